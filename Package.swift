@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// otel-report: telemetry snapshots in, validated static HTML reports out.
+/// Module dependencies run one way (see Documentation/Pipeline.md):
+/// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Validation alone; CLI over all.
+let package = Package(
+    name: "otel-report",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "otel-report", targets: ["otel-report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .target(name: "TelemetryModel"),
+        .target(name: "TelemetryIngest", dependencies: ["TelemetryModel"]),
+        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel"]),
+        .target(name: "Markup"),
+        .target(name: "Charts", dependencies: ["Markup"]),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "HTMLValidation", dependencies: ["CLibXML2"]),
+        .target(
+            name: "ReportRendering",
+            dependencies: [
+                "TelemetryModel", "TelemetryAnalysis", "Charts", "Markup",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(name: "ScenarioSimulator", dependencies: ["TelemetryModel"]),
+        .target(
+            name: "OTelReportCLI",
+            dependencies: [
+                "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
+                "HTMLValidation", "ScenarioSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
+
+        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
+        .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"]),
+        .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
+        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation"]),
+        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"]),
+        .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
+        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI"]),
+    ]
+)

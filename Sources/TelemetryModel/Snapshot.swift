@@ -1,0 +1,49 @@
+/// Everything read from the inputs: spans and metric series over shared resource and scope
+/// tables, plus a summary of each input file.
+public struct Snapshot: Sendable {
+    public var resources: [Resource]
+    public var scopes: [InstrumentationScope]
+    public var spans: [Span]
+    public var metrics: [MetricSeries]
+    public var inputs: [InputSummary]
+
+    public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: [Span] = [],
+                metrics: [MetricSeries] = [], inputs: [InputSummary] = []) {
+        self.resources = resources
+        self.scopes = scopes
+        self.spans = spans
+        self.metrics = metrics
+        self.inputs = inputs
+    }
+
+    /// The service of a span: its resource's `service.name` (DESIGN §4).
+    public func serviceName(of span: Span) -> String {
+        resources.indices.contains(Int(span.resourceIndex)) ? resources[Int(span.resourceIndex)].serviceName : "unknown_service"
+    }
+
+    public func resource(of span: Span) -> Resource {
+        resources.indices.contains(Int(span.resourceIndex)) ? resources[Int(span.resourceIndex)] : Resource()
+    }
+
+    public func scope(of span: Span) -> InstrumentationScope {
+        scopes.indices.contains(Int(span.scopeIndex)) ? scopes[Int(span.scopeIndex)] : InstrumentationScope()
+    }
+
+    /// The total number of metric points across all series.
+    public var metricPointCount: Int { metrics.reduce(0) { $0 + $1.points.count } }
+}
+
+/// What one input file held, for `report.json`'s `snapshot.inputs` and `inspect`.
+public struct InputSummary: Hashable, Sendable {
+    public var path: String
+    public var format: String
+    public var spans: Int
+    public var metricPoints: Int
+
+    public init(path: String, format: String, spans: Int = 0, metricPoints: Int = 0) {
+        self.path = path
+        self.format = format
+        self.spans = spans
+        self.metricPoints = metricPoints
+    }
+}

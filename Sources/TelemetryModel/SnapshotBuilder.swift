@@ -1,0 +1,99 @@
+/// Accumulates decoded telemetry into a `Snapshot`: interns resources and scopes so that equal
+/// ones share one index, and merges points of the same series (name, kind, resource, attributes)
+/// across requests and files.
+public struct SnapshotBuilder: Sendable {
+    private var snapshot = Snapshot()
+    private var resourceIndex: [Resource: Int32] = [:]
+    private var scopeIndex: [InstrumentationScope: Int32] = [:]
+    private var seriesIndex: [SeriesKey: Int] = [:]
+    private var strings: [String: String] = [:]
+
+    private struct SeriesKey: Hashable {
+        var name: String
+        var kindName: String
+        var resourceIndex: Int32
+        var attributes: [Attribute]
+    }
+
+    public init() {}
+
+    /// The index of an equal resource, adding it if new.
+    public mutating func intern(_ resource: Resource) -> Int32 {
+        if let i = resourceIndex[resource] { return i }
+        let i = Int32(snapshot.resources.count)
+        snapshot.resources.append(resource)
+        resourceIndex[resource] = i
+        return i
+    }
+
+    public mutating func intern(_ scope: InstrumentationScope) -> Int32 {
+        if let i = scopeIndex[scope] { return i }
+        let i = Int32(snapshot.scopes.count)
+        snapshot.scopes.append(scope)
+        scopeIndex[scope] = i
+        return i
+    }
+
+    /// One shared copy of a repeated string (span names, attribute keys), so that millions of
+    /// spans hold references to a few buffers instead of copies.
+    public mutating func intern(_ string: String) -> String {
+        if let s = strings[string] { return s }
+        strings[string] = string
+        return string
+    }
+
+    public mutating func add(_ span: Span) {
+        snapshot.spans.append(span)
+    }
+
+    public mutating func add(_ spans: [Span]) {
+        snapshot.spans.append(contentsOf: spans)
+    }
+
+    /// Adds a series' points, merging them into an existing series with the same identity.
+    public mutating func add(_ series: MetricSeries) {
+        var sorted = series
+        sorted.attributes.sort { $0.key < $1.key }
+        let key = SeriesKey(name: sorted.name, kindName: sorted.kind.name, resourceIndex: sorted.resourceIndex, attributes: sorted.attributes)
+        if let i = seriesIndex[key] {
+            snapshot.metrics[i].points = Self.merge(snapshot.metrics[i].points, sorted.points)
+        } else {
+            seriesIndex[key] = snapshot.metrics.count
+            snapshot.metrics.append(sorted)
+        }
+    }
+
+    public mutating func addInput(_ input: InputSummary) {
+        snapshot.inputs.append(input)
+    }
+
+    /// The finished snapshot: spans in (trace, start, span id) order and points sorted by time,
+    /// so that every later stage sees the same order whatever order the files came in.
+    public func finish() -> Snapshot {
+        var result = snapshot
+        result.spans.sort { a, b in
+            if a.traceID != b.traceID { return a.traceID < b.traceID }
+            if a.startTimeUnixNano != b.startTimeUnixNano { return a.startTimeUnixNano < b.startTimeUnixNano }
+            return a.spanID < b.spanID
+        }
+        for i in result.metrics.indices {
+            switch result.metrics[i].points {
+            case .number(let p): result.metrics[i].points = .number(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
+            case .histogram(let p): result.metrics[i].points = .histogram(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
+            case .exponentialHistogram(let p): result.metrics[i].points = .exponentialHistogram(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
+            case .summary(let p): result.metrics[i].points = .summary(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
+            }
+        }
+        return result
+    }
+
+    private static func merge(_ a: MetricPoints, _ b: MetricPoints) -> MetricPoints {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return .number(x + y)
+        case (.histogram(let x), .histogram(let y)): return .histogram(x + y)
+        case (.exponentialHistogram(let x), .exponentialHistogram(let y)): return .exponentialHistogram(x + y)
+        case (.summary(let x), .summary(let y)): return .summary(x + y)
+        default: return a
+        }
+    }
+}

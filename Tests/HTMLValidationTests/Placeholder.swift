@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderForHTMLValidation() { #expect(Bool(true)) }

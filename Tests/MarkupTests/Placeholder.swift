@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderForMarkup() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderForScenarioSimulator() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderForTelemetryModel() { #expect(Bool(true)) }

@@ -1,0 +1,130 @@
+/// Serialises `Node`s as polyglot HTML5 — markup that is both valid HTML and well-formed XML,
+/// so libxml2's strict XML parser can check every page (FACTS.md).
+///
+/// Escaping (the one place it happens):
+/// - text: `&`, `<`, `>` become references (`>` too, so `]]>` can never appear);
+/// - attribute values: also `"`, and tab/newline as references so they survive normalisation;
+/// - characters XML 1.0 forbids (C0 controls except tab, LF, CR; U+FFFE, U+FFFF) become their
+///   visible Control Pictures (U+2400 + code, "␀") or U+FFFD, so hostile input stays readable;
+/// - CR is written as `&#13;` so it is not folded into LF.
+public enum MarkupWriter {
+    /// HTML void elements: written self-closed (`<br/>`), which both parsers accept.
+    static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ]
+
+    /// Elements whose empty form must still be written as open+close tags in HTML.
+    static func isVoid(_ name: String) -> Bool { voidElements.contains(name) }
+
+    public static func write(_ node: Node) -> String {
+        var out = ""
+        out.reserveCapacity(4096)
+        write(node, into: &out)
+        return out
+    }
+
+    public static func write(_ node: Node, into out: inout String) {
+        switch node {
+        case .text(let s):
+            escapeText(s, into: &out)
+        case .trusted(let s):
+            out += s
+        case .fragment(let children):
+            for c in children { write(c, into: &out) }
+        case .element(let name, let attributes, let children):
+            out += "<"
+            out += name
+            for (k, v) in attributes {
+                out += " "
+                out += k
+                out += "=\""
+                escapeAttribute(v, into: &out)
+                out += "\""
+            }
+            if children.isEmpty && (isVoid(name) || isSVGLeaf(name)) {
+                out += "/>"
+                return
+            }
+            out += ">"
+            for c in children { write(c, into: &out) }
+            out += "</"
+            out += name
+            out += ">"
+        }
+    }
+
+    /// SVG shapes have no content; self-closing keeps the output small.
+    static func isSVGLeaf(_ name: String) -> Bool {
+        switch name {
+        case "rect", "line", "circle", "path", "polyline", "polygon", "ellipse", "stop", "use": return true
+        default: return false
+        }
+    }
+
+    public static func escapeText(_ s: String, into out: inout String) {
+        if !needsEscaping(s, attribute: false) {
+            out += s
+            return
+        }
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\r": out += "&#13;"
+            default: appendSafe(scalar, into: &out)
+            }
+        }
+    }
+
+    public static func escapeAttribute(_ s: String, into out: inout String) {
+        if !needsEscaping(s, attribute: true) {
+            out += s
+            return
+        }
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
+            case "\r": out += "&#13;"
+            default: appendSafe(scalar, into: &out)
+            }
+        }
+    }
+
+    public static func escapeText(_ s: String) -> String {
+        var out = ""
+        escapeText(s, into: &out)
+        return out
+    }
+
+    private static func appendSafe(_ scalar: Unicode.Scalar, into out: inout String) {
+        let v = scalar.value
+        if v < 0x20 && v != 0x09 && v != 0x0A {
+            out.unicodeScalars.append(Unicode.Scalar(0x2400 + v)!)
+        } else if v == 0x7F {
+            out.unicodeScalars.append(Unicode.Scalar(0x2421)!)
+        } else if v == 0xFFFE || v == 0xFFFF {
+            out.unicodeScalars.append(Unicode.Scalar(0xFFFD)!)
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+
+    private static func needsEscaping(_ s: String, attribute: Bool) -> Bool {
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"): return true
+            case UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\t"): if attribute { return true }
+            case 0..<0x20, 0x7F: if b != 0x0A && b != 0x09 { return true }
+            case 0xEF: return true  // possible U+FFFE / U+FFFF; rare enough to check slowly
+            default: continue
+            }
+        }
+        return false
+    }
+}

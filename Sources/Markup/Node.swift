@@ -1,0 +1,35 @@
+/// A small markup tree for HTML and SVG. Every page is built as nodes and serialised by one
+/// formatter (`MarkupWriter`), so that all escaping happens in one place — never by string
+/// interpolation into markup (STYLE.md; DocC's `HTMLNode` does the same).
+public indirect enum Node: Sendable {
+    /// An element with attributes in the given order (kept for byte-stable output).
+    case element(String, [(String, String)], [Node])
+    /// Text, escaped when written.
+    case text(String)
+    /// Markup our own code produced (CSS, the inline script, pre-serialised SVG). Never user data.
+    case trusted(String)
+    /// A sequence without a wrapper element.
+    case fragment([Node])
+
+    /// An element: `el("td", ["class": "num"], .text("3"))`.
+    public static func el(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ children: Node...) -> Node {
+        .element(name, attributes.map { ($0.key, $0.value) }, children)
+    }
+
+    /// An element without attributes: `el("p", .text("x"))`.
+    public static func el(_ name: String, _ children: Node...) -> Node {
+        .element(name, [], children)
+    }
+
+    /// An element with children built elsewhere.
+    public static func el(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], children: [Node]) -> Node {
+        .element(name, attributes.map { ($0.key, $0.value) }, children)
+    }
+
+    /// An element whose attributes are computed (nil values are left out).
+    public static func el(_ name: String, attrs: [(String, String?)], children: [Node] = []) -> Node {
+        .element(name, attrs.compactMap { k, v in v.map { (k, $0) } }, children)
+    }
+
+    public static let empty = Node.fragment([])
+}

@@ -1,0 +1,118 @@
+import TelemetryModel
+
+/// CPU% and memory panels for one service from its runtime metrics (DESIGN §4):
+/// CPU% = Prometheus `rate(cpu seconds[window]) × 100` per `type`/`state` label and in total;
+/// memory = the sampled value (instant-vector semantics), never its rate.
+public enum ResourceUsage {
+    /// Samples of one label set, merged across the service's resources (a restarted process
+    /// with a new pid continues the same series, as Prometheus sees it under one job/instance),
+    /// and the times where the series' start time changed (restarts).
+    struct LabelledSamples {
+        var labels: [String: String]
+        var samples: [PromQL.Sample]
+        var resets: [Int64]
+    }
+
+    public static func cpuPanel(_ snapshot: Snapshot, service: String, grid: TimeGrid) -> Panel {
+        let (name, groups) = find(snapshot, service: service, names: RuntimeMetricNames.cpuTime)
+        let interval = typicalIntervalMillis(groups)
+        let window = windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
+        var series: [TimeSeries] = []
+        var total = [Double?](repeating: nil, count: grid.count)
+        for g in groups {
+            let values = grid.times.map { t in
+                PromQL.extrapolatedRate(PromQL.window(g.samples, evalMillis: t * 1000, rangeMillis: window * 1000),
+                                        evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * 100 }
+            }
+            for (i, v) in values.enumerated() where v != nil { total[i] = (total[i] ?? 0) + v! }
+            series.append(TimeSeries(name: seriesName(g.labels, fallback: "cpu"), labels: g.labels,
+                                     points: zip(grid.times, values).map { ($0, $1) }))
+        }
+        if series.count > 1 {
+            series.append(TimeSeries(name: "total", labels: [:], points: zip(grid.times, total).map { ($0, $1) }))
+        }
+        return Panel(id: "cpu", title: "\(service) CPU", unit: "percent", source: name ?? "none",
+                     method: "rate(\(name ?? "cpu time")[\(window)s]) × 100 per label set; total is their sum",
+                     stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
+                     markers: markers(groups))
+    }
+
+    public static func memoryPanel(_ snapshot: Snapshot, service: String, grid: TimeGrid) -> Panel {
+        let (name, groups) = find(snapshot, service: service, names: RuntimeMetricNames.memory)
+        let interval = typicalIntervalMillis(groups)
+        let lookback = windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
+        let series = groups.map { g in
+            TimeSeries(name: seriesName(g.labels, fallback: "memory"), labels: g.labels,
+                       points: grid.times.map { t in (t, PromQL.instantValue(g.samples, evalMillis: t * 1000, lookbackMillis: lookback * 1000)) })
+        }
+        return Panel(id: "memory", title: "\(service) memory", unit: "bytes", source: name ?? "none",
+                     method: "newest sample at or before each step, no older than \(lookback)s",
+                     stepSeconds: grid.stepSeconds, windowSeconds: lookback, series: series, markers: markers(groups))
+    }
+
+    /// Grafana's `$__rate_interval`: max(step + interval, 4 × interval), in whole seconds,
+    /// so every window holds at least a few samples.
+    static func windowSeconds(step: Int64, intervalMillis: Int64?) -> Int64 {
+        guard let ms = intervalMillis, ms > 0 else { return max(step, 60) }
+        let interval = (ms + 999) / 1000
+        return max(step + interval, 4 * interval)
+    }
+
+    /// The median gap between consecutive samples, in ms.
+    static func typicalIntervalMillis(_ groups: [LabelledSamples]) -> Int64? {
+        var gaps: [Int64] = []
+        for g in groups {
+            for i in g.samples.indices.dropFirst() { gaps.append(g.samples[i].timeMillis - g.samples[i - 1].timeMillis) }
+        }
+        gaps.sort()
+        return gaps.isEmpty ? nil : gaps[gaps.count / 2]
+    }
+
+    static func markers(_ groups: [LabelledSamples]) -> [(time: Int64, label: String)] {
+        Set(groups.flatMap(\.resets)).sorted().map { ($0, "restart") }
+    }
+
+    static func seriesName(_ labels: [String: String], fallback: String) -> String {
+        labels.isEmpty ? fallback : labels.keys.sorted().map { labels[$0]! }.joined(separator: " ")
+    }
+
+    /// The first metric name (in preference order) with series for the service, grouped by labels.
+    static func find(_ snapshot: Snapshot, service: String, names: [String]) -> (String?, [LabelledSamples]) {
+        for name in names {
+            let matching = snapshot.metrics.filter { series in
+                series.name == name && serviceName(snapshot, series) == service
+            }
+            guard !matching.isEmpty else { continue }
+            var groups: [[String: String]: (samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
+            for series in matching {
+                guard case .number(let points) = series.points else { continue }
+                var labels: [String: String] = [:]
+                for a in series.attributes { labels[a.key] = a.value.displayText }
+                var entry = groups[labels] ?? ([], [])
+                for p in points {
+                    entry.samples.append(PromQL.Sample(timeMillis: p.timeUnixNano / 1_000_000, value: p.value))
+                    entry.starts.append((p.timeUnixNano, p.startTimeUnixNano))
+                }
+                groups[labels] = entry
+            }
+            let result = groups.keys.sorted { seriesName($0, fallback: "") < seriesName($1, fallback: "") }.map { labels in
+                let e = groups[labels]!
+                let samples = e.samples.sorted { $0.timeMillis < $1.timeMillis }
+                let starts = e.starts.sorted { $0.0 < $1.0 }
+                var resets: [Int64] = []
+                for i in starts.indices.dropFirst() where starts[i].1 != starts[i - 1].1 && starts[i].1 != 0 {
+                    resets.append(starts[i].1 / 1_000_000_000)
+                }
+                return LabelledSamples(labels: labels, samples: samples, resets: resets)
+            }
+            return (name, result)
+        }
+        return (nil, [])
+    }
+
+    static func serviceName(_ snapshot: Snapshot, _ series: MetricSeries) -> String {
+        if case .string(let s)? = series.attributes[key: "service.name"] { return s }
+        let i = Int(series.resourceIndex)
+        return snapshot.resources.indices.contains(i) ? snapshot.resources[i].serviceName : "unknown_service"
+    }
+}

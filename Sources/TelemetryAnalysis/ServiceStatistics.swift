@@ -1,0 +1,54 @@
+import TelemetryModel
+
+/// Per-service span count, error count and nearest-rank latency (DESIGN §4), plus the
+/// self-time tail used to pick the focus service.
+public struct ServiceStatistics: Sendable {
+    public var name: String
+    public var spanCount: Int
+    public var errorCount: Int
+    public var latency: LatencySummary
+    /// p99 of the service's spans' self time (time not spent waiting on children), in ns.
+    public var selfTimeP99: Int64
+
+    /// Statistics for every service, sorted by name.
+    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary]) -> [ServiceStatistics] {
+        var durations: [String: [Int64]] = [:]
+        var selfTimes: [String: [Int64]] = [:]
+        var errors: [String: Int] = [:]
+        var serviceOfResource: [Int32: String] = [:]
+        func service(_ s: Span) -> String {
+            if let n = serviceOfResource[s.resourceIndex] { return n }
+            let n = snapshot.serviceName(of: s)
+            serviceOfResource[s.resourceIndex] = n
+            return n
+        }
+        for trace in traces {
+            let tree = TraceTree(snapshot: snapshot, trace: trace)
+            for row in tree.rows {
+                let s = snapshot.spans[row.spanIndex]
+                let name = service(s)
+                durations[name, default: []].append(s.durationNanos)
+                selfTimes[name, default: []].append(row.selfTimeNanos)
+                if s.isError { errors[name, default: 0] += 1 }
+            }
+        }
+        return durations.keys.sorted().map { name in
+            let d = durations[name]!
+            let st = selfTimes[name]!.sorted()
+            return ServiceStatistics(name: name, spanCount: d.count, errorCount: errors[name] ?? 0,
+                                     latency: LatencySummary(durations: d)!,
+                                     selfTimeP99: Percentile.p99.of(sorted: st) ?? 0)
+        }
+    }
+
+    /// The service the dashboards focus on when none is named: the one whose own work has the
+    /// worst tail (p99 of self time), so a caller that merely waits on a slow service is not
+    /// picked over the service doing the slow work. Ties: more spans, then name.
+    public static func focusService(_ stats: [ServiceStatistics]) -> String? {
+        stats.max { a, b in
+            if a.selfTimeP99 != b.selfTimeP99 { return a.selfTimeP99 < b.selfTimeP99 }
+            if a.spanCount != b.spanCount { return a.spanCount < b.spanCount }
+            return a.name > b.name
+        }?.name
+    }
+}

@@ -1,0 +1,62 @@
+import TelemetryModel
+
+/// Everything the report shows, computed once from a snapshot: traces, per-service statistics,
+/// the slowest traces, the focus service and the dashboards.
+public struct SnapshotAnalysis: Sendable {
+    public struct Options: Sendable {
+        /// The service the resource dashboard focuses on; nil picks `ServiceStatistics.focusService`.
+        public var focusService: String?
+        /// How many of the slowest traces to list (at least 20 are always kept, DESIGN §5).
+        public var slowestCount: Int
+
+        public init(focusService: String? = nil, slowestCount: Int = 50) {
+            self.focusService = focusService
+            self.slowestCount = slowestCount
+        }
+    }
+
+    public var snapshot: Snapshot
+    public var traces: [TraceSummary]
+    public var services: [ServiceStatistics]
+    /// Duration descending, then trace id ascending.
+    public var slowest: [TraceSummary]
+    public var focusService: String?
+    /// Earliest and latest timestamp among spans and metric points (unix ns); nil when empty.
+    public var timeRange: ClosedRange<Int64>?
+    public var grid: TimeGrid?
+    public var dashboards: [Dashboard]
+
+    public init(snapshot: Snapshot, options: Options = Options()) {
+        self.snapshot = snapshot
+        traces = TraceAssembler.assemble(snapshot)
+        services = ServiceStatistics.compute(snapshot, traces: traces)
+        slowest = TraceAssembler.slowest(traces, limit: max(20, options.slowestCount))
+        focusService = options.focusService ?? ServiceStatistics.focusService(services)
+        timeRange = Self.timeRange(snapshot)
+        if let range = timeRange {
+            let grid = TimeGrid(startNanos: range.lowerBound, endNanos: range.upperBound)
+            self.grid = grid
+            dashboards = DashboardBuilder.build(snapshot, services: services, focus: focusService, grid: grid)
+        } else {
+            grid = nil
+            dashboards = []
+        }
+    }
+
+    static func timeRange(_ snapshot: Snapshot) -> ClosedRange<Int64>? {
+        var lo = Int64.max, hi = Int64.min
+        for s in snapshot.spans {
+            lo = min(lo, s.startTimeUnixNano)
+            hi = max(hi, s.endTimeUnixNano)
+        }
+        for series in snapshot.metrics {
+            switch series.points {
+            case .number(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
+            case .histogram(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
+            case .exponentialHistogram(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
+            case .summary(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
+            }
+        }
+        return lo <= hi ? lo...hi : nil
+    }
+}

@@ -1,0 +1,75 @@
+import TelemetryModel
+
+/// Latency, error-rate and request-rate series derived from spans (DESIGN §4): each span is
+/// counted once, in the step (T − step, T] that contains its end time.
+public enum SpanTimeSeries {
+    /// Per-service nearest-rank percentiles of the durations of spans ending in each step, in ms.
+    public static func latency(_ snapshot: Snapshot, grid: TimeGrid, services: [String], percentiles: [Percentile] = Percentile.allCases) -> [TimeSeries] {
+        let buckets = bucketDurations(snapshot, grid: grid, services: Set(services))
+        var result: [TimeSeries] = []
+        for service in services {
+            let perStep = buckets[service] ?? Array(repeating: [], count: grid.count)
+            let sorted = perStep.map { $0.sorted() }
+            for p in percentiles {
+                let points = zip(grid.times, sorted).map { t, d in
+                    (time: t, value: p.of(sorted: d).map { LatencySummary.milliseconds($0) })
+                }
+                result.append(TimeSeries(name: "\(service) \(p.label)", labels: ["service": service, "quantile": p.key], points: points))
+            }
+        }
+        return result
+    }
+
+    /// Per-service error spans ÷ spans in each step, as a percentage; nil in steps with no spans.
+    public static func errorRate(_ snapshot: Snapshot, grid: TimeGrid, services: [String]) -> [TimeSeries] {
+        let (calls, errors) = counts(snapshot, grid: grid)
+        return services.map { service in
+            let c = calls[service] ?? [], e = errors[service] ?? []
+            let points = grid.times.indices.map { i -> (time: Int64, value: Double?) in
+                let n = c.isEmpty ? 0 : c[i]
+                return (grid.times[i], n == 0 ? nil : Double(e.isEmpty ? 0 : e[i]) / Double(n) * 100)
+            }
+            return TimeSeries(name: service, labels: ["service": service], points: points)
+        }
+    }
+
+    /// Per-service spans per second in each step (count ÷ step), zero where a step had none.
+    public static func requestRate(_ snapshot: Snapshot, grid: TimeGrid, services: [String]) -> [TimeSeries] {
+        let (calls, _) = counts(snapshot, grid: grid)
+        return services.map { service in
+            let c = calls[service] ?? Array(repeating: 0, count: grid.count)
+            let points = grid.times.indices.map { i in (time: grid.times[i], value: Optional(Double(c[i]) / Double(grid.stepSeconds))) }
+            return TimeSeries(name: service, labels: ["service": service], points: points)
+        }
+    }
+
+    static func bucketDurations(_ snapshot: Snapshot, grid: TimeGrid, services: Set<String>) -> [String: [[Int64]]] {
+        var result: [String: [[Int64]]] = [:]
+        var names: [Int32: String] = [:]
+        for span in snapshot.spans {
+            let service = names[span.resourceIndex] ?? snapshot.serviceName(of: span)
+            names[span.resourceIndex] = service
+            guard services.contains(service), let i = grid.index(forEndNanos: span.endTimeUnixNano) else { continue }
+            if result[service] == nil { result[service] = Array(repeating: [], count: grid.count) }
+            result[service]![i].append(span.durationNanos)
+        }
+        return result
+    }
+
+    static func counts(_ snapshot: Snapshot, grid: TimeGrid) -> (calls: [String: [Int]], errors: [String: [Int]]) {
+        var calls: [String: [Int]] = [:], errors: [String: [Int]] = [:]
+        var names: [Int32: String] = [:]
+        for span in snapshot.spans {
+            let service = names[span.resourceIndex] ?? snapshot.serviceName(of: span)
+            names[span.resourceIndex] = service
+            guard let i = grid.index(forEndNanos: span.endTimeUnixNano) else { continue }
+            if calls[service] == nil {
+                calls[service] = Array(repeating: 0, count: grid.count)
+                errors[service] = Array(repeating: 0, count: grid.count)
+            }
+            calls[service]![i] += 1
+            if span.isError { errors[service]![i] += 1 }
+        }
+        return (calls, errors)
+    }
+}

@@ -1,0 +1,54 @@
+/// The evaluation times of a chart: multiples of a "nice" step in UTC (DESIGN §4), chosen so
+/// that the range has 60–240 points where the data allows.
+public struct TimeGrid: Hashable, Sendable {
+    /// Step in seconds.
+    public var stepSeconds: Int64
+    /// First and last evaluation time, unix seconds, both multiples of the step.
+    public var firstSeconds: Int64
+    public var lastSeconds: Int64
+
+    /// The steps people read easily, in seconds.
+    public static let niceSteps: [Int64] = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
+
+    /// The smallest nice step giving at most 240 points over [start, end] (unix nanoseconds).
+    /// A range short enough for 1 s steps gets them even with fewer than 60 points.
+    public init(startNanos: Int64, endNanos: Int64) {
+        var chosen = TimeGrid(stepSeconds: Self.niceSteps.last!, startNanos: startNanos, endNanos: endNanos)
+        for step in Self.niceSteps {
+            let grid = TimeGrid(stepSeconds: step, startNanos: startNanos, endNanos: endNanos)
+            if grid.count <= 240 {
+                chosen = grid
+                break
+            }
+        }
+        self = chosen
+    }
+
+    /// A grid from the step at or before `startNanos` to the step at or after `endNanos`.
+    public init(stepSeconds: Int64, startNanos: Int64, endNanos: Int64) {
+        self.stepSeconds = stepSeconds
+        firstSeconds = Self.floorDiv(Self.floorDiv(startNanos, 1_000_000_000), stepSeconds) * stepSeconds
+        let endCeil = Self.ceilDiv(Self.ceilDiv(max(endNanos, startNanos), 1_000_000_000), stepSeconds) * stepSeconds
+        lastSeconds = max(firstSeconds, endCeil)
+    }
+
+    /// Evaluation times in unix seconds.
+    public var times: [Int64] { Array(stride(from: firstSeconds, through: lastSeconds, by: Int(stepSeconds))) }
+
+    public var count: Int { Int((lastSeconds - firstSeconds) / stepSeconds) + 1 }
+
+    /// The step ending at or after `nanos`: a span ending at time t is counted at the first
+    /// grid time ≥ t, i.e. in the step (T − step, T] as Prometheus's range windows are.
+    public func index(forEndNanos nanos: Int64) -> Int? {
+        let t = Self.ceilDiv(Self.ceilDiv(nanos, 1_000_000_000), stepSeconds) * stepSeconds
+        let i = (t - firstSeconds) / stepSeconds
+        return i >= 0 && i < count ? Int(i) : nil
+    }
+
+    static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+}

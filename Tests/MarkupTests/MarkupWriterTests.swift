@@ -1,0 +1,34 @@
+import Testing
+@testable import Markup
+
+@Suite struct MarkupWriterTests {
+    @Test func escapesTextSoScriptTagsStayInert() {
+        let html = MarkupWriter.write(.el("p", .text("<script>alert(1)</script> & ]]>")))
+        #expect(html == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; ]]&gt;</p>")
+    }
+
+    @Test func escapesQuotesAndNewlinesInAttributes() {
+        let html = MarkupWriter.write(.el("a", ["title": "\"><img onerror=x>\nnext"], .text("x")))
+        #expect(html == "<a title=\"&quot;&gt;&lt;img onerror=x&gt;&#10;next\">x</a>")
+    }
+
+    @Test func controlCharactersBecomeVisiblePictures() {
+        let html = MarkupWriter.write(.text("a\u{0}b\u{1B}c\u{7F}"))
+        #expect(html == "a\u{2400}b\u{241B}c\u{2421}")
+    }
+
+    @Test func voidAndSVGLeafElementsSelfClose() {
+        #expect(MarkupWriter.write(.el("br")) == "<br/>")
+        #expect(MarkupWriter.write(.el("rect", ["x": "1"])) == "<rect x=\"1\"/>")
+        #expect(MarkupWriter.write(.el("div")) == "<div></div>")
+    }
+
+    @Test func attributesKeepTheirOrder() {
+        let html = MarkupWriter.write(.el("svg", attrs: [("viewBox", "0 0 1 1"), ("role", "img"), ("id", nil)]))
+        #expect(html == "<svg viewBox=\"0 0 1 1\" role=\"img\"></svg>")
+    }
+
+    @Test func trustedMarkupIsWrittenAsIs() {
+        #expect(MarkupWriter.write(.fragment([.trusted("<b>x</b>"), .text("<")])) == "<b>x</b>&lt;")
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderForMarkup() { #expect(Bool(true)) }

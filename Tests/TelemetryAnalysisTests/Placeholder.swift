@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderForTelemetryAnalysis() { #expect(Bool(true)) }

@@ -1,0 +1,79 @@
+import Testing
+import TelemetryModel
+@testable import TelemetryAnalysis
+
+@Suite struct TraceAssemblerTests {
+    @Test func traceDurationRootAndOrphans() throws {
+        let snap = Fixtures.snapshot([
+            Fixtures.span(1, 1, start: 0, ms: 100),
+            Fixtures.span(1, 2, parent: 1, name: "child", start: 10, ms: 120, error: true, resource: 1),
+            Fixtures.span(1, 3, parent: 99, name: "orphan", start: 5, ms: 1),
+            Fixtures.span(2, 4, start: 50, ms: 30),
+        ])
+        let traces = TraceAssembler.assemble(snap)
+        #expect(traces.count == 2)
+        let t = traces[0]
+        #expect(t.spanCount == 3)
+        #expect(t.durationNanos == 130_000_000)  // max end 130 ms − min start 0
+        #expect(t.errorCount == 1)
+        #expect(t.rootName == "op")
+        #expect(t.services == ["a", "b"])
+        #expect(t.orphanIndexes.map { snap.spans[$0].name } == ["orphan"])
+    }
+
+    @Test func rootFallsBackToEarliestOrphanWhenNoSpanLacksAParent() {
+        let snap = Fixtures.snapshot([
+            Fixtures.span(1, 2, parent: 7, name: "late", start: 20, ms: 1),
+            Fixtures.span(1, 3, parent: 8, name: "early", start: 10, ms: 1),
+        ])
+        let t = TraceAssembler.assemble(snap)[0]
+        #expect(snap.spans[t.rootIndex].name == "early")
+        #expect(t.orphanIndexes.map { snap.spans[$0].name } == ["late"])
+    }
+
+    @Test func slowestOrdersByDurationThenTraceID() {
+        let snap = Fixtures.snapshot([
+            Fixtures.span(3, 1, start: 0, ms: 50),
+            Fixtures.span(2, 2, start: 0, ms: 50),
+            Fixtures.span(1, 3, start: 0, ms: 10),
+            Fixtures.span(4, 4, start: 0, ms: 70),
+        ])
+        let slow = TraceAssembler.slowest(TraceAssembler.assemble(snap), limit: 3)
+        #expect(slow.map(\.traceID.low) == [4, 2, 3])
+    }
+
+    @Test func waterfallOrderDepthAndSelfTime() {
+        let snap = Fixtures.snapshot([
+            Fixtures.span(1, 1, name: "root", start: 0, ms: 100),
+            Fixtures.span(1, 2, parent: 1, name: "b", start: 30, ms: 40),
+            Fixtures.span(1, 3, parent: 1, name: "a", start: 10, ms: 30),
+            Fixtures.span(1, 4, parent: 3, name: "a1", start: 12, ms: 5),
+            Fixtures.span(1, 5, parent: 42, name: "lost", start: 1, ms: 1),
+        ])
+        let trace = TraceAssembler.assemble(snap)[0]
+        let tree = TraceTree(snapshot: snap, trace: trace)
+        #expect(tree.rows.map { snap.spans[$0.spanIndex].name } == ["root", "lost", "a", "a1", "b"])
+        #expect(tree.rows.map(\.depth) == [0, 1, 1, 2, 1])
+        #expect(tree.rows.map(\.isOrphan) == [false, true, false, false, false])
+        // root 0–100 minus union of lost 1–2, a 10–40, b 30–70 = 100 − (1 + 60) = 39 ms
+        #expect(tree.rows[0].selfTimeNanos == 39_000_000)
+        #expect(tree.rows[2].selfTimeNanos == 25_000_000)
+        #expect(tree.rows[0].descendantCount == 4)
+        #expect(tree.criticalPath(spans: snap.spans).map { snap.spans[tree.rows[$0].spanIndex].name } == ["root", "b"])
+    }
+
+    @Test func servicesStatisticsAndFocusByOwnWork() {
+        // service a: a thin caller that waits; service b: does 80 ms of its own work.
+        let snap = Fixtures.snapshot([
+            Fixtures.span(1, 1, start: 0, ms: 100),
+            Fixtures.span(1, 2, parent: 1, start: 10, ms: 80, resource: 1),
+            Fixtures.span(2, 3, start: 0, ms: 20),
+        ])
+        let stats = ServiceStatistics.compute(snap, traces: TraceAssembler.assemble(snap))
+        #expect(stats.map(\.name) == ["a", "b"])
+        #expect(stats[0].spanCount == 2)
+        #expect(stats[0].latency.p50 == 20_000_000)
+        #expect(stats[0].latency.max == 100_000_000)
+        #expect(ServiceStatistics.focusService(stats) == "b")
+    }
+}

@@ -4,9 +4,15 @@ import ArgumentParser
 public struct OTelReportCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "otel-report",
-        abstract: "Turn OpenTelemetry snapshots into self-contained static HTML reports.",
-        subcommands: []
+        abstract: "Turn OpenTelemetry snapshots (traces and metrics saved to files) into self-contained static HTML reports.",
+        version: ToolVersion.current,
+        subcommands: [RenderCommand.self, InspectCommand.self, ValidateCommand.self, SimulateCommand.self]
     )
 
     public init() {}
+}
+
+/// The version printed by `--version` and in every report's footer.
+public enum ToolVersion {
+    public static let current = "0.1.0"
 }

@@ -25,6 +25,8 @@ public struct SnapshotAnalysis: Sendable {
     public var timeRange: ClosedRange<Int64>?
     public var grid: TimeGrid?
     public var dashboards: [Dashboard]
+    /// Attribute comparisons for every operation with enough spans, best score first.
+    public var comparisons: [AttributeComparison]
 
     public init(snapshot: Snapshot, options: Options = Options()) {
         self.snapshot = snapshot
@@ -41,9 +43,10 @@ public struct SnapshotAnalysis: Sendable {
             grid = nil
             dashboards = []
         }
+        comparisons = AttributeComparison.rank(snapshot)
     }
 
-    static func timeRange(_ snapshot: Snapshot) -> ClosedRange<Int64>? {
+    public static func timeRange(_ snapshot: Snapshot) -> ClosedRange<Int64>? {
         var lo = Int64.max, hi = Int64.min
         for s in snapshot.spans {
             lo = min(lo, s.startTimeUnixNano)

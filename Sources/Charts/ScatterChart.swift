@@ -1,0 +1,92 @@
+import Markup
+
+/// Points over a UTC time axis (traces: start time × duration), each with its own class, title
+/// and optional link. The caller bounds the number of points (the slowest N, a sample): every
+/// point is drawn, since seeing each one is the chart's purpose.
+///
+/// ```swift
+/// ScatterChart(title: "Traces", unit: .milliseconds, points: [
+///     ScatterPoint(x: start, y: 812, cssClass: "error", href: "traces/4bf9….html", title: "GET / · 812 ms"),
+/// ], legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error", cssClass: "error")],
+/// logScale: true).render()
+/// ```
+public struct ScatterChart: Sendable {
+    public var title: String
+    public var unit: ValueUnit
+    public var points: [ScatterPoint]
+    public var legend: [LegendEntry]
+    public var logScale: Bool
+    public var zeroBaseline: Bool
+    public var yLabel: String?
+    public var xDomain: (start: Double, end: Double)?
+    public var width: Int
+    public var height: Int
+
+    public init(title: String, unit: ValueUnit, points: [ScatterPoint], legend: [LegendEntry] = [],
+                logScale: Bool = false, zeroBaseline: Bool = true, yLabel: String? = nil,
+                xDomain: (start: Double, end: Double)? = nil, width: Int = 800, height: Int = 260) {
+        self.title = title
+        self.unit = unit
+        self.points = points
+        self.legend = legend
+        self.logScale = logScale
+        self.zeroBaseline = zeroBaseline
+        self.yLabel = yLabel
+        self.xDomain = xDomain
+        self.width = width
+        self.height = height
+    }
+
+    /// The chart, its legend and its data table in a `<figure class="chart">` with a caption.
+    public func render() -> Node {
+        .el("figure", ["class": "chart"],
+            .el("figcaption", .text(title)), svg(), LegendEntry.list(legend), dataTable())
+    }
+
+    /// Time, value and label of every point, in time order.
+    public func dataTable() -> Node {
+        let rows = drawable.map { [ValueFormat.utc($0.x), unit.format($0.y), $0.title ?? ""] }
+        return DataTable(columns: ["Time (UTC)", yLabel ?? unit.axisTitle, "Note"], rows: rows, numericFrom: 1).render()
+    }
+
+    /// The `<svg>` alone.
+    public func svg() -> Node {
+        let points = drawable
+        guard !points.isEmpty else {
+            return ChartFrame.noData(title: title, width: width, height: height, kind: "scatter-chart")
+        }
+        let rows = ChartFrame.verticalRange(height: height)
+        let axis = ValueAxis(values: points.map(\.y), unit: unit, logScale: logScale, zeroBaseline: zeroBaseline,
+                             top: rows.top, bottom: rows.bottom)
+        let frame = ChartFrame(width: width, height: height, labelWidth: axis.labelWidth)
+        let domain = xDomain ?? TimeScale.domain(covering: points.map(\.x))
+        let x = TimeScale(domain: domain, range: (frame.left, frame.right))
+
+        var children: [Node] = [frame.plotRect]
+        children += frame.valueAxis(axis, title: yLabel ?? unit.axisTitle)
+        children += frame.xAxis(x.ticks().map { (x($0.time), $0.label) }, title: "time (UTC)")
+        let marks: [Node] = points.compactMap { p in
+            guard p.x >= domain.start, p.x <= domain.end, let py = axis.position(p.y) else { return nil }
+            let tip = p.title ?? ValueFormat.utc(p.x) + " UTC · " + unit.format(p.y)
+            let circle: Node = .el("circle", [
+                "class": p.cssClass.map { "mark " + $0 } ?? "mark",
+                "cx": ChartFrame.num(x(p.x)), "cy": ChartFrame.num(py), "r": "3",
+            ], .el("title", .text(tip)))
+            return p.href.map { .el("a", ["href": $0], circle) } ?? circle
+        }
+        children.append(.el("g", ["class": "marks"], children: marks))
+        let description = "Scatter chart of \(points.count) points from \(ValueFormat.utc(domain.start)) to "
+            + "\(ValueFormat.utc(domain.end)) UTC; \(logScale ? "log scale, " : "")axis from "
+            + "\(axis.ticks.first?.label ?? "") to \(axis.ticks.last?.label ?? "")."
+        return ChartFrame.svg(title: title, description: description, width: width, height: height,
+                              kind: "scatter-chart", children: children)
+    }
+
+    /// Points with finite coordinates (and positive values on a log axis), in time order.
+    private var drawable: [ScatterPoint] {
+        points.enumerated()
+            .filter { $0.element.x.isFinite && $0.element.y.isFinite && (!logScale || $0.element.y > 0) }
+            .sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }
+            .map(\.element)
+    }
+}

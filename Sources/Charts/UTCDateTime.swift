@@ -1,0 +1,93 @@
+/// A calendar date and time in UTC computed from unix time with integer arithmetic only
+/// (Howard Hinnant's `civil_from_days`/`days_from_civil`, proleptic Gregorian), so labels never
+/// depend on the machine's time zone, locale or Foundation's formatters.
+public struct UTCDateTime: Sendable, Equatable {
+    public var year: Int
+    public var month: Int       // 1...12
+    public var day: Int         // 1...31
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+    public var millisecond: Int
+
+    /// The UTC fields of `unixSeconds`, rounded to the millisecond.
+    public init(unixSeconds: Double) {
+        let ms = unixSeconds.isFinite ? Int64((unixSeconds * 1000).rounded(.toNearestOrAwayFromZero)) : 0
+        let days = Self.floorDiv(ms, 86_400_000)
+        var rest = ms - days * 86_400_000
+        hour = Int(rest / 3_600_000); rest %= 3_600_000
+        minute = Int(rest / 60_000); rest %= 60_000
+        second = Int(rest / 1000)
+        millisecond = Int(rest % 1000)
+        (year, month, day) = Self.civil(fromDays: days)
+    }
+
+    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0) {
+        (self.year, self.month, self.day) = (year, month, day)
+        (self.hour, self.minute, self.second, self.millisecond) = (hour, minute, second, millisecond)
+    }
+
+    /// Unix seconds of these fields.
+    public var unixSeconds: Double {
+        let days = Self.days(fromCivil: year, month, day)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return Double(seconds) + Double(millisecond) / 1000
+    }
+
+    /// Days since 1970-01-01 of this date (negative before it).
+    public var daysSinceEpoch: Int64 { Self.days(fromCivil: year, month, day) }
+
+    /// `2024-03-05 14:07:09`, with `.250` appended when there are milliseconds.
+    public var dateTimeText: String {
+        let base = dateText + " " + timeText(seconds: true)
+        return millisecond == 0 ? base : base + "." + Self.pad(millisecond, 3)
+    }
+
+    /// `2024-03-05`.
+    public var dateText: String { Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) }
+
+    /// `03-05`.
+    public var monthDayText: String { Self.pad(month, 2) + "-" + Self.pad(day, 2) }
+
+    /// `14:07:09` or `14:07`.
+    public func timeText(seconds: Bool) -> String {
+        let hm = Self.pad(hour, 2) + ":" + Self.pad(minute, 2)
+        return seconds ? hm + ":" + Self.pad(second, 2) : hm
+    }
+
+    /// The civil date of a day count since the epoch.
+    static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = floorDiv(z, 146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return (Int(y), Int(m), Int(d))
+    }
+
+    /// The day count since the epoch of a civil date.
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = floorDiv(y, 400)
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(abs(value))
+        let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
+        return value < 0 ? "-" + padded : padded
+    }
+}

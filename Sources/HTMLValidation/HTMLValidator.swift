@@ -1,0 +1,112 @@
+import Foundation
+
+/// Validates the pages of a report against DESIGN.md §6 before anything is written.
+///
+/// Each page is parsed strictly as XML by libxml2 (our pages are polyglot HTML5, so the XML
+/// parser is exact where libxml2's HTML parser is not: it rejects HTML5 and SVG element names
+/// and misses unclosed elements), then checked in one tree walk; links between pages are
+/// checked last, once every page's ids are known. libxml2 use is serialised behind one lock
+/// (its error handlers are per-thread globals), so a validator may be used from any thread.
+public struct HTMLValidator: Sendable {
+    public init() {}
+
+    /// The libxml2 version this module was built against, e.g. `2.9.14`.
+    public static var libxml2Version: String { LibXML2.dottedVersion }
+
+    /// Validates a set of pages that link to each other.
+    ///
+    /// - Parameters:
+    ///   - documents: the pages; `path` is relative to the report root (`traces/abc.html`).
+    ///   - baseDirectory: where the report root is on disk, if it is; a link to a page that is not
+    ///     in `documents` is then accepted when the file exists there.
+    /// - Returns: every issue, sorted by file, line and column; empty when all pages pass.
+    public func validate(_ documents: [HTMLDocument], baseDirectory: String? = nil) -> [ValidationIssue] {
+        validate(documents.map { Page(path: $0.path, file: $0.path, bytes: Array($0.text.utf8)) },
+                 baseDirectory: baseDirectory)
+    }
+
+    /// Validates one page on its own (links to other pages are reported as unresolved unless
+    /// `baseDirectory` holds them).
+    public func validate(_ document: HTMLDocument, baseDirectory: String? = nil) -> [ValidationIssue] {
+        validate([document], baseDirectory: baseDirectory)
+    }
+
+    /// Validates files on disk as one set (what `otel-report validate FILE...` runs).
+    ///
+    /// Links between the files resolve against their real folders; a link to a file outside the
+    /// set is accepted when that file exists. Issues name each file as it was given. A file
+    /// that cannot be read gives a `file-read` issue.
+    public func validateFiles(paths: [String]) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        var readable: [(absolute: String, given: String, bytes: [UInt8])] = []
+        var seen: Set<String> = []
+        for given in paths {
+            let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
+            guard seen.insert(absolute).inserted else { continue }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) else {
+                issues.append(Self.unreadable(given, "no such file"))
+                continue
+            }
+            guard !isFolder.boolValue else {
+                issues.append(Self.unreadable(given, "is a folder, not an HTML file"))
+                continue
+            }
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: absolute))
+                readable.append((absolute, given, [UInt8](data)))
+            } catch {
+                issues.append(Self.unreadable(given, "cannot be read: \(error.localizedDescription)"))
+            }
+        }
+        guard !readable.isEmpty else { return issues.sorted() }
+        let root = Self.commonFolder(of: readable.map(\.absolute))
+        let pages = readable.map { file in
+            Page(path: String(file.absolute.dropFirst(root == "/" ? 1 : root.count + 1)), file: file.given, bytes: file.bytes)
+        }
+        return (issues + validate(pages, baseDirectory: root)).sorted()
+    }
+
+    // MARK: Internals
+
+    private static func unreadable(_ file: String, _ message: String) -> ValidationIssue {
+        ValidationIssue(file: file, line: 0, column: 0, rule: ValidationRule.fileRead.rawValue, message: message)
+    }
+
+    /// A page as the validator sees it: its path in the report, its name in issues, its bytes.
+    struct Page {
+        var path: String
+        var file: String
+        var bytes: [UInt8]
+    }
+
+    func validate(_ pages: [Page], baseDirectory: String?) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        var scans: [(path: String, file: String, scan: PageScan)] = []
+        var ids: [String: Set<String>?] = [:]
+        for page in pages {
+            let scan = PageChecker(file: page.file, bytes: page.bytes).check()
+            let path = LinkResolver.normalize(page.path) ?? page.path
+            scans.append((path, page.file, scan))
+            ids[path] = scan.ids
+            issues += scan.issues
+        }
+        let resolver = LinkResolver(pages: ids, baseDirectory: baseDirectory)
+        for entry in scans {
+            issues += resolver.check(entry.scan.links, from: entry.path, file: entry.file)
+        }
+        return issues.sorted()
+    }
+
+    /// The deepest folder containing every path (all absolute and standardised).
+    static func commonFolder(of paths: [String]) -> String {
+        let folders = paths.map { $0.split(separator: "/").dropLast() }
+        guard var common = folders.first.map(Array.init) else { return "/" }
+        for folder in folders.dropFirst() {
+            var length = 0
+            while length < min(common.count, folder.count), common[length] == folder[folder.startIndex + length] { length += 1 }
+            common = Array(common.prefix(length))
+        }
+        return "/" + common.joined(separator: "/")
+    }
+}

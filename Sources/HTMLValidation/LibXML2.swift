@@ -1,0 +1,113 @@
+import CLibXML2
+import Foundation
+
+/// The one door to libxml2 in this module.
+///
+/// libxml2 keeps its error handlers and last-error record in per-thread globals and its
+/// documentation says a parser context must not be shared between threads; setting the
+/// structured error handler (`xmlSetStructuredErrorFunc`) is a per-thread global write. So every
+/// use goes through ``withParsedDocument(_:body:)``, which holds one process-wide lock from
+/// installing the handler to freeing the tree, and resets the handler before returning.
+enum LibXML2 {
+    /// One diagnostic from libxml2's structured error callback.
+    struct Diagnostic: Sendable {
+        var line: Int
+        /// libxml2 puts the column in `int2` ("error column # or 0 if N/A", xmlerror.h).
+        var column: Int
+        var code: Int
+        var isWarning: Bool
+        var message: String
+    }
+
+    /// Serialises all libxml2 use in this process (see the type's documentation).
+    private static let lock = NSLock()
+
+    /// `xmlInitParser` once; it sets up the library's global tables and is idempotent.
+    private static let initialized: Void = { xmlInitParser() }()
+
+    /// The libxml2 version the module was compiled against (`LIBXML_DOTTED_VERSION`; the
+    /// run-time `xmlParserVersion` global is not importable into Swift).
+    static var dottedVersion: String { LIBXML_DOTTED_VERSION }
+
+    /// Parser options: no network (`XML_PARSE_NONET`); no DTD loading or entity substitution
+    /// (neither `XML_PARSE_DTDLOAD` nor `XML_PARSE_NOENT`), so nothing outside the bytes is read;
+    /// `XML_PARSE_BIG_LINES` so line numbers above 65 535 stay right.
+    private static let baseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+    /// `XML_PARSE_HUGE` lifts the 10 MB text-node and 256-level depth limits, which a large
+    /// trace page can exceed; it also relaxes libxml2's entity-expansion guards, so it is only
+    /// used when the page declares no entities (a polyglot page has only `<!DOCTYPE html>`).
+    static func options(for bytes: [UInt8]) -> Int32 {
+        let marker = Array("<!ENTITY".utf8)
+        let declaresEntities = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard buffer.count >= marker.count else { return false }
+            var index = 0
+            let last = buffer.count - marker.count
+            while index <= last {
+                if buffer[index] == UInt8(ascii: "<"), buffer[index + 1] == UInt8(ascii: "!"),
+                   buffer[index + 2] == UInt8(ascii: "E"), buffer[index..<index + marker.count].elementsEqual(marker) {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        return declaresEntities ? baseOptions : baseOptions | Int32(XML_PARSE_HUGE.rawValue)
+    }
+
+    /// Collects diagnostics; reached from the C callback through its `userData` pointer.
+    private final class Collector {
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Parses `bytes` strictly as XML (UTF-8) and runs `body` on the tree while the lock is held.
+    ///
+    /// The document is `nil` when the page is not well-formed: without `XML_PARSE_RECOVER`,
+    /// `xmlCtxtReadMemory` frees a tree that is not well-formed. The tree is freed after `body`.
+    static func withParsedDocument<Result>(
+        _ bytes: [UInt8],
+        body: (xmlDocPtr?, [Diagnostic]) -> Result
+    ) -> Result {
+        let parseOptions = options(for: bytes)
+        lock.lock()
+        defer { lock.unlock() }
+        _ = initialized
+
+        let collector = Collector()
+        let handler: xmlStructuredErrorFunc = { userData, error in
+            guard let userData, let error else { return }
+            let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+            let record = error.pointee
+            let text = record.message.map { String(cString: $0) } ?? "libxml2 error \(record.code)"
+            collector.diagnostics.append(Diagnostic(
+                line: Int(record.line),
+                column: Int(record.int2),
+                code: Int(record.code),
+                isWarning: record.level == XML_ERR_WARNING,
+                message: text.trimmingCharacters(in: .whitespacesAndNewlines)
+            ))
+        }
+        xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), handler)
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+
+        guard let context = xmlNewParserCtxt() else {
+            return body(nil, [Diagnostic(line: 0, column: 0, code: 2, isWarning: false, message: "libxml2 could not allocate a parser context")])
+        }
+        defer { xmlFreeParserCtxt(context) }
+
+        // An empty array may have no base address; libxml2 returns NULL for a NULL buffer
+        // without raising an error, so hand it a valid pointer and a length of 0.
+        let document: xmlDocPtr? = (bytes.isEmpty ? [0] : bytes).withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
+                xmlCtxtReadMemory(context, start, Int32(clamping: bytes.count), nil, "UTF-8", parseOptions)
+            }
+        }
+        defer { if let document { xmlFreeDoc(document) } }
+
+        var diagnostics = collector.diagnostics
+        if document == nil, diagnostics.isEmpty {
+            diagnostics.append(Diagnostic(line: 0, column: 0, code: 0, isWarning: false, message: "libxml2 rejected the document without a message"))
+        }
+        return body(document, diagnostics)
+    }
+}

@@ -1,0 +1,49 @@
+import CLibXML2
+
+/// Checks one page: parses it with libxml2 and walks the tree once, applying every rule that
+/// needs only this page (all but link resolution, see ``LinkResolver``).
+///
+/// Why a tree walk rather than XPath: one pass visits each node once and gives the element's
+/// document-order number, which ``SourceMap`` turns into an exact `line:column`; several XPath
+/// queries (`//@id`, `//svg:svg`, `//@*[starts-with(name(), 'on')]`…) would each walk the tree.
+struct PageChecker {
+    static let xhtmlNamespace = "http://www.w3.org/1999/xhtml"
+    static let svgNamespace = "http://www.w3.org/2000/svg"
+    static let xlinkNamespace = "http://www.w3.org/1999/xlink"
+
+    /// The page's name as shown in issues.
+    let file: String
+    let bytes: [UInt8]
+
+    /// Parses and checks the page. Rules other than `xml-parse` run only on a well-formed tree:
+    /// libxml2 returns no tree otherwise, and the parse error is what to fix first.
+    func check() -> PageScan {
+        LibXML2.withParsedDocument(bytes) { document, diagnostics in
+            var scan = PageScan()
+            for diagnostic in diagnostics {
+                scan.issues.append(ValidationIssue(
+                    file: file, line: diagnostic.line, column: diagnostic.column,
+                    rule: ValidationRule.xmlParse.rawValue, message: Self.message(for: diagnostic)
+                ))
+            }
+            guard let document, let root = xmlDocGetRootElement(document) else { return scan }
+            var walk = TreeWalk(file: file, map: SourceMap(bytes: bytes))
+            walk.run(from: root)
+            scan.issues += walk.issues
+            scan.ids = Set(walk.idPositions.keys)
+            scan.links = walk.links
+            return scan
+        }
+    }
+
+    /// libxml2's message, with a hint for the usual polyglot mistakes.
+    private static func message(for diagnostic: LibXML2.Diagnostic) -> String {
+        var text = diagnostic.message
+        if diagnostic.isWarning { text = "warning: " + text }
+        // XML_ERR_UNDECLARED_ENTITY (26) / XML_WAR_UNDECLARED_ENTITY (27): `&nbsp;` and friends.
+        if diagnostic.code == 26 || diagnostic.code == 27 {
+            text += "; polyglot HTML allows only &amp; &lt; &gt; &quot; &apos; and numeric references such as &#160;"
+        }
+        return text
+    }
+}

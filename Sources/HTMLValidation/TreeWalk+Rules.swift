@@ -1,0 +1,255 @@
+import CLibXML2
+
+/// The per-page rules of DESIGN.md §6, applied by ``TreeWalk`` as it meets each node.
+extension TreeWalk {
+    /// Attributes that hold a URL, where a `javascript:` URL would run (WHATWG HTML's URL
+    /// attributes, plus SVG's `href`/`xlink:href`).
+    static let urlAttributes: Set<String> = [
+        "href", "src", "srcset", "imagesrcset", "action", "formaction", "data", "poster", "cite",
+        "background", "ping", "manifest", "codebase", "longdesc", "usemap",
+    ]
+
+    // MARK: Attributes
+
+    mutating func checkAttribute(_ attribute: Attribute, of element: ElementContext) {
+        let plain = attribute.namespace == nil
+        let isXLink = attribute.namespace == PageChecker.xlinkNamespace
+        if plain, attribute.name == "id" { checkID(attribute, of: element) }
+
+        if plain, Self.isEventHandlerName(attribute.name) {
+            report(.inlineEventHandler, at: position(of: attribute, in: element),
+                   "<\(element.name)> has inline event handler \(attribute.name)=; a strict Content-Security-Policy blocks it, attach the listener from a script")
+        }
+        if Self.hasTemplateMarker(attribute.value), let snippet = Self.templateSnippet(in: attribute.value) {
+            report(.templateText, at: position(of: attribute, in: element),
+                   "unrendered template text \"\(snippet)\" in attribute \(attribute.qualifiedName) of <\(element.name)>")
+        }
+
+        let carriesURL = (plain && Self.urlAttributes.contains(attribute.name)) || (isXLink && attribute.name == "href")
+        if carriesURL {
+            let urls = ["srcset", "imagesrcset", "ping"].contains(attribute.name)
+                ? Self.candidateURLs(attribute.value, isSrcset: attribute.name != "ping")
+                : [attribute.value]
+            for url in urls {
+                checkURL(url, attribute: attribute, of: element)
+            }
+        }
+        // CSS: the `style` attribute anywhere; SVG presentation attributes such as
+        // fill="url(#gradient)" can reference another document too.
+        if plain, attribute.name == "style" || (element.isSVG && Self.contains(attribute.value, "url(")) {
+            for (url, _) in URLCheck.cssURLs(in: attribute.value) {
+                checkCSSURL(url, at: position(of: attribute, in: element),
+                            where: "CSS url() in \(attribute.name)= of <\(element.name)>")
+            }
+        }
+    }
+
+    private mutating func checkURL(_ url: String, attribute: Attribute, of element: ElementContext) {
+        let origin = "<\(element.name) \(attribute.qualifiedName)>"
+        if URLCheck.isJavaScript(url) {
+            report(.javascriptURL, at: position(of: attribute, in: element),
+                   "\(origin) uses a javascript: URL; a strict Content-Security-Policy blocks it")
+            return
+        }
+        let isHref = attribute.name == "href"
+        let isLink = isHref && (
+            (element.isHTML && (element.name == "a" || element.name == "area") && attribute.namespace == nil)
+                || (element.isSVG && element.name == "a")
+        )
+        if isLink {
+            links.append(PageScan.Link(href: url, position: position(of: attribute, in: element), origin: origin))
+            return
+        }
+        // Everything else fetches: `src` anywhere, `<link href>`, `<object data>`, SVG
+        // `<use href>`/`<image xlink:href>`… `action`/`cite`/`longdesc` only navigate.
+        let fetches = !["action", "formaction", "cite", "longdesc", "usemap"].contains(attribute.name)
+            && !(isHref && element.isHTML && element.name != "link" && element.name != "base")
+        if fetches, URLCheck.loadsFromOutside(url) {
+            report(.externalResource, at: position(of: attribute, in: element),
+                   "\(origin) loads \"\(url)\" from outside the report; inline it or copy it into the report")
+        }
+    }
+
+    private mutating func checkCSSURL(_ url: String, at position: SourcePosition, where place: String) {
+        if URLCheck.isJavaScript(url) {
+            report(.javascriptURL, at: position, "\(place) uses a javascript: URL")
+        } else if URLCheck.loadsFromOutside(url) {
+            report(.externalResource, at: position, "\(place) loads \"\(url)\" from outside the report")
+        }
+    }
+
+    /// `srcset`: comma-separated candidates, each a URL then an optional descriptor;
+    /// `ping`: space-separated URLs.
+    private static func candidateURLs(_ value: String, isSrcset: Bool) -> [String] {
+        if isSrcset {
+            return value.split(separator: ",").compactMap { candidate in
+                candidate.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init)
+            }
+        }
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+    }
+
+    /// `id`s must be unique (libxml2 checks this only against a DTD) and, to be reachable as a
+    /// fragment, non-empty and without ASCII whitespace (HTML §3.2.6.1).
+    private mutating func checkID(_ attribute: Attribute, of element: ElementContext) {
+        let value = attribute.value
+        let here = position(of: attribute, in: element)
+        if value.isEmpty {
+            report(.invalidID, at: here, "<\(element.name)> has an empty id")
+            return
+        }
+        if value.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) {
+            report(.invalidID, at: here, "id \"\(value)\" contains whitespace, so no link can reach it")
+        }
+        if let first = idPositions[value] {
+            report(.duplicateID, at: here, "duplicate id \"\(value)\", first defined at line \(first.line)")
+        } else {
+            idPositions[value] = here
+        }
+    }
+
+    // MARK: SVG
+
+    /// Each `<svg>` needs a `viewBox` (to scale), `role="img"` and a `<title>` child (to be
+    /// announced as one image with a name by screen readers).
+    mutating func checkSVG(_ element: ElementContext, attributes: [Attribute]) {
+        let here = position(ofElement: element.index, node: element.node)
+        let plain = { (name: String) in attributes.first { $0.namespace == nil && $0.name == name } }
+        if let viewBox = plain("viewBox") {
+            if !Self.isValidViewBox(viewBox.value) {
+                report(.svgViewBox, at: position(of: viewBox, in: element),
+                       "<svg> viewBox \"\(viewBox.value)\" is not four numbers with a positive width and height")
+            }
+        } else {
+            report(.svgViewBox, at: here, "<svg> has no viewBox, so it cannot scale with the page")
+        }
+        if let role = plain("role") {
+            let first = role.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
+            if first != "img" {
+                report(.svgRole, at: position(of: role, in: element), "<svg> has role=\"\(role.value)\"; expected role=\"img\"")
+            }
+        } else {
+            report(.svgRole, at: here, "<svg> has no role=\"img\", so it is not announced as an image")
+        }
+        var child = element.node.pointee.children
+        var title: xmlNodePtr?
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE, String(cString: node.pointee.name) == "title" {
+                title = node
+                break
+            }
+            child = node.pointee.next
+        }
+        if let title {
+            if Self.textContent(of: title).allSatisfy(\.isWhitespace) {
+                report(.svgTitle, at: here, "<svg> has an empty <title>")
+            }
+        } else {
+            report(.svgTitle, at: here, "<svg> has no <title> child element, its accessible name")
+        }
+    }
+
+    /// `min-x min-y width height`, separated by whitespace and/or a comma (SVG 2 §8.7).
+    static func isValidViewBox(_ value: String) -> Bool {
+        let parts = value.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        guard parts.count == 4 else { return false }
+        let numbers = parts.compactMap { Double($0) }
+        guard numbers.count == 4, numbers.allSatisfy(\.isFinite) else { return false }
+        return numbers[2] > 0 && numbers[3] > 0
+    }
+
+    // MARK: Text
+
+    /// `<style>` content: every `url()` and `@import` must stay inside the report.
+    mutating func checkStyleElement(_ element: ElementContext) {
+        let css = Self.textContent(of: element.node)
+        guard Self.contains(css, "url(", ignoringASCIICase: true) || Self.contains(css, "@import", ignoringASCIICase: true) else { return }
+        var cursor = 0
+        for (url, _) in URLCheck.cssURLs(in: css) {
+            let here = position(inContentOf: element.index, node: element.node, needle: url, from: &cursor)
+            checkCSSURL(url, at: here, where: "CSS in <style>")
+        }
+    }
+
+    /// Text and CDATA outside `<script>` must hold no `{{`/`}}` (in `<style>`, no `{{`): a Mustache hole that was not
+    /// rendered (a missing key renders as nothing, a typo'd tag stays as text).
+    mutating func visitText(_ node: xmlNodePtr) {
+        guard let content = node.pointee.content, Self.hasTemplateMarker(content) else { return }
+        let text = String(cString: content)
+        if let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
+            let name = String(cString: parent.pointee.name)
+            if name == "script" { return }
+            // Minified CSS legitimately ends nested rules with "}}"; only an opening "{{" is a hole there.
+            if name == "style" && !text.contains("{{") { return }
+        }
+        guard let snippet = Self.templateSnippet(in: text) else { return }
+        let marker = String(snippet.prefix(2))
+        report(.templateText, at: position(ofText: node, needle: marker), "unrendered template text \"\(snippet)\" in text")
+    }
+
+    /// `on` + at least one more letter, in any case (HTML attribute names are case-insensitive).
+    static func isEventHandlerName(_ name: String) -> Bool {
+        var bytes = name.utf8.makeIterator()
+        guard let first = bytes.next(), first | 0x20 == UInt8(ascii: "o"),
+              let second = bytes.next(), second | 0x20 == UInt8(ascii: "n") else { return false }
+        return bytes.next() != nil
+    }
+
+    /// Byte search on the UTF-8 view; Foundation's `contains`/`range(of:)` go through
+    /// CFString and dominated the profile on a 900 KB page.
+    static func contains(_ text: String, _ needle: StaticString, ignoringASCIICase: Bool = false) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        let fold: (UInt8) -> UInt8 = { ignoringASCIICase && $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= pattern.count else { return false }
+            outer: for start in 0...(bytes.count - pattern.count) {
+                for offset in 0..<pattern.count where fold(bytes[start + offset]) != pattern[offset] { continue outer }
+                return true
+            }
+            return false
+        }
+    }
+
+    /// `{{` or `}}` in a Swift string, checked on its bytes.
+    static func hasTemplateMarker(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == previous, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// A fast byte scan for `{{` or `}}`, so the many text nodes without one cost no String.
+    private static func hasTemplateMarker(_ text: UnsafePointer<xmlChar>) -> Bool {
+        var index = 0
+        while text[index] != 0 {
+            let byte = text[index]
+            if (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")), text[index + 1] == byte { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// The first `{{…}}` (or stray `{{` / `}}`) in `text`, cut to 40 characters.
+    static func templateSnippet(in text: String) -> String? {
+        let open = text.range(of: "{{")
+        let close = text.range(of: "}}")
+        let start: String.Index
+        switch (open, close) {
+        case (nil, nil): return nil
+        case let (open?, nil): start = open.lowerBound
+        case let (nil, close?): start = close.lowerBound
+        case let (open?, close?): start = min(open.lowerBound, close.lowerBound)
+        }
+        var end = text.endIndex
+        if let closing = text.range(of: "}}", range: text.index(start, offsetBy: 2)..<text.endIndex) {
+            end = closing.upperBound
+        } else if text[start...].hasPrefix("}}") {
+            end = text.index(start, offsetBy: 2)
+        }
+        let snippet = text[start..<end]
+        return snippet.count > 40 ? String(snippet.prefix(39)) + "…" : String(snippet)
+    }
+}

@@ -1,0 +1,197 @@
+import CLibXML2
+
+/// The single pass over a well-formed tree. Mutable state lives here so ``PageChecker`` stays
+/// a plain value.
+struct TreeWalk {
+    let file: String
+    let map: SourceMap
+    var issues: [ValidationIssue] = []
+    /// Every `id` with the place of its first definition.
+    var idPositions: [String: SourcePosition] = [:]
+    var links: [PageScan.Link] = []
+    /// Document-order number of the next element, matching ``SourceMap``'s start tags.
+    private var nextElement = 0
+    /// False once the tree and the source scan disagree (an entity reference expanding to
+    /// elements); positions then fall back to libxml2's line with no column.
+    private var aligned = true
+
+    init(file: String, map: SourceMap) {
+        self.file = file
+        self.map = map
+    }
+
+    /// Pre-order walk without recursion (libxml2 allows 2048 levels with `XML_PARSE_HUGE`),
+    /// following `children`/`next`/`parent`. Entity reference nodes are not entered: their
+    /// children belong to the entity declaration, not to the page.
+    mutating func run(from root: xmlNodePtr) {
+        var current: xmlNodePtr? = root
+        while let node = current {
+            let type = node.pointee.type
+            if type == XML_ELEMENT_NODE {
+                visitElement(node)
+            } else if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
+                visitText(node)
+            }
+            if type == XML_ELEMENT_NODE, let child = node.pointee.children {
+                current = child
+                continue
+            }
+            var climb: xmlNodePtr? = node
+            current = nil
+            while let step = climb, step != root {
+                if let sibling = step.pointee.next {
+                    current = sibling
+                    break
+                }
+                climb = step.pointee.parent
+            }
+        }
+    }
+
+    // MARK: Elements and attributes
+
+    /// One attribute, read once.
+    struct Attribute {
+        var name: String
+        var namespace: String?
+        var qualifiedName: String
+        var value: String
+    }
+
+    private mutating func visitElement(_ node: xmlNodePtr) {
+        let index = nextElement
+        nextElement += 1
+        // Remember the element's number for text nodes and children (`_private` is reserved
+        // for the application by libxml2; the tree is ours until it is freed).
+        node.pointee._private = UnsafeMutableRawPointer(bitPattern: index + 1)
+        let name = String(cString: node.pointee.name)
+        let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+        let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
+        let qualifiedName = prefix.map { "\($0):\(name)" } ?? name
+        if aligned, !sourceTagMatches(element: index, qualifiedName: qualifiedName) { aligned = false }
+
+        var attributes: [Attribute] = []
+        var property = node.pointee.properties
+        while let attribute = property {
+            let attributeName = String(cString: attribute.pointee.name)
+            let attributeNamespace = attribute.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+            let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
+            attributes.append(Attribute(
+                name: attributeName,
+                namespace: attributeNamespace,
+                qualifiedName: attributePrefix.map { "\($0):\(attributeName)" } ?? attributeName,
+                value: Self.value(of: attribute)
+            ))
+            property = attribute.pointee.next
+        }
+        let element = ElementContext(
+            node: node, index: index, name: name,
+            isSVG: namespace == PageChecker.svgNamespace,
+            isHTML: namespace == nil || namespace == PageChecker.xhtmlNamespace
+        )
+        for attribute in attributes { checkAttribute(attribute, of: element) }
+        if name == "svg" { checkSVG(element, attributes: attributes) }
+        if name == "style" { checkStyleElement(element) }
+    }
+
+    /// Who an attribute or text belongs to.
+    struct ElementContext {
+        var node: xmlNodePtr
+        var index: Int
+        var name: String
+        var isSVG: Bool
+        var isHTML: Bool
+    }
+
+    /// Whether the source's start tag number `element` spells `qualifiedName`.
+    private func sourceTagMatches(element: Int, qualifiedName: String) -> Bool {
+        guard element < map.elementCount else { return false }
+        let start = map.elementStarts[element] + 1
+        let name = Array(qualifiedName.utf8)
+        guard start + name.count < map.bytes.count,
+              map.bytes[start..<start + name.count].elementsEqual(name) else { return false }
+        let after = map.bytes[start + name.count]
+        return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D
+            || after == UInt8(ascii: ">") || after == UInt8(ascii: "/")
+    }
+
+    /// An attribute's value with character references decoded. A value without references is
+    /// one text child; otherwise libxml2 joins the children (`xmlNodeListGetString`).
+    private static func value(of attribute: xmlAttrPtr) -> String {
+        guard let child = attribute.pointee.children else { return "" }
+        if child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content {
+            return String(cString: content)
+        }
+        guard let joined = xmlNodeListGetString(attribute.pointee.doc, child, 1) else { return "" }
+        defer { clibxml2_free(joined) }
+        return String(cString: joined)
+    }
+
+    /// Text content of a node and its descendants (`xmlNodeGetContent`, freed here).
+    static func textContent(of node: xmlNodePtr) -> String {
+        guard let content = xmlNodeGetContent(node) else { return "" }
+        defer { clibxml2_free(content) }
+        return String(cString: content)
+    }
+
+    // MARK: Positions
+
+    /// Where element number `index` starts (its `<`).
+    func position(ofElement index: Int, node: xmlNodePtr) -> SourcePosition {
+        guard aligned, index < map.elementCount else { return fallbackPosition(node) }
+        return map.position(ofOffset: map.elementStarts[index])
+    }
+
+    /// Where an attribute's name starts, or its element's start when it cannot be found.
+    func position(of attribute: Attribute, in element: ElementContext) -> SourcePosition {
+        guard aligned, element.index < map.elementCount else { return fallbackPosition(element.node) }
+        if let offset = map.attributeOffset(element: element.index, qualifiedName: attribute.qualifiedName) {
+            return map.position(ofOffset: offset)
+        }
+        return position(ofElement: element.index, node: element.node)
+    }
+
+    /// Where `needle` first appears in the raw source of a text node, or where the text starts
+    /// when it was written with character references.
+    func position(ofText node: xmlNodePtr, needle: String) -> SourcePosition {
+        guard aligned, let parent = node.pointee.parent, let parentIndex = Self.elementIndex(parent),
+              parentIndex < map.elementCount else { return fallbackPosition(node) }
+        var lower = map.startTagEnds[parentIndex]
+        var sibling = node.pointee.prev
+        while let previous = sibling {
+            if previous.pointee.type == XML_ELEMENT_NODE, let previousIndex = Self.elementIndex(previous) {
+                lower = map.contentEnds[previousIndex]
+                break
+            }
+            sibling = previous.pointee.prev
+        }
+        let upper = max(lower, map.contentEnds[parentIndex])
+        let offset = map.firstOffset(of: Array(needle.utf8), in: lower..<upper) ?? lower
+        return map.position(ofOffset: offset)
+    }
+
+    /// Where `needle` first appears at or after `from` inside element `index`'s content.
+    func position(inContentOf index: Int, node: xmlNodePtr, needle: String, from: inout Int) -> SourcePosition {
+        guard aligned, index < map.elementCount else { return fallbackPosition(node) }
+        let start = max(from, map.startTagEnds[index])
+        guard let offset = map.firstOffset(of: Array(needle.utf8), in: start..<max(start, map.contentEnds[index])) else {
+            return map.position(ofOffset: map.startTagEnds[index])
+        }
+        from = offset + 1
+        return map.position(ofOffset: offset)
+    }
+
+    static func elementIndex(_ node: xmlNodePtr) -> Int? {
+        guard let mark = node.pointee._private else { return nil }
+        return Int(bitPattern: mark) - 1
+    }
+
+    /// libxml2's own line (with `XML_PARSE_BIG_LINES`), no column.
+    private func fallbackPosition(_ node: xmlNodePtr) -> SourcePosition {
+        SourcePosition(line: Int(xmlGetLineNo(node)), column: 0)
+    }
+
+    mutating func report(_ rule: ValidationRule, at position: SourcePosition, _ message: String) {
+        issues.append(ValidationIssue(file: file, at: position, rule: rule, message: message))
+    }
+}

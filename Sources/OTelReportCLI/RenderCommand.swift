@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import HTMLValidation
+import ReportRendering
+import TelemetryAnalysis
+import TelemetryIngest
+import TelemetryModel
+
+/// `otel-report render INPUT... -o OUT`: load, analyse, render, validate every page, then write
+/// the report atomically. Exit 0 on success, 1 when the input could not be used, 2 when a page
+/// failed validation (a bug: nothing is written).
+struct RenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render telemetry files into a static HTML report.",
+        discussion: """
+        INPUT is a file or a folder (read recursively); formats are recognised by content.
+        OUT is a folder (a site: index.html, dashboards, traces.html, traces/<id>.html, report.json)
+        or a path ending in .html (one self-contained file holding the same pages).
+        """
+    )
+
+    @Argument(help: "Telemetry files or folders.")
+    var inputs: [String]
+
+    @Option(name: [.short, .customLong("output")], help: "Output folder, or a file ending in .html for a single self-contained page.")
+    var output: String
+
+    @Option(help: "The report's title.")
+    var title: String = "Telemetry report"
+
+    @Option(help: "The service the resource dashboard focuses on (default: the one whose own work has the worst latency tail).")
+    var service: String?
+
+    @Option(help: "Waterfall pages for the N slowest traces.")
+    var top: Int = 50
+
+    @Option(name: .customLong("trace"), help: "Also give this trace (32 hex digits) a waterfall page; repeatable.")
+    var traces: [String] = []
+
+    @Option(help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
+    var from: String?
+
+    @Option(help: "Keep only telemetry at or before this time: RFC 3339 or relative to the snapshot's end (-5m).")
+    var to: String?
+
+    @Option(name: .customLong("generated-at"), help: "The timestamp printed in the report (RFC 3339), for reproducible output. Default: now.")
+    var generatedAt: String?
+
+    @Option(help: "Also write report.json to this path ('-' for standard output).")
+    var json: String?
+
+    @Flag(help: "Fail (exit 1) when any input file has an error, instead of skipping it.")
+    var strict = false
+
+    @Flag(help: "Print only errors.")
+    var quiet = false
+
+    func validate() throws {
+        if top < 0 { throw ValidationError("--top must be 0 or more") }
+        for t in traces where TraceID(hex: t.lowercased()) == nil || t.count > 32 {
+            throw ValidationError("--trace '\(t)' is not a trace id: expected up to 32 hex digits")
+        }
+        if let g = generatedAt, UTCTime.parseRFC3339(g) == nil {
+            throw ValidationError("--generated-at '\(g)' is not an RFC 3339 time such as 2026-01-15T10:00:00Z")
+        }
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let v = value, TimeBound(v) == nil {
+                throw ValidationError("\(name) '\(v)' is neither an RFC 3339 time nor a relative time such as -15m")
+            }
+        }
+        let outURL = URL(fileURLWithPath: output).standardizedFileURL.path
+        for input in inputs {
+            let inURL = URL(fileURLWithPath: input).standardizedFileURL.path
+            if outURL == inURL || outURL.hasPrefix(inURL + "/") {
+                throw ValidationError("Output '\(output)' is inside the input folder '\(input)'")
+            }
+        }
+    }
+
+    func run() async throws {
+        let printer = DiagnosticPrinter(quiet: quiet)
+        printer.progress("reading \(inputs.count) input(s)")
+        let loaded = SnapshotLoader.load(paths: inputs)
+        for d in loaded.diagnostics { printer.print(d) }
+        var snapshot = loaded.snapshot
+        if snapshot.spans.isEmpty && snapshot.metrics.isEmpty {
+            printer.error("no usable telemetry in \(inputs.joined(separator: ", ")): \(loaded.diagnostics.filter { $0.severity == .error }.count) file(s) failed, none held spans or metrics")
+            throw ExitCode(1)
+        }
+        if strict && loaded.diagnostics.contains(where: { $0.severity == .error }) {
+            printer.error("--strict: input errors above")
+            throw ExitCode(1)
+        }
+        if from != nil || to != nil {
+            snapshot = TimeBound.filter(snapshot, from: from.flatMap(TimeBound.init), to: to.flatMap(TimeBound.init))
+        }
+        if let service, !Set(snapshot.spans.map { snapshot.serviceName(of: $0) }).contains(service) {
+            printer.note("warning: --service \(service) has no spans in the snapshot")
+        }
+        printer.progress("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
+        let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20)))
+        let single = output.lowercased().hasSuffix(".html")
+        let options = ReportOptions(
+            title: title,
+            generatedAtNanos: generatedAt.flatMap(UTCTime.parseRFC3339) ?? Self.now(),
+            layout: single ? .singleFile : .site,
+            waterfallCount: top,
+            extraTraces: traces.compactMap { TraceID(hex: $0.lowercased()) },
+            toolVersion: ToolVersion.current)
+        let findings = Findings.detect(analysis)
+        let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
+        let files = try builder.render()
+
+        printer.progress("validating \(files.count) files")
+        let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
+        let issues = HTMLValidator().validate(documents)
+        if !issues.isEmpty {
+            for i in issues.prefix(50) { printer.error(i.description) }
+            printer.error("\(issues.count) validation problem(s): nothing was written (this is a bug in otel-report; please report it with the input)")
+            throw ExitCode(2)
+        }
+
+        let writer = OutputWriter()
+        do {
+            if single {
+                try writer.writeFile(files[0].contents, to: output)
+            } else {
+                try writer.writeSite(files, to: output)
+            }
+            if let json {
+                let text = builder.reportJSON()
+                if json == "-" { DiagnosticPrinter.writeOut(text) } else { try writer.writeFile(text, to: json) }
+            }
+        } catch let e as OutputWriter.Failure {
+            printer.error(e.description)
+            throw ExitCode(1)
+        }
+        let skipped = loaded.diagnostics.filter { $0.severity == .error }.count
+        printer.note("wrote \(single ? output : output + "/index.html"): \(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services, \(files.count) files" + (skipped > 0 ? "; \(skipped) input problem(s) reported above" : ""))
+    }
+
+    static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded()) * 1_000_000
+    }
+}

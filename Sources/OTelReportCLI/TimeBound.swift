@@ -1,0 +1,56 @@
+import TelemetryModel
+
+/// A `--from`/`--to` bound: an RFC 3339 time, or a duration before the snapshot's latest
+/// timestamp (`-15m`, `-2h`, `-30s`, `-1d`), so a report of "the last 15 minutes" needs no clock.
+enum TimeBound {
+    case absolute(Int64)
+    case beforeEnd(Int64)
+
+    init?(_ text: String) {
+        if let t = UTCTime.parseRFC3339(text) {
+            self = .absolute(t)
+            return
+        }
+        guard text.hasPrefix("-"), let unit = text.last, let n = Int64(text.dropFirst().dropLast()), n >= 0 else { return nil }
+        let seconds: Int64
+        switch unit {
+        case "s": seconds = n
+        case "m": seconds = n * 60
+        case "h": seconds = n * 3600
+        case "d": seconds = n * 86_400
+        default: return nil
+        }
+        self = .beforeEnd(seconds * 1_000_000_000)
+    }
+
+    func resolve(end: Int64) -> Int64 {
+        switch self {
+        case .absolute(let t): return t
+        case .beforeEnd(let d): return end - d
+        }
+    }
+
+    /// Keeps spans that start within [from, to] and metric points timed within it.
+    static func filter(_ snapshot: Snapshot, from: TimeBound?, to: TimeBound?) -> Snapshot {
+        var end = Int64.min
+        for s in snapshot.spans { end = max(end, s.endTimeUnixNano) }
+        for m in snapshot.metrics {
+            if case .number(let p) = m.points, let last = p.last { end = max(end, last.timeUnixNano) }
+        }
+        let lo = from?.resolve(end: end) ?? Int64.min
+        let hi = to?.resolve(end: end) ?? Int64.max
+        var result = snapshot
+        result.spans = snapshot.spans.filter { $0.startTimeUnixNano >= lo && $0.startTimeUnixNano <= hi }
+        result.metrics = snapshot.metrics.compactMap { series in
+            var s = series
+            switch series.points {
+            case .number(let p): s.points = .number(p.filter { $0.timeUnixNano >= lo && $0.timeUnixNano <= hi })
+            case .histogram(let p): s.points = .histogram(p.filter { $0.timeUnixNano >= lo && $0.timeUnixNano <= hi })
+            case .exponentialHistogram(let p): s.points = .exponentialHistogram(p.filter { $0.timeUnixNano >= lo && $0.timeUnixNano <= hi })
+            case .summary(let p): s.points = .summary(p.filter { $0.timeUnixNano >= lo && $0.timeUnixNano <= hi })
+            }
+            return s.points.count > 0 ? s : nil
+        }
+        return result
+    }
+}

@@ -1,0 +1,39 @@
+import Markup
+import TelemetryAnalysis
+
+/// A dashboard page: its panels, each with the method and source of its numbers, the chart,
+/// the legend and a data table — or a plain statement where the snapshot lacks the data.
+struct DashboardPage {
+    let context: RenderContext
+    let dashboard: Dashboard
+    let charts: ChartFactory
+
+    func content(_ linker: Linker) -> Node {
+        var body: [Node] = [
+            .el("h1", .text(dashboard.title)),
+            .el("p", ["class": "lede"], .text(dashboard.summary)),
+        ]
+        if dashboard.panels.isEmpty {
+            body.append(.el("div", ["class": "nodata"], .text("No data: the snapshot has no spans to choose a service from.")))
+        }
+        for panel in dashboard.panels {
+            body.append(.el("section", ["class": "panel", "id": linker.id("panel-" + panel.id), "aria-label": panel.title], children: [
+                .el("h3", .text(panel.title)),
+                .el("p", ["class": "method"], .text("Source: \(panel.source == "spans" ? "spans" : "metric " + panel.source). \(panel.method). Step \(panel.stepSeconds) s, window \(panel.windowSeconds) s.")),
+                charts.panel(panel, grid: context.analysis.grid, emptyReason: emptyReason(panel)),
+            ]))
+        }
+        return .fragment(body)
+    }
+
+    func emptyReason(_ panel: Panel) -> String {
+        switch panel.id {
+        case "cpu":
+            return "No data: the snapshot has no CPU-time metric for this service (looked for \(RuntimeMetricNames.cpuTime.prefix(4).joined(separator: ", ")) and others)."
+        case "memory":
+            return "No data: the snapshot has no memory metric for this service (looked for \(RuntimeMetricNames.memory.prefix(4).joined(separator: ", ")) and others)."
+        default:
+            return "No data in this snapshot for this panel."
+        }
+    }
+}

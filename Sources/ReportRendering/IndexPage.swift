@@ -1,0 +1,103 @@
+import Markup
+import TelemetryAnalysis
+import TelemetryModel
+
+/// `index.html`: what was read, the time range, the services table with percentiles, the
+/// findings, the slowest traces and links to every other page.
+struct IndexPage {
+    let context: RenderContext
+    let findings: [Finding]
+
+    func content(_ linker: Linker) -> Node {
+        let a = context.analysis
+        let snap = a.snapshot
+        let errors = a.services.reduce(0) { $0 + $1.errorCount }
+        var cards: [Node] = [
+            Components.card("Spans", Display.count(snap.spans.count)),
+            Components.card("Traces", Display.count(a.traces.count)),
+            Components.card("Services", Display.count(a.services.count)),
+            Components.card("Error spans", Display.count(errors), Display.percent(errors, of: snap.spans.count)),
+            Components.card("Metric points", Display.count(snap.metricPointCount), "\(snap.metrics.count) series"),
+        ]
+        if let r = a.timeRange {
+            cards.append(Components.card("Time span", Display.duration(r.upperBound - r.lowerBound),
+                                         UTCTime.display(nanos: r.lowerBound) + " → " + UTCTime.display(nanos: r.upperBound)))
+        }
+        var body: [Node] = [
+            .el("h1", .text(context.options.title)),
+            .el("p", ["class": "lede"], .text(lede())),
+            .el("div", ["class": "cards"], children: cards),
+        ]
+        body.append(Components.section("Findings", id: linker.id("findings"), [findingsList()]))
+        body.append(Components.section("Dashboards", id: linker.id("dashboards"), [
+            .el("ul", children: a.dashboards.map { d in
+                .el("li", children: [Components.link(linker.href(.dashboard(d.id)), d.title), .text(" — " + d.summary)])
+            } + [.el("li", children: [Components.link(linker.href(.traces), "Traces"),
+                                      .text(" — every trace by duration, with a scatter plot of duration over time and waterfalls of the slowest.")])]),
+        ]))
+        body.append(Components.section("Services", id: linker.id("services"), [servicesTable()]))
+        body.append(Components.section("Slowest traces", id: linker.id("slowest"), [slowestTable(linker)]))
+        body.append(Components.section("Inputs", id: linker.id("inputs"), inputs()))
+        return .fragment(body)
+    }
+
+    func lede() -> String {
+        let n = context.analysis.snapshot.inputs.count
+        var s = "A report of \(n) input file\(n == 1 ? "" : "s")"
+        if let focus = context.analysis.focusService { s += "; the dashboards focus on \(focus)" }
+        return s + ". Latency percentiles are nearest-rank over span durations; all times UTC."
+    }
+
+    func findingsList() -> Node {
+        guard !findings.isEmpty else {
+            return .el("p", ["class": "muted"], .text("Nothing stood out: no service's latency tail, error rate or memory changed enough to report."))
+        }
+        return .el("ul", ["class": "findings"], children: findings.map { f in
+            .el("li", ["class": "sev-\(f.severity)"], children: [.el("strong", .text(f.title)), .text(" " + f.detail)])
+        })
+    }
+
+    func servicesTable() -> Node {
+        let focus = context.analysis.focusService
+        let rows: [[Node]] = context.analysis.services.map { s in
+            [
+                .fragment([.el("span", ["class": "wf-name"], .el("span", ["class": "svc \(context.colour(s.name))"])), .text(s.name),
+                           s.name == focus ? .fragment([.text(" "), .el("span", ["class": "tag focus"], .text("focus"))]) : .empty]),
+                .text(Display.count(s.spanCount)),
+                s.errorCount > 0 ? .el("span", ["class": "err"], .text(Display.count(s.errorCount))) : .text("0"),
+                .text(Display.percent(s.errorCount, of: s.spanCount)),
+                .text(Display.ms(s.latency.p50)), .text(Display.ms(s.latency.p95)), .text(Display.ms(s.latency.p99)),
+                .text(Display.ms(s.latency.p999)), .text(Display.ms(s.latency.max)),
+            ]
+        }
+        return Components.table(headers: ["Service", "Spans", "Errors", "Error %", "p50", "p95", "p99", "p99.9", "max"],
+                                numeric: Set(1...8), rows: rows)
+    }
+
+    func slowestTable(_ linker: Linker) -> Node {
+        let rows: [[Node]] = context.analysis.slowest.prefix(10).map { t in
+            TracesPage.traceIDCell(t, context: context, linker: linker) + [
+                .text(t.rootService), .text(t.rootName), .text(Display.ms(t.durationNanos)), .text(Display.count(t.spanCount)),
+                t.errorCount > 0 ? .el("span", ["class": "err"], .text(String(t.errorCount))) : .text("0"),
+            ]
+        }
+        return .fragment([
+            Components.table(headers: ["Trace", "Root service", "Root operation", "Duration", "Spans", "Errors"], numeric: [3, 4, 5], rows: rows),
+            .el("p", children: [Components.link(linker.href(.traces), "All traces →")]),
+        ])
+    }
+
+    func inputs() -> [Node] {
+        let rows: [[Node]] = context.analysis.snapshot.inputs.map { i in
+            [.el("code", .text(i.path)), .text(i.format), .text(Display.count(i.spans)), .text(Display.count(i.metricPoints))]
+        }
+        var nodes: [Node] = [Components.table(headers: ["File", "Format", "Spans", "Metric points"], numeric: [2, 3], rows: rows)]
+        if !context.diagnostics.isEmpty {
+            nodes.append(.el("h3", .text("Problems found while reading")))
+            nodes.append(.el("ul", children: context.diagnostics.prefix(200).map { d in
+                .el("li", .el("code", .text(d.description)))
+            }))
+        }
+        return nodes
+    }
+}

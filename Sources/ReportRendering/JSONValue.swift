@@ -1,0 +1,114 @@
+import TelemetryModel
+
+/// A JSON value with ordered object keys, so `report.json` is byte-identical across runs.
+public indirect enum JSONValue: Sendable, Equatable {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    case number(Double)
+    case int(Int64)
+    case bool(Bool)
+    case null
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        JSONWriter.write(lhs) == JSONWriter.write(rhs)
+    }
+
+    /// A number, or null when it is not finite (JSON has no NaN or infinity).
+    public static func double(_ d: Double?) -> JSONValue {
+        guard let d, d.isFinite else { return .null }
+        return .number(d)
+    }
+}
+
+/// Serialises `JSONValue`s: objects one key per line for diffable output, short arrays of
+/// scalars on one line; numbers in their shortest round-trip form; strings escaped per RFC 8259
+/// with `<`, `>` and `&` also escaped so the text is safe to embed in an HTML `<script>`.
+public enum JSONWriter {
+    public static func write(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, indent: 0, into: &out)
+        return out
+    }
+
+    static func write(_ value: JSONValue, indent: Int, into out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .number(let d): out += number(d)
+        case .string(let s): string(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            if items.allSatisfy(isCompact) {
+                out += "["
+                for (i, item) in items.enumerated() {
+                    if i > 0 { out += "," }
+                    write(item, indent: indent, into: &out)
+                }
+                out += "]"
+                return
+            }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                write(item, indent: indent + 2, into: &out)
+                out += i + 1 < items.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "]"
+        case .object(let pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (i, (k, v)) in pairs.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                string(k, into: &out)
+                out += ": "
+                write(v, indent: indent + 2, into: &out)
+                out += i + 1 < pairs.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "}"
+        }
+    }
+
+    /// Scalars and arrays of scalars (such as `[t, v]` points) stay on one line.
+    static func isCompact(_ v: JSONValue) -> Bool {
+        switch v {
+        case .object: return false
+        case .array(let items): return items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+        default: return true
+        }
+    }
+
+    /// Shortest round-trip decimal; integral values without a fraction; non-finite as null.
+    static func number(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+
+    static func string(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

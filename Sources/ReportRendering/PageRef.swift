@@ -1,0 +1,59 @@
+import TelemetryModel
+
+/// A page of the report, and how links reach it in either layout.
+public enum PageRef: Hashable, Sendable {
+    case index
+    case dashboard(String)
+    case traces
+    case trace(TraceID)
+
+    /// The file of the page in the site layout, relative to the report root.
+    public var sitePath: String {
+        switch self {
+        case .index: return "index.html"
+        case .dashboard(let id): return "dashboard-\(id).html"
+        case .traces: return "traces.html"
+        case .trace(let id): return "traces/\(id.hex).html"
+        }
+    }
+
+    /// The id of the page's section in the single-file layout; element ids inside a page are
+    /// prefixed with it there, so they stay unique when pages are joined.
+    public var sectionID: String {
+        switch self {
+        case .index: return "overview"
+        case .dashboard(let id): return "dashboard-\(id)"
+        case .traces: return "traces"
+        case .trace(let id): return "trace-\(id.hex)"
+        }
+    }
+}
+
+/// Builds hrefs and element ids for the page being rendered, so pages never spell paths.
+struct Linker {
+    var layout: ReportOptions.Layout
+    var current: PageRef
+
+    /// An element id, unique across the whole report in the single-file layout.
+    func id(_ local: String) -> String {
+        layout == .site ? local : current.sectionID + "--" + local
+    }
+
+    /// A link to a page, optionally to an element on it.
+    func href(_ page: PageRef, _ fragment: String? = nil) -> String {
+        switch layout {
+        case .singleFile:
+            guard let fragment else { return "#" + page.sectionID }
+            return "#" + page.sectionID + "--" + fragment
+        case .site:
+            var path = page.sitePath
+            if page == current {
+                path = String(path.split(separator: "/").last!)
+            } else if current.sitePath.contains("/") {
+                path = "../" + path
+            }
+            guard let fragment else { return path }
+            return (page == current ? "" : path) + "#" + fragment
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Markup
+import Mustache
+import TelemetryModel
+
+/// Wraps page content in `templates/page.mustache`: head, inline stylesheet, navigation,
+/// footer. Page bodies are our own escaped markup and go in triple braces; every other value
+/// is plain text that Mustache escapes.
+struct PageShell {
+    let template: MustacheTemplate
+    let css: String
+    let options: ReportOptions
+    let dashboards: [(id: String, title: String)]
+
+    init(options: ReportOptions, dashboards: [(id: String, title: String)], extraCSS: String) throws {
+        guard let text = EmbeddedResources.files["templates/page.mustache"],
+              let css = EmbeddedResources.files["static/report.css"] else {
+            throw RenderError.missingResource("templates/page.mustache or static/report.css")
+        }
+        template = try MustacheTemplate(string: text)
+        self.css = css + extraCSS
+        self.options = options
+        self.dashboards = dashboards
+    }
+
+    /// Navigation links to every top-level page, marking the current one.
+    func nav(_ linker: Linker) -> Node {
+        var items: [(PageRef, String)] = [(.index, "Overview")]
+        items += dashboards.map { (PageRef.dashboard($0.id), $0.title) }
+        items.append((.traces, "Traces"))
+        return .el("ul", children: items.map { page, title in
+            .el("li", .el("a", attrs: [("href", linker.href(page)), ("aria-current", page == linker.current ? "page" : nil)],
+                         children: [.text(title)]))
+        })
+    }
+
+    /// A complete page (site layout).
+    func page(title: String, linker: Linker, content: Node, script: String? = nil) -> String {
+        var context: [String: Any] = [
+            "pageTitle": title,
+            "reportTitle": options.title,
+            "homeHref": linker.href(.index),
+            "css": css,
+            "nav": MarkupWriter.write(nav(linker)),
+            "content": MarkupWriter.write(content),
+            "version": options.toolVersion,
+            "generatedAt": UTCTime.rfc3339(nanos: options.generatedAtNanos),
+        ]
+        if let script { context["script"] = script }
+        return template.render(context)
+    }
+}
+
+/// Rendering failures: always bugs or broken installs, never bad input.
+public enum RenderError: Error, CustomStringConvertible {
+    case missingResource(String)
+
+    public var description: String {
+        switch self {
+        case .missingResource(let name): return "the report resource \(name) is missing from the build"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Charts
+import Markup
+import TelemetryAnalysis
+import TelemetryModel
+
+/// Renders a whole report as files in memory: the pages in either layout and `report.json`.
+/// Nothing is written here; the caller validates every file before anything touches the disk.
+public struct ReportBuilder {
+    let context: RenderContext
+    let findings: [Finding]
+
+    public init(analysis: SnapshotAnalysis, options: ReportOptions, diagnostics: [Diagnostic] = [], findings: [Finding] = []) {
+        context = RenderContext(analysis: analysis, options: options, diagnostics: diagnostics)
+        self.findings = findings
+    }
+
+    /// The text of `report.json`.
+    public func reportJSON() -> String {
+        JSONWriter.write(ReportJSON(context: context, findings: findings).value()) + "\n"
+    }
+
+    /// The files of the report, in a fixed order.
+    public func render() throws -> [RenderedFile] {
+        let dashboards = context.analysis.dashboards.map { (id: $0.id, title: $0.title) }
+        let shell = try PageShell(options: context.options, dashboards: dashboards, extraCSS: ChartStyle.css)
+        let charts = ChartFactory()
+        let json = reportJSON()
+
+        var pages: [(ref: PageRef, title: String, content: (Linker) -> Node)] = []
+        pages.append((.index, "Overview", { IndexPage(context: context, findings: findings).content($0) }))
+        for d in context.analysis.dashboards {
+            pages.append((.dashboard(d.id), d.title, { DashboardPage(context: context, dashboard: d, charts: charts).content($0) }))
+        }
+        pages.append((.traces, "Traces", { TracesPage(context: context, charts: charts).content($0) }))
+        for t in context.waterfallTraces {
+            let page = WaterfallPage(context: context, trace: t)
+            pages.append((.trace(t.traceID), page.title(), { page.content($0) }))
+        }
+
+        switch context.options.layout {
+        case .site:
+            var files = pages.map { p in
+                let linker = Linker(layout: .site, current: p.ref)
+                return RenderedFile(path: p.ref.sitePath, contents: shell.page(title: p.title, linker: linker, content: p.content(linker)))
+            }
+            files.append(RenderedFile(path: "report.json", contents: json))
+            return files
+        case .singleFile:
+            let sections: [Node] = pages.map { p in
+                let linker = Linker(layout: .singleFile, current: p.ref)
+                return .el("section", ["class": "page", "id": p.ref.sectionID, "aria-label": p.title], children: [p.content(linker)])
+            }
+            let data = Node.el("script", ["type": "application/json", "id": "report-json"], .trusted(json))
+            let content = Node.fragment(sections + [data])
+            let html = shell.page(title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content)
+            return [RenderedFile(path: "report.html", contents: html)]
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import TelemetryAnalysis
+import TelemetryModel
+
+/// `report.json` (schemaVersion 1, DESIGN §5): every number the pages show, for machines.
+/// Durations are exact (ns / 1e6); trace ids are 32 lowercase hex digits; lists are in the
+/// documented order, so two runs give identical bytes.
+struct ReportJSON {
+    let context: RenderContext
+    let findings: [Finding]
+
+    func value() -> JSONValue {
+        let a = context.analysis
+        let snap = a.snapshot
+        let pageLinker = Linker(layout: context.options.layout, current: .index)
+        return .object([
+            ("schemaVersion", .int(1)),
+            ("generatedAt", .string(UTCTime.rfc3339(nanos: context.options.generatedAtNanos))),
+            ("snapshot", .object([
+                ("inputs", .array(snap.inputs.map { i in
+                    .object([("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))),
+                             ("metricPoints", .int(Int64(i.metricPoints)))])
+                })),
+                ("spanCount", .int(Int64(snap.spans.count))),
+                ("traceCount", .int(Int64(a.traces.count))),
+                ("metricPointCount", .int(Int64(snap.metricPointCount))),
+                ("startTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.lowerBound)) } ?? .null),
+                ("endTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.upperBound)) } ?? .null),
+                ("services", .array(a.services.map { .string($0.name) })),
+                ("focusService", a.focusService.map { .string($0) } ?? .null),
+            ])),
+            ("services", .array(a.services.map { s in
+                .object([
+                    ("name", .string(s.name)), ("spanCount", .int(Int64(s.spanCount))), ("errorCount", .int(Int64(s.errorCount))),
+                    ("latencyMs", latency(s.latency)),
+                ])
+            })),
+            ("slowestTraces", .array(a.slowest.map { t in
+                .object([
+                    ("traceId", .string(t.traceID.hex)),
+                    ("durationMs", .number(LatencySummary.milliseconds(t.durationNanos))),
+                    ("spanCount", .int(Int64(t.spanCount))), ("errorCount", .int(Int64(t.errorCount))),
+                    ("rootService", .string(t.rootService)), ("rootName", .string(t.rootName)),
+                    ("startTime", .string(UTCTime.rfc3339(nanos: t.startTimeUnixNano))),
+                    ("page", context.hasWaterfall.contains(t.traceID) ? .string(pageLinker.href(.trace(t.traceID))) : .null),
+                ])
+            })),
+            ("dashboards", .array(a.dashboards.map { d in
+                .object([
+                    ("id", .string(d.id)), ("title", .string(d.title)),
+                    ("panels", .array(d.panels.map(panel))),
+                ])
+            })),
+            ("comparisons", .array(a.comparisons.prefix(20).map(comparison))),
+            ("findings", .array(findings.map { f in
+                .object([("id", .string(f.id)), ("severity", .string(f.severity)), ("title", .string(f.title)),
+                         ("detail", .string(f.detail)), ("service", f.service.map { .string($0) } ?? .null)])
+            })),
+        ])
+    }
+
+    func comparison(_ c: AttributeComparison) -> JSONValue {
+        .object([
+            ("service", .string(c.service)), ("operation", .string(c.operation)), ("attribute", .string(c.attribute)),
+            ("kind", .string(c.kind.rawValue)), ("score", .number(c.score)),
+            ("slowThresholdMs", .number(LatencySummary.milliseconds(c.slowThresholdNanos))),
+            ("slowCount", .int(Int64(c.slowCount))), ("restCount", .int(Int64(c.restCount))),
+            ("groups", .array(c.groups.map { g in
+                .object([
+                    ("value", .string(g.value)), ("count", .int(Int64(g.count))),
+                    ("slowShare", .number(g.slowShare)), ("restShare", .number(g.restShare)),
+                    ("latencyMs", g.latency.map(latency) ?? .null),
+                ])
+            })),
+            ("rankCorrelation", .double(c.rankCorrelation)),
+        ])
+    }
+
+    func latency(_ l: LatencySummary) -> JSONValue {
+        .object([
+            ("p50", .number(LatencySummary.milliseconds(l.p50))), ("p95", .number(LatencySummary.milliseconds(l.p95))),
+            ("p99", .number(LatencySummary.milliseconds(l.p99))), ("p999", .number(LatencySummary.milliseconds(l.p999))),
+            ("max", .number(LatencySummary.milliseconds(l.max))),
+        ])
+    }
+
+    func panel(_ p: Panel) -> JSONValue {
+        .object([
+            ("id", .string(p.id)), ("title", .string(p.title)), ("unit", .string(p.unit)), ("source", .string(p.source)),
+            ("method", .string(p.method)), ("stepSeconds", .int(p.stepSeconds)), ("windowSeconds", .int(p.windowSeconds)),
+            ("markers", .array(p.markers.map { .object([("time", .int($0.time)), ("label", .string($0.label))]) })),
+            ("series", .array(p.series.map { s in
+                .object([
+                    ("name", .string(s.name)),
+                    ("labels", .object(s.labels.keys.sorted().map { ($0, .string(s.labels[$0]!)) })),
+                    ("points", .array(s.points.map { .array([.int($0.time), .double($0.value)]) })),
+                ])
+            })),
+        ])
+    }
+}

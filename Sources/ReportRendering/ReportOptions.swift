@@ -1,0 +1,45 @@
+import TelemetryModel
+
+/// How a report is rendered.
+public struct ReportOptions: Sendable {
+    public enum Layout: Sendable {
+        /// A folder: `index.html`, dashboards, `traces.html`, `traces/<id>.html`, `report.json`.
+        case site
+        /// One self-contained HTML file holding the same pages as sections.
+        case singleFile
+    }
+
+    public var title: String
+    /// The timestamp printed in the report (unix ns); fixed by `--generated-at` for reproducible output.
+    public var generatedAtNanos: Int64
+    public var layout: Layout
+    /// How many of the slowest traces get a waterfall page.
+    public var waterfallCount: Int
+    /// Trace ids that get a waterfall page whatever their duration (`--trace`).
+    public var extraTraces: [TraceID]
+    /// At most this many traces are listed in the trace table (the slowest).
+    public var traceTableLimit: Int
+    public var toolVersion: String
+
+    public init(title: String = "Telemetry report", generatedAtNanos: Int64, layout: Layout = .site, waterfallCount: Int = 50,
+                extraTraces: [TraceID] = [], traceTableLimit: Int = 2000, toolVersion: String = "0.1.0") {
+        self.title = title
+        self.generatedAtNanos = generatedAtNanos
+        self.layout = layout
+        self.waterfallCount = waterfallCount
+        self.extraTraces = extraTraces
+        self.traceTableLimit = traceTableLimit
+        self.toolVersion = toolVersion
+    }
+}
+
+/// One output file: a path relative to the report root and its text.
+public struct RenderedFile: Sendable, Equatable {
+    public var path: String
+    public var contents: String
+
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+}

@@ -1,0 +1,68 @@
+import TelemetryModel
+
+/// For each operation (service + span name), the attribute keys whose values vary between its
+/// spans in a way worth showing in a waterfall row: few distinct values (a flag such as a cache
+/// hit) or numbers (a size or count). Ids and free text, which differ on every span, are left
+/// out. Nothing here knows any attribute's name: the data decides.
+struct VaryingAttributes {
+    struct Operation: Hashable {
+        var service: String
+        var name: String
+    }
+
+    /// Keys to show per operation, sorted.
+    private(set) var keys: [Operation: [String]] = [:]
+    /// The most common value per operation and key, to flag values that differ from it.
+    private(set) var typical: [Operation: [String: AttributeValue]] = [:]
+
+    init(_ snapshot: Snapshot) {
+        var values: [Operation: [String: [AttributeValue: Int]]] = [:]
+        var counts: [Operation: Int] = [:]
+        var serviceOf: [Int32: String] = [:]
+        for span in snapshot.spans {
+            let service = serviceOf[span.resourceIndex] ?? snapshot.serviceName(of: span)
+            serviceOf[span.resourceIndex] = service
+            let op = Operation(service: service, name: span.name)
+            counts[op, default: 0] += 1
+            var perKey = values[op] ?? [:]
+            for a in span.attributes {
+                var v = perKey[a.key] ?? [:]
+                if v.count <= 64 || v[a.value] != nil { v[a.value, default: 0] += 1 }
+                perKey[a.key] = v
+            }
+            values[op] = perKey
+        }
+        for (op, perKey) in values {
+            let n = counts[op] ?? 0
+            guard n >= 2 else { continue }
+            var chosen: [String] = []
+            var common: [String: AttributeValue] = [:]
+            for (key, dist) in perKey {
+                guard dist.count > 1 else { continue }
+                let numeric = dist.keys.allSatisfy { $0.numericValue != nil }
+                let fewValues = dist.count <= max(2, min(10, n / 4))
+                guard numeric || fewValues else { continue }
+                chosen.append(key)
+                if let top = dist.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key.displayText > $1.key.displayText }) {
+                    common[key] = top.key
+                }
+            }
+            if !chosen.isEmpty {
+                keys[op] = chosen.sorted()
+                typical[op] = common
+            }
+        }
+    }
+
+    func keys(service: String, name: String) -> [String] {
+        keys[Operation(service: service, name: name)] ?? []
+    }
+
+    /// True when the value differs from the operation's most common value for the key
+    /// (for numbers: when it is more than twice the typical value).
+    func isNotable(service: String, name: String, key: String, value: AttributeValue) -> Bool {
+        guard let t = typical[Operation(service: service, name: name)]?[key] else { return false }
+        if let a = value.numericValue, let b = t.numericValue { return a > 2 * max(b, 1) }
+        return value != t
+    }
+}

@@ -1,0 +1,191 @@
+import Charts
+import Markup
+import TelemetryAnalysis
+import TelemetryModel
+
+/// `traces/<id>.html`: one trace as a waterfall — a row per span in tree order with its bar on
+/// the trace's time axis, collapsible subtrees (`<details>`, so it works without JavaScript),
+/// the critical path marked, attributes that vary between spans of the same operation shown
+/// inline (values unlike the operation's usual one highlighted), then every span's attributes,
+/// resource, events and links.
+struct WaterfallPage {
+    let context: RenderContext
+    let trace: TraceSummary
+
+    var spans: [Span] { context.analysis.snapshot.spans }
+
+    func title() -> String { "\(trace.rootService): \(trace.rootName)" }
+
+    func content(_ linker: Linker) -> Node {
+        let tree = TraceTree(snapshot: context.analysis.snapshot, trace: trace)
+        let critical = Set(tree.criticalPath(spans: spans))
+        let maxDepth = tree.rows.map(\.depth).max() ?? 0
+        var body: [Node] = [
+            .el("p", ["class": "muted"], children: [Components.link(linker.href(.traces), "← Traces")]),
+            .el("h1", .text(title())),
+            .el("p", ["class": "lede"], children: [
+                .text("Trace "), .el("code", .text(trace.traceID.hex)),
+                .text(" · started " + UTCTime.display(nanos: trace.startTimeUnixNano) + " UTC"),
+            ]),
+            .el("div", ["class": "cards"], children: [
+                Components.card("Duration", Display.ms(trace.durationNanos)),
+                Components.card("Spans", Display.count(trace.spanCount)),
+                Components.card("Services", Display.count(trace.services.count)),
+                Components.card("Errors", Display.count(trace.errorCount)),
+                Components.card("Depth", Display.count(maxDepth + 1)),
+            ]),
+        ]
+        if !trace.orphanIndexes.isEmpty {
+            body.append(.el("p", ["class": "wf-flag"], .text("\(trace.orphanIndexes.count) span(s) name a parent that is not in the snapshot; they are shown under the root.")))
+        }
+        body.append(Components.section("Time per service", id: linker.id("service-time"), [serviceTime(tree)]))
+        body.append(Components.section("Waterfall", id: linker.id("waterfall"), [
+            .el("p", ["class": "method"], .text("Bars on the trace's time axis; bold rows are the critical path (from the root, the child that finished last, repeatedly). Click a span name for its details; the arrows fold subtrees.")),
+            axis(),
+            .el("div", ["class": "wf"], children: rows(tree, critical: critical, linker: linker)),
+        ]))
+        body.append(Components.section("Span details", id: linker.id("spans"), tree.rows.enumerated().map { i, row in
+            card(row, index: i, linker: linker)
+        }))
+        return .fragment(body)
+    }
+
+    func percent(_ nanos: Int64) -> String {
+        let d = max(trace.durationNanos, 1)
+        return NumberFormat.fixed(Double(nanos - trace.startTimeUnixNano) / Double(d) * 100, decimals: 3) + "%"
+    }
+
+    func axis() -> Node {
+        let ms = Double(trace.durationNanos) / 1e6
+        let ticks = Ticks.ticks(0, ms, count: 6)
+        return .el("div", ["class": "wf-axis", "aria-hidden": "true"], children: [
+            .el("div", .text("Service: operation")),
+            .el("div", ["class": "ticks"], children: ticks.map { t in
+                .el("span", ["style": "left:" + NumberFormat.fixed(ms > 0 ? t / ms * 100 : 0, decimals: 3) + "%"],
+                    .text(Display.ms(Int64((t * 1e6).rounded()))))
+            }),
+        ])
+    }
+
+    func rows(_ tree: TraceTree, critical: Set<Int>, linker: Linker) -> [Node] {
+        var index = 0
+        func build() -> Node {
+            let i = index
+            let row = tree.rows[i]
+            index += 1
+            let line = rowLine(row, index: i, critical: critical.contains(i), hasChildren: row.descendantCount > 0, linker: linker)
+            guard row.descendantCount > 0 else { return line }
+            var kids: [Node] = []
+            let end = i + row.descendantCount
+            while index <= end { kids.append(build()) }
+            return .el("details", ["open": "open"], children: [.el("summary", line)] + kids)
+        }
+        var out: [Node] = []
+        while index < tree.rows.count { out.append(build()) }
+        return out
+    }
+
+    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasChildren: Bool, linker: Linker) -> Node {
+        let span = spans[row.spanIndex]
+        let service = context.service(span)
+        let colour = context.colour(service)
+        var classes = ["wf-row"]
+        if span.isError { classes.append("error") }
+        if critical { classes.append("critical") }
+        var attrs: [Node] = []
+        for key in context.varying.keys(service: service, name: span.name) {
+            guard let v = span.attributes[key: key] else { continue }
+            let notable = context.varying.isNotable(service: service, name: span.name, key: key, value: v)
+            attrs.append(.el("span", attrs: [("class", notable ? "notable" : nil)], children: [.text(AttributeTable.inline(key, v))]))
+            attrs.append(.text(" "))
+        }
+        var flags: [Node] = []
+        if span.isError { flags.append(.el("span", ["class": "err"], .text(" error"))) }
+        if row.isOrphan { flags.append(.el("span", ["class": "wf-flag", "title": "parent span not in the snapshot"], .text("⚠ orphan"))) }
+        if row.outsideParent { flags.append(.el("span", ["class": "wf-flag", "title": "starts before or ends after its parent: clock skew or asynchronous work"], .text("⚠ outside parent"))) }
+        let indent = "padding-left:" + NumberFormat.fixed(Double(row.depth) * 1.1, decimals: 1) + "em"
+        let left = percent(span.startTimeUnixNano)
+        let width = NumberFormat.fixed(Double(span.durationNanos) / Double(max(trace.durationNanos, 1)) * 100, decimals: 3) + "%"
+        let tooltip = "\(service): \(span.name) — \(Display.ms(span.durationNanos)) (self \(Display.ms(row.selfTimeNanos))), starts at +\(Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano))"
+        let events: [Node] = span.events.prefix(50).map { e in
+            .el("span", ["class": "wf-event", "style": "left:" + percent(e.timeUnixNano), "title": "event \(e.name) at +\(Display.ms(e.timeUnixNano - trace.startTimeUnixNano))"])
+        }
+        let durLeft = NumberFormat.fixed(min(88, Double(span.endTimeUnixNano - trace.startTimeUnixNano) / Double(max(trace.durationNanos, 1)) * 100), decimals: 3) + "%"
+        return .el("span", ["class": classes.joined(separator: " ")], children: [
+            .el("span", ["class": "wf-name", "style": indent], children: [
+                .el("span", ["class": "chev", "aria-hidden": "true"]),
+                .el("span", ["class": "svc \(colour)", "aria-hidden": "true"]),
+                .el("a", attrs: [("href", linker.href(linker.current, "span-\(index)")), ("title", "\(service): \(span.name)")],
+                    children: [.el("span", ["class": "muted"], .text(service + ": ")), .text(span.name)]),
+                .el("span", ["class": "attrs"], children: attrs),
+            ] + flags),
+            .el("span", ["class": "wf-track"], children: [
+                .el("span", ["class": "wf-bar \(colour)", "style": "left:\(left);width:\(width)", "title": tooltip]),
+            ] + events + [
+                .el("span", ["class": "wf-dur", "style": "left:" + durLeft], .text(Display.ms(span.durationNanos))),
+            ]),
+        ])
+    }
+
+    func serviceTime(_ tree: TraceTree) -> Node {
+        var perService: [String: Int64] = [:]
+        for row in tree.rows { perService[context.service(spans[row.spanIndex]), default: 0] += row.selfTimeNanos }
+        let total = max(1, perService.values.reduce(0, +))
+        let ordered = perService.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return .fragment([
+            .el("p", ["class": "method"], .text("Self time (span duration not covered by its children) summed per service.")),
+            .el("div", ["class": "service-time", "role": "img", "aria-label": "self time per service"], children: ordered.map { name, ns in
+                .el("span", ["class": context.colour(name), "style": "width:" + NumberFormat.fixed(Double(ns) / Double(total) * 100, decimals: 3) + "%",
+                             "title": "\(name): \(Display.ms(ns))"])
+            }),
+            .el("ul", ["class": "legend-inline"], children: ordered.map { name, ns in
+                .el("li", children: [.el("span", ["class": "svc \(context.colour(name))"]),
+                                     .text("\(name) \(Display.ms(ns)) (\(Display.percent(Int(ns), of: Int(total))))")])
+            }),
+        ])
+    }
+
+    func card(_ row: TraceTree.Row, index: Int, linker: Linker) -> Node {
+        let span = spans[row.spanIndex]
+        let service = context.service(span)
+        let resource = context.analysis.snapshot.resource(of: span)
+        let scope = context.analysis.snapshot.scope(of: span)
+        var facts: [(String, Node)] = [
+            ("span id", .el("code", .text(span.spanID.hex))),
+            ("parent", span.parentSpanID.isNone ? .text("none (root)") : .el("code", .text(span.parentSpanID.hex))),
+            ("kind", .text(span.kind.name)),
+            ("status", span.isError ? .el("span", ["class": "err"], .text("error" + (span.statusMessage.isEmpty ? "" : ": " + span.statusMessage)))
+                                    : .text(span.status.name + (span.statusMessage.isEmpty ? "" : ": " + span.statusMessage))),
+            ("start", .text(UTCTime.display(nanos: span.startTimeUnixNano) + " (+" + Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano) + ")")),
+            ("duration", .text(Display.ms(span.durationNanos))),
+            ("self time", .text(Display.ms(row.selfTimeNanos))),
+        ]
+        if !scope.name.isEmpty { facts.append(("scope", .text(scope.name + (scope.version.isEmpty ? "" : " " + scope.version)))) }
+        var parts: [Node] = [
+            .el("h3", children: [.el("span", ["class": "svc \(context.colour(service))"]), .text(" \(service): \(span.name)")]),
+            .el("table", ["class": "kv"], .el("tbody", children: facts.map { k, v in .el("tr", children: [.el("th", ["scope": "row"], .text(k)), .el("td", v)]) })),
+            .el("h4", .text("Attributes")),
+            AttributeTable.table(span.attributes) { a in context.varying.isNotable(service: service, name: span.name, key: a.key, value: a.value) },
+        ]
+        if !span.events.isEmpty {
+            parts.append(.el("h4", .text("Events")))
+            parts.append(.el("table", ["class": "kv"], .el("tbody", children: span.events.map { e in
+                .el("tr", children: [
+                    .el("th", ["scope": "row"], .text("+" + Display.ms(e.timeUnixNano - trace.startTimeUnixNano) + " " + e.name)),
+                    .el("td", AttributeTable.table(e.attributes)),
+                ])
+            })))
+        }
+        if !span.links.isEmpty {
+            parts.append(.el("h4", .text("Links")))
+            parts.append(.el("ul", children: span.links.map { l in
+                .el("li", children: [.el("code", .text(l.traceID.hex + " / " + l.spanID.hex)), AttributeTable.table(l.attributes)])
+            }))
+        }
+        parts.append(.el("details", children: [
+            .el("summary", .text("Resource (\(resource.attributes.count) attributes)")),
+            AttributeTable.table(resource.attributes),
+        ]))
+        return .el("section", ["class": "span-card", "id": linker.id("span-\(index)"), "aria-label": "\(service): \(span.name)"], children: parts)
+    }
+}

@@ -1,0 +1,182 @@
+import TelemetryModel
+
+/// How an attribute's values are distributed among an operation's slow spans (duration at or
+/// above the operation's nearest-rank p95) and the rest — the idea of Honeycomb's BubbleUp.
+/// The score is the largest difference in share for any one value (or value range, for
+/// numbers): 0 when slow and normal spans look alike, near 1 when one value marks the slow ones.
+/// No attribute name is special: every key present on the operation's spans is tried.
+public struct AttributeComparison: Sendable {
+    public enum Kind: String, Sendable {
+        case categorical, numeric
+    }
+
+    public struct Group: Sendable {
+        /// The value as text (`true`, `cart`), or a range `[10, 20)` for numeric attributes.
+        public var value: String
+        public var count: Int
+        public var slowShare: Double
+        public var restShare: Double
+        public var latency: LatencySummary?
+    }
+
+    public var service: String
+    public var operation: String
+    public var attribute: String
+    public var kind: Kind
+    public var score: Double
+    /// Groups by value (categorical: most spans first; numeric: ascending ranges).
+    public var groups: [Group]
+    /// Spearman's rank correlation of the value with duration, for numeric attributes.
+    public var rankCorrelation: Double?
+    /// The p95 threshold that split slow spans from the rest, in ns, and the counts.
+    public var slowThresholdNanos: Int64
+    public var slowCount: Int
+    public var restCount: Int
+    /// The value (or range) whose share differs most.
+    public var topValue: String
+
+    /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
+    public static func rank(_ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20) -> [AttributeComparison] {
+        var byOperation: [OperationKey: [Int]] = [:]
+        var serviceOf: [Int32: String] = [:]
+        for (i, span) in snapshot.spans.enumerated() {
+            let service = serviceOf[span.resourceIndex] ?? snapshot.serviceName(of: span)
+            serviceOf[span.resourceIndex] = service
+            if let services, !services.contains(service) { continue }
+            byOperation[OperationKey(service: service, name: span.name), default: []].append(i)
+        }
+        var result: [AttributeComparison] = []
+        for (op, indexes) in byOperation where indexes.count >= minimumSpans {
+            result += compare(snapshot, operation: op, indexes: indexes)
+        }
+        return result.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            return (a.service, a.operation, a.attribute) < (b.service, b.operation, b.attribute)
+        }
+    }
+
+    struct OperationKey: Hashable {
+        var service: String
+        var name: String
+    }
+
+    static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int]) -> [AttributeComparison] {
+        let durations = indexes.map { snapshot.spans[$0].durationNanos }
+        let sorted = durations.sorted()
+        let threshold = Percentile.p95.of(sorted: sorted)!
+        let slow = durations.map { $0 >= threshold }
+        let slowCount = slow.filter { $0 }.count
+        let restCount = durations.count - slowCount
+        guard slowCount > 0, restCount > 0 else { return [] }
+        var keys = Set<String>()
+        for i in indexes { for a in snapshot.spans[i].attributes { keys.insert(a.key) } }
+        var out: [AttributeComparison] = []
+        for key in keys.sorted() {
+            let values = indexes.map { snapshot.spans[$0].attributes[key: key] }
+            let present = values.compactMap { $0 }
+            let distinct = Set(present)
+            guard distinct.count > 1 || present.count < values.count else { continue }
+            let numeric = !present.isEmpty && present.allSatisfy { $0.numericValue != nil } && distinct.count > 10
+            var c: AttributeComparison?
+            if numeric {
+                c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow)
+            } else {
+                guard distinct.count <= max(10, values.count / 20) else { continue }  // ids and free text
+                c = categoricalComparison(values.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: slow)
+            }
+            guard var comparison = c else { continue }
+            comparison.service = operation.service
+            comparison.operation = operation.name
+            comparison.attribute = key
+            comparison.slowThresholdNanos = threshold
+            comparison.slowCount = slowCount
+            comparison.restCount = restCount
+            out.append(comparison)
+        }
+        return out
+    }
+
+    static func categoricalComparison(_ values: [String], durations: [Int64], slow: [Bool]) -> AttributeComparison? {
+        var members: [String: [Int]] = [:]
+        for (i, v) in values.enumerated() { members[v, default: []].append(i) }
+        let groups = members.map { value, idx in makeGroup(value, idx, durations: durations, slow: slow) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        return finish(.categorical, groups: groups, correlation: nil)
+    }
+
+    static func numericComparison(_ values: [Double?], durations: [Int64], slow: [Bool]) -> AttributeComparison? {
+        let present = values.compactMap { $0 }.sorted()
+        guard !present.isEmpty else { return nil }
+        // Cut points at the deciles of the values (nearest rank), deduplicated.
+        var cuts: [Double] = []
+        for k in 1...9 {
+            let c = present[max(0, (k * present.count + 9) / 10 - 1)]
+            if c > present[0] && c <= present[present.count - 1] && !cuts.contains(c) { cuts.append(c) }
+        }
+        var members: [Int: [Int]] = [:]
+        var missing: [Int] = []
+        for (i, v) in values.enumerated() {
+            guard let v else { missing.append(i); continue }
+            var bin = 0
+            while bin < cuts.count && v >= cuts[bin] { bin += 1 }
+            members[bin, default: []].append(i)
+        }
+        var groups: [Group] = members.keys.sorted().map { bin in
+            let lo = bin == 0 ? present[0] : cuts[bin - 1]
+            let label = bin < cuts.count ? "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(cuts[bin])))" : "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(present[present.count - 1]))]"
+            return makeGroup(label, members[bin]!, durations: durations, slow: slow)
+        }
+        if !missing.isEmpty { groups.append(makeGroup("(missing)", missing, durations: durations, slow: slow)) }
+        let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
+        return finish(.numeric, groups: groups, correlation: Spearman.correlation(pairs))
+    }
+
+    static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
+        let slowTotal = slow.filter { $0 }.count
+        let restTotal = slow.count - slowTotal
+        let s = idx.filter { slow[$0] }.count
+        return Group(value: value, count: idx.count, slowShare: Double(s) / Double(max(1, slowTotal)),
+                     restShare: Double(idx.count - s) / Double(max(1, restTotal)),
+                     latency: LatencySummary(durations: idx.map { durations[$0] }))
+    }
+
+    static func finish(_ kind: Kind, groups: [Group], correlation: Double?) -> AttributeComparison? {
+        guard let top = groups.max(by: { abs($0.slowShare - $0.restShare) < abs($1.slowShare - $1.restShare) }) else { return nil }
+        return AttributeComparison(service: "", operation: "", attribute: "", kind: kind, score: abs(top.slowShare - top.restShare),
+                                   groups: groups, rankCorrelation: correlation, slowThresholdNanos: 0, slowCount: 0, restCount: 0,
+                                   topValue: top.value)
+    }
+}
+
+/// Spearman's rank correlation with average ranks for ties.
+public enum Spearman {
+    public static func correlation(_ pairs: [(Double, Double)]) -> Double? {
+        guard pairs.count >= 3 else { return nil }
+        let rx = ranks(pairs.map(\.0)), ry = ranks(pairs.map(\.1))
+        let n = Double(pairs.count)
+        let mx = rx.reduce(0, +) / n, my = ry.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in rx.indices {
+            sxy += (rx[i] - mx) * (ry[i] - my)
+            sxx += (rx[i] - mx) * (rx[i] - mx)
+            syy += (ry[i] - my) * (ry[i] - my)
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return sxy / (sxx * syy).squareRoot()
+    }
+
+    /// 1-based ranks, ties sharing the average of their positions.
+    public static func ranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var result = [Double](repeating: 0, count: values.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
+            let rank = Double(i + j + 2) / 2
+            for k in i...j { result[order[k]] = rank }
+            i = j + 1
+        }
+        return result
+    }
+}

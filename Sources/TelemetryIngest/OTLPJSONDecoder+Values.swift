@@ -1,0 +1,171 @@
+import TelemetryModel
+
+/// Scalar fields as OTLP/JSON writes them, strictly where the data would be wrong otherwise
+/// (ids, integers) and leniently where exporters disagree harmlessly (`"unit": 1`).
+/// Rules: https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding and the proto3 JSON
+/// mapping (int64/uint64/fixed64 as decimal strings or numbers; enums as names or integers;
+/// float NaN/Infinity as strings; bytes as base64 — except trace and span ids, which are hex).
+extension OTLPJSONDecoder {
+    /// A string field; a number is taken as its text (data-prepper writes `"unit": 1`).
+    mutating func readString() throws(JSONError) -> String {
+        let at = reader.valueOffset()
+        switch try reader.peek() {
+        case .string: return try reader.readString()
+        case .number: return try reader.readNumber().text
+        default: throw mismatch(at: at, expected: "a string")
+        }
+    }
+
+    /// A bool field; the strings "true"/"false" are accepted too.
+    mutating func readBool() throws(JSONError) -> Bool {
+        let at = reader.valueOffset()
+        switch try reader.peek() {
+        case .bool: return try reader.readBool()
+        case .string:
+            switch try reader.readString() {
+            case "true": return true
+            case "false": return false
+            default: break
+            }
+        default: break
+        }
+        throw mismatch(at: at, expected: "true or false")
+    }
+
+    /// A signed 64-bit integer written as a number or a decimal string.
+    mutating func readInt64(what: String = "a 64-bit integer (number or decimal string)") throws(JSONError) -> Int64 {
+        let at = reader.valueOffset()
+        switch try reader.peek() {
+        case .number:
+            if let v = try reader.readInt64Fast() { return v }
+            if let v = try reader.readNumber().int64 { return v }
+        case .string:
+            let v = try reader.withStringBytes { b throws(JSONError) in Self.parseDecimal(b) }
+            if let v { return v }
+        default: break
+        }
+        throw mismatch(at: at, expected: what)
+    }
+
+    /// Times in nanoseconds since the epoch (`fixed64` in the proto).
+    mutating func readTime() throws(JSONError) -> Int64 {
+        try readInt64(what: "a time in nanoseconds (number or decimal string)")
+    }
+
+    /// An unsigned 64-bit count written as a number or a decimal string.
+    mutating func readUInt64() throws(JSONError) -> UInt64 {
+        let at = reader.valueOffset()
+        switch try reader.peek() {
+        case .number:
+            if let v = try reader.readInt64Fast(), v >= 0 { return UInt64(v) }
+            reader.position = at
+            if let v = try reader.readNumber().uint64 { return v }
+        case .string:
+            let text = try reader.readString()
+            if let v = UInt64(text) { return v }
+        default: break
+        }
+        throw mismatch(at: at, expected: "an unsigned 64-bit integer (number or decimal string)")
+    }
+
+    mutating func readInt32() throws(JSONError) -> Int32 {
+        let at = reader.valueOffset()
+        let v = try readInt64(what: "a 32-bit integer")
+        guard let small = Int32(exactly: v) else { throw JSONError(offset: at, message: "expected a 32-bit integer, found \(v)") }
+        return small
+    }
+
+    /// A double written as a number or a string (decimal, "NaN", "Infinity", "-Infinity").
+    mutating func readDouble() throws(JSONError) -> Double {
+        let at = reader.valueOffset()
+        switch try reader.peek() {
+        case .number:
+            if let v = try reader.readInt64Fast() { return Double(v) }
+            return try reader.readNumber().double
+        case .string:
+            let text = try reader.readString()
+            switch text {
+            case "NaN": return .nan
+            case "Infinity", "+Infinity": return .infinity
+            case "-Infinity": return -.infinity
+            default:
+                if let v = Double(text), !text.isEmpty, text.first != " " { return v }
+            }
+        default: break
+        }
+        throw mismatch(at: at, expected: "a number")
+    }
+
+    /// `bytes` fields: base64 (standard or URL-safe, padding optional).
+    mutating func readBase64() throws(JSONError) -> [UInt8] {
+        let at = reader.valueOffset()
+        if try reader.peek() == .string, let bytes = Base64.decode(Substring(try reader.readString())) {
+            return bytes
+        }
+        throw mismatch(at: at, expected: "base64 bytes")
+    }
+
+    /// An enum as an integer, a numeric string ("2") or a name with or without its prefix
+    /// (`SPAN_KIND_SERVER`, `SERVER`); unknown integers map to 0, as proto3 keeps them open.
+    mutating func readEnum(prefix: String, names: [String], what: String) throws(JSONError) -> Int {
+        let at = reader.valueOffset()
+        switch try reader.peek() {
+        case .number:
+            if let v = try reader.readInt64Fast() { return names.indices.contains(Int(v)) ? Int(v) : 0 }
+        case .string:
+            let text = try reader.readString()
+            if let v = Int(text) { return names.indices.contains(v) ? v : 0 }
+            let upper = text.uppercased()
+            let name = upper.hasPrefix(prefix) ? String(upper.dropFirst(prefix.count)) : upper
+            if let i = names.firstIndex(of: name) { return i }
+        default: break
+        }
+        throw mismatch(at: at, expected: what)
+    }
+
+    static let spanKindNames = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"]
+    static let statusCodeNames = ["UNSET", "OK", "ERROR"]
+    static let temporalityNames = ["UNSPECIFIED", "DELTA", "CUMULATIVE"]
+
+    /// A trace id: 32 hex digits of any case, or base64 of 16 bytes; empty means none.
+    mutating func readTraceID() throws(JSONError) -> TraceID {
+        let at = reader.valueOffset()
+        if try reader.peek() == .string, let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.traceID(b) }) {
+            return id
+        }
+        throw mismatch(at: at, expected: "32 hex digits or base64 of 16 bytes")
+    }
+
+    /// A span id: 16 hex digits of any case, or base64 of 8 bytes; empty means none (a root).
+    mutating func readSpanID() throws(JSONError) -> SpanID {
+        let at = reader.valueOffset()
+        if try reader.peek() == .string, let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) }) {
+            return id
+        }
+        throw mismatch(at: at, expected: "16 hex digits or base64 of 8 bytes")
+    }
+
+    /// An optional leading '-' and decimal digits, exactly, within Int64.
+    static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard !b.isEmpty else { return nil }
+        var i = 0
+        let negative = b[0] == UInt8(ascii: "-")
+        if negative || b[0] == UInt8(ascii: "+") { i = 1 }
+        guard i < b.count else { return nil }
+        var magnitude: UInt64 = 0
+        while i < b.count {
+            let d = b[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (m2, o2) = m1.addingReportingOverflow(UInt64(d))
+            guard !o1, !o2 else { return nil }
+            magnitude = m2
+            i += 1
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
+        }
+        return Int64(exactly: magnitude)
+    }
+}

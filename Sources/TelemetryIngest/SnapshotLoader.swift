@@ -1,0 +1,130 @@
+import Foundation
+import TelemetryModel
+
+/// What loading the inputs gave: the merged snapshot, every diagnostic (missing inputs first,
+/// then errors for skipped files and warnings for used ones, in file order), and how many
+/// files were usable.
+public struct LoadResult: Sendable {
+    public var snapshot: Snapshot
+    public var diagnostics: [Diagnostic]
+    public var usableFileCount: Int
+
+    public init(snapshot: Snapshot, diagnostics: [Diagnostic], usableFileCount: Int) {
+        self.snapshot = snapshot
+        self.diagnostics = diagnostics
+        self.usableFileCount = usableFileCount
+    }
+
+    /// True when some diagnostic is an error (a file was skipped or an input was missing).
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads files and folders into one `Snapshot` (DESIGN §2, §3, §7).
+///
+/// Files are decoded in parallel, a batch at a time, and merged in path order, so the result
+/// does not depend on thread timing and at most one batch of decoded files waits in memory.
+/// A file with an error contributes nothing; loading goes on with the others.
+public enum SnapshotLoader {
+    /// The formats tried, in order, on each file's content.
+    public static let formats: [InputFormat] = [InputFormat(OTLPJSONFormat.self)]
+
+    public static func load(paths: [String]) -> LoadResult {
+        let (files, missing) = InputFileCollector.collect(paths)
+        var builder = SnapshotBuilder()
+        var diagnostics = missing
+        var usable = 0
+        let batchSize = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
+        var start = 0
+        while start < files.count {
+            let batch = Array(files[start..<min(start + batchSize, files.count)])
+            let outcomes = decodeInParallel(batch)
+            for (file, outcome) in zip(batch, outcomes) {
+                switch outcome {
+                case .decoded(let decoded, let format):
+                    merge(decoded.snapshot, into: &builder)
+                    builder.addInput(InputSummary(path: file, format: format, spans: decoded.spanCount,
+                                                  metricPoints: decoded.metricPointCount))
+                    diagnostics += decoded.warnings
+                    usable += 1
+                case .failed(let problems):
+                    diagnostics += problems
+                }
+            }
+            start += batchSize
+        }
+        return LoadResult(snapshot: builder.finish(), diagnostics: diagnostics, usableFileCount: usable)
+    }
+
+    /// Decodes one file by content: reads it (memory-mapped), sniffs, decodes.
+    public static func decodeFile(_ path: String) -> FileOutcome {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            return .failed([Diagnostic(file: path, message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return data.withUnsafeBytes { raw -> FileOutcome in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return decode(bytes, file: path)
+        }
+    }
+
+    /// Decodes bytes already in memory, as if read from `file`.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileOutcome {
+        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
+            return .failed([Diagnostic(file: file, message: "gzip-compressed input is not supported yet; decompress it first (gunzip)")])
+        }
+        for format in formats {
+            guard format.sniff(bytes) else { continue }
+            switch format.decode(bytes, file) {
+            case .decoded(let decoded): return .decoded(decoded, format: format.name)
+            case .failed(let problems): return .failed(problems)
+            }
+        }
+        let known = formats.map(\.name).joined(separator: ", ")
+        return .failed([Diagnostic(file: file, message: "not a recognised telemetry format (looked for: \(known))")])
+    }
+
+    /// The result of decoding one file, with the name of the format that matched.
+    public enum FileOutcome: Sendable {
+        case decoded(DecodedFile, format: String)
+        case failed([Diagnostic])
+    }
+
+    private final class Slots: @unchecked Sendable {
+        var values: [FileOutcome?]
+        let lock = NSLock()
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: FileOutcome) {
+            lock.lock()
+            values[i] = value
+            lock.unlock()
+        }
+    }
+
+    private static func decodeInParallel(_ files: [String]) -> [FileOutcome] {
+        let slots = Slots(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            slots.set(i, decodeFile(files[i]))
+        }
+        return slots.values.map { $0 ?? .failed([]) }
+    }
+
+    /// Adds one file's snapshot, re-indexing its resources and scopes into the run's tables
+    /// and sharing span names across files.
+    static func merge(_ part: Snapshot, into builder: inout SnapshotBuilder) {
+        let resourceMap = part.resources.map { builder.intern($0) }
+        let scopeMap = part.scopes.map { builder.intern($0) }
+        var spans = part.spans
+        for i in spans.indices {
+            spans[i].resourceIndex = resourceMap[Int(spans[i].resourceIndex)]
+            spans[i].scopeIndex = scopeMap[Int(spans[i].scopeIndex)]
+            spans[i].name = builder.intern(spans[i].name)
+        }
+        builder.add(spans)
+        for var series in part.metrics {
+            series.resourceIndex = resourceMap[Int(series.resourceIndex)]
+            builder.add(series)
+        }
+    }
+}

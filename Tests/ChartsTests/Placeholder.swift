@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderForCharts() { #expect(Bool(true)) }

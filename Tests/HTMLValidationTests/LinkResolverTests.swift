@@ -1,0 +1,34 @@
+import Testing
+@testable import HTMLValidation
+
+/// Link resolution as a browser does it from disk, without libxml2.
+struct LinkResolverTests {
+    let resolver = LinkResolver(
+        pages: ["index.html": ["top-services"], "traces/t1.html": ["span-1", "a b"], "broken.html": Set<String>?.none] as [String: Set<String>?],
+        baseDirectory: nil
+    )
+
+    @Test(arguments: [
+        ("#top-services", "index.html"), ("traces/t1.html", "index.html"), ("./traces/t1.html#span-1", "index.html"),
+        ("../index.html#top-services", "traces/t1.html"), ("t1.html?x=1#span-1", "traces/t1.html"),
+        ("#a%20b", "traces/t1.html"), ("#", "index.html"), ("#top", "index.html"), ("", "index.html"),
+        ("https://example.com/x", "index.html"), ("//example.com/x", "index.html"), ("mailto:a@b.c", "index.html"),
+        ("broken.html#anything", "index.html"), ("traces/../index.html", "index.html"),
+    ])
+    func resolves(href: String, from page: String) {
+        #expect(resolver.problem(with: href, from: page) == nil)
+    }
+
+    @Test(arguments: [
+        ("#nope", "index.html"), ("t1.html", "index.html"), ("../index.html#span-1", "traces/t1.html"),
+        ("/index.html", "index.html"), ("../../x.html", "traces/t1.html"), ("file:///tmp/index.html", "index.html"),
+    ])
+    func doesNotResolve(href: String, from page: String) {
+        #expect(resolver.problem(with: href, from: page) != nil)
+    }
+
+    @Test func normalizeDropsDotsAndRefusesToClimbAboveTheRoot() {
+        #expect(LinkResolver.normalize("a/./b/../c.html") == "a/c.html")
+        #expect(LinkResolver.normalize("../x") == nil)
+    }
+}

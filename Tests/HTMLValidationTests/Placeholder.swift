@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderForHTMLValidation() { #expect(Bool(true)) }

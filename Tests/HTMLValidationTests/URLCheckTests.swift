@@ -1,0 +1,38 @@
+import Testing
+@testable import HTMLValidation
+
+struct URLCheckTests {
+    @Test func javascriptIsFoundTheWayBrowsersReadIt() {
+        #expect(URLCheck.isJavaScript("javascript:alert(1)"))
+        #expect(URLCheck.isJavaScript("  JaVa\tScRiPt:alert(1)"))
+        #expect(!URLCheck.isJavaScript("page.html#javascript:"))
+    }
+
+    @Test func outsideLoadsAndSelfContainedOnes() {
+        for url in ["http://a", "HTTPS://a", "//a/b", "\\\\a\\b", "file:///x", "ftp://a/b"] {
+            #expect(URLCheck.loadsFromOutside(url), "\(url)")
+        }
+        for url in ["a.png", "./a.png", "/a.png", "data:image/png;base64,AA", "#grad", "about:blank"] {
+            #expect(!URLCheck.loadsFromOutside(url), "\(url)")
+        }
+    }
+
+    @Test func cssURLsAndImports() {
+        let css = "a { background: url(\"x.png\") } b { mask: URL( http://h/m.svg ) } @import 'c.css'; .curl(x)"
+        #expect(URLCheck.cssURLs(in: css).map(\.url) == ["x.png", "http://h/m.svg", "c.css"])
+    }
+
+    @Test func viewBoxNeedsFourNumbersWithPositiveSize() {
+        #expect(TreeWalk.isValidViewBox("0 0 100 50"))
+        #expect(TreeWalk.isValidViewBox("-5,-5 10,10"))
+        #expect(!TreeWalk.isValidViewBox("0 0 100"))
+        #expect(!TreeWalk.isValidViewBox("0 0 0 10"))
+        #expect(!TreeWalk.isValidViewBox("0 0 a 10"))
+    }
+
+    @Test func templateSnippetIsTheHole() {
+        #expect(TreeWalk.templateSnippet(in: "Hello {{name}}!") == "{{name}}")
+        #expect(TreeWalk.templateSnippet(in: "a }} b") == "}}")
+        #expect(TreeWalk.templateSnippet(in: "{ x }") == nil)
+    }
+}

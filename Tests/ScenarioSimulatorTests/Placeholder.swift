@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderForScenarioSimulator() { #expect(Bool(true)) }

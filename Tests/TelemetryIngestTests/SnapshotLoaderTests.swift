@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import TelemetryIngest
+import TelemetryModel
+
+@Suite struct SnapshotLoaderTests {
+    /// A fresh temporary folder holding `files` (relative path → content).
+    func folder(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)")
+        for (path, content) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: url)
+        }
+        return root
+    }
+
+    func span(_ name: String, trace: String = "0102030405060708090a0b0c0d0e0f10", service: String = "svc") -> String {
+        traceRequest(span: #""traceId":"\#(trace)","spanId":"0102030405060708","name":"\#(name)""#,
+                     resource: #"{"attributes":[{"key":"service.name","value":{"stringValue":"\#(service)"}}]}"#)
+    }
+
+    @Test func readsFoldersRecursivelyInSortedOrderSkippingHiddenFiles() throws {
+        let root = try folder([
+            "b/z.json": span("z"), "a.json": span("a"), "b/c/y.jsonl": span("y") + "\n" + span("y2"),
+            ".hidden.json": span("hidden"), "b/.git/x.json": span("git"),
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = SnapshotLoader.load(paths: [root.path])
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.usableFileCount == 3)
+        #expect(result.snapshot.inputs.map { String($0.path.dropFirst(root.path.count + 1)) } == ["a.json", "b/c/y.jsonl", "b/z.json"])
+        #expect(result.snapshot.inputs.map(\.spans) == [1, 2, 1])
+        #expect(Set(result.snapshot.spans.map(\.name)) == ["a", "y", "y2", "z"])
+    }
+
+    @Test func aFileWithAnErrorContributesNothing() throws {
+        let broken = span("first") + "\n" + #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"second","spanId":"zz"}]}]}]}"#
+        let root = try folder(["good.json": span("good"), "broken.jsonl": broken, "notes.txt": "hello"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = SnapshotLoader.load(paths: [root.path])
+        #expect(result.usableFileCount == 1)
+        #expect(result.snapshot.spans.map(\.name) == ["good"])
+        #expect(result.snapshot.inputs.count == 1)
+        #expect(result.diagnostics.map(\.line) == [2, 0])
+        #expect(result.diagnostics.map(\.path) == ["resourceSpans[0].scopeSpans[0].spans[0].spanId", ""])
+        #expect(result.diagnostics.last?.message == "not a recognised telemetry format (looked for: otlp-json)")
+        #expect(result.hasErrors)
+    }
+
+    @Test func sharesResourcesAcrossFilesAndMergesInPathOrder() throws {
+        var files: [String: String] = [:]
+        for i in 0..<25 { files[String(format: "f%02d.json", i)] = span("s\(i)", service: i % 2 == 0 ? "even" : "odd") }
+        let root = try folder(files)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = SnapshotLoader.load(paths: [root.path])
+        #expect(result.usableFileCount == 25)
+        #expect(result.snapshot.resources.map(\.serviceName) == ["even", "odd"])
+        #expect(result.snapshot.scopes.count == 1)
+        #expect(result.snapshot.spans.count == 25)
+        #expect(result.snapshot.inputs.map { ($0.path as NSString).lastPathComponent } == (0..<25).map { String(format: "f%02d.json", $0) })
+    }
+
+    @Test func reportsDeepNestingInsteadOfCrashing() throws {
+        let json = #"{"resourceSpans":[],"x":"# + String(repeating: "[", count: 100_000) + "}"
+        let d = try #require(failures(json).first)
+        #expect(d.message == "nesting deeper than 512 levels")
+    }
+
+    @Test func decodesAUTF8BOMFile() throws {
+        let file = try #require(decoded("\u{FEFF}" + span("bom")))
+        #expect(file.snapshot.spans.map(\.name) == ["bom"])
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderForTelemetryModel() { #expect(Bool(true)) }

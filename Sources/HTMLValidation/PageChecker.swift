@@ -30,6 +30,12 @@ struct PageChecker {
             var walk = TreeWalk(file: file, map: SourceMap(bytes: bytes))
             walk.run(from: root)
             scan.issues += walk.issues
+            for hit in TemplateTextScan.scan(bytes) {
+                let here = walk.map.position(ofOffset: hit.offset)
+                scan.issues.append(ValidationIssue(file: file, line: here.line, column: here.column,
+                                                   rule: ValidationRule.templateText.rawValue,
+                                                   message: "unrendered template text \"\(hit.snippet)\""))
+            }
             scan.ids = Set(walk.idPositions.keys)
             scan.links = walk.links
             return scan

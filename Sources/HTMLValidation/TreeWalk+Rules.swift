@@ -20,10 +20,6 @@ extension TreeWalk {
             report(.inlineEventHandler, at: position(of: attribute, in: element),
                    "<\(element.name)> has inline event handler \(attribute.name)=; a strict Content-Security-Policy blocks it, attach the listener from a script")
         }
-        if Self.hasTemplateMarker(attribute.value), let snippet = Self.templateSnippet(in: attribute.value) {
-            report(.templateText, at: position(of: attribute, in: element),
-                   "unrendered template text \"\(snippet)\" in attribute \(attribute.qualifiedName) of <\(element.name)>")
-        }
 
         let carriesURL = (plain && Self.urlAttributes.contains(attribute.name)) || (isXLink && attribute.name == "href")
         if carriesURL {
@@ -171,22 +167,6 @@ extension TreeWalk {
         }
     }
 
-    /// Text and CDATA outside `<script>` must hold no `{{`/`}}` (in `<style>`, no `{{`): a Mustache hole that was not
-    /// rendered (a missing key renders as nothing, a typo'd tag stays as text).
-    mutating func visitText(_ node: xmlNodePtr) {
-        guard let content = node.pointee.content, Self.hasTemplateMarker(content) else { return }
-        let text = String(cString: content)
-        if let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
-            let name = String(cString: parent.pointee.name)
-            if name == "script" { return }
-            // Minified CSS legitimately ends nested rules with "}}"; only an opening "{{" is a hole there.
-            if name == "style" && !text.contains("{{") { return }
-        }
-        guard let snippet = Self.templateSnippet(in: text) else { return }
-        let marker = String(snippet.prefix(2))
-        report(.templateText, at: position(ofText: node, needle: marker), "unrendered template text \"\(snippet)\" in text")
-    }
-
     /// `on` + at least one more letter, in any case (HTML attribute names are case-insensitive).
     static func isEventHandlerName(_ name: String) -> Bool {
         var bytes = name.utf8.makeIterator()
@@ -209,47 +189,5 @@ extension TreeWalk {
             }
             return false
         }
-    }
-
-    /// `{{` or `}}` in a Swift string, checked on its bytes.
-    static func hasTemplateMarker(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == previous, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { return true }
-            previous = byte
-        }
-        return false
-    }
-
-    /// A fast byte scan for `{{` or `}}`, so the many text nodes without one cost no String.
-    private static func hasTemplateMarker(_ text: UnsafePointer<xmlChar>) -> Bool {
-        var index = 0
-        while text[index] != 0 {
-            let byte = text[index]
-            if (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")), text[index + 1] == byte { return true }
-            index += 1
-        }
-        return false
-    }
-
-    /// The first `{{…}}` (or stray `{{` / `}}`) in `text`, cut to 40 characters.
-    static func templateSnippet(in text: String) -> String? {
-        let open = text.range(of: "{{")
-        let close = text.range(of: "}}")
-        let start: String.Index
-        switch (open, close) {
-        case (nil, nil): return nil
-        case let (open?, nil): start = open.lowerBound
-        case let (nil, close?): start = close.lowerBound
-        case let (open?, close?): start = min(open.lowerBound, close.lowerBound)
-        }
-        var end = text.endIndex
-        if let closing = text.range(of: "}}", range: text.index(start, offsetBy: 2)..<text.endIndex) {
-            end = closing.upperBound
-        } else if text[start...].hasPrefix("}}") {
-            end = text.index(start, offsetBy: 2)
-        }
-        let snippet = text[start..<end]
-        return snippet.count > 40 ? String(snippet.prefix(39)) + "…" : String(snippet)
     }
 }

@@ -29,8 +29,6 @@ struct TreeWalk {
             let type = node.pointee.type
             if type == XML_ELEMENT_NODE {
                 visitElement(node)
-            } else if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
-                visitText(node)
             }
             if type == XML_ELEMENT_NODE, let child = node.pointee.children {
                 current = child

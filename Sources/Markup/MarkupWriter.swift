@@ -6,7 +6,9 @@
 /// - attribute values: also `"`, and tab/newline as references so they survive normalisation;
 /// - characters XML 1.0 forbids (C0 controls except tab, LF, CR; U+FFFE, U+FFFF) become their
 ///   visible Control Pictures (U+2400 + code, "␀") or U+FFFD, so hostile input stays readable;
-/// - CR is written as `&#13;` so it is not folded into LF.
+/// - CR is written as `&#13;` so it is not folded into LF;
+/// - `{` and `}` are written as `&#123;`/`&#125;`, so data such as a Helm template never leaves a
+///   literal `{{` in the source, where the validator would take it for an unrendered hole.
 public enum MarkupWriter {
     /// HTML void elements: written self-closed (`<br/>`), which both parsers accept.
     static let voidElements: Set<String> = [
@@ -72,6 +74,8 @@ public enum MarkupWriter {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\r": out += "&#13;"
+            case "{": out += "&#123;"
+            case "}": out += "&#125;"
             default: appendSafe(scalar, into: &out)
             }
         }
@@ -91,6 +95,8 @@ public enum MarkupWriter {
             case "\n": out += "&#10;"
             case "\t": out += "&#9;"
             case "\r": out += "&#13;"
+            case "{": out += "&#123;"
+            case "}": out += "&#125;"
             default: appendSafe(scalar, into: &out)
             }
         }
@@ -118,7 +124,7 @@ public enum MarkupWriter {
     private static func needsEscaping(_ s: String, attribute: Bool) -> Bool {
         for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"): return true
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "{"), UInt8(ascii: "}"): return true
             case UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\t"): if attribute { return true }
             case 0..<0x20, 0x7F: if b != 0x0A && b != 0x09 { return true }
             case 0xEF: return true  // possible U+FFFE / U+FFFF; rare enough to check slowly

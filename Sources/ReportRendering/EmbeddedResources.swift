@@ -59,6 +59,8 @@ tbody tr:hover { background: var(--panel); }
 .panel h3 { margin-top: 0.2rem; }
 .panel .method { color: var(--muted); font-size: 0.8rem; margin: 0.2rem 0; }
 .panel svg { width: 100%; height: auto; display: block; }
+.panel figure { margin: 0; }
+.panel figcaption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 0 1rem; }
 .nodata { padding: 1.2rem; text-align: center; color: var(--muted); background: var(--panel); border-radius: 6px; }
 details > summary { cursor: pointer; }
@@ -71,7 +73,7 @@ details.data table { font-size: 0.8rem; }
 .kv td { word-break: break-word; }
 .kv tr.notable th, .kv tr.notable td { background: var(--highlight); }
 /* Waterfall */
-.wf-axis { display: grid; grid-template-columns: minmax(220px, 34%) 1fr; font-size: 0.75rem; color: var(--muted); border-bottom: 1px solid var(--line); }
+.wf-axis { display: grid; grid-template-columns: minmax(220px, 40%) 1fr; font-size: 0.75rem; color: var(--muted); border-bottom: 1px solid var(--line); }
 .wf-axis .ticks { position: relative; height: 1.4rem; }
 .wf-axis .ticks span { position: absolute; top: 0.2rem; transform: translateX(-50%); white-space: nowrap; }
 .wf-axis .ticks span:first-child { transform: none; }
@@ -80,23 +82,26 @@ details.data table { font-size: 0.8rem; }
 .wf details { margin: 0; }
 .wf summary { list-style: none; }
 .wf summary::-webkit-details-marker { display: none; }
-.wf-row { display: grid; grid-template-columns: minmax(220px, 34%) 1fr; align-items: center; min-height: 1.7rem; border-bottom: 1px solid var(--line); }
+.wf-row { display: grid; grid-template-columns: minmax(220px, 40%) 1fr; align-items: center; min-height: 1.7rem; border-bottom: 1px solid var(--line); }
 .wf-row:hover { background: var(--panel); }
 .wf-row.critical .wf-name { font-weight: 600; }
 .wf-name { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; padding-right: 0.4rem; }
+.wf-name > a { overflow: hidden; text-overflow: ellipsis; }
 .wf-name .chev { display: inline-block; width: 1em; color: var(--muted); }
 details[open] > summary .chev::before { content: "\25BE"; }
 details:not([open]) > summary .chev::before { content: "\25B8"; }
 .wf-name .svc { display: inline-block; width: 0.7em; height: 0.7em; border-radius: 2px; margin-right: 0.35em; vertical-align: baseline; }
 .wf-name a { color: var(--fg); text-decoration: none; }
 .wf-name a:hover { text-decoration: underline; }
-.wf-name .attrs { color: var(--muted); font-size: 0.78rem; margin-left: 0.4rem; }
+.wf-name .attrs { display: block; color: var(--muted); font-size: 0.76rem; white-space: normal; line-height: 1.25; padding-bottom: 0.15rem; }
+.wf-name .attrs:empty { display: none; }
 .wf-name .attrs .notable { color: var(--fg); background: var(--highlight); border-radius: 3px; padding: 0 0.2rem; }
 .wf-track { position: relative; height: 1.7rem; }
-.wf-bar { position: absolute; top: 0.45rem; height: 0.8rem; border-radius: 2px; min-width: 2px; opacity: 0.9; }
+.wf-bar { position: absolute; top: 0.35rem; height: 1rem; border-radius: 2px; min-width: 2px; opacity: 0.9; }
 .wf-row.error .wf-bar { outline: 2px solid var(--error); }
 .wf-row.critical .wf-bar { box-shadow: 0 0 0 2px var(--fg); }
-.wf-dur { position: absolute; top: 0.25rem; font-size: 0.75rem; white-space: nowrap; color: var(--muted); padding-left: 0.3rem; }
+.wf-dur { position: absolute; top: 0.35rem; line-height: 1rem; font-size: 0.75rem; white-space: nowrap; color: var(--muted); padding-left: 0.3rem; }
+.wf-dur.inside { color: #fff; padding: 0 0.3rem; font-weight: 600; }
 .wf-event { position: absolute; top: 0.3rem; width: 2px; height: 1.1rem; background: var(--fg); opacity: 0.7; }
 .wf-flag { color: var(--warn); font-size: 0.75rem; margin-left: 0.3rem; }
 .c0 { background: #4f7fe0; } .c1 { background: #e0884f; } .c2 { background: #3fa37a; } .c3 { background: #b05fd1; }
@@ -124,6 +129,7 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
   a { color: inherit; text-decoration: none; }
   th { position: static; }
 }
+
 """####,
         "templates/page.mustache": ####"""
 <!DOCTYPE html>
@@ -150,6 +156,7 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 {{#script}}<script>{{{script}}}</script>{{/script}}
 </body>
 </html>
+
 """####,
     ]
 }

@@ -1,3 +1,4 @@
+import TelemetryAnalysis
 import TelemetryModel
 
 /// For each operation (service + span name), the attribute keys whose values vary between its
@@ -15,7 +16,13 @@ struct VaryingAttributes {
     /// The most common value per operation and key, to flag values that differ from it.
     private(set) var typical: [Operation: [String: AttributeValue]] = [:]
 
-    init(_ snapshot: Snapshot) {
+    /// Comparisons of slow spans against the rest, by operation and key.
+    private(set) var comparisons: [Operation: [String: AttributeComparison]] = [:]
+
+    init(_ snapshot: Snapshot, comparisons list: [AttributeComparison] = []) {
+        for c in list {
+            comparisons[Operation(service: c.service, name: c.operation), default: [:]][c.attribute] = c
+        }
         var values: [Operation: [String: [AttributeValue: Int]]] = [:]
         var counts: [Operation: Int] = [:]
         var serviceOf: [Int32: String] = [:]
@@ -58,9 +65,14 @@ struct VaryingAttributes {
         keys[Operation(service: service, name: name)] ?? []
     }
 
-    /// True when the value differs from the operation's most common value for the key
-    /// (for numbers: when it is more than twice the typical value).
+    /// True when the value is one that marks the operation's slow spans (its share among the
+    /// slowest 5% exceeds its share among the rest, for an attribute that separates them), or,
+    /// without such a comparison, when it differs from the operation's most common value (for
+    /// numbers: more than twice it).
     func isNotable(service: String, name: String, key: String, value: AttributeValue) -> Bool {
+        if let c = comparisons[Operation(service: service, name: name)]?[key], c.score >= 0.2 {
+            return c.leansSlow(value)
+        }
         guard let t = typical[Operation(service: service, name: name)]?[key] else { return false }
         if let a = value.numericValue, let b = t.numericValue { return a > 2 * max(b, 1) }
         return value != t

@@ -62,7 +62,7 @@ struct WaterfallPage {
             .el("div", .text("Service: operation")),
             .el("div", ["class": "ticks"], children: ticks.map { t in
                 .el("span", ["style": "left:" + NumberFormat.fixed(ms > 0 ? t / ms * 100 : 0, decimals: 3) + "%"],
-                    .text(Display.ms(Int64((t * 1e6).rounded()))))
+                    .text(ValueUnit.milliseconds.format(t)))
             }),
         ])
     }
@@ -110,7 +110,11 @@ struct WaterfallPage {
         let events: [Node] = span.events.prefix(50).map { e in
             .el("span", ["class": "wf-event", "style": "left:" + percent(e.timeUnixNano), "title": "event \(e.name) at +\(Display.ms(e.timeUnixNano - trace.startTimeUnixNano))"])
         }
-        let durLeft = NumberFormat.fixed(min(88, Double(span.endTimeUnixNano - trace.startTimeUnixNano) / Double(max(trace.durationNanos, 1)) * 100), decimals: 3) + "%"
+        // The duration label sits after the bar, or inside its right end when the bar reaches
+        // the right edge, so it is never cut off.
+        let endShare = Double(span.endTimeUnixNano - trace.startTimeUnixNano) / Double(max(trace.durationNanos, 1)) * 100
+        let durStyle = endShare > 80 ? "right:" + NumberFormat.fixed(max(0, 100 - endShare), decimals: 3) + "%"
+                                     : "left:" + NumberFormat.fixed(endShare, decimals: 3) + "%"
         return .el("span", ["class": classes.joined(separator: " ")], children: [
             .el("span", ["class": "wf-name", "style": indent], children: [
                 .el("span", ["class": "chev", "aria-hidden": "true"]),
@@ -122,7 +126,7 @@ struct WaterfallPage {
             .el("span", ["class": "wf-track"], children: [
                 .el("span", ["class": "wf-bar \(colour)", "style": "left:\(left);width:\(width)", "title": tooltip]),
             ] + events + [
-                .el("span", ["class": "wf-dur", "style": "left:" + durLeft], .text(Display.ms(span.durationNanos))),
+                .el("span", ["class": endShare > 80 ? "wf-dur inside" : "wf-dur", "style": durStyle], .text(Display.ms(span.durationNanos))),
             ]),
         ])
     }

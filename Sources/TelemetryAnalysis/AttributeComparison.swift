@@ -34,6 +34,24 @@ public struct AttributeComparison: Sendable {
     public var restCount: Int
     /// The value (or range) whose share differs most.
     public var topValue: String
+    /// For numeric attributes, the cut points between the groups' ranges (ascending).
+    public var cuts: [Double] = []
+
+    /// True when spans with this value are over-represented among the slow spans: the value's
+    /// group has a larger share of the slow spans than of the rest.
+    public func leansSlow(_ value: AttributeValue?) -> Bool {
+        let label: String
+        if kind == .numeric {
+            guard let v = value?.numericValue else { return groups.first { $0.value == "(missing)" }.map { $0.slowShare > $0.restShare } ?? false }
+            var bin = 0
+            while bin < cuts.count && v >= cuts[bin] { bin += 1 }
+            guard bin < groups.count, groups[bin].value != "(missing)" else { return false }
+            return groups[bin].slowShare > groups[bin].restShare
+        }
+        label = value?.displayText ?? "(missing)"
+        guard let g = groups.first(where: { $0.value == label }) else { return false }
+        return g.slowShare > g.restShare
+    }
 
     /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
     public static func rank(_ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20) -> [AttributeComparison] {
@@ -128,7 +146,9 @@ public struct AttributeComparison: Sendable {
         }
         if !missing.isEmpty { groups.append(makeGroup("(missing)", missing, durations: durations, slow: slow)) }
         let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
-        return finish(.numeric, groups: groups, correlation: Spearman.correlation(pairs))
+        var result = finish(.numeric, groups: groups, correlation: Spearman.correlation(pairs))
+        result?.cuts = cuts
+        return result
     }
 
     static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {

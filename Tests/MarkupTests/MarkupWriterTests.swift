@@ -32,3 +32,10 @@ import Testing
         #expect(MarkupWriter.write(.fragment([.trusted("<b>x</b>"), .text("<")])) == "<b>x</b>&lt;")
     }
 }
+
+@Suite struct BraceEscapingTests {
+    @Test func bracesInDataNeverLeaveTemplateMarkers() {
+        #expect(MarkupWriter.write(.el("p", .text("{{title}}"))) == "<p>&#123;&#123;title&#125;&#125;</p>")
+        #expect(MarkupWriter.write(.el("a", ["title": "}}"], .text("x"))) == "<a title=\"&#125;&#125;\">x</a>")
+    }
+}

@@ -1,0 +1,92 @@
+/// Finds unrendered template text — a literal `{{` or `}}` — in a page's raw source.
+///
+/// Why the raw source and not the parsed text: a report shows data it does not control, and a
+/// span attribute may well contain `{{` (a Helm or Jinja template). The markup writer escapes
+/// such braces as `&#123;`, so data never leaves a literal `{{` in the source, while a
+/// Mustache hole the renderer failed to fill always does. Parsed text cannot tell the two apart.
+/// Skipped: `<script>` content (code may use braces freely), comments, and in `<style>` the
+/// closing `}}` that minified CSS produces (an opening `{{` there is still a hole).
+enum TemplateTextScan {
+    struct Hit {
+        var offset: Int
+        var snippet: String
+    }
+
+    static func scan(_ bytes: [UInt8]) -> [Hit] {
+        var hits: [Hit] = []
+        var i = 0
+        let n = bytes.count
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), lt = UInt8(ascii: "<")
+        while i < n {
+            let b = bytes[i]
+            if b == lt {
+                if starts(bytes, i, "<!--") {
+                    i = find(bytes, from: i + 4, "-->") ?? n
+                    continue
+                }
+                if startsTag(bytes, i, "script") {
+                    i = find(bytes, from: i + 7, "</script") ?? n
+                    continue
+                }
+                if startsTag(bytes, i, "style") {
+                    let end = find(bytes, from: i + 6, "</style") ?? n
+                    var j = i
+                    while j + 1 < end {
+                        if bytes[j] == open && bytes[j + 1] == open { hits.append(hit(bytes, j)); break }
+                        j += 1
+                    }
+                    i = end
+                    continue
+                }
+            } else if (b == open || b == close) && i + 1 < n && bytes[i + 1] == b {
+                hits.append(hit(bytes, i))
+                // Skip to the end of this run so "{{{x}}}" is one hit, then past its closing braces.
+                var j = i
+                while j < n && (bytes[j] == open || bytes[j] == close) { j += 1 }
+                if b == open, let closing = find(bytes, from: j, "}}"), closing - j < 200 {
+                    j = closing + 2
+                    while j < n && bytes[j] == close { j += 1 }
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return hits
+    }
+
+    static func hit(_ bytes: [UInt8], _ offset: Int) -> Hit {
+        let slice = bytes[offset..<min(bytes.count, offset + 40)]
+        var text = String(decoding: slice, as: UTF8.self)
+        if let stop = text.firstIndex(of: "\n") { text = String(text[..<stop]) }
+        return Hit(offset: offset, snippet: text)
+    }
+
+    static func starts(_ bytes: [UInt8], _ i: Int, _ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard i + u.count <= bytes.count else { return false }
+        for k in 0..<u.count where bytes[i + k] | (u[k] >= 65 && u[k] <= 90 ? 0x20 : 0) != u[k] | (u[k] >= 65 && u[k] <= 90 ? 0x20 : 0) {
+            return false
+        }
+        return true
+    }
+
+    /// `<name` followed by whitespace, `>` or `/`.
+    static func startsTag(_ bytes: [UInt8], _ i: Int, _ name: String) -> Bool {
+        guard starts(bytes, i + 1, name) else { return false }
+        let k = i + 1 + name.utf8.count
+        guard k < bytes.count else { return false }
+        let c = bytes[k]
+        return c == UInt8(ascii: ">") || c == UInt8(ascii: "/") || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D
+    }
+
+    static func find(_ bytes: [UInt8], from: Int, _ s: String) -> Int? {
+        let u = Array(s.utf8)
+        var i = from
+        while i + u.count <= bytes.count {
+            if bytes[i] == u[0] && starts(bytes, i, s) { return i }
+            i += 1
+        }
+        return nil
+    }
+}

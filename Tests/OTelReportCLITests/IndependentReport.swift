@@ -1,0 +1,57 @@
+import Foundation
+
+/// The numbers of DESIGN §4 computed a second way — Foundation's JSON parser instead of our
+/// reader, plain dictionaries instead of the model — so end-to-end tests compare against
+/// something other than the code under test.
+struct IndependentReport {
+    struct Service {
+        var name: String
+        var spans: Int
+        var errors: Int
+        var latencyMs: [String: Double]
+    }
+
+    var spanCount = 0
+    var traceCount = 0
+    var services: [Service] = []
+    var slowest20: [(id: String, ms: Double)] = []
+
+    init(otlpJSONLines url: URL) throws {
+        var durations: [String: [Int64]] = [:]
+        var errors: [String: Int] = [:]
+        var traceBounds: [String: (Int64, Int64)] = [:]
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") where !line.isEmpty {
+            let request = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            for rs in request["resourceSpans"] as? [[String: Any]] ?? [] {
+                let attributes = (rs["resource"] as? [String: Any])?["attributes"] as? [[String: Any]] ?? []
+                let service = attributes.first { $0["key"] as? String == "service.name" }
+                    .flatMap { ($0["value"] as? [String: Any])?["stringValue"] as? String } ?? "unknown_service"
+                for ss in rs["scopeSpans"] as? [[String: Any]] ?? [] {
+                    for span in ss["spans"] as? [[String: Any]] ?? [] {
+                        let start = Int64(span["startTimeUnixNano"] as? String ?? "0")!
+                        let end = Int64(span["endTimeUnixNano"] as? String ?? "0")!
+                        let trace = (span["traceId"] as? String ?? "").lowercased()
+                        spanCount += 1
+                        durations[service, default: []].append(end - start)
+                        if ((span["status"] as? [String: Any])?["code"] as? Int) == 2 { errors[service, default: 0] += 1 }
+                        let b = traceBounds[trace] ?? (start, end)
+                        traceBounds[trace] = (min(b.0, start), max(b.1, end))
+                    }
+                }
+            }
+        }
+        traceCount = traceBounds.count
+        services = durations.keys.sorted().map { name in
+            let d = durations[name]!.sorted()
+            func rank(_ q: Double) -> Double {
+                let r = Int((q * Double(d.count) - 1e-9).rounded(.up))
+                return Double(d[max(1, r) - 1]) / 1e6
+            }
+            return Service(name: name, spans: d.count, errors: errors[name] ?? 0,
+                           latencyMs: ["p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99), "p999": rank(0.999), "max": Double(d.last!) / 1e6])
+        }
+        slowest20 = traceBounds.map { (id: $0.key, ms: Double($0.value.1 - $0.value.0) / 1e6) }
+            .sorted { $0.ms != $1.ms ? $0.ms > $1.ms : $0.id < $1.id }
+            .prefix(20).map { $0 }
+    }
+}

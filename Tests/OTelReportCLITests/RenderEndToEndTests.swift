@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// The command as a person runs it, on the committed example and on real corpus files.
+@Suite(.serialized) struct RenderEndToEndTests {
+    static let example = CLI.packageRoot.appendingPathComponent("examples/recommendation-cache")
+
+    @Test func exampleReportMatchesAnIndependentComputation() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let expected = try IndependentReport(otlpJSONLines: Self.example.appendingPathComponent("traces.jsonl"))
+
+        let snapshot = try #require(report["snapshot"] as? [String: Any])
+        #expect(snapshot["spanCount"] as? Int == expected.spanCount)
+        #expect(snapshot["traceCount"] as? Int == expected.traceCount)
+        let services = try #require(report["services"] as? [[String: Any]])
+        #expect(services.map { $0["name"] as? String ?? "" } == expected.services.map(\.name))
+        for (got, want) in zip(services, expected.services) {
+            #expect(got["spanCount"] as? Int == want.spans, "\(want.name)")
+            #expect(got["errorCount"] as? Int == want.errors, "\(want.name)")
+            let latency = try #require(got["latencyMs"] as? [String: Double])
+            #expect(latency == want.latencyMs, "\(want.name)")
+        }
+        let slowest = try #require(report["slowestTraces"] as? [[String: Any]])
+        #expect(slowest.prefix(20).map { $0["traceId"] as? String ?? "" } == expected.slowest20.map(\.id))
+        #expect(slowest.prefix(20).map { $0["durationMs"] as? Double ?? -1 } == expected.slowest20.map(\.ms))
+
+        let pages = CLI.files(in: out.appendingPathComponent("r")).keys.filter { $0.hasSuffix(".html") }.sorted()
+        #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 5 + 50)
+        let validation = try CLI.run(["validate"] + pages.map { out.appendingPathComponent("r/" + $0).path })
+        #expect(validation.status == 0, "\(validation.stderr)")
+        // The findings name the cause without being told where to look.
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let titles = findings.compactMap { $0["title"] as? String }.joined(separator: "\n")
+        #expect(titles.contains("app.cache_hit") || titles.contains("app.products.count"), "\(titles)")
+    }
+
+    @Test func twoRendersAreByteIdentical() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        for name in ["a", "b"] {
+            let r = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent(name).path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let a = CLI.files(in: out.appendingPathComponent("a")), b = CLI.files(in: out.appendingPathComponent("b"))
+        #expect(a.count > 50)
+        #expect(a == b)
+    }
+
+    @Test func singleFileReportIsSelfContainedAndValid() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let file = out.appendingPathComponent("report.html")
+        let r = try CLI.run(["render", Self.example.path, "-o", file.path, "--top", "5", "--generated-at", "2026-01-15T12:00:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: file, encoding: .utf8)
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
+        #expect(try CLI.run(["validate", file.path]).status == 0)
+        #expect(CLI.files(in: out).keys.sorted() == ["report.html"])
+    }
+
+    @Test func truncatedInputIsReportedWithFileAndLine() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let lines = try String(contentsOf: Self.example.appendingPathComponent("traces.jsonl"), encoding: .utf8).split(separator: "\n")
+        let truncated = lines.prefix(2).joined(separator: "\n") + "\n" + lines[2].prefix(lines[2].count / 2)
+        let input = out.appendingPathComponent("truncated.jsonl")
+        try truncated.write(to: input, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["render", input.path, "-o", out.appendingPathComponent("report").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("truncated.jsonl:3:"), "\(r.stderr)")
+        #expect(r.stderr.contains("unexpected end of input"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("report").path))
+    }
+
+    @Test func aFolderThatIsNotAReportIsNeverReplaced() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let precious = out.appendingPathComponent("precious")
+        try FileManager.default.createDirectory(at: precious, withIntermediateDirectories: true)
+        try "keep me".write(to: precious.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["render", Self.example.path, "-o", precious.path, "--top", "1"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("refusing to replace"))
+        #expect(try String(contentsOf: precious.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
+    }
+
+    @Test func simulateReproducesTheCommittedExample() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["simulate", "recommendation-cache", "-o", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        for name in ["traces.jsonl", "metrics.jsonl"] {
+            let fresh = try Data(contentsOf: out.appendingPathComponent(name))
+            let committed = try Data(contentsOf: Self.example.appendingPathComponent(name))
+            #expect(fresh == committed, "\(name) differs from examples/: regenerate with `otel-report simulate recommendation-cache -o examples/recommendation-cache`")
+        }
+    }
+
+    @Test func badUsageExitsWith64() throws {
+        let r = try CLI.run(["render", Self.example.path, "-o", "/tmp/x", "--generated-at", "yesterday"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("RFC 3339"))
+    }
+}

@@ -1,0 +1,35 @@
+import HTMLValidation
+import Testing
+import TelemetryModel
+@testable import ReportRendering
+
+/// Span names and attribute values are attacker-controlled: they must come out as inert,
+/// escaped text in valid pages.
+@Suite struct HostileInputTests {
+    @Test func hostileNamesAndValuesStayInertInValidPages() throws {
+        let files = try Fixtures.render(Fixtures.hostile())
+        let pages = files.filter { $0.path.hasSuffix(".html") }
+        #expect(HTMLValidator().validate(pages.map { HTMLDocument(path: $0.path, text: $0.contents) }) == [])
+        for page in pages {
+            #expect(!page.contents.contains("<script>alert"), "\(page.path)")
+            #expect(!page.contents.contains("<img src=x"), "\(page.path)")
+            #expect(!page.contents.contains("</details><script>"), "\(page.path)")
+            #expect(!page.contents.contains("\u{0}"), "\(page.path)")
+            #expect(!page.contents.contains("href=\"javascript:"), "\(page.path)")
+        }
+        let waterfall = try #require(pages.first { $0.path.hasPrefix("traces/") })
+        #expect(waterfall.contents.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(waterfall.contents.contains("]]&gt;&lt;!-- &#123;&#123;title&#125;&#125; --&gt;"))
+        #expect(waterfall.contents.contains("a\u{2400}b\u{2407}c\u{241B}[31m"))
+        #expect(waterfall.contents.contains("a\u{FFFD}\u{FFFD}b"))
+    }
+
+    @Test func longValuesAreCutForDisplayButKeptWhole() throws {
+        let files = try Fixtures.render(Fixtures.hostile())
+        let waterfall = try #require(files.first { $0.path.hasPrefix("traces/") })
+        let long = String(repeating: "x", count: 5000)
+        #expect(waterfall.contents.contains(String(repeating: "x", count: AttributeTable.displayLimit) + "…"))
+        #expect(waterfall.contents.contains("show all 5,000 characters"))
+        #expect(waterfall.contents.contains(">" + long + "<"))
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+@testable import ReportRendering
+
+@Suite struct JSONWriterTests {
+    @Test func escapesForJSONAndForEmbeddingInHTML() {
+        #expect(JSONWriter.write(.string("a\"b\\c\n</script>&\u{1}")) == "\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0026\\u0001\"")
+    }
+
+    @Test func numbersUseShortestRoundTripForm() {
+        #expect(JSONWriter.write(.number(100)) == "100")
+        #expect(JSONWriter.write(.number(1.234567)) == "1.234567")
+        #expect(JSONWriter.write(.number(0.1 + 0.2)) == "0.30000000000000004")
+        #expect(JSONWriter.write(.double(.nan)) == "null")
+        #expect(JSONWriter.write(.int(-3)) == "-3")
+    }
+
+    @Test func objectsKeepKeyOrderAndPointsStayOnOneLine() {
+        let v: JSONValue = .object([("b", .int(1)), ("a", .array([.array([.int(1), .null])]))])
+        #expect(JSONWriter.write(v) == "{\n  \"b\": 1,\n  \"a\": [[1,null]]\n}")
+    }
+
+    @Test func displayFormatsAreFixed() {
+        #expect(Display.ms(1_234_567) == "1.23 ms")
+        #expect(Display.ms(42_000) == "0.042 ms")
+        #expect(Display.ms(1_636_400_000) == "1,636 ms")
+        #expect(Display.ms(12_340_000) == "12.3 ms")
+        #expect(Display.duration(1_498_000_000_000) == "24 min 58 s")
+        #expect(Display.percent(1, of: 3) == "33.3%")
+        #expect(Display.count(1234567) == "1,234,567")
+    }
+}

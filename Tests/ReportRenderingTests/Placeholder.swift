@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderForReportRendering() { #expect(Bool(true)) }

@@ -10,16 +10,16 @@ public struct TimeGrid: Hashable, Sendable {
     /// The steps people read easily, in seconds.
     public static let niceSteps: [Int64] = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
 
-    /// The smallest nice step giving at most 240 points over [start, end] (unix nanoseconds).
-    /// A range short enough for 1 s steps gets them even with fewer than 60 points.
+    /// The coarsest nice step that still gives at least 60 points over [start, end] (unix ns), so
+    /// each point aggregates as many spans as the 60–240 point rule allows (DESIGN §4); a range
+    /// too short for 60 one-second points gets 1 s steps. The result never exceeds 240 points:
+    /// neighbouring nice steps differ by at most 2.5×.
     public init(startNanos: Int64, endNanos: Int64) {
-        var chosen = TimeGrid(stepSeconds: Self.niceSteps.last!, startNanos: startNanos, endNanos: endNanos)
-        for step in Self.niceSteps {
+        var chosen = TimeGrid(stepSeconds: Self.niceSteps[0], startNanos: startNanos, endNanos: endNanos)
+        for step in Self.niceSteps.dropFirst() {
             let grid = TimeGrid(stepSeconds: step, startNanos: startNanos, endNanos: endNanos)
-            if grid.count <= 240 {
-                chosen = grid
-                break
-            }
+            guard grid.count >= 60 else { break }
+            chosen = grid
         }
         self = chosen
     }

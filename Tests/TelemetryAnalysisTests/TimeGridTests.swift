@@ -4,12 +4,21 @@ import Testing
 @Suite struct TimeGridTests {
     static let s: Int64 = 1_000_000_000
 
-    @Test func picksTheSmallestNiceStepWithAtMost240Points() {
+    @Test func picksTheCoarsestNiceStepWithAtLeast60Points() {
         let g = TimeGrid(startNanos: 1000 * Self.s + 7, endNanos: (1000 + 3600) * Self.s)
-        #expect(g.stepSeconds == 30)  // 15 s would need 241 points
-        #expect(g.firstSeconds == 990)
+        #expect(g.stepSeconds == 60)  // 120 s would give 31 points
+        #expect(g.firstSeconds == 960)
         #expect(g.lastSeconds == 4620)
-        #expect(g.count == 122)
+        #expect(g.count == 62)
+        let day = TimeGrid(startNanos: 0, endNanos: 86_400 * Self.s)
+        #expect(day.stepSeconds == 900)  // 1800 s would give 49 points
+        #expect(day.count == 97)
+    }
+
+    @Test func shortRangesGetOneSecondSteps() {
+        let g = TimeGrid(startNanos: 0, endNanos: 20 * Self.s)
+        #expect(g.stepSeconds == 1)
+        #expect(g.count == 21)
     }
 
     @Test func spansAreCountedInTheStepContainingTheirEnd() {

@@ -7,24 +7,30 @@ enum DashboardBuilder {
         let names = orderedServices(services, focus: focus)
         var resources: [Panel] = []
         if let focus {
-            resources = [ResourceUsage.cpuPanel(snapshot, service: focus, grid: grid),
-                         ResourceUsage.memoryPanel(snapshot, service: focus, grid: grid)]
+            let cpu = ResourceUsage.cpuPanel(snapshot, service: focus, grid: grid)
+            var memory = ResourceUsage.memoryPanel(snapshot, service: focus, grid: grid)
+            // Gauges carry no start time: a restart shows in the cumulative CPU counter, and
+            // belongs on the memory chart too, where the drop it explains is seen.
+            if memory.markers.isEmpty { memory.markers = cpu.markers }
+            resources = [cpu, memory]
         }
+        let spanMetrics = SpanMetrics(snapshot, grid: grid)
         let latencySeries = SpanTimeSeries.latency(snapshot, grid: grid, services: names)
         let latencyPanels = names.map { service in
-            Panel(id: "latency-" + PanelID.slug(service), title: "\(service) latency", unit: "ms", source: "spans",
-                  method: "nearest-rank p50/p95/p99/p99.9 of the durations of the service's spans ending in each step",
-                  stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds,
-                  series: latencySeries.filter { $0.labels["service"] == service })
+            latencyPanel(service, spans: latencySeries.filter { $0.labels["service"] == service }, metrics: spanMetrics, grid: grid)
         }
-        let errorPanel = Panel(id: "error-rate", title: "Error rate by service", unit: "percent", source: "spans",
-                               method: "error spans ÷ spans ending in each step × 100; empty where a step had no spans",
-                               stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds,
-                               series: SpanTimeSeries.errorRate(snapshot, grid: grid, services: names))
-        let ratePanel = Panel(id: "request-rate", title: "Request rate by service", unit: "perSecond", source: "spans",
-                              method: "spans ending in each step ÷ step seconds",
-                              stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds,
-                              series: SpanTimeSeries.requestRate(snapshot, grid: grid, services: names))
+        let errorPanel = callsPanel(id: "error-rate", title: "Error rate by service", unit: "percent", names: names,
+                                    metrics: spanMetrics, grid: grid,
+                                    fromMetrics: { spanMetrics.errorRate(service: $0) },
+                                    fromSpans: SpanTimeSeries.errorRate(snapshot, grid: grid, services: names),
+                                    metricMethod: { "sum(rate(\($0){status.code=\"STATUS_CODE_ERROR\"}[\($1)s])) ÷ sum(rate(\($0)[\($1)s])) × 100 per service (0 where a service has calls but no error series)" },
+                                    spanMethod: "error spans ÷ spans ending in each step × 100; empty where a step had no spans")
+        let ratePanel = callsPanel(id: "request-rate", title: "Request rate by service", unit: "perSecond", names: names,
+                                   metrics: spanMetrics, grid: grid,
+                                   fromMetrics: { spanMetrics.requestRate(service: $0) },
+                                   fromSpans: SpanTimeSeries.requestRate(snapshot, grid: grid, services: names),
+                                   metricMethod: { "sum(rate(\($0)[\($1)s])) per service" },
+                                   spanMethod: "spans ending in each step ÷ step seconds")
         return [
             Dashboard(id: "resources", title: focus.map { "\($0): CPU and memory" } ?? "CPU and memory",
                       summary: "CPU% and memory of the focus service from its runtime metrics.", panels: resources),
@@ -33,6 +39,58 @@ enum DashboardBuilder {
             Dashboard(id: "errors", title: "Errors and traffic",
                       summary: "Error rate and request rate per service over time.", panels: [errorPanel, ratePanel]),
         ]
+    }
+
+    /// A service's latency panel: from its span-metrics histogram when it has one (with how far
+    /// the span-derived p99 is from it), else from its spans (DESIGN §4).
+    static func latencyPanel(_ service: String, spans: [TimeSeries], metrics: SpanMetrics, grid: TimeGrid) -> Panel {
+        let id = "latency-" + PanelID.slug(service)
+        guard let name = metrics.durationMetric(service), let series = metrics.latency(service: service) else {
+            return Panel(id: id, title: "\(service) latency", unit: "ms", source: "spans",
+                         method: "nearest-rank p50/p95/p99/p99.9 of the durations of the service's spans ending in each step",
+                         stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: spans)
+        }
+        let w = metrics.windowSeconds
+        var method = "histogram_quantile(φ, sum by (le) (rate(\(name)_bucket{service.name=\"\(service)\"}[\(w)s]))) "
+            + "for φ = 0.5, 0.95, 0.99, 0.999, in ms, as Prometheus 2.42 computes it"
+        let p99 = { (s: [TimeSeries]) in s.first { $0.labels["quantile"] == Percentile.p99.key } }
+        if let m = p99(series), let s = p99(spans), !s.isEmpty {
+            if let d = SpanMetrics.relativeDifference(m, s), d.max > 0 {
+                method += "; the nearest-rank p99 of the spans ending in each step differs from its p99 by "
+                    + NumberFormat.fixed(d.median * 100, decimals: 0) + "% at the median step and at most "
+                    + NumberFormat.fixed(d.max * 100, decimals: 0) + "% (at " + UTCTime.rfc3339(seconds: d.time) + ")"
+            } else {
+                method += "; the nearest-rank p99 of the spans ending in each step agrees with its p99"
+            }
+        }
+        return Panel(id: id, title: "\(service) latency", unit: "ms", source: name, method: method,
+                     stepSeconds: grid.stepSeconds, windowSeconds: w, series: series)
+    }
+
+    /// An all-services panel from the span-metrics calls counter for the services that have
+    /// one, and from spans for the others; the method text says which.
+    static func callsPanel(id: String, title: String, unit: String, names: [String], metrics: SpanMetrics, grid: TimeGrid,
+                           fromMetrics: (String) -> TimeSeries?, fromSpans: [TimeSeries],
+                           metricMethod: (String, Int64) -> String, spanMethod: String) -> Panel {
+        var series: [TimeSeries] = []
+        var metricNames: [String] = [], spanServices: [String] = []
+        for (service, spanSeries) in zip(names, fromSpans) {
+            if let s = fromMetrics(service), let name = metrics.callsMetric(service) {
+                series.append(s)
+                if !metricNames.contains(name) { metricNames.append(name) }
+            } else {
+                series.append(spanSeries)
+                spanServices.append(service)
+            }
+        }
+        guard !metricNames.isEmpty else {
+            return Panel(id: id, title: title, unit: unit, source: "spans", method: spanMethod,
+                         stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: series)
+        }
+        var method = metricNames.map { metricMethod($0, metrics.windowSeconds) }.joined(separator: "; ")
+        if !spanServices.isEmpty { method += "; from spans for " + spanServices.joined(separator: ", ") + ": " + spanMethod }
+        return Panel(id: id, title: title, unit: unit, source: metricNames.joined(separator: ", "), method: method,
+                     stepSeconds: grid.stepSeconds, windowSeconds: metrics.windowSeconds, series: series)
     }
 
     /// The focus service first, then the others by name.

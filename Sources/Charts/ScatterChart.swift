@@ -19,6 +19,10 @@ public struct ScatterChart: Sendable {
     public var zeroBaseline: Bool
     public var yLabel: String?
     public var xDomain: (start: Double, end: Double)?
+    /// The unit of a numeric x axis (an attribute's value against duration); nil for UTC time.
+    public var xUnit: ValueUnit?
+    /// The x axis title for a numeric x axis.
+    public var xLabel: String?
     public var width: Int
     public var height: Int
 
@@ -33,6 +37,8 @@ public struct ScatterChart: Sendable {
         self.zeroBaseline = zeroBaseline
         self.yLabel = yLabel
         self.xDomain = xDomain
+        self.xUnit = nil
+        self.xLabel = nil
         self.width = width
         self.height = height
     }
@@ -45,8 +51,13 @@ public struct ScatterChart: Sendable {
 
     /// Time, value and label of every point, in time order.
     public func dataTable() -> Node {
-        let rows = drawable.map { [ValueFormat.utc($0.x), unit.format($0.y), $0.title ?? ""] }
-        return DataTable(columns: ["Time (UTC)", yLabel ?? unit.axisTitle, "Note"], rows: rows, numericFrom: 1).render()
+        let rows = drawable.map { [xText($0.x), unit.format($0.y), $0.title ?? ""] }
+        return DataTable(columns: [xUnit == nil ? "Time (UTC)" : (xLabel ?? "x"), yLabel ?? unit.axisTitle, "Note"],
+                         rows: rows, numericFrom: 1).render()
+    }
+
+    private func xText(_ x: Double) -> String {
+        xUnit.map { $0.format(x) } ?? ValueFormat.utc(x)
     }
 
     /// The `<svg>` alone.
@@ -59,24 +70,35 @@ public struct ScatterChart: Sendable {
         let axis = ValueAxis(values: points.map(\.y), unit: unit, logScale: logScale, zeroBaseline: zeroBaseline,
                              top: rows.top, bottom: rows.bottom)
         let frame = ChartFrame(width: width, height: height, labelWidth: axis.labelWidth)
-        let domain = xDomain ?? TimeScale.domain(covering: points.map(\.x))
-        let x = TimeScale(domain: domain, range: (frame.left, frame.right))
-
+        let domain: (start: Double, end: Double)
+        let position: (Double) -> Double
         var children: [Node] = [frame.plotRect]
         children += frame.valueAxis(axis, title: yLabel ?? unit.axisTitle)
-        children += frame.xAxis(x.ticks().map { (x($0.time), $0.label) }, title: "time (UTC)")
+        if let xUnit {
+            let count = Ticks.count(forPixels: frame.right - frame.left, spacing: Ticks.xSpacing * 1.6)
+            let covering = LinearScale.domain(covering: points.map(\.x), zeroBaseline: false)
+            let scale = LinearScale(domain: xDomain.map { ($0.start, $0.end) } ?? covering, range: (frame.left, frame.right)).niced(count: count)
+            domain = (scale.domain.lower, scale.domain.upper)
+            position = { scale($0) }
+            children += frame.xAxis(scale.ticks(count: count).map { (scale($0), xUnit.format($0)) }, title: xLabel ?? "")
+        } else {
+            domain = xDomain ?? TimeScale.domain(covering: points.map(\.x))
+            let x = TimeScale(domain: domain, range: (frame.left, frame.right))
+            position = { x($0) }
+            children += frame.xAxis(x.ticks().map { (x($0.time), $0.label) }, title: "time (UTC)")
+        }
         let marks: [Node] = points.compactMap { p in
             guard p.x >= domain.start, p.x <= domain.end, let py = axis.position(p.y) else { return nil }
-            let tip = p.title ?? ValueFormat.utc(p.x) + " UTC · " + unit.format(p.y)
+            let tip = p.title ?? (xUnit == nil ? ValueFormat.utc(p.x) + " UTC" : xText(p.x)) + " · " + unit.format(p.y)
             let circle: Node = .el("circle", [
                 "class": p.cssClass.map { "mark " + $0 } ?? "mark",
-                "cx": ChartFrame.num(x(p.x)), "cy": ChartFrame.num(py), "r": "3",
+                "cx": ChartFrame.num(position(p.x)), "cy": ChartFrame.num(py), "r": "3",
             ], .el("title", .text(tip)))
             return p.href.map { .el("a", ["href": $0], circle) } ?? circle
         }
         children.append(.el("g", ["class": "marks"], children: marks))
-        let description = "Scatter chart of \(points.count) points from \(ValueFormat.utc(domain.start)) to "
-            + "\(ValueFormat.utc(domain.end)) UTC; \(logScale ? "log scale, " : "")axis from "
+        let description = "Scatter chart of \(points.count) points from \(xText(domain.start)) to "
+            + "\(xText(domain.end))\(xUnit == nil ? " UTC" : ""); \(logScale ? "log scale, " : "")axis from "
             + "\(axis.ticks.first?.label ?? "") to \(axis.ticks.last?.label ?? "")."
         return ChartFrame.svg(title: title, description: description, width: width, height: height,
                               kind: "scatter-chart", children: children)

@@ -34,7 +34,7 @@ struct PageChecker {
                 let here = walk.map.position(ofOffset: hit.offset)
                 scan.issues.append(ValidationIssue(file: file, line: here.line, column: here.column,
                                                    rule: ValidationRule.templateText.rawValue,
-                                                   message: "unrendered template text \"\(hit.snippet)\""))
+                                                   message: "unrendered template text \"\(hit.snippet)\" in the page source"))
             }
             scan.ids = Set(walk.idPositions.keys)
             scan.links = walk.links

@@ -55,8 +55,16 @@ enum TemplateTextScan {
         return hits
     }
 
+    /// The hole from its braces through its closing `}}` when that is near, else 40 bytes.
     static func hit(_ bytes: [UInt8], _ offset: Int) -> Hit {
-        let slice = bytes[offset..<min(bytes.count, offset + 40)]
+        var end = min(bytes.count, offset + 40)
+        if bytes[offset] == UInt8(ascii: "{"), let closing = find(bytes, from: offset + 2, "}}"), closing + 2 <= end {
+            end = closing + 2
+            while end < bytes.count && bytes[end] == UInt8(ascii: "}") { end += 1 }
+        } else if bytes[offset] == UInt8(ascii: "}") {
+            end = offset + 2
+        }
+        let slice = bytes[offset..<end]
         var text = String(decoding: slice, as: UTF8.self)
         if let stop = text.firstIndex(of: "\n") { text = String(text[..<stop]) }
         return Hit(offset: offset, snippet: text)

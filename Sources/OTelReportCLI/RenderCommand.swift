@@ -38,6 +38,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .customLong("trace"), help: "Also give this trace (32 hex digits) a waterfall page; repeatable.")
     var traces: [String] = []
 
+    @Option(name: .customLong("compare"), help: "Compare latency across the values of this attribute (e.g. app.cache_hit) in every operation that has it; repeatable.")
+    var compare: [String] = []
+
     @Option(help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
     var from: String?
 
@@ -99,7 +102,7 @@ struct RenderCommand: AsyncParsableCommand {
             printer.note("warning: --service \(service) has no spans in the snapshot")
         }
         printer.progress("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
-        let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20)))
+        let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare))
         let single = output.lowercased().hasSuffix(".html")
         let options = ReportOptions(
             title: title,

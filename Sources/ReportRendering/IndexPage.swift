@@ -33,7 +33,9 @@ struct IndexPage {
             .el("ul", children: a.dashboards.map { d in
                 .el("li", children: [Components.link(linker.href(.dashboard(d.id)), d.title), .text(" — " + d.summary)])
             } + [.el("li", children: [Components.link(linker.href(.traces), "Traces"),
-                                      .text(" — every trace by duration, with a scatter plot of duration over time and waterfalls of the slowest.")])]),
+                                      .text(" — every trace by duration, with a scatter plot of duration over time and waterfalls of the slowest.")]),
+               .el("li", children: [Components.link(linker.href(.compare), "Compare"),
+                                    .text(" — the attributes whose values set slow spans apart, with latency per value.")])]),
         ]))
         body.append(Components.section("Services", id: linker.id("services"), [servicesTable()]))
         body.append(Components.section("Slowest traces", id: linker.id("slowest"), [slowestTable(linker)]))

@@ -5,6 +5,7 @@ public enum PageRef: Hashable, Sendable {
     case index
     case dashboard(String)
     case traces
+    case compare
     case trace(TraceID)
 
     /// The file of the page in the site layout, relative to the report root.
@@ -13,6 +14,7 @@ public enum PageRef: Hashable, Sendable {
         case .index: return "index.html"
         case .dashboard(let id): return "dashboard-\(id).html"
         case .traces: return "traces.html"
+        case .compare: return "compare.html"
         case .trace(let id): return "traces/\(id.hex).html"
         }
     }
@@ -24,6 +26,7 @@ public enum PageRef: Hashable, Sendable {
         case .index: return "overview"
         case .dashboard(let id): return "dashboard-\(id)"
         case .traces: return "traces"
+        case .compare: return "compare"
         case .trace(let id): return "trace-\(id.hex)"
         }
     }

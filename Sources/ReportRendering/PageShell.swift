@@ -27,6 +27,7 @@ struct PageShell {
         var items: [(PageRef, String)] = [(.index, "Overview")]
         items += dashboards.map { (PageRef.dashboard($0.id), $0.title) }
         items.append((.traces, "Traces"))
+        items.append((.compare, "Compare"))
         return .el("ul", children: items.map { page, title in
             .el("li", .el("a", attrs: [("href", linker.href(page)), ("aria-current", page == linker.current ? "page" : nil)],
                          children: [.text(title)]))

@@ -32,6 +32,7 @@ public struct ReportBuilder {
             pages.append((.dashboard(d.id), d.title, { DashboardPage(context: context, dashboard: d, charts: charts).content($0) }))
         }
         pages.append((.traces, "Traces", { TracesPage(context: context, charts: charts).content($0) }))
+        pages.append((.compare, "Compare", { ComparePage(context: context).content($0) }))
         for t in context.waterfallTraces {
             let page = WaterfallPage(context: context, trace: t)
             pages.append((.trace(t.traceID), page.title(), { page.content($0) }))

@@ -37,20 +37,44 @@ public struct AttributeComparison: Sendable {
     /// For numeric attributes, the cut points between the groups' ranges (ascending).
     public var cuts: [Double] = []
 
+    /// The index of the group a value belongs to (its text for categorical attributes, its range
+    /// for numeric ones; a missing value belongs to the "(missing)" group), or nil.
+    public func groupIndex(of value: AttributeValue?) -> Int? {
+        if kind == .numeric, let v = value?.numericValue {
+            var bin = 0
+            while bin < cuts.count && v >= cuts[bin] { bin += 1 }
+            let ranges = groups.indices.filter { groups[$0].value != "(missing)" }
+            return bin < ranges.count ? ranges[bin] : nil
+        }
+        let label = value.map { kind == .numeric ? "(missing)" : $0.displayText } ?? "(missing)"
+        return groups.firstIndex { $0.value == label }
+    }
+
     /// True when spans with this value are over-represented among the slow spans: the value's
     /// group has a larger share of the slow spans than of the rest.
     public func leansSlow(_ value: AttributeValue?) -> Bool {
-        let label: String
-        if kind == .numeric {
-            guard let v = value?.numericValue else { return groups.first { $0.value == "(missing)" }.map { $0.slowShare > $0.restShare } ?? false }
-            var bin = 0
-            while bin < cuts.count && v >= cuts[bin] { bin += 1 }
-            guard bin < groups.count, groups[bin].value != "(missing)" else { return false }
-            return groups[bin].slowShare > groups[bin].restShare
+        guard let i = groupIndex(of: value) else { return false }
+        return groups[i].slowShare > groups[i].restShare
+    }
+
+    /// Comparisons of one attribute (`render --compare KEY`) for every operation whose spans carry
+    /// it, however weakly it separates slow from normal spans; best score first.
+    public static func forAttribute(_ key: String, in snapshot: Snapshot, minimumSpans: Int = 5) -> [AttributeComparison] {
+        var byOperation: [OperationKey: [Int]] = [:]
+        var carriers = Set<OperationKey>()
+        for (i, span) in snapshot.spans.enumerated() {
+            let op = OperationKey(service: snapshot.serviceName(of: span), name: span.name)
+            byOperation[op, default: []].append(i)
+            if span.attributes[key: key] != nil { carriers.insert(op) }
         }
-        label = value?.displayText ?? "(missing)"
-        guard let g = groups.first(where: { $0.value == label }) else { return false }
-        return g.slowShare > g.restShare
+        var result: [AttributeComparison] = []
+        for op in carriers {
+            guard let indexes = byOperation[op], indexes.count >= minimumSpans else { continue }
+            result += compare(snapshot, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
+        }
+        return result.sorted { a, b in
+            a.score != b.score ? a.score > b.score : (a.service, a.operation) < (b.service, b.operation)
+        }
     }
 
     /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
@@ -78,7 +102,8 @@ public struct AttributeComparison: Sendable {
         var name: String
     }
 
-    static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int]) -> [AttributeComparison] {
+    static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
+                        keepAll: Bool = false) -> [AttributeComparison] {
         let durations = indexes.map { snapshot.spans[$0].durationNanos }
         let sorted = durations.sorted()
         let threshold = Percentile.p95.of(sorted: sorted)!
@@ -87,19 +112,23 @@ public struct AttributeComparison: Sendable {
         let restCount = durations.count - slowCount
         guard slowCount > 0, restCount > 0 else { return [] }
         var keys = Set<String>()
-        for i in indexes { for a in snapshot.spans[i].attributes { keys.insert(a.key) } }
+        if let onlyKey {
+            keys = [onlyKey]
+        } else {
+            for i in indexes { for a in snapshot.spans[i].attributes { keys.insert(a.key) } }
+        }
         var out: [AttributeComparison] = []
         for key in keys.sorted() {
             let values = indexes.map { snapshot.spans[$0].attributes[key: key] }
             let present = values.compactMap { $0 }
             let distinct = Set(present)
-            guard distinct.count > 1 || present.count < values.count else { continue }
+            guard keepAll || distinct.count > 1 || present.count < values.count else { continue }
             let numeric = !present.isEmpty && present.allSatisfy { $0.numericValue != nil } && distinct.count > 10
             var c: AttributeComparison?
             if numeric {
                 c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow)
             } else {
-                guard distinct.count <= max(10, values.count / 20) else { continue }  // ids and free text
+                guard keepAll || distinct.count <= max(10, values.count / 20) else { continue }  // ids and free text
                 c = categoricalComparison(values.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: slow)
             }
             guard var comparison = c else { continue }

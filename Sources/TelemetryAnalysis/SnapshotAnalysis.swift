@@ -9,9 +9,13 @@ public struct SnapshotAnalysis: Sendable {
         /// How many of the slowest traces to list (at least 20 are always kept, DESIGN §5).
         public var slowestCount: Int
 
-        public init(focusService: String? = nil, slowestCount: Int = 50) {
+        /// Attributes to compare whatever their score (`render --compare KEY`).
+        public var compareAttributes: [String]
+
+        public init(focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = []) {
             self.focusService = focusService
             self.slowestCount = slowestCount
+            self.compareAttributes = compareAttributes
         }
     }
 
@@ -25,8 +29,11 @@ public struct SnapshotAnalysis: Sendable {
     public var timeRange: ClosedRange<Int64>?
     public var grid: TimeGrid?
     public var dashboards: [Dashboard]
-    /// Attribute comparisons for every operation with enough spans, best score first.
+    /// Attribute comparisons: those asked for with `compareAttributes` first, then every
+    /// operation's attributes with enough spans, best score first.
     public var comparisons: [AttributeComparison]
+    /// How many of `comparisons` were asked for.
+    public var requestedComparisonCount: Int
 
     public init(snapshot: Snapshot, options: Options = Options()) {
         self.snapshot = snapshot
@@ -43,7 +50,10 @@ public struct SnapshotAnalysis: Sendable {
             grid = nil
             dashboards = []
         }
-        comparisons = AttributeComparison.rank(snapshot)
+        let requested = options.compareAttributes.flatMap { AttributeComparison.forAttribute($0, in: snapshot) }
+        let seen = Set(requested.map { [$0.service, $0.operation, $0.attribute] })
+        comparisons = requested + AttributeComparison.rank(snapshot).filter { !seen.contains([$0.service, $0.operation, $0.attribute]) }
+        requestedComparisonCount = requested.count
     }
 
     public static func timeRange(_ snapshot: Snapshot) -> ClosedRange<Int64>? {

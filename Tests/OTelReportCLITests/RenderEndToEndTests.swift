@@ -29,7 +29,7 @@ import Testing
         #expect(slowest.prefix(20).map { $0["durationMs"] as? Double ?? -1 } == expected.slowest20.map(\.ms))
 
         let pages = CLI.files(in: out.appendingPathComponent("r")).keys.filter { $0.hasSuffix(".html") }.sorted()
-        #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 5 + 50)
+        #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 6 + 50)
         let validation = try CLI.run(["validate"] + pages.map { out.appendingPathComponent("r/" + $0).path })
         #expect(validation.status == 0, "\(validation.stderr)")
         // The findings name the cause without being told where to look.

@@ -1,0 +1,121 @@
+import Charts
+import Markup
+import TelemetryAnalysis
+import TelemetryModel
+
+/// `compare.html`: which attribute values set an operation's slow spans (its slowest 5%) apart
+/// from the rest — ranked for every operation, then, for the strongest, the latency distribution
+/// of each value on one axis with a percentile table, and for numeric attributes a scatter of
+/// value against duration with Spearman's rank correlation.
+struct ComparePage {
+    let context: RenderContext
+    static let detailCount = 6
+
+    var comparisons: [AttributeComparison] { context.analysis.comparisons }
+
+    func content(_ linker: Linker) -> Node {
+        var body: [Node] = [
+            .el("h1", .text("What sets slow spans apart")),
+            .el("p", ["class": "lede"], .text("For each operation (service and span name) with at least 20 spans, spans at or above the operation's nearest-rank p95 duration are \"slow\". Every attribute is scored by the largest difference, over its values (numbers: over ten ranges), between the value's share of the slow spans and its share of the rest — 0 when slow and normal spans look alike, 1 when a value marks exactly the slow ones.")),
+        ]
+        guard !comparisons.isEmpty else {
+            body.append(.el("div", ["class": "nodata"], .text("No operation has enough spans (20) with attributes to compare.")))
+            return .fragment(body)
+        }
+        let detailed = Array(comparisons.prefix(Self.detailCount))
+        body.append(Components.section("Ranking", id: linker.id("ranking"), [ranking(linker)]))
+        for (i, c) in detailed.enumerated() {
+            body.append(detail(c, index: i, linker: linker))
+        }
+        return .fragment(body)
+    }
+
+    func ranking(_ linker: Linker) -> Node {
+        let rows: [[Node]] = comparisons.prefix(25).enumerated().map { i, c in
+            let top = c.groups.first { $0.value == c.topValue }
+            let attr: Node = i < Self.detailCount
+                ? .el("a", ["href": linker.href(linker.current, "comparison-\(i)")], .el("code", .text(c.attribute)))
+                : .el("code", .text(c.attribute))
+            return [
+                .text(String(i + 1)), .text(c.service), .text(c.operation), attr, .text(c.kind.rawValue),
+                .text(NumberFormat.fixed(c.score, decimals: 2)),
+                .el("code", .text(Display.truncated(c.topValue, limit: 40).text)),
+                .text(top.map { Self.pct($0.slowShare) } ?? "–"), .text(top.map { Self.pct($0.restShare) } ?? "–"),
+            ]
+        }
+        return Components.table(headers: ["#", "Service", "Operation", "Attribute", "Kind", "Score", "Value", "Share of slow", "Share of rest"],
+                                numeric: [0, 5, 7, 8], rows: rows)
+    }
+
+    func detail(_ c: AttributeComparison, index: Int, linker: Linker) -> Node {
+        let members = spans(of: c)
+        var parts: [Node] = [
+            .el("p", ["class": "method"], .text("\(c.slowCount) slow spans (≥ \(Display.ms(c.slowThresholdNanos))) and \(c.restCount) others; score \(NumberFormat.fixed(c.score, decimals: 2))" + (c.rankCorrelation.map { "; Spearman rank correlation of \(c.attribute) with duration \(NumberFormat.fixed($0, decimals: 3))" } ?? "") + ".")),
+        ]
+        parts.append(histogram(c, members: members))
+        if c.kind == .numeric {
+            parts.append(scatter(c, members: members))
+        }
+        parts.append(groupTable(c))
+        return .el("section", ["class": "panel", "id": linker.id("comparison-\(index)"), "aria-label": "\(c.attribute) in \(c.operation)"], children: [
+            .el("h2", children: [.text("\(c.service): \(c.operation) — "), .el("code", .text(c.attribute))]),
+        ] + parts)
+    }
+
+    /// The operation's spans with their group index and duration.
+    func spans(of c: AttributeComparison) -> [(group: Int, span: Span)] {
+        let snap = context.analysis.snapshot
+        return snap.spans.compactMap { span in
+            guard span.name == c.operation, snap.serviceName(of: span) == c.service,
+                  let g = c.groupIndex(of: span.attributes[key: c.attribute]) else { return nil }
+            return (g, span)
+        }
+    }
+
+    func histogram(_ c: AttributeComparison, members: [(group: Int, span: Span)]) -> Node {
+        let all = members.map { Double($0.span.durationNanos) / 1e6 }
+        let edges = Histogram.edges(covering: all, logarithmic: true, maxBins: 24)
+        let shown = c.groups.indices.sorted { c.groups[$0].count > c.groups[$1].count }.prefix(8).sorted()
+        let groups = shown.map { g in
+            HistogramGroup(name: Display.truncated(c.groups[g].value, limit: 40).text + " (\(c.groups[g].count))",
+                           counts: Histogram.bin(members.filter { $0.group == g }.map { Double($0.span.durationNanos) / 1e6 }, edges: edges))
+        }
+        return Histogram(title: "Duration of \(c.operation) spans by \(c.attribute)", unit: .milliseconds, edges: edges,
+                         groups: groups, layout: .overlaid, normalized: true).render()
+    }
+
+    func scatter(_ c: AttributeComparison, members: [(group: Int, span: Span)]) -> Node {
+        let limit = 3000
+        let stride = max(1, (members.count + limit - 1) / limit)
+        let points: [ScatterPoint] = members.enumerated().compactMap { i, m in
+            guard i % stride == 0, let x = m.span.attributes[key: c.attribute]?.numericValue else { return nil }
+            let ms = Double(m.span.durationNanos) / 1e6
+            return ScatterPoint(x: x, y: ms, cssClass: m.span.durationNanos >= c.slowThresholdNanos ? "error" : nil,
+                                href: nil, title: "\(c.attribute)=\(NumberFormat.shortest(x)) · \(Display.ms(m.span.durationNanos))")
+        }
+        var chart = ScatterChart(title: "\(c.attribute) against duration", unit: .milliseconds, points: points,
+                                 legend: [LegendEntry(name: "slow (≥ p95)", cssClass: "error")], zeroBaseline: true)
+        chart.xUnit = .count
+        chart.xLabel = c.attribute
+        var nodes: [Node] = [chart.render()]
+        if stride > 1 { nodes.append(.el("p", ["class": "method"], .text("Every \(stride)th of \(members.count) spans is plotted."))) }
+        return .fragment(nodes)
+    }
+
+    func groupTable(_ c: AttributeComparison) -> Node {
+        let rows: [[Node]] = c.groups.map { g in
+            let l = g.latency
+            return [
+                .el("code", .text(Display.truncated(g.value, limit: 60).text)), .text(Display.count(g.count)),
+                .text(Self.pct(g.slowShare)), .text(Self.pct(g.restShare)),
+                .text(l.map { Display.ms($0.p50) } ?? "–"), .text(l.map { Display.ms($0.p95) } ?? "–"),
+                .text(l.map { Display.ms($0.p99) } ?? "–"), .text(l.map { Display.ms($0.p999) } ?? "–"),
+                .text(l.map { Display.ms($0.max) } ?? "–"),
+            ]
+        }
+        return Components.table(headers: [c.kind == .numeric ? "Range" : "Value", "Spans", "Share of slow", "Share of rest", "p50", "p95", "p99", "p99.9", "max"],
+                                numeric: Set(1...8), rows: rows)
+    }
+
+    static func pct(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + "%" }
+}

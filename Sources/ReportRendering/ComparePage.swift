@@ -16,7 +16,7 @@ struct ComparePage {
     func content(_ linker: Linker) -> Node {
         var body: [Node] = [
             .el("h1", .text("What sets slow spans apart")),
-            .el("p", ["class": "lede"], .text("For each operation (service and span name) with at least 20 spans, spans at or above the operation's nearest-rank p95 duration are \"slow\". Every attribute is scored by the largest difference, over its values (numbers: over ten ranges), between the value's share of the slow spans and its share of the rest — 0 when slow and normal spans look alike, 1 when a value marks exactly the slow ones.")),
+            .el("p", ["class": "lede"], .text("For each operation (service and span name) of \(context.analysis.focusService ?? "the focus service") with at least 20 spans (and every operation with an attribute named by --compare), spans at or above the operation's nearest-rank p95 duration are \"slow\". Every attribute is scored by the largest difference, over its values (numbers: over ten ranges), between the value's share of the slow spans and its share of the rest, less that difference's 95% margin of error — 0 when slow and normal spans look alike or the difference could be chance, near 1 when a value marks exactly the slow ones.")),
         ]
         guard !comparisons.isEmpty else {
             body.append(.el("div", ["class": "nodata"], .text("No operation has enough spans (20) with attributes to compare.")))

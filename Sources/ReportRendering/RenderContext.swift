@@ -34,7 +34,7 @@ struct RenderContext {
         var colours: [String: String] = [:]
         for (i, s) in analysis.services.enumerated() { colours[s.name] = "c\(i % 10)" }
         serviceColour = colours
-        varying = VaryingAttributes(analysis.snapshot, comparisons: analysis.comparisons)
+        varying = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons)
     }
 
     func colour(_ service: String) -> String { serviceColour[service] ?? "c9" }

@@ -3,7 +3,8 @@ import TelemetryModel
 /// How an attribute's values are distributed among an operation's slow spans (duration at or
 /// above the operation's nearest-rank p95) and the rest — the idea of Honeycomb's BubbleUp.
 /// The score is the largest difference in share for any one value (or value range, for
-/// numbers): 0 when slow and normal spans look alike, near 1 when one value marks the slow ones.
+/// numbers), less its 95% margin of error: 0 when slow and normal spans look alike (or the
+/// difference could be chance), near 1 when one value marks the slow ones.
 /// No attribute name is special: every key present on the operation's spans is tried.
 public struct AttributeComparison: Sendable {
     public enum Kind: String, Sendable {
@@ -148,7 +149,8 @@ public struct AttributeComparison: Sendable {
         for (i, v) in values.enumerated() { members[v, default: []].append(i) }
         let groups = members.map { value, idx in makeGroup(value, idx, durations: durations, slow: slow) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
-        return finish(.categorical, groups: groups, correlation: nil)
+        let slowTotal = slow.filter { $0 }.count
+        return finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
     }
 
     static func numericComparison(_ values: [Double?], durations: [Int64], slow: [Bool]) -> AttributeComparison? {
@@ -175,9 +177,20 @@ public struct AttributeComparison: Sendable {
         }
         if !missing.isEmpty { groups.append(makeGroup("(missing)", missing, durations: durations, slow: slow)) }
         let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
-        var result = finish(.numeric, groups: groups, correlation: Spearman.correlation(pairs))
+        let slowTotal = slow.filter { $0 }.count
+        var result = finish(.numeric, groups: groups, correlation: Spearman.correlation(pairs), slowCount: slowTotal, restCount: slow.count - slowTotal)
         result?.cuts = cuts
         return result
+    }
+
+    /// |share among slow − share among the rest| less its 95% margin of error (Agresti–Caffo:
+    /// one success and one failure added to each side), floored at 0. With a few dozen slow
+    /// spans, a difference of 0.3 can be chance; this keeps such noise below a real signal.
+    static func marginAdjustedDifference(_ g: Group, slowCount: Int, restCount: Int) -> Double {
+        let ns = Double(slowCount), nr = Double(restCount)
+        let ps = (g.slowShare * ns + 1) / (ns + 2), pr = (g.restShare * nr + 1) / (nr + 2)
+        let se = (ps * (1 - ps) / (ns + 2) + pr * (1 - pr) / (nr + 2)).squareRoot()
+        return max(0, abs(g.slowShare - g.restShare) - 1.96 * se)
     }
 
     static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
@@ -189,9 +202,10 @@ public struct AttributeComparison: Sendable {
                      latency: LatencySummary(durations: idx.map { durations[$0] }))
     }
 
-    static func finish(_ kind: Kind, groups: [Group], correlation: Double?) -> AttributeComparison? {
-        guard let top = groups.max(by: { abs($0.slowShare - $0.restShare) < abs($1.slowShare - $1.restShare) }) else { return nil }
-        return AttributeComparison(service: "", operation: "", attribute: "", kind: kind, score: abs(top.slowShare - top.restShare),
+    static func finish(_ kind: Kind, groups: [Group], correlation: Double?, slowCount: Int, restCount: Int) -> AttributeComparison? {
+        let scored = groups.map { ($0, marginAdjustedDifference($0, slowCount: slowCount, restCount: restCount)) }
+        guard let (top, score) = scored.max(by: { a, b in a.1 != b.1 ? a.1 < b.1 : a.0.count < b.0.count }) else { return nil }
+        return AttributeComparison(service: "", operation: "", attribute: "", kind: kind, score: score,
                                    groups: groups, rankCorrelation: correlation, slowThresholdNanos: 0, slowCount: 0, restCount: 0,
                                    topValue: top.value)
     }

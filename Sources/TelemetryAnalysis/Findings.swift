@@ -17,7 +17,7 @@ public enum Findings {
     static func attributeFindings(_ a: SnapshotAnalysis) -> [Finding] {
         var seen = Set<String>()
         var out: [Finding] = []
-        for c in a.comparisons where c.score >= 0.3 {
+        for c in a.allComparisons where c.score >= 0.3 {
             let key = c.service + "\u{0}" + c.attribute
             guard seen.insert(key).inserted, out.count < 3 else { continue }
             guard let g = c.groups.first(where: { $0.value == c.topValue }) else { continue }

@@ -29,9 +29,11 @@ public struct SnapshotAnalysis: Sendable {
     public var timeRange: ClosedRange<Int64>?
     public var grid: TimeGrid?
     public var dashboards: [Dashboard]
-    /// Attribute comparisons: those asked for with `compareAttributes` first, then every
-    /// operation's attributes with enough spans, best score first.
+    /// Attribute comparisons: those asked for with `compareAttributes` first, then the focus
+    /// service's operations' attributes (DESIGN §5, compare.html), best score first.
     public var comparisons: [AttributeComparison]
+    /// Every operation's comparisons, across all services, best score first (for findings).
+    public var allComparisons: [AttributeComparison]
     /// How many of `comparisons` were asked for.
     public var requestedComparisonCount: Int
 
@@ -52,7 +54,11 @@ public struct SnapshotAnalysis: Sendable {
         }
         let requested = options.compareAttributes.flatMap { AttributeComparison.forAttribute($0, in: snapshot) }
         let seen = Set(requested.map { [$0.service, $0.operation, $0.attribute] })
-        comparisons = requested + AttributeComparison.rank(snapshot).filter { !seen.contains([$0.service, $0.operation, $0.attribute]) }
+        allComparisons = AttributeComparison.rank(snapshot)
+        let focus = focusService
+        comparisons = requested + allComparisons.filter {
+            $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
+        }
         requestedComparisonCount = requested.count
     }
 

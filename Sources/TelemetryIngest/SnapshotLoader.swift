@@ -26,7 +26,14 @@ public struct LoadResult: Sendable {
 /// A file with an error contributes nothing; loading goes on with the others.
 public enum SnapshotLoader {
     /// The formats tried, in order, on each file's content.
-    public static let formats: [InputFormat] = [InputFormat(OTLPJSONFormat.self)]
+    public static let formats: [InputFormat] = [
+        InputFormat(OTLPJSONFormat.self),
+        InputFormat(JaegerJSONFormat.self),
+        InputFormat(OpenSearchSpanFormat.self),
+        InputFormat(ZipkinJSONFormat.self),
+        InputFormat(PrometheusAPIJSONFormat.self),
+        InputFormat(PrometheusTextFormat.self),
+    ]
 
     public static func load(paths: [String]) -> LoadResult {
         let (files, missing) = InputFileCollector.collect(paths)

@@ -90,12 +90,14 @@ struct CorpusTests {
         #expect(Set(result.snapshot.spans.map { result.snapshot.serviceName(of: $0) }).count == 6)
     }
 
-    @Test func otherFormatsAreReportedAsUnrecognised() throws {
-        let zipkin = corpusFolder()!.appendingPathComponent("zipkin/zipkin-lens/envoy.json").path
-        let result = SnapshotLoader.load(paths: [zipkin, "/nonexistent/file.json"])
+    @Test func unrecognisedFilesAreReportedAndSkipped() throws {
+        // Not Prometheus API JSON despite its name: a series dump no format claims (SOURCES.md).
+        let dump = corpusFolder()!.appendingPathComponent("prometheus/other/opensearch-apm-processed_latency_bucket_metrics.json").path
+        let result = SnapshotLoader.load(paths: [dump, "/nonexistent/file.json"])
         #expect(result.usableFileCount == 0)
-        #expect(result.diagnostics.map(\.message) == ["no such file or folder", "not a recognised telemetry format (looked for: otlp-json)"])
-        #expect(result.diagnostics.map(\.file) == ["/nonexistent/file.json", zipkin])
+        #expect(result.diagnostics.map(\.message) == ["no such file or folder",
+            "not a recognised telemetry format (looked for: otlp-json, jaeger-json, opensearch-span, zipkin-json, prometheus-api-json, prometheus-text)"])
+        #expect(result.diagnostics.map(\.file) == ["/nonexistent/file.json", dump])
     }
 
     @Test func loadingIsDeterministic() throws {

@@ -63,7 +63,7 @@ import TelemetryModel
     }
 
     @Test func rejectsFilesThatAreNotTelemetry() throws {
-        for text in [#"{"data":[{"traceID":"x"}]}"#, "# HELP x\nx 1\n", "", "[1,2]", #"{"resource": {}}"#] {
+        for text in [#"{"data":[{"traceID":"x"}]}"#, "", "[1,2]", #"{"resource": {}}"#, "just some text\n"] {
             let d = try #require(failures(text, file: "x.txt").first)
             #expect(d.message.hasPrefix("not a recognised telemetry format"), "\(text)")
             #expect(d.file == "x.txt")

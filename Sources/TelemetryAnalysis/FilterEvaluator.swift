@@ -1,0 +1,60 @@
+import TelemetryModel
+
+/// A `SpanFilter` bound to one snapshot, for filtering millions of spans (DESIGN §1).
+///
+/// Whatever a term's result depends on through the span's resource (the `service` field, and
+/// an attribute the span itself lacks) is computed once per (term, resource) when the evaluator
+/// is made, so a span costs only the scan of its own attributes: no resource lookups, no
+/// string building, no allocation.
+public struct FilterEvaluator: Sendable {
+    public let filter: SpanFilter
+    public let snapshot: Snapshot
+    /// `resourceResults[term * stride + resource]`, with one extra slot per term (the last) for
+    /// spans whose resource index is out of range, which `Snapshot.resource(of:)` treats as empty.
+    private let resourceResults: [Bool]
+    private let stride: Int
+
+    public init(_ filter: SpanFilter, snapshot: Snapshot) {
+        self.filter = filter
+        self.snapshot = snapshot
+        let stride = snapshot.resources.count + 1
+        var results: [Bool] = []
+        results.reserveCapacity(filter.terms.count * stride)
+        for term in filter.terms {
+            for resource in snapshot.resources { results.append(term.matches(resource: resource)) }
+            results.append(term.matches(resource: Resource()))
+        }
+        self.stride = stride
+        self.resourceResults = results
+    }
+
+    /// Whether the span at `index` in the snapshot satisfies every term.
+    public func matches(spanAt index: Int) -> Bool {
+        matches(snapshot.spans[index])
+    }
+
+    /// Whether at least one span in `range` (indexes into the snapshot's spans) satisfies every term.
+    public func matches(spansIn range: Range<Int>) -> Bool {
+        if filter.terms.isEmpty { return true }
+        return snapshot.spans.withUnsafeBufferPointer { spans in
+            for index in range where matches(spans[index]) { return true }
+            return false
+        }
+    }
+
+    /// Whether at least one span of `trace` (assembled from this snapshot) satisfies every term.
+    public func matches(trace: TraceSummary) -> Bool {
+        matches(spansIn: trace.spanRange)
+    }
+
+    @inline(__always)
+    private func matches(_ span: Span) -> Bool {
+        let resource = Int(span.resourceIndex)
+        let slot = resource >= 0 && resource < stride - 1 ? resource : stride - 1
+        for (termIndex, term) in filter.terms.enumerated() {
+            let holds = term.matches(span) { resourceResults[termIndex * stride + slot] }
+            if !holds { return false }
+        }
+        return true
+    }
+}

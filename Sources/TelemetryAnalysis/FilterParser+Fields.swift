@@ -1,0 +1,120 @@
+import TelemetryModel
+
+/// Resolving a parsed key and value to a typed test (DESIGN §1): span fields first, then
+/// attributes; field values (status, kind, trace id, duration) are checked here so that a
+/// mistyped value is an error with its position rather than a filter that silently keeps nothing.
+extension FilterParser {
+    /// The span fields a bare key can name. They win over attributes of the same name.
+    enum Field: String, CaseIterable {
+        case service, name, duration, status, kind, trace, traceId
+
+        /// An example comparison, for hints in error messages.
+        var example: String {
+            switch self {
+            case .service: return "service=frontend"
+            case .name: return "name=\"GET /api\""
+            case .duration: return "duration>250ms"
+            case .status: return "status=error"
+            case .kind: return "kind=server"
+            case .trace, .traceId: return "\(rawValue)=4bf92f3577b34da6a3ce929d0e0e4736"
+            }
+        }
+    }
+
+    /// The prefix that makes a bare key an attribute key even when it names a field.
+    static let attributePrefix = "attr."
+
+    /// An exists (`key`) or not-exists (`!key`) term.
+    static func resolve(_ key: Key, operation: FilterAttributeTest.Operation, termPosition: Int) throws(FilterError) -> FilterTerm {
+        if let field = field(named: key) {
+            throw FilterError(position: termPosition,
+                              message: "'\(field.rawValue)' is a span field that every span has: compare it, e.g. \(field.example), or write attr.\(field.rawValue) for an attribute")
+        }
+        let test = FilterAttributeTest(operation: operation, literal: .none)
+        return FilterTerm(test: .attribute(key: try attributeKey(key), test), position: termPosition)
+    }
+
+    /// A comparison term.
+    static func resolve(_ key: Key, comparison: FilterTerm.Comparison, value: Value,
+                        operatorPosition: Int, termPosition: Int) throws(FilterError) -> FilterTerm {
+        guard let field = field(named: key) else {
+            let literal = FilterAttributeTest.Literal(text: value.text, isQuoted: value.isQuoted)
+            if comparison.isOrdering && literal.double == nil {
+                let found = value.isQuoted ? "quoted text" : "'\(value.text)'"
+                throw FilterError(position: value.position, message: "expected a number after '\(comparison.rawValue)', found \(found)")
+            }
+            let test = FilterAttributeTest(operation: .compare(comparison), literal: literal)
+            return FilterTerm(test: .attribute(key: try attributeKey(key), test), position: termPosition)
+        }
+        if field == .duration {
+            let nanos = try durationNanos(value)
+            return FilterTerm(test: .duration(comparison, nanos: nanos), position: termPosition)
+        }
+        guard !comparison.isOrdering else {
+            throw FilterError(position: operatorPosition,
+                              message: "operator '\(comparison.rawValue)' does not apply to '\(key.text)': use = or !=")
+        }
+        let equal = comparison == .equal
+        let test: FilterTerm.Test
+        switch field {
+        case .service: test = .service(value.text, equal: equal)
+        case .name: test = .name(value.text, equal: equal)
+        case .status:
+            guard let status = [StatusCode.unset, .ok, .error].first(where: { $0.name == value.text.lowercased() }) else {
+                throw FilterError(position: value.position, message: "unknown status '\(value.text)': expected error, ok or unset")
+            }
+            test = .status(status, equal: equal)
+        case .kind:
+            guard let kind = SpanKind.allCases.first(where: { $0.name == value.text.lowercased() }) else {
+                throw FilterError(position: value.position,
+                                  message: "unknown span kind '\(value.text)': expected server, client, internal, producer, consumer or unspecified")
+            }
+            test = .kind(kind, equal: equal)
+        case .trace, .traceId:
+            guard value.text.allSatisfy(\.isHexDigit), let id = TraceID(hex: value.text) else {
+                throw FilterError(position: value.position, message: "trace id '\(value.text)': expected 1 to 32 hex digits")
+            }
+            test = .trace(id, equal: equal)
+        case .duration:
+            preconditionFailure("handled above")
+        }
+        return FilterTerm(test: test, position: termPosition)
+    }
+
+    private static func field(named key: Key) -> Field? {
+        key.isQuoted ? nil : Field(rawValue: key.text)
+    }
+
+    /// The attribute key a written key names: a quoted key as it is, a bare key without `attr.`.
+    private static func attributeKey(_ key: Key) throws(FilterError) -> String {
+        guard !key.isQuoted, key.text.hasPrefix(attributePrefix) else { return key.text }
+        let rest = String(key.text.dropFirst(attributePrefix.count))
+        if rest.isEmpty {
+            throw FilterError(position: key.position + attributePrefix.count, message: "expected an attribute key after 'attr.'")
+        }
+        return rest
+    }
+
+    /// Units a duration value may carry (DESIGN §1: `250ms`, `1.5s`); a plain number is milliseconds.
+    static let durationUnits: [(suffix: String, nanos: Double)] = [
+        ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
+    ]
+
+    /// A duration value in nanoseconds, rounded to the nearest nanosecond.
+    static func durationNanos(_ value: Value) throws(FilterError) -> Int64 {
+        let text = value.text
+        let digitsEnd = text.firstIndex(where: { !($0.isASCII && ($0.isNumber || $0 == ".")) }) ?? text.endIndex
+        let number = text[..<digitsEnd], unit = text[digitsEnd...]
+        let scale = unit.isEmpty ? 1e6 : durationUnits.first(where: { $0.suffix == unit })?.nanos
+        guard let scale, number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1,
+              let amount = Double(number) else {
+            throw FilterError(position: value.position,
+                              message: "duration value '\(text)': expected a number with unit ns, us, ms, s, m or h")
+        }
+        let nanos = (amount * scale).rounded()
+        guard let exact = Int64(exactly: nanos) else {
+            throw FilterError(position: value.position, message: "duration value '\(text)' is too large")
+        }
+        return exact
+    }
+}

@@ -1,0 +1,56 @@
+import TelemetryModel
+
+/// The `--where` pre-filter (DESIGN §1): only matching traces enter the report.
+extension Snapshot {
+    /// The snapshot with only the traces that match `filter` (at least one span matching every
+    /// term), keeping every span of those traces in their order.
+    ///
+    /// Resources, scopes and inputs are kept as they are, so span resource indexes stay valid
+    /// and `snapshot.inputs` still counts what was read (DESIGN §1). Metrics are not filtered:
+    /// the language describes spans, and a series has no trace to match.
+    ///
+    /// Spans are read in runs of one trace id: `SnapshotBuilder.finish()` sorts by trace id, so
+    /// a trace is one run and matching runs are copied as slices. Should the spans not be sorted
+    /// (a trace split over several runs), whole traces are still kept, by trace id.
+    public func keepingTraces(matching filter: SpanFilter) -> Snapshot {
+        if filter.isEmpty { return self }
+        let evaluator = FilterEvaluator(filter, snapshot: self)
+        var matchingRuns: [Range<Int>] = []
+        var keptCount = 0
+        var sorted = true
+        var previous: TraceID?
+        forEachTraceRun { range, id in
+            if let previous, !(previous < id) { sorted = false }
+            previous = id
+            if evaluator.matches(spansIn: range) {
+                matchingRuns.append(range)
+                keptCount += range.count
+            }
+        }
+        var result = self
+        result.spans = []
+        guard !matchingRuns.isEmpty else { return result }
+        if sorted {
+            result.spans.reserveCapacity(keptCount)
+            for range in matchingRuns { result.spans.append(contentsOf: spans[range]) }
+        } else {
+            let ids = Set(matchingRuns.map { spans[$0.lowerBound].traceID })
+            result.spans = spans.filter { ids.contains($0.traceID) }
+        }
+        return result
+    }
+
+    /// Calls `body` with each maximal range of consecutive spans sharing a trace id, and that id.
+    private func forEachTraceRun(_ body: (Range<Int>, TraceID) -> Void) {
+        spans.withUnsafeBufferPointer { spans in
+            var start = 0
+            while start < spans.count {
+                let id = spans[start].traceID
+                var end = start + 1
+                while end < spans.count && spans[end].traceID == id { end += 1 }
+                body(start..<end, id)
+                start = end
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+/// A metric family as read from an exposition: its metadata and samples in file order.
+struct PrometheusTextFamily {
+    var name: String
+    /// The `# TYPE` word, or "" when the family has no TYPE line.
+    var type: String = ""
+    var help: String = ""
+    var unit: String = ""
+    var samples: [PrometheusTextSample] = []
+    var seen: Set<String> = []
+
+    /// True when a sample called `sampleName` is part of this family: the suffixes each type
+    /// has (OpenMetrics 1.0 "Metric types"), plus the 0.0.4 habits of naming a counter family
+    /// after its `_total` sample and of info metrics without `_info`.
+    func contains(_ sampleName: String) -> Bool {
+        if sampleName == name { return type != "histogram" && type != "gaugehistogram" }
+        guard sampleName.hasPrefix(name) else { return false }
+        let suffix = sampleName.dropFirst(name.count)
+        switch type {
+        case "counter": return suffix == "_total" || suffix == "_created"
+        case "histogram": return ["_bucket", "_count", "_sum", "_created"].contains(suffix)
+        case "gaugehistogram": return ["_bucket", "_gcount", "_gsum"].contains(suffix)
+        case "summary": return ["_count", "_sum", "_created"].contains(suffix)
+        case "info": return suffix == "_info"
+        default: return false
+        }
+    }
+}
+
+/// Splits an exposition into lines and groups them into metric families, checking the
+/// structure the OpenMetrics 1.0 text format requires ("MetricFamily": metadata before samples,
+/// at most one of each metadata line, families not interleaved; "Overall Structure": LF line
+/// endings, the exposition ends with `# EOF` and nothing follows it). In text 0.0.4 mode these
+/// are relaxed the way Prometheus's `promparse.go` relaxes them (blank lines, `\r\n`, comments,
+/// families repeated later).
+struct PrometheusTextParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let openMetrics: Bool
+    private(set) var families: [PrometheusTextFamily] = []
+    private(set) var sampleCount = 0
+    /// Samples skipped because their timestamp cannot be held in Int64 nanoseconds.
+    private(set) var warnings: [PrometheusTextError] = []
+    private var closed: Set<String> = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, openMetrics: Bool) {
+        self.bytes = bytes
+        self.openMetrics = openMetrics
+    }
+
+    /// True when some line is exactly `# EOF`: the file is OpenMetrics, whose expositions must
+    /// end with it; in 0.0.4 text it would be an ordinary comment, which exporters do not write.
+    static func hasEOFLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let marker = Array("# EOF".utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            if contentEnd - lineStart == marker.count && bytes[lineStart] == UInt8(ascii: "#")
+                && (0..<marker.count).allSatisfy({ bytes[lineStart + $0] == marker[$0] }) {
+                return true
+            }
+            lineStart = lineEnd + 1
+        }
+        return false
+    }
+
+    mutating func parse() throws(PrometheusTextError) {
+        var lineStart = OTLPJSONFormat.bomLength(bytes)
+        var line = 1
+        var sawEOF = false
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D {
+                if openMetrics {
+                    throw PrometheusTextError(line: line, column: contentEnd - lineStart, message: "carriage return in a line ending (OpenMetrics lines end with LF only)")
+                }
+                contentEnd -= 1
+            }
+            if sawEOF {
+                throw PrometheusTextError(line: line, column: 1, message: "content after '# EOF'; an OpenMetrics exposition ends there")
+            }
+            let parsed = try PrometheusTextLine.parse(bytes, start: lineStart, end: contentEnd, line: line, openMetrics: openMetrics)
+            switch parsed {
+            case .blank, .comment: break
+            case .eof: sawEOF = true
+            case .help(let name, let text): try metadata("HELP", name: name, line: line) { if !text.isEmpty { $0.help = text } }
+            case .unit(let name, let unit): try metadata("UNIT", name: name, line: line) { if !unit.isEmpty { $0.unit = unit } }
+            case .type(let name, let type): try metadata("TYPE", name: name, line: line) { $0.type = type }
+            case .sample(let sample): try add(sample)
+            }
+            lineStart = lineEnd + 1
+            line += 1
+        }
+        if openMetrics && !sawEOF {
+            throw PrometheusTextError(line: line, column: 0, message: "missing '# EOF' at the end of an OpenMetrics exposition")
+        }
+    }
+
+    /// Applies a `# HELP`/`# TYPE`/`# UNIT` line to the family it names, starting that family
+    /// when it is not the current one.
+    private mutating func metadata(_ kind: String, name: String, line: Int,
+                                   _ apply: (inout PrometheusTextFamily) -> Void) throws(PrometheusTextError) {
+        if let current = families.last, current.name == name {
+            if current.samples.isEmpty {
+                if !current.seen.contains(kind) {
+                    families[families.count - 1].seen.insert(kind)
+                    apply(&families[families.count - 1])
+                    return
+                }
+                if openMetrics {
+                    throw PrometheusTextError(line: line, column: 1, message: "second '# \(kind)' line for '\(name)'")
+                }
+            } else if openMetrics {
+                throw PrometheusTextError(line: line, column: 1, message: "'# \(kind)' line for '\(name)' after its samples; metadata must come first")
+            }
+            // Text 0.0.4: metadata repeated later starts the family again; its series merge.
+        }
+        if openMetrics && closed.contains(name) {
+            throw PrometheusTextError(line: line, column: 1, message: "metric family '\(name)' appears a second time; OpenMetrics families must not be interleaved")
+        }
+        startFamily(PrometheusTextFamily(name: name))
+        families[families.count - 1].seen.insert(kind)
+        apply(&families[families.count - 1])
+    }
+
+    private mutating func add(_ sample: PrometheusTextSample) throws(PrometheusTextError) {
+        sampleCount += 1
+        if let text = sample.unrepresentableTimestamp {
+            warnings.append(PrometheusTextError(line: sample.line, column: 0,
+                                                message: "timestamp \(text) s is outside the range of nanosecond times (years 1678–2262); sample skipped"))
+            return
+        }
+        if let current = families.last, current.contains(sample.name) {
+            families[families.count - 1].samples.append(sample)
+            return
+        }
+        if openMetrics, let owner = closedFamily(of: sample.name) {
+            throw PrometheusTextError(line: sample.line, column: 1,
+                                      message: "sample '\(sample.name)' belongs to metric family '\(owner)', which ended earlier; OpenMetrics families must not be interleaved")
+        }
+        var family = PrometheusTextFamily(name: sample.name)
+        family.samples = [sample]
+        startFamily(family)
+    }
+
+    private mutating func startFamily(_ family: PrometheusTextFamily) {
+        if let last = families.last { closed.insert(last.name) }
+        families.append(family)
+    }
+
+    /// The name of an earlier family a sample name would belong to (its name, or its name
+    /// without a type suffix).
+    private func closedFamily(of sampleName: String) -> String? {
+        if closed.contains(sampleName) { return sampleName }
+        for suffix in ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"] where sampleName.hasSuffix(suffix) {
+            let base = String(sampleName.dropLast(suffix.count))
+            if closed.contains(base), let family = families.last(where: { $0.name == base }), family.contains(sampleName) {
+                return base
+            }
+        }
+        return nil
+    }
+}

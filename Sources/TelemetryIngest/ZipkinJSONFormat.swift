@@ -1,0 +1,52 @@
+import TelemetryModel
+
+/// Zipkin v2 JSON (DESIGN §3.4): span arrays as `POST /api/v2/spans` takes them and
+/// `GET /api/v2/trace/{id}` returns them, single span objects, and the list of traces
+/// (`[[span…]…]`) of `GET /api/v2/traces`. Model: https://zipkin.io/zipkin-api/#/default/post_spans
+/// (zipkin2-api.yaml).
+public enum ZipkinJSONFormat: TelemetryFormat {
+    public static let name = "zipkin-json"
+
+    /// True when the first span has `traceId` and `id` and none of the keys that mark Jaeger
+    /// (`operationName`) or OpenSearch/OTLP (`spanId`) spans.
+    public static func sniff(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var keys = DocumentProbe(bytes).recordKeys
+        if keys.isEmpty { keys = firstNestedSpanKeys(bytes) }
+        return keys.contains("traceId") && keys.contains("id") && !keys.contains("spanId") && !keys.contains("operationName")
+    }
+
+    /// The keys of the first span of a `[[span…]…]` list of traces.
+    static func firstNestedSpanKeys(_ bytes: UnsafeBufferPointer<UInt8>) -> Set<String> {
+        var reader = JSONReader(bytes: bytes, start: OTLPJSONFormat.bomLength(bytes), end: min(bytes.count, DocumentProbe.limit))
+        var keys: Set<String> = []
+        do {
+            try reader.beginArray()
+            guard try reader.nextElement(), try reader.peek() == .array else { return [] }
+            try reader.beginArray()
+            guard try reader.nextElement(), try reader.peek() == .object else { return [] }
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                keys.insert(key)
+                try reader.skipValue()
+            }
+        } catch {
+            // Cut by the sniff limit: judge by the keys seen.
+        }
+        return keys
+    }
+
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileDecodeResult {
+        var decoder = ZipkinJSONDecoder(reader: JSONReader(bytes: bytes, start: OTLPJSONFormat.bomLength(bytes)))
+        do {
+            try decoder.decodeAll()
+        } catch {
+            return .failed([Diagnostic(error, in: bytes, file: file, documentStart: decoder.documentStart)])
+        }
+        var diagnostics = decoder.warnings.map {
+            Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
+        }
+        diagnostics += decoder.notes.map { Diagnostic(severity: .note, file: file, message: $0) }
+        return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
+                                    metricPointCount: 0, warnings: diagnostics))
+    }
+}

@@ -38,6 +38,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .customLong("trace"), help: "Also give this trace (32 hex digits) a waterfall page; repeatable.")
     var traces: [String] = []
 
+    @Option(name: .customLong("where"), help: "Keep only traces with a span matching every term, e.g. 'service=recommendationservice app.cache_hit=false duration>100ms'.")
+    var whereExpression: String?
+
     @Option(name: .customLong("compare"), help: "Compare latency across the values of this attribute (e.g. app.cache_hit) in every operation that has it; repeatable.")
     var compare: [String] = []
 
@@ -63,6 +66,13 @@ struct RenderCommand: AsyncParsableCommand {
         if top < 0 { throw ValidationError("--top must be 0 or more") }
         for t in traces where TraceID(hex: t.lowercased()) == nil || t.count > 32 {
             throw ValidationError("--trace '\(t)' is not a trace id: expected up to 32 hex digits")
+        }
+        if let w = whereExpression {
+            do {
+                _ = try SpanFilter(parsing: w)
+            } catch {
+                throw ValidationError("--where '\(w)': \(error)")
+            }
         }
         if let g = generatedAt, UTCTime.parseRFC3339(g) == nil {
             throw ValidationError("--generated-at '\(g)' is not an RFC 3339 time such as 2026-01-15T10:00:00Z")
@@ -98,6 +108,14 @@ struct RenderCommand: AsyncParsableCommand {
         if from != nil || to != nil {
             snapshot = TimeBound.filter(snapshot, from: from.flatMap(TimeBound.init), to: to.flatMap(TimeBound.init))
         }
+        var filterNote: String?
+        if let w = whereExpression, let filter = try? SpanFilter(parsing: w), !filter.isEmpty {
+            let before = TraceAssembler.assemble(snapshot).count
+            snapshot = snapshot.keepingTraces(matching: filter)
+            let after = TraceAssembler.assemble(snapshot).count
+            filterNote = "Only traces matching --where \(w) are included: \(after) of \(before) traces."
+            if after == 0 { printer.note("warning: --where \(w) matched no trace") }
+        }
         if let service, !Set(snapshot.spans.map { snapshot.serviceName(of: $0) }).contains(service) {
             printer.note("warning: --service \(service) has no spans in the snapshot")
         }
@@ -110,7 +128,8 @@ struct RenderCommand: AsyncParsableCommand {
             layout: single ? .singleFile : .site,
             waterfallCount: top,
             extraTraces: traces.compactMap { TraceID(hex: $0.lowercased()) },
-            toolVersion: ToolVersion.current)
+            toolVersion: ToolVersion.current,
+            filterNote: filterNote)
         let findings = Findings.detect(analysis)
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
         let files = try builder.render()

@@ -2,8 +2,8 @@ import Markup
 
 /// Small building blocks shared by the pages.
 enum Components {
-    static func card(_ key: String, _ value: String, _ sub: String? = nil) -> Node {
-        .el("div", ["class": "card"], children: [
+    static func card(_ key: String, _ value: String, _ sub: String? = nil, wide: Bool = false) -> Node {
+        .el("div", ["class": wide ? "card wide" : "card"], children: [
             .el("div", ["class": "k"], .text(key)),
             .el("div", ["class": "v"], .text(value)),
             sub.map { .el("div", ["class": "s"], .text($0)) } ?? .empty,

@@ -21,11 +21,12 @@ struct IndexPage {
         ]
         if let r = a.timeRange {
             cards.append(Components.card("Time span", Display.duration(r.upperBound - r.lowerBound),
-                                         UTCTime.display(nanos: r.lowerBound) + " → " + UTCTime.display(nanos: r.upperBound)))
+                                         UTCTime.display(nanos: r.lowerBound) + " → " + UTCTime.display(nanos: r.upperBound), wide: true))
         }
         var body: [Node] = [
             .el("h1", .text(context.options.title)),
             .el("p", ["class": "lede"], .text(lede())),
+            context.options.filterNote.map { .el("p", ["class": "tag focus"], .text($0)) } ?? .empty,
             .el("div", ["class": "cards"], children: cards),
         ]
         body.append(Components.section("Findings", id: linker.id("findings"), [findingsList()]))

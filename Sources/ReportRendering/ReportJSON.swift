@@ -27,6 +27,7 @@ struct ReportJSON {
                 ("endTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.upperBound)) } ?? .null),
                 ("services", .array(a.services.map { .string($0.name) })),
                 ("focusService", a.focusService.map { .string($0) } ?? .null),
+                ("filter", context.options.filterNote.map { .string($0) } ?? .null),
             ])),
             ("services", .array(a.services.map { s in
                 .object([

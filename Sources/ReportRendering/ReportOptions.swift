@@ -20,9 +20,11 @@ public struct ReportOptions: Sendable {
     /// At most this many traces are listed in the trace table (the slowest).
     public var traceTableLimit: Int
     public var toolVersion: String
+    /// How the snapshot was narrowed before analysis (`--where`), stated on the overview.
+    public var filterNote: String?
 
     public init(title: String = "Telemetry report", generatedAtNanos: Int64, layout: Layout = .site, waterfallCount: Int = 50,
-                extraTraces: [TraceID] = [], traceTableLimit: Int = 2000, toolVersion: String = "0.1.0") {
+                extraTraces: [TraceID] = [], traceTableLimit: Int = 2000, toolVersion: String = "0.1.0", filterNote: String? = nil) {
         self.title = title
         self.generatedAtNanos = generatedAtNanos
         self.layout = layout
@@ -30,6 +32,7 @@ public struct ReportOptions: Sendable {
         self.extraTraces = extraTraces
         self.traceTableLimit = traceTableLimit
         self.toolVersion = toolVersion
+        self.filterNote = filterNote
     }
 }
 

@@ -15,8 +15,12 @@ struct IndependentReport {
     var traceCount = 0
     var services: [Service] = []
     var slowest20: [(id: String, ms: Double)] = []
+    /// Trace ids with at least one span for which `spanMatches(service, attributes, durationNanos)` holds.
+    var matchingTraces: Set<String> = []
+    var spanMatches: ((String, [String: Any], Int64) -> Bool)?
 
-    init(otlpJSONLines url: URL) throws {
+    init(otlpJSONLines url: URL, spanMatches: ((String, [String: Any], Int64) -> Bool)? = nil) throws {
+        self.spanMatches = spanMatches
         var durations: [String: [Int64]] = [:]
         var errors: [String: Int] = [:]
         var traceBounds: [String: (Int64, Int64)] = [:]
@@ -34,6 +38,13 @@ struct IndependentReport {
                         spanCount += 1
                         durations[service, default: []].append(end - start)
                         if ((span["status"] as? [String: Any])?["code"] as? Int) == 2 { errors[service, default: 0] += 1 }
+                        if let spanMatches {
+                            var attributes: [String: Any] = [:]
+                            for a in span["attributes"] as? [[String: Any]] ?? [] {
+                                if let k = a["key"] as? String, let v = a["value"] as? [String: Any], let first = v.first { attributes[k] = first.value }
+                            }
+                            if spanMatches(service, attributes, end - start) { matchingTraces.insert(trace) }
+                        }
                         let b = traceBounds[trace] ?? (start, end)
                         traceBounds[trace] = (min(b.0, start), max(b.1, end))
                     }

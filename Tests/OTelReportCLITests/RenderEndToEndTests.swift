@@ -38,6 +38,28 @@ import Testing
         #expect(titles.contains("app.cache_hit") || titles.contains("app.products.count"), "\(titles)")
     }
 
+    @Test func whereKeepsExactlyTheTracesWithOneSpanMatchingEveryTerm() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent("r").path, "--top", "3",
+                             "--where", "service=recommendationservice app.cache_hit=false duration>100ms", "--generated-at", "2026-01-15T12:00:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let expected = try IndependentReport(otlpJSONLines: Self.example.appendingPathComponent("traces.jsonl")) { service, attributes, nanos in
+            service == "recommendationservice" && (attributes["app.cache_hit"] as? Bool) == false && nanos > 100_000_000
+        }
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let snapshot = try #require(report["snapshot"] as? [String: Any])
+        #expect(snapshot["traceCount"] as? Int == expected.matchingTraces.count)
+        #expect(expected.matchingTraces.count > 5)
+        let slowest = try #require(report["slowestTraces"] as? [[String: Any]])
+        #expect(Set(slowest.compactMap { $0["traceId"] as? String }).isSubset(of: expected.matchingTraces))
+        let inputs = try #require(snapshot["inputs"] as? [[String: Any]])
+        #expect(inputs.compactMap { $0["spans"] as? Int }.reduce(0, +) == expected.spanCount)
+        let bad = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent("x").path, "--where", "duration>>1"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("position 10"))
+    }
+
     @Test func twoRendersAreByteIdentical() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }

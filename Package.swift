@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .target(name: "TelemetryModel"),
@@ -34,11 +35,16 @@ let package = Package(
             ]
         ),
         .target(name: "ScenarioSimulator", dependencies: ["TelemetryModel"]),
+        // User-defined dashboards (YAML); Yams stays out of TelemetryAnalysis.
+        .target(
+            name: "DashboardConfig",
+            dependencies: ["TelemetryAnalysis", "TelemetryModel", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "OTelReportCLI",
             dependencies: [
                 "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
-                "HTMLValidation", "ScenarioSimulator",
+                "HTMLValidation", "ScenarioSimulator", "DashboardConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,8 +56,10 @@ let package = Package(
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation"]),
-        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"]),
+        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
         .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI"]),
+        .testTarget(name: "DashboardConfigTests", dependencies: ["DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DashboardConfig
 import Foundation
 import HTMLValidation
 import ReportRendering
@@ -50,6 +51,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(help: "Keep only telemetry at or before this time: RFC 3339 or relative to the snapshot's end (-5m).")
     var to: String?
 
+    @Option(help: ArgumentHelp("Dashboards from this YAML file instead of the built-in ones (dashboards/default.yaml is the built-in set, to copy and extend).", valueName: "file"))
+    var dashboards: String?
+
     @Option(name: .customLong("generated-at"), help: "The timestamp printed in the report (RFC 3339), for reproducible output. Default: now.")
     var generatedAt: String?
 
@@ -93,6 +97,16 @@ struct RenderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let printer = DiagnosticPrinter(quiet: quiet)
+        // A bad dashboard file fails before the (possibly long) read of the inputs.
+        var dashboardSpec: DashboardSpec?
+        if let dashboards {
+            do {
+                dashboardSpec = try DashboardSpec.load(path: dashboards)
+            } catch {
+                DiagnosticPrinter.writeErr(error.description + "\n")
+                throw ExitCode(1)
+            }
+        }
         printer.progress("reading \(inputs.count) input(s)")
         let loaded = SnapshotLoader.load(paths: inputs)
         for d in loaded.diagnostics { printer.print(d) }
@@ -120,7 +134,8 @@ struct RenderCommand: AsyncParsableCommand {
             printer.note("warning: --service \(service) has no spans in the snapshot")
         }
         printer.progress("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
-        let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare))
+        let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
+                                                                           dashboards: dashboardSpec.map(DashboardEvaluator.builder)))
         let single = output.lowercased().hasSuffix(".html")
         let options = ReportOptions(
             title: title,

@@ -12,6 +12,8 @@ struct ChartFactory {
         case "bytes": return .bytes
         case "ratio": return .ratio
         case "perSecond": return .perSecond
+        case "seconds": return .seconds
+        case "count": return .count
         default: return .plain(panelUnit)
         }
     }
@@ -41,7 +43,9 @@ struct ChartFactory {
                          href: context.hasWaterfall.contains(t.traceID) ? linker.href(.trace(t.traceID)) : nil,
                          title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))")
         }
-        let chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points, logScale: false)
+        let chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,
+                                 legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error (has error spans)", cssClass: "error")],
+                                 logScale: false)
         var nodes: [Node] = [chart.render()]
         if traces.count > limit {
             nodes.append(.el("p", ["class": "method"], .text("The \(limit) slowest of \(traces.count) traces are plotted.")))

@@ -25,6 +25,10 @@ public struct ReportBuilder {
         let shell = try PageShell(options: context.options, dashboards: dashboards, extraCSS: ChartStyle.css)
         let charts = ChartFactory()
         let json = reportJSON()
+        // Only the traces page has a script (its filter and sorting); the other pages are static.
+        guard let tracesScript = EmbeddedResources.files["static/report.js"] else {
+            throw RenderError.missingResource("static/report.js")
+        }
 
         var pages: [(ref: PageRef, title: String, content: (Linker) -> Node)] = []
         pages.append((.index, "Overview", { IndexPage(context: context, findings: findings).content($0) }))
@@ -42,7 +46,8 @@ public struct ReportBuilder {
         case .site:
             var files = pages.map { p in
                 let linker = Linker(layout: .site, current: p.ref)
-                return RenderedFile(path: p.ref.sitePath, contents: shell.page(title: p.title, linker: linker, content: p.content(linker)))
+                return RenderedFile(path: p.ref.sitePath, contents: shell.page(title: p.title, linker: linker, content: p.content(linker),
+                                                                               script: p.ref == .traces ? tracesScript : nil))
             }
             files.append(RenderedFile(path: "report.json", contents: json))
             return files
@@ -53,7 +58,8 @@ public struct ReportBuilder {
             }
             let data = Node.el("script", ["type": "application/json", "id": "report-json"], .trusted(json))
             let content = Node.fragment(sections + [data])
-            let html = shell.page(title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content)
+            // The single file holds the traces section too, so it carries that section's script.
+            let html = shell.page(title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content, script: tracesScript)
             return [RenderedFile(path: "report.html", contents: html)]
         }
     }

@@ -2,18 +2,33 @@ import Markup
 import TelemetryAnalysis
 import TelemetryModel
 
-/// `traces.html`: a scatter plot of trace duration over time and the table of traces sorted by
-/// duration, slowest first, bounded to `traceTableLimit` rows so a huge snapshot still makes a
-/// page a browser opens quickly (the count left out is stated).
+/// `traces.html` (DESIGN §5): what Jaeger's search page and OpenSearch's trace analytics show,
+/// from a static file. A scatter plot of trace duration over time; the trace table, slowest
+/// first, bounded to `traceTableLimit` rows (the count left out is stated); and, because a cut
+/// table can hide a quiet service's slow traces, the slowest `perServiceLimit` traces of each
+/// root service. Everything works without JavaScript; the inline script (`static/report.js`)
+/// adds the filter box, quick filters and sorting (see `TraceExplorer`).
+///
+/// The page stays bounded however large the snapshot: the scatter draws at most 5000 points,
+/// the table and its embedded data hold at most `traceTableLimit` traces, and the per-service
+/// lists at most `perServiceLimit` traces for each of at most `serviceListLimit` services.
 struct TracesPage {
     let context: RenderContext
     let charts: ChartFactory
+
+    /// Traces listed per root service.
+    static let perServiceLimit = 20
+    /// Root services given a list (by name); the rest are named as left out.
+    static let serviceListLimit = 100
 
     func content(_ linker: Linker) -> Node {
         let a = context.analysis
         let all = TraceAssembler.slowest(a.traces, limit: a.traces.count)
         let shown = Array(all.prefix(context.options.traceTableLimit))
-        var body: [Node] = [
+        let ranks = RootOperationPercentiles(a.traces)
+        let rootServices = Self.rootServices(all)
+        let explorer = TraceExplorer(context: context, linker: linker, ranks: ranks)
+        return .fragment([
             .el("h1", .text("Traces")),
             .el("p", ["class": "lede"], .text("\(Display.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR.")),
             .el("div", ["class": "panel"], children: [
@@ -21,24 +36,55 @@ struct TracesPage {
                 .el("p", ["class": "method"], .text("Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it.")),
                 charts.traceScatter(all, context: context, linker: linker),
             ]),
+            explorer.section(shown: shown, total: all.count, rootServices: rootServices.map(\.name),
+                             serviceListID: { i in linker.id("service-\(i)") }),
+            perServiceSection(rootServices, linker: linker, ranks: ranks),
+        ])
+    }
+
+    /// Root services by name, each with its traces (slowest first, as `all` is ordered).
+    static func rootServices(_ all: [TraceSummary]) -> [(name: String, traces: [TraceSummary])] {
+        var byService: [String: [TraceSummary]] = [:]
+        for t in all { byService[t.rootService, default: []].append(t) }
+        return byService.keys.sorted().map { ($0, byService[$0]!) }
+    }
+
+    /// A list per root service of its slowest traces, reachable without JavaScript.
+    func perServiceSection(_ services: [(name: String, traces: [TraceSummary])], linker: Linker,
+                           ranks: RootOperationPercentiles) -> Node {
+        let listed = services.prefix(Self.serviceListLimit)
+        var children: [Node] = [
+            .el("p", ["class": "method"], .text("The slowest \(Self.perServiceLimit) traces whose root span belongs to each service, so a service's slow traces are here even when the table above is cut. \"In operation\" is the trace's percentile rank among traces with the same root service and operation.")),
         ]
-        let rows: [[Node]] = shown.map { t in
-            Self.traceIDCell(t, context: context, linker: linker) + [
-                .text(t.rootService), .text(t.rootName),
-                .el("span", ["class": "mono"], .text(UTCTime.timeOfDay(nanos: t.startTimeUnixNano))),
-                .text(Display.ms(t.durationNanos)), .text(Display.count(t.spanCount)),
-                t.errorCount > 0 ? .el("span", ["class": "err"], .text(String(t.errorCount))) : .text("0"),
-                .text(t.services.joined(separator: ", ")),
-            ]
+        if services.count > listed.count {
+            children.append(.el("p", ["class": "muted"], .text("\(Display.count(services.count - listed.count)) more root services (after \(listed.last?.name ?? "") by name) are left out.")))
         }
-        body.append(Components.section("All traces by duration", id: linker.id("table"), [
-            Components.table(headers: ["Trace", "Root service", "Root operation", "Start", "Duration", "Spans", "Errors", "Services"],
-                             numeric: [4, 5, 6], rows: rows,
-                             caption: shown.count < all.count
-                                ? "The \(Display.count(shown.count)) slowest of \(Display.count(all.count)) traces; \(Display.count(all.count - shown.count)) faster ones are left out (all are counted in report.json's totals)."
-                                : "All \(Display.count(all.count)) traces, slowest first."),
-        ]))
-        return .fragment(body)
+        for (i, service) in listed.enumerated() {
+            let slowest = service.traces.prefix(Self.perServiceLimit)
+            let rows: [[Node]] = slowest.map { t in
+                Self.traceIDCell(t, context: context, linker: linker) + [
+                    .text(t.rootName),
+                    .el("span", ["class": "mono"], .text(UTCTime.timeOfDay(nanos: t.startTimeUnixNano))),
+                    .text(Display.ms(t.durationNanos)), .text(RootOperationPercentiles.label(ranks.rank(of: t))),
+                    .text(Display.count(t.spanCount)), Self.errorCell(t.errorCount),
+                ]
+            }
+            let count = service.traces.count
+            let caption = count > slowest.count
+                ? "The \(slowest.count) slowest of \(Display.count(count)) traces rooted in \(service.name)."
+                : "All \(Display.count(count)) traces rooted in \(service.name), slowest first."
+            children.append(.el("section", attrs: [("id", linker.id("service-\(i)")), ("aria-label", service.name), ("class", "svc-list")], children: [
+                .el("h3", children: [.el("span", ["class": "svc " + context.colour(service.name), "aria-hidden": "true"]), .text(service.name)]),
+                Components.table(headers: ["Trace", "Root operation", "Start", "Duration", "In operation", "Spans", "Errors"],
+                                 numeric: [3, 4, 5, 6], rows: rows, caption: caption),
+            ]))
+        }
+        return Components.section("Slowest traces by root service", id: linker.id("by-service"), children)
+    }
+
+    /// The error count, red when there are any.
+    static func errorCell(_ count: Int) -> Node {
+        count > 0 ? .el("span", ["class": "err"], .text(Display.count(count))) : .text("0")
     }
 
     /// The trace id, linked to its waterfall when it has one.

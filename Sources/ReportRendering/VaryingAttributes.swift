@@ -11,6 +11,8 @@ struct VaryingAttributes {
         var name: String
     }
 
+    static let sampleLimit = 20_000
+
     /// Keys to show per operation, sorted.
     private(set) var keys: [Operation: [String]] = [:]
     /// The most common value per operation and key, to flag values that differ from it.
@@ -25,19 +27,23 @@ struct VaryingAttributes {
         }
         var values: [Operation: [String: [AttributeValue: Int]]] = [:]
         var counts: [Operation: Int] = [:]
-        var serviceOf: [Int32: String] = [:]
-        for span in snapshot.spans {
-            let service = serviceOf[span.resourceIndex] ?? snapshot.serviceName(of: span)
-            serviceOf[span.resourceIndex] = service
-            let op = Operation(service: service, name: span.name)
-            counts[op, default: 0] += 1
-            var perKey = values[op] ?? [:]
-            for a in span.attributes {
-                var v = perKey[a.key] ?? [:]
-                if v.count <= 64 || v[a.value] != nil { v[a.value, default: 0] += 1 }
-                perKey[a.key] = v
+        let names = snapshot.serviceNamesByResource
+        let spans = snapshot.spans
+        for i in spans.indices {
+            let op = Operation(service: names[spans[i].resourceIndex], name: spans[i].name)
+            // The first 20,000 spans of an operation (in trace-id order, which is random) are
+            // plenty to tell its usual values; more would only cost time at millions of spans.
+            let seen = counts[op, default: 0]
+            guard seen < Self.sampleLimit else { continue }
+            counts[op] = seen + 1
+            // Mutated in place through `default:` subscripts: copying the nested dictionaries
+            // out and back would duplicate them on every span.
+            for a in spans[i].attributes {
+                let known = values[op]?[a.key]
+                if known == nil || known!.count <= 64 || known![a.value] != nil {
+                    values[op, default: [:]][a.key, default: [:]][a.value, default: 0] += 1
+                }
             }
-            values[op] = perKey
         }
         for (op, perKey) in values {
             let n = counts[op] ?? 0

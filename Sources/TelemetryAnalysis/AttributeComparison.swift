@@ -63,10 +63,12 @@ public struct AttributeComparison: Sendable {
     public static func forAttribute(_ key: String, in snapshot: Snapshot, minimumSpans: Int = 5) -> [AttributeComparison] {
         var byOperation: [OperationKey: [Int]] = [:]
         var carriers = Set<OperationKey>()
-        for (i, span) in snapshot.spans.enumerated() {
-            let op = OperationKey(service: snapshot.serviceName(of: span), name: span.name)
+        let names = snapshot.serviceNamesByResource
+        let spans = snapshot.spans
+        for i in spans.indices {
+            let op = OperationKey(service: names[spans[i].resourceIndex], name: spans[i].name)
             byOperation[op, default: []].append(i)
-            if span.attributes[key: key] != nil { carriers.insert(op) }
+            if spans[i].attributes[key: key] != nil { carriers.insert(op) }
         }
         var result: [AttributeComparison] = []
         for op in carriers {
@@ -81,12 +83,12 @@ public struct AttributeComparison: Sendable {
     /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
     public static func rank(_ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20) -> [AttributeComparison] {
         var byOperation: [OperationKey: [Int]] = [:]
-        var serviceOf: [Int32: String] = [:]
-        for (i, span) in snapshot.spans.enumerated() {
-            let service = serviceOf[span.resourceIndex] ?? snapshot.serviceName(of: span)
-            serviceOf[span.resourceIndex] = service
+        let names = snapshot.serviceNamesByResource
+        let spans = snapshot.spans
+        for i in spans.indices {
+            let service = names[spans[i].resourceIndex]
             if let services, !services.contains(service) { continue }
-            byOperation[OperationKey(service: service, name: span.name), default: []].append(i)
+            byOperation[OperationKey(service: service, name: spans[i].name), default: []].append(i)
         }
         var result: [AttributeComparison] = []
         for (op, indexes) in byOperation where indexes.count >= minimumSpans {
@@ -95,6 +97,25 @@ public struct AttributeComparison: Sendable {
         return result.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
             return (a.service, a.operation, a.attribute) < (b.service, b.operation, b.attribute)
+        }
+    }
+
+    /// What one pass learns about a key's values.
+    struct KeyStats {
+        var present = 0
+        var allNumeric = true
+        var distinct = Set<AttributeValue>()
+        var overflow = false
+
+        mutating func add(_ value: AttributeValue) {
+            present += 1
+            if allNumeric && value.numericValue == nil { allNumeric = false }
+            guard !overflow else { return }
+            distinct.insert(value)
+            if distinct.count > 1000 {
+                overflow = true
+                distinct = []
+            }
         }
     }
 
@@ -112,24 +133,31 @@ public struct AttributeComparison: Sendable {
         let slowCount = slow.filter { $0 }.count
         let restCount = durations.count - slowCount
         guard slowCount > 0, restCount > 0 else { return [] }
-        var keys = Set<String>()
-        if let onlyKey {
-            keys = [onlyKey]
-        } else {
-            for i in indexes { for a in snapshot.spans[i].attributes { keys.insert(a.key) } }
+        // One pass over the operation's attributes gathers, per key, whether every value is a
+        // number and how many distinct values there are (counting stops past 1,000: such a key
+        // is an id or free text, not something that sets slow spans apart).
+        var stats: [String: KeyStats] = [:]
+        let spans = snapshot.spans
+        for i in indexes {
+            for a in spans[i].attributes where onlyKey == nil || a.key == onlyKey {
+                stats[a.key, default: KeyStats()].add(a.value)
+            }
         }
+        if let onlyKey, stats[onlyKey] == nil { stats[onlyKey] = KeyStats() }
         var out: [AttributeComparison] = []
-        for key in keys.sorted() {
-            let values = indexes.map { snapshot.spans[$0].attributes[key: key] }
-            let present = values.compactMap { $0 }
-            let distinct = Set(present)
-            guard keepAll || distinct.count > 1 || present.count < values.count else { continue }
-            let numeric = !present.isEmpty && present.allSatisfy { $0.numericValue != nil } && distinct.count > 10
+        for key in stats.keys.sorted() {
+            let st = stats[key]!
+            let distinctCount = st.overflow ? Int.max : st.distinct.count
+            guard keepAll || distinctCount > 1 || st.present < indexes.count else { continue }
+            let numeric = st.present > 0 && st.allNumeric && distinctCount > 10
+            if !numeric {
+                guard keepAll || distinctCount <= max(10, indexes.count / 20) else { continue }  // ids and free text
+            }
+            let values = indexes.map { spans[$0].attributes[key: key] }
             var c: AttributeComparison?
             if numeric {
                 c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow)
             } else {
-                guard keepAll || distinct.count <= max(10, values.count / 20) else { continue }  // ids and free text
                 c = categoricalComparison(values.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: slow)
             }
             guard var comparison = c else { continue }

@@ -88,6 +88,7 @@ struct FilterAttributeTest: Sendable {
         }
     }
 
+    @inline(__always)
     private func equals(_ value: AttributeValue) -> Bool {
         switch value {
         case .string(let s): return s == literal.text
@@ -101,6 +102,7 @@ struct FilterAttributeTest: Sendable {
         }
     }
 
+    @inline(__always)
     private func orders(_ value: AttributeValue, _ comparison: FilterTerm.Comparison) -> Bool {
         // The parser guarantees a number for ordering comparisons.
         guard let number = literal.double else { return false }

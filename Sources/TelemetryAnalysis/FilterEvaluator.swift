@@ -30,15 +30,24 @@ public struct FilterEvaluator: Sendable {
 
     /// Whether the span at `index` in the snapshot satisfies every term.
     public func matches(spanAt index: Int) -> Bool {
-        matches(snapshot.spans[index])
+        matches(spansIn: index..<(index + 1))
     }
 
     /// Whether at least one span in `range` (indexes into the snapshot's spans) satisfies every term.
     public func matches(spansIn range: Range<Int>) -> Bool {
+        precondition(range.lowerBound >= 0 && range.upperBound <= snapshot.spans.count, "span range out of bounds")
         if filter.terms.isEmpty { return true }
+        // Unsafe buffers let spans and terms be read in place: a subscripted copy of a `Span`
+        // would retain its five reference-counted fields, which dominated the cost per span.
         return snapshot.spans.withUnsafeBufferPointer { spans in
-            for index in range where matches(spans[index]) { return true }
-            return false
+            filter.terms.withUnsafeBufferPointer { terms in
+                resourceResults.withUnsafeBufferPointer { table in
+                    for index in range where Self.matches(spans.baseAddress! + index, terms: terms, table: table, stride: stride) {
+                        return true
+                    }
+                    return false
+                }
+            }
         }
     }
 
@@ -48,11 +57,12 @@ public struct FilterEvaluator: Sendable {
     }
 
     @inline(__always)
-    private func matches(_ span: Span) -> Bool {
-        let resource = Int(span.resourceIndex)
+    private static func matches(_ span: UnsafePointer<Span>, terms: UnsafeBufferPointer<FilterTerm>,
+                                table: UnsafeBufferPointer<Bool>, stride: Int) -> Bool {
+        let resource = Int(span.pointee.resourceIndex)
         let slot = resource >= 0 && resource < stride - 1 ? resource : stride - 1
-        for (termIndex, term) in filter.terms.enumerated() {
-            let holds = term.matches(span) { resourceResults[termIndex * stride + slot] }
+        for termIndex in terms.indices {
+            let holds = FilterTerm.matches(terms.baseAddress! + termIndex, span) { table[termIndex * stride + slot] }
             if !holds { return false }
         }
         return true

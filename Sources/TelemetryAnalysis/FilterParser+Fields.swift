@@ -31,7 +31,7 @@ extension FilterParser {
                               message: "'\(field.rawValue)' is a span field that every span has: compare it, e.g. \(field.example), or write attr.\(field.rawValue) for an attribute")
         }
         let test = FilterAttributeTest(operation: operation, literal: .none)
-        return FilterTerm(test: .attribute(key: try attributeKey(key), test), position: termPosition)
+        return FilterTerm(attributeKey: try attributeKey(key), test, position: termPosition)
     }
 
     /// A comparison term.
@@ -44,7 +44,7 @@ extension FilterParser {
                 throw FilterError(position: value.position, message: "expected a number after '\(comparison.rawValue)', found \(found)")
             }
             let test = FilterAttributeTest(operation: .compare(comparison), literal: literal)
-            return FilterTerm(test: .attribute(key: try attributeKey(key), test), position: termPosition)
+            return FilterTerm(attributeKey: try attributeKey(key), test, position: termPosition)
         }
         if field == .duration {
             let nanos = try durationNanos(value)
@@ -57,8 +57,8 @@ extension FilterParser {
         let equal = comparison == .equal
         let test: FilterTerm.Test
         switch field {
-        case .service: test = .service(value.text, equal: equal)
-        case .name: test = .name(value.text, equal: equal)
+        case .service: return FilterTerm(test: .service(equal: equal), text: value.text, position: termPosition)
+        case .name: return FilterTerm(test: .name(equal: equal), text: value.text, position: termPosition)
         case .status:
             guard let status = [StatusCode.unset, .ok, .error].first(where: { $0.name == value.text.lowercased() }) else {
                 throw FilterError(position: value.position, message: "unknown status '\(value.text)': expected error, ok or unset")

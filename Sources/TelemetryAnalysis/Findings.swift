@@ -36,10 +36,13 @@ public enum Findings {
         guard let range = a.timeRange, range.upperBound > range.lowerBound else { return [] }
         let third = (range.upperBound - range.lowerBound) / 3
         var early: [String: [Int64]] = [:], late: [String: [Int64]] = [:]
-        for s in a.snapshot.spans {
-            let name = a.snapshot.serviceName(of: s)
-            if s.endTimeUnixNano <= range.lowerBound + third { early[name, default: []].append(s.durationNanos) }
-            if s.endTimeUnixNano >= range.upperBound - third { late[name, default: []].append(s.durationNanos) }
+        let names = a.snapshot.serviceNamesByResource
+        let spans = a.snapshot.spans
+        for i in spans.indices {
+            let name = names[spans[i].resourceIndex]
+            let end = spans[i].endTimeUnixNano
+            if end <= range.lowerBound + third { early[name, default: []].append(spans[i].durationNanos) }
+            if end >= range.upperBound - third { late[name, default: []].append(spans[i].durationNanos) }
         }
         var out: [Finding] = []
         for name in early.keys.sorted() {

@@ -52,7 +52,7 @@ public enum ResourceUsage {
 
     /// Grafana's `$__rate_interval`: max(step + interval, 4 × interval), in whole seconds,
     /// so every window holds at least a few samples.
-    static func windowSeconds(step: Int64, intervalMillis: Int64?) -> Int64 {
+    public static func windowSeconds(step: Int64, intervalMillis: Int64?) -> Int64 {
         guard let ms = intervalMillis, ms > 0 else { return max(step, 60) }
         let interval = (ms + 999) / 1000
         return max(step + interval, 4 * interval)

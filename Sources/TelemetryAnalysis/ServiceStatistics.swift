@@ -15,21 +15,16 @@ public struct ServiceStatistics: Sendable {
         var durations: [String: [Int64]] = [:]
         var selfTimes: [String: [Int64]] = [:]
         var errors: [String: Int] = [:]
-        var serviceOfResource: [Int32: String] = [:]
-        func service(_ s: Span) -> String {
-            if let n = serviceOfResource[s.resourceIndex] { return n }
-            let n = snapshot.serviceName(of: s)
-            serviceOfResource[s.resourceIndex] = n
-            return n
-        }
+        let names = snapshot.serviceNamesByResource
+        let spans = snapshot.spans
         for trace in traces {
             let tree = TraceTree(snapshot: snapshot, trace: trace)
             for row in tree.rows {
-                let s = snapshot.spans[row.spanIndex]
-                let name = service(s)
-                durations[name, default: []].append(s.durationNanos)
+                let i = row.spanIndex
+                let name = names[spans[i].resourceIndex]
+                durations[name, default: []].append(spans[i].durationNanos)
                 selfTimes[name, default: []].append(row.selfTimeNanos)
-                if s.isError { errors[name, default: 0] += 1 }
+                if spans[i].status == .error { errors[name, default: 0] += 1 }
             }
         }
         return durations.keys.sorted().map { name in

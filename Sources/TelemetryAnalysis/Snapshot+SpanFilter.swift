@@ -27,6 +27,7 @@ extension Snapshot {
                 keptCount += range.count
             }
         }
+        if keptCount == spans.count { return self }  // every trace matches: share the span array
         var result = self
         result.spans = []
         guard !matchingRuns.isEmpty else { return result }

@@ -12,10 +12,19 @@ public struct SnapshotAnalysis: Sendable {
         /// Attributes to compare whatever their score (`render --compare KEY`).
         public var compareAttributes: [String]
 
-        public init(focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = []) {
+        /// Builds the dashboards instead of the built-in three (`render --dashboards FILE`), so
+        /// user-defined dashboards get the same services, focus service and grid.
+        public var dashboards: DashboardsBuilder?
+
+        public typealias DashboardsBuilder = @Sendable (_ snapshot: Snapshot, _ services: [ServiceStatistics],
+                                                        _ focus: String?, _ grid: TimeGrid) -> [Dashboard]
+
+        public init(focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = [],
+                    dashboards: DashboardsBuilder? = nil) {
             self.focusService = focusService
             self.slowestCount = slowestCount
             self.compareAttributes = compareAttributes
+            self.dashboards = dashboards
         }
     }
 
@@ -47,7 +56,11 @@ public struct SnapshotAnalysis: Sendable {
         if let range = timeRange {
             let grid = TimeGrid(startNanos: range.lowerBound, endNanos: range.upperBound)
             self.grid = grid
-            dashboards = DashboardBuilder.build(snapshot, services: services, focus: focusService, grid: grid)
+            if let build = options.dashboards {
+                dashboards = build(snapshot, services, focusService, grid)
+            } else {
+                dashboards = DashboardBuilder.build(snapshot, services: services, focus: focusService, grid: grid)
+            }
         } else {
             grid = nil
             dashboards = []
@@ -64,9 +77,10 @@ public struct SnapshotAnalysis: Sendable {
 
     public static func timeRange(_ snapshot: Snapshot) -> ClosedRange<Int64>? {
         var lo = Int64.max, hi = Int64.min
-        for s in snapshot.spans {
-            lo = min(lo, s.startTimeUnixNano)
-            hi = max(hi, s.endTimeUnixNano)
+        let spans = snapshot.spans
+        for i in spans.indices {
+            lo = min(lo, spans[i].startTimeUnixNano)
+            hi = max(hi, spans[i].endTimeUnixNano)
         }
         for series in snapshot.metrics {
             switch series.points {

@@ -50,11 +50,16 @@ public struct SpanFilter: Sendable, CustomStringConvertible {
 
     /// Whether `span` (of `snapshot`, which holds its resource) satisfies every term.
     public func matches(_ span: Span, in snapshot: Snapshot) -> Bool {
-        for term in terms {
-            let holds = term.matches(span) { term.matches(resource: snapshot.resource(of: span)) }
-            if !holds { return false }
+        withUnsafePointer(to: span) { span in
+            terms.withUnsafeBufferPointer { terms in
+                for index in terms.indices {
+                    let term = terms.baseAddress! + index
+                    let holds = FilterTerm.matches(term, span) { term.pointee.matches(resource: snapshot.resource(of: span.pointee)) }
+                    if !holds { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 
     /// Whether at least one span of `trace` satisfies every term. `trace` must have been

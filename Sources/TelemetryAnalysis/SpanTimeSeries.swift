@@ -45,30 +45,30 @@ public enum SpanTimeSeries {
 
     static func bucketDurations(_ snapshot: Snapshot, grid: TimeGrid, services: Set<String>) -> [String: [[Int64]]] {
         var result: [String: [[Int64]]] = [:]
-        var names: [Int32: String] = [:]
-        for span in snapshot.spans {
-            let service = names[span.resourceIndex] ?? snapshot.serviceName(of: span)
-            names[span.resourceIndex] = service
-            guard services.contains(service), let i = grid.index(forEndNanos: span.endTimeUnixNano) else { continue }
+        let names = snapshot.serviceNamesByResource
+        let spans = snapshot.spans
+        for k in spans.indices {
+            let service = names[spans[k].resourceIndex]
+            guard services.contains(service), let i = grid.index(forEndNanos: spans[k].endTimeUnixNano) else { continue }
             if result[service] == nil { result[service] = Array(repeating: [], count: grid.count) }
-            result[service]![i].append(span.durationNanos)
+            result[service]![i].append(spans[k].durationNanos)
         }
         return result
     }
 
     static func counts(_ snapshot: Snapshot, grid: TimeGrid) -> (calls: [String: [Int]], errors: [String: [Int]]) {
         var calls: [String: [Int]] = [:], errors: [String: [Int]] = [:]
-        var names: [Int32: String] = [:]
-        for span in snapshot.spans {
-            let service = names[span.resourceIndex] ?? snapshot.serviceName(of: span)
-            names[span.resourceIndex] = service
-            guard let i = grid.index(forEndNanos: span.endTimeUnixNano) else { continue }
+        let names = snapshot.serviceNamesByResource
+        let spans = snapshot.spans
+        for k in spans.indices {
+            let service = names[spans[k].resourceIndex]
+            guard let i = grid.index(forEndNanos: spans[k].endTimeUnixNano) else { continue }
             if calls[service] == nil {
                 calls[service] = Array(repeating: 0, count: grid.count)
                 errors[service] = Array(repeating: 0, count: grid.count)
             }
             calls[service]![i] += 1
-            if span.isError { errors[service]![i] += 1 }
+            if spans[k].status == .error { errors[service]![i] += 1 }
         }
         return (calls, errors)
     }

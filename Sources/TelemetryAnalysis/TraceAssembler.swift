@@ -6,50 +6,52 @@ import TelemetryModel
 public enum TraceAssembler {
     public static func assemble(_ snapshot: Snapshot) -> [TraceSummary] {
         let spans = snapshot.spans
+        let names = snapshot.serviceNamesByResource
         var traces: [TraceSummary] = []
         var start = 0
         while start < spans.count {
             var end = start + 1
             while end < spans.count && spans[end].traceID == spans[start].traceID { end += 1 }
-            traces.append(summarise(snapshot, range: start..<end))
+            traces.append(summarise(snapshot, range: start..<end, serviceNames: names))
             start = end
         }
         return traces
     }
 
-    static func summarise(_ snapshot: Snapshot, range: Range<Int>) -> TraceSummary {
+    /// Reads span fields in place (`spans[i].field`): copying a `Span` would retain five buffers,
+    /// which at millions of spans costs more than the work itself.
+    static func summarise(_ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable) -> TraceSummary {
         let spans = snapshot.spans
         var ids = Set<SpanID>()
         ids.reserveCapacity(range.count)
         var minStart = Int64.max, maxEnd = Int64.min, errors = 0
-        var services = Set<String>()
+        var resources = Set<Int32>()
         for i in range {
-            let s = spans[i]
-            ids.insert(s.spanID)
-            minStart = min(minStart, s.startTimeUnixNano)
-            maxEnd = max(maxEnd, s.endTimeUnixNano)
-            if s.isError { errors += 1 }
-            services.insert(snapshot.serviceName(of: s))
+            ids.insert(spans[i].spanID)
+            minStart = min(minStart, spans[i].startTimeUnixNano)
+            maxEnd = max(maxEnd, spans[i].endTimeUnixNano)
+            if spans[i].status == .error { errors += 1 }
+            resources.insert(spans[i].resourceIndex)
         }
+        let services = Set(resources.map { serviceNames[$0] })
         var root: Int? = nil
         var firstOrphan: Int? = nil
         var orphans: [Int] = []
         for i in range {
-            let s = spans[i]
-            if s.parentSpanID.isNone {
+            let parent = spans[i].parentSpanID
+            if parent.isNone {
                 if root == nil { root = i }
-            } else if !ids.contains(s.parentSpanID) || s.parentSpanID == s.spanID {
+            } else if !ids.contains(parent) || parent == spans[i].spanID {
                 orphans.append(i)
                 if firstOrphan == nil { firstOrphan = i }
             }
         }
         let rootIndex = root ?? firstOrphan ?? range.lowerBound
         orphans.removeAll { $0 == rootIndex }
-        let rootSpan = spans[rootIndex]
         return TraceSummary(
-            traceID: rootSpan.traceID, spanRange: range, startTimeUnixNano: minStart, endTimeUnixNano: maxEnd,
-            errorCount: errors, rootIndex: rootIndex, rootService: snapshot.serviceName(of: rootSpan),
-            rootName: rootSpan.name, services: services.sorted(), orphanIndexes: orphans)
+            traceID: spans[rootIndex].traceID, spanRange: range, startTimeUnixNano: minStart, endTimeUnixNano: maxEnd,
+            errorCount: errors, rootIndex: rootIndex, rootService: serviceNames[spans[rootIndex].resourceIndex],
+            rootName: spans[rootIndex].name, services: services.sorted(), orphanIndexes: orphans)
     }
 
     /// The slowest traces: duration descending, then trace id ascending (DESIGN §5).

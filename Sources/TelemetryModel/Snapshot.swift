@@ -16,6 +16,10 @@ public struct Snapshot: Sendable {
         self.inputs = inputs
     }
 
+    /// The service name of every resource, by resource index: look-ups in hot loops index this
+    /// instead of copying spans (a `Span` copy retains five buffers).
+    public var serviceNamesByResource: ServiceNameTable { ServiceNameTable(names: resources.map(\.serviceName)) }
+
     /// The service of a span: its resource's `service.name` (DESIGN §4).
     public func serviceName(of span: Span) -> String {
         resources.indices.contains(Int(span.resourceIndex)) ? resources[Int(span.resourceIndex)].serviceName : "unknown_service"
@@ -45,5 +49,14 @@ public struct InputSummary: Hashable, Sendable {
         self.format = format
         self.spans = spans
         self.metricPoints = metricPoints
+    }
+}
+
+/// Service names by resource index, `unknown_service` for an index with no resource.
+public struct ServiceNameTable: Sendable {
+    public let names: [String]
+
+    public subscript(_ resourceIndex: Int32) -> String {
+        names.indices.contains(Int(resourceIndex)) ? names[Int(resourceIndex)] : "unknown_service"
     }
 }

@@ -76,12 +76,13 @@ import Testing
 
     @Test func quotedKeysAndValuesKeepSpacesAndEscapes() throws {
         let filter = try SpanFilter(parsing: #""my key"="a \"b\" \\ c""#)
-        guard case .attribute(let key, let test) = try #require(filter.terms.first).test else {
+        let term = try #require(filter.terms.first)
+        guard case .attribute = term.test else {
             Issue.record("expected an attribute term")
             return
         }
-        #expect(key == "my key")
-        #expect(test.literal.text == #"a "b" \ c"#)
-        #expect(test.literal.isQuoted)
+        #expect(term.text == "my key")
+        #expect(term.attributeTest.literal.text == #"a "b" \ c"#)
+        #expect(term.attributeTest.literal.isQuoted)
     }
 }

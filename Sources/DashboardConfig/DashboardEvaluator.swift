@@ -1,0 +1,106 @@
+import TelemetryAnalysis
+import TelemetryModel
+
+/// Turns a dashboard file into the report's dashboards for one snapshot: expands
+/// `forEach: service` and `{service}`, evaluates each panel from its metric or from spans, and
+/// gives every panel a page-unique id. The built-in file yields exactly what
+/// `SnapshotAnalysis` builds without one (a test compares them).
+public struct DashboardEvaluator {
+    let snapshot: Snapshot
+    let grid: TimeGrid
+    let focus: String?
+    /// Services with spans, the focus service first, then by name (as the built-in dashboards).
+    let services: [String]
+
+    public init(snapshot: Snapshot, services: [ServiceStatistics], focus: String?, grid: TimeGrid) {
+        self.init(snapshot: snapshot, serviceNames: services.map(\.name), focus: focus, grid: grid)
+    }
+
+    /// `serviceNames`: the services with spans, in any order.
+    public init(snapshot: Snapshot, serviceNames names: [String], focus: String?, grid: TimeGrid) {
+        self.snapshot = snapshot
+        self.grid = grid
+        self.focus = focus
+        if let focus, names.contains(focus) {
+            self.services = [focus] + names.filter { $0 != focus }
+        } else {
+            self.services = names
+        }
+    }
+
+    /// A builder for `SnapshotAnalysis.Options.dashboards`.
+    public static func builder(_ spec: DashboardSpec) -> SnapshotAnalysis.Options.DashboardsBuilder {
+        { snapshot, services, focus, grid in
+            DashboardEvaluator(snapshot: snapshot, services: services, focus: focus, grid: grid).evaluate(spec)
+        }
+    }
+
+    public func evaluate(_ spec: DashboardSpec) -> [Dashboard] {
+        let cache = EvaluationCache(snapshot: snapshot, grid: grid, services: services)
+        var usedIDs: Set<String> = []
+        return spec.dashboards.map { d in
+            var panels: [Panel] = []
+            var origins: [(definition: Int, service: String?)] = []
+            for (index, p) in d.panels.enumerated() {
+                let contexts: [String?] = p.forEach == .service ? services : [focus]
+                for service in contexts {
+                    if service == nil && p.usesService { continue }
+                    guard var panel = evaluate(p, service: service, cache: cache) else { continue }
+                    panel.id = Self.unique(panel.id, &usedIDs)
+                    panels.append(panel)
+                    origins.append((index, service))
+                }
+            }
+            // A panel without restart markers takes those of the panel it names (same service).
+            for i in panels.indices where panels[i].markers.isEmpty {
+                guard let ref = d.panels[origins[i].definition].markersFrom,
+                      let source = d.panels.firstIndex(where: { $0.id == ref }) else { continue }
+                let candidates = panels.indices.filter { origins[$0].definition == source }
+                if let j = candidates.first(where: { origins[$0].service == origins[i].service }) ?? candidates.first {
+                    panels[i].markers = panels[j].markers
+                }
+            }
+            let title = focus == nil && Placeholders.uses("service", in: d.title)
+                ? d.fallbackTitle ?? Placeholders.expand(d.title, values: ["service": nil])
+                : Placeholders.expand(d.title, values: ["service": focus])
+            return Dashboard(id: d.id, title: title, summary: Placeholders.expand(d.summary, values: ["service": focus]), panels: panels)
+        }
+    }
+
+    /// nil for a `forEach: service` spans panel whose matchers leave its service out.
+    func evaluate(_ p: PanelDefinition, service: String?, cache: EvaluationCache) -> Panel? {
+        let title = Placeholders.expand(p.title, values: ["service": service])
+        let id = p.id.map { PanelID.slug(Placeholders.expand($0, values: ["service": service.map(PanelID.slug)])) } ?? PanelID.slug(title)
+        let matchers = p.matchers.map { $0.expanded(service: service) }
+        switch p.source {
+        case .spans:
+            var names = p.forEach == .service ? service.map { [$0] } ?? [] : services
+            let tests = matchers.map { $0.compiled() }
+            names = names.filter { name in tests.allSatisfy { $0(name) } }
+            if p.forEach == .service && names.isEmpty { return nil }
+            var panel = SpanPanelEvaluator(cache: cache).panel(id: id, title: title, unit: p.unit, services: names, transform: p.transform)
+            if let method = p.method {
+                panel.method = Placeholders.expand(method, values: ["service": service, "metric": panel.source,
+                                                                    "window": String(panel.windowSeconds), "step": String(grid.stepSeconds)])
+            }
+            return panel
+        case .metric(let names):
+            let query = MetricPanelEvaluator.Query(id: id, title: title, unit: p.unit, names: names, matchers: matchers,
+                                                   transform: p.transform, by: p.by, total: p.total, scale: p.scale,
+                                                   windowSeconds: p.windowSeconds, method: p.method, service: service)
+            return MetricPanelEvaluator(snapshot: snapshot, grid: grid).panel(query)
+        }
+    }
+
+    /// The id, or the id with `-2`, `-3`… when an earlier panel has it (ids must be unique on a
+    /// page, and the single-file report holds every dashboard on one page).
+    static func unique(_ id: String, _ used: inout Set<String>) -> String {
+        var candidate = id, n = 2
+        while used.contains(candidate) {
+            candidate = "\(id)-\(n)"
+            n += 1
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}

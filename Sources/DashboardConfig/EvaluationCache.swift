@@ -1,0 +1,50 @@
+import TelemetryAnalysis
+import TelemetryModel
+
+/// What several panels of one evaluation share, computed at most once: the span-metrics index
+/// and the span-derived series of every service (one pass over the spans each, however many
+/// `forEach: service` panels read them — a snapshot may hold millions of spans).
+final class EvaluationCache {
+    let snapshot: Snapshot
+    let grid: TimeGrid
+    /// Every service with spans, the focus service first.
+    let services: [String]
+
+    init(snapshot: Snapshot, grid: TimeGrid, services: [String]) {
+        self.snapshot = snapshot
+        self.grid = grid
+        self.services = services
+    }
+
+    lazy var spanMetrics = SpanMetrics(snapshot, grid: grid)
+    private var latency: [[Percentile]: [TimeSeries]] = [:]
+    private var errorRates: [TimeSeries]?
+    private var requestRates: [TimeSeries]?
+
+    /// Nearest-rank percentile series of the spans of `service`.
+    func spanLatency(_ service: String, percentiles: [Percentile]) -> [TimeSeries] {
+        if latency[percentiles] == nil {
+            latency[percentiles] = SpanTimeSeries.latency(snapshot, grid: grid, services: services, percentiles: percentiles)
+        }
+        let all = latency[percentiles]!
+        if services.contains(service) { return all.filter { $0.labels["service"] == service } }
+        return SpanTimeSeries.latency(snapshot, grid: grid, services: [service], percentiles: percentiles)
+    }
+
+    /// The span-derived error-rate series of each service, in the order given.
+    func spanErrorRate(_ names: [String]) -> [TimeSeries] {
+        if errorRates == nil { errorRates = SpanTimeSeries.errorRate(snapshot, grid: grid, services: services) }
+        return pick(errorRates!, names) { SpanTimeSeries.errorRate(snapshot, grid: grid, services: $0) }
+    }
+
+    /// The span-derived request-rate series of each service, in the order given.
+    func spanRequestRate(_ names: [String]) -> [TimeSeries] {
+        if requestRates == nil { requestRates = SpanTimeSeries.requestRate(snapshot, grid: grid, services: services) }
+        return pick(requestRates!, names) { SpanTimeSeries.requestRate(snapshot, grid: grid, services: $0) }
+    }
+
+    private func pick(_ all: [TimeSeries], _ names: [String], compute: ([String]) -> [TimeSeries]) -> [TimeSeries] {
+        let byName = Dictionary(all.map { ($0.labels["service"] ?? $0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return names.map { byName[$0] ?? compute([$0])[0] }
+    }
+}

@@ -1,0 +1,132 @@
+import TelemetryAnalysis
+import TelemetryModel
+
+/// The series of one metric chosen by a panel's names and matchers, grouped by label set as
+/// Prometheus sees them after the OTLP translation: one group per point-attribute set and
+/// service, merged across the service's resources (a restarted process with a new pid continues
+/// the same series), with the times its start time changed (restarts).
+struct MetricSelection {
+    struct Group {
+        /// The series' own labels (point attributes), plus `service.name` when the selection
+        /// spans several services.
+        var labels: [String: String]
+        /// Every label a `by` may name: resource attributes, `service.name`, point attributes.
+        var lookup: [String: String]
+        var series: [MetricSeries]
+        /// Number samples in time order (gauges and sums).
+        var samples: [PromQL.Sample]
+        var resets: [Int64]
+        var isDelta: Bool
+    }
+
+    /// The name that matched, nil when none did.
+    var name: String?
+    var groups: [Group]
+
+    /// The first name (in the panel's order) with series of a usable kind that match every
+    /// matcher. A label the series lacks matches as the empty string, as in PromQL.
+    static func select(_ snapshot: Snapshot, names: [String], matchers: [LabelMatcher], histograms: Bool) -> MetricSelection {
+        let tests = matchers.map { ($0.label, $0.compiled()) }
+        for name in names {
+            let matching = snapshot.metrics.filter { s in
+                s.name == name && isUsable(s, histograms: histograms)
+                    && tests.allSatisfy { label, test in test(labelValue(label, of: s, in: snapshot)) }
+            }
+            guard !matching.isEmpty else { continue }
+            return MetricSelection(name: name, groups: group(matching, in: snapshot))
+        }
+        return MetricSelection(name: nil, groups: [])
+    }
+
+    static func isUsable(_ s: MetricSeries, histograms: Bool) -> Bool {
+        switch s.points {
+        case .number: return !histograms
+        case .histogram, .exponentialHistogram: return histograms
+        case .summary: return false
+        }
+    }
+
+    /// A point attribute, else a resource attribute; `service.name` defaults as in DESIGN §4.
+    static func labelValue(_ key: String, of s: MetricSeries, in snapshot: Snapshot) -> String {
+        if let v = s.attributes[key: key] { return v.displayText }
+        let resource = resource(of: s, in: snapshot)
+        if key == "service.name" { return resource.serviceName }
+        return resource.attributes[key: key]?.displayText ?? ""
+    }
+
+    static func resource(of s: MetricSeries, in snapshot: Snapshot) -> Resource {
+        let i = Int(s.resourceIndex)
+        return snapshot.resources.indices.contains(i) ? snapshot.resources[i] : Resource()
+    }
+
+    static func group(_ matching: [MetricSeries], in snapshot: Snapshot) -> [Group] {
+        struct Key: Hashable { var labels: [String: String]; var service: String }
+        var order: [Key] = []
+        var byKey: [Key: (series: [MetricSeries], samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
+        for s in matching {
+            var labels: [String: String] = [:]
+            for a in s.attributes { labels[a.key] = a.value.displayText }
+            let key = Key(labels: labels, service: labelValue("service.name", of: s, in: snapshot))
+            var entry = byKey[key] ?? ([], [], [])
+            if byKey[key] == nil { order.append(key) }
+            entry.series.append(s)
+            if case .number(let points) = s.points {
+                for p in points {
+                    entry.samples.append(PromQL.Sample(timeMillis: p.timeUnixNano / 1_000_000, value: p.value))
+                    entry.starts.append((p.timeUnixNano, p.startTimeUnixNano))
+                }
+            }
+            byKey[key] = entry
+        }
+        let manyServices = Set(order.map(\.service)).count > 1
+        let groups = order.map { key -> Group in
+            let e = byKey[key]!
+            let starts = e.starts.sorted { $0.0 < $1.0 }
+            var resets: [Int64] = []
+            for i in starts.indices.dropFirst() where starts[i].1 != starts[i - 1].1 && starts[i].1 != 0 {
+                resets.append(starts[i].1 / 1_000_000_000)
+            }
+            var labels = key.labels
+            if manyServices { labels["service.name"] = key.service }
+            var lookup: [String: String] = [:]
+            for a in resource(of: e.series[0], in: snapshot).attributes { lookup[a.key] = a.value.displayText }
+            lookup["service.name"] = key.service
+            lookup.merge(key.labels) { _, point in point }
+            var isDelta = false
+            if case .sum(_, .delta) = e.series[0].kind { isDelta = true }
+            return Group(labels: labels, lookup: lookup, series: e.series,
+                         samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets, isDelta: isDelta)
+        }
+        return groups.sorted { a, b in
+            let (x, y) = (seriesName(a.labels, fallback: ""), seriesName(b.labels, fallback: ""))
+            return x != y ? x < y : a.labels.sorted(by: <).description < b.labels.sorted(by: <).description
+        }
+    }
+
+    /// Label values in key order, joined by spaces (`user`, `rss`), or the fallback when none.
+    static func seriesName(_ labels: [String: String], fallback: String) -> String {
+        labels.isEmpty ? fallback : labels.keys.sorted().map { labels[$0]! }.joined(separator: " ")
+    }
+
+    /// The median gap between consecutive samples of a group, in ms (the scrape or export interval).
+    var typicalIntervalMillis: Int64? {
+        var gaps: [Int64] = []
+        for g in groups {
+            if g.samples.isEmpty {
+                for s in g.series {
+                    let times: [Int64]
+                    switch s.points {
+                    case .histogram(let p): times = p.map(\.timeUnixNano)
+                    case .exponentialHistogram(let p): times = p.map(\.timeUnixNano)
+                    default: times = []
+                    }
+                    for i in times.indices.dropFirst() where times[i] > times[i - 1] { gaps.append((times[i] - times[i - 1]) / 1_000_000) }
+                }
+            } else {
+                for i in g.samples.indices.dropFirst() { gaps.append(g.samples[i].timeMillis - g.samples[i - 1].timeMillis) }
+            }
+        }
+        gaps.sort()
+        return gaps.isEmpty ? nil : gaps[gaps.count / 2]
+    }
+}

@@ -1,0 +1,164 @@
+import TelemetryAnalysis
+import TelemetryModel
+
+/// The data the trace table's inline script filters and sorts with, embedded in `traces.html`
+/// as `<script type="application/json">` (DESIGN §5), so the page's filter box can evaluate the
+/// `--where` language (DESIGN §1) in the browser with no server.
+///
+/// Only the listed traces are embedded, so the data is bounded by the table's row limit; and
+/// their spans only up to `spanByteBudget` bytes of JSON, slowest trace first, all of a trace's
+/// spans or none (a trace left without spans is listed but cannot be searched by expression:
+/// the script says how many). Attribute values longer than `attributeValueLimit` characters are
+/// embedded as "present, value left out": `key`, `!key` and the fall-back to the resource stay
+/// exact, but such a value equals no typed value (so `key!=v` holds and `key=v`, `key>n` do not).
+///
+/// Layout (all rows are flat arrays, so `JSONWriter` prints each on one line):
+/// ```
+/// { "version": 1,
+///   "strings":   [service names, span names, attribute keys],          // referenced by index
+///   "resources": [[service, key, value, key, value, …], …],             // service = string index
+///   "traces":    [[traceId, rootService, rootName, startNs, durationNs, spans, errors,
+///                  percentile, firstSpan (-1: spans not embedded), service, …], …],  // table order
+///   "spans":     [[resource, name, durationNs, status, kind, key, value, …], …] }
+/// ```
+/// `startNs` counts from the earliest listed trace, so it stays an exact JavaScript number.
+/// `status` is 0 unset, 1 ok, 2 error; `kind` is OTLP's `SpanKind` number. A key index `k ≥ 0`
+/// is followed by a plain value: number (int or double), bool, or null (left out). A key
+/// written as `-1 - k` is followed by a number, the index of a string value in `strings`
+/// (values repeat: `grpc`, routes, hosts), or by a typed string: `t…` text compared only as
+/// text (bytes in base64, arrays, kvlists), `i…` an integer beyond ±2^53 (exact as a BigInt),
+/// `f…` a non-finite double (`fNaN`, `fInfinity`, `f-Infinity`).
+struct TraceTableData {
+    /// Longest attribute value (in characters) embedded whole.
+    static let attributeValueLimit = 200
+    /// Upper bound on the JSON bytes of the embedded spans.
+    static let spanByteBudget = 1_000_000
+
+    private var strings: [String] = []
+    private var stringIndex: [String: Int] = [:]
+    private var resourceRows: [JSONValue] = []
+    private var resourceIndex: [Int32: Int] = [:]
+    private var traceRows: [JSONValue] = []
+    private var spanRows: [JSONValue] = []
+    /// Listed traces whose spans are embedded.
+    private(set) var searchableCount = 0
+
+    /// `traces` in table order, each with its rank within its root operation.
+    init(traces: [(trace: TraceSummary, rank: Int)], snapshot: Snapshot, spanByteBudget: Int = Self.spanByteBudget) {
+        let origin = traces.map(\.trace.startTimeUnixNano).min() ?? 0
+        var spentBytes = 0
+        for (t, rank) in traces {
+            // Strings and resources a trace adds are taken back when its spans do not fit, so
+            // the tables stay bounded by what is embedded.
+            let mark = (strings: strings.count, resources: resourceRows.count)
+            var spans: [JSONValue] = []
+            var bytes = 0
+            for index in t.spanRange where spentBytes + bytes <= spanByteBudget {
+                let row = spanRow(snapshot.spans[index], snapshot: snapshot)
+                bytes += JSONWriter.write(row).utf8.count + 8
+                spans.append(row)
+            }
+            var firstSpan = -1
+            if spentBytes + bytes <= spanByteBudget {
+                spentBytes += bytes
+                firstSpan = spanRows.count
+                spanRows += spans
+                searchableCount += 1
+            } else {
+                rollBack(strings: mark.strings, resources: mark.resources)
+            }
+            var row: [JSONValue] = [
+                .string(t.traceID.hex), .int(Int64(intern(t.rootService))), .int(Int64(intern(t.rootName))),
+                .int(t.startTimeUnixNano - origin), .int(t.durationNanos), .int(Int64(t.spanCount)),
+                .int(Int64(t.errorCount)), .int(Int64(rank)), .int(Int64(firstSpan)),
+            ]
+            row += t.services.map { .int(Int64(intern($0))) }
+            traceRows.append(.array(row))
+        }
+    }
+
+    /// The JSON text. `{{` and `}}` occur only inside strings (objects are written one key per
+    /// line), where `\u007b`/`\u007d` mean the same; escaping them keeps the page free of text
+    /// that looks like an unrendered template hole (DESIGN §6).
+    func json() -> String {
+        let value = JSONValue.object([
+            ("version", .int(1)),
+            ("strings", .array(strings.map(JSONValue.string))),
+            ("resources", .array(resourceRows)),
+            ("traces", .array(traceRows)),
+            ("spans", .array(spanRows)),
+        ])
+        return JSONWriter.write(value)
+            .replacingOccurrences(of: "{{", with: "{\\u007b")
+            .replacingOccurrences(of: "}}", with: "}\\u007d")
+    }
+
+    private mutating func rollBack(strings count: Int, resources resourceCount: Int) {
+        for s in strings[count...] { stringIndex[s] = nil }
+        strings.removeSubrange(count...)
+        resourceRows.removeSubrange(resourceCount...)
+        resourceIndex = resourceIndex.filter { $0.value < resourceCount }
+    }
+
+    private mutating func intern(_ s: String) -> Int {
+        if let i = stringIndex[s] { return i }
+        strings.append(s)
+        stringIndex[s] = strings.count - 1
+        return strings.count - 1
+    }
+
+    private mutating func spanRow(_ span: Span, snapshot: Snapshot) -> JSONValue {
+        var row: [JSONValue] = [
+            .int(Int64(resource(span.resourceIndex, snapshot: snapshot))), .int(Int64(intern(span.name))),
+            .int(span.durationNanos), .int(Int64(span.status.rawValue)), .int(Int64(span.kind.rawValue)),
+        ]
+        appendAttributes(span.attributes, to: &row)
+        return .array(row)
+    }
+
+    /// The row of a span's resource, added on first use; an index out of range is an empty resource.
+    private mutating func resource(_ index: Int32, snapshot: Snapshot) -> Int {
+        if let row = resourceIndex[index] { return row }
+        let resource = index >= 0 && Int(index) < snapshot.resources.count ? snapshot.resources[Int(index)] : Resource()
+        var row: [JSONValue] = [.int(Int64(intern(resource.serviceName)))]
+        appendAttributes(resource.attributes, to: &row)
+        resourceRows.append(.array(row))
+        resourceIndex[index] = resourceRows.count - 1
+        return resourceRows.count - 1
+    }
+
+    private mutating func appendAttributes(_ attributes: [Attribute], to row: inout [JSONValue]) {
+        for attribute in attributes {
+            let key = Int64(intern(attribute.key))
+            switch Self.encode(attribute.value) {
+            case .plain(.string(let v)): row += [.int(-1 - key), .int(Int64(intern(v)))]
+            case .plain(let v): row += [.int(key), v]
+            case .typed(let v): row += [.int(-1 - key), .string(v)]
+            }
+        }
+    }
+
+    private enum Encoded {
+        case plain(JSONValue)
+        case typed(String)
+    }
+
+    /// A value as the script compares it (`FilterAttributeTest`'s rules): ints within ±2^53 and
+    /// finite doubles as numbers (for those, int and double comparisons give the same answers),
+    /// other values tagged.
+    private static func encode(_ value: AttributeValue) -> Encoded {
+        switch value {
+        case .string(let s): return s.count <= attributeValueLimit ? .plain(.string(s)) : .plain(.null)
+        case .bool(let b): return .plain(.bool(b))
+        case .int(let i):
+            let limit: Int64 = 1 << 53
+            return i > -limit && i < limit ? .plain(.int(i)) : .typed("i" + String(i))
+        case .double(let d):
+            if d.isFinite { return .plain(.number(d)) }
+            return .typed(d.isNaN ? "fNaN" : d > 0 ? "fInfinity" : "f-Infinity")
+        case .bytes, .array, .kvlist, .empty:
+            let text = value.displayText
+            return text.count <= attributeValueLimit ? .typed("t" + text) : .plain(.null)
+        }
+    }
+}

@@ -18,19 +18,35 @@ struct ChartFactory {
         }
     }
 
+    /// Latency is long-tailed: when the largest value is more than 100 times the median of the
+    /// positive values, a linear axis squashes everything but the tail into one line, so such
+    /// durations get a log axis (and the page says so).
+    static func wantsLogScale(unit: String, values: [Double]) -> Bool {
+        guard unit == "ms" else { return false }
+        let positive = values.filter { $0 > 0 }.sorted()
+        guard positive.count >= 10, let top = positive.last else { return false }
+        return top > 100 * positive[(positive.count - 1) / 2]
+    }
+
     /// A panel's chart with legend and data table, or a plain statement when it has no data.
     func panel(_ panel: Panel, grid: TimeGrid?, emptyReason: String) -> Node {
         guard panel.hasData else {
             return .el("div", ["class": "nodata"], .text(emptyReason))
         }
+        let log = Self.wantsLogScale(unit: panel.unit, values: panel.series.flatMap { $0.points.compactMap(\.value) })
         let chart = LineChart(
             title: panel.title, unit: Self.unit(panel.unit),
             series: panel.series.map { s in
                 ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) })
             },
             markers: panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) },
+            logScale: log,
             xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) })
-        return chart.render()
+        guard log else { return chart.render() }
+        return .fragment([
+            .el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")),
+            chart.render(),
+        ])
     }
 
     /// Trace duration (ms) over start time; error traces red; points link to waterfalls.
@@ -43,10 +59,12 @@ struct ChartFactory {
                          href: context.hasWaterfall.contains(t.traceID) ? linker.href(.trace(t.traceID)) : nil,
                          title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))")
         }
+        let log = Self.wantsLogScale(unit: "ms", values: points.map(\.y))
         let chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,
                                  legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error (has error spans)", cssClass: "error")],
-                                 logScale: false)
+                                 logScale: log)
         var nodes: [Node] = [chart.render()]
+        if log { nodes.insert(.el("p", ["class": "method"], .text("Log scale: the slowest trace takes more than 100 times the median.")), at: 0) }
         if traces.count > limit {
             nodes.append(.el("p", ["class": "method"], .text("The \(limit) slowest of \(traces.count) traces are plotted.")))
         }

@@ -51,12 +51,14 @@ public struct DashboardEvaluator {
                     origins.append((index, service))
                 }
             }
-            // A panel without restart markers takes those of the panel it names (same service).
-            for i in panels.indices where panels[i].markers.isEmpty {
+            // A panel naming `markersFrom` shows that panel's restart markers when it has any: a
+            // counter's start time dates a restart exactly, a gauge's first sample only roughly.
+            for i in panels.indices {
                 guard let ref = d.panels[origins[i].definition].markersFrom,
                       let source = d.panels.firstIndex(where: { $0.id == ref }) else { continue }
                 let candidates = panels.indices.filter { origins[$0].definition == source }
-                if let j = candidates.first(where: { origins[$0].service == origins[i].service }) ?? candidates.first {
+                if let j = candidates.first(where: { origins[$0].service == origins[i].service }) ?? candidates.first,
+                   !panels[j].markers.isEmpty {
                     panels[i].markers = panels[j].markers
                 }
             }

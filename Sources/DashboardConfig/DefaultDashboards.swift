@@ -55,7 +55,7 @@ dashboards:
         match: {service.name: "{service}"}
         transform: raw            # as sampled, never a rate
         method: "newest sample at or before each step, no older than {window}s"
-        markersFrom: cpu          # gauges carry no start time: show the CPU counter's restarts
+        markersFrom: cpu          # a counter dates restarts exactly; a gauge only by its first sample
   - id: latency
     title: Service latency
     summary: p50, p95, p99 and p99.9 of span durations per service over time.

@@ -32,7 +32,7 @@ struct MetricPanelEvaluator {
         var by = q.by
         if case .sum(let labels) = q.transform { by = labels }
         var series: [TimeSeries]
-        var resets = Set(selection.groups.flatMap(\.resets))
+        var resets = Set(histogramPhis == nil ? selection.restarts : selection.groups.flatMap(\.resets))
         if let phis = histogramPhis {
             let result = quantiles(selection, phis: phis, by: by, window: window, scale: q.scale, fallback: q.id)
             series = result.series
@@ -40,7 +40,7 @@ struct MetricPanelEvaluator {
         } else {
             series = selection.groups.map { g in
                 let values = grid.times.map { t in value(g, transform: q.transform, evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * (q.scale ?? 1) } }
-                return TimeSeries(name: MetricSelection.seriesName(g.labels, fallback: q.id), labels: g.labels,
+                return TimeSeries(name: g.displayName(fallback: q.id), labels: g.promLabels,
                                   points: zip(grid.times, values).map { ($0, $1) })
             }
             if let by { series = sum(series, keys: selection.groups.map { g in by.map { g.lookup[$0] ?? "" } }, by: by, fallback: q.id) }

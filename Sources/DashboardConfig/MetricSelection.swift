@@ -3,8 +3,9 @@ import TelemetryModel
 
 /// The series of one metric chosen by a panel's names and matchers, grouped by label set as
 /// Prometheus sees them after the OTLP translation: one group per point-attribute set and
-/// service, merged across the service's resources (a restarted process with a new pid continues
-/// the same series), with the times its start time changed (restarts).
+/// service and instance (`service.instance.id`, see `SeriesIdentity`: a restarted process with a
+/// new instance id is a new series, one with only a new pid continues the old one), with the
+/// times its start time changed (restarts).
 struct MetricSelection {
     struct Group {
         /// The series' own labels (point attributes), plus `service.name` when the selection
@@ -17,6 +18,31 @@ struct MetricSelection {
         var samples: [PromQL.Sample]
         var resets: [Int64]
         var isDelta: Bool
+        /// `service.instance.id` of the reporting resource, or "".
+        var instance: String = ""
+        /// Whether another group has the same labels and a different instance.
+        var sharesLabels = false
+        /// When the series began (first start time, else first sample), unix s.
+        var startSeconds: Int64 = 0
+
+        /// The labels as Prometheus holds them: with `instance` when known.
+        var promLabels: [String: String] {
+            var l = labels
+            if !instance.isEmpty { l["instance"] = instance }
+            return l
+        }
+
+        /// As `LabelledSamples.displayName`: label values, and the instance when shared.
+        func displayName(fallback: String) -> String {
+            let base = MetricSelection.seriesName(labels, fallback: fallback)
+            return sharesLabels && !instance.isEmpty ? base + " · " + String(instance.prefix(8)) : base
+        }
+    }
+
+    /// Restarts: start-time changes within a series, and every series start after the first.
+    var restarts: [Int64] {
+        let first = groups.map(\.startSeconds).min()
+        return Array(Set(groups.flatMap(\.resets) + groups.map(\.startSeconds).filter { $0 != first })).sorted()
     }
 
     /// The name that matched, nil when none did.
@@ -60,13 +86,14 @@ struct MetricSelection {
     }
 
     static func group(_ matching: [MetricSeries], in snapshot: Snapshot) -> [Group] {
-        struct Key: Hashable { var labels: [String: String]; var service: String }
+        struct Key: Hashable { var labels: [String: String]; var service: String; var instance: String }
         var order: [Key] = []
         var byKey: [Key: (series: [MetricSeries], samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
         for s in matching {
             var labels: [String: String] = [:]
             for a in s.attributes { labels[a.key] = a.value.displayText }
-            let key = Key(labels: labels, service: labelValue("service.name", of: s, in: snapshot))
+            let key = Key(labels: labels, service: labelValue("service.name", of: s, in: snapshot),
+                          instance: SeriesIdentity.instance(of: s, in: snapshot))
             var entry = byKey[key] ?? ([], [], [])
             if byKey[key] == nil { order.append(key) }
             entry.series.append(s)
@@ -79,6 +106,8 @@ struct MetricSelection {
             byKey[key] = entry
         }
         let manyServices = Set(order.map(\.service)).count > 1
+        var instancesPerLabels: [[String: String]: Set<String>] = [:]
+        for key in order { instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }, default: []].insert(key.instance) }
         let groups = order.map { key -> Group in
             let e = byKey[key]!
             let starts = e.starts.sorted { $0.0 < $1.0 }
@@ -91,16 +120,36 @@ struct MetricSelection {
             var lookup: [String: String] = [:]
             for a in resource(of: e.series[0], in: snapshot).attributes { lookup[a.key] = a.value.displayText }
             lookup["service.name"] = key.service
+            if !key.instance.isEmpty { lookup["instance"] = key.instance }
             lookup.merge(key.labels) { _, point in point }
             var isDelta = false
             if case .sum(_, .delta) = e.series[0].kind { isDelta = true }
+            let firstStart = starts.first.map { $0.1 != 0 ? $0.1 : $0.0 } ?? Self.firstTime(e.series)
             return Group(labels: labels, lookup: lookup, series: e.series,
-                         samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets, isDelta: isDelta)
+                         samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets, isDelta: isDelta,
+                         instance: key.instance,
+                         sharesLabels: (instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }]?.count ?? 0) > 1,
+                         startSeconds: firstStart / 1_000_000_000)
         }
         return groups.sorted { a, b in
             let (x, y) = (seriesName(a.labels, fallback: ""), seriesName(b.labels, fallback: ""))
-            return x != y ? x < y : a.labels.sorted(by: <).description < b.labels.sorted(by: <).description
+            if x != y { return x < y }
+            if a.startSeconds != b.startSeconds { return a.startSeconds < b.startSeconds }
+            return a.labels.sorted(by: <).description + a.instance < b.labels.sorted(by: <).description + b.instance
         }
+    }
+
+    /// The first point time of histogram series (which carry no number samples), in ns.
+    static func firstTime(_ series: [MetricSeries]) -> Int64 {
+        var t = Int64.max
+        for s in series {
+            switch s.points {
+            case .histogram(let p): if let x = p.first { t = min(t, x.startTimeUnixNano != 0 ? x.startTimeUnixNano : x.timeUnixNano) }
+            case .exponentialHistogram(let p): if let x = p.first { t = min(t, x.startTimeUnixNano != 0 ? x.startTimeUnixNano : x.timeUnixNano) }
+            default: break
+            }
+        }
+        return t == .max ? 0 : t
     }
 
     /// Label values in key order, joined by spaces (`user`, `rss`), or the fallback when none.

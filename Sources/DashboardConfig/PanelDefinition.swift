@@ -36,8 +36,8 @@ public struct PanelDefinition: Sendable, Equatable {
     /// The method text shown on the page, with `{metric}`, `{window}`, `{step}`, `{service}`;
     /// nil: a PromQL-like expression written from the panel.
     public var method: String?
-    /// When this panel has no restart markers, show those of the panel with this id (gauges
-    /// carry no start time; the restart shows in a counter of the same process).
+    /// Show the restart markers of the panel with this id when it has any (gauges carry no start
+    /// time; a counter of the same process dates the restart exactly).
     public var markersFrom: String?
 
     public init(id: String? = nil, title: String, unit: String, forEach: Repetition? = nil, source: Source,

@@ -11,7 +11,7 @@ enum DashboardBuilder {
             var memory = ResourceUsage.memoryPanel(snapshot, service: focus, grid: grid)
             // Gauges carry no start time: a restart shows in the cumulative CPU counter, and
             // belongs on the memory chart too, where the drop it explains is seen.
-            if memory.markers.isEmpty { memory.markers = cpu.markers }
+            if !cpu.markers.isEmpty { memory.markers = cpu.markers }
             resources = [cpu, memory]
         }
         let spanMetrics = SpanMetrics(snapshot, grid: grid)

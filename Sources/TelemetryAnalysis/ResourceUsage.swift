@@ -7,11 +7,6 @@ public enum ResourceUsage {
     /// Samples of one label set, merged across the service's resources (a restarted process
     /// with a new pid continues the same series, as Prometheus sees it under one job/instance),
     /// and the times where the series' start time changed (restarts).
-    struct LabelledSamples {
-        var labels: [String: String]
-        var samples: [PromQL.Sample]
-        var resets: [Int64]
-    }
 
     public static func cpuPanel(_ snapshot: Snapshot, service: String, grid: TimeGrid) -> Panel {
         let (name, groups) = find(snapshot, service: service, names: RuntimeMetricNames.cpuTime)
@@ -25,7 +20,7 @@ public enum ResourceUsage {
                                         evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * 100 }
             }
             for (i, v) in values.enumerated() where v != nil { total[i] = (total[i] ?? 0) + v! }
-            series.append(TimeSeries(name: seriesName(g.labels, fallback: "cpu"), labels: g.labels,
+            series.append(TimeSeries(name: g.displayName(fallback: "cpu"), labels: g.promLabels,
                                      points: zip(grid.times, values).map { ($0, $1) }))
         }
         if series.count > 1 {
@@ -42,7 +37,7 @@ public enum ResourceUsage {
         let interval = typicalIntervalMillis(groups)
         let lookback = windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
         let series = groups.map { g in
-            TimeSeries(name: seriesName(g.labels, fallback: "memory"), labels: g.labels,
+            TimeSeries(name: g.displayName(fallback: "memory"), labels: g.promLabels,
                        points: grid.times.map { t in (t, PromQL.instantValue(g.samples, evalMillis: t * 1000, lookbackMillis: lookback * 1000)) })
         }
         return Panel(id: "memory", title: "\(service) memory", unit: "bytes", source: name ?? "none",
@@ -68,8 +63,11 @@ public enum ResourceUsage {
         return gaps.isEmpty ? nil : gaps[gaps.count / 2]
     }
 
+    /// Restarts: a series' start time changing, or a new instance starting after the first.
     static func markers(_ groups: [LabelledSamples]) -> [(time: Int64, label: String)] {
-        Set(groups.flatMap(\.resets)).sorted().map { ($0, "restart") }
+        let firstStart = groups.map(\.startSeconds).min()
+        let starts = groups.map(\.startSeconds).filter { $0 != firstStart }
+        return Set(groups.flatMap(\.resets) + starts).sorted().map { ($0, "restart") }
     }
 
     static func seriesName(_ labels: [String: String], fallback: String) -> String {
@@ -83,29 +81,7 @@ public enum ResourceUsage {
                 series.name == name && serviceName(snapshot, series) == service
             }
             guard !matching.isEmpty else { continue }
-            var groups: [[String: String]: (samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
-            for series in matching {
-                guard case .number(let points) = series.points else { continue }
-                var labels: [String: String] = [:]
-                for a in series.attributes { labels[a.key] = a.value.displayText }
-                var entry = groups[labels] ?? ([], [])
-                for p in points {
-                    entry.samples.append(PromQL.Sample(timeMillis: p.timeUnixNano / 1_000_000, value: p.value))
-                    entry.starts.append((p.timeUnixNano, p.startTimeUnixNano))
-                }
-                groups[labels] = entry
-            }
-            let result = groups.keys.sorted { seriesName($0, fallback: "") < seriesName($1, fallback: "") }.map { labels in
-                let e = groups[labels]!
-                let samples = e.samples.sorted { $0.timeMillis < $1.timeMillis }
-                let starts = e.starts.sorted { $0.0 < $1.0 }
-                var resets: [Int64] = []
-                for i in starts.indices.dropFirst() where starts[i].1 != starts[i - 1].1 && starts[i].1 != 0 {
-                    resets.append(starts[i].1 / 1_000_000_000)
-                }
-                return LabelledSamples(labels: labels, samples: samples, resets: resets)
-            }
-            return (name, result)
+            return (name, SeriesIdentity.group(matching, in: snapshot))
         }
         return (nil, [])
     }

@@ -1,0 +1,90 @@
+import TelemetryModel
+
+/// Samples of one Prometheus series: a metric's point attributes plus the instance of the
+/// resource that reported them.
+public struct LabelledSamples: Sendable {
+    /// Point attributes (`type`, `state`…).
+    public var labels: [String: String]
+    /// The resource's `service.instance.id`, or "" when it has none.
+    public var instance: String
+    /// Whether another series has the same labels but a different instance (a restarted process).
+    public var sharesLabelsWithOtherInstances: Bool
+    public var samples: [PromQL.Sample]
+    /// Times (unix s) where the series' start time changed: a counter reset within one instance.
+    public var resets: [Int64]
+    /// When the series began (its first start time, else its first sample), unix s.
+    public var startSeconds: Int64
+
+    /// The labels as Prometheus holds them: point attributes plus `instance` when known.
+    public var promLabels: [String: String] {
+        var l = labels
+        if !instance.isEmpty { l["instance"] = instance }
+        return l
+    }
+
+    /// Label values in key order (`user`, `rss`).
+    public var baseName: String { labels.keys.sorted().map { labels[$0]! }.joined(separator: " ") }
+
+    /// The base name (or the fallback when there are no labels), with the instance when other
+    /// series share the labels: `user · 5f3a9c21`.
+    public func displayName(fallback: String) -> String {
+        let base = labels.isEmpty ? fallback : baseName
+        return sharesLabelsWithOtherInstances && !instance.isEmpty ? base + " · " + String(instance.prefix(8)) : base
+    }
+}
+
+/// How OTLP series map onto Prometheus series, as the collector's Prometheus exporters and
+/// Prometheus's own OTLP receiver translate them: `job` from `service.name`, `instance` from
+/// `service.instance.id`, point attributes as labels. Series of one service that differ only in
+/// other resource attributes (a pid) are one Prometheus series; a restarted process with a new
+/// `service.instance.id` is a new series, and its old series simply stops.
+public enum SeriesIdentity {
+    public static func instance(of series: MetricSeries, in snapshot: Snapshot) -> String {
+        let i = Int(series.resourceIndex)
+        guard snapshot.resources.indices.contains(i),
+              let v = snapshot.resources[i].attributes[key: "service.instance.id"] else { return "" }
+        return v.displayText
+    }
+
+    /// Groups number series by (point attributes, instance), samples in time order, sorted by
+    /// display name and then start.
+    public static func group(_ matching: [MetricSeries], in snapshot: Snapshot) -> [LabelledSamples] {
+        struct Key: Hashable {
+            var labels: [String: String]
+            var instance: String
+        }
+        var order: [Key] = []
+        var byKey: [Key: (samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
+        for series in matching {
+            guard case .number(let points) = series.points else { continue }
+            var labels: [String: String] = [:]
+            for a in series.attributes { labels[a.key] = a.value.displayText }
+            let key = Key(labels: labels, instance: instance(of: series, in: snapshot))
+            if byKey[key] == nil { order.append(key) }
+            for p in points {
+                byKey[key, default: ([], [])].samples.append(PromQL.Sample(timeMillis: p.timeUnixNano / 1_000_000, value: p.value))
+                byKey[key, default: ([], [])].starts.append((p.timeUnixNano, p.startTimeUnixNano))
+            }
+        }
+        var instancesPerLabels: [[String: String]: Set<String>] = [:]
+        for key in order { instancesPerLabels[key.labels, default: []].insert(key.instance) }
+        let groups = order.compactMap { key -> LabelledSamples? in
+            guard let e = byKey[key], !e.samples.isEmpty else { return nil }
+            let starts = e.starts.sorted { $0.0 < $1.0 }
+            var resets: [Int64] = []
+            for i in starts.indices.dropFirst() where starts[i].1 != starts[i - 1].1 && starts[i].1 != 0 {
+                resets.append(starts[i].1 / 1_000_000_000)
+            }
+            let firstStart = starts.first.map { $0.1 != 0 ? $0.1 : $0.0 } ?? 0
+            return LabelledSamples(labels: key.labels, instance: key.instance,
+                                   sharesLabelsWithOtherInstances: (instancesPerLabels[key.labels]?.count ?? 0) > 1,
+                                   samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets,
+                                   startSeconds: firstStart / 1_000_000_000)
+        }
+        return groups.sorted { a, b in
+            let (x, y) = (a.baseName, b.baseName)
+            if x != y { return x < y }
+            return a.startSeconds != b.startSeconds ? a.startSeconds < b.startSeconds : a.instance < b.instance
+        }
+    }
+}

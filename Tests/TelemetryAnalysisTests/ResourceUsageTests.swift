@@ -1,0 +1,42 @@
+import Testing
+import TelemetryModel
+@testable import TelemetryAnalysis
+
+/// CPU% per Prometheus series: a restarted process (new `service.instance.id`) is a new series,
+/// rated on its own and added into the total. Expected values by hand from `extrapolatedRate`.
+@Suite struct ResourceUsageTests {
+    static let s: Int64 = 1_000_000_000
+
+    static func snapshot() -> Snapshot {
+        var b = SnapshotBuilder()
+        let a = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc")),
+                                               Attribute(key: "service.instance.id", value: .string("aaaaaaaa-1"))]))
+        let c = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc")),
+                                               Attribute(key: "service.instance.id", value: .string("bbbbbbbb-2"))]))
+        let user = [Attribute(key: "type", value: .string("user"))]
+        b.add(MetricSeries(name: "process.cpu.time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: a, attributes: user,
+                           points: .number([0, 15, 30, 45].map { NumberPoint(startTimeUnixNano: 0, timeUnixNano: $0 * s, value: Double($0) * 0.1) })))
+        b.add(MetricSeries(name: "process.cpu.time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: c, attributes: user,
+                           points: .number([(60, 0.3), (75, 0.6), (90, 0.9)].map { NumberPoint(startTimeUnixNano: 58 * s, timeUnixNano: $0.0 * s, value: $0.1) })))
+        return b.finish()
+    }
+
+    @Test func eachInstanceIsItsOwnSeriesAndTheTotalAddsThem() throws {
+        let grid = TimeGrid(stepSeconds: 15, startNanos: 0, endNanos: 90 * Self.s)
+        let panel = ResourceUsage.cpuPanel(Self.snapshot(), service: "svc", grid: grid)
+        #expect(panel.windowSeconds == 60)  // max(15 + 15, 4 × 15)
+        #expect(panel.series.map(\.name) == ["user · aaaaaaaa", "user · bbbbbbbb", "total"])
+        #expect(panel.series[0].labels == ["type": "user", "instance": "aaaaaaaa-1"])
+        func value(_ series: Int, at t: Int64) -> Double? { panel.series[series].points.first { $0.time == t }?.value ?? nil }
+        // t = 60: A holds 4 samples in [0, 60] → 4.5 × 60/45 over 60 s = 10%; B has one sample.
+        #expect(abs(value(0, at: 60)! - 10) < 1e-9)
+        #expect(value(1, at: 60) == nil)
+        #expect(abs(value(2, at: 60)! - 10) < 1e-9)
+        // t = 90: A (30, 45 s) → 1.5 × 22.5/15 / 60 = 3.75%; B (60–90 s, start capped at its zero
+        // crossing 15 s before) → 0.6 × 45/30 / 60 = 1.5%; total 5.25%.
+        #expect(abs(value(0, at: 90)! - 3.75) < 1e-9)
+        #expect(abs(value(1, at: 90)! - 1.5) < 1e-9)
+        #expect(abs(value(2, at: 90)! - 5.25) < 1e-9)
+        #expect(panel.markers.map(\.time) == [58])
+    }
+}

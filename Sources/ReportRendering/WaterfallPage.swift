@@ -183,7 +183,10 @@ struct WaterfallPage {
         if !span.links.isEmpty {
             parts.append(.el("h4", .text("Links")))
             parts.append(.el("ul", children: span.links.map { l in
-                .el("li", children: [.el("code", .text(l.traceID.hex + " / " + l.spanID.hex)), AttributeTable.table(l.attributes)])
+                let target: Node = context.hasWaterfall.contains(l.traceID) && l.traceID != trace.traceID
+                    ? .el("a", ["href": linker.href(.trace(l.traceID))], .el("code", .text(l.traceID.hex + " / " + l.spanID.hex)))
+                    : .el("code", .text(l.traceID.hex + " / " + l.spanID.hex))
+                return .el("li", children: [target, AttributeTable.table(l.attributes)])
             }))
         }
         parts.append(.el("details", children: [

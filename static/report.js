@@ -338,7 +338,13 @@
     var source = document.getElementById(root.getAttribute("data-source"));
     var form = root.querySelector(".tx-controls"), tbody = root.querySelector("tbody");
     if (source === null || form === null || tbody === null) return;
-    var model = load(JSON.parse(source.textContent));
+    // The embedded data is decoded on first use, not at load: a page of 2,000 traces then opens
+    // as fast as it would without the script.
+    var model = null;
+    function data() {
+      if (model === null) model = load(JSON.parse(source.textContent));
+      return model;
+    }
     var rows = Array.from(tbody.querySelectorAll("tr[data-row]"));
     var input = form.querySelector("[data-role=expr]"), errorBox = form.querySelector("[data-role=error]");
     var minBox = form.querySelector("[data-role=min]"), maxBox = form.querySelector("[data-role=max]");
@@ -368,7 +374,7 @@
     function update() {
       var min = milliseconds(minBox), max = milliseconds(maxBox), shown = 0, unsearchable = 0;
       rows.forEach(function (row) {
-        var trace = model.traces[Number(row.getAttribute("data-row"))];
+        var trace = data().traces[Number(row.getAttribute("data-row"))];
         var match = traceMatches(terms, trace);
         if (match === null) unsearchable++;
         var keep = match === true && (service === "" || trace.services.indexOf(service) !== -1) &&
@@ -396,7 +402,7 @@
     function sortBy(key) {
       if (key === sortKey) descending = !descending;
       else { sortKey = key; descending = NUMERIC.has(key); }
-      var ordered = rows.map(function (row) { return { row: row, trace: model.traces[Number(row.getAttribute("data-row"))] }; });
+      var ordered = rows.map(function (row) { return { row: row, trace: data().traces[Number(row.getAttribute("data-row"))] }; });
       ordered.sort(function (a, b) {
         var x = sortValue(a.trace, key), y = sortValue(b.trace, key);
         var c = typeof x === "number" ? x - y : x.localeCompare(y, "en");
@@ -433,7 +439,9 @@
     [minBox, maxBox, errorsOnly].forEach(function (box) { box.addEventListener("input", update); box.addEventListener("change", update); });
     root.querySelectorAll(".tx-nojs").forEach(function (p) { p.hidden = true; });
     form.hidden = false;
-    onExpression();
+    var restored = input.value !== "" || minBox.value !== "" || maxBox.value !== "" || errorsOnly.checked;
+    if (restored) onExpression();  // the browser kept the form's values (back navigation)
+    else count.textContent = grouped(rows.length) + " of " + grouped(rows.length) + " traces";
   }
 
   document.querySelectorAll(".trace-explorer[data-source]").forEach(explorer);

@@ -35,8 +35,8 @@ dashboards:
         match: {service.name: "{service}"}
         transform: rate           # Prometheus rate(), window = Grafana's $__rate_interval
         scale: 100                # CPU% = rate(cpu seconds) × 100
-        total: true               # one series per label set (type=user/system) and their sum
-        method: "rate({metric|cpu time}[{window}s]) × 100 per label set; total is their sum"
+        total: true               # one series per label set and instance (type=user/system) and their sum
+        method: "rate({metric|cpu time}[{window}s]) × 100 per series (point labels and instance); total is their sum"
       - id: memory
         title: "{service} memory"
         unit: bytes

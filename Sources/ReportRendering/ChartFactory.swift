@@ -28,11 +28,43 @@ struct ChartFactory {
         return top > 100 * positive[(positive.count - 1) / 2]
     }
 
+    /// More restart markers than this would hide the chart; they are then listed in `report.json` only.
+    static let markerLimit = 20
+
+    /// At most this many series are drawn in one chart; `report.json` keeps them all.
+    static let seriesLimit = 12
+
+    /// The series worth drawing when a panel has too many (hundreds of replicas): "total" when
+    /// present, then those with the highest peaks, in the panel's order.
+    static func drawnSeries(_ series: [TimeSeries]) -> [TimeSeries] {
+        guard series.count > seriesLimit else { return series }
+        let peak = { (s: TimeSeries) in s.points.compactMap(\.value).max() ?? -.infinity }
+        let ranked = series.indices.sorted { a, b in
+            let (ta, tb) = (series[a].name == "total", series[b].name == "total")
+            if ta != tb { return ta }
+            let (pa, pb) = (peak(series[a]), peak(series[b]))
+            return pa != pb ? pa > pb : a < b
+        }
+        return ranked.prefix(seriesLimit).sorted().map { series[$0] }
+    }
+
     /// A panel's chart with legend and data table, or a plain statement when it has no data.
     func panel(_ panel: Panel, grid: TimeGrid?, emptyReason: String) -> Node {
         guard panel.hasData else {
             return .el("div", ["class": "nodata"], .text(emptyReason))
         }
+        var panel = panel
+        let allCount = panel.series.count
+        panel.series = Self.drawnSeries(panel.series)
+        var notes: [Node] = []
+        if allCount > panel.series.count {
+            notes.append(.el("p", ["class": "method"], .text("\(panel.series.count) of \(allCount) series drawn (the total and the highest peaks); report.json holds all of them.")))
+        }
+        if panel.markers.count > Self.markerLimit {
+            notes.append(.el("p", ["class": "method"], .text("\(panel.markers.count) restarts, too many to mark; report.json lists their times.")))
+            panel.markers = []
+        }
+        let cut = Node.fragment(notes)
         let log = Self.wantsLogScale(unit: panel.unit, values: panel.series.flatMap { $0.points.compactMap(\.value) })
         let chart = LineChart(
             title: panel.title, unit: Self.unit(panel.unit),
@@ -42,17 +74,23 @@ struct ChartFactory {
             markers: panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) },
             logScale: log,
             xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) })
-        guard log else { return chart.render() }
         return .fragment([
-            .el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")),
+            cut,
+            log ? .el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")) : .empty,
             chart.render(),
         ])
     }
 
     /// Trace duration (ms) over start time; error traces red; points link to waterfalls.
     func traceScatter(_ traces: [TraceSummary], context: RenderContext, linker: Linker) -> Node {
-        let limit = 5000
-        let shown = traces.prefix(limit)
+        // Bounded for a page that opens fast: the 1,000 slowest traces (those worth clicking),
+        // and of the rest an even sample, so the bulk of the traffic still shows.
+        let limit = 2000
+        let slowest = traces.prefix(limit / 2)
+        let rest = traces.dropFirst(limit / 2)
+        let stride = max(1, (rest.count + limit / 2 - 1) / (limit / 2))
+        let sample = rest.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+        let shown = Array(slowest) + sample
         let points: [ScatterPoint] = shown.map { t in
             ScatterPoint(x: Double(t.startTimeUnixNano) / 1e9, y: Double(t.durationNanos) / 1e6,
                          cssClass: t.errorCount > 0 ? "error" : nil,
@@ -65,8 +103,8 @@ struct ChartFactory {
                                  logScale: log)
         var nodes: [Node] = [chart.render()]
         if log { nodes.insert(.el("p", ["class": "method"], .text("Log scale: the slowest trace takes more than 100 times the median.")), at: 0) }
-        if traces.count > limit {
-            nodes.append(.el("p", ["class": "method"], .text("The \(limit) slowest of \(traces.count) traces are plotted.")))
+        if traces.count > shown.count {
+            nodes.append(.el("p", ["class": "method"], .text("Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(stride)th of the others (\(sample.count)).")))
         }
         return .fragment(nodes)
     }

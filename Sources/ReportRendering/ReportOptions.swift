@@ -24,7 +24,7 @@ public struct ReportOptions: Sendable {
     public var filterNote: String?
 
     public init(title: String = "Telemetry report", generatedAtNanos: Int64, layout: Layout = .site, waterfallCount: Int = 50,
-                extraTraces: [TraceID] = [], traceTableLimit: Int = 2000, toolVersion: String = "0.1.0", filterNote: String? = nil) {
+                extraTraces: [TraceID] = [], traceTableLimit: Int = 1000, toolVersion: String = "0.1.0", filterNote: String? = nil) {
         self.title = title
         self.generatedAtNanos = generatedAtNanos
         self.layout = layout

@@ -27,7 +27,7 @@ public enum ResourceUsage {
             series.append(TimeSeries(name: "total", labels: [:], points: zip(grid.times, total).map { ($0, $1) }))
         }
         return Panel(id: "cpu", title: "\(service) CPU", unit: "percent", source: name ?? "none",
-                     method: "rate(\(name ?? "cpu time")[\(window)s]) × 100 per label set; total is their sum",
+                     method: "rate(\(name ?? "cpu time")[\(window)s]) × 100 per series (point labels and instance); total is their sum",
                      stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
                      markers: markers(groups))
     }

@@ -98,10 +98,13 @@ struct MetricSelection {
             if byKey[key] == nil { order.append(key) }
             entry.series.append(s)
             if case .number(let points) = s.points {
-                for p in points {
-                    entry.samples.append(PromQL.Sample(timeMillis: p.timeUnixNano / 1_000_000, value: p.value))
-                    entry.starts.append((p.timeUnixNano, p.startTimeUnixNano))
+                // Cumulative sums: a new start time is a reset even when the value did not drop.
+                if case .sum(_, .cumulative) = s.kind {
+                    entry.samples += SeriesIdentity.counterSamples(points)
+                } else {
+                    entry.samples += points.map { PromQL.Sample(timeMillis: $0.timeUnixNano / 1_000_000, value: $0.value) }
                 }
+                for p in points { entry.starts.append((p.timeUnixNano, p.startTimeUnixNano)) }
             }
             byKey[key] = entry
         }

@@ -15,9 +15,14 @@ public enum ResourceUsage {
         var series: [TimeSeries] = []
         var total = [Double?](repeating: nil, count: grid.count)
         for g in groups {
-            let values = grid.times.map { t in
-                PromQL.extrapolatedRate(PromQL.window(g.samples, evalMillis: t * 1000, rangeMillis: window * 1000),
-                                        evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * 100 }
+            let values = grid.times.map { t -> Double? in
+                if g.isDelta {
+                    // Delta sums: the increases reported in (t − w, t], per second.
+                    let inWindow = g.samples.filter { $0.timeMillis > (t - window) * 1000 && $0.timeMillis <= t * 1000 }
+                    return inWindow.isEmpty ? nil : inWindow.reduce(0) { $0 + $1.value } / Double(window) * 100
+                }
+                return PromQL.extrapolatedRate(PromQL.window(g.samples, evalMillis: t * 1000, rangeMillis: window * 1000),
+                                               evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * 100 }
             }
             for (i, v) in values.enumerated() where v != nil { total[i] = (total[i] ?? 0) + v! }
             series.append(TimeSeries(name: g.displayName(fallback: "cpu"), labels: g.promLabels,

@@ -14,6 +14,8 @@ public struct LabelledSamples: Sendable {
     public var resets: [Int64]
     /// When the series began (its first start time, else its first sample), unix s.
     public var startSeconds: Int64
+    /// A delta sum: each sample is an increase, summed per window rather than rated.
+    public var isDelta: Bool = false
 
     /// The labels as Prometheus holds them: point attributes plus `instance` when known.
     public var promLabels: [String: String] {
@@ -46,6 +48,28 @@ public enum SeriesIdentity {
         return v.displayText
     }
 
+    /// Samples of a cumulative sum. A new start time is a reset (OTLP data model); Prometheus 2.x
+    /// sees a reset only when the value drops, so where it does not (the restarted counter has
+    /// already passed the old value) a zero sample is placed at the new start time, as
+    /// Prometheus's created-timestamp zero ingestion does. Where the value drops, nothing is
+    /// added and the result is exactly Prometheus 2.42's.
+    public static func counterSamples(_ points: [NumberPoint]) -> [PromQL.Sample] {
+        var out: [PromQL.Sample] = []
+        out.reserveCapacity(points.count)
+        let sorted = points.sorted { $0.timeUnixNano < $1.timeUnixNano }
+        for (i, p) in sorted.enumerated() {
+            if i > 0 {
+                let prev = sorted[i - 1]
+                if p.startTimeUnixNano != 0, p.startTimeUnixNano != prev.startTimeUnixNano, p.value >= prev.value,
+                   p.startTimeUnixNano > prev.timeUnixNano, p.startTimeUnixNano < p.timeUnixNano {
+                    out.append(PromQL.Sample(timeMillis: p.startTimeUnixNano / 1_000_000, value: 0))
+                }
+            }
+            out.append(PromQL.Sample(timeMillis: p.timeUnixNano / 1_000_000, value: p.value))
+        }
+        return out
+    }
+
     /// Groups number series by (point attributes, instance), samples in time order, sorted by
     /// display name and then start.
     public static func group(_ matching: [MetricSeries], in snapshot: Snapshot) -> [LabelledSamples] {
@@ -55,16 +79,17 @@ public enum SeriesIdentity {
         }
         var order: [Key] = []
         var byKey: [Key: (samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
+        var deltaKeys = Set<Key>()
         for series in matching {
             guard case .number(let points) = series.points else { continue }
             var labels: [String: String] = [:]
             for a in series.attributes { labels[a.key] = a.value.displayText }
             let key = Key(labels: labels, instance: instance(of: series, in: snapshot))
             if byKey[key] == nil { order.append(key) }
-            for p in points {
-                byKey[key, default: ([], [])].samples.append(PromQL.Sample(timeMillis: p.timeUnixNano / 1_000_000, value: p.value))
-                byKey[key, default: ([], [])].starts.append((p.timeUnixNano, p.startTimeUnixNano))
-            }
+            if case .sum(_, .delta) = series.kind { deltaKeys.insert(key) }
+            let cumulative: Bool = { if case .sum(_, .cumulative) = series.kind { return true }; return false }()
+            byKey[key, default: ([], [])].samples += cumulative ? counterSamples(points) : points.map { PromQL.Sample(timeMillis: $0.timeUnixNano / 1_000_000, value: $0.value) }
+            for p in points { byKey[key, default: ([], [])].starts.append((p.timeUnixNano, p.startTimeUnixNano)) }
         }
         var instancesPerLabels: [[String: String]: Set<String>] = [:]
         for key in order { instancesPerLabels[key.labels, default: []].insert(key.instance) }
@@ -79,7 +104,7 @@ public enum SeriesIdentity {
             return LabelledSamples(labels: key.labels, instance: key.instance,
                                    sharesLabelsWithOtherInstances: (instancesPerLabels[key.labels]?.count ?? 0) > 1,
                                    samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets,
-                                   startSeconds: firstStart / 1_000_000_000)
+                                   startSeconds: firstStart / 1_000_000_000, isDelta: deltaKeys.contains(key))
         }
         return groups.sorted { a, b in
             let (x, y) = (a.baseName, b.baseName)

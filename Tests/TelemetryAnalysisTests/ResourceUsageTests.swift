@@ -40,3 +40,28 @@ import TelemetryModel
         #expect(panel.markers.map(\.time) == [58])
     }
 }
+
+@Suite struct CounterResetTests {
+    static let s: Int64 = 1_000_000_000
+
+    @Test func aNewStartTimeWithoutADropGetsAZeroSample() {
+        let points = [
+            NumberPoint(startTimeUnixNano: 0, timeUnixNano: 10 * Self.s, value: 5),
+            NumberPoint(startTimeUnixNano: 0, timeUnixNano: 20 * Self.s, value: 6),
+            // restarted at 25 s and already past the old value by 30 s: Prometheus 2.x would miss it
+            NumberPoint(startTimeUnixNano: 25 * Self.s, timeUnixNano: 30 * Self.s, value: 8),
+            // restarted at 35 s with a drop: Prometheus sees the reset itself, nothing is added
+            NumberPoint(startTimeUnixNano: 35 * Self.s, timeUnixNano: 40 * Self.s, value: 1),
+        ]
+        let samples = SeriesIdentity.counterSamples(points)
+        #expect(samples.map(\.timeMillis) == [10_000, 20_000, 25_000, 30_000, 40_000])
+        #expect(samples.map(\.value) == [5, 6, 0, 8, 1])
+        // increase over [10, 40] with samples on both edges (no extrapolation): 5 → 6 is 1, the
+        // restart counts 0 → 8 as 8, the second restart 0 → 1 as 1: 10. Without the zero sample
+        // the first restart would be missed: 6 → 8 is only 2, giving 4.
+        let increase = PromQL.extrapolatedRate(samples[...], evalMillis: 40_000, rangeMillis: 30_000, isRate: false)
+        #expect(increase == 10)
+        let without = points.map { PromQL.Sample(timeMillis: $0.timeUnixNano / 1_000_000, value: $0.value) }
+        #expect(PromQL.extrapolatedRate(without[...], evalMillis: 40_000, rangeMillis: 30_000, isRate: false) == 4)
+    }
+}

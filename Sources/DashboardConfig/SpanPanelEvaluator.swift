@@ -18,39 +18,18 @@ struct SpanPanelEvaluator {
         case .errorRate:
             return callsPanel(id: id, title: title, unit: unit, names: services,
                               fromMetrics: { metrics.errorRate(service: $0) }, fromSpans: cache.spanErrorRate(services),
-                              metricMethod: { "sum(rate(\($0){status.code=\"STATUS_CODE_ERROR\"}[\($1)s])) ÷ sum(rate(\($0)[\($1)s])) × 100 per service (0 where a service has calls but no error series)" },
-                              spanMethod: "error spans ÷ spans ending in each step × 100; empty where a step had no spans")
+                              metricMethod: DashboardBuilder.errorRateMetricMethod, spanMethod: DashboardBuilder.errorRateSpanMethod)
         default:
             return callsPanel(id: id, title: title, unit: unit, names: services,
                               fromMetrics: { metrics.requestRate(service: $0) }, fromSpans: cache.spanRequestRate(services),
-                              metricMethod: { "sum(rate(\($0)[\($1)s])) per service" },
-                              spanMethod: "spans ending in each step ÷ step seconds")
+                              metricMethod: DashboardBuilder.requestRateMetricMethod, spanMethod: DashboardBuilder.requestRateSpanMethod)
         }
     }
 
-    /// One service's percentiles: from its span-metrics histogram when it has one (with how far
-    /// the span-derived p99 is from it), else from its spans.
+    /// One service's percentiles: as the built-in latency panels compute them.
     func latencyPanel(id: String, title: String, unit: String, service: String, percentiles: [Percentile]) -> Panel {
-        let spans = cache.spanLatency(service, percentiles: percentiles)
-        guard let name = metrics.durationMetric(service), let series = metrics.latency(service: service, percentiles: percentiles) else {
-            return Panel(id: id, title: title, unit: unit, source: "spans", method: spanLatencyMethod(percentiles, "the service's"),
-                         stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: spans)
-        }
-        let w = metrics.windowSeconds
-        var method = "histogram_quantile(φ, sum by (le) (rate(\(name)_bucket{service.name=\"\(service)\"}[\(w)s]))) "
-            + "for φ = \(Self.phis(percentiles)), in ms, as Prometheus 2.42 computes it"
-        let p99 = { (s: [TimeSeries]) in s.first { $0.labels["quantile"] == Percentile.p99.key } }
-        if let m = p99(series), let s = p99(spans), !s.isEmpty {
-            if let d = SpanMetrics.relativeDifference(m, s), d.max > 0 {
-                method += "; the nearest-rank p99 of the spans ending in each step differs from its p99 by "
-                    + NumberFormat.fixed(d.median * 100, decimals: 0) + "% at the median step and at most "
-                    + NumberFormat.fixed(d.max * 100, decimals: 0) + "% (at " + UTCTime.rfc3339(seconds: d.time) + ")"
-            } else {
-                method += "; the nearest-rank p99 of the spans ending in each step agrees with its p99"
-            }
-        }
-        return Panel(id: id, title: title, unit: unit, source: name, method: method,
-                     stepSeconds: grid.stepSeconds, windowSeconds: w, series: series)
+        DashboardBuilder.latencyPanel(id: id, title: title, unit: unit, service: service, percentiles: percentiles,
+                                      spans: cache.spanLatency(service, percentiles: percentiles), metrics: metrics, grid: grid)
     }
 
     /// Several services on one chart, each from its histogram or its spans.
@@ -80,45 +59,17 @@ struct SpanPanelEvaluator {
                      stepSeconds: grid.stepSeconds, windowSeconds: w, series: series)
     }
 
-    /// From the span-metrics calls counter for the services that have one, and from spans for
-    /// the others; the method text says which.
+    /// As the built-in error-rate and request-rate panels compute them.
     func callsPanel(id: String, title: String, unit: String, names: [String],
                     fromMetrics: (String) -> TimeSeries?, fromSpans: [TimeSeries],
                     metricMethod: (String, Int64) -> String, spanMethod: String) -> Panel {
-        var series: [TimeSeries] = []
-        var metricNames: [String] = [], spanServices: [String] = []
-        for (service, spanSeries) in zip(names, fromSpans) {
-            if let s = fromMetrics(service), let name = metrics.callsMetric(service) {
-                series.append(s)
-                if !metricNames.contains(name) { metricNames.append(name) }
-            } else {
-                series.append(spanSeries)
-                spanServices.append(service)
-            }
-        }
-        guard !metricNames.isEmpty else {
-            return Panel(id: id, title: title, unit: unit, source: "spans", method: spanMethod,
-                         stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: series)
-        }
-        var method = metricNames.map { metricMethod($0, metrics.windowSeconds) }.joined(separator: "; ")
-        if !spanServices.isEmpty { method += "; from spans for " + spanServices.joined(separator: ", ") + ": " + spanMethod }
-        return Panel(id: id, title: title, unit: unit, source: metricNames.joined(separator: ", "), method: method,
-                     stepSeconds: grid.stepSeconds, windowSeconds: metrics.windowSeconds, series: series)
+        DashboardBuilder.callsPanel(id: id, title: title, unit: unit, names: names, metrics: metrics, grid: grid,
+                                    fromMetrics: fromMetrics, fromSpans: fromSpans, metricMethod: metricMethod, spanMethod: spanMethod)
     }
 
     func spanLatencyMethod(_ percentiles: [Percentile], _ whose: String) -> String {
-        "nearest-rank " + percentiles.map(\.label).joined(separator: "/") + " of the durations of \(whose) spans ending in each step"
+        DashboardBuilder.spanLatencyMethod(percentiles, whose)
     }
 
-    /// `0.5, 0.95, 0.99, 0.999`.
-    static func phis(_ percentiles: [Percentile]) -> String {
-        percentiles.map { p in
-            switch p {
-            case .p50: return "0.5"
-            case .p95: return "0.95"
-            case .p99: return "0.99"
-            case .p999: return "0.999"
-            }
-        }.joined(separator: ", ")
-    }
+    static func phis(_ percentiles: [Percentile]) -> String { DashboardBuilder.phis(percentiles) }
 }

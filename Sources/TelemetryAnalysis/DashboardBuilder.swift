@@ -2,7 +2,7 @@ import TelemetryModel
 
 /// The three dashboards of DESIGN §5: the focus service's resources, latency per service, and
 /// errors with request rate.
-enum DashboardBuilder {
+public enum DashboardBuilder {
     static func build(_ snapshot: Snapshot, services: [ServiceStatistics], focus: String?, grid: TimeGrid) -> [Dashboard] {
         let names = orderedServices(services, focus: focus)
         var resources: [Panel] = []
@@ -17,20 +17,20 @@ enum DashboardBuilder {
         let spanMetrics = SpanMetrics(snapshot, grid: grid)
         let latencySeries = SpanTimeSeries.latency(snapshot, grid: grid, services: names)
         let latencyPanels = names.map { service in
-            latencyPanel(service, spans: latencySeries.filter { $0.labels["service"] == service }, metrics: spanMetrics, grid: grid)
+            latencyPanel(id: "latency-" + PanelID.slug(service), title: "\(service) latency", unit: "ms", service: service,
+                         percentiles: Percentile.allCases, spans: latencySeries.filter { $0.labels["service"] == service },
+                         metrics: spanMetrics, grid: grid)
         }
         let errorPanel = callsPanel(id: "error-rate", title: "Error rate by service", unit: "percent", names: names,
                                     metrics: spanMetrics, grid: grid,
                                     fromMetrics: { spanMetrics.errorRate(service: $0) },
                                     fromSpans: SpanTimeSeries.errorRate(snapshot, grid: grid, services: names),
-                                    metricMethod: { "sum(rate(\($0){status.code=\"STATUS_CODE_ERROR\"}[\($1)s])) ÷ sum(rate(\($0)[\($1)s])) × 100 per service (0 where a service has calls but no error series)" },
-                                    spanMethod: "error spans ÷ spans ending in each step × 100; empty where a step had no spans")
+                                    metricMethod: errorRateMetricMethod, spanMethod: errorRateSpanMethod)
         let ratePanel = callsPanel(id: "request-rate", title: "Request rate by service", unit: "perSecond", names: names,
                                    metrics: spanMetrics, grid: grid,
                                    fromMetrics: { spanMetrics.requestRate(service: $0) },
                                    fromSpans: SpanTimeSeries.requestRate(snapshot, grid: grid, services: names),
-                                   metricMethod: { "sum(rate(\($0)[\($1)s])) per service" },
-                                   spanMethod: "spans ending in each step ÷ step seconds")
+                                   metricMethod: requestRateMetricMethod, spanMethod: requestRateSpanMethod)
         return [
             Dashboard(id: "resources", title: focus.map { "\($0): CPU and memory" } ?? "CPU and memory",
                       summary: "CPU% and memory of the focus service from its runtime metrics.", panels: resources),
@@ -42,17 +42,17 @@ enum DashboardBuilder {
     }
 
     /// A service's latency panel: from its span-metrics histogram when it has one (with how far
-    /// the span-derived p99 is from it), else from its spans (DESIGN §4).
-    static func latencyPanel(_ service: String, spans: [TimeSeries], metrics: SpanMetrics, grid: TimeGrid) -> Panel {
-        let id = "latency-" + PanelID.slug(service)
-        guard let name = metrics.durationMetric(service), let series = metrics.latency(service: service) else {
-            return Panel(id: id, title: "\(service) latency", unit: "ms", source: "spans",
-                         method: "nearest-rank p50/p95/p99/p99.9 of the durations of the service's spans ending in each step",
+    /// the span-derived p99 is from it), else from its spans (DESIGN §4). Shared with the
+    /// dashboard-file evaluator, so built-in and configured panels say and show the same.
+    public static func latencyPanel(id: String, title: String, unit: String, service: String, percentiles: [Percentile],
+                                    spans: [TimeSeries], metrics: SpanMetrics, grid: TimeGrid) -> Panel {
+        guard let name = metrics.durationMetric(service), let series = metrics.latency(service: service, percentiles: percentiles) else {
+            return Panel(id: id, title: title, unit: unit, source: "spans", method: spanLatencyMethod(percentiles, "the service's"),
                          stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: spans)
         }
         let w = metrics.windowSeconds
         var method = "histogram_quantile(φ, sum by (le) (rate(\(name)_bucket{service.name=\"\(service)\"}[\(w)s]))) "
-            + "for φ = 0.5, 0.95, 0.99, 0.999, in ms, as Prometheus 2.42 computes it"
+            + "for φ = \(phis(percentiles)), in ms, as Prometheus 2.42 computes it"
         let p99 = { (s: [TimeSeries]) in s.first { $0.labels["quantile"] == Percentile.p99.key } }
         if let m = p99(series), let s = p99(spans), !s.isEmpty {
             if let d = SpanMetrics.relativeDifference(m, s), d.max > 0 {
@@ -63,13 +63,31 @@ enum DashboardBuilder {
                 method += "; the nearest-rank p99 of the spans ending in each step agrees with its p99"
             }
         }
-        return Panel(id: id, title: "\(service) latency", unit: "ms", source: name, method: method,
+        return Panel(id: id, title: title, unit: unit, source: name, method: method,
                      stepSeconds: grid.stepSeconds, windowSeconds: w, series: series)
     }
 
+    /// "nearest-rank p50/p95/… of the durations of <whose> spans ending in each step".
+    public static func spanLatencyMethod(_ percentiles: [Percentile], _ whose: String) -> String {
+        "nearest-rank " + percentiles.map(\.label).joined(separator: "/") + " of the durations of \(whose) spans ending in each step"
+    }
+
+    /// `0.5, 0.95, 0.99, 0.999`.
+    public static func phis(_ percentiles: [Percentile]) -> String {
+        percentiles.map { NumberFormat.shortest(Double($0.rawValue) / 10000) }.joined(separator: ", ")
+    }
+
+    /// The method texts of the error-rate and request-rate panels, shared with the evaluator.
+    public static let errorRateMetricMethod: @Sendable (String, Int64) -> String = {
+        "sum(rate(\($0){status.code=\"STATUS_CODE_ERROR\"}[\($1)s])) ÷ sum(rate(\($0)[\($1)s])) × 100 per service (0 where a service has calls but no error series)"
+    }
+    public static let errorRateSpanMethod = "error spans ÷ spans ending in each step × 100; empty where a step had no spans"
+    public static let requestRateMetricMethod: @Sendable (String, Int64) -> String = { "sum(rate(\($0)[\($1)s])) per service" }
+    public static let requestRateSpanMethod = "spans ending in each step ÷ step seconds"
+
     /// An all-services panel from the span-metrics calls counter for the services that have
     /// one, and from spans for the others; the method text says which.
-    static func callsPanel(id: String, title: String, unit: String, names: [String], metrics: SpanMetrics, grid: TimeGrid,
+    public static func callsPanel(id: String, title: String, unit: String, names: [String], metrics: SpanMetrics, grid: TimeGrid,
                            fromMetrics: (String) -> TimeSeries?, fromSpans: [TimeSeries],
                            metricMethod: (String, Int64) -> String, spanMethod: String) -> Panel {
         var series: [TimeSeries] = []

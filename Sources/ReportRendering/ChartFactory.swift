@@ -81,6 +81,21 @@ struct ChartFactory {
         ])
     }
 
+    /// A small chart of a panel for the overview: the picture and its legend, no data table
+    /// (the dashboard page it links to has that).
+    func mini(_ panel: Panel, grid: TimeGrid?) -> Node? {
+        guard panel.hasData else { return nil }
+        let series = Self.drawnSeries(panel.series)
+        let log = Self.wantsLogScale(unit: panel.unit, values: series.flatMap { $0.points.compactMap(\.value) })
+        let chart = LineChart(
+            title: panel.title, unit: Self.unit(panel.unit),
+            series: series.map { s in ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) }) },
+            markers: panel.markers.count <= Self.markerLimit ? panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) } : [],
+            logScale: log, xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) },
+            maxPointTitles: 0, width: 640, height: 220)
+        return .fragment([chart.svg(), chart.legend()])
+    }
+
     /// Trace duration (ms) over start time; error traces red; points link to waterfalls.
     func traceScatter(_ traces: [TraceSummary], context: RenderContext, linker: Linker) -> Node {
         // Bounded for a page that opens fast: the 1,000 slowest traces (those worth clicking),

@@ -30,6 +30,10 @@ struct IndexPage {
             .el("div", ["class": "cards"], children: cards),
         ]
         body.append(Components.section("Findings", id: linker.id("findings"), [findingsList()]))
+        let glance = atAGlance(linker)
+        if !glance.isEmpty {
+            body.append(Components.section("At a glance", id: linker.id("glance"), [.el("div", ["class": "grid2"], children: glance)]))
+        }
         body.append(Components.section("Dashboards", id: linker.id("dashboards"), [
             .el("ul", children: a.dashboards.map { d in
                 .el("li", children: [Components.link(linker.href(.dashboard(d.id)), d.title), .text(" — " + d.summary)])
@@ -42,6 +46,27 @@ struct IndexPage {
         body.append(Components.section("Slowest traces", id: linker.id("slowest"), [slowestTable(linker)]))
         body.append(Components.section("Inputs", id: linker.id("inputs"), inputs()))
         return .fragment(body)
+    }
+
+    /// The focus service's latency, memory and CPU as small charts, each linking to its dashboard.
+    func atAGlance(_ linker: Linker) -> [Node] {
+        let charts = ChartFactory()
+        let a = context.analysis
+        let focus = a.focusService.map { "latency-" + PanelID.slug($0) }
+        var wanted: [(String, String)] = []  // (dashboard id, panel id)
+        if let focus { wanted.append(("latency", focus)) }
+        wanted += [("resources", "memory"), ("resources", "cpu"), ("errors", "error-rate")]
+        var out: [Node] = []
+        for (dashboard, panelID) in wanted where out.count < 4 {
+            guard let d = a.dashboards.first(where: { $0.id == dashboard }),
+                  let panel = d.panels.first(where: { $0.id == panelID }),
+                  let chart = charts.mini(panel, grid: a.grid) else { continue }
+            out.append(.el("div", ["class": "panel"], children: [
+                .el("h3", children: [Components.link(linker.href(.dashboard(dashboard), "panel-" + panel.id), panel.title)]),
+                chart,
+            ]))
+        }
+        return out
     }
 
     func lede() -> String {

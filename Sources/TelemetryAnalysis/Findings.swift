@@ -59,12 +59,15 @@ public enum Findings {
 
     /// Memory of the focus service that grew by half or more, with the restarts seen.
     static func memory(_ a: SnapshotAnalysis) -> [Finding] {
-        guard let panel = a.dashboards.flatMap(\.panels).first(where: { $0.id == "memory" }),
-              let series = panel.series.first(where: { $0.labels["type"] == "rss" }) ?? panel.series.first else { return [] }
-        let values = series.points.compactMap(\.value)
+        guard let panel = a.dashboards.flatMap(\.panels).first(where: { $0.id == "memory" }) else { return [] }
+        // Resident memory when the series say which is which, across every instance.
+        let rss = panel.series.filter { $0.labels["type"] == "rss" }
+        let chosen = rss.isEmpty ? Array(panel.series.prefix(1)) : rss
+        let values = chosen.flatMap { $0.points.compactMap(\.value) }
         guard let lo = values.min(), let hi = values.max(), lo > 0, hi >= 1.5 * lo else { return [] }
+        let label = rss.isEmpty ? (chosen.first?.name ?? "memory") : "rss"
         let restarts = panel.markers.count
-        var detail = "\(panel.source) (\(series.name)) ranged from \(mib(lo)) to \(mib(hi))"
+        var detail = "\(panel.source) (\(label)) ranged from \(mib(lo)) to \(mib(hi))"
         detail += restarts > 0 ? " and the process restarted \(restarts) time\(restarts == 1 ? "" : "s") (new start time)." : "."
         return [Finding(id: "memory", severity: restarts > 0 ? "high" : "medium",
                         title: "\(a.focusService ?? "The focus service")'s memory climbed\(restarts > 0 ? " until it restarted" : "").",

@@ -17,7 +17,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "TelemetryModel"),
-        .target(name: "TelemetryIngest", dependencies: ["TelemetryModel"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib"]),
         .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel"]),
         .target(name: "Markup"),
         .target(name: "Charts", dependencies: ["Markup"]),

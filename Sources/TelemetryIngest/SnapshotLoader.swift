@@ -78,8 +78,18 @@ public enum SnapshotLoader {
 
     /// Decodes bytes already in memory, as if read from `file`.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileOutcome {
-        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
-            return .failed([Diagnostic(file: file, message: "gzip-compressed input is not supported yet; decompress it first (gunzip)")])
+        if Gzip.isGzip(bytes) {
+            // Compressed snapshots (`.gz`) are decompressed in memory and read as usual; line and
+            // column numbers in diagnostics refer to the decompressed text.
+            let plain: [UInt8]
+            do {
+                plain = try Gzip.decompress(bytes)
+            } catch {
+                return .failed([Diagnostic(file: file, message: error.message)])
+            }
+            let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
+            if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+gzip") }
+            return outcome
         }
         for format in formats {
             guard format.sniff(bytes) else { continue }

@@ -94,15 +94,6 @@ public struct DashboardEvaluator {
         }
     }
 
-    /// The id, or the id with `-2`, `-3`… when an earlier panel has it (ids must be unique on a
-    /// page, and the single-file report holds every dashboard on one page).
-    static func unique(_ id: String, _ used: inout Set<String>) -> String {
-        var candidate = id, n = 2
-        while used.contains(candidate) {
-            candidate = "\(id)-\(n)"
-            n += 1
-        }
-        used.insert(candidate)
-        return candidate
-    }
+    /// As `PanelID.unique`: ids must be unique on a page.
+    static func unique(_ id: String, _ used: inout Set<String>) -> String { PanelID.unique(id, &used) }
 }

@@ -31,7 +31,7 @@ public enum DashboardBuilder {
                                    fromMetrics: { spanMetrics.requestRate(service: $0) },
                                    fromSpans: SpanTimeSeries.requestRate(snapshot, grid: grid, services: names),
                                    metricMethod: requestRateMetricMethod, spanMethod: requestRateSpanMethod)
-        return [
+        var dashboards = [
             Dashboard(id: "resources", title: focus.map { "\($0): CPU and memory" } ?? "CPU and memory",
                       summary: "CPU% and memory of the focus service from its runtime metrics.", panels: resources),
             Dashboard(id: "latency", title: "Service latency",
@@ -39,6 +39,14 @@ public enum DashboardBuilder {
             Dashboard(id: "errors", title: "Errors and traffic",
                       summary: "Error rate and request rate per service over time.", panels: [errorPanel, ratePanel]),
         ]
+        // Two services can slug alike ("st-login", "st_login"): panel ids must stay unique.
+        var used = Set<String>()
+        for d in dashboards.indices {
+            for p in dashboards[d].panels.indices {
+                dashboards[d].panels[p].id = PanelID.unique(dashboards[d].panels[p].id, &used)
+            }
+        }
+        return dashboards
     }
 
     /// A service's latency panel: from its span-metrics histogram when it has one (with how far
@@ -121,6 +129,18 @@ public enum DashboardBuilder {
 
 /// Stable, id-safe slugs for page element ids.
 public enum PanelID {
+    /// The id, or the id with `-2`, `-3`… when an earlier panel has it (ids must be unique on a
+    /// page, and the single-file report holds every dashboard on one page).
+    public static func unique(_ id: String, _ used: inout Set<String>) -> String {
+        var candidate = id, n = 2
+        while used.contains(candidate) {
+            candidate = "\(id)-\(n)"
+            n += 1
+        }
+        used.insert(candidate)
+        return candidate
+    }
+
     /// Lowercase letters, digits and hyphens only; other runs of characters become one hyphen.
     public static func slug(_ s: String) -> String {
         var out = ""

@@ -112,9 +112,10 @@ public struct SpanMetrics: Sendable {
         guard let entry = byService[service], entry.callsName != nil else { return nil }
         let all = callRates(entry.calls)
         let errors = callRates(entry.calls.filter(Self.isError))
-        let points = grid.times.indices.map { i -> (time: Int64, value: Double?) in
-            guard let total = all[i], total > 0 else { return (grid.times[i], nil) }
-            return (grid.times[i], (errors[i] ?? 0) / total * 100)
+        let times = grid.times
+        let points = times.indices.map { i -> (time: Int64, value: Double?) in
+            guard let total = all[i], total > 0 else { return (times[i], nil) }
+            return (times[i], (errors[i] ?? 0) / total * 100)
         }
         return TimeSeries(name: service, labels: ["service": service], points: points)
     }

@@ -23,11 +23,12 @@ public enum SpanTimeSeries {
     /// Per-service error spans ÷ spans in each step, as a percentage; nil in steps with no spans.
     public static func errorRate(_ snapshot: Snapshot, grid: TimeGrid, services: [String]) -> [TimeSeries] {
         let (calls, errors) = counts(snapshot, grid: grid)
+        let times = grid.times
         return services.map { service in
             let c = calls[service] ?? [], e = errors[service] ?? []
-            let points = grid.times.indices.map { i -> (time: Int64, value: Double?) in
+            let points = times.indices.map { i -> (time: Int64, value: Double?) in
                 let n = c.isEmpty ? 0 : c[i]
-                return (grid.times[i], n == 0 ? nil : Double(e.isEmpty ? 0 : e[i]) / Double(n) * 100)
+                return (times[i], n == 0 ? nil : Double(e.isEmpty ? 0 : e[i]) / Double(n) * 100)
             }
             return TimeSeries(name: service, labels: ["service": service], points: points)
         }
@@ -36,9 +37,10 @@ public enum SpanTimeSeries {
     /// Per-service spans per second in each step (count ÷ step), zero where a step had none.
     public static func requestRate(_ snapshot: Snapshot, grid: TimeGrid, services: [String]) -> [TimeSeries] {
         let (calls, _) = counts(snapshot, grid: grid)
+        let times = grid.times
         return services.map { service in
             let c = calls[service] ?? Array(repeating: 0, count: grid.count)
-            let points = grid.times.indices.map { i in (time: grid.times[i], value: Optional(Double(c[i]) / Double(grid.stepSeconds))) }
+            let points = times.indices.map { i in (time: times[i], value: Optional(Double(c[i]) / Double(grid.stepSeconds))) }
             return TimeSeries(name: service, labels: ["service": service], points: points)
         }
     }

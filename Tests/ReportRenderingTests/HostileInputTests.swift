@@ -33,3 +33,28 @@ import TelemetryModel
         #expect(waterfall.contents.contains(">" + long + "<"))
     }
 }
+
+@Suite struct AwkwardSnapshotTests {
+    @Test func servicesWhoseNamesSlugAlikeStillGetUniqueIDs() throws {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("st-login"))]))
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("st_login"))]))
+        b.add([Fixtures.span(1, 1, name: "a", startMs: 0, durationMicros: 1000, resource: 0),
+               Fixtures.span(2, 2, name: "b", startMs: 5, durationMicros: 1000, resource: 1)])
+        for layout in [ReportOptions.Layout.site, .singleFile] {
+            let files = try Fixtures.render(b.finish(), layout: layout)
+            let docs = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
+            #expect(HTMLValidator().validate(docs) == [])
+        }
+    }
+
+    @Test func spansYearsApartMakeABoundedReport() throws {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("old"))]))
+        b.add([Fixtures.span(1, 1, name: "a", startMs: -300_000_000_000, durationMicros: 1000, resource: 0),
+               Fixtures.span(2, 2, name: "b", startMs: 0, durationMicros: 1000, resource: 0)])
+        let files = try Fixtures.render(b.finish())
+        let json = try #require(files.first { $0.path == "report.json" })
+        #expect(json.contents.count < 200_000)
+    }
+}

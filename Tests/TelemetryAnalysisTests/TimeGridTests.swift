@@ -29,3 +29,11 @@ import Testing
         #expect(g.index(forEndNanos: 101 * Self.s) == nil)
     }
 }
+
+@Suite struct LongTimeGridTests {
+    @Test func tenYearsStayWithin240Points() {
+        let g = TimeGrid(startNanos: 0, endNanos: 10 * 365 * 86_400 * 1_000_000_000)
+        #expect(g.stepSeconds == 2_592_000)  // 30 days: 90 days would give 41 points
+        #expect(g.count >= 60 && g.count <= 240)
+    }
+}

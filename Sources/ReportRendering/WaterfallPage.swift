@@ -28,7 +28,9 @@ struct WaterfallPage {
                 .text(" · started " + UTCTime.display(nanos: trace.startTimeUnixNano) + " UTC"),
             ]),
             .el("div", ["class": "cards"], children: [
-                Components.card("Duration", Display.ms(trace.durationNanos)),
+                trace.durationNanos >= 60_000_000_000
+                    ? Components.card("Duration", Display.duration(trace.durationNanos), Display.ms(trace.durationNanos))
+                    : Components.card("Duration", Display.ms(trace.durationNanos)),
                 Components.card("Spans", Display.count(trace.spanCount)),
                 Components.card("Services", Display.count(trace.services.count)),
                 Components.card("Errors", Display.count(trace.errorCount)),
@@ -55,14 +57,28 @@ struct WaterfallPage {
         return NumberFormat.fixed(Double(nanos - trace.startTimeUnixNano) / Double(d) * 100, decimals: 3) + "%"
     }
 
+    /// Tick labels for the trace's time axis: nice milliseconds for short traces; for traces of
+    /// two minutes or more, whole-second steps from a clock table labelled `m:ss`.
+    static func axisTicks(durationMs ms: Double) -> [(ms: Double, label: String)] {
+        guard ms >= 120_000 else {
+            return Ticks.ticks(0, ms, count: 6).map { ($0, ValueUnit.milliseconds.format($0)) }
+        }
+        let steps: [Int64] = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
+        let seconds = ms / 1000
+        let step = steps.first { seconds / Double($0) <= 6 } ?? 86400
+        return stride(from: Int64(0), through: Int64(seconds), by: Int(step)).map { t in
+            let label = t >= 3600 ? "\(t / 3600):" + UTCTime.twoDigits(t % 3600 / 60) + ":" + UTCTime.twoDigits(t % 60)
+                                  : "\(t / 60):" + UTCTime.twoDigits(t % 60)
+            return (Double(t) * 1000, label)
+        }
+    }
+
     func axis() -> Node {
         let ms = Double(trace.durationNanos) / 1e6
-        let ticks = Ticks.ticks(0, ms, count: 6)
         return .el("div", ["class": "wf-axis", "aria-hidden": "true"], children: [
             .el("div", .text("Service: operation")),
-            .el("div", ["class": "ticks"], children: ticks.map { t in
-                .el("span", ["style": "left:" + NumberFormat.fixed(ms > 0 ? t / ms * 100 : 0, decimals: 3) + "%"],
-                    .text(ValueUnit.milliseconds.format(t)))
+            .el("div", ["class": "ticks"], children: Self.axisTicks(durationMs: ms).map { t in
+                .el("span", ["style": "left:" + NumberFormat.fixed(ms > 0 ? t.ms / ms * 100 : 0, decimals: 3) + "%"], .text(t.label))
             }),
         ])
     }

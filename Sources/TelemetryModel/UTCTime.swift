@@ -87,6 +87,9 @@ public enum UTCTime {
         return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))T\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2))"
     }
 
+    /// `05`: two digits, for clock-style labels.
+    public static func twoDigits(_ v: Int64) -> String { pad(v, 2) }
+
     static func pad(_ v: Int64, _ width: Int) -> String {
         let s = String(v)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s

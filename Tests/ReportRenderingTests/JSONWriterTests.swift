@@ -29,3 +29,16 @@ import Testing
         #expect(Display.count(1234567) == "1,234,567")
     }
 }
+
+@Suite struct WaterfallAxisTests {
+    @Test func shortTracesGetMillisecondTicks() {
+        #expect(WaterfallPage.axisTicks(durationMs: 95).map(\.label) == ["0 ms", "20 ms", "40 ms", "60 ms", "80 ms"])
+    }
+
+    @Test func longTracesGetClockTicks() {
+        let ticks = WaterfallPage.axisTicks(durationMs: 306_017)
+        #expect(ticks.map(\.label) == ["0:00", "1:00", "2:00", "3:00", "4:00", "5:00"])
+        #expect(ticks.map(\.ms) == [0, 60_000, 120_000, 180_000, 240_000, 300_000])
+        #expect(WaterfallPage.axisTicks(durationMs: 5 * 3_600_000).last?.label == "5:00:00")
+    }
+}

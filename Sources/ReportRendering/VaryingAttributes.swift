@@ -72,11 +72,12 @@ struct VaryingAttributes {
     }
 
     /// True when the value is one that marks the operation's slow spans (its share among the
-    /// slowest 5% exceeds its share among the rest, for an attribute that separates them), or,
+    /// slowest 5% exceeds its share among the rest, for an attribute whose margin-adjusted
+    /// score shows the difference is more than chance), or,
     /// without such a comparison, when it differs from the operation's most common value (for
     /// numbers: more than twice it).
     func isNotable(service: String, name: String, key: String, value: AttributeValue) -> Bool {
-        if let c = comparisons[Operation(service: service, name: name)]?[key], c.score >= 0.2 {
+        if let c = comparisons[Operation(service: service, name: name)]?[key], c.score >= 0.05 {
             return c.leansSlow(value)
         }
         guard let t = typical[Operation(service: service, name: name)]?[key] else { return false }

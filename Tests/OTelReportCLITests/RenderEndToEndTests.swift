@@ -32,6 +32,10 @@ import Testing
         #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 6 + 50)
         let validation = try CLI.run(["validate"] + pages.map { out.appendingPathComponent("r/" + $0).path })
         #expect(validation.status == 0, "\(validation.stderr)")
+        // The slowest trace's waterfall shows the attributes that mark slow spans, highlighted.
+        let slowestPage = try String(contentsOf: out.appendingPathComponent("r").appendingPathComponent(try #require(slowest.first?["page"] as? String)), encoding: .utf8)
+        #expect(slowestPage.contains("<span class=\"notable\">app.cache_hit=false</span>"))
+        #expect(slowestPage.contains("<span class=\"notable\">app.products.count="))
         // The findings name the cause without being told where to look.
         let findings = try #require(report["findings"] as? [[String: Any]])
         let titles = findings.compactMap { $0["title"] as? String }.joined(separator: "\n")

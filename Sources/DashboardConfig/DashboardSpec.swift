@@ -29,6 +29,9 @@ public struct DashboardSpec: Sendable, Equatable {
 
     /// The three built-in dashboards (resources, latency, errors and traffic), which evaluate
     /// to exactly what `SnapshotAnalysis` builds without a dashboard file.
+    /// The text of the built-in dashboard file, for `otel-report dashboards` to print.
+    public static var builtInText: String { DefaultDashboards.yaml }
+
     public static let builtIn: DashboardSpec = {
         do {
             return try parse(DefaultDashboards.yaml, file: "dashboards/default.yaml")

@@ -80,5 +80,6 @@ dashboards:
         unit: perSecond
         source: spans
         transform: request_rate
+
 """####
 }

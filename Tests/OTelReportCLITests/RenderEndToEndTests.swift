@@ -132,3 +132,21 @@ import Testing
         #expect(r.stderr.contains("RFC 3339"))
     }
 }
+
+@Suite struct DashboardsCommandTests {
+    @Test func printsTheBuiltInFileAndChecksOthers() throws {
+        let printed = try CLI.run(["dashboards"])
+        #expect(printed.status == 0)
+        #expect(printed.stdout == (try String(contentsOf: CLI.packageRoot.appendingPathComponent("dashboards/default.yaml"), encoding: .utf8)))
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "dashboards:\n  - id: x\n    title: X\n    panels:\n      - title: p\n        unit: furlongs\n        metric: m\n        transform: raw\n".write(to: bad, atomically: true, encoding: .utf8)
+        let checked = try CLI.run(["dashboards", "--check", bad.path])
+        #expect(checked.status == 1)
+        #expect(checked.stderr.contains("bad.yaml:6:"), "\(checked.stderr)")
+        let rendered = try CLI.run(["render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r").path, "--dashboards", bad.path])
+        #expect(rendered.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path))
+    }
+}

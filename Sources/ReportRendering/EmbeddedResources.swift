@@ -135,6 +135,7 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
   nav, .noprint { display: none; }
   body { background: #fff; color: #000; font-size: 11pt; }
   .panel, .span-card, .card { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
   details:not([open]) > :not(summary) { display: none; }
   a { color: inherit; text-decoration: none; }
   th { position: static; }

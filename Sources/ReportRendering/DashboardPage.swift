@@ -16,15 +16,28 @@ struct DashboardPage {
         if dashboard.panels.isEmpty {
             body.append(.el("div", ["class": "nodata"], .text("No data: the snapshot has no spans to choose a service from.")))
         }
-        for panel in dashboard.panels {
+        // A snapshot with hundreds of services would make a page of hundreds of charts: the
+        // first `panelLimit` are drawn (the focus service's first), the rest are named, and
+        // report.json holds them all.
+        let drawn = dashboard.panels.prefix(Self.panelLimit)
+        for panel in drawn {
             body.append(.el("section", ["class": "panel", "id": linker.id("panel-" + panel.id), "aria-label": panel.title], children: [
                 .el("h3", .text(panel.title)),
                 .el("p", ["class": "method"], .text("Source: \(panel.source == "spans" ? "spans" : "metric " + panel.source). \(panel.method). Step \(panel.stepSeconds) s, window \(panel.windowSeconds) s.")),
                 charts.panel(panel, grid: context.analysis.grid, emptyReason: emptyReason(panel)),
             ]))
         }
+        if dashboard.panels.count > drawn.count {
+            let rest = dashboard.panels.dropFirst(drawn.count)
+            body.append(.el("section", ["class": "panel", "aria-label": "Panels not drawn"], children: [
+                .el("h3", .text("\(rest.count) more panels")),
+                .el("p", ["class": "method"], .text("Not drawn, to keep this page quick to open; their numbers are in report.json: " + rest.map(\.title).joined(separator: ", ") + ".")),
+            ]))
+        }
         return .fragment(body)
     }
+
+    static let panelLimit = 30
 
     func emptyReason(_ panel: Panel) -> String {
         switch panel.id {

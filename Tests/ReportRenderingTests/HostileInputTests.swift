@@ -58,3 +58,21 @@ import TelemetryModel
         #expect(json.contents.count < 200_000)
     }
 }
+
+@Suite struct ManyServicesTests {
+    @Test func aDashboardDrawsAtMost30PanelsAndNamesTheRest() throws {
+        var b = SnapshotBuilder()
+        var spans: [Span] = []
+        for i in 0..<35 {
+            let r = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc-\(i < 10 ? "0" : "")\(i)"))]))
+            spans.append(Fixtures.span(UInt64(i + 1), UInt64(i + 1), name: "op", startMs: Int64(i), durationMicros: 1000, resource: r))
+        }
+        b.add(spans)
+        let files = try Fixtures.render(b.finish())
+        let page = try #require(files.first { $0.path == "dashboard-latency.html" }).contents
+        #expect(page.components(separatedBy: "<section class=\"panel\" id=\"panel-latency-").count - 1 == 30)
+        #expect(page.contains("5 more panels"))
+        let json = try #require(files.first { $0.path == "report.json" }).contents
+        #expect(json.components(separatedBy: "\"id\": \"latency-svc-").count - 1 == 35)
+    }
+}

@@ -26,9 +26,12 @@ public struct ReportBuilder {
         let charts = ChartFactory()
         let json = reportJSON()
         // Only the traces page has a script (its filter and sorting); the other pages are static.
-        guard let tracesScript = EmbeddedResources.files["static/report.js"] else {
-            throw RenderError.missingResource("static/report.js")
+        // The filter language and the page code are two files, joined into one inline script.
+        guard let filterLanguage = EmbeddedResources.files["static/filter-language.js"],
+              let explorer = EmbeddedResources.files["static/trace-explorer.js"] else {
+            throw RenderError.missingResource("static/filter-language.js or static/trace-explorer.js")
         }
+        let tracesScript = filterLanguage + explorer
 
         var pages: [(ref: PageRef, title: String, content: (Linker) -> Node)] = []
         pages.append((.index, "Overview", { IndexPage(context: context, findings: findings).content($0) }))

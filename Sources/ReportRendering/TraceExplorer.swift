@@ -2,7 +2,7 @@ import Markup
 import TelemetryAnalysis
 import TelemetryModel
 
-/// The trace table of `traces.html` and the controls the inline script (`static/report.js`)
+/// The trace table of `traces.html` and the controls the inline script (`static/trace-explorer.js`)
 /// drives: a filter box in the `--where` language (DESIGN §1), quick filters per service,
 /// min/max duration, "errors only", sortable columns and a result count.
 ///

@@ -6,7 +6,7 @@ import TelemetryModel
 /// from a static file. A scatter plot of trace duration over time; the trace table, slowest
 /// first, bounded to `traceTableLimit` rows (the count left out is stated); and, because a cut
 /// table can hide a quiet service's slow traces, the slowest `perServiceLimit` traces of each
-/// root service. Everything works without JavaScript; the inline script (`static/report.js`)
+/// root service. Everything works without JavaScript; the inline script (`static/filter-language.js` and `static/trace-explorer.js`)
 /// adds the filter box, quick filters and sorting (see `TraceExplorer`).
 ///
 /// The page stays bounded however large the snapshot: the scatter draws at most 5000 points,

@@ -4,7 +4,7 @@ import TelemetryAnalysis
 import TelemetryModel
 @testable import ReportRendering
 
-/// The trace table's filter box runs the `--where` language in JavaScript (`static/report.js`).
+/// The trace table's filter box runs the `--where` language in JavaScript (`static/filter-language.js`).
 /// These tests run that script under `node` (skipped when node is not installed) on the data
 /// `traces.html` embeds, and require the same answer as the Swift `SpanFilter` for every
 /// expression of a table: the same matching traces, or the same error position and message.
@@ -107,7 +107,7 @@ import TelemetryModel
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trace-filter-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try #require(EmbeddedResources.files["static/report.js"]).write(to: folder.appendingPathComponent("report.js"), atomically: true, encoding: .utf8)
+        try #require(EmbeddedResources.files["static/filter-language.js"]).write(to: folder.appendingPathComponent("report.js"), atomically: true, encoding: .utf8)
         try json.write(to: folder.appendingPathComponent("data.json"), atomically: true, encoding: .utf8)
         let expressionsJSON = JSONWriter.write(.array(Self.expressions.map(JSONValue.string)))
         try expressionsJSON.write(to: folder.appendingPathComponent("expressions.json"), atomically: true, encoding: .utf8)

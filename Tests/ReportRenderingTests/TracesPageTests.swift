@@ -119,9 +119,11 @@ import TelemetryModel
     }
 
     @Test func scriptTextIsSafeInsideCDATAAndTemplates() throws {
-        let script = try #require(EmbeddedResources.files["static/report.js"])
-        for forbidden in ["]]>", "</", "{{", "}}"] {
-            #expect(!script.contains(forbidden), "static/report.js contains \(forbidden)")
+        for name in ["static/filter-language.js", "static/trace-explorer.js"] {
+            let script = try #require(EmbeddedResources.files[name])
+            for forbidden in ["]]>", "</", "{{", "}}"] {
+                #expect(!script.contains(forbidden), "\(name) contains \(forbidden)")
+            }
         }
     }
 

@@ -1,0 +1,322 @@
+/* otel-report: the --where filter language of DESIGN section 1 in JavaScript, for the trace
+   table of traces.html, with the same semantics and error messages as the Swift implementation
+   (SpanFilter, FilterParser, FilterAttributeTest), checked against it by TraceFilterScriptTests.
+   Data layout: see TraceTableData.swift. The page code is trace-explorer.js; the two are joined
+   into one inline script. */
+var OtelFilter = (function () {
+  "use strict";
+
+  // ---- The filter language -------------------------------------------------------------
+
+  // Swift's Character.isWhitespace: the Unicode White_Space property of the first scalar.
+  var SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+  var FIELDS = new Map([
+    ["service", "service=frontend"], ["name", "name=\"GET /api\""], ["duration", "duration>250ms"],
+    ["status", "status=error"], ["kind", "kind=server"],
+    ["trace", "trace=4bf92f3577b34da6a3ce929d0e0e4736"], ["traceId", "traceId=4bf92f3577b34da6a3ce929d0e0e4736"]
+  ]);
+  var ORDERING = new Set([">", ">=", "<", "<="]);
+  var STATUSES = ["unset", "ok", "error"];
+  var KINDS = ["unspecified", "internal", "server", "client", "producer", "consumer"];
+  var UNITS = new Map([["ns", 1], ["us", 1e3], ["\u00b5s", 1e3], ["\u03bcs", 1e3], ["ms", 1e6], ["s", 1e9], ["m", 60e9], ["h", 3600e9]]);
+  var INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
+
+  /** Characters as Swift counts them (grapheme clusters), so error positions agree. */
+  function characters(text) {
+    if (typeof Intl === "object" && Intl.Segmenter) {
+      return Array.from(new Intl.Segmenter("en", { granularity: "grapheme" }).segment(text), function (s) { return s.segment; });
+    }
+    return Array.from(text);
+  }
+
+  /** Swift's String equality is canonical equivalence; NFC text compares the same way. */
+  function norm(s) { return s.normalize("NFC"); }
+
+  function FilterError(position, message) { this.position = position; this.message = message; }
+  FilterError.prototype.toString = function () { return "position " + this.position + ": " + this.message; };
+  function fail(position, message) { throw new FilterError(position, message); }
+
+  /** FilterAttributeTest.Literal.decimalNumber: a plain decimal number, else null. */
+  function decimalNumber(text) {
+    var mantissa = 0, exponent = 0, point = false, sawE = false, previous = "";
+    for (var i = 0; i !== text.length; i++) {
+      var c = text[i];
+      if (c >= "0" && c <= "9") { if (sawE) exponent++; else mantissa++; }
+      else if (c === "+" || c === "-") { if (!(previous === "" || previous === "e" || previous === "E")) return null; }
+      else if (c === ".") { if (point || sawE) return null; point = true; }
+      else if (c === "e" || c === "E") { if (mantissa === 0 || sawE) return null; sawE = true; }
+      else return null;
+      previous = c;
+    }
+    if (mantissa === 0 || (sawE && exponent === 0)) return null;
+    return Number(text);
+  }
+
+  /** A term's value converted once to every type it may be compared as. */
+  function literal(text, quoted) {
+    var lit = { text: text, norm: norm(text), bool: null, num: null, int: null };
+    if (quoted) return lit;
+    lit.bool = text === "true" ? true : text === "false" ? false : null;
+    lit.num = decimalNumber(text);
+    if (lit.num !== null && /^[+-]?[0-9]+$/.test(text)) {
+      var n = BigInt(text);
+      if (n >= INT64_MIN && n <= INT64_MAX) lit.int = n;
+    }
+    return lit;
+  }
+
+  /** Parses an expression into terms; throws FilterError with a 1-based character position. */
+  function parse(text) {
+    var cs = characters(text), i = 0, terms = [];
+    function atEnd() { return i >= cs.length; }
+    function atSpaceOrEnd() { return atEnd() || SPACE.test(cs[i]); }
+    function pos() { return i + 1; }
+    function at(offset) { return i + offset < cs.length ? cs[i + offset] : null; }
+    function operatorSymbol() {
+      if (atEnd()) return null;
+      var c = cs[i], next = at(1);
+      if (c === "=") return "=";
+      if (c === "!" && next === "=") return "!=";
+      if (c === ">") return next === "=" ? ">=" : ">";
+      if (c === "<") return next === "=" ? "<=" : "<";
+      return null;
+    }
+    function quoted() {
+      var opening = pos(), s = "";
+      i++;
+      while (!atEnd()) {
+        var c = cs[i], escaped = at(1);
+        if (c === "\"") { i++; return s; }
+        if (c === "\\" && escaped !== null) {
+          if (escaped !== "\"" && escaped !== "\\") fail(pos(), "unknown escape '\\" + escaped + "' in a quoted string: expected \\\" or \\\\");
+          s += escaped; i += 2; continue;
+        }
+        s += c; i++;
+      }
+      fail(opening, "unterminated quoted string: expected a closing '\"'");
+    }
+    function key() {
+      if (atSpaceOrEnd()) fail(pos(), "expected a key after '!'");
+      var start = pos(), s = "";
+      if (cs[i] === "\"") return { text: quoted(), quoted: true, position: start };
+      while (!atSpaceOrEnd() && ["=", "!", "<", ">", "\""].indexOf(cs[i]) === -1) { s += cs[i]; i++; }
+      if (s === "") fail(pos(), "expected a key before '" + (operatorSymbol() || cs[i]) + "'");
+      if (!atEnd() && cs[i] === "\"") fail(pos(), "unexpected '\"' in key '" + s + "': quote the whole key");
+      return { text: s, quoted: false, position: start };
+    }
+    function comparison() {
+      if (atSpaceOrEnd()) return null;
+      var symbol = operatorSymbol();
+      if (symbol === null) {
+        if (cs[i] === "!") fail(pos() + 1, "expected '=' after '!'");
+        fail(pos(), "expected an operator (=, !=, >, >=, <, <=) or a space after the key, found '" + cs[i] + "'");
+      }
+      i += symbol.length;
+      return symbol;
+    }
+    function value() {
+      var start = pos(), s = "";
+      if (cs[i] === "\"") {
+        s = quoted();
+        if (!atSpaceOrEnd()) fail(pos(), "expected a space after the closing quote, found '" + cs[i] + "'");
+        return { text: s, quoted: true, position: start };
+      }
+      while (!atSpaceOrEnd()) {
+        if (cs[i] === "\"") fail(pos(), "unexpected '\"' inside a value: quote the whole value, e.g. key=\"a b\"");
+        s += cs[i]; i++;
+      }
+      return { text: s, quoted: false, position: start };
+    }
+    function term() {
+      var start = pos();
+      var negated = cs[i] === "!" && at(1) !== "=";
+      if (negated) i++;
+      var k = key(), operatorPosition = pos(), op = comparison();
+      if (op === null) return resolveExists(k, negated, start);
+      if (negated) {
+        fail(operatorPosition, "unexpected '" + op + "' after '!" + k.text + "': '!key' only tests that a key is absent; compare with " + k.text + "!=value");
+      }
+      if (atSpaceOrEnd()) fail(pos(), "expected a value after '" + op + "'");
+      return resolveComparison(k, op, value(), operatorPosition);
+    }
+    for (;;) {
+      while (!atEnd() && SPACE.test(cs[i])) i++;
+      if (atEnd()) return terms;
+      terms.push(term());
+    }
+  }
+
+  function fieldOf(k) { return !k.quoted && FIELDS.has(k.text) ? k.text : null; }
+
+  /** The attribute key a written key names: a quoted key as it is, a bare key without attr. */
+  function attributeKey(k) {
+    var cs = characters(k.text);
+    if (k.quoted || cs.slice(0, 5).join("") !== "attr." || cs.length < 5) return norm(k.text);
+    if (cs.length === 5) fail(k.position + 5, "expected an attribute key after 'attr.'");
+    return norm(cs.slice(5).join(""));
+  }
+
+  function resolveExists(k, negated, termPosition) {
+    var field = fieldOf(k);
+    if (field !== null) {
+      fail(termPosition, "'" + field + "' is a span field that every span has: compare it, e.g. " + FIELDS.get(field) + ", or write attr." + field + " for an attribute");
+    }
+    return { type: "attribute", key: attributeKey(k), op: negated ? "absent" : "exists", lit: null };
+  }
+
+  function resolveComparison(k, op, v, operatorPosition) {
+    var field = fieldOf(k);
+    if (field === null) {
+      var lit = literal(v.text, v.quoted);
+      if (ORDERING.has(op) && lit.num === null) {
+        fail(v.position, "expected a number after '" + op + "', found " + (v.quoted ? "quoted text" : "'" + v.text + "'"));
+      }
+      return { type: "attribute", key: attributeKey(k), op: op, lit: lit };
+    }
+    if (field === "duration") return { type: "duration", op: op, nanos: durationNanos(v) };
+    if (ORDERING.has(op)) fail(operatorPosition, "operator '" + op + "' does not apply to '" + k.text + "': use = or !=");
+    var term = { type: field, equal: op === "=", text: norm(v.text), code: -1 };
+    if (field === "status" || field === "kind") {
+      var names = field === "status" ? STATUSES : KINDS;
+      term.code = names.indexOf(v.text.toLowerCase());
+      if (term.code === -1) {
+        fail(v.position, field === "status" ? "unknown status '" + v.text + "': expected error, ok or unset"
+          : "unknown span kind '" + v.text + "': expected server, client, internal, producer, consumer or unspecified");
+      }
+    } else if (field === "trace" || field === "traceId") {
+      if (!/^[0-9a-fA-F]{1,32}$/.test(v.text)) fail(v.position, "trace id '" + v.text + "': expected 1 to 32 hex digits");
+      term.type = "trace";
+      term.text = v.text.toLowerCase().padStart(32, "0");
+    }
+    return term;
+  }
+
+  /** A duration value in nanoseconds (a plain number is milliseconds), rounded. */
+  function durationNanos(v) {
+    var cs = characters(v.text), end = 0;
+    while (end !== cs.length && /^[0-9.]$/.test(cs[end])) end++;
+    var number = cs.slice(0, end).join(""), unit = cs.slice(end).join("");
+    var scale = unit === "" ? 1e6 : UNITS.get(unit);
+    if (scale === undefined || !/[0-9]/.test(number) || number.split(".").length > 2) {
+      fail(v.position, "duration value '" + v.text + "': expected a number with unit ns, us, ms, s, m or h");
+    }
+    var nanos = Math.round(Number(number) * scale);
+    if (!(nanos < 9223372036854775808)) fail(v.position, "duration value '" + v.text + "' is too large");
+    return nanos;
+  }
+
+  // ---- Evaluation over the embedded data -------------------------------------------------
+
+  function holds(op, a, b) {
+    switch (op) {
+      case "=": return a === b;
+      case "!=": return a !== b;
+      case ">": return a > b;
+      case ">=": return a >= b;
+      case "<": return a < b;
+      default: return a <= b;
+    }
+  }
+
+  /** An embedded attribute value (see TraceTableData) as { t: kind, v: value }. */
+  function decodeValue(typed, raw, strings) {
+    if (!typed) {
+      if (raw === null) return { t: "left-out" };
+      if (typeof raw === "boolean") return { t: "bool", v: raw };
+      return Number.isSafeInteger(raw) ? { t: "int", v: BigInt(raw) } : { t: "double", v: raw };
+    }
+    if (typeof raw === "number") return { t: "string", v: strings[raw] };
+    var tag = raw[0], rest = raw.slice(1);
+    if (tag === "i") return { t: "int", v: BigInt(rest) };
+    if (tag === "f") return { t: "double", v: Number(rest) };
+    return { t: "text", v: norm(rest) };
+  }
+
+  function equals(value, lit) {
+    switch (value.t) {
+      case "string": return value.v === lit.norm;
+      case "text": return value.v === lit.norm;
+      case "bool": return lit.bool === value.v;
+      case "int":
+        if (lit.int !== null) return value.v === lit.int;
+        return lit.num !== null && Number(value.v) === lit.num;
+      case "double": return lit.num !== null && value.v === lit.num;
+      default: return false;
+    }
+  }
+
+  function orders(value, op, lit) {
+    switch (value.t) {
+      case "int": return lit.int !== null ? holds(op, value.v, lit.int) : holds(op, Number(value.v), lit.num);
+      case "double": return holds(op, value.v, lit.num);
+      case "string":
+        var n = decimalNumber(value.v);
+        return n !== null && holds(op, n, lit.num);
+      default: return false;
+    }
+  }
+
+  /** FilterAttributeTest.matches: `value` undefined is an absent key. */
+  function attributeHolds(term, value) {
+    if (value === undefined) return term.op === "absent";
+    if (term.op === "exists") return true;
+    if (term.op === "absent") return false;
+    if (term.op === "=") return equals(value, term.lit);
+    if (term.op === "!=") return !equals(value, term.lit);
+    return orders(value, term.op, term.lit);
+  }
+
+  /** Attribute pairs of a row from `start` as a Map (first occurrence of a key wins). */
+  function attributes(row, start, strings) {
+    var map = new Map();
+    for (var i = start; i + 1 < row.length; i += 2) {
+      var typed = row[i] < 0, key = strings[typed ? -1 - row[i] : row[i]];
+      if (!map.has(key)) map.set(key, decodeValue(typed, row[i + 1], strings));
+    }
+    return map;
+  }
+
+  /** The embedded data, decoded once for evaluation. */
+  function load(data) {
+    var strings = data.strings.map(norm);
+    var resources = data.resources.map(function (r) { return { service: strings[r[0]], attributes: attributes(r, 1, strings) }; });
+    var spans = data.spans.map(function (s) {
+      return { resource: resources[s[0]], name: strings[s[1]], duration: s[2], status: s[3], kind: s[4], attributes: attributes(s, 5, strings) };
+    });
+    var traces = data.traces.map(function (t) {
+      return {
+        id: t[0], service: data.strings[t[1]], operation: data.strings[t[2]], start: t[3], duration: t[4], spans: t[5],
+        errors: t[6], rank: t[7], spanRows: t[8] === -1 ? null : spans.slice(t[8], t[8] + t[5]),
+        services: t.slice(9).map(function (k) { return data.strings[k]; })
+      };
+    });
+    return { traces: traces };
+  }
+
+  function termHolds(term, span, trace) {
+    switch (term.type) {
+      case "service": return (span.resource.service === term.text) === term.equal;
+      case "name": return (span.name === term.text) === term.equal;
+      case "duration": return holds(term.op, span.duration, term.nanos);
+      case "status": return (span.status === term.code) === term.equal;
+      case "kind": return (span.kind === term.code) === term.equal;
+      case "trace": return (trace.id === term.text) === term.equal;
+      default:
+        var value = span.attributes.get(term.key);
+        if (value === undefined) value = span.resource.attributes.get(term.key);
+        return attributeHolds(term, value);
+    }
+  }
+
+  /** Whether one span of the trace satisfies every term; null when its spans are not embedded. */
+  function traceMatches(terms, trace) {
+    if (terms.length === 0) return true;
+    if (trace.spanRows === null) return null;
+    return trace.spanRows.some(function (span) {
+      return terms.every(function (term) { return termHolds(term, span, trace); });
+    });
+  }
+
+  return { parse: parse, load: load, traceMatches: traceMatches, FilterError: FilterError, characters: characters };
+})();
+if (typeof module === "object" && module.exports) module.exports = OtelFilter;  // the node test hook

@@ -73,6 +73,9 @@ struct ReportJSON {
                 ])
             })),
             ("rankCorrelation", .double(c.rankCorrelation)),
+            ("separation", c.separation.map { s in
+                .object([("slower", .string(s.slower)), ("faster", .string(s.faster)), ("probability", .number(s.probability))])
+            } ?? .null),
         ])
     }
 

@@ -37,6 +37,17 @@ public struct AttributeComparison: Sendable {
     public var topValue: String
     /// For numeric attributes, the cut points between the groups' ranges (ascending).
     public var cuts: [Double] = []
+    /// For categorical attributes, how the two largest groups' durations compare: the
+    /// probability that a span of `slower` takes longer than one of `faster` (ties count half;
+    /// the Mann–Whitney U statistic over the product of the group sizes). Unlike the score, which
+    /// looks only at the slowest 5%, this sees a shift of the whole distribution.
+    public var separation: Separation?
+
+    public struct Separation: Sendable {
+        public var slower: String
+        public var faster: String
+        public var probability: Double
+    }
 
     /// The index of the group a value belongs to (its text for categorical attributes, its range
     /// for numeric ones; a missing value belongs to the "(missing)" group), or nil.
@@ -178,7 +189,23 @@ public struct AttributeComparison: Sendable {
         let groups = members.map { value, idx in makeGroup(value, idx, durations: durations, slow: slow) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         let slowTotal = slow.filter { $0 }.count
-        return finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
+        var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
+        if groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
+            let p = probabilityOfSuperiority(a.map { durations[$0] }, b.map { durations[$0] })
+            result?.separation = p >= 0.5 ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
+                                           : Separation(slower: groups[1].value, faster: groups[0].value, probability: 1 - p)
+        }
+        return result
+    }
+
+    /// P(X > Y) + ½ P(X = Y) for X drawn from `x` and Y from `y`, by ranking both together
+    /// (average ranks for ties): U = R_x − n_x(n_x + 1)/2, P = U / (n_x n_y).
+    public static func probabilityOfSuperiority(_ x: [Int64], _ y: [Int64]) -> Double {
+        guard !x.isEmpty, !y.isEmpty else { return 0.5 }
+        let ranks = Spearman.ranks((x + y).map(Double.init))
+        let rx = ranks.prefix(x.count).reduce(0, +)
+        let nx = Double(x.count), ny = Double(y.count)
+        return (rx - nx * (nx + 1) / 2) / (nx * ny)
     }
 
     static func numericComparison(_ values: [Double?], durations: [Int64], slow: [Bool]) -> AttributeComparison? {

@@ -7,6 +7,7 @@ public enum Findings {
     public static func detect(_ a: SnapshotAnalysis) -> [Finding] {
         var out: [Finding] = []
         out += attributeFindings(a)
+        out += splitFindings(a, after: out)
         out += tailGrowth(a)
         out += memory(a)
         out += errors(a)
@@ -26,6 +27,24 @@ public enum Findings {
             if let r = c.rankCorrelation { detail += " Rank correlation with duration: \(NumberFormat.fixed(r, decimals: 2))." }
             out.append(Finding(id: "attribute-\(out.count + 1)", severity: c.score >= 0.6 ? "high" : "medium",
                                title: "\(c.attribute) marks the slow \(c.operation) spans.", detail: detail, service: c.service))
+        }
+        return out
+    }
+
+    /// Categorical attributes of the focus service whose two main values split an operation's
+    /// whole latency distribution: a span with one value is slower than one with the other at
+    /// least 70% of the time, and the medians differ at least twofold.
+    static func splitFindings(_ a: SnapshotAnalysis, after earlier: [Finding]) -> [Finding] {
+        var out: [Finding] = []
+        for c in a.comparisons where c.kind == .categorical && out.count < 2 {
+            guard let s = c.separation, s.probability >= 0.7,
+                  let slow = c.groups.first(where: { $0.value == s.slower }), let fast = c.groups.first(where: { $0.value == s.faster }),
+                  slow.count >= 10, fast.count >= 10, let ls = slow.latency, let lf = fast.latency, ls.p50 >= 2 * max(lf.p50, 1) else { continue }
+            let ratio = Double(ls.p50) / Double(max(lf.p50, 1))
+            out.append(Finding(id: "split-\(out.count + 1)", severity: "high",
+                               title: "\(c.operation) spans with \(c.attribute)=\(s.slower) are slower.",
+                               detail: "In \(c.service), a \"\(c.operation)\" span with \(c.attribute)=\(s.slower) takes longer than one with \(c.attribute)=\(s.faster) \(pct(s.probability)) of the time (Mann–Whitney): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(slow.count) and \(fast.count) spans.",
+                               service: c.service))
         }
         return out
     }

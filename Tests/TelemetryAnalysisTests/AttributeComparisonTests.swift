@@ -1,0 +1,40 @@
+import Testing
+import TelemetryModel
+@testable import TelemetryAnalysis
+
+@Suite struct AttributeComparisonTests {
+    @Test func probabilityOfSuperiorityCountsWinsAndHalfTies() {
+        // 1 beats 0, 0; loses to 5. 2 and 3 each beat 0, 0: 6 wins of 9 pairs.
+        #expect(AttributeComparison.probabilityOfSuperiority([1, 2, 3], [0, 0, 5]) == 6.0 / 9.0)
+        #expect(AttributeComparison.probabilityOfSuperiority([1], [1]) == 0.5)
+        #expect(AttributeComparison.probabilityOfSuperiority([4, 4], [4, 9]) == 0.25)  // (½ + 0 + ½ + 0) / 4
+    }
+
+    @Test func aFlagThatSlowsSpansIsRankedAndSeparated() throws {
+        // 40 spans of one operation: flag=slow takes 100–119 ms, flag=fast 1–20 ms; an id-like
+        // attribute with a distinct value per span is left out as free text.
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        var spans: [Span] = []
+        for i in 0..<40 {
+            let slow = i % 2 == 0
+            let ms = Int64(slow ? 100 + i / 2 : 1 + i / 2)
+            spans.append(Span(traceID: TraceID(high: 0, low: UInt64(i + 1)), spanID: SpanID(UInt64(i + 1)), name: "op",
+                              startTimeUnixNano: Int64(i) * 1_000_000_000, endTimeUnixNano: Int64(i) * 1_000_000_000 + ms * 1_000_000,
+                              attributes: [Attribute(key: "flag", value: .string(slow ? "slow" : "fast")),
+                                           Attribute(key: "request.id", value: .string("r\(i)"))]))
+        }
+        b.add(spans)
+        let ranked = AttributeComparison.rank(b.finish())
+        #expect(ranked.map(\.attribute) == ["flag"])
+        let c = try #require(ranked.first)
+        // nearest-rank p95 of 40 is rank ⌈38⌉: after the 20 fast spans, the 18th slow one (117 ms),
+        // so 117, 118 and 119 ms are slow.
+        #expect(c.slowCount == 3)
+        #expect(c.groups.map(\.value) == ["fast", "slow"])
+        #expect(c.groups.map(\.slowShare) == [0, 1])
+        #expect(c.groups.map(\.restShare) == [20.0 / 37.0, 17.0 / 37.0])
+        let s = try #require(c.separation)
+        #expect(s.slower == "slow" && s.faster == "fast" && s.probability == 1)
+    }
+}

@@ -51,7 +51,7 @@ public struct SnapshotAnalysis: Sendable {
         traces = TraceAssembler.assemble(snapshot)
         services = ServiceStatistics.compute(snapshot, traces: traces)
         slowest = TraceAssembler.slowest(traces, limit: max(20, options.slowestCount))
-        focusService = options.focusService ?? ServiceStatistics.focusService(services)
+        focusService = options.focusService ?? ServiceStatistics.focusService(services) ?? Self.serviceWithRuntimeMetrics(snapshot)
         timeRange = Self.timeRange(snapshot)
         if let range = timeRange {
             let grid = TimeGrid(startNanos: range.lowerBound, endNanos: range.upperBound)
@@ -73,6 +73,13 @@ public struct SnapshotAnalysis: Sendable {
             $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
         }
         requestedComparisonCount = requested.count
+    }
+
+    /// Without spans (a metrics-only snapshot), the first service by name that reports CPU time
+    /// or memory, so the resource dashboard still has something to show.
+    static func serviceWithRuntimeMetrics(_ snapshot: Snapshot) -> String? {
+        let names = Set(RuntimeMetricNames.cpuTime + RuntimeMetricNames.memory)
+        return Set(snapshot.metrics.filter { names.contains($0.name) }.map { ResourceUsage.serviceName(snapshot, $0) }).sorted().first
     }
 
     public static func timeRange(_ snapshot: Snapshot) -> ClosedRange<Int64>? {

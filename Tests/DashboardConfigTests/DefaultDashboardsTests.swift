@@ -69,7 +69,10 @@ import TelemetryModel
         snapshot.spans = []
         try Self.compare(snapshot)
         let analysis = SnapshotAnalysis(snapshot: snapshot)
-        #expect(analysis.focusService == nil && analysis.dashboards[0].title == "CPU and memory")
+        // Without spans, the focus is the service that reports runtime metrics.
+        #expect(analysis.focusService == "recommendationservice")
+        #expect(analysis.dashboards[0].title == "recommendationservice: CPU and memory")
+        #expect(analysis.dashboards[0].panels.map(\.id) == ["cpu", "memory"])
     }
 
     @Test func cliBuilderUsesTheSpec() throws {

@@ -17,8 +17,17 @@ struct WaterfallPage {
     func title() -> String { "\(trace.rootService): \(trace.rootName)" }
 
     func content(_ linker: Linker) -> Node {
-        let tree = TraceTree(snapshot: context.analysis.snapshot, trace: trace)
-        let critical = Set(tree.criticalPath(spans: spans))
+        let fullTree = TraceTree(snapshot: context.analysis.snapshot, trace: trace)
+        let critical = Set(fullTree.criticalPath(spans: spans))
+        // A page for a trace of tens of thousands of spans must still open: the first
+        // `rowLimit` rows in tree order are drawn, and detail cards go to at most `cardLimit`
+        // spans — the critical path, errors, then the longest.
+        var tree = fullTree
+        if tree.rows.count > Self.rowLimit {
+            tree.rows = Array(tree.rows.prefix(Self.rowLimit))
+            for r in tree.rows.indices { tree.rows[r].descendantCount = min(tree.rows[r].descendantCount, Self.rowLimit - 1 - r) }
+        }
+        let cards = Self.cardRows(tree, critical: critical, spans: spans)
         let maxDepth = tree.rows.map(\.depth).max() ?? 0
         var body: [Node] = [
             .el("p", ["class": "muted"], children: [Components.link(linker.href(.traces), "← Traces")]),
@@ -44,12 +53,35 @@ struct WaterfallPage {
         body.append(Components.section("Waterfall", id: linker.id("waterfall"), [
             .el("p", ["class": "method"], .text("Bars on the trace's time axis; bold rows are the critical path (from the root, the child that finished last, repeatedly). Click a span name for its details; the arrows fold subtrees.")),
             axis(),
-            .el("div", ["class": "wf"], children: rows(tree, critical: critical, linker: linker)),
+            .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
         ]))
-        body.append(Components.section("Span details", id: linker.id("spans"), tree.rows.enumerated().map { i, row in
-            card(row, index: i, linker: linker)
-        }))
+        if fullTree.rows.count > tree.rows.count {
+            body.append(.el("p", ["class": "wf-flag"], .text("The first \(Display.count(tree.rows.count)) of \(Display.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open.")))
+        }
+        var details: [Node] = []
+        if cards.count < tree.rows.count {
+            details.append(.el("p", ["class": "method"], .text("Details of \(Display.count(cards.count)) of \(Display.count(tree.rows.count)) spans: the critical path, errors, then the longest.")))
+        }
+        details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker) }
+        body.append(Components.section("Span details", id: linker.id("spans"), details))
         return .fragment(body)
+    }
+
+    static let rowLimit = 5000
+    static let cardLimit = 1000
+
+    /// The rows that get a detail card: all of them for ordinary traces; for huge ones the
+    /// critical path, error spans, then the longest spans, up to `cardLimit`.
+    static func cardRows(_ tree: TraceTree, critical: Set<Int>, spans: [Span]) -> Set<Int> {
+        guard tree.rows.count > cardLimit else { return Set(tree.rows.indices) }
+        var chosen = Set(critical.filter { $0 < tree.rows.count }.prefix(cardLimit))
+        let errors = tree.rows.indices.filter { spans[tree.rows[$0].spanIndex].status == .error }
+        let longest = tree.rows.indices.sorted { a, b in
+            let (da, db) = (spans[tree.rows[a].spanIndex].durationNanos, spans[tree.rows[b].spanIndex].durationNanos)
+            return da != db ? da > db : a < b
+        }
+        for i in errors + longest where chosen.count < cardLimit { chosen.insert(i) }
+        return chosen
     }
 
     func percent(_ nanos: Int64) -> String {
@@ -83,25 +115,45 @@ struct WaterfallPage {
         ])
     }
 
-    func rows(_ tree: TraceTree, critical: Set<Int>, linker: Linker) -> [Node] {
-        var index = 0
-        func build() -> Node {
-            let i = index
-            let row = tree.rows[i]
-            index += 1
-            let line = rowLine(row, index: i, critical: critical.contains(i), hasChildren: row.descendantCount > 0, linker: linker)
-            guard row.descendantCount > 0 else { return line }
-            var kids: [Node] = []
-            let end = i + row.descendantCount
-            while index <= end { kids.append(build()) }
-            return .el("details", ["open": "open"], children: [.el("summary", line)] + kids)
+    /// Subtrees fold (`<details>`) down to this depth; deeper spans are listed flat under their
+    /// deepest foldable ancestor, so markup nesting — and the recursion that writes it — stays
+    /// bounded however deep a trace is.
+    static let foldDepthLimit = 32
+
+    /// The rows as nested `<details>` built with an explicit stack (no recursion).
+    func rows(_ tree: TraceTree, critical: Set<Int>, cards: Set<Int>, linker: Linker) -> [Node] {
+        struct Frame {
+            var summary: Node
+            var children: [Node]
+            var lastRow: Int
         }
         var out: [Node] = []
-        while index < tree.rows.count { out.append(build()) }
+        var stack: [Frame] = []
+        func close(upTo row: Int) {
+            // Close every open subtree that ends before `row`.
+            while let top = stack.last, top.lastRow < row {
+                let frame = stack.removeLast()
+                let node = Node.el("details", ["open": "open"], children: [.el("summary", frame.summary)] + frame.children)
+                if stack.isEmpty { out.append(node) } else { stack[stack.count - 1].children.append(node) }
+            }
+        }
+        for (i, row) in tree.rows.enumerated() {
+            close(upTo: i)
+            let foldable = row.descendantCount > 0 && row.depth < Self.foldDepthLimit
+            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), linker: linker)
+            if foldable {
+                stack.append(Frame(summary: line, children: [], lastRow: i + row.descendantCount))
+            } else if stack.isEmpty {
+                out.append(line)
+            } else {
+                stack[stack.count - 1].children.append(line)
+            }
+        }
+        close(upTo: Int.max)
         return out
     }
 
-    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasChildren: Bool, linker: Linker) -> Node {
+    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, linker: Linker) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let colour = context.colour(service)
@@ -118,8 +170,10 @@ struct WaterfallPage {
         var flags: [Node] = []
         if span.isError { flags.append(.el("span", ["class": "err"], .text(" error"))) }
         if row.isOrphan { flags.append(.el("span", ["class": "wf-flag", "title": "parent span not in the snapshot"], .text("⚠ orphan"))) }
+        if row.depth > 40 { flags.append(.el("span", ["class": "wf-flag"], .text("depth \(row.depth)"))) }
         if row.outsideParent { flags.append(.el("span", ["class": "wf-flag", "title": "starts before or ends after its parent: clock skew or asynchronous work"], .text("⚠ outside parent"))) }
-        let indent = "padding-left:" + NumberFormat.fixed(Double(row.depth) * 1.1, decimals: 1) + "em"
+        // Indentation stops growing at 40 levels; deeper rows say their depth instead.
+        let indent = "padding-left:" + NumberFormat.fixed(Double(min(row.depth, 40)) * 1.1, decimals: 1) + "em"
         let left = percent(span.startTimeUnixNano)
         let width = NumberFormat.fixed(Double(span.durationNanos) / Double(max(trace.durationNanos, 1)) * 100, decimals: 3) + "%"
         let tooltip = "\(service): \(span.name) — \(Display.ms(span.durationNanos)) (self \(Display.ms(row.selfTimeNanos))), starts at +\(Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano))"
@@ -135,7 +189,7 @@ struct WaterfallPage {
             .el("span", ["class": "wf-name", "style": indent], children: [
                 .el("span", ["class": "chev", "aria-hidden": "true"]),
                 .el("span", ["class": "svc \(colour)", "aria-hidden": "true"]),
-                .el("a", attrs: [("href", linker.href(linker.current, "span-\(index)")), ("title", "\(service): \(span.name)")],
+                .el(hasCard ? "a" : "span", attrs: [("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil), ("title", "\(service): \(span.name)")],
                     children: [.el("span", ["class": "muted"], .text(service + ": ")), .text(span.name)]),
                 .el("span", ["class": "attrs"], children: attrs),
             ] + flags),

@@ -35,30 +35,40 @@ public struct TraceTree: Sendable {
                 children[trace.rootIndex, default: []].append(i)
             }
         }
-        // spanRange is already in start-time order, so children lists are too.
+        // spanRange is already in start-time order, so children lists are too. Depth-first with
+        // an explicit stack rather than recursion: a trace may be tens of thousands of levels
+        // deep (a runaway recursion in the traced program), which would overflow the call stack.
         var rows: [Row] = []
+        rows.reserveCapacity(trace.spanCount)
         var visited = Set<Int>()
-        func visit(_ i: Int, depth: Int, parentRow: Int?, orphan: Bool) {
-            guard visited.insert(i).inserted else { return }
-            let rowIndex = rows.count
-            var outside = false
-            if let pr = parentRow {
-                let p = spans[rows[pr].spanIndex]
-                outside = spans[i].startTimeUnixNano < p.startTimeUnixNano || spans[i].endTimeUnixNano > p.endTimeUnixNano
+        func walk(from start: Int, depth: Int, parentRow: Int?, orphan: Bool) {
+            var stack: [(span: Int, depth: Int, parentRow: Int?, orphan: Bool)] = [(start, depth, parentRow, orphan)]
+            while let (i, d, pr, o) = stack.popLast() {
+                guard visited.insert(i).inserted else { continue }
+                let rowIndex = rows.count
+                var outside = false
+                if let pr {
+                    let p = rows[pr].spanIndex
+                    outside = spans[i].startTimeUnixNano < spans[p].startTimeUnixNano || spans[i].endTimeUnixNano > spans[p].endTimeUnixNano
+                }
+                let kids = children[i] ?? []
+                rows.append(Row(spanIndex: i, depth: d, isOrphan: o, parentRow: pr, descendantCount: 0,
+                                selfTimeNanos: TraceTree.selfTime(of: spans[i], children: kids.map { spans[$0] }),
+                                outsideParent: outside))
+                for c in kids.reversed() {
+                    stack.append((c, d + 1, rowIndex, orphanSet.contains(c)))
+                }
             }
-            rows.append(Row(spanIndex: i, depth: depth, isOrphan: orphan, parentRow: parentRow, descendantCount: 0,
-                            selfTimeNanos: TraceTree.selfTime(of: spans[i], children: (children[i] ?? []).map { spans[$0] }),
-                            outsideParent: outside))
-            for c in children[i] ?? [] {
-                visit(c, depth: depth + 1, parentRow: rowIndex, orphan: orphanSet.contains(c))
-            }
-            rows[rowIndex].descendantCount = rows.count - rowIndex - 1
         }
-        visit(trace.rootIndex, depth: 0, parentRow: nil, orphan: false)
+        walk(from: trace.rootIndex, depth: 0, parentRow: nil, orphan: false)
         for i in trace.spanRange where !visited.contains(i) {
-            visit(i, depth: 1, parentRow: 0, orphan: true)
+            walk(from: i, depth: 1, parentRow: 0, orphan: true)
         }
-        rows[0].descendantCount = rows.count - 1
+        // Rows are in preorder, so every row's descendants follow it: add each row's subtree
+        // size to its parent, from the last row back.
+        for r in rows.indices.reversed() {
+            if let p = rows[r].parentRow { rows[p].descendantCount += 1 + rows[r].descendantCount }
+        }
         self.rows = rows
     }
 

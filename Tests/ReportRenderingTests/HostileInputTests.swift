@@ -1,5 +1,6 @@
 import HTMLValidation
 import Testing
+import TelemetryAnalysis
 import TelemetryModel
 @testable import ReportRendering
 
@@ -74,5 +75,31 @@ import TelemetryModel
         #expect(page.contains("5 more panels"))
         let json = try #require(files.first { $0.path == "report.json" }).contents
         #expect(json.components(separatedBy: "\"id\": \"latency-svc-").count - 1 == 35)
+    }
+}
+
+@Suite struct DeepTraceTests {
+    /// A runaway recursion in the traced program: 12,000 nested spans in one trace. No stack
+    /// overflow, a valid page, bounded in size, saying what was left out.
+    @Test func aVeryDeepTraceRendersABoundedValidPage() throws {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("deep"))]))
+        let n = 12_000
+        b.add((0..<n).map { i in
+            Fixtures.span(7, UInt64(i + 1), parent: UInt64(i), name: "f\(i)", startMs: Int64(i), durationMicros: Int64(2 * n - 2 * i) * 1000, resource: 0)
+        })
+        let snapshot = b.finish()
+        let trace = try #require(TraceAssembler.assemble(snapshot).first)
+        let tree = TraceTree(snapshot: snapshot, trace: trace)
+        #expect(tree.rows.count == n)
+        #expect(tree.rows.last?.depth == n - 1)
+        #expect(tree.rows.first?.descendantCount == n - 1)
+        let files = try Fixtures.render(snapshot)
+        let page = try #require(files.first { $0.path.hasPrefix("traces/") })
+        #expect(page.contents.utf8.count < 6_000_000)
+        #expect(page.contents.contains("The first 5,000 of 12,000 spans"))
+        #expect(page.contents.contains("Details of 1,000 of 5,000 spans"))
+        let docs = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
+        #expect(HTMLValidator().validate(docs) == [])
     }
 }

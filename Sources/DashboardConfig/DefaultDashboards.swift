@@ -52,6 +52,8 @@ dashboards:
           - process_runtime_cpython_memory_bytes
           - process_memory_usage_bytes
           - process_resident_memory_bytes
+          - container.memory.usage.total  # docker_stats, mapped to the service by container.name
+          - container.memory.usage
         match: {service.name: "{service}"}
         transform: raw            # as sampled, never a rate
         method: "newest sample at or before each step, no older than {window}s"

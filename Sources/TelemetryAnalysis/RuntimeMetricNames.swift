@@ -14,5 +14,6 @@ public enum RuntimeMetricNames {
         "process.runtime.jvm.memory.usage", "jvm.memory.used", "process.runtime.go.mem.heap_alloc",
         "process.runtime.dotnet.memory", "dotnet.process.memory.working_set",
         "process_runtime_cpython_memory_bytes", "process_memory_usage_bytes", "process_resident_memory_bytes",
+        "container.memory.usage.total", "container.memory.usage",
     ]
 }

@@ -46,10 +46,12 @@ public struct SnapshotAnalysis: Sendable {
     /// How many of `comparisons` were asked for.
     public var requestedComparisonCount: Int
 
-    public init(snapshot: Snapshot, options: Options = Options()) {
+    public init(snapshot input: Snapshot, options: Options = Options()) {
+        traces = TraceAssembler.assemble(input)
+        services = ServiceStatistics.compute(input, traces: traces)
+        // Container metrics carry a container name, not a service: map it where it is unambiguous.
+        let snapshot = ContainerServiceMapping.apply(input, services: services.map(\.name))
         self.snapshot = snapshot
-        traces = TraceAssembler.assemble(snapshot)
-        services = ServiceStatistics.compute(snapshot, traces: traces)
         slowest = TraceAssembler.slowest(traces, limit: max(20, options.slowestCount))
         focusService = options.focusService ?? ServiceStatistics.focusService(services) ?? Self.serviceWithRuntimeMetrics(snapshot)
         timeRange = Self.timeRange(snapshot)

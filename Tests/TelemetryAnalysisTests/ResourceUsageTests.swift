@@ -65,3 +65,24 @@ import TelemetryModel
         #expect(PromQL.extrapolatedRate(without[...], evalMillis: 40_000, rangeMillis: 30_000, isRate: false) == 4)
     }
 }
+
+@Suite struct ContainerServiceMappingTests {
+    @Test func containerMetricsJoinTheServiceTheirNameMatches() {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("recommendationservice"))]))
+        let container = b.intern(Resource(attributes: [Attribute(key: "container.name", value: .string("Recommendation-Service"))]))
+        let other = b.intern(Resource(attributes: [Attribute(key: "container.name", value: .string("jaeger"))]))
+        let named = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("x")), Attribute(key: "container.name", value: .string("recommendation_service"))]))
+        let mapped = ContainerServiceMapping.apply(b.finish(), services: ["recommendationservice", "frontend"])
+        #expect(mapped.resources[Int(container)].serviceName == "recommendationservice")
+        #expect(mapped.resources[Int(other)].serviceName == "unknown_service")
+        #expect(mapped.resources[Int(named)].serviceName == "x")
+    }
+
+    @Test func ambiguousNamesAreLeftAlone() {
+        var b = SnapshotBuilder()
+        let container = b.intern(Resource(attributes: [Attribute(key: "container.name", value: .string("cart-service"))]))
+        let mapped = ContainerServiceMapping.apply(b.finish(), services: ["cartservice", "cart_service"])
+        #expect(mapped.resources[Int(container)].serviceName == "unknown_service")
+    }
+}

@@ -106,6 +106,13 @@ extension EmbeddedResources {
         if (th.getAttribute("data-sort") === key) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         else th.removeAttribute("aria-sort");
       });
+      // The caption said "slowest first"; say what the order is now.
+      var caption = root.querySelector("caption"), header = root.querySelector("th[data-sort=\"" + key + "\"]");
+      if (caption !== null && header !== null) {
+        if (!caption.hasAttribute("data-base")) caption.setAttribute("data-base", caption.textContent.replace(/, slowest first\.$/, "."));
+        caption.textContent = caption.getAttribute("data-base") + " Sorted by " + header.textContent.trim().toLowerCase() +
+          (descending ? ", descending." : ", ascending.");
+      }
     }
 
     root.querySelectorAll("th[data-sort]").forEach(function (th) {

@@ -32,6 +32,15 @@ import Testing
         #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 6 + 50)
         let validation = try CLI.run(["validate"] + pages.map { out.appendingPathComponent("r/" + $0).path })
         #expect(validation.status == 0, "\(validation.stderr)")
+        // And the stock checker people have: xmllint (libxml2-utils), when installed.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint") {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+            p.arguments = ["--noout"] + pages.map { out.appendingPathComponent("r/" + $0).path }
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
         // The slowest trace's waterfall shows the attributes that mark slow spans, highlighted.
         let slowestPage = try String(contentsOf: out.appendingPathComponent("r").appendingPathComponent(try #require(slowest.first?["page"] as? String)), encoding: .utf8)
         #expect(slowestPage.contains("<span class=\"notable\">app.cache_hit=false</span>"))

@@ -60,6 +60,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(help: "Also write report.json to this path ('-' for standard output).")
     var json: String?
 
+    @Option(help: ArgumentHelp("Use the page template, stylesheet or scripts in this folder instead of the built-in ones (templates/page.mustache, static/report.css, static/filter-language.js, static/trace-explorer.js; missing files keep the built-in copy). Pages are still validated.", valueName: "dir"))
+    var templates: String?
+
     @Flag(help: "Fail (exit 1) when any input file has an error, instead of skipping it.")
     var strict = false
 
@@ -97,6 +100,23 @@ struct RenderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let printer = DiagnosticPrinter(quiet: quiet)
+        var overrides: [String: String] = [:]
+        if let templates {
+            // Each resource is looked up by its name in the folder, or by its path below it.
+            for path in ReportOptions.resourcePaths {
+                let name = String(path.split(separator: "/").last!)
+                for candidate in [templates + "/" + path, templates + "/" + name] {
+                    if let text = try? String(contentsOfFile: candidate, encoding: .utf8) {
+                        overrides[path] = text
+                        break
+                    }
+                }
+            }
+            if overrides.isEmpty {
+                printer.error("--templates \(templates): no page.mustache, report.css, filter-language.js or trace-explorer.js there")
+                throw ExitCode(1)
+            }
+        }
         // A bad dashboard file fails before the (possibly long) read of the inputs.
         var dashboardSpec: DashboardSpec?
         if let dashboards {
@@ -137,7 +157,7 @@ struct RenderCommand: AsyncParsableCommand {
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
                                                                            dashboards: dashboardSpec.map(DashboardEvaluator.builder)))
         let single = output.lowercased().hasSuffix(".html")
-        let options = ReportOptions(
+        var options = ReportOptions(
             title: title,
             generatedAtNanos: generatedAt.flatMap(UTCTime.parseRFC3339) ?? Self.now(),
             layout: single ? .singleFile : .site,
@@ -145,9 +165,16 @@ struct RenderCommand: AsyncParsableCommand {
             extraTraces: traces.compactMap { TraceID(hex: $0.lowercased()) },
             toolVersion: ToolVersion.current,
             filterNote: filterNote)
+        options.resourceOverrides = overrides
         let findings = Findings.detect(analysis)
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
-        let files = try builder.render()
+        let files: [RenderedFile]
+        do {
+            files = try builder.render()
+        } catch {
+            printer.error("could not render the report: \(error)" + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
+            throw ExitCode(overrides.isEmpty ? 2 : 1)
+        }
 
         printer.progress("validating \(files.count) files")
         let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }

@@ -12,11 +12,16 @@ struct PageShell {
     let dashboards: [(id: String, title: String)]
 
     init(options: ReportOptions, dashboards: [(id: String, title: String)], extraCSS: String) throws {
-        guard let text = EmbeddedResources.files["templates/page.mustache"],
-              let css = EmbeddedResources.files["static/report.css"] else {
+        guard let text = options.resource("templates/page.mustache"),
+              let css = options.resource("static/report.css") else {
             throw RenderError.missingResource("templates/page.mustache or static/report.css")
         }
-        template = try MustacheTemplate(string: text)
+        do {
+            template = try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            throw RenderError.template("templates/page.mustache", line: error.context.lineNumber,
+                                       column: error.context.columnNumber, message: "\(error.error)")
+        }
         self.css = css + extraCSS
         self.options = options
         self.dashboards = dashboards
@@ -54,10 +59,13 @@ struct PageShell {
 /// Rendering failures: always bugs or broken installs, never bad input.
 public enum RenderError: Error, CustomStringConvertible {
     case missingResource(String)
+    case template(String, line: Int, column: Int, message: String)
 
     public var description: String {
         switch self {
         case .missingResource(let name): return "the report resource \(name) is missing from the build"
+        case .template(let name, let line, let column, let message):
+            return "\(name):\(line):\(column): the Mustache template does not parse: \(message)"
         }
     }
 }

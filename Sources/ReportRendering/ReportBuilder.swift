@@ -27,8 +27,8 @@ public struct ReportBuilder {
         let json = reportJSON()
         // Only the traces page has a script (its filter and sorting); the other pages are static.
         // The filter language and the page code are two files, joined into one inline script.
-        guard let filterLanguage = EmbeddedResources.files["static/filter-language.js"],
-              let explorer = EmbeddedResources.files["static/trace-explorer.js"] else {
+        guard let filterLanguage = context.options.resource("static/filter-language.js"),
+              let explorer = context.options.resource("static/trace-explorer.js") else {
             throw RenderError.missingResource("static/filter-language.js or static/trace-explorer.js")
         }
         let tracesScript = filterLanguage + explorer

@@ -22,6 +22,15 @@ public struct ReportOptions: Sendable {
     public var toolVersion: String
     /// How the snapshot was narrowed before analysis (`--where`), stated on the overview.
     public var filterNote: String?
+    /// Replacements for the compiled-in resources, by path (`templates/page.mustache`,
+    /// `static/report.css`, …), from `render --templates DIR`.
+    public var resourceOverrides: [String: String] = [:]
+
+    /// A resource: the override when there is one, else the compiled-in copy.
+    func resource(_ path: String) -> String? { resourceOverrides[path] ?? EmbeddedResources.files[path] }
+
+    /// The paths of the resources an override may replace.
+    public static var resourcePaths: [String] { EmbeddedResources.files.keys.sorted() }
 
     public init(title: String = "Telemetry report", generatedAtNanos: Int64, layout: Layout = .site, waterfallCount: Int = 50,
                 extraTraces: [TraceID] = [], traceTableLimit: Int = 1000, toolVersion: String = "0.1.0", filterNote: String? = nil) {

@@ -159,3 +159,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path))
     }
 }
+
+@Suite struct TemplateOverrideTests {
+    @Test func aTemplateFolderReplacesThePageShell() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let shell = try String(contentsOf: CLI.packageRoot.appendingPathComponent("templates/page.mustache"), encoding: .utf8)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("t"), withIntermediateDirectories: true)
+        try shell.replacingOccurrences(of: "<footer>", with: "<footer><p>Incident 42, ACME on-call</p>")
+            .write(to: dir.appendingPathComponent("t/page.mustache"), atomically: true, encoding: .utf8)
+        let ok = try CLI.run(["render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r").path, "--top", "1",
+                              "--templates", dir.appendingPathComponent("t").path, "--quiet"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("r/index.html"), encoding: .utf8).contains("Incident 42, ACME on-call"))
+
+        try "<html>{{#open\n".write(to: dir.appendingPathComponent("t/page.mustache"), atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r2").path,
+                               "--templates", dir.appendingPathComponent("t").path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("page.mustache:2:1"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r2").path))
+    }
+}

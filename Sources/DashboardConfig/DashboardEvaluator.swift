@@ -46,6 +46,7 @@ public struct DashboardEvaluator {
                 for service in contexts {
                     if service == nil && p.usesService { continue }
                     guard var panel = evaluate(p, service: service, cache: cache) else { continue }
+                    if p.optional && !panel.hasData { continue }
                     panel.id = Self.unique(panel.id, &usedIDs)
                     panels.append(panel)
                     origins.append((index, service))

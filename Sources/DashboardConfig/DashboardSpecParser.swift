@@ -67,7 +67,7 @@ struct DashboardSpecParser {
 
     func panel(_ node: Node, path: String) throws(DashboardSpecError) -> PanelDefinition {
         let entries = try mapping(node, path: path, allowed: ["id", "title", "unit", "forEach", "source", "metric", "match",
-                                                              "transform", "by", "total", "scale", "window", "method", "markersFrom"])
+                                                              "transform", "by", "total", "scale", "window", "method", "markersFrom", "optional"])
         func text(_ key: String) throws(DashboardSpecError) -> String? {
             guard let n = value(key, in: entries) else { return nil }
             return try string(n, path: path + "." + key)
@@ -162,9 +162,14 @@ struct DashboardSpecParser {
             guard !raw.isEmpty else { throw error(value("id", in: entries)!, path + ".id", "expected a non-empty id") }
             id = raw
         }
-        return PanelDefinition(id: id, title: title, unit: unit, forEach: forEach, source: source, matchers: matchers,
-                               transform: transform, by: by, total: total, scale: scale, windowSeconds: window,
-                               method: try text("method"), markersFrom: try text("markersFrom"))
+        var definition = PanelDefinition(id: id, title: title, unit: unit, forEach: forEach, source: source, matchers: matchers,
+                                         transform: transform, by: by, total: total, scale: scale, windowSeconds: window,
+                                         method: try text("method"), markersFrom: try text("markersFrom"))
+        if let n = value("optional", in: entries) {
+            guard let b = n.bool else { throw error(n, path + ".optional", "expected true or false") }
+            definition.optional = b
+        }
+        return definition
     }
 
     // MARK: - Node helpers

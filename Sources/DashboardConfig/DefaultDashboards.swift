@@ -58,6 +58,15 @@ dashboards:
         transform: raw            # as sampled, never a rate
         method: "newest sample at or before each step, no older than {window}s"
         markersFrom: cpu          # a counter dates restarts exactly; a gauge only by its first sample
+      - id: container-cpu
+        title: "{service} container CPU"
+        unit: percent
+        metric: container.cpu.utilization   # docker_stats: percent of one core, a gauge
+        match: {service.name: "{service}"}
+        transform: raw
+        method: "container CPU% as the docker_stats receiver samples it: newest sample at or before each step, no older than {window}s"
+        markersFrom: cpu
+        optional: true            # only when the service's container reports it
   - id: latency
     title: Service latency
     summary: p50, p95, p99 and p99.9 of span durations per service over time.

@@ -39,6 +39,9 @@ public struct PanelDefinition: Sendable, Equatable {
     /// Show the restart markers of the panel with this id when it has any (gauges carry no start
     /// time; a counter of the same process dates the restart exactly).
     public var markersFrom: String?
+    /// Leave the panel out when it has no data (rather than saying "No data"): for panels that
+    /// only some snapshots can fill, such as container metrics.
+    public var optional: Bool = false
 
     public init(id: String? = nil, title: String, unit: String, forEach: Repetition? = nil, source: Source,
                 matchers: [LabelMatcher] = [], transform: PanelTransform, by: [String]? = nil, total: Bool = false,

@@ -42,7 +42,9 @@ struct DashboardPage {
     func emptyReason(_ panel: Panel) -> String {
         switch panel.id {
         case "cpu":
+            let container = dashboard.panels.contains { $0.id == "container-cpu" && $0.hasData }
             return "No data: the snapshot has no CPU-time metric for this service (looked for \(RuntimeMetricNames.cpuTime.prefix(4).joined(separator: ", ")) and others)."
+                + (container ? " Its container's CPU is shown below." : "")
         case "memory":
             return "No data: the snapshot has no memory metric for this service (looked for \(RuntimeMetricNames.memory.prefix(4).joined(separator: ", ")) and others)."
         default:

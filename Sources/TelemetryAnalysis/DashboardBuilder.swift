@@ -13,6 +13,12 @@ public enum DashboardBuilder {
             // belongs on the memory chart too, where the drop it explains is seen.
             if !cpu.markers.isEmpty { memory.markers = cpu.markers }
             resources = [cpu, memory]
+            // Only when the service's container reports it (an optional panel in the file form).
+            var container = ResourceUsage.containerCPUPanel(snapshot, service: focus, grid: grid)
+            if container.hasData {
+                if !cpu.markers.isEmpty { container.markers = cpu.markers }
+                resources.append(container)
+            }
         }
         let spanMetrics = SpanMetrics(snapshot, grid: grid)
         let latencySeries = SpanTimeSeries.latency(snapshot, grid: grid, services: names)

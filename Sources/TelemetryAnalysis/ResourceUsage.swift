@@ -38,15 +38,30 @@ public enum ResourceUsage {
     }
 
     public static func memoryPanel(_ snapshot: Snapshot, service: String, grid: TimeGrid) -> Panel {
-        let (name, groups) = find(snapshot, service: service, names: RuntimeMetricNames.memory)
+        gaugePanel(snapshot, service: service, grid: grid, names: RuntimeMetricNames.memory, id: "memory",
+                   title: "\(service) memory", unit: "bytes", fallbackName: "memory",
+                   method: { "newest sample at or before each step, no older than \($0)s" })
+    }
+
+    /// Container CPU as the collector's docker_stats receiver samples it (a gauge in percent of
+    /// one core), for services whose only CPU figures come from their container.
+    public static func containerCPUPanel(_ snapshot: Snapshot, service: String, grid: TimeGrid) -> Panel {
+        gaugePanel(snapshot, service: service, grid: grid, names: RuntimeMetricNames.containerCPU, id: "container-cpu",
+                   title: "\(service) container CPU", unit: "percent", fallbackName: "container-cpu",
+                   method: { "container CPU% as the docker_stats receiver samples it: newest sample at or before each step, no older than \($0)s" })
+    }
+
+    /// A gauge shown as sampled: each series' newest sample at or before each step.
+    static func gaugePanel(_ snapshot: Snapshot, service: String, grid: TimeGrid, names: [String], id: String, title: String,
+                           unit: String, fallbackName: String, method: (Int64) -> String) -> Panel {
+        let (name, groups) = find(snapshot, service: service, names: names)
         let interval = typicalIntervalMillis(groups)
         let lookback = windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
         let series = groups.map { g in
-            TimeSeries(name: g.displayName(fallback: "memory"), labels: g.promLabels,
+            TimeSeries(name: g.displayName(fallback: fallbackName), labels: g.promLabels,
                        points: grid.times.map { t in (t, PromQL.instantValue(g.samples, evalMillis: t * 1000, lookbackMillis: lookback * 1000)) })
         }
-        return Panel(id: "memory", title: "\(service) memory", unit: "bytes", source: name ?? "none",
-                     method: "newest sample at or before each step, no older than \(lookback)s",
+        return Panel(id: id, title: title, unit: unit, source: name ?? "none", method: method(lookback),
                      stepSeconds: grid.stepSeconds, windowSeconds: lookback, series: series, markers: markers(groups))
     }
 

@@ -8,6 +8,9 @@ public enum RuntimeMetricNames {
         "process_runtime_cpython_cpu_time_seconds_total", "process_cpu_time_seconds_total", "process_cpu_seconds_total",
     ]
 
+    /// Container CPU in percent of one core, a gauge (the docker_stats receiver).
+    public static let containerCPU: [String] = ["container.cpu.utilization"]
+
     /// Memory in bytes as sampled (a gauge or non-monotonic sum: shown raw, never as a rate).
     public static let memory: [String] = [
         "process.runtime.cpython.memory", "runtime.cpython.memory", "process.memory.usage",

@@ -171,7 +171,7 @@ import TelemetryAnalysis
 
     @Test func unknownKeyAtTheKey() throws {
         let e = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: "colour: red")))
-        #expect(e.description == "d.yaml:11:9: error: dashboards[1].panels[0].colour: unknown key; expected one of id, title, unit, forEach, source, metric, match, transform, by, total, scale, window, method, markersFrom")
+        #expect(e.description == "d.yaml:11:9: error: dashboards[1].panels[0].colour: unknown key; expected one of id, title, unit, forEach, source, metric, match, transform, by, total, scale, window, method, markersFrom, optional")
     }
 
     @Test func missingFieldAtItsMapping() throws {

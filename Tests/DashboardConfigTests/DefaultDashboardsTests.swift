@@ -33,7 +33,8 @@ import TelemetryModel
     static func compare(_ snapshot: Snapshot, focus: String? = nil) throws {
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: focus))
         let grid = try #require(analysis.grid)
-        let fromSpec = DashboardEvaluator(snapshot: snapshot, services: analysis.services, focus: analysis.focusService, grid: grid)
+        // The analysis' snapshot: container resources already mapped to their services.
+        let fromSpec = DashboardEvaluator(snapshot: analysis.snapshot, services: analysis.services, focus: analysis.focusService, grid: grid)
             .evaluate(.builtIn)
         let expected = lines(analysis.dashboards), actual = lines(fromSpec)
         #expect(expected.count == actual.count)
@@ -51,6 +52,21 @@ import TelemetryModel
         #expect(panels.contains { $0.id == "cpu" && $0.series.count > 1 && !$0.markers.isEmpty })
         #expect(panels.contains { $0.id.hasPrefix("latency-") && $0.source != "spans" })
         try Self.compare(snapshot)
+    }
+
+    /// A real capture of the demo: container metrics (docker_stats) mapped by container name,
+    /// the optional container-CPU panel present.
+    @Test func demoCaptureWithContainerMetrics() throws {
+        let capture = Self.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/otlp-json/otel-tui/test_data.jsonl")
+        guard FileManager.default.fileExists(atPath: capture.path) else { return }
+        let snapshot = SnapshotLoader.load(paths: [capture.path]).snapshot
+        for focus in ["recommendationservice", "flagd"] {
+            let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: focus))
+            let panels = analysis.dashboards[0].panels
+            #expect(panels.map(\.id) == ["cpu", "memory", "container-cpu"], "\(focus)")
+            #expect(panels.first { $0.id == "memory" }?.source == "container.memory.usage.total")
+            try Self.compare(snapshot, focus: focus)
+        }
     }
 
     @Test func exampleWithAnotherFocusService() throws {
@@ -88,7 +104,7 @@ import TelemetryModel
 
     @Test func runtimeMetricNamesMatchTheLibrary() throws {
         let resources = try #require(DashboardSpec.builtIn.dashboards.first { $0.id == "resources" })
-        #expect(resources.panels.map(\.source) == [.metric(RuntimeMetricNames.cpuTime), .metric(RuntimeMetricNames.memory)])
+        #expect(resources.panels.map(\.source) == [.metric(RuntimeMetricNames.cpuTime), .metric(RuntimeMetricNames.memory), .metric(RuntimeMetricNames.containerCPU)])
     }
 
     /// The README's example is a valid dashboard file.

@@ -7,7 +7,8 @@ public struct ServiceStatistics: Sendable {
     public var spanCount: Int
     public var errorCount: Int
     public var latency: LatencySummary
-    /// p99 of the service's spans' self time (time not spent waiting on children), in ns.
+    /// p99 of the service's spans' self time (time not spent waiting on children), in ns;
+    /// spans lasting more than half the snapshot (streams, background jobs) left out.
     public var selfTimeP99: Int64
 
     /// Statistics for every service, sorted by name.
@@ -17,19 +18,27 @@ public struct ServiceStatistics: Sendable {
         var errors: [String: Int] = [:]
         let names = snapshot.serviceNamesByResource
         let spans = snapshot.spans
+        // A span lasting more than half of the whole snapshot is a stream or a background job
+        // (a flag service's event stream open from start to end), not a slow request: it does
+        // not count towards the self-time tail that picks the focus service. Only in snapshots
+        // of some size (20 traces or more): in a handful of traces every span is "long".
+        let first = traces.map(\.startTimeUnixNano).min() ?? 0, last = traces.map(\.endTimeUnixNano).max() ?? 0
+        let streamThreshold = traces.count >= 20 ? (last - first) / 2 : 0
         for trace in traces {
             let tree = TraceTree(snapshot: snapshot, trace: trace)
             for row in tree.rows {
                 let i = row.spanIndex
                 let name = names[spans[i].resourceIndex]
                 durations[name, default: []].append(spans[i].durationNanos)
-                selfTimes[name, default: []].append(row.selfTimeNanos)
+                if streamThreshold == 0 || spans[i].durationNanos <= streamThreshold {
+                    selfTimes[name, default: []].append(row.selfTimeNanos)
+                }
                 if spans[i].status == .error { errors[name, default: 0] += 1 }
             }
         }
         return durations.keys.sorted().map { name in
             let d = durations[name]!
-            let st = selfTimes[name]!.sorted()
+            let st = (selfTimes[name] ?? []).sorted()
             return ServiceStatistics(name: name, spanCount: d.count, errorCount: errors[name] ?? 0,
                                      latency: LatencySummary(durations: d)!,
                                      selfTimeP99: Percentile.p99.of(sorted: st) ?? 0)

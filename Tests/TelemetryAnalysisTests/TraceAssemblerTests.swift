@@ -77,3 +77,19 @@ import TelemetryModel
         #expect(ServiceStatistics.focusService(stats) == "b")
     }
 }
+
+@Suite struct FocusServiceTests {
+    /// A stream open for the whole snapshot (a flag service's event stream) has a huge self
+    /// time but is no slow request: the focus goes to the service doing slow work.
+    @Test func longLivedStreamsDoNotWinTheFocus() {
+        var spans: [Span] = []
+        for i in 0..<25 {
+            spans.append(Fixtures.span(UInt64(i + 1), UInt64(i + 1), start: Int64(i) * 100, ms: i % 5 == 0 ? 60 : 5, resource: 1))
+        }
+        spans.append(Fixtures.span(99, 99, start: 0, ms: 2_600, resource: 0))  // the stream, "a"
+        let snap = Fixtures.snapshot(spans)
+        let stats = ServiceStatistics.compute(snap, traces: TraceAssembler.assemble(snap))
+        #expect(ServiceStatistics.focusService(stats) == "b")
+        #expect(stats.first { $0.name == "a" }?.latency.max == 2_600_000_000)  // still counted in latency
+    }
+}

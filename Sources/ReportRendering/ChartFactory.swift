@@ -31,6 +31,22 @@ struct ChartFactory {
     /// More restart markers than this would hide the chart; they are then listed in `report.json` only.
     static let markerLimit = 20
 
+    /// When series differ only by `instance` (a process restarted), the same labels get the same
+    /// colour, so a line visibly continues across the restart; otherwise nil (colour by position).
+    static func colourByLabels(_ series: [TimeSeries]) -> [String: String] {
+        guard series.contains(where: { $0.labels["instance"] != nil }) else { return [:] }
+        var keys: [String] = []
+        var result: [String: String] = [:]
+        for s in series {
+            var labels = s.labels
+            labels["instance"] = nil
+            let key = labels.keys.sorted().map { "\($0)=\(labels[$0]!)" }.joined(separator: ",") + (s.name == "total" ? "total" : "")
+            if !keys.contains(key) { keys.append(key) }
+            result[s.name] = "s\(keys.firstIndex(of: key)! % 10)"
+        }
+        return result
+    }
+
     /// At most this many series are drawn in one chart; `report.json` keeps them all.
     static let seriesLimit = 12
 
@@ -66,10 +82,11 @@ struct ChartFactory {
         }
         let cut = Node.fragment(notes)
         let log = Self.wantsLogScale(unit: panel.unit, values: panel.series.flatMap { $0.points.compactMap(\.value) })
+        let colours = Self.colourByLabels(panel.series)
         let chart = LineChart(
             title: panel.title, unit: Self.unit(panel.unit),
             series: panel.series.map { s in
-                ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) })
+                ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) }, cssClass: colours[s.name])
             },
             markers: panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) },
             logScale: log,
@@ -89,7 +106,8 @@ struct ChartFactory {
         let log = Self.wantsLogScale(unit: panel.unit, values: series.flatMap { $0.points.compactMap(\.value) })
         let chart = LineChart(
             title: panel.title, unit: Self.unit(panel.unit),
-            series: series.map { s in ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) }) },
+            series: series.map { s in ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) },
+                                                  cssClass: Self.colourByLabels(series)[s.name]) },
             markers: panel.markers.count <= Self.markerLimit ? panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) } : [],
             logScale: log, xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) },
             maxPointTitles: 0, width: 640, height: 220)

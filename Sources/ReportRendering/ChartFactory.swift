@@ -47,6 +47,23 @@ struct ChartFactory {
         return result
     }
 
+    /// One legend entry per colour when series share colours across instances: `user (3 instances)`.
+    static func legend(_ series: [TimeSeries], colours: [String: String]) -> Node {
+        var entries: [LegendEntry] = []
+        var counts: [String: Int] = [:]
+        for s in series { counts[colours[s.name] ?? "", default: 0] += 1 }
+        for s in series {
+            let cls = colours[s.name] ?? "s0"
+            guard !entries.contains(where: { $0.cssClass == cls }) else { continue }
+            var labels = s.labels
+            labels["instance"] = nil
+            let base = s.name == "total" ? "total" : (labels.isEmpty ? s.name : labels.keys.sorted().map { labels[$0]! }.joined(separator: " "))
+            let n = counts[cls] ?? 1
+            entries.append(LegendEntry(name: n > 1 ? "\(base) (\(n) instances)" : base, cssClass: cls))
+        }
+        return LegendEntry.list(entries)
+    }
+
     /// At most this many series are drawn in one chart; `report.json` keeps them all.
     static let seriesLimit = 12
 
@@ -94,7 +111,8 @@ struct ChartFactory {
         return .fragment([
             cut,
             log ? .el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")) : .empty,
-            chart.render(),
+            colours.isEmpty ? chart.render() : .el("figure", ["class": "chart"], .el("figcaption", .text(chart.title)),
+                                                    chart.svg(), Self.legend(panel.series, colours: colours), chart.dataTable()),
         ])
     }
 
@@ -111,7 +129,8 @@ struct ChartFactory {
             markers: panel.markers.count <= Self.markerLimit ? panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) } : [],
             logScale: log, xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) },
             maxPointTitles: 0, width: 640, height: 220)
-        return .fragment([chart.svg(), chart.legend()])
+        let colours = Self.colourByLabels(series)
+        return .fragment([chart.svg(), colours.isEmpty ? chart.legend() : Self.legend(series, colours: colours)])
     }
 
     /// Trace duration (ms) over start time; error traces red; points link to waterfalls.

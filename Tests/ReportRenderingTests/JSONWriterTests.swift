@@ -1,3 +1,5 @@
+import Markup
+import TelemetryAnalysis
 import Testing
 @testable import ReportRendering
 
@@ -40,5 +42,18 @@ import Testing
         #expect(ticks.map(\.label) == ["0:00", "1:00", "2:00", "3:00", "4:00", "5:00"])
         #expect(ticks.map(\.ms) == [0, 60_000, 120_000, 180_000, 240_000, 300_000])
         #expect(WaterfallPage.axisTicks(durationMs: 5 * 3_600_000).last?.label == "5:00:00")
+    }
+}
+
+@Suite struct InstanceColourTests {
+    @Test func seriesDifferingOnlyByInstanceShareAColourAndALegendEntry() {
+        func series(_ name: String, _ labels: [String: String]) -> TimeSeries { TimeSeries(name: name, labels: labels, points: []) }
+        let all = [series("user · a", ["type": "user", "instance": "a"]), series("user · b", ["type": "user", "instance": "b"]),
+                   series("system · a", ["type": "system", "instance": "a"]), series("total", [:])]
+        let colours = ChartFactory.colourByLabels(all)
+        #expect(colours == ["user · a": "s0", "user · b": "s0", "system · a": "s1", "total": "s2"])
+        let html = MarkupWriter.write(ChartFactory.legend(all, colours: colours))
+        #expect(html.contains("user (2 instances)") && html.contains(">system<") && html.contains(">total<"))
+        #expect(ChartFactory.colourByLabels([series("p50", ["quantile": "p50"])]).isEmpty)
     }
 }

@@ -81,38 +81,49 @@ struct ChartFactory {
         return ranked.prefix(seriesLimit).sorted().map { series[$0] }
     }
 
+    /// The line chart of a panel, shared by the dashboard pages and the overview: at most
+    /// `seriesLimit` series and `markerLimit` markers, colours shared across instances, a log
+    /// axis for long-tailed durations.
+    static func lineChart(_ panel: Panel, grid: TimeGrid?, width: Int = 800, height: Int = 260,
+                          maxPointTitles: Int = 500) -> (chart: LineChart, series: [TimeSeries], colours: [String: String]) {
+        let series = drawnSeries(panel.series)
+        let colours = colourByLabels(series)
+        let chart = LineChart(
+            title: panel.title, unit: unit(panel.unit),
+            series: series.map { s in
+                ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) }, cssClass: colours[s.name])
+            },
+            markers: panel.markers.count <= markerLimit ? panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) } : [],
+            logScale: wantsLogScale(unit: panel.unit, values: series.flatMap { $0.points.compactMap(\.value) }),
+            xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) },
+            maxPointTitles: maxPointTitles, width: width, height: height)
+        return (chart, series, colours)
+    }
+
+    /// The chart's legend: one entry per colour when instances share one.
+    static func legend(_ chart: LineChart, series: [TimeSeries], colours: [String: String]) -> Node {
+        colours.isEmpty ? chart.legend() : legend(series, colours: colours)
+    }
+
     /// A panel's chart with legend and data table, or a plain statement when it has no data.
     func panel(_ panel: Panel, grid: TimeGrid?, emptyReason: String) -> Node {
         guard panel.hasData else {
             return .el("div", ["class": "nodata"], .text(emptyReason))
         }
-        var panel = panel
-        let allCount = panel.series.count
-        panel.series = Self.drawnSeries(panel.series)
+        let (chart, series, colours) = Self.lineChart(panel, grid: grid)
         var notes: [Node] = []
-        if allCount > panel.series.count {
-            notes.append(.el("p", ["class": "method"], .text("\(panel.series.count) of \(allCount) series drawn (the total and the highest peaks); report.json holds all of them.")))
+        if panel.series.count > series.count {
+            notes.append(.el("p", ["class": "method"], .text("\(series.count) of \(panel.series.count) series drawn (the total and the highest peaks); report.json holds all of them.")))
         }
         if panel.markers.count > Self.markerLimit {
             notes.append(.el("p", ["class": "method"], .text("\(panel.markers.count) restarts, too many to mark; report.json lists their times.")))
-            panel.markers = []
         }
-        let cut = Node.fragment(notes)
-        let log = Self.wantsLogScale(unit: panel.unit, values: panel.series.flatMap { $0.points.compactMap(\.value) })
-        let colours = Self.colourByLabels(panel.series)
-        let chart = LineChart(
-            title: panel.title, unit: Self.unit(panel.unit),
-            series: panel.series.map { s in
-                ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) }, cssClass: colours[s.name])
-            },
-            markers: panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) },
-            logScale: log,
-            xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) })
-        return .fragment([
-            cut,
-            log ? .el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")) : .empty,
-            colours.isEmpty ? chart.render() : .el("figure", ["class": "chart"], .el("figcaption", .text(chart.title)),
-                                                    chart.svg(), Self.legend(panel.series, colours: colours), chart.dataTable()),
+        if chart.logScale {
+            notes.append(.el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")))
+        }
+        return .fragment(notes + [
+            .el("figure", ["class": "chart"], .el("figcaption", .text(chart.title)),
+                chart.svg(), Self.legend(chart, series: series, colours: colours), chart.dataTable()),
         ])
     }
 
@@ -120,17 +131,8 @@ struct ChartFactory {
     /// (the dashboard page it links to has that).
     func mini(_ panel: Panel, grid: TimeGrid?) -> Node? {
         guard panel.hasData else { return nil }
-        let series = Self.drawnSeries(panel.series)
-        let log = Self.wantsLogScale(unit: panel.unit, values: series.flatMap { $0.points.compactMap(\.value) })
-        let chart = LineChart(
-            title: panel.title, unit: Self.unit(panel.unit),
-            series: series.map { s in ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: Double($0.time), y: $0.value) },
-                                                  cssClass: Self.colourByLabels(series)[s.name]) },
-            markers: panel.markers.count <= Self.markerLimit ? panel.markers.map { ChartMarker(x: Double($0.time), label: $0.label) } : [],
-            logScale: log, xDomain: grid.map { (Double($0.firstSeconds), Double($0.lastSeconds)) },
-            maxPointTitles: 0, width: 640, height: 220)
-        let colours = Self.colourByLabels(series)
-        return .fragment([chart.svg(), colours.isEmpty ? chart.legend() : Self.legend(series, colours: colours)])
+        let (chart, series, colours) = Self.lineChart(panel, grid: grid, width: 640, height: 220, maxPointTitles: 0)
+        return .fragment([chart.svg(), Self.legend(chart, series: series, colours: colours)])
     }
 
     /// Trace duration (ms) over start time; error traces red; points link to waterfalls.

@@ -45,10 +45,10 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .customLong("compare"), help: "Compare latency across the values of this attribute (e.g. app.cache_hit) in every operation that has it; repeatable.")
     var compare: [String] = []
 
-    @Option(help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
+    @Option(parsing: .unconditional, help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
     var from: String?
 
-    @Option(help: "Keep only telemetry at or before this time: RFC 3339 or relative to the snapshot's end (-5m).")
+    @Option(parsing: .unconditional, help: "Keep only telemetry at or before this time: RFC 3339 or relative to the snapshot's end (-5m).")
     var to: String?
 
     @Option(help: ArgumentHelp("Dashboards from this YAML file instead of the built-in ones (dashboards/default.yaml is the built-in set, to copy and extend).", valueName: "file"))

@@ -1,3 +1,4 @@
+import TelemetryAnalysis
 import TelemetryModel
 
 /// A `--from`/`--to` bound: an RFC 3339 time, or a duration before the snapshot's latest
@@ -32,11 +33,8 @@ enum TimeBound {
 
     /// Keeps spans that start within [from, to] and metric points timed within it.
     static func filter(_ snapshot: Snapshot, from: TimeBound?, to: TimeBound?) -> Snapshot {
-        var end = Int64.min
-        for s in snapshot.spans { end = max(end, s.endTimeUnixNano) }
-        for m in snapshot.metrics {
-            if case .number(let p) = m.points, let last = p.last { end = max(end, last.timeUnixNano) }
-        }
+        // "Relative to the snapshot's end": the same end the report shows (spans and every kind of metric point).
+        let end = SnapshotAnalysis.timeRange(snapshot)?.upperBound ?? Int64.min
         let lo = from?.resolve(end: end) ?? Int64.min
         let hi = to?.resolve(end: end) ?? Int64.max
         var result = snapshot

@@ -181,3 +181,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r2").path))
     }
 }
+
+@Suite struct TimeRangeTests {
+    /// `--from -10m --to -5m` (dash-led values) keeps the spans that start within that range of
+    /// the snapshot's end — the latest span end or metric point, counted here independently.
+    @Test func relativeBoundsCountBackFromTheSnapshotsEnd() throws {
+        let example = CLI.packageRoot.appendingPathComponent("examples/recommendation-cache")
+        var end: Int64 = 0
+        var starts: [Int64] = []
+        for name in ["traces.jsonl", "metrics.jsonl"] {
+            let text = try String(contentsOf: example.appendingPathComponent(name), encoding: .utf8)
+            for key in ["\"endTimeUnixNano\":\"", "\"timeUnixNano\":\""] {
+                for part in text.components(separatedBy: key).dropFirst() { end = max(end, Int64(part.prefix { $0 != "\"" }) ?? 0) }
+            }
+            if name == "traces.jsonl" {
+                starts = text.components(separatedBy: "\"startTimeUnixNano\":\"").dropFirst().compactMap { Int64($0.prefix { $0 != "\"" }) }
+            }
+        }
+        let (lo, hi) = (end - 600_000_000_000, end - 300_000_000_000)
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["render", example.path, "-o", out.appendingPathComponent("r").path, "--from", "-10m", "--to", "-5m", "--top", "1", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let snapshot = try #require(report["snapshot"] as? [String: Any])
+        #expect(snapshot["spanCount"] as? Int == starts.filter { $0 >= lo && $0 <= hi }.count)
+    }
+}

@@ -34,15 +34,14 @@ struct MetricSelection {
 
         /// As `LabelledSamples.displayName`: label values, and the instance when shared.
         func displayName(fallback: String) -> String {
-            let base = MetricSelection.seriesName(labels, fallback: fallback)
-            return sharesLabels && !instance.isEmpty ? base + " · " + String(instance.prefix(8)) : base
+            SeriesIdentity.displayName(base: MetricSelection.seriesName(labels, fallback: fallback), instance: instance,
+                                       sharesLabels: sharesLabels)
         }
     }
 
     /// Restarts: start-time changes within a series, and every series start after the first.
     var restarts: [Int64] {
-        let first = groups.map(\.startSeconds).min()
-        return Array(Set(groups.flatMap(\.resets) + groups.map(\.startSeconds).filter { $0 != first })).sorted()
+        SeriesIdentity.restarts(resets: groups.map(\.resets), starts: groups.map(\.startSeconds))
     }
 
     /// The name that matched, nil when none did.
@@ -113,11 +112,7 @@ struct MetricSelection {
         for key in order { instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }, default: []].insert(key.instance) }
         let groups = order.map { key -> Group in
             let e = byKey[key]!
-            let starts = e.starts.sorted { $0.0 < $1.0 }
-            var resets: [Int64] = []
-            for i in starts.indices.dropFirst() where starts[i].1 != starts[i - 1].1 && starts[i].1 != 0 {
-                resets.append(starts[i].1 / 1_000_000_000)
-            }
+            let (resets, begin) = SeriesIdentity.startTimeChanges(e.starts.map { (time: $0.0, start: $0.1) })
             var labels = key.labels
             if manyServices { labels["service.name"] = key.service }
             var lookup: [String: String] = [:]
@@ -127,7 +122,7 @@ struct MetricSelection {
             lookup.merge(key.labels) { _, point in point }
             var isDelta = false
             if case .sum(_, .delta) = e.series[0].kind { isDelta = true }
-            let firstStart = starts.first.map { $0.1 != 0 ? $0.1 : $0.0 } ?? Self.firstTime(e.series)
+            let firstStart = begin ?? Self.firstTime(e.series)
             return Group(labels: labels, lookup: lookup, series: e.series,
                          samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets, isDelta: isDelta,
                          instance: key.instance,

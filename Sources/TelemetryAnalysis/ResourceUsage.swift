@@ -85,9 +85,7 @@ public enum ResourceUsage {
 
     /// Restarts: a series' start time changing, or a new instance starting after the first.
     static func markers(_ groups: [LabelledSamples]) -> [(time: Int64, label: String)] {
-        let firstStart = groups.map(\.startSeconds).min()
-        let starts = groups.map(\.startSeconds).filter { $0 != firstStart }
-        return Set(groups.flatMap(\.resets) + starts).sorted().map { ($0, "restart") }
+        SeriesIdentity.restarts(resets: groups.map(\.resets), starts: groups.map(\.startSeconds)).map { ($0, "restart") }
     }
 
     static func seriesName(_ labels: [String: String], fallback: String) -> String {

@@ -30,8 +30,8 @@ public struct LabelledSamples: Sendable {
     /// The base name (or the fallback when there are no labels), with the instance when other
     /// series share the labels: `user · 5f3a9c21`.
     public func displayName(fallback: String) -> String {
-        let base = labels.isEmpty ? fallback : baseName
-        return sharesLabelsWithOtherInstances && !instance.isEmpty ? base + " · " + String(instance.prefix(8)) : base
+        SeriesIdentity.displayName(base: labels.isEmpty ? fallback : baseName, instance: instance,
+                                   sharesLabels: sharesLabelsWithOtherInstances)
     }
 }
 
@@ -41,6 +41,31 @@ public struct LabelledSamples: Sendable {
 /// other resource attributes (a pid) are one Prometheus series; a restarted process with a new
 /// `service.instance.id` is a new series, and its old series simply stops.
 public enum SeriesIdentity {
+    /// From a series' (sample time, start time) pairs: the times its start time changed (counter
+    /// resets within one instance, unix s) and when it began (its first start time, else its
+    /// first sample, in ns), or nil when there are no points.
+    public static func startTimeChanges(_ pairs: [(time: Int64, start: Int64)]) -> (resets: [Int64], begin: Int64?) {
+        let starts = pairs.sorted { $0.time < $1.time }
+        var resets: [Int64] = []
+        for i in starts.indices.dropFirst() where starts[i].start != starts[i - 1].start && starts[i].start != 0 {
+            resets.append(starts[i].start / 1_000_000_000)
+        }
+        return (resets, starts.first.map { $0.start != 0 ? $0.start : $0.time })
+    }
+
+    /// Restart times (unix s) of a metric's series: start-time changes within a series, and
+    /// every series start after the first (a restarted process is a new series).
+    public static func restarts(resets: [[Int64]], starts: [Int64]) -> [Int64] {
+        let first = starts.min()
+        return Array(Set(resets.joined() + starts.filter { $0 != first })).sorted()
+    }
+
+    /// A series' name: its label values, with the instance when other series share the labels
+    /// (`user · 5f3a9c21`).
+    public static func displayName(base: String, instance: String, sharesLabels: Bool) -> String {
+        sharesLabels && !instance.isEmpty ? base + " · " + String(instance.prefix(8)) : base
+    }
+
     public static func instance(of series: MetricSeries, in snapshot: Snapshot) -> String {
         let i = Int(series.resourceIndex)
         guard snapshot.resources.indices.contains(i),
@@ -95,16 +120,11 @@ public enum SeriesIdentity {
         for key in order { instancesPerLabels[key.labels, default: []].insert(key.instance) }
         let groups = order.compactMap { key -> LabelledSamples? in
             guard let e = byKey[key], !e.samples.isEmpty else { return nil }
-            let starts = e.starts.sorted { $0.0 < $1.0 }
-            var resets: [Int64] = []
-            for i in starts.indices.dropFirst() where starts[i].1 != starts[i - 1].1 && starts[i].1 != 0 {
-                resets.append(starts[i].1 / 1_000_000_000)
-            }
-            let firstStart = starts.first.map { $0.1 != 0 ? $0.1 : $0.0 } ?? 0
+            let (resets, begin) = startTimeChanges(e.starts.map { (time: $0.0, start: $0.1) })
             return LabelledSamples(labels: key.labels, instance: key.instance,
                                    sharesLabelsWithOtherInstances: (instancesPerLabels[key.labels]?.count ?? 0) > 1,
                                    samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets,
-                                   startSeconds: firstStart / 1_000_000_000, isDelta: deltaKeys.contains(key))
+                                   startSeconds: (begin ?? 0) / 1_000_000_000, isDelta: deltaKeys.contains(key))
         }
         return groups.sorted { a, b in
             let (x, y) = (a.baseName, b.baseName)

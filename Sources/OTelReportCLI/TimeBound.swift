@@ -38,7 +38,8 @@ enum TimeBound {
         let lo = from?.resolve(end: end) ?? Int64.min
         let hi = to?.resolve(end: end) ?? Int64.max
         var result = snapshot
-        result.spans = snapshot.spans.filter { $0.startTimeUnixNano >= lo && $0.startTimeUnixNano <= hi }
+        let starts = snapshot.spans.startTimes
+        result.spans = snapshot.spans.gathering(starts.indices.filter { starts[$0] >= lo && starts[$0] <= hi })
         result.metrics = snapshot.metrics.compactMap { series in
             var s = series
             switch series.points {

@@ -63,35 +63,39 @@ struct ComparePage {
     }
 
     /// The operation's spans with their group index and duration.
-    func spans(of c: AttributeComparison) -> [(group: Int, span: Span)] {
+    func spans(of c: AttributeComparison) -> [(group: Int, span: Int)] {
         let snap = context.analysis.snapshot
-        return snap.spans.compactMap { span in
-            guard span.name == c.operation, snap.serviceName(of: span) == c.service,
-                  let g = c.groupIndex(of: span.attributes[key: c.attribute]) else { return nil }
-            return (g, span)
+        let spans = snap.spans
+        guard let nameID = spans.strings.id(of: c.operation) else { return [] }
+        return spans.indices.compactMap { i in
+            guard spans.nameIDs[i] == nameID, snap.serviceName(at: i) == c.service,
+                  let g = c.groupIndex(of: spans.attribute(c.attribute, at: i)) else { return nil }
+            return (g, i)
         }
     }
 
-    func histogram(_ c: AttributeComparison, members: [(group: Int, span: Span)]) -> Node {
-        let all = members.map { Double($0.span.durationNanos) / 1e6 }
+    func histogram(_ c: AttributeComparison, members: [(group: Int, span: Int)]) -> Node {
+        let spans = context.analysis.snapshot.spans
+        let all = members.map { Double(spans.durationNanos(at: $0.span)) / 1e6 }
         let edges = Histogram.edges(covering: all, logarithmic: true, maxBins: 24)
         let shown = c.groups.indices.sorted { c.groups[$0].count > c.groups[$1].count }.prefix(8).sorted()
         let groups = shown.map { g in
             HistogramGroup(name: Display.truncated(c.groups[g].value, limit: 40).text + " (\(c.groups[g].count))",
-                           counts: Histogram.bin(members.filter { $0.group == g }.map { Double($0.span.durationNanos) / 1e6 }, edges: edges))
+                           counts: Histogram.bin(members.filter { $0.group == g }.map { Double(spans.durationNanos(at: $0.span)) / 1e6 }, edges: edges))
         }
         return Histogram(title: "Duration of \(c.operation) spans by \(c.attribute)", unit: .milliseconds, edges: edges,
                          groups: groups, layout: .overlaid, normalized: true).render()
     }
 
-    func scatter(_ c: AttributeComparison, members: [(group: Int, span: Span)]) -> Node {
+    func scatter(_ c: AttributeComparison, members: [(group: Int, span: Int)]) -> Node {
+        let spans = context.analysis.snapshot.spans
         let limit = 3000
         let stride = max(1, (members.count + limit - 1) / limit)
         let points: [ScatterPoint] = members.enumerated().compactMap { i, m in
-            guard i % stride == 0, let x = m.span.attributes[key: c.attribute]?.numericValue else { return nil }
-            let ms = Double(m.span.durationNanos) / 1e6
-            return ScatterPoint(x: x, y: ms, cssClass: m.span.durationNanos >= c.slowThresholdNanos ? "error" : nil,
-                                href: nil, title: "\(c.attribute)=\(NumberFormat.shortest(x)) · \(Display.ms(m.span.durationNanos))")
+            guard i % stride == 0, let x = spans.attribute(c.attribute, at: m.span)?.numericValue else { return nil }
+            let ms = Double(spans.durationNanos(at: m.span)) / 1e6
+            return ScatterPoint(x: x, y: ms, cssClass: spans.durationNanos(at: m.span) >= c.slowThresholdNanos ? "error" : nil,
+                                href: nil, title: "\(c.attribute)=\(NumberFormat.shortest(x)) · \(Display.ms(spans.durationNanos(at: m.span)))")
         }
         var chart = ScatterChart(title: "\(c.attribute) against duration", unit: .milliseconds, points: points,
                                  legend: [LegendEntry(name: "slow (≥ p95)", cssClass: "error")], zeroBaseline: true)

@@ -54,7 +54,7 @@ struct TraceTableData {
             var spans: [JSONValue] = []
             var bytes = 0
             for index in t.spanRange where spentBytes + bytes <= spanByteBudget {
-                let row = spanRow(snapshot.spans[index], snapshot: snapshot)
+                let row = spanRow(index, snapshot: snapshot)
                 bytes += JSONWriter.write(row).utf8.count + 8
                 spans.append(row)
             }
@@ -107,12 +107,13 @@ struct TraceTableData {
         return strings.count - 1
     }
 
-    private mutating func spanRow(_ span: Span, snapshot: Snapshot) -> JSONValue {
+    private mutating func spanRow(_ i: Int, snapshot: Snapshot) -> JSONValue {
+        let spans = snapshot.spans
         var row: [JSONValue] = [
-            .int(Int64(resource(span.resourceIndex, snapshot: snapshot))), .int(Int64(intern(span.name))),
-            .int(span.durationNanos), .int(Int64(span.status.rawValue)), .int(Int64(span.kind.rawValue)),
+            .int(Int64(resource(spans.resourceIndexes[i], snapshot: snapshot))), .int(Int64(intern(spans.name(at: i)))),
+            .int(spans.durationNanos(at: i)), .int(Int64(spans.statuses[i].rawValue)), .int(Int64(spans.kinds[i].rawValue)),
         ]
-        appendAttributes(span.attributes, to: &row)
+        appendAttributes(spans.attributes(at: i), to: &row)
         return .array(row)
     }
 

@@ -30,7 +30,7 @@ struct VaryingAttributes {
         let names = snapshot.serviceNamesByResource
         let spans = snapshot.spans
         for i in spans.indices {
-            let op = Operation(service: names[spans[i].resourceIndex], name: spans[i].name)
+            let op = Operation(service: names[spans.resourceIndexes[i]], name: spans.name(at: i))
             // The first 20,000 spans of an operation (in trace-id order, which is random) are
             // plenty to tell its usual values; more would only cost time at millions of spans.
             let seen = counts[op, default: 0]
@@ -38,7 +38,7 @@ struct VaryingAttributes {
             counts[op] = seen + 1
             // Mutated in place through `default:` subscripts: copying the nested dictionaries
             // out and back would duplicate them on every span.
-            for a in spans[i].attributes {
+            for a in spans.attributeList(at: i) {
                 let known = values[op]?[a.key]
                 if known == nil || known!.count <= 64 || known![a.value] != nil {
                     values[op, default: [:]][a.key, default: [:]][a.value, default: 0] += 1

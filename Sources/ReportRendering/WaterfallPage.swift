@@ -12,7 +12,7 @@ struct WaterfallPage {
     let context: RenderContext
     let trace: TraceSummary
 
-    var spans: [Span] { context.analysis.snapshot.spans }
+    var spans: SpanTable { context.analysis.snapshot.spans }
 
     func title() -> String { "\(trace.rootService): \(trace.rootName)" }
 
@@ -72,12 +72,12 @@ struct WaterfallPage {
 
     /// The rows that get a detail card: all of them for ordinary traces; for huge ones the
     /// critical path, error spans, then the longest spans, up to `cardLimit`.
-    static func cardRows(_ tree: TraceTree, critical: Set<Int>, spans: [Span]) -> Set<Int> {
+    static func cardRows(_ tree: TraceTree, critical: Set<Int>, spans: SpanTable) -> Set<Int> {
         guard tree.rows.count > cardLimit else { return Set(tree.rows.indices) }
         var chosen = Set(critical.filter { $0 < tree.rows.count }.prefix(cardLimit))
-        let errors = tree.rows.indices.filter { spans[tree.rows[$0].spanIndex].status == .error }
+        let errors = tree.rows.indices.filter { spans.statuses[tree.rows[$0].spanIndex] == .error }
         let longest = tree.rows.indices.sorted { a, b in
-            let (da, db) = (spans[tree.rows[a].spanIndex].durationNanos, spans[tree.rows[b].spanIndex].durationNanos)
+            let (da, db) = (spans.durationNanos(at: tree.rows[a].spanIndex), spans.durationNanos(at: tree.rows[b].spanIndex))
             return da != db ? da > db : a < b
         }
         for i in errors + longest where chosen.count < cardLimit { chosen.insert(i) }

@@ -72,18 +72,13 @@ public struct AttributeComparison: Sendable {
     /// Comparisons of one attribute (`render --compare KEY`) for every operation whose spans carry
     /// it, however weakly it separates slow from normal spans; best score first.
     public static func forAttribute(_ key: String, in snapshot: Snapshot, minimumSpans: Int = 5) -> [AttributeComparison] {
-        var byOperation: [OperationKey: [Int]] = [:]
-        var carriers = Set<OperationKey>()
-        let names = snapshot.serviceNamesByResource
+        let byOperation = spansByOperation(snapshot)
         let spans = snapshot.spans
-        for i in spans.indices {
-            let op = OperationKey(service: names[spans[i].resourceIndex], name: spans[i].name)
-            byOperation[op, default: []].append(i)
-            if spans[i].attributes[key: key] != nil { carriers.insert(op) }
-        }
+        guard let keyID = spans.strings.id(of: key) else { return [] }
         var result: [AttributeComparison] = []
-        for op in carriers {
-            guard let indexes = byOperation[op], indexes.count >= minimumSpans else { continue }
+        for (op, indexes) in byOperation {
+            guard indexes.contains(where: { spans.storedAttribute(keyID, at: $0) != nil }) else { continue }
+            guard indexes.count >= minimumSpans else { continue }
             result += compare(snapshot, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
         }
         return result.sorted { a, b in
@@ -93,14 +88,7 @@ public struct AttributeComparison: Sendable {
 
     /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
     public static func rank(_ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20) -> [AttributeComparison] {
-        var byOperation: [OperationKey: [Int]] = [:]
-        let names = snapshot.serviceNamesByResource
-        let spans = snapshot.spans
-        for i in spans.indices {
-            let service = names[spans[i].resourceIndex]
-            if let services, !services.contains(service) { continue }
-            byOperation[OperationKey(service: service, name: spans[i].name), default: []].append(i)
-        }
+        let byOperation = spansByOperation(snapshot, services: services)
         var result: [AttributeComparison] = []
         for (op, indexes) in byOperation where indexes.count >= minimumSpans {
             result += compare(snapshot, operation: op, indexes: indexes)
@@ -111,21 +99,65 @@ public struct AttributeComparison: Sendable {
         }
     }
 
+    /// The span indexes of each operation (service and span name), in table order; grouped by
+    /// integer keys (the service's index, the name's string id), then named.
+    static func spansByOperation(_ snapshot: Snapshot, services: Set<String>? = nil) -> [OperationKey: [Int]] {
+        let spans = snapshot.spans
+        var serviceNames: [String] = []
+        var serviceIndex: [String: UInt32] = [:]
+        let serviceOfResource: [UInt32?] = snapshot.resources.map { r in
+            let name = r.serviceName
+            if let services, !services.contains(name) { return nil }
+            if let i = serviceIndex[name] { return i }
+            serviceNames.append(name)
+            serviceIndex[name] = UInt32(serviceNames.count - 1)
+            return UInt32(serviceNames.count - 1)
+        }
+        // A span whose resource index is out of range belongs to `unknown_service`.
+        let unknown: UInt32? = {
+            if let services, !services.contains("unknown_service") { return nil }
+            if let i = serviceIndex["unknown_service"] { return i }
+            serviceNames.append("unknown_service")
+            return UInt32(serviceNames.count - 1)
+        }()
+        var groups: [UInt64: [Int]] = [:]
+        for i in spans.indices {
+            let r = Int(spans.resourceIndexes[i])
+            guard let service = r >= 0 && r < serviceOfResource.count ? serviceOfResource[r] : unknown else { continue }
+            groups[UInt64(service) << 32 | UInt64(spans.nameIDs[i]), default: []].append(i)
+        }
+        var result: [OperationKey: [Int]] = [:]
+        for (key, indexes) in groups {
+            let op = OperationKey(service: serviceNames[Int(key >> 32)], name: spans.strings[UInt32(truncatingIfNeeded: key)])
+            result[op, default: []].append(contentsOf: indexes)
+        }
+        return result
+    }
+
     /// What one pass learns about a key's values.
     struct KeyStats {
         var present = 0
         var allNumeric = true
-        var distinct = Set<AttributeValue>()
+        /// Distinct values as stored: a string id stands for one string, so this counts what a
+        /// set of `AttributeValue`s would; nested values (rare) are compared as values.
+        var distinct = Set<StoredValue>()
+        var distinctNested = Set<AttributeValue>()
         var overflow = false
 
-        mutating func add(_ value: AttributeValue) {
+        var distinctCount: Int { distinct.count + distinctNested.count }
+
+        mutating func add(_ value: StoredValue, in spans: SpanTable) {
             present += 1
-            if allNumeric && value.numericValue == nil { allNumeric = false }
+            switch value {
+            case .int, .double: break
+            default: allNumeric = false
+            }
             guard !overflow else { return }
-            distinct.insert(value)
-            if distinct.count > 1000 {
+            if case .other = value { distinctNested.insert(spans.value(value)) } else { distinct.insert(value) }
+            if distinctCount > 1000 {
                 overflow = true
                 distinct = []
+                distinctNested = []
             }
         }
     }
@@ -137,7 +169,7 @@ public struct AttributeComparison: Sendable {
 
     static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
                         keepAll: Bool = false) -> [AttributeComparison] {
-        let durations = indexes.map { snapshot.spans[$0].durationNanos }
+        let durations = indexes.map { snapshot.spans.durationNanos(at: $0) }
         let sorted = durations.sorted()
         let threshold = Percentile.p95.of(sorted: sorted)!
         let slow = durations.map { $0 >= threshold }
@@ -147,24 +179,31 @@ public struct AttributeComparison: Sendable {
         // One pass over the operation's attributes gathers, per key, whether every value is a
         // number and how many distinct values there are (counting stops past 1,000: such a key
         // is an id or free text, not something that sets slow spans apart).
-        var stats: [String: KeyStats] = [:]
+        // Keys and values are read as the span table stores them (string ids), so the pass hashes
+        // integers rather than text.
         let spans = snapshot.spans
+        let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
+        let onlyKeyID = onlyKey.map { spans.strings.id(of: $0) ?? UInt32.max }
+        var byKeyID: [UInt32: KeyStats] = [:]
         for i in indexes {
-            for a in spans[i].attributes where onlyKey == nil || a.key == onlyKey {
-                stats[a.key, default: KeyStats()].add(a.value)
+            for j in spans.attributeRanges[i].range where onlyKeyID == nil || keys[j] == onlyKeyID! {
+                byKeyID[keys[j], default: KeyStats()].add(stored[j], in: spans)
             }
         }
+        var stats: [String: KeyStats] = [:]
+        for (id, st) in byKeyID { stats[spans.strings[id]] = st }
         if let onlyKey, stats[onlyKey] == nil { stats[onlyKey] = KeyStats() }
         var out: [AttributeComparison] = []
         for key in stats.keys.sorted() {
             let st = stats[key]!
-            let distinctCount = st.overflow ? Int.max : st.distinct.count
+            let distinctCount = st.overflow ? Int.max : st.distinctCount
             guard keepAll || distinctCount > 1 || st.present < indexes.count else { continue }
             let numeric = st.present > 0 && st.allNumeric && distinctCount > 10
             if !numeric {
                 guard keepAll || distinctCount <= max(10, indexes.count / 20) else { continue }  // ids and free text
             }
-            let values = indexes.map { spans[$0].attributes[key: key] }
+            let keyID = spans.strings.id(of: key)
+            let values = indexes.map { i in keyID.flatMap { spans.storedAttribute($0, at: i) }.map { spans.value($0) } }
             var c: AttributeComparison?
             if numeric {
                 c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow)

@@ -88,6 +88,23 @@ struct FilterAttributeTest: Sendable {
         }
     }
 
+    /// `matches(_:)` for a value as a span table stores it: numbers and bools are tested in
+    /// place, a string by the id of the literal's text where that settles it, so a scan over
+    /// millions of spans builds no `String`.
+    @inline(__always)
+    func matches(_ stored: StoredValue, in spans: SpanTable) -> Bool {
+        switch (stored, operation) {
+        case (_, .exists): return true
+        case (_, .notExists): return false
+        case (.string(let id), .compare(.equal)): return spans.strings[id] == literal.text
+        case (.string(let id), .compare(.notEqual)): return spans.strings[id] != literal.text
+        case (.bool(let b), _): return matches(.bool(b))
+        case (.int(let i), _): return matches(.int(i))
+        case (.double(let d), _): return matches(.double(d))
+        default: return matches(spans.value(stored))
+        }
+    }
+
     @inline(__always)
     private func equals(_ value: AttributeValue) -> Bool {
         switch value {

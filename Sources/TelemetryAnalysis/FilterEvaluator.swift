@@ -13,6 +13,8 @@ public struct FilterEvaluator: Sendable {
     /// spans whose resource index is out of range, which `Snapshot.resource(of:)` treats as empty.
     private let resourceResults: [Bool]
     private let stride: Int
+    /// Each term's text (a span name or attribute key) as an id of the span table's strings.
+    private let textIDs: [UInt32?]
 
     public init(_ filter: SpanFilter, snapshot: Snapshot) {
         self.filter = filter
@@ -25,6 +27,7 @@ public struct FilterEvaluator: Sendable {
             results.append(term.matches(resource: Resource()))
         }
         self.stride = stride
+        self.textIDs = filter.terms.map { snapshot.spans.strings.id(of: $0.text) }
         self.resourceResults = results
     }
 
@@ -37,18 +40,9 @@ public struct FilterEvaluator: Sendable {
     public func matches(spansIn range: Range<Int>) -> Bool {
         precondition(range.lowerBound >= 0 && range.upperBound <= snapshot.spans.count, "span range out of bounds")
         if filter.terms.isEmpty { return true }
-        // Unsafe buffers let spans and terms be read in place: a subscripted copy of a `Span`
-        // would retain its five reference-counted fields, which dominated the cost per span.
-        return snapshot.spans.withUnsafeBufferPointer { spans in
-            filter.terms.withUnsafeBufferPointer { terms in
-                resourceResults.withUnsafeBufferPointer { table in
-                    for index in range where Self.matches(spans.baseAddress! + index, terms: terms, table: table, stride: stride) {
-                        return true
-                    }
-                    return false
-                }
-            }
-        }
+        let spans = snapshot.spans
+        for index in range where matches(index, spans) { return true }
+        return false
     }
 
     /// Whether at least one span of `trace` (assembled from this snapshot) satisfies every term.
@@ -57,12 +51,13 @@ public struct FilterEvaluator: Sendable {
     }
 
     @inline(__always)
-    private static func matches(_ span: UnsafePointer<Span>, terms: UnsafeBufferPointer<FilterTerm>,
-                                table: UnsafeBufferPointer<Bool>, stride: Int) -> Bool {
-        let resource = Int(span.pointee.resourceIndex)
+    private func matches(_ i: Int, _ spans: SpanTable) -> Bool {
+        let resource = Int(spans.resourceIndexes[i])
         let slot = resource >= 0 && resource < stride - 1 ? resource : stride - 1
-        for termIndex in terms.indices {
-            let holds = FilterTerm.matches(terms.baseAddress! + termIndex, span) { table[termIndex * stride + slot] }
+        for termIndex in filter.terms.indices {
+            let holds = filter.terms[termIndex].matches(i, in: spans, textID: textIDs[termIndex]) {
+                resourceResults[termIndex * stride + slot]
+            }
             if !holds { return false }
         }
         return true

@@ -69,30 +69,23 @@ struct FilterTerm: Sendable {
         self.attributeTest = attributeTest
     }
 
-    /// Whether the span satisfies the term. `resourceResult` gives the term's result as decided
-    /// by the span's resource alone (for `service`, and for an attribute the span lacks); it is
-    /// a parameter so that a `FilterEvaluator` can answer it from a table built once per snapshot.
+    /// Whether span `i` of `spans` satisfies the term. `textID` is the table's id of `text`
+    /// (nil when the table lacks it: then no name or key equals it). `resourceResult` gives the
+    /// term's result as decided by the span's resource alone (for `service`, and for an
+    /// attribute the span lacks); a `FilterEvaluator` answers it from a table built once.
     @inline(__always)
-    static func matches(_ term: UnsafePointer<FilterTerm>, _ span: UnsafePointer<Span>, resourceResult: () -> Bool) -> Bool {
-        switch term.pointee.test {
+    func matches(_ i: Int, in spans: SpanTable, textID: UInt32?, resourceResult: () -> Bool) -> Bool {
+        switch test {
         case .service: return resourceResult()
-        case .name(let equal): return (span.pointee.name == term.pointee.text) == equal
-        case .duration(let comparison, let nanos):
-            let duration = max(0, span.pointee.endTimeUnixNano &- span.pointee.startTimeUnixNano)  // `Span.durationNanos`
-            return comparison.holds(duration, nanos)
-        case .status(let status, let equal): return (span.pointee.status == status) == equal
-        case .kind(let kind, let equal): return (span.pointee.kind == kind) == equal
-        case .trace(let id, let equal): return (span.pointee.traceID == id) == equal
+        case .name(let equal): return (textID != nil && spans.nameIDs[i] == textID!) == equal
+        case .duration(let comparison, let nanos): return comparison.holds(spans.durationNanos(at: i), nanos)
+        case .status(let status, let equal): return (spans.statuses[i] == status) == equal
+        case .kind(let kind, let equal): return (spans.kinds[i] == kind) == equal
+        case .trace(let id, let equal): return (spans.traceIDs[i] == id) == equal
         case .attribute:
             // Span attributes take precedence over resource attributes with the same key.
-            let found: Bool? = span.pointee.attributes.withUnsafeBufferPointer { attributes in
-                for index in attributes.indices
-                where attributes[index].key.utf8.count == term.pointee.textLength && attributes[index].key == term.pointee.text {
-                    return term.pointee.attributeTest.matches(attributes[index].value)
-                }
-                return nil
-            }
-            return found ?? resourceResult()
+            guard let key = textID, let stored = spans.storedAttribute(key, at: i) else { return resourceResult() }
+            return attributeTest.matches(stored, in: spans)
         }
     }
 

@@ -58,10 +58,10 @@ public enum Findings {
         let names = a.snapshot.serviceNamesByResource
         let spans = a.snapshot.spans
         for i in spans.indices {
-            let name = names[spans[i].resourceIndex]
-            let end = spans[i].endTimeUnixNano
-            if end <= range.lowerBound + third { early[name, default: []].append(spans[i].durationNanos) }
-            if end >= range.upperBound - third { late[name, default: []].append(spans[i].durationNanos) }
+            let name = names[spans.resourceIndexes[i]]
+            let end = spans.endTimes[i]
+            if end <= range.lowerBound + third { early[name, default: []].append(spans.durationNanos(at: i)) }
+            if end >= range.upperBound - third { late[name, default: []].append(spans.durationNanos(at: i)) }
         }
         var out: [Finding] = []
         for name in early.keys.sorted() {

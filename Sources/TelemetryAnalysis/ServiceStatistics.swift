@@ -25,15 +25,16 @@ public struct ServiceStatistics: Sendable {
         let first = traces.map(\.startTimeUnixNano).min() ?? 0, last = traces.map(\.endTimeUnixNano).max() ?? 0
         let streamThreshold = traces.count >= 20 ? (last - first) / 2 : 0
         for trace in traces {
-            let tree = TraceTree(snapshot: snapshot, trace: trace)
-            for row in tree.rows {
-                let i = row.spanIndex
-                let name = names[spans[i].resourceIndex]
-                durations[name, default: []].append(spans[i].durationNanos)
-                if streamThreshold == 0 || spans[i].durationNanos <= streamThreshold {
-                    selfTimes[name, default: []].append(row.selfTimeNanos)
+            let parents = TraceParents.parents(spans, trace: trace)
+            let selfTime = TraceParents.selfTimes(spans, trace: trace, parents: parents)
+            for i in trace.spanRange {
+                let name = names[spans.resourceIndexes[i]]
+                let duration = spans.durationNanos(at: i)
+                durations[name, default: []].append(duration)
+                if streamThreshold == 0 || duration <= streamThreshold {
+                    selfTimes[name, default: []].append(selfTime[i - trace.spanRange.lowerBound])
                 }
-                if spans[i].status == .error { errors[name, default: 0] += 1 }
+                if spans.statuses[i] == .error { errors[name, default: 0] += 1 }
             }
         }
         return durations.keys.sorted().map { name in

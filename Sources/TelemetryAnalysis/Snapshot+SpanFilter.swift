@@ -29,29 +29,25 @@ extension Snapshot {
         }
         if keptCount == spans.count { return self }  // every trace matches: share the span array
         var result = self
-        result.spans = []
-        guard !matchingRuns.isEmpty else { return result }
         if sorted {
-            result.spans.reserveCapacity(keptCount)
-            for range in matchingRuns { result.spans.append(contentsOf: spans[range]) }
+            result.spans = spans.gathering(matchingRuns.joined())
         } else {
-            let ids = Set(matchingRuns.map { spans[$0.lowerBound].traceID })
-            result.spans = spans.filter { ids.contains($0.traceID) }
+            let ids = Set(matchingRuns.map { spans.traceIDs[$0.lowerBound] })
+            result.spans = spans.gathering(spans.indices.filter { ids.contains(spans.traceIDs[$0]) })
         }
         return result
     }
 
     /// Calls `body` with each maximal range of consecutive spans sharing a trace id, and that id.
     private func forEachTraceRun(_ body: (Range<Int>, TraceID) -> Void) {
-        spans.withUnsafeBufferPointer { spans in
-            var start = 0
-            while start < spans.count {
-                let id = spans[start].traceID
-                var end = start + 1
-                while end < spans.count && spans[end].traceID == id { end += 1 }
-                body(start..<end, id)
-                start = end
-            }
+        let ids = spans.traceIDs
+        var start = 0
+        while start < ids.count {
+            let id = ids[start]
+            var end = start + 1
+            while end < ids.count && ids[end] == id { end += 1 }
+            body(start..<end, id)
+            start = end
         }
     }
 }

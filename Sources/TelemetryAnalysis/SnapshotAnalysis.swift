@@ -88,8 +88,8 @@ public struct SnapshotAnalysis: Sendable {
         var lo = Int64.max, hi = Int64.min
         let spans = snapshot.spans
         for i in spans.indices {
-            lo = min(lo, spans[i].startTimeUnixNano)
-            hi = max(hi, spans[i].endTimeUnixNano)
+            lo = min(lo, spans.startTimes[i])
+            hi = max(hi, spans.endTimes[i])
         }
         for series in snapshot.metrics {
             switch series.points {

@@ -50,23 +50,13 @@ public struct SpanFilter: Sendable, CustomStringConvertible {
 
     /// Whether `span` (of `snapshot`, which holds its resource) satisfies every term.
     public func matches(_ span: Span, in snapshot: Snapshot) -> Bool {
-        withUnsafePointer(to: span) { span in
-            terms.withUnsafeBufferPointer { terms in
-                for index in terms.indices {
-                    let term = terms.baseAddress! + index
-                    let holds = FilterTerm.matches(term, span) { term.pointee.matches(resource: snapshot.resource(of: span.pointee)) }
-                    if !holds { return false }
-                }
-                return true
-            }
-        }
+        let single = Snapshot(resources: snapshot.resources, spans: [span])
+        return FilterEvaluator(self, snapshot: single).matches(spanAt: 0)
     }
 
     /// Whether at least one span of `trace` satisfies every term. `trace` must have been
     /// assembled from `snapshot` (its span range indexes `snapshot.spans`).
     public func matches(trace: TraceSummary, in snapshot: Snapshot) -> Bool {
-        if terms.isEmpty { return true }
-        for index in trace.spanRange where matches(snapshot.spans[index], in: snapshot) { return true }
-        return false
+        FilterEvaluator(self, snapshot: snapshot).matches(spansIn: trace.spanRange)
     }
 }

@@ -50,10 +50,10 @@ public enum SpanTimeSeries {
         let names = snapshot.serviceNamesByResource
         let spans = snapshot.spans
         for k in spans.indices {
-            let service = names[spans[k].resourceIndex]
-            guard services.contains(service), let i = grid.index(forEndNanos: spans[k].endTimeUnixNano) else { continue }
+            let service = names[spans.resourceIndexes[k]]
+            guard services.contains(service), let i = grid.index(forEndNanos: spans.endTimes[k]) else { continue }
             if result[service] == nil { result[service] = Array(repeating: [], count: grid.count) }
-            result[service]![i].append(spans[k].durationNanos)
+            result[service]![i].append(spans.durationNanos(at: k))
         }
         return result
     }
@@ -63,14 +63,14 @@ public enum SpanTimeSeries {
         let names = snapshot.serviceNamesByResource
         let spans = snapshot.spans
         for k in spans.indices {
-            let service = names[spans[k].resourceIndex]
-            guard let i = grid.index(forEndNanos: spans[k].endTimeUnixNano) else { continue }
+            let service = names[spans.resourceIndexes[k]]
+            guard let i = grid.index(forEndNanos: spans.endTimes[k]) else { continue }
             if calls[service] == nil {
                 calls[service] = Array(repeating: 0, count: grid.count)
                 errors[service] = Array(repeating: 0, count: grid.count)
             }
             calls[service]![i] += 1
-            if spans[k].status == .error { errors[service]![i] += 1 }
+            if spans.statuses[k] == .error { errors[service]![i] += 1 }
         }
         return (calls, errors)
     }

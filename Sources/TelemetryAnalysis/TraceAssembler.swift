@@ -11,7 +11,7 @@ public enum TraceAssembler {
         var start = 0
         while start < spans.count {
             var end = start + 1
-            while end < spans.count && spans[end].traceID == spans[start].traceID { end += 1 }
+            while end < spans.count && spans.traceIDs[end] == spans.traceIDs[start] { end += 1 }
             traces.append(summarise(snapshot, range: start..<end, serviceNames: names))
             start = end
         }
@@ -27,21 +27,21 @@ public enum TraceAssembler {
         var minStart = Int64.max, maxEnd = Int64.min, errors = 0
         var resources = Set<Int32>()
         for i in range {
-            ids.insert(spans[i].spanID)
-            minStart = min(minStart, spans[i].startTimeUnixNano)
-            maxEnd = max(maxEnd, spans[i].endTimeUnixNano)
-            if spans[i].status == .error { errors += 1 }
-            resources.insert(spans[i].resourceIndex)
+            ids.insert(spans.spanIDs[i])
+            minStart = min(minStart, spans.startTimes[i])
+            maxEnd = max(maxEnd, spans.endTimes[i])
+            if spans.statuses[i] == .error { errors += 1 }
+            resources.insert(spans.resourceIndexes[i])
         }
         let services = Set(resources.map { serviceNames[$0] })
         var root: Int? = nil
         var firstOrphan: Int? = nil
         var orphans: [Int] = []
         for i in range {
-            let parent = spans[i].parentSpanID
+            let parent = spans.parentSpanIDs[i]
             if parent.isNone {
                 if root == nil { root = i }
-            } else if !ids.contains(parent) || parent == spans[i].spanID {
+            } else if !ids.contains(parent) || parent == spans.spanIDs[i] {
                 orphans.append(i)
                 if firstOrphan == nil { firstOrphan = i }
             }
@@ -49,9 +49,9 @@ public enum TraceAssembler {
         let rootIndex = root ?? firstOrphan ?? range.lowerBound
         orphans.removeAll { $0 == rootIndex }
         return TraceSummary(
-            traceID: spans[rootIndex].traceID, spanRange: range, startTimeUnixNano: minStart, endTimeUnixNano: maxEnd,
-            errorCount: errors, rootIndex: rootIndex, rootService: serviceNames[spans[rootIndex].resourceIndex],
-            rootName: spans[rootIndex].name, services: services.sorted(), orphanIndexes: orphans)
+            traceID: spans.traceIDs[rootIndex], spanRange: range, startTimeUnixNano: minStart, endTimeUnixNano: maxEnd,
+            errorCount: errors, rootIndex: rootIndex, rootService: serviceNames[spans.resourceIndexes[rootIndex]],
+            rootName: spans.name(at: rootIndex), services: services.sorted(), orphanIndexes: orphans)
     }
 
     /// The slowest traces: duration descending, then trace id ascending (DESIGN §5).

@@ -23,18 +23,12 @@ public struct TraceTree: Sendable {
 
     public init(snapshot: Snapshot, trace: TraceSummary) {
         let spans = snapshot.spans
-        var byID: [SpanID: Int] = [:]
-        for i in trace.spanRange { byID[spans[i].spanID] = i }
+        let base = trace.spanRange.lowerBound
+        let parents = TraceParents.parents(spans, trace: trace)
+        let selfTimes = TraceParents.selfTimes(spans, trace: trace, parents: parents)
         var children: [Int: [Int]] = [:]
         let orphanSet = Set(trace.orphanIndexes)
-        for i in trace.spanRange where i != trace.rootIndex {
-            let s = spans[i]
-            if let p = byID[s.parentSpanID], !orphanSet.contains(i), p != i {
-                children[p, default: []].append(i)
-            } else {
-                children[trace.rootIndex, default: []].append(i)
-            }
-        }
+        for i in trace.spanRange where parents[i - base] >= 0 { children[parents[i - base], default: []].append(i) }
         // spanRange is already in start-time order, so children lists are too. Depth-first with
         // an explicit stack rather than recursion: a trace may be tens of thousands of levels
         // deep (a runaway recursion in the traced program), which would overflow the call stack.
@@ -49,11 +43,11 @@ public struct TraceTree: Sendable {
                 var outside = false
                 if let pr {
                     let p = rows[pr].spanIndex
-                    outside = spans[i].startTimeUnixNano < spans[p].startTimeUnixNano || spans[i].endTimeUnixNano > spans[p].endTimeUnixNano
+                    outside = spans.startTimes[i] < spans.startTimes[p] || spans.endTimes[i] > spans.endTimes[p]
                 }
                 let kids = children[i] ?? []
                 rows.append(Row(spanIndex: i, depth: d, isOrphan: o, parentRow: pr, descendantCount: 0,
-                                selfTimeNanos: TraceTree.selfTime(of: spans[i], children: kids.map { spans[$0] }),
+                                selfTimeNanos: selfTimes[i - base],
                                 outsideParent: outside))
                 for c in kids.reversed() {
                     stack.append((c, d + 1, rowIndex, orphanSet.contains(c)))
@@ -72,33 +66,9 @@ public struct TraceTree: Sendable {
         self.rows = rows
     }
 
-    /// Self time: the part of a span's interval covered by none of its direct children.
-    public static func selfTime(of span: Span, children: [Span]) -> Int64 {
-        let s = span.startTimeUnixNano, e = span.endTimeUnixNano
-        guard e > s else { return 0 }
-        let intervals = children
-            .map { (max(s, $0.startTimeUnixNano), min(e, $0.endTimeUnixNano)) }
-            .filter { $0.0 < $0.1 }
-            .sorted { $0.0 < $1.0 }
-        var covered: Int64 = 0
-        var curStart: Int64? = nil, curEnd: Int64 = 0
-        for (a, b) in intervals {
-            if let cs = curStart, a <= curEnd {
-                curEnd = max(curEnd, b)
-                curStart = cs
-            } else {
-                if let cs = curStart { covered += curEnd - cs }
-                curStart = a
-                curEnd = b
-            }
-        }
-        if let cs = curStart { covered += curEnd - cs }
-        return (e - s) - covered
-    }
-
     /// The critical path: from the root, repeatedly the child that ends last (the one the parent
     /// waited for), as Jaeger's critical-path view approximates it. Returns row indexes.
-    public func criticalPath(spans: [Span]) -> [Int] {
+    public func criticalPath(spans: SpanTable) -> [Int] {
         guard !rows.isEmpty else { return [] }
         var path = [0]
         var current = 0
@@ -108,7 +78,7 @@ public struct TraceTree: Sendable {
             let end = current + rows[current].descendantCount
             while r <= end {
                 if rows[r].parentRow == current {
-                    if best == nil || spans[rows[r].spanIndex].endTimeUnixNano > spans[rows[best!].spanIndex].endTimeUnixNano {
+                    if best == nil || spans.endTimes[rows[r].spanIndex] > spans.endTimes[rows[best!].spanIndex] {
                         best = r
                     }
                 }

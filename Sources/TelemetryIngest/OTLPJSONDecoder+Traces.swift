@@ -1,12 +1,15 @@
 import TelemetryModel
 
-/// `ResourceSpans` → `ScopeSpans` → `Span` (opentelemetry-proto `trace/v1/trace.proto`).
-/// Fields may come in any order, so spans are collected per resource and scope and given
-/// their indexes once the enclosing object is closed.
+/// `ResourceSpans` → `ScopeSpans` → `Span` (opentelemetry-proto `trace/v1/trace.proto`),
+/// decoded straight into the span table's columns (issue 7): a span becomes one `SpanRecord`,
+/// its strings ids from the `ByteInterner`, its attributes, events and links entries of the
+/// table's arenas — no `Span` value, no `String` for a name or value seen before.
+/// Fields may come in any order, so a resource's or scope's index is written into its spans'
+/// column once the enclosing object is closed.
 extension OTLPJSONDecoder {
     mutating func decodeResourceSpans() throws(JSONError) {
         var resource = Resource()
-        var spans: [Span] = []
+        let first = builder.spans.count
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
@@ -17,21 +20,21 @@ extension OTLPJSONDecoder {
                 try reader.beginArray()
                 while try reader.nextElement() {
                     if reader.skipNull() { continue }
-                    try decodeScopeSpans(into: &spans)
+                    try decodeScopeSpans()
                 }
             default:
                 try reader.skipValue()
             }
         }
         let resourceIndex = builder.intern(resource)
-        for i in spans.indices { spans[i].resourceIndex = resourceIndex }
-        spanCount += spans.count
-        builder.add(spans)
+        let last = builder.spans.count
+        for i in first..<last { builder.spans.resourceIndexes[i] = resourceIndex }
+        spanCount += last - first
     }
 
-    mutating func decodeScopeSpans(into all: inout [Span]) throws(JSONError) {
+    mutating func decodeScopeSpans() throws(JSONError) {
         var scope = InstrumentationScope()
-        let first = all.count
+        let first = builder.spans.count
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
@@ -42,45 +45,142 @@ extension OTLPJSONDecoder {
                 try reader.beginArray()
                 while try reader.nextElement() {
                     if reader.skipNull() { continue }
-                    all.append(try decodeSpan())
+                    let record = try decodeSpan()
+                    builder.spans.append(record)
                 }
             default:
                 try reader.skipValue()
             }
         }
         let scopeIndex = builder.intern(scope)
-        for i in first..<all.count { all[i].scopeIndex = scopeIndex }
+        for i in first..<builder.spans.count { builder.spans.scopeIndexes[i] = scopeIndex }
+    }
+
+    /// The fields of `Span` the report reads, matched on the key's bytes.
+    enum SpanField {
+        case traceId, spanId, parentSpanId, name, kind, startTimeUnixNano, endTimeUnixNano
+        case attributes, events, links, status, other
+
+        /// The field a key names: lowerCamelCase compared byte by byte; snake_case converted first.
+        static func of(_ key: UnsafeBufferPointer<UInt8>) -> SpanField {
+            if key.contains(UInt8(ascii: "_")) { return named(OTLPJSONDecoder.fieldName(String(decoding: key, as: UTF8.self))) }
+            switch key.count {
+            case 4: return equals(key, "name") ? .name : equals(key, "kind") ? .kind : equals(key, "flags") ? .other : .other
+            case 5: return equals(key, "links") ? .links : .other
+            case 6: return equals(key, "spanId") ? .spanId : equals(key, "events") ? .events : equals(key, "status") ? .status : .other
+            case 7: return equals(key, "traceId") ? .traceId : .other
+            case 10: return equals(key, "attributes") ? .attributes : .other
+            case 12: return equals(key, "parentSpanId") ? .parentSpanId : .other
+            case 15: return equals(key, "endTimeUnixNano") ? .endTimeUnixNano : .other
+            case 17: return equals(key, "startTimeUnixNano") ? .startTimeUnixNano : .other
+            default: return .other
+            }
+        }
+
+        static func named(_ name: String) -> SpanField {
+            switch name {
+            case "traceId": return .traceId
+            case "spanId": return .spanId
+            case "parentSpanId": return .parentSpanId
+            case "name": return .name
+            case "kind": return .kind
+            case "startTimeUnixNano": return .startTimeUnixNano
+            case "endTimeUnixNano": return .endTimeUnixNano
+            case "attributes": return .attributes
+            case "events": return .events
+            case "links": return .links
+            case "status": return .status
+            default: return .other
+            }
+        }
+
+        @inline(__always)
+        static func equals(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+            guard key.count == name.utf8CodeUnitCount else { return false }
+            let p = name.utf8Start
+            for i in 0..<key.count where key[i] != p[i] { return false }
+            return true
+        }
     }
 
     /// `Span`. Missing fields keep their proto defaults (zero times, kind unspecified, status
     /// unset); an empty `parentSpanId` marks a root.
-    mutating func decodeSpan() throws(JSONError) -> Span {
-        var span = Span(traceID: .zero, spanID: .none, name: "", startTimeUnixNano: 0, endTimeUnixNano: 0)
+    mutating func decodeSpan() throws(JSONError) -> SpanRecord {
+        var span = SpanRecord()
         try reader.beginObject()
-        while let key = try reader.nextKey() {
+        while let field = try reader.nextKey({ b throws(JSONError) in SpanField.of(b) }) {
             if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "traceId": span.traceID = try readTraceID()
-            case "spanId": span.spanID = try readSpanID()
-            case "parentSpanId": span.parentSpanID = try readSpanID()
-            case "name": span.name = intern(try readString())
-            case "kind":
+            switch field {
+            case .traceId: span.traceID = try readTraceID()
+            case .spanId: span.spanID = try readSpanID()
+            case .parentSpanId: span.parentSpanID = try readSpanID()
+            case .name: span.name = try readStringID()
+            case .kind:
                 let kind = try readEnum(prefix: "SPAN_KIND_", names: Self.spanKindNames, what: "a span kind (0–5 or SPAN_KIND_…)")
                 span.kind = SpanKind(rawValue: UInt8(kind)) ?? .unspecified
-            case "startTimeUnixNano": span.startTimeUnixNano = try readTime()
-            case "endTimeUnixNano": span.endTimeUnixNano = try readTime()
-            case "attributes": span.attributes = try decodeAttributes(depth: 0)
-            case "events": span.events = try decodeEvents()
-            case "links": span.links = try decodeLinks()
-            case "status": try decodeStatus(into: &span)
-            default: try reader.skipValue()
+            case .startTimeUnixNano: span.startTimeUnixNano = try readTime()
+            case .endTimeUnixNano: span.endTimeUnixNano = try readTime()
+            case .attributes: span.attributes = try decodeStoredAttributes()
+            case .events: span.events = try decodeEvents()
+            case .links: span.links = try decodeLinks()
+            case .status: try decodeStatus(into: &span)
+            case .other: try reader.skipValue()
             }
         }
         return span
     }
 
+    /// A string field as an id of the span table's strings (a number is taken as its text, as
+    /// `readString()` does).
+    mutating func readStringID() throws(JSONError) -> UInt32 {
+        if try reader.peek() == .string {
+            return try reader.withStringBytes { b throws(JSONError) in interner.id(b, in: &builder.spans.strings) }
+        }
+        return builder.spans.strings.intern(try readString())
+    }
+
+    /// A list of `KeyValue` appended to the table's attribute arena: keys and string values by
+    /// id, other values through `decodeAnyValue`.
+    mutating func decodeStoredAttributes() throws(JSONError) -> ArenaRange {
+        let start = UInt32(builder.spans.attributeArena.count)
+        try reader.beginArray()
+        while try reader.nextElement() {
+            if reader.skipNull() { continue }
+            var key: UInt32 = 0
+            var value = StoredValue.empty
+            try reader.beginObject()
+            while let field = try reader.nextKey() {
+                if reader.skipNull() { continue }
+                switch field {
+                case "key": key = try readStringID()
+                case "value": value = try decodeStoredValue()
+                default: try reader.skipValue()
+                }
+            }
+            builder.spans.attributeArena.keys.append(key)
+            builder.spans.attributeArena.values.append(value)
+        }
+        return ArenaRange(start: start, count: UInt32(builder.spans.attributeArena.count) - start)
+    }
+
+    /// An `AnyValue` as the arena stores it: a lone `stringValue` by id without building it;
+    /// anything else through `decodeAnyValue`, from the same place.
+    mutating func decodeStoredValue() throws(JSONError) -> StoredValue {
+        let start = reader.valueOffset()
+        if try reader.peek() == .object {
+            try reader.beginObject()
+            if let key = try reader.nextKey(), key == "stringValue", try reader.peek() == .string {
+                let id = try readStringID()
+                if !(try reader.nextKeyStart()) { return .string(id) }
+            }
+            reader.position = start  // another shape: decode it in full
+        }
+        let value = try decodeAnyValue(depth: 0)
+        return builder.spans.store(value)
+    }
+
     /// `Status`: `code` and `message`; `{}` is UNSET.
-    mutating func decodeStatus(into span: inout Span) throws(JSONError) {
+    mutating func decodeStatus(into span: inout SpanRecord) throws(JSONError) {
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
@@ -89,52 +189,58 @@ extension OTLPJSONDecoder {
                 let code = try readEnum(prefix: "STATUS_CODE_", names: Self.statusCodeNames, what: "a status code (0–2 or STATUS_CODE_…)")
                 span.status = StatusCode(rawValue: UInt8(code)) ?? .unset
             case "message":
-                span.statusMessage = try readString()
+                span.statusMessage = try readStringID()
             default:
                 try reader.skipValue()
             }
         }
     }
 
-    mutating func decodeEvents() throws(JSONError) -> [SpanEvent] {
-        var events: [SpanEvent] = []
+    mutating func decodeEvents() throws(JSONError) -> ArenaRange {
+        var events: [StoredEvent] = []
         try reader.beginArray()
         while try reader.nextElement() {
             if reader.skipNull() { continue }
-            var event = SpanEvent(timeUnixNano: 0, name: "")
+            var event = StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)
             try reader.beginObject()
             while let key = try reader.nextKey() {
                 if reader.skipNull() { continue }
                 switch Self.fieldName(key) {
                 case "timeUnixNano": event.timeUnixNano = try readTime()
-                case "name": event.name = intern(try readString())
-                case "attributes": event.attributes = try decodeAttributes(depth: 0)
+                case "name": event.name = try readStringID()
+                case "attributes": event.attributes = try decodeStoredAttributes()
                 default: try reader.skipValue()
                 }
             }
             events.append(event)
         }
-        return events
+        guard !events.isEmpty else { return .empty }
+        let start = UInt32(builder.spans.eventArena.count)
+        builder.spans.eventArena.append(contentsOf: events)
+        return ArenaRange(start: start, count: UInt32(events.count))
     }
 
-    mutating func decodeLinks() throws(JSONError) -> [SpanLink] {
-        var links: [SpanLink] = []
+    mutating func decodeLinks() throws(JSONError) -> ArenaRange {
+        var links: [StoredLink] = []
         try reader.beginArray()
         while try reader.nextElement() {
             if reader.skipNull() { continue }
-            var link = SpanLink(traceID: .zero, spanID: .none)
+            var link = StoredLink(traceID: .zero, spanID: .none, attributes: .empty)
             try reader.beginObject()
             while let key = try reader.nextKey() {
                 if reader.skipNull() { continue }
                 switch Self.fieldName(key) {
                 case "traceId": link.traceID = try readTraceID()
                 case "spanId": link.spanID = try readSpanID()
-                case "attributes": link.attributes = try decodeAttributes(depth: 0)
+                case "attributes": link.attributes = try decodeStoredAttributes()
                 default: try reader.skipValue()
                 }
             }
             links.append(link)
         }
-        return links
+        guard !links.isEmpty else { return .empty }
+        let start = UInt32(builder.spans.linkArena.count)
+        builder.spans.linkArena.append(contentsOf: links)
+        return ArenaRange(start: start, count: UInt32(links.count))
     }
 }

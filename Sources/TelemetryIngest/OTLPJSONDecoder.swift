@@ -15,6 +15,8 @@ import TelemetryModel
 struct OTLPJSONDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()
+    /// Ids of the strings already in `builder.spans.strings`, looked up by their bytes.
+    var interner = ByteInterner()
     var spanCount = 0
     var pointCount = 0
     /// Problems that do not make the file unusable (an unknown `AnyValue` field), with the start

@@ -130,15 +130,8 @@ public enum SnapshotLoader {
     /// Adds one file's snapshot, re-indexing its resources and scopes into the run's tables
     /// and sharing span names across files.
     static func merge(_ part: Snapshot, into builder: inout SnapshotBuilder) {
+        builder.add(part.spans, resources: part.resources, scopes: part.scopes)
         let resourceMap = part.resources.map { builder.intern($0) }
-        let scopeMap = part.scopes.map { builder.intern($0) }
-        var spans = part.spans
-        for i in spans.indices {
-            spans[i].resourceIndex = resourceMap[Int(spans[i].resourceIndex)]
-            spans[i].scopeIndex = scopeMap[Int(spans[i].scopeIndex)]
-            spans[i].name = builder.intern(spans[i].name)
-        }
-        builder.add(spans)
         for var series in part.metrics {
             series.resourceIndex = resourceMap[Int(series.resourceIndex)]
             builder.add(series)

@@ -3,17 +3,30 @@
 public struct Snapshot: Sendable {
     public var resources: [Resource]
     public var scopes: [InstrumentationScope]
-    public var spans: [Span]
+    /// Spans by column (`SpanTable`); also a collection of `Span` values.
+    public var spans: SpanTable
     public var metrics: [MetricSeries]
     public var inputs: [InputSummary]
 
-    public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: [Span] = [],
+    public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: SpanTable = SpanTable(),
                 metrics: [MetricSeries] = [], inputs: [InputSummary] = []) {
         self.resources = resources
         self.scopes = scopes
         self.spans = spans
         self.metrics = metrics
         self.inputs = inputs
+    }
+
+    /// A snapshot of span values (tests and small inputs), stored by column.
+    public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: [Span],
+                metrics: [MetricSeries] = [], inputs: [InputSummary] = []) {
+        self.init(resources: resources, scopes: scopes, spans: SpanTable(spans), metrics: metrics, inputs: inputs)
+    }
+
+    /// The service of span `i` of `spans`.
+    public func serviceName(at i: Int) -> String {
+        let r = Int(spans.resourceIndexes[i])
+        return resources.indices.contains(r) ? resources[r].serviceName : "unknown_service"
     }
 
     /// The service name of every resource, by resource index: look-ups in hot loops index this

@@ -6,7 +6,6 @@ public struct SnapshotBuilder: Sendable {
     private var resourceIndex: [Resource: Int32] = [:]
     private var scopeIndex: [InstrumentationScope: Int32] = [:]
     private var seriesIndex: [SeriesKey: Int] = [:]
-    private var strings: [String: String] = [:]
 
     private struct SeriesKey: Hashable {
         var name: String
@@ -34,20 +33,34 @@ public struct SnapshotBuilder: Sendable {
         return i
     }
 
-    /// One shared copy of a repeated string (span names, attribute keys), so that millions of
-    /// spans hold references to a few buffers instead of copies.
-    public mutating func intern(_ string: String) -> String {
-        if let s = strings[string] { return s }
-        strings[string] = string
-        return string
-    }
+    /// Kept for decoders that build `Span` values: the span table interns every string anyway.
+    public mutating func intern(_ string: String) -> String { string }
 
     public mutating func add(_ span: Span) {
         snapshot.spans.append(span)
     }
 
     public mutating func add(_ spans: [Span]) {
-        snapshot.spans.append(contentsOf: spans)
+        for span in spans { snapshot.spans.append(span) }
+    }
+
+    /// Adds the spans of another table whose resource and scope indexes refer to `part`'s tables,
+    /// interning those resources and scopes here.
+    public mutating func add(_ spans: SpanTable, resources: [Resource], scopes: [InstrumentationScope]) {
+        let resourceMap = resources.map { intern($0) }
+        let scopeMap = scopes.map { intern($0) }
+        if snapshot.spans.isEmpty && resourceMap == Array(0..<Int32(resourceMap.count))
+            && scopeMap == Array(0..<Int32(scopeMap.count)) {
+            snapshot.spans = spans  // the first part: nothing to re-index
+        } else {
+            snapshot.spans.append(contentsOf: spans, resourceMap: resourceMap, scopeMap: scopeMap)
+        }
+    }
+
+    /// Direct access to the span table, for decoders that append `SpanRecord`s.
+    public var spans: SpanTable {
+        get { snapshot.spans }
+        _modify { yield &snapshot.spans }
     }
 
     /// Adds a series' points, merging them into an existing series with the same identity.
@@ -71,11 +84,7 @@ public struct SnapshotBuilder: Sendable {
     /// so that every later stage sees the same order whatever order the files came in.
     public func finish() -> Snapshot {
         var result = snapshot
-        result.spans.sort { a, b in
-            if a.traceID != b.traceID { return a.traceID < b.traceID }
-            if a.startTimeUnixNano != b.startTimeUnixNano { return a.startTimeUnixNano < b.startTimeUnixNano }
-            return a.spanID < b.spanID
-        }
+        result.spans = result.spans.sortedByTrace()
         for i in result.metrics.indices {
             switch result.metrics[i].points {
             case .number(let p): result.metrics[i].points = .number(p.sorted { $0.timeUnixNano < $1.timeUnixNano })

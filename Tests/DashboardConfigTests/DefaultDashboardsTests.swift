@@ -82,7 +82,7 @@ import TelemetryModel
 
     @Test func snapshotWithoutSpans() throws {
         var snapshot = Self.example
-        snapshot.spans = []
+        snapshot.spans = SpanTable()
         try Self.compare(snapshot)
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         // Without spans, the focus is the service that reports runtime metrics.

@@ -172,14 +172,14 @@ import TelemetryModel
 
     @Test func unsortedSnapshotsAreStillFilteredByWholeTraces() throws {
         var snapshot = FilterFixture.snapshot
-        snapshot.spans = [snapshot.spans[1], snapshot.spans[2], snapshot.spans[0], snapshot.spans[3]]
+        snapshot.spans = SpanTable([snapshot.spans[1], snapshot.spans[2], snapshot.spans[0], snapshot.spans[3]])
         let kept = snapshot.keepingTraces(matching: try SpanFilter(parsing: "service=cart"))
         #expect(kept.spans.map(\.spanID.value) == [2, 1])
     }
 
     @Test func aSpanWithAResourceIndexOutOfRangeHasAnEmptyResource() throws {
         var snapshot = FilterFixture.snapshot
-        snapshot.spans[3].resourceIndex = 42
+        snapshot.spans.resourceIndexes[3] = 42
         #expect(snapshot.keepingTraces(matching: try SpanFilter(parsing: "service=unknown_service")).spans.map(\.spanID.value) == [4])
         #expect(snapshot.keepingTraces(matching: try SpanFilter(parsing: "!app.cache_hit")).spans.map(\.spanID.value) == [3, 4])
     }

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Writes an OTLP JSON Lines trace file shaped like the collector's file exporter output.
+
+Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K]
+
+Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
+as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
+services (default 4); each span carries 2-4 attributes. Deterministic for a given seed, so
+the benchmark measures the same bytes every run. Standard library only.
+"""
+import json
+import random
+import sys
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) < 2:
+        sys.exit(__doc__)
+    spans_total, out = int(args[0]), args[1]
+    seed, services, per_trace = 7, 4, 5
+    rest = args[2:]
+    while rest:
+        flag, value = rest[0], rest[1]
+        rest = rest[2:]
+        if flag == "--seed":
+            seed = int(value)
+        elif flag == "--services":
+            services = int(value)
+        elif flag == "--spans-per-trace":
+            per_trace = int(value)
+        else:
+            sys.exit(f"unknown option {flag}")
+    rng = random.Random(seed)
+    names = [f"svc-{chr(97 + i % 26)}{i // 26 or ''}" for i in range(services)]
+    routes = ["/api/cart", "/api/checkout", "/api/products", "/api/recommendations", "/api/ads"]
+    base = 1_768_471_200_000_000_000
+    traces_per_batch = 100
+    written = 0
+    trace_no = 0
+    with open(out, "w") as f:
+        while written < spans_total:
+            by_service = {n: [] for n in names}
+            for _ in range(traces_per_batch):
+                if written >= spans_total:
+                    break
+                trace_id = "%032x" % rng.getrandbits(128)
+                start = base + trace_no * 36_000_000 + rng.randrange(1_000_000)
+                trace_no += 1
+                root_dur = int(rng.lognormvariate(17.0, 0.8))
+                parent = None
+                count = min(per_trace, spans_total - written)
+                for k in range(count):
+                    span_id = "%016x" % rng.getrandbits(64)
+                    svc = names[k % services] if k else names[0]
+                    s = start + (k * root_dur) // (count + 1)
+                    dur = root_dur if k == 0 else max(1000, root_dur // (k + 2))
+                    route = routes[rng.randrange(len(routes))]
+                    attrs = [
+                        {"key": "http.method", "value": {"stringValue": "GET"}},
+                        {"key": "http.route", "value": {"stringValue": route}},
+                    ]
+                    if rng.random() < 0.5:
+                        attrs.append({"key": "http.status_code", "value": {"intValue": str(200 if rng.random() < 0.98 else 500)}})
+                    if rng.random() < 0.5:
+                        attrs.append({"key": "app.cache_hit", "value": {"boolValue": rng.random() < 0.7}})
+                    span = {
+                        "traceId": trace_id,
+                        "spanId": span_id,
+                        "parentSpanId": parent or "",
+                        "name": ("GET " + route) if k == 0 else f"{svc} op{k}",
+                        "kind": 2 if k == 0 else 3 - (k % 2),
+                        "startTimeUnixNano": str(s),
+                        "endTimeUnixNano": str(s + dur),
+                        "attributes": attrs,
+                        "status": {"code": 2} if rng.random() < 0.01 else {},
+                    }
+                    by_service[svc].append(span)
+                    parent = span_id
+                    written += 1
+            request = {"resourceSpans": [
+                {"resource": {"attributes": [
+                    {"key": "service.name", "value": {"stringValue": n}},
+                    {"key": "service.instance.id", "value": {"stringValue": f"{n}-0"}},
+                    {"key": "telemetry.sdk.language", "value": {"stringValue": "go"}},
+                ]},
+                 "scopeSpans": [{"scope": {"name": "bench", "version": "1.0"}, "spans": spans}],
+                 "schemaUrl": ""}
+                for n, spans in by_service.items() if spans
+            ]}
+            f.write(json.dumps(request, separators=(",", ":")))
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

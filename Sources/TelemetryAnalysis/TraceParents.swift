@@ -1,0 +1,118 @@
+import TelemetryModel
+
+/// Which span each span of a trace hangs under in the waterfall, and the self time that
+/// follows, computed from the span table's columns in one pass per trace (DESIGN §4).
+///
+/// The rule is the waterfall's (`TraceTree`): a span's parent is the last span of the trace
+/// with its parent id; the root, orphans (parent missing) and spans naming themselves hang under
+/// the root. Self time is the part of a span's interval covered by none of its children's
+/// intervals (clipped to the span). Children come in the table's (start time, span id) order,
+/// so their clipped starts never decrease and the union is merged as they arrive: no child
+/// lists, no sorting, no per-trace dictionaries for small traces.
+public enum TraceParents {
+    /// Traces up to this many spans find parents by a backwards scan rather than a dictionary.
+    static let scanLimit = 32
+
+    /// The parent of every span of `trace`, as indexes into the table; -1 for the root.
+    public static func parents(_ spans: SpanTable, trace: TraceSummary) -> [Int] {
+        let range = trace.spanRange
+        var result = [Int](repeating: trace.rootIndex, count: range.count)
+        let orphans = trace.orphanIndexes.isEmpty ? [] : Set(trace.orphanIndexes)
+        var byID: [SpanID: Int] = [:]
+        if range.count > scanLimit {
+            byID.reserveCapacity(range.count)
+            for i in range { byID[spans.spanIDs[i]] = i }
+        }
+        for i in range {
+            let slot = i - range.lowerBound
+            if i == trace.rootIndex {
+                result[slot] = -1
+                continue
+            }
+            guard orphans.isEmpty || !orphans.contains(i) else { continue }
+            let parentID = spans.parentSpanIDs[i]
+            var p: Int? = nil
+            if range.count > scanLimit {
+                p = byID[parentID]
+            } else {
+                var j = range.upperBound - 1
+                while j >= range.lowerBound {
+                    if spans.spanIDs[j] == parentID { p = j; break }
+                    j -= 1
+                }
+            }
+            if let p, p != i { result[slot] = p }
+        }
+        return result
+    }
+
+    /// Self time of every span of `trace`, by position in its span range, given its parents.
+    public static func selfTimes(_ spans: SpanTable, trace: TraceSummary, parents: [Int]) -> [Int64] {
+        let range = trace.spanRange
+        let base = range.lowerBound
+        let n = range.count
+        var inStartOrder = true
+        for i in range.dropFirst() where spans.startTimes[i - 1] > spans.startTimes[i] {
+            inStartOrder = false
+            break
+        }
+        // Spans not in start order (a table built by hand): sort each span's children instead.
+        if !inStartOrder { return selfTimesSorting(spans, trace: trace, parents: parents) }
+        var covered = [Int64](repeating: 0, count: n)
+        var runStart = [Int64](repeating: 0, count: n)
+        var runEnd = [Int64](repeating: 0, count: n)
+        var hasRun = [Bool](repeating: false, count: n)
+        for i in range {
+            let p = parents[i - base]
+            guard p >= 0 else { continue }
+            let s = spans.startTimes[p], e = spans.endTimes[p]
+            guard e > s else { continue }
+            let a = max(s, spans.startTimes[i]), b = min(e, spans.endTimes[i])
+            guard a < b else { continue }
+            let k = p - base
+            if hasRun[k], a <= runEnd[k] {
+                runEnd[k] = max(runEnd[k], b)
+            } else {
+                if hasRun[k] { covered[k] += runEnd[k] - runStart[k] }
+                hasRun[k] = true
+                runStart[k] = a
+                runEnd[k] = b
+            }
+        }
+        var result = [Int64](repeating: 0, count: n)
+        for k in 0..<n {
+            let i = base + k
+            let s = spans.startTimes[i], e = spans.endTimes[i]
+            guard e > s else { continue }
+            if hasRun[k] { covered[k] += runEnd[k] - runStart[k] }
+            result[k] = (e - s) - covered[k]
+        }
+        return result
+    }
+
+    private static func selfTimesSorting(_ spans: SpanTable, trace: TraceSummary, parents: [Int]) -> [Int64] {
+        let base = trace.spanRange.lowerBound
+        var children = [[Int]](repeating: [], count: trace.spanRange.count)
+        for i in trace.spanRange where parents[i - base] >= 0 { children[parents[i - base] - base].append(i) }
+        return trace.spanRange.map { i in
+            let s = spans.startTimes[i], e = spans.endTimes[i]
+            guard e > s else { return 0 }
+            let intervals = children[i - base]
+                .map { (max(s, spans.startTimes[$0]), min(e, spans.endTimes[$0])) }
+                .filter { $0.0 < $0.1 }
+                .sorted { $0.0 < $1.0 }
+            var covered: Int64 = 0
+            var run: (Int64, Int64)? = nil
+            for (a, b) in intervals {
+                if let r = run, a <= r.1 {
+                    run = (r.0, max(r.1, b))
+                } else {
+                    if let r = run { covered += r.1 - r.0 }
+                    run = (a, b)
+                }
+            }
+            if let r = run { covered += r.1 - r.0 }
+            return (e - s) - covered
+        }
+    }
+}

@@ -25,25 +25,20 @@ struct VaryingAttributes {
         for c in list {
             comparisons[Operation(service: c.service, name: c.operation), default: [:]][c.attribute] = c
         }
+        // Per operation, the first 20,000 spans (in trace-id order, which is random) are plenty
+        // to tell its usual values; more would only cost time at millions of spans. Values are
+        // counted as the span table stores them (string ids), operations on every core.
+        let spans = snapshot.spans
+        let operations = Array(AttributeComparison.spansByOperation(snapshot))
+        let counted = Parallel.map(operations.count) { k in
+            Self.countValues(spans, indexes: operations[k].value.prefix(Self.sampleLimit))
+        }
         var values: [Operation: [String: [AttributeValue: Int]]] = [:]
         var counts: [Operation: Int] = [:]
-        let names = snapshot.serviceNamesByResource
-        let spans = snapshot.spans
-        for i in spans.indices {
-            let op = Operation(service: names[spans.resourceIndexes[i]], name: spans.name(at: i))
-            // The first 20,000 spans of an operation (in trace-id order, which is random) are
-            // plenty to tell its usual values; more would only cost time at millions of spans.
-            let seen = counts[op, default: 0]
-            guard seen < Self.sampleLimit else { continue }
-            counts[op] = seen + 1
-            // Mutated in place through `default:` subscripts: copying the nested dictionaries
-            // out and back would duplicate them on every span.
-            for a in spans.attributeList(at: i) {
-                let known = values[op]?[a.key]
-                if known == nil || known!.count <= 64 || known![a.value] != nil {
-                    values[op, default: [:]][a.key, default: [:]][a.value, default: 0] += 1
-                }
-            }
+        for (k, entry) in operations.enumerated() {
+            let op = Operation(service: entry.key.service, name: entry.key.name)
+            counts[op] = min(entry.value.count, Self.sampleLimit)
+            if !counted[k].isEmpty { values[op] = counted[k] }
         }
         for (op, perKey) in values {
             let n = counts[op] ?? 0
@@ -65,6 +60,35 @@ struct VaryingAttributes {
                 typical[op] = common
             }
         }
+    }
+
+    /// Each key's values and their counts over the spans at `indexes`. A key's values stop being
+    /// collected past 64 distinct ones (values seen before still count): such a key is an id.
+    static func countValues(_ spans: SpanTable, indexes: ArraySlice<Int>) -> [String: [AttributeValue: Int]] {
+        let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
+        var perKey: [UInt32: [StoredValue: Int]] = [:]
+        var nested: [AttributeValue: StoredValue] = [:]
+        for i in indexes {
+            for j in spans.attributeRanges[i].range {
+                var v = stored[j]
+                if case .other = v {
+                    // Equal nested values stored twice count as one value.
+                    let value = spans.value(v)
+                    if let first = nested[value] { v = first } else { nested[value] = v }
+                }
+                let known = perKey[keys[j]]
+                if known == nil || known!.count <= 64 || known![v] != nil {
+                    perKey[keys[j], default: [:]][v, default: 0] += 1
+                }
+            }
+        }
+        var result: [String: [AttributeValue: Int]] = [:]
+        for (key, dist) in perKey {
+            var values: [AttributeValue: Int] = [:]
+            for (v, n) in dist { values[spans.value(v)] = n }
+            result[spans.strings[key]] = values
+        }
+        return result
     }
 
     func keys(service: String, name: String) -> [String] {

@@ -89,10 +89,9 @@ public struct AttributeComparison: Sendable {
     /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
     public static func rank(_ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20) -> [AttributeComparison] {
         let byOperation = spansByOperation(snapshot, services: services)
-        var result: [AttributeComparison] = []
-        for (op, indexes) in byOperation where indexes.count >= minimumSpans {
-            result += compare(snapshot, operation: op, indexes: indexes)
-        }
+        // Operations are compared on every core; the sort below fixes the order.
+        let work = byOperation.filter { $0.value.count >= minimumSpans }.map { ($0.key, $0.value) }
+        let result = Parallel.map(work.count) { compare(snapshot, operation: work[$0].0, indexes: work[$0].1) }.joined()
         return result.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
             return (a.service, a.operation, a.attribute) < (b.service, b.operation, b.attribute)
@@ -101,7 +100,7 @@ public struct AttributeComparison: Sendable {
 
     /// The span indexes of each operation (service and span name), in table order; grouped by
     /// integer keys (the service's index, the name's string id), then named.
-    static func spansByOperation(_ snapshot: Snapshot, services: Set<String>? = nil) -> [OperationKey: [Int]] {
+    public static func spansByOperation(_ snapshot: Snapshot, services: Set<String>? = nil) -> [OperationKey: [Int]] {
         let spans = snapshot.spans
         var serviceNames: [String] = []
         var serviceIndex: [String: UInt32] = [:]
@@ -162,15 +161,17 @@ public struct AttributeComparison: Sendable {
         }
     }
 
-    struct OperationKey: Hashable {
-        var service: String
-        var name: String
+    public struct OperationKey: Hashable, Sendable {
+        public var service: String
+        public var name: String
     }
 
     static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
                         keepAll: Bool = false) -> [AttributeComparison] {
         let durations = indexes.map { snapshot.spans.durationNanos(at: $0) }
-        let sorted = durations.sorted()
+        // One sort of the operation's spans by duration serves the threshold and every group.
+        let order = durations.indices.sorted { durations[$0] < durations[$1] }
+        let sorted = order.map { durations[$0] }
         let threshold = Percentile.p95.of(sorted: sorted)!
         let slow = durations.map { $0 >= threshold }
         let slowCount = slow.filter { $0 }.count
@@ -206,9 +207,9 @@ public struct AttributeComparison: Sendable {
             let values = indexes.map { i in keyID.flatMap { spans.storedAttribute($0, at: i) }.map { spans.value($0) } }
             var c: AttributeComparison?
             if numeric {
-                c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow)
+                c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow, order: order)
             } else {
-                c = categoricalComparison(values.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: slow)
+                c = categoricalComparison(values.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: slow, order: order)
             }
             guard var comparison = c else { continue }
             comparison.service = operation.service
@@ -222,12 +223,19 @@ public struct AttributeComparison: Sendable {
         return out
     }
 
-    static func categoricalComparison(_ values: [String], durations: [Int64], slow: [Bool]) -> AttributeComparison? {
+    static func categoricalComparison(_ values: [String], durations: [Int64], slow: [Bool],
+                                      order: [Int]? = nil) -> AttributeComparison? {
         var members: [String: [Int]] = [:]
         for (i, v) in values.enumerated() { members[v, default: []].append(i) }
-        let groups = members.map { value, idx in makeGroup(value, idx, durations: durations, slow: slow) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         let slowTotal = slow.filter { $0 }.count
+        let byValue = Array(members)
+        var groupOf = [Int](repeating: -1, count: values.count)
+        for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = g } }
+        let order = order ?? durations.indices.sorted { durations[$0] < durations[$1] }
+        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: byValue.count, order: order, durations: durations)
+        let groups = byValue.enumerated().map { g, entry in
+            makeGroup(entry.key, entry.value, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
+        }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
         if groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
             let p = probabilityOfSuperiority(a.map { durations[$0] }, b.map { durations[$0] })
@@ -247,7 +255,8 @@ public struct AttributeComparison: Sendable {
         return (rx - nx * (nx + 1) / 2) / (nx * ny)
     }
 
-    static func numericComparison(_ values: [Double?], durations: [Int64], slow: [Bool]) -> AttributeComparison? {
+    static func numericComparison(_ values: [Double?], durations: [Int64], slow: [Bool],
+                                  order: [Int]? = nil) -> AttributeComparison? {
         let present = values.compactMap { $0 }.sorted()
         guard !present.isEmpty else { return nil }
         // Cut points at the deciles of the values (nearest rank), deduplicated.
@@ -264,14 +273,23 @@ public struct AttributeComparison: Sendable {
             while bin < cuts.count && v >= cuts[bin] { bin += 1 }
             members[bin, default: []].append(i)
         }
-        var groups: [Group] = members.keys.sorted().map { bin in
+        let slowTotal = slow.filter { $0 }.count
+        let bins = members.keys.sorted()
+        var groupOf = [Int](repeating: -1, count: values.count)
+        for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = g } }
+        for i in missing { groupOf[i] = bins.count }
+        let order = order ?? durations.indices.sorted { durations[$0] < durations[$1] }
+        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, durations: durations)
+        var groups: [Group] = bins.enumerated().map { g, bin in
             let lo = bin == 0 ? present[0] : cuts[bin - 1]
             let label = bin < cuts.count ? "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(cuts[bin])))" : "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(present[present.count - 1]))]"
-            return makeGroup(label, members[bin]!, durations: durations, slow: slow)
+            return makeGroup(label, members[bin]!, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
         }
-        if !missing.isEmpty { groups.append(makeGroup("(missing)", missing, durations: durations, slow: slow)) }
+        if !missing.isEmpty {
+            groups.append(makeGroup("(missing)", missing, durations: durations, slow: slow, slowTotal: slowTotal,
+                                    sortedDurations: sortedDurations[bins.count]))
+        }
         let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
-        let slowTotal = slow.filter { $0 }.count
         var result = finish(.numeric, groups: groups, correlation: Spearman.correlation(pairs), slowCount: slowTotal, restCount: slow.count - slowTotal)
         result?.cuts = cuts
         return result
@@ -289,11 +307,29 @@ public struct AttributeComparison: Sendable {
 
     static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
         let slowTotal = slow.filter { $0 }.count
+        return makeGroup(value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
+                         sortedDurations: idx.map { durations[$0] }.sorted())
+    }
+
+    /// A group whose members' durations are already sorted, and the operation's slow total known:
+    /// an operation's groups are made in one pass over its spans in duration order, instead of
+    /// a count and a sort per group.
+    static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int,
+                          sortedDurations: [Int64]) -> Group {
         let restTotal = slow.count - slowTotal
-        let s = idx.filter { slow[$0] }.count
+        var s = 0
+        for i in idx where slow[i] { s += 1 }
         return Group(value: value, count: idx.count, slowShare: Double(s) / Double(max(1, slowTotal)),
                      restShare: Double(idx.count - s) / Double(max(1, restTotal)),
-                     latency: LatencySummary(durations: idx.map { durations[$0] }))
+                     latency: sortedDurations.isEmpty ? nil : LatencySummary(sorted: sortedDurations))
+    }
+
+    /// Each group's durations in ascending order, from the operation's duration order and each
+    /// span's group: one pass, no per-group sort.
+    static func sortedByGroup(groupOf: [Int], groupCount: Int, order: [Int], durations: [Int64]) -> [[Int64]] {
+        var result = [[Int64]](repeating: [], count: groupCount)
+        for i in order where groupOf[i] >= 0 { result[groupOf[i]].append(durations[i]) }
+        return result
     }
 
     static func finish(_ kind: Kind, groups: [Group], correlation: Double?, slowCount: Int, restCount: Int) -> AttributeComparison? {

@@ -62,8 +62,10 @@ public enum SnapshotLoader {
         return LoadResult(snapshot: builder.finish(), diagnostics: diagnostics, usableFileCount: usable)
     }
 
-    /// Decodes one file by content: reads it (memory-mapped), sniffs, decodes.
+    /// Decodes one file by content: reads it (memory-mapped), sniffs, decodes. A large OTLP
+    /// JSON Lines file is streamed in blocks and decoded on every core instead.
     public static func decodeFile(_ path: String) -> FileOutcome {
+        if let streamed = decodeStreaming(path) { return .decoded(streamed, format: OTLPJSONFormat.name) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -74,6 +76,25 @@ public enum SnapshotLoader {
             let bytes = raw.bindMemory(to: UInt8.self)
             return decode(bytes, file: path)
         }
+    }
+
+    /// The streaming path (`OTLPJSONLinesStream`) when the file is large, uncompressed OTLP JSON
+    /// Lines and decodes cleanly; nil otherwise, for the ordinary path to take the file.
+    static func decodeStreaming(_ path: String) -> DecodedFile? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= OTLPJSONLinesStream.minimumSize else { return nil }
+        var prefix = [UInt8](repeating: 0, count: 1 << 20)
+        let got = prefix.withUnsafeMutableBytes { OTLPJSONLinesStream.readFully(fd, $0.baseAddress!, $0.count) }
+        guard got > 0 else { return nil }
+        let accepted = prefix.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[0..<got])
+            return !Gzip.isGzip(bytes) && OTLPJSONLinesStream.accepts(bytes)
+        }
+        guard accepted, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
+        return OTLPJSONLinesStream.decode(fd: fd)
     }
 
     /// Decodes bytes already in memory, as if read from `file`.

@@ -80,6 +80,10 @@ public struct SnapshotBuilder: Sendable {
         snapshot.inputs.append(input)
     }
 
+    /// What was added so far, as added (spans in arrival order, points unsorted): for parts
+    /// that are merged into another builder, which sorts once at the end.
+    public var contents: Snapshot { snapshot }
+
     /// The finished snapshot: spans in (trace, start, span id) order and points sorted by time,
     /// so that every later stage sees the same order whatever order the files came in.
     public func finish() -> Snapshot {

@@ -1,0 +1,160 @@
+import Foundation
+import TelemetryModel
+
+/// Decodes a large OTLP JSON Lines file (the collector's file exporter writes one request per
+/// line) in blocks, each block's lines split between all cores (issue 7).
+///
+/// The file is read with `read(2)` into one reused buffer rather than mapped whole, so memory
+/// holds a block and the decoded spans, not the file. Each block is cut at its last newline and
+/// its lines are divided into one run per core at line boundaries; runs are decoded into their
+/// own span tables and merged in file order, so the result is the same whatever the timing.
+///
+/// This path only ever decodes clean files. At the first error or warning, or when a line is
+/// not a whole request, it gives up (`nil`) and the caller decodes the file the ordinary way,
+/// which reports every problem with its exact line, column and JSON path.
+enum OTLPJSONLinesStream {
+    /// Files smaller than this are decoded in one piece: not worth the machinery.
+    static let minimumSize = 32 << 20
+    /// Bytes read per core per round.
+    static let blockSize = 8 << 20
+
+    /// Whether `prefix` (the start of a file) looks like OTLP JSON Lines: an OTLP request whose
+    /// first line is a whole JSON value.
+    static func accepts(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard OTLPJSONFormat.sniff(prefix), let newline = prefix.firstIndex(of: 0x0A) else { return false }
+        var reader = JSONReader(bytes: prefix, start: OTLPJSONFormat.bomLength(prefix), end: newline)
+        do {
+            try reader.skipValue()
+        } catch {
+            return false
+        }
+        return reader.isAtEnd()
+    }
+
+    /// The decoded file, or nil when the ordinary decoder must take it (see above).
+    static func decode(fd: Int32, workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) -> DecodedFile? {
+        var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))
+        var filled = 0
+        var builder = SnapshotBuilder()
+        var spans = 0, points = 0
+        var atEnd = false
+        var first = true
+        while !atEnd || filled > 0 {
+            if !atEnd {
+                // Top the buffer up; keep room for a line longer than a block by growing.
+                if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: blockSize)) }
+                let got = buffer.withUnsafeMutableBytes { raw in
+                    readFully(fd, raw.baseAddress! + filled, raw.count - filled)
+                }
+                guard got >= 0 else { return nil }
+                filled += got
+                atEnd = filled < buffer.count
+            }
+            let outcome: (parts: [Part], consumed: Int)? = buffer.withUnsafeBufferPointer { all in
+                let bytes = UnsafeBufferPointer(rebasing: all[0..<filled])
+                let start = first ? OTLPJSONFormat.bomLength(bytes) : 0
+                // Whole lines only, unless this is the end of the file.
+                guard let cut = atEnd ? filled : bytes.lastIndex(of: 0x0A).map({ $0 + 1 }) else { return ([], 0) }
+                let runs = splitAtLines(bytes, from: start, to: cut, into: workers)
+                let parts = decodeRuns(bytes, runs)
+                guard parts.allSatisfy({ $0 != nil }) else { return nil }
+                return (parts.map { $0! }, cut)
+            }
+            guard let outcome else { return nil }
+            if outcome.consumed == 0 {
+                // No newline in a full buffer: a line longer than the buffer; read more.
+                if atEnd { return nil }
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                continue
+            }
+            first = false
+            for part in outcome.parts {
+                SnapshotLoader.merge(part.snapshot, into: &builder)
+                spans += part.spans
+                points += part.points
+            }
+            // Move the unfinished last line to the front.
+            let rest = filled - outcome.consumed
+            if rest > 0 {
+                buffer.withUnsafeMutableBufferPointer { b in
+                    _ = memmove(b.baseAddress!, b.baseAddress! + outcome.consumed, rest)
+                }
+            }
+            filled = rest
+            if atEnd && rest == 0 { break }
+        }
+        return DecodedFile(snapshot: builder.finish(), spanCount: spans, metricPointCount: points)
+    }
+
+    struct Part: @unchecked Sendable {
+        var snapshot: Snapshot
+        var spans: Int
+        var points: Int
+    }
+
+    /// `count` runs of whole lines covering `from..<to`, of about equal size.
+    static func splitAtLines(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into count: Int) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = from
+        for k in 1...count {
+            guard start < to else { break }
+            var end = k == count ? to : max(start, from + (to - from) * k / count)
+            if end < to {
+                while end < to && bytes[end] != 0x0A { end += 1 }
+                end = min(to, end + 1)
+            }
+            runs.append(start..<end)
+            start = end
+        }
+        return runs
+    }
+
+    private final class Slots: @unchecked Sendable {
+        private(set) var parts: [Part?]
+        private let lock = NSLock()
+        init(_ n: Int) { parts = Array(repeating: nil, count: n) }
+        func set(_ k: Int, _ part: Part) {
+            lock.lock()
+            parts[k] = part
+            lock.unlock()
+        }
+    }
+
+    /// Decodes each run on its own core; nil for a run with an error or a warning.
+    static func decodeRuns(_ bytes: UnsafeBufferPointer<UInt8>, _ runs: [Range<Int>]) -> [Part?] {
+        let slots = Slots(runs.count)
+        let base = UnsafeSendablePointer(bytes)
+        DispatchQueue.concurrentPerform(iterations: runs.count) { k in
+            var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: base.buffer, start: runs[k].lowerBound, end: runs[k].upperBound))
+            do {
+                try decoder.decodeAll()
+            } catch {
+                return
+            }
+            guard decoder.warnings.isEmpty else { return }
+            slots.set(k, Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount))
+        }
+        return slots.parts
+    }
+
+    /// A buffer shared read-only with the decoding threads while `decodeRuns` waits for them.
+    struct UnsafeSendablePointer: @unchecked Sendable {
+        let buffer: UnsafeBufferPointer<UInt8>
+        init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+    }
+
+    /// Reads until `count` bytes or the end of the file; -1 on an error.
+    static func readFully(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        var total = 0
+        while total < count {
+            let n = read(fd, into + total, count - total)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+}

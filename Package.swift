@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
-        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI"]),
+        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI"], exclude: ["Snapshots"]),
         .testTarget(name: "DashboardConfigTests", dependencies: ["DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
     ]
 )

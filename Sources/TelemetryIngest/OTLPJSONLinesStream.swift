@@ -18,6 +18,16 @@ enum OTLPJSONLinesStream {
     /// Bytes read per core per round.
     static let blockSize = 8 << 20
 
+    /// `minimumSize` and `blockSize`, unless the environment sets `OTEL_REPORT_STREAM_MIN_BYTES`
+    /// or `OTEL_REPORT_STREAM_BLOCK_BYTES`: tests use them to send small files down this path
+    /// in many blocks and prove the report is the same byte for byte.
+    static var threshold: Int { environmentInt("OTEL_REPORT_STREAM_MIN_BYTES") ?? minimumSize }
+    static var configuredBlockSize: Int { max(4096, environmentInt("OTEL_REPORT_STREAM_BLOCK_BYTES") ?? blockSize) }
+
+    private static func environmentInt(_ name: String) -> Int? {
+        ProcessInfo.processInfo.environment[name].flatMap { Int($0) }
+    }
+
     /// Whether `prefix` (the start of a file) looks like OTLP JSON Lines: an OTLP request whose
     /// first line is a whole JSON value.
     static func accepts(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -32,7 +42,8 @@ enum OTLPJSONLinesStream {
     }
 
     /// The decoded file, or nil when the ordinary decoder must take it (see above).
-    static func decode(fd: Int32, workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) -> DecodedFile? {
+    static func decode(fd: Int32, blockSize: Int = blockSize,
+                       workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) -> DecodedFile? {
         var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))
         var filled = 0
         var builder = SnapshotBuilder()

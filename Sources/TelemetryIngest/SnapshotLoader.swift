@@ -85,7 +85,7 @@ public enum SnapshotLoader {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= OTLPJSONLinesStream.minimumSize else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= OTLPJSONLinesStream.threshold else { return nil }
         var prefix = [UInt8](repeating: 0, count: 1 << 20)
         let got = prefix.withUnsafeMutableBytes { OTLPJSONLinesStream.readFully(fd, $0.baseAddress!, $0.count) }
         guard got > 0 else { return nil }
@@ -94,7 +94,7 @@ public enum SnapshotLoader {
             return !Gzip.isGzip(bytes) && OTLPJSONLinesStream.accepts(bytes)
         }
         guard accepted, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
-        return OTLPJSONLinesStream.decode(fd: fd)
+        return OTLPJSONLinesStream.decode(fd: fd, blockSize: OTLPJSONLinesStream.configuredBlockSize)
     }
 
     /// Decodes bytes already in memory, as if read from `file`.

@@ -28,12 +28,15 @@ enum CLI {
         return nil
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
         let binary = try #require(binary, "otel-report binary not found next to the tests; run `swift build` first")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory ?? packageRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         // Output goes to files, not pipes, so a chatty child can never block on a full pipe.
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

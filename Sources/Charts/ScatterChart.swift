@@ -90,10 +90,11 @@ public struct ScatterChart: Sendable {
         let marks: [Node] = points.compactMap { p in
             guard p.x >= domain.start, p.x <= domain.end, let py = axis.position(p.y) else { return nil }
             let tip = p.title ?? (xUnit == nil ? ValueFormat.utc(p.x) + " UTC" : xText(p.x)) + " · " + unit.format(p.y)
-            let circle: Node = .el("circle", [
-                "class": p.cssClass.map { "mark " + $0 } ?? "mark",
-                "cx": ChartFrame.num(position(p.x)), "cy": ChartFrame.num(py), "r": "3",
-            ], .el("title", .text(tip)))
+            let circle: Node = .el("circle", attrs: [
+                ("class", p.cssClass.map { "mark " + $0 } ?? "mark"),
+                ("cx", ChartFrame.num(position(p.x))), ("cy", ChartFrame.num(py)), ("r", "3"),
+                ("data-i", p.dataIndex.map(String.init)),
+            ], children: [.el("title", .text(tip))])
             return p.href.map { .el("a", ["href": $0], circle) } ?? circle
         }
         children.append(.el("g", ["class": "marks"], children: marks))

@@ -136,20 +136,24 @@ struct ChartFactory {
     }
 
     /// Trace duration (ms) over start time; error traces red; points link to waterfalls.
-    func traceScatter(_ traces: [TraceSummary], context: RenderContext, linker: Linker) -> Node {
+    /// Traces (slowest first) over time. Each point's `data-i` is its trace's position in
+    /// `traces`, when below `indexedBelow` (the trace records the page embeds), so the trace
+    /// page's script can dim what a filter leaves out.
+    func traceScatter(_ traces: [TraceSummary], indexedBelow: Int = 0, context: RenderContext, linker: Linker) -> Node {
         // Bounded for a page that opens fast: the 1,000 slowest traces (those worth clicking),
         // and of the rest an even sample, so the bulk of the traffic still shows.
         let limit = 2000
-        let slowest = traces.prefix(limit / 2)
+        let slowest = traces.prefix(limit / 2).enumerated().map { (index: $0.offset, trace: $0.element) }
         let rest = traces.dropFirst(limit / 2)
         let stride = max(1, (rest.count + limit / 2 - 1) / (limit / 2))
-        let sample = rest.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
-        let shown = Array(slowest) + sample
-        let points: [ScatterPoint] = shown.map { t in
+        let sample = rest.enumerated().filter { $0.offset % stride == 0 }.map { (index: limit / 2 + $0.offset, trace: $0.element) }
+        let shown = slowest + sample
+        let points: [ScatterPoint] = shown.map { i, t in
             ScatterPoint(x: Double(t.startTimeUnixNano) / 1e9, y: Double(t.durationNanos) / 1e6,
                          cssClass: t.errorCount > 0 ? "error" : nil,
                          href: context.hasWaterfall.contains(t.traceID) ? linker.href(.trace(t.traceID)) : nil,
-                         title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))")
+                         title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))",
+                         dataIndex: i < indexedBelow ? i : nil)
         }
         let log = Self.wantsLogScale(unit: "ms", values: points.map(\.y))
         let chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,

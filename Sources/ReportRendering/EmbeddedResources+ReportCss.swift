@@ -180,7 +180,7 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
 .tx-stats th[scope="row"] code { word-break: break-all; }
 .tx-stats tr.tx-ratio td, .tx-stats tr.tx-ratio th { font-weight: 650; }
 .tx-set { display: inline-block; min-width: 1.6em; padding: 0 0.35rem; border-radius: 4px; font-weight: 650; text-align: center; background: var(--code); }
-.tx-set-a { background: var(--chart-c0); color: #fff; }
+.tx-set-a { background: var(--chart-c0); color: var(--chart-bg); }
 .tx-set-b, .tx-set-filter { background: var(--chart-c1); color: #000; }
 .tx-match { font-weight: 600; margin: 0.2rem 0 0.4rem; }
 .tx-dist .chart { margin: 0.6rem 0 0; }
@@ -191,6 +191,8 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
 .chart-svg .mark.error.tx-a, .chart-svg .mark.error.tx-b, .chart-svg .mark.error.tx-ab { stroke: var(--chart-error); stroke-width: 1.5; }
 .chart-svg.tx-cdf .line { stroke-width: 2; }
 @media print { .tx-summary .tx-pins { display: none; } }
+.tx-sets { list-style: none; padding: 0; margin: 0.4rem 0; display: flex; flex-direction: column; gap: 0.2rem; }
+.tx-sets code { word-break: break-all; }
 
 """####
 }

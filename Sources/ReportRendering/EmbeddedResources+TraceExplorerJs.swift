@@ -152,7 +152,7 @@ extension EmbeddedResources {
 
   /** Two (or more) cumulative distributions on one axis (log when the data spans > 100×). */
   function cdfChart(sets, title) {
-    var W = 800, H = 250, left = 56, right = 16, top = 12, bottom = 40;
+    var W = 800, H = 210, left = 56, right = 16, top = 12, bottom = 40;
     var lo = Infinity, hi = 0;
     sets.forEach(function (s) { if (s.sorted.length > 0) { lo = Math.min(lo, s.sorted[0]); hi = Math.max(hi, s.sorted[s.sorted.length - 1]); } });
     var svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, role: "img", class: "chart-svg tx-cdf" });
@@ -161,11 +161,15 @@ extension EmbeddedResources {
     var log = lo > 0 && hi / lo > 100;
     var ticks, x;
     if (log) {
-      var a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
-      ticks = [];
-      for (var e = a; e <= b; e++) [1, 2, 5].forEach(function (m) { var t = m * Math.pow(10, e); if (t >= Math.pow(10, a) && t <= Math.pow(10, b) && (b - a <= 4 || m === 1)) ticks.push(t); });
-      var l0 = a, l1 = b === a ? a + 1 : b;
-      x = function (v) { return left + (Math.log10(Math.max(v, Math.pow(10, l0))) - l0) / (l1 - l0) * (W - left - right); };
+      // Ticks at 1, 2 and 5 times powers of ten, from the last one at or below the fastest
+      // trace to the first one at or above the slowest (only powers of ten past four decades).
+      var all = [];
+      for (var e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) [1, 2, 5].forEach(function (m) { all.push(m * Math.pow(10, e)); });
+      var first = all.filter(function (t) { return t <= lo; }).pop(), last = all.filter(function (t) { return t >= hi; })[0];
+      var decades = Math.log10(last / first);
+      ticks = all.filter(function (t) { return t >= first && t <= last && (decades <= 4 || Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9); });
+      var l0 = Math.log10(first), l1 = Math.log10(last);
+      x = function (v) { return left + (Math.log10(Math.max(v, first)) - l0) / (l1 - l0) * (W - left - right); };
     } else {
       ticks = linearTicks(hi / 1e6).map(function (t) { return t * 1e6; });
       var top1 = ticks[ticks.length - 1];
@@ -177,9 +181,10 @@ extension EmbeddedResources {
       grid.appendChild(svgEl("line", { x1: left, x2: W - right, y1: y(s), y2: y(s) }));
       svg.appendChild(svgEl("text", { x: left - 6, y: y(s) + 4, "text-anchor": "end" }, (s * 100) + "%"));
     });
-    ticks.forEach(function (t) {
+    ticks.forEach(function (t, k) {
+      var anchor = k === 0 ? "start" : k === ticks.length - 1 ? "end" : "middle";
       grid.appendChild(svgEl("line", { x1: x(t), x2: x(t), y1: top, y2: H - bottom, class: "x" }));
-      svg.appendChild(svgEl("text", { x: x(t), y: H - bottom + 14, "text-anchor": "middle" }, ms(t).replace(/\.0+ ms$/, " ms")));
+      svg.appendChild(svgEl("text", { x: x(t), y: H - bottom + 14, "text-anchor": anchor }, Number((t / 1e6).toPrecision(6)).toLocaleString("en-US", { maximumFractionDigits: 6 }) + " ms"));
     });
     svg.insertBefore(grid, svg.children[1]);
     svg.appendChild(svgEl("text", { x: left + (W - left - right) / 2, y: H - 6, "text-anchor": "middle", class: "axis-title" },
@@ -207,7 +212,7 @@ extension EmbeddedResources {
 
   function explorer(root) {
     var source = document.getElementById(root.getAttribute("data-source"));
-    var form = root.querySelector(".tx-controls"), tbody = root.querySelector("tbody");
+    var form = root.querySelector(".tx-controls"), tbody = root.querySelector(".tx-table tbody");
     if (source === null || form === null || tbody === null) return;
     // The embedded data is decoded on first use, not at load: the page opens as fast as it
     // would without the script.
@@ -270,8 +275,7 @@ extension EmbeddedResources {
     function statRow(set, label, expr, s, all) {
       var tr = el("tr", { "data-set": set });
       var th = el("th", { scope: "row" });
-      th.appendChild(el("span", { class: "tx-set tx-set-" + set }, label));
-      if (expr !== null) { th.appendChild(document.createTextNode(" ")); th.appendChild(el("code", {}, expr)); }
+      th.appendChild(el("span", { class: "tx-set tx-set-" + set, title: expr === null ? "all traces" : expr }, label));
       tr.appendChild(th);
       tr.appendChild(el("td", { class: "num", "data-key": "count", "data-value": String(s.count) }, grouped(s.count)));
       tr.appendChild(el("td", { class: "num", "data-key": "share" }, percent(s.count, all.count)));
@@ -308,7 +312,7 @@ extension EmbeddedResources {
         (a !== null && a.stats.count > 0 && b.stats.count > 0 && a.stats.p99 > 0 ? " B's p99 is " + ratio(b.stats.p99, a.stats.p99) + " A's." : "");
       table.appendChild(caption);
       var head = el("tr");
-      head.appendChild(el("th", { scope: "col" }, "Traces"));
+      head.appendChild(el("th", { scope: "col" }, "Filter"));
       COLUMNS.forEach(function (c) { head.appendChild(el("th", { scope: "col", class: "num" }, c[1])); });
       table.appendChild(el("thead")).appendChild(head);
       var body = table.appendChild(el("tbody"));
@@ -320,7 +324,18 @@ extension EmbeddedResources {
       } else if (isActive(current)) {
         body.appendChild(statRow("filter", "Filter", describe(current), b.stats, all));
       }
-      box.replaceChildren(table);
+      // The filters themselves, above the table, so the figures stay in narrow columns.
+      var sets = el("ul", { class: "tx-sets" });
+      (a !== null ? [["a", "A", pinned], ["b", "B", current]] : isActive(current) ? [["filter", "Filter", current]] : []).forEach(function (s) {
+        var li = el("li", { "data-set": s[0] });
+        li.appendChild(el("span", { class: "tx-set tx-set-" + s[0] }, s[1]));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("code", {}, describe(s[2])));
+        sets.appendChild(li);
+      });
+      var wrap = el("div", { class: "table-wrap" });
+      wrap.appendChild(table);
+      box.replaceChildren(sets, wrap);
       [a, b].forEach(function (r) {
         if (r !== null && r.unknown > 0 && isActive(current)) {
           box.appendChild(el("p", { class: "method" }, grouped(r.unknown) + " traces without embedded spans cannot be searched by expression and are counted as not matching."));
@@ -328,17 +343,17 @@ extension EmbeddedResources {
       });
       // Distributions on one axis: A and B, else the filter against all traces.
       dist.replaceChildren();
-      var sets = [];
-      if (a !== null) sets = [{ sorted: a.stats.sorted, cls: "s0", label: "A" }, { sorted: b.stats.sorted, cls: "s1", label: "B" }];
-      else if (isActive(current)) sets = [{ sorted: summarise(data().traces, data().traces.map(function (t, i) { return i; })).sorted, cls: "s9", label: "All traces" },
+      var curves = [];
+      if (a !== null) curves = [{ sorted: a.stats.sorted, cls: "s0", label: "A" }, { sorted: b.stats.sorted, cls: "s1", label: "B" }];
+      else if (isActive(current)) curves = [{ sorted: summarise(data().traces, data().traces.map(function (t, i) { return i; })).sorted, cls: "s9", label: "All traces" },
         { sorted: b.stats.sorted, cls: "s1", label: "Filter" }];
-      if (sets.length > 0) {
+      if (curves.length > 0) {
         var figure = el("figure", { class: "chart" });
         figure.appendChild(el("figcaption", {}, "Cumulative distribution of trace duration"));
-        figure.appendChild(cdfChart(sets, "Share of traces (y) that take at most a duration (x): " +
-          sets.map(function (s) { return s.label + " (" + grouped(s.sorted.length) + ")"; }).join(" and ")));
+        figure.appendChild(cdfChart(curves, "Share of traces (y) that take at most a duration (x): " +
+          curves.map(function (s) { return s.label + " (" + grouped(s.sorted.length) + ")"; }).join(" and ")));
         var legend = el("ul", { class: "chart-legend" });
-        sets.forEach(function (s) {
+        curves.forEach(function (s) {
           var li = el("li", { class: s.cls });
           li.appendChild(el("span", { class: "swatch", "aria-hidden": "true" }));
           li.appendChild(document.createTextNode(s.label + " (" + grouped(s.sorted.length) + ")"));
@@ -406,7 +421,7 @@ extension EmbeddedResources {
       paintScatter(b, a);
       unpinButton.hidden = pinned === null;
       pinButton.textContent = pinned === null ? "Pin as A" : "Pin as A again";
-      pinnedLabel.textContent = pinned === null ? "" : "A: " + describe(pinned) + " — now type B.";
+      pinnedLabel.textContent = pinned === null ? "Type a filter, pin it as A, then type another as B." : "A is pinned: change the filter to set B.";
       if (history) writeHistory(history);
     }
 

@@ -104,7 +104,7 @@ struct TraceExplorer {
                 .el("button", ["type": "button", "class": "tx-btn", "data-role": "unpin", "hidden": "hidden"], .text("Unpin A")),
                 .el("span", ["class": "tx-pinned", "data-role": "pinned"]),
             ]),
-            .el("div", ["class": "table-wrap", "data-role": "summary"]),
+            .el("div", ["data-role": "summary"]),
             .el("div", ["class": "tx-dist", "data-role": "dist"]),
         ])
     }

@@ -156,14 +156,34 @@ struct ChartFactory {
                          dataIndex: i < indexedBelow ? i : nil)
         }
         let log = Self.wantsLogScale(unit: "ms", values: points.map(\.y))
-        let chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,
+        var chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,
                                  legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error (has error spans)", cssClass: "error")],
                                  logScale: log)
+        // The page's script adds the traces a filter finds that the sample left out, on the same
+        // axes: they cover every trace, and the scales are written on the chart.
+        chart.exposesScales = indexedBelow > 0
+        if traces.count > shown.count {
+            chart.xDomain = TimeScale.domain(covering: traces.map { Double($0.startTimeUnixNano) / 1e9 })
+            chart.extentValues = traces.map { Double($0.durationNanos) / 1e6 }
+        }
         var nodes: [Node] = [chart.render()]
         if log { nodes.insert(.el("p", ["class": "method"], .text("Log scale: the slowest trace takes more than 100 times the median.")), at: 0) }
         if traces.count > shown.count {
-            nodes.append(.el("p", ["class": "method"], .text("Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(stride)th of the others (\(sample.count)).")))
+            nodes.append(.el("p", ["class": "method"], .text("Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(stride)) of the others (\(sample.count)).")))
         }
         return .fragment(nodes)
+    }
+
+    /// "2nd", "3rd", "11th", "21st".
+    static func ordinal(_ n: Int) -> String {
+        let suffix: String
+        switch (n % 10, n % 100) {
+        case (_, 11...13): suffix = "th"
+        case (1, _): suffix = "st"
+        case (2, _): suffix = "nd"
+        case (3, _): suffix = "rd"
+        default: suffix = "th"
+        }
+        return "\(n)\(suffix)"
     }
 }

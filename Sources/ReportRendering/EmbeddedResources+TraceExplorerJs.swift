@@ -222,6 +222,7 @@ extension EmbeddedResources {
         var raw = JSON.parse(source.textContent);
         model = load(raw);
         model.listed = raw.listed;
+        model.originSeconds = raw.originSeconds;
         model.all = raw.all.length === 6
           ? { count: raw.all[0], errors: raw.all[1], p50: raw.all[2], p95: raw.all[3], p99: raw.all[4], max: raw.all[5] }
           : { count: 0, errors: 0 };
@@ -235,6 +236,9 @@ extension EmbeddedResources {
     var serviceButtons = Array.from(form.querySelectorAll("button[data-service]"));
     var summaryBox = root.querySelector(".tx-summary"), matchLine = root.querySelector("[data-role=match]");
     var marks = Array.from(root.querySelectorAll("circle.mark"));
+    var markGroup = root.querySelector("g.marks[data-x][data-y]");
+    var plottedIndexes = new Set(marks.map(function (m) { return m.getAttribute("data-i"); }).filter(function (i) { return i !== null; }).map(Number));
+    var added = null;  // the <g> of points added for matches the sample left out
     var current = emptyFilter(), pinned = null;
     var sortKey = "duration", descending = true;
 
@@ -367,9 +371,47 @@ extension EmbeddedResources {
 
     // -- Scatter --
 
+    /** Where the chart would have drawn a trace (ScatterChart's scales); null off the axes. */
+    function placer() {
+      if (markGroup === null) return null;
+      var xs = markGroup.getAttribute("data-x").split(" ").map(Number), ys = markGroup.getAttribute("data-y").split(" ");
+      var log = ys[0] === "log", y = ys.slice(1).map(Number);
+      return function (trace) {
+        var t = data().originSeconds + trace.start / 1e9, v = trace.duration / 1e6;
+        if (t < xs[0] || t > xs[1] || (log && !(v > 0))) return null;
+        var fx = xs[1] === xs[0] ? 0.5 : (t - xs[0]) / (xs[1] - xs[0]);
+        var fy = log ? (Math.log10(v) - Math.log10(y[0])) / (Math.log10(y[1]) - Math.log10(y[0])) : (v - y[0]) / (y[1] - y[0]);
+        return { x: xs[2] + fx * (xs[3] - xs[2]), y: y[2] + fy * (y[3] - y[2]) };
+      };
+    }
+
+    /** Draws the matching traces the plotted sample left out, up to ADDED_LIMIT. */
+    var ADDED_LIMIT = 5000;
+    function addMissing(b, a) {
+      if (added !== null) { added.remove(); added = null; }
+      var place = placer(), extra = [], left = 0;
+      if (place === null || plottedIndexes.size >= data().traces.length) return 0;
+      var wanted = new Set(b.indexes);
+      if (a !== null) a.indexes.forEach(function (i) { wanted.add(i); });
+      if (a === null && !isActive(current)) return 0;
+      wanted.forEach(function (i) { if (!plottedIndexes.has(i)) { if (extra.length < ADDED_LIMIT) extra.push(i); else left++; } });
+      added = svgEl("g", { class: "marks tx-added" });
+      extra.forEach(function (i) {
+        var trace = data().traces[i], p = place(trace);
+        if (p === null) { left++; return; }
+        var circle = svgEl("circle", { class: "mark" + (trace.errors > 0 ? " error" : ""), cx: p.x.toFixed(2), cy: p.y.toFixed(2), r: 3, "data-i": i });
+        circle.appendChild(svgEl("title", {}, trace.service + ": " + trace.operation + " — " + ms(trace.duration) + " (not in the plotted sample)"));
+        added.appendChild(circle);
+      });
+      markGroup.parentNode.insertBefore(added, markGroup.nextSibling);
+      return left;
+    }
+
     function paintScatter(b, a) {
       var activeB = isActive(current), plotted = 0, shownB = 0, shownA = 0;
-      marks.forEach(function (mark) {
+      var left = addMissing(b, a);
+      var circles = added === null ? marks : marks.concat(Array.from(added.children));
+      circles.forEach(function (mark) {
         var attr = mark.getAttribute("data-i"), i = attr === null ? -1 : Number(attr);
         var inB = i >= 0 && b.flags[i] === 1, inA = a !== null && i >= 0 && a.flags[i] === 1;
         var cls = "";
@@ -391,9 +433,9 @@ extension EmbeddedResources {
         matchLine.hidden = true;
         return;
       }
-      if (plotted < held) {
-        text += " The plot samples " + grouped(plotted) + " of the " + grouped(held) + " traces: it shows " +
-          (a !== null ? grouped(shownA) + " of A's and " + grouped(shownB) + " of B's." : grouped(shownB) + " of the matches.");
+      if (plottedIndexes.size < held) {
+        text += " The plot samples " + grouped(plottedIndexes.size) + " of the " + grouped(held) + " traces; matches outside the sample are added";
+        text += left > 0 ? ", except " + grouped(left) + " (at most " + grouped(ADDED_LIMIT) + " are added)." : ".";
       }
       matchLine.textContent = text;
       matchLine.hidden = false;

@@ -19,6 +19,7 @@ import TelemetryModel
 /// ```
 /// { "version": 2,
 ///   "listed":    rows of the table (the first `listed` traces),
+///   "originSeconds": the earliest embedded start, unix seconds (for placing points on the plot),
 ///   "all":       [traces, traces with errors, p50, p95, p99, max],   // ns, nearest rank, every trace
 ///   "strings":   [service names, span names, attribute keys],          // referenced by index
 ///   "resources": [[service, key, value, key, value, …], …],             // service = string index
@@ -48,6 +49,8 @@ struct TraceTableData {
     private var traceRows: [JSONValue] = []
     private var spanRows: [JSONValue] = []
     private let listed: Int
+    /// The earliest embedded trace's start (unix ns), which `startNs` counts from.
+    private let origin: Int64
     private let all: [JSONValue]
     /// Embedded traces whose spans are embedded.
     private(set) var searchableCount = 0
@@ -64,6 +67,7 @@ struct TraceTableData {
         self.recordCount = traces.count
         self.all = summary.map { s in [s.count, s.withErrors].map { JSONValue.int(Int64($0)) } + [s.p50, s.p95, s.p99, s.max].map { JSONValue.int($0) } } ?? []
         let origin = traces.map(\.trace.startTimeUnixNano).min() ?? 0
+        self.origin = origin
         var spentBytes = 0
         for (t, rank) in traces {
             // Strings and resources a trace adds are taken back when its spans do not fit, so
@@ -102,6 +106,7 @@ struct TraceTableData {
         let value = JSONValue.object([
             ("version", .int(2)),
             ("listed", .int(Int64(listed))),
+            ("originSeconds", .number(Double(origin) / 1e9)),
             ("all", .array(all)),
             ("strings", .array(strings.map(JSONValue.string))),
             ("resources", .array(resourceRows)),

@@ -228,3 +228,44 @@ def test_walkthrough_fits_the_screen(site, browser, width, scheme):
         clip = {"x": 0, "y": top, "width": width, "height": scatter["y"] + scatter["height"] + 12 - top}
         page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], f"compare-ab-{width}-{scheme}.png"), full_page=True, clip=clip)
     context.close()
+
+
+def test_sampled_scatter_draws_every_match(site, browser, tmp_path):
+    """More traces than the plot samples (2,000): the matches the sample left out are added on
+    the same axes, so the emphasised points still equal the match count, and the summary still
+    equals render --where of a simulated snapshot four times the example's traffic."""
+    import subprocess
+    from conftest import binary, GENERATED_AT, ROOT
+    snap = str(tmp_path / "snapshot")
+    subprocess.run([binary(), "simulate", "recommendation-cache", "-o", snap, "--scale", "4"], check=True, cwd=ROOT)
+
+    def render_snapshot(out, *extra):
+        subprocess.run([binary(), "render", snap, "-o", out, "--generated-at", GENERATED_AT, "--quiet",
+                        "--json", out + ".json", *extra], check=True, cwd=ROOT)
+        with open(out + ".json", encoding="utf-8") as f:
+            return json.load(f)
+
+    report = render_snapshot(str(tmp_path / "report"))
+    where = render_snapshot(str(tmp_path / "where"), "--where", WALKTHROUGH_B)
+    total = report["snapshot"]["traceCount"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto("file://" + str(tmp_path / "report" / "traces.html"))
+    plotted = page.locator(".trace-explorer circle.mark").count()
+    assert plotted < total  # the 1,000 slowest and an even sample of the rest
+    type_filter(page, WALKTHROUGH_B)
+    assert without_errors(row(page, "filter")) == expected(where)
+    assert page.locator("g.tx-added circle").count() > 0
+    assert emphasised(page) == where["snapshot"]["traceCount"]
+    # Added points sit inside the plot area, like the drawn ones.
+    box = page.evaluate("""() => { const r = document.querySelector('.trace-explorer svg rect.plot');
+        return [+r.getAttribute('x'), +r.getAttribute('y'), +r.getAttribute('width'), +r.getAttribute('height')]; }""")
+    for c in page.locator("g.tx-added circle").all()[:200]:
+        x, y = float(c.get_attribute("cx")), float(c.get_attribute("cy"))
+        assert box[0] - 0.01 <= x <= box[0] + box[2] + 0.01 and box[1] - 0.01 <= y <= box[1] + box[3] + 0.01
+    page.fill(".tx-controls [data-role=expr]", "")
+    assert page.locator("g.tx-added circle").count() == 0
+    assert errors == []
+    context.close()

@@ -264,6 +264,12 @@ import TelemetryModel
         #expect(indexes.count == 2000)
         // The 1,000 slowest, then every 2nd of the other 2,000 (records 1000, 1002, …).
         #expect(Set(indexes) == Set(Array(0..<1000) + stride(from: 1000, to: 3000, by: 2)))
+        #expect(page.contains("Plotted: the 1000 slowest of 3000 traces, and every 2nd of the others (1000)."))
+        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ChartFactory.ordinal) == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"])
+        // The chart writes its scales for the script, and its time axis covers every trace: the
+        // first (10 ms after t0, 1 ms long) is left out of the sample but not off the axis.
+        #expect(page.contains("<g class=\"marks\" data-x=\"1768471200.01 "))
+        #expect(page.contains(" data-y=\"lin 0.0 3000.0 "))
     }
 
     @Test func withoutJavaScriptThePagePointsToTheComparisonPage() throws {

@@ -18,6 +18,10 @@ if ! python3 -c "import pytest" >/dev/null 2>&1; then
   echo "browser tests skipped: no pytest and no Chromium (apt-get install -y chromium; pip install playwright pytest)"
   exit 0
 fi
+if [ -x "$chromium" ] && ! python3 -c "import playwright" >/dev/null 2>&1; then
+  echo "browser tests: Chromium is present but Playwright is not (pip install playwright; never \`playwright install\`)" >&2
+  exit 1
+fi
 swift build --product otel-report
 status=0
 python3 -m pytest -q -rs -p no:cacheprovider Tests/Browser || status=$?

@@ -303,6 +303,12 @@ extension EmbeddedResources {
       return tr;
     }
 
+    var allDurations = null;
+    function allSorted() {
+      if (allDurations === null) allDurations = summarise(data().traces, data().traces.map(function (t, i) { return i; })).sorted;
+      return allDurations;
+    }
+
     function renderSummary(b, a) {
       var box = summaryBox.querySelector("[data-role=summary]"), dist = summaryBox.querySelector("[data-role=dist]");
       var all = data().all, table = el("table", { class: "tx-stats" });
@@ -349,7 +355,7 @@ extension EmbeddedResources {
       dist.replaceChildren();
       var curves = [];
       if (a !== null) curves = [{ sorted: a.stats.sorted, cls: "s0", label: "A" }, { sorted: b.stats.sorted, cls: "s1", label: "B" }];
-      else if (isActive(current)) curves = [{ sorted: summarise(data().traces, data().traces.map(function (t, i) { return i; })).sorted, cls: "s9", label: "All traces" },
+      else if (isActive(current)) curves = [{ sorted: allSorted(), cls: "s9", label: "All traces" },
         { sorted: b.stats.sorted, cls: "s1", label: "Filter" }];
       if (curves.length > 0) {
         var figure = el("figure", { class: "chart" });

@@ -269,3 +269,21 @@ def test_sampled_scatter_draws_every_match(site, browser, tmp_path):
     assert page.locator("g.tx-added circle").count() == 0
     assert errors == []
     context.close()
+
+
+def test_hostile_fragment_stays_text(site, watched):
+    """A fragment is anyone's link: its expressions are shown as text and parsed, never markup."""
+    page = watched.page
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    payload = "x=\"<img src=q onerror=alert(1)>\""
+    from urllib.parse import quote
+    page.goto(traces_url(site, "#a=" + quote(payload, safe="") + "&b=%3Csvg%20onload%3Dalert(2)%3E&b.svc=%3Cb%3E&b.min=zz"))
+    page.wait_for_selector(".tx-stats tr[data-set=b]")
+    assert page.locator(".tx-sets li[data-set=a] code").inner_text() == payload
+    assert page.locator("main img").count() == 0 and page.locator(".tx-summary svg[onload], main b").count() == 0
+    # B does not parse: the error is shown with its position, and B keeps no expression.
+    assert "Position" in page.locator(".tx-controls [data-role=error]").inner_text()
+    assert page.locator(".tx-services button[aria-pressed=true]").get_attribute("data-service") == ""
+    assert dialogs == []
+    assert_clean(watched, site)

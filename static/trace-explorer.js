@@ -307,14 +307,13 @@
     function renderSummary(b, a) {
       var box = summaryBox.querySelector("[data-role=summary]"), dist = summaryBox.querySelector("[data-role=dist]");
       var all = data().all, table = el("table", { class: "tx-stats" });
-      var caption = el("caption", { class: "muted" });
+      var caption = el("caption", { class: "muted" }, a !== null ? "A, B and all traces" : "The filter and all traces");
       var held = data().traces.length;
-      caption.textContent = (a !== null
-        ? "Pinned filter A and the current filter B"
-        : "The current filter") + " beside all " + grouped(all.count) + " traces" +
+      var verdict = el("p", { class: "tx-verdict" });
+      verdict.textContent = (a !== null && a.stats.count > 0 && b.stats.count > 0 && a.stats.p99 > 0 ? "B's p99 is " + ratio(b.stats.p99, a.stats.p99) + " A's. " : "") +
+        (a !== null ? "Pinned filter A and the current filter B" : "The current filter") + " beside all " + grouped(all.count) + " traces" +
         (held < all.count ? " (filters search the " + grouped(held) + " slowest the page holds)" : "") +
-        ". Durations are nearest-rank percentiles of whole traces." +
-        (a !== null && a.stats.count > 0 && b.stats.count > 0 && a.stats.p99 > 0 ? " B's p99 is " + ratio(b.stats.p99, a.stats.p99) + " A's." : "");
+        "; durations are nearest-rank percentiles of whole traces.";
       table.appendChild(caption);
       var head = el("tr");
       head.appendChild(el("th", { scope: "col" }, "Filter"));
@@ -340,7 +339,7 @@
       });
       var wrap = el("div", { class: "table-wrap" });
       wrap.appendChild(table);
-      box.replaceChildren(sets, wrap);
+      box.replaceChildren(sets, verdict, wrap);
       [a, b].forEach(function (r) {
         if (r !== null && r.unknown > 0 && isActive(current)) {
           box.appendChild(el("p", { class: "method" }, grouped(r.unknown) + " traces without embedded spans cannot be searched by expression and are counted as not matching."));

@@ -193,6 +193,12 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
 @media print { .tx-summary .tx-pins { display: none; } }
 .tx-sets { list-style: none; padding: 0; margin: 0.4rem 0; display: flex; flex-direction: column; gap: 0.2rem; }
 .tx-sets code { word-break: break-all; }
+.tx-verdict { margin: 0.3rem 0; }
+.tx-stats caption { text-align: left; padding: 0.3rem 0.6rem; }
+@media (max-width: 640px) {
+  .tx-stats { font-size: 0.85rem; }
+  .tx-stats th, .tx-stats td { padding: 0.3rem 0.4rem; }
+}
 
 """####
 }

@@ -38,7 +38,7 @@ struct TraceTableData {
     /// Longest attribute value (in characters) embedded whole.
     static let attributeValueLimit = 200
     /// Upper bound on the JSON bytes of the embedded spans.
-    static let spanByteBudget = 2_000_000
+    static let spanByteBudget = 4_000_000
     /// Most trace records embedded (about 75 bytes each, so at most about 4 MB).
     static let traceRecordLimit = 50_000
 

@@ -25,6 +25,14 @@ public struct ScatterChart: Sendable {
     public var xLabel: String?
     public var width: Int
     public var height: Int
+    /// Values the value axis must cover besides the points' (all values, when only a sample is
+    /// drawn), so a script can place more points on the same axes.
+    public var extentValues: [Double] = []
+    /// Writes the scales on the marks' `<g>` — `data-x="start end left right"` (unix seconds to
+    /// pixels) and `data-y="lin|log lower upper bottom top"` — so a page script can add points
+    /// exactly where this chart would have drawn them (the trace page draws the traces a filter
+    /// finds that the sample left out). Time axes only.
+    public var exposesScales = false
 
     public init(title: String, unit: ValueUnit, points: [ScatterPoint], legend: [LegendEntry] = [],
                 logScale: Bool = false, zeroBaseline: Bool = true, yLabel: String? = nil,
@@ -67,7 +75,7 @@ public struct ScatterChart: Sendable {
             return ChartFrame.noData(title: title, width: width, height: height, kind: "scatter-chart")
         }
         let rows = ChartFrame.verticalRange(height: height)
-        let axis = ValueAxis(values: points.map(\.y), unit: unit, logScale: logScale, zeroBaseline: zeroBaseline,
+        let axis = ValueAxis(values: points.map(\.y) + extentValues.filter { $0.isFinite && (!logScale || $0 > 0) }, unit: unit, logScale: logScale, zeroBaseline: zeroBaseline,
                              top: rows.top, bottom: rows.bottom)
         let frame = ChartFrame(width: width, height: height, labelWidth: axis.labelWidth)
         let domain: (start: Double, end: Double)
@@ -90,13 +98,23 @@ public struct ScatterChart: Sendable {
         let marks: [Node] = points.compactMap { p in
             guard p.x >= domain.start, p.x <= domain.end, let py = axis.position(p.y) else { return nil }
             let tip = p.title ?? (xUnit == nil ? ValueFormat.utc(p.x) + " UTC" : xText(p.x)) + " · " + unit.format(p.y)
-            let circle: Node = .el("circle", [
-                "class": p.cssClass.map { "mark " + $0 } ?? "mark",
-                "cx": ChartFrame.num(position(p.x)), "cy": ChartFrame.num(py), "r": "3",
-            ], .el("title", .text(tip)))
+            let circle: Node = .el("circle", attrs: [
+                ("class", p.cssClass.map { "mark " + $0 } ?? "mark"),
+                ("cx", ChartFrame.num(position(p.x))), ("cy", ChartFrame.num(py)), ("r", "3"),
+                ("data-i", p.dataIndex.map(String.init)),
+            ], children: [.el("title", .text(tip))])
             return p.href.map { .el("a", ["href": $0], circle) } ?? circle
         }
-        children.append(.el("g", ["class": "marks"], children: marks))
+        var scales: [(String, String?)] = []
+        if exposesScales, xUnit == nil {
+            let y: String
+            switch axis.scale {
+            case .linear(let s): y = "lin \(s.domain.lower) \(s.domain.upper) \(s.range.start) \(s.range.end)"
+            case .log(let s): y = "log \(s.domain.lower) \(s.domain.upper) \(s.range.start) \(s.range.end)"
+            }
+            scales = [("data-x", "\(domain.start) \(domain.end) \(frame.left) \(frame.right)"), ("data-y", y)]
+        }
+        children.append(.el("g", attrs: [("class", "marks")] + scales, children: marks))
         let description = "Scatter chart of \(points.count) points from \(xText(domain.start)) to "
             + "\(xText(domain.end))\(xUnit == nil ? " UTC" : ""); \(logScale ? "log scale, " : "")axis from "
             + "\(axis.ticks.first?.label ?? "") to \(axis.ticks.last?.label ?? "")."

@@ -74,8 +74,18 @@ struct LinkResolver {
         guard let fragment, !fragment.isEmpty, fragment.lowercased() != "top" else { return nil }
         guard let ids else { return nil }
         if ids.contains(fragment) { return nil }
+        // `name=value(&name=value)*` is a page script's state (traces.html#a=…&b=…), as a query
+        // string is; a browser finds no element for it and stays at the top. The page exists.
+        if Self.isState(fragment) { return nil }
         let page = target == pagePath ? "this page" : target
         return "has no target: no id \"\(fragment)\" in \(page)"
+    }
+
+    /// Whether a (decoded) fragment is script state, `name=…`: it starts with a letter-led name
+    /// of letters, digits, `_`, `.` and `-` followed by `=`.
+    static func isState(_ fragment: String) -> Bool {
+        guard let equals = fragment.firstIndex(of: "="), let first = fragment.first, first.isASCII, first.isLetter else { return false }
+        return fragment[..<equals].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
     }
 
     /// Resolves `.` and `..` segments and drops empty ones; `nil` when `..` climbs above the root.

@@ -136,30 +136,54 @@ struct ChartFactory {
     }
 
     /// Trace duration (ms) over start time; error traces red; points link to waterfalls.
-    func traceScatter(_ traces: [TraceSummary], context: RenderContext, linker: Linker) -> Node {
+    /// Traces (slowest first) over time. Each point's `data-i` is its trace's position in
+    /// `traces`, when below `indexedBelow` (the trace records the page embeds), so the trace
+    /// page's script can dim what a filter leaves out.
+    func traceScatter(_ traces: [TraceSummary], indexedBelow: Int = 0, context: RenderContext, linker: Linker) -> Node {
         // Bounded for a page that opens fast: the 1,000 slowest traces (those worth clicking),
         // and of the rest an even sample, so the bulk of the traffic still shows.
         let limit = 2000
-        let slowest = traces.prefix(limit / 2)
+        let slowest = traces.prefix(limit / 2).enumerated().map { (index: $0.offset, trace: $0.element) }
         let rest = traces.dropFirst(limit / 2)
         let stride = max(1, (rest.count + limit / 2 - 1) / (limit / 2))
-        let sample = rest.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
-        let shown = Array(slowest) + sample
-        let points: [ScatterPoint] = shown.map { t in
+        let sample = rest.enumerated().filter { $0.offset % stride == 0 }.map { (index: limit / 2 + $0.offset, trace: $0.element) }
+        let shown = slowest + sample
+        let points: [ScatterPoint] = shown.map { i, t in
             ScatterPoint(x: Double(t.startTimeUnixNano) / 1e9, y: Double(t.durationNanos) / 1e6,
                          cssClass: t.errorCount > 0 ? "error" : nil,
                          href: context.hasWaterfall.contains(t.traceID) ? linker.href(.trace(t.traceID)) : nil,
-                         title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))")
+                         title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))",
+                         dataIndex: i < indexedBelow ? i : nil)
         }
         let log = Self.wantsLogScale(unit: "ms", values: points.map(\.y))
-        let chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,
+        var chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,
                                  legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error (has error spans)", cssClass: "error")],
                                  logScale: log)
+        // The page's script adds the traces a filter finds that the sample left out, on the same
+        // axes: they cover every trace, and the scales are written on the chart.
+        chart.exposesScales = indexedBelow > 0
+        if traces.count > shown.count {
+            chart.xDomain = TimeScale.domain(covering: traces.map { Double($0.startTimeUnixNano) / 1e9 })
+            chart.extentValues = traces.map { Double($0.durationNanos) / 1e6 }
+        }
         var nodes: [Node] = [chart.render()]
         if log { nodes.insert(.el("p", ["class": "method"], .text("Log scale: the slowest trace takes more than 100 times the median.")), at: 0) }
         if traces.count > shown.count {
-            nodes.append(.el("p", ["class": "method"], .text("Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(stride)th of the others (\(sample.count)).")))
+            nodes.append(.el("p", ["class": "method"], .text("Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(stride)) of the others (\(sample.count)).")))
         }
         return .fragment(nodes)
+    }
+
+    /// "2nd", "3rd", "11th", "21st".
+    static func ordinal(_ n: Int) -> String {
+        let suffix: String
+        switch (n % 10, n % 100) {
+        case (_, 11...13): suffix = "th"
+        case (1, _): suffix = "st"
+        case (2, _): suffix = "nd"
+        case (3, _): suffix = "rd"
+        default: suffix = "th"
+        }
+        return "\(n)\(suffix)"
     }
 }

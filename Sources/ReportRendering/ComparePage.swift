@@ -41,10 +41,19 @@ struct ComparePage {
                 .text(NumberFormat.fixed(c.score, decimals: 2)),
                 .el("code", .text(Display.truncated(c.topValue, limit: 40).text)),
                 .text(top.map { Self.pct($0.slowShare) } ?? "–"), .text(top.map { Self.pct($0.restShare) } ?? "–"),
+                traceLink(c, linker: linker),
             ]
         }
-        return Components.table(headers: ["#", "Service", "Operation", "Attribute", "Kind", "Score", "Value", "Share of slow", "Share of rest"],
+        return Components.table(headers: ["#", "Service", "Operation", "Attribute", "Kind", "Score", "Value", "Share of slow", "Share of rest", "Traces"],
                                 numeric: [0, 5, 7, 8], rows: rows)
+    }
+
+    /// A link opening the trace page with this comparison's values set as filters A and B
+    /// (`TraceFilterState`), where their traces' durations are summarised side by side.
+    func traceLink(_ c: AttributeComparison, linker: Linker) -> Node {
+        let state = TraceFilterState(comparison: c)
+        return .el("a", ["href": linker.stateHref(.traces, state: state.fragment),
+                         "title": "A: \(state.a ?? "") — B: \(state.b ?? "")"], .text("A/B"))
     }
 
     func detail(_ c: AttributeComparison, index: Int, linker: Linker) -> Node {
@@ -57,6 +66,12 @@ struct ComparePage {
             parts.append(scatter(c, members: members))
         }
         parts.append(groupTable(c))
+        let state = TraceFilterState(comparison: c)
+        parts.append(.el("p", ["class": "method"], children: [
+            .el("a", ["href": linker.stateHref(.traces, state: state.fragment)], .text("Compare these on the trace page")),
+            .text(": A "), .el("code", .text(state.a ?? "")), .text(" against B "), .el("code", .text(state.b ?? "")),
+            .text(" (whole traces with such a span, as render --where keeps them)."),
+        ]))
         return .el("section", ["class": "panel", "id": linker.id("comparison-\(index)"), "aria-label": "\(c.attribute) in \(c.operation)"], children: [
             .el("h2", children: [.text("\(c.service): \(c.operation) — "), .el("code", .text(c.attribute))]),
         ] + parts)

@@ -168,6 +168,37 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
   .tx-expr input { flex-basis: 100%; }
 }
 @media print { .tx-controls { display: none; } }
+/* Trace page: what the filter finds, A/B, and the scatter following the filter */
+.note { border-left: 4px solid var(--accent); background: var(--panel); padding: 0.5rem 0.8rem; border-radius: 0 6px 6px 0; }
+.tx-summary[hidden], .tx-match[hidden] { display: none; }
+.tx-pins { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 0.8rem; margin: 0.4rem 0; }
+.tx-btn { font: inherit; font-size: 0.9rem; padding: 0.25rem 0.8rem; border: 1px solid var(--accent); border-radius: 6px; background: var(--bg); color: var(--accent); cursor: pointer; }
+.tx-btn:hover { background: var(--accent); color: var(--bg); }
+.tx-btn[hidden] { display: none; }
+.tx-pinned { font-size: 0.9rem; color: var(--muted); }
+.tx-stats th[scope="row"] { font-weight: 500; background: transparent; position: static; white-space: normal; }
+.tx-stats th[scope="row"] code { word-break: break-all; }
+.tx-stats tr.tx-ratio td, .tx-stats tr.tx-ratio th { font-weight: 650; }
+.tx-set { display: inline-block; min-width: 1.6em; padding: 0 0.35rem; border-radius: 4px; font-weight: 650; text-align: center; background: var(--code); }
+.tx-set-a { background: var(--chart-c0); color: var(--chart-bg); }
+.tx-set-b, .tx-set-filter { background: var(--chart-c1); color: #000; }
+.tx-match { font-weight: 600; margin: 0.2rem 0 0.4rem; }
+.tx-dist .chart { margin: 0.6rem 0 0; }
+.chart-svg .mark.tx-dim, .chart-svg .mark.error.tx-dim { fill: var(--chart-axis); fill-opacity: 0.15; stroke: none; }
+.chart-svg .mark.tx-a { fill: var(--chart-c0); fill-opacity: 0.9; }
+.chart-svg .mark.tx-b { fill: var(--chart-c1); fill-opacity: 0.9; }
+.chart-svg .mark.tx-ab { fill: var(--chart-c6); fill-opacity: 0.9; }
+.chart-svg .mark.error.tx-a, .chart-svg .mark.error.tx-b, .chart-svg .mark.error.tx-ab { stroke: var(--chart-error); stroke-width: 1.5; }
+.chart-svg.tx-cdf .line { stroke-width: 2; }
+@media print { .tx-summary .tx-pins { display: none; } }
+.tx-sets { list-style: none; padding: 0; margin: 0.4rem 0; display: flex; flex-direction: column; gap: 0.2rem; }
+.tx-sets code { word-break: break-all; }
+.tx-verdict { margin: 0.3rem 0; }
+.tx-stats caption { text-align: left; padding: 0.3rem 0.6rem; }
+@media (max-width: 640px) {
+  .tx-stats { font-size: 0.85rem; }
+  .tx-stats th, .tx-stats td { padding: 0.3rem 0.4rem; }
+}
 
 """####
 }

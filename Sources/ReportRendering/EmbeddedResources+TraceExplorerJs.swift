@@ -3,35 +3,230 @@
 extension EmbeddedResources {
     /// `static/trace-explorer.js`.
     static let traceExplorerJs = ####"""
-/* otel-report: the trace table's filter box, quick filters and sorting (traces.html), over the
-   filter language of filter-language.js. Inline, no dependencies, no network. The page works
-   without it: the table is pre-sorted and the controls stay hidden. Listeners are attached here
-   (no inline handlers, DESIGN section 6). */
+/* otel-report: the trace page's filter box, quick filters, sorting, summary and A/B comparison
+   (traces.html), over the filter language of filter-language.js. Inline, no dependencies, no
+   network. The page works without it: the table is pre-sorted and the controls stay hidden.
+   Listeners are attached here (no inline handlers, DESIGN section 6); everything it draws is
+   built with DOM calls (textContent, createElementNS), never from markup text.
+
+   A filter is an expression plus the quick filters (root-or-any service, min/max trace
+   duration in ms, errors only). It is applied to every trace the page holds (the embedded
+   records, see TraceTableData.swift), not only the listed rows. "Pin as A" keeps the current
+   filter as A; the filter being typed is then B. Both live in the URL fragment:
+   #a=EXPR&a.svc=S&a.min=MS&a.max=MS&a.err=1&b=EXPR&b.svc=…, each value encodeURIComponent'd,
+   written with replaceState while typing and pushState on pin/unpin, read back on load,
+   hashchange and popstate, so reload, Back and links (compare.html) restore the view. */
 (function (Filter) {
   "use strict";
   if (typeof document === "undefined") return;
   var parse = Filter.parse, load = Filter.load, traceMatches = Filter.traceMatches;
   var FilterError = Filter.FilterError, characters = Filter.characters;
+  var SVG = "http://www.w3.org/2000/svg";
 
-  // ---- The page ----------------------------------------------------------------------------
+  // ---- Numbers -----------------------------------------------------------------------------
 
   var NUMERIC = new Set(["start", "duration", "rank", "spans", "errors"]);
   function grouped(n) { return n.toLocaleString("en-US"); }
+  function fixed(v, decimals) { return v.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }); }
+
+  /** Display.ms of the Swift side: 3 decimals below 1 ms, 2 below 10, 1 below 100, else whole. */
+  function ms(nanos) {
+    var v = nanos / 1e6, a = Math.abs(v);
+    return (a < 1 ? fixed(v, 3) : a < 10 ? fixed(v, 2) : a < 100 ? fixed(v, 1) : fixed(v, 0)) + " ms";
+  }
+  function percent(part, whole) { return whole === 0 ? "–" : fixed(part * 100 / whole, 1) + "%"; }
+  function ratio(b, a) {
+    if (a === 0) return b === 0 ? "–" : "∞";
+    var r = b / a;
+    return (r >= 10 ? fixed(r, 0) : r >= 1 ? fixed(r, 1) : Number(r.toPrecision(2)).toString()) + "×";
+  }
+
+  /** Nearest rank (DESIGN section 4): the value at rank ceil(q n), q in 1/10000, in integers. */
+  function nearestRank(sorted, q) { return sorted[Math.max(1, Math.floor((q * sorted.length + 9999) / 10000)) - 1]; }
+
+  /** Count, traces with errors and p50/p95/p99/max (ns) of the traces at `indexes`. */
+  function summarise(traces, indexes) {
+    var durations = new Float64Array(indexes.length), errors = 0;
+    indexes.forEach(function (i, k) { durations[k] = traces[i].duration; if (traces[i].errors > 0) errors++; });
+    durations.sort();
+    var s = { count: indexes.length, errors: errors, sorted: durations };
+    if (indexes.length > 0) {
+      s.p50 = nearestRank(durations, 5000); s.p95 = nearestRank(durations, 9500);
+      s.p99 = nearestRank(durations, 9900); s.max = durations[durations.length - 1];
+    }
+    return s;
+  }
 
   function sortValue(trace, key) {
     if (key === "services") return trace.services.join(", ");
     return trace[key];
   }
 
+  function el(name, attrs, text) {
+    var node = document.createElement(name);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function svgEl(name, attrs, text) {
+    var node = document.createElementNS(SVG, name);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // ---- Filters -----------------------------------------------------------------------------
+
+  /** A filter: expression text (last valid), its terms, and the quick filters. */
+  function emptyFilter() { return { expr: "", terms: [], service: "", min: null, max: null, errors: false }; }
+  function isActive(f) { return f.terms.length > 0 || f.service !== "" || f.min !== null || f.max !== null || f.errors; }
+
+  /** true, false, or null when the expression cannot be evaluated (spans not embedded). */
+  function filterMatches(f, trace) {
+    if (f.service !== "" && trace.services.indexOf(f.service) === -1) return false;
+    if (f.min !== null && trace.duration < f.min * 1e6) return false;
+    if (f.max !== null && trace.duration > f.max * 1e6) return false;
+    if (f.errors && !(trace.errors > 0)) return false;
+    return traceMatches(f.terms, trace);
+  }
+
+  /** The filter as words, for captions and the pinned label. */
+  function describe(f) {
+    var parts = [];
+    if (f.expr.trim() !== "") parts.push(f.expr.trim());
+    if (f.service !== "") parts.push("a span of " + f.service);
+    if (f.min !== null) parts.push("≥ " + f.min + " ms");
+    if (f.max !== null) parts.push("≤ " + f.max + " ms");
+    if (f.errors) parts.push("errors only");
+    return parts.length === 0 ? "all traces" : parts.join(" · ");
+  }
+
+  // ---- The URL fragment ---------------------------------------------------------------------
+
+  function readFragment(hash) {
+    var text = hash.replace(/^#/, ""), params = new Map();
+    if (!/^[A-Za-z][A-Za-z0-9_.-]*=/.test(text)) return null;  // an element id, not state
+    text.split("&").forEach(function (pair) {
+      var eq = pair.indexOf("=");
+      if (eq <= 0) return;
+      try { params.set(pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1))); } catch (e) { /* a bad escape: left out */ }
+    });
+    return params;
+  }
+
+  function number(text) {
+    if (text === undefined || text.trim() === "") return null;
+    var v = Number(text);
+    return Number.isFinite(v) ? v : null;
+  }
+
+  /** The filter named by prefix (`a`, `b`) in the fragment's parameters; null when absent. */
+  function filterFrom(params, prefix) {
+    var keys = [prefix, prefix + ".svc", prefix + ".min", prefix + ".max", prefix + ".err"];
+    if (!keys.some(function (k) { return params.has(k); })) return null;
+    return {
+      expr: params.get(prefix) || "", terms: null, service: params.get(prefix + ".svc") || "",
+      min: number(params.get(prefix + ".min")), max: number(params.get(prefix + ".max")), errors: params.get(prefix + ".err") === "1"
+    };
+  }
+
+  function writeFilter(pairs, prefix, f) {
+    if (f === null) return;
+    pairs.push(prefix + "=" + encodeURIComponent(f.expr));
+    if (f.service !== "") pairs.push(prefix + ".svc=" + encodeURIComponent(f.service));
+    if (f.min !== null) pairs.push(prefix + ".min=" + encodeURIComponent(String(f.min)));
+    if (f.max !== null) pairs.push(prefix + ".max=" + encodeURIComponent(String(f.max)));
+    if (f.errors) pairs.push(prefix + ".err=1");
+  }
+
+  // ---- The distribution chart ----------------------------------------------------------------
+
+  /** Nice linear ticks (1, 2 or 5 times a power of ten) covering [0, max]. */
+  function linearTicks(max) {
+    var raw = max / 5, power = Math.pow(10, Math.floor(Math.log10(raw))), step = power;
+    [1, 2, 5, 10].some(function (m) { step = m * power; return step >= raw; });
+    var ticks = [];
+    for (var k = 0; k * step <= max * (1 + 1e-9) || ticks.length < 2; k++) ticks.push(k * step);
+    return ticks;
+  }
+
+  /** Two (or more) cumulative distributions on one axis (log when the data spans > 100×). */
+  function cdfChart(sets, title) {
+    var W = 800, H = 210, left = 56, right = 16, top = 12, bottom = 40;
+    var lo = Infinity, hi = 0;
+    sets.forEach(function (s) { if (s.sorted.length > 0) { lo = Math.min(lo, s.sorted[0]); hi = Math.max(hi, s.sorted[s.sorted.length - 1]); } });
+    var svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, role: "img", class: "chart-svg tx-cdf" });
+    svg.appendChild(svgEl("title", {}, title));
+    if (!(hi > 0)) return svg;
+    var log = lo > 0 && hi / lo > 100;
+    var ticks, x;
+    if (log) {
+      // Ticks at 1, 2 and 5 times powers of ten, from the last one at or below the fastest
+      // trace to the first one at or above the slowest (only powers of ten past four decades).
+      var all = [];
+      for (var e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) [1, 2, 5].forEach(function (m) { all.push(m * Math.pow(10, e)); });
+      var first = all.filter(function (t) { return t <= lo; }).pop(), last = all.filter(function (t) { return t >= hi; })[0];
+      var decades = Math.log10(last / first);
+      ticks = all.filter(function (t) { return t >= first && t <= last && (decades <= 4 || Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9); });
+      var l0 = Math.log10(first), l1 = Math.log10(last);
+      x = function (v) { return left + (Math.log10(Math.max(v, first)) - l0) / (l1 - l0) * (W - left - right); };
+    } else {
+      ticks = linearTicks(hi / 1e6).map(function (t) { return t * 1e6; });
+      var top1 = ticks[ticks.length - 1];
+      x = function (v) { return left + v / top1 * (W - left - right); };
+    }
+    var y = function (share) { return top + (1 - share) * (H - top - bottom); };
+    var grid = svgEl("g", { class: "grid" });
+    [0, 0.25, 0.5, 0.75, 1].forEach(function (s) {
+      grid.appendChild(svgEl("line", { x1: left, x2: W - right, y1: y(s), y2: y(s) }));
+      svg.appendChild(svgEl("text", { x: left - 6, y: y(s) + 4, "text-anchor": "end" }, (s * 100) + "%"));
+    });
+    ticks.forEach(function (t, k) {
+      var anchor = k === 0 ? "start" : k === ticks.length - 1 ? "end" : "middle";
+      grid.appendChild(svgEl("line", { x1: x(t), x2: x(t), y1: top, y2: H - bottom, class: "x" }));
+      svg.appendChild(svgEl("text", { x: x(t), y: H - bottom + 14, "text-anchor": anchor }, Number((t / 1e6).toPrecision(6)).toLocaleString("en-US", { maximumFractionDigits: 6 }) + " ms"));
+    });
+    svg.insertBefore(grid, svg.children[1]);
+    svg.appendChild(svgEl("text", { x: left + (W - left - right) / 2, y: H - 6, "text-anchor": "middle", class: "axis-title" },
+      "trace duration (ms" + (log ? ", log scale" : "") + ")"));
+    sets.forEach(function (s) {
+      var n = s.sorted.length;
+      if (n === 0) return;
+      // A step line, one vertex per pixel column: the highest share reached in it.
+      var d = "M" + x(s.sorted[0]).toFixed(1) + "," + y(0).toFixed(1), lastX = null;
+      for (var i = 0; i < n; i++) {
+        if (i + 1 < n && Math.round(x(s.sorted[i + 1])) === Math.round(x(s.sorted[i]))) continue;
+        var px = x(s.sorted[i]).toFixed(1);
+        if (px !== lastX) d += "H" + px;
+        d += "V" + y((i + 1) / n).toFixed(1);
+        lastX = px;
+      }
+      var path = svgEl("path", { d: d, class: "line " + s.cls });
+      path.appendChild(svgEl("title", {}, s.label + ": " + grouped(n) + " traces"));
+      svg.appendChild(path);
+    });
+    return svg;
+  }
+
+  // ---- The page ----------------------------------------------------------------------------
+
   function explorer(root) {
     var source = document.getElementById(root.getAttribute("data-source"));
-    var form = root.querySelector(".tx-controls"), tbody = root.querySelector("tbody");
+    var form = root.querySelector(".tx-controls"), tbody = root.querySelector(".tx-table tbody");
     if (source === null || form === null || tbody === null) return;
-    // The embedded data is decoded on first use, not at load: a page of 2,000 traces then opens
-    // as fast as it would without the script.
+    // The embedded data is decoded on first use, not at load: the page opens as fast as it
+    // would without the script.
     var model = null;
     function data() {
-      if (model === null) model = load(JSON.parse(source.textContent));
+      if (model === null) {
+        var raw = JSON.parse(source.textContent);
+        model = load(raw);
+        model.listed = raw.listed;
+        model.originSeconds = raw.originSeconds;
+        model.all = raw.all.length === 6
+          ? { count: raw.all[0], errors: raw.all[1], p50: raw.all[2], p95: raw.all[3], p99: raw.all[4], max: raw.all[5] }
+          : { count: 0, errors: 0 };
+      }
       return model;
     }
     var rows = Array.from(tbody.querySelectorAll("tr[data-row]"));
@@ -39,7 +234,12 @@ extension EmbeddedResources {
     var minBox = form.querySelector("[data-role=min]"), maxBox = form.querySelector("[data-role=max]");
     var errorsOnly = form.querySelector("[data-role=errors]"), count = form.querySelector("[data-role=count]");
     var serviceButtons = Array.from(form.querySelectorAll("button[data-service]"));
-    var service = "", terms = [];
+    var summaryBox = root.querySelector(".tx-summary"), matchLine = root.querySelector("[data-role=match]");
+    var marks = Array.from(root.querySelectorAll("circle.mark"));
+    var markGroup = root.querySelector("g.marks[data-x][data-y]");
+    var plottedIndexes = new Set(marks.map(function (m) { return m.getAttribute("data-i"); }).filter(function (i) { return i !== null; }).map(Number));
+    var added = null;  // the <g> of points added for matches the sample left out
+    var current = emptyFilter(), pinned = null;
     var sortKey = "duration", descending = true;
 
     function showError(error) {
@@ -57,35 +257,285 @@ extension EmbeddedResources {
 
     function milliseconds(box) {
       var v = box.value.trim() === "" ? NaN : Number(box.value);
-      return Number.isFinite(v) ? v * 1e6 : null;
+      return Number.isFinite(v) ? v : null;
     }
 
-    function update() {
-      var min = milliseconds(minBox), max = milliseconds(maxBox), shown = 0, unsearchable = 0;
-      rows.forEach(function (row) {
-        var trace = data().traces[Number(row.getAttribute("data-row"))];
-        var match = traceMatches(terms, trace);
-        if (match === null) unsearchable++;
-        var keep = match === true && (service === "" || trace.services.indexOf(service) !== -1) &&
-          (min === null || trace.duration >= min) && (max === null || trace.duration <= max) &&
-          (!errorsOnly.checked || trace.errors > 0);
-        row.hidden = !keep;
-        if (keep) shown++;
+    /** Which traces a filter finds: indexes, and how many could not be searched. */
+    function evaluate(f) {
+      var found = [], unknown = 0, flags = new Uint8Array(data().traces.length);
+      data().traces.forEach(function (trace, i) {
+        var m = filterMatches(f, trace);
+        if (m === null) unknown++;
+        if (m === true) { found.push(i); flags[i] = 1; }
       });
-      var text = grouped(shown) + " of " + grouped(rows.length) + " traces";
-      if (unsearchable > 0) text += " (" + grouped(unsearchable) + " without embedded spans left out while an expression is set)";
-      count.textContent = text;
+      return { indexes: found, flags: flags, unknown: unknown, stats: summarise(data().traces, found) };
     }
 
-    function onExpression() {
+    // -- Summary table --
+
+    var COLUMNS = [["count", "Traces"], ["share", "Share of all"], ["errors", "Error share"],
+      ["p50", "p50"], ["p95", "p95"], ["p99", "p99"], ["max", "max"]];
+
+    function statRow(set, label, expr, s, all) {
+      var tr = el("tr", { "data-set": set });
+      var th = el("th", { scope: "row" });
+      th.appendChild(el("span", { class: "tx-set tx-set-" + set, title: expr === null ? "all traces" : expr }, label));
+      tr.appendChild(th);
+      tr.appendChild(el("td", { class: "num", "data-key": "count", "data-value": String(s.count) }, grouped(s.count)));
+      tr.appendChild(el("td", { class: "num", "data-key": "share" }, percent(s.count, all.count)));
+      tr.appendChild(el("td", { class: "num", "data-key": "errors", "data-value": String(s.errors) }, percent(s.errors, s.count)));
+      ["p50", "p95", "p99", "max"].forEach(function (k) {
+        var has = s.count > 0;
+        tr.appendChild(el("td", has ? { class: "num", "data-key": k, "data-value": String(s[k]) } : { class: "num", "data-key": k }, has ? ms(s[k]) : "–"));
+      });
+      return tr;
+    }
+
+    function ratioRow(a, b) {
+      var tr = el("tr", { "data-set": "ratio", class: "tx-ratio" });
+      tr.appendChild(el("th", { scope: "row" }, "B ÷ A"));
+      tr.appendChild(el("td", { class: "num", "data-key": "count" }, ratio(b.count, a.count)));
+      tr.appendChild(el("td", { class: "num" }, ""));
+      tr.appendChild(el("td", { class: "num", "data-key": "errors" }, a.count > 0 && b.count > 0 ? ratio(b.errors / b.count, a.errors / a.count) : "–"));
+      ["p50", "p95", "p99", "max"].forEach(function (k) {
+        tr.appendChild(el("td", { class: "num", "data-key": k }, a.count > 0 && b.count > 0 ? ratio(b[k], a[k]) : "–"));
+      });
+      return tr;
+    }
+
+    var allDurations = null;
+    function allSorted() {
+      if (allDurations === null) allDurations = summarise(data().traces, data().traces.map(function (t, i) { return i; })).sorted;
+      return allDurations;
+    }
+
+    function renderSummary(b, a) {
+      var box = summaryBox.querySelector("[data-role=summary]"), dist = summaryBox.querySelector("[data-role=dist]");
+      var all = data().all, table = el("table", { class: "tx-stats" });
+      var caption = el("caption", { class: "muted" }, a !== null ? "A, B and all traces" : "The filter and all traces");
+      var held = data().traces.length;
+      var verdict = el("p", { class: "tx-verdict" });
+      verdict.textContent = (a !== null && a.stats.count > 0 && b.stats.count > 0 && a.stats.p99 > 0 ? "B's p99 is " + ratio(b.stats.p99, a.stats.p99) + " A's. " : "") +
+        (a !== null ? "Pinned filter A and the current filter B" : "The current filter") + " beside all " + grouped(all.count) + " traces" +
+        (held < all.count ? " (filters search the " + grouped(held) + " slowest the page holds)" : "") +
+        "; durations are nearest-rank percentiles of whole traces.";
+      table.appendChild(caption);
+      var head = el("tr");
+      head.appendChild(el("th", { scope: "col" }, "Filter"));
+      COLUMNS.forEach(function (c) { head.appendChild(el("th", { scope: "col", class: "num" }, c[1])); });
+      table.appendChild(el("thead")).appendChild(head);
+      var body = table.appendChild(el("tbody"));
+      body.appendChild(statRow("all", "All", null, all, all));
+      if (a !== null) {
+        body.appendChild(statRow("a", "A", describe(pinned), a.stats, all));
+        body.appendChild(statRow("b", "B", describe(current), b.stats, all));
+        body.appendChild(ratioRow(a.stats, b.stats));
+      } else if (isActive(current)) {
+        body.appendChild(statRow("filter", "Filter", describe(current), b.stats, all));
+      }
+      // The filters themselves, above the table, so the figures stay in narrow columns.
+      var sets = el("ul", { class: "tx-sets" });
+      (a !== null ? [["a", "A", pinned], ["b", "B", current]] : isActive(current) ? [["filter", "Filter", current]] : []).forEach(function (s) {
+        var li = el("li", { "data-set": s[0] });
+        li.appendChild(el("span", { class: "tx-set tx-set-" + s[0] }, s[1]));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("code", {}, describe(s[2])));
+        sets.appendChild(li);
+      });
+      var wrap = el("div", { class: "table-wrap" });
+      wrap.appendChild(table);
+      box.replaceChildren(sets, verdict, wrap);
+      [a, b].forEach(function (r) {
+        if (r !== null && r.unknown > 0 && isActive(current)) {
+          box.appendChild(el("p", { class: "method" }, grouped(r.unknown) + " traces without embedded spans cannot be searched by expression and are counted as not matching."));
+        }
+      });
+      // Distributions on one axis: A and B, else the filter against all traces.
+      dist.replaceChildren();
+      var curves = [];
+      if (a !== null) curves = [{ sorted: a.stats.sorted, cls: "s0", label: "A" }, { sorted: b.stats.sorted, cls: "s1", label: "B" }];
+      else if (isActive(current)) curves = [{ sorted: allSorted(), cls: "s9", label: "All traces" },
+        { sorted: b.stats.sorted, cls: "s1", label: "Filter" }];
+      if (curves.length > 0) {
+        var figure = el("figure", { class: "chart" });
+        figure.appendChild(el("figcaption", {}, "Cumulative distribution of trace duration"));
+        figure.appendChild(cdfChart(curves, "Share of traces (y) that take at most a duration (x): " +
+          curves.map(function (s) { return s.label + " (" + grouped(s.sorted.length) + ")"; }).join(" and ")));
+        var legend = el("ul", { class: "chart-legend" });
+        curves.forEach(function (s) {
+          var li = el("li", { class: s.cls });
+          li.appendChild(el("span", { class: "swatch", "aria-hidden": "true" }));
+          li.appendChild(document.createTextNode(s.label + " (" + grouped(s.sorted.length) + ")"));
+          legend.appendChild(li);
+        });
+        figure.appendChild(legend);
+        figure.appendChild(el("p", { class: "method" }, "A curve that reaches 100% further right has a longer tail; the horizontal gap between two curves at a share is the difference of that percentile."));
+        dist.appendChild(figure);
+      }
+    }
+
+    // -- Scatter --
+
+    /** Where the chart would have drawn a trace (ScatterChart's scales); null off the axes. */
+    function placer() {
+      if (markGroup === null) return null;
+      var xs = markGroup.getAttribute("data-x").split(" ").map(Number), ys = markGroup.getAttribute("data-y").split(" ");
+      var log = ys[0] === "log", y = ys.slice(1).map(Number);
+      return function (trace) {
+        var t = data().originSeconds + trace.start / 1e9, v = trace.duration / 1e6;
+        if (t < xs[0] || t > xs[1] || (log && !(v > 0))) return null;
+        var fx = xs[1] === xs[0] ? 0.5 : (t - xs[0]) / (xs[1] - xs[0]);
+        var fy = log ? (Math.log10(v) - Math.log10(y[0])) / (Math.log10(y[1]) - Math.log10(y[0])) : (v - y[0]) / (y[1] - y[0]);
+        return { x: xs[2] + fx * (xs[3] - xs[2]), y: y[2] + fy * (y[3] - y[2]) };
+      };
+    }
+
+    /** Draws the matching traces the plotted sample left out, up to ADDED_LIMIT. */
+    var ADDED_LIMIT = 5000;
+    function addMissing(b, a) {
+      if (added !== null) { added.remove(); added = null; }
+      var place = placer(), extra = [], left = 0;
+      if (place === null || plottedIndexes.size >= data().traces.length) return 0;
+      var wanted = new Set(b.indexes);
+      if (a !== null) a.indexes.forEach(function (i) { wanted.add(i); });
+      if (a === null && !isActive(current)) return 0;
+      wanted.forEach(function (i) { if (!plottedIndexes.has(i)) { if (extra.length < ADDED_LIMIT) extra.push(i); else left++; } });
+      added = svgEl("g", { class: "marks tx-added" });
+      extra.forEach(function (i) {
+        var trace = data().traces[i], p = place(trace);
+        if (p === null) { left++; return; }
+        var circle = svgEl("circle", { class: "mark" + (trace.errors > 0 ? " error" : ""), cx: p.x.toFixed(2), cy: p.y.toFixed(2), r: 3, "data-i": i });
+        circle.appendChild(svgEl("title", {}, trace.service + ": " + trace.operation + " — " + ms(trace.duration) + " (not in the plotted sample)"));
+        added.appendChild(circle);
+      });
+      markGroup.parentNode.insertBefore(added, markGroup.nextSibling);
+      return left;
+    }
+
+    function paintScatter(b, a) {
+      var activeB = isActive(current), plotted = 0, shownB = 0, shownA = 0;
+      var left = addMissing(b, a);
+      var circles = added === null ? marks : marks.concat(Array.from(added.children));
+      circles.forEach(function (mark) {
+        var attr = mark.getAttribute("data-i"), i = attr === null ? -1 : Number(attr);
+        var inB = i >= 0 && b.flags[i] === 1, inA = a !== null && i >= 0 && a.flags[i] === 1;
+        var cls = "";
+        if (a !== null) cls = inA && inB ? "tx-ab" : inA ? "tx-a" : inB ? "tx-b" : "tx-dim";
+        else if (activeB) cls = inB ? "" : "tx-dim";
+        mark.classList.remove("tx-a", "tx-b", "tx-ab", "tx-dim");
+        if (cls !== "") mark.classList.add(cls);
+        if (i >= 0) plotted++;
+        if (inB) shownB++;
+        if (inA) shownA++;
+      });
+      var held = data().traces.length, text;
+      if (a !== null) {
+        text = "A: " + grouped(a.indexes.length) + " of " + grouped(held) + " traces match (blue) · B: " + grouped(b.indexes.length) +
+          " of " + grouped(held) + " (orange); traces in both are purple, the rest fade.";
+      } else if (activeB) {
+        text = grouped(b.indexes.length) + " of " + grouped(held) + " traces match; the others fade.";
+      } else {
+        matchLine.hidden = true;
+        return;
+      }
+      if (plottedIndexes.size < held) {
+        text += " The plot samples " + grouped(plottedIndexes.size) + " of the " + grouped(held) + " traces; matches outside the sample are added";
+        text += left > 0 ? ", except " + grouped(left) + " (at most " + grouped(ADDED_LIMIT) + " are added)." : ".";
+      }
+      matchLine.textContent = text;
+      matchLine.hidden = false;
+    }
+
+    // -- Everything --
+
+    var pinButton = summaryBox.querySelector("[data-role=pin]"), unpinButton = summaryBox.querySelector("[data-role=unpin]");
+    var pinnedLabel = summaryBox.querySelector("[data-role=pinned]");
+
+    function update(history) {
+      var b = evaluate(current), a = pinned === null ? null : evaluate(pinned);
+      var listed = 0;
+      rows.forEach(function (row) {
+        var keep = b.flags[Number(row.getAttribute("data-row"))] === 1;
+        row.hidden = !keep;
+        if (keep) listed++;
+      });
+      var held = data().traces.length;
+      var text = grouped(b.indexes.length) + " of " + grouped(held) + " traces";
+      if (rows.length < held) text += "; " + grouped(listed) + " of them among the " + grouped(rows.length) + " listed";
+      if (b.unknown > 0 && current.terms.length > 0) text += " (" + grouped(b.unknown) + " without embedded spans left out while an expression is set)";
+      count.textContent = text;
+      renderSummary(b, a);
+      paintScatter(b, a);
+      unpinButton.hidden = pinned === null;
+      pinButton.textContent = pinned === null ? "Pin as A" : "Pin as A again";
+      pinnedLabel.textContent = pinned === null ? "Type a filter, pin it as A, then type another as B." : "A is pinned: change the filter to set B.";
+      if (history) writeHistory(history);
+    }
+
+    function fragment() {
+      var pairs = [];
+      writeFilter(pairs, "a", pinned);
+      writeFilter(pairs, "b", isActive(current) || pinned !== null ? current : null);
+      return pairs.join("&");
+    }
+
+    /** Keeps the state in the address: "replace" while typing, "push" on pin and unpin. */
+    function writeHistory(mode) {
+      var state = fragment(), now = location.hash.replace(/^#/, "");
+      if (state === now) return;
+      if (state === "" && readFragment(location.hash) === null) return;  // leave an element id alone
+      var url = location.pathname + location.search + (state === "" ? "" : "#" + state);
+      if (mode === "push") history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
+    }
+
+    /** The form shows filter f (B); its expression is parsed (an error is shown, not thrown). */
+    function showFilter(f) {
+      input.value = f.expr;
+      minBox.value = f.min === null ? "" : String(f.min);
+      maxBox.value = f.max === null ? "" : String(f.max);
+      errorsOnly.checked = f.errors;
+      selectService(f.service);
+      readForm();
+    }
+
+    function selectService(name) {
+      var found = serviceButtons.some(function (b) { return b.getAttribute("data-service") === name; });
+      current.service = found ? name : "";
+      serviceButtons.forEach(function (b) { b.setAttribute("aria-pressed", b.getAttribute("data-service") === current.service ? "true" : "false"); });
+    }
+
+    /** Reads the form into the current filter, keeping the last valid expression on an error. */
+    function readForm() {
       try {
-        terms = parse(input.value);
+        current.terms = parse(input.value);
+        current.expr = input.value;
         showError(null);
       } catch (e) {
         if (!(e instanceof FilterError)) throw e;
-        showError(e);  // keep the last valid expression's result
+        showError(e);
       }
-      update();
+      current.min = milliseconds(minBox);
+      current.max = milliseconds(maxBox);
+      current.errors = errorsOnly.checked;
+    }
+
+    function withTerms(f) {
+      try { f.terms = parse(f.expr); } catch (e) { if (!(e instanceof FilterError)) throw e; f.terms = []; f.expr = ""; }
+      return f;
+    }
+
+    /** Applies the fragment's state; false when it holds none. */
+    function applyFragment() {
+      var params = readFragment(location.hash);
+      if (params === null) return false;
+      var a = filterFrom(params, "a"), b = filterFrom(params, "b");
+      pinned = a === null ? null : withTerms(a);
+      current = emptyFilter();
+      showFilter(b === null ? emptyFilter() : b);
+      update(null);
+      if (root.getBoundingClientRect().top > window.innerHeight) root.scrollIntoView();
+      return true;
     }
 
     function sortBy(key) {
@@ -99,15 +549,15 @@ extension EmbeddedResources {
         else if (descending) c = -c;
         return c;
       });
-      var fragment = document.createDocumentFragment();
-      ordered.forEach(function (o) { fragment.appendChild(o.row); });
-      tbody.appendChild(fragment);
+      var fragmentNode = document.createDocumentFragment();
+      ordered.forEach(function (o) { fragmentNode.appendChild(o.row); });
+      tbody.appendChild(fragmentNode);
       root.querySelectorAll("th[data-sort]").forEach(function (th) {
         if (th.getAttribute("data-sort") === key) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         else th.removeAttribute("aria-sort");
       });
       // The caption said "slowest first"; say what the order is now.
-      var caption = root.querySelector("caption"), header = root.querySelector("th[data-sort=\"" + key + "\"]");
+      var caption = root.querySelector(".tx-table caption"), header = root.querySelector("th[data-sort=\"" + key + "\"]");
       if (caption !== null && header !== null) {
         if (!caption.hasAttribute("data-base")) caption.setAttribute("data-base", caption.textContent.replace(/, slowest first\.$/, "."));
         caption.textContent = caption.getAttribute("data-base") + " Sorted by " + header.textContent.trim().toLowerCase() +
@@ -125,19 +575,30 @@ extension EmbeddedResources {
     });
     serviceButtons.forEach(function (button) {
       button.addEventListener("click", function () {
-        service = button.getAttribute("data-service");
-        serviceButtons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
-        update();
+        selectService(button.getAttribute("data-service"));
+        update("replace");
       });
     });
+    pinButton.addEventListener("click", function () {
+      pinned = { expr: current.expr, terms: current.terms, service: current.service, min: current.min, max: current.max, errors: current.errors };
+      update("push");
+    });
+    unpinButton.addEventListener("click", function () { pinned = null; update("push"); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    input.addEventListener("input", onExpression);
-    [minBox, maxBox, errorsOnly].forEach(function (box) { box.addEventListener("input", update); box.addEventListener("change", update); });
+    input.addEventListener("input", function () { readForm(); update("replace"); });
+    [minBox, maxBox, errorsOnly].forEach(function (box) {
+      box.addEventListener("input", function () { readForm(); update("replace"); });
+      box.addEventListener("change", function () { readForm(); update("replace"); });
+    });
+    window.addEventListener("hashchange", applyFragment);
+    window.addEventListener("popstate", function () { if (!applyFragment()) { pinned = null; current = emptyFilter(); showFilter(emptyFilter()); update(null); } });
     root.querySelectorAll(".tx-nojs").forEach(function (p) { p.hidden = true; });
     form.hidden = false;
+    summaryBox.hidden = false;
+    if (applyFragment()) return;
     var restored = input.value !== "" || minBox.value !== "" || maxBox.value !== "" || errorsOnly.checked;
-    if (restored) onExpression();  // the browser kept the form's values (back navigation)
-    else count.textContent = grouped(rows.length) + " of " + grouped(rows.length) + " traces";
+    if (restored) { readForm(); update("replace"); }  // the browser kept the form's values (back navigation)
+    else setTimeout(function () { if (model === null) update(null); }, 0);  // the "all traces" row, once the page is drawn
   }
 
   document.querySelectorAll(".trace-explorer[data-source]").forEach(explorer);

@@ -59,4 +59,14 @@ struct Linker {
             return (page == current ? "" : path) + "#" + fragment
         }
     }
+
+    /// A link to a page with its script's state in the fragment (`traces.html#a=…&b=…`) rather
+    /// than an element id. In the single-file layout the fragment is the state alone: the page's
+    /// script, finding it, scrolls its section into view.
+    func stateHref(_ page: PageRef, state: String) -> String {
+        switch layout {
+        case .singleFile: return "#" + state
+        case .site: return (page == current ? "" : href(page)) + "#" + state
+        }
+    }
 }

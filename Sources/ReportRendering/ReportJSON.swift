@@ -10,25 +10,11 @@ struct ReportJSON {
 
     func value() -> JSONValue {
         let a = context.analysis
-        let snap = a.snapshot
         let pageLinker = Linker(layout: context.options.layout, current: .index)
         return .object([
             ("schemaVersion", .int(1)),
             ("generatedAt", .string(UTCTime.rfc3339(nanos: context.options.generatedAtNanos))),
-            ("snapshot", .object([
-                ("inputs", .array(snap.inputs.map { i in
-                    .object([("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))),
-                             ("metricPoints", .int(Int64(i.metricPoints)))])
-                })),
-                ("spanCount", .int(Int64(snap.spans.count))),
-                ("traceCount", .int(Int64(a.traces.count))),
-                ("metricPointCount", .int(Int64(snap.metricPointCount))),
-                ("startTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.lowerBound)) } ?? .null),
-                ("endTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.upperBound)) } ?? .null),
-                ("services", .array(a.services.map { .string($0.name) })),
-                ("focusService", a.focusService.map { .string($0) } ?? .null),
-                ("filter", context.options.filterNote.map { .string($0) } ?? .null),
-            ])),
+            ("snapshot", snapshot()),
             ("services", .array(a.services.map { s in
                 .object([
                     ("name", .string(s.name)), ("spanCount", .int(Int64(s.spanCount))), ("errorCount", .int(Int64(s.errorCount))),
@@ -59,6 +45,28 @@ struct ReportJSON {
         ])
     }
 
+    /// `snapshot`: what was read and what was kept.
+    func snapshot() -> JSONValue {
+        let a = context.analysis
+        let snap = a.snapshot
+        return .object([
+            ("inputs", .array(snap.inputs.map { i in
+                .object([("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))),
+                         ("metricPoints", .int(Int64(i.metricPoints)))])
+            })),
+            ("spanCount", .int(Int64(snap.spans.count))),
+            ("traceCount", .int(Int64(a.traces.count))),
+            ("traceLatencyMs", traceLatency(a.traces)),
+            ("metricPointCount", .int(Int64(snap.metricPointCount))),
+            ("startTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.lowerBound)) } ?? .null),
+            ("endTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.upperBound)) } ?? .null),
+            ("services", .array(a.services.map { .string($0.name) })),
+            ("focusService", a.focusService.map { .string($0) } ?? .null),
+            ("filter", context.options.filterNote.map { .string($0) } ?? .null),
+        
+        ])
+    }
+
     func comparison(_ c: AttributeComparison) -> JSONValue {
         .object([
             ("service", .string(c.service)), ("operation", .string(c.operation)), ("attribute", .string(c.attribute)),
@@ -76,6 +84,17 @@ struct ReportJSON {
             ("separation", c.separation.map { s in
                 .object([("slower", .string(s.slower)), ("faster", .string(s.faster)), ("probability", .number(s.probability))])
             } ?? .null),
+        ])
+    }
+
+    /// Nearest-rank p50/p95/p99/max of the trace durations (DESIGN §4) of the kept traces, so
+    /// the trace page's summary for a filter can be checked against `render --where` of the
+    /// same expression; null when there are no traces.
+    func traceLatency(_ traces: [TraceSummary]) -> JSONValue {
+        guard let l = LatencySummary(durations: traces.map(\.durationNanos)) else { return .null }
+        return .object([
+            ("p50", .number(LatencySummary.milliseconds(l.p50))), ("p95", .number(LatencySummary.milliseconds(l.p95))),
+            ("p99", .number(LatencySummary.milliseconds(l.p99))), ("max", .number(LatencySummary.milliseconds(l.max))),
         ])
     }
 

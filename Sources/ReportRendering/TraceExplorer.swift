@@ -2,9 +2,15 @@ import Markup
 import TelemetryAnalysis
 import TelemetryModel
 
-/// The trace table of `traces.html` and the controls the inline script (`static/trace-explorer.js`)
+/// The interactive part of `traces.html` and what the inline script (`static/trace-explorer.js`)
 /// drives: a filter box in the `--where` language (DESIGN §1), quick filters per service,
-/// min/max duration, "errors only", sortable columns and a result count.
+/// min/max duration, "errors only", sortable columns and a result count; a summary of what the
+/// filter finds beside all traces (count, share, error share, nearest-rank p50/p95/p99/max); the
+/// scatter, whose points of traces the filter leaves out fade; and A/B — a pinned filter A
+/// against the current one B, side by side with ratios and both duration distributions on one
+/// axis — kept in the URL fragment (`#a=EXPR&b=EXPR`, see `TraceFilterState`) so the view
+/// survives reload and Back and `compare.html` can link to it. The filter searches every trace
+/// the page holds (`TraceTableData`), not only the listed rows.
 ///
 /// Progressive enhancement: the page is complete without JavaScript — the table is pre-sorted by
 /// duration, slowest first, and the controls are `hidden` until the script shows them — and it
@@ -38,27 +44,69 @@ struct TraceExplorer {
         Column(key: "services", title: "Services", numeric: false),
     ]
 
-    /// The section: the controls (hidden until the script runs), the table and its data.
-    func section(shown: [TraceSummary], total: Int, rootServices: [String], serviceListID: (Int) -> String) -> Node {
-        let ranked = shown.map { (trace: $0, rank: ranks.rank(of: $0)) }
-        let data = TraceTableData(traces: ranked, snapshot: context.analysis.snapshot)
+    /// The explorer: the controls and the filter's summary (both hidden until the script runs),
+    /// the scatter (`scatter`, its points indexed into the embedded records), and the table with
+    /// its data. `all` is every trace, slowest first; `shown` the table's rows (a prefix of it).
+    func view(all: [TraceSummary], shown: [TraceSummary], scatter: Node, rootServices: [String],
+              serviceListID: (Int) -> String) -> Node {
+        let held = all.prefix(TraceTableData.traceRecordLimit)
+        let ranked = held.map { (trace: $0, rank: ranks.rank(of: $0)) }
+        let data = TraceTableData(traces: ranked, listed: shown.count, summary: TraceSetSummary(all), snapshot: context.analysis.snapshot)
         let dataID = linker.id("trace-data")
-        let caption = shown.count < total
-            ? "The \(Display.count(shown.count)) slowest of \(Display.count(total)) traces; \(Display.count(total - shown.count)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
-            : "All \(Display.count(total)) traces, slowest first."
-        var children: [Node] = [
+        let caption = shown.count < all.count
+            ? "The \(Display.count(shown.count)) slowest of \(Display.count(all.count)) traces; \(Display.count(all.count - shown.count)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
+            : "All \(Display.count(all.count)) traces, slowest first."
+        var tableChildren: [Node] = [
             .el("h2", .text("All traces by duration")),
             serviceLinks(rootServices, serviceListID: serviceListID),
-            .el("p", ["class": "muted tx-nojs"], .text("The table is sorted by duration, slowest first. In a browser with JavaScript, a filter box (the --where language), quick filters and sortable columns appear here.")),
-            controls(shown: shown, searchable: data.searchableCount),
-            table(ranked, caption: caption),
+            .el("p", ["class": "muted tx-nojs"], .text("The table is sorted by duration, slowest first. In a browser with JavaScript, a filter box (the --where language), quick filters and sortable columns appear above.")),
+            table(Array(ranked.prefix(shown.count)), caption: caption),
         ]
-        if data.searchableCount < shown.count {
-            children.append(.el("p", ["class": "method"], .text("Span data is embedded for \(Display.count(data.searchableCount)) of the \(Display.count(shown.count)) listed traces (the page's size bound); the others are left out while a filter expression is set. Render with --where to filter all traces.")))
+        if data.searchableCount < data.recordCount {
+            tableChildren.append(.el("p", ["class": "method"], .text("Span data is embedded for \(Display.count(data.searchableCount)) of the \(Display.count(data.recordCount)) traces the page holds (the page's size bound), slowest first; the others cannot be searched by expression and count as not matching while one is set. Render with --where to filter all traces.")))
         }
-        children.append(.el("script", ["type": "application/json", "id": dataID], .trusted(data.json())))
-        return .el("section", attrs: [("id", linker.id("table")), ("aria-label", "All traces by duration"),
-                                      ("class", "trace-explorer"), ("data-source", dataID)], children: children)
+        if data.recordCount < all.count {
+            tableChildren.append(.el("p", ["class": "method"], .text("The page holds the \(Display.count(data.recordCount)) slowest of \(Display.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace.")))
+        }
+        tableChildren.append(.el("script", ["type": "application/json", "id": dataID], .trusted(data.json())))
+        return .el("div", ["class": "trace-explorer", "data-source": dataID], children: [
+            noScriptNote(),
+            controls(held: Array(held)),
+            summary(),
+            .el("div", ["class": "panel"], children: [
+                .el("h3", .text("Trace duration over time")),
+                .el("p", ["class": "method"], .text("Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it. With a filter set, the traces it leaves out fade.")),
+                scatter,
+                .el("p", ["class": "tx-match", "data-role": "match", "aria-live": "polite", "hidden": "hidden"]),
+            ]),
+            .el("section", attrs: [("id", linker.id("table")), ("aria-label", "All traces by duration")], children: tableChildren),
+        ])
+    }
+
+    /// What a reader without JavaScript gets instead of the live comparison: where the same
+    /// comparison is precomputed.
+    private func noScriptNote() -> Node {
+        .el("p", ["class": "tx-nojs note"], children: [
+            .text("With JavaScript, a filter box here finds traces in the --where language, fades the others in the plot, and summarises what it finds (count, error share, p50/p95/p99/max) beside all traces; two filters can be pinned as A and B and compared side by side. Without it, "),
+            .el("a", ["href": linker.href(.compare)], .text("the comparison page")),
+            .text(" holds the same comparison precomputed: for each operation of the focus service, the latency of each value of the attributes that set its slow spans apart (such as app.cache_hit=true against false). To summarise one filter here, render with --where."),
+        ])
+    }
+
+    /// The summary of what the filter finds, and A/B, filled in by the script with DOM calls.
+    private func summary() -> Node {
+        let headingID = linker.id("tx-summary-heading")
+        return .el("section", attrs: [("class", "tx-summary panel"), ("hidden", "hidden"), ("aria-labelledby", headingID)], children: [
+            .el("h3", ["id": headingID], .text("What the filter finds")),
+            .el("p", ["class": "method"], .text("Traces the filter finds beside all traces: how many, their share of all traces, the share with error spans, and the nearest-rank p50, p95, p99 and max of their durations (the value at rank ⌈q·n⌉ of the sorted durations, as render --where reports in report.json's snapshot.traceLatencyMs). Pin a filter as A, then type another as B to compare them; the address keeps both, so the view can be reloaded and linked.")),
+            .el("div", ["class": "tx-pins"], children: [
+                .el("button", ["type": "button", "class": "tx-btn", "data-role": "pin"], .text("Pin as A")),
+                .el("button", ["type": "button", "class": "tx-btn", "data-role": "unpin", "hidden": "hidden"], .text("Unpin A")),
+                .el("span", ["class": "tx-pinned", "data-role": "pinned"]),
+            ]),
+            .el("div", ["data-role": "summary"]),
+            .el("div", ["class": "tx-dist", "data-role": "dist"]),
+        ])
     }
 
     /// Links to the per-service lists, for readers without JavaScript or with a cut table.
@@ -74,10 +122,10 @@ struct TraceExplorer {
     }
 
     /// The form the script reveals. Its fields have no `name`: nothing is ever submitted.
-    private func controls(shown: [TraceSummary], searchable: Int) -> Node {
+    private func controls(held: [TraceSummary]) -> Node {
         let exprID = linker.id("trace-filter"), helpID = linker.id("trace-filter-help"), errorID = linker.id("trace-filter-error")
         var services: [String: Int] = [:]
-        for t in shown { for s in t.services { services[s, default: 0] += 1 } }
+        for t in held { for s in t.services { services[s, default: 0] += 1 } }
         let buttons: [Node] = [Self.serviceButton("", label: "All services", pressed: true)]
             + services.keys.sorted().map { Self.serviceButton($0, label: "\($0) (\(Display.count(services[$0]!)))", pressed: false) }
         return .el("form", ["class": "tx-controls", "hidden": "hidden", "role": "search", "aria-label": "Filter traces"], children: [
@@ -103,7 +151,7 @@ struct TraceExplorer {
             ]),
             .el("div", ["class": "tx-services", "role": "group", "aria-label": "Traces with a span of service"], children: buttons),
             .el("p", ["class": "tx-count", "data-role": "count", "aria-live": "polite"],
-                .text("\(Display.count(shown.count)) of \(Display.count(shown.count)) traces")),
+                .text("\(Display.count(held.count)) of \(Display.count(held.count)) traces")),
         ])
     }
 

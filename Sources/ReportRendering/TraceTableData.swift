@@ -1,27 +1,33 @@
 import TelemetryAnalysis
 import TelemetryModel
 
-/// The data the trace table's inline script filters and sorts with, embedded in `traces.html`
-/// as `<script type="application/json">` (DESIGN §5), so the page's filter box can evaluate the
-/// `--where` language (DESIGN §1) in the browser with no server.
+/// The data the trace page's inline script filters, sorts and summarises with, embedded in
+/// `traces.html` as `<script type="application/json">` (DESIGN §5), so the page's filter box can
+/// evaluate the `--where` language (DESIGN §1) in the browser with no server — over every trace
+/// the page holds, not only the listed rows (DESIGN §9: filters search every trace).
 ///
-/// Only the listed traces are embedded, so the data is bounded by the table's row limit; and
-/// their spans only up to `spanByteBudget` bytes of JSON, slowest trace first, all of a trace's
-/// spans or none (a trace left without spans is listed but cannot be searched by expression:
-/// the script says how many). Attribute values longer than `attributeValueLimit` characters are
-/// embedded as "present, value left out": `key`, `!key` and the fall-back to the resource stay
-/// exact, but such a value equals no typed value (so `key!=v` holds and `key=v`, `key>n` do not).
+/// A compact record is embedded for every trace, slowest first, up to `traceRecordLimit` (the
+/// first `listed` of them are the table's rows); `all` summarises every trace of the snapshot, so
+/// the "all traces" figures stay exact when records are cut. Spans are embedded up to
+/// `spanByteBudget` bytes of JSON, slowest trace first, all of a trace's spans or none (a trace
+/// left without spans cannot be searched by expression: the script says how many). Attribute
+/// values longer than `attributeValueLimit` characters are embedded as "present, value left
+/// out": `key`, `!key` and the fall-back to the resource stay exact, but such a value equals no
+/// typed value (so `key!=v` holds and `key=v`, `key>n` do not).
 ///
 /// Layout (all rows are flat arrays, so `JSONWriter` prints each on one line):
 /// ```
-/// { "version": 1,
+/// { "version": 2,
+///   "listed":    rows of the table (the first `listed` traces),
+///   "originSeconds": the earliest embedded start, unix seconds (for placing points on the plot),
+///   "all":       [traces, traces with errors, p50, p95, p99, max],   // ns, nearest rank, every trace
 ///   "strings":   [service names, span names, attribute keys],          // referenced by index
 ///   "resources": [[service, key, value, key, value, …], …],             // service = string index
 ///   "traces":    [[traceId, rootService, rootName, startNs, durationNs, spans, errors,
-///                  percentile, firstSpan (-1: spans not embedded), service, …], …],  // table order
+///                  percentile, firstSpan (-1: spans not embedded), service, …], …],  // slowest first
 ///   "spans":     [[resource, name, durationNs, status, kind, key, value, …], …] }
 /// ```
-/// `startNs` counts from the earliest listed trace, so it stays an exact JavaScript number.
+/// `startNs` counts from the earliest embedded trace, so it stays an exact JavaScript number.
 /// `status` is 0 unset, 1 ok, 2 error; `kind` is OTLP's `SpanKind` number. A key index `k ≥ 0`
 /// is followed by a plain value: number (int or double), bool, or null (left out). A key
 /// written as `-1 - k` is followed by a number, the index of a string value in `strings`
@@ -32,7 +38,9 @@ struct TraceTableData {
     /// Longest attribute value (in characters) embedded whole.
     static let attributeValueLimit = 200
     /// Upper bound on the JSON bytes of the embedded spans.
-    static let spanByteBudget = 1_000_000
+    static let spanByteBudget = 4_000_000
+    /// Most trace records embedded (about 75 bytes each, so at most about 4 MB).
+    static let traceRecordLimit = 50_000
 
     private var strings: [String] = []
     private var stringIndex: [String: Int] = [:]
@@ -40,12 +48,26 @@ struct TraceTableData {
     private var resourceIndex: [Int32: Int] = [:]
     private var traceRows: [JSONValue] = []
     private var spanRows: [JSONValue] = []
-    /// Listed traces whose spans are embedded.
+    private let listed: Int
+    /// The earliest embedded trace's start (unix ns), which `startNs` counts from.
+    private let origin: Int64
+    private let all: [JSONValue]
+    /// Embedded traces whose spans are embedded.
     private(set) var searchableCount = 0
+    /// Embedded traces (records).
+    let recordCount: Int
 
-    /// `traces` in table order, each with its rank within its root operation.
-    init(traces: [(trace: TraceSummary, rank: Int)], snapshot: Snapshot, spanByteBudget: Int = Self.spanByteBudget) {
+    /// `traces` slowest first (at most `traceRecordLimit` of them are embedded), each with its
+    /// rank within its root operation; the first `listed` are the table's rows; `summary` is of
+    /// every trace of the snapshot (`nil` when there are none).
+    init(traces: [(trace: TraceSummary, rank: Int)], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
+         spanByteBudget: Int = Self.spanByteBudget, recordLimit: Int = Self.traceRecordLimit) {
+        let traces = traces.prefix(recordLimit)
+        self.listed = min(listed, traces.count)
+        self.recordCount = traces.count
+        self.all = summary.map { s in [s.count, s.withErrors].map { JSONValue.int(Int64($0)) } + [s.p50, s.p95, s.p99, s.max].map { JSONValue.int($0) } } ?? []
         let origin = traces.map(\.trace.startTimeUnixNano).min() ?? 0
+        self.origin = origin
         var spentBytes = 0
         for (t, rank) in traces {
             // Strings and resources a trace adds are taken back when its spans do not fit, so
@@ -82,7 +104,10 @@ struct TraceTableData {
     /// that looks like an unrendered template hole (DESIGN §6).
     func json() -> String {
         let value = JSONValue.object([
-            ("version", .int(1)),
+            ("version", .int(2)),
+            ("listed", .int(Int64(listed))),
+            ("originSeconds", .number(Double(origin) / 1e9)),
+            ("all", .array(all)),
             ("strings", .array(strings.map(JSONValue.string))),
             ("resources", .array(resourceRows)),
             ("traces", .array(traceRows)),

@@ -9,9 +9,11 @@ import TelemetryModel
 /// root service. Everything works without JavaScript; the inline script (`static/filter-language.js` and `static/trace-explorer.js`)
 /// adds the filter box, quick filters and sorting (see `TraceExplorer`).
 ///
-/// The page stays bounded however large the snapshot: the scatter draws at most 5000 points,
-/// the table and its embedded data hold at most `traceTableLimit` traces, and the per-service
-/// lists at most `perServiceLimit` traces for each of at most `serviceListLimit` services.
+/// The page stays bounded however large the snapshot: the scatter draws at most 2,000 points,
+/// the table lists at most `traceTableLimit` traces, the embedded data holds a compact record of
+/// at most `TraceTableData.traceRecordLimit` traces (so filters search every trace up to that
+/// bound) and spans up to its byte budget, and the per-service lists at most `perServiceLimit`
+/// traces for each of at most `serviceListLimit` services.
 struct TracesPage {
     let context: RenderContext
     let charts: ChartFactory
@@ -28,16 +30,12 @@ struct TracesPage {
         let ranks = RootOperationPercentiles(a.traces)
         let rootServices = Self.rootServices(all)
         let explorer = TraceExplorer(context: context, linker: linker, ranks: ranks)
+        let scatter = charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker)
         return .fragment([
             .el("h1", .text("Traces")),
             .el("p", ["class": "lede"], .text("\(Display.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR.")),
-            .el("div", ["class": "panel"], children: [
-                .el("h3", .text("Trace duration over time")),
-                .el("p", ["class": "method"], .text("Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it.")),
-                charts.traceScatter(all, context: context, linker: linker),
-            ]),
-            explorer.section(shown: shown, total: all.count, rootServices: rootServices.map(\.name),
-                             serviceListID: { i in linker.id("service-\(i)") }),
+            explorer.view(all: all, shown: shown, scatter: scatter, rootServices: rootServices.map(\.name),
+                          serviceListID: { i in linker.id("service-\(i)") }),
             perServiceSection(rootServices, linker: linker, ranks: ranks),
         ])
     }

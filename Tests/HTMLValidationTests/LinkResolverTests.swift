@@ -14,6 +14,8 @@ struct LinkResolverTests {
         ("#a%20b", "traces/t1.html"), ("#", "index.html"), ("#top", "index.html"), ("", "index.html"),
         ("https://example.com/x", "index.html"), ("//example.com/x", "index.html"), ("mailto:a@b.c", "index.html"),
         ("broken.html#anything", "index.html"), ("traces/../index.html", "index.html"),
+        // Script state in the fragment (the trace page's A/B filters), on a page that exists.
+        ("../index.html#a=app.cache_hit%3Dtrue&b=app.cache_hit%3Dfalse", "traces/t1.html"), ("#b.min=100", "index.html"),
     ])
     func resolves(href: String, from page: String) {
         #expect(resolver.problem(with: href, from: page) == nil)
@@ -22,6 +24,8 @@ struct LinkResolverTests {
     @Test(arguments: [
         ("#nope", "index.html"), ("t1.html", "index.html"), ("../index.html#span-1", "traces/t1.html"),
         ("/index.html", "index.html"), ("../../x.html", "traces/t1.html"), ("file:///tmp/index.html", "index.html"),
+        // State needs the page to exist; a fragment that is not `name=…` must still be an id.
+        ("missing.html#a=x", "index.html"), ("#=x", "index.html"), ("#1a=x", "index.html"), ("#a b=x", "index.html"),
     ])
     func doesNotResolve(href: String, from page: String) {
         #expect(resolver.problem(with: href, from: page) != nil)

@@ -45,6 +45,53 @@ import TelemetryModel
         #expect(object["generatedAt"] as? String == "2026-01-15T12:00:00Z")
     }
 
+    /// Traces of 1…100 ms whose duration comes from a child ending after its root: the root
+    /// lasts 1 ms, the child runs from k/2 to k ms (so no span lasts as long as its trace).
+    static func hundredTraces() -> Snapshot {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("frontend"))]))
+        var spans: [Span] = []
+        for k in 1...100 {
+            let start = Int64(k) * 1000
+            spans.append(Fixtures.span(UInt64(k), UInt64(2 * k), name: "GET /", startMs: start, durationMicros: 1000, resource: 0))
+            var child = Fixtures.span(UInt64(k), UInt64(2 * k + 1), parent: UInt64(2 * k), name: "load", startMs: start,
+                                      durationMicros: Int64(k) * 500, resource: 0,
+                                      attributes: [Attribute(key: "parity", value: .string(k % 2 == 0 ? "even" : "odd"))])
+            child.startTimeUnixNano += Int64(k) * 500_000
+            child.endTimeUnixNano += Int64(k) * 500_000
+            spans.append(child)
+        }
+        b.add(spans)
+        return b.finish()
+    }
+
+    static func traceLatency(_ snapshot: Snapshot) throws -> [String: Double]? {
+        let files = try Fixtures.render(snapshot)
+        let json = try #require(files.first { $0.path == "report.json" })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.contents.utf8)) as? [String: Any])
+        let snap = try #require(object["snapshot"] as? [String: Any])
+        return snap["traceLatencyMs"] as? [String: Double]
+    }
+
+    @Test func traceLatencyIsTheNearestRankOfTraceDurations() throws {
+        // n = 100: p50 = 50th, p95 = 95th, p99 = 99th value.
+        #expect(try Self.traceLatency(Self.hundredTraces()) == ["p50": 50, "p95": 95, "p99": 99, "max": 100])
+        // The small fixture's traces: 120.5, 20 and 1 ms (the first's child ends inside its root).
+        #expect(try Self.traceLatency(Fixtures.small()) == ["p50": 20, "p95": 120.5, "p99": 120.5, "max": 120.5])
+    }
+
+    @Test func traceLatencyDescribesTheKeptTracesUnderWhere() throws {
+        let kept = Self.hundredTraces().keepingTraces(matching: try SpanFilter(parsing: "parity=even"))
+        // 2, 4, …, 100 ms (n = 50): p50 rank 25 = 50 ms; p95 rank ⌈47.5⌉ = 48 → 96 ms; p99 rank ⌈49.5⌉ = 50 → 100 ms.
+        #expect(try Self.traceLatency(kept) == ["p50": 50, "p95": 96, "p99": 100, "max": 100])
+    }
+
+    @Test func traceLatencyIsNullWithoutTraces() throws {
+        let files = try Fixtures.render(SnapshotBuilder().finish())
+        let json = try #require(files.first { $0.path == "report.json" })
+        #expect(json.contents.contains("\"traceLatencyMs\": null"))
+    }
+
     @Test func renderingTwiceGivesIdenticalBytes() throws {
         let a = try Fixtures.render(Fixtures.small())
         let b = try Fixtures.render(Fixtures.small())

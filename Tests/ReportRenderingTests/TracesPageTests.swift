@@ -99,7 +99,8 @@ import TelemetryModel
     @Test func controlsAreHiddenWithoutJavaScriptAndHaveNoInlineHandlers() throws {
         let page = try Self.tracesPage(try Self.render(Fixtures.small()))
         #expect(page.contains("<form class=\"tx-controls\" hidden=\"hidden\" role=\"search\""))
-        #expect(page.contains("<section id=\"table\" aria-label=\"All traces by duration\" class=\"trace-explorer\" data-source=\"trace-data\">"))
+        #expect(page.contains("<div class=\"trace-explorer\" data-source=\"trace-data\">"))
+        #expect(page.contains("<section id=\"table\" aria-label=\"All traces by duration\">"))
         #expect(page.contains("data-service=\"backend\" aria-pressed=\"false\">backend (2)</button>"))
         #expect(page.contains("<p class=\"tx-count\" data-role=\"count\" aria-live=\"polite\">3 of 3 traces</p>"))
         #expect(page.range(of: #" on[a-z]+=""#, options: .regularExpression) == nil)
@@ -171,7 +172,7 @@ import TelemetryModel
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ordered = TraceAssembler.slowest(analysis.traces, limit: 3).map { (trace: $0, rank: 100) }
         func firstSpans(budget: Int) throws -> [Int?] {
-            let data = TraceTableData(traces: ordered, snapshot: snapshot, spanByteBudget: budget)
+            let data = TraceTableData(traces: ordered, listed: 3, summary: nil, snapshot: snapshot, spanByteBudget: budget)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(data.json().utf8)) as? [String: Any])
             let traces = try #require(object["traces"] as? [[Any]])
             #expect(data.searchableCount == traces.filter { $0[8] as? Int != -1 }.count)
@@ -188,7 +189,7 @@ import TelemetryModel
                                      attributes: [Attribute(key: "only.in.spans", value: .string("v"))])
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ordered = TraceAssembler.slowest(analysis.traces, limit: 2).map { (trace: $0, rank: 100) }
-        let data = TraceTableData(traces: ordered, snapshot: snapshot, spanByteBudget: 50)
+        let data = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, spanByteBudget: 50)
         #expect(data.searchableCount == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(data.json().utf8)) as? [String: Any])
         #expect((object["resources"] as? [Any])?.count == 1)
@@ -203,5 +204,83 @@ import TelemetryModel
         #expect(page.components(separatedBy: "<tr data-row=").count - 1 == 2000)
         #expect(page.utf8.count < 3_000_000, "traces.html is \(page.utf8.count) bytes")
         #expect(page.contains("The 2,000 slowest of 6,000 traces; 4,000 faster ones are left out"))
+    }
+
+    /// Circles of the scatter: (data-i, title text), in document order.
+    static func scatterPoints(_ page: String) throws -> [(index: Int?, title: String)] {
+        let regex = try Regex(#"<circle class="mark[^"]*"[^>]*?(?: data-i="(\d+)")?><title>([^<]*)</title>"#)
+        return page.matches(of: regex).map { m in
+            (m.output[1].substring.flatMap { Int($0) }, String(m.output[2].substring ?? ""))
+        }
+    }
+
+    @Test func embeddedDataHoldsEveryTraceBeyondTheListedRows() throws {
+        // 30 traces of 1…30 ms, the one of 7 ms with an error; the table lists the 10 slowest.
+        let snapshot = Self.snapshot([("frontend", "GET /", Array(1...30))])
+        let page = try Self.tracesPage(try Self.render(snapshot, tableLimit: 10))
+        #expect(page.components(separatedBy: "<tr data-row=").count - 1 == 10)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try Self.embeddedJSON(page).utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 2)
+        #expect(object["listed"] as? Int == 10)
+        let traces = try #require(object["traces"] as? [[Any]])
+        #expect(traces.map { $0[4] as? Int } == (1...30).reversed().map { $0 * 1_000_000 })
+        // Every trace searchable: spans embedded for all 30.
+        #expect(traces.allSatisfy { ($0[8] as? Int ?? -1) >= 0 })
+        // All traces: 30, one with errors; nearest rank p50 = 15th, p95 = 29th (⌈28.5⌉), p99 = 30th (⌈29.7⌉).
+        #expect(object["all"] as? [Int] == [30, 1, 15_000_000, 29_000_000, 30_000_000, 30_000_000])
+    }
+
+    @Test func recordsStopAtTheirLimitWhileAllTracesStayCounted() throws {
+        let snapshot = Self.snapshot([("frontend", "GET /", [50, 40, 30, 20, 10])])
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let slowest = TraceAssembler.slowest(analysis.traces, limit: 5)
+        let ordered = slowest.map { (trace: $0, rank: 100) }
+        let data = TraceTableData(traces: ordered, listed: 4, summary: TraceSetSummary(slowest), snapshot: snapshot, recordLimit: 3)
+        #expect(data.recordCount == 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(data.json().utf8)) as? [String: Any])
+        #expect((object["traces"] as? [Any])?.count == 3)
+        #expect(object["listed"] as? Int == 3)
+        // n = 5: p50 at rank 3 (30 ms), p95 and p99 at rank 5 (50 ms).
+        #expect(object["all"] as? [Int] == [5, 0, 30_000_000, 50_000_000, 50_000_000, 50_000_000])
+    }
+
+    @Test func scatterPointsNameTheirTraceRecord() throws {
+        let snapshot = Self.snapshot([("frontend", "GET /", [12, 250, 40]), ("backend", "load", [7])])
+        let page = try Self.tracesPage(try Self.render(snapshot))
+        let points = try Self.scatterPoints(page)
+        #expect(points.count == 4)
+        // Records are slowest first: 250, 40, 12, 7 ms; each point's title names its duration.
+        let byIndex = Dictionary(uniqueKeysWithValues: points.compactMap { p in p.index.map { ($0, p.title) } })
+        #expect(byIndex.count == 4)
+        for (i, ms) in ["250 ms", "40.0 ms", "12.0 ms", "7.00 ms"].enumerated() {
+            #expect(byIndex[i]?.contains("— \(ms) at") == true, "point \(i): \(byIndex[i] ?? "missing")")
+        }
+    }
+
+    @Test func sampledScatterPointsStillNameTheirRecords() throws {
+        let many = Self.snapshot([("frontend", "GET /", (1...3000).map { Int64($0) })])
+        let page = try Self.tracesPage(try Self.render(many, tableLimit: 100))
+        let indexes = try Self.scatterPoints(page).compactMap(\.index)
+        #expect(indexes.count == 2000)
+        // The 1,000 slowest, then every 2nd of the other 2,000 (records 1000, 1002, …).
+        #expect(Set(indexes) == Set(Array(0..<1000) + stride(from: 1000, to: 3000, by: 2)))
+        #expect(page.contains("Plotted: the 1000 slowest of 3000 traces, and every 2nd of the others (1000)."))
+        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ChartFactory.ordinal) == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"])
+        // The chart writes its scales for the script, and its time axis covers every trace: the
+        // first (10 ms after t0, 1 ms long) is left out of the sample but not off the axis.
+        #expect(page.contains("<g class=\"marks\" data-x=\"1768471200.01 "))
+        #expect(page.contains(" data-y=\"lin 0.0 3000.0 "))
+    }
+
+    @Test func withoutJavaScriptThePagePointsToTheComparisonPage() throws {
+        let page = try Self.tracesPage(try Self.render(Self.snapshot([("frontend", "GET /", [10, 20])])))
+        let open = try #require(page.range(of: "<p class=\"tx-nojs note\">"))
+        let close = try #require(page.range(of: "</p>", range: open.upperBound..<page.endIndex))
+        let note = page[open.upperBound..<close.lowerBound]
+        #expect(note.contains("<a href=\"compare.html\">the comparison page</a>"))
+        #expect(note.contains("holds the same comparison precomputed"))
+        // The summary and controls wait for the script.
+        #expect(page.contains("<section class=\"tx-summary panel\" hidden=\"hidden\""))
+        #expect(page.contains("<form class=\"tx-controls\" hidden=\"hidden\""))
     }
 }

@@ -66,6 +66,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(help: "Fail (exit 1) when any input file has an error, instead of skipping it.")
     var strict = false
 
+    @Flag(help: "Print the wall-clock time and peak memory of each phase (read, analyse, render, validate, write) to standard error.")
+    var timings = false
+
     @Flag(help: "Print only errors.")
     var quiet = false
 
@@ -127,8 +130,14 @@ struct RenderCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        printer.progress("reading \(inputs.count) input(s)")
+        var clock = PhaseTimer(enabled: timings)
+        let progress = ProgressReporter.shared
+        progress.start(enabled: !quiet && DiagnosticPrinter.stderrIsTerminal)
+        defer { progress.finish() }
+        progress.begin("reading", total: SnapshotLoader.inputBytes(paths: inputs), unit: "MB")
         let loaded = SnapshotLoader.load(paths: inputs)
+        progress.finish()
+        clock.lap("read")
         for d in loaded.diagnostics { printer.print(d) }
         var snapshot = loaded.snapshot
         if snapshot.spans.isEmpty && snapshot.metrics.isEmpty {
@@ -150,10 +159,13 @@ struct RenderCommand: AsyncParsableCommand {
             filterNote = "Only traces matching --where \(w) are included: \(after) of \(before) traces."
             if after == 0 { printer.note("warning: --where \(w) matched no trace") }
         }
-        if let service, !Set(snapshot.spans.map { snapshot.serviceName(of: $0) }).contains(service) {
+        if let service, !Set(snapshot.spans.resourceIndexes.map { Int($0) }).contains(where: {
+            (snapshot.resources.indices.contains($0) ? snapshot.resources[$0].serviceName : "unknown_service") == service
+        }) {
             printer.note("warning: --service \(service) has no spans in the snapshot")
         }
         printer.progress("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
+        clock.lap("filter")
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
                                                                            dashboards: dashboardSpec.map(DashboardEvaluator.builder)))
         let single = output.lowercased().hasSuffix(".html")
@@ -167,6 +179,7 @@ struct RenderCommand: AsyncParsableCommand {
             filterNote: filterNote)
         options.resourceOverrides = overrides
         let findings = Findings.detect(analysis)
+        clock.lap("analyse")
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
         let files: [RenderedFile]
         do {
@@ -176,6 +189,7 @@ struct RenderCommand: AsyncParsableCommand {
             throw ExitCode(overrides.isEmpty ? 2 : 1)
         }
 
+        clock.lap("render")
         printer.progress("validating \(files.count) files")
         let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
         let issues = HTMLValidator().validate(documents)
@@ -185,6 +199,7 @@ struct RenderCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
 
+        clock.lap("validate")
         let writer = OutputWriter()
         do {
             if single {
@@ -200,6 +215,7 @@ struct RenderCommand: AsyncParsableCommand {
             printer.error(e.description)
             throw ExitCode(1)
         }
+        clock.lap("write")
         let skipped = loaded.diagnostics.filter { $0.severity == .error }.count
         printer.note("wrote \(single ? output : output + "/index.html"): \(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services, \(files.count) files" + (skipped > 0 ? "; \(skipped) input problem(s) reported above" : ""))
     }

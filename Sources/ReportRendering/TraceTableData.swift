@@ -44,10 +44,12 @@ struct TraceTableData {
 
     private var strings: [String] = []
     private var stringIndex: [String: Int] = [:]
-    private var resourceRows: [JSONValue] = []
+    // Rows are kept as their JSON text, written once: the text is what the span budget counts,
+    // and the page's data is these texts joined (no value tree of millions of nodes).
+    private var resourceRows: [String] = []
     private var resourceIndex: [Int32: Int] = [:]
-    private var traceRows: [JSONValue] = []
-    private var spanRows: [JSONValue] = []
+    private var traceRows: [String] = []
+    private var spanRows: [String] = []
     private let listed: Int
     /// The earliest embedded trace's start (unix ns), which `startNs` counts from.
     private let origin: Int64
@@ -73,11 +75,11 @@ struct TraceTableData {
             // Strings and resources a trace adds are taken back when its spans do not fit, so
             // the tables stay bounded by what is embedded.
             let mark = (strings: strings.count, resources: resourceRows.count)
-            var spans: [JSONValue] = []
+            var spans: [String] = []
             var bytes = 0
             for index in t.spanRange where spentBytes + bytes <= spanByteBudget {
-                let row = spanRow(index, snapshot: snapshot)
-                bytes += JSONWriter.write(row).utf8.count + 8
+                let row = JSONWriter.write(spanRow(index, snapshot: snapshot))
+                bytes += row.utf8.count + 8
                 spans.append(row)
             }
             var firstSpan = -1
@@ -95,27 +97,51 @@ struct TraceTableData {
                 .int(Int64(t.errorCount)), .int(Int64(rank)), .int(Int64(firstSpan)),
             ]
             row += t.services.map { .int(Int64(intern($0))) }
-            traceRows.append(.array(row))
+            traceRows.append(JSONWriter.write(.array(row)))
         }
     }
 
     /// The JSON text. `{{` and `}}` occur only inside strings (objects are written one key per
     /// line), where `\u007b`/`\u007d` mean the same; escaping them keeps the page free of text
     /// that looks like an unrendered template hole (DESIGN §6).
+    ///
+    /// Written as `JSONWriter` writes the same object (one key per line; arrays of flat rows on
+    /// one line), from the row texts. Braces can only occur inside strings, which never span two
+    /// rows, so each row is escaped on its own.
     func json() -> String {
-        let value = JSONValue.object([
-            ("version", .int(2)),
-            ("listed", .int(Int64(listed))),
-            ("originSeconds", .number(Double(origin) / 1e9)),
-            ("all", .array(all)),
-            ("strings", .array(strings.map(JSONValue.string))),
-            ("resources", .array(resourceRows)),
-            ("traces", .array(traceRows)),
-            ("spans", .array(spanRows)),
-        ])
-        return JSONWriter.write(value)
-            .replacingOccurrences(of: "{{", with: "{\\u007b")
-            .replacingOccurrences(of: "}}", with: "}\\u007d")
+        var out = "{\n  \"version\": 2,\n  \"listed\": \(listed),\n"
+        out += "  \"originSeconds\": " + JSONWriter.write(.number(Double(origin) / 1e9)) + ",\n"
+        out += "  \"all\": " + JSONWriter.write(.array(all)) + ",\n"
+        func list(_ key: String, _ rows: [String], last: Bool = false) {
+            out += "  \"" + key + "\": ["
+            for (i, row) in rows.enumerated() {
+                if i > 0 { out += "," }
+                out += Self.escapingBraces(row)
+            }
+            out += last ? "]\n" : "],\n"
+        }
+        list("strings", strings.map { JSONWriter.write(.string($0)) })
+        list("resources", resourceRows)
+        list("traces", traceRows)
+        list("spans", spanRows, last: true)
+        out += "}"
+        return out
+    }
+
+    /// `{{` → `{\u007b` and `}}` → `}\u007d`, left to right, as `replacingOccurrences` would;
+    /// the text itself when it has neither (nearly always).
+    static func escapingBraces(_ text: String) -> String {
+        var previous: UInt8 = 0
+        var found = false
+        for b in text.utf8 {
+            if (b == UInt8(ascii: "{") || b == UInt8(ascii: "}")) && b == previous {
+                found = true
+                break
+            }
+            previous = b
+        }
+        guard found else { return text }
+        return text.replacingOccurrences(of: "{{", with: "{\\u007b").replacingOccurrences(of: "}}", with: "}\\u007d")
     }
 
     private mutating func rollBack(strings count: Int, resources resourceCount: Int) {
@@ -148,7 +174,7 @@ struct TraceTableData {
         let resource = index >= 0 && Int(index) < snapshot.resources.count ? snapshot.resources[Int(index)] : Resource()
         var row: [JSONValue] = [.int(Int64(intern(resource.serviceName)))]
         appendAttributes(resource.attributes, to: &row)
-        resourceRows.append(.array(row))
+        resourceRows.append(JSONWriter.write(.array(row)))
         resourceIndex[index] = resourceRows.count - 1
         return resourceRows.count - 1
     }

@@ -79,6 +79,7 @@ enum OTLPJSONLinesStream {
                 continue
             }
             first = false
+            ProgressReporter.shared.advance(by: Int64(outcome.consumed))
             for part in outcome.parts {
                 SnapshotLoader.merge(part.snapshot, into: &builder)
                 spans += part.spans

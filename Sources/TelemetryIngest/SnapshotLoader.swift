@@ -62,6 +62,13 @@ public enum SnapshotLoader {
         return LoadResult(snapshot: builder.finish(), diagnostics: diagnostics, usableFileCount: usable)
     }
 
+    /// The total size of the files `load(paths:)` would read, for progress.
+    public static func inputBytes(paths: [String]) -> Int64 {
+        InputFileCollector.collect(paths).files.reduce(0) { sum, file in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
     /// Decodes one file by content: reads it (memory-mapped), sniffs, decodes. A large OTLP
     /// JSON Lines file is streamed in blocks and decoded on every core instead.
     public static func decodeFile(_ path: String) -> FileOutcome {
@@ -72,6 +79,7 @@ public enum SnapshotLoader {
         } catch {
             return .failed([Diagnostic(file: path, message: "cannot read the file: \(error.localizedDescription)")])
         }
+        defer { ProgressReporter.shared.advance(by: Int64(data.count)) }
         return data.withUnsafeBytes { raw -> FileOutcome in
             let bytes = raw.bindMemory(to: UInt8.self)
             return decode(bytes, file: path)

@@ -86,9 +86,12 @@ public struct SnapshotBuilder: Sendable {
 
     /// The finished snapshot: spans in (trace, start, span id) order and points sorted by time,
     /// so that every later stage sees the same order whatever order the files came in.
-    public func finish() -> Snapshot {
+    /// Consuming, so that the builder's last reference to the span columns goes with it and the
+    /// sort can replace them one by one (see `SpanTable.sortByTrace()`).
+    public consuming func finish() -> Snapshot {
         var result = snapshot
-        result.spans = result.spans.sortedByTrace()
+        snapshot = Snapshot()
+        result.spans.sortByTrace()
         for i in result.metrics.indices {
             switch result.metrics[i].points {
             case .number(let p): result.metrics[i].points = .number(p.sorted { $0.timeUnixNano < $1.timeUnixNano })

@@ -28,13 +28,29 @@ extension SpanTable {
     /// The order (trace id, start time, span id) every later stage relies on: each trace is one
     /// contiguous run, its spans in start order. Sorts an index permutation, then gathers.
     public func sortedByTrace() -> SpanTable {
-        if isSortedByTrace() { return self }
+        var copy = self
+        copy.sortByTrace()
+        return copy
+    }
+
+    /// Sorts in place, one column at a time, so that at most one column exists twice: at ten
+    /// million spans a whole second copy of the table would not fit beside the first.
+    public mutating func sortByTrace() {
+        if isSortedByTrace() { return }
         let order = (0..<count).sorted { a, b in
             if traceIDs[a] != traceIDs[b] { return traceIDs[a] < traceIDs[b] }
             if startTimes[a] != startTimes[b] { return startTimes[a] < startTimes[b] }
             return spanIDs[a] < spanIDs[b]
         }
-        return gathering(order)
+        func permute<T>(_ column: inout [T]) {
+            let old = column
+            column = []
+            column = order.map { old[$0] }
+        }
+        permute(&traceIDs); permute(&spanIDs); permute(&parentSpanIDs); permute(&nameIDs); permute(&kinds)
+        permute(&startTimes); permute(&endTimes); permute(&statuses); permute(&statusMessageIDs)
+        permute(&resourceIndexes); permute(&scopeIndexes); permute(&attributeRanges); permute(&eventRanges)
+        permute(&linkRanges)
     }
 
     private func isSortedByTrace() -> Bool {

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `render --timings`: wall-clock seconds and peak memory at the end of each phase (read,
+/// analyse, render, validate, write), printed to standard error, so a benchmark can time the
+/// phases of one run separately without a profiler.
+struct PhaseTimer {
+    private var last = PhaseTimer.now()
+    private let start = PhaseTimer.now()
+    let enabled: Bool
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func lap(_ phase: String) {
+        guard enabled else { return }
+        let t = Self.now()
+        let text = "timing: \(phase) \(Self.fixed(t - last)) s (total \(Self.fixed(t - start)) s), peak RSS \(Self.peakRSSMiB()) MiB\n"
+        DiagnosticPrinter.writeErr(text)
+        last = t
+    }
+
+    static func fixed(_ x: Double) -> String {
+        let ms = Int((x * 1000).rounded())
+        return "\(ms / 1000).\(String(ms % 1000).leftPadded(to: 3))"
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// The process's peak resident set so far (`ru_maxrss`, KiB on Linux), in MiB.
+    static func peakRSSMiB() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss) / 1024
+    }
+}
+
+private extension String {
+    func leftPadded(to n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
+}

@@ -54,14 +54,25 @@ public enum Findings {
     static func tailGrowth(_ a: SnapshotAnalysis) -> [Finding] {
         guard let range = a.timeRange, range.upperBound > range.lowerBound else { return [] }
         let third = (range.upperBound - range.lowerBound) / 3
-        var early: [String: [Int64]] = [:], late: [String: [Int64]] = [:]
-        let names = a.snapshot.serviceNamesByResource
+        let index = ServiceIndex(a.snapshot)
+        var earlyByID = [[Int64]?](repeating: nil, count: index.count), lateByID = earlyByID
         let spans = a.snapshot.spans
         for i in spans.indices {
-            let name = names[spans.resourceIndexes[i]]
+            let service = index.id(ofResource: spans.resourceIndexes[i])
             let end = spans.endTimes[i]
-            if end <= range.lowerBound + third { early[name, default: []].append(spans.durationNanos(at: i)) }
-            if end >= range.upperBound - third { late[name, default: []].append(spans.durationNanos(at: i)) }
+            if end <= range.lowerBound + third {
+                if earlyByID[service] == nil { earlyByID[service] = [] }
+                earlyByID[service]!.append(spans.durationNanos(at: i))
+            }
+            if end >= range.upperBound - third {
+                if lateByID[service] == nil { lateByID[service] = [] }
+                lateByID[service]!.append(spans.durationNanos(at: i))
+            }
+        }
+        var early: [String: [Int64]] = [:], late: [String: [Int64]] = [:]
+        for id in 0..<index.count {
+            if let e = earlyByID[id] { early[index.names[id]] = e }
+            if let l = lateByID[id] { late[index.names[id]] = l }
         }
         var out: [Finding] = []
         for name in early.keys.sorted() {

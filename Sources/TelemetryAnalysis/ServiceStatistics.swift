@@ -13,10 +13,11 @@ public struct ServiceStatistics: Sendable {
 
     /// Statistics for every service, sorted by name.
     public static func compute(_ snapshot: Snapshot, traces: [TraceSummary]) -> [ServiceStatistics] {
-        var durations: [String: [Int64]] = [:]
-        var selfTimes: [String: [Int64]] = [:]
-        var errors: [String: Int] = [:]
-        let names = snapshot.serviceNamesByResource
+        let index = ServiceIndex(snapshot)
+        var durationsByID = [[Int64]](repeating: [], count: index.count)
+        var selfTimesByID = [[Int64]](repeating: [], count: index.count)
+        var errorsByID = [Int](repeating: 0, count: index.count)
+        var seen = [Bool](repeating: false, count: index.count)
         let spans = snapshot.spans
         // A span lasting more than half of the whole snapshot is a stream or a background job
         // (a flag service's event stream open from start to end), not a slow request: it does
@@ -24,18 +25,26 @@ public struct ServiceStatistics: Sendable {
         // of some size (20 traces or more): in a handful of traces every span is "long".
         let first = traces.map(\.startTimeUnixNano).min() ?? 0, last = traces.map(\.endTimeUnixNano).max() ?? 0
         let streamThreshold = traces.count >= 20 ? (last - first) / 2 : 0
+        let selfTime = TraceParents.selfTimes(spans, traces: traces)
         for trace in traces {
-            let parents = TraceParents.parents(spans, trace: trace)
-            let selfTime = TraceParents.selfTimes(spans, trace: trace, parents: parents)
             for i in trace.spanRange {
-                let name = names[spans.resourceIndexes[i]]
+                let service = index.id(ofResource: spans.resourceIndexes[i])
                 let duration = spans.durationNanos(at: i)
-                durations[name, default: []].append(duration)
+                seen[service] = true
+                durationsByID[service].append(duration)
                 if streamThreshold == 0 || duration <= streamThreshold {
-                    selfTimes[name, default: []].append(selfTime[i - trace.spanRange.lowerBound])
+                    selfTimesByID[service].append(selfTime[i])
                 }
-                if spans.statuses[i] == .error { errors[name, default: 0] += 1 }
+                if spans.statuses[i] == .error { errorsByID[service] += 1 }
             }
+        }
+        var durations: [String: [Int64]] = [:]
+        var selfTimes: [String: [Int64]] = [:]
+        var errors: [String: Int] = [:]
+        for id in 0..<index.count where seen[id] {
+            durations[index.names[id]] = durationsByID[id]
+            if !selfTimesByID[id].isEmpty { selfTimes[index.names[id]] = selfTimesByID[id] }
+            if errorsByID[id] > 0 { errors[index.names[id]] = errorsByID[id] }
         }
         return durations.keys.sorted().map { name in
             let d = durations[name]!

@@ -46,32 +46,42 @@ public enum SpanTimeSeries {
     }
 
     static func bucketDurations(_ snapshot: Snapshot, grid: TimeGrid, services: Set<String>) -> [String: [[Int64]]] {
-        var result: [String: [[Int64]]] = [:]
-        let names = snapshot.serviceNamesByResource
+        let index = ServiceIndex(snapshot)
+        let wanted = index.names.map { services.contains($0) }
+        var buckets = [[[Int64]]?](repeating: nil, count: index.count)
         let spans = snapshot.spans
         for k in spans.indices {
-            let service = names[spans.resourceIndexes[k]]
-            guard services.contains(service), let i = grid.index(forEndNanos: spans.endTimes[k]) else { continue }
-            if result[service] == nil { result[service] = Array(repeating: [], count: grid.count) }
-            result[service]![i].append(spans.durationNanos(at: k))
+            let service = index.id(ofResource: spans.resourceIndexes[k])
+            guard wanted[service], let i = grid.index(forEndNanos: spans.endTimes[k]) else { continue }
+            if buckets[service] == nil { buckets[service] = Array(repeating: [], count: grid.count) }
+            buckets[service]![i].append(spans.durationNanos(at: k))
         }
+        var result: [String: [[Int64]]] = [:]
+        for (id, b) in buckets.enumerated() { if let b { result[index.names[id]] = b } }
         return result
     }
 
     static func counts(_ snapshot: Snapshot, grid: TimeGrid) -> (calls: [String: [Int]], errors: [String: [Int]]) {
-        var calls: [String: [Int]] = [:], errors: [String: [Int]] = [:]
-        let names = snapshot.serviceNamesByResource
+        let index = ServiceIndex(snapshot)
+        var calls = [[Int]?](repeating: nil, count: index.count), errors = [[Int]](repeating: [], count: index.count)
         let spans = snapshot.spans
         for k in spans.indices {
-            let service = names[spans.resourceIndexes[k]]
+            let service = index.id(ofResource: spans.resourceIndexes[k])
             guard let i = grid.index(forEndNanos: spans.endTimes[k]) else { continue }
             if calls[service] == nil {
                 calls[service] = Array(repeating: 0, count: grid.count)
                 errors[service] = Array(repeating: 0, count: grid.count)
             }
             calls[service]![i] += 1
-            if spans.statuses[k] == .error { errors[service]![i] += 1 }
+            if spans.statuses[k] == .error { errors[service][i] += 1 }
         }
-        return (calls, errors)
+        var callsByName: [String: [Int]] = [:], errorsByName: [String: [Int]] = [:]
+        for (id, c) in calls.enumerated() {
+            if let c {
+                callsByName[index.names[id]] = c
+                errorsByName[index.names[id]] = errors[id]
+            }
+        }
+        return (callsByName, errorsByName)
     }
 }

@@ -115,4 +115,32 @@ public enum TraceParents {
             return (e - s) - covered
         }
     }
+
+    /// Self time of every span of the table, by span index, for traces that cover the table
+    /// (as `TraceAssembler.assemble` gives them); traces are worked through on every core.
+    public static func selfTimes(_ spans: SpanTable, traces: [TraceSummary]) -> [Int64] {
+        let chunks = Swift.max(1, Swift.min(traces.count / 256, 64))
+        let parts = Parallel.map(chunks) { k -> [Int64] in
+            let lo = traces.count * k / chunks, hi = traces.count * (k + 1) / chunks
+            var out: [Int64] = []
+            for t in traces[lo..<hi] {
+                out += selfTimes(spans, trace: t, parents: parents(spans, trace: t))
+            }
+            return out
+        }
+        var result = [Int64](repeating: 0, count: spans.count)
+        var k = 0
+        for (c, part) in parts.enumerated() {
+            let lo = traces.count * c / chunks, hi = traces.count * (c + 1) / chunks
+            var offset = 0
+            for t in traces[lo..<hi] {
+                for i in t.spanRange {
+                    result[i] = part[offset]
+                    offset += 1
+                }
+            }
+            k += part.count
+        }
+        return result
+    }
 }

@@ -149,11 +149,14 @@ extension OTLPJSONDecoder {
             var key: UInt32 = 0
             var value = StoredValue.empty
             try reader.beginObject()
-            while let field = try reader.nextKey() {
+            // 1 "key", 2 "value", 0 anything else: matched on the bytes, no `String` per key.
+            while let field = try reader.nextKey({ b throws(JSONError) in
+                SpanField.equals(b, "key") ? 1 : SpanField.equals(b, "value") ? 2 : 0
+            }) {
                 if reader.skipNull() { continue }
                 switch field {
-                case "key": key = try readStringID()
-                case "value": value = try decodeStoredValue()
+                case 1: key = try readStringID()
+                case 2: value = try decodeStoredValue()
                 default: try reader.skipValue()
                 }
             }
@@ -169,7 +172,7 @@ extension OTLPJSONDecoder {
         let start = reader.valueOffset()
         if try reader.peek() == .object {
             try reader.beginObject()
-            if let key = try reader.nextKey(), key == "stringValue", try reader.peek() == .string {
+            if try reader.nextKey({ b throws(JSONError) in SpanField.equals(b, "stringValue") }) == true, try reader.peek() == .string {
                 let id = try readStringID()
                 if !(try reader.nextKeyStart()) { return .string(id) }
             }

@@ -59,7 +59,7 @@ public enum SnapshotLoader {
             }
             start += batchSize
         }
-        return LoadResult(snapshot: builder.finish(), diagnostics: diagnostics, usableFileCount: usable)
+        return LoadResult(snapshot: (consume builder).finish(), diagnostics: diagnostics, usableFileCount: usable)
     }
 
     /// The total size of the files `load(paths:)` would read, for progress.
@@ -102,7 +102,7 @@ public enum SnapshotLoader {
             return !Gzip.isGzip(bytes) && OTLPJSONLinesStream.accepts(bytes)
         }
         guard accepted, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
-        return OTLPJSONLinesStream.decode(fd: fd, blockSize: OTLPJSONLinesStream.configuredBlockSize)
+        return OTLPJSONLinesStream.decode(fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize)
     }
 
     /// Decodes bytes already in memory, as if read from `file`.

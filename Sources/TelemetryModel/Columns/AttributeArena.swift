@@ -36,6 +36,11 @@ public struct AttributeArena: Sendable {
 
     public var count: Int { keys.count }
 
+    public mutating func reserveCapacity(_ n: Int) {
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
+    }
+
     /// Appends `attributes`, interning their strings, and returns their range.
     public mutating func append(_ attributes: [Attribute], strings: inout StringTable) -> ArenaRange {
         let start = UInt32(keys.count)

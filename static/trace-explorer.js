@@ -130,6 +130,10 @@
     [minBox, maxBox, errorsOnly].forEach(function (box) { box.addEventListener("input", update); box.addEventListener("change", update); });
     root.querySelectorAll(".tx-nojs").forEach(function (p) { p.hidden = true; });
     form.hidden = false;
+    // A finding links here as traces.html?where=EXPR: start with its filter in the box.
+    var asked = null;
+    try { asked = new URLSearchParams(window.location.search).get("where"); } catch (e) { asked = null; }
+    if (asked !== null && input.value === "") input.value = asked;
     var restored = input.value !== "" || minBox.value !== "" || maxBox.value !== "" || errorsOnly.checked;
     if (restored) onExpression();  // the browser kept the form's values (back navigation)
     else count.textContent = grouped(rows.length) + " of " + grouped(rows.length) + " traces";

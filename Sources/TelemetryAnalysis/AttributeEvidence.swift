@@ -1,0 +1,125 @@
+import TelemetryModel
+
+/// What one attribute comparison says about an operation's slow spans, as one finding states it:
+/// the value that marks them, both statistics behind it (its share of the slowest 5% against the
+/// rest, and for categorical attributes the Mann–Whitney comparison of the two main values), the
+/// spans it marks (to recognise attributes that mark the same spans) and the filter that selects
+/// them. Nil when neither statistic clears its threshold.
+struct AttributeEvidence {
+    struct Share {
+        var group: Int
+        /// The margin-adjusted share difference (`AttributeComparison.marginAdjustedDifference`).
+        var score: Double
+        var z: Double
+        var p: Double
+    }
+
+    struct Separation {
+        var slowGroup: Int
+        var fastGroup: Int
+        var probability: Double
+        var p: Double
+        var slowerTerm: String
+        var fasterTerm: String
+    }
+
+    /// Share-of-slow findings need this margin-adjusted difference.
+    static let minimumShareScore = 0.3
+    /// Mann–Whitney findings need a span of the slower value to be slower this often…
+    static let minimumProbability = 0.7
+    /// …this many spans in each group, and this ratio of medians.
+    static let minimumGroupSize = 10
+    static let minimumMedianRatio = 2.0
+
+    var comparison: AttributeComparison
+    var share: Share?
+    var separation: Separation?
+    /// The group the finding names.
+    var group: Int
+    /// `key=value`, `key in [lo, hi)`, or `key absent`.
+    var term: String
+    var valueText: String
+    /// The `--where` terms that select the marked spans, when the language can state them.
+    var filter: String?
+    /// For each of the operation's spans (snapshot order), whether it has the named value.
+    var marked: [Bool]
+    /// −log10 p of the stronger of the two tests.
+    var strength: Double
+
+    init?(_ c: AttributeComparison, spans: [Int], snapshot: Snapshot) {
+        comparison = c
+        var share: Share?
+        let leaning = c.groups.indices.filter { c.groups[$0].slowShare > c.groups[$0].restShare }
+        if let g = leaning.max(by: { x, y in
+            let (dx, dy) = (c.groups[x].slowShare - c.groups[x].restShare, c.groups[y].slowShare - c.groups[y].restShare)
+            return dx != dy ? dx < dy : c.groups[x].count < c.groups[y].count
+        }) {
+            let score = AttributeComparison.marginAdjustedDifference(c.groups[g], slowCount: c.slowCount, restCount: c.restCount)
+            if score >= Self.minimumShareScore {
+                let x1 = Int((c.groups[g].slowShare * Double(c.slowCount)).rounded())
+                let x2 = Int((c.groups[g].restShare * Double(c.restCount)).rounded())
+                let z = Significance.twoProportionZ(x1, c.slowCount, x2, c.restCount)
+                share = Share(group: g, score: score, z: z, p: Significance.twoSided(z: z))
+            }
+        }
+        var separation: Separation?
+        if c.kind == .categorical, let s = c.separation, s.probability >= Self.minimumProbability,
+           let slow = c.groups.firstIndex(where: { $0.value == s.slower }), let fast = c.groups.firstIndex(where: { $0.value == s.faster }),
+           c.groups[slow].count >= Self.minimumGroupSize, c.groups[fast].count >= Self.minimumGroupSize,
+           let ls = c.groups[slow].latency, let lf = c.groups[fast].latency,
+           Double(ls.p50) >= Self.minimumMedianRatio * Double(max(lf.p50, 1)) {
+            let (n1, n2) = (c.groups[slow].count, c.groups[fast].count)
+            let z = Significance.mannWhitneyZ(u: s.probability * Double(n1) * Double(n2), n1, n2)
+            separation = Separation(slowGroup: slow, fastGroup: fast, probability: s.probability, p: Significance.twoSided(z: z),
+                                    slowerTerm: Self.term(c, group: slow), fasterTerm: Self.term(c, group: fast))
+        }
+        guard share != nil || separation != nil else { return nil }
+        self.share = share
+        self.separation = separation
+        group = share?.group ?? separation!.slowGroup
+        term = Self.term(c, group: group)
+        valueText = c.groups[group].value
+        let values = spans.map { snapshot.spans[$0].attributes[key: c.attribute] }
+        let named = group
+        marked = values.map { c.groupIndex(of: $0) == named }
+        strength = max(share.map { Finding.strength(p: $0.p) } ?? 0, separation.map { Finding.strength(p: $0.p) } ?? 0)
+        filter = Self.filter(c, group: group, values: values)
+    }
+
+    /// The named value as the sentence writes it.
+    static func term(_ c: AttributeComparison, group: Int) -> String {
+        let v = c.groups[group].value
+        if v == "(missing)" { return "\(c.attribute) absent" }
+        return c.kind == .numeric ? "\(c.attribute) in \(v)" : "\(c.attribute)=\(v)"
+    }
+
+    /// `--where` terms selecting the group's spans, or nil.
+    static func filter(_ c: AttributeComparison, group: Int, values: [AttributeValue?]) -> String? {
+        let label = c.groups[group].value
+        if label == "(missing)" { return FilterText.equals(c.attribute, nil) }
+        if c.kind == .categorical {
+            guard let representative = values.first(where: { $0 != nil && c.groupIndex(of: $0) == group }) else { return nil }
+            return FilterText.equals(c.attribute, representative)
+        }
+        let ranges = c.groups.indices.filter { c.groups[$0].value != "(missing)" }
+        guard let bin = ranges.firstIndex(of: group) else { return nil }
+        let present = values.compactMap { $0?.numericValue }
+        guard let lowest = present.min(), let highest = present.max() else { return nil }
+        let lower = bin == 0 ? lowest : c.cuts[bin - 1]
+        let closed = bin >= c.cuts.count
+        return FilterText.range(c.attribute, lower: lower, upper: closed ? highest : c.cuts[bin], closed: closed)
+    }
+
+    func sameOperation(as other: AttributeEvidence) -> Bool {
+        comparison.service == other.comparison.service && comparison.operation == other.comparison.operation
+    }
+
+    /// The share of the operation's spans on which the two marked sets agree — or their
+    /// complements do, whichever is larger (the two sides of one split).
+    func agreement(with other: AttributeEvidence) -> Double {
+        guard marked.count == other.marked.count, !marked.isEmpty else { return 0 }
+        var same = 0
+        for i in marked.indices where marked[i] == other.marked[i] { same += 1 }
+        return Double(max(same, marked.count - same)) / Double(marked.count)
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import Testing
+
+/// Renders every real capture of the shared corpus and the example, and checks each finding
+/// against numbers computed here, not by the code under test: memory direction words against the
+/// chart's own points (Kendall's S over the cited window, first against last), "until it
+/// restarted" against the chart's restart markers, latency-tail and attribute claims against the
+/// spans parsed with Foundation's JSON parser (OTLP JSON inputs), and that no two findings cite
+/// the same spans. Skipped where the corpus is absent (the example always runs).
+@Suite(.serialized) struct FindingsAuditTests {
+    /// A span as this test reads it from OTLP JSON.
+    struct RawSpan {
+        var service: String
+        var name: String
+        var end: Int64
+        var duration: Int64
+        var attributes: [String: String]
+    }
+
+    static func inputs() -> [URL] {
+        var inputs = [CLI.packageRoot.appendingPathComponent("examples/recommendation-cache")]
+        if CLI.hasCorpus {
+            for folder in ["otlp-json", "jaeger-json", "opensearch", "zipkin", "prometheus"] {
+                inputs += CorpusTests.files(in: folder).map { URL(fileURLWithPath: $0) }
+            }
+        }
+        return inputs
+    }
+
+    @Test func everyFindingAgreesWithItsDataAndNoTwoCiteTheSameSpans() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        var checked = 0, withFindings = 0
+        for (i, input) in Self.inputs().enumerated() {
+            let target = out.appendingPathComponent("r\(i)")
+            let r = try CLI.run(["render", input.path, "-o", target.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "1", "--quiet"])
+            guard r.status == 0 else { continue }  // files with nothing to render are CorpusTests' business
+            let data = try Data(contentsOf: target.appendingPathComponent("report.json"))
+            let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let findings = report["findings"] as? [[String: Any]] ?? []
+            guard !findings.isEmpty else { continue }
+            withFindings += 1
+            let spans = Self.otlpSpans(input)
+            for f in findings {
+                try audit(f, report: report, spans: spans, input: input.lastPathComponent)
+                checked += 1
+            }
+            try auditPartitions(findings, spans: spans, input: input.lastPathComponent)
+        }
+        #expect(withFindings >= 1 && checked >= 3, "only \(checked) findings in \(withFindings) reports were checked")
+    }
+
+    /// The example's findings: the leak to a restart, the tail, and app.cache_hit as one cause.
+    @Test func theExampleTellsTheLeakOnce() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["render", "examples/recommendation-cache", "-o", out.appendingPathComponent("r").path,
+                             "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let titles = findings.compactMap { $0["title"] as? String }
+        #expect(titles.filter { $0.contains("memory") } == ["recommendationservice's memory climbed until it restarted."])
+        #expect(titles.filter { $0.contains("app.cache_hit") }.count == 1)
+        // Story order: what is wrong first, then what marks the slow spans.
+        let kinds = findings.compactMap { $0["kind"] as? String }
+        let order = ["latency-tail", "error-rate", "memory", "attribute"]
+        #expect(kinds.map { order.firstIndex(of: $0)! } == kinds.map { order.firstIndex(of: $0)! }.sorted())
+        // Every finding links to its evidence.
+        for f in findings { #expect(!((f["links"] as? [[String: Any]]) ?? []).isEmpty, "\(f["title"] ?? "")") }
+    }
+
+    /// The OTel demo capture: its frontend container memory falls (139 → 88 MiB), so no finding
+    /// may say it climbed; http.status_code and http.status_text split GET identically: one finding.
+    @Test func theDemoCaptureSaysNothingFalse() throws {
+        guard CLI.hasCorpus else { return }
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let input = CLI.corpus.appendingPathComponent("otlp-json/otel-tui/test_data.jsonl")
+        let r = try CLI.run(["render", input.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let text = findings.map { "\($0["title"] ?? "") \($0["detail"] ?? "")" }
+        #expect(!text.contains { $0.contains("climbed") }, "\(text)")
+        let status = text.filter { $0.contains("http.status_code") || $0.contains("http.status_text") }
+        #expect(status.count == 1, "\(status)")
+        #expect(status.first?.contains("same spans as") == true)
+    }
+
+    // MARK: - One finding
+
+    func audit(_ f: [String: Any], report: [String: Any], spans: [RawSpan]?, input: String) throws {
+        let title = f["title"] as? String ?? "", detail = f["detail"] as? String ?? ""
+        let text = title + " " + detail
+        let evidence = f["evidence"] as? [String: Any] ?? [:]
+        let kind = f["kind"] as? String ?? ""
+        let context = "\(input): \(title)"
+        switch kind {
+        case "memory":
+            // The cited series on the memory chart, over the cited window.
+            let labels = evidence["series"] as? [String: String] ?? [:]
+            let from = try #require(evidence["fromMillis"] as? Int64 ?? (evidence["fromMillis"] as? Int).map(Int64.init), "\(context)")
+            let to = try #require(evidence["toMillis"] as? Int64 ?? (evidence["toMillis"] as? Int).map(Int64.init), "\(context)")
+            let panel = try #require(Self.panel(report, id: "memory"), "\(context)")
+            let series = try #require((panel["series"] as? [[String: Any]] ?? []).first { ($0["labels"] as? [String: String]) == labels }, "\(context)")
+            let points = (series["points"] as? [[Any]] ?? []).compactMap { p -> (Int64, Double)? in
+                guard let t = p[0] as? Int, let v = p[1] as? Double else { return nil }
+                return Int64(t) * 1000 >= from && Int64(t) * 1000 <= to ? (Int64(t), v) : nil
+            }
+            #expect(points.count >= 2, "\(context): the chart has no points in the cited window")
+            let values = points.map(\.1)
+            var s = 0
+            for i in values.indices { for j in values.indices where j > i && values[j] != values[i] { s += values[j] > values[i] ? 1 : -1 } }
+            let rises = s > 0 && (values.last ?? 0) > (values.first ?? 0)
+            #expect(text.contains("climbed") == rises, "\(context): chart S = \(s), \(values.first ?? 0) → \(values.last ?? 0)")
+            #expect(!text.contains("fell") || !rises || detail.contains(" fell and "), "\(context)")
+            // The numbers cited are the cited window's first and last samples, rising.
+            let fromValue = evidence["fromValue"] as? Double ?? 0, toValue = evidence["toValue"] as? Double ?? 0
+            #expect(toValue > fromValue, "\(context)")
+            #expect(detail.contains("from \(Self.mib(fromValue)) to \(Self.mib(toValue))"), "\(context)")
+            if title.contains("until it restarted") {
+                let restart = try #require(evidence["restartSeconds"] as? Int, "\(context): no restart cited")
+                let markers = (panel["markers"] as? [[String: Any]] ?? []).compactMap { $0["time"] as? Int }
+                #expect(markers.contains { abs($0 - restart) <= 60 && Int64($0) * 1000 >= to - 60_000 },
+                        "\(context): no restart marker near \(restart) on the chart (\(markers))")
+            }
+        case "latency-tail":
+            let firstP99 = evidence["firstP99Ms"] as? Double ?? 0, lastP99 = evidence["lastP99Ms"] as? Double ?? 0
+            #expect(text.contains("grew") && text.contains("rose"), "\(context)")
+            #expect(lastP99 >= 2 * firstP99, "\(context)")
+            if let spans, let service = f["service"] as? String {
+                let earlyEnd = try #require(evidence["firstThirdEndNanos"] as? Int64 ?? (evidence["firstThirdEndNanos"] as? Int).map(Int64.init))
+                let lateStart = try #require(evidence["lastThirdStartNanos"] as? Int64 ?? (evidence["lastThirdStartNanos"] as? Int).map(Int64.init))
+                let mine = spans.filter { $0.service == service }
+                let early = mine.filter { $0.end <= earlyEnd }.map(\.duration), late = mine.filter { $0.end >= lateStart }.map(\.duration)
+                #expect(Self.p99(early) == firstP99, "\(context): first-third p99 \(Self.p99(early)) here")
+                #expect(Self.p99(late) == lastP99, "\(context): last-third p99 \(Self.p99(late)) here")
+            }
+        case "error-rate":
+            let errors = evidence["errorCount"] as? Int ?? 0, total = evidence["spanCount"] as? Int ?? 0
+            #expect(errors * 100 > total, "\(context): not above 1%")
+            let service = (report["services"] as? [[String: Any]] ?? []).first { $0["name"] as? String == f["service"] as? String }
+            #expect(service?["errorCount"] as? Int == errors && service?["spanCount"] as? Int == total, "\(context)")
+        case "attribute":
+            #expect(text.contains("marks the slow"), "\(context)")
+            if detail.contains("takes longer than"), let spans, let m = try Self.marked(f, spans: spans) {
+                // "slower": the named value's median is above the other's.
+                let slower = evidence["slower"] as? String, faster = evidence["faster"] as? String
+                let attribute = ((evidence["attributes"] as? [[String: Any]])?.first?["attribute"] as? String) ?? ""
+                let op = m.operation
+                let a = op.filter { $0.attributes[attribute] == slower }.map(\.duration).sorted()
+                let b = op.filter { $0.attributes[attribute] == faster }.map(\.duration).sorted()
+                if !a.isEmpty && !b.isEmpty {
+                    #expect(a[(a.count - 1) / 2] > b[(b.count - 1) / 2], "\(context): medians \(a[(a.count - 1) / 2]) vs \(b[(b.count - 1) / 2])")
+                }
+            }
+        default:
+            Issue.record("\(context): unknown kind \(kind)")
+        }
+    }
+
+    /// No two findings name the same spans: the attribute findings of one operation mark sets of
+    /// spans that agree on under 99% of its spans, while the attributes merged into one finding
+    /// agree on at least 99%.
+    func auditPartitions(_ findings: [[String: Any]], spans: [RawSpan]?, input: String) throws {
+        let attributeFindings = findings.filter { $0["kind"] as? String == "attribute" }
+        var cited: [(key: String, marked: [Bool], title: String)] = []
+        for f in attributeFindings {
+            let title = f["title"] as? String ?? ""
+            guard let spans, let m = try Self.marked(f, spans: spans) else {
+                // Without the spans, at least the (service, operation, attribute) triples differ.
+                let key = "\(f["service"] ?? "")|\(f["operation"] ?? "")|\(title)"
+                #expect(!cited.contains { $0.key == key }, "\(input): \(title) twice")
+                cited.append((key, [], title))
+                continue
+            }
+            for (k, other) in m.sets.enumerated() where k > 0 {
+                #expect(Self.agreement(m.sets[0], other) >= 0.99, "\(input): \(title): merged attributes disagree")
+            }
+            let key = "\(f["service"] ?? "")|\(f["operation"] ?? "")"
+            for c in cited where c.key == key && c.marked.count == m.sets[0].count {
+                #expect(Self.agreement(c.marked, m.sets[0]) < 0.99, "\(input): \(title) and \(c.title) cite the same spans")
+            }
+            cited.append((key, m.sets[0], title))
+        }
+    }
+
+    // MARK: - Independent computation
+
+    /// For an attribute finding: the operation's spans and, per cited attribute, which carry the
+    /// cited value. Nil for values this test cannot read the same way (numeric ranges, doubles).
+    static func marked(_ f: [String: Any], spans: [RawSpan]) throws -> (operation: [RawSpan], sets: [[Bool]])? {
+        guard let service = f["service"] as? String, let operation = f["operation"] as? String,
+              let cited = (f["evidence"] as? [String: Any])?["attributes"] as? [[String: Any]] else { return nil }
+        let op = spans.filter { $0.service == service && $0.name == operation }
+        var sets: [[Bool]] = []
+        for c in cited {
+            guard let attribute = c["attribute"] as? String, let value = c["value"] as? String, !value.hasPrefix("[") else { return nil }
+            sets.append(op.map { value == "(missing)" ? $0.attributes[attribute] == nil : $0.attributes[attribute] == value })
+        }
+        return sets.isEmpty || op.isEmpty ? nil : (op, sets)
+    }
+
+    static func agreement(_ a: [Bool], _ b: [Bool]) -> Double {
+        let same = zip(a, b).filter { $0 == $1 }.count
+        return Double(max(same, a.count - same)) / Double(max(a.count, 1))
+    }
+
+    /// Nearest-rank p99 in ms: the value at rank ⌈0.99 n⌉.
+    static func p99(_ durations: [Int64]) -> Double {
+        let sorted = durations.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return Double(sorted[(99 * sorted.count + 99) / 100 - 1]) / 1e6
+    }
+
+    static func mib(_ bytes: Double) -> String { String(format: "%.1f MiB", bytes / 1_048_576) }
+
+    static func panel(_ report: [String: Any], id: String) -> [String: Any]? {
+        for d in report["dashboards"] as? [[String: Any]] ?? [] {
+            if let p = (d["panels"] as? [[String: Any]] ?? []).first(where: { $0["id"] as? String == id }) { return p }
+        }
+        return nil
+    }
+
+    /// The spans of an OTLP JSON input (a file or a folder; whole-file JSON or JSON Lines), or nil
+    /// when it holds none this reader understands.
+    static func otlpSpans(_ url: URL) -> [RawSpan]? {
+        var files: [URL] = []
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            files = ((try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? []).sorted { $0.path < $1.path }
+        } else {
+            files = [url]
+        }
+        var out: [RawSpan] = []
+        for file in files {
+            guard let data = try? Data(contentsOf: file) else { continue }
+            var documents: [Any] = []
+            if let whole = try? JSONSerialization.jsonObject(with: data) {
+                documents = [whole]
+            } else {
+                for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+                    if let d = try? JSONSerialization.jsonObject(with: Data(line)) { documents.append(d) }
+                }
+            }
+            for case let d as [String: Any] in documents {
+                for rs in d["resourceSpans"] as? [[String: Any]] ?? [] {
+                    let resource = (rs["resource"] as? [String: Any])?["attributes"] as? [[String: Any]] ?? []
+                    let service = resource.first { $0["key"] as? String == "service.name" }
+                        .flatMap { ($0["value"] as? [String: Any])?["stringValue"] as? String } ?? "unknown_service"
+                    for ss in rs["scopeSpans"] as? [[String: Any]] ?? [] {
+                        for span in ss["spans"] as? [[String: Any]] ?? [] {
+                            guard let start = Self.int(span["startTimeUnixNano"]), let end = Self.int(span["endTimeUnixNano"]) else { continue }
+                            var attributes: [String: String] = [:]
+                            for a in span["attributes"] as? [[String: Any]] ?? [] {
+                                guard let key = a["key"] as? String, let v = a["value"] as? [String: Any] else { continue }
+                                if let s = v["stringValue"] as? String { attributes[key] = s }
+                                else if let b = v["boolValue"] as? Bool { attributes[key] = b ? "true" : "false" }
+                                else if let i = Self.int(v["intValue"]) { attributes[key] = String(i) }
+                            }
+                            out.append(RawSpan(service: service, name: span["name"] as? String ?? "", end: end, duration: end - start, attributes: attributes))
+                        }
+                    }
+                }
+            }
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    static func int(_ v: Any?) -> Int64? {
+        if let s = v as? String { return Int64(s) }
+        if let n = v as? NSNumber { return n.int64Value }
+        return nil
+    }
+}

@@ -177,8 +177,12 @@ public enum Findings {
         for c in a.comparisons + a.allComparisons where seen.insert([c.service, c.operation, c.attribute]).inserted {
             pool.append(c)
         }
-        let byOperation = operationSpans(a.snapshot, wanted: Set(pool.map { [$0.service, $0.operation] }))
-        var candidates = pool.compactMap { AttributeEvidence($0, spans: byOperation[[$0.service, $0.operation]] ?? [], snapshot: a.snapshot) }
+        // Only comparisons whose statistics clear a threshold need their spans: one pass gathers them.
+        let qualified = pool.filter { AttributeEvidence($0, spans: [], snapshot: a.snapshot) != nil }
+        let byOperation = operationSpans(a.snapshot, wanted: Set(qualified.map { AttributeComparison.OperationKey(service: $0.service, name: $0.operation) }))
+        var candidates = qualified.compactMap {
+            AttributeEvidence($0, spans: byOperation[AttributeComparison.OperationKey(service: $0.service, name: $0.operation)] ?? [], snapshot: a.snapshot)
+        }
         candidates.sort { x, y in
             if x.strength != y.strength { return x.strength > y.strength }
             return (x.comparison.service, x.comparison.operation, x.comparison.attribute) < (y.comparison.service, y.comparison.operation, y.comparison.attribute)
@@ -259,13 +263,13 @@ public enum Findings {
     }
 
     /// The span indexes of each wanted (service, operation), in snapshot order.
-    static func operationSpans(_ snapshot: Snapshot, wanted: Set<[String]>) -> [[String]: [Int]] {
-        var out: [[String]: [Int]] = [:]
+    static func operationSpans(_ snapshot: Snapshot, wanted: Set<AttributeComparison.OperationKey>) -> [AttributeComparison.OperationKey: [Int]] {
+        var out: [AttributeComparison.OperationKey: [Int]] = [:]
         guard !wanted.isEmpty else { return out }
         let names = snapshot.serviceNamesByResource
         let spans = snapshot.spans
         for i in spans.indices {
-            let key = [names[spans[i].resourceIndex], spans[i].name]
+            let key = AttributeComparison.OperationKey(service: names[spans[i].resourceIndex], name: spans[i].name)
             if wanted.contains(key) { out[key, default: []].append(i) }
         }
         return out

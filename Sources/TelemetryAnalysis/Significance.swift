@@ -27,7 +27,7 @@ public enum Significance {
         for x in k...n {
             let term = exp(logChoose(n, x) + Double(x) * lp + Double(n - x) * lq)
             sum += term
-            if x > k && term < sum * 1e-17 { break }
+            if x > k && term <= sum * 1e-17 { break }
         }
         return min(1, sum)
     }

@@ -73,6 +73,11 @@ struct AttributeEvidence {
             separation = Separation(slowGroup: slow, fastGroup: fast, probability: s.probability, p: Significance.twoSided(z: z),
                                     slowerTerm: Self.term(c, group: slow), fasterTerm: Self.term(c, group: fast))
         }
+        // The two statistics must tell one story: when the whole-distribution comparison finds
+        // a different value slower than the one over-represented among the slowest 5%, only the
+        // latter is stated (each is true, but one finding naming two values would read as a
+        // contradiction).
+        if let sh = share, let sep = separation, sep.slowGroup != sh.group { separation = nil }
         guard share != nil || separation != nil else { return nil }
         self.share = share
         self.separation = separation

@@ -15,6 +15,8 @@ import Testing
         var end: Int64
         var duration: Int64
         var attributes: [String: String]
+        /// Attributes whose values were floating-point numbers (their text may differ from the report's).
+        var doubles: Set<String> = []
     }
 
     static func inputs() -> [URL] {
@@ -30,7 +32,7 @@ import Testing
     @Test func everyFindingAgreesWithItsDataAndNoTwoCiteTheSameSpans() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        var checked = 0, withFindings = 0
+        var checked = 0, withFindings = 0, againstSpans = 0
         for (i, input) in Self.inputs().enumerated() {
             let target = out.appendingPathComponent("r\(i)")
             let r = try CLI.run(["render", input.path, "-o", target.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "1", "--quiet"])
@@ -40,14 +42,17 @@ import Testing
             let findings = report["findings"] as? [[String: Any]] ?? []
             guard !findings.isEmpty else { continue }
             withFindings += 1
-            let spans = Self.otlpSpans(input)
+            let spans = Self.otlpSpans(input) ?? Self.otherSpans(input)
             for f in findings {
                 try audit(f, report: report, spans: spans, input: input.lastPathComponent)
                 checked += 1
             }
-            try auditPartitions(findings, spans: spans, input: input.lastPathComponent)
+            againstSpans += try auditPartitions(findings, spans: spans, input: input.lastPathComponent)
         }
         #expect(withFindings >= 1 && checked >= 3, "only \(checked) findings in \(withFindings) reports were checked")
+        // The example's two attribute findings, and with the corpus those of the demo capture,
+        // HotROD, the Data Prepper sample app and the SmartThings Zipkin trace, are checked span by span.
+        #expect(againstSpans >= (CLI.hasCorpus ? 10 : 2), "only \(againstSpans) attribute findings were checked against spans")
     }
 
     /// The example's findings: the leak to a restart, the tail, and app.cache_hit as one cause.
@@ -163,7 +168,9 @@ import Testing
     /// No two findings name the same spans: the attribute findings of one operation mark sets of
     /// spans that agree on under 99% of its spans, while the attributes merged into one finding
     /// agree on at least 99%.
-    func auditPartitions(_ findings: [[String: Any]], spans: [RawSpan]?, input: String) throws {
+    /// Returns how many findings were checked against the spans.
+    func auditPartitions(_ findings: [[String: Any]], spans: [RawSpan]?, input: String) throws -> Int {
+        var againstSpans = 0
         let attributeFindings = findings.filter { $0["kind"] as? String == "attribute" }
         var cited: [(key: String, marked: [Bool], title: String)] = []
         for f in attributeFindings {
@@ -183,7 +190,9 @@ import Testing
                 #expect(Self.agreement(c.marked, m.sets[0]) < 0.99, "\(input): \(title) and \(c.title) cite the same spans")
             }
             cited.append((key, m.sets[0], title))
+            againstSpans += 1
         }
+        return againstSpans
     }
 
     // MARK: - Independent computation
@@ -196,8 +205,20 @@ import Testing
         let op = spans.filter { $0.service == service && $0.name == operation }
         var sets: [[Bool]] = []
         for c in cited {
-            guard let attribute = c["attribute"] as? String, let value = c["value"] as? String, !value.hasPrefix("[") else { return nil }
-            sets.append(op.map { value == "(missing)" ? $0.attributes[attribute] == nil : $0.attributes[attribute] == value })
+            guard let attribute = c["attribute"] as? String, let value = c["value"] as? String else { return nil }
+            if value.hasPrefix("[") {
+                // A numeric range "[lo, hi)" or, for the last, "[lo, hi]".
+                let bounds = value.dropFirst().dropLast().split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+                guard bounds.count == 2, let lo = bounds[0], let hi = bounds[1] else { return nil }
+                let closed = value.hasSuffix("]")
+                sets.append(op.map { span in
+                    guard let v = span.attributes[attribute].flatMap(Double.init) else { return false }
+                    return v >= lo && (closed ? v <= hi : v < hi)
+                })
+            } else {
+                guard !op.contains(where: { $0.doubles.contains(attribute) }) else { return nil }
+                sets.append(op.map { value == "(missing)" ? $0.attributes[attribute] == nil : $0.attributes[attribute] == value })
+            }
         }
         return sets.isEmpty || op.isEmpty ? nil : (op, sets)
     }
@@ -253,19 +274,102 @@ import Testing
                         for span in ss["spans"] as? [[String: Any]] ?? [] {
                             guard let start = Self.int(span["startTimeUnixNano"]), let end = Self.int(span["endTimeUnixNano"]) else { continue }
                             var attributes: [String: String] = [:]
+                            var doubles = Set<String>()
                             for a in span["attributes"] as? [[String: Any]] ?? [] {
                                 guard let key = a["key"] as? String, let v = a["value"] as? [String: Any] else { continue }
                                 if let s = v["stringValue"] as? String { attributes[key] = s }
                                 else if let b = v["boolValue"] as? Bool { attributes[key] = b ? "true" : "false" }
                                 else if let i = Self.int(v["intValue"]) { attributes[key] = String(i) }
+                                else if let d = v["doubleValue"] as? Double { attributes[key] = String(d); doubles.insert(key) }
                             }
-                            out.append(RawSpan(service: service, name: span["name"] as? String ?? "", end: end, duration: end - start, attributes: attributes))
+                            out.append(RawSpan(service: service, name: span["name"] as? String ?? "", end: end, duration: end - start,
+                                               attributes: attributes, doubles: doubles))
                         }
                     }
                 }
             }
         }
         return out.isEmpty ? nil : out
+    }
+
+    /// The spans of a Zipkin v2 array, Jaeger Elasticsearch documents (`_bulk` NDJSON) or Data
+    /// Prepper `otel-v1-apm-span` documents, read here by their documented field names: service,
+    /// name, end, duration and the attributes as text. Nil when the input is none of these.
+    static func otherSpans(_ url: URL) -> [RawSpan]? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        var documents: [[String: Any]] = []
+        if let array = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] {
+            documents = array
+        } else {
+            for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+                if let d = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] { documents.append(d) }
+            }
+        }
+        func text(_ v: Any) -> (String, Bool)? {
+            if let s = v as? String { return (s, false) }
+            if let n = v as? NSNumber {
+                if String(cString: n.objCType) == "c" { return (n.boolValue ? "true" : "false", false) }  // a JSON true/false
+                let d = n.doubleValue
+                return d == d.rounded() && abs(d) < 9e15 ? (String(Int64(d)), false) : (String(d), true)
+            }
+            return nil
+        }
+        var out: [RawSpan] = []
+        for d in documents {
+            var span: RawSpan?
+            if let local = d["localEndpoint"] as? [String: Any], let start = int(d["timestamp"]) {
+                // Zipkin v2: microseconds; tags are strings.
+                let duration = (int(d["duration"]) ?? 0) * 1000
+                span = RawSpan(service: local["serviceName"] as? String ?? "", name: d["name"] as? String ?? "",
+                               end: start * 1000 + duration, duration: duration, attributes: (d["tags"] as? [String: String]) ?? [:])
+            } else if let op = d["operationName"] as? String, let start = int(d["startTime"]), let duration = int(d["duration"]) {
+                // Jaeger: microseconds; tags in "tag" ("@" for ".") and in "tags".
+                var attributes: [String: String] = [:], doubles = Set<String>()
+                for (k, v) in d["tag"] as? [String: Any] ?? [:] {
+                    let key = k.replacingOccurrences(of: "@", with: ".")
+                    if let (t, isDouble) = text(v) { attributes[key] = t; if isDouble { doubles.insert(key) } }
+                }
+                for t in d["tags"] as? [[String: Any]] ?? [] {
+                    if let key = t["key"] as? String, let v = t["value"], let (tx, isDouble) = text(v) {
+                        attributes[key] = tx
+                        if isDouble { doubles.insert(key) }
+                    }
+                }
+                let service = (d["process"] as? [String: Any])?["serviceName"] as? String ?? ""
+                span = RawSpan(service: service, name: op, end: (start + duration) * 1000, duration: duration * 1000,
+                               attributes: attributes, doubles: doubles)
+            } else if let service = d["serviceName"] as? String, let name = d["name"] as? String, let duration = int(d["durationInNanos"]),
+                      let end = (d["endTime"] as? String).flatMap(rfc3339Nanos) {
+                // Data Prepper: flattened "span.attributes.http@method" keys, or a nested object.
+                var attributes: [String: String] = [:], doubles = Set<String>()
+                let prefix = "span.attributes."
+                var flat: [(String, Any)] = d.compactMap { k, v in k.hasPrefix(prefix) ? (String(k.dropFirst(prefix.count)), v) : nil }
+                if let nested = (d["span"] as? [String: Any])?["attributes"] as? [String: Any] { flat += nested.map { ($0.key, $0.value) } }
+                for (k, v) in flat {
+                    let key = k.replacingOccurrences(of: "@", with: ".")
+                    if let (t, isDouble) = text(v) { attributes[key] = t; if isDouble { doubles.insert(key) } }
+                }
+                span = RawSpan(service: service, name: name, end: end, duration: duration, attributes: attributes, doubles: doubles)
+            }
+            if let span { out.append(span) }
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    /// Unix nanoseconds of an RFC 3339 UTC time with up to nine fractional digits.
+    static func rfc3339Nanos(_ s: String) -> Int64? {
+        let parts = s.replacingOccurrences(of: "Z", with: "").split(separator: ".")
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        guard let first = parts.first, let date = f.date(from: String(first)) else { return nil }
+        var nanos = Int64(date.timeIntervalSince1970) * 1_000_000_000
+        if parts.count > 1 {
+            let digits = String(parts[1].prefix(9))
+            nanos += (Int64(digits) ?? 0) * Int64(pow(10.0, Double(9 - digits.count)))
+        }
+        return nanos
     }
 
     static func int(_ v: Any?) -> Int64? {

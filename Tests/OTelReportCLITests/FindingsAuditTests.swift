@@ -75,6 +75,37 @@ import Testing
         for f in findings { #expect(!((f["links"] as? [[String: Any]]) ?? []).isEmpty, "\(f["title"] ?? "")") }
     }
 
+    /// A finding's trace link opens the trace table filtered to its evidence: in headless
+    /// Chromium (skipped where it is not installed), the example's app.cache_hit=false link leaves
+    /// the 154 traces with a cache miss, as the finding's span count says.
+    @Test func aFindingsTraceLinkFiltersTheTable() throws {
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let chromium else { return }
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let site = out.appendingPathComponent("r")
+        let r = try CLI.run(["render", "examples/recommendation-cache", "-o", site.path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: site.appendingPathComponent("report.json"))) as? [String: Any])
+        let finding = try #require((report["findings"] as? [[String: Any]] ?? []).first { ($0["title"] as? String ?? "").hasPrefix("app.cache_hit=false") })
+        let link = try #require((finding["links"] as? [[String: Any]] ?? []).compactMap { $0["href"] as? String }.first { $0.hasPrefix("traces.html?where=") })
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + site.path + "/" + link]
+        let dom = out.appendingPathComponent("dom.html")
+        FileManager.default.createFile(atPath: dom.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: dom)
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        let text = try String(contentsOf: dom, encoding: .utf8)
+        let evidence = finding["evidence"] as? [String: Any] ?? [:]
+        #expect(evidence["markedCount"] as? Int == 154)
+        #expect(text.contains(">154 of 654 traces<"), "the filtered table's count is missing")
+    }
+
     /// The OTel demo capture: its frontend container memory falls (139 → 88 MiB), so no finding
     /// may say it climbed; http.status_code and http.status_text split GET identically: one finding.
     @Test func theDemoCaptureSaysNothingFalse() throws {

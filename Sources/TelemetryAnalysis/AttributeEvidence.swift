@@ -12,6 +12,8 @@ struct AttributeEvidence {
         var score: Double
         var z: Double
         var p: Double
+        /// Whether the value is over-represented among the slow spans by `minimumShareScore`.
+        var passes: Bool
     }
 
     struct Separation {
@@ -21,6 +23,8 @@ struct AttributeEvidence {
         var p: Double
         var slowerTerm: String
         var fasterTerm: String
+        /// Whether it clears the Mann–Whitney bars (probability, group sizes, median ratio).
+        var passes: Bool
     }
 
     /// Share-of-slow findings need this margin-adjusted difference.
@@ -32,7 +36,9 @@ struct AttributeEvidence {
     static let minimumMedianRatio = 2.0
 
     var comparison: AttributeComparison
-    var share: Share?
+    /// The named value's share of the slow spans and of the rest, always stated.
+    var share: Share
+    /// The Mann–Whitney comparison, when it finds the named value the slower of the two main ones.
     var separation: Separation?
     /// The group the finding names.
     var group: Int
@@ -48,47 +54,53 @@ struct AttributeEvidence {
 
     init?(_ c: AttributeComparison, spans: [Int], snapshot: Snapshot) {
         comparison = c
-        var share: Share?
+        // The value most over-represented among the slow spans, and whether that clears the bar.
         let leaning = c.groups.indices.filter { c.groups[$0].slowShare > c.groups[$0].restShare }
-        if let g = leaning.max(by: { x, y in
+        let lean = leaning.max { x, y in
             let (dx, dy) = (c.groups[x].slowShare - c.groups[x].restShare, c.groups[y].slowShare - c.groups[y].restShare)
             return dx != dy ? dx < dy : c.groups[x].count < c.groups[y].count
-        }) {
-            let score = AttributeComparison.marginAdjustedDifference(c.groups[g], slowCount: c.slowCount, restCount: c.restCount)
-            if score >= Self.minimumShareScore {
-                let x1 = Int((c.groups[g].slowShare * Double(c.slowCount)).rounded())
-                let x2 = Int((c.groups[g].restShare * Double(c.restCount)).rounded())
-                let z = Significance.twoProportionZ(x1, c.slowCount, x2, c.restCount)
-                share = Share(group: g, score: score, z: z, p: Significance.twoSided(z: z))
-            }
         }
+        let leanShare = lean.map { Self.share(c, group: $0) }
+        // The two most common values compared over the whole distribution.
         var separation: Separation?
-        if c.kind == .categorical, let s = c.separation, s.probability >= Self.minimumProbability,
+        if c.kind == .categorical, let s = c.separation,
            let slow = c.groups.firstIndex(where: { $0.value == s.slower }), let fast = c.groups.firstIndex(where: { $0.value == s.faster }),
-           c.groups[slow].count >= Self.minimumGroupSize, c.groups[fast].count >= Self.minimumGroupSize,
-           let ls = c.groups[slow].latency, let lf = c.groups[fast].latency,
-           Double(ls.p50) >= Self.minimumMedianRatio * Double(max(lf.p50, 1)) {
+           let ls = c.groups[slow].latency, let lf = c.groups[fast].latency {
             let (n1, n2) = (c.groups[slow].count, c.groups[fast].count)
             let z = Significance.mannWhitneyZ(u: s.probability * Double(n1) * Double(n2), n1, n2)
+            let passes = s.probability >= Self.minimumProbability && n1 >= Self.minimumGroupSize && n2 >= Self.minimumGroupSize
+                && Double(ls.p50) >= Self.minimumMedianRatio * Double(max(lf.p50, 1))
             separation = Separation(slowGroup: slow, fastGroup: fast, probability: s.probability, p: Significance.twoSided(z: z),
-                                    slowerTerm: Self.term(c, group: slow), fasterTerm: Self.term(c, group: fast))
+                                    slowerTerm: Self.term(c, group: slow), fasterTerm: Self.term(c, group: fast), passes: passes)
         }
-        // The two statistics must tell one story: when the whole-distribution comparison finds
-        // a different value slower than the one over-represented among the slowest 5%, only the
-        // latter is stated (each is true, but one finding naming two values would read as a
-        // contradiction).
-        if let sh = share, let sep = separation, sep.slowGroup != sh.group { separation = nil }
-        guard share != nil || separation != nil else { return nil }
-        self.share = share
-        self.separation = separation
-        group = share?.group ?? separation!.slowGroup
+        let sharePasses = leanShare?.passes ?? false
+        guard sharePasses || separation?.passes == true else { return nil }
+        // The value named: the one over-represented among the slowest 5% when that is the
+        // evidence, else the slower of the two. Both statistics of that value are stated; the
+        // whole-distribution comparison only when it finds that same value slower (a finding that
+        // named two values as "the slow one" would read as a contradiction).
+        group = sharePasses ? lean! : separation!.slowGroup
+        share = group == lean ? leanShare! : Self.share(c, group: group)
+        self.separation = separation?.slowGroup == group ? separation : nil
         term = Self.term(c, group: group)
         valueText = c.groups[group].value
         let values = spans.map { snapshot.spans[$0].attributes[key: c.attribute] }
         let named = group
         marked = values.map { c.groupIndex(of: $0) == named }
-        strength = max(share.map { Finding.strength(p: $0.p) } ?? 0, separation.map { Finding.strength(p: $0.p) } ?? 0)
+        // Only a test that clears its bar counts towards the ranking.
+        strength = max(share.passes ? Finding.strength(p: share.p) : 0,
+                       self.separation.map { $0.passes ? Finding.strength(p: $0.p) : 0 } ?? 0)
         filter = Self.filter(c, group: group, values: values)
+    }
+
+    /// The share statistics of one group: its margin-adjusted difference and the two-proportion z test.
+    static func share(_ c: AttributeComparison, group g: Int) -> Share {
+        let score = AttributeComparison.marginAdjustedDifference(c.groups[g], slowCount: c.slowCount, restCount: c.restCount)
+        let x1 = Int((c.groups[g].slowShare * Double(c.slowCount)).rounded())
+        let x2 = Int((c.groups[g].restShare * Double(c.restCount)).rounded())
+        let z = Significance.twoProportionZ(x1, c.slowCount, x2, c.restCount)
+        let leans = c.groups[g].slowShare > c.groups[g].restShare
+        return Share(group: g, score: score, z: z, p: Significance.twoSided(z: z), passes: leans && score >= minimumShareScore)
     }
 
     /// The named value as the sentence writes it.

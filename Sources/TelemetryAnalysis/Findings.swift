@@ -214,17 +214,14 @@ public enum Findings {
         }
         title += " marks the slow \(c.operation) spans."
         var sentences: [String] = []
-        if let s = e.share {
-            let g = c.groups[s.group]
-            sentences.append("Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) but \(pct(g.restShare)) of the rest (two-proportion z = \(NumberFormat.fixed(s.z, decimals: 1)), \(pText(s.p))).")
-            if let l = g.latency { sentences.append("Those spans: p50 \(ms(l.p50)), p99 \(ms(l.p99)).") }
-        }
+        let g = c.groups[e.share.group]
+        sentences.append("Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) and \(pct(g.restShare)) of the rest (two-proportion z = \(NumberFormat.fixed(e.share.z, decimals: 1)), \(pText(e.share.p))).")
+        if e.separation == nil, let l = g.latency { sentences.append("Those spans: p50 \(ms(l.p50)), p99 \(ms(l.p99)).") }
         if let m = e.separation {
             let slow = c.groups[m.slowGroup], fast = c.groups[m.fastGroup]
             let ls = slow.latency!, lf = fast.latency!
             let ratio = Double(ls.p50) / Double(max(lf.p50, 1))
-            let lead = e.share == nil ? "In \(c.service), a" : "Over the whole distribution, a"
-            sentences.append("\(lead) \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(slow.count) and \(fast.count) spans.")
+            sentences.append("Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(slow.count) and \(fast.count) spans.")
         }
         if let r = c.rankCorrelation { sentences.append("Rank correlation with duration: \(NumberFormat.fixed(r, decimals: 2)).") }
         let scope = FilterText.operation(service: c.service, name: c.operation)
@@ -248,15 +245,14 @@ public enum Findings {
             .init("slowThresholdMs", .number(LatencySummary.milliseconds(c.slowThresholdNanos))),
             .init("slowCount", .integer(Int64(c.slowCount))), .init("restCount", .integer(Int64(c.restCount))),
         ]
-        if let s = e.share {
-            evidence += [.init("slowShare", .number(c.groups[s.group].slowShare)), .init("restShare", .number(c.groups[s.group].restShare)),
-                         .init("shareScore", .number(s.score)), .init("shareP", .number(s.p))]
-        }
+        evidence += [.init("slowShare", .number(g.slowShare)), .init("restShare", .number(g.restShare)),
+                     .init("shareScore", .number(e.share.score)), .init("shareP", .number(e.share.p)), .init("sharePasses", .flag(e.share.passes))]
         if let m = e.separation {
             evidence += [.init("slower", .text(c.groups[m.slowGroup].value)), .init("faster", .text(c.groups[m.fastGroup].value)),
-                         .init("probabilitySlower", .number(m.probability)), .init("mannWhitneyP", .number(m.p))]
+                         .init("probabilitySlower", .number(m.probability)), .init("mannWhitneyP", .number(m.p)),
+                         .init("mannWhitneyPasses", .flag(m.passes))]
         }
-        let high = (e.share.map { $0.score >= 0.6 } ?? false) || e.separation != nil
+        let high = (e.share.passes && e.share.score >= 0.6) || e.separation?.passes == true
         return Finding(id: "attribute-" + c.attribute, severity: high ? "high" : "medium", title: title,
                        detail: sentences.joined(separator: " "), service: c.service, kind: .attribute, operation: c.operation,
                        strength: e.strength, evidence: evidence, links: links)

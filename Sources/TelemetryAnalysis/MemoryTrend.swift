@@ -77,12 +77,15 @@ public struct MemoryTrend: Sendable {
         var out: [Segment] = []
         for g in chosen {
             let resets = (resetsByInstance[g.instance] ?? []).sorted()
-            let pieces = Self.split(g.samples, at: resets)
+            // A NaN or infinite sample (a stale marker, a broken exporter) says nothing about direction.
+            let finite = g.samples.filter { $0.value.isFinite }
+            guard !finite.isEmpty else { continue }
+            let pieces = Self.split(finite, at: resets)
             // A new instance of the same labels starting near this series' end replaced it.
-            let replacement: Int64? = g.samples.last.flatMap { last in
+            let replacement: Int64? = finite.last.flatMap { last in
                 chosen.filter { $0.instance != g.instance && $0.labels == g.labels }
                     .map { other in (startByInstance[other.instance] ?? other.startSeconds) * 1000 }
-                    .filter { $0 > g.samples[0].timeMillis && abs($0 - last.timeMillis) <= tolerance }
+                    .filter { $0 > finite[0].timeMillis && abs($0 - last.timeMillis) <= tolerance }
                     .min()
             }
             for (k, piece) in pieces.enumerated() {

@@ -139,6 +139,18 @@ import TelemetryModel
         #expect(trend.segments[1].restartSeconds == nil)
     }
 
+    @Test func nonFiniteSamplesAreLeftOut() {
+        var b = Builder()
+        b.healthySpans("ffff-6")
+        b.memory("ffff-6", Self.every15(0, 300).enumerated().map { k, t -> (Int64, Double) in
+            (t, k == 5 ? .nan : (k == 6 ? .infinity : 100 + 18 * Double(k)))
+        })
+        let trend = MemoryTrend(b.finish(), service: "svc")
+        #expect(trend.segments.count == 1)
+        #expect(trend.segments.first?.test.count == 19)  // 21 samples less the two
+        #expect(trend.segments.first?.direction == .rising)
+    }
+
     @Test func aSteadilyFallingHeapIsNeverSaidToClimb() throws {
         var b = Builder()
         b.healthySpans("dddd-4")

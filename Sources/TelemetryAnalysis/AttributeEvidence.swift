@@ -49,6 +49,8 @@ struct AttributeEvidence {
     var filter: String?
     /// For each of the operation's spans (snapshot order), whether it has the named value.
     var marked: [Bool]
+    /// The operation's spans (indexes into the snapshot), aligned with `marked`.
+    var spans: [Int]
     /// −log10 p of the stronger of the two tests.
     var strength: Double
 
@@ -84,6 +86,7 @@ struct AttributeEvidence {
         self.separation = separation?.slowGroup == group ? separation : nil
         term = Self.term(c, group: group)
         valueText = c.groups[group].value
+        self.spans = spans
         let values = spans.map { snapshot.spans[$0].attributes[key: c.attribute] }
         let named = group
         marked = values.map { c.groupIndex(of: $0) == named }
@@ -129,6 +132,23 @@ struct AttributeEvidence {
 
     func sameOperation(as other: AttributeEvidence) -> Bool {
         comparison.service == other.comparison.service && comparison.operation == other.comparison.operation
+    }
+
+    /// How far another operation's marked spans lie in the same traces as these: the smaller of
+    /// the two shares — of their traces holding one of these, and of these traces holding one of
+    /// theirs. At `Findings.sameSpansAgreement` or more, they are the same calls seen at another
+    /// level (a client span and its server span, a root span and the call that failed under it).
+    /// Traces say nothing when the marked spans lie in (nearly) every trace of their operation —
+    /// a capture of one trace, say — so then, and below two shared traces, the agreement is 0.
+    func traceAgreement(with other: AttributeEvidence, in snapshot: Snapshot) -> Double {
+        let all = snapshot.spans
+        let mine = Set(spans.indices.filter { marked[$0] }.map { all[spans[$0]].traceID })
+        let theirs = Set(other.spans.indices.filter { other.marked[$0] }.map { all[other.spans[$0]].traceID })
+        let myTraces = Set(spans.map { all[$0].traceID }), theirTraces = Set(other.spans.map { all[$0].traceID })
+        guard Double(mine.count) <= 0.9 * Double(myTraces.count), Double(theirs.count) <= 0.9 * Double(theirTraces.count) else { return 0 }
+        let both = Double(mine.intersection(theirs).count)
+        guard both >= 2 else { return 0 }
+        return min(both / Double(mine.count), both / Double(theirs.count))
     }
 
     /// The share of the operation's spans on which the two marked sets agree — or their

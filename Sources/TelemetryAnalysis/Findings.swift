@@ -187,22 +187,38 @@ public enum Findings {
             if x.strength != y.strength { return x.strength > y.strength }
             return (x.comparison.service, x.comparison.operation, x.comparison.attribute) < (y.comparison.service, y.comparison.operation, y.comparison.attribute)
         }
-        var clusters: [(lead: AttributeEvidence, mirrors: [(AttributeEvidence, Double)])] = []
+        var clusters: [Cluster] = []
         var usedAttributes = Set<[String]>()
         for c in candidates {
-            if let k = clusters.firstIndex(where: { $0.lead.sameOperation(as: c) }),
-               let agreement = Optional(clusters[k].lead.agreement(with: c)), agreement >= sameSpansAgreement {
-                clusters[k].mirrors.append((c, agreement))
+            // The same spans under another attribute name…
+            if let k = clusters.indices.first(where: { clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.agreement(with: c) >= sameSpansAgreement }) {
+                clusters[k].mirrors.append((c, clusters[k].lead.agreement(with: c)))
+                continue
+            }
+            // …or the same calls seen at another level: another operation's spans in the same traces.
+            if let k = clusters.indices.first(where: {
+                !clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.traceAgreement(with: c, in: a.snapshot) >= sameSpansAgreement
+            }) {
+                clusters[k].linked.append((c, clusters[k].lead.traceAgreement(with: c, in: a.snapshot)))
                 continue
             }
             guard clusters.count < maximumAttributeFindings,
                   usedAttributes.insert([c.comparison.service, c.comparison.attribute]).inserted else { continue }
-            clusters.append((c, []))
+            clusters.append(Cluster(lead: c))
         }
-        return clusters.map { attributeFinding($0.lead, mirrors: $0.mirrors, a) }
+        return clusters.map { attributeFinding($0, a) }
     }
 
-    static func attributeFinding(_ e: AttributeEvidence, mirrors: [(AttributeEvidence, Double)], _ a: SnapshotAnalysis) -> Finding {
+    /// One cause: the strongest attribute evidence, the attributes of the same operation that mark
+    /// the same spans, and those of other operations whose marked spans lie in the same traces.
+    struct Cluster {
+        var lead: AttributeEvidence
+        var mirrors: [(AttributeEvidence, Double)] = []
+        var linked: [(AttributeEvidence, Double)] = []
+    }
+
+    static func attributeFinding(_ cluster: Cluster, _ a: SnapshotAnalysis) -> Finding {
+        let e = cluster.lead, mirrors = cluster.mirrors
         let c = e.comparison
         let named = e.term
         var title = named
@@ -212,7 +228,13 @@ public enum Findings {
                     + (agreement >= 1 ? "" : ": \(NumberFormat.fixed(agreement * 100, decimals: 1))% agree")
             }.joined(separator: "; ") + ")"
         }
-        title += " marks the slow \(c.operation) spans."
+        title += " marks the slow \(c.operation) spans"
+        if !cluster.linked.isEmpty {
+            title += " (the same traces as " + cluster.linked.map { l, _ in
+                "\(l.term) on \(l.comparison.service) \"\(l.comparison.operation)\""
+            }.joined(separator: " and ") + ")"
+        }
+        title += "."
         var sentences: [String] = []
         let g = c.groups[e.share.group]
         sentences.append("Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) and \(pct(g.restShare)) of the rest (two-proportion z = \(NumberFormat.fixed(e.share.z, decimals: 1)), \(pText(e.share.p))).")
@@ -231,6 +253,10 @@ public enum Findings {
         for (m, _) in mirrors {
             links.append(.comparison(service: c.service, operation: c.operation, attribute: m.comparison.attribute, label: "comparison of \(m.comparison.attribute)"))
         }
+        for (l, _) in cluster.linked {
+            links.append(.comparison(service: l.comparison.service, operation: l.comparison.operation, attribute: l.comparison.attribute,
+                                     label: "comparison of \(l.comparison.attribute) on \(l.comparison.operation)"))
+        }
         if let panel = panelLink(a, id: "latency-" + PanelID.slug(c.service), label: "\(c.service) latency chart") { links.append(panel) }
         var evidence: [Finding.Field] = [
             .init("method", .text("slow = at or above the operation's nearest-rank p95; share of slow vs share of the rest (margin-adjusted difference, two-proportion z test) and, for categorical attributes, Mann–Whitney over the two largest values; attributes marking the same spans (≥ 99% agreement) merged")),
@@ -242,6 +268,11 @@ public enum Findings {
                                           .object([.init("attribute", .text(m.comparison.attribute)), .init("value", .text(m.valueText)),
                                                    .init("agreement", .number(agreement))])
                                       })),
+            .init("linked", .list(cluster.linked.map { l, link -> Finding.Value in
+                .object([.init("service", .text(l.comparison.service)), .init("operation", .text(l.comparison.operation)),
+                         .init("attribute", .text(l.comparison.attribute)), .init("value", .text(l.valueText)),
+                         .init("traceAgreement", .number(link))])
+            })),
             .init("slowThresholdMs", .number(LatencySummary.milliseconds(c.slowThresholdNanos))),
             .init("slowCount", .integer(Int64(c.slowCount))), .init("restCount", .integer(Int64(c.restCount))),
         ]

@@ -203,4 +203,23 @@ import TelemetryModel
         #expect(f.links.first == .traces(filter: "service=\"a\" name=\"get\" app.cache.state=\"miss\"", label: "traces with app.cache.state=miss"))
         #expect(findings.count == 1)
     }
+
+    @Test func oneFailingCallSeenFromBothSidesIsOneFinding() throws {
+        // 200 traces of a client span "call" (service a) over a server span "handle" (service b);
+        // every tenth call fails slowly, and both sides say so with rpc.status=fail.
+        var spans: [Span] = []
+        for i in 0..<200 {
+            let fail = i % 10 == 0
+            let ms: Int64 = fail ? 200 + Int64(i % 7) : 10 + Int64(i % 5)
+            let status = [Attribute(key: "rpc.status", value: .string(fail ? "fail" : "ok"))]
+            let trace = UInt64(i + 1)
+            spans.append(Fixtures.span(trace, 2 * trace, name: "call", start: Int64(i) * 3000, ms: ms + 2, resource: 0, attributes: status))
+            spans.append(Fixtures.span(trace, 2 * trace + 1, parent: 2 * trace, name: "handle", start: Int64(i) * 3000 + 1, ms: ms, resource: 1,
+                                       attributes: status))
+        }
+        let findings = Findings.detect(SnapshotAnalysis(snapshot: Fixtures.snapshot(spans)))
+        let attributes = findings.filter { $0.kind == .attribute }
+        #expect(attributes.count == 1, "\(attributes.map(\.title))")
+        #expect(attributes.first?.title == "rpc.status=fail marks the slow call spans (the same traces as rpc.status=fail on b \"handle\").")
+    }
 }

@@ -51,6 +51,9 @@ struct AttributeEvidence {
     var marked: [Bool]
     /// The operation's spans (indexes into the snapshot), aligned with `marked`.
     var spans: [Int]
+    /// The traces holding a marked span, and how many traces hold a span of the operation.
+    var markedTraces: Set<TraceID>
+    var traceCount: Int
     /// −log10 p of the stronger of the two tests.
     var strength: Double
 
@@ -89,7 +92,16 @@ struct AttributeEvidence {
         self.spans = spans
         let values = spans.map { snapshot.spans[$0].attributes[key: c.attribute] }
         let named = group
-        marked = values.map { c.groupIndex(of: $0) == named }
+        let marked = values.map { c.groupIndex(of: $0) == named }
+        self.marked = marked
+        var traces = Set<TraceID>(), hit = Set<TraceID>()
+        for (k, i) in spans.enumerated() {
+            let t = snapshot.spans[i].traceID
+            traces.insert(t)
+            if marked[k] { hit.insert(t) }
+        }
+        markedTraces = hit
+        traceCount = traces.count
         // Only a test that clears its bar counts towards the ranking.
         strength = max(share.passes ? Finding.strength(p: share.p) : 0,
                        self.separation.map { $0.passes ? Finding.strength(p: $0.p) : 0 } ?? 0)
@@ -140,13 +152,10 @@ struct AttributeEvidence {
     /// level (a client span and its server span, a root span and the call that failed under it).
     /// Traces say nothing when the marked spans lie in (nearly) every trace of their operation —
     /// a capture of one trace, say — so then, and below two shared traces, the agreement is 0.
-    func traceAgreement(with other: AttributeEvidence, in snapshot: Snapshot) -> Double {
-        let all = snapshot.spans
-        let mine = Set(spans.indices.filter { marked[$0] }.map { all[spans[$0]].traceID })
-        let theirs = Set(other.spans.indices.filter { other.marked[$0] }.map { all[other.spans[$0]].traceID })
-        let myTraces = Set(spans.map { all[$0].traceID }), theirTraces = Set(other.spans.map { all[$0].traceID })
-        guard Double(mine.count) <= 0.9 * Double(myTraces.count), Double(theirs.count) <= 0.9 * Double(theirTraces.count) else { return 0 }
-        let both = Double(mine.intersection(theirs).count)
+    func traceAgreement(with other: AttributeEvidence) -> Double {
+        let (mine, theirs) = (markedTraces, other.markedTraces)
+        guard Double(mine.count) <= 0.9 * Double(traceCount), Double(theirs.count) <= 0.9 * Double(other.traceCount) else { return 0 }
+        let both = Double(mine.count <= theirs.count ? mine.filter(theirs.contains).count : theirs.filter(mine.contains).count)
         guard both >= 2 else { return 0 }
         return min(both / Double(mine.count), both / Double(theirs.count))
     }

@@ -170,7 +170,8 @@ public enum Findings {
     /// spans — over-represented among its slowest 5% (margin-adjusted share difference ≥ 0.3)
     /// or, for categorical attributes, slower over the whole distribution (Mann–Whitney: slower at
     /// least 70% of the time and a twofold median) — with the attributes that mark the same spans
-    /// (≥ 99% agreement) named in one finding.
+    /// (≥ 99% agreement), and those of other operations whose marked spans lie in the same traces
+    /// (the same calls seen from the client and the server side), named in one finding.
     static func attributeFindings(_ a: SnapshotAnalysis) -> [Finding] {
         var seen = Set<[String]>()
         var pool: [AttributeComparison] = []
@@ -197,9 +198,9 @@ public enum Findings {
             }
             // …or the same calls seen at another level: another operation's spans in the same traces.
             if let k = clusters.indices.first(where: {
-                !clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.traceAgreement(with: c, in: a.snapshot) >= sameSpansAgreement
+                !clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.traceAgreement(with: c) >= sameSpansAgreement
             }) {
-                clusters[k].linked.append((c, clusters[k].lead.traceAgreement(with: c, in: a.snapshot)))
+                clusters[k].linked.append((c, clusters[k].lead.traceAgreement(with: c)))
                 continue
             }
             guard clusters.count < maximumAttributeFindings,

@@ -590,6 +590,10 @@
     root.querySelectorAll(".tx-nojs").forEach(function (p) { p.hidden = true; });
     form.hidden = false;
     summaryBox.hidden = false;
+    // A finding links here as traces.html?where=EXPR: start with its filter in the box.
+    var asked = null;
+    try { asked = new URLSearchParams(window.location.search).get("where"); } catch (e) { asked = null; }
+    if (asked !== null && input.value === "") input.value = asked;
     if (applyFragment()) return;
     var restored = input.value !== "" || minBox.value !== "" || maxBox.value !== "" || errorsOnly.checked;
     if (restored) { readForm(); update("replace"); }  // the browser kept the form's values (back navigation)

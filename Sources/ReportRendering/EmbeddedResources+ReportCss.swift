@@ -54,6 +54,7 @@ tbody tr:hover { background: var(--panel); }
 .findings { list-style: none; padding: 0; }
 .findings li { border-left: 4px solid var(--warn); background: var(--panel); padding: 0.5rem 0.8rem; margin: 0.5rem 0; border-radius: 0 6px 6px 0; }
 .findings li.sev-high { border-left-color: var(--error); }
+.findings .evidence { display: block; margin-top: 0.3rem; font-size: 0.9em; }
 .panel { border: 1px solid var(--line); border-radius: 8px; padding: 0.6rem 0.8rem 0.4rem; margin: 0.8rem 0; background: var(--bg); }
 .panel h3 { margin-top: 0.2rem; }
 .panel .method { color: var(--muted); font-size: 0.8rem; margin: 0.2rem 0; }

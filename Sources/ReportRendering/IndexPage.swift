@@ -29,7 +29,7 @@ struct IndexPage {
             context.options.filterNote.map { .el("p", ["class": "tag focus"], .text($0)) } ?? .empty,
             .el("div", ["class": "cards"], children: cards),
         ]
-        body.append(Components.section("Findings", id: linker.id("findings"), [findingsList()]))
+        body.append(Components.section("Findings", id: linker.id("findings"), [findingsList(linker)]))
         let glance = atAGlance(linker)
         if !glance.isEmpty {
             body.append(Components.section("At a glance", id: linker.id("glance"), [.el("div", ["class": "grid2"], children: glance)]))
@@ -76,12 +76,25 @@ struct IndexPage {
         return s + ". Latency percentiles are nearest-rank over span durations; all times UTC."
     }
 
-    func findingsList() -> Node {
+    /// The findings in story order (what is wrong, then what marks the slow spans), each with
+    /// links to the pages that show its evidence.
+    func findingsList(_ linker: Linker) -> Node {
         guard !findings.isEmpty else {
-            return .el("p", ["class": "muted"], .text("Nothing stood out: no service's latency tail, error rate or memory changed enough to report."))
+            return .el("p", ["class": "muted"], .text("Nothing stood out: no service's latency tail, error rate or memory changed enough to report, and no attribute marks the slow spans of an operation."))
         }
+        let links = FindingLinks(context: context, linker: linker)
         return .el("ul", ["class": "findings"], children: findings.map { f in
-            .el("li", ["class": "sev-\(f.severity)"], children: [.el("strong", .text(f.title)), .text(" " + f.detail)])
+            var children: [Node] = [.el("strong", .text(f.title)), .text(" " + f.detail)]
+            let evidence = links.resolved(f)
+            if !evidence.isEmpty {
+                var parts: [Node] = [.text("Evidence: ")]
+                for (i, l) in evidence.enumerated() {
+                    if i > 0 { parts.append(.text(" · ")) }
+                    parts.append(Components.link(l.href, l.label))
+                }
+                children.append(.el("span", ["class": "evidence"], children: parts))
+            }
+            return .el("li", ["class": "sev-\(f.severity)", "data-kind": f.kind.rawValue], children: children)
         })
     }
 

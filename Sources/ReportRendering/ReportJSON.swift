@@ -40,7 +40,12 @@ struct ReportJSON {
             ("comparisons", .array(a.comparisons.prefix(20).map(comparison))),
             ("findings", .array(findings.map { f in
                 .object([("id", .string(f.id)), ("severity", .string(f.severity)), ("title", .string(f.title)),
-                         ("detail", .string(f.detail)), ("service", f.service.map { .string($0) } ?? .null)])
+                         ("detail", .string(f.detail)), ("service", f.service.map { .string($0) } ?? .null),
+                         ("kind", .string(f.kind.rawValue)), ("operation", f.operation.map { .string($0) } ?? .null),
+                         ("strength", .number(f.strength)), ("evidence", .object(f.evidence.map { ($0.key, Self.evidence($0.value)) })),
+                         ("links", .array(FindingLinks(context: context, linker: pageLinker).resolved(f).map { l in
+                             .object([("label", .string(l.label)), ("href", .string(l.href))])
+                         }))])
             })),
         ])
     }
@@ -65,6 +70,19 @@ struct ReportJSON {
             ("filter", context.options.filterNote.map { .string($0) } ?? .null),
         
         ])
+    }
+
+    /// A finding's cited number or text as JSON.
+    static func evidence(_ v: Finding.Value) -> JSONValue {
+        switch v {
+        case .number(let d): return .number(d)
+        case .integer(let i): return .int(i)
+        case .text(let s): return .string(s)
+        case .flag(let b): return .bool(b)
+        case .labels(let l): return .object(l.keys.sorted().map { ($0, .string(l[$0]!)) })
+        case .list(let items): return .array(items.map(evidence))
+        case .object(let fields): return .object(fields.map { ($0.key, evidence($0.value)) })
+        }
     }
 
     func comparison(_ c: AttributeComparison) -> JSONValue {

@@ -1,118 +1,326 @@
 import TelemetryModel
 
-/// Plain-language findings, each backed by numbers computed elsewhere in the analysis, found
-/// without being told where to look: attributes that mark the slow spans, latency tails that
-/// grew, memory that climbed to restarts, and error rates.
+/// Plain-language findings, each backed by a stated test, found without being told where to
+/// look. They tell the story in order — what is wrong (a latency tail that grew, errors, memory
+/// that climbed), then what marks the slow spans (attributes of an operation) — and within each
+/// kind the strongest evidence (smallest p-value) comes first. Every direction word is decided by
+/// a test and agrees with the numbers the sentence cites; one cause gives one finding.
 public enum Findings {
+    /// Findings below this p-value only.
+    public static let alpha = 0.05
+    /// At most this many attribute findings (causes), strongest first.
+    public static let maximumAttributeFindings = 4
+    /// Two attributes name the same cause when their marked spans agree on this share of the
+    /// operation's spans (or their complements do).
+    public static let sameSpansAgreement = 0.99
+
     public static func detect(_ a: SnapshotAnalysis) -> [Finding] {
-        var out: [Finding] = []
-        out += attributeFindings(a)
-        out += splitFindings(a, after: out)
-        out += tailGrowth(a)
-        out += memory(a)
-        out += errors(a)
-        return out
-    }
-
-    /// The attribute comparisons that separate slow spans from the rest most clearly.
-    static func attributeFindings(_ a: SnapshotAnalysis) -> [Finding] {
-        var seen = Set<String>()
-        var out: [Finding] = []
-        for c in a.allComparisons where c.score >= 0.3 {
-            let key = c.service + "\u{0}" + c.attribute
-            guard seen.insert(key).inserted, out.count < 3 else { continue }
-            guard let g = c.groups.first(where: { $0.value == c.topValue }) else { continue }
-            var detail = "Among \(c.service) \"\(c.operation)\" spans, \(c.attribute) \(c.kind == .numeric ? "in " : "= ")\(g.value) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) but \(pct(g.restShare)) of the rest."
-            if let l = g.latency { detail += " Those spans: p50 \(ms(l.p50)), p99 \(ms(l.p99))." }
-            if let r = c.rankCorrelation { detail += " Rank correlation with duration: \(NumberFormat.fixed(r, decimals: 2))." }
-            out.append(Finding(id: "attribute-\(out.count + 1)", severity: c.score >= 0.6 ? "high" : "medium",
-                               title: "\(c.attribute) marks the slow \(c.operation) spans.", detail: detail, service: c.service))
+        let found = tailGrowth(a) + errors(a) + memory(a) + attributeFindings(a)
+        var ordered = found.sorted { x, y in
+            if x.kind.order != y.kind.order { return x.kind.order < y.kind.order }
+            if x.strength != y.strength { return x.strength > y.strength }
+            return x.id < y.id
         }
-        return out
-    }
-
-    /// Categorical attributes of the focus service whose two main values split an operation's
-    /// whole latency distribution: a span with one value is slower than one with the other at
-    /// least 70% of the time, and the medians differ at least twofold.
-    static func splitFindings(_ a: SnapshotAnalysis, after earlier: [Finding]) -> [Finding] {
-        var out: [Finding] = []
-        for c in a.comparisons where c.kind == .categorical && out.count < 2 {
-            guard let s = c.separation, s.probability >= 0.7,
-                  let slow = c.groups.first(where: { $0.value == s.slower }), let fast = c.groups.first(where: { $0.value == s.faster }),
-                  slow.count >= 10, fast.count >= 10, let ls = slow.latency, let lf = fast.latency, ls.p50 >= 2 * max(lf.p50, 1) else { continue }
-            let ratio = Double(ls.p50) / Double(max(lf.p50, 1))
-            out.append(Finding(id: "split-\(out.count + 1)", severity: "high",
-                               title: "\(c.operation) spans with \(c.attribute)=\(s.slower) are slower.",
-                               detail: "In \(c.service), a \"\(c.operation)\" span with \(c.attribute)=\(s.slower) takes longer than one with \(c.attribute)=\(s.faster) \(pct(s.probability)) of the time (Mann–Whitney): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(slow.count) and \(fast.count) spans.",
-                               service: c.service))
+        // Numbered ids follow the order shown.
+        var counters: [Finding.Kind: Int] = [:]
+        for i in ordered.indices where ordered[i].kind == .latencyTail || ordered[i].kind == .attribute {
+            counters[ordered[i].kind, default: 0] += 1
+            ordered[i].id = (ordered[i].kind == .latencyTail ? "tail-" : "attribute-") + String(counters[ordered[i].kind]!)
         }
-        return out
+        return ordered
     }
 
-    /// Services whose p99 in the last third of the time range is at least twice that of the first
-    /// third, while the median moved much less.
+    // MARK: - Latency tail
+
+    /// Services whose p99 in the last third of the time range is at least twice that of the
+    /// first third (and 5 ms more), where the rise is more than chance: more spans of the last
+    /// third exceed the first third's p99 than Fisher's exact test (one-sided) allows at `alpha`.
     static func tailGrowth(_ a: SnapshotAnalysis) -> [Finding] {
         guard let range = a.timeRange, range.upperBound > range.lowerBound else { return [] }
         let third = (range.upperBound - range.lowerBound) / 3
+        let earlyEnd = range.lowerBound + third, lateStart = range.upperBound - third
+        // Spans are grouped by service id (no name hashed per span), then named.
         let index = ServiceIndex(a.snapshot)
-        var earlyByID = [[Int64]?](repeating: nil, count: index.count), lateByID = earlyByID
+        var earlyByID = [[Int64]?](repeating: nil, count: index.count)
+        var lateByID = [[(Int64, UInt32)]?](repeating: nil, count: index.count)
         let spans = a.snapshot.spans
         for i in spans.indices {
             let service = index.id(ofResource: spans.resourceIndexes[i])
             let end = spans.endTimes[i]
-            if end <= range.lowerBound + third {
+            if end <= earlyEnd {
                 if earlyByID[service] == nil { earlyByID[service] = [] }
                 earlyByID[service]!.append(spans.durationNanos(at: i))
             }
-            if end >= range.upperBound - third {
+            if end >= lateStart {
                 if lateByID[service] == nil { lateByID[service] = [] }
-                lateByID[service]!.append(spans.durationNanos(at: i))
+                lateByID[service]!.append((spans.durationNanos(at: i), spans.nameIDs[i]))
             }
         }
-        var early: [String: [Int64]] = [:], late: [String: [Int64]] = [:]
+        var early: [String: [Int64]] = [:], late: [String: [(Int64, String)]] = [:]
         for id in 0..<index.count {
             if let e = earlyByID[id] { early[index.names[id]] = e }
-            if let l = lateByID[id] { late[index.names[id]] = l }
+            if let l = lateByID[id] { late[index.names[id]] = l.map { ($0.0, spans.strings[$0.1]) } }
         }
         var out: [Finding] = []
         for name in early.keys.sorted() {
             guard let e = early[name], let l = late[name], e.count >= 20, l.count >= 20,
-                  let se = LatencySummary(durations: e), let sl = LatencySummary(durations: l),
+                  let se = LatencySummary(durations: e), let sl = LatencySummary(durations: l.map(\.0)),
                   sl.p99 >= 2 * se.p99, sl.p99 - se.p99 >= 5_000_000 else { continue }
-            out.append(Finding(id: "tail-\(out.count + 1)", severity: sl.p99 >= 5 * se.p99 ? "high" : "medium",
-                               title: "\(name)'s latency tail grew.",
-                               detail: "p99 rose from \(ms(se.p99)) in the first third of the snapshot to \(ms(sl.p99)) in the last third, while p50 went from \(ms(se.p50)) to \(ms(sl.p50)).",
-                               service: name))
+            let threshold = se.p99
+            let earlyAbove = e.filter { $0 > threshold }.count
+            let lateSlow = l.filter { $0.0 > threshold }
+            let p = Significance.fisherGreater(a: earlyAbove, b: e.count - earlyAbove, c: lateSlow.count, d: l.count - lateSlow.count)
+            guard p < alpha else { continue }
+            var byOperation: [String: Int] = [:]
+            for s in lateSlow { byOperation[s.1, default: 0] += 1 }
+            let top = byOperation.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }!
+            var detail = "p99 rose from \(ms(se.p99)) in the first third of the snapshot to \(ms(sl.p99)) in the last third, while p50 went from \(ms(se.p50)) to \(ms(sl.p50))."
+            detail += " In the last third \(lateSlow.count) of \(l.count) spans (\(pct(lateSlow.count, l.count))) took longer than the first third's p99, against \(earlyAbove) of \(e.count) (\(pct(earlyAbove, e.count))) in the first (Fisher's exact test, one-sided \(pText(p)))."
+            detail += " Most of them are \"\(top.key)\" spans (\(top.value) of \(lateSlow.count))."
+            var links: [Finding.Link] = []
+            if let panel = panelLink(a, id: "latency-" + PanelID.slug(name), label: "\(name) latency chart") { links.append(panel) }
+            links.append(.traces(filter: "service=" + FilterText.quoted(name) + " " + FilterText.durationAbove(nanos: threshold),
+                                 label: "\(name) traces slower than \(ms(threshold))"))
+            out.append(Finding(
+                id: "tail-" + name, severity: sl.p99 >= 5 * se.p99 ? "high" : "medium",
+                title: "\(name)'s latency tail grew.", detail: detail, service: name, kind: .latencyTail,
+                operation: top.key, strength: Finding.strength(p: p),
+                evidence: [
+                    .init("method", .text("nearest-rank p99 of spans ending in the first and last third of the time range; Fisher's exact test (one-sided) on the spans above the first third's p99")),
+                    .init("firstThirdEndNanos", .integer(earlyEnd)), .init("lastThirdStartNanos", .integer(lateStart)),
+                    .init("firstCount", .integer(Int64(e.count))), .init("lastCount", .integer(Int64(l.count))),
+                    .init("firstP50Ms", .number(LatencySummary.milliseconds(se.p50))), .init("firstP99Ms", .number(LatencySummary.milliseconds(se.p99))),
+                    .init("lastP50Ms", .number(LatencySummary.milliseconds(sl.p50))), .init("lastP99Ms", .number(LatencySummary.milliseconds(sl.p99))),
+                    .init("firstAboveFirstP99", .integer(Int64(earlyAbove))), .init("lastAboveFirstP99", .integer(Int64(lateSlow.count))),
+                    .init("p", .number(p)), .init("operation", .text(top.key)), .init("operationCount", .integer(Int64(top.value))),
+                ],
+                links: links))
         }
         return out
     }
 
-    /// Memory of the focus service that grew by half or more, with the restarts seen.
-    static func memory(_ a: SnapshotAnalysis) -> [Finding] {
-        guard let panel = a.dashboards.flatMap(\.panels).first(where: { $0.id == "memory" }) else { return [] }
-        // Resident memory when the series say which is which, across every instance.
-        let rss = panel.series.filter { $0.labels["type"] == "rss" }
-        let chosen = rss.isEmpty ? Array(panel.series.prefix(1)) : rss
-        let values = chosen.flatMap { $0.points.compactMap(\.value) }
-        guard let lo = values.min(), let hi = values.max(), lo > 0, hi >= 1.5 * lo else { return [] }
-        let label = rss.isEmpty ? (chosen.first?.name ?? "memory") : "rss"
-        let restarts = panel.markers.count
-        var detail = "\(panel.source) (\(label)) ranged from \(mib(lo)) to \(mib(hi))"
-        detail += restarts > 0 ? " and the process restarted \(restarts) time\(restarts == 1 ? "" : "s") (new start time)." : "."
-        return [Finding(id: "memory", severity: restarts > 0 ? "high" : "medium",
-                        title: "\(a.focusService ?? "The focus service")'s memory climbed\(restarts > 0 ? " until it restarted" : "").",
-                        detail: detail, service: a.focusService)]
-    }
+    // MARK: - Errors
 
-    /// Services where more than 1% of spans are errors.
+    /// The error share a healthy service may show; a service is reported when its share is
+    /// above it by more than chance (exact binomial test, one-sided, at `alpha`).
+    public static let baselineErrorShare = 0.01
+
+    /// Services with at least 20 spans whose share of error spans is above 1% by more than chance.
     static func errors(_ a: SnapshotAnalysis) -> [Finding] {
-        a.services.filter { $0.spanCount >= 20 && $0.errorCount * 100 > $0.spanCount }.map { s in
-            Finding(id: "errors-" + s.name, severity: s.errorCount * 10 > s.spanCount ? "high" : "medium",
-                    title: "\(s.name) has errors.",
-                    detail: "\(s.errorCount) of \(s.spanCount) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR.",
-                    service: s.name)
+        a.services.compactMap { s -> Finding? in
+            guard s.spanCount >= 20, s.errorCount * 100 > s.spanCount else { return nil }
+            let p = Significance.binomialUpperTail(s.errorCount, s.spanCount, baselineErrorShare)
+            guard p < alpha else { return nil }
+            var links: [Finding.Link] = []
+            if let panel = panelLink(a, id: "error-rate", label: "error rate chart") { links.append(panel) }
+            links.append(.traces(filter: "service=" + FilterText.quoted(s.name) + " status=error", label: "\(s.name) traces with errors"))
+            return Finding(
+                id: "errors-" + s.name, severity: s.errorCount * 10 > s.spanCount ? "high" : "medium",
+                title: "\(s.name) has errors.",
+                detail: "\(s.errorCount) of \(s.spanCount) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(pText(p))).",
+                service: s.name, kind: .errorRate, strength: Finding.strength(p: p),
+                evidence: [
+                    .init("method", .text("error spans / spans; exact binomial test (one-sided) against a 1% error share")),
+                    .init("errorCount", .integer(Int64(s.errorCount))), .init("spanCount", .integer(Int64(s.spanCount))),
+                    .init("p", .number(p)),
+                ],
+                links: links)
         }
     }
+
+    // MARK: - Memory
+
+    /// The focus service's memory, when a segment of a series (per instance, between restarts)
+    /// rose by a significant Mann–Kendall trend with a material Theil–Sen change (`MemoryTrend`).
+    /// "Climbed until it restarted" only when such a rise ended in a restart. A falling or flat
+    /// series gives no finding.
+    static func memory(_ a: SnapshotAnalysis) -> [Finding] {
+        guard let focus = a.focusService else { return [] }
+        let trend = MemoryTrend(a.snapshot, service: focus)
+        guard let metric = trend.metric else { return [] }
+        let rising = trend.segments.filter { $0.direction == .rising }
+        let toRestart = rising.filter { $0.restartSeconds != nil }
+        let falling = trend.segments.filter { $0.direction == .falling }.count
+        let pool = toRestart.isEmpty ? rising : toRestart
+        guard let cited = pool.max(by: { x, y in
+            let (rx, ry) = (x.relativeChange, y.relativeChange)
+            return rx != ry ? rx < ry : x.first.timeMillis > y.first.timeMillis
+        }) else { return [] }
+        let minutes = Double(cited.last.timeMillis - cited.first.timeMillis) / 60_000
+        var detail = "\(metric) (\(cited.seriesName)) rose from \(mib(cited.first.value)) to \(mib(cited.last.value)) over \(duration(minutes: minutes))"
+        detail += " (Mann–Kendall z = \(NumberFormat.fixed(cited.test.z, decimals: 1)), \(pText(cited.test.p)); Theil–Sen slope, the median rate, \(signedMiB(cited.test.slope * 60))/min)"
+        if let r = cited.restartSeconds {
+            detail += ", then the process restarted at \(clock(r)) UTC."
+        } else {
+            detail += "."
+        }
+        let n = trend.segments.count
+        detail += " Of \(n) segment\(n == 1 ? "" : "s") (per series, cut at restarts), \(rising.count) rose"
+        if !toRestart.isEmpty { detail += " (\(toRestart.count) up to a restart)" }
+        detail += ", \(falling) fell and \(n - rising.count - falling) stayed level (no significant trend, or a change under 20%)."
+        var evidence: [Finding.Field] = [
+            .init("method", .text("per series (point labels and instance), cut at restarts: Theil–Sen slope and Mann–Kendall test over the raw samples; rising when p < 0.05, the slope is positive and the last sample is at least 20% above the first")),
+            .init("metric", .text(metric)), .init("series", .labels(cited.labels)), .init("seriesName", .text(cited.seriesName)),
+            .init("direction", .text(TrendTest.Direction.rising.rawValue)),
+            .init("fromMillis", .integer(cited.first.timeMillis)), .init("toMillis", .integer(cited.last.timeMillis)),
+            .init("fromValue", .number(cited.first.value)), .init("toValue", .number(cited.last.value)),
+            .init("slopePerSecond", .number(cited.test.slope)), .init("mannKendallS", .integer(Int64(cited.test.s))),
+            .init("z", .number(cited.test.z)), .init("p", .number(cited.test.p)), .init("samples", .integer(Int64(cited.test.count))),
+        ]
+        if let r = cited.restartSeconds { evidence.append(.init("restartSeconds", .integer(r))) }
+        evidence += [.init("segments", .integer(Int64(n))), .init("risingSegments", .integer(Int64(rising.count))),
+                     .init("risingToRestart", .integer(Int64(toRestart.count))), .init("fallingSegments", .integer(Int64(falling)))]
+        let links = panelLink(a, id: "memory", label: "\(focus) memory chart").map { [$0] } ?? []
+        return [Finding(id: "memory", severity: toRestart.isEmpty ? "medium" : "high",
+                        title: "\(focus)'s memory climbed\(toRestart.isEmpty ? "" : " until it restarted").",
+                        detail: detail, service: focus, kind: .memory, strength: Finding.strength(p: cited.test.p),
+                        evidence: evidence, links: links)]
+    }
+
+    // MARK: - Attributes
+
+    /// One finding per cause: the attribute comparisons whose value marks an operation's slow
+    /// spans — over-represented among its slowest 5% (margin-adjusted share difference ≥ 0.3)
+    /// or, for categorical attributes, slower over the whole distribution (Mann–Whitney: slower at
+    /// least 70% of the time and a twofold median) — with the attributes that mark the same spans
+    /// (≥ 99% agreement), and those of other operations whose marked spans lie in the same traces
+    /// (the same calls seen from the client and the server side), named in one finding.
+    static func attributeFindings(_ a: SnapshotAnalysis) -> [Finding] {
+        var seen = Set<[String]>()
+        var pool: [AttributeComparison] = []
+        for c in a.comparisons + a.allComparisons where seen.insert([c.service, c.operation, c.attribute]).inserted {
+            pool.append(c)
+        }
+        // Only comparisons whose statistics clear a threshold need their spans: one pass gathers them.
+        let qualified = pool.filter { AttributeEvidence($0, spans: [], snapshot: a.snapshot) != nil }
+        let byOperation = operationSpans(a.snapshot, wanted: Set(qualified.map { AttributeComparison.OperationKey(service: $0.service, name: $0.operation) }))
+        var candidates = qualified.compactMap {
+            AttributeEvidence($0, spans: byOperation[AttributeComparison.OperationKey(service: $0.service, name: $0.operation)] ?? [], snapshot: a.snapshot)
+        }
+        candidates.sort { x, y in
+            if x.strength != y.strength { return x.strength > y.strength }
+            return (x.comparison.service, x.comparison.operation, x.comparison.attribute) < (y.comparison.service, y.comparison.operation, y.comparison.attribute)
+        }
+        var clusters: [Cluster] = []
+        var usedAttributes = Set<[String]>()
+        for c in candidates {
+            // The same spans under another attribute name…
+            if let k = clusters.indices.first(where: { clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.agreement(with: c) >= sameSpansAgreement }) {
+                clusters[k].mirrors.append((c, clusters[k].lead.agreement(with: c)))
+                continue
+            }
+            // …or the same calls seen at another level: another operation's spans in the same traces.
+            if let k = clusters.indices.first(where: {
+                !clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.traceAgreement(with: c) >= sameSpansAgreement
+            }) {
+                clusters[k].linked.append((c, clusters[k].lead.traceAgreement(with: c)))
+                continue
+            }
+            guard clusters.count < maximumAttributeFindings,
+                  usedAttributes.insert([c.comparison.service, c.comparison.attribute]).inserted else { continue }
+            clusters.append(Cluster(lead: c))
+        }
+        return clusters.map { attributeFinding($0, a) }
+    }
+
+    /// One cause: the strongest attribute evidence, the attributes of the same operation that mark
+    /// the same spans, and those of other operations whose marked spans lie in the same traces.
+    struct Cluster {
+        var lead: AttributeEvidence
+        var mirrors: [(AttributeEvidence, Double)] = []
+        var linked: [(AttributeEvidence, Double)] = []
+    }
+
+    static func attributeFinding(_ cluster: Cluster, _ a: SnapshotAnalysis) -> Finding {
+        let e = cluster.lead, mirrors = cluster.mirrors
+        let c = e.comparison
+        let named = e.term
+        var title = named
+        if !mirrors.isEmpty {
+            title += " (" + mirrors.map { m, agreement in
+                (agreement >= 1 ? "same spans as " : "nearly the same spans as ") + m.term
+                    + (agreement >= 1 ? "" : ": \(NumberFormat.fixed(agreement * 100, decimals: 1))% agree")
+            }.joined(separator: "; ") + ")"
+        }
+        title += " marks the slow \(c.operation) spans"
+        if !cluster.linked.isEmpty {
+            title += " (the same traces as " + cluster.linked.map { l, _ in
+                "\(l.term) on \(l.comparison.service) \"\(l.comparison.operation)\""
+            }.joined(separator: " and ") + ")"
+        }
+        title += "."
+        var sentences: [String] = []
+        let g = c.groups[e.share.group]
+        sentences.append("Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) and \(pct(g.restShare)) of the rest (two-proportion z = \(NumberFormat.fixed(e.share.z, decimals: 1)), \(pText(e.share.p))).")
+        if e.separation == nil, let l = g.latency { sentences.append("Those spans: p50 \(ms(l.p50)), p99 \(ms(l.p99)).") }
+        if let m = e.separation {
+            let slow = c.groups[m.slowGroup], fast = c.groups[m.fastGroup]
+            let ls = slow.latency!, lf = fast.latency!
+            let ratio = Double(ls.p50) / Double(max(lf.p50, 1))
+            sentences.append("Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(slow.count) and \(fast.count) spans.")
+        }
+        if let r = c.rankCorrelation { sentences.append("Rank correlation with duration: \(NumberFormat.fixed(r, decimals: 2)).") }
+        let scope = FilterText.operation(service: c.service, name: c.operation)
+        var links: [Finding.Link] = []
+        if let f = e.filter { links.append(.traces(filter: scope + " " + f, label: "traces with \(e.term)")) }
+        links.append(.comparison(service: c.service, operation: c.operation, attribute: c.attribute, label: "comparison of \(c.attribute)"))
+        for (m, _) in mirrors {
+            links.append(.comparison(service: c.service, operation: c.operation, attribute: m.comparison.attribute, label: "comparison of \(m.comparison.attribute)"))
+        }
+        for (l, _) in cluster.linked {
+            links.append(.comparison(service: l.comparison.service, operation: l.comparison.operation, attribute: l.comparison.attribute,
+                                     label: "comparison of \(l.comparison.attribute) on \(l.comparison.operation)"))
+        }
+        if let panel = panelLink(a, id: "latency-" + PanelID.slug(c.service), label: "\(c.service) latency chart") { links.append(panel) }
+        var evidence: [Finding.Field] = [
+            .init("method", .text("slow = at or above the operation's nearest-rank p95; share of slow vs share of the rest (margin-adjusted difference, two-proportion z test) and, for categorical attributes, Mann–Whitney over the two largest values; attributes marking the same spans (≥ 99% agreement) merged")),
+            .init("operation", .text(c.operation)), .init("spanCount", .integer(Int64(e.marked.count))),
+            .init("markedCount", .integer(Int64(e.marked.filter { $0 }.count))),
+            .init("attributes", .list([Finding.Value.object([.init("attribute", .text(c.attribute)), .init("value", .text(e.valueText)),
+                                                             .init("agreement", .number(1))])]
+                                      + mirrors.map { m, agreement in
+                                          .object([.init("attribute", .text(m.comparison.attribute)), .init("value", .text(m.valueText)),
+                                                   .init("agreement", .number(agreement))])
+                                      })),
+            .init("linked", .list(cluster.linked.map { l, link -> Finding.Value in
+                .object([.init("service", .text(l.comparison.service)), .init("operation", .text(l.comparison.operation)),
+                         .init("attribute", .text(l.comparison.attribute)), .init("value", .text(l.valueText)),
+                         .init("traceAgreement", .number(link))])
+            })),
+            .init("slowThresholdMs", .number(LatencySummary.milliseconds(c.slowThresholdNanos))),
+            .init("slowCount", .integer(Int64(c.slowCount))), .init("restCount", .integer(Int64(c.restCount))),
+        ]
+        evidence += [.init("slowShare", .number(g.slowShare)), .init("restShare", .number(g.restShare)),
+                     .init("shareScore", .number(e.share.score)), .init("shareP", .number(e.share.p)), .init("sharePasses", .flag(e.share.passes))]
+        if let m = e.separation {
+            evidence += [.init("slower", .text(c.groups[m.slowGroup].value)), .init("faster", .text(c.groups[m.fastGroup].value)),
+                         .init("probabilitySlower", .number(m.probability)), .init("mannWhitneyP", .number(m.p)),
+                         .init("mannWhitneyPasses", .flag(m.passes))]
+        }
+        let high = (e.share.passes && e.share.score >= 0.6) || e.separation?.passes == true
+        return Finding(id: "attribute-" + c.attribute, severity: high ? "high" : "medium", title: title,
+                       detail: sentences.joined(separator: " "), service: c.service, kind: .attribute, operation: c.operation,
+                       strength: e.strength, evidence: evidence, links: links)
+    }
+
+    /// The span indexes of each wanted (service, operation), in snapshot order.
+    static func operationSpans(_ snapshot: Snapshot, wanted: Set<AttributeComparison.OperationKey>) -> [AttributeComparison.OperationKey: [Int]] {
+        var out: [AttributeComparison.OperationKey: [Int]] = [:]
+        guard !wanted.isEmpty else { return out }
+        // Grouped by integers (`spansByOperation`), then the wanted operations kept.
+        for (key, indexes) in AttributeComparison.spansByOperation(snapshot) where wanted.contains(key) { out[key] = indexes }
+        return out
+    }
+
+    /// The dashboard panel with this id that has data, as a link.
+    static func panelLink(_ a: SnapshotAnalysis, id: String, label: String) -> Finding.Link? {
+        for d in a.dashboards {
+            for p in d.panels where p.id == id && p.hasData { return .panel(dashboard: d.id, panel: p.id, label: label) }
+        }
+        return nil
+    }
+
+    // MARK: - Formatting
 
     static func ms(_ ns: Int64) -> String {
         let v = Double(ns) / 1e6
@@ -121,5 +329,32 @@ public enum Findings {
 
     static func pct(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 0) + "%" }
 
+    static func pct(_ part: Int, _ whole: Int) -> String {
+        NumberFormat.fixed(Double(part) / Double(max(whole, 1)) * 100, decimals: 1) + "%"
+    }
+
     static func mib(_ bytes: Double) -> String { NumberFormat.fixed(bytes / 1_048_576, decimals: 1) + " MiB" }
+
+    static func signedMiB(_ bytes: Double) -> String {
+        let v = bytes / 1_048_576
+        let decimals = abs(v) < 1 ? 3 : (abs(v) < 10 ? 2 : 1)
+        return (v >= 0 ? "+" : "−") + NumberFormat.fixed(abs(v), decimals: decimals) + " MiB"
+    }
+
+    static func duration(minutes: Double) -> String {
+        if minutes < 2 { return NumberFormat.fixed(minutes * 60, decimals: 0) + " s" }
+        if minutes < 120 { return NumberFormat.fixed(minutes, decimals: minutes < 10 ? 1 : 0) + " min" }
+        return NumberFormat.fixed(minutes / 60, decimals: 1) + " h"
+    }
+
+    /// HH:MM:SS of a unix time in seconds.
+    static func clock(_ seconds: Int64) -> String {
+        let f = UTCTime.fields(seconds)
+        return UTCTime.twoDigits(f.hour) + ":" + UTCTime.twoDigits(f.minute) + ":" + UTCTime.twoDigits(f.second)
+    }
+
+    /// "p = 0.012", or "p < 0.001".
+    static func pText(_ p: Double) -> String {
+        p < 0.001 ? "p < 0.001" : "p = " + NumberFormat.fixed(p, decimals: 3)
+    }
 }

@@ -1,0 +1,56 @@
+import TelemetryAnalysis
+
+/// Turns a finding's evidence links into hrefs for the layout being rendered: a dashboard
+/// panel's anchor, `traces.html?where=…` (the trace table's script reads `where` and fills its
+/// filter box; the query does not change which page the link resolves to), and the attribute's
+/// section on `compare.html` (or its ranking when it has no section). A link whose target the
+/// report does not hold is left out.
+struct FindingLinks {
+    let context: RenderContext
+    let linker: Linker
+
+    func resolved(_ finding: Finding) -> [(label: String, href: String)] {
+        finding.links.compactMap { link in href(link).map { (link.label, $0) } }
+    }
+
+    func href(_ link: Finding.Link) -> String? {
+        switch link {
+        case .panel(let dashboard, let panel, _):
+            guard context.analysis.dashboards.contains(where: { $0.id == dashboard && $0.panels.contains { $0.id == panel } }) else { return nil }
+            return linker.href(.dashboard(dashboard), "panel-" + panel)
+        case .traces(let filter, _):
+            return linker.href(.traces, query: "where=" + Self.percentEncoded(filter))
+        case .comparison(let service, let operation, let attribute, _):
+            let shown = context.analysis.comparisons.prefix(25)
+            guard let i = shown.firstIndex(where: { $0.service == service && $0.operation == operation && $0.attribute == attribute }) else { return nil }
+            return linker.href(.compare, i < ComparePage.detailCount ? "comparison-\(i)" : "ranking")
+        }
+    }
+
+    /// RFC 3986 percent-encoding of everything but the unreserved characters, byte by byte of UTF-8.
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+}
+
+extension Linker {
+    /// A link to a page with a query string: `traces.html?q` in a site, `?q#traces` in one file.
+    func href(_ page: PageRef, query: String) -> String {
+        let plain = href(page)
+        if let hash = plain.firstIndex(of: "#") {
+            return String(plain[..<hash]) + "?" + query + String(plain[hash...])
+        }
+        return plain + "?" + query
+    }
+}

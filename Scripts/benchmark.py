@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Times `otel-report render` beside the script a user would write instead, in the same run.
+
+Usage: Scripts/benchmark.py [--runs N] [--sizes S,S,...] [--keep DIR]
+
+For each size it writes an OTLP JSON Lines trace file shaped like the collector's file
+exporter output (Scripts/bench/generate-otlp.py: 4 services, 2-4 attributes a span, 5 spans a
+trace) and a simulated recommendation-cache snapshot (`otel-report simulate --scale`), then
+runs, alternately, the release build's full validated `render` and the peer
+(Scripts/bench/peer.py: Python + orjson, per-service nearest-rank percentiles and the 20
+slowest traces), N times each. It prints the median wall time of each, their ratio, the
+render's phases (`render --timings`) and peak RSS against the input's size. Timing stays out
+of `swift test`. Needs: a release build (made here), python3 with orjson (pip install orjson),
+/usr/bin/time.
+"""
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release", "otel-report")
+
+
+def run_timed(cmd, env=None):
+    """Wall seconds, peak RSS (KiB) and stderr of one run, from /usr/bin/time."""
+    fd, tfile = tempfile.mkstemp()
+    os.close(fd)
+    proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", tfile] + cmd,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    with open(tfile) as f:
+        wall, rss = f.read().split()[-2:]
+    os.unlink(tfile)
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+    return float(wall), int(rss), proc.stderr
+
+
+def phases(stderr):
+    out = {}
+    for line in stderr.splitlines():
+        if line.startswith("timing: "):
+            name, secs = line.split()[1], float(line.split()[2])
+            out[name] = secs
+    return out
+
+
+def bench(label, inputs, trace_file, work, runs):
+    size = sum(os.path.getsize(p) for p in inputs)
+    out = os.path.join(work, "out")
+    ours, peer, rss, peer_rss, phase_runs = [], [], [], [], []
+    render = [BIN, "render", *inputs, "-o", out, "--quiet", "--timings", "--generated-at", "2026-01-15T12:00:00Z"]
+    for i in range(runs + 1):  # the first pair warms the page cache and is not counted
+        w, r, err = run_timed(render)
+        pw, pr, _ = run_timed([sys.executable, os.path.join(ROOT, "Scripts", "bench", "peer.py"), trace_file])
+        if i == 0:
+            continue
+        ours.append(w); rss.append(r); peer.append(pw); peer_rss.append(pr); phase_runs.append(phases(err))
+    spans = subprocess.run([BIN, "inspect", *inputs, "--json"], capture_output=True, text=True).stdout
+    count = next((int(l.split(":")[1].strip(" ,")) for l in spans.splitlines() if '"spanCount"' in l), 0)
+    med = statistics.median
+    ph = {k: med([p.get(k, 0) for p in phase_runs]) for k in ("read", "analyse", "render", "validate", "write")}
+    return {
+        "label": label, "spans": count, "mb": size / 1e6, "ours": med(ours), "peer": med(peer),
+        "ratio": med(peer) / med(ours), "rss": max(rss) / 1024, "peer_rss": max(peer_rss) / 1024,
+        "rss_ratio": max(rss) * 1024 / size, "phases": ph, "spans_per_s": count / med(ours),
+        "mb_per_s_read": size / 1e6 / ph["read"] if ph["read"] > 0 else 0,
+    }
+
+
+def main():
+    runs, sizes, keep = 3, [100_000, 500_000, 2_000_000], None
+    args = sys.argv[1:]
+    while args:
+        if args[0] == "--runs":
+            runs = int(args[1]); args = args[2:]
+        elif args[0] == "--sizes":
+            sizes = [int(s) for s in args[1].split(",")]; args = args[2:]
+        elif args[0] == "--keep":
+            keep = args[1]; args = args[2:]
+        else:
+            sys.exit(__doc__)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "otel-report"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    work = keep or tempfile.mkdtemp(prefix="otel-report-bench-")
+    os.makedirs(work, exist_ok=True)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+          f"{runs} counted runs each (medians), render and peer alternating")
+    rows = []
+    for n in sizes:
+        f = os.path.join(work, f"collector-{n}.jsonl")
+        if not os.path.exists(f):
+            subprocess.run([sys.executable, os.path.join(ROOT, "Scripts", "bench", "generate-otlp.py"), str(n), f], check=True)
+        rows.append(bench(f"collector {n // 1000}k", [f], f, work, runs))
+    # The simulated demo scenario (traces and metrics), scaled to about 280k spans.
+    sim = os.path.join(work, "sim-100")
+    if not os.path.exists(sim):
+        subprocess.run([BIN, "simulate", "recommendation-cache", "-o", sim, "--scale", "100"], check=True, stdout=subprocess.DEVNULL)
+    rows.append(bench("simulated demo ×100", [sim], os.path.join(sim, "traces.jsonl"), work, runs))
+    print()
+    print("| input | spans | MB | render s | peer s | peer ÷ render | spans/s | read MB/s | read / analyse / render / validate / write s | peak RSS MiB | RSS ÷ input | peer RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+    for r in rows:
+        p = r["phases"]
+        print(f"| {r['label']} | {r['spans']:,} | {r['mb']:.0f} | {r['ours']:.2f} | {r['peer']:.2f} | {r['ratio']:.2f}× | "
+              f"{r['spans_per_s']:,.0f} | {r['mb_per_s_read']:.0f} | "
+              f"{p['read']:.2f} / {p['analyse']:.2f} / {p['render']:.2f} / {p['validate']:.2f} / {p['write']:.2f} | "
+              f"{r['rss']:.0f} | {r['rss_ratio']:.2f} | {r['peer_rss']:.0f} |")
+    if not keep:
+        subprocess.run(["rm", "-rf", work])
+
+
+if __name__ == "__main__":
+    main()

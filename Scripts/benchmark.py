@@ -48,7 +48,9 @@ def phases(stderr):
 
 
 def bench(label, inputs, trace_file, work, runs):
-    size = sum(os.path.getsize(p) for p in inputs)
+    size = sum(os.path.getsize(os.path.join(d, f)) for p in inputs
+               for d, _, files in (os.walk(p) if os.path.isdir(p) else [(os.path.dirname(p), None, [os.path.basename(p)])])
+               for f in files)
     out = os.path.join(work, "out")
     ours, peer, rss, peer_rss, phase_runs = [], [], [], [], []
     render = [BIN, "render", *inputs, "-o", out, "--quiet", "--timings", "--generated-at", "2026-01-15T12:00:00Z"]

@@ -194,7 +194,9 @@ public struct AttributeComparison: Sendable {
         var stats: [String: KeyStats] = [:]
         for (id, st) in byKeyID { stats[spans.strings[id]] = st }
         if let onlyKey, stats[onlyKey] == nil { stats[onlyKey] = KeyStats() }
-        var out: [AttributeComparison] = []
+        // Which keys are worth comparing, in key order; then one pass over the spans reads every
+        // chosen key's value (the first of its key on each span), instead of a pass per key.
+        var chosen: [(key: String, id: UInt32?, numeric: Bool)] = []
         for key in stats.keys.sorted() {
             let st = stats[key]!
             let distinctCount = st.overflow ? Int.max : st.distinctCount
@@ -203,8 +205,22 @@ public struct AttributeComparison: Sendable {
             if !numeric {
                 guard keepAll || distinctCount <= max(10, indexes.count / 20) else { continue }  // ids and free text
             }
-            let keyID = spans.strings.id(of: key)
-            let values = indexes.map { i in keyID.flatMap { spans.storedAttribute($0, at: i) }.map { spans.value($0) } }
+            chosen.append((key, spans.strings.id(of: key), numeric))
+        }
+        var slotOfKey: [UInt32: Int] = [:]
+        for (slot, c) in chosen.enumerated() { if let id = c.id { slotOfKey[id] = slot } }
+        var storedValues = [[StoredValue?]](repeating: [StoredValue?](repeating: nil, count: indexes.count), count: chosen.count)
+        if !slotOfKey.isEmpty {
+            for (k, i) in indexes.enumerated() {
+                for j in spans.attributeRanges[i].range {
+                    if let slot = slotOfKey[keys[j]], storedValues[slot][k] == nil { storedValues[slot][k] = stored[j] }
+                }
+            }
+        }
+        var out: [AttributeComparison] = []
+        for (slot, (key, _, numeric)) in chosen.enumerated() {
+            let values = storedValues[slot].map { $0.map { spans.value($0) } }
+            storedValues[slot] = []
             var c: AttributeComparison?
             if numeric {
                 c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow, order: order)
@@ -238,7 +254,7 @@ public struct AttributeComparison: Sendable {
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
         if groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
-            let p = probabilityOfSuperiority(a.map { durations[$0] }, b.map { durations[$0] })
+            let p = probabilityOfSuperiority(a, b, order: order, durations: durations)
             result?.separation = p >= 0.5 ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
                                            : Separation(slower: groups[1].value, faster: groups[0].value, probability: 1 - p)
         }
@@ -251,6 +267,40 @@ public struct AttributeComparison: Sendable {
         guard !x.isEmpty, !y.isEmpty else { return 0.5 }
         let ranks = Spearman.ranks((x + y).map(Double.init))
         let rx = ranks.prefix(x.count).reduce(0, +)
+        let nx = Double(x.count), ny = Double(y.count)
+        return (rx - nx * (nx + 1) / 2) / (nx * ny)
+    }
+
+    /// `probabilityOfSuperiority(_:_:)` for two groups of an operation's spans (indexes into
+    /// `durations`), ranked by walking the operation's duration order once instead of sorting
+    /// the two groups together. Ranks are halves and their sums stay far below 2^53, so the
+    /// sum — and the result — is exactly what the sorting version computes.
+    static func probabilityOfSuperiority(_ x: [Int], _ y: [Int], order: [Int], durations: [Int64]) -> Double {
+        guard !x.isEmpty, !y.isEmpty else { return 0.5 }
+        var side = [UInt8](repeating: 0, count: durations.count)  // 1: x, 2: y
+        for i in x { side[i] = 1 }
+        for i in y { side[i] = 2 }
+        var rx = 0.0
+        var position = 0  // 1-based rank of the last element placed
+        var k = 0
+        while k < order.count {
+            // One run of equal durations, counting only x and y members.
+            var end = k
+            var inX = 0, inRun = 0
+            let d = durations[order[k]]
+            while end < order.count && durations[order[end]] == d {
+                let s = side[order[end]]
+                if s != 0 { inRun += 1 }
+                if s == 1 { inX += 1 }
+                end += 1
+            }
+            if inRun > 0 {
+                let rank = Double(2 * position + inRun + 1) / 2  // average of position+1 … position+inRun
+                rx += rank * Double(inX)
+                position += inRun
+            }
+            k = end
+        }
         let nx = Double(x.count), ny = Double(y.count)
         return (rx - nx * (nx + 1) / 2) / (nx * ny)
     }

@@ -133,6 +133,23 @@ public struct AttributeComparison: Sendable {
         return result
     }
 
+    /// Indexes of `durations` in ascending order, equal durations by index (what a stable sort
+    /// of the indexes gives), from sorting (duration, index) pairs held side by side in memory.
+    static func durationOrder(_ durations: [Int64]) -> [Int] {
+        var pairs = durations.enumerated().map { DurationIndex(duration: $0.element, index: Int32(truncatingIfNeeded: $0.offset)) }
+        if durations.count > Int(Int32.max) { return durations.indices.sorted { durations[$0] < durations[$1] } }
+        pairs.sort()
+        return pairs.map { Int($0.index) }
+    }
+
+    struct DurationIndex: Comparable {
+        var duration: Int64
+        var index: Int32
+        static func < (a: DurationIndex, b: DurationIndex) -> Bool {
+            a.duration != b.duration ? a.duration < b.duration : a.index < b.index
+        }
+    }
+
     /// What one pass learns about a key's values.
     struct KeyStats {
         var present = 0
@@ -142,8 +159,11 @@ public struct AttributeComparison: Sendable {
         var distinct = Set<StoredValue>()
         var distinctNested = Set<AttributeValue>()
         var overflow = false
+        /// The first few distinct values, searched before the set: most keys have a handful of
+        /// values, and comparing a few enums is cheaper than hashing one per span.
+        var few: [StoredValue] = []
 
-        var distinctCount: Int { distinct.count + distinctNested.count }
+        var distinctCount: Int { few.count + distinct.count + distinctNested.count }
 
         mutating func add(_ value: StoredValue, in spans: SpanTable) {
             present += 1
@@ -152,11 +172,16 @@ public struct AttributeComparison: Sendable {
             default: allNumeric = false
             }
             guard !overflow else { return }
-            if case .other = value { distinctNested.insert(spans.value(value)) } else { distinct.insert(value) }
+            if case .other = value {
+                distinctNested.insert(spans.value(value))
+            } else if !few.contains(value) {
+                if few.count < 16 && distinct.isEmpty { few.append(value) } else { distinct.insert(value) }
+            }
             if distinctCount > 1000 {
                 overflow = true
                 distinct = []
                 distinctNested = []
+                few = []
             }
         }
     }
@@ -170,7 +195,7 @@ public struct AttributeComparison: Sendable {
                         keepAll: Bool = false) -> [AttributeComparison] {
         let durations = indexes.map { snapshot.spans.durationNanos(at: $0) }
         // One sort of the operation's spans by duration serves the threshold and every group.
-        let order = durations.indices.sorted { durations[$0] < durations[$1] }
+        let order = Self.durationOrder(durations)
         let sorted = order.map { durations[$0] }
         let threshold = Percentile.p95.of(sorted: sorted)!
         let slow = durations.map { $0 >= threshold }
@@ -185,14 +210,34 @@ public struct AttributeComparison: Sendable {
         let spans = snapshot.spans
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
         let onlyKeyID = onlyKey.map { spans.strings.id(of: $0) ?? UInt32.max }
-        var byKeyID: [UInt32: KeyStats] = [:]
+        // Per key, a slot in `keyStats`; spans of one operation mostly list their keys in the same
+        // order, so the key last seen at each position is tried before the dictionary.
+        var slotOfID: [UInt32: Int] = [:]
+        var keyIDs: [UInt32] = [], keyStats: [KeyStats] = []
+        var lastAtPosition: [(id: UInt32, slot: Int)] = []
         for i in indexes {
-            for j in spans.attributeRanges[i].range where onlyKeyID == nil || keys[j] == onlyKeyID! {
-                byKeyID[keys[j], default: KeyStats()].add(stored[j], in: spans)
+            let range = spans.attributeRanges[i].range
+            for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
+                let position = j - range.lowerBound, id = keys[j]
+                let slot: Int
+                if position < lastAtPosition.count && lastAtPosition[position].id == id {
+                    slot = lastAtPosition[position].slot
+                } else {
+                    if let known = slotOfID[id] {
+                        slot = known
+                    } else {
+                        slot = keyIDs.count
+                        slotOfID[id] = slot
+                        keyIDs.append(id)
+                        keyStats.append(KeyStats())
+                    }
+                    if position < lastAtPosition.count { lastAtPosition[position] = (id, slot) } else if position == lastAtPosition.count { lastAtPosition.append((id, slot)) }
+                }
+                keyStats[slot].add(stored[j], in: spans)
             }
         }
         var stats: [String: KeyStats] = [:]
-        for (id, st) in byKeyID { stats[spans.strings[id]] = st }
+        for (slot, id) in keyIDs.enumerated() { stats[spans.strings[id]] = keyStats[slot] }
         if let onlyKey, stats[onlyKey] == nil { stats[onlyKey] = KeyStats() }
         // Which keys are worth comparing, in key order; then one pass over the spans reads every
         // chosen key's value (the first of its key on each span), instead of a pass per key.
@@ -211,9 +256,19 @@ public struct AttributeComparison: Sendable {
         for (slot, c) in chosen.enumerated() { if let id = c.id { slotOfKey[id] = slot } }
         var storedValues = [[StoredValue?]](repeating: [StoredValue?](repeating: nil, count: indexes.count), count: chosen.count)
         if !slotOfKey.isEmpty {
+            var lastAtPosition: [(id: UInt32, slot: Int?)] = []
             for (k, i) in indexes.enumerated() {
-                for j in spans.attributeRanges[i].range {
-                    if let slot = slotOfKey[keys[j]], storedValues[slot][k] == nil { storedValues[slot][k] = stored[j] }
+                let range = spans.attributeRanges[i].range
+                for j in range {
+                    let position = j - range.lowerBound, id = keys[j]
+                    let slot: Int?
+                    if position < lastAtPosition.count && lastAtPosition[position].id == id {
+                        slot = lastAtPosition[position].slot
+                    } else {
+                        slot = slotOfKey[id]
+                        if position < lastAtPosition.count { lastAtPosition[position] = (id, slot) } else if position == lastAtPosition.count { lastAtPosition.append((id, slot)) }
+                    }
+                    if let slot, storedValues[slot][k] == nil { storedValues[slot][k] = stored[j] }
                 }
             }
         }

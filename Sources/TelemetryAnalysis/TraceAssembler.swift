@@ -7,31 +7,49 @@ public enum TraceAssembler {
     public static func assemble(_ snapshot: Snapshot) -> [TraceSummary] {
         let spans = snapshot.spans
         let names = snapshot.serviceNamesByResource
-        var traces: [TraceSummary] = []
+        var ranges: [Range<Int>] = []
         var start = 0
         while start < spans.count {
             var end = start + 1
             while end < spans.count && spans.traceIDs[end] == spans.traceIDs[start] { end += 1 }
-            traces.append(summarise(snapshot, range: start..<end, serviceNames: names))
+            ranges.append(start..<end)
             start = end
         }
-        return traces
+        // Traces are summarised on every core, in chunks, and joined in order.
+        let chunks = max(1, min(ranges.count / 1024, 64))
+        return Array(Parallel.map(chunks) { k in
+            ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map { summarise(snapshot, range: $0, serviceNames: names) }
+        }.joined())
     }
 
     /// Reads span fields in place (`spans[i].field`): copying a `Span` would retain five buffers,
     /// which at millions of spans costs more than the work itself.
     static func summarise(_ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable) -> TraceSummary {
         let spans = snapshot.spans
+        // Small traces (nearly all) search their few spans instead of building sets.
+        let small = range.count <= 32
         var ids = Set<SpanID>()
-        ids.reserveCapacity(range.count)
+        if !small {
+            ids.reserveCapacity(range.count)
+            for i in range { ids.insert(spans.spanIDs[i]) }
+        }
+        func hasSpan(_ id: SpanID) -> Bool {
+            small ? range.contains { spans.spanIDs[$0] == id } : ids.contains(id)
+        }
         var minStart = Int64.max, maxEnd = Int64.min, errors = 0
-        var resources = Set<Int32>()
+        var resources: [Int32] = []
+        var resourceSet = Set<Int32>()  // used once a trace has many resources
         for i in range {
-            ids.insert(spans.spanIDs[i])
             minStart = min(minStart, spans.startTimes[i])
             maxEnd = max(maxEnd, spans.endTimes[i])
             if spans.statuses[i] == .error { errors += 1 }
-            resources.insert(spans.resourceIndexes[i])
+            let r = spans.resourceIndexes[i]
+            if resources.count < 16 {
+                if !resources.contains(r) { resources.append(r) }
+            } else {
+                if resourceSet.isEmpty { resourceSet = Set(resources) }
+                if resourceSet.insert(r).inserted { resources.append(r) }
+            }
         }
         let services = Set(resources.map { serviceNames[$0] })
         var root: Int? = nil
@@ -41,7 +59,7 @@ public enum TraceAssembler {
             let parent = spans.parentSpanIDs[i]
             if parent.isNone {
                 if root == nil { root = i }
-            } else if !ids.contains(parent) || parent == spans.spanIDs[i] {
+            } else if !hasSpan(parent) || parent == spans.spanIDs[i] {
                 orphans.append(i)
                 if firstOrphan == nil { firstOrphan = i }
             }
@@ -55,10 +73,13 @@ public enum TraceAssembler {
     }
 
     /// The slowest traces: duration descending, then trace id ascending (DESIGN §5).
+    /// Sorts indexes, not the summaries (each holds strings and arrays a sort would retain and
+    /// release on every move).
     public static func slowest(_ traces: [TraceSummary], limit: Int) -> [TraceSummary] {
-        let sorted = traces.sorted { a, b in
-            a.durationNanos != b.durationNanos ? a.durationNanos > b.durationNanos : a.traceID < b.traceID
+        let durations = traces.map(\.durationNanos), ids = traces.map(\.traceID)
+        let order = traces.indices.sorted { a, b in
+            durations[a] != durations[b] ? durations[a] > durations[b] : ids[a] < ids[b]
         }
-        return Array(sorted.prefix(limit))
+        return order.prefix(limit).map { traces[$0] }
     }
 }

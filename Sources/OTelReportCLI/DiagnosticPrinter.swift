@@ -33,7 +33,9 @@ struct DiagnosticPrinter {
         Self.writeErr(message + "\n")
     }
 
-    static func writeErr(_ text: String) { write(text, to: 2) }
+    /// Clears a progress line first (and keeps it from being drawn meanwhile), so a message
+    /// never lands on the same line as the bar.
+    static func writeErr(_ text: String) { ProgressReporter.shared.printing { write(text, to: 2) } }
 
     static func writeOut(_ text: String) { write(text, to: 1) }
 

@@ -136,7 +136,6 @@ struct RenderCommand: AsyncParsableCommand {
         defer { progress.finish() }
         progress.begin("reading", total: SnapshotLoader.inputBytes(paths: inputs), unit: "MB")
         let loaded = SnapshotLoader.load(paths: inputs)
-        progress.finish()
         clock.lap("read")
         for d in loaded.diagnostics { printer.print(d) }
         var snapshot = loaded.snapshot
@@ -164,7 +163,7 @@ struct RenderCommand: AsyncParsableCommand {
         }) {
             printer.note("warning: --service \(service) has no spans in the snapshot")
         }
-        printer.progress("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
+        progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
         clock.lap("filter")
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
                                                                            dashboards: dashboardSpec.map(DashboardEvaluator.builder)))
@@ -180,6 +179,7 @@ struct RenderCommand: AsyncParsableCommand {
         options.resourceOverrides = overrides
         let findings = Findings.detect(analysis)
         clock.lap("analyse")
+        progress.begin("rendering")
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
         let files: [RenderedFile]
         do {
@@ -190,7 +190,7 @@ struct RenderCommand: AsyncParsableCommand {
         }
 
         clock.lap("render")
-        printer.progress("validating \(files.count) files")
+        progress.begin("validating \(files.count) files")
         let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
         let issues = HTMLValidator().validate(documents)
         if !issues.isEmpty {
@@ -200,6 +200,7 @@ struct RenderCommand: AsyncParsableCommand {
         }
 
         clock.lap("validate")
+        progress.begin("writing")
         let writer = OutputWriter()
         do {
             if single {
@@ -216,6 +217,7 @@ struct RenderCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         clock.lap("write")
+        progress.finish()
         let skipped = loaded.diagnostics.filter { $0.severity == .error }.count
         printer.note("wrote \(single ? output : output + "/index.html"): \(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services, \(files.count) files" + (skipped > 0 ? "; \(skipped) input problem(s) reported above" : ""))
     }

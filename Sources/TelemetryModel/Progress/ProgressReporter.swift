@@ -30,7 +30,10 @@ public final class ProgressReporter: @unchecked Sendable {
         }
         guard enabled else { return }
         let t = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-        t.schedule(deadline: .now() + .milliseconds(1000), repeating: .milliseconds(200))
+        // A second before the first drawing, unless OTEL_REPORT_PROGRESS_DELAY_MS says otherwise
+        // (tests set 0 so that even a short run draws).
+        let delay = getenv("OTEL_REPORT_PROGRESS_DELAY_MS").flatMap { Int(String(cString: $0)) } ?? 1000
+        t.schedule(deadline: .now() + .milliseconds(max(0, delay)), repeating: .milliseconds(100))
         t.setEventHandler { [weak self] in self?.draw() }
         t.resume()
         timer = t
@@ -51,6 +54,16 @@ public final class ProgressReporter: @unchecked Sendable {
     public func advance(by n: Int64) {
         guard enabled else { return }
         lock.locked { done += n }
+    }
+
+    /// Runs `body` (which prints something) with the progress line cleared first and not drawn
+    /// meanwhile, so the two never share a line; drawing resumes on the next tick.
+    public func printing(_ body: () -> Void) {
+        lock.locked {
+            if drawn { Self.write("\r\u{1B}[K") }
+            drawn = false
+            body()
+        }
     }
 
     /// Stops drawing and clears the line.

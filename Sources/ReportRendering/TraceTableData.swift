@@ -39,6 +39,8 @@ struct TraceTableData {
     static let attributeValueLimit = 200
     /// Upper bound on the JSON bytes of the embedded spans.
     static let spanByteBudget = 4_000_000
+    /// The fewest bytes a span row counts for: `[0,0,0,0,0]` (11) and the 8 added per row.
+    static let minimumRowBytes = 19
     /// Most trace records embedded (about 75 bytes each, so at most about 4 MB).
     static let traceRecordLimit = 50_000
 
@@ -77,13 +79,16 @@ struct TraceTableData {
             let mark = (strings: strings.count, resources: resourceRows.count)
             var spans: [String] = []
             var bytes = 0
-            for index in t.spanRange where spentBytes + bytes <= spanByteBudget {
+            // A span row is at least `[0,0,0,0,0]` plus its 8 counted bytes: when even rows that
+            // small cannot fit, the trace cannot, and its rows need not be built to find out.
+            let cannotFit = spentBytes + Self.minimumRowBytes * t.spanCount > spanByteBudget
+            for index in t.spanRange where !cannotFit && spentBytes + bytes <= spanByteBudget {
                 let row = JSONWriter.write(spanRow(index, snapshot: snapshot))
                 bytes += row.utf8.count + 8
                 spans.append(row)
             }
             var firstSpan = -1
-            if spentBytes + bytes <= spanByteBudget {
+            if !cannotFit && spentBytes + bytes <= spanByteBudget {
                 spentBytes += bytes
                 firstSpan = spanRows.count
                 spanRows += spans
@@ -145,6 +150,7 @@ struct TraceTableData {
     }
 
     private mutating func rollBack(strings count: Int, resources resourceCount: Int) {
+        guard strings.count > count || resourceRows.count > resourceCount else { return }
         for s in strings[count...] { stringIndex[s] = nil }
         strings.removeSubrange(count...)
         resourceRows.removeSubrange(resourceCount...)

@@ -83,7 +83,7 @@ struct TraceTableData {
             // small cannot fit, the trace cannot, and its rows need not be built to find out.
             let cannotFit = spentBytes + Self.minimumRowBytes * t.spanCount > spanByteBudget
             for index in t.spanRange where !cannotFit && spentBytes + bytes <= spanByteBudget {
-                let row = JSONWriter.write(spanRow(index, snapshot: snapshot))
+                let row = spanRowText(index, snapshot: snapshot)
                 bytes += row.utf8.count + 8
                 spans.append(row)
             }
@@ -164,14 +164,42 @@ struct TraceTableData {
         return strings.count - 1
     }
 
-    private mutating func spanRow(_ i: Int, snapshot: Snapshot) -> JSONValue {
+    /// A span's row — `[resource, name, durationNs, status, kind, key, value, …]` as
+    /// `JSONWriter.write` writes the same array —, written straight into text: a flat array of scalars is
+    /// `[` items joined by `,` `]`, each item as `JSONWriter` writes it. Up to 4 MB of these
+    /// rows are made per report, so no value tree is built for them.
+    private mutating func spanRowText(_ i: Int, snapshot: Snapshot) -> String {
         let spans = snapshot.spans
-        var row: [JSONValue] = [
-            .int(Int64(resource(spans.resourceIndexes[i], snapshot: snapshot))), .int(Int64(intern(spans.name(at: i)))),
-            .int(spans.durationNanos(at: i)), .int(Int64(spans.statuses[i].rawValue)), .int(Int64(spans.kinds[i].rawValue)),
-        ]
-        appendAttributes(spans.attributes(at: i), to: &row)
-        return .array(row)
+        var out = "["
+        out += String(resource(spans.resourceIndexes[i], snapshot: snapshot))
+        out += ","
+        out += String(intern(spans.name(at: i)))
+        out += ","
+        out += String(spans.durationNanos(at: i))
+        out += ","
+        out += String(spans.statuses[i].rawValue)
+        out += ","
+        out += String(spans.kinds[i].rawValue)
+        for attribute in spans.attributeList(at: i) {
+            let key = Int64(intern(attribute.key))
+            out += ","
+            switch Self.encode(attribute.value) {
+            case .plain(.string(let v)):
+                out += String(-1 - key)
+                out += ","
+                out += String(intern(v))
+            case .plain(let v):
+                out += String(key)
+                out += ","
+                JSONWriter.write(v, indent: 0, into: &out)
+            case .typed(let v):
+                out += String(-1 - key)
+                out += ","
+                JSONWriter.string(v, into: &out)
+            }
+        }
+        out += "]"
+        return out
     }
 
     /// The row of a span's resource, added on first use; an index out of range is an empty resource.

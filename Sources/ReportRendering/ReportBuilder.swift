@@ -47,7 +47,9 @@ public struct ReportBuilder {
 
         switch context.options.layout {
         case .site:
-            var files = pages.map { p in
+            // Pages are independent values: built on every core, kept in their fixed order.
+            var files = Parallel.map(pages.count) { k in
+                let p = pages[k]
                 let linker = Linker(layout: .site, current: p.ref)
                 return RenderedFile(path: p.ref.sitePath, contents: shell.page(title: p.title, linker: linker, content: p.content(linker),
                                                                                script: p.ref == .traces ? tracesScript : nil))

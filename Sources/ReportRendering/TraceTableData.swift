@@ -83,7 +83,7 @@ struct TraceTableData {
             // small cannot fit, the trace cannot, and its rows need not be built to find out.
             let cannotFit = spentBytes + Self.minimumRowBytes * t.spanCount > spanByteBudget
             for index in t.spanRange where !cannotFit && spentBytes + bytes <= spanByteBudget {
-                let row = spanRowText(index, snapshot: snapshot)
+                let row = spanRowText(index, spans: snapshot.spans, snapshot: snapshot)
                 bytes += row.utf8.count + 8
                 spans.append(row)
             }
@@ -168,8 +168,7 @@ struct TraceTableData {
     /// `JSONWriter.write` writes the same array —, written straight into text: a flat array of scalars is
     /// `[` items joined by `,` `]`, each item as `JSONWriter` writes it. Up to 4 MB of these
     /// rows are made per report, so no value tree is built for them.
-    private mutating func spanRowText(_ i: Int, snapshot: Snapshot) -> String {
-        let spans = snapshot.spans
+    private mutating func spanRowText(_ i: Int, spans: borrowing SpanTable, snapshot: Snapshot) -> String {
         var out = "["
         out += String(resource(spans.resourceIndexes[i], snapshot: snapshot))
         out += ","

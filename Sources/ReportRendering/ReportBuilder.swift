@@ -47,9 +47,7 @@ public struct ReportBuilder {
 
         switch context.options.layout {
         case .site:
-            // Pages are independent values: built on every core, kept in their fixed order.
-            var files = Parallel.map(pages.count) { k in
-                let p = pages[k]
+            var files = pages.map { p in
                 let linker = Linker(layout: .site, current: p.ref)
                 return RenderedFile(path: p.ref.sitePath, contents: shell.page(title: p.title, linker: linker, content: p.content(linker),
                                                                                script: p.ref == .traces ? tracesScript : nil))

@@ -148,10 +148,13 @@ public enum PanelID {
     }
 
     /// Lowercase letters, digits and hyphens only; other runs of characters become one hyphen.
+    /// At most 64 characters, so a 1 MB service name does not make a 1 MB id (`unique` keeps
+    /// ids that agree in their first 64 characters apart).
     public static func slug(_ s: String) -> String {
         var out = ""
         var lastHyphen = false
         for c in s.lowercased().unicodeScalars {
+            if out.utf8.count >= 64 { break }
             if ("a"..."z").contains(c) || ("0"..."9").contains(c) {
                 out.unicodeScalars.append(c)
                 lastHyphen = false

@@ -181,6 +181,12 @@ struct RenderCommand: AsyncParsableCommand {
         let issues = HTMLValidator().validate(documents)
         if !issues.isEmpty {
             for i in issues.prefix(50) { printer.error(i.description) }
+            // With --templates the pages come from the user's files, so a failure is theirs to fix
+            // (exit 1); with the built-in templates it is a bug (exit 2).
+            if !overrides.isEmpty {
+                printer.error("\(issues.count) validation problem(s) in pages made with the files given with --templates: nothing was written")
+                throw ExitCode(1)
+            }
             printer.error("\(issues.count) validation problem(s): nothing was written (this is a bug in otel-report; please report it with the input)")
             throw ExitCode(2)
         }

@@ -9,7 +9,7 @@ extension EmbeddedResources {
 <meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <meta name="generator" content="otel-report"/>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"/>
+<meta http-equiv="Content-Security-Policy" content="{{{csp}}}"/>
 <title>{{{pageTitle}}} · {{{reportTitle}}}</title>
 <style>{{{css}}}</style>
 </head>

@@ -52,9 +52,10 @@ struct PageShell {
             "content": MarkupWriter.write(content),
             "version": MarkupWriter.escapeText(options.toolVersion),
             "generatedAt": MarkupWriter.escapeText(UTCTime.rfc3339(nanos: options.generatedAtNanos)),
+            "csp": ContentSecurityPolicy.placeholder,
         ]
         if let script { context["script"] = script }
-        return template.render(context)
+        return ContentSecurityPolicy.fill(template.render(context))
     }
 }
 

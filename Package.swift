@@ -3,7 +3,7 @@ import PackageDescription
 
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
-/// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Digest ← Rendering, Validation;
+/// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation;
 /// CLI over all.
 let package = Package(
     name: "otel-report",
@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "TelemetryModel"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib"]),
-        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel"]),
+        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel", "Digest"]),
         .target(name: "Markup"),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
         .target(name: "Digest"),
@@ -56,7 +56,7 @@ let package = Package(
 
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
         .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"]),
-        .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel"]),
+        .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel", "Digest"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),

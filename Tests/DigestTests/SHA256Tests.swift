@@ -36,3 +36,16 @@ import Testing
         #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")
     }
 }
+
+/// RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first).
+@Suite struct HMACSHA256Tests {
+    @Test func rfc4231Vectors() {
+        #expect(HMACSHA256.hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20), message: "Hi There".utf8))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(HMACSHA256.hex(HMACSHA256.authenticationCode(key: "Jefe".utf8, message: "what do ya want for nothing?".utf8))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(HMACSHA256.hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0xaa, count: 131),
+                                                            message: "Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+}

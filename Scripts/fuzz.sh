@@ -91,6 +91,7 @@ fi
 
 # 4. Run. (The Swift runtime's own crash backtracer would fight ASan for the crash; libFuzzer reports it.)
 export SWIFT_BACKTRACE=enable=no
+export LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 echo "fuzzing $target for ${seconds}s (corpus $corpus, findings in $crashes/)" >&2
 exec nice -n 19 "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -print_final_stats=1 -artifact_prefix="$crashes/" "$@" "$corpus"

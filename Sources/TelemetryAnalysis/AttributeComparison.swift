@@ -135,6 +135,9 @@ public struct AttributeComparison: Sendable {
         var name: String
     }
 
+    /// At most this many attribute keys are compared per operation (those on the most spans).
+    public static let maximumKeys = 200
+
     static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
                         keepAll: Bool = false) -> [AttributeComparison] {
         let durations = indexes.map { snapshot.spans[$0].durationNanos }
@@ -155,8 +158,27 @@ public struct AttributeComparison: Sendable {
             }
         }
         if let onlyKey, stats[onlyKey] == nil { stats[onlyKey] = KeyStats() }
+        // Each compared key costs a pass over the operation's spans, so with tens of thousands
+        // of distinct keys (a key per user id) comparing all would be quadratic: the
+        // `maximumKeys` keys present on the most spans are compared (ties by name).
+        var keys = stats.keys.sorted()
+        if keys.count > maximumKeys {
+            keys = Array(keys.sorted { (stats[$0]!.present, $1) > (stats[$1]!.present, $0) }.prefix(maximumKeys)).sorted()
+        }
+        // The values of the chosen keys, gathered in one pass (the first of duplicate keys
+        // wins, as `attributes[key:]` reads it); looking each key up per span was quadratic in
+        // the attributes of a span.
+        let slot = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        var present = [[(position: Int, value: AttributeValue)]](repeating: [], count: keys.count)
+        for (position, i) in indexes.enumerated() {
+            for a in spans[i].attributes {
+                guard let k = slot[a.key] else { continue }
+                if present[k].last?.position == position { continue }
+                present[k].append((position, a.value))
+            }
+        }
         var out: [AttributeComparison] = []
-        for key in stats.keys.sorted() {
+        for (k, key) in keys.enumerated() {
             let st = stats[key]!
             let distinctCount = st.overflow ? Int.max : st.distinct.count
             guard keepAll || distinctCount > 1 || st.present < indexes.count else { continue }
@@ -164,7 +186,8 @@ public struct AttributeComparison: Sendable {
             if !numeric {
                 guard keepAll || distinctCount <= max(10, indexes.count / 20) else { continue }  // ids and free text
             }
-            let values = indexes.map { spans[$0].attributes[key: key] }
+            var values = [AttributeValue?](repeating: nil, count: indexes.count)
+            for (position, value) in present[k] { values[position] = value }
             var c: AttributeComparison?
             if numeric {
                 c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow)

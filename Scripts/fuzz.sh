@@ -68,7 +68,7 @@ case "$target" in
   zipkin) seeds=$(seed_files zipkin) ;;
   prometheus-text) seeds=$( (seed_files prometheus/exposition; seed_files prometheus/openmetrics-testsuite; seed_files prometheus/other) ) ;;
   prometheus-api) seeds=$(seed_files prometheus/api-json) ;;
-  gzip|render) seeds=$(seed_files . | grep -v SOURCES.md | head -60) ;;
+  gzip|render) seeds=$( (seed_files . | grep -v SOURCES.md | head -60) || true ) ;;
   dashboard-yaml) seeds="dashboards/default.yaml" ;;
   *) seeds="" ;;
 esac

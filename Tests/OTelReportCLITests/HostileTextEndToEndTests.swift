@@ -79,3 +79,20 @@ import Testing
         }
     }
 }
+
+/// Names from the input reach the terminal too (inspect, warnings): escape sequences in them
+/// are printed as text, never sent to the terminal.
+@Suite struct TerminalOutputTests {
+    @Test func inspectPrintsControlCharactersAsEscapes() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try HostileSnapshot.write(to: dir)
+        let r = try CLI.run(["inspect", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("c0\\u{1}\\u{1B}[31m\\u{7F}"))
+        #expect(r.stdout.contains("bidi\\u{202E}evil\\u{2066}"))
+        for raw in ["\u{1B}", "\u{0}", "\u{202E}", "\u{85}"] {
+            #expect(!r.stdout.contains(raw) && !r.stderr.contains(raw))
+        }
+    }
+}

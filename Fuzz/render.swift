@@ -19,10 +19,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(slowestCount: 20))
     let options = ReportOptions(title: "fuzz", generatedAtNanos: 0, layout: .site, waterfallCount: 3, extraTraces: [],
                                 toolVersion: "fuzz", filterNote: nil)
-    let builder = ReportBuilder(analysis: analysis, options: options, findings: Findings.detect(analysis))
-    guard let files = try? builder.render() else { fatalError("render threw on decodable input") }
+    let report = ReportBuilder(analysis: analysis, options: options, findings: Findings.detect(analysis))
+    guard let files = try? report.render() else { fatalError("render threw on decodable input") }
     let pages = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
     let issues = HTMLValidator().validate(pages)
-    if !issues.isEmpty { fatalError("validation failed: \(issues.prefix(3).map(\.description))") }
+    if !issues.isEmpty { fatalError("validation failed: \(issues.prefix(3).map { $0.description })") }
     return 0
 }

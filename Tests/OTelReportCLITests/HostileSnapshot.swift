@@ -43,6 +43,8 @@ enum HostileSnapshot {
         var resources: [String] = []
         for si in h.indices {
             var spans: [String] = []
+            // Roots are named after the classes in turn; every child of a service carries the
+            // service's own name, so each service has one operation of 25 spans to compare.
             for t in 0..<25 {
                 let trace = hex(si * 1000 + t + 1, digits: 32)
                 for k in 0..<2 {
@@ -53,7 +55,7 @@ enum HostileSnapshot {
                     let start = 1_700_000_000_000_000_000 + Int64(t) * 1_000_000_000 + Int64(k) * 1000
                     let end = start + Int64(t * t + 1) * 1_000_000
                     let parent = k == 1 ? #""parentSpanId":"\#(hex(si * 100_000 + t * 10 + 1, digits: 16))","# : ""
-                    spans.append(#"{"traceId":"\#(trace)","spanId":"\#(id)",\#(parent)"name":\#(s(si + t)),"kind":2,"startTimeUnixNano":"\#(start)","endTimeUnixNano":"\#(end)","attributes":[\#(attributes.joined(separator: ","))],"events":[{"name":\#(s(t)),"timeUnixNano":"\#(start + 1)","attributes":[\#(attributes[0])]}],"status":{"code":\#(t % 5 == 0 ? 2 : 0),"message":\#(s(t + 3))}}"#)
+                    spans.append(#"{"traceId":"\#(trace)","spanId":"\#(id)",\#(parent)"name":\#(k == 1 ? h[si] : s(si + t)),"kind":2,"startTimeUnixNano":"\#(start)","endTimeUnixNano":"\#(end)","attributes":[\#(attributes.joined(separator: ","))],"events":[{"name":\#(s(t)),"timeUnixNano":"\#(start + 1)","attributes":[\#(attributes[0])]}],"status":{"code":\#(t % 5 == 0 ? 2 : 0),"message":\#(s(t + 3))}}"#)
                 }
             }
             resources.append(#"{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":\#(h[si])}},{"key":\#(s(si + 1)),"value":{"stringValue":\#(s(si + 2))}}]},"scopeSpans":[{"scope":{"name":\#(s(si))},"spans":[\#(spans.joined(separator: ","))]}]}"#)

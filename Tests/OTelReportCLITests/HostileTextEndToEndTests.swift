@@ -64,6 +64,11 @@ import Testing
             let shown = all.contains(visible)
             #expect(shown, "\(visible) not shown")
         }
+        // The compare page ranks hostile attribute keys and values of the 25-span operations.
+        let compare = String(decoding: try #require(html["site/compare.html"]), as: UTF8.self)
+        #expect(compare.contains("<code>") || compare.contains("&lt;"))
+        let comparesHostile = ["&lt;!-- x", "nul\u{2400}x", "bidi[U+202E]evil[U+2066]"].contains { compare.contains($0) }
+        #expect(comparesHostile)
         // The 1 MB value is on its waterfall whole (behind "show all"), and the page stays valid.
         let whole = all.contains(">" + HostileSnapshot.megabyte + "<")
         #expect(whole)

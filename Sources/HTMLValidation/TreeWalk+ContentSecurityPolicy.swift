@@ -12,12 +12,14 @@ extension TreeWalk {
         var position: SourcePosition
     }
 
+    /// HTML and SVG `<script>`/`<style>` alike (both run under the page's policy); the policy
+    /// itself only from an HTML `<meta>`.
     mutating func collectPolicyParts(_ element: ElementContext, attributes: [Attribute]) {
-        guard element.isHTML else { return }
+        guard element.isHTML || element.isSVG else { return }
         func attribute(_ name: String) -> String? { attributes.first { $0.name.lowercased() == name }?.value }
         switch element.name {
         case "meta":
-            if attribute("http-equiv")?.lowercased() == "content-security-policy" {
+            if element.isHTML, attribute("http-equiv")?.lowercased() == "content-security-policy" {
                 policies.append((attribute("content") ?? "", element.index, position(ofElement: element.index, node: element.node)))
             }
         case "script":

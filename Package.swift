@@ -3,7 +3,8 @@ import PackageDescription
 
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
-/// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Validation alone; CLI over all.
+/// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation;
+/// CLI over all.
 let package = Package(
     name: "otel-report",
     platforms: [.macOS(.v13)],
@@ -19,19 +20,21 @@ let package = Package(
         .target(name: "TelemetryModel"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib"]),
-        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel"]),
+        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel", "Digest"]),
         .target(name: "Markup"),
+        // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
+        .target(name: "Digest"),
         .target(name: "Charts", dependencies: ["Markup"]),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "HTMLValidation", dependencies: ["CLibXML2"]),
+        .target(name: "HTMLValidation", dependencies: ["CLibXML2", "Digest"]),
         .target(
             name: "ReportRendering",
             dependencies: [
-                "TelemetryModel", "TelemetryAnalysis", "Charts", "Markup",
+                "TelemetryModel", "TelemetryAnalysis", "Charts", "Markup", "Digest",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -53,10 +56,11 @@ let package = Package(
 
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
         .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"]),
-        .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel"]),
+        .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel", "Digest"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
-        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation"]),
+        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),

@@ -9,6 +9,10 @@ struct TreeWalk {
     /// Every `id` with the place of its first definition.
     var idPositions: [String: SourcePosition] = [:]
     var links: [PageScan.Link] = []
+    /// `<meta http-equiv="Content-Security-Policy">` contents, with their element numbers and places.
+    var policies: [(content: String, element: Int, position: SourcePosition)] = []
+    /// Inline scripts and styles, for the policy's hashes.
+    var inlineBlocks: [InlineBlock] = []
     /// Document-order number of the next element, matching ``SourceMap``'s start tags.
     private var nextElement = 0
     /// False once the tree and the source scan disagree (an entity reference expanding to
@@ -90,6 +94,7 @@ struct TreeWalk {
         for attribute in attributes { checkAttribute(attribute, of: element) }
         if name == "svg" { checkSVG(element, attributes: attributes) }
         if name == "style" { checkStyleElement(element) }
+        if name == "meta" || name == "script" || name == "style" { collectPolicyParts(element, attributes: attributes) }
     }
 
     /// Who an attribute or text belongs to.
@@ -177,6 +182,12 @@ struct TreeWalk {
         }
         from = offset + 1
         return map.position(ofOffset: offset)
+    }
+
+    /// The source bytes of element `index`'s content, when the source and tree agree.
+    func rawContentRange(_ index: Int) -> Range<Int>? {
+        guard aligned, index < map.elementCount, map.startTagEnds[index] <= map.contentEnds[index] else { return nil }
+        return map.startTagEnds[index]..<map.contentEnds[index]
     }
 
     static func elementIndex(_ node: xmlNodePtr) -> Int? {

@@ -23,6 +23,9 @@ public enum ValidationRule: String, Sendable, CaseIterable {
     case inlineEventHandler = "inline-event-handler"
     /// `{{` or `}}` left in text or an attribute: a template hole was not rendered.
     case templateText = "template-text"
+    /// No Content-Security-Policy `<meta>`, a policy that allows network loads or
+    /// `'unsafe-inline'` scripts, or an inline script or style whose SHA-256 it does not list.
+    case contentSecurityPolicy = "content-security-policy"
     /// The file could not be read.
     case fileRead = "file-read"
 }

@@ -6,6 +6,11 @@
 /// - attribute values: also `"`, and tab/newline as references so they survive normalisation;
 /// - characters XML 1.0 forbids (C0 controls except tab, LF, CR; U+FFFE, U+FFFF) become their
 ///   visible Control Pictures (U+2400 + code, "␀") or U+FFFD, so hostile input stays readable;
+///   lone surrogates cannot occur (Swift strings hold scalars; the readers decode `"\ud800"` and
+///   invalid UTF-8 as U+FFFD);
+/// - C1 controls (U+0080–U+009F, parse errors in HTML) and the bidirectional embedding, override
+///   and isolate controls (U+202A–U+202E, U+2066–U+2069, which can reorder the text around a
+///   value: "Trojan Source", CVE-2021-42574) are shown as a visible `[U+202E]`, never dropped;
 /// - CR is written as `&#13;` so it is not folded into LF;
 /// - `{` and `}` are written as `&#123;`/`&#125;`, so data such as a Helm template never leaves a
 ///   literal `{{` in the source, where the validator would take it for an unrendered hole.
@@ -108,6 +113,12 @@ public enum MarkupWriter {
         return out
     }
 
+    public static func escapeAttribute(_ s: String) -> String {
+        var out = ""
+        escapeAttribute(s, into: &out)
+        return out
+    }
+
     private static func appendSafe(_ scalar: Unicode.Scalar, into out: inout String) {
         let v = scalar.value
         if v < 0x20 && v != 0x09 && v != 0x0A {
@@ -116,9 +127,19 @@ public enum MarkupWriter {
             out.unicodeScalars.append(Unicode.Scalar(0x2421)!)
         } else if v == 0xFFFE || v == 0xFFFF {
             out.unicodeScalars.append(Unicode.Scalar(0xFFFD)!)
+        } else if isShownAsCode(v) {
+            out += "[U+"
+            let hex = String(v, radix: 16, uppercase: true)
+            out += String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            out += "]"
         } else {
             out.unicodeScalars.append(scalar)
         }
+    }
+
+    /// C1 controls and the bidi controls that change how surrounding text is ordered.
+    static func isShownAsCode(_ v: UInt32) -> Bool {
+        (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
     private static func needsEscaping(_ s: String, attribute: Bool) -> Bool {
@@ -128,6 +149,8 @@ public enum MarkupWriter {
             case UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\t"): if attribute { return true }
             case 0..<0x20, 0x7F: if b != 0x0A && b != 0x09 { return true }
             case 0xEF: return true  // possible U+FFFE / U+FFFF; rare enough to check slowly
+            case 0xC2: return true  // possible C1 control
+            case 0xE2: return true  // possible bidi control (U+202x, U+206x)
             default: continue
             }
         }

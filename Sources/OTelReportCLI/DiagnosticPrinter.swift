@@ -13,12 +13,34 @@ struct DiagnosticPrinter {
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
     func error(_ message: String) {
-        Self.writeErr((Self.stderrIsTerminal ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + message + "\n")
+        Self.writeErr((Self.stderrIsTerminal ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + Self.terminalSafe(message) + "\n")
     }
 
     func print(_ d: Diagnostic) {
         guard !(quiet && d.severity != .error) else { return }
-        Self.writeErr(d.description + "\n")
+        Self.writeErr(Self.terminalSafe(d.description) + "\n")
+    }
+
+    /// Text from the input (a service name, a value quoted in a diagnostic) must not drive the
+    /// terminal: control characters other than newline and tab (ESC starts colour and cursor
+    /// sequences), C1 controls and bidi overrides are printed as `\u{1B}`-style escapes.
+    static func terminalSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 0x0A && v != 0x09) || (0x7F...0x9F).contains(v)
+            || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
     /// A progress line, only when standard error is a terminal and not quiet.
@@ -30,7 +52,7 @@ struct DiagnosticPrinter {
     /// A line for the person even when output is redirected (the summary at the end).
     func note(_ message: String) {
         guard !quiet else { return }
-        Self.writeErr(message + "\n")
+        Self.writeErr(Self.terminalSafe(message) + "\n")
     }
 
     /// Clears a progress line first (and keeps it from being drawn meanwhile), so a message

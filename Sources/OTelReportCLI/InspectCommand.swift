@@ -52,7 +52,7 @@ struct InspectCommand: ParsableCommand {
                 for s in stats { out += "  \(s.name): \(s.spanCount) spans, \(s.errorCount) errors\n" }
             }
             if !metricNames.isEmpty { out += "metrics: \(metricNames.joined(separator: ", "))\n" }
-            DiagnosticPrinter.writeOut(out)
+            DiagnosticPrinter.writeOut(DiagnosticPrinter.terminalSafe(out))
         }
         if snap.spans.isEmpty && snap.metrics.isEmpty { throw ExitCode(1) }
     }

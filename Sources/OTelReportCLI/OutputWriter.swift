@@ -1,10 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import ReportRendering
 
-/// Writes a report so that it appears whole or not at all: files go to a temporary folder next
-/// to the target (same file system, so the final rename is atomic), and the target is replaced
-/// only after every file is on disk. A folder that does not look like an earlier report is
-/// never replaced.
+/// Writes a report so that it appears whole or not at all, whatever happens meanwhile.
+///
+/// - Files go to a locked `StagingArea` beside the target (same file system, so renames are
+///   atomic), each written completely and flushed (`fsync`) before the swap; a write error
+///   (a full disk, a read-only file system) removes the staging folder and reports the cause.
+/// - A new target appears with one `rename`. An existing report is swapped for the new one with
+///   one `renameat2(RENAME_EXCHANGE)` (Linux 3.15+), so at every instant the target path holds
+///   either the earlier report or the new one, whole — `kill -9` at any point cannot leave a mix
+///   or a missing report. The earlier report, now in the staging folder, is removed afterwards.
+/// - Leftovers of killed runs (unlocked staging entries of the same target) are removed first.
+/// - Two renders into one target: each stages privately and swaps atomically; the last swap wins
+///   and the target is always one whole report.
+/// - A folder that does not look like an earlier report (no `report.json`) is never replaced.
 struct OutputWriter {
     enum Failure: Error, CustomStringConvertible {
         case notAReport(String)
@@ -23,59 +37,125 @@ struct OutputWriter {
     /// Writes `files` (paths relative to the report root) as the folder `target`.
     func writeSite(_ files: [RenderedFile], to target: String) throws {
         let targetURL = URL(fileURLWithPath: target).standardizedFileURL
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: targetURL.path, isDirectory: &isDir) {
-            let contents = (try? fm.contentsOfDirectory(atPath: targetURL.path)) ?? []
-            if !isDir.boolValue || (!contents.isEmpty && !contents.contains("report.json")) {
-                throw Failure.notAReport(target)
-            }
-        }
-        let parent = targetURL.deletingLastPathComponent()
-        try create(parent)
-        let temp = parent.appendingPathComponent(".\(targetURL.lastPathComponent).otel-report-\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try? fm.removeItem(at: temp)
+        try checkReplaceable(targetURL, shownAs: target)
+        try createFolder(targetURL.deletingLastPathComponent(), for: target)
+        StagingArea.removeLeftovers(beside: targetURL)
+        let staging = try StagingArea(beside: targetURL, directory: true)
         do {
-            try create(temp)
+            var folders: Set<String> = [staging.path]
             for f in files {
-                let url = temp.appendingPathComponent(f.path)
-                try create(url.deletingLastPathComponent())
-                try Data(f.contents.utf8).write(to: url)
-            }
-            if fm.fileExists(atPath: targetURL.path) {
-                let old = parent.appendingPathComponent(".\(targetURL.lastPathComponent).otel-report-old-\(ProcessInfo.processInfo.processIdentifier)")
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: targetURL, to: old)
-                do {
-                    try fm.moveItem(at: temp, to: targetURL)
-                } catch {
-                    try? fm.moveItem(at: old, to: targetURL)
-                    throw error
+                let path = staging.path + "/" + f.path
+                let folder = (path as NSString).deletingLastPathComponent
+                if !folders.contains(folder) {
+                    try createFolder(URL(fileURLWithPath: folder), for: target)
+                    folders.insert(folder)
                 }
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: temp, to: targetURL)
+                let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { throw ioFailure(target, "cannot create \(f.path)") }
+                defer { close(fd) }
+                try writeAll(f.contents, to: fd, target: target, name: f.path)
             }
-        } catch let e as Failure {
-            try? fm.removeItem(at: temp)
-            throw e
+            for folder in folders.sorted(by: >) { syncFolder(folder) }
+            try commitFolder(staging.path, to: targetURL, shownAs: target)
         } catch {
-            try? fm.removeItem(at: temp)
-            throw Failure.io("could not write '\(target)': \(error.localizedDescription)")
+            try? fm.removeItem(atPath: staging.path)
+            throw error
         }
+        syncFolder(targetURL.deletingLastPathComponent().path)
     }
 
-    /// Writes one file atomically (temporary file in the same folder, then rename).
+    /// Writes one file atomically (staged beside it, flushed, then renamed over it).
     func writeFile(_ contents: String, to target: String) throws {
         let url = URL(fileURLWithPath: target).standardizedFileURL
+        try createFolder(url.deletingLastPathComponent(), for: target)
+        StagingArea.removeLeftovers(beside: url)
+        let staging = try StagingArea(beside: url, directory: false)
         do {
-            try create(url.deletingLastPathComponent())
-            try Data(contents.utf8).write(to: url, options: .atomic)
+            try writeAll(contents, to: staging.descriptor, target: target, name: url.lastPathComponent)
+            guard rename(staging.path, url.path) == 0 else { throw ioFailure(target, "cannot move the new file into place") }
         } catch {
-            throw Failure.io("could not write '\(target)': \(error.localizedDescription)")
+            unlink(staging.path)
+            throw error
+        }
+        syncFolder(url.deletingLastPathComponent().path)
+    }
+
+    /// Refuses a target that exists and is not an earlier report (or an empty folder).
+    private func checkReplaceable(_ url: URL, shownAs target: String) throws {
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
+        let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+        if !isDir.boolValue || (!contents.isEmpty && !contents.contains("report.json")) {
+            throw Failure.notAReport(target)
         }
     }
 
-    private func create(_ dir: URL) throws {
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+    /// Puts the staged folder at `target`: a plain rename when nothing (or an empty folder) is
+    /// there, else an atomic exchange with the earlier report, which is then removed.
+    private func commitFolder(_ staged: String, to targetURL: URL, shownAs target: String) throws {
+        if rename(staged, targetURL.path) == 0 { return }
+        guard errno == EEXIST || errno == ENOTEMPTY || errno == EISDIR || errno == ENOTDIR else {
+            throw ioFailure(target, "cannot move the new report into place")
+        }
+        // Something is there now (perhaps put there by a concurrent render): check it again.
+        try checkReplaceable(targetURL, shownAs: target)
+        switch AtomicExchange.exchange(staged, targetURL.path) {
+        case .done:
+            try? fm.removeItem(atPath: staged)  // now the earlier report
+        case .unsupported:
+            // No atomic exchange on this system or file system: the short window between the
+            // two renames is the best available; a run that dies in it leaves the earlier report
+            // in the staging folder, and the next run cleans it up.
+            let old = staged + ".old"
+            guard rename(targetURL.path, old) == 0 else { throw ioFailure(target, "cannot move the earlier report aside") }
+            guard rename(staged, targetURL.path) == 0 else {
+                let reason = ioFailure(target, "cannot move the new report into place")
+                _ = rename(old, targetURL.path)
+                throw reason
+            }
+            try? fm.removeItem(atPath: old)
+        case .failed(let code):
+            errno = code
+            throw ioFailure(target, "cannot swap the new report into place")
+        }
+    }
+
+    /// Writes every byte of `text`, then flushes it to the disk, so a full disk is found here.
+    private func writeAll(_ text: String, to fd: Int32, target: String, name: String) throws {
+        var text = text
+        let failed: Bool = text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return true
+                }
+                offset += n
+            }
+            return false
+        }
+        if failed { throw ioFailure(target, "cannot write \(name)") }
+        if fsync(fd) != 0 && errno != EINVAL { throw ioFailure(target, "cannot flush \(name)") }
+    }
+
+    private func createFolder(_ url: URL, for target: String) throws {
+        do {
+            try fm.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw Failure.io("could not write '\(target)': cannot create the folder \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func syncFolder(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    /// A failure naming the target, the step and the system's reason (`strerror(errno)`).
+    private func ioFailure(_ target: String, _ step: String) -> Failure {
+        .io("could not write '\(target)': \(step): \(StagingArea.lastError()); nothing was changed")
     }
 }

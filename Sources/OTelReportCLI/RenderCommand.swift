@@ -45,6 +45,15 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .customLong("compare"), help: "Compare latency across the values of this attribute (e.g. app.cache_hit) in every operation that has it; repeatable.")
     var compare: [String] = []
 
+    @Option(name: .customLong("redact"), help: ArgumentHelp("Replace the values of attributes whose key matches this glob (*.email, http.url) with [redacted:<keyed hash>] everywhere; repeatable.", valueName: "key"))
+    var redact: [String] = []
+
+    @Flag(name: .customLong("redact-defaults"), help: "Redact well-known secret-bearing attributes (authorization and cookie headers, *password*, *secret*, *token*, *api_key*, *credential*, db.statement, db.query.text) and the query strings of http.url, url.full and http.target.")
+    var redactDefaults = false
+
+    @Option(name: .customLong("redact-salt"), help: ArgumentHelp("The key of the hash that stands in for redacted values (default: $OTEL_REPORT_REDACT_SALT, else a fixed salt: pass a secret one when values can be guessed).", valueName: "secret"))
+    var redactSalt: String?
+
     @Option(parsing: .unconditional, help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
     var from: String?
 
@@ -158,6 +167,12 @@ struct RenderCommand: AsyncParsableCommand {
             filterNote = "Only traces matching --where \(w) are included: \(after) of \(before) traces."
             if after == 0 { printer.note("warning: --where \(w) matched no trace") }
         }
+        let redaction = Redaction(patterns: redact, defaults: redactDefaults,
+                                  salt: redactSalt ?? ProcessInfo.processInfo.environment["OTEL_REPORT_REDACT_SALT"])
+        if !redaction.isEmpty {
+            // After --where (which matches the real values), before anything is analysed.
+            snapshot = redaction.apply(to: snapshot)
+        }
         if let service, !Set(snapshot.spans.resourceIndexes.map { Int($0) }).contains(where: {
             (snapshot.resources.indices.contains($0) ? snapshot.resources[$0].serviceName : "unknown_service") == service
         }) {
@@ -195,6 +210,12 @@ struct RenderCommand: AsyncParsableCommand {
         let issues = HTMLValidator().validate(documents)
         if !issues.isEmpty {
             for i in issues.prefix(50) { printer.error(i.description) }
+            // With --templates the pages come from the user's files, so a failure is theirs to fix
+            // (exit 1); with the built-in templates it is a bug (exit 2).
+            if !overrides.isEmpty {
+                printer.error("\(issues.count) validation problem(s) in pages made with the files given with --templates: nothing was written")
+                throw ExitCode(1)
+            }
             printer.error("\(issues.count) validation problem(s): nothing was written (this is a bug in otel-report; please report it with the input)")
             throw ExitCode(2)
         }

@@ -13,21 +13,28 @@ enum TimeBound {
             return
         }
         guard text.hasPrefix("-"), let unit = text.last, let n = Int64(text.dropFirst().dropLast()), n >= 0 else { return nil }
-        let seconds: Int64
+        let unitSeconds: Int64
         switch unit {
-        case "s": seconds = n
-        case "m": seconds = n * 60
-        case "h": seconds = n * 3600
-        case "d": seconds = n * 86_400
+        case "s": unitSeconds = 1
+        case "m": unitSeconds = 60
+        case "h": unitSeconds = 3600
+        case "d": unitSeconds = 86_400
         default: return nil
         }
-        self = .beforeEnd(seconds * 1_000_000_000)
+        // A span longer than Int64 nanoseconds (~292 years) is not a time range: refuse it
+        // rather than overflow (found by Scripts/fuzz.sh time-bound).
+        let (nanosPerUnit, _) = unitSeconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (nanos, overflow) = n.multipliedReportingOverflow(by: nanosPerUnit)
+        guard !overflow else { return nil }
+        self = .beforeEnd(nanos)
     }
 
     func resolve(end: Int64) -> Int64 {
         switch self {
         case .absolute(let t): return t
-        case .beforeEnd(let d): return end - d
+        case .beforeEnd(let d):
+            let (t, overflow) = end.subtractingReportingOverflow(d)
+            return overflow ? Int64.min : t
         }
     }
 

@@ -7,14 +7,21 @@ import TelemetryModel
 enum AttributeTable {
     static let displayLimit = 160
 
+    /// At most this many rows per table: a span with 100,000 attributes would otherwise make a
+    /// 10 MB page (pages stay bounded, DESIGN §7); the rest are counted below the table.
+    static let rowLimit = 1000
+
     static func table(_ attributes: [Attribute], notable: (Attribute) -> Bool = { _ in false }) -> Node {
         guard !attributes.isEmpty else { return .el("p", ["class": "muted"], .text("none")) }
-        return .el("table", ["class": "kv"], .el("tbody", children: attributes.map { a in
+        let table = Node.el("table", ["class": "kv"], .el("tbody", children: attributes.prefix(rowLimit).map { a in
             .el("tr", attrs: [("class", notable(a) ? "notable" : nil)], children: [
                 .el("th", ["scope": "row"], .el("code", .text(a.key))),
                 .el("td", value(a.value)),
             ])
         }))
+        guard attributes.count > rowLimit else { return table }
+        return .fragment([table, .el("p", ["class": "muted"], .text(
+            "The first \(Display.count(rowLimit)) of \(Display.count(attributes.count)) attributes, in the order the input gave them; \(Display.count(attributes.count - rowLimit)) more are not shown."))])
     }
 
     /// A value with its type when it is not a string (so `true` and `"true"` read differently).

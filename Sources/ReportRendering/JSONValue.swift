@@ -23,7 +23,11 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 /// Serialises `JSONValue`s: objects one key per line for diffable output, short arrays of
 /// scalars on one line; numbers in their shortest round-trip form; strings escaped per RFC 8259
-/// with `<`, `>` and `&` also escaped so the text is safe to embed in an HTML `<script>`.
+/// with `<`, `>` and `&` also escaped so the text is safe to embed in an HTML `<script>` (no
+/// `</script>`, `<!--` or `]]>` can form), braces inside strings as `\u007b`/`\u007d` (so data
+/// never puts a `{{` into a page, where a template engine on a static host would expand it), and the code points XML forbids or a reader would
+/// trip over (U+FFFE, U+FFFF, C1 controls, bidi controls) written as `\u` escapes: a JSON
+/// parser reads back exactly the original text, while the page source holds only safe characters.
 public enum JSONWriter {
     public static func write(_ value: JSONValue) -> String {
         var out = ""
@@ -98,10 +102,14 @@ public enum JSONWriter {
             case "<": out += "\\u003c"
             case ">": out += "\\u003e"
             case "&": out += "\\u0026"
+            case "{": out += "\\u007b"
+            case "}": out += "\\u007d"
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                let v = scalar.value
+                if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF
+                    || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

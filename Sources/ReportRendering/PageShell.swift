@@ -3,8 +3,10 @@ import Mustache
 import TelemetryModel
 
 /// Wraps page content in `templates/page.mustache`: head, inline stylesheet, navigation,
-/// footer. Page bodies are our own escaped markup and go in triple braces; every other value
-/// is plain text that Mustache escapes.
+/// footer. Every value goes in triple braces and is escaped here by `MarkupWriter` first:
+/// Mustache's own `{{x}}` escaping covers only `& < > " '`, so a title holding NUL, U+FFFF or
+/// `{{mustache}}` (all ordinary data: a span name, a route template) would reach the page raw
+/// and break it.
 struct PageShell {
     let template: MustacheTemplate
     let css: String
@@ -42,17 +44,18 @@ struct PageShell {
     /// A complete page (site layout).
     func page(title: String, linker: Linker, content: Node, script: String? = nil) -> String {
         var context: [String: Any] = [
-            "pageTitle": title,
-            "reportTitle": options.title,
-            "homeHref": linker.href(.index),
+            "pageTitle": MarkupWriter.escapeText(title),
+            "reportTitle": MarkupWriter.escapeText(options.title),
+            "homeHref": MarkupWriter.escapeAttribute(linker.href(.index)),
             "css": css,
             "nav": MarkupWriter.write(nav(linker)),
             "content": MarkupWriter.write(content),
-            "version": options.toolVersion,
-            "generatedAt": UTCTime.rfc3339(nanos: options.generatedAtNanos),
+            "version": MarkupWriter.escapeText(options.toolVersion),
+            "generatedAt": MarkupWriter.escapeText(UTCTime.rfc3339(nanos: options.generatedAtNanos)),
+            "csp": ContentSecurityPolicy.placeholder,
         ]
         if let script { context["script"] = script }
-        return template.render(context)
+        return ContentSecurityPolicy.fill(template.render(context))
     }
 }
 

@@ -191,6 +191,9 @@ public struct AttributeComparison: Sendable {
         public var name: String
     }
 
+    /// At most this many attribute keys are compared per operation (those on the most spans).
+    public static let maximumKeys = 200
+
     static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
                         keepAll: Bool = false) -> [AttributeComparison] {
         let durations = indexes.map { snapshot.spans.durationNanos(at: $0) }
@@ -239,10 +242,17 @@ public struct AttributeComparison: Sendable {
         var stats: [String: KeyStats] = [:]
         for (slot, id) in keyIDs.enumerated() { stats[spans.strings[id]] = keyStats[slot] }
         if let onlyKey, stats[onlyKey] == nil { stats[onlyKey] = KeyStats() }
+        // Each compared key costs work over the operation's spans, so with tens of thousands of
+        // distinct keys (a key per user id) comparing all would be quadratic: the `maximumKeys`
+        // keys present on the most spans are compared (ties by name).
+        var candidates = stats.keys.sorted()
+        if candidates.count > maximumKeys {
+            candidates = Array(candidates.sorted { (stats[$0]!.present, $1) > (stats[$1]!.present, $0) }.prefix(maximumKeys)).sorted()
+        }
         // Which keys are worth comparing, in key order; then one pass over the spans reads every
         // chosen key's value (the first of its key on each span), instead of a pass per key.
         var chosen: [(key: String, id: UInt32?, numeric: Bool)] = []
-        for key in stats.keys.sorted() {
+        for key in candidates {
             let st = stats[key]!
             let distinctCount = st.overflow ? Int.max : st.distinctCount
             guard keepAll || distinctCount > 1 || st.present < indexes.count else { continue }
@@ -254,7 +264,8 @@ public struct AttributeComparison: Sendable {
         }
         var slotOfKey: [UInt32: Int] = [:]
         for (slot, c) in chosen.enumerated() { if let id = c.id { slotOfKey[id] = slot } }
-        var storedValues = [[StoredValue?]](repeating: [StoredValue?](repeating: nil, count: indexes.count), count: chosen.count)
+        // Sparse: (position, value) per chosen key, so a key on few spans costs little.
+        var present = [[(position: Int, value: StoredValue)]](repeating: [], count: chosen.count)
         if !slotOfKey.isEmpty {
             var lastAtPosition: [(id: UInt32, slot: Int?)] = []
             for (k, i) in indexes.enumerated() {
@@ -268,14 +279,15 @@ public struct AttributeComparison: Sendable {
                         slot = slotOfKey[id]
                         if position < lastAtPosition.count { lastAtPosition[position] = (id, slot) } else if position == lastAtPosition.count { lastAtPosition.append((id, slot)) }
                     }
-                    if let slot, storedValues[slot][k] == nil { storedValues[slot][k] = stored[j] }
+                    if let slot, present[slot].last?.position != k { present[slot].append((k, stored[j])) }
                 }
             }
         }
         var out: [AttributeComparison] = []
         for (slot, (key, _, numeric)) in chosen.enumerated() {
-            let values = storedValues[slot].map { $0.map { spans.value($0) } }
-            storedValues[slot] = []
+            var values = [AttributeValue?](repeating: nil, count: indexes.count)
+            for (position, value) in present[slot] { values[position] = spans.value(value) }
+            present[slot] = []
             var c: AttributeComparison?
             if numeric {
                 c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow, order: order)

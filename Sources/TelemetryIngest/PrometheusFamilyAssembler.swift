@@ -135,7 +135,10 @@ struct PrometheusFamilyAssembler {
         }
         for key in order {
             let g = groups[key]!
-            let count = g.count.map { $0.isFinite && $0 > 0 ? UInt64($0.rounded()) : 0 } ?? 0
+            let (count, clamped) = g.count.map(PrometheusNumber.saturatingCount) ?? (0, false)
+            if clamped {
+                warnings.append(fail(g.sample, "summary count of '\(family.name)' is beyond 2^64; it was read as \(UInt64.max)"))
+            }
             let point = SummaryPoint(startTimeUnixNano: g.start, timeUnixNano: key.time ?? defaultTimestamp, count: count,
                                      sum: g.sum ?? 0, quantiles: g.quantiles.sorted { $0.quantile < $1.quantile })
             emit(family, name: family.name, kind: .summary, labels: g.sample.labels, dropping: ["quantile"], points: .summary([point]))

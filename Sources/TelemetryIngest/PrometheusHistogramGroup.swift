@@ -80,21 +80,28 @@ struct PrometheusHistogramGroup {
         var counts: [UInt64] = []
         var previous = 0.0
         var repaired = false
+        var overflowed = false
         for value in finite.map(\.sample.value) + [total] {
             var delta = value - previous
             if !(delta >= 0) {
                 delta = 0
                 repaired = true
             }
-            counts.append(UInt64(delta.rounded()))
+            let (bucket, clamped) = PrometheusNumber.saturatingCount(delta)
+            if clamped { overflowed = true }
+            counts.append(bucket)
             previous = max(previous, value.isNaN ? previous : value)
         }
         if repaired {
             warnings.append(error(last, "histogram \(first.name)\(labelText) has bucket values that decrease; the decreases were counted as 0"))
         }
         let countValue = count?.value ?? total
+        let (pointCount, countClamped) = PrometheusNumber.saturatingCount(countValue)
+        if overflowed || countClamped {
+            warnings.append(error(last, "histogram \(first.name)\(labelText) has counts beyond 2^64; they were read as \(UInt64.max)"))
+        }
         return HistogramPoint(startTimeUnixNano: start, timeUnixNano: time,
-                              count: countValue.isFinite && countValue > 0 ? UInt64(countValue.rounded()) : 0,
+                              count: pointCount,
                               sum: sum?.value, explicitBounds: finite.map(\.le), bucketCounts: counts)
     }
 }

@@ -117,6 +117,17 @@ enum PrometheusNumber {
         b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") ? b - UInt8(ascii: "0") : nil
     }
 
+    /// A count for a histogram or summary point: NaN and negatives as 0, and values past
+    /// UInt64 (1.8e19, or +Inf) as UInt64.max with `clamped` set, so the caller can warn.
+    /// Converting such a Double directly traps (found by Scripts/fuzz.sh prometheus-text:
+    /// `_count 2226839813016714e+09`).
+    static func saturatingCount(_ value: Double) -> (count: UInt64, clamped: Bool) {
+        guard value.isFinite || value == .infinity, value > 0 else { return (0, false) }
+        let rounded = value.rounded()
+        if rounded >= 1.8446744073709552e19 { return (UInt64.max, true) }
+        return (UInt64(rounded), false)
+    }
+
     /// A non-negative integral count as UInt64 (`7476.0` → 7476); nil for NaN, negatives,
     /// fractions or values beyond UInt64.
     static func count(_ value: Double) -> UInt64? {

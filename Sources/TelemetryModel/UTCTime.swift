@@ -79,7 +79,12 @@ public enum UTCTime {
         }
         guard i == b.count else { return nil }
         let secs = days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset
-        return secs * 1_000_000_000 + fraction
+        // Unix nanoseconds in Int64 end in 2262: a later time (data says "2424-…") is not
+        // representable, so it does not parse, rather than trapping (found by Scripts/fuzz.sh).
+        let (nanos, overflow) = secs.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return nil }
+        let (total, overflow2) = nanos.addingReportingOverflow(fraction)
+        return overflow2 ? nil : total
     }
 
     static func rfc3339Date(seconds: Int64) -> String {

@@ -1,3 +1,4 @@
+import Digest
 @testable import HTMLValidation
 
 /// Small inline pages. `page(body:)` puts the first body line on line 9, so a test can name
@@ -6,11 +7,11 @@ enum Fixtures {
     static let bodyFirstLine = 9
 
     static func page(title: String = "Report", head: String = "", body: String) -> String {
-        """
+        withPolicy("""
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
         <head>
-        <meta charset="utf-8"/>
+        \(meta)
         <title>\(title)</title>
         <style>body { color: #222; }\(head)</style>
         </head>
@@ -19,16 +20,30 @@ enum Fixtures {
         </body>
         </html>
 
-        """
+        """)
     }
+
+    /// Fills `CSP` (in the meta on the charset line, so line numbers stay) with a policy that
+    /// lists the hashes of the page's `<script>` (without `src`) and `<style>` blocks.
+    static func withPolicy(_ text: String) -> String {
+        func blocks(_ open: String, _ close: String) -> [String] {
+            text.components(separatedBy: open).dropFirst().compactMap { $0.components(separatedBy: close).first }
+        }
+        let scripts = blocks("<script>", "</script>").map { SHA256.cspSource($0) }
+        let styles = blocks("<style>", "</style>").map { SHA256.cspSource($0) }
+        let policy = "default-src 'none'; script-src \(scripts.isEmpty ? "'none'" : scripts.joined(separator: " ")); style-src \(styles.joined(separator: " ")); img-src data:"
+        return text.replacingOccurrences(of: "CSP", with: policy)
+    }
+
+    static let meta = #"<meta charset="utf-8"/><meta http-equiv="Content-Security-Policy" content="CSP"/>"#
 
     /// A valid overview page: HTML5 sectioning elements, inline SVG with titles, escaped
     /// hostile text, numeric references, links within the page, to another page and away.
-    static let index = """
+    static let index = withPolicy("""
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
         <head>
-        <meta charset="utf-8"/>
+        \(meta)
         <title>Report</title>
         <style>body { color: #222; } .bar { fill: url(#grad); } @media print { nav { display: none; } }</style>
         </head>
@@ -51,17 +66,17 @@ enum Fixtures {
         </body>
         </html>
 
-        """
+        """)
 
-    static let trace = """
+    static let trace = withPolicy("""
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-        <head><meta charset="utf-8"/><title>Trace t1</title></head>
+        <head>\(meta)<title>Trace t1</title></head>
         <body>
         <p><a href="../index.html#summary">Back</a> <a href="../index.html">Overview</a></p>
         <ol><li id="span-1">GET /</li></ol>
         </body>
         </html>
 
-        """
+        """)
 }

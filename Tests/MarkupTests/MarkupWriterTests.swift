@@ -17,6 +17,13 @@ import Testing
         #expect(html == "a\u{2400}b\u{241B}c\u{2421}")
     }
 
+    @Test func c1AndBidiControlsAreShownAsCodesNotDropped() {
+        #expect(MarkupWriter.write(.text("a\u{85}b\u{202E}c\u{2069}d\u{FFFF}")) == "a[U+0085]b[U+202E]c[U+2069]d\u{FFFD}")
+        #expect(MarkupWriter.escapeAttribute("\u{9B}\u{2066}\"") == "[U+009B][U+2066]&quot;")
+        // Ordinary characters sharing those UTF-8 lead bytes pass unchanged.
+        #expect(MarkupWriter.write(.text("\u{A0}°·…–•€")) == "\u{A0}°·…–•€")
+    }
+
     @Test func voidAndSVGLeafElementsSelfClose() {
         #expect(MarkupWriter.write(.el("br")) == "<br/>")
         #expect(MarkupWriter.write(.el("rect", ["x": "1"])) == "<rect x=\"1\"/>")

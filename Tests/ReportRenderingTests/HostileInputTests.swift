@@ -103,3 +103,20 @@ import TelemetryModel
         #expect(HTMLValidator().validate(docs) == [])
     }
 }
+
+@Suite struct ManyAttributesTests {
+    /// A span with 1,500 attributes: its card lists the first 1,000 and says how many more
+    /// there are, so the page stays bounded.
+    @Test func aCardShowsAtMostTheRowLimitAndCountsTheRest() throws {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("fat"))]))
+        var span = Fixtures.span(1, 1, name: "op", startMs: 0, durationMicros: 1000, resource: 0)
+        span.attributes = (0..<1500).map { Attribute(key: "k\($0)", value: .string("v\($0)")) }
+        b.add([span])
+        let files = try Fixtures.render(b.finish())
+        let page = try #require(files.first { $0.path.hasPrefix("traces/") }).contents
+        #expect(page.contains("<code>k999</code>"))
+        #expect(!page.contains("<code>k1000</code>"))
+        #expect(page.contains("The first 1,000 of 1,500 attributes, in the order the input gave them; 500 more are not shown."))
+    }
+}

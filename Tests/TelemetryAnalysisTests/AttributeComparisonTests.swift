@@ -37,4 +37,33 @@ import TelemetryModel
         let s = try #require(c.separation)
         #expect(s.slower == "slow" && s.faster == "fast" && s.probability == 1)
     }
+
+    /// Thousands of distinct keys (one per span, as a key per user id makes): only the
+    /// `maximumKeys` keys present on the most spans are compared, so the cost stays linear,
+    /// and a key on every span that marks the slow ones is still found, with the same numbers.
+    @Test func withMoreKeysThanTheLimitTheMostCommonAreCompared() throws {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        var spans: [Span] = []
+        for i in 0..<400 {
+            let slow = i % 2 == 0
+            let ms = Int64(slow ? 100 + i / 2 : 1 + i / 2)
+            spans.append(Span(traceID: TraceID(high: 0, low: UInt64(i + 1)), spanID: SpanID(UInt64(i + 1)), name: "op",
+                              startTimeUnixNano: Int64(i) * 1_000_000_000, endTimeUnixNano: Int64(i) * 1_000_000_000 + ms * 1_000_000,
+                              attributes: [Attribute(key: "only.\(i)", value: .string("x")),
+                                           Attribute(key: "flag", value: .string(slow ? "slow" : "fast"))]))
+        }
+        b.add(spans)
+        let all = AttributeComparison.compare(b.finish(), operation: .init(service: "svc", name: "op"), indexes: Array(0..<400))
+        #expect(all.count <= AttributeComparison.maximumKeys)
+        let flag = try #require(all.first { $0.attribute == "flag" })
+        #expect(flag.groups.map(\.value) == ["fast", "slow"])
+        #expect(flag.groups.map(\.count) == [200, 200])
+        // Durations: fast 1…200 ms, slow 100…299 ms; the nearest-rank p95 (rank 380 of 400) is
+        // the 21st from the top, 279 ms, so 279…299 ms are slow: 21 spans.
+        #expect(flag.slowCount == 21)
+        // The other compared keys are the first ones by name among the equally rare (ties by name).
+        let others = all.map(\.attribute).filter { $0 != "flag" }
+        #expect(others == Array((0..<400).map { "only.\($0)" }.sorted().prefix(AttributeComparison.maximumKeys - 1)))
+    }
 }

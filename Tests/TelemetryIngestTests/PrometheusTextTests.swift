@@ -212,3 +212,32 @@ struct PrometheusTextTests {
         #expect(PrometheusNumber.nanoseconds(fromMilliseconds: "1.5") == nil)
     }
 }
+
+/// prometheus-text fuzzing found `rpc_durations_seconds_count 2226839813016714e+09` (a summary
+/// count beyond UInt64) trapping the conversion to an integer count; histogram bucket and count
+/// values past 2^64 (or +Inf) did the same. Now they read as UInt64.max with a warning.
+@Suite struct PrometheusHugeCountTests {
+    static func decode(_ text: String) -> FileDecodeResult {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { PrometheusTextFormat.decode($0, file: "m.prom") }
+    }
+
+    @Test func aSummaryCountBeyondUInt64IsClampedWithAWarning() throws {
+        let result = Self.decode("# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum 3\ns_count 2226839813016714e+09\n")
+        guard case .decoded(let file) = result else { Issue.record("failed: \(result)"); return }
+        guard case .summary(let points)? = file.snapshot.metrics.first?.points else { Issue.record("no summary"); return }
+        #expect(points.map(\.count) == [UInt64.max])
+        #expect(file.warnings.contains { $0.message.contains("beyond 2^64") })
+    }
+
+    @Test func histogramCountsBeyondUInt64AndInfinityAreClamped() throws {
+        for big in ["1e30", "+Inf"] {
+            let result = Self.decode("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} \(big)\nh_count \(big)\nh_sum 1\n")
+            guard case .decoded(let file) = result else { Issue.record("\(big) failed: \(result)"); continue }
+            guard case .histogram(let points)? = file.snapshot.metrics.first?.points else { Issue.record("no histogram"); continue }
+            #expect(points.first?.bucketCounts == [1, UInt64.max], "\(big)")
+            #expect(points.first?.count == UInt64.max, "\(big)")
+            #expect(file.warnings.contains { $0.message.contains("beyond 2^64") }, "\(big)")
+        }
+    }
+}

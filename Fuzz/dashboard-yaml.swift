@@ -1,0 +1,10 @@
+import DashboardConfig
+
+/// libFuzzer entry point for the dashboard-yaml target (built and run by Scripts/fuzz.sh): any bytes must
+/// give a result or a diagnostic, never a crash, a hang or a leak.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    _ = try? DashboardSpec.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
+    return 0
+}

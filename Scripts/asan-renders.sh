@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds otel-report with AddressSanitizer (and LeakSanitizer) into .build-asan and runs the
+# end-to-end renders through it: the example and every folder of ../shared/corpus (skipped
+# when absent), in the site and the single-file layout, then `validate` on the pages. Any
+# sanitizer report, crash or unexpected exit code fails the script. Used by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# (ld.gold's "Cannot export local symbol '__asan_…'" warnings are harmless: FACTS.md.)
+swift build --scratch-path .build-asan -Xswiftc -sanitize=address --product otel-report 2>&1 \
+  | { grep -v "Cannot export local symbol" || true; }
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "asan: the AddressSanitizer build failed"; exit 1; }
+binary=.build-asan/debug/otel-report
+export SWIFT_BACKTRACE=enable=no
+export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+inputs=(examples/recommendation-cache)
+corpus=${OTEL_REPORT_CORPUS:-../shared/corpus}
+if [[ -d "$corpus" ]]; then
+  for d in "$corpus"/*/; do inputs+=("${d%/}"); done
+else
+  echo "asan: $corpus absent, rendering the example only"
+fi
+failed=0
+for input in "${inputs[@]}"; do
+  name=$(basename "$input")
+  start=$(date +%s)
+  for target in "$out/$name" "$out/$name.html"; do
+    if ! "$binary" render "$input" -o "$target" --generated-at 2026-01-15T12:00:00Z --top 20 --quiet 2> "$out/$name.log"; then
+      echo "asan: render $input -o $target failed:"; tail -40 "$out/$name.log"; failed=1; continue
+    fi
+    if grep -q "Sanitizer" "$out/$name.log"; then
+      echo "asan: sanitizer report for $input:"; cat "$out/$name.log"; failed=1
+    fi
+  done
+  if [[ -d "$out/$name" ]]; then
+    mapfile -t pages < <(find "$out/$name" -name '*.html' | sort)
+    if ! "$binary" validate --quiet "${pages[@]}" "$out/$name.html" > "$out/$name.validate.log" 2>&1; then
+      echo "asan: validate failed for $input:"; tail -40 "$out/$name.validate.log"; failed=1
+    fi
+  fi
+  echo "asan: $name rendered and validated in $(( $(date +%s) - start ))s"
+done
+exit $failed

@@ -1,0 +1,71 @@
+import CLibXML2
+import Digest
+
+/// Collection of the policy and the inline blocks during the walk, and the check at its end
+/// (see ``ContentSecurityPolicyRule``).
+extension TreeWalk {
+    /// An inline `<script>` or `<style>`: its kind, exact source text and place.
+    struct InlineBlock {
+        var isScript: Bool
+        var text: String
+        var element: Int
+        var position: SourcePosition
+    }
+
+    /// HTML and SVG `<script>`/`<style>` alike (both run under the page's policy); the policy
+    /// itself only from an HTML `<meta>`.
+    mutating func collectPolicyParts(_ element: ElementContext, attributes: [Attribute]) {
+        guard element.isHTML || element.isSVG else { return }
+        func attribute(_ name: String) -> String? { attributes.first { $0.name.lowercased() == name }?.value }
+        switch element.name {
+        case "meta":
+            if element.isHTML, attribute("http-equiv")?.lowercased() == "content-security-policy" {
+                policies.append((attribute("content") ?? "", element.index, position(ofElement: element.index, node: element.node)))
+            }
+        case "script":
+            guard attribute("src") == nil else { return }
+            let type = (attribute("type") ?? "").lowercased()
+            guard type.isEmpty || type == "module" || type == "text/javascript" || type == "application/javascript" else { return }
+            inlineBlocks.append(InlineBlock(isScript: true, text: rawContent(element), element: element.index,
+                                            position: position(ofElement: element.index, node: element.node)))
+        case "style":
+            inlineBlocks.append(InlineBlock(isScript: false, text: rawContent(element), element: element.index,
+                                            position: position(ofElement: element.index, node: element.node)))
+        default:
+            return
+        }
+    }
+
+    /// The element's content exactly as written in the source (what a browser hashes: in HTML,
+    /// script and style text is raw, CDATA markers included).
+    func rawContent(_ element: ElementContext) -> String {
+        guard let range = rawContentRange(element.index) else { return Self.textContent(of: element.node) }
+        return String(decoding: map.bytes[range], as: UTF8.self)
+    }
+
+    mutating func checkContentSecurityPolicy() {
+        guard let (text, index, place) = policies.first else {
+            let where_ = inlineBlocks.first?.position ?? SourcePosition(line: 1, column: 1)
+            report(.contentSecurityPolicy, at: where_,
+                   "no Content-Security-Policy: add <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; …\"/> to the head, so the page cannot load or send anything")
+            return
+        }
+        let policy = ContentSecurityPolicyRule.Policy(text)
+        for problem in ContentSecurityPolicyRule.problems(policy) {
+            report(.contentSecurityPolicy, at: place, problem)
+        }
+        for block in inlineBlocks {
+            let kind = block.isScript ? "script" : "style"
+            if block.element < index {
+                report(.contentSecurityPolicy, at: block.position, "inline <\(kind)> comes before the Content-Security-Policy <meta>, which then does not cover it")
+                continue
+            }
+            let source = SHA256.cspSource(block.text)
+            let sources = policy.effective(block.isScript ? "script-src-elem" : "style-src-elem")
+            if !ContentSecurityPolicyRule.allows(sources, hashSource: source) {
+                report(.contentSecurityPolicy, at: block.position,
+                       "inline <\(kind)> is not allowed by the Content-Security-Policy: its hash \(source) is not listed")
+            }
+        }
+    }
+}

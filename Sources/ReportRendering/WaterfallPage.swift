@@ -51,7 +51,7 @@ struct WaterfallPage {
         }
         body.append(Components.section("Time per service", id: linker.id("service-time"), [serviceTime(tree)]))
         body.append(Components.section("Waterfall", id: linker.id("waterfall"), [
-            .el("p", ["class": "method"], .text("Bars on the trace's time axis; bold rows are the critical path (from the root, the child that finished last, repeatedly). Click a span name for its details; the arrows fold subtrees.")),
+            .el("p", ["class": "method"], .text("Bars on the trace's time axis; bold rows are the critical path, as Jaeger UI defines it (from the end of each span walking back: the child that finished last, then the child that finished last before that one started, and so on, recursively into each). Click a span name or bar for its details; the arrows fold subtrees.")),
             axis(),
             .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
         ]))
@@ -74,7 +74,7 @@ struct WaterfallPage {
     /// critical path, error spans, then the longest spans, up to `cardLimit`.
     static func cardRows(_ tree: TraceTree, critical: Set<Int>, spans: SpanTable) -> Set<Int> {
         guard tree.rows.count > cardLimit else { return Set(tree.rows.indices) }
-        var chosen = Set(critical.filter { $0 < tree.rows.count }.prefix(cardLimit))
+        var chosen = Set(critical.filter { $0 < tree.rows.count }.sorted().prefix(cardLimit))
         let errors = tree.rows.indices.filter { spans.statuses[tree.rows[$0].spanIndex] == .error }
         let longest = tree.rows.indices.sorted { a, b in
             let (da, db) = (spans.durationNanos(at: tree.rows[a].spanIndex), spans.durationNanos(at: tree.rows[b].spanIndex))
@@ -194,7 +194,12 @@ struct WaterfallPage {
                 .el("span", ["class": "attrs"], children: attrs),
             ] + flags),
             .el("span", ["class": "wf-track"], children: [
-                .el("span", ["class": "wf-bar \(colour)", "style": "left:\(left);width:\(width)", "title": tooltip]),
+                // A bar with a detail card links to it (clicking a bar selects its span rather
+                // than folding the subtree, as a click inside <summary> otherwise would); it is
+                // no extra tab stop, the name link already leads there.
+                .el(hasCard ? "a" : "span", attrs: [("class", "wf-bar \(colour)"), ("style", "left:\(left);width:\(width)"), ("title", tooltip),
+                                                     ("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil),
+                                                     ("tabindex", hasCard ? "-1" : nil)]),
             ] + events + [
                 .el("span", ["class": endShare > 80 ? "wf-dur inside" : "wf-dur", "style": durStyle], .text(Display.ms(span.durationNanos))),
             ]),

@@ -23,10 +23,15 @@ body { margin: 0; background: var(--bg); color: var(--fg);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 a { color: var(--accent); }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
-header.top { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.4rem 1.2rem; padding: 0.7rem 1.2rem;
+/* The sticky header stays one line high (the nav scrolls sideways when it does not fit), so
+   in-page link targets can be kept clear of it by a fixed scroll padding. */
+html { scroll-padding-top: 3.75rem; }
+header.top { display: flex; flex-wrap: nowrap; align-items: baseline; gap: 0.4rem 1.2rem; padding: 0.7rem 1.2rem;
   border-bottom: 1px solid var(--line); background: var(--panel); position: sticky; top: 0; z-index: 5; }
-header.top .brand { font-weight: 700; color: var(--fg); text-decoration: none; }
-nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; }
+header.top .brand { font-weight: 700; color: var(--fg); text-decoration: none; flex: none; max-width: 40%;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+header.top nav { min-width: 0; overflow-x: auto; }
+nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: nowrap; white-space: nowrap; gap: 0.2rem 1rem; }
 nav a { text-decoration: none; color: var(--muted); }
 nav a[aria-current="page"] { color: var(--fg); font-weight: 600; border-bottom: 2px solid var(--accent); }
 main { max-width: 1320px; margin: 0 auto; padding: 1rem 1.2rem 2rem; }
@@ -117,7 +122,10 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 @media (max-width: 640px) {
   body { font-size: 14px; }
   main { padding: 0.6rem; }
-  header.top { position: static; padding: 0.5rem 0.7rem; font-size: 0.9rem; }
+  header.top { position: static; padding: 0.5rem 0.7rem; font-size: 0.9rem; flex-wrap: wrap; }
+  header.top .brand { max-width: 100%; }
+  nav ul { flex-wrap: wrap; white-space: normal; }
+  html { scroll-padding-top: 0.5rem; }
   .grid2 { grid-template-columns: 1fr; }
   /* Narrow screens: each span's name above its bar, so neither is cut off. */
   .wf-row { grid-template-columns: 1fr; padding: 0.15rem 0; }

@@ -606,6 +606,44 @@ extension EmbeddedResources {
   }
 
   document.querySelectorAll(".trace-explorer[data-source]").forEach(explorer);
+
+  // ---- Single file: the nav highlight follows the section in view ----------------------------
+
+  /** In the single-file report every nav link is "#page-id" and each page is a section.page:
+      mark (aria-current) the link of the last page section whose top has passed the header's
+      bottom (or the scroll padding, where a link puts its target); a waterfall (#trace-…) belongs to Traces. Checked once per frame while scrolling. */
+  function followNav() {
+    var nav = document.querySelector("header.top nav");
+    if (!nav) return;
+    var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
+    var sections = Array.prototype.slice.call(document.querySelectorAll("main section.page[id]"));
+    if (links.length === 0 || sections.length === 0) return;
+    var byId = {};
+    links.forEach(function (a) { byId[a.getAttribute("href").slice(1)] = a; });
+    var header = document.querySelector("header.top"), pending = false;
+    function mark() {
+      pending = false;
+      // A link scrolls its target to the scroll padding below the header: count that as in view.
+      var padding = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+      var line = Math.max(header && getComputedStyle(header).position === "sticky" ? header.getBoundingClientRect().bottom : 0, padding) + 4;
+      var current = null;
+      for (var i = 0; i < sections.length; i++) {
+        if (sections[i].getBoundingClientRect().top > line) break;
+        var id = sections[i].id;
+        current = byId[id] || (id.indexOf("trace-") === 0 ? byId.traces : null) || current;
+      }
+      if (current === null) current = links[0];
+      links.forEach(function (a) {
+        if (a === current) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+      });
+    }
+    function schedule() { if (!pending) { pending = true; window.requestAnimationFrame(mark); } }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("hashchange", schedule);
+    window.addEventListener("resize", schedule);
+    schedule();
+  }
+  followNav();
 })(OtelFilter);
 
 """####

@@ -138,7 +138,27 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
   .panel figure { overflow-x: auto; }
   .panel figure svg { min-width: 620px; }
 }
+/* Colour that carries meaning (bars, service swatches, highlights) prints even when the
+   browser's "background graphics" option is off. */
+.wf-bar, .wf-event, .svc, .service-time > span, .tag, .tx-set, .kv tr.notable th, .kv tr.notable td,
+.wf-name .attrs .notable { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @media print {
+  /* Paper is white whatever the screen's colour scheme: the light palette, also for charts
+     (html:root outranks the charts' own dark-mode :root rule). */
+  html:root {
+    --bg: #ffffff; --fg: #1d2330; --muted: #5b6474; --line: #d9dee7; --panel: #f6f8fb;
+    --accent: #2458d3; --error: #c62828; --warn: #a15c00; --ok: #2e7d32; --bar: #4f7fe0;
+    --highlight: #fff3c4; --code: #eef1f6; color-scheme: light;
+    --chart-c0: #4e79a7; --chart-c1: #f28e2b; --chart-c2: #e15759; --chart-c3: #76b7b2; --chart-c4: #59a14f;
+    --chart-c5: #b8860b; --chart-c6: #b07aa1; --chart-c7: #d9738a; --chart-c8: #9c755f; --chart-c9: #7f7f7f;
+    --chart-fg: #1f2328; --chart-muted: #59636e; --chart-grid: #e3e6ea; --chart-axis: #8c959f; --chart-bg: #ffffff;
+    --chart-error: #d1242f; --chart-marker: #8250df;
+  }
+  /* Tables fit the page's width (an A4 page holds about 700 CSS px) instead of scrolling. */
+  .table-wrap { overflow: visible; border: 0; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 0.2rem 0.3rem; }
+  th { white-space: normal; }
   header.top { position: static; }
   nav, .noprint { display: none; }
   body { background: #fff; color: #000; font-size: 11pt; }

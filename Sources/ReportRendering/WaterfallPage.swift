@@ -89,11 +89,13 @@ struct WaterfallPage {
         return NumberFormat.fixed(Double(nanos - trace.startTimeUnixNano) / Double(d) * 100, decimals: 3) + "%"
     }
 
-    /// Tick labels for the trace's time axis: nice milliseconds for short traces; for traces of
+    /// Tick labels for the trace's time axis: nice milliseconds for short traces (about four); for traces of
     /// two minutes or more, whole-second steps from a clock table labelled `m:ss`.
     static func axisTicks(durationMs ms: Double) -> [(ms: Double, label: String)] {
         guard ms >= 120_000 else {
-            return Ticks.ticks(0, ms, count: 6).map { ($0, ValueUnit.milliseconds.format($0)) }
+            // About four ticks (never more than six): labels such as "1,200 ms" stay apart on
+            // the track of a printed A4 page (about 400 px).
+            return Ticks.ticks(0, ms, count: 4).map { ($0, ValueUnit.milliseconds.format($0)) }
         }
         let steps: [Int64] = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
         let seconds = ms / 1000

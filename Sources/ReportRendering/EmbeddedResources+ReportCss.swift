@@ -36,6 +36,8 @@ nav a { text-decoration: none; color: var(--muted); }
 nav a[aria-current="page"] { color: var(--fg); font-weight: 600; border-bottom: 2px solid var(--accent); }
 main { max-width: 1320px; margin: 0 auto; padding: 1rem 1.2rem 2rem; }
 footer { max-width: 1320px; margin: 0 auto; padding: 1rem 1.2rem 2rem; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); }
+/* Long unbroken words (metric names, PromQL, URLs) wrap rather than widen the page. */
+p, li, h1, h2, h3, h4, figcaption, caption { overflow-wrap: break-word; }
 h1 { font-size: 1.5rem; margin: 0.6rem 0 0.3rem; }
 h2 { font-size: 1.2rem; margin: 1.6rem 0 0.5rem; }
 h3 { font-size: 1.02rem; margin: 1rem 0 0.4rem; }
@@ -129,14 +131,15 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
   .grid2 { grid-template-columns: 1fr; }
   /* Narrow screens: each span's name above its bar, so neither is cut off. */
   .wf-row { grid-template-columns: 1fr; padding: 0.15rem 0; }
-  .wf-name { white-space: normal; }
+  .wf-name { white-space: normal; overflow-wrap: anywhere; }
   .wf-axis { grid-template-columns: 1fr; }
   .wf-axis > div:first-child { display: none; }
   .wf-axis .ticks span:not(:first-child):not(:last-child) { display: none; }
   .hide-narrow { display: none; }
   /* Charts keep a readable size and scroll sideways rather than shrink their text away. */
-  .panel figure { overflow-x: auto; }
-  .panel figure svg { min-width: 620px; }
+  /* 660 px keeps 11 px chart text at 9 px or more for viewBoxes up to 800 wide. */
+  .panel figure, .panel { overflow-x: auto; }
+  .panel figure svg, .panel > svg.chart-svg { min-width: 660px; }
 }
 /* Colour that carries meaning (bars, service swatches, highlights) prints even when the
    browser's "background graphics" option is off. */

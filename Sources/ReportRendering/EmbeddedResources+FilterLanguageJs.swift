@@ -192,6 +192,8 @@ var OtelFilter = (function () {
       if (!/^[0-9a-fA-F]{1,32}$/.test(v.text)) fail(v.position, "trace id '" + v.text + "': expected 1 to 32 hex digits");
       term.type = "trace";
       term.text = v.text.toLowerCase().padStart(32, "0");
+      // 8 to 31 digits also match as a prefix of the 32-digit id (TraceIDMatch.swift).
+      term.prefix = v.text.length >= 8 && v.text.length < 32 ? v.text.toLowerCase() : null;
     }
     return term;
   }
@@ -305,7 +307,7 @@ var OtelFilter = (function () {
       case "duration": return holds(term.op, span.duration, term.nanos);
       case "status": return (span.status === term.code) === term.equal;
       case "kind": return (span.kind === term.code) === term.equal;
-      case "trace": return (trace.id === term.text) === term.equal;
+      case "trace": return (trace.id === term.text || (term.prefix !== null && trace.id.indexOf(term.prefix) === 0)) === term.equal;
       default:
         var value = span.attributes.get(term.key);
         if (value === undefined) value = span.resource.attributes.get(term.key);

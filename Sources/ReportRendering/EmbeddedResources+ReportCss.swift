@@ -114,6 +114,8 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 .c0 { background: #4f7fe0; } .c1 { background: #e0884f; } .c2 { background: #3fa37a; } .c3 { background: #b05fd1; }
 .c4 { background: #d1b13f; } .c5 { background: #3fb5c9; } .c6 { background: #d14f7a; } .c7 { background: #7a8a3f; }
 .c8 { background: #8a6f5a; } .c9 { background: #5a6f8a; }
+/* A trace id in a table: the first 12 digits and an ellipsis shown, all 32 in the text. */
+.tid { display: inline-block; max-width: 13.5ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
 .span-card { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.6rem 0; scroll-margin-top: 4rem; }
 .span-card:target { outline: 3px solid var(--accent); }
 .span-card h3 { margin: 0.2rem 0 0.4rem; font-size: 0.98rem; word-break: break-all; }

@@ -191,6 +191,9 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 .tx-svc { font: inherit; font-size: 0.8rem; padding: 0.15rem 0.55rem; border: 1px solid var(--line); border-radius: 999px; background: var(--bg); color: var(--fg); cursor: pointer; }
 .tx-svc[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: var(--bg); }
 .tx-count { font-weight: 600; margin: 0.3rem 0 0; }
+/* An expression with an error: what is shown is the last valid one's result, greyed. */
+.tx-stale .tx-count { color: var(--error); }
+.tx-stale .tx-table tbody, .tx-stale .tx-summary [data-role=summary], .tx-stale .tx-match { opacity: 0.55; }
 .tx-sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; }
 .tx-sort::after { content: "\2195"; color: var(--muted); margin-left: 0.25em; font-weight: 400; }
 th[aria-sort="descending"] .tx-sort::after { content: "\2193"; color: var(--fg); }

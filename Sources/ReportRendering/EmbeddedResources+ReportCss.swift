@@ -18,6 +18,10 @@ extension EmbeddedResources {
   }
 }
 * { box-sizing: border-box; }
+/* The first tab stop: hidden until focused, then shown over the header. */
+.skip-link { position: absolute; left: -9999px; top: 0.4rem; z-index: 10; background: var(--bg); color: var(--accent);
+  padding: 0.3rem 0.7rem; border: 2px solid var(--accent); border-radius: 6px; }
+.skip-link:focus { left: 0.6rem; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -108,7 +112,9 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 .wf-row.error .wf-bar { outline: 2px solid var(--error); }
 .wf-row.critical .wf-bar { box-shadow: 0 0 0 2px var(--fg); }
 .wf-dur { position: absolute; top: 0.35rem; line-height: 1rem; font-size: 0.75rem; white-space: nowrap; color: var(--muted); padding-left: 0.3rem; }
-.wf-dur.inside { color: #fff; padding: 0 0.3rem; font-weight: 600; }
+/* Inside a bar the label sits on its own light chip: dark text on it keeps a contrast of
+   10:1 or more whatever the bar's colour (white on the cyan or yellow bars was 2.1-2.4:1). */
+.wf-dur.inside { color: #1d2330; background: rgba(255, 255, 255, 0.88); border-radius: 3px; padding: 0 0.3rem; margin-right: 2px; font-weight: 600; }
 .wf-event { position: absolute; top: 0.3rem; width: 2px; height: 1.1rem; background: var(--fg); opacity: 0.7; }
 .wf-flag { color: var(--warn); font-size: 0.75rem; margin-left: 0.3rem; }
 .c0 { background: #4f7fe0; } .c1 { background: #e0884f; } .c2 { background: #3fa37a; } .c3 { background: #b05fd1; }

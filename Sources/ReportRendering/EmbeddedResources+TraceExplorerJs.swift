@@ -635,6 +635,13 @@ extension EmbeddedResources {
     window.addEventListener("hashchange", applyFragment);
     window.addEventListener("popstate", function () { if (!applyFragment()) { pinned = null; current = emptyFilter(); showFilter(emptyFilter()); update(null); } });
     root.querySelectorAll(".tx-nojs").forEach(function (p) { p.hidden = true; });
+    // On the trace page the skip link leads straight to the filter box (past the nav and the
+    // links above it); in the single file it keeps leading to the content.
+    var skip = document.querySelector("a.skip-link");
+    if (skip !== null && input.id !== "" && document.querySelector("section.page") === null) {
+      skip.setAttribute("href", "#" + input.id);
+      skip.textContent = "Skip to the trace filter";
+    }
     form.hidden = false;
     summaryBox.hidden = false;
     // A finding links here as traces.html?where=EXPR: start with its filter in the box.

@@ -142,7 +142,7 @@ struct WaterfallPage {
         for (i, row) in tree.rows.enumerated() {
             close(upTo: i)
             let foldable = row.descendantCount > 0 && row.depth < Self.foldDepthLimit
-            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), linker: linker)
+            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker)
             if foldable {
                 stack.append(Frame(summary: line, children: [], lastRow: i + row.descendantCount))
             } else if stack.isEmpty {
@@ -155,7 +155,7 @@ struct WaterfallPage {
         return out
     }
 
-    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, linker: Linker) -> Node {
+    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let colour = context.colour(service)
@@ -191,7 +191,10 @@ struct WaterfallPage {
             .el("span", ["class": "wf-name", "style": indent], children: [
                 .el("span", ["class": "chev", "aria-hidden": "true"]),
                 .el("span", ["class": "svc \(colour)", "aria-hidden": "true"]),
-                .el(hasCard ? "a" : "span", attrs: [("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil), ("title", "\(service): \(span.name)")],
+                // One tab stop per row: a row that folds is reached as its <summary> (Enter
+                // folds it), so its name link is left out of the tab order.
+                .el(hasCard ? "a" : "span", attrs: [("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil), ("title", "\(service): \(span.name)"),
+                                                     ("tabindex", hasCard && foldable ? "-1" : nil)],
                     children: [.el("span", ["class": "muted"], .text(service + ": ")), .text(span.name)]),
                 .el("span", ["class": "attrs"], children: attrs),
             ] + flags),

@@ -58,6 +58,15 @@ import TelemetryModel
         #expect(page.contains("href=\"traces/\(TraceID(high: 0xabc, low: 3).hex).html\""))
     }
 
+    @Test func theFastestOfOverAHundredIsBelowOnePercentNotP0() throws {
+        // 150 traces of 1…150 ms in one operation: the 1 ms one has c = 1, ⌊100·1/150⌋ = 0.
+        #expect(RootOperationPercentiles.label(0) == "p<1")
+        #expect(RootOperationPercentiles.label(1) == "p1")
+        let page = try Self.tracesPage(try Self.render(Self.snapshot([("frontend", "GET /", Array(1...150))])))
+        #expect(page.contains(">p&lt;1<"))
+        #expect(!page.contains(">p0<"))
+    }
+
     @Test func theExtraWaterfallsAreBounded() {
         // 300 error traces of 7 ms, each its own root operation: 200 error traces and 200
         // operations' slowest are proposed, ties to the smaller trace id (traces 1–200 twice).

@@ -88,3 +88,11 @@ def test_one_tab_stop_per_waterfall_row(site, watched):
         stops = page.evaluate("""() => [...document.querySelectorAll('.wf summary, .wf a[href], .wf button, .wf [tabindex]')]
             .filter(e => e.tabIndex >= 0).length""")
         assert stops == rows, f"{url}: {stops} tab stops for {rows} rows"
+
+
+def test_scatter_points_are_not_tab_stops(site, watched):
+    page = watched.page
+    page.goto(traces_url(site))
+    linked = page.locator("svg a[href]").count()
+    assert linked > 0
+    assert page.evaluate("[...document.querySelectorAll('svg a[href]')].filter(a => a.tabIndex >= 0).length") == 0

@@ -628,7 +628,11 @@
       box.addEventListener("change", function () { readForm(); update("replace"); });
     });
     window.addEventListener("hashchange", applyFragment);
-    window.addEventListener("popstate", function () { if (!applyFragment()) { pinned = null; current = emptyFilter(); showFilter(emptyFilter()); update(null); } });
+    // Back to an entry without a fragment clears the filter; a fragment that names an element
+    // (a waterfall of the single file, a section) leaves the filter as it is.
+    window.addEventListener("popstate", function () {
+      if (!applyFragment() && location.hash.replace(/^#/, "") === "") { pinned = null; current = emptyFilter(); showFilter(emptyFilter()); update(null); }
+    });
     root.querySelectorAll(".tx-nojs").forEach(function (p) { p.hidden = true; });
     // On the trace page the skip link leads straight to the filter box (past the nav and the
     // links above it); in the single file it keeps leading to the content.

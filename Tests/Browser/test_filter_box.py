@@ -101,3 +101,26 @@ def test_no_match_says_why(site, watched, expression, reason):
     assert text.startswith("0 of "), text
     assert "Why none: " + reason in text, text
     assert_clean(watched, site)
+
+
+def test_single_file_keeps_the_filter_across_a_waterfall_and_back(site, watched):
+    import os
+    from conftest import render
+    single = os.path.join(site["base"], "single-back.html")
+    render(single)
+    page = watched.page
+    page.goto("file://" + single)
+    type_filter(page, "service=frontend")
+    page.fill(".tx-controls [data-role=max]", "30")
+    page.wait_for_timeout(100)
+    rows = visible_rows(page)
+    page.locator(".tx-table tbody tr:not([hidden]) a").first.click()
+    page.wait_for_timeout(200)
+    assert "#trace-" in page.url
+    assert page.input_value(".tx-controls [data-role=expr]") == "service=frontend", "opening a waterfall cleared the filter"
+    page.go_back()
+    page.wait_for_timeout(200)
+    assert page.input_value(".tx-controls [data-role=expr]") == "service=frontend"
+    assert page.input_value(".tx-controls [data-role=max]") == "30"
+    assert visible_rows(page) == rows
+    assert watched.errors == []

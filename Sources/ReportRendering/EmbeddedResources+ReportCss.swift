@@ -122,7 +122,7 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 .c8 { background: #8a6f5a; } .c9 { background: #5a6f8a; }
 /* A trace id in a table: the first 12 digits and an ellipsis shown, all 32 in the text. */
 .tid { display: inline-block; max-width: 13.5ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
-.span-card { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.6rem 0; scroll-margin-top: 4rem; }
+.span-card { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.6rem 0; }
 .span-card:target { outline: 3px solid var(--accent); }
 .span-card h3 { margin: 0.2rem 0 0.4rem; font-size: 0.98rem; word-break: break-all; }
 .service-time { display: flex; height: 1.1rem; border-radius: 4px; overflow: hidden; margin: 0.4rem 0; }

@@ -54,7 +54,7 @@ var OtelFilter = (function () {
 
   /** A term's value converted once to every type it may be compared as. */
   function literal(text, quoted) {
-    var lit = { text: text, norm: norm(text), bool: null, num: null, int: null };
+    var lit = { text: text, norm: norm(text), bool: null, num: null, int: null, quoted: quoted };
     if (quoted) return lit;
     lit.bool = text === "true" ? true : text === "false" ? false : null;
     lit.num = decimalNumber(text);
@@ -142,7 +142,9 @@ var OtelFilter = (function () {
     for (;;) {
       while (!atEnd() && SPACE.test(cs[i])) i++;
       if (atEnd()) return terms;
-      terms.push(term());
+      var from = i, t = term();
+      t.source = cs.slice(from, i).join("");  // the term as written, for explanations
+      terms.push(t);
     }
   }
 
@@ -187,6 +189,8 @@ var OtelFilter = (function () {
       if (!/^[0-9a-fA-F]{1,32}$/.test(v.text)) fail(v.position, "trace id '" + v.text + "': expected 1 to 32 hex digits");
       term.type = "trace";
       term.text = v.text.toLowerCase().padStart(32, "0");
+      // 8 to 31 digits also match as a prefix of the 32-digit id (TraceIDMatch.swift).
+      term.prefix = v.text.length >= 8 && v.text.length < 32 ? v.text.toLowerCase() : null;
     }
     return term;
   }
@@ -300,7 +304,7 @@ var OtelFilter = (function () {
       case "duration": return holds(term.op, span.duration, term.nanos);
       case "status": return (span.status === term.code) === term.equal;
       case "kind": return (span.kind === term.code) === term.equal;
-      case "trace": return (trace.id === term.text) === term.equal;
+      case "trace": return (trace.id === term.text || (term.prefix !== null && trace.id.indexOf(term.prefix) === 0)) === term.equal;
       default:
         var value = span.attributes.get(term.key);
         if (value === undefined) value = span.resource.attributes.get(term.key);
@@ -317,6 +321,56 @@ var OtelFilter = (function () {
     });
   }
 
-  return { parse: parse, load: load, traceMatches: traceMatches, FilterError: FilterError, characters: characters };
+  /** Why no searchable trace matches `terms`, in words, or null when one does (or nothing can
+      be said): the first term that no span satisfies on its own, with the likely cause — a
+      value of the wrong type (app.cache_hit=False, or "false" quoted, against a bool), a unit
+      written apart from its number (duration>250 ms reads as a second term, the key "ms") —
+      else that the terms hold only on different spans. For the page, not part of the language. */
+  function explain(terms, traces) {
+    var searchable = traces.filter(function (t) { return t.spanRows !== null; });
+    if (terms.length === 0 || searchable.length === 0) return null;
+    if (searchable.some(function (t) { return traceMatches(terms, t) === true; })) return null;
+    for (var k = 0; k < terms.length; k++) {
+      var term = terms[k];
+      if (searchable.some(function (t) { return traceMatches([term], t) === true; })) continue;
+      return missReason(term, k > 0 ? terms[k - 1] : null, searchable);
+    }
+    return "each term holds on some span, but no single span satisfies them all (a trace matches when one of its spans satisfies every term)";
+  }
+
+  var UNIT_WORDS = new Set(["ns", "us", "µs", "μs", "ms", "s", "m", "h"]);
+
+  function missReason(term, previous, traces) {
+    var written = "'" + term.source + "'";
+    if (term.type !== "attribute") return "no span satisfies " + written;
+    if (UNIT_WORDS.has(term.key) && previous !== null && previous.type === "duration" && term.op === "exists") {
+      return written + " is read as a second term (a key named " + term.key + "): write the unit right after the number, as in " +
+        previous.source + term.key;
+    }
+    var kinds = new Set();
+    traces.forEach(function (t) {
+      t.spanRows.forEach(function (span) {
+        var v = span.attributes.get(term.key);
+        if (v === undefined) v = span.resource.attributes.get(term.key);
+        if (v !== undefined) kinds.add(v.t === "string" ? "text" : v.t);
+      });
+    });
+    if (term.op === "absent") return "every span has " + term.key;
+    if (kinds.size === 0) return "no span has an attribute " + term.key;
+    var lit = term.lit;
+    if (lit !== null && (term.op === "=" || term.op === "!=")) {
+      var only = function (k) { return kinds.size === 1 && kinds.has(k); };
+      var value = lit.quoted ? "\"" + lit.text + "\" (quoted, so text)" : "'" + lit.text + "'";
+      if (only("bool") && lit.bool === null) {
+        return term.key + " is a bool on every span that has it: compare with true or false (lowercase, unquoted); " + value + " is not a bool";
+      }
+      if ((only("int") || only("double") || (kinds.size === 2 && kinds.has("int") && kinds.has("double"))) && lit.num === null) {
+        return term.key + " is a number on every span that has it; " + value + " is not a number";
+      }
+    }
+    return "no span satisfies " + written + " (" + term.key + " is " + Array.from(kinds).sort().join(" or ") + " here)";
+  }
+
+  return { parse: parse, load: load, traceMatches: traceMatches, explain: explain, FilterError: FilterError, characters: characters };
 })();
 if (typeof module === "object" && module.exports) module.exports = OtelFilter;  // the node test hook

@@ -14,7 +14,7 @@
 (function (Filter) {
   "use strict";
   if (typeof document === "undefined") return;
-  var parse = Filter.parse, load = Filter.load, traceMatches = Filter.traceMatches;
+  var parse = Filter.parse, load = Filter.load, traceMatches = Filter.traceMatches, explain = Filter.explain;
   var FilterError = Filter.FilterError, characters = Filter.characters;
   var SVG = "http://www.w3.org/2000/svg";
 
@@ -236,6 +236,12 @@
     var added = null;  // the <g> of points added for matches the sample left out
     var current = emptyFilter(), pinned = null;
     var sortKey = "duration", descending = true;
+    // The box holds an expression that does not parse: the results are those of the last
+    // valid one (current.expr), and say so.
+    var invalid = false;
+    var caption = root.querySelector(".tx-table caption"), captionBase = caption === null ? "" : caption.textContent;
+    var sortWords = null;
+    var serviceTotals = null;
 
     function showError(error) {
       errorBox.textContent = "";
@@ -446,6 +452,35 @@
     var pinButton = summaryBox.querySelector("[data-role=pin]"), unpinButton = summaryBox.querySelector("[data-role=unpin]");
     var pinnedLabel = summaryBox.querySelector("[data-role=pinned]");
 
+    /** The table's caption: what the filter lists (when one is set), then the order. */
+    function updateCaption(listed) {
+      if (caption === null) return;
+      var base = sortWords === null ? captionBase : captionBase.replace(/, slowest first\.$/, ".") + " Sorted by " + sortWords + ".";
+      caption.textContent = isActive(current)
+        ? "Filtered (" + describe(current) + "): " + grouped(listed) + " of the " + grouped(rows.length) + " listed traces shown. " + base
+        : base;
+    }
+
+    /** Each service button counts the traces with a span of that service which the rest of the
+        filter (expression, duration, errors) finds: "name (n of total)" while one is set. */
+    function updateServiceCounts(b) {
+      var traces = data().traces;
+      if (serviceTotals === null) {
+        serviceTotals = new Map();
+        traces.forEach(function (t) { t.services.forEach(function (s) { serviceTotals.set(s, (serviceTotals.get(s) || 0) + 1); }); });
+      }
+      var rest = { expr: current.expr, terms: current.terms, service: "", min: current.min, max: current.max, errors: current.errors };
+      var active = isActive(rest), found = new Map();
+      var indexes = current.service === "" ? b.indexes : evaluate(rest).indexes;
+      if (active) indexes.forEach(function (i) { traces[i].services.forEach(function (s) { found.set(s, (found.get(s) || 0) + 1); }); });
+      serviceButtons.forEach(function (button) {
+        var name = button.getAttribute("data-service");
+        if (name === "" || !serviceTotals.has(name)) return;
+        var total = serviceTotals.get(name);
+        button.textContent = name + " (" + (active ? grouped(found.get(name) || 0) + " of " : "") + grouped(total) + ")";
+      });
+    }
+
     function update(history) {
       var b = evaluate(current), a = pinned === null ? null : evaluate(pinned);
       var listed = 0;
@@ -458,9 +493,15 @@
       var text = grouped(b.indexes.length) + " of " + grouped(held) + " traces";
       if (rows.length < held) text += "; " + grouped(listed) + " of them among the " + grouped(rows.length) + " listed";
       if (b.unknown > 0 && current.terms.length > 0) text += " (" + grouped(b.unknown) + " without embedded spans left out while an expression is set)";
+      var why = b.indexes.length === 0 ? explain(current.terms, data().traces) : null;
+      if (why !== null) text += ". Why none: " + why + ".";
+      if (invalid) text = "Not updated — the expression has an error; showing the last valid one (" + (current.expr.trim() === "" ? "none" : current.expr.trim()) + "): " + text;
       count.textContent = text;
+      root.classList.toggle("tx-stale", invalid);
       renderSummary(b, a);
       paintScatter(b, a);
+      updateCaption(listed);
+      updateServiceCounts(b);
       unpinButton.hidden = pinned === null;
       pinButton.textContent = pinned === null ? "Pin as A" : "Pin as A again";
       pinnedLabel.textContent = pinned === null ? "Type a filter, pin it as A, then type another as B." : "A is pinned: change the filter to set B.";
@@ -505,9 +546,11 @@
       try {
         current.terms = parse(input.value);
         current.expr = input.value;
+        invalid = false;
         showError(null);
       } catch (e) {
         if (!(e instanceof FilterError)) throw e;
+        invalid = true;
         showError(e);
       }
       current.min = milliseconds(minBox);
@@ -552,11 +595,10 @@
         else th.removeAttribute("aria-sort");
       });
       // The caption said "slowest first"; say what the order is now.
-      var caption = root.querySelector(".tx-table caption"), header = root.querySelector("th[data-sort=\"" + key + "\"]");
-      if (caption !== null && header !== null) {
-        if (!caption.hasAttribute("data-base")) caption.setAttribute("data-base", caption.textContent.replace(/, slowest first\.$/, "."));
-        caption.textContent = caption.getAttribute("data-base") + " Sorted by " + header.textContent.trim().toLowerCase() +
-          (descending ? ", descending." : ", ascending.");
+      var header = root.querySelector("th[data-sort=\"" + key + "\"]");
+      if (header !== null) {
+        sortWords = header.textContent.trim().toLowerCase() + (descending ? ", descending" : ", ascending");
+        updateCaption(rows.filter(function (r) { return !r.hidden; }).length);
       }
     }
 
@@ -586,8 +628,19 @@
       box.addEventListener("change", function () { readForm(); update("replace"); });
     });
     window.addEventListener("hashchange", applyFragment);
-    window.addEventListener("popstate", function () { if (!applyFragment()) { pinned = null; current = emptyFilter(); showFilter(emptyFilter()); update(null); } });
+    // Back to an entry without a fragment clears the filter; a fragment that names an element
+    // (a waterfall of the single file, a section) leaves the filter as it is.
+    window.addEventListener("popstate", function () {
+      if (!applyFragment() && location.hash.replace(/^#/, "") === "") { pinned = null; current = emptyFilter(); showFilter(emptyFilter()); update(null); }
+    });
     root.querySelectorAll(".tx-nojs").forEach(function (p) { p.hidden = true; });
+    // On the trace page the skip link leads straight to the filter box (past the nav and the
+    // links above it); in the single file it keeps leading to the content.
+    var skip = document.querySelector("a.skip-link");
+    if (skip !== null && input.id !== "" && document.querySelector("section.page") === null) {
+      skip.setAttribute("href", "#" + input.id);
+      skip.textContent = "Skip to the trace filter";
+    }
     form.hidden = false;
     summaryBox.hidden = false;
     // A finding links here as traces.html?where=EXPR: start with its filter in the box.
@@ -601,4 +654,42 @@
   }
 
   document.querySelectorAll(".trace-explorer[data-source]").forEach(explorer);
+
+  // ---- Single file: the nav highlight follows the section in view ----------------------------
+
+  /** In the single-file report every nav link is "#page-id" and each page is a section.page:
+      mark (aria-current) the link of the last page section whose top has passed the header's
+      bottom (or the scroll padding, where a link puts its target); a waterfall (#trace-…) belongs to Traces. Checked once per frame while scrolling. */
+  function followNav() {
+    var nav = document.querySelector("header.top nav");
+    if (!nav) return;
+    var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
+    var sections = Array.prototype.slice.call(document.querySelectorAll("main section.page[id]"));
+    if (links.length === 0 || sections.length === 0) return;
+    var byId = {};
+    links.forEach(function (a) { byId[a.getAttribute("href").slice(1)] = a; });
+    var header = document.querySelector("header.top"), pending = false;
+    function mark() {
+      pending = false;
+      // A link scrolls its target to the scroll padding below the header: count that as in view.
+      var padding = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+      var line = Math.max(header && getComputedStyle(header).position === "sticky" ? header.getBoundingClientRect().bottom : 0, padding) + 4;
+      var current = null;
+      for (var i = 0; i < sections.length; i++) {
+        if (sections[i].getBoundingClientRect().top > line) break;
+        var id = sections[i].id;
+        current = byId[id] || (id.indexOf("trace-") === 0 ? byId.traces : null) || current;
+      }
+      if (current === null) current = links[0];
+      links.forEach(function (a) {
+        if (a === current) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+      });
+    }
+    function schedule() { if (!pending) { pending = true; window.requestAnimationFrame(mark); } }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("hashchange", schedule);
+    window.addEventListener("resize", schedule);
+    schedule();
+  }
+  followNav();
 })(OtelFilter);

@@ -103,7 +103,9 @@ public struct ScatterChart: Sendable {
                 ("cx", ChartFrame.num(position(p.x))), ("cy", ChartFrame.num(py)), ("r", "3"),
                 ("data-i", p.dataIndex.map(String.init)),
             ], children: [.el("title", .text(tip))])
-            return p.href.map { .el("a", ["href": $0], circle) } ?? circle
+            // A linked point is no tab stop: a plot of hundreds of points would put hundreds of
+            // stops before what follows it; the same links are in the page's tables.
+            return p.href.map { .el("a", ["href": $0, "tabindex": "-1"], circle) } ?? circle
         }
         var scales: [(String, String?)] = []
         if exposesScales, xUnit == nil {

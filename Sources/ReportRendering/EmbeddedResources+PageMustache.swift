@@ -14,11 +14,12 @@ extension EmbeddedResources {
 <style>{{{css}}}</style>
 </head>
 <body>
+<a class="skip-link" href="#content">Skip to content</a>
 <header class="top">
 <a class="brand" href="{{{homeHref}}}">{{{reportTitle}}}</a>
 <nav aria-label="Report pages">{{{nav}}}</nav>
 </header>
-<main>
+<main id="content">
 {{{content}}}
 </main>
 <footer>

@@ -18,19 +18,30 @@ extension EmbeddedResources {
   }
 }
 * { box-sizing: border-box; }
+/* The first tab stop: hidden until focused, then shown over the header. */
+.skip-link { position: absolute; left: -9999px; top: 0.4rem; z-index: 10; background: var(--bg); color: var(--accent);
+  padding: 0.3rem 0.7rem; border: 2px solid var(--accent); border-radius: 6px; }
+.skip-link:focus { left: 0.6rem; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 a { color: var(--accent); }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
-header.top { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.4rem 1.2rem; padding: 0.7rem 1.2rem;
+/* The sticky header stays one line high (the nav scrolls sideways when it does not fit), so
+   in-page link targets can be kept clear of it by a fixed scroll padding. */
+html { scroll-padding-top: 3.75rem; }
+header.top { display: flex; flex-wrap: nowrap; align-items: baseline; gap: 0.4rem 1.2rem; padding: 0.7rem 1.2rem;
   border-bottom: 1px solid var(--line); background: var(--panel); position: sticky; top: 0; z-index: 5; }
-header.top .brand { font-weight: 700; color: var(--fg); text-decoration: none; }
-nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; }
+header.top .brand { font-weight: 700; color: var(--fg); text-decoration: none; flex: none; max-width: 40%;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+header.top nav { min-width: 0; overflow-x: auto; }
+nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: nowrap; white-space: nowrap; gap: 0.2rem 1rem; }
 nav a { text-decoration: none; color: var(--muted); }
 nav a[aria-current="page"] { color: var(--fg); font-weight: 600; border-bottom: 2px solid var(--accent); }
 main { max-width: 1320px; margin: 0 auto; padding: 1rem 1.2rem 2rem; }
 footer { max-width: 1320px; margin: 0 auto; padding: 1rem 1.2rem 2rem; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); }
+/* Long unbroken words (metric names, PromQL, URLs) wrap rather than widen the page. */
+p, li, h1, h2, h3, h4, figcaption, caption { overflow-wrap: break-word; }
 h1 { font-size: 1.5rem; margin: 0.6rem 0 0.3rem; }
 h2 { font-size: 1.2rem; margin: 1.6rem 0 0.5rem; }
 h3 { font-size: 1.02rem; margin: 1rem 0 0.4rem; }
@@ -101,13 +112,17 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 .wf-row.error .wf-bar { outline: 2px solid var(--error); }
 .wf-row.critical .wf-bar { box-shadow: 0 0 0 2px var(--fg); }
 .wf-dur { position: absolute; top: 0.35rem; line-height: 1rem; font-size: 0.75rem; white-space: nowrap; color: var(--muted); padding-left: 0.3rem; }
-.wf-dur.inside { color: #fff; padding: 0 0.3rem; font-weight: 600; }
+/* Inside a bar the label sits on its own light chip: dark text on it keeps a contrast of
+   10:1 or more whatever the bar's colour (white on the cyan or yellow bars was 2.1-2.4:1). */
+.wf-dur.inside { color: #1d2330; background: rgba(255, 255, 255, 0.88); border-radius: 3px; padding: 0 0.3rem; margin-right: 2px; font-weight: 600; }
 .wf-event { position: absolute; top: 0.3rem; width: 2px; height: 1.1rem; background: var(--fg); opacity: 0.7; }
 .wf-flag { color: var(--warn); font-size: 0.75rem; margin-left: 0.3rem; }
 .c0 { background: #4f7fe0; } .c1 { background: #e0884f; } .c2 { background: #3fa37a; } .c3 { background: #b05fd1; }
 .c4 { background: #d1b13f; } .c5 { background: #3fb5c9; } .c6 { background: #d14f7a; } .c7 { background: #7a8a3f; }
 .c8 { background: #8a6f5a; } .c9 { background: #5a6f8a; }
-.span-card { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.6rem 0; scroll-margin-top: 4rem; }
+/* A trace id in a table: the first 12 digits and an ellipsis shown, all 32 in the text. */
+.tid { display: inline-block; max-width: 13.5ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
+.span-card { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0.6rem 0; }
 .span-card:target { outline: 3px solid var(--accent); }
 .span-card h3 { margin: 0.2rem 0 0.4rem; font-size: 0.98rem; word-break: break-all; }
 .service-time { display: flex; height: 1.1rem; border-radius: 4px; overflow: hidden; margin: 0.4rem 0; }
@@ -117,20 +132,44 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 @media (max-width: 640px) {
   body { font-size: 14px; }
   main { padding: 0.6rem; }
-  header.top { position: static; padding: 0.5rem 0.7rem; font-size: 0.9rem; }
+  header.top { position: static; padding: 0.5rem 0.7rem; font-size: 0.9rem; flex-wrap: wrap; }
+  header.top .brand { max-width: 100%; }
+  nav ul { flex-wrap: wrap; white-space: normal; }
+  html { scroll-padding-top: 0.5rem; }
   .grid2 { grid-template-columns: 1fr; }
   /* Narrow screens: each span's name above its bar, so neither is cut off. */
   .wf-row { grid-template-columns: 1fr; padding: 0.15rem 0; }
-  .wf-name { white-space: normal; }
+  .wf-name { white-space: normal; overflow-wrap: anywhere; }
   .wf-axis { grid-template-columns: 1fr; }
   .wf-axis > div:first-child { display: none; }
   .wf-axis .ticks span:not(:first-child):not(:last-child) { display: none; }
   .hide-narrow { display: none; }
   /* Charts keep a readable size and scroll sideways rather than shrink their text away. */
-  .panel figure { overflow-x: auto; }
-  .panel figure svg { min-width: 620px; }
+  /* 660 px keeps 11 px chart text at 9 px or more for viewBoxes up to 800 wide. */
+  .panel figure, .panel { overflow-x: auto; }
+  .panel figure svg, .panel > svg.chart-svg { min-width: 660px; }
 }
+/* Colour that carries meaning (bars, service swatches, highlights) prints even when the
+   browser's "background graphics" option is off. */
+.wf-bar, .wf-event, .svc, .service-time > span, .tag, .tx-set, .kv tr.notable th, .kv tr.notable td,
+.wf-name .attrs .notable { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @media print {
+  /* Paper is white whatever the screen's colour scheme: the light palette, also for charts
+     (html:root outranks the charts' own dark-mode :root rule). */
+  html:root {
+    --bg: #ffffff; --fg: #1d2330; --muted: #5b6474; --line: #d9dee7; --panel: #f6f8fb;
+    --accent: #2458d3; --error: #c62828; --warn: #a15c00; --ok: #2e7d32; --bar: #4f7fe0;
+    --highlight: #fff3c4; --code: #eef1f6; color-scheme: light;
+    --chart-c0: #4e79a7; --chart-c1: #f28e2b; --chart-c2: #e15759; --chart-c3: #76b7b2; --chart-c4: #59a14f;
+    --chart-c5: #b8860b; --chart-c6: #b07aa1; --chart-c7: #d9738a; --chart-c8: #9c755f; --chart-c9: #7f7f7f;
+    --chart-fg: #1f2328; --chart-muted: #59636e; --chart-grid: #e3e6ea; --chart-axis: #8c959f; --chart-bg: #ffffff;
+    --chart-error: #d1242f; --chart-marker: #8250df;
+  }
+  /* Tables fit the page's width (an A4 page holds about 700 CSS px) instead of scrolling. */
+  .table-wrap { overflow: visible; border: 0; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 0.2rem 0.3rem; }
+  th { white-space: normal; }
   header.top { position: static; }
   nav, .noprint { display: none; }
   body { background: #fff; color: #000; font-size: 11pt; }
@@ -158,6 +197,9 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
 .tx-svc { font: inherit; font-size: 0.8rem; padding: 0.15rem 0.55rem; border: 1px solid var(--line); border-radius: 999px; background: var(--bg); color: var(--fg); cursor: pointer; }
 .tx-svc[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: var(--bg); }
 .tx-count { font-weight: 600; margin: 0.3rem 0 0; }
+/* An expression with an error: what is shown is the last valid one's result, greyed. */
+.tx-stale .tx-count { color: var(--error); }
+.tx-stale .tx-table tbody, .tx-stale .tx-summary [data-role=summary], .tx-stale .tx-match { opacity: 0.55; }
 .tx-sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; }
 .tx-sort::after { content: "\2195"; color: var(--muted); margin-left: 0.25em; font-weight: 400; }
 th[aria-sort="descending"] .tx-sort::after { content: "\2193"; color: var(--fg); }

@@ -117,13 +117,14 @@ struct IndexPage {
 
     func slowestTable(_ linker: Linker) -> Node {
         let rows: [[Node]] = context.analysis.slowest.prefix(10).map { t in
+            // Duration next to the trace, so a phone shows it without scrolling the table.
             TracesPage.traceIDCell(t, context: context, linker: linker) + [
-                .text(t.rootService), .text(t.rootName), .text(Display.ms(t.durationNanos)), .text(Display.count(t.spanCount)),
+                .text(Display.ms(t.durationNanos)), .text(t.rootService), .text(t.rootName), .text(Display.count(t.spanCount)),
                 t.errorCount > 0 ? .el("span", ["class": "err"], .text(String(t.errorCount))) : .text("0"),
             ]
         }
         return .fragment([
-            Components.table(headers: ["Trace", "Root service", "Root operation", "Duration", "Spans", "Errors"], numeric: [3, 4, 5], rows: rows),
+            Components.table(headers: ["Trace", "Duration", "Root service", "Root operation", "Spans", "Errors"], numeric: [1, 4, 5], rows: rows),
             .el("p", children: [Components.link(linker.href(.traces), "All traces →")]),
         ])
     }

@@ -7,7 +7,8 @@ struct RenderContext {
     let analysis: SnapshotAnalysis
     let options: ReportOptions
     let diagnostics: [Diagnostic]
-    /// Traces with a waterfall page: the slowest `waterfallCount`, then `extraTraces`, in that order.
+    /// Traces with a waterfall page: the slowest `waterfallCount`, then the error traces and the
+    /// slowest trace of each root operation (`extraWaterfalls`), then `extraTraces`, in that order.
     let waterfallTraces: [TraceSummary]
     let hasWaterfall: Set<TraceID>
     /// Service name → colour class `c0`…`c9`, by sorted service name.
@@ -20,6 +21,13 @@ struct RenderContext {
         self.diagnostics = diagnostics
         var chosen = Array(analysis.slowest.prefix(options.waterfallCount))
         var seen = Set(chosen.map(\.traceID))
+        // Every trace a reader is sent to must open: traces with an error span (slowest first,
+        // at most `errorWaterfallLimit`), then the slowest trace of each root operation (the
+        // slowest `operationWaterfallLimit` operations), so pages stay bounded however many
+        // traces there are.
+        for t in Self.extraWaterfalls(analysis.traces) where seen.insert(t.traceID).inserted {
+            chosen.append(t)
+        }
         if !options.extraTraces.isEmpty {
             let byID = Dictionary(analysis.traces.map { ($0.traceID, $0) }, uniquingKeysWith: { a, _ in a })
             for id in options.extraTraces where !seen.contains(id) {
@@ -35,6 +43,26 @@ struct RenderContext {
         for (i, s) in analysis.services.enumerated() { colours[s.name] = "c\(i % 10)" }
         serviceColour = colours
         varying = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons)
+    }
+
+    /// Traces with an error span beyond the `--top` slowest get a waterfall, up to this many.
+    static let errorWaterfallLimit = 200
+    /// Root operations whose slowest trace gets a waterfall, up to this many (the slowest first).
+    static let operationWaterfallLimit = 200
+
+    /// The error traces (slowest first, at most `errorWaterfallLimit`), then the slowest trace of
+    /// each root operation (service and name; ties to the smaller trace id), slowest first, at
+    /// most `operationWaterfallLimit`. May repeat traces; the caller skips those already chosen.
+    static func extraWaterfalls(_ traces: [TraceSummary]) -> [TraceSummary] {
+        let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
+        var slowestOf: [String: TraceSummary] = [:]
+        for t in traces {
+            let key = t.rootService + "\u{0}" + t.rootName
+            if let best = slowestOf[key],
+               best.durationNanos > t.durationNanos || (best.durationNanos == t.durationNanos && best.traceID < t.traceID) { continue }
+            slowestOf[key] = t
+        }
+        return errors + TraceAssembler.slowest(Array(slowestOf.values), limit: operationWaterfallLimit)
     }
 
     func colour(_ service: String) -> String { serviceColour[service] ?? "c9" }

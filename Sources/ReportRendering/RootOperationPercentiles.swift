@@ -49,6 +49,7 @@ struct RootOperationPercentiles {
         return low
     }
 
-    /// The rank as shown in the table: `p97`.
-    static func label(_ rank: Int) -> String { "p\(rank)" }
+    /// The rank as shown in the table: `p97`; `p<1` for rank 0 (the trace itself takes at most
+    /// its own duration, so the share is above 0%, but under 1% when the operation has over 100).
+    static func label(_ rank: Int) -> String { rank == 0 ? "p<1" : "p\(rank)" }
 }

@@ -75,7 +75,7 @@ struct TraceExplorer {
             summary(),
             .el("div", ["class": "panel"], children: [
                 .el("h3", .text("Trace duration over time")),
-                .el("p", ["class": "method"], .text("Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it. With a filter set, the traces it leaves out fade.")),
+                .el("p", ["class": "method"], .text("Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it (waterfall pages are made for the slowest traces, every trace with an error span and the slowest trace of each root operation; render with --trace ID to make one for any other trace). With a filter set, the traces it leaves out fade.")),
                 scatter,
                 .el("p", ["class": "tx-match", "data-role": "match", "aria-live": "polite", "hidden": "hidden"]),
             ]),

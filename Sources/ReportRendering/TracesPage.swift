@@ -87,10 +87,12 @@ struct TracesPage {
 
     /// The trace id, linked to its waterfall when it has one.
     static func traceIDCell(_ t: TraceSummary, context: RenderContext, linker: Linker) -> [Node] {
-        let short = String(t.traceID.hex.prefix(12)) + "…"
+        // The whole id is the text (so selecting or copying the cell gives all 32 digits, which
+        // `trace=` takes, as it takes any prefix of 8 or more); CSS shows its first 12 and "…".
+        let id = t.traceID.hex
         if context.hasWaterfall.contains(t.traceID) {
-            return [.el("a", attrs: [("href", linker.href(.trace(t.traceID))), ("class", "mono"), ("title", t.traceID.hex)], children: [.text(short)])]
+            return [.el("a", attrs: [("href", linker.href(.trace(t.traceID))), ("class", "mono tid"), ("title", id)], children: [.text(id)])]
         }
-        return [.el("span", attrs: [("class", "mono"), ("title", t.traceID.hex)], children: [.text(short)])]
+        return [.el("span", attrs: [("class", "mono tid"), ("title", id)], children: [.text(id)])]
     }
 }

@@ -51,7 +51,7 @@ struct WaterfallPage {
         }
         body.append(Components.section("Time per service", id: linker.id("service-time"), [serviceTime(tree)]))
         body.append(Components.section("Waterfall", id: linker.id("waterfall"), [
-            .el("p", ["class": "method"], .text("Bars on the trace's time axis; bold rows are the critical path (from the root, the child that finished last, repeatedly). Click a span name for its details; the arrows fold subtrees.")),
+            .el("p", ["class": "method"], .text("Bars on the trace's time axis; bold rows are the critical path, as Jaeger UI defines it (from the end of each span walking back: the child that finished last, then the child that finished last before that one started, and so on, recursively into each). Click a span name or bar for its details; the arrows fold subtrees.")),
             axis(),
             .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
         ]))
@@ -74,7 +74,7 @@ struct WaterfallPage {
     /// critical path, error spans, then the longest spans, up to `cardLimit`.
     static func cardRows(_ tree: TraceTree, critical: Set<Int>, spans: SpanTable) -> Set<Int> {
         guard tree.rows.count > cardLimit else { return Set(tree.rows.indices) }
-        var chosen = Set(critical.filter { $0 < tree.rows.count }.prefix(cardLimit))
+        var chosen = Set(critical.filter { $0 < tree.rows.count }.sorted().prefix(cardLimit))
         let errors = tree.rows.indices.filter { spans.statuses[tree.rows[$0].spanIndex] == .error }
         let longest = tree.rows.indices.sorted { a, b in
             let (da, db) = (spans.durationNanos(at: tree.rows[a].spanIndex), spans.durationNanos(at: tree.rows[b].spanIndex))
@@ -89,11 +89,13 @@ struct WaterfallPage {
         return NumberFormat.fixed(Double(nanos - trace.startTimeUnixNano) / Double(d) * 100, decimals: 3) + "%"
     }
 
-    /// Tick labels for the trace's time axis: nice milliseconds for short traces; for traces of
+    /// Tick labels for the trace's time axis: nice milliseconds for short traces (about four); for traces of
     /// two minutes or more, whole-second steps from a clock table labelled `m:ss`.
     static func axisTicks(durationMs ms: Double) -> [(ms: Double, label: String)] {
         guard ms >= 120_000 else {
-            return Ticks.ticks(0, ms, count: 6).map { ($0, ValueUnit.milliseconds.format($0)) }
+            // About four ticks (never more than six): labels such as "1,200 ms" stay apart on
+            // the track of a printed A4 page (about 400 px).
+            return Ticks.ticks(0, ms, count: 4).map { ($0, ValueUnit.milliseconds.format($0)) }
         }
         let steps: [Int64] = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
         let seconds = ms / 1000
@@ -140,7 +142,7 @@ struct WaterfallPage {
         for (i, row) in tree.rows.enumerated() {
             close(upTo: i)
             let foldable = row.descendantCount > 0 && row.depth < Self.foldDepthLimit
-            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), linker: linker)
+            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker)
             if foldable {
                 stack.append(Frame(summary: line, children: [], lastRow: i + row.descendantCount))
             } else if stack.isEmpty {
@@ -153,7 +155,7 @@ struct WaterfallPage {
         return out
     }
 
-    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, linker: Linker) -> Node {
+    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let colour = context.colour(service)
@@ -189,12 +191,20 @@ struct WaterfallPage {
             .el("span", ["class": "wf-name", "style": indent], children: [
                 .el("span", ["class": "chev", "aria-hidden": "true"]),
                 .el("span", ["class": "svc \(colour)", "aria-hidden": "true"]),
-                .el(hasCard ? "a" : "span", attrs: [("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil), ("title", "\(service): \(span.name)")],
+                // One tab stop per row: a row that folds is reached as its <summary> (Enter
+                // folds it), so its name link is left out of the tab order.
+                .el(hasCard ? "a" : "span", attrs: [("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil), ("title", "\(service): \(span.name)"),
+                                                     ("tabindex", hasCard && foldable ? "-1" : nil)],
                     children: [.el("span", ["class": "muted"], .text(service + ": ")), .text(span.name)]),
                 .el("span", ["class": "attrs"], children: attrs),
             ] + flags),
             .el("span", ["class": "wf-track"], children: [
-                .el("span", ["class": "wf-bar \(colour)", "style": "left:\(left);width:\(width)", "title": tooltip]),
+                // A bar with a detail card links to it (clicking a bar selects its span rather
+                // than folding the subtree, as a click inside <summary> otherwise would); it is
+                // no extra tab stop, the name link already leads there.
+                .el(hasCard ? "a" : "span", attrs: [("class", "wf-bar \(colour)"), ("style", "left:\(left);width:\(width)"), ("title", tooltip),
+                                                     ("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil),
+                                                     ("tabindex", hasCard ? "-1" : nil)]),
             ] + events + [
                 .el("span", ["class": endShare > 80 ? "wf-dur inside" : "wf-dur", "style": durStyle], .text(Display.ms(span.durationNanos))),
             ]),

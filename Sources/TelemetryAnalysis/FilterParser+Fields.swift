@@ -71,7 +71,7 @@ extension FilterParser {
             }
             test = .kind(kind, equal: equal)
         case .trace, .traceId:
-            guard value.text.allSatisfy(\.isHexDigit), let id = TraceID(hex: value.text) else {
+            guard let id = TraceIDMatch(hex: value.text) else {
                 throw FilterError(position: value.position, message: "trace id '\(value.text)': expected 1 to 32 hex digits")
             }
             test = .trace(id, equal: equal)

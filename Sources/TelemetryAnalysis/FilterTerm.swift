@@ -41,7 +41,7 @@ struct FilterTerm: Sendable {
         case duration(Comparison, nanos: Int64)
         case status(StatusCode, equal: Bool)
         case kind(SpanKind, equal: Bool)
-        case trace(TraceID, equal: Bool)
+        case trace(TraceIDMatch, equal: Bool)
         /// The span attribute with key `text`, else the resource attribute with that key,
         /// tested by `attributeTest`.
         case attribute
@@ -81,7 +81,7 @@ struct FilterTerm: Sendable {
         case .duration(let comparison, let nanos): return comparison.holds(spans.durationNanos(at: i), nanos)
         case .status(let status, let equal): return (spans.statuses[i] == status) == equal
         case .kind(let kind, let equal): return (spans.kinds[i] == kind) == equal
-        case .trace(let id, let equal): return (spans.traceIDs[i] == id) == equal
+        case .trace(let id, let equal): return id.matches(spans.traceIDs[i]) == equal
         case .attribute:
             // Span attributes take precedence over resource attributes with the same key.
             guard let key = textID, let stored = spans.storedAttribute(key, at: i) else { return resourceResult() }

@@ -75,8 +75,8 @@ public enum Findings {
             for s in lateSlow { byOperation[s.1, default: 0] += 1 }
             let top = byOperation.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }!
             var detail = "p99 rose from \(ms(se.p99)) in the first third of the snapshot to \(ms(sl.p99)) in the last third, while p50 went from \(ms(se.p50)) to \(ms(sl.p50))."
-            detail += " In the last third \(lateSlow.count) of \(l.count) spans (\(pct(lateSlow.count, l.count))) took longer than the first third's p99, against \(earlyAbove) of \(e.count) (\(pct(earlyAbove, e.count))) in the first (Fisher's exact test, one-sided \(pText(p)))."
-            detail += " Most of them are \"\(top.key)\" spans (\(top.value) of \(lateSlow.count))."
+            detail += " In the last third \(count(lateSlow.count)) of \(count(l.count)) spans (\(pct(lateSlow.count, l.count))) took longer than the first third's p99, against \(count(earlyAbove)) of \(count(e.count)) (\(pct(earlyAbove, e.count))) in the first (Fisher's exact test, one-sided \(pText(p)))."
+            detail += " Most of them are \"\(top.key)\" spans (\(count(top.value)) of \(count(lateSlow.count)))."
             var links: [Finding.Link] = []
             if let panel = panelLink(a, id: "latency-" + PanelID.slug(name), label: "\(name) latency chart") { links.append(panel) }
             links.append(.traces(filter: "service=" + FilterText.quoted(name) + " " + FilterText.durationAbove(nanos: threshold),
@@ -117,7 +117,7 @@ public enum Findings {
             return Finding(
                 id: "errors-" + s.name, severity: s.errorCount * 10 > s.spanCount ? "high" : "medium",
                 title: "\(s.name) has errors.",
-                detail: "\(s.errorCount) of \(s.spanCount) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(pText(p))).",
+                detail: "\(count(s.errorCount)) of \(count(s.spanCount)) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(pText(p))).",
                 service: s.name, kind: .errorRate, strength: Finding.strength(p: p),
                 evidence: [
                     .init("method", .text("error spans / spans; exact binomial test (one-sided) against a 1% error share")),
@@ -257,7 +257,7 @@ public enum Findings {
             let slow = c.groups[m.slowGroup], fast = c.groups[m.fastGroup]
             let ls = slow.latency!, lf = fast.latency!
             let ratio = Double(ls.p50) / Double(max(lf.p50, 1))
-            sentences.append("Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(slow.count) and \(fast.count) spans.")
+            sentences.append("Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(count(slow.count)) and \(count(fast.count)) spans.")
         }
         if let r = c.rankCorrelation { sentences.append("Rank correlation with duration: \(NumberFormat.fixed(r, decimals: 2)).") }
         let scope = FilterText.operation(service: c.service, name: c.operation)
@@ -324,7 +324,24 @@ public enum Findings {
 
     static func ms(_ ns: Int64) -> String {
         let v = Double(ns) / 1e6
-        return NumberFormat.fixed(v, decimals: v < 10 ? 2 : (v < 100 ? 1 : 0)) + " ms"
+        return grouped(NumberFormat.fixed(v, decimals: v < 10 ? 2 : (v < 100 ? 1 : 0))) + " ms"
+    }
+
+    /// A count as the report's tables print it: `1,424`.
+    static func count(_ n: Int) -> String { grouped(String(n)) }
+
+    /// Commas between thousands in the integer part of a plain decimal (`-1234.5` → `-1,234.5`),
+    /// so findings print numbers as the tables beside them do.
+    static func grouped(_ digits: String) -> String {
+        let negative = digits.hasPrefix("-")
+        let body = negative ? digits.dropFirst() : Substring(digits)
+        let integer = body.prefix { $0 != "." }
+        var out = ""
+        for (i, c) in integer.enumerated() {
+            if i > 0 && (integer.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return (negative ? "-" : "") + out + body.dropFirst(integer.count)
     }
 
     static func pct(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 0) + "%" }
@@ -333,7 +350,7 @@ public enum Findings {
         NumberFormat.fixed(Double(part) / Double(max(whole, 1)) * 100, decimals: 1) + "%"
     }
 
-    static func mib(_ bytes: Double) -> String { NumberFormat.fixed(bytes / 1_048_576, decimals: 1) + " MiB" }
+    static func mib(_ bytes: Double) -> String { grouped(NumberFormat.fixed(bytes / 1_048_576, decimals: 1)) + " MiB" }
 
     static func signedMiB(_ bytes: Double) -> String {
         let v = bytes / 1_048_576

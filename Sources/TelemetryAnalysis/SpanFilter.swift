@@ -9,7 +9,8 @@ import TelemetryModel
 /// - the fields `service` (the resource's `service.name`, `unknown_service` when absent,
 ///   DESIGN §4), `name`, `duration` (`250ms`, `1.5s`, `10us`, `2m`, `1h`, `100ns`; a plain number
 ///   is milliseconds), `status` (`error`, `ok`, `unset`), `kind` (`server`, `client`, `internal`,
-///   `producer`, `consumer`, `unspecified`) and `trace` / `traceId` (hex). Field names win over
+///   `producer`, `consumer`, `unspecified`) and `trace` / `traceId` (hex: the id left-padded with
+///   zeros, or with 8 to 31 digits also any id starting with them, `TraceIDMatch`). Field names win over
 ///   attributes with the same key; only `=` and `!=` apply to the text fields, and a field
 ///   cannot be tested for existence (every span has it).
 /// - any other key: a span attribute, else the resource attribute with that key (span

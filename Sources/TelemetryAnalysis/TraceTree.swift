@@ -66,28 +66,79 @@ public struct TraceTree: Sendable {
         self.rows = rows
     }
 
-    /// The critical path: from the root, repeatedly the child that ends last (the one the parent
-    /// waited for), as Jaeger's critical-path view approximates it. Returns row indexes.
-    public func criticalPath(spans: SpanTable) -> [Int] {
+    /// One stretch of the critical path: the time from `startNanos` to `endNanos` (Unix ns)
+    /// during which the trace was waiting on the span of row `row` itself.
+    public struct CriticalSection: Sendable, Equatable {
+        public var row: Int
+        public var startNanos: Int64
+        public var endNanos: Int64
+    }
+
+    /// The critical path as Jaeger UI computes it (`TracePage/CriticalPath`): children are first
+    /// clipped to their parent (a child wholly outside it is dropped with its subtree); then,
+    /// from the end of the root, walk back: the child that finished last, recursively into it;
+    /// when a span has no child finishing before the point reached, the span itself is critical
+    /// from its start and the walk returns to its parent at that start, where the next child is
+    /// the one that finished last strictly before it. Sections are in walk order (latest first);
+    /// empty sections are left out. Iterative, so a trace thousands of levels deep is fine.
+    public func criticalSections(spans: SpanTable) -> [CriticalSection] {
         guard !rows.isEmpty else { return [] }
-        var path = [0]
-        var current = 0
-        while true {
-            var best: Int? = nil
-            var r = current + 1
-            let end = current + rows[current].descendantCount
-            while r <= end {
-                if rows[r].parentRow == current {
-                    if best == nil || spans.endTimes[rows[r].spanIndex] > spans.endTimes[rows[best!].spanIndex] {
-                        best = r
-                    }
+        // Clipped intervals, top-down (rows are in preorder, so a parent precedes its children).
+        var start = [Int64](repeating: 0, count: rows.count)
+        var end = [Int64](repeating: 0, count: rows.count)
+        var kept = [Bool](repeating: true, count: rows.count)
+        var children = [[Int]](repeating: [], count: rows.count)
+        for r in rows.indices {
+            let i = rows[r].spanIndex
+            var (s, e) = (spans.startTimes[i], spans.endTimes[i])
+            if let p = rows[r].parentRow {
+                guard kept[p] else { kept[r] = false; continue }
+                let within = s >= start[p] && e <= end[p]
+                if !within {
+                    if s >= end[p] || e <= start[p] { kept[r] = false; continue }
+                    s = max(s, start[p])
+                    e = min(e, end[p])
                 }
-                r += 1 + (rows[r].parentRow == current ? rows[r].descendantCount : 0)
+                children[p].append(r)
             }
-            guard let b = best else { break }
-            path.append(b)
-            current = b
+            (start[r], end[r]) = (s, max(s, e))
         }
-        return path
+        // Children latest-finishing first (ties: earlier row first), with a cursor per span:
+        // each return to a parent asks for an earlier bound, so the cursor only moves forward.
+        for r in children.indices where children[r].count > 1 {
+            children[r].sort { a, b in end[a] != end[b] ? end[a] > end[b] : a < b }
+        }
+        var cursor = [Int](repeating: 0, count: rows.count)
+        var sections: [CriticalSection] = []
+        var current = 0
+        var returning: Int64? = nil
+        while true {
+            let bound = returning ?? end[current]
+            let kids = children[current]
+            var next: Int? = nil
+            if returning == nil {
+                next = kids.first
+            } else {
+                while cursor[current] < kids.count, end[kids[cursor[current]]] >= bound { cursor[current] += 1 }
+                if cursor[current] < kids.count { next = kids[cursor[current]] }
+            }
+            if let c = next {
+                if end[c] != bound { sections.append(CriticalSection(row: current, startNanos: end[c], endNanos: bound)) }
+                if returning == nil { cursor[current] = 1 }
+                current = c
+                returning = nil
+            } else {
+                if start[current] != bound { sections.append(CriticalSection(row: current, startNanos: start[current], endNanos: bound)) }
+                guard let p = rows[current].parentRow else { break }
+                returning = start[current]
+                current = p
+            }
+        }
+        return sections
+    }
+
+    /// The rows on the critical path (`criticalSections`), in waterfall order.
+    public func criticalPath(spans: SpanTable) -> [Int] {
+        Set(criticalSections(spans: spans).map(\.row)).sorted()
     }
 }

@@ -11,7 +11,7 @@ import Markup
             ScatterPoint(x: t0 + 30, y: 812, cssClass: "error"),
         ], legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error", cssClass: "error")])
         let html = MarkupWriter.write(chart.render())
-        #expect(html.contains("<a href=\"traces/abc.html\"><circle class=\"mark\""))
+        #expect(html.contains("<a href=\"traces/abc.html\" tabindex=\"-1\"><circle class=\"mark\""))
         #expect(html.contains("<title>frontend: GET / — 12 ms</title>"))
         #expect(html.contains("<circle class=\"mark error\""))
         #expect(html.contains("<title>2024-01-01 12:00:30 UTC · 812 ms</title>"))

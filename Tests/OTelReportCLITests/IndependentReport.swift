@@ -15,6 +15,12 @@ struct IndependentReport {
     var traceCount = 0
     var services: [Service] = []
     var slowest20: [(id: String, ms: Double)] = []
+    /// Every trace, slowest first (ties: smaller id first).
+    var slowest: [(id: String, ms: Double)] = []
+    /// Traces with a span whose status is ERROR.
+    var errorTraces: Set<String> = []
+    /// Trace id → its root span's "service\u{0}name" (the span without a parent).
+    var rootOperation: [String: String] = [:]
     /// Trace ids with at least one span for which `spanMatches(service, attributes, durationNanos)` holds.
     var matchingTraces: Set<String> = []
     var spanMatches: ((String, [String: Any], Int64) -> Bool)?
@@ -37,7 +43,11 @@ struct IndependentReport {
                         let trace = (span["traceId"] as? String ?? "").lowercased()
                         spanCount += 1
                         durations[service, default: []].append(end - start)
-                        if ((span["status"] as? [String: Any])?["code"] as? Int) == 2 { errors[service, default: 0] += 1 }
+                        if ((span["status"] as? [String: Any])?["code"] as? Int) == 2 {
+                            errors[service, default: 0] += 1
+                            errorTraces.insert(trace)
+                        }
+                        if (span["parentSpanId"] as? String ?? "").isEmpty { rootOperation[trace] = service + "\u{0}" + (span["name"] as? String ?? "") }
                         if let spanMatches {
                             var attributes: [String: Any] = [:]
                             for a in span["attributes"] as? [[String: Any]] ?? [] {
@@ -61,8 +71,19 @@ struct IndependentReport {
             return Service(name: name, spans: d.count, errors: errors[name] ?? 0,
                            latencyMs: ["p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99), "p999": rank(0.999), "max": Double(d.last!) / 1e6])
         }
-        slowest20 = traceBounds.map { (id: $0.key, ms: Double($0.value.1 - $0.value.0) / 1e6) }
+        slowest = traceBounds.map { (id: $0.key, ms: Double($0.value.1 - $0.value.0) / 1e6) }
             .sorted { $0.ms != $1.ms ? $0.ms > $1.ms : $0.id < $1.id }
-            .prefix(20).map { $0 }
+        slowest20 = Array(slowest.prefix(20))
+    }
+
+    /// The traces that get a waterfall page with `--top top`: the `top` slowest, every error
+    /// trace and the slowest trace of each root operation (the example is under both bounds of 200).
+    func waterfallTraces(top: Int) -> Set<String> {
+        var chosen = Set(slowest.prefix(top).map(\.id)).union(errorTraces)
+        var seen = Set<String>()
+        for t in slowest {  // slowest first, so the first of each operation is its slowest
+            if let op = rootOperation[t.id], seen.insert(op).inserted { chosen.insert(t.id) }
+        }
+        return chosen
     }
 }

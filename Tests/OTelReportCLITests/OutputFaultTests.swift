@@ -120,14 +120,14 @@ import Glibc
         }
     }
 
-    /// A full file system, simulated with a 2 MB tmpfs (needs root and a mount-capable
+    /// A full file system, simulated with a 3 MB tmpfs (needs root and a mount-capable
     /// container; skipped elsewhere).
     @Test(.enabled(if: OutputFaultTests.canMount())) func aFullDiskExitsOneAndLeavesTheEarlierReport() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let mount = dir.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
-        #expect(Self.mount(tmpfs: mount, size: "2m"))
+        #expect(Self.mount(tmpfs: mount, size: "3m"))
         defer { _ = Self.run("/bin/umount", [mount.path]) }
         // A small earlier report fits; the full example does not.
         let small = ["render", Self.example.path, "-o", mount.appendingPathComponent("r").path, "--top", "0", "--generated-at", "2026-01-15T12:00:00Z", "--quiet"]

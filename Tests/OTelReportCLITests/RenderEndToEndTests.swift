@@ -29,7 +29,10 @@ import Testing
         #expect(slowest.prefix(20).map { $0["durationMs"] as? Double ?? -1 } == expected.slowest20.map(\.ms))
 
         let pages = CLI.files(in: out.appendingPathComponent("r")).keys.filter { $0.hasSuffix(".html") }.sorted()
-        #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 6 + 50)
+        let waterfalls = Set(pages.filter { $0.hasPrefix("traces/") }.map { String($0.dropFirst(7).dropLast(5)) })
+        #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 6 + waterfalls.count)
+        #expect(expected.errorTraces.count < 200 && waterfalls == expected.waterfallTraces(top: 50))
+        #expect(waterfalls.count > 50)
         let validation = try CLI.run(["validate"] + pages.map { out.appendingPathComponent("r/" + $0).path })
         #expect(validation.status == 0, "\(validation.stderr)")
         // And the stock checker people have: xmllint (libxml2-utils), when installed.

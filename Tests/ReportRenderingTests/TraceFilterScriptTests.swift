@@ -65,7 +65,9 @@ import TelemetryModel
         "attr.status", "kind=server", "kind=CLIENT", "kind!=internal", "duration>250ms", "duration>=250ms", "duration<1.5s",
         "duration=250", "duration>0.04s", "duration<=12000us", "duration>1m", "duration<2h", "duration>100ns", "duration>40µs",
         "duration>40μs", "name=\"GET /\"", "name!=\"GET /\" duration>10ms", "trace=1", "traceId=0000000000000abc0000000000000002",
-        "trace!=abc0000000000000003", "!app.cache_hit", "!app.cache_hit !http.status_code",
+        "trace!=abc0000000000000003",
+        "trace=0000000000000abc", "trace=0000000000000abc000000000000000", "trace!=0000000000000abc00", "trace=0000000",
+        "trace=0000000000000ab", "trace=0000000000000ABC0000000000000002", "trace=00000000000000000abc", "!app.cache_hit", "!app.cache_hit !http.status_code",
         // errors
         "app.cache_hit=", "=x", "!=x", "!", "a b=", "status", "!duration", "service>1", "status=bad", "kind=weird",
         "trace=xyz", "trace=00000000000000000000000000000000f", "duration>fast", "duration>1.2.3s", "duration>5 parsecs",

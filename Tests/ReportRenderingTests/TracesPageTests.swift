@@ -46,6 +46,36 @@ import TelemetryModel
         return String(page[open.upperBound..<close.lowerBound])
     }
 
+    @Test func errorTracesAndTheSlowestOfEachRootOperationGetWaterfallPages() throws {
+        // Traces 1–4: GET / of 100, 90, 7 (the error) and 80 ms; traces 5–6: load of 5 and 3 ms.
+        // --top 2 gives 1 and 2; the error trace 3 and load's slowest, 5, are added; 4 and 6 are not.
+        let files = try Self.render(Self.snapshot([("frontend", "GET /", [100, 90, 7, 80]), ("backend", "load", [5, 3])]))
+        let pages = Set(files.map(\.path).filter { $0.hasPrefix("traces/") })
+        let expected = Set([1, 2, 3, 5].map { "traces/" + TraceID(high: 0xabc, low: UInt64($0)).hex + ".html" })
+        #expect(pages == expected)
+        // Every listed error trace links to its page.
+        let page = try Self.tracesPage(files)
+        #expect(page.contains("href=\"traces/\(TraceID(high: 0xabc, low: 3).hex).html\""))
+    }
+
+    @Test func theFastestOfOverAHundredIsBelowOnePercentNotP0() throws {
+        // 150 traces of 1…150 ms in one operation: the 1 ms one has c = 1, ⌊100·1/150⌋ = 0.
+        #expect(RootOperationPercentiles.label(0) == "p<1")
+        #expect(RootOperationPercentiles.label(1) == "p1")
+        let page = try Self.tracesPage(try Self.render(Self.snapshot([("frontend", "GET /", Array(1...150))])))
+        #expect(page.contains(">p&lt;1<"))
+        #expect(!page.contains(">p0<"))
+    }
+
+    @Test func theExtraWaterfallsAreBounded() {
+        // 300 error traces of 7 ms, each its own root operation: 200 error traces and 200
+        // operations' slowest are proposed, ties to the smaller trace id (traces 1–200 twice).
+        let snapshot = Self.snapshot((1...300).map { (service: "svc", name: "op\($0)", durationsMs: [Int64(7)]) })
+        let extra = RenderContext.extraWaterfalls(SnapshotAnalysis(snapshot: snapshot).traces)
+        #expect(extra.count == RenderContext.errorWaterfallLimit + RenderContext.operationWaterfallLimit)
+        #expect(Set(extra.map(\.traceID)) == Set((1...200).map { TraceID(high: 0xabc, low: UInt64($0)) }))
+    }
+
     @Test func percentileRankCountsTracesAtMostAsSlowInTheSameRootOperation() throws {
         // GET /: 10, 20, 20, 40 ms (n = 4); GET /b: 5 ms alone; backend load: 1..100 ms.
         let snapshot = Self.snapshot([

@@ -42,6 +42,13 @@ import TelemetryModel
         ("trace=1", [1]),
         ("traceId=00000000000000000000000000000002", [2]),
         ("trace!=1", [2, 3]),
+        // 8 to 31 hex digits also match as a prefix of the 32-digit id (ids here are 0…01–0…03).
+        ("trace=00000000", [1, 2, 3]),
+        ("trace=0000000000000000000000000000000", [1, 2, 3]),
+        ("trace!=00000000", []),
+        ("trace=00000001", [1]),          // not a prefix of any; left-padded it is trace 1
+        ("trace=0000000", []),            // 7 digits: only the padded id 0…0, which no trace has
+        ("trace=10000000", []),
     ]
 
     @Test(arguments: fieldCases)

@@ -7,10 +7,10 @@ import TelemetryModel
     /// 60 one-span traces of service "a", one ending every second: the first and last twenty are
     /// the first and last thirds. Spans take 10 ms, but `slowLate` of the last third (every
     /// other one from the 41st) take 100 ms.
-    static func snapshot(slowLate: Int) -> Snapshot {
+    static func snapshot(slowLate: Int, slowMs: Int64 = 100) -> Snapshot {
         var spans: [Span] = []
         for i in 0..<60 {
-            let ms: Int64 = i >= 40 && i % 2 == 1 && (i - 41) / 2 < slowLate ? 100 : 10
+            let ms: Int64 = i >= 40 && i % 2 == 1 && (i - 41) / 2 < slowLate ? slowMs : 10
             spans.append(Fixtures.span(UInt64(i + 1), UInt64(i + 1), start: Int64(i) * 1000 + 1000 - ms, ms: ms, error: i % 20 == 0))
         }
         return Fixtures.snapshot(spans)
@@ -28,6 +28,20 @@ import TelemetryModel
         #expect(tail.kind == .latencyTail)
         #expect(abs(tail.strength - (-Significance.log10(184756.0 / 847660528))) < 1e-9)
         #expect(tail.links.contains(.traces(filter: "service=\"a\" duration>10ms", label: "a traces slower than 10.0 ms")))
+    }
+
+    @Test func findingsGroupThousandsAsTablesDo() throws {
+        let slow = Findings.detect(SnapshotAnalysis(snapshot: Self.snapshot(slowLate: 10, slowMs: 2520)))
+        let tail = try #require(slow.first { $0.id == "tail-1" })
+        #expect(tail.detail.hasPrefix("p99 rose from 10.0 ms in the first third of the snapshot to 2,520 ms in the last third,"))
+        // 1,200 spans, every 40th an error: 30 of 1,200 = 2.5%; P(X ≥ 30 | n = 1200, p = 0.01) = 7.8e−6.
+        var spans: [Span] = []
+        for i in 0..<1200 {
+            let id = UInt64(i + 1)
+            spans.append(Fixtures.span(id, id, start: Int64(i) * 10, ms: 5, error: i % 40 == 0))
+        }
+        let errors = try #require(Findings.detect(SnapshotAnalysis(snapshot: Fixtures.snapshot(spans))).first { $0.id == "errors-a" })
+        #expect(errors.detail == "30 of 1,200 spans (2.5%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided p < 0.001).")
     }
 
     @Test func oneSlowSpanIsNotAGrowingTail() {

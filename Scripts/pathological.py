@@ -123,7 +123,8 @@ def generate(root, shape):
 
 
 def measure(root, shapes, binary):
-    print(f"{'shape':9} {'input MB':>9} {'seconds':>8} {'peak RSS MB':>12} {'exit':>5} {'output MB':>10} {'largest page MB':>16}")
+    print(f"{'shape':9} {'input MB':>9} {'seconds':>8} {'peak RSS MB':>12} {'exit':>5} {'output MB':>10} "
+          f"{'largest page MB':>16} {'report.json MB':>15}")
     for shape in shapes:
         path = generate(root, shape)
         out = os.path.join(root, shape, "out")
@@ -133,11 +134,14 @@ def measure(root, shapes, binary):
                             "--generated-at", "2026-01-15T12:00:00Z"], capture_output=True, text=True)
         elapsed = time.time() - started
         rss = next((int(l.split()[-1]) for l in r.stderr.splitlines() if "Maximum resident set size" in l), 0)
-        sizes = []
+        sizes, pages = [], []
         for d, _, files in os.walk(out):
             sizes += [os.path.getsize(os.path.join(d, f)) for f in files]
+            pages += [os.path.getsize(os.path.join(d, f)) for f in files if f.endswith(".html")]
+        json_path = os.path.join(out, "report.json")
+        json_size = os.path.getsize(json_path) if os.path.exists(json_path) else 0
         print(f"{shape:9} {os.path.getsize(path) / 1e6:9.1f} {elapsed:8.2f} {rss / 1024:12.0f} {r.returncode:5} "
-              f"{sum(sizes) / 1e6:10.1f} {max(sizes, default=0) / 1e6:16.2f}", flush=True)
+              f"{sum(sizes) / 1e6:10.1f} {max(pages, default=0) / 1e6:16.2f} {json_size / 1e6:15.1f}", flush=True)
         if r.returncode != 0:
             print("  " + "\n  ".join(l for l in r.stderr.splitlines() if "error" in l)[:2000])
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// SHA-256 (FIPS 180-4), small and self-contained.
 ///
 /// Why our own: the report's Content-Security-Policy names its inline `<script>` and `<style>`
@@ -34,7 +37,10 @@ public struct SHA256 {
 
     /// The CSP source expression for an inline block: `'sha256-<base64 of the digest>'`.
     public static func cspSource(_ text: String) -> String {
-        "'sha256-" + Base64.encode(hash(text.utf8)) + "'"
+        if let known = CSPSourceCache.shared.value(for: text) { return known }
+        let source = "'sha256-" + Base64.encode(hash(text.utf8)) + "'"
+        CSPSourceCache.shared.store(source, for: text)
+        return source
     }
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
@@ -89,5 +95,28 @@ public struct SHA256 {
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+    }
+}
+
+/// The CSP sources already computed in this process: every page carries the same stylesheet
+/// (and the trace pages the same script), which would otherwise be hashed again for each page
+/// and again by the validator.
+final class CSPSourceCache: @unchecked Sendable {
+    static let shared = CSPSourceCache()
+    private var sources: [String: String] = [:]
+    private var mutex = pthread_mutex_t()
+
+    init() { pthread_mutex_init(&mutex, nil) }
+
+    func value(for text: String) -> String? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return sources[text]
+    }
+
+    func store(_ source: String, for text: String) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if sources.count < 64 { sources[text] = source }  // a few distinct blocks, bounded anyway
     }
 }

@@ -19,8 +19,19 @@ enum ContentSecurityPolicy {
 
     /// The page with its policy filled in.
     static func fill(_ page: String) -> String {
-        guard let range = page.range(of: placeholder) else { return page }
-        return page.replacingCharacters(in: range, with: policy(for: page))
+        // Found in the UTF-8 view (Foundation's `range(of:)` goes through UTF-16, which on a
+        // page of megabytes cost more than hashing it).
+        let needle = Array(placeholder.utf8)
+        let utf8 = page.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            if utf8[i] == needle[0], utf8[i...].starts(with: needle) {
+                let end = utf8.index(i, offsetBy: needle.count)
+                return String(page[..<i]) + policy(for: page) + String(page[end...])
+            }
+            i = utf8.index(after: i)
+        }
+        return page
     }
 
     /// The policy for a rendered page: the hashes of its executable inline scripts and its
@@ -72,9 +83,12 @@ enum ContentSecurityPolicy {
     }
 
     static func matches(_ bytes: [UInt8], _ at: Int, _ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard at + u.count <= bytes.count else { return false }
-        return bytes[at..<at + u.count].elementsEqual(u)
+        var k = at
+        for b in s.utf8 {
+            guard k < bytes.count, bytes[k] == b else { return false }
+            k += 1
+        }
+        return true
     }
 
     static func find(_ bytes: [UInt8], _ b: UInt8, from: Int) -> Int? {

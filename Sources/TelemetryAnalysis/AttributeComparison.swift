@@ -98,101 +98,6 @@ public struct AttributeComparison: Sendable {
         }
     }
 
-    /// The span indexes of each operation (service and span name), in table order; grouped by
-    /// integer keys (the service's index, the name's string id), then named.
-    public static func spansByOperation(_ snapshot: Snapshot, services: Set<String>? = nil) -> [OperationKey: [Int]] {
-        let spans = snapshot.spans
-        var serviceNames: [String] = []
-        var serviceIndex: [String: UInt32] = [:]
-        let serviceOfResource: [UInt32?] = snapshot.resources.map { r in
-            let name = r.serviceName
-            if let services, !services.contains(name) { return nil }
-            if let i = serviceIndex[name] { return i }
-            serviceNames.append(name)
-            serviceIndex[name] = UInt32(serviceNames.count - 1)
-            return UInt32(serviceNames.count - 1)
-        }
-        // A span whose resource index is out of range belongs to `unknown_service`.
-        let unknown: UInt32? = {
-            if let services, !services.contains("unknown_service") { return nil }
-            if let i = serviceIndex["unknown_service"] { return i }
-            serviceNames.append("unknown_service")
-            return UInt32(serviceNames.count - 1)
-        }()
-        var groups: [UInt64: [Int]] = [:]
-        for i in spans.indices {
-            let r = Int(spans.resourceIndexes[i])
-            guard let service = r >= 0 && r < serviceOfResource.count ? serviceOfResource[r] : unknown else { continue }
-            groups[UInt64(service) << 32 | UInt64(spans.nameIDs[i]), default: []].append(i)
-        }
-        var result: [OperationKey: [Int]] = [:]
-        for (key, indexes) in groups {
-            let op = OperationKey(service: serviceNames[Int(key >> 32)], name: spans.strings[UInt32(truncatingIfNeeded: key)])
-            result[op, default: []].append(contentsOf: indexes)
-        }
-        return result
-    }
-
-    /// Indexes of `durations` in ascending order, equal durations by index (what a stable sort
-    /// of the indexes gives), from sorting (duration, index) pairs held side by side in memory.
-    static func durationOrder(_ durations: [Int64]) -> [Int] {
-        var pairs = durations.enumerated().map { DurationIndex(duration: $0.element, index: Int32(truncatingIfNeeded: $0.offset)) }
-        if durations.count > Int(Int32.max) { return durations.indices.sorted { durations[$0] < durations[$1] } }
-        pairs.sort()
-        return pairs.map { Int($0.index) }
-    }
-
-    struct DurationIndex: Comparable {
-        var duration: Int64
-        var index: Int32
-        static func < (a: DurationIndex, b: DurationIndex) -> Bool {
-            a.duration != b.duration ? a.duration < b.duration : a.index < b.index
-        }
-    }
-
-    /// What one pass learns about a key's values.
-    struct KeyStats {
-        var present = 0
-        var allNumeric = true
-        /// Distinct values as stored: a string id stands for one string, so this counts what a
-        /// set of `AttributeValue`s would; nested values (rare) are compared as values.
-        var distinct = Set<StoredValue>()
-        var distinctNested = Set<AttributeValue>()
-        var overflow = false
-        /// The first few distinct values, searched before the set: most keys have a handful of
-        /// values, and comparing a few enums is cheaper than hashing one per span.
-        var few: [StoredValue] = []
-
-        var distinctCount: Int { few.count + distinct.count + distinctNested.count }
-
-        mutating func add(_ value: StoredValue, in spans: SpanTable) {
-            present += 1
-            switch value {
-            case .int, .double: break
-            default: allNumeric = false
-            }
-            guard !overflow else { return }
-            if case .other = value {
-                distinctNested.insert(spans.value(value))
-            } else if !few.contains(value) {
-                if few.count < 16 && distinct.isEmpty { few.append(value) } else { distinct.insert(value) }
-            }
-            if distinctCount > 1000 {
-                overflow = true
-                distinct = []
-                distinctNested = []
-                few = []
-            }
-        }
-    }
-
-    public struct OperationKey: Hashable, Sendable {
-        public var service: String
-        public var name: String
-    }
-
-    /// At most this many attribute keys are compared per operation (those on the most spans).
-    public static let maximumKeys = 200
 
     static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
                         keepAll: Bool = false) -> [AttributeComparison] {
@@ -328,49 +233,6 @@ public struct AttributeComparison: Sendable {
         return result
     }
 
-    /// P(X > Y) + ½ P(X = Y) for X drawn from `x` and Y from `y`, by ranking both together
-    /// (average ranks for ties): U = R_x − n_x(n_x + 1)/2, P = U / (n_x n_y).
-    public static func probabilityOfSuperiority(_ x: [Int64], _ y: [Int64]) -> Double {
-        guard !x.isEmpty, !y.isEmpty else { return 0.5 }
-        let ranks = Spearman.ranks((x + y).map(Double.init))
-        let rx = ranks.prefix(x.count).reduce(0, +)
-        let nx = Double(x.count), ny = Double(y.count)
-        return (rx - nx * (nx + 1) / 2) / (nx * ny)
-    }
-
-    /// `probabilityOfSuperiority(_:_:)` for two groups of an operation's spans (indexes into
-    /// `durations`), ranked by walking the operation's duration order once instead of sorting
-    /// the two groups together. Ranks are halves and their sums stay far below 2^53, so the
-    /// sum — and the result — is exactly what the sorting version computes.
-    static func probabilityOfSuperiority(_ x: [Int], _ y: [Int], order: [Int], durations: [Int64]) -> Double {
-        guard !x.isEmpty, !y.isEmpty else { return 0.5 }
-        var side = [UInt8](repeating: 0, count: durations.count)  // 1: x, 2: y
-        for i in x { side[i] = 1 }
-        for i in y { side[i] = 2 }
-        var rx = 0.0
-        var position = 0  // 1-based rank of the last element placed
-        var k = 0
-        while k < order.count {
-            // One run of equal durations, counting only x and y members.
-            var end = k
-            var inX = 0, inRun = 0
-            let d = durations[order[k]]
-            while end < order.count && durations[order[end]] == d {
-                let s = side[order[end]]
-                if s != 0 { inRun += 1 }
-                if s == 1 { inX += 1 }
-                end += 1
-            }
-            if inRun > 0 {
-                let rank = Double(2 * position + inRun + 1) / 2  // average of position+1 … position+inRun
-                rx += rank * Double(inX)
-                position += inRun
-            }
-            k = end
-        }
-        let nx = Double(x.count), ny = Double(y.count)
-        return (rx - nx * (nx + 1) / 2) / (nx * ny)
-    }
 
     static func numericComparison(_ values: [Double?], durations: [Int64], slow: [Bool],
                                   order: [Int]? = nil) -> AttributeComparison? {
@@ -455,38 +317,5 @@ public struct AttributeComparison: Sendable {
         return AttributeComparison(service: "", operation: "", attribute: "", kind: kind, score: score,
                                    groups: groups, rankCorrelation: correlation, slowThresholdNanos: 0, slowCount: 0, restCount: 0,
                                    topValue: top.value)
-    }
-}
-
-/// Spearman's rank correlation with average ranks for ties.
-public enum Spearman {
-    public static func correlation(_ pairs: [(Double, Double)]) -> Double? {
-        guard pairs.count >= 3 else { return nil }
-        let rx = ranks(pairs.map(\.0)), ry = ranks(pairs.map(\.1))
-        let n = Double(pairs.count)
-        let mx = rx.reduce(0, +) / n, my = ry.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in rx.indices {
-            sxy += (rx[i] - mx) * (ry[i] - my)
-            sxx += (rx[i] - mx) * (rx[i] - mx)
-            syy += (ry[i] - my) * (ry[i] - my)
-        }
-        guard sxx > 0, syy > 0 else { return nil }
-        return sxy / (sxx * syy).squareRoot()
-    }
-
-    /// 1-based ranks, ties sharing the average of their positions.
-    public static func ranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var result = [Double](repeating: 0, count: values.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
-            let rank = Double(i + j + 2) / 2
-            for k in i...j { result[order[k]] = rank }
-            i = j + 1
-        }
-        return result
     }
 }

@@ -52,7 +52,7 @@ extension JaegerJSONDecoder {
             attributes.append(Attribute(key: ForeignFields.undotted(member.key), value: member.node.attributeValue))
         }
 
-        var span = Span(traceID: traceID, spanID: spanID, name: builder.intern(node["operationName"]?.text ?? ""),
+        var span = Span(traceID: traceID, spanID: spanID, name: node["operationName"]?.text ?? "",
                         startTimeUnixNano: start, endTimeUnixNano: start &+ duration)
         let scope = consumeSpecialTags(&attributes, into: &span)
         span.attributes = attributes
@@ -88,7 +88,7 @@ extension JaegerJSONDecoder {
     /// (api_v2 proto-JSON, where an omitted `vType` is STRING). A value that does not fit its
     /// type keeps its JSON type, with a warning.
     mutating func tagAttribute(_ tag: JSONNode, hexBinary: Bool) -> Attribute {
-        let key = builder.intern(tag["key"]?.text ?? "")
+        let key = tag["key"]?.text ?? ""
         if tag["type"] == nil && tag["value"] == nil {
             let vType = tag["vType"]?.text?.uppercased() ?? "STRING"
             let value: AttributeValue?
@@ -211,7 +211,7 @@ extension JaegerJSONDecoder {
                 name = fields[i].value.displayText
                 fields.remove(at: i)
             }
-            events.append(SpanEvent(timeUnixNano: time, name: builder.intern(name), attributes: fields))
+            events.append(SpanEvent(timeUnixNano: time, name: name, attributes: fields))
         }
         return events
     }

@@ -62,9 +62,9 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "name": name = intern(try readString())
+            case "name": name = try readString()
             case "unit": unit = try readString()
-            case "description": description = intern(try readString())
+            case "description": description = try readString()
             case "gauge": try decodeMetricData(.gauge, into: &pending)
             case "sum": try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
             case "histogram": try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)

@@ -85,13 +85,6 @@ struct OTLPJSONDecoder {
         return out
     }
 
-    /// One shared copy of strings long enough to be stored on the heap (Swift keeps up to 15
-    /// UTF-8 bytes inline), so repeated names and values cost one buffer.
-    @inline(__always)
-    mutating func intern(_ s: String) -> String {
-        s.utf8.count > 15 && s.utf8.count <= 256 ? builder.intern(s) : s
-    }
-
     /// A description of the next value for "found …" in messages; consumes it.
     mutating func describeNext() throws(JSONError) -> String {
         switch try reader.peek() {
@@ -159,7 +152,7 @@ struct OTLPJSONDecoder {
             while let field = try reader.nextKey() {
                 if reader.skipNull() { continue }
                 switch field {
-                case "key": key = intern(try readString())
+                case "key": key = try readString()
                 case "value": value = try decodeAnyValue(depth: depth)
                 default: try reader.skipValue()
                 }
@@ -181,7 +174,7 @@ struct OTLPJSONDecoder {
             let keyOffset = reader.keyOffset
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "stringValue": value = .string(intern(try readString()))
+            case "stringValue": value = .string(try readString())
             case "boolValue": value = .bool(try readBool())
             case "intValue": value = .int(try readInt64(what: "a 64-bit integer (number or decimal string)"))
             case "doubleValue": value = .double(try readDouble())

@@ -38,7 +38,7 @@ extension OpenSearchSpanDecoder {
             let key = member.key, value = member.node
             if case .null = value.value { continue }
             switch key {
-            case "name": span.name = builder.intern(value.text ?? "")
+            case "name": span.name = value.text ?? ""
             case "kind":
                 guard let text = value.string, let kind = ForeignFields.spanKind(text) else {
                     warnings.append((value.mismatch("a span kind (SPAN_KIND_SERVER, CLIENT, Server…)"), documentStart))
@@ -128,7 +128,7 @@ extension OpenSearchSpanDecoder {
             var attributes: [Attribute] = []
             if let a = event["attributes"] { Self.flatten(a, prefix: "", into: &attributes) }
             let time = try event["time"].map(Self.time) ?? 0
-            events.append(SpanEvent(timeUnixNano: time, name: builder.intern(event["name"]?.text ?? ""), attributes: attributes))
+            events.append(SpanEvent(timeUnixNano: time, name: event["name"]?.text ?? "", attributes: attributes))
         }
         return events
     }

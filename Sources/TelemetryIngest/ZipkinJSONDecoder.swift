@@ -65,7 +65,7 @@ struct ZipkinJSONDecoder {
               let (spanID, spanOrigin) = Optional(ForeignIdentifiers.spanID(idText)), spanOrigin == .exact, !spanID.isNone else {
             throw (node["id"] ?? node).mismatch("a span id of 16 hex digits")
         }
-        var span = Span(traceID: traceID, spanID: spanID, name: builder.intern(node["name"]?.text ?? ""),
+        var span = Span(traceID: traceID, spanID: spanID, name: node["name"]?.text ?? "",
                         startTimeUnixNano: 0, endTimeUnixNano: 0)
         if let parent = node["parentId"] {
             guard let text = parent.string, case let (id, .exact) = ForeignIdentifiers.spanID(text) else {
@@ -112,7 +112,7 @@ struct ZipkinJSONDecoder {
                 span.status = .error
                 span.statusMessage = value
             } else {
-                attributes.append(Attribute(key: builder.intern(member.key), value: .string(value)))
+                attributes.append(Attribute(key: member.key, value: .string(value)))
             }
         }
         span.attributes = attributes
@@ -120,7 +120,7 @@ struct ZipkinJSONDecoder {
             guard let t = annotation["timestamp"].flatMap(ForeignFields.nanos(micros:)) else {
                 throw annotation.mismatch("an annotation with a timestamp in microseconds")
             }
-            span.events.append(SpanEvent(timeUnixNano: t, name: builder.intern(annotation["value"]?.text ?? "")))
+            span.events.append(SpanEvent(timeUnixNano: t, name: annotation["value"]?.text ?? ""))
         }
         if timestamp == nil, let first = span.events.map(\.timeUnixNano).min() { span.startTimeUnixNano = first }
         span.endTimeUnixNano = span.startTimeUnixNano &+ duration

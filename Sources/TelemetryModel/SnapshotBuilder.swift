@@ -33,9 +33,6 @@ public struct SnapshotBuilder: Sendable {
         return i
     }
 
-    /// Kept for decoders that build `Span` values: the span table interns every string anyway.
-    public mutating func intern(_ string: String) -> String { string }
-
     public mutating func add(_ span: Span) {
         snapshot.spans.append(span)
     }

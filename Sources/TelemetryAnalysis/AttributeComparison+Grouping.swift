@@ -1,0 +1,101 @@
+import TelemetryModel
+
+/// Grouping an operation's spans and their attribute values for comparison: operations by integer
+/// keys, the duration order, and what one pass learns about a key's values.
+extension AttributeComparison {
+    /// The span indexes of each operation (service and span name), in table order; grouped by
+    /// integer keys (the service's index, the name's string id), then named.
+    public static func spansByOperation(_ snapshot: Snapshot, services: Set<String>? = nil) -> [OperationKey: [Int]] {
+        let spans = snapshot.spans
+        var serviceNames: [String] = []
+        var serviceIndex: [String: UInt32] = [:]
+        let serviceOfResource: [UInt32?] = snapshot.resources.map { r in
+            let name = r.serviceName
+            if let services, !services.contains(name) { return nil }
+            if let i = serviceIndex[name] { return i }
+            serviceNames.append(name)
+            serviceIndex[name] = UInt32(serviceNames.count - 1)
+            return UInt32(serviceNames.count - 1)
+        }
+        // A span whose resource index is out of range belongs to `unknown_service`.
+        let unknown: UInt32? = {
+            if let services, !services.contains("unknown_service") { return nil }
+            if let i = serviceIndex["unknown_service"] { return i }
+            serviceNames.append("unknown_service")
+            return UInt32(serviceNames.count - 1)
+        }()
+        var groups: [UInt64: [Int]] = [:]
+        for i in spans.indices {
+            let r = Int(spans.resourceIndexes[i])
+            guard let service = r >= 0 && r < serviceOfResource.count ? serviceOfResource[r] : unknown else { continue }
+            groups[UInt64(service) << 32 | UInt64(spans.nameIDs[i]), default: []].append(i)
+        }
+        var result: [OperationKey: [Int]] = [:]
+        for (key, indexes) in groups {
+            let op = OperationKey(service: serviceNames[Int(key >> 32)], name: spans.strings[UInt32(truncatingIfNeeded: key)])
+            result[op, default: []].append(contentsOf: indexes)
+        }
+        return result
+    }
+
+    /// Indexes of `durations` in ascending order, equal durations by index (what a stable sort
+    /// of the indexes gives), from sorting (duration, index) pairs held side by side in memory.
+    static func durationOrder(_ durations: [Int64]) -> [Int] {
+        var pairs = durations.enumerated().map { DurationIndex(duration: $0.element, index: Int32(truncatingIfNeeded: $0.offset)) }
+        if durations.count > Int(Int32.max) { return durations.indices.sorted { durations[$0] < durations[$1] } }
+        pairs.sort()
+        return pairs.map { Int($0.index) }
+    }
+
+    struct DurationIndex: Comparable {
+        var duration: Int64
+        var index: Int32
+        static func < (a: DurationIndex, b: DurationIndex) -> Bool {
+            a.duration != b.duration ? a.duration < b.duration : a.index < b.index
+        }
+    }
+
+    /// What one pass learns about a key's values.
+    struct KeyStats {
+        var present = 0
+        var allNumeric = true
+        /// Distinct values as stored: a string id stands for one string, so this counts what a
+        /// set of `AttributeValue`s would; nested values (rare) are compared as values.
+        var distinct = Set<StoredValue>()
+        var distinctNested = Set<AttributeValue>()
+        var overflow = false
+        /// The first few distinct values, searched before the set: most keys have a handful of
+        /// values, and comparing a few enums is cheaper than hashing one per span.
+        var few: [StoredValue] = []
+
+        var distinctCount: Int { few.count + distinct.count + distinctNested.count }
+
+        mutating func add(_ value: StoredValue, in spans: SpanTable) {
+            present += 1
+            switch value {
+            case .int, .double: break
+            default: allNumeric = false
+            }
+            guard !overflow else { return }
+            if case .other = value {
+                distinctNested.insert(spans.value(value))
+            } else if !few.contains(value) {
+                if few.count < 16 && distinct.isEmpty { few.append(value) } else { distinct.insert(value) }
+            }
+            if distinctCount > 1000 {
+                overflow = true
+                distinct = []
+                distinctNested = []
+                few = []
+            }
+        }
+    }
+
+    public struct OperationKey: Hashable, Sendable {
+        public var service: String
+        public var name: String
+    }
+
+    /// At most this many attribute keys are compared per operation (those on the most spans).
+    public static let maximumKeys = 200
+}

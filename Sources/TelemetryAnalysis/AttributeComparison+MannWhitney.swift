@@ -1,0 +1,47 @@
+/// The Mann–Whitney probability of superiority, by ranking two samples together or by walking an
+/// operation's duration order.
+extension AttributeComparison {
+    /// P(X > Y) + ½ P(X = Y) for X drawn from `x` and Y from `y`, by ranking both together
+    /// (average ranks for ties): U = R_x − n_x(n_x + 1)/2, P = U / (n_x n_y).
+    public static func probabilityOfSuperiority(_ x: [Int64], _ y: [Int64]) -> Double {
+        guard !x.isEmpty, !y.isEmpty else { return 0.5 }
+        let ranks = Spearman.ranks((x + y).map(Double.init))
+        let rx = ranks.prefix(x.count).reduce(0, +)
+        let nx = Double(x.count), ny = Double(y.count)
+        return (rx - nx * (nx + 1) / 2) / (nx * ny)
+    }
+
+    /// `probabilityOfSuperiority(_:_:)` for two groups of an operation's spans (indexes into
+    /// `durations`), ranked by walking the operation's duration order once instead of sorting
+    /// the two groups together. Ranks are halves and their sums stay far below 2^53, so the
+    /// sum — and the result — is exactly what the sorting version computes.
+    static func probabilityOfSuperiority(_ x: [Int], _ y: [Int], order: [Int], durations: [Int64]) -> Double {
+        guard !x.isEmpty, !y.isEmpty else { return 0.5 }
+        var side = [UInt8](repeating: 0, count: durations.count)  // 1: x, 2: y
+        for i in x { side[i] = 1 }
+        for i in y { side[i] = 2 }
+        var rx = 0.0
+        var position = 0  // 1-based rank of the last element placed
+        var k = 0
+        while k < order.count {
+            // One run of equal durations, counting only x and y members.
+            var end = k
+            var inX = 0, inRun = 0
+            let d = durations[order[k]]
+            while end < order.count && durations[order[end]] == d {
+                let s = side[order[end]]
+                if s != 0 { inRun += 1 }
+                if s == 1 { inX += 1 }
+                end += 1
+            }
+            if inRun > 0 {
+                let rank = Double(2 * position + inRun + 1) / 2  // average of position+1 … position+inRun
+                rx += rank * Double(inX)
+                position += inRun
+            }
+            k = end
+        }
+        let nx = Double(x.count), ny = Double(y.count)
+        return (rx - nx * (nx + 1) / 2) / (nx * ny)
+    }
+}

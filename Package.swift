@@ -36,13 +36,18 @@ let package = Package(
             dependencies: [
                 "TelemetryModel", "TelemetryAnalysis", "Charts", "Markup", "Digest",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            // templates/ and static/ of the package root (symlinked into the target), compiled
+            // into the binary as bytes so an installed binary needs no files beside it.
+            resources: [.embedInCode("templates"), .embedInCode("static")]
         ),
         .target(name: "ScenarioSimulator", dependencies: ["TelemetryModel"]),
         // User-defined dashboards (YAML); Yams stays out of TelemetryAnalysis.
         .target(
             name: "DashboardConfig",
-            dependencies: ["TelemetryAnalysis", "TelemetryModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["TelemetryAnalysis", "TelemetryModel", .product(name: "Yams", package: "Yams")],
+            // dashboards/default.yaml of the package root (symlinked), compiled into the binary.
+            resources: [.embedInCode("dashboards")]
         ),
         .target(
             name: "OTelReportCLI",

@@ -126,10 +126,12 @@ import TelemetryModel
         }
     }
 
+    /// Every file of templates/ and static/ is in the binary under its path, byte for byte (a
+    /// file added to a folder needs a line in `EmbeddedResources.files`).
     @Test func embeddedResourcesMatchTheFiles() throws {
         for (path, text) in EmbeddedResources.files {
             let onDisk = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent(path), encoding: .utf8)
-            #expect(onDisk == text, "\(path) changed: run Scripts/embed-resources.py")
+            #expect(onDisk == text, "\(path) differs from the compiled-in copy")
         }
         let folders = ["templates", "static"].flatMap { folder in
             (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot.appendingPathComponent(folder).path))?.map { "\(folder)/\($0)" } ?? []

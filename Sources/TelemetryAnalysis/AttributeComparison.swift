@@ -287,7 +287,7 @@ public struct AttributeComparison: Sendable {
     static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
         let slowTotal = slow.filter { $0 }.count
         return makeGroup(value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
-                         sortedDurations: idx.map { durations[$0] }.sorted())
+                         sortedDurations: RadixSort.sorted(idx.map { durations[$0] }))
     }
 
     /// A group whose members' durations are already sorted, and the operation's slow total known:

@@ -40,7 +40,7 @@ public struct LatencySummary: Hashable, Sendable {
     /// Summarises durations (any order); nil when there are none.
     public init?(durations: [Int64]) {
         guard !durations.isEmpty else { return nil }
-        self.init(sorted: durations.sorted())
+        self.init(sorted: RadixSort.sorted(durations))
     }
 
     /// Summarises durations already sorted ascending.

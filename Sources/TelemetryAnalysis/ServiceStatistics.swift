@@ -48,7 +48,7 @@ public struct ServiceStatistics: Sendable {
         }
         return durations.keys.sorted().map { name in
             let d = durations[name]!
-            let st = (selfTimes[name] ?? []).sorted()
+            let st = RadixSort.sorted(selfTimes[name] ?? [])
             return ServiceStatistics(name: name, spanCount: d.count, errorCount: errors[name] ?? 0,
                                      latency: LatencySummary(durations: d)!,
                                      selfTimeP99: Percentile.p99.of(sorted: st) ?? 0)

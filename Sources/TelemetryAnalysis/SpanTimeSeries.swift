@@ -9,7 +9,7 @@ public enum SpanTimeSeries {
         var result: [TimeSeries] = []
         for service in services {
             let perStep = buckets[service] ?? Array(repeating: [], count: grid.count)
-            let sorted = perStep.map { $0.sorted() }
+            let sorted = perStep.map { RadixSort.sorted($0) }
             for p in percentiles {
                 let points = zip(grid.times, sorted).map { t, d in
                     (time: t, value: p.of(sorted: d).map { LatencySummary.milliseconds($0) })

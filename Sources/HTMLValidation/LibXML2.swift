@@ -3,11 +3,12 @@ import Foundation
 
 /// The one door to libxml2 in this module.
 ///
-/// libxml2 keeps its error handlers and last-error record in per-thread globals and its
-/// documentation says a parser context must not be shared between threads; setting the
-/// structured error handler (`xmlSetStructuredErrorFunc`) is a per-thread global write. So every
-/// use goes through ``withParsedDocument(_:body:)``, which holds one process-wide lock from
-/// installing the handler to freeing the tree, and resets the handler before returning.
+/// libxml2 (built with thread support, as Debian's is) keeps its error handlers and last-error
+/// record in per-thread globals, and a parser context must not be shared between threads. So
+/// ``withParsedDocument(_:body:)`` gives each call its own context and installs the structured
+/// error handler on the calling thread only (resetting it before returning): pages can be
+/// parsed on several threads at once, each collecting its own diagnostics. `xmlInitParser` runs
+/// once, before any parse.
 enum LibXML2 {
     /// One diagnostic from libxml2's structured error callback.
     struct Diagnostic: Sendable {
@@ -18,9 +19,6 @@ enum LibXML2 {
         var isWarning: Bool
         var message: String
     }
-
-    /// Serialises all libxml2 use in this process (see the type's documentation).
-    private static let lock = NSLock()
 
     /// `xmlInitParser` once; it sets up the library's global tables and is idempotent.
     private static let initialized: Void = { xmlInitParser() }()
@@ -60,7 +58,7 @@ enum LibXML2 {
         var diagnostics: [Diagnostic] = []
     }
 
-    /// Parses `bytes` strictly as XML (UTF-8) and runs `body` on the tree while the lock is held.
+    /// Parses `bytes` strictly as XML (UTF-8) and runs `body` on the tree (on the calling thread).
     ///
     /// The document is `nil` when the page is not well-formed: without `XML_PARSE_RECOVER`,
     /// `xmlCtxtReadMemory` frees a tree that is not well-formed. The tree is freed after `body`.
@@ -69,8 +67,6 @@ enum LibXML2 {
         body: (xmlDocPtr?, [Diagnostic]) -> Result
     ) -> Result {
         let parseOptions = options(for: bytes)
-        lock.lock()
-        defer { lock.unlock() }
         _ = initialized
 
         let collector = Collector()

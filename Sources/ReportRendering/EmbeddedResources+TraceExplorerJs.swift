@@ -353,7 +353,7 @@ extension EmbeddedResources {
       box.replaceChildren(sets, verdict, wrap);
       [a, b].forEach(function (r) {
         if (r !== null && r.unknown > 0 && isActive(current)) {
-          box.appendChild(el("p", { class: "method" }, grouped(r.unknown) + " traces without embedded spans cannot be searched by expression and are counted as not matching."));
+          box.appendChild(el("p", { class: "method" }, grouped(r.unknown) + " traces whose spans are not in the page could not be decided (their records settle only terms on services, errors, duration and the trace id); the figures above leave them out, so they describe " + grouped(r.indexes.length) + " of up to " + grouped(r.indexes.length + r.unknown) + " matching traces."));
         }
       });
       // Distributions on one axis: A and B, else the filter against all traces.
@@ -497,7 +497,8 @@ extension EmbeddedResources {
       var held = data().traces.length;
       var text = grouped(b.indexes.length) + " of " + grouped(held) + " traces";
       if (rows.length < held) text += "; " + grouped(listed) + " of them among the " + grouped(rows.length) + " listed";
-      if (b.unknown > 0 && current.terms.length > 0) text += " (" + grouped(b.unknown) + " without embedded spans left out while an expression is set)";
+      if (b.unknown > 0) text += "; " + grouped(b.unknown) + " more undecided (their spans are not in the page, and their records cannot settle the expression), so " +
+        grouped(b.indexes.length) + " to " + grouped(b.indexes.length + b.unknown) + " match: render with --where to filter them exactly";
       var why = b.indexes.length === 0 ? explain(current.terms, data().traces) : null;
       if (why !== null) text += ". Why none: " + why + ".";
       if (invalid) text = "Not updated — the expression has an error; showing the last valid one (" + (current.expr.trim() === "" ? "none" : current.expr.trim()) + "): " + text;

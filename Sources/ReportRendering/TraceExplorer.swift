@@ -63,7 +63,7 @@ struct TraceExplorer {
             table(Array(ranked.prefix(shown.count)), caption: caption),
         ]
         if data.searchableCount < data.recordCount {
-            tableChildren.append(.el("p", ["class": "method"], .text("Span data is embedded for \(Display.count(data.searchableCount)) of the \(Display.count(data.recordCount)) traces the page holds (the page's size bound), slowest first; the others cannot be searched by expression and count as not matching while one is set. Render with --where to filter all traces.")))
+            tableChildren.append(.el("p", ["class": "method"], .text("Spans are embedded for the \(Display.count(data.searchableCount)) slowest of the \(Display.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly.")))
         }
         if data.recordCount < all.count {
             tableChildren.append(.el("p", ["class": "method"], .text("The page holds the \(Display.count(data.recordCount)) slowest of \(Display.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace.")))

@@ -103,7 +103,10 @@ import TelemetryModel
         let page = try TracesPageTests.tracesPage(try TracesPageTests.render(snapshot))
         let json = try TracesPageTests.embeddedJSON(page)
         let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let traceIDs = try #require((data["traces"] as? [[Any]])?.compactMap { $0[0] as? String })
+        let records = try #require(data["records"] as? Int)
+        let columnText = try #require(data["traceColumns"] as? String)
+        let columns = try #require(Data(base64Encoded: columnText))
+        let traceIDs = (0..<records).map { r in columns[(r * 16)..<(r * 16 + 16)].map { String(format: "%02x", $0) }.joined() }
         #expect(traceIDs.count == 10)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trace-filter-\(UUID().uuidString)")

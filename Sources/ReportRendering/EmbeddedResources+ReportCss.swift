@@ -242,6 +242,17 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
   .tx-stats { font-size: 0.85rem; }
   .tx-stats th, .tx-stats td { padding: 0.3rem 0.4rem; }
 }
+/* Trace page: the table's window and the waterfall drawn in the page */
+.tx-more[hidden], .tx-waterfall[hidden] { display: none; }
+.tx-more { margin: 0.4rem 0; }
+.tx-btn.tx-open { font-size: 0.75rem; padding: 0 0.4rem; margin-left: 0.2rem; vertical-align: baseline; }
+.chart-svg .mark.tx-opens { cursor: pointer; }
+.tx-waterfall { margin-top: 0.8rem; }
+.tx-waterfall:focus { outline: none; }
+.tx-span { font: inherit; color: var(--fg); background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
+.tx-span:hover { text-decoration: underline; }
+.tx-wf .wf-name .attrs[hidden] { display: none; }
+.tx-wf .wf-name .attrs { overflow-wrap: anywhere; }
 
 """####
 }

@@ -34,6 +34,8 @@ import TelemetryModel
 ///   "resources": [[service, key, value, key, value, …], …],           // service = string index
 ///   "pairs":     [[key, value], …],                                  // span attributes, interned
 ///   "serviceSets": [[service, …], …],                                // a trace's services, sorted
+///   "pages":     [[record, href], …],                                // traces with a waterfall page
+///   "colours":   [[service, colour class], …],
 ///   "traceColumns": base64 of: 16 id bytes per record, then per record varint columns
 ///       startMs (from originSeconds), durationNs, spans, errors, rank, rootService, rootName,
 ///       serviceSet,
@@ -69,6 +71,11 @@ struct TraceTableData {
     private var otherIndex: [String: UInt32] = [:]
     private var otherValues: [StoredValue: StoredValue] = [:]
     private var serviceSetRows: [String] = []
+    /// `[record, href]` of each embedded trace with a waterfall page.
+    private var pageRows: [String] = []
+    /// `[service string, colour class]` of every service of the records.
+    private var colourRows: [(Int, String)] = []
+    private var colouredStrings: Set<Int> = []
     private var serviceSetIndex: [[Int]: Int] = [:]
     private var traceBytes: [UInt8] = []
     private var spanBytes: [UInt8] = []
@@ -104,8 +111,11 @@ struct TraceTableData {
     /// `traces` slowest first (at most `recordLimit` of them are embedded), each with its rank
     /// within its root operation; the first `listed` are the table's rows; `summary` is of every
     /// trace of the snapshot (`nil` when there are none).
+    /// `page` gives the href of a trace's waterfall page (nil when it has none) and `colour` a
+    /// service's colour class, for the rows and waterfalls the script draws.
     init(traces: [(trace: TraceSummary, rank: Int)], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
-         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit) {
+         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit,
+         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }) {
         let traces = traces.prefix(recordLimit)
         self.listed = min(listed, traces.count)
         self.recordCount = traces.count
@@ -117,7 +127,8 @@ struct TraceTableData {
         var ids: [UInt8] = []
         ids.reserveCapacity(traces.count * 16)
         var columns = [VarintColumn](repeating: VarintColumn(), count: 8)
-        for (t, rank) in traces {
+        for (r, (t, rank)) in traces.enumerated() {
+            if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
             for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
             for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
             columns[0].append(Self.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
@@ -131,10 +142,17 @@ struct TraceTableData {
         }
         traceBytes = ids
         for c in columns { traceBytes += c.bytes }
+        for set in serviceSetIndex.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for k in set where !colouredStrings.contains(k) {
+                colouredStrings.insert(k)
+                colourRows.append((k, JSONWriter.write(.array([.int(Int64(k)), .string(colour(strings[k]))]))))
+            }
+        }
+        colourRows.sort { $0.0 < $1.0 }
 
         // Spans, slowest trace first, while the whole text stays within the budget.
         var spent = Self.base64Length(traceBytes.count) + rowBytes(strings.map { JSONWriter.write(.string($0)) })
-            + rowBytes(serviceSetRows) + 1_000
+            + rowBytes(serviceSetRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
         let spans = snapshot.spans
         var spanColumns = [VarintColumn](repeating: VarintColumn(), count: 8)
         var spanColumnBytes = 0
@@ -215,6 +233,8 @@ struct TraceTableData {
         list("resources", resourceRows)
         list("pairs", pairRows)
         list("serviceSets", serviceSetRows)
+        list("pages", pageRows)
+        list("colours", colourRows.map(\.1))
         out += "  \"traceColumns\": \"" + Base64.encode(traceBytes) + "\",\n"
         out += "  \"spanColumns\": \"" + Base64.encode(spanBytes) + "\"\n}"
         return out

@@ -296,13 +296,14 @@ var OtelFilter = (function () {
     return out;
   }
 
-  /** `count` zigzag varints (VarintColumn.swift) from reader.at, into a typed array of `Type`. */
-  function readColumn(reader, count, Type) {
+  /** `count` varints (VarintColumn.swift) from reader.at, into a typed array of `Type`;
+      zigzag-mapped when `signed`. */
+  function readColumn(reader, count, Type, signed) {
     var bytes = reader.bytes, p = reader.at, out = new Type(count);
     for (var k = 0; k < count; k++) {
       var v = 0, mul = 1, b;
       do { b = bytes[p++]; v += (b & 127) * mul; mul *= 128; } while (b >= 128);
-      out[k] = v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+      out[k] = !signed ? v : v % 2 === 0 ? v / 2 : -(v + 1) / 2;
     }
     reader.at = p;
     return out;
@@ -323,9 +324,9 @@ var OtelFilter = (function () {
     var R = data.records, S = data.spanCount;
     var t = { bytes: bytesOf(data.traceColumns), at: R * 16 };
     var ids = t.bytes;
-    var start = readColumn(t, R, Float64Array), duration = readColumn(t, R, Float64Array), spans = readColumn(t, R, Int32Array);
-    var errors = readColumn(t, R, Int32Array), rank = readColumn(t, R, Int32Array), rootService = readColumn(t, R, Int32Array);
-    var rootName = readColumn(t, R, Int32Array), serviceSet = readColumn(t, R, Int32Array);
+    var start = readColumn(t, R, Float64Array), duration = readColumn(t, R, Float64Array, true);
+    var rank = readColumn(t, R, Int32Array), shape = readColumn(t, R, Int32Array);
+    var shapes = data.shapes;
     var c = { bytes: bytesOf(data.spanColumns), at: 0 };
     var model = { strings: strings, resources: resources, pairs: pairs, spanCount: S, originMs: data.originMs };
     model.resource = readColumn(c, S, Int32Array);
@@ -340,10 +341,10 @@ var OtelFilter = (function () {
     model.pairIndexes = readColumn(c, firstPair[S], Int32Array);
     var traces = new Array(R), first = 0;
     for (var i = 0; i < R; i++) {
-      var searchable = i < data.searchable;
-      traces[i] = new Trace(model, i, ids, data.strings[rootService[i]], data.strings[rootName[i]], start[i] * 1e6, duration[i],
-        spans[i], errors[i], rank[i], sets[serviceSet[i]], searchable ? first : -1);
-      if (searchable) first += spans[i];
+      var searchable = i < data.searchable, f = shapes[shape[i]];  // root service, root name, services, spans, errors
+      traces[i] = new Trace(model, i, ids, data.strings[f[0]], data.strings[f[1]], start[i] * 1e6, duration[i],
+        f[3], f[4], rank[i], sets[f[2]], searchable ? first : -1);
+      if (searchable) first += f[3];
     }
     model.traces = traces;
     return model;

@@ -8,7 +8,10 @@ import TelemetryModel
 /// without a page of its own opens as a waterfall drawn from this data.
 ///
 /// Columnar, so a million traces stay within `byteBudget` (40 MB, DESIGN §7): per-trace and
-/// per-span numbers are varint columns (`VarintColumn`) in base64, strings are interned once,
+/// per-span numbers are varint columns (`VarintColumn`, unsigned but for the trace duration) in
+/// base64 — a record is its 16 id bytes and about 11 bytes of varints, 36 bytes of text —,
+/// strings are interned once, the five fields traces of one kind share (root, services, span and
+/// error counts) are one interned "shape",
 /// and attribute (key, value) pairs are interned once and referenced by index — the demo's
 /// spans repeat `rpc.system=grpc` millions of times but store it once. A record is embedded for
 /// every trace, slowest first (up to `traceRecordLimit`); the spans of the first `searchable`
@@ -36,9 +39,9 @@ import TelemetryModel
 ///   "serviceSets": [[service, …], …],                                // a trace's services, sorted
 ///   "pages":     [[record, href], …],                                // traces with a waterfall page
 ///   "colours":   [[service, colour class], …],
+///   "shapes":    [[rootService, rootName, serviceSet, spans, errors], …],  // interned per record
 ///   "traceColumns": base64 of: 16 id bytes per record, then per record varint columns
-///       startMs (from originSeconds), durationNs, spans, errors, rank, rootService, rootName,
-///       serviceSet,
+///       startMs (from originMs), durationNs (zigzag), rank, shape,
 ///   "spanColumns":  base64 of varint columns over the embedded spans in trace order (each
 ///       trace's spans in the table's start order): resource, name, status × 8 + kind,
 ///       parent (0 the root; else 1 + 2 × the parent's position in its trace, + 1 when the
@@ -58,7 +61,7 @@ struct TraceTableData {
     /// then spans while they fit.
     static let byteBudget = 39_000_000
     /// Most trace records embedded: about 36 bytes each, so a million fit in the budget with
-    /// room for the spans of the slowest.
+    /// room for the spans of the slowest (`README`: the 40 MB bound).
     static let traceRecordLimit = 1_050_000
 
     private var strings: [String] = []
@@ -71,6 +74,10 @@ struct TraceTableData {
     private var otherIndex: [String: UInt32] = [:]
     private var otherValues: [StoredValue: StoredValue] = [:]
     private var serviceSetRows: [String] = []
+    /// `[root service, root name, service set, spans, errors]` of the records, interned: traces
+    /// of one kind repeat these five, so each record stores one index.
+    private var shapeRows: [String] = []
+    private var shapeIndex: [[Int]: Int] = [:]
     /// `[record, href]` of each embedded trace with a waterfall page.
     private var pageRows: [String] = []
     /// `[service string, colour class]` of every service of the records.
@@ -126,19 +133,15 @@ struct TraceTableData {
         // Records: ids, then one column per field.
         var ids: [UInt8] = []
         ids.reserveCapacity(traces.count * 16)
-        var columns = [VarintColumn](repeating: VarintColumn(), count: 8)
+        var columns = [VarintColumn(), VarintColumn(signed: true), VarintColumn(), VarintColumn()]
         for (r, (t, rank)) in traces.enumerated() {
             if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
             for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
             for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
             columns[0].append(Self.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
             columns[1].append(t.durationNanos)
-            columns[2].append(t.spanCount)
-            columns[3].append(t.errorCount)
-            columns[4].append(rank)
-            columns[5].append(intern(t.rootService))
-            columns[6].append(intern(t.rootName))
-            columns[7].append(serviceSet(t.services))
+            columns[2].append(rank)
+            columns[3].append(shape([intern(t.rootService), intern(t.rootName), serviceSet(t.services), t.spanCount, t.errorCount]))
         }
         traceBytes = ids
         for c in columns { traceBytes += c.bytes }
@@ -152,7 +155,7 @@ struct TraceTableData {
 
         // Spans, slowest trace first, while the whole text stays within the budget.
         var spent = Self.base64Length(traceBytes.count) + rowBytes(strings.map { JSONWriter.write(.string($0)) })
-            + rowBytes(serviceSetRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
+            + rowBytes(serviceSetRows) + rowBytes(shapeRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
         let spans = snapshot.spans
         var spanColumns = [VarintColumn](repeating: VarintColumn(), count: 8)
         var spanColumnBytes = 0
@@ -233,6 +236,7 @@ struct TraceTableData {
         list("resources", resourceRows)
         list("pairs", pairRows)
         list("serviceSets", serviceSetRows)
+        list("shapes", shapeRows)
         list("pages", pageRows)
         list("colours", colourRows.map(\.1))
         out += "  \"traceColumns\": \"" + Base64.encode(traceBytes) + "\",\n"
@@ -273,6 +277,13 @@ struct TraceTableData {
         strings.append(s)
         stringIndex[s] = strings.count - 1
         return strings.count - 1
+    }
+
+    private mutating func shape(_ fields: [Int]) -> Int {
+        if let i = shapeIndex[fields] { return i }
+        shapeRows.append(JSONWriter.write(.array(fields.map { .int(Int64($0)) })))
+        shapeIndex[fields] = shapeRows.count - 1
+        return shapeRows.count - 1
     }
 
     private mutating func serviceSet(_ services: [String]) -> Int {

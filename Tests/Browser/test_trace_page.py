@@ -45,8 +45,9 @@ def emphasised(page):
     return page.locator(".trace-explorer circle.mark:not(.tx-dim)").count()
 
 
-def varints(data, at, count):
-    """`count` zigzag LEB128 varints (VarintColumn.swift) from byte `at`; returns them and the end."""
+def varints(data, at, count, signed=False):
+    """`count` LEB128 varints (VarintColumn.swift) from byte `at`, zigzag-mapped when `signed`;
+    returns them and the end."""
     out = []
     for _ in range(count):
         v, shift = 0, 0
@@ -57,7 +58,7 @@ def varints(data, at, count):
             shift += 7
             if b < 128:
                 break
-        out.append(v >> 1 if v % 2 == 0 else -((v + 1) >> 1))
+        out.append(v if not signed else v >> 1 if v % 2 == 0 else -((v + 1) >> 1))
     return out, at
 
 
@@ -70,14 +71,15 @@ def decode(data):
     r, n = data["records"], data["spanCount"]
     t = base64.b64decode(data["traceColumns"])
     at, columns = r * 16, []
-    for _ in range(8):
-        c, at = varints(t, at, r)
+    for signed in (False, True, False, False):
+        c, at = varints(t, at, r, signed)
         columns.append(c)
     assert at == len(t)
     traces, first = [], 0
     for k in range(r):
         searchable = k < data["searchable"]
-        start, duration, spans, errors, rank, root_service, root_name, service_set = (c[k] for c in columns)
+        start, duration, rank, shape = (c[k] for c in columns)
+        root_service, root_name, service_set, spans, errors = data["shapes"][shape]
         traces.append([t[k * 16:k * 16 + 16].hex(), root_service, root_name, start * 1_000_000, duration, spans, errors, rank,
                        first if searchable else -1, *data["serviceSets"][service_set]])
         if searchable:

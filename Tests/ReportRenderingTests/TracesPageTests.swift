@@ -64,26 +64,38 @@ import TelemetryModel
         let t = Array(try #require(Data(base64Encoded: traceText)))
         let ids = (0..<r).map { k in t[(k * 16)..<(k * 16 + 16)].map { String(format: "%02x", $0) }.joined() }
         var at = r * 16
-        let recordColumns = (0..<8).map { _ in VarintColumn.decode(t, from: &at, count: r) }
+        let recordColumns = [false, true, false, false].map { VarintColumn.decode(t, from: &at, count: r, signed: $0) }
         #expect(at == t.count)
+        // Records as [startMs, durationNs, spans, errors, rank, root service, root name, service set].
+        let shapes = try #require(object["shapes"] as? [[Int]])
+        let records: [[Int64]] = (0..<r).map { k in
+            let shape = shapes[Int(recordColumns[3][k])].map(Int64.init)
+            return [recordColumns[0][k], recordColumns[1][k], shape[3], shape[4], recordColumns[2][k], shape[0], shape[1], shape[2]]
+        }
         let c = Array(try #require(Data(base64Encoded: spanText)))
         at = 0
         let spanColumns = (0..<7).map { _ in VarintColumn.decode(c, from: &at, count: n) }
         var pairsOfSpan: [[Int64]] = []
         for count in spanColumns[6] { pairsOfSpan.append(VarintColumn.decode(c, from: &at, count: Int(count))) }
         #expect(at == c.count)
-        return Decoded(object: object, ids: ids, records: (0..<r).map { k in recordColumns.map { $0[k] } },
+        return Decoded(object: object, ids: ids, records: records,
                        spans: (0..<n).map { k in spanColumns.map { $0[k] } }, pairsOfSpan: pairsOfSpan)
     }
 
     @Test func varintColumnsZigzagSmallNumbersIntoFewBytes() {
-        var column = VarintColumn()
+        var column = VarintColumn(signed: true)
         for v: Int64 in [0, -1, 1, 63, -64, 64, 300, Int64.max, Int64.min] { column.append(v) }
         // 0→0, −1→1, 1→2, 63→126, −64→127, 64→128 (two bytes), 300→600 = 0xd8 0x04.
         #expect(Array(column.bytes.prefix(10)) == [0, 1, 2, 126, 127, 0x80, 0x01, 0xd8, 0x04, 0xfe])
         var at = 0
-        #expect(VarintColumn.decode(column.bytes, from: &at, count: 9) == [0, -1, 1, 63, -64, 64, 300, Int64.max, Int64.min])
+        #expect(VarintColumn.decode(column.bytes, from: &at, count: 9, signed: true) == [0, -1, 1, 63, -64, 64, 300, Int64.max, Int64.min])
         #expect(at == column.count)
+        // Unsigned: 127 in one byte, 128 in two (0x80 0x01), 300 = 0xac 0x02.
+        var plain = VarintColumn()
+        for v: Int64 in [0, 127, 128, 300, 30_000_000] { plain.append(v) }
+        #expect(plain.bytes == [0, 127, 0x80, 0x01, 0xac, 0x02, 0x80, 0x87, 0xa7, 0x0e])
+        at = 0
+        #expect(VarintColumn.decode(plain.bytes, from: &at, count: 5) == [0, 127, 128, 300, 30_000_000])
     }
 
     @Test func embeddedDataCarriesParentsAndStartOffsetsForTheWaterfall() throws {
@@ -287,17 +299,18 @@ import TelemetryModel
         }
         #expect(try searchable(budget: TraceTableData.byteBudget) == 3)
         #expect(try searchable(budget: 0) == 0)
-        // Records and strings count first: base64 of 3 × 28 bytes (16 of id; varints 1 start,
-        // 4 duration, 1 span, 1 error, 2 rank, 1 + 1 root, 1 service set) = 112, the strings
-        // "frontend" and "GET /" 19, the service set `[0]` 4, and 1,000 of allowance: 1,135.
-        // The first trace adds base64 of its 10 span bytes (16), its resource row `[0,-3,0]` (9)
-        // and the string "service.name" (15): 1,175; each next one base64 of 10 more bytes (12).
-        #expect(try searchable(budget: 1_174) == 0)
-        #expect(try searchable(budget: 1_175) == 1)
-        #expect(try searchable(budget: 1_186) == 1)
-        #expect(try searchable(budget: 1_187) == 2)
-        #expect(try searchable(budget: 1_198) == 2)
-        #expect(try searchable(budget: 1_199) == 3)
+        // Records and strings count first: base64 of 3 × 23 bytes (16 of id; varints 1 start,
+        // 4 duration (zigzag), 1 rank, 1 shape) = 92, the strings "frontend" and "GET /" 19, the
+        // service set `[0]` 4, the shape `[0,1,0,1,0]` 12, the colour `[0,"c9"]` 9, and 1,000 of
+        // allowance: 1,136. The first trace adds base64 of its 10 span bytes (16), its resource
+        // row `[0,-3,0]` (9) and the string "service.name" (15): 1,176; each next one base64 of
+        // 10 more bytes (12).
+        #expect(try searchable(budget: 1_175) == 0)
+        #expect(try searchable(budget: 1_176) == 1)
+        #expect(try searchable(budget: 1_187) == 1)
+        #expect(try searchable(budget: 1_188) == 2)
+        #expect(try searchable(budget: 1_199) == 2)
+        #expect(try searchable(budget: 1_200) == 3)
     }
 
     @Test func resourcesOfTracesLeftWithoutSpansAreNotEmbedded() throws {

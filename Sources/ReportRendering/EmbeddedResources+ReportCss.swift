@@ -245,7 +245,7 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
 /* Trace page: the table's window and the waterfall drawn in the page */
 .tx-more[hidden], .tx-waterfall[hidden] { display: none; }
 .tx-more { margin: 0.4rem 0; }
-.tx-btn.tx-open { font-size: 0.75rem; padding: 0 0.4rem; margin-left: 0.2rem; vertical-align: baseline; }
+.tx-btn.tx-open { font-size: 0.75rem; padding: 0 0.4rem; margin-left: 0.2rem; vertical-align: baseline; user-select: none; }
 .chart-svg .mark.tx-opens { cursor: pointer; }
 .tx-waterfall { margin-top: 0.8rem; }
 .tx-waterfall:focus { outline: none; }

@@ -86,16 +86,16 @@ struct TraceTableData {
     private var serviceSetIndex: [[Int]: Int] = [:]
     private var traceBytes: [UInt8] = []
     private var spanBytes: [UInt8] = []
-    private let listed: Int
+    private var listed: Int
     /// The earliest embedded trace's start in whole unix milliseconds, which `startMs` counts from.
-    private let originMs: Int64
-    private let all: [JSONValue]
+    private var originMs: Int64
+    private var all: [JSONValue]
     /// Embedded traces whose spans are embedded (the first `searchableCount` records).
     private(set) var searchableCount = 0
     /// Spans embedded.
     private(set) var spanCount = 0
     /// Embedded traces (records).
-    let recordCount: Int
+    private(set) var recordCount: Int
 
     /// An attribute as the span table stores it: equal keys are equal pairs. Doubles compare by
     /// their bits, so NaN (unequal to itself) is still stored once.
@@ -115,7 +115,8 @@ struct TraceTableData {
         }
     }
 
-    /// `traces` slowest first (at most `recordLimit` of them are embedded), each with its rank
+    /// `traces` slowest first (at most `recordLimit` of them are embedded, and fewer when their
+    /// records alone would pass `byteBudget`), each with its rank
     /// within its root operation; the first `listed` are the table's rows; `summary` is of every
     /// trace of the snapshot (`nil` when there are none).
     /// `page` gives the href of a trace's waterfall page (nil when it has none) and `colour` a
@@ -123,6 +124,7 @@ struct TraceTableData {
     init(traces: [(trace: TraceSummary, rank: Int)], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
          byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit,
          page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }) {
+        let allTraces = traces
         let traces = traces.prefix(recordLimit)
         self.listed = min(listed, traces.count)
         self.recordCount = traces.count
@@ -156,6 +158,14 @@ struct TraceTableData {
         // Spans, slowest trace first, while the whole text stays within the budget.
         var spent = Self.base64Length(traceBytes.count) + rowBytes(strings.map { JSONWriter.write(.string($0)) })
             + rowBytes(serviceSetRows) + rowBytes(shapeRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
+        // Records alone over the budget (records larger than the usual 36 bytes, or more of
+        // them): keep the slowest that fit, in proportion, and check again.
+        if spent > byteBudget && !traces.isEmpty {
+            let fitting = Int(Double(traces.count) * Double(byteBudget) / Double(spent) * 0.99)
+            self = TraceTableData(traces: allTraces, listed: listed, summary: summary, snapshot: snapshot, byteBudget: byteBudget,
+                                  recordLimit: max(0, min(fitting, traces.count - 1)), page: page, colour: colour)
+            return
+        }
         let spans = snapshot.spans
         var spanColumns = [VarintColumn](repeating: VarintColumn(), count: 8)
         var spanColumnBytes = 0

@@ -294,7 +294,7 @@ import TelemetryModel
             let d = try Self.decode(data.json())
             #expect(d.object["searchable"] as? Int == data.searchableCount)
             #expect(d.spans.count == data.searchableCount)  // one span per trace here
-            #expect(d.records.count == 3)  // records are embedded whatever the budget
+            #expect(d.records.count == (budget >= 1_136 ? 3 : data.recordCount))  // records first
             return data.searchableCount
         }
         #expect(try searchable(budget: TraceTableData.byteBudget) == 3)
@@ -313,6 +313,24 @@ import TelemetryModel
         #expect(try searchable(budget: 1_200) == 3)
     }
 
+    @Test func recordsStopAtTheByteBudgetToo() throws {
+        let snapshot = Self.snapshot([("frontend", "GET /", [30, 20, 10])])
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let ordered = TraceAssembler.slowest(analysis.traces, limit: 3).map { (trace: $0, rank: 100) }
+        // Records alone cost 1,044 (strings, service set, shape, colour and the allowance) plus
+        // base64 of 23 bytes each: 1,076 for one, 1,108 for two, 1,136 for three.
+        func records(budget: Int) -> (Int, Int) {
+            let data = TraceTableData(traces: ordered, listed: 3, summary: nil, snapshot: snapshot, byteBudget: budget)
+            #expect(data.json().utf8.count <= budget)
+            return (data.recordCount, data.searchableCount)
+        }
+        #expect(records(budget: 1_136) == (3, 0))
+        #expect(records(budget: 1_135) == (2, 0))
+        #expect(records(budget: 1_108) == (2, 0))
+        #expect(records(budget: 1_107) == (1, 0))
+        #expect(records(budget: 1_050) == (0, 0))
+    }
+
     @Test func resourcesOfTracesLeftWithoutSpansAreNotEmbedded() throws {
         let snapshot = Self.snapshot([("frontend", "GET /", [30]), ("backend", "rare", [10])],
                                      attributes: [Attribute(key: "only.in.spans", value: .string("v"))])
@@ -320,8 +338,11 @@ import TelemetryModel
         let ordered = TraceAssembler.slowest(analysis.traces, limit: 2).map { (trace: $0, rank: 100) }
         let full = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot)
         #expect(full.searchableCount == 2)
-        // The smallest budget that holds the first trace's spans holds no more.
-        let budget = try #require((0..<5_000).first { TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: $0).searchableCount == 1 })
+        // The smallest budget that holds both records and the first trace's spans holds no more.
+        let budget = try #require((0..<5_000).first {
+            let data = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: $0)
+            return data.searchableCount == 1 && data.recordCount == 2
+        })
         let one = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: budget)
         #expect(one.searchableCount == 1)
         let d = try Self.decode(one.json())

@@ -180,10 +180,14 @@ var OtelFilter = (function () {
     var term = { type: field, equal: op === "=", text: norm(v.text), code: -1 };
     if (field === "status" || field === "kind") {
       var names = field === "status" ? STATUSES : KINDS;
-      term.code = names.indexOf(v.text.toLowerCase());
+      // Exact, as every other value compares (FilterParser+Fields.swift): a name that differs
+      // only in case is an error naming the spelling to use.
+      term.code = names.indexOf(v.text);
       if (term.code === -1) {
-        fail(v.position, field === "status" ? "unknown status '" + v.text + "': expected error, ok or unset"
-          : "unknown span kind '" + v.text + "': expected server, client, internal, producer, consumer or unspecified");
+        var lower = names.indexOf(v.text.toLowerCase());
+        var hint = lower === -1 ? "" : " (values compare case-sensitively, as attribute values do: write " + names[lower] + ")";
+        fail(v.position, (field === "status" ? "unknown status '" + v.text + "': expected error, ok or unset"
+          : "unknown span kind '" + v.text + "': expected server, client, internal, producer, consumer or unspecified") + hint);
       }
     } else if (field === "trace" || field === "traceId") {
       if (!/^[0-9a-fA-F]{1,32}$/.test(v.text)) fail(v.position, "trace id '" + v.text + "': expected 1 to 32 hex digits");
@@ -280,45 +284,166 @@ var OtelFilter = (function () {
     return map;
   }
 
-  /** The embedded data, decoded once for evaluation. */
+  /** Bytes of a base64 text. */
+  function bytesOf(text) {
+    var raw = atob(text), out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  /** `count` varints (VarintColumn.swift) from reader.at, into a typed array of `Type`;
+      zigzag-mapped when `signed`. */
+  function readColumn(reader, count, Type, signed) {
+    var bytes = reader.bytes, p = reader.at, out = new Type(count);
+    for (var k = 0; k < count; k++) {
+      var v = 0, mul = 1, b;
+      do { b = bytes[p++]; v += (b & 127) * mul; mul *= 128; } while (b >= 128);
+      out[k] = !signed ? v : v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+    }
+    reader.at = p;
+    return out;
+  }
+
+  var HEX = Array.from({ length: 256 }, function (_, b) { return (b < 16 ? "0" : "") + b.toString(16); });
+
+  /** The embedded data (version 3, TraceTableData.swift), decoded once: a record per trace and
+      the span columns of the searchable traces. */
   function load(data) {
     var strings = data.strings.map(norm);
     var resources = data.resources.map(function (r) { return { service: strings[r[0]], attributes: attributes(r, 1, strings) }; });
-    var spans = data.spans.map(function (s) {
-      return { resource: resources[s[0]], name: strings[s[1]], duration: s[2], status: s[3], kind: s[4], attributes: attributes(s, 5, strings) };
+    var pairs = data.pairs.map(function (p) {
+      var typed = p[0] < 0;
+      return { key: strings[typed ? -1 - p[0] : p[0]], value: decodeValue(typed, p[1], strings) };
     });
-    var traces = data.traces.map(function (t) {
-      return {
-        id: t[0], service: data.strings[t[1]], operation: data.strings[t[2]], start: t[3], duration: t[4], spans: t[5],
-        errors: t[6], rank: t[7], spanRows: t[8] === -1 ? null : spans.slice(t[8], t[8] + t[5]),
-        services: t.slice(9).map(function (k) { return data.strings[k]; })
-      };
-    });
-    return { traces: traces };
+    var sets = data.serviceSets.map(function (s) { return s.map(function (k) { return data.strings[k]; }); });
+    var R = data.records, S = data.spanCount;
+    var t = { bytes: bytesOf(data.traceColumns), at: R * 16 };
+    var ids = t.bytes;
+    var start = readColumn(t, R, Float64Array), duration = readColumn(t, R, Float64Array, true);
+    var rank = readColumn(t, R, Int32Array), shape = readColumn(t, R, Int32Array);
+    var shapes = data.shapes;
+    var c = { bytes: bytesOf(data.spanColumns), at: 0 };
+    var model = { strings: strings, resources: resources, pairs: pairs, spanCount: S, originMs: data.originMs };
+    model.resource = readColumn(c, S, Int32Array);
+    model.name = readColumn(c, S, Int32Array);
+    model.statusKind = readColumn(c, S, Int32Array);
+    model.parent = readColumn(c, S, Int32Array);
+    model.start = readColumn(c, S, Float64Array);
+    model.duration = readColumn(c, S, Float64Array);
+    var counts = readColumn(c, S, Int32Array), firstPair = new Int32Array(S + 1);
+    for (var s = 0; s < S; s++) firstPair[s + 1] = firstPair[s] + counts[s];
+    model.firstPair = firstPair;
+    model.pairIndexes = readColumn(c, firstPair[S], Int32Array);
+    var traces = new Array(R), first = 0;
+    for (var i = 0; i < R; i++) {
+      var searchable = i < data.searchable, f = shapes[shape[i]];  // root service, root name, services, spans, errors
+      traces[i] = new Trace(model, i, ids, data.strings[f[0]], data.strings[f[1]], start[i] * 1e6, duration[i],
+        f[3], f[4], rank[i], sets[f[2]], searchable ? first : -1);
+      if (searchable) first += f[3];
+    }
+    model.traces = traces;
+    return model;
   }
 
-  function termHolds(term, span, trace) {
+  /** A trace's record; `id` (32 hex digits) is made when asked for. `start` is ns from the
+      origin, whole milliseconds; firstSpan is -1 when its spans are not embedded. */
+  function Trace(model, i, ids, service, operation, start, duration, spans, errors, rank, services, firstSpan) {
+    this.model = model; this.i = i; this.ids = ids; this.service = service; this.operation = operation;
+    this.start = start; this.duration = duration; this.spans = spans; this.errors = errors; this.rank = rank;
+    this.services = services; this.firstSpan = firstSpan;
+  }
+  Object.defineProperty(Trace.prototype, "id", { get: function () {
+    var out = "", o = this.i * 16;
+    for (var k = 0; k < 16; k++) out += HEX[this.ids[o + k]];
+    return out;
+  } });
+  Object.defineProperty(Trace.prototype, "searchable", { get: function () { return this.firstSpan >= 0; } });
+
+  /** A term made ready for one model: what it says of each resource, pair and name. */
+  function compileTerm(term, model) {
+    var c = { term: term };
+    if (term.type === "service") c.resources = model.resources.map(function (r) { return (r.service === term.text) === term.equal; });
+    if (term.type === "name") c.names = model.strings.map(function (s) { return (s === term.text) === term.equal; });
+    if (term.type === "attribute") {
+      c.keyed = new Int8Array(model.pairs.length);  // 0 other key, 1 this key and it holds, 2 this key and it does not
+      model.pairs.forEach(function (p, k) { if (p.key === term.key) c.keyed[k] = attributeHolds(term, p.value) ? 1 : 2; });
+      c.resources = model.resources.map(function (r) { return attributeHolds(term, r.attributes.get(term.key)); });
+    }
+    return c;
+  }
+
+  var compiledCache = new WeakMap();
+  function compiled(terms, model) {
+    var byModel = compiledCache.get(terms);
+    if (byModel === undefined) { byModel = new Map(); compiledCache.set(terms, byModel); }
+    var c = byModel.get(model);
+    if (c === undefined) { c = terms.map(function (t) { return compileTerm(t, model); }); byModel.set(model, c); }
+    return c;
+  }
+
+  function traceTermHolds(term, trace) {
+    var id = trace.id;
+    return (id === term.text || (term.prefix !== null && id.indexOf(term.prefix) === 0)) === term.equal;
+  }
+
+  /** Whether span s (an index into the span columns) satisfies compiled term c. */
+  function spanHolds(c, model, s, trace) {
+    var term = c.term;
     switch (term.type) {
-      case "service": return (span.resource.service === term.text) === term.equal;
-      case "name": return (span.name === term.text) === term.equal;
-      case "duration": return holds(term.op, span.duration, term.nanos);
-      case "status": return (span.status === term.code) === term.equal;
-      case "kind": return (span.kind === term.code) === term.equal;
-      case "trace": return (trace.id === term.text || (term.prefix !== null && trace.id.indexOf(term.prefix) === 0)) === term.equal;
+      case "service": return c.resources[model.resource[s]];
+      case "name": return c.names[model.name[s]];
+      case "duration": return holds(term.op, model.duration[s], term.nanos);
+      case "status": return ((model.statusKind[s] >> 3) === term.code) === term.equal;
+      case "kind": return ((model.statusKind[s] & 7) === term.code) === term.equal;
+      case "trace": return traceTermHolds(term, trace);
       default:
-        var value = span.attributes.get(term.key);
-        if (value === undefined) value = span.resource.attributes.get(term.key);
-        return attributeHolds(term, value);
+        for (var p = model.firstPair[s]; p < model.firstPair[s + 1]; p++) {
+          var k = c.keyed[model.pairIndexes[p]];
+          if (k !== 0) return k === 1;
+        }
+        return c.resources[model.resource[s]];
     }
   }
 
-  /** Whether one span of the trace satisfies every term; null when its spans are not embedded. */
+  /** What a trace's record alone says of a term: false when no span of the trace can satisfy
+      it, true when one surely does, null when only the spans could tell. */
+  function recordSays(term, trace) {
+    switch (term.type) {
+      case "trace": return traceTermHolds(term, trace);
+      case "service":
+        return term.equal ? trace.services.indexOf(term.text) !== -1 : trace.services.some(function (s) { return s !== term.text; });
+      case "status":
+        if (term.code === 2) return term.equal ? trace.errors > 0 : trace.errors < trace.spans;
+        return term.equal && trace.errors === trace.spans ? false : null;
+      case "duration":
+        // No span lasts longer than its trace (the earliest start to the latest end).
+        if ((term.op === ">" && !(trace.duration > term.nanos)) || ((term.op === ">=" || term.op === "=") && !(trace.duration >= term.nanos))) return false;
+        return null;
+      default: return null;
+    }
+  }
+
+  /** Whether one span of the trace satisfies every term; for a trace whose spans are not
+      embedded, what its record decides, else null (undecided, never "no"). */
   function traceMatches(terms, trace) {
     if (terms.length === 0) return true;
-    if (trace.spanRows === null) return null;
-    return trace.spanRows.some(function (span) {
-      return terms.every(function (term) { return termHolds(term, span, trace); });
-    });
+    var model = trace.model;
+    if (trace.firstSpan < 0) {
+      var open = 0, sure = true;
+      for (var k = 0; k < terms.length; k++) {
+        var said = recordSays(terms[k], trace);
+        if (said === false) return false;
+        if (terms[k].type !== "trace") { open++; if (said !== true) sure = false; }
+      }
+      return open === 0 || (open === 1 && sure) ? true : null;
+    }
+    var cs = compiled(terms, model);
+    for (var s = trace.firstSpan, end = trace.firstSpan + trace.spans; s < end; s++) {
+      var all = true;
+      for (var j = 0; j < cs.length && all; j++) all = spanHolds(cs[j], model, s, trace);
+      if (all) return true;
+    }
+    return false;
   }
 
   /** Why no searchable trace matches `terms`, in words, or null when one does (or nothing can
@@ -327,33 +452,33 @@ var OtelFilter = (function () {
       written apart from its number (duration>250 ms reads as a second term, the key "ms") —
       else that the terms hold only on different spans. For the page, not part of the language. */
   function explain(terms, traces) {
-    var searchable = traces.filter(function (t) { return t.spanRows !== null; });
+    var searchable = traces.filter(function (t) { return t.firstSpan >= 0; });
     if (terms.length === 0 || searchable.length === 0) return null;
     if (searchable.some(function (t) { return traceMatches(terms, t) === true; })) return null;
     for (var k = 0; k < terms.length; k++) {
       var term = terms[k];
       if (searchable.some(function (t) { return traceMatches([term], t) === true; })) continue;
-      return missReason(term, k > 0 ? terms[k - 1] : null, searchable);
+      return missReason(term, k > 0 ? terms[k - 1] : null, searchable[0].model);
     }
     return "each term holds on some span, but no single span satisfies them all (a trace matches when one of its spans satisfies every term)";
   }
 
   var UNIT_WORDS = new Set(["ns", "us", "µs", "μs", "ms", "s", "m", "h"]);
 
-  function missReason(term, previous, traces) {
+  function missReason(term, previous, model) {
     var written = "'" + term.source + "'";
     if (term.type !== "attribute") return "no span satisfies " + written;
     if (UNIT_WORDS.has(term.key) && previous !== null && previous.type === "duration" && term.op === "exists") {
       return written + " is read as a second term (a key named " + term.key + "): write the unit right after the number, as in " +
         previous.source + term.key;
     }
-    var kinds = new Set();
-    traces.forEach(function (t) {
-      t.spanRows.forEach(function (span) {
-        var v = span.attributes.get(term.key);
-        if (v === undefined) v = span.resource.attributes.get(term.key);
-        if (v !== undefined) kinds.add(v.t === "string" ? "text" : v.t);
-      });
+    // The kinds of value the key has on the embedded spans (their pairs) and resources in use.
+    var kinds = new Set(), used = new Uint8Array(model.resources.length);
+    for (var s = 0; s < model.spanCount; s++) used[model.resource[s]] = 1;
+    model.pairs.forEach(function (p) { if (p.key === term.key && p.value.t !== "left-out") kinds.add(p.value.t === "string" ? "text" : p.value.t); });
+    model.resources.forEach(function (r, i) {
+      var v = r.attributes.get(term.key);
+      if (used[i] && v !== undefined && v.t !== "left-out") kinds.add(v.t === "string" ? "text" : v.t);
     });
     if (term.op === "absent") return "every span has " + term.key;
     if (kinds.size === 0) return "no span has an attribute " + term.key;
@@ -371,6 +496,6 @@ var OtelFilter = (function () {
     return "no span satisfies " + written + " (" + term.key + " is " + Array.from(kinds).sort().join(" or ") + " here)";
   }
 
-  return { parse: parse, load: load, traceMatches: traceMatches, explain: explain, FilterError: FilterError, characters: characters };
+  return { parse: parse, load: load, traceMatches: traceMatches, explain: explain, FilterError: FilterError, characters: characters, HEX: HEX };
 })();
 if (typeof module === "object" && module.exports) module.exports = OtelFilter;  // the node test hook

@@ -218,13 +218,22 @@
         model = load(raw);
         model.listed = raw.listed;
         model.originSeconds = raw.originSeconds;
+        model.pages = new Map(raw.pages);
+        model.colours = new Map(raw.colours.map(function (c) { return [raw.strings[c[0]], c[1]]; }));
         model.all = raw.all.length === 6
           ? { count: raw.all[0], errors: raw.all[1], p50: raw.all[2], p95: raw.all[3], p99: raw.all[4], max: raw.all[5] }
           : { count: 0, errors: 0 };
       }
       return model;
     }
-    var rows = Array.from(tbody.querySelectorAll("tr[data-row]"));
+    // The pre-rendered rows (the page without JavaScript), by record; the script lists a window
+    // of PAGE rows of what the filter finds (these where it can, rows it builds for the others),
+    // so a change of filter lays out at most a window, not hundreds of rows.
+    var prerendered = new Map(Array.from(tbody.querySelectorAll("tr[data-row]")).map(function (r) { return [Number(r.getAttribute("data-row")), r]; }));
+    var built = new Map();
+    var PAGE = 100, shownCount = PAGE, lastResult = null;
+    var moreBox = root.querySelector(".tx-more"), moreButton = root.querySelector("[data-role=more]"), shownText = root.querySelector("[data-role=shown]");
+    var wfBox = root.querySelector(".tx-waterfall");
     var input = form.querySelector("[data-role=expr]"), errorBox = form.querySelector("[data-role=error]");
     var minBox = form.querySelector("[data-role=min]"), maxBox = form.querySelector("[data-role=max]");
     var errorsOnly = form.querySelector("[data-role=errors]"), count = form.querySelector("[data-role=count]");
@@ -348,7 +357,7 @@
       box.replaceChildren(sets, verdict, wrap);
       [a, b].forEach(function (r) {
         if (r !== null && r.unknown > 0 && isActive(current)) {
-          box.appendChild(el("p", { class: "method" }, grouped(r.unknown) + " traces without embedded spans cannot be searched by expression and are counted as not matching."));
+          box.appendChild(el("p", { class: "method" }, grouped(r.unknown) + " traces whose spans are not in the page could not be decided (their records settle only terms on services, errors, duration and the trace id); the figures above leave them out, so they describe " + grouped(r.indexes.length) + " of up to " + grouped(r.indexes.length + r.unknown) + " matching traces."));
         }
       });
       // Distributions on one axis: A and B, else the filter against all traces.
@@ -452,13 +461,186 @@
     var pinButton = summaryBox.querySelector("[data-role=pin]"), unpinButton = summaryBox.querySelector("[data-role=unpin]");
     var pinnedLabel = summaryBox.querySelector("[data-role=pinned]");
 
-    /** The table's caption: what the filter lists (when one is set), then the order. */
-    function updateCaption(listed) {
+    /** The table's caption: what it lists — every trace or what the filter finds —, how many
+        rows are shown, and the order. */
+    function updateCaption(found, shown) {
       if (caption === null) return;
-      var base = sortWords === null ? captionBase : captionBase.replace(/, slowest first\.$/, ".") + " Sorted by " + sortWords + ".";
-      caption.textContent = isActive(current)
-        ? "Filtered (" + describe(current) + "): " + grouped(listed) + " of the " + grouped(rows.length) + " listed traces shown. " + base
-        : base;
+      var order = sortWords === null ? "slowest first" : "sorted by " + sortWords;
+      var held = data().traces.length;
+      caption.textContent = (isActive(current) ? "Filtered (" + describe(current) + "): " + grouped(found) + " of " + grouped(held) + " traces match"
+        : "All " + grouped(held) + " traces" + (held < data().all.count ? " the page holds (of " + grouped(data().all.count) + ")" : "")) +
+        ", " + order + (shown < found ? "; the first " + grouped(shown) + " are listed." : ".");
+    }
+
+    // -- The table: a window of the result --
+
+    function timeOfDay(ms) {
+      var d = new Date(ms), pad = function (n, w) { return String(n).padStart(w, "0"); };
+      return pad(d.getUTCHours(), 2) + ":" + pad(d.getUTCMinutes(), 2) + ":" + pad(d.getUTCSeconds(), 2) + "." + pad(d.getUTCMilliseconds(), 3);
+    }
+
+    /** A row for record i, as TraceExplorer.swift writes one; a trace without a page gets a
+        button that draws its waterfall here. */
+    function rowFor(i) {
+      var row = prerendered.get(i) || built.get(i);
+      if (row !== undefined) return row;
+      var t = data().traces[i], href = data().pages.get(i);
+      row = el("tr", { "data-row": String(i) });
+      var idCell = el("td");
+      if (href !== undefined) idCell.appendChild(el("a", { href: href, class: "mono tid", title: t.id }, t.id));
+      else { idCell.appendChild(el("span", { class: "mono tid", title: t.id }, t.id)); addWaterfallButton(idCell, i); }
+      row.appendChild(idCell);
+      row.appendChild(el("td", {}, t.service));
+      row.appendChild(el("td", {}, t.operation));
+      var start = el("td");
+      start.appendChild(el("span", { class: "mono" }, timeOfDay(data().originMs + t.start / 1e6)));
+      row.appendChild(start);
+      row.appendChild(el("td", { class: "num" }, ms(t.duration)));
+      row.appendChild(el("td", { class: "num" }, t.rank === 0 ? "p<1" : "p" + t.rank));
+      row.appendChild(el("td", { class: "num" }, grouped(t.spans)));
+      var errorCell = el("td", { class: "num" });
+      if (t.errors > 0) errorCell.appendChild(el("span", { class: "err" }, grouped(t.errors))); else errorCell.textContent = "0";
+      row.appendChild(errorCell);
+      row.appendChild(el("td", {}, t.services.join(", ")));
+      built.set(i, row);
+      return row;
+    }
+
+    function addWaterfallButton(cell, i) {
+      var button = el("button", { type: "button", class: "tx-btn tx-open", "data-open": String(i), title: "Draw this trace's waterfall in this page" }, "Waterfall");
+      button.addEventListener("click", function () { openWaterfall(i); });
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(button);
+    }
+
+    /** The result in the table's order: records are slowest first, so the default order is theirs. */
+    function ordered(indexes) {
+      if (sortKey === "duration" && descending) return indexes;
+      var traces = data().traces, out = indexes.slice();
+      out.sort(function (a, b) {
+        var x = sortValue(traces[a], sortKey), y = sortValue(traces[b], sortKey);
+        var c = typeof x === "number" ? x - y : x.localeCompare(y, "en");
+        if (c === 0) return a - b;
+        return descending ? -c : c;
+      });
+      return out;
+    }
+
+    function renderTable(b) {
+      lastResult = ordered(b.indexes);
+      var shown = Math.min(shownCount, lastResult.length);
+      var nodes = [];
+      for (var k = 0; k < shown; k++) nodes.push(rowFor(lastResult[k]));
+      // The same rows stay put: an update on blur (a number box's change event) must not move
+      // the link being clicked between mousedown and click.
+      var same = tbody.children.length === nodes.length && nodes.every(function (n, k) { return tbody.children[k] === n; });
+      if (!same) tbody.replaceChildren.apply(tbody, nodes);
+      moreBox.hidden = shown >= lastResult.length;
+      var left = lastResult.length - shown;
+      moreButton.textContent = "Show " + grouped(Math.min(PAGE, left)) + " more";
+      shownText.textContent = grouped(shown) + " of " + grouped(lastResult.length) + " listed";
+      updateCaption(lastResult.length, shown);
+      return shown;
+    }
+
+    // -- The waterfall of a trace without a page, from the embedded spans --
+
+    /** Draws trace i's waterfall in the section under the table: rows in tree order (children by
+        start), indented by depth, bars on the trace's time axis, errors and orphans marked; a
+        row's name shows its attributes. Spans not in the page: says how to get a page. */
+    function openWaterfall(i) {
+      var t = data().traces[i], m = data(), box = wfBox.querySelector("[data-role=waterfall]");
+      var title = wfBox.querySelector("[data-role=wf-title]");
+      title.textContent = "Waterfall of " + t.service + ": " + t.operation;
+      var parts = [];
+      var lede = el("p", { class: "method" });
+      lede.append("Trace ", el("code", {}, t.id), " · " + ms(t.duration) + " · " + grouped(t.spans) + " spans · " + grouped(t.errors) + " errors. " +
+        "Drawn in this page from its embedded spans; for a page with the critical path, events and every span's resource, render with ");
+      lede.appendChild(el("code", {}, "--trace " + t.id));
+      lede.append(".");
+      parts.push(lede);
+      var close = el("button", { type: "button", class: "tx-btn", "data-role": "wf-close" }, "Close");
+      close.addEventListener("click", function () { wfBox.hidden = true; });
+      parts.push(close);
+      if (t.firstSpan < 0) {
+        parts.push(el("p", { class: "wf-flag" }, "This trace's spans are not in the page (its size bound keeps the spans of the slowest traces): render with --trace " + t.id + " to see them."));
+      } else {
+        parts.push(waterfallRows(m, t));
+      }
+      box.replaceChildren.apply(box, parts);
+      wfBox.hidden = false;
+      wfBox.scrollIntoView();
+      wfBox.focus();
+    }
+
+    var WF_LIMIT = 5000;
+    function waterfallRows(m, t) {
+      var n = t.spans, first = t.firstSpan, children = new Array(n), roots = [];
+      for (var k = 0; k < n; k++) children[k] = [];
+      for (k = 0; k < n; k++) {
+        var p = m.parent[first + k];
+        if (p === 0) roots.push(k); else children[(p - 1) >> 1].push(k);
+      }
+      var list = el("div", { class: "wf tx-wf" });
+      var axis = el("div", { class: "wf-axis", "aria-hidden": "true" });
+      axis.appendChild(el("div", {}, "Service: operation"));
+      var ticks = el("div", { class: "ticks" });
+      linearTicks(Math.max(t.duration, 1) / 1e6).slice(0, 6).forEach(function (v) {
+        if (v * 1e6 > t.duration * 1.0001 && v > 0) return;
+        var tick = el("span", {}, Number(v.toPrecision(6)).toLocaleString("en-US") + " ms");
+        tick.style.left = (t.duration > 0 ? v * 1e6 / t.duration * 100 : 0).toFixed(3) + "%";
+        ticks.appendChild(tick);
+      });
+      axis.appendChild(ticks);
+      list.appendChild(axis);
+      var stack = roots.slice().reverse().map(function (r) { return [r, 0]; }), drawn = 0;
+      while (stack.length > 0 && drawn < WF_LIMIT) {
+        var top = stack.pop(), s = first + top[0], depth = top[1];
+        list.appendChild(waterfallRow(m, t, s, depth));
+        drawn++;
+        for (var c = children[top[0]].length - 1; c >= 0; c--) stack.push([children[top[0]][c], depth + 1]);
+      }
+      var box = el("div", {});
+      box.appendChild(list);
+      if (drawn < n) box.appendChild(el("p", { class: "wf-flag" }, "The first " + grouped(drawn) + " of " + grouped(n) + " spans (in tree order) are drawn."));
+      return box;
+    }
+
+    function waterfallRow(m, t, s, depth) {
+      var service = m.resources[m.resource[s]].service, status = m.statusKind[s] >> 3;
+      var row = el("div", { class: "wf-row" + (status === 2 ? " error" : ""), "data-span": String(s - t.firstSpan) });
+      var name = el("span", { class: "wf-name" });
+      name.style.paddingLeft = (depth * 0.9).toFixed(1) + "em";
+      var toggle = el("button", { type: "button", class: "tx-span", "aria-expanded": "false" });
+      toggle.appendChild(el("span", { class: "svc " + (data().colours.get(service) || "c9"), "aria-hidden": "true" }));
+      toggle.appendChild(document.createTextNode(service + ": " + m.strings[m.name[s]]));
+      name.appendChild(toggle);
+      if ((m.parent[s] & 1) === 0 && m.parent[s] !== 0) name.appendChild(el("span", { class: "wf-flag", title: "parent span not in the snapshot" }, "⚠ orphan"));
+      var attrs = el("span", { class: "attrs", hidden: "hidden" });
+      var texts = [];
+      for (var p = m.firstPair[s]; p < m.firstPair[s + 1]; p++) {
+        var pair = m.pairs[m.pairIndexes[p]], v = pair.value;
+        texts.push(pair.key + "=" + (v.t === "left-out" ? "(over 200 characters, left out)" : String(v.v)));
+      }
+      texts.push("kind=" + ["unspecified", "internal", "server", "client", "producer", "consumer"][m.statusKind[s] & 7],
+        "status=" + ["unset", "ok", "error"][status], "starts at +" + ms(m.start[s]));
+      attrs.textContent = texts.join(" · ");
+      name.appendChild(attrs);
+      toggle.addEventListener("click", function () {
+        attrs.hidden = !attrs.hidden;
+        toggle.setAttribute("aria-expanded", attrs.hidden ? "false" : "true");
+      });
+      var track = el("span", { class: "wf-track" });
+      var total = Math.max(t.duration, 1), left = m.start[s] / total * 100, width = m.duration[s] / total * 100;
+      var bar = el("span", { class: "wf-bar " + (data().colours.get(service) || "c9"), title: service + ": " + m.strings[m.name[s]] + " — " + ms(m.duration[s]) });
+      bar.style.left = left.toFixed(3) + "%";
+      bar.style.width = width.toFixed(3) + "%";
+      track.appendChild(bar);
+      var end = left + width, label = el("span", { class: end > 80 ? "wf-dur inside" : "wf-dur" }, ms(m.duration[s]));
+      if (end > 80) label.style.right = (100 - end).toFixed(3) + "%"; else label.style.left = end.toFixed(3) + "%";
+      track.appendChild(label);
+      row.append(name, track);
+      return row;
     }
 
     /** Each service button counts the traces with a span of that service which the rest of the
@@ -483,16 +665,11 @@
 
     function update(history) {
       var b = evaluate(current), a = pinned === null ? null : evaluate(pinned);
-      var listed = 0;
-      rows.forEach(function (row) {
-        var keep = b.flags[Number(row.getAttribute("data-row"))] === 1;
-        row.hidden = !keep;
-        if (keep) listed++;
-      });
       var held = data().traces.length;
       var text = grouped(b.indexes.length) + " of " + grouped(held) + " traces";
-      if (rows.length < held) text += "; " + grouped(listed) + " of them among the " + grouped(rows.length) + " listed";
-      if (b.unknown > 0 && current.terms.length > 0) text += " (" + grouped(b.unknown) + " without embedded spans left out while an expression is set)";
+      if (held < data().all.count) text += " the page holds (of " + grouped(data().all.count) + ")";
+      if (b.unknown > 0) text += "; " + grouped(b.unknown) + " more undecided (their spans are not in the page, and their records cannot settle the expression), so " +
+        grouped(b.indexes.length) + " to " + grouped(b.indexes.length + b.unknown) + " match: render with --where to filter them exactly";
       var why = b.indexes.length === 0 ? explain(current.terms, data().traces) : null;
       if (why !== null) text += ". Why none: " + why + ".";
       if (invalid) text = "Not updated — the expression has an error; showing the last valid one (" + (current.expr.trim() === "" ? "none" : current.expr.trim()) + "): " + text;
@@ -500,7 +677,8 @@
       root.classList.toggle("tx-stale", invalid);
       renderSummary(b, a);
       paintScatter(b, a);
-      updateCaption(listed);
+      shownCount = PAGE;
+      renderTable(b);
       updateServiceCounts(b);
       unpinButton.hidden = pinned === null;
       pinButton.textContent = pinned === null ? "Pin as A" : "Pin as A again";
@@ -579,28 +757,37 @@
     function sortBy(key) {
       if (key === sortKey) descending = !descending;
       else { sortKey = key; descending = NUMERIC.has(key); }
-      var ordered = rows.map(function (row) { return { row: row, trace: data().traces[Number(row.getAttribute("data-row"))] }; });
-      ordered.sort(function (a, b) {
-        var x = sortValue(a.trace, key), y = sortValue(b.trace, key);
-        var c = typeof x === "number" ? x - y : x.localeCompare(y, "en");
-        if (c === 0) c = Number(a.row.getAttribute("data-row")) - Number(b.row.getAttribute("data-row"));
-        else if (descending) c = -c;
-        return c;
-      });
-      var fragmentNode = document.createDocumentFragment();
-      ordered.forEach(function (o) { fragmentNode.appendChild(o.row); });
-      tbody.appendChild(fragmentNode);
       root.querySelectorAll("th[data-sort]").forEach(function (th) {
         if (th.getAttribute("data-sort") === key) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         else th.removeAttribute("aria-sort");
       });
       // The caption said "slowest first"; say what the order is now.
       var header = root.querySelector("th[data-sort=\"" + key + "\"]");
-      if (header !== null) {
-        sortWords = header.textContent.trim().toLowerCase() + (descending ? ", descending" : ", ascending");
-        updateCaption(rows.filter(function (r) { return !r.hidden; }).length);
-      }
+      if (header !== null) sortWords = header.textContent.trim().toLowerCase() + (descending ? ", descending" : ", ascending");
+      renderTable({ indexes: lastResult === null ? evaluate(current).indexes : lastResult.slice().sort(function (x, y) { return x - y; }) });
     }
+
+    moreButton.addEventListener("click", function () {
+      shownCount += PAGE;
+      var from = Math.min(shownCount - PAGE, lastResult.length), to = Math.min(shownCount, lastResult.length);
+      var nodes = [];
+      for (var k = from; k < to; k++) nodes.push(rowFor(lastResult[k]));
+      tbody.append.apply(tbody, nodes);
+      moreBox.hidden = to >= lastResult.length;
+      moreButton.textContent = "Show " + grouped(Math.min(PAGE, lastResult.length - to)) + " more";
+      shownText.textContent = grouped(to) + " of " + grouped(lastResult.length) + " listed";
+      updateCaption(lastResult.length, to);
+    });
+    prerendered.forEach(function (row, i) {
+      var cell = row.querySelector("td");
+      if (cell !== null && cell.querySelector("a") === null) addWaterfallButton(cell, i);
+    });
+    // Scatter points of traces without a page open their waterfall here.
+    marks.forEach(function (mark) {
+      if (mark.closest("a") !== null || mark.getAttribute("data-i") === null) return;
+      mark.classList.add("tx-opens");
+      mark.addEventListener("click", function () { openWaterfall(Number(mark.getAttribute("data-i"))); });
+    });
 
     root.querySelectorAll("th[data-sort]").forEach(function (th) {
       var button = document.createElement("button");

@@ -38,6 +38,7 @@ public enum ChartStyle {
     .chart-svg a .mark:hover{fill-opacity:1;stroke:var(--chart-fg)}
     .chart-svg .bar{fill:var(--c,var(--chart-c0))}
     .chart-svg.overlaid .bar{fill-opacity:.5}
+    .chart-svg .strip-base{stroke:var(--chart-axis);stroke-width:1}
     .chart-svg .marker line{stroke:var(--chart-marker);stroke-width:1;stroke-dasharray:4 3}
     .chart-svg .marker text{fill:var(--chart-marker)}
     .chart-legend{list-style:none;margin:.25rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.875rem}

@@ -17,6 +17,10 @@ public struct Histogram: Sendable {
         case sideBySide
         /// Every group spans the whole bin, translucent: shapes compare more directly.
         case overlaid
+        /// One strip per group, stacked, on one shared x axis and one shared y scale: each
+        /// group's shape stands alone in its own opaque colour, however many groups there are
+        /// (overlaid translucent series mix into colours no legend shows).
+        case smallMultiples
     }
 
     public var title: String
@@ -103,8 +107,12 @@ public struct Histogram: Sendable {
         return DataTable(columns: ["Bin"] + groups.map(\.name), rows: rows).render()
     }
 
+    /// Pixel height of one strip of `.smallMultiples` (its label line and its bars).
+    static let stripHeight = 58.0
+
     /// The `<svg>` alone.
     public func svg() -> Node {
+        if layout == .smallMultiples { return stripsSVG() }
         let n = binCount
         let heights = groups.map { g in (0..<n).map { i -> Double in
             let c = i < g.counts.count && g.counts[i].isFinite ? max(0, g.counts[i]) : 0
@@ -144,6 +152,56 @@ public struct Histogram: Sendable {
             + ") over \(n) bins from \(unit.format(edges[0])) to \(unit.format(edges[n]))"
             + (normalized ? ", as shares of each group." : ", as counts.")
         return ChartFrame.svg(title: title, description: description, width: width, height: height, kind: kind, children: children)
+    }
+
+    /// `.smallMultiples`: a strip per group from the top, each with its name (and the peak share
+    /// or count) above bars of its own colour, all on the bins' shared x axis and scaled to the
+    /// largest bar of any group, so heights compare across strips; the height grows with the
+    /// number of groups (`height` is that of one strip's worth of axes plus the strips).
+    func stripsSVG() -> Node {
+        let n = binCount
+        let heights = groups.map { g in (0..<n).map { i -> Double in
+            let c = i < g.counts.count && g.counts[i].isFinite ? max(0, g.counts[i]) : 0
+            return normalized ? (g.total > 0 ? c / g.total : 0) : c
+        } }
+        let kind = "histogram strips"
+        let peak = heights.flatMap { $0 }.max() ?? 0
+        let chartHeight = Int(ChartFrame.topMargin + ChartFrame.bottomMargin + Self.stripHeight * Double(max(groups.count, 1)) + 8)
+        guard n >= 1, peak > 0 else { return ChartFrame.noData(title: title, width: width, height: height, kind: kind) }
+        let frame = ChartFrame(width: width, height: chartHeight, labelWidth: 0)
+        let slot = (frame.right - frame.left) / Double(n)
+        var children: [Node] = [frame.plotRect]
+        children += frame.xAxis(edgeTicks(frame: frame, slot: slot), title: unit.axisTitle)
+        children.append(.el("text", ["class": "axis-title y", "x": "4", "y": "12"],
+                            .text(normalized ? "share of each group (bars to one scale)" : "count (bars to one scale)")))
+        let valueUnit: ValueUnit = normalized ? .ratio : .count
+        for (g, group) in groups.enumerated() {
+            let stripTop = frame.top + 8 + Double(g) * Self.stripHeight
+            let base = stripTop + Self.stripHeight - 4, barTop = stripTop + 16
+            let own = heights[g].max() ?? 0
+            var parts: [Node] = [
+                .el("text", ["class": "axis-title strip-label", "x": ChartFrame.num(frame.left), "y": ChartFrame.num(stripTop + 11)],
+                    .text(group.name + (own > 0 ? " · peak " + valueUnit.format(own) : " · none"))),
+                .el("line", ["class": "strip-base", "x1": ChartFrame.num(frame.left), "x2": ChartFrame.num(frame.right),
+                             "y1": ChartFrame.num(base), "y2": ChartFrame.num(base)]),
+            ]
+            for i in 0..<n where heights[g][i] > 0 {
+                let v = heights[g][i]
+                let y = base - v / peak * (base - barTop)
+                let count = i < group.counts.count ? group.counts[i] : 0
+                var tip = group.name + " · " + binLabel(i) + " · " + ValueFormat.count(count)
+                if normalized { tip += " (" + ValueFormat.ratio(v) + ")" }
+                parts.append(.el("rect", ["class": "bar", "x": ChartFrame.num(frame.left + Double(i) * slot + 1), "y": ChartFrame.num(y),
+                                          "width": ChartFrame.num(max(slot - 2, 0.5)), "height": ChartFrame.num(max(base - y, 0.5))],
+                                 .el("title", .text(tip))))
+            }
+            children.append(.el("g", ["class": "strip bars " + group.colorClass(index: g)], children: parts))
+        }
+        let description = "Histogram of \(groups.count) groups (" + groups.map(\.name).joined(separator: ", ")
+            + "), one strip each, over \(n) shared bins from \(unit.format(edges[0])) to \(unit.format(edges[n]))"
+            + (normalized ? ", as shares of each group" : ", as counts") + ", every strip to one scale (the tallest bar is "
+            + valueUnit.format(peak) + ")."
+        return ChartFrame.svg(title: title, description: description, width: width, height: chartHeight, kind: kind, children: children)
     }
 
     private var binCount: Int { max(0, edges.count - 1) }

@@ -99,7 +99,7 @@ struct ComparePage {
                            counts: Histogram.bin(members.filter { $0.group == g }.map { Double(spans.durationNanos(at: $0.span)) / 1e6 }, edges: edges))
         }
         return Histogram(title: "Duration of \(c.operation) spans by \(c.attribute)", unit: .milliseconds, edges: edges,
-                         groups: groups, layout: .overlaid, normalized: true).render()
+                         groups: groups, layout: .smallMultiples, normalized: true).render()
     }
 
     func scatter(_ c: AttributeComparison, members: [(group: Int, span: Int)]) -> Node {

@@ -51,7 +51,10 @@ struct TraceExplorer {
               serviceListID: (Int) -> String) -> Node {
         let held = all.prefix(TraceTableData.traceRecordLimit)
         let ranked = held.map { (trace: $0, rank: ranks.rank(of: $0)) }
-        let data = TraceTableData(traces: ranked, listed: shown.count, summary: TraceSetSummary(all), snapshot: context.analysis.snapshot)
+        let context = self.context, linker = self.linker
+        let data = TraceTableData(traces: ranked, listed: shown.count, summary: TraceSetSummary(all), snapshot: context.analysis.snapshot,
+                                  page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
+                                  colour: { context.colour($0) })
         let dataID = linker.id("trace-data")
         let caption = shown.count < all.count
             ? "The \(Display.count(shown.count)) slowest of \(Display.count(all.count)) traces; \(Display.count(all.count - shown.count)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
@@ -59,11 +62,16 @@ struct TraceExplorer {
         var tableChildren: [Node] = [
             .el("h2", .text("All traces by duration")),
             serviceLinks(rootServices, serviceListID: serviceListID),
-            .el("p", ["class": "muted tx-nojs"], .text("The table is sorted by duration, slowest first. In a browser with JavaScript, a filter box (the --where language), quick filters and sortable columns appear above.")),
+            .el("p", ["class": "muted tx-nojs"], .text("The table is sorted by duration, slowest first. In a browser with JavaScript, a filter box (the --where language), quick filters and sortable columns appear above, and a trace without a waterfall page opens as a waterfall drawn in this page. Without JavaScript, render with --trace ID to give any trace a waterfall page.")),
             table(Array(ranked.prefix(shown.count)), caption: caption),
+            // The script lists a window of the rows the filter finds and pages the rest.
+            .el("p", ["class": "tx-more", "hidden": "hidden"], children: [
+                .el("button", ["type": "button", "class": "tx-btn", "data-role": "more"], .text("Show more")),
+                .text(" "), .el("span", ["class": "muted", "data-role": "shown"]),
+            ]),
         ]
         if data.searchableCount < data.recordCount {
-            tableChildren.append(.el("p", ["class": "method"], .text("Span data is embedded for \(Display.count(data.searchableCount)) of the \(Display.count(data.recordCount)) traces the page holds (the page's size bound), slowest first; the others cannot be searched by expression and count as not matching while one is set. Render with --where to filter all traces.")))
+            tableChildren.append(.el("p", ["class": "method"], .text("Spans are embedded for the \(Display.count(data.searchableCount)) slowest of the \(Display.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly.")))
         }
         if data.recordCount < all.count {
             tableChildren.append(.el("p", ["class": "method"], .text("The page holds the \(Display.count(data.recordCount)) slowest of \(Display.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace.")))
@@ -80,6 +88,17 @@ struct TraceExplorer {
                 .el("p", ["class": "tx-match", "data-role": "match", "aria-live": "polite", "hidden": "hidden"]),
             ]),
             .el("section", attrs: [("id", linker.id("table")), ("aria-label", "All traces by duration")], children: tableChildren),
+            waterfall(),
+        ])
+    }
+
+    /// Where the script draws the waterfall of a trace that has no page of its own, from the
+    /// embedded spans (filled with DOM calls; hidden until a trace is opened).
+    private func waterfall() -> Node {
+        let headingID = linker.id("tx-waterfall-heading")
+        return .el("section", attrs: [("class", "tx-waterfall panel"), ("hidden", "hidden"), ("aria-labelledby", headingID), ("tabindex", "-1")], children: [
+            .el("h3", ["id": headingID, "data-role": "wf-title"], .text("Waterfall")),
+            .el("div", ["data-role": "waterfall"]),
         ])
     }
 

@@ -1,137 +1,261 @@
 import TelemetryAnalysis
 import TelemetryModel
 
-/// The data the trace page's inline script filters, sorts and summarises with, embedded in
-/// `traces.html` as `<script type="application/json">` (DESIGN §5), so the page's filter box can
-/// evaluate the `--where` language (DESIGN §1) in the browser with no server — over every trace
-/// the page holds, not only the listed rows (DESIGN §9: filters search every trace).
+/// The data the trace page's inline script filters, sorts, summarises and draws waterfalls
+/// with, embedded in `traces.html` as `<script type="application/json">` (DESIGN §5), so the
+/// page's filter box evaluates the `--where` language (DESIGN §1) in the browser with no server
+/// over every trace of the snapshot, not only the listed rows (DESIGN §9), and any trace
+/// without a page of its own opens as a waterfall drawn from this data.
 ///
-/// A compact record is embedded for every trace, slowest first, up to `traceRecordLimit` (the
-/// first `listed` of them are the table's rows); `all` summarises every trace of the snapshot, so
-/// the "all traces" figures stay exact when records are cut. Spans are embedded up to
-/// `spanByteBudget` bytes of JSON, slowest trace first, all of a trace's spans or none (a trace
-/// left without spans cannot be searched by expression: the script says how many). Attribute
-/// values longer than `attributeValueLimit` characters are embedded as "present, value left
-/// out": `key`, `!key` and the fall-back to the resource stay exact, but such a value equals no
-/// typed value (so `key!=v` holds and `key=v`, `key>n` do not).
+/// Columnar, so a million traces stay within `byteBudget` (40 MB, DESIGN §7): per-trace and
+/// per-span numbers are varint columns (`VarintColumn`, unsigned but for the trace duration) in
+/// base64 — a record is its 16 id bytes and about 11 bytes of varints, 36 bytes of text —,
+/// strings are interned once, the five fields traces of one kind share (root, services, span and
+/// error counts) are one interned "shape",
+/// and attribute (key, value) pairs are interned once and referenced by index — the demo's
+/// spans repeat `rpc.system=grpc` millions of times but store it once. A record is embedded for
+/// every trace, slowest first (up to `traceRecordLimit`); the spans of the first `searchable`
+/// traces follow, slowest first, whole traces at a time, while the page stays within
+/// `byteBudget`. Trace-level filters (duration, errors only, service buttons, `trace=`) are
+/// exact over every record; an expression over spans is exact for the searchable traces, and
+/// for the others the script decides what the records can decide (`service=X` when X is not
+/// among the trace's services, `status=error` with no error span, …) and counts the rest as
+/// undecided — never as not matching. Attribute values longer than `attributeValueLimit`
+/// characters are embedded as "present, value left out": `key`, `!key` and the fall-back to
+/// the resource stay exact, but such a value equals no typed value (`key!=v` holds, `key=v`
+/// and `key>n` do not).
 ///
-/// Layout (all rows are flat arrays, so `JSONWriter` prints each on one line):
+/// Layout (version 3; every array is one line, as `JSONWriter` writes flat rows):
 /// ```
-/// { "version": 2,
-///   "listed":    rows of the table (the first `listed` traces),
-///   "originSeconds": the earliest embedded start, unix seconds (for placing points on the plot),
+/// { "version": 3,
+///   "listed":    rows of the table (the first `listed` records),
+///   "records":   traces embedded (slowest first), "searchable": the first that many carry spans,
+///   "spanCount": spans embedded,
+///   "originSeconds": the earliest embedded start, whole unix milliseconds, as seconds,
 ///   "all":       [traces, traces with errors, p50, p95, p99, max],   // ns, nearest rank, every trace
-///   "strings":   [service names, span names, attribute keys],          // referenced by index
-///   "resources": [[service, key, value, key, value, …], …],             // service = string index
-///   "traces":    [[traceId, rootService, rootName, startNs, durationNs, spans, errors,
-///                  percentile, firstSpan (-1: spans not embedded), service, …], …],  // slowest first
-///   "spans":     [[resource, name, durationNs, status, kind, key, value, …], …] }
+///   "strings":   [service names, span names, attribute keys and string values],
+///   "resources": [[service, key, value, key, value, …], …],           // service = string index
+///   "pairs":     [[key, value], …],                                  // span attributes, interned
+///   "serviceSets": [[service, …], …],                                // a trace's services, sorted
+///   "pages":     [[record, href], …],                                // traces with a waterfall page
+///   "colours":   [[service, colour class], …],
+///   "shapes":    [[rootService, rootName, serviceSet, spans, errors], …],  // interned per record
+///   "traceColumns": base64 of: 16 id bytes per record, then per record varint columns
+///       startMs (from originMs), durationNs (zigzag), rank, shape,
+///   "spanColumns":  base64 of varint columns over the embedded spans in trace order (each
+///       trace's spans in the table's start order): resource, name, status × 8 + kind,
+///       parent (0 the root; else 1 + 2 × the parent's position in its trace, + 1 when the
+///       span's parent is missing and it hangs under the root), startNs (from the trace's start),
+///       durationNs, attribute count, then every span's pair indexes one after another }
 /// ```
-/// `startNs` counts from the earliest embedded trace, so it stays an exact JavaScript number.
-/// `status` is 0 unset, 1 ok, 2 error; `kind` is OTLP's `SpanKind` number. A key index `k ≥ 0`
-/// is followed by a plain value: number (int or double), bool, or null (left out). A key
-/// written as `-1 - k` is followed by a number, the index of a string value in `strings`
-/// (values repeat: `grpc`, routes, hosts), or by a typed string: `t…` text compared only as
-/// text (bytes in base64, arrays, kvlists), `i…` an integer beyond ±2^53 (exact as a BigInt),
-/// `f…` a non-finite double (`fNaN`, `fInfinity`, `f-Infinity`).
+/// A pair's key index `k ≥ 0` is followed by a plain value: number (int or double), bool, or null
+/// (left out). A key written as `-1 - k` is followed by a number, the index of a string value
+/// in `strings`, or by a typed string: `t…` text compared only as text (bytes in base64, arrays,
+/// kvlists), `i…` an integer beyond ±2^53 (exact as a BigInt), `f…` a non-finite double
+/// (`fNaN`, `fInfinity`, `f-Infinity`). `status` is 0 unset, 1 ok, 2 error; `kind` is OTLP's
+/// `SpanKind` number.
 struct TraceTableData {
     /// Longest attribute value (in characters) embedded whole.
     static let attributeValueLimit = 200
-    /// Upper bound on the JSON bytes of the embedded spans.
-    static let spanByteBudget = 4_000_000
-    /// The fewest bytes a span row counts for: `[0,0,0,0,0]` (11) and the 8 added per row.
-    static let minimumRowBytes = 19
-    /// Most trace records embedded (about 75 bytes each, so at most about 4 MB).
-    static let traceRecordLimit = 50_000
+    /// Upper bound on the bytes of the whole embedded text (DESIGN §7, README): records first,
+    /// then spans while they fit.
+    static let byteBudget = 38_000_000
+    /// Most trace records embedded: about 36 bytes each, so a million fit in the budget with
+    /// room for the spans of the slowest (`README`: the 40 MB bound).
+    static let traceRecordLimit = 1_050_000
 
     private var strings: [String] = []
     private var stringIndex: [String: Int] = [:]
-    // Rows are kept as their JSON text, written once: the text is what the span budget counts,
-    // and the page's data is these texts joined (no value tree of millions of nodes).
+    // Rows are kept as their JSON text, written once: the text is what the budget counts.
     private var resourceRows: [String] = []
     private var resourceIndex: [Int32: Int] = [:]
-    private var traceRows: [String] = []
-    private var spanRows: [String] = []
-    private let listed: Int
-    /// The earliest embedded trace's start (unix ns), which `startNs` counts from.
-    private let origin: Int64
-    private let all: [JSONValue]
-    /// Embedded traces whose spans are embedded.
+    private var pairRows: [String] = []
+    private var pairIndex: [PairKey: Int] = [:]
+    private var otherIndex: [String: UInt32] = [:]
+    private var otherValues: [StoredValue: StoredValue] = [:]
+    private var serviceSetRows: [String] = []
+    /// `[root service, root name, service set, spans, errors]` of the records, interned: traces
+    /// of one kind repeat these five, so each record stores one index.
+    private var shapeRows: [String] = []
+    private var shapeIndex: [[Int]: Int] = [:]
+    /// `[record, href]` of each embedded trace with a waterfall page.
+    private var pageRows: [String] = []
+    /// `[service string, colour class]` of every service of the records.
+    private var colourRows: [(Int, String)] = []
+    private var colouredStrings: Set<Int> = []
+    private var serviceSetIndex: [[Int]: Int] = [:]
+    private var traceBytes: [UInt8] = []
+    private var spanBytes: [UInt8] = []
+    private var listed: Int
+    /// The earliest embedded trace's start in whole unix milliseconds, which `startMs` counts from.
+    private var originMs: Int64
+    private var all: [JSONValue]
+    /// Embedded traces whose spans are embedded (the first `searchableCount` records).
     private(set) var searchableCount = 0
+    /// Spans embedded.
+    private(set) var spanCount = 0
     /// Embedded traces (records).
-    let recordCount: Int
+    private(set) var recordCount: Int
 
-    /// `traces` slowest first (at most `traceRecordLimit` of them are embedded), each with its
-    /// rank within its root operation; the first `listed` are the table's rows; `summary` is of
-    /// every trace of the snapshot (`nil` when there are none).
+    /// An attribute as the span table stores it: equal keys are equal pairs. Doubles compare by
+    /// their bits, so NaN (unequal to itself) is still stored once.
+    private struct PairKey: Hashable {
+        var key: UInt32
+        var value: StoredValue
+
+        static func == (a: PairKey, b: PairKey) -> Bool {
+            guard a.key == b.key else { return false }
+            if case .double(let x) = a.value, case .double(let y) = b.value { return x.bitPattern == y.bitPattern }
+            return a.value == b.value
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(key)
+            if case .double(let d) = value { hasher.combine(d.bitPattern) } else { hasher.combine(value) }
+        }
+    }
+
+    /// `traces` slowest first (at most `recordLimit` of them are embedded, and fewer when their
+    /// records alone would pass `byteBudget`), each with its rank
+    /// within its root operation; the first `listed` are the table's rows; `summary` is of every
+    /// trace of the snapshot (`nil` when there are none).
+    /// `page` gives the href of a trace's waterfall page (nil when it has none) and `colour` a
+    /// service's colour class, for the rows and waterfalls the script draws.
     init(traces: [(trace: TraceSummary, rank: Int)], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
-         spanByteBudget: Int = Self.spanByteBudget, recordLimit: Int = Self.traceRecordLimit) {
+         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit,
+         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }) {
+        let allTraces = traces
         let traces = traces.prefix(recordLimit)
         self.listed = min(listed, traces.count)
         self.recordCount = traces.count
         self.all = summary.map { s in [s.count, s.withErrors].map { JSONValue.int(Int64($0)) } + [s.p50, s.p95, s.p99, s.max].map { JSONValue.int($0) } } ?? []
-        let origin = traces.map(\.trace.startTimeUnixNano).min() ?? 0
-        self.origin = origin
-        var spentBytes = 0
-        for (t, rank) in traces {
-            // Strings and resources a trace adds are taken back when its spans do not fit, so
-            // the tables stay bounded by what is embedded.
-            let mark = (strings: strings.count, resources: resourceRows.count)
-            var spans: [String] = []
-            var bytes = 0
-            // A span row is at least `[0,0,0,0,0]` plus its 8 counted bytes: when even rows that
-            // small cannot fit, the trace cannot, and its rows need not be built to find out.
-            let cannotFit = spentBytes + Self.minimumRowBytes * t.spanCount > spanByteBudget
-            for index in t.spanRange where !cannotFit && spentBytes + bytes <= spanByteBudget {
-                let row = spanRowText(index, spans: snapshot.spans, snapshot: snapshot)
-                bytes += row.utf8.count + 8
-                spans.append(row)
-            }
-            var firstSpan = -1
-            if !cannotFit && spentBytes + bytes <= spanByteBudget {
-                spentBytes += bytes
-                firstSpan = spanRows.count
-                spanRows += spans
-                searchableCount += 1
-            } else {
-                rollBack(strings: mark.strings, resources: mark.resources)
-            }
-            var row: [JSONValue] = [
-                .string(t.traceID.hex), .int(Int64(intern(t.rootService))), .int(Int64(intern(t.rootName))),
-                .int(t.startTimeUnixNano - origin), .int(t.durationNanos), .int(Int64(t.spanCount)),
-                .int(Int64(t.errorCount)), .int(Int64(rank)), .int(Int64(firstSpan)),
-            ]
-            row += t.services.map { .int(Int64(intern($0))) }
-            traceRows.append(JSONWriter.write(.array(row)))
+        let originMs = Self.floorDiv(traces.map(\.trace.startTimeUnixNano).min() ?? 0, 1_000_000)
+        self.originMs = originMs
+
+        // Records: ids, then one column per field.
+        var ids: [UInt8] = []
+        ids.reserveCapacity(traces.count * 16)
+        var columns = [VarintColumn(), VarintColumn(signed: true), VarintColumn(), VarintColumn()]
+        for (r, (t, rank)) in traces.enumerated() {
+            if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
+            for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
+            columns[0].append(Self.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
+            columns[1].append(t.durationNanos)
+            columns[2].append(rank)
+            columns[3].append(shape([intern(t.rootService), intern(t.rootName), serviceSet(t.services), t.spanCount, t.errorCount]))
         }
+        traceBytes = ids
+        for c in columns { traceBytes += c.bytes }
+        for set in serviceSetIndex.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for k in set where !colouredStrings.contains(k) {
+                colouredStrings.insert(k)
+                colourRows.append((k, JSONWriter.write(.array([.int(Int64(k)), .string(colour(strings[k]))]))))
+            }
+        }
+        colourRows.sort { $0.0 < $1.0 }
+
+        // Spans, slowest trace first, while the whole text stays within the budget.
+        var spent = Self.base64Length(traceBytes.count) + rowBytes(strings.map { JSONWriter.write(.string($0)) })
+            + rowBytes(serviceSetRows) + rowBytes(shapeRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
+        // Records alone over the budget (records larger than the usual 36 bytes, or more of
+        // them): keep the slowest that fit, in proportion, and check again.
+        if spent > byteBudget && !traces.isEmpty {
+            let fitting = Int(Double(traces.count) * Double(byteBudget) / Double(spent) * 0.99)
+            self = TraceTableData(traces: allTraces, listed: listed, summary: summary, snapshot: snapshot, byteBudget: byteBudget,
+                                  recordLimit: max(0, min(fitting, traces.count - 1)), page: page, colour: colour)
+            return
+        }
+        let spans = snapshot.spans
+        var spanColumns = [VarintColumn](repeating: VarintColumn(), count: 8)
+        var spanColumnBytes = 0
+        for (t, _) in traces {
+            let mark = (strings: strings.count, resources: resourceRows.count, pairs: pairRows.count)
+            var local = [VarintColumn](repeating: VarintColumn(), count: 8)
+            let parents = TraceParents.parents(spans, trace: t)
+            let orphans = Set(t.orphanIndexes)
+            for i in t.spanRange {
+                local[0].append(resource(spans.resourceIndexes[i], snapshot: snapshot))
+                local[1].append(intern(spans.name(at: i)))
+                local[2].append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
+                let parent = parents[i - t.spanRange.lowerBound]
+                local[3].append(parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
+                local[4].append(spans.startTimes[i] &- t.startTimeUnixNano)
+                local[5].append(spans.durationNanos(at: i))
+                let range = spans.attributeRanges[i].range
+                local[6].append(range.count)
+                for a in range {
+                    var value = spans.attributeArena.values[a]
+                    if case .other = value {
+                        // Bytes, arrays and kvlists are stored per span: equal ones by their text.
+                        let text = spans.value(value).displayText
+                        value = .other(otherIndex[text] ?? UInt32(otherIndex.count))
+                        otherIndex[text] = otherIndex[text] ?? UInt32(otherIndex.count)
+                        otherValues[value] = spans.attributeArena.values[a]
+                    }
+                    local[7].append(pair(PairKey(key: spans.attributeArena.keys[a], value: value), spans: spans))
+                }
+            }
+            let columnBytes = local.reduce(0) { $0 + $1.count }
+            let added = rowBytes(strings[mark.strings...].map { JSONWriter.write(.string($0)) })
+                + rowBytes(resourceRows[mark.resources...]) + rowBytes(pairRows[mark.pairs...])
+            let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added
+            if spent + cost > byteBudget {
+                rollBack(strings: mark.strings, resources: mark.resources, pairs: mark.pairs)
+                break
+            }
+            spent += cost
+            spanColumnBytes += columnBytes
+            for c in 0..<8 { spanColumns[c].append(contentsOf: local[c]) }
+            searchableCount += 1
+            spanCount += t.spanCount
+        }
+        for c in spanColumns { spanBytes += c.bytes }
+    }
+
+    /// Bytes of rows joined by commas.
+    private func rowBytes<C: Collection>(_ rows: C) -> Int where C.Element == String {
+        rows.reduce(0) { $0 + $1.utf8.count + 1 }
+    }
+
+    static func base64Length(_ bytes: Int) -> Int { (bytes + 2) / 3 * 4 }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
     /// The JSON text. `{{` and `}}` occur only inside strings (objects are written one key per
     /// line), where `\u007b`/`\u007d` mean the same; escaping them keeps the page free of text
-    /// that looks like an unrendered template hole (DESIGN §6).
-    ///
-    /// Written as `JSONWriter` writes the same object (one key per line; arrays of flat rows on
-    /// one line), from the row texts. Braces can only occur inside strings, which never span two
-    /// rows, so each row is escaped on its own.
+    /// that looks like an unrendered template hole (DESIGN §6). Each row is escaped on its own:
+    /// strings never span two rows, and base64 has no braces.
     func json() -> String {
-        var out = "{\n  \"version\": 2,\n  \"listed\": \(listed),\n"
-        out += "  \"originSeconds\": " + JSONWriter.write(.number(Double(origin) / 1e9)) + ",\n"
+        var out = "{\n  \"version\": 3,\n  \"listed\": \(listed),\n  \"records\": \(recordCount),\n"
+        out += "  \"searchable\": \(searchableCount),\n  \"spanCount\": \(spanCount),\n  \"originMs\": \(originMs),\n"
+        out += "  \"originSeconds\": " + JSONWriter.write(.number(Double(originMs) / 1e3)) + ",\n"
         out += "  \"all\": " + JSONWriter.write(.array(all)) + ",\n"
-        func list(_ key: String, _ rows: [String], last: Bool = false) {
+        func list(_ key: String, _ rows: [String]) {
             out += "  \"" + key + "\": ["
             for (i, row) in rows.enumerated() {
                 if i > 0 { out += "," }
                 out += Self.escapingBraces(row)
             }
-            out += last ? "]\n" : "],\n"
+            out += "],\n"
         }
         list("strings", strings.map { JSONWriter.write(.string($0)) })
         list("resources", resourceRows)
-        list("traces", traceRows)
-        list("spans", spanRows, last: true)
-        out += "}"
+        list("pairs", pairRows)
+        list("serviceSets", serviceSetRows)
+        list("shapes", shapeRows)
+        list("pages", pageRows)
+        list("colours", colourRows.map(\.1))
+        out += "  \"traceColumns\": \"" + Base64.encode(traceBytes) + "\",\n"
+        out += "  \"spanColumns\": \"" + Base64.encode(spanBytes) + "\"\n}"
         return out
     }
+
+    /// The record columns' bytes and the span columns' bytes, for tests.
+    var columnBytes: (traces: [UInt8], spans: [UInt8]) { (traceBytes, spanBytes) }
 
     /// `{{` → `{\u007b` and `}}` → `}\u007d`, left to right, as `replacingOccurrences` would;
     /// the text itself when it has neither (nearly always).
@@ -149,12 +273,13 @@ struct TraceTableData {
         return text.replacingOccurrences(of: "{{", with: "{\\u007b").replacingOccurrences(of: "}}", with: "}\\u007d")
     }
 
-    private mutating func rollBack(strings count: Int, resources resourceCount: Int) {
-        guard strings.count > count || resourceRows.count > resourceCount else { return }
+    private mutating func rollBack(strings count: Int, resources resourceCount: Int, pairs pairCount: Int) {
         for s in strings[count...] { stringIndex[s] = nil }
         strings.removeSubrange(count...)
         resourceRows.removeSubrange(resourceCount...)
         resourceIndex = resourceIndex.filter { $0.value < resourceCount }
+        pairRows.removeSubrange(pairCount...)
+        pairIndex = pairIndex.filter { $0.value < pairCount }
     }
 
     private mutating func intern(_ s: String) -> Int {
@@ -164,41 +289,29 @@ struct TraceTableData {
         return strings.count - 1
     }
 
-    /// A span's row — `[resource, name, durationNs, status, kind, key, value, …]` as
-    /// `JSONWriter.write` writes the same array —, written straight into text: a flat array of scalars is
-    /// `[` items joined by `,` `]`, each item as `JSONWriter` writes it. Up to 4 MB of these
-    /// rows are made per report, so no value tree is built for them.
-    private mutating func spanRowText(_ i: Int, spans: borrowing SpanTable, snapshot: Snapshot) -> String {
-        var out = "["
-        out += String(resource(spans.resourceIndexes[i], snapshot: snapshot))
-        out += ","
-        out += String(intern(spans.name(at: i)))
-        out += ","
-        out += String(spans.durationNanos(at: i))
-        out += ","
-        out += String(spans.statuses[i].rawValue)
-        out += ","
-        out += String(spans.kinds[i].rawValue)
-        for attribute in spans.attributeList(at: i) {
-            let key = Int64(intern(attribute.key))
-            out += ","
-            switch Self.encode(attribute.value) {
-            case .plain(.string(let v)):
-                out += String(-1 - key)
-                out += ","
-                out += String(intern(v))
-            case .plain(let v):
-                out += String(key)
-                out += ","
-                JSONWriter.write(v, indent: 0, into: &out)
-            case .typed(let v):
-                out += String(-1 - key)
-                out += ","
-                JSONWriter.string(v, into: &out)
-            }
-        }
-        out += "]"
-        return out
+    private mutating func shape(_ fields: [Int]) -> Int {
+        if let i = shapeIndex[fields] { return i }
+        shapeRows.append(JSONWriter.write(.array(fields.map { .int(Int64($0)) })))
+        shapeIndex[fields] = shapeRows.count - 1
+        return shapeRows.count - 1
+    }
+
+    private mutating func serviceSet(_ services: [String]) -> Int {
+        let set = services.map { intern($0) }
+        if let i = serviceSetIndex[set] { return i }
+        serviceSetRows.append(JSONWriter.write(.array(set.map { .int(Int64($0)) })))
+        serviceSetIndex[set] = serviceSetRows.count - 1
+        return serviceSetRows.count - 1
+    }
+
+    /// The index of an attribute pair, added on first use.
+    private mutating func pair(_ key: PairKey, spans: borrowing SpanTable) -> Int {
+        if let i = pairIndex[key] { return i }
+        var row: [JSONValue] = []
+        append(Attribute(key: spans.strings[key.key], value: spans.value(otherValues[key.value] ?? key.value)), to: &row)
+        pairRows.append(JSONWriter.write(.array(row)))
+        pairIndex[key] = pairRows.count - 1
+        return pairRows.count - 1
     }
 
     /// The row of a span's resource, added on first use; an index out of range is an empty resource.
@@ -206,20 +319,18 @@ struct TraceTableData {
         if let row = resourceIndex[index] { return row }
         let resource = index >= 0 && Int(index) < snapshot.resources.count ? snapshot.resources[Int(index)] : Resource()
         var row: [JSONValue] = [.int(Int64(intern(resource.serviceName)))]
-        appendAttributes(resource.attributes, to: &row)
+        for attribute in resource.attributes { append(attribute, to: &row) }
         resourceRows.append(JSONWriter.write(.array(row)))
         resourceIndex[index] = resourceRows.count - 1
         return resourceRows.count - 1
     }
 
-    private mutating func appendAttributes(_ attributes: [Attribute], to row: inout [JSONValue]) {
-        for attribute in attributes {
-            let key = Int64(intern(attribute.key))
-            switch Self.encode(attribute.value) {
-            case .plain(.string(let v)): row += [.int(-1 - key), .int(Int64(intern(v)))]
-            case .plain(let v): row += [.int(key), v]
-            case .typed(let v): row += [.int(-1 - key), .string(v)]
-            }
+    private mutating func append(_ attribute: Attribute, to row: inout [JSONValue]) {
+        let key = Int64(intern(attribute.key))
+        switch Self.encode(attribute.value) {
+        case .plain(.string(let v)): row += [.int(-1 - key), .int(Int64(intern(v)))]
+        case .plain(let v): row += [.int(key), v]
+        case .typed(let v): row += [.int(-1 - key), .string(v)]
         }
     }
 

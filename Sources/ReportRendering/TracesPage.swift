@@ -10,9 +10,9 @@ import TelemetryModel
 /// adds the filter box, quick filters and sorting (see `TraceExplorer`).
 ///
 /// The page stays bounded however large the snapshot: the scatter draws at most 2,000 points,
-/// the table lists at most `traceTableLimit` traces, the embedded data holds a compact record of
-/// at most `TraceTableData.traceRecordLimit` traces (so filters search every trace up to that
-/// bound) and spans up to its byte budget, and the per-service lists at most `perServiceLimit`
+/// the table lists at most `traceTableLimit` traces, the embedded data holds a columnar record of
+/// every trace up to `TraceTableData.traceRecordLimit` (so filters search every trace) and spans
+/// while it stays within `TraceTableData.byteBudget`, and the per-service lists at most `perServiceLimit`
 /// traces for each of at most `serviceListLimit` services.
 struct TracesPage {
     let context: RenderContext

@@ -60,14 +60,17 @@ extension FilterParser {
         case .service: return FilterTerm(test: .service(equal: equal), text: value.text, position: termPosition)
         case .name: return FilterTerm(test: .name(equal: equal), text: value.text, position: termPosition)
         case .status:
-            guard let status = [StatusCode.unset, .ok, .error].first(where: { $0.name == value.text.lowercased() }) else {
-                throw FilterError(position: value.position, message: "unknown status '\(value.text)': expected error, ok or unset")
+            let statuses = [StatusCode.unset, .ok, .error]
+            guard let status = statuses.first(where: { $0.name == value.text }) else {
+                throw FilterError(position: value.position, message: "unknown status '\(value.text)': expected error, ok or unset"
+                                  + caseHint(value.text, names: statuses.map(\.name)))
             }
             test = .status(status, equal: equal)
         case .kind:
-            guard let kind = SpanKind.allCases.first(where: { $0.name == value.text.lowercased() }) else {
+            guard let kind = SpanKind.allCases.first(where: { $0.name == value.text }) else {
                 throw FilterError(position: value.position,
-                                  message: "unknown span kind '\(value.text)': expected server, client, internal, producer, consumer or unspecified")
+                                  message: "unknown span kind '\(value.text)': expected server, client, internal, producer, consumer or unspecified"
+                                      + caseHint(value.text, names: SpanKind.allCases.map(\.name)))
             }
             test = .kind(kind, equal: equal)
         case .trace, .traceId:
@@ -79,6 +82,14 @@ extension FilterParser {
             preconditionFailure("handled above")
         }
         return FilterTerm(test: test, position: termPosition)
+    }
+
+    /// Status and kind names compare exactly, as every other value does (`service=Frontend`
+    /// finds nothing where `service=frontend` does): a name that differs only in case is an error
+    /// that names the spelling to use, never a silent match or a silent miss.
+    private static func caseHint(_ text: String, names: [String]) -> String {
+        guard let name = names.first(where: { $0 == text.lowercased() }) else { return "" }
+        return " (values compare case-sensitively, as attribute values do: write \(name))"
     }
 
     private static func field(named key: Key) -> Field? {

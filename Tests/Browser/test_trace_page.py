@@ -45,8 +45,60 @@ def emphasised(page):
     return page.locator(".trace-explorer circle.mark:not(.tx-dim)").count()
 
 
+def varints(data, at, count, signed=False):
+    """`count` LEB128 varints (VarintColumn.swift) from byte `at`, zigzag-mapped when `signed`;
+    returns them and the end."""
+    out = []
+    for _ in range(count):
+        v, shift = 0, 0
+        while True:
+            b = data[at]
+            at += 1
+            v |= (b & 127) << shift
+            shift += 7
+            if b < 128:
+                break
+        out.append(v if not signed else v >> 1 if v % 2 == 0 else -((v + 1) >> 1))
+    return out, at
+
+
+def decode(data):
+    """The embedded data (version 3, TraceTableData.swift) decoded independently of the page's
+    script: adds `traces`, one row per record as [id, root service, root name, start ns,
+    duration ns, spans, errors, rank, first span (-1: not embedded), service, …] (string
+    indexes), and `spanRows`, the span columns per span."""
+    import base64
+    r, n = data["records"], data["spanCount"]
+    t = base64.b64decode(data["traceColumns"])
+    at, columns = r * 16, []
+    for signed in (False, True, False, False):
+        c, at = varints(t, at, r, signed)
+        columns.append(c)
+    assert at == len(t)
+    traces, first = [], 0
+    for k in range(r):
+        searchable = k < data["searchable"]
+        start, duration, rank, shape = (c[k] for c in columns)
+        root_service, root_name, service_set, spans, errors = data["shapes"][shape]
+        traces.append([t[k * 16:k * 16 + 16].hex(), root_service, root_name, start * 1_000_000, duration, spans, errors, rank,
+                       first if searchable else -1, *data["serviceSets"][service_set]])
+        if searchable:
+            first += spans
+    s = base64.b64decode(data["spanColumns"])
+    at, span_columns = 0, []
+    for _ in range(7):
+        c, at = varints(s, at, n)
+        span_columns.append(c)
+    rows = []
+    for k in range(n):
+        pairs, at = varints(s, at, span_columns[6][k])
+        rows.append([c[k] for c in span_columns[:6]] + [pairs])
+    assert at == len(s)
+    return {**data, "traces": traces, "spanRows": rows}
+
+
 def embedded(page):
-    return json.loads(page.locator(".trace-explorer script[type='application/json']").text_content())
+    return decode(json.loads(page.locator(".trace-explorer script[type='application/json']").text_content()))
 
 
 def assert_clean(w, site):

@@ -46,6 +46,94 @@ import TelemetryModel
         return String(page[open.upperBound..<close.lowerBound])
     }
 
+    /// The embedded data (version 3) decoded: the JSON object, the records' ids and columns, and
+    /// the span columns (resource, name, status×8+kind, parent, startNs, durationNs, attribute
+    /// count) with every span's pair indexes.
+    struct Decoded {
+        var object: [String: Any]
+        var ids: [String]
+        var records: [[Int64]]
+        var spans: [[Int64]]
+        var pairsOfSpan: [[Int64]]
+    }
+
+    static func decode(_ json: String) throws -> Decoded {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let r = try #require(object["records"] as? Int), n = try #require(object["spanCount"] as? Int)
+        let traceText = try #require(object["traceColumns"] as? String), spanText = try #require(object["spanColumns"] as? String)
+        let t = Array(try #require(Data(base64Encoded: traceText)))
+        let ids = (0..<r).map { k in t[(k * 16)..<(k * 16 + 16)].map { String(format: "%02x", $0) }.joined() }
+        var at = r * 16
+        let recordColumns = [false, true, false, false].map { VarintColumn.decode(t, from: &at, count: r, signed: $0) }
+        #expect(at == t.count)
+        // Records as [startMs, durationNs, spans, errors, rank, root service, root name, service set].
+        let shapes = try #require(object["shapes"] as? [[Int]])
+        let records: [[Int64]] = (0..<r).map { k in
+            let shape = shapes[Int(recordColumns[3][k])].map(Int64.init)
+            return [recordColumns[0][k], recordColumns[1][k], shape[3], shape[4], recordColumns[2][k], shape[0], shape[1], shape[2]]
+        }
+        let c = Array(try #require(Data(base64Encoded: spanText)))
+        at = 0
+        let spanColumns = (0..<7).map { _ in VarintColumn.decode(c, from: &at, count: n) }
+        var pairsOfSpan: [[Int64]] = []
+        for count in spanColumns[6] { pairsOfSpan.append(VarintColumn.decode(c, from: &at, count: Int(count))) }
+        #expect(at == c.count)
+        return Decoded(object: object, ids: ids, records: records,
+                       spans: (0..<n).map { k in spanColumns.map { $0[k] } }, pairsOfSpan: pairsOfSpan)
+    }
+
+    @Test func varintColumnsZigzagSmallNumbersIntoFewBytes() {
+        var column = VarintColumn(signed: true)
+        for v: Int64 in [0, -1, 1, 63, -64, 64, 300, Int64.max, Int64.min] { column.append(v) }
+        // 0→0, −1→1, 1→2, 63→126, −64→127, 64→128 (two bytes), 300→600 = 0xd8 0x04.
+        #expect(Array(column.bytes.prefix(10)) == [0, 1, 2, 126, 127, 0x80, 0x01, 0xd8, 0x04, 0xfe])
+        var at = 0
+        #expect(VarintColumn.decode(column.bytes, from: &at, count: 9, signed: true) == [0, -1, 1, 63, -64, 64, 300, Int64.max, Int64.min])
+        #expect(at == column.count)
+        // Unsigned: 127 in one byte, 128 in two (0x80 0x01), 300 = 0xac 0x02.
+        var plain = VarintColumn()
+        for v: Int64 in [0, 127, 128, 300, 30_000_000] { plain.append(v) }
+        #expect(plain.bytes == [0, 127, 0x80, 0x01, 0xac, 0x02, 0x80, 0x87, 0xa7, 0x0e])
+        at = 0
+        #expect(VarintColumn.decode(plain.bytes, from: &at, count: 5) == [0, 127, 128, 300, 30_000_000])
+    }
+
+    @Test func embeddedDataCarriesParentsAndStartOffsetsForTheWaterfall() throws {
+        // Trace 1: GET / (0–120.5 ms) with a child at 10 ms; trace 2: a root, its child, and an
+        // orphan whose parent is missing (it hangs under the root, flagged).
+        var b = SnapshotBuilder()
+        let r = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("frontend"))]))
+        b.add([
+            Fixtures.span(1, 1, name: "GET /", startMs: 0, durationMicros: 120_500, resource: r),
+            Fixtures.span(1, 2, parent: 1, name: "load", startMs: 10, durationMicros: 100_250, resource: r, error: true),
+            Fixtures.span(2, 3, name: "GET /", startMs: 1000, durationMicros: 20_000, resource: r),
+            Fixtures.span(2, 4, parent: 3, name: "load", startMs: 1002, durationMicros: 5_000, resource: r),
+            Fixtures.span(2, 5, parent: 99, name: "lost", startMs: 1003, durationMicros: 1_000, resource: r),
+        ])
+        let snapshot = b.finish()
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let ordered = TraceAssembler.slowest(analysis.traces, limit: 2).map { (trace: $0, rank: 100) }
+        let data = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot)
+        let d = try Self.decode(data.json())
+        let strings = try #require(d.object["strings"] as? [String])
+        let getRoot = Int64(try #require(strings.firstIndex(of: "GET /"))), load = Int64(try #require(strings.firstIndex(of: "load")))
+        let lost = Int64(try #require(strings.firstIndex(of: "lost")))
+        #expect(d.ids == ["0000000000000abc0000000000000001", "0000000000000abc0000000000000002"])
+        // startMs (from the origin), durationNs, spans, errors, rank, root service, root name, service set.
+        let frontend = Int64(try #require(strings.firstIndex(of: "frontend")))
+        #expect(d.records == [[0, 120_500_000, 2, 1, 100, frontend, getRoot, 0], [1000, 20_000_000, 3, 0, 100, frontend, getRoot, 0]])
+        #expect(d.object["originMs"] as? Int == Int(Fixtures.t0 / 1_000_000))
+        // resource, name, status×8+kind (server 2, internal 1; error 2), parent, startNs, durationNs, attributes.
+        #expect(d.spans == [
+            [0, getRoot, 2, 0, 0, 120_500_000, 0],
+            [0, load, 17, 1, 10_000_000, 100_250_000, 0],
+            [0, getRoot, 2, 0, 0, 20_000_000, 0],
+            [0, load, 1, 1, 2_000_000, 5_000_000, 0],
+            [0, lost, 1, 2, 3_000_000, 1_000_000, 0],  // 1 + 2×0 (under the root) + 1 (orphan)
+        ])
+        #expect(data.searchableCount == 2 && data.spanCount == 5)
+    }
+
     @Test func errorTracesAndTheSlowestOfEachRootOperationGetWaterfallPages() throws {
         // Traces 1–4: GET / of 100, 90, 7 (the error) and 80 ms; traces 5–6: load of 5 and 3 ms.
         // --top 2 gives 1 and 2; the error trace 3 and load's slowest, 5, are added; 4 and 6 are not.
@@ -169,20 +257,20 @@ import TelemetryModel
         ])
         let json = try Self.embeddedJSON(try Self.tracesPage(try Self.render(snapshot)))
         #expect(!json.contains("{{") && !json.contains("}}"))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let strings = try #require(object["strings"] as? [String])
-        let frontend = try #require(strings.firstIndex(of: "frontend")), getRoot = try #require(strings.firstIndex(of: "GET /"))
-        let traces = try #require(object["traces"] as? [[Any]])
-        #expect(traces.count == 2)
-        #expect(traces[0][0] as? String == "0000000000000abc0000000000000001")
-        #expect(traces[0].dropFirst(1).compactMap { $0 as? Int } == [frontend, getRoot, 0, 30_000_000, 1, 0, 100, 0, frontend])
-        let spans = try #require(object["spans"] as? [[Any]])
-        let row = spans[0]
-        #expect(row.prefix(5).compactMap { $0 as? Int } == [0, getRoot, 30_000_000, 0, 2])  // resource, name, ns, unset, server
+        let d = try Self.decode(json)
+        let strings = try #require(d.object["strings"] as? [String])
+        let frontend = Int64(try #require(strings.firstIndex(of: "frontend"))), getRoot = Int64(try #require(strings.firstIndex(of: "GET /")))
+        #expect(d.records.count == 2)
+        #expect(d.ids[0] == "0000000000000abc0000000000000001")
+        #expect(d.records[0] == [0, 30_000_000, 1, 0, 100, frontend, getRoot, 0])
+        #expect(d.spans[0] == [0, getRoot, 2, 0, 0, 30_000_000, 8])  // resource, name, unset/server, root, start, ns, 8 attributes
+        let pairs = try #require(d.object["pairs"] as? [[Any]])
+        // Both spans have the same attributes: the same 8 pairs, stored once.
+        #expect(pairs.count == 8 && d.pairsOfSpan[0] == Array(0..<8) && d.pairsOfSpan[1] == Array(0..<8), "\(d.pairsOfSpan)")
         func value(_ key: String) throws -> (typed: Bool, value: Any) {
             let k = try #require(strings.firstIndex(of: key))
-            let at = try #require(stride(from: 5, to: row.count, by: 2).first { ($0 as Int) < row.count && (row[$0] as? Int == k || row[$0] as? Int == -1 - k) })
-            return (row[at] as? Int == -1 - k, row[at + 1])
+            let pair = try #require(pairs.first { $0[0] as? Int == k || $0[0] as? Int == -1 - k })
+            return (pair[0] as? Int == -1 - k, pair[1])
         }
         #expect(try value("app.cache_hit").value as? Bool == false)
         #expect(try value("n").value as? Int == 1200)
@@ -201,17 +289,46 @@ import TelemetryModel
         let snapshot = Self.snapshot([("frontend", "GET /", [30, 20, 10])])
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ordered = TraceAssembler.slowest(analysis.traces, limit: 3).map { (trace: $0, rank: 100) }
-        func firstSpans(budget: Int) throws -> [Int?] {
-            let data = TraceTableData(traces: ordered, listed: 3, summary: nil, snapshot: snapshot, spanByteBudget: budget)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(data.json().utf8)) as? [String: Any])
-            let traces = try #require(object["traces"] as? [[Any]])
-            #expect(data.searchableCount == traces.filter { $0[8] as? Int != -1 }.count)
-            return traces.map { $0[8] as? Int }
+        func searchable(budget: Int) throws -> Int {
+            let data = TraceTableData(traces: ordered, listed: 3, summary: nil, snapshot: snapshot, byteBudget: budget)
+            let d = try Self.decode(data.json())
+            #expect(d.object["searchable"] as? Int == data.searchableCount)
+            #expect(d.spans.count == data.searchableCount)  // one span per trace here
+            #expect(d.records.count == (budget >= 1_136 ? 3 : data.recordCount))  // records first
+            return data.searchableCount
         }
-        #expect(try firstSpans(budget: TraceTableData.spanByteBudget) == [0, 1, 2])
-        #expect(try firstSpans(budget: 0) == [-1, -1, -1])
-        // A span row here costs 28 bytes (`[0,1,30000000,0,2]` and 8 of allowance): room for one trace.
-        #expect(try firstSpans(budget: 40) == [0, -1, -1])
+        #expect(try searchable(budget: TraceTableData.byteBudget) == 3)
+        #expect(try searchable(budget: 0) == 0)
+        // Records and strings count first: base64 of 3 × 23 bytes (16 of id; varints 1 start,
+        // 4 duration (zigzag), 1 rank, 1 shape) = 92, the strings "frontend" and "GET /" 19, the
+        // service set `[0]` 4, the shape `[0,1,0,1,0]` 12, the colour `[0,"c9"]` 9, and 1,000 of
+        // allowance: 1,136. The first trace adds base64 of its 10 span bytes (16), its resource
+        // row `[0,-3,0]` (9) and the string "service.name" (15): 1,176; each next one base64 of
+        // 10 more bytes (12).
+        #expect(try searchable(budget: 1_175) == 0)
+        #expect(try searchable(budget: 1_176) == 1)
+        #expect(try searchable(budget: 1_187) == 1)
+        #expect(try searchable(budget: 1_188) == 2)
+        #expect(try searchable(budget: 1_199) == 2)
+        #expect(try searchable(budget: 1_200) == 3)
+    }
+
+    @Test func recordsStopAtTheByteBudgetToo() throws {
+        let snapshot = Self.snapshot([("frontend", "GET /", [30, 20, 10])])
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let ordered = TraceAssembler.slowest(analysis.traces, limit: 3).map { (trace: $0, rank: 100) }
+        // Records alone cost 1,044 (strings, service set, shape, colour and the allowance) plus
+        // base64 of 23 bytes each: 1,076 for one, 1,108 for two, 1,136 for three.
+        func records(budget: Int) -> (Int, Int) {
+            let data = TraceTableData(traces: ordered, listed: 3, summary: nil, snapshot: snapshot, byteBudget: budget)
+            #expect(data.json().utf8.count <= budget)
+            return (data.recordCount, data.searchableCount)
+        }
+        #expect(records(budget: 1_136) == (3, 0))
+        #expect(records(budget: 1_135) == (2, 0))
+        #expect(records(budget: 1_108) == (2, 0))
+        #expect(records(budget: 1_107) == (1, 0))
+        #expect(records(budget: 1_050) == (0, 0))
     }
 
     @Test func resourcesOfTracesLeftWithoutSpansAreNotEmbedded() throws {
@@ -219,12 +336,20 @@ import TelemetryModel
                                      attributes: [Attribute(key: "only.in.spans", value: .string("v"))])
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ordered = TraceAssembler.slowest(analysis.traces, limit: 2).map { (trace: $0, rank: 100) }
-        let data = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, spanByteBudget: 50)
-        #expect(data.searchableCount == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(data.json().utf8)) as? [String: Any])
-        #expect((object["resources"] as? [Any])?.count == 1)
-        // The second trace's row still names its root service and operation.
-        #expect((object["strings"] as? [String])?.suffix(2) == ["backend", "rare"])
+        let full = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot)
+        #expect(full.searchableCount == 2)
+        // The smallest budget that holds both records and the first trace's spans holds no more.
+        let budget = try #require((0..<5_000).first {
+            let data = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: $0)
+            return data.searchableCount == 1 && data.recordCount == 2
+        })
+        let one = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: budget)
+        #expect(one.searchableCount == 1)
+        let d = try Self.decode(one.json())
+        #expect((d.object["resources"] as? [Any])?.count == 1)
+        #expect((d.object["pairs"] as? [Any])?.count == 1)
+        // The second trace's record still names its root service and operation.
+        #expect((d.object["strings"] as? [String]) == ["frontend", "GET /", "backend", "rare", "service.name", "only.in.spans", "v"])
     }
 
     @Test func pageStaysBoundedForManyTraces() throws {
@@ -249,13 +374,13 @@ import TelemetryModel
         let snapshot = Self.snapshot([("frontend", "GET /", Array(1...30))])
         let page = try Self.tracesPage(try Self.render(snapshot, tableLimit: 10))
         #expect(page.components(separatedBy: "<tr data-row=").count - 1 == 10)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(try Self.embeddedJSON(page).utf8)) as? [String: Any])
-        #expect(object["version"] as? Int == 2)
+        let d = try Self.decode(try Self.embeddedJSON(page))
+        let object = d.object
+        #expect(object["version"] as? Int == 3)
         #expect(object["listed"] as? Int == 10)
-        let traces = try #require(object["traces"] as? [[Any]])
-        #expect(traces.map { $0[4] as? Int } == (1...30).reversed().map { $0 * 1_000_000 })
+        #expect(d.records.map { $0[1] } == (1...30).reversed().map { Int64($0) * 1_000_000 })
         // Every trace searchable: spans embedded for all 30.
-        #expect(traces.allSatisfy { ($0[8] as? Int ?? -1) >= 0 })
+        #expect(object["searchable"] as? Int == 30)
         // All traces: 30, one with errors; nearest rank p50 = 15th, p95 = 29th (⌈28.5⌉), p99 = 30th (⌈29.7⌉).
         #expect(object["all"] as? [Int] == [30, 1, 15_000_000, 29_000_000, 30_000_000, 30_000_000])
     }
@@ -267,8 +392,9 @@ import TelemetryModel
         let ordered = slowest.map { (trace: $0, rank: 100) }
         let data = TraceTableData(traces: ordered, listed: 4, summary: TraceSetSummary(slowest), snapshot: snapshot, recordLimit: 3)
         #expect(data.recordCount == 3)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(data.json().utf8)) as? [String: Any])
-        #expect((object["traces"] as? [Any])?.count == 3)
+        let d = try Self.decode(data.json())
+        let object = d.object
+        #expect(d.records.count == 3)
         #expect(object["listed"] as? Int == 3)
         // n = 5: p50 at rank 3 (30 ms), p95 and p99 at rank 5 (50 ms).
         #expect(object["all"] as? [Int] == [5, 0, 30_000_000, 50_000_000, 50_000_000, 50_000_000])

@@ -32,7 +32,6 @@ import TelemetryModel
         ("status=ok", [1]),
         ("status=unset", [2, 3]),
         ("status!=unset", [1]),
-        ("status=ERROR", [1]),
         ("kind=server", [1]),
         ("kind=client", [1]),
         ("kind=internal", [2]),

@@ -65,11 +65,14 @@ extension OTLPJSONDecoder {
             case "name": name = try readString()
             case "unit": unit = try readString()
             case "description": description = try readString()
-            case "gauge": try decodeMetricData(.gauge, into: &pending)
-            case "sum": try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
-            case "histogram": try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
+            // The int*/double* kinds are the OTLP 0.x messages (collector ≤ 0.1x) that later
+            // became the one NumberDataPoint/HistogramDataPoint; they read the same way, with
+            // `value` for as_int/as_double and `labels` (string pairs) for attributes.
+            case "gauge", "intGauge", "doubleGauge": try decodeMetricData(.gauge, into: &pending)
+            case "sum", "intSum", "doubleSum": try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
+            case "histogram", "intHistogram", "doubleHistogram": try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
             case "exponentialHistogram": try decodeMetricData(.exponentialHistogram(temporality: .unspecified), into: &pending)
-            case "summary": try decodeMetricData(.summary, into: &pending)
+            case "summary", "doubleSummary": try decodeMetricData(.summary, into: &pending)
             default: try reader.skipValue()
             }
         }
@@ -128,11 +131,12 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "asInt": point.value = Double(try readInt64())
-            case "asDouble": point.value = try readDouble()
+            case "asDouble", "value": point.value = try readDouble()
             default: try reader.skipValue()
             }
         }
@@ -147,7 +151,8 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "count": point.count = try readUInt64()
@@ -170,7 +175,8 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "count": point.count = try readUInt64()
@@ -212,7 +218,8 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "count": point.count = try readUInt64()
@@ -251,5 +258,28 @@ extension OTLPJSONDecoder {
         try reader.beginArray()
         while try reader.nextElement() { values.append(try readDouble()) }
         return values
+    }
+
+    /// The deprecated `labels` of OTLP 0.x data points: `StringKeyValue` pairs (`{key, value}`
+    /// with a plain string value), read as string attributes.
+    mutating func decodeLegacyLabels() throws(JSONError) -> [Attribute] {
+        var list: [Attribute] = []
+        try reader.beginArray()
+        while try reader.nextElement() {
+            if reader.skipNull() { continue }
+            var key = ""
+            var value = ""
+            try reader.beginObject()
+            while let field = try reader.nextKey() {
+                if reader.skipNull() { continue }
+                switch field {
+                case "key": key = try readString()
+                case "value": value = try readString()
+                default: try reader.skipValue()
+                }
+            }
+            list.append(Attribute(key: key, value: .string(value)))
+        }
+        return list
     }
 }

@@ -19,6 +19,8 @@ struct OTLPJSONDecoder {
     var interner = ByteInterner()
     var spanCount = 0
     var pointCount = 0
+    /// Log records seen (and skipped) in `resourceLogs`.
+    var logRecordCount = 0
     /// Problems that do not make the file unusable (an unknown `AnyValue` field), with the start
     /// of the top-level value they were found in, for locating their path.
     var warnings: [(error: JSONError, documentStart: Int)] = []
@@ -57,8 +59,14 @@ struct OTLPJSONDecoder {
                 while try reader.nextElement() { try decodeResourceMetrics() }
             case "result" where depth == 0:
                 try decodeRequest(depth: depth + 1)
+            case "resourceLogs":
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    if reader.skipNull() { continue }
+                    try countResourceLogs()
+                }
             default:
-                // resourceLogs, partialSuccess, and anything unknown.
+                // partialSuccess, and anything unknown.
                 try reader.skipValue()
             }
         }

@@ -37,7 +37,10 @@ struct OpenMetricsSampleRules {
                 throw Self.error(sample, "exemplar on '\(sample.name)'\(type.isEmpty ? "" : " (a \(type))"); OpenMetrics allows exemplars only on counter _total and histogram _bucket samples")
             }
         }
-        if suffix.isEmpty && ["counter", "info", "histogram", "gaugehistogram"].contains(type) {
+        // A counter family named after its `_total` sample (`# TYPE x_total counter`, `x_total 1`)
+        // is what Prometheus's own OpenMetrics test files write; it is accepted.
+        let namedAfterTotal = type == "counter" && family.name.hasSuffix("_total")
+        if suffix.isEmpty && !namedAfterTotal && ["counter", "info", "histogram", "gaugehistogram"].contains(type) {
             throw Self.error(sample, "sample '\(sample.name)' of the \(type) '\(family.name)' has no suffix; expected \(family.expectedSampleNames)")
         }
         switch type {

@@ -99,7 +99,8 @@ public enum PrometheusTextFormat: TelemetryFormat {
             }
             let of = untimed == 1 && parser.sampleCount == 1 ? "its one sample has"
                 : untimed == parser.sampleCount ? "all \(untimed) samples have" : "\(untimed) of \(parser.sampleCount) samples have"
-            notes.append(Diagnostic(severity: .note, file: file, message: "\(of) no timestamp; they are placed \(placed)"))
+            let verb = untimed == 1 && parser.sampleCount == 1 ? "it is" : "they are"
+            notes.append(Diagnostic(severity: .note, file: file, message: "\(of) no timestamp; \(verb) placed \(placed)"))
         }
         var assembler = PrometheusFamilyAssembler(openMetrics: openMetrics, defaultTimestamp: defaultTime)
         do {

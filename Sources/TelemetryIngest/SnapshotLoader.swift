@@ -120,15 +120,15 @@ public enum SnapshotLoader {
             if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+gzip") }
             return outcome
         }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return .failed([Diagnostic(file: file, line: 1, column: 1, message: bytes.isEmpty ? "the file is empty" : "the file holds only whitespace")])
+        }
         for format in formats {
             guard format.sniff(bytes) else { continue }
             switch format.decode(bytes, file) {
             case .decoded(let decoded): return .decoded(decoded, format: format.name)
             case .failed(let problems): return .failed(problems)
             }
-        }
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            return .failed([Diagnostic(file: file, line: 1, column: 1, message: bytes.isEmpty ? "the file is empty" : "the file holds only whitespace")])
         }
         let known = formats.map(\.name).joined(separator: ", ")
         return .failed([Diagnostic(file: file, message: "not a recognised telemetry format (looked for: \(known))")])

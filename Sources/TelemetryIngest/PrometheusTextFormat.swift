@@ -91,6 +91,9 @@ public enum PrometheusTextFormat: TelemetryFormat {
             } else if let newest {
                 defaultTime = newest
                 placed = "at the newest timestamp in the file, \(UTCTime.rfc3339(nanos: newest))"
+            } else if let fixed = sourceDateEpoch() {
+                defaultTime = fixed
+                placed = "at SOURCE_DATE_EPOCH, \(UTCTime.rfc3339(nanos: fixed)), in place of the file's modification time"
             } else if let modified = modificationTime(file) {
                 defaultTime = modified
                 placed = "at the file's modification time, \(UTCTime.rfc3339(nanos: modified))"
@@ -111,6 +114,16 @@ public enum PrometheusTextFormat: TelemetryFormat {
         let warnings = (parser.warnings + assembler.warnings).map { diagnostic($0, file: file, severity: .warning) } + notes
         return .decoded(DecodedFile(snapshot: assembler.builder.finish(), spanCount: 0,
                                     metricPointCount: assembler.pointCount, warnings: warnings))
+    }
+
+    /// `SOURCE_DATE_EPOCH` (seconds since the epoch), when set: the reproducible-builds
+    /// convention (https://reproducible-builds.org/specs/source-date-epoch/) for a fixed time
+    /// that stands in for file times, so a report of untimed samples is the same on every
+    /// checkout (the golden tests set it).
+    static func sourceDateEpoch() -> Int64? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text) else { return nil }
+        let (nanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? nil : nanos
     }
 
     /// The modification time of `path` in nanoseconds, or nil when it cannot be read (bytes

@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// Decodes OTLP/JSON export requests (traces and metrics; logs are recognised and skipped)
+/// Decodes OTLP/JSON export requests (traces and metrics; log records are counted and skipped)
 /// from a byte buffer into a `SnapshotBuilder`, pulling values from a `JSONReader`.
 ///
 /// Follows the OTLP JSON encoding rules (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding)
@@ -11,7 +11,8 @@ import TelemetryModel
 /// - 64-bit integers as decimal strings or numbers; enums as integers, numeric strings or names;
 /// - one request per file or several in a row (JSON Lines, signals mixed, blank lines);
 /// - the `{"result": …}` (Jaeger api_v3) and `{"batches": […]}` (Tempo) envelopes, and the
-///   deprecated `instrumentationLibrarySpans` / `instrumentationLibraryMetrics`.
+///   deprecated `instrumentationLibrarySpans` / `instrumentationLibraryMetrics` and OTLP 0.x
+///   metric kinds (`intGauge`, `doubleSum`, …).
 struct OTLPJSONDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()

@@ -96,13 +96,13 @@ struct ZipkinJSONDecoder {
             }
             span.kind = value
         }
-        let timestamp = try node["timestamp"].map { n throws(JSONError) in
+        let timestamp = try Self.present(node["timestamp"]).map { n throws(JSONError) in
             guard let t = ForeignFields.nanos(micros: n) else { throw n.mismatch("a timestamp in microseconds") }
             return t
         }
         span.startTimeUnixNano = timestamp ?? 0
         var duration: Int64 = 0
-        if let d = node["duration"] {
+        if let d = Self.present(node["duration"]) {
             guard let v = ForeignFields.nanos(micros: d), v >= 0 else { throw d.mismatch("a duration in microseconds") }
             duration = v
         } else {
@@ -146,6 +146,14 @@ struct ZipkinJSONDecoder {
         span.resourceIndex = builder.intern(Resource(attributes: resource))
         span.scopeIndex = builder.intern(InstrumentationScope())
         pending.append((span, node["shared"]?.bool ?? false, timestamp != nil || !span.events.isEmpty, node.offset))
+    }
+
+    /// The node unless it is absent or `null` (v1 writers emit `"duration": null` for spans
+    /// still open, as the Zipkin API allows).
+    static func present(_ node: JSONNode?) -> JSONNode? {
+        guard let node else { return nil }
+        if case .null = node.value { return nil }
+        return node
     }
 
     /// `{serviceName, ipv4, ipv6, port}` → ip and port attributes.

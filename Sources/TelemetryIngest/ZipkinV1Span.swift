@@ -86,11 +86,11 @@ enum ZipkinV1Span {
 
         // The span's own timestamp and duration belong to the first side (the one that started
         // the span: the client of an RPC); a server side without them is the shared half.
-        let ownTimestamp = node["timestamp"], ownDuration = node["duration"]
+        let ownTimestamp = ZipkinJSONDecoder.present(node["timestamp"]), ownDuration = ZipkinJSONDecoder.present(node["duration"])
         return sides.enumerated().map { i, side in
             var members: [JSONNode.Member] = []
             for key in ["traceId", "id", "parentId", "name", "debug"] {
-                if let value = node[key] { members.append(JSONNode.Member(key: key, node: value)) }
+                if let value = ZipkinJSONDecoder.present(node[key]) { members.append(JSONNode.Member(key: key, node: value)) }
             }
             if !side.kind.isEmpty { members.append(JSONNode.Member(key: "kind", node: JSONNode(offset: node.offset, value: .string(side.kind)))) }
             let owns = i == 0 && (ownTimestamp != nil || side.start == nil)

@@ -66,11 +66,15 @@ struct JaegerJSONDecoder {
                 isContainer = true
                 if reader.skipNull() { continue }
                 try decodeValue(depth: depth + 1)
-            case "_source" where try reader.peek() == .object:
+            case "_source" where depth < 5:
                 // A search hit (`{"_index", "_id", "_score", "_source": span}`, per line from
                 // elasticdump or in `hits.hits`): the document is the span.
+                guard try reader.peek() == .object else {
+                    members.append(JSONNode.Member(key: key, node: try JSONNode.read(&reader)))
+                    continue
+                }
                 isContainer = true
-                try decodeObject(depth: depth)
+                try decodeObject(depth: depth + 1)
             case "spans":
                 isContainer = true
                 if reader.skipNull() { continue }

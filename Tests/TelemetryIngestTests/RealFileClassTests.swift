@@ -308,4 +308,28 @@ import TelemetryModel
         #expect(file.spanCount == 9)
         #expect(file.warnings.map(\.message) == ["8 spans repeat the trace and span id of another span of the same kind (not client and server halves: duplicates or retries); each got a derived id, is a child of the first, and keeps the original in source.span_id"])
     }
+
+    // MARK: Hostile shapes
+
+    @Test func deeplyNestedSourceWrappersEndCleanly() {
+        for inner in [#"{"traceID":"1","spanID":"2","operationName":"a","startTime":1,"duration":1}"#,
+                      #"{"traceId":"1","spanId":"2","startTime":"2026-03-01T00:00:00Z","name":"a"}"#] {
+            var text = inner
+            for _ in 0..<600 { text = #"{"_index":"i","_source":"# + text + "}" }
+            // Decoded or rejected, never a crash; the 512-level nesting limit applies.
+            switch decodeText(text) {
+            case .decoded(let file, _): #expect(file.spanCount <= 1)
+            case .failed(let problems): #expect(!problems.isEmpty)
+            }
+        }
+    }
+
+    @Test func zipkinV1NullTimestampAndDurationAreAbsent() throws {
+        let json = #"[{"traceId":"16661f6cb5d58903","id":"16661f6cb5d58903","name":"encode","timestamp":1510043590522358,"duration":null,"binaryAnnotations":[{"key":"lc","value":"","endpoint":{"serviceName":"tracer-demo","ipv4":"192.168.99.1"}}]}]"#
+        let file = try #require(decoded(json))
+        let only = try #require(file.snapshot.spans.first)
+        #expect(only.startTimeUnixNano == 1_510_043_590_522_358_000)
+        #expect(only.durationNanos == 0)
+        #expect(file.snapshot.serviceName(of: only) == "tracer-demo")
+    }
 }

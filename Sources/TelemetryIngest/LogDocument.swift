@@ -14,6 +14,10 @@ enum LogDocument {
     static let logOnlyKeys: Set<String> = ["body", "severityText", "severityNumber", "severity", "observedTime",
                                            "observedTimestamp", "severity.text", "severity.number"]
 
+    /// The time fields of log documents; with a log-only field, they let a file whose first
+    /// document is a log be claimed (and its logs counted) even without trace context.
+    static let timeKeys: Set<String> = ["time", "@timestamp", "observedTime", "observedTimestamp"]
+
     /// True when a document with these top-level keys is a log record: it has a log-only field
     /// and none of the fields a span must have (`startTime`).
     static func isLog(_ keys: Set<String>) -> Bool {

@@ -58,10 +58,15 @@ extension OTLPJSONDecoder {
     mutating func decodeMetric(into series: inout [MetricSeries]) throws(JSONError) {
         var name = "", unit = "", description = ""
         var pending: [PendingPoint] = []
+        var sawKind = false
+        var unknown: (key: String, offset: Int)? = nil
         try reader.beginObject()
         while let key = try reader.nextKey() {
+            let keyOffset = reader.keyOffset
             if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
+            let field = Self.fieldName(key)
+            if Self.metricKindFields.contains(field) { sawKind = true }
+            switch field {
             case "name": name = try readString()
             case "unit": unit = try readString()
             case "description": description = try readString()
@@ -73,14 +78,24 @@ extension OTLPJSONDecoder {
             case "histogram", "intHistogram", "doubleHistogram": try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
             case "exponentialHistogram": try decodeMetricData(.exponentialHistogram(temporality: .unspecified), into: &pending)
             case "summary", "doubleSummary": try decodeMetricData(.summary, into: &pending)
-            default: try reader.skipValue()
+            default:
+                if unknown == nil && field != "metadata" { unknown = (key, keyOffset) }
+                try reader.skipValue()
             }
+        }
+        if !sawKind, let unknown {
+            // Say so rather than give no points silently (an OTLP 0.4 `int64DataPoints`, a typo).
+            warnings.append((JSONError(offset: unknown.offset, message: "metric \"\(name)\" has no data of a known kind (gauge, sum, histogram, exponentialHistogram, summary, or the OTLP 0.x intGauge, doubleSum…); found \"\(unknown.key)\"; no points read"), documentStart))
         }
         for p in pending {
             series.append(MetricSeries(name: name, unit: unit, description: description, kind: p.kind,
                                        attributes: p.attributes, points: p.points))
         }
     }
+
+    /// The metric fields that hold data (current and OTLP 0.x names).
+    static let metricKindFields: Set<String> = ["gauge", "intGauge", "doubleGauge", "sum", "intSum", "doubleSum", "histogram",
+                                                 "intHistogram", "doubleHistogram", "exponentialHistogram", "summary", "doubleSummary"]
 
     /// `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` or `Summary`: data points plus, for
     /// some, temporality and monotonicity, which may come after the points.

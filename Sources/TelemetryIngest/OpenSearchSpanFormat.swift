@@ -20,7 +20,7 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
         let keys = probe.recordKeys
         if keys.contains("operationName") { return false }
         if keys.contains("traceId") && keys.contains("spanId") { return true }
-        if LogDocument.isLog(keys) && (keys.contains("time") || keys.contains("@timestamp") || keys.contains("observedTime")) { return true }
+        if LogDocument.isLog(keys) && !keys.isDisjoint(with: LogDocument.timeKeys) { return true }
         if OpenSearchSpanDecoder.isServiceMap(keys) || OpenSearchSpanDecoder.isMetric(keys) { return true }
         return !probe.topIsArray && (probe.topKeys == ["properties"] || probe.topKeys.contains("mappings"))
     }

@@ -332,4 +332,18 @@ import TelemetryModel
         #expect(only.durationNanos == 0)
         #expect(file.snapshot.serviceName(of: only) == "tracer-demo")
     }
+
+    @Test func aMetricOfAnUnknownKindIsReportedNotSilentlyEmpty() throws {
+        let json = #"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"old","int64DataPoints":[{"value":"1"}]}]}]}]}"#
+        let file = try #require(decoded(json))
+        #expect(file.metricPointCount == 0)
+        #expect(file.warnings.map(\.description) == [#"t.json:1:64: warning: resourceMetrics[0].scopeMetrics[0].metrics[0]: metric "old" has no data of a known kind (gauge, sum, histogram, exponentialHistogram, summary, or the OTLP 0.x intGauge, doubleSum…); found "int64DataPoints"; no points read"#])
+    }
+
+    @Test func logDocumentsWithoutTraceContextAreStillRecognised() throws {
+        let json = #"{"@timestamp":"2026-03-01T10:00:00Z","observedTimestamp":"2026-03-01T10:00:00Z","body":"hello","severity":{"text":"INFO","number":9},"resource":{"service.name":"a"}}"#
+        let file = try #require(decoded(json))
+        #expect(file.spanCount == 0)
+        #expect(file.warnings.map(\.message) == ["1 log document (body, severityText…) skipped: this report shows traces and metrics, and a log record is not a span"])
+    }
 }

@@ -18,6 +18,8 @@ struct OpenSearchSpanDecoder {
     var mappingCount = 0
     var metricCount = 0
     var logCount = 0
+    /// `_search` responses whose `hits.hits` was empty.
+    var emptySearchCount = 0
     var hashedIDCount = 0
     var truncatedIDCount = 0
 
@@ -61,6 +63,7 @@ struct OpenSearchSpanDecoder {
         if serviceMapCount > 0 { notes.append("OpenSearch service-map documents: no spans (\(serviceMapCount) skipped)") }
         if mappingCount > 0 { notes.append("OpenSearch index mappings: no spans (\(mappingCount) skipped)") }
         if logCount > 0 { notes.append(LogDocument.skippedNote(logCount)) }
+        if emptySearchCount > 0 { notes.append("\(emptySearchCount == 1 ? "the _search response has" : "\(emptySearchCount) _search responses have") no hits: no documents, no spans") }
         if metricCount > 0 { notes.append("Data Prepper metric documents are not decoded: no spans (\(metricCount) skipped)") }
         if truncatedIDCount > 0 {
             notes.append("\(truncatedIDCount) trace ids have 48 hex digits; the first 32 were kept and the full id is in the attribute \(ForeignIdentifiers.sourceTraceIDKey)")
@@ -107,7 +110,10 @@ struct OpenSearchSpanDecoder {
                 continue
             }
             try reader.beginArray()
+            var any = false
+            defer { if !any { emptySearchCount += 1 } }
             while try reader.nextElement() {
+                any = true
                 let hit = try JSONNode.read(&reader)
                 if let source = Self.hitSource(hit) { try decodeDocument(source) }
             }

@@ -346,4 +346,12 @@ import TelemetryModel
         #expect(file.spanCount == 0)
         #expect(file.warnings.map(\.message) == ["1 log document (body, severityText…) skipped: this report shows traces and metrics, and a log record is not a span"])
     }
+
+    @Test func aSearchResponseWithoutHitsIsReadAndSaysSo() throws {
+        let json = #"{"took":1,"timed_out":false,"_shards":{"total":1},"hits":{"total":{"value":0,"relation":"eq"},"max_score":null,"hits":[]}}"#
+        guard case .decoded(let file, let format) = decodeText(json) else { Issue.record("not decoded"); return }
+        #expect(format == "opensearch-span")
+        #expect(file.spanCount == 0)
+        #expect(file.warnings.map(\.message) == ["the _search response has no hits: no documents, no spans"])
+    }
 }

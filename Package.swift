@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
 
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
-        .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"]),
+        .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"], exclude: ["Fixtures"]),
         .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),

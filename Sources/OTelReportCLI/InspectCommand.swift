@@ -54,6 +54,15 @@ struct InspectCommand: ParsableCommand {
             if !metricNames.isEmpty { out += "metrics: \(metricNames.joined(separator: ", "))\n" }
             DiagnosticPrinter.writeOut(DiagnosticPrinter.terminalSafe(out))
         }
-        if snap.spans.isEmpty && snap.metrics.isEmpty { throw ExitCode(1) }
+        if snap.spans.isEmpty && snap.metrics.isEmpty {
+            // A file that was read cleanly but holds no spans or points (only logs, only
+            // metadata) is an answer, not a failure; say so. Exit 1 when no file could be read.
+            let failed = loaded.diagnostics.filter { $0.severity == .error }.count
+            if loaded.usableFileCount == 0 {
+                DiagnosticPrinter.writeErr("error: no usable telemetry: \(failed) file(s) failed and none held spans or metric points\n")
+                throw ExitCode(1)
+            }
+            DiagnosticPrinter.writeErr("note: \(loaded.usableFileCount) file(s) were read but hold no spans or metric points (see the notes above for what they hold)\n")
+        }
     }
 }

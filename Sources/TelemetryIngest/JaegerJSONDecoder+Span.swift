@@ -61,10 +61,10 @@ extension JaegerJSONDecoder {
         span.scopeIndex = builder.intern(scope)
 
         var process = node["process"]
-        if process == nil, let id = node["processID"]?.text {
+        if process == nil, let id = (node["processID"] ?? node["processId"])?.text {
             process = processes?[id]
             if process == nil {
-                warnings.append((JSONError(offset: node["processID"]?.offset ?? node.offset,
+                warnings.append((JSONError(offset: (node["processID"] ?? node["processId"])?.offset ?? node.offset,
                                            message: "process \"\(id)\" is not in the trace's processes; service unknown"), documentStart))
             }
         }
@@ -90,7 +90,9 @@ extension JaegerJSONDecoder {
     mutating func tagAttribute(_ tag: JSONNode, hexBinary: Bool) -> Attribute {
         let key = tag["key"]?.text ?? ""
         if tag["type"] == nil && tag["value"] == nil {
-            let vType = tag["vType"]?.text?.uppercased() ?? "STRING"
+            // proto3 JSON writes enums as names, or as numbers when asked to (ValueType: 0–4).
+            let vTypeText = tag["vType"]?.text?.uppercased() ?? "STRING"
+            let vType = Int(vTypeText).map { ["STRING", "BOOL", "INT64", "FLOAT64", "BINARY"].indices.contains($0) ? ["STRING", "BOOL", "INT64", "FLOAT64", "BINARY"][$0] : vTypeText } ?? vTypeText
             let value: AttributeValue?
             switch vType {
             case "BOOL": value = .bool(tag["vBool"]?.bool ?? false)
@@ -181,7 +183,8 @@ extension JaegerJSONDecoder {
                 continue
             }
             let trace = (ref["traceID"] ?? ref["traceId"])?.string.map { ForeignIdentifiers.traceID($0).id } ?? span.traceID
-            refs.append(((ref["refType"]?.text ?? "CHILD_OF").uppercased(), trace, ForeignIdentifiers.spanID(spanText).id))
+            let refType = (ref["refType"]?.text ?? "CHILD_OF").uppercased()
+            refs.append((refType == "1" ? "FOLLOWS_FROM" : refType == "0" ? "CHILD_OF" : refType, trace, ForeignIdentifiers.spanID(spanText).id))
         }
         let (ownTrace, ownSpan) = (span.traceID, span.spanID)
         let sameTrace = { (r: (type: String, trace: TraceID, span: SpanID)) in r.trace == ownTrace && r.span != ownSpan }
@@ -189,9 +192,13 @@ extension JaegerJSONDecoder {
             ?? refs.firstIndex { sameTrace($0) && $0.type == "FOLLOWS_FROM" }
         if let parentIndex {
             span.parentSpanID = refs[parentIndex].span
-        } else if refs.isEmpty, let text = node["parentSpanID"]?.string {
-            let parent = ForeignIdentifiers.spanID(text).id
-            if parent != span.spanID { span.parentSpanID = parent }
+        } else if refs.isEmpty, let parentNode = node["parentSpanID"] ?? node["parentSpanId"], let text = parentNode.string {
+            if OTLPJSONDecoder.isNoParentPlaceholder(text) {
+                warnings.append((JSONError(offset: parentNode.offset, message: "parentSpanID \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+            } else {
+                let parent = ForeignIdentifiers.spanID(text).id
+                if parent != span.spanID { span.parentSpanID = parent }
+            }
         }
         for (i, ref) in refs.enumerated() where i != parentIndex {
             span.links.append(SpanLink(traceID: ref.trace, spanID: ref.span, attributes: [

@@ -61,10 +61,20 @@ struct JaegerJSONDecoder {
         try reader.beginObject()
         while let key = try reader.nextKey() {
             switch key {
-            case "data" where depth < 2, "result" where depth < 2:
+            case "data" where depth < 2, "result" where depth < 2, "hits" where depth < 2:
+                // `hits` is an Elasticsearch/OpenSearch `_search` response: `hits.hits[]._source`.
                 isContainer = true
                 if reader.skipNull() { continue }
                 try decodeValue(depth: depth + 1)
+            case "_source" where depth < 5:
+                // A search hit (`{"_index", "_id", "_score", "_source": span}`, per line from
+                // elasticdump or in `hits.hits`): the document is the span.
+                guard try reader.peek() == .object else {
+                    members.append(JSONNode.Member(key: key, node: try JSONNode.read(&reader)))
+                    continue
+                }
+                isContainer = true
+                try decodeObject(depth: depth + 1)
             case "spans":
                 isContainer = true
                 if reader.skipNull() { continue }
@@ -73,15 +83,18 @@ struct JaegerJSONDecoder {
                 spanNodes += list.elements
             case "processes":
                 processes = try JSONNode.read(&reader)
+            case "processMap", "process_map":
+                let list = try JSONNode.read(&reader)
+                if list.isArray { processes = JaegerProtoNames.processes(fromMap: list) }
             default:
                 members.append(JSONNode.Member(key: key, node: try JSONNode.read(&reader)))
             }
         }
         let object = JSONNode(offset: start, value: .object(members))
         if isContainer {
-            let traceText = object["traceID"]?.text ?? object["traceId"]?.text
+            let traceText = object["traceID"]?.text ?? object["traceId"]?.text ?? object["trace_id"]?.text
             for node in spanNodes where node.isObject {
-                try addSpan(node, processes: processes, traceText: traceText)
+                try addSpan(JaegerProtoNames.camelCased(node), processes: processes, traceText: traceText)
             }
             return
         }
@@ -90,6 +103,8 @@ struct JaegerJSONDecoder {
             try addSpan(object, processes: nil, traceText: nil)
         } else if object["operationName"] != nil && object["serviceName"] != nil {
             return  // a jaeger-service index document: service and operation names, no span
+        } else if object["span_id"] != nil {
+            try addSpan(JaegerProtoNames.camelCased(object), processes: nil, traceText: nil)
         } else if object["total"] == nil && object["errors"] == nil {
             warnings.append((JSONError(offset: start, message: "not a Jaeger trace or span (no spanID or spans); skipped"), documentStart))
         }

@@ -18,7 +18,7 @@ public enum JaegerJSONFormat: TelemetryFormat {
     public static func sniff(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let probe = DocumentProbe(bytes)
         let keys = probe.recordKeys
-        if keys.contains("operationName") || keys.contains("spanID") { return true }
+        if keys.contains("operationName") || keys.contains("spanID") || keys.contains("operation_name") { return true }
         if probe.topKeys.contains("traceID") && probe.topKeys.contains("spans") { return true }
         return probe.topKeys.contains("data") && probe.topKeys.contains("total") && probe.topKeys.contains("limit")
     }

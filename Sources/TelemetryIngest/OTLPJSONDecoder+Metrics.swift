@@ -58,26 +58,44 @@ extension OTLPJSONDecoder {
     mutating func decodeMetric(into series: inout [MetricSeries]) throws(JSONError) {
         var name = "", unit = "", description = ""
         var pending: [PendingPoint] = []
+        var sawKind = false
+        var unknown: (key: String, offset: Int)? = nil
         try reader.beginObject()
         while let key = try reader.nextKey() {
+            let keyOffset = reader.keyOffset
             if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
+            let field = Self.fieldName(key)
+            if Self.metricKindFields.contains(field) { sawKind = true }
+            switch field {
             case "name": name = try readString()
             case "unit": unit = try readString()
             case "description": description = try readString()
-            case "gauge": try decodeMetricData(.gauge, into: &pending)
-            case "sum": try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
-            case "histogram": try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
+            // The int*/double* kinds are the OTLP 0.x messages (collector ≤ 0.1x) that later
+            // became the one NumberDataPoint/HistogramDataPoint; they read the same way, with
+            // `value` for as_int/as_double and `labels` (string pairs) for attributes.
+            case "gauge", "intGauge", "doubleGauge": try decodeMetricData(.gauge, into: &pending)
+            case "sum", "intSum", "doubleSum": try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
+            case "histogram", "intHistogram", "doubleHistogram": try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
             case "exponentialHistogram": try decodeMetricData(.exponentialHistogram(temporality: .unspecified), into: &pending)
-            case "summary": try decodeMetricData(.summary, into: &pending)
-            default: try reader.skipValue()
+            case "summary", "doubleSummary": try decodeMetricData(.summary, into: &pending)
+            default:
+                if unknown == nil && field != "metadata" { unknown = (key, keyOffset) }
+                try reader.skipValue()
             }
+        }
+        if !sawKind, let unknown {
+            // Say so rather than give no points silently (an OTLP 0.4 `int64DataPoints`, a typo).
+            warnings.append((JSONError(offset: unknown.offset, message: "metric \"\(name)\" has no data of a known kind (gauge, sum, histogram, exponentialHistogram, summary, or the OTLP 0.x intGauge, doubleSum…); found \"\(unknown.key)\"; no points read"), documentStart))
         }
         for p in pending {
             series.append(MetricSeries(name: name, unit: unit, description: description, kind: p.kind,
                                        attributes: p.attributes, points: p.points))
         }
     }
+
+    /// The metric fields that hold data (current and OTLP 0.x names).
+    static let metricKindFields: Set<String> = ["gauge", "intGauge", "doubleGauge", "sum", "intSum", "doubleSum", "histogram",
+                                                 "intHistogram", "doubleHistogram", "exponentialHistogram", "summary", "doubleSummary"]
 
     /// `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` or `Summary`: data points plus, for
     /// some, temporality and monotonicity, which may come after the points.
@@ -128,11 +146,12 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "asInt": point.value = Double(try readInt64())
-            case "asDouble": point.value = try readDouble()
+            case "asDouble", "value": point.value = try readDouble()
             default: try reader.skipValue()
             }
         }
@@ -147,7 +166,8 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "count": point.count = try readUInt64()
@@ -170,7 +190,8 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "count": point.count = try readUInt64()
@@ -212,7 +233,8 @@ extension OTLPJSONDecoder {
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0)
+            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try decodeLegacyLabels()
             case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
             case "timeUnixNano": point.timeUnixNano = try readTime()
             case "count": point.count = try readUInt64()
@@ -251,5 +273,28 @@ extension OTLPJSONDecoder {
         try reader.beginArray()
         while try reader.nextElement() { values.append(try readDouble()) }
         return values
+    }
+
+    /// The deprecated `labels` of OTLP 0.x data points: `StringKeyValue` pairs (`{key, value}`
+    /// with a plain string value), read as string attributes.
+    mutating func decodeLegacyLabels() throws(JSONError) -> [Attribute] {
+        var list: [Attribute] = []
+        try reader.beginArray()
+        while try reader.nextElement() {
+            if reader.skipNull() { continue }
+            var key = ""
+            var value = ""
+            try reader.beginObject()
+            while let field = try reader.nextKey() {
+                if reader.skipNull() { continue }
+                switch field {
+                case "key": key = try readString()
+                case "value": value = try readString()
+                default: try reader.skipValue()
+                }
+            }
+            list.append(Attribute(key: key, value: .string(value)))
+        }
+        return list
     }
 }

@@ -113,7 +113,7 @@ extension OTLPJSONDecoder {
             switch field {
             case .traceId: span.traceID = try readTraceID()
             case .spanId: span.spanID = try readSpanID()
-            case .parentSpanId: span.parentSpanID = try readSpanID()
+            case .parentSpanId: span.parentSpanID = try readParentSpanID()
             case .name: span.name = try readStringID()
             case .kind:
                 let kind = try readEnum(prefix: "SPAN_KIND_", names: Self.spanKindNames, what: "a span kind (0–5 or SPAN_KIND_…)")

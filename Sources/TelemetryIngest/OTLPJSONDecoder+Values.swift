@@ -145,6 +145,24 @@ extension OTLPJSONDecoder {
         throw mismatch(at: at, expected: "16 hex digits or base64 of 8 bytes")
     }
 
+    /// A `parentSpanId`: a span id, or a word for "no parent" (see `isNoParentPlaceholder`),
+    /// which makes the span a root with a warning.
+    mutating func readParentSpanID() throws(JSONError) -> SpanID {
+        let at = reader.valueOffset()
+        if try reader.peek() == .string, let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) }) {
+            return id
+        }
+        reader.position = at
+        if try reader.peek() == .string {
+            let text = try reader.readString()
+            if Self.isNoParentPlaceholder(text) {
+                warnings.append((JSONError(offset: at, message: "parentSpanId \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+                return .none
+            }
+        }
+        throw mismatch(at: at, expected: "16 hex digits or base64 of 8 bytes")
+    }
+
     /// An optional leading '-' and decimal digits, exactly, within Int64.
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard !b.isEmpty else { return nil }

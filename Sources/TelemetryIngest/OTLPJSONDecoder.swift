@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// Decodes OTLP/JSON export requests (traces and metrics; logs are recognised and skipped)
+/// Decodes OTLP/JSON export requests (traces and metrics; log records are counted and skipped)
 /// from a byte buffer into a `SnapshotBuilder`, pulling values from a `JSONReader`.
 ///
 /// Follows the OTLP JSON encoding rules (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding)
@@ -11,7 +11,8 @@ import TelemetryModel
 /// - 64-bit integers as decimal strings or numbers; enums as integers, numeric strings or names;
 /// - one request per file or several in a row (JSON Lines, signals mixed, blank lines);
 /// - the `{"result": …}` (Jaeger api_v3) and `{"batches": […]}` (Tempo) envelopes, and the
-///   deprecated `instrumentationLibrarySpans` / `instrumentationLibraryMetrics`.
+///   deprecated `instrumentationLibrarySpans` / `instrumentationLibraryMetrics` and OTLP 0.x
+///   metric kinds (`intGauge`, `doubleSum`, …).
 struct OTLPJSONDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()
@@ -19,6 +20,8 @@ struct OTLPJSONDecoder {
     var interner = ByteInterner()
     var spanCount = 0
     var pointCount = 0
+    /// Log records seen (and skipped) in `resourceLogs`.
+    var logRecordCount = 0
     /// Problems that do not make the file unusable (an unknown `AnyValue` field), with the start
     /// of the top-level value they were found in, for locating their path.
     var warnings: [(error: JSONError, documentStart: Int)] = []
@@ -57,8 +60,14 @@ struct OTLPJSONDecoder {
                 while try reader.nextElement() { try decodeResourceMetrics() }
             case "result" where depth == 0:
                 try decodeRequest(depth: depth + 1)
+            case "resourceLogs":
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    if reader.skipNull() { continue }
+                    try countResourceLogs()
+                }
             default:
-                // resourceLogs, partialSuccess, and anything unknown.
+                // partialSuccess, and anything unknown.
                 try reader.skipValue()
             }
         }

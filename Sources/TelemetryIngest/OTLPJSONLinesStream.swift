@@ -43,13 +43,13 @@ enum OTLPJSONLinesStream {
 
     /// The decoded file, or nil when the ordinary decoder must take it (see above).
     static func decode(fd: Int32, fileSize: Int = 0, blockSize: Int = blockSize,
-                       workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) -> DecodedFile? {
+                       workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), file: String = "") -> DecodedFile? {
         var consumedBytes = 0
         var reserved = false
         var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))
         var filled = 0
         var builder = SnapshotBuilder()
-        var spans = 0, points = 0
+        var spans = 0, points = 0, logRecords = 0
         var atEnd = false
         var first = true
         while !atEnd || filled > 0 {
@@ -86,6 +86,7 @@ enum OTLPJSONLinesStream {
                 SnapshotLoader.merge(part.snapshot, into: &builder)
                 spans += part.spans
                 points += part.points
+                logRecords += part.logRecords
             }
             consumedBytes += outcome.consumed
             if !reserved && fileSize > 0 && consumedBytes > 0 {
@@ -110,13 +111,15 @@ enum OTLPJSONLinesStream {
         buffer = []  // gone before the sort needs room
         // `consume`: the builder's references go with it, so the sort frees each old column.
         let snap = (consume builder).finish()
-        return DecodedFile(snapshot: snap, spanCount: spans, metricPointCount: points)
+        return DecodedFile(snapshot: snap, spanCount: spans, metricPointCount: points,
+                           warnings: logRecords > 0 ? [OTLPJSONFormat.logsNote(logRecords, file: file)] : [])
     }
 
     struct Part: @unchecked Sendable {
         var snapshot: Snapshot
         var spans: Int
         var points: Int
+        var logRecords: Int
     }
 
     /// `count` runs of whole lines covering `from..<to`, of about equal size.
@@ -159,7 +162,8 @@ enum OTLPJSONLinesStream {
                 return
             }
             guard decoder.warnings.isEmpty else { return }
-            slots.set(k, Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount))
+            slots.set(k, Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount,
+                              logRecords: decoder.logRecordCount))
         }
         return slots.parts
     }

@@ -29,7 +29,11 @@ extension OpenSearchSpanDecoder {
         if traceOrigin == .hashed || spanOrigin == .hashed { hashedIDCount += 1 } else if traceOrigin == .truncated { truncatedIDCount += 1 }
         if let parent = node["parentSpanId"] {
             guard let text = parent.string else { throw parent.mismatch("a parent span id (hex, base64, \"\" or null)") }
-            span.parentSpanID = ForeignIdentifiers.spanID(text).id
+            if OTLPJSONDecoder.isNoParentPlaceholder(text) {
+                warnings.append((JSONError(offset: parent.offset, message: "parentSpanId \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+            } else {
+                span.parentSpanID = ForeignIdentifiers.spanID(text).id
+            }
         }
 
         var durationNanos: Int64? = nil

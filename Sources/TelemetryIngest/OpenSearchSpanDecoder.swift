@@ -17,6 +17,9 @@ struct OpenSearchSpanDecoder {
     var serviceMapCount = 0
     var mappingCount = 0
     var metricCount = 0
+    var logCount = 0
+    /// `_search` responses whose `hits.hits` was empty.
+    var emptySearchCount = 0
     var hashedIDCount = 0
     var truncatedIDCount = 0
 
@@ -27,6 +30,12 @@ struct OpenSearchSpanDecoder {
     /// Data Prepper `otel-v1-apm-service-map` documents and the newer APM edge documents.
     static func isServiceMap(_ keys: Set<String>) -> Bool {
         (keys.contains("hashId") && keys.contains("serviceName")) || keys.contains("sourceNode") || keys.contains("targetNode")
+    }
+
+    /// True when a document has what every span has: `traceId`, `spanId` and `startTime`
+    /// (log documents have the ids but no start time; see `LogDocument`).
+    static func isSpan(_ keys: Set<String>) -> Bool {
+        keys.contains("traceId") && keys.contains("spanId") && keys.contains("startTime")
     }
 
     /// Data Prepper metric documents (`otel-v1-metrics`): `serviceName`, `kind` SUM/GAUGE/….
@@ -53,6 +62,8 @@ struct OpenSearchSpanDecoder {
         }
         if serviceMapCount > 0 { notes.append("OpenSearch service-map documents: no spans (\(serviceMapCount) skipped)") }
         if mappingCount > 0 { notes.append("OpenSearch index mappings: no spans (\(mappingCount) skipped)") }
+        if logCount > 0 { notes.append(LogDocument.skippedNote(logCount)) }
+        if emptySearchCount > 0 { notes.append("\(emptySearchCount == 1 ? "the _search response has" : "\(emptySearchCount) _search responses have") no hits: no documents, no spans") }
         if metricCount > 0 { notes.append("Data Prepper metric documents are not decoded: no spans (\(metricCount) skipped)") }
         if truncatedIDCount > 0 {
             notes.append("\(truncatedIDCount) trace ids have 48 hex digits; the first 32 were kept and the full id is in the attribute \(ForeignIdentifiers.sourceTraceIDKey)")
@@ -83,6 +94,13 @@ struct OpenSearchSpanDecoder {
         try decodeDocument(node)
     }
 
+    /// The document inside a search hit (`{"_index", "_id", "_score", "_source": {…}}`, as
+    /// elasticdump and `hits.hits` write them), or nil when `node` is not a hit.
+    static func hitSource(_ node: JSONNode) -> JSONNode? {
+        guard let source = node["_source"], source.isObject else { return nil }
+        return source
+    }
+
     /// `hits: {total, max_score, hits: [{_index, _id, _source}]}`.
     mutating func decodeHits() throws(JSONError) {
         try reader.beginObject()
@@ -92,9 +110,12 @@ struct OpenSearchSpanDecoder {
                 continue
             }
             try reader.beginArray()
+            var any = false
+            defer { if !any { emptySearchCount += 1 } }
             while try reader.nextElement() {
+                any = true
                 let hit = try JSONNode.read(&reader)
-                if let source = hit["_source"] { try decodeDocument(source) }
+                if let source = Self.hitSource(hit) { try decodeDocument(source) }
             }
         }
     }
@@ -102,10 +123,15 @@ struct OpenSearchSpanDecoder {
     /// One document: a span is added; other known documents are counted for the notes.
     mutating func decodeDocument(_ node: JSONNode) throws(JSONError) {
         guard node.isObject else { throw node.mismatch("an OpenSearch document object") }
+        if let source = Self.hitSource(node) { return try decodeDocument(source) }
         let keys = Set(node.members.map(\.key))
-        if keys.contains("traceId") && keys.contains("spanId") {
+        if Self.isSpan(keys) {
             builder.add(try decodeSpan(node))
             spanCount += 1
+        } else if LogDocument.isLog(keys) {
+            logCount += 1
+        } else if keys.contains("traceId") && keys.contains("spanId") {
+            warnings.append((JSONError(offset: node.offset, message: "a document with traceId and spanId but no startTime is not a span; skipped"), documentStart))
         } else if Self.isServiceMap(keys) {
             serviceMapCount += 1
         } else if keys.contains("properties") || keys.contains("mappings") {

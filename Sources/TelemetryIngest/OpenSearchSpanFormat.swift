@@ -20,6 +20,9 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
         let keys = probe.recordKeys
         if keys.contains("operationName") { return false }
         if keys.contains("traceId") && keys.contains("spanId") { return true }
+        if LogDocument.isLog(keys) && !keys.isDisjoint(with: LogDocument.timeKeys) { return true }
+        // A `_search` response whose hits are empty has no document to judge by.
+        if !probe.topIsArray && probe.topKeys.contains("hits") && (probe.topKeys.contains("took") || probe.topKeys.contains("_shards")) { return true }
         if OpenSearchSpanDecoder.isServiceMap(keys) || OpenSearchSpanDecoder.isMetric(keys) { return true }
         return !probe.topIsArray && (probe.topKeys == ["properties"] || probe.topKeys.contains("mappings"))
     }

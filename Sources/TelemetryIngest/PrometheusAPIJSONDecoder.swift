@@ -92,27 +92,48 @@ struct PrometheusAPIJSONDecoder {
         }
     }
 
-    /// `/api/v1/query_exemplars`: `data` is an array of `{seriesLabels, exemplars: […]}`.
+    /// `data` as an array, which three endpoints answer with; each is recognised by its
+    /// elements and noted, as none holds samples: `/api/v1/query_exemplars` (objects with
+    /// `seriesLabels` and `exemplars`), `/api/v1/series` (label sets: objects of strings), and
+    /// `/api/v1/labels` or `/api/v1/label/NAME/values` (strings).
     private mutating func decodeExemplars(at offset: Int) throws(JSONError) {
-        var series = 0
+        var exemplarSeries = 0
         var exemplars = 0
+        var labelSets = 0
+        var strings = 0
         try reader.beginArray()
         while try reader.nextElement() {
-            series += 1
+            guard try reader.peek() == .object else {
+                if try reader.peek() == .string { strings += 1 }
+                try reader.skipValue()
+                continue
+            }
+            var isExemplarSeries = false
             try reader.beginObject()
             while let key = try reader.nextKey() {
                 if key == "exemplars", try reader.peek() == .array {
+                    isExemplarSeries = true
                     try reader.beginArray()
                     while try reader.nextElement() {
                         exemplars += 1
                         try reader.skipValue()
                     }
                 } else {
+                    if key == "seriesLabels" { isExemplarSeries = true }
                     try reader.skipValue()
                 }
             }
+            if isExemplarSeries { exemplarSeries += 1 } else { labelSets += 1 }
         }
-        messages.append((reader.error("exemplars response (query_exemplars): \(exemplars) exemplars in \(series) series; exemplars are not used, so this file gives no samples", at: offset), .note))
+        let text: String
+        if exemplarSeries > 0 || (labelSets == 0 && strings == 0) {
+            text = "exemplars response (query_exemplars): \(exemplars) exemplars in \(exemplarSeries) series; exemplars are not used, so this file gives no samples"
+        } else if labelSets > 0 {
+            text = "series response (/api/v1/series): \(labelSets) label sets and no samples, so this file gives no samples (query_range gives the samples)"
+        } else {
+            text = "label names or values response (/api/v1/labels, /api/v1/label/…/values): \(strings) strings and no samples, so this file gives no samples"
+        }
+        messages.append((reader.error(text, at: offset), .note))
     }
 
     private mutating func decodeResult() throws(JSONError) {

@@ -65,6 +65,23 @@ struct PrometheusFamilyAssembler {
         throw fail(sample, "\(what) '\(sample.name)' is \(sample.valueText); it must not be NaN or negative (OpenMetrics 1.0)")
     }
 
+    /// The start time of the point at `key`: from the `_created` sample with the same labels and
+    /// timestamp, else from one with the same labels and no timestamp — exporters write
+    /// `_created` untimed after timestamped samples, and it then applies to every point of
+    /// the series — else 0 (unknown).
+    static func start(for key: PointKey, in starts: [PointKey: Int64]) -> Int64 {
+        starts[key] ?? starts[PointKey(labels: key.labels, time: nil)] ?? 0
+    }
+
+    /// The `_created` samples of a family by point key (labels without `dropped`, timestamp).
+    private func createdStarts(_ family: PrometheusTextFamily, dropping dropped: String?) throws(PrometheusTextError) -> [PointKey: Int64] {
+        var starts: [PointKey: Int64] = [:]
+        for sample in family.samples where sample.name == family.name + "_created" {
+            if let start = try created(sample) { starts[Self.key(sample, dropping: dropped)] = start }
+        }
+        return starts
+    }
+
     /// The start time a `_created` sample gives (its value is seconds since the epoch).
     private func created(_ sample: PrometheusTextSample) throws(PrometheusTextError) -> Int64? {
         if let ns = PrometheusNumber.nanoseconds(fromSeconds: sample.valueText) { return ns }
@@ -89,7 +106,7 @@ struct PrometheusFamilyAssembler {
         }
         for sample in family.samples where sample.name != family.name + "_created" {
             try checkCounterLike(sample, "counter")
-            let point = NumberPoint(startTimeUnixNano: starts[Self.key(sample)] ?? 0,
+            let point = NumberPoint(startTimeUnixNano: Self.start(for: Self.key(sample), in: starts),
                                     timeUnixNano: sample.timestampNanos ?? defaultTimestamp, value: sample.value)
             emit(family, name: sample.name, kind: .sum(monotonic: true, temporality: .cumulative),
                  labels: sample.labels, points: .number([point]))
@@ -108,7 +125,8 @@ struct PrometheusFamilyAssembler {
         }
         var order: [PointKey] = []
         var groups: [PointKey: Group] = [:]
-        for sample in family.samples {
+        let starts = try createdStarts(family, dropping: "quantile")
+        for sample in family.samples where sample.name != family.name + "_created" {
             let key = Self.key(sample, dropping: "quantile")
             if groups[key] == nil {
                 order.append(key)
@@ -122,19 +140,21 @@ struct PrometheusFamilyAssembler {
                 guard let q = PrometheusNumber.double(text), !q.isNaN, !openMetrics || (0...1).contains(q) else {
                     throw fail(sample, "quantile \"\(text)\" is not a number between 0 and 1", atValue: false)
                 }
+                if openMetrics && sample.value < 0 {
+                    throw fail(sample, "quantile value of '\(sample.name)' is \(sample.valueText); OpenMetrics summary quantiles must not be negative")
+                }
                 groups[key]!.quantiles.append(SummaryPoint.Quantile(quantile: q, value: sample.value))
             case "_count":
                 try checkCounterLike(sample, "summary count")
                 groups[key]!.count = sample.value
-            case "_sum":
+            default:
                 try checkCounterLike(sample, "summary sum")
                 groups[key]!.sum = sample.value
-            default:
-                groups[key]!.start = try created(sample) ?? 0
             }
         }
         for key in order {
-            let g = groups[key]!
+            var g = groups[key]!
+            g.start = Self.start(for: key, in: starts)
             let (count, clamped) = g.count.map(PrometheusNumber.saturatingCount) ?? (0, false)
             if clamped {
                 warnings.append(fail(g.sample, "summary count of '\(family.name)' is beyond 2^64; it was read as \(UInt64.max)"))
@@ -151,7 +171,8 @@ struct PrometheusFamilyAssembler {
         var order: [PointKey] = []
         var groups: [PointKey: PrometheusHistogramGroup] = [:]
         let gauge = family.type == "gaugehistogram"
-        for sample in family.samples {
+        let starts = try createdStarts(family, dropping: "le")
+        for sample in family.samples where sample.name != family.name + "_created" {
             let key = Self.key(sample, dropping: "le")
             if groups[key] == nil {
                 order.append(key)
@@ -171,15 +192,14 @@ struct PrometheusFamilyAssembler {
             case "_count", "_gcount":
                 try checkCounterLike(sample, "histogram count")
                 groups[key]!.count = sample
-            case "_sum", "_gsum":
+            default:
                 if !gauge { try checkCounterLikeSum(sample, groups[key]!) }
                 groups[key]!.sum = sample
-            default:
-                groups[key]!.start = try created(sample) ?? 0
             }
         }
         for key in order {
-            let group = groups[key]!
+            var group = groups[key]!
+            group.start = Self.start(for: key, in: starts)
             if openMetrics {
                 try group.validate(family: family.name, gauge: gauge)
             }

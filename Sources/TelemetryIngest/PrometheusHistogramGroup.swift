@@ -44,6 +44,9 @@ struct PrometheusHistogramGroup {
         guard let top = buckets.last, top.le == .infinity else {
             throw error(last, "histogram \(family)\(labelText) has no le=\"+Inf\" bucket; every histogram point must end with one")
         }
+        if let written = top.sample.label("le"), written != "+Inf" {
+            throw error(top.sample, "bucket le=\"\(written)\" must be written le=\"+Inf\" (the reference parsers look for that exact text)")
+        }
         if let count, count.value != top.sample.value {
             throw error(count, "\(family)\(countName) is \(count.valueText) but the +Inf bucket is \(top.sample.valueText); they must be equal", column: count.valueColumn)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import TelemetryModel
 
 /// Prometheus text exposition format 0.0.4 and OpenMetrics 1.0 text (DESIGN §3.5): `/metrics`
@@ -9,10 +10,11 @@ import TelemetryModel
 /// as Prometheus's `promparse.go` reads it. The difference matters for timestamps: OpenMetrics
 /// writes seconds (`1700215884.373`), 0.0.4 integer milliseconds (`1700215884373`).
 ///
-/// **Samples without a timestamp** (a live scrape) are given `defaultTimestampNanos` when the
-/// caller knows the scrape time, and otherwise time 0 (1970-01-01T00:00:00Z), with a note
-/// saying so. The file's modification time is not used: it changes when a file is copied,
-/// and the same input must always give the same report.
+/// **Samples without a timestamp** (a live scrape) are placed at `defaultTimestampNanos` when
+/// the caller knows the scrape time; otherwise at the newest timestamp of the same file (a
+/// scrape saved beside timestamped samples belongs with them), else at the file's modification
+/// time (when it was saved, which is when it was scraped unless it was copied since) — never at
+/// 1970, which would stretch every chart over half a century. A note says which was used.
 public enum PrometheusTextFormat: TelemetryFormat {
     public static let name = "prometheus-text"
 
@@ -38,6 +40,11 @@ public enum PrometheusTextFormat: TelemetryFormat {
             if metadataPrefixes.contains(where: { content.starts(with: $0) }) || content.elementsEqual("# EOF".utf8) {
                 return true
             }
+            if line == 1 && PrometheusTextParser.hasEOFLine(UnsafeBufferPointer(rebasing: bytes[0..<limit])) && !looksLikeJSON(content) {
+                // An OpenMetrics exposition (it ends with `# EOF`) whose first line is broken:
+                // claim it, so the fault is reported with its line rather than "not recognised".
+                return true
+            }
             if content.isEmpty || content.first == UInt8(ascii: "#") {
                 lineStart = lineEnd + 1
                 line += 1
@@ -55,29 +62,98 @@ public enum PrometheusTextFormat: TelemetryFormat {
         decode(bytes, file: file, defaultTimestampNanos: nil)
     }
 
-    /// Decodes a whole exposition; samples without a timestamp get `defaultTimestampNanos`
-    /// (the scrape time, when the caller knows it) or else 0 with a note.
+    /// Decodes a whole exposition; samples without a timestamp get `defaultTimestampNanos` (the
+    /// scrape time, when the caller knows it), else the newest timestamp in the file, else the
+    /// file's modification time, with a note.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, defaultTimestampNanos: Int64?) -> FileDecodeResult {
         let openMetrics = PrometheusTextParser.hasEOFLine(bytes)
         var parser = PrometheusTextParser(bytes: bytes, openMetrics: openMetrics)
-        var assembler = PrometheusFamilyAssembler(openMetrics: openMetrics, defaultTimestamp: defaultTimestampNanos ?? 0)
         do {
             try parser.parse()
+        } catch {
+            if !openMetrics, let truncated = truncatedOpenMetrics(bytes, textError: error) {
+                return .failed([diagnostic(truncated, file: file, severity: .error)])
+            }
+            return .failed([diagnostic(error, file: file, severity: .error)])
+        }
+        var notes: [Diagnostic] = []
+        // `_created` samples are start times, not points: they need no timestamp of their own.
+        let untimed = parser.families.reduce(0) { sum, family in
+            sum + family.samples.filter { $0.timestampNanos == nil && $0.name != family.name + "_created" }.count
+        }
+        var defaultTime: Int64 = 0
+        if untimed > 0 {
+            let newest = parser.families.lazy.flatMap(\.samples).compactMap(\.timestampNanos).max()
+            let placed: String
+            if let given = defaultTimestampNanos {
+                defaultTime = given
+                placed = "at the given scrape time (\(given) ns)"
+            } else if let newest {
+                defaultTime = newest
+                placed = "at the newest timestamp in the file, \(UTCTime.rfc3339(nanos: newest))"
+            } else if let fixed = sourceDateEpoch() {
+                defaultTime = fixed
+                placed = "at SOURCE_DATE_EPOCH, \(UTCTime.rfc3339(nanos: fixed)), in place of the file's modification time"
+            } else if let modified = modificationTime(file) {
+                defaultTime = modified
+                placed = "at the file's modification time, \(UTCTime.rfc3339(nanos: modified))"
+            } else {
+                placed = "at time 0 (1970-01-01T00:00:00Z), as the file has no modification time"
+            }
+            let of = untimed == 1 && parser.sampleCount == 1 ? "its one sample has"
+                : untimed == parser.sampleCount ? "all \(untimed) samples have" : "\(untimed) of \(parser.sampleCount) samples have"
+            let verb = untimed == 1 && parser.sampleCount == 1 ? "it is" : "they are"
+            notes.append(Diagnostic(severity: .note, file: file, message: "\(of) no timestamp; \(verb) placed \(placed)"))
+        }
+        var assembler = PrometheusFamilyAssembler(openMetrics: openMetrics, defaultTimestamp: defaultTime)
+        do {
             for family in parser.families { try assembler.add(family) }
         } catch {
             return .failed([diagnostic(error, file: file, severity: .error)])
         }
-        var warnings = (parser.warnings + assembler.warnings).map { diagnostic($0, file: file, severity: .warning) }
-        let untimed = parser.families.reduce(0) { $0 + $1.samples.filter { $0.timestampNanos == nil }.count }
-        if untimed > 0 {
-            let placed = defaultTimestampNanos.map { "at the given scrape time (\($0) ns)" }
-                ?? "at time 0 (1970-01-01T00:00:00Z); give the scrape time to place them"
-            let of = untimed == 1 && parser.sampleCount == 1 ? "its one sample has"
-                : untimed == parser.sampleCount ? "all \(untimed) samples have" : "\(untimed) of \(parser.sampleCount) samples have"
-            warnings.append(Diagnostic(severity: .note, file: file, message: "\(of) no timestamp; they are placed \(placed)"))
-        }
+        let warnings = (parser.warnings + assembler.warnings).map { diagnostic($0, file: file, severity: .warning) } + notes
         return .decoded(DecodedFile(snapshot: assembler.builder.finish(), spanCount: 0,
                                     metricPointCount: assembler.pointCount, warnings: warnings))
+    }
+
+    /// `SOURCE_DATE_EPOCH` (seconds since the epoch), when set: the reproducible-builds
+    /// convention (https://reproducible-builds.org/specs/source-date-epoch/) for a fixed time
+    /// that stands in for file times, so a report of untimed samples is the same on every
+    /// checkout (the golden tests set it).
+    static func sourceDateEpoch() -> Int64? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text) else { return nil }
+        let (nanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? nil : nanos
+    }
+
+    /// The modification time of `path` in nanoseconds, or nil when it cannot be read (bytes
+    /// that came from no file).
+    static func modificationTime(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
+
+    /// When a file without `# EOF` fails as text 0.0.4 but reads cleanly as OpenMetrics up to
+    /// its end, it is an OpenMetrics exposition cut short (a truncated download or copy): say
+    /// that `# EOF` is missing, at the end of the file, instead of blaming a seconds timestamp
+    /// for not being milliseconds.
+    static func truncatedOpenMetrics(_ bytes: UnsafeBufferPointer<UInt8>, textError: PrometheusTextError) -> PrometheusTextError? {
+        var parser = PrometheusTextParser(bytes: bytes, openMetrics: true)
+        do {
+            try parser.parse()
+            return nil
+        } catch {
+            guard error.message.hasPrefix(PrometheusTextParser.missingEOFMessage) else { return nil }
+            return PrometheusTextError(line: error.line, column: error.column, message:
+                "\(PrometheusTextParser.missingEOFMessage): the file reads as OpenMetrics but ends without it, so it was probably cut short (read as text format 0.0.4 instead, line \(textError.line) fails: \(textError.message))")
+        }
+    }
+
+    /// True when a line starts like JSON (`{` or `[`), which no exposition line does.
+    static func looksLikeJSON(_ content: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = content.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 
     static func diagnostic(_ error: PrometheusTextError, file: String, severity: Diagnostic.Severity) -> Diagnostic {

@@ -104,6 +104,8 @@ struct PrometheusTextScanner {
         switch word {
         case "EOF" where atEnd: return .eof
         case "HELP", "TYPE", "UNIT": break
+        case _ where word.hasPrefix("EOF") && openMetrics:
+            throw error("'# EOF' must stand alone on its line; text follows it", at: wordStart + 3)
         default:
             if openMetrics { throw error("expected '# HELP', '# TYPE', '# UNIT' or '# EOF'; OpenMetrics allows no other comments", at: wordStart) }
             return .comment
@@ -111,6 +113,10 @@ struct PrometheusTextScanner {
         if word == "UNIT" && !openMetrics { return .comment }
         try separator(after: "# \(word)")
         let name = try metricName()
+        if openMetrics && atEnd && word != "TYPE" {
+            // OpenMetrics writes the separator even before empty text: `# HELP a ` (ABNF `metric-descriptor`).
+            throw error("expected a space after the metric name and then the \(word == "HELP" ? "help text" : "unit") (empty text is written '# \(word) \(name) ')")
+        }
         if word == "HELP" {
             if atEnd { return .help(name: name, text: "") }
             try separator(after: "the metric name")
@@ -188,7 +194,8 @@ struct PrometheusTextScanner {
         guard !atEnd, current == UInt8(ascii: "{") else { throw error("expected an exemplar label set '{…}'") }
         let labelsStart = position
         let labels = try labelSet()
-        let size = labels.reduce(0) { $0 + $1.name.count + $1.value.count }
+        // Characters are code points (the reference parser counts Python `len`), not graphemes.
+        let size = labels.reduce(0) { $0 + $1.name.unicodeScalars.count + $1.value.unicodeScalars.count }
         if openMetrics && size > Self.exemplarLabelLimit {
             throw error("exemplar labels have \(size) characters; OpenMetrics allows at most \(Self.exemplarLabelLimit)", at: labelsStart)
         }

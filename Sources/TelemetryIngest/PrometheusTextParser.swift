@@ -24,6 +24,19 @@ struct PrometheusTextFamily {
         default: return false
         }
     }
+
+    /// The sample names a family of this type holds, for messages.
+    var expectedSampleNames: String {
+        let suffixes: [String] = switch type {
+        case "counter": ["_total", "_created"]
+        case "histogram": ["_bucket", "_count", "_sum", "_created"]
+        case "gaugehistogram": ["_bucket", "_gcount", "_gsum"]
+        case "summary": ["", "_count", "_sum", "_created"]
+        case "info": ["_info"]
+        default: [""]
+        }
+        return suffixes.map { "'\(name)\($0)'" }.joined(separator: ", ")
+    }
 }
 
 /// Splits an exposition into lines and groups them into metric families, checking the
@@ -40,14 +53,17 @@ struct PrometheusTextParser {
     /// Samples skipped because their timestamp cannot be held in Int64 nanoseconds.
     private(set) var warnings: [PrometheusTextError] = []
     private var closed: Set<String> = []
+    /// The per-sample OpenMetrics rules for the current family (`OpenMetricsSampleRules`).
+    private var rules = OpenMetricsSampleRules()
 
     init(bytes: UnsafeBufferPointer<UInt8>, openMetrics: Bool) {
         self.bytes = bytes
         self.openMetrics = openMetrics
     }
 
-    /// True when some line is exactly `# EOF`: the file is OpenMetrics, whose expositions must
-    /// end with it; in 0.0.4 text it would be an ordinary comment, which exporters do not write.
+    /// True when some line is `# EOF` (or starts with it, as `# EOFblah`, which is then rejected):
+    /// the file is OpenMetrics, whose expositions must end with it; in 0.0.4 text it would be an
+    /// ordinary comment, which exporters do not write.
     static func hasEOFLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let marker = Array("# EOF".utf8)
         var lineStart = 0
@@ -56,7 +72,7 @@ struct PrometheusTextParser {
             while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            if contentEnd - lineStart == marker.count && bytes[lineStart] == UInt8(ascii: "#")
+            if contentEnd - lineStart >= marker.count && bytes[lineStart] == UInt8(ascii: "#")
                 && (0..<marker.count).allSatisfy({ bytes[lineStart + $0] == marker[$0] }) {
                 return true
             }
@@ -65,10 +81,13 @@ struct PrometheusTextParser {
         return false
     }
 
+    static let missingEOFMessage = "missing '# EOF' at the end of an OpenMetrics exposition"
+
     mutating func parse() throws(PrometheusTextError) {
         var lineStart = OTLPJSONFormat.bomLength(bytes)
         var line = 1
         var sawEOF = false
+        var lastLineLength = 0
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
@@ -88,14 +107,20 @@ struct PrometheusTextParser {
             case .eof: sawEOF = true
             case .help(let name, let text): try metadata("HELP", name: name, line: line) { if !text.isEmpty { $0.help = text } }
             case .unit(let name, let unit): try metadata("UNIT", name: name, line: line) { if !unit.isEmpty { $0.unit = unit } }
-            case .type(let name, let type): try metadata("TYPE", name: name, line: line) { $0.type = type }
+            case .type(let name, let type):
+                if openMetrics { try checkClash(name, type: type, line: line) }
+                try metadata("TYPE", name: name, line: line) { $0.type = type }
             case .sample(let sample): try add(sample)
             }
+            if openMetrics, let family = families.last, !family.unit.isEmpty, family.type == "info" || family.type == "stateset" {
+                throw PrometheusTextError(line: line, column: 1, message: "\(family.type) '\(family.name)' has a unit ('\(family.unit)'); OpenMetrics allows no unit on info and stateset families")
+            }
+            lastLineLength = contentEnd - lineStart
             lineStart = lineEnd + 1
             line += 1
         }
         if openMetrics && !sawEOF {
-            throw PrometheusTextError(line: line, column: 0, message: "missing '# EOF' at the end of an OpenMetrics exposition")
+            throw PrometheusTextError(line: max(line - 1, 1), column: max(lastLineLength, 0) + 1, message: Self.missingEOFMessage)
         }
     }
 
@@ -134,6 +159,7 @@ struct PrometheusTextParser {
             return
         }
         if let current = families.last, current.contains(sample.name) {
+            if openMetrics { try rules.check(sample, family: current) }
             families[families.count - 1].samples.append(sample)
             return
         }
@@ -142,13 +168,32 @@ struct PrometheusTextParser {
                                       message: "sample '\(sample.name)' belongs to metric family '\(owner)', which ended earlier; OpenMetrics families must not be interleaved")
         }
         var family = PrometheusTextFamily(name: sample.name)
-        family.samples = [sample]
         startFamily(family)
+        if openMetrics { try rules.check(sample, family: family) }
+        family.samples = [sample]
+        families[families.count - 1] = family
     }
 
     private mutating func startFamily(_ family: PrometheusTextFamily) {
         if let last = families.last { closed.insert(last.name) }
         families.append(family)
+        rules.reset(family.name)
+    }
+
+    /// OpenMetrics 1.0: a family's sample names must not be another family's name
+    /// (`# TYPE a_created gauge` then `# TYPE a counter`, whose `a_created` would clash).
+    private func checkClash(_ name: String, type: String, line: Int) throws(PrometheusTextError) {
+        let suffixes: [String] = switch type {
+        case "counter": ["_total", "_created"]
+        case "histogram": ["_bucket", "_count", "_sum", "_created"]
+        case "gaugehistogram": ["_bucket", "_gcount", "_gsum"]
+        case "summary": ["_count", "_sum", "_created"]
+        case "info": ["_info"]
+        default: []
+        }
+        for suffix in suffixes where families.contains(where: { $0.name == name + suffix }) {
+            throw PrometheusTextError(line: line, column: 1, message: "the \(type) '\(name)' would have samples named '\(name + suffix)', which is already a metric family; OpenMetrics names must not clash")
+        }
     }
 
     /// The name of an earlier family a sample name would belong to (its name, or its name

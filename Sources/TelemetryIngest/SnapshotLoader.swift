@@ -102,7 +102,7 @@ public enum SnapshotLoader {
             return !Gzip.isGzip(bytes) && OTLPJSONLinesStream.accepts(bytes)
         }
         guard accepted, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
-        return OTLPJSONLinesStream.decode(fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize)
+        return OTLPJSONLinesStream.decode(fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize, file: path)
     }
 
     /// Decodes bytes already in memory, as if read from `file`.
@@ -119,6 +119,9 @@ public enum SnapshotLoader {
             let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
             if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+gzip") }
             return outcome
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return .failed([Diagnostic(file: file, line: 1, column: 1, message: bytes.isEmpty ? "the file is empty" : "the file holds only whitespace")])
         }
         for format in formats {
             guard format.sniff(bytes) else { continue }

@@ -15,8 +15,13 @@ extension ZipkinJSONDecoder {
             groups[key, default: []].append(i)
         }
         var reIdentified = 0
+        var duplicates = 0
         for key in order {
             guard let members = groups[key], members.count > 1 else { continue }
+            // Halves of one RPC differ in kind (or say `shared`); spans that repeat one id with
+            // the same kind are not halves but repeats (a retried or duplicated report).
+            let kinds = Set(members.map { pending[$0].span.kind })
+            let halves = members.contains { pending[$0].shared } || (kinds.contains(.client) && kinds.contains(.server))
             let keep = members.first { !pending[$0].shared && pending[$0].span.kind == .client }
                 ?? members.first { !pending[$0].shared } ?? members[0]
             var n = 0
@@ -26,11 +31,14 @@ extension ZipkinJSONDecoder {
                 pending[i].span.spanID = SpanID(ForeignIdentifiers.fnv1a64(key.trace.hex + "/" + original + "/" + String(n)))
                 pending[i].span.parentSpanID = key.span
                 pending[i].span.attributes.append(Attribute(key: ForeignIdentifiers.sourceSpanIDKey, value: .string(original)))
-                reIdentified += 1
+                if halves { reIdentified += 1 } else { duplicates += 1 }
             }
         }
         if reIdentified > 0 {
             notes.append("\(reIdentified) spans share their id with another span (client and server halves); they got derived ids, are children of the half that kept the id, and keep the original in \(ForeignIdentifiers.sourceSpanIDKey)")
+        }
+        if duplicates > 0 {
+            notes.append("\(duplicates) spans repeat the trace and span id of another span of the same kind (not client and server halves: duplicates or retries); each got a derived id, is a child of the first, and keeps the original in \(ForeignIdentifiers.sourceSpanIDKey)")
         }
 
         // Spans without timestamp nor annotations start with their trace.

@@ -24,6 +24,8 @@ struct ZipkinJSONDecoder {
     /// Decoded spans with what the post-pass needs, held until the end of the file.
     var pending: [(span: Span, shared: Bool, hasTimestamp: Bool, offset: Int)] = []
     var missingDuration: [Int] = []
+    /// Zipkin v1 spans read (each becomes one span per side; see `ZipkinV1Span`).
+    var v1Count = 0
 
     init(reader: JSONReader) {
         self.reader = reader
@@ -37,6 +39,9 @@ struct ZipkinJSONDecoder {
         if let first = missingDuration.first {
             warnings.append((JSONError(offset: first, message: "\(missingDuration.count) spans have no duration; their duration is taken as 0"), 0))
         }
+        if v1Count > 0 {
+            notes.append("\(v1Count) Zipkin v1 spans (annotations cs/sr/ss/cr, binaryAnnotations) were converted to v2 as Zipkin's V1SpanConverter does: one span per side, timed by its annotations")
+        }
         finish()
     }
 
@@ -44,7 +49,13 @@ struct ZipkinJSONDecoder {
     mutating func decodeValue(depth: Int) throws(JSONError) {
         switch try reader.peek() {
         case .object:
-            try decodeSpan(try JSONNode.read(&reader))
+            let node = try JSONNode.read(&reader)
+            if ZipkinV1Span.isV1(node) {
+                v1Count += 1
+                for span in ZipkinV1Span.v2Spans(node) { try decodeSpan(span) }
+            } else {
+                try decodeSpan(node)
+            }
         case .array where depth < 2:
             try reader.beginArray()
             while try reader.nextElement() {
@@ -67,7 +78,9 @@ struct ZipkinJSONDecoder {
         }
         var span = Span(traceID: traceID, spanID: spanID, name: node["name"]?.text ?? "",
                         startTimeUnixNano: 0, endTimeUnixNano: 0)
-        if let parent = node["parentId"] {
+        if let parent = node["parentId"], let text = parent.string, OTLPJSONDecoder.isNoParentPlaceholder(text) {
+            warnings.append((JSONError(offset: parent.offset, message: "parentId \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+        } else if let parent = node["parentId"] {
             guard let text = parent.string, case let (id, .exact) = ForeignIdentifiers.spanID(text) else {
                 throw parent.mismatch("a parentId of 16 hex digits")
             }
@@ -83,13 +96,13 @@ struct ZipkinJSONDecoder {
             }
             span.kind = value
         }
-        let timestamp = try node["timestamp"].map { n throws(JSONError) in
+        let timestamp = try Self.present(node["timestamp"]).map { n throws(JSONError) in
             guard let t = ForeignFields.nanos(micros: n) else { throw n.mismatch("a timestamp in microseconds") }
             return t
         }
         span.startTimeUnixNano = timestamp ?? 0
         var duration: Int64 = 0
-        if let d = node["duration"] {
+        if let d = Self.present(node["duration"]) {
             guard let v = ForeignFields.nanos(micros: d), v >= 0 else { throw d.mismatch("a duration in microseconds") }
             duration = v
         } else {
@@ -133,6 +146,14 @@ struct ZipkinJSONDecoder {
         span.resourceIndex = builder.intern(Resource(attributes: resource))
         span.scopeIndex = builder.intern(InstrumentationScope())
         pending.append((span, node["shared"]?.bool ?? false, timestamp != nil || !span.events.isEmpty, node.offset))
+    }
+
+    /// The node unless it is absent or `null` (v1 writers emit `"duration": null` for spans
+    /// still open, as the Zipkin API allows).
+    static func present(_ node: JSONNode?) -> JSONNode? {
+        guard let node else { return nil }
+        if case .null = node.value { return nil }
+        return node
     }
 
     /// `{serviceName, ipv4, ipv6, port}` → ip and port attributes.

@@ -3,7 +3,8 @@ import TelemetryModel
 /// Zipkin v2 JSON (DESIGN §3.4): span arrays as `POST /api/v2/spans` takes them and
 /// `GET /api/v2/trace/{id}` returns them, single span objects, and the list of traces
 /// (`[[span…]…]`) of `GET /api/v2/traces`. Model: https://zipkin.io/zipkin-api/#/default/post_spans
-/// (zipkin2-api.yaml).
+/// (zipkin2-api.yaml). Zipkin v1 spans (`binaryAnnotations`, annotations with endpoints) are
+/// converted to v2 first (`ZipkinV1Span`).
 public enum ZipkinJSONFormat: TelemetryFormat {
     public static let name = "zipkin-json"
 

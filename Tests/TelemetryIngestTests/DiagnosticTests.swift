@@ -63,11 +63,13 @@ import TelemetryModel
     }
 
     @Test func rejectsFilesThatAreNotTelemetry() throws {
-        for text in [#"{"data":[{"traceID":"x"}]}"#, "", "[1,2]", #"{"resource": {}}"#, "just some text\n"] {
+        for text in [#"{"data":[{"traceID":"x"}]}"#, "[1,2]", #"{"resource": {}}"#, "just some text\n"] {
             let d = try #require(failures(text, file: "x.txt").first)
             #expect(d.message.hasPrefix("not a recognised telemetry format"), "\(text)")
             #expect(d.file == "x.txt")
         }
+        #expect(failures("", file: "x.txt").map(\.description) == ["x.txt:1:1: error: the file is empty"])
+        #expect(failures(" \n\n", file: "x.txt").map(\.description) == ["x.txt:1:1: error: the file holds only whitespace"])
     }
 
     @Test func reportsATruncatedGzipStream() throws {

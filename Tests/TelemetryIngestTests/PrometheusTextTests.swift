@@ -144,10 +144,15 @@ struct PrometheusTextTests {
         #expect(s[1].attributes == [Attribute(key: "le", value: .string("1"))])
     }
 
-    @Test func samplesWithoutTimestampGetTimeZeroAndANote() throws {
+    @Test func samplesWithoutTimestampGetTheNewestTimestampOfTheFileAndANote() throws {
         let file = try #require(decoded("a 1\nb 2 5\n"))
-        #expect(file.warnings.map(\.description) == ["t.json: note: 1 of 2 samples have no timestamp; they are placed at time 0 (1970-01-01T00:00:00Z); give the scrape time to place them"])
-        #expect(file.snapshot.metrics.first?.points == .number([NumberPoint(timeUnixNano: 0, value: 1)]))
+        #expect(file.warnings.map(\.description) == ["t.json: note: 1 of 2 samples have no timestamp; they are placed at the newest timestamp in the file, 1970-01-01T00:00:00.005Z"])
+        #expect(file.snapshot.metrics.first?.points == .number([NumberPoint(timeUnixNano: 5_000_000, value: 1)]))
+    }
+
+    @Test func samplesOfBytesFromNoFileKeepTimeZeroAndSaySo() throws {
+        let file = try #require(decoded("a 1\n"))
+        #expect(file.warnings.map(\.description) == ["t.json: note: its one sample has no timestamp; it is placed at time 0 (1970-01-01T00:00:00Z), as the file has no modification time"])
     }
 
     @Test func callerTimestampPlacesUntimedSamples() throws {
@@ -162,7 +167,8 @@ struct PrometheusTextTests {
         ("a 1\n# EOF\nb 2\n", "t.json:3:1: error: content after '# EOF'; an OpenMetrics exposition ends there"),
         ("ok 1\na{b=1} 2\n", "t.json:2:5: error: expected '\"' to open the value of label 'b'"),
         ("ok 1\na 1x\n", "t.json:2:3: error: invalid sample value '1x'"),
-        ("a 1 1.5\n", "t.json:1:5: error: invalid timestamp '1.5' (text format 0.0.4 timestamps are integer milliseconds)"),
+        ("a 1 1.5\n", "t.json:1:8: error: missing '# EOF' at the end of an OpenMetrics exposition: the file reads as OpenMetrics but ends without it, so it was probably cut short (read as text format 0.0.4 instead, line 1 fails: invalid timestamp '1.5' (text format 0.0.4 timestamps are integer milliseconds))"),
+        ("a 1 5\nb 1 1.5x\n", "t.json:2:5: error: invalid timestamp '1.5x' (text format 0.0.4 timestamps are integer milliseconds)"),
         ("ok 1\na{b=\"1\",b=\"2\"} 1\n", "t.json:2:9: error: duplicate label 'b'"),
         ("# TYPE a gauge\n# TYPE a gauge\na 1\n# EOF\n", "t.json:2:1: error: second '# TYPE' line for 'a'"),
         ("# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\na 2\n# EOF\n", "t.json:5:1: error: sample 'a' belongs to metric family 'a', which ended earlier; OpenMetrics families must not be interleaved"),

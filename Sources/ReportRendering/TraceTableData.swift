@@ -66,6 +66,8 @@ struct TraceTableData {
 
     private var strings: [String] = []
     private var stringIndex: [String: Int] = [:]
+    /// Span names by their id in the span table, so a name seen before costs no `String`.
+    private var nameIndex: [UInt32: Int] = [:]
     // Rows are kept as their JSON text, written once: the text is what the budget counts.
     private var resourceRows: [String] = []
     private var resourceIndex: [Int32: Int] = [:]
@@ -169,14 +171,16 @@ struct TraceTableData {
         let spans = snapshot.spans
         var spanColumns = [VarintColumn](repeating: VarintColumn(), count: 8)
         var spanColumnBytes = 0
+        // One trace's columns, emptied (capacity kept) for each trace.
+        var local = [VarintColumn](repeating: VarintColumn(), count: 8)
         for (t, _) in traces {
             let mark = (strings: strings.count, resources: resourceRows.count, pairs: pairRows.count)
-            var local = [VarintColumn](repeating: VarintColumn(), count: 8)
+            for c in 0..<8 { local[c].removeAll() }
             let parents = TraceParents.parents(spans, trace: t)
-            let orphans = Set(t.orphanIndexes)
+            let orphans = t.orphanIndexes.isEmpty ? [] : Set(t.orphanIndexes)
             for i in t.spanRange {
                 local[0].append(resource(spans.resourceIndexes[i], snapshot: snapshot))
-                local[1].append(intern(spans.name(at: i)))
+                local[1].append(internName(spans.nameIDs[i], spans: spans))
                 local[2].append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
                 let parent = parents[i - t.spanRange.lowerBound]
                 local[3].append(parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
@@ -275,6 +279,7 @@ struct TraceTableData {
 
     private mutating func rollBack(strings count: Int, resources resourceCount: Int, pairs pairCount: Int) {
         for s in strings[count...] { stringIndex[s] = nil }
+        nameIndex = nameIndex.filter { $0.value < count }
         strings.removeSubrange(count...)
         resourceRows.removeSubrange(resourceCount...)
         resourceIndex = resourceIndex.filter { $0.value < resourceCount }
@@ -287,6 +292,13 @@ struct TraceTableData {
         strings.append(s)
         stringIndex[s] = strings.count - 1
         return strings.count - 1
+    }
+
+    private mutating func internName(_ id: UInt32, spans: borrowing SpanTable) -> Int {
+        if let i = nameIndex[id] { return i }
+        let i = intern(spans.strings[id])
+        nameIndex[id] = i
+        return i
     }
 
     private mutating func shape(_ fields: [Int]) -> Int {

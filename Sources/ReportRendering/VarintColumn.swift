@@ -32,6 +32,9 @@ struct VarintColumn {
 
     var count: Int { bytes.count }
 
+    /// Empties the column, keeping its storage for the next values.
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     /// Decodes a column written by `append(_:)`, for tests: `count` values from `offset`.
     static func decode(_ bytes: [UInt8], from offset: inout Int, count: Int, signed: Bool = false) -> [Int64] {
         var out: [Int64] = []

@@ -45,6 +45,10 @@ public struct SnapshotAnalysis: Sendable {
     public var allComparisons: [AttributeComparison]
     /// How many of `comparisons` were asked for.
     public var requestedComparisonCount: Int
+    /// The typical trace of each root operation, for the waterfall diffs (issue 15).
+    public var baselines: TraceBaselines
+    /// The slowest 5% of each root operation's traces against the rest, by time (issue 15).
+    public var breakdowns: [SlowTraceBreakdown]
 
     public init(snapshot input: Snapshot, options: Options = Options()) {
         traces = TraceAssembler.assemble(input)
@@ -75,6 +79,8 @@ public struct SnapshotAnalysis: Sendable {
             $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
         }
         requestedComparisonCount = requested.count
+        baselines = TraceBaselines(traces)
+        breakdowns = SlowTraceBreakdown.compute(snapshot, traces: traces)
     }
 
     /// Without spans (a metrics-only snapshot), the first service by name that reports CPU time

@@ -1,0 +1,123 @@
+import TelemetryModel
+
+/// Where the extra time of a root operation's slowest traces goes (issue 15): per root
+/// operation (root service and root span name) with at least `minimumTraces` traces, the traces
+/// at or above the nearest-rank p95 of their durations ("the slowest 5%", as the attribute
+/// comparison splits spans) against the rest. For every (service, span name), the mean per trace
+/// of its spans' summed self time (`TraceParents`) and of its time on the critical path (the
+/// waterfall's Jaeger-style path, `TraceTree.criticalSections`), in each group; a trace without
+/// such spans counts as 0. The critical path covers the root span from its start to its end
+/// exactly once, so the operations' critical-path differences add up to the difference of the
+/// groups' mean root durations; an operation's share of the extra time is its difference over
+/// that sum. Rows are sorted by share (largest first), then service and name.
+public struct SlowTraceBreakdown: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var service: String
+        public var operation: String
+        /// Means per trace, in ns.
+        public var slowSelfNanos: Double
+        public var restSelfNanos: Double
+        public var slowCriticalNanos: Double
+        public var restCriticalNanos: Double
+        /// (slowCritical − restCritical) / `extraCriticalNanos`; 0 when there is no extra time.
+        public var share: Double
+
+        public var extraCriticalNanos: Double { slowCriticalNanos - restCriticalNanos }
+    }
+
+    public var rootService: String
+    public var rootName: String
+    public var traceCount: Int
+    public var slowCount: Int
+    public var restCount: Int
+    /// The nearest-rank p95 of the operation's trace durations: slow traces last at least this.
+    public var slowThresholdNanos: Int64
+    /// Mean trace duration (max end − min start) in each group, ns.
+    public var slowMeanDurationNanos: Double
+    public var restMeanDurationNanos: Double
+    /// The sum of the rows' critical-path differences: the difference of the mean critical-path
+    /// lengths (root durations) of the two groups, ns.
+    public var extraCriticalNanos: Double
+    public var rows: [Row]
+    /// Per trace of the operation, in the order given, whether it is slow and each row's
+    /// critical-path time in it (for the finding's test); not part of the report.
+    var criticalByTrace: [(slow: Bool, nanos: [Int64])] = []
+
+    public static let minimumTraces = 20
+
+    /// Breakdowns for every root operation with at least `minimumTraces` traces, by root service
+    /// then root name. Trees are built on every core, one operation's traces at a time.
+    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces) -> [SlowTraceBreakdown] {
+        var groups: [String: [Int]] = [:]
+        for (i, t) in traces.enumerated() { groups[t.rootService + "\u{0}" + t.rootName, default: []].append(i) }
+        let keys = groups.keys.filter { groups[$0]!.count >= minimumTraces }.sorted { a, b in
+            let (x, y) = (traces[groups[a]![0]], traces[groups[b]![0]])
+            return (x.rootService, x.rootName) < (y.rootService, y.rootName)
+        }
+        let index = ServiceIndex(snapshot)
+        return keys.map { breakdown(snapshot, index: index, traces: groups[$0]!.map { traces[$0] }) }
+    }
+
+    /// Per trace: (operation key → (self ns, critical ns)), where the key is service id << 32 | name id.
+    static func perTrace(_ snapshot: Snapshot, index: ServiceIndex, trace: TraceSummary) -> [UInt64: (selfNanos: Int64, critical: Int64)] {
+        let spans = snapshot.spans
+        let tree = TraceTree(snapshot: snapshot, trace: trace)
+        var out: [UInt64: (selfNanos: Int64, critical: Int64)] = [:]
+        func key(_ i: Int) -> UInt64 { UInt64(index.id(ofResource: spans.resourceIndexes[i])) << 32 | UInt64(spans.nameIDs[i]) }
+        for row in tree.rows {
+            out[key(row.spanIndex), default: (0, 0)].selfNanos += row.selfTimeNanos
+        }
+        for s in tree.criticalSections(spans: spans) {
+            out[key(tree.rows[s.row].spanIndex), default: (0, 0)].critical += s.endNanos - s.startNanos
+        }
+        return out
+    }
+
+    static func breakdown(_ snapshot: Snapshot, index: ServiceIndex, traces: [TraceSummary]) -> SlowTraceBreakdown {
+        let sorted = traces.map(\.durationNanos).sorted()
+        let threshold = Percentile.p95.of(sorted: sorted)!
+        let slow = traces.map { $0.durationNanos >= threshold }
+        let chunks = max(1, min(traces.count / 64, 32))
+        let parts = Parallel.map(chunks) { k in
+            traces[traces.count * k / chunks..<traces.count * (k + 1) / chunks].map { perTrace(snapshot, index: index, trace: $0) }
+        }
+        let per = Array(parts.joined())
+        var keys = Set<UInt64>()
+        for p in per { keys.formUnion(p.keys) }
+        let slowCount = slow.filter { $0 }.count, restCount = traces.count - slowCount
+        let order = keys.sorted()
+        var sums: [UInt64: (slowSelf: Int64, restSelf: Int64, slowCritical: Int64, restCritical: Int64)] = [:]
+        for (k, p) in per.enumerated() {
+            for (key, v) in p {
+                var s = sums[key] ?? (0, 0, 0, 0)
+                if slow[k] { s.slowSelf += v.selfNanos; s.slowCritical += v.critical } else { s.restSelf += v.selfNanos; s.restCritical += v.critical }
+                sums[key] = s
+            }
+        }
+        func mean(_ total: Int64, _ n: Int) -> Double { n > 0 ? Double(total) / Double(n) : 0 }
+        let spans = snapshot.spans
+        var rows: [Row] = order.map { key in
+            let s = sums[key]!
+            return Row(service: index.names[Int(key >> 32)], operation: spans.strings[UInt32(truncatingIfNeeded: key)],
+                       slowSelfNanos: mean(s.slowSelf, slowCount), restSelfNanos: mean(s.restSelf, restCount),
+                       slowCriticalNanos: mean(s.slowCritical, slowCount), restCriticalNanos: mean(s.restCritical, restCount), share: 0)
+        }
+        let extra = rows.reduce(0.0) { $0 + $1.extraCriticalNanos }
+        for i in rows.indices { rows[i].share = extra > 0 ? rows[i].extraCriticalNanos / extra : 0 }
+        let rowOrder = rows.indices.sorted { a, b in
+            if rows[a].share != rows[b].share { return rows[a].share > rows[b].share }
+            return (rows[a].service, rows[a].operation) < (rows[b].service, rows[b].operation)
+        }
+        let keyOrder = rowOrder.map { order[$0] }
+        rows = rowOrder.map { rows[$0] }
+        let durations = traces.map(\.durationNanos)
+        var result = SlowTraceBreakdown(
+            rootService: traces[0].rootService, rootName: traces[0].rootName, traceCount: traces.count,
+            slowCount: slowCount, restCount: restCount, slowThresholdNanos: threshold,
+            slowMeanDurationNanos: mean(zip(durations, slow).filter { $0.1 }.reduce(0) { $0 + $1.0 }, slowCount),
+            restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + $1.0 }, restCount),
+            extraCriticalNanos: extra, rows: rows)
+        result.criticalByTrace = per.enumerated().map { k, p in (slow[k], keyOrder.map { p[$0]?.critical ?? 0 }) }
+        return result
+    }
+}

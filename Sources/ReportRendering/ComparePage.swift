@@ -32,7 +32,8 @@ struct ComparePage {
 
     /// The sections of issue 15: where the slowest traces' time goes, and after against before.
     func extraSections(_ linker: Linker) -> [Node] {
-        [BreakdownSection(context: context).content(linker)]
+        [BreakdownSection(context: context).content(linker), WindowsSection(context: context).content(linker),
+         CorrelationSection(context: context).content(linker)]
     }
 
     func ranking(_ linker: Linker) -> Node {

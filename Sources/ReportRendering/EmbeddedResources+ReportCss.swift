@@ -62,6 +62,12 @@ tbody tr:hover { background: var(--panel); }
 .muted { color: var(--muted); }
 .tag { display: inline-block; padding: 0 0.4rem; border-radius: 4px; background: var(--code); font-size: 0.8rem; white-space: nowrap; }
 .tag.focus { background: var(--accent); color: var(--bg); }
+/* The waterfall's diff against the typical trace: what changed, by path. */
+.tag.diff-added { background: var(--error); color: var(--bg); }
+.tag.diff-removed { background: var(--ok); color: var(--bg); }
+.tag.diff-multiplied { background: var(--warn); color: var(--bg); }
+.tag.diff-slower { background: var(--highlight); color: var(--fg); }
+.diff-path { display: inline-block; white-space: normal; }
 .findings { list-style: none; padding: 0; }
 .findings li { border-left: 4px solid var(--warn); background: var(--panel); padding: 0.5rem 0.8rem; margin: 0.5rem 0; border-radius: 0 6px 6px 0; }
 .findings li.sev-high { border-left-color: var(--error); }

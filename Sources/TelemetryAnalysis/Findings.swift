@@ -37,8 +37,8 @@ public enum Findings {
     /// third exceed the first third's p99 than Fisher's exact test (one-sided) allows at `alpha`.
     static func tailGrowth(_ a: SnapshotAnalysis) -> [Finding] {
         guard let range = a.timeRange, range.upperBound > range.lowerBound else { return [] }
-        let third = (range.upperBound - range.lowerBound) / 3
-        let earlyEnd = range.lowerBound + third, lateStart = range.upperBound - third
+        let thirds = TimeWindows.thirds(range)
+        let earlyEnd = thirds.baseline.upperBound, lateStart = thirds.target.lowerBound
         // Spans are grouped by service id (no name hashed per span), then named.
         let index = ServiceIndex(a.snapshot)
         var earlyByID = [[Int64]?](repeating: nil, count: index.count)

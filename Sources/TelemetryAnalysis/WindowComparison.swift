@@ -1,0 +1,128 @@
+import TelemetryModel
+
+/// After against before (issue 15): each operation (service and span name) in two time windows
+/// (`TimeWindows`) — request rate (spans ÷ window seconds), error rate (error spans ÷ spans),
+/// nearest-rank p50/p99 — and, for the focus service's operations with at least
+/// `minimumSpans` spans in each window, the attributes whose value shares differ most between
+/// the windows, scored exactly as `compare.html` scores slow spans against the rest (largest
+/// share difference less its 95% margin of error) with the target window in the place of the
+/// slow spans. Span attributes and resource attributes (`service.version`) both count, so a
+/// change that came with a deploy, a flag (`feature_flag.*`) or a growing value shows up.
+public struct WindowComparison: Sendable {
+    public struct Stats: Sendable, Equatable {
+        public var count: Int
+        public var errorCount: Int
+        /// Spans per second of the window.
+        public var requestRate: Double
+        /// Error spans ÷ spans (0 when there are none).
+        public var errorRate: Double
+        /// Nearest-rank percentiles of the durations, ns; nil without spans.
+        public var p50Nanos: Int64?
+        public var p99Nanos: Int64?
+    }
+
+    public struct Operation: Sendable {
+        public var service: String
+        public var operation: String
+        public var baseline: Stats
+        public var target: Stats
+        /// Best score first, at most `attributeLimit`; a group's `slowShare` is its share of the
+        /// target window's spans and `restShare` of the baseline's.
+        public var attributes: [AttributeComparison]
+    }
+
+    public var windows: TimeWindows
+    /// By service, then operation.
+    public var operations: [Operation]
+
+    public static let minimumSpans = 20
+    public static let attributeLimit = 5
+    /// At most this many attribute keys per operation are scored, those on the most spans.
+    public static let maximumKeys = 200
+
+    public init(_ snapshot: Snapshot, windows: TimeWindows, attributeServices: Set<String>) {
+        self.windows = windows
+        let spans = snapshot.spans
+        let byOperation = AttributeComparison.spansByOperation(snapshot)
+        let keys = byOperation.keys.sorted { ($0.service, $0.name) < ($1.service, $1.name) }
+        var work: [(key: AttributeComparison.OperationKey, baseline: [Int], target: [Int])] = []
+        for key in keys {
+            let indexes = byOperation[key]!
+            let b = indexes.filter { windows.baseline.contains(spans.endTimes[$0]) }
+            let t = indexes.filter { windows.target.contains(spans.endTimes[$0]) }
+            guard !b.isEmpty || !t.isEmpty else { continue }
+            work.append((key, b, t))
+        }
+        operations = Parallel.map(work.count) { k in
+            let w = work[k]
+            var attributes: [AttributeComparison] = []
+            if attributeServices.contains(w.key.service), w.baseline.count >= Self.minimumSpans, w.target.count >= Self.minimumSpans {
+                attributes = Self.attributes(snapshot, operation: w.key, baseline: w.baseline, target: w.target)
+            }
+            return Operation(service: w.key.service, operation: w.key.name,
+                             baseline: Self.stats(spans, w.baseline, seconds: TimeWindows.seconds(windows.baseline)),
+                             target: Self.stats(spans, w.target, seconds: TimeWindows.seconds(windows.target)),
+                             attributes: attributes)
+        }
+    }
+
+    static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {
+        let sorted = indexes.map { spans.durationNanos(at: $0) }.sorted()
+        let errors = indexes.filter { spans.isError(at: $0) }.count
+        return Stats(count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
+                     errorRate: indexes.isEmpty ? 0 : Double(errors) / Double(indexes.count),
+                     p50Nanos: Percentile.p50.of(sorted: sorted), p99Nanos: Percentile.p99.of(sorted: sorted))
+    }
+
+    /// The attributes (span, then resource) of the operation's spans in both windows, scored
+    /// between the windows; keys chosen as `AttributeComparison` chooses them (numbers with over
+    /// ten distinct values by decile ranges; other keys when they have at most max(10, n/20)
+    /// distinct values, so ids and free text are left out).
+    static func attributes(_ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int]) -> [AttributeComparison] {
+        let spans = snapshot.spans
+        let indexes = baseline + target
+        let split = [Bool](repeating: false, count: baseline.count) + [Bool](repeating: true, count: target.count)
+        let durations = indexes.map { spans.durationNanos(at: $0) }
+        var values: [String: [AttributeValue?]] = [:]
+        func add(_ key: String, _ value: AttributeValue, at k: Int) {
+            if values[key] == nil { values[key] = [AttributeValue?](repeating: nil, count: indexes.count) }
+            if values[key]![k] == nil { values[key]![k] = value }
+        }
+        for (k, i) in indexes.enumerated() {
+            for a in spans.attributes(at: i) { add(a.key, a.value, at: k) }
+            let r = Int(spans.resourceIndexes[i])
+            if snapshot.resources.indices.contains(r) {
+                for a in snapshot.resources[r].attributes where a.key != "service.name" { add(a.key, a.value, at: k) }
+            }
+        }
+        var candidates = values.keys.sorted()
+        if candidates.count > maximumKeys {
+            let present = values.mapValues { $0.filter { $0 != nil }.count }
+            candidates = Array(candidates.sorted { (present[$0]!, $1) > (present[$1]!, $0) }.prefix(maximumKeys)).sorted()
+        }
+        var out: [AttributeComparison] = []
+        for key in candidates {
+            let v = values[key]!
+            let present = v.compactMap { $0 }
+            let texts = Set(present.map(\.displayText))
+            let numeric = !present.isEmpty && present.allSatisfy { $0.numericValue != nil } && texts.count > 10
+            var c: AttributeComparison?
+            if numeric {
+                c = AttributeComparison.numericComparison(v.map { $0?.numericValue }, durations: durations, slow: split)
+            } else {
+                guard texts.count > 1 || present.count < indexes.count, texts.count <= max(10, indexes.count / 20) else { continue }
+                c = AttributeComparison.categoricalComparison(v.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: split)
+                c?.separation = nil
+            }
+            guard var comparison = c else { continue }
+            comparison.service = operation.service
+            comparison.operation = operation.name
+            comparison.attribute = key
+            comparison.slowCount = target.count
+            comparison.restCount = baseline.count
+            out.append(comparison)
+        }
+        out.sort { a, b in a.score != b.score ? a.score > b.score : a.attribute < b.attribute }
+        return Array(out.prefix(attributeLimit))
+    }
+}

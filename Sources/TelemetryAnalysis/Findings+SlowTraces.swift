@@ -10,15 +10,20 @@ extension Findings {
     public static let breakdownRatio = 2.0
     public static let breakdownMinimumExtraNanos: Int64 = 5_000_000
 
-    /// Root operations whose slowest 5% take at least twice the rest's mean (and 5 ms more),
-    /// where one (service, span name) holds at least half the extra critical-path time, its own
-    /// mean critical-path time is at least twice the rest's, and its critical-path time is larger
-    /// in the slow traces than in the rest by more than chance (Mann–Whitney U, one-sided, normal
-    /// approximation without tie correction, at `alpha`). A healthy snapshot, whose slowest
-    /// traces are merely the upper end of the usual spread, has no such tail and gets none.
+    /// Root operations whose slowest 5% are outliers of the operation's own durations — the
+    /// p95 that bounds them lies beyond Tukey's far-out fence, p75 + 3 × (p75 − p25), nearest
+    /// rank — and take at least twice the rest's mean (and 5 ms more), where one (service, span
+    /// name) holds at least half the extra critical-path time, its own mean critical-path time is
+    /// at least twice the rest's, and its critical-path time is larger in the slow traces than in
+    /// the rest by more than chance (Mann–Whitney U, one-sided, normal approximation without tie
+    /// correction, at `alpha`). The slowest 5% of any operation are slower than the rest by
+    /// definition, and whatever varies most takes the blame; the fence keeps the upper end of a
+    /// usual spread (normal, exponential or log-normal with σ up to 1 stays inside it) from
+    /// being told as a cause, so a healthy snapshot gets no such finding.
     static func slowTraces(_ a: SnapshotAnalysis) -> [Finding] {
         a.breakdowns.compactMap { b -> Finding? in
             guard b.slowCount > 0, b.restCount > 0, let top = b.rows.first,
+                  b.slowThresholdNanos >= b.farOutFenceNanos,
                   b.slowMeanDurationNanos >= breakdownRatio * b.restMeanDurationNanos,
                   b.slowMeanDurationNanos - b.restMeanDurationNanos >= Double(breakdownMinimumExtraNanos),
                   top.share >= breakdownShare, top.slowCriticalNanos >= breakdownRatio * top.restCriticalNanos else { return nil }
@@ -45,9 +50,11 @@ extension Findings {
                 id: "slow-traces-" + b.rootService + "-" + b.rootName, severity: top.share >= 0.8 ? "high" : "medium", title: title,
                 detail: detail, service: top.service, kind: .slowTraces, operation: top.operation, strength: Finding.strength(p: p),
                 evidence: [
-                    .init("method", .text("slow = traces at or above the root operation's nearest-rank p95 duration; per (service, span name) the mean critical-path time per trace (Jaeger UI's critical path) in the slow traces and the rest; share = its difference over the sum of all differences; Mann–Whitney U (one-sided) on its critical-path time per trace")),
+                    .init("method", .text("slow = traces at or above the root operation's nearest-rank p95 duration, which must lie beyond p75 + 3 × (p75 − p25); per (service, span name) the mean critical-path time per trace (Jaeger UI's critical path) in the slow traces and the rest; share = its difference over the sum of all differences; Mann–Whitney U (one-sided) on its critical-path time per trace")),
                     .init("rootService", .text(b.rootService)), .init("rootName", .text(b.rootName)),
                     .init("traceCount", .integer(Int64(b.traceCount))), .init("slowCount", .integer(Int64(b.slowCount))),
+                    .init("p25Ms", .number(LatencySummary.milliseconds(b.p25Nanos))), .init("p75Ms", .number(LatencySummary.milliseconds(b.p75Nanos))),
+                    .init("farOutFenceMs", .number(LatencySummary.milliseconds(b.farOutFenceNanos))),
                     .init("slowThresholdMs", .number(LatencySummary.milliseconds(b.slowThresholdNanos))),
                     .init("slowMeanMs", .number(b.slowMeanDurationNanos / 1e6)), .init("restMeanMs", .number(b.restMeanDurationNanos / 1e6)),
                     .init("slowCriticalMs", .number(top.slowCriticalNanos / 1e6)), .init("restCriticalMs", .number(top.restCriticalNanos / 1e6)),

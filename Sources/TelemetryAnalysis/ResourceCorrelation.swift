@@ -3,6 +3,9 @@ import TelemetryModel
 /// Whether a service's spans get slower as its process uses more memory or CPU (issue 15):
 /// Spearman's rank correlation (`Spearman`, average ranks for ties) between each span's duration
 /// and the value of the service's memory, and its CPU%, at the span's start — per instance.
+/// The spans are the requests the service serves (its server and consumer spans, the time its
+/// callers wait), or all its spans when it has none of those kinds: its outgoing calls and
+/// internal steps would mix other work into one rank order.
 ///
 /// Matching spans to metric series: a span's resource and a series' resource belong to the same
 /// instance when they carry the same value of the first of `instanceKeys` that the resource has
@@ -43,6 +46,9 @@ public struct ResourceCorrelation: Sendable {
     public var service: String
     public var memoryMetric: String?
     public var cpuMetric: String?
+    /// Which of the service's spans were correlated: "server and consumer", or "all" when it
+    /// has none of those kinds.
+    public var spanKinds: String
     /// By span count (most first), then key.
     public var instances: [Instance]
 
@@ -78,8 +84,13 @@ public struct ResourceCorrelation: Sendable {
         // The service's spans, by the key of their resource.
         let index = ServiceIndex(snapshot)
         let spans = snapshot.spans
+        // The requests the service serves — its server and consumer spans — when it has any
+        // (the time a caller waits); else all its spans.
+        let own = spans.indices.filter { index.names[index.id(ofResource: spans.resourceIndexes[$0])] == service }
+        let entries = own.filter { spans.kinds[$0] == .server || spans.kinds[$0] == .consumer }
+        spanKinds = entries.isEmpty ? "all" : "server and consumer"
         var spansByKey: [String: [Int]] = [:]
-        for i in spans.indices where index.names[index.id(ofResource: spans.resourceIndexes[i])] == service {
+        for i in entries.isEmpty ? own : entries {
             let r = Int(spans.resourceIndexes[i])
             spansByKey[resourceKeys.indices.contains(r) ? resourceKeys[r] : "", default: []].append(i)
         }

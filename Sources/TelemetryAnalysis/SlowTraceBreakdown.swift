@@ -32,6 +32,10 @@ public struct SlowTraceBreakdown: Sendable {
     public var restCount: Int
     /// The nearest-rank p95 of the operation's trace durations: slow traces last at least this.
     public var slowThresholdNanos: Int64
+    /// Nearest-rank quartiles of the trace durations, and Tukey's far-out fence p75 + 3·IQR.
+    public var p25Nanos: Int64
+    public var p75Nanos: Int64
+    public var farOutFenceNanos: Int64 { p75Nanos + 3 * (p75Nanos - p25Nanos) }
     /// Mean trace duration (max end − min start) in each group, ns.
     public var slowMeanDurationNanos: Double
     public var restMeanDurationNanos: Double
@@ -114,6 +118,7 @@ public struct SlowTraceBreakdown: Sendable {
         var result = SlowTraceBreakdown(
             rootService: traces[0].rootService, rootName: traces[0].rootName, traceCount: traces.count,
             slowCount: slowCount, restCount: restCount, slowThresholdNanos: threshold,
+            p25Nanos: sorted[max(1, (25 * sorted.count + 99) / 100) - 1], p75Nanos: sorted[max(1, (75 * sorted.count + 99) / 100) - 1],
             slowMeanDurationNanos: mean(zip(durations, slow).filter { $0.1 }.reduce(0) { $0 + $1.0 }, slowCount),
             restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + $1.0 }, restCount),
             extraCriticalNanos: extra, rows: rows)

@@ -165,3 +165,23 @@ import TelemetryModel
         #expect(c.instances.allSatisfy { $0.memory == nil && $0.cpu == nil })
     }
 }
+
+extension WhereTheTimeGoesTests {
+    @Test func theUpperEndOfAnEvenSpreadIsNoTail() throws {
+        // 20 traces of 2, 4, …, 40 ms (db half of each): the slowest 5% (38 and 40 ms, mean 39)
+        // are over twice the rest's mean (2 + 4 + … + 36 = 342, / 18 = 19 ms) and 20 ms more, but
+        // p95 = 38 ms lies inside the far-out fence p75 + 3·IQR = 30 + 3·(30 − 10) = 90 ms.
+        var spans: [Span] = []
+        for k in 1...20 {
+            let t = UInt64(k)
+            spans.append(Fixtures.span(t, t * 10, name: "GET", start: Int64(k) * 1000, ms: Int64(2 * k)))
+            spans.append(Fixtures.span(t, t * 10 + 1, parent: t * 10, name: "db", start: Int64(k) * 1000, ms: Int64(k), resource: 1))
+        }
+        let a = SnapshotAnalysis(snapshot: Fixtures.snapshot(spans))
+        let b = try #require(a.breakdowns.first)
+        #expect(b.p25Nanos == 10 * Self.ms && b.p75Nanos == 30 * Self.ms && b.farOutFenceNanos == 90 * Self.ms)
+        #expect(b.slowThresholdNanos == 38 * Self.ms)
+        #expect(b.slowMeanDurationNanos >= 2 * b.restMeanDurationNanos)
+        #expect(!Findings.detect(a).contains { $0.kind == .slowTraces })
+    }
+}

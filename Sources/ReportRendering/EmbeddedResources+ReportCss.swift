@@ -68,6 +68,8 @@ tbody tr:hover { background: var(--panel); }
 .tag.diff-multiplied { background: var(--warn); color: var(--bg); }
 .tag.diff-slower { background: var(--highlight); color: var(--fg); }
 .diff-path { display: inline-block; white-space: normal; }
+.diff-path .svc { display: inline-block; width: 0.7em; height: 0.7em; border-radius: 2px; margin-right: 0.35em; }
+.diff-path .via { font-size: 0.8em; }
 .findings { list-style: none; padding: 0; }
 .findings li { border-left: 4px solid var(--warn); background: var(--panel); padding: 0.5rem 0.8rem; margin: 0.5rem 0; border-radius: 0 6px 6px 0; }
 .findings li.sev-high { border-left-color: var(--error); }

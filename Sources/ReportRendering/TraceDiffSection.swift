@@ -49,20 +49,22 @@ struct TraceDiffSection {
             let full = r.path.map { "\($0.service): \($0.name)" }.joined(separator: " › ")
             return [
                 .el("span", ["class": "diff-path", "style": indent, "title": full], children: [
+                    // The parent's name says which of two same-named paths this is.
+                    r.path.count > 1 ? .el("span", ["class": "muted via"], .text(r.path[r.path.count - 2].name + " › ")) : .empty,
                     .el("span", ["class": "svc \(context.colour(last.service))", "aria-hidden": "true"]),
-                    .el("span", ["class": "muted"], .text(" \(last.service): ")), .text(last.name),
+                    .el("span", ["class": "muted"], .text("\(last.service): ")), .text(last.name),
                 ]),
-                .text("\(Display.count(r.baseline.count)) → \(Display.count(r.trace.count))"),
-                .text(r.baseline.count > 0 ? Display.ms(r.baseline.durationNanos) : "–"),
-                .text(r.trace.count > 0 ? Display.ms(r.trace.durationNanos) : "–"),
-                .text(r.baseline.count > 0 ? Display.ms(r.baseline.selfNanos) : "–"),
-                .text(r.trace.count > 0 ? Display.ms(r.trace.selfNanos) : "–"),
                 .text((r.timeAddedNanos >= 0 ? "+" : "−") + Display.ms(abs(r.timeAddedNanos))),
                 change(r),
+                .text("\(Display.count(r.baseline.count)) → \(Display.count(r.trace.count))"),
+                .text(r.baseline.count > 0 ? Display.ms(r.baseline.selfNanos) : "–"),
+                .text(r.trace.count > 0 ? Display.ms(r.trace.selfNanos) : "–"),
+                .text(r.baseline.count > 0 ? Display.ms(r.baseline.durationNanos) : "–"),
+                .text(r.trace.count > 0 ? Display.ms(r.trace.durationNanos) : "–"),
             ]
         }
-        parts.append(Components.table(headers: ["Path", "Calls", "Duration, typical", "Duration, this", "Self, typical", "Self, this", "Time added", "Change"],
-                                      numeric: [1, 2, 3, 4, 5, 6], rows: rows, id: linker.id("diff-table")))
+        parts.append(Components.table(headers: ["Path", "Time added", "Change", "Calls", "Self, typical", "Self, this", "Duration, typical", "Duration, this"],
+                                      numeric: [1, 3, 4, 5, 6, 7], rows: rows, id: linker.id("diff-table")))
         if diff.rows.count > Self.rowLimit {
             parts.append(.el("p", ["class": "method"], .text("The first \(Self.rowLimit) of \(Display.count(diff.rows.count)) paths are listed.")))
         }

@@ -55,6 +55,7 @@ struct CorrelationSection {
                                  unit: .milliseconds, points: points, logScale: log, zeroBaseline: !log)
         chart.xUnit = unit
         chart.xLabel = label
-        return chart.render()
+        // In a panel, so on a narrow screen the chart scrolls sideways instead of shrinking its text.
+        return .el("div", ["class": "panel"], chart.render())
     }
 }

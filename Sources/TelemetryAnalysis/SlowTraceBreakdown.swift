@@ -43,7 +43,7 @@ public struct SlowTraceBreakdown: Sendable {
     /// lengths (root durations) of the two groups, ns.
     public var extraCriticalNanos: Double
     public var rows: [Row]
-    /// Per trace of the operation, in the order given, whether it is slow and each row's
+    /// Per trace of the operation, in the order given, whether it is slow and the first row's
     /// critical-path time in it (for the finding's test); not part of the report.
     var criticalByTrace: [(slow: Bool, nanos: [Int64])] = []
 
@@ -59,43 +59,62 @@ public struct SlowTraceBreakdown: Sendable {
             return (x.rootService, x.rootName) < (y.rootService, y.rootName)
         }
         let index = ServiceIndex(snapshot)
-        return keys.map { breakdown(snapshot, index: index, traces: groups[$0]!.map { traces[$0] }) }
+        return keys.map { breakdown(snapshot, index: index, traces: traces, members: groups[$0]!) }
     }
 
-    /// Per trace: (operation key → (self ns, critical ns)), where the key is service id << 32 | name id.
-    static func perTrace(_ snapshot: Snapshot, index: ServiceIndex, trace: TraceSummary) -> [UInt64: (selfNanos: Int64, critical: Int64)] {
+    /// One operation's self and critical-path time in one trace.
+    struct Entry {
+        var key: UInt64
+        var selfNanos: Int64
+        var critical: Int64
+    }
+
+    /// Per trace: each operation's (self ns, critical ns), where the key is service id << 32 |
+    /// name id; a short list searched linearly (traces hold few operations), a dictionary only
+    /// for large traces.
+    static func perTrace(_ snapshot: Snapshot, index: ServiceIndex, trace: TraceSummary) -> [Entry] {
         let spans = snapshot.spans
         let tree = TraceTree(snapshot: snapshot, trace: trace)
-        var out: [UInt64: (selfNanos: Int64, critical: Int64)] = [:]
-        func key(_ i: Int) -> UInt64 { UInt64(index.id(ofResource: spans.resourceIndexes[i])) << 32 | UInt64(spans.nameIDs[i]) }
-        for row in tree.rows {
-            out[key(row.spanIndex), default: (0, 0)].selfNanos += row.selfTimeNanos
+        var out: [Entry] = []
+        var slotOf: [UInt64: Int] = [:]
+        let useDictionary = tree.rows.count > 64
+        func slot(_ i: Int) -> Int {
+            let key = UInt64(index.id(ofResource: spans.resourceIndexes[i])) << 32 | UInt64(spans.nameIDs[i])
+            if useDictionary {
+                if let s = slotOf[key] { return s }
+                slotOf[key] = out.count
+            } else if let s = out.firstIndex(where: { $0.key == key }) {
+                return s
+            }
+            out.append(Entry(key: key, selfNanos: 0, critical: 0))
+            return out.count - 1
         }
-        for s in tree.criticalSections(spans: spans) {
-            out[key(tree.rows[s.row].spanIndex), default: (0, 0)].critical += s.endNanos - s.startNanos
-        }
+        for row in tree.rows { out[slot(row.spanIndex)].selfNanos += row.selfTimeNanos }
+        for s in tree.criticalSections(spans: spans) { out[slot(tree.rows[s.row].spanIndex)].critical += s.endNanos - s.startNanos }
         return out
     }
 
-    static func breakdown(_ snapshot: Snapshot, index: ServiceIndex, traces: [TraceSummary]) -> SlowTraceBreakdown {
-        let sorted = traces.map(\.durationNanos).sorted()
+    static func breakdown(_ snapshot: Snapshot, index: ServiceIndex, traces all: [TraceSummary], members: [Int]) -> SlowTraceBreakdown {
+        let durations = members.map { all[$0].durationNanos }
+        let sorted = durations.sorted()
         let threshold = Percentile.p95.of(sorted: sorted)!
-        let slow = traces.map { $0.durationNanos >= threshold }
-        let chunks = max(1, min(traces.count / 64, 32))
+        let slow = durations.map { $0 >= threshold }
+        let n = members.count
+        let chunks = max(1, min(n / 64, 32))
         let parts = Parallel.map(chunks) { k in
-            traces[traces.count * k / chunks..<traces.count * (k + 1) / chunks].map { perTrace(snapshot, index: index, trace: $0) }
+            members[n * k / chunks..<n * (k + 1) / chunks].map { perTrace(snapshot, index: index, trace: all[$0]) }
         }
         let per = Array(parts.joined())
         var keys = Set<UInt64>()
-        for p in per { keys.formUnion(p.keys) }
-        let slowCount = slow.filter { $0 }.count, restCount = traces.count - slowCount
+        for p in per { for e in p { keys.insert(e.key) } }
+        let slowCount = slow.filter { $0 }.count, restCount = n - slowCount
         let order = keys.sorted()
         var sums: [UInt64: (slowSelf: Int64, restSelf: Int64, slowCritical: Int64, restCritical: Int64)] = [:]
         for (k, p) in per.enumerated() {
-            for (key, v) in p {
-                var s = sums[key] ?? (0, 0, 0, 0)
+            for v in p {
+                var s = sums[v.key] ?? (0, 0, 0, 0)
                 if slow[k] { s.slowSelf += v.selfNanos; s.slowCritical += v.critical } else { s.restSelf += v.selfNanos; s.restCritical += v.critical }
-                sums[key] = s
+                sums[v.key] = s
             }
         }
         func mean(_ total: Int64, _ n: Int) -> Double { n > 0 ? Double(total) / Double(n) : 0 }
@@ -114,15 +133,17 @@ public struct SlowTraceBreakdown: Sendable {
         }
         let keyOrder = rowOrder.map { order[$0] }
         rows = rowOrder.map { rows[$0] }
-        let durations = traces.map(\.durationNanos)
         var result = SlowTraceBreakdown(
-            rootService: traces[0].rootService, rootName: traces[0].rootName, traceCount: traces.count,
+            rootService: all[members[0]].rootService, rootName: all[members[0]].rootName, traceCount: n,
             slowCount: slowCount, restCount: restCount, slowThresholdNanos: threshold,
             p25Nanos: sorted[max(1, (25 * sorted.count + 99) / 100) - 1], p75Nanos: sorted[max(1, (75 * sorted.count + 99) / 100) - 1],
             slowMeanDurationNanos: mean(zip(durations, slow).filter { $0.1 }.reduce(0) { $0 + $1.0 }, slowCount),
             restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + $1.0 }, restCount),
             extraCriticalNanos: extra, rows: rows)
-        result.criticalByTrace = per.enumerated().map { k, p in (slow[k], keyOrder.map { p[$0]?.critical ?? 0 }) }
+        // Only the leading operation's time per trace is needed (the finding's test).
+        result.criticalByTrace = per.enumerated().map { k, p in
+            (slow[k], keyOrder.prefix(1).map { key in p.first { $0.key == key }?.critical ?? 0 })
+        }
         return result
     }
 }

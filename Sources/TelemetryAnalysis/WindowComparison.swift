@@ -83,16 +83,45 @@ public struct WindowComparison: Sendable {
         let indexes = baseline + target
         let split = [Bool](repeating: false, count: baseline.count) + [Bool](repeating: true, count: target.count)
         let durations = indexes.map { spans.durationNanos(at: $0) }
-        var values: [String: [AttributeValue?]] = [:]
-        func add(_ key: String, _ value: AttributeValue, at k: Int) {
-            if values[key] == nil { values[key] = [AttributeValue?](repeating: nil, count: indexes.count) }
-            if values[key]![k] == nil { values[key]![k] = value }
-        }
+        // Span attributes as the table stores them (key ids, stored values), resource attributes
+        // by resource: no value is materialised until its key is chosen, and each distinct stored
+        // value is converted once.
+        let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
+        var spanValues: [UInt32: [StoredValue?]] = [:]
         for (k, i) in indexes.enumerated() {
-            for a in spans.attributes(at: i) { add(a.key, a.value, at: k) }
-            let r = Int(spans.resourceIndexes[i])
-            if snapshot.resources.indices.contains(r) {
-                for a in snapshot.resources[r].attributes where a.key != "service.name" { add(a.key, a.value, at: k) }
+            let range = spans.attributeRanges[i].range
+            for j in range {
+                let id = keys[j]
+                if spanValues[id] == nil { spanValues[id] = [StoredValue?](repeating: nil, count: indexes.count) }
+                if spanValues[id]![k] == nil { spanValues[id]![k] = stored[j] }
+            }
+        }
+        var values: [String: [AttributeValue?]] = [:]
+        for (id, list) in spanValues {
+            var cache: [StoredValue: AttributeValue] = [:]
+            values[spans.strings[id]] = list.map { v in
+                guard let v else { return nil }
+                if let c = cache[v] { return c }
+                let c = spans.value(v)
+                cache[v] = c
+                return c
+            }
+        }
+        let resourceIndexes = indexes.map { Int(spans.resourceIndexes[$0]) }
+        var resourceKeys = Set<String>()
+        for r in Set(resourceIndexes) where snapshot.resources.indices.contains(r) {
+            for a in snapshot.resources[r].attributes where a.key != "service.name" { resourceKeys.insert(a.key) }
+        }
+        // A span's own attribute wins over its resource's of the same key.
+        for key in resourceKeys {
+            var byResource: [Int: AttributeValue?] = [:]
+            let own = values[key]
+            values[key] = resourceIndexes.enumerated().map { k, r in
+                if let v = own?[k] { return v }
+                if let v = byResource[r] { return v }
+                let v = snapshot.resources.indices.contains(r) ? snapshot.resources[r].attributes[key: key] : nil
+                byResource[r] = v
+                return v
             }
         }
         var candidates = values.keys.sorted()

@@ -156,6 +156,8 @@ details:not([open]) > summary .chev::before { content: "\25B8"; }
   /* 660 px keeps 11 px chart text at 9 px or more for viewBoxes up to 800 wide. */
   .panel figure, .panel { overflow-x: auto; }
   .panel figure svg, .panel > svg.chart-svg { min-width: 660px; }
+  /* The diff's path column wraps so that the time added and the change stay in view. */
+  .diff-path { width: 8.5em; overflow-wrap: break-word; padding-left: 0 !important; }
 }
 /* Colour that carries meaning (bars, service swatches, highlights) prints even when the
    browser's "background graphics" option is off. */

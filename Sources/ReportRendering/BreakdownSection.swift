@@ -44,7 +44,7 @@ struct BreakdownSection {
         }
         var parts: [Node] = [
             .el("h3", .text("\(b.rootService): \(b.rootName)")),
-            .el("p", ["class": "method"], .text("\(Display.count(b.slowCount)) slow traces (≥ \(Display.ms(b.slowThresholdNanos))), mean \(Self.ms(b.slowMeanDurationNanos)); \(Display.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos)).")),
+            .el("p", ["class": "method"], .text("\(Display.count(b.slowCount)) slow traces (≥ \(Display.ms(b.slowThresholdNanos))), mean \(Self.ms(b.slowMeanDurationNanos)); \(Display.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos))." + (b.restSampled < b.restCount ? " Times of the others are from every \(Display.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(Display.count(b.restSampled)))." : ""))),
             DivergingBarChart(title: "Critical-path time added per slow trace, \(b.rootService): \(b.rootName)", unit: .milliseconds, bars: Array(bars)).render(),
             Components.table(headers: ["#", "Service", "Operation", "Self, slow", "Self, rest", "Critical, slow", "Critical, rest", "Added", "Share"],
                              numeric: [0, 3, 4, 5, 6, 7, 8], rows: rows),

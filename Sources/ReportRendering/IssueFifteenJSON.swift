@@ -12,6 +12,7 @@ enum IssueFifteenJSON {
         .object([
             ("rootService", .string(b.rootService)), ("rootName", .string(b.rootName)),
             ("traceCount", .int(Int64(b.traceCount))), ("slowCount", .int(Int64(b.slowCount))), ("restCount", .int(Int64(b.restCount))),
+            ("restSampled", .int(Int64(b.restSampled))),
             ("slowThresholdMs", .number(LatencySummary.milliseconds(b.slowThresholdNanos))),
             ("slowMeanMs", ms(b.slowMeanDurationNanos)), ("restMeanMs", ms(b.restMeanDurationNanos)),
             ("extraCriticalMs", ms(b.extraCriticalNanos)),

@@ -9,7 +9,9 @@ import TelemetryModel
 /// such spans counts as 0. The critical path covers the root span from its start to its end
 /// exactly once, so the operations' critical-path differences add up to the difference of the
 /// groups' mean root durations; an operation's share of the extra time is its difference over
-/// that sum. Rows are sorted by share (largest first), then service and name.
+/// that sum. Rows are sorted by share (largest first), then service and name. Every slow trace
+/// is measured; of the rest, at most `restLimit` — every k-th in trace order beyond it, so the
+/// rest's means are then those of an even sample (a tree per trace is the costly part).
 public struct SlowTraceBreakdown: Sendable {
     public struct Row: Sendable, Equatable {
         public var service: String
@@ -30,13 +32,15 @@ public struct SlowTraceBreakdown: Sendable {
     public var traceCount: Int
     public var slowCount: Int
     public var restCount: Int
+    /// How many of the rest were measured: all of them up to `restLimit`, else every k-th.
+    public var restSampled: Int
     /// The nearest-rank p95 of the operation's trace durations: slow traces last at least this.
     public var slowThresholdNanos: Int64
     /// Nearest-rank quartiles of the trace durations, and Tukey's far-out fence p75 + 3·IQR.
     public var p25Nanos: Int64
     public var p75Nanos: Int64
     public var farOutFenceNanos: Int64 { p75Nanos + 3 * (p75Nanos - p25Nanos) }
-    /// Mean trace duration (max end − min start) in each group, ns.
+    /// Mean trace duration (max end − min start) in each group, over all its traces, ns.
     public var slowMeanDurationNanos: Double
     public var restMeanDurationNanos: Double
     /// The sum of the rows' critical-path differences: the difference of the mean critical-path
@@ -48,6 +52,8 @@ public struct SlowTraceBreakdown: Sendable {
     var criticalByTrace: [(slow: Bool, nanos: [Int64])] = []
 
     public static let minimumTraces = 20
+    /// At most this many of the rest are measured per root operation (every k-th beyond).
+    public static let restLimit = 5000
 
     /// Breakdowns for every root operation with at least `minimumTraces` traces, by root service
     /// then root name. Trees are built on every core, one operation's traces at a time.
@@ -99,21 +105,36 @@ public struct SlowTraceBreakdown: Sendable {
         let sorted = durations.sorted()
         let threshold = Percentile.p95.of(sorted: sorted)!
         let slow = durations.map { $0 >= threshold }
-        let n = members.count
+        // Every slow trace, and of the rest at most `restLimit`: every k-th in trace order,
+        // k = ⌈rest / restLimit⌉ — a trace tree per trace is the costly part at millions of spans.
+        let restTotal = slow.filter { !$0 }.count
+        let stride = max(1, (restTotal + restLimit - 1) / restLimit)
+        var chosen: [Int] = []
+        var restSeen = 0
+        for (k, isSlow) in slow.enumerated() {
+            if isSlow {
+                chosen.append(k)
+            } else {
+                if restSeen % stride == 0 { chosen.append(k) }
+                restSeen += 1
+            }
+        }
+        let n = chosen.count
         let chunks = max(1, min(n / 64, 32))
         let parts = Parallel.map(chunks) { k in
-            members[n * k / chunks..<n * (k + 1) / chunks].map { perTrace(snapshot, index: index, trace: all[$0]) }
+            chosen[n * k / chunks..<n * (k + 1) / chunks].map { perTrace(snapshot, index: index, trace: all[members[$0]]) }
         }
         let per = Array(parts.joined())
         var keys = Set<UInt64>()
         for p in per { for e in p { keys.insert(e.key) } }
-        let slowCount = slow.filter { $0 }.count, restCount = n - slowCount
+        let chosenSlow = chosen.map { slow[$0] }
+        let slowCount = chosenSlow.filter { $0 }.count, restCount = n - slowCount
         let order = keys.sorted()
         var sums: [UInt64: (slowSelf: Int64, restSelf: Int64, slowCritical: Int64, restCritical: Int64)] = [:]
         for (k, p) in per.enumerated() {
             for v in p {
                 var s = sums[v.key] ?? (0, 0, 0, 0)
-                if slow[k] { s.slowSelf += v.selfNanos; s.slowCritical += v.critical } else { s.restSelf += v.selfNanos; s.restCritical += v.critical }
+                if chosenSlow[k] { s.slowSelf += v.selfNanos; s.slowCritical += v.critical } else { s.restSelf += v.selfNanos; s.restCritical += v.critical }
                 sums[v.key] = s
             }
         }
@@ -134,15 +155,15 @@ public struct SlowTraceBreakdown: Sendable {
         let keyOrder = rowOrder.map { order[$0] }
         rows = rowOrder.map { rows[$0] }
         var result = SlowTraceBreakdown(
-            rootService: all[members[0]].rootService, rootName: all[members[0]].rootName, traceCount: n,
-            slowCount: slowCount, restCount: restCount, slowThresholdNanos: threshold,
+            rootService: all[members[0]].rootService, rootName: all[members[0]].rootName, traceCount: members.count,
+            slowCount: slowCount, restCount: restTotal, restSampled: restCount, slowThresholdNanos: threshold,
             p25Nanos: sorted[max(1, (25 * sorted.count + 99) / 100) - 1], p75Nanos: sorted[max(1, (75 * sorted.count + 99) / 100) - 1],
             slowMeanDurationNanos: mean(zip(durations, slow).filter { $0.1 }.reduce(0) { $0 + $1.0 }, slowCount),
-            restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + $1.0 }, restCount),
+            restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + $1.0 }, restTotal),
             extraCriticalNanos: extra, rows: rows)
         // Only the leading operation's time per trace is needed (the finding's test).
         result.criticalByTrace = per.enumerated().map { k, p in
-            (slow[k], keyOrder.prefix(1).map { key in p.first { $0.key == key }?.critical ?? 0 })
+            (chosenSlow[k], keyOrder.prefix(1).map { key in p.first { $0.key == key }?.critical ?? 0 })
         }
         return result
     }

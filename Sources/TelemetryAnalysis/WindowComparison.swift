@@ -6,7 +6,8 @@ import TelemetryModel
 /// `minimumSpans` spans in each window, the attributes whose value shares differ most between
 /// the windows, scored exactly as `compare.html` scores slow spans against the rest (largest
 /// share difference less its 95% margin of error) with the target window in the place of the
-/// slow spans. Span attributes and resource attributes (`service.version`) both count, so a
+/// slow spans (at most `attributeSpanLimit` spans of each window, every k-th beyond). Span
+/// attributes and resource attributes (`service.version`) both count, so a
 /// change that came with a deploy, a flag (`feature_flag.*`) or a growing value shows up.
 public struct WindowComparison: Sendable {
     public struct Stats: Sendable, Equatable {
@@ -37,6 +38,8 @@ public struct WindowComparison: Sendable {
 
     public static let minimumSpans = 20
     public static let attributeLimit = 5
+    /// At most this many spans of each window have their attributes scored (every k-th beyond).
+    public static let attributeSpanLimit = 5000
     /// At most this many attribute keys per operation are scored, those on the most spans.
     public static let maximumKeys = 200
 
@@ -57,13 +60,22 @@ public struct WindowComparison: Sendable {
             let w = work[k]
             var attributes: [AttributeComparison] = []
             if attributeServices.contains(w.key.service), w.baseline.count >= Self.minimumSpans, w.target.count >= Self.minimumSpans {
-                attributes = Self.attributes(snapshot, operation: w.key, baseline: w.baseline, target: w.target)
+                attributes = Self.attributes(snapshot, operation: w.key, baseline: Self.evenly(w.baseline), target: Self.evenly(w.target))
             }
             return Operation(service: w.key.service, operation: w.key.name,
                              baseline: Self.stats(spans, w.baseline, seconds: TimeWindows.seconds(windows.baseline)),
                              target: Self.stats(spans, w.target, seconds: TimeWindows.seconds(windows.target)),
                              attributes: attributes)
         }
+    }
+
+    /// At most `attributeSpanLimit` of a window's spans, every k-th in table order beyond it:
+    /// scoring reads every attribute of every span, and the margin of error already accounts
+    /// for the number of spans scored.
+    static func evenly(_ indexes: [Int]) -> [Int] {
+        guard indexes.count > attributeSpanLimit else { return indexes }
+        let stride = (indexes.count + attributeSpanLimit - 1) / attributeSpanLimit
+        return Swift.stride(from: 0, to: indexes.count, by: stride).map { indexes[$0] }
     }
 
     static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {

@@ -185,3 +185,20 @@ extension WhereTheTimeGoesTests {
         #expect(!Findings.detect(a).contains { $0.kind == .slowTraces })
     }
 }
+
+extension WhereTheTimeGoesTests {
+    @Test func beyondFiveThousandTheRestIsMeasuredEveryKth() throws {
+        // 6,001 traces of 10 ms and 317 of 50 ms: p95 (rank ⌈0.95 · 6,318⌉ = 6,003) is 50 ms, so
+        // the 317 are slow; of the 6,001 others every ⌈6,001 / 5,000⌉ = 2nd is measured: 3,001.
+        var spans: [Span] = []
+        for k in 1...6318 {
+            let t = UInt64(k)
+            spans.append(Fixtures.span(t, t, name: "GET", start: Int64(k), ms: k <= 6001 ? 10 : 50))
+        }
+        let snap = Fixtures.snapshot(spans)
+        let b = try #require(SlowTraceBreakdown.compute(snap, traces: TraceAssembler.assemble(snap)).first)
+        #expect(b.slowCount == 317 && b.restCount == 6001 && b.restSampled == 3001)
+        #expect(b.restMeanDurationNanos == 10e6 && b.slowMeanDurationNanos == 50e6)
+        #expect(b.rows.first?.restSelfNanos == 10e6 && b.rows.first?.slowCriticalNanos == 50e6)
+    }
+}

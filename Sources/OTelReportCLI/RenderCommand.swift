@@ -60,6 +60,12 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Keep only telemetry at or before this time: RFC 3339 or relative to the snapshot's end (-5m).")
     var to: String?
 
+    @Option(parsing: .unconditional, help: "Compare each operation in this window (from here to --baseline-to) with the time after it, instead of the first third of the snapshot with the last: RFC 3339 or relative to the snapshot's end (-30m).")
+    var baselineFrom: String?
+
+    @Option(parsing: .unconditional, help: "The end of the baseline window (see --baseline-from).")
+    var baselineTo: String?
+
     @Option(help: ArgumentHelp("Dashboards from this YAML file instead of the built-in ones (dashboards/default.yaml is the built-in set, to copy and extend).", valueName: "file"))
     var dashboards: String?
 
@@ -96,7 +102,10 @@ struct RenderCommand: AsyncParsableCommand {
         if let g = generatedAt, UTCTime.parseRFC3339(g) == nil {
             throw ValidationError("--generated-at '\(g)' is not an RFC 3339 time such as 2026-01-15T10:00:00Z")
         }
-        for (name, value) in [("--from", from), ("--to", to)] {
+        if (baselineFrom == nil) != (baselineTo == nil) {
+            throw ValidationError("--baseline-from and --baseline-to go together: give both, or neither for the first third against the last")
+        }
+        for (name, value) in [("--from", from), ("--to", to), ("--baseline-from", baselineFrom), ("--baseline-to", baselineTo)] {
             if let v = value, TimeBound(v) == nil {
                 throw ValidationError("\(name) '\(v)' is neither an RFC 3339 time nor a relative time such as -15m")
             }
@@ -180,8 +189,18 @@ struct RenderCommand: AsyncParsableCommand {
         }
         progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
         clock.lap("filter")
+        var baselineWindow: ClosedRange<Int64>?
+        if let f = baselineFrom.flatMap(TimeBound.init), let t = baselineTo.flatMap(TimeBound.init), let range = SnapshotAnalysis.timeRange(snapshot) {
+            let (lo, hi) = (f.resolve(end: range.upperBound), t.resolve(end: range.upperBound))
+            guard lo <= hi else {
+                printer.error("--baseline-from \(baselineFrom!) is after --baseline-to \(baselineTo!)")
+                throw ExitCode(64)
+            }
+            baselineWindow = lo...hi
+        }
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
-                                                                           dashboards: dashboardSpec.map(DashboardEvaluator.builder)))
+                                                                           dashboards: dashboardSpec.map(DashboardEvaluator.builder),
+                                                                           baselineWindow: baselineWindow))
         let single = output.lowercased().hasSuffix(".html")
         var options = ReportOptions(
             title: title,

@@ -11,9 +11,10 @@ struct SimulateCommand: ParsableCommand {
 
     enum Scenario: String, ExpressibleByArgument, CaseIterable {
         case recommendationCache = "recommendation-cache"
+        case healthy
     }
 
-    @Argument(help: "The scenario: recommendation-cache (the OpenTelemetry demo's cache memory leak).")
+    @Argument(help: "The scenario: recommendation-cache (the OpenTelemetry demo's cache memory leak) or healthy (the same demo with the cache flag off: nothing leaks).")
     var scenario: Scenario
 
     @Option(name: [.short, .customLong("output")], help: "Folder to write traces.jsonl and metrics.jsonl into.")
@@ -35,7 +36,8 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let files = try RecommendationCacheScenario.write(to: output, options: ScenarioOptions(minutes: minutes, seed: seed, scale: scale))
+            let files = try RecommendationCacheScenario.write(to: output, options: ScenarioOptions(minutes: minutes, seed: seed, scale: scale,
+                                                                                                     cacheFailure: scenario == .recommendationCache))
             DiagnosticPrinter.writeOut("wrote \(files.traces) (\(files.spanCount) spans, \(files.traceCount) traces) and \(files.metrics) (\(files.metricPointCount) metric points)\n")
         } catch {
             DiagnosticPrinter.writeErr("error: \(error)\n")

@@ -20,14 +20,20 @@ struct ComparePage {
         ]
         guard !comparisons.isEmpty else {
             body.append(.el("div", ["class": "nodata"], .text("No operation has enough spans (20) with attributes to compare.")))
-            return .fragment(body)
+            return .fragment(body + extraSections(linker))
         }
         let detailed = Array(comparisons.prefix(Self.detailCount))
         body.append(Components.section("Ranking", id: linker.id("ranking"), [ranking(linker)]))
         for (i, c) in detailed.enumerated() {
             body.append(detail(c, index: i, linker: linker))
         }
-        return .fragment(body)
+        return .fragment(body + extraSections(linker))
+    }
+
+    /// The sections of issue 15: where the slowest traces' time goes, and after against before.
+    func extraSections(_ linker: Linker) -> [Node] {
+        [BreakdownSection(context: context).content(linker), WindowsSection(context: context).content(linker),
+         CorrelationSection(context: context).content(linker)]
     }
 
     func ranking(_ linker: Linker) -> Node {

@@ -8,7 +8,8 @@ struct RenderContext {
     let options: ReportOptions
     let diagnostics: [Diagnostic]
     /// Traces with a waterfall page: the slowest `waterfallCount`, then the error traces and the
-    /// slowest trace of each root operation (`extraWaterfalls`), then `extraTraces`, in that order.
+    /// slowest trace of each root operation (`extraWaterfalls`), then `extraTraces`, then the
+    /// typical traces (`TraceBaselines`) those pages are diffed against, in that order.
     let waterfallTraces: [TraceSummary]
     let hasWaterfall: Set<TraceID>
     /// Service name → colour class `c0`…`c9`, by sorted service name.
@@ -36,6 +37,11 @@ struct RenderContext {
                     seen.insert(id)
                 }
             }
+        }
+        // Each page diffs its trace against the typical trace of its root operation, whose own
+        // page the diff links to: at most one more page per root operation.
+        for t in chosen {
+            if let b = analysis.baselines.baseline(of: t, in: analysis.traces), seen.insert(b.traceID).inserted { chosen.append(b) }
         }
         waterfallTraces = chosen
         hasWaterfall = seen

@@ -11,6 +11,9 @@ struct ReportJSON {
     func value() -> JSONValue {
         let a = context.analysis
         let pageLinker = Linker(layout: context.options.layout, current: .index)
+        let breakdowns: JSONValue = .array(a.breakdowns.map(IssueFifteenJSON.breakdown))
+        let windows: JSONValue = a.windows.map(IssueFifteenJSON.windows) ?? .null
+        let correlation: JSONValue = a.resourceCorrelation.map(IssueFifteenJSON.correlation) ?? .null
         return .object([
             ("schemaVersion", .int(1)),
             ("generatedAt", .string(UTCTime.rfc3339(nanos: context.options.generatedAtNanos))),
@@ -29,6 +32,7 @@ struct ReportJSON {
                     ("rootService", .string(t.rootService)), ("rootName", .string(t.rootName)),
                     ("startTime", .string(UTCTime.rfc3339(nanos: t.startTimeUnixNano))),
                     ("page", context.hasWaterfall.contains(t.traceID) ? .string(pageLinker.href(.trace(t.traceID))) : .null),
+                    ("baseline", a.baselines.baseline(of: t, in: a.traces).map { .string($0.traceID.hex) } ?? .null),
                 ])
             })),
             ("dashboards", .array(a.dashboards.map { d in
@@ -38,6 +42,9 @@ struct ReportJSON {
                 ])
             })),
             ("comparisons", .array(a.comparisons.prefix(20).map(comparison))),
+            ("slowTraceBreakdowns", breakdowns),
+            ("windows", windows),
+            ("resourceCorrelation", correlation),
             ("findings", .array(findings.map { f in
                 .object([("id", .string(f.id)), ("severity", .string(f.severity)), ("title", .string(f.title)),
                          ("detail", .string(f.detail)), ("service", f.service.map { .string($0) } ?? .null),

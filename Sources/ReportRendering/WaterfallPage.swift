@@ -55,6 +55,7 @@ struct WaterfallPage {
             axis(),
             .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
         ]))
+        body.append(TraceDiffSection(context: context, trace: trace).content(linker))
         if fullTree.rows.count > tree.rows.count {
             body.append(.el("p", ["class": "wf-flag"], .text("The first \(Display.count(tree.rows.count)) of \(Display.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open.")))
         }

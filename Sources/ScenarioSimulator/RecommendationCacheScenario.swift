@@ -72,7 +72,7 @@ public enum RecommendationCacheScenario {
             connector = SpanMetricsConnector(start: options.start)
             for index in 0..<options.replicaCount {
                 replicas.append(RecommendationReplica(index: index, start: options.start - RecommendationCacheScenario.processAgeAtStartNanos,
-                                                      topology: &topology))
+                                                      topology: &topology, cacheFailure: options.cacheFailure))
             }
         }
 

@@ -17,6 +17,8 @@ struct RecommendationReplica {
     }
 
     let index: Int
+    /// The demo's `recommendationCacheFailure` flag; off, nothing is cached and nothing leaks.
+    let cacheFailure: Bool
     private(set) var resource: Int
     private(set) var pid: Int64
     private(set) var processStart: Int64
@@ -36,8 +38,9 @@ struct RecommendationReplica {
     static let idleUserPerSecond = 0.006
     static let idleSystemPerSecond = 0.002
 
-    init(index: Int, start: Int64, topology: inout DemoTopology) {
+    init(index: Int, start: Int64, topology: inout DemoTopology, cacheFailure: Bool = true) {
         self.index = index
+        self.cacheFailure = cacheFailure
         let process = topology.addRecommendationProcess(replica: index)
         resource = process.resource
         pid = process.pid
@@ -63,6 +66,13 @@ struct RecommendationReplica {
     /// growth of the list on a miss, and the CPU the scan costs. `missCoin` is the caller's
     /// uniform draw, so that the random stream does not depend on the state.
     mutating func serve(missCoin: Double) -> Call {
+        guard cacheFailure else {
+            // The flag off: the catalog is fetched on every call and scanned; nothing grows.
+            let cpu = ProductCache.hitCPUNanos(cachedCount: ProductCache.catalogSize)
+            callUserSeconds += cpu * 0.97 / 1e9
+            callSystemSeconds += cpu * 0.03 / 1e9
+            return Call(hit: false, productCount: ProductCache.catalogSize, cpuNanos: cpu, resource: resource)
+        }
         let miss = firstRun || missCoin < 0.5
         firstRun = false
         if miss {

@@ -23,10 +23,15 @@ public struct ScenarioOptions: Sendable, Equatable {
     public var start: Int64
     /// Front-end requests per second at `scale` 1.
     public var requestsPerSecond: Double
+    /// The demo's `recommendationCacheFailure` flag: on, the cache leaks (the story of the
+    /// example); off, every `get_product_list` fetches the catalog's ten products and memory
+    /// stays level — the healthy snapshot that no finding may blame (`simulate healthy`).
+    public var cacheFailure: Bool
 
     public init(minutes: Int = ScenarioOptions.defaultMinutes, seed: UInt64 = 1, scale: Double = 1,
                 start: Int64 = ScenarioOptions.defaultStart,
-                requestsPerSecond: Double = ScenarioOptions.defaultRequestsPerSecond) {
+                requestsPerSecond: Double = ScenarioOptions.defaultRequestsPerSecond, cacheFailure: Bool = true) {
+        self.cacheFailure = cacheFailure
         self.minutes = minutes
         self.seed = seed
         self.scale = scale

@@ -111,7 +111,7 @@ struct TraceGenerator {
         let filtered = ProductCache.filteredCount(cachedCount: call.productCount, requested: requested)
         spans.append(span(listID, parent: serverID, "get_product_list", .internal, listStart, listEnd,
                           resource: recommendation, scope: .recommendation, [
-                              Attribute(key: "app.recommendation.cache_enabled", value: .bool(true)),
+                              Attribute(key: "app.recommendation.cache_enabled", value: .bool(replica.cacheFailure)),
                               Attribute(key: "app.cache_hit", value: .bool(call.hit)),
                               Attribute(key: "app.products.count", value: .int(Int64(call.productCount))),
                               Attribute(key: "app.filtered_products.count", value: .int(Int64(filtered))),

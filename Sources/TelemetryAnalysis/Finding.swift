@@ -9,6 +9,8 @@ public struct Finding: Sendable, Equatable {
         case latencyTail = "latency-tail"
         case errorRate = "error-rate"
         case memory
+        /// One operation holds most of the extra time of a root operation's slowest 5% of traces.
+        case slowTraces = "slow-traces"
         case attribute
 
         /// The position of the kind in the story.
@@ -24,10 +26,12 @@ public struct Finding: Sendable, Equatable {
         case traces(filter: String, label: String)
         /// The attribute comparison of `compare.html`.
         case comparison(service: String, operation: String, attribute: String, label: String)
+        /// The slow-against-rest breakdown of a root operation on `compare.html`.
+        case breakdown(rootService: String, rootName: String, label: String)
 
         public var label: String {
             switch self {
-            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l): return l
+            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l), .breakdown(_, _, let l): return l
             }
         }
     }

@@ -15,7 +15,7 @@ public enum Findings {
     public static let sameSpansAgreement = 0.99
 
     public static func detect(_ a: SnapshotAnalysis) -> [Finding] {
-        let found = tailGrowth(a) + errors(a) + memory(a) + attributeFindings(a)
+        let found = tailGrowth(a) + errors(a) + memory(a) + slowTraces(a) + attributeFindings(a)
         var ordered = found.sorted { x, y in
             if x.kind.order != y.kind.order { return x.kind.order < y.kind.order }
             if x.strength != y.strength { return x.strength > y.strength }
@@ -37,8 +37,8 @@ public enum Findings {
     /// third exceed the first third's p99 than Fisher's exact test (one-sided) allows at `alpha`.
     static func tailGrowth(_ a: SnapshotAnalysis) -> [Finding] {
         guard let range = a.timeRange, range.upperBound > range.lowerBound else { return [] }
-        let third = (range.upperBound - range.lowerBound) / 3
-        let earlyEnd = range.lowerBound + third, lateStart = range.upperBound - third
+        let thirds = TimeWindows.thirds(range)
+        let earlyEnd = thirds.baseline.upperBound, lateStart = thirds.target.lowerBound
         // Spans are grouped by service id (no name hashed per span), then named.
         let index = ServiceIndex(a.snapshot)
         var earlyByID = [[Int64]?](repeating: nil, count: index.count)

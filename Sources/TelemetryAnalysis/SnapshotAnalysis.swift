@@ -19,8 +19,13 @@ public struct SnapshotAnalysis: Sendable {
         public typealias DashboardsBuilder = @Sendable (_ snapshot: Snapshot, _ services: [ServiceStatistics],
                                                         _ focus: String?, _ grid: TimeGrid) -> [Dashboard]
 
+        /// The baseline window of the after-against-before comparison (`--baseline-from`,
+        /// `--baseline-to`, unix ns); nil compares the first third with the last.
+        public var baselineWindow: ClosedRange<Int64>?
+
         public init(focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = [],
-                    dashboards: DashboardsBuilder? = nil) {
+                    dashboards: DashboardsBuilder? = nil, baselineWindow: ClosedRange<Int64>? = nil) {
+            self.baselineWindow = baselineWindow
             self.focusService = focusService
             self.slowestCount = slowestCount
             self.compareAttributes = compareAttributes
@@ -45,6 +50,15 @@ public struct SnapshotAnalysis: Sendable {
     public var allComparisons: [AttributeComparison]
     /// How many of `comparisons` were asked for.
     public var requestedComparisonCount: Int
+    /// The typical trace of each root operation, for the waterfall diffs (issue 15).
+    public var baselines: TraceBaselines
+    /// The slowest 5% of each root operation's traces against the rest, by time (issue 15).
+    public var breakdowns: [SlowTraceBreakdown]
+    /// Each operation in the baseline window against the target window (issue 15); nil
+    /// without a time range.
+    public var windows: WindowComparison?
+    /// Span duration against the focus service's memory and CPU at the span's start (issue 15).
+    public var resourceCorrelation: ResourceCorrelation?
 
     public init(snapshot input: Snapshot, options: Options = Options()) {
         traces = TraceAssembler.assemble(input)
@@ -75,6 +89,15 @@ public struct SnapshotAnalysis: Sendable {
             $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
         }
         requestedComparisonCount = requested.count
+        baselines = TraceBaselines(traces)
+        breakdowns = SlowTraceBreakdown.compute(snapshot, traces: traces)
+        if let range = timeRange {
+            let w = options.baselineWindow.map { TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range) } ?? TimeWindows.thirds(range)
+            windows = WindowComparison(snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }))
+        } else {
+            windows = nil
+        }
+        resourceCorrelation = focusService.map { ResourceCorrelation(snapshot, service: $0) }
     }
 
     /// Without spans (a metrics-only snapshot), the first service by name that reports CPU time

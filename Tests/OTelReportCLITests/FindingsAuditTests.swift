@@ -77,7 +77,7 @@ import Testing
         #expect(titles.filter { $0.contains("app.cache_hit") }.count == 1)
         // Story order: what is wrong first, then what marks the slow spans.
         let kinds = findings.compactMap { $0["kind"] as? String }
-        let order = ["latency-tail", "error-rate", "memory", "attribute"]
+        let order = ["latency-tail", "error-rate", "memory", "slow-traces", "attribute"]
         #expect(kinds.map { order.firstIndex(of: $0)! } == kinds.map { order.firstIndex(of: $0)! }.sorted())
         // Every finding links to its evidence.
         for f in findings { #expect(!((f["links"] as? [[String: Any]]) ?? []).isEmpty, "\(f["title"] ?? "")") }
@@ -198,6 +198,22 @@ import Testing
                 if !a.isEmpty && !b.isEmpty {
                     #expect(a[(a.count - 1) / 2] > b[(b.count - 1) / 2], "\(context): medians \(a[(a.count - 1) / 2]) vs \(b[(b.count - 1) / 2])")
                 }
+            }
+        case "slow-traces":
+            // The sentence's numbers are the breakdown's, the tail is an outlier (beyond the
+            // far-out fence and twice the rest's mean), and the operation named holds most of it.
+            let share = evidence["share"] as? Double ?? 0
+            #expect(share >= 0.5 && text.contains("accounts for \(Int((share * 100).rounded()))%"), "\(context)")
+            #expect((evidence["slowThresholdMs"] as? Double ?? 0) >= (evidence["farOutFenceMs"] as? Double ?? .infinity), "\(context)")
+            #expect((evidence["slowMeanMs"] as? Double ?? 0) >= 2 * (evidence["restMeanMs"] as? Double ?? .infinity), "\(context)")
+            let breakdown = (report["slowTraceBreakdowns"] as? [[String: Any]] ?? []).first {
+                $0["rootService"] as? String == evidence["rootService"] as? String && $0["rootName"] as? String == evidence["rootName"] as? String
+            }
+            let top = (breakdown?["operations"] as? [[String: Any]])?.first
+            #expect(top?["service"] as? String == f["service"] as? String && top?["operation"] as? String == f["operation"] as? String, "\(context)")
+            #expect(top?["share"] as? Double == share, "\(context)")
+            if let spans, let service = f["service"] as? String, let operation = f["operation"] as? String {
+                #expect(spans.contains { $0.service == service && $0.name == operation }, "\(context): no such spans")
             }
         default:
             Issue.record("\(context): unknown kind \(kind)")

@@ -77,13 +77,35 @@ struct IndependentReport {
     }
 
     /// The traces that get a waterfall page with `--top top`: the `top` slowest, every error
-    /// trace and the slowest trace of each root operation (the example is under both bounds of 200).
+    /// trace and the slowest trace of each root operation (the example is under both bounds of
+    /// 200), and the typical trace each of those is diffed against.
     func waterfallTraces(top: Int) -> Set<String> {
         var chosen = Set(slowest.prefix(top).map(\.id)).union(errorTraces)
         var seen = Set<String>()
         for t in slowest {  // slowest first, so the first of each operation is its slowest
             if let op = rootOperation[t.id], seen.insert(op).inserted { chosen.insert(t.id) }
         }
+        let typical = baselines()
+        for id in chosen { if let b = typical[id] ?? nil { chosen.insert(b) } }
         return chosen
+    }
+
+    /// Trace id → the typical trace of its root operation (service and name of the span without
+    /// a parent): the operation's traces sorted by duration, then id, the one at 1-based rank
+    /// ⌈n/2⌉; nil when that is the trace itself. Traces without such a root have none.
+    func baselines() -> [String: String?] {
+        var byOperation: [String: [(id: String, ms: Double)]] = [:]
+        for t in slowest { if let op = rootOperation[t.id] { byOperation[op, default: []].append(t) } }
+        var typical: [String: String] = [:]
+        for (op, members) in byOperation {
+            let sorted = members.sorted { $0.ms != $1.ms ? $0.ms < $1.ms : $0.id < $1.id }
+            typical[op] = sorted[(sorted.count + 1) / 2 - 1].id
+        }
+        var out: [String: String?] = [:]
+        for t in slowest {
+            guard let op = rootOperation[t.id], let b = typical[op] else { out[t.id] = .some(nil); continue }
+            out[t.id] = .some(b == t.id ? nil : b)
+        }
+        return out
     }
 }

@@ -136,10 +136,12 @@ import TelemetryModel
 
     @Test func errorTracesAndTheSlowestOfEachRootOperationGetWaterfallPages() throws {
         // Traces 1–4: GET / of 100, 90, 7 (the error) and 80 ms; traces 5–6: load of 5 and 3 ms.
-        // --top 2 gives 1 and 2; the error trace 3 and load's slowest, 5, are added; 4 and 6 are not.
+        // --top 2 gives 1 and 2; the error trace 3 and load's slowest, 5, are added; then the
+        // typical traces they are diffed against: GET /'s durations sorted 7, 80, 90, 100 give
+        // rank ⌈0.5·4⌉ = 2, trace 4; load's 3, 5 give rank 1, trace 6.
         let files = try Self.render(Self.snapshot([("frontend", "GET /", [100, 90, 7, 80]), ("backend", "load", [5, 3])]))
         let pages = Set(files.map(\.path).filter { $0.hasPrefix("traces/") })
-        let expected = Set([1, 2, 3, 5].map { "traces/" + TraceID(high: 0xabc, low: UInt64($0)).hex + ".html" })
+        let expected = Set([1, 2, 3, 5, 4, 6].map { "traces/" + TraceID(high: 0xabc, low: UInt64($0)).hex + ".html" })
         #expect(pages == expected)
         // Every listed error trace links to its page.
         let page = try Self.tracesPage(files)

@@ -1,0 +1,170 @@
+import TelemetryModel
+
+/// Where the extra time of a root operation's slowest traces goes (issue 15): per root
+/// operation (root service and root span name) with at least `minimumTraces` traces, the traces
+/// at or above the nearest-rank p95 of their durations ("the slowest 5%", as the attribute
+/// comparison splits spans) against the rest. For every (service, span name), the mean per trace
+/// of its spans' summed self time (`TraceParents`) and of its time on the critical path (the
+/// waterfall's Jaeger-style path, `TraceTree.criticalSections`), in each group; a trace without
+/// such spans counts as 0. The critical path covers the root span from its start to its end
+/// exactly once, so the operations' critical-path differences add up to the difference of the
+/// groups' mean root durations; an operation's share of the extra time is its difference over
+/// that sum. Rows are sorted by share (largest first), then service and name. Every slow trace
+/// is measured; of the rest, at most `restLimit` — every k-th in trace order beyond it, so the
+/// rest's means are then those of an even sample (a tree per trace is the costly part).
+public struct SlowTraceBreakdown: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var service: String
+        public var operation: String
+        /// Means per trace, in ns.
+        public var slowSelfNanos: Double
+        public var restSelfNanos: Double
+        public var slowCriticalNanos: Double
+        public var restCriticalNanos: Double
+        /// (slowCritical − restCritical) / `extraCriticalNanos`; 0 when there is no extra time.
+        public var share: Double
+
+        public var extraCriticalNanos: Double { slowCriticalNanos - restCriticalNanos }
+    }
+
+    public var rootService: String
+    public var rootName: String
+    public var traceCount: Int
+    public var slowCount: Int
+    public var restCount: Int
+    /// How many of the rest were measured: all of them up to `restLimit`, else every k-th.
+    public var restSampled: Int
+    /// The nearest-rank p95 of the operation's trace durations: slow traces last at least this.
+    public var slowThresholdNanos: Int64
+    /// Nearest-rank quartiles of the trace durations, and Tukey's far-out fence p75 + 3·IQR.
+    public var p25Nanos: Int64
+    public var p75Nanos: Int64
+    public var farOutFenceNanos: Int64 { p75Nanos + 3 * (p75Nanos - p25Nanos) }
+    /// Mean trace duration (max end − min start) in each group, over all its traces, ns.
+    public var slowMeanDurationNanos: Double
+    public var restMeanDurationNanos: Double
+    /// The sum of the rows' critical-path differences: the difference of the mean critical-path
+    /// lengths (root durations) of the two groups, ns.
+    public var extraCriticalNanos: Double
+    public var rows: [Row]
+    /// Per trace of the operation, in the order given, whether it is slow and the first row's
+    /// critical-path time in it (for the finding's test); not part of the report.
+    var criticalByTrace: [(slow: Bool, nanos: [Int64])] = []
+
+    public static let minimumTraces = 20
+    /// At most this many of the rest are measured per root operation (every k-th beyond).
+    public static let restLimit = 5000
+
+    /// Breakdowns for every root operation with at least `minimumTraces` traces, by root service
+    /// then root name. Trees are built on every core, one operation's traces at a time.
+    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces) -> [SlowTraceBreakdown] {
+        var groups: [String: [Int]] = [:]
+        for (i, t) in traces.enumerated() { groups[t.rootService + "\u{0}" + t.rootName, default: []].append(i) }
+        let keys = groups.keys.filter { groups[$0]!.count >= minimumTraces }.sorted { a, b in
+            let (x, y) = (traces[groups[a]![0]], traces[groups[b]![0]])
+            return (x.rootService, x.rootName) < (y.rootService, y.rootName)
+        }
+        let index = ServiceIndex(snapshot)
+        return keys.map { breakdown(snapshot, index: index, traces: traces, members: groups[$0]!) }
+    }
+
+    /// One operation's self and critical-path time in one trace.
+    struct Entry {
+        var key: UInt64
+        var selfNanos: Int64
+        var critical: Int64
+    }
+
+    /// Per trace: each operation's (self ns, critical ns), where the key is service id << 32 |
+    /// name id; a short list searched linearly (traces hold few operations), a dictionary only
+    /// for large traces.
+    static func perTrace(_ snapshot: Snapshot, index: ServiceIndex, trace: TraceSummary) -> [Entry] {
+        let spans = snapshot.spans
+        let tree = TraceTree(snapshot: snapshot, trace: trace)
+        var out: [Entry] = []
+        var slotOf: [UInt64: Int] = [:]
+        let useDictionary = tree.rows.count > 64
+        func slot(_ i: Int) -> Int {
+            let key = UInt64(index.id(ofResource: spans.resourceIndexes[i])) << 32 | UInt64(spans.nameIDs[i])
+            if useDictionary {
+                if let s = slotOf[key] { return s }
+                slotOf[key] = out.count
+            } else if let s = out.firstIndex(where: { $0.key == key }) {
+                return s
+            }
+            out.append(Entry(key: key, selfNanos: 0, critical: 0))
+            return out.count - 1
+        }
+        for row in tree.rows { out[slot(row.spanIndex)].selfNanos += row.selfTimeNanos }
+        for s in tree.criticalSections(spans: spans) { out[slot(tree.rows[s.row].spanIndex)].critical += s.endNanos - s.startNanos }
+        return out
+    }
+
+    static func breakdown(_ snapshot: Snapshot, index: ServiceIndex, traces all: [TraceSummary], members: [Int]) -> SlowTraceBreakdown {
+        let durations = members.map { all[$0].durationNanos }
+        let sorted = durations.sorted()
+        let threshold = Percentile.p95.of(sorted: sorted)!
+        let slow = durations.map { $0 >= threshold }
+        // Every slow trace, and of the rest at most `restLimit`: every k-th in trace order,
+        // k = ⌈rest / restLimit⌉ — a trace tree per trace is the costly part at millions of spans.
+        let restTotal = slow.filter { !$0 }.count
+        let stride = max(1, (restTotal + restLimit - 1) / restLimit)
+        var chosen: [Int] = []
+        var restSeen = 0
+        for (k, isSlow) in slow.enumerated() {
+            if isSlow {
+                chosen.append(k)
+            } else {
+                if restSeen % stride == 0 { chosen.append(k) }
+                restSeen += 1
+            }
+        }
+        let n = chosen.count
+        let chunks = max(1, min(n / 64, 32))
+        let parts = Parallel.map(chunks) { k in
+            chosen[n * k / chunks..<n * (k + 1) / chunks].map { perTrace(snapshot, index: index, trace: all[members[$0]]) }
+        }
+        let per = Array(parts.joined())
+        var keys = Set<UInt64>()
+        for p in per { for e in p { keys.insert(e.key) } }
+        let chosenSlow = chosen.map { slow[$0] }
+        let slowCount = chosenSlow.filter { $0 }.count, restCount = n - slowCount
+        let order = keys.sorted()
+        var sums: [UInt64: (slowSelf: Int64, restSelf: Int64, slowCritical: Int64, restCritical: Int64)] = [:]
+        for (k, p) in per.enumerated() {
+            for v in p {
+                var s = sums[v.key] ?? (0, 0, 0, 0)
+                if chosenSlow[k] { s.slowSelf += v.selfNanos; s.slowCritical += v.critical } else { s.restSelf += v.selfNanos; s.restCritical += v.critical }
+                sums[v.key] = s
+            }
+        }
+        func mean(_ total: Int64, _ n: Int) -> Double { n > 0 ? Double(total) / Double(n) : 0 }
+        let spans = snapshot.spans
+        var rows: [Row] = order.map { key in
+            let s = sums[key]!
+            return Row(service: index.names[Int(key >> 32)], operation: spans.strings[UInt32(truncatingIfNeeded: key)],
+                       slowSelfNanos: mean(s.slowSelf, slowCount), restSelfNanos: mean(s.restSelf, restCount),
+                       slowCriticalNanos: mean(s.slowCritical, slowCount), restCriticalNanos: mean(s.restCritical, restCount), share: 0)
+        }
+        let extra = rows.reduce(0.0) { $0 + $1.extraCriticalNanos }
+        for i in rows.indices { rows[i].share = extra > 0 ? rows[i].extraCriticalNanos / extra : 0 }
+        let rowOrder = rows.indices.sorted { a, b in
+            if rows[a].share != rows[b].share { return rows[a].share > rows[b].share }
+            return (rows[a].service, rows[a].operation) < (rows[b].service, rows[b].operation)
+        }
+        let keyOrder = rowOrder.map { order[$0] }
+        rows = rowOrder.map { rows[$0] }
+        var result = SlowTraceBreakdown(
+            rootService: all[members[0]].rootService, rootName: all[members[0]].rootName, traceCount: members.count,
+            slowCount: slowCount, restCount: restTotal, restSampled: restCount, slowThresholdNanos: threshold,
+            p25Nanos: sorted[max(1, (25 * sorted.count + 99) / 100) - 1], p75Nanos: sorted[max(1, (75 * sorted.count + 99) / 100) - 1],
+            slowMeanDurationNanos: mean(zip(durations, slow).filter { $0.1 }.reduce(0) { $0 + $1.0 }, slowCount),
+            restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + $1.0 }, restTotal),
+            extraCriticalNanos: extra, rows: rows)
+        // Only the leading operation's time per trace is needed (the finding's test).
+        result.criticalByTrace = per.enumerated().map { k, p in
+            (chosenSlow[k], keyOrder.prefix(1).map { key in p.first { $0.key == key }?.critical ?? 0 })
+        }
+        return result
+    }
+}

@@ -1,0 +1,169 @@
+import TelemetryModel
+
+/// After against before (issue 15): each operation (service and span name) in two time windows
+/// (`TimeWindows`) — request rate (spans ÷ window seconds), error rate (error spans ÷ spans),
+/// nearest-rank p50/p99 — and, for the focus service's operations with at least
+/// `minimumSpans` spans in each window, the attributes whose value shares differ most between
+/// the windows, scored exactly as `compare.html` scores slow spans against the rest (largest
+/// share difference less its 95% margin of error) with the target window in the place of the
+/// slow spans (at most `attributeSpanLimit` spans of each window, every k-th beyond). Span
+/// attributes and resource attributes (`service.version`) both count, so a
+/// change that came with a deploy, a flag (`feature_flag.*`) or a growing value shows up.
+public struct WindowComparison: Sendable {
+    public struct Stats: Sendable, Equatable {
+        public var count: Int
+        public var errorCount: Int
+        /// Spans per second of the window.
+        public var requestRate: Double
+        /// Error spans ÷ spans (0 when there are none).
+        public var errorRate: Double
+        /// Nearest-rank percentiles of the durations, ns; nil without spans.
+        public var p50Nanos: Int64?
+        public var p99Nanos: Int64?
+    }
+
+    public struct Operation: Sendable {
+        public var service: String
+        public var operation: String
+        public var baseline: Stats
+        public var target: Stats
+        /// Best score first, at most `attributeLimit`; a group's `slowShare` is its share of the
+        /// target window's spans and `restShare` of the baseline's.
+        public var attributes: [AttributeComparison]
+    }
+
+    public var windows: TimeWindows
+    /// By service, then operation.
+    public var operations: [Operation]
+
+    public static let minimumSpans = 20
+    public static let attributeLimit = 5
+    /// At most this many spans of each window have their attributes scored (every k-th beyond).
+    public static let attributeSpanLimit = 5000
+    /// At most this many attribute keys per operation are scored, those on the most spans.
+    public static let maximumKeys = 200
+
+    public init(_ snapshot: Snapshot, windows: TimeWindows, attributeServices: Set<String>) {
+        self.windows = windows
+        let spans = snapshot.spans
+        let byOperation = AttributeComparison.spansByOperation(snapshot)
+        let keys = byOperation.keys.sorted { ($0.service, $0.name) < ($1.service, $1.name) }
+        var work: [(key: AttributeComparison.OperationKey, baseline: [Int], target: [Int])] = []
+        for key in keys {
+            let indexes = byOperation[key]!
+            let b = indexes.filter { windows.baseline.contains(spans.endTimes[$0]) }
+            let t = indexes.filter { windows.target.contains(spans.endTimes[$0]) }
+            guard !b.isEmpty || !t.isEmpty else { continue }
+            work.append((key, b, t))
+        }
+        operations = Parallel.map(work.count) { k in
+            let w = work[k]
+            var attributes: [AttributeComparison] = []
+            if attributeServices.contains(w.key.service), w.baseline.count >= Self.minimumSpans, w.target.count >= Self.minimumSpans {
+                attributes = Self.attributes(snapshot, operation: w.key, baseline: Self.evenly(w.baseline), target: Self.evenly(w.target))
+            }
+            return Operation(service: w.key.service, operation: w.key.name,
+                             baseline: Self.stats(spans, w.baseline, seconds: TimeWindows.seconds(windows.baseline)),
+                             target: Self.stats(spans, w.target, seconds: TimeWindows.seconds(windows.target)),
+                             attributes: attributes)
+        }
+    }
+
+    /// At most `attributeSpanLimit` of a window's spans, every k-th in table order beyond it:
+    /// scoring reads every attribute of every span, and the margin of error already accounts
+    /// for the number of spans scored.
+    static func evenly(_ indexes: [Int]) -> [Int] {
+        guard indexes.count > attributeSpanLimit else { return indexes }
+        let stride = (indexes.count + attributeSpanLimit - 1) / attributeSpanLimit
+        return Swift.stride(from: 0, to: indexes.count, by: stride).map { indexes[$0] }
+    }
+
+    static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {
+        let sorted = indexes.map { spans.durationNanos(at: $0) }.sorted()
+        let errors = indexes.filter { spans.isError(at: $0) }.count
+        return Stats(count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
+                     errorRate: indexes.isEmpty ? 0 : Double(errors) / Double(indexes.count),
+                     p50Nanos: Percentile.p50.of(sorted: sorted), p99Nanos: Percentile.p99.of(sorted: sorted))
+    }
+
+    /// The attributes (span, then resource) of the operation's spans in both windows, scored
+    /// between the windows; keys chosen as `AttributeComparison` chooses them (numbers with over
+    /// ten distinct values by decile ranges; other keys when they have at most max(10, n/20)
+    /// distinct values, so ids and free text are left out).
+    static func attributes(_ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int]) -> [AttributeComparison] {
+        let spans = snapshot.spans
+        let indexes = baseline + target
+        let split = [Bool](repeating: false, count: baseline.count) + [Bool](repeating: true, count: target.count)
+        let durations = indexes.map { spans.durationNanos(at: $0) }
+        // Span attributes as the table stores them (key ids, stored values), resource attributes
+        // by resource: no value is materialised until its key is chosen, and each distinct stored
+        // value is converted once.
+        let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
+        var spanValues: [UInt32: [StoredValue?]] = [:]
+        for (k, i) in indexes.enumerated() {
+            let range = spans.attributeRanges[i].range
+            for j in range {
+                let id = keys[j]
+                if spanValues[id] == nil { spanValues[id] = [StoredValue?](repeating: nil, count: indexes.count) }
+                if spanValues[id]![k] == nil { spanValues[id]![k] = stored[j] }
+            }
+        }
+        var values: [String: [AttributeValue?]] = [:]
+        for (id, list) in spanValues {
+            var cache: [StoredValue: AttributeValue] = [:]
+            values[spans.strings[id]] = list.map { v in
+                guard let v else { return nil }
+                if let c = cache[v] { return c }
+                let c = spans.value(v)
+                cache[v] = c
+                return c
+            }
+        }
+        let resourceIndexes = indexes.map { Int(spans.resourceIndexes[$0]) }
+        var resourceKeys = Set<String>()
+        for r in Set(resourceIndexes) where snapshot.resources.indices.contains(r) {
+            for a in snapshot.resources[r].attributes where a.key != "service.name" { resourceKeys.insert(a.key) }
+        }
+        // A span's own attribute wins over its resource's of the same key.
+        for key in resourceKeys {
+            var byResource: [Int: AttributeValue?] = [:]
+            let own = values[key]
+            values[key] = resourceIndexes.enumerated().map { k, r in
+                if let v = own?[k] { return v }
+                if let v = byResource[r] { return v }
+                let v = snapshot.resources.indices.contains(r) ? snapshot.resources[r].attributes[key: key] : nil
+                byResource[r] = v
+                return v
+            }
+        }
+        var candidates = values.keys.sorted()
+        if candidates.count > maximumKeys {
+            let present = values.mapValues { $0.filter { $0 != nil }.count }
+            candidates = Array(candidates.sorted { (present[$0]!, $1) > (present[$1]!, $0) }.prefix(maximumKeys)).sorted()
+        }
+        var out: [AttributeComparison] = []
+        for key in candidates {
+            let v = values[key]!
+            let present = v.compactMap { $0 }
+            let texts = Set(present.map(\.displayText))
+            let numeric = !present.isEmpty && present.allSatisfy { $0.numericValue != nil } && texts.count > 10
+            var c: AttributeComparison?
+            if numeric {
+                c = AttributeComparison.numericComparison(v.map { $0?.numericValue }, durations: durations, slow: split)
+            } else {
+                guard texts.count > 1 || present.count < indexes.count, texts.count <= max(10, indexes.count / 20) else { continue }
+                c = AttributeComparison.categoricalComparison(v.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: split)
+                c?.separation = nil
+            }
+            guard var comparison = c else { continue }
+            comparison.service = operation.service
+            comparison.operation = operation.name
+            comparison.attribute = key
+            comparison.slowCount = target.count
+            comparison.restCount = baseline.count
+            out.append(comparison)
+        }
+        out.sort { a, b in a.score != b.score ? a.score > b.score : a.attribute < b.attribute }
+        return Array(out.prefix(attributeLimit))
+    }
+}

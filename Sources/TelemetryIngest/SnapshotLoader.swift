@@ -32,6 +32,7 @@ public enum SnapshotLoader {
         InputFormat(OpenSearchSpanFormat.self),
         InputFormat(ZipkinJSONFormat.self),
         InputFormat(PrometheusAPIJSONFormat.self),
+        InputFormat(OTLPProtobufFormat.self),
         InputFormat(PrometheusTextFormat.self),
     ]
 
@@ -118,6 +119,18 @@ public enum SnapshotLoader {
             }
             let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
             if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+gzip") }
+            return outcome
+        }
+        if Zstd.isZstd(bytes) {
+            // The collector file exporter's `compression: zstd`: the same, by the zstd magic number.
+            let plain: [UInt8]
+            do {
+                plain = try Zstd.decompress(bytes)
+            } catch {
+                return .failed([Diagnostic(file: file, message: error.message)])
+            }
+            let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
+            if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+zstd") }
             return outcome
         }
         for format in formats {

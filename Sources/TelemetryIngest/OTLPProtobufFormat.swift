@@ -21,6 +21,9 @@ public enum OTLPProtobufFormat: TelemetryFormat {
         guard let (framing, messages) = OTLPProtobufFraming.detect(bytes) else {
             return .failed([Diagnostic(file: file, message: "not OTLP protobuf: no export request in a single message, 4-byte length or varint length framing")])
         }
+        if framing != .single, bytes.count >= parallelThreshold, messages.count >= 2 {
+            return decodeInParallel(bytes, file: file, framing: framing, messages: messages)
+        }
         var decoder = OTLPProtobufDecoder(reader: ProtobufReader(bytes: bytes))
         for (index, message) in messages.enumerated() {
             decoder.reader.position = message.lowerBound
@@ -28,12 +31,7 @@ public enum OTLPProtobufFormat: TelemetryFormat {
             do {
                 try decoder.decodeRequest()
             } catch {
-                var located = error
-                if framing != .single {
-                    located = error.inside("message", index: index)
-                    located.message += " (\(framing.name); message \(index) starts at byte \(message.lowerBound))"
-                }
-                return .failed([Diagnostic(file: file, path: located.path, message: located.message)])
+                return .failed([diagnostic(error, file: file, framing: framing, index: index, start: message.lowerBound)])
             }
         }
         // Log records are decoded (so a fault in one is reported) and counted, then left out
@@ -42,5 +40,16 @@ public enum OTLPProtobufFormat: TelemetryFormat {
         // (the logs issue), `OTLPProtobufDecoder.accept(_:)` routes them in.
         return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
                                     metricPointCount: decoder.pointCount))
+    }
+
+    /// The diagnostic for a fault in message `index` (starting at byte `start`): in a framed file
+    /// the path begins with the message and the text says where it starts.
+    static func diagnostic(_ error: ProtobufError, file: String, framing: OTLPProtobufFraming, index: Int, start: Int) -> Diagnostic {
+        var located = error
+        if framing != .single {
+            located = error.inside("message", index: index)
+            located.message += " (\(framing.name); message \(index) starts at byte \(start))"
+        }
+        return Diagnostic(file: file, path: located.path, message: located.message)
     }
 }

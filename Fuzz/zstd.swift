@@ -5,6 +5,6 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    if let plain = try? Zstd.decompress(bytes) { _ = plain.withUnsafeBufferPointer { SnapshotLoader.decode($0, file: "fuzz") } }
+    if let plain = try? Zstd.decompressFile(bytes) { _ = plain.withUnsafeBufferPointer { SnapshotLoader.decode($0, file: "fuzz") } }
     return 0
 }

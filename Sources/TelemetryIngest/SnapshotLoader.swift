@@ -121,11 +121,11 @@ public enum SnapshotLoader {
             if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+gzip") }
             return outcome
         }
-        if Zstd.isZstd(bytes) {
+        if Zstd.isZstd(bytes) || Zstd.isLengthPrefixedFrames(bytes) {
             // The collector file exporter's `compression: zstd`: the same, by the zstd magic number.
             let plain: [UInt8]
             do {
-                plain = try Zstd.decompress(bytes)
+                plain = try Zstd.decompressFile(bytes)
             } catch {
                 return .failed([Diagnostic(file: file, message: error.message)])
             }

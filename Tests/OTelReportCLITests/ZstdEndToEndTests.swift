@@ -24,7 +24,7 @@ import Testing
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         var inputs: [(dir: URL, format: String)] = []
-        for name in ["plain", "json-zstd", "proto-zstd"] {
+        for name in ["plain", "json-zstd", "proto-zstd", "json-messages-zstd"] {
             let dir = root.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let target = dir.appendingPathComponent("in")
@@ -34,6 +34,21 @@ import Testing
                 inputs.append((dir, "otlp-json"))
             case "json-zstd":
                 try Self.compress(capture, to: target)
+                inputs.append((dir, "otlp-json+zstd"))
+            case "json-messages-zstd":
+                // The file exporter's default with compression: each line compressed on its own,
+                // after a 4-byte big-endian length.
+                var framed = Data()
+                let lines = try String(contentsOf: capture, encoding: .utf8).split(separator: "\n")
+                for (k, line) in lines.enumerated() {
+                    let plain = root.appendingPathComponent("line-\(k)"), packed = root.appendingPathComponent("line-\(k).zst")
+                    try Data(line.utf8).write(to: plain)
+                    try Self.compress(plain, to: packed)
+                    let frame = try Data(contentsOf: packed)
+                    let n = UInt32(frame.count)
+                    framed += Data([UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]) + frame
+                }
+                try framed.write(to: target)
                 inputs.append((dir, "otlp-json+zstd"))
             default:
                 let proto = root.appendingPathComponent("capture.pb")

@@ -84,4 +84,38 @@ import TelemetryModel
         #expect(!Array("(\u{B5}/".utf8).withUnsafeBufferPointer { Zstd.isZstd($0) })
         #expect(![UInt8]([0x28, 0xB5, 0x2F]).withUnsafeBufferPointer { Zstd.isZstd($0) })
     }
+
+    /// The file exporter's default layout with compression: each message compressed on its own,
+    /// after a 4-byte big-endian length.
+    static func lengthPrefixed(_ frames: [[UInt8]]) -> [UInt8] {
+        var out: [UInt8] = []
+        for f in frames {
+            let n = UInt32(f.count)
+            out += [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + f
+        }
+        return out
+    }
+
+    @Test func messagesCompressedOneByOneAfterTheirLengthsAreRead() throws {
+        guard Self.zstdTool != nil else { return }
+        let b = GzipTests.request.replacingOccurrences(of: "\"a\"", with: "\"b\"")
+        let json = Self.lengthPrefixed([try Self.zstd(Array(GzipTests.request.utf8)), try Self.zstd(Array(b.utf8))])
+        guard case .decoded(let file, let format) = Self.decode(json, file: "traces.json") else { Issue.record("JSON messages not read"); return }
+        #expect(format == "otlp-json+zstd")
+        #expect(file.snapshot.spans.map(\.name).sorted() == ["a", "b"])
+
+        let request = OTLPProtobufDecodingTests.traceRequest()
+        let proto = Self.lengthPrefixed([try Self.zstd(request.bytes), try Self.zstd(request.bytes)])
+        guard case .decoded(let p, let pformat) = Self.decode(proto) else { Issue.record("protobuf messages not read"); return }
+        #expect(pformat == "otlp-protobuf+zstd")
+        #expect(p.spanCount == 2)
+
+        let cut = Array(proto.dropLast(3))
+        guard case .failed(let problems) = Self.decode(cut, file: "cut.pb") else { Issue.record("truncated accepted"); return }
+        #expect(problems.first?.message.hasPrefix("the zstd-compressed messages are truncated: message 1 at byte") == true, "\(problems)")
+        var corrupt = proto
+        corrupt[12] ^= 0xFF
+        guard case .failed(let bad) = Self.decode(corrupt, file: "bad.pb") else { Issue.record("corrupt accepted"); return }
+        #expect(bad.first?.message.hasPrefix("message 0 at byte 0: the zstd stream is") == true, "\(bad)")
+    }
 }

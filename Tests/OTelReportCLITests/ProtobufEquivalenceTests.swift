@@ -116,32 +116,4 @@ import Testing
         #expect(compared >= 90, "only \(compared) conversions compared; rejected: \(rejected)")
         #expect(rendered >= 25, "only \(rendered) renders compared")
     }
-
-    /// A large framed file is decoded on every core, its messages split into runs and merged in
-    /// order; forced onto the demo capture (97 messages, traces, metrics and logs mixed), it must
-    /// give the bytes the JSON gives.
-    @Test func framedFilesDecodedOnEveryCoreGiveTheSameReport() throws {
-        guard CLI.hasCorpus else { return }
-        let capture = CLI.corpus.appendingPathComponent("otlp-json/otel-tui/test_data.jsonl")
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
-        let jsonDir = root.appendingPathComponent("json"), protoDir = root.appendingPathComponent("proto")
-        try FileManager.default.createDirectory(at: jsonDir, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: protoDir, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: capture, to: jsonDir.appendingPathComponent("in"))
-        for framing in ["fixed32", "varint"] {
-            guard try Self.convert(capture, framing: framing, to: protoDir.appendingPathComponent("in")) == "" else { return }
-            let args = ["render", "in", "-o", "out-\(framing)", "--generated-at", "2026-01-15T12:00:00Z", "--top", "10", "--quiet"]
-            let a = try CLI.run(args, directory: jsonDir)
-            let b = try CLI.run(args, environment: ["OTEL_REPORT_STREAM_MIN_BYTES": "0"], directory: protoDir)
-            #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
-            let pagesA = CLI.files(in: jsonDir.appendingPathComponent("out-\(framing)"))
-            let pagesB = CLI.files(in: protoDir.appendingPathComponent("out-\(framing)"))
-            #expect(!pagesA.isEmpty && pagesA.keys.sorted() == pagesB.keys.sorted())
-            for (name, data) in pagesA {
-                #expect(pagesB[name].map { Data(Self.normalised(String(decoding: $0, as: UTF8.self)).utf8) } == data, "\(framing): \(name) differs")
-            }
-            try FileManager.default.removeItem(at: protoDir.appendingPathComponent("in"))
-        }
-    }
 }

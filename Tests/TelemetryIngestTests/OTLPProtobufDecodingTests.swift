@@ -359,41 +359,4 @@ import TelemetryModel
         #expect(d.message.hasPrefix("attribute values nested deeper than 64 levels"))
         #expect(d.path.hasPrefix("resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.arrayValue.values[0]"))
     }
-
-    // MARK: On every core
-
-    @Test func messagesSplitBetweenCoresGiveTheSameSnapshotAndTheSameFirstFault() throws {
-        let requests = (0..<7).map { i in
-            Self.traceRequest([Self.span.string(5, "span \(i)").bytes(2, [0, 0, 0, 0, 0, 0, 0, UInt8(i + 1)])])
-        }
-        let bytes = Self.fixed32Framed(requests)
-        let sequential = try #require(Self.decodedProtobuf(bytes)).0
-        let parallel = bytes.withUnsafeBufferPointer { b -> FileDecodeResult in
-            let (framing, messages) = OTLPProtobufFraming.detect(b)!
-            return OTLPProtobufFormat.decodeInParallel(b, file: "t.binpb", framing: framing, messages: messages, workers: 3)
-        }
-        guard case .decoded(let file) = parallel else { Issue.record("\(parallel)"); return }
-        #expect(file.spanCount == 7)
-        #expect((0..<7).map { "\(file.snapshot.spans[$0])" } == (0..<7).map { "\(sequential.snapshot.spans[$0])" })
-        #expect(file.snapshot.resources == sequential.snapshot.resources)
-
-        var broken = requests
-        broken[2] = Self.traceRequest([P().bytes(1, Self.traceID).bytes(2, [1]).fixed64(7, 1)])
-        broken[5] = broken[2]
-        let bad = Self.fixed32Framed(broken)
-        let fault = bad.withUnsafeBufferPointer { b -> FileDecodeResult in
-            let (framing, messages) = OTLPProtobufFraming.detect(b)!
-            return OTLPProtobufFormat.decodeInParallel(b, file: "t.binpb", framing: framing, messages: messages, workers: 3)
-        }
-        guard case .failed(let problems) = fault else { Issue.record("accepted"); return }
-        #expect(problems.map(\.description) == [try #require(Self.protobufFailure(bad)).description])
-        #expect(problems.first?.path.hasPrefix("message[2].") == true)
-    }
-
-    @Test func runsSplitMessagesIntoContiguousRunsOfAboutEqualBytes() {
-        let messages = [0..<10, 10..<20, 20..<30, 30..<40, 40..<100]
-        #expect(OTLPProtobufFormat.split(messages, into: 2) == [0..<4, 4..<5])
-        #expect(OTLPProtobufFormat.split(messages, into: 1) == [0..<5])
-        #expect(OTLPProtobufFormat.split(Array(messages.prefix(2)), into: 4) == [0..<1, 1..<2])
-    }
 }

@@ -19,7 +19,9 @@ let package = Package(
     targets: [
         .target(name: "TelemetryModel"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib"]),
+        // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib", "CZstd"]),
         .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel", "Digest"]),
         .target(name: "Markup"),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.

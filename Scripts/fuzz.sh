@@ -4,8 +4,8 @@
 #   Scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
 #   Scripts/fuzz.sh list
 #
-# Targets (one per decoder and parser, see Fuzz/*.swift): otlp-json jaeger-json opensearch zipkin
-# prometheus-text prometheus-api gzip where dashboard-yaml time-bound, and render (decode any
+# Targets (one per decoder and parser, see Fuzz/*.swift): otlp-json otlp-protobuf jaeger-json opensearch
+# zipkin prometheus-text prometheus-api gzip zstd where dashboard-yaml time-bound, and render (decode any
 # format, analyse, render and validate: a validation failure is a crash).
 #
 # The library modules are built once with AddressSanitizer and coverage instrumentation into
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(otlp-json jaeger-json opensearch zipkin prometheus-text prometheus-api gzip where dashboard-yaml time-bound render)
+targets=(otlp-json otlp-protobuf jaeger-json opensearch zipkin prometheus-text prometheus-api gzip zstd where dashboard-yaml time-bound render)
 target=${1:-}
 if [[ -z "$target" || "$target" == "list" || "$target" == "-h" || "$target" == "--help" ]]; then
   echo "usage: Scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]"
@@ -50,7 +50,7 @@ binary="$scratch/fuzz-$target"
 if [[ ! -x "$binary" || "Fuzz/$target.swift" -nt "$binary" || -n "$(find "$debug/" -name '*.o' -newer "$binary" -print -quit)" ]]; then
   nice -n 19 swiftc -sanitize=fuzzer,address -parse-as-library -g -Onone $(pkg-config --cflags-only-I libxml-2.0 | sed "s/-I/-Xcc -I/g") \
     -I "$debug/Modules" "${includes[@]}" "Fuzz/$target.swift" "${objects[@]}" \
-    -lxml2 -lz -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
+    -lxml2 -lz -lzstd -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
 fi
 
 # 3. The corpus: seeds by format, then what earlier runs found.
@@ -62,13 +62,13 @@ seed_files() {
   find "$corpus_root/$1" -type f -size -64k 2>/dev/null || true
 }
 case "$target" in
-  otlp-json) seeds=$(seed_files otlp-json) ;;
+  otlp-json|otlp-protobuf) seeds=$(seed_files otlp-json) ;;
   jaeger-json) seeds=$(seed_files jaeger-json) ;;
   opensearch) seeds=$(seed_files opensearch) ;;
   zipkin) seeds=$(seed_files zipkin) ;;
   prometheus-text) seeds=$( (seed_files prometheus/exposition; seed_files prometheus/openmetrics-testsuite; seed_files prometheus/other) ) ;;
   prometheus-api) seeds=$(seed_files prometheus/api-json) ;;
-  gzip|render) seeds=$( (seed_files . | grep -v SOURCES.md | head -60) || true ) ;;
+  gzip|zstd|render) seeds=$( (seed_files . | grep -v SOURCES.md | head -60) || true ) ;;
   dashboard-yaml) seeds="dashboards/default.yaml" ;;
   *) seeds="" ;;
 esac
@@ -77,6 +77,13 @@ for f in $seeds; do
   n=$((n + 1))
   if [[ "$target" == gzip ]]; then
     [[ -e "$corpus/seed-$n.gz" ]] || gzip -c "$f" > "$corpus/seed-$n.gz"
+  elif [[ "$target" == zstd ]]; then
+    [[ -e "$corpus/seed-$n.zst" ]] || zstd -q -c "$f" > "$corpus/seed-$n.zst"
+  elif [[ "$target" == otlp-protobuf ]]; then
+    # OTLP JSON converted by the official Python classes, in the three framings.
+    for framing in single fixed32 varint; do
+      [[ -e "$corpus/seed-$n.$framing" ]] || python3 Scripts/otlp-json-to-protobuf.py --framing "$framing" "$f" "$corpus/seed-$n.$framing" 2>/dev/null || rm -f "$corpus/seed-$n.$framing"
+    done
   else
     [[ -e "$corpus/seed-$n" ]] || cp "$f" "$corpus/seed-$n"
   fi

@@ -32,6 +32,7 @@ public enum SnapshotLoader {
         InputFormat(OpenSearchSpanFormat.self),
         InputFormat(ZipkinJSONFormat.self),
         InputFormat(PrometheusAPIJSONFormat.self),
+        InputFormat(OTLPProtobufFormat.self),
         InputFormat(PrometheusTextFormat.self),
     ]
 
@@ -122,6 +123,18 @@ public enum SnapshotLoader {
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             return .failed([Diagnostic(file: file, line: 1, column: 1, message: bytes.isEmpty ? "the file is empty" : "the file holds only whitespace")])
+        }
+        if Zstd.isZstd(bytes) || Zstd.isLengthPrefixedFrames(bytes) {
+            // The collector file exporter's `compression: zstd`: the same, by the zstd magic number.
+            let plain: [UInt8]
+            do {
+                plain = try Zstd.decompressFile(bytes)
+            } catch {
+                return .failed([Diagnostic(file: file, message: error.message)])
+            }
+            let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
+            if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+zstd") }
+            return outcome
         }
         for format in formats {
             guard format.sniff(bytes) else { continue }

@@ -97,7 +97,7 @@ struct CorpusTests {
         let result = SnapshotLoader.load(paths: [dump, "/nonexistent/file.json"])
         #expect(result.usableFileCount == 0)
         #expect(result.diagnostics.map(\.message) == ["no such file or folder",
-            "not a recognised telemetry format (looked for: otlp-json, jaeger-json, opensearch-span, zipkin-json, prometheus-api-json, prometheus-text)"])
+            "not a recognised telemetry format (looked for: otlp-json, jaeger-json, opensearch-span, zipkin-json, prometheus-api-json, otlp-protobuf, prometheus-text)"])
         #expect(result.diagnostics.map(\.file) == ["/nonexistent/file.json", dump])
     }
 

@@ -1,0 +1,192 @@
+import TelemetryModel
+
+/// `ResourceSpans` → `ScopeSpans` → `Span` (opentelemetry-proto `trace/v1/trace.proto`) from
+/// protobuf, straight into the span table's columns as `OTLPJSONDecoder+Traces.swift` does
+/// for JSON: one `SpanRecord` per span, strings by id, attributes, events and links in the
+/// table's arenas. A resource's and scope's index is written into their spans' columns once
+/// the enclosing message ends, in the same order as the JSON reader interns them, so the same
+/// data gives the same snapshot whichever encoding it came in.
+extension OTLPProtobufDecoder {
+    static let resourceSpansFields: [UInt32: String] = [1: "resource", 2: "scopeSpans", 3: "schemaUrl", 1000: "instrumentationLibrarySpans"]
+
+    mutating func decodeResourceSpans() throws(ProtobufError) {
+        var resource = Resource()
+        let first = builder.spans.count
+        let outer = try reader.beginMessage()
+        var scopes = 0
+        var tag: UInt32 = 0
+        do {
+            while true {
+                tag = 0
+                guard let t = try reader.nextTag() else { break }
+                tag = t
+                switch t {
+                case 0x0A: resource = try decodeResource()  // resource = 1
+                case 0x12, 0x1F42:  // scope_spans = 2; instrumentation_library_spans = 1000 (before v0.19)
+                    try decodeScopeSpans()
+                    scopes += 1
+                default: try reader.skip(t)
+                }
+            }
+        } catch {
+            throw Self.locate(error, tag: tag, Self.resourceSpansFields, index: tag == 0x12 || tag == 0x1F42 ? scopes : nil)
+        }
+        reader.endMessage(outer)
+        let resourceIndex = builder.intern(resource)
+        let last = builder.spans.count
+        for i in first..<last { builder.spans.resourceIndexes[i] = resourceIndex }
+        spanCount += last - first
+    }
+
+    static let scopeSpansFields: [UInt32: String] = [1: "scope", 2: "spans", 3: "schemaUrl"]
+
+    mutating func decodeScopeSpans() throws(ProtobufError) {
+        var scope = InstrumentationScope()
+        let first = builder.spans.count
+        let outer = try reader.beginMessage()
+        var tag: UInt32 = 0
+        do {
+            while true {
+                tag = 0
+                guard let t = try reader.nextTag() else { break }
+                tag = t
+                switch t {
+                case 0x0A: scope = try decodeScope()  // scope = 1
+                case 0x12: builder.spans.append(try decodeSpan())  // spans = 2
+                default: try reader.skip(t)
+                }
+            }
+        } catch {
+            throw Self.locate(error, tag: tag, Self.scopeSpansFields, index: tag == 0x12 ? builder.spans.count - first : nil)
+        }
+        reader.endMessage(outer)
+        let scopeIndex = builder.intern(scope)
+        for i in first..<builder.spans.count { builder.spans.scopeIndexes[i] = scopeIndex }
+    }
+
+    static let spanFields: [UInt32: String] = [
+        1: "traceId", 2: "spanId", 3: "traceState", 4: "parentSpanId", 5: "name", 6: "kind", 7: "startTimeUnixNano",
+        8: "endTimeUnixNano", 9: "attributes", 10: "droppedAttributesCount", 11: "events", 12: "droppedEventsCount",
+        13: "links", 14: "droppedLinksCount", 15: "status", 16: "flags",
+    ]
+
+    /// `Span`. Missing fields keep their proto defaults (zero times, kind unspecified, status
+    /// unset); an empty `parent_span_id` marks a root.
+    mutating func decodeSpan() throws(ProtobufError) -> SpanRecord {
+        var span = SpanRecord()
+        let outer = try reader.beginMessage()
+        var tag: UInt32 = 0
+        do {
+            while true {
+                tag = 0
+                guard let t = try reader.nextTag() else { break }
+                tag = t
+                switch t {
+                case 0x0A: span.traceID = try readTraceID()  // trace_id = 1, bytes
+                case 0x12: span.spanID = try readSpanID()  // span_id = 2, bytes
+                case 0x22: span.parentSpanID = try readSpanID()  // parent_span_id = 4, bytes
+                case 0x2A: span.name = try readStringID()  // name = 5, string
+                case 0x30: span.kind = SpanKind(rawValue: try readEnum(count: 6)) ?? .unspecified  // kind = 6, enum
+                case 0x39: span.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())  // start_time_unix_nano = 7, fixed64
+                case 0x41: span.endTimeUnixNano = Int64(bitPattern: try reader.readFixed64())  // end_time_unix_nano = 8, fixed64
+                case 0x4A: try appendStoredAttribute(to: &span.attributes)  // attributes = 9
+                case 0x5A: try appendEvent(to: &span.events)  // events = 11
+                case 0x6A: try appendLink(to: &span.links)  // links = 13
+                case 0x7A: try decodeStatus(into: &span)  // status = 15
+                default: try reader.skip(t)
+                }
+            }
+        } catch {
+            let index: Int?
+            switch tag {
+            case 0x4A: index = Int(span.attributes.count)
+            case 0x5A: index = Int(span.events.count)
+            case 0x6A: index = Int(span.links.count)
+            default: index = nil
+            }
+            throw Self.locate(error, tag: tag, Self.spanFields, index: index)
+        }
+        reader.endMessage(outer)
+        return span
+    }
+
+    static let statusFields: [UInt32: String] = [2: "message", 3: "code"]
+
+    /// `Status`: `message = 2`, `code = 3` (field 1 was the deprecated code, reserved now).
+    mutating func decodeStatus(into span: inout SpanRecord) throws(ProtobufError) {
+        let outer = try reader.beginMessage()
+        var tag: UInt32 = 0
+        do {
+            while true {
+                tag = 0
+                guard let t = try reader.nextTag() else { break }
+                tag = t
+                switch t {
+                case 0x12: span.statusMessage = try readStringID()
+                case 0x18: span.status = StatusCode(rawValue: try readEnum(count: 3)) ?? .unset
+                default: try reader.skip(t)
+                }
+            }
+        } catch {
+            throw Self.locate(error, tag: tag, Self.statusFields)
+        }
+        reader.endMessage(outer)
+    }
+
+    static let eventFields: [UInt32: String] = [1: "timeUnixNano", 2: "name", 3: "attributes", 4: "droppedAttributesCount"]
+
+    /// One `Span.Event`, appended to the event arena (a span's events arrive one after another,
+    /// and nothing else adds events meanwhile, so the run stays contiguous).
+    mutating func appendEvent(to range: inout ArenaRange) throws(ProtobufError) {
+        var event = StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)
+        let outer = try reader.beginMessage()
+        var tag: UInt32 = 0
+        do {
+            while true {
+                tag = 0
+                guard let t = try reader.nextTag() else { break }
+                tag = t
+                switch t {
+                case 0x09: event.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
+                case 0x12: event.name = try readStringID()
+                case 0x1A: try appendStoredAttribute(to: &event.attributes)
+                default: try reader.skip(t)
+                }
+            }
+        } catch {
+            throw Self.locate(error, tag: tag, Self.eventFields, index: tag == 0x1A ? Int(event.attributes.count) : nil)
+        }
+        reader.endMessage(outer)
+        if range.count == 0 { range.start = UInt32(builder.spans.eventArena.count) }
+        builder.spans.eventArena.append(event)
+        range.count += 1
+    }
+
+    static let linkFields: [UInt32: String] = [1: "traceId", 2: "spanId", 3: "traceState", 4: "attributes", 5: "droppedAttributesCount", 6: "flags"]
+
+    /// One `Span.Link`, appended to the link arena.
+    mutating func appendLink(to range: inout ArenaRange) throws(ProtobufError) {
+        var link = StoredLink(traceID: .zero, spanID: .none, attributes: .empty)
+        let outer = try reader.beginMessage()
+        var tag: UInt32 = 0
+        do {
+            while true {
+                tag = 0
+                guard let t = try reader.nextTag() else { break }
+                tag = t
+                switch t {
+                case 0x0A: link.traceID = try readTraceID()
+                case 0x12: link.spanID = try readSpanID()
+                case 0x22: try appendStoredAttribute(to: &link.attributes)
+                default: try reader.skip(t)
+                }
+            }
+        } catch {
+            throw Self.locate(error, tag: tag, Self.linkFields, index: tag == 0x22 ? Int(link.attributes.count) : nil)
+        }
+        reader.endMessage(outer)
+        if range.count == 0 { range.start = UInt32(builder.spans.linkArena.count) }
+        builder.spans.linkArena.append(link)
+        range.count += 1
+    }
+}

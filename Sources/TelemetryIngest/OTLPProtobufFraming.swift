@@ -1,0 +1,95 @@
+/// How OTLP protobuf messages are laid out in a file, found from the bytes alone:
+/// - `fixed32BigEndian`: each message after a 4-byte big-endian length, as the collector's
+///   file exporter writes with `format: proto`;
+/// - `single`: the whole file is one message, as an OTLP/HTTP protobuf body (`.binpb`, `.pb`);
+/// - `varintDelimited`: each message after a varint length, protobuf's "delimited" form
+///   (`writeDelimitedTo`), which the OpenTelemetry file exporter specification names.
+///
+/// A layout fits when its messages tile the file exactly and every message is an export
+/// request at its top level: nothing but field 1 (the resource messages), length-delimited,
+/// each within its message. The first resource message's own fields are checked too, so text
+/// and JSON never pass for protobuf. Layouts are tried in the order above; one that fits is
+/// taken. (They cannot be confused in practice: a single message starts with byte 0x0A, a
+/// 4-byte length with 0x00 for any message under 16 MiB.)
+enum OTLPProtobufFraming: Equatable {
+    case fixed32BigEndian, single, varintDelimited
+
+    var name: String {
+        switch self {
+        case .fixed32BigEndian: return "4-byte length framing"
+        case .single: return "single message"
+        case .varintDelimited: return "varint length framing"
+        }
+    }
+
+    /// The layout of `bytes` and the byte range of each message, or nil when the bytes are not
+    /// OTLP protobuf in any of the three layouts.
+    static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> (OTLPProtobufFraming, [Range<Int>])? {
+        guard !bytes.isEmpty else { return nil }
+        for framing in [OTLPProtobufFraming.fixed32BigEndian, .single, .varintDelimited] {
+            if let messages = framing.messages(in: bytes), !messages.isEmpty,
+               messages.allSatisfy({ isRequest(bytes, $0) }),
+               messages.contains(where: { !$0.isEmpty }),
+               firstResourceIsWellFormed(bytes, messages) {
+                return (framing, messages)
+            }
+        }
+        return nil
+    }
+
+    /// The message ranges this layout gives, or nil when its lengths do not tile the file.
+    func messages(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>]? {
+        switch self {
+        case .single:
+            return [0..<bytes.count]
+        case .fixed32BigEndian:
+            var ranges: [Range<Int>] = []
+            var position = 0
+            while position < bytes.count {
+                guard bytes.count - position >= 4 else { return nil }
+                let length = Int(bytes[position]) << 24 | Int(bytes[position + 1]) << 16 | Int(bytes[position + 2]) << 8 | Int(bytes[position + 3])
+                position += 4
+                guard length <= bytes.count - position else { return nil }
+                ranges.append(position..<position + length)
+                position += length
+            }
+            return ranges
+        case .varintDelimited:
+            var ranges: [Range<Int>] = []
+            var reader = ProtobufReader(bytes: bytes)
+            while !reader.isAtEnd {
+                guard let length = try? reader.readLength() else { return nil }
+                ranges.append(reader.position..<reader.position + length)
+                reader.position += length
+            }
+            return ranges
+        }
+    }
+
+    /// True when the message holds only field 1, length-delimited, within its bounds.
+    static func isRequest(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var reader = ProtobufReader(bytes: bytes, start: range.lowerBound, end: range.upperBound)
+        while !reader.isAtEnd {
+            guard reader.bytes[reader.position] == 0x0A else { return false }
+            reader.position += 1
+            guard let length = try? reader.readLength() else { return false }
+            reader.position += length
+        }
+        return true
+    }
+
+    /// True when the first resource message is a well-formed message whose fields are all
+    /// known to `ResourceSpans`/`ResourceMetrics`/`ResourceLogs` (1, 2, 3 or 1000), with their
+    /// wire types.
+    static func firstResourceIsWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, _ messages: [Range<Int>]) -> Bool {
+        guard let first = messages.first(where: { !$0.isEmpty }) else { return false }
+        var outer = ProtobufReader(bytes: bytes, start: first.lowerBound, end: first.upperBound)
+        guard (try? outer.nextTag()) != nil, let length = try? outer.readLength() else { return false }
+        var reader = ProtobufReader(bytes: bytes, start: outer.position, end: outer.position + length)
+        while !reader.isAtEnd {
+            guard let tag = try? reader.nextTag(), [0x0A, 0x12, 0x1A, 0x1F42].contains(tag),
+                  (try? reader.skip(tag)) != nil else { return false }
+        }
+        return true
+    }
+}

@@ -45,6 +45,12 @@ public struct SnapshotAnalysis: Sendable {
     public var allComparisons: [AttributeComparison]
     /// How many of `comparisons` were asked for.
     public var requestedComparisonCount: Int
+    /// Log record counts by severity and service (issue 14).
+    public var logStatistics: LogStatistics
+    /// Exceptions by (service, type), most frequent first.
+    public var exceptions: [ExceptionGroup]
+    /// Services, uninstrumented peers and the calls between them.
+    public var serviceMap: ServiceMap
 
     public init(snapshot input: Snapshot, options: Options = Options()) {
         traces = TraceAssembler.assemble(input)
@@ -75,6 +81,9 @@ public struct SnapshotAnalysis: Sendable {
             $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
         }
         requestedComparisonCount = requested.count
+        logStatistics = LogStatistics(snapshot)
+        exceptions = ExceptionGroups.compute(snapshot)
+        serviceMap = ServiceMap.compute(snapshot, traces: traces)
     }
 
     /// Without spans (a metrics-only snapshot), the first service by name that reports CPU time
@@ -90,6 +99,12 @@ public struct SnapshotAnalysis: Sendable {
         for i in spans.indices {
             lo = min(lo, spans.startTimes[i])
             hi = max(hi, spans.endTimes[i])
+        }
+        for i in snapshot.logs.indices {
+            let t = snapshot.logs.timestamp(at: i)
+            guard t != 0 else { continue }
+            lo = min(lo, t)
+            hi = max(hi, t)
         }
         for series in snapshot.metrics {
             switch series.points {

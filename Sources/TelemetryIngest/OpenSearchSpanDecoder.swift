@@ -10,6 +10,7 @@ struct OpenSearchSpanDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()
     var spanCount = 0
+    var logCount = 0
     var warnings: [(error: JSONError, documentStart: Int)] = []
     /// Notes for the whole file (documents that are not spans, ids that were mapped).
     var notes: [String] = []
@@ -103,7 +104,10 @@ struct OpenSearchSpanDecoder {
     mutating func decodeDocument(_ node: JSONNode) throws(JSONError) {
         guard node.isObject else { throw node.mismatch("an OpenSearch document object") }
         let keys = Set(node.members.map(\.key))
-        if keys.contains("traceId") && keys.contains("spanId") {
+        if Self.isLogRecord(keys) {
+            builder.logs.append(try decodeLog(node))
+            logCount += 1
+        } else if keys.contains("traceId") && keys.contains("spanId") {
             builder.add(try decodeSpan(node))
             spanCount += 1
         } else if Self.isServiceMap(keys) {
@@ -113,7 +117,7 @@ struct OpenSearchSpanDecoder {
         } else if Self.isMetric(keys) {
             metricCount += 1
         } else {
-            warnings.append((JSONError(offset: node.offset, message: "not a span document (no traceId and spanId); skipped"), documentStart))
+            warnings.append((JSONError(offset: node.offset, message: "not a span or log document (no traceId and spanId, no severity or body); skipped"), documentStart))
         }
     }
 }

@@ -4,6 +4,7 @@ import TelemetryModel
 /// Data Prepper's `otel-trace-raw` pipeline writes, and the ss4o (Simple Schema for
 /// Observability) span documents — as `_search` responses (`hits.hits[]._source`), `_bulk`
 /// NDJSON (action line + document line), plain NDJSON, JSON arrays or single documents.
+/// Data Prepper log documents (`logs-otel-v1-*`) become log records (`OpenSearchSpanDecoder+Log`).
 /// Service-map documents (`otel-v1-apm-service-map`, APM `sourceNode`/`targetNode` edges),
 /// index mappings and Data Prepper metric documents are recognised and yield no spans, with
 /// a note. https://opensearch.org/docs/latest/data-prepper/common-use-cases/trace-analytics/,
@@ -20,6 +21,7 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
         let keys = probe.recordKeys
         if keys.contains("operationName") { return false }
         if keys.contains("traceId") && keys.contains("spanId") { return true }
+        if OpenSearchSpanDecoder.isLogRecord(keys) && (keys.contains("time") || keys.contains("observedTime")) { return true }
         if OpenSearchSpanDecoder.isServiceMap(keys) || OpenSearchSpanDecoder.isMetric(keys) { return true }
         return !probe.topIsArray && (probe.topKeys == ["properties"] || probe.topKeys.contains("mappings"))
     }

@@ -36,7 +36,8 @@ struct CorpusTests {
         #expect(result.snapshot.spans.count == 547)
         #expect(Set(result.snapshot.spans.map(\.traceID)).count == 141)
         #expect(result.snapshot.inputs == [InputSummary(path: path("otel-tui/test_data.jsonl"), format: "otlp-json",
-                                                        spans: 547, metricPoints: result.snapshot.metricPointCount)])
+                                                        spans: 547, metricPoints: result.snapshot.metricPointCount, logRecords: 23)])
+        #expect(result.snapshot.logs.count == 23)
         #expect(result.snapshot.metricPointCount > 0)
     }
 

@@ -242,6 +242,40 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
   .tx-stats { font-size: 0.85rem; }
   .tx-stats th, .tx-stats td { padding: 0.3rem 0.4rem; }
 }
+/* Service map (services.html, the overview): node colour by error share, peers dashed. */
+.service-map .sm-node { stroke: var(--fg); stroke-width: 1.2; }
+.service-map .sm-e0, .sm-swatch.sm-e0 { fill: var(--ok); background: var(--ok); }
+.service-map .sm-e1, .sm-swatch.sm-e1 { fill: #c9a227; background: #c9a227; }
+.service-map .sm-e2, .sm-swatch.sm-e2 { fill: #e07b12; background: #e07b12; }
+.service-map .sm-e3, .sm-swatch.sm-e3 { fill: var(--error); background: var(--error); }
+.service-map .sm-virtual { stroke-dasharray: 4 3; fill-opacity: 0.55; }
+.service-map .sm-focus { fill: none; stroke: var(--accent); stroke-width: 3; }
+.service-map .sm-label { fill: var(--fg); font-size: 12px; }
+.service-map .sm-line { fill: none; stroke: var(--chart-axis); stroke-opacity: 0.85; }
+.service-map .sm-head { fill: var(--chart-axis); }
+.service-map .sm-edge-err .sm-line { stroke: var(--error); }
+.service-map .sm-edge-err .sm-head { fill: var(--error); }
+.service-map .sm-elabel { font-size: 10px; fill: var(--muted); }
+.service-map a:hover .sm-node, .service-map a:focus .sm-node { stroke: var(--accent); stroke-width: 2.5; }
+.sm-legend { list-style: none; padding: 0; margin: 0.3rem 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.85rem; color: var(--muted); }
+.sm-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; margin-right: 0.3rem; vertical-align: -0.1rem; }
+.sm-swatch.sm-virtual-swatch { border-radius: 2px; border: 1px dashed var(--fg); background: transparent; }
+/* Severity colours (logs page bars and tags, waterfall log lines). */
+.sev-fatal { --sev: #7b1fa2; --c: #7b1fa2; } .sev-error { --sev: var(--error); --c: var(--error); } .sev-warn { --sev: #d98200; --c: #d98200; }
+.sev-info { --sev: #2f7dd1; --c: #2f7dd1; } .sev-debug { --sev: #6b8e23; --c: #6b8e23; } .sev-trace { --sev: #8c959f; --c: #8c959f; } .sev-unspecified { --sev: #b0b7c3; --c: #b0b7c3; }
+.tag.sev-fatal, .tag.sev-error, .tag.sev-warn, .tag.sev-info, .tag.sev-debug, .tag.sev-trace, .tag.sev-unspecified { border-left: 4px solid var(--sev); }
+code.pattern { white-space: pre-wrap; overflow-wrap: anywhere; }
+.exc-msg { overflow-wrap: anywhere; }
+details.stack pre { max-height: 24rem; overflow: auto; font-size: 0.8rem; white-space: pre; background: var(--code); padding: 0.4rem; }
+table.exceptions td:nth-child(6) { min-width: 16em; }
+.wf-logs { margin: 0 0 0.2rem 1.2rem; padding: 0; max-width: 60rem; list-style: none; font-size: 0.82rem; }
+.wf-logs li { border-left: 4px solid var(--sev); padding: 0.05rem 0.4rem; margin: 0.1rem 0; overflow-wrap: anywhere; }
+.wf-logs .t { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 0.4rem; }
+.wf-logcount { display: inline-block; font-size: 0.72rem; border-radius: 8px; padding: 0 0.35rem; margin-left: 0.3rem; background: var(--code); border: 1px solid var(--sev, var(--line)); }
+.chart-legend li[class^="sev-"] .swatch, .wf-logs li, .wf-logcount, .sm-swatch, .tag[class*="sev-"] { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+table.exceptions .sub { display: block; color: var(--muted); font-size: 0.75rem; white-space: nowrap; }
+table.exceptions .line, table.exceptions td:nth-child(7) a { display: block; white-space: nowrap; }
+.service-map .sm-label, .service-map .sm-elabel { paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
 
 """####
 }

@@ -24,6 +24,9 @@ struct FindingLinks {
             let shown = context.analysis.comparisons.prefix(25)
             guard let i = shown.firstIndex(where: { $0.service == service && $0.operation == operation && $0.attribute == attribute }) else { return nil }
             return linker.href(.compare, i < ComparePage.detailCount ? "comparison-\(i)" : "ranking")
+        case .exceptions(let index, _):
+            guard index < ExceptionsSection.rowLimit, index < context.analysis.exceptions.count else { return nil }
+            return linker.href(.index, "exception-\(index)")
         }
     }
 

@@ -55,6 +55,10 @@ struct WaterfallPage {
             axis(),
             .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
         ]))
+        let traceLogs = TraceLogs(context: context, trace: trace)
+        if !traceLogs.all.isEmpty {
+            body.append(Components.section("Logs", id: linker.id("trace-logs"), traceLogs.traceLevel(linker)))
+        }
         if fullTree.rows.count > tree.rows.count {
             body.append(.el("p", ["class": "wf-flag"], .text("The first \(Display.count(tree.rows.count)) of \(Display.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open.")))
         }
@@ -139,23 +143,30 @@ struct WaterfallPage {
                 if stack.isEmpty { out.append(node) } else { stack[stack.count - 1].children.append(node) }
             }
         }
+        let logs = TraceLogs(context: context, trace: trace)
         for (i, row) in tree.rows.enumerated() {
             close(upTo: i)
             let foldable = row.descendantCount > 0 && row.depth < Self.foldDepthLimit
-            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker)
+            let spanLogs = logs.bySpan[spans.spanIDs[row.spanIndex]] ?? []
+            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker,
+                               logBadge: logs.badge(spanLogs))
+            let list = logs.list(spanLogs, linker: linker, depth: row.depth)
             if foldable {
-                stack.append(Frame(summary: line, children: [], lastRow: i + row.descendantCount))
+                stack.append(Frame(summary: line, children: [list], lastRow: i + row.descendantCount))
             } else if stack.isEmpty {
                 out.append(line)
+                out.append(list)
             } else {
                 stack[stack.count - 1].children.append(line)
+                stack[stack.count - 1].children.append(list)
             }
         }
         close(upTo: Int.max)
         return out
     }
 
-    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker) -> Node {
+    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker,
+                 logBadge: Node = .empty) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let colour = context.colour(service)
@@ -174,6 +185,7 @@ struct WaterfallPage {
         if row.isOrphan { flags.append(.el("span", ["class": "wf-flag", "title": "parent span not in the snapshot"], .text("⚠ orphan"))) }
         if row.depth > 40 { flags.append(.el("span", ["class": "wf-flag"], .text("depth \(row.depth)"))) }
         if row.outsideParent { flags.append(.el("span", ["class": "wf-flag", "title": "starts before or ends after its parent: clock skew or asynchronous work"], .text("⚠ outside parent"))) }
+        flags.append(logBadge)
         // Indentation stops growing at 40 levels; deeper rows say their depth instead.
         let indent = "padding-left:" + NumberFormat.fixed(Double(min(row.depth, 40)) * 1.1, decimals: 1) + "em"
         let left = percent(span.startTimeUnixNano)

@@ -8,6 +8,7 @@ public struct Finding: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case latencyTail = "latency-tail"
         case errorRate = "error-rate"
+        case exception
         case memory
         case attribute
 
@@ -24,10 +25,12 @@ public struct Finding: Sendable, Equatable {
         case traces(filter: String, label: String)
         /// The attribute comparison of `compare.html`.
         case comparison(service: String, operation: String, attribute: String, label: String)
+        /// An exception group of the overview's exceptions table, by its position in `exceptions`.
+        case exceptions(index: Int, label: String)
 
         public var label: String {
             switch self {
-            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l): return l
+            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l), .exceptions(_, let l): return l
             }
         }
     }

@@ -32,22 +32,31 @@ public struct ServiceMap: Sendable, Equatable {
 
     public var nodes: [Node]
     public var edges: [Edge]
+    /// For each virtual node, a `--where` expression finding the spans that named it (the first
+    /// such span's attributes), so the page can link a peer to its traces.
+    public var peerFilters: [String: String]
 
-    public init(nodes: [Node], edges: [Edge]) {
+    public init(nodes: [Node], edges: [Edge], peerFilters: [String: String] = [:]) {
         self.nodes = nodes
         self.edges = edges
+        self.peerFilters = peerFilters
     }
 
-    /// The name of the peer a childless client span calls, per the rule above; nil when none.
-    public static func peerName(_ spans: SpanTable, at i: Int) -> String? {
-        func text(_ key: String) -> String? {
-            guard let v = spans.attribute(key, at: i) else { return nil }
-            let s = v.displayText
-            return s.isEmpty ? nil : s
+    /// The name of the peer a childless client span calls, per the rule above, and the filter
+    /// terms (attribute, value) that name it; nil when none.
+    public static func peer(_ spans: SpanTable, at i: Int) -> (name: String, terms: [(String, AttributeValue)])? {
+        func value(_ key: String) -> AttributeValue? {
+            guard let v = spans.attribute(key, at: i), !v.displayText.isEmpty else { return nil }
+            return v
         }
-        if let p = text("peer.service") { return p }
-        if let db = text("db.system") { return text("db.name").map { db + "/" + $0 } ?? db }
-        return text("server.address") ?? text("net.peer.name")
+        if let p = value("peer.service") { return (p.displayText, [("peer.service", p)]) }
+        if let db = value("db.system") {
+            if let name = value("db.name") { return (db.displayText + "/" + name.displayText, [("db.system", db), ("db.name", name)]) }
+            return (db.displayText, [("db.system", db)])
+        }
+        if let a = value("server.address") { return (a.displayText, [("server.address", a)]) }
+        if let a = value("net.peer.name") { return (a.displayText, [("net.peer.name", a)]) }
+        return nil
     }
 
     public static func compute(_ snapshot: Snapshot, traces: [TraceSummary]) -> ServiceMap {
@@ -64,6 +73,7 @@ public struct ServiceMap: Sendable, Equatable {
         var durations: [EdgeKey: [Int64]] = [:]
         var errors: [EdgeKey: Int] = [:]
         var peers: [String: (calls: Int, errors: Int)] = [:]
+        var peerFilters: [String: String] = [:]
         var hasChild = [Bool](repeating: false, count: spans.count)
         var byID: [SpanID: Int] = [:]
         for t in traces {
@@ -82,13 +92,17 @@ public struct ServiceMap: Sendable, Equatable {
         }
         let serviceNames = Set(index.names.indices.filter { spanCounts[$0] > 0 }.map { index.names[$0] })
         for i in spans.indices where !hasChild[i] && (spans.kinds[i] == .client || spans.kinds[i] == .producer) {
-            guard let peer = peerName(spans, at: i) else { continue }
+            guard let (peer, terms) = peer(spans, at: i) else { continue }
             let source = index.names[index.id(ofResource: spans.resourceIndexes[i])]
             if peer == source { continue }
             let key = EdgeKey(source: source, target: peer)
             durations[key, default: []].append(spans.durationNanos(at: i))
             if spans.isError(at: i) { errors[key, default: 0] += 1 }
             if !serviceNames.contains(peer) {
+                if peerFilters[peer] == nil {
+                    peerFilters[peer] = (["service=" + FilterText.quoted(source)] + terms.compactMap { FilterText.equals($0.0, $0.1) })
+                        .joined(separator: " ")
+                }
                 peers[peer, default: (0, 0)].calls += 1
                 if spans.isError(at: i) { peers[peer, default: (0, 0)].errors += 1 }
             }
@@ -103,6 +117,6 @@ public struct ServiceMap: Sendable, Equatable {
             return Edge(source: key.source, target: key.target, calls: sorted.count, errors: errors[key] ?? 0,
                         p50Nanos: Percentile.p50.of(sorted: sorted)!, p99Nanos: Percentile.p99.of(sorted: sorted)!)
         }.sorted { $0.source != $1.source ? $0.source < $1.source : $0.target < $1.target }
-        return ServiceMap(nodes: nodes, edges: edges)
+        return ServiceMap(nodes: nodes, edges: edges, peerFilters: peerFilters)
     }
 }

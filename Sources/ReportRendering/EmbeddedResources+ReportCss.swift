@@ -255,7 +255,7 @@ th[aria-sort="ascending"] .tx-sort::after { content: "\2191"; color: var(--fg); 
 .service-map .sm-head { fill: var(--chart-axis); }
 .service-map .sm-edge-err .sm-line { stroke: var(--error); }
 .service-map .sm-edge-err .sm-head { fill: var(--error); }
-.service-map .sm-elabel { font-size: 10px; fill: var(--muted); }
+.service-map .sm-elabel { font-size: 11px; fill: var(--muted); }
 .service-map a:hover .sm-node, .service-map a:focus .sm-node { stroke: var(--accent); stroke-width: 2.5; }
 .sm-legend { list-style: none; padding: 0; margin: 0.3rem 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.85rem; color: var(--muted); }
 .sm-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; margin-right: 0.3rem; vertical-align: -0.1rem; }
@@ -276,6 +276,15 @@ table.exceptions td:nth-child(6) { min-width: 16em; }
 table.exceptions .sub { display: block; color: var(--muted); font-size: 0.75rem; white-space: nowrap; }
 table.exceptions .line, table.exceptions td:nth-child(7) a { display: block; white-space: nowrap; }
 .service-map .sm-label, .service-map .sm-elabel { paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
+.sm-scroll { overflow-x: auto; }
+.sm-scroll .service-map { max-width: none; }
+@media print { .sm-scroll { overflow: visible; } .sm-scroll .service-map { min-width: 0 !important; } }
+@media print {
+  table.exceptions .line, table.exceptions .sub, table.exceptions td:nth-child(7) a { white-space: normal; }
+  table.exceptions td { overflow-wrap: anywhere; }
+  table.exceptions td:nth-child(6) { min-width: 0; }
+  code.pattern, .exc-msg { overflow-wrap: anywhere; }
+}
 
 """####
 }

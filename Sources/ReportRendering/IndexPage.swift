@@ -54,7 +54,7 @@ struct IndexPage {
         if !a.serviceMap.nodes.isEmpty {
             body.append(Components.section("Service map", id: linker.id("service-map"), [
                 .el("div", ["class": "panel"], children: [
-                    .el("figure", ["class": "chart"], ServiceMapChart(context: context, linker: linker, compact: true).render(title: "Service map")),
+                    .el("figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], ServiceMapChart(context: context, linker: linker, compact: true).render(title: "Service map"))),
                     .el("p", children: [Components.link(linker.href(.services), "Service map with its figures →")]),
                 ]),
             ]))

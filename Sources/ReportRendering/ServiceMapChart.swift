@@ -124,12 +124,16 @@ struct ServiceMapChart {
             nodeNodes.append(nodeHref(node).map { .el("a", ["href": $0], group) } ?? group)
         }
         let description = "Service map: \(nodes.count) nodes (\(nodes.filter(\.isVirtual).count) uninstrumented peers) in \(layout.layers.count) layers, \(edges.count) edges; callers left of the services they call."
+        // Never drawn narrower than 85% of its viewBox, so its 11–12 px labels stay 9.3 px or more;
+        // a wide map scrolls sideways inside its wrapper instead (`.sm-scroll`).
+        let minWidth = Int((width * 0.85).rounded(.up))
         return .element("svg", [
             ("xmlns", "http://www.w3.org/2000/svg"),
             ("viewBox", "0 0 \(Int(width.rounded(.up))) \(Int(height.rounded(.up)))"),
             ("preserveAspectRatio", "xMidYMid meet"),
             ("role", "img"),
             ("class", "chart-svg service-map" + (compact ? " compact" : "")),
+            ("style", "min-width:\(minWidth)px"),
         ], [.el("title", .text(title)), .el("desc", .text(description)),
             .el("g", ["class": "sm-edges"], children: edgeNodes), .el("g", ["class": "sm-nodes"], children: nodeNodes)])
     }

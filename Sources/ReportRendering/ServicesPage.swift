@@ -21,7 +21,7 @@ struct ServicesPage {
             .el("h3", .text("Service map")),
             .el("p", ["class": "method"], .text("Layered layout (longest-path layers, barycentre ordering): callers left of the services they call. Node size grows with spans (for peers: the calls that reached them); colour: share of error spans."
                 + (map.nodes.count > drawn ? " The \(drawn) nodes with the most spans are drawn; the table lists all \(map.nodes.count)." : ""))),
-            .el("figure", ["class": "chart"], chart.render(title: "Service map"), ServiceMapChart.legend()),
+            .el("figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], chart.render(title: "Service map")), ServiceMapChart.legend()),
         ]))
         body.append(Components.section("Calls between services", id: linker.id("edges"), [edgesTable(linker)]))
         body.append(Components.section("Services and peers", id: linker.id("nodes"), [nodesTable(linker)]))

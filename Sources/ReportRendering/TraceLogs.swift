@@ -4,7 +4,8 @@ import TelemetryModel
 
 /// The log records of one trace on its waterfall page (issue 14): each span's records under its
 /// row in time order, coloured by severity, with a count badge on the row; records whose span
-/// is not in the trace (or that name no span) listed at the trace level. At most
+/// is not in the trace (or that name no span) listed at the trace level; each span's detail card
+/// lists its records with their attributes (stack traces there, not in the waterfall's rows). At most
 /// `perSpanLimit` lines under a span and `traceLevelLimit` at the trace level, the rest counted.
 struct TraceLogs {
     let context: RenderContext
@@ -63,10 +64,7 @@ struct TraceLogs {
                 parts.append(.el("code", .text(type)))
                 if !message.isEmpty { parts.append(.text(": " + Display.truncated(message, limit: Self.messageLimit).text)) }
             }
-            if let stack = logs.attribute("exception.stacktrace", at: i)?.displayText, !stack.isEmpty {
-                parts.append(.el("details", ["class": "stack"], .el("summary", .text("Stack trace")),
-                                 .el("pre", .text(Display.truncated(stack, limit: ExceptionsSection.stackLimit).text))))
-            }
+            // The stack trace is in the span's detail card (the waterfall keeps one tab stop per row).
             return .el("li", ["class": LogsPage.cssClass(s)], children: parts)
         }
         if records.count > limit {
@@ -75,6 +73,26 @@ struct TraceLogs {
         // Indented as the span's name is (the waterfall's 1.1em per level, at most 40 levels).
         let indent = "margin-left:" + NumberFormat.fixed(Double(min(depth, 40)) * 1.1 + 1.6, decimals: 1) + "em"
         return .el("ul", ["class": "wf-logs", "aria-label": "log records", "style": indent], children: items)
+    }
+
+    /// A span's records for its detail card: time, severity, message, attributes (the stack trace
+    /// among them, folded as long values are).
+    func cardTable(_ records: [Int]) -> Node {
+        guard !records.isEmpty else { return .empty }
+        return .fragment([
+            .el("h4", .text("Log records")),
+            .el("table", ["class": "kv"], .el("tbody", children: records.prefix(Self.perSpanLimit).map { i in
+                let s = logs.severities[i]
+                return .el("tr", children: [
+                    .el("th", ["scope": "row"], children: [
+                        .text("+" + Display.ms(logs.timestamp(at: i) - trace.startTimeUnixNano) + " "),
+                        .el("span", ["class": "tag " + LogsPage.cssClass(s)], .text(s.name)),
+                    ]),
+                    .el("td", children: [.el("span", ["class": "exc-msg"], .text(Display.truncated(logs.message(at: i), limit: 2000).text)),
+                                         AttributeTable.table(logs.attributes(at: i))]),
+                ])
+            })),
+        ])
     }
 
     /// The trace-level section: counts, and the records whose span is missing.

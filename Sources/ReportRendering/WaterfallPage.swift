@@ -66,7 +66,7 @@ struct WaterfallPage {
         if cards.count < tree.rows.count {
             details.append(.el("p", ["class": "method"], .text("Details of \(Display.count(cards.count)) of \(Display.count(tree.rows.count)) spans: the critical path, errors, then the longest.")))
         }
-        details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker) }
+        details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker, logs: traceLogs) }
         body.append(Components.section("Span details", id: linker.id("spans"), details))
         return .fragment(body)
     }
@@ -241,7 +241,7 @@ struct WaterfallPage {
         ])
     }
 
-    func card(_ row: TraceTree.Row, index: Int, linker: Linker) -> Node {
+    func card(_ row: TraceTree.Row, index: Int, linker: Linker, logs: TraceLogs) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let resource = context.analysis.snapshot.resource(of: span)
@@ -272,6 +272,7 @@ struct WaterfallPage {
                 ])
             })))
         }
+        parts.append(logs.cardTable(logs.bySpan[span.spanID] ?? []))
         if !span.links.isEmpty {
             parts.append(.el("h4", .text("Links")))
             parts.append(.el("ul", children: span.links.map { l in

@@ -132,3 +132,140 @@ import Testing
         #expect(inspect.stdout.contains("1 log records"))
     }
 }
+
+/// The example's `logs`, `exceptions` and `serviceMap` against the definitions computed again
+/// here from `traces.jsonl` and `logs.jsonl` read with Foundation's JSON parser.
+@Suite(.serialized) struct LogsIndependentTests {
+    struct RawSpan {
+        var trace: String, id: String, parent: String, service: String, kind: Int, durationNanos: Int64, error: Bool
+        var attributes: [String: Any]
+        var exceptionTypes: [String]
+    }
+
+    static func attributes(_ list: Any?) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for pair in list as? [[String: Any]] ?? [] {
+            if let key = pair["key"] as? String, let value = (pair["value"] as? [String: Any])?.values.first { out[key] = value }
+        }
+        return out
+    }
+
+    static func lines(_ url: URL) throws -> [[String: Any]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    /// Nearest rank: the value at ⌈q·n⌉ (q in percent) of the sorted values.
+    static func rank(_ sorted: [Int64], _ percent: Int) -> Int64 { sorted[max(1, (percent * sorted.count + 99) / 100) - 1] }
+
+    @Test func theExampleMatchesAnIndependentComputation() throws {
+        let example = CLI.packageRoot.appendingPathComponent("examples/recommendation-cache")
+        var spans: [RawSpan] = []
+        for request in try Self.lines(example.appendingPathComponent("traces.jsonl")) {
+            for rs in request["resourceSpans"] as? [[String: Any]] ?? [] {
+                let service = Self.attributes((rs["resource"] as? [String: Any])?["attributes"])["service.name"] as? String ?? "unknown_service"
+                for ss in rs["scopeSpans"] as? [[String: Any]] ?? [] {
+                    for s in ss["spans"] as? [[String: Any]] ?? [] {
+                        let start = Int64(s["startTimeUnixNano"] as? String ?? "") ?? 0, end = Int64(s["endTimeUnixNano"] as? String ?? "") ?? 0
+                        let events = (s["events"] as? [[String: Any]] ?? []).filter { $0["name"] as? String == "exception" }
+                        spans.append(RawSpan(trace: s["traceId"] as? String ?? "", id: s["spanId"] as? String ?? "", parent: s["parentSpanId"] as? String ?? "",
+                                             service: service, kind: s["kind"] as? Int ?? 0, durationNanos: max(0, end - start),
+                                             error: (s["status"] as? [String: Any])?["code"] as? Int == 2,
+                                             attributes: Self.attributes(s["attributes"]),
+                                             exceptionTypes: events.map { Self.attributes($0["attributes"])["exception.type"] as? String ?? "(unknown)" }))
+                    }
+                }
+            }
+        }
+        // Logs: buckets by number, trace context, per service.
+        var bySeverity: [String: Int] = ["TRACE": 0, "DEBUG": 0, "INFO": 0, "WARN": 0, "ERROR": 0, "FATAL": 0, "UNSPECIFIED": 0]
+        var traced = 0, records = 0
+        var perService: [String: (Int, Int)] = [:]
+        var exceptions: [String: (events: Int, logs: Int, traces: Set<String>)] = [:]
+        let names = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
+        for request in try Self.lines(example.appendingPathComponent("logs.jsonl")) {
+            for rl in request["resourceLogs"] as? [[String: Any]] ?? [] {
+                let service = Self.attributes((rl["resource"] as? [String: Any])?["attributes"])["service.name"] as? String ?? "unknown_service"
+                for sl in rl["scopeLogs"] as? [[String: Any]] ?? [] {
+                    for r in sl["logRecords"] as? [[String: Any]] ?? [] {
+                        records += 1
+                        let n = r["severityNumber"] as? Int ?? 0
+                        let bucket = (1...24).contains(n) ? names[(n - 1) / 4] : "UNSPECIFIED"
+                        bySeverity[bucket, default: 0] += 1
+                        let trace = r["traceId"] as? String ?? ""
+                        if !trace.isEmpty { traced += 1 }
+                        perService[service, default: (0, 0)].0 += 1
+                        if bucket == "ERROR" || bucket == "FATAL" { perService[service, default: (0, 0)].1 += 1 }
+                        if let type = Self.attributes(r["attributes"])["exception.type"] as? String {
+                            exceptions[service + "\u{0}" + type, default: (0, 0, [])].logs += 1
+                            if !trace.isEmpty { exceptions[service + "\u{0}" + type, default: (0, 0, [])].traces.insert(trace) }
+                        }
+                    }
+                }
+            }
+        }
+        for s in spans {
+            for type in s.exceptionTypes {
+                exceptions[s.service + "\u{0}" + type, default: (0, 0, [])].events += 1
+                exceptions[s.service + "\u{0}" + type, default: (0, 0, [])].traces.insert(s.trace)
+            }
+        }
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["render", example.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+
+        let logs = try #require(report["logs"] as? [String: Any])
+        #expect(records > 400)
+        #expect(logs["recordCount"] as? Int == records)
+        #expect(logs["bySeverity"] as? [String: Int] == bySeverity)
+        #expect(logs["withTraceContext"] as? Int == traced)
+        let services = try #require(logs["services"] as? [[String: Any]])
+        #expect(services.map { $0["name"] as? String ?? "" } == perService.keys.sorted())
+        #expect(services.map { $0["recordCount"] as? Int ?? -1 } == perService.keys.sorted().map { perService[$0]!.0 })
+        #expect(services.map { $0["errorCount"] as? Int ?? -1 } == perService.keys.sorted().map { perService[$0]!.1 })
+
+        let groups = try #require(report["exceptions"] as? [[String: Any]])
+        let expectedOrder = exceptions.sorted { a, b in
+            let (ca, cb) = (a.value.events + a.value.logs, b.value.events + b.value.logs)
+            return ca != cb ? ca > cb : a.key < b.key
+        }
+        #expect(groups.map { ($0["service"] as? String ?? "") + "\u{0}" + ($0["type"] as? String ?? "") } == expectedOrder.map(\.key))
+        #expect(groups.map { $0["spanEvents"] as? Int ?? -1 } == expectedOrder.map(\.value.events))
+        #expect(groups.map { $0["logRecords"] as? Int ?? -1 } == expectedOrder.map(\.value.logs))
+        #expect(groups.map { $0["traceCount"] as? Int ?? -1 } == expectedOrder.map(\.value.traces.count))
+
+        // Service map: parent lookup within each trace; edges where the services differ.
+        var byID: [String: RawSpan] = [:]
+        for s in spans { byID[s.trace + "/" + s.id] = s }
+        var edges: [String: (durations: [Int64], errors: Int)] = [:]
+        var hasChild = Set<String>()
+        for s in spans where !s.parent.isEmpty {
+            guard let p = byID[s.trace + "/" + s.parent] else { continue }
+            hasChild.insert(p.trace + "/" + p.id)
+            if p.service != s.service {
+                edges[p.service + " → " + s.service, default: ([], 0)].durations.append(s.durationNanos)
+                if s.error { edges[p.service + " → " + s.service, default: ([], 0)].errors += 1 }
+            }
+        }
+        let peers = spans.filter { ($0.kind == 3 || $0.kind == 4) && !hasChild.contains($0.trace + "/" + $0.id) && $0.attributes["peer.service"] != nil }
+        #expect(peers.isEmpty, "the example has no uninstrumented peer")
+        let map = try #require(report["serviceMap"] as? [String: Any])
+        let gotEdges = try #require(map["edges"] as? [[String: Any]])
+        #expect(gotEdges.map { "\($0["source"]!) → \($0["target"]!)" } == edges.keys.sorted())
+        for (got, key) in zip(gotEdges, edges.keys.sorted()) {
+            let sorted = edges[key]!.durations.sorted()
+            #expect(got["calls"] as? Int == sorted.count, "\(key)")
+            #expect(got["errors"] as? Int == edges[key]!.errors, "\(key)")
+            #expect(got["p50Ms"] as? Double == Double(Self.rank(sorted, 50)) / 1e6, "\(key)")
+            #expect(got["p99Ms"] as? Double == Double(Self.rank(sorted, 99)) / 1e6, "\(key)")
+        }
+        let nodes = try #require(map["nodes"] as? [[String: Any]])
+        let serviceNames = Set(spans.map(\.service)).sorted()
+        #expect(nodes.map { $0["name"] as? String ?? "" } == serviceNames)
+        #expect(nodes.map { $0["spanCount"] as? Int ?? -1 } == serviceNames.map { n in spans.filter { $0.service == n }.count })
+        #expect(nodes.map { $0["errorCount"] as? Int ?? -1 } == serviceNames.map { n in spans.filter { $0.service == n && $0.error }.count })
+    }
+}

@@ -13,7 +13,8 @@ import TelemetryModel
 ///      `10.0.0.1`) by `<num>`;
 ///    - hex digits only, at least 8 of them and at least one digit (trace ids, hashes) by `<hex>`;
 ///    - an id: at least 6 characters with letters and digits and no lower-case letter
-///      (`OLJCESPC7Z`), or at least 16 characters with a digit, by `<id>`;
+///      (`OLJCESPC7Z`), or at least 16 characters with a digit and no `.` (a host name is
+///      not an id), by `<id>`;
 ///    - otherwise every run of digits inside the word by `<num>` (`250ms` → `<num>ms`,
 ///      `user42` → `user<num>`).
 /// Only the first line of a message counts, cut to 300 characters.
@@ -111,7 +112,7 @@ public enum LogPatterns {
         if scalars.count >= 8, hasDigit, scalars.allSatisfy(isHex) { return "<hex>" }
         let hasLetter = w.contains { $0.isLetter }
         let hasLower = w.contains { $0.isLowercase }
-        if hasDigit && hasLetter && ((scalars.count >= 6 && !hasLower) || scalars.count >= 16) { return "<id>" }
+        if hasDigit && hasLetter && ((scalars.count >= 6 && !hasLower) || (scalars.count >= 16 && !w.contains("."))) { return "<id>" }
         guard hasDigit else { return w }
         var out = ""
         var inDigits = false

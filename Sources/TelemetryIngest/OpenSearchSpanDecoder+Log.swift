@@ -8,13 +8,15 @@ import TelemetryModel
 /// value for structured bodies), `traceId` and `spanId` (hex; empty when the record has no trace
 /// context), `serviceName`, attributes flattened as `attributes.<key>` or `log.attributes.<key>`
 /// and the resource as `resource.attributes.<key>` (a key's own dots written `@`), or nested
-/// objects (`attributes: {…}`, `resource: {attributes: {…}}`). A log document is told from a
-/// span document by having a severity or a body and no `startTime`.
+/// objects (`attributes: {…}`, `resource: {attributes: {…}}`). The ss4o (Simple Schema for
+/// Observability) log fields are read too: `@timestamp`, `observedTimestamp`, `severity: {text,
+/// number}`. A log document is told from a span document by having a severity or a body and no
+/// `startTime`.
 extension OpenSearchSpanDecoder {
     static func isLogRecord(_ keys: Set<String>) -> Bool {
         !keys.contains("startTime") && !keys.contains("durationInNanos")
             && (keys.contains("severityText") || keys.contains("severityNumber") || keys.contains("body")
-                || keys.contains("severity.text") || keys.contains("severity.number"))
+                || keys.contains("severity") || keys.contains("severity.text") || keys.contains("severity.number"))
     }
 
     mutating func decodeLog(_ node: JSONNode) throws(JSONError) -> LogRecord {

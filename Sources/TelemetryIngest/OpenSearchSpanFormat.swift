@@ -21,7 +21,8 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
         let keys = probe.recordKeys
         if keys.contains("operationName") { return false }
         if keys.contains("traceId") && keys.contains("spanId") { return true }
-        if OpenSearchSpanDecoder.isLogRecord(keys) && (keys.contains("time") || keys.contains("observedTime")) { return true }
+        if OpenSearchSpanDecoder.isLogRecord(keys)
+            && ["time", "observedTime", "@timestamp", "observedTimestamp"].contains(where: keys.contains) { return true }
         if OpenSearchSpanDecoder.isServiceMap(keys) || OpenSearchSpanDecoder.isMetric(keys) { return true }
         return !probe.topIsArray && (probe.topKeys == ["properties"] || probe.topKeys.contains("mappings"))
     }

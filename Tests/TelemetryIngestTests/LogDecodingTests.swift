@@ -103,6 +103,17 @@ import TelemetryModel
         #expect(file.snapshot.logs.count == 1 && file.snapshot.logs[0].body == .string("hi"))
     }
 
+    @Test func simpleSchemaLogDocumentsAreReadToo() throws {
+        let json = #"[{"@timestamp":"2024-01-02T03:04:05Z","observedTimestamp":"2024-01-02T03:04:06Z","severity":{"text":"WARN","number":13},"body":"disk 91% full","traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","attributes":{"disk":"sda"},"resource":{"service.name":"node"}}]"#
+        guard case .decoded(let file, let format) = decodeText(json) else { Issue.record("not decoded"); return }
+        #expect(format == OpenSearchSpanFormat.name)
+        let r = try #require(file.snapshot.logs.first)
+        #expect(r.timeUnixNano == UTCTime.parseRFC3339("2024-01-02T03:04:05Z") && r.observedTimeUnixNano == UTCTime.parseRFC3339("2024-01-02T03:04:06Z"))
+        #expect(r.severityNumber == 13 && r.severityText == "WARN" && r.body == .string("disk 91% full"))
+        #expect(r.attributes == [Attribute(key: "disk", value: .string("sda"))])
+        #expect(file.snapshot.serviceName(ofLog: 0) == "node")
+    }
+
     @Test func aLogDocumentWithABadTimeIsAnErrorWithItsLine() throws {
         let problems = failures(#"{"time":"yesterday","severityText":"INFO","body":"x"}"#)
         let d = try #require(problems.first)

@@ -70,16 +70,21 @@ public enum LogPatterns {
         return line.count > lineLimit ? String(line.prefix(lineLimit)) : String(line)
     }
 
+    /// Works on Unicode scalars (no grapheme breaking): a page masks every distinct message.
     public static func mask(_ text: String) -> String {
-        let chars = Array(text)
-        var out = ""
+        let chars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
         var i = 0
-        func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "-" }
+        func isWordChar(_ c: Unicode.Scalar) -> Bool {
+            ("0"..."9").contains(c) || c == "_" || c == "-" || c.properties.isAlphabetic || c.properties.numericType != nil
+        }
         while i < chars.count {
             let c = chars[i]
             if c == "\"" || c == "'" {
                 if let close = chars[(i + 1)...].firstIndex(of: c) {
-                    out += String(c) + "<*>" + String(c)
+                    out.append(c)
+                    out.append(contentsOf: "<*>".unicodeScalars)
+                    out.append(c)
                     i = close + 1
                     continue
                 }
@@ -89,14 +94,16 @@ public enum LogPatterns {
                 while j < chars.count && (isWordChar(chars[j]) || (chars[j] == "." && j + 1 < chars.count && isWordChar(chars[j + 1]) && j > i)) {
                     j += 1
                 }
-                out += maskWord(String(chars[i..<j]))
+                var word = String.UnicodeScalarView()
+                word.append(contentsOf: chars[i..<j])
+                out.append(contentsOf: maskWord(String(word)).unicodeScalars)
                 i = j
                 continue
             }
             out.append(c)
             i += 1
         }
-        return out
+        return String(out)
     }
 
     static func maskWord(_ w: String) -> String {

@@ -17,7 +17,7 @@ import TelemetryModel
 ///      not an id), by `<id>`;
 ///    - otherwise every run of digits inside the word by `<num>` (`250ms` → `<num>ms`,
 ///      `user42` → `user<num>`).
-/// Only the first line of a message counts, cut to 300 characters.
+/// Only the first line of a message counts, cut to 300 Unicode scalars.
 public enum LogPatterns {
     public struct Pattern: Sendable, Equatable {
         public var pattern: String
@@ -65,9 +65,16 @@ public enum LogPatterns {
         return Array(patterns.sorted { $0.count != $1.count ? $0.count > $1.count : $0.pattern < $1.pattern }.prefix(limit))
     }
 
+    /// Up to the first line break, at most `lineLimit` Unicode scalars.
     static func firstLine(_ s: String) -> String {
-        let line = s.prefix { $0 != "\n" && $0 != "\r" }
-        return line.count > lineLimit ? String(line.prefix(lineLimit)) : String(line)
+        var view = String.UnicodeScalarView()
+        var n = 0
+        for c in s.unicodeScalars {
+            if c == "\n" || c == "\r" || n == lineLimit { break }
+            view.append(c)
+            n += 1
+        }
+        return String(view)
     }
 
     /// Works on Unicode scalars (no grapheme breaking): a page masks every distinct message.
@@ -76,7 +83,11 @@ public enum LogPatterns {
         var out = String.UnicodeScalarView()
         var i = 0
         func isWordChar(_ c: Unicode.Scalar) -> Bool {
-            ("0"..."9").contains(c) || c == "_" || c == "-" || c.properties.isAlphabetic || c.properties.numericType != nil
+            if c.isASCII {
+                let v = c.value
+                return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F || v == 0x2D
+            }
+            return c.properties.isAlphabetic || c.properties.numericType != nil
         }
         while i < chars.count {
             let c = chars[i]

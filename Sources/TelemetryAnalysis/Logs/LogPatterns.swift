@@ -39,15 +39,21 @@ public enum LogPatterns {
         var byPattern: [String: Int] = [:]
         var patterns: [Pattern] = []
         var services: [Set<String>] = []
-        // Messages repeat: mask each distinct message once.
-        var masked: [String: String] = [:]
+        // Messages repeat: each distinct message is masked once, the distinct ones on every core.
+        var distinct: [String: Int] = [:]
+        var messages: [String] = []
+        var messageOf = [Int](repeating: 0, count: logs.count)
         for i in logs.indices {
             let message = logs.message(at: i)
-            let key: String
-            if let m = masked[message] { key = m } else {
-                key = mask(firstLine(message))
-                if masked.count < 100_000 { masked[message] = key }
+            if let k = distinct[message] { messageOf[i] = k } else {
+                distinct[message] = messages.count
+                messageOf[i] = messages.count
+                messages.append(message)
             }
+        }
+        let masked = Parallel.map(messages.count) { mask(firstLine(messages[$0])) }
+        for i in logs.indices {
+            let key = masked[messageOf[i]]
             let t = logs.timestamp(at: i)
             let service = names[logs.resourceIndexes[i]]
             if let k = byPattern[key] {

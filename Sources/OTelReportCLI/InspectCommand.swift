@@ -35,6 +35,7 @@ struct InspectCommand: ParsableCommand {
                 ("traceCount", .int(Int64(traces.count))),
                 ("metricSeries", .int(Int64(snap.metrics.count))),
                 ("metricPointCount", .int(Int64(snap.metricPointCount))),
+                ("logRecordCount", .int(Int64(snap.logs.count))),
                 ("startTime", range.map { .string(UTCTime.rfc3339(nanos: $0.lowerBound)) } ?? .null),
                 ("endTime", range.map { .string(UTCTime.rfc3339(nanos: $0.upperBound)) } ?? .null),
                 ("services", .array(stats.map { s in .object([("name", .string(s.name)), ("spanCount", .int(Int64(s.spanCount))), ("errorCount", .int(Int64(s.errorCount)))]) })),
@@ -44,8 +45,11 @@ struct InspectCommand: ParsableCommand {
             DiagnosticPrinter.writeOut(JSONWriter.write(value) + "\n")
         } else {
             var out = ""
-            for i in snap.inputs { out += "\(i.path): \(i.format), \(i.spans) spans, \(i.metricPoints) metric points\n" }
-            out += "\n\(snap.spans.count) spans in \(traces.count) traces; \(snap.metrics.count) metric series with \(snap.metricPointCount) points\n"
+            for i in snap.inputs {
+                out += "\(i.path): \(i.format), \(i.spans) spans, \(i.metricPoints) metric points" + (i.logRecords > 0 ? ", \(i.logRecords) log records" : "") + "\n"
+            }
+            out += "\n\(snap.spans.count) spans in \(traces.count) traces; \(snap.metrics.count) metric series with \(snap.metricPointCount) points"
+                + (snap.logs.isEmpty ? "" : "; \(snap.logs.count) log records") + "\n"
             if let r = range { out += "time range: \(UTCTime.rfc3339(nanos: r.lowerBound)) → \(UTCTime.rfc3339(nanos: r.upperBound))\n" }
             if !stats.isEmpty {
                 out += "services:\n"
@@ -54,15 +58,15 @@ struct InspectCommand: ParsableCommand {
             if !metricNames.isEmpty { out += "metrics: \(metricNames.joined(separator: ", "))\n" }
             DiagnosticPrinter.writeOut(DiagnosticPrinter.terminalSafe(out))
         }
-        if snap.spans.isEmpty && snap.metrics.isEmpty {
+        if snap.spans.isEmpty && snap.metrics.isEmpty && snap.logs.isEmpty {
             // A file that was read cleanly but holds no spans or points (only logs, only
             // metadata) is an answer, not a failure; say so. Exit 1 when no file could be read.
             let failed = loaded.diagnostics.filter { $0.severity == .error }.count
             if loaded.usableFileCount == 0 {
-                DiagnosticPrinter.writeErr("error: no usable telemetry: \(failed) file(s) failed and none held spans or metric points\n")
+                DiagnosticPrinter.writeErr("error: no usable telemetry: \(failed) file(s) failed and none held spans, metric points or log records\n")
                 throw ExitCode(1)
             }
-            DiagnosticPrinter.writeErr("note: \(loaded.usableFileCount) file(s) were read but hold no spans or metric points (see the notes above for what they hold)\n")
+            DiagnosticPrinter.writeErr("note: \(loaded.usableFileCount) file(s) were read but hold no spans, metric points or log records (see the notes above for what they hold)\n")
         }
     }
 }

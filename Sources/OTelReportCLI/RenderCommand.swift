@@ -157,8 +157,8 @@ struct RenderCommand: AsyncParsableCommand {
         clock.lap("read")
         for d in loaded.diagnostics { printer.print(d) }
         var snapshot = loaded.snapshot
-        if snapshot.spans.isEmpty && snapshot.metrics.isEmpty {
-            printer.error("no usable telemetry in \(inputs.joined(separator: ", ")): \(loaded.diagnostics.filter { $0.severity == .error }.count) file(s) failed, none held spans or metrics")
+        if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty {
+            printer.error("no usable telemetry in \(inputs.joined(separator: ", ")): \(loaded.diagnostics.filter { $0.severity == .error }.count) file(s) failed, none held spans, metrics or logs")
             throw ExitCode(1)
         }
         if strict && loaded.diagnostics.contains(where: { $0.severity == .error }) {

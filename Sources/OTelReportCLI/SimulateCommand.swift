@@ -38,7 +38,7 @@ struct SimulateCommand: ParsableCommand {
         do {
             let files = try RecommendationCacheScenario.write(to: output, options: ScenarioOptions(minutes: minutes, seed: seed, scale: scale,
                                                                                                      cacheFailure: scenario == .recommendationCache))
-            DiagnosticPrinter.writeOut("wrote \(files.traces) (\(files.spanCount) spans, \(files.traceCount) traces) and \(files.metrics) (\(files.metricPointCount) metric points)\n")
+            DiagnosticPrinter.writeOut("wrote \(files.traces) (\(files.spanCount) spans, \(files.traceCount) traces), \(files.metrics) (\(files.metricPointCount) metric points) and \(files.logs) (\(files.logRecordCount) log records)\n")
         } catch {
             DiagnosticPrinter.writeErr("error: \(error)\n")
             throw ExitCode(1)

@@ -47,6 +47,9 @@ enum TimeBound {
         var result = snapshot
         let starts = snapshot.spans.startTimes
         result.spans = snapshot.spans.gathering(starts.indices.filter { starts[$0] >= lo && starts[$0] <= hi })
+        // A log record is kept when its timestamp (time, else observed time) is in the range.
+        let logs = snapshot.logs
+        result.logs = logs.gathering(logs.indices.filter { logs.timestamp(at: $0) >= lo && logs.timestamp(at: $0) <= hi })
         result.metrics = snapshot.metrics.compactMap { series in
             var s = series
             switch series.points {

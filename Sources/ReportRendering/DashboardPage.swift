@@ -34,6 +34,12 @@ struct DashboardPage {
                 .el("p", ["class": "method"], .text("Not drawn, to keep this page quick to open; their numbers are in report.json: " + rest.map(\.title).joined(separator: ", ") + ".")),
             ]))
         }
+        if dashboard.id == "errors" {
+            body.append(Components.section("Exceptions", id: linker.id("exceptions"), [
+                .el("p", ["class": "method"], .text("Span events named \"exception\" and log records with exception.type, grouped by service and exception.type; most frequent first.")),
+                ExceptionsSection(context: context).table(linker, idPrefix: "errors-exception-"),
+            ]))
+        }
         return .fragment(body)
     }
 

@@ -27,6 +27,9 @@ struct FindingLinks {
         case .breakdown(let service, let name, _):
             guard let i = context.analysis.breakdowns.firstIndex(where: { $0.rootService == service && $0.rootName == name }) else { return nil }
             return linker.href(.compare, "breakdown-\(i)")
+        case .exceptions(let index, _):
+            guard index < ExceptionsSection.rowLimit, index < context.analysis.exceptions.count else { return nil }
+            return linker.href(.index, "exception-\(index)")
         }
     }
 

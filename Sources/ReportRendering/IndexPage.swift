@@ -19,6 +19,10 @@ struct IndexPage {
             Components.card("Error spans", Display.count(errors), Display.percent(errors, of: snap.spans.count)),
             Components.card("Metric points", Display.count(snap.metricPointCount), "\(snap.metrics.count) series"),
         ]
+        if !snap.logs.isEmpty {
+            let errorLogs = a.logStatistics.services.reduce(0) { $0 + $1.errorCount }
+            cards.append(Components.card("Log records", Display.count(snap.logs.count), "\(Display.count(errorLogs)) ERROR or FATAL"))
+        }
         if let r = a.timeRange {
             cards.append(Components.card("Time span", Display.duration(r.upperBound - r.lowerBound),
                                          UTCTime.display(nanos: r.lowerBound) + " → " + UTCTime.display(nanos: r.upperBound), wide: true))
@@ -40,9 +44,22 @@ struct IndexPage {
             } + [.el("li", children: [Components.link(linker.href(.traces), "Traces"),
                                       .text(" — every trace by duration, with a scatter plot of duration over time and waterfalls of the slowest.")]),
                .el("li", children: [Components.link(linker.href(.compare), "Compare"),
-                                    .text(" — the attributes whose values set slow spans apart, with latency per value.")])]),
+                                    .text(" — the attributes whose values set slow spans apart, with latency per value.")]),
+               .el("li", children: [Components.link(linker.href(.services), "Service map"),
+                                    .text(" — which service calls which, with calls, errors and latency on each edge.")]),
+               .el("li", children: [Components.link(linker.href(.logs), "Logs"),
+                                    .text(" — log records over time by severity, the most frequent messages, warnings and errors.")])]),
         ]))
         body.append(Components.section("Services", id: linker.id("services"), [servicesTable()]))
+        if !a.serviceMap.nodes.isEmpty {
+            body.append(Components.section("Service map", id: linker.id("service-map"), [
+                .el("div", ["class": "panel"], children: [
+                    .el("figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], ServiceMapChart(context: context, linker: linker, compact: true).render(title: "Service map"))),
+                    .el("p", children: [Components.link(linker.href(.services), "Service map with its figures →")]),
+                ]),
+            ]))
+        }
+        body.append(Components.section("Exceptions", id: linker.id("exceptions"), [ExceptionsSection(context: context).table(linker, idPrefix: "exception-")]))
         body.append(Components.section("Slowest traces", id: linker.id("slowest"), [slowestTable(linker)]))
         body.append(Components.section("Inputs", id: linker.id("inputs"), inputs()))
         return .fragment(body)

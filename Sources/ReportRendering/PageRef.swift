@@ -6,6 +6,8 @@ public enum PageRef: Hashable, Sendable {
     case dashboard(String)
     case traces
     case compare
+    case logs
+    case services
     case trace(TraceID)
 
     /// The file of the page in the site layout, relative to the report root.
@@ -15,6 +17,8 @@ public enum PageRef: Hashable, Sendable {
         case .dashboard(let id): return "dashboard-\(id).html"
         case .traces: return "traces.html"
         case .compare: return "compare.html"
+        case .logs: return "logs.html"
+        case .services: return "services.html"
         case .trace(let id): return "traces/\(id.hex).html"
         }
     }
@@ -27,6 +31,8 @@ public enum PageRef: Hashable, Sendable {
         case .dashboard(let id): return "dashboard-\(id)"
         case .traces: return "traces"
         case .compare: return "compare"
+        case .logs: return "logs"
+        case .services: return "services"
         case .trace(let id): return "trace-\(id.hex)"
         }
     }

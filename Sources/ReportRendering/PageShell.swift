@@ -35,6 +35,8 @@ struct PageShell {
         items += dashboards.map { (PageRef.dashboard($0.id), $0.title) }
         items.append((.traces, "Traces"))
         items.append((.compare, "Compare"))
+        items.append((.services, "Services"))
+        items.append((.logs, "Logs"))
         return .el("ul", children: items.map { page, title in
             .el("li", .el("a", attrs: [("href", linker.href(page)), ("aria-current", page == linker.current ? "page" : nil)],
                          children: [.text(title)]))

@@ -15,6 +15,8 @@ struct RenderContext {
     /// Service name → colour class `c0`…`c9`, by sorted service name.
     let serviceColour: [String: String]
     let varying: VaryingAttributes
+    /// The log records of each trace with a waterfall page, in time order (one pass over the logs).
+    let logsByTrace: [TraceID: [Int]]
 
     init(analysis: SnapshotAnalysis, options: ReportOptions, diagnostics: [Diagnostic]) {
         self.analysis = analysis
@@ -49,6 +51,12 @@ struct RenderContext {
         for (i, s) in analysis.services.enumerated() { colours[s.name] = "c\(i % 10)" }
         serviceColour = colours
         varying = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons)
+        var byTrace: [TraceID: [Int]] = [:]
+        let logs = analysis.snapshot.logs
+        for i in logs.indices where logs.hasTraceContext(at: i) && seen.contains(logs.traceIDs[i]) {
+            byTrace[logs.traceIDs[i], default: []].append(i)
+        }
+        logsByTrace = byTrace
     }
 
     /// Traces with an error span beyond the `--top` slowest get a waterfall, up to this many.

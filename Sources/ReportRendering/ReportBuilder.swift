@@ -40,6 +40,8 @@ public struct ReportBuilder {
         }
         pages.append((.traces, "Traces", { TracesPage(context: context, charts: charts).content($0) }))
         pages.append((.compare, "Compare", { ComparePage(context: context).content($0) }))
+        pages.append((.services, "Service map", { ServicesPage(context: context).content($0) }))
+        pages.append((.logs, "Logs", { LogsPage(context: context).content($0) }))
         for t in context.waterfallTraces {
             let page = WaterfallPage(context: context, trace: t)
             pages.append((.trace(t.traceID), page.title(), { page.content($0) }))

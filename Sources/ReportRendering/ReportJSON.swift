@@ -45,6 +45,9 @@ struct ReportJSON {
             ("slowTraceBreakdowns", breakdowns),
             ("windows", windows),
             ("resourceCorrelation", correlation),
+            ("logs", logs(a.logStatistics)),
+            ("exceptions", .array(a.exceptions.map(exception))),
+            ("serviceMap", serviceMap(a.serviceMap)),
             ("findings", .array(findings.map { f in
                 .object([("id", .string(f.id)), ("severity", .string(f.severity)), ("title", .string(f.title)),
                          ("detail", .string(f.detail)), ("service", f.service.map { .string($0) } ?? .null),
@@ -76,6 +79,42 @@ struct ReportJSON {
             ("focusService", a.focusService.map { .string($0) } ?? .null),
             ("filter", context.options.filterNote.map { .string($0) } ?? .null),
         
+        ])
+    }
+
+    /// `logs`: record counts by severity bucket (all seven, TRACE … FATAL then UNSPECIFIED),
+    /// records with trace context, and per service records and ERROR + FATAL records.
+    func logs(_ l: LogStatistics) -> JSONValue {
+        .object([
+            ("recordCount", .int(Int64(l.recordCount))),
+            ("bySeverity", .object(LogSeverity.reportOrder.map { ($0.name, .int(Int64(l.bySeverity[$0] ?? 0))) })),
+            ("withTraceContext", .int(Int64(l.withTraceContext))),
+            ("services", .array(l.services.map { s in
+                .object([("name", .string(s.name)), ("recordCount", .int(Int64(s.recordCount))), ("errorCount", .int(Int64(s.errorCount)))])
+            })),
+        ])
+    }
+
+    func exception(_ e: ExceptionGroup) -> JSONValue {
+        .object([
+            ("service", .string(e.service)), ("type", .string(e.type)), ("message", .string(e.message)),
+            ("spanEvents", .int(Int64(e.spanEvents))), ("logRecords", .int(Int64(e.logRecords))),
+            ("traceCount", .int(Int64(e.traceCount))),
+            ("firstSeen", .string(UTCTime.rfc3339(nanos: e.firstSeen))), ("lastSeen", .string(UTCTime.rfc3339(nanos: e.lastSeen))),
+        ])
+    }
+
+    func serviceMap(_ m: ServiceMap) -> JSONValue {
+        .object([
+            ("nodes", .array(m.nodes.map { n in
+                .object([("name", .string(n.name)), ("virtual", .bool(n.isVirtual)), ("spanCount", .int(Int64(n.spanCount))),
+                         ("errorCount", .int(Int64(n.errorCount)))])
+            })),
+            ("edges", .array(m.edges.map { e in
+                .object([("source", .string(e.source)), ("target", .string(e.target)), ("calls", .int(Int64(e.calls))),
+                         ("errors", .int(Int64(e.errors))), ("p50Ms", .number(LatencySummary.milliseconds(e.p50Nanos))),
+                         ("p99Ms", .number(LatencySummary.milliseconds(e.p99Nanos)))])
+            })),
         ])
     }
 

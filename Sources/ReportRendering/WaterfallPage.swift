@@ -55,6 +55,10 @@ struct WaterfallPage {
             axis(),
             .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
         ]))
+        let traceLogs = TraceLogs(context: context, trace: trace)
+        if !traceLogs.all.isEmpty {
+            body.append(Components.section("Logs", id: linker.id("trace-logs"), traceLogs.traceLevel(linker)))
+        }
         body.append(TraceDiffSection(context: context, trace: trace).content(linker))
         if fullTree.rows.count > tree.rows.count {
             body.append(.el("p", ["class": "wf-flag"], .text("The first \(Display.count(tree.rows.count)) of \(Display.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open.")))
@@ -63,7 +67,7 @@ struct WaterfallPage {
         if cards.count < tree.rows.count {
             details.append(.el("p", ["class": "method"], .text("Details of \(Display.count(cards.count)) of \(Display.count(tree.rows.count)) spans: the critical path, errors, then the longest.")))
         }
-        details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker) }
+        details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker, logs: traceLogs) }
         body.append(Components.section("Span details", id: linker.id("spans"), details))
         return .fragment(body)
     }
@@ -140,23 +144,30 @@ struct WaterfallPage {
                 if stack.isEmpty { out.append(node) } else { stack[stack.count - 1].children.append(node) }
             }
         }
+        let logs = TraceLogs(context: context, trace: trace)
         for (i, row) in tree.rows.enumerated() {
             close(upTo: i)
             let foldable = row.descendantCount > 0 && row.depth < Self.foldDepthLimit
-            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker)
+            let spanLogs = logs.bySpan[spans.spanIDs[row.spanIndex]] ?? []
+            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker,
+                               logBadge: logs.badge(spanLogs))
+            let list = logs.list(spanLogs, linker: linker, depth: row.depth)
             if foldable {
-                stack.append(Frame(summary: line, children: [], lastRow: i + row.descendantCount))
+                stack.append(Frame(summary: line, children: [list], lastRow: i + row.descendantCount))
             } else if stack.isEmpty {
                 out.append(line)
+                out.append(list)
             } else {
                 stack[stack.count - 1].children.append(line)
+                stack[stack.count - 1].children.append(list)
             }
         }
         close(upTo: Int.max)
         return out
     }
 
-    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker) -> Node {
+    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker,
+                 logBadge: Node = .empty) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let colour = context.colour(service)
@@ -175,6 +186,7 @@ struct WaterfallPage {
         if row.isOrphan { flags.append(.el("span", ["class": "wf-flag", "title": "parent span not in the snapshot"], .text("⚠ orphan"))) }
         if row.depth > 40 { flags.append(.el("span", ["class": "wf-flag"], .text("depth \(row.depth)"))) }
         if row.outsideParent { flags.append(.el("span", ["class": "wf-flag", "title": "starts before or ends after its parent: clock skew or asynchronous work"], .text("⚠ outside parent"))) }
+        flags.append(logBadge)
         // Indentation stops growing at 40 levels; deeper rows say their depth instead.
         let indent = "padding-left:" + NumberFormat.fixed(Double(min(row.depth, 40)) * 1.1, decimals: 1) + "em"
         let left = percent(span.startTimeUnixNano)
@@ -230,7 +242,7 @@ struct WaterfallPage {
         ])
     }
 
-    func card(_ row: TraceTree.Row, index: Int, linker: Linker) -> Node {
+    func card(_ row: TraceTree.Row, index: Int, linker: Linker, logs: TraceLogs) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let resource = context.analysis.snapshot.resource(of: span)
@@ -261,6 +273,7 @@ struct WaterfallPage {
                 ])
             })))
         }
+        parts.append(logs.cardTable(logs.bySpan[span.spanID] ?? []))
         if !span.links.isEmpty {
             parts.append(.el("h4", .text("Links")))
             parts.append(.el("ul", children: span.links.map { l in

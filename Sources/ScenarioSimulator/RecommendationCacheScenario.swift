@@ -1,7 +1,8 @@
 import Foundation
 
 /// The OpenTelemetry demo with its recommendation-cache flag on (DESIGN §8), written as OTLP
-/// JSON Lines: `traces.jsonl` and `metrics.jsonl`.
+/// JSON Lines: `traces.jsonl`, `metrics.jsonl` and the recommendationservice's `logs.jsonl`
+/// (`ServiceLogs`).
 ///
 /// Requests arrive as a Poisson process; each becomes a trace (see `TraceGenerator`). Every
 /// recommendation call goes through a replica's leaking cache (`ProductCache`), which makes the
@@ -21,7 +22,7 @@ public enum RecommendationCacheScenario {
     /// on (the run's start); their caches were empty until then.
     static let processAgeAtStartNanos: Int64 = 1_043_000_000_000
 
-    /// Writes `traces.jsonl` and `metrics.jsonl` into `directory` (created if needed).
+    /// Writes `traces.jsonl`, `metrics.jsonl` and `logs.jsonl` into `directory` (created if needed).
     public static func write(to directory: String, options: ScenarioOptions) throws -> ScenarioFiles {
         guard options.minutes > 0 else { throw ScenarioError("minutes must be positive, got \(options.minutes)") }
         guard options.scale > 0, options.scale.isFinite else { throw ScenarioError("scale must be positive, got \(options.scale)") }
@@ -36,15 +37,19 @@ public enum RecommendationCacheScenario {
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         let tracesPath = base + "traces.jsonl"
         let metricsPath = base + "metrics.jsonl"
+        let logsPath = base + "logs.jsonl"
         let traceWriter = try ChunkedFileWriter(path: tracesPath)
         let metricWriter = try ChunkedFileWriter(path: metricsPath)
+        let logWriter = try ChunkedFileWriter(path: logsPath)
 
         var run = Run(options: options)
-        try run.simulate(traces: traceWriter, metrics: metricWriter)
+        try run.simulate(traces: traceWriter, metrics: metricWriter, logs: logWriter)
         try traceWriter.close()
         try metricWriter.close()
-        return ScenarioFiles(traces: tracesPath, metrics: metricsPath, spanCount: run.spanCount, traceCount: run.traceCount,
-                             metricPointCount: run.metricPointCount, restartCount: run.replicas.reduce(0) { $0 + $1.restarts })
+        try logWriter.close()
+        return ScenarioFiles(traces: tracesPath, metrics: metricsPath, logs: logsPath, spanCount: run.spanCount, traceCount: run.traceCount,
+                             metricPointCount: run.metricPointCount, logRecordCount: run.serviceLogs.recordCount,
+                             restartCount: run.replicas.reduce(0) { $0 + $1.restarts })
     }
 
     /// The state of one simulation.
@@ -55,6 +60,7 @@ public enum RecommendationCacheScenario {
         var topology: DemoTopology
         var replicas: [RecommendationReplica] = []
         var connector: SpanMetricsConnector
+        var serviceLogs: ServiceLogs
         var spanCount = 0
         var traceCount = 0
         var metricPointCount = 0
@@ -69,6 +75,8 @@ public enum RecommendationCacheScenario {
             let ids = root.split()
             topology = DemoTopology(random: root.split())
             generator = TraceGenerator(random: timing, ids: ids)
+            // Split last, so the streams above (and the traces and metrics) do not change.
+            serviceLogs = ServiceLogs(random: root.split())
             connector = SpanMetricsConnector(start: options.start)
             for index in 0..<options.replicaCount {
                 replicas.append(RecommendationReplica(index: index, start: options.start - RecommendationCacheScenario.processAgeAtStartNanos,
@@ -76,7 +84,7 @@ public enum RecommendationCacheScenario {
             }
         }
 
-        mutating func simulate(traces: ChunkedFileWriter, metrics: ChunkedFileWriter) throws {
+        mutating func simulate(traces: ChunkedFileWriter, metrics: ChunkedFileWriter, logs: ChunkedFileWriter) throws {
             let end = options.start + Int64(options.minutes) * 60_000_000_000
             let meanGap = 1e9 / (options.requestsPerSecond * options.scale)
             var batch = TraceBatch()
@@ -89,17 +97,20 @@ public enum RecommendationCacheScenario {
                 let requestWindow = (time - options.start) / RecommendationCacheScenario.batchWindowNanos
                 if requestWindow != window || batch.count >= RecommendationCacheScenario.maxSpansPerBatch {
                     try batch.write(topology: topology, to: traces, buffer: &json)
+                    try serviceLogs.write(topology: topology, to: logs, buffer: &json)
                     window = requestWindow
                 }
                 spans.removeAll(keepingCapacity: true)
                 generator.generate(at: time, replicas: &replicas, topology: &topology, into: &spans)
                 for span in spans { connector.record(span, service: topology.resources[span.resource].service) }
+                serviceLogs.record(spans)
                 batch.append(contentsOf: spans)
                 spanCount += spans.count
                 traceCount += 1
                 time += max(1, Int64(arrivals.exponential(mean: meanGap).rounded()))
             }
             try batch.write(topology: topology, to: traces, buffer: &json)
+            try serviceLogs.write(topology: topology, to: logs, buffer: &json)
             // Keep flushing until the last span (possibly ending after the run) is counted.
             let lastTick = max(options.minutes * 4, connector.lastPendingFlush ?? 0)
             while nextTick <= lastTick { try writeTick(to: metrics) }

@@ -8,6 +8,7 @@ public struct Finding: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case latencyTail = "latency-tail"
         case errorRate = "error-rate"
+        case exception
         case memory
         /// One operation holds most of the extra time of a root operation's slowest 5% of traces.
         case slowTraces = "slow-traces"
@@ -28,10 +29,12 @@ public struct Finding: Sendable, Equatable {
         case comparison(service: String, operation: String, attribute: String, label: String)
         /// The slow-against-rest breakdown of a root operation on `compare.html`.
         case breakdown(rootService: String, rootName: String, label: String)
+        /// An exception group of the overview's exceptions table, by its position in `exceptions`.
+        case exceptions(index: Int, label: String)
 
         public var label: String {
             switch self {
-            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l), .breakdown(_, _, let l): return l
+            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l), .breakdown(_, _, let l), .exceptions(_, let l): return l
             }
         }
     }

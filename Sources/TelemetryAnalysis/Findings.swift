@@ -15,7 +15,7 @@ public enum Findings {
     public static let sameSpansAgreement = 0.99
 
     public static func detect(_ a: SnapshotAnalysis) -> [Finding] {
-        let found = tailGrowth(a) + errors(a) + memory(a) + slowTraces(a) + attributeFindings(a)
+        let found = tailGrowth(a) + errors(a) + exceptionFindings(a) + memory(a) + slowTraces(a) + attributeFindings(a)
         var ordered = found.sorted { x, y in
             if x.kind.order != y.kind.order { return x.kind.order < y.kind.order }
             if x.strength != y.strength { return x.strength > y.strength }

@@ -53,6 +53,15 @@ public struct Redaction: Sendable {
             if redacted.value != original.value { spans.attributeArena.values[j] = spans.store(redacted.value) }
         }
         result.spans = spans
+        // Log records' attributes likewise (their bodies are not attributes and stay as they are).
+        var logs = snapshot.logs
+        for j in 0..<logs.attributeArena.count {
+            let original = Attribute(key: logs.strings[logs.attributeArena.keys[j]],
+                                     value: logs.attributeArena.value(logs.attributeArena.values[j], strings: logs.strings))
+            let redacted = redact([original], cache: &cache)[0]
+            if redacted.value != original.value { logs.attributeArena.values[j] = logs.attributeArena.store(redacted.value, strings: &logs.strings) }
+        }
+        result.logs = logs
         result.metrics = snapshot.metrics.map { series in
             var m = series
             m.attributes = redact(series.attributes, cache: &cache)

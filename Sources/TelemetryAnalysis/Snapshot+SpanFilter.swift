@@ -9,6 +9,9 @@ extension Snapshot {
     /// and `snapshot.inputs` still counts what was read (DESIGN §1). Metrics are not filtered:
     /// the language describes spans, and a series has no trace to match.
     ///
+    /// Log records are kept when they belong to a kept trace (their trace id is one of them);
+    /// records without trace context describe no trace, so a filter leaves them out.
+    ///
     /// Spans are read in runs of one trace id: `SnapshotBuilder.finish()` sorts by trace id, so
     /// a trace is one run and matching runs are copied as slices. Should the spans not be sorted
     /// (a trace split over several runs), whole traces are still kept, by trace id.
@@ -27,13 +30,16 @@ extension Snapshot {
                 keptCount += range.count
             }
         }
-        if keptCount == spans.count { return self }  // every trace matches: share the span array
         var result = self
+        let keptIDs = Set(matchingRuns.map { spans.traceIDs[$0.lowerBound] })
+        if !logs.isEmpty {
+            result.logs = logs.gathering(logs.indices.filter { !logs.traceIDs[$0].isZero && keptIDs.contains(logs.traceIDs[$0]) })
+        }
+        if keptCount == spans.count { return result }  // every trace matches: share the span array
         if sorted {
             result.spans = spans.gathering(matchingRuns.joined())
         } else {
-            let ids = Set(matchingRuns.map { spans.traceIDs[$0.lowerBound] })
-            result.spans = spans.gathering(spans.indices.filter { ids.contains(spans.traceIDs[$0]) })
+            result.spans = spans.gathering(spans.indices.filter { keptIDs.contains(spans.traceIDs[$0]) })
         }
         return result
     }

@@ -59,6 +59,12 @@ public struct SnapshotAnalysis: Sendable {
     public var windows: WindowComparison?
     /// Span duration against the focus service's memory and CPU at the span's start (issue 15).
     public var resourceCorrelation: ResourceCorrelation?
+    /// Log record counts by severity and service (issue 14).
+    public var logStatistics: LogStatistics
+    /// Exceptions by (service, type), most frequent first.
+    public var exceptions: [ExceptionGroup]
+    /// Services, uninstrumented peers and the calls between them.
+    public var serviceMap: ServiceMap
 
     public init(snapshot input: Snapshot, options: Options = Options()) {
         traces = TraceAssembler.assemble(input)
@@ -98,6 +104,9 @@ public struct SnapshotAnalysis: Sendable {
             windows = nil
         }
         resourceCorrelation = focusService.map { ResourceCorrelation(snapshot, service: $0) }
+        logStatistics = LogStatistics(snapshot)
+        exceptions = ExceptionGroups.compute(snapshot)
+        serviceMap = ServiceMap.compute(snapshot, traces: traces)
     }
 
     /// Without spans (a metrics-only snapshot), the first service by name that reports CPU time
@@ -113,6 +122,12 @@ public struct SnapshotAnalysis: Sendable {
         for i in spans.indices {
             lo = min(lo, spans.startTimes[i])
             hi = max(hi, spans.endTimes[i])
+        }
+        for i in snapshot.logs.indices {
+            let t = snapshot.logs.timestamp(at: i)
+            guard t != 0 else { continue }
+            lo = min(lo, t)
+            hi = max(hi, t)
         }
         for series in snapshot.metrics {
             switch series.points {

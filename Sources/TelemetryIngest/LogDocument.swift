@@ -4,9 +4,8 @@
 /// never taken for spans: they carry `traceId` and `spanId` too, but no start time, and read
 /// as spans they became nameless zero-length spans at 1970.
 ///
-/// Until the report has a logs model they are counted and skipped with one note; this is the
-/// one place that decides what a log document is, so routing them to a logs model later means
-/// changing the callers of `isLog` only.
+/// They are decoded into the snapshot's log table (`OpenSearchSpanDecoder.decodeLog`); this is
+/// the one place that decides what a log document is.
 /// https://github.com/opensearch-project/data-prepper/tree/main/data-prepper-plugins/opensearch
 /// (the `logs-otel-v1` index template), https://opensearch.org/docs/latest/observing-your-data/ss4o/.
 enum LogDocument {
@@ -21,11 +20,6 @@ enum LogDocument {
     /// True when a document with these top-level keys is a log record: it has a log-only field
     /// and none of the fields a span must have (`startTime`).
     static func isLog(_ keys: Set<String>) -> Bool {
-        !keys.contains("startTime") && !keys.isDisjoint(with: logOnlyKeys)
-    }
-
-    /// The note for a file in which `count` log documents were skipped.
-    static func skippedNote(_ count: Int) -> String {
-        "\(count) log document\(count == 1 ? "" : "s") (body, severityText…) skipped: this report shows traces and metrics, and a log record is not a span"
+        !keys.contains("startTime") && !keys.contains("durationInNanos") && !keys.isDisjoint(with: logOnlyKeys)
     }
 }

@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// Decodes OTLP/JSON export requests (traces and metrics; log records are counted and skipped)
+/// Decodes OTLP/JSON export requests (traces, metrics and logs)
 /// from a byte buffer into a `SnapshotBuilder`, pulling values from a `JSONReader`.
 ///
 /// Follows the OTLP JSON encoding rules (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding)
@@ -20,8 +20,7 @@ struct OTLPJSONDecoder {
     var interner = ByteInterner()
     var spanCount = 0
     var pointCount = 0
-    /// Log records seen (and skipped) in `resourceLogs`.
-    var logRecordCount = 0
+    var logCount = 0
     /// Problems that do not make the file unusable (an unknown `AnyValue` field), with the start
     /// of the top-level value they were found in, for locating their path.
     var warnings: [(error: JSONError, documentStart: Int)] = []
@@ -58,13 +57,19 @@ struct OTLPJSONDecoder {
             case "resourceMetrics":
                 try reader.beginArray()
                 while try reader.nextElement() { try decodeResourceMetrics() }
+            case "resourceLogs":
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    if reader.skipNull() { continue }
+                    try decodeResourceLogs()
+                }
             case "result" where depth == 0:
                 try decodeRequest(depth: depth + 1)
             case "resourceLogs":
                 try reader.beginArray()
                 while try reader.nextElement() {
                     if reader.skipNull() { continue }
-                    try countResourceLogs()
+                    try decodeResourceLogs()
                 }
             default:
                 // partialSuccess, and anything unknown.

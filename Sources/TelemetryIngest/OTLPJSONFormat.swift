@@ -34,11 +34,6 @@ public enum OTLPJSONFormat: TelemetryFormat {
         return false
     }
 
-    /// The note for a file whose `resourceLogs` held `count` log records, which are skipped.
-    static func logsNote(_ count: Int, file: String) -> Diagnostic {
-        Diagnostic(severity: .note, file: file, message: "\(count) OTLP log record\(count == 1 ? "" : "s") (resourceLogs) skipped: this report shows traces and metrics")
-    }
-
     static func bomLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
@@ -50,10 +45,9 @@ public enum OTLPJSONFormat: TelemetryFormat {
         } catch {
             return .failed([Diagnostic(error, in: bytes, file: file, documentStart: decoder.documentStart)])
         }
-        var warnings = decoder.warnings.map {
+        let warnings = decoder.warnings.map {
             Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
         }
-        if decoder.logRecordCount > 0 { warnings.append(logsNote(decoder.logRecordCount, file: file)) }
         return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
                                     metricPointCount: decoder.pointCount, warnings: warnings))
     }

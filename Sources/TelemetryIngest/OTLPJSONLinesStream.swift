@@ -49,7 +49,7 @@ enum OTLPJSONLinesStream {
         var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))
         var filled = 0
         var builder = SnapshotBuilder()
-        var spans = 0, points = 0, logRecords = 0
+        var spans = 0, points = 0
         var atEnd = false
         var first = true
         while !atEnd || filled > 0 {
@@ -86,7 +86,6 @@ enum OTLPJSONLinesStream {
                 SnapshotLoader.merge(part.snapshot, into: &builder)
                 spans += part.spans
                 points += part.points
-                logRecords += part.logRecords
             }
             consumedBytes += outcome.consumed
             if !reserved && fileSize > 0 && consumedBytes > 0 {
@@ -111,15 +110,13 @@ enum OTLPJSONLinesStream {
         buffer = []  // gone before the sort needs room
         // `consume`: the builder's references go with it, so the sort frees each old column.
         let snap = (consume builder).finish()
-        return DecodedFile(snapshot: snap, spanCount: spans, metricPointCount: points,
-                           warnings: logRecords > 0 ? [OTLPJSONFormat.logsNote(logRecords, file: file)] : [])
+        return DecodedFile(snapshot: snap, spanCount: spans, metricPointCount: points, warnings: [])
     }
 
     struct Part: @unchecked Sendable {
         var snapshot: Snapshot
         var spans: Int
         var points: Int
-        var logRecords: Int
     }
 
     /// `count` runs of whole lines covering `from..<to`, of about equal size.
@@ -162,8 +159,7 @@ enum OTLPJSONLinesStream {
                 return
             }
             guard decoder.warnings.isEmpty else { return }
-            slots.set(k, Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount,
-                              logRecords: decoder.logRecordCount))
+            slots.set(k, Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount))
         }
         return slots.parts
     }

@@ -1,12 +1,10 @@
 import TelemetryModel
 
 /// `ResourceLogs` → `ScopeLogs` → `LogRecord` (opentelemetry-proto `logs/v1/logs.proto`) from
-/// protobuf. The model holds no logs yet (the logs issue adds them), so each record is decoded
-/// in full — which checks it — into a `DecodedLogRecord`, counted, and dropped; the format
-/// reports the count in a note. Routing the records into the model later means replacing
-/// `accept(_:)`, nothing else.
+/// protobuf, into the snapshot's log table as the JSON reader does (`OTLPJSONDecoder+Logs`):
+/// resource and scope indexes are written once their message is closed.
 extension OTLPProtobufDecoder {
-    /// A log record as the wire gives it, for the model to take once it holds logs.
+    /// A log record as the wire gives it.
     struct DecodedLogRecord {
         var timeUnixNano: Int64 = 0
         var observedTimeUnixNano: Int64 = 0
@@ -25,13 +23,15 @@ extension OTLPProtobufDecoder {
         let outer = try reader.beginMessage()
         var scopes = 0
         var tag: UInt32 = 0
+        var resource = Resource()
+        let first = builder.logs.count
         do {
             while true {
                 tag = 0
                 guard let t = try reader.nextTag() else { break }
                 tag = t
                 switch t {
-                case 0x0A: _ = try decodeResource()
+                case 0x0A: resource = try decodeResource()
                 case 0x12, 0x1F42:
                     try decodeScopeLogs()
                     scopes += 1
@@ -42,6 +42,8 @@ extension OTLPProtobufDecoder {
             throw Self.locate(error, tag: tag, Self.resourceLogsFields, index: tag == 0x12 || tag == 0x1F42 ? scopes : nil)
         }
         reader.endMessage(outer)
+        let resourceIndex = builder.intern(resource)
+        for i in first..<builder.logs.count { builder.logs.resourceIndexes[i] = resourceIndex }
     }
 
     static let scopeLogsFields: [UInt32: String] = [1: "scope", 2: "logRecords", 3: "schemaUrl"]
@@ -50,13 +52,15 @@ extension OTLPProtobufDecoder {
         let outer = try reader.beginMessage()
         var records = 0
         var tag: UInt32 = 0
+        var scope = InstrumentationScope()
+        let first = builder.logs.count
         do {
             while true {
                 tag = 0
                 guard let t = try reader.nextTag() else { break }
                 tag = t
                 switch t {
-                case 0x0A: _ = try decodeScope()
+                case 0x0A: scope = try decodeScope()
                 case 0x12:
                     accept(try decodeLogRecord())
                     records += 1
@@ -67,6 +71,8 @@ extension OTLPProtobufDecoder {
             throw Self.locate(error, tag: tag, Self.scopeLogsFields, index: tag == 0x12 ? records : nil)
         }
         reader.endMessage(outer)
+        let scopeIndex = builder.intern(scope)
+        for i in first..<builder.logs.count { builder.logs.scopeIndexes[i] = scopeIndex }
     }
 
     static let logRecordFields: [UInt32: String] = [
@@ -103,8 +109,12 @@ extension OTLPProtobufDecoder {
         return record
     }
 
-    /// Where a decoded log record goes: counted and dropped until the model holds logs.
+    /// Adds a decoded record to the log table (`eventName` is not used by the report).
     mutating func accept(_ record: DecodedLogRecord) {
         logRecordCount += 1
+        builder.logs.append(LogRecord(timeUnixNano: record.timeUnixNano, observedTimeUnixNano: record.observedTimeUnixNano,
+                                      severityNumber: Int(clamping: record.severityNumber), severityText: record.severityText,
+                                      body: record.body, attributes: record.attributes,
+                                      traceID: record.traceID, spanID: record.spanID))
     }
 }

@@ -62,7 +62,6 @@ struct OpenSearchSpanDecoder {
         }
         if serviceMapCount > 0 { notes.append("OpenSearch service-map documents: no spans (\(serviceMapCount) skipped)") }
         if mappingCount > 0 { notes.append("OpenSearch index mappings: no spans (\(mappingCount) skipped)") }
-        if logCount > 0 { notes.append(LogDocument.skippedNote(logCount)) }
         if emptySearchCount > 0 { notes.append("\(emptySearchCount == 1 ? "the _search response has" : "\(emptySearchCount) _search responses have") no hits: no documents, no spans") }
         if metricCount > 0 { notes.append("Data Prepper metric documents are not decoded: no spans (\(metricCount) skipped)") }
         if truncatedIDCount > 0 {
@@ -125,11 +124,12 @@ struct OpenSearchSpanDecoder {
         guard node.isObject else { throw node.mismatch("an OpenSearch document object") }
         if let source = Self.hitSource(node) { return try decodeDocument(source) }
         let keys = Set(node.members.map(\.key))
-        if Self.isSpan(keys) {
+        if Self.isLogRecord(keys) {
+            builder.logs.append(try decodeLog(node))
+            logCount += 1
+        } else if Self.isSpan(keys) {
             builder.add(try decodeSpan(node))
             spanCount += 1
-        } else if LogDocument.isLog(keys) {
-            logCount += 1
         } else if keys.contains("traceId") && keys.contains("spanId") {
             warnings.append((JSONError(offset: node.offset, message: "a document with traceId and spanId but no startTime is not a span; skipped"), documentStart))
         } else if Self.isServiceMap(keys) {
@@ -139,7 +139,7 @@ struct OpenSearchSpanDecoder {
         } else if Self.isMetric(keys) {
             metricCount += 1
         } else {
-            warnings.append((JSONError(offset: node.offset, message: "not a span document (no traceId and spanId); skipped"), documentStart))
+            warnings.append((JSONError(offset: node.offset, message: "not a span or log document (no traceId and spanId, no severity or body); skipped"), documentStart))
         }
     }
 }

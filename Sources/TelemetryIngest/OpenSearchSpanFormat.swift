@@ -4,6 +4,7 @@ import TelemetryModel
 /// Data Prepper's `otel-trace-raw` pipeline writes, and the ss4o (Simple Schema for
 /// Observability) span documents — as `_search` responses (`hits.hits[]._source`), `_bulk`
 /// NDJSON (action line + document line), plain NDJSON, JSON arrays or single documents.
+/// Data Prepper log documents (`logs-otel-v1-*`) become log records (`OpenSearchSpanDecoder+Log`).
 /// Service-map documents (`otel-v1-apm-service-map`, APM `sourceNode`/`targetNode` edges),
 /// index mappings and Data Prepper metric documents are recognised and yield no spans, with
 /// a note. https://opensearch.org/docs/latest/data-prepper/common-use-cases/trace-analytics/,

@@ -51,7 +51,7 @@ public enum SnapshotLoader {
                 case .decoded(let decoded, let format):
                     merge(decoded.snapshot, into: &builder)
                     builder.addInput(InputSummary(path: file, format: format, spans: decoded.spanCount,
-                                                  metricPoints: decoded.metricPointCount))
+                                                  metricPoints: decoded.metricPointCount, logRecords: decoded.snapshot.logs.count))
                     diagnostics += decoded.warnings
                     usable += 1
                 case .failed(let problems):
@@ -176,6 +176,7 @@ public enum SnapshotLoader {
     /// and sharing span names across files.
     static func merge(_ part: Snapshot, into builder: inout SnapshotBuilder) {
         builder.add(part.spans, resources: part.resources, scopes: part.scopes)
+        builder.add(part.logs, resources: part.resources, scopes: part.scopes)
         let resourceMap = part.resources.map { builder.intern($0) }
         for var series in part.metrics {
             series.resourceIndex = resourceMap[Int(series.resourceIndex)]

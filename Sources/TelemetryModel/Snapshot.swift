@@ -7,20 +7,29 @@ public struct Snapshot: Sendable {
     public var spans: SpanTable
     public var metrics: [MetricSeries]
     public var inputs: [InputSummary]
+    /// Log records by column (`LogTable`), in timestamp order once finished.
+    public var logs: LogTable
 
     public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: SpanTable = SpanTable(),
-                metrics: [MetricSeries] = [], inputs: [InputSummary] = []) {
+                metrics: [MetricSeries] = [], inputs: [InputSummary] = [], logs: LogTable = LogTable()) {
         self.resources = resources
         self.scopes = scopes
         self.spans = spans
         self.metrics = metrics
         self.inputs = inputs
+        self.logs = logs
     }
 
     /// A snapshot of span values (tests and small inputs), stored by column.
     public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: [Span],
-                metrics: [MetricSeries] = [], inputs: [InputSummary] = []) {
-        self.init(resources: resources, scopes: scopes, spans: SpanTable(spans), metrics: metrics, inputs: inputs)
+                metrics: [MetricSeries] = [], inputs: [InputSummary] = [], logs: [LogRecord] = []) {
+        self.init(resources: resources, scopes: scopes, spans: SpanTable(spans), metrics: metrics, inputs: inputs, logs: LogTable(logs))
+    }
+
+    /// The service of log record `i` of `logs`.
+    public func serviceName(ofLog i: Int) -> String {
+        let r = Int(logs.resourceIndexes[i])
+        return resources.indices.contains(r) ? resources[r].serviceName : "unknown_service"
     }
 
     /// The service of span `i` of `spans`.
@@ -56,12 +65,15 @@ public struct InputSummary: Hashable, Sendable {
     public var format: String
     public var spans: Int
     public var metricPoints: Int
+    /// Log records read (shown by `inspect`; not in `report.json`'s inputs, whose keys are fixed).
+    public var logRecords: Int
 
-    public init(path: String, format: String, spans: Int = 0, metricPoints: Int = 0) {
+    public init(path: String, format: String, spans: Int = 0, metricPoints: Int = 0, logRecords: Int = 0) {
         self.path = path
         self.format = format
         self.spans = spans
         self.metricPoints = metricPoints
+        self.logRecords = logRecords
     }
 }
 

@@ -54,6 +54,21 @@ public struct SnapshotBuilder: Sendable {
         }
     }
 
+    /// Adds the records of another log table whose resource and scope indexes refer to `part`'s
+    /// tables, interning those resources and scopes here.
+    public mutating func add(_ logs: LogTable, resources: [Resource], scopes: [InstrumentationScope]) {
+        guard !logs.isEmpty else { return }
+        let resourceMap = resources.map { intern($0) }
+        let scopeMap = scopes.map { intern($0) }
+        snapshot.logs.append(contentsOf: logs, resourceMap: resourceMap, scopeMap: scopeMap)
+    }
+
+    /// Direct access to the log table, for decoders that append `LogRecord`s.
+    public var logs: LogTable {
+        get { snapshot.logs }
+        _modify { yield &snapshot.logs }
+    }
+
     /// Direct access to the span table, for decoders that append `SpanRecord`s.
     public var spans: SpanTable {
         get { snapshot.spans }
@@ -89,6 +104,7 @@ public struct SnapshotBuilder: Sendable {
         var result = snapshot
         snapshot = Snapshot()
         result.spans.sortByTrace()
+        result.logs.sortByTime()
         for i in result.metrics.indices {
             switch result.metrics[i].points {
             case .number(let p): result.metrics[i].points = .number(p.sorted { $0.timeUnixNano < $1.timeUnixNano })

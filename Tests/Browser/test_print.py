@@ -48,7 +48,7 @@ def test_bars_and_swatches_print_their_colours(site, printed):
     assert index.locator("table .svc").first.evaluate("e => getComputedStyle(e).webkitPrintColorAdjust") == "exact"
 
 
-@pytest.mark.parametrize("name", ["index.html", "traces.html", "dashboard-latency.html"])
+@pytest.mark.parametrize("name", ["index.html", "traces.html", "dashboard-latency.html", "logs.html", "services.html"])
 def test_dark_mode_prints_light(site, printed, name):
     page = printed("file://" + os.path.join(site["dir"], name), scheme="dark")
     body = page.evaluate("getComputedStyle(document.body).backgroundColor")

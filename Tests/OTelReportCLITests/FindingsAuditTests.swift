@@ -77,7 +77,7 @@ import Testing
         #expect(titles.filter { $0.contains("app.cache_hit") }.count == 1)
         // Story order: what is wrong first, then what marks the slow spans.
         let kinds = findings.compactMap { $0["kind"] as? String }
-        let order = ["latency-tail", "error-rate", "memory", "slow-traces", "attribute"]
+        let order = ["latency-tail", "error-rate", "exception", "memory", "slow-traces", "attribute"]
         #expect(kinds.map { order.firstIndex(of: $0)! } == kinds.map { order.firstIndex(of: $0)! }.sorted())
         // Every finding links to its evidence.
         for f in findings { #expect(!((f["links"] as? [[String: Any]]) ?? []).isEmpty, "\(f["title"] ?? "")") }
@@ -186,6 +186,16 @@ import Testing
             #expect(errors * 100 > total, "\(context): not above 1%")
             let service = (report["services"] as? [[String: Any]] ?? []).first { $0["name"] as? String == f["service"] as? String }
             #expect(service?["errorCount"] as? Int == errors && service?["spanCount"] as? Int == total, "\(context)")
+        case "exception":
+            // The counts cited agree with the report's exceptions list, and "concentrated" with them:
+            // the share of bad traces holding the type is at least twice the others' share.
+            let type = evidence["type"] as? String
+            let group = (report["exceptions"] as? [[String: Any]] ?? []).first { $0["service"] as? String == f["service"] as? String && $0["type"] as? String == type }
+            let n = evidence["exceptionTraces"] as? Int ?? 0, bad = evidence["badExceptionTraces"] as? Int ?? 0
+            let other = evidence["otherTraces"] as? Int ?? 0, otherBad = evidence["badOtherTraces"] as? Int ?? 0
+            #expect(group?["traceCount"] as? Int == n, "\(context)")
+            #expect(n + other == (report["snapshot"] as? [String: Any])?["traceCount"] as? Int, "\(context)")
+            #expect(bad * other >= 2 * otherBad * n && text.contains("concentrated"), "\(context)")
         case "attribute":
             #expect(text.contains("marks the slow"), "\(context)")
             if detail.contains("takes longer than"), let spans, let m = try Self.marked(f, spans: spans) {

@@ -3,7 +3,9 @@ import Foundation
 /// An OTLP JSON snapshot whose every name and value is hostile text: service names, span names,
 /// attribute keys and values, resource attributes, scope names, events, status messages and
 /// metric label values, so each class reaches every page type (index, dashboards, traces,
-/// compare, waterfalls, the single-file layout) and `report.json`.
+/// compare, waterfalls, the single-file layout) and `report.json`. Log records (bodies, severity
+/// texts, attributes), `exception` span events and uninstrumented peers (`peer.service` of
+/// childless client spans) carry it to the logs page, the exceptions tables and the service map.
 ///
 /// The strings are written as JSON source text so the file can carry what a `String` cannot:
 /// lone surrogates as `\ud800` escapes and invalid UTF-8 bytes.
@@ -36,12 +38,14 @@ enum HostileSnapshot {
 
     static let megabyte = String(repeating: "m", count: 1_000_000)
 
-    /// Writes `traces.json` and `metrics.json` into `folder`.
+    /// Writes `traces.json`, `metrics.json` and `logs.json` into `folder`.
     static func write(to folder: URL) throws {
         let h = classes
         func s(_ i: Int) -> String { h[i % h.count] }
         var resources: [String] = []
+        var logResources: [String] = []
         for si in h.indices {
+            var records: [String] = []
             var spans: [String] = []
             // Roots are named after the classes in turn; every child of a service carries the
             // service's own name, so each service has one operation of 25 spans to compare.
@@ -52,13 +56,22 @@ enum HostileSnapshot {
                     var attributes = h.indices.map { j in #"{"key":\#(s(si + j)),"value":{"stringValue":\#(s(si + j + t % 2))}}"# }
                     attributes.append(#"{"key":"n","value":{"intValue":"\#(t)"}}"#)
                     if si == 0 && t == 24 && k == 0 { attributes.append(#"{"key":"big","value":{"stringValue":"\#(megabyte)"}}"#) }
+                    // Children are client spans without children: uninstrumented peers named by hostile text.
+                    if k == 1 { attributes.append(#"{"key":"peer.service","value":{"stringValue":\#(s(si + t))}}"#) }
                     let start = 1_700_000_000_000_000_000 + Int64(t) * 1_000_000_000 + Int64(k) * 1000
                     let end = start + Int64(t * t + 1) * 1_000_000
                     let parent = k == 1 ? #""parentSpanId":"\#(hex(si * 100_000 + t * 10 + 1, digits: 16))","# : ""
-                    spans.append(#"{"traceId":"\#(trace)","spanId":"\#(id)",\#(parent)"name":\#(k == 1 ? h[si] : s(si + t)),"kind":2,"startTimeUnixNano":"\#(start)","endTimeUnixNano":"\#(end)","attributes":[\#(attributes.joined(separator: ","))],"events":[{"name":\#(s(t)),"timeUnixNano":"\#(start + 1)","attributes":[\#(attributes[0])]}],"status":{"code":\#(t % 5 == 0 ? 2 : 0),"message":\#(s(t + 3))}}"#)
+                    let exception = #"{"name":"exception","timeUnixNano":"\#(start + 2)","attributes":[{"key":"exception.type","value":{"stringValue":\#(s(t))}},{"key":"exception.message","value":{"stringValue":\#(s(t + 1))}},{"key":"exception.stacktrace","value":{"stringValue":\#(s(t + 2))}}]}"#
+                    spans.append(#"{"traceId":"\#(trace)","spanId":"\#(id)",\#(parent)"name":\#(k == 1 ? h[si] : s(si + t)),"kind":\#(k == 1 ? 3 : 2),"startTimeUnixNano":"\#(start)","endTimeUnixNano":"\#(end)","attributes":[\#(attributes.joined(separator: ","))],"events":[{"name":\#(s(t)),"timeUnixNano":"\#(start + 1)","attributes":[\#(attributes[0])]}\#(k == 0 ? "," + exception : "")],"status":{"code":\#(t % 5 == 0 ? 2 : 0),"message":\#(s(t + 3))}}"#)
+                    if k == 0 {
+                        let exceptionAttributes = t % 3 == 0 ? #",{"key":"exception.type","value":{"stringValue":\#(s(t + 4))}},{"key":"exception.stacktrace","value":{"stringValue":\#(s(t + 5))}}"# : ""
+                        let ids = t % 4 == 0 ? "" : #","traceId":"\#(trace)","spanId":"\#(t % 4 == 1 ? hex(999, digits: 16) : id)""#
+                        records.append(#"{"timeUnixNano":"\#(start + 3)","severityNumber":\#(t % 25),"severityText":\#(s(t + 6)),"body":{"stringValue":\#(s(si + t))},"attributes":[{"key":\#(s(t)),"value":{"stringValue":\#(s(t + 7))}}\#(exceptionAttributes)]\#(ids)}"#)
+                    }
                 }
             }
             resources.append(#"{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":\#(h[si])}},{"key":\#(s(si + 1)),"value":{"stringValue":\#(s(si + 2))}}]},"scopeSpans":[{"scope":{"name":\#(s(si))},"spans":[\#(spans.joined(separator: ","))]}]}"#)
+            logResources.append(#"{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":\#(h[si])}}]},"scopeLogs":[{"scope":{"name":\#(s(si))},"logRecords":[\#(records.joined(separator: ","))]}]}"#)
         }
         var traces = Data(#"{"resourceSpans":[\#(resources.joined(separator: ","))]}"#.utf8)
         // Invalid UTF-8 inside the "]]>" strings: a stray continuation byte and a cut sequence.
@@ -78,6 +91,9 @@ enum HostileSnapshot {
         let metrics = Data(#"{"resourceMetrics":[\#(metricResources.joined(separator: ","))]}"#.utf8)
         try traces.write(to: folder.appendingPathComponent("traces.json"))
         try metrics.write(to: folder.appendingPathComponent("metrics.json"))
+        var logs = Data(#"{"resourceLogs":[\#(logResources.joined(separator: ","))]}"#.utf8)
+        logs = replacing(logs, Data(#""]]>""#.utf8), with: Data([0x22, 0x5D, 0x5D, 0x3E, 0xFF, 0xC3, 0x28, 0x78, 0x22]))
+        try logs.write(to: folder.appendingPathComponent("logs.json"))
     }
 
     /// A custom dashboard file whose panels are built per service and grouped by a hostile label.

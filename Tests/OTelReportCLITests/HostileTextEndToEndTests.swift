@@ -30,7 +30,7 @@ import Testing
         pages["one.html"] = try Data(contentsOf: single)
         let html = pages.filter { $0.key.hasSuffix(".html") }
         // Every page type is there.
-        for needle in ["site/index.html", "site/traces.html", "site/compare.html", "site/dashboard-resources.html",
+        for needle in ["site/index.html", "site/traces.html", "site/compare.html", "site/logs.html", "site/services.html", "site/dashboard-resources.html",
                        "site/dashboard-latency.html", "custom/dashboard-per-service.html", "one.html"] {
             #expect(html[needle] != nil, "\(needle) missing")
         }
@@ -69,6 +69,13 @@ import Testing
         #expect(compare.contains("<code>") || compare.contains("&lt;"))
         let comparesHostile = ["&lt;!-- x", "nul\u{2400}x", "bidi[U+202E]evil[U+2066]"].contains { compare.contains($0) }
         #expect(comparesHostile)
+        // The logs page, the service map and the exceptions tables carry hostile text too.
+        let logsPage = String(decoding: try #require(html["site/logs.html"]), as: UTF8.self)
+        #expect(["&lt;!-- x", "nul\u{2400}x", "bidi[U+202E]evil[U+2066]"].allSatisfy { logsPage.contains($0) })
+        let servicesPage = String(decoding: try #require(html["site/services.html"]), as: UTF8.self)
+        #expect(servicesPage.contains("uninstrumented peer") && servicesPage.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let index = String(decoding: try #require(html["site/index.html"]), as: UTF8.self)
+        #expect(index.contains("class=\"exceptions\""))
         // The 1 MB value is on its waterfall whole (behind "show all"), and the page stays valid.
         let whole = all.contains(">" + HostileSnapshot.megabyte + "<")
         #expect(whole)

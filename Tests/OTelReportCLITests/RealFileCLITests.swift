@@ -11,8 +11,8 @@ import Testing
     @Test func aLogsOnlyFileSaysWhatItHoldsAndIsNoFailure() throws {
         let result = try CLI.run(["inspect", Self.fixture("otlp-logs-only.jsonl")])
         #expect(result.status == 0)
-        #expect(result.stderr.contains(Self.fixture("otlp-logs-only.jsonl") + ": note: 3 OTLP log records (resourceLogs) skipped: this report shows traces and metrics"))
-        #expect(result.stderr.contains("note: 1 file(s) were read but hold no spans or metric points"))
+        #expect(result.stdout.contains(Self.fixture("otlp-logs-only.jsonl") + ": otlp-json, 0 spans, 0 metric points, 3 log records"))
+        #expect(result.stderr.isEmpty)
     }
 
     @Test func aTruncatedOpenMetricsFileFailsAtItsEnd() throws {
@@ -21,12 +21,15 @@ import Testing
         #expect(result.stderr.contains(Self.fixture("openmetrics-truncated.txt") + ":5:42: error: missing '# EOF' at the end of an OpenMetrics exposition"))
     }
 
-    @Test func renderingOnlyLogsExplainsWhyThereIsNoReport() throws {
+    /// Log documents alone make a report of their logs (issue 14), not spans at 1970.
+    @Test func renderingOnlyLogDocumentsReportsTheirLogs() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try CLI.run(["render", Self.fixture("dataprepper-logs.bulk.ndjson"), "-o", out.appendingPathComponent("r").path])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("3 log documents (body, severityText…) skipped"))
-        #expect(result.stderr.contains("no usable telemetry"))
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any]
+        let logs = json?["logs"] as? [String: Any]
+        #expect(logs?["recordCount"] as? Int == 3)
+        #expect(logs?["withTraceContext"] as? Int == 2)
     }
 }

@@ -30,7 +30,7 @@ import Testing
 
         let pages = CLI.files(in: out.appendingPathComponent("r")).keys.filter { $0.hasSuffix(".html") }.sorted()
         let waterfalls = Set(pages.filter { $0.hasPrefix("traces/") }.map { String($0.dropFirst(7).dropLast(5)) })
-        #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 6 + waterfalls.count)
+        #expect(pages.contains("index.html") && pages.contains("traces.html") && pages.count == 8 + waterfalls.count)
         #expect(expected.errorTraces.count < 200 && waterfalls == expected.waterfallTraces(top: 50))
         #expect(waterfalls.count > 50)
         let validation = try CLI.run(["validate"] + pages.map { out.appendingPathComponent("r/" + $0).path })
@@ -131,7 +131,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try CLI.run(["simulate", "recommendation-cache", "-o", out.path])
         #expect(r.status == 0, "\(r.stderr)")
-        for name in ["traces.jsonl", "metrics.jsonl"] {
+        for name in ["traces.jsonl", "metrics.jsonl", "logs.jsonl"] {
             let fresh = try Data(contentsOf: out.appendingPathComponent(name))
             let committed = try Data(contentsOf: Self.example.appendingPathComponent(name))
             #expect(fresh == committed, "\(name) differs from examples/: regenerate with `otel-report simulate recommendation-cache -o examples/recommendation-cache`")
@@ -192,7 +192,7 @@ import Testing
         let example = CLI.packageRoot.appendingPathComponent("examples/recommendation-cache")
         var end: Int64 = 0
         var starts: [Int64] = []
-        for name in ["traces.jsonl", "metrics.jsonl"] {
+        for name in ["traces.jsonl", "metrics.jsonl", "logs.jsonl"] {
             let text = try String(contentsOf: example.appendingPathComponent(name), encoding: .utf8)
             for key in ["\"endTimeUnixNano\":\"", "\"timeUnixNano\":\""] {
                 for part in text.components(separatedBy: key).dropFirst() { end = max(end, Int64(part.prefix { $0 != "\"" }) ?? 0) }

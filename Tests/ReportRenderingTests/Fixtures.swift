@@ -49,9 +49,26 @@ enum Fixtures {
                     Attribute(key: "long", value: .string(long)),
                     Attribute(key: "bad.utf8", value: .string(String(decoding: [0x61, 0xFF, 0xFE, 0x62], as: UTF8.self))),
                  ],
-                 events: [SpanEvent(timeUnixNano: t0 + 1_000_000, name: "</details><script>x</script>")]),
+                 events: [SpanEvent(timeUnixNano: t0 + 1_000_000, name: "</details><script>x</script>"),
+                          SpanEvent(timeUnixNano: t0 + 2_000_000, name: "exception", attributes: [
+                            Attribute(key: "exception.type", value: .string("<script>alert('type')</script>")),
+                            Attribute(key: "exception.message", value: .string("]]><img src=x onerror=alert(4)>")),
+                            Attribute(key: "exception.stacktrace", value: .string("</pre></details><script>alert(5)</script>")),
+                          ])]),
             span(9, 2, parent: 1, name: "javascript:alert(1)", startMs: 1, durationMicros: 1_000, resource: 0),
         ])
+        // A childless client span names an uninstrumented peer with hostile text.
+        var client = span(9, 3, parent: 1, name: "call", startMs: 2, durationMicros: 500, resource: 0,
+                          attributes: [Attribute(key: "peer.service", value: .string("<script>alert('peer')</script>"))])
+        client.kind = .client
+        b.add(client)
+        // Log records: one under span 1, one naming a span the trace lacks, one without a trace.
+        for (k, spanID) in [(0, UInt64(1)), (1, 77), (2, 0)] {
+            b.logs.append(LogRecord(timeUnixNano: t0 + Int64(k) * 1_000_000, severityNumber: 17, severityText: "<b>ERROR</b>",
+                                    body: .string("<script>alert('log\(k)')</script> a\u{0}b"),
+                                    attributes: [Attribute(key: "exception.type", value: .string("\"><img src=x onerror=alert(6)>"))],
+                                    traceID: spanID == 0 ? .zero : TraceID(high: 0xabc, low: 9), spanID: SpanID(spanID)))
+        }
         return b.finish()
     }
 

@@ -23,6 +23,20 @@ import TelemetryModel
         #expect(waterfall.contents.contains("]]&gt;&lt;!-- &#123;&#123;title&#125;&#125; --&gt;"))
         #expect(waterfall.contents.contains("a\u{2400}b\u{2407}c\u{241B}[31m"))
         #expect(waterfall.contents.contains("a\u{FFFD}\u{FFFD}b"))
+        // Log records under their span and at the trace level, exceptions, the service map.
+        #expect(waterfall.contents.contains("&lt;script&gt;alert('log0')&lt;/script&gt; a\u{2400}b"))
+        #expect(waterfall.contents.contains("&lt;script&gt;alert('log1')&lt;/script&gt;"))
+        let logs = try #require(pages.first { $0.path == "logs.html" })
+        #expect(logs.contents.contains("&lt;script&gt;alert('log2')&lt;/script&gt;"))
+        let index = try #require(pages.first { $0.path == "index.html" })
+        #expect(index.contents.contains("&lt;script&gt;alert('type')&lt;/script&gt;"))
+        #expect(index.contents.contains("&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(5)&lt;/script&gt;"))
+        let services = try #require(pages.first { $0.path == "services.html" })
+        #expect(services.contents.contains("&lt;script&gt;alert('peer')&lt;/script&gt;"))
+        for page in [logs, index, services] {
+            #expect(!page.contents.contains("<script>alert"), "\(page.path)")
+            #expect(!page.contents.contains("<img src=x"), "\(page.path)")
+        }
     }
 
     @Test func longValuesAreCutForDisplayButKeptWhole() throws {

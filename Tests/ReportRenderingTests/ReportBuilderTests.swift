@@ -10,7 +10,7 @@ import TelemetryModel
         let files = try Fixtures.render(Fixtures.small())
         #expect(files.map(\.path) == [
             "index.html", "dashboard-resources.html", "dashboard-latency.html", "dashboard-errors.html", "traces.html", "compare.html",
-            "traces/0000000000000abc0000000000000001.html",
+            "services.html", "logs.html", "traces/0000000000000abc0000000000000001.html",
             "traces/0000000000000abc0000000000000002.html", "traces/0000000000000abc0000000000000003.html", "report.json",
         ])
         let docs = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }

@@ -1,0 +1,122 @@
+import TelemetryModel
+
+/// Which service calls which (issue 14), from the spans' parent links.
+///
+/// - An **edge** parent's service → child's service for every span whose parent span (the span
+///   of the same trace with its parent id) is in the snapshot and belongs to another service:
+///   `calls` counts such child spans, `errors` those with status ERROR, and p50/p99 are the
+///   nearest-rank percentiles of their durations.
+/// - An **uninstrumented peer** (a virtual node) for every CLIENT or PRODUCER span no span names
+///   as its parent, named by its `peer.service`, else `db.system` (with `/` and `db.name` when
+///   that is present: `postgresql/orders`), else `server.address`, else `net.peer.name`; a span
+///   with none of these adds nothing. Its edge (span's service → peer) counts those spans, their
+///   errors and their own durations. A peer named like an instrumented service is that service.
+/// - **Nodes**: every service with spans (spans and error spans) and every peer (the client
+///   spans that reached it, and their errors), sorted by name; edges by source, then target.
+public struct ServiceMap: Sendable, Equatable {
+    public struct Node: Sendable, Equatable {
+        public var name: String
+        public var isVirtual: Bool
+        public var spanCount: Int
+        public var errorCount: Int
+    }
+
+    public struct Edge: Sendable, Equatable {
+        public var source: String
+        public var target: String
+        public var calls: Int
+        public var errors: Int
+        public var p50Nanos: Int64
+        public var p99Nanos: Int64
+    }
+
+    public var nodes: [Node]
+    public var edges: [Edge]
+    /// For each virtual node, a `--where` expression finding the spans that named it (the first
+    /// such span's attributes), so the page can link a peer to its traces.
+    public var peerFilters: [String: String]
+
+    public init(nodes: [Node], edges: [Edge], peerFilters: [String: String] = [:]) {
+        self.nodes = nodes
+        self.edges = edges
+        self.peerFilters = peerFilters
+    }
+
+    /// The name of the peer a childless client span calls, per the rule above, and the filter
+    /// terms (attribute, value) that name it; nil when none.
+    public static func peer(_ spans: SpanTable, at i: Int) -> (name: String, terms: [(String, AttributeValue)])? {
+        func value(_ key: String) -> AttributeValue? {
+            guard let v = spans.attribute(key, at: i), !v.displayText.isEmpty else { return nil }
+            return v
+        }
+        if let p = value("peer.service") { return (p.displayText, [("peer.service", p)]) }
+        if let db = value("db.system") {
+            if let name = value("db.name") { return (db.displayText + "/" + name.displayText, [("db.system", db), ("db.name", name)]) }
+            return (db.displayText, [("db.system", db)])
+        }
+        if let a = value("server.address") { return (a.displayText, [("server.address", a)]) }
+        if let a = value("net.peer.name") { return (a.displayText, [("net.peer.name", a)]) }
+        return nil
+    }
+
+    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary]) -> ServiceMap {
+        let spans = snapshot.spans
+        let index = ServiceIndex(snapshot)
+        var spanCounts = [Int](repeating: 0, count: index.count)
+        var errorCounts = [Int](repeating: 0, count: index.count)
+        for i in spans.indices {
+            let s = index.id(ofResource: spans.resourceIndexes[i])
+            spanCounts[s] += 1
+            if spans.isError(at: i) { errorCounts[s] += 1 }
+        }
+        struct EdgeKey: Hashable { var source: String; var target: String }
+        var durations: [EdgeKey: [Int64]] = [:]
+        var errors: [EdgeKey: Int] = [:]
+        var peers: [String: (calls: Int, errors: Int)] = [:]
+        var peerFilters: [String: String] = [:]
+        var hasChild = [Bool](repeating: false, count: spans.count)
+        var byID: [SpanID: Int] = [:]
+        for t in traces {
+            byID.removeAll(keepingCapacity: true)
+            for i in t.spanRange { byID[spans.spanIDs[i]] = i }
+            for i in t.spanRange {
+                let parentID = spans.parentSpanIDs[i]
+                guard !parentID.isNone, let p = byID[parentID], p != i else { continue }
+                hasChild[p] = true
+                let ps = index.id(ofResource: spans.resourceIndexes[p]), cs = index.id(ofResource: spans.resourceIndexes[i])
+                guard ps != cs else { continue }
+                let key = EdgeKey(source: index.names[ps], target: index.names[cs])
+                durations[key, default: []].append(spans.durationNanos(at: i))
+                if spans.isError(at: i) { errors[key, default: 0] += 1 }
+            }
+        }
+        let serviceNames = Set(index.names.indices.filter { spanCounts[$0] > 0 }.map { index.names[$0] })
+        for i in spans.indices where !hasChild[i] && (spans.kinds[i] == .client || spans.kinds[i] == .producer) {
+            guard let (peer, terms) = peer(spans, at: i) else { continue }
+            let source = index.names[index.id(ofResource: spans.resourceIndexes[i])]
+            if peer == source { continue }
+            let key = EdgeKey(source: source, target: peer)
+            durations[key, default: []].append(spans.durationNanos(at: i))
+            if spans.isError(at: i) { errors[key, default: 0] += 1 }
+            if !serviceNames.contains(peer) {
+                if peerFilters[peer] == nil {
+                    peerFilters[peer] = (["service=" + FilterText.quoted(source)] + terms.compactMap { FilterText.equals($0.0, $0.1) })
+                        .joined(separator: " ")
+                }
+                peers[peer, default: (0, 0)].calls += 1
+                if spans.isError(at: i) { peers[peer, default: (0, 0)].errors += 1 }
+            }
+        }
+        var nodes = index.names.indices.filter { spanCounts[$0] > 0 }.map {
+            Node(name: index.names[$0], isVirtual: false, spanCount: spanCounts[$0], errorCount: errorCounts[$0])
+        }
+        nodes += peers.map { Node(name: $0.key, isVirtual: true, spanCount: $0.value.calls, errorCount: $0.value.errors) }
+        nodes.sort { $0.name < $1.name }
+        let edges = durations.map { key, values -> Edge in
+            let sorted = values.sorted()
+            return Edge(source: key.source, target: key.target, calls: sorted.count, errors: errors[key] ?? 0,
+                        p50Nanos: Percentile.p50.of(sorted: sorted)!, p99Nanos: Percentile.p99.of(sorted: sorted)!)
+        }.sorted { $0.source != $1.source ? $0.source < $1.source : $0.target < $1.target }
+        return ServiceMap(nodes: nodes, edges: edges, peerFilters: peerFilters)
+    }
+}

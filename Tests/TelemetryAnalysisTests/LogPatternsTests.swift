@@ -1,0 +1,80 @@
+import Testing
+@testable import TelemetryAnalysis
+import TelemetryModel
+
+/// Message patterns: what is masked, and how records are counted under them (issue 14).
+@Suite struct LogPatternsTests {
+    @Test func masksEachKindOfVariablePart() {
+        let cases: [(String, String)] = [
+            ("Receive ListRecommendations for product ids:['OLJCESPC7Z', '66VCHSJNUP']", "Receive ListRecommendations for product ids:['<*>', '<*>']"),
+            (#"user "alice" logged in"#, #"user "<*>" logged in"#),
+            ("request 42 took 3.14 s from 10.0.0.1", "request <num> took <num> s from <num>"),
+            ("balance -17 now", "balance <num> now"),
+            ("trace 5b8efff798038103d269b633813fc60c span eee19b7e", "trace <hex> span <hex>"),
+            ("pointer 0x7ffd1234 freed", "pointer <hex> freed"),
+            ("session 123e4567-e89b-12d3-a456-426614174000 ended", "session <uuid> ended"),
+            ("product OLJCESPC7Z missing", "product <id> missing"),
+            ("timeout after 250ms for user42", "timeout after <num>ms for user<num>"),
+            ("cache miss.", "cache miss."),
+            ("it's fine", "it's fine"),  // an unclosed quote is kept as it is
+            ("deadbeef is a word, cafe too", "deadbeef is a word, cafe too"),  // hex letters alone are words
+            ("node-1.example.com up", "node-<num>.example.com up"),
+        ]
+        for (input, expected) in cases { #expect(LogPatterns.mask(input) == expected, "\(input)") }
+    }
+
+    @Test func recordsCountUnderTheirPatternWithFirstLastSeenServicesAndAnExample() {
+        let t0 = Fixtures.t0
+        var b = SnapshotBuilder()
+        for s in ["api", "worker"] { _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string(s))])) }
+        func add(_ ms: Int64, _ text: String, _ service: Int32) {
+            b.logs.append(LogRecord(timeUnixNano: t0 + ms * 1_000_000, severityNumber: 9, body: .string(text), resourceIndex: service))
+        }
+        add(30, "cache miss for 'A1B2C3D4E5'", 1)
+        add(10, "cache miss for 'ZZZZ'\nsecond line ignored", 0)
+        add(20, "started", 0)
+        add(40, "cache miss for 'Q'", 0)
+        let snap = b.finish()
+        let top = LogPatterns.top(snap)
+        // Sorted by time: 10 (api), 20, 30 (worker), 40 (api).
+        #expect(top.map(\.pattern) == ["cache miss for '<*>'", "started"])
+        #expect(top[0].count == 3 && top[0].firstSeen == t0 + 10_000_000 && top[0].lastSeen == t0 + 40_000_000)
+        #expect(top[0].services == ["api", "worker"])
+        #expect(top[0].example == 0 && snap.logs.message(at: top[0].example).hasPrefix("cache miss for 'ZZZZ'"))
+        #expect(top[1].count == 1 && top[1].services == ["api"])
+        #expect(LogPatterns.top(snap, limit: 1).count == 1)
+    }
+}
+
+/// Records per bucket by severity for the logs page's bars.
+@Suite struct LogTimelineTests {
+    @Test func oneMinuteBucketsAlignedToTheMinuteCountEachRecordOnce() {
+        // t0 = 22:13:20 UTC. Records at +0 s (INFO), +39 s (ERROR), +40 s (INFO: 22:14:00, the next
+        // minute), +130 s (WARN: 22:15:30), and one without a timestamp (not counted).
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("api"))]))
+        for (s, sev) in [(0, 9), (39, 17), (40, 9), (130, 13)] {
+            b.logs.append(LogRecord(timeUnixNano: Fixtures.t0 + Int64(s) * 1_000_000_000, severityNumber: sev))
+        }
+        b.logs.append(LogRecord(severityNumber: 9))
+        let t = LogTimeline(b.finish())
+        let minute = Fixtures.t0 / 1_000_000_000 / 60 * 60
+        #expect(t.stepSeconds == 60)
+        #expect(t.bucketStarts == [minute, minute + 60, minute + 120])
+        #expect(t.services.count == 1 && t.services[0].recordCount == 4)
+        #expect(t.services[0].counts[LogSeverity.info.rawValue] == [1, 1, 0])
+        #expect(t.services[0].counts[LogSeverity.error.rawValue] == [1, 0, 0])
+        #expect(t.services[0].counts[LogSeverity.warn.rawValue] == [0, 0, 1])
+    }
+
+    @Test func aLongSpanTakesACoarserStep() {
+        // 10 hours: 600 minutes > 240 buckets; 5 min gives 121 buckets… but 2 min gives 301: 5 min.
+        var b = SnapshotBuilder()
+        let start = Int64(1_700_000_400) * 1_000_000_000  // a multiple of 5 minutes
+        b.logs.append(LogRecord(timeUnixNano: start, severityNumber: 9))
+        b.logs.append(LogRecord(timeUnixNano: start + 36_000 * 1_000_000_000, severityNumber: 9))
+        let t = LogTimeline(b.finish())
+        #expect(t.stepSeconds == 300)
+        #expect(t.bucketStarts.count == 121)
+    }
+}

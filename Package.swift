@@ -44,11 +44,16 @@ let package = Package(
             name: "DashboardConfig",
             dependencies: ["TelemetryAnalysis", "TelemetryModel", .product(name: "Yams", package: "Yams")]
         ),
+        // Prometheus and OpenSearch over HTTP (Foundation's URLSession), and fetch archives.
+        .target(
+            name: "BackendClients",
+            dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "DashboardConfig"]
+        ),
         .target(
             name: "OTelReportCLI",
             dependencies: [
                 "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
-                "HTMLValidation", "ScenarioSimulator", "DashboardConfig",
+                "HTMLValidation", "ScenarioSimulator", "DashboardConfig", "BackendClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,7 +69,8 @@ let package = Package(
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
-        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI"], exclude: ["Snapshots"]),
+        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "TelemetryIngest", "TelemetryModel"], exclude: ["Snapshots"]),
+        .testTarget(name: "BackendClientsTests", dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
         .testTarget(name: "DashboardConfigTests", dependencies: ["DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
     ]
 )

@@ -57,7 +57,9 @@ struct BackendSources {
             sources.openSearch = archive.content.indices.map { .init(pattern: $0.pattern, hits: $0.hits, total: $0.total) }
         } else if let url = options.opensearch {
             sources.openSearchURL = url
-            let client = OpenSearchClient(transport: options.transport(url))
+            // Test-only: small pages, so the paging is exercised on small files.
+            let pageSize = ProcessInfo.processInfo.environment["OTEL_REPORT_OPENSEARCH_PAGE_SIZE"].flatMap(Int.init) ?? 1000
+            let client = OpenSearchClient(transport: options.transport(url), pageSize: pageSize)
             sources.openSearch = try client.read(indices: options.openSearchIndices, fromNanos: range.lowerBound,
                                                  toNanos: range.upperBound, maxSpans: options.maxSpans)
         }

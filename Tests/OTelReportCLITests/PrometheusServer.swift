@@ -65,11 +65,14 @@ final class PrometheusServer {
         throw PrometheusFailure("prometheus did not become ready: " + ((try? String(contentsOf: serverLog, encoding: .utf8)) ?? ""))
     }
 
+    /// SIGTERM, then SIGKILL when it has not exited within 10 s.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     deinit { stop() }

@@ -42,7 +42,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try InputLoading.load(inputs, backend: backend, from: from, to: to, record: false, printer: DiagnosticPrinter())
-        let prometheus = try loaded.sources.flatMap { s in try s.prometheus.map { try Self.prometheusSummary($0, range: s.range) } }
+        let prometheus = try loaded.sources.flatMap { s in try s.prometheus.flatMap { try Self.prometheusSummary($0, range: s.range) } }
         let snap = loaded.snapshot
         let traces = TraceAssembler.assemble(snap)
         let stats = ServiceStatistics.compute(snap, traces: traces)
@@ -90,8 +90,9 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// What Prometheus holds in the range: metric names and `job` values (label values API).
-    static func prometheusSummary(_ backend: PrometheusBackend, range: ClosedRange<Int64>) throws -> (source: String, metrics: [String], jobs: [String]) {
-        guard let client = backend.api as? PrometheusClient else { return (backend.source, [], []) }
+    /// nil for a fetch archive, which holds the dashboards' requests only.
+    static func prometheusSummary(_ backend: PrometheusBackend, range: ClosedRange<Int64>) throws -> (source: String, metrics: [String], jobs: [String])? {
+        guard let client = backend.api as? PrometheusClient, !(client.transport is ReplayTransport) else { return nil }
         let (lo, hi) = (range.lowerBound / 1_000_000_000, (range.upperBound + 999_999_999) / 1_000_000_000)
         do {
             return (backend.source, try client.labelValues("__name__", startSeconds: lo, endSeconds: hi).sorted(),

@@ -129,6 +129,10 @@ struct OpenSearchBackendTests {
         let a = try Data(contentsOf: directory.appendingPathComponent("live.json"))
         let b = try Data(contentsOf: directory.appendingPathComponent("replayed.json"))
         #expect(a == b, "report.json from the archive differs from the live one")
+        let inspected = try CLI.run(["inspect", archive.path, "--json"])
+        #expect(inspected.status == 0, "\(inspected.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(inspected.stdout.utf8)) as? [String: Any]
+        #expect(summary?["spanCount"] as? Int == 700)
         let manifest = try String(contentsOf: archive.appendingPathComponent("otel-report-fetch.json"), encoding: .utf8)
         #expect(manifest.contains("\"leftOut\" : 179"), "\(manifest)")
     }

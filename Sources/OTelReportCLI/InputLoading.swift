@@ -21,6 +21,10 @@ struct InputLoading {
             printer.error("give one fetch archive at a time (found \(archivePaths.joined(separator: ", ")))")
             throw ExitCode(1)
         }
+        if let (folder, nested) = nestedArchive(files) {
+            printer.error("\(folder) holds a fetch archive at \(nested): give the archive folder itself (its files are answers to requests, not telemetry to read as files)")
+            throw ExitCode(1)
+        }
         var archive: (path: String, content: FetchArchive)?
         if let path = archivePaths.first {
             if backend.isUsed {
@@ -55,5 +59,23 @@ struct InputLoading {
         result.diagnostics += sources.diagnostics
         result.sources = sources
         return result
+    }
+
+    /// A fetch archive inside a folder input (hidden entries skipped, as the reader skips them).
+    static func nestedArchive(_ inputs: [String]) -> (String, String)? {
+        let fm = FileManager.default
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let walker = fm.enumerator(atPath: input) else { continue }
+            while let relative = walker.nextObject() as? String {
+                let parts = relative.split(separator: "/")
+                if parts.contains(where: { $0.hasPrefix(".") }) { continue }
+                if parts.last == Substring(FetchArchive.manifestName) {
+                    return (input, (input.hasSuffix("/") ? input : input + "/") + parts.dropLast().joined(separator: "/"))
+                }
+            }
+        }
+        return nil
     }
 }

@@ -129,6 +129,10 @@ struct OpenSearchBackendTests {
         let a = try Data(contentsOf: directory.appendingPathComponent("live.json"))
         let b = try Data(contentsOf: directory.appendingPathComponent("replayed.json"))
         #expect(a == b, "report.json from the archive differs from the live one")
+        // Inside a larger folder the archive's files would be misread as telemetry: refused.
+        let nested = try CLI.run(["render", directory.path, "-o", directory.deletingLastPathComponent().appendingPathComponent(directory.lastPathComponent + "-out").path])
+        #expect(nested.status == 1)
+        #expect(nested.stderr.contains("holds a fetch archive at \(archive.path): give the archive folder itself"), "\(nested.stderr)")
         let inspected = try CLI.run(["inspect", archive.path, "--json"])
         #expect(inspected.status == 0, "\(inspected.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(inspected.stdout.utf8)) as? [String: Any]

@@ -51,11 +51,16 @@ let package = Package(
             // dashboards/default.yaml of the package root (symlinked), compiled into the binary.
             resources: [.embedInCode("dashboards")]
         ),
+        // Prometheus and OpenSearch over HTTP (Foundation's URLSession), and fetch archives.
+        .target(
+            name: "BackendClients",
+            dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "DashboardConfig"]
+        ),
         .target(
             name: "OTelReportCLI",
             dependencies: [
                 "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
-                "HTMLValidation", "ScenarioSimulator", "DashboardConfig",
+                "HTMLValidation", "ScenarioSimulator", "DashboardConfig", "BackendClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +76,8 @@ let package = Package(
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
-        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI"], exclude: ["Snapshots"]),
+        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "TelemetryIngest", "TelemetryModel"], exclude: ["Snapshots"]),
+        .testTarget(name: "BackendClientsTests", dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
         .testTarget(name: "DashboardConfigTests", dependencies: ["DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
     ]
 )

@@ -11,6 +11,8 @@ public struct DashboardEvaluator {
     let focus: String?
     /// Services with spans, the focus service first, then by name (as the built-in dashboards).
     let services: [String]
+    /// Metric panels and span metrics from this Prometheus server instead of the snapshot.
+    var prometheus: PrometheusBackend?
 
     public init(snapshot: Snapshot, services: [ServiceStatistics], focus: String?, grid: TimeGrid) {
         self.init(snapshot: snapshot, serviceNames: services.map(\.name), focus: focus, grid: grid)
@@ -35,8 +37,21 @@ public struct DashboardEvaluator {
         }
     }
 
+    /// A builder whose metric panels and span metrics Prometheus computes (`render
+    /// --prometheus`). Without spans, the services are those with span metrics in Prometheus.
+    public static func builder(_ spec: DashboardSpec, prometheus: PrometheusBackend) -> SnapshotAnalysis.Options.DashboardsBuilder {
+        { snapshot, services, focus, grid in
+            var names = services.map(\.name)
+            if names.isEmpty { names = PrometheusSpanMetrics(backend: prometheus, grid: grid).services }
+            var evaluator = DashboardEvaluator(snapshot: snapshot, serviceNames: names, focus: focus, grid: grid)
+            evaluator.prometheus = prometheus
+            return evaluator.evaluate(spec)
+        }
+    }
+
     public func evaluate(_ spec: DashboardSpec) -> [Dashboard] {
         let cache = EvaluationCache(snapshot: snapshot, grid: grid, services: services)
+        cache.prometheus = prometheus
         var usedIDs: Set<String> = []
         return spec.dashboards.map { d in
             var panels: [Panel] = []
@@ -91,6 +106,7 @@ public struct DashboardEvaluator {
             let query = MetricPanelEvaluator.Query(id: id, title: title, unit: p.unit, names: names, matchers: matchers,
                                                    transform: p.transform, by: p.by, total: p.total, scale: p.scale,
                                                    windowSeconds: p.windowSeconds, method: p.method, service: service)
+            if let prometheus { return PrometheusPanelEvaluator(backend: prometheus, grid: grid).panel(query) }
             return MetricPanelEvaluator(snapshot: snapshot, grid: grid).panel(query)
         }
     }

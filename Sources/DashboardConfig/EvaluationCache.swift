@@ -16,7 +16,10 @@ final class EvaluationCache {
         self.services = services
     }
 
-    lazy var spanMetrics = SpanMetrics(snapshot, grid: grid)
+    /// Span metrics from a Prometheus server instead of the snapshot (`render --prometheus`).
+    var prometheus: PrometheusBackend?
+    lazy var spanMetrics: any SpanMetricsSource = prometheus.map { PrometheusSpanMetrics(backend: $0, grid: grid) as any SpanMetricsSource }
+        ?? SpanMetrics(snapshot, grid: grid)
     /// By percentiles, then by service (grouped once, so `forEach: service` panels over
     /// thousands of services stay linear).
     private var latency: [[Percentile]: [String: [TimeSeries]]] = [:]

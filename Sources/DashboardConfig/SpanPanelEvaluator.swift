@@ -8,7 +8,7 @@ import TelemetryModel
 struct SpanPanelEvaluator {
     let cache: EvaluationCache
     var grid: TimeGrid { cache.grid }
-    var metrics: SpanMetrics { cache.spanMetrics }
+    var metrics: any SpanMetricsSource { cache.spanMetrics }
 
     func panel(id: String, title: String, unit: String, services: [String], transform: PanelTransform) -> Panel {
         switch transform {

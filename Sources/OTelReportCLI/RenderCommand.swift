@@ -15,14 +15,20 @@ struct RenderCommand: AsyncParsableCommand {
         commandName: "render",
         abstract: "Render telemetry files into a static HTML report.",
         discussion: """
-        INPUT is a file or a folder (read recursively); formats are recognised by content.
+        INPUT is a file or a folder (read recursively); formats are recognised by content. A folder
+        written by `otel-report fetch` is replayed: the report is rebuilt from what was fetched.
+        With --prometheus URL every metric panel is computed by Prometheus; with --opensearch URL
+        the spans of the time range are read from OpenSearch (files may be given as well).
         OUT is a folder (a site: index.html, dashboards, traces.html, traces/<id>.html, report.json)
         or a path ending in .html (one self-contained file holding the same pages).
         """
     )
 
-    @Argument(help: "Telemetry files or folders.")
-    var inputs: [String]
+    @Argument(help: "Telemetry files or folders, or a folder written by `otel-report fetch`.")
+    var inputs: [String] = []
+
+    @OptionGroup(title: "Backends")
+    var backend: BackendOptions
 
     @Option(name: [.short, .customLong("output")], help: "Output folder, or a file ending in .html for a single self-contained page.")
     var output: String
@@ -88,6 +94,9 @@ struct RenderCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if inputs.isEmpty && !backend.isUsed {
+            throw ValidationError("Give telemetry files or folders, a fetch archive, --prometheus URL or --opensearch URL")
+        }
         if top < 0 { throw ValidationError("--top must be 0 or more") }
         for t in traces where TraceID(hex: t.lowercased()) == nil || t.count > 32 {
             throw ValidationError("--trace '\(t)' is not a trace id: expected up to 32 hex digits")
@@ -152,20 +161,20 @@ struct RenderCommand: AsyncParsableCommand {
         let progress = ProgressReporter.shared
         progress.start(enabled: !quiet && DiagnosticPrinter.stderrIsTerminal)
         defer { progress.finish() }
-        progress.begin("reading", total: SnapshotLoader.inputBytes(paths: inputs), unit: "MB")
-        let loaded = SnapshotLoader.load(paths: inputs)
+        let loaded = try InputLoading.load(inputs, backend: backend, from: from, to: to, record: false, printer: printer, progressBytes: true)
         clock.lap("read")
-        for d in loaded.diagnostics { printer.print(d) }
         var snapshot = loaded.snapshot
-        if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty {
-            printer.error("no usable telemetry in \(inputs.joined(separator: ", ")): \(loaded.diagnostics.filter { $0.severity == .error }.count) file(s) failed, none held spans, metrics or logs")
+        let sources = loaded.sources
+        if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty && sources?.prometheus == nil {
+            let what = inputs.isEmpty ? "the backends" : inputs.joined(separator: ", ")
+            printer.error("no usable telemetry in \(what): \(loaded.diagnostics.filter { $0.severity == .error }.count) input(s) failed, none held spans, metrics or logs")
             throw ExitCode(1)
         }
         if strict && loaded.diagnostics.contains(where: { $0.severity == .error }) {
             printer.error("--strict: input errors above")
             throw ExitCode(1)
         }
-        if from != nil || to != nil {
+        if sources == nil && (from != nil || to != nil) {
             snapshot = TimeBound.filter(snapshot, from: from.flatMap(TimeBound.init), to: to.flatMap(TimeBound.init))
         }
         var filterNote: String?
@@ -198,9 +207,15 @@ struct RenderCommand: AsyncParsableCommand {
             }
             baselineWindow = lo...hi
         }
-        let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
-                                                                           dashboards: dashboardSpec.map(DashboardEvaluator.builder),
-                                                                           baselineWindow: baselineWindow))
+        var analysisOptions = SnapshotAnalysis.Options(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
+                                                       dashboards: dashboardSpec.map(DashboardEvaluator.builder),
+                                                       baselineWindow: baselineWindow)
+        sources?.configure(&analysisOptions, dashboards: dashboardSpec, service: service, snapshot: snapshot)
+        let analysis = SnapshotAnalysis(snapshot: snapshot, options: analysisOptions)
+        if let failure = sources?.prometheus?.failure {
+            printer.error("\(failure): nothing was written")
+            throw ExitCode(1)
+        }
         let single = output.lowercased().hasSuffix(".html")
         var options = ReportOptions(
             title: title,

@@ -61,14 +61,14 @@ public enum DashboardBuilder {
     /// the span-derived p99 is from it), else from its spans (DESIGN §4). Shared with the
     /// dashboard-file evaluator, so built-in and configured panels say and show the same.
     public static func latencyPanel(id: String, title: String, unit: String, service: String, percentiles: [Percentile],
-                                    spans: [TimeSeries], metrics: SpanMetrics, grid: TimeGrid) -> Panel {
+                                    spans: [TimeSeries], metrics: any SpanMetricsSource, grid: TimeGrid) -> Panel {
         guard let name = metrics.durationMetric(service), let series = metrics.latency(service: service, percentiles: percentiles) else {
             return Panel(id: id, title: title, unit: unit, source: "spans", method: spanLatencyMethod(percentiles, "the service's"),
                          stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: spans)
         }
         let w = metrics.windowSeconds
-        var method = "histogram_quantile(φ, sum by (le) (rate(\(name)_bucket{service.name=\"\(service)\"}[\(w)s]))) "
-            + "for φ = \(phis(percentiles)), in ms, as Prometheus 2.42 computes it"
+        let described = metrics.latencyDescription(service: service, name: name, percentiles: percentiles)
+        var method = described.method
         let p99 = { (s: [TimeSeries]) in s.first { $0.labels["quantile"] == Percentile.p99.key } }
         if let m = p99(series), let s = p99(spans), !s.isEmpty {
             if let d = SpanMetrics.relativeDifference(m, s), d.max > 0 {
@@ -79,7 +79,7 @@ public enum DashboardBuilder {
                 method += "; the nearest-rank p99 of the spans ending in each step agrees with its p99"
             }
         }
-        return Panel(id: id, title: title, unit: unit, source: name, method: method,
+        return Panel(id: id, title: title, unit: unit, source: described.source, method: method,
                      stepSeconds: grid.stepSeconds, windowSeconds: w, series: series)
     }
 
@@ -103,7 +103,7 @@ public enum DashboardBuilder {
 
     /// An all-services panel from the span-metrics calls counter for the services that have
     /// one, and from spans for the others; the method text says which.
-    public static func callsPanel(id: String, title: String, unit: String, names: [String], metrics: SpanMetrics, grid: TimeGrid,
+    public static func callsPanel(id: String, title: String, unit: String, names: [String], metrics: any SpanMetricsSource, grid: TimeGrid,
                            fromMetrics: (String) -> TimeSeries?, fromSpans: [TimeSeries],
                            metricMethod: (String, Int64) -> String, spanMethod: String) -> Panel {
         var series: [TimeSeries] = []
@@ -121,9 +121,10 @@ public enum DashboardBuilder {
             return Panel(id: id, title: title, unit: unit, source: "spans", method: spanMethod,
                          stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: series)
         }
-        var method = metricNames.map { metricMethod($0, metrics.windowSeconds) }.joined(separator: "; ")
+        let described = metrics.callsDescription(names: metricNames, metricMethod: metricMethod)
+        var method = described.method
         if !spanServices.isEmpty { method += "; from spans for " + spanServices.joined(separator: ", ") + ": " + spanMethod }
-        return Panel(id: id, title: title, unit: unit, source: metricNames.joined(separator: ", "), method: method,
+        return Panel(id: id, title: title, unit: unit, source: described.source, method: method,
                      stepSeconds: grid.stepSeconds, windowSeconds: metrics.windowSeconds, series: series)
     }
 

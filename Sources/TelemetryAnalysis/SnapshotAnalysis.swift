@@ -22,10 +22,16 @@ public struct SnapshotAnalysis: Sendable {
         /// The baseline window of the after-against-before comparison (`--baseline-from`,
         /// `--baseline-to`, unix ns); nil compares the first third with the last.
         public var baselineWindow: ClosedRange<Int64>?
+        /// The report's time range (unix ns) when a backend defines it (`render --prometheus`):
+        /// the dashboards' grid spans it even where the snapshot holds nothing. nil: the range of
+        /// the snapshot's own data.
+        public var timeRange: ClosedRange<Int64>?
 
         public init(focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = [],
-                    dashboards: DashboardsBuilder? = nil, baselineWindow: ClosedRange<Int64>? = nil) {
+                    dashboards: DashboardsBuilder? = nil, baselineWindow: ClosedRange<Int64>? = nil,
+                    timeRange: ClosedRange<Int64>? = nil) {
             self.baselineWindow = baselineWindow
+            self.timeRange = timeRange
             self.focusService = focusService
             self.slowestCount = slowestCount
             self.compareAttributes = compareAttributes
@@ -74,7 +80,7 @@ public struct SnapshotAnalysis: Sendable {
         self.snapshot = snapshot
         slowest = TraceAssembler.slowest(traces, limit: max(20, options.slowestCount))
         focusService = options.focusService ?? ServiceStatistics.focusService(services) ?? Self.serviceWithRuntimeMetrics(snapshot)
-        timeRange = Self.timeRange(snapshot)
+        timeRange = options.timeRange ?? Self.timeRange(snapshot)
         if let range = timeRange {
             let grid = TimeGrid(startNanos: range.lowerBound, endNanos: range.upperBound)
             self.grid = grid

@@ -174,7 +174,7 @@ public enum SnapshotLoader {
 
     /// Adds one file's snapshot, re-indexing its resources and scopes into the run's tables
     /// and sharing span names across files.
-    static func merge(_ part: Snapshot, into builder: inout SnapshotBuilder) {
+    public static func merge(_ part: Snapshot, into builder: inout SnapshotBuilder) {
         builder.add(part.spans, resources: part.resources, scopes: part.scopes)
         builder.add(part.logs, resources: part.resources, scopes: part.scopes)
         let resourceMap = part.resources.map { builder.intern($0) }

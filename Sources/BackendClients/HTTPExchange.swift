@@ -1,0 +1,60 @@
+import Foundation
+
+/// One request to a backend and its response, as sent and received: what `fetch` archives and
+/// what a replay answers from.
+public struct HTTPExchange: Sendable {
+    public var method: String
+    /// Path and query exactly as sent, relative to the backend's base URL (`/api/v1/query?…`).
+    public var target: String
+    public var body: Data?
+    public var status: Int
+    public var response: Data
+
+    public init(method: String, target: String, body: Data?, status: Int, response: Data) {
+        self.method = method
+        self.target = target
+        self.body = body
+        self.status = status
+        self.response = response
+    }
+
+    /// The key a replay looks a request up by: method, target and body.
+    public var key: String { Self.key(method: method, target: target, body: body) }
+
+    public static func key(method: String, target: String, body: Data?) -> String {
+        method + " " + target + "\n" + (body.map { String(decoding: $0, as: UTF8.self) } ?? "")
+    }
+}
+
+/// How requests reach a backend: over HTTP, or from an archive.
+public protocol HTTPTransport: AnyObject, Sendable {
+    /// The base URL, for messages (`http://127.0.0.1:9090`).
+    var baseURL: String { get }
+    /// Sends one request; a response with any status is returned (the client decides what an
+    /// error is), a transport failure (no response) throws.
+    func send(method: String, target: String, body: Data?) throws -> HTTPExchange
+}
+
+/// The form encoding of query parameters (`application/x-www-form-urlencoded` as Go's
+/// `url.ParseQuery` reads it): everything but unreserved characters percent-encoded, so `+` in
+/// PromQL (`a + b`, `1e+05`) is not read as a space.
+public enum QueryString {
+    public static func encode(_ items: [(String, String)]) -> String {
+        items.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+}

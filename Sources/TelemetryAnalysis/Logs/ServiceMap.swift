@@ -75,6 +75,11 @@ public struct ServiceMap: Sendable, Equatable {
         var peers: [String: (calls: Int, errors: Int)] = [:]
         var peerFilters: [String: String] = [:]
         var hasChild = [Bool](repeating: false, count: spans.count)
+        // Calls between instrumented services are gathered by service ids (an integer key per
+        // span rather than two names hashed), then named once per edge below.
+        let serviceCount = index.count
+        var idDurations: [Int: [Int64]] = [:]
+        var idErrors: [Int: Int] = [:]
         var byID: [SpanID: Int] = [:]
         for t in traces {
             byID.removeAll(keepingCapacity: true)
@@ -85,10 +90,15 @@ public struct ServiceMap: Sendable, Equatable {
                 hasChild[p] = true
                 let ps = index.id(ofResource: spans.resourceIndexes[p]), cs = index.id(ofResource: spans.resourceIndexes[i])
                 guard ps != cs else { continue }
-                let key = EdgeKey(source: index.names[ps], target: index.names[cs])
-                durations[key, default: []].append(spans.durationNanos(at: i))
-                if spans.isError(at: i) { errors[key, default: 0] += 1 }
+                let key = ps * serviceCount + cs
+                idDurations[key, default: []].append(spans.durationNanos(at: i))
+                if spans.isError(at: i) { idErrors[key, default: 0] += 1 }
             }
+        }
+        for (key, values) in idDurations {
+            let edge = EdgeKey(source: index.names[key / serviceCount], target: index.names[key % serviceCount])
+            durations[edge, default: []] += values
+            if let e = idErrors[key] { errors[edge, default: 0] += e }
         }
         let serviceNames = Set(index.names.indices.filter { spanCounts[$0] > 0 }.map { index.names[$0] })
         for i in spans.indices where !hasChild[i] && (spans.kinds[i] == .client || spans.kinds[i] == .producer) {
@@ -113,7 +123,7 @@ public struct ServiceMap: Sendable, Equatable {
         nodes += peers.map { Node(name: $0.key, isVirtual: true, spanCount: $0.value.calls, errorCount: $0.value.errors) }
         nodes.sort { $0.name < $1.name }
         let edges = durations.map { key, values -> Edge in
-            let sorted = values.sorted()
+            let sorted = RadixSort.sorted(values)
             return Edge(source: key.source, target: key.target, calls: sorted.count, errors: errors[key] ?? 0,
                         p50Nanos: Percentile.p50.of(sorted: sorted)!, p99Nanos: Percentile.p99.of(sorted: sorted)!)
         }.sorted { $0.source != $1.source ? $0.source < $1.source : $0.target < $1.target }

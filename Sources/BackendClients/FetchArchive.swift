@@ -31,6 +31,8 @@ public struct FetchArchive: Sendable {
     public var exchanges: [HTTPExchange] = []
     public var openSearchURL: String?
     public var maxSpans: Int?
+    /// `--max-logs` of the fetch (absent in archives from before log records were fetched).
+    public var maxLogs: Int?
     public var indices: [OpenSearchIndex] = []
 
     public init(fromNanos: Int64, toNanos: Int64) {
@@ -69,7 +71,9 @@ public struct FetchArchive: Sendable {
         var manifest: [String: Any] = ["otelReportFetch": 1, "fromNanos": fromNanos, "toNanos": toNanos]
         if let prometheusURL { manifest["prometheus"] = ["url": prometheusURL, "requests": requests] as [String: Any] }
         if let openSearchURL {
-            manifest["opensearch"] = ["url": openSearchURL, "maxSpans": maxSpans ?? 0, "indices": indexEntries] as [String: Any]
+            var entry: [String: Any] = ["url": openSearchURL, "maxSpans": maxSpans ?? 0, "indices": indexEntries]
+            if let maxLogs { entry["maxLogs"] = maxLogs }
+            manifest["opensearch"] = entry
         }
         let text = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         out.append((Self.manifestName, text + Data("\n".utf8)))
@@ -109,6 +113,7 @@ public struct FetchArchive: Sendable {
             guard let url = o["url"] as? String, let indices = o["indices"] as? [[String: Any]] else { throw fail("opensearch needs url and indices") }
             archive.openSearchURL = url
             archive.maxSpans = o["maxSpans"] as? Int
+            archive.maxLogs = o["maxLogs"] as? Int
             for i in indices {
                 guard let pattern = i["pattern"] as? String, let file = i["file"] as? String else { throw fail("an index needs pattern and file") }
                 let lines = try contents(file).split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }

@@ -2,15 +2,17 @@ import Foundation
 import TelemetryIngest
 import TelemetryModel
 
-/// Spans from OpenSearch (`render --opensearch URL`): for each index pattern, a point in time
-/// (PIT) is opened, the spans starting in the report's time range are read page by page with
-/// `search_after` in the PIT (a consistent view however long the paging takes), at most
-/// `maxSpans` in all, and the PIT is closed. The hits' `_source` documents go through the same
-/// readers as files (Data Prepper `otel-v1-apm-span` and Jaeger `jaeger-span` documents).
+/// Spans and log records from OpenSearch (`render --opensearch URL`): for each index pattern, a
+/// point in time (PIT) is opened, the documents whose time falls in the report's time range are
+/// read page by page with `search_after` in the PIT (a consistent view however long the paging
+/// takes), at most `maxSpans` spans and `maxLogs` log records in all, and the PIT is closed. What
+/// a pattern holds (and so its time field) is `OpenSearchIndexKind`. The hits' `_source`
+/// documents go through the same readers as files (Data Prepper `otel-v1-apm-span`, Jaeger
+/// `jaeger-span` and Data Prepper `logs-otel-v1` / ss4o log documents).
 /// APIs: https://opensearch.org/docs/latest/search-plugins/searching-data/point-in-time/ and
 /// …/point-in-time-api/ (OpenSearch 2.4+).
 public final class OpenSearchClient: @unchecked Sendable {
-    public static let defaultIndices = ["otel-v1-apm-span-*", "jaeger-span-*"]
+    public static let defaultIndices = ["otel-v1-apm-span-*", "jaeger-span-*", "logs-otel-v1-*"]
 
     public let transport: any HTTPTransport
     public let pageSize: Int
@@ -28,6 +30,8 @@ public final class OpenSearchClient: @unchecked Sendable {
         /// Documents in the range (`hits.total.value`), nil when the pattern matched no index.
         public var total: Int?
         public var leftOut: Int { max(0, (total ?? 0) - hits.count) }
+        /// Spans or log records, from the pattern's name.
+        public var kind: OpenSearchIndexKind { OpenSearchIndexKind(pattern: pattern) }
 
         public init(pattern: String, hits: [Data], total: Int?) {
             self.pattern = pattern
@@ -36,18 +40,21 @@ public final class OpenSearchClient: @unchecked Sendable {
         }
     }
 
-    /// The time field a pattern's documents are sorted and filtered by: Jaeger's
-    /// `startTimeMillis` (a date in epoch ms) or Data Prepper's `startTime`; the span id breaks ties.
+    /// The time field a pattern's documents are sorted and filtered by, and the tie breaker
+    /// (see `OpenSearchIndexKind`).
     static func fields(_ pattern: String) -> (time: String, tieBreaker: String) {
-        pattern.lowercased().contains("jaeger") ? ("startTimeMillis", "spanID") : ("startTime", "spanId")
+        OpenSearchIndexKind(pattern: pattern).fields
     }
 
-    public func read(indices: [String], fromNanos: Int64, toNanos: Int64, maxSpans: Int) throws -> [IndexResult] {
-        var budget = maxSpans
+    /// Reads every pattern in turn; spans share the `maxSpans` budget and log records the
+    /// `maxLogs` one, so the earliest documents of the first patterns are the ones kept.
+    public func read(indices: [String], fromNanos: Int64, toNanos: Int64, maxSpans: Int, maxLogs: Int = 100_000) throws -> [IndexResult] {
+        var spanBudget = maxSpans, logBudget = maxLogs
         var results: [IndexResult] = []
         for pattern in indices {
-            var result = try read(pattern: pattern, fromNanos: fromNanos, toNanos: toNanos, budget: budget)
-            budget -= result.hits.count
+            let isLogs = OpenSearchIndexKind(pattern: pattern).isLogs
+            var result = try read(pattern: pattern, fromNanos: fromNanos, toNanos: toNanos, budget: isLogs ? logBudget : spanBudget)
+            if isLogs { logBudget -= result.hits.count } else { spanBudget -= result.hits.count }
             if result.total == nil && result.hits.isEmpty { result.total = nil }
             results.append(result)
         }
@@ -113,7 +120,7 @@ public final class OpenSearchClient: @unchecked Sendable {
 
     /// Decodes hits (raw hit objects, as read or archived) through the file readers: their
     /// `_source` documents as JSON Lines, sniffed and decoded as a file would be.
-    public static func decode(_ hits: [Data], source: String) -> (snapshot: Snapshot, spans: Int, diagnostics: [Diagnostic]) {
+    public static func decode(_ hits: [Data], source: String) -> (snapshot: Snapshot, spans: Int, logs: Int, diagnostics: [Diagnostic]) {
         var lines = Data()
         var diagnostics: [Diagnostic] = []
         for (i, line) in hits.enumerated() {
@@ -129,11 +136,11 @@ public final class OpenSearchClient: @unchecked Sendable {
                 diagnostics.append(Diagnostic(file: source, line: i + 1, message: e.message))
             }
         }
-        guard !lines.isEmpty else { return (Snapshot(), 0, diagnostics) }
+        guard !lines.isEmpty else { return (Snapshot(), 0, 0, diagnostics) }
         let outcome = lines.withUnsafeBytes { raw in SnapshotLoader.decode(raw.bindMemory(to: UInt8.self), file: source) }
         switch outcome {
-        case .decoded(let file, _): return (file.snapshot, file.spanCount, diagnostics + file.warnings)
-        case .failed(let problems): return (Snapshot(), 0, diagnostics + problems)
+        case .decoded(let file, _): return (file.snapshot, file.spanCount, file.snapshot.logs.count, diagnostics + file.warnings)
+        case .failed(let problems): return (Snapshot(), 0, 0, diagnostics + problems)
         }
     }
 

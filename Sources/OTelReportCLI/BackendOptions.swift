@@ -7,14 +7,17 @@ struct BackendOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Compute every metric panel in this Prometheus server (its HTTP API, e.g. http://localhost:9090) for the report's time range.", valueName: "url"))
     var prometheus: String?
 
-    @Option(help: ArgumentHelp("Read the spans of the report's time range from this OpenSearch server (e.g. http://localhost:9200).", valueName: "url"))
+    @Option(help: ArgumentHelp("Read the spans and log records of the report's time range from this OpenSearch server (e.g. http://localhost:9200).", valueName: "url"))
     var opensearch: String?
 
-    @Option(name: .customLong("index"), help: ArgumentHelp("An OpenSearch index pattern to read spans from; repeatable (default: otel-v1-apm-span-* and jaeger-span-*).", valueName: "pattern"))
+    @Option(name: .customLong("index"), help: ArgumentHelp("An OpenSearch index pattern to read spans or log records from (a name with 'jaeger' is sorted by startTimeMillis, one with 'logs' by time — @timestamp with 'ss4o' —, others by startTime); repeatable (default: otel-v1-apm-span-*, jaeger-span-* and logs-otel-v1-*).", valueName: "pattern"))
     var indices: [String] = []
 
     @Option(name: .customLong("max-spans"), help: "Read at most this many spans from OpenSearch (the rest are counted and reported as left out).")
     var maxSpans: Int = 100_000
+
+    @Option(name: .customLong("max-logs"), help: "Read at most this many log records from OpenSearch (the rest are counted and reported as left out).")
+    var maxLogs: Int = 100_000
 
     @Option(name: .customLong("header"), help: ArgumentHelp("An HTTP header for every backend request, e.g. 'Authorization: Bearer …'; repeatable.", valueName: "'Name: value'"))
     var headers: [String] = []
@@ -51,6 +54,7 @@ struct BackendOptions: ParsableArguments {
             if h.contains("\n") || h.contains("\r") { throw ValidationError("--header must be one line") }
         }
         if maxSpans < 0 { throw ValidationError("--max-spans must be 0 or more") }
+        if maxLogs < 0 { throw ValidationError("--max-logs must be 0 or more") }
         if !(timeout > 0) { throw ValidationError("--timeout must be more than 0 seconds") }
         if retries < 0 || retries > 10 { throw ValidationError("--retries must be between 0 and 10") }
         if !indices.isEmpty && opensearch == nil { throw ValidationError("--index needs --opensearch URL") }

@@ -61,14 +61,14 @@ struct BackendSources {
             let pageSize = ProcessInfo.processInfo.environment["OTEL_REPORT_OPENSEARCH_PAGE_SIZE"].flatMap(Int.init) ?? 1000
             let client = OpenSearchClient(transport: options.transport(url), pageSize: pageSize)
             sources.openSearch = try client.read(indices: options.openSearchIndices, fromNanos: range.lowerBound,
-                                                 toNanos: range.upperBound, maxSpans: options.maxSpans)
+                                                 toNanos: range.upperBound, maxSpans: options.maxSpans, maxLogs: options.maxLogs)
         }
         return sources
     }
 
-    /// The files' snapshot with the OpenSearch spans added (kept to the range), the inputs
-    /// listed, and notes on what `--max-spans` left out.
-    mutating func join(_ files: Snapshot, maxSpans: Int) -> Snapshot {
+    /// The files' snapshot with the OpenSearch spans and log records added (kept to the range),
+    /// the inputs listed, and notes on what `--max-spans` and `--max-logs` left out.
+    mutating func join(_ files: Snapshot, maxSpans: Int, maxLogs: Int) -> Snapshot {
         var builder = SnapshotBuilder()
         SnapshotLoader.merge(files, into: &builder)
         for input in files.inputs { builder.addInput(input) }
@@ -82,8 +82,11 @@ struct BackendSources {
                 let decoded = OpenSearchClient.decode(result.hits, source: source)
                 diagnostics += decoded.diagnostics
                 SnapshotLoader.merge(decoded.snapshot, into: &builder)
-                builder.addInput(InputSummary(path: source, format: "opensearch", spans: decoded.spans, metricPoints: 0))
-                if result.leftOut > 0 {
+                builder.addInput(InputSummary(path: source, format: "opensearch", spans: decoded.spans, metricPoints: 0, logRecords: decoded.logs))
+                if result.leftOut > 0 && result.kind.isLogs {
+                    diagnostics.append(Diagnostic(severity: .warning, file: source, message:
+                        "--max-logs \(maxLogs): read \(result.hits.count) of the \(result.total ?? 0) log records in the time range; the \(result.leftOut) latest were left out"))
+                } else if result.leftOut > 0 {
                     diagnostics.append(Diagnostic(severity: .warning, file: source, message:
                         "--max-spans \(maxSpans): read \(result.hits.count) of the \(result.total ?? 0) spans in the time range; the \(result.leftOut) that start latest were left out"))
                 }

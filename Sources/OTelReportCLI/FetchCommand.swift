@@ -85,6 +85,7 @@ struct FetchCommand: ParsableCommand {
         if let url = sources.openSearchURL {
             archive.openSearchURL = url
             archive.maxSpans = backend.maxSpans
+            archive.maxLogs = backend.maxLogs
             archive.indices = sources.openSearch.enumerated().map { i, r in
                 .init(pattern: r.pattern, file: "opensearch/hits-\(i + 1).jsonl", total: r.total, hits: r.hits)
             }

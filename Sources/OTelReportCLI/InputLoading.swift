@@ -56,7 +56,8 @@ struct InputLoading {
             printer.error("\(error)")
             throw ExitCode(1)
         }
-        result.snapshot = sources.join(loaded.snapshot, maxSpans: archive?.content.maxSpans ?? backend.maxSpans)
+        result.snapshot = sources.join(loaded.snapshot, maxSpans: archive?.content.maxSpans ?? backend.maxSpans,
+                                       maxLogs: archive?.content.maxLogs ?? backend.maxLogs)
         for d in sources.diagnostics { printer.print(d) }
         result.diagnostics += sources.diagnostics
         result.sources = sources

@@ -6,8 +6,9 @@ import TelemetryModel
 /// to the builder in file order once its resource is known.
 ///
 /// Repeated scalars (`bucket_counts`, `explicit_bounds`) are accepted packed (proto3's default)
-/// and unpacked. The legacy `IntGauge`/`IntSum`/`IntHistogram` fields (4, 6, 8; removed in
-/// v0.9) are skipped as unknown, as are exemplars.
+/// and unpacked. Exemplars are skipped. The OTLP 0.x kinds of collectors ≤ 0.1x are read as the
+/// JSON reader reads `intGauge`/`intSum`/`intHistogram` and the double ones: see
+/// `OTLPProtobufDecoder+LegacyMetrics.swift`.
 extension OTLPProtobufDecoder {
     /// A decoded data point before the metric's name and resource are known.
     struct PendingPoint {
@@ -74,7 +75,8 @@ extension OTLPProtobufDecoder {
         reader.endMessage(outer)
     }
 
-    static let metricFields: [UInt32: String] = [1: "name", 2: "description", 3: "unit", 5: "gauge", 7: "sum", 9: "histogram",
+    static let metricFields: [UInt32: String] = [1: "name", 2: "description", 3: "unit", 4: "intGauge", 5: "gauge", 6: "intSum",
+                                                 7: "sum", 8: "intHistogram", 9: "histogram",
                                                  10: "exponentialHistogram", 11: "summary", 12: "metadata"]
 
     mutating func decodeMetric(into series: inout [MetricSeries]) throws(ProtobufError) {
@@ -91,8 +93,11 @@ extension OTLPProtobufDecoder {
                 case 0x0A: name = try readString()
                 case 0x12: description = try readString()
                 case 0x1A: unit = try readString()
+                case 0x22: try decodeMetricData(.gauge, legacyInt: true, into: &pending)
                 case 0x2A: try decodeMetricData(.gauge, into: &pending)
+                case 0x32: try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), legacyInt: true, into: &pending)
                 case 0x3A: try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
+                case 0x42: try decodeMetricData(.histogram(temporality: .unspecified), legacyInt: true, into: &pending)
                 case 0x4A: try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
                 case 0x52: try decodeMetricData(.exponentialHistogram(temporality: .unspecified), into: &pending)
                 case 0x5A: try decodeMetricData(.summary, into: &pending)
@@ -113,7 +118,9 @@ extension OTLPProtobufDecoder {
 
     /// `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` or `Summary`: data points plus, for
     /// some, temporality (2) and monotonicity (3, `Sum` only), which may come after the points.
-    mutating func decodeMetricData(_ base: MetricKind, into pending: inout [PendingPoint]) throws(ProtobufError) {
+    /// `legacyInt`: the OTLP 0.x `IntGauge`/`IntSum`/`IntHistogram`, whose points hold `sfixed64`
+    /// where the current ones hold doubles (same field numbers and wire type).
+    mutating func decodeMetricData(_ base: MetricKind, legacyInt: Bool = false, into pending: inout [PendingPoint]) throws(ProtobufError) {
         var temporality = AggregationTemporality.unspecified
         var monotonic = false
         let first = pending.count
@@ -127,8 +134,8 @@ extension OTLPProtobufDecoder {
                 switch t {
                 case 0x0A:
                     switch base {
-                    case .gauge, .sum: pending.append(try decodeNumberPoint(base))
-                    case .histogram: pending.append(try decodeHistogramPoint(base))
+                    case .gauge, .sum: pending.append(try decodeNumberPoint(base, legacyInt: legacyInt))
+                    case .histogram: pending.append(try decodeHistogramPoint(base, legacyInt: legacyInt))
                     case .exponentialHistogram: pending.append(try decodeExponentialPoint(base))
                     case .summary: pending.append(try decodeSummaryPoint(base))
                     }
@@ -153,12 +160,13 @@ extension OTLPProtobufDecoder {
         for i in first..<pending.count { pending[i].kind = kind }
     }
 
-    static let numberPointFields: [UInt32: String] = [7: "attributes", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "asDouble",
+    static let numberPointFields: [UInt32: String] = [7: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "asDouble",
                                                       6: "asInt", 5: "exemplars", 8: "flags"]
 
-    /// `NumberDataPoint`: `as_double` (double) or `as_int` (sfixed64).
-    mutating func decodeNumberPoint(_ kind: MetricKind) throws(ProtobufError) -> PendingPoint {
-        var attributes: [Attribute] = []
+    /// `NumberDataPoint`: `as_double` (double) or `as_int` (sfixed64); in a legacy `IntDataPoint`
+    /// field 4 is the `sfixed64` value. The deprecated `labels` (1) follow the attributes, as in JSON.
+    mutating func decodeNumberPoint(_ kind: MetricKind, legacyInt: Bool = false) throws(ProtobufError) -> PendingPoint {
+        var attributes: [Attribute] = [], labels: [Attribute] = []
         var point = NumberPoint(timeUnixNano: 0, value: 0)
         let outer = try reader.beginMessage()
         var tag: UInt32 = 0
@@ -169,26 +177,28 @@ extension OTLPProtobufDecoder {
                 tag = t
                 switch t {
                 case 0x3A: attributes.append(try decodeKeyValue(depth: 0))
+                case 0x0A: labels.append(try decodeStringKeyValue())
                 case 0x11: point.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
                 case 0x19: point.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x21: point.value = try reader.readDouble()
+                case 0x21: point.value = legacyInt ? Double(Int64(bitPattern: try reader.readFixed64())) : try reader.readDouble()
                 case 0x31: point.value = Double(Int64(bitPattern: try reader.readFixed64()))
                 default: try reader.skip(t)
                 }
             }
         } catch {
-            throw Self.locate(error, tag: tag, Self.numberPointFields, index: tag == 0x3A ? attributes.count : nil)
+            throw Self.locate(error, tag: tag, Self.numberPointFields, index: tag == 0x3A ? attributes.count : tag == 0x0A ? labels.count : nil)
         }
         reader.endMessage(outer)
-        return PendingPoint(kind: kind, attributes: attributes, points: .number([point]))
+        return PendingPoint(kind: kind, attributes: attributes + labels, points: .number([point]))
     }
 
-    static let histogramPointFields: [UInt32: String] = [9: "attributes", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
+    static let histogramPointFields: [UInt32: String] = [9: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
                                                          6: "bucketCounts", 7: "explicitBounds", 8: "exemplars", 10: "flags", 11: "min", 12: "max"]
 
-    /// `HistogramDataPoint`: explicit bounds and one more bucket count than bounds.
-    mutating func decodeHistogramPoint(_ kind: MetricKind) throws(ProtobufError) -> PendingPoint {
-        var attributes: [Attribute] = []
+    /// `HistogramDataPoint`: explicit bounds and one more bucket count than bounds; in a legacy
+    /// `IntHistogramDataPoint` the sum (5) is `sfixed64`. Deprecated `labels` (1) as for numbers.
+    mutating func decodeHistogramPoint(_ kind: MetricKind, legacyInt: Bool = false) throws(ProtobufError) -> PendingPoint {
+        var attributes: [Attribute] = [], labels: [Attribute] = []
         var point = HistogramPoint(timeUnixNano: 0, count: 0, explicitBounds: [], bucketCounts: [])
         let outer = try reader.beginMessage()
         var tag: UInt32 = 0
@@ -199,10 +209,11 @@ extension OTLPProtobufDecoder {
                 tag = t
                 switch t {
                 case 0x4A: attributes.append(try decodeKeyValue(depth: 0))
+                case 0x0A: labels.append(try decodeStringKeyValue())
                 case 0x11: point.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
                 case 0x19: point.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
                 case 0x21: point.count = try reader.readFixed64()
-                case 0x29: point.sum = try reader.readDouble()
+                case 0x29: point.sum = legacyInt ? Double(Int64(bitPattern: try reader.readFixed64())) : try reader.readDouble()
                 case 0x32, 0x31:
                     try reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.bucketCounts) { r throws(ProtobufError) in try r.readFixed64() }
                 case 0x3A, 0x39:
@@ -213,10 +224,10 @@ extension OTLPProtobufDecoder {
                 }
             }
         } catch {
-            throw Self.locate(error, tag: tag, Self.histogramPointFields, index: tag == 0x4A ? attributes.count : nil)
+            throw Self.locate(error, tag: tag, Self.histogramPointFields, index: tag == 0x4A ? attributes.count : tag == 0x0A ? labels.count : nil)
         }
         reader.endMessage(outer)
-        return PendingPoint(kind: kind, attributes: attributes, points: .histogram([point]))
+        return PendingPoint(kind: kind, attributes: attributes + labels, points: .histogram([point]))
     }
 
     static let exponentialPointFields: [UInt32: String] = [
@@ -295,12 +306,13 @@ extension OTLPProtobufDecoder {
         return (offset, counts)
     }
 
-    static let summaryPointFields: [UInt32: String] = [7: "attributes", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
+    static let summaryPointFields: [UInt32: String] = [7: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
                                                        6: "quantileValues", 8: "flags"]
 
-    /// `SummaryDataPoint` with `quantile_values` (`quantile = 1`, `value = 2`, doubles).
+    /// `SummaryDataPoint` with `quantile_values` (`quantile = 1`, `value = 2`, doubles);
+    /// deprecated `labels` (1) as for numbers.
     mutating func decodeSummaryPoint(_ kind: MetricKind) throws(ProtobufError) -> PendingPoint {
-        var attributes: [Attribute] = []
+        var attributes: [Attribute] = [], labels: [Attribute] = []
         var point = SummaryPoint(timeUnixNano: 0, count: 0, sum: 0)
         let outer = try reader.beginMessage()
         var tag: UInt32 = 0
@@ -311,6 +323,7 @@ extension OTLPProtobufDecoder {
                 tag = t
                 switch t {
                 case 0x3A: attributes.append(try decodeKeyValue(depth: 0))
+                case 0x0A: labels.append(try decodeStringKeyValue())
                 case 0x11: point.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
                 case 0x19: point.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
                 case 0x21: point.count = try reader.readFixed64()
@@ -331,10 +344,10 @@ extension OTLPProtobufDecoder {
                 }
             }
         } catch {
-            let index: Int? = tag == 0x3A ? attributes.count : tag == 0x32 ? point.quantiles.count : nil
+            let index: Int? = tag == 0x3A ? attributes.count : tag == 0x32 ? point.quantiles.count : tag == 0x0A ? labels.count : nil
             throw Self.locate(error, tag: tag, Self.summaryPointFields, index: index)
         }
         reader.endMessage(outer)
-        return PendingPoint(kind: kind, attributes: attributes, points: .summary([point]))
+        return PendingPoint(kind: kind, attributes: attributes + labels, points: .summary([point]))
     }
 }

@@ -3,13 +3,13 @@
 (no OpenSearch server can be installed on the test machines).
 
 It serves span documents taken from real files (the corpus's Data Prepper and Jaeger _bulk
-NDJSON) and answers in the exact shapes OpenSearch 2.x returns:
+NDJSON) and log documents (Data Prepper logs-otel-v1, ss4o) and answers in the exact shapes OpenSearch 2.x returns:
   POST /<pattern>/_search/point_in_time?keep_alive=1m  -> {"pit_id", "_shards", "creation_time"}
                                                          or 404 index_not_found_exception
   POST /_search  {size, query.range, pit, sort, search_after, track_total_hits}
                  -> {"pit_id", "took", "timed_out", "_shards", "hits": {"total": {"value",
                      "relation"}, "max_score": null, "hits": [{"_index", "_id", "_score": null,
-                     "_source", "sort": [epoch ms, span id]}]}}
+                     "_source", "sort": [epoch ms, span id or _id]}]}}
   DELETE /_search/point_in_time {"pit_id": [...]}     -> {"pits": [{"pit_id", "successful"}]}
 Errors use OpenSearch's error body ({"error": {"root_cause", "type", "reason"}, "status"}).
 
@@ -36,7 +36,7 @@ args = parser.parse_args()
 
 
 def load_documents(path):
-    """Span documents of a file: _bulk NDJSON (action + document lines) or plain NDJSON."""
+    """Span and log documents of a file: _bulk NDJSON (action + document lines) or plain NDJSON."""
     docs = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -46,15 +46,18 @@ def load_documents(path):
             d = json.loads(line)
             if set(d.keys()) <= {"index", "create"}:
                 continue
-            if ("traceId" in d and "spanId" in d) or ("traceID" in d and "spanID" in d):
+            if ("traceId" in d and "spanId" in d) or ("traceID" in d and "spanID" in d) or "time" in d or "@timestamp" in d:
                 docs.append(d)
     return docs
 
 
-def time_millis(doc):
-    if "startTimeMillis" in doc:
+def time_millis(doc, field):
+    """The document's sort field in epoch ms (as a date field sorts), None when it lacks it."""
+    if field not in doc:
+        return None
+    if field == "startTimeMillis":
         return int(doc["startTimeMillis"])
-    t = doc["startTime"]
+    t = doc[field]
     # RFC 3339 with up to nanoseconds: whole seconds plus the first three fraction digits.
     main, _, rest = t.rstrip("Z").partition(".")
     seconds = int(datetime.strptime(main, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).timestamp())
@@ -126,9 +129,9 @@ class Handler(BaseHTTPRequestHandler):
             hits = []
             for name in pits[pit]:
                 for i, d in enumerate(indices[name]):
-                    t = time_millis(d)
-                    if int(rng["gte"]) <= t <= int(rng["lte"]):
-                        hits.append(((t, d[tie]), name, i, d))
+                    t = time_millis(d, field)
+                    if t is not None and int(rng["gte"]) <= t <= int(rng["lte"]):
+                        hits.append(((t, "%s-%d" % (name, i) if tie == "_id" else d[tie]), name, i, d))
             hits.sort(key=lambda h: h[0])
             total = len(hits)
             if "search_after" in body:

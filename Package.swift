@@ -9,7 +9,7 @@ let package = Package(
     name: "otel-report",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "otel-report", targets: ["otel-report"]),
+        .executable(name: "otel-report", targets: ["otel-report"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -73,11 +73,16 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
-                    exclude: ["Snapshots"]),
+        .testTarget(
+            name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
+            exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
-        .testTarget(name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "TelemetryIngest", "TelemetryModel"], exclude: ["Snapshots"]),
-        .testTarget(name: "BackendClientsTests", dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
-        .testTarget(name: "DashboardConfigTests", dependencies: ["DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
+        .testTarget(
+            name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "TelemetryIngest", "TelemetryModel"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "BackendClientsTests",
+            dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
+        .testTarget(
+            name: "DashboardConfigTests", dependencies: ["DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),
     ]
 )

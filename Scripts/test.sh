@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The code's format (.swift-format; `swift format` ships with the toolchain): fix with
+# `swift format format -i -r Sources Tests Fuzz Package.swift`.
+swift format lint --strict -r Sources Tests Fuzz Package.swift
+
 swift test "$@"
 
 chromium="${CHROMIUM:-/usr/bin/chromium}"

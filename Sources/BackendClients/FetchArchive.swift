@@ -62,10 +62,16 @@ public struct FetchArchive: Sendable {
         for (i, index) in indices.enumerated() {
             let file = "opensearch/hits-\(i + 1).jsonl"
             var lines = Data()
-            for h in index.hits { lines.append(h); lines.append(0x0A) }
+            for h in index.hits {
+                lines.append(h)
+                lines.append(0x0A)
+            }
             out.append((file, lines))
             var entry: [String: Any] = ["pattern": index.pattern, "file": file, "hits": index.hits.count]
-            if let total = index.total { entry["total"] = total; entry["leftOut"] = max(0, total - index.hits.count) }
+            if let total = index.total {
+                entry["total"] = total
+                entry["leftOut"] = max(0, total - index.hits.count)
+            }
             indexEntries.append(entry)
         }
         var manifest: [String: Any] = ["otelReportFetch": 1, "fromNanos": fromNanos, "toNanos": toNanos]
@@ -86,36 +92,48 @@ public struct FetchArchive: Sendable {
         let manifestPath = base + manifestName
         func fail(_ what: String) -> BackendError { BackendError("\(manifestPath): \(what)") }
         guard let data = FileManager.default.contents(atPath: manifestPath),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             throw fail("not a JSON object")
         }
         guard (object["otelReportFetch"] as? Int) == 1, let from = (object["fromNanos"] as? NSNumber)?.int64Value,
-              let to = (object["toNanos"] as? NSNumber)?.int64Value else {
+            let to = (object["toNanos"] as? NSNumber)?.int64Value
+        else {
             throw fail("expected otelReportFetch: 1, fromNanos and toNanos")
         }
         func contents(_ file: String) throws -> Data {
             guard !file.hasPrefix("/"), !file.split(separator: "/").contains(".."),
-                  let d = FileManager.default.contents(atPath: base + file) else { throw fail("cannot read \(file)") }
+                let d = FileManager.default.contents(atPath: base + file)
+            else { throw fail("cannot read \(file)") }
             return d
         }
         var archive = FetchArchive(fromNanos: from, toNanos: to)
         if let p = object["prometheus"] as? [String: Any] {
-            guard let url = p["url"] as? String, let requests = p["requests"] as? [[String: Any]] else { throw fail("prometheus needs url and requests") }
+            guard let url = p["url"] as? String, let requests = p["requests"] as? [[String: Any]] else {
+                throw fail("prometheus needs url and requests")
+            }
             archive.prometheusURL = url
             for r in requests {
                 guard let method = r["method"] as? String, let target = r["target"] as? String, let status = r["status"] as? Int,
-                      let file = r["file"] as? String else { throw fail("a prometheus request needs method, target, status and file") }
-                archive.exchanges.append(HTTPExchange(method: method, target: target, body: (r["body"] as? String).map { Data($0.utf8) },
-                                                      status: status, response: try contents(file)))
+                    let file = r["file"] as? String
+                else { throw fail("a prometheus request needs method, target, status and file") }
+                archive.exchanges.append(
+                    HTTPExchange(
+                        method: method, target: target, body: (r["body"] as? String).map { Data($0.utf8) },
+                        status: status, response: try contents(file)))
             }
         }
         if let o = object["opensearch"] as? [String: Any] {
-            guard let url = o["url"] as? String, let indices = o["indices"] as? [[String: Any]] else { throw fail("opensearch needs url and indices") }
+            guard let url = o["url"] as? String, let indices = o["indices"] as? [[String: Any]] else {
+                throw fail("opensearch needs url and indices")
+            }
             archive.openSearchURL = url
             archive.maxSpans = o["maxSpans"] as? Int
             archive.maxLogs = o["maxLogs"] as? Int
             for i in indices {
-                guard let pattern = i["pattern"] as? String, let file = i["file"] as? String else { throw fail("an index needs pattern and file") }
+                guard let pattern = i["pattern"] as? String, let file = i["file"] as? String else {
+                    throw fail("an index needs pattern and file")
+                }
                 let lines = try contents(file).split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
                 archive.indices.append(OpenSearchIndex(pattern: pattern, file: file, total: i["total"] as? Int, hits: lines))
             }

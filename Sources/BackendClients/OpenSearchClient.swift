@@ -69,7 +69,8 @@ public final class OpenSearchClient: @unchecked Sendable {
         }
         try check(open, "POST /\(index)/_search/point_in_time")
         guard let object = try? JSONSerialization.jsonObject(with: open.response) as? [String: Any],
-              var pit = object["pit_id"] as? String else {
+            var pit = object["pit_id"] as? String
+        else {
             throw BackendError("opensearch \(transport.baseURL): POST /\(index)/_search/point_in_time: the response has no pit_id")
         }
         defer {
@@ -83,7 +84,8 @@ public final class OpenSearchClient: @unchecked Sendable {
         var after: Data?
         while hits.count < budget || total == nil {
             let size = min(pageSize, max(budget - hits.count, 0))
-            var body = "{\"size\":\(size),\"track_total_hits\":true,"
+            var body =
+                "{\"size\":\(size),\"track_total_hits\":true,"
                 + "\"query\":{\"range\":{\(Self.json(field)):{\"gte\":\(Self.floorDiv(fromNanos, 1_000_000)),\"lte\":\(Self.floorDiv(toNanos, 1_000_000)),\"format\":\"epoch_millis\"}}},"
                 + "\"pit\":{\"id\":\(Self.json(pit)),\"keep_alive\":\"1m\"},"
                 + "\"sort\":[{\(Self.json(field)):\"asc\"},{\(Self.json(tieBreaker)):\"asc\"}]"
@@ -109,7 +111,8 @@ public final class OpenSearchClient: @unchecked Sendable {
         guard !(200..<300).contains(e.status) else { return }
         var text = "opensearch \(transport.baseURL): \(request): HTTP \(e.status) \(HTTPStatusText.reason(e.status))"
         if let object = try? JSONSerialization.jsonObject(with: e.response) as? [String: Any],
-           let error = object["error"] as? [String: Any] {
+            let error = object["error"] as? [String: Any]
+        {
             let type = (error["type"] as? String).map { $0 + ": " } ?? ""
             text += ": " + type + ((error["reason"] as? String) ?? "")
         } else if !e.response.isEmpty {
@@ -130,7 +133,8 @@ public final class OpenSearchClient: @unchecked Sendable {
                     lines.append(Data(s.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }))
                     lines.append(0x0A)
                 } else {
-                    diagnostics.append(Diagnostic(severity: .warning, file: source, line: i + 1, message: "a hit without _source was skipped"))
+                    diagnostics.append(
+                        Diagnostic(severity: .warning, file: source, line: i + 1, message: "a hit without _source was skipped"))
                 }
             case .failure(let e):
                 diagnostics.append(Diagnostic(file: source, line: i + 1, message: e.message))
@@ -145,8 +149,11 @@ public final class OpenSearchClient: @unchecked Sendable {
     }
 
     static func json(_ s: String) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8), as: UTF8.self)
-            .dropFirst().dropLast().description
+        String(
+            decoding: (try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8),
+            as: UTF8.self
+        )
+        .dropFirst().dropLast().description
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

@@ -24,8 +24,12 @@ public final class PrometheusClient: PrometheusQuerying, @unchecked Sendable {
     }
 
     public func queryRange(_ query: String, startSeconds: Int64, endSeconds: Int64, stepSeconds: Int64) throws -> [PrometheusSeries] {
-        let data = try get("/api/v1/query_range", [("query", query), ("start", String(startSeconds)), ("end", String(endSeconds)),
-                                                  ("step", String(stepSeconds))])
+        let data = try get(
+            "/api/v1/query_range",
+            [
+                ("query", query), ("start", String(startSeconds)), ("end", String(endSeconds)),
+                ("step", String(stepSeconds)),
+            ])
         return try Self.matrix(data, endpoint: "/api/v1/query_range", transport: transport)
     }
 
@@ -85,7 +89,8 @@ public final class PrometheusClient: PrometheusQuerying, @unchecked Sendable {
             var pairs: [Any] = []
             if let values = s["values"] as? [Any] { pairs = values } else if let value = s["value"] { pairs = [value] }
             let samples = try pairs.map { pair -> PrometheusSeries.Sample in
-                guard let p = pair as? [Any], p.count == 2, let t = number(p[0]), let text = p[1] as? String, let v = sampleValue(text) else {
+                guard let p = pair as? [Any], p.count == 2, let t = number(p[0]), let text = p[1] as? String, let v = sampleValue(text)
+                else {
                     throw bad("a sample is not [time, \"value\"]")
                 }
                 return PrometheusSeries.Sample(timeMillis: Int64((t * 1000).rounded()), value: v)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Requests over HTTP with Foundation's URLSession (FoundationNetworking on Linux, shipped with
@@ -19,8 +20,10 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     let backoffSeconds: Double
     let session: URLSession
 
-    public init(baseURL: String, headers: [(String, String)] = [], timeoutSeconds: Double = 30, retries: Int = 3,
-                backoffSeconds: Double = 0.5) {
+    public init(
+        baseURL: String, headers: [(String, String)] = [], timeoutSeconds: Double = 30, retries: Int = 3,
+        backoffSeconds: Double = 0.5
+    ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
@@ -38,7 +41,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     /// Whether a base URL can be used: http or https with a host.
     public static func check(_ url: String) -> String? {
         guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = u.host, !host.isEmpty else {
+            let host = u.host, !host.isEmpty
+        else {
             return "'\(url)' is not an http:// or https:// URL"
         }
         return nil
@@ -68,7 +72,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             case .failure(let error):
                 retryable = true
                 if attempt >= retries {
-                    throw BackendError("\(method) \(baseURL)\(Self.shortened(target)): no response after \(attempt + 1) attempt(s): \(error)")
+                    throw BackendError(
+                        "\(method) \(baseURL)\(Self.shortened(target)): no response after \(attempt + 1) attempt(s): \(error)")
                 }
             }
             Thread.sleep(forTimeInterval: backoffSeconds * Double(1 << min(attempt, 6)))

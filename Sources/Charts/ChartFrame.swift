@@ -32,23 +32,28 @@ struct ChartFrame {
     /// `<svg viewBox … role="img">` with `<title>` and `<desc>` first, as screen readers and the
     /// report's validator (DESIGN §6) expect; scaled to the container's width by CSS.
     static func svg(title: String, description: String, width: Int, height: Int, kind: String, children: [Node]) -> Node {
-        .element("svg", [
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("viewBox", "0 0 \(max(width, 120)) \(max(height, 80))"),
-            ("preserveAspectRatio", "xMidYMid meet"),
-            ("role", "img"),
-            ("class", "chart-svg " + kind),
-        ], [.el("title", .text(title)), .el("desc", .text(description))] + children)
+        .element(
+            "svg",
+            [
+                ("xmlns", "http://www.w3.org/2000/svg"),
+                ("viewBox", "0 0 \(max(width, 120)) \(max(height, 80))"),
+                ("preserveAspectRatio", "xMidYMid meet"),
+                ("role", "img"),
+                ("class", "chart-svg " + kind),
+            ], [.el("title", .text(title)), .el("desc", .text(description))] + children)
     }
 
     /// A chart with nothing to draw still has its frame, its title and a visible message.
     static func noData(title: String, width: Int, height: Int, kind: String) -> Node {
         let w = Double(max(width, 120)), h = Double(max(height, 80))
-        return svg(title: title, description: "No data.", width: width, height: height, kind: kind, children: [
-            .el("rect", ["class": "frame", "x": "0.5", "y": "0.5", "width": num(w - 1), "height": num(h - 1)]),
-            .el("text", ["class": "nodata", "x": num(w / 2), "y": num(h / 2), "dy": "0.32em", "text-anchor": "middle"],
-                .text("No data")),
-        ])
+        return svg(
+            title: title, description: "No data.", width: width, height: height, kind: kind,
+            children: [
+                .el("rect", ["class": "frame", "x": "0.5", "y": "0.5", "width": num(w - 1), "height": num(h - 1)]),
+                .el(
+                    "text", ["class": "nodata", "x": num(w / 2), "y": num(h / 2), "dy": "0.32em", "text-anchor": "middle"],
+                    .text("No data")),
+            ])
     }
 
     /// Horizontal gridlines and labels for the value axis, and its title at the top left.
@@ -57,8 +62,10 @@ struct ChartFrame {
         for tick in axis.ticks {
             guard let y = axis.position(tick.value) else { continue }
             grid.append(.el("line", ["x1": num(left), "x2": num(right), "y1": num(y), "y2": num(y)]))
-            labels.append(.el("text", ["x": num(left - 6), "y": num(y), "dy": "0.32em", "text-anchor": "end"],
-                              .text(tick.label)))
+            labels.append(
+                .el(
+                    "text", ["x": num(left - 6), "y": num(y), "dy": "0.32em", "text-anchor": "end"],
+                    .text(tick.label)))
         }
         return [
             .el("g", ["class": "grid y"], children: grid),
@@ -90,16 +97,20 @@ struct ChartFrame {
     func markers(_ markers: [ChartMarker], scale: TimeScale) -> Node {
         let inside = markers.filter { $0.x.isFinite && $0.x >= scale.domain.start && $0.x <= scale.domain.end }
         guard !inside.isEmpty else { return .empty }
-        return .el("g", ["class": "markers"], children: inside.map { marker in
-            let x = scale(marker.x)
-            let cls = marker.cssClass.map { "marker " + $0 } ?? "marker"
-            let anchor = x + Double(marker.label.count) * TimeTicks.characterWidth + 3 > right ? "end" : "start"
-            return .el("g", ["class": cls],
-                .el("title", .text(marker.label + " at " + ValueFormat.utc(marker.x) + " UTC")),
-                .el("line", ["x1": num(x), "x2": num(x), "y1": num(top), "y2": num(bottom)]),
-                .el("text", ["x": num(anchor == "start" ? x + 3 : x - 3), "y": num(top - 4), "text-anchor": anchor],
-                    .text(marker.label)))
-        })
+        return .el(
+            "g", ["class": "markers"],
+            children: inside.map { marker in
+                let x = scale(marker.x)
+                let cls = marker.cssClass.map { "marker " + $0 } ?? "marker"
+                let anchor = x + Double(marker.label.count) * TimeTicks.characterWidth + 3 > right ? "end" : "start"
+                return .el(
+                    "g", ["class": cls],
+                    .el("title", .text(marker.label + " at " + ValueFormat.utc(marker.x) + " UTC")),
+                    .el("line", ["x1": num(x), "x2": num(x), "y1": num(top), "y2": num(bottom)]),
+                    .el(
+                        "text", ["x": num(anchor == "start" ? x + 3 : x - 3), "y": num(top - 4), "text-anchor": anchor],
+                        .text(marker.label)))
+            })
     }
 
     /// The plot area's outline, drawn under everything else.

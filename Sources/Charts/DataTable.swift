@@ -39,22 +39,32 @@ public struct DataTable: Sendable, Equatable {
     public func render() -> Node {
         guard !rows.isEmpty else { return .empty }
         let shown = rows.prefix(maxRows)
-        let head: Node = .el("thead", .el("tr", children: columns.enumerated().map { i, name in
-            .el("th", attrs: [("scope", "col"), ("class", i >= numericFrom ? "num" : nil)], children: [.text(name)])
-        }))
-        let body: Node = .el("tbody", children: shown.map { row in
-            .el("tr", children: row.enumerated().map { i, cell in
-                i == 0 ? .el("th", ["scope": "row"], .text(cell))
-                    : .el("td", attrs: [("class", i >= numericFrom ? "num" : nil)], children: cell.isEmpty ? [] : [.text(cell)])
+        let head: Node = .el(
+            "thead",
+            .el(
+                "tr",
+                children: columns.enumerated().map { i, name in
+                    .el("th", attrs: [("scope", "col"), ("class", i >= numericFrom ? "num" : nil)], children: [.text(name)])
+                }))
+        let body: Node = .el(
+            "tbody",
+            children: shown.map { row in
+                .el(
+                    "tr",
+                    children: row.enumerated().map { i, cell in
+                        i == 0
+                            ? .el("th", ["scope": "row"], .text(cell))
+                            : .el("td", attrs: [("class", i >= numericFrom ? "num" : nil)], children: cell.isEmpty ? [] : [.text(cell)])
+                    })
             })
-        })
         var table: [Node] = [head, body]
         if rows.count > shown.count {
             let note = "\(rows.count - shown.count) more rows not shown"
             table.append(.el("tfoot", .el("tr", .el("td", ["colspan": String(max(1, columns.count))], .text(note)))))
         }
-        return .el("details", ["class": "chart-data"],
-                   .el("summary", .text(summary)),
-                   .el("div", ["class": "table-scroll"], .el("table", children: table)))
+        return .el(
+            "details", ["class": "chart-data"],
+            .el("summary", .text(summary)),
+            .el("div", ["class": "table-scroll"], .el("table", children: table)))
     }
 }

@@ -32,7 +32,8 @@ public struct DivergingBarChart: Sendable {
 
     /// The chart and its data table in a `<figure class="chart">` with a caption.
     public func render() -> Node {
-        .el("figure", ["class": "chart"], .el("figcaption", .text(title)), svg(),
+        .el(
+            "figure", ["class": "chart"], .el("figcaption", .text(title)), svg(),
             DataTable(columns: ["", unit.axisTitle], rows: bars.map { [$0.label, unit.format($0.value)] }).render())
     }
 
@@ -49,8 +50,12 @@ public struct DivergingBarChart: Sendable {
         var children: [Node] = []
         var grid: [Node] = [], labels: [Node] = []
         for t in ticks {
-            grid.append(.el("line", ["x1": ChartFrame.num(x(t)), "x2": ChartFrame.num(x(t)), "y1": ChartFrame.num(top), "y2": ChartFrame.num(bottom)]))
-            labels.append(.el("text", ["x": ChartFrame.num(x(t)), "y": ChartFrame.num(bottom + 14), "text-anchor": "middle"], .text(unit.format(t))))
+            grid.append(
+                .el(
+                    "line",
+                    ["x1": ChartFrame.num(x(t)), "x2": ChartFrame.num(x(t)), "y1": ChartFrame.num(top), "y2": ChartFrame.num(bottom)]))
+            labels.append(
+                .el("text", ["x": ChartFrame.num(x(t)), "y": ChartFrame.num(bottom + 14), "text-anchor": "middle"], .text(unit.format(t))))
         }
         children.append(.el("g", ["class": "grid x"], children: grid))
         children.append(.el("g", ["class": "axis x"], children: labels))
@@ -58,16 +63,32 @@ public struct DivergingBarChart: Sendable {
         for (i, b) in finite.enumerated() {
             let y = top + Double(i * rowHeight)
             let (x0, x1) = (x(min(0, b.value)), x(max(0, b.value)))
-            marks.append(.el("text", ["x": ChartFrame.num(left - 6), "y": ChartFrame.num(y + Double(rowHeight) / 2), "dy": "0.32em", "text-anchor": "end"],
-                             .text(b.label.count > 40 ? String(b.label.prefix(39)) + "…" : b.label)))
-            marks.append(.el("rect", ["class": b.value < 0 ? "bar s0" : "bar s1", "x": ChartFrame.num(x0), "y": ChartFrame.num(y + 3),
-                                      "width": ChartFrame.num(max(x1 - x0, 0.5)), "height": ChartFrame.num(Double(rowHeight) - 6)],
-                             .el("title", .text(b.title))))
+            marks.append(
+                .el(
+                    "text",
+                    ["x": ChartFrame.num(left - 6), "y": ChartFrame.num(y + Double(rowHeight) / 2), "dy": "0.32em", "text-anchor": "end"],
+                    .text(b.label.count > 40 ? String(b.label.prefix(39)) + "…" : b.label)))
+            marks.append(
+                .el(
+                    "rect",
+                    [
+                        "class": b.value < 0 ? "bar s0" : "bar s1", "x": ChartFrame.num(x0), "y": ChartFrame.num(y + 3),
+                        "width": ChartFrame.num(max(x1 - x0, 0.5)), "height": ChartFrame.num(Double(rowHeight) - 6),
+                    ],
+                    .el("title", .text(b.title))))
         }
         children.append(.el("g", ["class": "marks"], children: marks))
-        children.append(.el("g", ["class": "axis zero"], .el("line", ["x1": ChartFrame.num(x(0)), "x2": ChartFrame.num(x(0)), "y1": ChartFrame.num(top),
-                                                                   "y2": ChartFrame.num(bottom), "stroke": "currentColor"])))
-        return ChartFrame.svg(title: title, description: "\(finite.count) bars from zero; right of the line adds, left saves.",
-                              width: width, height: height, kind: "diverging-bar-chart", children: children)
+        children.append(
+            .el(
+                "g", ["class": "axis zero"],
+                .el(
+                    "line",
+                    [
+                        "x1": ChartFrame.num(x(0)), "x2": ChartFrame.num(x(0)), "y1": ChartFrame.num(top),
+                        "y2": ChartFrame.num(bottom), "stroke": "currentColor",
+                    ])))
+        return ChartFrame.svg(
+            title: title, description: "\(finite.count) bars from zero; right of the line adds, left saves.",
+            width: width, height: height, kind: "diverging-bar-chart", children: children)
     }
 }

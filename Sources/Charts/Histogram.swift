@@ -35,8 +35,10 @@ public struct Histogram: Sendable {
     public var width: Int
     public var height: Int
 
-    public init(title: String, unit: ValueUnit, edges: [Double], groups: [HistogramGroup],
-                layout: Layout = .sideBySide, normalized: Bool = false, width: Int = 800, height: Int = 260) {
+    public init(
+        title: String, unit: ValueUnit, edges: [Double], groups: [HistogramGroup],
+        layout: Layout = .sideBySide, normalized: Bool = false, width: Int = 800, height: Int = 260
+    ) {
         self.title = title
         self.unit = unit
         self.edges = edges
@@ -98,11 +100,12 @@ public struct Histogram: Sendable {
     /// One row per bin, one column per group: the count, with the group's share when normalized.
     public func dataTable() -> Node {
         let rows: [[String]] = (0..<binCount).map { i in
-            [binLabel(i)] + groups.map { g in
-                let c = i < g.counts.count && g.counts[i].isFinite ? g.counts[i] : 0
-                let share = g.total > 0 ? " (" + ValueFormat.ratio(c / g.total) + ")" : ""
-                return ValueFormat.count(c) + (normalized ? share : "")
-            }
+            [binLabel(i)]
+                + groups.map { g in
+                    let c = i < g.counts.count && g.counts[i].isFinite ? g.counts[i] : 0
+                    let share = g.total > 0 ? " (" + ValueFormat.ratio(c / g.total) + ")" : ""
+                    return ValueFormat.count(c) + (normalized ? share : "")
+                }
         }
         return DataTable(columns: ["Bin"] + groups.map(\.name), rows: rows).render()
     }
@@ -114,18 +117,21 @@ public struct Histogram: Sendable {
     public func svg() -> Node {
         if layout == .smallMultiples { return stripsSVG() }
         let n = binCount
-        let heights = groups.map { g in (0..<n).map { i -> Double in
-            let c = i < g.counts.count && g.counts[i].isFinite ? max(0, g.counts[i]) : 0
-            return normalized ? (g.total > 0 ? c / g.total : 0) : c
-        } }
+        let heights = groups.map { g in
+            (0..<n).map { i -> Double in
+                let c = i < g.counts.count && g.counts[i].isFinite ? max(0, g.counts[i]) : 0
+                return normalized ? (g.total > 0 ? c / g.total : 0) : c
+            }
+        }
         let kind = "histogram" + (layout == .overlaid ? " overlaid" : "")
         guard n >= 1, heights.contains(where: { $0.contains { $0 > 0 } }) else {
             return ChartFrame.noData(title: title, width: width, height: height, kind: kind)
         }
         let valueUnit: ValueUnit = normalized ? .ratio : .count
         let rows = ChartFrame.verticalRange(height: height)
-        let axis = ValueAxis(values: heights.flatMap { $0 }, unit: valueUnit, logScale: false, zeroBaseline: true,
-                             top: rows.top, bottom: rows.bottom)
+        let axis = ValueAxis(
+            values: heights.flatMap { $0 }, unit: valueUnit, logScale: false, zeroBaseline: true,
+            top: rows.top, bottom: rows.bottom)
         let frame = ChartFrame(width: width, height: height, labelWidth: axis.labelWidth)
         let slot = (frame.right - frame.left) / Double(n)
 
@@ -142,13 +148,18 @@ public struct Histogram: Sendable {
                 let count = i < group.counts.count ? group.counts[i] : 0
                 var tip = group.name + " · " + binLabel(i) + " · " + ValueFormat.count(count)
                 if normalized { tip += " (" + ValueFormat.ratio(v) + ")" }
-                return .el("rect", ["class": "bar", "x": ChartFrame.num(x0), "y": ChartFrame.num(y),
-                                    "width": ChartFrame.num(max(barWidth, 0.5)), "height": ChartFrame.num(max(baseline - y, 0))],
-                           .el("title", .text(tip)))
+                return .el(
+                    "rect",
+                    [
+                        "class": "bar", "x": ChartFrame.num(x0), "y": ChartFrame.num(y),
+                        "width": ChartFrame.num(max(barWidth, 0.5)), "height": ChartFrame.num(max(baseline - y, 0)),
+                    ],
+                    .el("title", .text(tip)))
             }
             children.append(.el("g", ["class": "bars " + group.colorClass(index: g)], children: bars))
         }
-        let description = "Histogram of \(groups.count) groups (" + groups.map(\.name).joined(separator: ", ")
+        let description =
+            "Histogram of \(groups.count) groups (" + groups.map(\.name).joined(separator: ", ")
             + ") over \(n) bins from \(unit.format(edges[0])) to \(unit.format(edges[n]))"
             + (normalized ? ", as shares of each group." : ", as counts.")
         return ChartFrame.svg(title: title, description: description, width: width, height: height, kind: kind, children: children)
@@ -160,10 +171,12 @@ public struct Histogram: Sendable {
     /// number of groups (`height` is that of one strip's worth of axes plus the strips).
     func stripsSVG() -> Node {
         let n = binCount
-        let heights = groups.map { g in (0..<n).map { i -> Double in
-            let c = i < g.counts.count && g.counts[i].isFinite ? max(0, g.counts[i]) : 0
-            return normalized ? (g.total > 0 ? c / g.total : 0) : c
-        } }
+        let heights = groups.map { g in
+            (0..<n).map { i -> Double in
+                let c = i < g.counts.count && g.counts[i].isFinite ? max(0, g.counts[i]) : 0
+                return normalized ? (g.total > 0 ? c / g.total : 0) : c
+            }
+        }
         let kind = "histogram strips"
         let peak = heights.flatMap { $0 }.max() ?? 0
         let chartHeight = Int(ChartFrame.topMargin + ChartFrame.bottomMargin + Self.stripHeight * Double(max(groups.count, 1)) + 8)
@@ -172,18 +185,25 @@ public struct Histogram: Sendable {
         let slot = (frame.right - frame.left) / Double(n)
         var children: [Node] = [frame.plotRect]
         children += frame.xAxis(edgeTicks(frame: frame, slot: slot), title: unit.axisTitle)
-        children.append(.el("text", ["class": "axis-title y", "x": "4", "y": "12"],
-                            .text(normalized ? "share of each group (bars to one scale)" : "count (bars to one scale)")))
+        children.append(
+            .el(
+                "text", ["class": "axis-title y", "x": "4", "y": "12"],
+                .text(normalized ? "share of each group (bars to one scale)" : "count (bars to one scale)")))
         let valueUnit: ValueUnit = normalized ? .ratio : .count
         for (g, group) in groups.enumerated() {
             let stripTop = frame.top + 8 + Double(g) * Self.stripHeight
             let base = stripTop + Self.stripHeight - 4, barTop = stripTop + 16
             let own = heights[g].max() ?? 0
             var parts: [Node] = [
-                .el("text", ["class": "axis-title strip-label", "x": ChartFrame.num(frame.left), "y": ChartFrame.num(stripTop + 11)],
+                .el(
+                    "text", ["class": "axis-title strip-label", "x": ChartFrame.num(frame.left), "y": ChartFrame.num(stripTop + 11)],
                     .text(group.name + (own > 0 ? " · peak " + valueUnit.format(own) : " · none"))),
-                .el("line", ["class": "strip-base", "x1": ChartFrame.num(frame.left), "x2": ChartFrame.num(frame.right),
-                             "y1": ChartFrame.num(base), "y2": ChartFrame.num(base)]),
+                .el(
+                    "line",
+                    [
+                        "class": "strip-base", "x1": ChartFrame.num(frame.left), "x2": ChartFrame.num(frame.right),
+                        "y1": ChartFrame.num(base), "y2": ChartFrame.num(base),
+                    ]),
             ]
             for i in 0..<n where heights[g][i] > 0 {
                 let v = heights[g][i]
@@ -191,13 +211,19 @@ public struct Histogram: Sendable {
                 let count = i < group.counts.count ? group.counts[i] : 0
                 var tip = group.name + " · " + binLabel(i) + " · " + ValueFormat.count(count)
                 if normalized { tip += " (" + ValueFormat.ratio(v) + ")" }
-                parts.append(.el("rect", ["class": "bar", "x": ChartFrame.num(frame.left + Double(i) * slot + 1), "y": ChartFrame.num(y),
-                                          "width": ChartFrame.num(max(slot - 2, 0.5)), "height": ChartFrame.num(max(base - y, 0.5))],
-                                 .el("title", .text(tip))))
+                parts.append(
+                    .el(
+                        "rect",
+                        [
+                            "class": "bar", "x": ChartFrame.num(frame.left + Double(i) * slot + 1), "y": ChartFrame.num(y),
+                            "width": ChartFrame.num(max(slot - 2, 0.5)), "height": ChartFrame.num(max(base - y, 0.5)),
+                        ],
+                        .el("title", .text(tip))))
             }
             children.append(.el("g", ["class": "strip bars " + group.colorClass(index: g)], children: parts))
         }
-        let description = "Histogram of \(groups.count) groups (" + groups.map(\.name).joined(separator: ", ")
+        let description =
+            "Histogram of \(groups.count) groups (" + groups.map(\.name).joined(separator: ", ")
             + "), one strip each, over \(n) shared bins from \(unit.format(edges[0])) to \(unit.format(edges[n]))"
             + (normalized ? ", as shares of each group" : ", as counts") + ", every strip to one scale (the tallest bar is "
             + valueUnit.format(peak) + ")."

@@ -70,7 +70,12 @@ public struct LayeredLayout: Sendable {
         for i in 0..<n { layers[layer[i]].append(i) }
         // 3. Barycentre sweeps between adjacent layers, over all edges (either direction).
         var adjacent = [Set<Int>](repeating: [], count: n)
-        for u in 0..<n { for v in out[u] { adjacent[u].insert(v); adjacent[v].insert(u) } }
+        for u in 0..<n {
+            for v in out[u] {
+                adjacent[u].insert(v)
+                adjacent[v].insert(u)
+            }
+        }
         func positions(_ layers: [[Int]]) -> [Int] {
             var p = [Int](repeating: 0, count: n)
             for l in layers { for (i, v) in l.enumerated() { p[v] = i } }
@@ -82,9 +87,11 @@ public struct LayeredLayout: Sendable {
             for l in layers.indices.dropLast() {
                 var pairs: [(Int, Int)] = []
                 for u in layers[l] { for v in adjacent[u] where layer[v] == l + 1 { pairs.append((p[u], p[v])) } }
-                for i in pairs.indices { for j in pairs.indices where j > i {
-                    if (pairs[i].0 - pairs[j].0) * (pairs[i].1 - pairs[j].1) < 0 { total += 1 }
-                } }
+                for i in pairs.indices {
+                    for j in pairs.indices where j > i {
+                        if (pairs[i].0 - pairs[j].0) * (pairs[i].1 - pairs[j].1) < 0 { total += 1 }
+                    }
+                }
             }
             return total
         }
@@ -123,7 +130,9 @@ public struct LayeredLayout: Sendable {
         }
         var total = 0
         for list in pairs {
-            for i in list.indices { for j in list.indices where j > i && (list[i].0 - list[j].0) * (list[i].1 - list[j].1) < 0 { total += 1 } }
+            for i in list.indices {
+                for j in list.indices where j > i && (list[i].0 - list[j].0) * (list[i].1 - list[j].1) < 0 { total += 1 }
+            }
         }
         return total
     }

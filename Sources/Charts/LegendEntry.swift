@@ -14,10 +14,13 @@ public struct LegendEntry: Sendable, Equatable {
     /// narrow screens, can be read and selected as text, and needs no layout arithmetic.
     public static func list(_ entries: [LegendEntry]) -> Node {
         guard !entries.isEmpty else { return .empty }
-        return .el("ul", ["class": "chart-legend"], children: entries.map { entry in
-            .el("li", ["class": entry.cssClass],
-                .el("span", ["class": "swatch", "aria-hidden": "true"]),
-                .text(entry.name))
-        })
+        return .el(
+            "ul", ["class": "chart-legend"],
+            children: entries.map { entry in
+                .el(
+                    "li", ["class": entry.cssClass],
+                    .el("span", ["class": "swatch", "aria-hidden": "true"]),
+                    .text(entry.name))
+            })
     }
 }

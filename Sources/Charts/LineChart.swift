@@ -30,10 +30,12 @@ public struct LineChart: Sendable {
     public var width: Int
     public var height: Int
 
-    public init(title: String, unit: ValueUnit, series: [ChartSeries], markers: [ChartMarker] = [],
-                logScale: Bool = false, zeroBaseline: Bool = true, yLabel: String? = nil,
-                xDomain: (start: Double, end: Double)? = nil, maxPointTitles: Int = 500,
-                width: Int = 800, height: Int = 260) {
+    public init(
+        title: String, unit: ValueUnit, series: [ChartSeries], markers: [ChartMarker] = [],
+        logScale: Bool = false, zeroBaseline: Bool = true, yLabel: String? = nil,
+        xDomain: (start: Double, end: Double)? = nil, maxPointTitles: Int = 500,
+        width: Int = 800, height: Int = 260
+    ) {
         self.title = title
         self.unit = unit
         self.series = series
@@ -49,7 +51,8 @@ public struct LineChart: Sendable {
 
     /// The chart, its legend and its data table in a `<figure class="chart">` with a caption.
     public func render() -> Node {
-        .el("figure", ["class": "chart"],
+        .el(
+            "figure", ["class": "chart"],
             .el("figcaption", .text(title)), svg(), legend(), dataTable())
     }
 
@@ -71,8 +74,9 @@ public struct LineChart: Sendable {
             return ChartFrame.noData(title: title, width: width, height: height, kind: "line-chart")
         }
         let rows = ChartFrame.verticalRange(height: height)
-        let axis = ValueAxis(values: values, unit: unit, logScale: logScale, zeroBaseline: zeroBaseline,
-                             top: rows.top, bottom: rows.bottom)
+        let axis = ValueAxis(
+            values: values, unit: unit, logScale: logScale, zeroBaseline: zeroBaseline,
+            top: rows.top, bottom: rows.bottom)
         let frame = ChartFrame(width: width, height: height, labelWidth: axis.labelWidth)
         let domain = xDomain ?? TimeScale.domain(covering: cleaned.flatMap { $0.filter { $0.y != nil }.map(\.x) })
         let x = TimeScale(domain: domain, range: (frame.left, frame.right))
@@ -85,8 +89,9 @@ public struct LineChart: Sendable {
             let visible = points.filter { $0.x >= domain.start && $0.x <= domain.end }
             children.append(seriesGroup(series[index], index: index, points: visible, x: x, axis: axis))
         }
-        return ChartFrame.svg(title: title, description: description(domain: domain, axis: axis),
-                              width: width, height: height, kind: "line-chart", children: children)
+        return ChartFrame.svg(
+            title: title, description: description(domain: domain, axis: axis),
+            width: width, height: height, kind: "line-chart", children: children)
     }
 
     /// Points sorted by time with non-finite or unplottable values turned into gaps.
@@ -94,7 +99,10 @@ public struct LineChart: Sendable {
         s.points.enumerated()
             .filter { $0.element.x.isFinite }
             .sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }
-            .map { ChartPoint(x: $0.element.x, y: $0.element.y.flatMap { logScale ? ($0 > 0 && $0.isFinite ? $0 : nil) : ($0.isFinite ? $0 : nil) }) }
+            .map {
+                ChartPoint(
+                    x: $0.element.x, y: $0.element.y.flatMap { logScale ? ($0 > 0 && $0.isFinite ? $0 : nil) : ($0.isFinite ? $0 : nil) })
+            }
     }
 
     /// One `<g class="series sN">`: a path broken at every gap (a new `M`), a dot for each
@@ -125,8 +133,9 @@ public struct LineChart: Sendable {
             let hover: [Node] = defined.compactMap { p in
                 guard let y = p.y, let py = axis.position(y) else { return nil }
                 let tip = s.name + " · " + ValueFormat.utc(p.x) + " UTC · " + unit.format(y)
-                return .el("circle", ["class": "pt", "cx": ChartFrame.num(x(p.x)), "cy": ChartFrame.num(py), "r": "4"],
-                           .el("title", .text(tip)))
+                return .el(
+                    "circle", ["class": "pt", "cx": ChartFrame.num(x(p.x)), "cy": ChartFrame.num(py), "r": "4"],
+                    .el("title", .text(tip)))
             }
             if !hover.isEmpty { children.append(.el("g", ["class": "pts"], children: hover)) }
         }

@@ -34,9 +34,11 @@ public struct ScatterChart: Sendable {
     /// finds that the sample left out). Time axes only.
     public var exposesScales = false
 
-    public init(title: String, unit: ValueUnit, points: [ScatterPoint], legend: [LegendEntry] = [],
-                logScale: Bool = false, zeroBaseline: Bool = true, yLabel: String? = nil,
-                xDomain: (start: Double, end: Double)? = nil, width: Int = 800, height: Int = 260) {
+    public init(
+        title: String, unit: ValueUnit, points: [ScatterPoint], legend: [LegendEntry] = [],
+        logScale: Bool = false, zeroBaseline: Bool = true, yLabel: String? = nil,
+        xDomain: (start: Double, end: Double)? = nil, width: Int = 800, height: Int = 260
+    ) {
         self.title = title
         self.unit = unit
         self.points = points
@@ -53,15 +55,18 @@ public struct ScatterChart: Sendable {
 
     /// The chart, its legend and its data table in a `<figure class="chart">` with a caption.
     public func render() -> Node {
-        .el("figure", ["class": "chart"],
+        .el(
+            "figure", ["class": "chart"],
             .el("figcaption", .text(title)), svg(), LegendEntry.list(legend), dataTable())
     }
 
     /// Time, value and label of every point, in time order.
     public func dataTable() -> Node {
         let rows = drawable.map { [xText($0.x), unit.format($0.y), $0.title ?? ""] }
-        return DataTable(columns: [xUnit == nil ? "Time (UTC)" : (xLabel ?? "x"), yLabel ?? unit.axisTitle, "Note"],
-                         rows: rows, numericFrom: 1).render()
+        return DataTable(
+            columns: [xUnit == nil ? "Time (UTC)" : (xLabel ?? "x"), yLabel ?? unit.axisTitle, "Note"],
+            rows: rows, numericFrom: 1
+        ).render()
     }
 
     private func xText(_ x: Double) -> String {
@@ -75,8 +80,10 @@ public struct ScatterChart: Sendable {
             return ChartFrame.noData(title: title, width: width, height: height, kind: "scatter-chart")
         }
         let rows = ChartFrame.verticalRange(height: height)
-        let axis = ValueAxis(values: points.map(\.y) + extentValues.filter { $0.isFinite && (!logScale || $0 > 0) }, unit: unit, logScale: logScale, zeroBaseline: zeroBaseline,
-                             top: rows.top, bottom: rows.bottom)
+        let axis = ValueAxis(
+            values: points.map(\.y) + extentValues.filter { $0.isFinite && (!logScale || $0 > 0) }, unit: unit, logScale: logScale,
+            zeroBaseline: zeroBaseline,
+            top: rows.top, bottom: rows.bottom)
         let frame = ChartFrame(width: width, height: height, labelWidth: axis.labelWidth)
         let domain: (start: Double, end: Double)
         let position: (Double) -> Double
@@ -85,7 +92,8 @@ public struct ScatterChart: Sendable {
         if let xUnit {
             let count = Ticks.count(forPixels: frame.right - frame.left, spacing: Ticks.xSpacing * 1.6)
             let covering = LinearScale.domain(covering: points.map(\.x), zeroBaseline: false)
-            let scale = LinearScale(domain: xDomain.map { ($0.start, $0.end) } ?? covering, range: (frame.left, frame.right)).niced(count: count)
+            let scale = LinearScale(domain: xDomain.map { ($0.start, $0.end) } ?? covering, range: (frame.left, frame.right)).niced(
+                count: count)
             domain = (scale.domain.lower, scale.domain.upper)
             position = { scale($0) }
             children += frame.xAxis(scale.ticks(count: count).map { (scale($0), xUnit.format($0)) }, title: xLabel ?? "")
@@ -98,11 +106,13 @@ public struct ScatterChart: Sendable {
         let marks: [Node] = points.compactMap { p in
             guard p.x >= domain.start, p.x <= domain.end, let py = axis.position(p.y) else { return nil }
             let tip = p.title ?? (xUnit == nil ? ValueFormat.utc(p.x) + " UTC" : xText(p.x)) + " · " + unit.format(p.y)
-            let circle: Node = .el("circle", attrs: [
-                ("class", p.cssClass.map { "mark " + $0 } ?? "mark"),
-                ("cx", ChartFrame.num(position(p.x))), ("cy", ChartFrame.num(py)), ("r", "3"),
-                ("data-i", p.dataIndex.map(String.init)),
-            ], children: [.el("title", .text(tip))])
+            let circle: Node = .el(
+                "circle",
+                attrs: [
+                    ("class", p.cssClass.map { "mark " + $0 } ?? "mark"),
+                    ("cx", ChartFrame.num(position(p.x))), ("cy", ChartFrame.num(py)), ("r", "3"),
+                    ("data-i", p.dataIndex.map(String.init)),
+                ], children: [.el("title", .text(tip))])
             // A linked point is no tab stop: a plot of hundreds of points would put hundreds of
             // stops before what follows it; the same links are in the page's tables.
             return p.href.map { .el("a", ["href": $0, "tabindex": "-1"], circle) } ?? circle
@@ -117,11 +127,13 @@ public struct ScatterChart: Sendable {
             scales = [("data-x", "\(domain.start) \(domain.end) \(frame.left) \(frame.right)"), ("data-y", y)]
         }
         children.append(.el("g", attrs: [("class", "marks")] + scales, children: marks))
-        let description = "Scatter chart of \(points.count) points from \(xText(domain.start)) to "
+        let description =
+            "Scatter chart of \(points.count) points from \(xText(domain.start)) to "
             + "\(xText(domain.end))\(xUnit == nil ? " UTC" : ""); \(logScale ? "log scale, " : "")axis from "
             + "\(axis.ticks.first?.label ?? "") to \(axis.ticks.last?.label ?? "")."
-        return ChartFrame.svg(title: title, description: description, width: width, height: height,
-                              kind: "scatter-chart", children: children)
+        return ChartFrame.svg(
+            title: title, description: description, width: width, height: height,
+            kind: "scatter-chart", children: children)
     }
 
     /// Points with finite coordinates (and positive values on a log axis), in time order.

@@ -27,8 +27,10 @@ public struct StackedBarChart: Sendable {
     public var width: Int
     public var height: Int
 
-    public init(title: String, bucketStarts: [Double], stepSeconds: Double, series: [Series], valueTitle: String,
-                width: Int = 800, height: Int = 200) {
+    public init(
+        title: String, bucketStarts: [Double], stepSeconds: Double, series: [Series], valueTitle: String,
+        width: Int = 800, height: Int = 200
+    ) {
         self.title = title
         self.bucketStarts = bucketStarts
         self.stepSeconds = stepSeconds
@@ -39,7 +41,8 @@ public struct StackedBarChart: Sendable {
     }
 
     public func render() -> Node {
-        .el("figure", ["class": "chart"],
+        .el(
+            "figure", ["class": "chart"],
             .el("figcaption", .text(title)), svg(),
             LegendEntry.list(series.filter { $0.counts.contains { $0 > 0 } }.map { LegendEntry(name: $0.name, cssClass: $0.cssClass) }),
             dataTable())
@@ -59,8 +62,9 @@ public struct StackedBarChart: Sendable {
             return ChartFrame.noData(title: title, width: width, height: height, kind: "bar-chart")
         }
         let rows = ChartFrame.verticalRange(height: height)
-        let axis = ValueAxis(values: [0] + totals.map(Double.init), unit: .count, logScale: false, zeroBaseline: true,
-                             top: rows.top, bottom: rows.bottom)
+        let axis = ValueAxis(
+            values: [0] + totals.map(Double.init), unit: .count, logScale: false, zeroBaseline: true,
+            top: rows.top, bottom: rows.bottom)
         let frame = ChartFrame(width: width, height: height, labelWidth: axis.labelWidth)
         let domain = (start: bucketStarts[0], end: bucketStarts[bucketStarts.count - 1] + stepSeconds)
         let x = TimeScale(domain: domain, range: (frame.left, frame.right))
@@ -74,14 +78,20 @@ public struct StackedBarChart: Sendable {
             var below = 0
             for s in series where s.counts[b] > 0 {
                 guard let yTop = axis.position(Double(below + s.counts[b])), let yBottom = axis.position(Double(below)) else { continue }
-                bars.append(.el("rect", ["class": "bar " + s.cssClass, "x": num(x0), "y": num(yTop),
-                                         "width": num(max(x1 - x0, 0.5)), "height": num(max(yBottom - yTop, 0.5))],
-                                .el("title", .text("\(ValueFormat.utc(bucketStarts[b])) UTC · \(s.name): \(s.counts[b])"))))
+                bars.append(
+                    .el(
+                        "rect",
+                        [
+                            "class": "bar " + s.cssClass, "x": num(x0), "y": num(yTop),
+                            "width": num(max(x1 - x0, 0.5)), "height": num(max(yBottom - yTop, 0.5)),
+                        ],
+                        .el("title", .text("\(ValueFormat.utc(bucketStarts[b])) UTC · \(s.name): \(s.counts[b])"))))
                 below += s.counts[b]
             }
         }
         children.append(.el("g", ["class": "bars"], children: bars))
-        let description = "Stacked bar chart of \(series.map(\.name).joined(separator: ", ")) per \(Int(stepSeconds)) s from "
+        let description =
+            "Stacked bar chart of \(series.map(\.name).joined(separator: ", ")) per \(Int(stepSeconds)) s from "
             + "\(ValueFormat.utc(domain.start)) to \(ValueFormat.utc(domain.end)) UTC; largest bar \(totals.max() ?? 0)."
         return ChartFrame.svg(title: title, description: description, width: width, height: height, kind: "bar-chart", children: children)
     }

@@ -3,8 +3,8 @@
 /// depend on the machine's time zone, locale or Foundation's formatters.
 public struct UTCDateTime: Sendable, Equatable {
     public var year: Int
-    public var month: Int       // 1...12
-    public var day: Int         // 1...31
+    public var month: Int  // 1...12
+    public var day: Int  // 1...31
     public var hour: Int
     public var minute: Int
     public var second: Int
@@ -15,8 +15,10 @@ public struct UTCDateTime: Sendable, Equatable {
         let ms = unixSeconds.isFinite ? Int64((unixSeconds * 1000).rounded(.toNearestOrAwayFromZero)) : 0
         let days = Self.floorDiv(ms, 86_400_000)
         var rest = ms - days * 86_400_000
-        hour = Int(rest / 3_600_000); rest %= 3_600_000
-        minute = Int(rest / 60_000); rest %= 60_000
+        hour = Int(rest / 3_600_000)
+        rest %= 3_600_000
+        minute = Int(rest / 60_000)
+        rest %= 60_000
         second = Int(rest / 1000)
         millisecond = Int(rest % 1000)
         (year, month, day) = Self.civil(fromDays: days)

@@ -25,7 +25,9 @@ public enum ValueUnit: Sendable, Equatable {
         let display = displayUnit(forMagnitude: abs(value))
         let scaled = value / display.factor
         // Whole bytes are counted, not measured: `512 B`, never `512.4 B`.
-        let digits = (self == .bytes && display.factor == 1) ? DecimalText.fixed(scaled, decimals: 0)
+        let digits =
+            (self == .bytes && display.factor == 1)
+            ? DecimalText.fixed(scaled, decimals: 0)
             : DecimalText.significant(scaled)
         return display.attach(digits)
     }
@@ -45,7 +47,10 @@ public enum ValueUnit: Sendable, Equatable {
         case .bytes:
             let names = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
             var factor = 1.0, index = 0
-            while index + 1 < names.count && m >= factor * 1024 { factor *= 1024; index += 1 }
+            while index + 1 < names.count && m >= factor * 1024 {
+                factor *= 1024
+                index += 1
+            }
             return DisplayUnit(factor: factor, suffix: names[index], separator: " ")
         case .milliseconds:
             return Self.duration(m, millisecondsPerUnit: 1)
@@ -94,7 +99,10 @@ public enum ValueUnit: Sendable, Equatable {
     private static func decimalPrefix(_ m: Double, suffix: String) -> DisplayUnit {
         let prefixes = ["", "k", "M", "G", "T", "P", "E"]
         var factor = 1.0, index = 0
-        while index + 1 < prefixes.count && m >= factor * 1000 { factor *= 1000; index += 1 }
+        while index + 1 < prefixes.count && m >= factor * 1000 {
+            factor *= 1000
+            index += 1
+        }
         return DisplayUnit(factor: factor, suffix: prefixes[index] + suffix, separator: "")
     }
 }

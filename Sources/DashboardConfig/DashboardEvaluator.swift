@@ -71,14 +71,17 @@ public struct DashboardEvaluator {
             // counter's start time dates a restart exactly, a gauge's first sample only roughly.
             for i in panels.indices {
                 guard let ref = d.panels[origins[i].definition].markersFrom,
-                      let source = d.panels.firstIndex(where: { $0.id == ref }) else { continue }
+                    let source = d.panels.firstIndex(where: { $0.id == ref })
+                else { continue }
                 let candidates = panels.indices.filter { origins[$0].definition == source }
                 if let j = candidates.first(where: { origins[$0].service == origins[i].service }) ?? candidates.first,
-                   !panels[j].markers.isEmpty {
+                    !panels[j].markers.isEmpty
+                {
                     panels[i].markers = panels[j].markers
                 }
             }
-            let title = focus == nil && Placeholders.uses("service", in: d.title)
+            let title =
+                focus == nil && Placeholders.uses("service", in: d.title)
                 ? d.fallbackTitle ?? Placeholders.expand(d.title, values: ["service": nil])
                 : Placeholders.expand(d.title, values: ["service": focus])
             return Dashboard(id: d.id, title: title, summary: Placeholders.expand(d.summary, values: ["service": focus]), panels: panels)
@@ -98,14 +101,19 @@ public struct DashboardEvaluator {
             if p.forEach == .service && names.isEmpty { return nil }
             var panel = SpanPanelEvaluator(cache: cache).panel(id: id, title: title, unit: p.unit, services: names, transform: p.transform)
             if let method = p.method {
-                panel.method = Placeholders.expand(method, values: ["service": service, "metric": panel.source,
-                                                                    "window": String(panel.windowSeconds), "step": String(grid.stepSeconds)])
+                panel.method = Placeholders.expand(
+                    method,
+                    values: [
+                        "service": service, "metric": panel.source,
+                        "window": String(panel.windowSeconds), "step": String(grid.stepSeconds),
+                    ])
             }
             return panel
         case .metric(let names):
-            let query = MetricPanelEvaluator.Query(id: id, title: title, unit: p.unit, names: names, matchers: matchers,
-                                                   transform: p.transform, by: p.by, total: p.total, scale: p.scale,
-                                                   windowSeconds: p.windowSeconds, method: p.method, service: service)
+            let query = MetricPanelEvaluator.Query(
+                id: id, title: title, unit: p.unit, names: names, matchers: matchers,
+                transform: p.transform, by: p.by, total: p.total, scale: p.scale,
+                windowSeconds: p.windowSeconds, method: p.method, service: service)
             if let prometheus { return PrometheusPanelEvaluator(backend: prometheus, grid: grid).panel(query) }
             return MetricPanelEvaluator(snapshot: snapshot, grid: grid).panel(query)
         }

@@ -18,7 +18,8 @@ struct DashboardSpecParser {
             throw DashboardSpecError(file: file, line: 1, column: 1, path: "", message: "\(error)")
         }
         guard let root else {
-            throw DashboardSpecError(file: file, line: 1, column: 1, path: "", message: "the file is empty: expected a mapping with 'dashboards'")
+            throw DashboardSpecError(
+                file: file, line: 1, column: 1, path: "", message: "the file is empty: expected a mapping with 'dashboards'")
         }
         let entries = try mapping(root, path: "", allowed: ["dashboards"])
         let list = try required("dashboards", in: entries, of: root, path: "")
@@ -29,8 +30,9 @@ struct DashboardSpecParser {
         for (i, item) in items.enumerated() {
             let d = try dashboard(item, path: "dashboards[\(i)]")
             guard ids.insert(d.id).inserted else {
-                throw error(value("id", in: try mapping(item, path: "dashboards[\(i)]", allowed: nil))!, "dashboards[\(i)].id",
-                            "'\(d.id)' is already the id of another dashboard")
+                throw error(
+                    value("id", in: try mapping(item, path: "dashboards[\(i)]", allowed: nil))!, "dashboards[\(i)].id",
+                    "'\(d.id)' is already the id of another dashboard")
             }
             dashboards.append(d)
         }
@@ -44,11 +46,16 @@ struct DashboardSpecParser {
         let idNode = try required("id", in: entries, of: node, path: path)
         let id = try string(idNode, path: path + ".id")
         guard Self.isSlug(id) else {
-            throw error(idNode, path + ".id", "expected lowercase letters, digits and hyphens (it names the page dashboard-<id>.html), found '\(id)'")
+            throw error(
+                idNode, path + ".id",
+                "expected lowercase letters, digits and hyphens (it names the page dashboard-<id>.html), found '\(id)'")
         }
         let title = try string(required("title", in: entries, of: node, path: path), path: path + ".title")
-        let fallbackTitle = try value("fallbackTitle", in: entries).map { (n) throws(DashboardSpecError) in try string(n, path: path + ".fallbackTitle") }
-        let summary = try value("summary", in: entries).map { (n) throws(DashboardSpecError) in try string(n, path: path + ".summary") } ?? ""
+        let fallbackTitle = try value("fallbackTitle", in: entries).map { (n) throws(DashboardSpecError) in
+            try string(n, path: path + ".fallbackTitle")
+        }
+        let summary =
+            try value("summary", in: entries).map { (n) throws(DashboardSpecError) in try string(n, path: path + ".summary") } ?? ""
         let panelsNode = try required("panels", in: entries, of: node, path: path)
         var panels: [PanelDefinition] = []
         for (i, item) in try sequence(panelsNode, path: path + ".panels").enumerated() {
@@ -66,8 +73,12 @@ struct DashboardSpecParser {
     }
 
     func panel(_ node: Node, path: String) throws(DashboardSpecError) -> PanelDefinition {
-        let entries = try mapping(node, path: path, allowed: ["id", "title", "unit", "forEach", "source", "metric", "match",
-                                                              "transform", "by", "total", "scale", "window", "method", "markersFrom", "optional"])
+        let entries = try mapping(
+            node, path: path,
+            allowed: [
+                "id", "title", "unit", "forEach", "source", "metric", "match",
+                "transform", "by", "total", "scale", "window", "method", "markersFrom", "optional",
+            ])
         func text(_ key: String) throws(DashboardSpecError) -> String? {
             guard let n = value(key, in: entries) else { return nil }
             return try string(n, path: path + "." + key)
@@ -105,8 +116,11 @@ struct DashboardSpecParser {
             throw error(node, path + ".transform", "missing: a spans panel needs \(PanelTransform.spanForms)")
         }
         if isSpans != transform.isSpanTransform, let n = transformNode {
-            throw error(n, path + ".transform", isSpans ? "expected \(PanelTransform.spanForms) with source: spans"
-                        : "expected \(PanelTransform.metricForms) (span transforms need source: spans)")
+            throw error(
+                n, path + ".transform",
+                isSpans
+                    ? "expected \(PanelTransform.spanForms) with source: spans"
+                    : "expected \(PanelTransform.metricForms) (span transforms need source: spans)")
         }
         let source: PanelDefinition.Source
         if isSpans {
@@ -162,9 +176,10 @@ struct DashboardSpecParser {
             guard !raw.isEmpty else { throw error(value("id", in: entries)!, path + ".id", "expected a non-empty id") }
             id = raw
         }
-        var definition = PanelDefinition(id: id, title: title, unit: unit, forEach: forEach, source: source, matchers: matchers,
-                                         transform: transform, by: by, total: total, scale: scale, windowSeconds: window,
-                                         method: try text("method"), markersFrom: try text("markersFrom"))
+        var definition = PanelDefinition(
+            id: id, title: title, unit: unit, forEach: forEach, source: source, matchers: matchers,
+            transform: transform, by: by, total: total, scale: scale, windowSeconds: window,
+            method: try text("method"), markersFrom: try text("markersFrom"))
         if let n = value("optional", in: entries) {
             guard let b = n.bool else { throw error(n, path + ".optional", "expected true or false") }
             definition.optional = b
@@ -233,7 +248,7 @@ struct DashboardSpecParser {
     func syntaxError(_ e: YamlError) -> DashboardSpecError {
         switch e {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let message = "invalid YAML: " + problem + (context.map { " (\($0.text) at line \($0.mark.line))" } ?? "")
             return DashboardSpecError(file: file, line: mark.line, column: mark.column, path: "", message: message)
         default:

@@ -18,7 +18,8 @@ final class EvaluationCache {
 
     /// Span metrics from a Prometheus server instead of the snapshot (`render --prometheus`).
     var prometheus: PrometheusBackend?
-    lazy var spanMetrics: any SpanMetricsSource = prometheus.map { PrometheusSpanMetrics(backend: $0, grid: grid) as any SpanMetricsSource }
+    lazy var spanMetrics: any SpanMetricsSource =
+        prometheus.map { PrometheusSpanMetrics(backend: $0, grid: grid) as any SpanMetricsSource }
         ?? SpanMetrics(snapshot, grid: grid)
     /// By percentiles, then by service (grouped once, so `forEach: service` panels over
     /// thousands of services stay linear).
@@ -30,7 +31,9 @@ final class EvaluationCache {
     /// Nearest-rank percentile series of the spans of `service`.
     func spanLatency(_ service: String, percentiles: [Percentile]) -> [TimeSeries] {
         if latency[percentiles] == nil {
-            latency[percentiles] = Dictionary(grouping: SpanTimeSeries.latency(snapshot, grid: grid, services: services, percentiles: percentiles)) {
+            latency[percentiles] = Dictionary(
+                grouping: SpanTimeSeries.latency(snapshot, grid: grid, services: services, percentiles: percentiles)
+            ) {
                 $0.labels["service"] ?? ""
             }
         }

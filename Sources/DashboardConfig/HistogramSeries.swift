@@ -18,19 +18,24 @@ struct HistogramSeries {
             var scale = Int32.max, zeroThreshold = 0.0
             for s in series {
                 if case .exponentialHistogram(let p) = s.points {
-                    for x in p { scale = min(scale, x.scale); zeroThreshold = max(zeroThreshold, x.zeroThreshold) }
+                    for x in p {
+                        scale = min(scale, x.scale)
+                        zeroThreshold = max(zeroThreshold, x.zeroThreshold)
+                    }
                 }
             }
             let rates = series.compactMap { s -> HistogramRate<ExponentialBucketKey>? in
                 guard case .exponentialHistogram(let p) = s.points else { return nil }
-                return HistogramRate<ExponentialBucketKey>(p.map { HistogramRate<ExponentialBucketKey>.observation($0, scale: scale) },
-                                                           temporality: Self.temporality(s.kind), fillMissing: true)
+                return HistogramRate<ExponentialBucketKey>(
+                    p.map { HistogramRate<ExponentialBucketKey>.observation($0, scale: scale) },
+                    temporality: Self.temporality(s.kind), fillMissing: true)
             }
             resets = rates.flatMap(\.resets)
             for t in times {
                 let sum = HistogramRate.sum(rates.map { $0.rates(evalMillis: t * 1000, rangeMillis: rangeMillis) })
                 for (i, q) in phis.enumerated() {
-                    values[i].append(sum.isEmpty ? nil : Self.finite(HistogramRate.quantile(q, sum, scale: scale, zeroThreshold: zeroThreshold)))
+                    values[i].append(
+                        sum.isEmpty ? nil : Self.finite(HistogramRate.quantile(q, sum, scale: scale, zeroThreshold: zeroThreshold)))
                 }
             }
         } else {

@@ -48,8 +48,12 @@ public struct LabelMatcher: Sendable, Equatable {
     /// A compiled form for evaluation (a regex is compiled once per panel, not per series).
     func compiled() -> (String) -> Bool {
         switch op {
-        case .equal: let v = value; return { $0 == v }
-        case .notEqual: let v = value; return { $0 != v }
+        case .equal:
+            let v = value
+            return { $0 == v }
+        case .notEqual:
+            let v = value
+            return { $0 != v }
         case .matchesRegex, .notMatchesRegex:
             let negate = op == .notMatchesRegex
             guard let regex = try? Regex(value) else { return { _ in negate } }

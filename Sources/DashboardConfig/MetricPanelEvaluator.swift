@@ -39,21 +39,28 @@ struct MetricPanelEvaluator {
             resets.formUnion(result.resets)
         } else {
             series = selection.groups.map { g in
-                let values = grid.times.map { t in value(g, transform: q.transform, evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * (q.scale ?? 1) } }
-                return TimeSeries(name: g.displayName(fallback: q.id), labels: g.promLabels,
-                                  points: zip(grid.times, values).map { ($0, $1) })
+                let values = grid.times.map { t in
+                    value(g, transform: q.transform, evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * (q.scale ?? 1) }
+                }
+                return TimeSeries(
+                    name: g.displayName(fallback: q.id), labels: g.promLabels,
+                    points: zip(grid.times, values).map { ($0, $1) })
             }
             if let by { series = sum(series, keys: selection.groups.map { g in by.map { g.lookup[$0] ?? "" } }, by: by, fallback: q.id) }
         }
         if q.total && series.count > 1 {
             series.append(TimeSeries(name: "total", labels: [:], points: zip(grid.times, Self.add(series)).map { ($0, $1) }))
         }
-        let method = q.method.map {
-            Placeholders.expand($0, values: ["metric": selection.name, "window": String(window), "step": String(grid.stepSeconds), "service": q.service])
-        } ?? Self.describe(q, name: selection.name ?? q.names[0], by: by, window: window)
-        return Panel(id: q.id, title: q.title, unit: q.unit, source: selection.name ?? "none", method: method,
-                     stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
-                     markers: resets.sorted().map { ($0, "restart") })
+        let method =
+            q.method.map {
+                Placeholders.expand(
+                    $0,
+                    values: ["metric": selection.name, "window": String(window), "step": String(grid.stepSeconds), "service": q.service])
+            } ?? Self.describe(q, name: selection.name ?? q.names[0], by: by, window: window)
+        return Panel(
+            id: q.id, title: q.title, unit: q.unit, source: selection.name ?? "none", method: method,
+            stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
+            markers: resets.sorted().map { ($0, "restart") })
     }
 
     /// One group's value at one evaluation time.
@@ -67,8 +74,9 @@ struct MetricPanelEvaluator {
                 let increase = inWindow.reduce(0) { $0 + $1.value }
                 return transform == .rate ? increase / (Double(rangeMillis) / 1000) : increase
             }
-            return PromQL.extrapolatedRate(PromQL.window(g.samples, evalMillis: evalMillis, rangeMillis: rangeMillis),
-                                           evalMillis: evalMillis, rangeMillis: rangeMillis, isRate: transform == .rate)
+            return PromQL.extrapolatedRate(
+                PromQL.window(g.samples, evalMillis: evalMillis, rangeMillis: rangeMillis),
+                evalMillis: evalMillis, rangeMillis: rangeMillis, isRate: transform == .rate)
         default:
             return PromQL.instantValue(g.samples, evalMillis: evalMillis, lookbackMillis: rangeMillis)
         }
@@ -76,16 +84,24 @@ struct MetricPanelEvaluator {
 
     /// `histogram_quantile(φ, sum by (le, by…) (rate(x_bucket[w])))` per group of series; without
     /// `by`, per label set (no aggregation), as PromQL without `sum`.
-    func quantiles(_ selection: MetricSelection, phis: [Double], by: [String]?, window: Int64, scale: Double?,
-                   fallback: String) -> (series: [TimeSeries], resets: [Int64]) {
+    func quantiles(
+        _ selection: MetricSelection, phis: [Double], by: [String]?, window: Int64, scale: Double?,
+        fallback: String
+    ) -> (series: [TimeSeries], resets: [Int64]) {
         var buckets: [(labels: [String: String], series: [MetricSeries])] = []
         for g in selection.groups {
             let labels = by.map { keys in Dictionary(uniqueKeysWithValues: keys.map { ($0, g.lookup[$0] ?? "") }) } ?? g.labels
-            if let i = buckets.firstIndex(where: { $0.labels == labels }) { buckets[i].series += g.series } else { buckets.append((labels, g.series)) }
+            if let i = buckets.firstIndex(where: { $0.labels == labels }) {
+                buckets[i].series += g.series
+            } else {
+                buckets.append((labels, g.series))
+            }
         }
         var out: [TimeSeries] = []
         var resets: [Int64] = []
-        for bucket in buckets.sorted(by: { MetricSelection.seriesName($0.labels, fallback: "") < MetricSelection.seriesName($1.labels, fallback: "") }) {
+        for bucket in buckets.sorted(by: {
+            MetricSelection.seriesName($0.labels, fallback: "") < MetricSelection.seriesName($1.labels, fallback: "")
+        }) {
             let result = HistogramSeries(bucket.series).quantiles(phis, times: grid.times, rangeMillis: window * 1000)
             resets += result.resets
             for (i, phi) in phis.enumerated() {
@@ -112,8 +128,9 @@ struct MetricPanelEvaluator {
         }
         return order.map { k in
             let labels = Dictionary(uniqueKeysWithValues: zip(by, k))
-            return TimeSeries(name: MetricSelection.seriesName(labels, fallback: fallback), labels: labels,
-                              points: zip(grid.times, Self.add(members[k]!)).map { ($0, $1) })
+            return TimeSeries(
+                name: MetricSelection.seriesName(labels, fallback: fallback), labels: labels,
+                points: zip(grid.times, Self.add(members[k]!)).map { ($0, $1) })
         }.sorted { $0.name < $1.name }
     }
 
@@ -142,7 +159,9 @@ struct MetricPanelEvaluator {
         case .increase: text = aggregate("increase(\(name)\(matchers)[\(window)s])", [])
         case .histogramQuantile(let phis):
             let inner = aggregate("rate(\(name)_bucket\(matchers)[\(window)s])", by == nil ? [] : ["le"])
-            text = phis.count == 1 ? "histogram_quantile(\(NumberFormat.shortest(phis[0])), \(inner))"
+            text =
+                phis.count == 1
+                ? "histogram_quantile(\(NumberFormat.shortest(phis[0])), \(inner))"
                 : "histogram_quantile(φ, \(inner)) for φ = " + phis.map(NumberFormat.shortest).joined(separator: ", ")
         default: text = aggregate("last_over_time(\(name)\(matchers)[\(window)s])", [])
         }

@@ -34,8 +34,9 @@ struct MetricSelection {
 
         /// As `LabelledSamples.displayName`: label values, and the instance when shared.
         func displayName(fallback: String) -> String {
-            SeriesIdentity.displayName(base: MetricSelection.seriesName(labels, fallback: fallback), instance: instance,
-                                       sharesLabels: sharesLabels)
+            SeriesIdentity.displayName(
+                base: MetricSelection.seriesName(labels, fallback: fallback), instance: instance,
+                sharesLabels: sharesLabels)
         }
     }
 
@@ -85,14 +86,19 @@ struct MetricSelection {
     }
 
     static func group(_ matching: [MetricSeries], in snapshot: Snapshot) -> [Group] {
-        struct Key: Hashable { var labels: [String: String]; var service: String; var instance: String }
+        struct Key: Hashable {
+            var labels: [String: String]
+            var service: String
+            var instance: String
+        }
         var order: [Key] = []
         var byKey: [Key: (series: [MetricSeries], samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
         for s in matching {
             var labels: [String: String] = [:]
             for a in s.attributes { labels[a.key] = a.value.displayText }
-            let key = Key(labels: labels, service: labelValue("service.name", of: s, in: snapshot),
-                          instance: SeriesIdentity.instance(of: s, in: snapshot))
+            let key = Key(
+                labels: labels, service: labelValue("service.name", of: s, in: snapshot),
+                instance: SeriesIdentity.instance(of: s, in: snapshot))
             var entry = byKey[key] ?? ([], [], [])
             if byKey[key] == nil { order.append(key) }
             entry.series.append(s)
@@ -109,7 +115,9 @@ struct MetricSelection {
         }
         let manyServices = Set(order.map(\.service)).count > 1
         var instancesPerLabels: [[String: String]: Set<String>] = [:]
-        for key in order { instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }, default: []].insert(key.instance) }
+        for key in order {
+            instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }, default: []].insert(key.instance)
+        }
         let groups = order.map { key -> Group in
             let e = byKey[key]!
             let (resets, begin) = SeriesIdentity.startTimeChanges(e.starts.map { (time: $0.0, start: $0.1) })
@@ -123,11 +131,12 @@ struct MetricSelection {
             var isDelta = false
             if case .sum(_, .delta) = e.series[0].kind { isDelta = true }
             let firstStart = begin ?? Self.firstTime(e.series)
-            return Group(labels: labels, lookup: lookup, series: e.series,
-                         samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets, isDelta: isDelta,
-                         instance: key.instance,
-                         sharesLabels: (instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }]?.count ?? 0) > 1,
-                         startSeconds: firstStart / 1_000_000_000)
+            return Group(
+                labels: labels, lookup: lookup, series: e.series,
+                samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets, isDelta: isDelta,
+                instance: key.instance,
+                sharesLabels: (instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }]?.count ?? 0) > 1,
+                startSeconds: firstStart / 1_000_000_000)
         }
         return groups.sorted { a, b in
             let (x, y) = (seriesName(a.labels, fallback: ""), seriesName(b.labels, fallback: ""))
@@ -143,7 +152,8 @@ struct MetricSelection {
         for s in series {
             switch s.points {
             case .histogram(let p): if let x = p.first { t = min(t, x.startTimeUnixNano != 0 ? x.startTimeUnixNano : x.timeUnixNano) }
-            case .exponentialHistogram(let p): if let x = p.first { t = min(t, x.startTimeUnixNano != 0 ? x.startTimeUnixNano : x.timeUnixNano) }
+            case .exponentialHistogram(let p):
+                if let x = p.first { t = min(t, x.startTimeUnixNano != 0 ? x.startTimeUnixNano : x.timeUnixNano) }
             default: break
             }
         }

@@ -43,9 +43,11 @@ public struct PanelDefinition: Sendable, Equatable {
     /// only some snapshots can fill, such as container metrics.
     public var optional: Bool = false
 
-    public init(id: String? = nil, title: String, unit: String, forEach: Repetition? = nil, source: Source,
-                matchers: [LabelMatcher] = [], transform: PanelTransform, by: [String]? = nil, total: Bool = false,
-                scale: Double? = nil, windowSeconds: Int64? = nil, method: String? = nil, markersFrom: String? = nil) {
+    public init(
+        id: String? = nil, title: String, unit: String, forEach: Repetition? = nil, source: Source,
+        matchers: [LabelMatcher] = [], transform: PanelTransform, by: [String]? = nil, total: Bool = false,
+        scale: Double? = nil, windowSeconds: Int64? = nil, method: String? = nil, markersFrom: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.unit = unit

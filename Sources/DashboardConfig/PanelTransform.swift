@@ -51,7 +51,8 @@ public enum PanelTransform: Sendable, Equatable {
         case "histogram_quantile":
             let qs = args.map { Double($0) }
             guard !qs.isEmpty, qs.allSatisfy({ $0 != nil && $0! >= 0 && $0! <= 1 }) else {
-                return .failure(.init(message: "expected histogram_quantile φ with 0 ≤ φ ≤ 1 (e.g. histogram_quantile 0.99), found '\(trimmed)'"))
+                return .failure(
+                    .init(message: "expected histogram_quantile φ with 0 ≤ φ ≤ 1 (e.g. histogram_quantile 0.99), found '\(trimmed)'"))
             }
             return .success(.histogramQuantile(qs.map { $0! }))
         case "latency_percentiles":

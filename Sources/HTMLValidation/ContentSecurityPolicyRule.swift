@@ -15,7 +15,8 @@ struct ContentSecurityPolicyRule {
 
         init(_ text: String) {
             for part in text.split(separator: ";") {
-                let tokens = part.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }).map(String.init)
+                let tokens = part.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }).map(
+                    String.init)
                 guard let name = tokens.first?.lowercased(), directives[name] == nil else { continue }  // the first wins (CSP §2.2.1)
                 directives[name] = Array(tokens.dropFirst())
             }

@@ -21,8 +21,9 @@ public struct HTMLValidator: Sendable {
     ///     in `documents` is then accepted when the file exists there.
     /// - Returns: every issue, sorted by file, line and column; empty when all pages pass.
     public func validate(_ documents: [HTMLDocument], baseDirectory: String? = nil) -> [ValidationIssue] {
-        validate(documents.map { Page(path: $0.path, file: $0.path, bytes: Array($0.text.utf8)) },
-                 baseDirectory: baseDirectory)
+        validate(
+            documents.map { Page(path: $0.path, file: $0.path, bytes: Array($0.text.utf8)) },
+            baseDirectory: baseDirectory)
     }
 
     /// Validates one page on its own (links to other pages are reported as unresolved unless

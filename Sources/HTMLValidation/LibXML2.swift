@@ -43,7 +43,8 @@ enum LibXML2 {
             let last = buffer.count - marker.count
             while index <= last {
                 if buffer[index] == UInt8(ascii: "<"), buffer[index + 1] == UInt8(ascii: "!"),
-                   buffer[index + 2] == UInt8(ascii: "E"), buffer[index..<index + marker.count].elementsEqual(marker) {
+                    buffer[index + 2] == UInt8(ascii: "E"), buffer[index..<index + marker.count].elementsEqual(marker)
+                {
                     return true
                 }
                 index += 1
@@ -75,19 +76,21 @@ enum LibXML2 {
             let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
             let record = error.pointee
             let text = record.message.map { String(cString: $0) } ?? "libxml2 error \(record.code)"
-            collector.diagnostics.append(Diagnostic(
-                line: Int(record.line),
-                column: Int(record.int2),
-                code: Int(record.code),
-                isWarning: record.level == XML_ERR_WARNING,
-                message: text.trimmingCharacters(in: .whitespacesAndNewlines)
-            ))
+            collector.diagnostics.append(
+                Diagnostic(
+                    line: Int(record.line),
+                    column: Int(record.int2),
+                    code: Int(record.code),
+                    isWarning: record.level == XML_ERR_WARNING,
+                    message: text.trimmingCharacters(in: .whitespacesAndNewlines)
+                ))
         }
         xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), handler)
         defer { xmlSetStructuredErrorFunc(nil, nil) }
 
         guard let context = xmlNewParserCtxt() else {
-            return body(nil, [Diagnostic(line: 0, column: 0, code: 2, isWarning: false, message: "libxml2 could not allocate a parser context")])
+            return body(
+                nil, [Diagnostic(line: 0, column: 0, code: 2, isWarning: false, message: "libxml2 could not allocate a parser context")])
         }
         defer { xmlFreeParserCtxt(context) }
 
@@ -102,7 +105,8 @@ enum LibXML2 {
 
         var diagnostics = collector.diagnostics
         if document == nil, diagnostics.isEmpty {
-            diagnostics.append(Diagnostic(line: 0, column: 0, code: 0, isWarning: false, message: "libxml2 rejected the document without a message"))
+            diagnostics.append(
+                Diagnostic(line: 0, column: 0, code: 0, isWarning: false, message: "libxml2 rejected the document without a message"))
         }
         return body(document, diagnostics)
     }

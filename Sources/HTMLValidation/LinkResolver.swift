@@ -17,8 +17,10 @@ struct LinkResolver {
         var issues: [ValidationIssue] = []
         for link in links {
             if let problem = problem(with: link.href, from: pagePath) {
-                issues.append(ValidationIssue(file: file, at: link.position, rule: .brokenLink,
-                                              message: "\(link.origin) \"\(link.href)\" \(problem)"))
+                issues.append(
+                    ValidationIssue(
+                        file: file, at: link.position, rule: .brokenLink,
+                        message: "\(link.origin) \"\(link.href)\" \(problem)"))
             }
         }
         return issues

@@ -21,10 +21,11 @@ struct PageChecker {
         LibXML2.withParsedDocument(bytes) { document, diagnostics in
             var scan = PageScan()
             for diagnostic in diagnostics {
-                scan.issues.append(ValidationIssue(
-                    file: file, line: diagnostic.line, column: diagnostic.column,
-                    rule: ValidationRule.xmlParse.rawValue, message: Self.message(for: diagnostic)
-                ))
+                scan.issues.append(
+                    ValidationIssue(
+                        file: file, line: diagnostic.line, column: diagnostic.column,
+                        rule: ValidationRule.xmlParse.rawValue, message: Self.message(for: diagnostic)
+                    ))
             }
             guard let document, let root = xmlDocGetRootElement(document) else { return scan }
             var walk = TreeWalk(file: file, map: SourceMap(bytes: bytes))
@@ -33,9 +34,11 @@ struct PageChecker {
             scan.issues += walk.issues
             for hit in TemplateTextScan.scan(bytes) {
                 let here = walk.map.position(ofOffset: hit.offset)
-                scan.issues.append(ValidationIssue(file: file, line: here.line, column: here.column,
-                                                   rule: ValidationRule.templateText.rawValue,
-                                                   message: "unrendered template text \"\(hit.snippet)\" in the page source"))
+                scan.issues.append(
+                    ValidationIssue(
+                        file: file, line: here.line, column: here.column,
+                        rule: ValidationRule.templateText.rawValue,
+                        message: "unrendered template text \"\(hit.snippet)\" in the page source"))
             }
             scan.ids = Set(walk.idPositions.keys)
             scan.links = walk.links

@@ -62,7 +62,8 @@ struct SourceMap {
         var index = elementStarts[element] + 1
         let end = startTagEnds[element]
         while index < end, !Self.isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">"),
-              bytes[index] != UInt8(ascii: "/") {
+            bytes[index] != UInt8(ascii: "/")
+        {
             index += 1
         }
         while index < end {

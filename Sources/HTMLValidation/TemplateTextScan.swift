@@ -32,7 +32,10 @@ enum TemplateTextScan {
                     let end = find(bytes, from: i + 6, "</style") ?? n
                     var j = i
                     while j + 1 < end {
-                        if bytes[j] == open && bytes[j + 1] == open { hits.append(hit(bytes, j)); break }
+                        if bytes[j] == open && bytes[j + 1] == open {
+                            hits.append(hit(bytes, j))
+                            break
+                        }
                         j += 1
                     }
                     i = end

@@ -26,11 +26,15 @@ extension TreeWalk {
             guard attribute("src") == nil else { return }
             let type = (attribute("type") ?? "").lowercased()
             guard type.isEmpty || type == "module" || type == "text/javascript" || type == "application/javascript" else { return }
-            inlineBlocks.append(InlineBlock(isScript: true, text: rawContent(element), element: element.index,
-                                            position: position(ofElement: element.index, node: element.node)))
+            inlineBlocks.append(
+                InlineBlock(
+                    isScript: true, text: rawContent(element), element: element.index,
+                    position: position(ofElement: element.index, node: element.node)))
         case "style":
-            inlineBlocks.append(InlineBlock(isScript: false, text: rawContent(element), element: element.index,
-                                            position: position(ofElement: element.index, node: element.node)))
+            inlineBlocks.append(
+                InlineBlock(
+                    isScript: false, text: rawContent(element), element: element.index,
+                    position: position(ofElement: element.index, node: element.node)))
         default:
             return
         }
@@ -46,8 +50,10 @@ extension TreeWalk {
     mutating func checkContentSecurityPolicy() {
         guard let (text, index, place) = policies.first else {
             let where_ = inlineBlocks.first?.position ?? SourcePosition(line: 1, column: 1)
-            report(.contentSecurityPolicy, at: where_,
-                   "no Content-Security-Policy: add <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; …\"/> to the head, so the page cannot load or send anything")
+            report(
+                .contentSecurityPolicy, at: where_,
+                "no Content-Security-Policy: add <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; …\"/> to the head, so the page cannot load or send anything"
+            )
             return
         }
         let policy = ContentSecurityPolicyRule.Policy(text)
@@ -57,14 +63,17 @@ extension TreeWalk {
         for block in inlineBlocks {
             let kind = block.isScript ? "script" : "style"
             if block.element < index {
-                report(.contentSecurityPolicy, at: block.position, "inline <\(kind)> comes before the Content-Security-Policy <meta>, which then does not cover it")
+                report(
+                    .contentSecurityPolicy, at: block.position,
+                    "inline <\(kind)> comes before the Content-Security-Policy <meta>, which then does not cover it")
                 continue
             }
             let source = SHA256.cspSource(block.text)
             let sources = policy.effective(block.isScript ? "script-src-elem" : "style-src-elem")
             if !ContentSecurityPolicyRule.allows(sources, hashSource: source) {
-                report(.contentSecurityPolicy, at: block.position,
-                       "inline <\(kind)> is not allowed by the Content-Security-Policy: its hash \(source) is not listed")
+                report(
+                    .contentSecurityPolicy, at: block.position,
+                    "inline <\(kind)> is not allowed by the Content-Security-Policy: its hash \(source) is not listed")
             }
         }
     }

@@ -17,13 +17,16 @@ extension TreeWalk {
         if plain, attribute.name == "id" { checkID(attribute, of: element) }
 
         if plain, Self.isEventHandlerName(attribute.name) {
-            report(.inlineEventHandler, at: position(of: attribute, in: element),
-                   "<\(element.name)> has inline event handler \(attribute.name)=; a strict Content-Security-Policy blocks it, attach the listener from a script")
+            report(
+                .inlineEventHandler, at: position(of: attribute, in: element),
+                "<\(element.name)> has inline event handler \(attribute.name)=; a strict Content-Security-Policy blocks it, attach the listener from a script"
+            )
         }
 
         let carriesURL = (plain && Self.urlAttributes.contains(attribute.name)) || (isXLink && attribute.name == "href")
         if carriesURL {
-            let urls = ["srcset", "imagesrcset", "ping"].contains(attribute.name)
+            let urls =
+                ["srcset", "imagesrcset", "ping"].contains(attribute.name)
                 ? Self.candidateURLs(attribute.value, isSrcset: attribute.name != "ping")
                 : [attribute.value]
             for url in urls {
@@ -34,8 +37,9 @@ extension TreeWalk {
         // fill="url(#gradient)" can reference another document too.
         if plain, attribute.name == "style" || (element.isSVG && Self.contains(attribute.value, "url(")) {
             for (url, _) in URLCheck.cssURLs(in: attribute.value) {
-                checkCSSURL(url, at: position(of: attribute, in: element),
-                            where: "CSS url() in \(attribute.name)= of <\(element.name)>")
+                checkCSSURL(
+                    url, at: position(of: attribute, in: element),
+                    where: "CSS url() in \(attribute.name)= of <\(element.name)>")
             }
         }
     }
@@ -43,26 +47,29 @@ extension TreeWalk {
     private mutating func checkURL(_ url: String, attribute: Attribute, of element: ElementContext) {
         let origin = "<\(element.name) \(attribute.qualifiedName)>"
         if URLCheck.isJavaScript(url) {
-            report(.javascriptURL, at: position(of: attribute, in: element),
-                   "\(origin) uses a javascript: URL; a strict Content-Security-Policy blocks it")
+            report(
+                .javascriptURL, at: position(of: attribute, in: element),
+                "\(origin) uses a javascript: URL; a strict Content-Security-Policy blocks it")
             return
         }
         let isHref = attribute.name == "href"
-        let isLink = isHref && (
-            (element.isHTML && (element.name == "a" || element.name == "area") && attribute.namespace == nil)
-                || (element.isSVG && element.name == "a")
-        )
+        let isLink =
+            isHref
+            && ((element.isHTML && (element.name == "a" || element.name == "area") && attribute.namespace == nil)
+                || (element.isSVG && element.name == "a"))
         if isLink {
             links.append(PageScan.Link(href: url, position: position(of: attribute, in: element), origin: origin))
             return
         }
         // Everything else fetches: `src` anywhere, `<link href>`, `<object data>`, SVG
         // `<use href>`/`<image xlink:href>`… `action`/`cite`/`longdesc` only navigate.
-        let fetches = !["action", "formaction", "cite", "longdesc", "usemap"].contains(attribute.name)
+        let fetches =
+            !["action", "formaction", "cite", "longdesc", "usemap"].contains(attribute.name)
             && !(isHref && element.isHTML && element.name != "link" && element.name != "base")
         if fetches, URLCheck.loadsFromOutside(url) {
-            report(.externalResource, at: position(of: attribute, in: element),
-                   "\(origin) loads \"\(url)\" from outside the report; inline it or copy it into the report")
+            report(
+                .externalResource, at: position(of: attribute, in: element),
+                "\(origin) loads \"\(url)\" from outside the report; inline it or copy it into the report")
         }
     }
 
@@ -113,8 +120,9 @@ extension TreeWalk {
         let plain = { (name: String) in attributes.first { $0.namespace == nil && $0.name == name } }
         if let viewBox = plain("viewBox") {
             if !Self.isValidViewBox(viewBox.value) {
-                report(.svgViewBox, at: position(of: viewBox, in: element),
-                       "<svg> viewBox \"\(viewBox.value)\" is not four numbers with a positive width and height")
+                report(
+                    .svgViewBox, at: position(of: viewBox, in: element),
+                    "<svg> viewBox \"\(viewBox.value)\" is not four numbers with a positive width and height")
             }
         } else {
             report(.svgViewBox, at: here, "<svg> has no viewBox, so it cannot scale with the page")
@@ -171,7 +179,8 @@ extension TreeWalk {
     static func isEventHandlerName(_ name: String) -> Bool {
         var bytes = name.utf8.makeIterator()
         guard let first = bytes.next(), first | 0x20 == UInt8(ascii: "o"),
-              let second = bytes.next(), second | 0x20 == UInt8(ascii: "n") else { return false }
+            let second = bytes.next(), second | 0x20 == UInt8(ascii: "n")
+        else { return false }
         return bytes.next() != nil
     }
 

@@ -78,12 +78,13 @@ struct TreeWalk {
             let attributeName = String(cString: attribute.pointee.name)
             let attributeNamespace = attribute.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
             let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
-            attributes.append(Attribute(
-                name: attributeName,
-                namespace: attributeNamespace,
-                qualifiedName: attributePrefix.map { "\($0):\(attributeName)" } ?? attributeName,
-                value: Self.value(of: attribute)
-            ))
+            attributes.append(
+                Attribute(
+                    name: attributeName,
+                    namespace: attributeNamespace,
+                    qualifiedName: attributePrefix.map { "\($0):\(attributeName)" } ?? attributeName,
+                    value: Self.value(of: attribute)
+                ))
             property = attribute.pointee.next
         }
         let element = ElementContext(
@@ -112,7 +113,8 @@ struct TreeWalk {
         let start = map.elementStarts[element] + 1
         let name = Array(qualifiedName.utf8)
         guard start + name.count < map.bytes.count,
-              map.bytes[start..<start + name.count].elementsEqual(name) else { return false }
+            map.bytes[start..<start + name.count].elementsEqual(name)
+        else { return false }
         let after = map.bytes[start + name.count]
         return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D
             || after == UInt8(ascii: ">") || after == UInt8(ascii: "/")
@@ -158,7 +160,8 @@ struct TreeWalk {
     /// when it was written with character references.
     func position(ofText node: xmlNodePtr, needle: String) -> SourcePosition {
         guard aligned, let parent = node.pointee.parent, let parentIndex = Self.elementIndex(parent),
-              parentIndex < map.elementCount else { return fallbackPosition(node) }
+            parentIndex < map.elementCount
+        else { return fallbackPosition(node) }
         var lower = map.startTagEnds[parentIndex]
         var sibling = node.pointee.prev
         while let previous = sibling {

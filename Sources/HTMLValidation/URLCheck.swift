@@ -22,7 +22,7 @@ enum URLCheck {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let candidate = text[..<colon]
         guard let first = candidate.unicodeScalars.first, isASCIILetter(first),
-              candidate.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
+            candidate.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
         else { return nil }
         return candidate.lowercased()
     }
@@ -115,7 +115,8 @@ enum URLCheck {
         var index = 0
         while index < source.count {
             if source[index] == UInt8(ascii: "%"), index + 2 < source.count,
-               let high = hexValue(source[index + 1]), let low = hexValue(source[index + 2]) {
+                let high = hexValue(source[index + 1]), let low = hexValue(source[index + 2])
+            {
                 bytes.append(high << 4 | low)
                 index += 3
             } else {

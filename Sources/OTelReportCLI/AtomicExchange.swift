@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Swaps two paths in one step: Linux's `renameat2(…, RENAME_EXCHANGE)` (glibc 2.28+, Linux
@@ -23,13 +23,13 @@ enum AtomicExchange {
 
     static func exchange(_ a: String, _ b: String) -> Outcome {
         #if os(Linux)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return .unsupported }
-        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-        if renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 { return .done }
-        let code = errno
-        return code == EINVAL || code == ENOSYS ? .unsupported : .failed(code)
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return .unsupported }
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            if renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 { return .done }
+            let code = errno
+            return code == EINVAL || code == ENOSYS ? .unsupported : .failed(code)
         #else
-        return .unsupported
+            return .unsupported
         #endif
     }
 }

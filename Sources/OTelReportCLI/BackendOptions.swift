@@ -1,25 +1,43 @@
 import ArgumentParser
 import BackendClients
+import Foundation
 
 /// The options that read telemetry straight from the backends, shared by `render`, `inspect`
 /// and `fetch`.
 struct BackendOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Compute every metric panel in this Prometheus server (its HTTP API, e.g. http://localhost:9090) for the report's time range.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Compute every metric panel in this Prometheus server (its HTTP API, e.g. http://localhost:9090) for the report's time range.",
+            valueName: "url"))
     var prometheus: String?
 
-    @Option(help: ArgumentHelp("Read the spans and log records of the report's time range from this OpenSearch server (e.g. http://localhost:9200).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the spans and log records of the report's time range from this OpenSearch server (e.g. http://localhost:9200).",
+            valueName: "url"))
     var opensearch: String?
 
-    @Option(name: .customLong("index"), help: ArgumentHelp("An OpenSearch index pattern to read spans or log records from (a name with 'jaeger' is sorted by startTimeMillis, one with 'logs' by time — @timestamp with 'ss4o' —, others by startTime); repeatable (default: otel-v1-apm-span-*, jaeger-span-* and logs-otel-v1-*).", valueName: "pattern"))
+    @Option(
+        name: .customLong("index"),
+        help: ArgumentHelp(
+            "An OpenSearch index pattern to read spans or log records from (a name with 'jaeger' is sorted by startTimeMillis, one with 'logs' by time — @timestamp with 'ss4o' —, others by startTime); repeatable (default: otel-v1-apm-span-*, jaeger-span-* and logs-otel-v1-*).",
+            valueName: "pattern"))
     var indices: [String] = []
 
-    @Option(name: .customLong("max-spans"), help: "Read at most this many spans from OpenSearch (the rest are counted and reported as left out).")
+    @Option(
+        name: .customLong("max-spans"),
+        help: "Read at most this many spans from OpenSearch (the rest are counted and reported as left out).")
     var maxSpans: Int = 100_000
 
-    @Option(name: .customLong("max-logs"), help: "Read at most this many log records from OpenSearch (the rest are counted and reported as left out).")
+    @Option(
+        name: .customLong("max-logs"),
+        help: "Read at most this many log records from OpenSearch (the rest are counted and reported as left out).")
     var maxLogs: Int = 100_000
 
-    @Option(name: .customLong("header"), help: ArgumentHelp("An HTTP header for every backend request, e.g. 'Authorization: Bearer …'; repeatable.", valueName: "'Name: value'"))
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp(
+            "An HTTP header for every backend request, e.g. 'Authorization: Bearer …'; repeatable.", valueName: "'Name: value'"))
     var headers: [String] = []
 
     @Option(help: ArgumentHelp("Seconds to wait for each backend response.", valueName: "seconds"))
@@ -48,7 +66,8 @@ struct BackendOptions: ParsableArguments {
         }
         for h in headers {
             guard let colon = h.firstIndex(of: ":"), !h[..<colon].trimmingCharacters(in: .whitespaces).isEmpty,
-                  h[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }) else {
+                h[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) })
+            else {
                 throw ValidationError("--header '\(h)' is not 'Name: value'")
             }
             if h.contains("\n") || h.contains("\r") { throw ValidationError("--header must be one line") }
@@ -64,5 +83,3 @@ struct BackendOptions: ParsableArguments {
         URLSessionTransport(baseURL: url, headers: parsedHeaders, timeoutSeconds: timeout, retries: retries)
     }
 }
-
-import Foundation

@@ -28,8 +28,10 @@ struct BackendSources {
     /// The time range: `--from`/`--to` (relative ones count back from the files' end, else from
     /// now), else the files' own range, else the last hour. An archive brings the range it was
     /// fetched for.
-    static func resolveRange(from: TimeBound?, to: TimeBound?, files: ClosedRange<Int64>?, archive: FetchArchive?,
-                             now: Int64) -> ClosedRange<Int64> {
+    static func resolveRange(
+        from: TimeBound?, to: TimeBound?, files: ClosedRange<Int64>?, archive: FetchArchive?,
+        now: Int64
+    ) -> ClosedRange<Int64> {
         let reference = archive?.toNanos ?? files?.upperBound ?? now
         let hi = to?.resolve(end: reference) ?? archive?.toNanos ?? files?.upperBound ?? now
         let lo = from?.resolve(end: reference) ?? archive?.fromNanos ?? files?.lowerBound ?? (hi - 3_600_000_000_000)
@@ -38,8 +40,10 @@ struct BackendSources {
 
     /// Opens the backends (live or archived) and reads the spans; Prometheus is only asked later,
     /// while the dashboards are evaluated.
-    static func open(_ options: BackendOptions, archive: (path: String, content: FetchArchive)?, range: ClosedRange<Int64>,
-                     record: Bool) throws -> BackendSources {
+    static func open(
+        _ options: BackendOptions, archive: (path: String, content: FetchArchive)?, range: ClosedRange<Int64>,
+        record: Bool
+    ) throws -> BackendSources {
         var sources = BackendSources(range: range)
         var prometheusTransport: (any HTTPTransport)?
         if let archive, let url = archive.content.prometheusURL {
@@ -60,8 +64,9 @@ struct BackendSources {
             // Test-only: small pages, so the paging is exercised on small files.
             let pageSize = ProcessInfo.processInfo.environment["OTEL_REPORT_OPENSEARCH_PAGE_SIZE"].flatMap(Int.init) ?? 1000
             let client = OpenSearchClient(transport: options.transport(url), pageSize: pageSize)
-            sources.openSearch = try client.read(indices: options.openSearchIndices, fromNanos: range.lowerBound,
-                                                 toNanos: range.upperBound, maxSpans: options.maxSpans, maxLogs: options.maxLogs)
+            sources.openSearch = try client.read(
+                indices: options.openSearchIndices, fromNanos: range.lowerBound,
+                toNanos: range.upperBound, maxSpans: options.maxSpans, maxLogs: options.maxLogs)
         }
         return sources
     }
@@ -82,13 +87,22 @@ struct BackendSources {
                 let decoded = OpenSearchClient.decode(result.hits, source: source)
                 diagnostics += decoded.diagnostics
                 SnapshotLoader.merge(decoded.snapshot, into: &builder)
-                builder.addInput(InputSummary(path: source, format: "opensearch", spans: decoded.spans, metricPoints: 0, logRecords: decoded.logs))
+                builder.addInput(
+                    InputSummary(path: source, format: "opensearch", spans: decoded.spans, metricPoints: 0, logRecords: decoded.logs))
                 if result.leftOut > 0 && result.kind.isLogs {
-                    diagnostics.append(Diagnostic(severity: .warning, file: source, message:
-                        "--max-logs \(maxLogs): read \(result.hits.count) of the \(result.total ?? 0) log records in the time range; the \(result.leftOut) latest were left out"))
+                    diagnostics.append(
+                        Diagnostic(
+                            severity: .warning, file: source,
+                            message:
+                                "--max-logs \(maxLogs): read \(result.hits.count) of the \(result.total ?? 0) log records in the time range; the \(result.leftOut) latest were left out"
+                        ))
                 } else if result.leftOut > 0 {
-                    diagnostics.append(Diagnostic(severity: .warning, file: source, message:
-                        "--max-spans \(maxSpans): read \(result.hits.count) of the \(result.total ?? 0) spans in the time range; the \(result.leftOut) that start latest were left out"))
+                    diagnostics.append(
+                        Diagnostic(
+                            severity: .warning, file: source,
+                            message:
+                                "--max-spans \(maxSpans): read \(result.hits.count) of the \(result.total ?? 0) spans in the time range; the \(result.leftOut) that start latest were left out"
+                        ))
                 }
             }
         }

@@ -9,14 +9,19 @@ struct DashboardsCommand: ParsableCommand {
         abstract: "Print the built-in dashboards as a dashboard file (YAML), to copy and extend for render --dashboards."
     )
 
-    @Option(help: "Check this dashboard file instead of printing the built-in one: exit 0 when it is valid, 1 with the line of the first problem otherwise.")
+    @Option(
+        help:
+            "Check this dashboard file instead of printing the built-in one: exit 0 when it is valid, 1 with the line of the first problem otherwise."
+    )
     var check: String?
 
     func run() throws {
         if let check {
             do {
                 let spec = try DashboardSpec.load(path: check)
-                DiagnosticPrinter.writeOut("\(check): \(spec.dashboards.count) dashboard(s), \(spec.dashboards.reduce(0) { $0 + $1.panels.count }) panel(s), valid\n")
+                DiagnosticPrinter.writeOut(
+                    "\(check): \(spec.dashboards.count) dashboard(s), \(spec.dashboards.reduce(0) { $0 + $1.panels.count }) panel(s), valid\n"
+                )
             } catch {
                 DiagnosticPrinter.writeErr("\(error)\n")
                 throw ExitCode(1)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TelemetryModel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The one place that prints: diagnostics and progress to standard error, results to standard
 /// output (DESIGN §1). Colour only when standard error is a terminal.
@@ -69,9 +70,9 @@ struct DiagnosticPrinter {
             var offset = 0
             while offset < buf.count {
                 #if canImport(Glibc)
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                    let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
                 #else
-                let n = Darwin.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                    let n = Darwin.write(fd, buf.baseAddress! + offset, buf.count - offset)
                 #endif
                 if n <= 0 { return }
                 offset += n

@@ -13,11 +13,11 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Pull what a report needs from Prometheus and OpenSearch into a folder that render reads.",
         discussion: """
-        DIR gets otel-report-fetch.json (what was asked, for which time range), prometheus/NNNN.json
-        (each Prometheus API response as received) and opensearch/hits-N.jsonl (the search hits,
-        one per line). `otel-report render DIR [INPUT...]` replays them: give it the same INPUTs,
-        --service and --dashboards as the fetch. No request header is written.
-        """
+            DIR gets otel-report-fetch.json (what was asked, for which time range), prometheus/NNNN.json
+            (each Prometheus API response as received) and opensearch/hits-N.jsonl (the search hits,
+            one per line). `otel-report render DIR [INPUT...]` replays them: give it the same INPUTs,
+            --service and --dashboards as the fetch. No request header is written.
+            """
     )
 
     @Argument(help: "Telemetry files or folders whose spans decide the panels (as for render).")
@@ -26,7 +26,9 @@ struct FetchCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The folder to write (replaced when it is an earlier fetch).")
     var output: String
 
-    @Option(parsing: .unconditional, help: "The start of the time range: RFC 3339, or relative to its end (-15m). Default: the files' range, else the last hour.")
+    @Option(
+        parsing: .unconditional,
+        help: "The start of the time range: RFC 3339, or relative to its end (-15m). Default: the files' range, else the last hour.")
     var from: String?
 
     @Option(parsing: .unconditional, help: "The end of the time range: RFC 3339 or relative. Default: the files' end, else now.")
@@ -97,8 +99,9 @@ struct FetchCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let spans = sources.openSearch.reduce(0) { $0 + $1.hits.count }
-        printer.note("wrote \(output): \(archive.exchanges.count) Prometheus responses, \(spans) OpenSearch hits, "
-            + UTCTime.rfc3339(nanos: sources.range.lowerBound) + " → " + UTCTime.rfc3339(nanos: sources.range.upperBound))
+        printer.note(
+            "wrote \(output): \(archive.exchanges.count) Prometheus responses, \(spans) OpenSearch hits, "
+                + UTCTime.rfc3339(nanos: sources.range.lowerBound) + " → " + UTCTime.rfc3339(nanos: sources.range.upperBound))
     }
 }
 
@@ -117,7 +120,8 @@ enum ArchiveWriter {
         if exists {
             let empty = isDirectory.boolValue && ((try? fm.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false)
             guard empty || FetchArchive.isArchive(url.path) else {
-                throw Failure(description: "it exists and is not an earlier fetch archive (no \(FetchArchive.manifestName)); choose another folder")
+                throw Failure(
+                    description: "it exists and is not an earlier fetch archive (no \(FetchArchive.manifestName)); choose another folder")
             }
         }
         let parent = url.deletingLastPathComponent()

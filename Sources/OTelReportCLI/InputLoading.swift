@@ -16,15 +16,19 @@ struct InputLoading {
     var sources: BackendSources?
 
     /// Loads everything; a backend or archive that fails stops the run (exit 1) with its message.
-    static func load(_ inputs: [String], backend: BackendOptions, from: String?, to: String?, record: Bool,
-                     printer: DiagnosticPrinter, progressBytes: Bool = false) throws -> InputLoading {
+    static func load(
+        _ inputs: [String], backend: BackendOptions, from: String?, to: String?, record: Bool,
+        printer: DiagnosticPrinter, progressBytes: Bool = false
+    ) throws -> InputLoading {
         let (archivePaths, files) = BackendSources.partition(inputs)
         if archivePaths.count > 1 {
             printer.error("give one fetch archive at a time (found \(archivePaths.joined(separator: ", ")))")
             throw ExitCode(1)
         }
         if let (folder, nested) = nestedArchive(files) {
-            printer.error("\(folder) holds a fetch archive at \(nested): give the archive folder itself (its files are answers to requests, not telemetry to read as files)")
+            printer.error(
+                "\(folder) holds a fetch archive at \(nested): give the archive folder itself (its files are answers to requests, not telemetry to read as files)"
+            )
             throw ExitCode(1)
         }
         var archive: (path: String, content: FetchArchive)?
@@ -44,11 +48,13 @@ struct InputLoading {
             loaded = SnapshotLoader.load(paths: files)
         }
         for d in loaded.diagnostics { printer.print(d) }
-        var result = InputLoading(snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, usableFileCount: loaded.usableFileCount, sources: nil)
+        var result = InputLoading(
+            snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, usableFileCount: loaded.usableFileCount, sources: nil)
         guard backend.isUsed || archive != nil else { return result }
-        let range = BackendSources.resolveRange(from: from.flatMap(TimeBound.init), to: to.flatMap(TimeBound.init),
-                                                files: files.isEmpty ? nil : SnapshotAnalysis.timeRange(loaded.snapshot),
-                                                archive: archive?.content, now: RenderCommand.now())
+        let range = BackendSources.resolveRange(
+            from: from.flatMap(TimeBound.init), to: to.flatMap(TimeBound.init),
+            files: files.isEmpty ? nil : SnapshotAnalysis.timeRange(loaded.snapshot),
+            archive: archive?.content, now: RenderCommand.now())
         var sources: BackendSources
         do {
             sources = try BackendSources.open(backend, archive: archive, range: range, record: record)
@@ -56,8 +62,9 @@ struct InputLoading {
             printer.error("\(error)")
             throw ExitCode(1)
         }
-        result.snapshot = sources.join(loaded.snapshot, maxSpans: archive?.content.maxSpans ?? backend.maxSpans,
-                                       maxLogs: archive?.content.maxLogs ?? backend.maxLogs)
+        result.snapshot = sources.join(
+            loaded.snapshot, maxSpans: archive?.content.maxSpans ?? backend.maxSpans,
+            maxLogs: archive?.content.maxLogs ?? backend.maxLogs)
         for d in sources.diagnostics { printer.print(d) }
         result.diagnostics += sources.diagnostics
         result.sources = sources
@@ -70,7 +77,8 @@ struct InputLoading {
         for input in inputs {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue,
-                  let walker = fm.enumerator(atPath: input) else { continue }
+                let walker = fm.enumerator(atPath: input)
+            else { continue }
             while let relative = walker.nextObject() as? String {
                 let parts = relative.split(separator: "/")
                 if parts.contains(where: { $0.hasPrefix(".") }) { continue }

@@ -20,10 +20,16 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
-    @Option(parsing: .unconditional, help: "With a backend: the start of the time range (RFC 3339, or relative to its end such as -15m; default: the files' range, else the last hour).")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "With a backend: the start of the time range (RFC 3339, or relative to its end such as -15m; default: the files' range, else the last hour)."
+    )
     var from: String?
 
-    @Option(parsing: .unconditional, help: "With a backend: the end of the time range (RFC 3339 or relative; default: the files' end, else now).")
+    @Option(
+        parsing: .unconditional,
+        help: "With a backend: the end of the time range (RFC 3339 or relative; default: the files' end, else now).")
     var to: String?
 
     @OptionGroup(title: "Backends")
@@ -50,9 +56,16 @@ struct InspectCommand: ParsableCommand {
         let metricNames = Set(snap.metrics.map(\.name)).sorted()
         if json {
             var members: [(String, JSONValue)] = [
-                ("inputs", .array(snap.inputs.map { i in
-                    .object([("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))), ("metricPoints", .int(Int64(i.metricPoints)))])
-                })),
+                (
+                    "inputs",
+                    .array(
+                        snap.inputs.map { i in
+                            .object([
+                                ("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))),
+                                ("metricPoints", .int(Int64(i.metricPoints))),
+                            ])
+                        })
+                ),
                 ("spanCount", .int(Int64(snap.spans.count))),
                 ("traceCount", .int(Int64(traces.count))),
                 ("metricSeries", .int(Int64(snap.metrics.count))),
@@ -60,23 +73,36 @@ struct InspectCommand: ParsableCommand {
                 ("logRecordCount", .int(Int64(snap.logs.count))),
                 ("startTime", range.map { .string(UTCTime.rfc3339(nanos: $0.lowerBound)) } ?? .null),
                 ("endTime", range.map { .string(UTCTime.rfc3339(nanos: $0.upperBound)) } ?? .null),
-                ("services", .array(stats.map { s in .object([("name", .string(s.name)), ("spanCount", .int(Int64(s.spanCount))), ("errorCount", .int(Int64(s.errorCount)))]) })),
+                (
+                    "services",
+                    .array(
+                        stats.map { s in
+                            .object([
+                                ("name", .string(s.name)), ("spanCount", .int(Int64(s.spanCount))),
+                                ("errorCount", .int(Int64(s.errorCount))),
+                            ])
+                        })
+                ),
                 ("metrics", .array(metricNames.map { .string($0) })),
                 ("problems", .int(Int64(loaded.diagnostics.count))),
             ]
             if let p = prometheus {
                 let metrics: [JSONValue] = p.metrics.map { .string($0) }
                 let jobs: [JSONValue] = p.jobs.map { .string($0) }
-                members.append(("prometheus", .object([("source", .string(p.source)), ("metrics", .array(metrics)), ("jobs", .array(jobs))])))
+                members.append(
+                    ("prometheus", .object([("source", .string(p.source)), ("metrics", .array(metrics)), ("jobs", .array(jobs))])))
             }
             let value: JSONValue = .object(members)
             DiagnosticPrinter.writeOut(JSONWriter.write(value) + "\n")
         } else {
             var out = ""
             for i in snap.inputs {
-                out += "\(i.path): \(i.format), \(i.spans) spans, \(i.metricPoints) metric points" + (i.logRecords > 0 ? ", \(i.logRecords) log records" : "") + "\n"
+                out +=
+                    "\(i.path): \(i.format), \(i.spans) spans, \(i.metricPoints) metric points"
+                    + (i.logRecords > 0 ? ", \(i.logRecords) log records" : "") + "\n"
             }
-            out += "\n\(snap.spans.count) spans in \(traces.count) traces; \(snap.metrics.count) metric series with \(snap.metricPointCount) points"
+            out +=
+                "\n\(snap.spans.count) spans in \(traces.count) traces; \(snap.metrics.count) metric series with \(snap.metricPointCount) points"
                 + (snap.logs.isEmpty ? "" : "; \(snap.logs.count) log records") + "\n"
             if let r = range { out += "time range: \(UTCTime.rfc3339(nanos: r.lowerBound)) → \(UTCTime.rfc3339(nanos: r.upperBound))\n" }
             if !stats.isEmpty {
@@ -85,7 +111,8 @@ struct InspectCommand: ParsableCommand {
             }
             if !metricNames.isEmpty { out += "metrics: \(metricNames.joined(separator: ", "))\n" }
             if let p = prometheus {
-                out += "\(p.source): \(p.metrics.count) metric names in the time range; jobs (services): \(p.jobs.joined(separator: ", "))\n"
+                out +=
+                    "\(p.source): \(p.metrics.count) metric names in the time range; jobs (services): \(p.jobs.joined(separator: ", "))\n"
                 if !p.metrics.isEmpty { out += "  metrics: \(p.metrics.joined(separator: ", "))\n" }
             }
             DiagnosticPrinter.writeOut(DiagnosticPrinter.terminalSafe(out))
@@ -95,21 +122,28 @@ struct InspectCommand: ParsableCommand {
             // metadata) is an answer, not a failure; say so. Exit 1 when no file could be read.
             let failed = loaded.diagnostics.filter { $0.severity == .error }.count
             if loaded.usableFileCount == 0 {
-                DiagnosticPrinter.writeErr("error: no usable telemetry: \(failed) file(s) failed and none held spans, metric points or log records\n")
+                DiagnosticPrinter.writeErr(
+                    "error: no usable telemetry: \(failed) file(s) failed and none held spans, metric points or log records\n")
                 throw ExitCode(1)
             }
-            DiagnosticPrinter.writeErr("note: \(loaded.usableFileCount) file(s) were read but hold no spans, metric points or log records (see the notes above for what they hold)\n")
+            DiagnosticPrinter.writeErr(
+                "note: \(loaded.usableFileCount) file(s) were read but hold no spans, metric points or log records (see the notes above for what they hold)\n"
+            )
         }
     }
 
     /// What Prometheus holds in the range: metric names and `job` values (label values API).
     /// nil for a fetch archive, which holds the dashboards' requests only.
-    static func prometheusSummary(_ backend: PrometheusBackend, range: ClosedRange<Int64>) throws -> (source: String, metrics: [String], jobs: [String])? {
+    static func prometheusSummary(_ backend: PrometheusBackend, range: ClosedRange<Int64>) throws -> (
+        source: String, metrics: [String], jobs: [String]
+    )? {
         guard let client = backend.api as? PrometheusClient, !(client.transport is ReplayTransport) else { return nil }
         let (lo, hi) = (range.lowerBound / 1_000_000_000, (range.upperBound + 999_999_999) / 1_000_000_000)
         do {
-            return (backend.source, try client.labelValues("__name__", startSeconds: lo, endSeconds: hi).sorted(),
-                    try client.labelValues("job", startSeconds: lo, endSeconds: hi).sorted())
+            return (
+                backend.source, try client.labelValues("__name__", startSeconds: lo, endSeconds: hi).sorted(),
+                try client.labelValues("job", startSeconds: lo, endSeconds: hi).sorted()
+            )
         } catch {
             DiagnosticPrinter().error("\(error)")
             throw ExitCode(1)

@@ -6,7 +6,9 @@ public struct OTelReportCommand: AsyncParsableCommand {
         commandName: "otel-report",
         abstract: "Turn OpenTelemetry snapshots (traces and metrics saved to files) into self-contained static HTML reports.",
         version: ToolVersion.current,
-        subcommands: [RenderCommand.self, InspectCommand.self, ValidateCommand.self, SimulateCommand.self, DashboardsCommand.self, FetchCommand.self]
+        subcommands: [
+            RenderCommand.self, InspectCommand.self, ValidateCommand.self, SimulateCommand.self, DashboardsCommand.self, FetchCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,15 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import ReportRendering
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `syncfs(2)` (Linux 2.6.39+; glibc declares it only under `_GNU_SOURCE`, which the Glibc
 /// module does not import).
 #if os(Linux)
-@_silgen_name("syncfs") private func linuxSyncfs(_ fd: Int32) -> Int32
+    @_silgen_name("syncfs") private func linuxSyncfs(_ fd: Int32) -> Int32
 #endif
 
 /// Writes a report so that it appears whole or not at all, whatever happens meanwhile.
@@ -32,7 +33,9 @@ struct OutputWriter {
 
         var description: String {
             switch self {
-            case .notAReport(let p): return "refusing to replace '\(p)': it exists and holds files that are not an otel-report report (no report.json); choose another output"
+            case .notAReport(let p):
+                return
+                    "refusing to replace '\(p)': it exists and holds files that are not an otel-report report (no report.json); choose another output"
             case .io(let m): return m
             }
         }
@@ -174,10 +177,10 @@ struct OutputWriter {
     /// 100k-span benchmark under load, against 0.42–0.97 s for one `fsync` per file.
     private func syncFileSystem(of path: String) {
         #if os(Linux)
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = linuxSyncfs(fd)
-        close(fd)
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            _ = linuxSyncfs(fd)
+            close(fd)
         #endif
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `render --timings`: wall-clock seconds and peak memory at the end of each phase (read,

@@ -15,13 +15,13 @@ struct RenderCommand: AsyncParsableCommand {
         commandName: "render",
         abstract: "Render telemetry files into a static HTML report.",
         discussion: """
-        INPUT is a file or a folder (read recursively); formats are recognised by content. A folder
-        written by `otel-report fetch` is replayed: the report is rebuilt from what was fetched.
-        With --prometheus URL every metric panel is computed by Prometheus; with --opensearch URL
-        the spans of the time range are read from OpenSearch (files may be given as well).
-        OUT is a folder (a site: index.html, dashboards, traces.html, traces/<id>.html, report.json)
-        or a path ending in .html (one self-contained file holding the same pages).
-        """
+            INPUT is a file or a folder (read recursively); formats are recognised by content. A folder
+            written by `otel-report fetch` is replayed: the report is rebuilt from what was fetched.
+            With --prometheus URL every metric panel is computed by Prometheus; with --opensearch URL
+            the spans of the time range are read from OpenSearch (files may be given as well).
+            OUT is a folder (a site: index.html, dashboards, traces.html, traces/<id>.html, report.json)
+            or a path ending in .html (one self-contained file holding the same pages).
+            """
     )
 
     @Argument(help: "Telemetry files or folders, or a folder written by `otel-report fetch`.")
@@ -45,43 +45,72 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .customLong("trace"), help: "Also give this trace (32 hex digits) a waterfall page; repeatable.")
     var traces: [String] = []
 
-    @Option(name: .customLong("where"), help: "Keep only traces with a span matching every term, e.g. 'service=recommendationservice app.cache_hit=false duration>100ms'.")
+    @Option(
+        name: .customLong("where"),
+        help: "Keep only traces with a span matching every term, e.g. 'service=recommendationservice app.cache_hit=false duration>100ms'.")
     var whereExpression: String?
 
-    @Option(name: .customLong("compare"), help: "Compare latency across the values of this attribute (e.g. app.cache_hit) in every operation that has it; repeatable.")
+    @Option(
+        name: .customLong("compare"),
+        help: "Compare latency across the values of this attribute (e.g. app.cache_hit) in every operation that has it; repeatable.")
     var compare: [String] = []
 
-    @Option(name: .customLong("redact"), help: ArgumentHelp("Replace the values of attributes whose key matches this glob (*.email, http.url) with [redacted:<keyed hash>] everywhere; repeatable.", valueName: "key"))
+    @Option(
+        name: .customLong("redact"),
+        help: ArgumentHelp(
+            "Replace the values of attributes whose key matches this glob (*.email, http.url) with [redacted:<keyed hash>] everywhere; repeatable.",
+            valueName: "key"))
     var redact: [String] = []
 
-    @Flag(name: .customLong("redact-defaults"), help: "Redact well-known secret-bearing attributes (authorization and cookie headers, *password*, *secret*, *token*, *api_key*, *credential*, db.statement, db.query.text) and the query strings of http.url, url.full and http.target.")
+    @Flag(
+        name: .customLong("redact-defaults"),
+        help:
+            "Redact well-known secret-bearing attributes (authorization and cookie headers, *password*, *secret*, *token*, *api_key*, *credential*, db.statement, db.query.text) and the query strings of http.url, url.full and http.target."
+    )
     var redactDefaults = false
 
-    @Option(name: .customLong("redact-salt"), help: ArgumentHelp("The key of the hash that stands in for redacted values (default: $OTEL_REPORT_REDACT_SALT, else a fixed salt: pass a secret one when values can be guessed).", valueName: "secret"))
+    @Option(
+        name: .customLong("redact-salt"),
+        help: ArgumentHelp(
+            "The key of the hash that stands in for redacted values (default: $OTEL_REPORT_REDACT_SALT, else a fixed salt: pass a secret one when values can be guessed).",
+            valueName: "secret"))
     var redactSalt: String?
 
-    @Option(parsing: .unconditional, help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
+    @Option(
+        parsing: .unconditional,
+        help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
     var from: String?
 
     @Option(parsing: .unconditional, help: "Keep only telemetry at or before this time: RFC 3339 or relative to the snapshot's end (-5m).")
     var to: String?
 
-    @Option(parsing: .unconditional, help: "Compare each operation in this window (from here to --baseline-to) with the time after it, instead of the first third of the snapshot with the last: RFC 3339 or relative to the snapshot's end (-30m).")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Compare each operation in this window (from here to --baseline-to) with the time after it, instead of the first third of the snapshot with the last: RFC 3339 or relative to the snapshot's end (-30m)."
+    )
     var baselineFrom: String?
 
     @Option(parsing: .unconditional, help: "The end of the baseline window (see --baseline-from).")
     var baselineTo: String?
 
-    @Option(help: ArgumentHelp("Dashboards from this YAML file instead of the built-in ones (dashboards/default.yaml is the built-in set, to copy and extend).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Dashboards from this YAML file instead of the built-in ones (dashboards/default.yaml is the built-in set, to copy and extend).",
+            valueName: "file"))
     var dashboards: String?
 
-    @Option(name: .customLong("generated-at"), help: "The timestamp printed in the report (RFC 3339), for reproducible output. Default: now.")
+    @Option(
+        name: .customLong("generated-at"), help: "The timestamp printed in the report (RFC 3339), for reproducible output. Default: now.")
     var generatedAt: String?
 
     @Option(help: "Also write report.json to this path ('-' for standard output).")
     var json: String?
 
-    @Option(help: ArgumentHelp("Use the page template, stylesheet or scripts in this folder instead of the built-in ones (templates/page.mustache, static/report.css, static/filter-language.js, static/trace-explorer.js; missing files keep the built-in copy). Pages are still validated.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Use the page template, stylesheet or scripts in this folder instead of the built-in ones (templates/page.mustache, static/report.css, static/filter-language.js, static/trace-explorer.js; missing files keep the built-in copy). Pages are still validated.",
+            valueName: "dir"))
     var templates: String?
 
     @Flag(help: "Fail (exit 1) when any input file has an error, instead of skipping it.")
@@ -112,7 +141,8 @@ struct RenderCommand: AsyncParsableCommand {
             throw ValidationError("--generated-at '\(g)' is not an RFC 3339 time such as 2026-01-15T10:00:00Z")
         }
         if (baselineFrom == nil) != (baselineTo == nil) {
-            throw ValidationError("--baseline-from and --baseline-to go together: give both, or neither for the first third against the last")
+            throw ValidationError(
+                "--baseline-from and --baseline-to go together: give both, or neither for the first third against the last")
         }
         for (name, value) in [("--from", from), ("--to", to), ("--baseline-from", baselineFrom), ("--baseline-to", baselineTo)] {
             if let v = value, TimeBound(v) == nil {
@@ -161,13 +191,16 @@ struct RenderCommand: AsyncParsableCommand {
         let progress = ProgressReporter.shared
         progress.start(enabled: !quiet && DiagnosticPrinter.stderrIsTerminal)
         defer { progress.finish() }
-        let loaded = try InputLoading.load(inputs, backend: backend, from: from, to: to, record: false, printer: printer, progressBytes: true)
+        let loaded = try InputLoading.load(
+            inputs, backend: backend, from: from, to: to, record: false, printer: printer, progressBytes: true)
         clock.lap("read")
         var snapshot = loaded.snapshot
         let sources = loaded.sources
         if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty && sources?.prometheus == nil {
             let what = inputs.isEmpty ? "the backends" : inputs.joined(separator: ", ")
-            printer.error("no usable telemetry in \(what): \(loaded.diagnostics.filter { $0.severity == .error }.count) input(s) failed, none held spans, metrics or logs")
+            printer.error(
+                "no usable telemetry in \(what): \(loaded.diagnostics.filter { $0.severity == .error }.count) input(s) failed, none held spans, metrics or logs"
+            )
             throw ExitCode(1)
         }
         if strict && loaded.diagnostics.contains(where: { $0.severity == .error }) {
@@ -185,21 +218,26 @@ struct RenderCommand: AsyncParsableCommand {
             filterNote = "Only traces matching --where \(w) are included: \(after) of \(before) traces."
             if after == 0 { printer.note("warning: --where \(w) matched no trace") }
         }
-        let redaction = Redaction(patterns: redact, defaults: redactDefaults,
-                                  salt: redactSalt ?? ProcessInfo.processInfo.environment["OTEL_REPORT_REDACT_SALT"])
+        let redaction = Redaction(
+            patterns: redact, defaults: redactDefaults,
+            salt: redactSalt ?? ProcessInfo.processInfo.environment["OTEL_REPORT_REDACT_SALT"])
         if !redaction.isEmpty {
             // After --where (which matches the real values), before anything is analysed.
             snapshot = redaction.apply(to: snapshot)
         }
-        if let service, !Set(snapshot.spans.resourceIndexes.map { Int($0) }).contains(where: {
-            (snapshot.resources.indices.contains($0) ? snapshot.resources[$0].serviceName : "unknown_service") == service
-        }) {
+        if let service,
+            !Set(snapshot.spans.resourceIndexes.map { Int($0) }).contains(where: {
+                (snapshot.resources.indices.contains($0) ? snapshot.resources[$0].serviceName : "unknown_service") == service
+            })
+        {
             printer.note("warning: --service \(service) has no spans in the snapshot")
         }
         progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
         clock.lap("filter")
         var baselineWindow: ClosedRange<Int64>?
-        if let f = baselineFrom.flatMap(TimeBound.init), let t = baselineTo.flatMap(TimeBound.init), let range = SnapshotAnalysis.timeRange(snapshot) {
+        if let f = baselineFrom.flatMap(TimeBound.init), let t = baselineTo.flatMap(TimeBound.init),
+            let range = SnapshotAnalysis.timeRange(snapshot)
+        {
             let (lo, hi) = (f.resolve(end: range.upperBound), t.resolve(end: range.upperBound))
             guard lo <= hi else {
                 printer.error("--baseline-from \(baselineFrom!) is after --baseline-to \(baselineTo!)")
@@ -207,9 +245,10 @@ struct RenderCommand: AsyncParsableCommand {
             }
             baselineWindow = lo...hi
         }
-        var analysisOptions = SnapshotAnalysis.Options(focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
-                                                       dashboards: dashboardSpec.map(DashboardEvaluator.builder),
-                                                       baselineWindow: baselineWindow)
+        var analysisOptions = SnapshotAnalysis.Options(
+            focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
+            dashboards: dashboardSpec.map(DashboardEvaluator.builder),
+            baselineWindow: baselineWindow)
         sources?.configure(&analysisOptions, dashboards: dashboardSpec, service: service, snapshot: snapshot)
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: analysisOptions)
         if let failure = sources?.prometheus?.failure {
@@ -247,10 +286,13 @@ struct RenderCommand: AsyncParsableCommand {
             // With --templates the pages come from the user's files, so a failure is theirs to fix
             // (exit 1); with the built-in templates it is a bug (exit 2).
             if !overrides.isEmpty {
-                printer.error("\(issues.count) validation problem(s) in pages made with the files given with --templates: nothing was written")
+                printer.error(
+                    "\(issues.count) validation problem(s) in pages made with the files given with --templates: nothing was written")
                 throw ExitCode(1)
             }
-            printer.error("\(issues.count) validation problem(s): nothing was written (this is a bug in otel-report; please report it with the input)")
+            printer.error(
+                "\(issues.count) validation problem(s): nothing was written (this is a bug in otel-report; please report it with the input)"
+            )
             throw ExitCode(2)
         }
 
@@ -274,7 +316,9 @@ struct RenderCommand: AsyncParsableCommand {
         clock.lap("write")
         progress.finish()
         let skipped = loaded.diagnostics.filter { $0.severity == .error }.count
-        printer.note("wrote \(single ? output : output + "/index.html"): \(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services, \(files.count) files" + (skipped > 0 ? "; \(skipped) input problem(s) reported above" : ""))
+        printer.note(
+            "wrote \(single ? output : output + "/index.html"): \(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services, \(files.count) files"
+                + (skipped > 0 ? "; \(skipped) input problem(s) reported above" : ""))
     }
 
     static func now() -> Int64 {

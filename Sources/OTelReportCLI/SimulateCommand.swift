@@ -14,7 +14,10 @@ struct SimulateCommand: ParsableCommand {
         case healthy
     }
 
-    @Argument(help: "The scenario: recommendation-cache (the OpenTelemetry demo's cache memory leak) or healthy (the same demo with the cache flag off: nothing leaks).")
+    @Argument(
+        help:
+            "The scenario: recommendation-cache (the OpenTelemetry demo's cache memory leak) or healthy (the same demo with the cache flag off: nothing leaks)."
+    )
     var scenario: Scenario
 
     @Option(name: [.short, .customLong("output")], help: "Folder to write traces.jsonl and metrics.jsonl into.")
@@ -36,9 +39,14 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let files = try RecommendationCacheScenario.write(to: output, options: ScenarioOptions(minutes: minutes, seed: seed, scale: scale,
-                                                                                                     cacheFailure: scenario == .recommendationCache))
-            DiagnosticPrinter.writeOut("wrote \(files.traces) (\(files.spanCount) spans, \(files.traceCount) traces), \(files.metrics) (\(files.metricPointCount) metric points) and \(files.logs) (\(files.logRecordCount) log records)\n")
+            let files = try RecommendationCacheScenario.write(
+                to: output,
+                options: ScenarioOptions(
+                    minutes: minutes, seed: seed, scale: scale,
+                    cacheFailure: scenario == .recommendationCache))
+            DiagnosticPrinter.writeOut(
+                "wrote \(files.traces) (\(files.spanCount) spans, \(files.traceCount) traces), \(files.metrics) (\(files.metricPointCount) metric points) and \(files.logs) (\(files.logRecordCount) log records)\n"
+            )
         } catch {
             DiagnosticPrinter.writeErr("error: \(error)\n")
             throw ExitCode(1)

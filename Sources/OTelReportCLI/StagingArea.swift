@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A temporary folder or file beside an output target, named `.<target>.otel-report-<pid>-<n>.tmp`
 /// and held under an exclusive `flock` for as long as this process writes into it.
@@ -33,7 +34,9 @@ final class StagingArea {
             } else {
                 handle = created
             }
-            guard handle >= 0 else { throw OutputWriter.Failure.io("could not write '\(target.path)': cannot open \(candidate): \(Self.lastError())") }
+            guard handle >= 0 else {
+                throw OutputWriter.Failure.io("could not write '\(target.path)': cannot open \(candidate): \(Self.lastError())")
+            }
             // Between creating and locking, a concurrent run's cleanup may have taken the
             // unlocked entry for a leftover and removed it; then start again under a new name.
             if flock(handle, LOCK_EX | LOCK_NB) == 0, Self.sameFile(handle, candidate) {

@@ -6,7 +6,8 @@ import HTMLValidation
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check HTML files with libxml2 and the report rules (well-formed, unique ids, links resolve, nothing external, accessible SVG, no inline handlers, no template leftovers)."
+        abstract:
+            "Check HTML files with libxml2 and the report rules (well-formed, unique ids, links resolve, nothing external, accessible SVG, no inline handlers, no template leftovers)."
     )
 
     @Argument(help: "HTML files to check.")

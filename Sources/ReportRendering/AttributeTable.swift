@@ -13,15 +13,27 @@ enum AttributeTable {
 
     static func table(_ attributes: [Attribute], notable: (Attribute) -> Bool = { _ in false }) -> Node {
         guard !attributes.isEmpty else { return .el("p", ["class": "muted"], .text("none")) }
-        let table = Node.el("table", ["class": "kv"], .el("tbody", children: attributes.prefix(rowLimit).map { a in
-            .el("tr", attrs: [("class", notable(a) ? "notable" : nil)], children: [
-                .el("th", ["scope": "row"], .el("code", .text(a.key))),
-                .el("td", value(a.value)),
-            ])
-        }))
+        let table = Node.el(
+            "table", ["class": "kv"],
+            .el(
+                "tbody",
+                children: attributes.prefix(rowLimit).map { a in
+                    .el(
+                        "tr", attrs: [("class", notable(a) ? "notable" : nil)],
+                        children: [
+                            .el("th", ["scope": "row"], .el("code", .text(a.key))),
+                            .el("td", value(a.value)),
+                        ])
+                }))
         guard attributes.count > rowLimit else { return table }
-        return .fragment([table, .el("p", ["class": "muted"], .text(
-            "The first \(Display.count(rowLimit)) of \(Display.count(attributes.count)) attributes, in the order the input gave them; \(Display.count(attributes.count - rowLimit)) more are not shown."))])
+        return .fragment([
+            table,
+            .el(
+                "p", ["class": "muted"],
+                .text(
+                    "The first \(Display.count(rowLimit)) of \(Display.count(attributes.count)) attributes, in the order the input gave them; \(Display.count(attributes.count - rowLimit)) more are not shown."
+                )),
+        ])
     }
 
     /// A value with its type when it is not a string (so `true` and `"true"` read differently).
@@ -35,10 +47,12 @@ enum AttributeTable {
         guard cut else { return .fragment([.el("span", ["class": "mono"], .text(text)), typeNote]) }
         return .fragment([
             .el("span", ["class": "mono"], .text(shown)), typeNote,
-            .el("details", children: [
-                .el("summary", ["class": "truncated"], .text("show all \(Display.count(text.count)) characters")),
-                .el("div", ["class": "value-full mono"], .text(text)),
-            ]),
+            .el(
+                "details",
+                children: [
+                    .el("summary", ["class": "truncated"], .text("show all \(Display.count(text.count)) characters")),
+                    .el("div", ["class": "value-full mono"], .text(text)),
+                ]),
         ])
     }
 

@@ -57,7 +57,8 @@ struct ChartFactory {
             guard !entries.contains(where: { $0.cssClass == cls }) else { continue }
             var labels = s.labels
             labels["instance"] = nil
-            let base = s.name == "total" ? "total" : (labels.isEmpty ? s.name : labels.keys.sorted().map { labels[$0]! }.joined(separator: " "))
+            let base =
+                s.name == "total" ? "total" : (labels.isEmpty ? s.name : labels.keys.sorted().map { labels[$0]! }.joined(separator: " "))
             let n = counts[cls] ?? 1
             entries.append(LegendEntry(name: n > 1 ? "\(base) (\(n) instances)" : base, cssClass: cls))
         }
@@ -86,8 +87,10 @@ struct ChartFactory {
     /// The line chart of a panel, shared by the dashboard pages and the overview: at most
     /// `seriesLimit` series and `markerLimit` markers, colours shared across instances, a log
     /// axis for long-tailed durations.
-    static func lineChart(_ panel: Panel, grid: TimeGrid?, width: Int = 800, height: Int = 260,
-                          maxPointTitles: Int = 500) -> (chart: LineChart, series: [TimeSeries], colours: [String: String]) {
+    static func lineChart(
+        _ panel: Panel, grid: TimeGrid?, width: Int = 800, height: Int = 260,
+        maxPointTitles: Int = 500
+    ) -> (chart: LineChart, series: [TimeSeries], colours: [String: String]) {
         let series = drawnSeries(panel.series)
         let colours = colourByLabels(series)
         let chart = LineChart(
@@ -115,18 +118,26 @@ struct ChartFactory {
         let (chart, series, colours) = Self.lineChart(panel, grid: grid)
         var notes: [Node] = []
         if panel.series.count > series.count {
-            notes.append(.el("p", ["class": "method"], .text("\(series.count) of \(panel.series.count) series drawn (the total and the highest peaks); report.json holds all of them.")))
+            notes.append(
+                .el(
+                    "p", ["class": "method"],
+                    .text(
+                        "\(series.count) of \(panel.series.count) series drawn (the total and the highest peaks); report.json holds all of them."
+                    )))
         }
         if panel.markers.count > Self.markerLimit {
-            notes.append(.el("p", ["class": "method"], .text("\(panel.markers.count) restarts, too many to mark; report.json lists their times.")))
+            notes.append(
+                .el("p", ["class": "method"], .text("\(panel.markers.count) restarts, too many to mark; report.json lists their times.")))
         }
         if chart.logScale {
             notes.append(.el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")))
         }
-        return .fragment(notes + [
-            .el("figure", ["class": "chart"], .el("figcaption", .text(chart.title)),
-                chart.svg(), Self.legend(chart, series: series, colours: colours), chart.dataTable()),
-        ])
+        return .fragment(
+            notes + [
+                .el(
+                    "figure", ["class": "chart"], .el("figcaption", .text(chart.title)),
+                    chart.svg(), Self.legend(chart, series: series, colours: colours), chart.dataTable())
+            ])
     }
 
     /// A small chart of a panel for the overview: the picture and its legend, no data table
@@ -151,16 +162,18 @@ struct ChartFactory {
         let sample = rest.enumerated().filter { $0.offset % stride == 0 }.map { (index: limit / 2 + $0.offset, trace: $0.element) }
         let shown = slowest + sample
         let points: [ScatterPoint] = shown.map { i, t in
-            ScatterPoint(x: Double(t.startTimeUnixNano) / 1e9, y: Double(t.durationNanos) / 1e6,
-                         cssClass: t.errorCount > 0 ? "error" : nil,
-                         href: context.hasWaterfall.contains(t.traceID) ? linker.href(.trace(t.traceID)) : nil,
-                         title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))",
-                         dataIndex: i < indexedBelow ? i : nil)
+            ScatterPoint(
+                x: Double(t.startTimeUnixNano) / 1e9, y: Double(t.durationNanos) / 1e6,
+                cssClass: t.errorCount > 0 ? "error" : nil,
+                href: context.hasWaterfall.contains(t.traceID) ? linker.href(.trace(t.traceID)) : nil,
+                title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))",
+                dataIndex: i < indexedBelow ? i : nil)
         }
         let log = Self.wantsLogScale(unit: "ms", values: points.map(\.y))
-        var chart = ScatterChart(title: "Trace duration over time", unit: .milliseconds, points: points,
-                                 legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error (has error spans)", cssClass: "error")],
-                                 logScale: log)
+        var chart = ScatterChart(
+            title: "Trace duration over time", unit: .milliseconds, points: points,
+            legend: [LegendEntry(name: "ok", cssClass: "s0"), LegendEntry(name: "error (has error spans)", cssClass: "error")],
+            logScale: log)
         // The page's script adds the traces a filter finds that the sample left out, on the same
         // axes: they cover every trace, and the scales are written on the chart.
         chart.exposesScales = indexedBelow > 0
@@ -169,9 +182,16 @@ struct ChartFactory {
             chart.extentValues = traces.map { Double($0.durationNanos) / 1e6 }
         }
         var nodes: [Node] = [chart.render()]
-        if log { nodes.insert(.el("p", ["class": "method"], .text("Log scale: the slowest trace takes more than 100 times the median.")), at: 0) }
+        if log {
+            nodes.insert(.el("p", ["class": "method"], .text("Log scale: the slowest trace takes more than 100 times the median.")), at: 0)
+        }
         if traces.count > shown.count {
-            nodes.append(.el("p", ["class": "method"], .text("Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(stride)) of the others (\(sample.count)).")))
+            nodes.append(
+                .el(
+                    "p", ["class": "method"],
+                    .text(
+                        "Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(stride)) of the others (\(sample.count))."
+                    )))
         }
         return .fragment(nodes)
     }

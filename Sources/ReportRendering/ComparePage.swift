@@ -16,7 +16,11 @@ struct ComparePage {
     func content(_ linker: Linker) -> Node {
         var body: [Node] = [
             .el("h1", .text("What sets slow spans apart")),
-            .el("p", ["class": "lede"], .text("For each operation (service and span name) of \(context.analysis.focusService ?? "the focus service") with at least 20 spans (and every operation with an attribute named by --compare), spans at or above the operation's nearest-rank p95 duration are \"slow\". Every attribute is scored by the largest difference, over its values (numbers: over ten ranges), between the value's share of the slow spans and its share of the rest, less that difference's 95% margin of error — 0 when slow and normal spans look alike or the difference could be chance, near 1 when a value marks exactly the slow ones.")),
+            .el(
+                "p", ["class": "lede"],
+                .text(
+                    "For each operation (service and span name) of \(context.analysis.focusService ?? "the focus service") with at least 20 spans (and every operation with an attribute named by --compare), spans at or above the operation's nearest-rank p95 duration are \"slow\". Every attribute is scored by the largest difference, over its values (numbers: over ten ranges), between the value's share of the slow spans and its share of the rest, less that difference's 95% margin of error — 0 when slow and normal spans look alike or the difference could be chance, near 1 when a value marks exactly the slow ones."
+                )),
         ]
         guard !comparisons.isEmpty else {
             body.append(.el("div", ["class": "nodata"], .text("No operation has enough spans (20) with attributes to compare.")))
@@ -32,14 +36,17 @@ struct ComparePage {
 
     /// The sections of issue 15: where the slowest traces' time goes, and after against before.
     func extraSections(_ linker: Linker) -> [Node] {
-        [BreakdownSection(context: context).content(linker), WindowsSection(context: context).content(linker),
-         CorrelationSection(context: context).content(linker)]
+        [
+            BreakdownSection(context: context).content(linker), WindowsSection(context: context).content(linker),
+            CorrelationSection(context: context).content(linker),
+        ]
     }
 
     func ranking(_ linker: Linker) -> Node {
         let rows: [[Node]] = comparisons.prefix(25).enumerated().map { i, c in
             let top = c.groups.first { $0.value == c.topValue }
-            let attr: Node = i < Self.detailCount
+            let attr: Node =
+                i < Self.detailCount
                 ? .el("a", ["href": linker.href(linker.current, "comparison-\(i)")], .el("code", .text(c.attribute)))
                 : .el("code", .text(c.attribute))
             return [
@@ -50,22 +57,33 @@ struct ComparePage {
                 traceLink(c, linker: linker),
             ]
         }
-        return Components.table(headers: ["#", "Service", "Operation", "Attribute", "Kind", "Score", "Value", "Share of slow", "Share of rest", "Traces"],
-                                numeric: [0, 5, 7, 8], rows: rows)
+        return Components.table(
+            headers: ["#", "Service", "Operation", "Attribute", "Kind", "Score", "Value", "Share of slow", "Share of rest", "Traces"],
+            numeric: [0, 5, 7, 8], rows: rows)
     }
 
     /// A link opening the trace page with this comparison's values set as filters A and B
     /// (`TraceFilterState`), where their traces' durations are summarised side by side.
     func traceLink(_ c: AttributeComparison, linker: Linker) -> Node {
         let state = TraceFilterState(comparison: c)
-        return .el("a", ["href": linker.stateHref(.traces, state: state.fragment),
-                         "title": "A: \(state.a ?? "") — B: \(state.b ?? "")"], .text("A/B"))
+        return .el(
+            "a",
+            [
+                "href": linker.stateHref(.traces, state: state.fragment),
+                "title": "A: \(state.a ?? "") — B: \(state.b ?? "")",
+            ], .text("A/B"))
     }
 
     func detail(_ c: AttributeComparison, index: Int, linker: Linker) -> Node {
         let members = spans(of: c)
         var parts: [Node] = [
-            .el("p", ["class": "method"], .text("\(c.slowCount) slow spans (≥ \(Display.ms(c.slowThresholdNanos))) and \(c.restCount) others; score \(NumberFormat.fixed(c.score, decimals: 2))" + (c.rankCorrelation.map { "; Spearman rank correlation of \(c.attribute) with duration \(NumberFormat.fixed($0, decimals: 3))" } ?? "") + ".")),
+            .el(
+                "p", ["class": "method"],
+                .text(
+                    "\(c.slowCount) slow spans (≥ \(Display.ms(c.slowThresholdNanos))) and \(c.restCount) others; score \(NumberFormat.fixed(c.score, decimals: 2))"
+                        + (c.rankCorrelation.map {
+                            "; Spearman rank correlation of \(c.attribute) with duration \(NumberFormat.fixed($0, decimals: 3))"
+                        } ?? "") + "."))
         ]
         parts.append(histogram(c, members: members))
         if c.kind == .numeric {
@@ -73,14 +91,19 @@ struct ComparePage {
         }
         parts.append(groupTable(c))
         let state = TraceFilterState(comparison: c)
-        parts.append(.el("p", ["class": "method"], children: [
-            .el("a", ["href": linker.stateHref(.traces, state: state.fragment)], .text("Compare these on the trace page")),
-            .text(": A "), .el("code", .text(state.a ?? "")), .text(" against B "), .el("code", .text(state.b ?? "")),
-            .text(" (whole traces with such a span, as render --where keeps them)."),
-        ]))
-        return .el("section", ["class": "panel", "id": linker.id("comparison-\(index)"), "aria-label": "\(c.attribute) in \(c.operation)"], children: [
-            .el("h2", children: [.text("\(c.service): \(c.operation) — "), .el("code", .text(c.attribute))]),
-        ] + parts)
+        parts.append(
+            .el(
+                "p", ["class": "method"],
+                children: [
+                    .el("a", ["href": linker.stateHref(.traces, state: state.fragment)], .text("Compare these on the trace page")),
+                    .text(": A "), .el("code", .text(state.a ?? "")), .text(" against B "), .el("code", .text(state.b ?? "")),
+                    .text(" (whole traces with such a span, as render --where keeps them)."),
+                ]))
+        return .el(
+            "section", ["class": "panel", "id": linker.id("comparison-\(index)"), "aria-label": "\(c.attribute) in \(c.operation)"],
+            children: [
+                .el("h2", children: [.text("\(c.service): \(c.operation) — "), .el("code", .text(c.attribute))])
+            ] + parts)
     }
 
     /// The operation's spans with their group index and duration.
@@ -90,7 +113,8 @@ struct ComparePage {
         guard let nameID = spans.strings.id(of: c.operation) else { return [] }
         return spans.indices.compactMap { i in
             guard spans.nameIDs[i] == nameID, snap.serviceName(at: i) == c.service,
-                  let g = c.groupIndex(of: spans.attribute(c.attribute, at: i)) else { return nil }
+                let g = c.groupIndex(of: spans.attribute(c.attribute, at: i))
+            else { return nil }
             return (g, i)
         }
     }
@@ -101,11 +125,15 @@ struct ComparePage {
         let edges = Histogram.edges(covering: all, logarithmic: true, maxBins: 24)
         let shown = c.groups.indices.sorted { c.groups[$0].count > c.groups[$1].count }.prefix(8).sorted()
         let groups = shown.map { g in
-            HistogramGroup(name: Display.truncated(c.groups[g].value, limit: 40).text + " (\(c.groups[g].count))",
-                           counts: Histogram.bin(members.filter { $0.group == g }.map { Double(spans.durationNanos(at: $0.span)) / 1e6 }, edges: edges))
+            HistogramGroup(
+                name: Display.truncated(c.groups[g].value, limit: 40).text + " (\(c.groups[g].count))",
+                counts: Histogram.bin(members.filter { $0.group == g }.map { Double(spans.durationNanos(at: $0.span)) / 1e6 }, edges: edges)
+            )
         }
-        return Histogram(title: "Duration of \(c.operation) spans by \(c.attribute)", unit: .milliseconds, edges: edges,
-                         groups: groups, layout: .smallMultiples, normalized: true).render()
+        return Histogram(
+            title: "Duration of \(c.operation) spans by \(c.attribute)", unit: .milliseconds, edges: edges,
+            groups: groups, layout: .smallMultiples, normalized: true
+        ).render()
     }
 
     func scatter(_ c: AttributeComparison, members: [(group: Int, span: Int)]) -> Node {
@@ -115,11 +143,13 @@ struct ComparePage {
         let points: [ScatterPoint] = members.enumerated().compactMap { i, m in
             guard i % stride == 0, let x = spans.attribute(c.attribute, at: m.span)?.numericValue else { return nil }
             let ms = Double(spans.durationNanos(at: m.span)) / 1e6
-            return ScatterPoint(x: x, y: ms, cssClass: spans.durationNanos(at: m.span) >= c.slowThresholdNanos ? "error" : nil,
-                                href: nil, title: "\(c.attribute)=\(NumberFormat.shortest(x)) · \(Display.ms(spans.durationNanos(at: m.span)))")
+            return ScatterPoint(
+                x: x, y: ms, cssClass: spans.durationNanos(at: m.span) >= c.slowThresholdNanos ? "error" : nil,
+                href: nil, title: "\(c.attribute)=\(NumberFormat.shortest(x)) · \(Display.ms(spans.durationNanos(at: m.span)))")
         }
-        var chart = ScatterChart(title: "\(c.attribute) against duration", unit: .milliseconds, points: points,
-                                 legend: [LegendEntry(name: "slow (≥ p95)", cssClass: "error")], zeroBaseline: true)
+        var chart = ScatterChart(
+            title: "\(c.attribute) against duration", unit: .milliseconds, points: points,
+            legend: [LegendEntry(name: "slow (≥ p95)", cssClass: "error")], zeroBaseline: true)
         chart.xUnit = .count
         chart.xLabel = c.attribute
         var nodes: [Node] = [chart.render()]
@@ -138,8 +168,11 @@ struct ComparePage {
                 .text(l.map { Display.ms($0.max) } ?? "–"),
             ]
         }
-        return Components.table(headers: [c.kind == .numeric ? "Range" : "Value", "Spans", "Share of slow", "Share of rest", "p50", "p95", "p99", "p99.9", "max"],
-                                numeric: Set(1...8), rows: rows)
+        return Components.table(
+            headers: [
+                c.kind == .numeric ? "Range" : "Value", "Spans", "Share of slow", "Share of rest", "p50", "p95", "p99", "p99.9", "max",
+            ],
+            numeric: Set(1...8), rows: rows)
     }
 
     static func pct(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + "%" }

@@ -3,26 +3,40 @@ import Markup
 /// Small building blocks shared by the pages.
 enum Components {
     static func card(_ key: String, _ value: String, _ sub: String? = nil, wide: Bool = false) -> Node {
-        .el("div", ["class": wide ? "card wide" : "card"], children: [
-            .el("div", ["class": "k"], .text(key)),
-            .el("div", ["class": "v"], .text(value)),
-            sub.map { .el("div", ["class": "s"], .text($0)) } ?? .empty,
-        ])
+        .el(
+            "div", ["class": wide ? "card wide" : "card"],
+            children: [
+                .el("div", ["class": "k"], .text(key)),
+                .el("div", ["class": "v"], .text(value)),
+                sub.map { .el("div", ["class": "s"], .text($0)) } ?? .empty,
+            ])
     }
 
     /// A table in a horizontally scrolling wrapper; `numeric` marks right-aligned columns.
     static func table(headers: [String], numeric: Set<Int> = [], rows: [[Node]], caption: String? = nil, id: String? = nil) -> Node {
-        let head = Node.el("thead", .el("tr", children: headers.enumerated().map { i, h in
-            .el("th", attrs: [("scope", "col"), ("class", numeric.contains(i) ? "num" : nil)], children: [.text(h)])
-        }))
-        let body = Node.el("tbody", children: rows.map { cells in
-            .el("tr", children: cells.enumerated().map { i, c in
-                .el("td", attrs: [("class", numeric.contains(i) ? "num" : nil)], children: [c])
+        let head = Node.el(
+            "thead",
+            .el(
+                "tr",
+                children: headers.enumerated().map { i, h in
+                    .el("th", attrs: [("scope", "col"), ("class", numeric.contains(i) ? "num" : nil)], children: [.text(h)])
+                }))
+        let body = Node.el(
+            "tbody",
+            children: rows.map { cells in
+                .el(
+                    "tr",
+                    children: cells.enumerated().map { i, c in
+                        .el("td", attrs: [("class", numeric.contains(i) ? "num" : nil)], children: [c])
+                    })
             })
-        })
-        return .el("div", ["class": "table-wrap"], .el("table", attrs: [("id", id)], children: [
-            caption.map { .el("caption", ["class": "muted"], .text($0)) } ?? .empty, head, body,
-        ]))
+        return .el(
+            "div", ["class": "table-wrap"],
+            .el(
+                "table", attrs: [("id", id)],
+                children: [
+                    caption.map { .el("caption", ["class": "muted"], .text($0)) } ?? .empty, head, body,
+                ]))
     }
 
     static func link(_ href: String, _ text: String, cls: String? = nil) -> Node {

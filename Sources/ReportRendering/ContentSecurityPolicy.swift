@@ -53,14 +53,30 @@ enum ContentSecurityPolicy {
         var i = 0
         let n = bytes.count
         while i < n {
-            guard bytes[i] == UInt8(ascii: "<") else { i += 1; continue }
+            guard bytes[i] == UInt8(ascii: "<") else {
+                i += 1
+                continue
+            }
             let name: String
-            if matches(bytes, i + 1, "script") { name = "script" } else if matches(bytes, i + 1, "style") { name = "style" } else { i += 1; continue }
+            if matches(bytes, i + 1, "script") {
+                name = "script"
+            } else if matches(bytes, i + 1, "style") {
+                name = "style"
+            } else {
+                i += 1
+                continue
+            }
             let afterName = i + 1 + name.utf8.count
-            guard afterName < n, bytes[afterName] == UInt8(ascii: ">") || bytes[afterName] == 0x20 else { i += 1; continue }
+            guard afterName < n, bytes[afterName] == UInt8(ascii: ">") || bytes[afterName] == 0x20 else {
+                i += 1
+                continue
+            }
             guard let tagEnd = find(bytes, UInt8(ascii: ">"), from: afterName) else { break }
             let tag = String(decoding: bytes[afterName..<tagEnd], as: UTF8.self)
-            if bytes[tagEnd - 1] == UInt8(ascii: "/") { i = tagEnd + 1; continue }  // self-closed: no content
+            if bytes[tagEnd - 1] == UInt8(ascii: "/") {
+                i = tagEnd + 1
+                continue
+            }  // self-closed: no content
             let close = "</" + name
             var end = tagEnd + 1
             while end < n && !(bytes[end] == UInt8(ascii: "<") && matches(bytes, end, close)) { end += 1 }
@@ -93,7 +109,10 @@ enum ContentSecurityPolicy {
 
     static func find(_ bytes: [UInt8], _ b: UInt8, from: Int) -> Int? {
         var i = from
-        while i < bytes.count { if bytes[i] == b { return i }; i += 1 }
+        while i < bytes.count {
+            if bytes[i] == b { return i }
+            i += 1
+        }
         return nil
     }
 }

@@ -21,24 +21,45 @@ struct DashboardPage {
         // report.json holds them all.
         let drawn = dashboard.panels.prefix(Self.panelLimit)
         for panel in drawn {
-            body.append(.el("section", ["class": "panel", "id": linker.id("panel-" + panel.id), "aria-label": panel.title], children: [
-                .el("h3", .text(panel.title)),
-                .el("p", ["class": "method"], .text("Source: \(panel.source == "spans" ? "spans" : "metric " + panel.source). \(panel.method). Step \(panel.stepSeconds) s, window \(panel.windowSeconds) s.")),
-                charts.panel(panel, grid: context.analysis.grid, emptyReason: emptyReason(panel)),
-            ]))
+            body.append(
+                .el(
+                    "section", ["class": "panel", "id": linker.id("panel-" + panel.id), "aria-label": panel.title],
+                    children: [
+                        .el("h3", .text(panel.title)),
+                        .el(
+                            "p", ["class": "method"],
+                            .text(
+                                "Source: \(panel.source == "spans" ? "spans" : "metric " + panel.source). \(panel.method). Step \(panel.stepSeconds) s, window \(panel.windowSeconds) s."
+                            )),
+                        charts.panel(panel, grid: context.analysis.grid, emptyReason: emptyReason(panel)),
+                    ]))
         }
         if dashboard.panels.count > drawn.count {
             let rest = dashboard.panels.dropFirst(drawn.count)
-            body.append(.el("section", ["class": "panel", "aria-label": "Panels not drawn"], children: [
-                .el("h3", .text("\(rest.count) more panels")),
-                .el("p", ["class": "method"], .text("Not drawn, to keep this page quick to open; their numbers are in report.json: " + rest.map(\.title).joined(separator: ", ") + ".")),
-            ]))
+            body.append(
+                .el(
+                    "section", ["class": "panel", "aria-label": "Panels not drawn"],
+                    children: [
+                        .el("h3", .text("\(rest.count) more panels")),
+                        .el(
+                            "p", ["class": "method"],
+                            .text(
+                                "Not drawn, to keep this page quick to open; their numbers are in report.json: "
+                                    + rest.map(\.title).joined(separator: ", ") + ".")),
+                    ]))
         }
         if dashboard.id == "errors" {
-            body.append(Components.section("Exceptions", id: linker.id("exceptions"), [
-                .el("p", ["class": "method"], .text("Span events named \"exception\" and log records with exception.type, grouped by service and exception.type; most frequent first.")),
-                ExceptionsSection(context: context).table(linker, idPrefix: "errors-exception-"),
-            ]))
+            body.append(
+                Components.section(
+                    "Exceptions", id: linker.id("exceptions"),
+                    [
+                        .el(
+                            "p", ["class": "method"],
+                            .text(
+                                "Span events named \"exception\" and log records with exception.type, grouped by service and exception.type; most frequent first."
+                            )),
+                        ExceptionsSection(context: context).table(linker, idPrefix: "errors-exception-"),
+                    ]))
         }
         return .fragment(body)
     }
@@ -49,10 +70,12 @@ struct DashboardPage {
         switch panel.id {
         case "cpu":
             let container = dashboard.panels.contains { $0.id == "container-cpu" && $0.hasData }
-            return "No data: the snapshot has no CPU-time metric for this service (looked for \(RuntimeMetricNames.cpuTime.prefix(4).joined(separator: ", ")) and others)."
+            return
+                "No data: the snapshot has no CPU-time metric for this service (looked for \(RuntimeMetricNames.cpuTime.prefix(4).joined(separator: ", ")) and others)."
                 + (container ? " Its container's CPU is shown below." : "")
         case "memory":
-            return "No data: the snapshot has no memory metric for this service (looked for \(RuntimeMetricNames.memory.prefix(4).joined(separator: ", ")) and others)."
+            return
+                "No data: the snapshot has no memory metric for this service (looked for \(RuntimeMetricNames.memory.prefix(4).joined(separator: ", ")) and others)."
         default:
             return "No data in this snapshot for this panel."
         }

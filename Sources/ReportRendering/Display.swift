@@ -8,10 +8,15 @@ enum Display {
         let v = Double(nanos) / 1e6
         let a = abs(v)
         let text: String
-        if a < 1 { text = NumberFormat.fixed(v, decimals: 3) }
-        else if a < 10 { text = NumberFormat.fixed(v, decimals: 2) }
-        else if a < 100 { text = NumberFormat.fixed(v, decimals: 1) }
-        else { text = grouped(NumberFormat.fixed(v, decimals: 0)) }
+        if a < 1 {
+            text = NumberFormat.fixed(v, decimals: 3)
+        } else if a < 10 {
+            text = NumberFormat.fixed(v, decimals: 2)
+        } else if a < 100 {
+            text = NumberFormat.fixed(v, decimals: 1)
+        } else {
+            text = grouped(NumberFormat.fixed(v, decimals: 0))
+        }
         return text + " ms"
     }
 
@@ -36,7 +41,10 @@ enum Display {
     static func grouped(_ digits: String) -> String {
         var sign = ""
         var body = Substring(digits)
-        if body.hasPrefix("-") { sign = "-"; body = body.dropFirst() }
+        if body.hasPrefix("-") {
+            sign = "-"
+            body = body.dropFirst()
+        }
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let integer = Array(parts[0])
         var out = ""

@@ -18,30 +18,48 @@ struct ExceptionsSection {
     func table(_ linker: Linker, idPrefix: String) -> Node {
         let groups = context.analysis.exceptions
         guard !groups.isEmpty else {
-            return .el("p", ["class": "muted"], .text("No exceptions: no span event named \"exception\" and no log record with exception.type."))
+            return .el(
+                "p", ["class": "muted"], .text("No exceptions: no span event named \"exception\" and no log record with exception.type."))
         }
         let headers = ["Service", "Type", "Count", "Traces", "Seen (UTC)", "First message", "Examples"]
         let numeric: Set<Int> = [2, 3]
-        let head = Node.el("thead", .el("tr", children: headers.enumerated().map { i, h in
-            .el("th", attrs: [("scope", "col"), ("class", numeric.contains(i) ? "num" : nil)], children: [.text(h)])
-        }))
+        let head = Node.el(
+            "thead",
+            .el(
+                "tr",
+                children: headers.enumerated().map { i, h in
+                    .el("th", attrs: [("scope", "col"), ("class", numeric.contains(i) ? "num" : nil)], children: [.text(h)])
+                }))
         let rows: [Node] = groups.prefix(Self.rowLimit).enumerated().map { i, g in
             let cells: [Node] = [
                 .text(g.service),
                 .el("code", .text(g.type)),
-                .fragment([.text(Display.count(g.count)),
-                           .el("span", ["class": "sub"], .text("\(Display.count(g.spanEvents)) span event\(g.spanEvents == 1 ? "" : "s"), \(Display.count(g.logRecords)) log record\(g.logRecords == 1 ? "" : "s")"))]),
+                .fragment([
+                    .text(Display.count(g.count)),
+                    .el(
+                        "span", ["class": "sub"],
+                        .text(
+                            "\(Display.count(g.spanEvents)) span event\(g.spanEvents == 1 ? "" : "s"), \(Display.count(g.logRecords)) log record\(g.logRecords == 1 ? "" : "s")"
+                        )),
+                ]),
                 .text(Display.count(g.traceCount)),
                 Self.seen(g),
                 message(g), examples(g, linker),
             ]
-            return .el("tr", attrs: [("id", linker.id(idPrefix + String(i)))], children: cells.enumerated().map { j, c in
-                .el("td", attrs: [("class", numeric.contains(j) ? "num" : nil)], children: [c])
-            })
+            return .el(
+                "tr", attrs: [("id", linker.id(idPrefix + String(i)))],
+                children: cells.enumerated().map { j, c in
+                    .el("td", attrs: [("class", numeric.contains(j) ? "num" : nil)], children: [c])
+                })
         }
-        var nodes: [Node] = [.el("div", ["class": "table-wrap"], .el("table", ["class": "exceptions"], children: [head, .el("tbody", children: rows)]))]
+        var nodes: [Node] = [
+            .el("div", ["class": "table-wrap"], .el("table", ["class": "exceptions"], children: [head, .el("tbody", children: rows)]))
+        ]
         if groups.count > Self.rowLimit {
-            nodes.append(.el("p", ["class": "muted"], .text("\(Display.count(groups.count - Self.rowLimit)) more exception groups are listed in report.json.")))
+            nodes.append(
+                .el(
+                    "p", ["class": "muted"],
+                    .text("\(Display.count(groups.count - Self.rowLimit)) more exception groups are listed in report.json.")))
         }
         return .fragment(nodes)
     }
@@ -60,10 +78,13 @@ struct ExceptionsSection {
         if !g.stackTrace.isEmpty || g.message.count > Self.messageLimit {
             var full = g.message.count > Self.messageLimit ? g.message + "\n\n" : ""
             full += Display.truncated(g.stackTrace, limit: Self.stackLimit).text
-            children.append(.el("details", ["class": "stack"], children: [
-                .el("summary", .text(g.stackTrace.isEmpty ? "Full message" : "Stack trace")),
-                .el("pre", .text(full)),
-            ]))
+            children.append(
+                .el(
+                    "details", ["class": "stack"],
+                    children: [
+                        .el("summary", .text(g.stackTrace.isEmpty ? "Full message" : "Stack trace")),
+                        .el("pre", .text(full)),
+                    ]))
         }
         return .fragment(children)
     }
@@ -75,7 +96,10 @@ struct ExceptionsSection {
         var parts: [Node] = []
         for (i, o) in traces.enumerated() {
             if i > 0 { parts.append(.text(" ")) }
-            parts.append(.el("a", ["href": Self.traceHref(o.traceID, context: context, linker: linker), "class": "mono"], .text(String(o.traceID.hex.prefix(8)) + "…")))
+            parts.append(
+                .el(
+                    "a", ["href": Self.traceHref(o.traceID, context: context, linker: linker), "class": "mono"],
+                    .text(String(o.traceID.hex.prefix(8)) + "…")))
         }
         return .fragment(parts)
     }

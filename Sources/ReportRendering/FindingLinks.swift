@@ -16,16 +16,21 @@ struct FindingLinks {
     func href(_ link: Finding.Link) -> String? {
         switch link {
         case .panel(let dashboard, let panel, _):
-            guard context.analysis.dashboards.contains(where: { $0.id == dashboard && $0.panels.contains { $0.id == panel } }) else { return nil }
+            guard context.analysis.dashboards.contains(where: { $0.id == dashboard && $0.panels.contains { $0.id == panel } }) else {
+                return nil
+            }
             return linker.href(.dashboard(dashboard), "panel-" + panel)
         case .traces(let filter, _):
             return linker.href(.traces, query: "where=" + Self.percentEncoded(filter))
         case .comparison(let service, let operation, let attribute, _):
             let shown = context.analysis.comparisons.prefix(25)
-            guard let i = shown.firstIndex(where: { $0.service == service && $0.operation == operation && $0.attribute == attribute }) else { return nil }
+            guard let i = shown.firstIndex(where: { $0.service == service && $0.operation == operation && $0.attribute == attribute })
+            else { return nil }
             return linker.href(.compare, i < ComparePage.detailCount ? "comparison-\(i)" : "ranking")
         case .breakdown(let service, let name, _):
-            guard let i = context.analysis.breakdowns.firstIndex(where: { $0.rootService == service && $0.rootName == name }) else { return nil }
+            guard let i = context.analysis.breakdowns.firstIndex(where: { $0.rootService == service && $0.rootName == name }) else {
+                return nil
+            }
             return linker.href(.compare, "breakdown-\(i)")
         case .exceptions(let index, _):
             guard index < ExceptionsSection.rowLimit, index < context.analysis.exceptions.count else { return nil }
@@ -39,7 +44,7 @@ struct FindingLinks {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = Array("0123456789ABCDEF".utf8)

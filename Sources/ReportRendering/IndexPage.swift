@@ -24,8 +24,10 @@ struct IndexPage {
             cards.append(Components.card("Log records", Display.count(snap.logs.count), "\(Display.count(errorLogs)) ERROR or FATAL"))
         }
         if let r = a.timeRange {
-            cards.append(Components.card("Time span", Display.duration(r.upperBound - r.lowerBound),
-                                         UTCTime.display(nanos: r.lowerBound) + " → " + UTCTime.display(nanos: r.upperBound), wide: true))
+            cards.append(
+                Components.card(
+                    "Time span", Display.duration(r.upperBound - r.lowerBound),
+                    UTCTime.display(nanos: r.lowerBound) + " → " + UTCTime.display(nanos: r.upperBound), wide: true))
         }
         var body: [Node] = [
             .el("h1", .text(context.options.title)),
@@ -38,28 +40,64 @@ struct IndexPage {
         if !glance.isEmpty {
             body.append(Components.section("At a glance", id: linker.id("glance"), [.el("div", ["class": "grid2"], children: glance)]))
         }
-        body.append(Components.section("Dashboards", id: linker.id("dashboards"), [
-            .el("ul", children: a.dashboards.map { d in
-                .el("li", children: [Components.link(linker.href(.dashboard(d.id)), d.title), .text(" — " + d.summary)])
-            } + [.el("li", children: [Components.link(linker.href(.traces), "Traces"),
-                                      .text(" — every trace by duration, with a scatter plot of duration over time and waterfalls of the slowest.")]),
-               .el("li", children: [Components.link(linker.href(.compare), "Compare"),
-                                    .text(" — the attributes whose values set slow spans apart, with latency per value.")]),
-               .el("li", children: [Components.link(linker.href(.services), "Service map"),
-                                    .text(" — which service calls which, with calls, errors and latency on each edge.")]),
-               .el("li", children: [Components.link(linker.href(.logs), "Logs"),
-                                    .text(" — log records over time by severity, the most frequent messages, warnings and errors.")])]),
-        ]))
+        body.append(
+            Components.section(
+                "Dashboards", id: linker.id("dashboards"),
+                [
+                    .el(
+                        "ul",
+                        children: a.dashboards.map { d in
+                            .el("li", children: [Components.link(linker.href(.dashboard(d.id)), d.title), .text(" — " + d.summary)])
+                        } + [
+                            .el(
+                                "li",
+                                children: [
+                                    Components.link(linker.href(.traces), "Traces"),
+                                    .text(
+                                        " — every trace by duration, with a scatter plot of duration over time and waterfalls of the slowest."
+                                    ),
+                                ]),
+                            .el(
+                                "li",
+                                children: [
+                                    Components.link(linker.href(.compare), "Compare"),
+                                    .text(" — the attributes whose values set slow spans apart, with latency per value."),
+                                ]),
+                            .el(
+                                "li",
+                                children: [
+                                    Components.link(linker.href(.services), "Service map"),
+                                    .text(" — which service calls which, with calls, errors and latency on each edge."),
+                                ]),
+                            .el(
+                                "li",
+                                children: [
+                                    Components.link(linker.href(.logs), "Logs"),
+                                    .text(" — log records over time by severity, the most frequent messages, warnings and errors."),
+                                ]),
+                        ])
+                ]))
         body.append(Components.section("Services", id: linker.id("services"), [servicesTable()]))
         if !a.serviceMap.nodes.isEmpty {
-            body.append(Components.section("Service map", id: linker.id("service-map"), [
-                .el("div", ["class": "panel"], children: [
-                    .el("figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], ServiceMapChart(context: context, linker: linker, compact: true).render(title: "Service map"))),
-                    .el("p", children: [Components.link(linker.href(.services), "Service map with its figures →")]),
-                ]),
-            ]))
+            body.append(
+                Components.section(
+                    "Service map", id: linker.id("service-map"),
+                    [
+                        .el(
+                            "div", ["class": "panel"],
+                            children: [
+                                .el(
+                                    "figure", ["class": "chart"],
+                                    .el(
+                                        "div", ["class": "sm-scroll"],
+                                        ServiceMapChart(context: context, linker: linker, compact: true).render(title: "Service map"))),
+                                .el("p", children: [Components.link(linker.href(.services), "Service map with its figures →")]),
+                            ])
+                    ]))
         }
-        body.append(Components.section("Exceptions", id: linker.id("exceptions"), [ExceptionsSection(context: context).table(linker, idPrefix: "exception-")]))
+        body.append(
+            Components.section(
+                "Exceptions", id: linker.id("exceptions"), [ExceptionsSection(context: context).table(linker, idPrefix: "exception-")]))
         body.append(Components.section("Slowest traces", id: linker.id("slowest"), [slowestTable(linker)]))
         body.append(Components.section("Inputs", id: linker.id("inputs"), inputs()))
         return .fragment(body)
@@ -76,12 +114,16 @@ struct IndexPage {
         var out: [Node] = []
         for (dashboard, panelID) in wanted where out.count < 4 {
             guard let d = a.dashboards.first(where: { $0.id == dashboard }),
-                  let panel = d.panels.first(where: { $0.id == panelID }),
-                  let chart = charts.mini(panel, grid: a.grid) else { continue }
-            out.append(.el("div", ["class": "panel"], children: [
-                .el("h3", children: [Components.link(linker.href(.dashboard(dashboard), "panel-" + panel.id), panel.title)]),
-                chart,
-            ]))
+                let panel = d.panels.first(where: { $0.id == panelID }),
+                let chart = charts.mini(panel, grid: a.grid)
+            else { continue }
+            out.append(
+                .el(
+                    "div", ["class": "panel"],
+                    children: [
+                        .el("h3", children: [Components.link(linker.href(.dashboard(dashboard), "panel-" + panel.id), panel.title)]),
+                        chart,
+                    ]))
         }
         return out
     }
@@ -97,30 +139,38 @@ struct IndexPage {
     /// links to the pages that show its evidence.
     func findingsList(_ linker: Linker) -> Node {
         guard !findings.isEmpty else {
-            return .el("p", ["class": "muted"], .text("Nothing stood out: no service's latency tail, error rate or memory changed enough to report, and no attribute marks the slow spans of an operation."))
+            return .el(
+                "p", ["class": "muted"],
+                .text(
+                    "Nothing stood out: no service's latency tail, error rate or memory changed enough to report, and no attribute marks the slow spans of an operation."
+                ))
         }
         let links = FindingLinks(context: context, linker: linker)
-        return .el("ul", ["class": "findings"], children: findings.map { f in
-            var children: [Node] = [.el("strong", .text(f.title)), .text(" " + f.detail)]
-            let evidence = links.resolved(f)
-            if !evidence.isEmpty {
-                var parts: [Node] = [.text("Evidence: ")]
-                for (i, l) in evidence.enumerated() {
-                    if i > 0 { parts.append(.text(" · ")) }
-                    parts.append(Components.link(l.href, l.label))
+        return .el(
+            "ul", ["class": "findings"],
+            children: findings.map { f in
+                var children: [Node] = [.el("strong", .text(f.title)), .text(" " + f.detail)]
+                let evidence = links.resolved(f)
+                if !evidence.isEmpty {
+                    var parts: [Node] = [.text("Evidence: ")]
+                    for (i, l) in evidence.enumerated() {
+                        if i > 0 { parts.append(.text(" · ")) }
+                        parts.append(Components.link(l.href, l.label))
+                    }
+                    children.append(.el("span", ["class": "evidence"], children: parts))
                 }
-                children.append(.el("span", ["class": "evidence"], children: parts))
-            }
-            return .el("li", ["class": "sev-\(f.severity)", "data-kind": f.kind.rawValue], children: children)
-        })
+                return .el("li", ["class": "sev-\(f.severity)", "data-kind": f.kind.rawValue], children: children)
+            })
     }
 
     func servicesTable() -> Node {
         let focus = context.analysis.focusService
         let rows: [[Node]] = context.analysis.services.map { s in
             [
-                .fragment([.el("span", ["class": "wf-name"], .el("span", ["class": "svc \(context.colour(s.name))"])), .text(s.name),
-                           s.name == focus ? .fragment([.text(" "), .el("span", ["class": "tag focus"], .text("focus"))]) : .empty]),
+                .fragment([
+                    .el("span", ["class": "wf-name"], .el("span", ["class": "svc \(context.colour(s.name))"])), .text(s.name),
+                    s.name == focus ? .fragment([.text(" "), .el("span", ["class": "tag focus"], .text("focus"))]) : .empty,
+                ]),
                 .text(Display.count(s.spanCount)),
                 s.errorCount > 0 ? .el("span", ["class": "err"], .text(Display.count(s.errorCount))) : .text("0"),
                 .text(Display.percent(s.errorCount, of: s.spanCount)),
@@ -128,8 +178,9 @@ struct IndexPage {
                 .text(Display.ms(s.latency.p999)), .text(Display.ms(s.latency.max)),
             ]
         }
-        return Components.table(headers: ["Service", "Spans", "Errors", "Error %", "p50", "p95", "p99", "p99.9", "max"],
-                                numeric: Set(1...8), rows: rows)
+        return Components.table(
+            headers: ["Service", "Spans", "Errors", "Error %", "p50", "p95", "p99", "p99.9", "max"],
+            numeric: Set(1...8), rows: rows)
     }
 
     func slowestTable(_ linker: Linker) -> Node {
@@ -141,7 +192,8 @@ struct IndexPage {
             ]
         }
         return .fragment([
-            Components.table(headers: ["Trace", "Duration", "Root service", "Root operation", "Spans", "Errors"], numeric: [1, 4, 5], rows: rows),
+            Components.table(
+                headers: ["Trace", "Duration", "Root service", "Root operation", "Spans", "Errors"], numeric: [1, 4, 5], rows: rows),
             .el("p", children: [Components.link(linker.href(.traces), "All traces →")]),
         ])
     }
@@ -153,9 +205,12 @@ struct IndexPage {
         var nodes: [Node] = [Components.table(headers: ["File", "Format", "Spans", "Metric points"], numeric: [2, 3], rows: rows)]
         if !context.diagnostics.isEmpty {
             nodes.append(.el("h3", .text("Problems found while reading")))
-            nodes.append(.el("ul", children: context.diagnostics.prefix(200).map { d in
-                .el("li", .el("code", .text(d.description)))
-            }))
+            nodes.append(
+                .el(
+                    "ul",
+                    children: context.diagnostics.prefix(200).map { d in
+                        .el("li", .el("code", .text(d.description)))
+                    }))
         }
         return nodes
     }

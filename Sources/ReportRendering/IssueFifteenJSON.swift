@@ -16,14 +16,18 @@ enum IssueFifteenJSON {
             ("slowThresholdMs", .number(LatencySummary.milliseconds(b.slowThresholdNanos))),
             ("slowMeanMs", ms(b.slowMeanDurationNanos)), ("restMeanMs", ms(b.restMeanDurationNanos)),
             ("extraCriticalMs", ms(b.extraCriticalNanos)),
-            ("operations", .array(b.rows.map { r in
-                .object([
-                    ("service", .string(r.service)), ("operation", .string(r.operation)),
-                    ("slowSelfMs", ms(r.slowSelfNanos)), ("restSelfMs", ms(r.restSelfNanos)),
-                    ("slowCriticalMs", ms(r.slowCriticalNanos)), ("restCriticalMs", ms(r.restCriticalNanos)),
-                    ("share", .double(r.share)),
-                ])
-            })),
+            (
+                "operations",
+                .array(
+                    b.rows.map { r in
+                        .object([
+                            ("service", .string(r.service)), ("operation", .string(r.operation)),
+                            ("slowSelfMs", ms(r.slowSelfNanos)), ("restSelfMs", ms(r.restSelfNanos)),
+                            ("slowCriticalMs", ms(r.slowCriticalNanos)), ("restCriticalMs", ms(r.restCriticalNanos)),
+                            ("share", .double(r.share)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -42,21 +46,37 @@ enum IssueFifteenJSON {
     static func windows(_ w: WindowComparison) -> JSONValue {
         .object([
             ("baseline", window(w.windows.baseline)), ("target", window(w.windows.target)),
-            ("operations", .array(w.operations.map { o in
-                .object([
-                    ("service", .string(o.service)), ("operation", .string(o.operation)),
-                    ("baseline", stats(o.baseline)), ("target", stats(o.target)),
-                    ("attributes", .array(o.attributes.map { c in
+            (
+                "operations",
+                .array(
+                    w.operations.map { o in
                         .object([
-                            ("attribute", .string(c.attribute)), ("kind", .string(c.kind.rawValue)), ("score", .double(c.score)),
-                            ("value", .string(c.topValue)),
-                            ("groups", .array(c.groups.map { g in
-                                .object([("value", .string(g.value)), ("baselineShare", .double(g.restShare)), ("targetShare", .double(g.slowShare))])
-                            })),
+                            ("service", .string(o.service)), ("operation", .string(o.operation)),
+                            ("baseline", stats(o.baseline)), ("target", stats(o.target)),
+                            (
+                                "attributes",
+                                .array(
+                                    o.attributes.map { c in
+                                        .object([
+                                            ("attribute", .string(c.attribute)), ("kind", .string(c.kind.rawValue)),
+                                            ("score", .double(c.score)),
+                                            ("value", .string(c.topValue)),
+                                            (
+                                                "groups",
+                                                .array(
+                                                    c.groups.map { g in
+                                                        .object([
+                                                            ("value", .string(g.value)), ("baselineShare", .double(g.restShare)),
+                                                            ("targetShare", .double(g.slowShare)),
+                                                        ])
+                                                    })
+                                            ),
+                                        ])
+                                    })
+                            ),
                         ])
-                    })),
-                ])
-            })),
+                    })
+            ),
         ])
     }
 
@@ -68,9 +88,16 @@ enum IssueFifteenJSON {
         return .object([
             ("service", .string(c.service)), ("memoryMetric", c.memoryMetric.map { .string($0) } ?? .null),
             ("cpuMetric", c.cpuMetric.map { .string($0) } ?? .null),
-            ("instances", .array(c.instances.map { i in
-                .object([("instance", .string(i.key)), ("spanCount", .int(Int64(i.spanCount))), ("memory", one(i.memory)), ("cpu", one(i.cpu))])
-            })),
+            (
+                "instances",
+                .array(
+                    c.instances.map { i in
+                        .object([
+                            ("instance", .string(i.key)), ("spanCount", .int(Int64(i.spanCount))), ("memory", one(i.memory)),
+                            ("cpu", one(i.cpu)),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -43,7 +43,10 @@ public enum JSONWriter {
         case .number(let d): out += number(d)
         case .string(let s): string(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             if items.allSatisfy(isCompact) {
                 out += "["
                 for (i, item) in items.enumerated() {
@@ -61,7 +64,10 @@ public enum JSONWriter {
             }
             out += String(repeating: " ", count: indent) + "]"
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (i, (k, v)) in pairs.enumerated() {
                 out += String(repeating: " ", count: indent + 2)
@@ -78,7 +84,12 @@ public enum JSONWriter {
     static func isCompact(_ v: JSONValue) -> Bool {
         switch v {
         case .object: return false
-        case .array(let items): return items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+        case .array(let items):
+            return items.allSatisfy {
+                if case .array = $0 { return false }
+                if case .object = $0 { return false }
+                return true
+            }
         default: return true
         }
     }
@@ -109,7 +120,8 @@ public enum JSONWriter {
             default:
                 let v = scalar.value
                 if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF
-                    || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                    || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

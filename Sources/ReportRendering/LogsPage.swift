@@ -25,14 +25,31 @@ struct LogsPage {
         let stats = a.logStatistics
         var body: [Node] = [.el("h1", .text("Logs"))]
         guard stats.recordCount > 0 else {
-            body.append(.el("p", ["class": "lede"], .text("The snapshot has no log records (OTLP logs, Data Prepper log documents). Span events, including exceptions, are on each trace's waterfall.")))
-            body.append(Components.section("Exceptions", id: linker.id("exceptions"), [ExceptionsSection(context: context).table(linker, idPrefix: "logs-exception-")]))
+            body.append(
+                .el(
+                    "p", ["class": "lede"],
+                    .text(
+                        "The snapshot has no log records (OTLP logs, Data Prepper log documents). Span events, including exceptions, are on each trace's waterfall."
+                    )))
+            body.append(
+                Components.section(
+                    "Exceptions", id: linker.id("exceptions"),
+                    [ExceptionsSection(context: context).table(linker, idPrefix: "logs-exception-")]))
             return .fragment(body)
         }
-        body.append(.el("p", ["class": "lede"], .text("\(Display.count(stats.recordCount)) log records, \(Display.count(stats.withTraceContext)) of them (\(Display.percent(stats.withTraceContext, of: stats.recordCount))) with trace context. Severity by number (1–4 TRACE, 5–8 DEBUG, 9–12 INFO, 13–16 WARN, 17–20 ERROR, 21–24 FATAL), else by a recognised severity text, else UNSPECIFIED.")))
-        body.append(.el("div", ["class": "cards"], children: LogSeverity.reportOrder.map { s in
-            Components.card(s.name, Display.count(stats.bySeverity[s] ?? 0), Display.percent(stats.bySeverity[s] ?? 0, of: stats.recordCount))
-        }))
+        body.append(
+            .el(
+                "p", ["class": "lede"],
+                .text(
+                    "\(Display.count(stats.recordCount)) log records, \(Display.count(stats.withTraceContext)) of them (\(Display.percent(stats.withTraceContext, of: stats.recordCount))) with trace context. Severity by number (1–4 TRACE, 5–8 DEBUG, 9–12 INFO, 13–16 WARN, 17–20 ERROR, 21–24 FATAL), else by a recognised severity text, else UNSPECIFIED."
+                )))
+        body.append(
+            .el(
+                "div", ["class": "cards"],
+                children: LogSeverity.reportOrder.map { s in
+                    Components.card(
+                        s.name, Display.count(stats.bySeverity[s] ?? 0), Display.percent(stats.bySeverity[s] ?? 0, of: stats.recordCount))
+                }))
         body.append(Components.section("Records over time", id: linker.id("timeline"), timeline(linker)))
         body.append(Components.section("Most frequent messages", id: linker.id("patterns"), [patterns(linker)]))
         body.append(Components.section("Warnings and errors", id: linker.id("records"), [warnings(linker)]))
@@ -43,18 +60,33 @@ struct LogsPage {
         let t = LogTimeline(context.analysis.snapshot)
         guard !t.services.isEmpty else { return [.el("p", ["class": "muted"], .text("No record has a timestamp."))] }
         let unit = t.stepSeconds < 3600 ? "\(t.stepSeconds / 60) min" : "\(t.stepSeconds / 3600) h"
-        var nodes: [Node] = [.el("p", ["class": "method"], .text("Records per \(unit) by severity (bucket [start, start + \(unit)) in UTC, by the record's time, else its observed time), one chart per service, the most records first."))]
+        var nodes: [Node] = [
+            .el(
+                "p", ["class": "method"],
+                .text(
+                    "Records per \(unit) by severity (bucket [start, start + \(unit)) in UTC, by the record's time, else its observed time), one chart per service, the most records first."
+                ))
+        ]
         for (k, s) in t.services.prefix(Self.chartLimit).enumerated() {
             let chart = StackedBarChart(
                 title: "\(s.name): records per \(unit)", bucketStarts: t.bucketStarts.map(Double.init), stepSeconds: Double(t.stepSeconds),
-                series: Self.stackOrder.map { StackedBarChart.Series(name: $0.name, cssClass: Self.cssClass($0), counts: s.counts[$0.rawValue]) },
+                series: Self.stackOrder.map {
+                    StackedBarChart.Series(name: $0.name, cssClass: Self.cssClass($0), counts: s.counts[$0.rawValue])
+                },
                 valueTitle: "records", height: 180)
-            nodes.append(.el("section", ["class": "panel", "id": linker.id("log-service-\(k)"), "aria-label": s.name], children: [
-                .el("h3", .text("\(s.name) — \(Display.count(s.recordCount)) records")), chart.render(),
-            ]))
+            nodes.append(
+                .el(
+                    "section", ["class": "panel", "id": linker.id("log-service-\(k)"), "aria-label": s.name],
+                    children: [
+                        .el("h3", .text("\(s.name) — \(Display.count(s.recordCount)) records")), chart.render(),
+                    ]))
         }
         if t.services.count > Self.chartLimit {
-            nodes.append(.el("p", ["class": "muted"], .text("\(t.services.count - Self.chartLimit) more services have log records; report.json counts them (logs.services).")))
+            nodes.append(
+                .el(
+                    "p", ["class": "muted"],
+                    .text("\(t.services.count - Self.chartLimit) more services have log records; report.json counts them (logs.services)."))
+            )
         }
         return nodes
     }
@@ -72,7 +104,11 @@ struct LogsPage {
             ]
         }
         return .fragment([
-            .el("p", ["class": "method"], .text("Each message's first line with numbers, ids, hex and quoted values masked (<num>, <id>, <hex>, <uuid>, \"<*>\"); the \(Self.patternLimit) most frequent, with one example each.")),
+            .el(
+                "p", ["class": "method"],
+                .text(
+                    "Each message's first line with numbers, ids, hex and quoted values masked (<num>, <id>, <hex>, <uuid>, \"<*>\"); the \(Self.patternLimit) most frequent, with one example each."
+                )),
             Components.table(headers: ["Pattern", "Records", "First seen", "Last seen", "Services", "Example"], numeric: [1], rows: rows),
         ])
     }
@@ -82,13 +118,20 @@ struct LogsPage {
         let names = context.analysis.snapshot.serviceNamesByResource
         let all = logs.indices.filter { logs.severities[$0] >= .warn }
         guard !all.isEmpty else { return .el("p", ["class": "muted"], .text("No record at WARN or above.")) }
-        let kept = all.count <= Self.recordLimit ? all
-            : all.sorted { logs.severities[$0] != logs.severities[$1] ? logs.severities[$0] > logs.severities[$1] : $0 < $1 }.prefix(Self.recordLimit).sorted()
+        let kept =
+            all.count <= Self.recordLimit
+            ? all
+            : all.sorted { logs.severities[$0] != logs.severities[$1] ? logs.severities[$0] > logs.severities[$1] : $0 < $1 }.prefix(
+                Self.recordLimit
+            ).sorted()
         let rows: [[Node]] = kept.map { i in
             let s = logs.severities[i]
             let (text, cut) = Display.truncated(logs.message(at: i), limit: Self.messageLimit)
             var message: [Node] = [.el("span", ["class": "exc-msg"], .text(text))]
-            if cut { message.append(.el("details", ["class": "stack"], .el("summary", .text("Full message")), .el("pre", .text(logs.message(at: i))))) }
+            if cut {
+                message.append(
+                    .el("details", ["class": "stack"], .el("summary", .text("Full message")), .el("pre", .text(logs.message(at: i)))))
+            }
             return [
                 .text(UTCTime.display(nanos: logs.timestamp(at: i))), .text(names[logs.resourceIndexes[i]]),
                 .el("span", ["class": "tag " + Self.cssClass(s)], .text(s.name)),
@@ -97,7 +140,12 @@ struct LogsPage {
         }
         var nodes: [Node] = [Components.table(headers: ["Time (UTC)", "Service", "Severity", "Message", "Trace"], rows: rows)]
         if all.count > kept.count {
-            nodes.append(.el("p", ["class": "muted"], .text("\(Display.count(all.count - kept.count)) more WARN records are left out (the \(Display.count(Self.recordLimit)) shown: FATAL and ERROR first, then the earliest WARN).")))
+            nodes.append(
+                .el(
+                    "p", ["class": "muted"],
+                    .text(
+                        "\(Display.count(all.count - kept.count)) more WARN records are left out (the \(Display.count(Self.recordLimit)) shown: FATAL and ERROR first, then the earliest WARN)."
+                    )))
         }
         return .fragment(nodes)
     }
@@ -107,7 +155,11 @@ struct LogsPage {
         let logs = context.analysis.snapshot.logs
         guard logs.hasTraceContext(at: i) else { return .empty }
         let id = logs.traceIDs[i]
-        return .fragment([.text(" "), .el("a", ["href": ExceptionsSection.traceHref(id, context: context, linker: linker), "class": "mono"],
-                                         .text("trace " + String(id.hex.prefix(8)) + "…"))])
+        return .fragment([
+            .text(" "),
+            .el(
+                "a", ["href": ExceptionsSection.traceHref(id, context: context, linker: linker), "class": "mono"],
+                .text("trace " + String(id.hex.prefix(8)) + "…")),
+        ])
     }
 }

@@ -15,14 +15,16 @@ struct PageShell {
 
     init(options: ReportOptions, dashboards: [(id: String, title: String)], extraCSS: String) throws {
         guard let text = options.resource("templates/page.mustache"),
-              let css = options.resource("static/report.css") else {
+            let css = options.resource("static/report.css")
+        else {
             throw RenderError.missingResource("templates/page.mustache or static/report.css")
         }
         do {
             template = try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
-            throw RenderError.template("templates/page.mustache", line: error.context.lineNumber,
-                                       column: error.context.columnNumber, message: "\(error.error)")
+            throw RenderError.template(
+                "templates/page.mustache", line: error.context.lineNumber,
+                column: error.context.columnNumber, message: "\(error.error)")
         }
         self.css = css + extraCSS
         self.options = options
@@ -37,10 +39,15 @@ struct PageShell {
         items.append((.compare, "Compare"))
         items.append((.services, "Services"))
         items.append((.logs, "Logs"))
-        return .el("ul", children: items.map { page, title in
-            .el("li", .el("a", attrs: [("href", linker.href(page)), ("aria-current", page == linker.current ? "page" : nil)],
-                         children: [.text(title)]))
-        })
+        return .el(
+            "ul",
+            children: items.map { page, title in
+                .el(
+                    "li",
+                    .el(
+                        "a", attrs: [("href", linker.href(page)), ("aria-current", page == linker.current ? "page" : nil)],
+                        children: [.text(title)]))
+            })
     }
 
     /// A complete page (site layout).

@@ -73,7 +73,10 @@ struct RenderContext {
         for t in traces {
             let key = t.rootService + "\u{0}" + t.rootName
             if let best = slowestOf[key],
-               best.durationNanos > t.durationNanos || (best.durationNanos == t.durationNanos && best.traceID < t.traceID) { continue }
+                best.durationNanos > t.durationNanos || (best.durationNanos == t.durationNanos && best.traceID < t.traceID)
+            {
+                continue
+            }
             slowestOf[key] = t
         }
         return errors + TraceAssembler.slowest(Array(slowestOf.values), limit: operationWaterfallLimit)

@@ -28,7 +28,8 @@ public struct ReportBuilder {
         // Only the traces page has a script (its filter and sorting); the other pages are static.
         // The filter language and the page code are two files, joined into one inline script.
         guard let filterLanguage = context.options.resource("static/filter-language.js"),
-              let explorer = context.options.resource("static/trace-explorer.js") else {
+            let explorer = context.options.resource("static/trace-explorer.js")
+        else {
             throw RenderError.missingResource("static/filter-language.js or static/trace-explorer.js")
         }
         let tracesScript = filterLanguage + explorer
@@ -51,8 +52,11 @@ public struct ReportBuilder {
         case .site:
             var files = pages.map { p in
                 let linker = Linker(layout: .site, current: p.ref)
-                return RenderedFile(path: p.ref.sitePath, contents: shell.page(title: p.title, linker: linker, content: p.content(linker),
-                                                                               script: p.ref == .traces ? tracesScript : nil))
+                return RenderedFile(
+                    path: p.ref.sitePath,
+                    contents: shell.page(
+                        title: p.title, linker: linker, content: p.content(linker),
+                        script: p.ref == .traces ? tracesScript : nil))
             }
             files.append(RenderedFile(path: "report.json", contents: json))
             return files
@@ -64,7 +68,8 @@ public struct ReportBuilder {
             let data = Node.el("script", ["type": "application/json", "id": "report-json"], .trusted(json))
             let content = Node.fragment(sections + [data])
             // The single file holds the traces section too, so it carries that section's script.
-            let html = shell.page(title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content, script: tracesScript)
+            let html = shell.page(
+                title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content, script: tracesScript)
             return [RenderedFile(path: "report.html", contents: html)]
         }
     }

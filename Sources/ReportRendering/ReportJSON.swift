@@ -18,29 +18,41 @@ struct ReportJSON {
             ("schemaVersion", .int(1)),
             ("generatedAt", .string(UTCTime.rfc3339(nanos: context.options.generatedAtNanos))),
             ("snapshot", snapshot()),
-            ("services", .array(a.services.map { s in
-                .object([
-                    ("name", .string(s.name)), ("spanCount", .int(Int64(s.spanCount))), ("errorCount", .int(Int64(s.errorCount))),
-                    ("latencyMs", latency(s.latency)),
-                ])
-            })),
-            ("slowestTraces", .array(a.slowest.map { t in
-                .object([
-                    ("traceId", .string(t.traceID.hex)),
-                    ("durationMs", .number(LatencySummary.milliseconds(t.durationNanos))),
-                    ("spanCount", .int(Int64(t.spanCount))), ("errorCount", .int(Int64(t.errorCount))),
-                    ("rootService", .string(t.rootService)), ("rootName", .string(t.rootName)),
-                    ("startTime", .string(UTCTime.rfc3339(nanos: t.startTimeUnixNano))),
-                    ("page", context.hasWaterfall.contains(t.traceID) ? .string(pageLinker.href(.trace(t.traceID))) : .null),
-                    ("baseline", a.baselines.baseline(of: t, in: a.traces).map { .string($0.traceID.hex) } ?? .null),
-                ])
-            })),
-            ("dashboards", .array(a.dashboards.map { d in
-                .object([
-                    ("id", .string(d.id)), ("title", .string(d.title)),
-                    ("panels", .array(d.panels.map(panel))),
-                ])
-            })),
+            (
+                "services",
+                .array(
+                    a.services.map { s in
+                        .object([
+                            ("name", .string(s.name)), ("spanCount", .int(Int64(s.spanCount))), ("errorCount", .int(Int64(s.errorCount))),
+                            ("latencyMs", latency(s.latency)),
+                        ])
+                    })
+            ),
+            (
+                "slowestTraces",
+                .array(
+                    a.slowest.map { t in
+                        .object([
+                            ("traceId", .string(t.traceID.hex)),
+                            ("durationMs", .number(LatencySummary.milliseconds(t.durationNanos))),
+                            ("spanCount", .int(Int64(t.spanCount))), ("errorCount", .int(Int64(t.errorCount))),
+                            ("rootService", .string(t.rootService)), ("rootName", .string(t.rootName)),
+                            ("startTime", .string(UTCTime.rfc3339(nanos: t.startTimeUnixNano))),
+                            ("page", context.hasWaterfall.contains(t.traceID) ? .string(pageLinker.href(.trace(t.traceID))) : .null),
+                            ("baseline", a.baselines.baseline(of: t, in: a.traces).map { .string($0.traceID.hex) } ?? .null),
+                        ])
+                    })
+            ),
+            (
+                "dashboards",
+                .array(
+                    a.dashboards.map { d in
+                        .object([
+                            ("id", .string(d.id)), ("title", .string(d.title)),
+                            ("panels", .array(d.panels.map(panel))),
+                        ])
+                    })
+            ),
             ("comparisons", .array(a.comparisons.prefix(20).map(comparison))),
             ("slowTraceBreakdowns", breakdowns),
             ("windows", windows),
@@ -48,15 +60,25 @@ struct ReportJSON {
             ("logs", logs(a.logStatistics)),
             ("exceptions", .array(a.exceptions.map(exception))),
             ("serviceMap", serviceMap(a.serviceMap)),
-            ("findings", .array(findings.map { f in
-                .object([("id", .string(f.id)), ("severity", .string(f.severity)), ("title", .string(f.title)),
-                         ("detail", .string(f.detail)), ("service", f.service.map { .string($0) } ?? .null),
-                         ("kind", .string(f.kind.rawValue)), ("operation", f.operation.map { .string($0) } ?? .null),
-                         ("strength", .number(f.strength)), ("evidence", .object(f.evidence.map { ($0.key, Self.evidence($0.value)) })),
-                         ("links", .array(FindingLinks(context: context, linker: pageLinker).resolved(f).map { l in
-                             .object([("label", .string(l.label)), ("href", .string(l.href))])
-                         }))])
-            })),
+            (
+                "findings",
+                .array(
+                    findings.map { f in
+                        .object([
+                            ("id", .string(f.id)), ("severity", .string(f.severity)), ("title", .string(f.title)),
+                            ("detail", .string(f.detail)), ("service", f.service.map { .string($0) } ?? .null),
+                            ("kind", .string(f.kind.rawValue)), ("operation", f.operation.map { .string($0) } ?? .null),
+                            ("strength", .number(f.strength)), ("evidence", .object(f.evidence.map { ($0.key, Self.evidence($0.value)) })),
+                            (
+                                "links",
+                                .array(
+                                    FindingLinks(context: context, linker: pageLinker).resolved(f).map { l in
+                                        .object([("label", .string(l.label)), ("href", .string(l.href))])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -65,10 +87,16 @@ struct ReportJSON {
         let a = context.analysis
         let snap = a.snapshot
         return .object([
-            ("inputs", .array(snap.inputs.map { i in
-                .object([("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))),
-                         ("metricPoints", .int(Int64(i.metricPoints)))])
-            })),
+            (
+                "inputs",
+                .array(
+                    snap.inputs.map { i in
+                        .object([
+                            ("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))),
+                            ("metricPoints", .int(Int64(i.metricPoints))),
+                        ])
+                    })
+            ),
             ("spanCount", .int(Int64(snap.spans.count))),
             ("traceCount", .int(Int64(a.traces.count))),
             ("traceLatencyMs", traceLatency(a.traces)),
@@ -78,7 +106,7 @@ struct ReportJSON {
             ("services", .array(a.services.map { .string($0.name) })),
             ("focusService", a.focusService.map { .string($0) } ?? .null),
             ("filter", context.options.filterNote.map { .string($0) } ?? .null),
-        
+
         ])
     }
 
@@ -89,9 +117,16 @@ struct ReportJSON {
             ("recordCount", .int(Int64(l.recordCount))),
             ("bySeverity", .object(LogSeverity.reportOrder.map { ($0.name, .int(Int64(l.bySeverity[$0] ?? 0))) })),
             ("withTraceContext", .int(Int64(l.withTraceContext))),
-            ("services", .array(l.services.map { s in
-                .object([("name", .string(s.name)), ("recordCount", .int(Int64(s.recordCount))), ("errorCount", .int(Int64(s.errorCount)))])
-            })),
+            (
+                "services",
+                .array(
+                    l.services.map { s in
+                        .object([
+                            ("name", .string(s.name)), ("recordCount", .int(Int64(s.recordCount))),
+                            ("errorCount", .int(Int64(s.errorCount))),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -106,15 +141,27 @@ struct ReportJSON {
 
     func serviceMap(_ m: ServiceMap) -> JSONValue {
         .object([
-            ("nodes", .array(m.nodes.map { n in
-                .object([("name", .string(n.name)), ("virtual", .bool(n.isVirtual)), ("spanCount", .int(Int64(n.spanCount))),
-                         ("errorCount", .int(Int64(n.errorCount)))])
-            })),
-            ("edges", .array(m.edges.map { e in
-                .object([("source", .string(e.source)), ("target", .string(e.target)), ("calls", .int(Int64(e.calls))),
-                         ("errors", .int(Int64(e.errors))), ("p50Ms", .number(LatencySummary.milliseconds(e.p50Nanos))),
-                         ("p99Ms", .number(LatencySummary.milliseconds(e.p99Nanos)))])
-            })),
+            (
+                "nodes",
+                .array(
+                    m.nodes.map { n in
+                        .object([
+                            ("name", .string(n.name)), ("virtual", .bool(n.isVirtual)), ("spanCount", .int(Int64(n.spanCount))),
+                            ("errorCount", .int(Int64(n.errorCount))),
+                        ])
+                    })
+            ),
+            (
+                "edges",
+                .array(
+                    m.edges.map { e in
+                        .object([
+                            ("source", .string(e.source)), ("target", .string(e.target)), ("calls", .int(Int64(e.calls))),
+                            ("errors", .int(Int64(e.errors))), ("p50Ms", .number(LatencySummary.milliseconds(e.p50Nanos))),
+                            ("p99Ms", .number(LatencySummary.milliseconds(e.p99Nanos))),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -137,17 +184,24 @@ struct ReportJSON {
             ("kind", .string(c.kind.rawValue)), ("score", .number(c.score)),
             ("slowThresholdMs", .number(LatencySummary.milliseconds(c.slowThresholdNanos))),
             ("slowCount", .int(Int64(c.slowCount))), ("restCount", .int(Int64(c.restCount))),
-            ("groups", .array(c.groups.map { g in
-                .object([
-                    ("value", .string(g.value)), ("count", .int(Int64(g.count))),
-                    ("slowShare", .number(g.slowShare)), ("restShare", .number(g.restShare)),
-                    ("latencyMs", g.latency.map(latency) ?? .null),
-                ])
-            })),
+            (
+                "groups",
+                .array(
+                    c.groups.map { g in
+                        .object([
+                            ("value", .string(g.value)), ("count", .int(Int64(g.count))),
+                            ("slowShare", .number(g.slowShare)), ("restShare", .number(g.restShare)),
+                            ("latencyMs", g.latency.map(latency) ?? .null),
+                        ])
+                    })
+            ),
             ("rankCorrelation", .double(c.rankCorrelation)),
-            ("separation", c.separation.map { s in
-                .object([("slower", .string(s.slower)), ("faster", .string(s.faster)), ("probability", .number(s.probability))])
-            } ?? .null),
+            (
+                "separation",
+                c.separation.map { s in
+                    .object([("slower", .string(s.slower)), ("faster", .string(s.faster)), ("probability", .number(s.probability))])
+                } ?? .null
+            ),
         ])
     }
 
@@ -175,13 +229,17 @@ struct ReportJSON {
             ("id", .string(p.id)), ("title", .string(p.title)), ("unit", .string(p.unit)), ("source", .string(p.source)),
             ("method", .string(p.method)), ("stepSeconds", .int(p.stepSeconds)), ("windowSeconds", .int(p.windowSeconds)),
             ("markers", .array(p.markers.map { .object([("time", .int($0.time)), ("label", .string($0.label))]) })),
-            ("series", .array(p.series.map { s in
-                .object([
-                    ("name", .string(s.name)),
-                    ("labels", .object(s.labels.keys.sorted().map { ($0, .string(s.labels[$0]!)) })),
-                    ("points", .array(s.points.map { .array([.int($0.time), .double($0.value)]) })),
-                ])
-            })),
+            (
+                "series",
+                .array(
+                    p.series.map { s in
+                        .object([
+                            ("name", .string(s.name)),
+                            ("labels", .object(s.labels.keys.sorted().map { ($0, .string(s.labels[$0]!)) })),
+                            ("points", .array(s.points.map { .array([.int($0.time), .double($0.value)]) })),
+                        ])
+                    })
+            ),
         ])
     }
 }

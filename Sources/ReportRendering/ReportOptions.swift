@@ -32,8 +32,10 @@ public struct ReportOptions: Sendable {
     /// The paths of the resources an override may replace.
     public static var resourcePaths: [String] { EmbeddedResources.files.keys.sorted() }
 
-    public init(title: String = "Telemetry report", generatedAtNanos: Int64, layout: Layout = .site, waterfallCount: Int = 50,
-                extraTraces: [TraceID] = [], traceTableLimit: Int = 1000, toolVersion: String = "0.1.0", filterNote: String? = nil) {
+    public init(
+        title: String = "Telemetry report", generatedAtNanos: Int64, layout: Layout = .site, waterfallCount: Int = 50,
+        extraTraces: [TraceID] = [], traceTableLimit: Int = 1000, toolVersion: String = "0.1.0", filterNote: String? = nil
+    ) {
         self.title = title
         self.generatedAtNanos = generatedAtNanos
         self.layout = layout

@@ -50,10 +50,13 @@ struct ServiceMapChart {
         let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
         let edges = map.edges.filter { index[$0.source] != nil && index[$0.target] != nil }
         guard !nodes.isEmpty else {
-            return .element("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 400 80"), ("role", "img"), ("class", "chart-svg service-map")], [
-                .el("title", .text(title)),
-                .el("text", ["class": "nodata", "x": "200", "y": "40", "text-anchor": "middle"], .text("No services")),
-            ])
+            return .element(
+                "svg",
+                [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 400 80"), ("role", "img"), ("class", "chart-svg service-map")],
+                [
+                    .el("title", .text(title)),
+                    .el("text", ["class": "nodata", "x": "200", "y": "40", "text-anchor": "middle"], .text("No services")),
+                ])
         }
         let layout = LayeredLayout(nodeCount: nodes.count, edges: edges.map { (index[$0.source]!, index[$0.target]!) })
         let tallest = layout.layers.map(\.count).max() ?? 1
@@ -92,15 +95,18 @@ struct ServiceMapChart {
             }
             let widthPx = 1 + 3 * (Double(e.calls) / max(maxCalls, 1)).squareRoot()
             let errorShare = e.calls > 0 ? Double(e.errors) / Double(e.calls) : 0
-            let description = "\(e.source) → \(e.target): \(Display.count(e.calls)) calls, \(Display.count(e.errors)) errors (\(Display.percent(e.errors, of: e.calls))), p50 \(Display.ms(e.p50Nanos)), p99 \(Display.ms(e.p99Nanos))"
+            let description =
+                "\(e.source) → \(e.target): \(Display.count(e.calls)) calls, \(Display.count(e.errors)) errors (\(Display.percent(e.errors, of: e.calls))), p50 \(Display.ms(e.p50Nanos)), p99 \(Display.ms(e.p99Nanos))"
             var parts: [Node] = [
                 .el("title", .text(description)),
                 .el("path", ["class": "sm-line", "d": path, "stroke-width": n(widthPx)]),
                 .el("polygon", ["class": "sm-head", "points": arrowhead(from: control, to: tip)]),
             ]
             if !compact {
-                parts.append(.el("text", ["class": "sm-elabel", "x": n(mid.x), "y": n(mid.y - 4), "text-anchor": "middle"],
-                                 .text(Display.count(e.calls) + (e.errors > 0 ? " · \(Display.count(e.errors)) err" : ""))))
+                parts.append(
+                    .el(
+                        "text", ["class": "sm-elabel", "x": n(mid.x), "y": n(mid.y - 4), "text-anchor": "middle"],
+                        .text(Display.count(e.calls) + (e.errors > 0 ? " · \(Display.count(e.errors)) err" : ""))))
             }
             edgeNodes.append(.el("g", ["class": errorShare > 0 ? "sm-edge sm-edge-err" : "sm-edge"], children: parts))
         }
@@ -108,13 +114,24 @@ struct ServiceMapChart {
         var nodeNodes: [Node] = []
         for (i, node) in nodes.enumerated() {
             let p = position(i), r = radius(i)
-            var shapes: [Node] = [.el("title", .text("\(node.name)\(node.isVirtual ? " (uninstrumented peer)" : "")\(node.name == focus ? " (focus service)" : ""): \(Display.count(node.spanCount)) \(node.isVirtual ? "calls" : "spans"), \(Display.count(node.errorCount)) errors (\(Display.percent(node.errorCount, of: node.spanCount)))"))]
+            var shapes: [Node] = [
+                .el(
+                    "title",
+                    .text(
+                        "\(node.name)\(node.isVirtual ? " (uninstrumented peer)" : "")\(node.name == focus ? " (focus service)" : ""): \(Display.count(node.spanCount)) \(node.isVirtual ? "calls" : "spans"), \(Display.count(node.errorCount)) errors (\(Display.percent(node.errorCount, of: node.spanCount)))"
+                    ))
+            ]
             if node.name == focus {
                 shapes.append(.el("circle", ["class": "sm-focus", "cx": n(p.x), "cy": n(p.y), "r": n(r + 5)]))
             }
             if node.isVirtual {
-                shapes.append(.el("rect", ["class": "sm-node sm-virtual " + errorClass(node), "x": n(p.x - r), "y": n(p.y - r),
-                                           "width": n(2 * r), "height": n(2 * r), "rx": "3"]))
+                shapes.append(
+                    .el(
+                        "rect",
+                        [
+                            "class": "sm-node sm-virtual " + errorClass(node), "x": n(p.x - r), "y": n(p.y - r),
+                            "width": n(2 * r), "height": n(2 * r), "rx": "3",
+                        ]))
             } else {
                 shapes.append(.el("circle", ["class": "sm-node " + errorClass(node), "cx": n(p.x), "cy": n(p.y), "r": n(r)]))
             }
@@ -123,19 +140,25 @@ struct ServiceMapChart {
             let group = Node.el("g", ["class": "sm-service"], children: shapes)
             nodeNodes.append(nodeHref(node).map { .el("a", ["href": $0], group) } ?? group)
         }
-        let description = "Service map: \(nodes.count) nodes (\(nodes.filter(\.isVirtual).count) uninstrumented peers) in \(layout.layers.count) layers, \(edges.count) edges; callers left of the services they call."
+        let description =
+            "Service map: \(nodes.count) nodes (\(nodes.filter(\.isVirtual).count) uninstrumented peers) in \(layout.layers.count) layers, \(edges.count) edges; callers left of the services they call."
         // Never drawn narrower than 85% of its viewBox, so its 11–12 px labels stay 9.3 px or more;
         // a wide map scrolls sideways inside its wrapper instead (`.sm-scroll`).
         let minWidth = Int((width * 0.85).rounded(.up))
-        return .element("svg", [
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("viewBox", "0 0 \(Int(width.rounded(.up))) \(Int(height.rounded(.up)))"),
-            ("preserveAspectRatio", "xMidYMid meet"),
-            ("role", "img"),
-            ("class", "chart-svg service-map" + (compact ? " compact" : "")),
-            ("style", "min-width:\(minWidth)px"),
-        ], [.el("title", .text(title)), .el("desc", .text(description)),
-            .el("g", ["class": "sm-edges"], children: edgeNodes), .el("g", ["class": "sm-nodes"], children: nodeNodes)])
+        return .element(
+            "svg",
+            [
+                ("xmlns", "http://www.w3.org/2000/svg"),
+                ("viewBox", "0 0 \(Int(width.rounded(.up))) \(Int(height.rounded(.up)))"),
+                ("preserveAspectRatio", "xMidYMid meet"),
+                ("role", "img"),
+                ("class", "chart-svg service-map" + (compact ? " compact" : "")),
+                ("style", "min-width:\(minWidth)px"),
+            ],
+            [
+                .el("title", .text(title)), .el("desc", .text(description)),
+                .el("g", ["class": "sm-edges"], children: edgeNodes), .el("g", ["class": "sm-nodes"], children: nodeNodes),
+            ])
     }
 
     /// A triangle with its point at `to`, along the direction from `from`.
@@ -153,10 +176,14 @@ struct ServiceMapChart {
 
     /// The legend: what the colours and shapes mean.
     static func legend() -> Node {
-        .el("ul", ["class": "legend sm-legend"], children: [
-            ("sm-e0", "no errors"), ("sm-e1", "errors ≤ 1%"), ("sm-e2", "errors ≤ 5%"), ("sm-e3", "errors > 5%"),
-        ].map { cls, text in .el("li", children: [.el("span", ["class": "sm-swatch " + cls]), .text(text)]) }
-            + [.el("li", children: [.el("span", ["class": "sm-swatch sm-virtual-swatch"]), .text("uninstrumented peer")]),
-               .el("li", .text("★ focus service · size: spans · arrows: caller → callee"))])
+        .el(
+            "ul", ["class": "legend sm-legend"],
+            children: [
+                ("sm-e0", "no errors"), ("sm-e1", "errors ≤ 1%"), ("sm-e2", "errors ≤ 5%"), ("sm-e3", "errors > 5%"),
+            ].map { cls, text in .el("li", children: [.el("span", ["class": "sm-swatch " + cls]), .text(text)]) }
+                + [
+                    .el("li", children: [.el("span", ["class": "sm-swatch sm-virtual-swatch"]), .text("uninstrumented peer")]),
+                    .el("li", .text("★ focus service · size: spans · arrows: caller → callee")),
+                ])
     }
 }

@@ -14,15 +14,28 @@ struct ServicesPage {
         let chart = ServiceMapChart(context: context, linker: linker)
         var body: [Node] = [
             .el("h1", .text("Service map")),
-            .el("p", ["class": "lede"], .text("Which service calls which. An arrow runs from a parent span's service to its child span's service when they differ; its figures are the child spans' (calls, errors, nearest-rank p50 and p99 of their durations). Uninstrumented peers (squares) are the databases and services that CLIENT or PRODUCER spans with no child span call, named by peer.service, db.system (/db.name), server.address or net.peer.name. Every node links to its traces.")),
+            .el(
+                "p", ["class": "lede"],
+                .text(
+                    "Which service calls which. An arrow runs from a parent span's service to its child span's service when they differ; its figures are the child spans' (calls, errors, nearest-rank p50 and p99 of their durations). Uninstrumented peers (squares) are the databases and services that CLIENT or PRODUCER spans with no child span call, named by peer.service, db.system (/db.name), server.address or net.peer.name. Every node links to its traces."
+                )),
         ]
         let drawn = chart.drawnNodes().count
-        body.append(.el("section", ["class": "panel", "id": linker.id("map"), "aria-label": "Service map"], children: [
-            .el("h3", .text("Service map")),
-            .el("p", ["class": "method"], .text("Layered layout (longest-path layers, barycentre ordering): callers left of the services they call. Node size grows with spans (for peers: the calls that reached them); colour: share of error spans."
-                + (map.nodes.count > drawn ? " The \(drawn) nodes with the most spans are drawn; the table lists all \(map.nodes.count)." : ""))),
-            .el("figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], chart.render(title: "Service map")), ServiceMapChart.legend()),
-        ]))
+        body.append(
+            .el(
+                "section", ["class": "panel", "id": linker.id("map"), "aria-label": "Service map"],
+                children: [
+                    .el("h3", .text("Service map")),
+                    .el(
+                        "p", ["class": "method"],
+                        .text(
+                            "Layered layout (longest-path layers, barycentre ordering): callers left of the services they call. Node size grows with spans (for peers: the calls that reached them); colour: share of error spans."
+                                + (map.nodes.count > drawn
+                                    ? " The \(drawn) nodes with the most spans are drawn; the table lists all \(map.nodes.count)." : ""))),
+                    .el(
+                        "figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], chart.render(title: "Service map")),
+                        ServiceMapChart.legend()),
+                ]))
         body.append(Components.section("Calls between services", id: linker.id("edges"), [edgesTable(linker)]))
         body.append(Components.section("Services and peers", id: linker.id("nodes"), [nodesTable(linker)]))
         return .fragment(body)
@@ -31,15 +44,27 @@ struct ServicesPage {
     func edgesTable(_ linker: Linker) -> Node {
         let edges = context.analysis.serviceMap.edges
         guard !edges.isEmpty else {
-            return .el("p", ["class": "muted"], .text("No calls between services: no span has a parent span of another service, and no client span calls an uninstrumented peer."))
+            return .el(
+                "p", ["class": "muted"],
+                .text(
+                    "No calls between services: no span has a parent span of another service, and no client span calls an uninstrumented peer."
+                ))
         }
         let rows: [[Node]] = edges.prefix(Self.rowLimit).map { e in
-            [.text(e.source), .text(e.target), .text(Display.count(e.calls)),
-             e.errors > 0 ? .el("span", ["class": "err"], .text(Display.count(e.errors))) : .text("0"),
-             .text(Display.percent(e.errors, of: e.calls)), .text(Display.ms(e.p50Nanos)), .text(Display.ms(e.p99Nanos))]
+            [
+                .text(e.source), .text(e.target), .text(Display.count(e.calls)),
+                e.errors > 0 ? .el("span", ["class": "err"], .text(Display.count(e.errors))) : .text("0"),
+                .text(Display.percent(e.errors, of: e.calls)), .text(Display.ms(e.p50Nanos)), .text(Display.ms(e.p99Nanos)),
+            ]
         }
-        var nodes = [Components.table(headers: ["Caller", "Callee", "Calls", "Errors", "Error %", "p50", "p99"], numeric: [2, 3, 4, 5, 6], rows: rows)]
-        if edges.count > Self.rowLimit { nodes.append(.el("p", ["class": "muted"], .text("\(Display.count(edges.count - Self.rowLimit)) more edges are in report.json."))) }
+        var nodes = [
+            Components.table(
+                headers: ["Caller", "Callee", "Calls", "Errors", "Error %", "p50", "p99"], numeric: [2, 3, 4, 5, 6], rows: rows)
+        ]
+        if edges.count > Self.rowLimit {
+            nodes.append(
+                .el("p", ["class": "muted"], .text("\(Display.count(edges.count - Self.rowLimit)) more edges are in report.json.")))
+        }
         return .fragment(nodes)
     }
 
@@ -48,7 +73,10 @@ struct ServicesPage {
         let focus = context.analysis.focusService
         let all = context.analysis.serviceMap.nodes
         let rows: [[Node]] = all.prefix(Self.rowLimit).map { node in
-            let name: Node = .fragment([.text(node.name), node.name == focus ? .fragment([.text(" "), .el("span", ["class": "tag focus"], .text("focus"))]) : .empty])
+            let name: Node = .fragment([
+                .text(node.name),
+                node.name == focus ? .fragment([.text(" "), .el("span", ["class": "tag focus"], .text("focus"))]) : .empty,
+            ])
             return [
                 chart.nodeHref(node).map { .el("a", ["href": $0], name) } ?? name,
                 .text(node.isVirtual ? "uninstrumented peer" : "service"),
@@ -57,8 +85,12 @@ struct ServicesPage {
                 .text(Display.percent(node.errorCount, of: node.spanCount)),
             ]
         }
-        var nodes = [Components.table(headers: ["Name", "Kind", "Spans (peers: calls)", "Errors", "Error %"], numeric: [2, 3, 4], rows: rows)]
-        if all.count > Self.rowLimit { nodes.append(.el("p", ["class": "muted"], .text("\(Display.count(all.count - Self.rowLimit)) more nodes are in report.json."))) }
+        var nodes = [
+            Components.table(headers: ["Name", "Kind", "Spans (peers: calls)", "Errors", "Error %"], numeric: [2, 3, 4], rows: rows)
+        ]
+        if all.count > Self.rowLimit {
+            nodes.append(.el("p", ["class": "muted"], .text("\(Display.count(all.count - Self.rowLimit)) more nodes are in report.json.")))
+        }
         return .fragment(nodes)
     }
 }

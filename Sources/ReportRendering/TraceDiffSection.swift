@@ -16,16 +16,23 @@ struct TraceDiffSection {
         let a = context.analysis
         let root = "\(trace.rootService): \(trace.rootName)"
         let n = a.baselines.operationCount(of: trace)
-        let method = Node.el("p", ["class": "method"], .text("The typical trace of a root operation (root service and span name) is the one at nearest rank ⌈0.5·n⌉ of its n traces sorted by duration, then trace id. Spans are matched by their path of service and span name from the root, repeated ones in start order; per path, calls, summed duration and summed self time (span time no child covers) in each trace. Added: only in this trace; removed: only in the typical one; multiplied: at least twice the calls; slower: the calls matched in start order took at least 1.5× as long and 1 ms more. Sorted by the self time each path adds."))
+        let method = Node.el(
+            "p", ["class": "method"],
+            .text(
+                "The typical trace of a root operation (root service and span name) is the one at nearest rank ⌈0.5·n⌉ of its n traces sorted by duration, then trace id. Spans are matched by their path of service and span name from the root, repeated ones in start order; per path, calls, summed duration and summed self time (span time no child covers) in each trace. Added: only in this trace; removed: only in the typical one; multiplied: at least twice the calls; slower: the calls matched in start order took at least 1.5× as long and 1 ms more. Sorted by the self time each path adds."
+            ))
         guard let baseline = a.baselines.baseline(of: trace, in: a.traces) else {
-            let text = n <= 1 ? "This is the only \(root) trace: there is nothing typical to compare it with."
-                              : "This is the typical \(root) trace (the nearest-rank median of \(Display.count(n)) by duration): other traces of the operation are compared with it."
+            let text =
+                n <= 1
+                ? "This is the only \(root) trace: there is nothing typical to compare it with."
+                : "This is the typical \(root) trace (the nearest-rank median of \(Display.count(n)) by duration): other traces of the operation are compared with it."
             return Components.section("Against the typical trace", id: linker.id("diff"), [.el("p", .text(text))])
         }
         let diff = TraceDiff(snapshot: a.snapshot, trace: trace, baseline: baseline)
         let delta = trace.durationNanos - baseline.durationNanos
         let ratio = Double(trace.durationNanos) / Double(max(baseline.durationNanos, 1))
-        let link: Node = context.hasWaterfall.contains(baseline.traceID)
+        let link: Node =
+            context.hasWaterfall.contains(baseline.traceID)
             ? .el("a", ["href": linker.href(.trace(baseline.traceID)), "class": "diff-baseline"], .el("code", .text(baseline.traceID.hex)))
             : .el("code", .text(baseline.traceID.hex))
         var counts: [TraceDiff.Change: Int] = [:]
@@ -35,12 +42,18 @@ struct TraceDiffSection {
             return "\(Display.count(k)) \(c.rawValue)"
         }
         var parts: [Node] = [
-            .el("p", children: [
-                .text("Typical \(root) trace (the nearest-rank median of \(Display.count(n)) by duration): "), link,
-                .text(", \(Display.ms(baseline.durationNanos)) and \(Display.count(baseline.spanCount)) spans. This trace: \(Display.ms(trace.durationNanos)) and \(Display.count(trace.spanCount)) spans, "
-                      + (delta >= 0 ? "\(Display.ms(delta)) more" : "\(Display.ms(-delta)) less") + " (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 2 : 1))×)."
-                      + (summary.isEmpty ? " No path was added, removed, multiplied or slowed." : " Paths: " + summary.joined(separator: ", ") + ".")),
-            ]),
+            .el(
+                "p",
+                children: [
+                    .text("Typical \(root) trace (the nearest-rank median of \(Display.count(n)) by duration): "), link,
+                    .text(
+                        ", \(Display.ms(baseline.durationNanos)) and \(Display.count(baseline.spanCount)) spans. This trace: \(Display.ms(trace.durationNanos)) and \(Display.count(trace.spanCount)) spans, "
+                            + (delta >= 0 ? "\(Display.ms(delta)) more" : "\(Display.ms(-delta)) less")
+                            + " (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 2 : 1))×)."
+                            + (summary.isEmpty
+                                ? " No path was added, removed, multiplied or slowed." : " Paths: " + summary.joined(separator: ", ") + ".")
+                    ),
+                ]),
             method,
         ]
         let rows: [[Node]] = diff.rows.prefix(Self.rowLimit).map { r in
@@ -48,12 +61,14 @@ struct TraceDiffSection {
             let indent = "padding-left:" + NumberFormat.fixed(Double(min(r.path.count - 1, 12)) * 0.8, decimals: 1) + "em"
             let full = r.path.map { "\($0.service): \($0.name)" }.joined(separator: " › ")
             return [
-                .el("span", ["class": "diff-path", "style": indent, "title": full], children: [
-                    // The parent's name says which of two same-named paths this is.
-                    r.path.count > 1 ? .el("span", ["class": "muted via"], .text(r.path[r.path.count - 2].name + " › ")) : .empty,
-                    .el("span", ["class": "svc \(context.colour(last.service))", "aria-hidden": "true"]),
-                    .el("span", ["class": "muted"], .text("\(last.service): ")), .text(last.name),
-                ]),
+                .el(
+                    "span", ["class": "diff-path", "style": indent, "title": full],
+                    children: [
+                        // The parent's name says which of two same-named paths this is.
+                        r.path.count > 1 ? .el("span", ["class": "muted via"], .text(r.path[r.path.count - 2].name + " › ")) : .empty,
+                        .el("span", ["class": "svc \(context.colour(last.service))", "aria-hidden": "true"]),
+                        .el("span", ["class": "muted"], .text("\(last.service): ")), .text(last.name),
+                    ]),
                 .text((r.timeAddedNanos >= 0 ? "+" : "−") + Display.ms(abs(r.timeAddedNanos))),
                 change(r),
                 .text("\(Display.count(r.baseline.count)) → \(Display.count(r.trace.count))"),
@@ -63,10 +78,13 @@ struct TraceDiffSection {
                 .text(r.trace.count > 0 ? Display.ms(r.trace.durationNanos) : "–"),
             ]
         }
-        parts.append(Components.table(headers: ["Path", "Time added", "Change", "Calls", "Self, typical", "Self, this", "Duration, typical", "Duration, this"],
-                                      numeric: [1, 3, 4, 5, 6, 7], rows: rows, id: linker.id("diff-table")))
+        parts.append(
+            Components.table(
+                headers: ["Path", "Time added", "Change", "Calls", "Self, typical", "Self, this", "Duration, typical", "Duration, this"],
+                numeric: [1, 3, 4, 5, 6, 7], rows: rows, id: linker.id("diff-table")))
         if diff.rows.count > Self.rowLimit {
-            parts.append(.el("p", ["class": "method"], .text("The first \(Self.rowLimit) of \(Display.count(diff.rows.count)) paths are listed.")))
+            parts.append(
+                .el("p", ["class": "method"], .text("The first \(Self.rowLimit) of \(Display.count(diff.rows.count)) paths are listed.")))
         }
         return Components.section("Against the typical trace", id: linker.id("diff"), parts)
     }
@@ -77,7 +95,8 @@ struct TraceDiffSection {
         case .added: text = "added"
         case .removed: text = "removed"
         case .multiplied: text = "×\(NumberFormat.fixed(Double(r.trace.count) / Double(max(r.baseline.count, 1)), decimals: 1)) calls"
-        case .slower: text = "slower \(NumberFormat.fixed(Double(r.pairedTraceNanos) / Double(max(r.pairedBaselineNanos, 1)), decimals: 1))×"
+        case .slower:
+            text = "slower \(NumberFormat.fixed(Double(r.pairedTraceNanos) / Double(max(r.pairedBaselineNanos, 1)), decimals: 1))×"
         case .same: return .text("")
         }
         return .el("span", ["class": "tag diff-\(r.change.rawValue)"], .text(text))

@@ -37,8 +37,11 @@ struct TraceExplorer {
         Column(key: "operation", title: "Root operation", numeric: false),
         Column(key: "start", title: "Start", numeric: false),
         Column(key: "duration", title: "Duration", numeric: true),
-        Column(key: "rank", title: "In operation", numeric: true,
-               help: "Percentile rank of the duration among traces with the same root service and operation (nearest rank): pN means N% of them take at most this long"),
+        Column(
+            key: "rank", title: "In operation", numeric: true,
+            help:
+                "Percentile rank of the duration among traces with the same root service and operation (nearest rank): pN means N% of them take at most this long"
+        ),
         Column(key: "spans", title: "Spans", numeric: true),
         Column(key: "errors", title: "Errors", numeric: true),
         Column(key: "services", title: "Services", numeric: false),
@@ -47,85 +50,129 @@ struct TraceExplorer {
     /// The explorer: the controls and the filter's summary (both hidden until the script runs),
     /// the scatter (`scatter`, its points indexed into the embedded records), and the table with
     /// its data. `all` is every trace, slowest first; `shown` the table's rows (a prefix of it).
-    func view(all: [TraceSummary], shown: [TraceSummary], scatter: Node, rootServices: [String],
-              serviceListID: (Int) -> String) -> Node {
+    func view(
+        all: [TraceSummary], shown: [TraceSummary], scatter: Node, rootServices: [String],
+        serviceListID: (Int) -> String
+    ) -> Node {
         let held = all.prefix(TraceTableData.traceRecordLimit)
         let ranked = held.map { (trace: $0, rank: ranks.rank(of: $0)) }
         let context = self.context, linker = self.linker
-        let data = TraceTableData(traces: ranked, listed: shown.count, summary: TraceSetSummary(all), snapshot: context.analysis.snapshot,
-                                  page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
-                                  colour: { context.colour($0) })
+        let data = TraceTableData(
+            traces: ranked, listed: shown.count, summary: TraceSetSummary(all), snapshot: context.analysis.snapshot,
+            page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
+            colour: { context.colour($0) })
         let dataID = linker.id("trace-data")
-        let caption = shown.count < all.count
+        let caption =
+            shown.count < all.count
             ? "The \(Display.count(shown.count)) slowest of \(Display.count(all.count)) traces; \(Display.count(all.count - shown.count)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
             : "All \(Display.count(all.count)) traces, slowest first."
         var tableChildren: [Node] = [
             .el("h2", .text("All traces by duration")),
             serviceLinks(rootServices, serviceListID: serviceListID),
-            .el("p", ["class": "muted tx-nojs"], .text("The table is sorted by duration, slowest first. In a browser with JavaScript, a filter box (the --where language), quick filters and sortable columns appear above, and a trace without a waterfall page opens as a waterfall drawn in this page. Without JavaScript, render with --trace ID to give any trace a waterfall page.")),
+            .el(
+                "p", ["class": "muted tx-nojs"],
+                .text(
+                    "The table is sorted by duration, slowest first. In a browser with JavaScript, a filter box (the --where language), quick filters and sortable columns appear above, and a trace without a waterfall page opens as a waterfall drawn in this page. Without JavaScript, render with --trace ID to give any trace a waterfall page."
+                )),
             table(Array(ranked.prefix(shown.count)), caption: caption),
             // The script lists a window of the rows the filter finds and pages the rest.
-            .el("p", ["class": "tx-more", "hidden": "hidden"], children: [
-                .el("button", ["type": "button", "class": "tx-btn", "data-role": "more"], .text("Show more")),
-                .text(" "), .el("span", ["class": "muted", "data-role": "shown"]),
-            ]),
+            .el(
+                "p", ["class": "tx-more", "hidden": "hidden"],
+                children: [
+                    .el("button", ["type": "button", "class": "tx-btn", "data-role": "more"], .text("Show more")),
+                    .text(" "), .el("span", ["class": "muted", "data-role": "shown"]),
+                ]),
         ]
         if data.searchableCount < data.recordCount {
-            tableChildren.append(.el("p", ["class": "method"], .text("Spans are embedded for the \(Display.count(data.searchableCount)) slowest of the \(Display.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly.")))
+            tableChildren.append(
+                .el(
+                    "p", ["class": "method"],
+                    .text(
+                        "Spans are embedded for the \(Display.count(data.searchableCount)) slowest of the \(Display.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly."
+                    )))
         }
         if data.recordCount < all.count {
-            tableChildren.append(.el("p", ["class": "method"], .text("The page holds the \(Display.count(data.recordCount)) slowest of \(Display.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace.")))
+            tableChildren.append(
+                .el(
+                    "p", ["class": "method"],
+                    .text(
+                        "The page holds the \(Display.count(data.recordCount)) slowest of \(Display.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
+                    )))
         }
         tableChildren.append(.el("script", ["type": "application/json", "id": dataID], .trusted(data.json())))
-        return .el("div", ["class": "trace-explorer", "data-source": dataID], children: [
-            noScriptNote(),
-            controls(held: Array(held)),
-            summary(),
-            .el("div", ["class": "panel"], children: [
-                .el("h3", .text("Trace duration over time")),
-                .el("p", ["class": "method"], .text("Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it (waterfall pages are made for the slowest traces, every trace with an error span and the slowest trace of each root operation; render with --trace ID to make one for any other trace). With a filter set, the traces it leaves out fade.")),
-                scatter,
-                .el("p", ["class": "tx-match", "data-role": "match", "aria-live": "polite", "hidden": "hidden"]),
-            ]),
-            .el("section", attrs: [("id", linker.id("table")), ("aria-label", "All traces by duration")], children: tableChildren),
-            waterfall(),
-        ])
+        return .el(
+            "div", ["class": "trace-explorer", "data-source": dataID],
+            children: [
+                noScriptNote(),
+                controls(held: Array(held)),
+                summary(),
+                .el(
+                    "div", ["class": "panel"],
+                    children: [
+                        .el("h3", .text("Trace duration over time")),
+                        .el(
+                            "p", ["class": "method"],
+                            .text(
+                                "Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it (waterfall pages are made for the slowest traces, every trace with an error span and the slowest trace of each root operation; render with --trace ID to make one for any other trace). With a filter set, the traces it leaves out fade."
+                            )),
+                        scatter,
+                        .el("p", ["class": "tx-match", "data-role": "match", "aria-live": "polite", "hidden": "hidden"]),
+                    ]),
+                .el("section", attrs: [("id", linker.id("table")), ("aria-label", "All traces by duration")], children: tableChildren),
+                waterfall(),
+            ])
     }
 
     /// Where the script draws the waterfall of a trace that has no page of its own, from the
     /// embedded spans (filled with DOM calls; hidden until a trace is opened).
     private func waterfall() -> Node {
         let headingID = linker.id("tx-waterfall-heading")
-        return .el("section", attrs: [("class", "tx-waterfall panel"), ("hidden", "hidden"), ("aria-labelledby", headingID), ("tabindex", "-1")], children: [
-            .el("h3", ["id": headingID, "data-role": "wf-title"], .text("Waterfall")),
-            .el("div", ["data-role": "waterfall"]),
-        ])
+        return .el(
+            "section", attrs: [("class", "tx-waterfall panel"), ("hidden", "hidden"), ("aria-labelledby", headingID), ("tabindex", "-1")],
+            children: [
+                .el("h3", ["id": headingID, "data-role": "wf-title"], .text("Waterfall")),
+                .el("div", ["data-role": "waterfall"]),
+            ])
     }
 
     /// What a reader without JavaScript gets instead of the live comparison: where the same
     /// comparison is precomputed.
     private func noScriptNote() -> Node {
-        .el("p", ["class": "tx-nojs note"], children: [
-            .text("With JavaScript, a filter box here finds traces in the --where language, fades the others in the plot, and summarises what it finds (count, error share, p50/p95/p99/max) beside all traces; two filters can be pinned as A and B and compared side by side. Without it, "),
-            .el("a", ["href": linker.href(.compare)], .text("the comparison page")),
-            .text(" holds the same comparison precomputed: for each operation of the focus service, the latency of each value of the attributes that set its slow spans apart (such as app.cache_hit=true against false). To summarise one filter here, render with --where."),
-        ])
+        .el(
+            "p", ["class": "tx-nojs note"],
+            children: [
+                .text(
+                    "With JavaScript, a filter box here finds traces in the --where language, fades the others in the plot, and summarises what it finds (count, error share, p50/p95/p99/max) beside all traces; two filters can be pinned as A and B and compared side by side. Without it, "
+                ),
+                .el("a", ["href": linker.href(.compare)], .text("the comparison page")),
+                .text(
+                    " holds the same comparison precomputed: for each operation of the focus service, the latency of each value of the attributes that set its slow spans apart (such as app.cache_hit=true against false). To summarise one filter here, render with --where."
+                ),
+            ])
     }
 
     /// The summary of what the filter finds, and A/B, filled in by the script with DOM calls.
     private func summary() -> Node {
         let headingID = linker.id("tx-summary-heading")
-        return .el("section", attrs: [("class", "tx-summary panel"), ("hidden", "hidden"), ("aria-labelledby", headingID)], children: [
-            .el("h3", ["id": headingID], .text("What the filter finds")),
-            .el("p", ["class": "method"], .text("Traces the filter finds beside all traces: how many, their share of all traces, the share with error spans, and the nearest-rank p50, p95, p99 and max of their durations (the value at rank ⌈q·n⌉ of the sorted durations, as render --where reports in report.json's snapshot.traceLatencyMs). Pin a filter as A, then type another as B to compare them; the address keeps both, so the view can be reloaded and linked.")),
-            .el("div", ["class": "tx-pins"], children: [
-                .el("button", ["type": "button", "class": "tx-btn", "data-role": "pin"], .text("Pin as A")),
-                .el("button", ["type": "button", "class": "tx-btn", "data-role": "unpin", "hidden": "hidden"], .text("Unpin A")),
-                .el("span", ["class": "tx-pinned", "data-role": "pinned"]),
-            ]),
-            .el("div", ["data-role": "summary"]),
-            .el("div", ["class": "tx-dist", "data-role": "dist"]),
-        ])
+        return .el(
+            "section", attrs: [("class", "tx-summary panel"), ("hidden", "hidden"), ("aria-labelledby", headingID)],
+            children: [
+                .el("h3", ["id": headingID], .text("What the filter finds")),
+                .el(
+                    "p", ["class": "method"],
+                    .text(
+                        "Traces the filter finds beside all traces: how many, their share of all traces, the share with error spans, and the nearest-rank p50, p95, p99 and max of their durations (the value at rank ⌈q·n⌉ of the sorted durations, as render --where reports in report.json's snapshot.traceLatencyMs). Pin a filter as A, then type another as B to compare them; the address keeps both, so the view can be reloaded and linked."
+                    )),
+                .el(
+                    "div", ["class": "tx-pins"],
+                    children: [
+                        .el("button", ["type": "button", "class": "tx-btn", "data-role": "pin"], .text("Pin as A")),
+                        .el("button", ["type": "button", "class": "tx-btn", "data-role": "unpin", "hidden": "hidden"], .text("Unpin A")),
+                        .el("span", ["class": "tx-pinned", "data-role": "pinned"]),
+                    ]),
+                .el("div", ["data-role": "summary"]),
+                .el("div", ["class": "tx-dist", "data-role": "dist"]),
+            ])
     }
 
     /// Links to the per-service lists, for readers without JavaScript or with a cut table.
@@ -145,61 +192,99 @@ struct TraceExplorer {
         let exprID = linker.id("trace-filter"), helpID = linker.id("trace-filter-help"), errorID = linker.id("trace-filter-error")
         var services: [String: Int] = [:]
         for t in held { for s in t.services { services[s, default: 0] += 1 } }
-        let buttons: [Node] = [Self.serviceButton("", label: "All services", pressed: true)]
+        let buttons: [Node] =
+            [Self.serviceButton("", label: "All services", pressed: true)]
             + services.keys.sorted().map { Self.serviceButton($0, label: "\($0) (\(Display.count(services[$0]!)))", pressed: false) }
-        return .el("form", ["class": "tx-controls", "hidden": "hidden", "role": "search", "aria-label": "Filter traces"], children: [
-            .el("div", ["class": "tx-expr"], children: [
-                .el("label", ["for": exprID], .text("Filter")),
-                .el("input", ["id": exprID, "type": "search", "class": "mono", "data-role": "expr", "spellcheck": "false",
-                              "autocomplete": "off", "autocapitalize": "off",
-                              "placeholder": "app.cache_hit=false duration>250ms",
-                              "aria-describedby": helpID + " " + errorID]),
-            ]),
-            .el("div", ["id": errorID, "class": "tx-error", "data-role": "error", "aria-live": "polite"]),
-            .el("p", ["id": helpID, "class": "tx-help"], children: [
-                .text("The --where language: "), .el("code", .text("key=value")), .text(", "), .el("code", .text("key!=value")), .text(", "),
-                .el("code", .text("key>n")), .text(" (also >=, <, <=), "), .el("code", .text("key")), .text(" (exists), "),
-                .el("code", .text("!key")), .text("; fields "), .el("code", .text("service name duration status kind")),
-                .text(" (e.g. "), .el("code", .text("duration>250ms")), .text(", "), .el("code", .text("status=error")),
-                .text("); quote values with spaces. A trace matches when one of its spans matches every term."),
-            ]),
-            .el("div", ["class": "tx-row"], children: [
-                .el("label", .text("Min ms "), .el("input", ["type": "number", "data-role": "min", "min": "0", "step": "any", "inputmode": "decimal"])),
-                .el("label", .text("Max ms "), .el("input", ["type": "number", "data-role": "max", "min": "0", "step": "any", "inputmode": "decimal"])),
-                .el("label", .el("input", ["type": "checkbox", "data-role": "errors"]), .text(" Errors only")),
-            ]),
-            .el("div", ["class": "tx-services", "role": "group", "aria-label": "Traces with a span of service"], children: buttons),
-            .el("p", ["class": "tx-count", "data-role": "count", "aria-live": "polite"],
-                .text("\(Display.count(held.count)) of \(Display.count(held.count)) traces")),
-        ])
+        return .el(
+            "form", ["class": "tx-controls", "hidden": "hidden", "role": "search", "aria-label": "Filter traces"],
+            children: [
+                .el(
+                    "div", ["class": "tx-expr"],
+                    children: [
+                        .el("label", ["for": exprID], .text("Filter")),
+                        .el(
+                            "input",
+                            [
+                                "id": exprID, "type": "search", "class": "mono", "data-role": "expr", "spellcheck": "false",
+                                "autocomplete": "off", "autocapitalize": "off",
+                                "placeholder": "app.cache_hit=false duration>250ms",
+                                "aria-describedby": helpID + " " + errorID,
+                            ]),
+                    ]),
+                .el("div", ["id": errorID, "class": "tx-error", "data-role": "error", "aria-live": "polite"]),
+                .el(
+                    "p", ["id": helpID, "class": "tx-help"],
+                    children: [
+                        .text("The --where language: "), .el("code", .text("key=value")), .text(", "), .el("code", .text("key!=value")),
+                        .text(", "),
+                        .el("code", .text("key>n")), .text(" (also >=, <, <=), "), .el("code", .text("key")), .text(" (exists), "),
+                        .el("code", .text("!key")), .text("; fields "), .el("code", .text("service name duration status kind")),
+                        .text(" (e.g. "), .el("code", .text("duration>250ms")), .text(", "), .el("code", .text("status=error")),
+                        .text("); quote values with spaces. A trace matches when one of its spans matches every term."),
+                    ]),
+                .el(
+                    "div", ["class": "tx-row"],
+                    children: [
+                        .el(
+                            "label", .text("Min ms "),
+                            .el("input", ["type": "number", "data-role": "min", "min": "0", "step": "any", "inputmode": "decimal"])),
+                        .el(
+                            "label", .text("Max ms "),
+                            .el("input", ["type": "number", "data-role": "max", "min": "0", "step": "any", "inputmode": "decimal"])),
+                        .el("label", .el("input", ["type": "checkbox", "data-role": "errors"]), .text(" Errors only")),
+                    ]),
+                .el("div", ["class": "tx-services", "role": "group", "aria-label": "Traces with a span of service"], children: buttons),
+                .el(
+                    "p", ["class": "tx-count", "data-role": "count", "aria-live": "polite"],
+                    .text("\(Display.count(held.count)) of \(Display.count(held.count)) traces")),
+            ])
     }
 
     private static func serviceButton(_ service: String, label: String, pressed: Bool) -> Node {
-        .el("button", ["type": "button", "class": "tx-svc", "data-service": service, "aria-pressed": pressed ? "true" : "false"], .text(label))
+        .el(
+            "button", ["type": "button", "class": "tx-svc", "data-service": service, "aria-pressed": pressed ? "true" : "false"],
+            .text(label))
     }
 
     /// The table, slowest first; each row carries its index into the embedded data.
     private func table(_ ranked: [(trace: TraceSummary, rank: Int)], caption: String) -> Node {
-        let head = Node.el("thead", .el("tr", children: Self.columns.map { c in
-            .el("th", attrs: [("scope", "col"), ("class", c.numeric ? "num" : nil), ("data-sort", c.key),
-                              ("aria-sort", c.key == "duration" ? "descending" : nil), ("title", c.help)],
-                children: [.text(c.title)])
-        }))
-        let body = Node.el("tbody", children: ranked.enumerated().map { i, row in
-            let t = row.trace
-            let cells: [Node] = TracesPage.traceIDCell(t, context: context, linker: linker) + [
-                .text(t.rootService), .text(t.rootName),
-                .el("span", ["class": "mono"], .text(UTCTime.timeOfDay(nanos: t.startTimeUnixNano))),
-                .text(Display.ms(t.durationNanos)), .text(RootOperationPercentiles.label(row.rank)),
-                .text(Display.count(t.spanCount)), TracesPage.errorCell(t.errorCount),
-                .text(t.services.joined(separator: ", ")),
-            ]
-            return .el("tr", ["data-row": String(i)], children: cells.enumerated().map { c, cell in
-                .el("td", attrs: [("class", Self.columns[c].numeric ? "num" : nil)], children: [cell])
+        let head = Node.el(
+            "thead",
+            .el(
+                "tr",
+                children: Self.columns.map { c in
+                    .el(
+                        "th",
+                        attrs: [
+                            ("scope", "col"), ("class", c.numeric ? "num" : nil), ("data-sort", c.key),
+                            ("aria-sort", c.key == "duration" ? "descending" : nil), ("title", c.help),
+                        ],
+                        children: [.text(c.title)])
+                }))
+        let body = Node.el(
+            "tbody",
+            children: ranked.enumerated().map { i, row in
+                let t = row.trace
+                let cells: [Node] =
+                    TracesPage.traceIDCell(t, context: context, linker: linker) + [
+                        .text(t.rootService), .text(t.rootName),
+                        .el("span", ["class": "mono"], .text(UTCTime.timeOfDay(nanos: t.startTimeUnixNano))),
+                        .text(Display.ms(t.durationNanos)), .text(RootOperationPercentiles.label(row.rank)),
+                        .text(Display.count(t.spanCount)), TracesPage.errorCell(t.errorCount),
+                        .text(t.services.joined(separator: ", ")),
+                    ]
+                return .el(
+                    "tr", ["data-row": String(i)],
+                    children: cells.enumerated().map { c, cell in
+                        .el("td", attrs: [("class", Self.columns[c].numeric ? "num" : nil)], children: [cell])
+                    })
             })
-        })
-        return .el("div", ["class": "table-wrap"], .el("table", ["class": "tx-table"], children: [
-            .el("caption", ["class": "muted"], .text(caption)), head, body,
-        ]))
+        return .el(
+            "div", ["class": "table-wrap"],
+            .el(
+                "table", ["class": "tx-table"],
+                children: [
+                    .el("caption", ["class": "muted"], .text(caption)), head, body,
+                ]))
     }
 }

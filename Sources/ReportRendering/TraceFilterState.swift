@@ -27,15 +27,18 @@ struct TraceFilterState: Equatable {
         let key = Self.key(c.attribute)
         func with(_ terms: [String]) -> String { ([base] + terms).joined(separator: " ") }
         if c.topValue == "(missing)" {
-            a = with([key]); b = with(["!" + key])
+            a = with([key])
+            b = with(["!" + key])
             return
         }
         switch c.kind {
         case .categorical:
             if let s = c.separation {
-                a = with([key + "=" + Self.value(s.faster)]); b = with([key + "=" + Self.value(s.slower)])
+                a = with([key + "=" + Self.value(s.faster)])
+                b = with([key + "=" + Self.value(s.slower)])
             } else {
-                a = with([key + "!=" + Self.value(c.topValue)]); b = with([key + "=" + Self.value(c.topValue)])
+                a = with([key + "!=" + Self.value(c.topValue)])
+                b = with([key + "=" + Self.value(c.topValue)])
             }
         case .numeric:
             let ranges = c.groups.indices.filter { c.groups[$0].value != "(missing)" }
@@ -46,9 +49,13 @@ struct TraceFilterState: Equatable {
             if let low { inRange.append(key + ">=" + NumberFormat.shortest(low)) }
             if let high { inRange.append(key + "<" + NumberFormat.shortest(high)) }
             b = with(inRange)
-            if let low { a = with([key + "<" + NumberFormat.shortest(low)]) }
-            else if let high { a = with([key + ">=" + NumberFormat.shortest(high)]) }
-            else { a = with([]) }
+            if let low {
+                a = with([key + "<" + NumberFormat.shortest(low)])
+            } else if let high {
+                a = with([key + ">=" + NumberFormat.shortest(high)])
+            } else {
+                a = with([])
+            }
         }
     }
 
@@ -63,7 +70,8 @@ struct TraceFilterState: Equatable {
     /// An attribute key as the filter language reads it back as that attribute: bare when it
     /// can be, else quoted (a quoted key always names an attribute).
     static func key(_ key: String) -> String {
-        let bare = !key.isEmpty && !fieldNames.contains(key) && !key.hasPrefix("attr.") && !key.hasPrefix("!")
+        let bare =
+            !key.isEmpty && !fieldNames.contains(key) && !key.hasPrefix("attr.") && !key.hasPrefix("!")
             && !key.contains { $0.isWhitespace || "=!<>\"".contains($0) }
         return bare ? key : quoted(key)
     }

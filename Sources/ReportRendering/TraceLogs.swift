@@ -42,8 +42,13 @@ struct TraceLogs {
     /// "3 logs" on a span's row, in the colour of its most severe record.
     func badge(_ records: [Int]) -> Node {
         guard let worst = records.map({ logs.severities[$0] }).max() else { return .empty }
-        return .el("span", ["class": "wf-logcount " + LogsPage.cssClass(worst), "title": "\(records.count) log record\(records.count == 1 ? "" : "s"), the most severe \(worst.name)"],
-                   .text("\(records.count) log\(records.count == 1 ? "" : "s")"))
+        return .el(
+            "span",
+            [
+                "class": "wf-logcount " + LogsPage.cssClass(worst),
+                "title": "\(records.count) log record\(records.count == 1 ? "" : "s"), the most severe \(worst.name)",
+            ],
+            .text("\(records.count) log\(records.count == 1 ? "" : "s")"))
     }
 
     /// The records as a list, each with its offset into the trace, severity and message.
@@ -68,7 +73,10 @@ struct TraceLogs {
             return .el("li", ["class": LogsPage.cssClass(s)], children: parts)
         }
         if records.count > limit {
-            items.append(.el("li", ["class": "sev-unspecified"], .text("\(records.count - limit) more records of this span are left out; logs.html and report.json count them.")))
+            items.append(
+                .el(
+                    "li", ["class": "sev-unspecified"],
+                    .text("\(records.count - limit) more records of this span are left out; logs.html and report.json count them.")))
         }
         // Indented as the span's name is (the waterfall's 1.1em per level, at most 40 levels).
         let indent = "margin-left:" + NumberFormat.fixed(Double(min(depth, 40)) * 1.1 + 1.6, decimals: 1) + "em"
@@ -81,23 +89,41 @@ struct TraceLogs {
         guard !records.isEmpty else { return .empty }
         return .fragment([
             .el("h4", .text("Log records")),
-            .el("table", ["class": "kv"], .el("tbody", children: records.prefix(Self.perSpanLimit).map { i in
-                let s = logs.severities[i]
-                return .el("tr", children: [
-                    .el("th", ["scope": "row"], children: [
-                        .text("+" + Display.ms(logs.timestamp(at: i) - trace.startTimeUnixNano) + " "),
-                        .el("span", ["class": "tag " + LogsPage.cssClass(s)], .text(s.name)),
-                    ]),
-                    .el("td", children: [.el("span", ["class": "exc-msg"], .text(Display.truncated(logs.message(at: i), limit: 2000).text)),
-                                         AttributeTable.table(logs.attributes(at: i))]),
-                ])
-            })),
+            .el(
+                "table", ["class": "kv"],
+                .el(
+                    "tbody",
+                    children: records.prefix(Self.perSpanLimit).map { i in
+                        let s = logs.severities[i]
+                        return .el(
+                            "tr",
+                            children: [
+                                .el(
+                                    "th", ["scope": "row"],
+                                    children: [
+                                        .text("+" + Display.ms(logs.timestamp(at: i) - trace.startTimeUnixNano) + " "),
+                                        .el("span", ["class": "tag " + LogsPage.cssClass(s)], .text(s.name)),
+                                    ]),
+                                .el(
+                                    "td",
+                                    children: [
+                                        .el("span", ["class": "exc-msg"], .text(Display.truncated(logs.message(at: i), limit: 2000).text)),
+                                        AttributeTable.table(logs.attributes(at: i)),
+                                    ]),
+                            ])
+                    })),
         ])
     }
 
     /// The trace-level section: counts, and the records whose span is missing.
     func traceLevel(_ linker: Linker) -> [Node] {
-        var nodes: [Node] = [.el("p", ["class": "method"], .text("\(Display.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(Display.count(all.count - unplaced.count)) are shown under their spans above."))]
+        var nodes: [Node] = [
+            .el(
+                "p", ["class": "method"],
+                .text(
+                    "\(Display.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(Display.count(all.count - unplaced.count)) are shown under their spans above."
+                ))
+        ]
         if !unplaced.isEmpty {
             nodes.append(.el("h3", .text("Records whose span is not in the trace (\(Display.count(unplaced.count)))")))
             nodes.append(list(unplaced, linker: linker, limit: Self.traceLevelLimit))

@@ -123,14 +123,19 @@ struct TraceTableData {
     /// trace of the snapshot (`nil` when there are none).
     /// `page` gives the href of a trace's waterfall page (nil when it has none) and `colour` a
     /// service's colour class, for the rows and waterfalls the script draws.
-    init(traces: [(trace: TraceSummary, rank: Int)], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
-         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit,
-         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }) {
+    init(
+        traces: [(trace: TraceSummary, rank: Int)], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
+        byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit,
+        page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }
+    ) {
         let allTraces = traces
         let traces = traces.prefix(recordLimit)
         self.listed = min(listed, traces.count)
         self.recordCount = traces.count
-        self.all = summary.map { s in [s.count, s.withErrors].map { JSONValue.int(Int64($0)) } + [s.p50, s.p95, s.p99, s.max].map { JSONValue.int($0) } } ?? []
+        self.all =
+            summary.map { s in
+                [s.count, s.withErrors].map { JSONValue.int(Int64($0)) } + [s.p50, s.p95, s.p99, s.max].map { JSONValue.int($0) }
+            } ?? []
         let originMs = Self.floorDiv(traces.map(\.trace.startTimeUnixNano).min() ?? 0, 1_000_000)
         self.originMs = originMs
 
@@ -158,14 +163,16 @@ struct TraceTableData {
         colourRows.sort { $0.0 < $1.0 }
 
         // Spans, slowest trace first, while the whole text stays within the budget.
-        var spent = Self.base64Length(traceBytes.count) + rowBytes(strings.map { JSONWriter.write(.string($0)) })
+        var spent =
+            Self.base64Length(traceBytes.count) + rowBytes(strings.map { JSONWriter.write(.string($0)) })
             + rowBytes(serviceSetRows) + rowBytes(shapeRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
         // Records alone over the budget (records larger than the usual 36 bytes, or more of
         // them): keep the slowest that fit, in proportion, and check again.
         if spent > byteBudget && !traces.isEmpty {
             let fitting = Int(Double(traces.count) * Double(byteBudget) / Double(spent) * 0.99)
-            self = TraceTableData(traces: allTraces, listed: listed, summary: summary, snapshot: snapshot, byteBudget: byteBudget,
-                                  recordLimit: max(0, min(fitting, traces.count - 1)), page: page, colour: colour)
+            self = TraceTableData(
+                traces: allTraces, listed: listed, summary: summary, snapshot: snapshot, byteBudget: byteBudget,
+                recordLimit: max(0, min(fitting, traces.count - 1)), page: page, colour: colour)
             return
         }
         let spans = snapshot.spans
@@ -201,7 +208,8 @@ struct TraceTableData {
                 }
             }
             let columnBytes = local.reduce(0) { $0 + $1.count }
-            let added = rowBytes(strings[mark.strings...].map { JSONWriter.write(.string($0)) })
+            let added =
+                rowBytes(strings[mark.strings...].map { JSONWriter.write(.string($0)) })
                 + rowBytes(resourceRows[mark.resources...]) + rowBytes(pairRows[mark.pairs...])
             let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added
             if spent + cost > byteBudget {

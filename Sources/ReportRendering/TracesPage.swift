@@ -33,9 +33,14 @@ struct TracesPage {
         let scatter = charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker)
         return .fragment([
             .el("h1", .text("Traces")),
-            .el("p", ["class": "lede"], .text("\(Display.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR.")),
-            explorer.view(all: all, shown: shown, scatter: scatter, rootServices: rootServices.map(\.name),
-                          serviceListID: { i in linker.id("service-\(i)") }),
+            .el(
+                "p", ["class": "lede"],
+                .text(
+                    "\(Display.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR."
+                )),
+            explorer.view(
+                all: all, shown: shown, scatter: scatter, rootServices: rootServices.map(\.name),
+                serviceListID: { i in linker.id("service-\(i)") }),
             perServiceSection(rootServices, linker: linker, ranks: ranks),
         ])
     }
@@ -48,14 +53,25 @@ struct TracesPage {
     }
 
     /// A list per root service of its slowest traces, reachable without JavaScript.
-    func perServiceSection(_ services: [(name: String, traces: [TraceSummary])], linker: Linker,
-                           ranks: RootOperationPercentiles) -> Node {
+    func perServiceSection(
+        _ services: [(name: String, traces: [TraceSummary])], linker: Linker,
+        ranks: RootOperationPercentiles
+    ) -> Node {
         let listed = services.prefix(Self.serviceListLimit)
         var children: [Node] = [
-            .el("p", ["class": "method"], .text("The slowest \(Self.perServiceLimit) traces whose root span belongs to each service, so a service's slow traces are here even when the table above is cut. \"In operation\" is the trace's percentile rank among traces with the same root service and operation.")),
+            .el(
+                "p", ["class": "method"],
+                .text(
+                    "The slowest \(Self.perServiceLimit) traces whose root span belongs to each service, so a service's slow traces are here even when the table above is cut. \"In operation\" is the trace's percentile rank among traces with the same root service and operation."
+                ))
         ]
         if services.count > listed.count {
-            children.append(.el("p", ["class": "muted"], .text("\(Display.count(services.count - listed.count)) more root services (after \(listed.last?.name ?? "") by name) are left out.")))
+            children.append(
+                .el(
+                    "p", ["class": "muted"],
+                    .text(
+                        "\(Display.count(services.count - listed.count)) more root services (after \(listed.last?.name ?? "") by name) are left out."
+                    )))
         }
         for (i, service) in listed.enumerated() {
             let slowest = service.traces.prefix(Self.perServiceLimit)
@@ -68,14 +84,23 @@ struct TracesPage {
                 ]
             }
             let count = service.traces.count
-            let caption = count > slowest.count
+            let caption =
+                count > slowest.count
                 ? "The \(slowest.count) slowest of \(Display.count(count)) traces rooted in \(service.name)."
                 : "All \(Display.count(count)) traces rooted in \(service.name), slowest first."
-            children.append(.el("section", attrs: [("id", linker.id("service-\(i)")), ("aria-label", service.name), ("class", "svc-list")], children: [
-                .el("h3", children: [.el("span", ["class": "svc " + context.colour(service.name), "aria-hidden": "true"]), .text(service.name)]),
-                Components.table(headers: ["Trace", "Root operation", "Start", "Duration", "In operation", "Spans", "Errors"],
-                                 numeric: [3, 4, 5, 6], rows: rows, caption: caption),
-            ]))
+            children.append(
+                .el(
+                    "section", attrs: [("id", linker.id("service-\(i)")), ("aria-label", service.name), ("class", "svc-list")],
+                    children: [
+                        .el(
+                            "h3",
+                            children: [
+                                .el("span", ["class": "svc " + context.colour(service.name), "aria-hidden": "true"]), .text(service.name),
+                            ]),
+                        Components.table(
+                            headers: ["Trace", "Root operation", "Start", "Duration", "In operation", "Spans", "Errors"],
+                            numeric: [3, 4, 5, 6], rows: rows, caption: caption),
+                    ]))
         }
         return Components.section("Slowest traces by root service", id: linker.id("by-service"), children)
     }
@@ -91,7 +116,9 @@ struct TracesPage {
         // `trace=` takes, as it takes any prefix of 8 or more); CSS shows its first 12 and "…".
         let id = t.traceID.hex
         if context.hasWaterfall.contains(t.traceID) {
-            return [.el("a", attrs: [("href", linker.href(.trace(t.traceID))), ("class", "mono tid"), ("title", id)], children: [.text(id)])]
+            return [
+                .el("a", attrs: [("href", linker.href(.trace(t.traceID))), ("class", "mono tid"), ("title", id)], children: [.text(id)])
+            ]
         }
         return [.el("span", attrs: [("class", "mono tid"), ("title", id)], children: [.text(id)])]
     }

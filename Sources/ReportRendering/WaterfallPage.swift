@@ -32,40 +32,65 @@ struct WaterfallPage {
         var body: [Node] = [
             .el("p", ["class": "muted"], children: [Components.link(linker.href(.traces), "← Traces")]),
             .el("h1", .text(title())),
-            .el("p", ["class": "lede"], children: [
-                .text("Trace "), .el("code", .text(trace.traceID.hex)),
-                .text(" · started " + UTCTime.display(nanos: trace.startTimeUnixNano) + " UTC"),
-            ]),
-            .el("div", ["class": "cards"], children: [
-                trace.durationNanos >= 60_000_000_000
-                    ? Components.card("Duration", Display.duration(trace.durationNanos), Display.ms(trace.durationNanos))
-                    : Components.card("Duration", Display.ms(trace.durationNanos)),
-                Components.card("Spans", Display.count(trace.spanCount)),
-                Components.card("Services", Display.count(trace.services.count)),
-                Components.card("Errors", Display.count(trace.errorCount)),
-                Components.card("Depth", Display.count(maxDepth + 1)),
-            ]),
+            .el(
+                "p", ["class": "lede"],
+                children: [
+                    .text("Trace "), .el("code", .text(trace.traceID.hex)),
+                    .text(" · started " + UTCTime.display(nanos: trace.startTimeUnixNano) + " UTC"),
+                ]),
+            .el(
+                "div", ["class": "cards"],
+                children: [
+                    trace.durationNanos >= 60_000_000_000
+                        ? Components.card("Duration", Display.duration(trace.durationNanos), Display.ms(trace.durationNanos))
+                        : Components.card("Duration", Display.ms(trace.durationNanos)),
+                    Components.card("Spans", Display.count(trace.spanCount)),
+                    Components.card("Services", Display.count(trace.services.count)),
+                    Components.card("Errors", Display.count(trace.errorCount)),
+                    Components.card("Depth", Display.count(maxDepth + 1)),
+                ]),
         ]
         if !trace.orphanIndexes.isEmpty {
-            body.append(.el("p", ["class": "wf-flag"], .text("\(trace.orphanIndexes.count) span(s) name a parent that is not in the snapshot; they are shown under the root.")))
+            body.append(
+                .el(
+                    "p", ["class": "wf-flag"],
+                    .text("\(trace.orphanIndexes.count) span(s) name a parent that is not in the snapshot; they are shown under the root."))
+            )
         }
         body.append(Components.section("Time per service", id: linker.id("service-time"), [serviceTime(tree)]))
-        body.append(Components.section("Waterfall", id: linker.id("waterfall"), [
-            .el("p", ["class": "method"], .text("Bars on the trace's time axis; bold rows are the critical path, as Jaeger UI defines it (from the end of each span walking back: the child that finished last, then the child that finished last before that one started, and so on, recursively into each). Click a span name or bar for its details; the arrows fold subtrees.")),
-            axis(),
-            .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
-        ]))
+        body.append(
+            Components.section(
+                "Waterfall", id: linker.id("waterfall"),
+                [
+                    .el(
+                        "p", ["class": "method"],
+                        .text(
+                            "Bars on the trace's time axis; bold rows are the critical path, as Jaeger UI defines it (from the end of each span walking back: the child that finished last, then the child that finished last before that one started, and so on, recursively into each). Click a span name or bar for its details; the arrows fold subtrees."
+                        )),
+                    axis(),
+                    .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
+                ]))
         let traceLogs = TraceLogs(context: context, trace: trace)
         if !traceLogs.all.isEmpty {
             body.append(Components.section("Logs", id: linker.id("trace-logs"), traceLogs.traceLevel(linker)))
         }
         body.append(TraceDiffSection(context: context, trace: trace).content(linker))
         if fullTree.rows.count > tree.rows.count {
-            body.append(.el("p", ["class": "wf-flag"], .text("The first \(Display.count(tree.rows.count)) of \(Display.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open.")))
+            body.append(
+                .el(
+                    "p", ["class": "wf-flag"],
+                    .text(
+                        "The first \(Display.count(tree.rows.count)) of \(Display.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open."
+                    )))
         }
         var details: [Node] = []
         if cards.count < tree.rows.count {
-            details.append(.el("p", ["class": "method"], .text("Details of \(Display.count(cards.count)) of \(Display.count(tree.rows.count)) spans: the critical path, errors, then the longest.")))
+            details.append(
+                .el(
+                    "p", ["class": "method"],
+                    .text(
+                        "Details of \(Display.count(cards.count)) of \(Display.count(tree.rows.count)) spans: the critical path, errors, then the longest."
+                    )))
         }
         details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker, logs: traceLogs) }
         body.append(Components.section("Span details", id: linker.id("spans"), details))
@@ -106,20 +131,28 @@ struct WaterfallPage {
         let seconds = ms / 1000
         let step = steps.first { seconds / Double($0) <= 6 } ?? 86400
         return stride(from: Int64(0), through: Int64(seconds), by: Int(step)).map { t in
-            let label = t >= 3600 ? "\(t / 3600):" + UTCTime.twoDigits(t % 3600 / 60) + ":" + UTCTime.twoDigits(t % 60)
-                                  : "\(t / 60):" + UTCTime.twoDigits(t % 60)
+            let label =
+                t >= 3600
+                ? "\(t / 3600):" + UTCTime.twoDigits(t % 3600 / 60) + ":" + UTCTime.twoDigits(t % 60)
+                : "\(t / 60):" + UTCTime.twoDigits(t % 60)
             return (Double(t) * 1000, label)
         }
     }
 
     func axis() -> Node {
         let ms = Double(trace.durationNanos) / 1e6
-        return .el("div", ["class": "wf-axis", "aria-hidden": "true"], children: [
-            .el("div", .text("Service: operation")),
-            .el("div", ["class": "ticks"], children: Self.axisTicks(durationMs: ms).map { t in
-                .el("span", ["style": "left:" + NumberFormat.fixed(ms > 0 ? t.ms / ms * 100 : 0, decimals: 3) + "%"], .text(t.label))
-            }),
-        ])
+        return .el(
+            "div", ["class": "wf-axis", "aria-hidden": "true"],
+            children: [
+                .el("div", .text("Service: operation")),
+                .el(
+                    "div", ["class": "ticks"],
+                    children: Self.axisTicks(durationMs: ms).map { t in
+                        .el(
+                            "span", ["style": "left:" + NumberFormat.fixed(ms > 0 ? t.ms / ms * 100 : 0, decimals: 3) + "%"], .text(t.label)
+                        )
+                    }),
+            ])
     }
 
     /// Subtrees fold (`<details>`) down to this depth; deeper spans are listed flat under their
@@ -149,8 +182,9 @@ struct WaterfallPage {
             close(upTo: i)
             let foldable = row.descendantCount > 0 && row.depth < Self.foldDepthLimit
             let spanLogs = logs.bySpan[spans.spanIDs[row.spanIndex]] ?? []
-            let line = rowLine(row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker,
-                               logBadge: logs.badge(spanLogs))
+            let line = rowLine(
+                row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker,
+                logBadge: logs.badge(spanLogs))
             let list = logs.list(spanLogs, linker: linker, depth: row.depth)
             if foldable {
                 stack.append(Frame(summary: line, children: [list], lastRow: i + row.descendantCount))
@@ -166,8 +200,10 @@ struct WaterfallPage {
         return out
     }
 
-    func rowLine(_ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker,
-                 logBadge: Node = .empty) -> Node {
+    func rowLine(
+        _ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker,
+        logBadge: Node = .empty
+    ) -> Node {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let colour = context.colour(service)
@@ -185,43 +221,73 @@ struct WaterfallPage {
         if span.isError { flags.append(.el("span", ["class": "err"], .text(" error"))) }
         if row.isOrphan { flags.append(.el("span", ["class": "wf-flag", "title": "parent span not in the snapshot"], .text("⚠ orphan"))) }
         if row.depth > 40 { flags.append(.el("span", ["class": "wf-flag"], .text("depth \(row.depth)"))) }
-        if row.outsideParent { flags.append(.el("span", ["class": "wf-flag", "title": "starts before or ends after its parent: clock skew or asynchronous work"], .text("⚠ outside parent"))) }
+        if row.outsideParent {
+            flags.append(
+                .el(
+                    "span", ["class": "wf-flag", "title": "starts before or ends after its parent: clock skew or asynchronous work"],
+                    .text("⚠ outside parent")))
+        }
         flags.append(logBadge)
         // Indentation stops growing at 40 levels; deeper rows say their depth instead.
         let indent = "padding-left:" + NumberFormat.fixed(Double(min(row.depth, 40)) * 1.1, decimals: 1) + "em"
         let left = percent(span.startTimeUnixNano)
         let width = NumberFormat.fixed(Double(span.durationNanos) / Double(max(trace.durationNanos, 1)) * 100, decimals: 3) + "%"
-        let tooltip = "\(service): \(span.name) — \(Display.ms(span.durationNanos)) (self \(Display.ms(row.selfTimeNanos))), starts at +\(Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano))"
+        let tooltip =
+            "\(service): \(span.name) — \(Display.ms(span.durationNanos)) (self \(Display.ms(row.selfTimeNanos))), starts at +\(Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano))"
         let events: [Node] = span.events.prefix(50).map { e in
-            .el("span", ["class": "wf-event", "style": "left:" + percent(e.timeUnixNano), "title": "event \(e.name) at +\(Display.ms(e.timeUnixNano - trace.startTimeUnixNano))"])
+            .el(
+                "span",
+                [
+                    "class": "wf-event", "style": "left:" + percent(e.timeUnixNano),
+                    "title": "event \(e.name) at +\(Display.ms(e.timeUnixNano - trace.startTimeUnixNano))",
+                ])
         }
         // The duration label sits after the bar, or inside its right end when the bar reaches
         // the right edge, so it is never cut off.
         let endShare = Double(span.endTimeUnixNano - trace.startTimeUnixNano) / Double(max(trace.durationNanos, 1)) * 100
-        let durStyle = endShare > 80 ? "right:" + NumberFormat.fixed(max(0, 100 - endShare), decimals: 3) + "%"
-                                     : "left:" + NumberFormat.fixed(endShare, decimals: 3) + "%"
-        return .el("span", ["class": classes.joined(separator: " ")], children: [
-            .el("span", ["class": "wf-name", "style": indent], children: [
-                .el("span", ["class": "chev", "aria-hidden": "true"]),
-                .el("span", ["class": "svc \(colour)", "aria-hidden": "true"]),
-                // One tab stop per row: a row that folds is reached as its <summary> (Enter
-                // folds it), so its name link is left out of the tab order.
-                .el(hasCard ? "a" : "span", attrs: [("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil), ("title", "\(service): \(span.name)"),
-                                                     ("tabindex", hasCard && foldable ? "-1" : nil)],
-                    children: [.el("span", ["class": "muted"], .text(service + ": ")), .text(span.name)]),
-                .el("span", ["class": "attrs"], children: attrs),
-            ] + flags),
-            .el("span", ["class": "wf-track"], children: [
-                // A bar with a detail card links to it (clicking a bar selects its span rather
-                // than folding the subtree, as a click inside <summary> otherwise would); it is
-                // no extra tab stop, the name link already leads there.
-                .el(hasCard ? "a" : "span", attrs: [("class", "wf-bar \(colour)"), ("style", "left:\(left);width:\(width)"), ("title", tooltip),
-                                                     ("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil),
-                                                     ("tabindex", hasCard ? "-1" : nil)]),
-            ] + events + [
-                .el("span", ["class": endShare > 80 ? "wf-dur inside" : "wf-dur", "style": durStyle], .text(Display.ms(span.durationNanos))),
-            ]),
-        ])
+        let durStyle =
+            endShare > 80
+            ? "right:" + NumberFormat.fixed(max(0, 100 - endShare), decimals: 3) + "%"
+            : "left:" + NumberFormat.fixed(endShare, decimals: 3) + "%"
+        return .el(
+            "span", ["class": classes.joined(separator: " ")],
+            children: [
+                .el(
+                    "span", ["class": "wf-name", "style": indent],
+                    children: [
+                        .el("span", ["class": "chev", "aria-hidden": "true"]),
+                        .el("span", ["class": "svc \(colour)", "aria-hidden": "true"]),
+                        // One tab stop per row: a row that folds is reached as its <summary> (Enter
+                        // folds it), so its name link is left out of the tab order.
+                        .el(
+                            hasCard ? "a" : "span",
+                            attrs: [
+                                ("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil),
+                                ("title", "\(service): \(span.name)"),
+                                ("tabindex", hasCard && foldable ? "-1" : nil),
+                            ],
+                            children: [.el("span", ["class": "muted"], .text(service + ": ")), .text(span.name)]),
+                        .el("span", ["class": "attrs"], children: attrs),
+                    ] + flags),
+                .el(
+                    "span", ["class": "wf-track"],
+                    children: [
+                        // A bar with a detail card links to it (clicking a bar selects its span rather
+                        // than folding the subtree, as a click inside <summary> otherwise would); it is
+                        // no extra tab stop, the name link already leads there.
+                        .el(
+                            hasCard ? "a" : "span",
+                            attrs: [
+                                ("class", "wf-bar \(colour)"), ("style", "left:\(left);width:\(width)"), ("title", tooltip),
+                                ("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil),
+                                ("tabindex", hasCard ? "-1" : nil),
+                            ])
+                    ] + events + [
+                        .el(
+                            "span", ["class": endShare > 80 ? "wf-dur inside" : "wf-dur", "style": durStyle],
+                            .text(Display.ms(span.durationNanos)))
+                    ]),
+            ])
     }
 
     func serviceTime(_ tree: TraceTree) -> Node {
@@ -231,14 +297,27 @@ struct WaterfallPage {
         let ordered = perService.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return .fragment([
             .el("p", ["class": "method"], .text("Self time (span duration not covered by its children) summed per service.")),
-            .el("div", ["class": "service-time", "role": "img", "aria-label": "self time per service"], children: ordered.map { name, ns in
-                .el("span", ["class": context.colour(name), "style": "width:" + NumberFormat.fixed(Double(ns) / Double(total) * 100, decimals: 3) + "%",
-                             "title": "\(name): \(Display.ms(ns))"])
-            }),
-            .el("ul", ["class": "legend-inline"], children: ordered.map { name, ns in
-                .el("li", children: [.el("span", ["class": "svc \(context.colour(name))"]),
-                                     .text("\(name) \(Display.ms(ns)) (\(Display.percent(Int(ns), of: Int(total))))")])
-            }),
+            .el(
+                "div", ["class": "service-time", "role": "img", "aria-label": "self time per service"],
+                children: ordered.map { name, ns in
+                    .el(
+                        "span",
+                        [
+                            "class": context.colour(name),
+                            "style": "width:" + NumberFormat.fixed(Double(ns) / Double(total) * 100, decimals: 3) + "%",
+                            "title": "\(name): \(Display.ms(ns))",
+                        ])
+                }),
+            .el(
+                "ul", ["class": "legend-inline"],
+                children: ordered.map { name, ns in
+                    .el(
+                        "li",
+                        children: [
+                            .el("span", ["class": "svc \(context.colour(name))"]),
+                            .text("\(name) \(Display.ms(ns)) (\(Display.percent(Int(ns), of: Int(total))))"),
+                        ])
+                }),
         ])
     }
 
@@ -251,42 +330,72 @@ struct WaterfallPage {
             ("span id", .el("code", .text(span.spanID.hex))),
             ("parent", span.parentSpanID.isNone ? .text("none (root)") : .el("code", .text(span.parentSpanID.hex))),
             ("kind", .text(span.kind.name)),
-            ("status", span.isError ? .el("span", ["class": "err"], .text("error" + (span.statusMessage.isEmpty ? "" : ": " + span.statusMessage)))
-                                    : .text(span.status.name + (span.statusMessage.isEmpty ? "" : ": " + span.statusMessage))),
-            ("start", .text(UTCTime.display(nanos: span.startTimeUnixNano) + " (+" + Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano) + ")")),
+            (
+                "status",
+                span.isError
+                    ? .el("span", ["class": "err"], .text("error" + (span.statusMessage.isEmpty ? "" : ": " + span.statusMessage)))
+                    : .text(span.status.name + (span.statusMessage.isEmpty ? "" : ": " + span.statusMessage))
+            ),
+            (
+                "start",
+                .text(
+                    UTCTime.display(nanos: span.startTimeUnixNano) + " (+" + Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano)
+                        + ")")
+            ),
             ("duration", .text(Display.ms(span.durationNanos))),
             ("self time", .text(Display.ms(row.selfTimeNanos))),
         ]
         if !scope.name.isEmpty { facts.append(("scope", .text(scope.name + (scope.version.isEmpty ? "" : " " + scope.version)))) }
         var parts: [Node] = [
             .el("h3", children: [.el("span", ["class": "svc \(context.colour(service))"]), .text(" \(service): \(span.name)")]),
-            .el("table", ["class": "kv"], .el("tbody", children: facts.map { k, v in .el("tr", children: [.el("th", ["scope": "row"], .text(k)), .el("td", v)]) })),
+            .el(
+                "table", ["class": "kv"],
+                .el("tbody", children: facts.map { k, v in .el("tr", children: [.el("th", ["scope": "row"], .text(k)), .el("td", v)]) })),
             .el("h4", .text("Attributes")),
-            AttributeTable.table(span.attributes) { a in context.varying.isNotable(service: service, name: span.name, key: a.key, value: a.value) },
+            AttributeTable.table(span.attributes) { a in
+                context.varying.isNotable(service: service, name: span.name, key: a.key, value: a.value)
+            },
         ]
         if !span.events.isEmpty {
             parts.append(.el("h4", .text("Events")))
-            parts.append(.el("table", ["class": "kv"], .el("tbody", children: span.events.map { e in
-                .el("tr", children: [
-                    .el("th", ["scope": "row"], .text("+" + Display.ms(e.timeUnixNano - trace.startTimeUnixNano) + " " + e.name)),
-                    .el("td", AttributeTable.table(e.attributes)),
-                ])
-            })))
+            parts.append(
+                .el(
+                    "table", ["class": "kv"],
+                    .el(
+                        "tbody",
+                        children: span.events.map { e in
+                            .el(
+                                "tr",
+                                children: [
+                                    .el(
+                                        "th", ["scope": "row"],
+                                        .text("+" + Display.ms(e.timeUnixNano - trace.startTimeUnixNano) + " " + e.name)),
+                                    .el("td", AttributeTable.table(e.attributes)),
+                                ])
+                        })))
         }
         parts.append(logs.cardTable(logs.bySpan[span.spanID] ?? []))
         if !span.links.isEmpty {
             parts.append(.el("h4", .text("Links")))
-            parts.append(.el("ul", children: span.links.map { l in
-                let target: Node = context.hasWaterfall.contains(l.traceID) && l.traceID != trace.traceID
-                    ? .el("a", ["href": linker.href(.trace(l.traceID))], .el("code", .text(l.traceID.hex + " / " + l.spanID.hex)))
-                    : .el("code", .text(l.traceID.hex + " / " + l.spanID.hex))
-                return .el("li", children: [target, AttributeTable.table(l.attributes)])
-            }))
+            parts.append(
+                .el(
+                    "ul",
+                    children: span.links.map { l in
+                        let target: Node =
+                            context.hasWaterfall.contains(l.traceID) && l.traceID != trace.traceID
+                            ? .el("a", ["href": linker.href(.trace(l.traceID))], .el("code", .text(l.traceID.hex + " / " + l.spanID.hex)))
+                            : .el("code", .text(l.traceID.hex + " / " + l.spanID.hex))
+                        return .el("li", children: [target, AttributeTable.table(l.attributes)])
+                    }))
         }
-        parts.append(.el("details", children: [
-            .el("summary", .text("Resource (\(resource.attributes.count) attributes)")),
-            AttributeTable.table(resource.attributes),
-        ]))
-        return .el("section", ["class": "span-card", "id": linker.id("span-\(index)"), "aria-label": "\(service): \(span.name)"], children: parts)
+        parts.append(
+            .el(
+                "details",
+                children: [
+                    .el("summary", .text("Resource (\(resource.attributes.count) attributes)")),
+                    AttributeTable.table(resource.attributes),
+                ]))
+        return .el(
+            "section", ["class": "span-card", "id": linker.id("span-\(index)"), "aria-label": "\(service): \(span.name)"], children: parts)
     }
 }

@@ -11,7 +11,8 @@ final class ChunkedFileWriter {
     /// Creates (or truncates) the file at `path`.
     init(path: String, chunkSize: Int = 1 << 20) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw ScenarioError("cannot create file '\(path)'")
         }
         self.handle = handle

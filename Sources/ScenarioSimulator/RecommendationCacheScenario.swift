@@ -47,9 +47,10 @@ public enum RecommendationCacheScenario {
         try traceWriter.close()
         try metricWriter.close()
         try logWriter.close()
-        return ScenarioFiles(traces: tracesPath, metrics: metricsPath, logs: logsPath, spanCount: run.spanCount, traceCount: run.traceCount,
-                             metricPointCount: run.metricPointCount, logRecordCount: run.serviceLogs.recordCount,
-                             restartCount: run.replicas.reduce(0) { $0 + $1.restarts })
+        return ScenarioFiles(
+            traces: tracesPath, metrics: metricsPath, logs: logsPath, spanCount: run.spanCount, traceCount: run.traceCount,
+            metricPointCount: run.metricPointCount, logRecordCount: run.serviceLogs.recordCount,
+            restartCount: run.replicas.reduce(0) { $0 + $1.restarts })
     }
 
     /// The state of one simulation.
@@ -79,8 +80,10 @@ public enum RecommendationCacheScenario {
             serviceLogs = ServiceLogs(random: root.split())
             connector = SpanMetricsConnector(start: options.start)
             for index in 0..<options.replicaCount {
-                replicas.append(RecommendationReplica(index: index, start: options.start - RecommendationCacheScenario.processAgeAtStartNanos,
-                                                      topology: &topology, cacheFailure: options.cacheFailure))
+                replicas.append(
+                    RecommendationReplica(
+                        index: index, start: options.start - RecommendationCacheScenario.processAgeAtStartNanos,
+                        topology: &topology, cacheFailure: options.cacheFailure))
             }
         }
 

@@ -6,20 +6,28 @@
 enum RuntimeMetrics {
     /// Writes one `ExportMetricsServiceRequest` with every replica's current process at `time`
     /// and returns the number of data points.
-    static func write(replicas: [RecommendationReplica], time: Int64, topology: DemoTopology,
-                      to json: inout OTLPJSONText) -> Int {
+    static func write(
+        replicas: [RecommendationReplica], time: Int64, topology: DemoTopology,
+        to json: inout OTLPJSONText
+    ) -> Int {
         json.raw("{\"resourceMetrics\":[")
         for (index, replica) in replicas.enumerated() {
             let sample = replica.sample(at: time)
             if index > 0 { json.raw(",") }
             json.raw("{\"resource\":")
             json.raw(topology.resources[replica.resource].json)
-            json.raw(",\"scopeMetrics\":[{\"scope\":{\"name\":\"opentelemetry.instrumentation.system_metrics\",\"version\":\"0.46b0\"},\"metrics\":[")
-            json.raw("{\"name\":\"process.runtime.cpython.memory\",\"description\":\"Runtime cpython memory\",\"unit\":\"By\",\"gauge\":{\"dataPoints\":[")
+            json.raw(
+                ",\"scopeMetrics\":[{\"scope\":{\"name\":\"opentelemetry.instrumentation.system_metrics\",\"version\":\"0.46b0\"},\"metrics\":["
+            )
+            json.raw(
+                "{\"name\":\"process.runtime.cpython.memory\",\"description\":\"Runtime cpython memory\",\"unit\":\"By\",\"gauge\":{\"dataPoints\":["
+            )
             gaugePoint("rss", sample.rss, time: time, to: &json)
             json.raw(",")
             gaugePoint("vms", sample.vms, time: time, to: &json)
-            json.raw("]}},{\"name\":\"process.runtime.cpython.cpu_time\",\"description\":\"Runtime cpython CPU time\",\"unit\":\"s\",\"sum\":{\"dataPoints\":[")
+            json.raw(
+                "]}},{\"name\":\"process.runtime.cpython.cpu_time\",\"description\":\"Runtime cpython CPU time\",\"unit\":\"s\",\"sum\":{\"dataPoints\":["
+            )
             sumPoint("user", sample.user, start: replica.processStart, time: time, to: &json)
             json.raw(",")
             sumPoint("system", sample.system, start: replica.processStart, time: time, to: &json)

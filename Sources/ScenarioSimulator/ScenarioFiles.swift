@@ -14,8 +14,10 @@ public struct ScenarioFiles: Sendable, Equatable {
     /// recommendationservice restarts (process replaced after reaching the memory limit).
     public var restartCount: Int
 
-    public init(traces: String, metrics: String, logs: String = "", spanCount: Int, traceCount: Int,
-                metricPointCount: Int = 0, logRecordCount: Int = 0, restartCount: Int = 0) {
+    public init(
+        traces: String, metrics: String, logs: String = "", spanCount: Int, traceCount: Int,
+        metricPointCount: Int = 0, logRecordCount: Int = 0, restartCount: Int = 0
+    ) {
         self.traces = traces
         self.metrics = metrics
         self.logs = logs

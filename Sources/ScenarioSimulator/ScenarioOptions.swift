@@ -28,9 +28,11 @@ public struct ScenarioOptions: Sendable, Equatable {
     /// stays level — the healthy snapshot that no finding may blame (`simulate healthy`).
     public var cacheFailure: Bool
 
-    public init(minutes: Int = ScenarioOptions.defaultMinutes, seed: UInt64 = 1, scale: Double = 1,
-                start: Int64 = ScenarioOptions.defaultStart,
-                requestsPerSecond: Double = ScenarioOptions.defaultRequestsPerSecond, cacheFailure: Bool = true) {
+    public init(
+        minutes: Int = ScenarioOptions.defaultMinutes, seed: UInt64 = 1, scale: Double = 1,
+        start: Int64 = ScenarioOptions.defaultStart,
+        requestsPerSecond: Double = ScenarioOptions.defaultRequestsPerSecond, cacheFailure: Bool = true
+    ) {
         self.cacheFailure = cacheFailure
         self.minutes = minutes
         self.seed = seed

@@ -36,7 +36,8 @@ struct ServiceLogs {
         for s in spans {
             if s.name == "/hipstershop.RecommendationService/ListRecommendations" && s.kind == .server {
                 let ids = (0..<5).map { _ in TraceGenerator.productIDs[Int(random.next() % UInt64(TraceGenerator.productIDs.count))] }
-                add(s, at: s.start + 150_000 + Int64(random.next() % 200_000), 9, "INFO",
+                add(
+                    s, at: s.start + 150_000 + Int64(random.next() % 200_000), 9, "INFO",
                     "Receive ListRecommendations for product ids:[" + ids.map { "'" + $0 + "'" }.joined(separator: ", ") + "]")
             } else if s.name == "get_product_list" {
                 let hit = s.attributes.first { $0.key == "app.cache_hit" }?.value
@@ -56,25 +57,33 @@ struct ServiceLogs {
                             raise TimeoutError(message)
                         TimeoutError: \(message)
                         """
-                    add(s, at: s.end, 17, "ERROR", "Exception on /hipstershop.RecommendationService/ListRecommendations", [
-                        Attribute(key: "exception.type", value: .string("TimeoutError")),
-                        Attribute(key: "exception.message", value: .string(message)),
-                        Attribute(key: "exception.stacktrace", value: .string(stack)),
-                    ])
+                    add(
+                        s, at: s.end, 17, "ERROR", "Exception on /hipstershop.RecommendationService/ListRecommendations",
+                        [
+                            Attribute(key: "exception.type", value: .string("TimeoutError")),
+                            Attribute(key: "exception.message", value: .string(message)),
+                            Attribute(key: "exception.stacktrace", value: .string(stack)),
+                        ])
                 }
             }
         }
     }
 
-    private mutating func add(_ s: SimulatedSpan, at time: Int64, _ number: Int, _ text: String, _ body: String, _ attributes: [Attribute] = []) {
-        records.append(Record(time: time, severityNumber: number, severityText: text, body: body, attributes: attributes,
-                              traceHigh: s.traceHigh, traceLow: s.traceLow, spanID: s.spanID, resource: s.resource))
+    private mutating func add(
+        _ s: SimulatedSpan, at time: Int64, _ number: Int, _ text: String, _ body: String, _ attributes: [Attribute] = []
+    ) {
+        records.append(
+            Record(
+                time: time, severityNumber: number, severityText: text, body: body, attributes: attributes,
+                traceHigh: s.traceHigh, traceLow: s.traceLow, spanID: s.spanID, resource: s.resource))
     }
 
     /// Writes the records gathered so far as one line (grouped by resource) and empties the list.
     mutating func write(topology: DemoTopology, to writer: ChunkedFileWriter, buffer json: inout OTLPJSONText) throws {
         guard !records.isEmpty else { return }
-        let order = records.indices.sorted { records[$0].resource != records[$1].resource ? records[$0].resource < records[$1].resource : $0 < $1 }
+        let order = records.indices.sorted {
+            records[$0].resource != records[$1].resource ? records[$0].resource < records[$1].resource : $0 < $1
+        }
         json.removeAll()
         json.raw("{\"resourceLogs\":[")
         var position = 0

@@ -27,10 +27,13 @@ extension TraceGenerator {
         values[random.int(in: 0...(values.count - 1))]
     }
 
-    func span(_ id: UInt64, parent: UInt64, _ name: String, _ kind: SpanKind, _ start: Int64, _ end: Int64,
-              resource: Int, scope: DemoScope, _ attributes: [Attribute]) -> SimulatedSpan {
-        SimulatedSpan(traceHigh: traceHigh, traceLow: traceLow, spanID: id, parentSpanID: parent, name: name, kind: kind,
-                      start: start, end: end, attributes: attributes, resource: resource, scope: scope.rawValue)
+    func span(
+        _ id: UInt64, parent: UInt64, _ name: String, _ kind: SpanKind, _ start: Int64, _ end: Int64,
+        resource: Int, scope: DemoScope, _ attributes: [Attribute]
+    ) -> SimulatedSpan {
+        SimulatedSpan(
+            traceHigh: traceHigh, traceLow: traceLow, spanID: id, parentSpanID: parent, name: name, kind: kind,
+            start: start, end: end, attributes: attributes, resource: resource, scope: scope.rawValue)
     }
 
     /// The gRPC semantic-convention attributes every instrumentation sets.
@@ -50,28 +53,36 @@ extension TraceGenerator {
 
     /// A gRPC call from the frontend to `service` starting at `start`: the client span and
     /// the server span inside it, both failing when `failure` is given. Returns the client's end.
-    mutating func grpcPair(parent: UInt64, start: Int64, client: String, rpcService: String, method: String,
-                           peer: String, server: String, service: DemoService, scope: DemoScope,
-                           serverMedianMs: Double, extra: [Attribute], failure: Failure? = nil,
-                           topology: DemoTopology, into spans: inout [SimulatedSpan]) -> Int64 {
+    mutating func grpcPair(
+        parent: UInt64, start: Int64, client: String, rpcService: String, method: String,
+        peer: String, server: String, service: DemoService, scope: DemoScope,
+        serverMedianMs: Double, extra: [Attribute], failure: Failure? = nil,
+        topology: DemoTopology, into spans: inout [SimulatedSpan]
+    ) -> Int64 {
         let clientID = spanID(), serverID = spanID()
         let serverStart = start + nanos(0.45, 0.3)
         let serverEnd = serverStart + nanos(serverMedianMs, 0.45)
         let clientEnd = serverEnd + nanos(0.6, 0.3)
         let code = failure?.grpcCode ?? 0
-        var serverSpan = span(serverID, parent: clientID, server, .server, serverStart, serverEnd,
-                              resource: topology.resource(of: service), scope: scope,
-                              rpc(rpcService, method, code: code) + extra)
-        var clientSpan = span(clientID, parent: parent, client, .client, start, clientEnd,
-                              resource: topology.resource(of: .frontend), scope: .nodeGRPC,
-                              rpcClient(rpcService, method, peer: peer, code: code))
+        var serverSpan = span(
+            serverID, parent: clientID, server, .server, serverStart, serverEnd,
+            resource: topology.resource(of: service), scope: scope,
+            rpc(rpcService, method, code: code) + extra)
+        var clientSpan = span(
+            clientID, parent: parent, client, .client, start, clientEnd,
+            resource: topology.resource(of: .frontend), scope: .nodeGRPC,
+            rpcClient(rpcService, method, peer: peer, code: code))
         if let failure {
             serverSpan.status = .error
             serverSpan.statusMessage = failure.message
-            serverSpan.events = [SpanEvent(timeUnixNano: serverEnd - nanos(0.05, 0.3), name: "exception", attributes: [
-                Attribute(key: "exception.type", value: .string(failure.exceptionType)),
-                Attribute(key: "exception.message", value: .string(failure.exceptionMessage)),
-            ])]
+            serverSpan.events = [
+                SpanEvent(
+                    timeUnixNano: serverEnd - nanos(0.05, 0.3), name: "exception",
+                    attributes: [
+                        Attribute(key: "exception.type", value: .string(failure.exceptionType)),
+                        Attribute(key: "exception.message", value: .string(failure.exceptionMessage)),
+                    ])
+            ]
             clientSpan.status = .error
             clientSpan.statusMessage = "\(failure.grpcCode) \(failure.message)"
         }
@@ -83,15 +94,19 @@ extension TraceGenerator {
     /// The frontend's HTTP server span for a request from the load generator (old HTTP
     /// semantic conventions, as the demo's Node instrumentation 0.45 writes them). A 5xx
     /// response makes it an error span (HTTP semantic conventions: server spans fail on 5xx).
-    func httpRoot(_ id: UInt64, _ method: String, route: String, target: String, _ start: Int64, _ end: Int64,
-                  status: Int64 = 200, topology: DemoTopology) -> SimulatedSpan {
-        var root = span(id, parent: 0, method + " " + route, .server, start, end,
-                        resource: topology.resource(of: .frontend), scope: .nodeHTTP, [
-                            Attribute(key: "http.method", value: .string(method)),
-                            Attribute(key: "http.route", value: .string(route)),
-                            Attribute(key: "http.target", value: .string(target)),
-                            Attribute(key: "http.status_code", value: .int(status)),
-                        ])
+    func httpRoot(
+        _ id: UInt64, _ method: String, route: String, target: String, _ start: Int64, _ end: Int64,
+        status: Int64 = 200, topology: DemoTopology
+    ) -> SimulatedSpan {
+        var root = span(
+            id, parent: 0, method + " " + route, .server, start, end,
+            resource: topology.resource(of: .frontend), scope: .nodeHTTP,
+            [
+                Attribute(key: "http.method", value: .string(method)),
+                Attribute(key: "http.route", value: .string(route)),
+                Attribute(key: "http.target", value: .string(target)),
+                Attribute(key: "http.status_code", value: .int(status)),
+            ])
         if status >= 500 { root.status = .error }
         return root
     }

@@ -98,9 +98,10 @@ public struct AttributeComparison: Sendable {
         }
     }
 
-
-    static func compare(_ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
-                        keepAll: Bool = false) -> [AttributeComparison] {
+    static func compare(
+        _ snapshot: Snapshot, operation: OperationKey, indexes: [Int], onlyKey: String? = nil,
+        keepAll: Bool = false
+    ) -> [AttributeComparison] {
         let durations = indexes.map { snapshot.spans.durationNanos(at: $0) }
         // One sort of the operation's spans by duration serves the threshold and every group.
         let order = Self.durationOrder(durations)
@@ -139,7 +140,11 @@ public struct AttributeComparison: Sendable {
                         keyIDs.append(id)
                         keyStats.append(KeyStats())
                     }
-                    if position < lastAtPosition.count { lastAtPosition[position] = (id, slot) } else if position == lastAtPosition.count { lastAtPosition.append((id, slot)) }
+                    if position < lastAtPosition.count {
+                        lastAtPosition[position] = (id, slot)
+                    } else if position == lastAtPosition.count {
+                        lastAtPosition.append((id, slot))
+                    }
                 }
                 keyStats[slot].add(stored[j], in: spans)
             }
@@ -182,7 +187,11 @@ public struct AttributeComparison: Sendable {
                         slot = lastAtPosition[position].slot
                     } else {
                         slot = slotOfKey[id]
-                        if position < lastAtPosition.count { lastAtPosition[position] = (id, slot) } else if position == lastAtPosition.count { lastAtPosition.append((id, slot)) }
+                        if position < lastAtPosition.count {
+                            lastAtPosition[position] = (id, slot)
+                        } else if position == lastAtPosition.count {
+                            lastAtPosition.append((id, slot))
+                        }
                     }
                     if let slot, present[slot].last?.position != k { present[slot].append((k, stored[j])) }
                 }
@@ -211,8 +220,10 @@ public struct AttributeComparison: Sendable {
         return out
     }
 
-    static func categoricalComparison(_ values: [String], durations: [Int64], slow: [Bool],
-                                      order: [Int]? = nil) -> AttributeComparison? {
+    static func categoricalComparison(
+        _ values: [String], durations: [Int64], slow: [Bool],
+        order: [Int]? = nil
+    ) -> AttributeComparison? {
         var members: [String: [Int]] = [:]
         for (i, v) in values.enumerated() { members[v, default: []].append(i) }
         let slowTotal = slow.filter { $0 }.count
@@ -227,15 +238,18 @@ public struct AttributeComparison: Sendable {
         var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
         if groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
             let p = probabilityOfSuperiority(a, b, order: order, durations: durations)
-            result?.separation = p >= 0.5 ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
-                                           : Separation(slower: groups[1].value, faster: groups[0].value, probability: 1 - p)
+            result?.separation =
+                p >= 0.5
+                ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
+                : Separation(slower: groups[1].value, faster: groups[0].value, probability: 1 - p)
         }
         return result
     }
 
-
-    static func numericComparison(_ values: [Double?], durations: [Int64], slow: [Bool],
-                                  order: [Int]? = nil) -> AttributeComparison? {
+    static func numericComparison(
+        _ values: [Double?], durations: [Int64], slow: [Bool],
+        order: [Int]? = nil
+    ) -> AttributeComparison? {
         let present = values.compactMap { $0 }.sorted()
         guard !present.isEmpty else { return nil }
         // Cut points at the deciles of the values (nearest rank), deduplicated.
@@ -247,7 +261,10 @@ public struct AttributeComparison: Sendable {
         var members: [Int: [Int]] = [:]
         var missing: [Int] = []
         for (i, v) in values.enumerated() {
-            guard let v else { missing.append(i); continue }
+            guard let v else {
+                missing.append(i)
+                continue
+            }
             var bin = 0
             while bin < cuts.count && v >= cuts[bin] { bin += 1 }
             members[bin, default: []].append(i)
@@ -261,15 +278,22 @@ public struct AttributeComparison: Sendable {
         let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, durations: durations)
         var groups: [Group] = bins.enumerated().map { g, bin in
             let lo = bin == 0 ? present[0] : cuts[bin - 1]
-            let label = bin < cuts.count ? "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(cuts[bin])))" : "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(present[present.count - 1]))]"
-            return makeGroup(label, members[bin]!, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
+            let label =
+                bin < cuts.count
+                ? "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(cuts[bin])))"
+                : "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(present[present.count - 1]))]"
+            return makeGroup(
+                label, members[bin]!, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
         }
         if !missing.isEmpty {
-            groups.append(makeGroup("(missing)", missing, durations: durations, slow: slow, slowTotal: slowTotal,
-                                    sortedDurations: sortedDurations[bins.count]))
+            groups.append(
+                makeGroup(
+                    "(missing)", missing, durations: durations, slow: slow, slowTotal: slowTotal,
+                    sortedDurations: sortedDurations[bins.count]))
         }
         let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
-        var result = finish(.numeric, groups: groups, correlation: Spearman.correlation(pairs), slowCount: slowTotal, restCount: slow.count - slowTotal)
+        var result = finish(
+            .numeric, groups: groups, correlation: Spearman.correlation(pairs), slowCount: slowTotal, restCount: slow.count - slowTotal)
         result?.cuts = cuts
         return result
     }
@@ -286,21 +310,25 @@ public struct AttributeComparison: Sendable {
 
     static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
         let slowTotal = slow.filter { $0 }.count
-        return makeGroup(value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
-                         sortedDurations: RadixSort.sorted(idx.map { durations[$0] }))
+        return makeGroup(
+            value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
+            sortedDurations: RadixSort.sorted(idx.map { durations[$0] }))
     }
 
     /// A group whose members' durations are already sorted, and the operation's slow total known:
     /// an operation's groups are made in one pass over its spans in duration order, instead of
     /// a count and a sort per group.
-    static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int,
-                          sortedDurations: [Int64]) -> Group {
+    static func makeGroup(
+        _ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int,
+        sortedDurations: [Int64]
+    ) -> Group {
         let restTotal = slow.count - slowTotal
         var s = 0
         for i in idx where slow[i] { s += 1 }
-        return Group(value: value, count: idx.count, slowShare: Double(s) / Double(max(1, slowTotal)),
-                     restShare: Double(idx.count - s) / Double(max(1, restTotal)),
-                     latency: sortedDurations.isEmpty ? nil : LatencySummary(sorted: sortedDurations))
+        return Group(
+            value: value, count: idx.count, slowShare: Double(s) / Double(max(1, slowTotal)),
+            restShare: Double(idx.count - s) / Double(max(1, restTotal)),
+            latency: sortedDurations.isEmpty ? nil : LatencySummary(sorted: sortedDurations))
     }
 
     /// Each group's durations in ascending order, from the operation's duration order and each
@@ -314,8 +342,9 @@ public struct AttributeComparison: Sendable {
     static func finish(_ kind: Kind, groups: [Group], correlation: Double?, slowCount: Int, restCount: Int) -> AttributeComparison? {
         let scored = groups.map { ($0, marginAdjustedDifference($0, slowCount: slowCount, restCount: restCount)) }
         guard let (top, score) = scored.max(by: { a, b in a.1 != b.1 ? a.1 < b.1 : a.0.count < b.0.count }) else { return nil }
-        return AttributeComparison(service: "", operation: "", attribute: "", kind: kind, score: score,
-                                   groups: groups, rankCorrelation: correlation, slowThresholdNanos: 0, slowCount: 0, restCount: 0,
-                                   topValue: top.value)
+        return AttributeComparison(
+            service: "", operation: "", attribute: "", kind: kind, score: score,
+            groups: groups, rankCorrelation: correlation, slowThresholdNanos: 0, slowCount: 0, restCount: 0,
+            topValue: top.value)
     }
 }

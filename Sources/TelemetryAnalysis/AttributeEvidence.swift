@@ -69,14 +69,18 @@ struct AttributeEvidence {
         // The two most common values compared over the whole distribution.
         var separation: Separation?
         if c.kind == .categorical, let s = c.separation,
-           let slow = c.groups.firstIndex(where: { $0.value == s.slower }), let fast = c.groups.firstIndex(where: { $0.value == s.faster }),
-           let ls = c.groups[slow].latency, let lf = c.groups[fast].latency {
+            let slow = c.groups.firstIndex(where: { $0.value == s.slower }),
+            let fast = c.groups.firstIndex(where: { $0.value == s.faster }),
+            let ls = c.groups[slow].latency, let lf = c.groups[fast].latency
+        {
             let (n1, n2) = (c.groups[slow].count, c.groups[fast].count)
             let z = Significance.mannWhitneyZ(u: s.probability * Double(n1) * Double(n2), n1, n2)
-            let passes = s.probability >= Self.minimumProbability && n1 >= Self.minimumGroupSize && n2 >= Self.minimumGroupSize
+            let passes =
+                s.probability >= Self.minimumProbability && n1 >= Self.minimumGroupSize && n2 >= Self.minimumGroupSize
                 && Double(ls.p50) >= Self.minimumMedianRatio * Double(max(lf.p50, 1))
-            separation = Separation(slowGroup: slow, fastGroup: fast, probability: s.probability, p: Significance.twoSided(z: z),
-                                    slowerTerm: Self.term(c, group: slow), fasterTerm: Self.term(c, group: fast), passes: passes)
+            separation = Separation(
+                slowGroup: slow, fastGroup: fast, probability: s.probability, p: Significance.twoSided(z: z),
+                slowerTerm: Self.term(c, group: slow), fasterTerm: Self.term(c, group: fast), passes: passes)
         }
         let sharePasses = leanShare?.passes ?? false
         guard sharePasses || separation?.passes == true else { return nil }
@@ -103,8 +107,9 @@ struct AttributeEvidence {
         markedTraces = hit
         traceCount = traces.count
         // Only a test that clears its bar counts towards the ranking.
-        strength = max(share.passes ? Finding.strength(p: share.p) : 0,
-                       self.separation.map { $0.passes ? Finding.strength(p: $0.p) : 0 } ?? 0)
+        strength = max(
+            share.passes ? Finding.strength(p: share.p) : 0,
+            self.separation.map { $0.passes ? Finding.strength(p: $0.p) : 0 } ?? 0)
         filter = Self.filter(c, group: group, values: values)
     }
 

@@ -15,8 +15,9 @@ public enum ContainerServiceMapping {
         for i in result.resources.indices {
             let attributes = result.resources[i].attributes
             guard attributes[key: "service.name"] == nil,
-                  case .string(let container)? = attributes[key: "container.name"],
-                  let matches = byKey[key(container)], matches.count == 1 else { continue }
+                case .string(let container)? = attributes[key: "container.name"],
+                let matches = byKey[key(container)], matches.count == 1
+            else { continue }
             result.resources[i].attributes.append(Attribute(key: "service.name", value: .string(matches[0])))
             changed = true
         }

@@ -23,29 +23,37 @@ public enum DashboardBuilder {
         let spanMetrics = SpanMetrics(snapshot, grid: grid)
         // Grouped once: filtering the whole list per service was quadratic (5,000 services
         // took seconds here alone).
-        let latencySeries = Dictionary(grouping: SpanTimeSeries.latency(snapshot, grid: grid, services: names)) { $0.labels["service"] ?? "" }
-        let latencyPanels = names.map { service in
-            latencyPanel(id: "latency-" + PanelID.slug(service), title: "\(service) latency", unit: "ms", service: service,
-                         percentiles: Percentile.allCases, spans: latencySeries[service] ?? [],
-                         metrics: spanMetrics, grid: grid)
+        let latencySeries = Dictionary(grouping: SpanTimeSeries.latency(snapshot, grid: grid, services: names)) {
+            $0.labels["service"] ?? ""
         }
-        let errorPanel = callsPanel(id: "error-rate", title: "Error rate by service", unit: "percent", names: names,
-                                    metrics: spanMetrics, grid: grid,
-                                    fromMetrics: { spanMetrics.errorRate(service: $0) },
-                                    fromSpans: SpanTimeSeries.errorRate(snapshot, grid: grid, services: names),
-                                    metricMethod: errorRateMetricMethod, spanMethod: errorRateSpanMethod)
-        let ratePanel = callsPanel(id: "request-rate", title: "Request rate by service", unit: "perSecond", names: names,
-                                   metrics: spanMetrics, grid: grid,
-                                   fromMetrics: { spanMetrics.requestRate(service: $0) },
-                                   fromSpans: SpanTimeSeries.requestRate(snapshot, grid: grid, services: names),
-                                   metricMethod: requestRateMetricMethod, spanMethod: requestRateSpanMethod)
+        let latencyPanels = names.map { service in
+            latencyPanel(
+                id: "latency-" + PanelID.slug(service), title: "\(service) latency", unit: "ms", service: service,
+                percentiles: Percentile.allCases, spans: latencySeries[service] ?? [],
+                metrics: spanMetrics, grid: grid)
+        }
+        let errorPanel = callsPanel(
+            id: "error-rate", title: "Error rate by service", unit: "percent", names: names,
+            metrics: spanMetrics, grid: grid,
+            fromMetrics: { spanMetrics.errorRate(service: $0) },
+            fromSpans: SpanTimeSeries.errorRate(snapshot, grid: grid, services: names),
+            metricMethod: errorRateMetricMethod, spanMethod: errorRateSpanMethod)
+        let ratePanel = callsPanel(
+            id: "request-rate", title: "Request rate by service", unit: "perSecond", names: names,
+            metrics: spanMetrics, grid: grid,
+            fromMetrics: { spanMetrics.requestRate(service: $0) },
+            fromSpans: SpanTimeSeries.requestRate(snapshot, grid: grid, services: names),
+            metricMethod: requestRateMetricMethod, spanMethod: requestRateSpanMethod)
         var dashboards = [
-            Dashboard(id: "resources", title: focus.map { "\($0): CPU and memory" } ?? "CPU and memory",
-                      summary: "CPU% and memory of the focus service from its runtime metrics.", panels: resources),
-            Dashboard(id: "latency", title: "Service latency",
-                      summary: "p50, p95, p99 and p99.9 of span durations per service over time.", panels: latencyPanels),
-            Dashboard(id: "errors", title: "Errors and traffic",
-                      summary: "Error rate and request rate per service over time.", panels: [errorPanel, ratePanel]),
+            Dashboard(
+                id: "resources", title: focus.map { "\($0): CPU and memory" } ?? "CPU and memory",
+                summary: "CPU% and memory of the focus service from its runtime metrics.", panels: resources),
+            Dashboard(
+                id: "latency", title: "Service latency",
+                summary: "p50, p95, p99 and p99.9 of span durations per service over time.", panels: latencyPanels),
+            Dashboard(
+                id: "errors", title: "Errors and traffic",
+                summary: "Error rate and request rate per service over time.", panels: [errorPanel, ratePanel]),
         ]
         // Two services can slug alike ("st-login", "st_login"): panel ids must stay unique.
         var used = Set<String>()
@@ -60,11 +68,14 @@ public enum DashboardBuilder {
     /// A service's latency panel: from its span-metrics histogram when it has one (with how far
     /// the span-derived p99 is from it), else from its spans (DESIGN §4). Shared with the
     /// dashboard-file evaluator, so built-in and configured panels say and show the same.
-    public static func latencyPanel(id: String, title: String, unit: String, service: String, percentiles: [Percentile],
-                                    spans: [TimeSeries], metrics: any SpanMetricsSource, grid: TimeGrid) -> Panel {
+    public static func latencyPanel(
+        id: String, title: String, unit: String, service: String, percentiles: [Percentile],
+        spans: [TimeSeries], metrics: any SpanMetricsSource, grid: TimeGrid
+    ) -> Panel {
         guard let name = metrics.durationMetric(service), let series = metrics.latency(service: service, percentiles: percentiles) else {
-            return Panel(id: id, title: title, unit: unit, source: "spans", method: spanLatencyMethod(percentiles, "the service's"),
-                         stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: spans)
+            return Panel(
+                id: id, title: title, unit: unit, source: "spans", method: spanLatencyMethod(percentiles, "the service's"),
+                stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: spans)
         }
         let w = metrics.windowSeconds
         let described = metrics.latencyDescription(service: service, name: name, percentiles: percentiles)
@@ -72,15 +83,17 @@ public enum DashboardBuilder {
         let p99 = { (s: [TimeSeries]) in s.first { $0.labels["quantile"] == Percentile.p99.key } }
         if let m = p99(series), let s = p99(spans), !s.isEmpty {
             if let d = SpanMetrics.relativeDifference(m, s), d.max > 0 {
-                method += "; the nearest-rank p99 of the spans ending in each step differs from its p99 by "
+                method +=
+                    "; the nearest-rank p99 of the spans ending in each step differs from its p99 by "
                     + NumberFormat.fixed(d.median * 100, decimals: 0) + "% at the median step and at most "
                     + NumberFormat.fixed(d.max * 100, decimals: 0) + "% (at " + UTCTime.rfc3339(seconds: d.time) + ")"
             } else {
                 method += "; the nearest-rank p99 of the spans ending in each step agrees with its p99"
             }
         }
-        return Panel(id: id, title: title, unit: unit, source: described.source, method: method,
-                     stepSeconds: grid.stepSeconds, windowSeconds: w, series: series)
+        return Panel(
+            id: id, title: title, unit: unit, source: described.source, method: method,
+            stepSeconds: grid.stepSeconds, windowSeconds: w, series: series)
     }
 
     /// "nearest-rank p50/p95/… of the durations of <whose> spans ending in each step".
@@ -103,9 +116,11 @@ public enum DashboardBuilder {
 
     /// An all-services panel from the span-metrics calls counter for the services that have
     /// one, and from spans for the others; the method text says which.
-    public static func callsPanel(id: String, title: String, unit: String, names: [String], metrics: any SpanMetricsSource, grid: TimeGrid,
-                           fromMetrics: (String) -> TimeSeries?, fromSpans: [TimeSeries],
-                           metricMethod: (String, Int64) -> String, spanMethod: String) -> Panel {
+    public static func callsPanel(
+        id: String, title: String, unit: String, names: [String], metrics: any SpanMetricsSource, grid: TimeGrid,
+        fromMetrics: (String) -> TimeSeries?, fromSpans: [TimeSeries],
+        metricMethod: (String, Int64) -> String, spanMethod: String
+    ) -> Panel {
         var series: [TimeSeries] = []
         var metricNames: [String] = [], spanServices: [String] = []
         for (service, spanSeries) in zip(names, fromSpans) {
@@ -118,14 +133,16 @@ public enum DashboardBuilder {
             }
         }
         guard !metricNames.isEmpty else {
-            return Panel(id: id, title: title, unit: unit, source: "spans", method: spanMethod,
-                         stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: series)
+            return Panel(
+                id: id, title: title, unit: unit, source: "spans", method: spanMethod,
+                stepSeconds: grid.stepSeconds, windowSeconds: grid.stepSeconds, series: series)
         }
         let described = metrics.callsDescription(names: metricNames, metricMethod: metricMethod)
         var method = described.method
         if !spanServices.isEmpty { method += "; from spans for " + spanServices.joined(separator: ", ") + ": " + spanMethod }
-        return Panel(id: id, title: title, unit: unit, source: described.source, method: method,
-                     stepSeconds: grid.stepSeconds, windowSeconds: metrics.windowSeconds, series: series)
+        return Panel(
+            id: id, title: title, unit: unit, source: described.source, method: method,
+            stepSeconds: grid.stepSeconds, windowSeconds: metrics.windowSeconds, series: series)
     }
 
     /// The focus service first, then the others by name.

@@ -27,16 +27,21 @@ extension FilterParser {
     /// An exists (`key`) or not-exists (`!key`) term.
     static func resolve(_ key: Key, operation: FilterAttributeTest.Operation, termPosition: Int) throws(FilterError) -> FilterTerm {
         if let field = field(named: key) {
-            throw FilterError(position: termPosition,
-                              message: "'\(field.rawValue)' is a span field that every span has: compare it, e.g. \(field.example), or write attr.\(field.rawValue) for an attribute")
+            throw FilterError(
+                position: termPosition,
+                message:
+                    "'\(field.rawValue)' is a span field that every span has: compare it, e.g. \(field.example), or write attr.\(field.rawValue) for an attribute"
+            )
         }
         let test = FilterAttributeTest(operation: operation, literal: .none)
         return FilterTerm(attributeKey: try attributeKey(key), test, position: termPosition)
     }
 
     /// A comparison term.
-    static func resolve(_ key: Key, comparison: FilterTerm.Comparison, value: Value,
-                        operatorPosition: Int, termPosition: Int) throws(FilterError) -> FilterTerm {
+    static func resolve(
+        _ key: Key, comparison: FilterTerm.Comparison, value: Value,
+        operatorPosition: Int, termPosition: Int
+    ) throws(FilterError) -> FilterTerm {
         guard let field = field(named: key) else {
             let literal = FilterAttributeTest.Literal(text: value.text, isQuoted: value.isQuoted)
             if comparison.isOrdering && literal.double == nil {
@@ -51,8 +56,9 @@ extension FilterParser {
             return FilterTerm(test: .duration(comparison, nanos: nanos), position: termPosition)
         }
         guard !comparison.isOrdering else {
-            throw FilterError(position: operatorPosition,
-                              message: "operator '\(comparison.rawValue)' does not apply to '\(key.text)': use = or !=")
+            throw FilterError(
+                position: operatorPosition,
+                message: "operator '\(comparison.rawValue)' does not apply to '\(key.text)': use = or !=")
         }
         let equal = comparison == .equal
         let test: FilterTerm.Test
@@ -62,15 +68,18 @@ extension FilterParser {
         case .status:
             let statuses = [StatusCode.unset, .ok, .error]
             guard let status = statuses.first(where: { $0.name == value.text }) else {
-                throw FilterError(position: value.position, message: "unknown status '\(value.text)': expected error, ok or unset"
-                                  + caseHint(value.text, names: statuses.map(\.name)))
+                throw FilterError(
+                    position: value.position,
+                    message: "unknown status '\(value.text)': expected error, ok or unset"
+                        + caseHint(value.text, names: statuses.map(\.name)))
             }
             test = .status(status, equal: equal)
         case .kind:
             guard let kind = SpanKind.allCases.first(where: { $0.name == value.text }) else {
-                throw FilterError(position: value.position,
-                                  message: "unknown span kind '\(value.text)': expected server, client, internal, producer, consumer or unspecified"
-                                      + caseHint(value.text, names: SpanKind.allCases.map(\.name)))
+                throw FilterError(
+                    position: value.position,
+                    message: "unknown span kind '\(value.text)': expected server, client, internal, producer, consumer or unspecified"
+                        + caseHint(value.text, names: SpanKind.allCases.map(\.name)))
             }
             test = .kind(kind, equal: equal)
         case .trace, .traceId:
@@ -118,9 +127,11 @@ extension FilterParser {
         let number = text[..<digitsEnd], unit = text[digitsEnd...]
         let scale = unit.isEmpty ? 1e6 : durationUnits.first(where: { $0.suffix == unit })?.nanos
         guard let scale, number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1,
-              let amount = Double(number) else {
-            throw FilterError(position: value.position,
-                              message: "duration value '\(text)': expected a number with unit ns, us, ms, s, m or h")
+            let amount = Double(number)
+        else {
+            throw FilterError(
+                position: value.position,
+                message: "duration value '\(text)': expected a number with unit ns, us, ms, s, m or h")
         }
         let nanos = (amount * scale).rounded()
         guard let exact = Int64(exactly: nanos) else {

@@ -66,15 +66,19 @@ struct FilterParser {
             return try FilterParser.resolve(key, operation: negated ? .notExists : .exists, termPosition: start)
         }
         if negated {
-            throw FilterError(position: operatorPosition,
-                              message: "unexpected '\(comparison.rawValue)' after '!\(key.text)': '!key' only tests that a key is absent; compare with \(key.text)!=value")
+            throw FilterError(
+                position: operatorPosition,
+                message:
+                    "unexpected '\(comparison.rawValue)' after '!\(key.text)': '!key' only tests that a key is absent; compare with \(key.text)!=value"
+            )
         }
         guard !atSpaceOrEnd else {
             throw FilterError(position: position, message: "expected a value after '\(comparison.rawValue)'")
         }
         let value = try self.value()
-        return try FilterParser.resolve(key, comparison: comparison, value: value,
-                                        operatorPosition: operatorPosition, termPosition: start)
+        return try FilterParser.resolve(
+            key, comparison: comparison, value: value,
+            operatorPosition: operatorPosition, termPosition: start)
     }
 
     private mutating func key(negated: Bool) throws(FilterError) -> Key {
@@ -120,8 +124,9 @@ struct FilterParser {
             if characters[index] == "!" {
                 throw FilterError(position: position + 1, message: "expected '=' after '!'")
             }
-            throw FilterError(position: position,
-                              message: "expected an operator (=, !=, >, >=, <, <=) or a space after the key, found '\(characters[index])'")
+            throw FilterError(
+                position: position,
+                message: "expected an operator (=, !=, >, >=, <, <=) or a space after the key, found '\(characters[index])'")
         }
         index += symbol.count
         return comparison
@@ -160,7 +165,8 @@ struct FilterParser {
             }
             if c == "\\", let escaped = character(at: 1) {
                 guard escaped == "\"" || escaped == "\\" else {
-                    throw FilterError(position: position, message: "unknown escape '\\\(escaped)' in a quoted string: expected \\\" or \\\\")
+                    throw FilterError(
+                        position: position, message: "unknown escape '\\\(escaped)' in a quoted string: expected \\\" or \\\\")
                 }
                 text.append(escaped)
                 index += 2

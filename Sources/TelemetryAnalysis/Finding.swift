@@ -34,7 +34,8 @@ public struct Finding: Sendable, Equatable {
 
         public var label: String {
             switch self {
-            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l), .breakdown(_, _, let l), .exceptions(_, let l): return l
+            case .panel(_, _, let l), .traces(_, let l), .comparison(_, _, _, let l), .breakdown(_, _, let l), .exceptions(_, let l):
+                return l
             }
         }
     }
@@ -74,9 +75,11 @@ public struct Finding: Sendable, Equatable {
     public var evidence: [Field]
     public var links: [Link]
 
-    public init(id: String, severity: String, title: String, detail: String, service: String? = nil,
-                kind: Kind = .attribute, operation: String? = nil, strength: Double = 0, evidence: [Field] = [],
-                links: [Link] = []) {
+    public init(
+        id: String, severity: String, title: String, detail: String, service: String? = nil,
+        kind: Kind = .attribute, operation: String? = nil, strength: Double = 0, evidence: [Field] = [],
+        links: [Link] = []
+    ) {
         self.id = id
         self.severity = severity
         self.title = title

@@ -36,20 +36,26 @@ extension Findings {
             guard bad * otherTotal >= 2 * otherBad * traces.count, bad > 0 else { continue }
             let p = Significance.fisherGreater(a: otherBad, b: otherTotal - otherBad, c: bad, d: traces.count - bad)
             guard p < alpha else { continue }
-            let detail = "\(count(bad)) of \(count(traces.count)) traces holding \(g.type) on \(g.service) (\(pct(bad, traces.count))) failed or were slow (an error span, or at or above the p95 trace duration, \(ms(slowThreshold))), against \(count(otherBad)) of \(count(otherTotal)) other traces (\(pct(otherBad, otherTotal))) (Fisher's exact test, one-sided \(pText(p)))."
+            let detail =
+                "\(count(bad)) of \(count(traces.count)) traces holding \(g.type) on \(g.service) (\(pct(bad, traces.count))) failed or were slow (an error span, or at or above the p95 trace duration, \(ms(slowThreshold))), against \(count(otherBad)) of \(count(otherTotal)) other traces (\(pct(otherBad, otherTotal))) (Fisher's exact test, one-sided \(pText(p)))."
                 + " \(count(g.count)) occurrences: \(count(g.spanEvents)) span events, \(count(g.logRecords)) log records."
-            out.append(Finding(
-                id: "exception-\(g.service)-\(g.type)", severity: bad == traces.count ? "high" : "medium",
-                title: "\(g.type) on \(g.service) is concentrated in the slow or failed traces.",
-                detail: detail, service: g.service, kind: .exception, strength: Finding.strength(p: p),
-                evidence: [
-                    .init("method", .text("traces holding the exception vs the other traces: share that failed (an error span) or were slow (duration at or above the nearest-rank p95 of all traces); Fisher's exact test (one-sided), and at least twice the other traces' share")),
-                    .init("type", .text(g.type)), .init("slowThresholdMs", .number(LatencySummary.milliseconds(slowThreshold))),
-                    .init("exceptionTraces", .integer(Int64(traces.count))), .init("badExceptionTraces", .integer(Int64(bad))),
-                    .init("otherTraces", .integer(Int64(otherTotal))), .init("badOtherTraces", .integer(Int64(otherBad))),
-                    .init("p", .number(p)),
-                ],
-                links: [.exceptions(index: rank, label: "\(g.type) on \(g.service), with example traces")]))
+            out.append(
+                Finding(
+                    id: "exception-\(g.service)-\(g.type)", severity: bad == traces.count ? "high" : "medium",
+                    title: "\(g.type) on \(g.service) is concentrated in the slow or failed traces.",
+                    detail: detail, service: g.service, kind: .exception, strength: Finding.strength(p: p),
+                    evidence: [
+                        .init(
+                            "method",
+                            .text(
+                                "traces holding the exception vs the other traces: share that failed (an error span) or were slow (duration at or above the nearest-rank p95 of all traces); Fisher's exact test (one-sided), and at least twice the other traces' share"
+                            )),
+                        .init("type", .text(g.type)), .init("slowThresholdMs", .number(LatencySummary.milliseconds(slowThreshold))),
+                        .init("exceptionTraces", .integer(Int64(traces.count))), .init("badExceptionTraces", .integer(Int64(bad))),
+                        .init("otherTraces", .integer(Int64(otherTotal))), .init("badOtherTraces", .integer(Int64(otherBad))),
+                        .init("p", .number(p)),
+                    ],
+                    links: [.exceptions(index: rank, label: "\(g.type) on \(g.service), with example traces")]))
         }
         return Array(out.sorted { $0.strength != $1.strength ? $0.strength > $1.strength : $0.id < $1.id }.prefix(maximumExceptionFindings))
     }

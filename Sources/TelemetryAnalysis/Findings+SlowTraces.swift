@@ -23,10 +23,11 @@ extension Findings {
     static func slowTraces(_ a: SnapshotAnalysis) -> [Finding] {
         a.breakdowns.compactMap { b -> Finding? in
             guard b.slowCount > 0, b.restCount > 0, let top = b.rows.first,
-                  b.slowThresholdNanos >= b.farOutFenceNanos,
-                  b.slowMeanDurationNanos >= breakdownRatio * b.restMeanDurationNanos,
-                  b.slowMeanDurationNanos - b.restMeanDurationNanos >= Double(breakdownMinimumExtraNanos),
-                  top.share >= breakdownShare, top.slowCriticalNanos >= breakdownRatio * top.restCriticalNanos else { return nil }
+                b.slowThresholdNanos >= b.farOutFenceNanos,
+                b.slowMeanDurationNanos >= breakdownRatio * b.restMeanDurationNanos,
+                b.slowMeanDurationNanos - b.restMeanDurationNanos >= Double(breakdownMinimumExtraNanos),
+                top.share >= breakdownShare, top.slowCriticalNanos >= breakdownRatio * top.restCriticalNanos
+            else { return nil }
             let slow = b.criticalByTrace.filter(\.slow).map { $0.nanos[0] }
             let rest = b.criticalByTrace.filter { !$0.slow }.map { $0.nanos[0] }
             let probability = AttributeComparison.probabilityOfSuperiority(slow, rest)
@@ -35,29 +36,41 @@ extension Findings {
             guard p < alpha else { return nil }
             let root = "\(b.rootService) \"\(b.rootName)\""
             let title = "\(top.service) \"\(top.operation)\" accounts for \(pct(top.share)) of the extra time in the slowest 5% of \(root)."
-            var detail = "The \(count(b.slowCount)) slowest of \(count(b.traceCount)) \(root) traces (≥ \(ms(b.slowThresholdNanos))) take \(msDouble(b.slowMeanDurationNanos)) on average against \(msDouble(b.restMeanDurationNanos)) for the rest."
-            detail += " On their critical path, \(top.service) \"\(top.operation)\" takes \(msDouble(top.slowCriticalNanos)) per trace against \(msDouble(top.restCriticalNanos)), \(pct(top.share)) of the \(msDouble(b.extraCriticalNanos)) of extra critical-path time"
-            detail += " (its time is larger in a slow trace than in another \(pct(probability)) of the time; Mann–Whitney, one-sided \(pText(p)))."
+            var detail =
+                "The \(count(b.slowCount)) slowest of \(count(b.traceCount)) \(root) traces (≥ \(ms(b.slowThresholdNanos))) take \(msDouble(b.slowMeanDurationNanos)) on average against \(msDouble(b.restMeanDurationNanos)) for the rest."
+            detail +=
+                " On their critical path, \(top.service) \"\(top.operation)\" takes \(msDouble(top.slowCriticalNanos)) per trace against \(msDouble(top.restCriticalNanos)), \(pct(top.share)) of the \(msDouble(b.extraCriticalNanos)) of extra critical-path time"
+            detail +=
+                " (its time is larger in a slow trace than in another \(pct(probability)) of the time; Mann–Whitney, one-sided \(pText(p)))."
             if b.rows.count > 1 {
                 let next = b.rows[1]
                 detail += " Next: \(next.service) \"\(next.operation)\" with \(pct(next.share))."
             }
             let links: [Finding.Link] = [
                 .breakdown(rootService: b.rootService, rootName: b.rootName, label: "where the time of the slowest \(root) traces goes"),
-                .traces(filter: FilterText.operation(service: top.service, name: top.operation), label: "traces with \(top.service) \"\(top.operation)\""),
+                .traces(
+                    filter: FilterText.operation(service: top.service, name: top.operation),
+                    label: "traces with \(top.service) \"\(top.operation)\""),
             ]
             return Finding(
                 id: "slow-traces-" + b.rootService + "-" + b.rootName, severity: top.share >= 0.8 ? "high" : "medium", title: title,
                 detail: detail, service: top.service, kind: .slowTraces, operation: top.operation, strength: Finding.strength(p: p),
                 evidence: [
-                    .init("method", .text("slow = traces at or above the root operation's nearest-rank p95 duration, which must lie beyond p75 + 3 × (p75 − p25); per (service, span name) the mean critical-path time per trace (Jaeger UI's critical path) in the slow traces and the rest; share = its difference over the sum of all differences; Mann–Whitney U (one-sided) on its critical-path time per trace")),
+                    .init(
+                        "method",
+                        .text(
+                            "slow = traces at or above the root operation's nearest-rank p95 duration, which must lie beyond p75 + 3 × (p75 − p25); per (service, span name) the mean critical-path time per trace (Jaeger UI's critical path) in the slow traces and the rest; share = its difference over the sum of all differences; Mann–Whitney U (one-sided) on its critical-path time per trace"
+                        )),
                     .init("rootService", .text(b.rootService)), .init("rootName", .text(b.rootName)),
                     .init("traceCount", .integer(Int64(b.traceCount))), .init("slowCount", .integer(Int64(b.slowCount))),
-                    .init("p25Ms", .number(LatencySummary.milliseconds(b.p25Nanos))), .init("p75Ms", .number(LatencySummary.milliseconds(b.p75Nanos))),
+                    .init("p25Ms", .number(LatencySummary.milliseconds(b.p25Nanos))),
+                    .init("p75Ms", .number(LatencySummary.milliseconds(b.p75Nanos))),
                     .init("farOutFenceMs", .number(LatencySummary.milliseconds(b.farOutFenceNanos))),
                     .init("slowThresholdMs", .number(LatencySummary.milliseconds(b.slowThresholdNanos))),
-                    .init("slowMeanMs", .number(b.slowMeanDurationNanos / 1e6)), .init("restMeanMs", .number(b.restMeanDurationNanos / 1e6)),
-                    .init("slowCriticalMs", .number(top.slowCriticalNanos / 1e6)), .init("restCriticalMs", .number(top.restCriticalNanos / 1e6)),
+                    .init("slowMeanMs", .number(b.slowMeanDurationNanos / 1e6)),
+                    .init("restMeanMs", .number(b.restMeanDurationNanos / 1e6)),
+                    .init("slowCriticalMs", .number(top.slowCriticalNanos / 1e6)),
+                    .init("restCriticalMs", .number(top.restCriticalNanos / 1e6)),
                     .init("extraCriticalMs", .number(b.extraCriticalNanos / 1e6)), .init("share", .number(top.share)),
                     .init("probabilitySlower", .number(probability)), .init("p", .number(p)),
                 ],

@@ -64,8 +64,9 @@ public enum Findings {
         var out: [Finding] = []
         for name in early.keys.sorted() {
             guard let e = early[name], let l = late[name], e.count >= 20, l.count >= 20,
-                  let se = LatencySummary(durations: e), let sl = LatencySummary(durations: l.map(\.0)),
-                  sl.p99 >= 2 * se.p99, sl.p99 - se.p99 >= 5_000_000 else { continue }
+                let se = LatencySummary(durations: e), let sl = LatencySummary(durations: l.map(\.0)),
+                sl.p99 >= 2 * se.p99, sl.p99 - se.p99 >= 5_000_000
+            else { continue }
             let threshold = se.p99
             let earlyAbove = e.filter { $0 > threshold }.count
             let lateSlow = l.filter { $0.0 > threshold }
@@ -74,27 +75,39 @@ public enum Findings {
             var byOperation: [String: Int] = [:]
             for s in lateSlow { byOperation[s.1, default: 0] += 1 }
             let top = byOperation.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }!
-            var detail = "p99 rose from \(ms(se.p99)) in the first third of the snapshot to \(ms(sl.p99)) in the last third, while p50 went from \(ms(se.p50)) to \(ms(sl.p50))."
-            detail += " In the last third \(count(lateSlow.count)) of \(count(l.count)) spans (\(pct(lateSlow.count, l.count))) took longer than the first third's p99, against \(count(earlyAbove)) of \(count(e.count)) (\(pct(earlyAbove, e.count))) in the first (Fisher's exact test, one-sided \(pText(p)))."
+            var detail =
+                "p99 rose from \(ms(se.p99)) in the first third of the snapshot to \(ms(sl.p99)) in the last third, while p50 went from \(ms(se.p50)) to \(ms(sl.p50))."
+            detail +=
+                " In the last third \(count(lateSlow.count)) of \(count(l.count)) spans (\(pct(lateSlow.count, l.count))) took longer than the first third's p99, against \(count(earlyAbove)) of \(count(e.count)) (\(pct(earlyAbove, e.count))) in the first (Fisher's exact test, one-sided \(pText(p)))."
             detail += " Most of them are \"\(top.key)\" spans (\(count(top.value)) of \(count(lateSlow.count)))."
             var links: [Finding.Link] = []
             if let panel = panelLink(a, id: "latency-" + PanelID.slug(name), label: "\(name) latency chart") { links.append(panel) }
-            links.append(.traces(filter: "service=" + FilterText.quoted(name) + " " + FilterText.durationAbove(nanos: threshold),
-                                 label: "\(name) traces slower than \(ms(threshold))"))
-            out.append(Finding(
-                id: "tail-" + name, severity: sl.p99 >= 5 * se.p99 ? "high" : "medium",
-                title: "\(name)'s latency tail grew.", detail: detail, service: name, kind: .latencyTail,
-                operation: top.key, strength: Finding.strength(p: p),
-                evidence: [
-                    .init("method", .text("nearest-rank p99 of spans ending in the first and last third of the time range; Fisher's exact test (one-sided) on the spans above the first third's p99")),
-                    .init("firstThirdEndNanos", .integer(earlyEnd)), .init("lastThirdStartNanos", .integer(lateStart)),
-                    .init("firstCount", .integer(Int64(e.count))), .init("lastCount", .integer(Int64(l.count))),
-                    .init("firstP50Ms", .number(LatencySummary.milliseconds(se.p50))), .init("firstP99Ms", .number(LatencySummary.milliseconds(se.p99))),
-                    .init("lastP50Ms", .number(LatencySummary.milliseconds(sl.p50))), .init("lastP99Ms", .number(LatencySummary.milliseconds(sl.p99))),
-                    .init("firstAboveFirstP99", .integer(Int64(earlyAbove))), .init("lastAboveFirstP99", .integer(Int64(lateSlow.count))),
-                    .init("p", .number(p)), .init("operation", .text(top.key)), .init("operationCount", .integer(Int64(top.value))),
-                ],
-                links: links))
+            links.append(
+                .traces(
+                    filter: "service=" + FilterText.quoted(name) + " " + FilterText.durationAbove(nanos: threshold),
+                    label: "\(name) traces slower than \(ms(threshold))"))
+            out.append(
+                Finding(
+                    id: "tail-" + name, severity: sl.p99 >= 5 * se.p99 ? "high" : "medium",
+                    title: "\(name)'s latency tail grew.", detail: detail, service: name, kind: .latencyTail,
+                    operation: top.key, strength: Finding.strength(p: p),
+                    evidence: [
+                        .init(
+                            "method",
+                            .text(
+                                "nearest-rank p99 of spans ending in the first and last third of the time range; Fisher's exact test (one-sided) on the spans above the first third's p99"
+                            )),
+                        .init("firstThirdEndNanos", .integer(earlyEnd)), .init("lastThirdStartNanos", .integer(lateStart)),
+                        .init("firstCount", .integer(Int64(e.count))), .init("lastCount", .integer(Int64(l.count))),
+                        .init("firstP50Ms", .number(LatencySummary.milliseconds(se.p50))),
+                        .init("firstP99Ms", .number(LatencySummary.milliseconds(se.p99))),
+                        .init("lastP50Ms", .number(LatencySummary.milliseconds(sl.p50))),
+                        .init("lastP99Ms", .number(LatencySummary.milliseconds(sl.p99))),
+                        .init("firstAboveFirstP99", .integer(Int64(earlyAbove))),
+                        .init("lastAboveFirstP99", .integer(Int64(lateSlow.count))),
+                        .init("p", .number(p)), .init("operation", .text(top.key)), .init("operationCount", .integer(Int64(top.value))),
+                    ],
+                    links: links))
         }
         return out
     }
@@ -117,7 +130,8 @@ public enum Findings {
             return Finding(
                 id: "errors-" + s.name, severity: s.errorCount * 10 > s.spanCount ? "high" : "medium",
                 title: "\(s.name) has errors.",
-                detail: "\(count(s.errorCount)) of \(count(s.spanCount)) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(pText(p))).",
+                detail:
+                    "\(count(s.errorCount)) of \(count(s.spanCount)) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(pText(p))).",
                 service: s.name, kind: .errorRate, strength: Finding.strength(p: p),
                 evidence: [
                     .init("method", .text("error spans / spans; exact binomial test (one-sided) against a 1% error share")),
@@ -142,13 +156,17 @@ public enum Findings {
         let toRestart = rising.filter { $0.restartSeconds != nil }
         let falling = trend.segments.filter { $0.direction == .falling }.count
         let pool = toRestart.isEmpty ? rising : toRestart
-        guard let cited = pool.max(by: { x, y in
-            let (rx, ry) = (x.relativeChange, y.relativeChange)
-            return rx != ry ? rx < ry : x.first.timeMillis > y.first.timeMillis
-        }) else { return [] }
+        guard
+            let cited = pool.max(by: { x, y in
+                let (rx, ry) = (x.relativeChange, y.relativeChange)
+                return rx != ry ? rx < ry : x.first.timeMillis > y.first.timeMillis
+            })
+        else { return [] }
         let minutes = Double(cited.last.timeMillis - cited.first.timeMillis) / 60_000
-        var detail = "\(metric) (\(cited.seriesName)) rose from \(mib(cited.first.value)) to \(mib(cited.last.value)) over \(duration(minutes: minutes))"
-        detail += " (Mann–Kendall z = \(NumberFormat.fixed(cited.test.z, decimals: 1)), \(pText(cited.test.p)); Theil–Sen slope, the median rate, \(signedMiB(cited.test.slope * 60))/min)"
+        var detail =
+            "\(metric) (\(cited.seriesName)) rose from \(mib(cited.first.value)) to \(mib(cited.last.value)) over \(duration(minutes: minutes))"
+        detail +=
+            " (Mann–Kendall z = \(NumberFormat.fixed(cited.test.z, decimals: 1)), \(pText(cited.test.p)); Theil–Sen slope, the median rate, \(signedMiB(cited.test.slope * 60))/min)"
         if let r = cited.restartSeconds {
             detail += ", then the process restarted at \(clock(r)) UTC."
         } else {
@@ -159,7 +177,11 @@ public enum Findings {
         if !toRestart.isEmpty { detail += " (\(toRestart.count) up to a restart)" }
         detail += ", \(falling) fell and \(n - rising.count - falling) stayed level (no significant trend, or a change under 20%)."
         var evidence: [Finding.Field] = [
-            .init("method", .text("per series (point labels and instance), cut at restarts: Theil–Sen slope and Mann–Kendall test over the raw samples; rising when p < 0.05, the slope is positive and the last sample is at least 20% above the first")),
+            .init(
+                "method",
+                .text(
+                    "per series (point labels and instance), cut at restarts: Theil–Sen slope and Mann–Kendall test over the raw samples; rising when p < 0.05, the slope is positive and the last sample is at least 20% above the first"
+                )),
             .init("metric", .text(metric)), .init("series", .labels(cited.labels)), .init("seriesName", .text(cited.seriesName)),
             .init("direction", .text(TrendTest.Direction.rising.rawValue)),
             .init("fromMillis", .integer(cited.first.timeMillis)), .init("toMillis", .integer(cited.last.timeMillis)),
@@ -168,13 +190,18 @@ public enum Findings {
             .init("z", .number(cited.test.z)), .init("p", .number(cited.test.p)), .init("samples", .integer(Int64(cited.test.count))),
         ]
         if let r = cited.restartSeconds { evidence.append(.init("restartSeconds", .integer(r))) }
-        evidence += [.init("segments", .integer(Int64(n))), .init("risingSegments", .integer(Int64(rising.count))),
-                     .init("risingToRestart", .integer(Int64(toRestart.count))), .init("fallingSegments", .integer(Int64(falling)))]
+        evidence += [
+            .init("segments", .integer(Int64(n))), .init("risingSegments", .integer(Int64(rising.count))),
+            .init("risingToRestart", .integer(Int64(toRestart.count))), .init("fallingSegments", .integer(Int64(falling))),
+        ]
         let links = panelLink(a, id: "memory", label: "\(focus) memory chart").map { [$0] } ?? []
-        return [Finding(id: "memory", severity: toRestart.isEmpty ? "medium" : "high",
-                        title: "\(focus)'s memory climbed\(toRestart.isEmpty ? "" : " until it restarted").",
-                        detail: detail, service: focus, kind: .memory, strength: Finding.strength(p: cited.test.p),
-                        evidence: evidence, links: links)]
+        return [
+            Finding(
+                id: "memory", severity: toRestart.isEmpty ? "medium" : "high",
+                title: "\(focus)'s memory climbed\(toRestart.isEmpty ? "" : " until it restarted").",
+                detail: detail, service: focus, kind: .memory, strength: Finding.strength(p: cited.test.p),
+                evidence: evidence, links: links)
+        ]
     }
 
     // MARK: - Attributes
@@ -193,19 +220,26 @@ public enum Findings {
         }
         // Only comparisons whose statistics clear a threshold need their spans: one pass gathers them.
         let qualified = pool.filter { AttributeEvidence($0, spans: [], snapshot: a.snapshot) != nil }
-        let byOperation = operationSpans(a.snapshot, wanted: Set(qualified.map { AttributeComparison.OperationKey(service: $0.service, name: $0.operation) }))
+        let byOperation = operationSpans(
+            a.snapshot, wanted: Set(qualified.map { AttributeComparison.OperationKey(service: $0.service, name: $0.operation) }))
         var candidates = qualified.compactMap {
-            AttributeEvidence($0, spans: byOperation[AttributeComparison.OperationKey(service: $0.service, name: $0.operation)] ?? [], snapshot: a.snapshot)
+            AttributeEvidence(
+                $0, spans: byOperation[AttributeComparison.OperationKey(service: $0.service, name: $0.operation)] ?? [],
+                snapshot: a.snapshot)
         }
         candidates.sort { x, y in
             if x.strength != y.strength { return x.strength > y.strength }
-            return (x.comparison.service, x.comparison.operation, x.comparison.attribute) < (y.comparison.service, y.comparison.operation, y.comparison.attribute)
+            return (x.comparison.service, x.comparison.operation, x.comparison.attribute) < (
+                y.comparison.service, y.comparison.operation, y.comparison.attribute
+            )
         }
         var clusters: [Cluster] = []
         var usedAttributes = Set<[String]>()
         for c in candidates {
             // The same spans under another attribute name…
-            if let k = clusters.indices.first(where: { clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.agreement(with: c) >= sameSpansAgreement }) {
+            if let k = clusters.indices.first(where: {
+                clusters[$0].lead.sameOperation(as: c) && clusters[$0].lead.agreement(with: c) >= sameSpansAgreement
+            }) {
                 clusters[k].mirrors.append((c, clusters[k].lead.agreement(with: c)))
                 continue
             }
@@ -217,7 +251,8 @@ public enum Findings {
                 continue
             }
             guard clusters.count < maximumAttributeFindings,
-                  usedAttributes.insert([c.comparison.service, c.comparison.attribute]).inserted else { continue }
+                usedAttributes.insert([c.comparison.service, c.comparison.attribute]).inserted
+            else { continue }
             clusters.append(Cluster(lead: c))
         }
         return clusters.map { attributeFinding($0, a) }
@@ -237,27 +272,35 @@ public enum Findings {
         let named = e.term
         var title = named
         if !mirrors.isEmpty {
-            title += " (" + mirrors.map { m, agreement in
-                (agreement >= 1 ? "same spans as " : "nearly the same spans as ") + m.term
-                    + (agreement >= 1 ? "" : ": \(NumberFormat.fixed(agreement * 100, decimals: 1))% agree")
-            }.joined(separator: "; ") + ")"
+            title +=
+                " ("
+                + mirrors.map { m, agreement in
+                    (agreement >= 1 ? "same spans as " : "nearly the same spans as ") + m.term
+                        + (agreement >= 1 ? "" : ": \(NumberFormat.fixed(agreement * 100, decimals: 1))% agree")
+                }.joined(separator: "; ") + ")"
         }
         title += " marks the slow \(c.operation) spans"
         if !cluster.linked.isEmpty {
-            title += " (the same traces as " + cluster.linked.map { l, _ in
-                "\(l.term) on \(l.comparison.service) \"\(l.comparison.operation)\""
-            }.joined(separator: " and ") + ")"
+            title +=
+                " (the same traces as "
+                + cluster.linked.map { l, _ in
+                    "\(l.term) on \(l.comparison.service) \"\(l.comparison.operation)\""
+                }.joined(separator: " and ") + ")"
         }
         title += "."
         var sentences: [String] = []
         let g = c.groups[e.share.group]
-        sentences.append("Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) and \(pct(g.restShare)) of the rest (two-proportion z = \(NumberFormat.fixed(e.share.z, decimals: 1)), \(pText(e.share.p))).")
+        sentences.append(
+            "Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) and \(pct(g.restShare)) of the rest (two-proportion z = \(NumberFormat.fixed(e.share.z, decimals: 1)), \(pText(e.share.p)))."
+        )
         if e.separation == nil, let l = g.latency { sentences.append("Those spans: p50 \(ms(l.p50)), p99 \(ms(l.p99)).") }
         if let m = e.separation {
             let slow = c.groups[m.slowGroup], fast = c.groups[m.fastGroup]
             let ls = slow.latency!, lf = fast.latency!
             let ratio = Double(ls.p50) / Double(max(lf.p50, 1))
-            sentences.append("Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(count(slow.count)) and \(count(fast.count)) spans.")
+            sentences.append(
+                "Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(count(slow.count)) and \(count(fast.count)) spans."
+            )
         }
         if let r = c.rankCorrelation { sentences.append("Rank correlation with duration: \(NumberFormat.fixed(r, decimals: 2)).") }
         let scope = FilterText.operation(service: c.service, name: c.operation)
@@ -265,46 +308,76 @@ public enum Findings {
         if let f = e.filter { links.append(.traces(filter: scope + " " + f, label: "traces with \(e.term)")) }
         links.append(.comparison(service: c.service, operation: c.operation, attribute: c.attribute, label: "comparison of \(c.attribute)"))
         for (m, _) in mirrors {
-            links.append(.comparison(service: c.service, operation: c.operation, attribute: m.comparison.attribute, label: "comparison of \(m.comparison.attribute)"))
+            links.append(
+                .comparison(
+                    service: c.service, operation: c.operation, attribute: m.comparison.attribute,
+                    label: "comparison of \(m.comparison.attribute)"))
         }
         for (l, _) in cluster.linked {
-            links.append(.comparison(service: l.comparison.service, operation: l.comparison.operation, attribute: l.comparison.attribute,
-                                     label: "comparison of \(l.comparison.attribute) on \(l.comparison.operation)"))
+            links.append(
+                .comparison(
+                    service: l.comparison.service, operation: l.comparison.operation, attribute: l.comparison.attribute,
+                    label: "comparison of \(l.comparison.attribute) on \(l.comparison.operation)"))
         }
         if let panel = panelLink(a, id: "latency-" + PanelID.slug(c.service), label: "\(c.service) latency chart") { links.append(panel) }
         var evidence: [Finding.Field] = [
-            .init("method", .text("slow = at or above the operation's nearest-rank p95; share of slow vs share of the rest (margin-adjusted difference, two-proportion z test) and, for categorical attributes, Mann–Whitney over the two largest values; attributes marking the same spans (≥ 99% agreement) merged")),
+            .init(
+                "method",
+                .text(
+                    "slow = at or above the operation's nearest-rank p95; share of slow vs share of the rest (margin-adjusted difference, two-proportion z test) and, for categorical attributes, Mann–Whitney over the two largest values; attributes marking the same spans (≥ 99% agreement) merged"
+                )),
             .init("operation", .text(c.operation)), .init("spanCount", .integer(Int64(e.marked.count))),
             .init("markedCount", .integer(Int64(e.marked.filter { $0 }.count))),
-            .init("attributes", .list([Finding.Value.object([.init("attribute", .text(c.attribute)), .init("value", .text(e.valueText)),
-                                                             .init("agreement", .number(1))])]
-                                      + mirrors.map { m, agreement in
-                                          .object([.init("attribute", .text(m.comparison.attribute)), .init("value", .text(m.valueText)),
-                                                   .init("agreement", .number(agreement))])
-                                      })),
-            .init("linked", .list(cluster.linked.map { l, link -> Finding.Value in
-                .object([.init("service", .text(l.comparison.service)), .init("operation", .text(l.comparison.operation)),
-                         .init("attribute", .text(l.comparison.attribute)), .init("value", .text(l.valueText)),
-                         .init("traceAgreement", .number(link))])
-            })),
+            .init(
+                "attributes",
+                .list(
+                    [
+                        Finding.Value.object([
+                            .init("attribute", .text(c.attribute)), .init("value", .text(e.valueText)),
+                            .init("agreement", .number(1)),
+                        ])
+                    ]
+                        + mirrors.map { m, agreement in
+                            .object([
+                                .init("attribute", .text(m.comparison.attribute)), .init("value", .text(m.valueText)),
+                                .init("agreement", .number(agreement)),
+                            ])
+                        })),
+            .init(
+                "linked",
+                .list(
+                    cluster.linked.map { l, link -> Finding.Value in
+                        .object([
+                            .init("service", .text(l.comparison.service)), .init("operation", .text(l.comparison.operation)),
+                            .init("attribute", .text(l.comparison.attribute)), .init("value", .text(l.valueText)),
+                            .init("traceAgreement", .number(link)),
+                        ])
+                    })),
             .init("slowThresholdMs", .number(LatencySummary.milliseconds(c.slowThresholdNanos))),
             .init("slowCount", .integer(Int64(c.slowCount))), .init("restCount", .integer(Int64(c.restCount))),
         ]
-        evidence += [.init("slowShare", .number(g.slowShare)), .init("restShare", .number(g.restShare)),
-                     .init("shareScore", .number(e.share.score)), .init("shareP", .number(e.share.p)), .init("sharePasses", .flag(e.share.passes))]
+        evidence += [
+            .init("slowShare", .number(g.slowShare)), .init("restShare", .number(g.restShare)),
+            .init("shareScore", .number(e.share.score)), .init("shareP", .number(e.share.p)), .init("sharePasses", .flag(e.share.passes)),
+        ]
         if let m = e.separation {
-            evidence += [.init("slower", .text(c.groups[m.slowGroup].value)), .init("faster", .text(c.groups[m.fastGroup].value)),
-                         .init("probabilitySlower", .number(m.probability)), .init("mannWhitneyP", .number(m.p)),
-                         .init("mannWhitneyPasses", .flag(m.passes))]
+            evidence += [
+                .init("slower", .text(c.groups[m.slowGroup].value)), .init("faster", .text(c.groups[m.fastGroup].value)),
+                .init("probabilitySlower", .number(m.probability)), .init("mannWhitneyP", .number(m.p)),
+                .init("mannWhitneyPasses", .flag(m.passes)),
+            ]
         }
         let high = (e.share.passes && e.share.score >= 0.6) || e.separation?.passes == true
-        return Finding(id: "attribute-" + c.attribute, severity: high ? "high" : "medium", title: title,
-                       detail: sentences.joined(separator: " "), service: c.service, kind: .attribute, operation: c.operation,
-                       strength: e.strength, evidence: evidence, links: links)
+        return Finding(
+            id: "attribute-" + c.attribute, severity: high ? "high" : "medium", title: title,
+            detail: sentences.joined(separator: " "), service: c.service, kind: .attribute, operation: c.operation,
+            strength: e.strength, evidence: evidence, links: links)
     }
 
     /// The span indexes of each wanted (service, operation), in snapshot order.
-    static func operationSpans(_ snapshot: Snapshot, wanted: Set<AttributeComparison.OperationKey>) -> [AttributeComparison.OperationKey: [Int]] {
+    static func operationSpans(_ snapshot: Snapshot, wanted: Set<AttributeComparison.OperationKey>) -> [AttributeComparison.OperationKey:
+        [Int]]
+    {
         var out: [AttributeComparison.OperationKey: [Int]] = [:]
         guard !wanted.isEmpty else { return out }
         // Grouped by integers (`spansByOperation`), then the wanted operations kept.

@@ -16,8 +16,10 @@ extension HistogramQuantile {
         /// The number of observations (may exceed the buckets' total when NaNs were observed).
         public var count: Double
 
-        public init(scale: Int32, zeroThreshold: Double = 0, zeroCount: Double = 0, positive: [Int32: Double] = [:],
-                    negative: [Int32: Double] = [:], count: Double) {
+        public init(
+            scale: Int32, zeroThreshold: Double = 0, zeroCount: Double = 0, positive: [Int32: Double] = [:],
+            negative: [Int32: Double] = [:], count: Double
+        ) {
             self.scale = scale
             self.zeroThreshold = zeroThreshold
             self.zeroCount = zeroCount
@@ -31,8 +33,9 @@ extension HistogramQuantile {
             var pos: [Int32: Double] = [:], neg: [Int32: Double] = [:]
             for (i, c) in p.positiveBucketCounts.enumerated() where c != 0 { pos[p.positiveOffset + Int32(i)] = Double(c) }
             for (i, c) in p.negativeBucketCounts.enumerated() where c != 0 { neg[p.negativeOffset + Int32(i)] = Double(c) }
-            self.init(scale: p.scale, zeroThreshold: p.zeroThreshold, zeroCount: Double(p.zeroCount),
-                      positive: pos, negative: neg, count: Double(p.count))
+            self.init(
+                scale: p.scale, zeroThreshold: p.zeroThreshold, zeroCount: Double(p.zeroCount),
+                positive: pos, negative: neg, count: Double(p.count))
         }
 
         /// The same observations at a coarser scale: 2^(scale − target) adjacent buckets merge
@@ -45,14 +48,17 @@ extension HistogramQuantile {
                 for (i, c) in d { out[i >> shift, default: 0] += c }
                 return out
             }
-            return ExponentialBuckets(scale: target, zeroThreshold: zeroThreshold, zeroCount: zeroCount,
-                                      positive: merge(positive), negative: merge(negative), count: count)
+            return ExponentialBuckets(
+                scale: target, zeroThreshold: zeroThreshold, zeroCount: zeroCount,
+                positive: merge(positive), negative: merge(negative), count: count)
         }
 
         /// The lower and upper bound of bucket `index` of magnitude (base^index, base^(index+1)].
         func magnitudeBounds(_ index: Int32) -> (Double, Double) {
-            (Foundation.exp2(Double(index) * Foundation.exp2(-Double(scale))),
-             Foundation.exp2(Double(index + 1) * Foundation.exp2(-Double(scale))))
+            (
+                Foundation.exp2(Double(index) * Foundation.exp2(-Double(scale))),
+                Foundation.exp2(Double(index + 1) * Foundation.exp2(-Double(scale)))
+            )
         }
     }
 

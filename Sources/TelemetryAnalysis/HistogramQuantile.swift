@@ -122,8 +122,11 @@ public enum HistogramQuantile {
     /// The φ-quantile of one OTLP explicit-bucket histogram point, as Prometheus would compute
     /// it from the translated `_bucket` series: `histogram_quantile(q, X_bucket)`.
     public static func quantile(_ q: Double, of point: HistogramPoint) -> Double {
-        bucketQuantile(q, cumulativeBuckets(explicitBounds: point.explicitBounds,
-                                            bucketCounts: point.bucketCounts.map { Double($0) },
-                                            count: Double(point.count)))
+        bucketQuantile(
+            q,
+            cumulativeBuckets(
+                explicitBounds: point.explicitBounds,
+                bucketCounts: point.bucketCounts.map { Double($0) },
+                count: Double(point.count)))
     }
 }

@@ -77,8 +77,10 @@ public struct HistogramRate<Key: Hashable & Sendable>: Sendable {
                 let hi = PromQL.lowerBound(s, evalMillis + 1)
                 guard lo < hi else { continue }
                 out[k] = s[lo..<hi].reduce(0) { $0 + $1.value } / (Double(rangeMillis) / 1000)
-            } else if let r = PromQL.extrapolatedRate(PromQL.window(s, evalMillis: evalMillis, rangeMillis: rangeMillis),
-                                                      evalMillis: evalMillis, rangeMillis: rangeMillis) {
+            } else if let r = PromQL.extrapolatedRate(
+                PromQL.window(s, evalMillis: evalMillis, rangeMillis: rangeMillis),
+                evalMillis: evalMillis, rangeMillis: rangeMillis)
+            {
                 out[k] = r
             }
         }
@@ -97,8 +99,9 @@ extension HistogramRate where Key == Double {
     /// The cumulative `le` counters of an explicit-bucket point, keyed by upper bound (+Inf for
     /// the point's count), as `HistogramQuantile.cumulativeBuckets` translates them.
     public static func observation(_ p: HistogramPoint) -> Observation {
-        let buckets = HistogramQuantile.cumulativeBuckets(explicitBounds: p.explicitBounds,
-                                                          bucketCounts: p.bucketCounts.map { Double($0) }, count: Double(p.count))
+        let buckets = HistogramQuantile.cumulativeBuckets(
+            explicitBounds: p.explicitBounds,
+            bucketCounts: p.bucketCounts.map { Double($0) }, count: Double(p.count))
         var values: [Double: Double] = [:]
         for b in buckets { values[b.upperBound, default: 0] += b.count }
         return Observation(startTimeUnixNano: p.startTimeUnixNano, timeUnixNano: p.timeUnixNano, values: values)

@@ -90,13 +90,17 @@ public struct MemoryTrend: Sendable {
             }
             for (k, piece) in pieces.enumerated() {
                 guard piece.samples.count >= 2,
-                      let test = Self.test(piece.samples) else { continue }
+                    let test = Self.test(piece.samples)
+                else { continue }
                 let restart = k + 1 < pieces.count ? piece.restartSeconds : replacement.map { $0 / 1000 }
                 let values = piece.samples.map(\.value).sorted()
-                let median = values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
-                out.append(Segment(labels: g.promLabels, seriesName: g.displayName(fallback: "memory"),
-                                   first: piece.samples[0], last: piece.samples[piece.samples.count - 1], test: test,
-                                   restartSeconds: restart, median: median))
+                let median =
+                    values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+                out.append(
+                    Segment(
+                        labels: g.promLabels, seriesName: g.displayName(fallback: "memory"),
+                        first: piece.samples[0], last: piece.samples[piece.samples.count - 1], test: test,
+                        restartSeconds: restart, median: median))
             }
         }
         segments = out

@@ -25,8 +25,10 @@ public enum PromQL {
     /// towards the window edges (not past a half sample interval beyond the first/last sample
     /// unless the gap is under 1.1 × the average interval, and never below zero for counters).
     /// nil when the window holds fewer than two samples.
-    public static func extrapolatedRate(_ samples: ArraySlice<Sample>, evalMillis: Int64, rangeMillis: Int64,
-                                        isCounter: Bool = true, isRate: Bool = true) -> Double? {
+    public static func extrapolatedRate(
+        _ samples: ArraySlice<Sample>, evalMillis: Int64, rangeMillis: Int64,
+        isCounter: Bool = true, isRate: Bool = true
+    ) -> Double? {
         guard samples.count >= 2, let first = samples.first, let last = samples.last else { return nil }
         let rangeStart = evalMillis - rangeMillis
         let rangeEnd = evalMillis

@@ -56,10 +56,13 @@ public struct Redaction: Sendable {
         // Log records' attributes likewise (their bodies are not attributes and stay as they are).
         var logs = snapshot.logs
         for j in 0..<logs.attributeArena.count {
-            let original = Attribute(key: logs.strings[logs.attributeArena.keys[j]],
-                                     value: logs.attributeArena.value(logs.attributeArena.values[j], strings: logs.strings))
+            let original = Attribute(
+                key: logs.strings[logs.attributeArena.keys[j]],
+                value: logs.attributeArena.value(logs.attributeArena.values[j], strings: logs.strings))
             let redacted = redact([original], cache: &cache)[0]
-            if redacted.value != original.value { logs.attributeArena.values[j] = logs.attributeArena.store(redacted.value, strings: &logs.strings) }
+            if redacted.value != original.value {
+                logs.attributeArena.values[j] = logs.attributeArena.store(redacted.value, strings: &logs.strings)
+            }
         }
         result.logs = logs
         result.metrics = snapshot.metrics.map { series in

@@ -103,9 +103,11 @@ public struct ResourceCorrelation: Sendable {
         for (key, members) in spansByKey {
             let mem = memory[key].map { Self.memoryValues(snapshot, series: $0, spans: members) }
             let cpuValues = cpu[key].map { Self.cpuValues(snapshot, series: $0, spans: members) }
-            out.append(Instance(key: key.isEmpty ? "(unidentified)" : key, spanCount: members.count,
-                                memory: mem.map { Self.correlate(spans, members, $0) },
-                                cpu: cpuValues.map { Self.correlate(spans, members, $0) }))
+            out.append(
+                Instance(
+                    key: key.isEmpty ? "(unidentified)" : key, spanCount: members.count,
+                    memory: mem.map { Self.correlate(spans, members, $0) },
+                    cpu: cpuValues.map { Self.correlate(spans, members, $0) }))
         }
         instances = out.sorted { $0.spanCount != $1.spanCount ? $0.spanCount > $1.spanCount : $0.key < $1.key }
     }
@@ -136,7 +138,9 @@ public struct ResourceCorrelation: Sendable {
             let t = spans.startTimes[i] / 1_000_000
             var total: Double? = nil
             for g in groups where !g.isDelta {
-                if let r = PromQL.extrapolatedRate(PromQL.window(g.samples, evalMillis: t, rangeMillis: window), evalMillis: t, rangeMillis: window) {
+                if let r = PromQL.extrapolatedRate(
+                    PromQL.window(g.samples, evalMillis: t, rangeMillis: window), evalMillis: t, rangeMillis: window)
+                {
                     total = (total ?? 0) + r * 100
                 }
             }

@@ -21,48 +21,60 @@ public enum ResourceUsage {
                     let inWindow = g.samples.filter { $0.timeMillis > (t - window) * 1000 && $0.timeMillis <= t * 1000 }
                     return inWindow.isEmpty ? nil : inWindow.reduce(0) { $0 + $1.value } / Double(window) * 100
                 }
-                return PromQL.extrapolatedRate(PromQL.window(g.samples, evalMillis: t * 1000, rangeMillis: window * 1000),
-                                               evalMillis: t * 1000, rangeMillis: window * 1000).map { $0 * 100 }
+                return PromQL.extrapolatedRate(
+                    PromQL.window(g.samples, evalMillis: t * 1000, rangeMillis: window * 1000),
+                    evalMillis: t * 1000, rangeMillis: window * 1000
+                ).map { $0 * 100 }
             }
             for (i, v) in values.enumerated() where v != nil { total[i] = (total[i] ?? 0) + v! }
-            series.append(TimeSeries(name: g.displayName(fallback: "cpu"), labels: g.promLabels,
-                                     points: zip(grid.times, values).map { ($0, $1) }))
+            series.append(
+                TimeSeries(
+                    name: g.displayName(fallback: "cpu"), labels: g.promLabels,
+                    points: zip(grid.times, values).map { ($0, $1) }))
         }
         if series.count > 1 {
             series.append(TimeSeries(name: "total", labels: [:], points: zip(grid.times, total).map { ($0, $1) }))
         }
-        return Panel(id: "cpu", title: "\(service) CPU", unit: "percent", source: name ?? "none",
-                     method: "rate(\(name ?? "cpu time")[\(window)s]) × 100 per series (point labels and instance); total is their sum",
-                     stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
-                     markers: markers(groups))
+        return Panel(
+            id: "cpu", title: "\(service) CPU", unit: "percent", source: name ?? "none",
+            method: "rate(\(name ?? "cpu time")[\(window)s]) × 100 per series (point labels and instance); total is their sum",
+            stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
+            markers: markers(groups))
     }
 
     public static func memoryPanel(_ snapshot: Snapshot, service: String, grid: TimeGrid) -> Panel {
-        gaugePanel(snapshot, service: service, grid: grid, names: RuntimeMetricNames.memory, id: "memory",
-                   title: "\(service) memory", unit: "bytes", fallbackName: "memory",
-                   method: { "newest sample at or before each step, no older than \($0)s" })
+        gaugePanel(
+            snapshot, service: service, grid: grid, names: RuntimeMetricNames.memory, id: "memory",
+            title: "\(service) memory", unit: "bytes", fallbackName: "memory",
+            method: { "newest sample at or before each step, no older than \($0)s" })
     }
 
     /// Container CPU as the collector's docker_stats receiver samples it (a gauge in percent of
     /// one core), for services whose only CPU figures come from their container.
     public static func containerCPUPanel(_ snapshot: Snapshot, service: String, grid: TimeGrid) -> Panel {
-        gaugePanel(snapshot, service: service, grid: grid, names: RuntimeMetricNames.containerCPU, id: "container-cpu",
-                   title: "\(service) container CPU", unit: "percent", fallbackName: "container-cpu",
-                   method: { "container CPU% as the docker_stats receiver samples it: newest sample at or before each step, no older than \($0)s" })
+        gaugePanel(
+            snapshot, service: service, grid: grid, names: RuntimeMetricNames.containerCPU, id: "container-cpu",
+            title: "\(service) container CPU", unit: "percent", fallbackName: "container-cpu",
+            method: { "container CPU% as the docker_stats receiver samples it: newest sample at or before each step, no older than \($0)s" }
+        )
     }
 
     /// A gauge shown as sampled: each series' newest sample at or before each step.
-    static func gaugePanel(_ snapshot: Snapshot, service: String, grid: TimeGrid, names: [String], id: String, title: String,
-                           unit: String, fallbackName: String, method: (Int64) -> String) -> Panel {
+    static func gaugePanel(
+        _ snapshot: Snapshot, service: String, grid: TimeGrid, names: [String], id: String, title: String,
+        unit: String, fallbackName: String, method: (Int64) -> String
+    ) -> Panel {
         let (name, groups) = find(snapshot, service: service, names: names)
         let interval = typicalIntervalMillis(groups)
         let lookback = windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
         let series = groups.map { g in
-            TimeSeries(name: g.displayName(fallback: fallbackName), labels: g.promLabels,
-                       points: grid.times.map { t in (t, PromQL.instantValue(g.samples, evalMillis: t * 1000, lookbackMillis: lookback * 1000)) })
+            TimeSeries(
+                name: g.displayName(fallback: fallbackName), labels: g.promLabels,
+                points: grid.times.map { t in (t, PromQL.instantValue(g.samples, evalMillis: t * 1000, lookbackMillis: lookback * 1000)) })
         }
-        return Panel(id: id, title: title, unit: unit, source: name ?? "none", method: method(lookback),
-                     stepSeconds: grid.stepSeconds, windowSeconds: lookback, series: series, markers: markers(groups))
+        return Panel(
+            id: id, title: title, unit: unit, source: name ?? "none", method: method(lookback),
+            stepSeconds: grid.stepSeconds, windowSeconds: lookback, series: series, markers: markers(groups))
     }
 
     /// Grafana's `$__rate_interval`: max(step + interval, 4 × interval), in whole seconds,

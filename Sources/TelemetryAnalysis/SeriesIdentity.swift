@@ -30,8 +30,9 @@ public struct LabelledSamples: Sendable {
     /// The base name (or the fallback when there are no labels), with the instance when other
     /// series share the labels: `user · 5f3a9c21`.
     public func displayName(fallback: String) -> String {
-        SeriesIdentity.displayName(base: labels.isEmpty ? fallback : baseName, instance: instance,
-                                   sharesLabels: sharesLabelsWithOtherInstances)
+        SeriesIdentity.displayName(
+            base: labels.isEmpty ? fallback : baseName, instance: instance,
+            sharesLabels: sharesLabelsWithOtherInstances)
     }
 }
 
@@ -69,7 +70,8 @@ public enum SeriesIdentity {
     public static func instance(of series: MetricSeries, in snapshot: Snapshot) -> String {
         let i = Int(series.resourceIndex)
         guard snapshot.resources.indices.contains(i),
-              let v = snapshot.resources[i].attributes[key: "service.instance.id"] else { return "" }
+            let v = snapshot.resources[i].attributes[key: "service.instance.id"]
+        else { return "" }
         return v.displayText
     }
 
@@ -86,7 +88,8 @@ public enum SeriesIdentity {
             if i > 0 {
                 let prev = sorted[i - 1]
                 if p.startTimeUnixNano != 0, p.startTimeUnixNano != prev.startTimeUnixNano, p.value >= prev.value,
-                   p.startTimeUnixNano > prev.timeUnixNano, p.startTimeUnixNano < p.timeUnixNano {
+                    p.startTimeUnixNano > prev.timeUnixNano, p.startTimeUnixNano < p.timeUnixNano
+                {
                     out.append(PromQL.Sample(timeMillis: p.startTimeUnixNano / 1_000_000, value: 0))
                 }
             }
@@ -112,8 +115,12 @@ public enum SeriesIdentity {
             let key = Key(labels: labels, instance: instance(of: series, in: snapshot))
             if byKey[key] == nil { order.append(key) }
             if case .sum(_, .delta) = series.kind { deltaKeys.insert(key) }
-            let cumulative: Bool = { if case .sum(_, .cumulative) = series.kind { return true }; return false }()
-            byKey[key, default: ([], [])].samples += cumulative ? counterSamples(points) : points.map { PromQL.Sample(timeMillis: $0.timeUnixNano / 1_000_000, value: $0.value) }
+            let cumulative: Bool = {
+                if case .sum(_, .cumulative) = series.kind { return true }
+                return false
+            }()
+            byKey[key, default: ([], [])].samples +=
+                cumulative ? counterSamples(points) : points.map { PromQL.Sample(timeMillis: $0.timeUnixNano / 1_000_000, value: $0.value) }
             for p in points { byKey[key, default: ([], [])].starts.append((p.timeUnixNano, p.startTimeUnixNano)) }
         }
         var instancesPerLabels: [[String: String]: Set<String>] = [:]
@@ -121,10 +128,11 @@ public enum SeriesIdentity {
         let groups = order.compactMap { key -> LabelledSamples? in
             guard let e = byKey[key], !e.samples.isEmpty else { return nil }
             let (resets, begin) = startTimeChanges(e.starts.map { (time: $0.0, start: $0.1) })
-            return LabelledSamples(labels: key.labels, instance: key.instance,
-                                   sharesLabelsWithOtherInstances: (instancesPerLabels[key.labels]?.count ?? 0) > 1,
-                                   samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets,
-                                   startSeconds: (begin ?? 0) / 1_000_000_000, isDelta: deltaKeys.contains(key))
+            return LabelledSamples(
+                labels: key.labels, instance: key.instance,
+                sharesLabelsWithOtherInstances: (instancesPerLabels[key.labels]?.count ?? 0) > 1,
+                samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets,
+                startSeconds: (begin ?? 0) / 1_000_000_000, isDelta: deltaKeys.contains(key))
         }
         return groups.sorted { a, b in
             let (x, y) = (a.baseName, b.baseName)

@@ -49,9 +49,10 @@ public struct ServiceStatistics: Sendable {
         return durations.keys.sorted().map { name in
             let d = durations[name]!
             let st = RadixSort.sorted(selfTimes[name] ?? [])
-            return ServiceStatistics(name: name, spanCount: d.count, errorCount: errors[name] ?? 0,
-                                     latency: LatencySummary(durations: d)!,
-                                     selfTimeP99: Percentile.p99.of(sorted: st) ?? 0)
+            return ServiceStatistics(
+                name: name, spanCount: d.count, errorCount: errors[name] ?? 0,
+                latency: LatencySummary(durations: d)!,
+                selfTimeP99: Percentile.p99.of(sorted: st) ?? 0)
         }
     }
 

@@ -57,7 +57,9 @@ public struct SlowTraceBreakdown: Sendable {
 
     /// Breakdowns for every root operation with at least `minimumTraces` traces, by root service
     /// then root name. Trees are built on every core, one operation's traces at a time.
-    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces) -> [SlowTraceBreakdown] {
+    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces)
+        -> [SlowTraceBreakdown]
+    {
         var groups: [String: [Int]] = [:]
         for (i, t) in traces.enumerated() { groups[t.rootService + "\u{0}" + t.rootName, default: []].append(i) }
         let keys = groups.keys.filter { groups[$0]!.count >= minimumTraces }.sorted { a, b in
@@ -134,7 +136,13 @@ public struct SlowTraceBreakdown: Sendable {
         for (k, p) in per.enumerated() {
             for v in p {
                 var s = sums[v.key] ?? (0, 0, 0, 0)
-                if chosenSlow[k] { s.slowSelf += v.selfNanos; s.slowCritical += v.critical } else { s.restSelf += v.selfNanos; s.restCritical += v.critical }
+                if chosenSlow[k] {
+                    s.slowSelf += v.selfNanos
+                    s.slowCritical += v.critical
+                } else {
+                    s.restSelf += v.selfNanos
+                    s.restCritical += v.critical
+                }
                 sums[v.key] = s
             }
         }
@@ -142,9 +150,10 @@ public struct SlowTraceBreakdown: Sendable {
         let spans = snapshot.spans
         var rows: [Row] = order.map { key in
             let s = sums[key]!
-            return Row(service: index.names[Int(key >> 32)], operation: spans.strings[UInt32(truncatingIfNeeded: key)],
-                       slowSelfNanos: mean(s.slowSelf, slowCount), restSelfNanos: mean(s.restSelf, restCount),
-                       slowCriticalNanos: mean(s.slowCritical, slowCount), restCriticalNanos: mean(s.restCritical, restCount), share: 0)
+            return Row(
+                service: index.names[Int(key >> 32)], operation: spans.strings[UInt32(truncatingIfNeeded: key)],
+                slowSelfNanos: mean(s.slowSelf, slowCount), restSelfNanos: mean(s.restSelf, restCount),
+                slowCriticalNanos: mean(s.slowCritical, slowCount), restCriticalNanos: mean(s.restCritical, restCount), share: 0)
         }
         let extra = rows.reduce(0.0) { $0 + $1.extraCriticalNanos }
         for i in rows.indices { rows[i].share = extra > 0 ? rows[i].extraCriticalNanos / extra : 0 }

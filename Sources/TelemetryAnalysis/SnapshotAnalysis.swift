@@ -16,8 +16,11 @@ public struct SnapshotAnalysis: Sendable {
         /// user-defined dashboards get the same services, focus service and grid.
         public var dashboards: DashboardsBuilder?
 
-        public typealias DashboardsBuilder = @Sendable (_ snapshot: Snapshot, _ services: [ServiceStatistics],
-                                                        _ focus: String?, _ grid: TimeGrid) -> [Dashboard]
+        public typealias DashboardsBuilder =
+            @Sendable (
+                _ snapshot: Snapshot, _ services: [ServiceStatistics],
+                _ focus: String?, _ grid: TimeGrid
+            ) -> [Dashboard]
 
         /// The baseline window of the after-against-before comparison (`--baseline-from`,
         /// `--baseline-to`, unix ns); nil compares the first third with the last.
@@ -27,9 +30,11 @@ public struct SnapshotAnalysis: Sendable {
         /// the snapshot's own data.
         public var timeRange: ClosedRange<Int64>?
 
-        public init(focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = [],
-                    dashboards: DashboardsBuilder? = nil, baselineWindow: ClosedRange<Int64>? = nil,
-                    timeRange: ClosedRange<Int64>? = nil) {
+        public init(
+            focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = [],
+            dashboards: DashboardsBuilder? = nil, baselineWindow: ClosedRange<Int64>? = nil,
+            timeRange: ClosedRange<Int64>? = nil
+        ) {
             self.baselineWindow = baselineWindow
             self.timeRange = timeRange
             self.focusService = focusService
@@ -97,14 +102,18 @@ public struct SnapshotAnalysis: Sendable {
         let seen = Set(requested.map { [$0.service, $0.operation, $0.attribute] })
         allComparisons = AttributeComparison.rank(snapshot)
         let focus = focusService
-        comparisons = requested + allComparisons.filter {
-            $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
-        }
+        comparisons =
+            requested
+            + allComparisons.filter {
+                $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
+            }
         requestedComparisonCount = requested.count
         baselines = TraceBaselines(traces)
         breakdowns = SlowTraceBreakdown.compute(snapshot, traces: traces)
         if let range = timeRange {
-            let w = options.baselineWindow.map { TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range) } ?? TimeWindows.thirds(range)
+            let w =
+                options.baselineWindow.map { TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range) }
+                ?? TimeWindows.thirds(range)
             windows = WindowComparison(snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }))
         } else {
             windows = nil
@@ -137,10 +146,26 @@ public struct SnapshotAnalysis: Sendable {
         }
         for series in snapshot.metrics {
             switch series.points {
-            case .number(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
-            case .histogram(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
-            case .exponentialHistogram(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
-            case .summary(let p): for x in p { lo = min(lo, x.timeUnixNano); hi = max(hi, x.timeUnixNano) }
+            case .number(let p):
+                for x in p {
+                    lo = min(lo, x.timeUnixNano)
+                    hi = max(hi, x.timeUnixNano)
+                }
+            case .histogram(let p):
+                for x in p {
+                    lo = min(lo, x.timeUnixNano)
+                    hi = max(hi, x.timeUnixNano)
+                }
+            case .exponentialHistogram(let p):
+                for x in p {
+                    lo = min(lo, x.timeUnixNano)
+                    hi = max(hi, x.timeUnixNano)
+                }
+            case .summary(let p):
+                for x in p {
+                    lo = min(lo, x.timeUnixNano)
+                    hi = max(hi, x.timeUnixNano)
+                }
             }
         }
         return lo <= hi ? lo...hi : nil

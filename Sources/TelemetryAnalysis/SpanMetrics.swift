@@ -16,8 +16,10 @@ import TelemetryModel
 /// `service.name` attribute, else its resource's.
 public struct SpanMetrics: Sendable {
     /// Histogram names, in preference order, with the Prometheus translations of the first.
-    public static let durationNames = ["traces.span.metrics.duration", "traces_span_metrics_duration_milliseconds",
-                                       "traces_span_metrics_duration_seconds", "duration", "latency"]
+    public static let durationNames = [
+        "traces.span.metrics.duration", "traces_span_metrics_duration_milliseconds",
+        "traces_span_metrics_duration_seconds", "duration", "latency",
+    ]
     public static let callsNames = ["traces.span.metrics.calls", "traces_span_metrics_calls_total", "calls", "calls_total"]
 
     /// The span-metrics series of one service.
@@ -40,7 +42,9 @@ public struct SpanMetrics: Sendable {
             let service = Self.serviceName(snapshot, series)
             if Self.isDuration(series) {
                 var entry = found[service] ?? ServiceSeries()
-                if entry.durationName == nil || Self.rank(series.name, Self.durationNames) < Self.rank(entry.durationName!, Self.durationNames) {
+                if entry.durationName == nil
+                    || Self.rank(series.name, Self.durationNames) < Self.rank(entry.durationName!, Self.durationNames)
+                {
                     entry.durationName = series.name
                     entry.duration = []
                 }
@@ -78,15 +82,26 @@ public struct SpanMetrics: Sendable {
         let qs = percentiles.map { Double($0.rawValue) / 10000 }
         if case .exponentialHistogram? = entry.duration.first?.kind {
             var scale = Int32.max, zeroThreshold = 0.0
-            for s in entry.duration { if case .exponentialHistogram(let p) = s.points { for x in p { scale = min(scale, x.scale); zeroThreshold = max(zeroThreshold, x.zeroThreshold) } } }
+            for s in entry.duration {
+                if case .exponentialHistogram(let p) = s.points {
+                    for x in p {
+                        scale = min(scale, x.scale)
+                        zeroThreshold = max(zeroThreshold, x.zeroThreshold)
+                    }
+                }
+            }
             let rates = entry.duration.compactMap { s -> HistogramRate<ExponentialBucketKey>? in
                 guard case .exponentialHistogram(let p) = s.points else { return nil }
-                return HistogramRate<ExponentialBucketKey>(p.map { HistogramRate<ExponentialBucketKey>.observation($0, scale: scale) }, temporality: Self.temporality(s.kind), fillMissing: true)
+                return HistogramRate<ExponentialBucketKey>(
+                    p.map { HistogramRate<ExponentialBucketKey>.observation($0, scale: scale) }, temporality: Self.temporality(s.kind),
+                    fillMissing: true)
             }
             for t in grid.times {
                 let sum = HistogramRate.sum(rates.map { $0.rates(evalMillis: t * 1000, rangeMillis: rangeMillis) })
                 for (i, q) in qs.enumerated() {
-                    values[i].append(sum.isEmpty ? nil : Self.finite(HistogramRate.quantile(q, sum, scale: scale, zeroThreshold: zeroThreshold) * factor))
+                    values[i].append(
+                        sum.isEmpty ? nil : Self.finite(HistogramRate.quantile(q, sum, scale: scale, zeroThreshold: zeroThreshold) * factor)
+                    )
                 }
             }
         } else {
@@ -102,8 +117,9 @@ public struct SpanMetrics: Sendable {
             }
         }
         return percentiles.enumerated().map { i, p in
-            TimeSeries(name: "\(service) \(p.label)", labels: ["service": service, "quantile": p.key],
-                       points: zip(grid.times, values[i]).map { ($0, $1) })
+            TimeSeries(
+                name: "\(service) \(p.label)", labels: ["service": service, "quantile": p.key],
+                points: zip(grid.times, values[i]).map { ($0, $1) })
         }
     }
 
@@ -131,8 +147,9 @@ public struct SpanMetrics: Sendable {
     func callRates(_ series: [MetricSeries]) -> [Double?] {
         let rates = series.compactMap { s -> HistogramRate<Int>? in
             guard case .number(let p) = s.points else { return nil }
-            return HistogramRate(p.map { .init(startTimeUnixNano: $0.startTimeUnixNano, timeUnixNano: $0.timeUnixNano, values: [0: $0.value]) },
-                                 temporality: Self.temporality(s.kind))
+            return HistogramRate(
+                p.map { .init(startTimeUnixNano: $0.startTimeUnixNano, timeUnixNano: $0.timeUnixNano, values: [0: $0.value]) },
+                temporality: Self.temporality(s.kind))
         }
         return grid.times.map { t in
             HistogramRate.sum(rates.map { $0.rates(evalMillis: t * 1000, rangeMillis: windowSeconds * 1000) })[0]

@@ -25,8 +25,11 @@ public protocol SpanMetricsSource {
 
 extension SpanMetricsSource {
     public func latencyDescription(service: String, name: String, percentiles: [Percentile]) -> (source: String, method: String) {
-        (name, "histogram_quantile(φ, sum by (le) (rate(\(name)_bucket{service.name=\"\(service)\"}[\(windowSeconds)s]))) "
-            + "for φ = \(DashboardBuilder.phis(percentiles)), in ms, as Prometheus 2.42 computes it")
+        (
+            name,
+            "histogram_quantile(φ, sum by (le) (rate(\(name)_bucket{service.name=\"\(service)\"}[\(windowSeconds)s]))) "
+                + "for φ = \(DashboardBuilder.phis(percentiles)), in ms, as Prometheus 2.42 computes it"
+        )
     }
 
     public func callsDescription(names: [String], metricMethod: (String, Int64) -> String) -> (source: String, method: String) {

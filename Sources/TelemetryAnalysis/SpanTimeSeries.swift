@@ -4,7 +4,9 @@ import TelemetryModel
 /// counted once, in the step (T − step, T] that contains its end time.
 public enum SpanTimeSeries {
     /// Per-service nearest-rank percentiles of the durations of spans ending in each step, in ms.
-    public static func latency(_ snapshot: Snapshot, grid: TimeGrid, services: [String], percentiles: [Percentile] = Percentile.allCases) -> [TimeSeries] {
+    public static func latency(_ snapshot: Snapshot, grid: TimeGrid, services: [String], percentiles: [Percentile] = Percentile.allCases)
+        -> [TimeSeries]
+    {
         let buckets = bucketDurations(snapshot, grid: grid, services: Set(services))
         var result: [TimeSeries] = []
         for service in services {

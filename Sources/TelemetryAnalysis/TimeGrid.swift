@@ -10,8 +10,10 @@ public struct TimeGrid: Hashable, Sendable {
     /// The steps people read easily, in seconds.
     /// Beyond a day: 2 days, a week, two weeks, 30 days, 90 days and 365 days, so that even a
     /// snapshot spanning years (files from different eras mixed) stays within 240 points.
-    public static let niceSteps: [Int64] = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
-                                            172_800, 604_800, 1_209_600, 2_592_000, 7_776_000, 31_536_000]
+    public static let niceSteps: [Int64] = [
+        1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+        172_800, 604_800, 1_209_600, 2_592_000, 7_776_000, 31_536_000,
+    ]
 
     /// The coarsest nice step that still gives at least 60 points over [start, end] (unix ns), so
     /// each point aggregates as many spans as the 60–240 point rule allows (DESIGN §4); a range

@@ -30,8 +30,10 @@ public struct Panel: Sendable {
     /// Times (unix seconds) of restarts / counter resets to mark on the axis.
     public var markers: [(time: Int64, label: String)]
 
-    public init(id: String, title: String, unit: String, source: String, method: String, stepSeconds: Int64,
-                windowSeconds: Int64, series: [TimeSeries], markers: [(time: Int64, label: String)] = []) {
+    public init(
+        id: String, title: String, unit: String, source: String, method: String, stepSeconds: Int64,
+        windowSeconds: Int64, series: [TimeSeries], markers: [(time: Int64, label: String)] = []
+    ) {
         self.id = id
         self.title = title
         self.unit = unit

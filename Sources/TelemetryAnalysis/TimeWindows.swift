@@ -15,8 +15,9 @@ public struct TimeWindows: Sendable, Equatable {
     /// The first third [lo, lo + ⌊(hi − lo)/3⌋] against the last third [hi − ⌊(hi − lo)/3⌋, hi].
     public static func thirds(_ range: ClosedRange<Int64>) -> TimeWindows {
         let third = (range.upperBound - range.lowerBound) / 3
-        return TimeWindows(baseline: range.lowerBound...(range.lowerBound + third),
-                           target: (range.upperBound - third)...range.upperBound)
+        return TimeWindows(
+            baseline: range.lowerBound...(range.lowerBound + third),
+            target: (range.upperBound - third)...range.upperBound)
     }
 
     /// A baseline [from, to] given by the user against the rest of the snapshot after it

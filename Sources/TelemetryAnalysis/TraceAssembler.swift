@@ -17,9 +17,12 @@ public enum TraceAssembler {
         }
         // Traces are summarised on every core, in chunks, and joined in order.
         let chunks = max(1, min(ranges.count / 1024, 64))
-        return Array(Parallel.map(chunks) { k in
-            ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map { summarise(snapshot, range: $0, serviceNames: names) }
-        }.joined())
+        return Array(
+            Parallel.map(chunks) { k in
+                ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
+                    summarise(snapshot, range: $0, serviceNames: names)
+                }
+            }.joined())
     }
 
     /// Reads span fields in place (`spans[i].field`): copying a `Span` would retain five buffers,

@@ -122,8 +122,14 @@ public struct TraceDiff: Sendable, Equatable {
             var j = i
             var prefix: [Step] = []
             while true {
-                if let known = pathOf[j - base] { prefix = known; break }
-                guard onChain.insert(j).inserted else { prefix = pathOf[trace.rootIndex - base] ?? []; break }
+                if let known = pathOf[j - base] {
+                    prefix = known
+                    break
+                }
+                guard onChain.insert(j).inserted else {
+                    prefix = pathOf[trace.rootIndex - base] ?? []
+                    break
+                }
                 chain.append(j)
                 let p = parents[j - base]
                 if p < 0 { break }

@@ -37,7 +37,10 @@ public enum TraceParents {
             } else {
                 var j = range.upperBound - 1
                 while j >= range.lowerBound {
-                    if spans.spanIDs[j] == parentID { p = j; break }
+                    if spans.spanIDs[j] == parentID {
+                        p = j
+                        break
+                    }
                     j -= 1
                 }
             }

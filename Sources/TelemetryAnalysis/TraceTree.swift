@@ -46,9 +46,11 @@ public struct TraceTree: Sendable {
                     outside = spans.startTimes[i] < spans.startTimes[p] || spans.endTimes[i] > spans.endTimes[p]
                 }
                 let kids = children[i] ?? []
-                rows.append(Row(spanIndex: i, depth: d, isOrphan: o, parentRow: pr, descendantCount: 0,
-                                selfTimeNanos: selfTimes[i - base],
-                                outsideParent: outside))
+                rows.append(
+                    Row(
+                        spanIndex: i, depth: d, isOrphan: o, parentRow: pr, descendantCount: 0,
+                        selfTimeNanos: selfTimes[i - base],
+                        outsideParent: outside))
                 for c in kids.reversed() {
                     stack.append((c, d + 1, rowIndex, orphanSet.contains(c)))
                 }
@@ -92,10 +94,16 @@ public struct TraceTree: Sendable {
             let i = rows[r].spanIndex
             var (s, e) = (spans.startTimes[i], spans.endTimes[i])
             if let p = rows[r].parentRow {
-                guard kept[p] else { kept[r] = false; continue }
+                guard kept[p] else {
+                    kept[r] = false
+                    continue
+                }
                 let within = s >= start[p] && e <= end[p]
                 if !within {
-                    if s >= end[p] || e <= start[p] { kept[r] = false; continue }
+                    if s >= end[p] || e <= start[p] {
+                        kept[r] = false
+                        continue
+                    }
                     s = max(s, start[p])
                     e = min(e, end[p])
                 }

@@ -62,10 +62,11 @@ public struct WindowComparison: Sendable {
             if attributeServices.contains(w.key.service), w.baseline.count >= Self.minimumSpans, w.target.count >= Self.minimumSpans {
                 attributes = Self.attributes(snapshot, operation: w.key, baseline: Self.evenly(w.baseline), target: Self.evenly(w.target))
             }
-            return Operation(service: w.key.service, operation: w.key.name,
-                             baseline: Self.stats(spans, w.baseline, seconds: TimeWindows.seconds(windows.baseline)),
-                             target: Self.stats(spans, w.target, seconds: TimeWindows.seconds(windows.target)),
-                             attributes: attributes)
+            return Operation(
+                service: w.key.service, operation: w.key.name,
+                baseline: Self.stats(spans, w.baseline, seconds: TimeWindows.seconds(windows.baseline)),
+                target: Self.stats(spans, w.target, seconds: TimeWindows.seconds(windows.target)),
+                attributes: attributes)
         }
     }
 
@@ -81,16 +82,19 @@ public struct WindowComparison: Sendable {
     static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {
         let sorted = indexes.map { spans.durationNanos(at: $0) }.sorted()
         let errors = indexes.filter { spans.isError(at: $0) }.count
-        return Stats(count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
-                     errorRate: indexes.isEmpty ? 0 : Double(errors) / Double(indexes.count),
-                     p50Nanos: Percentile.p50.of(sorted: sorted), p99Nanos: Percentile.p99.of(sorted: sorted))
+        return Stats(
+            count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
+            errorRate: indexes.isEmpty ? 0 : Double(errors) / Double(indexes.count),
+            p50Nanos: Percentile.p50.of(sorted: sorted), p99Nanos: Percentile.p99.of(sorted: sorted))
     }
 
     /// The attributes (span, then resource) of the operation's spans in both windows, scored
     /// between the windows; keys chosen as `AttributeComparison` chooses them (numbers with over
     /// ten distinct values by decile ranges; other keys when they have at most max(10, n/20)
     /// distinct values, so ids and free text are left out).
-    static func attributes(_ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int]) -> [AttributeComparison] {
+    static func attributes(_ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int])
+        -> [AttributeComparison]
+    {
         let spans = snapshot.spans
         let indexes = baseline + target
         let split = [Bool](repeating: false, count: baseline.count) + [Bool](repeating: true, count: target.count)

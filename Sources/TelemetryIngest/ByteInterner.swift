@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TelemetryModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Maps the raw UTF-8 bytes of a JSON string to its id in a `StringTable` without building a
 /// `String` when the bytes were seen before — which, for span names, attribute keys and most

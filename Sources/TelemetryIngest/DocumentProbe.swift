@@ -34,7 +34,8 @@ struct DocumentProbe {
             }
             try Self.collect(&reader, into: &topKeys, record: &record, depth: 0)
             if topKeys.count == 1, let action = topKeys.first, ["index", "create", "update", "delete"].contains(action),
-               !topIsArray, try reader.peek() == .object {
+                !topIsArray, try reader.peek() == .object
+            {
                 isBulk = true
                 var docKeys: Set<String> = []
                 try Self.collect(&reader, into: &docKeys, record: &record, depth: 0)
@@ -48,8 +49,10 @@ struct DocumentProbe {
 
     /// Collects the keys of the object at the reader into `keys`, descending into envelopes
     /// to find the first record's keys.
-    private static func collect(_ reader: inout JSONReader, into keys: inout Set<String>,
-                                record: inout Set<String>?, depth: Int) throws(JSONError) {
+    private static func collect(
+        _ reader: inout JSONReader, into keys: inout Set<String>,
+        record: inout Set<String>?, depth: Int
+    ) throws(JSONError) {
         try reader.beginObject()
         while let key = try reader.nextKey() {
             keys.insert(key)

@@ -64,7 +64,12 @@ enum ForeignFields {
     static func durationNanos(_ text: String) -> Int64? {
         var rest = Substring(text)
         var negative = false
-        if rest.first == "-" { negative = true; rest.removeFirst() } else if rest.first == "+" { rest.removeFirst() }
+        if rest.first == "-" {
+            negative = true
+            rest.removeFirst()
+        } else if rest.first == "+" {
+            rest.removeFirst()
+        }
         guard !rest.isEmpty else { return nil }
         var total: Double = 0
         while !rest.isEmpty {

@@ -30,7 +30,8 @@ enum ForeignIdentifiers {
             if utf8.count <= 32, let id = TraceID(hex: text) { return (id, .exact) }
             if utf8.count == 48, let id = TraceID(hex: text.prefix(32)) { return (id, .truncated) }
         } else if utf8.count == 22 || utf8.count == 24,
-                  let bytes = Base64.decode(Substring(text)), let id = TraceID(bytes: bytes) {
+            let bytes = Base64.decode(Substring(text)), let id = TraceID(bytes: bytes)
+        {
             return (id, .exact)
         }
         let h = fnv1a128(text)
@@ -43,7 +44,8 @@ enum ForeignIdentifiers {
         if utf8.allSatisfy(isHexDigit) {
             if utf8.count <= 16, let id = SpanID(hex: Substring(text)) { return (id, .exact) }
         } else if utf8.count == 11 || utf8.count == 12,
-                  let bytes = Base64.decode(Substring(text)), let id = SpanID(bytes: bytes) {
+            let bytes = Base64.decode(Substring(text)), let id = SpanID(bytes: bytes)
+        {
             return (id, .exact)
         }
         return (SpanID(fnv1a64(text)), .hashed)

@@ -87,7 +87,10 @@ extension JSONReader {
     mutating func readInt64Fast() throws(JSONError) -> Int64? {
         let saved = position
         let (start, isInteger) = try scanNumber()
-        guard isInteger else { position = saved; return nil }
+        guard isInteger else {
+            position = saved
+            return nil
+        }
         var i = start
         let negative = bytes[i] == UInt8(ascii: "-")
         if negative { i += 1 }
@@ -95,15 +98,24 @@ extension JSONReader {
         while i < position {
             let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
             let (m2, o2) = m1.addingReportingOverflow(UInt64(bytes[i] - UInt8(ascii: "0")))
-            if o1 || o2 { position = saved; return nil }
+            if o1 || o2 {
+                position = saved
+                return nil
+            }
             magnitude = m2
             i += 1
         }
         if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { position = saved; return nil }
+            guard magnitude <= UInt64(Int64.max) + 1 else {
+                position = saved
+                return nil
+            }
             return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
         }
-        guard magnitude <= UInt64(Int64.max) else { position = saved; return nil }
+        guard magnitude <= UInt64(Int64.max) else {
+            position = saved
+            return nil
+        }
         return Int64(magnitude)
     }
 }

@@ -7,8 +7,10 @@
 public enum JSONPathLocator {
     /// The path of the innermost value whose text contains `offset`, walking the value that
     /// starts at `start`. An offset on a key or a comma gives the path of the enclosing container.
-    public static func path(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, end: Int? = nil,
-                            to offset: Int) -> [JSONPathComponent] {
+    public static func path(
+        in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, end: Int? = nil,
+        to offset: Int
+    ) -> [JSONPathComponent] {
         var walker = Walker(reader: JSONReader(bytes: bytes, start: start, end: end), target: offset)
         do {
             _ = try walker.walk(depth: 0)

@@ -57,10 +57,13 @@ extension JSONReader {
                 guard i < end else { break }
                 switch bytes[i] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 1
                 case UInt8(ascii: "u"):
-                    guard i + 4 < end else { i = end; continue }
+                    guard i + 4 < end else {
+                        i = end
+                        continue
+                    }
                     for k in 1...4 where Self.hexValue(bytes[i + k]) == nil {
                         throw error("invalid \\u escape: expected 4 hex digits", at: i - 1)
                     }
@@ -111,7 +114,8 @@ extension JSONReader {
                 if unit >= 0xD800 && unit <= 0xDBFF {
                     // A high surrogate must be followed by an escaped low one (RFC 8259 §7).
                     if i + 1 < end, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u"),
-                       let low = hex4(at: i + 2), low >= 0xDC00 && low <= 0xDFFF {
+                        let low = hex4(at: i + 2), low >= 0xDC00 && low <= 0xDFFF
+                    {
                         i += 6
                         let scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
                         appendUTF8(scalar)

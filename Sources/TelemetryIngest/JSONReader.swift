@@ -143,7 +143,9 @@ public struct JSONReader {
         if justOpened {
             justOpened = false
         } else {
-            guard b == UInt8(ascii: ",") else { throw error("expected ',' or '}' after an object member, found \(describeByte(at: position))") }
+            guard b == UInt8(ascii: ",") else {
+                throw error("expected ',' or '}' after an object member, found \(describeByte(at: position))")
+            }
             position += 1
             skipWhitespace()
             guard position < end else { throw endOfInput() }
@@ -235,7 +237,9 @@ public struct JSONReader {
         // A literal must not run on into a name ("nullx").
         if position + n < end {
             let next = bytes[position + n]
-            if (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9")) { return false }
+            if (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9")) {
+                return false
+            }
         }
         position += n
         return true

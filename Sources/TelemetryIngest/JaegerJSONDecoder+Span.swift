@@ -52,8 +52,9 @@ extension JaegerJSONDecoder {
             attributes.append(Attribute(key: ForeignFields.undotted(member.key), value: member.node.attributeValue))
         }
 
-        var span = Span(traceID: traceID, spanID: spanID, name: node["operationName"]?.text ?? "",
-                        startTimeUnixNano: start, endTimeUnixNano: start &+ duration)
+        var span = Span(
+            traceID: traceID, spanID: spanID, name: node["operationName"]?.text ?? "",
+            startTimeUnixNano: start, endTimeUnixNano: start &+ duration)
         let scope = consumeSpecialTags(&attributes, into: &span)
         span.attributes = attributes
         resolveReferences(node, into: &span)
@@ -64,8 +65,12 @@ extension JaegerJSONDecoder {
         if process == nil, let id = (node["processID"] ?? node["processId"])?.text {
             process = processes?[id]
             if process == nil {
-                warnings.append((JSONError(offset: (node["processID"] ?? node["processId"])?.offset ?? node.offset,
-                                           message: "process \"\(id)\" is not in the trace's processes; service unknown"), documentStart))
+                warnings.append(
+                    (
+                        JSONError(
+                            offset: (node["processID"] ?? node["processId"])?.offset ?? node.offset,
+                            message: "process \"\(id)\" is not in the trace's processes; service unknown"), documentStart
+                    ))
             }
         }
         span.resourceIndex = builder.intern(resource(process, hexBinary: isElasticsearch))
@@ -92,7 +97,11 @@ extension JaegerJSONDecoder {
         if tag["type"] == nil && tag["value"] == nil {
             // proto3 JSON writes enums as names, or as numbers when asked to (ValueType: 0–4).
             let vTypeText = tag["vType"]?.text?.uppercased() ?? "STRING"
-            let vType = Int(vTypeText).map { ["STRING", "BOOL", "INT64", "FLOAT64", "BINARY"].indices.contains($0) ? ["STRING", "BOOL", "INT64", "FLOAT64", "BINARY"][$0] : vTypeText } ?? vTypeText
+            let vType =
+                Int(vTypeText).map {
+                    ["STRING", "BOOL", "INT64", "FLOAT64", "BINARY"].indices.contains($0)
+                        ? ["STRING", "BOOL", "INT64", "FLOAT64", "BINARY"][$0] : vTypeText
+                } ?? vTypeText
             let value: AttributeValue?
             switch vType {
             case "BOOL": value = .bool(tag["vBool"]?.bool ?? false)
@@ -115,7 +124,9 @@ extension JaegerJSONDecoder {
         case "float64": value = raw.double.map { .double($0) }
         case "binary":
             if let text = raw.string {
-                let decoded = hexBinary ? Self.hexBytes(text) ?? Base64.decode(Substring(text)) : Base64.decode(Substring(text)) ?? Self.hexBytes(text)
+                let decoded =
+                    hexBinary
+                    ? Self.hexBytes(text) ?? Base64.decode(Substring(text)) : Base64.decode(Substring(text)) ?? Self.hexBytes(text)
                 value = decoded.map { .bytes($0) }
             }
         default: value = raw.attributeValue
@@ -184,26 +195,36 @@ extension JaegerJSONDecoder {
             }
             let trace = (ref["traceID"] ?? ref["traceId"])?.string.map { ForeignIdentifiers.traceID($0).id } ?? span.traceID
             let refType = (ref["refType"]?.text ?? "CHILD_OF").uppercased()
-            refs.append((refType == "1" ? "FOLLOWS_FROM" : refType == "0" ? "CHILD_OF" : refType, trace, ForeignIdentifiers.spanID(spanText).id))
+            refs.append(
+                (refType == "1" ? "FOLLOWS_FROM" : refType == "0" ? "CHILD_OF" : refType, trace, ForeignIdentifiers.spanID(spanText).id))
         }
         let (ownTrace, ownSpan) = (span.traceID, span.spanID)
         let sameTrace = { (r: (type: String, trace: TraceID, span: SpanID)) in r.trace == ownTrace && r.span != ownSpan }
-        let parentIndex = refs.firstIndex { sameTrace($0) && $0.type == "CHILD_OF" }
+        let parentIndex =
+            refs.firstIndex { sameTrace($0) && $0.type == "CHILD_OF" }
             ?? refs.firstIndex { sameTrace($0) && $0.type == "FOLLOWS_FROM" }
         if let parentIndex {
             span.parentSpanID = refs[parentIndex].span
         } else if refs.isEmpty, let parentNode = node["parentSpanID"] ?? node["parentSpanId"], let text = parentNode.string {
             if OTLPJSONDecoder.isNoParentPlaceholder(text) {
-                warnings.append((JSONError(offset: parentNode.offset, message: "parentSpanID \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+                warnings.append(
+                    (
+                        JSONError(
+                            offset: parentNode.offset, message: "parentSpanID \"\(text)\" is not a span id; the span is taken as a root"),
+                        documentStart
+                    ))
             } else {
                 let parent = ForeignIdentifiers.spanID(text).id
                 if parent != span.spanID { span.parentSpanID = parent }
             }
         }
         for (i, ref) in refs.enumerated() where i != parentIndex {
-            span.links.append(SpanLink(traceID: ref.trace, spanID: ref.span, attributes: [
-                Attribute(key: "opentracing.ref_type", value: .string(ref.type.lowercased())),
-            ]))
+            span.links.append(
+                SpanLink(
+                    traceID: ref.trace, spanID: ref.span,
+                    attributes: [
+                        Attribute(key: "opentracing.ref_type", value: .string(ref.type.lowercased()))
+                    ]))
         }
     }
 

@@ -34,10 +34,16 @@ public enum JaegerJSONFormat: TelemetryFormat {
             Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
         }
         if decoder.hashedIDCount > 0 {
-            diagnostics.append(Diagnostic(severity: .note, file: file, message:
-                "\(decoder.hashedIDCount) spans have ids that are not hex or base64; they were mapped to FNV-1a hashes and kept in the attributes \(ForeignIdentifiers.sourceTraceIDKey) and \(ForeignIdentifiers.sourceSpanIDKey)"))
+            diagnostics.append(
+                Diagnostic(
+                    severity: .note, file: file,
+                    message:
+                        "\(decoder.hashedIDCount) spans have ids that are not hex or base64; they were mapped to FNV-1a hashes and kept in the attributes \(ForeignIdentifiers.sourceTraceIDKey) and \(ForeignIdentifiers.sourceSpanIDKey)"
+                ))
         }
-        return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                                    metricPointCount: 0, warnings: diagnostics))
+        return .decoded(
+            DecodedFile(
+                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
+                metricPointCount: 0, warnings: diagnostics))
     }
 }

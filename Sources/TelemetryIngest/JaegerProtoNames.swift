@@ -14,10 +14,15 @@ enum JaegerProtoNames {
     static func camelCased(_ node: JSONNode) -> JSONNode {
         switch node.value {
         case .object(let members):
-            guard members.contains(where: { $0.key.utf8.contains(UInt8(ascii: "_")) || $0.node.isObject || $0.node.isArray }) else { return node }
-            return JSONNode(offset: node.offset, value: .object(members.map {
-                JSONNode.Member(key: OTLPJSONDecoder.fieldName($0.key), node: camelCased($0.node))
-            }))
+            guard members.contains(where: { $0.key.utf8.contains(UInt8(ascii: "_")) || $0.node.isObject || $0.node.isArray }) else {
+                return node
+            }
+            return JSONNode(
+                offset: node.offset,
+                value: .object(
+                    members.map {
+                        JSONNode.Member(key: OTLPJSONDecoder.fieldName($0.key), node: camelCased($0.node))
+                    }))
         case .array(let elements):
             return JSONNode(offset: node.offset, value: .array(elements.map(camelCased)))
         default:

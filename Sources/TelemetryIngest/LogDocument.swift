@@ -10,8 +10,10 @@
 /// (the `logs-otel-v1` index template), https://opensearch.org/docs/latest/observing-your-data/ss4o/.
 enum LogDocument {
     /// Fields only a log record has (as Data Prepper and ss4o name them, nested or flattened).
-    static let logOnlyKeys: Set<String> = ["body", "severityText", "severityNumber", "severity", "observedTime",
-                                           "observedTimestamp", "severity.text", "severity.number"]
+    static let logOnlyKeys: Set<String> = [
+        "body", "severityText", "severityNumber", "severity", "observedTime",
+        "observedTimestamp", "severity.text", "severity.number",
+    ]
 
     /// The time fields of log documents; with a log-only field, they let a file whose first
     /// document is a log be claimed (and its logs counted) even without trace context.

@@ -9,9 +9,11 @@ import TelemetryModel
 /// `droppedAttributesCount` are not used by the report and are skipped.
 extension OTLPJSONDecoder {
     /// `SEVERITY_NUMBER_UNSPECIFIED`, `SEVERITY_NUMBER_TRACE`, `…TRACE2` … `…FATAL4`, by number.
-    static let severityNumberNames: [String] = ["UNSPECIFIED"] + ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].flatMap {
-        [$0, $0 + "2", $0 + "3", $0 + "4"]
-    }
+    static let severityNumberNames: [String] =
+        ["UNSPECIFIED"]
+        + ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].flatMap {
+            [$0, $0 + "2", $0 + "3", $0 + "4"]
+        }
 
     mutating func decodeResourceLogs() throws(JSONError) {
         var resource = Resource()
@@ -72,8 +74,9 @@ extension OTLPJSONDecoder {
             case "timeUnixNano": record.timeUnixNano = try readTime()
             case "observedTimeUnixNano": record.observedTimeUnixNano = try readTime()
             case "severityNumber":
-                record.severityNumber = try readEnum(prefix: "SEVERITY_NUMBER_", names: Self.severityNumberNames,
-                                                     what: "a severity number (0–24 or SEVERITY_NUMBER_…)")
+                record.severityNumber = try readEnum(
+                    prefix: "SEVERITY_NUMBER_", names: Self.severityNumberNames,
+                    what: "a severity number (0–24 or SEVERITY_NUMBER_…)")
             case "severityText": record.severityText = try readString()
             case "body": record.body = try decodeAnyValue(depth: 0)
             case "attributes": record.attributes = try decodeAttributes(depth: 0)

@@ -85,17 +85,28 @@ extension OTLPJSONDecoder {
         }
         if !sawKind, let unknown {
             // Say so rather than give no points silently (an OTLP 0.4 `int64DataPoints`, a typo).
-            warnings.append((JSONError(offset: unknown.offset, message: "metric \"\(name)\" has no data of a known kind (gauge, sum, histogram, exponentialHistogram, summary, or the OTLP 0.x intGauge, doubleSum…); found \"\(unknown.key)\"; no points read"), documentStart))
+            warnings.append(
+                (
+                    JSONError(
+                        offset: unknown.offset,
+                        message:
+                            "metric \"\(name)\" has no data of a known kind (gauge, sum, histogram, exponentialHistogram, summary, or the OTLP 0.x intGauge, doubleSum…); found \"\(unknown.key)\"; no points read"
+                    ), documentStart
+                ))
         }
         for p in pending {
-            series.append(MetricSeries(name: name, unit: unit, description: description, kind: p.kind,
-                                       attributes: p.attributes, points: p.points))
+            series.append(
+                MetricSeries(
+                    name: name, unit: unit, description: description, kind: p.kind,
+                    attributes: p.attributes, points: p.points))
         }
     }
 
     /// The metric fields that hold data (current and OTLP 0.x names).
-    static let metricKindFields: Set<String> = ["gauge", "intGauge", "doubleGauge", "sum", "intSum", "doubleSum", "histogram",
-                                                 "intHistogram", "doubleHistogram", "exponentialHistogram", "summary", "doubleSummary"]
+    static let metricKindFields: Set<String> = [
+        "gauge", "intGauge", "doubleGauge", "sum", "intSum", "doubleSum", "histogram",
+        "intHistogram", "doubleHistogram", "exponentialHistogram", "summary", "doubleSummary",
+    ]
 
     /// `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` or `Summary`: data points plus, for
     /// some, temporality and monotonicity, which may come after the points.
@@ -108,8 +119,9 @@ extension OTLPJSONDecoder {
             if reader.skipNull() { continue }
             switch Self.fieldName(key) {
             case "aggregationTemporality":
-                let t = try readEnum(prefix: "AGGREGATION_TEMPORALITY_", names: Self.temporalityNames,
-                                     what: "an aggregation temporality (0–2 or AGGREGATION_TEMPORALITY_…)")
+                let t = try readEnum(
+                    prefix: "AGGREGATION_TEMPORALITY_", names: Self.temporalityNames,
+                    what: "an aggregation temporality (0–2 or AGGREGATION_TEMPORALITY_…)")
                 temporality = AggregationTemporality(rawValue: UInt8(t)) ?? .unspecified
             case "isMonotonic":
                 monotonic = try readBool()

@@ -156,7 +156,11 @@ extension OTLPJSONDecoder {
         if try reader.peek() == .string {
             let text = try reader.readString()
             if Self.isNoParentPlaceholder(text) {
-                warnings.append((JSONError(offset: at, message: "parentSpanId \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+                warnings.append(
+                    (
+                        JSONError(offset: at, message: "parentSpanId \"\(text)\" is not a span id; the span is taken as a root"),
+                        documentStart
+                    ))
                 return .none
             }
         }

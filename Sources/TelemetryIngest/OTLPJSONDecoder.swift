@@ -206,7 +206,14 @@ struct OTLPJSONDecoder {
                 }
                 value = .kvlist(pairs)
             default:
-                warnings.append((JSONError(offset: keyOffset, message: "unknown AnyValue field \"\(key)\" (expected stringValue, boolValue, intValue, doubleValue, bytesValue, arrayValue or kvlistValue); value left empty"), documentStart))
+                warnings.append(
+                    (
+                        JSONError(
+                            offset: keyOffset,
+                            message:
+                                "unknown AnyValue field \"\(key)\" (expected stringValue, boolValue, intValue, doubleValue, bytesValue, arrayValue or kvlistValue); value left empty"
+                        ), documentStart
+                    ))
                 try reader.skipValue()
             }
         }

@@ -48,7 +48,9 @@ public enum OTLPJSONFormat: TelemetryFormat {
         let warnings = decoder.warnings.map {
             Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
         }
-        return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                                    metricPointCount: decoder.pointCount, warnings: warnings))
+        return .decoded(
+            DecodedFile(
+                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
+                metricPointCount: decoder.pointCount, warnings: warnings))
     }
 }

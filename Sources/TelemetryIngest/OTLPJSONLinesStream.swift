@@ -42,8 +42,10 @@ enum OTLPJSONLinesStream {
     }
 
     /// The decoded file, or nil when the ordinary decoder must take it (see above).
-    static func decode(fd: Int32, fileSize: Int = 0, blockSize: Int = blockSize,
-                       workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), file: String = "") -> DecodedFile? {
+    static func decode(
+        fd: Int32, fileSize: Int = 0, blockSize: Int = blockSize,
+        workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), file: String = ""
+    ) -> DecodedFile? {
         var consumedBytes = 0
         var reserved = false
         var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))

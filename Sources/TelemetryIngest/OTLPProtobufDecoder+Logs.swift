@@ -112,9 +112,11 @@ extension OTLPProtobufDecoder {
     /// Adds a decoded record to the log table (`eventName` is not used by the report).
     mutating func accept(_ record: DecodedLogRecord) {
         logRecordCount += 1
-        builder.logs.append(LogRecord(timeUnixNano: record.timeUnixNano, observedTimeUnixNano: record.observedTimeUnixNano,
-                                      severityNumber: Int(clamping: record.severityNumber), severityText: record.severityText,
-                                      body: record.body, attributes: record.attributes,
-                                      traceID: record.traceID, spanID: record.spanID))
+        builder.logs.append(
+            LogRecord(
+                timeUnixNano: record.timeUnixNano, observedTimeUnixNano: record.observedTimeUnixNano,
+                severityNumber: Int(clamping: record.severityNumber), severityText: record.severityText,
+                body: record.body, attributes: record.attributes,
+                traceID: record.traceID, spanID: record.spanID))
     }
 }

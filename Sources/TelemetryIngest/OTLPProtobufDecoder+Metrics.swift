@@ -17,7 +17,9 @@ extension OTLPProtobufDecoder {
         var points: MetricPoints
     }
 
-    static let resourceMetricsFields: [UInt32: String] = [1: "resource", 2: "scopeMetrics", 3: "schemaUrl", 1000: "instrumentationLibraryMetrics"]
+    static let resourceMetricsFields: [UInt32: String] = [
+        1: "resource", 2: "scopeMetrics", 3: "schemaUrl", 1000: "instrumentationLibraryMetrics",
+    ]
 
     mutating func decodeResourceMetrics() throws(ProtobufError) {
         var resource = Resource()
@@ -75,9 +77,11 @@ extension OTLPProtobufDecoder {
         reader.endMessage(outer)
     }
 
-    static let metricFields: [UInt32: String] = [1: "name", 2: "description", 3: "unit", 4: "intGauge", 5: "gauge", 6: "intSum",
-                                                 7: "sum", 8: "intHistogram", 9: "histogram",
-                                                 10: "exponentialHistogram", 11: "summary", 12: "metadata"]
+    static let metricFields: [UInt32: String] = [
+        1: "name", 2: "description", 3: "unit", 4: "intGauge", 5: "gauge", 6: "intSum",
+        7: "sum", 8: "intHistogram", 9: "histogram",
+        10: "exponentialHistogram", 11: "summary", 12: "metadata",
+    ]
 
     mutating func decodeMetric(into series: inout [MetricSeries]) throws(ProtobufError) {
         var name = "", unit = "", description = ""
@@ -109,8 +113,10 @@ extension OTLPProtobufDecoder {
         }
         reader.endMessage(outer)
         for p in pending {
-            series.append(MetricSeries(name: name, unit: unit, description: description, kind: p.kind,
-                                       attributes: p.attributes, points: p.points))
+            series.append(
+                MetricSeries(
+                    name: name, unit: unit, description: description, kind: p.kind,
+                    attributes: p.attributes, points: p.points))
         }
     }
 
@@ -160,8 +166,10 @@ extension OTLPProtobufDecoder {
         for i in first..<pending.count { pending[i].kind = kind }
     }
 
-    static let numberPointFields: [UInt32: String] = [7: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "asDouble",
-                                                      6: "asInt", 5: "exemplars", 8: "flags"]
+    static let numberPointFields: [UInt32: String] = [
+        7: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "asDouble",
+        6: "asInt", 5: "exemplars", 8: "flags",
+    ]
 
     /// `NumberDataPoint`: `as_double` (double) or `as_int` (sfixed64); in a legacy `IntDataPoint`
     /// field 4 is the `sfixed64` value. The deprecated `labels` (1) follow the attributes, as in JSON.
@@ -186,14 +194,17 @@ extension OTLPProtobufDecoder {
                 }
             }
         } catch {
-            throw Self.locate(error, tag: tag, Self.numberPointFields, index: tag == 0x3A ? attributes.count : tag == 0x0A ? labels.count : nil)
+            throw Self.locate(
+                error, tag: tag, Self.numberPointFields, index: tag == 0x3A ? attributes.count : tag == 0x0A ? labels.count : nil)
         }
         reader.endMessage(outer)
         return PendingPoint(kind: kind, attributes: attributes + labels, points: .number([point]))
     }
 
-    static let histogramPointFields: [UInt32: String] = [9: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
-                                                         6: "bucketCounts", 7: "explicitBounds", 8: "exemplars", 10: "flags", 11: "min", 12: "max"]
+    static let histogramPointFields: [UInt32: String] = [
+        9: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
+        6: "bucketCounts", 7: "explicitBounds", 8: "exemplars", 10: "flags", 11: "min", 12: "max",
+    ]
 
     /// `HistogramDataPoint`: explicit bounds and one more bucket count than bounds; in a legacy
     /// `IntHistogramDataPoint` the sum (5) is `sfixed64`. Deprecated `labels` (1) as for numbers.
@@ -215,16 +226,21 @@ extension OTLPProtobufDecoder {
                 case 0x21: point.count = try reader.readFixed64()
                 case 0x29: point.sum = legacyInt ? Double(Int64(bitPattern: try reader.readFixed64())) : try reader.readDouble()
                 case 0x32, 0x31:
-                    try reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.bucketCounts) { r throws(ProtobufError) in try r.readFixed64() }
+                    try reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.bucketCounts) {
+                        r throws(ProtobufError) in try r.readFixed64()
+                    }
                 case 0x3A, 0x39:
-                    try reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.explicitBounds) { r throws(ProtobufError) in try r.readDouble() }
+                    try reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.explicitBounds) {
+                        r throws(ProtobufError) in try r.readDouble()
+                    }
                 case 0x59: point.min = try reader.readDouble()
                 case 0x61: point.max = try reader.readDouble()
                 default: try reader.skip(t)
                 }
             }
         } catch {
-            throw Self.locate(error, tag: tag, Self.histogramPointFields, index: tag == 0x4A ? attributes.count : tag == 0x0A ? labels.count : nil)
+            throw Self.locate(
+                error, tag: tag, Self.histogramPointFields, index: tag == 0x4A ? attributes.count : tag == 0x0A ? labels.count : nil)
         }
         reader.endMessage(outer)
         return PendingPoint(kind: kind, attributes: attributes + labels, points: .histogram([point]))
@@ -295,7 +311,9 @@ extension OTLPProtobufDecoder {
                 switch t {
                 case 0x08: offset = try readSInt32()
                 case 0x12, 0x10:
-                    try reader.readRepeated(t, elementWireType: ProtobufReader.varint, into: &counts) { r throws(ProtobufError) in try r.readVarint() }
+                    try reader.readRepeated(t, elementWireType: ProtobufReader.varint, into: &counts) { r throws(ProtobufError) in
+                        try r.readVarint()
+                    }
                 default: try reader.skip(t)
                 }
             }
@@ -306,8 +324,10 @@ extension OTLPProtobufDecoder {
         return (offset, counts)
     }
 
-    static let summaryPointFields: [UInt32: String] = [7: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
-                                                       6: "quantileValues", 8: "flags"]
+    static let summaryPointFields: [UInt32: String] = [
+        7: "attributes", 1: "labels", 2: "startTimeUnixNano", 3: "timeUnixNano", 4: "count", 5: "sum",
+        6: "quantileValues", 8: "flags",
+    ]
 
     /// `SummaryDataPoint` with `quantile_values` (`quantile = 1`, `value = 2`, doubles);
     /// deprecated `labels` (1) as for numbers.

@@ -7,7 +7,9 @@ import TelemetryModel
 /// the enclosing message ends, in the same order as the JSON reader interns them, so the same
 /// data gives the same snapshot whichever encoding it came in.
 extension OTLPProtobufDecoder {
-    static let resourceSpansFields: [UInt32: String] = [1: "resource", 2: "scopeSpans", 3: "schemaUrl", 1000: "instrumentationLibrarySpans"]
+    static let resourceSpansFields: [UInt32: String] = [
+        1: "resource", 2: "scopeSpans", 3: "schemaUrl", 1000: "instrumentationLibrarySpans",
+    ]
 
     mutating func decodeResourceSpans() throws(ProtobufError) {
         var resource = Resource()
@@ -162,7 +164,9 @@ extension OTLPProtobufDecoder {
         range.count += 1
     }
 
-    static let linkFields: [UInt32: String] = [1: "traceId", 2: "spanId", 3: "traceState", 4: "attributes", 5: "droppedAttributesCount", 6: "flags"]
+    static let linkFields: [UInt32: String] = [
+        1: "traceId", 2: "spanId", 3: "traceState", 4: "attributes", 5: "droppedAttributesCount", 6: "flags",
+    ]
 
     /// One `Span.Link`, appended to the link arena.
     mutating func appendLink(to range: inout ArenaRange) throws(ProtobufError) {

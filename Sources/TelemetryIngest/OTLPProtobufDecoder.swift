@@ -191,13 +191,17 @@ struct OTLPProtobufDecoder {
         return attribute
     }
 
-    static let anyValueFields: [UInt32: String] = [1: "stringValue", 2: "boolValue", 3: "intValue", 4: "doubleValue",
-                                                   5: "arrayValue", 6: "kvlistValue", 7: "bytesValue", 8: "stringValueStrindex"]
+    static let anyValueFields: [UInt32: String] = [
+        1: "stringValue", 2: "boolValue", 3: "intValue", 4: "doubleValue",
+        5: "arrayValue", 6: "kvlistValue", 7: "bytesValue", 8: "stringValueStrindex",
+    ]
 
     /// `AnyValue`: the last of its oneof fields wins, as in protobuf; none gives `.empty`.
     mutating func decodeAnyValue(depth: Int) throws(ProtobufError) -> AttributeValue {
         guard depth < Self.maximumValueDepth else {
-            throw ProtobufError(offset: reader.position, message: "attribute values nested deeper than \(Self.maximumValueDepth) levels at byte \(reader.position)")
+            throw ProtobufError(
+                offset: reader.position,
+                message: "attribute values nested deeper than \(Self.maximumValueDepth) levels at byte \(reader.position)")
         }
         var value = AttributeValue.empty
         let outer = try reader.beginMessage()

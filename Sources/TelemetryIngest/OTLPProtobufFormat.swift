@@ -19,7 +19,10 @@ public enum OTLPProtobufFormat: TelemetryFormat {
 
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileDecodeResult {
         guard let (framing, messages) = OTLPProtobufFraming.detect(bytes) else {
-            return .failed([Diagnostic(file: file, message: "not OTLP protobuf: no export request in a single message, 4-byte length or varint length framing")])
+            return .failed([
+                Diagnostic(
+                    file: file, message: "not OTLP protobuf: no export request in a single message, 4-byte length or varint length framing")
+            ])
         }
         // One core: splitting a framed file's messages between cores and merging the parts was
         // measured slower (the merge costs more than the decoding it shares out; README).
@@ -37,8 +40,10 @@ public enum OTLPProtobufFormat: TelemetryFormat {
         // without a diagnostic, exactly as the JSON reader leaves `resourceLogs` out today, so
         // the same data gives the same report in either encoding. When the model holds logs
         // (the logs issue), `OTLPProtobufDecoder.accept(_:)` routes them in.
-        return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                                    metricPointCount: decoder.pointCount))
+        return .decoded(
+            DecodedFile(
+                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
+                metricPointCount: decoder.pointCount))
     }
 
     /// The diagnostic for a fault in message `index` (starting at byte `start`): in a framed file

@@ -28,9 +28,10 @@ enum OTLPProtobufFraming: Equatable {
         guard !bytes.isEmpty else { return nil }
         for framing in [OTLPProtobufFraming.fixed32BigEndian, .single, .varintDelimited] {
             if let messages = framing.messages(in: bytes), !messages.isEmpty,
-               messages.allSatisfy({ isRequest(bytes, $0) }),
-               messages.contains(where: { !$0.isEmpty }),
-               firstResourceIsWellFormed(bytes, messages) {
+                messages.allSatisfy({ isRequest(bytes, $0) }),
+                messages.contains(where: { !$0.isEmpty }),
+                firstResourceIsWellFormed(bytes, messages)
+            {
                 return (framing, messages)
             }
         }
@@ -47,7 +48,8 @@ enum OTLPProtobufFraming: Equatable {
             var position = 0
             while position < bytes.count {
                 guard bytes.count - position >= 4 else { return nil }
-                let length = Int(bytes[position]) << 24 | Int(bytes[position + 1]) << 16 | Int(bytes[position + 2]) << 8 | Int(bytes[position + 3])
+                let length =
+                    Int(bytes[position]) << 24 | Int(bytes[position + 1]) << 16 | Int(bytes[position + 2]) << 8 | Int(bytes[position + 3])
                 position += 4
                 guard length <= bytes.count - position else { return nil }
                 ranges.append(position..<position + length)
@@ -88,7 +90,8 @@ enum OTLPProtobufFraming: Equatable {
         var reader = ProtobufReader(bytes: bytes, start: outer.position, end: outer.position + length)
         while !reader.isAtEnd {
             guard let tag = try? reader.nextTag(), [0x0A, 0x12, 0x1A, 0x1F42].contains(tag),
-                  (try? reader.skip(tag)) != nil else { return false }
+                (try? reader.skip(tag)) != nil
+            else { return false }
         }
         return true
     }

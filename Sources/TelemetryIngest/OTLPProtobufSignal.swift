@@ -65,8 +65,10 @@ enum OTLPProtobufSignal {
     /// message in `reader`, while `body` returns true; stops quietly at malformed bytes (the
     /// decoder reports them).
     @discardableResult
-    private static func forEachChild(_ reader: inout ProtobufReader, field: UInt32, also: UInt32 = 0,
-                                     _ body: (inout ProtobufReader) -> Bool) -> Bool {
+    private static func forEachChild(
+        _ reader: inout ProtobufReader, field: UInt32, also: UInt32 = 0,
+        _ body: (inout ProtobufReader) -> Bool
+    ) -> Bool {
         while let tag = try? reader.nextTag() {
             if tag == field << 3 | 2 || (also != 0 && tag == also << 3 | 2) {
                 guard let length = try? reader.readLength() else { return false }

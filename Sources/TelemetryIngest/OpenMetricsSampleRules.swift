@@ -32,26 +32,33 @@ struct OpenMetricsSampleRules {
         let type = family.type
         let suffix = sample.name.dropFirst(family.name.count)
         if sample.hasExemplar {
-            let allowed = (type == "counter" && suffix == "_total") || ((type == "histogram" || type == "gaugehistogram") && suffix == "_bucket")
+            let allowed =
+                (type == "counter" && suffix == "_total") || ((type == "histogram" || type == "gaugehistogram") && suffix == "_bucket")
             if !allowed {
-                throw Self.error(sample, "exemplar on '\(sample.name)'\(type.isEmpty ? "" : " (a \(type))"); OpenMetrics allows exemplars only on counter _total and histogram _bucket samples")
+                throw Self.error(
+                    sample,
+                    "exemplar on '\(sample.name)'\(type.isEmpty ? "" : " (a \(type))"); OpenMetrics allows exemplars only on counter _total and histogram _bucket samples"
+                )
             }
         }
         // A counter family named after its `_total` sample (`# TYPE x_total counter`, `x_total 1`)
         // is what Prometheus's own OpenMetrics test files write; it is accepted.
         let namedAfterTotal = type == "counter" && family.name.hasSuffix("_total")
         if suffix.isEmpty && !namedAfterTotal && ["counter", "info", "histogram", "gaugehistogram"].contains(type) {
-            throw Self.error(sample, "sample '\(sample.name)' of the \(type) '\(family.name)' has no suffix; expected \(family.expectedSampleNames)")
+            throw Self.error(
+                sample, "sample '\(sample.name)' of the \(type) '\(family.name)' has no suffix; expected \(family.expectedSampleNames)")
         }
         switch type {
         case "info" where sample.value != 1:
-            throw Self.error(sample, "info sample '\(sample.name)' is \(sample.valueText); an info value must be 1", column: sample.valueColumn)
+            throw Self.error(
+                sample, "info sample '\(sample.name)' is \(sample.valueText); an info value must be 1", column: sample.valueColumn)
         case "stateset":
             guard sample.label(family.name) != nil else {
                 throw Self.error(sample, "stateset sample '\(sample.name)' has no label '\(family.name)' naming its state")
             }
             if sample.value != 0 && sample.value != 1 {
-                throw Self.error(sample, "stateset sample '\(sample.name)' is \(sample.valueText); a state is 0 or 1", column: sample.valueColumn)
+                throw Self.error(
+                    sample, "stateset sample '\(sample.name)' is \(sample.valueText); a state is 0 or 1", column: sample.valueColumn)
             }
         default: break
         }
@@ -61,12 +68,13 @@ struct OpenMetricsSampleRules {
     /// The label values that identify the sample's MetricPoint group: every label but the one
     /// that tells its parts apart (`le`, `quantile`, a stateset's own label).
     static func groupKey(_ sample: PrometheusTextSample, type: String, family: String) -> [String] {
-        let dropped: String? = switch type {
-        case "histogram", "gaugehistogram": "le"
-        case "summary": "quantile"
-        case "stateset": family
-        default: nil
-        }
+        let dropped: String? =
+            switch type {
+            case "histogram", "gaugehistogram": "le"
+            case "summary": "quantile"
+            case "stateset": family
+            default: nil
+            }
         var key: [String] = []
         for (name, value) in sample.labels.sorted(by: { $0.name < $1.name }) where name != dropped {
             key.append(name)
@@ -79,7 +87,10 @@ struct OpenMetricsSampleRules {
         let key = Self.groupKey(sample, type: type, family: family)
         if key != current {
             if finished.contains(key) {
-                throw Self.error(sample, "sample '\(sample.name)'\(Self.labelText(key)) continues a label set of '\(family)' that other samples interrupted; OpenMetrics keeps the samples of one label set together")
+                throw Self.error(
+                    sample,
+                    "sample '\(sample.name)'\(Self.labelText(key)) continues a label set of '\(family)' that other samples interrupted; OpenMetrics keeps the samples of one label set together"
+                )
             }
             if let current { finished.insert(current) }
             current = key
@@ -90,12 +101,18 @@ struct OpenMetricsSampleRules {
         let timed = sample.timestampNanos != nil || sample.unrepresentableTimestamp != nil
         if let seen = times[key] {
             if seen.timed != timed {
-                throw Self.error(sample, timed
-                    ? "sample '\(sample.name)' has a timestamp but earlier samples of its label set have none; OpenMetrics needs all or none"
-                    : "sample '\(sample.name)' has no timestamp but earlier samples of its label set have one; OpenMetrics needs all or none")
+                throw Self.error(
+                    sample,
+                    timed
+                        ? "sample '\(sample.name)' has a timestamp but earlier samples of its label set have none; OpenMetrics needs all or none"
+                        : "sample '\(sample.name)' has no timestamp but earlier samples of its label set have one; OpenMetrics needs all or none"
+                )
             }
             if let newest = seen.newest, let t = sample.timestampNanos, t < newest {
-                throw Self.error(sample, "sample '\(sample.name)' goes back in time (its timestamp is before the one of the sample before it); OpenMetrics timestamps must increase")
+                throw Self.error(
+                    sample,
+                    "sample '\(sample.name)' goes back in time (its timestamp is before the one of the sample before it); OpenMetrics timestamps must increase"
+                )
             }
         }
         let newest = max(times[key]?.newest ?? Int64.min, sample.timestampNanos ?? Int64.min)

@@ -26,11 +26,19 @@ extension OpenSearchSpanDecoder {
         span.spanID = spanID
         if traceOrigin != .exact { attributes.append(Attribute(key: ForeignIdentifiers.sourceTraceIDKey, value: .string(traceText))) }
         if spanOrigin != .exact { attributes.append(Attribute(key: ForeignIdentifiers.sourceSpanIDKey, value: .string(spanText))) }
-        if traceOrigin == .hashed || spanOrigin == .hashed { hashedIDCount += 1 } else if traceOrigin == .truncated { truncatedIDCount += 1 }
+        if traceOrigin == .hashed || spanOrigin == .hashed {
+            hashedIDCount += 1
+        } else if traceOrigin == .truncated {
+            truncatedIDCount += 1
+        }
         if let parent = node["parentSpanId"] {
             guard let text = parent.string else { throw parent.mismatch("a parent span id (hex, base64, \"\" or null)") }
             if OTLPJSONDecoder.isNoParentPlaceholder(text) {
-                warnings.append((JSONError(offset: parent.offset, message: "parentSpanId \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+                warnings.append(
+                    (
+                        JSONError(offset: parent.offset, message: "parentSpanId \"\(text)\" is not a span id; the span is taken as a root"),
+                        documentStart
+                    ))
             } else {
                 span.parentSpanID = ForeignIdentifiers.spanID(text).id
             }
@@ -61,7 +69,8 @@ extension OpenSearchSpanDecoder {
             case "status.code": try decodeStatus(code: value, message: nil, into: &span)
             case "status.message": span.statusMessage = value.text ?? ""
             case "attributes": Self.flatten(value, prefix: "", into: &attributes)
-            case "resource": Self.flatten(value["attributes"] ?? value, prefix: "", into: &resource, skipping: ["droppedAttributesCount", "schemaUrl"])
+            case "resource":
+                Self.flatten(value["attributes"] ?? value, prefix: "", into: &resource, skipping: ["droppedAttributesCount", "schemaUrl"])
             case "span": if let nested = value["attributes"] { Self.flatten(nested, prefix: "", into: &attributes) }
             case "instrumentationScope", "instrumentationLibrary":
                 scope.name = value["name"]?.text ?? scope.name
@@ -143,8 +152,9 @@ extension OpenSearchSpanDecoder {
         return list.elements.map { link in
             var attributes: [Attribute] = []
             if let a = link["attributes"] { Self.flatten(a, prefix: "", into: &attributes) }
-            return SpanLink(traceID: ForeignIdentifiers.traceID(link["traceId"]?.text ?? "").id,
-                            spanID: ForeignIdentifiers.spanID(link["spanId"]?.text ?? "").id, attributes: attributes)
+            return SpanLink(
+                traceID: ForeignIdentifiers.traceID(link["traceId"]?.text ?? "").id,
+                spanID: ForeignIdentifiers.spanID(link["spanId"]?.text ?? "").id, attributes: attributes)
         }
     }
 }

@@ -46,7 +46,8 @@ extension OpenSearchSpanDecoder {
             case "serviceName": resource.append(Attribute(key: "service.name", value: .string(value.text ?? "")))
             case "attributes": Self.flatten(value, prefix: "", into: &attributes)
             case "log": if let nested = value["attributes"] { Self.flatten(nested, prefix: "", into: &attributes) }
-            case "resource": Self.flatten(value["attributes"] ?? value, prefix: "", into: &resource, skipping: ["droppedAttributesCount", "schemaUrl"])
+            case "resource":
+                Self.flatten(value["attributes"] ?? value, prefix: "", into: &resource, skipping: ["droppedAttributesCount", "schemaUrl"])
             case "instrumentationScope":
                 scope.name = value["name"]?.text ?? scope.name
                 scope.version = value["version"]?.text ?? scope.version

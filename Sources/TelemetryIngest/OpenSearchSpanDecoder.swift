@@ -62,13 +62,21 @@ struct OpenSearchSpanDecoder {
         }
         if serviceMapCount > 0 { notes.append("OpenSearch service-map documents: no spans (\(serviceMapCount) skipped)") }
         if mappingCount > 0 { notes.append("OpenSearch index mappings: no spans (\(mappingCount) skipped)") }
-        if emptySearchCount > 0 { notes.append("\(emptySearchCount == 1 ? "the _search response has" : "\(emptySearchCount) _search responses have") no hits: no documents, no spans") }
+        if emptySearchCount > 0 {
+            notes.append(
+                "\(emptySearchCount == 1 ? "the _search response has" : "\(emptySearchCount) _search responses have") no hits: no documents, no spans"
+            )
+        }
         if metricCount > 0 { notes.append("Data Prepper metric documents are not decoded: no spans (\(metricCount) skipped)") }
         if truncatedIDCount > 0 {
-            notes.append("\(truncatedIDCount) trace ids have 48 hex digits; the first 32 were kept and the full id is in the attribute \(ForeignIdentifiers.sourceTraceIDKey)")
+            notes.append(
+                "\(truncatedIDCount) trace ids have 48 hex digits; the first 32 were kept and the full id is in the attribute \(ForeignIdentifiers.sourceTraceIDKey)"
+            )
         }
         if hashedIDCount > 0 {
-            notes.append("\(hashedIDCount) spans have ids that are not hex or base64; they were mapped to FNV-1a hashes and kept in the attributes \(ForeignIdentifiers.sourceTraceIDKey) and \(ForeignIdentifiers.sourceSpanIDKey)")
+            notes.append(
+                "\(hashedIDCount) spans have ids that are not hex or base64; they were mapped to FNV-1a hashes and kept in the attributes \(ForeignIdentifiers.sourceTraceIDKey) and \(ForeignIdentifiers.sourceSpanIDKey)"
+            )
         }
     }
 
@@ -131,7 +139,11 @@ struct OpenSearchSpanDecoder {
             builder.add(try decodeSpan(node))
             spanCount += 1
         } else if keys.contains("traceId") && keys.contains("spanId") {
-            warnings.append((JSONError(offset: node.offset, message: "a document with traceId and spanId but no startTime is not a span; skipped"), documentStart))
+            warnings.append(
+                (
+                    JSONError(offset: node.offset, message: "a document with traceId and spanId but no startTime is not a span; skipped"),
+                    documentStart
+                ))
         } else if Self.isServiceMap(keys) {
             serviceMapCount += 1
         } else if keys.contains("properties") || keys.contains("mappings") {
@@ -139,7 +151,12 @@ struct OpenSearchSpanDecoder {
         } else if Self.isMetric(keys) {
             metricCount += 1
         } else {
-            warnings.append((JSONError(offset: node.offset, message: "not a span or log document (no traceId and spanId, no severity or body); skipped"), documentStart))
+            warnings.append(
+                (
+                    JSONError(
+                        offset: node.offset, message: "not a span or log document (no traceId and spanId, no severity or body); skipped"),
+                    documentStart
+                ))
         }
     }
 }

@@ -23,7 +23,9 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
         if keys.contains("traceId") && keys.contains("spanId") { return true }
         if LogDocument.isLog(keys) && !keys.isDisjoint(with: LogDocument.timeKeys) { return true }
         // A `_search` response whose hits are empty has no document to judge by.
-        if !probe.topIsArray && probe.topKeys.contains("hits") && (probe.topKeys.contains("took") || probe.topKeys.contains("_shards")) { return true }
+        if !probe.topIsArray && probe.topKeys.contains("hits") && (probe.topKeys.contains("took") || probe.topKeys.contains("_shards")) {
+            return true
+        }
         if OpenSearchSpanDecoder.isServiceMap(keys) || OpenSearchSpanDecoder.isMetric(keys) { return true }
         return !probe.topIsArray && (probe.topKeys == ["properties"] || probe.topKeys.contains("mappings"))
     }
@@ -35,7 +37,8 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
         } catch {
             var diagnostic = Diagnostic(error, in: bytes, file: file, documentStart: decoder.documentStart)
             if lineHasTripleQuote(bytes, at: error.offset) {
-                diagnostic.message = #"triple-quoted string ("""…""") is OpenSearch Dev Tools console syntax, not JSON; "#
+                diagnostic.message =
+                    #"triple-quoted string ("""…""") is OpenSearch Dev Tools console syntax, not JSON; "#
                     + #"replace it with a JSON string (escape newlines as \n) to load this file"#
             }
             return .failed([diagnostic])
@@ -44,8 +47,10 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
             Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
         }
         diagnostics += decoder.notes.map { Diagnostic(severity: .note, file: file, message: $0) }
-        return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                                    metricPointCount: 0, warnings: diagnostics))
+        return .decoded(
+            DecodedFile(
+                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
+                metricPointCount: 0, warnings: diagnostics))
     }
 
     /// True when the line holding `offset` contains `"""` (the Dev Tools console's multi-line strings).

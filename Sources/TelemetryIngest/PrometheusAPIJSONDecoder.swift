@@ -45,7 +45,11 @@ struct PrometheusAPIJSONDecoder {
                     let offset = reader.valueOffset()
                     let text = try reader.readString()
                     let isWarning = key == "warnings"
-                    messages.append((reader.error("Prometheus API \(isWarning ? "warning" : "info"): \(text)", at: offset), isWarning ? .warning : .note))
+                    messages.append(
+                        (
+                            reader.error("Prometheus API \(isWarning ? "warning" : "info"): \(text)", at: offset),
+                            isWarning ? .warning : .note
+                        ))
                 }
             case "errorType": errorType = try reader.readString()
             case "error": errorText = try reader.readString()
@@ -57,7 +61,8 @@ struct PrometheusAPIJSONDecoder {
         switch status.value {
         case "error":
             let kind = errorType.isEmpty ? "" : " (\(errorType))"
-            apiError = reader.error("the Prometheus API returned an error\(kind): \(errorText.isEmpty ? "no message" : errorText)", at: status.offset)
+            apiError = reader.error(
+                "the Prometheus API returned an error\(kind): \(errorText.isEmpty ? "no message" : errorText)", at: status.offset)
         case "success", "warning":
             try finishPair()
         default:
@@ -127,11 +132,14 @@ struct PrometheusAPIJSONDecoder {
         }
         let text: String
         if exemplarSeries > 0 || (labelSets == 0 && strings == 0) {
-            text = "exemplars response (query_exemplars): \(exemplars) exemplars in \(exemplarSeries) series; exemplars are not used, so this file gives no samples"
+            text =
+                "exemplars response (query_exemplars): \(exemplars) exemplars in \(exemplarSeries) series; exemplars are not used, so this file gives no samples"
         } else if labelSets > 0 {
-            text = "series response (/api/v1/series): \(labelSets) label sets and no samples, so this file gives no samples (query_range gives the samples)"
+            text =
+                "series response (/api/v1/series): \(labelSets) label sets and no samples, so this file gives no samples (query_range gives the samples)"
         } else {
-            text = "label names or values response (/api/v1/labels, /api/v1/label/…/values): \(strings) strings and no samples, so this file gives no samples"
+            text =
+                "label names or values response (/api/v1/labels, /api/v1/label/…/values): \(strings) strings and no samples, so this file gives no samples"
         }
         messages.append((reader.error(text, at: offset), .note))
     }
@@ -183,8 +191,10 @@ struct PrometheusAPIJSONDecoder {
         let name = labels.first { $0.name == "__name__" }?.value ?? ""
         let (resource, attributes) = PrometheusSeriesMapping.split(labels)
         let index = builder.intern(resource)
-        builder.add(MetricSeries(name: name, kind: PrometheusSeriesMapping.guessedKind(forName: name),
-                                 resourceIndex: index, attributes: attributes, points: .number(points)))
+        builder.add(
+            MetricSeries(
+                name: name, kind: PrometheusSeriesMapping.guessedKind(forName: name),
+                resourceIndex: index, attributes: attributes, points: .number(points)))
         pointCount += points.count
     }
 
@@ -223,8 +233,10 @@ struct PrometheusAPIJSONDecoder {
         guard let value = PrometheusNumber.double(pair.value) else {
             throw reader.error("invalid sample value \"\(pair.value)\"; expected a number, NaN, +Inf or -Inf", at: pair.offset)
         }
-        builder.add(MetricSeries(name: "", kind: .gauge, resourceIndex: builder.intern(Resource()),
-                                 points: .number([NumberPoint(timeUnixNano: pair.time, value: value)])))
+        builder.add(
+            MetricSeries(
+                name: "", kind: .gauge, resourceIndex: builder.intern(Resource()),
+                points: .number([NumberPoint(timeUnixNano: pair.time, value: value)])))
         pointCount += 1
     }
 }

@@ -61,7 +61,9 @@ public enum PrometheusAPIJSONFormat: TelemetryFormat {
         if let failure = decoder.apiError {
             return .failed([Diagnostic(failure, in: bytes, file: file, documentStart: start)] + messages)
         }
-        return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: 0,
-                                    metricPointCount: decoder.pointCount, warnings: messages))
+        return .decoded(
+            DecodedFile(
+                snapshot: decoder.builder.finish(), spanCount: 0,
+                metricPointCount: decoder.pointCount, warnings: messages))
     }
 }

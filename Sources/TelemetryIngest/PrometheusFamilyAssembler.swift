@@ -46,12 +46,16 @@ struct PrometheusFamilyAssembler {
         }
     }
 
-    private mutating func emit(_ family: PrometheusTextFamily, name: String, kind: MetricKind,
-                               labels: [(name: String, value: String)], dropping: Set<String> = [], points: MetricPoints) {
+    private mutating func emit(
+        _ family: PrometheusTextFamily, name: String, kind: MetricKind,
+        labels: [(name: String, value: String)], dropping: Set<String> = [], points: MetricPoints
+    ) {
         let (resource, attributes) = PrometheusSeriesMapping.split(labels, dropping: dropping)
         let index = builder.intern(resource)
-        builder.add(MetricSeries(name: name, unit: family.unit, description: family.help, kind: kind,
-                                 resourceIndex: index, attributes: attributes, points: points))
+        builder.add(
+            MetricSeries(
+                name: name, unit: family.unit, description: family.help, kind: kind,
+                resourceIndex: index, attributes: attributes, points: points))
         pointCount += points.count
     }
 
@@ -94,8 +98,9 @@ struct PrometheusFamilyAssembler {
     private mutating func addGauges(_ family: PrometheusTextFamily) {
         for sample in family.samples {
             let kind = family.type.isEmpty ? PrometheusSeriesMapping.guessedKind(forName: sample.name) : .gauge
-            emit(family, name: sample.name, kind: kind, labels: sample.labels,
-                 points: .number([NumberPoint(timeUnixNano: sample.timestampNanos ?? defaultTimestamp, value: sample.value)]))
+            emit(
+                family, name: sample.name, kind: kind, labels: sample.labels,
+                points: .number([NumberPoint(timeUnixNano: sample.timestampNanos ?? defaultTimestamp, value: sample.value)]))
         }
     }
 
@@ -106,10 +111,12 @@ struct PrometheusFamilyAssembler {
         }
         for sample in family.samples where sample.name != family.name + "_created" {
             try checkCounterLike(sample, "counter")
-            let point = NumberPoint(startTimeUnixNano: Self.start(for: Self.key(sample), in: starts),
-                                    timeUnixNano: sample.timestampNanos ?? defaultTimestamp, value: sample.value)
-            emit(family, name: sample.name, kind: .sum(monotonic: true, temporality: .cumulative),
-                 labels: sample.labels, points: .number([point]))
+            let point = NumberPoint(
+                startTimeUnixNano: Self.start(for: Self.key(sample), in: starts),
+                timeUnixNano: sample.timestampNanos ?? defaultTimestamp, value: sample.value)
+            emit(
+                family, name: sample.name, kind: .sum(monotonic: true, temporality: .cumulative),
+                labels: sample.labels, points: .number([point]))
         }
     }
 
@@ -141,7 +148,9 @@ struct PrometheusFamilyAssembler {
                     throw fail(sample, "quantile \"\(text)\" is not a number between 0 and 1", atValue: false)
                 }
                 if openMetrics && sample.value < 0 {
-                    throw fail(sample, "quantile value of '\(sample.name)' is \(sample.valueText); OpenMetrics summary quantiles must not be negative")
+                    throw fail(
+                        sample,
+                        "quantile value of '\(sample.name)' is \(sample.valueText); OpenMetrics summary quantiles must not be negative")
                 }
                 groups[key]!.quantiles.append(SummaryPoint.Quantile(quantile: q, value: sample.value))
             case "_count":
@@ -159,8 +168,9 @@ struct PrometheusFamilyAssembler {
             if clamped {
                 warnings.append(fail(g.sample, "summary count of '\(family.name)' is beyond 2^64; it was read as \(UInt64.max)"))
             }
-            let point = SummaryPoint(startTimeUnixNano: g.start, timeUnixNano: key.time ?? defaultTimestamp, count: count,
-                                     sum: g.sum ?? 0, quantiles: g.quantiles.sorted { $0.quantile < $1.quantile })
+            let point = SummaryPoint(
+                startTimeUnixNano: g.start, timeUnixNano: key.time ?? defaultTimestamp, count: count,
+                sum: g.sum ?? 0, quantiles: g.quantiles.sorted { $0.quantile < $1.quantile })
             emit(family, name: family.name, kind: .summary, labels: g.sample.labels, dropping: ["quantile"], points: .summary([point]))
         }
     }
@@ -204,14 +214,15 @@ struct PrometheusFamilyAssembler {
                 try group.validate(family: family.name, gauge: gauge)
             }
             let point = group.point(time: key.time ?? defaultTimestamp, warnings: &warnings)
-            emit(family, name: family.name, kind: .histogram(temporality: gauge ? .unspecified : .cumulative),
-                 labels: group.first.labels, dropping: ["le"], points: .histogram([point]))
+            emit(
+                family, name: family.name, kind: .histogram(temporality: gauge ? .unspecified : .cumulative),
+                labels: group.first.labels, dropping: ["le"], points: .histogram([point]))
         }
     }
 
     /// A histogram `_sum` is a counter only when no observation can be negative.
     private func checkCounterLikeSum(_ sample: PrometheusTextSample, _ group: PrometheusHistogramGroup) throws(PrometheusTextError) {
-        if group.buckets.contains(where: { $0.le < 0 }) { return }   // reported by `validate` with its own message
+        if group.buckets.contains(where: { $0.le < 0 }) { return }  // reported by `validate` with its own message
         try checkCounterLike(sample, "histogram sum")
     }
 }

@@ -31,10 +31,16 @@ struct PrometheusHistogramGroup {
         for bucket in buckets {
             if let p = previous {
                 if bucket.le <= p.le {
-                    throw error(bucket.sample, "bucket le=\"\(bucket.sample.label("le") ?? "")\" comes after le=\"\(p.sample.label("le") ?? "")\"; buckets must be in increasing order of le")
+                    throw error(
+                        bucket.sample,
+                        "bucket le=\"\(bucket.sample.label("le") ?? "")\" comes after le=\"\(p.sample.label("le") ?? "")\"; buckets must be in increasing order of le"
+                    )
                 }
                 if bucket.sample.value < p.sample.value {
-                    throw error(bucket.sample, "bucket le=\"\(bucket.sample.label("le") ?? "")\" has \(bucket.sample.valueText), less than the \(p.sample.valueText) of the bucket before it; bucket values are cumulative", column: bucket.sample.valueColumn)
+                    throw error(
+                        bucket.sample,
+                        "bucket le=\"\(bucket.sample.label("le") ?? "")\" has \(bucket.sample.valueText), less than the \(p.sample.valueText) of the bucket before it; bucket values are cumulative",
+                        column: bucket.sample.valueColumn)
                 }
             }
             previous = bucket
@@ -48,7 +54,9 @@ struct PrometheusHistogramGroup {
             throw error(top.sample, "bucket le=\"\(written)\" must be written le=\"+Inf\" (the reference parsers look for that exact text)")
         }
         if let count, count.value != top.sample.value {
-            throw error(count, "\(family)\(countName) is \(count.valueText) but the +Inf bucket is \(top.sample.valueText); they must be equal", column: count.valueColumn)
+            throw error(
+                count, "\(family)\(countName) is \(count.valueText) but the +Inf bucket is \(top.sample.valueText); they must be equal",
+                column: count.valueColumn)
         }
         if let sum, count == nil {
             throw error(sum, "\(family)\(sumName) without \(family)\(countName); they must come together")
@@ -58,7 +66,10 @@ struct PrometheusHistogramGroup {
         }
         let negativeBuckets = buckets.contains { $0.le < 0 }
         if !gauge, negativeBuckets, let sum {
-            throw error(sum, "histogram \(family)\(labelText) has buckets with negative thresholds and a _sum; OpenMetrics 1.0 forbids the sum then, as it is no longer a counter")
+            throw error(
+                sum,
+                "histogram \(family)\(labelText) has buckets with negative thresholds and a _sum; OpenMetrics 1.0 forbids the sum then, as it is no longer a counter"
+            )
         }
         if gauge, !negativeBuckets, let sum, sum.value < 0 {
             throw error(sum, "\(family)_gsum is negative but no bucket threshold is", column: sum.valueColumn)
@@ -77,7 +88,11 @@ struct PrometheusHistogramGroup {
         } else {
             total = count?.value ?? finite.last?.sample.value ?? 0
             if !buckets.isEmpty {
-                warnings.append(error(last, "histogram \(first.name)\(labelText) has no le=\"+Inf\" bucket; using \(count == nil ? "its last bucket" : "its _count") as the total"))
+                warnings.append(
+                    error(
+                        last,
+                        "histogram \(first.name)\(labelText) has no le=\"+Inf\" bucket; using \(count == nil ? "its last bucket" : "its _count") as the total"
+                    ))
             }
         }
         var counts: [UInt64] = []
@@ -96,15 +111,17 @@ struct PrometheusHistogramGroup {
             previous = max(previous, value.isNaN ? previous : value)
         }
         if repaired {
-            warnings.append(error(last, "histogram \(first.name)\(labelText) has bucket values that decrease; the decreases were counted as 0"))
+            warnings.append(
+                error(last, "histogram \(first.name)\(labelText) has bucket values that decrease; the decreases were counted as 0"))
         }
         let countValue = count?.value ?? total
         let (pointCount, countClamped) = PrometheusNumber.saturatingCount(countValue)
         if overflowed || countClamped {
             warnings.append(error(last, "histogram \(first.name)\(labelText) has counts beyond 2^64; they were read as \(UInt64.max)"))
         }
-        return HistogramPoint(startTimeUnixNano: start, timeUnixNano: time,
-                              count: pointCount,
-                              sum: sum?.value, explicitBounds: finite.map(\.le), bucketCounts: counts)
+        return HistogramPoint(
+            startTimeUnixNano: start, timeUnixNano: time,
+            count: pointCount,
+            sum: sum?.value, explicitBounds: finite.map(\.le), bucketCounts: counts)
     }
 }

@@ -49,12 +49,17 @@ enum PrometheusNumber {
         var i = text.utf8.startIndex
         let utf8 = text.utf8
         while i < utf8.endIndex, let d = digit(utf8[i]) {
-            digits.append(d); sawDigit = true; i = utf8.index(after: i)
+            digits.append(d)
+            sawDigit = true
+            i = utf8.index(after: i)
         }
         if i < utf8.endIndex && utf8[i] == UInt8(ascii: ".") {
             i = utf8.index(after: i)
             while i < utf8.endIndex, let d = digit(utf8[i]) {
-                digits.append(d); exponent -= 1; sawDigit = true; i = utf8.index(after: i)
+                digits.append(d)
+                exponent -= 1
+                sawDigit = true
+                i = utf8.index(after: i)
             }
         }
         guard sawDigit else { return nil }

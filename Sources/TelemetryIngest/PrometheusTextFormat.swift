@@ -33,7 +33,7 @@ public enum PrometheusTextFormat: TelemetryFormat {
         while lineStart < limit && line <= sniffLines {
             var lineEnd = lineStart
             while lineEnd < limit && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            if lineEnd == limit && limit < bytes.count { return false }   // a line longer than the window
+            if lineEnd == limit && limit < bytes.count { return false }  // a line longer than the window
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             let content = UnsafeBufferPointer(rebasing: bytes[lineStart..<contentEnd])
@@ -100,7 +100,9 @@ public enum PrometheusTextFormat: TelemetryFormat {
             } else {
                 placed = "at time 0 (1970-01-01T00:00:00Z), as the file has no modification time"
             }
-            let of = untimed == 1 && parser.sampleCount == 1 ? "its one sample has"
+            let of =
+                untimed == 1 && parser.sampleCount == 1
+                ? "its one sample has"
                 : untimed == parser.sampleCount ? "all \(untimed) samples have" : "\(untimed) of \(parser.sampleCount) samples have"
             let verb = untimed == 1 && parser.sampleCount == 1 ? "it is" : "they are"
             notes.append(Diagnostic(severity: .note, file: file, message: "\(of) no timestamp; \(verb) placed \(placed)"))
@@ -112,8 +114,10 @@ public enum PrometheusTextFormat: TelemetryFormat {
             return .failed([diagnostic(error, file: file, severity: .error)])
         }
         let warnings = (parser.warnings + assembler.warnings).map { diagnostic($0, file: file, severity: .warning) } + notes
-        return .decoded(DecodedFile(snapshot: assembler.builder.finish(), spanCount: 0,
-                                    metricPointCount: assembler.pointCount, warnings: warnings))
+        return .decoded(
+            DecodedFile(
+                snapshot: assembler.builder.finish(), spanCount: 0,
+                metricPointCount: assembler.pointCount, warnings: warnings))
     }
 
     /// `SOURCE_DATE_EPOCH` (seconds since the epoch), when set: the reproducible-builds
@@ -145,8 +149,11 @@ public enum PrometheusTextFormat: TelemetryFormat {
             return nil
         } catch {
             guard error.message.hasPrefix(PrometheusTextParser.missingEOFMessage) else { return nil }
-            return PrometheusTextError(line: error.line, column: error.column, message:
-                "\(PrometheusTextParser.missingEOFMessage): the file reads as OpenMetrics but ends without it, so it was probably cut short (read as text format 0.0.4 instead, line \(textError.line) fails: \(textError.message))")
+            return PrometheusTextError(
+                line: error.line, column: error.column,
+                message:
+                    "\(PrometheusTextParser.missingEOFMessage): the file reads as OpenMetrics but ends without it, so it was probably cut short (read as text format 0.0.4 instead, line \(textError.line) fails: \(textError.message))"
+            )
         }
     }
 

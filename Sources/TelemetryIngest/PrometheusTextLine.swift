@@ -16,12 +16,16 @@ enum PrometheusTextLine {
     case sample(PrometheusTextSample)
 
     /// Types a `# TYPE` line may name (OpenMetrics `metric-type`, plus 0.0.4's `untyped`).
-    static let openMetricsTypes: Set<String> = ["counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown"]
+    static let openMetricsTypes: Set<String> = [
+        "counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown",
+    ]
     static let textTypes: Set<String> = openMetricsTypes.union(["untyped"])
 
     /// Parses `bytes[start..<end]` (without its line feed), line `line` of the file.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, line: Int,
-                      openMetrics: Bool) throws(PrometheusTextError) -> PrometheusTextLine {
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, line: Int,
+        openMetrics: Bool
+    ) throws(PrometheusTextError) -> PrometheusTextLine {
         var scanner = PrometheusTextScanner(bytes: bytes, lineStart: start, position: start, end: end, line: line, openMetrics: openMetrics)
         return try scanner.parseLine()
     }
@@ -93,7 +97,9 @@ struct PrometheusTextScanner {
     mutating func parseComment() throws(PrometheusTextError) -> PrometheusTextLine {
         position += 1
         if openMetrics {
-            guard !atEnd, current == 0x20 else { throw error("expected '# HELP', '# TYPE', '# UNIT' or '# EOF'; OpenMetrics allows no other comments") }
+            guard !atEnd, current == 0x20 else {
+                throw error("expected '# HELP', '# TYPE', '# UNIT' or '# EOF'; OpenMetrics allows no other comments")
+            }
             position += 1
         } else {
             skipBlanks()
@@ -107,7 +113,9 @@ struct PrometheusTextScanner {
         case _ where word.hasPrefix("EOF") && openMetrics:
             throw error("'# EOF' must stand alone on its line; text follows it", at: wordStart + 3)
         default:
-            if openMetrics { throw error("expected '# HELP', '# TYPE', '# UNIT' or '# EOF'; OpenMetrics allows no other comments", at: wordStart) }
+            if openMetrics {
+                throw error("expected '# HELP', '# TYPE', '# UNIT' or '# EOF'; OpenMetrics allows no other comments", at: wordStart)
+            }
             return .comment
         }
         if word == "UNIT" && !openMetrics { return .comment }
@@ -115,7 +123,9 @@ struct PrometheusTextScanner {
         let name = try metricName()
         if openMetrics && atEnd && word != "TYPE" {
             // OpenMetrics writes the separator even before empty text: `# HELP a ` (ABNF `metric-descriptor`).
-            throw error("expected a space after the metric name and then the \(word == "HELP" ? "help text" : "unit") (empty text is written '# \(word) \(name) ')")
+            throw error(
+                "expected a space after the metric name and then the \(word == "HELP" ? "help text" : "unit") (empty text is written '# \(word) \(name) ')"
+            )
         }
         if word == "HELP" {
             if atEnd { return .help(name: name, text: "") }
@@ -130,7 +140,8 @@ struct PrometheusTextScanner {
             guard atEnd else { throw error("invalid character in a unit", at: position) }
             let unit = text(unitStart, end)
             if !unit.isEmpty && !name.hasSuffix("_" + unit) {
-                throw error("unit '\(unit)' is not a suffix of the metric name '\(name)'; OpenMetrics requires '\(name)_\(unit)'", at: unitStart)
+                throw error(
+                    "unit '\(unit)' is not a suffix of the metric name '\(name)'; OpenMetrics requires '\(name)_\(unit)'", at: unitStart)
             }
             return .unit(name: name, unit: unit)
         }
@@ -160,8 +171,9 @@ struct PrometheusTextScanner {
         guard let value = PrometheusNumber.double(valueText) else {
             throw error(valueText.isEmpty ? "expected a sample value" : "invalid sample value '\(valueText)'", at: valueStart)
         }
-        var sample = PrometheusTextSample(name: name, labels: labels, value: value, valueText: valueText, line: line,
-                                          valueColumn: column(of: valueStart), timestampNanos: nil, hasExemplar: false)
+        var sample = PrometheusTextSample(
+            name: name, labels: labels, value: value, valueText: valueText, line: line,
+            valueColumn: column(of: valueStart), timestampNanos: nil, hasExemplar: false)
         guard try moreAfterSeparator() else { return sample }
         if current != UInt8(ascii: "#") {
             let tsStart = position
@@ -325,7 +337,9 @@ struct PrometheusTextScanner {
                 case UInt8(ascii: "\\"): out.append(0x5C)
                 case UInt8(ascii: "\""): out.append(0x22)
                 case UInt8(ascii: "n"): out.append(0x0A)
-                default: out.append(b); out.append(bytes[i + 1])
+                default:
+                    out.append(b)
+                    out.append(bytes[i + 1])
                 }
                 i += 2
             } else {

@@ -27,14 +27,15 @@ struct PrometheusTextFamily {
 
     /// The sample names a family of this type holds, for messages.
     var expectedSampleNames: String {
-        let suffixes: [String] = switch type {
-        case "counter": ["_total", "_created"]
-        case "histogram": ["_bucket", "_count", "_sum", "_created"]
-        case "gaugehistogram": ["_bucket", "_gcount", "_gsum"]
-        case "summary": ["", "_count", "_sum", "_created"]
-        case "info": ["_info"]
-        default: [""]
-        }
+        let suffixes: [String] =
+            switch type {
+            case "counter": ["_total", "_created"]
+            case "histogram": ["_bucket", "_count", "_sum", "_created"]
+            case "gaugehistogram": ["_bucket", "_gcount", "_gsum"]
+            case "summary": ["", "_count", "_sum", "_created"]
+            case "info": ["_info"]
+            default: [""]
+            }
         return suffixes.map { "'\(name)\($0)'" }.joined(separator: ", ")
     }
 }
@@ -73,7 +74,8 @@ struct PrometheusTextParser {
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             if contentEnd - lineStart >= marker.count && bytes[lineStart] == UInt8(ascii: "#")
-                && (0..<marker.count).allSatisfy({ bytes[lineStart + $0] == marker[$0] }) {
+                && (0..<marker.count).allSatisfy({ bytes[lineStart + $0] == marker[$0] })
+            {
                 return true
             }
             lineStart = lineEnd + 1
@@ -94,7 +96,9 @@ struct PrometheusTextParser {
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D {
                 if openMetrics {
-                    throw PrometheusTextError(line: line, column: contentEnd - lineStart, message: "carriage return in a line ending (OpenMetrics lines end with LF only)")
+                    throw PrometheusTextError(
+                        line: line, column: contentEnd - lineStart,
+                        message: "carriage return in a line ending (OpenMetrics lines end with LF only)")
                 }
                 contentEnd -= 1
             }
@@ -113,7 +117,11 @@ struct PrometheusTextParser {
             case .sample(let sample): try add(sample)
             }
             if openMetrics, let family = families.last, !family.unit.isEmpty, family.type == "info" || family.type == "stateset" {
-                throw PrometheusTextError(line: line, column: 1, message: "\(family.type) '\(family.name)' has a unit ('\(family.unit)'); OpenMetrics allows no unit on info and stateset families")
+                throw PrometheusTextError(
+                    line: line, column: 1,
+                    message:
+                        "\(family.type) '\(family.name)' has a unit ('\(family.unit)'); OpenMetrics allows no unit on info and stateset families"
+                )
             }
             lastLineLength = contentEnd - lineStart
             lineStart = lineEnd + 1
@@ -126,8 +134,10 @@ struct PrometheusTextParser {
 
     /// Applies a `# HELP`/`# TYPE`/`# UNIT` line to the family it names, starting that family
     /// when it is not the current one.
-    private mutating func metadata(_ kind: String, name: String, line: Int,
-                                   _ apply: (inout PrometheusTextFamily) -> Void) throws(PrometheusTextError) {
+    private mutating func metadata(
+        _ kind: String, name: String, line: Int,
+        _ apply: (inout PrometheusTextFamily) -> Void
+    ) throws(PrometheusTextError) {
         if let current = families.last, current.name == name {
             if current.samples.isEmpty {
                 if !current.seen.contains(kind) {
@@ -139,12 +149,15 @@ struct PrometheusTextParser {
                     throw PrometheusTextError(line: line, column: 1, message: "second '# \(kind)' line for '\(name)'")
                 }
             } else if openMetrics {
-                throw PrometheusTextError(line: line, column: 1, message: "'# \(kind)' line for '\(name)' after its samples; metadata must come first")
+                throw PrometheusTextError(
+                    line: line, column: 1, message: "'# \(kind)' line for '\(name)' after its samples; metadata must come first")
             }
             // Text 0.0.4: metadata repeated later starts the family again; its series merge.
         }
         if openMetrics && closed.contains(name) {
-            throw PrometheusTextError(line: line, column: 1, message: "metric family '\(name)' appears a second time; OpenMetrics families must not be interleaved")
+            throw PrometheusTextError(
+                line: line, column: 1,
+                message: "metric family '\(name)' appears a second time; OpenMetrics families must not be interleaved")
         }
         startFamily(PrometheusTextFamily(name: name))
         families[families.count - 1].seen.insert(kind)
@@ -154,8 +167,10 @@ struct PrometheusTextParser {
     private mutating func add(_ sample: PrometheusTextSample) throws(PrometheusTextError) {
         sampleCount += 1
         if let text = sample.unrepresentableTimestamp {
-            warnings.append(PrometheusTextError(line: sample.line, column: 0,
-                                                message: "timestamp \(text) s is outside the range of nanosecond times (years 1678–2262); sample skipped"))
+            warnings.append(
+                PrometheusTextError(
+                    line: sample.line, column: 0,
+                    message: "timestamp \(text) s is outside the range of nanosecond times (years 1678–2262); sample skipped"))
             return
         }
         // Not `if let current = families.last`: a live copy of the family would make every
@@ -166,8 +181,11 @@ struct PrometheusTextParser {
             return
         }
         if openMetrics, let owner = closedFamily(of: sample.name) {
-            throw PrometheusTextError(line: sample.line, column: 1,
-                                      message: "sample '\(sample.name)' belongs to metric family '\(owner)', which ended earlier; OpenMetrics families must not be interleaved")
+            throw PrometheusTextError(
+                line: sample.line, column: 1,
+                message:
+                    "sample '\(sample.name)' belongs to metric family '\(owner)', which ended earlier; OpenMetrics families must not be interleaved"
+            )
         }
         var family = PrometheusTextFamily(name: sample.name)
         startFamily(family)
@@ -185,16 +203,21 @@ struct PrometheusTextParser {
     /// OpenMetrics 1.0: a family's sample names must not be another family's name
     /// (`# TYPE a_created gauge` then `# TYPE a counter`, whose `a_created` would clash).
     private func checkClash(_ name: String, type: String, line: Int) throws(PrometheusTextError) {
-        let suffixes: [String] = switch type {
-        case "counter": ["_total", "_created"]
-        case "histogram": ["_bucket", "_count", "_sum", "_created"]
-        case "gaugehistogram": ["_bucket", "_gcount", "_gsum"]
-        case "summary": ["_count", "_sum", "_created"]
-        case "info": ["_info"]
-        default: []
-        }
+        let suffixes: [String] =
+            switch type {
+            case "counter": ["_total", "_created"]
+            case "histogram": ["_bucket", "_count", "_sum", "_created"]
+            case "gaugehistogram": ["_bucket", "_gcount", "_gsum"]
+            case "summary": ["_count", "_sum", "_created"]
+            case "info": ["_info"]
+            default: []
+            }
         for suffix in suffixes where families.contains(where: { $0.name == name + suffix }) {
-            throw PrometheusTextError(line: line, column: 1, message: "the \(type) '\(name)' would have samples named '\(name + suffix)', which is already a metric family; OpenMetrics names must not clash")
+            throw PrometheusTextError(
+                line: line, column: 1,
+                message:
+                    "the \(type) '\(name)' would have samples named '\(name + suffix)', which is already a metric family; OpenMetrics names must not clash"
+            )
         }
     }
 

@@ -122,7 +122,8 @@ struct ProtobufReader {
         let at = position
         let length = try readVarint()
         guard length <= UInt64(end - position) else {
-            throw ProtobufError(offset: at, message: "length \(length) at byte \(at) runs past the end of its message (\(end - position) bytes left)")
+            throw ProtobufError(
+                offset: at, message: "length \(length) at byte \(at) runs past the end of its message (\(end - position) bytes left)")
         }
         return Int(length)
     }
@@ -161,15 +162,19 @@ struct ProtobufReader {
         case Self.lengthDelimited: position += try readLength()
         case Self.fixed32: _ = try readFixed32()
         default:
-            throw ProtobufError(offset: position, message: "field \(tag >> 3) uses wire type \(tag & 7) (a group), which OTLP never uses, at byte \(position)")
+            throw ProtobufError(
+                offset: position,
+                message: "field \(tag >> 3) uses wire type \(tag & 7) (a group), which OTLP never uses, at byte \(position)")
         }
     }
 
     /// Reads a repeated scalar that may come packed (one length-delimited run) or unpacked
     /// (one field per value, wire type `elementWireType`); parsers must accept both.
     @inline(__always)
-    mutating func readRepeated<T>(_ tag: UInt32, elementWireType: UInt32, into values: inout [T],
-                                  _ element: (inout ProtobufReader) throws(ProtobufError) -> T) throws(ProtobufError) {
+    mutating func readRepeated<T>(
+        _ tag: UInt32, elementWireType: UInt32, into values: inout [T],
+        _ element: (inout ProtobufReader) throws(ProtobufError) -> T
+    ) throws(ProtobufError) {
         if tag & 7 == Self.lengthDelimited {
             let outer = try beginMessage()
             while position < end { values.append(try element(&self)) }
@@ -182,6 +187,8 @@ struct ProtobufReader {
     }
 
     private func truncated(_ what: String) -> ProtobufError {
-        ProtobufError(offset: position, message: "truncated \(what) at byte \(position) (\(end - position) of \(what == "fixed64" ? 8 : 4) bytes left)")
+        ProtobufError(
+            offset: position,
+            message: "truncated \(what) at byte \(position) (\(end - position) of \(what == "fixed64" ? 8 : 4) bytes left)")
     }
 }

@@ -50,8 +50,10 @@ public enum SnapshotLoader {
                 switch outcome {
                 case .decoded(let decoded, let format):
                     merge(decoded.snapshot, into: &builder)
-                    builder.addInput(InputSummary(path: file, format: format, spans: decoded.spanCount,
-                                                  metricPoints: decoded.metricPointCount, logRecords: decoded.snapshot.logs.count))
+                    builder.addInput(
+                        InputSummary(
+                            path: file, format: format, spans: decoded.spanCount,
+                            metricPoints: decoded.metricPointCount, logRecords: decoded.snapshot.logs.count))
                     diagnostics += decoded.warnings
                     usable += 1
                 case .failed(let problems):
@@ -94,7 +96,9 @@ public enum SnapshotLoader {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= OTLPJSONLinesStream.threshold else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= OTLPJSONLinesStream.threshold else {
+            return nil
+        }
         var prefix = [UInt8](repeating: 0, count: 1 << 20)
         let got = prefix.withUnsafeMutableBytes { OTLPJSONLinesStream.readFully(fd, $0.baseAddress!, $0.count) }
         guard got > 0 else { return nil }
@@ -103,7 +107,8 @@ public enum SnapshotLoader {
             return !Gzip.isGzip(bytes) && OTLPJSONLinesStream.accepts(bytes)
         }
         guard accepted, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
-        return OTLPJSONLinesStream.decode(fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize, file: path)
+        return OTLPJSONLinesStream.decode(
+            fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize, file: path)
     }
 
     /// Decodes bytes already in memory, as if read from `file`.
@@ -122,7 +127,9 @@ public enum SnapshotLoader {
             return outcome
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            return .failed([Diagnostic(file: file, line: 1, column: 1, message: bytes.isEmpty ? "the file is empty" : "the file holds only whitespace")])
+            return .failed([
+                Diagnostic(file: file, line: 1, column: 1, message: bytes.isEmpty ? "the file is empty" : "the file holds only whitespace")
+            ])
         }
         if Zstd.isZstd(bytes) || Zstd.isLengthPrefixedFrames(bytes) {
             // The collector file exporter's `compression: zstd`: the same, by the zstd magic number.

@@ -52,12 +52,15 @@ public struct DecodedFile: Sendable {
 extension Diagnostic {
     /// A diagnostic for a JSON error: 1-based line and column from its offset, and the JSON
     /// path of the value it concerns, found by walking the document that starts at `documentStart`.
-    public init(_ error: JSONError, in bytes: UnsafeBufferPointer<UInt8>, file: String,
-                documentStart: Int = 0, severity: Severity = .error) {
+    public init(
+        _ error: JSONError, in bytes: UnsafeBufferPointer<UInt8>, file: String,
+        documentStart: Int = 0, severity: Severity = .error
+    ) {
         let reader = JSONReader(bytes: bytes)
         let (line, column) = reader.location(of: error.offset)
         let path = JSONPathLocator.path(in: bytes, from: documentStart, to: error.offset)
-        self.init(severity: severity, file: file, line: line, column: column,
-                  path: JSONPathComponent.render(path), message: error.message)
+        self.init(
+            severity: severity, file: file, line: line, column: column,
+            path: JSONPathComponent.render(path), message: error.message)
     }
 }

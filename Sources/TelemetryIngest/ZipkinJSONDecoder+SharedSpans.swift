@@ -22,7 +22,8 @@ extension ZipkinJSONDecoder {
             // the same kind are not halves but repeats (a retried or duplicated report).
             let kinds = Set(members.map { pending[$0].span.kind })
             let halves = members.contains { pending[$0].shared } || (kinds.contains(.client) && kinds.contains(.server))
-            let keep = members.first { !pending[$0].shared && pending[$0].span.kind == .client }
+            let keep =
+                members.first { !pending[$0].shared && pending[$0].span.kind == .client }
                 ?? members.first { !pending[$0].shared } ?? members[0]
             var n = 0
             for i in members where i != keep {
@@ -35,10 +36,14 @@ extension ZipkinJSONDecoder {
             }
         }
         if reIdentified > 0 {
-            notes.append("\(reIdentified) spans share their id with another span (client and server halves); they got derived ids, are children of the half that kept the id, and keep the original in \(ForeignIdentifiers.sourceSpanIDKey)")
+            notes.append(
+                "\(reIdentified) spans share their id with another span (client and server halves); they got derived ids, are children of the half that kept the id, and keep the original in \(ForeignIdentifiers.sourceSpanIDKey)"
+            )
         }
         if duplicates > 0 {
-            notes.append("\(duplicates) spans repeat the trace and span id of another span of the same kind (not client and server halves: duplicates or retries); each got a derived id, is a child of the first, and keeps the original in \(ForeignIdentifiers.sourceSpanIDKey)")
+            notes.append(
+                "\(duplicates) spans repeat the trace and span id of another span of the same kind (not client and server halves: duplicates or retries); each got a derived id, is a child of the first, and keeps the original in \(ForeignIdentifiers.sourceSpanIDKey)"
+            )
         }
 
         // Spans without timestamp nor annotations start with their trace.
@@ -55,7 +60,12 @@ extension ZipkinJSONDecoder {
             undated.append(pending[i].offset)
         }
         if let first = undated.first {
-            warnings.append((JSONError(offset: first, message: "\(undated.count) spans have no timestamp nor annotations; they are placed at the start of their trace"), 0))
+            warnings.append(
+                (
+                    JSONError(
+                        offset: first,
+                        message: "\(undated.count) spans have no timestamp nor annotations; they are placed at the start of their trace"), 0
+                ))
         }
 
         for entry in pending { builder.add(entry.span) }

@@ -37,10 +37,13 @@ struct ZipkinJSONDecoder {
             try decodeValue(depth: 0)
         }
         if let first = missingDuration.first {
-            warnings.append((JSONError(offset: first, message: "\(missingDuration.count) spans have no duration; their duration is taken as 0"), 0))
+            warnings.append(
+                (JSONError(offset: first, message: "\(missingDuration.count) spans have no duration; their duration is taken as 0"), 0))
         }
         if v1Count > 0 {
-            notes.append("\(v1Count) Zipkin v1 spans (annotations cs/sr/ss/cr, binaryAnnotations) were converted to v2 as Zipkin's V1SpanConverter does: one span per side, timed by its annotations")
+            notes.append(
+                "\(v1Count) Zipkin v1 spans (annotations cs/sr/ss/cr, binaryAnnotations) were converted to v2 as Zipkin's V1SpanConverter does: one span per side, timed by its annotations"
+            )
         }
         finish()
     }
@@ -69,23 +72,34 @@ struct ZipkinJSONDecoder {
 
     mutating func decodeSpan(_ node: JSONNode) throws(JSONError) {
         guard let traceNode = node["traceId"], let traceText = traceNode.string,
-              let (traceID, traceOrigin) = Optional(ForeignIdentifiers.traceID(traceText)), traceOrigin == .exact, !traceID.isZero else {
+            let (traceID, traceOrigin) = Optional(ForeignIdentifiers.traceID(traceText)), traceOrigin == .exact, !traceID.isZero
+        else {
             throw (node["traceId"] ?? node).mismatch("a traceId of 16 or 32 hex digits")
         }
         guard let idNode = node["id"], let idText = idNode.string,
-              let (spanID, spanOrigin) = Optional(ForeignIdentifiers.spanID(idText)), spanOrigin == .exact, !spanID.isNone else {
+            let (spanID, spanOrigin) = Optional(ForeignIdentifiers.spanID(idText)), spanOrigin == .exact, !spanID.isNone
+        else {
             throw (node["id"] ?? node).mismatch("a span id of 16 hex digits")
         }
-        var span = Span(traceID: traceID, spanID: spanID, name: node["name"]?.text ?? "",
-                        startTimeUnixNano: 0, endTimeUnixNano: 0)
+        var span = Span(
+            traceID: traceID, spanID: spanID, name: node["name"]?.text ?? "",
+            startTimeUnixNano: 0, endTimeUnixNano: 0)
         if let parent = node["parentId"], let text = parent.string, OTLPJSONDecoder.isNoParentPlaceholder(text) {
-            warnings.append((JSONError(offset: parent.offset, message: "parentId \"\(text)\" is not a span id; the span is taken as a root"), documentStart))
+            warnings.append(
+                (
+                    JSONError(offset: parent.offset, message: "parentId \"\(text)\" is not a span id; the span is taken as a root"),
+                    documentStart
+                ))
         } else if let parent = node["parentId"] {
             guard let text = parent.string, case let (id, .exact) = ForeignIdentifiers.spanID(text) else {
                 throw parent.mismatch("a parentId of 16 hex digits")
             }
             if id == spanID {
-                warnings.append((JSONError(offset: parent.offset, message: "parentId equals the span's own id; the span is taken as a root"), documentStart))
+                warnings.append(
+                    (
+                        JSONError(offset: parent.offset, message: "parentId equals the span's own id; the span is taken as a root"),
+                        documentStart
+                    ))
             } else {
                 span.parentSpanID = id
             }
@@ -112,11 +126,15 @@ struct ZipkinJSONDecoder {
         var attributes: [Attribute] = []
         var resource: [Attribute] = []
         if let local = node["localEndpoint"] {
-            if let name = local["serviceName"]?.text, !name.isEmpty { resource.append(Attribute(key: "service.name", value: .string(name))) }
+            if let name = local["serviceName"]?.text, !name.isEmpty {
+                resource.append(Attribute(key: "service.name", value: .string(name)))
+            }
             Self.endpoint(local, ip: "net.host.ip", port: "net.host.port", into: &attributes)
         }
         if let remote = node["remoteEndpoint"] {
-            if let name = remote["serviceName"]?.text, !name.isEmpty { attributes.append(Attribute(key: "peer.service", value: .string(name))) }
+            if let name = remote["serviceName"]?.text, !name.isEmpty {
+                attributes.append(Attribute(key: "peer.service", value: .string(name)))
+            }
             Self.endpoint(remote, ip: "net.peer.ip", port: "net.peer.port", into: &attributes)
         }
         for member in node["tags"]?.members ?? [] {
@@ -139,8 +157,17 @@ struct ZipkinJSONDecoder {
         span.endTimeUnixNano = span.startTimeUnixNano &+ duration
         if timestamp != nil {
             for (event, annotation) in zip(span.events, node["annotations"]?.elements ?? [])
-            where event.timeUnixNano < span.startTimeUnixNano - 3_600_000_000_000 || event.timeUnixNano > span.endTimeUnixNano + 3_600_000_000_000 {
-                warnings.append((JSONError(offset: annotation.offset, message: "annotation \"\(event.name)\" is more than an hour away from its span (a digit missing?); kept as written"), documentStart))
+            where event.timeUnixNano < span.startTimeUnixNano - 3_600_000_000_000
+                || event.timeUnixNano > span.endTimeUnixNano + 3_600_000_000_000
+            {
+                warnings.append(
+                    (
+                        JSONError(
+                            offset: annotation.offset,
+                            message:
+                                "annotation \"\(event.name)\" is more than an hour away from its span (a digit missing?); kept as written"),
+                        documentStart
+                    ))
             }
         }
         span.resourceIndex = builder.intern(Resource(attributes: resource))

@@ -47,7 +47,9 @@ public enum ZipkinJSONFormat: TelemetryFormat {
             Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
         }
         diagnostics += decoder.notes.map { Diagnostic(severity: .note, file: file, message: $0) }
-        return .decoded(DecodedFile(snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                                    metricPointCount: 0, warnings: diagnostics))
+        return .decoded(
+            DecodedFile(
+                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
+                metricPointCount: 0, warnings: diagnostics))
     }
 }

@@ -44,12 +44,16 @@ enum ZipkinV1Span {
         }
         var sides: [Side] = []
         if byValue["cs"] != nil || byValue["cr"] != nil {
-            sides.append(Side(kind: "CLIENT", start: byValue["cs"]?["timestamp"], end: byValue["cr"]?["timestamp"],
-                              endpoint: (byValue["cs"] ?? byValue["cr"])?["endpoint"]))
+            sides.append(
+                Side(
+                    kind: "CLIENT", start: byValue["cs"]?["timestamp"], end: byValue["cr"]?["timestamp"],
+                    endpoint: (byValue["cs"] ?? byValue["cr"])?["endpoint"]))
         }
         if byValue["sr"] != nil || byValue["ss"] != nil {
-            sides.append(Side(kind: "SERVER", start: byValue["sr"]?["timestamp"], end: byValue["ss"]?["timestamp"],
-                              endpoint: (byValue["sr"] ?? byValue["ss"])?["endpoint"]))
+            sides.append(
+                Side(
+                    kind: "SERVER", start: byValue["sr"]?["timestamp"], end: byValue["ss"]?["timestamp"],
+                    endpoint: (byValue["sr"] ?? byValue["ss"])?["endpoint"]))
         }
         if byValue["ms"] != nil {
             sides.append(Side(kind: "PRODUCER", start: byValue["ms"]?["timestamp"], end: nil, endpoint: byValue["ms"]?["endpoint"]))
@@ -78,9 +82,14 @@ enum ZipkinV1Span {
         }
         for annotation in others {
             let i = index(of: annotation["endpoint"], in: sides) ?? 0
-            sides[i].annotations.append(JSONNode(offset: annotation.offset, value: .object(
-                [annotation["timestamp"].map { JSONNode.Member(key: "timestamp", node: $0) },
-                 annotation["value"].map { JSONNode.Member(key: "value", node: $0) }].compactMap { $0 })))
+            sides[i].annotations.append(
+                JSONNode(
+                    offset: annotation.offset,
+                    value: .object(
+                        [
+                            annotation["timestamp"].map { JSONNode.Member(key: "timestamp", node: $0) },
+                            annotation["value"].map { JSONNode.Member(key: "value", node: $0) },
+                        ].compactMap { $0 })))
         }
         if sides[0].endpoint == nil { sides[0].endpoint = firstEndpoint }
 
@@ -92,7 +101,9 @@ enum ZipkinV1Span {
             for key in ["traceId", "id", "parentId", "name", "debug"] {
                 if let value = ZipkinJSONDecoder.present(node[key]) { members.append(JSONNode.Member(key: key, node: value)) }
             }
-            if !side.kind.isEmpty { members.append(JSONNode.Member(key: "kind", node: JSONNode(offset: node.offset, value: .string(side.kind)))) }
+            if !side.kind.isEmpty {
+                members.append(JSONNode.Member(key: "kind", node: JSONNode(offset: node.offset, value: .string(side.kind))))
+            }
             let owns = i == 0 && (ownTimestamp != nil || side.start == nil)
             if let start = owns ? ownTimestamp ?? side.start : side.start {
                 members.append(JSONNode.Member(key: "timestamp", node: start))
@@ -100,7 +111,10 @@ enum ZipkinV1Span {
             if owns, let ownDuration {
                 members.append(JSONNode.Member(key: "duration", node: ownDuration))
             } else if let s = side.start?.int64, let e = side.end?.int64, e >= s {
-                members.append(JSONNode.Member(key: "duration", node: JSONNode(offset: side.end!.offset, value: .number(JSONNumber(text: String(e - s), isInteger: true)))))
+                members.append(
+                    JSONNode.Member(
+                        key: "duration",
+                        node: JSONNode(offset: side.end!.offset, value: .number(JSONNumber(text: String(e - s), isInteger: true)))))
             }
             if side.kind == "SERVER" && (sides.count > 1 || ownTimestamp == nil) {
                 members.append(JSONNode.Member(key: "shared", node: JSONNode(offset: node.offset, value: .bool(true))))

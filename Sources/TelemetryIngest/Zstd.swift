@@ -34,12 +34,19 @@ enum Zstd {
         var position = 0, index = 0
         while position < input.count {
             guard input.count - position >= 4 else {
-                throw Failure(message: "the zstd-compressed messages are truncated: \(input.count - position) bytes after message \(index - 1) are too few for a length")
+                throw Failure(
+                    message:
+                        "the zstd-compressed messages are truncated: \(input.count - position) bytes after message \(index - 1) are too few for a length"
+                )
             }
-            let length = Int(input[position]) << 24 | Int(input[position + 1]) << 16 | Int(input[position + 2]) << 8 | Int(input[position + 3])
+            let length =
+                Int(input[position]) << 24 | Int(input[position + 1]) << 16 | Int(input[position + 2]) << 8 | Int(input[position + 3])
             let start = position + 4
             guard length <= input.count - start else {
-                throw Failure(message: "the zstd-compressed messages are truncated: message \(index) at byte \(position) needs \(length) bytes, \(input.count - start) are left")
+                throw Failure(
+                    message:
+                        "the zstd-compressed messages are truncated: message \(index) at byte \(position) needs \(length) bytes, \(input.count - start) are left"
+                )
             }
             let frame = UnsafeBufferPointer(rebasing: input[start..<start + length])
             let plain: [UInt8]

@@ -48,8 +48,10 @@ public struct HistogramPoint: Hashable, Sendable {
     public var min: Double?
     public var max: Double?
 
-    public init(startTimeUnixNano: Int64 = 0, timeUnixNano: Int64, count: UInt64, sum: Double? = nil,
-                explicitBounds: [Double], bucketCounts: [UInt64], min: Double? = nil, max: Double? = nil) {
+    public init(
+        startTimeUnixNano: Int64 = 0, timeUnixNano: Int64, count: UInt64, sum: Double? = nil,
+        explicitBounds: [Double], bucketCounts: [UInt64], min: Double? = nil, max: Double? = nil
+    ) {
         self.startTimeUnixNano = startTimeUnixNano
         self.timeUnixNano = timeUnixNano
         self.count = count
@@ -78,11 +80,13 @@ public struct ExponentialHistogramPoint: Hashable, Sendable {
     public var min: Double?
     public var max: Double?
 
-    public init(startTimeUnixNano: Int64 = 0, timeUnixNano: Int64, count: UInt64, sum: Double? = nil,
-                scale: Int32, zeroCount: UInt64 = 0, zeroThreshold: Double = 0,
-                positiveOffset: Int32 = 0, positiveBucketCounts: [UInt64] = [],
-                negativeOffset: Int32 = 0, negativeBucketCounts: [UInt64] = [],
-                min: Double? = nil, max: Double? = nil) {
+    public init(
+        startTimeUnixNano: Int64 = 0, timeUnixNano: Int64, count: UInt64, sum: Double? = nil,
+        scale: Int32, zeroCount: UInt64 = 0, zeroThreshold: Double = 0,
+        positiveOffset: Int32 = 0, positiveBucketCounts: [UInt64] = [],
+        negativeOffset: Int32 = 0, negativeBucketCounts: [UInt64] = [],
+        min: Double? = nil, max: Double? = nil
+    ) {
         self.startTimeUnixNano = startTimeUnixNano
         self.timeUnixNano = timeUnixNano
         self.count = count
@@ -154,8 +158,10 @@ public struct MetricSeries: Sendable {
     public var attributes: [Attribute]
     public var points: MetricPoints
 
-    public init(name: String, unit: String = "", description: String = "", kind: MetricKind,
-                resourceIndex: Int32 = 0, attributes: [Attribute] = [], points: MetricPoints) {
+    public init(
+        name: String, unit: String = "", description: String = "", kind: MetricKind,
+        resourceIndex: Int32 = 0, attributes: [Attribute] = [], points: MetricPoints
+    ) {
         self.name = name
         self.unit = unit
         self.description = description

@@ -10,8 +10,10 @@ public struct Snapshot: Sendable {
     /// Log records by column (`LogTable`), in timestamp order once finished.
     public var logs: LogTable
 
-    public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: SpanTable = SpanTable(),
-                metrics: [MetricSeries] = [], inputs: [InputSummary] = [], logs: LogTable = LogTable()) {
+    public init(
+        resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: SpanTable = SpanTable(),
+        metrics: [MetricSeries] = [], inputs: [InputSummary] = [], logs: LogTable = LogTable()
+    ) {
         self.resources = resources
         self.scopes = scopes
         self.spans = spans
@@ -21,8 +23,10 @@ public struct Snapshot: Sendable {
     }
 
     /// A snapshot of span values (tests and small inputs), stored by column.
-    public init(resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: [Span],
-                metrics: [MetricSeries] = [], inputs: [InputSummary] = [], logs: [LogRecord] = []) {
+    public init(
+        resources: [Resource] = [], scopes: [InstrumentationScope] = [], spans: [Span],
+        metrics: [MetricSeries] = [], inputs: [InputSummary] = [], logs: [LogRecord] = []
+    ) {
         self.init(resources: resources, scopes: scopes, spans: SpanTable(spans), metrics: metrics, inputs: inputs, logs: LogTable(logs))
     }
 

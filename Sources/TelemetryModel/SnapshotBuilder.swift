@@ -47,7 +47,8 @@ public struct SnapshotBuilder: Sendable {
         let resourceMap = resources.map { intern($0) }
         let scopeMap = scopes.map { intern($0) }
         if snapshot.spans.isEmpty && resourceMap == Array(0..<Int32(resourceMap.count))
-            && scopeMap == Array(0..<Int32(scopeMap.count)) {
+            && scopeMap == Array(0..<Int32(scopeMap.count))
+        {
             snapshot.spans = spans  // the first part: nothing to re-index
         } else {
             snapshot.spans.append(contentsOf: spans, resourceMap: resourceMap, scopeMap: scopeMap)
@@ -79,7 +80,8 @@ public struct SnapshotBuilder: Sendable {
     public mutating func add(_ series: MetricSeries) {
         var sorted = series
         sorted.attributes.sort { $0.key < $1.key }
-        let key = SeriesKey(name: sorted.name, kindName: sorted.kind.name, resourceIndex: sorted.resourceIndex, attributes: sorted.attributes)
+        let key = SeriesKey(
+            name: sorted.name, kindName: sorted.kind.name, resourceIndex: sorted.resourceIndex, attributes: sorted.attributes)
         if let i = seriesIndex[key] {
             snapshot.metrics[i].points = Self.merge(snapshot.metrics[i].points, sorted.points)
         } else {
@@ -109,7 +111,8 @@ public struct SnapshotBuilder: Sendable {
             switch result.metrics[i].points {
             case .number(let p): result.metrics[i].points = .number(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
             case .histogram(let p): result.metrics[i].points = .histogram(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
-            case .exponentialHistogram(let p): result.metrics[i].points = .exponentialHistogram(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
+            case .exponentialHistogram(let p):
+                result.metrics[i].points = .exponentialHistogram(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
             case .summary(let p): result.metrics[i].points = .summary(p.sorted { $0.timeUnixNano < $1.timeUnixNano })
             }
         }

@@ -29,7 +29,8 @@ public struct TraceID: Hashable, Comparable, Sendable {
         guard !text.isEmpty, text.count <= 32 else { return nil }
         let padded = String(repeating: "0", count: 32 - text.count) + text
         guard let high = UInt64(padded.prefix(16), radix: 16),
-              let low = UInt64(padded.suffix(16), radix: 16) else { return nil }
+            let low = UInt64(padded.suffix(16), radix: 16)
+        else { return nil }
         self.init(high: high, low: low)
     }
 

@@ -53,15 +53,19 @@ public enum UTCTime {
             return v
         }
         guard b.count >= 20, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
-              b[10] == 84 || b[10] == 116 || b[10] == 32, let h = num(11, 2), b[13] == 58, let mi = num(14, 2), b[16] == 58,
-              let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+            b[10] == 84 || b[10] == 116 || b[10] == 32, let h = num(11, 2), b[13] == 58, let mi = num(14, 2), b[16] == 58,
+            let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
         var i = 19
         var fraction: Int64 = 0
         if i < b.count && b[i] == 46 {
             i += 1
             var digits = 0
             while i < b.count && b[i] >= 48 && b[i] <= 57 {
-                if digits < 9 { fraction = fraction * 10 + Int64(b[i] - 48); digits += 1 }
+                if digits < 9 {
+                    fraction = fraction * 10 + Int64(b[i] - 48)
+                    digits += 1
+                }
                 i += 1
             }
             guard digits > 0 else { return nil }

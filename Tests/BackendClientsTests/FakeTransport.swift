@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import BackendClients
 
 /// Answers each request with a canned status and body and keeps what was asked.

@@ -1,5 +1,6 @@
-@testable import BackendClients
 import Testing
+
+@testable import BackendClients
 
 /// The index pattern's name decides what it holds and what its pages are sorted by.
 struct OpenSearchIndexKindTests {

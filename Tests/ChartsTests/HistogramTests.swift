@@ -1,5 +1,6 @@
-import Testing
 import Markup
+import Testing
+
 @testable import Charts
 
 @Suite struct HistogramTests {
@@ -12,7 +13,8 @@ import Markup
     @Test func logEdgesCoverTheValuesInOneTwoFiveSteps() {
         #expect(Histogram.edges(covering: [3, 40, 870], logarithmic: true) == [2, 5, 10, 20, 50, 100, 200, 500, 1000])
         #expect(Histogram.edges(covering: [0, -2], logarithmic: true) == [])
-        #expect(Histogram.edges(covering: [0.5, 1e9], logarithmic: true, maxBins: 20)
+        #expect(
+            Histogram.edges(covering: [0.5, 1e9], logarithmic: true, maxBins: 20)
                 == [0.1, 1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000])
     }
 
@@ -22,10 +24,12 @@ import Markup
 
     @Test func groupsAreDrawnSideBySideWithTitledBars() {
         let edges: [Double] = [1, 10, 100, 1000]
-        let chart = Histogram(title: "Latency by app.cache_hit", unit: .milliseconds, edges: edges, groups: [
-            HistogramGroup(name: "true", counts: [8, 2, 0]),
-            HistogramGroup(name: "false", counts: [0, 1, 3]),
-        ], normalized: true)
+        let chart = Histogram(
+            title: "Latency by app.cache_hit", unit: .milliseconds, edges: edges,
+            groups: [
+                HistogramGroup(name: "true", counts: [8, 2, 0]),
+                HistogramGroup(name: "false", counts: [0, 1, 3]),
+            ], normalized: true)
         let html = MarkupWriter.write(chart.render())
         #expect(html.occurrences(of: "<rect class=\"bar\"") == 4)
         #expect(html.contains("<title>true · 1 ms – 10 ms · 8 (80%)</title>"))
@@ -36,16 +40,19 @@ import Markup
     }
 
     @Test func overlaidLayoutIsMarkedForTranslucency() {
-        let chart = Histogram(title: "h", unit: .milliseconds, edges: [0, 1, 2], groups: [HistogramGroup(name: "a", counts: [1, 2])], layout: .overlaid)
+        let chart = Histogram(
+            title: "h", unit: .milliseconds, edges: [0, 1, 2], groups: [HistogramGroup(name: "a", counts: [1, 2])], layout: .overlaid)
         #expect(MarkupWriter.write(chart.svg()).contains("class=\"chart-svg histogram overlaid\""))
     }
 
     @Test func smallMultiplesGiveEachGroupAStripOnOneSharedScale() throws {
         let edges: [Double] = [1, 10, 100, 1000]
-        let chart = Histogram(title: "Latency by app.cache_hit", unit: .milliseconds, edges: edges, groups: [
-            HistogramGroup(name: "true", counts: [8, 2, 0]),
-            HistogramGroup(name: "false", counts: [0, 1, 3]),
-        ], layout: .smallMultiples, normalized: true)
+        let chart = Histogram(
+            title: "Latency by app.cache_hit", unit: .milliseconds, edges: edges,
+            groups: [
+                HistogramGroup(name: "true", counts: [8, 2, 0]),
+                HistogramGroup(name: "false", counts: [0, 1, 3]),
+            ], layout: .smallMultiples, normalized: true)
         let svg = MarkupWriter.write(chart.svg())
         #expect(WellFormedness.check(chart.render()) == nil)
         #expect(svg.contains("class=\"chart-svg histogram strips\""))

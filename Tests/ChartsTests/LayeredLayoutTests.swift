@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Charts
 
 /// The service map's layered layout: layers by longest path, cycles survived, crossings removed

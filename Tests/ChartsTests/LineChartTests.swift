@@ -1,5 +1,6 @@
-import Testing
 import Markup
+import Testing
+
 @testable import Charts
 
 @Suite struct LineChartTests {
@@ -27,7 +28,8 @@ import Markup
     }
 
     @Test func nanAndInfinityAreGapsNotZeros() {
-        let s = ChartSeries(name: "rate", pairs: [(t0, 1), (t0 + 60, 2), (t0 + 120, .nan), (t0 + 180, .infinity), (t0 + 240, 3), (t0 + 300, 4)])
+        let s = ChartSeries(
+            name: "rate", pairs: [(t0, 1), (t0 + 60, 2), (t0 + 120, .nan), (t0 + 180, .infinity), (t0 + 240, 3), (t0 + 300, 4)])
         let svg = MarkupWriter.write(chart([s], unit: .perSecond).svg())
         #expect(pathData(svg).first?.occurrences(of: "M") == 2)
         #expect(!svg.lowercased().contains("nan"))
@@ -55,13 +57,19 @@ import Markup
 
     @Test func svgRootIsAccessibleAndSized() {
         let svg = MarkupWriter.write(chart([ChartSeries(name: "a", pairs: [(t0, 1), (t0 + 60, 2)])]).svg())
-        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 260\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" class=\"chart-svg line-chart\"><title>Latency</title><desc>"))
+        #expect(
+            svg.hasPrefix(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 260\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" class=\"chart-svg line-chart\"><title>Latency</title><desc>"
+            ))
         #expect(svg.contains("from 2024-01-01 12:00:00 to 2024-01-01 12:01:00 UTC"))
     }
 
     @Test func colourComesFromClassesOnly() {
-        let svg = MarkupWriter.write(chart([ChartSeries(name: "a", pairs: [(t0, 1), (t0 + 60, 2)]),
-                                            ChartSeries(name: "b", pairs: [(t0, 3), (t0 + 60, 4)], cssClass: "s7")]).render())
+        let svg = MarkupWriter.write(
+            chart([
+                ChartSeries(name: "a", pairs: [(t0, 1), (t0 + 60, 2)]),
+                ChartSeries(name: "b", pairs: [(t0, 3), (t0 + 60, 4)], cssClass: "s7"),
+            ]).render())
         #expect(svg.contains("<g class=\"series s0\">"))
         #expect(svg.contains("<g class=\"series s7\">"))
         #expect(svg.contains("<li class=\"s0\"><span class=\"swatch\" aria-hidden=\"true\"></span>a</li>"))

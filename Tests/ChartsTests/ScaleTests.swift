@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Charts
 
 @Suite struct ScaleTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Charts
 
 @Suite struct TimeTicksTests {
@@ -6,8 +7,11 @@ import Testing
 
     @Test func anHourOverSevenHundredSixtyPixelsTicksEveryFiveMinutes() {
         let ticks = TimeTicks.axis(start: noon, end: noon + 3600, pixels: 760)
-        #expect(ticks.map(\.label) == ["12:00", "12:05", "12:10", "12:15", "12:20", "12:25", "12:30",
-                                       "12:35", "12:40", "12:45", "12:50", "12:55", "13:00"])
+        #expect(
+            ticks.map(\.label) == [
+                "12:00", "12:05", "12:10", "12:15", "12:20", "12:25", "12:30",
+                "12:35", "12:40", "12:45", "12:50", "12:55", "13:00",
+            ])
         #expect(ticks[1].time == noon + 300)
     }
 

@@ -40,15 +40,27 @@ enum WellFormedness {
                     let hadSpace = i < s.count && [9, 10, 13, 32].contains(s[i])
                     skipSpace()
                     guard i < s.count else { return "unterminated tag \(n)" }
-                    if at("/>") { i += 2; break }
-                    if s[i] == UInt8(ascii: ">") { i += 1; stack.append(n); break }
+                    if at("/>") {
+                        i += 2
+                        break
+                    }
+                    if s[i] == UInt8(ascii: ">") {
+                        i += 1
+                        stack.append(n)
+                        break
+                    }
                     guard hadSpace, let a = name() else { return "bad attribute in \(n) at \(i)" }
                     guard seen.insert(a).inserted else { return "duplicate attribute \(a) in \(n)" }
                     guard at("=\"") else { return "unquoted attribute \(a) in \(n) at \(i)" }
                     i += 2
                     while i < s.count, s[i] != UInt8(ascii: "\"") {
                         if s[i] == UInt8(ascii: "<") { return "'<' in attribute \(a) at \(i)" }
-                        if s[i] == UInt8(ascii: "&") { guard let e = entityEnd(s, i) else { return "bad entity at \(i)" }; i = e } else { i += 1 }
+                        if s[i] == UInt8(ascii: "&") {
+                            guard let e = entityEnd(s, i) else { return "bad entity at \(i)" }
+                            i = e
+                        } else {
+                            i += 1
+                        }
                     }
                     guard i < s.count else { return "unterminated attribute \(a)" }
                     i += 1
@@ -77,7 +89,8 @@ enum WellFormedness {
     private static func entityEnd(_ s: [UInt8], _ i: Int) -> Int? {
         guard let semi = s[i...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else { return nil }
         let body = String(decoding: s[(i + 1)..<semi], as: UTF8.self)
-        let ok = ["amp", "lt", "gt", "quot", "apos"].contains(body)
+        let ok =
+            ["amp", "lt", "gt", "quot", "apos"].contains(body)
             || body.wholeMatch(of: /#[0-9]+|#x[0-9A-Fa-f]+/) != nil
         return ok ? semi + 1 : nil
     }

@@ -1,67 +1,68 @@
 import Foundation
-import Testing
 import TelemetryAnalysis
+import Testing
+
 @testable import DashboardConfig
 
 /// The YAML format: every transform and matcher kind read to exact values, and every kind of
 /// mistake reported at its exact line and column with the path of the field.
 @Suite struct DashboardSpecParserTests {
     static let full = """
-    dashboards:
-      - id: custom
-        title: "{service}: custom"
-        fallbackTitle: Custom
-        summary: Everything the format can say.
-        panels:
-          - title: Raw
-            unit: bytes
-            metric: mem
-          - id: rates
-            title: Rate
-            unit: perSecond
-            metric: [a, b]
-            match: {service.name: "{service}", state: "!=idle", host: "=~web-[0-9]+", pool: "!~test.*", code: 200}
-            transform: rate
-            by: [state]
-            total: true
-            scale: 100
-            window: 2m
-            method: "rate({metric}[{window}s])"
-            markersFrom: quantiles
-          - title: Increase
-            unit: count
-            metric: c
-            transform: increase
-            window: 45
-          - id: quantiles
-            title: Quantiles
-            unit: seconds
-            metric: h
-            transform: histogram_quantile 0.5, 0.99
-            by: []
-          - title: Sum by
-            unit: ratio
-            metric: g
-            transform: sum by (state, pool)
-          - title: Sum
-            unit: percent
-            metric: g
-            transform: sum
-          - title: "{service} latency"
-            unit: ms
-            forEach: service
-            source: spans
-            transform: latency_percentiles p50 p99.9
-          - title: Errors
-            unit: percent
-            source: spans
-            match: {service.name: "=~front.*"}
-            transform: error_rate
-          - title: Requests
-            unit: perSecond
-            source: spans
-            transform: request_rate
-    """
+        dashboards:
+          - id: custom
+            title: "{service}: custom"
+            fallbackTitle: Custom
+            summary: Everything the format can say.
+            panels:
+              - title: Raw
+                unit: bytes
+                metric: mem
+              - id: rates
+                title: Rate
+                unit: perSecond
+                metric: [a, b]
+                match: {service.name: "{service}", state: "!=idle", host: "=~web-[0-9]+", pool: "!~test.*", code: 200}
+                transform: rate
+                by: [state]
+                total: true
+                scale: 100
+                window: 2m
+                method: "rate({metric}[{window}s])"
+                markersFrom: quantiles
+              - title: Increase
+                unit: count
+                metric: c
+                transform: increase
+                window: 45
+              - id: quantiles
+                title: Quantiles
+                unit: seconds
+                metric: h
+                transform: histogram_quantile 0.5, 0.99
+                by: []
+              - title: Sum by
+                unit: ratio
+                metric: g
+                transform: sum by (state, pool)
+              - title: Sum
+                unit: percent
+                metric: g
+                transform: sum
+              - title: "{service} latency"
+                unit: ms
+                forEach: service
+                source: spans
+                transform: latency_percentiles p50 p99.9
+              - title: Errors
+                unit: percent
+                source: spans
+                match: {service.name: "=~front.*"}
+                transform: error_rate
+              - title: Requests
+                unit: perSecond
+                source: spans
+                transform: request_rate
+        """
 
     @Test func readsEveryTransformAndMatcher() throws {
         let spec = try DashboardSpec.parse(Self.full, file: "d.yaml")
@@ -72,22 +73,30 @@ import TelemetryAnalysis
         let p = d.panels
         #expect(p.count == 9)
         #expect(p[0] == PanelDefinition(title: "Raw", unit: "bytes", source: .metric(["mem"]), transform: .raw))
-        #expect(p[1] == PanelDefinition(
-            id: "rates", title: "Rate", unit: "perSecond", source: .metric(["a", "b"]),
-            matchers: [LabelMatcher(label: "service.name", op: .equal, value: "{service}"),
-                       LabelMatcher(label: "state", op: .notEqual, value: "idle"),
-                       LabelMatcher(label: "host", op: .matchesRegex, value: "web-[0-9]+"),
-                       LabelMatcher(label: "pool", op: .notMatchesRegex, value: "test.*"),
-                       LabelMatcher(label: "code", op: .equal, value: "200")],
-            transform: .rate, by: ["state"], total: true, scale: 100, windowSeconds: 120,
-            method: "rate({metric}[{window}s])", markersFrom: "quantiles"))
+        #expect(
+            p[1]
+                == PanelDefinition(
+                    id: "rates", title: "Rate", unit: "perSecond", source: .metric(["a", "b"]),
+                    matchers: [
+                        LabelMatcher(label: "service.name", op: .equal, value: "{service}"),
+                        LabelMatcher(label: "state", op: .notEqual, value: "idle"),
+                        LabelMatcher(label: "host", op: .matchesRegex, value: "web-[0-9]+"),
+                        LabelMatcher(label: "pool", op: .notMatchesRegex, value: "test.*"),
+                        LabelMatcher(label: "code", op: .equal, value: "200"),
+                    ],
+                    transform: .rate, by: ["state"], total: true, scale: 100, windowSeconds: 120,
+                    method: "rate({metric}[{window}s])", markersFrom: "quantiles"))
         #expect(p[2].transform == .increase && p[2].windowSeconds == 45 && p[2].unit == "count")
         #expect(p[3].transform == .histogramQuantile([0.5, 0.99]) && p[3].by == [])
         #expect(p[4].transform == .sum(by: ["state", "pool"]) && p[4].by == nil)
         #expect(p[5].transform == .sum(by: []))
-        #expect(p[6] == PanelDefinition(title: "{service} latency", unit: "ms", forEach: .service, source: .spans,
-                                        transform: .latencyPercentiles([.p50, .p999])))
-        #expect(p[7].source == .spans && p[7].transform == .errorRate
+        #expect(
+            p[6]
+                == PanelDefinition(
+                    title: "{service} latency", unit: "ms", forEach: .service, source: .spans,
+                    transform: .latencyPercentiles([.p50, .p999])))
+        #expect(
+            p[7].source == .spans && p[7].transform == .errorRate
                 && p[7].matchers == [LabelMatcher(label: "service.name", op: .matchesRegex, value: "front.*")])
         #expect(p[8].transform == .requestRate)
     }
@@ -106,8 +115,10 @@ import TelemetryAnalysis
         #expect(parse("latency_percentiles p999 p95") == .latencyPercentiles([.p999, .p95]))
         #expect(parse("error_rate") == .errorRate)
         #expect(parse("request_rate") == .requestRate)
-        for bad in ["", "rates", "rate 5", "histogram_quantile", "histogram_quantile 1.5", "histogram_quantile -0.1",
-                    "histogram_quantile nan", "sum by", "sum by ()", "sum by (a b)", "sum over (a)", "latency_percentiles p90"] {
+        for bad in [
+            "", "rates", "rate 5", "histogram_quantile", "histogram_quantile 1.5", "histogram_quantile -0.1",
+            "histogram_quantile nan", "sum by", "sum by ()", "sum by (a b)", "sum over (a)", "latency_percentiles p90",
+        ] {
             #expect(parse(bad) == nil, "\(bad)")
         }
     }
@@ -139,22 +150,25 @@ import TelemetryAnalysis
     }
 
     static let twoDashboards = """
-    dashboards:
-      - id: one
-        title: One
-        panels: []
-      - id: two
-        title: Two
-        panels:
-          - title: A
-            unit: ms
-            metric: m
-            transform: TRANSFORM
-    """
+        dashboards:
+          - id: one
+            title: One
+            panels: []
+          - id: two
+            title: Two
+            panels:
+              - title: A
+                unit: ms
+                metric: m
+                transform: TRANSFORM
+        """
 
     @Test func badQuantileNamesItsLine() throws {
         let e = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "TRANSFORM", with: "histogram_quantile 1.5")))
-        #expect(e.description == "d.yaml:11:20: error: dashboards[1].panels[0].transform: expected histogram_quantile φ with 0 ≤ φ ≤ 1 (e.g. histogram_quantile 0.99), found 'histogram_quantile 1.5'")
+        #expect(
+            e.description
+                == "d.yaml:11:20: error: dashboards[1].panels[0].transform: expected histogram_quantile φ with 0 ≤ φ ≤ 1 (e.g. histogram_quantile 0.99), found 'histogram_quantile 1.5'"
+        )
     }
 
     @Test func unknownTransform() throws {
@@ -171,7 +185,10 @@ import TelemetryAnalysis
 
     @Test func unknownKeyAtTheKey() throws {
         let e = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: "colour: red")))
-        #expect(e.description == "d.yaml:11:9: error: dashboards[1].panels[0].colour: unknown key; expected one of id, title, unit, forEach, source, metric, match, transform, by, total, scale, window, method, markersFrom, optional")
+        #expect(
+            e.description
+                == "d.yaml:11:9: error: dashboards[1].panels[0].colour: unknown key; expected one of id, title, unit, forEach, source, metric, match, transform, by, total, scale, window, method, markersFrom, optional"
+        )
     }
 
     @Test func missingFieldAtItsMapping() throws {
@@ -187,7 +204,8 @@ import TelemetryAnalysis
         let yaml = Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: "match:\n          job: \"=~(\"")
         let e = try #require(Self.error(yaml))
         #expect(e.description == "d.yaml:12:16: error: dashboards[1].panels[0].match.job: '(' is not a valid regular expression")
-        let notText = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: "match: {job: [a]}")))
+        let notText = try #require(
+            Self.error(Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: "match: {job: [a]}")))
         #expect((notText.line, notText.column, notText.path) == (11, 22, "dashboards[1].panels[0].match.job"))
         #expect(notText.message == "expected text, found a list")
     }
@@ -197,14 +215,25 @@ import TelemetryAnalysis
             try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: replacement)))
         }
         #expect(try e("scale: lots").description == "d.yaml:11:16: error: dashboards[1].panels[0].scale: expected a number such as 100")
-        #expect(try e("window: 5 minutes").description == "d.yaml:11:17: error: dashboards[1].panels[0].window: expected a duration such as 60, 30s, 5m or 1h")
+        #expect(
+            try e("window: 5 minutes").description
+                == "d.yaml:11:17: error: dashboards[1].panels[0].window: expected a duration such as 60, 30s, 5m or 1h")
         #expect(try e("total: maybe").path == "dashboards[1].panels[0].total")
         #expect(try e("forEach: host").description == "d.yaml:11:18: error: dashboards[1].panels[0].forEach: expected 'service'")
-        #expect(try e("source: logs").description == "d.yaml:11:17: error: dashboards[1].panels[0].source: expected metrics or spans, found 'logs'")
-        #expect(try e("markersFrom: cpu").description == "d.yaml:11:22: error: dashboards[1].panels[0].markersFrom: no panel of this dashboard has the id 'cpu'")
-        #expect(try e("transform: sum by (a)\n        by: [b]").description == "d.yaml:12:13: error: dashboards[1].panels[0].by: the transform already says what to sum by")
+        #expect(
+            try e("source: logs").description
+                == "d.yaml:11:17: error: dashboards[1].panels[0].source: expected metrics or spans, found 'logs'")
+        #expect(
+            try e("markersFrom: cpu").description
+                == "d.yaml:11:22: error: dashboards[1].panels[0].markersFrom: no panel of this dashboard has the id 'cpu'")
+        #expect(
+            try e("transform: sum by (a)\n        by: [b]").description
+                == "d.yaml:12:13: error: dashboards[1].panels[0].by: the transform already says what to sum by")
         let unit = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "unit: ms", with: "unit: furlongs")))
-        #expect(unit.description == "d.yaml:9:15: error: dashboards[1].panels[0].unit: expected one of percent, bytes, ms, seconds, ratio, perSecond, count, found 'furlongs'")
+        #expect(
+            unit.description
+                == "d.yaml:9:15: error: dashboards[1].panels[0].unit: expected one of percent, bytes, ms, seconds, ratio, perSecond, count, found 'furlongs'"
+        )
     }
 
     @Test func spansPanelRules() throws {
@@ -217,7 +246,8 @@ import TelemetryAnalysis
         let withMetric = try #require(Self.error(base.replacingOccurrences(of: "TRANSFORM", with: "error_rate\n        scale: 2")))
         #expect(withMetric.description == "d.yaml:12:9: error: dashboards[1].panels[0].scale: not used with source: spans")
         let otherLabel = try #require(Self.error(base.replacingOccurrences(of: "TRANSFORM", with: "error_rate\n        match: {job: x}")))
-        #expect(otherLabel.description == "d.yaml:12:17: error: dashboards[1].panels[0].match.job: a spans panel can only match service.name")
+        #expect(
+            otherLabel.description == "d.yaml:12:17: error: dashboards[1].panels[0].match.job: a spans panel can only match service.name")
     }
 
     @Test func dashboardLevelErrors() throws {
@@ -227,7 +257,8 @@ import TelemetryAnalysis
         #expect(dup.description == "d.yaml:5:9: error: dashboards[1].id: 'one' is already the id of another dashboard")
         let slug = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "id: two", with: "id: Two Things")))
         #expect((slug.line, slug.column, slug.path) == (5, 9, "dashboards[1].id"))
-        let repeated = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "    title: Two\n", with: "    title: Two\n    title: Again\n")))
+        let repeated = try #require(
+            Self.error(Self.twoDashboards.replacingOccurrences(of: "    title: Two\n", with: "    title: Two\n    title: Again\n")))
         #expect(repeated.description == "d.yaml:7:5: error: dashboards[1].title: repeated key")
         let notList = try #require(Self.error("dashboards: yes\n"))
         #expect(notList.description == "d.yaml:1:13: error: dashboards: expected a list (lines starting with '- ')")

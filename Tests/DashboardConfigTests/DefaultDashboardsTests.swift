@@ -1,17 +1,20 @@
 import Foundation
-import Testing
 import TelemetryAnalysis
 import TelemetryIngest
 import TelemetryModel
+import Testing
+
 @testable import DashboardConfig
 
 /// The built-in dashboards written as a dashboard file evaluate to exactly what
 /// `SnapshotAnalysis` builds without one: same ids, titles, sources, methods, windows, series
 /// names, labels, values (bit for bit) and markers.
 @Suite struct DefaultDashboardsTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    static let example: Snapshot = SnapshotLoader.load(paths: [packageRoot.appendingPathComponent("examples/recommendation-cache").path]).snapshot
+    static let example: Snapshot = SnapshotLoader.load(paths: [packageRoot.appendingPathComponent("examples/recommendation-cache").path])
+        .snapshot
 
     /// Every field of every panel as text lines; doubles by bit pattern, so equal means identical.
     static func lines(_ dashboards: [Dashboard]) -> [String] {
@@ -19,11 +22,16 @@ import TelemetryModel
         for d in dashboards {
             out.append("dashboard \(d.id) | \(d.title) | \(d.summary) | \(d.panels.count) panels")
             for p in d.panels {
-                out.append("  panel \(p.id) | \(p.title) | \(p.unit) | \(p.source) | \(p.method) | step \(p.stepSeconds) | window \(p.windowSeconds)")
+                out.append(
+                    "  panel \(p.id) | \(p.title) | \(p.unit) | \(p.source) | \(p.method) | step \(p.stepSeconds) | window \(p.windowSeconds)"
+                )
                 out.append("  markers " + p.markers.map { "\($0.time):\($0.label)" }.joined(separator: ","))
                 for s in p.series {
                     out.append("    series \(s.name) | \(s.labels.sorted(by: <))")
-                    out.append("    " + s.points.map { "\($0.time)=" + ($0.value.map { String($0.bitPattern, radix: 16) } ?? "nil") }.joined(separator: " "))
+                    out.append(
+                        "    "
+                            + s.points.map { "\($0.time)=" + ($0.value.map { String($0.bitPattern, radix: 16) } ?? "nil") }.joined(
+                                separator: " "))
                 }
             }
         }
@@ -34,8 +42,10 @@ import TelemetryModel
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: focus))
         let grid = try #require(analysis.grid)
         // The analysis' snapshot: container resources already mapped to their services.
-        let fromSpec = DashboardEvaluator(snapshot: analysis.snapshot, services: analysis.services, focus: analysis.focusService, grid: grid)
-            .evaluate(.builtIn)
+        let fromSpec = DashboardEvaluator(
+            snapshot: analysis.snapshot, services: analysis.services, focus: analysis.focusService, grid: grid
+        )
+        .evaluate(.builtIn)
         let expected = lines(analysis.dashboards), actual = lines(fromSpec)
         #expect(expected.count == actual.count)
         if let i = expected.indices.first(where: { $0 < actual.count && expected[$0] != actual[$0] }) {
@@ -57,7 +67,8 @@ import TelemetryModel
     /// A real capture of the demo: container metrics (docker_stats) mapped by container name,
     /// the optional container-CPU panel present.
     @Test func demoCaptureWithContainerMetrics() throws {
-        let capture = Self.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/otlp-json/otel-tui/test_data.jsonl")
+        let capture = Self.packageRoot.deletingLastPathComponent().appendingPathComponent(
+            "shared/corpus/otlp-json/otel-tui/test_data.jsonl")
         guard FileManager.default.fileExists(atPath: capture.path) else { return }
         let snapshot = SnapshotLoader.load(paths: [capture.path]).snapshot
         for focus in ["recommendationservice", "flagd"] {
@@ -92,19 +103,25 @@ import TelemetryModel
     }
 
     @Test func cliBuilderUsesTheSpec() throws {
-        let options = SnapshotAnalysis.Options(dashboards: DashboardEvaluator.builder(try DashboardSpec.parse("""
-            dashboards:
-              - id: only
-                title: Only
-                panels: []
-            """, file: "x.yaml")))
+        let options = SnapshotAnalysis.Options(
+            dashboards: DashboardEvaluator.builder(
+                try DashboardSpec.parse(
+                    """
+                    dashboards:
+                      - id: only
+                        title: Only
+                        panels: []
+                    """, file: "x.yaml")))
         let analysis = SnapshotAnalysis(snapshot: Self.example, options: options)
         #expect(analysis.dashboards.map(\.id) == ["only"])
     }
 
     @Test func runtimeMetricNamesMatchTheLibrary() throws {
         let resources = try #require(DashboardSpec.builtIn.dashboards.first { $0.id == "resources" })
-        #expect(resources.panels.map(\.source) == [.metric(RuntimeMetricNames.cpuTime), .metric(RuntimeMetricNames.memory), .metric(RuntimeMetricNames.containerCPU)])
+        #expect(
+            resources.panels.map(\.source) == [
+                .metric(RuntimeMetricNames.cpuTime), .metric(RuntimeMetricNames.memory), .metric(RuntimeMetricNames.containerCPU),
+            ])
     }
 
     /// The README's example is a valid dashboard file.
@@ -115,8 +132,10 @@ import TelemetryModel
         let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
         let spec = try DashboardSpec.parse(String(readme[start.upperBound..<end.lowerBound]), file: "README.md")
         #expect(spec.dashboards.first?.panels.count == 3)
-        let panels = DashboardEvaluator(snapshot: Self.example, serviceNames: ["frontend", "recommendationservice"], focus: "recommendationservice",
-                                        grid: try #require(SnapshotAnalysis(snapshot: Self.example).grid)).evaluate(spec)[0].panels
+        let panels = DashboardEvaluator(
+            snapshot: Self.example, serviceNames: ["frontend", "recommendationservice"], focus: "recommendationservice",
+            grid: try #require(SnapshotAnalysis(snapshot: Self.example).grid)
+        ).evaluate(spec)[0].panels
         #expect(panels.map(\.id) == ["recommendationservice-gc-time", "p99-by-route", "recommendationservice-latency", "frontend-latency"])
     }
 

@@ -1,6 +1,7 @@
-import Testing
 import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
 @testable import DashboardConfig
 
 /// Span panels on a tiny snapshot: the service contexts and matchers decide which services show.
@@ -8,16 +9,22 @@ import TelemetryModel
     static let ms: Int64 = 1_000_000
 
     static func span(_ id: UInt64, service: Int32, endSeconds: Int64, durationMs: Int64, error: Bool = false) -> Span {
-        Span(traceID: TraceID(high: 0, low: id), spanID: SpanID(id), parentSpanID: SpanID(0), name: "op", kind: .server,
-             startTimeUnixNano: endSeconds * 1_000_000_000 - durationMs * ms, endTimeUnixNano: endSeconds * 1_000_000_000,
-             status: error ? .error : .unset, resourceIndex: service)
+        Span(
+            traceID: TraceID(high: 0, low: id), spanID: SpanID(id), parentSpanID: SpanID(0), name: "op", kind: .server,
+            startTimeUnixNano: endSeconds * 1_000_000_000 - durationMs * ms, endTimeUnixNano: endSeconds * 1_000_000_000,
+            status: error ? .error : .unset, resourceIndex: service)
     }
 
     @Test func spansPanelsPerServiceAndFiltered() throws {
-        let snapshot = Snapshot(resources: [DashboardEvaluatorTests.resource("a"), DashboardEvaluatorTests.resource("b")],
-                                spans: [Self.span(1, service: 0, endSeconds: 5, durationMs: 10), Self.span(2, service: 0, endSeconds: 6, durationMs: 30, error: true),
-                                        Self.span(3, service: 1, endSeconds: 15, durationMs: 20)])
-        let spec = try DashboardSpec.parse("""
+        let snapshot = Snapshot(
+            resources: [DashboardEvaluatorTests.resource("a"), DashboardEvaluatorTests.resource("b")],
+            spans: [
+                Self.span(1, service: 0, endSeconds: 5, durationMs: 10),
+                Self.span(2, service: 0, endSeconds: 6, durationMs: 30, error: true),
+                Self.span(3, service: 1, endSeconds: 15, durationMs: 20),
+            ])
+        let spec = try DashboardSpec.parse(
+            """
             dashboards:
               - id: s
                 title: S

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Digest
 
 /// FIPS 180-4 example vectors (NIST "SHA256.pdf" and the long-message test) and RFC 4648 §10.
@@ -10,9 +11,11 @@ import Testing
     @Test func nistVectors() {
         #expect(Self.hex(SHA256.hash("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(Self.hex(SHA256.hash("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(Self.hex(SHA256.hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(
+            Self.hex(SHA256.hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(Self.hex(SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)))
+        #expect(
+            Self.hex(SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
@@ -25,7 +28,8 @@ import Testing
             h.update(bytes.dropFirst(n / 3))
             #expect(h.finish() == SHA256.hash(bytes), "\(n)")
         }
-        #expect(Self.hex(SHA256.hash([UInt8](repeating: 0x61, count: 64)))
+        #expect(
+            Self.hex(SHA256.hash([UInt8](repeating: 0x61, count: 64)))
                 == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
 
@@ -40,12 +44,17 @@ import Testing
 /// RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first).
 @Suite struct HMACSHA256Tests {
     @Test func rfc4231Vectors() {
-        #expect(HMACSHA256.hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20), message: "Hi There".utf8))
+        #expect(
+            HMACSHA256.hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20), message: "Hi There".utf8))
                 == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
-        #expect(HMACSHA256.hex(HMACSHA256.authenticationCode(key: "Jefe".utf8, message: "what do ya want for nothing?".utf8))
+        #expect(
+            HMACSHA256.hex(HMACSHA256.authenticationCode(key: "Jefe".utf8, message: "what do ya want for nothing?".utf8))
                 == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-        #expect(HMACSHA256.hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0xaa, count: 131),
-                                                            message: "Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+        #expect(
+            HMACSHA256.hex(
+                HMACSHA256.authenticationCode(
+                    key: [UInt8](repeating: 0xaa, count: 131),
+                    message: "Test Using Larger Than Block-Size Key - Hash Key First".utf8))
                 == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 }

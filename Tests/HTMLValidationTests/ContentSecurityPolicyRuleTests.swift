@@ -1,5 +1,6 @@
 import Digest
 import Testing
+
 @testable import HTMLValidation
 
 /// The `content-security-policy` rule: present, closed to the network, inline blocks by hash.
@@ -58,12 +59,14 @@ import Testing
     }
 
     @Test func aPolicyAfterTheBlocksItShouldCoverIsReported() {
-        let text = page(policy: nil).replacingOccurrences(of: "<p>x</p>", with: #"<p>x</p><meta http-equiv="Content-Security-Policy" content="\#(good)"/>"#)
+        let text = page(policy: nil).replacingOccurrences(
+            of: "<p>x</p>", with: #"<p>x</p><meta http-equiv="Content-Security-Policy" content="\#(good)"/>"#)
         #expect(issues(text).contains { $0.message.contains("comes before the Content-Security-Policy") })
     }
 
     @Test func aScriptInsideSVGIsCheckedToo() {
-        let text = page(policy: good).replacingOccurrences(of: "<p>x</p>",
+        let text = page(policy: good).replacingOccurrences(
+            of: "<p>x</p>",
             with: #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" role="img"><title>t</title><script>alert(1)</script></svg>"#)
         #expect(issues(text).contains { $0.message.hasPrefix("inline <script> is not allowed") })
     }

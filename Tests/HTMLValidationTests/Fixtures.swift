@@ -1,4 +1,5 @@
 import Digest
+
 @testable import HTMLValidation
 
 /// Small inline pages. `page(body:)` puts the first body line on line 9, so a test can name
@@ -7,20 +8,21 @@ enum Fixtures {
     static let bodyFirstLine = 9
 
     static func page(title: String = "Report", head: String = "", body: String) -> String {
-        withPolicy("""
-        <!DOCTYPE html>
-        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-        <head>
-        \(meta)
-        <title>\(title)</title>
-        <style>body { color: #222; }\(head)</style>
-        </head>
-        <body>
-        \(body)
-        </body>
-        </html>
+        withPolicy(
+            """
+            <!DOCTYPE html>
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <head>
+            \(meta)
+            <title>\(title)</title>
+            <style>body { color: #222; }\(head)</style>
+            </head>
+            <body>
+            \(body)
+            </body>
+            </html>
 
-        """)
+            """)
     }
 
     /// Fills `CSP` (in the meta on the charset line, so line numbers stay) with a policy that
@@ -31,7 +33,8 @@ enum Fixtures {
         }
         let scripts = blocks("<script>", "</script>").map { SHA256.cspSource($0) }
         let styles = blocks("<style>", "</style>").map { SHA256.cspSource($0) }
-        let policy = "default-src 'none'; script-src \(scripts.isEmpty ? "'none'" : scripts.joined(separator: " ")); style-src \(styles.joined(separator: " ")); img-src data:"
+        let policy =
+            "default-src 'none'; script-src \(scripts.isEmpty ? "'none'" : scripts.joined(separator: " ")); style-src \(styles.joined(separator: " ")); img-src data:"
         return text.replacingOccurrences(of: "CSP", with: policy)
     }
 
@@ -39,7 +42,8 @@ enum Fixtures {
 
     /// A valid overview page: HTML5 sectioning elements, inline SVG with titles, escaped
     /// hostile text, numeric references, links within the page, to another page and away.
-    static let index = withPolicy("""
+    static let index = withPolicy(
+        """
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
         <head>
@@ -68,7 +72,8 @@ enum Fixtures {
 
         """)
 
-    static let trace = withPolicy("""
+    static let trace = withPolicy(
+        """
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
         <head>\(meta)<title>Trace t1</title></head>

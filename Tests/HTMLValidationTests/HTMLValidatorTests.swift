@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HTMLValidation
 
 /// One test per rule of DESIGN.md §6, each asserting the rule id and the exact place.
@@ -70,14 +71,19 @@ struct HTMLValidatorTests {
     }
 
     @Test func hostileTextCorrectlyEscapedPasses() {
-        let body = "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>"
+        let body =
+            "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>"
         #expect(issues(body: body) == [])
     }
 
     @Test func duplicateIDIsReportedAtTheSecondOccurrence() {
         let result = issues(body: "<p id=\"a\">1</p>\n<div><span  id=\"a\">2</span></div>")
-        #expect(result == [ValidationIssue(file: "index.html", line: 10, column: 13, rule: "duplicate-id",
-                                           message: "duplicate id \"a\", first defined at line 9")])
+        #expect(
+            result == [
+                ValidationIssue(
+                    file: "index.html", line: 10, column: 13, rule: "duplicate-id",
+                    message: "duplicate id \"a\", first defined at line 9")
+            ])
     }
 
     @Test func emptyAndSpacedIDsAreInvalid() {
@@ -96,13 +102,18 @@ struct HTMLValidatorTests {
     }
 
     @Test func crossPageLinkToMissingID() {
-        let index = Fixtures.page(body: "<p id=\"summary\"><a href=\"traces/t1.html#span-1\">ok</a> <a href=\"traces/t1.html#span-9\">bad</a></p>")
+        let index = Fixtures.page(
+            body: "<p id=\"summary\"><a href=\"traces/t1.html#span-1\">ok</a> <a href=\"traces/t1.html#span-9\">bad</a></p>")
         let result = validator.validate([
             HTMLDocument(path: "index.html", text: index),
             HTMLDocument(path: "traces/t1.html", text: Fixtures.trace),
         ])
-        #expect(result == [ValidationIssue(file: "index.html", line: 9, column: 59, rule: "broken-link",
-                                           message: "<a href> \"traces/t1.html#span-9\" has no target: no id \"span-9\" in traces/t1.html")])
+        #expect(
+            result == [
+                ValidationIssue(
+                    file: "index.html", line: 9, column: 59, rule: "broken-link",
+                    message: "<a href> \"traces/t1.html#span-9\" has no target: no id \"span-9\" in traces/t1.html")
+            ])
     }
 
     @Test func linkToAPageOutsideTheSet() {
@@ -128,8 +139,13 @@ struct HTMLValidatorTests {
 
     @Test func externalScriptIsReported() {
         let result = issues(body: "<script src=\"https://cdn.example.com/x.js\"></script>")
-        #expect(result == [ValidationIssue(file: "index.html", line: 9, column: 9, rule: "external-resource",
-                                           message: "<script src> loads \"https://cdn.example.com/x.js\" from outside the report; inline it or copy it into the report")])
+        #expect(
+            result == [
+                ValidationIssue(
+                    file: "index.html", line: 9, column: 9, rule: "external-resource",
+                    message:
+                        "<script src> loads \"https://cdn.example.com/x.js\" from outside the report; inline it or copy it into the report")
+            ])
     }
 
     @Test(arguments: [
@@ -147,7 +163,8 @@ struct HTMLValidatorTests {
     }
 
     @Test func cssURLInStyleElementIsReportedWhereItIs() {
-        let result = issues(body: "<p>x</p>", head: "\n.logo { background: url(http://example.com/logo.png); }\n@import \"https://x.test/a.css\";")
+        let result = issues(
+            body: "<p>x</p>", head: "\n.logo { background: url(http://example.com/logo.png); }\n@import \"https://x.test/a.css\";")
         #expect(result.map(\.rule) == ["external-resource", "external-resource"])
         #expect(result.map(\.line) == [7, 8])
         #expect(result.map(\.column) == [25, 10])
@@ -178,14 +195,24 @@ struct HTMLValidatorTests {
 
     @Test func inlineEventHandlerIsReported() {
         let result = issues(body: "<p>\n<button type=\"button\" onclick=\"go()\">Go</button></p>")
-        #expect(result == [ValidationIssue(file: "index.html", line: 10, column: 23, rule: "inline-event-handler",
-                                           message: "<button> has inline event handler onclick=; a strict Content-Security-Policy blocks it, attach the listener from a script")])
+        #expect(
+            result == [
+                ValidationIssue(
+                    file: "index.html", line: 10, column: 23, rule: "inline-event-handler",
+                    message:
+                        "<button> has inline event handler onclick=; a strict Content-Security-Policy blocks it, attach the listener from a script"
+                )
+            ])
     }
 
     @Test func leftOverTemplateTextInTextIsReported() {
         let result = issues(body: "<h1>Trace</h1>\n<p>Service: {{title}} done</p>")
-        #expect(result == [ValidationIssue(file: "index.html", line: 10, column: 13, rule: "template-text",
-                                           message: "unrendered template text \"{{title}}\" in the page source")])
+        #expect(
+            result == [
+                ValidationIssue(
+                    file: "index.html", line: 10, column: 13, rule: "template-text",
+                    message: "unrendered template text \"{{title}}\" in the page source")
+            ])
     }
 
     @Test func leftOverTemplateTextInAttributeIsReported() {
@@ -206,7 +233,9 @@ struct HTMLValidatorTests {
     @Test func issueDescriptionFollowsCompilerStyle() {
         let issue = ValidationIssue(file: "a.html", line: 3, column: 7, rule: "svg-role", message: "m")
         #expect(issue.description == "a.html:3:7: error: [svg-role] m")
-        #expect(ValidationIssue(file: "a.html", line: 0, column: 0, rule: "file-read", message: "m").description == "a.html: error: [file-read] m")
+        #expect(
+            ValidationIssue(file: "a.html", line: 0, column: 0, rule: "file-read", message: "m").description
+                == "a.html: error: [file-read] m")
     }
 
     @Test func libxml2VersionIsDotted() {

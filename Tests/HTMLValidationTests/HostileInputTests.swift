@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HTMLValidation
 
 /// Inputs a generator should never produce but `otel-report validate` may be given.
@@ -47,7 +48,11 @@ struct HostileInputTests {
             """
         let result = validator.validate([HTMLDocument(path: "e.html", text: text)])
         // libxml2 also warns that the entity's <b> has no default namespace in the subset.
-        #expect(result.filter { $0.rule == "duplicate-id" } == [ValidationIssue(file: "e.html", line: 3, column: 25, rule: "duplicate-id",
-                                           message: "duplicate id \"d\", first defined at line 3")])
+        #expect(
+            result.filter { $0.rule == "duplicate-id" } == [
+                ValidationIssue(
+                    file: "e.html", line: 3, column: 25, rule: "duplicate-id",
+                    message: "duplicate id \"d\", first defined at line 3")
+            ])
     }
 }

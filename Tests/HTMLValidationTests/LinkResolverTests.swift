@@ -1,10 +1,12 @@
 import Testing
+
 @testable import HTMLValidation
 
 /// Link resolution as a browser does it from disk, without libxml2.
 struct LinkResolverTests {
     let resolver = LinkResolver(
-        pages: ["index.html": ["top-services"], "traces/t1.html": ["span-1", "a b"], "broken.html": Set<String>?.none] as [String: Set<String>?],
+        pages: ["index.html": ["top-services"], "traces/t1.html": ["span-1", "a b"], "broken.html": Set<String>?.none]
+            as [String: Set<String>?],
         baseDirectory: nil
     )
 

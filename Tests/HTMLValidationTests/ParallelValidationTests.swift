@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTMLValidation
 
 /// Pages are parsed on several threads at once: every diagnostic must still land on the page

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
+
 @testable import HTMLValidation
 
 /// Large pages and many threads: the lock must keep libxml2's per-thread state straight.
@@ -40,9 +41,12 @@ struct ScaleTests {
 
     @Test func concurrentValidationGivesTheSameIssuesAsSerial() {
         let pages = (0..<16).map { index in
-            HTMLDocument(path: "p\(index).html", text: Fixtures.page(body: index % 2 == 0
-                ? "<p>ok \(index)</p>"
-                : "<div><p id=\"a\">x</p><p id=\"a\" onclick=\"f()\">{{y}}</p>\n<p>unclosed</div>"))
+            HTMLDocument(
+                path: "p\(index).html",
+                text: Fixtures.page(
+                    body: index % 2 == 0
+                        ? "<p>ok \(index)</p>"
+                        : "<div><p id=\"a\">x</p><p id=\"a\" onclick=\"f()\">{{y}}</p>\n<p>unclosed</div>"))
         }
         let validator = HTMLValidator()
         let expected = pages.map { validator.validate([$0]) }

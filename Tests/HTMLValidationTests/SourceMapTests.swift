@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTMLValidation
 
 /// The source scan that turns element numbers into `line:column`.
@@ -7,10 +8,12 @@ struct SourceMapTests {
         let text = "<!DOCTYPE html [<!ENTITY e \"<b>\">]>\n<!-- <x> -->\n<a t=\"1>2\"><![CDATA[<y>]]><b/>\n<?pi <z>?><c>é</c></a>"
         let map = SourceMap(bytes: Array(text.utf8))
         #expect(map.elementCount == 3)
-        #expect(map.elementStarts.map { map.position(ofOffset: $0) } == [
-            SourcePosition(line: 3, column: 1), SourcePosition(line: 3, column: 27), SourcePosition(line: 4, column: 11),
-        ])
-        #expect(map.attributeOffset(element: 0, qualifiedName: "t").map { map.position(ofOffset: $0) } == SourcePosition(line: 3, column: 4))
+        #expect(
+            map.elementStarts.map { map.position(ofOffset: $0) } == [
+                SourcePosition(line: 3, column: 1), SourcePosition(line: 3, column: 27), SourcePosition(line: 4, column: 11),
+            ])
+        #expect(
+            map.attributeOffset(element: 0, qualifiedName: "t").map { map.position(ofOffset: $0) } == SourcePosition(line: 3, column: 4))
     }
 
     @Test func columnsCountCharactersOnALongLine() {

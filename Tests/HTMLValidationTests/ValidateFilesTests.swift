@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HTMLValidation
 
 /// `validateFiles(paths:)`, behind `otel-report validate FILE...`: real folders, names as given.

@@ -33,7 +33,9 @@ import Testing
                 rendered += 1
                 #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("report.json").path))
             } else {
-                #expect(r.stderr.contains((file as NSString).lastPathComponent) || r.stderr.contains("no usable telemetry"), "\(file): \(r.stderr)")
+                #expect(
+                    r.stderr.contains((file as NSString).lastPathComponent) || r.stderr.contains("no usable telemetry"),
+                    "\(file): \(r.stderr)")
                 #expect(!FileManager.default.fileExists(atPath: target.path), "\(file): partial output left behind")
             }
         }
@@ -48,7 +50,8 @@ import Testing
         let input = CLI.corpus.appendingPathComponent("otlp-json/otel-tui/test_data.jsonl")
         let r = try CLI.run(["render", input.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z"])
         #expect(r.status == 0, "\(r.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
         let snapshot = try #require(report["snapshot"] as? [String: Any])
         #expect(snapshot["spanCount"] as? Int == 547)
         #expect(snapshot["traceCount"] as? Int == 141)
@@ -61,7 +64,8 @@ import Testing
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let page = out.appendingPathComponent("bad.html")
-        try "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>\n<p>unclosed</body></html>\n".write(to: page, atomically: true, encoding: .utf8)
+        try "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>\n<p>unclosed</body></html>\n".write(
+            to: page, atomically: true, encoding: .utf8)
         let r = try CLI.run(["validate", page.path])
         #expect(r.status == 1)
         #expect(r.stderr.contains("bad.html:3:"), "\(r.stderr)")

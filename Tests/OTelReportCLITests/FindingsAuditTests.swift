@@ -42,7 +42,9 @@ import Testing
         #expect(sim.status == 0, "\(sim.stderr)")
         for (i, input) in (Self.inputs() + [simulated]).enumerated() {
             let target = out.appendingPathComponent("r\(i)")
-            let r = try CLI.run(["render", input.path, "-o", target.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "1", "--quiet"])
+            let r = try CLI.run([
+                "render", input.path, "-o", target.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "1", "--quiet",
+            ])
             guard r.status == 0 else { continue }  // files with nothing to render are CorpusTests' business
             let data = try Data(contentsOf: target.appendingPathComponent("report.json"))
             let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -67,10 +69,13 @@ import Testing
     @Test func theExampleTellsTheLeakOnce() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try CLI.run(["render", "examples/recommendation-cache", "-o", out.appendingPathComponent("r").path,
-                             "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        let r = try CLI.run([
+            "render", "examples/recommendation-cache", "-o", out.appendingPathComponent("r").path,
+            "--generated-at", "2026-01-15T12:00:00Z", "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
         let findings = try #require(report["findings"] as? [[String: Any]])
         let titles = findings.compactMap { $0["title"] as? String }
         #expect(titles.filter { $0.contains("memory") } == ["recommendationservice's memory climbed until it restarted."])
@@ -92,11 +97,16 @@ import Testing
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let site = out.appendingPathComponent("r")
-        let r = try CLI.run(["render", "examples/recommendation-cache", "-o", site.path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        let r = try CLI.run([
+            "render", "examples/recommendation-cache", "-o", site.path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: site.appendingPathComponent("report.json"))) as? [String: Any])
-        let finding = try #require((report["findings"] as? [[String: Any]] ?? []).first { ($0["title"] as? String ?? "").hasPrefix("app.cache_hit=false") })
-        let link = try #require((finding["links"] as? [[String: Any]] ?? []).compactMap { $0["href"] as? String }.first { $0.hasPrefix("traces.html?where=") })
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: site.appendingPathComponent("report.json"))) as? [String: Any])
+        let finding = try #require(
+            (report["findings"] as? [[String: Any]] ?? []).first { ($0["title"] as? String ?? "").hasPrefix("app.cache_hit=false") })
+        let link = try #require(
+            (finding["links"] as? [[String: Any]] ?? []).compactMap { $0["href"] as? String }.first { $0.hasPrefix("traces.html?where=") })
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + site.path + "/" + link]
@@ -121,9 +131,12 @@ import Testing
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let input = CLI.corpus.appendingPathComponent("otlp-json/otel-tui/test_data.jsonl")
-        let r = try CLI.run(["render", input.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        let r = try CLI.run([
+            "render", input.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
         let findings = try #require(report["findings"] as? [[String: Any]])
         let text = findings.map { "\($0["title"] ?? "") \($0["detail"] ?? "")" }
         #expect(!text.contains { $0.contains("climbed") }, "\(text)")
@@ -147,7 +160,8 @@ import Testing
             let from = try #require(evidence["fromMillis"] as? Int64 ?? (evidence["fromMillis"] as? Int).map(Int64.init), "\(context)")
             let to = try #require(evidence["toMillis"] as? Int64 ?? (evidence["toMillis"] as? Int).map(Int64.init), "\(context)")
             let panel = try #require(Self.panel(report, id: "memory"), "\(context)")
-            let series = try #require((panel["series"] as? [[String: Any]] ?? []).first { ($0["labels"] as? [String: String]) == labels }, "\(context)")
+            let series = try #require(
+                (panel["series"] as? [[String: Any]] ?? []).first { ($0["labels"] as? [String: String]) == labels }, "\(context)")
             let points = (series["points"] as? [[Any]] ?? []).compactMap { p -> (Int64, Double)? in
                 guard let t = p[0] as? Int, let v = p[1] as? Double else { return nil }
                 return Int64(t) * 1000 >= from && Int64(t) * 1000 <= to ? (Int64(t), v) : nil
@@ -155,7 +169,9 @@ import Testing
             #expect(points.count >= 2, "\(context): the chart has no points in the cited window")
             let values = points.map(\.1)
             var s = 0
-            for i in values.indices { for j in values.indices where j > i && values[j] != values[i] { s += values[j] > values[i] ? 1 : -1 } }
+            for i in values.indices {
+                for j in values.indices where j > i && values[j] != values[i] { s += values[j] > values[i] ? 1 : -1 }
+            }
             let rises = s > 0 && (values.last ?? 0) > (values.first ?? 0)
             #expect(text.contains("climbed") == rises, "\(context): chart S = \(s), \(values.first ?? 0) → \(values.last ?? 0)")
             #expect(!text.contains("fell") || !rises || detail.contains(" fell and "), "\(context)")
@@ -166,16 +182,19 @@ import Testing
             if title.contains("until it restarted") {
                 let restart = try #require(evidence["restartSeconds"] as? Int, "\(context): no restart cited")
                 let markers = (panel["markers"] as? [[String: Any]] ?? []).compactMap { $0["time"] as? Int }
-                #expect(markers.contains { abs($0 - restart) <= 60 && Int64($0) * 1000 >= to - 60_000 },
-                        "\(context): no restart marker near \(restart) on the chart (\(markers))")
+                #expect(
+                    markers.contains { abs($0 - restart) <= 60 && Int64($0) * 1000 >= to - 60_000 },
+                    "\(context): no restart marker near \(restart) on the chart (\(markers))")
             }
         case "latency-tail":
             let firstP99 = evidence["firstP99Ms"] as? Double ?? 0, lastP99 = evidence["lastP99Ms"] as? Double ?? 0
             #expect(text.contains("grew") && text.contains("rose"), "\(context)")
             #expect(lastP99 >= 2 * firstP99, "\(context)")
             if let spans, let service = f["service"] as? String {
-                let earlyEnd = try #require(evidence["firstThirdEndNanos"] as? Int64 ?? (evidence["firstThirdEndNanos"] as? Int).map(Int64.init))
-                let lateStart = try #require(evidence["lastThirdStartNanos"] as? Int64 ?? (evidence["lastThirdStartNanos"] as? Int).map(Int64.init))
+                let earlyEnd = try #require(
+                    evidence["firstThirdEndNanos"] as? Int64 ?? (evidence["firstThirdEndNanos"] as? Int).map(Int64.init))
+                let lateStart = try #require(
+                    evidence["lastThirdStartNanos"] as? Int64 ?? (evidence["lastThirdStartNanos"] as? Int).map(Int64.init))
                 let mine = spans.filter { $0.service == service }
                 let early = mine.filter { $0.end <= earlyEnd }.map(\.duration), late = mine.filter { $0.end >= lateStart }.map(\.duration)
                 #expect(Self.p99(early) == firstP99, "\(context): first-third p99 \(Self.p99(early)) here")
@@ -190,7 +209,9 @@ import Testing
             // The counts cited agree with the report's exceptions list, and "concentrated" with them:
             // the share of bad traces holding the type is at least twice the others' share.
             let type = evidence["type"] as? String
-            let group = (report["exceptions"] as? [[String: Any]] ?? []).first { $0["service"] as? String == f["service"] as? String && $0["type"] as? String == type }
+            let group = (report["exceptions"] as? [[String: Any]] ?? []).first {
+                $0["service"] as? String == f["service"] as? String && $0["type"] as? String == type
+            }
             let n = evidence["exceptionTraces"] as? Int ?? 0, bad = evidence["badExceptionTraces"] as? Int ?? 0
             let other = evidence["otherTraces"] as? Int ?? 0, otherBad = evidence["badOtherTraces"] as? Int ?? 0
             #expect(group?["traceCount"] as? Int == n, "\(context)")
@@ -206,7 +227,9 @@ import Testing
                 let a = op.filter { $0.attributes[attribute] == slower }.map(\.duration).sorted()
                 let b = op.filter { $0.attributes[attribute] == faster }.map(\.duration).sorted()
                 if !a.isEmpty && !b.isEmpty {
-                    #expect(a[(a.count - 1) / 2] > b[(b.count - 1) / 2], "\(context): medians \(a[(a.count - 1) / 2]) vs \(b[(b.count - 1) / 2])")
+                    #expect(
+                        a[(a.count - 1) / 2] > b[(b.count - 1) / 2],
+                        "\(context): medians \(a[(a.count - 1) / 2]) vs \(b[(b.count - 1) / 2])")
                 }
             }
         case "slow-traces":
@@ -217,10 +240,13 @@ import Testing
             #expect((evidence["slowThresholdMs"] as? Double ?? 0) >= (evidence["farOutFenceMs"] as? Double ?? .infinity), "\(context)")
             #expect((evidence["slowMeanMs"] as? Double ?? 0) >= 2 * (evidence["restMeanMs"] as? Double ?? .infinity), "\(context)")
             let breakdown = (report["slowTraceBreakdowns"] as? [[String: Any]] ?? []).first {
-                $0["rootService"] as? String == evidence["rootService"] as? String && $0["rootName"] as? String == evidence["rootName"] as? String
+                $0["rootService"] as? String == evidence["rootService"] as? String
+                    && $0["rootName"] as? String == evidence["rootName"] as? String
             }
             let top = (breakdown?["operations"] as? [[String: Any]])?.first
-            #expect(top?["service"] as? String == f["service"] as? String && top?["operation"] as? String == f["operation"] as? String, "\(context)")
+            #expect(
+                top?["service"] as? String == f["service"] as? String && top?["operation"] as? String == f["operation"] as? String,
+                "\(context)")
             #expect(top?["share"] as? Double == share, "\(context)")
             if let spans, let service = f["service"] as? String, let operation = f["operation"] as? String {
                 #expect(spans.contains { $0.service == service && $0.name == operation }, "\(context): no such spans")
@@ -259,8 +285,12 @@ import Testing
             let lead = (op: m.operation, set: m.sets[0])
             for l in (f["evidence"] as? [String: Any])?["linked"] as? [[String: Any]] ?? [] {
                 let op = spans.filter { $0.service == l["service"] as? String && $0.name == l["operation"] as? String }
-                if let attribute = l["attribute"] as? String, let value = l["value"] as? String, let set = Self.markedSet(op, attribute: attribute, value: value) {
-                    #expect(Self.traceAgreement(lead, (op, set)) >= 0.99, "\(input): \(title): \(attribute) on \(l["operation"] ?? "") is not on the same traces")
+                if let attribute = l["attribute"] as? String, let value = l["value"] as? String,
+                    let set = Self.markedSet(op, attribute: attribute, value: value)
+                {
+                    #expect(
+                        Self.traceAgreement(lead, (op, set)) >= 0.99,
+                        "\(input): \(title): \(attribute) on \(l["operation"] ?? "") is not on the same traces")
                 }
             }
             for c in tracesCited where c.key != key {
@@ -279,12 +309,14 @@ import Testing
     /// cited value. Nil for values this test cannot read the same way (numeric ranges, doubles).
     static func marked(_ f: [String: Any], spans: [RawSpan]) throws -> (operation: [RawSpan], sets: [[Bool]])? {
         guard let service = f["service"] as? String, let operation = f["operation"] as? String,
-              let cited = (f["evidence"] as? [String: Any])?["attributes"] as? [[String: Any]] else { return nil }
+            let cited = (f["evidence"] as? [String: Any])?["attributes"] as? [[String: Any]]
+        else { return nil }
         let op = spans.filter { $0.service == service && $0.name == operation }
         var sets: [[Bool]] = []
         for c in cited {
             guard let attribute = c["attribute"] as? String, let value = c["value"] as? String,
-                  let set = markedSet(op, attribute: attribute, value: value) else { return nil }
+                let set = markedSet(op, attribute: attribute, value: value)
+            else { return nil }
             sets.append(set)
         }
         return sets.isEmpty || op.isEmpty ? nil : (op, sets)
@@ -344,7 +376,9 @@ import Testing
         var files: [URL] = []
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
-            files = ((try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? []).sorted { $0.path < $1.path }
+            files = ((try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? []).sorted {
+                $0.path < $1.path
+            }
         } else {
             files = [url]
         }
@@ -362,22 +396,33 @@ import Testing
             for case let d as [String: Any] in documents {
                 for rs in d["resourceSpans"] as? [[String: Any]] ?? [] {
                     let resource = (rs["resource"] as? [String: Any])?["attributes"] as? [[String: Any]] ?? []
-                    let service = resource.first { $0["key"] as? String == "service.name" }
+                    let service =
+                        resource.first { $0["key"] as? String == "service.name" }
                         .flatMap { ($0["value"] as? [String: Any])?["stringValue"] as? String } ?? "unknown_service"
                     for ss in rs["scopeSpans"] as? [[String: Any]] ?? [] {
                         for span in ss["spans"] as? [[String: Any]] ?? [] {
-                            guard let start = Self.int(span["startTimeUnixNano"]), let end = Self.int(span["endTimeUnixNano"]) else { continue }
+                            guard let start = Self.int(span["startTimeUnixNano"]), let end = Self.int(span["endTimeUnixNano"]) else {
+                                continue
+                            }
                             var attributes: [String: String] = [:]
                             var doubles = Set<String>()
                             for a in span["attributes"] as? [[String: Any]] ?? [] {
                                 guard let key = a["key"] as? String, let v = a["value"] as? [String: Any] else { continue }
-                                if let s = v["stringValue"] as? String { attributes[key] = s }
-                                else if let b = v["boolValue"] as? Bool { attributes[key] = b ? "true" : "false" }
-                                else if let i = Self.int(v["intValue"]) { attributes[key] = String(i) }
-                                else if let d = v["doubleValue"] as? Double { attributes[key] = String(d); doubles.insert(key) }
+                                if let s = v["stringValue"] as? String {
+                                    attributes[key] = s
+                                } else if let b = v["boolValue"] as? Bool {
+                                    attributes[key] = b ? "true" : "false"
+                                } else if let i = Self.int(v["intValue"]) {
+                                    attributes[key] = String(i)
+                                } else if let d = v["doubleValue"] as? Double {
+                                    attributes[key] = String(d)
+                                    doubles.insert(key)
+                                }
                             }
-                            out.append(RawSpan(service: service, name: span["name"] as? String ?? "", end: end, duration: end - start,
-                                               attributes: attributes, doubles: doubles, trace: span["traceId"] as? String ?? ""))
+                            out.append(
+                                RawSpan(
+                                    service: service, name: span["name"] as? String ?? "", end: end, duration: end - start,
+                                    attributes: attributes, doubles: doubles, trace: span["traceId"] as? String ?? ""))
                         }
                     }
                 }
@@ -414,14 +459,18 @@ import Testing
             if let local = d["localEndpoint"] as? [String: Any], let start = int(d["timestamp"]) {
                 // Zipkin v2: microseconds; tags are strings.
                 let duration = (int(d["duration"]) ?? 0) * 1000
-                span = RawSpan(service: local["serviceName"] as? String ?? "", name: d["name"] as? String ?? "",
-                               end: start * 1000 + duration, duration: duration, attributes: (d["tags"] as? [String: String]) ?? [:])
+                span = RawSpan(
+                    service: local["serviceName"] as? String ?? "", name: d["name"] as? String ?? "",
+                    end: start * 1000 + duration, duration: duration, attributes: (d["tags"] as? [String: String]) ?? [:])
             } else if let op = d["operationName"] as? String, let start = int(d["startTime"]), let duration = int(d["duration"]) {
                 // Jaeger: microseconds; tags in "tag" ("@" for ".") and in "tags".
                 var attributes: [String: String] = [:], doubles = Set<String>()
                 for (k, v) in d["tag"] as? [String: Any] ?? [:] {
                     let key = k.replacingOccurrences(of: "@", with: ".")
-                    if let (t, isDouble) = text(v) { attributes[key] = t; if isDouble { doubles.insert(key) } }
+                    if let (t, isDouble) = text(v) {
+                        attributes[key] = t
+                        if isDouble { doubles.insert(key) }
+                    }
                 }
                 for t in d["tags"] as? [[String: Any]] ?? [] {
                     if let key = t["key"] as? String, let v = t["value"], let (tx, isDouble) = text(v) {
@@ -430,10 +479,12 @@ import Testing
                     }
                 }
                 let service = (d["process"] as? [String: Any])?["serviceName"] as? String ?? ""
-                span = RawSpan(service: service, name: op, end: (start + duration) * 1000, duration: duration * 1000,
-                               attributes: attributes, doubles: doubles)
+                span = RawSpan(
+                    service: service, name: op, end: (start + duration) * 1000, duration: duration * 1000,
+                    attributes: attributes, doubles: doubles)
             } else if let service = d["serviceName"] as? String, let name = d["name"] as? String, let duration = int(d["durationInNanos"]),
-                      let end = (d["endTime"] as? String).flatMap(rfc3339Nanos) {
+                let end = (d["endTime"] as? String).flatMap(rfc3339Nanos)
+            {
                 // Data Prepper: flattened "span.attributes.http@method" keys, or a nested object.
                 var attributes: [String: String] = [:], doubles = Set<String>()
                 let prefix = "span.attributes."
@@ -441,7 +492,10 @@ import Testing
                 if let nested = (d["span"] as? [String: Any])?["attributes"] as? [String: Any] { flat += nested.map { ($0.key, $0.value) } }
                 for (k, v) in flat {
                     let key = k.replacingOccurrences(of: "@", with: ".")
-                    if let (t, isDouble) = text(v) { attributes[key] = t; if isDouble { doubles.insert(key) } }
+                    if let (t, isDouble) = text(v) {
+                        attributes[key] = t
+                        if isDouble { doubles.insert(key) }
+                    }
                 }
                 span = RawSpan(service: service, name: name, end: end, duration: duration, attributes: attributes, doubles: doubles)
             }

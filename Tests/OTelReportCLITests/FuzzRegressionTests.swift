@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OTelReportCLI
 
 /// Inputs that Scripts/fuzz.sh found crashing, hanging or leaking; each must now be handled.
@@ -36,7 +37,8 @@ import Testing
     @Test func anOpenSearchSpanInTheYear2424IsReportedNotACrash() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let doc = #"{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","parentSpanId":"","name":"GET /","kind":"SPAN_KIND_SERVER","startTime":"2424-01-15T10:00:00.4316789+02:00","endTime":"2424-01-15T10:00:01Z","durationInNanos":1000,"serviceName":"a","traceGroup":"GET /","status.code":0}"#
+        let doc =
+            #"{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","parentSpanId":"","name":"GET /","kind":"SPAN_KIND_SERVER","startTime":"2424-01-15T10:00:00.4316789+02:00","endTime":"2424-01-15T10:00:01Z","durationInNanos":1000,"serviceName":"a","traceGroup":"GET /","status.code":0}"#
         try (doc + "\n").write(to: dir.appendingPathComponent("span.json"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["render", dir.appendingPathComponent("span.json").path, "-o", dir.appendingPathComponent("r").path, "--quiet"])
         #expect(r.status == 0 || r.status == 1, "\(r.status): \(r.stderr)")

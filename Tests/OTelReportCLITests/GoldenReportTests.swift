@@ -35,8 +35,9 @@ import Testing
             // Samples without timestamps take their file's modification time, which differs
             // between checkouts of the corpus; SOURCE_DATE_EPOCH (the --generated-at time)
             // stands in for it.
-            let result = try CLI.run(["render"] + arguments + ["-o", out.path] + Self.generatedAt,
-                                     environment: ["SOURCE_DATE_EPOCH": "1768478400"])
+            let result = try CLI.run(
+                ["render"] + arguments + ["-o", out.path] + Self.generatedAt,
+                environment: ["SOURCE_DATE_EPOCH": "1768478400"])
             lines.append("\(name): exit \(result.status)")
             lines += try Self.hashes(of: out, prefix: name)
         }
@@ -55,10 +56,13 @@ import Testing
             return
         }
         let recorded = try String(contentsOf: Self.snapshot, encoding: .utf8)
-        let expected = CLI.hasCorpus ? recorded : recorded.split(separator: "\n").filter { !$0.hasPrefix("corpus-") }.joined(separator: "\n") + "\n"
+        let expected =
+            CLI.hasCorpus ? recorded : recorded.split(separator: "\n").filter { !$0.hasPrefix("corpus-") }.joined(separator: "\n") + "\n"
         let got = Set(text.split(separator: "\n")), want = Set(expected.split(separator: "\n"))
         let changed = want.subtracting(got).sorted().prefix(20), added = got.subtracting(want).sorted().prefix(20)
-        #expect(text == expected, "reports changed; expected lines missing:\n\(changed.joined(separator: "\n"))\nnew lines:\n\(added.joined(separator: "\n"))")
+        #expect(
+            text == expected,
+            "reports changed; expected lines missing:\n\(changed.joined(separator: "\n"))\nnew lines:\n\(added.joined(separator: "\n"))")
     }
 
     /// The streaming ingest (large OTLP JSON Lines files, read in blocks decoded on every core)
@@ -70,8 +74,9 @@ import Testing
         _ = try CLI.run(["render", "examples/recommendation-cache", "-o", whole.path] + Self.generatedAt)
         for block in ["4096", "50000", "300000"] {
             try? FileManager.default.removeItem(at: streamed)
-            let result = try CLI.run(["render", "examples/recommendation-cache", "-o", streamed.path] + Self.generatedAt,
-                                     environment: ["OTEL_REPORT_STREAM_MIN_BYTES": "0", "OTEL_REPORT_STREAM_BLOCK_BYTES": block])
+            let result = try CLI.run(
+                ["render", "examples/recommendation-cache", "-o", streamed.path] + Self.generatedAt,
+                environment: ["OTEL_REPORT_STREAM_MIN_BYTES": "0", "OTEL_REPORT_STREAM_BLOCK_BYTES": block])
             #expect(result.status == 0)
             let a = CLI.files(in: whole), b = CLI.files(in: streamed)
             #expect(a.keys.sorted() == b.keys.sorted())
@@ -84,12 +89,15 @@ import Testing
         let work = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("traces.jsonl")
-        var lines = try String(contentsOf: CLI.packageRoot.appendingPathComponent("examples/recommendation-cache/traces.jsonl"), encoding: .utf8)
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = try String(
+            contentsOf: CLI.packageRoot.appendingPathComponent("examples/recommendation-cache/traces.jsonl"), encoding: .utf8
+        )
+        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[7] = lines[7].replacingOccurrences(of: "\"traceId\":\"", with: "\"traceId\":\"zz", options: [], range: nil)
         try lines.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
         let plain = try CLI.run(["inspect", input.path])
-        let streamed = try CLI.run(["inspect", input.path], environment: ["OTEL_REPORT_STREAM_MIN_BYTES": "0", "OTEL_REPORT_STREAM_BLOCK_BYTES": "4096"])
+        let streamed = try CLI.run(
+            ["inspect", input.path], environment: ["OTEL_REPORT_STREAM_MIN_BYTES": "0", "OTEL_REPORT_STREAM_BLOCK_BYTES": "4096"])
         #expect(plain.status == 1)
         #expect(streamed.status == plain.status)
         #expect(streamed.stderr == plain.stderr)

@@ -16,7 +16,8 @@ import Testing
         let yaml = dir.appendingPathComponent("dashboards.yaml")
         try HostileSnapshot.dashboards.write(to: yaml, atomically: true, encoding: .utf8)
 
-        let site = dir.appendingPathComponent("site"), custom = dir.appendingPathComponent("custom"), single = dir.appendingPathComponent("one.html")
+        let site = dir.appendingPathComponent("site"), custom = dir.appendingPathComponent("custom"),
+            single = dir.appendingPathComponent("one.html")
         let common = ["--generated-at", "2026-01-15T12:00:00Z", "--title", Self.title, "--quiet"]
         for (out, extra) in [(site, ["--top", "400"]), (custom, ["--top", "5", "--dashboards", yaml.path]), (single, ["--top", "40"])] {
             let r = try CLI.run(["render", input.path, "-o", out.path] + common + extra)
@@ -30,15 +31,20 @@ import Testing
         pages["one.html"] = try Data(contentsOf: single)
         let html = pages.filter { $0.key.hasSuffix(".html") }
         // Every page type is there.
-        for needle in ["site/index.html", "site/traces.html", "site/compare.html", "site/logs.html", "site/services.html", "site/dashboard-resources.html",
-                       "site/dashboard-latency.html", "custom/dashboard-per-service.html", "one.html"] {
+        for needle in [
+            "site/index.html", "site/traces.html", "site/compare.html", "site/logs.html", "site/services.html",
+            "site/dashboard-resources.html",
+            "site/dashboard-latency.html", "custom/dashboard-per-service.html", "one.html",
+        ] {
             #expect(html[needle] != nil, "\(needle) missing")
         }
         #expect(html.keys.filter { $0.hasPrefix("site/traces/") }.count == 375)
 
         // The validator (libxml2 + report rules) passes on each set.
         for (prefix, root) in [("site/", site), ("custom/", custom)] {
-            let files = html.keys.filter { $0.hasPrefix(prefix) }.sorted().map { root.appendingPathComponent(String($0.dropFirst(prefix.count))).path }
+            let files = html.keys.filter { $0.hasPrefix(prefix) }.sorted().map {
+                root.appendingPathComponent(String($0.dropFirst(prefix.count))).path
+            }
             let v = try CLI.run(["validate", "--quiet"] + files)
             #expect(v.status == 0, "\(v.stderr.prefix(3000))")
         }
@@ -50,17 +56,21 @@ import Testing
         var all = ""
         for (path, data) in html {
             let text = String(decoding: data, as: UTF8.self)
-            for bad in ["\u{0}", "\u{1}", "\u{1B}", "\u{85}", "\u{9B}", "\u{FFFE}", "\u{FFFF}", "\u{202E}", "\u{2066}",
-                        "<script>alert", "<!-- x", "{{mustache", "{{x}}", "</title><script>"] {
+            for bad in [
+                "\u{0}", "\u{1}", "\u{1B}", "\u{85}", "\u{9B}", "\u{FFFE}", "\u{FFFF}", "\u{202E}", "\u{2066}",
+                "<script>alert", "<!-- x", "{{mustache", "{{x}}", "</title><script>",
+            ] {
                 #expect(!text.contains(bad), "\(path) holds \(bad.unicodeScalars.map { String($0.value, radix: 16) })")
             }
             all += text
         }
-        for visible in ["nul\u{2400}x", "c0\u{2401}\u{241B}[31m\u{2421}", "c1[U+0085][U+009B]", "nonchar\u{FFFD}\u{FFFD}",
-                        "lone\u{FFFD}x", "lonelow\u{FFFD}", "]]&gt;\u{FFFD}\u{FFFD}(x", "bidi[U+202E]evil[U+2066]",
-                        "&#123;&#123;mustache&#125;&#125; &#123;&#123;&#123;triple&#125;&#125;&#125;",
-                        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;!-- x", "quo&quot;te'",
-                        "· T&#123;&#123;x&#125;&#125; &#123;&#123;&#123;y&#125;&#125;&#125; &lt;/title&gt;&lt;script&gt;\u{2401}[U+202E]]]&gt;&lt;!--</title>"] {
+        for visible in [
+            "nul\u{2400}x", "c0\u{2401}\u{241B}[31m\u{2421}", "c1[U+0085][U+009B]", "nonchar\u{FFFD}\u{FFFD}",
+            "lone\u{FFFD}x", "lonelow\u{FFFD}", "]]&gt;\u{FFFD}\u{FFFD}(x", "bidi[U+202E]evil[U+2066]",
+            "&#123;&#123;mustache&#125;&#125; &#123;&#123;&#123;triple&#125;&#125;&#125;",
+            "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;!-- x", "quo&quot;te'",
+            "· T&#123;&#123;x&#125;&#125; &#123;&#123;&#123;y&#125;&#125;&#125; &lt;/title&gt;&lt;script&gt;\u{2401}[U+202E]]]&gt;&lt;!--</title>",
+        ] {
             let shown = all.contains(visible)
             #expect(shown, "\(visible) not shown")
         }
@@ -73,7 +83,8 @@ import Testing
         let logsPage = String(decoding: try #require(html["site/logs.html"]), as: UTF8.self)
         #expect(["&lt;!-- x", "nul\u{2400}x", "bidi[U+202E]evil[U+2066]"].allSatisfy { logsPage.contains($0) })
         let servicesPage = String(decoding: try #require(html["site/services.html"]), as: UTF8.self)
-        #expect(servicesPage.contains("uninstrumented peer") && servicesPage.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(
+            servicesPage.contains("uninstrumented peer") && servicesPage.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
         let index = String(decoding: try #require(html["site/index.html"]), as: UTF8.self)
         #expect(index.contains("class=\"exceptions\""))
         // The 1 MB value is on its waterfall whole (behind "show all"), and the page stays valid.

@@ -34,7 +34,8 @@ struct IndependentReport {
             let request = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
             for rs in request["resourceSpans"] as? [[String: Any]] ?? [] {
                 let attributes = (rs["resource"] as? [String: Any])?["attributes"] as? [[String: Any]] ?? []
-                let service = attributes.first { $0["key"] as? String == "service.name" }
+                let service =
+                    attributes.first { $0["key"] as? String == "service.name" }
                     .flatMap { ($0["value"] as? [String: Any])?["stringValue"] as? String } ?? "unknown_service"
                 for ss in rs["scopeSpans"] as? [[String: Any]] ?? [] {
                     for span in ss["spans"] as? [[String: Any]] ?? [] {
@@ -47,11 +48,15 @@ struct IndependentReport {
                             errors[service, default: 0] += 1
                             errorTraces.insert(trace)
                         }
-                        if (span["parentSpanId"] as? String ?? "").isEmpty { rootOperation[trace] = service + "\u{0}" + (span["name"] as? String ?? "") }
+                        if (span["parentSpanId"] as? String ?? "").isEmpty {
+                            rootOperation[trace] = service + "\u{0}" + (span["name"] as? String ?? "")
+                        }
                         if let spanMatches {
                             var attributes: [String: Any] = [:]
                             for a in span["attributes"] as? [[String: Any]] ?? [] {
-                                if let k = a["key"] as? String, let v = a["value"] as? [String: Any], let first = v.first { attributes[k] = first.value }
+                                if let k = a["key"] as? String, let v = a["value"] as? [String: Any], let first = v.first {
+                                    attributes[k] = first.value
+                                }
                             }
                             if spanMatches(service, attributes, end - start) { matchingTraces.insert(trace) }
                         }
@@ -68,8 +73,9 @@ struct IndependentReport {
                 let r = Int((q * Double(d.count) - 1e-9).rounded(.up))
                 return Double(d[max(1, r) - 1]) / 1e6
             }
-            return Service(name: name, spans: d.count, errors: errors[name] ?? 0,
-                           latencyMs: ["p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99), "p999": rank(0.999), "max": Double(d.last!) / 1e6])
+            return Service(
+                name: name, spans: d.count, errors: errors[name] ?? 0,
+                latencyMs: ["p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99), "p999": rank(0.999), "max": Double(d.last!) / 1e6])
         }
         slowest = traceBounds.map { (id: $0.key, ms: Double($0.value.1 - $0.value.0) / 1e6) }
             .sorted { $0.ms != $1.ms ? $0.ms > $1.ms : $0.id < $1.id }
@@ -103,7 +109,10 @@ struct IndependentReport {
         }
         var out: [String: String?] = [:]
         for t in slowest {
-            guard let op = rootOperation[t.id], let b = typical[op] else { out[t.id] = .some(nil); continue }
+            guard let op = rootOperation[t.id], let b = typical[op] else {
+                out[t.id] = .some(nil)
+                continue
+            }
             out[t.id] = .some(b == t.id ? nil : b)
         }
         return out

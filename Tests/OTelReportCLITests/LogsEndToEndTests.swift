@@ -11,10 +11,13 @@ import Testing
 
     static func ns(_ ms: Int64) -> String { "\"\(t0 + ms * 1_000_000)\"" }
 
-    static func span(_ trace: String, _ id: Int, parent: Int?, kind: Int, _ start: Int64, _ end: Int64, error: Bool = false,
-                     attributes: String = "", events: String = "") -> String {
+    static func span(
+        _ trace: String, _ id: Int, parent: Int?, kind: Int, _ start: Int64, _ end: Int64, error: Bool = false,
+        attributes: String = "", events: String = ""
+    ) -> String {
         let parentField = parent.map { #","parentSpanId":"\#(String(format: "%016x", $0))""# } ?? ""
-        return #"{"traceId":"\#(trace)","spanId":"\#(String(format: "%016x", id))"\#(parentField),"name":"op\#(id)","kind":\#(kind),"startTimeUnixNano":\#(ns(start)),"endTimeUnixNano":\#(ns(end)),"status":{"code":\#(error ? 2 : 0)},"attributes":[\#(attributes)],"events":[\#(events)]}"#
+        return
+            #"{"traceId":"\#(trace)","spanId":"\#(String(format: "%016x", id))"\#(parentField),"name":"op\#(id)","kind":\#(kind),"startTimeUnixNano":\#(ns(start)),"endTimeUnixNano":\#(ns(end)),"status":{"code":\#(error ? 2 : 0)},"attributes":[\#(attributes)],"events":[\#(events)]}"#
     }
 
     static func resourceSpans(_ service: String, _ spans: [String]) -> String {
@@ -23,7 +26,8 @@ import Testing
 
     static func log(_ ms: Int64, number: Int, text: String, trace: String = "", span: Int? = nil, attributes: String = "") -> String {
         let spanID = span.map { String(format: "%016x", $0) } ?? ""
-        return #"{"timeUnixNano":\#(ns(ms)),"severityNumber":\#(number),"severityText":"\#(text)","body":{"stringValue":"message at \#(ms)"},"traceId":"\#(trace)","spanId":"\#(spanID)","attributes":[\#(attributes)]}"#
+        return
+            #"{"timeUnixNano":\#(ns(ms)),"severityNumber":\#(number),"severityText":"\#(text)","body":{"stringValue":"message at \#(ms)"},"traceId":"\#(trace)","spanId":"\#(spanID)","attributes":[\#(attributes)]}"#
     }
 
     static func resourceLogs(_ service: String, _ logs: [String]) -> String {
@@ -36,21 +40,33 @@ import Testing
     /// Logs: cart INFO 16 ms (A, span 3); cart ERROR 41 ms (A, span 3, exception.type RedisError);
     /// frontend "WARNING" with number 0 at 1050 ms (B); frontend, no number, no text, no trace, at 5000 ms.
     static func fixture() -> String {
-        let exceptionAttrs = #"{"key":"exception.type","value":{"stringValue":"RedisError"}},{"key":"exception.message","value":{"stringValue":"timeout"}},{"key":"exception.stacktrace","value":{"stringValue":"Traceback (most recent call last):\n  File \"cart.py\", line 3"}}"#
-        let frontend = resourceSpans("frontend", [
-            span(traceA, 1, parent: nil, kind: 2, 0, 100), span(traceA, 2, parent: 1, kind: 3, 10, 60),
-            span(traceB, 1, parent: nil, kind: 2, 1000, 1200), span(traceB, 2, parent: 1, kind: 3, 1010, 1110),
-        ])
-        let cart = resourceSpans("cart", [
-            span(traceA, 3, parent: 2, kind: 2, 15, 55, error: true, events: #"{"timeUnixNano":\#(ns(40)),"name":"exception","attributes":[\#(exceptionAttrs)]}"#),
-            span(traceA, 4, parent: 3, kind: 3, 20, 30, attributes: #"{"key":"db.system","value":{"stringValue":"redis"}}"#),
-            span(traceB, 3, parent: 2, kind: 2, 1020, 1100),
-        ])
-        let cartLogs = resourceLogs("cart", [
-            log(16, number: 9, text: "INFO", trace: traceA, span: 3),
-            log(41, number: 17, text: "ERROR", trace: traceA, span: 3,
-                attributes: #"{"key":"exception.type","value":{"stringValue":"RedisError"}},{"key":"exception.message","value":{"stringValue":"timeout again"}}"#),
-        ])
+        let exceptionAttrs =
+            #"{"key":"exception.type","value":{"stringValue":"RedisError"}},{"key":"exception.message","value":{"stringValue":"timeout"}},{"key":"exception.stacktrace","value":{"stringValue":"Traceback (most recent call last):\n  File \"cart.py\", line 3"}}"#
+        let frontend = resourceSpans(
+            "frontend",
+            [
+                span(traceA, 1, parent: nil, kind: 2, 0, 100), span(traceA, 2, parent: 1, kind: 3, 10, 60),
+                span(traceB, 1, parent: nil, kind: 2, 1000, 1200), span(traceB, 2, parent: 1, kind: 3, 1010, 1110),
+            ])
+        let cart = resourceSpans(
+            "cart",
+            [
+                span(
+                    traceA, 3, parent: 2, kind: 2, 15, 55, error: true,
+                    events: #"{"timeUnixNano":\#(ns(40)),"name":"exception","attributes":[\#(exceptionAttrs)]}"#),
+                span(traceA, 4, parent: 3, kind: 3, 20, 30, attributes: #"{"key":"db.system","value":{"stringValue":"redis"}}"#),
+                span(traceB, 3, parent: 2, kind: 2, 1020, 1100),
+            ])
+        let cartLogs = resourceLogs(
+            "cart",
+            [
+                log(16, number: 9, text: "INFO", trace: traceA, span: 3),
+                log(
+                    41, number: 17, text: "ERROR", trace: traceA, span: 3,
+                    attributes:
+                        #"{"key":"exception.type","value":{"stringValue":"RedisError"}},{"key":"exception.message","value":{"stringValue":"timeout again"}}"#
+                ),
+            ])
         let frontendLogs = resourceLogs("frontend", [log(1050, number: 0, text: "WARNING", trace: traceB), log(5000, number: 0, text: "")])
         return [frontend, cart, cartLogs, frontendLogs].joined(separator: "\n") + "\n"
     }
@@ -71,7 +87,10 @@ import Testing
         let report = try Self.render()
         let logs = try #require(report["logs"] as? [String: Any])
         #expect(logs["recordCount"] as? Int == 4)
-        #expect(logs["bySeverity"] as? [String: Int] == ["TRACE": 0, "DEBUG": 0, "INFO": 1, "WARN": 1, "ERROR": 1, "FATAL": 0, "UNSPECIFIED": 1])
+        #expect(
+            logs["bySeverity"] as? [String: Int] == [
+                "TRACE": 0, "DEBUG": 0, "INFO": 1, "WARN": 1, "ERROR": 1, "FATAL": 0, "UNSPECIFIED": 1,
+            ])
         #expect(logs["withTraceContext"] as? Int == 3)
         let services = try #require(logs["services"] as? [[String: Any]])
         #expect(services.map { $0["name"] as? String } == ["cart", "frontend"])
@@ -116,7 +135,10 @@ import Testing
         let report = try Self.render(["--from", "2023-11-14T22:13:21Z"])
         let logs = try #require(report["logs"] as? [String: Any])
         #expect(logs["recordCount"] as? Int == 2)
-        #expect(logs["bySeverity"] as? [String: Int] == ["TRACE": 0, "DEBUG": 0, "INFO": 0, "WARN": 1, "ERROR": 0, "FATAL": 0, "UNSPECIFIED": 1])
+        #expect(
+            logs["bySeverity"] as? [String: Int] == [
+                "TRACE": 0, "DEBUG": 0, "INFO": 0, "WARN": 1, "ERROR": 0, "FATAL": 0, "UNSPECIFIED": 1,
+            ])
         #expect((report["exceptions"] as? [Any])?.isEmpty == true)
     }
 
@@ -164,16 +186,22 @@ import Testing
         var spans: [RawSpan] = []
         for request in try Self.lines(example.appendingPathComponent("traces.jsonl")) {
             for rs in request["resourceSpans"] as? [[String: Any]] ?? [] {
-                let service = Self.attributes((rs["resource"] as? [String: Any])?["attributes"])["service.name"] as? String ?? "unknown_service"
+                let service =
+                    Self.attributes((rs["resource"] as? [String: Any])?["attributes"])["service.name"] as? String ?? "unknown_service"
                 for ss in rs["scopeSpans"] as? [[String: Any]] ?? [] {
                     for s in ss["spans"] as? [[String: Any]] ?? [] {
-                        let start = Int64(s["startTimeUnixNano"] as? String ?? "") ?? 0, end = Int64(s["endTimeUnixNano"] as? String ?? "") ?? 0
+                        let start = Int64(s["startTimeUnixNano"] as? String ?? "") ?? 0,
+                            end = Int64(s["endTimeUnixNano"] as? String ?? "") ?? 0
                         let events = (s["events"] as? [[String: Any]] ?? []).filter { $0["name"] as? String == "exception" }
-                        spans.append(RawSpan(trace: s["traceId"] as? String ?? "", id: s["spanId"] as? String ?? "", parent: s["parentSpanId"] as? String ?? "",
-                                             service: service, kind: s["kind"] as? Int ?? 0, durationNanos: max(0, end - start),
-                                             error: (s["status"] as? [String: Any])?["code"] as? Int == 2,
-                                             attributes: Self.attributes(s["attributes"]),
-                                             exceptionTypes: events.map { Self.attributes($0["attributes"])["exception.type"] as? String ?? "(unknown)" }))
+                        spans.append(
+                            RawSpan(
+                                trace: s["traceId"] as? String ?? "", id: s["spanId"] as? String ?? "",
+                                parent: s["parentSpanId"] as? String ?? "",
+                                service: service, kind: s["kind"] as? Int ?? 0, durationNanos: max(0, end - start),
+                                error: (s["status"] as? [String: Any])?["code"] as? Int == 2,
+                                attributes: Self.attributes(s["attributes"]),
+                                exceptionTypes: events.map { Self.attributes($0["attributes"])["exception.type"] as? String ?? "(unknown)" }
+                            ))
                     }
                 }
             }
@@ -186,7 +214,8 @@ import Testing
         let names = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
         for request in try Self.lines(example.appendingPathComponent("logs.jsonl")) {
             for rl in request["resourceLogs"] as? [[String: Any]] ?? [] {
-                let service = Self.attributes((rl["resource"] as? [String: Any])?["attributes"])["service.name"] as? String ?? "unknown_service"
+                let service =
+                    Self.attributes((rl["resource"] as? [String: Any])?["attributes"])["service.name"] as? String ?? "unknown_service"
                 for sl in rl["scopeLogs"] as? [[String: Any]] ?? [] {
                     for r in sl["logRecords"] as? [[String: Any]] ?? [] {
                         records += 1
@@ -213,9 +242,12 @@ import Testing
         }
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try CLI.run(["render", example.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        let r = try CLI.run([
+            "render", example.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
 
         let logs = try #require(report["logs"] as? [String: Any])
         #expect(records > 400)
@@ -250,7 +282,9 @@ import Testing
                 if s.error { edges[p.service + " → " + s.service, default: ([], 0)].errors += 1 }
             }
         }
-        let peers = spans.filter { ($0.kind == 3 || $0.kind == 4) && !hasChild.contains($0.trace + "/" + $0.id) && $0.attributes["peer.service"] != nil }
+        let peers = spans.filter {
+            ($0.kind == 3 || $0.kind == 4) && !hasChild.contains($0.trace + "/" + $0.id) && $0.attributes["peer.service"] != nil
+        }
         #expect(peers.isEmpty, "the example has no uninstrumented peer")
         let map = try #require(report["serviceMap"] as? [String: Any])
         let gotEdges = try #require(map["edges"] as? [[String: Any]])
@@ -266,6 +300,7 @@ import Testing
         let serviceNames = Set(spans.map(\.service)).sorted()
         #expect(nodes.map { $0["name"] as? String ?? "" } == serviceNames)
         #expect(nodes.map { $0["spanCount"] as? Int ?? -1 } == serviceNames.map { n in spans.filter { $0.service == n }.count })
-        #expect(nodes.map { $0["errorCount"] as? Int ?? -1 } == serviceNames.map { n in spans.filter { $0.service == n && $0.error }.count })
+        #expect(
+            nodes.map { $0["errorCount"] as? Int ?? -1 } == serviceNames.map { n in spans.filter { $0.service == n && $0.error }.count })
     }
 }

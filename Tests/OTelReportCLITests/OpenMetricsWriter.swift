@@ -9,7 +9,10 @@ import TelemetryModel
 /// sides of the Prometheus comparison. Test support, not a feature.
 enum OpenMetricsWriter {
     static func text(_ snapshot: Snapshot) -> String {
-        struct Family { var type: String; var series: [String: [(Int64, [String])]] = [:] }
+        struct Family {
+            var type: String
+            var series: [String: [(Int64, [String])]] = [:]
+        }
         var families: [String: Family] = [:]
         for s in snapshot.metrics {
             let resource = snapshot.resources[Int(s.resourceIndex)]
@@ -21,11 +24,17 @@ enum OpenMetricsWriter {
             switch (s.kind, s.points) {
             case (.sum(true, .cumulative), .number(let points)):
                 var f = families[base] ?? Family(type: "counter")
-                for p in points { f.series[labelText(labels), default: []].append((p.timeUnixNano / 1_000_000, ["\(base)_total\(labelText(labels)) \(p.value)"])) }
+                for p in points {
+                    f.series[labelText(labels), default: []].append(
+                        (p.timeUnixNano / 1_000_000, ["\(base)_total\(labelText(labels)) \(p.value)"]))
+                }
                 families[base] = f
             case (.gauge, .number(let points)), (.sum, .number(let points)):
                 var f = families[base] ?? Family(type: "gauge")
-                for p in points { f.series[labelText(labels), default: []].append((p.timeUnixNano / 1_000_000, ["\(base)\(labelText(labels)) \(p.value)"])) }
+                for p in points {
+                    f.series[labelText(labels), default: []].append(
+                        (p.timeUnixNano / 1_000_000, ["\(base)\(labelText(labels)) \(p.value)"]))
+                }
                 families[base] = f
             case (.histogram(.cumulative), .histogram(let points)):
                 var f = families[base] ?? Family(type: "histogram")
@@ -62,9 +71,10 @@ enum OpenMetricsWriter {
     }
 
     static func sanitize(_ key: String) -> String {
-        String(key.unicodeScalars.map { c -> Character in
-            (("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_") ? Character(c) : "_"
-        })
+        String(
+            key.unicodeScalars.map { c -> Character in
+                (("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_") ? Character(c) : "_"
+            })
     }
 
     static func unitSuffix(_ unit: String) -> String {
@@ -77,7 +87,11 @@ enum OpenMetricsWriter {
     }
 
     static func labelText(_ labels: [(String, String)]) -> String {
-        "{" + labels.map { "\($0.0)=\"" + $0.1.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\"" }.joined(separator: ",") + "}"
+        "{"
+            + labels.map {
+                "\($0.0)=\""
+                    + $0.1.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    .replacingOccurrences(of: "\n", with: "\\n") + "\""
+            }.joined(separator: ",") + "}"
     }
 }

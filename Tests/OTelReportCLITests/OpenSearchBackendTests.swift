@@ -14,11 +14,16 @@ struct OpenSearchBackendTests {
     static let indices = ["otel-v1-apm-span-000001": otel, "jaeger-span-2023-01-24": jaeger]
     static let smallPages = ["OTEL_REPORT_OPENSEARCH_PAGE_SIZE": "100"]
 
-    static func render(_ arguments: [String], in directory: URL, name: String,
-                       environment: [String: String] = smallPages) throws -> (CLI.Result, [String: Any]?) {
+    static func render(
+        _ arguments: [String], in directory: URL, name: String,
+        environment: [String: String] = smallPages
+    ) throws -> (CLI.Result, [String: Any]?) {
         let json = directory.appendingPathComponent(name + ".json")
-        let r = try CLI.run(["render"] + arguments + ["-o", directory.appendingPathComponent(name).path, "--json", json.path,
-                                                     "--generated-at", "2026-01-15T12:00:00Z", "--quiet"], environment: environment)
+        let r = try CLI.run(
+            ["render"] + arguments + [
+                "-o", directory.appendingPathComponent(name).path, "--json", json.path,
+                "--generated-at", "2026-01-15T12:00:00Z", "--quiet",
+            ], environment: environment)
         let report = r.status == 0 ? try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] : nil
         return (r, report)
     }
@@ -61,9 +66,12 @@ struct OpenSearchBackendTests {
         let server = try OpenSearchReplayServer(indices: Self.indices, directory: directory)
         defer { server.stop() }
         let json = directory.appendingPathComponent("cut.json")
-        let r = try CLI.run(["render", "--opensearch", server.url, "--index", "otel-v1-apm-span-*", "--max-spans", "150",
-                             "-o", directory.appendingPathComponent("cut").path, "--json", json.path,
-                             "--generated-at", "2026-01-15T12:00:00Z"] + Self.range, environment: Self.smallPages)
+        let r = try CLI.run(
+            [
+                "render", "--opensearch", server.url, "--index", "otel-v1-apm-span-*", "--max-spans", "150",
+                "-o", directory.appendingPathComponent("cut").path, "--json", json.path,
+                "--generated-at", "2026-01-15T12:00:00Z",
+            ] + Self.range, environment: Self.smallPages)
         #expect(r.status == 0, "\(r.stderr)")
         let message = "--max-spans 150: read 150 of the 500 spans in the time range; the 350 that start latest were left out"
         #expect(r.stderr.contains(message), "\(r.stderr)")
@@ -72,7 +80,9 @@ struct OpenSearchBackendTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         #expect((report["snapshot"] as? [String: Any])?["spanCount"] as? Int == 150)
         // Two pages of 100 and 50: no page past the budget.
-        #expect(server.requests.filter { ($0["path"] as? String) == "/_search" }.compactMap { ($0["body"] as? [String: Any])?["size"] as? Int } == [100, 50])
+        #expect(
+            server.requests.filter { ($0["path"] as? String) == "/_search" }.compactMap { ($0["body"] as? [String: Any])?["size"] as? Int }
+                == [100, 50])
     }
 
     @Test func errorStatusesAreNamedRetriedOrAuthenticatedAndNothingIsWritten() throws {
@@ -83,28 +93,37 @@ struct OpenSearchBackendTests {
         let (bad, _) = try Self.render(["--opensearch", failing.url] + Self.range, in: directory, name: "bad")
         failing.stop()
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("opensearch \(failing.url): POST /_search: HTTP 400 Bad Request: search_phase_execution_exception: all shards failed"), "\(bad.stderr)")
+        #expect(
+            bad.stderr.contains(
+                "opensearch \(failing.url): POST /_search: HTTP 400 Bad Request: search_phase_execution_exception: all shards failed"),
+            "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bad").path))
         // Unavailable twice, then fine: retried with backoff.
-        let flaky = try OpenSearchReplayServer(indices: Self.indices, directory: directory.appendingPathComponent("f", isDirectory: true).creating(),
-                                               extra: ["--unavailable", "2"])
+        let flaky = try OpenSearchReplayServer(
+            indices: Self.indices, directory: directory.appendingPathComponent("f", isDirectory: true).creating(),
+            extra: ["--unavailable", "2"])
         let (ok, okReport) = try Self.render(["--opensearch", flaky.url, "--retries", "2"] + Self.range, in: directory, name: "flaky")
         flaky.stop()
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect((okReport?["snapshot"] as? [String: Any])?["spanCount"] as? Int == 879)
         // A header is required: without it 401 is named; with --header it works.
-        let guarded = try OpenSearchReplayServer(indices: Self.indices, directory: directory.appendingPathComponent("g", isDirectory: true).creating(),
-                                                 extra: ["--require-header", "Authorization: Basic YWRtaW46YWRtaW4="])
+        let guarded = try OpenSearchReplayServer(
+            indices: Self.indices, directory: directory.appendingPathComponent("g", isDirectory: true).creating(),
+            extra: ["--require-header", "Authorization: Basic YWRtaW46YWRtaW4="])
         defer { guarded.stop() }
         let (denied, _) = try Self.render(["--opensearch", guarded.url] + Self.range, in: directory, name: "denied")
         #expect(denied.status == 1)
         #expect(denied.stderr.contains("HTTP 401 Unauthorized: security_exception: missing authentication credentials"), "\(denied.stderr)")
-        let (allowed, _) = try Self.render(["--opensearch", guarded.url, "--header", "Authorization: Basic YWRtaW46YWRtaW4="] + Self.range,
-                                           in: directory, name: "allowed")
+        let (allowed, _) = try Self.render(
+            ["--opensearch", guarded.url, "--header", "Authorization: Basic YWRtaW46YWRtaW4="] + Self.range,
+            in: directory, name: "allowed")
         #expect(allowed.status == 0, "\(allowed.stderr)")
         // An index pattern nothing matches is a note, not an error.
-        let (none, noneReport) = try Self.render(["--opensearch", guarded.url, "--header", "Authorization: Basic YWRtaW46YWRtaW4=",
-                                                  "--index", "nothing-*", "--index", "jaeger-span-*"] + Self.range, in: directory, name: "none")
+        let (none, noneReport) = try Self.render(
+            [
+                "--opensearch", guarded.url, "--header", "Authorization: Basic YWRtaW46YWRtaW4=",
+                "--index", "nothing-*", "--index", "jaeger-span-*",
+            ] + Self.range, in: directory, name: "none")
         #expect(none.status == 0, "\(none.stderr)")
         #expect((noneReport?["snapshot"] as? [String: Any])?["spanCount"] as? Int == 379)
     }
@@ -114,8 +133,9 @@ struct OpenSearchBackendTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try OpenSearchReplayServer(indices: Self.indices, directory: directory)
         let archive = directory.appendingPathComponent("archive")
-        let fetched = try CLI.run(["fetch", "--opensearch", server.url, "--max-spans", "700", "-o", archive.path] + Self.range,
-                                  environment: Self.smallPages)
+        let fetched = try CLI.run(
+            ["fetch", "--opensearch", server.url, "--max-spans", "700", "-o", archive.path] + Self.range,
+            environment: Self.smallPages)
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let (lr, _) = try Self.render(["--opensearch", server.url, "--max-spans", "700"] + Self.range, in: directory, name: "live")
         #expect(lr.status == 0, "\(lr.stderr)")
@@ -130,7 +150,10 @@ struct OpenSearchBackendTests {
         let b = try Data(contentsOf: directory.appendingPathComponent("replayed.json"))
         #expect(a == b, "report.json from the archive differs from the live one")
         // Inside a larger folder the archive's files would be misread as telemetry: refused.
-        let nested = try CLI.run(["render", directory.path, "-o", directory.deletingLastPathComponent().appendingPathComponent(directory.lastPathComponent + "-out").path])
+        let nested = try CLI.run([
+            "render", directory.path, "-o",
+            directory.deletingLastPathComponent().appendingPathComponent(directory.lastPathComponent + "-out").path,
+        ])
         #expect(nested.status == 1)
         #expect(nested.stderr.contains("holds a fetch archive at \(archive.path): give the archive folder itself"), "\(nested.stderr)")
         let inspected = try CLI.run(["inspect", archive.path, "--json"])

@@ -14,13 +14,16 @@ struct OpenSearchLogsBackendTests {
     static let range = OpenSearchBackendTests.range
 
     static func json(_ value: Any?) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])) ?? Data(),
-               as: UTF8.self)
+        String(
+            decoding: (try? JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])) ?? Data(),
+            as: UTF8.self)
     }
 
     static func searches(_ server: OpenSearchReplayServer, sortedBy field: String) -> [[String: Any]] {
         server.requests.filter { r in
-            guard (r["path"] as? String) == "/_search", let sort = (r["body"] as? [String: Any])?["sort"] as? [[String: Any]] else { return false }
+            guard (r["path"] as? String) == "/_search", let sort = (r["body"] as? [String: Any])?["sort"] as? [[String: Any]] else {
+                return false
+            }
             return sort.first?[field] != nil
         }.compactMap { $0["body"] as? [String: Any] }
     }
@@ -62,8 +65,9 @@ struct OpenSearchLogsBackendTests {
         let server = try OpenSearchReplayServer(indices: Self.indices, directory: directory)
         defer { server.stop() }
         // Pages of 3: the two records at 17:21:04.380 fall on both sides of the first page's end.
-        let (all, allReport) = try OpenSearchBackendTests.render(["--opensearch", server.url, "--index", "logs-otel-v1-*"] + Self.range,
-                                                                in: directory, name: "all", environment: ["OTEL_REPORT_OPENSEARCH_PAGE_SIZE": "3"])
+        let (all, allReport) = try OpenSearchBackendTests.render(
+            ["--opensearch", server.url, "--index", "logs-otel-v1-*"] + Self.range,
+            in: directory, name: "all", environment: ["OTEL_REPORT_OPENSEARCH_PAGE_SIZE": "3"])
         #expect(all.status == 0, "\(all.stderr)")
         #expect((allReport?["logs"] as? [String: Any])?["recordCount"] as? Int == 6)
         #expect((allReport?["snapshot"] as? [String: Any])?["spanCount"] as? Int == 0)
@@ -71,8 +75,9 @@ struct OpenSearchLogsBackendTests {
         #expect(pages.compactMap { $0["size"] as? Int } == [3, 3, 3], "two full pages and an empty one")
         #expect(Self.json(pages.dropFirst().first?["search_after"]) == #"[1616692864380,"logs-otel-v1-000001-2"]"#)
         // --max-logs 5 with pages of 2: 2, 2, 1 and a warning naming what was left out.
-        let (cut, cutReport) = try OpenSearchBackendTests.render(["--opensearch", server.url, "--max-logs", "5", "--max-spans", "10"] + Self.range,
-                                                                in: directory, name: "cut", environment: ["OTEL_REPORT_OPENSEARCH_PAGE_SIZE": "2"])
+        let (cut, cutReport) = try OpenSearchBackendTests.render(
+            ["--opensearch", server.url, "--max-logs", "5", "--max-spans", "10"] + Self.range,
+            in: directory, name: "cut", environment: ["OTEL_REPORT_OPENSEARCH_PAGE_SIZE": "2"])
         #expect(cut.status == 0, "\(cut.stderr)")
         #expect((cutReport?["logs"] as? [String: Any])?["recordCount"] as? Int == 5)
         #expect((cutReport?["snapshot"] as? [String: Any])?["spanCount"] as? Int == 10, "--max-spans bounds spans only")
@@ -89,10 +94,12 @@ struct OpenSearchLogsBackendTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try OpenSearchReplayServer(indices: Self.indices, directory: directory)
         let archive = directory.appendingPathComponent("archive")
-        let fetched = try CLI.run(["fetch", "--opensearch", server.url, "--max-logs", "4", "-o", archive.path] + Self.range,
-                                  environment: OpenSearchBackendTests.smallPages)
+        let fetched = try CLI.run(
+            ["fetch", "--opensearch", server.url, "--max-logs", "4", "-o", archive.path] + Self.range,
+            environment: OpenSearchBackendTests.smallPages)
         #expect(fetched.status == 0, "\(fetched.stderr)")
-        let (lr, _) = try OpenSearchBackendTests.render(["--opensearch", server.url, "--max-logs", "4"] + Self.range, in: directory, name: "live")
+        let (lr, _) = try OpenSearchBackendTests.render(
+            ["--opensearch", server.url, "--max-logs", "4"] + Self.range, in: directory, name: "live")
         #expect(lr.status == 0, "\(lr.stderr)")
         server.stop()
         let hits = try String(contentsOf: archive.appendingPathComponent("opensearch/hits-3.jsonl"), encoding: .utf8).split(separator: "\n")

@@ -14,8 +14,11 @@ final class OpenSearchReplayServer {
         self.directory = directory
         let portFile = directory.appendingPathComponent("port-\(UUID().uuidString)")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/Support/opensearch-replay-server.py").path,
-                             "--port-file", portFile.path, "--log", directory.appendingPathComponent("requests.jsonl").path]
+        process.arguments =
+            [
+                "python3", CLI.packageRoot.appendingPathComponent("Tests/Support/opensearch-replay-server.py").path,
+                "--port-file", portFile.path, "--log", directory.appendingPathComponent("requests.jsonl").path,
+            ]
             + indices.sorted { $0.key < $1.key }.flatMap { ["--index", "\($0.key)=\($0.value.path)"] } + extra
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Faults while writing: a report appears whole or not at all, whatever happens — `kill -9`
@@ -130,7 +131,10 @@ import Glibc
         #expect(Self.mount(tmpfs: mount, size: "3m"))
         defer { _ = Self.run("/bin/umount", [mount.path]) }
         // A small earlier report fits; the full example does not.
-        let small = ["render", Self.example.path, "-o", mount.appendingPathComponent("r").path, "--top", "0", "--generated-at", "2026-01-15T12:00:00Z", "--quiet"]
+        let small = [
+            "render", Self.example.path, "-o", mount.appendingPathComponent("r").path, "--top", "0", "--generated-at",
+            "2026-01-15T12:00:00Z", "--quiet",
+        ]
         #expect(try CLI.run(small).status == 0)
         let before = CLI.files(in: mount.appendingPathComponent("r"))
         for target in ["r", "one.html"] {

@@ -9,7 +9,8 @@ import Testing
     static func renderOnATerminal(_ extra: [String], out: URL, work: URL) throws -> (terminal: String, stdout: String)? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), let binary = CLI.binary else { return nil }
         let stdoutFile = work.appendingPathComponent("stdout.txt"), typescript = work.appendingPathComponent("typescript")
-        let command = ([binary.path, "render", "examples/recommendation-cache", "-o", out.path, "--generated-at", "2026-01-15T12:00:00Z"] + extra)
+        let command =
+            ([binary.path, "render", "examples/recommendation-cache", "-o", out.path, "--generated-at", "2026-01-15T12:00:00Z"] + extra)
             .map { "'" + $0 + "'" }.joined(separator: " ") + " > '" + stdoutFile.path + "'"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -21,8 +22,10 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        return (String(decoding: try Data(contentsOf: typescript), as: UTF8.self),
-                String(decoding: try Data(contentsOf: stdoutFile), as: UTF8.self))
+        return (
+            String(decoding: try Data(contentsOf: typescript), as: UTF8.self),
+            String(decoding: try Data(contentsOf: stdoutFile), as: UTF8.self)
+        )
     }
 
     @Test func aTerminalSeesTheProgressLineAndNothingElseDoes() throws {
@@ -42,7 +45,9 @@ import Testing
     @Test func quietDrawsNothingEvenOnATerminal() throws {
         let work = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        guard let (terminal, _) = try Self.renderOnATerminal(["--quiet"], out: work.appendingPathComponent("report"), work: work) else { return }
+        guard let (terminal, _) = try Self.renderOnATerminal(["--quiet"], out: work.appendingPathComponent("report"), work: work) else {
+            return
+        }
         #expect(!terminal.contains("reading"))
         #expect(!terminal.contains("\u{1B}[K"))
     }
@@ -50,8 +55,9 @@ import Testing
     @Test func withoutATerminalThereIsNoProgressLine() throws {
         let work = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let result = try CLI.run(["render", "examples/recommendation-cache", "-o", work.appendingPathComponent("r").path],
-                                 environment: ["OTEL_REPORT_PROGRESS_DELAY_MS": "0"])
+        let result = try CLI.run(
+            ["render", "examples/recommendation-cache", "-o", work.appendingPathComponent("r").path],
+            environment: ["OTEL_REPORT_PROGRESS_DELAY_MS": "0"])
         #expect(result.status == 0)
         #expect(!result.stderr.contains("\r") && !result.stderr.contains("reading"))
         #expect(result.stdout.isEmpty)

@@ -1,21 +1,26 @@
 import Foundation
-import Testing
 import TelemetryIngest
 import TelemetryModel
+import Testing
 
 /// `render --prometheus` against a real Prometheus 2.42 holding the example's metrics (its OTLP
 /// metrics written as OpenMetrics the way the OTel → Prometheus translation names them, then
 /// backfilled): every dashboard panel computed by Prometheus equals the panel rendered from the
 /// same OpenMetrics samples as a file, to 1e-9 — CPU (rate × 100 per series and total),
 /// memory (last sample), span-metrics latency (histogram_quantile), error rate and request rate.
-@Suite(.serialized, .enabled(if: PrometheusServer.isInstalled, "prometheus and promtool are not installed (apt-get install -y prometheus; .ci/run does)"))
+@Suite(
+    .serialized,
+    .enabled(if: PrometheusServer.isInstalled, "prometheus and promtool are not installed (apt-get install -y prometheus; .ci/run does)"))
 struct PrometheusBackendTests {
     static let example = CLI.packageRoot.appendingPathComponent("examples/recommendation-cache")
 
     static func render(_ arguments: [String], in directory: URL, name: String) throws -> (CLI.Result, [String: Any]?) {
         let json = directory.appendingPathComponent(name + ".json")
-        let r = try CLI.run(["render"] + arguments + ["-o", directory.appendingPathComponent(name).path, "--json", json.path,
-                                                     "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+        let r = try CLI.run(
+            ["render"] + arguments + [
+                "-o", directory.appendingPathComponent(name).path, "--json", json.path,
+                "--generated-at", "2026-01-15T12:00:00Z", "--quiet",
+            ])
         let report = r.status == 0 ? try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] : nil
         return (r, report)
     }
@@ -55,7 +60,8 @@ struct PrometheusBackendTests {
         #expect(FileManager.default.fileExists(atPath: archive.appendingPathComponent("otel-report-fetch.json").path))
 
         // 3. Failures name the URL and the status, and Prometheus's own message; nothing is written.
-        let notFound = try Self.render([traces, "--prometheus", server.url + "/no-such-prefix", "--retries", "0"] + range, in: directory, name: "missing")
+        let notFound = try Self.render(
+            [traces, "--prometheus", server.url + "/no-such-prefix", "--retries", "0"] + range, in: directory, name: "missing")
         #expect(notFound.0.status == 1)
         #expect(notFound.0.stderr.contains("prometheus \(server.url)/no-such-prefix: GET /api/v1/series?"), "\(notFound.0.stderr)")
         #expect(notFound.0.stderr.contains("HTTP 404 Not Found"), "\(notFound.0.stderr)")
@@ -89,7 +95,9 @@ struct PrometheusBackendTests {
         // A rebuild from the archive is exact: twice, byte for byte, every file.
         let (again, _) = try Self.render([archive.path, traces], in: directory, name: "again")
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(try Data(contentsOf: directory.appendingPathComponent("replayed.json")) == Data(contentsOf: directory.appendingPathComponent("again.json")))
+        #expect(
+            try Data(contentsOf: directory.appendingPathComponent("replayed.json"))
+                == Data(contentsOf: directory.appendingPathComponent("again.json")))
         for page in ["index.html", "dashboard-resources.html", "dashboard-latency.html", "dashboard-errors.html"] {
             let x = try? Data(contentsOf: directory.appendingPathComponent("replayed/" + page))
             let y = try? Data(contentsOf: directory.appendingPathComponent("again/" + page))
@@ -97,8 +105,9 @@ struct PrometheusBackendTests {
         }
         // A server that does not answer: retried, then named.
         let port = try PrometheusServer.freePort()
-        let refused = try Self.render([traces, "--prometheus", "http://127.0.0.1:\(port)", "--retries", "1", "--timeout", "5"] + range,
-                                      in: directory, name: "refused")
+        let refused = try Self.render(
+            [traces, "--prometheus", "http://127.0.0.1:\(port)", "--retries", "1", "--timeout", "5"] + range,
+            in: directory, name: "refused")
         #expect(refused.0.status == 1)
         #expect(refused.0.stderr.contains("GET http://127.0.0.1:\(port)/api/v1/series?"), "\(refused.0.stderr)")
         #expect(refused.0.stderr.contains("no response after 2 attempt(s)"), "\(refused.0.stderr)")
@@ -135,7 +144,9 @@ struct PrometheusBackendTests {
                             #expect(abs(uv - vv) <= 1e-9 * max(1, abs(uv), abs(vv)), "\(id) \(s["name"] ?? "") at \(u[0]): \(uv) vs \(vv)")
                             points += 1
                         } else {
-                            #expect(uv == nil && vv == nil, "\(id) \(s["name"] ?? "") at \(u[0]): \(String(describing: uv)) vs \(String(describing: vv))")
+                            #expect(
+                                uv == nil && vv == nil,
+                                "\(id) \(s["name"] ?? "") at \(u[0]): \(String(describing: uv)) vs \(String(describing: vv))")
                         }
                     }
                 }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A real Prometheus (Debian's 2.42) for the backend tests: backfills OpenMetrics text with
 /// `promtool tsdb create-blocks-from openmetrics`, then serves the blocks on 127.0.0.1 at a free
@@ -47,8 +48,10 @@ final class PrometheusServer {
         try "global:\n  scrape_interval: 15s\nscrape_configs: []\n".write(to: config, atomically: true, encoding: .utf8)
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: Self.tool("prometheus")!)
-        process.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)", "--storage.tsdb.retention.time=100y",
-                             "--web.listen-address=127.0.0.1:\(port)"]
+        process.arguments = [
+            "--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)", "--storage.tsdb.retention.time=100y",
+            "--web.listen-address=127.0.0.1:\(port)",
+        ]
         let serverLog = directory.appendingPathComponent("prometheus.log")
         _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
         let serverHandle = try FileHandle(forWritingTo: serverLog)

@@ -96,7 +96,9 @@ import Testing
                 }
                 #expect(actual == expected, "\(file.lastPathComponent) \(framing)")
                 compared += 1
-                guard framing == "fixed32", jsonInspect.status == 0, file.lastPathComponent != "curl-span-invalid-anyValue.json" else { continue }
+                guard framing == "fixed32", jsonInspect.status == 0, file.lastPathComponent != "curl-span-invalid-anyValue.json" else {
+                    continue
+                }
                 let args = ["render", "in", "-o", "../out", "--generated-at", "2026-01-15T12:00:00Z", "--top", "10", "--quiet"]
                 let jsonOut = jsonDir.appendingPathComponent("out"), protoOut = protoDir.appendingPathComponent("out")
                 let a = try CLI.run(args.map { $0 == "../out" ? jsonOut.path : $0 }, directory: jsonDir)

@@ -18,7 +18,9 @@ import Testing
     @Test func aTruncatedOpenMetricsFileFailsAtItsEnd() throws {
         let result = try CLI.run(["inspect", Self.fixture("openmetrics-truncated.txt")])
         #expect(result.status == 1)
-        #expect(result.stderr.contains(Self.fixture("openmetrics-truncated.txt") + ":5:42: error: missing '# EOF' at the end of an OpenMetrics exposition"))
+        #expect(
+            result.stderr.contains(
+                Self.fixture("openmetrics-truncated.txt") + ":5:42: error: missing '# EOF' at the end of an OpenMetrics exposition"))
     }
 
     /// Log documents alone make a report of their logs (issue 14), not spans at 1970.

@@ -4,7 +4,10 @@ import Testing
 /// `--redact`, `--redact-defaults`: no redacted value is left in any output file — pages,
 /// tooltips, embedded filter data, the single file, `report.json` — and every count is the same.
 @Suite(.serialized) struct RedactionEndToEndTests {
-    static let secrets = ["alice@example.com", "s3cr3t-query", "Bearer-xyz-0042", "SELECT-card-4111", "tok-998877", "hunter2-pw", "nested-p4ss", "label-mail@example.org"]
+    static let secrets = [
+        "alice@example.com", "s3cr3t-query", "Bearer-xyz-0042", "SELECT-card-4111", "tok-998877", "hunter2-pw", "nested-p4ss",
+        "label-mail@example.org",
+    ]
 
     /// 40 spans in 20 traces, half slow, whose attributes carry the secrets (a kvlist too),
     /// a resource attribute and a metric label.
@@ -17,7 +20,8 @@ import Testing
             let start = 1_700_000_000_000_000_000 + Int64(i) * 1_000_000_000
             let end = start + Int64(i % 4 < 2 ? 5 : 500) * 1_000_000
             let email = i % 4 < 2 ? "alice@example.com" : "bob@example.com"
-            spans.append(#"""
+            spans.append(
+                #"""
                 {"traceId":"\#(trace)","spanId":"\#(id)",\#(parent)"name":"GET /cart","kind":2,"startTimeUnixNano":"\#(start)","endTimeUnixNano":"\#(end)","attributes":[
                 {"key":"user.email","value":{"stringValue":"\#(email)"}},
                 {"key":"http.url","value":{"stringValue":"https://shop.example/cart?q=s3cr3t-query"}},
@@ -29,8 +33,10 @@ import Testing
                 "events":[{"name":"login","timeUnixNano":"\#(start + 1)","attributes":[{"key":"user.email","value":{"stringValue":"\#(email)"}}]}]}
                 """#)
         }
-        return #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}},{"key":"db.password","value":{"stringValue":"hunter2-pw"}}]},"scopeSpans":[{"spans":[\#(spans.joined(separator: ","))]}]}]}"#
-            + "\n" + #"{"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},"scopeMetrics":[{"metrics":[{"name":"process.runtime.cpython.memory","gauge":{"dataPoints":[{"attributes":[{"key":"user.email","value":{"stringValue":"label-mail@example.org"}}],"timeUnixNano":"1700000000000000000","asDouble":1}]}}]}]}]}"#
+        return
+            #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}},{"key":"db.password","value":{"stringValue":"hunter2-pw"}}]},"scopeSpans":[{"spans":[\#(spans.joined(separator: ","))]}]}]}"#
+            + "\n"
+            + #"{"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},"scopeMetrics":[{"metrics":[{"name":"process.runtime.cpython.memory","gauge":{"dataPoints":[{"attributes":[{"key":"user.email","value":{"stringValue":"label-mail@example.org"}}],"timeUnixNano":"1700000000000000000","asDouble":1}]}}]}]}]}"#
             + "\n"
     }
 
@@ -43,9 +49,11 @@ import Testing
         let common = ["render", input.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "30", "--compare", "user.email", "--quiet"]
         let redact = ["--redact-defaults", "--redact", "*.email", "--redact-salt", "k"]
         let site = dir.appendingPathComponent("site"), plain = dir.appendingPathComponent("plain")
-        for (args, label) in [(["-o", site.path, "--json", dir.appendingPathComponent("extra.json").path] + redact, "site"),
-                              (["-o", dir.appendingPathComponent("one.html").path] + redact, "single"),
-                              (["-o", plain.path], "plain")] {
+        for (args, label) in [
+            (["-o", site.path, "--json", dir.appendingPathComponent("extra.json").path] + redact, "site"),
+            (["-o", dir.appendingPathComponent("one.html").path] + redact, "single"),
+            (["-o", plain.path], "plain"),
+        ] {
             let r = try CLI.run(common + args)
             #expect(r.status == 0, "\(label): \(r.stderr)")
         }
@@ -71,8 +79,10 @@ import Testing
         #expect(all.contains("https://shop.example/cart?[redacted:"))
         let reportData = try #require(outputs["report.json"])
         let redactedJSON = try #require(try JSONSerialization.jsonObject(with: reportData) as? [String: Any])
-        let plainJSON = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plain.appendingPathComponent("report.json"))) as? [String: Any])
-        #expect(NSDictionary(dictionary: ["s": redactedJSON["services"] ?? 0]) == NSDictionary(dictionary: ["s": plainJSON["services"] ?? 1]))
+        let plainJSON = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: plain.appendingPathComponent("report.json"))) as? [String: Any])
+        #expect(
+            NSDictionary(dictionary: ["s": redactedJSON["services"] ?? 0]) == NSDictionary(dictionary: ["s": plainJSON["services"] ?? 1]))
         for key in ["spanCount", "traceCount", "metricPointCount"] {
             #expect((redactedJSON["snapshot"] as? [String: Any])?[key] as? Int == (plainJSON["snapshot"] as? [String: Any])?[key] as? Int)
         }

@@ -8,9 +8,12 @@ import Testing
     @Test func exampleReportMatchesAnIndependentComputation() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z"])
+        let result = try CLI.run([
+            "render", Self.example.path, "-o", out.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
         let expected = try IndependentReport(otlpJSONLines: Self.example.appendingPathComponent("traces.jsonl"))
 
         let snapshot = try #require(report["snapshot"] as? [String: Any])
@@ -45,7 +48,9 @@ import Testing
             #expect(p.terminationStatus == 0)
         }
         // The slowest trace's waterfall shows the attributes that mark slow spans, highlighted.
-        let slowestPage = try String(contentsOf: out.appendingPathComponent("r").appendingPathComponent(try #require(slowest.first?["page"] as? String)), encoding: .utf8)
+        let slowestPage = try String(
+            contentsOf: out.appendingPathComponent("r").appendingPathComponent(try #require(slowest.first?["page"] as? String)),
+            encoding: .utf8)
         #expect(slowestPage.contains("<span class=\"notable\">app.cache_hit=false</span>"))
         #expect(slowestPage.contains("<span class=\"notable\">app.products.count="))
         // The findings name the cause without being told where to look.
@@ -57,13 +62,17 @@ import Testing
     @Test func whereKeepsExactlyTheTracesWithOneSpanMatchingEveryTerm() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent("r").path, "--top", "3",
-                             "--where", "service=recommendationservice app.cache_hit=false duration>100ms", "--generated-at", "2026-01-15T12:00:00Z"])
+        let r = try CLI.run([
+            "render", Self.example.path, "-o", out.appendingPathComponent("r").path, "--top", "3",
+            "--where", "service=recommendationservice app.cache_hit=false duration>100ms", "--generated-at", "2026-01-15T12:00:00Z",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let expected = try IndependentReport(otlpJSONLines: Self.example.appendingPathComponent("traces.jsonl")) { service, attributes, nanos in
+        let expected = try IndependentReport(otlpJSONLines: Self.example.appendingPathComponent("traces.jsonl")) {
+            service, attributes, nanos in
             service == "recommendationservice" && (attributes["app.cache_hit"] as? Bool) == false && nanos > 100_000_000
         }
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
         let snapshot = try #require(report["snapshot"] as? [String: Any])
         #expect(snapshot["traceCount"] as? Int == expected.matchingTraces.count)
         #expect(expected.matchingTraces.count > 5)
@@ -80,7 +89,10 @@ import Testing
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         for name in ["a", "b"] {
-            let r = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent(name).path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"])
+            let r = try CLI.run([
+                "render", Self.example.path, "-o", out.appendingPathComponent(name).path, "--generated-at", "2026-01-15T12:00:00Z",
+                "--quiet",
+            ])
             #expect(r.status == 0, "\(r.stderr)")
         }
         let a = CLI.files(in: out.appendingPathComponent("a")), b = CLI.files(in: out.appendingPathComponent("b"))
@@ -134,7 +146,10 @@ import Testing
         for name in ["traces.jsonl", "metrics.jsonl", "logs.jsonl"] {
             let fresh = try Data(contentsOf: out.appendingPathComponent(name))
             let committed = try Data(contentsOf: Self.example.appendingPathComponent(name))
-            #expect(fresh == committed, "\(name) differs from examples/: regenerate with `otel-report simulate recommendation-cache -o examples/recommendation-cache`")
+            #expect(
+                fresh == committed,
+                "\(name) differs from examples/: regenerate with `otel-report simulate recommendation-cache -o examples/recommendation-cache`"
+            )
         }
     }
 
@@ -149,15 +164,20 @@ import Testing
     @Test func printsTheBuiltInFileAndChecksOthers() throws {
         let printed = try CLI.run(["dashboards"])
         #expect(printed.status == 0)
-        #expect(printed.stdout == (try String(contentsOf: CLI.packageRoot.appendingPathComponent("dashboards/default.yaml"), encoding: .utf8)))
+        #expect(
+            printed.stdout == (try String(contentsOf: CLI.packageRoot.appendingPathComponent("dashboards/default.yaml"), encoding: .utf8)))
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("bad.yaml")
-        try "dashboards:\n  - id: x\n    title: X\n    panels:\n      - title: p\n        unit: furlongs\n        metric: m\n        transform: raw\n".write(to: bad, atomically: true, encoding: .utf8)
+        try
+            "dashboards:\n  - id: x\n    title: X\n    panels:\n      - title: p\n        unit: furlongs\n        metric: m\n        transform: raw\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
         let checked = try CLI.run(["dashboards", "--check", bad.path])
         #expect(checked.status == 1)
         #expect(checked.stderr.contains("bad.yaml:6:"), "\(checked.stderr)")
-        let rendered = try CLI.run(["render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r").path, "--dashboards", bad.path])
+        let rendered = try CLI.run([
+            "render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r").path, "--dashboards", bad.path,
+        ])
         #expect(rendered.status == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path))
     }
@@ -171,14 +191,18 @@ import Testing
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("t"), withIntermediateDirectories: true)
         try shell.replacingOccurrences(of: "<footer>", with: "<footer><p>Incident 42, ACME on-call</p>")
             .write(to: dir.appendingPathComponent("t/page.mustache"), atomically: true, encoding: .utf8)
-        let ok = try CLI.run(["render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r").path, "--top", "1",
-                              "--templates", dir.appendingPathComponent("t").path, "--quiet"])
+        let ok = try CLI.run([
+            "render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r").path, "--top", "1",
+            "--templates", dir.appendingPathComponent("t").path, "--quiet",
+        ])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try String(contentsOf: dir.appendingPathComponent("r/index.html"), encoding: .utf8).contains("Incident 42, ACME on-call"))
 
         try "<html>{{#open\n".write(to: dir.appendingPathComponent("t/page.mustache"), atomically: true, encoding: .utf8)
-        let bad = try CLI.run(["render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r2").path,
-                               "--templates", dir.appendingPathComponent("t").path])
+        let bad = try CLI.run([
+            "render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r2").path,
+            "--templates", dir.appendingPathComponent("t").path,
+        ])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("page.mustache:2:1"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r2").path))
@@ -204,9 +228,12 @@ import Testing
         let (lo, hi) = (end - 600_000_000_000, end - 300_000_000_000)
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try CLI.run(["render", example.path, "-o", out.appendingPathComponent("r").path, "--from", "-10m", "--to", "-5m", "--top", "1", "--quiet"])
+        let r = try CLI.run([
+            "render", example.path, "-o", out.appendingPathComponent("r").path, "--from", "-10m", "--to", "-5m", "--top", "1", "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("r/report.json"))) as? [String: Any])
         let snapshot = try #require(report["snapshot"] as? [String: Any])
         #expect(snapshot["spanCount"] as? Int == starts.filter { $0 >= lo && $0 <= hi }.count)
     }

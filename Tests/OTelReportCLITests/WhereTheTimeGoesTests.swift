@@ -11,7 +11,8 @@ import Testing
         let site = out.appendingPathComponent("r-\(extra.joined().hashValue)")
         let r = try CLI.run(["render", input.path, "-o", site.path, "--generated-at", "2026-01-15T12:00:00Z", "--quiet"] + extra)
         #expect(r.status == 0, "\(r.stderr)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: site.appendingPathComponent("report.json"))) as? [String: Any])
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: site.appendingPathComponent("report.json"))) as? [String: Any])
     }
 
     static func simulate(_ scenario: String, _ out: URL, seed: Int = 1) throws -> URL {
@@ -79,7 +80,9 @@ import Testing
                 let report = try Self.render(input, out, extra)
                 let findings = try #require(report["findings"] as? [[String: Any]])
                 let kinds = findings.compactMap { $0["kind"] as? String }
-                #expect(!kinds.contains("slow-traces") && !kinds.contains("memory") && !kinds.contains("latency-tail"), "seed \(seed): \(kinds)")
+                #expect(
+                    !kinds.contains("slow-traces") && !kinds.contains("memory") && !kinds.contains("latency-tail"), "seed \(seed): \(kinds)"
+                )
                 let correlation = try #require(report["resourceCorrelation"] as? [String: Any])
                 for i in correlation["instances"] as? [[String: Any]] ?? [] {
                     let memory = i["memory"] as? [String: Any]
@@ -96,7 +99,8 @@ import Testing
         let windows = try #require(report["windows"] as? [String: Any])
         #expect(Set(windows.keys) == ["baseline", "target", "operations"])
         // The example runs 10:00:01.020… to 10:25:00: thirds of 1,498,979,631,564 ns.
-        #expect(windows["baseline"] as? [String: String] == ["from": "2026-01-15T10:00:01.020368436Z", "to": "2026-01-15T10:08:20.680245624Z"])
+        #expect(
+            windows["baseline"] as? [String: String] == ["from": "2026-01-15T10:00:01.020368436Z", "to": "2026-01-15T10:08:20.680245624Z"])
         #expect(windows["target"] as? [String: String] == ["from": "2026-01-15T10:16:40.340122812Z", "to": "2026-01-15T10:25:00Z"])
         let operations = try #require(windows["operations"] as? [[String: Any]])
         for o in operations {
@@ -110,7 +114,8 @@ import Testing
         let before = try #require(list["baseline"] as? [String: Any]), after = try #require(list["target"] as? [String: Any])
         #expect((after["p99Ms"] as? Double ?? 0) > (before["p99Ms"] as? Double ?? .infinity))
         // A baseline window given by hand: the first five minutes against the rest.
-        let given = try Self.render(Self.example, out, ["--baseline-from", "2026-01-15T10:00:00Z", "--baseline-to", "2026-01-15T10:05:00Z"])
+        let given = try Self.render(
+            Self.example, out, ["--baseline-from", "2026-01-15T10:00:00Z", "--baseline-to", "2026-01-15T10:05:00Z"])
         let w = try #require(given["windows"] as? [String: Any])
         #expect(w["baseline"] as? [String: String] == ["from": "2026-01-15T10:00:00Z", "to": "2026-01-15T10:05:00Z"])
         #expect(w["target"] as? [String: String] == ["from": "2026-01-15T10:05:00.000000001Z", "to": "2026-01-15T10:25:00Z"])

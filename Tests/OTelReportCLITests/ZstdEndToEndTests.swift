@@ -64,11 +64,13 @@ import Testing
             #expect(inspect.stdout.contains("\"format\": \"\(format)\""), "\(inspect.stdout.prefix(400))")
             #expect(inspect.stdout.contains("\"spanCount\": 547"))
             let out = dir.appendingPathComponent("out")
-            let r = try CLI.run(["render", "in", "-o", out.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "10", "--quiet"], directory: dir)
+            let r = try CLI.run(
+                ["render", "in", "-o", out.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "10", "--quiet"], directory: dir)
             #expect(r.status == 0, "\(format): \(r.stderr)")
-            reports.append(CLI.files(in: out).mapValues {
-                Data(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: format, with: "otlp-json").utf8)
-            })
+            reports.append(
+                CLI.files(in: out).mapValues {
+                    Data(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: format, with: "otlp-json").utf8)
+                })
         }
         for other in reports.dropFirst() {
             #expect(other.keys.sorted() == reports[0].keys.sorted())

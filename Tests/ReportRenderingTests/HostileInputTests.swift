@@ -1,7 +1,8 @@
 import HTMLValidation
-import Testing
 import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
 @testable import ReportRendering
 
 /// Span names and attribute values are attacker-controlled: they must come out as inert,
@@ -54,8 +55,10 @@ import TelemetryModel
         var b = SnapshotBuilder()
         _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("st-login"))]))
         _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("st_login"))]))
-        b.add([Fixtures.span(1, 1, name: "a", startMs: 0, durationMicros: 1000, resource: 0),
-               Fixtures.span(2, 2, name: "b", startMs: 5, durationMicros: 1000, resource: 1)])
+        b.add([
+            Fixtures.span(1, 1, name: "a", startMs: 0, durationMicros: 1000, resource: 0),
+            Fixtures.span(2, 2, name: "b", startMs: 5, durationMicros: 1000, resource: 1),
+        ])
         for layout in [ReportOptions.Layout.site, .singleFile] {
             let files = try Fixtures.render(b.finish(), layout: layout)
             let docs = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
@@ -66,8 +69,10 @@ import TelemetryModel
     @Test func spansYearsApartMakeABoundedReport() throws {
         var b = SnapshotBuilder()
         _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("old"))]))
-        b.add([Fixtures.span(1, 1, name: "a", startMs: -300_000_000_000, durationMicros: 1000, resource: 0),
-               Fixtures.span(2, 2, name: "b", startMs: 0, durationMicros: 1000, resource: 0)])
+        b.add([
+            Fixtures.span(1, 1, name: "a", startMs: -300_000_000_000, durationMicros: 1000, resource: 0),
+            Fixtures.span(2, 2, name: "b", startMs: 0, durationMicros: 1000, resource: 0),
+        ])
         let files = try Fixtures.render(b.finish())
         let json = try #require(files.first { $0.path == "report.json" })
         #expect(json.contents.count < 200_000)
@@ -99,9 +104,12 @@ import TelemetryModel
         var b = SnapshotBuilder()
         _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("deep"))]))
         let n = 12_000
-        b.add((0..<n).map { i in
-            Fixtures.span(7, UInt64(i + 1), parent: UInt64(i), name: "f\(i)", startMs: Int64(i), durationMicros: Int64(2 * n - 2 * i) * 1000, resource: 0)
-        })
+        b.add(
+            (0..<n).map { i in
+                Fixtures.span(
+                    7, UInt64(i + 1), parent: UInt64(i), name: "f\(i)", startMs: Int64(i), durationMicros: Int64(2 * n - 2 * i) * 1000,
+                    resource: 0)
+            })
         let snapshot = b.finish()
         let trace = try #require(TraceAssembler.assemble(snapshot).first)
         let tree = TraceTree(snapshot: snapshot, trace: trace)

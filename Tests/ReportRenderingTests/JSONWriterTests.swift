@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import Testing
+
 @testable import ReportRendering
 
 @Suite struct JSONWriterTests {
@@ -48,8 +49,10 @@ import Testing
 @Suite struct InstanceColourTests {
     @Test func seriesDifferingOnlyByInstanceShareAColourAndALegendEntry() {
         func series(_ name: String, _ labels: [String: String]) -> TimeSeries { TimeSeries(name: name, labels: labels, points: []) }
-        let all = [series("user · a", ["type": "user", "instance": "a"]), series("user · b", ["type": "user", "instance": "b"]),
-                   series("system · a", ["type": "system", "instance": "a"]), series("total", [:])]
+        let all = [
+            series("user · a", ["type": "user", "instance": "a"]), series("user · b", ["type": "user", "instance": "b"]),
+            series("system · a", ["type": "system", "instance": "a"]), series("total", [:]),
+        ]
         let colours = ChartFactory.colourByLabels(all)
         #expect(colours == ["user · a": "s0", "user · b": "s0", "system · a": "s1", "total": "s2"])
         let html = MarkupWriter.write(ChartFactory.legend(all, colours: colours))

@@ -1,18 +1,20 @@
 import Foundation
 import HTMLValidation
-import Testing
 import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
 @testable import ReportRendering
 
 @Suite struct ReportBuilderTests {
     @Test func siteLayoutHasEveryPageAndValidates() throws {
         let files = try Fixtures.render(Fixtures.small())
-        #expect(files.map(\.path) == [
-            "index.html", "dashboard-resources.html", "dashboard-latency.html", "dashboard-errors.html", "traces.html", "compare.html",
-            "services.html", "logs.html", "traces/0000000000000abc0000000000000001.html",
-            "traces/0000000000000abc0000000000000002.html", "traces/0000000000000abc0000000000000003.html", "report.json",
-        ])
+        #expect(
+            files.map(\.path) == [
+                "index.html", "dashboard-resources.html", "dashboard-latency.html", "dashboard-errors.html", "traces.html", "compare.html",
+                "services.html", "logs.html", "traces/0000000000000abc0000000000000001.html",
+                "traces/0000000000000abc0000000000000002.html", "traces/0000000000000abc0000000000000003.html", "report.json",
+            ])
         let docs = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
         #expect(HTMLValidator().validate(docs) == [])
     }
@@ -36,9 +38,10 @@ import TelemetryModel
         #expect(backend["p50"] == 5)  // 5 and 100.25 ms: rank ⌈0.5·2⌉ = 1
         #expect(backend["max"] == 100.25)
         let slowest = try #require(object["slowestTraces"] as? [[String: Any]])
-        #expect(slowest.map { $0["traceId"] as? String } == [
-            "0000000000000abc0000000000000001", "0000000000000abc0000000000000002", "0000000000000abc0000000000000003",
-        ])
+        #expect(
+            slowest.map { $0["traceId"] as? String } == [
+                "0000000000000abc0000000000000001", "0000000000000abc0000000000000002", "0000000000000abc0000000000000003",
+            ])
         #expect(slowest.map { $0["durationMs"] as? Double } == [120.5, 20, 1])
         #expect(slowest[0]["page"] as? String == "traces/0000000000000abc0000000000000001.html")
         #expect(object["schemaVersion"] as? Int == 1)
@@ -54,9 +57,10 @@ import TelemetryModel
         for k in 1...100 {
             let start = Int64(k) * 1000
             spans.append(Fixtures.span(UInt64(k), UInt64(2 * k), name: "GET /", startMs: start, durationMicros: 1000, resource: 0))
-            var child = Fixtures.span(UInt64(k), UInt64(2 * k + 1), parent: UInt64(2 * k), name: "load", startMs: start,
-                                      durationMicros: Int64(k) * 500, resource: 0,
-                                      attributes: [Attribute(key: "parity", value: .string(k % 2 == 0 ? "even" : "odd"))])
+            var child = Fixtures.span(
+                UInt64(k), UInt64(2 * k + 1), parent: UInt64(2 * k), name: "load", startMs: start,
+                durationMicros: Int64(k) * 500, resource: 0,
+                attributes: [Attribute(key: "parity", value: .string(k % 2 == 0 ? "even" : "odd"))])
             child.startTimeUnixNano += Int64(k) * 500_000
             child.endTimeUnixNano += Int64(k) * 500_000
             spans.append(child)
@@ -134,7 +138,9 @@ import TelemetryModel
             #expect(onDisk == text, "\(path) differs from the compiled-in copy")
         }
         let folders = ["templates", "static"].flatMap { folder in
-            (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot.appendingPathComponent(folder).path))?.map { "\(folder)/\($0)" } ?? []
+            (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot.appendingPathComponent(folder).path))?.map {
+                "\(folder)/\($0)"
+            } ?? []
         }
         #expect(Set(folders) == Set(EmbeddedResources.files.keys))
     }

@@ -23,7 +23,9 @@ enum Golden {
             let line = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
             let got = line < a.count ? String(a[line].prefix(300)) : "<end>"
             let want = line < e.count ? String(e[line].prefix(300)) : "<end>"
-            Issue.record("\(name) differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n(RECORD_SNAPSHOTS=1 swift test rewrites golden files)", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name) differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n(RECORD_SNAPSHOTS=1 swift test rewrites golden files)",
+                sourceLocation: sourceLocation)
         }
     }
 }

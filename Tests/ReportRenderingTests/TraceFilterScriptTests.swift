@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
 @testable import ReportRendering
 
 /// The trace table's filter box runs the `--where` language in JavaScript (`static/filter-language.js`).
@@ -12,40 +13,59 @@ import TelemetryModel
     /// Spans of every attribute kind, over resources with and without `service.name`.
     static func snapshot() -> Snapshot {
         var b = SnapshotBuilder()
-        let frontend = b.intern(Resource(attributes: [
-            Attribute(key: "service.name", value: .string("frontend")), Attribute(key: "host.name", value: .string("h1")),
-            Attribute(key: "region", value: .int(3)),
-        ]))
-        let backend = b.intern(Resource(attributes: [
-            Attribute(key: "service.name", value: .string("backend")), Attribute(key: "status", value: .string("resattr")),
-        ]))
+        let frontend = b.intern(
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string("frontend")), Attribute(key: "host.name", value: .string("h1")),
+                Attribute(key: "region", value: .int(3)),
+            ]))
+        let backend = b.intern(
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string("backend")), Attribute(key: "status", value: .string("resattr")),
+            ]))
         let anonymous = b.intern(Resource(attributes: [Attribute(key: "service.version", value: .string("1.0"))]))
         let empty = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string(""))]))
         let long = String(repeating: "L", count: 300)
         let rows: [(name: String, ms: Int64, resource: Int32, error: Bool, attributes: [(String, AttributeValue)])] = [
-            ("GET /", 250, frontend, false, [("app.cache_hit", .bool(false)), ("app.products.count", .int(1200)), ("http.status_code", .int(200))]),
-            ("GET /", 1500, frontend, true, [("app.cache_hit", .bool(true)), ("app.products.count", .int(10)), ("http.status_code", .int(500))]),
+            (
+                "GET /", 250, frontend, false,
+                [("app.cache_hit", .bool(false)), ("app.products.count", .int(1200)), ("http.status_code", .int(200))]
+            ),
+            (
+                "GET /", 1500, frontend, true,
+                [("app.cache_hit", .bool(true)), ("app.products.count", .int(10)), ("http.status_code", .int(500))]
+            ),
             ("load", 12, backend, false, [("http.status_code", .string("200")), ("text.num", .string("1e3")), ("ratio", .double(0.5))]),
             ("load", 3, backend, false, [("ratio", .double(2)), ("text.num", .string(" 12")), ("status", .string("weird"))]),
             ("scan", 40, anonymous, false, [("big", .int(9_007_199_254_740_993)), ("ratio", .double(.nan)), ("neg", .int(-5))]),
-            ("scan", 41, empty, true, [("ratio", .double(.infinity)), ("arr", .array([.int(1), .string("a")])), ("bytes", .bytes([1, 2, 3]))]),
+            (
+                "scan", 41, empty, true,
+                [("ratio", .double(.infinity)), ("arr", .array([.int(1), .string("a")])), ("bytes", .bytes([1, 2, 3]))]
+            ),
             ("café", 5, frontend, false, [("word", .string("cafe\u{301}")), ("long", .string(long)), ("host.name", .string("h2"))]),
-            ("GET /health", 1, frontend, false, [("kv", .kvlist([Attribute(key: "a", value: .int(1))])), ("empty", .string("")),
-                                                 ("quote", .string("say \"hi\" \\ ok")), ("spaced", .string("a b"))]),
+            (
+                "GET /health", 1, frontend, false,
+                [
+                    ("kv", .kvlist([Attribute(key: "a", value: .int(1))])), ("empty", .string("")),
+                    ("quote", .string("say \"hi\" \\ ok")), ("spaced", .string("a b")),
+                ]
+            ),
             ("GET /", 90, frontend, false, [("http.status_code", .double(200)), ("app.products.count", .int(1000)), ("🙂", .string("x"))]),
         ]
         var spans: [Span] = []
         for (i, r) in rows.enumerated() {
             let id = UInt64(i + 1)
-            var span = Fixtures.span(id, id, name: r.name, startMs: Int64(i) * 100, durationMicros: r.ms * 1000, resource: r.resource,
-                                     error: r.error, attributes: r.attributes.map { Attribute(key: $0.0, value: $0.1) })
+            var span = Fixtures.span(
+                id, id, name: r.name, startMs: Int64(i) * 100, durationMicros: r.ms * 1000, resource: r.resource,
+                error: r.error, attributes: r.attributes.map { Attribute(key: $0.0, value: $0.1) })
             span.kind = [.server, .client, .internal, .producer, .consumer, .unspecified][i % 6]
             spans.append(span)
         }
         // One trace whose two spans each satisfy one of two terms: it must not match both.
         spans.append(Fixtures.span(20, 21, name: "GET /", startMs: 5000, durationMicros: 800_000, resource: frontend, error: true))
-        spans.append(Fixtures.span(20, 22, parent: 21, name: "load", startMs: 5001, durationMicros: 100_000, resource: backend,
-                                   attributes: [Attribute(key: "app.cache_hit", value: .bool(false))]))
+        spans.append(
+            Fixtures.span(
+                20, 22, parent: 21, name: "load", startMs: 5001, durationMicros: 100_000, resource: backend,
+                attributes: [Attribute(key: "app.cache_hit", value: .bool(false))]))
         b.add(spans)
         return b.finish()
     }
@@ -67,7 +87,8 @@ import TelemetryModel
         "duration>40μs", "name=\"GET /\"", "name!=\"GET /\" duration>10ms", "trace=1", "traceId=0000000000000abc0000000000000002",
         "trace!=abc0000000000000003",
         "trace=0000000000000abc", "trace=0000000000000abc000000000000000", "trace!=0000000000000abc00", "trace=0000000",
-        "trace=0000000000000ab", "trace=0000000000000ABC0000000000000002", "trace=00000000000000000abc", "!app.cache_hit", "!app.cache_hit !http.status_code",
+        "trace=0000000000000ab", "trace=0000000000000ABC0000000000000002", "trace=00000000000000000abc", "!app.cache_hit",
+        "!app.cache_hit !http.status_code",
         // errors
         "app.cache_hit=", "=x", "!=x", "!", "a b=", "status", "!duration", "service>1", "status=bad", "kind=weird",
         "trace=xyz", "trace=00000000000000000000000000000000f", "duration>fast", "duration>1.2.3s", "duration>5 parsecs",
@@ -112,25 +133,26 @@ import TelemetryModel
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trace-filter-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try #require(EmbeddedResources.files["static/filter-language.js"]).write(to: folder.appendingPathComponent("report.js"), atomically: true, encoding: .utf8)
+        try #require(EmbeddedResources.files["static/filter-language.js"]).write(
+            to: folder.appendingPathComponent("report.js"), atomically: true, encoding: .utf8)
         try json.write(to: folder.appendingPathComponent("data.json"), atomically: true, encoding: .utf8)
         let expressionsJSON = JSONWriter.write(.array(Self.expressions.map(JSONValue.string)))
         try expressionsJSON.write(to: folder.appendingPathComponent("expressions.json"), atomically: true, encoding: .utf8)
         let runner = """
-        const fs = require("fs"), path = require("path");
-        const Filter = require(path.join(__dirname, "report.js"));
-        const model = Filter.load(JSON.parse(fs.readFileSync(path.join(__dirname, "data.json"), "utf8")));
-        const out = JSON.parse(fs.readFileSync(path.join(__dirname, "expressions.json"), "utf8")).map(function (text) {
-          try {
-            const terms = Filter.parse(text);
-            return "match " + model.traces.filter(function (t) { return Filter.traceMatches(terms, t) === true; }).map(function (t) { return t.id; }).join(",");
-          } catch (e) {
-            if (!(e instanceof Filter.FilterError)) throw e;
-            return "error " + e.position + ": " + e.message;
-          }
-        });
-        process.stdout.write(JSON.stringify(out));
-        """
+            const fs = require("fs"), path = require("path");
+            const Filter = require(path.join(__dirname, "report.js"));
+            const model = Filter.load(JSON.parse(fs.readFileSync(path.join(__dirname, "data.json"), "utf8")));
+            const out = JSON.parse(fs.readFileSync(path.join(__dirname, "expressions.json"), "utf8")).map(function (text) {
+              try {
+                const terms = Filter.parse(text);
+                return "match " + model.traces.filter(function (t) { return Filter.traceMatches(terms, t) === true; }).map(function (t) { return t.id; }).join(",");
+              } catch (e) {
+                if (!(e instanceof Filter.FilterError)) throw e;
+                return "error " + e.position + ": " + e.message;
+              }
+            });
+            process.stdout.write(JSON.stringify(out));
+            """
         try runner.write(to: folder.appendingPathComponent("run.js"), atomically: true, encoding: .utf8)
 
         let process = Process()
@@ -160,7 +182,8 @@ import TelemetryModel
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trace-filter-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try #require(EmbeddedResources.files["static/filter-language.js"]).write(to: folder.appendingPathComponent("report.js"), atomically: true, encoding: .utf8)
+        try #require(EmbeddedResources.files["static/filter-language.js"]).write(
+            to: folder.appendingPathComponent("report.js"), atomically: true, encoding: .utf8)
         for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         try script.write(to: folder.appendingPathComponent("run.js"), atomically: true, encoding: .utf8)
         let process = Process()
@@ -187,26 +210,29 @@ import TelemetryModel
         let snapshot = Self.snapshot()
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ordered = TraceAssembler.slowest(analysis.traces, limit: analysis.traces.count).map { (trace: $0, rank: 100) }
-        let budget = try #require((0..<20_000).first {
-            TraceTableData(traces: ordered, listed: 10, summary: nil, snapshot: snapshot, byteBudget: $0).searchableCount == 3
-        })
+        let budget = try #require(
+            (0..<20_000).first {
+                TraceTableData(traces: ordered, listed: 10, summary: nil, snapshot: snapshot, byteBudget: $0).searchableCount == 3
+            })
         let data = TraceTableData(traces: ordered, listed: 10, summary: nil, snapshot: snapshot, byteBudget: budget)
         #expect(data.searchableCount == 3 && data.recordCount == 10)
         let traceIDs = ordered.map(\.trace.traceID.hex)
         let valid = Self.expressions.filter { (try? SpanFilter(parsing: $0)) != nil }
         let script = """
-        const fs = require("fs"), path = require("path");
-        const Filter = require(path.join(__dirname, "report.js"));
-        const model = Filter.load(JSON.parse(fs.readFileSync(path.join(__dirname, "data.json"), "utf8")));
-        const out = JSON.parse(fs.readFileSync(path.join(__dirname, "expressions.json"), "utf8")).map(function (text) {
-          const terms = Filter.parse(text);
-          return model.traces.map(function (t) { const m = Filter.traceMatches(terms, t); return m === true ? "1" : m === false ? "0" : "?"; }).join("");
-        });
-        process.stdout.write(JSON.stringify(out));
-        """
-        let stdout = try Self.runNode(node, script: script, files: [
-            "data.json": data.json(), "expressions.json": JSONWriter.write(.array(valid.map(JSONValue.string))),
-        ])
+            const fs = require("fs"), path = require("path");
+            const Filter = require(path.join(__dirname, "report.js"));
+            const model = Filter.load(JSON.parse(fs.readFileSync(path.join(__dirname, "data.json"), "utf8")));
+            const out = JSON.parse(fs.readFileSync(path.join(__dirname, "expressions.json"), "utf8")).map(function (text) {
+              const terms = Filter.parse(text);
+              return model.traces.map(function (t) { const m = Filter.traceMatches(terms, t); return m === true ? "1" : m === false ? "0" : "?"; }).join("");
+            });
+            process.stdout.write(JSON.stringify(out));
+            """
+        let stdout = try Self.runNode(
+            node, script: script,
+            files: [
+                "data.json": data.json(), "expressions.json": JSONWriter.write(.array(valid.map(JSONValue.string))),
+            ])
         let js = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String])
         #expect(js.count == valid.count)
         let byID = Dictionary(uniqueKeysWithValues: analysis.traces.map { ($0.traceID.hex, $0) })
@@ -215,8 +241,9 @@ import TelemetryModel
             let filter = try SpanFilter(parsing: text)
             let swift = traceIDs.map { filter.matches(trace: byID[$0]!, in: snapshot) ? Character("1") : Character("0") }
             for (k, (j, s)) in zip(answer, swift).enumerated() {
-                if k < 3 { #expect(j == s, "\(text), trace \(k) (spans embedded): JavaScript \(j), Swift \(s)") }
-                else {
+                if k < 3 {
+                    #expect(j == s, "\(text), trace \(k) (spans embedded): JavaScript \(j), Swift \(s)")
+                } else {
                     #expect(j == s || j == "?", "\(text), trace \(k) (record only): JavaScript \(j), Swift \(s)")
                     if j == "?" { undecided += 1 } else if !text.trimmingCharacters(in: .whitespaces).isEmpty { decidedWithoutSpans += 1 }
                 }
@@ -224,8 +251,10 @@ import TelemetryModel
         }
         #expect(undecided > 0 && decidedWithoutSpans > 0, "undecided \(undecided), decided \(decidedWithoutSpans)")
         // Terms a record settles are decided for every trace.
-        let settled = ["service=frontend", "service!=frontend", "service=unknown_service", "status=error", "status!=error", "trace=1",
-                       "trace=0000000000000abc", "trace!=abc0000000000000003", "traceId=0000000000000abc0000000000000002", "duration>1m"]
+        let settled = [
+            "service=frontend", "service!=frontend", "service=unknown_service", "status=error", "status!=error", "trace=1",
+            "trace=0000000000000abc", "trace!=abc0000000000000003", "traceId=0000000000000abc0000000000000002", "duration>1m",
+        ]
         for text in settled {
             let answer = try #require(js[try #require(valid.firstIndex(of: text))])
             #expect(!answer.contains("?"), "\(text): \(answer)")

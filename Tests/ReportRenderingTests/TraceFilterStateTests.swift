@@ -1,6 +1,7 @@
-import Testing
 import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
 @testable import ReportRendering
 
 /// The trace page's A/B state in a URL fragment: expressions that the filter language reads
@@ -27,7 +28,8 @@ struct TraceFilterStateTests {
         _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
         b.add([
             Fixtures.span(1, 1, name: "op", startMs: 0, durationMicros: 10, resource: 0, attributes: [Attribute(key: key, value: value)]),
-            Fixtures.span(2, 2, name: "op", startMs: 0, durationMicros: 10, resource: 0, attributes: [Attribute(key: key, value: .string("other"))]),
+            Fixtures.span(
+                2, 2, name: "op", startMs: 0, durationMicros: 10, resource: 0, attributes: [Attribute(key: key, value: .string("other"))]),
         ])
         let snapshot = b.finish()
         #expect(filter.matches(snapshot.spans[0], in: snapshot), "\(term)")
@@ -42,10 +44,14 @@ struct TraceFilterStateTests {
         var spans: [Span] = []
         for i in 0..<40 {
             let hit = i % 2 == 0
-            spans.append(Fixtures.span(UInt64(i + 1), UInt64(i + 1), name: "get product list", startMs: Int64(i) * 10,
-                                       durationMicros: hit ? 5000 : Int64(100 + i) * 1000, resource: 0,
-                                       attributes: [Attribute(key: "app.cache_hit", value: .bool(hit)),
-                                                    Attribute(key: "n", value: .int(Int64(hit ? i : 1000 + i)))]))
+            spans.append(
+                Fixtures.span(
+                    UInt64(i + 1), UInt64(i + 1), name: "get product list", startMs: Int64(i) * 10,
+                    durationMicros: hit ? 5000 : Int64(100 + i) * 1000, resource: 0,
+                    attributes: [
+                        Attribute(key: "app.cache_hit", value: .bool(hit)),
+                        Attribute(key: "n", value: .int(Int64(hit ? i : 1000 + i))),
+                    ]))
         }
         b.add(spans)
         return b.finish()
@@ -71,7 +77,8 @@ struct TraceFilterStateTests {
         let top = try #require(c.groups.firstIndex { $0.value == c.topValue })
         for span in snapshot.spans {
             let group = c.groupIndex(of: span.attributes[key: "n"])
-            #expect(b.matches(span, in: snapshot) == (group == top), "\(state.b ?? "") on n=\(span.attributes[key: "n"]?.displayText ?? "")")
+            #expect(
+                b.matches(span, in: snapshot) == (group == top), "\(state.b ?? "") on n=\(span.attributes[key: "n"]?.displayText ?? "")")
             if a.matches(span, in: snapshot) { #expect(group != top) }
         }
         #expect(snapshot.spans.contains { a.matches($0, in: snapshot) })
@@ -80,7 +87,10 @@ struct TraceFilterStateTests {
     @Test func comparePageRowsLinkToTheTracePageWithAB() throws {
         let files = try Fixtures.render(Self.snapshot())
         let compare = try #require(files.first { $0.path == "compare.html" }).contents
-        #expect(compare.contains("href=\"traces.html#a=service%3Drecommendation%20name%3D%22get%20product%20list%22%20app.cache_hit%3Dtrue&amp;b=service%3Drecommendation%20name%3D%22get%20product%20list%22%20app.cache_hit%3Dfalse\""))
+        #expect(
+            compare.contains(
+                "href=\"traces.html#a=service%3Drecommendation%20name%3D%22get%20product%20list%22%20app.cache_hit%3Dtrue&amp;b=service%3Drecommendation%20name%3D%22get%20product%20list%22%20app.cache_hit%3Dfalse\""
+            ))
         let single = try #require(try Fixtures.render(Self.snapshot(), layout: .singleFile).first).contents
         #expect(single.contains("href=\"#a=service%3Drecommendation"))
     }

@@ -1,16 +1,19 @@
 import Foundation
 import HTMLValidation
-import Testing
 import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
 @testable import ReportRendering
 
 /// `traces.html`: the table without JavaScript, its bounds, the percentile rank, the embedded
 /// data the script reads, and which pages carry the script.
 @Suite struct TracesPageTests {
     /// One single-span trace per duration (ms), all rooted in `service`/`name`.
-    static func snapshot(_ groups: [(service: String, name: String, durationsMs: [Int64])],
-                         attributes: [Attribute] = []) -> Snapshot {
+    static func snapshot(
+        _ groups: [(service: String, name: String, durationsMs: [Int64])],
+        attributes: [Attribute] = []
+    ) -> Snapshot {
         var b = SnapshotBuilder()
         var resources: [String: Int32] = [:]
         var spans: [Span] = []
@@ -20,8 +23,10 @@ import TelemetryModel
             resources[g.service] = r
             for d in g.durationsMs {
                 trace += 1
-                spans.append(Fixtures.span(trace, trace, name: g.name, startMs: Int64(trace) * 10, durationMicros: d * 1000,
-                                           resource: r, error: d == 7, attributes: attributes))
+                spans.append(
+                    Fixtures.span(
+                        trace, trace, name: g.name, startMs: Int64(trace) * 10, durationMicros: d * 1000,
+                        resource: r, error: d == 7, attributes: attributes))
             }
         }
         b.add(spans)
@@ -30,8 +35,9 @@ import TelemetryModel
 
     static func render(_ snapshot: Snapshot, layout: ReportOptions.Layout = .site, tableLimit: Int = 2000) throws -> [RenderedFile] {
         let analysis = SnapshotAnalysis(snapshot: snapshot)
-        let options = ReportOptions(title: "Fixture report", generatedAtNanos: Fixtures.generatedAt, layout: layout,
-                                    waterfallCount: 2, traceTableLimit: tableLimit)
+        let options = ReportOptions(
+            title: "Fixture report", generatedAtNanos: Fixtures.generatedAt, layout: layout,
+            waterfallCount: 2, traceTableLimit: tableLimit)
         return try ReportBuilder(analysis: analysis, options: options).render()
     }
 
@@ -78,8 +84,9 @@ import TelemetryModel
         var pairsOfSpan: [[Int64]] = []
         for count in spanColumns[6] { pairsOfSpan.append(VarintColumn.decode(c, from: &at, count: Int(count))) }
         #expect(at == c.count)
-        return Decoded(object: object, ids: ids, records: records,
-                       spans: (0..<n).map { k in spanColumns.map { $0[k] } }, pairsOfSpan: pairsOfSpan)
+        return Decoded(
+            object: object, ids: ids, records: records,
+            spans: (0..<n).map { k in spanColumns.map { $0[k] } }, pairsOfSpan: pairsOfSpan)
     }
 
     @Test func varintColumnsZigzagSmallNumbersIntoFewBytes() {
@@ -124,13 +131,14 @@ import TelemetryModel
         #expect(d.records == [[0, 120_500_000, 2, 1, 100, frontend, getRoot, 0], [1000, 20_000_000, 3, 0, 100, frontend, getRoot, 0]])
         #expect(d.object["originMs"] as? Int == Int(Fixtures.t0 / 1_000_000))
         // resource, name, status×8+kind (server 2, internal 1; error 2), parent, startNs, durationNs, attributes.
-        #expect(d.spans == [
-            [0, getRoot, 2, 0, 0, 120_500_000, 0],
-            [0, load, 17, 1, 10_000_000, 100_250_000, 0],
-            [0, getRoot, 2, 0, 0, 20_000_000, 0],
-            [0, load, 1, 1, 2_000_000, 5_000_000, 0],
-            [0, lost, 1, 2, 3_000_000, 1_000_000, 0],  // 1 + 2×0 (under the root) + 1 (orphan)
-        ])
+        #expect(
+            d.spans == [
+                [0, getRoot, 2, 0, 0, 120_500_000, 0],
+                [0, load, 17, 1, 10_000_000, 100_250_000, 0],
+                [0, getRoot, 2, 0, 0, 20_000_000, 0],
+                [0, load, 1, 1, 2_000_000, 5_000_000, 0],
+                [0, lost, 1, 2, 3_000_000, 1_000_000, 0],  // 1 + 2×0 (under the root) + 1 (orphan)
+            ])
         #expect(data.searchableCount == 2 && data.spanCount == 5)
     }
 
@@ -174,15 +182,16 @@ import TelemetryModel
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ranks = RootOperationPercentiles(analysis.traces)
         func rank(_ service: String, _ name: String, _ ms: Int64) throws -> Int {
-            let t = try #require(analysis.traces.first { $0.rootService == service && $0.rootName == name && $0.durationNanos == ms * 1_000_000 })
+            let t = try #require(
+                analysis.traces.first { $0.rootService == service && $0.rootName == name && $0.durationNanos == ms * 1_000_000 })
             return ranks.rank(of: t)
         }
-        #expect(try rank("frontend", "GET /", 10) == 25)   // c = 1: ⌊100·1/4⌋
-        #expect(try rank("frontend", "GET /", 20) == 75)   // ties count: c = 3
+        #expect(try rank("frontend", "GET /", 10) == 25)  // c = 1: ⌊100·1/4⌋
+        #expect(try rank("frontend", "GET /", 20) == 75)  // ties count: c = 3
         #expect(try rank("frontend", "GET /", 40) == 100)
         #expect(try rank("frontend", "GET /b", 5) == 100)  // alone in its operation
         #expect(try rank("backend", "load", 1) == 1)
-        #expect(try rank("backend", "load", 97) == 97)     // the value at rank ⌈0.97·100⌉ = 97 is 97 ms
+        #expect(try rank("backend", "load", 97) == 97)  // the value at rank ⌈0.97·100⌉ = 97 is 97 ms
         #expect(try rank("backend", "load", 100) == 100)
         #expect(RootOperationPercentiles.countAtMost(20, in: [10, 20, 20, 40]) == 3)
         #expect(RootOperationPercentiles.countAtMost(9, in: [10, 20]) == 0)
@@ -197,7 +206,9 @@ import TelemetryModel
         #expect(rows == ["0", "1", "2", "3"])
         // Durations in table order, and the rank column beside them.
         let table = try #require(page.components(separatedBy: "class=\"tx-table\"").last)
-        let durations = ["300 ms", "40.0 ms", "20.0 ms", "20.0 ms"].compactMap { table.range(of: "<td class=\"num\">\($0)</td>")?.lowerBound }
+        let durations = ["300 ms", "40.0 ms", "20.0 ms", "20.0 ms"].compactMap {
+            table.range(of: "<td class=\"num\">\($0)</td>")?.lowerBound
+        }
         #expect(durations.count == 4 && durations == durations.sorted())
         #expect(table.contains("<td class=\"num\">300 ms</td><td class=\"num\">p100</td>"))
         #expect(table.contains("<td class=\"num\">20.0 ms</td><td class=\"num\">p80</td>"))  // 7,10,20,20 of 5 ≤ 20
@@ -226,7 +237,10 @@ import TelemetryModel
         #expect(page.range(of: #" on[a-z]+=""#, options: .regularExpression) == nil)
         #expect(page.contains("<script>//<![CDATA[\n"))
         #expect(page.contains("<ul class=\"chart-legend\"><li class=\"s0\"><span class=\"swatch\" aria-hidden=\"true\"></span>ok</li>"))
-        #expect(HTMLValidator().validate([HTMLDocument(path: "traces.html", text: page)]).filter { $0.rule != ValidationRule.brokenLink.rawValue } == [])
+        #expect(
+            HTMLValidator().validate([HTMLDocument(path: "traces.html", text: page)]).filter {
+                $0.rule != ValidationRule.brokenLink.rawValue
+            } == [])
     }
 
     @Test func onlyTheTracesPageCarriesTheScript() throws {
@@ -250,18 +264,21 @@ import TelemetryModel
 
     @Test func embeddedDataHoldsSpansWithBoundedAttributeValues() throws {
         let long = String(repeating: "y", count: 201)
-        let snapshot = Self.snapshot([("frontend", "GET /", [30, 10])], attributes: [
-            Attribute(key: "app.cache_hit", value: .bool(false)), Attribute(key: "n", value: .int(1200)),
-            Attribute(key: "big", value: .int(9_007_199_254_740_993)), Attribute(key: "ratio", value: .double(.nan)),
-            Attribute(key: "list", value: .array([.int(1), .string("a")])), Attribute(key: "long", value: .string(long)),
-            Attribute(key: "edge", value: .string(String(repeating: "z", count: 200))),
-            Attribute(key: "brace", value: .string("{{title}}")),
-        ])
+        let snapshot = Self.snapshot(
+            [("frontend", "GET /", [30, 10])],
+            attributes: [
+                Attribute(key: "app.cache_hit", value: .bool(false)), Attribute(key: "n", value: .int(1200)),
+                Attribute(key: "big", value: .int(9_007_199_254_740_993)), Attribute(key: "ratio", value: .double(.nan)),
+                Attribute(key: "list", value: .array([.int(1), .string("a")])), Attribute(key: "long", value: .string(long)),
+                Attribute(key: "edge", value: .string(String(repeating: "z", count: 200))),
+                Attribute(key: "brace", value: .string("{{title}}")),
+            ])
         let json = try Self.embeddedJSON(try Self.tracesPage(try Self.render(snapshot)))
         #expect(!json.contains("{{") && !json.contains("}}"))
         let d = try Self.decode(json)
         let strings = try #require(d.object["strings"] as? [String])
-        let frontend = Int64(try #require(strings.firstIndex(of: "frontend"))), getRoot = Int64(try #require(strings.firstIndex(of: "GET /")))
+        let frontend = Int64(try #require(strings.firstIndex(of: "frontend"))),
+            getRoot = Int64(try #require(strings.firstIndex(of: "GET /")))
         #expect(d.records.count == 2)
         #expect(d.ids[0] == "0000000000000abc0000000000000001")
         #expect(d.records[0] == [0, 30_000_000, 1, 0, 100, frontend, getRoot, 0])
@@ -334,17 +351,19 @@ import TelemetryModel
     }
 
     @Test func resourcesOfTracesLeftWithoutSpansAreNotEmbedded() throws {
-        let snapshot = Self.snapshot([("frontend", "GET /", [30]), ("backend", "rare", [10])],
-                                     attributes: [Attribute(key: "only.in.spans", value: .string("v"))])
+        let snapshot = Self.snapshot(
+            [("frontend", "GET /", [30]), ("backend", "rare", [10])],
+            attributes: [Attribute(key: "only.in.spans", value: .string("v"))])
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ordered = TraceAssembler.slowest(analysis.traces, limit: 2).map { (trace: $0, rank: 100) }
         let full = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot)
         #expect(full.searchableCount == 2)
         // The smallest budget that holds both records and the first trace's spans holds no more.
-        let budget = try #require((0..<5_000).first {
-            let data = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: $0)
-            return data.searchableCount == 1 && data.recordCount == 2
-        })
+        let budget = try #require(
+            (0..<5_000).first {
+                let data = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: $0)
+                return data.searchableCount == 1 && data.recordCount == 2
+            })
         let one = TraceTableData(traces: ordered, listed: 2, summary: nil, snapshot: snapshot, byteBudget: budget)
         #expect(one.searchableCount == 1)
         let d = try Self.decode(one.json())
@@ -355,8 +374,9 @@ import TelemetryModel
     }
 
     @Test func pageStaysBoundedForManyTraces() throws {
-        let many = Self.snapshot([("frontend", "GET /", (1...6000).map { Int64($0 % 997 + 1) })],
-                                 attributes: [Attribute(key: "app.products.count", value: .int(1200))])
+        let many = Self.snapshot(
+            [("frontend", "GET /", (1...6000).map { Int64($0 % 997 + 1) })],
+            attributes: [Attribute(key: "app.products.count", value: .int(1200))])
         let page = try Self.tracesPage(try Self.render(many))
         #expect(page.components(separatedBy: "<tr data-row=").count - 1 == 2000)
         #expect(page.utf8.count < 3_000_000, "traces.html is \(page.utf8.count) bytes")
@@ -423,7 +443,10 @@ import TelemetryModel
         // The 1,000 slowest, then every 2nd of the other 2,000 (records 1000, 1002, …).
         #expect(Set(indexes) == Set(Array(0..<1000) + stride(from: 1000, to: 3000, by: 2)))
         #expect(page.contains("Plotted: the 1000 slowest of 3000 traces, and every 2nd of the others (1000)."))
-        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ChartFactory.ordinal) == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"])
+        #expect(
+            [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ChartFactory.ordinal) == [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
+            ])
         // The chart writes its scales for the script, and its time axis covers every trace: the
         // first (10 ms after t0, 1 ms long) is left out of the sample but not off the axis.
         #expect(page.contains("<g class=\"marks\" data-x=\"1768471200.01 "))

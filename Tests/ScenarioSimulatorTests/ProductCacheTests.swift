@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ScenarioSimulator
 
 @Suite struct ProductCacheTests {

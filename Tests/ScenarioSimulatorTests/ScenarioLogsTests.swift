@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+
 @testable import ScenarioSimulator
 
 /// `logs.jsonl` (issue 14): every record sits under a span of `traces.jsonl` and says what the
 /// span did, read back with Foundation's JSON parser.
 @Suite struct ScenarioLogsTests {
-    struct SpanKey: Hashable { var trace: String; var span: String }
+    struct SpanKey: Hashable {
+        var trace: String
+        var span: String
+    }
 
     @Test func everyRecordBelongsToTheSpanItDescribes() throws {
         let files = try writeScenario(ScenarioOptions())
@@ -16,8 +20,11 @@ import Testing
                 for ss in array(rs["scopeSpans"]) {
                     for s in array(ss["spans"]) {
                         spans[SpanKey(trace: s["traceId"] as? String ?? "", span: s["spanId"] as? String ?? "")] =
-                            (s["name"] as? String ?? "", attributeMap(s["attributes"]), Int64(s["startTimeUnixNano"] as? String ?? "") ?? 0,
-                             Int64(s["endTimeUnixNano"] as? String ?? "") ?? 0, service)
+                            (
+                                s["name"] as? String ?? "", attributeMap(s["attributes"]),
+                                Int64(s["startTimeUnixNano"] as? String ?? "") ?? 0,
+                                Int64(s["endTimeUnixNano"] as? String ?? "") ?? 0, service
+                            )
                     }
                 }
             }
@@ -44,7 +51,10 @@ import Testing
                             #expect(body.hasPrefix("Receive ListRecommendations for product ids:['"))
                         case 13:
                             #expect(span.name == "get_product_list" && span.attributes["app.cache_hit"] as? Bool == false)
-                            #expect(body == "Cache miss: fetched \(span.attributes["app.products.count"] as? String ?? "?") product ids from productcatalogservice")
+                            #expect(
+                                body
+                                    == "Cache miss: fetched \(span.attributes["app.products.count"] as? String ?? "?") product ids from productcatalogservice"
+                            )
                         case 17:
                             let attributes = attributeMap(r["attributes"])
                             #expect(span.name == "get_product_list" && span.end - span.start > 400_000_000)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ScenarioSimulator
 
 /// Writes a scenario into a fresh temporary folder and returns the result.
@@ -43,12 +44,13 @@ func parseSpans(_ path: String) throws -> [ParsedSpan] {
             let resource = attributeMap((resourceSpans["resource"] as? [String: Any])?["attributes"])
             for scopeSpans in array(resourceSpans["scopeSpans"]) {
                 for span in array(scopeSpans["spans"]) {
-                    spans.append(ParsedSpan(
-                        service: resource["service.name"] as? String ?? "", pid: resource["process.pid"] as? String ?? "",
-                        name: span["name"] as? String ?? "",
-                        start: Int64(span["startTimeUnixNano"] as? String ?? "") ?? -1,
-                        end: Int64(span["endTimeUnixNano"] as? String ?? "") ?? -1,
-                        attributes: attributeMap(span["attributes"])))
+                    spans.append(
+                        ParsedSpan(
+                            service: resource["service.name"] as? String ?? "", pid: resource["process.pid"] as? String ?? "",
+                            name: span["name"] as? String ?? "",
+                            start: Int64(span["startTimeUnixNano"] as? String ?? "") ?? -1,
+                            end: Int64(span["endTimeUnixNano"] as? String ?? "") ?? -1,
+                            attributes: attributeMap(span["attributes"])))
                 }
             }
         }

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 @Suite struct AttributeComparisonTests {
@@ -19,10 +20,14 @@ import TelemetryModel
         for i in 0..<40 {
             let slow = i % 2 == 0
             let ms = Int64(slow ? 100 + i / 2 : 1 + i / 2)
-            spans.append(Span(traceID: TraceID(high: 0, low: UInt64(i + 1)), spanID: SpanID(UInt64(i + 1)), name: "op",
-                              startTimeUnixNano: Int64(i) * 1_000_000_000, endTimeUnixNano: Int64(i) * 1_000_000_000 + ms * 1_000_000,
-                              attributes: [Attribute(key: "flag", value: .string(slow ? "slow" : "fast")),
-                                           Attribute(key: "request.id", value: .string("r\(i)"))]))
+            spans.append(
+                Span(
+                    traceID: TraceID(high: 0, low: UInt64(i + 1)), spanID: SpanID(UInt64(i + 1)), name: "op",
+                    startTimeUnixNano: Int64(i) * 1_000_000_000, endTimeUnixNano: Int64(i) * 1_000_000_000 + ms * 1_000_000,
+                    attributes: [
+                        Attribute(key: "flag", value: .string(slow ? "slow" : "fast")),
+                        Attribute(key: "request.id", value: .string("r\(i)")),
+                    ]))
         }
         b.add(spans)
         let ranked = AttributeComparison.rank(b.finish())
@@ -48,10 +53,14 @@ import TelemetryModel
         for i in 0..<400 {
             let slow = i % 2 == 0
             let ms = Int64(slow ? 100 + i / 2 : 1 + i / 2)
-            spans.append(Span(traceID: TraceID(high: 0, low: UInt64(i + 1)), spanID: SpanID(UInt64(i + 1)), name: "op",
-                              startTimeUnixNano: Int64(i) * 1_000_000_000, endTimeUnixNano: Int64(i) * 1_000_000_000 + ms * 1_000_000,
-                              attributes: [Attribute(key: "only.\(i)", value: .string("x")),
-                                           Attribute(key: "flag", value: .string(slow ? "slow" : "fast"))]))
+            spans.append(
+                Span(
+                    traceID: TraceID(high: 0, low: UInt64(i + 1)), spanID: SpanID(UInt64(i + 1)), name: "op",
+                    startTimeUnixNano: Int64(i) * 1_000_000_000, endTimeUnixNano: Int64(i) * 1_000_000_000 + ms * 1_000_000,
+                    attributes: [
+                        Attribute(key: "only.\(i)", value: .string("x")),
+                        Attribute(key: "flag", value: .string(slow ? "slow" : "fast")),
+                    ]))
         }
         b.add(spans)
         let all = AttributeComparison.compare(b.finish(), operation: .init(service: "svc", name: "op"), indexes: Array(0..<400))

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TelemetryIngest
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// The critical path by Jaeger UI's definition (walk back from the end of each span: the child
@@ -85,8 +86,11 @@ import TelemetryModel
         var counts: [String: Int] = [:]
         for r in path { counts[snap.spans.name(at: tree.rows[r].spanIndex), default: 0] += 1 }
         #expect(path.count == 28)
-        #expect(counts == ["GET /dispatch": 1, "HTTP GET": 5, "GET /customer": 1, "SQL SELECT": 1,
-                           "driver.DriverService/FindNearest": 2, "FindDriverIDs": 1, "GetDriver": 13, "GET /route": 4])
+        #expect(
+            counts == [
+                "GET /dispatch": 1, "HTTP GET": 5, "GET /customer": 1, "SQL SELECT": 1,
+                "driver.DriverService/FindNearest": 2, "FindDriverIDs": 1, "GetDriver": 13, "GET /route": 4,
+            ])
         // The path covers the whole trace, without gaps or overlaps.
         let sections = tree.criticalSections(spans: snap.spans).reversed()
         #expect(sections.first?.startNanos == trace.startTimeUnixNano)

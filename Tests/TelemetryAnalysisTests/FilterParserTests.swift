@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryAnalysis
 
 /// Errors of the filter language (DESIGN §1): 1-based character position and what was expected.
@@ -29,14 +30,26 @@ import Testing
         ("service>a", 8, "operator '>' does not apply to 'service': use = or !="),
         ("status<=ok", 7, "operator '<=' does not apply to 'status': use = or !="),
         ("kind=serverr", 6, "unknown span kind 'serverr': expected server, client, internal, producer, consumer or unspecified"),
-        ("kind=SERVER", 6, "unknown span kind 'SERVER': expected server, client, internal, producer, consumer or unspecified (values compare case-sensitively, as attribute values do: write server)"),
-        ("x=1 status=Error", 12, "unknown status 'Error': expected error, ok or unset (values compare case-sensitively, as attribute values do: write error)"),
+        (
+            "kind=SERVER", 6,
+            "unknown span kind 'SERVER': expected server, client, internal, producer, consumer or unspecified (values compare case-sensitively, as attribute values do: write server)"
+        ),
+        (
+            "x=1 status=Error", 12,
+            "unknown status 'Error': expected error, ok or unset (values compare case-sensitively, as attribute values do: write error)"
+        ),
         ("trace=xyz", 7, "trace id 'xyz': expected 1 to 32 hex digits"),
         ("trace=+1", 7, "trace id '+1': expected 1 to 32 hex digits"),
         ("!a=b", 3, "unexpected '=' after '!a': '!key' only tests that a key is absent; compare with a!=value"),
         ("a!b", 3, "expected '=' after '!'"),
-        ("duration", 1, "'duration' is a span field that every span has: compare it, e.g. duration>250ms, or write attr.duration for an attribute"),
-        ("x=1 !status", 5, "'status' is a span field that every span has: compare it, e.g. status=error, or write attr.status for an attribute"),
+        (
+            "duration", 1,
+            "'duration' is a span field that every span has: compare it, e.g. duration>250ms, or write attr.duration for an attribute"
+        ),
+        (
+            "x=1 !status", 5,
+            "'status' is a span field that every span has: compare it, e.g. status=error, or write attr.status for an attribute"
+        ),
         ("attr.=5", 6, "expected an attribute key after 'attr.'"),
     ]
 

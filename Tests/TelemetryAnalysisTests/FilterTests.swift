@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// Keep/drop decisions of the filter language (DESIGN §1) on `FilterFixture`'s three traces.
@@ -45,8 +46,8 @@ import TelemetryModel
         ("trace=00000000", [1, 2, 3]),
         ("trace=0000000000000000000000000000000", [1, 2, 3]),
         ("trace!=00000000", []),
-        ("trace=00000001", [1]),          // not a prefix of any; left-padded it is trace 1
-        ("trace=0000000", []),            // 7 digits: only the padded id 0…0, which no trace has
+        ("trace=00000001", [1]),  // not a prefix of any; left-padded it is trace 1
+        ("trace=0000000", []),  // 7 digits: only the padded id 0…0, which no trace has
         ("trace=10000000", []),
     ]
 
@@ -64,7 +65,7 @@ import TelemetryModel
         ("duration=300ms", [1]),
         ("duration!=300ms", [1, 2, 3]),
         ("duration<=50ms", [2, 3]),
-        ("duration<50", [3]),        // a plain number is milliseconds
+        ("duration<50", [3]),  // a plain number is milliseconds
         ("duration<=50", [2, 3]),
         ("duration<11us", [3]),
         ("duration<10µs", []),
@@ -142,8 +143,8 @@ import TelemetryModel
 
     static let conjunctionCases: [(String, [UInt64])] = [
         ("service=cart status=error", [1]),
-        ("service=frontend status=error", []),                      // error is on the cart span
-        ("http.method=GET app.products.count>1000", []),            // two spans of trace 1
+        ("service=frontend status=error", []),  // error is on the cart span
+        ("http.method=GET app.products.count>1000", []),  // two spans of trace 1
         ("http.status_code=200 status=ok kind=server duration<1s", [1]),
         ("service=frontend duration<100ms", [2]),
         ("  service=frontend   duration<100ms  ", [2]),

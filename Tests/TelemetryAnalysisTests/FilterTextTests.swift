@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// The `--where` text a finding links with parses back to a filter that keeps exactly the spans
@@ -18,8 +19,14 @@ import TelemetryModel
 
     @Test func theTextSelectsTheSpansItNames() throws {
         let attrs: [[Attribute]] = [
-            [Attribute(key: "status", value: .string("a \"b\"")), Attribute(key: "n", value: .int(15)), Attribute(key: "flag", value: .bool(false))],
-            [Attribute(key: "status", value: .string("other")), Attribute(key: "n", value: .int(20)), Attribute(key: "flag", value: .bool(true))],
+            [
+                Attribute(key: "status", value: .string("a \"b\"")), Attribute(key: "n", value: .int(15)),
+                Attribute(key: "flag", value: .bool(false)),
+            ],
+            [
+                Attribute(key: "status", value: .string("other")), Attribute(key: "n", value: .int(20)),
+                Attribute(key: "flag", value: .bool(true)),
+            ],
         ]
         let spans = attrs.enumerated().map { i, a in
             Fixtures.span(UInt64(i + 1), UInt64(i + 1), name: "my op", start: Int64(i) * 10, ms: 300 * Int64(i + 1), attributes: a)

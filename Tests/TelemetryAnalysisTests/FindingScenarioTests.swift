@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// The four kinds of held-out snapshot the findings are judged on: a leak, a falling heap, a
@@ -16,8 +17,11 @@ import TelemetryModel
 
         mutating func resource(_ instance: String) -> Int32 {
             if let r = resources[instance] { return r }
-            let r = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc")),
-                                                   Attribute(key: "service.instance.id", value: .string(instance))]))
+            let r = b.intern(
+                Resource(attributes: [
+                    Attribute(key: "service.name", value: .string("svc")),
+                    Attribute(key: "service.instance.id", value: .string(instance)),
+                ]))
             resources[instance] = r
             return r
         }
@@ -25,17 +29,25 @@ import TelemetryModel
         /// Resident memory samples (seconds after t0, MiB) as a gauge.
         mutating func memory(_ instance: String, _ samples: [(Int64, Double)]) {
             let r = resource(instance)
-            b.add(MetricSeries(name: "process.runtime.cpython.memory", kind: .gauge, resourceIndex: r,
-                               attributes: [Attribute(key: "type", value: .string("rss"))],
-                               points: .number(samples.map { NumberPoint(timeUnixNano: t0 + $0.0 * s, value: $0.1 * mib) })))
+            b.add(
+                MetricSeries(
+                    name: "process.runtime.cpython.memory", kind: .gauge, resourceIndex: r,
+                    attributes: [Attribute(key: "type", value: .string("rss"))],
+                    points: .number(samples.map { NumberPoint(timeUnixNano: t0 + $0.0 * s, value: $0.1 * mib) })))
         }
 
         /// A cumulative CPU counter sampled at `times`, started at `start` (seconds after t0).
         mutating func cpu(_ instance: String, times: [Int64], start: (Int64) -> Int64) {
             let r = resource(instance)
-            b.add(MetricSeries(name: "process.runtime.cpython.cpu_time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: r,
-                               attributes: [Attribute(key: "type", value: .string("user"))],
-                               points: .number(times.map { NumberPoint(startTimeUnixNano: t0 + start($0) * s, timeUnixNano: t0 + $0 * s, value: Double($0 - start($0)) * 0.1) })))
+            b.add(
+                MetricSeries(
+                    name: "process.runtime.cpython.cpu_time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: r,
+                    attributes: [Attribute(key: "type", value: .string("user"))],
+                    points: .number(
+                        times.map {
+                            NumberPoint(
+                                startTimeUnixNano: t0 + start($0) * s, timeUnixNano: t0 + $0 * s, value: Double($0 - start($0)) * 0.1)
+                        })))
         }
 
         /// `count` healthy spans over 600 s: 8–12 ms, no errors, an attribute unrelated to duration.
@@ -46,8 +58,10 @@ import TelemetryModel
             for i in 0..<count {
                 x = x &* 6364136223846793005 &+ 1442695040888963407
                 let ms = 8 + Int64((x >> 33) % 5)
-                spans.append(Fixtures.span(UInt64(i + 1), UInt64(i + 1), start: Int64(i) * 600_000 / Int64(count), ms: ms, resource: r,
-                                           attributes: [Attribute(key: "http.method", value: .string((x >> 40) % 2 == 0 ? "GET" : "POST"))]))
+                spans.append(
+                    Fixtures.span(
+                        UInt64(i + 1), UInt64(i + 1), start: Int64(i) * 600_000 / Int64(count), ms: ms, resource: r,
+                        attributes: [Attribute(key: "http.method", value: .string((x >> 40) % 2 == 0 ? "GET" : "POST"))]))
             }
             b.add(spans)
         }
@@ -73,7 +87,10 @@ import TelemetryModel
         // 21 strictly rising samples: S = 210, Var = 21·20·47/18, z = 209/√1096.67 = 6.3;
         // Theil–Sen slope 18 MiB per 15 s = 72 MiB/min. t0 is 22:13:20 UTC; B started 305 s later.
         #expect(f.title == "svc's memory climbed until it restarted.")
-        #expect(f.detail == "process.runtime.cpython.memory (rss · aaaa-1) rose from 100.0 MiB to 460.0 MiB over 5.0 min (Mann–Kendall z = 6.3, p < 0.001; Theil–Sen slope, the median rate, +72.0 MiB/min), then the process restarted at 22:18:25 UTC. Of 2 segments (per series, cut at restarts), 2 rose (1 up to a restart), 0 fell and 0 stayed level (no significant trend, or a change under 20%).")
+        #expect(
+            f.detail
+                == "process.runtime.cpython.memory (rss · aaaa-1) rose from 100.0 MiB to 460.0 MiB over 5.0 min (Mann–Kendall z = 6.3, p < 0.001; Theil–Sen slope, the median rate, +72.0 MiB/min), then the process restarted at 22:18:25 UTC. Of 2 segments (per series, cut at restarts), 2 rose (1 up to a restart), 0 fell and 0 stayed level (no significant trend, or a change under 20%)."
+        )
         #expect(f.severity == "high")
         #expect(f.links == [.panel(dashboard: "resources", panel: "memory", label: "svc memory chart")])
         #expect(findings.count == 1)  // healthy spans: nothing else
@@ -96,9 +113,11 @@ import TelemetryModel
     @Test func nonFiniteSamplesAreLeftOut() {
         var b = Builder()
         b.healthySpans("ffff-6")
-        b.memory("ffff-6", Self.every15(0, 300).enumerated().map { k, t -> (Int64, Double) in
-            (t, k == 5 ? .nan : (k == 6 ? .infinity : 100 + 18 * Double(k)))
-        })
+        b.memory(
+            "ffff-6",
+            Self.every15(0, 300).enumerated().map { k, t -> (Int64, Double) in
+                (t, k == 5 ? .nan : (k == 6 ? .infinity : 100 + 18 * Double(k)))
+            })
         let trend = MemoryTrend(b.finish(), service: "svc")
         #expect(trend.segments.count == 1)
         #expect(trend.segments.first?.test.count == 19)  // 21 samples less the two
@@ -109,10 +128,12 @@ import TelemetryModel
         var b = Builder()
         b.healthySpans("dddd-4")
         // 360 → 177 MiB over 40 samples, ±1 MiB of alternating noise.
-        b.memory("dddd-4", (0..<40).map { k -> (Int64, Double) in
-            let noise: Double = k == 0 || k == 39 ? 0 : (k % 2 == 0 ? 1 : -1)
-            return (Int64(k) * 15, 360 - 183 * Double(k) / 39 + noise)
-        })
+        b.memory(
+            "dddd-4",
+            (0..<40).map { k -> (Int64, Double) in
+                let noise: Double = k == 0 || k == 39 ? 0 : (k % 2 == 0 ? 1 : -1)
+                return (Int64(k) * 15, 360 - 183 * Double(k) / 39 + noise)
+            })
         let snapshot = b.finish()
         let trend = MemoryTrend(snapshot, service: "svc")
         #expect(trend.segments.map(\.direction) == [.falling])
@@ -139,22 +160,30 @@ import TelemetryModel
         for i in 0..<200 {
             let miss = i % 2 == 0
             let ms: Int64 = miss ? 50 + Int64(i % 7) : 5 + Int64(i % 5)
-            spans.append(Fixtures.span(UInt64(i + 1), UInt64(i + 1), name: "get", start: Int64(i) * 3000, ms: ms, attributes: [
-                Attribute(key: "app.cache_hit", value: .bool(!miss)),
-                Attribute(key: "app.cache.state", value: .string(miss ? "miss" : "hit")),
-                Attribute(key: "app.tier", value: .string(miss != (i == 1) ? "cold" : "warm")),
-            ]))
+            spans.append(
+                Fixtures.span(
+                    UInt64(i + 1), UInt64(i + 1), name: "get", start: Int64(i) * 3000, ms: ms,
+                    attributes: [
+                        Attribute(key: "app.cache_hit", value: .bool(!miss)),
+                        Attribute(key: "app.cache.state", value: .string(miss ? "miss" : "hit")),
+                        Attribute(key: "app.tier", value: .string(miss != (i == 1) ? "cold" : "warm")),
+                    ]))
         }
         let findings = Findings.detect(SnapshotAnalysis(snapshot: Fixtures.snapshot(spans)))
         let attributes = findings.filter { $0.kind == .attribute }
         #expect(attributes.count == 1, "\(attributes.map(\.title))")
         let f = try #require(attributes.first)
         // Equal evidence: the lead is the first name in order ("app.cache.state" < "app.cache_hit").
-        #expect(f.title == "app.cache.state=miss (same spans as app.cache_hit=false; nearly the same spans as app.tier=cold: 99.5% agree) marks the slow get spans.")
+        #expect(
+            f.title
+                == "app.cache.state=miss (same spans as app.cache_hit=false; nearly the same spans as app.tier=cold: 99.5% agree) marks the slow get spans."
+        )
         // Both statistics of the attribute in the one finding.
         #expect(f.detail.contains("accounts for 100% of the slowest 5%"))
         #expect(f.detail.contains("takes longer than one with app.cache.state=hit 100% of the time (Mann–Whitney"))
-        #expect(f.links.first == .traces(filter: "service=\"a\" name=\"get\" app.cache.state=\"miss\"", label: "traces with app.cache.state=miss"))
+        #expect(
+            f.links.first
+                == .traces(filter: "service=\"a\" name=\"get\" app.cache.state=\"miss\"", label: "traces with app.cache.state=miss"))
         #expect(findings.count == 1)
     }
 
@@ -168,12 +197,15 @@ import TelemetryModel
             let status = [Attribute(key: "rpc.status", value: .string(fail ? "fail" : "ok"))]
             let trace = UInt64(i + 1)
             spans.append(Fixtures.span(trace, 2 * trace, name: "call", start: Int64(i) * 3000, ms: ms + 2, resource: 0, attributes: status))
-            spans.append(Fixtures.span(trace, 2 * trace + 1, parent: 2 * trace, name: "handle", start: Int64(i) * 3000 + 1, ms: ms, resource: 1,
-                                       attributes: status))
+            spans.append(
+                Fixtures.span(
+                    trace, 2 * trace + 1, parent: 2 * trace, name: "handle", start: Int64(i) * 3000 + 1, ms: ms, resource: 1,
+                    attributes: status))
         }
         let findings = Findings.detect(SnapshotAnalysis(snapshot: Fixtures.snapshot(spans)))
         let attributes = findings.filter { $0.kind == .attribute }
         #expect(attributes.count == 1, "\(attributes.map(\.title))")
-        #expect(attributes.first?.title == "rpc.status=fail marks the slow call spans (the same traces as rpc.status=fail on b \"handle\").")
+        #expect(
+            attributes.first?.title == "rpc.status=fail marks the slow call spans (the same traces as rpc.status=fail on b \"handle\").")
     }
 }

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// Findings state numbers computed by hand here.
@@ -23,7 +24,10 @@ import TelemetryModel
         // p99 100 ms, p50 rank 10 = 10 ms. Ten of twenty late spans exceed 10 ms, none early:
         // Fisher one-sided p = C(20,10)/C(40,10) = 2.18e−4.
         #expect(tail.title == "a's latency tail grew.")
-        #expect(tail.detail == "p99 rose from 10.0 ms in the first third of the snapshot to 100 ms in the last third, while p50 went from 10.0 ms to 10.0 ms. In the last third 10 of 20 spans (50.0%) took longer than the first third's p99, against 0 of 20 (0.0%) in the first (Fisher's exact test, one-sided p < 0.001). Most of them are \"op\" spans (10 of 10).")
+        #expect(
+            tail.detail
+                == "p99 rose from 10.0 ms in the first third of the snapshot to 100 ms in the last third, while p50 went from 10.0 ms to 10.0 ms. In the last third 10 of 20 spans (50.0%) took longer than the first third's p99, against 0 of 20 (0.0%) in the first (Fisher's exact test, one-sided p < 0.001). Most of them are \"op\" spans (10 of 10)."
+        )
         #expect(tail.severity == "high")  // 100 ≥ 5 × 10
         #expect(tail.kind == .latencyTail)
         #expect(abs(tail.strength - (-Significance.log10(184756.0 / 847660528))) < 1e-9)
@@ -41,7 +45,10 @@ import TelemetryModel
             spans.append(Fixtures.span(id, id, start: Int64(i) * 10, ms: 5, error: i % 40 == 0))
         }
         let errors = try #require(Findings.detect(SnapshotAnalysis(snapshot: Fixtures.snapshot(spans))).first { $0.id == "errors-a" })
-        #expect(errors.detail == "30 of 1,200 spans (2.5%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided p < 0.001).")
+        #expect(
+            errors.detail
+                == "30 of 1,200 spans (2.5%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided p < 0.001)."
+        )
     }
 
     @Test func oneSlowSpanIsNotAGrowingTail() {
@@ -56,7 +63,10 @@ import TelemetryModel
         let errors = try #require(findings.first { $0.id == "errors-a" })
         // spans 0, 20 and 40 are errors: 3 of 60 = 5.0%, under a tenth so medium;
         // P(X ≥ 3 | n = 60, p = 0.01) = 0.0224.
-        #expect(errors.detail == "3 of 60 spans (5.0%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided p = 0.022).")
+        #expect(
+            errors.detail
+                == "3 of 60 spans (5.0%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided p = 0.022)."
+        )
         #expect(errors.severity == "medium")
         #expect(findings.count == 1)
     }

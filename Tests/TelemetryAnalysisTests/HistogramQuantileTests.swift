@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// The first cases are ported from Prometheus's promql/testdata/histograms.test (v2.42): the
@@ -72,8 +73,10 @@ import TelemetryModel
         #expect(Self.close(Self.q(0.3, agg([j2i1, j2i2])), 0.0642857142857143))
         #expect(Self.close(Self.q(0.5, agg([j1i1, j1i2])), 0.14))
         #expect(Self.close(Self.q(0.5, agg([j2i1, j2i2])), 0.1125))
-        let single: [([Double], Double, Double)] = [(j1i1, 0.11, 0.15), (j1i2, 0.09, 0.13333333333333333),
-                                                    (j2i1, 0.06, 0.1), (j2i2, 0.0675, 0.11666666666666667)]
+        let single: [([Double], Double, Double)] = [
+            (j1i1, 0.11, 0.15), (j1i2, 0.09, 0.13333333333333333),
+            (j2i1, 0.06, 0.1), (j2i2, 0.0675, 0.11666666666666667),
+        ]
         for (s, q3, q5) in single {
             #expect(Self.close(Self.q(0.3, agg([s])), q3))
             #expect(Self.close(Self.q(0.5, agg([s])), q5))
@@ -100,9 +103,9 @@ import TelemetryModel
 
     @Test func degenerateInputsGiveNaN() {
         #expect(Self.q(.nan, Self.positive).isNaN)
-        #expect(Self.q(0.5, [(0.1, 5), (1, 10)]).isNaN)                   // no +Inf bucket
-        #expect(Self.q(0.5, [(.infinity, 10)]).isNaN)                     // fewer than 2 buckets
-        #expect(Self.q(0.5, [(0.1, 0), (.infinity, 0)]).isNaN)            // no observations
+        #expect(Self.q(0.5, [(0.1, 5), (1, 10)]).isNaN)  // no +Inf bucket
+        #expect(Self.q(0.5, [(.infinity, 10)]).isNaN)  // fewer than 2 buckets
+        #expect(Self.q(0.5, [(0.1, 0), (.infinity, 0)]).isNaN)  // no observations
         #expect(Self.q(0.5, []).isNaN)
     }
 
@@ -120,18 +123,19 @@ import TelemetryModel
     @Test func exponentialQuantileInterpolatesLogLinearly() {
         // scale 0 (base 2): index 0 is (1, 2], index 1 is (2, 4]; two observations in each
         let p = ExponentialHistogramPoint(timeUnixNano: 0, count: 4, scale: 0, positiveOffset: 0, positiveBucketCounts: [2, 2])
-        #expect(Self.close(HistogramQuantile.quantile(0.25, of: p), 2.0.squareRoot()))   // 2^(0 + ½)
-        #expect(Self.close(HistogramQuantile.quantile(0.5, of: p), 2))                   // top of (1, 2]
-        #expect(Self.close(HistogramQuantile.quantile(0.75, of: p), 2 * 2.0.squareRoot())) // 2^(1 + ½)
+        #expect(Self.close(HistogramQuantile.quantile(0.25, of: p), 2.0.squareRoot()))  // 2^(0 + ½)
+        #expect(Self.close(HistogramQuantile.quantile(0.5, of: p), 2))  // top of (1, 2]
+        #expect(Self.close(HistogramQuantile.quantile(0.75, of: p), 2 * 2.0.squareRoot()))  // 2^(1 + ½)
         #expect(HistogramQuantile.quantile(-1, of: p) == -.infinity)
         #expect(HistogramQuantile.quantile(2, of: p) == .infinity)
         #expect(HistogramQuantile.quantile(0.5, of: ExponentialHistogramPoint(timeUnixNano: 0, count: 0, scale: 0)).isNaN)
     }
 
     @Test func exponentialZeroBucketStartsAtZeroWithOnlyPositiveObservations() {
-        let p = ExponentialHistogramPoint(timeUnixNano: 0, count: 4, scale: 0, zeroCount: 2, zeroThreshold: 0.5,
-                                          positiveOffset: 0, positiveBucketCounts: [2])
-        #expect(Self.close(HistogramQuantile.quantile(0.25, of: p), 0.25))               // linear in [0, 0.5]
+        let p = ExponentialHistogramPoint(
+            timeUnixNano: 0, count: 4, scale: 0, zeroCount: 2, zeroThreshold: 0.5,
+            positiveOffset: 0, positiveBucketCounts: [2])
+        #expect(Self.close(HistogramQuantile.quantile(0.25, of: p), 0.25))  // linear in [0, 0.5]
         #expect(Self.close(HistogramQuantile.quantile(0.75, of: p), 2.0.squareRoot()))
     }
 

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// `histogram_quantile(q, sum by (le) (rate(X_bucket[w])))` over OTLP points, on small examples
@@ -9,8 +10,9 @@ import TelemetryModel
     static let second: Int64 = 1_000_000_000
 
     static func point(_ at: Int64, start: Int64 = base, _ counts: [UInt64]) -> HistogramPoint {
-        HistogramPoint(startTimeUnixNano: start * second, timeUnixNano: (base + at) * second,
-                       count: counts.reduce(0, +), explicitBounds: [10, 100], bucketCounts: counts)
+        HistogramPoint(
+            startTimeUnixNano: start * second, timeUnixNano: (base + at) * second,
+            count: counts.reduce(0, +), explicitBounds: [10, 100], bucketCounts: counts)
     }
 
     static func rates(_ points: [HistogramPoint], _ temporality: AggregationTemporality, at: Int64, window: Int64) -> [Double: Double] {
@@ -19,8 +21,10 @@ import TelemetryModel
     }
 
     @Test func cumulativeHistogramRateAndQuantile() {
-        let points = [Self.point(0, [0, 0, 0]), Self.point(15, [1, 1, 0]), Self.point(30, [2, 2, 1]),
-                      Self.point(45, [3, 3, 1]), Self.point(60, [4, 4, 2])]
+        let points = [
+            Self.point(0, [0, 0, 0]), Self.point(15, [1, 1, 0]), Self.point(30, [2, 2, 1]),
+            Self.point(45, [3, 3, 1]), Self.point(60, [4, 4, 2]),
+        ]
         // The window [base, base+60] starts and ends on samples: increase = last − first, no extrapolation.
         let r = Self.rates(points, .cumulative, at: 60, window: 60)
         #expect(HistogramQuantileTests.close(r[10]! * 60, 4))
@@ -36,8 +40,9 @@ import TelemetryModel
     @Test func prometheusRateOfTestHistogram() {
         let increments: [Double: Double] = [0.1: 5, 0.2: 7, 1: 11, .infinity: 12]
         let obs = (0...10).map { i in
-            HistogramRate<Double>.Observation(startTimeUnixNano: 0, timeUnixNano: Int64(i) * 300 * Self.second,
-                                              values: increments.mapValues { $0 * Double(i) })
+            HistogramRate<Double>.Observation(
+                startTimeUnixNano: 0, timeUnixNano: Int64(i) * 300 * Self.second,
+                values: increments.mapValues { $0 * Double(i) })
         }
         let r = HistogramRate<Double>(obs, temporality: .cumulative).rates(evalMillis: 3_000_000, rangeMillis: 300_000)
         #expect(HistogramQuantileTests.close(HistogramRate<Double>.quantile(0.2, r), 0.048))
@@ -48,8 +53,10 @@ import TelemetryModel
     @Test func newStartTimeIsAResetEvenWhenCountsDoNotDrop() {
         // Restart at base+35 s: le=10 goes 4 → 5, which Prometheus alone would read as +1.
         let restart = Self.base + 35
-        let points = [Self.point(0, [0, 0, 0]), Self.point(15, [2, 0, 0]), Self.point(30, [4, 0, 0]),
-                      Self.point(45, start: restart, [5, 1, 0]), Self.point(60, start: restart, [6, 1, 0])]
+        let points = [
+            Self.point(0, [0, 0, 0]), Self.point(15, [2, 0, 0]), Self.point(30, [4, 0, 0]),
+            Self.point(45, start: restart, [5, 1, 0]), Self.point(60, start: restart, [6, 1, 0]),
+        ]
         let h = HistogramRate<Double>(points.map(HistogramRate<Double>.observation), temporality: .cumulative)
         #expect(h.resets == [restart])
         #expect(h.samples[10]!.map(\.value) == [0, 2, 4, 0, 5, 6])
@@ -82,10 +89,12 @@ import TelemetryModel
 
     @Test func exponentialRatesAtACommonScale() {
         // Two cumulative points; the second was recorded at scale 1 and is brought to scale 0.
-        let p0 = ExponentialHistogramPoint(startTimeUnixNano: Self.base * Self.second, timeUnixNano: Self.base * Self.second,
-                                           count: 0, scale: 0)
-        let p1 = ExponentialHistogramPoint(startTimeUnixNano: Self.base * Self.second, timeUnixNano: (Self.base + 60) * Self.second,
-                                           count: 4, scale: 1, positiveOffset: 0, positiveBucketCounts: [1, 1, 1, 1])
+        let p0 = ExponentialHistogramPoint(
+            startTimeUnixNano: Self.base * Self.second, timeUnixNano: Self.base * Self.second,
+            count: 0, scale: 0)
+        let p1 = ExponentialHistogramPoint(
+            startTimeUnixNano: Self.base * Self.second, timeUnixNano: (Self.base + 60) * Self.second,
+            count: 4, scale: 1, positiveOffset: 0, positiveBucketCounts: [1, 1, 1, 1])
         let obs = [p0, p1].map { HistogramRate<ExponentialBucketKey>.observation($0, scale: 0) }
         let h = HistogramRate<ExponentialBucketKey>(obs, temporality: .cumulative, fillMissing: true)
         let r = h.rates(evalMillis: (Self.base + 60) * 1000, rangeMillis: 60_000)

@@ -1,6 +1,7 @@
-import Testing
-@testable import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
+@testable import TelemetryAnalysis
 
 /// `report.json`'s `logs`, `exceptions` and `serviceMap` on small snapshots whose every figure
 /// is worked out by hand in the comments (issue 14).
@@ -9,10 +10,13 @@ import TelemetryModel
 
     static func resource(_ name: String) -> Resource { Resource(attributes: [Attribute(key: "service.name", value: .string(name))]) }
 
-    static func log(_ ms: Int64, severity: Int, text: String = "", service: Int32, trace: UInt64 = 0, span: UInt64 = 0,
-                    attributes: [Attribute] = []) -> LogRecord {
-        LogRecord(timeUnixNano: t0 + ms * 1_000_000, severityNumber: severity, severityText: text, body: .string("m"),
-                  attributes: attributes, resourceIndex: service, traceID: TraceID(high: 0, low: trace), spanID: SpanID(span))
+    static func log(
+        _ ms: Int64, severity: Int, text: String = "", service: Int32, trace: UInt64 = 0, span: UInt64 = 0,
+        attributes: [Attribute] = []
+    ) -> LogRecord {
+        LogRecord(
+            timeUnixNano: t0 + ms * 1_000_000, severityNumber: severity, severityText: text, body: .string("m"),
+            attributes: attributes, resourceIndex: service, traceID: TraceID(high: 0, low: trace), spanID: SpanID(span))
     }
 
     static func snapshot(spans: [Span] = [], logs: [LogRecord]) -> Snapshot {
@@ -51,17 +55,24 @@ import TelemetryModel
 
     @Test func exceptionsGroupByServiceAndTypeFromSpanEventsAndLogRecords() {
         var s1 = Fixtures.span(1, 1, start: 0, ms: 10, resource: 0)
-        s1.events = [Self.exceptionEvent(5, type: "KeyError", message: "'x'"), Self.exceptionEvent(2, type: "KeyError", message: nil),
-                     SpanEvent(timeUnixNano: Self.t0, name: "log")]
+        s1.events = [
+            Self.exceptionEvent(5, type: "KeyError", message: "'x'"), Self.exceptionEvent(2, type: "KeyError", message: nil),
+            SpanEvent(timeUnixNano: Self.t0, name: "log"),
+        ]
         var s2 = Fixtures.span(2, 1, start: 0, ms: 10, resource: 0)
         s2.events = [Self.exceptionEvent(1, type: "KeyError", message: "'y'"), Self.exceptionEvent(3, type: nil)]
         var s3 = Fixtures.span(3, 1, start: 0, ms: 10, resource: 2)
         s3.events = [Self.exceptionEvent(4, type: "KeyError", message: "'z'")]
         let logs = [
-            Self.log(0, severity: 17, service: 0, trace: 1, span: 1,
-                     attributes: [Attribute(key: "exception.type", value: .string("KeyError")), Attribute(key: "exception.message", value: .string("'early'"))]),
+            Self.log(
+                0, severity: 17, service: 0, trace: 1, span: 1,
+                attributes: [
+                    Attribute(key: "exception.type", value: .string("KeyError")),
+                    Attribute(key: "exception.message", value: .string("'early'")),
+                ]),
             Self.log(9, severity: 17, service: 0, attributes: [Attribute(key: "exception.type", value: .string("KeyError"))]),
-            Self.log(9, severity: 17, service: 0, attributes: [Attribute(key: "exception.message", value: .string("no type: not an exception"))]),
+            Self.log(
+                9, severity: 17, service: 0, attributes: [Attribute(key: "exception.message", value: .string("no type: not an exception"))]),
         ]
         let groups = ExceptionGroups.compute(Self.snapshot(spans: [s1, s2, s3], logs: logs))
         // api/KeyError: events at 5, 2 (trace 1), 1 (trace 2); logs at 0 (trace 1), 9 (no trace)
@@ -73,7 +84,8 @@ import TelemetryModel
         #expect(g.spanEvents == 3 && g.logRecords == 2 && g.traceCount == 2)
         #expect(g.firstSeen == Self.t0 && g.lastSeen == Self.t0 + 9_000_000)
         #expect(g.message == "'early'" && g.stackTrace == "Traceback …")
-        #expect(groups[1].spanEvents == 1 && groups[1].logRecords == 0 && groups[1].message == "" && groups[1].firstSeen == Self.t0 + 3_000_000)
+        #expect(
+            groups[1].spanEvents == 1 && groups[1].logRecords == 0 && groups[1].message == "" && groups[1].firstSeen == Self.t0 + 3_000_000)
         #expect(groups[2].message == "'z'")
     }
 
@@ -86,8 +98,10 @@ import TelemetryModel
         #expect(groups.map { "\($0.service)/\($0.type)" } == ["api/A", "api/Z", "worker/B"])
     }
 
-    static func client(_ trace: UInt64, _ id: UInt64, parent: UInt64, ms: Int64, error: Bool = false, resource: Int32,
-                       attributes: [Attribute]) -> Span {
+    static func client(
+        _ trace: UInt64, _ id: UInt64, parent: UInt64, ms: Int64, error: Bool = false, resource: Int32,
+        attributes: [Attribute]
+    ) -> Span {
         var s = Fixtures.span(trace, id, parent: parent, start: 1, ms: ms, error: error, resource: resource, attributes: attributes)
         s.kind = .client
         return s
@@ -104,12 +118,18 @@ import TelemetryModel
             Fixtures.span(1, 1, start: 0, ms: 100, resource: 0),
             Fixtures.span(1, 2, parent: 1, start: 1, ms: 40, error: true, resource: 2),
             Fixtures.span(1, 3, parent: 1, start: 1, ms: 20, resource: 0),
-            Self.client(1, 4, parent: 3, ms: 5, resource: 0,
-                        attributes: [Attribute(key: "db.system", value: .string("postgresql")), Attribute(key: "db.name", value: .string("orders"))]),
+            Self.client(
+                1, 4, parent: 3, ms: 5, resource: 0,
+                attributes: [
+                    Attribute(key: "db.system", value: .string("postgresql")), Attribute(key: "db.name", value: .string("orders")),
+                ]),
             Fixtures.span(2, 1, start: 0, ms: 100, resource: 0),
             Fixtures.span(2, 2, parent: 1, start: 1, ms: 10, resource: 2),
-            Self.client(2, 3, parent: 2, ms: 7, error: true, resource: 2,
-                        attributes: [Attribute(key: "peer.service", value: .string("payments")), Attribute(key: "db.system", value: .string("redis"))]),
+            Self.client(
+                2, 3, parent: 2, ms: 7, error: true, resource: 2,
+                attributes: [
+                    Attribute(key: "peer.service", value: .string("payments")), Attribute(key: "db.system", value: .string("redis")),
+                ]),
             Self.client(2, 4, parent: 2, ms: 3, resource: 2, attributes: [Attribute(key: "server.address", value: .string("cache"))]),
             Fixtures.span(2, 5, parent: 4, start: 2, ms: 1, resource: 1),
             Self.client(2, 6, parent: 2, ms: 6, resource: 2, attributes: [Attribute(key: "net.peer.name", value: .string("legacy"))]),
@@ -120,23 +140,25 @@ import TelemetryModel
         // Nodes: api 4 spans (1/1, 1/3, 1/4, 2/1), db-client 1 (2/5), worker 6 (1/2, 2/2, 2/3, 2/4, 2/6,
         // 3/1; errors 1/2 and 2/3);
         // peers: legacy (1 call), payments (1 call, 1 error), postgresql/orders (1 call).
-        #expect(map.nodes == [
-            .init(name: "api", isVirtual: false, spanCount: 4, errorCount: 0),
-            .init(name: "db-client", isVirtual: false, spanCount: 1, errorCount: 0),
-            .init(name: "legacy", isVirtual: true, spanCount: 1, errorCount: 0),
-            .init(name: "payments", isVirtual: true, spanCount: 1, errorCount: 1),
-            .init(name: "postgresql/orders", isVirtual: true, spanCount: 1, errorCount: 0),
-            .init(name: "worker", isVirtual: false, spanCount: 6, errorCount: 2),
-        ])
+        #expect(
+            map.nodes == [
+                .init(name: "api", isVirtual: false, spanCount: 4, errorCount: 0),
+                .init(name: "db-client", isVirtual: false, spanCount: 1, errorCount: 0),
+                .init(name: "legacy", isVirtual: true, spanCount: 1, errorCount: 0),
+                .init(name: "payments", isVirtual: true, spanCount: 1, errorCount: 1),
+                .init(name: "postgresql/orders", isVirtual: true, spanCount: 1, errorCount: 0),
+                .init(name: "worker", isVirtual: false, spanCount: 6, errorCount: 2),
+            ])
         let ms: Int64 = 1_000_000
         // api → worker: child spans of 40 ms (error) and 10 ms: p50 = rank ⌈0.5·2⌉ = 1 → 10 ms; p99 rank 2 → 40 ms.
-        #expect(map.edges == [
-            .init(source: "api", target: "postgresql/orders", calls: 1, errors: 0, p50Nanos: 5 * ms, p99Nanos: 5 * ms),
-            .init(source: "api", target: "worker", calls: 2, errors: 1, p50Nanos: 10 * ms, p99Nanos: 40 * ms),
-            .init(source: "worker", target: "db-client", calls: 1, errors: 0, p50Nanos: 1 * ms, p99Nanos: 1 * ms),
-            .init(source: "worker", target: "legacy", calls: 1, errors: 0, p50Nanos: 6 * ms, p99Nanos: 6 * ms),
-            .init(source: "worker", target: "payments", calls: 1, errors: 1, p50Nanos: 7 * ms, p99Nanos: 7 * ms),
-        ])
+        #expect(
+            map.edges == [
+                .init(source: "api", target: "postgresql/orders", calls: 1, errors: 0, p50Nanos: 5 * ms, p99Nanos: 5 * ms),
+                .init(source: "api", target: "worker", calls: 2, errors: 1, p50Nanos: 10 * ms, p99Nanos: 40 * ms),
+                .init(source: "worker", target: "db-client", calls: 1, errors: 0, p50Nanos: 1 * ms, p99Nanos: 1 * ms),
+                .init(source: "worker", target: "legacy", calls: 1, errors: 0, p50Nanos: 6 * ms, p99Nanos: 6 * ms),
+                .init(source: "worker", target: "payments", calls: 1, errors: 1, p50Nanos: 7 * ms, p99Nanos: 7 * ms),
+            ])
     }
 
     @Test func aPeerNamedLikeAnInstrumentedServiceIsThatService() {

@@ -1,12 +1,16 @@
-import Testing
-@testable import TelemetryAnalysis
 import TelemetryModel
+import Testing
+
+@testable import TelemetryAnalysis
 
 /// Message patterns: what is masked, and how records are counted under them (issue 14).
 @Suite struct LogPatternsTests {
     @Test func masksEachKindOfVariablePart() {
         let cases: [(String, String)] = [
-            ("Receive ListRecommendations for product ids:['OLJCESPC7Z', '66VCHSJNUP']", "Receive ListRecommendations for product ids:['<*>', '<*>']"),
+            (
+                "Receive ListRecommendations for product ids:['OLJCESPC7Z', '66VCHSJNUP']",
+                "Receive ListRecommendations for product ids:['<*>', '<*>']"
+            ),
             (#"user "alice" logged in"#, #"user "<*>" logged in"#),
             ("request 42 took 3.14 s from 10.0.0.1", "request <num> took <num> s from <num>"),
             ("balance -17 now", "balance <num> now"),

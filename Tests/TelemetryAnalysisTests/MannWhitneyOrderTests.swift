@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryAnalysis
 
 /// The Mann–Whitney probability computed by walking an operation's duration order (issue 7)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryAnalysis
 
 /// Expected values are computed by hand from Prometheus's `extrapolatedRate` (v2.42), and the
@@ -9,8 +10,9 @@ import Testing
     }
 
     static func increase(_ s: [PromQL.Sample], at eval: Int64, range: Int64) -> Double? {
-        PromQL.extrapolatedRate(PromQL.window(s, evalMillis: eval * 1000, rangeMillis: range * 1000),
-                                evalMillis: eval * 1000, rangeMillis: range * 1000, isRate: false)
+        PromQL.extrapolatedRate(
+            PromQL.window(s, evalMillis: eval * 1000, rangeMillis: range * 1000),
+            evalMillis: eval * 1000, rangeMillis: range * 1000, isRate: false)
     }
 
     @Test func prometheusIncreaseTestCases() {
@@ -29,7 +31,8 @@ import Testing
         // start extrapolation capped at the zero crossing (0 s), end +5 s → 45 × 50/45 = 50.
         let s = Self.samples(every: 15, from: 10, [0, 15, 30, 45])
         #expect(Self.increase(s, at: 60, range: 60) == 50)
-        let rate = PromQL.extrapolatedRate(PromQL.window(s, evalMillis: 60_000, rangeMillis: 60_000), evalMillis: 60_000, rangeMillis: 60_000)
+        let rate = PromQL.extrapolatedRate(
+            PromQL.window(s, evalMillis: 60_000, rangeMillis: 60_000), evalMillis: 60_000, rangeMillis: 60_000)
         #expect(rate == 50.0 / 60.0)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryAnalysis
 
 /// The radix sort gives exactly the standard library's ascending order.

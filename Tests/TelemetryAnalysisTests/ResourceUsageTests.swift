@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// CPU% per Prometheus series: a restarted process (new `service.instance.id`) is a new series,
@@ -9,15 +10,26 @@ import TelemetryModel
 
     static func snapshot() -> Snapshot {
         var b = SnapshotBuilder()
-        let a = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc")),
-                                               Attribute(key: "service.instance.id", value: .string("aaaaaaaa-1"))]))
-        let c = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc")),
-                                               Attribute(key: "service.instance.id", value: .string("bbbbbbbb-2"))]))
+        let a = b.intern(
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string("svc")),
+                Attribute(key: "service.instance.id", value: .string("aaaaaaaa-1")),
+            ]))
+        let c = b.intern(
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string("svc")),
+                Attribute(key: "service.instance.id", value: .string("bbbbbbbb-2")),
+            ]))
         let user = [Attribute(key: "type", value: .string("user"))]
-        b.add(MetricSeries(name: "process.cpu.time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: a, attributes: user,
-                           points: .number([0, 15, 30, 45].map { NumberPoint(startTimeUnixNano: 0, timeUnixNano: $0 * s, value: Double($0) * 0.1) })))
-        b.add(MetricSeries(name: "process.cpu.time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: c, attributes: user,
-                           points: .number([(60, 0.3), (75, 0.6), (90, 0.9)].map { NumberPoint(startTimeUnixNano: 58 * s, timeUnixNano: $0.0 * s, value: $0.1) })))
+        b.add(
+            MetricSeries(
+                name: "process.cpu.time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: a, attributes: user,
+                points: .number([0, 15, 30, 45].map { NumberPoint(startTimeUnixNano: 0, timeUnixNano: $0 * s, value: Double($0) * 0.1) })))
+        b.add(
+            MetricSeries(
+                name: "process.cpu.time", kind: .sum(monotonic: true, temporality: .cumulative), resourceIndex: c, attributes: user,
+                points: .number(
+                    [(60, 0.3), (75, 0.6), (90, 0.9)].map { NumberPoint(startTimeUnixNano: 58 * s, timeUnixNano: $0.0 * s, value: $0.1) })))
         return b.finish()
     }
 
@@ -72,7 +84,11 @@ import TelemetryModel
         _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("recommendationservice"))]))
         let container = b.intern(Resource(attributes: [Attribute(key: "container.name", value: .string("Recommendation-Service"))]))
         let other = b.intern(Resource(attributes: [Attribute(key: "container.name", value: .string("jaeger"))]))
-        let named = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("x")), Attribute(key: "container.name", value: .string("recommendation_service"))]))
+        let named = b.intern(
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string("x")),
+                Attribute(key: "container.name", value: .string("recommendation_service")),
+            ]))
         let mapped = ContainerServiceMapping.apply(b.finish(), services: ["recommendationservice", "frontend"])
         #expect(mapped.resources[Int(container)].serviceName == "recommendationservice")
         #expect(mapped.resources[Int(other)].serviceName == "unknown_service")

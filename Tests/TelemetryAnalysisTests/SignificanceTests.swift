@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryAnalysis
 
 /// The exact and approximate tests behind findings, against values computed by hand.

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// Span metrics as the spanmetrics connector writes them (DESIGN §8), for service `a`: two
@@ -11,33 +12,42 @@ import TelemetryModel
     static let second: Int64 = 1_000_000_000
 
     static func attributes(_ status: String, service: String = "a") -> [Attribute] {
-        [Attribute(key: "service.name", value: .string(service)), Attribute(key: "span.kind", value: .string("SPAN_KIND_SERVER")),
-         Attribute(key: "span.name", value: .string("op")), Attribute(key: "status.code", value: .string(status))]
+        [
+            Attribute(key: "service.name", value: .string(service)), Attribute(key: "span.kind", value: .string("SPAN_KIND_SERVER")),
+            Attribute(key: "span.name", value: .string("op")), Attribute(key: "status.code", value: .string(status)),
+        ]
     }
 
-    static func duration(_ status: String, _ counts: [[UInt64]], name: String = "traces.span.metrics.duration",
-                         unit: String = "ms") -> MetricSeries {
+    static func duration(
+        _ status: String, _ counts: [[UInt64]], name: String = "traces.span.metrics.duration",
+        unit: String = "ms"
+    ) -> MetricSeries {
         let points = counts.enumerated().map { i, c in
-            HistogramPoint(startTimeUnixNano: base * second, timeUnixNano: (base + Int64(i) * 15) * second,
-                           count: c.reduce(0, +), explicitBounds: [10, 100], bucketCounts: c)
+            HistogramPoint(
+                startTimeUnixNano: base * second, timeUnixNano: (base + Int64(i) * 15) * second,
+                count: c.reduce(0, +), explicitBounds: [10, 100], bucketCounts: c)
         }
-        return MetricSeries(name: name, unit: unit, kind: .histogram(temporality: .cumulative),
-                            attributes: attributes(status), points: .histogram(points))
+        return MetricSeries(
+            name: name, unit: unit, kind: .histogram(temporality: .cumulative),
+            attributes: attributes(status), points: .histogram(points))
     }
 
     static func calls(_ status: String, _ values: [Double], name: String = "traces.span.metrics.calls") -> MetricSeries {
         let points = values.enumerated().map { i, v in
             NumberPoint(startTimeUnixNano: base * second, timeUnixNano: (base + Int64(i) * 15) * second, value: v)
         }
-        return MetricSeries(name: name, kind: .sum(monotonic: true, temporality: .cumulative),
-                            attributes: attributes(status), points: .number(points))
+        return MetricSeries(
+            name: name, kind: .sum(monotonic: true, temporality: .cumulative),
+            attributes: attributes(status), points: .number(points))
     }
 
     static var metrics: [MetricSeries] {
-        [duration("STATUS_CODE_UNSET", [[0, 0, 0], [1, 0, 0], [2, 1, 0], [2, 1, 0], [3, 1, 0]]),
-         duration("STATUS_CODE_ERROR", [[0, 0, 0], [0, 0, 0], [0, 1, 0], [0, 2, 0], [0, 2, 0]]),
-         calls("STATUS_CODE_UNSET", [0, 1, 3, 3, 4]),
-         calls("STATUS_CODE_ERROR", [0, 0, 1, 2, 2])]
+        [
+            duration("STATUS_CODE_UNSET", [[0, 0, 0], [1, 0, 0], [2, 1, 0], [2, 1, 0], [3, 1, 0]]),
+            duration("STATUS_CODE_ERROR", [[0, 0, 0], [0, 0, 0], [0, 1, 0], [0, 2, 0], [0, 2, 0]]),
+            calls("STATUS_CODE_UNSET", [0, 1, 3, 3, 4]),
+            calls("STATUS_CODE_ERROR", [0, 0, 1, 2, 2]),
+        ]
     }
 
     static func snapshot(_ metrics: [MetricSeries], spans: [Span] = []) -> Snapshot {
@@ -87,7 +97,9 @@ import TelemetryModel
 
     @Test func secondsHistogramsAreShownInMilliseconds() throws {
         let s = [Self.duration("STATUS_CODE_UNSET", [[0, 0, 0], [3, 3, 0]], unit: "s")]
-        let m = SpanMetrics(Self.snapshot(s), grid: TimeGrid(stepSeconds: 15, startNanos: Self.base * Self.second, endNanos: (Self.base + 15) * Self.second))
+        let m = SpanMetrics(
+            Self.snapshot(s), grid: TimeGrid(stepSeconds: 15, startNanos: Self.base * Self.second, endNanos: (Self.base + 15) * Self.second)
+        )
         let p50 = try #require(m.latency(service: "a")?.first)
         // rank 3 of 6 → top of (0, 10] s = 10 000 ms
         #expect(HistogramQuantileTests.close(Self.value(p50, at: Self.base + 15)!, 10_000))
@@ -95,11 +107,16 @@ import TelemetryModel
 
     @Test func exponentialDurationHistograms() throws {
         // one cumulative series at scale 0: (1, 2] and (2, 4] ms with two spans each by base+60
-        let points = [ExponentialHistogramPoint(startTimeUnixNano: Self.base * Self.second, timeUnixNano: Self.base * Self.second, count: 0, scale: 0),
-                      ExponentialHistogramPoint(startTimeUnixNano: Self.base * Self.second, timeUnixNano: (Self.base + 60) * Self.second,
-                                                count: 4, scale: 0, positiveOffset: 0, positiveBucketCounts: [2, 2])]
-        let s = MetricSeries(name: "traces.span.metrics.duration", unit: "ms", kind: .exponentialHistogram(temporality: .cumulative),
-                             attributes: Self.attributes("STATUS_CODE_UNSET"), points: .exponentialHistogram(points))
+        let points = [
+            ExponentialHistogramPoint(
+                startTimeUnixNano: Self.base * Self.second, timeUnixNano: Self.base * Self.second, count: 0, scale: 0),
+            ExponentialHistogramPoint(
+                startTimeUnixNano: Self.base * Self.second, timeUnixNano: (Self.base + 60) * Self.second,
+                count: 4, scale: 0, positiveOffset: 0, positiveBucketCounts: [2, 2]),
+        ]
+        let s = MetricSeries(
+            name: "traces.span.metrics.duration", unit: "ms", kind: .exponentialHistogram(temporality: .cumulative),
+            attributes: Self.attributes("STATUS_CODE_UNSET"), points: .exponentialHistogram(points))
         let m = SpanMetrics(Self.snapshot([s]), grid: Self.grid)
         let series = try #require(m.latency(service: "a"))
         // the counters start at 0, so the increase is not extrapolated past the zero point
@@ -127,7 +144,9 @@ import TelemetryModel
         let panels = analysis.dashboards.flatMap(\.panels)
         let latency = try #require(panels.first { $0.id == "latency-a" })
         #expect(latency.source == "traces.span.metrics.duration")
-        #expect(latency.method.hasPrefix("histogram_quantile(φ, sum by (le) (rate(traces.span.metrics.duration_bucket{service.name=\"a\"}[60s])))"))
+        #expect(
+            latency.method.hasPrefix(
+                "histogram_quantile(φ, sum by (le) (rate(traces.span.metrics.duration_bucket{service.name=\"a\"}[60s])))"))
         #expect(latency.method.contains("nearest-rank p99 of the spans"))
         #expect(latency.windowSeconds == 60)
         let p50 = try #require(latency.series.first)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryAnalysis
 
 @Suite struct TimeGridTests {

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 @Suite struct TraceAssemblerTests {

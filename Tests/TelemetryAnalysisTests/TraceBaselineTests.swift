@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// The typical trace of a root operation (nearest rank ⌈0.5·n⌉ by duration, then trace id) and
@@ -20,8 +21,10 @@ import TelemetryModel
         // "GET": durations 10 (id 1), 30 (id 2), 20 (id 3), 20 (id 4), 50 (id 5): sorted by
         // (duration, id) 1, 3, 4, 2, 5; n = 5, rank ⌈2.5⌉ = 3: trace 4. "POST": 7 (id 6), 9 (id 7):
         // n = 2, rank 1: trace 6. "PUT": one trace: none.
-        let (_, traces) = Self.traces([(1, "GET", 10), (2, "GET", 30), (3, "GET", 20), (4, "GET", 20), (5, "GET", 50),
-                                       (6, "POST", 7), (7, "POST", 9), (8, "PUT", 100)])
+        let (_, traces) = Self.traces([
+            (1, "GET", 10), (2, "GET", 30), (3, "GET", 20), (4, "GET", 20), (5, "GET", 50),
+            (6, "POST", 7), (7, "POST", 9), (8, "PUT", 100),
+        ])
         let b = TraceBaselines(traces)
         #expect(Self.baselineID(5, traces, b) == 4)
         #expect(Self.baselineID(1, traces, b) == 4)
@@ -37,8 +40,10 @@ import TelemetryModel
         var builder = SnapshotBuilder()
         _ = builder.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("a"))]))
         _ = builder.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("b"))]))
-        builder.add([Fixtures.span(1, 1, name: "GET", start: 0, ms: 10), Fixtures.span(2, 2, name: "GET", start: 0, ms: 20, resource: 1),
-                     Fixtures.span(3, 3, name: "GET", start: 0, ms: 30, resource: 1)])
+        builder.add([
+            Fixtures.span(1, 1, name: "GET", start: 0, ms: 10), Fixtures.span(2, 2, name: "GET", start: 0, ms: 20, resource: 1),
+            Fixtures.span(3, 3, name: "GET", start: 0, ms: 30, resource: 1),
+        ])
         let traces = TraceAssembler.assemble(builder.finish())
         let b = TraceBaselines(traces)
         #expect(Self.baselineID(1, traces, b) == nil)
@@ -135,7 +140,8 @@ import TelemetryModel
         ])
         let traces = TraceAssembler.assemble(snap)
         let diff = TraceDiff(snapshot: snap, trace: traces[1], baseline: traces[0])
-        #expect(Set(diff.rows.map { $0.path.map(\.name).joined(separator: "/") }) == ["root", "root/x", "root/x/db", "root/y", "root/y/db"])
+        #expect(
+            Set(diff.rows.map { $0.path.map(\.name).joined(separator: "/") }) == ["root", "root/x", "root/x/db", "root/y", "root/y/db"])
         #expect(diff.rows.first { $0.path.map(\.name) == ["root", "y", "db"] }?.change == .removed)
         #expect(diff.rows.first { $0.path.map(\.name) == ["root", "x", "db"] }?.change == .same)
     }

@@ -1,12 +1,14 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// Parents and self times from the span table's columns (issue 7), against hand-computed values.
 @Suite struct TraceParentsTests {
     static func span(_ id: UInt64, parent: UInt64, start: Int64, end: Int64) -> Span {
-        Span(traceID: TraceID(high: 0, low: 1), spanID: SpanID(id), parentSpanID: SpanID(parent), name: "s\(id)",
-             startTimeUnixNano: start, endTimeUnixNano: end)
+        Span(
+            traceID: TraceID(high: 0, low: 1), spanID: SpanID(id), parentSpanID: SpanID(parent), name: "s\(id)",
+            startTimeUnixNano: start, endTimeUnixNano: end)
     }
 
     /// root [0,100]; A [10,40] and B [30,60] overlap under it; C [35,50] under A; O [90,120]

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryAnalysis
 
 /// Theil–Sen slopes and Mann–Kendall statistics against values worked out by hand.

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryAnalysis
 
 /// The slowest 5% against the rest by time, after against before, and latency against memory,
@@ -46,8 +47,12 @@ import TelemetryModel
         #expect(f.title == "b \"db\" accounts for 87% of the extra time in the slowest 5% of a \"GET\".")
         // Mann–Whitney: db's critical time 20 and 40 ms against 18 × 4 ms: P = 1, U = 36,
         // z = (36 − 18)/√(2·18·21/12) = 18/√63 = 2.268, one-sided p = 0.0117.
-        #expect(f.detail == "The 2 slowest of 20 a \"GET\" traces (≥ 30.0 ms) take 40.0 ms on average against 10.0 ms for the rest. On their critical path, b \"db\" takes 30.0 ms per trace against 4.00 ms, 87% of the 30.0 ms of extra critical-path time (its time is larger in a slow trace than in another 100% of the time; Mann–Whitney, one-sided p = 0.012). Next: a \"GET\" with 13%.")
-        #expect(f.links.first == .breakdown(rootService: "a", rootName: "GET", label: "where the time of the slowest a \"GET\" traces goes"))
+        #expect(
+            f.detail
+                == "The 2 slowest of 20 a \"GET\" traces (≥ 30.0 ms) take 40.0 ms on average against 10.0 ms for the rest. On their critical path, b \"db\" takes 30.0 ms per trace against 4.00 ms, 87% of the 30.0 ms of extra critical-path time (its time is larger in a slow trace than in another 100% of the time; Mann–Whitney, one-sided p = 0.012). Next: a \"GET\" with 13%."
+        )
+        #expect(
+            f.links.first == .breakdown(rootService: "a", rootName: "GET", label: "where the time of the slowest a \"GET\" traces goes"))
     }
 
     @Test func aTailOfTheUsualSpreadIsNoFinding() {
@@ -75,25 +80,44 @@ import TelemetryModel
         // 300 s: baseline [0, 100 s], target [200 s, 300 s]. 20 spans end in each: baseline
         // spans of version 1.0, 10 ms, two errors; target spans of version 2.0, 10…29 ms.
         var b = SnapshotBuilder()
-        let r1 = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc")),
-                                                Attribute(key: "service.version", value: .string("1.0"))]))
-        let r2 = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc")),
-                                                Attribute(key: "service.version", value: .string("2.0"))]))
+        let r1 = b.intern(
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string("svc")),
+                Attribute(key: "service.version", value: .string("1.0")),
+            ]))
+        let r2 = b.intern(
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string("svc")),
+                Attribute(key: "service.version", value: .string("2.0")),
+            ]))
         var spans: [Span] = [Fixtures.span(99, 99, name: "tick", start: 0, ms: 1, resource: r1)]
         for k in 0..<20 {
-            spans.append(Fixtures.span(UInt64(k + 1), UInt64(k + 1), name: "op", start: Int64(k) * 4000 + 1000, ms: 10, error: k < 2, resource: r1))
-            spans.append(Fixtures.span(UInt64(k + 100), UInt64(k + 100), name: "op", start: 200_000 + Int64(k) * 4000, ms: 10 + Int64(k), resource: r2))
+            spans.append(
+                Fixtures.span(UInt64(k + 1), UInt64(k + 1), name: "op", start: Int64(k) * 4000 + 1000, ms: 10, error: k < 2, resource: r1))
+            spans.append(
+                Fixtures.span(
+                    UInt64(k + 100), UInt64(k + 100), name: "op", start: 200_000 + Int64(k) * 4000, ms: 10 + Int64(k), resource: r2))
         }
         spans.append(Fixtures.span(98, 98, name: "tick", start: 299_999, ms: 1, resource: r2))
-        let snap = { var c = b; c.add(spans); return c.finish() }()
+        let snap = {
+            var c = b
+            c.add(spans)
+            return c.finish()
+        }()
         let range = try #require(SnapshotAnalysis.timeRange(snap))
         let w = WindowComparison(snap, windows: .thirds(range), attributeServices: ["svc"])
         #expect(w.windows.baseline == Fixtures.t0...(Fixtures.t0 + 100_000 * Self.ms))
         #expect(w.windows.target == (Fixtures.t0 + 200_000 * Self.ms)...(Fixtures.t0 + 300_000 * Self.ms))
         let op = try #require(w.operations.first { $0.operation == "op" })
-        #expect(op.baseline == WindowComparison.Stats(count: 20, errorCount: 2, requestRate: 0.2, errorRate: 0.1, p50Nanos: 10 * Self.ms, p99Nanos: 10 * Self.ms))
+        #expect(
+            op.baseline
+                == WindowComparison.Stats(
+                    count: 20, errorCount: 2, requestRate: 0.2, errorRate: 0.1, p50Nanos: 10 * Self.ms, p99Nanos: 10 * Self.ms))
         // Target durations 10…29 ms: p50 = 10th = 19 ms, p99 = 20th = 29 ms.
-        #expect(op.target == WindowComparison.Stats(count: 20, errorCount: 0, requestRate: 0.2, errorRate: 0, p50Nanos: 19 * Self.ms, p99Nanos: 29 * Self.ms))
+        #expect(
+            op.target
+                == WindowComparison.Stats(
+                    count: 20, errorCount: 0, requestRate: 0.2, errorRate: 0, p50Nanos: 19 * Self.ms, p99Nanos: 29 * Self.ms))
         // service.version: 2.0 holds all of the target and none of the baseline; score = 1 less
         // the Agresti–Caffo margin 1.96·√(2 · (21/22)(1/22) / 22).
         let version = try #require(op.attributes.first)
@@ -120,10 +144,18 @@ import TelemetryModel
         if let instance { attributes.append(Attribute(key: "service.instance.id", value: .string(instance))) }
         let r = b.intern(Resource(attributes: attributes))
         // Memory sampled every 10 s from 0; span k starts at 10k + 5 s.
-        b.add(MetricSeries(name: "process.runtime.cpython.memory", kind: .gauge, resourceIndex: r,
-                           attributes: [Attribute(key: "type", value: .string("rss"))],
-                           points: .number(memory.enumerated().map { NumberPoint(timeUnixNano: Fixtures.t0 + Int64($0.offset) * 10_000 * Self.ms, value: $0.element) })))
-        b.add(durations.enumerated().map { k, d in Fixtures.span(UInt64(k + 1), UInt64(k + 1), name: "op", start: Int64(k) * 10_000 + 5000, ms: d, resource: r) })
+        b.add(
+            MetricSeries(
+                name: "process.runtime.cpython.memory", kind: .gauge, resourceIndex: r,
+                attributes: [Attribute(key: "type", value: .string("rss"))],
+                points: .number(
+                    memory.enumerated().map {
+                        NumberPoint(timeUnixNano: Fixtures.t0 + Int64($0.offset) * 10_000 * Self.ms, value: $0.element)
+                    })))
+        b.add(
+            durations.enumerated().map { k, d in
+                Fixtures.span(UInt64(k + 1), UInt64(k + 1), name: "op", start: Int64(k) * 10_000 + 5000, ms: d, resource: r)
+            })
         return b.finish()
     }
 
@@ -148,13 +180,15 @@ import TelemetryModel
         let few = ResourceCorrelation(Self.correlationSnapshot(durations: [1, 2, 3, 4, 5], memory: [1, 2, 3, 4, 5]), service: "svc")
         let f = try #require(few.instances.first?.memory)
         #expect(f.points == 5 && f.rho == nil && !f.isStrong)
-        let level = ResourceCorrelation(Self.correlationSnapshot(durations: Array(1...12), memory: Array(repeating: 100, count: 12)), service: "svc")
+        let level = ResourceCorrelation(
+            Self.correlationSnapshot(durations: Array(1...12), memory: Array(repeating: 100, count: 12)), service: "svc")
         let l = try #require(level.instances.first?.memory)
         #expect(l.points == 12 && l.rho == nil && !l.isStrong)
     }
 
     @Test func anUnidentifiedProcessTakesEverySpan() throws {
-        let c = ResourceCorrelation(Self.correlationSnapshot(durations: Array(1...10), memory: (0..<10).map(Double.init), instance: nil), service: "svc")
+        let c = ResourceCorrelation(
+            Self.correlationSnapshot(durations: Array(1...10), memory: (0..<10).map(Double.init), instance: nil), service: "svc")
         let i = try #require(c.instances.first)
         #expect(i.key == "(unidentified)" && i.memory?.rho == 1)
     }

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryIngest
 
 /// Interning strings by their bytes gives the ids the string table gives the same strings.

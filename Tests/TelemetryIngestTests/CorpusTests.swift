@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// Real files from `../shared/corpus` (see its SOURCES.md); skipped when the corpus is absent.
 @Suite(.enabled(if: corpusFolder() != nil, "../shared/corpus not found"))
@@ -15,10 +16,11 @@ struct CorpusTests {
         #expect(files.count == 40)
         // One file is rejected, clearly: its base64 trace ids decode to 8 bytes ("TRACEID1"), not 16.
         let errors = result.diagnostics.filter { $0.severity == .error }
-        #expect(errors.map(\.description) == [
-            path("data-prepper/test-request-multiple-traces.json")
-                + #":82:26: error: resourceSpans[0].scopeSpans[0].spans[0].traceId: expected 32 hex digits or base64 of 16 bytes, found "VFJBQ0VJRDE=""#,
-        ])
+        #expect(
+            errors.map(\.description) == [
+                path("data-prepper/test-request-multiple-traces.json")
+                    + #":82:26: error: resourceSpans[0].scopeSpans[0].spans[0].traceId: expected 32 hex digits or base64 of 16 bytes, found "VFJBQ0VJRDE=""#
+            ])
         #expect(result.usableFileCount == files.count - 1)
         #expect(result.snapshot.inputs.map(\.path) == files.filter { !$0.hasSuffix("test-request-multiple-traces.json") })
         #expect(result.snapshot.inputs.allSatisfy { $0.format == "otlp-json" })
@@ -37,8 +39,12 @@ struct CorpusTests {
         #expect(result.snapshot.logs.count == 23)
         #expect(result.snapshot.spans.count == 547)
         #expect(Set(result.snapshot.spans.map(\.traceID)).count == 141)
-        #expect(result.snapshot.inputs == [InputSummary(path: path("otel-tui/test_data.jsonl"), format: "otlp-json",
-                                                        spans: 547, metricPoints: result.snapshot.metricPointCount, logRecords: 23)])
+        #expect(
+            result.snapshot.inputs == [
+                InputSummary(
+                    path: path("otel-tui/test_data.jsonl"), format: "otlp-json",
+                    spans: 547, metricPoints: result.snapshot.metricPointCount, logRecords: 23)
+            ])
         #expect(result.snapshot.logs.count == 23)
         #expect(result.snapshot.metricPointCount > 0)
     }
@@ -80,9 +86,13 @@ struct CorpusTests {
         #expect(series.name == "histogram-int")
         #expect(series.unit == "1")
         #expect(series.kind == .histogram(temporality: .cumulative))
-        #expect(series.points == .histogram([HistogramPoint(
-            startTimeUnixNano: 1_581_452_773_000_000_789, timeUnixNano: 1_581_452_773_000_000_789, count: 30, sum: 100,
-            explicitBounds: [1, 2, 3, 4], bucketCounts: [3, 5, 15, 6, 1], min: 40, max: 60)]))
+        #expect(
+            series.points
+                == .histogram([
+                    HistogramPoint(
+                        startTimeUnixNano: 1_581_452_773_000_000_789, timeUnixNano: 1_581_452_773_000_000_789, count: 30, sum: 100,
+                        explicitBounds: [1, 2, 3, 4], bucketCounts: [3, 5, 15, 6, 1], min: 40, max: 60)
+                ]))
     }
 
     @Test func jaegerApiV3ResultEnvelopeDecodes() throws {
@@ -98,8 +108,11 @@ struct CorpusTests {
         let dump = corpusFolder()!.appendingPathComponent("prometheus/other/opensearch-apm-processed_latency_bucket_metrics.json").path
         let result = SnapshotLoader.load(paths: [dump, "/nonexistent/file.json"])
         #expect(result.usableFileCount == 0)
-        #expect(result.diagnostics.map(\.message) == ["no such file or folder",
-            "not a recognised telemetry format (looked for: otlp-json, jaeger-json, opensearch-span, zipkin-json, prometheus-api-json, otlp-protobuf, prometheus-text)"])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "no such file or folder",
+                "not a recognised telemetry format (looked for: otlp-json, jaeger-json, opensearch-span, zipkin-json, prometheus-api-json, otlp-protobuf, prometheus-text)",
+            ])
         #expect(result.diagnostics.map(\.file) == ["/nonexistent/file.json", dump])
     }
 

@@ -1,6 +1,7 @@
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 @Suite struct DiagnosticTests {
     @Test func reportsABadTraceIdWithLineColumnAndPath() throws {
@@ -20,7 +21,10 @@ import TelemetryModel
         #expect(d.column == 14)
         #expect(d.path == "resourceSpans[0].scopeSpans[1].spans[1].traceId")
         #expect(d.message == #"expected 32 hex digits or base64 of 16 bytes, found "xyz""#)
-        #expect(d.description == #"traces.json:4:14: error: resourceSpans[0].scopeSpans[1].spans[1].traceId: expected 32 hex digits or base64 of 16 bytes, found "xyz""#)
+        #expect(
+            d.description
+                == #"traces.json:4:14: error: resourceSpans[0].scopeSpans[1].spans[1].traceId: expected 32 hex digits or base64 of 16 bytes, found "xyz""#
+        )
     }
 
     @Test func reportsTruncatedFilesAsUnexpectedEndOfInputOnTheirLastLine() throws {
@@ -75,7 +79,10 @@ import TelemetryModel
     @Test func reportsATruncatedGzipStream() throws {
         let bytes: [UInt8] = [0x1F, 0x8B, 8, 0]
         let outcome = bytes.withUnsafeBufferPointer { SnapshotLoader.decode($0, file: "a.json.gz") }
-        guard case .failed(let problems) = outcome else { Issue.record("truncated gzip accepted"); return }
+        guard case .failed(let problems) = outcome else {
+            Issue.record("truncated gzip accepted")
+            return
+        }
         #expect(problems.first?.message == "the gzip stream is truncated")
     }
 }

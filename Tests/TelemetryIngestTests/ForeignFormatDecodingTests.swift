@@ -1,6 +1,7 @@
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// Small inline examples of the Jaeger, OpenSearch and Zipkin variants, with exact values.
 @Suite struct ForeignFormatDecodingTests {
@@ -11,15 +12,15 @@ import TelemetryModel
 
     @Test func jaegerAPIResponseDecodesTagsLogsReferencesAndProcess() throws {
         let json = #"""
-        {"data":[{"traceID":"4376effce3c2d72d","spans":[{"traceID":"4376effce3c2d72d","spanID":"0000000000000002",
-          "operationName":"GET /x","references":[{"refType":"CHILD_OF","traceID":"4376effce3c2d72d","spanID":"0000000000000001"}],
-          "startTime":1674578014920566,"duration":389,"processID":"p1",
-          "tags":[{"key":"span.kind","type":"string","value":"client"},{"key":"error","type":"bool","value":true},
-                  {"key":"n","type":"int64","value":7},{"key":"f","type":"float64","value":1.5},{"key":"b","type":"binary","value":"AAE="}],
-          "logs":[{"timestamp":1674578014920600,"fields":[{"key":"event","type":"string","value":"retry"},{"key":"k","type":"string","value":"v"}]}]}],
-          "processes":{"p1":{"serviceName":"frontend","tags":[{"key":"host","type":"string","value":"h1"}]}}}],
-         "total":0,"limit":0,"offset":0,"errors":null}
-        """#
+            {"data":[{"traceID":"4376effce3c2d72d","spans":[{"traceID":"4376effce3c2d72d","spanID":"0000000000000002",
+              "operationName":"GET /x","references":[{"refType":"CHILD_OF","traceID":"4376effce3c2d72d","spanID":"0000000000000001"}],
+              "startTime":1674578014920566,"duration":389,"processID":"p1",
+              "tags":[{"key":"span.kind","type":"string","value":"client"},{"key":"error","type":"bool","value":true},
+                      {"key":"n","type":"int64","value":7},{"key":"f","type":"float64","value":1.5},{"key":"b","type":"binary","value":"AAE="}],
+              "logs":[{"timestamp":1674578014920600,"fields":[{"key":"event","type":"string","value":"retry"},{"key":"k","type":"string","value":"v"}]}]}],
+              "processes":{"p1":{"serviceName":"frontend","tags":[{"key":"host","type":"string","value":"h1"}]}}}],
+             "total":0,"limit":0,"offset":0,"errors":null}
+            """#
         #expect(format(json) == "jaeger-json")
         let file = try #require(decoded(json))
         let span = try #require(file.snapshot.spans.first)
@@ -30,16 +31,27 @@ import TelemetryModel
         #expect(span.status == .error)
         #expect(span.startTimeUnixNano == 1_674_578_014_920_566_000)
         #expect(span.endTimeUnixNano == 1_674_578_014_920_955_000)
-        #expect(span.attributes == [Attribute(key: "n", value: .int(7)), Attribute(key: "f", value: .double(1.5)),
-                                    Attribute(key: "b", value: .bytes([0, 1]))])
-        #expect(span.events == [SpanEvent(timeUnixNano: 1_674_578_014_920_600_000, name: "retry",
-                                          attributes: [Attribute(key: "k", value: .string("v"))])])
-        #expect(file.snapshot.resource(of: span).attributes == [Attribute(key: "service.name", value: .string("frontend")),
-                                                                 Attribute(key: "host", value: .string("h1"))])
+        #expect(
+            span.attributes == [
+                Attribute(key: "n", value: .int(7)), Attribute(key: "f", value: .double(1.5)),
+                Attribute(key: "b", value: .bytes([0, 1])),
+            ])
+        #expect(
+            span.events == [
+                SpanEvent(
+                    timeUnixNano: 1_674_578_014_920_600_000, name: "retry",
+                    attributes: [Attribute(key: "k", value: .string("v"))])
+            ])
+        #expect(
+            file.snapshot.resource(of: span).attributes == [
+                Attribute(key: "service.name", value: .string("frontend")),
+                Attribute(key: "host", value: .string("h1")),
+            ])
     }
 
     @Test func jaegerOtelStatusTagsWinOverTheErrorTag() throws {
-        let json = #"[{"traceID":"1","spanID":"2","operationName":"a","startTime":1,"duration":1,"process":{"serviceName":"s"},"tags":[{"key":"error","type":"bool","value":true},{"key":"otel.status_code","type":"string","value":"OK"},{"key":"otel.status_description","type":"string","value":"fine"}]}]"#
+        let json =
+            #"[{"traceID":"1","spanID":"2","operationName":"a","startTime":1,"duration":1,"process":{"serviceName":"s"},"tags":[{"key":"error","type":"bool","value":true},{"key":"otel.status_code","type":"string","value":"OK"},{"key":"otel.status_description","type":"string","value":"fine"}]}]"#
         let span = try #require(decoded(json)?.snapshot.spans.first)
         #expect(span.status == .ok)
         #expect(span.statusMessage == "fine")
@@ -48,11 +60,11 @@ import TelemetryModel
 
     @Test func jaegerElasticsearchBulkSkipsServiceDocsAndReadsTheTagMap() throws {
         let json = """
-        {"index":{}}
-        {"serviceName":"frontend","operationName":"HTTP GET"}
-        {"index":{}}
-        {"traceID":"00ab","spanID":"01","operationName":"op","startTime":10,"startTimeMillis":0,"duration":5,"tags":[],"tag":{"http@method":"GET","span@kind":"server"},"process":{"serviceName":"svc","tag":{"ip@v4":"1.2.3.4"}}}
-        """
+            {"index":{}}
+            {"serviceName":"frontend","operationName":"HTTP GET"}
+            {"index":{}}
+            {"traceID":"00ab","spanID":"01","operationName":"op","startTime":10,"startTimeMillis":0,"duration":5,"tags":[],"tag":{"http@method":"GET","span@kind":"server"},"process":{"serviceName":"svc","tag":{"ip@v4":"1.2.3.4"}}}
+            """
         let file = try #require(decoded(json))
         #expect(file.spanCount == 1)
         let span = try #require(file.snapshot.spans.first)
@@ -89,8 +101,10 @@ import TelemetryModel
     }
 
     @Test func openSearchFlattenedAndNestedDocumentsGiveTheSameSpan() throws {
-        let flat = #"{"traceId":"4fa04f117be100f476b175e41096e736","spanId":"e275ac9d21929e9b","parentSpanId":"","name":"n","kind":"SPAN_KIND_CLIENT","startTime":"2021-03-25T17:23:30.088478464Z","endTime":"2021-03-25T17:23:30.481628416Z","durationInNanos":393149952,"serviceName":"svc","status.code":2,"status.message":"boom","span.attributes.http@method":"GET","resource.attributes.service@name":"svc","events":[{"time":"2021-03-25T17:23:30.1Z","name":"exception","attributes":{"exception@type":"E"}}]}"#
-        let nested = #"{"traceId":"4fa04f117be100f476b175e41096e736","spanId":"e275ac9d21929e9b","parentSpanId":null,"name":"n","kind":"Client","startTime":"2021-03-25T17:23:30.088478464Z","durationInNanos":393149952,"status":{"code":"Error","message":"boom"},"attributes":{"http.method":"GET"},"resource":{"attributes":{"service.name":"svc"}},"events":[{"time":"2021-03-25T17:23:30.1Z","name":"exception","attributes":{"exception":{"type":"E"}}}]}"#
+        let flat =
+            #"{"traceId":"4fa04f117be100f476b175e41096e736","spanId":"e275ac9d21929e9b","parentSpanId":"","name":"n","kind":"SPAN_KIND_CLIENT","startTime":"2021-03-25T17:23:30.088478464Z","endTime":"2021-03-25T17:23:30.481628416Z","durationInNanos":393149952,"serviceName":"svc","status.code":2,"status.message":"boom","span.attributes.http@method":"GET","resource.attributes.service@name":"svc","events":[{"time":"2021-03-25T17:23:30.1Z","name":"exception","attributes":{"exception@type":"E"}}]}"#
+        let nested =
+            #"{"traceId":"4fa04f117be100f476b175e41096e736","spanId":"e275ac9d21929e9b","parentSpanId":null,"name":"n","kind":"Client","startTime":"2021-03-25T17:23:30.088478464Z","durationInNanos":393149952,"status":{"code":"Error","message":"boom"},"attributes":{"http.method":"GET"},"resource":{"attributes":{"service.name":"svc"}},"events":[{"time":"2021-03-25T17:23:30.1Z","name":"exception","attributes":{"exception":{"type":"E"}}}]}"#
         for json in [flat, nested, "{\"hits\":{\"total\":1,\"hits\":[{\"_id\":\"x\",\"_source\":\(flat)}]}}", "[\(nested)]"] {
             #expect(format(json) == "opensearch-span")
             let file = try #require(decoded(json))
@@ -103,8 +117,12 @@ import TelemetryModel
             #expect(span.status == .error)
             #expect(span.statusMessage == "boom")
             #expect(span.attributes == [Attribute(key: "http.method", value: .string("GET"))])
-            #expect(span.events == [SpanEvent(timeUnixNano: 1_616_693_010_100_000_000, name: "exception",
-                                              attributes: [Attribute(key: "exception.type", value: .string("E"))])])
+            #expect(
+                span.events == [
+                    SpanEvent(
+                        timeUnixNano: 1_616_693_010_100_000_000, name: "exception",
+                        attributes: [Attribute(key: "exception.type", value: .string("E"))])
+                ])
             #expect(file.snapshot.serviceName(of: span) == "svc")
         }
     }
@@ -118,7 +136,8 @@ import TelemetryModel
     }
 
     @Test func zipkinSpanArrayDecodesEveryField() throws {
-        let json = #"[{"traceId":"0562809467078eab","parentId":"0000000000000001","id":"0562809467078eab","kind":"PRODUCER","name":"send","timestamp":1541405397200023,"duration":26,"localEndpoint":{"serviceName":"servicea","ipv4":"10.0.0.1","port":80},"remoteEndpoint":{"serviceName":"kafka"},"annotations":[{"timestamp":1541405397200030,"value":"ws"}],"tags":{"kafka.topic":"messages","error":"broker down"}}]"#
+        let json =
+            #"[{"traceId":"0562809467078eab","parentId":"0000000000000001","id":"0562809467078eab","kind":"PRODUCER","name":"send","timestamp":1541405397200023,"duration":26,"localEndpoint":{"serviceName":"servicea","ipv4":"10.0.0.1","port":80},"remoteEndpoint":{"serviceName":"kafka"},"annotations":[{"timestamp":1541405397200030,"value":"ws"}],"tags":{"kafka.topic":"messages","error":"broker down"}}]"#
         #expect(format(json) == "zipkin-json")
         let file = try #require(decoded(json))
         let span = try #require(file.snapshot.spans.first)
@@ -129,8 +148,11 @@ import TelemetryModel
         #expect(span.durationNanos == 26_000)
         #expect(span.status == .error)
         #expect(span.statusMessage == "broker down")
-        #expect(span.attributes == [Attribute(key: "net.host.ip", value: .string("10.0.0.1")), Attribute(key: "net.host.port", value: .int(80)),
-                                    Attribute(key: "peer.service", value: .string("kafka")), Attribute(key: "kafka.topic", value: .string("messages"))])
+        #expect(
+            span.attributes == [
+                Attribute(key: "net.host.ip", value: .string("10.0.0.1")), Attribute(key: "net.host.port", value: .int(80)),
+                Attribute(key: "peer.service", value: .string("kafka")), Attribute(key: "kafka.topic", value: .string("messages")),
+            ])
         #expect(span.events == [SpanEvent(timeUnixNano: 1_541_405_397_200_030_000, name: "ws")])
         #expect(file.snapshot.serviceName(of: span) == "servicea")
     }
@@ -150,9 +172,14 @@ import TelemetryModel
     }
 
     @Test func sniffersDoNotClaimEachOthersFiles() {
-        #expect(format(traceRequest(span: #""traceId":"4fa04f117be100f476b175e41096e736","spanId":"e275ac9d21929e9b","name":"a""#)) == "otlp-json")
+        #expect(
+            format(traceRequest(span: #""traceId":"4fa04f117be100f476b175e41096e736","spanId":"e275ac9d21929e9b","name":"a""#))
+                == "otlp-json")
         #expect(format(#"{"traceID":"1","spans":[],"processes":{}}"#) == "jaeger-json")
-        #expect(format(#"{"spans":[{"traceId":"AAAAAAAAAABSlpqJVVcaPw==","spanId":"AAAAAABkfZg=","operationName":"get","startTime":"2017-01-26T16:46:31.639875-05:00"}]}"#) == "jaeger-json")
+        #expect(
+            format(
+                #"{"spans":[{"traceId":"AAAAAAAAAABSlpqJVVcaPw==","spanId":"AAAAAABkfZg=","operationName":"get","startTime":"2017-01-26T16:46:31.639875-05:00"}]}"#
+            ) == "jaeger-json")
         #expect(format(#"{"traceId":"01","spanId":"02","startTime":"2021-03-25T17:23:30Z"}"#) == "opensearch-span")
         #expect(format(#"{"traceId":"0000000000000001","id":"0000000000000002","timestamp":1}"#) == "zipkin-json")
         #expect(format(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#) != "jaeger-json")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryIngest
 
 @Suite struct JSONReaderTests {
@@ -102,7 +103,10 @@ import Testing
     @Test func reportsLineAndColumnOfASyntaxError() throws {
         let json = "{\n  \"a\": 1,\n  \"b\" 2\n}"
         let error = withReader(json) { r -> JSONError? in
-            do { try r.skipValue(); return nil } catch { return error as? JSONError }
+            do {
+                try r.skipValue()
+                return nil
+            } catch { return error as? JSONError }
         }
         let e = try #require(error)
         #expect(e.message == "expected ':' after an object key, found '2'")
@@ -114,7 +118,10 @@ import Testing
     @Test func reportsTruncatedInputAsUnexpectedEnd() throws {
         for json in ["{\"a\": [1, 2", "{\"a\": \"abc", "[tru", "{\"a\"", "{\"a\":", "[1,"] {
             let error = withReader(json) { r -> JSONError? in
-                do { try r.skipValue(); return nil } catch { return error as? JSONError }
+                do {
+                    try r.skipValue()
+                    return nil
+                } catch { return error as? JSONError }
             }
             let e = try #require(error, "no error for \(json)")
             let message = e.message

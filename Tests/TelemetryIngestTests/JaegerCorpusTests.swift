@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// The Jaeger JSON files of `../shared/corpus` (SOURCES.md): counts of spans, traces and
 /// services exactly as listed there; skipped when the corpus is absent. Error counts are the
@@ -17,8 +18,13 @@ struct JaegerCorpusTests {
         ("jaeger-ui/api/oltp2jaeger-multi-out.json", 4, 1, ["example-trace"], 0),
         ("jaeger-ui/api/otlp2jaeger-out.json", 2, 1, ["telemetrygen"], 0),
         ("jaeger-ui/single-trace/TraceGraph-testTrace.json", 11, 1, ["service1", "service2"], 1),
-        ("jaeger-ui/single-trace/genaiTestTrace.json", 57, 1, ["api-edge", "auth-service", "coding-agent", "graphql-gateway", "k8s-api",
-                                                             "mcp-gateway", "metrics-backend", "summarizer-agent", "trace-store", "vector-store"], 1),
+        (
+            "jaeger-ui/single-trace/genaiTestTrace.json", 57, 1,
+            [
+                "api-edge", "auth-service", "coding-agent", "graphql-gateway", "k8s-api",
+                "mcp-gateway", "metrics-backend", "summarizer-agent", "trace-store", "vector-store",
+            ], 1
+        ),
         ("jaeger-ui/single-trace/spanAmongEachOtherGroupedAndSpans.json", 17, 1, ["api-gateway", "customers-service"], 0),
         ("jaeger-ui/single-trace/spanLongerAsParent.json", 8, 1, ["api-gateway", "customers-service"], 0),
         ("jaeger-ui/single-trace/spansAmongEachOther.json", 12, 1, ["api-gateway", "customers-service"], 0),

@@ -1,22 +1,23 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// OTLP JSON `resourceLogs` and Data Prepper log documents into the log table (issue 14).
 @Suite struct LogDecodingTests {
     @Test func decodesAnOTLPLogRecordWithEveryField() throws {
         let json = #"""
-        {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"recommendationservice"}}]},
-          "scopeLogs":[{"scope":{"name":"py"},"logRecords":[
-            {"timeUnixNano":"1700000000000000001","observedTimeUnixNano":"1700000000000000002","severityNumber":"SEVERITY_NUMBER_WARN",
-             "severityText":"WARNING","body":{"stringValue":"cache miss"},"traceId":"5B8EFFF798038103D269B633813FC60C",
-             "spanId":"eee19b7ec3c1b174","attributes":[{"key":"app.product.id","value":{"stringValue":"OLJCESPC7Z"}}]},
-            {"time_unix_nano":5,"severity_number":17,"body":{"kvlistValue":{"values":[{"key":"a","value":{"intValue":"1"}}]}},
-             "traceId":"","spanId":""},
-            {"observedTimeUnixNano":"9","severityText":"Information"}
-          ]}]}]}
-        """#
+            {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"recommendationservice"}}]},
+              "scopeLogs":[{"scope":{"name":"py"},"logRecords":[
+                {"timeUnixNano":"1700000000000000001","observedTimeUnixNano":"1700000000000000002","severityNumber":"SEVERITY_NUMBER_WARN",
+                 "severityText":"WARNING","body":{"stringValue":"cache miss"},"traceId":"5B8EFFF798038103D269B633813FC60C",
+                 "spanId":"eee19b7ec3c1b174","attributes":[{"key":"app.product.id","value":{"stringValue":"OLJCESPC7Z"}}]},
+                {"time_unix_nano":5,"severity_number":17,"body":{"kvlistValue":{"values":[{"key":"a","value":{"intValue":"1"}}]}},
+                 "traceId":"","spanId":""},
+                {"observedTimeUnixNano":"9","severityText":"Information"}
+              ]}]}]}
+            """#
         let file = try #require(decoded(json))
         let logs = file.snapshot.logs
         try #require(logs.count == 3)
@@ -43,7 +44,8 @@ import TelemetryModel
     }
 
     @Test func logsAndSpansOfOneFileMergeWithTheirResources() throws {
-        let json = traceRequest(span: #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"a""#) + "\n"
+        let json =
+            traceRequest(span: #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"a""#) + "\n"
             + #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},"scopeLogs":[{"logRecords":[{"timeUnixNano":"3","body":{"stringValue":"x"},"traceId":"5b8efff798038103d269b633813fc60c"}]}]}]}"#
         let file = try #require(decoded(json))
         #expect(file.snapshot.spans.count == 1 && file.snapshot.logs.count == 1)
@@ -55,7 +57,10 @@ import TelemetryModel
         let corpus = try #require(corpusFolder(), "corpus absent")
         let url = corpus.appendingPathComponent("otlp-json/otel-proto-examples/logs.json")
         let outcome = SnapshotLoader.decodeFile(url.path)
-        guard case .decoded(let file, _) = outcome else { Issue.record("not decoded"); return }
+        guard case .decoded(let file, _) = outcome else {
+            Issue.record("not decoded")
+            return
+        }
         #expect(file.snapshot.logs.count == 1)
         let r = file.snapshot.logs[0]
         #expect(r.traceID.hex == "5b8efff798038103d269b633813fc60c")
@@ -65,18 +70,21 @@ import TelemetryModel
 
     @Test(.enabled(if: corpusFolder() != nil)) func theDemoCaptureHasItsTwentyThreeLogRecords() throws {
         let url = try #require(corpusFolder()).appendingPathComponent("otlp-json/otel-tui/test_data.jsonl")
-        guard case .decoded(let file, _) = SnapshotLoader.decodeFile(url.path) else { Issue.record("not decoded"); return }
+        guard case .decoded(let file, _) = SnapshotLoader.decodeFile(url.path) else {
+            Issue.record("not decoded")
+            return
+        }
         #expect(file.snapshot.logs.count == 23)
         #expect(file.snapshot.spans.count == 547)
     }
 
     @Test func decodesDataPrepperLogDocumentsWithFlattenedKeys() throws {
         let ndjson = #"""
-        {"index":{"_index":"logs-otel-v1-000001"}}
-        {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","severityText":"ERROR","severityNumber":17,"body":"boom 42","time":"2024-01-02T03:04:05.123456789Z","observedTime":"2024-01-02T03:04:06Z","serviceName":"checkout","attributes.exception@type":"ValueError","resource.attributes.service@name":"checkout","resource.attributes.host@name":"h1","droppedAttributesCount":0,"flags":1,"schemaUrl":""}
-        {"index":{"_index":"logs-otel-v1-000001"}}
-        {"traceId":"","spanId":"","severityText":"warn","severityNumber":0,"body":{"msg":"structured"},"observedTime":"2024-01-02T03:04:07Z","serviceName":"cart","log.attributes.a@b":1,"attributes":{"nested":{"k":"v"}}}
-        """#
+            {"index":{"_index":"logs-otel-v1-000001"}}
+            {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","severityText":"ERROR","severityNumber":17,"body":"boom 42","time":"2024-01-02T03:04:05.123456789Z","observedTime":"2024-01-02T03:04:06Z","serviceName":"checkout","attributes.exception@type":"ValueError","resource.attributes.service@name":"checkout","resource.attributes.host@name":"h1","droppedAttributesCount":0,"flags":1,"schemaUrl":""}
+            {"index":{"_index":"logs-otel-v1-000001"}}
+            {"traceId":"","spanId":"","severityText":"warn","severityNumber":0,"body":{"msg":"structured"},"observedTime":"2024-01-02T03:04:07Z","serviceName":"cart","log.attributes.a@b":1,"attributes":{"nested":{"k":"v"}}}
+            """#
         let file = try #require(decoded(ndjson))
         let logs = file.snapshot.logs
         try #require(logs.count == 2)
@@ -97,18 +105,28 @@ import TelemetryModel
     }
 
     @Test func aSearchResponseOfLogDocumentsIsRecognisedByContent() throws {
-        let json = #"{"hits":{"total":{"value":1},"hits":[{"_index":"logs-otel-v1-000001","_source":{"time":"2024-01-02T03:04:05Z","severityText":"INFO","body":"hi","traceId":"","spanId":""}}]}}"#
-        guard case .decoded(let file, let format) = decodeText(json) else { Issue.record("not decoded"); return }
+        let json =
+            #"{"hits":{"total":{"value":1},"hits":[{"_index":"logs-otel-v1-000001","_source":{"time":"2024-01-02T03:04:05Z","severityText":"INFO","body":"hi","traceId":"","spanId":""}}]}}"#
+        guard case .decoded(let file, let format) = decodeText(json) else {
+            Issue.record("not decoded")
+            return
+        }
         #expect(format == OpenSearchSpanFormat.name)
         #expect(file.snapshot.logs.count == 1 && file.snapshot.logs[0].body == .string("hi"))
     }
 
     @Test func simpleSchemaLogDocumentsAreReadToo() throws {
-        let json = #"[{"@timestamp":"2024-01-02T03:04:05Z","observedTimestamp":"2024-01-02T03:04:06Z","severity":{"text":"WARN","number":13},"body":"disk 91% full","traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","attributes":{"disk":"sda"},"resource":{"service.name":"node"}}]"#
-        guard case .decoded(let file, let format) = decodeText(json) else { Issue.record("not decoded"); return }
+        let json =
+            #"[{"@timestamp":"2024-01-02T03:04:05Z","observedTimestamp":"2024-01-02T03:04:06Z","severity":{"text":"WARN","number":13},"body":"disk 91% full","traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","attributes":{"disk":"sda"},"resource":{"service.name":"node"}}]"#
+        guard case .decoded(let file, let format) = decodeText(json) else {
+            Issue.record("not decoded")
+            return
+        }
         #expect(format == OpenSearchSpanFormat.name)
         let r = try #require(file.snapshot.logs.first)
-        #expect(r.timeUnixNano == UTCTime.parseRFC3339("2024-01-02T03:04:05Z") && r.observedTimeUnixNano == UTCTime.parseRFC3339("2024-01-02T03:04:06Z"))
+        #expect(
+            r.timeUnixNano == UTCTime.parseRFC3339("2024-01-02T03:04:05Z")
+                && r.observedTimeUnixNano == UTCTime.parseRFC3339("2024-01-02T03:04:06Z"))
         #expect(r.severityNumber == 13 && r.severityText == "WARN" && r.body == .string("disk 91% full"))
         #expect(r.attributes == [Attribute(key: "disk", value: .string("sda"))])
         #expect(file.snapshot.serviceName(ofLog: 0) == "node")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryIngest
 
 /// Corrupted input must give a diagnostic or a partial-free decode, never a crash: corpus files

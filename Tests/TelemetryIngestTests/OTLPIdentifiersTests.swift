@@ -1,6 +1,7 @@
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// The eight-at-a-time hex decoding against the plain digit-by-digit definition.
 struct OTLPIdentifiersTests {
@@ -24,8 +25,9 @@ struct OTLPIdentifiersTests {
         #expect(Self.fast(Array("ffffffffffffffff".utf8)) == UInt64.max)
         #expect(Self.fast(Array("0000000000000000".utf8)) == 0)
         #expect(OTLPIdentifiers.spanID("00f067aa0ba902b7") == SpanID(0x00F0_67AA_0BA9_02B7))
-        #expect(OTLPIdentifiers.traceID("4bf92f3577b34da6a3ce929d0e0e4736")
-            == TraceID(high: 0x4BF9_2F35_77B3_4DA6, low: 0xA3CE_929D_0E0E_4736))
+        #expect(
+            OTLPIdentifiers.traceID("4bf92f3577b34da6a3ce929d0e0e4736")
+                == TraceID(high: 0x4BF9_2F35_77B3_4DA6, low: 0xA3CE_929D_0E0E_4736))
     }
 
     /// Every byte value at every position of a valid id: accepted exactly when it is a hex digit,

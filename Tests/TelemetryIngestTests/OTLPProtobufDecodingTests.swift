@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryIngest
 
 /// The OTLP protobuf reader against bytes written out by hand (`ProtobufBytes`): every field of
@@ -31,24 +32,26 @@ import TelemetryModel
         .attribute(9, "raw", P().bytes(7, [0, 255]))
         .varint(10, 0)
         .message(11, P().fixed64(1, start + 5).string(2, "exception").attribute(3, "exception.type", string("E")))
-        .message(13, P().bytes(1, Array(repeating: 0xEE, count: 16)).bytes(2, Array(repeating: 0xDD, count: 8)).attribute(4, "k", string("v")))
+        .message(
+            13, P().bytes(1, Array(repeating: 0xEE, count: 16)).bytes(2, Array(repeating: 0xDD, count: 8)).attribute(4, "k", string("v"))
+        )
         .message(15, P().string(2, "boom").varint(3, 2))
         .fixed32(16, 0x301)
 
     static let spanJSON = #"""
-    {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
-     "scopeSpans":[{"scope":{"name":"lib","version":"1.0"},"spans":[{
-      "traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"a1a2a3a4a5a6a7a8","traceState":"vendor=x","parentSpanId":"0000000000000009",
-      "name":"GET /x","kind":3,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000250000000",
-      "attributes":[{"key":"http.route","value":{"stringValue":"/x"}},{"key":"ok","value":{"boolValue":true}},
-        {"key":"n","value":{"intValue":"-5"}},{"key":"ratio","value":{"doubleValue":0.5}},
-        {"key":"list","value":{"arrayValue":{"values":[{"stringValue":"a"},{"intValue":"7"}]}}},
-        {"key":"map","value":{"kvlistValue":{"values":[{"key":"inner","value":{"boolValue":false}}]}}},
-        {"key":"raw","value":{"bytesValue":"AP8="}}],
-      "events":[{"timeUnixNano":"1700000000000000005","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"E"}}]}],
-      "links":[{"traceId":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","spanId":"dddddddddddddddd","attributes":[{"key":"k","value":{"stringValue":"v"}}]}],
-      "status":{"message":"boom","code":2},"flags":769}]}]}]}
-    """#
+        {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+         "scopeSpans":[{"scope":{"name":"lib","version":"1.0"},"spans":[{
+          "traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"a1a2a3a4a5a6a7a8","traceState":"vendor=x","parentSpanId":"0000000000000009",
+          "name":"GET /x","kind":3,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000250000000",
+          "attributes":[{"key":"http.route","value":{"stringValue":"/x"}},{"key":"ok","value":{"boolValue":true}},
+            {"key":"n","value":{"intValue":"-5"}},{"key":"ratio","value":{"doubleValue":0.5}},
+            {"key":"list","value":{"arrayValue":{"values":[{"stringValue":"a"},{"intValue":"7"}]}}},
+            {"key":"map","value":{"kvlistValue":{"values":[{"key":"inner","value":{"boolValue":false}}]}}},
+            {"key":"raw","value":{"bytesValue":"AP8="}}],
+          "events":[{"timeUnixNano":"1700000000000000005","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"E"}}]}],
+          "links":[{"traceId":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","spanId":"dddddddddddddddd","attributes":[{"key":"k","value":{"stringValue":"v"}}]}],
+          "status":{"message":"boom","code":2},"flags":769}]}]}]}
+        """#
 
     static func traceRequest(_ spans: [P] = [span]) -> P {
         var scope = P().message(1, P().string(1, "lib").string(2, "1.0"))
@@ -96,8 +99,10 @@ import TelemetryModel
     // MARK: Wire reader
 
     @Test func varintsDecodeSevenBitsAtATimeLeastSignificantFirst() throws {
-        let cases: [([UInt8], UInt64)] = [([0x00], 0), ([0x01], 1), ([0x96, 0x01], 150), ([0xAC, 0x02], 300),
-                                          ([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], UInt64.max)]
+        let cases: [([UInt8], UInt64)] = [
+            ([0x00], 0), ([0x01], 1), ([0x96, 0x01], 150), ([0xAC, 0x02], 300),
+            ([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], UInt64.max),
+        ]
         for (bytes, value) in cases {
             let v = try bytes.withUnsafeBufferPointer { b throws(ProtobufError) -> UInt64 in
                 var r = ProtobufReader(bytes: b)
@@ -112,11 +117,17 @@ import TelemetryModel
         let long: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]
         truncated.withUnsafeBufferPointer { b in
             var r = ProtobufReader(bytes: b, start: 1)
-            do throws(ProtobufError) { _ = try r.readVarint(); Issue.record("accepted") } catch { #expect(error.message == "truncated varint at byte 1") }
+            do throws(ProtobufError) {
+                _ = try r.readVarint()
+                Issue.record("accepted")
+            } catch { #expect(error.message == "truncated varint at byte 1") }
         }
         long.withUnsafeBufferPointer { b in
             var r = ProtobufReader(bytes: b)
-            do throws(ProtobufError) { _ = try r.readVarint(); Issue.record("accepted") } catch { #expect(error.message == "varint longer than 64 bits at byte 0") }
+            do throws(ProtobufError) {
+                _ = try r.readVarint()
+                Issue.record("accepted")
+            } catch { #expect(error.message == "varint longer than 64 bits at byte 0") }
         }
     }
 
@@ -149,16 +160,22 @@ import TelemetryModel
         #expect(span.endTimeUnixNano == 1_700_000_000_250_000_000)
         #expect(span.status == .error)
         #expect(span.statusMessage == "boom")
-        #expect(span.attributes == [
-            Attribute(key: "http.route", value: .string("/x")), Attribute(key: "ok", value: .bool(true)),
-            Attribute(key: "n", value: .int(-5)), Attribute(key: "ratio", value: .double(0.5)),
-            Attribute(key: "list", value: .array([.string("a"), .int(7)])),
-            Attribute(key: "map", value: .kvlist([Attribute(key: "inner", value: .bool(false))])),
-            Attribute(key: "raw", value: .bytes([0, 255])),
-        ])
-        #expect(span.events == [SpanEvent(timeUnixNano: 1_700_000_000_000_000_005, name: "exception",
-                                          attributes: [Attribute(key: "exception.type", value: .string("E"))])])
-        #expect(span.links.map { "\($0.traceID.hex)/\($0.spanID.hex)/\($0.attributes)" }
+        #expect(
+            span.attributes == [
+                Attribute(key: "http.route", value: .string("/x")), Attribute(key: "ok", value: .bool(true)),
+                Attribute(key: "n", value: .int(-5)), Attribute(key: "ratio", value: .double(0.5)),
+                Attribute(key: "list", value: .array([.string("a"), .int(7)])),
+                Attribute(key: "map", value: .kvlist([Attribute(key: "inner", value: .bool(false))])),
+                Attribute(key: "raw", value: .bytes([0, 255])),
+            ])
+        #expect(
+            span.events == [
+                SpanEvent(
+                    timeUnixNano: 1_700_000_000_000_000_005, name: "exception",
+                    attributes: [Attribute(key: "exception.type", value: .string("E"))])
+            ])
+        #expect(
+            span.links.map { "\($0.traceID.hex)/\($0.spanID.hex)/\($0.attributes)" }
                 == ["eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee/dddddddddddddddd/\([Attribute(key: "k", value: .string("v"))])"])
         #expect(file.snapshot.resources[Int(span.resourceIndex)].serviceName == "svc")
         #expect(file.snapshot.scopes[Int(span.scopeIndex)].name == "lib")
@@ -230,37 +247,61 @@ import TelemetryModel
     @Test func everyMetricKindGivesTheJSONReadersSeries() throws {
         let attr = P().attribute(7, "state", Self.string("user"))
         let gauge = P().string(1, "g").string(3, "By").message(5, P().message(1, attr.fixed64(3, 10).fixed64(6, UInt64(bitPattern: -3))))
-        let sum = P().string(1, "s").string(2, "d").message(7, P().message(1, P().fixed64(2, 1).fixed64(3, 10).double(4, 2.5)).varint(2, 2).varint(3, 1))
+        let sum = P().string(1, "s").string(2, "d").message(
+            7, P().message(1, P().fixed64(2, 1).fixed64(3, 10).double(4, 2.5)).varint(2, 2).varint(3, 1))
         // bucket_counts packed, explicit_bounds unpacked: both forms must be accepted.
         let packedCounts = P().bytes(6, [1, 2, 3].flatMap { (v: UInt64) in (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } })
-        let histogram = P().string(1, "h").message(9, P().message(1, P().fixed64(3, 10).fixed64(4, 6).double(5, 12) + packedCounts
-            + P().double(7, 1).double(7, 5).double(11, 0.5).double(12, 9)).varint(2, 1))
-        let exponential = P().string(1, "e").message(10, P().message(1, P().fixed64(3, 10).fixed64(4, 5).signed(6, -2).fixed64(7, 1)
-            .message(8, P().signed(1, -3).bytes(2, [1, 3])).message(9, P().signed(1, 2).varint(2, 4)).double(14, 0.001)).varint(2, 2))
-        let summary = P().string(1, "q").message(11, P().message(1, P().fixed64(3, 10).fixed64(4, 4).double(5, 8)
-            .message(6, P().double(1, 0.5).double(2, 1.5)).message(6, P().double(1, 0.99).double(2, 3))))
+        let histogram = P().string(1, "h").message(
+            9,
+            P().message(
+                1,
+                P().fixed64(3, 10).fixed64(4, 6).double(5, 12) + packedCounts
+                    + P().double(7, 1).double(7, 5).double(11, 0.5).double(12, 9)
+            ).varint(2, 1))
+        let exponential = P().string(1, "e").message(
+            10,
+            P().message(
+                1,
+                P().fixed64(3, 10).fixed64(4, 5).signed(6, -2).fixed64(7, 1)
+                    .message(8, P().signed(1, -3).bytes(2, [1, 3])).message(9, P().signed(1, 2).varint(2, 4)).double(14, 0.001)
+            ).varint(2, 2))
+        let summary = P().string(1, "q").message(
+            11,
+            P().message(
+                1,
+                P().fixed64(3, 10).fixed64(4, 4).double(5, 8)
+                    .message(6, P().double(1, 0.5).double(2, 1.5)).message(6, P().double(1, 0.99).double(2, 3))))
         let scope = P().message(2, gauge).message(2, sum).message(2, histogram).message(2, exponential).message(2, summary)
         let request = P().message(1, P().message(1, P().attribute(1, "service.name", Self.string("svc"))).message(2, scope))
         let (file, _) = try #require(Self.decodedProtobuf(request.bytes))
         #expect(file.metricPointCount == 5)
 
-        let json = try #require(decoded(#"""
-        {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},"scopeMetrics":[{"metrics":[
-          {"name":"g","unit":"By","gauge":{"dataPoints":[{"attributes":[{"key":"state","value":{"stringValue":"user"}}],"timeUnixNano":"10","asInt":"-3"}]}},
-          {"name":"s","description":"d","sum":{"dataPoints":[{"startTimeUnixNano":"1","timeUnixNano":"10","asDouble":2.5}],"aggregationTemporality":2,"isMonotonic":true}},
-          {"name":"h","histogram":{"dataPoints":[{"timeUnixNano":"10","count":"6","sum":12,"bucketCounts":["1","2","3"],"explicitBounds":[1,5],"min":0.5,"max":9}],"aggregationTemporality":1}},
-          {"name":"e","exponentialHistogram":{"dataPoints":[{"timeUnixNano":"10","count":"5","scale":-2,"zeroCount":"1","positive":{"offset":-3,"bucketCounts":["1","3"]},"negative":{"offset":2,"bucketCounts":["4"]},"zeroThreshold":0.001}],"aggregationTemporality":2}},
-          {"name":"q","summary":{"dataPoints":[{"timeUnixNano":"10","count":"4","sum":8,"quantileValues":[{"quantile":0.5,"value":1.5},{"quantile":0.99,"value":3}]}]}}
-        ]}]}]}
-        """#))
+        let json = try #require(
+            decoded(
+                #"""
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},"scopeMetrics":[{"metrics":[
+                  {"name":"g","unit":"By","gauge":{"dataPoints":[{"attributes":[{"key":"state","value":{"stringValue":"user"}}],"timeUnixNano":"10","asInt":"-3"}]}},
+                  {"name":"s","description":"d","sum":{"dataPoints":[{"startTimeUnixNano":"1","timeUnixNano":"10","asDouble":2.5}],"aggregationTemporality":2,"isMonotonic":true}},
+                  {"name":"h","histogram":{"dataPoints":[{"timeUnixNano":"10","count":"6","sum":12,"bucketCounts":["1","2","3"],"explicitBounds":[1,5],"min":0.5,"max":9}],"aggregationTemporality":1}},
+                  {"name":"e","exponentialHistogram":{"dataPoints":[{"timeUnixNano":"10","count":"5","scale":-2,"zeroCount":"1","positive":{"offset":-3,"bucketCounts":["1","3"]},"negative":{"offset":2,"bucketCounts":["4"]},"zeroThreshold":0.001}],"aggregationTemporality":2}},
+                  {"name":"q","summary":{"dataPoints":[{"timeUnixNano":"10","count":"4","sum":8,"quantileValues":[{"quantile":0.5,"value":1.5},{"quantile":0.99,"value":3}]}]}}
+                ]}]}]}
+                """#))
         #expect(file.snapshot.metrics.map { "\($0)" } == json.snapshot.metrics.map { "\($0)" })
         #expect(file.snapshot.resources == json.snapshot.resources)
         // And by hand, the fields that the encodings spell differently.
         let byName = Dictionary(uniqueKeysWithValues: file.snapshot.metrics.map { ($0.name, $0) })
         #expect(byName["g"]?.points == .number([NumberPoint(timeUnixNano: 10, value: -3)]))
         #expect(byName["s"]?.kind == .sum(monotonic: true, temporality: .cumulative))
-        #expect(byName["h"]?.points == .histogram([HistogramPoint(timeUnixNano: 10, count: 6, sum: 12, explicitBounds: [1, 5], bucketCounts: [1, 2, 3], min: 0.5, max: 9)]))
-        guard case .exponentialHistogram(let e)? = byName["e"]?.points else { Issue.record("no exponential histogram"); return }
+        #expect(
+            byName["h"]?.points
+                == .histogram([
+                    HistogramPoint(timeUnixNano: 10, count: 6, sum: 12, explicitBounds: [1, 5], bucketCounts: [1, 2, 3], min: 0.5, max: 9)
+                ]))
+        guard case .exponentialHistogram(let e)? = byName["e"]?.points else {
+            Issue.record("no exponential histogram")
+            return
+        }
         #expect(e.first?.scale == -2)
         #expect(e.first?.positiveOffset == -3)
         #expect(e.first?.positiveBucketCounts == [1, 3])
@@ -273,8 +314,10 @@ import TelemetryModel
     @Test func logRecordsAreDecodedAndCountedButAddNothing() throws {
         let record = P().fixed64(1, 5).fixed64(11, 6).varint(2, 9).string(3, "INFO").message(5, Self.string("hello"))
             .attribute(6, "k", Self.string("v")).bytes(9, Self.traceID).bytes(10, Self.spanID).string(12, "event")
-        let request = P().message(1, P().message(1, P().attribute(1, "service.name", Self.string("svc")))
-            .message(2, P().message(2, record).message(2, record.varint(2, 17))))
+        let request = P().message(
+            1,
+            P().message(1, P().attribute(1, "service.name", Self.string("svc")))
+                .message(2, P().message(2, record).message(2, record.varint(2, 17))))
         let bytes = request.bytes
         let count = try bytes.withUnsafeBufferPointer { b throws(ProtobufError) -> Int in
             var decoder = OTLPProtobufDecoder(reader: ProtobufReader(bytes: b))

@@ -1,15 +1,17 @@
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 @Suite struct OTLPTraceDecodingTests {
     @Test func decodesACanonicalSpan() throws {
-        let json = traceRequest(span: #"""
-            "traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","parentSpanId":"eee19b7ec3c1b173",
-            "name":"GET /x","kind":2,"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000",
-            "attributes":[{"key":"http.status_code","value":{"intValue":"200"}}],
-            "status":{"code":2,"message":"boom"}
-            """#)
+        let json = traceRequest(
+            span: #"""
+                "traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","parentSpanId":"eee19b7ec3c1b173",
+                "name":"GET /x","kind":2,"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000",
+                "attributes":[{"key":"http.status_code","value":{"intValue":"200"}}],
+                "status":{"code":2,"message":"boom"}
+                """#)
         let file = try #require(decoded(json))
         #expect(file.spanCount == 1)
         let span = try #require(file.snapshot.spans.first)
@@ -28,7 +30,8 @@ import TelemetryModel
     }
 
     @Test func normalisesUppercaseHexAndBase64IdsToTheSameLowercaseHex() throws {
-        let upper = try #require(decoded(traceRequest(span: #""traceId":"FFA576D321173AC6CEF3601C8F4BDE75","spanId":"085AC082FFCFBF8D","name":"a""#)))
+        let upper = try #require(
+            decoded(traceRequest(span: #""traceId":"FFA576D321173AC6CEF3601C8F4BDE75","spanId":"085AC082FFCFBF8D","name":"a""#)))
         let base64 = try #require(decoded(traceRequest(span: #""traceId":"/6V20yEXOsbO82Acj0vedQ==","spanId":"CFrAgv/Pv40=","name":"a""#)))
         let unpadded = try #require(decoded(traceRequest(span: #""traceId":"/6V20yEXOsbO82Acj0vedQ","spanId":"CFrAgv/Pv40","name":"a""#)))
         for file in [upper, base64, unpadded] {
@@ -66,11 +69,13 @@ import TelemetryModel
     }
 
     @Test func acceptsTimesAsNumbersAndSnakeCaseFieldNames() throws {
-        let file = try #require(decoded(#"""
-            {"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"5b8efff798038103d269b633813fc60c",
-             "span_id":"eee19b7ec3c1b174","parent_span_id":"","name":"n",
-             "start_time_unix_nano":1544712660000000001,"end_time_unix_nano":"1544712660000000002"}]}]}]}
-            """#))
+        let file = try #require(
+            decoded(
+                #"""
+                {"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"5b8efff798038103d269b633813fc60c",
+                 "span_id":"eee19b7ec3c1b174","parent_span_id":"","name":"n",
+                 "start_time_unix_nano":1544712660000000001,"end_time_unix_nano":"1544712660000000002"}]}]}]}
+                """#))
         let span = file.snapshot.spans[0]
         #expect(span.startTimeUnixNano == 1_544_712_660_000_000_001)
         #expect(span.endTimeUnixNano == 1_544_712_660_000_000_002)
@@ -79,20 +84,23 @@ import TelemetryModel
     }
 
     @Test func decodesEveryAnyValueKind() throws {
-        let file = try #require(decoded(traceRequest(span: #"""
-            "name":"a","attributes":[
-              {"key":"s","value":{"stringValue":"x"}},
-              {"key":"b","value":{"boolValue":true}},
-              {"key":"i","value":{"intValue":"-9223372036854775808"}},
-              {"key":"i2","value":{"intValue":42}},
-              {"key":"d","value":{"doubleValue":1.5}},
-              {"key":"d2","value":{"doubleValue":"NaN"}},
-              {"key":"y","value":{"bytesValue":"AQID"}},
-              {"key":"a","value":{"arrayValue":{"values":[{"stringValue":"v"},{"intValue":"1"}]}}},
-              {"key":"k","value":{"kvlistValue":{"values":[{"key":"n","value":{"boolValue":false}}]}}},
-              {"key":"e","value":{}}
-            ]
-            """#)))
+        let file = try #require(
+            decoded(
+                traceRequest(
+                    span: #"""
+                        "name":"a","attributes":[
+                          {"key":"s","value":{"stringValue":"x"}},
+                          {"key":"b","value":{"boolValue":true}},
+                          {"key":"i","value":{"intValue":"-9223372036854775808"}},
+                          {"key":"i2","value":{"intValue":42}},
+                          {"key":"d","value":{"doubleValue":1.5}},
+                          {"key":"d2","value":{"doubleValue":"NaN"}},
+                          {"key":"y","value":{"bytesValue":"AQID"}},
+                          {"key":"a","value":{"arrayValue":{"values":[{"stringValue":"v"},{"intValue":"1"}]}}},
+                          {"key":"k","value":{"kvlistValue":{"values":[{"key":"n","value":{"boolValue":false}}]}}},
+                          {"key":"e","value":{}}
+                        ]
+                        """#)))
         let attributes = file.snapshot.spans[0].attributes
         #expect(attributes[key: "s"] == .string("x"))
         #expect(attributes[key: "b"] == .bool(true))
@@ -108,10 +116,13 @@ import TelemetryModel
     }
 
     @Test func decodesEventsAndLinks() throws {
-        let file = try #require(decoded(traceRequest(span: #"""
-            "name":"a","events":[{"timeUnixNano":"5","name":"exception","attributes":[{"key":"k","value":{"stringValue":"v"}}]}],
-            "links":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","attributes":[]}]
-            """#)))
+        let file = try #require(
+            decoded(
+                traceRequest(
+                    span: #"""
+                        "name":"a","events":[{"timeUnixNano":"5","name":"exception","attributes":[{"key":"k","value":{"stringValue":"v"}}]}],
+                        "links":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","attributes":[]}]
+                        """#)))
         let span = file.snapshot.spans[0]
         #expect(span.events == [SpanEvent(timeUnixNano: 5, name: "exception", attributes: [Attribute(key: "k", value: .string("v"))])])
         #expect(span.links.map(\.traceID.hex) == ["0102030405060708090a0b0c0d0e0f10"])
@@ -119,10 +130,12 @@ import TelemetryModel
     }
 
     @Test func acceptsFieldsInAnyOrderAndSkipsUnknownOnes() throws {
-        let file = try #require(decoded(#"""
-            {"extra":{"x":[1,2,{"y":null}]},"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"late","future":true}],
-             "scope":{"name":"lib2","version":"1"}}],"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"after"}}]}}]}
-            """#))
+        let file = try #require(
+            decoded(
+                #"""
+                {"extra":{"x":[1,2,{"y":null}]},"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"late","future":true}],
+                 "scope":{"name":"lib2","version":"1"}}],"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"after"}}]}}]}
+                """#))
         let span = file.snapshot.spans[0]
         #expect(file.snapshot.serviceName(of: span) == "after")
         #expect(file.snapshot.scope(of: span) == InstrumentationScope(name: "lib2", version: "1"))
@@ -131,9 +144,11 @@ import TelemetryModel
     @Test func unwrapsJaegerResultAndTempoBatchesEnvelopes() throws {
         let result = try #require(decoded(#"{"result":{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"r"}]}]}]}}"#))
         #expect(result.snapshot.spans.map(\.name) == ["r"])
-        let batches = try #require(decoded(#"""
-            {"batches":[{"resource":{},"instrumentationLibrarySpans":[{"instrumentationLibrary":{"name":"old"},"spans":[{"name":"b"}]}]}]}
-            """#))
+        let batches = try #require(
+            decoded(
+                #"""
+                {"batches":[{"resource":{},"instrumentationLibrarySpans":[{"instrumentationLibrary":{"name":"old"},"spans":[{"name":"b"}]}]}]}
+                """#))
         #expect(batches.snapshot.spans.map(\.name) == ["b"])
         #expect(batches.snapshot.scope(of: batches.snapshot.spans[0]).name == "old")
     }

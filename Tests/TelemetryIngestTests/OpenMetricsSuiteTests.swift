@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// Runs every case of the OpenMetrics parser test suite (`Fixtures/OpenMetricsSuite`, copied
 /// from prometheus/OpenMetrics with its licence; see SOURCE.md there) through the file loader:
@@ -25,9 +26,10 @@ import TelemetryModel
         return names.sorted().compactMap { name in
             let dir = folder.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: dir.appendingPathComponent("test.json")),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let shouldParse = object["shouldParse"] as? Bool,
-                  object["type"] as? String == "text" else { return nil }
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let shouldParse = object["shouldParse"] as? Bool,
+                object["type"] as? String == "text"
+            else { return nil }
             let file = object["file"] as? String ?? "metrics"
             return Case(name: name, metrics: dir.appendingPathComponent(file), shouldParse: shouldParse)
         }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// The OpenSearch / Data Prepper files of `../shared/corpus` (SOURCES.md), with the span,
 /// trace and service counts listed there; skipped when the corpus is absent.
@@ -11,8 +12,10 @@ struct OpenSearchCorpusTests {
     static let expected: [(file: String, spans: Int, traces: Int, services: [String], errors: Int)] = [
         ("dashboards-observability/apm_data/otel_apm_service_map_explore.data.ndjson", 0, 0, [], 0),
         ("dashboards-observability/apm_data/otel_apm_service_map_explore.mapping.json", 0, 0, [], 0),
-        ("dashboards-observability/apm_data/otel_v1_apm_span_explore.data.ndjson", 50, 5,
-         ["cart", "checkout", "flagd", "frontend", "frontend-proxy", "image-provider", "product-reviews", "recommendation"], 3),
+        (
+            "dashboards-observability/apm_data/otel_v1_apm_span_explore.data.ndjson", 50, 5,
+            ["cart", "checkout", "flagd", "frontend", "frontend-proxy", "image-provider", "product-reviews", "recommendation"], 3
+        ),
         ("dashboards-observability/apm_data/otel_v1_apm_span_explore.mapping.json", 0, 0, [], 0),
         ("dashboards-observability/getting-started/dataprepper-metrics-samples.json", 0, 0, [], 0),
         ("dashboards-observability/getting-started/service-map-services-samples.json", 0, 0, [], 0),
@@ -20,8 +23,10 @@ struct OpenSearchCorpusTests {
         ("dashboards-observability/otel-v1-apm-service-map-mappings.json", 0, 0, [], 0),
         ("dashboards-observability/otel-v1-apm-service-map.bulk.ndjson", 0, 0, [], 0),
         ("dashboards-observability/otel-v1-apm-span-000001-mappings.json", 0, 0, [], 0),
-        ("dashboards-observability/otel-v1-apm-span-000001.bulk.ndjson", 500, 41,
-         ["analytics-service", "authentication", "database", "frontend-client", "inventory", "order", "payment", "recommendation"], 16),
+        (
+            "dashboards-observability/otel-v1-apm-span-000001.bulk.ndjson", 500, 41,
+            ["analytics-service", "authentication", "database", "frontend-client", "inventory", "order", "payment", "recommendation"], 16
+        ),
         ("data-prepper/raw-span-1.json", 1, 1, ["Customer service"], 0),
         // Status code 6 ("Already exists") is a 2020-era gRPC code: an error.
         ("data-prepper/raw-span-2.json", 1, 1, ["analytics-service"], 1),

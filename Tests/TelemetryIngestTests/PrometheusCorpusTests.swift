@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// Every file under `../shared/corpus/prometheus` (SOURCES.md "prometheus"): the OpenMetrics
 /// suite's must-fail cases fail at their fault, everything else loads with the sample and
@@ -37,7 +38,10 @@ struct PrometheusCorpusTests {
     @Test(arguments: [
         ("bad_counter_values_0.om.txt", "2:9: error: counter 'a_total' is NaN; it must not be NaN or negative (OpenMetrics 1.0)"),
         ("bad_histograms_0.om.txt", "2:1: error: histogram a has no le=\"+Inf\" bucket; every histogram point must end with one"),
-        ("bad_histograms_3.om.txt", "4:1: error: histogram a has buckets with negative thresholds and a _sum; OpenMetrics 1.0 forbids the sum then, as it is no longer a counter"),
+        (
+            "bad_histograms_3.om.txt",
+            "4:1: error: histogram a has buckets with negative thresholds and a _sum; OpenMetrics 1.0 forbids the sum then, as it is no longer a counter"
+        ),
     ])
     func openMetricsMustFailCasesFailAtTheirFault(file: String, message: String) {
         let path = "openmetrics-testsuite/" + file
@@ -98,14 +102,20 @@ struct PrometheusCorpusTests {
         let parsed = try counts(path)
         #expect(parsed.families == 5)
         #expect(parsed.samples == 53)
-        guard case .failed(let problems) = outcome(path) else { Issue.record("loaded"); return }
+        guard case .failed(let problems) = outcome(path) else {
+            Issue.record("loaded")
+            return
+        }
         #expect(problems.map(\.line) == [33])
     }
 
     @Test func alltypes237HistogramsAndSummariesAreAssembled() throws {
         let (decoded, _) = try #require(loaded("exposition/prometheus-textparse-alltypes.237mfs.prom.txt"))
         let chunk = try #require(decoded.snapshot.metrics.first { $0.name == "prometheus_tsdb_compaction_chunk_size_bytes" })
-        guard case .histogram(let points) = chunk.points, let p = points.first else { Issue.record("not a histogram"); return }
+        guard case .histogram(let points) = chunk.points, let p = points.first else {
+            Issue.record("not a histogram")
+            return
+        }
         #expect(p.count == p.bucketCounts.reduce(0, +))
         #expect(p.explicitBounds.count + 1 == p.bucketCounts.count)
         #expect(decoded.snapshot.metrics.filter { $0.kind == .summary }.count > 0)
@@ -114,9 +124,16 @@ struct PrometheusCorpusTests {
     @Test func promtoolDumpKeepsEverySampleTimestampExactly() throws {
         let (decoded, _) = try #require(loaded("exposition/promtool-dump-openmetrics-roundtrip-test.prom"))
         #expect(decoded.warnings.isEmpty)
-        let up = try #require(decoded.snapshot.metrics.first { $0.name == "up" && decoded.snapshot.resources[Int($0.resourceIndex)].serviceName == "example2" })
-        #expect(up.points == .number([NumberPoint(timeUnixNano: 1_700_226_034_330_000_000, value: 1),
-                                      NumberPoint(timeUnixNano: 1_700_226_094_329_000_000, value: 1)]))
+        let up = try #require(
+            decoded.snapshot.metrics.first {
+                $0.name == "up" && decoded.snapshot.resources[Int($0.resourceIndex)].serviceName == "example2"
+            })
+        #expect(
+            up.points
+                == .number([
+                    NumberPoint(timeUnixNano: 1_700_226_034_330_000_000, value: 1),
+                    NumberPoint(timeUnixNano: 1_700_226_094_329_000_000, value: 1),
+                ]))
         let buckets = decoded.snapshot.metrics.filter { $0.name == "my_histogram_bucket" }
         #expect(buckets.map(\.kind) == [.sum(monotonic: true, temporality: .cumulative), .sum(monotonic: true, temporality: .cumulative)])
     }
@@ -143,11 +160,13 @@ struct PrometheusCorpusTests {
         let (decoded, _) = try #require(loaded("api-json/prometheus-docs-query_range-matrix.json"))
         let node = try #require(decoded.snapshot.metrics.first { decoded.snapshot.resources[Int($0.resourceIndex)].serviceName == "node" })
         #expect(node.name == "up")
-        #expect(node.points == .number([
-            NumberPoint(timeUnixNano: 1_435_781_430_781_000_000, value: 0),
-            NumberPoint(timeUnixNano: 1_435_781_445_781_000_000, value: 0),
-            NumberPoint(timeUnixNano: 1_435_781_460_781_000_000, value: 1),
-        ]))
+        #expect(
+            node.points
+                == .number([
+                    NumberPoint(timeUnixNano: 1_435_781_430_781_000_000, value: 0),
+                    NumberPoint(timeUnixNano: 1_435_781_445_781_000_000, value: 0),
+                    NumberPoint(timeUnixNano: 1_435_781_460_781_000_000, value: 1),
+                ]))
     }
 
     /// SOURCES.md: a `[[label pairs], [[ts, value], …]]` dump, not a Prometheus format. We do

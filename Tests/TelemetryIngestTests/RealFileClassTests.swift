@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// The classes of real files that were misread or rejected (issue 12 §1), each from a small
 /// hand-written fixture in `Fixtures/Formats` made from the format's public documentation, with
@@ -73,9 +74,11 @@ import TelemetryModel
         #expect(file.spanCount == 3)
         #expect(try span(file, named: "SELECT").parentSpanID.hex == "1111111111111111")
         #expect(try span(file, named: "background flush").parentSpanID == .none)
-        #expect(file.warnings.map(\.description) == [
-            path("otel-v1-apm-span.hits.ndjson") + #":3:187: warning: _source.parentSpanId: parentSpanId "null" is not a span id; the span is taken as a root"#,
-        ])
+        #expect(
+            file.warnings.map(\.description) == [
+                path("otel-v1-apm-span.hits.ndjson")
+                    + #":3:187: warning: _source.parentSpanId: parentSpanId "null" is not a span id; the span is taken as a root"#
+            ])
     }
 
     // MARK: Jaeger
@@ -90,8 +93,11 @@ import TelemetryModel
         #expect(server.startTimeUnixNano == 1_772_362_800_000_000_000)
         #expect(server.durationNanos == 120_000_000)
         #expect(server.attributes == [Attribute(key: "http.status_code", value: .int(200))])
-        #expect(file.snapshot.resource(of: server).attributes == [Attribute(key: "service.name", value: .string("frontend")),
-                                                                   Attribute(key: "hostname", value: .string("web-1"))])
+        #expect(
+            file.snapshot.resource(of: server).attributes == [
+                Attribute(key: "service.name", value: .string("frontend")),
+                Attribute(key: "hostname", value: .string("web-1")),
+            ])
         let sql = try span(file, named: "SQL SELECT")
         #expect(sql.parentSpanID.hex == "00f067aa0ba902b7")
         #expect(sql.status == .error)
@@ -117,12 +123,22 @@ import TelemetryModel
         #expect(root.kind == .server)
         #expect(root.startTimeUnixNano == Self.nanos("2026-03-01T12:00:00.0001Z"))
         #expect(root.durationNanos == 250_000_000)
-        #expect(root.attributes == [Attribute(key: "http.status_code", value: .int(200)), Attribute(key: "cache.hit", value: .bool(true)),
-                                    Attribute(key: "load", value: .double(0.75))])
-        #expect(root.events == [SpanEvent(timeUnixNano: Self.nanos("2026-03-01T12:00:00.1Z"), name: "lookup",
-                                          attributes: [Attribute(key: "rows", value: .int(3))])])
-        #expect(file.snapshot.resource(of: root).attributes == [Attribute(key: "service.name", value: .string("customer")),
-                                                                 Attribute(key: "hostname", value: .string("host-a"))])
+        #expect(
+            root.attributes == [
+                Attribute(key: "http.status_code", value: .int(200)), Attribute(key: "cache.hit", value: .bool(true)),
+                Attribute(key: "load", value: .double(0.75)),
+            ])
+        #expect(
+            root.events == [
+                SpanEvent(
+                    timeUnixNano: Self.nanos("2026-03-01T12:00:00.1Z"), name: "lookup",
+                    attributes: [Attribute(key: "rows", value: .int(3))])
+            ])
+        #expect(
+            file.snapshot.resource(of: root).attributes == [
+                Attribute(key: "service.name", value: .string("customer")),
+                Attribute(key: "hostname", value: .string("host-a")),
+            ])
         let child = try span(file, named: "SQL SELECT")
         #expect(child.parentSpanID.hex == "0000000000000002")
         #expect(child.kind == .client)
@@ -136,8 +152,11 @@ import TelemetryModel
         let child = try span(file, named: "child")
         #expect(child.parentSpanID.hex == "0000000000000005")
         #expect(child.durationNanos == 250_000_000)
-        #expect(file.snapshot.resource(of: child).attributes == [Attribute(key: "service.name", value: .string("worker")),
-                                                                  Attribute(key: "queue", value: .string("jobs"))])
+        #expect(
+            file.snapshot.resource(of: child).attributes == [
+                Attribute(key: "service.name", value: .string("worker")),
+                Attribute(key: "queue", value: .string("jobs")),
+            ])
         #expect(file.snapshot.serviceName(of: try span(file, named: "root")) == "api")
     }
 
@@ -156,7 +175,10 @@ import TelemetryModel
         #expect(order.durationNanos == 300_000_000)
         #expect(order.attributes == [Attribute(key: "order.items", value: .int(3)), Attribute(key: "order.total", value: .double(42.5))])
         #expect(order.events.map(\.name) == ["charge"])
-        #expect(numbers(file, "orders") == [NumberPoint(startTimeUnixNano: 1_772_366_000_000_000_000, timeUnixNano: 1_772_366_400_000_000_000, value: 17)])
+        #expect(
+            numbers(file, "orders") == [
+                NumberPoint(startTimeUnixNano: 1_772_366_000_000_000_000, timeUnixNano: 1_772_366_400_000_000_000, value: 17)
+            ])
         #expect(series(file, "orders").first?.kind == .sum(monotonic: true, temporality: .cumulative))
         let latency = try #require(histograms(file, "latency").first)
         #expect(latency.count == 4)
@@ -170,7 +192,8 @@ import TelemetryModel
         #expect(file.metricPointCount == 7)
         let t: Int64 = 1_600_000_000_000_000_000
         let queues = series(file, "queue.length").sorted { $0.attributes.description < $1.attributes.description }
-        #expect(queues.map(\.attributes) == [[Attribute(key: "queue", value: .string("a"))], [Attribute(key: "queue", value: .string("b"))]])
+        #expect(
+            queues.map(\.attributes) == [[Attribute(key: "queue", value: .string("a"))], [Attribute(key: "queue", value: .string("b"))]])
         #expect(numbers(file, "queue.length").map(\.value).sorted() == [2, 7])
         #expect(series(file, "queue.length").first?.kind == .gauge)
         #expect(numbers(file, "cpu.temp") == [NumberPoint(timeUnixNano: t, value: 61.5)])
@@ -198,7 +221,10 @@ import TelemetryModel
     }
 
     @Test func otlpParentSpanIdNullIsARootWithAWarning() throws {
-        let json = traceRequest(span: #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","parentSpanId":"null","name":"a","startTimeUnixNano":"1","endTimeUnixNano":"2""#)
+        let json = traceRequest(
+            span:
+                #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","parentSpanId":"null","name":"a","startTimeUnixNano":"1","endTimeUnixNano":"2""#
+        )
         let file = try #require(decoded(json))
         #expect(file.snapshot.spans.first?.parentSpanID == SpanID.none)
         #expect(file.warnings.map(\.message) == [#"parentSpanId "null" is not a span id; the span is taken as a root"#])
@@ -215,12 +241,17 @@ import TelemetryModel
         #expect(histogram.map(\.startTimeUnixNano) == [1_772_366_000_500_000_000, 1_772_366_000_500_000_000])
         #expect(histogram.map(\.bucketCounts) == [[3, 5, 2], [4, 7, 3]])
         #expect(histogram.map(\.count) == [10, 14])
-        let summary = series(file, "job_latency_seconds").flatMap { s -> [SummaryPoint] in if case .summary(let p) = s.points { return p } else { return [] } }
+        let summary = series(file, "job_latency_seconds").flatMap { s -> [SummaryPoint] in
+            if case .summary(let p) = s.points { return p } else { return [] }
+        }
         #expect(summary.count == 1)
         #expect(summary.first?.startTimeUnixNano == 1_772_366_100_000_000_000)
         #expect(summary.first?.timeUnixNano == 1_772_366_400_000_000_000)
         #expect(summary.first?.count == 20)
-        #expect(numbers(file, "jobs_total") == [NumberPoint(startTimeUnixNano: 1_772_366_200_250_000_000, timeUnixNano: 1_772_366_400_000_000_000, value: 5)])
+        #expect(
+            numbers(file, "jobs_total") == [
+                NumberPoint(startTimeUnixNano: 1_772_366_200_250_000_000, timeUnixNano: 1_772_366_400_000_000_000, value: 5)
+            ])
     }
 
     @Test func untimedSamplesTakeTheNewestTimestampOfTheFile() throws {
@@ -229,7 +260,10 @@ import TelemetryModel
         let newest: Int64 = 1_772_366_460_000_000_000
         #expect(numbers(file, "up").map(\.timeUnixNano) == [newest])
         #expect(numbers(file, "temperature_celsius").map(\.timeUnixNano).sorted() == [1_772_366_400_000_000_000, newest, newest])
-        #expect(file.warnings.map(\.message) == ["2 of 4 samples have no timestamp; they are placed at the newest timestamp in the file, 2026-03-01T12:01:00Z"])
+        #expect(
+            file.warnings.map(\.message) == [
+                "2 of 4 samples have no timestamp; they are placed at the newest timestamp in the file, 2026-03-01T12:01:00Z"
+            ])
     }
 
     @Test func samplesOfAFileWithoutTimestampsTakeItsModificationTime() throws {
@@ -238,9 +272,15 @@ import TelemetryModel
         defer { try? FileManager.default.removeItem(at: url) }
         let modified = Date(timeIntervalSince1970: 1_772_366_400)
         try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: url.path)
-        guard case .decoded(let file, _) = SnapshotLoader.decodeFile(url.path) else { Issue.record("not decoded"); return }
+        guard case .decoded(let file, _) = SnapshotLoader.decodeFile(url.path) else {
+            Issue.record("not decoded")
+            return
+        }
         #expect(numbers(file, "up").map(\.timeUnixNano) == [1_772_366_400_000_000_000, 1_772_366_400_000_000_000])
-        #expect(file.warnings.map(\.message) == ["all 2 samples have no timestamp; they are placed at the file's modification time, 2026-03-01T12:00:00Z"])
+        #expect(
+            file.warnings.map(\.message) == [
+                "all 2 samples have no timestamp; they are placed at the file's modification time, 2026-03-01T12:00:00Z"
+            ])
     }
 
     @Test func aTruncatedOpenMetricsFileSaysEOFIsMissing() throws {
@@ -251,21 +291,29 @@ import TelemetryModel
         let first = try #require(problems.first)
         #expect(first.line == 5)
         #expect(first.column == 42)
-        #expect(first.message.hasPrefix("missing '# EOF' at the end of an OpenMetrics exposition: the file reads as OpenMetrics but ends without it, so it was probably cut short"))
+        #expect(
+            first.message.hasPrefix(
+                "missing '# EOF' at the end of an OpenMetrics exposition: the file reads as OpenMetrics but ends without it, so it was probably cut short"
+            ))
     }
 
     @Test func aSeriesResponseIsNotCalledAnExemplarsResponse() throws {
         let (file, format) = try #require(load("prometheus-api-series.json"))
         #expect(format == "prometheus-api-json")
         #expect(file.metricPointCount == 0)
-        #expect(file.warnings.map(\.description) == [
-            path("prometheus-api-series.json") + ":1:28: note: data: series response (/api/v1/series): 3 label sets and no samples, so this file gives no samples (query_range gives the samples)",
-        ])
+        #expect(
+            file.warnings.map(\.description) == [
+                path("prometheus-api-series.json")
+                    + ":1:28: note: data: series response (/api/v1/series): 3 label sets and no samples, so this file gives no samples (query_range gives the samples)"
+            ])
     }
 
     @Test func anEmptyFileIsLocated() throws {
         let outcome = [UInt8]().withUnsafeBufferPointer { SnapshotLoader.decode($0, file: "empty.txt") }
-        guard case .failed(let problems) = outcome else { Issue.record("an empty file must fail"); return }
+        guard case .failed(let problems) = outcome else {
+            Issue.record("an empty file must fail")
+            return
+        }
         #expect(problems.map(\.description) == ["empty.txt:1:1: error: the file is empty"])
     }
 
@@ -302,20 +350,26 @@ import TelemetryModel
         #expect(local.durationNanos == 5_000_000)
         #expect(local.attributes.contains(Attribute(key: "lc", value: .string("worker-pool"))))
         #expect(file.warnings.map(\.message).contains { $0.hasPrefix("3 Zipkin v1 spans") })
-        #expect(file.warnings.map(\.message).contains { $0.hasPrefix("1 spans share their id with another span (client and server halves)") })
+        #expect(
+            file.warnings.map(\.message).contains { $0.hasPrefix("1 spans share their id with another span (client and server halves)") })
     }
 
     @Test func repeatedClientSpansAreNotCalledHalves() throws {
         let (file, _) = try #require(load("zipkin-repeated-client.json"))
         #expect(file.spanCount == 9)
-        #expect(file.warnings.map(\.message) == ["8 spans repeat the trace and span id of another span of the same kind (not client and server halves: duplicates or retries); each got a derived id, is a child of the first, and keeps the original in source.span_id"])
+        #expect(
+            file.warnings.map(\.message) == [
+                "8 spans repeat the trace and span id of another span of the same kind (not client and server halves: duplicates or retries); each got a derived id, is a child of the first, and keeps the original in source.span_id"
+            ])
     }
 
     // MARK: Hostile shapes
 
     @Test func deeplyNestedSourceWrappersEndCleanly() {
-        for inner in [#"{"traceID":"1","spanID":"2","operationName":"a","startTime":1,"duration":1}"#,
-                      #"{"traceId":"1","spanId":"2","startTime":"2026-03-01T00:00:00Z","name":"a"}"#] {
+        for inner in [
+            #"{"traceID":"1","spanID":"2","operationName":"a","startTime":1,"duration":1}"#,
+            #"{"traceId":"1","spanId":"2","startTime":"2026-03-01T00:00:00Z","name":"a"}"#,
+        ] {
             var text = inner
             for _ in 0..<600 { text = #"{"_index":"i","_source":"# + text + "}" }
             // Decoded or rejected, never a crash; the 512-level nesting limit applies.
@@ -327,7 +381,8 @@ import TelemetryModel
     }
 
     @Test func zipkinV1NullTimestampAndDurationAreAbsent() throws {
-        let json = #"[{"traceId":"16661f6cb5d58903","id":"16661f6cb5d58903","name":"encode","timestamp":1510043590522358,"duration":null,"binaryAnnotations":[{"key":"lc","value":"","endpoint":{"serviceName":"tracer-demo","ipv4":"192.168.99.1"}}]}]"#
+        let json =
+            #"[{"traceId":"16661f6cb5d58903","id":"16661f6cb5d58903","name":"encode","timestamp":1510043590522358,"duration":null,"binaryAnnotations":[{"key":"lc","value":"","endpoint":{"serviceName":"tracer-demo","ipv4":"192.168.99.1"}}]}]"#
         let file = try #require(decoded(json))
         let only = try #require(file.snapshot.spans.first)
         #expect(only.startTimeUnixNano == 1_510_043_590_522_358_000)
@@ -339,11 +394,15 @@ import TelemetryModel
         let json = #"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"old","int64DataPoints":[{"value":"1"}]}]}]}]}"#
         let file = try #require(decoded(json))
         #expect(file.metricPointCount == 0)
-        #expect(file.warnings.map(\.description) == [#"t.json:1:64: warning: resourceMetrics[0].scopeMetrics[0].metrics[0]: metric "old" has no data of a known kind (gauge, sum, histogram, exponentialHistogram, summary, or the OTLP 0.x intGauge, doubleSum…); found "int64DataPoints"; no points read"#])
+        #expect(
+            file.warnings.map(\.description) == [
+                #"t.json:1:64: warning: resourceMetrics[0].scopeMetrics[0].metrics[0]: metric "old" has no data of a known kind (gauge, sum, histogram, exponentialHistogram, summary, or the OTLP 0.x intGauge, doubleSum…); found "int64DataPoints"; no points read"#
+            ])
     }
 
     @Test func logDocumentsWithoutTraceContextAreStillRecognised() throws {
-        let json = #"{"@timestamp":"2026-03-01T10:00:00Z","observedTimestamp":"2026-03-01T10:00:00Z","body":"hello","severity":{"text":"INFO","number":9},"resource":{"service.name":"a"}}"#
+        let json =
+            #"{"@timestamp":"2026-03-01T10:00:00Z","observedTimestamp":"2026-03-01T10:00:00Z","body":"hello","severity":{"text":"INFO","number":9},"resource":{"service.name":"a"}}"#
         let file = try #require(decoded(json))
         #expect(file.spanCount == 0)
         #expect(file.snapshot.logs.count == 1)
@@ -351,8 +410,12 @@ import TelemetryModel
     }
 
     @Test func aSearchResponseWithoutHitsIsReadAndSaysSo() throws {
-        let json = #"{"took":1,"timed_out":false,"_shards":{"total":1},"hits":{"total":{"value":0,"relation":"eq"},"max_score":null,"hits":[]}}"#
-        guard case .decoded(let file, let format) = decodeText(json) else { Issue.record("not decoded"); return }
+        let json =
+            #"{"took":1,"timed_out":false,"_shards":{"total":1},"hits":{"total":{"value":0,"relation":"eq"},"max_score":null,"hits":[]}}"#
+        guard case .decoded(let file, let format) = decodeText(json) else {
+            Issue.record("not decoded")
+            return
+        }
         #expect(format == "opensearch-span")
         #expect(file.spanCount == 0)
         #expect(file.warnings.map(\.message) == ["the _search response has no hits: no documents, no spans"])

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 @Suite struct SnapshotLoaderTests {
     /// A fresh temporary folder holding `files` (relative path → content).
@@ -16,8 +17,9 @@ import TelemetryModel
     }
 
     func span(_ name: String, trace: String = "0102030405060708090a0b0c0d0e0f10", service: String = "svc") -> String {
-        traceRequest(span: #""traceId":"\#(trace)","spanId":"0102030405060708","name":"\#(name)""#,
-                     resource: #"{"attributes":[{"key":"service.name","value":{"stringValue":"\#(service)"}}]}"#)
+        traceRequest(
+            span: #""traceId":"\#(trace)","spanId":"0102030405060708","name":"\#(name)""#,
+            resource: #"{"attributes":[{"key":"service.name","value":{"stringValue":"\#(service)"}}]}"#)
     }
 
     @Test func readsFoldersRecursivelyInSortedOrderSkippingHiddenFiles() throws {

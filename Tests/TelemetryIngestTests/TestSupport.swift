@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// Runs `body` with a reader over the UTF-8 of `json`.
 func withReader<T>(_ json: String, _ body: (inout JSONReader) throws -> T) rethrows -> T {
@@ -39,7 +40,7 @@ func decoded(_ json: String, sourceLocation: SourceLocation = #_sourceLocation) 
 /// The diagnostics of a failed decode, or [] (recording an issue) when it succeeded.
 func failures(_ json: String, file: String = "t.json", sourceLocation: SourceLocation = #_sourceLocation) -> [Diagnostic] {
     switch decodeText(json, file: file) {
-    case .decoded: 
+    case .decoded:
         Issue.record("expected the file to fail", sourceLocation: sourceLocation)
         return []
     case .failed(let problems): return problems
@@ -47,7 +48,9 @@ func failures(_ json: String, file: String = "t.json", sourceLocation: SourceLoc
 }
 
 /// A minimal trace request around one span object's fields.
-func traceRequest(span fields: String, resource: String = #"{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]}"#) -> String {
+func traceRequest(span fields: String, resource: String = #"{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]}"#)
+    -> String
+{
     #"{"resourceSpans":[{"resource":\#(resource),"scopeSpans":[{"scope":{"name":"lib"},"spans":[{\#(fields)}]}]}]}"#
 }
 

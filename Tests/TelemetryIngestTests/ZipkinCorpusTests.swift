@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import TelemetryIngest
 import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
 
 /// The Zipkin files of `../shared/corpus` (SOURCES.md), with the span, trace and service
 /// counts listed there (spans without `localEndpoint.serviceName` are `unknown_service`, which
@@ -21,11 +22,17 @@ struct ZipkinCorpusTests {
         ("zipkin-lens/netflix.json", 8, 1, ["api", "apip", "session_logs"], 0),
         ("zipkin-lens/simple-db-p6.json", 5, 1, ["bootifulmeters"], 0),
         ("zipkin-lens/skew.json", 4, 1, ["servicea", "serviceb"], 0),
-        ("zipkin-lens/smartthings-mobile-web-install.json", 1041, 1,
-         ["account", "alice", "auth", "bookie", "bouncer", "coreSrv", "dove", "execution", "gizmo", "guardian", "oreck",
-          "paperboy", "platformapi", "pusher", "stLogin", "strongman"], 2),
-        ("zipkin-lens/smartthings-oauth-authorization.json", 175, 1,
-         ["account", "auth", "bouncer", "datamgmt", "dove", "paperboy", "pusher", "stlogin"], 2),
+        (
+            "zipkin-lens/smartthings-mobile-web-install.json", 1041, 1,
+            [
+                "account", "alice", "auth", "bookie", "bouncer", "coreSrv", "dove", "execution", "gizmo", "guardian", "oreck",
+                "paperboy", "platformapi", "pusher", "stLogin", "strongman",
+            ], 2
+        ),
+        (
+            "zipkin-lens/smartthings-oauth-authorization.json", 175, 1,
+            ["account", "auth", "bouncer", "datamgmt", "dove", "paperboy", "pusher", "stlogin"], 2
+        ),
         ("zipkin-lens/yelp.json", 16, 1, ["mobile_api", "routing", "spectre", "unknown", "yelp-main", "yelp_main/api_proxy"], 0),
     ]
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TelemetryModel
+import Testing
+
 @testable import TelemetryIngest
 
 /// zstd-compressed snapshots (the collector file exporter's `compression: zstd`) read like plain
@@ -30,7 +31,10 @@ import TelemetryModel
     @Test func zstdJSONDecodesLikePlainJSON() throws {
         guard Self.zstdTool != nil else { return }
         let outcome = Self.decode(try Self.zstd(Array((GzipTests.request + "\n").utf8)), file: "spans.json")
-        guard case .decoded(let file, let format) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .decoded(let file, let format) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         #expect(format == "otlp-json+zstd")
         #expect(file.snapshot.spans.map(\.name) == ["a"])
         #expect(file.snapshot.spans.first?.traceID.hex == "0102030405060708090a0b0c0d0e0f10")
@@ -42,7 +46,10 @@ import TelemetryModel
         let framed = OTLPProtobufDecodingTests.fixed32Framed([OTLPProtobufDecodingTests.traceRequest()])
         for bytes in [plain, framed] {
             let outcome = Self.decode(try Self.zstd(bytes))
-            guard case .decoded(let file, let format) = outcome else { Issue.record("\(outcome)"); return }
+            guard case .decoded(let file, let format) = outcome else {
+                Issue.record("\(outcome)")
+                return
+            }
             #expect(format == "otlp-protobuf+zstd")
             #expect(file.snapshot.spans.map(\.name) == ["GET /x"])
         }
@@ -53,7 +60,10 @@ import TelemetryModel
         let a = try Self.zstd(Array((GzipTests.request + "\n").utf8))
         let b = try Self.zstd(Array((GzipTests.request.replacingOccurrences(of: "\"a\"", with: "\"b\"") + "\n").utf8))
         let outcome = Self.decode(a + b, file: "t.jsonl.zst")
-        guard case .decoded(let file, _) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .decoded(let file, _) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         #expect(file.snapshot.spans.map(\.name).sorted() == ["a", "b"])
     }
 
@@ -62,7 +72,10 @@ import TelemetryModel
         let whole = try Self.zstd(Array(String(repeating: GzipTests.request + "\n", count: 50).utf8))
         for cut in [whole.count - 1, whole.count / 2, 6] {
             let outcome = Self.decode(Array(whole[0..<cut]), file: "cut.zst")
-            guard case .failed(let problems) = outcome else { Issue.record("truncated zstd accepted at \(cut)"); continue }
+            guard case .failed(let problems) = outcome else {
+                Issue.record("truncated zstd accepted at \(cut)")
+                continue
+            }
             #expect(problems.first?.file == "cut.zst")
             #expect(problems.first?.message.hasPrefix("the zstd stream is truncated") == true, "\(problems)")
         }
@@ -73,7 +86,10 @@ import TelemetryModel
         var bytes = try Self.zstd(Array(String(repeating: GzipTests.request + "\n", count: 50).utf8))
         for i in 4..<min(bytes.count - 4, 40) { bytes[i] ^= 0x5A }
         let outcome = Self.decode(bytes, file: "bad.zst")
-        guard case .failed(let problems) = outcome else { Issue.record("corrupt zstd accepted"); return }
+        guard case .failed(let problems) = outcome else {
+            Issue.record("corrupt zstd accepted")
+            return
+        }
         #expect(problems.first?.message.hasPrefix("the zstd stream is corrupt") == true, "\(problems)")
         #expect(problems.first?.file == "bad.zst")
     }
@@ -100,22 +116,34 @@ import TelemetryModel
         guard Self.zstdTool != nil else { return }
         let b = GzipTests.request.replacingOccurrences(of: "\"a\"", with: "\"b\"")
         let json = Self.lengthPrefixed([try Self.zstd(Array(GzipTests.request.utf8)), try Self.zstd(Array(b.utf8))])
-        guard case .decoded(let file, let format) = Self.decode(json, file: "traces.json") else { Issue.record("JSON messages not read"); return }
+        guard case .decoded(let file, let format) = Self.decode(json, file: "traces.json") else {
+            Issue.record("JSON messages not read")
+            return
+        }
         #expect(format == "otlp-json+zstd")
         #expect(file.snapshot.spans.map(\.name).sorted() == ["a", "b"])
 
         let request = OTLPProtobufDecodingTests.traceRequest()
         let proto = Self.lengthPrefixed([try Self.zstd(request.bytes), try Self.zstd(request.bytes)])
-        guard case .decoded(let p, let pformat) = Self.decode(proto) else { Issue.record("protobuf messages not read"); return }
+        guard case .decoded(let p, let pformat) = Self.decode(proto) else {
+            Issue.record("protobuf messages not read")
+            return
+        }
         #expect(pformat == "otlp-protobuf+zstd")
         #expect(p.spanCount == 2)
 
         let cut = Array(proto.dropLast(3))
-        guard case .failed(let problems) = Self.decode(cut, file: "cut.pb") else { Issue.record("truncated accepted"); return }
+        guard case .failed(let problems) = Self.decode(cut, file: "cut.pb") else {
+            Issue.record("truncated accepted")
+            return
+        }
         #expect(problems.first?.message.hasPrefix("the zstd-compressed messages are truncated: message 1 at byte") == true, "\(problems)")
         var corrupt = proto
         corrupt[12] ^= 0xFF
-        guard case .failed(let bad) = Self.decode(corrupt, file: "bad.pb") else { Issue.record("corrupt accepted"); return }
+        guard case .failed(let bad) = Self.decode(corrupt, file: "bad.pb") else {
+            Issue.record("corrupt accepted")
+            return
+        }
         #expect(bad.first?.message.hasPrefix("message 0 at byte 0: the zstd stream is") == true, "\(bad)")
     }
 }

@@ -1,12 +1,15 @@
 import Testing
+
 @testable import TelemetryModel
 
 /// Log records by column (issue 14): severity buckets as the data model defines them, values
 /// in equal values out, merging and sorting that keep every field with its record.
 @Suite struct LogTableTests {
     @Test func severityNumbersFallInTheDataModelsBucketsOfFour() {
-        let expected: [(ClosedRange<Int>, LogSeverity)] = [(1...4, .trace), (5...8, .debug), (9...12, .info), (13...16, .warn),
-                                                           (17...20, .error), (21...24, .fatal)]
+        let expected: [(ClosedRange<Int>, LogSeverity)] = [
+            (1...4, .trace), (5...8, .debug), (9...12, .info), (13...16, .warn),
+            (17...20, .error), (21...24, .fatal),
+        ]
         for (range, bucket) in expected {
             for n in range { #expect(LogSeverity(number: n, text: "") == bucket, "number \(n)") }
         }
@@ -30,15 +33,17 @@ import Testing
     }
 
     static func record(_ time: Int64, _ text: String, severity: Int = 9, trace: UInt64 = 0, resource: Int32 = 0) -> LogRecord {
-        LogRecord(timeUnixNano: time, observedTimeUnixNano: time + 1, severityNumber: severity, severityText: "INFO",
-                  body: .string(text), attributes: [Attribute(key: "k", value: .string(text)), Attribute(key: "n", value: .int(time))],
-                  resourceIndex: resource, scopeIndex: 0, traceID: TraceID(high: 0, low: trace), spanID: SpanID(trace))
+        LogRecord(
+            timeUnixNano: time, observedTimeUnixNano: time + 1, severityNumber: severity, severityText: "INFO",
+            body: .string(text), attributes: [Attribute(key: "k", value: .string(text)), Attribute(key: "n", value: .int(time))],
+            resourceIndex: resource, scopeIndex: 0, traceID: TraceID(high: 0, low: trace), spanID: SpanID(trace))
     }
 
     @Test func aRecordReadBackHasEveryFieldItWasStoredWith() {
-        let nested = LogRecord(timeUnixNano: 0, observedTimeUnixNano: 7, severityNumber: 0, severityText: "warning",
-                               body: .kvlist([Attribute(key: "a", value: .array([.int(1), .string("x")]))]),
-                               attributes: [], resourceIndex: 3, scopeIndex: 2, traceID: TraceID(high: 1, low: 2), spanID: SpanID(5))
+        let nested = LogRecord(
+            timeUnixNano: 0, observedTimeUnixNano: 7, severityNumber: 0, severityText: "warning",
+            body: .kvlist([Attribute(key: "a", value: .array([.int(1), .string("x")]))]),
+            attributes: [], resourceIndex: 3, scopeIndex: 2, traceID: TraceID(high: 1, low: 2), spanID: SpanID(5))
         let table = LogTable([Self.record(10, "hello", trace: 4), nested])
         #expect(table[0] == Self.record(10, "hello", trace: 4))
         #expect(table[1] == nested)
@@ -61,15 +66,20 @@ import Testing
 
     @Test func mergingMapsStringsArenaRangesResourcesAndScopes() {
         var a = LogTable([Self.record(1, "one", resource: 0)])
-        let b = LogTable([Self.record(2, "two", resource: 0),
-                          LogRecord(timeUnixNano: 3, body: .array([.string("arr")]), attributes: [Attribute(key: "x", value: .kvlist([]))], resourceIndex: 1)])
+        let b = LogTable([
+            Self.record(2, "two", resource: 0),
+            LogRecord(
+                timeUnixNano: 3, body: .array([.string("arr")]), attributes: [Attribute(key: "x", value: .kvlist([]))], resourceIndex: 1),
+        ])
         a.append(contentsOf: b, resourceMap: [5, 6], scopeMap: [9])
         #expect(a.count == 3)
         #expect(a[0] == Self.record(1, "one"))
         var expected = Self.record(2, "two", resource: 5)
         expected.scopeIndex = 9
         #expect(a[1] == expected)
-        #expect(a[2].body == .array([.string("arr")]) && a[2].attributes == [Attribute(key: "x", value: .kvlist([]))] && a[2].resourceIndex == 6)
+        #expect(
+            a[2].body == .array([.string("arr")]) && a[2].attributes == [Attribute(key: "x", value: .kvlist([]))] && a[2].resourceIndex == 6
+        )
         let picked = a.gathering([2, 0])
         #expect(picked.count == 2 && picked[0] == a[2] && picked[1] == a[0])
     }

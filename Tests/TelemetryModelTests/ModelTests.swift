@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryModel
 
 @Suite struct ModelTests {
@@ -42,10 +43,14 @@ import Testing
         let r = Resource(attributes: [Attribute(key: "service.name", value: .string("a"))])
         #expect(b.intern(r) == 0)
         #expect(b.intern(r) == 0)
-        b.add(MetricSeries(name: "m", kind: .gauge, attributes: [Attribute(key: "z", value: .int(1)), Attribute(key: "a", value: .int(2))],
-                           points: .number([NumberPoint(timeUnixNano: 2, value: 1)])))
-        b.add(MetricSeries(name: "m", kind: .gauge, attributes: [Attribute(key: "a", value: .int(2)), Attribute(key: "z", value: .int(1))],
-                           points: .number([NumberPoint(timeUnixNano: 1, value: 0)])))
+        b.add(
+            MetricSeries(
+                name: "m", kind: .gauge, attributes: [Attribute(key: "z", value: .int(1)), Attribute(key: "a", value: .int(2))],
+                points: .number([NumberPoint(timeUnixNano: 2, value: 1)])))
+        b.add(
+            MetricSeries(
+                name: "m", kind: .gauge, attributes: [Attribute(key: "a", value: .int(2)), Attribute(key: "z", value: .int(1))],
+                points: .number([NumberPoint(timeUnixNano: 1, value: 0)])))
         let s = b.finish()
         #expect(s.metrics.count == 1)
         #expect(s.metrics[0].points == .number([NumberPoint(timeUnixNano: 1, value: 0), NumberPoint(timeUnixNano: 2, value: 1)]))

@@ -1,27 +1,34 @@
 import Testing
+
 @testable import TelemetryModel
 
 /// The columnar span table (issue 7): values in equal values out, strings stored once, ranges
 /// that survive merging and reordering.
 @Suite struct SpanTableTests {
-    static func span(_ trace: UInt64, _ id: UInt64, parent: UInt64 = 0, name: String, start: Int64, end: Int64,
-                     attributes: [Attribute] = [], events: [SpanEvent] = [], links: [SpanLink] = [],
-                     resource: Int32 = 0) -> Span {
-        Span(traceID: TraceID(high: 0, low: trace), spanID: SpanID(id), parentSpanID: SpanID(parent), name: name,
-             kind: .server, startTimeUnixNano: start, endTimeUnixNano: end, status: .error, statusMessage: "boom",
-             attributes: attributes, events: events, links: links, resourceIndex: resource, scopeIndex: 0)
+    static func span(
+        _ trace: UInt64, _ id: UInt64, parent: UInt64 = 0, name: String, start: Int64, end: Int64,
+        attributes: [Attribute] = [], events: [SpanEvent] = [], links: [SpanLink] = [],
+        resource: Int32 = 0
+    ) -> Span {
+        Span(
+            traceID: TraceID(high: 0, low: trace), spanID: SpanID(id), parentSpanID: SpanID(parent), name: name,
+            kind: .server, startTimeUnixNano: start, endTimeUnixNano: end, status: .error, statusMessage: "boom",
+            attributes: attributes, events: events, links: links, resourceIndex: resource, scopeIndex: 0)
     }
 
     static let nested = AttributeValue.kvlist([Attribute(key: "a", value: .array([.int(1), .string("x")]))])
 
     @Test func aSpanReadBackHasEveryFieldItWasStoredWith() {
-        let original = Self.span(1, 2, parent: 3, name: "GET /", start: 10, end: 25,
-                                 attributes: [Attribute(key: "k", value: .string("v")), Attribute(key: "n", value: .int(-4)),
-                                              Attribute(key: "d", value: .double(0.5)), Attribute(key: "b", value: .bool(true)),
-                                              Attribute(key: "x", value: Self.nested), Attribute(key: "e", value: .empty)],
-                                 events: [SpanEvent(timeUnixNano: 12, name: "exception", attributes: [Attribute(key: "exception.type", value: .string("E"))])],
-                                 links: [SpanLink(traceID: TraceID(high: 9, low: 9), spanID: SpanID(7), attributes: [Attribute(key: "l", value: .int(1))])],
-                                 resource: 4)
+        let original = Self.span(
+            1, 2, parent: 3, name: "GET /", start: 10, end: 25,
+            attributes: [
+                Attribute(key: "k", value: .string("v")), Attribute(key: "n", value: .int(-4)),
+                Attribute(key: "d", value: .double(0.5)), Attribute(key: "b", value: .bool(true)),
+                Attribute(key: "x", value: Self.nested), Attribute(key: "e", value: .empty),
+            ],
+            events: [SpanEvent(timeUnixNano: 12, name: "exception", attributes: [Attribute(key: "exception.type", value: .string("E"))])],
+            links: [SpanLink(traceID: TraceID(high: 9, low: 9), spanID: SpanID(7), attributes: [Attribute(key: "l", value: .int(1))])],
+            resource: 4)
         let table = SpanTable([original])
         let back = table[0]
         #expect(back.traceID == original.traceID && back.spanID == original.spanID && back.parentSpanID == original.parentSpanID)
@@ -63,10 +70,13 @@ import Testing
 
     @Test func appendingAnotherTableMapsItsStringsArenasAndIndexes() {
         var a = SpanTable([Self.span(1, 1, name: "x", start: 0, end: 1, attributes: [Attribute(key: "k", value: .string("one"))])])
-        let b = SpanTable([Self.span(2, 2, name: "y", start: 0, end: 1,
-                                     attributes: [Attribute(key: "k", value: .string("two")), Attribute(key: "n", value: Self.nested)],
-                                     events: [SpanEvent(timeUnixNano: 1, name: "ev", attributes: [Attribute(key: "k", value: .string("one"))])],
-                                     resource: 1)])
+        let b = SpanTable([
+            Self.span(
+                2, 2, name: "y", start: 0, end: 1,
+                attributes: [Attribute(key: "k", value: .string("two")), Attribute(key: "n", value: Self.nested)],
+                events: [SpanEvent(timeUnixNano: 1, name: "ev", attributes: [Attribute(key: "k", value: .string("one"))])],
+                resource: 1)
+        ])
         a.append(contentsOf: b, resourceMap: [5, 7], scopeMap: [3])
         #expect(a.count == 2)
         #expect(a[1].name == "y" && a[1].resourceIndex == 7 && a[1].scopeIndex == 3)
@@ -78,8 +88,12 @@ import Testing
     }
 
     @Test func gatheringSelectsSpansAndSharesTheArenas() {
-        let table = SpanTable((0..<5).map { Self.span(UInt64($0), 1, name: "s\($0)", start: Int64($0), end: 9,
-                                                         attributes: [Attribute(key: "i", value: .int(Int64($0)))]) })
+        let table = SpanTable(
+            (0..<5).map {
+                Self.span(
+                    UInt64($0), 1, name: "s\($0)", start: Int64($0), end: 9,
+                    attributes: [Attribute(key: "i", value: .int(Int64($0)))])
+            })
         let picked = table.gathering([4, 1])
         #expect(picked.map(\.name) == ["s4", "s1"])
         #expect(picked.attribute("i", at: 0) == .int(4))

@@ -44,7 +44,9 @@ public final class PrometheusBackend: @unchecked Sendable {
     /// The query's value at every grid time.
     func queryRange(_ query: String, grid: TimeGrid) -> [PrometheusSeries]? {
         if let hit = rangeCache[query] { return hit }
-        let found = attempt { try api.queryRange(query, startSeconds: grid.firstSeconds, endSeconds: grid.lastSeconds, stepSeconds: grid.stepSeconds) }
+        let found = attempt {
+            try api.queryRange(query, startSeconds: grid.firstSeconds, endSeconds: grid.lastSeconds, stepSeconds: grid.stepSeconds)
+        }
         if let found { rangeCache[query] = found }
         return found
     }

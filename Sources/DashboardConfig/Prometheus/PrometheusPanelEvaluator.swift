@@ -41,18 +41,23 @@ struct PrometheusPanelEvaluator {
         let names = q.names.filter(PromQLText.isMetricName)
         let matchers = q.matchers.map(PromQLText.matcher)
         let empty = { (method: String) in
-            Panel(id: q.id, title: q.title, unit: q.unit, source: backend.source, method: method,
-                  stepSeconds: grid.stepSeconds, windowSeconds: q.windowSeconds ?? grid.stepSeconds, series: [])
+            Panel(
+                id: q.id, title: q.title, unit: q.unit, source: backend.source, method: method,
+                stepSeconds: grid.stepSeconds, windowSeconds: q.windowSeconds ?? grid.stepSeconds, series: [])
         }
         guard let found = backend.series(names.map { PromQLText.selector($0 + suffix, matchers) }, grid: grid) else { return empty("") }
         guard let name = names.first(where: { n in found.contains { $0["__name__"] == n + suffix } }) else {
-            return empty("no series of " + (names.isEmpty ? "these metrics" : names.joined(separator: ", ")) + " match"
-                         + (matchers.isEmpty ? "" : " {" + matchers.joined(separator: ", ") + "}") + " in the report's time range")
+            return empty(
+                "no series of " + (names.isEmpty ? "these metrics" : names.joined(separator: ", ")) + " match"
+                    + (matchers.isEmpty ? "" : " {" + matchers.joined(separator: ", ") + "}") + " in the report's time range")
         }
         let selector = PromQLText.selector(name + suffix, matchers)
         guard let raw = backend.rawSamples(selector, grid: grid) else { return empty("") }
-        let window = q.windowSeconds ?? ResourceUsage.windowSeconds(step: grid.stepSeconds,
-                                                                    intervalMillis: PrometheusBackend.typicalIntervalMillis(raw))
+        let window =
+            q.windowSeconds
+            ?? ResourceUsage.windowSeconds(
+                step: grid.stepSeconds,
+                intervalMillis: PrometheusBackend.typicalIntervalMillis(raw))
         let groups = Self.groups(raw, dropping: phis == nil ? [] : ["le"])
         var by = q.by
         if case .sum(let labels) = q.transform { by = labels }
@@ -61,7 +66,8 @@ struct PrometheusPanelEvaluator {
         var series: [TimeSeries] = []
         var markers: [Int64] = []
         if let phis {
-            let inner = by.map { "sum by (" + (["le"] + $0.map(PromQLText.labelName)).joined(separator: ", ") + ")" } ?? "sum without (instance)"
+            let inner =
+                by.map { "sum by (" + (["le"] + $0.map(PromQLText.labelName)).joined(separator: ", ") + ")" } ?? "sum without (instance)"
             var results: [[PrometheusSeries]] = []
             for phi in phis {
                 let query = "histogram_quantile(\(PromQLText.number(phi)), \(inner) (rate(\(selector)[\(window)s])))\(scale)"
@@ -86,8 +92,9 @@ struct PrometheusPanelEvaluator {
             } else {
                 let byIdentity = Dictionary(result.map { ($0.identity, $0) }, uniquingKeysWith: { a, _ in a })
                 series = groups.map { g in
-                    TimeSeries(name: Self.displayName(g, fallback: q.id), labels: g.promLabels,
-                               points: zip(grid.times, PrometheusBackend.values(byIdentity[g.identity], grid: grid)).map { ($0, $1) })
+                    TimeSeries(
+                        name: Self.displayName(g, fallback: q.id), labels: g.promLabels,
+                        points: zip(grid.times, PrometheusBackend.values(byIdentity[g.identity], grid: grid)).map { ($0, $1) })
                 }
             }
             markers = SeriesIdentity.restarts(resets: groups.map { _ in [] }, starts: groups.map(\.startSeconds))
@@ -95,13 +102,17 @@ struct PrometheusPanelEvaluator {
                 let total = "sum(\(scaled))"
                 queries.append(total)
                 guard let result = backend.queryRange(total, grid: grid) else { return empty("") }
-                series.append(TimeSeries(name: "total", labels: [:], points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) }))
+                series.append(
+                    TimeSeries(
+                        name: "total", labels: [:],
+                        points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) }))
             }
         }
-        return Panel(id: q.id, title: q.title, unit: q.unit, source: backend.source,
-                     method: "query_range step \(grid.stepSeconds)s: " + queries.joined(separator: "; "),
-                     stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
-                     markers: markers.map { ($0, "restart") })
+        return Panel(
+            id: q.id, title: q.title, unit: q.unit, source: backend.source,
+            method: "query_range step \(grid.stepSeconds)s: " + queries.joined(separator: "; "),
+            stepSeconds: grid.stepSeconds, windowSeconds: window, series: series,
+            markers: markers.map { ($0, "restart") })
     }
 
     /// The raw series as `MetricSelection` groups them: point labels (plus `service.name` when
@@ -129,7 +140,8 @@ struct PrometheusPanelEvaluator {
         var instances: [[String: String]: Set<String>] = [:]
         for g in groups { instances[g.labels.merging(["\u{0}service": g.service]) { a, _ in a }, default: []].insert(g.instance) }
         for i in groups.indices {
-            groups[i].sharesLabels = (instances[groups[i].labels.merging(["\u{0}service": groups[i].service]) { a, _ in a }]?.count ?? 0) > 1
+            groups[i].sharesLabels =
+                (instances[groups[i].labels.merging(["\u{0}service": groups[i].service]) { a, _ in a }]?.count ?? 0) > 1
         }
         return groups.sorted { a, b in
             let (x, y) = (MetricSelection.seriesName(a.labels, fallback: ""), MetricSelection.seriesName(b.labels, fallback: ""))
@@ -140,8 +152,9 @@ struct PrometheusPanelEvaluator {
     }
 
     static func displayName(_ g: Group, fallback: String) -> String {
-        SeriesIdentity.displayName(base: MetricSelection.seriesName(g.labels, fallback: fallback), instance: g.instance,
-                                   sharesLabels: g.sharesLabels)
+        SeriesIdentity.displayName(
+            base: MetricSelection.seriesName(g.labels, fallback: fallback), instance: g.instance,
+            sharesLabels: g.sharesLabels)
     }
 
     /// `sum by (…)` results keyed as `MetricPanelEvaluator.sum` keys them: one series per
@@ -157,8 +170,9 @@ struct PrometheusPanelEvaluator {
         }
         return order.map { k in
             let labels = Dictionary(uniqueKeysWithValues: zip(by, k))
-            return TimeSeries(name: MetricSelection.seriesName(labels, fallback: fallback), labels: labels,
-                              points: zip(grid.times, PrometheusBackend.values(byKey[k], grid: grid)).map { ($0, $1) })
+            return TimeSeries(
+                name: MetricSelection.seriesName(labels, fallback: fallback), labels: labels,
+                points: zip(grid.times, PrometheusBackend.values(byKey[k], grid: grid)).map { ($0, $1) })
         }.sorted { $0.name < $1.name }
     }
 
@@ -193,7 +207,9 @@ struct PrometheusPanelEvaluator {
                     labels["quantile"] = NumberFormat.shortest(phi)
                     name += " p" + NumberFormat.shortest((phi * 1_000_000).rounded() / 10_000)
                 }
-                out.append(TimeSeries(name: name, labels: labels, points: zip(grid.times, PrometheusBackend.values(match, grid: grid)).map { ($0, $1) }))
+                out.append(
+                    TimeSeries(
+                        name: name, labels: labels, points: zip(grid.times, PrometheusBackend.values(match, grid: grid)).map { ($0, $1) }))
             }
         }
         return out

@@ -41,8 +41,10 @@ final class PrometheusSpanMetrics: SpanMetricsSource {
             let service = viaServiceName ? labels["service_name"]! : labels["job"] ?? "unknown_service"
             var entry = entries[service] ?? Entry()
             if viaServiceName { entry.byServiceName = true }
-            if metric.hasSuffix("_bucket"), case let base = String(metric.dropLast(7)), let r = SpanMetrics.durationNames.firstIndex(of: base),
-               r < 3 || hasSpanDimensions {
+            if metric.hasSuffix("_bucket"), case let base = String(metric.dropLast(7)),
+                let r = SpanMetrics.durationNames.firstIndex(of: base),
+                r < 3 || hasSpanDimensions
+            {
                 if entry.durationName == nil || r < rank(entry.durationName!, SpanMetrics.durationNames) { entry.durationName = base }
             } else if let r = SpanMetrics.callsNames.firstIndex(of: metric), r < 2 || hasSpanDimensions {
                 if entry.callsName == nil || r < rank(entry.callsName!, SpanMetrics.callsNames) { entry.callsName = metric }
@@ -66,7 +68,8 @@ final class PrometheusSpanMetrics: SpanMetricsSource {
     func callsMetric(_ service: String) -> String? { byService[service]?.callsName }
 
     func serviceMatcher(_ service: String) -> String {
-        byService[service]?.byServiceName == true ? "service_name=" + PromQLText.quoted(service)
+        byService[service]?.byServiceName == true
+            ? "service_name=" + PromQLText.quoted(service)
             : "job=" + PromQLText.quoted(service) + ", service_name=\"\""
     }
 
@@ -90,8 +93,10 @@ final class PrometheusSpanMetrics: SpanMetricsSource {
         for p in percentiles {
             let query = latencyQuery(name, service: service, phi: PromQLText.number(Double(p.rawValue) / 10000))
             guard let result = backend.queryRange(query, grid: grid) else { return nil }
-            out.append(TimeSeries(name: "\(service) \(p.label)", labels: ["service": service, "quantile": p.key],
-                                  points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) }))
+            out.append(
+                TimeSeries(
+                    name: "\(service) \(p.label)", labels: ["service": service, "quantile": p.key],
+                    points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) }))
         }
         return out
     }
@@ -110,18 +115,29 @@ final class PrometheusSpanMetrics: SpanMetricsSource {
     }
 
     func errorRate(service: String) -> TimeSeries? {
-        guard let name = callsMetric(service), let result = backend.queryRange(errorRateQuery(name, service: service), grid: grid) else { return nil }
-        return TimeSeries(name: service, labels: ["service": service], points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) })
+        guard let name = callsMetric(service), let result = backend.queryRange(errorRateQuery(name, service: service), grid: grid) else {
+            return nil
+        }
+        return TimeSeries(
+            name: service, labels: ["service": service],
+            points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) })
     }
 
     func requestRate(service: String) -> TimeSeries? {
-        guard let name = callsMetric(service), let result = backend.queryRange(requestRateQuery(name, service: service), grid: grid) else { return nil }
-        return TimeSeries(name: service, labels: ["service": service], points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) })
+        guard let name = callsMetric(service), let result = backend.queryRange(requestRateQuery(name, service: service), grid: grid) else {
+            return nil
+        }
+        return TimeSeries(
+            name: service, labels: ["service": service],
+            points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) })
     }
 
     func latencyDescription(service: String, name: String, percentiles: [Percentile]) -> (source: String, method: String) {
-        (backend.source, "query_range step \(grid.stepSeconds)s: " + latencyQuery(name, service: service, phi: "φ")
-            + " for φ = \(DashboardBuilder.phis(percentiles)), in ms, computed by Prometheus")
+        (
+            backend.source,
+            "query_range step \(grid.stepSeconds)s: " + latencyQuery(name, service: service, phi: "φ")
+                + " for φ = \(DashboardBuilder.phis(percentiles)), in ms, computed by Prometheus"
+        )
     }
 
     func callsDescription(names: [String], metricMethod: (String, Int64) -> String) -> (source: String, method: String) {

@@ -14,8 +14,19 @@ public enum ExceptionGroups {
     public static let exampleLimit = 5
 
     public static func compute(_ snapshot: Snapshot) -> [ExceptionGroup] {
-        struct Key: Hashable { var service: String; var type: String }
-        struct Raw { var time: Int64; var order: Int; var trace: TraceID; var span: SpanID; var fromLog: Bool; var message: String?; var stack: String? }
+        struct Key: Hashable {
+            var service: String
+            var type: String
+        }
+        struct Raw {
+            var time: Int64
+            var order: Int
+            var trace: TraceID
+            var span: SpanID
+            var fromLog: Bool
+            var message: String?
+            var stack: String?
+        }
         var byKey: [Key: [Raw]] = [:]
         var keyOrder: [Key] = []
         func add(_ key: Key, _ raw: Raw) {
@@ -40,9 +51,12 @@ public enum ExceptionGroups {
                 for e in spans.eventArena[spans.eventRanges[i].range] where e.name == exceptionName {
                     let type = text(typeKey, e.attributes).flatMap { $0.isEmpty ? nil : $0 } ?? unknownType
                     let key = Key(service: names[spans.resourceIndexes[i]], type: type)
-                    add(key, Raw(time: e.timeUnixNano != 0 ? e.timeUnixNano : spans.endTimes[i], order: order,
-                                 trace: spans.traceIDs[i], span: spans.spanIDs[i], fromLog: false,
-                                 message: text(messageKey, e.attributes), stack: text(stackKey, e.attributes)))
+                    add(
+                        key,
+                        Raw(
+                            time: e.timeUnixNano != 0 ? e.timeUnixNano : spans.endTimes[i], order: order,
+                            trace: spans.traceIDs[i], span: spans.spanIDs[i], fromLog: false,
+                            message: text(messageKey, e.attributes), stack: text(stackKey, e.attributes)))
                     order += 1
                 }
             }
@@ -61,8 +75,11 @@ public enum ExceptionGroups {
             for i in logs.indices where logs.attributeRanges[i].count > 0 {
                 guard let type = text(typeKey, logs.attributeRanges[i]) else { continue }
                 let key = Key(service: names[logs.resourceIndexes[i]], type: type.isEmpty ? unknownType : type)
-                add(key, Raw(time: logs.timestamp(at: i), order: order, trace: logs.traceIDs[i], span: logs.spanIDs[i], fromLog: true,
-                             message: text(messageKey, logs.attributeRanges[i]), stack: text(stackKey, logs.attributeRanges[i])))
+                add(
+                    key,
+                    Raw(
+                        time: logs.timestamp(at: i), order: order, trace: logs.traceIDs[i], span: logs.spanIDs[i], fromLog: true,
+                        message: text(messageKey, logs.attributeRanges[i]), stack: text(stackKey, logs.attributeRanges[i])))
                 order += 1
             }
         }
@@ -72,13 +89,16 @@ public enum ExceptionGroups {
             var seen = Set<TraceID>()
             var traces: [TraceID] = []
             for r in raws where !r.trace.isZero && seen.insert(r.trace).inserted { traces.append(r.trace) }
-            groups.append(ExceptionGroup(
-                service: key.service, type: key.type,
-                message: raws.lazy.compactMap { $0.message }.first { !$0.isEmpty } ?? "",
-                stackTrace: raws.lazy.compactMap { $0.stack }.first { !$0.isEmpty } ?? "",
-                spanEvents: raws.count { !$0.fromLog }, logRecords: raws.count { $0.fromLog },
-                traceIDs: traces, firstSeen: raws.first!.time, lastSeen: raws.map(\.time).max()!,
-                examples: raws.prefix(exampleLimit).map { .init(time: $0.time, traceID: $0.trace, spanID: $0.span, fromLog: $0.fromLog) }))
+            groups.append(
+                ExceptionGroup(
+                    service: key.service, type: key.type,
+                    message: raws.lazy.compactMap { $0.message }.first { !$0.isEmpty } ?? "",
+                    stackTrace: raws.lazy.compactMap { $0.stack }.first { !$0.isEmpty } ?? "",
+                    spanEvents: raws.count { !$0.fromLog }, logRecords: raws.count { $0.fromLog },
+                    traceIDs: traces, firstSeen: raws.first!.time, lastSeen: raws.map(\.time).max()!,
+                    examples: raws.prefix(exampleLimit).map {
+                        .init(time: $0.time, traceID: $0.trace, spanID: $0.span, fromLog: $0.fromLog)
+                    }))
         }
         return groups.sorted {
             if $0.count != $1.count { return $0.count > $1.count }

@@ -45,7 +45,9 @@ public enum LogPatterns {
         var messageOf = [Int](repeating: 0, count: logs.count)
         for i in logs.indices {
             let message = logs.message(at: i)
-            if let k = distinct[message] { messageOf[i] = k } else {
+            if let k = distinct[message] {
+                messageOf[i] = k
+            } else {
                 distinct[message] = messages.count
                 messageOf[i] = messages.count
                 messages.append(message)
@@ -108,7 +110,9 @@ public enum LogPatterns {
             }
             if isWordChar(c) {
                 var j = i
-                while j < chars.count && (isWordChar(chars[j]) || (chars[j] == "." && j + 1 < chars.count && isWordChar(chars[j + 1]) && j > i)) {
+                while j < chars.count
+                    && (isWordChar(chars[j]) || (chars[j] == "." && j + 1 < chars.count && isWordChar(chars[j + 1]) && j > i))
+                {
                     j += 1
                 }
                 var word = String.UnicodeScalarView()
@@ -131,7 +135,9 @@ public enum LogPatterns {
         if groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.unicodeScalars.allSatisfy(isHex) }) { return "<uuid>" }
         if scalars.count > 2, scalars[0] == "0", scalars[1] == "x" || scalars[1] == "X", scalars[2...].allSatisfy(isHex) { return "<hex>" }
         let unsigned = scalars.first == "-" ? Array(scalars.dropFirst()) : scalars
-        if !unsigned.isEmpty, isDigit(unsigned.first!), isDigit(unsigned.last!), unsigned.allSatisfy({ isDigit($0) || $0 == "." }) { return "<num>" }
+        if !unsigned.isEmpty, isDigit(unsigned.first!), isDigit(unsigned.last!), unsigned.allSatisfy({ isDigit($0) || $0 == "." }) {
+            return "<num>"
+        }
         let hasDigit = scalars.contains(where: isDigit)
         if scalars.count >= 8, hasDigit, scalars.allSatisfy(isHex) { return "<hex>" }
         let hasLetter = w.contains { $0.isLetter }

@@ -51,7 +51,9 @@ public struct LogTimeline: Sendable {
             guard t != 0 else { continue }
             let b = Int((Self.floorDiv(t, 1_000_000_000) - first) / step)
             let s = index.id(ofResource: logs.resourceIndexes[i])
-            if perService[s] == nil { perService[s] = Array(repeating: Array(repeating: 0, count: count), count: LogSeverity.allCases.count) }
+            if perService[s] == nil {
+                perService[s] = Array(repeating: Array(repeating: 0, count: count), count: LogSeverity.allCases.count)
+            }
             perService[s]![logs.severities[i].rawValue][b] += 1
             records[s] += 1
         }

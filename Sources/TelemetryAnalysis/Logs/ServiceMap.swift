@@ -69,7 +69,10 @@ public struct ServiceMap: Sendable, Equatable {
             spanCounts[s] += 1
             if spans.isError(at: i) { errorCounts[s] += 1 }
         }
-        struct EdgeKey: Hashable { var source: String; var target: String }
+        struct EdgeKey: Hashable {
+            var source: String
+            var target: String
+        }
         var durations: [EdgeKey: [Int64]] = [:]
         var errors: [EdgeKey: Int] = [:]
         var peers: [String: (calls: Int, errors: Int)] = [:]
@@ -124,8 +127,9 @@ public struct ServiceMap: Sendable, Equatable {
         nodes.sort { $0.name < $1.name }
         let edges = durations.map { key, values -> Edge in
             let sorted = RadixSort.sorted(values)
-            return Edge(source: key.source, target: key.target, calls: sorted.count, errors: errors[key] ?? 0,
-                        p50Nanos: Percentile.p50.of(sorted: sorted)!, p99Nanos: Percentile.p99.of(sorted: sorted)!)
+            return Edge(
+                source: key.source, target: key.target, calls: sorted.count, errors: errors[key] ?? 0,
+                p50Nanos: Percentile.p50.of(sorted: sorted)!, p99Nanos: Percentile.p99.of(sorted: sorted)!)
         }.sorted { $0.source != $1.source ? $0.source < $1.source : $0.target < $1.target }
         return ServiceMap(nodes: nodes, edges: edges, peerFilters: peerFilters)
     }

@@ -47,9 +47,19 @@ extension SpanTable {
             column = []
             column = order.map { old[$0] }
         }
-        permute(&traceIDs); permute(&spanIDs); permute(&parentSpanIDs); permute(&nameIDs); permute(&kinds)
-        permute(&startTimes); permute(&endTimes); permute(&statuses); permute(&statusMessageIDs)
-        permute(&resourceIndexes); permute(&scopeIndexes); permute(&attributeRanges); permute(&eventRanges)
+        permute(&traceIDs)
+        permute(&spanIDs)
+        permute(&parentSpanIDs)
+        permute(&nameIDs)
+        permute(&kinds)
+        permute(&startTimes)
+        permute(&endTimes)
+        permute(&statuses)
+        permute(&statusMessageIDs)
+        permute(&resourceIndexes)
+        permute(&scopeIndexes)
+        permute(&attributeRanges)
+        permute(&eventRanges)
         permute(&linkRanges)
     }
 
@@ -78,23 +88,27 @@ extension SpanTable {
         let eventBase = UInt32(eventArena.count)
         let linkBase = UInt32(linkArena.count)
         attributeArena.keys.append(contentsOf: other.attributeArena.keys.lazy.map { stringMap[Int($0)] })
-        attributeArena.values.append(contentsOf: other.attributeArena.values.lazy.map { v -> StoredValue in
-            switch v {
-            case .string(let id): return .string(stringMap[Int(id)])
-            case .other(let i): return .other(i + otherBase)
-            default: return v
-            }
-        })
+        attributeArena.values.append(
+            contentsOf: other.attributeArena.values.lazy.map { v -> StoredValue in
+                switch v {
+                case .string(let id): return .string(stringMap[Int(id)])
+                case .other(let i): return .other(i + otherBase)
+                default: return v
+                }
+            })
         attributeArena.others.append(contentsOf: other.attributeArena.others)
         func shifted(_ r: ArenaRange, by base: UInt32) -> ArenaRange {
             r.count == 0 ? .empty : ArenaRange(start: r.start + base, count: r.count)
         }
-        eventArena.append(contentsOf: other.eventArena.lazy.map {
-            StoredEvent(timeUnixNano: $0.timeUnixNano, name: stringMap[Int($0.name)], attributes: shifted($0.attributes, by: attributeBase))
-        })
-        linkArena.append(contentsOf: other.linkArena.lazy.map {
-            StoredLink(traceID: $0.traceID, spanID: $0.spanID, attributes: shifted($0.attributes, by: attributeBase))
-        })
+        eventArena.append(
+            contentsOf: other.eventArena.lazy.map {
+                StoredEvent(
+                    timeUnixNano: $0.timeUnixNano, name: stringMap[Int($0.name)], attributes: shifted($0.attributes, by: attributeBase))
+            })
+        linkArena.append(
+            contentsOf: other.linkArena.lazy.map {
+                StoredLink(traceID: $0.traceID, spanID: $0.spanID, attributes: shifted($0.attributes, by: attributeBase))
+            })
         traceIDs.append(contentsOf: other.traceIDs)
         spanIDs.append(contentsOf: other.spanIDs)
         parentSpanIDs.append(contentsOf: other.parentSpanIDs)

@@ -43,10 +43,11 @@ public struct SpanTable: RandomAccessCollection, Sendable {
 
     /// The span at `i` as a value (allocates its attribute, event and link arrays).
     public subscript(i: Int) -> Span {
-        Span(traceID: traceIDs[i], spanID: spanIDs[i], parentSpanID: parentSpanIDs[i], name: strings[nameIDs[i]],
-             kind: kinds[i], startTimeUnixNano: startTimes[i], endTimeUnixNano: endTimes[i], status: statuses[i],
-             statusMessage: strings[statusMessageIDs[i]], attributes: attributes(at: i), events: events(at: i),
-             links: links(at: i), resourceIndex: resourceIndexes[i], scopeIndex: scopeIndexes[i])
+        Span(
+            traceID: traceIDs[i], spanID: spanIDs[i], parentSpanID: parentSpanIDs[i], name: strings[nameIDs[i]],
+            kind: kinds[i], startTimeUnixNano: startTimes[i], endTimeUnixNano: endTimes[i], status: statuses[i],
+            statusMessage: strings[statusMessageIDs[i]], attributes: attributes(at: i), events: events(at: i),
+            links: links(at: i), resourceIndex: resourceIndexes[i], scopeIndex: scopeIndexes[i])
     }
 
     // MARK: Reading fields
@@ -64,8 +65,9 @@ public struct SpanTable: RandomAccessCollection, Sendable {
 
     public func events(at i: Int) -> [SpanEvent] {
         eventArena[eventRanges[i].range].map {
-            SpanEvent(timeUnixNano: $0.timeUnixNano, name: strings[$0.name],
-                      attributes: attributeArena.attributes($0.attributes, strings: strings))
+            SpanEvent(
+                timeUnixNano: $0.timeUnixNano, name: strings[$0.name],
+                attributes: attributeArena.attributes($0.attributes, strings: strings))
         }
     }
 
@@ -99,21 +101,39 @@ public struct SpanTable: RandomAccessCollection, Sendable {
     // MARK: Building
 
     public mutating func reserveCapacity(_ n: Int) {
-        traceIDs.reserveCapacity(n); spanIDs.reserveCapacity(n); parentSpanIDs.reserveCapacity(n)
-        nameIDs.reserveCapacity(n); kinds.reserveCapacity(n); startTimes.reserveCapacity(n)
-        endTimes.reserveCapacity(n); statuses.reserveCapacity(n); statusMessageIDs.reserveCapacity(n)
-        resourceIndexes.reserveCapacity(n); scopeIndexes.reserveCapacity(n); attributeRanges.reserveCapacity(n)
-        eventRanges.reserveCapacity(n); linkRanges.reserveCapacity(n)
+        traceIDs.reserveCapacity(n)
+        spanIDs.reserveCapacity(n)
+        parentSpanIDs.reserveCapacity(n)
+        nameIDs.reserveCapacity(n)
+        kinds.reserveCapacity(n)
+        startTimes.reserveCapacity(n)
+        endTimes.reserveCapacity(n)
+        statuses.reserveCapacity(n)
+        statusMessageIDs.reserveCapacity(n)
+        resourceIndexes.reserveCapacity(n)
+        scopeIndexes.reserveCapacity(n)
+        attributeRanges.reserveCapacity(n)
+        eventRanges.reserveCapacity(n)
+        linkRanges.reserveCapacity(n)
     }
 
     /// Appends a span a decoder built in this table's terms.
     @inlinable
     public mutating func append(_ r: SpanRecord) {
-        traceIDs.append(r.traceID); spanIDs.append(r.spanID); parentSpanIDs.append(r.parentSpanID)
-        nameIDs.append(r.name); kinds.append(r.kind); startTimes.append(r.startTimeUnixNano)
-        endTimes.append(r.endTimeUnixNano); statuses.append(r.status); statusMessageIDs.append(r.statusMessage)
-        resourceIndexes.append(r.resourceIndex); scopeIndexes.append(r.scopeIndex)
-        attributeRanges.append(r.attributes); eventRanges.append(r.events); linkRanges.append(r.links)
+        traceIDs.append(r.traceID)
+        spanIDs.append(r.spanID)
+        parentSpanIDs.append(r.parentSpanID)
+        nameIDs.append(r.name)
+        kinds.append(r.kind)
+        startTimes.append(r.startTimeUnixNano)
+        endTimes.append(r.endTimeUnixNano)
+        statuses.append(r.status)
+        statusMessageIDs.append(r.statusMessage)
+        resourceIndexes.append(r.resourceIndex)
+        scopeIndexes.append(r.scopeIndex)
+        attributeRanges.append(r.attributes)
+        eventRanges.append(r.events)
+        linkRanges.append(r.links)
     }
 
     /// Appends a whole `Span` value, interning its strings and storing its arrays in the arenas.
@@ -145,8 +165,10 @@ public struct SpanTable: RandomAccessCollection, Sendable {
         guard !events.isEmpty else { return .empty }
         let start = UInt32(eventArena.count)
         for e in events {
-            eventArena.append(StoredEvent(timeUnixNano: e.timeUnixNano, name: strings.intern(e.name),
-                                          attributes: attributeArena.append(e.attributes, strings: &strings)))
+            eventArena.append(
+                StoredEvent(
+                    timeUnixNano: e.timeUnixNano, name: strings.intern(e.name),
+                    attributes: attributeArena.append(e.attributes, strings: &strings)))
         }
         return ArenaRange(start: start, count: UInt32(events.count))
     }
@@ -155,8 +177,10 @@ public struct SpanTable: RandomAccessCollection, Sendable {
         guard !links.isEmpty else { return .empty }
         let start = UInt32(linkArena.count)
         for l in links {
-            linkArena.append(StoredLink(traceID: l.traceID, spanID: l.spanID,
-                                        attributes: attributeArena.append(l.attributes, strings: &strings)))
+            linkArena.append(
+                StoredLink(
+                    traceID: l.traceID, spanID: l.spanID,
+                    attributes: attributeArena.append(l.attributes, strings: &strings)))
         }
         return ArenaRange(start: start, count: UInt32(links.count))
     }

@@ -17,9 +17,11 @@ public struct LogRecord: Hashable, Sendable {
     public var traceID: TraceID
     public var spanID: SpanID
 
-    public init(timeUnixNano: Int64 = 0, observedTimeUnixNano: Int64 = 0, severityNumber: Int = 0, severityText: String = "",
-                body: AttributeValue = .empty, attributes: [Attribute] = [], resourceIndex: Int32 = 0, scopeIndex: Int32 = 0,
-                traceID: TraceID = .zero, spanID: SpanID = .none) {
+    public init(
+        timeUnixNano: Int64 = 0, observedTimeUnixNano: Int64 = 0, severityNumber: Int = 0, severityText: String = "",
+        body: AttributeValue = .empty, attributes: [Attribute] = [], resourceIndex: Int32 = 0, scopeIndex: Int32 = 0,
+        traceID: TraceID = .zero, spanID: SpanID = .none
+    ) {
         self.timeUnixNano = timeUnixNano
         self.observedTimeUnixNano = observedTimeUnixNano
         self.severityNumber = severityNumber

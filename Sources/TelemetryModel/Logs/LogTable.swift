@@ -32,9 +32,10 @@ public struct LogTable: RandomAccessCollection, Sendable {
     public var endIndex: Int { times.count }
 
     public subscript(i: Int) -> LogRecord {
-        LogRecord(timeUnixNano: times[i], observedTimeUnixNano: observedTimes[i], severityNumber: Int(severityNumbers[i]),
-                  severityText: strings[severityTextIDs[i]], body: body(at: i), attributes: attributes(at: i),
-                  resourceIndex: resourceIndexes[i], scopeIndex: scopeIndexes[i], traceID: traceIDs[i], spanID: spanIDs[i])
+        LogRecord(
+            timeUnixNano: times[i], observedTimeUnixNano: observedTimes[i], severityNumber: Int(severityNumbers[i]),
+            severityText: strings[severityTextIDs[i]], body: body(at: i), attributes: attributes(at: i),
+            resourceIndex: resourceIndexes[i], scopeIndex: scopeIndexes[i], traceID: traceIDs[i], spanID: spanIDs[i])
     }
 
     // MARK: Reading fields
@@ -107,7 +108,10 @@ public struct LogTable: RandomAccessCollection, Sendable {
     public mutating func sortByTime() {
         let ts = indices.map { timestamp(at: $0) }
         var sorted = true
-        for i in ts.indices.dropFirst() where ts[i] < ts[i - 1] { sorted = false; break }
+        for i in ts.indices.dropFirst() where ts[i] < ts[i - 1] {
+            sorted = false
+            break
+        }
         if sorted { return }
         let order = indices.sorted { ts[$0] != ts[$1] ? ts[$0] < ts[$1] : $0 < $1 }
         self = gathering(order)
@@ -136,10 +140,12 @@ public struct LogTable: RandomAccessCollection, Sendable {
         severityTextIDs.append(contentsOf: other.severityTextIDs.lazy.map { stringMap[Int($0)] })
         severities.append(contentsOf: other.severities)
         bodies.append(contentsOf: other.bodies.lazy.map(mapped))
-        attributeRanges.append(contentsOf: other.attributeRanges.lazy.map {
-            $0.count == 0 ? .empty : ArenaRange(start: $0.start + attributeBase, count: $0.count)
-        })
-        resourceIndexes.append(contentsOf: other.resourceIndexes.lazy.map { resourceMap.indices.contains(Int($0)) ? resourceMap[Int($0)] : $0 })
+        attributeRanges.append(
+            contentsOf: other.attributeRanges.lazy.map {
+                $0.count == 0 ? .empty : ArenaRange(start: $0.start + attributeBase, count: $0.count)
+            })
+        resourceIndexes.append(
+            contentsOf: other.resourceIndexes.lazy.map { resourceMap.indices.contains(Int($0)) ? resourceMap[Int($0)] : $0 })
         scopeIndexes.append(contentsOf: other.scopeIndexes.lazy.map { scopeMap.indices.contains(Int($0)) ? scopeMap[Int($0)] : $0 })
         traceIDs.append(contentsOf: other.traceIDs)
         spanIDs.append(contentsOf: other.spanIDs)

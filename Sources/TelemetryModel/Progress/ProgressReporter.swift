@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What a long run is doing, for a person watching it (issue 7): the phase, how far it got and
 /// how fast, redrawn on one line of standard error. Shown only when standard error is a terminal,
@@ -92,7 +93,8 @@ public final class ProgressReporter: @unchecked Sendable {
             if done > 0 {
                 let scale = unit == "MB" ? 1e6 : 1
                 let rate = Double(done) / scale / elapsed
-                line += " · " + (unit == "MB" ? "\(Int(Double(done) / 1e6)) MB, \(Int(rate)) MB/s" : "\(done) \(unit), \(Int(rate)) \(unit)/s")
+                line +=
+                    " · " + (unit == "MB" ? "\(Int(Double(done) / 1e6)) MB, \(Int(rate)) MB/s" : "\(done) \(unit), \(Int(rate)) \(unit)/s")
             }
             line += " · \(Int(Self.now() - runStart)) s"
             Self.write(line)

@@ -105,7 +105,11 @@ public struct HTMLValidator: Sendable {
         let order = pages.indices.sorted { (pages[$0].bytes.count, $1) > (pages[$1].bytes.count, $0) }
         let results = UnsafeMutableBufferPointer<PageScan?>.allocate(capacity: pages.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // The slots hold PageScan values: deinitialize releases them before the memory goes.
+            results.deinitialize()
+            results.deallocate()
+        }
         // Each iteration writes only its own slot.
         nonisolated(unsafe) let slots = results
         DispatchQueue.concurrentPerform(iterations: pages.count) { k in

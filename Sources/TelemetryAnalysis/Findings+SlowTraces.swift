@@ -44,7 +44,11 @@ extension Findings {
                 " (its time is larger in a slow trace than in another \(pct(probability)) of the time; Mann–Whitney, one-sided \(pText(p)))."
             if b.rows.count > 1 {
                 let next = b.rows[1]
-                detail += " Next: \(next.service) \"\(next.operation)\" with \(pct(next.share))."
+                // A runner-up that rounds to 0% is not worth naming ("Next: … with 0%").
+                detail +=
+                    pct(next.share) == pct(0)
+                    ? " Every other operation accounts for less than 1%."
+                    : " Next: \(next.service) \"\(next.operation)\" with \(pct(next.share))."
             }
             let links: [Finding.Link] = [
                 .breakdown(rootService: b.rootService, rootName: b.rootName, label: "where the time of the slowest \(root) traces goes"),

@@ -63,6 +63,11 @@ import Testing
             let blame = findings.filter { $0["kind"] as? String == "slow-traces" }
             #expect(blame.count == 1)
             #expect((blame.first?["title"] as? String ?? "").hasPrefix("recommendationservice \"get_product_list\" accounts for"))
+            // The runner-up is named only when it explains at least 1% (rounded) of the extra time.
+            let detail = blame.first?["detail"] as? String ?? ""
+            let nextShare = (recommendations["operations"] as? [[String: Any]])?.dropFirst().first?["share"] as? Double ?? 0
+            #expect(detail.hasSuffix(nextShare < 0.005 ? "Every other operation accounts for less than 1%." : "%."), "\(detail)")
+            #expect(!detail.contains("with 0%"))
             let correlation = try #require(report["resourceCorrelation"] as? [String: Any])
             #expect(correlation["service"] as? String == "recommendationservice")
             let lead = try #require((correlation["instances"] as? [[String: Any]])?.first)

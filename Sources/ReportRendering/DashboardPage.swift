@@ -49,8 +49,9 @@ struct DashboardPage {
                                     + rest.map(\.title).joined(separator: ", ") + ".")),
                     ]))
         }
-        // Exceptions belong beside the error rate, on whichever dashboard shows it.
-        if dashboard.panels.contains(where: { $0.role == .errorRate }) {
+        // Exceptions belong beside the error rate: on the first dashboard that shows it, whatever
+        // its id (once, so the single-file report keeps its ids unique).
+        if context.analysis.dashboards.first(where: { $0.panels.contains { $0.role == .errorRate } })?.id == dashboard.id {
             body.append(
                 Components.section(
                     "Exceptions", id: linker.id("exceptions"),

@@ -69,4 +69,14 @@ public enum SeriesIdentity {
         let i = Int(series.resourceIndex)
         return snapshot.resources.indices.contains(i) ? snapshot.resources[i].serviceName : "unknown_service"
     }
+
+    /// A series' point times (unix ns), whatever its kind.
+    public static func pointTimes(_ s: MetricSeries) -> [Int64] {
+        switch s.points {
+        case .number(let p): return p.map(\.timeUnixNano)
+        case .histogram(let p): return p.map(\.timeUnixNano)
+        case .exponentialHistogram(let p): return p.map(\.timeUnixNano)
+        case .summary(let p): return p.map(\.timeUnixNano)
+        }
+    }
 }

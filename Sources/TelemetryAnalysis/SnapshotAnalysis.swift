@@ -153,27 +153,9 @@ public struct SnapshotAnalysis: Sendable {
             hi = max(hi, t)
         }
         for series in snapshot.metrics {
-            switch series.points {
-            case .number(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
-            case .histogram(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
-            case .exponentialHistogram(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
-            case .summary(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
+            for t in SeriesIdentity.pointTimes(series) {
+                lo = min(lo, t)
+                hi = max(hi, t)
             }
         }
         return lo <= hi ? lo...hi : nil

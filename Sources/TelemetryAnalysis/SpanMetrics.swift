@@ -62,7 +62,7 @@ public struct SpanMetrics: Sendable {
         }
         byService = found
         let interval = RateInterval.typicalIntervalMillis(
-            found.values.flatMap { ($0.duration + $0.calls).map(RateInterval.pointTimes) }, perMillisecond: 1_000_000)
+            found.values.flatMap { ($0.duration + $0.calls).map(SeriesIdentity.pointTimes) }, perMillisecond: 1_000_000)
         windowSeconds = RateInterval.windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
     }
 

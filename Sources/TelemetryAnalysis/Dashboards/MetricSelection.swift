@@ -32,7 +32,7 @@ struct MetricSelection {
             return l
         }
 
-        /// As `LabelledSamples.displayName`: label values, and the instance when shared.
+        /// Label values, with the instance when another group shares the labels (`user · 5f3a9c21`).
         func displayName(fallback: String) -> String {
             SeriesIdentity.displayName(
                 base: MetricSelection.seriesName(labels, fallback: fallback), instance: instance,
@@ -181,6 +181,6 @@ struct MetricSelection {
         if groups.contains(where: { !$0.samples.isEmpty }) {
             return RateInterval.typicalIntervalMillis(groups.map { $0.samples.map(\.timeMillis) }, perMillisecond: 1)
         }
-        return RateInterval.typicalIntervalMillis(groups.flatMap { $0.series.map(RateInterval.pointTimes) }, perMillisecond: 1_000_000)
+        return RateInterval.typicalIntervalMillis(groups.flatMap { $0.series.map(SeriesIdentity.pointTimes) }, perMillisecond: 1_000_000)
     }
 }

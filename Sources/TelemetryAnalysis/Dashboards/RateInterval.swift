@@ -22,14 +22,4 @@ public enum RateInterval {
         gaps.sort()
         return gaps.isEmpty ? nil : gaps[gaps.count / 2]
     }
-
-    /// A series' point times in ns, whatever its kind.
-    static func pointTimes(_ s: MetricSeries) -> [Int64] {
-        switch s.points {
-        case .number(let p): return p.map(\.timeUnixNano)
-        case .histogram(let p): return p.map(\.timeUnixNano)
-        case .exponentialHistogram(let p): return p.map(\.timeUnixNano)
-        case .summary(let p): return p.map(\.timeUnixNano)
-        }
-    }
 }

@@ -3,8 +3,9 @@ import PackageDescription
 
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
-/// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation;
-/// CLI over all.
+/// Model ← Ingest / Analysis / Simulator; Model ← DashboardConfig (YAML → DashboardSpec) ← Analysis (evaluates
+/// every dashboard, built-in or from a file, with one evaluator); Markup ← Charts ← Rendering;
+/// Digest ← Analysis, Rendering, Validation; CLI over all.
 let package = Package(
     name: "otel-report",
     platforms: [.macOS(.v13)],
@@ -22,7 +23,9 @@ let package = Package(
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib", "CZstd"]),
-        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel", "Digest"]),
+        // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
+        // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
+        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel", "Digest", "DashboardConfig"]),
         .target(name: "Markup"),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
         .target(name: "Digest"),
@@ -36,7 +39,7 @@ let package = Package(
         .target(
             name: "ReportRendering",
             dependencies: [
-                "TelemetryModel", "TelemetryAnalysis", "Charts", "Markup", "Digest",
+                "TelemetryModel", "TelemetryAnalysis", "DashboardConfig", "Charts", "Markup", "Digest",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             // templates/ and static/ of the package root (symlinked into the target), compiled
@@ -44,17 +47,18 @@ let package = Package(
             resources: [.embedInCode("templates"), .embedInCode("static")]
         ),
         .target(name: "ScenarioSimulator", dependencies: ["TelemetryModel"]),
-        // User-defined dashboards (YAML); Yams stays out of TelemetryAnalysis.
+        // Dashboard files (YAML, with Yams) read into `DashboardSpec` values, and the built-in
+        // `dashboards/default.yaml`: below the analysis, which evaluates them.
         .target(
             name: "DashboardConfig",
-            dependencies: ["TelemetryAnalysis", "TelemetryModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TelemetryModel", .product(name: "Yams", package: "Yams")],
             // dashboards/default.yaml of the package root (symlinked), compiled into the binary.
             resources: [.embedInCode("dashboards")]
         ),
         // Prometheus and OpenSearch over HTTP (Foundation's URLSession), and fetch archives.
         .target(
             name: "BackendClients",
-            dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "DashboardConfig"]
+            dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis"]
         ),
         .target(
             name: "OTelReportCLI",
@@ -68,7 +72,9 @@ let package = Package(
 
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
         .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest"]),
+        .testTarget(
+            name: "TelemetryAnalysisTests",
+            dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),

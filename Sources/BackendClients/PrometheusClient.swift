@@ -1,5 +1,5 @@
-import DashboardConfig
 import Foundation
+import TelemetryAnalysis
 
 /// Prometheus's HTTP API (v1, https://prometheus.io/docs/prometheus/2.42/querying/api/) over a
 /// transport. Every answer is checked: a non-2xx status or `"status": "error"` becomes a

@@ -27,11 +27,25 @@ public struct DashboardSpec: Sendable, Equatable {
         return try parse(text, file: path)
     }
 
-    /// The three built-in dashboards (resources, latency, errors and traffic), which evaluate
-    /// to exactly what `SnapshotAnalysis` builds without a dashboard file.
+    /// The first panel (in file order) with this role (`PanelRole`), as findings look for it.
+    public func panel(_ role: PanelRole) -> PanelDefinition? {
+        for d in dashboards {
+            if let p = d.panels.first(where: { $0.role == role }) { return p }
+        }
+        return nil
+    }
+
+    /// The metric names of the CPU and memory panels: a service reporting one of them has a
+    /// process to show when nothing else names a focus service.
+    public var runtimeMetricNames: [String] {
+        (panel(.cpu)?.metricNames ?? []) + (panel(.memory)?.metricNames ?? [])
+    }
+
     /// The text of the built-in dashboard file, for `otel-report dashboards` to print.
     public static var builtInText: String { DefaultDashboards.yaml }
 
+    /// The three built-in dashboards (resources, latency, errors and traffic): what a report
+    /// shows without `--dashboards`.
     public static let builtIn: DashboardSpec = {
         do {
             return try parse(DefaultDashboards.yaml, file: "dashboards/default.yaml")

@@ -77,7 +77,7 @@ struct DashboardSpecParser {
             node, path: path,
             allowed: [
                 "id", "title", "unit", "forEach", "source", "metric", "match",
-                "transform", "by", "total", "scale", "window", "method", "markersFrom", "optional",
+                "transform", "by", "total", "scale", "window", "method", "markersFrom", "optional", "role",
             ])
         func text(_ key: String) throws(DashboardSpecError) -> String? {
             guard let n = value(key, in: entries) else { return nil }
@@ -183,6 +183,18 @@ struct DashboardSpecParser {
         if let n = value("optional", in: entries) {
             guard let b = n.bool else { throw error(n, path + ".optional", "expected true or false") }
             definition.optional = b
+        }
+        if let n = value("role", in: entries) {
+            let text = try string(n, path: path + ".role")
+            if text == "none" {
+                definition.explicitRole = PanelDefinition.RoleChoice.none
+            } else if let role = PanelRole(rawValue: text) {
+                definition.explicitRole = .role(role)
+            } else {
+                throw error(
+                    n, path + ".role",
+                    "expected one of \(PanelRole.allCases.map(\.rawValue).joined(separator: ", ")) or none, found '\(text)'")
+            }
         }
         return definition
     }

@@ -39,14 +39,14 @@ public struct LabelMatcher: Sendable, Equatable {
     }
 
     /// The matcher with `{service}` filled in.
-    func expanded(service: String?) -> LabelMatcher {
+    public func expanded(service: String?) -> LabelMatcher {
         var copy = self
         copy.value = Placeholders.expand(value, values: ["service": service])
         return copy
     }
 
     /// A compiled form for evaluation (a regex is compiled once per panel, not per series).
-    func compiled() -> (String) -> Bool {
+    public func compiled() -> (String) -> Bool {
         switch op {
         case .equal:
             let v = value
@@ -62,7 +62,7 @@ public struct LabelMatcher: Sendable, Equatable {
     }
 
     /// PromQL selector text: `label="value"`, `label=~"regex"`.
-    var promQL: String { "\(label)\(op.rawValue)\"\(value)\"" }
+    public var promQL: String { "\(label)\(op.rawValue)\"\(value)\"" }
 
     /// Why a matcher could not be read.
     public struct MatcherError: Error, Sendable, Equatable {

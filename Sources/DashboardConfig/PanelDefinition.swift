@@ -42,6 +42,39 @@ public struct PanelDefinition: Sendable, Equatable {
     /// Leave the panel out when it has no data (rather than saying "No data"): for panels that
     /// only some snapshots can fill, such as container metrics.
     public var optional: Bool = false
+    /// The file's `role:` key; nil: inferred from the query (`role`).
+    public var explicitRole: RoleChoice?
+
+    /// A `role:` key: a role, or `none` to keep a panel that looks like one out of findings.
+    public enum RoleChoice: Sendable, Equatable {
+        case role(PanelRole)
+        case none
+    }
+
+    /// What the panel shows: the `role:` key when given, else inferred from the transform and
+    /// unit by the rule documented on `PanelRole`.
+    public var role: PanelRole? {
+        switch explicitRole {
+        case .role(let r)?: return r
+        case .none?: return nil
+        case nil: break
+        }
+        switch (source, transform) {
+        case (.spans, .latencyPercentiles): return .latency
+        case (.spans, .errorRate): return .errorRate
+        case (.spans, .requestRate): return .requestRate
+        case (.metric, .rate) where unit == "percent": return .cpu
+        case (.metric, .raw) where unit == "bytes": return .memory
+        case (.metric, .raw) where unit == "percent": return .containerCPU
+        default: return nil
+        }
+    }
+
+    /// The metric names of a metric panel, in preference order; empty for a spans panel.
+    public var metricNames: [String] {
+        if case .metric(let names) = source { return names }
+        return []
+    }
 
     public init(
         id: String? = nil, title: String, unit: String, forEach: Repetition? = nil, source: Source,
@@ -67,7 +100,7 @@ public struct PanelDefinition: Sendable, Equatable {
     public static let units = ["percent", "bytes", "ms", "seconds", "ratio", "perSecond", "count"]
 
     /// Whether any of the panel's texts needs a service to be filled in.
-    var usesService: Bool {
+    public var usesService: Bool {
         [id ?? "", title, method ?? ""].contains { Placeholders.uses("service", in: $0) }
             || matchers.contains { Placeholders.uses("service", in: $0.value) }
     }

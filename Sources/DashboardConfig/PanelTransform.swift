@@ -1,4 +1,3 @@
-import TelemetryAnalysis
 import TelemetryModel
 
 /// What a panel computes from its source at each step. Metric panels take the PromQL-like

@@ -1,12 +1,12 @@
 /// `{name}` and `{name|fallback}` placeholders in dashboard text (titles, ids, matcher values,
 /// method templates). Only the names the evaluator knows are replaced, so that regex
 /// quantifiers such as `a{2}` in a matcher stay as written.
-enum Placeholders {
-    static let known: Set<String> = ["service", "metric", "window", "step"]
+public enum Placeholders {
+    public static let known: Set<String> = ["service", "metric", "window", "step"]
 
     /// The text with each known placeholder replaced by its value, or by its fallback when the
     /// value is nil (an absent value without a fallback becomes empty).
-    static func expand(_ text: String, values: [String: String?]) -> String {
+    public static func expand(_ text: String, values: [String: String?]) -> String {
         guard text.contains("{") else { return text }
         var out = ""
         var rest = Substring(text)
@@ -28,7 +28,7 @@ enum Placeholders {
     }
 
     /// Whether the text uses `{name}` (with or without a fallback).
-    static func uses(_ name: String, in text: String) -> Bool {
+    public static func uses(_ name: String, in text: String) -> Bool {
         text.contains("{\(name)}") || text.contains("{\(name)|")
     }
 }

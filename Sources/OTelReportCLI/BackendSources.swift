@@ -115,16 +115,18 @@ struct BackendSources {
     /// `fetch` both call this, so a fetch archive holds exactly the requests a render of it makes.
     func configure(_ options: inout SnapshotAnalysis.Options, dashboards: DashboardSpec?, service: String?, snapshot: Snapshot) {
         guard let prometheus else { return }
-        options.dashboards = DashboardEvaluator.builder(dashboards ?? .builtIn, prometheus: prometheus)
+        options.dashboards = dashboards
+        options.prometheus = prometheus
         options.timeRange = range
-        if service == nil && snapshot.spans.isEmpty { options.focusService = focusWithoutSpans() }
+        if service == nil && snapshot.spans.isEmpty { options.focusService = focusWithoutSpans(dashboards ?? .builtIn) }
     }
 
     /// Without spans to pick it from, the focus service is the first (by name) with runtime
-    /// metrics in Prometheus, as `SnapshotAnalysis` picks it among files.
-    func focusWithoutSpans() -> String? {
+    /// metrics (of the dashboards' CPU and memory panels) in Prometheus, as `SnapshotAnalysis`
+    /// picks it among files.
+    func focusWithoutSpans(_ spec: DashboardSpec) -> String? {
         guard let prometheus else { return nil }
         let grid = TimeGrid(startNanos: range.lowerBound, endNanos: range.upperBound)
-        return prometheus.services(withAnyOf: RuntimeMetricNames.cpuTime + RuntimeMetricNames.memory, grid: grid)?.first
+        return prometheus.services(withAnyOf: spec.runtimeMetricNames, grid: grid)?.first
     }
 }

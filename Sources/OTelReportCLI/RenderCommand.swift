@@ -247,7 +247,7 @@ struct RenderCommand: AsyncParsableCommand {
         }
         var analysisOptions = SnapshotAnalysis.Options(
             focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
-            dashboards: dashboardSpec.map(DashboardEvaluator.builder),
+            dashboards: dashboardSpec,
             baselineWindow: baselineWindow)
         sources?.configure(&analysisOptions, dashboards: dashboardSpec, service: service, snapshot: snapshot)
         let analysis = SnapshotAnalysis(snapshot: snapshot, options: analysisOptions)

@@ -1,3 +1,4 @@
+import DashboardConfig
 import Markup
 import TelemetryAnalysis
 
@@ -48,7 +49,9 @@ struct DashboardPage {
                                     + rest.map(\.title).joined(separator: ", ") + ".")),
                     ]))
         }
-        if dashboard.id == "errors" {
+        // Exceptions belong beside the error rate: on the first dashboard that shows it, whatever
+        // its id (once, so the single-file report keeps its ids unique).
+        if context.analysis.dashboards.first(where: { $0.panels.contains { $0.role == .errorRate } })?.id == dashboard.id {
             body.append(
                 Components.section(
                     "Exceptions", id: linker.id("exceptions"),
@@ -67,15 +70,15 @@ struct DashboardPage {
     static let panelLimit = 30
 
     func emptyReason(_ panel: Panel) -> String {
-        switch panel.id {
-        case "cpu":
-            let container = dashboard.panels.contains { $0.id == "container-cpu" && $0.hasData }
+        switch panel.role {
+        case .cpu?:
+            let container = dashboard.panels.contains { $0.role == .containerCPU && $0.hasData }
             return
-                "No data: the snapshot has no CPU-time metric for this service (looked for \(RuntimeMetricNames.cpuTime.prefix(4).joined(separator: ", ")) and others)."
+                "No data: the snapshot has no CPU-time metric for this service (looked for \(panel.metricNames.prefix(4).joined(separator: ", ")) and others)."
                 + (container ? " Its container's CPU is shown below." : "")
-        case "memory":
+        case .memory?:
             return
-                "No data: the snapshot has no memory metric for this service (looked for \(RuntimeMetricNames.memory.prefix(4).joined(separator: ", ")) and others)."
+                "No data: the snapshot has no memory metric for this service (looked for \(panel.metricNames.prefix(4).joined(separator: ", ")) and others)."
         default:
             return "No data in this snapshot for this panel."
         }

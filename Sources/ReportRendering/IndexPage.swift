@@ -1,3 +1,4 @@
+import DashboardConfig
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
@@ -107,14 +108,16 @@ struct IndexPage {
     func atAGlance(_ linker: Linker) -> [Node] {
         let charts = ChartFactory()
         let a = context.analysis
-        let focus = a.focusService.map { "latency-" + PanelID.slug($0) }
-        var wanted: [(String, String)] = []  // (dashboard id, panel id)
-        if let focus { wanted.append(("latency", focus)) }
-        wanted += [("resources", "memory"), ("resources", "cpu"), ("errors", "error-rate")]
+        // Found by what they show (`PanelRole`), whatever a dashboard file calls them.
+        var wanted: [(role: PanelRole, service: String?)] = []
+        if let focus = a.focusService { wanted.append((.latency, focus)) }
+        wanted += [(.memory, nil), (.cpu, nil), (.errorRate, nil)]
         var out: [Node] = []
-        for (dashboard, panelID) in wanted where out.count < 4 {
-            guard let d = a.dashboards.first(where: { $0.id == dashboard }),
-                let panel = d.panels.first(where: { $0.id == panelID }),
+        for (role, service) in wanted where out.count < 4 {
+            guard
+                let (dashboard, panel) = a.dashboards.lazy.compactMap({ d in
+                    d.panels.first { $0.role == role && (service == nil || $0.service == service) }.map { (d.id, $0) }
+                }).first,
                 let chart = charts.mini(panel, grid: a.grid)
             else { continue }
             out.append(

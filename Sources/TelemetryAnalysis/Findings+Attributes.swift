@@ -1,3 +1,4 @@
+import DashboardConfig
 import TelemetryModel
 
 /// Attribute findings: what marks an operation's slow spans, one finding per cause.
@@ -116,7 +117,7 @@ extension Findings {
                     service: l.comparison.service, operation: l.comparison.operation, attribute: l.comparison.attribute,
                     label: "comparison of \(l.comparison.attribute) on \(l.comparison.operation)"))
         }
-        if let panel = panelLink(a, id: "latency-" + PanelID.slug(c.service), label: "\(c.service) latency chart") { links.append(panel) }
+        if let panel = panelLink(a, role: .latency, service: c.service, label: "\(c.service) latency chart") { links.append(panel) }
         var evidence: [Finding.Field] = [
             .init(
                 "method",
@@ -182,10 +183,13 @@ extension Findings {
         return out
     }
 
-    /// The dashboard panel with this id that has data, as a link.
-    static func panelLink(_ a: SnapshotAnalysis, id: String, label: String) -> Finding.Link? {
+    /// The first dashboard panel that shows this (its role, and its service when given) and has
+    /// data, as a link: found by what it shows, so a dashboard file may name it anything.
+    static func panelLink(_ a: SnapshotAnalysis, role: PanelRole, service: String? = nil, label: String) -> Finding.Link? {
         for d in a.dashboards {
-            for p in d.panels where p.id == id && p.hasData { return .panel(dashboard: d.id, panel: p.id, label: label) }
+            for p in d.panels where p.role == role && p.hasData && (service == nil || p.service == service) {
+                return .panel(dashboard: d.id, panel: p.id, label: label)
+            }
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import DashboardConfig
 import TelemetryModel
 
 /// Plain-language findings, each backed by a stated test, found without being told where to
@@ -81,7 +82,7 @@ public enum Findings {
                 " In the last third \(count(lateSlow.count)) of \(count(l.count)) spans (\(pct(lateSlow.count, l.count))) took longer than the first third's p99, against \(count(earlyAbove)) of \(count(e.count)) (\(pct(earlyAbove, e.count))) in the first (Fisher's exact test, one-sided \(pText(p)))."
             detail += " Most of them are \"\(top.key)\" spans (\(count(top.value)) of \(count(lateSlow.count)))."
             var links: [Finding.Link] = []
-            if let panel = panelLink(a, id: "latency-" + PanelID.slug(name), label: "\(name) latency chart") { links.append(panel) }
+            if let panel = panelLink(a, role: .latency, service: name, label: "\(name) latency chart") { links.append(panel) }
             links.append(
                 .traces(
                     filter: "service=" + FilterText.quoted(name) + " " + FilterText.durationAbove(nanos: threshold),
@@ -125,7 +126,7 @@ public enum Findings {
             let p = Significance.binomialUpperTail(s.errorCount, s.spanCount, baselineErrorShare)
             guard p < alpha else { return nil }
             var links: [Finding.Link] = []
-            if let panel = panelLink(a, id: "error-rate", label: "error rate chart") { links.append(panel) }
+            if let panel = panelLink(a, role: .errorRate, label: "error rate chart") { links.append(panel) }
             links.append(.traces(filter: "service=" + FilterText.quoted(s.name) + " status=error", label: "\(s.name) traces with errors"))
             return Finding(
                 id: "errors-" + s.name, severity: s.errorCount * 10 > s.spanCount ? "high" : "medium",
@@ -150,7 +151,7 @@ public enum Findings {
     /// series gives no finding.
     static func memory(_ a: SnapshotAnalysis) -> [Finding] {
         guard let focus = a.focusService else { return [] }
-        let trend = MemoryTrend(a.snapshot, service: focus)
+        let trend = MemoryTrend(a.snapshot, service: focus, spec: a.dashboardSpec)
         guard let metric = trend.metric else { return [] }
         let rising = trend.segments.filter { $0.direction == .rising }
         let toRestart = rising.filter { $0.restartSeconds != nil }
@@ -194,7 +195,7 @@ public enum Findings {
             .init("segments", .integer(Int64(n))), .init("risingSegments", .integer(Int64(rising.count))),
             .init("risingToRestart", .integer(Int64(toRestart.count))), .init("fallingSegments", .integer(Int64(falling))),
         ]
-        let links = panelLink(a, id: "memory", label: "\(focus) memory chart").map { [$0] } ?? []
+        let links = panelLink(a, role: .memory, label: "\(focus) memory chart").map { [$0] } ?? []
         return [
             Finding(
                 id: "memory", severity: toRestart.isEmpty ? "medium" : "high",

@@ -1,3 +1,4 @@
+import DashboardConfig
 import TelemetryModel
 
 /// Which way a service's memory moved, per series and per process lifetime: each series (its
@@ -57,22 +58,25 @@ public struct MemoryTrend: Sendable {
         max(3 * (intervalMillis ?? 0), 60_000)
     }
 
-    /// The focus service's memory: resident memory (`type=rss`) when the series say which is
-    /// which, else every series of the first memory metric the service reports.
-    public init(_ snapshot: Snapshot, service: String) {
-        let (name, groups) = ResourceUsage.find(snapshot, service: service, names: RuntimeMetricNames.memory)
-        metric = name
+    /// The focus service's memory, as the dashboards' memory panel selects it (`PanelRole.memory`:
+    /// its metric names and matchers): resident memory (`type=rss`) when the series say which is
+    /// which, else every series of the first memory metric the service reports. Restarts come
+    /// from the CPU panel's counter (`PanelRole.cpu`).
+    public init(_ snapshot: Snapshot, service: String, spec: DashboardSpec = .builtIn) {
+        let selection = MetricSelection.select(snapshot, panel: spec.panel(.memory), service: service)
+        let groups = selection.groups.filter { !$0.samples.isEmpty }
+        metric = selection.name
         let rss = groups.filter { $0.labels["type"] == "rss" }
         let chosen = rss.isEmpty ? groups : rss
         // Restarts per instance: start-time changes of its CPU counter and of the memory series.
-        let (_, cpuGroups) = ResourceUsage.find(snapshot, service: service, names: RuntimeMetricNames.cpuTime)
+        let cpuGroups = MetricSelection.select(snapshot, panel: spec.panel(.cpu), service: service).groups.filter { !$0.samples.isEmpty }
         var resetsByInstance: [String: Set<Int64>] = [:]
         var startByInstance: [String: Int64] = [:]
         for g in cpuGroups + groups {
             resetsByInstance[g.instance, default: []].formUnion(g.resets)
             startByInstance[g.instance] = min(startByInstance[g.instance] ?? .max, g.startSeconds)
         }
-        let interval = ResourceUsage.typicalIntervalMillis(chosen)
+        let interval = MetricSelection.typicalIntervalMillis(chosen)
         let tolerance = Self.restartTolerance(intervalMillis: interval)
         var out: [Segment] = []
         for g in chosen {

@@ -1,3 +1,4 @@
+import DashboardConfig
 import TelemetryModel
 
 /// Whether a service's spans get slower as its process uses more memory or CPU (issue 15):
@@ -64,17 +65,18 @@ public struct ResourceCorrelation: Sendable {
         return ""
     }
 
-    public init(_ snapshot: Snapshot, service: String) {
+    /// The metrics are those the dashboards' memory and CPU panels select (`PanelRole`).
+    public init(_ snapshot: Snapshot, service: String, spec: DashboardSpec = .builtIn) {
         self.service = service
-        let memoryName = ResourceUsage.find(snapshot, service: service, names: RuntimeMetricNames.memory).0
-        let cpuName = ResourceUsage.find(snapshot, service: service, names: RuntimeMetricNames.cpuTime).0
+        let memoryName = MetricSelection.select(snapshot, panel: spec.panel(.memory), service: service).name
+        let cpuName = MetricSelection.select(snapshot, panel: spec.panel(.cpu), service: service).name
         memoryMetric = memoryName
         cpuMetric = cpuName
         let resourceKeys = snapshot.resources.map { Self.key($0.attributes) }
         func seriesByKey(_ name: String?) -> [String: [MetricSeries]] {
             guard let name else { return [:] }
             var out: [String: [MetricSeries]] = [:]
-            for s in snapshot.metrics where s.name == name && ResourceUsage.serviceName(snapshot, s) == service {
+            for s in snapshot.metrics where s.name == name && SeriesIdentity.serviceName(snapshot, s) == service {
                 let r = Int(s.resourceIndex)
                 out[resourceKeys.indices.contains(r) ? resourceKeys[r] : "", default: []].append(s)
             }
@@ -118,21 +120,21 @@ public struct ResourceCorrelation: Sendable {
     }
 
     static func memoryValues(_ snapshot: Snapshot, series: [MetricSeries], spans members: [Int]) -> [Double?] {
-        let groups = SeriesIdentity.group(series, in: snapshot)
+        let groups = MetricSelection.group(series, in: snapshot).filter { !$0.samples.isEmpty }
         let rss = groups.filter { $0.labels["type"] == "rss" }
         // Per instance the samples of one series; restarted processes behind one key follow each
         // other in time, so their samples are merged in time order.
         let chosenLabels = (rss.first ?? groups.first)?.labels
         let samples = groups.filter { $0.labels == chosenLabels }.flatMap(\.samples).sorted { $0.timeMillis < $1.timeMillis }
-        let interval = ResourceUsage.typicalIntervalMillis(groups) ?? 0
+        let interval = MetricSelection.typicalIntervalMillis(groups) ?? 0
         let lookback = max(3 * interval, 60_000)
         let spans = snapshot.spans
         return members.map { PromQL.instantValue(samples, evalMillis: spans.startTimes[$0] / 1_000_000, lookbackMillis: lookback) }
     }
 
     static func cpuValues(_ snapshot: Snapshot, series: [MetricSeries], spans members: [Int]) -> [Double?] {
-        let groups = SeriesIdentity.group(series, in: snapshot)
-        let window = ResourceUsage.windowSeconds(step: 0, intervalMillis: ResourceUsage.typicalIntervalMillis(groups)) * 1000
+        let groups = MetricSelection.group(series, in: snapshot).filter { !$0.samples.isEmpty }
+        let window = RateInterval.windowSeconds(step: 0, intervalMillis: MetricSelection.typicalIntervalMillis(groups)) * 1000
         let spans = snapshot.spans
         return members.map { i -> Double? in
             let t = spans.startTimes[i] / 1_000_000

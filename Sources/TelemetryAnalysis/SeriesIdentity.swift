@@ -1,41 +1,5 @@
 import TelemetryModel
 
-/// Samples of one Prometheus series: a metric's point attributes plus the instance of the
-/// resource that reported them.
-public struct LabelledSamples: Sendable {
-    /// Point attributes (`type`, `state`…).
-    public var labels: [String: String]
-    /// The resource's `service.instance.id`, or "" when it has none.
-    public var instance: String
-    /// Whether another series has the same labels but a different instance (a restarted process).
-    public var sharesLabelsWithOtherInstances: Bool
-    public var samples: [PromQL.Sample]
-    /// Times (unix s) where the series' start time changed: a counter reset within one instance.
-    public var resets: [Int64]
-    /// When the series began (its first start time, else its first sample), unix s.
-    public var startSeconds: Int64
-    /// A delta sum: each sample is an increase, summed per window rather than rated.
-    public var isDelta: Bool = false
-
-    /// The labels as Prometheus holds them: point attributes plus `instance` when known.
-    public var promLabels: [String: String] {
-        var l = labels
-        if !instance.isEmpty { l["instance"] = instance }
-        return l
-    }
-
-    /// Label values in key order (`user`, `rss`).
-    public var baseName: String { labels.keys.sorted().map { labels[$0]! }.joined(separator: " ") }
-
-    /// The base name (or the fallback when there are no labels), with the instance when other
-    /// series share the labels: `user · 5f3a9c21`.
-    public func displayName(fallback: String) -> String {
-        SeriesIdentity.displayName(
-            base: labels.isEmpty ? fallback : baseName, instance: instance,
-            sharesLabels: sharesLabelsWithOtherInstances)
-    }
-}
-
 /// How OTLP series map onto Prometheus series, as the collector's Prometheus exporters and
 /// Prometheus's own OTLP receiver translate them: `job` from `service.name`, `instance` from
 /// `service.instance.id`, point attributes as labels. Series of one service that differ only in
@@ -98,46 +62,21 @@ public enum SeriesIdentity {
         return out
     }
 
-    /// Groups number series by (point attributes, instance), samples in time order, sorted by
-    /// display name and then start.
-    public static func group(_ matching: [MetricSeries], in snapshot: Snapshot) -> [LabelledSamples] {
-        struct Key: Hashable {
-            var labels: [String: String]
-            var instance: String
-        }
-        var order: [Key] = []
-        var byKey: [Key: (samples: [PromQL.Sample], starts: [(Int64, Int64)])] = [:]
-        var deltaKeys = Set<Key>()
-        for series in matching {
-            guard case .number(let points) = series.points else { continue }
-            var labels: [String: String] = [:]
-            for a in series.attributes { labels[a.key] = a.value.displayText }
-            let key = Key(labels: labels, instance: instance(of: series, in: snapshot))
-            if byKey[key] == nil { order.append(key) }
-            if case .sum(_, .delta) = series.kind { deltaKeys.insert(key) }
-            let cumulative: Bool = {
-                if case .sum(_, .cumulative) = series.kind { return true }
-                return false
-            }()
-            byKey[key, default: ([], [])].samples +=
-                cumulative ? counterSamples(points) : points.map { PromQL.Sample(timeMillis: $0.timeUnixNano / 1_000_000, value: $0.value) }
-            for p in points { byKey[key, default: ([], [])].starts.append((p.timeUnixNano, p.startTimeUnixNano)) }
-        }
-        var instancesPerLabels: [[String: String]: Set<String>] = [:]
-        for key in order { instancesPerLabels[key.labels, default: []].insert(key.instance) }
-        let groups = order.compactMap { key -> LabelledSamples? in
-            guard let e = byKey[key], !e.samples.isEmpty else { return nil }
-            let (resets, begin) = startTimeChanges(e.starts.map { (time: $0.0, start: $0.1) })
-            return LabelledSamples(
-                labels: key.labels, instance: key.instance,
-                sharesLabelsWithOtherInstances: (instancesPerLabels[key.labels]?.count ?? 0) > 1,
-                samples: e.samples.sorted { $0.timeMillis < $1.timeMillis }, resets: resets,
-                startSeconds: (begin ?? 0) / 1_000_000_000, isDelta: deltaKeys.contains(key))
-        }
-        return groups.sorted { a, b in
-            let (x, y) = (a.baseName, b.baseName)
-            if x != y { return x < y }
-            return a.startSeconds != b.startSeconds ? a.startSeconds < b.startSeconds : a.instance < b.instance
+    /// The service a series belongs to: its point's `service.name` attribute (docker_stats
+    /// series mapped by `ContainerServiceMapping`), else its resource's.
+    public static func serviceName(_ snapshot: Snapshot, _ series: MetricSeries) -> String {
+        if case .string(let s)? = series.attributes[key: "service.name"] { return s }
+        let i = Int(series.resourceIndex)
+        return snapshot.resources.indices.contains(i) ? snapshot.resources[i].serviceName : "unknown_service"
+    }
+
+    /// A series' point times (unix ns), whatever its kind.
+    public static func pointTimes(_ s: MetricSeries) -> [Int64] {
+        switch s.points {
+        case .number(let p): return p.map(\.timeUnixNano)
+        case .histogram(let p): return p.map(\.timeUnixNano)
+        case .exponentialHistogram(let p): return p.map(\.timeUnixNano)
+        case .summary(let p): return p.map(\.timeUnixNano)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DashboardConfig
 import TelemetryModel
 
 /// Everything the report shows, computed once from a snapshot: traces, per-service statistics,
@@ -12,15 +13,12 @@ public struct SnapshotAnalysis: Sendable {
         /// Attributes to compare whatever their score (`render --compare KEY`).
         public var compareAttributes: [String]
 
-        /// Builds the dashboards instead of the built-in three (`render --dashboards FILE`), so
-        /// user-defined dashboards get the same services, focus service and grid.
-        public var dashboards: DashboardsBuilder?
-
-        public typealias DashboardsBuilder =
-            @Sendable (
-                _ snapshot: Snapshot, _ services: [ServiceStatistics],
-                _ focus: String?, _ grid: TimeGrid
-            ) -> [Dashboard]
+        /// The dashboards to evaluate (`render --dashboards FILE`); nil: the built-in
+        /// `dashboards/default.yaml` (`DashboardSpec.builtIn`). Both run through one evaluator.
+        public var dashboards: DashboardSpec?
+        /// Metric panels and span metrics from this Prometheus server (`render --prometheus`)
+        /// instead of the snapshot's metrics.
+        public var prometheus: PrometheusBackend?
 
         /// The baseline window of the after-against-before comparison (`--baseline-from`,
         /// `--baseline-to`, unix ns); nil compares the first third with the last.
@@ -32,9 +30,10 @@ public struct SnapshotAnalysis: Sendable {
 
         public init(
             focusService: String? = nil, slowestCount: Int = 50, compareAttributes: [String] = [],
-            dashboards: DashboardsBuilder? = nil, baselineWindow: ClosedRange<Int64>? = nil,
-            timeRange: ClosedRange<Int64>? = nil
+            dashboards: DashboardSpec? = nil, prometheus: PrometheusBackend? = nil,
+            baselineWindow: ClosedRange<Int64>? = nil, timeRange: ClosedRange<Int64>? = nil
         ) {
+            self.prometheus = prometheus
             self.baselineWindow = baselineWindow
             self.timeRange = timeRange
             self.focusService = focusService
@@ -53,6 +52,9 @@ public struct SnapshotAnalysis: Sendable {
     /// Earliest and latest timestamp among spans and metric points (unix ns); nil when empty.
     public var timeRange: ClosedRange<Int64>?
     public var grid: TimeGrid?
+    /// The dashboard definitions evaluated (the built-in ones unless a file was given): findings
+    /// read the metric selection of a panel by its role (`DashboardSpec.panel(_:)`).
+    public var dashboardSpec: DashboardSpec
     public var dashboards: [Dashboard]
     /// Attribute comparisons: those asked for with `compareAttributes` first, then the focus
     /// service's operations' attributes (DESIGN §5, compare.html), best score first.
@@ -84,16 +86,22 @@ public struct SnapshotAnalysis: Sendable {
         let snapshot = ContainerServiceMapping.apply(input, services: services.map(\.name))
         self.snapshot = snapshot
         slowest = TraceAssembler.slowest(traces, limit: max(20, options.slowestCount))
-        focusService = options.focusService ?? ServiceStatistics.focusService(services) ?? Self.serviceWithRuntimeMetrics(snapshot)
+        let spec = options.dashboards ?? .builtIn
+        dashboardSpec = spec
+        focusService =
+            options.focusService ?? ServiceStatistics.focusService(services) ?? Self.serviceWithRuntimeMetrics(snapshot, spec: spec)
         timeRange = options.timeRange ?? Self.timeRange(snapshot)
         if let range = timeRange {
             let grid = TimeGrid(startNanos: range.lowerBound, endNanos: range.upperBound)
             self.grid = grid
-            if let build = options.dashboards {
-                dashboards = build(snapshot, services, focusService, grid)
-            } else {
-                dashboards = DashboardBuilder.build(snapshot, services: services, focus: focusService, grid: grid)
+            var names = services.map(\.name)
+            // Without spans, the services are those with span metrics in Prometheus.
+            if names.isEmpty, let prometheus = options.prometheus {
+                names = PrometheusSpanMetrics(backend: prometheus, grid: grid).services
             }
+            var evaluator = DashboardEvaluator(snapshot: snapshot, serviceNames: names, focus: focusService, grid: grid)
+            evaluator.prometheus = options.prometheus
+            dashboards = evaluator.evaluate(spec)
         } else {
             grid = nil
             dashboards = []
@@ -118,17 +126,17 @@ public struct SnapshotAnalysis: Sendable {
         } else {
             windows = nil
         }
-        resourceCorrelation = focusService.map { ResourceCorrelation(snapshot, service: $0) }
+        resourceCorrelation = focusService.map { ResourceCorrelation(snapshot, service: $0, spec: spec) }
         logStatistics = LogStatistics(snapshot)
         exceptions = ExceptionGroups.compute(snapshot)
         serviceMap = ServiceMap.compute(snapshot, traces: traces)
     }
 
-    /// Without spans (a metrics-only snapshot), the first service by name that reports CPU time
-    /// or memory, so the resource dashboard still has something to show.
-    static func serviceWithRuntimeMetrics(_ snapshot: Snapshot) -> String? {
-        let names = Set(RuntimeMetricNames.cpuTime + RuntimeMetricNames.memory)
-        return Set(snapshot.metrics.filter { names.contains($0.name) }.map { ResourceUsage.serviceName(snapshot, $0) }).sorted().first
+    /// Without spans (a metrics-only snapshot), the first service by name that reports a metric
+    /// of the CPU or memory panel (`PanelRole`), so the resource dashboard still has something to show.
+    static func serviceWithRuntimeMetrics(_ snapshot: Snapshot, spec: DashboardSpec) -> String? {
+        let names = Set(spec.runtimeMetricNames)
+        return Set(snapshot.metrics.filter { names.contains($0.name) }.map { SeriesIdentity.serviceName(snapshot, $0) }).sorted().first
     }
 
     public static func timeRange(_ snapshot: Snapshot) -> ClosedRange<Int64>? {
@@ -145,27 +153,9 @@ public struct SnapshotAnalysis: Sendable {
             hi = max(hi, t)
         }
         for series in snapshot.metrics {
-            switch series.points {
-            case .number(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
-            case .histogram(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
-            case .exponentialHistogram(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
-            case .summary(let p):
-                for x in p {
-                    lo = min(lo, x.timeUnixNano)
-                    hi = max(hi, x.timeUnixNano)
-                }
+            for t in SeriesIdentity.pointTimes(series) {
+                lo = min(lo, t)
+                hi = max(hi, t)
             }
         }
         return lo <= hi ? lo...hi : nil

@@ -8,7 +8,7 @@ import TelemetryModel
 ///   (where PromQL would return nothing), empty when the calls rate is absent or 0;
 /// - request rate = `sum(rate(calls{service}[w]))`.
 ///
-/// The window w is Grafana's `$__rate_interval` (`ResourceUsage.windowSeconds`) from the
+/// The window w is Grafana's `$__rate_interval` (`RateInterval.windowSeconds`) from the
 /// metrics' typical flush interval. Series are recognised by name — the spanmetrics connector's
 /// `traces.span.metrics.duration` / `.calls`, the older processor's `latency` / `calls_total`,
 /// or bare `duration` / `calls` — and, for the names that are not namespaced, by carrying a
@@ -61,8 +61,9 @@ public struct SpanMetrics: Sendable {
             }
         }
         byService = found
-        let interval = Self.typicalIntervalMillis(found.values.flatMap { $0.duration + $0.calls })
-        windowSeconds = ResourceUsage.windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
+        let interval = RateInterval.typicalIntervalMillis(
+            found.values.flatMap { ($0.duration + $0.calls).map(SeriesIdentity.pointTimes) }, perMillisecond: 1_000_000)
+        windowSeconds = RateInterval.windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
     }
 
     /// Services with a span-metrics duration histogram.
@@ -77,45 +78,9 @@ public struct SpanMetrics: Sendable {
     public func latency(service: String, percentiles: [Percentile] = Percentile.allCases) -> [TimeSeries]? {
         guard let entry = byService[service], let name = entry.durationName else { return nil }
         let factor = Self.millisecondsPerUnit(entry.duration.first?.unit ?? "", name: name)
-        let rangeMillis = windowSeconds * 1000
-        var values = [[Double?]](repeating: [], count: percentiles.count)
         let qs = percentiles.map { Double($0.rawValue) / 10000 }
-        if case .exponentialHistogram? = entry.duration.first?.kind {
-            var scale = Int32.max, zeroThreshold = 0.0
-            for s in entry.duration {
-                if case .exponentialHistogram(let p) = s.points {
-                    for x in p {
-                        scale = min(scale, x.scale)
-                        zeroThreshold = max(zeroThreshold, x.zeroThreshold)
-                    }
-                }
-            }
-            let rates = entry.duration.compactMap { s -> HistogramRate<ExponentialBucketKey>? in
-                guard case .exponentialHistogram(let p) = s.points else { return nil }
-                return HistogramRate<ExponentialBucketKey>(
-                    p.map { HistogramRate<ExponentialBucketKey>.observation($0, scale: scale) }, temporality: Self.temporality(s.kind),
-                    fillMissing: true)
-            }
-            for t in grid.times {
-                let sum = HistogramRate.sum(rates.map { $0.rates(evalMillis: t * 1000, rangeMillis: rangeMillis) })
-                for (i, q) in qs.enumerated() {
-                    values[i].append(
-                        sum.isEmpty ? nil : Self.finite(HistogramRate.quantile(q, sum, scale: scale, zeroThreshold: zeroThreshold) * factor)
-                    )
-                }
-            }
-        } else {
-            let rates = entry.duration.compactMap { s -> HistogramRate<Double>? in
-                guard case .histogram(let p) = s.points else { return nil }
-                return HistogramRate<Double>(p.map(HistogramRate<Double>.observation), temporality: Self.temporality(s.kind))
-            }
-            for t in grid.times {
-                let sum = HistogramRate.sum(rates.map { $0.rates(evalMillis: t * 1000, rangeMillis: rangeMillis) })
-                for (i, q) in qs.enumerated() {
-                    values[i].append(sum.isEmpty ? nil : Self.finite(HistogramRate.quantile(q, sum) * factor))
-                }
-            }
-        }
+        let values = HistogramSeries(entry.duration).quantiles(qs, times: grid.times, rangeMillis: windowSeconds * 1000).values
+            .map { $0.map { v in v.map { $0 * factor } } }
         return percentiles.enumerated().map { i, p in
             TimeSeries(
                 name: "\(service) \(p.label)", labels: ["service": service, "quantile": p.key],
@@ -149,7 +114,7 @@ public struct SpanMetrics: Sendable {
             guard case .number(let p) = s.points else { return nil }
             return HistogramRate(
                 p.map { .init(startTimeUnixNano: $0.startTimeUnixNano, timeUnixNano: $0.timeUnixNano, values: [0: $0.value]) },
-                temporality: Self.temporality(s.kind))
+                temporality: HistogramSeries.temporality(s.kind))
         }
         return grid.times.map { t in
             HistogramRate.sum(rates.map { $0.rates(evalMillis: t * 1000, rangeMillis: windowSeconds * 1000) })[0]
@@ -207,17 +172,10 @@ public struct SpanMetrics: Sendable {
 
     static func serviceName(_ snapshot: Snapshot, _ s: MetricSeries) -> String {
         if case .string(let v)? = s.attributes[key: "service_name"], !v.isEmpty { return v }
-        return ResourceUsage.serviceName(snapshot, s)
+        return SeriesIdentity.serviceName(snapshot, s)
     }
 
     static func rank(_ name: String, _ names: [String]) -> Int { names.firstIndex(of: name) ?? names.count }
-
-    static func temporality(_ kind: MetricKind) -> AggregationTemporality {
-        switch kind {
-        case .sum(_, let t), .histogram(let t), .exponentialHistogram(let t): return t == .delta ? .delta : .cumulative
-        default: return .cumulative
-        }
-    }
 
     /// Milliseconds per unit of the histogram's values (UCUM units as OTLP writes them); no unit
     /// means ms, the spanmetrics processor's `latency` having had none.
@@ -231,22 +189,4 @@ public struct SpanMetrics: Sendable {
         }
     }
 
-    static func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
-
-    /// The median gap between consecutive points of the series, in ms (the flush interval).
-    static func typicalIntervalMillis(_ series: [MetricSeries]) -> Int64? {
-        var gaps: [Int64] = []
-        for s in series {
-            let times: [Int64]
-            switch s.points {
-            case .number(let p): times = p.map(\.timeUnixNano)
-            case .histogram(let p): times = p.map(\.timeUnixNano)
-            case .exponentialHistogram(let p): times = p.map(\.timeUnixNano)
-            case .summary(let p): times = p.map(\.timeUnixNano)
-            }
-            for i in times.indices.dropFirst() where times[i] > times[i - 1] { gaps.append((times[i] - times[i - 1]) / 1_000_000) }
-        }
-        gaps.sort()
-        return gaps.isEmpty ? nil : gaps[gaps.count / 2]
-    }
 }

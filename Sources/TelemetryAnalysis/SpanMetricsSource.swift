@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// Where span-metrics panels (latency from the duration histogram, error and request rate from
 /// the calls counter) get their series: the snapshot's own metrics (`SpanMetrics`, computed here
 /// with Prometheus 2.42 semantics) or a Prometheus server that computes them
@@ -28,7 +30,7 @@ extension SpanMetricsSource {
         (
             name,
             "histogram_quantile(φ, sum by (le) (rate(\(name)_bucket{service.name=\"\(service)\"}[\(windowSeconds)s]))) "
-                + "for φ = \(DashboardBuilder.phis(percentiles)), in ms, as Prometheus 2.42 computes it"
+                + "for φ = \(SpanPanelEvaluator.phis(percentiles)), in ms, as Prometheus 2.42 computes it"
         )
     }
 

@@ -1,3 +1,5 @@
+import DashboardConfig
+
 /// A chart-ready series: evaluation times (unix seconds) and values, nil where there is no data.
 public struct TimeSeries: Sendable {
     public var name: String
@@ -29,6 +31,15 @@ public struct Panel: Sendable {
     public var series: [TimeSeries]
     /// Times (unix seconds) of restarts / counter resets to mark on the axis.
     public var markers: [(time: Int64, label: String)]
+    /// What the panel shows (from its definition, `PanelRole`), so findings and the overview find
+    /// it whatever its id; nil for a panel with no role.
+    public var role: PanelRole?
+    /// The service the panel was evaluated for (a `forEach: service` panel's service, or the
+    /// focus service of a panel that names `{service}`); nil for an all-services panel.
+    public var service: String?
+    /// The metric names the panel looked for, in preference order (empty for spans panels), for
+    /// the page to say what was missing.
+    public var metricNames: [String] = []
 
     public init(
         id: String, title: String, unit: String, source: String, method: String, stepSeconds: Int64,

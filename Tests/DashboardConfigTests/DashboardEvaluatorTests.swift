@@ -1,8 +1,8 @@
-import TelemetryAnalysis
 import TelemetryModel
 import Testing
 
 @testable import DashboardConfig
+@testable import TelemetryAnalysis
 
 /// Metric panels on tiny hand-made snapshots, with values worked out by hand from Prometheus
 /// 2.x's definitions (a 10 s grid from t = 0 to 40 s, explicit windows).

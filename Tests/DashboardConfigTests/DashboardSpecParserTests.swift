@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryAnalysis
+import TelemetryModel
 import Testing
 
 @testable import DashboardConfig
@@ -183,11 +184,20 @@ import Testing
         #expect(e.message.contains("span transforms need source: spans"))
     }
 
+    @Test func unknownRoleAtItsValue() throws {
+        let e = try #require(
+            Self.error(Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: "transform: raw\n        role: disk")))
+        #expect(
+            e.description
+                == "d.yaml:12:15: error: dashboards[1].panels[0].role: expected one of cpu, memory, containerCPU, latency, errorRate, requestRate or none, found 'disk'"
+        )
+    }
+
     @Test func unknownKeyAtTheKey() throws {
         let e = try #require(Self.error(Self.twoDashboards.replacingOccurrences(of: "transform: TRANSFORM", with: "colour: red")))
         #expect(
             e.description
-                == "d.yaml:11:9: error: dashboards[1].panels[0].colour: unknown key; expected one of id, title, unit, forEach, source, metric, match, transform, by, total, scale, window, method, markersFrom, optional"
+                == "d.yaml:11:9: error: dashboards[1].panels[0].colour: unknown key; expected one of id, title, unit, forEach, source, metric, match, transform, by, total, scale, window, method, markersFrom, optional, role"
         )
     }
 

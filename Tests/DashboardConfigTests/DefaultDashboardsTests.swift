@@ -1,14 +1,14 @@
 import Foundation
-import TelemetryAnalysis
 import TelemetryIngest
 import TelemetryModel
 import Testing
 
 @testable import DashboardConfig
+@testable import TelemetryAnalysis
 
-/// The built-in dashboards written as a dashboard file evaluate to exactly what
-/// `SnapshotAnalysis` builds without one: same ids, titles, sources, methods, windows, series
-/// names, labels, values (bit for bit) and markers.
+/// The built-in dashboards are `dashboards/default.yaml` run through the one evaluator: the
+/// panels it yields on the example and a real capture, the roles findings find them by, and
+/// that a copy with every id renamed still gets every finding.
 @Suite struct DefaultDashboardsTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -16,52 +16,23 @@ import Testing
     static let example: Snapshot = SnapshotLoader.load(paths: [packageRoot.appendingPathComponent("examples/recommendation-cache").path])
         .snapshot
 
-    /// Every field of every panel as text lines; doubles by bit pattern, so equal means identical.
-    static func lines(_ dashboards: [Dashboard]) -> [String] {
-        var out: [String] = []
-        for d in dashboards {
-            out.append("dashboard \(d.id) | \(d.title) | \(d.summary) | \(d.panels.count) panels")
-            for p in d.panels {
-                out.append(
-                    "  panel \(p.id) | \(p.title) | \(p.unit) | \(p.source) | \(p.method) | step \(p.stepSeconds) | window \(p.windowSeconds)"
-                )
-                out.append("  markers " + p.markers.map { "\($0.time):\($0.label)" }.joined(separator: ","))
-                for s in p.series {
-                    out.append("    series \(s.name) | \(s.labels.sorted(by: <))")
-                    out.append(
-                        "    "
-                            + s.points.map { "\($0.time)=" + ($0.value.map { String($0.bitPattern, radix: 16) } ?? "nil") }.joined(
-                                separator: " "))
-                }
-            }
-        }
-        return out
-    }
-
-    static func compare(_ snapshot: Snapshot, focus: String? = nil) throws {
-        let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: focus))
-        let grid = try #require(analysis.grid)
-        // The analysis' snapshot: container resources already mapped to their services.
-        let fromSpec = DashboardEvaluator(
-            snapshot: analysis.snapshot, services: analysis.services, focus: analysis.focusService, grid: grid
-        )
-        .evaluate(.builtIn)
-        let expected = lines(analysis.dashboards), actual = lines(fromSpec)
-        #expect(expected.count == actual.count)
-        if let i = expected.indices.first(where: { $0 < actual.count && expected[$0] != actual[$0] }) {
-            Issue.record("first difference at line \(i):\n  built-in: \(expected[i].prefix(400))\n  spec:     \(actual[i].prefix(400))")
-        }
-    }
-
     @Test func exampleSnapshot() throws {
         let snapshot = Self.example
         try #require(!snapshot.spans.isEmpty && !snapshot.metrics.isEmpty)
         let analysis = SnapshotAnalysis(snapshot: snapshot)
+        #expect(analysis.dashboards.map(\.id) == ["resources", "latency", "errors"])
         // The example exercises what matters: span metrics, CPU label sets, restart markers.
         let panels = analysis.dashboards.flatMap(\.panels)
-        #expect(panels.contains { $0.id == "cpu" && $0.series.count > 1 && !$0.markers.isEmpty })
-        #expect(panels.contains { $0.id.hasPrefix("latency-") && $0.source != "spans" })
-        try Self.compare(snapshot)
+        #expect(panels.contains { $0.id == "cpu" && $0.role == .cpu && $0.series.count > 1 && !$0.markers.isEmpty })
+        #expect(panels.contains { $0.id.hasPrefix("latency-") && $0.role == .latency && $0.source != "spans" })
+        // The memory chart shows the CPU counter's restarts (`markersFrom: cpu`).
+        let cpu = try #require(panels.first { $0.role == .cpu }), memory = try #require(panels.first { $0.role == .memory })
+        #expect(memory.markers.map(\.time) == cpu.markers.map(\.time))
+        // Every service's latency panel carries its service; all-services panels carry none.
+        #expect(
+            panels.filter { $0.role == .latency }.map(\.service)
+                == analysis.dashboards[1].panels.map(\.title).map { $0.replacingOccurrences(of: " latency", with: "") })
+        #expect(panels.first { $0.role == .errorRate }?.service == nil)
     }
 
     /// A real capture of the demo: container metrics (docker_stats) mapped by container name,
@@ -75,26 +46,14 @@ import Testing
             let analysis = SnapshotAnalysis(snapshot: snapshot, options: .init(focusService: focus))
             let panels = analysis.dashboards[0].panels
             #expect(panels.map(\.id) == ["cpu", "memory", "container-cpu"], "\(focus)")
+            #expect(panels.map(\.role) == [.cpu, .memory, .containerCPU], "\(focus)")
             #expect(panels.first { $0.id == "memory" }?.source == "container.memory.usage.total")
-            try Self.compare(snapshot, focus: focus)
         }
-    }
-
-    @Test func exampleWithAnotherFocusService() throws {
-        try Self.compare(Self.example, focus: "frontend")
-        try Self.compare(Self.example, focus: "no-such-service")
-    }
-
-    @Test func snapshotWithoutMetrics() throws {
-        var snapshot = Self.example
-        snapshot.metrics = []
-        try Self.compare(snapshot)
     }
 
     @Test func snapshotWithoutSpans() throws {
         var snapshot = Self.example
         snapshot.spans = SpanTable()
-        try Self.compare(snapshot)
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         // Without spans, the focus is the service that reports runtime metrics.
         #expect(analysis.focusService == "recommendationservice")
@@ -102,26 +61,95 @@ import Testing
         #expect(analysis.dashboards[0].panels.map(\.id) == ["cpu", "memory"])
     }
 
-    @Test func cliBuilderUsesTheSpec() throws {
+    @Test func aDashboardFileReplacesTheBuiltIns() throws {
         let options = SnapshotAnalysis.Options(
-            dashboards: DashboardEvaluator.builder(
-                try DashboardSpec.parse(
-                    """
-                    dashboards:
-                      - id: only
-                        title: Only
-                        panels: []
-                    """, file: "x.yaml")))
+            dashboards: try DashboardSpec.parse(
+                """
+                dashboards:
+                  - id: only
+                    title: Only
+                    panels: []
+                """, file: "x.yaml"))
         let analysis = SnapshotAnalysis(snapshot: Self.example, options: options)
         #expect(analysis.dashboards.map(\.id) == ["only"])
     }
 
-    @Test func runtimeMetricNamesMatchTheLibrary() throws {
-        let resources = try #require(DashboardSpec.builtIn.dashboards.first { $0.id == "resources" })
-        #expect(
-            resources.panels.map(\.source) == [
-                .metric(RuntimeMetricNames.cpuTime), .metric(RuntimeMetricNames.memory), .metric(RuntimeMetricNames.containerCPU),
-            ])
+    /// The roles of the built-in panels, by the inference rule of `PanelRole` (no `role:` key).
+    @Test func rolesOfTheBuiltInPanels() {
+        let panels = DashboardSpec.builtIn.dashboards.flatMap(\.panels)
+        #expect(panels.allSatisfy { $0.explicitRole == nil })
+        #expect(panels.map(\.role) == [.cpu, .memory, .containerCPU, .latency, .errorRate, .requestRate])
+        #expect(DashboardSpec.builtIn.panel(.memory)?.metricNames.first == "process.runtime.cpython.memory")
+    }
+
+    /// `default.yaml` with every dashboard and panel id renamed (and `markersFrom` following
+    /// them): the same findings on the example, with their chart links on the renamed panels.
+    @Test func renamedIdsGiveTheSameFindings() throws {
+        var renamed: [String: String] = [:]
+        var lines: [String] = []
+        for line in DashboardSpec.builtInText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            guard let r = line.range(of: "id: "), line[..<r.lowerBound].allSatisfy({ $0 == " " || $0 == "-" }) else {
+                lines.append(line)
+                continue
+            }
+            let old = line[r.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            let new = "renamed\(renamed.count + 1)" + (old.contains("{service}") ? "-{service}" : "")
+            renamed[old] = new
+            lines.append(line[..<r.upperBound] + "\"" + new + "\"")
+        }
+        var text = lines.joined(separator: "\n")
+        text = text.replacingOccurrences(of: "markersFrom: cpu", with: "markersFrom: " + renamed["cpu"]!)
+        #expect(renamed.count == 9)
+        let spec = try DashboardSpec.parse(text, file: "renamed.yaml")
+        let ids = Set(spec.dashboards.map(\.id) + spec.dashboards.flatMap(\.panels).compactMap(\.id))
+        #expect(ids.isDisjoint(with: renamed.keys))
+
+        let builtIn = SnapshotAnalysis(snapshot: Self.example)
+        let custom = SnapshotAnalysis(snapshot: Self.example, options: .init(dashboards: spec))
+        let expected = Findings.detect(builtIn), actual = Findings.detect(custom)
+        #expect(expected.contains { $0.kind == .memory } && expected.contains { $0.kind == .latencyTail })
+        #expect(actual.map(\.id) == expected.map(\.id))
+        for (e, a) in zip(expected, actual) {
+            #expect(a.title == e.title && a.detail == e.detail && a.evidence == e.evidence && a.severity == e.severity)
+            #expect(a.links.map(\.label) == e.links.map(\.label))
+            for (le, la) in zip(e.links, a.links) {
+                guard case .panel(let d, let p, _) = le else {
+                    #expect(la == le)
+                    continue
+                }
+                guard case .panel(let d2, let p2, _) = la else {
+                    Issue.record("\(a.id): \(la) is not a panel link")
+                    continue
+                }
+                #expect(d2 == renamed[d] && p2.hasPrefix("renamed") && p2 != p, "\(a.id)")
+            }
+        }
+        // The memory finding links to the renamed memory chart.
+        let memory = try #require(actual.first { $0.kind == .memory })
+        #expect(memory.links.contains { $0 == .panel(dashboard: renamed["resources"]!, panel: renamed["memory"]!, label: $0.label) })
+    }
+
+    /// An explicit `role:` overrides the inference; `none` takes a panel out of the findings.
+    @Test func anExplicitRoleDecides() throws {
+        let spec = try DashboardSpec.parse(
+            """
+            dashboards:
+              - id: d
+                title: D
+                panels:
+                  - id: heap
+                    title: Heap
+                    unit: bytes
+                    metric: process.runtime.cpython.memory
+                    role: none
+                  - id: rss
+                    title: RSS
+                    unit: count
+                    metric: process_resident_memory_bytes
+                    role: memory
+            """, file: "r.yaml")
+        #expect(spec.dashboards[0].panels.map(\.role) == [nil, .memory])
+        #expect(spec.panel(.memory)?.id == "rss")
     }
 
     /// The README's example is a valid dashboard file.

@@ -1,8 +1,8 @@
-import TelemetryAnalysis
 import TelemetryModel
 import Testing
 
 @testable import DashboardConfig
+@testable import TelemetryAnalysis
 
 /// The PromQL a metric panel sends, and how the answers become series, against a fake server.
 @Suite struct PrometheusPanelTests {

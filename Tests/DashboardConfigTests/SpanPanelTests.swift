@@ -1,8 +1,8 @@
-import TelemetryAnalysis
 import TelemetryModel
 import Testing
 
 @testable import DashboardConfig
+@testable import TelemetryAnalysis
 
 /// Span panels on a tiny snapshot: the service contexts and matchers decide which services show.
 @Suite struct SpanPanelTests {

@@ -1,3 +1,4 @@
+import TelemetryModel
 import Testing
 
 @testable import TelemetryAnalysis

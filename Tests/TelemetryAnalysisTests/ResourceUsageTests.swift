@@ -1,10 +1,13 @@
+import DashboardConfig
 import TelemetryModel
 import Testing
 
 @testable import TelemetryAnalysis
 
-/// CPU% per Prometheus series: a restarted process (new `service.instance.id`) is a new series,
-/// rated on its own and added into the total. Expected values by hand from `extrapolatedRate`.
+/// CPU% per Prometheus series, as the built-in `dashboards/default.yaml` CPU panel computes it
+/// (through the one dashboard evaluator): a restarted process (new `service.instance.id`) is a
+/// new series, rated on its own and added into the total. Expected values by hand from
+/// `extrapolatedRate`.
 @Suite struct ResourceUsageTests {
     static let s: Int64 = 1_000_000_000
 
@@ -35,7 +38,10 @@ import Testing
 
     @Test func eachInstanceIsItsOwnSeriesAndTheTotalAddsThem() throws {
         let grid = TimeGrid(stepSeconds: 15, startNanos: 0, endNanos: 90 * Self.s)
-        let panel = ResourceUsage.cpuPanel(Self.snapshot(), service: "svc", grid: grid)
+        let dashboards = DashboardEvaluator(snapshot: Self.snapshot(), serviceNames: [], focus: "svc", grid: grid).evaluate(.builtIn)
+        let panel = try #require(dashboards.flatMap(\.panels).first { $0.role == .cpu })
+        #expect(panel.id == "cpu" && panel.source == "process.cpu.time")
+        #expect(panel.method == "rate(process.cpu.time[60s]) × 100 per series (point labels and instance); total is their sum")
         #expect(panel.windowSeconds == 60)  // max(15 + 15, 4 × 15)
         #expect(panel.series.map(\.name) == ["user · aaaaaaaa", "user · bbbbbbbb", "total"])
         #expect(panel.series[0].labels == ["type": "user", "instance": "aaaaaaaa-1"])

@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// Quantiles over time of a set of histogram series summed by bucket — explicit (`le`) buckets

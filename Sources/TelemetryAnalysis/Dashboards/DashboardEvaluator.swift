@@ -1,10 +1,10 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// Turns a dashboard file into the report's dashboards for one snapshot: expands
 /// `forEach: service` and `{service}`, evaluates each panel from its metric or from spans, and
-/// gives every panel a page-unique id. The built-in file yields exactly what
-/// `SnapshotAnalysis` builds without one (a test compares them).
+/// gives every panel a page-unique id. The built-in dashboards are `DashboardSpec.builtIn`,
+/// evaluated here like any file; each panel carries its definition's role (`PanelRole`).
 public struct DashboardEvaluator {
     let snapshot: Snapshot
     let grid: TimeGrid
@@ -12,7 +12,7 @@ public struct DashboardEvaluator {
     /// Services with spans, the focus service first, then by name (as the built-in dashboards).
     let services: [String]
     /// Metric panels and span metrics from this Prometheus server instead of the snapshot.
-    var prometheus: PrometheusBackend?
+    public var prometheus: PrometheusBackend?
 
     public init(snapshot: Snapshot, services: [ServiceStatistics], focus: String?, grid: TimeGrid) {
         self.init(snapshot: snapshot, serviceNames: services.map(\.name), focus: focus, grid: grid)
@@ -30,25 +30,6 @@ public struct DashboardEvaluator {
         }
     }
 
-    /// A builder for `SnapshotAnalysis.Options.dashboards`.
-    public static func builder(_ spec: DashboardSpec) -> SnapshotAnalysis.Options.DashboardsBuilder {
-        { snapshot, services, focus, grid in
-            DashboardEvaluator(snapshot: snapshot, services: services, focus: focus, grid: grid).evaluate(spec)
-        }
-    }
-
-    /// A builder whose metric panels and span metrics Prometheus computes (`render
-    /// --prometheus`). Without spans, the services are those with span metrics in Prometheus.
-    public static func builder(_ spec: DashboardSpec, prometheus: PrometheusBackend) -> SnapshotAnalysis.Options.DashboardsBuilder {
-        { snapshot, services, focus, grid in
-            var names = services.map(\.name)
-            if names.isEmpty { names = PrometheusSpanMetrics(backend: prometheus, grid: grid).services }
-            var evaluator = DashboardEvaluator(snapshot: snapshot, serviceNames: names, focus: focus, grid: grid)
-            evaluator.prometheus = prometheus
-            return evaluator.evaluate(spec)
-        }
-    }
-
     public func evaluate(_ spec: DashboardSpec) -> [Dashboard] {
         let cache = EvaluationCache(snapshot: snapshot, grid: grid, services: services)
         cache.prometheus = prometheus
@@ -62,6 +43,9 @@ public struct DashboardEvaluator {
                     if service == nil && p.usesService { continue }
                     guard var panel = evaluate(p, service: service, cache: cache) else { continue }
                     if p.optional && !panel.hasData { continue }
+                    panel.role = p.role
+                    panel.service = p.forEach == .service || p.usesService ? service : nil
+                    panel.metricNames = p.metricNames
                     panel.id = Self.unique(panel.id, &usedIDs)
                     panels.append(panel)
                     origins.append((index, service))

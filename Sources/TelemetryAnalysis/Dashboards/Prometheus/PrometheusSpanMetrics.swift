@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// Span-metrics panels computed by Prometheus, as the OpenTelemetry demo's Grafana queries them
@@ -58,7 +58,7 @@ final class PrometheusSpanMetrics: SpanMetricsSource {
             let selector = "{__name__=~" + PromQLText.quoted(used.sorted().joined(separator: "|")) + "}"
             interval = backend.rawSamples(selector, grid: grid).flatMap(PrometheusBackend.typicalIntervalMillis)
         }
-        windowSeconds = ResourceUsage.windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
+        windowSeconds = RateInterval.windowSeconds(step: grid.stepSeconds, intervalMillis: interval)
     }
 
     /// Services with span metrics in Prometheus, sorted (the panels' services when there are no spans).
@@ -136,7 +136,7 @@ final class PrometheusSpanMetrics: SpanMetricsSource {
         (
             backend.source,
             "query_range step \(grid.stepSeconds)s: " + latencyQuery(name, service: service, phi: "φ")
-                + " for φ = \(DashboardBuilder.phis(percentiles)), in ms, computed by Prometheus"
+                + " for φ = \(SpanPanelEvaluator.phis(percentiles)), in ms, computed by Prometheus"
         )
     }
 

@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// How a dashboard's metric names, label keys and matchers are written in PromQL 2.42, where

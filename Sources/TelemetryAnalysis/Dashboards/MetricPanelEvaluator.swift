@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// Panels of named metrics: `raw`, `rate`, `increase`, `histogram_quantile` and `sum by`, with
@@ -28,7 +28,7 @@ struct MetricPanelEvaluator {
         var histogramPhis: [Double]?
         if case .histogramQuantile(let phis) = q.transform { histogramPhis = phis }
         let selection = MetricSelection.select(snapshot, names: q.names, matchers: q.matchers, histograms: histogramPhis != nil)
-        let window = q.windowSeconds ?? ResourceUsage.windowSeconds(step: grid.stepSeconds, intervalMillis: selection.typicalIntervalMillis)
+        let window = q.windowSeconds ?? RateInterval.windowSeconds(step: grid.stepSeconds, intervalMillis: selection.typicalIntervalMillis)
         var by = q.by
         if case .sum(let labels) = q.transform { by = labels }
         var series: [TimeSeries]

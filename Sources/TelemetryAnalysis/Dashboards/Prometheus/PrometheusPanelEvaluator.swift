@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// A metric panel computed by Prometheus: the same names, matchers and transforms as
@@ -55,7 +55,7 @@ struct PrometheusPanelEvaluator {
         guard let raw = backend.rawSamples(selector, grid: grid) else { return empty("") }
         let window =
             q.windowSeconds
-            ?? ResourceUsage.windowSeconds(
+            ?? RateInterval.windowSeconds(
                 step: grid.stepSeconds,
                 intervalMillis: PrometheusBackend.typicalIntervalMillis(raw))
         let groups = Self.groups(raw, dropping: phis == nil ? [] : ["le"])

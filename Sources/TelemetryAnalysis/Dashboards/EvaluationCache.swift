@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// What several panels of one evaluation share, computed at most once: the span-metrics index

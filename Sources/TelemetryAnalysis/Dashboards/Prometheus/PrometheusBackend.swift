@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// A Prometheus server as the source of every metric panel (`render --prometheus URL`): panels
@@ -70,17 +70,9 @@ public final class PrometheusBackend: @unchecked Sendable {
         return grid.times.map { byTime[$0 * 1000] }
     }
 
-    /// The median gap between consecutive samples of each series, in ms (the scrape interval),
-    /// as `MetricSelection.typicalIntervalMillis` measures it on files.
+    /// The scrape interval of the raw series, in ms (`RateInterval.typicalIntervalMillis`).
     static func typicalIntervalMillis(_ series: [PrometheusSeries]) -> Int64? {
-        var gaps: [Int64] = []
-        for s in series {
-            for i in s.samples.indices.dropFirst() where s.samples[i].timeMillis > s.samples[i - 1].timeMillis {
-                gaps.append(s.samples[i].timeMillis - s.samples[i - 1].timeMillis)
-            }
-        }
-        gaps.sort()
-        return gaps.isEmpty ? nil : gaps[gaps.count / 2]
+        RateInterval.typicalIntervalMillis(series.map { $0.samples.map(\.timeMillis) }, perMillisecond: 1)
     }
 
     /// Services (`job` values, sorted) with series of any of these metric names on the grid: with

@@ -1,4 +1,4 @@
-import TelemetryAnalysis
+import DashboardConfig
 import TelemetryModel
 
 /// The series of one metric chosen by a panel's names and matchers, grouped by label set as
@@ -32,7 +32,7 @@ struct MetricSelection {
             return l
         }
 
-        /// As `LabelledSamples.displayName`: label values, and the instance when shared.
+        /// Label values, with the instance when another group shares the labels (`user · 5f3a9c21`).
         func displayName(fallback: String) -> String {
             SeriesIdentity.displayName(
                 base: MetricSelection.seriesName(labels, fallback: fallback), instance: instance,
@@ -62,6 +62,14 @@ struct MetricSelection {
             return MetricSelection(name: name, groups: group(matching, in: snapshot))
         }
         return MetricSelection(name: nil, groups: [])
+    }
+
+    /// The number series a panel definition selects for one service (`{service}` in its
+    /// matchers filled in), as the panel's chart shows them; nothing for a spans panel or none.
+    static func select(_ snapshot: Snapshot, panel: PanelDefinition?, service: String) -> MetricSelection {
+        guard let panel, !panel.metricNames.isEmpty else { return MetricSelection(name: nil, groups: []) }
+        return select(
+            snapshot, names: panel.metricNames, matchers: panel.matchers.map { $0.expanded(service: service) }, histograms: false)
     }
 
     static func isUsable(_ s: MetricSeries, histograms: Bool) -> Bool {
@@ -165,25 +173,14 @@ struct MetricSelection {
         labels.isEmpty ? fallback : labels.keys.sorted().map { labels[$0]! }.joined(separator: " ")
     }
 
-    /// The median gap between consecutive samples of a group, in ms (the scrape or export interval).
-    var typicalIntervalMillis: Int64? {
-        var gaps: [Int64] = []
-        for g in groups {
-            if g.samples.isEmpty {
-                for s in g.series {
-                    let times: [Int64]
-                    switch s.points {
-                    case .histogram(let p): times = p.map(\.timeUnixNano)
-                    case .exponentialHistogram(let p): times = p.map(\.timeUnixNano)
-                    default: times = []
-                    }
-                    for i in times.indices.dropFirst() where times[i] > times[i - 1] { gaps.append((times[i] - times[i - 1]) / 1_000_000) }
-                }
-            } else {
-                for i in g.samples.indices.dropFirst() { gaps.append(g.samples[i].timeMillis - g.samples[i - 1].timeMillis) }
-            }
+    /// The median gap between consecutive samples of the groups, in ms (the scrape or export
+    /// interval): number samples, else the point times of histogram series.
+    var typicalIntervalMillis: Int64? { Self.typicalIntervalMillis(groups) }
+
+    static func typicalIntervalMillis(_ groups: [Group]) -> Int64? {
+        if groups.contains(where: { !$0.samples.isEmpty }) {
+            return RateInterval.typicalIntervalMillis(groups.map { $0.samples.map(\.timeMillis) }, perMillisecond: 1)
         }
-        gaps.sort()
-        return gaps.isEmpty ? nil : gaps[gaps.count / 2]
+        return RateInterval.typicalIntervalMillis(groups.flatMap { $0.series.map(SeriesIdentity.pointTimes) }, perMillisecond: 1_000_000)
     }
 }

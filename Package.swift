@@ -4,7 +4,8 @@ import PackageDescription
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
 /// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation;
-/// CLI over all.
+/// Ingest, Analysis, Rendering, Validation, DashboardConfig, BackendClients ← ReportPipeline (a render, inspect or
+/// fetch as one library call) ← CLI (flag parsing and printing only).
 let package = Package(
     name: "otel-report",
     platforms: [.macOS(.v13)],
@@ -56,12 +57,22 @@ let package = Package(
             name: "BackendClients",
             dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "DashboardConfig"]
         ),
+        // The render, inspect and fetch pipelines as library calls (requests in, results or
+        // located failures out), with the input loading and the atomic output writing; no
+        // ArgumentParser, so tests drive a whole render in-process.
+        .target(
+            name: "ReportPipeline",
+            dependencies: [
+                "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
+                "HTMLValidation", "DashboardConfig", "BackendClients",
+            ]
+        ),
+        // Flag parsing and printing over ReportPipeline.
         .target(
             name: "OTelReportCLI",
             dependencies: [
-                "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
-                "HTMLValidation", "ScenarioSimulator", "DashboardConfig", "BackendClients",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TelemetryModel", "ReportPipeline", "ScenarioSimulator", "DashboardConfig", "BackendClients",
+                "HTMLValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
@@ -78,7 +89,9 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
         .testTarget(
-            name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "TelemetryIngest", "TelemetryModel"], exclude: ["Snapshots"]),
+            name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel"],
+            exclude: ["Snapshots"]),
+        .testTarget(name: "ReportPipelineTests", dependencies: ["ReportPipeline", "TelemetryModel", "Digest"]),
         .testTarget(
             name: "BackendClientsTests",
             dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),

@@ -102,7 +102,8 @@ public enum RenderPipeline {
         observer.phaseEnded("write")
         return RenderResult(
             entryPage: request.isSingleFile ? request.output : request.output + "/index.html",
-            files: files.map(\.path), spanCount: snapshot.spans.count, traceCount: analysis.traces.count,
+            files: request.isSingleFile ? [URL(fileURLWithPath: request.output).lastPathComponent] : files.map(\.path),
+            spanCount: snapshot.spans.count, traceCount: analysis.traces.count,
             serviceCount: analysis.services.count, diagnostics: loaded.diagnostics, warnings: run.warnings,
             reportJSON: reportJSON)
     }

@@ -14,4 +14,3 @@ public struct OTelReportCommand: AsyncParsableCommand {
 
     public init() {}
 }
-

@@ -1,7 +1,7 @@
 import Foundation
 import ReportPipeline
-import Testing
 import TelemetryModel
+import Testing
 
 /// A whole render driven in-process through `RenderPipeline.run` — the call `otel-report render`
 /// makes — checked against the golden hashes the subprocess renders recorded, for determinism,
@@ -109,7 +109,10 @@ import TelemetryModel
         request.baselineFrom = "-30m"
         let failure = try #require(throws: PipelineFailure.self) { try RenderPipeline.run(request) }
         #expect(failure.exitStatus == 64)
-        #expect(failure.messages == ["--baseline-from and --baseline-to go together: give both, or neither for the first third against the last"])
+        #expect(
+            failure.messages == [
+                "--baseline-from and --baseline-to go together: give both, or neither for the first third against the last"
+            ])
     }
 
     @Test func aBaselineThatEndsBeforeItStartsFailsAfterReadingAndWritesNothing() throws {
@@ -201,7 +204,8 @@ import TelemetryModel
         defer { try? FileManager.default.removeItem(at: work) }
         let file = work.appendingPathComponent("d.yaml")
         try "dashboards:\n  - title: [unclosed\n".write(to: file, atomically: true, encoding: .utf8)
-        var request = RenderRequest(inputs: [work.appendingPathComponent("missing.json").path], output: work.appendingPathComponent("r").path)
+        var request = RenderRequest(
+            inputs: [work.appendingPathComponent("missing.json").path], output: work.appendingPathComponent("r").path)
         request.dashboards = file.path
         let failure = try #require(throws: PipelineFailure.self) { try RenderPipeline.run(request) }
         let located = try #require(failure.dashboardError)

@@ -7,7 +7,7 @@ struct TimeRangeOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help:
-            "The start of the time range: RFC 3339 (2026-01-15T10:00:00Z) or relative to its end (-15m, -2h). render keeps only telemetry from here on; with a backend it is where reading starts (default: the files' range, else the last hour)."
+            "The start of the time range: RFC 3339 (2026-01-15T10:00:00Z) or relative to the end of the telemetry (-15m, -2h). render keeps only telemetry from here on; with a backend it is where reading starts (default: the files' range, else the last hour)."
     )
     var from: String?
 

@@ -11,11 +11,8 @@ import Testing
     @Test func pagesFailingValidationLeaveTheEarlierReportUntouched() throws {
         let work = try PipelineFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let input = work.appendingPathComponent("traces.json")
-        try PipelineFixtures.twoTraces.write(to: input, atomically: true, encoding: .utf8)
-        let output = work.appendingPathComponent("r")
-        var request = RenderRequest(inputs: [input.path], output: output.path)
-        request.generatedAt = "2026-01-15T12:00:00Z"
+        var request = try PipelineFixtures.twoTracesRequest(in: work)
+        let output = URL(fileURLWithPath: request.output)
         _ = try RenderPipeline.run(request)
         let before = PipelineFixtures.files(in: output)
         #expect(before["report.json"] != nil)
@@ -55,9 +52,8 @@ import Testing
     @Test func theInventoryCountsTracesServicesAndTheRange() throws {
         let work = try PipelineFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let input = work.appendingPathComponent("traces.json")
-        try PipelineFixtures.twoTraces.write(to: input, atomically: true, encoding: .utf8)
-        let inventory = try Inventory.take(inputs: [input.path], backend: BackendSettings(), from: nil, to: nil)
+        let inputs = try PipelineFixtures.twoTracesRequest(in: work).inputs
+        let inventory = try Inventory.take(inputs: inputs, backend: BackendSettings(), from: nil, to: nil)
         #expect(inventory.traceCount == 2)
         #expect(inventory.snapshot.spans.count == 3)
         #expect(inventory.services.map(\.name).sorted() == ["cart", "checkout"])

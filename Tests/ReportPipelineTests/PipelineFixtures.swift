@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import ReportPipeline
 
 /// Paths and small inputs shared by the in-process pipeline tests.
 enum PipelineFixtures {
@@ -44,6 +45,16 @@ enum PipelineFixtures {
             result[String(parts[0].dropFirst(prefix.count))] = String(parts[1])
         }
         return result
+    }
+
+    /// Writes `twoTraces` to `work/traces.json` and returns a request rendering it into `work/r`
+    /// at a fixed time.
+    static func twoTracesRequest(in work: URL) throws -> RenderRequest {
+        let input = work.appendingPathComponent("traces.json")
+        try twoTraces.write(to: input, atomically: true, encoding: .utf8)
+        var request = RenderRequest(inputs: [input.path], output: work.appendingPathComponent("r").path)
+        request.generatedAt = "2026-01-15T12:00:00Z"
+        return request
     }
 
     /// One OTLP JSON document with two traces: a `checkout` server span with a slow child, and

@@ -47,10 +47,7 @@ import Testing
     @Test func theWhereNoteCountsTracesFromTheOneAssembly() throws {
         let work = try PipelineFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let input = work.appendingPathComponent("traces.json")
-        try PipelineFixtures.twoTraces.write(to: input, atomically: true, encoding: .utf8)
-        var request = RenderRequest(inputs: [input.path], output: work.appendingPathComponent("r").path)
-        request.generatedAt = Self.generatedAt
+        var request = try PipelineFixtures.twoTracesRequest(in: work)
         request.whereExpression = "service=checkout"
         var warnings: [String] = []
         var phases: [String] = []
@@ -68,10 +65,7 @@ import Testing
     @Test func aWhereThatMatchesNothingWarnsAndStillRenders() throws {
         let work = try PipelineFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let input = work.appendingPathComponent("traces.json")
-        try PipelineFixtures.twoTraces.write(to: input, atomically: true, encoding: .utf8)
-        var request = RenderRequest(inputs: [input.path], output: work.appendingPathComponent("r").path)
-        request.generatedAt = Self.generatedAt
+        var request = try PipelineFixtures.twoTracesRequest(in: work)
         request.whereExpression = "service=nowhere"
         request.service = "nowhere"
         var warnings: [String] = []
@@ -118,9 +112,7 @@ import Testing
     @Test func aBaselineThatEndsBeforeItStartsFailsAfterReadingAndWritesNothing() throws {
         let work = try PipelineFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let input = work.appendingPathComponent("traces.json")
-        try PipelineFixtures.twoTraces.write(to: input, atomically: true, encoding: .utf8)
-        var request = RenderRequest(inputs: [input.path], output: work.appendingPathComponent("r").path)
+        var request = try PipelineFixtures.twoTracesRequest(in: work)
         request.baselineFrom = "-10s"
         request.baselineTo = "-50s"
         let failure = try #require(throws: PipelineFailure.self) { try RenderPipeline.run(request) }
@@ -132,10 +124,7 @@ import Testing
     @Test func aTimeRangeKeepsOnlyTheTracesInIt() throws {
         let work = try PipelineFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let input = work.appendingPathComponent("traces.json")
-        try PipelineFixtures.twoTraces.write(to: input, atomically: true, encoding: .utf8)
-        var request = RenderRequest(inputs: [input.path], output: work.appendingPathComponent("r").path)
-        request.generatedAt = Self.generatedAt
+        var request = try PipelineFixtures.twoTracesRequest(in: work)
         request.from = "-30s"  // the cart trace starts at the end; the checkout one a minute earlier
         let result = try RenderPipeline.run(request)
         #expect(result.traceCount == 1)

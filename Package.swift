@@ -5,7 +5,9 @@ import PackageDescription
 /// Module dependencies run one way (see Documentation/Pipeline.md):
 /// Model ← Ingest / Analysis / Simulator; Model ← DashboardConfig (YAML → DashboardSpec) ← Analysis (evaluates
 /// every dashboard, built-in or from a file, with one evaluator); Markup ← Charts ← Rendering;
-/// Digest ← Analysis, Rendering, Validation; CLI over all.
+/// Digest ← Analysis, Rendering, Validation; Ingest, Analysis, Rendering, Validation, DashboardConfig,
+/// BackendClients ← ReportPipeline (a render, inspect or fetch as one library call) ← CLI (flag parsing and
+/// printing only).
 let package = Package(
     name: "otel-report",
     platforms: [.macOS(.v13)],
@@ -60,12 +62,22 @@ let package = Package(
             name: "BackendClients",
             dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis"]
         ),
+        // The render, inspect and fetch pipelines as library calls (requests in, results or
+        // located failures out), with the input loading and the atomic output writing; no
+        // ArgumentParser, so tests drive a whole render in-process.
+        .target(
+            name: "ReportPipeline",
+            dependencies: [
+                "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
+                "HTMLValidation", "DashboardConfig", "BackendClients",
+            ]
+        ),
+        // Flag parsing and printing over ReportPipeline.
         .target(
             name: "OTelReportCLI",
             dependencies: [
-                "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
-                "HTMLValidation", "ScenarioSimulator", "DashboardConfig", "BackendClients",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TelemetryModel", "ReportPipeline", "ScenarioSimulator", "DashboardConfig", "BackendClients",
+                "HTMLValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
@@ -84,7 +96,9 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
         .testTarget(
-            name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "TelemetryIngest", "TelemetryModel"], exclude: ["Snapshots"]),
+            name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel"],
+            exclude: ["Snapshots"]),
+        .testTarget(name: "ReportPipelineTests", dependencies: ["ReportPipeline", "TelemetryModel", "Digest"]),
         .testTarget(
             name: "BackendClientsTests",
             dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),

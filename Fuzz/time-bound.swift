@@ -1,4 +1,4 @@
-@testable import OTelReportCLI
+@testable import ReportPipeline
 
 /// libFuzzer entry point for the time-bound target (built and run by Scripts/fuzz.sh): any bytes must
 /// give a result or a diagnostic, never a crash, a hang or a leak.

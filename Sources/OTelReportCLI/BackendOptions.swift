@@ -1,6 +1,7 @@
 import ArgumentParser
 import BackendClients
 import Foundation
+import ReportPipeline
 
 /// The options that read telemetry straight from the backends, shared by `render`, `inspect`
 /// and `fetch`.
@@ -46,18 +47,11 @@ struct BackendOptions: ParsableArguments {
     @Option(help: "Retries of a backend request that got no response or 429/502/503/504, with backoff (0.5 s, 1 s, 2 s, …).")
     var retries: Int = 3
 
-    var isUsed: Bool { prometheus != nil || opensearch != nil }
-
-    var openSearchIndices: [String] { indices.isEmpty ? OpenSearchClient.defaultIndices : indices }
-
-    /// `Name: value` pairs.
-    var parsedHeaders: [(String, String)] {
-        headers.compactMap { h in
-            guard let colon = h.firstIndex(of: ":") else { return nil }
-            let name = h[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = h[h.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            return (name, value)
-        }
+    /// The values as the pipeline takes them.
+    var settings: BackendSettings {
+        BackendSettings(
+            prometheus: prometheus, opensearch: opensearch, indices: indices, maxSpans: maxSpans, maxLogs: maxLogs,
+            headers: headers, timeoutSeconds: timeout, retries: retries)
     }
 
     func validate() throws {
@@ -77,9 +71,5 @@ struct BackendOptions: ParsableArguments {
         if !(timeout > 0) { throw ValidationError("--timeout must be more than 0 seconds") }
         if retries < 0 || retries > 10 { throw ValidationError("--retries must be between 0 and 10") }
         if !indices.isEmpty && opensearch == nil { throw ValidationError("--index needs --opensearch URL") }
-    }
-
-    func transport(_ url: String) -> URLSessionTransport {
-        URLSessionTransport(baseURL: url, headers: parsedHeaders, timeoutSeconds: timeout, retries: retries)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReportPipeline
 
 /// The root command: `otel-report render|inspect|validate|simulate`.
 public struct OTelReportCommand: AsyncParsableCommand {
@@ -12,9 +13,4 @@ public struct OTelReportCommand: AsyncParsableCommand {
     )
 
     public init() {}
-}
-
-/// The version printed by `--version` and in every report's footer.
-public enum ToolVersion {
-    public static let current = "0.1.0"
 }

@@ -1,10 +1,6 @@
 import ArgumentParser
-import DashboardConfig
 import Foundation
-import HTMLValidation
-import ReportRendering
-import TelemetryAnalysis
-import TelemetryIngest
+import ReportPipeline
 import TelemetryModel
 
 /// `otel-report render INPUT... -o OUT`: load, analyse, render, validate every page, then write
@@ -30,14 +26,15 @@ struct RenderCommand: AsyncParsableCommand {
     @OptionGroup(title: "Backends")
     var backend: BackendOptions
 
+    @OptionGroup var timeRange: TimeRangeOptions
+
+    @OptionGroup var scope: ReportScopeOptions
+
     @Option(name: [.short, .customLong("output")], help: "Output folder, or a file ending in .html for a single self-contained page.")
     var output: String
 
     @Option(help: "The report's title.")
     var title: String = "Telemetry report"
-
-    @Option(help: "The service the resource dashboard focuses on (default: the one whose own work has the worst latency tail).")
-    var service: String?
 
     @Option(help: "Waterfall pages for the N slowest traces.")
     var top: Int = 50
@@ -78,14 +75,6 @@ struct RenderCommand: AsyncParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "Keep only telemetry at or after this time: RFC 3339 (2026-01-15T10:00:00Z) or relative to the snapshot's end (-15m, -2h).")
-    var from: String?
-
-    @Option(parsing: .unconditional, help: "Keep only telemetry at or before this time: RFC 3339 or relative to the snapshot's end (-5m).")
-    var to: String?
-
-    @Option(
-        parsing: .unconditional,
         help:
             "Compare each operation in this window (from here to --baseline-to) with the time after it, instead of the first third of the snapshot with the last: RFC 3339 or relative to the snapshot's end (-30m)."
     )
@@ -93,12 +82,6 @@ struct RenderCommand: AsyncParsableCommand {
 
     @Option(parsing: .unconditional, help: "The end of the baseline window (see --baseline-from).")
     var baselineTo: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "Dashboards from this YAML file instead of the built-in ones (dashboards/default.yaml is the built-in set, to copy and extend).",
-            valueName: "file"))
-    var dashboards: String?
 
     @Option(
         name: .customLong("generated-at"), help: "The timestamp printed in the report (RFC 3339), for reproducible output. Default: now.")
@@ -122,206 +105,53 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(help: "Print only errors.")
     var quiet = false
 
+    /// The flags as the pipeline's request (the redaction salt falls back to
+    /// $OTEL_REPORT_REDACT_SALT here, so the library reads no environment).
+    var request: RenderRequest {
+        var r = RenderRequest(inputs: inputs, output: output)
+        r.backend = backend.settings
+        r.title = title
+        r.service = scope.service
+        r.top = top
+        r.traces = traces
+        r.whereExpression = whereExpression
+        r.compare = compare
+        r.redact = redact
+        r.redactDefaults = redactDefaults
+        r.redactSalt = redactSalt ?? ProcessInfo.processInfo.environment["OTEL_REPORT_REDACT_SALT"]
+        r.from = timeRange.from
+        r.to = timeRange.to
+        r.baselineFrom = baselineFrom
+        r.baselineTo = baselineTo
+        r.dashboards = scope.dashboards
+        r.generatedAt = generatedAt
+        r.json = json
+        r.templates = templates
+        r.strict = strict
+        return r
+    }
+
     func validate() throws {
-        if inputs.isEmpty && !backend.isUsed {
-            throw ValidationError("Give telemetry files or folders, a fetch archive, --prometheus URL or --opensearch URL")
-        }
-        if top < 0 { throw ValidationError("--top must be 0 or more") }
-        for t in traces where TraceID(hex: t.lowercased()) == nil || t.count > 32 {
-            throw ValidationError("--trace '\(t)' is not a trace id: expected up to 32 hex digits")
-        }
-        if let w = whereExpression {
-            do {
-                _ = try SpanFilter(parsing: w)
-            } catch {
-                throw ValidationError("--where '\(w)': \(error)")
-            }
-        }
-        if let g = generatedAt, UTCTime.parseRFC3339(g) == nil {
-            throw ValidationError("--generated-at '\(g)' is not an RFC 3339 time such as 2026-01-15T10:00:00Z")
-        }
-        if (baselineFrom == nil) != (baselineTo == nil) {
-            throw ValidationError(
-                "--baseline-from and --baseline-to go together: give both, or neither for the first third against the last")
-        }
-        for (name, value) in [("--from", from), ("--to", to), ("--baseline-from", baselineFrom), ("--baseline-to", baselineTo)] {
-            if let v = value, TimeBound(v) == nil {
-                throw ValidationError("\(name) '\(v)' is neither an RFC 3339 time nor a relative time such as -15m")
-            }
-        }
-        let outURL = URL(fileURLWithPath: output).standardizedFileURL.path
-        for input in inputs {
-            let inURL = URL(fileURLWithPath: input).standardizedFileURL.path
-            if outURL == inURL || outURL.hasPrefix(inURL + "/") {
-                throw ValidationError("Output '\(output)' is inside the input folder '\(input)'")
-            }
-        }
+        do { try request.check() } catch { throw error.validationError }
     }
 
     func run() async throws {
         let printer = DiagnosticPrinter(quiet: quiet)
-        var overrides: [String: String] = [:]
-        if let templates {
-            // Each resource is looked up by its name in the folder, or by its path below it.
-            for path in ReportOptions.resourcePaths {
-                let name = String(path.split(separator: "/").last!)
-                for candidate in [templates + "/" + path, templates + "/" + name] {
-                    if let text = try? String(contentsOfFile: candidate, encoding: .utf8) {
-                        overrides[path] = text
-                        break
-                    }
-                }
-            }
-            if overrides.isEmpty {
-                printer.error("--templates \(templates): no page.mustache, report.css, filter-language.js or trace-explorer.js there")
-                throw ExitCode(1)
-            }
-        }
-        // A bad dashboard file fails before the (possibly long) read of the inputs.
-        var dashboardSpec: DashboardSpec?
-        if let dashboards {
-            do {
-                dashboardSpec = try DashboardSpec.load(path: dashboards)
-            } catch {
-                DiagnosticPrinter.writeErr(error.description + "\n")
-                throw ExitCode(1)
-            }
-        }
         var clock = PhaseTimer(enabled: timings)
         let progress = ProgressReporter.shared
         progress.start(enabled: !quiet && DiagnosticPrinter.stderrIsTerminal)
         defer { progress.finish() }
-        let loaded = try InputLoading.load(
-            inputs, backend: backend, from: from, to: to, record: false, printer: printer, progressBytes: true)
-        clock.lap("read")
-        var snapshot = loaded.snapshot
-        let sources = loaded.sources
-        if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty && sources?.prometheus == nil {
-            let what = inputs.isEmpty ? "the backends" : inputs.joined(separator: ", ")
-            printer.error(
-                "no usable telemetry in \(what): \(loaded.diagnostics.filter { $0.severity == .error }.count) input(s) failed, none held spans, metrics or logs"
-            )
-            throw ExitCode(1)
-        }
-        if strict && loaded.diagnostics.contains(where: { $0.severity == .error }) {
-            printer.error("--strict: input errors above")
-            throw ExitCode(1)
-        }
-        if sources == nil && (from != nil || to != nil) {
-            snapshot = TimeBound.filter(snapshot, from: from.flatMap(TimeBound.init), to: to.flatMap(TimeBound.init))
-        }
-        var filterNote: String?
-        if let w = whereExpression, let filter = try? SpanFilter(parsing: w), !filter.isEmpty {
-            let before = TraceAssembler.assemble(snapshot).count
-            snapshot = snapshot.keepingTraces(matching: filter)
-            let after = TraceAssembler.assemble(snapshot).count
-            filterNote = "Only traces matching --where \(w) are included: \(after) of \(before) traces."
-            if after == 0 { printer.note("warning: --where \(w) matched no trace") }
-        }
-        let redaction = Redaction(
-            patterns: redact, defaults: redactDefaults,
-            salt: redactSalt ?? ProcessInfo.processInfo.environment["OTEL_REPORT_REDACT_SALT"])
-        if !redaction.isEmpty {
-            // After --where (which matches the real values), before anything is analysed.
-            snapshot = redaction.apply(to: snapshot)
-        }
-        if let service,
-            !Set(snapshot.spans.resourceIndexes.map { Int($0) }).contains(where: {
-                (snapshot.resources.indices.contains($0) ? snapshot.resources[$0].serviceName : "unknown_service") == service
-            })
-        {
-            printer.note("warning: --service \(service) has no spans in the snapshot")
-        }
-        progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
-        clock.lap("filter")
-        var baselineWindow: ClosedRange<Int64>?
-        if let f = baselineFrom.flatMap(TimeBound.init), let t = baselineTo.flatMap(TimeBound.init),
-            let range = SnapshotAnalysis.timeRange(snapshot)
-        {
-            let (lo, hi) = (f.resolve(end: range.upperBound), t.resolve(end: range.upperBound))
-            guard lo <= hi else {
-                printer.error("--baseline-from \(baselineFrom!) is after --baseline-to \(baselineTo!)")
-                throw ExitCode(64)
-            }
-            baselineWindow = lo...hi
-        }
-        var analysisOptions = SnapshotAnalysis.Options(
-            focusService: service, slowestCount: max(top, 20), compareAttributes: compare,
-            dashboards: dashboardSpec,
-            baselineWindow: baselineWindow)
-        sources?.configure(&analysisOptions, dashboards: dashboardSpec, service: service, snapshot: snapshot)
-        let analysis = SnapshotAnalysis(snapshot: snapshot, options: analysisOptions)
-        if let failure = sources?.prometheus?.failure {
-            printer.error("\(failure): nothing was written")
-            throw ExitCode(1)
-        }
-        let single = output.lowercased().hasSuffix(".html")
-        var options = ReportOptions(
-            title: title,
-            generatedAtNanos: generatedAt.flatMap(UTCTime.parseRFC3339) ?? Self.now(),
-            layout: single ? .singleFile : .site,
-            waterfallCount: top,
-            extraTraces: traces.compactMap { TraceID(hex: $0.lowercased()) },
-            toolVersion: ToolVersion.current,
-            filterNote: filterNote)
-        options.resourceOverrides = overrides
-        let findings = Findings.detect(analysis)
-        clock.lap("analyse")
-        progress.begin("rendering")
-        let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
-        let files: [RenderedFile]
+        let request = request
+        let result: RenderResult
         do {
-            files = try builder.render()
+            result = try RenderPipeline.run(request, observer: .printing(to: printer) { clock.lap($0) })
         } catch {
-            printer.error("could not render the report: \(error)" + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
-            throw ExitCode(overrides.isEmpty ? 2 : 1)
+            throw error.report(to: printer)
         }
-
-        clock.lap("render")
-        progress.begin("validating \(files.count) files")
-        let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
-        let issues = HTMLValidator().validate(documents)
-        if !issues.isEmpty {
-            for i in issues.prefix(50) { printer.error(i.description) }
-            // With --templates the pages come from the user's files, so a failure is theirs to fix
-            // (exit 1); with the built-in templates it is a bug (exit 2).
-            if !overrides.isEmpty {
-                printer.error(
-                    "\(issues.count) validation problem(s) in pages made with the files given with --templates: nothing was written")
-                throw ExitCode(1)
-            }
-            printer.error(
-                "\(issues.count) validation problem(s): nothing was written (this is a bug in otel-report; please report it with the input)"
-            )
-            throw ExitCode(2)
-        }
-
-        clock.lap("validate")
-        progress.begin("writing")
-        let writer = OutputWriter()
-        do {
-            if single {
-                try writer.writeFile(files[0].contents, to: output)
-            } else {
-                try writer.writeSite(files, to: output)
-            }
-            if let json {
-                let text = builder.reportJSON()
-                if json == "-" { DiagnosticPrinter.writeOut(text) } else { try writer.writeFile(text, to: json) }
-            }
-        } catch let e as OutputWriter.Failure {
-            printer.error(e.description)
-            throw ExitCode(1)
-        }
-        clock.lap("write")
+        if let json = result.reportJSON { DiagnosticPrinter.writeOut(json) }
         progress.finish()
-        let skipped = loaded.diagnostics.filter { $0.severity == .error }.count
         printer.note(
-            "wrote \(single ? output : output + "/index.html"): \(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services, \(files.count) files"
-                + (skipped > 0 ? "; \(skipped) input problem(s) reported above" : ""))
-    }
-
-    static func now() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded()) * 1_000_000
+            "wrote \(result.entryPage): \(result.spanCount) spans, \(result.traceCount) traces, \(result.serviceCount) services, \(result.files.count) files"
+                + (result.inputErrorCount > 0 ? "; \(result.inputErrorCount) input problem(s) reported above" : ""))
     }
 }

@@ -87,16 +87,7 @@ struct ReportJSON {
         let a = context.analysis
         let snap = a.snapshot
         return .object([
-            (
-                "inputs",
-                .array(
-                    snap.inputs.map { i in
-                        .object([
-                            ("path", .string(i.path)), ("format", .string(i.format)), ("spans", .int(Int64(i.spans))),
-                            ("metricPoints", .int(Int64(i.metricPoints))),
-                        ])
-                    })
-            ),
+            ("inputs", .inputList(snap.inputs)),
             ("spanCount", .int(Int64(snap.spans.count))),
             ("traceCount", .int(Int64(a.traces.count))),
             ("traceLatencyMs", traceLatency(a.traces)),

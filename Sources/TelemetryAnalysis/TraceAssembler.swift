@@ -25,6 +25,15 @@ public enum TraceAssembler {
             }.joined())
     }
 
+    /// How many traces `assemble` would return (runs of spans sharing a trace id), without
+    /// summarising them: `render --where` counts the traces it filters from.
+    public static func count(_ snapshot: Snapshot) -> Int {
+        let ids = snapshot.spans.traceIDs
+        var count = 0
+        for i in ids.indices where i == 0 || ids[i] != ids[i - 1] { count += 1 }
+        return count
+    }
+
     /// Reads span fields in place (`spans[i].field`): copying a `Span` would retain five buffers,
     /// which at millions of spans costs more than the work itself.
     static func summarise(_ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable) -> TraceSummary {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import OTelReportCLI
+@testable import ReportPipeline
 
 /// Inputs that Scripts/fuzz.sh found crashing, hanging or leaking; each must now be handled.
 @Suite struct FuzzRegressionTests {

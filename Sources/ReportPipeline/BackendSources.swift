@@ -41,7 +41,7 @@ struct BackendSources {
     /// Opens the backends (live or archived) and reads the spans; Prometheus is only asked later,
     /// while the dashboards are evaluated.
     static func open(
-        _ options: BackendOptions, archive: (path: String, content: FetchArchive)?, range: ClosedRange<Int64>,
+        _ options: BackendSettings, archive: (path: String, content: FetchArchive)?, range: ClosedRange<Int64>,
         record: Bool
     ) throws -> BackendSources {
         var sources = BackendSources(range: range)

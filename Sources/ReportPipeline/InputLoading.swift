@@ -1,4 +1,3 @@
-import ArgumentParser
 import BackendClients
 import Foundation
 import TelemetryAnalysis
@@ -15,57 +14,53 @@ struct InputLoading {
     /// Present when a backend or an archive is used.
     var sources: BackendSources?
 
-    /// Loads everything; a backend or archive that fails stops the run (exit 1) with its message.
+    /// Loads everything; a backend or archive that fails stops the run with its message. Each
+    /// input problem goes to `observer` as soon as it is known.
     static func load(
-        _ inputs: [String], backend: BackendOptions, from: String?, to: String?, record: Bool,
-        printer: DiagnosticPrinter, progressBytes: Bool = false
-    ) throws -> InputLoading {
+        _ inputs: [String], backend: BackendSettings, from: String?, to: String?, record: Bool,
+        observer: PipelineObserver, progressBytes: Bool = false
+    ) throws(PipelineFailure) -> InputLoading {
         let (archivePaths, files) = BackendSources.partition(inputs)
         if archivePaths.count > 1 {
-            printer.error("give one fetch archive at a time (found \(archivePaths.joined(separator: ", ")))")
-            throw ExitCode(1)
+            throw .input("give one fetch archive at a time (found \(archivePaths.joined(separator: ", ")))")
         }
         if let (folder, nested) = nestedArchive(files) {
-            printer.error(
+            throw .input(
                 "\(folder) holds a fetch archive at \(nested): give the archive folder itself (its files are answers to requests, not telemetry to read as files)"
             )
-            throw ExitCode(1)
         }
         var archive: (path: String, content: FetchArchive)?
         if let path = archivePaths.first {
             if backend.isUsed {
-                printer.error("\(path) is a fetch archive: render it without --prometheus or --opensearch (it replays what was fetched)")
-                throw ExitCode(1)
+                throw .input("\(path) is a fetch archive: render it without --prometheus or --opensearch (it replays what was fetched)")
             }
-            do { archive = (path, try FetchArchive.read(path)) } catch {
-                printer.error("\(error)")
-                throw ExitCode(1)
-            }
+            do { archive = (path, try FetchArchive.read(path)) } catch { throw .input("\(error)") }
         }
         var loaded = LoadResult(snapshot: Snapshot(), diagnostics: [], usableFileCount: 0)
         if !files.isEmpty {
             if progressBytes { ProgressReporter.shared.begin("reading", total: SnapshotLoader.inputBytes(paths: files), unit: "MB") }
             loaded = SnapshotLoader.load(paths: files)
         }
-        for d in loaded.diagnostics { printer.print(d) }
+        for d in loaded.diagnostics { observer.diagnostic(d) }
         var result = InputLoading(
             snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, usableFileCount: loaded.usableFileCount, sources: nil)
         guard backend.isUsed || archive != nil else { return result }
         let range = BackendSources.resolveRange(
             from: from.flatMap(TimeBound.init), to: to.flatMap(TimeBound.init),
             files: files.isEmpty ? nil : SnapshotAnalysis.timeRange(loaded.snapshot),
-            archive: archive?.content, now: RenderCommand.now())
+            archive: archive?.content, now: RenderPipeline.now())
         var sources: BackendSources
         do {
             sources = try BackendSources.open(backend, archive: archive, range: range, record: record)
         } catch {
-            printer.error("\(error)")
-            throw ExitCode(1)
+            var failure = PipelineFailure.input("\(error)")
+            failure.diagnostics = result.diagnostics
+            throw failure
         }
         result.snapshot = sources.join(
             loaded.snapshot, maxSpans: archive?.content.maxSpans ?? backend.maxSpans,
             maxLogs: archive?.content.maxLogs ?? backend.maxLogs)
-        for d in sources.diagnostics { printer.print(d) }
+        for d in sources.diagnostics { observer.diagnostic(d) }
         result.diagnostics += sources.diagnostics
         result.sources = sources
         return result

@@ -1,0 +1,135 @@
+import DashboardConfig
+import Foundation
+import HTMLValidation
+import ReportRendering
+import TelemetryAnalysis
+import TelemetryModel
+
+/// `render` as a library call: read the inputs (files, a fetch archive, the backends), keep the
+/// time range and the `--where` traces, redact, analyse, find, render every page, validate them
+/// all with libxml2 and the report rules, and only then write the report atomically. A run either
+/// writes a whole, valid report and returns what it wrote, or throws a `PipelineFailure` and
+/// leaves the output as it was.
+public enum RenderPipeline {
+    public static func run(_ request: RenderRequest, observer: PipelineObserver = .silent) throws(PipelineFailure) -> RenderResult {
+        try request.check()
+        let overrides = try templateOverrides(request.templates)
+        // A bad dashboard file fails before the (possibly long) read of the inputs.
+        var dashboardSpec: DashboardSpec?
+        if let path = request.dashboards {
+            do {
+                dashboardSpec = try DashboardSpec.load(path: path)
+            } catch {
+                throw PipelineFailure(.input, [], dashboardError: error)
+            }
+        }
+        let progress = ProgressReporter.shared
+        let loaded = try InputLoading.load(
+            request.inputs, backend: request.backend, from: request.from, to: request.to, record: false, observer: observer,
+            progressBytes: true)
+        observer.phaseEnded("read")
+        var run = RenderRun(request: request, observer: observer, diagnostics: loaded.diagnostics)
+        var snapshot = loaded.snapshot
+        let sources = loaded.sources
+        if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty && sources?.prometheus == nil {
+            let what = request.inputs.isEmpty ? "the backends" : request.inputs.joined(separator: ", ")
+            throw run.failure(
+                .input,
+                "no usable telemetry in \(what): \(run.inputErrorCount) input(s) failed, none held spans, metrics or logs")
+        }
+        if request.strict && run.inputErrorCount > 0 { throw run.failure(.input, "--strict: input errors above") }
+        if sources == nil && (request.from != nil || request.to != nil) {
+            snapshot = TimeBound.filter(
+                snapshot, from: request.from.flatMap(TimeBound.init), to: request.to.flatMap(TimeBound.init))
+        }
+        // Traces before the filter, by counting them; after it, from the one assembly (analysis).
+        var tracesBeforeFilter: Int?
+        if let w = request.whereExpression, let filter = try? SpanFilter(parsing: w), !filter.isEmpty {
+            tracesBeforeFilter = TraceAssembler.count(snapshot)
+            snapshot = snapshot.keepingTraces(matching: filter)
+            if snapshot.spans.isEmpty { run.warn("--where \(w) matched no trace") }
+        }
+        let redaction = Redaction(patterns: request.redact, defaults: request.redactDefaults, salt: request.redactSalt)
+        if !redaction.isEmpty {
+            // After --where (which matches the real values), before anything is analysed.
+            snapshot = redaction.apply(to: snapshot)
+        }
+        if let service = request.service,
+            !Set(snapshot.spans.resourceIndexes.map { Int($0) }).contains(where: {
+                (snapshot.resources.indices.contains($0) ? snapshot.resources[$0].serviceName : "unknown_service") == service
+            })
+        {
+            run.warn("--service \(service) has no spans in the snapshot")
+        }
+        progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
+        observer.phaseEnded("filter")
+        var analysisOptions = SnapshotAnalysis.Options(
+            focusService: request.service, slowestCount: max(request.top, 20), compareAttributes: request.compare,
+            baselineWindow: try run.baselineWindow(snapshot))
+        DashboardWiring.configure(
+            &analysisOptions, spec: dashboardSpec, sources: sources, service: request.service, snapshot: snapshot)
+        let analysis = SnapshotAnalysis(snapshot: snapshot, options: analysisOptions)
+        if let failure = sources?.prometheus?.failure { throw run.failure(.input, "\(failure): nothing was written") }
+        var options = ReportOptions(
+            title: request.title,
+            generatedAtNanos: request.generatedAt.flatMap(UTCTime.parseRFC3339) ?? now(),
+            layout: request.isSingleFile ? .singleFile : .site,
+            waterfallCount: request.top,
+            extraTraces: request.traces.compactMap { TraceID(hex: $0.lowercased()) },
+            toolVersion: ToolVersion.current,
+            filterNote: tracesBeforeFilter.map {
+                "Only traces matching --where \(request.whereExpression ?? "") are included: \(analysis.traces.count) of \($0) traces."
+            })
+        options.resourceOverrides = overrides
+        let findings = Findings.detect(analysis)
+        observer.phaseEnded("analyse")
+        progress.begin("rendering")
+        let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
+        let files: [RenderedFile]
+        do {
+            files = try builder.render()
+        } catch {
+            throw run.failure(
+                overrides.isEmpty ? .bug : .input,
+                "could not render the report: \(error)" + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
+        }
+        observer.phaseEnded("render")
+        progress.begin("validating \(files.count) files")
+        try run.validate(files, customTemplates: !overrides.isEmpty)
+        observer.phaseEnded("validate")
+        progress.begin("writing")
+        let reportJSON = try run.write(files, json: request.json.map { _ in builder.reportJSON() })
+        observer.phaseEnded("write")
+        return RenderResult(
+            entryPage: request.isSingleFile ? request.output : request.output + "/index.html",
+            files: request.isSingleFile ? [URL(fileURLWithPath: request.output).lastPathComponent] : files.map(\.path),
+            spanCount: snapshot.spans.count, traceCount: analysis.traces.count,
+            serviceCount: analysis.services.count, diagnostics: loaded.diagnostics, warnings: run.warnings,
+            reportJSON: reportJSON)
+    }
+
+    /// The clock's time in unix nanoseconds, to the millisecond (the report's default timestamp).
+    static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded()) * 1_000_000
+    }
+
+    /// The files of `--templates DIR` by resource path: each resource is looked up by its name
+    /// in the folder, or by its path below it; a folder with none of them is an error.
+    static func templateOverrides(_ folder: String?) throws(PipelineFailure) -> [String: String] {
+        guard let folder else { return [:] }
+        var overrides: [String: String] = [:]
+        for path in ReportOptions.resourcePaths {
+            let name = String(path.split(separator: "/").last!)
+            for candidate in [folder + "/" + path, folder + "/" + name] {
+                if let text = try? String(contentsOfFile: candidate, encoding: .utf8) {
+                    overrides[path] = text
+                    break
+                }
+            }
+        }
+        if overrides.isEmpty {
+            throw .input("--templates \(folder): no page.mustache, report.css, filter-language.js or trace-explorer.js there")
+        }
+        return overrides
+    }
+}

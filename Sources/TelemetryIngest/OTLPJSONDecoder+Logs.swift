@@ -16,26 +16,17 @@ extension OTLPJSONDecoder {
         }
 
     mutating func decodeResourceLogs() throws(JSONError) {
-        let first = builder.logs.count
-        let resource = try decodeResourceObject(scopes: "scopeLogs", legacyScopes: "instrumentationLibraryLogs") {
-            d throws(JSONError) in try d.decodeScopeLogs()
+        logCount += try decodeResourceRows(
+            .logs, scopes: "scopeLogs", legacyScopes: "instrumentationLibraryLogs", items: ["logRecords", "logs"]
+        ) {
+            d throws(JSONError) in d.builder.logs.append(try d.decodeLogRecord())
         }
-        logCount += builder.setResource(resource, ofLogsFrom: first)
-    }
-
-    mutating func decodeScopeLogs() throws(JSONError) {
-        let first = builder.logs.count
-        let scope = try decodeScopeObject(items: ["logRecords", "logs"]) { d throws(JSONError) in
-            d.builder.logs.append(try d.decodeLogRecord())
-        }
-        builder.setScope(scope, ofLogsFrom: first)
     }
 
     /// `LogRecord`. Missing fields keep their proto defaults (zero times, severity unspecified,
     /// empty body, no trace context); empty id strings mean "no id" (otel-tui writes them).
     mutating func decodeLogRecord() throws(JSONError) -> LogRecord {
-        var record = LogRecord()
-        try forEachField { d, field throws(JSONError) in
+        try decodeObject(LogRecord()) { d, record, field throws(JSONError) in
             switch field {
             case "timeUnixNano": record.timeUnixNano = try d.readTime()
             case "observedTimeUnixNano": record.observedTimeUnixNano = try d.readTime()
@@ -51,7 +42,6 @@ extension OTLPJSONDecoder {
             default: try d.reader.skipValue()
             }
         }
-        return record
     }
 }
 

@@ -175,16 +175,13 @@ extension OTLPJSONDecoder {
 
     /// `ExponentialHistogramDataPoint.Buckets`: `offset` and `bucketCounts`.
     mutating func decodeBuckets() throws(JSONError) -> (Int32, [UInt64]) {
-        var offset: Int32 = 0
-        var counts: [UInt64] = []
-        try forEachField { d, field throws(JSONError) in
+        try decodeObject((offset: Int32(0), counts: [UInt64]())) { d, buckets, field throws(JSONError) in
             switch field {
-            case "offset": offset = try d.readInt32()
-            case "bucketCounts": counts = try d.readCounts()
+            case "offset": buckets.offset = try d.readInt32()
+            case "bucketCounts": buckets.counts = try d.readCounts()
             default: try d.reader.skipValue()
             }
         }
-        return (offset, counts)
     }
 
     /// `SummaryDataPoint` with `quantileValues`.
@@ -195,16 +192,13 @@ extension OTLPJSONDecoder {
             case "count": point.count = try d.readUInt64()
             case "sum": point.sum = try d.readDouble()
             case "quantileValues":
-                try d.forEachElement { d throws(JSONError) in
-                    var q = SummaryPoint.Quantile(quantile: 0, value: 0)
-                    try d.forEachField { d, field throws(JSONError) in
-                        switch field {
-                        case "quantile": q.quantile = try d.readDouble()
-                        case "value": q.value = try d.readDouble()
-                        default: try d.reader.skipValue()
-                        }
+                point.quantiles += try d.decodeObjects(SummaryPoint.Quantile(quantile: 0, value: 0)) {
+                    d, q, field throws(JSONError) in
+                    switch field {
+                    case "quantile": q.quantile = try d.readDouble()
+                    case "value": q.value = try d.readDouble()
+                    default: try d.reader.skipValue()
                     }
-                    point.quantiles.append(q)
                 }
             default: try d.reader.skipValue()
             }
@@ -229,19 +223,12 @@ extension OTLPJSONDecoder {
     /// The deprecated `labels` of OTLP 0.x data points: `StringKeyValue` pairs (`{key, value}`
     /// with a plain string value), read as string attributes.
     mutating func decodeLegacyLabels() throws(JSONError) -> [Attribute] {
-        var list: [Attribute] = []
-        try forEachElement { d throws(JSONError) in
-            var key = ""
-            var value = ""
-            try d.forEachField { d, field throws(JSONError) in
-                switch field {
-                case "key": key = try d.readString()
-                case "value": value = try d.readString()
-                default: try d.reader.skipValue()
-                }
+        try decodeObjects(Attribute(key: "", value: .string(""))) { d, label, field throws(JSONError) in
+            switch field {
+            case "key": label.key = try d.readString()
+            case "value": label.value = .string(try d.readString())
+            default: try d.reader.skipValue()
             }
-            list.append(Attribute(key: key, value: .string(value)))
         }
-        return list
     }
 }

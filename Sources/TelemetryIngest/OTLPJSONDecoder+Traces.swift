@@ -8,20 +8,11 @@ import TelemetryModel
 /// column once the enclosing object is closed.
 extension OTLPJSONDecoder {
     mutating func decodeResourceSpans() throws(JSONError) {
-        let first = builder.spans.count
-        let resource = try decodeResourceObject(scopes: "scopeSpans", legacyScopes: "instrumentationLibrarySpans") {
-            d throws(JSONError) in try d.decodeScopeSpans()
-        }
-        spanCount += builder.setResource(resource, ofSpansFrom: first)
-    }
-
-    mutating func decodeScopeSpans() throws(JSONError) {
-        let first = builder.spans.count
-        let scope = try decodeScopeObject(items: ["spans"]) { d throws(JSONError) in
+        spanCount += try decodeResourceRows(.spans, scopes: "scopeSpans", legacyScopes: "instrumentationLibrarySpans", items: ["spans"]) {
+            d throws(JSONError) in
             let record = try d.decodeSpan()
             d.builder.spans.append(record)
         }
-        builder.setScope(scope, ofSpansFrom: first)
     }
 
     /// The fields of `Span` the report reads, matched on the key's bytes.
@@ -166,35 +157,27 @@ extension OTLPJSONDecoder {
     }
 
     mutating func decodeEvents() throws(JSONError) -> ArenaRange {
-        var events: [StoredEvent] = []
-        try forEachElement { d throws(JSONError) in
-            var event = StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)
-            try d.forEachField { d, field throws(JSONError) in
-                switch field {
-                case "timeUnixNano": event.timeUnixNano = try d.readTime()
-                case "name": event.name = try d.readStringID()
-                case "attributes": event.attributes = try d.decodeStoredAttributes()
-                default: try d.reader.skipValue()
-                }
+        let events = try decodeObjects(StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)) {
+            d, event, field throws(JSONError) in
+            switch field {
+            case "timeUnixNano": event.timeUnixNano = try d.readTime()
+            case "name": event.name = try d.readStringID()
+            case "attributes": event.attributes = try d.decodeStoredAttributes()
+            default: try d.reader.skipValue()
             }
-            events.append(event)
         }
         return Self.appendRun(events, to: &builder.spans.eventArena)
     }
 
     mutating func decodeLinks() throws(JSONError) -> ArenaRange {
-        var links: [StoredLink] = []
-        try forEachElement { d throws(JSONError) in
-            var link = StoredLink(traceID: .zero, spanID: .none, attributes: .empty)
-            try d.forEachField { d, field throws(JSONError) in
-                switch field {
-                case "traceId": link.traceID = try d.readTraceID()
-                case "spanId": link.spanID = try d.readSpanID()
-                case "attributes": link.attributes = try d.decodeStoredAttributes()
-                default: try d.reader.skipValue()
-                }
+        let links = try decodeObjects(StoredLink(traceID: .zero, spanID: .none, attributes: .empty)) {
+            d, link, field throws(JSONError) in
+            switch field {
+            case "traceId": link.traceID = try d.readTraceID()
+            case "spanId": link.spanID = try d.readSpanID()
+            case "attributes": link.attributes = try d.decodeStoredAttributes()
+            default: try d.reader.skipValue()
             }
-            links.append(link)
         }
         return Self.appendRun(links, to: &builder.spans.linkArena)
     }

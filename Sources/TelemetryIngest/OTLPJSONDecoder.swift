@@ -135,6 +135,43 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         }
     }
 
+    /// An object read field by field by `field` into a copy of `initial`.
+    @inline(__always)
+    mutating func decodeObject<Value>(
+        _ initial: Value, _ field: (inout OTLPJSONDecoder, inout Value, String) throws(JSONError) -> Void
+    ) throws(JSONError) -> Value {
+        var value = initial
+        try forEachField { d, name throws(JSONError) in try field(&d, &value, name) }
+        return value
+    }
+
+    /// The objects of an array (`null`s skipped), each read as `decodeObject` reads one.
+    @inline(__always)
+    mutating func decodeObjects<Value>(
+        _ initial: Value, _ field: (inout OTLPJSONDecoder, inout Value, String) throws(JSONError) -> Void
+    ) throws(JSONError) -> [Value] {
+        var values: [Value] = []
+        try forEachElement { d throws(JSONError) in values.append(try d.decodeObject(initial, field)) }
+        return values
+    }
+
+    /// `ResourceSpans` or `ResourceLogs` with their `ScopeSpans` or `ScopeLogs`, read alike:
+    /// `item` appends each span or record (in the arrays named `items`) to `rows`, and as each
+    /// scope and resource object closes, its index is written into the rows it holds (fields
+    /// come in any order). Returns how many rows the resource holds.
+    mutating func decodeResourceRows(
+        _ rows: SnapshotBuilder.DecodedRows, scopes: String, legacyScopes: String, items: [String],
+        item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
+    ) throws(JSONError) -> Int {
+        let first = builder.count(of: rows)
+        let resource = try decodeResourceObject(scopes: scopes, legacyScopes: legacyScopes) { d throws(JSONError) in
+            let firstOfScope = d.builder.count(of: rows)
+            let scope = try d.decodeScopeObject(items: items, item: item)
+            d.builder.setScope(scope, of: rows, from: firstOfScope)
+        }
+        return builder.setResource(resource, of: rows, from: first)
+    }
+
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
     /// resource and the array of scope objects, named `scopes` or (before v0.19) `legacyScopes`,
     /// each read by `scope`. Returns the resource, which may come after its scopes.
@@ -174,21 +211,18 @@ struct OTLPJSONDecoder: JSONFileDecoder {
 
     /// `Resource`: attributes (dropped counts ignored).
     mutating func decodeResource() throws(JSONError) -> Resource {
-        var resource = Resource()
-        try forEachField { d, field throws(JSONError) in
+        try decodeObject(Resource()) { d, resource, field throws(JSONError) in
             if field == "attributes" {
                 resource.attributes = try d.decodeAttributes(depth: 0)
             } else {
                 try d.reader.skipValue()
             }
         }
-        return resource
     }
 
     /// `InstrumentationScope` (or the deprecated `InstrumentationLibrary`, same fields).
     mutating func decodeScope() throws(JSONError) -> InstrumentationScope {
-        var scope = InstrumentationScope()
-        try forEachField { d, field throws(JSONError) in
+        try decodeObject(InstrumentationScope()) { d, scope, field throws(JSONError) in
             switch field {
             case "name": scope.name = try d.readString()
             case "version": scope.version = try d.readString()
@@ -196,25 +230,17 @@ struct OTLPJSONDecoder: JSONFileDecoder {
             default: try d.reader.skipValue()
             }
         }
-        return scope
     }
 
     /// A list of `KeyValue`, as in `attributes` and `kvlistValue.values`.
     mutating func decodeAttributes(depth: Int) throws(JSONError) -> [Attribute] {
-        var list: [Attribute] = []
-        try forEachElement { d throws(JSONError) in
-            var key = ""
-            var value = AttributeValue.empty
-            try d.forEachField { d, field throws(JSONError) in
-                switch field {
-                case "key": key = try d.readString()
-                case "value": value = try d.decodeAnyValue(depth: depth)
-                default: try d.reader.skipValue()
-                }
+        try decodeObjects(Attribute(key: "", value: .empty)) { d, attribute, field throws(JSONError) in
+            switch field {
+            case "key": attribute.key = try d.readString()
+            case "value": attribute.value = try d.decodeAnyValue(depth: depth)
+            default: try d.reader.skipValue()
             }
-            list.append(Attribute(key: key, value: value))
         }
-        return list
     }
 
     /// `AnyValue`: exactly one of its fields; an unknown field is a warning and gives `.empty`

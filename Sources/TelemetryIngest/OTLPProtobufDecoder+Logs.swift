@@ -19,18 +19,12 @@ extension OTLPProtobufDecoder {
 
     static let resourceLogsFields: [UInt32: String] = [1: "resource", 2: "scopeLogs", 3: "schemaUrl", 1000: "instrumentationLibraryLogs"]
 
-    mutating func decodeResourceLogs() throws(ProtobufError) {
-        let first = builder.logs.count
-        let resource = try decodeResourceMessage(Self.resourceLogsFields) { d throws(ProtobufError) in try d.decodeScopeLogs() }
-        builder.setResource(resource, ofLogsFrom: first)
-    }
-
     static let scopeLogsFields: [UInt32: String] = [1: "scope", 2: "logRecords", 3: "schemaUrl"]
 
-    mutating func decodeScopeLogs() throws(ProtobufError) {
-        let first = builder.logs.count
-        let scope = try decodeScopeMessage(Self.scopeLogsFields) { d throws(ProtobufError) in d.accept(try d.decodeLogRecord()) }
-        builder.setScope(scope, ofLogsFrom: first)
+    mutating func decodeResourceLogs() throws(ProtobufError) {
+        try decodeResourceRows(.logs, Self.resourceLogsFields, scopeFields: Self.scopeLogsFields) { d throws(ProtobufError) in
+            d.accept(try d.decodeLogRecord())
+        }
     }
 
     static let logRecordFields: [UInt32: String] = [

@@ -11,18 +11,12 @@ extension OTLPProtobufDecoder {
         1: "resource", 2: "scopeSpans", 3: "schemaUrl", 1000: "instrumentationLibrarySpans",
     ]
 
-    mutating func decodeResourceSpans() throws(ProtobufError) {
-        let first = builder.spans.count
-        let resource = try decodeResourceMessage(Self.resourceSpansFields) { d throws(ProtobufError) in try d.decodeScopeSpans() }
-        spanCount += builder.setResource(resource, ofSpansFrom: first)
-    }
-
     static let scopeSpansFields: [UInt32: String] = [1: "scope", 2: "spans", 3: "schemaUrl"]
 
-    mutating func decodeScopeSpans() throws(ProtobufError) {
-        let first = builder.spans.count
-        let scope = try decodeScopeMessage(Self.scopeSpansFields) { d throws(ProtobufError) in d.builder.spans.append(try d.decodeSpan()) }
-        builder.setScope(scope, ofSpansFrom: first)
+    mutating func decodeResourceSpans() throws(ProtobufError) {
+        spanCount += try decodeResourceRows(.spans, Self.resourceSpansFields, scopeFields: Self.scopeSpansFields) {
+            d throws(ProtobufError) in d.builder.spans.append(try d.decodeSpan())
+        }
     }
 
     static let spanFields: [UInt32: String] = [
@@ -79,8 +73,7 @@ extension OTLPProtobufDecoder {
 
     static let eventFields: [UInt32: String] = [1: "timeUnixNano", 2: "name", 3: "attributes", 4: "droppedAttributesCount"]
 
-    /// One `Span.Event`, appended to the event arena (a span's events arrive one after another,
-    /// and nothing else adds events meanwhile, so the run stays contiguous).
+    /// One `Span.Event`, appended to the event arena.
     mutating func appendEvent(to range: inout ArenaRange) throws(ProtobufError) {
         var event = StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)
         try decodeMessage(Self.eventFields, index: { $0 == 0x1A ? Int(event.attributes.count) : nil }) { d, t throws(ProtobufError) in
@@ -91,9 +84,7 @@ extension OTLPProtobufDecoder {
             default: try d.reader.skip(t)
             }
         }
-        if range.count == 0 { range.start = UInt32(builder.spans.eventArena.count) }
-        builder.spans.eventArena.append(event)
-        range.count += 1
+        Self.append(event, to: &builder.spans.eventArena, run: &range)
     }
 
     static let linkFields: [UInt32: String] = [
@@ -111,8 +102,15 @@ extension OTLPProtobufDecoder {
             default: try d.reader.skip(t)
             }
         }
-        if range.count == 0 { range.start = UInt32(builder.spans.linkArena.count) }
-        builder.spans.linkArena.append(link)
+        Self.append(link, to: &builder.spans.linkArena, run: &range)
+    }
+
+    /// Appends a span's event or link to its arena as the next element of the span's run
+    /// `range`: a span's events (or links) arrive one after another, and nothing else adds to
+    /// their arena meanwhile, so the run stays contiguous.
+    static func append<Item>(_ item: Item, to arena: inout [Item], run range: inout ArenaRange) {
+        if range.count == 0 { range.start = UInt32(arena.count) }
+        arena.append(item)
         range.count += 1
     }
 }

@@ -164,6 +164,24 @@ struct OTLPProtobufDecoder {
         return resource
     }
 
+    /// `ResourceSpans` or `ResourceLogs` with their `ScopeSpans` or `ScopeLogs`, read alike:
+    /// `item` appends each span or record to `rows`, and as each scope and resource message
+    /// closes, its index is written into the rows it holds. `names` and `scopeFields` name the
+    /// two messages' fields for error paths. Returns how many rows the resource holds.
+    @discardableResult
+    mutating func decodeResourceRows(
+        _ rows: SnapshotBuilder.DecodedRows, _ names: [UInt32: String], scopeFields: [UInt32: String],
+        item: (inout OTLPProtobufDecoder) throws(ProtobufError) -> Void
+    ) throws(ProtobufError) -> Int {
+        let first = builder.count(of: rows)
+        let resource = try decodeResourceMessage(names) { d throws(ProtobufError) in
+            let firstOfScope = d.builder.count(of: rows)
+            let scope = try d.decodeScopeMessage(scopeFields, item: item)
+            d.builder.setScope(scope, of: rows, from: firstOfScope)
+        }
+        return builder.setResource(resource, of: rows, from: first)
+    }
+
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
     /// resource (1) and the scope messages (2, or `instrumentation_library_*` = 1000 before
     /// v0.19), each read by `scope`. Returns the resource, which may come after its scopes.

@@ -5,32 +5,37 @@ import TelemetryModel
 /// records or series it holds were appended. Interning here, in the same order for both
 /// encodings, is what makes the same data give the same snapshot whichever encoding it came in.
 extension SnapshotBuilder {
-    /// Interns `resource` and gives it to the spans from `first` to the end; returns how many
-    /// spans that is.
+    /// The tables whose rows get their resource and scope once their message closes.
+    enum DecodedRows {
+        case spans, logs
+    }
+
+    /// How many rows the table holds.
+    func count(of rows: DecodedRows) -> Int {
+        switch rows {
+        case .spans: spans.count
+        case .logs: logs.count
+        }
+    }
+
+    /// Interns `resource` and gives it to the rows from `first` to the end of the table;
+    /// returns how many rows that is.
     @discardableResult
-    mutating func setResource(_ resource: Resource, ofSpansFrom first: Int) -> Int {
+    mutating func setResource(_ resource: Resource, of rows: DecodedRows, from first: Int) -> Int {
         let index = intern(resource)
-        return Self.fill(&spans.resourceIndexes, from: first, with: index)
+        switch rows {
+        case .spans: return Self.fill(&spans.resourceIndexes, from: first, with: index)
+        case .logs: return Self.fill(&logs.resourceIndexes, from: first, with: index)
+        }
     }
 
-    /// Interns `scope` and gives it to the spans from `first` to the end.
-    mutating func setScope(_ scope: InstrumentationScope, ofSpansFrom first: Int) {
+    /// Interns `scope` and gives it to the rows from `first` to the end of the table.
+    mutating func setScope(_ scope: InstrumentationScope, of rows: DecodedRows, from first: Int) {
         let index = intern(scope)
-        Self.fill(&spans.scopeIndexes, from: first, with: index)
-    }
-
-    /// Interns `resource` and gives it to the log records from `first` to the end; returns how
-    /// many records that is.
-    @discardableResult
-    mutating func setResource(_ resource: Resource, ofLogsFrom first: Int) -> Int {
-        let index = intern(resource)
-        return Self.fill(&logs.resourceIndexes, from: first, with: index)
-    }
-
-    /// Interns `scope` and gives it to the log records from `first` to the end.
-    mutating func setScope(_ scope: InstrumentationScope, ofLogsFrom first: Int) {
-        let index = intern(scope)
-        Self.fill(&logs.scopeIndexes, from: first, with: index)
+        switch rows {
+        case .spans: Self.fill(&spans.scopeIndexes, from: first, with: index)
+        case .logs: Self.fill(&logs.scopeIndexes, from: first, with: index)
+        }
     }
 
     /// Adds series decoded before their resource was known, each given `resource`; returns how

@@ -158,7 +158,9 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     /// `ResourceSpans` or `ResourceLogs` with their `ScopeSpans` or `ScopeLogs`, read alike:
     /// `item` appends each span or record (in the arrays named `items`) to `rows`, and as each
     /// scope and resource object closes, its index is written into the rows it holds (fields
-    /// come in any order). Returns how many rows the resource holds.
+    /// come in any order). Returns how many rows the resource holds. Always inlined, with the
+    /// two walks below, so that `item` is inlined into the loop over a scope's spans.
+    @inline(__always)
     mutating func decodeResourceRows(
         _ rows: SnapshotBuilder.DecodedRows, scopes: String, legacyScopes: String, items: [String],
         item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
@@ -175,6 +177,7 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
     /// resource and the array of scope objects, named `scopes` or (before v0.19) `legacyScopes`,
     /// each read by `scope`. Returns the resource, which may come after its scopes.
+    @inline(__always)
     mutating func decodeResourceObject(
         scopes: String, legacyScopes: String, scope: (inout OTLPJSONDecoder) throws(JSONError) -> Void
     ) throws(JSONError) -> Resource {

@@ -67,13 +67,14 @@ struct OTLPProtobufDecoder {
     /// Reads one embedded message field by field, as every message decoder does: `field` reads
     /// (or skips) the value of each tag; an error inside a field is named from `names`, with the
     /// element index `index` gives for a repeated field's tag, as it passes outwards (`locate`).
-    /// Always inlined, so each decoder's closures become its own straight-line loop.
+    /// Always inlined, so each decoder's closures become its own straight-line loop; `names` is
+    /// only looked at on the error path (a static table read per message costs a few percent).
     @inline(__always)
     mutating func decodeMessage(
-        _ names: [UInt32: String], index: (UInt32) -> Int? = { _ in nil },
+        _ names: @autoclosure () -> [UInt32: String], index: (UInt32) -> Int? = { _ in nil },
         _ field: (inout OTLPProtobufDecoder, UInt32) throws(ProtobufError) -> Void
     ) throws(ProtobufError) {
-        try decodeFields(locating: { error, tag in Self.locate(error, tag: tag, names, index: index(tag)) }, field)
+        try decodeFields(locating: { error, tag in Self.locate(error, tag: tag, names(), index: index(tag)) }, field)
     }
 
     /// The loop of `decodeMessage` with the error's location left to `locating` (given the
@@ -167,8 +168,11 @@ struct OTLPProtobufDecoder {
     /// `ResourceSpans` or `ResourceLogs` with their `ScopeSpans` or `ScopeLogs`, read alike:
     /// `item` appends each span or record to `rows`, and as each scope and resource message
     /// closes, its index is written into the rows it holds. `names` and `scopeFields` name the
-    /// two messages' fields for error paths. Returns how many rows the resource holds.
+    /// two messages' fields for error paths. Returns how many rows the resource holds. Always
+    /// inlined, with the two walks below, so that `item` is inlined into the loop over a
+    /// scope's spans.
     @discardableResult
+    @inline(__always)
     mutating func decodeResourceRows(
         _ rows: SnapshotBuilder.DecodedRows, _ names: [UInt32: String], scopeFields: [UInt32: String],
         item: (inout OTLPProtobufDecoder) throws(ProtobufError) -> Void
@@ -185,6 +189,7 @@ struct OTLPProtobufDecoder {
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
     /// resource (1) and the scope messages (2, or `instrumentation_library_*` = 1000 before
     /// v0.19), each read by `scope`. Returns the resource, which may come after its scopes.
+    @inline(__always)
     mutating func decodeResourceMessage(
         _ names: [UInt32: String], scope: (inout OTLPProtobufDecoder) throws(ProtobufError) -> Void
     ) throws(ProtobufError) -> Resource {

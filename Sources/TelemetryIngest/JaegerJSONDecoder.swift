@@ -6,7 +6,7 @@ import TelemetryModel
 /// span is read as a small `JSONNode` tree, because a tag's `type` decides how its `value` is
 /// read and a span's `processID` refers to a `processes` map that may come after the spans.
 /// So at most one trace's spans are held at a time, never the whole file's tree (DESIGN §7).
-struct JaegerJSONDecoder {
+struct JaegerJSONDecoder: JSONFileDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()
     var spanCount = 0
@@ -19,6 +19,14 @@ struct JaegerJSONDecoder {
 
     init(reader: JSONReader) {
         self.reader = reader
+    }
+
+    /// A note when ids had to be mapped by hash (`ForeignIdentifiers`).
+    var notes: [String] {
+        guard hashedIDCount > 0 else { return [] }
+        return [
+            "\(hashedIDCount) spans have ids that are not hex or base64; they were mapped to FNV-1a hashes and kept in the attributes \(ForeignIdentifiers.sourceTraceIDKey) and \(ForeignIdentifiers.sourceSpanIDKey)"
+        ]
     }
 
     /// Decodes every top-level value (one, or several as NDJSON / `_bulk` lines).

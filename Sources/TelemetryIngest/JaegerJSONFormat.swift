@@ -24,26 +24,6 @@ public enum JaegerJSONFormat: TelemetryFormat {
     }
 
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileDecodeResult {
-        var decoder = JaegerJSONDecoder(reader: JSONReader(bytes: bytes, start: OTLPJSONFormat.bomLength(bytes)))
-        do {
-            try decoder.decodeAll()
-        } catch {
-            return .failed([Diagnostic(error, in: bytes, file: file, documentStart: decoder.documentStart)])
-        }
-        var diagnostics = decoder.warnings.map {
-            Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
-        }
-        if decoder.hashedIDCount > 0 {
-            diagnostics.append(
-                Diagnostic(
-                    severity: .note, file: file,
-                    message:
-                        "\(decoder.hashedIDCount) spans have ids that are not hex or base64; they were mapped to FNV-1a hashes and kept in the attributes \(ForeignIdentifiers.sourceTraceIDKey) and \(ForeignIdentifiers.sourceSpanIDKey)"
-                ))
-        }
-        return .decoded(
-            DecodedFile(
-                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                metricPointCount: 0, warnings: diagnostics))
+        JaegerJSONDecoder.decodeFile(bytes, file: file)
     }
 }

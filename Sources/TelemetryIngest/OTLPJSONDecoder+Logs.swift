@@ -16,76 +16,32 @@ extension OTLPJSONDecoder {
         }
 
     mutating func decodeResourceLogs() throws(JSONError) {
-        var resource = Resource()
-        let first = builder.logs.count
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "resource":
-                resource = try decodeResource()
-            case "scopeLogs", "instrumentationLibraryLogs":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    try decodeScopeLogs()
-                }
-            default:
-                try reader.skipValue()
-            }
+        logCount += try decodeResourceRows(
+            .logs, scopes: "scopeLogs", legacyScopes: "instrumentationLibraryLogs", items: ["logRecords", "logs"]
+        ) {
+            d throws(JSONError) in d.builder.logs.append(try d.decodeLogRecord())
         }
-        let resourceIndex = builder.intern(resource)
-        let last = builder.logs.count
-        for i in first..<last { builder.logs.resourceIndexes[i] = resourceIndex }
-        logCount += last - first
-    }
-
-    mutating func decodeScopeLogs() throws(JSONError) {
-        var scope = InstrumentationScope()
-        let first = builder.logs.count
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "scope", "instrumentationLibrary":
-                scope = try decodeScope()
-            case "logRecords", "logs":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    builder.logs.append(try decodeLogRecord())
-                }
-            default:
-                try reader.skipValue()
-            }
-        }
-        let scopeIndex = builder.intern(scope)
-        for i in first..<builder.logs.count { builder.logs.scopeIndexes[i] = scopeIndex }
     }
 
     /// `LogRecord`. Missing fields keep their proto defaults (zero times, severity unspecified,
     /// empty body, no trace context); empty id strings mean "no id" (otel-tui writes them).
     mutating func decodeLogRecord() throws(JSONError) -> LogRecord {
-        var record = LogRecord()
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "timeUnixNano": record.timeUnixNano = try readTime()
-            case "observedTimeUnixNano": record.observedTimeUnixNano = try readTime()
+        try decodeObject(LogRecord()) { d, record, field throws(JSONError) in
+            switch field {
+            case "timeUnixNano": record.timeUnixNano = try d.readTime()
+            case "observedTimeUnixNano": record.observedTimeUnixNano = try d.readTime()
             case "severityNumber":
-                record.severityNumber = try readEnum(
+                record.severityNumber = try d.readEnum(
                     prefix: "SEVERITY_NUMBER_", names: Self.severityNumberNames,
                     what: "a severity number (0–24 or SEVERITY_NUMBER_…)")
-            case "severityText": record.severityText = try readString()
-            case "body": record.body = try decodeAnyValue(depth: 0)
-            case "attributes": record.attributes = try decodeAttributes(depth: 0)
-            case "traceId": record.traceID = try readTraceID()
-            case "spanId": record.spanID = try readSpanID()
-            default: try reader.skipValue()
+            case "severityText": record.severityText = try d.readString()
+            case "body": record.body = try d.decodeAnyValue(depth: 0)
+            case "attributes": record.attributes = try d.decodeAttributes(depth: 0)
+            case "traceId": record.traceID = try d.readTraceID()
+            case "spanId": record.spanID = try d.readSpanID()
+            default: try d.reader.skipValue()
             }
         }
-        return record
     }
 }
 

@@ -4,60 +4,28 @@ import TelemetryModel
 /// `metrics/v1/metrics.proto`). Each data point becomes a one-point series; the builder merges
 /// points of the same name, kind, resource and attributes. Empty metrics (`{}`, no data) add nothing.
 extension OTLPJSONDecoder {
-    /// A decoded data point before the metric's name and resource are known.
-    struct PendingPoint {
-        var kind: MetricKind
-        var attributes: [Attribute]
-        var points: MetricPoints
-    }
-
     mutating func decodeResourceMetrics() throws(JSONError) {
-        var resource = Resource()
         var series: [MetricSeries] = []
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "resource":
-                resource = try decodeResource()
-            case "scopeMetrics", "instrumentationLibraryMetrics":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    try decodeScopeMetrics(into: &series)
-                }
-            default:
-                try reader.skipValue()
-            }
+        let resource = try decodeResourceObject(scopes: "scopeMetrics", legacyScopes: "instrumentationLibraryMetrics") {
+            d throws(JSONError) in try d.decodeScopeMetrics(into: &series)
         }
-        let resourceIndex = builder.intern(resource)
-        for var s in series {
-            s.resourceIndex = resourceIndex
-            pointCount += s.points.count
-            builder.add(s)
-        }
+        pointCount += builder.add(series, resource: resource)
     }
 
     mutating func decodeScopeMetrics(into series: inout [MetricSeries]) throws(JSONError) {
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            if key == "metrics" {
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    try decodeMetric(into: &series)
-                }
+        try forEachField { d, field throws(JSONError) in
+            if field == "metrics" {
+                try d.forEachElement { d throws(JSONError) in try d.decodeMetric(into: &series) }
             } else {
                 // scope / instrumentationLibrary: series carry no scope in the model.
-                try reader.skipValue()
+                try d.reader.skipValue()
             }
         }
     }
 
     mutating func decodeMetric(into series: inout [MetricSeries]) throws(JSONError) {
         var name = "", unit = "", description = ""
-        var pending: [PendingPoint] = []
+        var pending: [PendingMetricPoint] = []
         var sawKind = false
         var unknown: (key: String, offset: Int)? = nil
         try reader.beginObject()
@@ -94,12 +62,7 @@ extension OTLPJSONDecoder {
                     ), documentStart
                 ))
         }
-        for p in pending {
-            series.append(
-                MetricSeries(
-                    name: name, unit: unit, description: description, kind: p.kind,
-                    attributes: p.attributes, points: p.points))
-        }
+        series += pending.map { $0.series(name: name, unit: unit, description: description) }
     }
 
     /// The metric fields that hold data (current and OTLP 0.x names).
@@ -110,167 +73,137 @@ extension OTLPJSONDecoder {
 
     /// `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` or `Summary`: data points plus, for
     /// some, temporality and monotonicity, which may come after the points.
-    mutating func decodeMetricData(_ base: MetricKind, into pending: inout [PendingPoint]) throws(JSONError) {
+    mutating func decodeMetricData(_ base: MetricKind, into pending: inout [PendingMetricPoint]) throws(JSONError) {
         var temporality = AggregationTemporality.unspecified
         var monotonic = false
         let first = pending.count
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
+        try forEachField { d, field throws(JSONError) in
+            switch field {
             case "aggregationTemporality":
-                let t = try readEnum(
+                let t = try d.readEnum(
                     prefix: "AGGREGATION_TEMPORALITY_", names: Self.temporalityNames,
                     what: "an aggregation temporality (0–2 or AGGREGATION_TEMPORALITY_…)")
                 temporality = AggregationTemporality(rawValue: UInt8(t)) ?? .unspecified
             case "isMonotonic":
-                monotonic = try readBool()
+                monotonic = try d.readBool()
             case "dataPoints":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
+                try d.forEachElement { d throws(JSONError) in
                     switch base {
-                    case .gauge, .sum: pending.append(try decodeNumberPoint(base))
-                    case .histogram: pending.append(try decodeHistogramPoint(base))
-                    case .exponentialHistogram: pending.append(try decodeExponentialPoint(base))
-                    case .summary: pending.append(try decodeSummaryPoint(base))
+                    case .gauge, .sum: pending.append(try d.decodeNumberPoint(base))
+                    case .histogram: pending.append(try d.decodeHistogramPoint(base))
+                    case .exponentialHistogram: pending.append(try d.decodeExponentialPoint(base))
+                    case .summary: pending.append(try d.decodeSummaryPoint(base))
                     }
                 }
             default:
-                try reader.skipValue()
+                try d.reader.skipValue()
             }
         }
-        let kind: MetricKind
-        switch base {
-        case .sum: kind = .sum(monotonic: monotonic, temporality: temporality)
-        case .histogram: kind = .histogram(temporality: temporality)
-        case .exponentialHistogram: kind = .exponentialHistogram(temporality: temporality)
-        default: kind = base
-        }
+        let kind = PendingMetricPoint.kind(base, monotonic: monotonic, temporality: temporality)
         for i in first..<pending.count { pending[i].kind = kind }
     }
 
-    /// `NumberDataPoint`: `asInt` (a 64-bit integer) or `asDouble`.
-    mutating func decodeNumberPoint(_ kind: MetricKind) throws(JSONError) -> PendingPoint {
+    /// A data point of any kind: the fields all kinds share (attributes, the OTLP 0.x `labels`,
+    /// which follow them, and the two times) are read into `point` here, the others by `field`.
+    /// Returns the attributes.
+    @inline(__always)
+    mutating func decodePoint<Point: OTLPDataPoint>(
+        _ point: inout Point, _ field: (inout OTLPJSONDecoder, inout Point, String) throws(JSONError) -> Void
+    ) throws(JSONError) -> [Attribute] {
         var attributes: [Attribute] = []
-        var point = NumberPoint(timeUnixNano: 0, value: 0)
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
-            case "labels": attributes += try decodeLegacyLabels()
-            case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
-            case "timeUnixNano": point.timeUnixNano = try readTime()
-            case "asInt": point.value = Double(try readInt64())
-            case "asDouble", "value": point.value = try readDouble()
-            default: try reader.skipValue()
+        try forEachField { d, name throws(JSONError) in
+            switch name {
+            case "attributes": attributes = try d.decodeAttributes(depth: 0) + attributes
+            case "labels": attributes += try d.decodeLegacyLabels()
+            case "startTimeUnixNano": point.startTimeUnixNano = try d.readTime()
+            case "timeUnixNano": point.timeUnixNano = try d.readTime()
+            default: try field(&d, &point, name)
             }
         }
-        return PendingPoint(kind: kind, attributes: attributes, points: .number([point]))
+        return attributes
+    }
+
+    /// `NumberDataPoint`: `asInt` (a 64-bit integer) or `asDouble`.
+    mutating func decodeNumberPoint(_ kind: MetricKind) throws(JSONError) -> PendingMetricPoint {
+        var point = NumberPoint(timeUnixNano: 0, value: 0)
+        let attributes = try decodePoint(&point) { d, point, field throws(JSONError) in
+            switch field {
+            case "asInt": point.value = Double(try d.readInt64())
+            case "asDouble", "value": point.value = try d.readDouble()
+            default: try d.reader.skipValue()
+            }
+        }
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .number([point]))
     }
 
     /// `HistogramDataPoint`: explicit bounds and one more bucket count than bounds.
-    mutating func decodeHistogramPoint(_ kind: MetricKind) throws(JSONError) -> PendingPoint {
-        var attributes: [Attribute] = []
+    mutating func decodeHistogramPoint(_ kind: MetricKind) throws(JSONError) -> PendingMetricPoint {
         var point = HistogramPoint(timeUnixNano: 0, count: 0, explicitBounds: [], bucketCounts: [])
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
-            case "labels": attributes += try decodeLegacyLabels()
-            case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
-            case "timeUnixNano": point.timeUnixNano = try readTime()
-            case "count": point.count = try readUInt64()
-            case "sum": point.sum = try readDouble()
-            case "min": point.min = try readDouble()
-            case "max": point.max = try readDouble()
-            case "bucketCounts": point.bucketCounts = try readCounts()
-            case "explicitBounds": point.explicitBounds = try readDoubles()
-            default: try reader.skipValue()
+        let attributes = try decodePoint(&point) { d, point, field throws(JSONError) in
+            switch field {
+            case "count": point.count = try d.readUInt64()
+            case "sum": point.sum = try d.readDouble()
+            case "min": point.min = try d.readDouble()
+            case "max": point.max = try d.readDouble()
+            case "bucketCounts": point.bucketCounts = try d.readCounts()
+            case "explicitBounds": point.explicitBounds = try d.readDoubles()
+            default: try d.reader.skipValue()
             }
         }
-        return PendingPoint(kind: kind, attributes: attributes, points: .histogram([point]))
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .histogram([point]))
     }
 
     /// `ExponentialHistogramDataPoint` with its `positive`/`negative` bucket ranges.
-    mutating func decodeExponentialPoint(_ kind: MetricKind) throws(JSONError) -> PendingPoint {
-        var attributes: [Attribute] = []
+    mutating func decodeExponentialPoint(_ kind: MetricKind) throws(JSONError) -> PendingMetricPoint {
         var point = ExponentialHistogramPoint(timeUnixNano: 0, count: 0, scale: 0)
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
-            case "labels": attributes += try decodeLegacyLabels()
-            case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
-            case "timeUnixNano": point.timeUnixNano = try readTime()
-            case "count": point.count = try readUInt64()
-            case "sum": point.sum = try readDouble()
-            case "min": point.min = try readDouble()
-            case "max": point.max = try readDouble()
-            case "scale": point.scale = try readInt32()
-            case "zeroCount": point.zeroCount = try readUInt64()
-            case "zeroThreshold": point.zeroThreshold = try readDouble()
-            case "positive": (point.positiveOffset, point.positiveBucketCounts) = try decodeBuckets()
-            case "negative": (point.negativeOffset, point.negativeBucketCounts) = try decodeBuckets()
-            default: try reader.skipValue()
+        let attributes = try decodePoint(&point) { d, point, field throws(JSONError) in
+            switch field {
+            case "count": point.count = try d.readUInt64()
+            case "sum": point.sum = try d.readDouble()
+            case "min": point.min = try d.readDouble()
+            case "max": point.max = try d.readDouble()
+            case "scale": point.scale = try d.readInt32()
+            case "zeroCount": point.zeroCount = try d.readUInt64()
+            case "zeroThreshold": point.zeroThreshold = try d.readDouble()
+            case "positive": (point.positiveOffset, point.positiveBucketCounts) = try d.decodeBuckets()
+            case "negative": (point.negativeOffset, point.negativeBucketCounts) = try d.decodeBuckets()
+            default: try d.reader.skipValue()
             }
         }
-        return PendingPoint(kind: kind, attributes: attributes, points: .exponentialHistogram([point]))
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .exponentialHistogram([point]))
     }
 
     /// `ExponentialHistogramDataPoint.Buckets`: `offset` and `bucketCounts`.
     mutating func decodeBuckets() throws(JSONError) -> (Int32, [UInt64]) {
-        var offset: Int32 = 0
-        var counts: [UInt64] = []
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "offset": offset = try readInt32()
-            case "bucketCounts": counts = try readCounts()
-            default: try reader.skipValue()
+        try decodeObject((offset: Int32(0), counts: [UInt64]())) { d, buckets, field throws(JSONError) in
+            switch field {
+            case "offset": buckets.offset = try d.readInt32()
+            case "bucketCounts": buckets.counts = try d.readCounts()
+            default: try d.reader.skipValue()
             }
         }
-        return (offset, counts)
     }
 
     /// `SummaryDataPoint` with `quantileValues`.
-    mutating func decodeSummaryPoint(_ kind: MetricKind) throws(JSONError) -> PendingPoint {
-        var attributes: [Attribute] = []
+    mutating func decodeSummaryPoint(_ kind: MetricKind) throws(JSONError) -> PendingMetricPoint {
         var point = SummaryPoint(timeUnixNano: 0, count: 0, sum: 0)
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "attributes": attributes = try decodeAttributes(depth: 0) + attributes
-            case "labels": attributes += try decodeLegacyLabels()
-            case "startTimeUnixNano": point.startTimeUnixNano = try readTime()
-            case "timeUnixNano": point.timeUnixNano = try readTime()
-            case "count": point.count = try readUInt64()
-            case "sum": point.sum = try readDouble()
+        let attributes = try decodePoint(&point) { d, point, field throws(JSONError) in
+            switch field {
+            case "count": point.count = try d.readUInt64()
+            case "sum": point.sum = try d.readDouble()
             case "quantileValues":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    var q = SummaryPoint.Quantile(quantile: 0, value: 0)
-                    try reader.beginObject()
-                    while let field = try reader.nextKey() {
-                        if reader.skipNull() { continue }
-                        switch field {
-                        case "quantile": q.quantile = try readDouble()
-                        case "value": q.value = try readDouble()
-                        default: try reader.skipValue()
-                        }
+                point.quantiles += try d.decodeObjects(SummaryPoint.Quantile(quantile: 0, value: 0)) {
+                    d, q, field throws(JSONError) in
+                    switch field {
+                    case "quantile": q.quantile = try d.readDouble()
+                    case "value": q.value = try d.readDouble()
+                    default: try d.reader.skipValue()
                     }
-                    point.quantiles.append(q)
                 }
-            default: try reader.skipValue()
+            default: try d.reader.skipValue()
             }
         }
-        return PendingPoint(kind: kind, attributes: attributes, points: .summary([point]))
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .summary([point]))
     }
 
     mutating func readCounts() throws(JSONError) -> [UInt64] {
@@ -290,23 +223,12 @@ extension OTLPJSONDecoder {
     /// The deprecated `labels` of OTLP 0.x data points: `StringKeyValue` pairs (`{key, value}`
     /// with a plain string value), read as string attributes.
     mutating func decodeLegacyLabels() throws(JSONError) -> [Attribute] {
-        var list: [Attribute] = []
-        try reader.beginArray()
-        while try reader.nextElement() {
-            if reader.skipNull() { continue }
-            var key = ""
-            var value = ""
-            try reader.beginObject()
-            while let field = try reader.nextKey() {
-                if reader.skipNull() { continue }
-                switch field {
-                case "key": key = try readString()
-                case "value": value = try readString()
-                default: try reader.skipValue()
-                }
+        try decodeObjects(Attribute(key: "", value: .string(""))) { d, label, field throws(JSONError) in
+            switch field {
+            case "key": label.key = try d.readString()
+            case "value": label.value = .string(try d.readString())
+            default: try d.reader.skipValue()
             }
-            list.append(Attribute(key: key, value: .string(value)))
         }
-        return list
     }
 }

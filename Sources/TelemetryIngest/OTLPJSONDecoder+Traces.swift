@@ -8,52 +8,11 @@ import TelemetryModel
 /// column once the enclosing object is closed.
 extension OTLPJSONDecoder {
     mutating func decodeResourceSpans() throws(JSONError) {
-        var resource = Resource()
-        let first = builder.spans.count
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "resource":
-                resource = try decodeResource()
-            case "scopeSpans", "instrumentationLibrarySpans":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    try decodeScopeSpans()
-                }
-            default:
-                try reader.skipValue()
-            }
+        spanCount += try decodeResourceRows(.spans, scopes: "scopeSpans", legacyScopes: "instrumentationLibrarySpans", items: ["spans"]) {
+            d throws(JSONError) in
+            let record = try d.decodeSpan()
+            d.builder.spans.append(record)
         }
-        let resourceIndex = builder.intern(resource)
-        let last = builder.spans.count
-        for i in first..<last { builder.spans.resourceIndexes[i] = resourceIndex }
-        spanCount += last - first
-    }
-
-    mutating func decodeScopeSpans() throws(JSONError) {
-        var scope = InstrumentationScope()
-        let first = builder.spans.count
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "scope", "instrumentationLibrary":
-                scope = try decodeScope()
-            case "spans":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    let record = try decodeSpan()
-                    builder.spans.append(record)
-                }
-            default:
-                try reader.skipValue()
-            }
-        }
-        let scopeIndex = builder.intern(scope)
-        for i in first..<builder.spans.count { builder.spans.scopeIndexes[i] = scopeIndex }
     }
 
     /// The fields of `Span` the report reads, matched on the key's bytes.
@@ -184,66 +143,51 @@ extension OTLPJSONDecoder {
 
     /// `Status`: `code` and `message`; `{}` is UNSET.
     mutating func decodeStatus(into span: inout SpanRecord) throws(JSONError) {
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch key {
+        try forEachField { d, field throws(JSONError) in
+            switch field {
             case "code":
-                let code = try readEnum(prefix: "STATUS_CODE_", names: Self.statusCodeNames, what: "a status code (0–2 or STATUS_CODE_…)")
+                let code = try d.readEnum(prefix: "STATUS_CODE_", names: Self.statusCodeNames, what: "a status code (0–2 or STATUS_CODE_…)")
                 span.status = StatusCode(rawValue: UInt8(code)) ?? .unset
             case "message":
-                span.statusMessage = try readStringID()
+                span.statusMessage = try d.readStringID()
             default:
-                try reader.skipValue()
+                try d.reader.skipValue()
             }
         }
     }
 
     mutating func decodeEvents() throws(JSONError) -> ArenaRange {
-        var events: [StoredEvent] = []
-        try reader.beginArray()
-        while try reader.nextElement() {
-            if reader.skipNull() { continue }
-            var event = StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)
-            try reader.beginObject()
-            while let key = try reader.nextKey() {
-                if reader.skipNull() { continue }
-                switch Self.fieldName(key) {
-                case "timeUnixNano": event.timeUnixNano = try readTime()
-                case "name": event.name = try readStringID()
-                case "attributes": event.attributes = try decodeStoredAttributes()
-                default: try reader.skipValue()
-                }
+        let events = try decodeObjects(StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)) {
+            d, event, field throws(JSONError) in
+            switch field {
+            case "timeUnixNano": event.timeUnixNano = try d.readTime()
+            case "name": event.name = try d.readStringID()
+            case "attributes": event.attributes = try d.decodeStoredAttributes()
+            default: try d.reader.skipValue()
             }
-            events.append(event)
         }
-        guard !events.isEmpty else { return .empty }
-        let start = UInt32(builder.spans.eventArena.count)
-        builder.spans.eventArena.append(contentsOf: events)
-        return ArenaRange(start: start, count: UInt32(events.count))
+        return Self.appendRun(events, to: &builder.spans.eventArena)
     }
 
     mutating func decodeLinks() throws(JSONError) -> ArenaRange {
-        var links: [StoredLink] = []
-        try reader.beginArray()
-        while try reader.nextElement() {
-            if reader.skipNull() { continue }
-            var link = StoredLink(traceID: .zero, spanID: .none, attributes: .empty)
-            try reader.beginObject()
-            while let key = try reader.nextKey() {
-                if reader.skipNull() { continue }
-                switch Self.fieldName(key) {
-                case "traceId": link.traceID = try readTraceID()
-                case "spanId": link.spanID = try readSpanID()
-                case "attributes": link.attributes = try decodeStoredAttributes()
-                default: try reader.skipValue()
-                }
+        let links = try decodeObjects(StoredLink(traceID: .zero, spanID: .none, attributes: .empty)) {
+            d, link, field throws(JSONError) in
+            switch field {
+            case "traceId": link.traceID = try d.readTraceID()
+            case "spanId": link.spanID = try d.readSpanID()
+            case "attributes": link.attributes = try d.decodeStoredAttributes()
+            default: try d.reader.skipValue()
             }
-            links.append(link)
         }
-        guard !links.isEmpty else { return .empty }
-        let start = UInt32(builder.spans.linkArena.count)
-        builder.spans.linkArena.append(contentsOf: links)
-        return ArenaRange(start: start, count: UInt32(links.count))
+        return Self.appendRun(links, to: &builder.spans.linkArena)
+    }
+
+    /// Appends a span's events or links to their arena as one run. They are read in full first,
+    /// because their attributes go to the attribute arena meanwhile.
+    static func appendRun<Item>(_ items: [Item], to arena: inout [Item]) -> ArenaRange {
+        guard !items.isEmpty else { return .empty }
+        let start = UInt32(arena.count)
+        arena.append(contentsOf: items)
+        return ArenaRange(start: start, count: UInt32(items.count))
     }
 }

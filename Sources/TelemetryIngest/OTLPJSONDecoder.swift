@@ -13,7 +13,7 @@ import TelemetryModel
 /// - the `{"result": …}` (Jaeger api_v3) and `{"batches": […]}` (Tempo) envelopes, and the
 ///   deprecated `instrumentationLibrarySpans` / `instrumentationLibraryMetrics` and OTLP 0.x
 ///   metric kinds (`intGauge`, `doubleSum`, …).
-struct OTLPJSONDecoder {
+struct OTLPJSONDecoder: JSONFileDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()
     /// Ids of the strings already in `builder.spans.strings`, looked up by their bytes.
@@ -58,19 +58,9 @@ struct OTLPJSONDecoder {
                 try reader.beginArray()
                 while try reader.nextElement() { try decodeResourceMetrics() }
             case "resourceLogs":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    try decodeResourceLogs()
-                }
+                try forEachElement { d throws(JSONError) in try d.decodeResourceLogs() }
             case "result" where depth == 0:
                 try decodeRequest(depth: depth + 1)
-            case "resourceLogs":
-                try reader.beginArray()
-                while try reader.nextElement() {
-                    if reader.skipNull() { continue }
-                    try decodeResourceLogs()
-                }
             default:
                 // partialSuccess, and anything unknown.
                 try reader.skipValue()
@@ -123,57 +113,137 @@ struct OTLPJSONDecoder {
 
     // MARK: Resource, scope, attributes
 
-    /// `Resource`: attributes (dropped counts ignored).
-    mutating func decodeResource() throws(JSONError) -> Resource {
-        var resource = Resource()
+    /// Reads each element of an array with `element`; `null` elements (proto JSON's "default")
+    /// are skipped.
+    @inline(__always)
+    mutating func forEachElement(_ element: (inout OTLPJSONDecoder) throws(JSONError) -> Void) throws(JSONError) {
+        try reader.beginArray()
+        while try reader.nextElement() {
+            if reader.skipNull() { continue }
+            try element(&self)
+        }
+    }
+
+    /// Reads each member of an object with `member`, given the member's field name in
+    /// lowerCamelCase (`fieldName`); `null` members (proto JSON's "default") are skipped.
+    @inline(__always)
+    mutating func forEachField(_ member: (inout OTLPJSONDecoder, String) throws(JSONError) -> Void) throws(JSONError) {
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if reader.skipNull() { continue }
-            if key == "attributes" {
-                resource.attributes = try decodeAttributes(depth: 0)
-            } else {
-                try reader.skipValue()
+            try member(&self, Self.fieldName(key))
+        }
+    }
+
+    /// An object read field by field by `field` into a copy of `initial`.
+    @inline(__always)
+    mutating func decodeObject<Value>(
+        _ initial: Value, _ field: (inout OTLPJSONDecoder, inout Value, String) throws(JSONError) -> Void
+    ) throws(JSONError) -> Value {
+        var value = initial
+        try forEachField { d, name throws(JSONError) in try field(&d, &value, name) }
+        return value
+    }
+
+    /// The objects of an array (`null`s skipped), each read as `decodeObject` reads one.
+    @inline(__always)
+    mutating func decodeObjects<Value>(
+        _ initial: Value, _ field: (inout OTLPJSONDecoder, inout Value, String) throws(JSONError) -> Void
+    ) throws(JSONError) -> [Value] {
+        var values: [Value] = []
+        try forEachElement { d throws(JSONError) in values.append(try d.decodeObject(initial, field)) }
+        return values
+    }
+
+    /// `ResourceSpans` or `ResourceLogs` with their `ScopeSpans` or `ScopeLogs`, read alike:
+    /// `item` appends each span or record (in the arrays named `items`) to `rows`, and as each
+    /// scope and resource object closes, its index is written into the rows it holds (fields
+    /// come in any order). Returns how many rows the resource holds. Always inlined, with the
+    /// two walks below, so that `item` is inlined into the loop over a scope's spans.
+    @inline(__always)
+    mutating func decodeResourceRows(
+        _ rows: SnapshotBuilder.DecodedRows, scopes: String, legacyScopes: String, items: [String],
+        item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
+    ) throws(JSONError) -> Int {
+        let first = builder.count(of: rows)
+        let resource = try decodeResourceObject(scopes: scopes, legacyScopes: legacyScopes) { d throws(JSONError) in
+            let firstOfScope = d.builder.count(of: rows)
+            let scope = try d.decodeScopeObject(items: items, item: item)
+            d.builder.setScope(scope, of: rows, from: firstOfScope)
+        }
+        return builder.setResource(resource, of: rows, from: first)
+    }
+
+    /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
+    /// resource and the array of scope objects, named `scopes` or (before v0.19) `legacyScopes`,
+    /// each read by `scope`. Returns the resource, which may come after its scopes.
+    @inline(__always)
+    mutating func decodeResourceObject(
+        scopes: String, legacyScopes: String, scope: (inout OTLPJSONDecoder) throws(JSONError) -> Void
+    ) throws(JSONError) -> Resource {
+        var resource = Resource()
+        try forEachField { d, field throws(JSONError) in
+            switch field {
+            case "resource": resource = try d.decodeResource()
+            case scopes, legacyScopes: try d.forEachElement(scope)
+            default: try d.reader.skipValue()
             }
         }
         return resource
     }
 
-    /// `InstrumentationScope` (or the deprecated `InstrumentationLibrary`, same fields).
-    mutating func decodeScope() throws(JSONError) -> InstrumentationScope {
+    /// `ScopeSpans` or `ScopeLogs`: the scope (or the deprecated `instrumentationLibrary`) and
+    /// the array of items under any of the names `items`, each read by `item`. Returns the
+    /// scope, which may come after its items.
+    @inline(__always)
+    mutating func decodeScopeObject(
+        items: [String], item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
+    ) throws(JSONError) -> InstrumentationScope {
         var scope = InstrumentationScope()
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            if reader.skipNull() { continue }
-            switch key {
-            case "name": scope.name = try readString()
-            case "version": scope.version = try readString()
-            case "attributes": scope.attributes = try decodeAttributes(depth: 0)
-            default: try reader.skipValue()
+        try forEachField { d, field throws(JSONError) in
+            if field == "scope" || field == "instrumentationLibrary" {
+                scope = try d.decodeScope()
+            } else if items.contains(field) {
+                try d.forEachElement(item)
+            } else {
+                try d.reader.skipValue()
             }
         }
         return scope
     }
 
+    /// `Resource`: attributes (dropped counts ignored).
+    mutating func decodeResource() throws(JSONError) -> Resource {
+        try decodeObject(Resource()) { d, resource, field throws(JSONError) in
+            if field == "attributes" {
+                resource.attributes = try d.decodeAttributes(depth: 0)
+            } else {
+                try d.reader.skipValue()
+            }
+        }
+    }
+
+    /// `InstrumentationScope` (or the deprecated `InstrumentationLibrary`, same fields).
+    mutating func decodeScope() throws(JSONError) -> InstrumentationScope {
+        try decodeObject(InstrumentationScope()) { d, scope, field throws(JSONError) in
+            switch field {
+            case "name": scope.name = try d.readString()
+            case "version": scope.version = try d.readString()
+            case "attributes": scope.attributes = try d.decodeAttributes(depth: 0)
+            default: try d.reader.skipValue()
+            }
+        }
+    }
+
     /// A list of `KeyValue`, as in `attributes` and `kvlistValue.values`.
     mutating func decodeAttributes(depth: Int) throws(JSONError) -> [Attribute] {
-        var list: [Attribute] = []
-        try reader.beginArray()
-        while try reader.nextElement() {
-            if reader.skipNull() { continue }
-            var key = ""
-            var value = AttributeValue.empty
-            try reader.beginObject()
-            while let field = try reader.nextKey() {
-                if reader.skipNull() { continue }
-                switch field {
-                case "key": key = try readString()
-                case "value": value = try decodeAnyValue(depth: depth)
-                default: try reader.skipValue()
-                }
+        try decodeObjects(Attribute(key: "", value: .empty)) { d, attribute, field throws(JSONError) in
+            switch field {
+            case "key": attribute.key = try d.readString()
+            case "value": attribute.value = try d.decodeAnyValue(depth: depth)
+            default: try d.reader.skipValue()
             }
-            list.append(Attribute(key: key, value: value))
         }
-        return list
     }
 
     /// `AnyValue`: exactly one of its fields; an unknown field is a warning and gives `.empty`

@@ -39,18 +39,6 @@ public enum OTLPJSONFormat: TelemetryFormat {
     }
 
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileDecodeResult {
-        var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: bytes, start: bomLength(bytes)))
-        do {
-            try decoder.decodeAll()
-        } catch {
-            return .failed([Diagnostic(error, in: bytes, file: file, documentStart: decoder.documentStart)])
-        }
-        let warnings = decoder.warnings.map {
-            Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
-        }
-        return .decoded(
-            DecodedFile(
-                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                metricPointCount: decoder.pointCount, warnings: warnings))
+        OTLPJSONDecoder.decodeFile(bytes, file: file)
     }
 }

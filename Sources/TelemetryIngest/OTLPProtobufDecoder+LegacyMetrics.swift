@@ -21,23 +21,13 @@ extension OTLPProtobufDecoder {
     /// A deprecated `StringKeyValue` label as a string attribute.
     mutating func decodeStringKeyValue() throws(ProtobufError) -> Attribute {
         var key = "", value = ""
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: key = try readString()
-                case 0x12: value = try readString()
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.stringKeyValueFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: key = try d.readString()
+            case 0x12: value = try d.readString()
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.stringKeyValueFields)
         }
-        reader.endMessage(outer)
         return Attribute(key: key, value: .string(value))
     }
 }

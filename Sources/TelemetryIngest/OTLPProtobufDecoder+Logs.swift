@@ -19,60 +19,12 @@ extension OTLPProtobufDecoder {
 
     static let resourceLogsFields: [UInt32: String] = [1: "resource", 2: "scopeLogs", 3: "schemaUrl", 1000: "instrumentationLibraryLogs"]
 
-    mutating func decodeResourceLogs() throws(ProtobufError) {
-        let outer = try reader.beginMessage()
-        var scopes = 0
-        var tag: UInt32 = 0
-        var resource = Resource()
-        let first = builder.logs.count
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: resource = try decodeResource()
-                case 0x12, 0x1F42:
-                    try decodeScopeLogs()
-                    scopes += 1
-                default: try reader.skip(t)
-                }
-            }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.resourceLogsFields, index: tag == 0x12 || tag == 0x1F42 ? scopes : nil)
-        }
-        reader.endMessage(outer)
-        let resourceIndex = builder.intern(resource)
-        for i in first..<builder.logs.count { builder.logs.resourceIndexes[i] = resourceIndex }
-    }
-
     static let scopeLogsFields: [UInt32: String] = [1: "scope", 2: "logRecords", 3: "schemaUrl"]
 
-    mutating func decodeScopeLogs() throws(ProtobufError) {
-        let outer = try reader.beginMessage()
-        var records = 0
-        var tag: UInt32 = 0
-        var scope = InstrumentationScope()
-        let first = builder.logs.count
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: scope = try decodeScope()
-                case 0x12:
-                    accept(try decodeLogRecord())
-                    records += 1
-                default: try reader.skip(t)
-                }
-            }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.scopeLogsFields, index: tag == 0x12 ? records : nil)
+    mutating func decodeResourceLogs() throws(ProtobufError) {
+        try decodeResourceRows(.logs, Self.resourceLogsFields, scopeFields: Self.scopeLogsFields) { d throws(ProtobufError) in
+            d.accept(try d.decodeLogRecord())
         }
-        reader.endMessage(outer)
-        let scopeIndex = builder.intern(scope)
-        for i in first..<builder.logs.count { builder.logs.scopeIndexes[i] = scopeIndex }
     }
 
     static let logRecordFields: [UInt32: String] = [
@@ -82,30 +34,20 @@ extension OTLPProtobufDecoder {
 
     mutating func decodeLogRecord() throws(ProtobufError) -> DecodedLogRecord {
         var record = DecodedLogRecord()
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x09: record.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x59: record.observedTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x10: record.severityNumber = try reader.readVarint()
-                case 0x1A: record.severityText = try readString()
-                case 0x2A: record.body = try decodeAnyValue(depth: 0)
-                case 0x32: record.attributes.append(try decodeKeyValue(depth: 0))
-                case 0x4A: record.traceID = try readTraceID()
-                case 0x52: record.spanID = try readSpanID()
-                case 0x62: record.eventName = try readString()
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.logRecordFields, index: { $0 == 0x32 ? record.attributes.count : nil }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x09: record.timeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            case 0x59: record.observedTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            case 0x10: record.severityNumber = try d.reader.readVarint()
+            case 0x1A: record.severityText = try d.readString()
+            case 0x2A: record.body = try d.decodeAnyValue(depth: 0)
+            case 0x32: record.attributes.append(try d.decodeKeyValue(depth: 0))
+            case 0x4A: record.traceID = try d.readTraceID()
+            case 0x52: record.spanID = try d.readSpanID()
+            case 0x62: record.eventName = try d.readString()
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.logRecordFields, index: tag == 0x32 ? record.attributes.count : nil)
         }
-        reader.endMessage(outer)
         return record
     }
 

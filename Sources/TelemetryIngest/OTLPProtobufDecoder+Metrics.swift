@@ -10,71 +10,31 @@ import TelemetryModel
 /// JSON reader reads `intGauge`/`intSum`/`intHistogram` and the double ones: see
 /// `OTLPProtobufDecoder+LegacyMetrics.swift`.
 extension OTLPProtobufDecoder {
-    /// A decoded data point before the metric's name and resource are known.
-    struct PendingPoint {
-        var kind: MetricKind
-        var attributes: [Attribute]
-        var points: MetricPoints
-    }
-
     static let resourceMetricsFields: [UInt32: String] = [
         1: "resource", 2: "scopeMetrics", 3: "schemaUrl", 1000: "instrumentationLibraryMetrics",
     ]
 
     mutating func decodeResourceMetrics() throws(ProtobufError) {
-        var resource = Resource()
         var series: [MetricSeries] = []
-        var scopes = 0
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: resource = try decodeResource()
-                case 0x12, 0x1F42:  // scope_metrics = 2; instrumentation_library_metrics = 1000
-                    try decodeScopeMetrics(into: &series)
-                    scopes += 1
-                default: try reader.skip(t)
-                }
-            }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.resourceMetricsFields, index: tag == 0x12 || tag == 0x1F42 ? scopes : nil)
+        let resource = try decodeResourceMessage(Self.resourceMetricsFields) { d throws(ProtobufError) in
+            try d.decodeScopeMetrics(into: &series)
         }
-        reader.endMessage(outer)
-        let resourceIndex = builder.intern(resource)
-        for var s in series {
-            s.resourceIndex = resourceIndex
-            pointCount += s.points.count
-            builder.add(s)
-        }
+        pointCount += builder.add(series, resource: resource)
     }
 
     static let scopeMetricsFields: [UInt32: String] = [1: "scope", 2: "metrics", 3: "schemaUrl"]
 
     /// `ScopeMetrics`: series carry no scope in the model, so the scope is skipped.
     mutating func decodeScopeMetrics(into series: inout [MetricSeries]) throws(ProtobufError) {
-        let outer = try reader.beginMessage()
         var metrics = 0
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                if t == 0x12 {
-                    try decodeMetric(into: &series)
-                    metrics += 1
-                } else {
-                    try reader.skip(t)
-                }
+        try decodeMessage(Self.scopeMetricsFields, index: { $0 == 0x12 ? metrics : nil }) { d, t throws(ProtobufError) in
+            if t == 0x12 {
+                try d.decodeMetric(into: &series)
+                metrics += 1
+            } else {
+                try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.scopeMetricsFields, index: tag == 0x12 ? metrics : nil)
         }
-        reader.endMessage(outer)
     }
 
     static let metricFields: [UInt32: String] = [
@@ -85,39 +45,24 @@ extension OTLPProtobufDecoder {
 
     mutating func decodeMetric(into series: inout [MetricSeries]) throws(ProtobufError) {
         var name = "", unit = "", description = ""
-        var pending: [PendingPoint] = []
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: name = try readString()
-                case 0x12: description = try readString()
-                case 0x1A: unit = try readString()
-                case 0x22: try decodeMetricData(.gauge, legacyInt: true, into: &pending)
-                case 0x2A: try decodeMetricData(.gauge, into: &pending)
-                case 0x32: try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), legacyInt: true, into: &pending)
-                case 0x3A: try decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
-                case 0x42: try decodeMetricData(.histogram(temporality: .unspecified), legacyInt: true, into: &pending)
-                case 0x4A: try decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
-                case 0x52: try decodeMetricData(.exponentialHistogram(temporality: .unspecified), into: &pending)
-                case 0x5A: try decodeMetricData(.summary, into: &pending)
-                default: try reader.skip(t)
-                }
+        var pending: [PendingMetricPoint] = []
+        try decodeMessage(Self.metricFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: name = try d.readString()
+            case 0x12: description = try d.readString()
+            case 0x1A: unit = try d.readString()
+            case 0x22: try d.decodeMetricData(.gauge, legacyInt: true, into: &pending)
+            case 0x2A: try d.decodeMetricData(.gauge, into: &pending)
+            case 0x32: try d.decodeMetricData(.sum(monotonic: false, temporality: .unspecified), legacyInt: true, into: &pending)
+            case 0x3A: try d.decodeMetricData(.sum(monotonic: false, temporality: .unspecified), into: &pending)
+            case 0x42: try d.decodeMetricData(.histogram(temporality: .unspecified), legacyInt: true, into: &pending)
+            case 0x4A: try d.decodeMetricData(.histogram(temporality: .unspecified), into: &pending)
+            case 0x52: try d.decodeMetricData(.exponentialHistogram(temporality: .unspecified), into: &pending)
+            case 0x5A: try d.decodeMetricData(.summary, into: &pending)
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.metricFields)
         }
-        reader.endMessage(outer)
-        for p in pending {
-            series.append(
-                MetricSeries(
-                    name: name, unit: unit, description: description, kind: p.kind,
-                    attributes: p.attributes, points: p.points))
-        }
+        series += pending.map { $0.series(name: name, unit: unit, description: description) }
     }
 
     static let metricDataFields: [UInt32: String] = [1: "dataPoints", 2: "aggregationTemporality", 3: "isMonotonic"]
@@ -126,44 +71,58 @@ extension OTLPProtobufDecoder {
     /// some, temporality (2) and monotonicity (3, `Sum` only), which may come after the points.
     /// `legacyInt`: the OTLP 0.x `IntGauge`/`IntSum`/`IntHistogram`, whose points hold `sfixed64`
     /// where the current ones hold doubles (same field numbers and wire type).
-    mutating func decodeMetricData(_ base: MetricKind, legacyInt: Bool = false, into pending: inout [PendingPoint]) throws(ProtobufError) {
+    mutating func decodeMetricData(_ base: MetricKind, legacyInt: Bool = false, into pending: inout [PendingMetricPoint])
+        throws(ProtobufError)
+    {
         var temporality = AggregationTemporality.unspecified
         var monotonic = false
         let first = pending.count
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A:
-                    switch base {
-                    case .gauge, .sum: pending.append(try decodeNumberPoint(base, legacyInt: legacyInt))
-                    case .histogram: pending.append(try decodeHistogramPoint(base, legacyInt: legacyInt))
-                    case .exponentialHistogram: pending.append(try decodeExponentialPoint(base))
-                    case .summary: pending.append(try decodeSummaryPoint(base))
-                    }
-                case 0x10:  // aggregation_temporality = 2 (ignored where the kind has none, as in JSON)
-                    temporality = AggregationTemporality(rawValue: try readEnum(count: 3)) ?? .unspecified
-                case 0x18:  // is_monotonic = 3
-                    monotonic = try reader.readVarint() != 0
-                default: try reader.skip(t)
+        try decodeMessage(Self.metricDataFields, index: { $0 == 0x0A ? pending.count - first : nil }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A:
+                switch base {
+                case .gauge, .sum: pending.append(try d.decodeNumberPoint(base, legacyInt: legacyInt))
+                case .histogram: pending.append(try d.decodeHistogramPoint(base, legacyInt: legacyInt))
+                case .exponentialHistogram: pending.append(try d.decodeExponentialPoint(base))
+                case .summary: pending.append(try d.decodeSummaryPoint(base))
                 }
+            case 0x10:  // aggregation_temporality = 2 (ignored where the kind has none, as in JSON)
+                temporality = AggregationTemporality(rawValue: try d.readEnum(count: 3)) ?? .unspecified
+            case 0x18:  // is_monotonic = 3
+                monotonic = try d.reader.readVarint() != 0
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.metricDataFields, index: tag == 0x0A ? pending.count - first : nil)
         }
-        reader.endMessage(outer)
-        let kind: MetricKind
-        switch base {
-        case .sum: kind = .sum(monotonic: monotonic, temporality: temporality)
-        case .histogram: kind = .histogram(temporality: temporality)
-        case .exponentialHistogram: kind = .exponentialHistogram(temporality: temporality)
-        default: kind = base
-        }
+        let kind = PendingMetricPoint.kind(base, monotonic: monotonic, temporality: temporality)
         for i in first..<pending.count { pending[i].kind = kind }
+    }
+
+    /// A data point of any kind: the fields all kinds share are read into `point` here — the
+    /// attributes (`attributesTag`: field 7 of numbers and summaries, 9 of histograms, 1 of
+    /// exponential histograms), the OTLP 0.x `labels` (1, where the kind has them; they follow
+    /// the attributes, as in JSON) and the times (2 and 3, fixed64) — and the others by `field`;
+    /// `index` gives the element a repeated field of `field`'s was reading, for error paths.
+    /// Returns the attributes.
+    @inline(__always)
+    mutating func decodePoint<Point: OTLPDataPoint>(
+        _ point: inout Point, _ names: [UInt32: String], attributesTag: UInt32, hasLabels: Bool = true,
+        index: (Point, UInt32) -> Int? = { _, _ in nil },
+        _ field: (inout OTLPProtobufDecoder, inout Point, UInt32) throws(ProtobufError) -> Void
+    ) throws(ProtobufError) -> [Attribute] {
+        var attributes: [Attribute] = [], labels: [Attribute] = []
+        let elementIndex = { (t: UInt32) -> Int? in
+            t == attributesTag ? attributes.count : hasLabels && t == 0x0A ? labels.count : index(point, t)
+        }
+        try decodeMessage(names, index: elementIndex) { d, t throws(ProtobufError) in
+            switch t {
+            case attributesTag: attributes.append(try d.decodeKeyValue(depth: 0))
+            case 0x0A where hasLabels: labels.append(try d.decodeStringKeyValue())
+            case 0x11: point.startTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            case 0x19: point.timeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            default: try field(&d, &point, t)
+            }
+        }
+        return attributes + labels
     }
 
     static let numberPointFields: [UInt32: String] = [
@@ -173,32 +132,16 @@ extension OTLPProtobufDecoder {
 
     /// `NumberDataPoint`: `as_double` (double) or `as_int` (sfixed64); in a legacy `IntDataPoint`
     /// field 4 is the `sfixed64` value. The deprecated `labels` (1) follow the attributes, as in JSON.
-    mutating func decodeNumberPoint(_ kind: MetricKind, legacyInt: Bool = false) throws(ProtobufError) -> PendingPoint {
-        var attributes: [Attribute] = [], labels: [Attribute] = []
+    mutating func decodeNumberPoint(_ kind: MetricKind, legacyInt: Bool = false) throws(ProtobufError) -> PendingMetricPoint {
         var point = NumberPoint(timeUnixNano: 0, value: 0)
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x3A: attributes.append(try decodeKeyValue(depth: 0))
-                case 0x0A: labels.append(try decodeStringKeyValue())
-                case 0x11: point.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x19: point.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x21: point.value = legacyInt ? Double(Int64(bitPattern: try reader.readFixed64())) : try reader.readDouble()
-                case 0x31: point.value = Double(Int64(bitPattern: try reader.readFixed64()))
-                default: try reader.skip(t)
-                }
+        let attributes = try decodePoint(&point, Self.numberPointFields, attributesTag: 0x3A) { d, point, t throws(ProtobufError) in
+            switch t {
+            case 0x21: point.value = legacyInt ? Double(Int64(bitPattern: try d.reader.readFixed64())) : try d.reader.readDouble()
+            case 0x31: point.value = Double(Int64(bitPattern: try d.reader.readFixed64()))
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(
-                error, tag: tag, Self.numberPointFields, index: tag == 0x3A ? attributes.count : tag == 0x0A ? labels.count : nil)
         }
-        reader.endMessage(outer)
-        return PendingPoint(kind: kind, attributes: attributes + labels, points: .number([point]))
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .number([point]))
     }
 
     static let histogramPointFields: [UInt32: String] = [
@@ -208,42 +151,26 @@ extension OTLPProtobufDecoder {
 
     /// `HistogramDataPoint`: explicit bounds and one more bucket count than bounds; in a legacy
     /// `IntHistogramDataPoint` the sum (5) is `sfixed64`. Deprecated `labels` (1) as for numbers.
-    mutating func decodeHistogramPoint(_ kind: MetricKind, legacyInt: Bool = false) throws(ProtobufError) -> PendingPoint {
-        var attributes: [Attribute] = [], labels: [Attribute] = []
+    mutating func decodeHistogramPoint(_ kind: MetricKind, legacyInt: Bool = false) throws(ProtobufError) -> PendingMetricPoint {
         var point = HistogramPoint(timeUnixNano: 0, count: 0, explicitBounds: [], bucketCounts: [])
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x4A: attributes.append(try decodeKeyValue(depth: 0))
-                case 0x0A: labels.append(try decodeStringKeyValue())
-                case 0x11: point.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x19: point.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x21: point.count = try reader.readFixed64()
-                case 0x29: point.sum = legacyInt ? Double(Int64(bitPattern: try reader.readFixed64())) : try reader.readDouble()
-                case 0x32, 0x31:
-                    try reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.bucketCounts) {
-                        r throws(ProtobufError) in try r.readFixed64()
-                    }
-                case 0x3A, 0x39:
-                    try reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.explicitBounds) {
-                        r throws(ProtobufError) in try r.readDouble()
-                    }
-                case 0x59: point.min = try reader.readDouble()
-                case 0x61: point.max = try reader.readDouble()
-                default: try reader.skip(t)
+        let attributes = try decodePoint(&point, Self.histogramPointFields, attributesTag: 0x4A) { d, point, t throws(ProtobufError) in
+            switch t {
+            case 0x21: point.count = try d.reader.readFixed64()
+            case 0x29: point.sum = legacyInt ? Double(Int64(bitPattern: try d.reader.readFixed64())) : try d.reader.readDouble()
+            case 0x32, 0x31:
+                try d.reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.bucketCounts) {
+                    r throws(ProtobufError) in try r.readFixed64()
                 }
+            case 0x3A, 0x39:
+                try d.reader.readRepeated(t, elementWireType: ProtobufReader.fixed64, into: &point.explicitBounds) {
+                    r throws(ProtobufError) in try r.readDouble()
+                }
+            case 0x59: point.min = try d.reader.readDouble()
+            case 0x61: point.max = try d.reader.readDouble()
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(
-                error, tag: tag, Self.histogramPointFields, index: tag == 0x4A ? attributes.count : tag == 0x0A ? labels.count : nil)
         }
-        reader.endMessage(outer)
-        return PendingPoint(kind: kind, attributes: attributes + labels, points: .histogram([point]))
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .histogram([point]))
     }
 
     static let exponentialPointFields: [UInt32: String] = [
@@ -252,37 +179,24 @@ extension OTLPProtobufDecoder {
     ]
 
     /// `ExponentialHistogramDataPoint` with its `positive`/`negative` bucket ranges.
-    mutating func decodeExponentialPoint(_ kind: MetricKind) throws(ProtobufError) -> PendingPoint {
-        var attributes: [Attribute] = []
+    mutating func decodeExponentialPoint(_ kind: MetricKind) throws(ProtobufError) -> PendingMetricPoint {
         var point = ExponentialHistogramPoint(timeUnixNano: 0, count: 0, scale: 0)
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: attributes.append(try decodeKeyValue(depth: 0))
-                case 0x11: point.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x19: point.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x21: point.count = try reader.readFixed64()
-                case 0x29: point.sum = try reader.readDouble()
-                case 0x30: point.scale = try readSInt32()
-                case 0x39: point.zeroCount = try reader.readFixed64()
-                case 0x42: (point.positiveOffset, point.positiveBucketCounts) = try decodeBuckets()
-                case 0x4A: (point.negativeOffset, point.negativeBucketCounts) = try decodeBuckets()
-                case 0x61: point.min = try reader.readDouble()
-                case 0x69: point.max = try reader.readDouble()
-                case 0x71: point.zeroThreshold = try reader.readDouble()
-                default: try reader.skip(t)
-                }
+        let attributes = try decodePoint(&point, Self.exponentialPointFields, attributesTag: 0x0A, hasLabels: false) {
+            d, point, t throws(ProtobufError) in
+            switch t {
+            case 0x21: point.count = try d.reader.readFixed64()
+            case 0x29: point.sum = try d.reader.readDouble()
+            case 0x30: point.scale = try d.readSInt32()
+            case 0x39: point.zeroCount = try d.reader.readFixed64()
+            case 0x42: (point.positiveOffset, point.positiveBucketCounts) = try d.decodeBuckets()
+            case 0x4A: (point.negativeOffset, point.negativeBucketCounts) = try d.decodeBuckets()
+            case 0x61: point.min = try d.reader.readDouble()
+            case 0x69: point.max = try d.reader.readDouble()
+            case 0x71: point.zeroThreshold = try d.reader.readDouble()
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.exponentialPointFields, index: tag == 0x0A ? attributes.count : nil)
         }
-        reader.endMessage(outer)
-        return PendingPoint(kind: kind, attributes: attributes, points: .exponentialHistogram([point]))
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .exponentialHistogram([point]))
     }
 
     /// A `sint32`: ZigZag, and within 32 bits.
@@ -301,26 +215,16 @@ extension OTLPProtobufDecoder {
     mutating func decodeBuckets() throws(ProtobufError) -> (Int32, [UInt64]) {
         var offset: Int32 = 0
         var counts: [UInt64] = []
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x08: offset = try readSInt32()
-                case 0x12, 0x10:
-                    try reader.readRepeated(t, elementWireType: ProtobufReader.varint, into: &counts) { r throws(ProtobufError) in
-                        try r.readVarint()
-                    }
-                default: try reader.skip(t)
+        try decodeMessage(Self.bucketsFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x08: offset = try d.readSInt32()
+            case 0x12, 0x10:
+                try d.reader.readRepeated(t, elementWireType: ProtobufReader.varint, into: &counts) { r throws(ProtobufError) in
+                    try r.readVarint()
                 }
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.bucketsFields)
         }
-        reader.endMessage(outer)
         return (offset, counts)
     }
 
@@ -331,43 +235,29 @@ extension OTLPProtobufDecoder {
 
     /// `SummaryDataPoint` with `quantile_values` (`quantile = 1`, `value = 2`, doubles);
     /// deprecated `labels` (1) as for numbers.
-    mutating func decodeSummaryPoint(_ kind: MetricKind) throws(ProtobufError) -> PendingPoint {
-        var attributes: [Attribute] = [], labels: [Attribute] = []
+    mutating func decodeSummaryPoint(_ kind: MetricKind) throws(ProtobufError) -> PendingMetricPoint {
         var point = SummaryPoint(timeUnixNano: 0, count: 0, sum: 0)
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x3A: attributes.append(try decodeKeyValue(depth: 0))
-                case 0x0A: labels.append(try decodeStringKeyValue())
-                case 0x11: point.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x19: point.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x21: point.count = try reader.readFixed64()
-                case 0x29: point.sum = try reader.readDouble()
-                case 0x32:
-                    var q = SummaryPoint.Quantile(quantile: 0, value: 0)
-                    let inner = try reader.beginMessage()
-                    while let f = try reader.nextTag() {
-                        switch f {
-                        case 0x09: q.quantile = try reader.readDouble()
-                        case 0x11: q.value = try reader.readDouble()
-                        default: try reader.skip(f)
-                        }
+        let attributes = try decodePoint(
+            &point, Self.summaryPointFields, attributesTag: 0x3A, index: { point, t in t == 0x32 ? point.quantiles.count : nil }
+        ) { d, point, t throws(ProtobufError) in
+            switch t {
+            case 0x21: point.count = try d.reader.readFixed64()
+            case 0x29: point.sum = try d.reader.readDouble()
+            case 0x32:
+                var q = SummaryPoint.Quantile(quantile: 0, value: 0)
+                let inner = try d.reader.beginMessage()
+                while let f = try d.reader.nextTag() {
+                    switch f {
+                    case 0x09: q.quantile = try d.reader.readDouble()
+                    case 0x11: q.value = try d.reader.readDouble()
+                    default: try d.reader.skip(f)
                     }
-                    reader.endMessage(inner)
-                    point.quantiles.append(q)
-                default: try reader.skip(t)
                 }
+                d.reader.endMessage(inner)
+                point.quantiles.append(q)
+            default: try d.reader.skip(t)
             }
-        } catch {
-            let index: Int? = tag == 0x3A ? attributes.count : tag == 0x32 ? point.quantiles.count : tag == 0x0A ? labels.count : nil
-            throw Self.locate(error, tag: tag, Self.summaryPointFields, index: index)
         }
-        reader.endMessage(outer)
-        return PendingPoint(kind: kind, attributes: attributes + labels, points: .summary([point]))
+        return PendingMetricPoint(kind: kind, attributes: attributes, points: .summary([point]))
     }
 }

@@ -11,59 +11,12 @@ extension OTLPProtobufDecoder {
         1: "resource", 2: "scopeSpans", 3: "schemaUrl", 1000: "instrumentationLibrarySpans",
     ]
 
-    mutating func decodeResourceSpans() throws(ProtobufError) {
-        var resource = Resource()
-        let first = builder.spans.count
-        let outer = try reader.beginMessage()
-        var scopes = 0
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: resource = try decodeResource()  // resource = 1
-                case 0x12, 0x1F42:  // scope_spans = 2; instrumentation_library_spans = 1000 (before v0.19)
-                    try decodeScopeSpans()
-                    scopes += 1
-                default: try reader.skip(t)
-                }
-            }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.resourceSpansFields, index: tag == 0x12 || tag == 0x1F42 ? scopes : nil)
-        }
-        reader.endMessage(outer)
-        let resourceIndex = builder.intern(resource)
-        let last = builder.spans.count
-        for i in first..<last { builder.spans.resourceIndexes[i] = resourceIndex }
-        spanCount += last - first
-    }
-
     static let scopeSpansFields: [UInt32: String] = [1: "scope", 2: "spans", 3: "schemaUrl"]
 
-    mutating func decodeScopeSpans() throws(ProtobufError) {
-        var scope = InstrumentationScope()
-        let first = builder.spans.count
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: scope = try decodeScope()  // scope = 1
-                case 0x12: builder.spans.append(try decodeSpan())  // spans = 2
-                default: try reader.skip(t)
-                }
-            }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.scopeSpansFields, index: tag == 0x12 ? builder.spans.count - first : nil)
+    mutating func decodeResourceSpans() throws(ProtobufError) {
+        spanCount += try decodeResourceRows(.spans, Self.resourceSpansFields, scopeFields: Self.scopeSpansFields) {
+            d throws(ProtobufError) in d.builder.spans.append(try d.decodeSpan())
         }
-        reader.endMessage(outer)
-        let scopeIndex = builder.intern(scope)
-        for i in first..<builder.spans.count { builder.spans.scopeIndexes[i] = scopeIndex }
     }
 
     static let spanFields: [UInt32: String] = [
@@ -76,92 +29,62 @@ extension OTLPProtobufDecoder {
     /// unset); an empty `parent_span_id` marks a root.
     mutating func decodeSpan() throws(ProtobufError) -> SpanRecord {
         var span = SpanRecord()
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: span.traceID = try readTraceID()  // trace_id = 1, bytes
-                case 0x12: span.spanID = try readSpanID()  // span_id = 2, bytes
-                case 0x22: span.parentSpanID = try readSpanID()  // parent_span_id = 4, bytes
-                case 0x2A: span.name = try readStringID()  // name = 5, string
-                case 0x30: span.kind = SpanKind(rawValue: try readEnum(count: 6)) ?? .unspecified  // kind = 6, enum
-                case 0x39: span.startTimeUnixNano = Int64(bitPattern: try reader.readFixed64())  // start_time_unix_nano = 7, fixed64
-                case 0x41: span.endTimeUnixNano = Int64(bitPattern: try reader.readFixed64())  // end_time_unix_nano = 8, fixed64
-                case 0x4A: try appendStoredAttribute(to: &span.attributes)  // attributes = 9
-                case 0x5A: try appendEvent(to: &span.events)  // events = 11
-                case 0x6A: try appendLink(to: &span.links)  // links = 13
-                case 0x7A: try decodeStatus(into: &span)  // status = 15
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.spanFields, index: { Self.arenaIndex(of: span, tag: $0) }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: span.traceID = try d.readTraceID()  // trace_id = 1, bytes
+            case 0x12: span.spanID = try d.readSpanID()  // span_id = 2, bytes
+            case 0x22: span.parentSpanID = try d.readSpanID()  // parent_span_id = 4, bytes
+            case 0x2A: span.name = try d.readStringID()  // name = 5, string
+            case 0x30: span.kind = SpanKind(rawValue: try d.readEnum(count: 6)) ?? .unspecified  // kind = 6, enum
+            case 0x39: span.startTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())  // start_time_unix_nano = 7, fixed64
+            case 0x41: span.endTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())  // end_time_unix_nano = 8, fixed64
+            case 0x4A: try d.appendStoredAttribute(to: &span.attributes)  // attributes = 9
+            case 0x5A: try d.appendEvent(to: &span.events)  // events = 11
+            case 0x6A: try d.appendLink(to: &span.links)  // links = 13
+            case 0x7A: try d.decodeStatus(into: &span)  // status = 15
+            default: try d.reader.skip(t)
             }
-        } catch {
-            let index: Int?
-            switch tag {
-            case 0x4A: index = Int(span.attributes.count)
-            case 0x5A: index = Int(span.events.count)
-            case 0x6A: index = Int(span.links.count)
-            default: index = nil
-            }
-            throw Self.locate(error, tag: tag, Self.spanFields, index: index)
         }
-        reader.endMessage(outer)
         return span
+    }
+
+    /// The element a span's repeated field `tag` was reading (attributes, events, links).
+    static func arenaIndex(of span: SpanRecord, tag: UInt32) -> Int? {
+        switch tag {
+        case 0x4A: Int(span.attributes.count)
+        case 0x5A: Int(span.events.count)
+        case 0x6A: Int(span.links.count)
+        default: nil
+        }
     }
 
     static let statusFields: [UInt32: String] = [2: "message", 3: "code"]
 
     /// `Status`: `message = 2`, `code = 3` (field 1 was the deprecated code, reserved now).
     mutating func decodeStatus(into span: inout SpanRecord) throws(ProtobufError) {
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x12: span.statusMessage = try readStringID()
-                case 0x18: span.status = StatusCode(rawValue: try readEnum(count: 3)) ?? .unset
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.statusFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x12: span.statusMessage = try d.readStringID()
+            case 0x18: span.status = StatusCode(rawValue: try d.readEnum(count: 3)) ?? .unset
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.statusFields)
         }
-        reader.endMessage(outer)
     }
 
     static let eventFields: [UInt32: String] = [1: "timeUnixNano", 2: "name", 3: "attributes", 4: "droppedAttributesCount"]
 
-    /// One `Span.Event`, appended to the event arena (a span's events arrive one after another,
-    /// and nothing else adds events meanwhile, so the run stays contiguous).
+    /// One `Span.Event`, appended to the event arena.
     mutating func appendEvent(to range: inout ArenaRange) throws(ProtobufError) {
         var event = StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x09: event.timeUnixNano = Int64(bitPattern: try reader.readFixed64())
-                case 0x12: event.name = try readStringID()
-                case 0x1A: try appendStoredAttribute(to: &event.attributes)
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.eventFields, index: { $0 == 0x1A ? Int(event.attributes.count) : nil }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x09: event.timeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            case 0x12: event.name = try d.readStringID()
+            case 0x1A: try d.appendStoredAttribute(to: &event.attributes)
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.eventFields, index: tag == 0x1A ? Int(event.attributes.count) : nil)
         }
-        reader.endMessage(outer)
-        if range.count == 0 { range.start = UInt32(builder.spans.eventArena.count) }
-        builder.spans.eventArena.append(event)
-        range.count += 1
+        Self.append(event, to: &builder.spans.eventArena, run: &range)
     }
 
     static let linkFields: [UInt32: String] = [
@@ -171,26 +94,23 @@ extension OTLPProtobufDecoder {
     /// One `Span.Link`, appended to the link arena.
     mutating func appendLink(to range: inout ArenaRange) throws(ProtobufError) {
         var link = StoredLink(traceID: .zero, spanID: .none, attributes: .empty)
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: link.traceID = try readTraceID()
-                case 0x12: link.spanID = try readSpanID()
-                case 0x22: try appendStoredAttribute(to: &link.attributes)
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.linkFields, index: { $0 == 0x22 ? Int(link.attributes.count) : nil }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: link.traceID = try d.readTraceID()
+            case 0x12: link.spanID = try d.readSpanID()
+            case 0x22: try d.appendStoredAttribute(to: &link.attributes)
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.linkFields, index: tag == 0x22 ? Int(link.attributes.count) : nil)
         }
-        reader.endMessage(outer)
-        if range.count == 0 { range.start = UInt32(builder.spans.linkArena.count) }
-        builder.spans.linkArena.append(link)
+        Self.append(link, to: &builder.spans.linkArena, run: &range)
+    }
+
+    /// Appends a span's event or link to its arena as the next element of the span's run
+    /// `range`: a span's events (or links) arrive one after another, and nothing else adds to
+    /// their arena meanwhile, so the run stays contiguous.
+    static func append<Item>(_ item: Item, to arena: inout [Item], run range: inout ArenaRange) {
+        if range.count == 0 { range.start = UInt32(arena.count) }
+        arena.append(item)
         range.count += 1
     }
 }

@@ -64,6 +64,41 @@ struct OTLPProtobufDecoder {
         return index.map { error.inside(name, index: $0) } ?? error.inside(name)
     }
 
+    /// Reads one embedded message field by field, as every message decoder does: `field` reads
+    /// (or skips) the value of each tag; an error inside a field is named from `names`, with the
+    /// element index `index` gives for a repeated field's tag, as it passes outwards (`locate`).
+    /// Always inlined, so each decoder's closures become its own straight-line loop; `names` is
+    /// only looked at on the error path (a static table read per message costs a few percent).
+    @inline(__always)
+    mutating func decodeMessage(
+        _ names: @autoclosure () -> [UInt32: String], index: (UInt32) -> Int? = { _ in nil },
+        _ field: (inout OTLPProtobufDecoder, UInt32) throws(ProtobufError) -> Void
+    ) throws(ProtobufError) {
+        try decodeFields(locating: { error, tag in Self.locate(error, tag: tag, names(), index: index(tag)) }, field)
+    }
+
+    /// The loop of `decodeMessage` with the error's location left to `locating` (given the
+    /// error and the tag whose value was being read, 0 when none was).
+    @inline(__always)
+    mutating func decodeFields(
+        locating: (ProtobufError, UInt32) -> ProtobufError,
+        _ field: (inout OTLPProtobufDecoder, UInt32) throws(ProtobufError) -> Void
+    ) throws(ProtobufError) {
+        let outer = try reader.beginMessage()
+        var tag: UInt32 = 0
+        do {
+            while true {
+                tag = 0
+                guard let t = try reader.nextTag() else { break }
+                tag = t
+                try field(&self, t)
+            }
+        } catch {
+            throw locating(error, tag)
+        }
+        reader.endMessage(outer)
+    }
+
     // MARK: Strings and ids
 
     /// A string field as an id of the span table's strings; bytes seen before cost a lookup.
@@ -120,24 +155,76 @@ struct OTLPProtobufDecoder {
     /// `Resource`: attributes (dropped counts and entity references ignored).
     mutating func decodeResource() throws(ProtobufError) -> Resource {
         var resource = Resource()
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                if t == 0x0A {  // attributes = 1
-                    resource.attributes.append(try decodeKeyValue(depth: 0))
-                } else {
-                    try reader.skip(t)
-                }
+        try decodeMessage(Self.resourceFields, index: { $0 == 0x0A ? resource.attributes.count : nil }) { d, t throws(ProtobufError) in
+            if t == 0x0A {  // attributes = 1
+                resource.attributes.append(try d.decodeKeyValue(depth: 0))
+            } else {
+                try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.resourceFields, index: tag == 0x0A ? resource.attributes.count : nil)
         }
-        reader.endMessage(outer)
         return resource
+    }
+
+    /// `ResourceSpans` or `ResourceLogs` with their `ScopeSpans` or `ScopeLogs`, read alike:
+    /// `item` appends each span or record to `rows`, and as each scope and resource message
+    /// closes, its index is written into the rows it holds. `names` and `scopeFields` name the
+    /// two messages' fields for error paths. Returns how many rows the resource holds. Always
+    /// inlined, with the two walks below, so that `item` is inlined into the loop over a
+    /// scope's spans.
+    @discardableResult
+    @inline(__always)
+    mutating func decodeResourceRows(
+        _ rows: SnapshotBuilder.DecodedRows, _ names: [UInt32: String], scopeFields: [UInt32: String],
+        item: (inout OTLPProtobufDecoder) throws(ProtobufError) -> Void
+    ) throws(ProtobufError) -> Int {
+        let first = builder.count(of: rows)
+        let resource = try decodeResourceMessage(names) { d throws(ProtobufError) in
+            let firstOfScope = d.builder.count(of: rows)
+            let scope = try d.decodeScopeMessage(scopeFields, item: item)
+            d.builder.setScope(scope, of: rows, from: firstOfScope)
+        }
+        return builder.setResource(resource, of: rows, from: first)
+    }
+
+    /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
+    /// resource (1) and the scope messages (2, or `instrumentation_library_*` = 1000 before
+    /// v0.19), each read by `scope`. Returns the resource, which may come after its scopes.
+    @inline(__always)
+    mutating func decodeResourceMessage(
+        _ names: [UInt32: String], scope: (inout OTLPProtobufDecoder) throws(ProtobufError) -> Void
+    ) throws(ProtobufError) -> Resource {
+        var resource = Resource()
+        var scopes = 0
+        try decodeMessage(names, index: { $0 == 0x12 || $0 == 0x1F42 ? scopes : nil }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: resource = try d.decodeResource()  // resource = 1
+            case 0x12, 0x1F42:  // scope_* = 2; instrumentation_library_* = 1000
+                try scope(&d)
+                scopes += 1
+            default: try d.reader.skip(t)
+            }
+        }
+        return resource
+    }
+
+    /// `ScopeSpans` or `ScopeLogs`: the scope (1) and the items (2), each read by `item`.
+    /// Returns the scope, which may come after its items.
+    @inline(__always)
+    mutating func decodeScopeMessage(
+        _ names: [UInt32: String], item: (inout OTLPProtobufDecoder) throws(ProtobufError) -> Void
+    ) throws(ProtobufError) -> InstrumentationScope {
+        var scope = InstrumentationScope()
+        var items = 0
+        try decodeMessage(names, index: { $0 == 0x12 ? items : nil }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: scope = try d.decodeScope()  // scope = 1
+            case 0x12:  // spans / log_records = 2
+                try item(&d)
+                items += 1
+            default: try d.reader.skip(t)
+            }
+        }
+        return scope
     }
 
     static let scopeFields: [UInt32: String] = [1: "name", 2: "version", 3: "attributes", 4: "droppedAttributesCount"]
@@ -145,24 +232,14 @@ struct OTLPProtobufDecoder {
     /// `InstrumentationScope` (or the deprecated `InstrumentationLibrary`: name and version).
     mutating func decodeScope() throws(ProtobufError) -> InstrumentationScope {
         var scope = InstrumentationScope()
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: scope.name = try readString()  // name = 1
-                case 0x12: scope.version = try readString()  // version = 2
-                case 0x1A: scope.attributes.append(try decodeKeyValue(depth: 0))  // attributes = 3
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.scopeFields, index: { $0 == 0x1A ? scope.attributes.count : nil }) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: scope.name = try d.readString()  // name = 1
+            case 0x12: scope.version = try d.readString()  // version = 2
+            case 0x1A: scope.attributes.append(try d.decodeKeyValue(depth: 0))  // attributes = 3
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.scopeFields, index: tag == 0x1A ? scope.attributes.count : nil)
         }
-        reader.endMessage(outer)
         return scope
     }
 
@@ -171,23 +248,13 @@ struct OTLPProtobufDecoder {
     /// `KeyValue` as a model `Attribute` (resources, scopes, nested kvlists, metric points).
     mutating func decodeKeyValue(depth: Int) throws(ProtobufError) -> Attribute {
         var attribute = Attribute(key: "", value: .empty)
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: attribute.key = try readString()  // key = 1
-                case 0x12: attribute.value = try decodeAnyValue(depth: depth)  // value = 2
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.keyValueFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: attribute.key = try d.readString()  // key = 1
+            case 0x12: attribute.value = try d.decodeAnyValue(depth: depth)  // value = 2
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.keyValueFields)
         }
-        reader.endMessage(outer)
         return attribute
     }
 
@@ -204,67 +271,32 @@ struct OTLPProtobufDecoder {
                 message: "attribute values nested deeper than \(Self.maximumValueDepth) levels at byte \(reader.position)")
         }
         var value = AttributeValue.empty
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: value = .string(try readString())
-                case 0x10: value = .bool(try reader.readVarint() != 0)
-                case 0x18: value = .int(Int64(bitPattern: try reader.readVarint()))
-                case 0x21: value = .double(try reader.readDouble())
-                case 0x2A: value = .array(try decodeArrayValue(depth: depth + 1))
-                case 0x32: value = .kvlist(try decodeKeyValueList(depth: depth + 1))
-                case 0x3A: value = .bytes(Array(try reader.readBytes()))
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.anyValueFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: value = .string(try d.readString())
+            case 0x10: value = .bool(try d.reader.readVarint() != 0)
+            case 0x18: value = .int(Int64(bitPattern: try d.reader.readVarint()))
+            case 0x21: value = .double(try d.reader.readDouble())
+            case 0x2A: value = .array(try d.decodeValues { d throws(ProtobufError) in try d.decodeAnyValue(depth: depth + 1) })
+            case 0x32: value = .kvlist(try d.decodeValues { d throws(ProtobufError) in try d.decodeKeyValue(depth: depth + 1) })
+            case 0x3A: value = .bytes(Array(try d.reader.readBytes()))
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.anyValueFields)
         }
-        reader.endMessage(outer)
         return value
     }
 
-    /// `ArrayValue`: `repeated AnyValue values = 1`.
-    mutating func decodeArrayValue(depth: Int) throws(ProtobufError) -> [AttributeValue] {
-        var values: [AttributeValue] = []
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                if t == 0x0A { values.append(try decodeAnyValue(depth: depth)) } else { try reader.skip(t) }
-            }
-        } catch {
-            throw tag == 0x0A ? error.inside("values", index: values.count) : error
+    /// `ArrayValue` or `KeyValueList`: `repeated AnyValue values = 1` or `repeated KeyValue
+    /// values = 1`, each read by `element`.
+    mutating func decodeValues<Element>(
+        _ element: (inout OTLPProtobufDecoder) throws(ProtobufError) -> Element
+    ) throws(ProtobufError) -> [Element] {
+        var values: [Element] = []
+        try decodeFields(locating: { error, tag in tag == 0x0A ? error.inside("values", index: values.count) : error }) {
+            d, t throws(ProtobufError) in
+            if t == 0x0A { values.append(try element(&d)) } else { try d.reader.skip(t) }
         }
-        reader.endMessage(outer)
         return values
-    }
-
-    /// `KeyValueList`: `repeated KeyValue values = 1`.
-    mutating func decodeKeyValueList(depth: Int) throws(ProtobufError) -> [Attribute] {
-        var pairs: [Attribute] = []
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                if t == 0x0A { pairs.append(try decodeKeyValue(depth: depth)) } else { try reader.skip(t) }
-            }
-        } catch {
-            throw tag == 0x0A ? error.inside("values", index: pairs.count) : error
-        }
-        reader.endMessage(outer)
-        return pairs
     }
 
     // MARK: Attributes in the span table's arena
@@ -275,23 +307,13 @@ struct OTLPProtobufDecoder {
     mutating func appendStoredAttribute() throws(ProtobufError) {
         var key: UInt32 = 0
         var value = StoredValue.empty
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: key = try readStringID()  // key = 1
-                case 0x12: value = try decodeStoredValue()  // value = 2
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.keyValueFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: key = try d.readStringID()  // key = 1
+            case 0x12: value = try d.decodeStoredValue()  // value = 2
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.keyValueFields)
         }
-        reader.endMessage(outer)
         builder.spans.attributeArena.keys.append(key)
         builder.spans.attributeArena.values.append(value)
     }
@@ -299,28 +321,20 @@ struct OTLPProtobufDecoder {
     /// An `AnyValue` as the arena stores it.
     mutating func decodeStoredValue() throws(ProtobufError) -> StoredValue {
         var value = StoredValue.empty
-        let outer = try reader.beginMessage()
-        var tag: UInt32 = 0
-        do {
-            while true {
-                tag = 0
-                guard let t = try reader.nextTag() else { break }
-                tag = t
-                switch t {
-                case 0x0A: value = .string(try readStringID())
-                case 0x10: value = .bool(try reader.readVarint() != 0)
-                case 0x18: value = .int(Int64(bitPattern: try reader.readVarint()))
-                case 0x21: value = .double(try reader.readDouble())
-                case 0x2A: value = builder.spans.store(.array(try decodeArrayValue(depth: 1)))
-                case 0x32: value = builder.spans.store(.kvlist(try decodeKeyValueList(depth: 1)))
-                case 0x3A: value = builder.spans.store(.bytes(Array(try reader.readBytes())))
-                default: try reader.skip(t)
-                }
+        try decodeMessage(Self.anyValueFields) { d, t throws(ProtobufError) in
+            switch t {
+            case 0x0A: value = .string(try d.readStringID())
+            case 0x10: value = .bool(try d.reader.readVarint() != 0)
+            case 0x18: value = .int(Int64(bitPattern: try d.reader.readVarint()))
+            case 0x21: value = .double(try d.reader.readDouble())
+            case 0x2A:
+                value = d.builder.spans.store(.array(try d.decodeValues { d throws(ProtobufError) in try d.decodeAnyValue(depth: 1) }))
+            case 0x32:
+                value = d.builder.spans.store(.kvlist(try d.decodeValues { d throws(ProtobufError) in try d.decodeKeyValue(depth: 1) }))
+            case 0x3A: value = d.builder.spans.store(.bytes(Array(try d.reader.readBytes())))
+            default: try d.reader.skip(t)
             }
-        } catch {
-            throw Self.locate(error, tag: tag, Self.anyValueFields)
         }
-        reader.endMessage(outer)
         return value
     }
 

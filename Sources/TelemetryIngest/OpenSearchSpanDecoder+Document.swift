@@ -80,20 +80,14 @@ extension OpenSearchSpanDecoder {
             case "events": span.events = try decodeEvents(value)
             case "links": span.links = try decodeLinks(value)
             default:
-                if key.hasPrefix("span.attributes.") {
-                    Self.flatten(value, prefix: ForeignFields.undotted(String(key.dropFirst(16))), into: &attributes)
-                } else if key.hasPrefix("resource.attributes.") {
-                    Self.flatten(value, prefix: ForeignFields.undotted(String(key.dropFirst(20))), into: &resource)
-                }
+                _ =
+                    Self.flatten(value, field: key, under: "span.attributes.", into: &attributes)
+                    || Self.flatten(value, field: key, under: "resource.attributes.", into: &resource)
             }
         }
         if !endSeen { span.endTimeUnixNano = span.startTimeUnixNano &+ (durationNanos ?? 0) }
         span.attributes = attributes
-        // The resource's own service.name wins over the top-level serviceName copy.
-        if resource.filter({ $0.key == "service.name" }).count > 1, let i = resource.firstIndex(where: { $0.key == "service.name" }) {
-            resource.remove(at: i)
-        }
-        span.resourceIndex = builder.intern(Resource(attributes: resource))
+        span.resourceIndex = builder.intern(Self.documentResource(resource))
         span.scopeIndex = builder.intern(scope)
         return span
     }
@@ -118,6 +112,24 @@ extension OpenSearchSpanDecoder {
         } else {
             throw code.mismatch("a status code (0–2 or Unset/Ok/Error)")
         }
+    }
+
+    /// Flattens `value` into `attributes` when the document field `field` is `prefix` followed
+    /// by an attribute name (`span.attributes.http@method`); false when it is not.
+    static func flatten(_ value: JSONNode, field: String, under prefix: String, into attributes: inout [Attribute]) -> Bool {
+        guard field.hasPrefix(prefix) else { return false }
+        flatten(value, prefix: ForeignFields.undotted(String(field.dropFirst(prefix.count))), into: &attributes)
+        return true
+    }
+
+    /// A document's resource attributes as a `Resource`: the resource's own `service.name` wins
+    /// over the top-level `serviceName` copy.
+    static func documentResource(_ attributes: [Attribute]) -> Resource {
+        var attributes = attributes
+        if attributes.filter({ $0.key == "service.name" }).count > 1, let i = attributes.firstIndex(where: { $0.key == "service.name" }) {
+            attributes.remove(at: i)
+        }
+        return Resource(attributes: attributes)
     }
 
     /// Attribute values; nested objects become dotted keys and `@` becomes `.` in keys.

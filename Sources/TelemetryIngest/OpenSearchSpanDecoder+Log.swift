@@ -54,21 +54,14 @@ extension OpenSearchSpanDecoder {
             case "instrumentationScope.name": scope.name = value.text ?? ""
             case "instrumentationScope.version": scope.version = value.text ?? ""
             default:
-                if key.hasPrefix("log.attributes.") {
-                    Self.flatten(value, prefix: ForeignFields.undotted(String(key.dropFirst(15))), into: &attributes)
-                } else if key.hasPrefix("attributes.") {
-                    Self.flatten(value, prefix: ForeignFields.undotted(String(key.dropFirst(11))), into: &attributes)
-                } else if key.hasPrefix("resource.attributes.") {
-                    Self.flatten(value, prefix: ForeignFields.undotted(String(key.dropFirst(20))), into: &resource)
-                }
+                _ =
+                    Self.flatten(value, field: key, under: "log.attributes.", into: &attributes)
+                    || Self.flatten(value, field: key, under: "attributes.", into: &attributes)
+                    || Self.flatten(value, field: key, under: "resource.attributes.", into: &resource)
             }
         }
         record.attributes = attributes
-        // The resource's own service.name wins over the top-level serviceName copy.
-        if resource.filter({ $0.key == "service.name" }).count > 1, let i = resource.firstIndex(where: { $0.key == "service.name" }) {
-            resource.remove(at: i)
-        }
-        record.resourceIndex = builder.intern(Resource(attributes: resource))
+        record.resourceIndex = builder.intern(Self.documentResource(resource))
         record.scopeIndex = builder.intern(scope)
         return record
     }

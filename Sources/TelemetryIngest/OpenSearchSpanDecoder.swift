@@ -6,7 +6,7 @@ import TelemetryModel
 /// The envelope (`_search` response, array, NDJSON and `_bulk` lines) is pulled with the
 /// reader; each document is read as one `JSONNode`, because the same field comes flattened
 /// (`span.attributes.http@method`, `status.code`) or nested (`status: {code}`) and in any order.
-struct OpenSearchSpanDecoder {
+struct OpenSearchSpanDecoder: JSONFileDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()
     var spanCount = 0

@@ -31,26 +31,13 @@ public enum OpenSearchSpanFormat: TelemetryFormat {
     }
 
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileDecodeResult {
-        var decoder = OpenSearchSpanDecoder(reader: JSONReader(bytes: bytes, start: OTLPJSONFormat.bomLength(bytes)))
-        do {
-            try decoder.decodeAll()
-        } catch {
-            var diagnostic = Diagnostic(error, in: bytes, file: file, documentStart: decoder.documentStart)
+        OpenSearchSpanDecoder.decodeFile(bytes, file: file) { error, diagnostic in
             if lineHasTripleQuote(bytes, at: error.offset) {
                 diagnostic.message =
                     #"triple-quoted string ("""…""") is OpenSearch Dev Tools console syntax, not JSON; "#
                     + #"replace it with a JSON string (escape newlines as \n) to load this file"#
             }
-            return .failed([diagnostic])
         }
-        var diagnostics = decoder.warnings.map {
-            Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
-        }
-        diagnostics += decoder.notes.map { Diagnostic(severity: .note, file: file, message: $0) }
-        return .decoded(
-            DecodedFile(
-                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                metricPointCount: 0, warnings: diagnostics))
     }
 
     /// True when the line holding `offset` contains `"""` (the Dev Tools console's multi-line strings).

@@ -37,6 +37,27 @@ struct PrometheusFamilyAssembler {
         return PointKey(labels: flat, time: sample.timestampNanos)
     }
 
+    /// The samples of `family` (its `_created` samples aside) grouped by MetricPoint: by
+    /// `key(_:dropping:)` without the label that tells a point's samples apart (`le`,
+    /// `quantile`), in the order the points first appear. `start` makes a group of a point's
+    /// first sample, and `add` then folds each of the point's samples into it, that one too.
+    private static func points<Group>(
+        of family: PrometheusTextFamily, dropping dropped: String, start: (PrometheusTextSample) -> Group,
+        add: (inout Group, PrometheusTextSample) throws(PrometheusTextError) -> Void
+    ) throws(PrometheusTextError) -> [(key: PointKey, group: Group)] {
+        var order: [PointKey] = []
+        var groups: [PointKey: Group] = [:]
+        for sample in family.samples where sample.name != family.name + "_created" {
+            let key = key(sample, dropping: dropped)
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = start(sample)
+            }
+            try add(&groups[key]!, sample)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
     mutating func add(_ family: PrometheusTextFamily) throws(PrometheusTextError) {
         switch family.type {
         case "counter": try addCounter(family)
@@ -130,15 +151,9 @@ struct PrometheusFamilyAssembler {
             var sum: Double?
             var start: Int64 = 0
         }
-        var order: [PointKey] = []
-        var groups: [PointKey: Group] = [:]
         let starts = try createdStarts(family, dropping: "quantile")
-        for sample in family.samples where sample.name != family.name + "_created" {
-            let key = Self.key(sample, dropping: "quantile")
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = Group(sample: sample)
-            }
+        let groups = try Self.points(of: family, dropping: "quantile", start: { Group(sample: $0) }) {
+            group, sample throws(PrometheusTextError) in
             switch sample.name.dropFirst(family.name.count) {
             case "":
                 guard let text = sample.label("quantile") else {
@@ -152,17 +167,16 @@ struct PrometheusFamilyAssembler {
                         sample,
                         "quantile value of '\(sample.name)' is \(sample.valueText); OpenMetrics summary quantiles must not be negative")
                 }
-                groups[key]!.quantiles.append(SummaryPoint.Quantile(quantile: q, value: sample.value))
+                group.quantiles.append(SummaryPoint.Quantile(quantile: q, value: sample.value))
             case "_count":
                 try checkCounterLike(sample, "summary count")
-                groups[key]!.count = sample.value
+                group.count = sample.value
             default:
                 try checkCounterLike(sample, "summary sum")
-                groups[key]!.sum = sample.value
+                group.sum = sample.value
             }
         }
-        for key in order {
-            var g = groups[key]!
+        for (key, var g) in groups {
             g.start = Self.start(for: key, in: starts)
             let (count, clamped) = g.count.map(PrometheusNumber.saturatingCount) ?? (0, false)
             if clamped {
@@ -178,17 +192,11 @@ struct PrometheusFamilyAssembler {
     // MARK: Histograms
 
     private mutating func addHistogram(_ family: PrometheusTextFamily) throws(PrometheusTextError) {
-        var order: [PointKey] = []
-        var groups: [PointKey: PrometheusHistogramGroup] = [:]
         let gauge = family.type == "gaugehistogram"
         let starts = try createdStarts(family, dropping: "le")
-        for sample in family.samples where sample.name != family.name + "_created" {
-            let key = Self.key(sample, dropping: "le")
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = PrometheusHistogramGroup(first: sample)
-            }
-            groups[key]!.last = sample
+        let groups = try Self.points(of: family, dropping: "le", start: { PrometheusHistogramGroup(first: $0) }) {
+            group, sample throws(PrometheusTextError) in
+            group.last = sample
             switch sample.name.dropFirst(family.name.count) {
             case "_bucket":
                 guard let text = sample.label("le") else {
@@ -198,17 +206,16 @@ struct PrometheusFamilyAssembler {
                     throw fail(sample, "bucket bound le=\"\(text)\" is not a number", atValue: false)
                 }
                 try checkCounterLike(sample, "bucket")
-                groups[key]!.buckets.append((le, sample))
+                group.buckets.append((le, sample))
             case "_count", "_gcount":
                 try checkCounterLike(sample, "histogram count")
-                groups[key]!.count = sample
+                group.count = sample
             default:
-                if !gauge { try checkCounterLikeSum(sample, groups[key]!) }
-                groups[key]!.sum = sample
+                if !gauge { try checkCounterLikeSum(sample, group) }
+                group.sum = sample
             }
         }
-        for key in order {
-            var group = groups[key]!
+        for (key, var group) in groups {
             group.start = Self.start(for: key, in: starts)
             if openMetrics {
                 try group.validate(family: family.name, gauge: gauge)

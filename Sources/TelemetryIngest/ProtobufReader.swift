@@ -89,19 +89,20 @@ struct ProtobufReader {
     }
 
     @inline(__always)
-    mutating func readFixed64() throws(ProtobufError) -> UInt64 {
-        guard end - position >= 8 else { throw truncated("fixed64") }
-        let v = UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)
-        position += 8
-        return UInt64(littleEndian: v)
-    }
+    mutating func readFixed64() throws(ProtobufError) -> UInt64 { try readFixed(UInt64.self) }
 
     @inline(__always)
-    mutating func readFixed32() throws(ProtobufError) -> UInt32 {
-        guard end - position >= 4 else { throw truncated("fixed32") }
-        let v = UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt32.self)
-        position += 4
-        return UInt32(littleEndian: v)
+    mutating func readFixed32() throws(ProtobufError) -> UInt32 { try readFixed(UInt32.self) }
+
+    /// A `fixed64` or `fixed32`: little-endian, unaligned. Always inlined, so it is specialised
+    /// for each width.
+    @inline(__always)
+    mutating func readFixed<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) throws(ProtobufError) -> T {
+        let size = MemoryLayout<T>.size
+        guard end - position >= size else { throw truncated("fixed\(T.bitWidth)", size: size) }
+        let v = UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: T.self)
+        position += size
+        return T(littleEndian: v)
     }
 
     @inline(__always)
@@ -186,9 +187,7 @@ struct ProtobufReader {
         }
     }
 
-    private func truncated(_ what: String) -> ProtobufError {
-        ProtobufError(
-            offset: position,
-            message: "truncated \(what) at byte \(position) (\(end - position) of \(what == "fixed64" ? 8 : 4) bytes left)")
+    private func truncated(_ what: String, size: Int) -> ProtobufError {
+        ProtobufError(offset: position, message: "truncated \(what) at byte \(position) (\(end - position) of \(size) bytes left)")
     }
 }

@@ -111,20 +111,23 @@ public enum SnapshotLoader {
             fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize, file: path)
     }
 
+    /// Compressed snapshots (`.gz`, the collector file exporter's zstd) are decompressed in
+    /// memory and read as usual, their format named with `compression` (`otlp-json+gzip`); line
+    /// and column numbers in diagnostics refer to the decompressed text.
+    static func decodeDecompressed(_ plain: [UInt8], file: String, as compression: String) -> FileOutcome {
+        let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
+        if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+" + compression) }
+        return outcome
+    }
+
     /// Decodes bytes already in memory, as if read from `file`.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileOutcome {
         if Gzip.isGzip(bytes) {
-            // Compressed snapshots (`.gz`) are decompressed in memory and read as usual; line and
-            // column numbers in diagnostics refer to the decompressed text.
-            let plain: [UInt8]
             do {
-                plain = try Gzip.decompress(bytes)
+                return decodeDecompressed(try Gzip.decompress(bytes), file: file, as: "gzip")
             } catch {
                 return .failed([Diagnostic(file: file, message: error.message)])
             }
-            let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
-            if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+gzip") }
-            return outcome
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             return .failed([
@@ -132,16 +135,12 @@ public enum SnapshotLoader {
             ])
         }
         if Zstd.isZstd(bytes) || Zstd.isLengthPrefixedFrames(bytes) {
-            // The collector file exporter's `compression: zstd`: the same, by the zstd magic number.
-            let plain: [UInt8]
+            // The collector file exporter's `compression: zstd`, by the zstd magic number.
             do {
-                plain = try Zstd.decompressFile(bytes)
+                return decodeDecompressed(try Zstd.decompressFile(bytes), file: file, as: "zstd")
             } catch {
                 return .failed([Diagnostic(file: file, message: error.message)])
             }
-            let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }
-            if case .decoded(let decoded, let format) = outcome { return .decoded(decoded, format: format + "+zstd") }
-            return outcome
         }
         for format in formats {
             guard format.sniff(bytes) else { continue }

@@ -14,7 +14,7 @@ import TelemetryModel
 /// first non-shared CLIENT half (else the first non-shared, else the first) keeps the id; each
 /// other half gets a stable derived id (FNV-1a 64 of "trace/id/n"), becomes a child of the
 /// kept half, and keeps the original id in `source.span_id` — every span is kept, none merged.
-struct ZipkinJSONDecoder {
+struct ZipkinJSONDecoder: JSONFileDecoder {
     var reader: JSONReader
     var builder = SnapshotBuilder()
     var spanCount = 0

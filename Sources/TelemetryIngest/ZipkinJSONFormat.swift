@@ -37,19 +37,6 @@ public enum ZipkinJSONFormat: TelemetryFormat {
     }
 
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileDecodeResult {
-        var decoder = ZipkinJSONDecoder(reader: JSONReader(bytes: bytes, start: OTLPJSONFormat.bomLength(bytes)))
-        do {
-            try decoder.decodeAll()
-        } catch {
-            return .failed([Diagnostic(error, in: bytes, file: file, documentStart: decoder.documentStart)])
-        }
-        var diagnostics = decoder.warnings.map {
-            Diagnostic($0.error, in: bytes, file: file, documentStart: $0.documentStart, severity: .warning)
-        }
-        diagnostics += decoder.notes.map { Diagnostic(severity: .note, file: file, message: $0) }
-        return .decoded(
-            DecodedFile(
-                snapshot: decoder.builder.finish(), spanCount: decoder.spanCount,
-                metricPointCount: 0, warnings: diagnostics))
+        ZipkinJSONDecoder.decodeFile(bytes, file: file)
     }
 }

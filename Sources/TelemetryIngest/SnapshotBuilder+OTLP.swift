@@ -1,0 +1,60 @@
+import TelemetryModel
+
+/// What both OTLP decoders (JSON and protobuf) do when a resource or scope message closes:
+/// fields may come in any order, so its resource or scope is known only then, after the spans,
+/// records or series it holds were appended. Interning here, in the same order for both
+/// encodings, is what makes the same data give the same snapshot whichever encoding it came in.
+extension SnapshotBuilder {
+    /// The tables whose rows get their resource and scope once their message closes.
+    enum DecodedRows {
+        case spans, logs
+    }
+
+    /// How many rows the table holds.
+    func count(of rows: DecodedRows) -> Int {
+        switch rows {
+        case .spans: spans.count
+        case .logs: logs.count
+        }
+    }
+
+    /// Interns `resource` and gives it to the rows from `first` to the end of the table;
+    /// returns how many rows that is.
+    @discardableResult
+    mutating func setResource(_ resource: Resource, of rows: DecodedRows, from first: Int) -> Int {
+        let index = intern(resource)
+        switch rows {
+        case .spans: return Self.fill(&spans.resourceIndexes, from: first, with: index)
+        case .logs: return Self.fill(&logs.resourceIndexes, from: first, with: index)
+        }
+    }
+
+    /// Interns `scope` and gives it to the rows from `first` to the end of the table.
+    mutating func setScope(_ scope: InstrumentationScope, of rows: DecodedRows, from first: Int) {
+        let index = intern(scope)
+        switch rows {
+        case .spans: Self.fill(&spans.scopeIndexes, from: first, with: index)
+        case .logs: Self.fill(&logs.scopeIndexes, from: first, with: index)
+        }
+    }
+
+    /// Adds series decoded before their resource was known, each given `resource`; returns how
+    /// many points they hold.
+    mutating func add(_ series: [MetricSeries], resource: Resource) -> Int {
+        let index = intern(resource)
+        var points = 0
+        for var s in series {
+            s.resourceIndex = index
+            points += s.points.count
+            add(s)
+        }
+        return points
+    }
+
+    /// Sets `column` from `first` to its end to `value`; returns how many entries that is.
+    @discardableResult
+    private static func fill(_ column: inout [Int32], from first: Int, with value: Int32) -> Int {
+        for i in first..<column.count { column[i] = value }
+        return column.count - first
+    }
+}

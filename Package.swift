@@ -3,8 +3,9 @@ import PackageDescription
 
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
-/// Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation;
-/// CLI over all.
+/// Vocabulary (the leaf: UTC calendar, number formatting, duration text, Diagnostic, Parallel) ← Model, Charts,
+/// Validation and everything above; Model ← Ingest / Analysis / Simulator; Markup ← Charts ← Rendering;
+/// Digest ← Analysis, Rendering, Validation; CLI over all.
 let package = Package(
     name: "otel-report",
     platforms: [.macOS(.v13)],
@@ -17,60 +18,64 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
-        .target(name: "TelemetryModel"),
+        // Shared vocabulary with no dependencies: the one calendar, formatter, duration reader,
+        // Diagnostic and parallel map that every other module speaks.
+        .target(name: "Vocabulary"),
+        .target(name: "TelemetryModel", dependencies: ["Vocabulary"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib", "CZstd"]),
-        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel", "Digest"]),
+        .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd"]),
+        .target(name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest"]),
         .target(name: "Markup"),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
         .target(name: "Digest"),
-        .target(name: "Charts", dependencies: ["Markup"]),
+        .target(name: "Charts", dependencies: ["Vocabulary", "Markup"]),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "HTMLValidation", dependencies: ["CLibXML2", "Digest"]),
+        .target(name: "HTMLValidation", dependencies: ["Vocabulary", "CLibXML2", "Digest"]),
         .target(
             name: "ReportRendering",
             dependencies: [
-                "TelemetryModel", "TelemetryAnalysis", "Charts", "Markup", "Digest",
+                "Vocabulary", "TelemetryModel", "TelemetryAnalysis", "Charts", "Markup", "Digest",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             // templates/ and static/ of the package root (symlinked into the target), compiled
             // into the binary as bytes so an installed binary needs no files beside it.
             resources: [.embedInCode("templates"), .embedInCode("static")]
         ),
-        .target(name: "ScenarioSimulator", dependencies: ["TelemetryModel"]),
+        .target(name: "ScenarioSimulator", dependencies: ["Vocabulary", "TelemetryModel"]),
         // User-defined dashboards (YAML); Yams stays out of TelemetryAnalysis.
         .target(
             name: "DashboardConfig",
-            dependencies: ["TelemetryAnalysis", "TelemetryModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Vocabulary", "TelemetryAnalysis", "TelemetryModel", .product(name: "Yams", package: "Yams")],
             // dashboards/default.yaml of the package root (symlinked), compiled into the binary.
             resources: [.embedInCode("dashboards")]
         ),
         // Prometheus and OpenSearch over HTTP (Foundation's URLSession), and fetch archives.
         .target(
             name: "BackendClients",
-            dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "DashboardConfig"]
+            dependencies: ["Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "DashboardConfig"]
         ),
         .target(
             name: "OTelReportCLI",
             dependencies: [
-                "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
+                "Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
                 "HTMLValidation", "ScenarioSimulator", "DashboardConfig", "BackendClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
 
-        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
+        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel", "Vocabulary"]),
         .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"], exclude: ["Fixtures"]),
         .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(

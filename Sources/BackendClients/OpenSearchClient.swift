@@ -1,6 +1,7 @@
 import Foundation
 import TelemetryIngest
 import TelemetryModel
+import Vocabulary
 
 /// Spans and log records from OpenSearch (`render --opensearch URL`): for each index pattern, a
 /// point in time (PIT) is opened, the documents whose time falls in the report's time range are

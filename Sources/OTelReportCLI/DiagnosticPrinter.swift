@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 #if canImport(Glibc)
     import Glibc

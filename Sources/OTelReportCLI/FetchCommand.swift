@@ -4,6 +4,7 @@ import DashboardConfig
 import Foundation
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `otel-report fetch (--prometheus URL | --opensearch URL) … -o DIR`: asks the backends what a
 /// render would ask and writes the answers as they came (`FetchArchive`), so that `render DIR`

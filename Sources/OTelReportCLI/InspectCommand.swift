@@ -5,6 +5,7 @@ import ReportRendering
 import TelemetryAnalysis
 import TelemetryIngest
 import TelemetryModel
+import Vocabulary
 
 /// `otel-report inspect INPUT...`: what was found — formats, counts, services, time range —
 /// without rendering anything. `--json` prints the same as JSON.

@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// A `--from`/`--to` bound: an RFC 3339 time, or a duration before the snapshot's latest
 /// timestamp (`-15m`, `-2h`, `-30s`, `-1d`), so a report of "the last 15 minutes" needs no clock.

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The slow-against-rest breakdowns on `compare.html` (`SlowTraceBreakdown`): per root operation
 /// with at least 20 traces, a diverging bar chart of the critical-path time each operation adds
@@ -31,12 +32,12 @@ struct BreakdownSection {
             parts.append(
                 .el(
                     "p", ["class": "method"],
-                    .text("\(Display.count(all.count - Self.operationLimit)) more root operations are in report.json.")))
+                    .text("\(NumberFormat.count(all.count - Self.operationLimit)) more root operations are in report.json.")))
         }
         return Components.section("Where the time of the slowest 5% goes", id: linker.id("breakdowns"), parts)
     }
 
-    static func ms(_ ns: Double) -> String { Display.ms(Int64(ns.rounded())) }
+    static func ms(_ ns: Double) -> String { NumberFormat.duration(nanos: Int64(ns.rounded()), .table) }
 
     func breakdown(_ b: SlowTraceBreakdown, index: Int, linker: Linker) -> Node {
         let bars = b.rows.prefix(Self.barLimit).map { r in
@@ -59,9 +60,9 @@ struct BreakdownSection {
             .el(
                 "p", ["class": "method"],
                 .text(
-                    "\(Display.count(b.slowCount)) slow traces (≥ \(Display.ms(b.slowThresholdNanos))), mean \(Self.ms(b.slowMeanDurationNanos)); \(Display.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos))."
+                    "\(NumberFormat.count(b.slowCount)) slow traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .table))), mean \(Self.ms(b.slowMeanDurationNanos)); \(NumberFormat.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos))."
                         + (b.restSampled < b.restCount
-                            ? " Times of the others are from every \(Display.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(Display.count(b.restSampled)))."
+                            ? " Times of the others are from every \(NumberFormat.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(NumberFormat.count(b.restSampled)))."
                             : ""))),
             DivergingBarChart(
                 title: "Critical-path time added per slow trace, \(b.rootService): \(b.rootName)", unit: .milliseconds, bars: Array(bars)
@@ -72,7 +73,9 @@ struct BreakdownSection {
         ]
         if b.rows.count > Self.rowLimit {
             parts.append(
-                .el("p", ["class": "method"], .text("\(Display.count(b.rows.count - Self.rowLimit)) more operations are in report.json.")))
+                .el(
+                    "p", ["class": "method"],
+                    .text("\(NumberFormat.count(b.rows.count - Self.rowLimit)) more operations are in report.json.")))
         }
         return .el(
             "section",

@@ -1,6 +1,7 @@
 import Markup
 import Mustache
 import TelemetryModel
+import Vocabulary
 
 /// Wraps page content in `templates/page.mustache`: head, inline stylesheet, navigation,
 /// footer. Every value goes in triple braces and is escaped here by `MarkupWriter` first:

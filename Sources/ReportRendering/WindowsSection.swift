@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// After against before on `compare.html` (`WindowComparison`): each operation's request rate,
 /// error rate and p50/p99 in the baseline window and the target window, and for the focus
@@ -38,8 +39,10 @@ struct WindowsSection {
                 .text(o.service), .text(o.operation),
                 .text(Self.rate(o.baseline)), .text(Self.rate(o.target)),
                 .text(Self.errors(o.baseline)), .text(Self.errors(o.target)),
-                .text(o.baseline.p50Nanos.map(Display.ms) ?? "–"), .text(o.target.p50Nanos.map(Display.ms) ?? "–"),
-                .text(o.baseline.p99Nanos.map(Display.ms) ?? "–"), .text(o.target.p99Nanos.map(Display.ms) ?? "–"),
+                .text(o.baseline.p50Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
+                .text(o.target.p50Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
+                .text(o.baseline.p99Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
+                .text(o.target.p99Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
                 attribute,
             ]
         }
@@ -60,7 +63,9 @@ struct WindowsSection {
         ]
         if ordered.count > Self.rowLimit {
             parts.append(
-                .el("p", ["class": "method"], .text("\(Display.count(ordered.count - Self.rowLimit)) more operations are in report.json.")))
+                .el(
+                    "p", ["class": "method"],
+                    .text("\(NumberFormat.count(ordered.count - Self.rowLimit)) more operations are in report.json.")))
         }
         return Components.section("After against before", id: linker.id("windows"), parts)
     }

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// The three dashboards of DESIGN §5: the focus service's resources, latency per service, and
 /// errors with request rate.

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// One Jaeger span node → `Span`, following the mapping of the OpenTelemetry Collector's Jaeger
 /// translator (`pkg/translator/jaeger/jaegerproto_to_traces.go` in opentelemetry-collector-contrib):

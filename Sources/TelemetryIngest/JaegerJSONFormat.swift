@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Jaeger JSON (DESIGN §3.2): the query service's `/api/traces` responses and the UI's
 /// "Download JSON" (`{"data": [trace…], "total", "limit", "offset", "errors"}`), the UI's

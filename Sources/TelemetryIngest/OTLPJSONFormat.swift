@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// OTLP/JSON files: the collector's file exporter, `otlpjsonfile`, OTLP/HTTP JSON bodies, and
 /// the Jaeger api_v3 and Tempo envelopes around them (DESIGN §3.1).

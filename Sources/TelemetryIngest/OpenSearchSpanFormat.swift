@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// OpenSearch / Data Prepper span documents (DESIGN §3.3): the `otel-v1-apm-span` index that
 /// Data Prepper's `otel-trace-raw` pipeline writes, and the ss4o (Simple Schema for

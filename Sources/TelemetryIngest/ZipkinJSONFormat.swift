@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Zipkin v2 JSON (DESIGN §3.4): span arrays as `POST /api/v2/spans` takes them and
 /// `GET /api/v2/trace/{id}` returns them, single span objects, and the list of traces

@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// A metric panel computed by Prometheus: the same names, matchers and transforms as
 /// `MetricPanelEvaluator`, written as PromQL and run with `query_range` at the report's step, so

@@ -52,7 +52,7 @@ public enum DurationText {
         case unknownUnit(String)
         /// A sign where the dialect has none.
         case unexpectedSign
-        /// Beyond ±9.2 × 10^18 ns (about 292 years), the range of a signed 64-bit nanosecond count.
+        /// Beyond `Int64.max` nanoseconds (about 292 years), the range of the model's times.
         case tooLarge
 
         public var description: String {
@@ -96,15 +96,11 @@ public enum DurationText {
             }
             guard dialect.compound || rest.isEmpty else { throw .unknownUnit(String(unit) + String(rest)) }
             let (sum, overflow) = total.addingReportingOverflow(try scaled(number, by: scale))
-            guard !overflow, sum <= limit else { throw .tooLarge }
+            guard !overflow else { throw .tooLarge }
             total = sum
         } while !rest.isEmpty
         return negative ? -total : total
     }
-
-    /// The largest duration read: 9.2 × 10^18 ns, just under `Int64.max`, so that negating,
-    /// adding a timestamp's margin or converting to `Double` and back cannot overflow.
-    public static let limit: Int64 = 9_200_000_000_000_000_000
 
     /// `digits` (with at most one point) × `scale` exactly, rounded half away from zero: the whole
     /// part times the scale, plus the fraction's digits times the scale over their power of ten

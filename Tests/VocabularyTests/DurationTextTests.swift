@@ -47,6 +47,14 @@ import Vocabulary
         #expect(read("2555555h", .go) == .success(9_199_998_000_000_000_000))
     }
 
+    /// Jaeger api_v2 proto-JSON writes durations in both spellings (moved from the ingest tests).
+    @Test func jaegerProtoDurationsInBothSpellings() {
+        #expect(read("22938000ns", .go) == .success(22_938_000))
+        #expect(read("0.5s", .go) == .success(500_000_000))
+        #expect(read("1m30s", .go) == .success(90_000_000_000))
+        #expect(read("5 parsecs", .go) == .failure(.unknownUnit(" parsecs")))
+    }
+
     @Test func goDurationErrors() {
         #expect(read("5", .go) == .failure(.missingUnit))
         #expect(read("-", .go) == .failure(.expectedNumber))
@@ -62,6 +70,7 @@ import Vocabulary
         #expect(read("500ms", .lookBack) == .failure(.unknownUnit("ms")))
         #expect(read("15", .lookBack) == .failure(.missingUnit))
         #expect(read("-15m", .lookBack) == .failure(.unexpectedSign))
+        #expect(read("106751d", .lookBack) == .success(9_223_286_400_000_000_000))
         #expect(read("106752d", .lookBack) == .failure(.tooLarge))
     }
 

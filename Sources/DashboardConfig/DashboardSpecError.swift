@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A problem in a dashboard file, located by line and column and by the path of the field
 /// (`dashboards[1].panels[0].transform`), printed as compilers print errors so editors can
 /// jump to it.
@@ -18,7 +20,11 @@ public struct DashboardSpecError: Error, Sendable, Equatable, CustomStringConver
         self.message = message
     }
 
-    public var description: String {
-        "\(file):\(line):\(column): error: " + (path.isEmpty ? "" : path + ": ") + message
+    /// The error as the one `Diagnostic` every error and warning is printed as.
+    public var diagnostic: Diagnostic {
+        Diagnostic(severity: .error, file: file, line: line, column: column, path: path, message: message)
     }
+
+    /// `file:line:col: error: path: message`.
+    public var description: String { diagnostic.description }
 }

@@ -23,7 +23,7 @@ struct DashboardsCommand: ParsableCommand {
                     "\(check): \(spec.dashboards.count) dashboard(s), \(spec.dashboards.reduce(0) { $0 + $1.panels.count }) panel(s), valid\n"
                 )
             } catch {
-                DiagnosticPrinter.writeErr("\(error)\n")
+                DiagnosticPrinter().print(error.diagnostic)
                 throw ExitCode(1)
             }
             return

@@ -64,7 +64,7 @@ struct FetchCommand: ParsableCommand {
         var spec: DashboardSpec?
         if let dashboards {
             do { spec = try DashboardSpec.load(path: dashboards) } catch {
-                DiagnosticPrinter.writeErr(error.description + "\n")
+                printer.print(error.diagnostic)
                 throw ExitCode(1)
             }
         }

@@ -123,12 +123,13 @@ struct InspectCommand: ParsableCommand {
             // metadata) is an answer, not a failure; say so. Exit 1 when no file could be read.
             let failed = loaded.diagnostics.filter { $0.severity == .error }.count
             if loaded.usableFileCount == 0 {
-                DiagnosticPrinter.writeErr(
-                    "error: no usable telemetry: \(failed) file(s) failed and none held spans, metric points or log records\n")
+                DiagnosticPrinter().error(
+                    "no usable telemetry: \(failed) file(s) failed and none held spans, metric points or log records")
                 throw ExitCode(1)
             }
-            DiagnosticPrinter.writeErr(
-                "note: \(loaded.usableFileCount) file(s) were read but hold no spans, metric points or log records (see the notes above for what they hold)\n"
+            DiagnosticPrinter().print(
+                .note,
+                "\(loaded.usableFileCount) file(s) were read but hold no spans, metric points or log records (see the notes above for what they hold)"
             )
         }
     }

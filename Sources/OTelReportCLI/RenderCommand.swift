@@ -184,7 +184,7 @@ struct RenderCommand: AsyncParsableCommand {
             do {
                 dashboardSpec = try DashboardSpec.load(path: dashboards)
             } catch {
-                DiagnosticPrinter.writeErr(error.description + "\n")
+                printer.print(error.diagnostic)
                 throw ExitCode(1)
             }
         }
@@ -217,7 +217,7 @@ struct RenderCommand: AsyncParsableCommand {
             snapshot = snapshot.keepingTraces(matching: filter)
             let after = TraceAssembler.assemble(snapshot).count
             filterNote = "Only traces matching --where \(w) are included: \(after) of \(before) traces."
-            if after == 0 { printer.note("warning: --where \(w) matched no trace") }
+            if after == 0 { printer.print(.warning, "--where \(w) matched no trace") }
         }
         let redaction = Redaction(
             patterns: redact, defaults: redactDefaults,
@@ -231,7 +231,7 @@ struct RenderCommand: AsyncParsableCommand {
                 (snapshot.resources.indices.contains($0) ? snapshot.resources[$0].serviceName : "unknown_service") == service
             })
         {
-            printer.note("warning: --service \(service) has no spans in the snapshot")
+            printer.print(.warning, "--service \(service) has no spans in the snapshot")
         }
         progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
         clock.lap("filter")
@@ -274,7 +274,12 @@ struct RenderCommand: AsyncParsableCommand {
         do {
             files = try builder.render()
         } catch {
-            printer.error("could not render the report: \(error)" + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
+            // A template's place is printed as every other problem's place is, before the verdict.
+            let placed = (error as? RenderError)?.diagnostic
+            if let placed { printer.print(placed) }
+            printer.error(
+                "could not render the report" + (placed == nil ? ": \(error)" : "")
+                    + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
             throw ExitCode(overrides.isEmpty ? 2 : 1)
         }
 
@@ -283,7 +288,7 @@ struct RenderCommand: AsyncParsableCommand {
         let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
         let issues = HTMLValidator().validate(documents)
         if !issues.isEmpty {
-            for i in issues.prefix(50) { printer.error(i.description) }
+            for i in issues.prefix(50) { printer.print(i.diagnostic) }
             // With --templates the pages come from the user's files, so a failure is theirs to fix
             // (exit 1); with the built-in templates it is a bug (exit 2).
             if !overrides.isEmpty {

@@ -48,7 +48,7 @@ struct SimulateCommand: ParsableCommand {
                 "wrote \(files.traces) (\(files.spanCount) spans, \(files.traceCount) traces), \(files.metrics) (\(files.metricPointCount) metric points) and \(files.logs) (\(files.logRecordCount) log records)\n"
             )
         } catch {
-            DiagnosticPrinter.writeErr("error: \(error)\n")
+            DiagnosticPrinter().error("\(error)")
             throw ExitCode(1)
         }
     }

@@ -18,7 +18,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let issues = HTMLValidator().validateFiles(paths: files)
-        for issue in issues { DiagnosticPrinter.writeErr(issue.description + "\n") }
+        let printer = DiagnosticPrinter(quiet: quiet)
+        for issue in issues { printer.print(issue.diagnostic) }
         if !issues.isEmpty {
             DiagnosticPrinter.writeErr("\(issues.count) problem(s) in \(Set(issues.map(\.file)).count) of \(files.count) file(s)\n")
             throw ExitCode(1)

@@ -8,7 +8,7 @@
     import ucrt
 #endif
 
-/// The few libm functions the formatter and the charts need, behind one import switch so the other files stay
+/// Integer floor division and the few libm functions the formatter and the charts need, behind one import switch so the other files stay
 /// free of platform conditionals (and of Foundation, which charts do not otherwise need).
 public enum Math {
     public static func log10(_ x: Double) -> Double { libmLog10(x) }
@@ -19,6 +19,13 @@ public enum Math {
         var result = 1.0
         for _ in 0..<abs(k) { result *= 10 }
         return k >= 0 ? result : 1 / result
+    }
+
+    /// Division rounding toward negative infinity (Swift's `/` truncates toward zero), so that a
+    /// time before 1970 or before a grid's origin falls in the bucket, day or second it lies in.
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }
 

@@ -10,7 +10,7 @@ extension UTCTime {
     /// `2026-01-15T10:00:00Z`, or with a fraction (`.123456789`, trailing zeros trimmed) when
     /// the time is not a whole second.
     public static func rfc3339(nanos: Int64) -> String {
-        let seconds = floorDiv(nanos, 1_000_000_000)
+        let seconds = Math.floorDiv(nanos, 1_000_000_000)
         let fraction = nanos - seconds * 1_000_000_000
         var text = rfc3339Date(seconds: seconds)
         if fraction != 0 {
@@ -26,13 +26,13 @@ extension UTCTime {
 
     /// `2026-01-15 10:00:00` for people (UTC is stated once on the page).
     public static func display(nanos: Int64) -> String {
-        let f = fields(floorDiv(nanos, 1_000_000_000))
+        let f = fields(Math.floorDiv(nanos, 1_000_000_000))
         return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2)) \(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2))"
     }
 
     /// `10:00:00.123` — a time of day with milliseconds, for spans.
     public static func timeOfDay(nanos: Int64) -> String {
-        let s = floorDiv(nanos, 1_000_000_000)
+        let s = Math.floorDiv(nanos, 1_000_000_000)
         let f = fields(s)
         let ms = (nanos - s * 1_000_000_000) / 1_000_000
         return "\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2)).\(pad(ms, 3))"

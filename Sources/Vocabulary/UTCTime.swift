@@ -20,14 +20,14 @@ public struct UTCTime: Sendable, Equatable {
 
     /// The UTC fields of a whole number of unix seconds, exactly.
     public init(seconds: Int64) {
-        let days = Self.floorDiv(seconds, 86_400)
+        let days = Math.floorDiv(seconds, 86_400)
         let rest = seconds - days * 86_400
         (year, month, day) = Self.civil(fromDays: days)
         (hour, minute, second, millisecond) = (Int(rest / 3600), Int(rest % 3600 / 60), Int(rest % 60), 0)
     }
 
     private init(milliseconds ms: Int64) {
-        let days = Self.floorDiv(ms, 86_400_000)
+        let days = Math.floorDiv(ms, 86_400_000)
         var rest = ms - days * 86_400_000
         hour = Int(rest / 3_600_000)
         rest %= 3_600_000
@@ -73,7 +73,7 @@ public struct UTCTime: Sendable, Equatable {
     /// The civil date (year, month 1–12, day 1–31) of a day count since 1970-01-01.
     public static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
-        let era = floorDiv(z, 146_097)
+        let era = Math.floorDiv(z, 146_097)
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
@@ -87,17 +87,11 @@ public struct UTCTime: Sendable, Equatable {
     /// The day count since 1970-01-01 of a civil date (negative before it).
     public static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
+        let era = Math.floorDiv(y, 400)
         let yoe = y - era * 400
         let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
-    }
-
-    /// Division rounding toward negative infinity, so times before 1970 fall on the right day.
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
     /// `value` with at least `width` digits, zero-padded (`-` before the padding).

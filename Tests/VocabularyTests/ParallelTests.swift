@@ -9,3 +9,15 @@ import Vocabulary
         #expect(Parallel.map(1) { $0 + 7 } == [7])
     }
 }
+
+@Suite struct MathTests {
+    /// Floor division rounds toward negative infinity where `/` truncates toward zero.
+    @Test func floorDivisionOfNegativeNumbers() {
+        #expect(Math.floorDiv(7, 2) == 3)
+        #expect(Math.floorDiv(-7, 2) == -4)
+        #expect(Math.floorDiv(-8, 2) == -4)
+        #expect(Math.floorDiv(7, -2) == -4)
+        #expect(Math.floorDiv(-1, 1_000_000_000) == -1)
+        #expect(Math.floorDiv(0, 5) == 0)
+    }
+}

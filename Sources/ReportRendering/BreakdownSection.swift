@@ -29,10 +29,7 @@ struct BreakdownSection {
         }
         for (i, b) in all.prefix(Self.operationLimit).enumerated() { parts.append(breakdown(b, index: i, linker: linker)) }
         if all.count > Self.operationLimit {
-            parts.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text("\(NumberFormat.count(all.count - Self.operationLimit)) more root operations are in report.json.")))
+            parts.append(Components.leftOut(all.count - Self.operationLimit, "root operations"))
         }
         return Components.section("Where the time of the slowest 5% goes", id: linker.id("breakdowns"), parts)
     }
@@ -72,10 +69,7 @@ struct BreakdownSection {
                 numeric: [0, 3, 4, 5, 6, 7, 8], rows: rows),
         ]
         if b.rows.count > Self.rowLimit {
-            parts.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text("\(NumberFormat.count(b.rows.count - Self.rowLimit)) more operations are in report.json.")))
+            parts.append(Components.leftOut(b.rows.count - Self.rowLimit, "operations"))
         }
         return .el(
             "section",

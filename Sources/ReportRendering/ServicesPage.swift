@@ -64,8 +64,7 @@ struct ServicesPage {
                 headers: ["Caller", "Callee", "Calls", "Errors", "Error %", "p50", "p99"], numeric: [2, 3, 4, 5, 6], rows: rows)
         ]
         if edges.count > Self.rowLimit {
-            nodes.append(
-                .el("p", ["class": "muted"], .text("\(NumberFormat.count(edges.count - Self.rowLimit)) more edges are in report.json.")))
+            nodes.append(Components.leftOut(edges.count - Self.rowLimit, "edges", cls: "muted"))
         }
         return .fragment(nodes)
     }
@@ -91,8 +90,7 @@ struct ServicesPage {
             Components.table(headers: ["Name", "Kind", "Spans (peers: calls)", "Errors", "Error %"], numeric: [2, 3, 4], rows: rows)
         ]
         if all.count > Self.rowLimit {
-            nodes.append(
-                .el("p", ["class": "muted"], .text("\(NumberFormat.count(all.count - Self.rowLimit)) more nodes are in report.json.")))
+            nodes.append(Components.leftOut(all.count - Self.rowLimit, "nodes", cls: "muted"))
         }
         return .fragment(nodes)
     }

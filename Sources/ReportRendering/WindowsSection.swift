@@ -62,10 +62,7 @@ struct WindowsSection {
                 numeric: Set(2...9), rows: rows),
         ]
         if ordered.count > Self.rowLimit {
-            parts.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text("\(NumberFormat.count(ordered.count - Self.rowLimit)) more operations are in report.json.")))
+            parts.append(Components.leftOut(ordered.count - Self.rowLimit, "operations"))
         }
         return Components.section("After against before", id: linker.id("windows"), parts)
     }

@@ -41,7 +41,7 @@ struct BreakdownSection {
             DivergingBarChart.Bar(
                 label: "\(r.service): \(r.operation)", value: r.extraCriticalNanos / 1e6,
                 title:
-                    "\(r.service): \(r.operation) — \(Self.ms(r.slowCriticalNanos)) against \(Self.ms(r.restCriticalNanos)) on the critical path per trace (\(NumberFormat.fixed(r.share * 100, decimals: 1))% of the extra time)"
+                    "\(r.service): \(r.operation) — \(Self.ms(r.slowCriticalNanos)) against \(Self.ms(r.restCriticalNanos)) on the critical path per trace (\(NumberFormat.percent(r.share, .tenths)) of the extra time)"
             )
         }
         let rows: [[Node]] = b.rows.prefix(Self.rowLimit).enumerated().map { k, r in
@@ -49,7 +49,7 @@ struct BreakdownSection {
                 .text(String(k + 1)), .text(r.service), .text(r.operation),
                 .text(Self.ms(r.slowSelfNanos)), .text(Self.ms(r.restSelfNanos)),
                 .text(Self.ms(r.slowCriticalNanos)), .text(Self.ms(r.restCriticalNanos)),
-                .text(Self.ms(r.extraCriticalNanos)), .text(NumberFormat.fixed(r.share * 100, decimals: 1) + "%"),
+                .text(Self.ms(r.extraCriticalNanos)), .text(NumberFormat.percent(r.share, .tenths)),
             ]
         }
         var parts: [Node] = [

@@ -54,7 +54,8 @@ struct ComparePage {
                 .text(String(i + 1)), .text(c.service), .text(c.operation), attr, .text(c.kind.rawValue),
                 .text(NumberFormat.fixed(c.score, decimals: 2)),
                 .el("code", .text(Display.truncated(c.topValue, limit: 40).text)),
-                .text(top.map { Self.pct($0.slowShare) } ?? "–"), .text(top.map { Self.pct($0.restShare) } ?? "–"),
+                .text(top.map { NumberFormat.percent($0.slowShare, .tenths) } ?? "–"),
+                .text(top.map { NumberFormat.percent($0.restShare, .tenths) } ?? "–"),
                 traceLink(c, linker: linker),
             ]
         }
@@ -165,7 +166,7 @@ struct ComparePage {
             let l = g.latency
             return [
                 .el("code", .text(Display.truncated(g.value, limit: 60).text)), .text(NumberFormat.count(g.count)),
-                .text(Self.pct(g.slowShare)), .text(Self.pct(g.restShare)),
+                .text(NumberFormat.percent(g.slowShare, .tenths)), .text(NumberFormat.percent(g.restShare, .tenths)),
                 .text(l.map { NumberFormat.duration(nanos: $0.p50, .table) } ?? "–"),
                 .text(l.map { NumberFormat.duration(nanos: $0.p95, .table) } ?? "–"),
                 .text(l.map { NumberFormat.duration(nanos: $0.p99, .table) } ?? "–"),
@@ -180,5 +181,4 @@ struct ComparePage {
             numeric: Set(1...8), rows: rows)
     }
 
-    static func pct(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + "%" }
 }

@@ -31,7 +31,8 @@ struct WindowsSection {
                         children: [
                             .el("code", .text(Display.truncated(c.attribute + "=" + c.topValue, limit: 50).text)),
                             .text(
-                                " " + ComparePage.pct(topGroup?.restShare ?? 0) + " → " + ComparePage.pct(topGroup?.slowShare ?? 0)
+                                " " + NumberFormat.percent(topGroup?.restShare ?? 0, .tenths) + " → "
+                                    + NumberFormat.percent(topGroup?.slowShare ?? 0, .tenths)
                                     + " (score " + NumberFormat.fixed(c.score, decimals: 2) + ")"),
                         ])
                 } ?? .text("–")
@@ -70,6 +71,6 @@ struct WindowsSection {
     static func rate(_ s: WindowComparison.Stats) -> String { ValueUnit.perSecond.format(s.requestRate) }
 
     static func errors(_ s: WindowComparison.Stats) -> String {
-        s.count == 0 ? "–" : NumberFormat.fixed(s.errorRate * 100, decimals: 1) + "%"
+        s.count == 0 ? "–" : NumberFormat.percent(s.errorRate, .tenths)
     }
 }

@@ -74,7 +74,7 @@ extension Findings {
                 " ("
                 + mirrors.map { m, agreement in
                     (agreement >= 1 ? "same spans as " : "nearly the same spans as ") + m.term
-                        + (agreement >= 1 ? "" : ": \(NumberFormat.fixed(agreement * 100, decimals: 1))% agree")
+                        + (agreement >= 1 ? "" : ": \(NumberFormat.percent(agreement, .tenths)) agree")
                 }.joined(separator: "; ") + ")"
         }
         title += " marks the slow \(c.operation) spans"

@@ -132,7 +132,7 @@ public enum Findings {
                 id: "errors-" + s.name, severity: s.errorCount * 10 > s.spanCount ? "high" : "medium",
                 title: "\(s.name) has errors.",
                 detail:
-                    "\(NumberFormat.count(s.errorCount)) of \(NumberFormat.count(s.spanCount)) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(NumberFormat.pValue(p))).",
+                    "\(NumberFormat.count(s.errorCount)) of \(NumberFormat.count(s.spanCount)) spans (\(NumberFormat.percent(s.errorCount, of: s.spanCount, .tenths))) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(NumberFormat.pValue(p))).",
                 service: s.name, kind: .errorRate, strength: Finding.strength(p: p),
                 evidence: [
                     .init("method", .text("error spans / spans; exact binomial test (one-sided) against a 1% error share")),

@@ -207,6 +207,25 @@ import Testing
     }
 }
 
+/// Warnings go through the one printer: shown by default, left out with `--quiet`.
+@Suite struct WarningPrinterTests {
+    @Test func quietLeavesOutWarnings() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let arguments = [
+            "render", "examples/recommendation-cache", "--top", "1", "--where", "service=nosuch", "--service", "nosuch",
+            "--generated-at", "2026-01-15T12:00:00Z",
+        ]
+        let loud = try CLI.run(arguments + ["-o", dir.appendingPathComponent("loud").path])
+        #expect(loud.status == 0, "\(loud.stderr)")
+        #expect(loud.stderr.contains("warning: --where service=nosuch matched no trace\n"), "\(loud.stderr)")
+        #expect(loud.stderr.contains("warning: --service nosuch has no spans in the snapshot\n"), "\(loud.stderr)")
+        let quiet = try CLI.run(arguments + ["-o", dir.appendingPathComponent("quiet").path, "--quiet"])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stderr == "")
+    }
+}
+
 @Suite struct TemplateOverrideTests {
     @Test func aTemplateFolderReplacesThePageShell() throws {
         let dir = try CLI.temporaryDirectory()

@@ -34,22 +34,22 @@ struct BreakdownSection {
         return Components.section("Where the time of the slowest 5% goes", id: linker.id("breakdowns"), parts)
     }
 
-    static func ms(_ ns: Double) -> String { NumberFormat.duration(nanos: Int64(ns.rounded()), .table) }
-
     func breakdown(_ b: SlowTraceBreakdown, index: Int, linker: Linker) -> Node {
         let bars = b.rows.prefix(Self.barLimit).map { r in
             DivergingBarChart.Bar(
                 label: "\(r.service): \(r.operation)", value: r.extraCriticalNanos / 1e6,
                 title:
-                    "\(r.service): \(r.operation) — \(Self.ms(r.slowCriticalNanos)) against \(Self.ms(r.restCriticalNanos)) on the critical path per trace (\(NumberFormat.percent(r.share, .tenths)) of the extra time)"
+                    "\(r.service): \(r.operation) — \(NumberFormat.duration(meanNanos: r.slowCriticalNanos, .table)) against \(NumberFormat.duration(meanNanos: r.restCriticalNanos, .table)) on the critical path per trace (\(NumberFormat.percent(r.share, .tenths)) of the extra time)"
             )
         }
         let rows: [[Node]] = b.rows.prefix(Self.rowLimit).enumerated().map { k, r in
             [
                 .text(String(k + 1)), .text(r.service), .text(r.operation),
-                .text(Self.ms(r.slowSelfNanos)), .text(Self.ms(r.restSelfNanos)),
-                .text(Self.ms(r.slowCriticalNanos)), .text(Self.ms(r.restCriticalNanos)),
-                .text(Self.ms(r.extraCriticalNanos)), .text(NumberFormat.percent(r.share, .tenths)),
+                .text(NumberFormat.duration(meanNanos: r.slowSelfNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.restSelfNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.slowCriticalNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.restCriticalNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.extraCriticalNanos, .table)), .text(NumberFormat.percent(r.share, .tenths)),
             ]
         }
         var parts: [Node] = [
@@ -57,7 +57,7 @@ struct BreakdownSection {
             .el(
                 "p", ["class": "method"],
                 .text(
-                    "\(NumberFormat.count(b.slowCount)) slow traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .table))), mean \(Self.ms(b.slowMeanDurationNanos)); \(NumberFormat.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos))."
+                    "\(NumberFormat.count(b.slowCount)) slow traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .table))), mean \(NumberFormat.duration(meanNanos: b.slowMeanDurationNanos, .table)); \(NumberFormat.count(b.restCount)) others, mean \(NumberFormat.duration(meanNanos: b.restMeanDurationNanos, .table)). Extra critical-path time per slow trace: \(NumberFormat.duration(meanNanos: b.extraCriticalNanos, .table))."
                         + (b.restSampled < b.restCount
                             ? " Times of the others are from every \(NumberFormat.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(NumberFormat.count(b.restSampled)))."
                             : ""))),

@@ -39,9 +39,9 @@ extension Findings {
             let title =
                 "\(top.service) \"\(top.operation)\" accounts for \(NumberFormat.percent(top.share, .whole)) of the extra time in the slowest 5% of \(root)."
             var detail =
-                "The \(NumberFormat.count(b.slowCount)) slowest of \(NumberFormat.count(b.traceCount)) \(root) traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .prose))) take \(msDouble(b.slowMeanDurationNanos)) on average against \(msDouble(b.restMeanDurationNanos)) for the rest."
+                "The \(NumberFormat.count(b.slowCount)) slowest of \(NumberFormat.count(b.traceCount)) \(root) traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .prose))) take \(NumberFormat.duration(meanNanos: b.slowMeanDurationNanos, .prose)) on average against \(NumberFormat.duration(meanNanos: b.restMeanDurationNanos, .prose)) for the rest."
             detail +=
-                " On their critical path, \(top.service) \"\(top.operation)\" takes \(msDouble(top.slowCriticalNanos)) per trace against \(msDouble(top.restCriticalNanos)), \(NumberFormat.percent(top.share, .whole)) of the \(msDouble(b.extraCriticalNanos)) of extra critical-path time"
+                " On their critical path, \(top.service) \"\(top.operation)\" takes \(NumberFormat.duration(meanNanos: top.slowCriticalNanos, .prose)) per trace against \(NumberFormat.duration(meanNanos: top.restCriticalNanos, .prose)), \(NumberFormat.percent(top.share, .whole)) of the \(NumberFormat.duration(meanNanos: b.extraCriticalNanos, .prose)) of extra critical-path time"
             detail +=
                 " (its time is larger in a slow trace than in another \(NumberFormat.percent(probability, .whole)) of the time; Mann–Whitney, one-sided \(NumberFormat.pValue(p)))."
             if b.rows.count > 1 {
@@ -84,5 +84,4 @@ extension Findings {
         }
     }
 
-    static func msDouble(_ ns: Double) -> String { NumberFormat.duration(nanos: Int64(ns.rounded()), .prose) }
 }

@@ -35,6 +35,11 @@ extension NumberFormat {
         }
     }
 
+    /// A mean (or any fractional count) of nanoseconds, rounded to the nanosecond, in `style`.
+    public static func duration(meanNanos: Double, _ style: DurationStyle) -> String {
+        duration(nanos: Int64(meanNanos.rounded()), style)
+    }
+
     /// A stretch of wall-clock time given in minutes, for findings about trends and windows:
     /// `45 s` below 2 minutes, `7.5 min` below 10, `42 min` below 2 hours, then `3.5 h`.
     public static func duration(minutes: Double) -> String {

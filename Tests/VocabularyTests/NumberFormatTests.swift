@@ -21,6 +21,8 @@ import Vocabulary
         #expect(NumberFormat.duration(nanos: 42_049_999, .table) == "42.0 ms")
         #expect(NumberFormat.duration(nanos: 420_500_000, .prose) == "421 ms")
         #expect(NumberFormat.duration(nanos: 1_234_567_000_000, .table) == "1,234,567 ms")
+        #expect(NumberFormat.duration(meanNanos: 4_199_999.5, .table) == "4.20 ms")
+        #expect(NumberFormat.duration(meanNanos: 999_994.9, .prose) == "1.00 ms")
     }
 
     @Test func headingsSwitchToSecondsMinutesAndHours() {

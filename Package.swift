@@ -71,15 +71,17 @@ let package = Package(
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
 
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
-        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel", "Vocabulary"]),
-        .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
+        .testTarget(
+            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary"], exclude: ["Fixtures"]),
         .testTarget(name: "TelemetryAnalysisTests", dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(
-            name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
+            name: "ReportRenderingTests",
+            dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation", "Vocabulary"],
             exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
         .testTarget(

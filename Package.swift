@@ -3,11 +3,12 @@ import PackageDescription
 
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
-/// Model ← Ingest / Analysis / Simulator; Model ← DashboardConfig (YAML → DashboardSpec) ← Analysis (evaluates
-/// every dashboard, built-in or from a file, with one evaluator); Markup ← Charts ← Rendering;
-/// Digest ← Analysis, Rendering, Validation; Ingest, Analysis, Rendering, Validation, DashboardConfig,
-/// BackendClients ← ReportPipeline (a render, inspect or fetch as one library call) ← CLI (flag parsing and
-/// printing only).
+/// Vocabulary (the leaf: UTC calendar, number formatting, duration text, Diagnostic, Parallel) ← Model, Charts,
+/// Validation and everything above; Model ← Ingest / Analysis / Simulator; Model ← DashboardConfig (YAML →
+/// DashboardSpec) ← Analysis (evaluates every dashboard, built-in or from a file, with one evaluator);
+/// Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation; Ingest, Analysis, Rendering, Validation,
+/// DashboardConfig, BackendClients ← ReportPipeline (a render, inspect or fetch as one library call) ← CLI (flag
+/// parsing and printing only).
 let package = Package(
     name: "otel-report",
     platforms: [.macOS(.v13)],
@@ -20,47 +21,50 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
-        .target(name: "TelemetryModel"),
+        // Shared vocabulary with no dependencies: the one calendar, formatter, duration reader,
+        // Diagnostic and parallel map that every other module speaks.
+        .target(name: "Vocabulary"),
+        .target(name: "TelemetryModel", dependencies: ["Vocabulary"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "TelemetryIngest", dependencies: ["TelemetryModel", "CZlib", "CZstd"]),
+        .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd"]),
         // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
         // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
-        .target(name: "TelemetryAnalysis", dependencies: ["TelemetryModel", "Digest", "DashboardConfig"]),
+        .target(name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig"]),
         .target(name: "Markup"),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
         .target(name: "Digest"),
-        .target(name: "Charts", dependencies: ["Markup"]),
+        .target(name: "Charts", dependencies: ["Vocabulary", "Markup"]),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "HTMLValidation", dependencies: ["CLibXML2", "Digest"]),
+        .target(name: "HTMLValidation", dependencies: ["Vocabulary", "CLibXML2", "Digest"]),
         .target(
             name: "ReportRendering",
             dependencies: [
-                "TelemetryModel", "TelemetryAnalysis", "DashboardConfig", "Charts", "Markup", "Digest",
+                "Vocabulary", "TelemetryModel", "TelemetryAnalysis", "DashboardConfig", "Charts", "Markup", "Digest",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             // templates/ and static/ of the package root (symlinked into the target), compiled
             // into the binary as bytes so an installed binary needs no files beside it.
             resources: [.embedInCode("templates"), .embedInCode("static")]
         ),
-        .target(name: "ScenarioSimulator", dependencies: ["TelemetryModel"]),
+        .target(name: "ScenarioSimulator", dependencies: ["Vocabulary", "TelemetryModel"]),
         // Dashboard files (YAML, with Yams) read into `DashboardSpec` values, and the built-in
         // `dashboards/default.yaml`: below the analysis, which evaluates them.
         .target(
             name: "DashboardConfig",
-            dependencies: ["TelemetryModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Vocabulary", "TelemetryModel", .product(name: "Yams", package: "Yams")],
             // dashboards/default.yaml of the package root (symlinked), compiled into the binary.
             resources: [.embedInCode("dashboards")]
         ),
         // Prometheus and OpenSearch over HTTP (Foundation's URLSession), and fetch archives.
         .target(
             name: "BackendClients",
-            dependencies: ["TelemetryModel", "TelemetryIngest", "TelemetryAnalysis"]
+            dependencies: ["Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis"]
         ),
         // The render, inspect and fetch pipelines as library calls (requests in, results or
         // located failures out), with the input loading and the atomic output writing; no
@@ -68,7 +72,7 @@ let package = Package(
         .target(
             name: "ReportPipeline",
             dependencies: [
-                "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
+                "Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
                 "HTMLValidation", "DashboardConfig", "BackendClients",
             ]
         ),
@@ -76,23 +80,26 @@ let package = Package(
         .target(
             name: "OTelReportCLI",
             dependencies: [
-                "TelemetryModel", "ReportPipeline", "ScenarioSimulator", "DashboardConfig", "BackendClients",
+                "Vocabulary", "TelemetryModel", "ReportPipeline", "ScenarioSimulator", "DashboardConfig", "BackendClients",
                 "HTMLValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
 
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
-        .testTarget(name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TelemetryAnalysisTests",
             dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(
-            name: "ReportRenderingTests", dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation"],
+            name: "ReportRenderingTests",
+            dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation", "Vocabulary"],
             exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
         .testTarget(

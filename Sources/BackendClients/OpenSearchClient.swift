@@ -1,6 +1,7 @@
 import Foundation
 import TelemetryIngest
 import TelemetryModel
+import Vocabulary
 
 /// Spans and log records from OpenSearch (`render --opensearch URL`): for each index pattern, a
 /// point in time (PIT) is opened, the documents whose time falls in the report's time range are
@@ -86,7 +87,7 @@ public final class OpenSearchClient: @unchecked Sendable {
             let size = min(pageSize, max(budget - hits.count, 0))
             var body =
                 "{\"size\":\(size),\"track_total_hits\":true,"
-                + "\"query\":{\"range\":{\(Self.json(field)):{\"gte\":\(Self.floorDiv(fromNanos, 1_000_000)),\"lte\":\(Self.floorDiv(toNanos, 1_000_000)),\"format\":\"epoch_millis\"}}},"
+                + "\"query\":{\"range\":{\(Self.json(field)):{\"gte\":\(Math.floorDiv(fromNanos, 1_000_000)),\"lte\":\(Math.floorDiv(toNanos, 1_000_000)),\"format\":\"epoch_millis\"}}},"
                 + "\"pit\":{\"id\":\(Self.json(pit)),\"keep_alive\":\"1m\"},"
                 + "\"sort\":[{\(Self.json(field)):\"asc\"},{\(Self.json(tieBreaker)):\"asc\"}]"
             if let after { body += ",\"search_after\":" + String(decoding: after, as: UTF8.self) }
@@ -154,10 +155,5 @@ public final class OpenSearchClient: @unchecked Sendable {
             as: UTF8.self
         )
         .dropFirst().dropLast().description
-    }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }

@@ -1,8 +1,9 @@
 import Markup
+import Vocabulary
 
 /// The parts every chart shares: the `<svg>` element with its accessible `<title>` and `<desc>`,
 /// the plot rectangle, gridlines, axes and the "No data" state. Colours and strokes are left to
-/// CSS classes (`ChartStyle.css`); numbers go through `DecimalText.svg` for stable bytes.
+/// CSS classes (`ChartStyle.css`); numbers go through `NumberFormat.svg` for stable bytes.
 struct ChartFrame {
     var width: Double
     var height: Double
@@ -105,7 +106,7 @@ struct ChartFrame {
                 let anchor = x + Double(marker.label.count) * TimeTicks.characterWidth + 3 > right ? "end" : "start"
                 return .el(
                     "g", ["class": cls],
-                    .el("title", .text(marker.label + " at " + ValueFormat.utc(marker.x) + " UTC")),
+                    .el("title", .text(marker.label + " at " + UTCTime(unixSeconds: marker.x).dateTimeText + " UTC")),
                     .el("line", ["x1": num(x), "x2": num(x), "y1": num(top), "y2": num(bottom)]),
                     .el(
                         "text", ["x": num(anchor == "start" ? x + 3 : x - 3), "y": num(top - 4), "text-anchor": anchor],
@@ -119,6 +120,6 @@ struct ChartFrame {
     }
 
     /// A number as written into an SVG attribute.
-    static func num(_ value: Double) -> String { DecimalText.svg(value) }
-    func num(_ value: Double) -> String { DecimalText.svg(value) }
+    static func num(_ value: Double) -> String { NumberFormat.svg(value) }
+    func num(_ value: Double) -> String { NumberFormat.svg(value) }
 }

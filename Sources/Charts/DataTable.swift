@@ -1,4 +1,5 @@
 import Markup
+import Vocabulary
 
 /// A chart's numbers as an HTML table inside `<details><summary>Data</summary>`: the accessible
 /// fallback for the picture (screen readers, copy and paste, print), closed by default.
@@ -31,7 +32,7 @@ public struct DataTable: Sendable, Equatable {
                 cells[p.x] = row
             }
         }
-        let rows = cells.keys.sorted().map { [ValueFormat.utc($0)] + cells[$0]! }
+        let rows = cells.keys.sorted().map { [UTCTime(unixSeconds: $0).dateTimeText] + cells[$0]! }
         self.init(columns: ["Time (UTC)"] + series.map(\.name), rows: rows, maxRows: maxRows)
     }
 

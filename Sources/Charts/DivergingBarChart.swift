@@ -1,4 +1,5 @@
 import Markup
+import Vocabulary
 
 /// Horizontal bars from a zero line: positive values to the right, negative to the left, one row
 /// per labelled value (the slow-against-rest breakdown: time an operation adds or saves per

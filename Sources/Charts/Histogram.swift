@@ -1,4 +1,5 @@
 import Markup
+import Vocabulary
 
 /// Distributions over shared bins, drawn as bars side by side (or overlaid), for comparing
 /// latency by attribute value (DESIGN §5, `compare.html`). Bins get equal widths whatever their
@@ -103,8 +104,8 @@ public struct Histogram: Sendable {
             [binLabel(i)]
                 + groups.map { g in
                     let c = i < g.counts.count && g.counts[i].isFinite ? g.counts[i] : 0
-                    let share = g.total > 0 ? " (" + ValueFormat.ratio(c / g.total) + ")" : ""
-                    return ValueFormat.count(c) + (normalized ? share : "")
+                    let share = g.total > 0 ? " (" + ValueUnit.ratio.format(c / g.total) + ")" : ""
+                    return ValueUnit.count.format(c) + (normalized ? share : "")
                 }
         }
         return DataTable(columns: ["Bin"] + groups.map(\.name), rows: rows).render()
@@ -146,8 +147,8 @@ public struct Histogram: Sendable {
                 guard v > 0, let y = axis.position(v) else { return nil }
                 let x0 = frame.left + Double(i) * slot + (layout == .overlaid ? 1 : slot * 0.05 + Double(g) * barWidth)
                 let count = i < group.counts.count ? group.counts[i] : 0
-                var tip = group.name + " · " + binLabel(i) + " · " + ValueFormat.count(count)
-                if normalized { tip += " (" + ValueFormat.ratio(v) + ")" }
+                var tip = group.name + " · " + binLabel(i) + " · " + ValueUnit.count.format(count)
+                if normalized { tip += " (" + ValueUnit.ratio.format(v) + ")" }
                 return .el(
                     "rect",
                     [
@@ -209,8 +210,8 @@ public struct Histogram: Sendable {
                 let v = heights[g][i]
                 let y = base - v / peak * (base - barTop)
                 let count = i < group.counts.count ? group.counts[i] : 0
-                var tip = group.name + " · " + binLabel(i) + " · " + ValueFormat.count(count)
-                if normalized { tip += " (" + ValueFormat.ratio(v) + ")" }
+                var tip = group.name + " · " + binLabel(i) + " · " + ValueUnit.count.format(count)
+                if normalized { tip += " (" + ValueUnit.ratio.format(v) + ")" }
                 parts.append(
                     .el(
                         "rect",

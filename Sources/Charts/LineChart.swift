@@ -1,4 +1,5 @@
 import Markup
+import Vocabulary
 
 /// A time-series chart: several series over a UTC time axis, with gaps where values are
 /// missing, markers for events, and hover titles on points. Used for CPU%, memory, latency
@@ -132,7 +133,7 @@ public struct LineChart: Sendable {
         if defined.count <= maxPointTitles {
             let hover: [Node] = defined.compactMap { p in
                 guard let y = p.y, let py = axis.position(y) else { return nil }
-                let tip = s.name + " · " + ValueFormat.utc(p.x) + " UTC · " + unit.format(y)
+                let tip = s.name + " · " + UTCTime(unixSeconds: p.x).dateTimeText + " UTC · " + unit.format(y)
                 return .el(
                     "circle", ["class": "pt", "cx": ChartFrame.num(x(p.x)), "cy": ChartFrame.num(py), "r": "4"],
                     .el("title", .text(tip)))
@@ -146,7 +147,7 @@ public struct LineChart: Sendable {
     private func description(domain: (start: Double, end: Double), axis: ValueAxis) -> String {
         let names = series.prefix(10).map(\.name).joined(separator: ", ") + (series.count > 10 ? ", …" : "")
         let low = axis.ticks.first?.label ?? "", high = axis.ticks.last?.label ?? ""
-        return "Line chart of \(series.count) series (\(names)) from \(ValueFormat.utc(domain.start)) to "
-            + "\(ValueFormat.utc(domain.end)) UTC; \(logScale ? "log scale, " : "")axis from \(low) to \(high)."
+        return "Line chart of \(series.count) series (\(names)) from \(UTCTime(unixSeconds: domain.start).dateTimeText) to "
+            + "\(UTCTime(unixSeconds: domain.end).dateTimeText) UTC; \(logScale ? "log scale, " : "")axis from \(low) to \(high)."
     }
 }

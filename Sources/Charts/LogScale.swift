@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A base-10 logarithmic map, for long-tailed latency where p50 and p99.9 differ by orders of
 /// magnitude. Only positive values have a position; ticks fall on 1, 2 and 5 × 10^k.
 public struct LogScale: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Markup
+import Vocabulary
 
 /// Points over a UTC time axis (traces: start time × duration), each with its own class, title
 /// and optional link. The caller bounds the number of points (the slowest N, a sample): every
@@ -70,7 +71,7 @@ public struct ScatterChart: Sendable {
     }
 
     private func xText(_ x: Double) -> String {
-        xUnit.map { $0.format(x) } ?? ValueFormat.utc(x)
+        xUnit.map { $0.format(x) } ?? UTCTime(unixSeconds: x).dateTimeText
     }
 
     /// The `<svg>` alone.
@@ -105,7 +106,7 @@ public struct ScatterChart: Sendable {
         }
         let marks: [Node] = points.compactMap { p in
             guard p.x >= domain.start, p.x <= domain.end, let py = axis.position(p.y) else { return nil }
-            let tip = p.title ?? (xUnit == nil ? ValueFormat.utc(p.x) + " UTC" : xText(p.x)) + " · " + unit.format(p.y)
+            let tip = p.title ?? (xUnit == nil ? UTCTime(unixSeconds: p.x).dateTimeText + " UTC" : xText(p.x)) + " · " + unit.format(p.y)
             let circle: Node = .el(
                 "circle",
                 attrs: [

@@ -1,4 +1,5 @@
 import Markup
+import Vocabulary
 
 /// Counts over UTC time as stacked bars: one bar per time bucket, one segment per series, in
 /// series order from the baseline up (the logs page: records per minute by severity). Each
@@ -51,7 +52,7 @@ public struct StackedBarChart: Sendable {
     /// Bucket start and each series' count, for buckets with any record.
     public func dataTable() -> Node {
         let rows = bucketStarts.indices.filter { b in series.contains { $0.counts[b] > 0 } }.map { b in
-            [ValueFormat.utc(bucketStarts[b])] + series.map { String($0.counts[b]) }
+            [UTCTime(unixSeconds: bucketStarts[b]).dateTimeText] + series.map { String($0.counts[b]) }
         }
         return DataTable(columns: ["Time (UTC)"] + series.map(\.name), rows: rows, numericFrom: 1).render()
     }
@@ -85,16 +86,16 @@ public struct StackedBarChart: Sendable {
                             "class": "bar " + s.cssClass, "x": num(x0), "y": num(yTop),
                             "width": num(max(x1 - x0, 0.5)), "height": num(max(yBottom - yTop, 0.5)),
                         ],
-                        .el("title", .text("\(ValueFormat.utc(bucketStarts[b])) UTC · \(s.name): \(s.counts[b])"))))
+                        .el("title", .text("\(UTCTime(unixSeconds: bucketStarts[b]).dateTimeText) UTC · \(s.name): \(s.counts[b])"))))
                 below += s.counts[b]
             }
         }
         children.append(.el("g", ["class": "bars"], children: bars))
         let description =
             "Stacked bar chart of \(series.map(\.name).joined(separator: ", ")) per \(Int(stepSeconds)) s from "
-            + "\(ValueFormat.utc(domain.start)) to \(ValueFormat.utc(domain.end)) UTC; largest bar \(totals.max() ?? 0)."
+            + "\(UTCTime(unixSeconds: domain.start).dateTimeText) to \(UTCTime(unixSeconds: domain.end).dateTimeText) UTC; largest bar \(totals.max() ?? 0)."
         return ChartFrame.svg(title: title, description: description, width: width, height: height, kind: "bar-chart", children: children)
     }
 
-    private func num(_ v: Double) -> String { DecimalText.svg(v) }
+    private func num(_ v: Double) -> String { NumberFormat.svg(v) }
 }

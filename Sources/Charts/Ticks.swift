@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// "Nice" tick values, following d3-array's `ticks`/`tickIncrement` and d3-scale's `nice`.
 ///
 /// Steps are 1, 2 or 5 × 10^k. Ticks are integer multiples of the step, and for steps below 1 a

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A tick on a time axis: its unix time and its UTC label.
 public struct TimeTick: Sendable, Equatable {
     public var time: Double
@@ -57,22 +59,22 @@ public enum TimeTicks {
             // 1970-01-05, four days after the epoch (a Thursday), was a Monday.
             return multiples(of: Double(n) * 604_800, offset: 4 * 86_400, start: start, end: end)
         case .months(let n):
-            let first = UTCDateTime(unixSeconds: start), last = UTCDateTime(unixSeconds: end)
+            let first = UTCTime(unixSeconds: start), last = UTCTime(unixSeconds: end)
             var result: [Double] = []
             var index = first.year * 12 + first.month - 1
             while index <= last.year * 12 + last.month - 1 {
                 let year = Int((Double(index) / 12).rounded(.down))
                 let month = index - year * 12 + 1
-                let t = UTCDateTime(year: year, month: month, day: 1).unixSeconds
+                let t = UTCTime(year: year, month: month, day: 1).unixSeconds
                 if t >= start && t <= end && (month - 1) % n == 0 { result.append(t) }
                 index += 1
             }
             return result
         case .years(let n):
-            let first = UTCDateTime(unixSeconds: start).year, last = UTCDateTime(unixSeconds: end).year
+            let first = UTCTime(unixSeconds: start).year, last = UTCTime(unixSeconds: end).year
             var result: [Double] = []
             for year in first...max(first, last) where year % n == 0 {
-                let t = UTCDateTime(year: year, month: 1, day: 1).unixSeconds
+                let t = UTCTime(year: year, month: 1, day: 1).unixSeconds
                 if t >= start && t <= end { result.append(t) }
             }
             return result
@@ -83,18 +85,18 @@ public enum TimeTicks {
     /// tick and wherever the day changes when the axis crosses midnight; `MM-dd` (with the year
     /// when the axis crosses one) for days and weeks, `yyyy-MM` for months, `yyyy` for years.
     public static func label(_ ticks: [Double], step: TimeStep, start: Double, end: Double) -> [TimeTick] {
-        let firstDay = UTCDateTime(unixSeconds: start), lastDay = UTCDateTime(unixSeconds: end)
+        let firstDay = UTCTime(unixSeconds: start), lastDay = UTCTime(unixSeconds: end)
         let crossesDay = firstDay.dateText != lastDay.dateText
         let crossesYear = firstDay.year != lastDay.year
         var previousDate: String? = nil
         return ticks.map { t in
-            let time = UTCDateTime(unixSeconds: t)
+            let time = UTCTime(unixSeconds: t)
             let text: String
             switch step {
             case .years:
-                text = UTCDateTime.pad(time.year, 4)
+                text = UTCTime.pad(time.year, 4)
             case .months:
-                text = UTCDateTime.pad(time.year, 4) + "-" + UTCDateTime.pad(time.month, 2)
+                text = UTCTime.pad(time.year, 4) + "-" + UTCTime.pad(time.month, 2)
             case .weeks:
                 text = crossesYear ? time.dateText : time.monthDayText
             case .seconds(let n) where n >= 86_400:

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A value (y) axis: its scale, linear or log10, and its labelled ticks. Built before the plot's
 /// width is known, because the left margin depends on how wide the labels are.
 struct ValueAxis {
@@ -25,7 +27,7 @@ struct ValueAxis {
         let nice = Ticks.nice(raw.lower / f, raw.upper / f, count: count)
         let values = Ticks.ticks(nice.lower, nice.upper, count: count)
         let step = Ticks.tickStep(nice.lower, nice.upper, count: count)
-        let labels = unit.axisLabels(values.map { $0 * f }, display: display, step: step)
+        let labels = NumberFormat.axisLabels(values.map { $0 * f }, display: display, step: step)
         scale = .linear(LinearScale(domain: (nice.lower * f, nice.upper * f), range: (bottom, top)))
         ticks = zip(values, labels).map { ($0 * f, $1) }
     }

@@ -1,24 +1,22 @@
+import Vocabulary
+
 /// A problem in a dashboard file, located by line and column and by the path of the field
 /// (`dashboards[1].panels[0].transform`), printed as compilers print errors so editors can
 /// jump to it.
+@dynamicMemberLookup
 public struct DashboardSpecError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    /// 1-based, as editors count.
-    public var line: Int
-    public var column: Int
-    /// The field's path; empty for errors of the YAML syntax itself.
-    public var path: String
-    public var message: String
+    /// The problem as the one `Diagnostic` every error and warning is printed as: the file, the
+    /// 1-based line and column as editors count, the field's path (empty for errors of the YAML
+    /// syntax itself) and the message.
+    public var diagnostic: Diagnostic
 
     public init(file: String, line: Int, column: Int, path: String, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.path = path
-        self.message = message
+        diagnostic = Diagnostic(severity: .error, file: file, line: line, column: column, path: path, message: message)
     }
 
-    public var description: String {
-        "\(file):\(line):\(column): error: " + (path.isEmpty ? "" : path + ": ") + message
-    }
+    /// `error.line`, `error.path`, …: the diagnostic's fields.
+    public subscript<T>(dynamicMember field: KeyPath<Diagnostic, T>) -> T { diagnostic[keyPath: field] }
+
+    /// `file:line:col: error: path: message`.
+    public var description: String { diagnostic.description }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Validates the pages of a report against DESIGN.md §6 before anything is written.
 ///
@@ -103,19 +104,12 @@ public struct HTMLValidator: Sendable {
     static func check(_ pages: [Page]) -> [PageScan] {
         guard pages.count > 1 else { return pages.map { PageChecker(file: $0.file, bytes: $0.bytes).check() } }
         let order = pages.indices.sorted { (pages[$0].bytes.count, $1) > (pages[$1].bytes.count, $0) }
-        let results = UnsafeMutableBufferPointer<PageScan?>.allocate(capacity: pages.count)
-        results.initialize(repeating: nil)
-        defer {
-            // The slots hold PageScan values: deinitialize releases them before the memory goes.
-            results.deinitialize()
-            results.deallocate()
+        // Parallel.map hands out indexes in order, so the k-th is the k-th largest page.
+        let checked = Parallel.map(pages.count) { k in
+            (order[k], PageChecker(file: pages[order[k]].file, bytes: pages[order[k]].bytes).check())
         }
-        // Each iteration writes only its own slot.
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: pages.count) { k in
-            let page = pages[order[k]]
-            slots[order[k]] = PageChecker(file: page.file, bytes: page.bytes).check()
-        }
+        var results = [PageScan?](repeating: nil, count: pages.count)
+        for (index, scan) in checked { results[index] = scan }
         return results.map { $0! }
     }
 

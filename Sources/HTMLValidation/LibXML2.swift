@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import Vocabulary
 
 /// The one door to libxml2 in this module.
 ///

@@ -1,4 +1,5 @@
 import CLibXML2
+import Vocabulary
 
 /// Checks one page: parses it with libxml2 and walks the tree once, applying every rule that
 /// needs only this page (all but link resolution, see ``LinkResolver``).

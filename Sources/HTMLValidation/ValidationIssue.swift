@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// One problem found in a page, with the place it was found.
 ///
 /// Problems are values, not thrown errors: a run collects all of them and one printer shows them
@@ -26,15 +28,13 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
         self.init(file: file, line: position.line, column: position.column, rule: rule.rawValue, message: message)
     }
 
-    /// `file:line:col: error: [rule] message`; the line and column are left out when unknown (0).
-    public var description: String {
-        var location = file
-        if line > 0 {
-            location += ":\(line)"
-            if column > 0 { location += ":\(column)" }
-        }
-        return "\(location): error: [\(rule)] \(message)"
+    /// The issue as the one `Diagnostic` every error is printed as, the rule id leading the message.
+    public var diagnostic: Diagnostic {
+        Diagnostic(severity: .error, file: file, line: line, column: column, message: "[\(rule)] \(message)")
     }
+
+    /// `file:line:col: error: [rule] message`; the line and column are left out when unknown (0).
+    public var description: String { diagnostic.description }
 }
 
 extension ValidationIssue: Comparable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DashboardConfig
+import Vocabulary
 
 /// `otel-report dashboards`: prints the built-in dashboard file, so a user of an installed
 /// binary can copy it, add panels and pass the copy to `render --dashboards`.
@@ -23,7 +24,7 @@ struct DashboardsCommand: ParsableCommand {
                     "\(check): \(spec.dashboards.count) dashboard(s), \(spec.dashboards.reduce(0) { $0 + $1.panels.count }) panel(s), valid\n"
                 )
             } catch {
-                DiagnosticPrinter.writeErr("\(error)\n")
+                DiagnosticPrinter().print(error.diagnostic)
                 throw ExitCode(1)
             }
             return

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 #if canImport(Glibc)
     import Glibc
@@ -6,17 +7,28 @@ import TelemetryModel
     import Darwin
 #endif
 
-/// The one place that prints: diagnostics and progress to standard error, results to standard
-/// output (DESIGN §1). Colour only when standard error is a terminal.
+/// The one place that prints: every error, warning and note the tool emits (a `Diagnostic`, or
+/// a message without a place) and progress to standard error, results to standard output
+/// (DESIGN §1). `--quiet` leaves out everything but errors. Colour only when standard error is
+/// a terminal.
 struct DiagnosticPrinter {
     var quiet = false
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
-    func error(_ message: String) {
-        Self.writeErr((Self.stderrIsTerminal ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + Self.terminalSafe(message) + "\n")
+    /// `error: message`, for a failure that has no place in a file.
+    func error(_ message: String) { print(.error, message) }
+
+    /// `warning: message` or `note: message` (left out with `--quiet`), or an error.
+    func print(_ severity: Diagnostic.Severity, _ message: String) {
+        guard !(quiet && severity != .error) else { return }
+        let label = severity.rawValue + ":"
+        Self.writeErr(
+            (severity == .error && Self.stderrIsTerminal ? "\u{1B}[1;31m\(label)\u{1B}[0m " : label + " ") + Self.terminalSafe(message)
+                + "\n")
     }
 
+    /// `file:line:col: severity: path: message` (left out with `--quiet` unless an error).
     func print(_ d: Diagnostic) {
         guard !(quiet && d.severity != .error) else { return }
         Self.writeErr(Self.terminalSafe(d.description) + "\n")

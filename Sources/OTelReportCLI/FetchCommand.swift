@@ -1,6 +1,7 @@
 import ArgumentParser
 import ReportPipeline
 import TelemetryModel
+import Vocabulary
 
 /// `otel-report fetch (--prometheus URL | --opensearch URL) … -o DIR`: asks the backends what a
 /// render would ask and writes the answers as they came (`FetchArchive`), so that `render DIR`

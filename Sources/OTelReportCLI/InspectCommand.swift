@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportPipeline
+import Vocabulary
 
 /// `otel-report inspect INPUT...`: what was found — formats, counts, services, time range —
 /// without rendering anything. `--json` prints the same as JSON.
@@ -41,13 +42,13 @@ struct InspectCommand: ParsableCommand {
             // A file that was read cleanly but holds no spans or points (only logs, only
             // metadata) is an answer, not a failure; say so. Exit 1 when no file could be read.
             if inventory.usableFileCount == 0 {
-                DiagnosticPrinter.writeErr(
-                    "error: no usable telemetry: \(inventory.inputErrorCount) file(s) failed and none held spans, metric points or log records\n"
-                )
+                DiagnosticPrinter().error(
+                    "no usable telemetry: \(inventory.inputErrorCount) file(s) failed and none held spans, metric points or log records")
                 throw ExitCode(1)
             }
-            DiagnosticPrinter.writeErr(
-                "note: \(inventory.usableFileCount) file(s) were read but hold no spans, metric points or log records (see the notes above for what they hold)\n"
+            DiagnosticPrinter().print(
+                .note,
+                "\(inventory.usableFileCount) file(s) were read but hold no spans, metric points or log records (see the notes above for what they hold)"
             )
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReportPipeline
 import TelemetryModel
+import Vocabulary
 
 /// `otel-report render INPUT... -o OUT`: load, analyse, render, validate every page, then write
 /// the report atomically. Exit 0 on success, 1 when the input could not be used, 2 when a page

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScenarioSimulator
+import Vocabulary
 
 /// `otel-report simulate recommendation-cache -o DIR`: writes the OpenTelemetry demo's
 /// recommendation-cache leak as OTLP JSON Lines (DESIGN §8), seeded and deterministic.
@@ -48,7 +49,7 @@ struct SimulateCommand: ParsableCommand {
                 "wrote \(files.traces) (\(files.spanCount) spans, \(files.traceCount) traces), \(files.metrics) (\(files.metricPointCount) metric points) and \(files.logs) (\(files.logRecordCount) log records)\n"
             )
         } catch {
-            DiagnosticPrinter.writeErr("error: \(error)\n")
+            DiagnosticPrinter().error("\(error)")
             throw ExitCode(1)
         }
     }

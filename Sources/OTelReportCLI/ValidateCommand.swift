@@ -1,5 +1,6 @@
 import ArgumentParser
 import HTMLValidation
+import Vocabulary
 
 /// `otel-report validate FILE...`: the report rules of DESIGN §6 on any HTML files, checked
 /// together so links between them resolve. Exit 0 when all pass, 1 otherwise.
@@ -18,7 +19,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let issues = HTMLValidator().validateFiles(paths: files)
-        for issue in issues { DiagnosticPrinter.writeErr(issue.description + "\n") }
+        let printer = DiagnosticPrinter(quiet: quiet)
+        for issue in issues { printer.print(issue.diagnostic) }
         if !issues.isEmpty {
             DiagnosticPrinter.writeErr("\(issues.count) problem(s) in \(Set(issues.map(\.file)).count) of \(files.count) file(s)\n")
             throw ExitCode(1)

@@ -4,6 +4,7 @@ import Foundation
 import TelemetryAnalysis
 import TelemetryIngest
 import TelemetryModel
+import Vocabulary
 
 /// Telemetry from the backends (or from a `fetch` archive of them), joined to what the files
 /// gave: spans read from OpenSearch go into the snapshot; Prometheus becomes the source of every

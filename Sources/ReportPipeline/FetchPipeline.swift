@@ -2,6 +2,7 @@ import BackendClients
 import DashboardConfig
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `fetch` as a library call: asks the backends what a render would ask (by running the same
 /// analysis with the exchanges recorded) and writes the answers as they came (`FetchArchive`),

@@ -3,6 +3,7 @@ import Foundation
 import TelemetryAnalysis
 import TelemetryIngest
 import TelemetryModel
+import Vocabulary
 
 /// Reads what a command was given — files and folders, a `fetch` archive, the backends — into
 /// one snapshot, the way `render`, `inspect` and `fetch` all need it.

@@ -3,6 +3,7 @@ import DashboardConfig
 import ReportRendering
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `inspect` as a library call: what the inputs hold — formats, counts, services, time range,
 /// and what Prometheus has in the range — without rendering anything; as text or JSON.

@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// Why a run stopped, as a value: what to print, and which exit status it stands for. Nothing
 /// has been written when a run fails (the report is swapped into place only at the very end).
@@ -23,6 +24,9 @@ public struct PipelineFailure: Error, Sendable, CustomStringConvertible {
     /// The input problems found before the run stopped (each with file, line, column or JSON
     /// path), also reported one by one to the observer as they were found.
     public var diagnostics: [Diagnostic] = []
+    /// Problems of the run itself that have a place (a page's validation issues, a template's
+    /// line), printed as they are — `file:line:col: error: …` — before the messages.
+    public var located: [Diagnostic] = []
 
     public init(_ kind: Kind, _ messages: [String], dashboardError: DashboardSpecError? = nil) {
         self.kind = kind
@@ -43,6 +47,7 @@ public struct PipelineFailure: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        ((dashboardError.map { [$0.description] } ?? []) + messages.map { "error: " + $0 }).joined(separator: "\n")
+        ((dashboardError.map { [$0.description] } ?? []) + located.map(\.description) + messages.map { "error: " + $0 })
+            .joined(separator: "\n")
     }
 }

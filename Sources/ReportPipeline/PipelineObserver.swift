@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// What a run tells its caller while it goes: each input problem as it is found, warnings, and
 /// the end of each phase. The command line prints them at once (a long read shows its problems

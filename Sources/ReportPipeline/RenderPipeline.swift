@@ -4,6 +4,7 @@ import HTMLValidation
 import ReportRendering
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `render` as a library call: read the inputs (files, a fetch archive, the backends), keep the
 /// time range and the `--where` traces, redact, analyse, find, render every page, validate them
@@ -89,9 +90,14 @@ public enum RenderPipeline {
         do {
             files = try builder.render()
         } catch {
-            throw run.failure(
+            // A template's place is printed as every other problem's place is, before the verdict.
+            let placed = (error as? RenderError)?.diagnostic
+            var failure = run.failure(
                 overrides.isEmpty ? .bug : .input,
-                "could not render the report: \(error)" + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
+                "could not render the report" + (placed == nil ? ": \(error)" : "")
+                    + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
+            failure.located = placed.map { [$0] } ?? []
+            throw failure
         }
         observer.phaseEnded("render")
         progress.begin("validating \(files.count) files")

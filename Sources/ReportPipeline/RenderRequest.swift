@@ -1,6 +1,7 @@
 import Foundation
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// Everything a render is asked to do, as a value: the inputs, the output and every option of
 /// `otel-report render`, unparsed as the person gave them (times and `--where` as text), so the

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// What a render wrote and found: the counts the command line prints in its last line, the
 /// input problems and warnings (also reported to the observer as they came), and `report.json`

@@ -2,6 +2,7 @@ import HTMLValidation
 import ReportRendering
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The state of one render between its steps: the request, where to report, and the input
 /// problems and warnings so far, which every failure carries with it.
@@ -49,7 +50,7 @@ struct RenderRun {
         let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
         let issues = HTMLValidator().validate(documents)
         guard !issues.isEmpty else { return }
-        var messages = issues.prefix(50).map(\.description)
+        var messages: [String] = []
         if customTemplates {
             messages.append(
                 "\(issues.count) validation problem(s) in pages made with the files given with --templates: nothing was written")
@@ -60,6 +61,7 @@ struct RenderRun {
         }
         var failure = PipelineFailure(customTemplates ? .input : .bug, messages)
         failure.diagnostics = diagnostics
+        failure.located = issues.prefix(50).map(\.diagnostic)
         throw failure
     }
 

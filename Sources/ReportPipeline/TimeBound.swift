@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// A `--from`/`--to` bound: an RFC 3339 time, or a duration before the snapshot's latest
 /// timestamp (`-15m`, `-2h`, `-30s`, `-1d`), so a report of "the last 15 minutes" needs no clock.
@@ -12,20 +13,9 @@ enum TimeBound {
             self = .absolute(t)
             return
         }
-        guard text.hasPrefix("-"), let unit = text.last, let n = Int64(text.dropFirst().dropLast()), n >= 0 else { return nil }
-        let unitSeconds: Int64
-        switch unit {
-        case "s": unitSeconds = 1
-        case "m": unitSeconds = 60
-        case "h": unitSeconds = 3600
-        case "d": unitSeconds = 86_400
-        default: return nil
-        }
-        // A span longer than Int64 nanoseconds (~292 years) is not a time range: refuse it
-        // rather than overflow (found by Scripts/fuzz.sh time-bound).
-        let (nanosPerUnit, _) = unitSeconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let (nanos, overflow) = n.multipliedReportingOverflow(by: nanosPerUnit)
-        guard !overflow else { return nil }
+        // A span longer than Int64 nanoseconds (~292 years) is not a time range: the reader
+        // refuses it rather than overflow (found by Scripts/fuzz.sh time-bound).
+        guard text.hasPrefix("-"), let nanos = try? DurationText.nanoseconds(text.dropFirst(), .lookBack) else { return nil }
         self = .beforeEnd(nanos)
     }
 

@@ -1,5 +1,6 @@
 import Markup
 import TelemetryModel
+import Vocabulary
 
 /// Key/value tables for attributes, resources and events. Long values are cut for display
 /// with the whole value one click away in a `<details>` block, so a megabyte attribute cannot
@@ -31,7 +32,7 @@ enum AttributeTable {
             .el(
                 "p", ["class": "muted"],
                 .text(
-                    "The first \(Display.count(rowLimit)) of \(Display.count(attributes.count)) attributes, in the order the input gave them; \(Display.count(attributes.count - rowLimit)) more are not shown."
+                    "The first \(NumberFormat.count(rowLimit)) of \(NumberFormat.count(attributes.count)) attributes, in the order the input gave them; \(NumberFormat.count(attributes.count - rowLimit)) more are not shown."
                 )),
         ])
     }
@@ -50,7 +51,7 @@ enum AttributeTable {
             .el(
                 "details",
                 children: [
-                    .el("summary", ["class": "truncated"], .text("show all \(Display.count(text.count)) characters")),
+                    .el("summary", ["class": "truncated"], .text("show all \(NumberFormat.count(text.count)) characters")),
                     .el("div", ["class": "value-full mono"], .text(text)),
                 ]),
         ])

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The slow-against-rest breakdowns on `compare.html` (`SlowTraceBreakdown`): per root operation
 /// with at least 20 traces, a diverging bar chart of the critical-path time each operation adds
@@ -28,30 +29,27 @@ struct BreakdownSection {
         }
         for (i, b) in all.prefix(Self.operationLimit).enumerated() { parts.append(breakdown(b, index: i, linker: linker)) }
         if all.count > Self.operationLimit {
-            parts.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text("\(Display.count(all.count - Self.operationLimit)) more root operations are in report.json.")))
+            parts.append(Components.leftOut(all.count - Self.operationLimit, "root operations"))
         }
         return Components.section("Where the time of the slowest 5% goes", id: linker.id("breakdowns"), parts)
     }
-
-    static func ms(_ ns: Double) -> String { Display.ms(Int64(ns.rounded())) }
 
     func breakdown(_ b: SlowTraceBreakdown, index: Int, linker: Linker) -> Node {
         let bars = b.rows.prefix(Self.barLimit).map { r in
             DivergingBarChart.Bar(
                 label: "\(r.service): \(r.operation)", value: r.extraCriticalNanos / 1e6,
                 title:
-                    "\(r.service): \(r.operation) — \(Self.ms(r.slowCriticalNanos)) against \(Self.ms(r.restCriticalNanos)) on the critical path per trace (\(NumberFormat.fixed(r.share * 100, decimals: 1))% of the extra time)"
+                    "\(r.service): \(r.operation) — \(NumberFormat.duration(meanNanos: r.slowCriticalNanos, .table)) against \(NumberFormat.duration(meanNanos: r.restCriticalNanos, .table)) on the critical path per trace (\(NumberFormat.percent(r.share, .tenths)) of the extra time)"
             )
         }
         let rows: [[Node]] = b.rows.prefix(Self.rowLimit).enumerated().map { k, r in
             [
                 .text(String(k + 1)), .text(r.service), .text(r.operation),
-                .text(Self.ms(r.slowSelfNanos)), .text(Self.ms(r.restSelfNanos)),
-                .text(Self.ms(r.slowCriticalNanos)), .text(Self.ms(r.restCriticalNanos)),
-                .text(Self.ms(r.extraCriticalNanos)), .text(NumberFormat.fixed(r.share * 100, decimals: 1) + "%"),
+                .text(NumberFormat.duration(meanNanos: r.slowSelfNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.restSelfNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.slowCriticalNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.restCriticalNanos, .table)),
+                .text(NumberFormat.duration(meanNanos: r.extraCriticalNanos, .table)), .text(NumberFormat.percent(r.share, .tenths)),
             ]
         }
         var parts: [Node] = [
@@ -59,9 +57,9 @@ struct BreakdownSection {
             .el(
                 "p", ["class": "method"],
                 .text(
-                    "\(Display.count(b.slowCount)) slow traces (≥ \(Display.ms(b.slowThresholdNanos))), mean \(Self.ms(b.slowMeanDurationNanos)); \(Display.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos))."
+                    "\(NumberFormat.count(b.slowCount)) slow traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .table))), mean \(NumberFormat.duration(meanNanos: b.slowMeanDurationNanos, .table)); \(NumberFormat.count(b.restCount)) others, mean \(NumberFormat.duration(meanNanos: b.restMeanDurationNanos, .table)). Extra critical-path time per slow trace: \(NumberFormat.duration(meanNanos: b.extraCriticalNanos, .table))."
                         + (b.restSampled < b.restCount
-                            ? " Times of the others are from every \(Display.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(Display.count(b.restSampled)))."
+                            ? " Times of the others are from every \(NumberFormat.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(NumberFormat.count(b.restSampled)))."
                             : ""))),
             DivergingBarChart(
                 title: "Critical-path time added per slow trace, \(b.rootService): \(b.rootName)", unit: .milliseconds, bars: Array(bars)
@@ -71,8 +69,7 @@ struct BreakdownSection {
                 numeric: [0, 3, 4, 5, 6, 7, 8], rows: rows),
         ]
         if b.rows.count > Self.rowLimit {
-            parts.append(
-                .el("p", ["class": "method"], .text("\(Display.count(b.rows.count - Self.rowLimit)) more operations are in report.json.")))
+            parts.append(Components.leftOut(b.rows.count - Self.rowLimit, "operations"))
         }
         return .el(
             "section",

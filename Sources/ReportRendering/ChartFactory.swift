@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// Turns analysis results (panels, traces) into charts: the only place that knows both.
 struct ChartFactory {
@@ -166,7 +167,8 @@ struct ChartFactory {
                 x: Double(t.startTimeUnixNano) / 1e9, y: Double(t.durationNanos) / 1e6,
                 cssClass: t.errorCount > 0 ? "error" : nil,
                 href: context.hasWaterfall.contains(t.traceID) ? linker.href(.trace(t.traceID)) : nil,
-                title: "\(t.rootService): \(t.rootName) — \(Display.ms(t.durationNanos)) at \(UTCTime.display(nanos: t.startTimeUnixNano))",
+                title:
+                    "\(t.rootService): \(t.rootName) — \(NumberFormat.duration(nanos: t.durationNanos, .table)) at \(UTCTime.display(nanos: t.startTimeUnixNano))",
                 dataIndex: i < indexedBelow ? i : nil)
         }
         let log = Self.wantsLogScale(unit: "ms", values: points.map(\.y))

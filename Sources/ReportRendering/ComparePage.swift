@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `compare.html`: which attribute values set an operation's slow spans (its slowest 5%) apart
 /// from the rest — ranked for every operation, then, for the strongest, the latency distribution
@@ -53,7 +54,8 @@ struct ComparePage {
                 .text(String(i + 1)), .text(c.service), .text(c.operation), attr, .text(c.kind.rawValue),
                 .text(NumberFormat.fixed(c.score, decimals: 2)),
                 .el("code", .text(Display.truncated(c.topValue, limit: 40).text)),
-                .text(top.map { Self.pct($0.slowShare) } ?? "–"), .text(top.map { Self.pct($0.restShare) } ?? "–"),
+                .text(top.map { NumberFormat.percent($0.slowShare, .tenths) } ?? "–"),
+                .text(top.map { NumberFormat.percent($0.restShare, .tenths) } ?? "–"),
                 traceLink(c, linker: linker),
             ]
         }
@@ -80,7 +82,7 @@ struct ComparePage {
             .el(
                 "p", ["class": "method"],
                 .text(
-                    "\(c.slowCount) slow spans (≥ \(Display.ms(c.slowThresholdNanos))) and \(c.restCount) others; score \(NumberFormat.fixed(c.score, decimals: 2))"
+                    "\(c.slowCount) slow spans (≥ \(NumberFormat.duration(nanos: c.slowThresholdNanos, .table))) and \(c.restCount) others; score \(NumberFormat.fixed(c.score, decimals: 2))"
                         + (c.rankCorrelation.map {
                             "; Spearman rank correlation of \(c.attribute) with duration \(NumberFormat.fixed($0, decimals: 3))"
                         } ?? "") + "."))
@@ -145,7 +147,9 @@ struct ComparePage {
             let ms = Double(spans.durationNanos(at: m.span)) / 1e6
             return ScatterPoint(
                 x: x, y: ms, cssClass: spans.durationNanos(at: m.span) >= c.slowThresholdNanos ? "error" : nil,
-                href: nil, title: "\(c.attribute)=\(NumberFormat.shortest(x)) · \(Display.ms(spans.durationNanos(at: m.span)))")
+                href: nil,
+                title:
+                    "\(c.attribute)=\(NumberFormat.shortest(x)) · \(NumberFormat.duration(nanos: spans.durationNanos(at: m.span), .table))")
         }
         var chart = ScatterChart(
             title: "\(c.attribute) against duration", unit: .milliseconds, points: points,
@@ -161,11 +165,13 @@ struct ComparePage {
         let rows: [[Node]] = c.groups.map { g in
             let l = g.latency
             return [
-                .el("code", .text(Display.truncated(g.value, limit: 60).text)), .text(Display.count(g.count)),
-                .text(Self.pct(g.slowShare)), .text(Self.pct(g.restShare)),
-                .text(l.map { Display.ms($0.p50) } ?? "–"), .text(l.map { Display.ms($0.p95) } ?? "–"),
-                .text(l.map { Display.ms($0.p99) } ?? "–"), .text(l.map { Display.ms($0.p999) } ?? "–"),
-                .text(l.map { Display.ms($0.max) } ?? "–"),
+                .el("code", .text(Display.truncated(g.value, limit: 60).text)), .text(NumberFormat.count(g.count)),
+                .text(NumberFormat.percent(g.slowShare, .tenths)), .text(NumberFormat.percent(g.restShare, .tenths)),
+                .text(l.map { NumberFormat.duration(nanos: $0.p50, .table) } ?? "–"),
+                .text(l.map { NumberFormat.duration(nanos: $0.p95, .table) } ?? "–"),
+                .text(l.map { NumberFormat.duration(nanos: $0.p99, .table) } ?? "–"),
+                .text(l.map { NumberFormat.duration(nanos: $0.p999, .table) } ?? "–"),
+                .text(l.map { NumberFormat.duration(nanos: $0.max, .table) } ?? "–"),
             ]
         }
         return Components.table(
@@ -175,5 +181,4 @@ struct ComparePage {
             numeric: Set(1...8), rows: rows)
     }
 
-    static func pct(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + "%" }
 }

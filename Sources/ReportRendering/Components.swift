@@ -1,4 +1,5 @@
 import Markup
+import Vocabulary
 
 /// Small building blocks shared by the pages.
 enum Components {
@@ -41,6 +42,11 @@ enum Components {
 
     static func link(_ href: String, _ text: String, cls: String? = nil) -> Node {
         .el("a", attrs: [("href", href), ("class", cls)], children: [.text(text)])
+    }
+
+    /// `12 more operations are in report.json.`: what a bounded table left out (DESIGN §7).
+    static func leftOut(_ count: Int, _ what: String, cls: String = "method") -> Node {
+        .el("p", ["class": cls], .text("\(NumberFormat.count(count)) more \(what) are in report.json."))
     }
 
     static func section(_ title: String, id: String? = nil, _ children: [Node]) -> Node {

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// Latency against memory and CPU on `compare.html` (`ResourceCorrelation`): per instance of the
 /// focus service, Spearman's ρ between span duration and the process's memory and CPU% at the
@@ -31,7 +32,7 @@ struct CorrelationSection {
         }
         let rows: [[Node]] = c.instances.prefix(20).map { i in
             [
-                .el("code", .text(Display.truncated(i.key, limit: 60).text)), .text(Display.count(i.spanCount)),
+                .el("code", .text(Display.truncated(i.key, limit: 60).text)), .text(NumberFormat.count(i.spanCount)),
                 .text(Self.describe(i.memory)), .text(Self.describe(i.cpu)),
             ]
         }
@@ -50,7 +51,7 @@ struct CorrelationSection {
         guard let rho = x.rho, let p = x.p else {
             return x.points < ResourceCorrelation.minimumPoints ? "too few points (\(x.points))" : "no variation (\(x.points) points)"
         }
-        return "ρ = \(NumberFormat.fixed(rho, decimals: 2)) (n = \(Display.count(x.points)), "
+        return "ρ = \(NumberFormat.fixed(rho, decimals: 2)) (n = \(NumberFormat.count(x.points)), "
             + (p < 0.001 ? "p < 0.001" : "p = " + NumberFormat.fixed(p, decimals: 3)) + ")" + (x.isStrong ? ", strong" : "")
     }
 
@@ -58,7 +59,7 @@ struct CorrelationSection {
         let points = x.scatter.map { p in
             ScatterPoint(
                 x: p.value, y: Double(p.durationNanos) / 1e6, cssClass: nil, href: nil,
-                title: "\(unit.format(p.value)) · \(Display.ms(p.durationNanos))")
+                title: "\(unit.format(p.value)) · \(NumberFormat.duration(nanos: p.durationNanos, .table))")
         }
         let durations = x.scatter.map { Double($0.durationNanos) / 1e6 }.filter { $0 > 0 }
         let log = (durations.max() ?? 1) > 100 * max(durations.min() ?? 1, 1e-9)

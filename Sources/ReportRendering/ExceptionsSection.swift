@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The exceptions table of the overview and the errors dashboard (issue 14): one row per
 /// (service, `exception.type`), most frequent first, with occurrences by source, distinct traces,
@@ -35,14 +36,14 @@ struct ExceptionsSection {
                 .text(g.service),
                 .el("code", .text(g.type)),
                 .fragment([
-                    .text(Display.count(g.count)),
+                    .text(NumberFormat.count(g.count)),
                     .el(
                         "span", ["class": "sub"],
                         .text(
-                            "\(Display.count(g.spanEvents)) span event\(g.spanEvents == 1 ? "" : "s"), \(Display.count(g.logRecords)) log record\(g.logRecords == 1 ? "" : "s")"
+                            "\(NumberFormat.count(g.spanEvents)) span event\(g.spanEvents == 1 ? "" : "s"), \(NumberFormat.count(g.logRecords)) log record\(g.logRecords == 1 ? "" : "s")"
                         )),
                 ]),
-                .text(Display.count(g.traceCount)),
+                .text(NumberFormat.count(g.traceCount)),
                 Self.seen(g),
                 message(g), examples(g, linker),
             ]
@@ -59,7 +60,7 @@ struct ExceptionsSection {
             nodes.append(
                 .el(
                     "p", ["class": "muted"],
-                    .text("\(Display.count(groups.count - Self.rowLimit)) more exception groups are listed in report.json.")))
+                    .text("\(NumberFormat.count(groups.count - Self.rowLimit)) more exception groups are listed in report.json.")))
         }
         return .fragment(nodes)
     }

@@ -2,6 +2,7 @@ import DashboardConfig
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `index.html`: what was read, the time range, the services table with percentiles, the
 /// findings, the slowest traces and links to every other page.
@@ -14,20 +15,21 @@ struct IndexPage {
         let snap = a.snapshot
         let errors = a.services.reduce(0) { $0 + $1.errorCount }
         var cards: [Node] = [
-            Components.card("Spans", Display.count(snap.spans.count)),
-            Components.card("Traces", Display.count(a.traces.count)),
-            Components.card("Services", Display.count(a.services.count)),
-            Components.card("Error spans", Display.count(errors), Display.percent(errors, of: snap.spans.count)),
-            Components.card("Metric points", Display.count(snap.metricPointCount), "\(snap.metrics.count) series"),
+            Components.card("Spans", NumberFormat.count(snap.spans.count)),
+            Components.card("Traces", NumberFormat.count(a.traces.count)),
+            Components.card("Services", NumberFormat.count(a.services.count)),
+            Components.card("Error spans", NumberFormat.count(errors), NumberFormat.percent(errors, of: snap.spans.count, .tenths)),
+            Components.card("Metric points", NumberFormat.count(snap.metricPointCount), "\(snap.metrics.count) series"),
         ]
         if !snap.logs.isEmpty {
             let errorLogs = a.logStatistics.services.reduce(0) { $0 + $1.errorCount }
-            cards.append(Components.card("Log records", Display.count(snap.logs.count), "\(Display.count(errorLogs)) ERROR or FATAL"))
+            cards.append(
+                Components.card("Log records", NumberFormat.count(snap.logs.count), "\(NumberFormat.count(errorLogs)) ERROR or FATAL"))
         }
         if let r = a.timeRange {
             cards.append(
                 Components.card(
-                    "Time span", Display.duration(r.upperBound - r.lowerBound),
+                    "Time span", NumberFormat.duration(nanos: r.upperBound - r.lowerBound, .heading),
                     UTCTime.display(nanos: r.lowerBound) + " → " + UTCTime.display(nanos: r.upperBound), wide: true))
         }
         var body: [Node] = [
@@ -174,11 +176,12 @@ struct IndexPage {
                     .el("span", ["class": "wf-name"], .el("span", ["class": "svc \(context.colour(s.name))"])), .text(s.name),
                     s.name == focus ? .fragment([.text(" "), .el("span", ["class": "tag focus"], .text("focus"))]) : .empty,
                 ]),
-                .text(Display.count(s.spanCount)),
-                s.errorCount > 0 ? .el("span", ["class": "err"], .text(Display.count(s.errorCount))) : .text("0"),
-                .text(Display.percent(s.errorCount, of: s.spanCount)),
-                .text(Display.ms(s.latency.p50)), .text(Display.ms(s.latency.p95)), .text(Display.ms(s.latency.p99)),
-                .text(Display.ms(s.latency.p999)), .text(Display.ms(s.latency.max)),
+                .text(NumberFormat.count(s.spanCount)),
+                s.errorCount > 0 ? .el("span", ["class": "err"], .text(NumberFormat.count(s.errorCount))) : .text("0"),
+                .text(NumberFormat.percent(s.errorCount, of: s.spanCount, .tenths)),
+                .text(NumberFormat.duration(nanos: s.latency.p50, .table)), .text(NumberFormat.duration(nanos: s.latency.p95, .table)),
+                .text(NumberFormat.duration(nanos: s.latency.p99, .table)),
+                .text(NumberFormat.duration(nanos: s.latency.p999, .table)), .text(NumberFormat.duration(nanos: s.latency.max, .table)),
             ]
         }
         return Components.table(
@@ -190,7 +193,8 @@ struct IndexPage {
         let rows: [[Node]] = context.analysis.slowest.prefix(10).map { t in
             // Duration next to the trace, so a phone shows it without scrolling the table.
             TracesPage.traceIDCell(t, context: context, linker: linker) + [
-                .text(Display.ms(t.durationNanos)), .text(t.rootService), .text(t.rootName), .text(Display.count(t.spanCount)),
+                .text(NumberFormat.duration(nanos: t.durationNanos, .table)), .text(t.rootService), .text(t.rootName),
+                .text(NumberFormat.count(t.spanCount)),
                 t.errorCount > 0 ? .el("span", ["class": "err"], .text(String(t.errorCount))) : .text("0"),
             ]
         }
@@ -203,7 +207,7 @@ struct IndexPage {
 
     func inputs() -> [Node] {
         let rows: [[Node]] = context.analysis.snapshot.inputs.map { i in
-            [.el("code", .text(i.path)), .text(i.format), .text(Display.count(i.spans)), .text(Display.count(i.metricPoints))]
+            [.el("code", .text(i.path)), .text(i.format), .text(NumberFormat.count(i.spans)), .text(NumberFormat.count(i.metricPoints))]
         }
         var nodes: [Node] = [Components.table(headers: ["File", "Format", "Spans", "Metric points"], numeric: [2, 3], rows: rows)]
         if !context.diagnostics.isEmpty {

@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The `report.json` parts of "where the time goes" (issue 15): the slow-against-rest
 /// breakdowns, the windows (after against before) and the resource correlation. Times in ms as

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `logs.html` (issue 14): records over time by severity per service (stacked bars), the most
 /// frequent message patterns, and the WARN-and-above records linked to their traces. Bounded
@@ -41,14 +42,15 @@ struct LogsPage {
             .el(
                 "p", ["class": "lede"],
                 .text(
-                    "\(Display.count(stats.recordCount)) log records, \(Display.count(stats.withTraceContext)) of them (\(Display.percent(stats.withTraceContext, of: stats.recordCount))) with trace context. Severity by number (1–4 TRACE, 5–8 DEBUG, 9–12 INFO, 13–16 WARN, 17–20 ERROR, 21–24 FATAL), else by a recognised severity text, else UNSPECIFIED."
+                    "\(NumberFormat.count(stats.recordCount)) log records, \(NumberFormat.count(stats.withTraceContext)) of them (\(NumberFormat.percent(stats.withTraceContext, of: stats.recordCount, .tenths))) with trace context. Severity by number (1–4 TRACE, 5–8 DEBUG, 9–12 INFO, 13–16 WARN, 17–20 ERROR, 21–24 FATAL), else by a recognised severity text, else UNSPECIFIED."
                 )))
         body.append(
             .el(
                 "div", ["class": "cards"],
                 children: LogSeverity.reportOrder.map { s in
                     Components.card(
-                        s.name, Display.count(stats.bySeverity[s] ?? 0), Display.percent(stats.bySeverity[s] ?? 0, of: stats.recordCount))
+                        s.name, NumberFormat.count(stats.bySeverity[s] ?? 0),
+                        NumberFormat.percent(stats.bySeverity[s] ?? 0, of: stats.recordCount, .tenths))
                 }))
         body.append(Components.section("Records over time", id: linker.id("timeline"), timeline(linker)))
         body.append(Components.section("Most frequent messages", id: linker.id("patterns"), [patterns(linker)]))
@@ -78,7 +80,7 @@ struct LogsPage {
                 .el(
                     "section", ["class": "panel", "id": linker.id("log-service-\(k)"), "aria-label": s.name],
                     children: [
-                        .el("h3", .text("\(s.name) — \(Display.count(s.recordCount)) records")), chart.render(),
+                        .el("h3", .text("\(s.name) — \(NumberFormat.count(s.recordCount)) records")), chart.render(),
                     ]))
         }
         if t.services.count > Self.chartLimit {
@@ -97,7 +99,7 @@ struct LogsPage {
         let rows: [[Node]] = top.map { p in
             let (example, _) = Display.truncated(snap.logs.message(at: p.example), limit: Self.messageLimit)
             return [
-                .el("code", ["class": "pattern"], .text(p.pattern)), .text(Display.count(p.count)),
+                .el("code", ["class": "pattern"], .text(p.pattern)), .text(NumberFormat.count(p.count)),
                 .text(UTCTime.display(nanos: p.firstSeen)), .text(UTCTime.display(nanos: p.lastSeen)),
                 .text(p.services.prefix(5).joined(separator: ", ") + (p.services.count > 5 ? " and \(p.services.count - 5) more" : "")),
                 .fragment([.el("span", ["class": "exc-msg"], .text(example)), traceLink(p.example, linker)]),
@@ -144,7 +146,7 @@ struct LogsPage {
                 .el(
                     "p", ["class": "muted"],
                     .text(
-                        "\(Display.count(all.count - kept.count)) more WARN records are left out (the \(Display.count(Self.recordLimit)) shown: FATAL and ERROR first, then the earliest WARN)."
+                        "\(NumberFormat.count(all.count - kept.count)) more WARN records are left out (the \(NumberFormat.count(Self.recordLimit)) shown: FATAL and ERROR first, then the earliest WARN)."
                     )))
         }
         return .fragment(nodes)

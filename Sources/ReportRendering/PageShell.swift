@@ -1,6 +1,7 @@
 import Markup
 import Mustache
 import TelemetryModel
+import Vocabulary
 
 /// Wraps page content in `templates/page.mustache`: head, inline stylesheet, navigation,
 /// footer. Every value goes in triple braces and is escaped here by `MarkupWriter` first:
@@ -73,11 +74,20 @@ public enum RenderError: Error, CustomStringConvertible {
     case missingResource(String)
     case template(String, line: Int, column: Int, message: String)
 
-    public var description: String {
+    public var description: String { diagnostic?.description ?? message }
+
+    /// A template that does not parse as the one `Diagnostic` (its place in the file); nil for
+    /// an error without a place.
+    public var diagnostic: Diagnostic? {
+        guard case .template(let name, let line, let column, _) = self else { return nil }
+        return Diagnostic(severity: .error, file: name, line: line, column: column, message: message)
+    }
+
+    /// What went wrong, without the place.
+    public var message: String {
         switch self {
         case .missingResource(let name): return "the report resource \(name) is missing from the build"
-        case .template(let name, let line, let column, let message):
-            return "\(name):\(line):\(column): the Mustache template does not parse: \(message)"
+        case .template(_, _, _, let message): return "the Mustache template does not parse: \(message)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// What every page builder reads: the analysis, the options, the input diagnostics, and the
 /// decisions shared between pages (which traces have waterfall pages, service colours).

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// Renders a whole report as files in memory: the pages in either layout and `report.json`.
 /// Nothing is written here; the caller validates every file before anything touches the disk.

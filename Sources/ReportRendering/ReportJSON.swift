@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `report.json` (schemaVersion 1, DESIGN §5): every number the pages show, for machines.
 /// Durations are exact (ns / 1e6); trace ids are 32 lowercase hex digits; lists are in the

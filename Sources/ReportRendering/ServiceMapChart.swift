@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The service map as inline SVG (issue 14), laid out by `LayeredLayout`: callers left of the
 /// services they call, one column per layer. Nodes are circles (services) or dashed squares
@@ -96,7 +97,7 @@ struct ServiceMapChart {
             let widthPx = 1 + 3 * (Double(e.calls) / max(maxCalls, 1)).squareRoot()
             let errorShare = e.calls > 0 ? Double(e.errors) / Double(e.calls) : 0
             let description =
-                "\(e.source) → \(e.target): \(Display.count(e.calls)) calls, \(Display.count(e.errors)) errors (\(Display.percent(e.errors, of: e.calls))), p50 \(Display.ms(e.p50Nanos)), p99 \(Display.ms(e.p99Nanos))"
+                "\(e.source) → \(e.target): \(NumberFormat.count(e.calls)) calls, \(NumberFormat.count(e.errors)) errors (\(NumberFormat.percent(e.errors, of: e.calls, .tenths))), p50 \(NumberFormat.duration(nanos: e.p50Nanos, .table)), p99 \(NumberFormat.duration(nanos: e.p99Nanos, .table))"
             var parts: [Node] = [
                 .el("title", .text(description)),
                 .el("path", ["class": "sm-line", "d": path, "stroke-width": n(widthPx)]),
@@ -106,7 +107,7 @@ struct ServiceMapChart {
                 parts.append(
                     .el(
                         "text", ["class": "sm-elabel", "x": n(mid.x), "y": n(mid.y - 4), "text-anchor": "middle"],
-                        .text(Display.count(e.calls) + (e.errors > 0 ? " · \(Display.count(e.errors)) err" : ""))))
+                        .text(NumberFormat.count(e.calls) + (e.errors > 0 ? " · \(NumberFormat.count(e.errors)) err" : ""))))
             }
             edgeNodes.append(.el("g", ["class": errorShare > 0 ? "sm-edge sm-edge-err" : "sm-edge"], children: parts))
         }
@@ -118,7 +119,7 @@ struct ServiceMapChart {
                 .el(
                     "title",
                     .text(
-                        "\(node.name)\(node.isVirtual ? " (uninstrumented peer)" : "")\(node.name == focus ? " (focus service)" : ""): \(Display.count(node.spanCount)) \(node.isVirtual ? "calls" : "spans"), \(Display.count(node.errorCount)) errors (\(Display.percent(node.errorCount, of: node.spanCount)))"
+                        "\(node.name)\(node.isVirtual ? " (uninstrumented peer)" : "")\(node.name == focus ? " (focus service)" : ""): \(NumberFormat.count(node.spanCount)) \(node.isVirtual ? "calls" : "spans"), \(NumberFormat.count(node.errorCount)) errors (\(NumberFormat.percent(node.errorCount, of: node.spanCount, .tenths)))"
                     ))
             ]
             if node.name == focus {

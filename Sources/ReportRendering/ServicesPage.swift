@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `services.html` (issue 14): the service map — services, the uninstrumented peers they call,
 /// and the calls between them — as inline SVG, with the same figures in tables beside it.
@@ -52,9 +53,10 @@ struct ServicesPage {
         }
         let rows: [[Node]] = edges.prefix(Self.rowLimit).map { e in
             [
-                .text(e.source), .text(e.target), .text(Display.count(e.calls)),
-                e.errors > 0 ? .el("span", ["class": "err"], .text(Display.count(e.errors))) : .text("0"),
-                .text(Display.percent(e.errors, of: e.calls)), .text(Display.ms(e.p50Nanos)), .text(Display.ms(e.p99Nanos)),
+                .text(e.source), .text(e.target), .text(NumberFormat.count(e.calls)),
+                e.errors > 0 ? .el("span", ["class": "err"], .text(NumberFormat.count(e.errors))) : .text("0"),
+                .text(NumberFormat.percent(e.errors, of: e.calls, .tenths)), .text(NumberFormat.duration(nanos: e.p50Nanos, .table)),
+                .text(NumberFormat.duration(nanos: e.p99Nanos, .table)),
             ]
         }
         var nodes = [
@@ -62,8 +64,7 @@ struct ServicesPage {
                 headers: ["Caller", "Callee", "Calls", "Errors", "Error %", "p50", "p99"], numeric: [2, 3, 4, 5, 6], rows: rows)
         ]
         if edges.count > Self.rowLimit {
-            nodes.append(
-                .el("p", ["class": "muted"], .text("\(Display.count(edges.count - Self.rowLimit)) more edges are in report.json.")))
+            nodes.append(Components.leftOut(edges.count - Self.rowLimit, "edges", cls: "muted"))
         }
         return .fragment(nodes)
     }
@@ -80,16 +81,16 @@ struct ServicesPage {
             return [
                 chart.nodeHref(node).map { .el("a", ["href": $0], name) } ?? name,
                 .text(node.isVirtual ? "uninstrumented peer" : "service"),
-                .text(Display.count(node.spanCount)),
-                node.errorCount > 0 ? .el("span", ["class": "err"], .text(Display.count(node.errorCount))) : .text("0"),
-                .text(Display.percent(node.errorCount, of: node.spanCount)),
+                .text(NumberFormat.count(node.spanCount)),
+                node.errorCount > 0 ? .el("span", ["class": "err"], .text(NumberFormat.count(node.errorCount))) : .text("0"),
+                .text(NumberFormat.percent(node.errorCount, of: node.spanCount, .tenths)),
             ]
         }
         var nodes = [
             Components.table(headers: ["Name", "Kind", "Spans (peers: calls)", "Errors", "Error %"], numeric: [2, 3, 4], rows: rows)
         ]
         if all.count > Self.rowLimit {
-            nodes.append(.el("p", ["class": "muted"], .text("\(Display.count(all.count - Self.rowLimit)) more nodes are in report.json.")))
+            nodes.append(Components.leftOut(all.count - Self.rowLimit, "nodes", cls: "muted"))
         }
         return .fragment(nodes)
     }

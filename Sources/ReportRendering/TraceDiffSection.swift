@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The waterfall page's comparison with the typical trace of its root operation
 /// (`TraceBaselines`, `TraceDiff`): per span path the calls, summed duration and self time in
@@ -25,7 +26,7 @@ struct TraceDiffSection {
             let text =
                 n <= 1
                 ? "This is the only \(root) trace: there is nothing typical to compare it with."
-                : "This is the typical \(root) trace (the nearest-rank median of \(Display.count(n)) by duration): other traces of the operation are compared with it."
+                : "This is the typical \(root) trace (the nearest-rank median of \(NumberFormat.count(n)) by duration): other traces of the operation are compared with it."
             return Components.section("Against the typical trace", id: linker.id("diff"), [.el("p", .text(text))])
         }
         let diff = TraceDiff(snapshot: a.snapshot, trace: trace, baseline: baseline)
@@ -39,16 +40,18 @@ struct TraceDiffSection {
         for r in diff.rows { counts[r.change, default: 0] += 1 }
         let summary = [TraceDiff.Change.added, .removed, .multiplied, .slower].compactMap { c -> String? in
             guard let k = counts[c], k > 0 else { return nil }
-            return "\(Display.count(k)) \(c.rawValue)"
+            return "\(NumberFormat.count(k)) \(c.rawValue)"
         }
         var parts: [Node] = [
             .el(
                 "p",
                 children: [
-                    .text("Typical \(root) trace (the nearest-rank median of \(Display.count(n)) by duration): "), link,
+                    .text("Typical \(root) trace (the nearest-rank median of \(NumberFormat.count(n)) by duration): "), link,
                     .text(
-                        ", \(Display.ms(baseline.durationNanos)) and \(Display.count(baseline.spanCount)) spans. This trace: \(Display.ms(trace.durationNanos)) and \(Display.count(trace.spanCount)) spans, "
-                            + (delta >= 0 ? "\(Display.ms(delta)) more" : "\(Display.ms(-delta)) less")
+                        ", \(NumberFormat.duration(nanos: baseline.durationNanos, .table)) and \(NumberFormat.count(baseline.spanCount)) spans. This trace: \(NumberFormat.duration(nanos: trace.durationNanos, .table)) and \(NumberFormat.count(trace.spanCount)) spans, "
+                            + (delta >= 0
+                                ? "\(NumberFormat.duration(nanos: delta, .table)) more"
+                                : "\(NumberFormat.duration(nanos: -delta, .table)) less")
                             + " (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 2 : 1))×)."
                             + (summary.isEmpty
                                 ? " No path was added, removed, multiplied or slowed." : " Paths: " + summary.joined(separator: ", ") + ".")
@@ -69,13 +72,13 @@ struct TraceDiffSection {
                         .el("span", ["class": "svc \(context.colour(last.service))", "aria-hidden": "true"]),
                         .el("span", ["class": "muted"], .text("\(last.service): ")), .text(last.name),
                     ]),
-                .text((r.timeAddedNanos >= 0 ? "+" : "−") + Display.ms(abs(r.timeAddedNanos))),
+                .text((r.timeAddedNanos >= 0 ? "+" : "−") + NumberFormat.duration(nanos: abs(r.timeAddedNanos), .table)),
                 change(r),
-                .text("\(Display.count(r.baseline.count)) → \(Display.count(r.trace.count))"),
-                .text(r.baseline.count > 0 ? Display.ms(r.baseline.selfNanos) : "–"),
-                .text(r.trace.count > 0 ? Display.ms(r.trace.selfNanos) : "–"),
-                .text(r.baseline.count > 0 ? Display.ms(r.baseline.durationNanos) : "–"),
-                .text(r.trace.count > 0 ? Display.ms(r.trace.durationNanos) : "–"),
+                .text("\(NumberFormat.count(r.baseline.count)) → \(NumberFormat.count(r.trace.count))"),
+                .text(r.baseline.count > 0 ? NumberFormat.duration(nanos: r.baseline.selfNanos, .table) : "–"),
+                .text(r.trace.count > 0 ? NumberFormat.duration(nanos: r.trace.selfNanos, .table) : "–"),
+                .text(r.baseline.count > 0 ? NumberFormat.duration(nanos: r.baseline.durationNanos, .table) : "–"),
+                .text(r.trace.count > 0 ? NumberFormat.duration(nanos: r.trace.durationNanos, .table) : "–"),
             ]
         }
         parts.append(
@@ -84,7 +87,9 @@ struct TraceDiffSection {
                 numeric: [1, 3, 4, 5, 6, 7], rows: rows, id: linker.id("diff-table")))
         if diff.rows.count > Self.rowLimit {
             parts.append(
-                .el("p", ["class": "method"], .text("The first \(Self.rowLimit) of \(Display.count(diff.rows.count)) paths are listed.")))
+                .el(
+                    "p", ["class": "method"],
+                    .text("The first \(Self.rowLimit) of \(NumberFormat.count(diff.rows.count)) paths are listed.")))
         }
         return Components.section("Against the typical trace", id: linker.id("diff"), parts)
     }

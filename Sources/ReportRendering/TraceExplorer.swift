@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The interactive part of `traces.html` and what the inline script (`static/trace-explorer.js`)
 /// drives: a filter box in the `--where` language (DESIGN §1), quick filters per service,
@@ -64,8 +65,8 @@ struct TraceExplorer {
         let dataID = linker.id("trace-data")
         let caption =
             shown.count < all.count
-            ? "The \(Display.count(shown.count)) slowest of \(Display.count(all.count)) traces; \(Display.count(all.count - shown.count)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
-            : "All \(Display.count(all.count)) traces, slowest first."
+            ? "The \(NumberFormat.count(shown.count)) slowest of \(NumberFormat.count(all.count)) traces; \(NumberFormat.count(all.count - shown.count)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
+            : "All \(NumberFormat.count(all.count)) traces, slowest first."
         var tableChildren: [Node] = [
             .el("h2", .text("All traces by duration")),
             serviceLinks(rootServices, serviceListID: serviceListID),
@@ -88,7 +89,7 @@ struct TraceExplorer {
                 .el(
                     "p", ["class": "method"],
                     .text(
-                        "Spans are embedded for the \(Display.count(data.searchableCount)) slowest of the \(Display.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly."
+                        "Spans are embedded for the \(NumberFormat.count(data.searchableCount)) slowest of the \(NumberFormat.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly."
                     )))
         }
         if data.recordCount < all.count {
@@ -96,7 +97,7 @@ struct TraceExplorer {
                 .el(
                     "p", ["class": "method"],
                     .text(
-                        "The page holds the \(Display.count(data.recordCount)) slowest of \(Display.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
+                        "The page holds the \(NumberFormat.count(data.recordCount)) slowest of \(NumberFormat.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
                     )))
         }
         tableChildren.append(.el("script", ["type": "application/json", "id": dataID], .trusted(data.json())))
@@ -194,7 +195,7 @@ struct TraceExplorer {
         for t in held { for s in t.services { services[s, default: 0] += 1 } }
         let buttons: [Node] =
             [Self.serviceButton("", label: "All services", pressed: true)]
-            + services.keys.sorted().map { Self.serviceButton($0, label: "\($0) (\(Display.count(services[$0]!)))", pressed: false) }
+            + services.keys.sorted().map { Self.serviceButton($0, label: "\($0) (\(NumberFormat.count(services[$0]!)))", pressed: false) }
         return .el(
             "form", ["class": "tx-controls", "hidden": "hidden", "role": "search", "aria-label": "Filter traces"],
             children: [
@@ -236,7 +237,7 @@ struct TraceExplorer {
                 .el("div", ["class": "tx-services", "role": "group", "aria-label": "Traces with a span of service"], children: buttons),
                 .el(
                     "p", ["class": "tx-count", "data-role": "count", "aria-live": "polite"],
-                    .text("\(Display.count(held.count)) of \(Display.count(held.count)) traces")),
+                    .text("\(NumberFormat.count(held.count)) of \(NumberFormat.count(held.count)) traces")),
             ])
     }
 
@@ -269,8 +270,8 @@ struct TraceExplorer {
                     TracesPage.traceIDCell(t, context: context, linker: linker) + [
                         .text(t.rootService), .text(t.rootName),
                         .el("span", ["class": "mono"], .text(UTCTime.timeOfDay(nanos: t.startTimeUnixNano))),
-                        .text(Display.ms(t.durationNanos)), .text(RootOperationPercentiles.label(row.rank)),
-                        .text(Display.count(t.spanCount)), TracesPage.errorCell(t.errorCount),
+                        .text(NumberFormat.duration(nanos: t.durationNanos, .table)), .text(RootOperationPercentiles.label(row.rank)),
+                        .text(NumberFormat.count(t.spanCount)), TracesPage.errorCell(t.errorCount),
                         .text(t.services.joined(separator: ", ")),
                     ]
                 return .el(

@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The trace page's filter state as a URL fragment, `a=EXPR&b=EXPR` (A: the pinned filter,
 /// B: the current one), as `static/trace-explorer.js` reads and writes it, so a link can open

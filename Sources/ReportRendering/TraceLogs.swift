@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The log records of one trace on its waterfall page (issue 14): each span's records under its
 /// row in time order, coloured by severity, with a count badge on the row; records whose span
@@ -59,7 +60,7 @@ struct TraceLogs {
             let (text, _) = Display.truncated(logs.message(at: i), limit: Self.messageLimit)
             let offset = logs.timestamp(at: i) - trace.startTimeUnixNano
             var parts: [Node] = [
-                .el("span", ["class": "t"], .text((offset >= 0 ? "+" : "−") + Display.ms(abs(offset)))),
+                .el("span", ["class": "t"], .text((offset >= 0 ? "+" : "−") + NumberFormat.duration(nanos: abs(offset), .table))),
                 .el("strong", .text(s.name + " ")),
                 .text(text),
             ]
@@ -101,7 +102,9 @@ struct TraceLogs {
                                 .el(
                                     "th", ["scope": "row"],
                                     children: [
-                                        .text("+" + Display.ms(logs.timestamp(at: i) - trace.startTimeUnixNano) + " "),
+                                        .text(
+                                            "+" + NumberFormat.duration(nanos: logs.timestamp(at: i) - trace.startTimeUnixNano, .table)
+                                                + " "),
                                         .el("span", ["class": "tag " + LogsPage.cssClass(s)], .text(s.name)),
                                     ]),
                                 .el(
@@ -121,11 +124,11 @@ struct TraceLogs {
             .el(
                 "p", ["class": "method"],
                 .text(
-                    "\(Display.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(Display.count(all.count - unplaced.count)) are shown under their spans above."
+                    "\(NumberFormat.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(NumberFormat.count(all.count - unplaced.count)) are shown under their spans above."
                 ))
         ]
         if !unplaced.isEmpty {
-            nodes.append(.el("h3", .text("Records whose span is not in the trace (\(Display.count(unplaced.count)))")))
+            nodes.append(.el("h3", .text("Records whose span is not in the trace (\(NumberFormat.count(unplaced.count)))")))
             nodes.append(list(unplaced, linker: linker, limit: Self.traceLevelLimit))
         }
         return nodes

@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The data the trace page's inline script filters, sorts, summarises and draws waterfalls
 /// with, embedded in `traces.html` as `<script type="application/json">` (DESIGN §5), so the
@@ -136,7 +137,7 @@ struct TraceTableData {
             summary.map { s in
                 [s.count, s.withErrors].map { JSONValue.int(Int64($0)) } + [s.p50, s.p95, s.p99, s.max].map { JSONValue.int($0) }
             } ?? []
-        let originMs = Self.floorDiv(traces.map(\.trace.startTimeUnixNano).min() ?? 0, 1_000_000)
+        let originMs = Math.floorDiv(traces.map(\.trace.startTimeUnixNano).min() ?? 0, 1_000_000)
         self.originMs = originMs
 
         // Records: ids, then one column per field.
@@ -147,7 +148,7 @@ struct TraceTableData {
             if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
             for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
             for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
-            columns[0].append(Self.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
+            columns[0].append(Math.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
             columns[1].append(t.durationNanos)
             columns[2].append(rank)
             columns[3].append(shape([intern(t.rootService), intern(t.rootName), serviceSet(t.services), t.spanCount, t.errorCount]))
@@ -231,11 +232,6 @@ struct TraceTableData {
     }
 
     static func base64Length(_ bytes: Int) -> Int { (bytes + 2) / 3 * 4 }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
 
     /// The JSON text. `{{` and `}}` occur only inside strings (objects are written one key per
     /// line), where `\u007b`/`\u007d` mean the same; escaping them keeps the page free of text

@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `traces.html` (DESIGN §5): what Jaeger's search page and OpenSearch's trace analytics show,
 /// from a static file. A scatter plot of trace duration over time; the trace table, slowest
@@ -36,7 +37,7 @@ struct TracesPage {
             .el(
                 "p", ["class": "lede"],
                 .text(
-                    "\(Display.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR."
+                    "\(NumberFormat.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR."
                 )),
             explorer.view(
                 all: all, shown: shown, scatter: scatter, rootServices: rootServices.map(\.name),
@@ -86,7 +87,7 @@ struct TracesPage {
                 .el(
                     "p", ["class": "muted"],
                     .text(
-                        "\(Display.count(services.count - listed.count)) more root services (after \(listed.last?.name ?? "") by name) are left out."
+                        "\(NumberFormat.count(services.count - listed.count)) more root services (after \(listed.last?.name ?? "") by name) are left out."
                     )))
         }
         for (i, service) in listed.enumerated() {
@@ -95,15 +96,15 @@ struct TracesPage {
                 Self.traceIDCell(t, context: context, linker: linker) + [
                     .text(t.rootName),
                     .el("span", ["class": "mono"], .text(UTCTime.timeOfDay(nanos: t.startTimeUnixNano))),
-                    .text(Display.ms(t.durationNanos)), .text(RootOperationPercentiles.label(ranks.rank(of: t))),
-                    .text(Display.count(t.spanCount)), Self.errorCell(t.errorCount),
+                    .text(NumberFormat.duration(nanos: t.durationNanos, .table)), .text(RootOperationPercentiles.label(ranks.rank(of: t))),
+                    .text(NumberFormat.count(t.spanCount)), Self.errorCell(t.errorCount),
                 ]
             }
             let count = service.count
             let caption =
                 count > slowest.count
-                ? "The \(slowest.count) slowest of \(Display.count(count)) traces rooted in \(service.name)."
-                : "All \(Display.count(count)) traces rooted in \(service.name), slowest first."
+                ? "The \(slowest.count) slowest of \(NumberFormat.count(count)) traces rooted in \(service.name)."
+                : "All \(NumberFormat.count(count)) traces rooted in \(service.name), slowest first."
             children.append(
                 .el(
                     "section", attrs: [("id", linker.id("service-\(i)")), ("aria-label", service.name), ("class", "svc-list")],
@@ -123,7 +124,7 @@ struct TracesPage {
 
     /// The error count, red when there are any.
     static func errorCell(_ count: Int) -> Node {
-        count > 0 ? .el("span", ["class": "err"], .text(Display.count(count))) : .text("0")
+        count > 0 ? .el("span", ["class": "err"], .text(NumberFormat.count(count))) : .text("0")
     }
 
     /// The trace id, linked to its waterfall when it has one.

@@ -1,5 +1,6 @@
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// For each operation (service + span name), the attribute keys whose values vary between its
 /// spans in a way worth showing in a waterfall row: few distinct values (a flag such as a cache

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// A span's detail card: its attributes, resource, events, links and log records.
 extension WaterfallPage {
@@ -23,11 +24,12 @@ extension WaterfallPage {
             (
                 "start",
                 .text(
-                    UTCTime.display(nanos: span.startTimeUnixNano) + " (+" + Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano)
+                    UTCTime.display(nanos: span.startTimeUnixNano) + " (+"
+                        + NumberFormat.duration(nanos: span.startTimeUnixNano - trace.startTimeUnixNano, .table)
                         + ")")
             ),
-            ("duration", .text(Display.ms(span.durationNanos))),
-            ("self time", .text(Display.ms(row.selfTimeNanos))),
+            ("duration", .text(NumberFormat.duration(nanos: span.durationNanos, .table))),
+            ("self time", .text(NumberFormat.duration(nanos: row.selfTimeNanos, .table))),
         ]
         if !scope.name.isEmpty { facts.append(("scope", .text(scope.name + (scope.version.isEmpty ? "" : " " + scope.version)))) }
         var parts: [Node] = [
@@ -53,7 +55,9 @@ extension WaterfallPage {
                                 children: [
                                     .el(
                                         "th", ["scope": "row"],
-                                        .text("+" + Display.ms(e.timeUnixNano - trace.startTimeUnixNano) + " " + e.name)),
+                                        .text(
+                                            "+" + NumberFormat.duration(nanos: e.timeUnixNano - trace.startTimeUnixNano, .table) + " "
+                                                + e.name)),
                                     .el("td", AttributeTable.table(e.attributes)),
                                 ])
                         })))

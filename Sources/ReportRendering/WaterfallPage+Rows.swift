@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// The waterfall's rows: nested `<details>` subtrees, each row's name, bar and inline attributes.
 extension WaterfallPage {
@@ -83,13 +84,13 @@ extension WaterfallPage {
         let left = percent(span.startTimeUnixNano)
         let width = NumberFormat.fixed(Double(span.durationNanos) / Double(max(trace.durationNanos, 1)) * 100, decimals: 3) + "%"
         let tooltip =
-            "\(service): \(span.name) — \(Display.ms(span.durationNanos)) (self \(Display.ms(row.selfTimeNanos))), starts at +\(Display.ms(span.startTimeUnixNano - trace.startTimeUnixNano))"
+            "\(service): \(span.name) — \(NumberFormat.duration(nanos: span.durationNanos, .table)) (self \(NumberFormat.duration(nanos: row.selfTimeNanos, .table))), starts at +\(NumberFormat.duration(nanos: span.startTimeUnixNano - trace.startTimeUnixNano, .table))"
         let events: [Node] = span.events.prefix(50).map { e in
             .el(
                 "span",
                 [
                     "class": "wf-event", "style": "left:" + percent(e.timeUnixNano),
-                    "title": "event \(e.name) at +\(Display.ms(e.timeUnixNano - trace.startTimeUnixNano))",
+                    "title": "event \(e.name) at +\(NumberFormat.duration(nanos: e.timeUnixNano - trace.startTimeUnixNano, .table))",
                 ])
         }
         // The duration label sits after the bar, or inside its right end when the bar reaches
@@ -135,7 +136,7 @@ extension WaterfallPage {
                     ] + events + [
                         .el(
                             "span", ["class": endShare > 80 ? "wf-dur inside" : "wf-dur", "style": durStyle],
-                            .text(Display.ms(span.durationNanos)))
+                            .text(NumberFormat.duration(nanos: span.durationNanos, .table)))
                     ]),
             ])
     }

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// `traces/<id>.html`: one trace as a waterfall — a row per span in tree order with its bar on
 /// the trace's time axis, collapsible subtrees (`<details>`, so it works without JavaScript),
@@ -42,12 +43,14 @@ struct WaterfallPage {
                 "div", ["class": "cards"],
                 children: [
                     trace.durationNanos >= 60_000_000_000
-                        ? Components.card("Duration", Display.duration(trace.durationNanos), Display.ms(trace.durationNanos))
-                        : Components.card("Duration", Display.ms(trace.durationNanos)),
-                    Components.card("Spans", Display.count(trace.spanCount)),
-                    Components.card("Services", Display.count(trace.services.count)),
-                    Components.card("Errors", Display.count(trace.errorCount)),
-                    Components.card("Depth", Display.count(maxDepth + 1)),
+                        ? Components.card(
+                            "Duration", NumberFormat.duration(nanos: trace.durationNanos, .heading),
+                            NumberFormat.duration(nanos: trace.durationNanos, .table))
+                        : Components.card("Duration", NumberFormat.duration(nanos: trace.durationNanos, .table)),
+                    Components.card("Spans", NumberFormat.count(trace.spanCount)),
+                    Components.card("Services", NumberFormat.count(trace.services.count)),
+                    Components.card("Errors", NumberFormat.count(trace.errorCount)),
+                    Components.card("Depth", NumberFormat.count(maxDepth + 1)),
                 ]),
         ]
         if !trace.orphanIndexes.isEmpty {
@@ -80,7 +83,7 @@ struct WaterfallPage {
                 .el(
                     "p", ["class": "wf-flag"],
                     .text(
-                        "The first \(Display.count(tree.rows.count)) of \(Display.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open."
+                        "The first \(NumberFormat.count(tree.rows.count)) of \(NumberFormat.count(fullTree.rows.count)) spans (in tree order) are drawn, to keep this page quick to open."
                     )))
         }
         var details: [Node] = []
@@ -89,7 +92,7 @@ struct WaterfallPage {
                 .el(
                     "p", ["class": "method"],
                     .text(
-                        "Details of \(Display.count(cards.count)) of \(Display.count(tree.rows.count)) spans: the critical path, errors, then the longest."
+                        "Details of \(NumberFormat.count(cards.count)) of \(NumberFormat.count(tree.rows.count)) spans: the critical path, errors, then the longest."
                     )))
         }
         details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker, logs: traceLogs) }
@@ -170,7 +173,7 @@ struct WaterfallPage {
                         [
                             "class": context.colour(name),
                             "style": "width:" + NumberFormat.fixed(Double(ns) / Double(total) * 100, decimals: 3) + "%",
-                            "title": "\(name): \(Display.ms(ns))",
+                            "title": "\(name): \(NumberFormat.duration(nanos: ns, .table))",
                         ])
                 }),
             .el(
@@ -180,7 +183,9 @@ struct WaterfallPage {
                         "li",
                         children: [
                             .el("span", ["class": "svc \(context.colour(name))"]),
-                            .text("\(name) \(Display.ms(ns)) (\(Display.percent(Int(ns), of: Int(total))))"),
+                            .text(
+                                "\(name) \(NumberFormat.duration(nanos: ns, .table)) (\(NumberFormat.percent(Int(ns), of: Int(total), .tenths)))"
+                            ),
                         ])
                 }),
         ])

@@ -2,6 +2,7 @@ import Charts
 import Markup
 import TelemetryAnalysis
 import TelemetryModel
+import Vocabulary
 
 /// After against before on `compare.html` (`WindowComparison`): each operation's request rate,
 /// error rate and p50/p99 in the baseline window and the target window, and for the focus
@@ -30,7 +31,8 @@ struct WindowsSection {
                         children: [
                             .el("code", .text(Display.truncated(c.attribute + "=" + c.topValue, limit: 50).text)),
                             .text(
-                                " " + ComparePage.pct(topGroup?.restShare ?? 0) + " → " + ComparePage.pct(topGroup?.slowShare ?? 0)
+                                " " + NumberFormat.percent(topGroup?.restShare ?? 0, .tenths) + " → "
+                                    + NumberFormat.percent(topGroup?.slowShare ?? 0, .tenths)
                                     + " (score " + NumberFormat.fixed(c.score, decimals: 2) + ")"),
                         ])
                 } ?? .text("–")
@@ -38,8 +40,10 @@ struct WindowsSection {
                 .text(o.service), .text(o.operation),
                 .text(Self.rate(o.baseline)), .text(Self.rate(o.target)),
                 .text(Self.errors(o.baseline)), .text(Self.errors(o.target)),
-                .text(o.baseline.p50Nanos.map(Display.ms) ?? "–"), .text(o.target.p50Nanos.map(Display.ms) ?? "–"),
-                .text(o.baseline.p99Nanos.map(Display.ms) ?? "–"), .text(o.target.p99Nanos.map(Display.ms) ?? "–"),
+                .text(o.baseline.p50Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
+                .text(o.target.p50Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
+                .text(o.baseline.p99Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
+                .text(o.target.p99Nanos.map { NumberFormat.duration(nanos: $0, .table) } ?? "–"),
                 attribute,
             ]
         }
@@ -59,8 +63,7 @@ struct WindowsSection {
                 numeric: Set(2...9), rows: rows),
         ]
         if ordered.count > Self.rowLimit {
-            parts.append(
-                .el("p", ["class": "method"], .text("\(Display.count(ordered.count - Self.rowLimit)) more operations are in report.json.")))
+            parts.append(Components.leftOut(ordered.count - Self.rowLimit, "operations"))
         }
         return Components.section("After against before", id: linker.id("windows"), parts)
     }
@@ -68,6 +71,6 @@ struct WindowsSection {
     static func rate(_ s: WindowComparison.Stats) -> String { ValueUnit.perSecond.format(s.requestRate) }
 
     static func errors(_ s: WindowComparison.Stats) -> String {
-        s.count == 0 ? "–" : NumberFormat.fixed(s.errorRate * 100, decimals: 1) + "%"
+        s.count == 0 ? "–" : NumberFormat.percent(s.errorRate, .tenths)
     }
 }

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// A byte buffer that appends canonical OTLP/JSON fragments.
 ///

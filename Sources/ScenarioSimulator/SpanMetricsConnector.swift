@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// The collector's `spanmetrics` connector, run over exactly the spans the simulator writes,
 /// so that the metrics file agrees with the traces file call for call.

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// How an attribute's values are distributed among an operation's slow spans (duration at or
 /// above the operation's nearest-rank p95) and the rest — the idea of Honeycomb's BubbleUp.

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Resolving a parsed key and value to a typed test (DESIGN §1): span fields first, then
 /// attributes; field values (status, kind, trace id, duration) are checked here so that a
@@ -115,28 +116,17 @@ extension FilterParser {
         return rest
     }
 
-    /// Units a duration value may carry (DESIGN §1: `250ms`, `1.5s`); a plain number is milliseconds.
-    static let durationUnits: [(suffix: String, nanos: Double)] = [
-        ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
-    ]
-
-    /// A duration value in nanoseconds, rounded to the nearest nanosecond.
+    /// A duration value in nanoseconds (DESIGN §1: `250ms`, `1.5s`; a plain number is
+    /// milliseconds), read by the one duration reader in the filter language's dialect.
     static func durationNanos(_ value: Value) throws(FilterError) -> Int64 {
-        let text = value.text
-        let digitsEnd = text.firstIndex(where: { !($0.isASCII && ($0.isNumber || $0 == ".")) }) ?? text.endIndex
-        let number = text[..<digitsEnd], unit = text[digitsEnd...]
-        let scale = unit.isEmpty ? 1e6 : durationUnits.first(where: { $0.suffix == unit })?.nanos
-        guard let scale, number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1,
-            let amount = Double(number)
-        else {
+        do {
+            return try DurationText.nanoseconds(value.text, .filterValue)
+        } catch .tooLarge {
+            throw FilterError(position: value.position, message: "duration value '\(value.text)' is too large")
+        } catch {
             throw FilterError(
                 position: value.position,
-                message: "duration value '\(text)': expected a number with unit ns, us, ms, s, m or h")
+                message: "duration value '\(value.text)': expected a number with unit ns, us, ms, s, m or h")
         }
-        let nanos = (amount * scale).rounded()
-        guard let exact = Int64(exactly: nanos) else {
-            throw FilterError(position: value.position, message: "duration value '\(text)' is too large")
-        }
-        return exact
     }
 }

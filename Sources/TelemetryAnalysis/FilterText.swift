@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Writes `--where` terms (the filter language of `FilterParser`) that select exactly what a
 /// finding names, so a link from the finding opens the trace table filtered to its evidence.

@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// Attribute findings: what marks an operation's slow spans, one finding per cause.
 extension Findings {
@@ -74,7 +75,7 @@ extension Findings {
                 " ("
                 + mirrors.map { m, agreement in
                     (agreement >= 1 ? "same spans as " : "nearly the same spans as ") + m.term
-                        + (agreement >= 1 ? "" : ": \(NumberFormat.fixed(agreement * 100, decimals: 1))% agree")
+                        + (agreement >= 1 ? "" : ": \(NumberFormat.percent(agreement, .tenths)) agree")
                 }.joined(separator: "; ") + ")"
         }
         title += " marks the slow \(c.operation) spans"
@@ -89,15 +90,18 @@ extension Findings {
         var sentences: [String] = []
         let g = c.groups[e.share.group]
         sentences.append(
-            "Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(pct(g.slowShare)) of the slowest 5% (≥ \(ms(c.slowThresholdNanos))) and \(pct(g.restShare)) of the rest (two-proportion z = \(NumberFormat.fixed(e.share.z, decimals: 1)), \(pText(e.share.p)))."
+            "Among \(c.service) \"\(c.operation)\" spans, \(e.term) accounts for \(NumberFormat.percent(g.slowShare, .whole)) of the slowest 5% (≥ \(NumberFormat.duration(nanos: c.slowThresholdNanos, .prose))) and \(NumberFormat.percent(g.restShare, .whole)) of the rest (two-proportion z = \(NumberFormat.fixed(e.share.z, decimals: 1)), \(NumberFormat.pValue(e.share.p)))."
         )
-        if e.separation == nil, let l = g.latency { sentences.append("Those spans: p50 \(ms(l.p50)), p99 \(ms(l.p99)).") }
+        if e.separation == nil, let l = g.latency {
+            sentences.append(
+                "Those spans: p50 \(NumberFormat.duration(nanos: l.p50, .prose)), p99 \(NumberFormat.duration(nanos: l.p99, .prose)).")
+        }
         if let m = e.separation {
             let slow = c.groups[m.slowGroup], fast = c.groups[m.fastGroup]
             let ls = slow.latency!, lf = fast.latency!
             let ratio = Double(ls.p50) / Double(max(lf.p50, 1))
             sentences.append(
-                "Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(pct(m.probability)) of the time (Mann–Whitney, \(pText(m.p))): p50 \(ms(ls.p50)) against \(ms(lf.p50)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(ms(ls.p99)) against \(ms(lf.p99)); \(count(slow.count)) and \(count(fast.count)) spans."
+                "Over the whole distribution, a \"\(c.operation)\" span with \(m.slowerTerm) takes longer than one with \(m.fasterTerm) \(NumberFormat.percent(m.probability, .whole)) of the time (Mann–Whitney, \(NumberFormat.pValue(m.p))): p50 \(NumberFormat.duration(nanos: ls.p50, .prose)) against \(NumberFormat.duration(nanos: lf.p50, .prose)) (\(NumberFormat.fixed(ratio, decimals: ratio < 10 ? 1 : 0))×), p99 \(NumberFormat.duration(nanos: ls.p99, .prose)) against \(NumberFormat.duration(nanos: lf.p99, .prose)); \(NumberFormat.count(slow.count)) and \(NumberFormat.count(fast.count)) spans."
             )
         }
         if let r = c.rankCorrelation { sentences.append("Rank correlation with duration: \(NumberFormat.fixed(r, decimals: 2)).") }

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Exceptions concentrated in the slow or failed traces (issue 14).
 extension Findings {
@@ -37,8 +38,8 @@ extension Findings {
             let p = Significance.fisherGreater(a: otherBad, b: otherTotal - otherBad, c: bad, d: traces.count - bad)
             guard p < alpha else { continue }
             let detail =
-                "\(count(bad)) of \(count(traces.count)) traces holding \(g.type) on \(g.service) (\(pct(bad, traces.count))) failed or were slow (an error span, or at or above the p95 trace duration, \(ms(slowThreshold))), against \(count(otherBad)) of \(count(otherTotal)) other traces (\(pct(otherBad, otherTotal))) (Fisher's exact test, one-sided \(pText(p)))."
-                + " \(count(g.count)) occurrences: \(count(g.spanEvents)) span events, \(count(g.logRecords)) log records."
+                "\(NumberFormat.count(bad)) of \(NumberFormat.count(traces.count)) traces holding \(g.type) on \(g.service) (\(NumberFormat.percent(bad, of: max(traces.count, 1), .tenths))) failed or were slow (an error span, or at or above the p95 trace duration, \(NumberFormat.duration(nanos: slowThreshold, .prose))), against \(NumberFormat.count(otherBad)) of \(NumberFormat.count(otherTotal)) other traces (\(NumberFormat.percent(otherBad, of: max(otherTotal, 1), .tenths))) (Fisher's exact test, one-sided \(NumberFormat.pValue(p)))."
+                + " \(NumberFormat.count(g.count)) occurrences: \(NumberFormat.count(g.spanEvents)) span events, \(NumberFormat.count(g.logRecords)) log records."
             out.append(
                 Finding(
                     id: "exception-\(g.service)-\(g.type)", severity: bad == traces.count ? "high" : "medium",

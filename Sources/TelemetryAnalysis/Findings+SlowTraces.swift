@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// The finding of the slow-against-rest breakdown (`SlowTraceBreakdown`): one operation holds
 /// most of the extra time of a root operation's slowest 5% of traces.
@@ -35,20 +36,21 @@ extension Findings {
             let p = Significance.upperTail(z: z)
             guard p < alpha else { return nil }
             let root = "\(b.rootService) \"\(b.rootName)\""
-            let title = "\(top.service) \"\(top.operation)\" accounts for \(pct(top.share)) of the extra time in the slowest 5% of \(root)."
+            let title =
+                "\(top.service) \"\(top.operation)\" accounts for \(NumberFormat.percent(top.share, .whole)) of the extra time in the slowest 5% of \(root)."
             var detail =
-                "The \(count(b.slowCount)) slowest of \(count(b.traceCount)) \(root) traces (≥ \(ms(b.slowThresholdNanos))) take \(msDouble(b.slowMeanDurationNanos)) on average against \(msDouble(b.restMeanDurationNanos)) for the rest."
+                "The \(NumberFormat.count(b.slowCount)) slowest of \(NumberFormat.count(b.traceCount)) \(root) traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .prose))) take \(NumberFormat.duration(meanNanos: b.slowMeanDurationNanos, .prose)) on average against \(NumberFormat.duration(meanNanos: b.restMeanDurationNanos, .prose)) for the rest."
             detail +=
-                " On their critical path, \(top.service) \"\(top.operation)\" takes \(msDouble(top.slowCriticalNanos)) per trace against \(msDouble(top.restCriticalNanos)), \(pct(top.share)) of the \(msDouble(b.extraCriticalNanos)) of extra critical-path time"
+                " On their critical path, \(top.service) \"\(top.operation)\" takes \(NumberFormat.duration(meanNanos: top.slowCriticalNanos, .prose)) per trace against \(NumberFormat.duration(meanNanos: top.restCriticalNanos, .prose)), \(NumberFormat.percent(top.share, .whole)) of the \(NumberFormat.duration(meanNanos: b.extraCriticalNanos, .prose)) of extra critical-path time"
             detail +=
-                " (its time is larger in a slow trace than in another \(pct(probability)) of the time; Mann–Whitney, one-sided \(pText(p)))."
+                " (its time is larger in a slow trace than in another \(NumberFormat.percent(probability, .whole)) of the time; Mann–Whitney, one-sided \(NumberFormat.pValue(p)))."
             if b.rows.count > 1 {
                 let next = b.rows[1]
                 // A runner-up that rounds to 0% is not worth naming ("Next: … with 0%").
                 detail +=
-                    pct(next.share) == pct(0)
+                    NumberFormat.percent(next.share, .whole) == NumberFormat.percent(0, .whole)
                     ? " Every other operation accounts for less than 1%."
-                    : " Next: \(next.service) \"\(next.operation)\" with \(pct(next.share))."
+                    : " Next: \(next.service) \"\(next.operation)\" with \(NumberFormat.percent(next.share, .whole))."
             }
             let links: [Finding.Link] = [
                 .breakdown(rootService: b.rootService, rootName: b.rootName, label: "where the time of the slowest \(root) traces goes"),
@@ -82,5 +84,4 @@ extension Findings {
         }
     }
 
-    static func msDouble(_ ns: Double) -> String { ms(Int64(ns.rounded())) }
 }

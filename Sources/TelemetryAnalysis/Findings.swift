@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// Plain-language findings, each backed by a stated test, found without being told where to
 /// look. They tell the story in order — what is wrong (a latency tail that grew, errors, memory
@@ -77,16 +78,16 @@ public enum Findings {
             for s in lateSlow { byOperation[s.1, default: 0] += 1 }
             let top = byOperation.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }!
             var detail =
-                "p99 rose from \(ms(se.p99)) in the first third of the snapshot to \(ms(sl.p99)) in the last third, while p50 went from \(ms(se.p50)) to \(ms(sl.p50))."
+                "p99 rose from \(NumberFormat.duration(nanos: se.p99, .prose)) in the first third of the snapshot to \(NumberFormat.duration(nanos: sl.p99, .prose)) in the last third, while p50 went from \(NumberFormat.duration(nanos: se.p50, .prose)) to \(NumberFormat.duration(nanos: sl.p50, .prose))."
             detail +=
-                " In the last third \(count(lateSlow.count)) of \(count(l.count)) spans (\(pct(lateSlow.count, l.count))) took longer than the first third's p99, against \(count(earlyAbove)) of \(count(e.count)) (\(pct(earlyAbove, e.count))) in the first (Fisher's exact test, one-sided \(pText(p)))."
-            detail += " Most of them are \"\(top.key)\" spans (\(count(top.value)) of \(count(lateSlow.count)))."
+                " In the last third \(NumberFormat.count(lateSlow.count)) of \(NumberFormat.count(l.count)) spans (\(NumberFormat.percent(lateSlow.count, of: max(l.count, 1), .tenths))) took longer than the first third's p99, against \(NumberFormat.count(earlyAbove)) of \(NumberFormat.count(e.count)) (\(NumberFormat.percent(earlyAbove, of: max(e.count, 1), .tenths))) in the first (Fisher's exact test, one-sided \(NumberFormat.pValue(p)))."
+            detail += " Most of them are \"\(top.key)\" spans (\(NumberFormat.count(top.value)) of \(NumberFormat.count(lateSlow.count)))."
             var links: [Finding.Link] = []
             if let panel = panelLink(a, role: .latency, service: name, label: "\(name) latency chart") { links.append(panel) }
             links.append(
                 .traces(
                     filter: "service=" + FilterText.quoted(name) + " " + FilterText.durationAbove(nanos: threshold),
-                    label: "\(name) traces slower than \(ms(threshold))"))
+                    label: "\(name) traces slower than \(NumberFormat.duration(nanos: threshold, .prose))"))
             out.append(
                 Finding(
                     id: "tail-" + name, severity: sl.p99 >= 5 * se.p99 ? "high" : "medium",
@@ -132,7 +133,7 @@ public enum Findings {
                 id: "errors-" + s.name, severity: s.errorCount * 10 > s.spanCount ? "high" : "medium",
                 title: "\(s.name) has errors.",
                 detail:
-                    "\(count(s.errorCount)) of \(count(s.spanCount)) spans (\(NumberFormat.fixed(Double(s.errorCount) / Double(s.spanCount) * 100, decimals: 1))%) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(pText(p))).",
+                    "\(NumberFormat.count(s.errorCount)) of \(NumberFormat.count(s.spanCount)) spans (\(NumberFormat.percent(s.errorCount, of: s.spanCount, .tenths))) have status ERROR, more than the 1% taken as a healthy baseline (exact binomial test, one-sided \(NumberFormat.pValue(p))).",
                 service: s.name, kind: .errorRate, strength: Finding.strength(p: p),
                 evidence: [
                     .init("method", .text("error spans / spans; exact binomial test (one-sided) against a 1% error share")),
@@ -165,11 +166,11 @@ public enum Findings {
         else { return [] }
         let minutes = Double(cited.last.timeMillis - cited.first.timeMillis) / 60_000
         var detail =
-            "\(metric) (\(cited.seriesName)) rose from \(mib(cited.first.value)) to \(mib(cited.last.value)) over \(duration(minutes: minutes))"
+            "\(metric) (\(cited.seriesName)) rose from \(NumberFormat.mebibytes(cited.first.value)) to \(NumberFormat.mebibytes(cited.last.value)) over \(NumberFormat.duration(minutes: minutes))"
         detail +=
-            " (Mann–Kendall z = \(NumberFormat.fixed(cited.test.z, decimals: 1)), \(pText(cited.test.p)); Theil–Sen slope, the median rate, \(signedMiB(cited.test.slope * 60))/min)"
+            " (Mann–Kendall z = \(NumberFormat.fixed(cited.test.z, decimals: 1)), \(NumberFormat.pValue(cited.test.p)); Theil–Sen slope, the median rate, \(NumberFormat.signedMebibytes(cited.test.slope * 60))/min)"
         if let r = cited.restartSeconds {
-            detail += ", then the process restarted at \(clock(r)) UTC."
+            detail += ", then the process restarted at \(UTCTime.clock(seconds: r)) UTC."
         } else {
             detail += "."
         }

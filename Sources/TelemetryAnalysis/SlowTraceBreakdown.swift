@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Where the extra time of a root operation's slowest traces goes (issue 15): per root
 /// operation (root service and root span name) with at least `minimumTraces` traces, the traces

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The evaluation times of a chart: multiples of a "nice" step in UTC (DESIGN §4), chosen so
 /// that the range has 60–240 points where the data allows.
 public struct TimeGrid: Hashable, Sendable {
@@ -32,7 +34,7 @@ public struct TimeGrid: Hashable, Sendable {
     /// A grid from the step at or before `startNanos` to the step at or after `endNanos`.
     public init(stepSeconds: Int64, startNanos: Int64, endNanos: Int64) {
         self.stepSeconds = stepSeconds
-        firstSeconds = Self.floorDiv(Self.floorDiv(startNanos, 1_000_000_000), stepSeconds) * stepSeconds
+        firstSeconds = Math.floorDiv(Math.floorDiv(startNanos, 1_000_000_000), stepSeconds) * stepSeconds
         let endCeil = Self.ceilDiv(Self.ceilDiv(max(endNanos, startNanos), 1_000_000_000), stepSeconds) * stepSeconds
         lastSeconds = max(firstSeconds, endCeil)
     }
@@ -50,10 +52,5 @@ public struct TimeGrid: Hashable, Sendable {
         return i >= 0 && i < count ? Int(i) : nil
     }
 
-    static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
+    static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -Math.floorDiv(-a, b) }
 }

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Groups spans into traces. Relies on `SnapshotBuilder.finish()` having sorted spans by
 /// (trace id, start time, span id), so each trace is one contiguous range and no per-trace

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Which span each span of a trace hangs under in the waterfall, and the self time that
 /// follows, computed from the span table's columns in one pass per trace (DESIGN §4).

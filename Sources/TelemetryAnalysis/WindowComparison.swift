@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// After against before (issue 15): each operation (service and span name) in two time windows
 /// (`TimeWindows`) — request rate (spans ÷ window seconds), error rate (error spans ÷ spans),

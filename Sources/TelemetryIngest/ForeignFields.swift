@@ -1,7 +1,7 @@
 import TelemetryModel
 
 /// Field conventions shared by the Jaeger, Zipkin and OpenSearch decoders: span kinds and
-/// status codes in their various spellings, microsecond times, duration strings, and
+/// status codes in their various spellings, microsecond times, and
 /// Elasticsearch/OpenSearch `_bulk` action lines.
 enum ForeignFields {
     /// A span kind as any of these formats spells it: `server` (Jaeger `span.kind` tag),
@@ -56,43 +56,6 @@ enum ForeignFields {
         if let i = node.int64 { return nanos(micros: i) }
         guard let d = node.double, d.isFinite, abs(d) < 9.2e15 else { return nil }
         return Int64((d * 1000).rounded())
-    }
-
-    /// A protobuf `Duration` in JSON (`"0.5s"`, `"-1.000340012s"`) or a Go duration string
-    /// (`"22938000ns"`, `"1.5ms"`, `"2m3s"`), as Jaeger api_v2 proto-JSON writers emit them;
-    /// in nanoseconds. https://protobuf.dev/programming-guides/proto3/#json
-    static func durationNanos(_ text: String) -> Int64? {
-        var rest = Substring(text)
-        var negative = false
-        if rest.first == "-" {
-            negative = true
-            rest.removeFirst()
-        } else if rest.first == "+" {
-            rest.removeFirst()
-        }
-        guard !rest.isEmpty else { return nil }
-        var total: Double = 0
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
-            rest = rest.dropFirst(unit.count)
-            let scale: Double
-            switch unit {
-            case "ns": scale = 1
-            case "us", "µs", "μs": scale = 1e3
-            case "ms": scale = 1e6
-            case "s": scale = 1e9
-            case "m": scale = 60e9
-            case "h": scale = 3600e9
-            default: return nil
-            }
-            total += value * scale
-        }
-        guard total < 9.2e18 else { return nil }
-        let nanos = Int64(total.rounded())
-        return negative ? -nanos : nanos
     }
 
     /// True for an Elasticsearch/OpenSearch `_bulk` action line: one key among `index`,

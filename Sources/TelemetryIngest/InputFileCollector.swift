@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryModel
+import Vocabulary
 
 /// Expands the command line's inputs into the files to read: files as given, folders walked
 /// recursively with hidden entries skipped and paths sorted, so that a run over the same

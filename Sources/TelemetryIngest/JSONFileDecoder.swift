@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// A decoder of one of the JSON formats (OTLP JSON, Jaeger, Zipkin, OpenSearch), as its
 /// `TelemetryFormat` runs it: all of a file's top-level values into one builder, with the

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// One Jaeger span node → `Span`, following the mapping of the OpenTelemetry Collector's Jaeger
 /// translator (`pkg/translator/jaeger/jaegerproto_to_traces.go` in opentelemetry-collector-contrib):
@@ -37,7 +38,7 @@ extension JaegerJSONDecoder {
         var duration: Int64 = 0
         if let d = node["duration"] {
             if let text = d.string {
-                guard let v = ForeignFields.durationNanos(text) ?? Int64(text).flatMap(ForeignFields.nanos(micros:)) else {
+                guard let v = (try? DurationText.nanoseconds(text, .go)) ?? Int64(text).flatMap(ForeignFields.nanos(micros:)) else {
                     throw d.mismatch("a duration (microseconds, or a string like \"22938000ns\" or \"0.5s\")")
                 }
                 duration = v

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// OTLP protobuf files: OTLP/HTTP protobuf bodies (`ExportTraceServiceRequest`,
 /// `ExportMetricsServiceRequest`, `ExportLogsServiceRequest`; `.binpb`, `.pb`), the collector

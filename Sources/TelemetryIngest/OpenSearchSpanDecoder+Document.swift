@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// One `otel-v1-apm-span` (or ss4o) document → `Span`.
 ///

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Pulls a Prometheus HTTP API response from a `JSONReader` into a `SnapshotBuilder`.
 ///

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Responses of the Prometheus HTTP API saved to a file (DESIGN §3.5): `/api/v1/query_range`
 /// (matrix), `/api/v1/query` (vector, scalar, string) and `/api/v1/query_exemplars`, in the

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryModel
+import Vocabulary
 
 /// Prometheus text exposition format 0.0.4 and OpenMetrics 1.0 text (DESIGN §3.5): `/metrics`
 /// scrapes, `promtool tsdb dump`/`dump-openmetrics` output, exporter fixtures.

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryModel
+import Vocabulary
 
 /// What loading the inputs gave: the merged snapshot, every diagnostic (missing inputs first,
 /// then errors for skipped files and warnings for used ones, in file order), and how many

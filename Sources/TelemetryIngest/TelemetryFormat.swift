@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// One input format: a cheap content sniffer and a decoder. Formats are tried in
 /// `SnapshotLoader.formats` order (wrapped as `InputFormat`); the first whose sniffer says yes decodes the file

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// An attribute value with every kind of OTLP `AnyValue` (string, bool, int, double, bytes,
 /// array, kvlist). Values keep their type so that filters compare by type (DESIGN §1).
 public indirect enum AttributeValue: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import Charts
 
@@ -43,12 +44,12 @@ import Testing
 
     @Test func weeksStartOnMonday() {
         let ticks = TimeTicks.ticks(start: noon, end: noon + 21 * 86_400, step: .weeks(1))
-        #expect(ticks.map { UTCDateTime(unixSeconds: $0).dateText } == ["2024-01-08", "2024-01-15", "2024-01-22"])
+        #expect(ticks.map { UTCTime(unixSeconds: $0).dateText } == ["2024-01-08", "2024-01-15", "2024-01-22"])
     }
 
     @Test func quartersStartInJanuaryAprilJulyOctober() {
-        let start = UTCDateTime(year: 2024, month: 1, day: 15).unixSeconds
-        let end = UTCDateTime(year: 2025, month: 2, day: 1).unixSeconds
+        let start = UTCTime(year: 2024, month: 1, day: 15).unixSeconds
+        let end = UTCTime(year: 2025, month: 2, day: 1).unixSeconds
         let ticks = TimeTicks.ticks(start: start, end: end, step: .months(3))
         let labels = TimeTicks.label(ticks, step: .months(3), start: start, end: end).map(\.label)
         #expect(labels == ["2024-04", "2024-07", "2024-10", "2025-01"])

@@ -181,6 +181,49 @@ import Testing
         #expect(rendered.status == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path))
     }
+
+    /// A dashboard file's error goes through the one printer like every other problem: the same
+    /// `file:line:col: error: path: message` text from `dashboards --check`, `render` and `fetch`,
+    /// text quoted from the file made terminal-safe, and printed under `--quiet` (errors always are).
+    @Test func dashboardFileErrorsGoThroughThePrinter() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("hostile.yaml")
+        // YAML's "\e" is ESC: a unit that would clear the terminal if printed raw.
+        try
+            "dashboards:\n  - id: x\n    title: X\n    panels:\n      - title: p\n        unit: \"\\e[2Jfurlongs\"\n        metric: m\n        transform: raw\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let expected =
+            "\(bad.path):6:15: error: dashboards[0].panels[0].unit: expected one of percent, bytes, ms, seconds, ratio, perSecond, count, found '\\u{1B}[2Jfurlongs'\n"
+        let checked = try CLI.run(["dashboards", "--check", bad.path])
+        #expect(checked.status == 1)
+        #expect(checked.stderr == expected)
+        let rendered = try CLI.run([
+            "render", "examples/recommendation-cache", "-o", dir.appendingPathComponent("r").path, "--dashboards", bad.path, "--quiet",
+        ])
+        #expect(rendered.status == 1)
+        #expect(rendered.stderr == expected)
+        #expect(!rendered.stderr.contains("\u{1B}"))
+    }
+}
+
+/// Warnings go through the one printer: shown by default, left out with `--quiet`.
+@Suite struct WarningPrinterTests {
+    @Test func quietLeavesOutWarnings() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let arguments = [
+            "render", "examples/recommendation-cache", "--top", "1", "--where", "service=nosuch", "--service", "nosuch",
+            "--generated-at", "2026-01-15T12:00:00Z",
+        ]
+        let loud = try CLI.run(arguments + ["-o", dir.appendingPathComponent("loud").path])
+        #expect(loud.status == 0, "\(loud.stderr)")
+        #expect(loud.stderr.contains("warning: --where service=nosuch matched no trace\n"), "\(loud.stderr)")
+        #expect(loud.stderr.contains("warning: --service nosuch has no spans in the snapshot\n"), "\(loud.stderr)")
+        let quiet = try CLI.run(arguments + ["-o", dir.appendingPathComponent("quiet").path, "--quiet"])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stderr == "")
+    }
 }
 
 @Suite struct TemplateOverrideTests {

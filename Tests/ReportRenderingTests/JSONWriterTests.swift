@@ -1,6 +1,7 @@
 import Markup
 import TelemetryAnalysis
 import Testing
+import Vocabulary
 
 @testable import ReportRendering
 
@@ -23,13 +24,13 @@ import Testing
     }
 
     @Test func displayFormatsAreFixed() {
-        #expect(Display.ms(1_234_567) == "1.23 ms")
-        #expect(Display.ms(42_000) == "0.042 ms")
-        #expect(Display.ms(1_636_400_000) == "1,636 ms")
-        #expect(Display.ms(12_340_000) == "12.3 ms")
-        #expect(Display.duration(1_498_000_000_000) == "24 min 58 s")
-        #expect(Display.percent(1, of: 3) == "33.3%")
-        #expect(Display.count(1234567) == "1,234,567")
+        #expect(NumberFormat.duration(nanos: 1_234_567, .table) == "1.23 ms")
+        #expect(NumberFormat.duration(nanos: 42_000, .table) == "0.042 ms")
+        #expect(NumberFormat.duration(nanos: 1_636_400_000, .table) == "1,636 ms")
+        #expect(NumberFormat.duration(nanos: 12_340_000, .table) == "12.3 ms")
+        #expect(NumberFormat.duration(nanos: 1_498_000_000_000, .heading) == "24 min 58 s")
+        #expect(NumberFormat.percent(1, of: 3, .tenths) == "33.3%")
+        #expect(NumberFormat.count(1234567) == "1,234,567")
     }
 }
 

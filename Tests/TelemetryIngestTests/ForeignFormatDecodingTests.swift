@@ -73,13 +73,6 @@ import Testing
         #expect(file.snapshot.resource(of: span).attributes[key: "ip.v4"] == .string("1.2.3.4"))
     }
 
-    @Test func jaegerProtoDurationsInBothSpellings() {
-        #expect(ForeignFields.durationNanos("22938000ns") == 22_938_000)
-        #expect(ForeignFields.durationNanos("0.5s") == 500_000_000)
-        #expect(ForeignFields.durationNanos("1m30s") == 90_000_000_000)
-        #expect(ForeignFields.durationNanos("5 parsecs") == nil)
-    }
-
     @Test func syntheticIdsAreStableDistinctAndPaddedHexIsExact() {
         #expect(ForeignIdentifiers.traceID("trace-123").id == ForeignIdentifiers.traceID("trace-123").id)
         #expect(ForeignIdentifiers.traceID("trace-123").id != ForeignIdentifiers.traceID("trace-124").id)

@@ -1,6 +1,7 @@
 import Foundation
 import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import TelemetryIngest
 

@@ -99,10 +99,4 @@ import Testing
         #expect(picked.attribute("i", at: 0) == .int(4))
         #expect(picked.attributeArena.count == table.attributeArena.count)
     }
-
-    @Test func parallelMapKeepsIndexOrder() {
-        let squares = Parallel.map(1000) { $0 * $0 }
-        #expect(squares == (0..<1000).map { $0 * $0 })
-        #expect(Parallel.map(0) { $0 }.isEmpty)
-    }
 }

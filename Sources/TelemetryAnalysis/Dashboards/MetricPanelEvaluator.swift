@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// Panels of named metrics: `raw`, `rate`, `increase`, `histogram_quantile` and `sum by`, with
 /// Prometheus 2.x semantics from `PromQL` and `HistogramRate` (DESIGN §4). The window is

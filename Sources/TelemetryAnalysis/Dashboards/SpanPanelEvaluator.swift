@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// Panels of `source: spans`: latency percentiles, error rate and request rate per service,
 /// from span metrics where a service has them and from its spans otherwise (DESIGN §4). The

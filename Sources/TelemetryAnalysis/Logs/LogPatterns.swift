@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// The most frequent message patterns of a snapshot's log records (issue 14): each message's
 /// first line with its variable parts masked, so "Receive ListRecommendations for product ids:

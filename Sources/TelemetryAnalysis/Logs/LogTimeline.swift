@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Log records per time bucket by severity, per service, for the logs page's stacked bars
 /// (issue 14). The bucket is one minute, or — when the records span more than
@@ -29,8 +30,8 @@ public struct LogTimeline: Sendable {
         for i in logs.indices {
             let t = logs.timestamp(at: i)
             guard t != 0 else { continue }
-            lo = min(lo, Self.floorDiv(t, 1_000_000_000))
-            hi = max(hi, Self.floorDiv(t, 1_000_000_000))
+            lo = min(lo, Math.floorDiv(t, 1_000_000_000))
+            hi = max(hi, Math.floorDiv(t, 1_000_000_000))
         }
         guard lo <= hi else {
             stepSeconds = 60
@@ -38,9 +39,9 @@ public struct LogTimeline: Sendable {
             services = []
             return
         }
-        let step = Self.steps.first { Self.floorDiv(hi, $0) - Self.floorDiv(lo, $0) + 1 <= Self.maximumBuckets } ?? Self.steps.last!
-        let first = Self.floorDiv(lo, step) * step
-        let count = Int(Self.floorDiv(hi, step) * step - first) / Int(step) + 1
+        let step = Self.steps.first { Math.floorDiv(hi, $0) - Math.floorDiv(lo, $0) + 1 <= Self.maximumBuckets } ?? Self.steps.last!
+        let first = Math.floorDiv(lo, step) * step
+        let count = Int(Math.floorDiv(hi, step) * step - first) / Int(step) + 1
         stepSeconds = step
         bucketStarts = (0..<count).map { first + Int64($0) * step }
         let index = ServiceIndex(snapshot)
@@ -49,7 +50,7 @@ public struct LogTimeline: Sendable {
         for i in logs.indices {
             let t = logs.timestamp(at: i)
             guard t != 0 else { continue }
-            let b = Int((Self.floorDiv(t, 1_000_000_000) - first) / step)
+            let b = Int((Math.floorDiv(t, 1_000_000_000) - first) / step)
             let s = index.id(ofResource: logs.resourceIndexes[i])
             if perService[s] == nil {
                 perService[s] = Array(repeating: Array(repeating: 0, count: count), count: LogSeverity.allCases.count)
@@ -60,10 +61,5 @@ public struct LogTimeline: Sendable {
         services = index.names.indices.compactMap { s in
             perService[s].map { Service(name: index.names[s], recordCount: records[s], counts: $0) }
         }.sorted { $0.recordCount != $1.recordCount ? $0.recordCount > $1.recordCount : $0.name < $1.name }
-    }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }

@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// How a dashboard's metric names, label keys and matchers are written in PromQL 2.42, where
 /// names and label keys are `[a-zA-Z_:][a-zA-Z0-9_:]*` (no dots). The OpenTelemetry → Prometheus

@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// A metric panel computed by Prometheus: the same names, matchers and transforms as
 /// `MetricPanelEvaluator`, written as PromQL and run with `query_range` at the report's step, so
@@ -125,7 +126,7 @@ struct PrometheusPanelEvaluator {
             var labels = identity
             let service = labels.removeValue(forKey: "job") ?? ""
             let instance = labels.removeValue(forKey: "instance") ?? ""
-            let start = (s.samples.first?.timeMillis).map { Self.floorDiv($0, 1000) } ?? Int64.max
+            let start = (s.samples.first?.timeMillis).map { Math.floorDiv($0, 1000) } ?? Int64.max
             if var g = byIdentity[identity] {
                 g.startSeconds = min(g.startSeconds, start)
                 byIdentity[identity] = g
@@ -213,10 +214,5 @@ struct PrometheusPanelEvaluator {
             }
         }
         return out
-    }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }

@@ -1,18 +1,16 @@
-/// UTC calendar arithmetic and RFC 3339 text without Foundation or the locale, so that every
-/// timestamp in a report is the same on every machine (Howard Hinnant's days-from-civil algorithms).
-public enum UTCTime {
-    /// Calendar fields of a unix time in seconds.
+/// RFC 3339 text, read and written, and the display forms of unix times in nanoseconds or
+/// seconds (the model's units).
+extension UTCTime {
+    /// Calendar fields of a unix time in whole seconds.
     public static func fields(_ seconds: Int64) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
-        let days = floorDiv(seconds, 86_400)
-        let secs = seconds - days * 86_400
-        let (y, m, d) = civil(fromDays: days)
-        return (y, m, d, secs / 3600, secs % 3600 / 60, secs % 60)
+        let t = UTCTime(seconds: seconds)
+        return (Int64(t.year), Int64(t.month), Int64(t.day), Int64(t.hour), Int64(t.minute), Int64(t.second))
     }
 
     /// `2026-01-15T10:00:00Z`, or with a fraction (`.123456789`, trailing zeros trimmed) when
     /// the time is not a whole second.
     public static func rfc3339(nanos: Int64) -> String {
-        let seconds = floorDiv(nanos, 1_000_000_000)
+        let seconds = Math.floorDiv(nanos, 1_000_000_000)
         let fraction = nanos - seconds * 1_000_000_000
         var text = rfc3339Date(seconds: seconds)
         if fraction != 0 {
@@ -28,13 +26,13 @@ public enum UTCTime {
 
     /// `2026-01-15 10:00:00` for people (UTC is stated once on the page).
     public static func display(nanos: Int64) -> String {
-        let f = fields(floorDiv(nanos, 1_000_000_000))
+        let f = fields(Math.floorDiv(nanos, 1_000_000_000))
         return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2)) \(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2))"
     }
 
     /// `10:00:00.123` — a time of day with milliseconds, for spans.
     public static func timeOfDay(nanos: Int64) -> String {
-        let s = floorDiv(nanos, 1_000_000_000)
+        let s = Math.floorDiv(nanos, 1_000_000_000)
         let f = fields(s)
         let ms = (nanos - s * 1_000_000_000) / 1_000_000
         return "\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2)).\(pad(ms, 3))"
@@ -96,38 +94,11 @@ public enum UTCTime {
         return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))T\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2))"
     }
 
+    /// `HH:MM:SS` of a unix time in seconds (findings name the time of day of a restart or a peak).
+    public static func clock(seconds: Int64) -> String { UTCTime(seconds: seconds).timeText(seconds: true) }
+
     /// `05`: two digits, for clock-style labels.
     public static func twoDigits(_ v: Int64) -> String { pad(v, 2) }
 
-    static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    public static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
-
-    public static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func pad(_ v: Int64, _ width: Int) -> String { pad(Int(v), width) }
 }

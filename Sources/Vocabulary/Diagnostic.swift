@@ -1,5 +1,9 @@
 /// A problem found in an input, as a value: the run goes on and one printer reports them all
 /// as `file:line:column: severity: message` (swift-format's style; STYLE.md).
+///
+/// The one description of a problem's place for every error and warning the tool emits: errors
+/// of their own type (a dashboard file's, a page's validation issue, a template's) keep their
+/// type and describe themselves through a `Diagnostic`, so the location is written one way.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Sendable {
         case error, warning, note
@@ -26,12 +30,18 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     /// `file:line:col: error: path: message`, leaving out the parts that are not known.
     public var description: String {
+        let where_ = path.isEmpty ? "" : path + ": "
+        return "\(Self.location(file: file, line: line, column: column)): \(severity.rawValue): \(where_)\(message)"
+    }
+
+    /// `file:line:col`, `file:line` or `file`: the line and column are left out when unknown (0),
+    /// as compilers write a place so editors and CI logs link it.
+    public static func location(file: String, line: Int, column: Int) -> String {
         var location = file
         if line > 0 {
             location += ":\(line)"
             if column > 0 { location += ":\(column)" }
         }
-        let where_ = path.isEmpty ? "" : path + ": "
-        return "\(location): \(severity.rawValue): \(where_)\(message)"
+        return location
     }
 }

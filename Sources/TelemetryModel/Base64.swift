@@ -1,38 +1,3 @@
-/// Locale-independent number formatting, so that output is byte-identical across machines.
-public enum NumberFormat {
-    /// The shortest text that reads back as the same double (Swift's `description`), with
-    /// integral values written without a fraction and non-finite values spelled as Prometheus does.
-    public static func shortest(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        if value == value.rounded(), abs(value) < 1e15 {
-            return String(Int64(value))
-        }
-        return "\(value)"
-    }
-
-    /// A fixed number of decimals, rounded half away from zero, without scientific notation.
-    public static func fixed(_ value: Double, decimals: Int) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        let negative = value < 0 && scaled != 0
-        guard scaled < 9e18 else { return shortest(value) }
-        let integer = UInt64(scaled)
-        var digits = String(integer)
-        if decimals > 0 {
-            if digits.count <= decimals {
-                digits = String(repeating: "0", count: decimals - digits.count + 1) + digits
-            }
-            let split = digits.index(digits.endIndex, offsetBy: -decimals)
-            digits = digits[..<split] + "." + digits[split...]
-        }
-        return (negative ? "-" : "") + digits
-    }
-}
-
 /// Standard base64 (RFC 4648 §4) encoding and decoding, for `bytes` ids and values.
 public enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -18,30 +18,11 @@ public enum ValueUnit: Sendable, Equatable {
     /// Any other unit, written after the number: `.plain("req")` → `12 req`.
     case plain(String)
 
-    /// Formats one value on its own (a tooltip, a table cell): about 3 significant digits in the
-    /// unit that suits its magnitude.
-    public func format(_ value: Double) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
-        let display = displayUnit(forMagnitude: abs(value))
-        let scaled = value / display.factor
-        // Whole bytes are counted, not measured: `512 B`, never `512.4 B`.
-        let digits =
-            (self == .bytes && display.factor == 1)
-            ? DecimalText.fixed(scaled, decimals: 0)
-            : DecimalText.significant(scaled)
-        return display.attach(digits)
-    }
-
-    /// Labels for the ticks of one axis, all with the same number of decimals (`0.0 s`, `0.5 s`,
-    /// `1.0 s`) and in the one `display` unit chosen from the axis's largest magnitude; `step`
-    /// is the tick step in display units.
-    func axisLabels(_ ticks: [Double], display: DisplayUnit, step: Double) -> [String] {
-        let decimals = DecimalText.decimals(forStep: step)
-        return ticks.map { display.attach(DecimalText.fixed($0 / display.factor, decimals: decimals)) }
-    }
+    /// Formats one value on its own (a tooltip, a table cell): ``NumberFormat/value(_:in:)``.
+    public func format(_ value: Double) -> String { NumberFormat.value(value, in: self) }
 
     /// The unit a magnitude is best written in.
-    func displayUnit(forMagnitude magnitude: Double) -> DisplayUnit {
+    public func displayUnit(forMagnitude magnitude: Double) -> DisplayUnit {
         let m = magnitude.isFinite ? magnitude : 0
         switch self {
         case .bytes:

@@ -8,17 +8,24 @@
     import ucrt
 #endif
 
-/// The few libm functions the module needs, behind one import switch so the other files stay
+/// Integer floor division and the few libm functions the formatter and the charts need, behind one import switch so the other files stay
 /// free of platform conditionals (and of Foundation, which charts do not otherwise need).
-enum Math {
-    static func log10(_ x: Double) -> Double { libmLog10(x) }
+public enum Math {
+    public static func log10(_ x: Double) -> Double { libmLog10(x) }
 
     /// 10^k built by repeated multiplication, then one division for negative k: exact for the
     /// powers tick steps use (10^k is representable up to 10^22; 1/10^k is correctly rounded).
-    static func pow10(_ k: Int) -> Double {
+    public static func pow10(_ k: Int) -> Double {
         var result = 1.0
         for _ in 0..<abs(k) { result *= 10 }
         return k >= 0 ? result : 1 / result
+    }
+
+    /// Division rounding toward negative infinity (Swift's `/` truncates toward zero), so that a
+    /// time before 1970 or before a grid's origin falls in the bucket, day or second it lies in.
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }
 

@@ -1,7 +1,9 @@
 /// A calendar date and time in UTC computed from unix time with integer arithmetic only
-/// (Howard Hinnant's `civil_from_days`/`days_from_civil`, proleptic Gregorian), so labels never
-/// depend on the machine's time zone, locale or Foundation's formatters.
-public struct UTCDateTime: Sendable, Equatable {
+/// (Howard Hinnant's `civil_from_days`/`days_from_civil`, proleptic Gregorian), so that every
+/// timestamp and time-axis label is the same on every machine: no time zone, no locale, no
+/// Foundation formatter. The one calendar of the tool: the model's RFC 3339 text
+/// (`UTCTime+Text.swift`) and the charts' calendar ticks both use it.
+public struct UTCTime: Sendable, Equatable {
     public var year: Int
     public var month: Int  // 1...12
     public var day: Int  // 1...31
@@ -10,10 +12,22 @@ public struct UTCDateTime: Sendable, Equatable {
     public var second: Int
     public var millisecond: Int
 
-    /// The UTC fields of `unixSeconds`, rounded to the millisecond.
+    /// The UTC fields of `unixSeconds`, rounded to the millisecond (chart times are doubles).
     public init(unixSeconds: Double) {
         let ms = unixSeconds.isFinite ? Int64((unixSeconds * 1000).rounded(.toNearestOrAwayFromZero)) : 0
-        let days = Self.floorDiv(ms, 86_400_000)
+        self.init(milliseconds: ms)
+    }
+
+    /// The UTC fields of a whole number of unix seconds, exactly.
+    public init(seconds: Int64) {
+        let days = Math.floorDiv(seconds, 86_400)
+        let rest = seconds - days * 86_400
+        (year, month, day) = Self.civil(fromDays: days)
+        (hour, minute, second, millisecond) = (Int(rest / 3600), Int(rest % 3600 / 60), Int(rest % 60), 0)
+    }
+
+    private init(milliseconds ms: Int64) {
+        let days = Math.floorDiv(ms, 86_400_000)
         var rest = ms - days * 86_400_000
         hour = Int(rest / 3_600_000)
         rest %= 3_600_000
@@ -31,13 +45,12 @@ public struct UTCDateTime: Sendable, Equatable {
 
     /// Unix seconds of these fields.
     public var unixSeconds: Double {
-        let days = Self.days(fromCivil: year, month, day)
-        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let seconds = daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return Double(seconds) + Double(millisecond) / 1000
     }
 
     /// Days since 1970-01-01 of this date (negative before it).
-    public var daysSinceEpoch: Int64 { Self.days(fromCivil: year, month, day) }
+    public var daysSinceEpoch: Int64 { Self.days(fromCivil: Int64(year), Int64(month), Int64(day)) }
 
     /// `2024-03-05 14:07:09`, with `.250` appended when there are milliseconds.
     public var dateTimeText: String {
@@ -57,10 +70,10 @@ public struct UTCDateTime: Sendable, Equatable {
         return seconds ? hm + ":" + Self.pad(second, 2) : hm
     }
 
-    /// The civil date of a day count since the epoch.
-    static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
+    /// The civil date (year, month 1–12, day 1–31) of a day count since 1970-01-01.
+    public static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
-        let era = floorDiv(z, 146_097)
+        let era = Math.floorDiv(z, 146_097)
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
@@ -71,23 +84,18 @@ public struct UTCDateTime: Sendable, Equatable {
         return (Int(y), Int(m), Int(d))
     }
 
-    /// The day count since the epoch of a civil date.
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = floorDiv(y, 400)
+    /// The day count since 1970-01-01 of a civil date (negative before it).
+    public static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = Math.floorDiv(y, 400)
         let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
 
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
+    /// `value` with at least `width` digits, zero-padded (`-` before the padding).
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(abs(value))
         let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
         return value < 0 ? "-" + padded : padded

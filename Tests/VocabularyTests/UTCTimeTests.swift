@@ -1,0 +1,53 @@
+import Testing
+import Vocabulary
+
+/// Days from the civil calendar, checked against day counts computed independently (Python's
+/// `datetime.date` ordinals minus 1970-01-01's), at leap days and year boundaries.
+@Suite struct UTCTimeTests {
+    static let knownDays: [(year: Int64, month: Int64, day: Int64, days: Int64)] = [
+        (1970, 1, 1, 0), (1969, 12, 31, -1), (1999, 12, 31, 10_956), (2000, 1, 1, 10_957),
+        // 2000 is a leap year (divisible by 400), 2100 is not (divisible by 100), 1600 is.
+        (2000, 2, 29, 11_016), (2000, 3, 1, 11_017), (2100, 2, 28, 47_540), (2100, 3, 1, 47_541),
+        (1600, 2, 29, -135_081), (2024, 12, 31, 20_088), (2025, 1, 1, 20_089), (1, 1, 1, -719_162),
+    ]
+
+    @Test func daysFromCivilAtLeapDaysAndYearBoundaries() {
+        for k in Self.knownDays {
+            #expect(UTCTime.days(fromCivil: k.year, k.month, k.day) == k.days, "\(k)")
+            let civil = UTCTime.civil(fromDays: k.days)
+            #expect(civil.year == Int(k.year) && civil.month == Int(k.month) && civil.day == Int(k.day), "\(k)")
+        }
+    }
+
+    @Test func dayAfterFebruary28thIsMarch1stOutsideLeapYears() {
+        #expect(UTCTime.civil(fromDays: 47_540 + 1) == (year: 2100, month: 3, day: 1))
+        #expect(UTCTime.civil(fromDays: 11_016 - 1) == (year: 2000, month: 2, day: 28))
+    }
+
+    @Test func fieldsOfUnixSecondsAndBack() {
+        let t = UTCTime(seconds: 1_700_000_000)
+        #expect(t == UTCTime(year: 2023, month: 11, day: 14, hour: 22, minute: 13, second: 20))
+        #expect(t.unixSeconds == 1_700_000_000)
+        #expect(UTCTime(seconds: -1).dateTimeText == "1969-12-31 23:59:59")
+        #expect(UTCTime(unixSeconds: 1_700_000_000.25).dateTimeText == "2023-11-14 22:13:20.250")
+        #expect(UTCTime(unixSeconds: 951_782_400).dateText == "2000-02-29")
+        #expect(UTCTime(year: 2000, month: 2, day: 29).unixSeconds == 951_782_400)
+        #expect(UTCTime(year: 2024, month: 3, day: 5).monthDayText == "03-05")
+        #expect(UTCTime(year: 2024, month: 3, day: 5, hour: 14, minute: 7).timeText(seconds: false) == "14:07")
+        #expect(UTCTime.clock(seconds: 1_700_000_000) == "22:13:20")
+    }
+
+    @Test func rfc3339FormatsAndParsesUTC() {
+        #expect(UTCTime.rfc3339(nanos: 0) == "1970-01-01T00:00:00Z")
+        #expect(UTCTime.rfc3339(nanos: 1_700_000_000_123_000_000) == "2023-11-14T22:13:20.123Z")
+        #expect(UTCTime.rfc3339(nanos: -1) == "1969-12-31T23:59:59.999999999Z")
+        #expect(UTCTime.rfc3339(seconds: 951_782_400) == "2000-02-29T00:00:00Z")
+        #expect(UTCTime.display(nanos: 1_700_000_000_999_000_000) == "2023-11-14 22:13:20")
+        #expect(UTCTime.timeOfDay(nanos: 1_700_000_000_123_000_000) == "22:13:20.123")
+        #expect(UTCTime.parseRFC3339("2023-11-14T22:13:20.123Z") == 1_700_000_000_123_000_000)
+        #expect(UTCTime.parseRFC3339("2023-11-14T23:13:20+01:00") == 1_700_000_000_000_000_000)
+        #expect(UTCTime.parseRFC3339("2000-02-29T00:00:00Z") == 951_782_400_000_000_000)
+        #expect(UTCTime.parseRFC3339("2023-11-14") == nil)
+        #expect(UTCTime.parseRFC3339("2424-01-01T00:00:00Z") == nil)
+    }
+}

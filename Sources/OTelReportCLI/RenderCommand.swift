@@ -191,10 +191,12 @@ struct RenderCommand: AsyncParsableCommand {
         let progress = ProgressReporter.shared
         progress.start(enabled: !quiet && DiagnosticPrinter.stderrIsTerminal)
         defer { progress.finish() }
-        let loaded = try InputLoading.load(
+        var loaded = try InputLoading.load(
             inputs, backend: backend, from: from, to: to, record: false, printer: printer, progressBytes: true)
         clock.lap("read")
+        // `snapshot` holds the only reference to the columns, so they can be freed after rendering.
         var snapshot = loaded.snapshot
+        loaded.snapshot = Snapshot()
         let sources = loaded.sources
         if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty && sources?.prometheus == nil {
             let what = inputs.isEmpty ? "the backends" : inputs.joined(separator: ", ")
@@ -276,6 +278,14 @@ struct RenderCommand: AsyncParsableCommand {
             printer.error("could not render the report: \(error)" + (overrides.isEmpty ? "" : " (check the files given with --templates)"))
             throw ExitCode(overrides.isEmpty ? 2 : 1)
         }
+        let reportJSONText = json == nil ? nil : builder.reportJSON()
+        let counts = "\(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services"
+        // The snapshot and its analysis are the largest things in memory and no page needs them
+        // any more: end their lifetimes before validation parses the pages (issue 7, peak RSS).
+        _ = consume builder
+        _ = consume findings
+        _ = consume analysis
+        _ = consume snapshot
 
         clock.lap("render")
         progress.begin("validating \(files.count) files")
@@ -305,8 +315,7 @@ struct RenderCommand: AsyncParsableCommand {
             } else {
                 try writer.writeSite(files, to: output)
             }
-            if let json {
-                let text = builder.reportJSON()
+            if let json, let text = reportJSONText {
                 if json == "-" { DiagnosticPrinter.writeOut(text) } else { try writer.writeFile(text, to: json) }
             }
         } catch let e as OutputWriter.Failure {
@@ -317,7 +326,7 @@ struct RenderCommand: AsyncParsableCommand {
         progress.finish()
         let skipped = loaded.diagnostics.filter { $0.severity == .error }.count
         printer.note(
-            "wrote \(single ? output : output + "/index.html"): \(snapshot.spans.count) spans, \(analysis.traces.count) traces, \(analysis.services.count) services, \(files.count) files"
+            "wrote \(single ? output : output + "/index.html"): \(counts), \(files.count) files"
                 + (skipped > 0 ? "; \(skipped) input problem(s) reported above" : ""))
     }
 

@@ -22,9 +22,7 @@ public struct HTMLValidator: Sendable {
     ///     in `documents` is then accepted when the file exists there.
     /// - Returns: every issue, sorted by file, line and column; empty when all pages pass.
     public func validate(_ documents: [HTMLDocument], baseDirectory: String? = nil) -> [ValidationIssue] {
-        validate(
-            documents.map { Page(path: $0.path, file: $0.path, bytes: Array($0.text.utf8)) },
-            baseDirectory: baseDirectory)
+        validate(documents.map { Page(path: $0.path, file: $0.path, text: $0.text) }, baseDirectory: baseDirectory)
     }
 
     /// Validates one page on its own (links to other pages are reported as unresolved unless
@@ -76,10 +74,35 @@ public struct HTMLValidator: Sendable {
     }
 
     /// A page as the validator sees it: its path in the report, its name in issues, its bytes.
+    ///
+    /// A rendered page keeps its `String` and becomes bytes only while it is checked, so a
+    /// report's pages are not all held twice (issue 7: the trace page alone is megabytes).
     struct Page {
         var path: String
         var file: String
-        var bytes: [UInt8]
+        var bytes: [UInt8] = []
+        /// The page as a Swift string (always valid UTF-8), when it came from the renderer.
+        var text: String? = nil
+
+        init(path: String, file: String, bytes: [UInt8]) {
+            self.path = path
+            self.file = file
+            self.bytes = bytes
+        }
+
+        init(path: String, file: String, text: String) {
+            self.path = path
+            self.file = file
+            self.text = text
+        }
+
+        var byteCount: Int { text?.utf8.count ?? bytes.count }
+
+        /// The checker for this page; a string's bytes are copied here, one page at a time.
+        func checker() -> PageChecker {
+            guard let text else { return PageChecker(file: file, bytes: bytes) }
+            return PageChecker(file: file, bytes: Array(text.utf8), knownUTF8: true)
+        }
     }
 
     func validate(_ pages: [Page], baseDirectory: String?) -> [ValidationIssue] {
@@ -102,11 +125,12 @@ public struct HTMLValidator: Sendable {
     /// Each page checked on its own, on every core, largest first so the trace page (a third of
     /// a report's bytes) does not start last; results in the pages' order.
     static func check(_ pages: [Page]) -> [PageScan] {
-        guard pages.count > 1 else { return pages.map { PageChecker(file: $0.file, bytes: $0.bytes).check() } }
-        let order = pages.indices.sorted { (pages[$0].bytes.count, $1) > (pages[$1].bytes.count, $0) }
+        guard pages.count > 1 else { return pages.map { $0.checker().check() } }
+        let sizes = pages.map(\.byteCount)
+        let order = pages.indices.sorted { (sizes[$0], $1) > (sizes[$1], $0) }
         // Parallel.map hands out indexes in order, so the k-th is the k-th largest page.
         let checked = Parallel.map(pages.count) { k in
-            (order[k], PageChecker(file: pages[order[k]].file, bytes: pages[order[k]].bytes).check())
+            (order[k], pages[order[k]].checker().check())
         }
         var results = [PageScan?](repeating: nil, count: pages.count)
         for (index, scan) in checked { results[index] = scan }

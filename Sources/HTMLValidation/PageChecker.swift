@@ -15,11 +15,20 @@ struct PageChecker {
     /// The page's name as shown in issues.
     let file: String
     let bytes: [UInt8]
+    /// The bytes are known to be valid UTF-8 (they came from a Swift `String`), so libxml2 may
+    /// read them in place instead of through its UTF-8 converter's copy.
+    var knownUTF8 = false
+
+    init(file: String, bytes: [UInt8], knownUTF8: Bool = false) {
+        self.file = file
+        self.bytes = bytes
+        self.knownUTF8 = knownUTF8
+    }
 
     /// Parses and checks the page. Rules other than `xml-parse` run only on a well-formed tree:
     /// libxml2 returns no tree otherwise, and the parse error is what to fix first.
     func check() -> PageScan {
-        LibXML2.withParsedDocument(bytes) { document, diagnostics in
+        LibXML2.withParsedDocument(bytes, knownUTF8: knownUTF8) { document, diagnostics in
             var scan = PageScan()
             for diagnostic in diagnostics {
                 scan.issues.append(

@@ -25,9 +25,26 @@ public enum MarkupWriter {
 
     public static func write(_ node: Node) -> String {
         var out = ""
-        out.reserveCapacity(4096)
+        // Reserved once, a little above the unescaped size: a page of megabytes (the trace
+        // table's data) otherwise grows by doubling to up to twice its size (issue 7).
+        let size = unescapedSize(node)
+        out.reserveCapacity(max(4096, size + size / 32))
         write(node, into: &out)
         return out
+    }
+
+    /// The bytes `node` takes when nothing in it needs escaping.
+    static func unescapedSize(_ node: Node) -> Int {
+        switch node {
+        case .text(let s), .trusted(let s):
+            return s.utf8.count
+        case .fragment(let children):
+            return children.reduce(0) { $0 + unescapedSize($1) }
+        case .element(let name, let attributes, let children):
+            let tags = 2 * name.utf8.count + 5
+            return attributes.reduce(tags) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
+                + children.reduce(0) { $0 + unescapedSize($1) }
+        }
     }
 
     public static func write(_ node: Node, into out: inout String) {

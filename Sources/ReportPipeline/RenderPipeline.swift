@@ -25,12 +25,14 @@ public enum RenderPipeline {
             }
         }
         let progress = ProgressReporter.shared
-        let loaded = try InputLoading.load(
+        var loaded = try InputLoading.load(
             request.inputs, backend: request.backend, from: request.from, to: request.to, record: false, observer: observer,
             progressBytes: true)
         observer.phaseEnded("read")
         var run = RenderRun(request: request, observer: observer, diagnostics: loaded.diagnostics)
+        // `snapshot` holds the only reference to the columns, so they can be freed after rendering.
         var snapshot = loaded.snapshot
+        loaded.snapshot = Snapshot()
         let sources = loaded.sources
         if snapshot.spans.isEmpty && snapshot.metrics.isEmpty && snapshot.logs.isEmpty && sources?.prometheus == nil {
             let what = request.inputs.isEmpty ? "the backends" : request.inputs.joined(separator: ", ")
@@ -99,18 +101,26 @@ public enum RenderPipeline {
             failure.located = placed.map { [$0] } ?? []
             throw failure
         }
+        let reportJSONText = request.json == nil ? nil : builder.reportJSON()
+        let counts = (spans: snapshot.spans.count, traces: analysis.traces.count, services: analysis.services.count)
+        // The snapshot and its analysis are the largest things in memory and no page needs them
+        // any more: end their lifetimes before validation parses the pages (issue 7, peak RSS).
+        _ = consume builder
+        _ = consume findings
+        _ = consume analysis
+        _ = consume snapshot
         observer.phaseEnded("render")
         progress.begin("validating \(files.count) files")
         try run.validate(files, customTemplates: !overrides.isEmpty)
         observer.phaseEnded("validate")
         progress.begin("writing")
-        let reportJSON = try run.write(files, json: request.json.map { _ in builder.reportJSON() })
+        let reportJSON = try run.write(files, json: reportJSONText)
         observer.phaseEnded("write")
         return RenderResult(
             entryPage: request.isSingleFile ? request.output : request.output + "/index.html",
             files: request.isSingleFile ? [URL(fileURLWithPath: request.output).lastPathComponent] : files.map(\.path),
-            spanCount: snapshot.spans.count, traceCount: analysis.traces.count,
-            serviceCount: analysis.services.count, diagnostics: loaded.diagnostics, warnings: run.warnings,
+            spanCount: counts.spans, traceCount: counts.traces,
+            serviceCount: counts.services, diagnostics: loaded.diagnostics, warnings: run.warnings,
             reportJSON: reportJSON)
     }
 

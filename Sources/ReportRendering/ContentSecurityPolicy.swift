@@ -18,26 +18,51 @@ enum ContentSecurityPolicy {
     static let placeholder = "{content-security-policy}"
 
     /// The page with its policy filled in.
-    static func fill(_ page: String) -> String {
-        // Found in the UTF-8 view (Foundation's `range(of:)` goes through UTF-16, which on a
-        // page of megabytes cost more than hashing it).
+    static func fill(_ page: String) -> String { fill([page]) }
+
+    /// The page made of `parts`, one after another, with its policy filled in.
+    ///
+    /// Reads the parts' UTF-8 in place and builds the page in one buffer of its final size: the
+    /// trace page is megabytes, and copies of it (joined, as a byte array, the text after the
+    /// placeholder, a concatenation's growth) were the largest allocations of a render (issue 7).
+    static func fill(_ parts: [String]) -> String {
         let needle = Array(placeholder.utf8)
-        let utf8 = page.utf8
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            if utf8[i] == needle[0], utf8[i...].starts(with: needle) {
-                let end = utf8.index(i, offsetBy: needle.count)
-                return String(page[..<i]) + policy(for: page) + String(page[end...])
+        // Found in the UTF-8 bytes (Foundation's `range(of:)` goes through UTF-16, which on a
+        // page of megabytes cost more than hashing it).
+        let found: (at: [(piece: Int, range: Range<Int>)], policy: String)? = PageBytes.with(parts) { bytes in
+            var next = bytes.firstIndex(of: needle[0], from: 0)
+            while let i = next, i + needle.count <= bytes.count {
+                if needle.indices.allSatisfy({ bytes[i + $0] == needle[$0] }) {
+                    return (bytes.locate(i..<(i + needle.count)), policy(for: bytes))
+                }
+                next = bytes.firstIndex(of: needle[0], from: i + 1)
             }
-            i = utf8.index(after: i)
+            return nil
         }
-        return page
+        guard let found else { return parts.count == 1 ? parts[0] : parts.joined() }
+        var filled = ""
+        filled.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count } - needle.count + found.policy.utf8.count)
+        for (p, part) in parts.enumerated() {
+            guard let cut = found.at.first(where: { $0.piece == p }) else {
+                filled += part
+                continue
+            }
+            let utf8 = part.utf8
+            filled += part[..<utf8.index(utf8.startIndex, offsetBy: cut.range.lowerBound)]
+            if p == found.at[0].piece { filled += found.policy }
+            filled += part[utf8.index(utf8.startIndex, offsetBy: cut.range.upperBound)...]
+        }
+        return filled
     }
 
     /// The policy for a rendered page: the hashes of its executable inline scripts and its
     /// style elements.
     static func policy(for page: String) -> String {
-        let blocks = inlineBlocks(Array(page.utf8))
+        PageBytes.with([page]) { policy(for: $0) }
+    }
+
+    static func policy(for bytes: PageBytes) -> String {
+        let blocks = inlineBlocks(bytes)
         func sources(_ list: [String]) -> String { list.isEmpty ? "'none'" : Array(Set(list)).sorted().joined(separator: " ") }
         let scripts = sources(blocks.scripts.map { SHA256.cspSource($0) })
         let styles = sources(blocks.styles.map { SHA256.cspSource($0) })
@@ -48,13 +73,13 @@ enum ContentSecurityPolicy {
     /// The raw text of every `<script>` without `src` whose type is JavaScript (data blocks such
     /// as `type="application/json"` are never executed, so CSP does not apply to them), and of
     /// every `<style>`.
-    static func inlineBlocks(_ bytes: [UInt8]) -> (scripts: [String], styles: [String]) {
+    static func inlineBlocks(_ bytes: PageBytes) -> (scripts: [String], styles: [String]) {
         var scripts: [String] = [], styles: [String] = []
         var i = 0
         let n = bytes.count
         while i < n {
             guard bytes[i] == UInt8(ascii: "<") else {
-                i += 1
+                i = bytes.firstIndex(of: UInt8(ascii: "<"), from: i) ?? n
                 continue
             }
             let name: String
@@ -72,19 +97,22 @@ enum ContentSecurityPolicy {
                 continue
             }
             guard let tagEnd = find(bytes, UInt8(ascii: ">"), from: afterName) else { break }
-            let tag = String(decoding: bytes[afterName..<tagEnd], as: UTF8.self)
+            let tag = bytes.text(afterName..<tagEnd)
             if bytes[tagEnd - 1] == UInt8(ascii: "/") {
                 i = tagEnd + 1
                 continue
             }  // self-closed: no content
             let close = "</" + name
             var end = tagEnd + 1
-            while end < n && !(bytes[end] == UInt8(ascii: "<") && matches(bytes, end, close)) { end += 1 }
-            let text = String(decoding: bytes[(tagEnd + 1)..<end], as: UTF8.self)
+            while end < n && !(bytes[end] == UInt8(ascii: "<") && matches(bytes, end, close)) {
+                end = bytes.firstIndex(of: UInt8(ascii: "<"), from: end + 1) ?? n
+            }
+            // Decoded only when hashed: a data block (the trace table's JSON) is megabytes.
+            func text() -> String { bytes.text((tagEnd + 1)..<end) }
             if name == "style" {
-                styles.append(text)
+                styles.append(text())
             } else if !tag.contains("src=") && isJavaScriptType(tag) {
-                scripts.append(text)
+                scripts.append(text())
             }
             i = end
         }
@@ -98,7 +126,7 @@ enum ContentSecurityPolicy {
         return value.isEmpty || value == "module" || value == "text/javascript" || value == "application/javascript"
     }
 
-    static func matches(_ bytes: [UInt8], _ at: Int, _ s: String) -> Bool {
+    static func matches(_ bytes: PageBytes, _ at: Int, _ s: String) -> Bool {
         var k = at
         for b in s.utf8 {
             guard k < bytes.count, bytes[k] == b else { return false }
@@ -107,12 +135,7 @@ enum ContentSecurityPolicy {
         return true
     }
 
-    static func find(_ bytes: [UInt8], _ b: UInt8, from: Int) -> Int? {
-        var i = from
-        while i < bytes.count {
-            if bytes[i] == b { return i }
-            i += 1
-        }
-        return nil
+    static func find(_ bytes: PageBytes, _ b: UInt8, from: Int) -> Int? {
+        bytes.firstIndex(of: b, from: from)
     }
 }

@@ -52,20 +52,52 @@ struct PageShell {
     }
 
     /// A complete page (site layout).
-    func page(title: String, linker: Linker, content: Node, script: String? = nil) -> String {
+    ///
+    /// The content is built and written first and its node tree dropped, and the written text is
+    /// dropped once the template has used it, so at most the page and its filled copy are held
+    /// at once (the trace page's tree and text are megabytes each; issue 7, peak memory).
+    func page(title: String, linker: Linker, content: @autoclosure () -> Node, script: String? = nil) -> String {
         var context: [String: Any] = [
             "pageTitle": MarkupWriter.escapeText(title),
             "reportTitle": MarkupWriter.escapeText(options.title),
             "homeHref": MarkupWriter.escapeAttribute(linker.href(.index)),
             "css": css,
             "nav": MarkupWriter.write(nav(linker)),
-            "content": MarkupWriter.write(content),
             "version": MarkupWriter.escapeText(options.toolVersion),
             "generatedAt": MarkupWriter.escapeText(UTCTime.rfc3339(nanos: options.generatedAtNanos)),
             "csp": ContentSecurityPolicy.placeholder,
         ]
         if let script { context["script"] = script }
-        return ContentSecurityPolicy.fill(template.render(context))
+        // The shell is rendered around a marker and the content written into its place, so the
+        // page is put together once (Mustache interpolates `{{{content}}}` verbatim; a template
+        // where the marker is not found exactly once takes the general path).
+        context["content"] = Self.contentMarker
+        if let (before, after) = Self.split(template.render(context), at: Self.contentMarker) {
+            return ContentSecurityPolicy.fill([before, MarkupWriter.write(content()), after])
+        }
+        context["content"] = MarkupWriter.write(content())
+        let rendered = template.render(context)
+        context.removeAll()
+        return ContentSecurityPolicy.fill(rendered)
+    }
+
+    /// Stands for the content in the rendered shell; data can never spell it (braces in data
+    /// are always written as references or `\u007b`), and the stylesheet is checked by `split`.
+    static let contentMarker = "{page-content}"
+
+    /// `text` before and after `marker`, when it occurs exactly once.
+    static func split(_ text: String, at marker: String) -> (String, String)? {
+        let bytes = Array(text.utf8), needle = Array(marker.utf8)
+        var hits: [Int] = []
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { hits.append(i) }
+            i += 1
+        }
+        guard hits.count == 1 else { return nil }
+        let start = text.utf8.index(text.utf8.startIndex, offsetBy: hits[0])
+        let end = text.utf8.index(start, offsetBy: needle.count)
+        return (String(text[..<start]), String(text[end...]))
     }
 }
 

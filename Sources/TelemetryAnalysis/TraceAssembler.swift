@@ -20,8 +20,11 @@ public enum TraceAssembler {
         let chunks = max(1, min(ranges.count / 1024, 64))
         return Array(
             Parallel.map(chunks) { k in
-                ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
-                    summarise(snapshot, range: $0, serviceNames: names)
+                // Traces touching the same resources share one services array (at 500k spans,
+                // 100k arrays of the same few lists were 10 MB; issue 7).
+                var servicesByResources: [[Int32]: [String]] = [:]
+                return ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
+                    summarise(snapshot, range: $0, serviceNames: names, servicesByResources: &servicesByResources)
                 }
             }.joined())
     }
@@ -37,7 +40,10 @@ public enum TraceAssembler {
 
     /// Reads span fields in place (`spans[i].field`): copying a `Span` would retain five buffers,
     /// which at millions of spans costs more than the work itself.
-    static func summarise(_ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable) -> TraceSummary {
+    static func summarise(
+        _ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable,
+        servicesByResources: inout [[Int32]: [String]]
+    ) -> TraceSummary {
         let spans = snapshot.spans
         // Small traces (nearly all) search their few spans instead of building sets.
         let small = range.count <= 32
@@ -64,7 +70,14 @@ public enum TraceAssembler {
                 if resourceSet.insert(r).inserted { resources.append(r) }
             }
         }
-        let services = Set(resources.map { serviceNames[$0] })
+        let key = resources.sorted()
+        let services: [String]
+        if let known = servicesByResources[key] {
+            services = known
+        } else {
+            services = Set(resources.map { serviceNames[$0] }).sorted()
+            if servicesByResources.count < 4096 { servicesByResources[key] = services }
+        }
         var root: Int? = nil
         var firstOrphan: Int? = nil
         var orphans: [Int] = []
@@ -82,7 +95,7 @@ public enum TraceAssembler {
         return TraceSummary(
             traceID: spans.traceIDs[rootIndex], spanRange: range, startTimeUnixNano: minStart, endTimeUnixNano: maxEnd,
             errorCount: errors, rootIndex: rootIndex, rootService: serviceNames[spans.resourceIndexes[rootIndex]],
-            rootName: spans.name(at: rootIndex), services: services.sorted(), orphanIndexes: orphans)
+            rootName: spans.name(at: rootIndex), services: services, orphanIndexes: orphans)
     }
 
     /// The slowest traces: duration descending, then trace id ascending (DESIGN §5).

@@ -68,6 +68,38 @@ import Testing
         #expect(table.endTimes == [12, 13, 11, 30])
     }
 
+    @Test func sortingByTraceStoresEachSpansAttributesEventsAndLinksInSpanOrder() {
+        func event(_ t: Int64) -> SpanEvent {
+            SpanEvent(timeUnixNano: t, name: "e\(t)", attributes: [Attribute(key: "ev", value: .int(t))])
+        }
+        let link = SpanLink(traceID: TraceID(high: 9, low: 9), spanID: SpanID(7), attributes: [Attribute(key: "l", value: Self.nested)])
+        let spans = [
+            Self.span(
+                3, 1, name: "z", start: 5, end: 6, attributes: [Attribute(key: "k", value: .string("z"))], events: [event(1), event(2)]),
+            Self.span(1, 2, name: "y", start: 7, end: 8, attributes: [], links: [link]),
+            Self.span(
+                2, 3, name: "x", start: 1, end: 2,
+                attributes: [Attribute(key: "k", value: .string("x")), Attribute(key: "n", value: .double(1.5))], events: [event(3)]),
+            Self.span(1, 4, name: "w", start: 3, end: 4, attributes: [Attribute(key: "k", value: .bool(false))], links: [link, link]),
+        ]
+        var table = SpanTable(spans)
+        table.sortByTrace()
+        #expect(table.map(\.name) == ["w", "y", "x", "z"])
+        // Every span reads back exactly as it was stored...
+        let byName = Dictionary(uniqueKeysWithValues: spans.map { ($0.name, $0) })
+        for s in table {
+            #expect(s.attributes == byName[s.name]?.attributes)
+            #expect(s.events == byName[s.name]?.events)
+            #expect(s.links == byName[s.name]?.links)
+        }
+        // ...and the arenas now run in span order: each span's attributes right after the last
+        // span's (and its events' and links' attributes), events and links likewise.
+        #expect(table.attributeRanges.filter { $0.count > 0 }.map(\.start) == [0, 4, 7])
+        #expect(table.eventRanges.map(\.count) == [0, 0, 1, 2] && table.eventRanges[2].start == 0 && table.eventRanges[3].start == 1)
+        #expect(table.linkRanges.map(\.count) == [2, 1, 0, 0] && table.linkRanges[1].start == 2)
+        #expect(table.attributeArena.count == 10)
+    }
+
     @Test func appendingAnotherTableMapsItsStringsArenasAndIndexes() {
         var a = SpanTable([Self.span(1, 1, name: "x", start: 0, end: 1, attributes: [Attribute(key: "k", value: .string("one"))])])
         let b = SpanTable([

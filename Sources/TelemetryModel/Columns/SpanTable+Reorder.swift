@@ -61,6 +61,51 @@ extension SpanTable {
         permute(&attributeRanges)
         permute(&eventRanges)
         permute(&linkRanges)
+        rewriteArenasInSpanOrder()
+    }
+
+    /// Rewrites the attribute, event and link arenas in span order, so that each trace's
+    /// attributes are one contiguous run like its spans: every later pass over a trace's
+    /// attributes (the trace table's data, attribute comparisons) then reads memory in order
+    /// instead of jumping across the arena in file order (issue 7). Values are unchanged; only
+    /// where they are stored moves. Entries no span, event or link refers to are dropped.
+    mutating func rewriteArenasInSpanOrder() {
+        var keys: [UInt32] = [], values: [StoredValue] = []
+        keys.reserveCapacity(attributeArena.keys.count)
+        values.reserveCapacity(attributeArena.values.count)
+        var events: [StoredEvent] = [], links: [StoredLink] = []
+        events.reserveCapacity(eventArena.count)
+        links.reserveCapacity(linkArena.count)
+        func moved(_ r: ArenaRange) -> ArenaRange {
+            guard r.count > 0 else { return r }
+            let start = UInt32(keys.count)
+            keys.append(contentsOf: attributeArena.keys[r.range])
+            values.append(contentsOf: attributeArena.values[r.range])
+            return ArenaRange(start: start, count: r.count)
+        }
+        for i in 0..<count {
+            attributeRanges[i] = moved(attributeRanges[i])
+            let e = eventRanges[i]
+            if e.count > 0 {
+                let start = UInt32(events.count)
+                for event in eventArena[e.range] {
+                    events.append(StoredEvent(timeUnixNano: event.timeUnixNano, name: event.name, attributes: moved(event.attributes)))
+                }
+                eventRanges[i] = ArenaRange(start: start, count: e.count)
+            }
+            let l = linkRanges[i]
+            if l.count > 0 {
+                let start = UInt32(links.count)
+                for link in linkArena[l.range] {
+                    links.append(StoredLink(traceID: link.traceID, spanID: link.spanID, attributes: moved(link.attributes)))
+                }
+                linkRanges[i] = ArenaRange(start: start, count: l.count)
+            }
+        }
+        attributeArena.keys = keys
+        attributeArena.values = values
+        eventArena = events
+        linkArena = links
     }
 
     private func isSortedByTrace() -> Bool {

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The UTF-8 bytes of a page held as consecutive pieces (the shell before the content, the
+/// content, the shell after), read as if they were one buffer.
+///
+/// The trace page is megabytes; reading its pieces in place lets the policy be computed and the
+/// page assembled once, in a buffer of its final size, instead of joining, scanning and
+/// splicing copies (issue 7, peak memory).
+struct PageBytes {
+    let pieces: [UnsafeBufferPointer<UInt8>]
+    /// The offset of each piece's first byte, and the total count last.
+    private let offsets: [Int]
+
+    init(_ pieces: [UnsafeBufferPointer<UInt8>]) {
+        self.pieces = pieces
+        var offsets = [0]
+        for p in pieces { offsets.append(offsets.last! + p.count) }
+        self.offsets = offsets
+    }
+
+    var count: Int { offsets.last! }
+
+    /// The piece holding byte `i` (0 ≤ i < count).
+    @inline(__always)
+    func piece(holding i: Int) -> Int {
+        var p = 0
+        while offsets[p + 1] <= i { p += 1 }
+        return p
+    }
+
+    @inline(__always)
+    subscript(i: Int) -> UInt8 {
+        if pieces.count == 1 { return pieces[0][i] }
+        let p = piece(holding: i)
+        return pieces[p][i - offsets[p]]
+    }
+
+    /// The bytes `range` decoded as UTF-8.
+    func text(_ range: Range<Int>) -> String {
+        guard !range.isEmpty else { return "" }
+        let p = piece(holding: range.lowerBound)
+        if range.upperBound <= offsets[p + 1] {
+            let base = offsets[p]
+            return String(
+                decoding: UnsafeBufferPointer(rebasing: pieces[p][(range.lowerBound - base)..<(range.upperBound - base)]), as: UTF8.self)
+        }
+        return String(decoding: range.map { self[$0] }, as: UTF8.self)
+    }
+
+    /// The first byte `b` at or after `from`, found piece by piece with `memchr`.
+    func firstIndex(of b: UInt8, from: Int) -> Int? {
+        guard from < count else { return nil }
+        var p = piece(holding: from)
+        var start = from - offsets[p]
+        while p < pieces.count {
+            let buffer = pieces[p]
+            if start < buffer.count, let base = buffer.baseAddress,
+                let hit = memchr(base + start, Int32(b), buffer.count - start)
+            {
+                return offsets[p] + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
+            }
+            p += 1
+            start = 0
+        }
+        return nil
+    }
+
+    /// Where `range` lies: one (piece, range within the piece) per piece it touches.
+    func locate(_ range: Range<Int>) -> [(piece: Int, range: Range<Int>)] {
+        var out: [(piece: Int, range: Range<Int>)] = []
+        for p in pieces.indices {
+            let lo = max(range.lowerBound, offsets[p]), hi = min(range.upperBound, offsets[p + 1])
+            if lo < hi { out.append((p, (lo - offsets[p])..<(hi - offsets[p]))) }
+        }
+        return out
+    }
+
+    /// Runs `body` with the bytes of `parts` read in place.
+    static func with<R>(_ parts: [String], _ body: (PageBytes) -> R) -> R {
+        var buffers: [UnsafeBufferPointer<UInt8>] = []
+        func nest(_ k: Int) -> R {
+            if k == parts.count { return body(PageBytes(buffers)) }
+            var part = parts[k]  // shares the storage: a native string's bytes are read in place
+            return part.withUTF8 { b in
+                buffers.append(b)
+                return nest(k + 1)
+            }
+        }
+        return nest(0)
+    }
+}

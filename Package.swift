@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel"],
             exclude: ["Snapshots"]),
-        .testTarget(name: "ReportPipelineTests", dependencies: ["ReportPipeline", "TelemetryModel", "Digest"]),
+        .testTarget(name: "ReportPipelineTests", dependencies: ["ReportPipeline", "TelemetryModel", "Digest", "Vocabulary"]),
         .testTarget(
             name: "BackendClientsTests",
             dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),

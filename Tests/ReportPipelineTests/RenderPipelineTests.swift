@@ -2,6 +2,7 @@ import Foundation
 import ReportPipeline
 import TelemetryModel
 import Testing
+import Vocabulary
 
 /// A whole render driven in-process through `RenderPipeline.run` — the call `otel-report render`
 /// makes — checked against the golden hashes the subprocess renders recorded, for determinism,

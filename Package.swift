@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // glibc's mallopt, which Swift's Glibc module does not export (the CLI caps the mmap threshold).
+        .systemLibrary(name: "CMalloc"),
         .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd"]),
         // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
         // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
@@ -81,7 +83,7 @@ let package = Package(
             name: "OTelReportCLI",
             dependencies: [
                 "Vocabulary", "TelemetryModel", "ReportPipeline", "ScenarioSimulator", "DashboardConfig", "BackendClients",
-                "HTMLValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HTMLValidation", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),

@@ -4,6 +4,7 @@ import OTelReportCLI
 @main
 enum EntryPoint {
     static func main() async {
+        MemoryTuning.apply()
         await OTelReportCommand.main()
     }
 }

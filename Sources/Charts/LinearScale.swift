@@ -13,12 +13,7 @@ public struct LinearScale: Sendable, Equatable {
     /// `zeroBaseline` is set (a soft minimum: latency and memory read wrongly without their zero,
     /// but negative data still extends below it). Non-finite values are ignored; no values → 0…1.
     public static func domain(covering values: [Double], zeroBaseline: Bool) -> (lower: Double, upper: Double) {
-        var lower = Double.infinity, upper = -Double.infinity
-        for v in values where v.isFinite {
-            lower = min(lower, v)
-            upper = max(upper, v)
-        }
-        guard lower <= upper else { return (0, 1) }
+        guard var (lower, upper) = Math.finiteExtent(values) else { return (0, 1) }
         if zeroBaseline {
             lower = min(lower, 0)
             upper = max(upper, 0)

@@ -20,6 +20,19 @@ enum Math {
         for _ in 0..<abs(k) { result *= 10 }
         return k >= 0 ? result : 1 / result
     }
+
+    /// The smallest and largest finite value in `values` that `include` accepts, nil when there
+    /// is none. Every scale's domain starts from this extent (linear and time scales from all
+    /// finite values, the log scale from the positive ones), so not-finite data never widens
+    /// an axis.
+    static func finiteExtent(_ values: [Double], including include: (Double) -> Bool = { _ in true }) -> (lower: Double, upper: Double)? {
+        var lower = Double.infinity, upper = -Double.infinity
+        for v in values where v.isFinite && include(v) {
+            lower = min(lower, v)
+            upper = max(upper, v)
+        }
+        return lower <= upper ? (lower, upper) : nil
+    }
 }
 
 private func libmLog10(_ x: Double) -> Double { log10(x) }

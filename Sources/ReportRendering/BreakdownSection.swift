@@ -16,11 +16,9 @@ struct BreakdownSection {
     func content(_ linker: Linker) -> Node {
         let all = context.analysis.breakdowns
         var parts: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "Per root operation (root service and span name) with at least 20 traces: the traces at or above its nearest-rank p95 duration (the slowest 5%) against the rest. For each service and span name, the mean per trace of its self time (span time no child covers) and of its time on the critical path (as the waterfalls mark it, Jaeger UI's definition), in each group; a trace without the operation counts 0. The critical path runs once from the root's start to its end, so the operations' differences add up to the extra time of the slow traces; Share is each one's part of it."
-                ))
+            Components.methodNote(
+                "Per root operation (root service and span name) with at least 20 traces: the traces at or above its nearest-rank p95 duration (the slowest 5%) against the rest. For each service and span name, the mean per trace of its self time (span time no child covers) and of its time on the critical path (as the waterfalls mark it, Jaeger UI's definition), in each group; a trace without the operation counts 0. The critical path runs once from the root's start to its end, so the operations' differences add up to the extra time of the slow traces; Share is each one's part of it."
+            )
         ]
         guard !all.isEmpty else {
             parts.append(.el("div", ["class": "nodata"], .text("No root operation has 20 traces.")))
@@ -29,9 +27,7 @@ struct BreakdownSection {
         for (i, b) in all.prefix(Self.operationLimit).enumerated() { parts.append(breakdown(b, index: i, linker: linker)) }
         if all.count > Self.operationLimit {
             parts.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text("\(Display.count(all.count - Self.operationLimit)) more root operations are in report.json.")))
+                Components.methodNote("\(Display.count(all.count - Self.operationLimit)) more root operations are in report.json."))
         }
         return Components.section("Where the time of the slowest 5% goes", id: linker.id("breakdowns"), parts)
     }
@@ -56,13 +52,11 @@ struct BreakdownSection {
         }
         var parts: [Node] = [
             .el("h3", .text("\(b.rootService): \(b.rootName)")),
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "\(Display.count(b.slowCount)) slow traces (≥ \(Display.ms(b.slowThresholdNanos))), mean \(Self.ms(b.slowMeanDurationNanos)); \(Display.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos))."
-                        + (b.restSampled < b.restCount
-                            ? " Times of the others are from every \(Display.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(Display.count(b.restSampled)))."
-                            : ""))),
+            Components.methodNote(
+                "\(Display.count(b.slowCount)) slow traces (≥ \(Display.ms(b.slowThresholdNanos))), mean \(Self.ms(b.slowMeanDurationNanos)); \(Display.count(b.restCount)) others, mean \(Self.ms(b.restMeanDurationNanos)). Extra critical-path time per slow trace: \(Self.ms(b.extraCriticalNanos))."
+                    + (b.restSampled < b.restCount
+                        ? " Times of the others are from every \(Display.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(Display.count(b.restSampled)))."
+                        : "")),
             DivergingBarChart(
                 title: "Critical-path time added per slow trace, \(b.rootService): \(b.rootName)", unit: .milliseconds, bars: Array(bars)
             ).render(),
@@ -72,7 +66,7 @@ struct BreakdownSection {
         ]
         if b.rows.count > Self.rowLimit {
             parts.append(
-                .el("p", ["class": "method"], .text("\(Display.count(b.rows.count - Self.rowLimit)) more operations are in report.json.")))
+                Components.methodNote("\(Display.count(b.rows.count - Self.rowLimit)) more operations are in report.json."))
         }
         return .el(
             "section",

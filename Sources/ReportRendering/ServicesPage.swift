@@ -26,12 +26,10 @@ struct ServicesPage {
                 "section", ["class": "panel", "id": linker.id("map"), "aria-label": "Service map"],
                 children: [
                     .el("h3", .text("Service map")),
-                    .el(
-                        "p", ["class": "method"],
-                        .text(
-                            "Layered layout (longest-path layers, barycentre ordering): callers left of the services they call. Node size grows with spans (for peers: the calls that reached them); colour: share of error spans."
-                                + (map.nodes.count > drawn
-                                    ? " The \(drawn) nodes with the most spans are drawn; the table lists all \(map.nodes.count)." : ""))),
+                    Components.methodNote(
+                        "Layered layout (longest-path layers, barycentre ordering): callers left of the services they call. Node size grows with spans (for peers: the calls that reached them); colour: share of error spans."
+                            + (map.nodes.count > drawn
+                                ? " The \(drawn) nodes with the most spans are drawn; the table lists all \(map.nodes.count)." : "")),
                     .el(
                         "figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], chart.render(title: "Service map")),
                         ServiceMapChart.legend()),
@@ -44,11 +42,8 @@ struct ServicesPage {
     func edgesTable(_ linker: Linker) -> Node {
         let edges = context.analysis.serviceMap.edges
         guard !edges.isEmpty else {
-            return .el(
-                "p", ["class": "muted"],
-                .text(
-                    "No calls between services: no span has a parent span of another service, and no client span calls an uninstrumented peer."
-                ))
+            return Components.mutedNote(
+                "No calls between services: no span has a parent span of another service, and no client span calls an uninstrumented peer.")
         }
         let rows: [[Node]] = edges.prefix(Self.rowLimit).map { e in
             [
@@ -63,7 +58,7 @@ struct ServicesPage {
         ]
         if edges.count > Self.rowLimit {
             nodes.append(
-                .el("p", ["class": "muted"], .text("\(Display.count(edges.count - Self.rowLimit)) more edges are in report.json.")))
+                Components.mutedNote("\(Display.count(edges.count - Self.rowLimit)) more edges are in report.json."))
         }
         return .fragment(nodes)
     }
@@ -89,7 +84,7 @@ struct ServicesPage {
             Components.table(headers: ["Name", "Kind", "Spans (peers: calls)", "Errors", "Error %"], numeric: [2, 3, 4], rows: rows)
         ]
         if all.count > Self.rowLimit {
-            nodes.append(.el("p", ["class": "muted"], .text("\(Display.count(all.count - Self.rowLimit)) more nodes are in report.json.")))
+            nodes.append(Components.mutedNote("\(Display.count(all.count - Self.rowLimit)) more nodes are in report.json."))
         }
         return .fragment(nodes)
     }

@@ -118,11 +118,9 @@ struct TraceLogs {
     /// The trace-level section: counts, and the records whose span is missing.
     func traceLevel(_ linker: Linker) -> [Node] {
         var nodes: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "\(Display.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(Display.count(all.count - unplaced.count)) are shown under their spans above."
-                ))
+            Components.methodNote(
+                "\(Display.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(Display.count(all.count - unplaced.count)) are shown under their spans above."
+            )
         ]
         if !unplaced.isEmpty {
             nodes.append(.el("h3", .text("Records whose span is not in the trace (\(Display.count(unplaced.count)))")))

@@ -33,8 +33,8 @@ public struct DivergingBarChart: Sendable {
 
     /// The chart and its data table in a `<figure class="chart">` with a caption.
     public func render() -> Node {
-        .el(
-            "figure", ["class": "chart"], .el("figcaption", .text(title)), svg(),
+        ChartFigure.figure(
+            title: title, svg(),
             DataTable(columns: ["", unit.axisTitle], rows: bars.map { [$0.label, unit.format($0.value)] }).render())
     }
 

@@ -91,7 +91,7 @@ public struct Histogram: Sendable {
 
     /// The chart, its legend and its data table in a `<figure class="chart">` with a caption.
     public func render() -> Node {
-        .el("figure", ["class": "chart"], .el("figcaption", .text(title)), svg(), legend(), dataTable())
+        ChartFigure.figure(title: title, svg(), legend(), dataTable())
     }
 
     public func legend() -> Node {

@@ -52,9 +52,7 @@ public struct LineChart: Sendable {
 
     /// The chart, its legend and its data table in a `<figure class="chart">` with a caption.
     public func render() -> Node {
-        .el(
-            "figure", ["class": "chart"],
-            .el("figcaption", .text(title)), svg(), legend(), dataTable())
+        ChartFigure.figure(title: title, svg(), legend(), dataTable())
     }
 
     /// The legend naming each series in its colour.

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A linear map from a data domain to a pixel range (the range may run backwards, as the y axis
 /// does: larger values are higher on screen, so at smaller pixel y).
 public struct LinearScale: Sendable, Equatable {
@@ -13,12 +15,7 @@ public struct LinearScale: Sendable, Equatable {
     /// `zeroBaseline` is set (a soft minimum: latency and memory read wrongly without their zero,
     /// but negative data still extends below it). Non-finite values are ignored; no values → 0…1.
     public static func domain(covering values: [Double], zeroBaseline: Bool) -> (lower: Double, upper: Double) {
-        var lower = Double.infinity, upper = -Double.infinity
-        for v in values where v.isFinite {
-            lower = min(lower, v)
-            upper = max(upper, v)
-        }
-        guard lower <= upper else { return (0, 1) }
+        guard var (lower, upper) = Math.finiteExtent(values) else { return (0, 1) }
         if zeroBaseline {
             lower = min(lower, 0)
             upper = max(upper, 0)

@@ -14,12 +14,7 @@ public struct LogScale: Sendable, Equatable {
     /// The domain from the smallest to the largest positive finite value, widened to whole powers
     /// of ten (at least one decade); 1…10 when there is none.
     public static func domain(covering values: [Double]) -> (lower: Double, upper: Double) {
-        var lower = Double.infinity, upper = -Double.infinity
-        for v in values where v.isFinite && v > 0 {
-            lower = min(lower, v)
-            upper = max(upper, v)
-        }
-        guard lower <= upper else { return (1, 10) }
+        guard let (lower, upper) = Math.finiteExtent(values, including: { $0 > 0 }) else { return (1, 10) }
         let lowPower = Int(Math.log10(lower).rounded(.down))
         var highPower = Int(Math.log10(upper).rounded(.up))
         // log10 may land a hair below an exact power; make sure the top really covers `upper`.

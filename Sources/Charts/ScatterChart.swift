@@ -56,9 +56,7 @@ public struct ScatterChart: Sendable {
 
     /// The chart, its legend and its data table in a `<figure class="chart">` with a caption.
     public func render() -> Node {
-        .el(
-            "figure", ["class": "chart"],
-            .el("figcaption", .text(title)), svg(), LegendEntry.list(legend), dataTable())
+        ChartFigure.figure(title: title, svg(), LegendEntry.list(legend), dataTable())
     }
 
     /// Time, value and label of every point, in time order.

@@ -42,9 +42,8 @@ public struct StackedBarChart: Sendable {
     }
 
     public func render() -> Node {
-        .el(
-            "figure", ["class": "chart"],
-            .el("figcaption", .text(title)), svg(),
+        ChartFigure.figure(
+            title: title, svg(),
             LegendEntry.list(series.filter { $0.counts.contains { $0 > 0 } }.map { LegendEntry(name: $0.name, cssClass: $0.cssClass) }),
             dataTable())
     }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A linear map from unix seconds to pixels whose ticks come from the UTC calendar table.
 public struct TimeScale: Sendable, Equatable {
     public var domain: (start: Double, end: Double)
@@ -11,12 +13,7 @@ public struct TimeScale: Sendable, Equatable {
     /// The domain that covers `times`; a single instant (or none) is widened to a minute on each
     /// side so that it sits in the middle of a readable axis.
     public static func domain(covering times: [Double]) -> (start: Double, end: Double) {
-        var start = Double.infinity, end = -Double.infinity
-        for t in times where t.isFinite {
-            start = min(start, t)
-            end = max(end, t)
-        }
-        guard start <= end else { return (0, 60) }
+        guard let (start, end) = Math.finiteExtent(times) else { return (0, 60) }
         return start == end ? (start - 60, end + 60) : (start, end)
     }
 

@@ -125,6 +125,31 @@ struct SourceMap {
                 }
                 return count
             }
+            /// The index just past the `>` that closes a start tag or a DOCTYPE begun before `start`
+            /// (or `count`). Both hide `>` inside quoted literals (attribute values, system and
+            /// public ids), so the quoting rule is written once; a DOCTYPE's internal subset may
+            /// also hold `>` inside brackets, which `nestingBrackets` skips.
+            func end(ofTagFrom start: Int, nestingBrackets: Bool) -> Int {
+                var depth = 0
+                var quote: UInt8 = 0
+                var next = start
+                while next < count {
+                    let current = buffer[next]
+                    next += 1
+                    if quote != 0 {
+                        if current == quote { quote = 0 }
+                    } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+                        quote = current
+                    } else if nestingBrackets, current == UInt8(ascii: "[") {
+                        depth += 1
+                    } else if nestingBrackets, current == UInt8(ascii: "]") {
+                        depth -= 1
+                    } else if current == UInt8(ascii: ">"), depth <= 0 {
+                        break
+                    }
+                }
+                return next
+            }
             func hasPrefix(_ prefix: StaticString, at index: Int) -> Bool {
                 let length = prefix.utf8CodeUnitCount
                 guard index + length <= count else { return false }
@@ -158,42 +183,13 @@ struct SourceMap {
                     next = skip(past: "?>", from: index + 2)
                 } else if hasPrefix("<!", at: index) {
                     // DOCTYPE, possibly with an internal subset in brackets and quoted literals.
-                    var depth = 0
-                    var quote: UInt8 = 0
-                    next = index + 2
-                    while next < count {
-                        let current = buffer[next]
-                        next += 1
-                        if quote != 0 {
-                            if current == quote { quote = 0 }
-                        } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
-                            quote = current
-                        } else if current == UInt8(ascii: "[") {
-                            depth += 1
-                        } else if current == UInt8(ascii: "]") {
-                            depth -= 1
-                        } else if current == UInt8(ascii: ">"), depth <= 0 {
-                            break
-                        }
-                    }
+                    next = end(ofTagFrom: index + 2, nestingBrackets: true)
                 } else if hasPrefix("</", at: index) {
                     if let element = open.popLast() { ends[element] = index }
                     next = skip(past: ">", from: index + 2)
                 } else {
                     // A start tag: `>` may occur inside quoted attribute values.
-                    var quote: UInt8 = 0
-                    next = index + 1
-                    while next < count {
-                        let current = buffer[next]
-                        next += 1
-                        if quote != 0 {
-                            if current == quote { quote = 0 }
-                        } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
-                            quote = current
-                        } else if current == UInt8(ascii: ">") {
-                            break
-                        }
-                    }
+                    next = end(ofTagFrom: index + 1, nestingBrackets: false)
                     starts.append(index)
                     tagEnds.append(next)
                     ends.append(next)

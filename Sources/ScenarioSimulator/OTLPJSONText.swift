@@ -31,6 +31,32 @@ struct OTLPJSONText {
         bytes.append(contentsOf: fragment)
     }
 
+    /// Writes one export request, `{"<signal>":[…]}`, with one `{"resource":…,"<scopes>":[…]}`
+    /// entry per run of equal resource in `order` (item indexes sorted by resource first);
+    /// `scopes` writes a run's scope entries, given the run's positions in `order`. Log and
+    /// trace batches share this envelope (the collector groups both by resource), so its
+    /// framing is written once.
+    mutating func exportRequest(
+        _ signal: String, scopesKey: String, order: [Int], resource: (Int) -> Int, topology: DemoTopology,
+        scopes: (inout OTLPJSONText, Range<Int>) -> Void
+    ) {
+        raw("{\"" + signal + "\":[")
+        var position = 0
+        while position < order.count {
+            let current = resource(order[position])
+            var end = position + 1
+            while end < order.count, resource(order[end]) == current { end += 1 }
+            if position > 0 { raw(",") }
+            raw("{\"resource\":")
+            raw(topology.resources[current].json)
+            raw(",\"" + scopesKey + "\":[")
+            scopes(&self, position..<end)
+            raw("]}")
+            position = end
+        }
+        raw("]}")
+    }
+
     /// A JSON string, escaped as RFC 8259 §7 requires (quote, backslash, controls).
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -85,19 +85,13 @@ struct ServiceLogs {
             records[$0].resource != records[$1].resource ? records[$0].resource < records[$1].resource : $0 < $1
         }
         json.removeAll()
-        json.raw("{\"resourceLogs\":[")
-        var position = 0
-        while position < order.count {
-            let resource = records[order[position]].resource
-            if position > 0 { json.raw(",") }
-            json.raw("{\"resource\":")
-            json.raw(topology.resources[resource].json)
-            json.raw(",\"scopeLogs\":[{\"scope\":{\"name\":\"recommendationservice\"},\"logRecords\":[")
-            var first = true
-            while position < order.count, records[order[position]].resource == resource {
+        json.exportRequest(
+            "resourceLogs", scopesKey: "scopeLogs", order: order, resource: { records[$0].resource }, topology: topology
+        ) { json, run in
+            json.raw("{\"scope\":{\"name\":\"recommendationservice\"},\"logRecords\":[")
+            for position in run {
                 let r = records[order[position]]
-                if !first { json.raw(",") }
-                first = false
+                if position > run.lowerBound { json.raw(",") }
                 json.raw("{\"timeUnixNano\":")
                 json.quotedInteger(r.time)
                 json.raw(",\"observedTimeUnixNano\":")
@@ -118,11 +112,9 @@ struct ServiceLogs {
                 json.raw(",\"spanId\":")
                 json.hexID(r.spanID)
                 json.raw("}")
-                position += 1
             }
-            json.raw("]}]}")
+            json.raw("]}")
         }
-        json.raw("]}")
         try writer.writeLine(json)
         recordCount += records.count
         records.removeAll(keepingCapacity: true)

@@ -23,34 +23,25 @@ struct TraceBatch {
             return a < b
         }
         json.removeAll()
-        json.raw("{\"resourceSpans\":[")
-        var position = 0
-        while position < order.count {
-            let resource = spans[order[position]].resource
-            if position > 0 { json.raw(",") }
-            json.raw("{\"resource\":")
-            json.raw(topology.resources[resource].json)
-            json.raw(",\"scopeSpans\":[")
-            var firstScope = true
-            while position < order.count, spans[order[position]].resource == resource {
+        json.exportRequest(
+            "resourceSpans", scopesKey: "scopeSpans", order: order, resource: { spans[$0].resource }, topology: topology
+        ) { json, run in
+            var position = run.lowerBound
+            while position < run.upperBound {
                 let scope = spans[order[position]].scope
-                if !firstScope { json.raw(",") }
-                firstScope = false
+                if position > run.lowerBound { json.raw(",") }
                 json.raw("{\"scope\":")
                 json.raw(topology.scopeJSON[scope])
                 json.raw(",\"spans\":[")
-                var firstSpan = true
-                while position < order.count, spans[order[position]].resource == resource, spans[order[position]].scope == scope {
-                    if !firstSpan { json.raw(",") }
-                    firstSpan = false
+                let first = position
+                while position < run.upperBound, spans[order[position]].scope == scope {
+                    if position > first { json.raw(",") }
                     spans[order[position]].write(to: &json)
                     position += 1
                 }
                 json.raw("]}")
             }
-            json.raw("]}")
         }
-        json.raw("]}")
         try writer.writeLine(json)
         spans.removeAll(keepingCapacity: true)
     }

@@ -18,18 +18,21 @@ public struct SnapshotBuilder: Sendable {
 
     /// The index of an equal resource, adding it if new.
     public mutating func intern(_ resource: Resource) -> Int32 {
-        if let i = resourceIndex[resource] { return i }
-        let i = Int32(snapshot.resources.count)
-        snapshot.resources.append(resource)
-        resourceIndex[resource] = i
-        return i
+        Self.intern(resource, into: &snapshot.resources, index: &resourceIndex)
     }
 
+    /// The index of an equal scope, adding it if new.
     public mutating func intern(_ scope: InstrumentationScope) -> Int32 {
-        if let i = scopeIndex[scope] { return i }
-        let i = Int32(snapshot.scopes.count)
-        snapshot.scopes.append(scope)
-        scopeIndex[scope] = i
+        Self.intern(scope, into: &snapshot.scopes, index: &scopeIndex)
+    }
+
+    /// Resources and scopes are interned the same way: a list in first-seen order (what spans,
+    /// points and records refer to by index) and a dictionary from value to index beside it.
+    private static func intern<Value: Hashable>(_ value: Value, into list: inout [Value], index: inout [Value: Int32]) -> Int32 {
+        if let i = index[value] { return i }
+        let i = Int32(list.count)
+        list.append(value)
+        index[value] = i
         return i
     }
 

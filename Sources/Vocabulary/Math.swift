@@ -27,6 +27,21 @@ public enum Math {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
+
+    /// The smallest and largest finite value in `values` that `include` accepts, nil when there
+    /// is none. Every scale's domain starts from this extent (linear and time scales from all
+    /// finite values, the log scale from the positive ones), so not-finite data never widens
+    /// an axis.
+    public static func finiteExtent(_ values: [Double], including include: (Double) -> Bool = { _ in true }) -> (
+        lower: Double, upper: Double
+    )? {
+        var lower = Double.infinity, upper = -Double.infinity
+        for v in values where v.isFinite && include(v) {
+            lower = min(lower, v)
+            upper = max(upper, v)
+        }
+        return lower <= upper ? (lower, upper) : nil
+    }
 }
 
 private func libmLog10(_ x: Double) -> Double { log10(x) }

@@ -79,13 +79,11 @@ struct ComparePage {
     func detail(_ c: AttributeComparison, index: Int, linker: Linker) -> Node {
         let members = spans(of: c)
         var parts: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "\(c.slowCount) slow spans (≥ \(NumberFormat.duration(nanos: c.slowThresholdNanos, .table))) and \(c.restCount) others; score \(NumberFormat.fixed(c.score, decimals: 2))"
-                        + (c.rankCorrelation.map {
-                            "; Spearman rank correlation of \(c.attribute) with duration \(NumberFormat.fixed($0, decimals: 3))"
-                        } ?? "") + "."))
+            Components.methodNote(
+                "\(c.slowCount) slow spans (≥ \(NumberFormat.duration(nanos: c.slowThresholdNanos, .table))) and \(c.restCount) others; score \(NumberFormat.fixed(c.score, decimals: 2))"
+                    + (c.rankCorrelation.map {
+                        "; Spearman rank correlation of \(c.attribute) with duration \(NumberFormat.fixed($0, decimals: 3))"
+                    } ?? "") + ".")
         ]
         parts.append(histogram(c, members: members))
         if c.kind == .numeric {
@@ -157,7 +155,7 @@ struct ComparePage {
         chart.xUnit = .count
         chart.xLabel = c.attribute
         var nodes: [Node] = [chart.render()]
-        if stride > 1 { nodes.append(.el("p", ["class": "method"], .text("Every \(stride)th of \(members.count) spans is plotted."))) }
+        if stride > 1 { nodes.append(Components.methodNote("Every \(stride)th of \(members.count) spans is plotted.")) }
         return .fragment(nodes)
     }
 

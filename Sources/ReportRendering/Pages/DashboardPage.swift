@@ -27,11 +27,9 @@ struct DashboardPage {
                     "section", ["class": "panel", "id": linker.id("panel-" + panel.id), "aria-label": panel.title],
                     children: [
                         .el("h3", .text(panel.title)),
-                        .el(
-                            "p", ["class": "method"],
-                            .text(
-                                "Source: \(panel.source == "spans" ? "spans" : "metric " + panel.source). \(panel.method). Step \(panel.stepSeconds) s, window \(panel.windowSeconds) s."
-                            )),
+                        Components.methodNote(
+                            "Source: \(panel.source == "spans" ? "spans" : "metric " + panel.source). \(panel.method). Step \(panel.stepSeconds) s, window \(panel.windowSeconds) s."
+                        ),
                         charts.panel(panel, grid: context.analysis.grid, emptyReason: emptyReason(panel)),
                     ]))
         }
@@ -42,11 +40,9 @@ struct DashboardPage {
                     "section", ["class": "panel", "aria-label": "Panels not drawn"],
                     children: [
                         .el("h3", .text("\(rest.count) more panels")),
-                        .el(
-                            "p", ["class": "method"],
-                            .text(
-                                "Not drawn, to keep this page quick to open; their numbers are in report.json: "
-                                    + rest.map(\.title).joined(separator: ", ") + ".")),
+                        Components.methodNote(
+                            "Not drawn, to keep this page quick to open; their numbers are in report.json: "
+                                + rest.map(\.title).joined(separator: ", ") + "."),
                     ]))
         }
         // Exceptions belong beside the error rate: on the first dashboard that shows it, whatever
@@ -56,11 +52,9 @@ struct DashboardPage {
                 Components.section(
                     "Exceptions", id: linker.id("exceptions"),
                     [
-                        .el(
-                            "p", ["class": "method"],
-                            .text(
-                                "Span events named \"exception\" and log records with exception.type, grouped by service and exception.type; most frequent first."
-                            )),
+                        Components.methodNote(
+                            "Span events named \"exception\" and log records with exception.type, grouped by service and exception.type; most frequent first."
+                        ),
                         ExceptionsSection(context: context).table(linker, idPrefix: "errors-exception-"),
                     ]))
         }

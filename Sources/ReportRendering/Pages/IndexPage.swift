@@ -144,11 +144,9 @@ struct IndexPage {
     /// links to the pages that show its evidence.
     func findingsList(_ linker: Linker) -> Node {
         guard !findings.isEmpty else {
-            return .el(
-                "p", ["class": "muted"],
-                .text(
-                    "Nothing stood out: no service's latency tail, error rate or memory changed enough to report, and no attribute marks the slow spans of an operation."
-                ))
+            return Components.mutedNote(
+                "Nothing stood out: no service's latency tail, error rate or memory changed enough to report, and no attribute marks the slow spans of an operation."
+            )
         }
         let links = FindingLinks(context: context, linker: linker)
         return .el(

@@ -60,14 +60,12 @@ struct LogsPage {
 
     func timeline(_ linker: Linker) -> [Node] {
         let t = LogTimeline(context.analysis.snapshot)
-        guard !t.services.isEmpty else { return [.el("p", ["class": "muted"], .text("No record has a timestamp."))] }
+        guard !t.services.isEmpty else { return [Components.mutedNote("No record has a timestamp.")] }
         let unit = t.stepSeconds < 3600 ? "\(t.stepSeconds / 60) min" : "\(t.stepSeconds / 3600) h"
         var nodes: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "Records per \(unit) by severity (bucket [start, start + \(unit)) in UTC, by the record's time, else its observed time), one chart per service, the most records first."
-                ))
+            Components.methodNote(
+                "Records per \(unit) by severity (bucket [start, start + \(unit)) in UTC, by the record's time, else its observed time), one chart per service, the most records first."
+            )
         ]
         for (k, s) in t.services.prefix(Self.chartLimit).enumerated() {
             let chart = StackedBarChart(
@@ -85,9 +83,8 @@ struct LogsPage {
         }
         if t.services.count > Self.chartLimit {
             nodes.append(
-                .el(
-                    "p", ["class": "muted"],
-                    .text("\(t.services.count - Self.chartLimit) more services have log records; report.json counts them (logs.services)."))
+                Components.mutedNote(
+                    "\(t.services.count - Self.chartLimit) more services have log records; report.json counts them (logs.services).")
             )
         }
         return nodes
@@ -106,11 +103,9 @@ struct LogsPage {
             ]
         }
         return .fragment([
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "Each message's first line with numbers, ids, hex and quoted values masked (<num>, <id>, <hex>, <uuid>, \"<*>\"); the \(Self.patternLimit) most frequent, with one example each."
-                )),
+            Components.methodNote(
+                "Each message's first line with numbers, ids, hex and quoted values masked (<num>, <id>, <hex>, <uuid>, \"<*>\"); the \(Self.patternLimit) most frequent, with one example each."
+            ),
             Components.table(headers: ["Pattern", "Records", "First seen", "Last seen", "Services", "Example"], numeric: [1], rows: rows),
         ])
     }
@@ -119,7 +114,7 @@ struct LogsPage {
         let logs = context.analysis.snapshot.logs
         let names = context.analysis.snapshot.serviceNamesByResource
         let all = logs.indices.filter { logs.severities[$0] >= .warn }
-        guard !all.isEmpty else { return .el("p", ["class": "muted"], .text("No record at WARN or above.")) }
+        guard !all.isEmpty else { return Components.mutedNote("No record at WARN or above.") }
         let kept =
             all.count <= Self.recordLimit
             ? all
@@ -143,11 +138,9 @@ struct LogsPage {
         var nodes: [Node] = [Components.table(headers: ["Time (UTC)", "Service", "Severity", "Message", "Trace"], rows: rows)]
         if all.count > kept.count {
             nodes.append(
-                .el(
-                    "p", ["class": "muted"],
-                    .text(
-                        "\(NumberFormat.count(all.count - kept.count)) more WARN records are left out (the \(NumberFormat.count(Self.recordLimit)) shown: FATAL and ERROR first, then the earliest WARN)."
-                    )))
+                Components.mutedNote(
+                    "\(NumberFormat.count(all.count - kept.count)) more WARN records are left out (the \(NumberFormat.count(Self.recordLimit)) shown: FATAL and ERROR first, then the earliest WARN)."
+                ))
         }
         return .fragment(nodes)
     }

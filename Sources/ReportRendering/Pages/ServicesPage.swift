@@ -27,12 +27,10 @@ struct ServicesPage {
                 "section", ["class": "panel", "id": linker.id("map"), "aria-label": "Service map"],
                 children: [
                     .el("h3", .text("Service map")),
-                    .el(
-                        "p", ["class": "method"],
-                        .text(
-                            "Layered layout (longest-path layers, barycentre ordering): callers left of the services they call. Node size grows with spans (for peers: the calls that reached them); colour: share of error spans."
-                                + (map.nodes.count > drawn
-                                    ? " The \(drawn) nodes with the most spans are drawn; the table lists all \(map.nodes.count)." : ""))),
+                    Components.methodNote(
+                        "Layered layout (longest-path layers, barycentre ordering): callers left of the services they call. Node size grows with spans (for peers: the calls that reached them); colour: share of error spans."
+                            + (map.nodes.count > drawn
+                                ? " The \(drawn) nodes with the most spans are drawn; the table lists all \(map.nodes.count)." : "")),
                     .el(
                         "figure", ["class": "chart"], .el("div", ["class": "sm-scroll"], chart.render(title: "Service map")),
                         ServiceMapChart.legend()),
@@ -45,11 +43,8 @@ struct ServicesPage {
     func edgesTable(_ linker: Linker) -> Node {
         let edges = context.analysis.serviceMap.edges
         guard !edges.isEmpty else {
-            return .el(
-                "p", ["class": "muted"],
-                .text(
-                    "No calls between services: no span has a parent span of another service, and no client span calls an uninstrumented peer."
-                ))
+            return Components.mutedNote(
+                "No calls between services: no span has a parent span of another service, and no client span calls an uninstrumented peer.")
         }
         let rows: [[Node]] = edges.prefix(Self.rowLimit).map { e in
             [

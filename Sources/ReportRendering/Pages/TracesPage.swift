@@ -76,19 +76,15 @@ struct TracesPage {
     ) -> Node {
         let listed = services.prefix(Self.serviceListLimit)
         var children: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "The slowest \(Self.perServiceLimit) traces whose root span belongs to each service, so a service's slow traces are here even when the table above is cut. \"In operation\" is the trace's percentile rank among traces with the same root service and operation."
-                ))
+            Components.methodNote(
+                "The slowest \(Self.perServiceLimit) traces whose root span belongs to each service, so a service's slow traces are here even when the table above is cut. \"In operation\" is the trace's percentile rank among traces with the same root service and operation."
+            )
         ]
         if services.count > listed.count {
             children.append(
-                .el(
-                    "p", ["class": "muted"],
-                    .text(
-                        "\(NumberFormat.count(services.count - listed.count)) more root services (after \(listed.last?.name ?? "") by name) are left out."
-                    )))
+                Components.mutedNote(
+                    "\(NumberFormat.count(services.count - listed.count)) more root services (after \(listed.last?.name ?? "") by name) are left out."
+                ))
         }
         for (i, service) in listed.enumerated() {
             let slowest = service.traces.prefix(Self.perServiceLimit)

@@ -65,11 +65,9 @@ struct WaterfallPage {
             Components.section(
                 "Waterfall", id: linker.id("waterfall"),
                 [
-                    .el(
-                        "p", ["class": "method"],
-                        .text(
-                            "Bars on the trace's time axis; bold rows are the critical path, as Jaeger UI defines it (from the end of each span walking back: the child that finished last, then the child that finished last before that one started, and so on, recursively into each). Click a span name or bar for its details; the arrows fold subtrees."
-                        )),
+                    Components.methodNote(
+                        "Bars on the trace's time axis; bold rows are the critical path, as Jaeger UI defines it (from the end of each span walking back: the child that finished last, then the child that finished last before that one started, and so on, recursively into each). Click a span name or bar for its details; the arrows fold subtrees."
+                    ),
                     axis(),
                     .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
                 ]))
@@ -89,11 +87,9 @@ struct WaterfallPage {
         var details: [Node] = []
         if cards.count < tree.rows.count {
             details.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text(
-                        "Details of \(NumberFormat.count(cards.count)) of \(NumberFormat.count(tree.rows.count)) spans: the critical path, errors, then the longest."
-                    )))
+                Components.methodNote(
+                    "Details of \(NumberFormat.count(cards.count)) of \(NumberFormat.count(tree.rows.count)) spans: the critical path, errors, then the longest."
+                ))
         }
         details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker, logs: traceLogs) }
         body.append(Components.section("Span details", id: linker.id("spans"), details))
@@ -164,7 +160,7 @@ struct WaterfallPage {
         let total = max(1, perService.values.reduce(0, +))
         let ordered = perService.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return .fragment([
-            .el("p", ["class": "method"], .text("Self time (span duration not covered by its children) summed per service.")),
+            Components.methodNote("Self time (span duration not covered by its children) summed per service."),
             .el(
                 "div", ["class": "service-time", "role": "img", "aria-label": "self time per service"],
                 children: ordered.map { name, ns in

@@ -13,7 +13,7 @@ enum AttributeTable {
     static let rowLimit = 1000
 
     static func table(_ attributes: [Attribute], notable: (Attribute) -> Bool = { _ in false }) -> Node {
-        guard !attributes.isEmpty else { return .el("p", ["class": "muted"], .text("none")) }
+        guard !attributes.isEmpty else { return Components.mutedNote("none") }
         let table = Node.el(
             "table", ["class": "kv"],
             .el(
@@ -29,11 +29,9 @@ enum AttributeTable {
         guard attributes.count > rowLimit else { return table }
         return .fragment([
             table,
-            .el(
-                "p", ["class": "muted"],
-                .text(
-                    "The first \(NumberFormat.count(rowLimit)) of \(NumberFormat.count(attributes.count)) attributes, in the order the input gave them; \(NumberFormat.count(attributes.count - rowLimit)) more are not shown."
-                )),
+            Components.mutedNote(
+                "The first \(NumberFormat.count(rowLimit)) of \(NumberFormat.count(attributes.count)) attributes, in the order the input gave them; \(NumberFormat.count(attributes.count - rowLimit)) more are not shown."
+            ),
         ])
     }
 

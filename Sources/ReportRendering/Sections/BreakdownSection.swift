@@ -17,11 +17,9 @@ struct BreakdownSection {
     func content(_ linker: Linker) -> Node {
         let all = context.analysis.breakdowns
         var parts: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "Per root operation (root service and span name) with at least 20 traces: the traces at or above its nearest-rank p95 duration (the slowest 5%) against the rest. For each service and span name, the mean per trace of its self time (span time no child covers) and of its time on the critical path (as the waterfalls mark it, Jaeger UI's definition), in each group; a trace without the operation counts 0. The critical path runs once from the root's start to its end, so the operations' differences add up to the extra time of the slow traces; Share is each one's part of it."
-                ))
+            Components.methodNote(
+                "Per root operation (root service and span name) with at least 20 traces: the traces at or above its nearest-rank p95 duration (the slowest 5%) against the rest. For each service and span name, the mean per trace of its self time (span time no child covers) and of its time on the critical path (as the waterfalls mark it, Jaeger UI's definition), in each group; a trace without the operation counts 0. The critical path runs once from the root's start to its end, so the operations' differences add up to the extra time of the slow traces; Share is each one's part of it."
+            )
         ]
         guard !all.isEmpty else {
             parts.append(.el("div", ["class": "nodata"], .text("No root operation has 20 traces.")))
@@ -54,13 +52,11 @@ struct BreakdownSection {
         }
         var parts: [Node] = [
             .el("h3", .text("\(b.rootService): \(b.rootName)")),
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "\(NumberFormat.count(b.slowCount)) slow traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .table))), mean \(NumberFormat.duration(meanNanos: b.slowMeanDurationNanos, .table)); \(NumberFormat.count(b.restCount)) others, mean \(NumberFormat.duration(meanNanos: b.restMeanDurationNanos, .table)). Extra critical-path time per slow trace: \(NumberFormat.duration(meanNanos: b.extraCriticalNanos, .table))."
-                        + (b.restSampled < b.restCount
-                            ? " Times of the others are from every \(NumberFormat.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(NumberFormat.count(b.restSampled)))."
-                            : ""))),
+            Components.methodNote(
+                "\(NumberFormat.count(b.slowCount)) slow traces (≥ \(NumberFormat.duration(nanos: b.slowThresholdNanos, .table))), mean \(NumberFormat.duration(meanNanos: b.slowMeanDurationNanos, .table)); \(NumberFormat.count(b.restCount)) others, mean \(NumberFormat.duration(meanNanos: b.restMeanDurationNanos, .table)). Extra critical-path time per slow trace: \(NumberFormat.duration(meanNanos: b.extraCriticalNanos, .table))."
+                    + (b.restSampled < b.restCount
+                        ? " Times of the others are from every \(NumberFormat.count((b.restCount + SlowTraceBreakdown.restLimit - 1) / SlowTraceBreakdown.restLimit))th of them (\(NumberFormat.count(b.restSampled)))."
+                        : "")),
             DivergingBarChart(
                 title: "Critical-path time added per slow trace, \(b.rootService): \(b.rootName)", unit: .milliseconds, bars: Array(bars)
             ).render(),

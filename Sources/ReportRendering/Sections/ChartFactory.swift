@@ -120,24 +120,21 @@ struct ChartFactory {
         var notes: [Node] = []
         if panel.series.count > series.count {
             notes.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text(
-                        "\(series.count) of \(panel.series.count) series drawn (the total and the highest peaks); report.json holds all of them."
-                    )))
+                Components.methodNote(
+                    "\(series.count) of \(panel.series.count) series drawn (the total and the highest peaks); report.json holds all of them."
+                ))
         }
         if panel.markers.count > Self.markerLimit {
             notes.append(
-                .el("p", ["class": "method"], .text("\(panel.markers.count) restarts, too many to mark; report.json lists their times.")))
+                Components.methodNote("\(panel.markers.count) restarts, too many to mark; report.json lists their times."))
         }
         if chart.logScale {
-            notes.append(.el("p", ["class": "method"], .text("Log scale: the largest value is more than 100 times the median.")))
+            notes.append(Components.methodNote("Log scale: the largest value is more than 100 times the median."))
         }
         return .fragment(
             notes + [
-                .el(
-                    "figure", ["class": "chart"], .el("figcaption", .text(chart.title)),
-                    chart.svg(), Self.legend(chart, series: series, colours: colours), chart.dataTable())
+                ChartFigure.figure(
+                    title: chart.title, chart.svg(), Self.legend(chart, series: series, colours: colours), chart.dataTable())
             ])
     }
 
@@ -185,15 +182,13 @@ struct ChartFactory {
         }
         var nodes: [Node] = [chart.render()]
         if log {
-            nodes.insert(.el("p", ["class": "method"], .text("Log scale: the slowest trace takes more than 100 times the median.")), at: 0)
+            nodes.insert(Components.methodNote("Log scale: the slowest trace takes more than 100 times the median."), at: 0)
         }
         if traces.count > shown.count {
             nodes.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text(
-                        "Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(stride)) of the others (\(sample.count))."
-                    )))
+                Components.methodNote(
+                    "Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(stride)) of the others (\(sample.count))."
+                ))
         }
         return .fragment(nodes)
     }

@@ -15,22 +15,8 @@ enum Components {
 
     /// A table in a horizontally scrolling wrapper; `numeric` marks right-aligned columns.
     static func table(headers: [String], numeric: Set<Int> = [], rows: [[Node]], caption: String? = nil, id: String? = nil) -> Node {
-        let head = Node.el(
-            "thead",
-            .el(
-                "tr",
-                children: headers.enumerated().map { i, h in
-                    .el("th", attrs: [("scope", "col"), ("class", numeric.contains(i) ? "num" : nil)], children: [.text(h)])
-                }))
-        let body = Node.el(
-            "tbody",
-            children: rows.map { cells in
-                .el(
-                    "tr",
-                    children: cells.enumerated().map { i, c in
-                        .el("td", attrs: [("class", numeric.contains(i) ? "num" : nil)], children: [c])
-                    })
-            })
+        let head = tableHead(headers, numeric: numeric)
+        let body = Node.el("tbody", children: rows.map { .el("tr", children: tableCells($0, numeric: numeric)) })
         return .el(
             "div", ["class": "table-wrap"],
             .el(
@@ -38,6 +24,37 @@ enum Components {
                 children: [
                     caption.map { .el("caption", ["class": "muted"], .text($0)) } ?? .empty, head, body,
                 ]))
+    }
+
+    /// A `<thead>` of column headers, `numeric` ones right-aligned: shared by `table` and the
+    /// tables that give their rows ids (exceptions), so every table's header cells carry the
+    /// same `scope` and alignment.
+    static func tableHead(_ headers: [String], numeric: Set<Int>) -> Node {
+        .el(
+            "thead",
+            .el(
+                "tr",
+                children: headers.enumerated().map { i, h in
+                    .el("th", attrs: [("scope", "col"), ("class", numeric.contains(i) ? "num" : nil)], children: [.text(h)])
+                }))
+    }
+
+    /// A row's `<td>` cells, `numeric` columns right-aligned to match `tableHead`.
+    static func tableCells(_ cells: [Node], numeric: Set<Int>) -> [Node] {
+        cells.enumerated().map { i, c in .el("td", attrs: [("class", numeric.contains(i) ? "num" : nil)], children: [c]) }
+    }
+
+    /// A `p.method` paragraph: how the figures beside it were computed or chosen. Every chart
+    /// and table states its method (DESIGN.md), so one builder keeps the class the stylesheet
+    /// styles spelled once instead of at every panel.
+    static func methodNote(_ text: String) -> Node {
+        .el("p", ["class": "method"], .text(text))
+    }
+
+    /// A `p.muted` paragraph: a secondary remark, most often what a bounded list left out and
+    /// where the rest is.
+    static func mutedNote(_ text: String) -> Node {
+        .el("p", ["class": "muted"], .text(text))
     }
 
     static func link(_ href: String, _ text: String, cls: String? = nil) -> Node {

@@ -17,11 +17,9 @@ struct CorrelationSection {
             return Components.section(title, id: linker.id("correlation"), [.el("div", ["class": "nodata"], .text("No focus service."))])
         }
         var parts: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "For \(c.service): Spearman's rank correlation ρ between the duration of each of its spans (\(c.spanKinds == "all" ? "all of them: it has no server or consumer spans" : "the requests it serves: its server and consumer spans")) and the process's memory (\(c.memoryMetric ?? "none reported")) and CPU% (rate of \(c.cpuMetric ?? "none reported") × 100) at the span's start, per instance. Spans and metric series belong to the same instance when their resources share the first of service.instance.id, k8s.pod.uid, k8s.pod.name, container.id or host.name they carry (one unidentified series takes all spans). Memory: the newest sample at or before the span's start, at most three sample intervals (60 s at least) old; CPU: the rate over the CPU chart's window ending there. At least \(ResourceCorrelation.minimumPoints) spans with a value; p two-sided from z = ρ√(n − 1); strong means |ρ| ≥ \(NumberFormat.fixed(ResourceCorrelation.strong, decimals: 1)) at p < 0.05. A correlation is not a cause: memory that grows with time correlates with anything that also grows."
-                ))
+            Components.methodNote(
+                "For \(c.service): Spearman's rank correlation ρ between the duration of each of its spans (\(c.spanKinds == "all" ? "all of them: it has no server or consumer spans" : "the requests it serves: its server and consumer spans")) and the process's memory (\(c.memoryMetric ?? "none reported")) and CPU% (rate of \(c.cpuMetric ?? "none reported") × 100) at the span's start, per instance. Spans and metric series belong to the same instance when their resources share the first of service.instance.id, k8s.pod.uid, k8s.pod.name, container.id or host.name they carry (one unidentified series takes all spans). Memory: the newest sample at or before the span's start, at most three sample intervals (60 s at least) old; CPU: the rate over the CPU chart's window ending there. At least \(ResourceCorrelation.minimumPoints) spans with a value; p two-sided from z = ρ√(n − 1); strong means |ρ| ≥ \(NumberFormat.fixed(ResourceCorrelation.strong, decimals: 1)) at p < 0.05. A correlation is not a cause: memory that grows with time correlates with anything that also grows."
+            )
         ]
         guard c.memoryMetric != nil || c.cpuMetric != nil else {
             parts.append(

@@ -19,18 +19,11 @@ struct ExceptionsSection {
     func table(_ linker: Linker, idPrefix: String) -> Node {
         let groups = context.analysis.exceptions
         guard !groups.isEmpty else {
-            return .el(
-                "p", ["class": "muted"], .text("No exceptions: no span event named \"exception\" and no log record with exception.type."))
+            return Components.mutedNote("No exceptions: no span event named \"exception\" and no log record with exception.type.")
         }
         let headers = ["Service", "Type", "Count", "Traces", "Seen (UTC)", "First message", "Examples"]
         let numeric: Set<Int> = [2, 3]
-        let head = Node.el(
-            "thead",
-            .el(
-                "tr",
-                children: headers.enumerated().map { i, h in
-                    .el("th", attrs: [("scope", "col"), ("class", numeric.contains(i) ? "num" : nil)], children: [.text(h)])
-                }))
+        let head = Components.tableHead(headers, numeric: numeric)
         let rows: [Node] = groups.prefix(Self.rowLimit).enumerated().map { i, g in
             let cells: [Node] = [
                 .text(g.service),
@@ -48,19 +41,15 @@ struct ExceptionsSection {
                 message(g), examples(g, linker),
             ]
             return .el(
-                "tr", attrs: [("id", linker.id(idPrefix + String(i)))],
-                children: cells.enumerated().map { j, c in
-                    .el("td", attrs: [("class", numeric.contains(j) ? "num" : nil)], children: [c])
-                })
+                "tr", attrs: [("id", linker.id(idPrefix + String(i)))], children: Components.tableCells(cells, numeric: numeric))
         }
         var nodes: [Node] = [
             .el("div", ["class": "table-wrap"], .el("table", ["class": "exceptions"], children: [head, .el("tbody", children: rows)]))
         ]
         if groups.count > Self.rowLimit {
             nodes.append(
-                .el(
-                    "p", ["class": "muted"],
-                    .text("\(NumberFormat.count(groups.count - Self.rowLimit)) more exception groups are listed in report.json.")))
+                Components.mutedNote("\(NumberFormat.count(groups.count - Self.rowLimit)) more exception groups are listed in report.json.")
+            )
         }
         return .fragment(nodes)
     }

@@ -17,11 +17,9 @@ struct TraceDiffSection {
         let a = context.analysis
         let root = "\(trace.rootService): \(trace.rootName)"
         let n = a.baselines.operationCount(of: trace)
-        let method = Node.el(
-            "p", ["class": "method"],
-            .text(
-                "The typical trace of a root operation (root service and span name) is the one at nearest rank ⌈0.5·n⌉ of its n traces sorted by duration, then trace id. Spans are matched by their path of service and span name from the root, repeated ones in start order; per path, calls, summed duration and summed self time (span time no child covers) in each trace. Added: only in this trace; removed: only in the typical one; multiplied: at least twice the calls; slower: the calls matched in start order took at least 1.5× as long and 1 ms more. Sorted by the self time each path adds."
-            ))
+        let method = Components.methodNote(
+            "The typical trace of a root operation (root service and span name) is the one at nearest rank ⌈0.5·n⌉ of its n traces sorted by duration, then trace id. Spans are matched by their path of service and span name from the root, repeated ones in start order; per path, calls, summed duration and summed self time (span time no child covers) in each trace. Added: only in this trace; removed: only in the typical one; multiplied: at least twice the calls; slower: the calls matched in start order took at least 1.5× as long and 1 ms more. Sorted by the self time each path adds."
+        )
         guard let baseline = a.baselines.baseline(of: trace, in: a.traces) else {
             let text =
                 n <= 1
@@ -87,9 +85,7 @@ struct TraceDiffSection {
                 numeric: [1, 3, 4, 5, 6, 7], rows: rows, id: linker.id("diff-table")))
         if diff.rows.count > Self.rowLimit {
             parts.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text("The first \(Self.rowLimit) of \(NumberFormat.count(diff.rows.count)) paths are listed.")))
+                Components.methodNote("The first \(Self.rowLimit) of \(NumberFormat.count(diff.rows.count)) paths are listed."))
         }
         return Components.section("Against the typical trace", id: linker.id("diff"), parts)
     }

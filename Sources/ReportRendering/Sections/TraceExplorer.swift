@@ -86,19 +86,15 @@ struct TraceExplorer {
         ]
         if data.searchableCount < data.recordCount {
             tableChildren.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text(
-                        "Spans are embedded for the \(NumberFormat.count(data.searchableCount)) slowest of the \(NumberFormat.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly."
-                    )))
+                Components.methodNote(
+                    "Spans are embedded for the \(NumberFormat.count(data.searchableCount)) slowest of the \(NumberFormat.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly."
+                ))
         }
         if data.recordCount < all.count {
             tableChildren.append(
-                .el(
-                    "p", ["class": "method"],
-                    .text(
-                        "The page holds the \(NumberFormat.count(data.recordCount)) slowest of \(NumberFormat.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
-                    )))
+                Components.methodNote(
+                    "The page holds the \(NumberFormat.count(data.recordCount)) slowest of \(NumberFormat.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
+                ))
         }
         tableChildren.append(.el("script", ["type": "application/json", "id": dataID], .trusted(data.json())))
         return .el(
@@ -111,11 +107,9 @@ struct TraceExplorer {
                     "div", ["class": "panel"],
                     children: [
                         .el("h3", .text("Trace duration over time")),
-                        .el(
-                            "p", ["class": "method"],
-                            .text(
-                                "Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it (waterfall pages are made for the slowest traces, every trace with an error span and the slowest trace of each root operation; render with --trace ID to make one for any other trace). With a filter set, the traces it leaves out fade."
-                            )),
+                        Components.methodNote(
+                            "Each point is a trace at its start time; red points have error spans. Points of traces with a waterfall page link to it (waterfall pages are made for the slowest traces, every trace with an error span and the slowest trace of each root operation; render with --trace ID to make one for any other trace). With a filter set, the traces it leaves out fade."
+                        ),
                         scatter,
                         .el("p", ["class": "tx-match", "data-role": "match", "aria-live": "polite", "hidden": "hidden"]),
                     ]),
@@ -159,11 +153,9 @@ struct TraceExplorer {
             "section", attrs: [("class", "tx-summary panel"), ("hidden", "hidden"), ("aria-labelledby", headingID)],
             children: [
                 .el("h3", ["id": headingID], .text("What the filter finds")),
-                .el(
-                    "p", ["class": "method"],
-                    .text(
-                        "Traces the filter finds beside all traces: how many, their share of all traces, the share with error spans, and the nearest-rank p50, p95, p99 and max of their durations (the value at rank ⌈q·n⌉ of the sorted durations, as render --where reports in report.json's snapshot.traceLatencyMs). Pin a filter as A, then type another as B to compare them; the address keeps both, so the view can be reloaded and linked."
-                    )),
+                Components.methodNote(
+                    "Traces the filter finds beside all traces: how many, their share of all traces, the share with error spans, and the nearest-rank p50, p95, p99 and max of their durations (the value at rank ⌈q·n⌉ of the sorted durations, as render --where reports in report.json's snapshot.traceLatencyMs). Pin a filter as A, then type another as B to compare them; the address keeps both, so the view can be reloaded and linked."
+                ),
                 .el(
                     "div", ["class": "tx-pins"],
                     children: [

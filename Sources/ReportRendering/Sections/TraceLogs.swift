@@ -121,11 +121,9 @@ struct TraceLogs {
     /// The trace-level section: counts, and the records whose span is missing.
     func traceLevel(_ linker: Linker) -> [Node] {
         var nodes: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "\(NumberFormat.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(NumberFormat.count(all.count - unplaced.count)) are shown under their spans above."
-                ))
+            Components.methodNote(
+                "\(NumberFormat.count(all.count)) log record\(all.count == 1 ? "" : "s") carry this trace's id; \(NumberFormat.count(all.count - unplaced.count)) are shown under their spans above."
+            )
         ]
         if !unplaced.isEmpty {
             nodes.append(.el("h3", .text("Records whose span is not in the trace (\(NumberFormat.count(unplaced.count)))")))

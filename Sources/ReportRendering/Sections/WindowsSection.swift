@@ -48,13 +48,11 @@ struct WindowsSection {
             ]
         }
         var parts: [Node] = [
-            .el(
-                "p", ["class": "method"],
-                .text(
-                    "Baseline \(UTCTime.display(nanos: b.lowerBound)) – \(UTCTime.display(nanos: b.upperBound)) UTC against target \(UTCTime.display(nanos: t.lowerBound)) – \(UTCTime.display(nanos: t.upperBound)) UTC ("
-                        + (context.analysis.windows.map { _ in "" } ?? "")
-                        + "by default the first third of the snapshot against the last, as the latency-tail finding compares them; render --baseline-from/--baseline-to set the baseline, and the target is the time after it). A span counts in the window holding its end time. Rate: spans per second of the window; errors: error spans ÷ spans; p50/p99 nearest rank. Attribute: for the focus service's operations with at least 20 spans in each window, the span or resource attribute value whose share of the spans moved most between the windows, scored as the ranking above scores slow against other spans (share difference less its 95% margin of error)."
-                )),
+            Components.methodNote(
+                "Baseline \(UTCTime.display(nanos: b.lowerBound)) – \(UTCTime.display(nanos: b.upperBound)) UTC against target \(UTCTime.display(nanos: t.lowerBound)) – \(UTCTime.display(nanos: t.upperBound)) UTC ("
+                    + (context.analysis.windows.map { _ in "" } ?? "")
+                    + "by default the first third of the snapshot against the last, as the latency-tail finding compares them; render --baseline-from/--baseline-to set the baseline, and the target is the time after it). A span counts in the window holding its end time. Rate: spans per second of the window; errors: error spans ÷ spans; p50/p99 nearest rank. Attribute: for the focus service's operations with at least 20 spans in each window, the span or resource attribute value whose share of the spans moved most between the windows, scored as the ranking above scores slow against other spans (share difference less its 95% margin of error)."
+            ),
             Components.table(
                 headers: [
                     "Service", "Operation", "Rate, before", "Rate, after", "Errors, before", "Errors, after", "p50, before", "p50, after",

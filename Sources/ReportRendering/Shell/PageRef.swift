@@ -10,16 +10,14 @@ public enum PageRef: Hashable, Sendable {
     case services
     case trace(TraceID)
 
-    /// The file of the page in the site layout, relative to the report root.
+    /// The file of the page in the site layout, relative to the report root: its section id
+    /// plus `.html`, so both layouts spell a page's name once, except the two pages whose files
+    /// are fixed elsewhere (`index.html` is what a browser opens; trace pages sit in `traces/`).
     public var sitePath: String {
         switch self {
         case .index: return "index.html"
-        case .dashboard(let id): return "dashboard-\(id).html"
-        case .traces: return "traces.html"
-        case .compare: return "compare.html"
-        case .logs: return "logs.html"
-        case .services: return "services.html"
         case .trace(let id): return "traces/\(id.hex).html"
+        case .dashboard, .traces, .compare, .logs, .services: return sectionID + ".html"
         }
     }
 

@@ -114,44 +114,20 @@ public struct JSONReader {
 
     /// Consumes `{`; then call `nextKey()` until it returns nil.
     public mutating func beginObject() throws(JSONError) {
-        skipWhitespace()
-        guard position < end else { throw endOfInput() }
-        guard bytes[position] == UInt8(ascii: "{") else { throw error("expected an object, found \(describeByte(at: position))") }
-        position += 1
-        justOpened = true
+        try expect(UInt8(ascii: "{"), "an object")
+        justOpened = true  // no `,` before the first member (`nextMember`)
     }
 
     /// Consumes `[`; then call `nextElement()` before each element until it returns false.
     public mutating func beginArray() throws(JSONError) {
-        skipWhitespace()
-        guard position < end else { throw endOfInput() }
-        guard bytes[position] == UInt8(ascii: "[") else { throw error("expected an array, found \(describeByte(at: position))") }
-        position += 1
+        try expect(UInt8(ascii: "["), "an array")
         justOpened = true
     }
 
     /// Moves to the next key of the current object and consumes its `:`; false at `}` (consumed).
     mutating func nextKeyStart() throws(JSONError) -> Bool {
-        skipWhitespace()
-        guard position < end else { throw endOfInput() }
-        var b = bytes[position]
-        if b == UInt8(ascii: "}") {
-            position += 1
-            justOpened = false
-            return false
-        }
-        if justOpened {
-            justOpened = false
-        } else {
-            guard b == UInt8(ascii: ",") else {
-                throw error("expected ',' or '}' after an object member, found \(describeByte(at: position))")
-            }
-            position += 1
-            skipWhitespace()
-            guard position < end else { throw endOfInput() }
-            b = bytes[position]
-        }
-        guard b == UInt8(ascii: "\"") else { throw error("expected a string key, found \(describeByte(at: position))") }
+        guard try nextMember(close: UInt8(ascii: "}"), "'}' after an object member") else { return false }
+        guard bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key, found \(describeByte(at: position))") }
         keyOffset = position
         return true
     }
@@ -175,10 +151,23 @@ public struct JSONReader {
 
     /// True when another element follows (after consuming its `,`); false at `]` (consumed).
     public mutating func nextElement() throws(JSONError) -> Bool {
+        guard try nextMember(close: UInt8(ascii: "]"), "']' after an array element") else { return false }
+        // Only reachable after a `,`: a `]` right after `[` was taken as the close.
+        if bytes[position] == UInt8(ascii: "]") { throw error("expected a value after ',', found ']'") }
+        return true
+    }
+
+    /// Steps to the next member of the open object or array: false at `close` (consumed);
+    /// otherwise true, past the `,` that must separate it from the one before (none before the
+    /// first) and its whitespace, at the member's first byte. Objects and arrays share this
+    /// grammar (RFC 8259 §4, §5), so their separator handling and its errors live here once;
+    /// `expected` finishes the message "expected ',' or …". Inlined: it runs per key and element.
+    @inline(__always)
+    mutating func nextMember(close: UInt8, _ expected: StaticString) throws(JSONError) -> Bool {
         skipWhitespace()
         guard position < end else { throw endOfInput() }
         let b = bytes[position]
-        if b == UInt8(ascii: "]") {
+        if b == close {
             position += 1
             justOpened = false
             return false
@@ -187,11 +176,10 @@ public struct JSONReader {
             justOpened = false
             return true
         }
-        guard b == UInt8(ascii: ",") else { throw error("expected ',' or ']' after an array element, found \(describeByte(at: position))") }
+        guard b == UInt8(ascii: ",") else { throw error("expected ',' or \(expected), found \(describeByte(at: position))") }
         position += 1
         skipWhitespace()
         guard position < end else { throw endOfInput() }
-        if bytes[position] == UInt8(ascii: "]") { throw error("expected a value after ',', found ']'") }
         return true
     }
 

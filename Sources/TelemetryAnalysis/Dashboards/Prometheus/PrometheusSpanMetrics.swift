@@ -115,18 +115,18 @@ final class PrometheusSpanMetrics: SpanMetricsSource {
     }
 
     func errorRate(service: String) -> TimeSeries? {
-        guard let name = callsMetric(service), let result = backend.queryRange(errorRateQuery(name, service: service), grid: grid) else {
-            return nil
-        }
-        return TimeSeries(
-            name: service, labels: ["service": service],
-            points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) })
+        serviceSeries(service) { errorRateQuery($0, service: service) }
     }
 
     func requestRate(service: String) -> TimeSeries? {
-        guard let name = callsMetric(service), let result = backend.queryRange(requestRateQuery(name, service: service), grid: grid) else {
-            return nil
-        }
+        serviceSeries(service) { requestRateQuery($0, service: service) }
+    }
+
+    /// The single series a per-service query over the service's calls metric returns, on the
+    /// grid and named by the service (nil when the backend has no such metric or no answer):
+    /// the error-rate and request-rate panels differ only in the query.
+    func serviceSeries(_ service: String, query: (_ callsMetric: String) -> String) -> TimeSeries? {
+        guard let name = callsMetric(service), let result = backend.queryRange(query(name), grid: grid) else { return nil }
         return TimeSeries(
             name: service, labels: ["service": service],
             points: zip(grid.times, PrometheusBackend.values(result.first, grid: grid)).map { ($0, $1) })

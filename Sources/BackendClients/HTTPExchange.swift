@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// One request to a backend and its response, as sent and received: what `fetch` archives and
 /// what a replay answers from.
@@ -40,21 +41,6 @@ public protocol HTTPTransport: AnyObject, Sendable {
 /// PromQL (`a + b`, `1e+05`) is not read as a space.
 public enum QueryString {
     public static func encode(_ items: [(String, String)]) -> String {
-        items.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
-            }
-        }
-        return out
+        items.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }.joined(separator: "&")
     }
 }

@@ -63,7 +63,7 @@ public final class OpenSearchClient: @unchecked Sendable {
     }
 
     func read(pattern: String, fromNanos: Int64, toNanos: Int64, budget: Int) throws -> IndexResult {
-        let index = QueryString.escape(pattern).replacingOccurrences(of: "%2A", with: "*").replacingOccurrences(of: "%2C", with: ",")
+        let index = PercentEncoding.encode(pattern).replacingOccurrences(of: "%2A", with: "*").replacingOccurrences(of: "%2C", with: ",")
         let open = try transport.send(method: "POST", target: "/\(index)/_search/point_in_time?keep_alive=1m", body: nil)
         if open.status == 404 {
             return IndexResult(pattern: pattern, hits: [], total: nil)

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryAnalysis
+import Vocabulary
 
 /// Prometheus's HTTP API (v1, https://prometheus.io/docs/prometheus/2.42/querying/api/) over a
 /// transport. Every answer is checked: a non-2xx status or `"status": "error"` becomes a
@@ -40,7 +41,7 @@ public final class PrometheusClient: PrometheusQuerying, @unchecked Sendable {
 
     /// `GET /api/v1/label/NAME/values` over a time range.
     public func labelValues(_ name: String, startSeconds: Int64, endSeconds: Int64) throws -> [String] {
-        let path = "/api/v1/label/" + QueryString.escape(name) + "/values"
+        let path = "/api/v1/label/" + PercentEncoding.encode(name) + "/values"
         let data = try get(path, [("start", String(startSeconds)), ("end", String(endSeconds))])
         guard let list = data as? [Any] else { throw malformed(path, "data is not an array") }
         return list.compactMap { $0 as? String }

@@ -1,5 +1,5 @@
-import Vocabulary
 import Markup
+import Vocabulary
 
 /// The HTML around every chart: a `<figure class="chart">` whose `<figcaption>` is the title,
 /// then the picture, legend and data table the caller gives. One builder, so every chart type

@@ -97,6 +97,6 @@ struct ExceptionsSection {
     /// A trace's waterfall page when the report has one, else the trace table filtered to it.
     static func traceHref(_ id: TraceID, context: RenderContext, linker: Linker) -> String {
         if context.hasWaterfall.contains(id) { return linker.href(.trace(id)) }
-        return linker.href(.traces, query: "where=" + FindingLinks.percentEncoded("trace=" + id.hex))
+        return linker.href(.traces, query: "where=" + PercentEncoding.encode("trace=" + id.hex))
     }
 }

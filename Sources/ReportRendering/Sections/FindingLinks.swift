@@ -1,4 +1,5 @@
 import TelemetryAnalysis
+import Vocabulary
 
 /// Turns a finding's evidence links into hrefs for the layout being rendered: a dashboard
 /// panel's anchor, `traces.html?where=…` (the trace table's script reads `where` and fills its
@@ -21,7 +22,7 @@ struct FindingLinks {
             }
             return linker.href(.dashboard(dashboard), "panel-" + panel)
         case .traces(let filter, _):
-            return linker.href(.traces, query: "where=" + Self.percentEncoded(filter))
+            return linker.href(.traces, query: "where=" + PercentEncoding.encode(filter))
         case .comparison(let service, let operation, let attribute, _):
             let shown = context.analysis.comparisons.prefix(25)
             guard let i = shown.firstIndex(where: { $0.service == service && $0.operation == operation && $0.attribute == attribute })
@@ -38,21 +39,6 @@ struct FindingLinks {
         }
     }
 
-    /// RFC 3986 percent-encoding of everything but the unreserved characters, byte by byte of UTF-8.
-    static func percentEncoded(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return out
-    }
 }
 
 extension Linker {

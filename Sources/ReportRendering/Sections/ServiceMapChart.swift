@@ -42,7 +42,7 @@ struct ServiceMapChart {
 
     func nodeHref(_ n: ServiceMap.Node) -> String? {
         let filter = n.isVirtual ? context.analysis.serviceMap.peerFilters[n.name] : "service=" + FilterText.quoted(n.name)
-        return filter.map { linker.href(.traces, query: "where=" + FindingLinks.percentEncoded($0)) }
+        return filter.map { linker.href(.traces, query: "where=" + PercentEncoding.encode($0)) }
     }
 
     func render(title: String) -> Node {

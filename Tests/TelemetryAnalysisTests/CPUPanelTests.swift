@@ -8,7 +8,7 @@ import Testing
 /// (through the one dashboard evaluator): a restarted process (new `service.instance.id`) is a
 /// new series, rated on its own and added into the total. Expected values by hand from
 /// `extrapolatedRate`.
-@Suite struct ResourceUsageTests {
+@Suite struct CPUPanelTests {
     static let s: Int64 = 1_000_000_000
 
     static func snapshot() -> Snapshot {

@@ -75,4 +75,31 @@ import Testing
         let others = all.map(\.attribute).filter { $0 != "flag" }
         #expect(others == Array((0..<400).map { "only.\($0)" }.sorted().prefix(AttributeComparison.maximumKeys - 1)))
     }
+
+    /// Values are grouped by their text, as the page shows them: an int 1 and a string "1" are
+    /// one group, a span without the key is "(missing)" (one group with a literal "(missing)"),
+    /// and each group lists its positions in ascending order.
+    @Test func membersAreGroupedByDisplayText() {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        let values: [AttributeValue?] = [.int(1), .string("1"), nil, .string("(missing)"), .bool(true), .int(1), .string("a")]
+        var spans: [Span] = []
+        for (i, v) in values.enumerated() {
+            spans.append(
+                Span(
+                    traceID: TraceID(high: 0, low: UInt64(i + 1)), spanID: SpanID(UInt64(i + 1)), name: "op",
+                    startTimeUnixNano: Int64(i), endTimeUnixNano: Int64(i) + 10,
+                    attributes: v.map { [Attribute(key: "k", value: $0)] } ?? []))
+        }
+        b.add(spans)
+        let snapshot = b.finish()
+        let table = snapshot.spans
+        var present: [(position: Int, value: StoredValue)] = []
+        for i in 0..<values.count {
+            let range = table.attributeRanges[i].range
+            if let j = range.first { present.append((i, table.attributeArena.values[j])) }
+        }
+        let members = AttributeComparison.membersByText(present, count: values.count, spans: table)
+        #expect(members == ["1": [0, 1, 5], "(missing)": [2, 3], "true": [4], "a": [6]])
+    }
 }

@@ -19,6 +19,16 @@ import Testing
         #expect(id.hex == "000102030405060708090a0b0c0d0e0f")
     }
 
+    /// RFC 4648 §10's test vectors: every padding case, and the empty input.
+    @Test func base64EncodesTheRFCVectors() {
+        let vectors = [
+            ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ]
+        for (plain, encoded) in vectors { #expect(Base64.encode(Array(plain.utf8)) == encoded) }
+        #expect(Base64.encode([0xFF, 0xFE, 0xFD, 0xFC]) == "//79/A==")
+    }
+
     @Test func snapshotBuilderInternsResourcesAndMergesSeries() {
         var b = SnapshotBuilder()
         let r = Resource(attributes: [Attribute(key: "service.name", value: .string("a"))])

@@ -200,15 +200,17 @@ public struct AttributeComparison: Sendable {
         }
         var out: [AttributeComparison] = []
         for (slot, (key, _, numeric)) in chosen.enumerated() {
-            var values = [AttributeValue?](repeating: nil, count: indexes.count)
-            for (position, value) in present[slot] { values[position] = spans.value(value) }
-            present[slot] = []
             var c: AttributeComparison?
             if numeric {
-                c = numericComparison(values.map { $0?.numericValue }, durations: durations, slow: slow, order: order)
+                var values = [Double?](repeating: nil, count: indexes.count)
+                for (position, value) in present[slot] { values[position] = spans.value(value).numericValue }
+                c = numericComparison(values, durations: durations, slow: slow, order: order)
             } else {
-                c = categoricalComparison(values.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: slow, order: order)
+                c = categoricalComparison(
+                    members: Self.membersByText(present[slot], count: indexes.count, spans: spans), durations: durations, slow: slow,
+                    order: order)
             }
+            present[slot] = []
             guard var comparison = c else { continue }
             comparison.service = operation.service
             comparison.operation = operation.name
@@ -227,9 +229,51 @@ public struct AttributeComparison: Sendable {
     ) -> AttributeComparison? {
         var members: [String: [Int]] = [:]
         for (i, v) in values.enumerated() { members[v, default: []].append(i) }
+        return categoricalComparison(members: members, durations: durations, slow: slow, order: order)
+    }
+
+    /// Positions `0..<count` grouped by their value's display text (a position absent from
+    /// `present` is "(missing)"), each group in ascending position order. Values are hashed as the
+    /// span table stores them, and each distinct one is turned into text once: making and
+    /// hashing a `String` per span was most of the categorical comparisons' time.
+    static func membersByText(
+        _ present: [(position: Int, value: StoredValue)], count: Int, spans: borrowing SpanTable
+    ) -> [String: [Int]] {
+        var texts = ["(missing)"]
+        var textID: [String: Int] = ["(missing)": 0]
+        var idOfValue: [StoredValue: Int] = [:]
+        var group = [Int](repeating: 0, count: count)
+        for (position, value) in present {
+            let id: Int
+            if let known = idOfValue[value] {
+                id = known
+            } else {
+                let text = spans.value(value).displayText
+                if let known = textID[text] {
+                    id = known
+                } else {
+                    id = texts.count
+                    textID[text] = id
+                    texts.append(text)
+                }
+                idOfValue[value] = id
+            }
+            group[position] = id
+        }
+        var lists = [[Int]](repeating: [], count: texts.count)
+        for (i, g) in group.enumerated() { lists[g].append(i) }
+        var members: [String: [Int]] = [:]
+        for (g, list) in lists.enumerated() where !list.isEmpty { members[texts[g]] = list }
+        return members
+    }
+
+    /// The categorical comparison of positions grouped by value (`members`, each list ascending).
+    static func categoricalComparison(
+        members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil
+    ) -> AttributeComparison? {
         let slowTotal = slow.filter { $0 }.count
         let byValue = Array(members)
-        var groupOf = [Int](repeating: -1, count: values.count)
+        var groupOf = [Int](repeating: -1, count: durations.count)
         for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = g } }
         let order = order ?? durations.indices.sorted { durations[$0] < durations[$1] }
         let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: byValue.count, order: order, durations: durations)

@@ -105,9 +105,13 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
         .testTarget(
-            name: "OTelReportCLITests", dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel"],
+            name: "OTelReportCLITests",
+            dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel", "TestSupport"],
             exclude: ["Snapshots"]),
-        .testTarget(name: "ReportPipelineTests", dependencies: ["ReportPipeline", "TelemetryModel", "Digest", "Vocabulary"]),
+        .testTarget(
+            name: "ReportPipelineTests", dependencies: ["ReportPipeline", "TelemetryModel", "Digest", "Vocabulary", "TestSupport"]),
+        // Helpers the test targets share (test targets cannot import each other); not in the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "BackendClientsTests",
             dependencies: ["BackendClients", "DashboardConfig", "TelemetryAnalysis", "TelemetryModel", "TelemetryIngest"]),

@@ -112,16 +112,6 @@ struct BackendSources {
         return TimeBound.filter(joined, from: .absolute(range.lowerBound), to: .absolute(range.upperBound))
     }
 
-    /// Makes Prometheus the source of the dashboards over the report's time range. `render` and
-    /// `fetch` both call this, so a fetch archive holds exactly the requests a render of it makes.
-    func configure(_ options: inout SnapshotAnalysis.Options, dashboards: DashboardSpec?, service: String?, snapshot: Snapshot) {
-        guard let prometheus else { return }
-        options.dashboards = dashboards
-        options.prometheus = prometheus
-        options.timeRange = range
-        if service == nil && snapshot.spans.isEmpty { options.focusService = focusWithoutSpans(dashboards ?? .builtIn) }
-    }
-
     /// Without spans to pick it from, the focus service is the first (by name) with runtime
     /// metrics (of the dashboards' CPU and memory panels) in Prometheus, as `SnapshotAnalysis`
     /// picks it among files.

@@ -8,11 +8,26 @@ import TelemetryModel
 /// `fetch` both come through here, so a fetch asks Prometheus exactly what a render of its
 /// archive will ask.
 enum DashboardWiring {
+    /// The `--dashboards` file read, or nil for the built-in set; a bad file fails with its
+    /// located error before the (possibly long) read of the inputs.
+    static func spec(at path: String?) throws(PipelineFailure) -> DashboardSpec? {
+        guard let path else { return nil }
+        do {
+            return try DashboardSpec.load(path: path)
+        } catch {
+            throw PipelineFailure(.input, [], dashboardError: error)
+        }
+    }
+
     static func configure(
         _ options: inout SnapshotAnalysis.Options, spec: DashboardSpec?, sources: BackendSources?, service: String?,
         snapshot: Snapshot
     ) {
         options.dashboards = spec
-        sources?.configure(&options, dashboards: spec, service: service, snapshot: snapshot)
+        guard let sources, let prometheus = sources.prometheus else { return }
+        // Prometheus computes the panels over the report's time range.
+        options.prometheus = prometheus
+        options.timeRange = sources.range
+        if service == nil && snapshot.spans.isEmpty { options.focusService = sources.focusWithoutSpans(spec ?? .builtIn) }
     }
 }

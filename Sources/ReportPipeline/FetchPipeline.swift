@@ -1,5 +1,4 @@
 import BackendClients
-import DashboardConfig
 import TelemetryAnalysis
 import TelemetryModel
 import Vocabulary
@@ -19,10 +18,7 @@ public enum FetchPipeline {
 
     public static func run(_ request: FetchRequest, observer: PipelineObserver = .silent) throws(PipelineFailure) -> Result {
         try request.check()
-        var spec: DashboardSpec?
-        if let path = request.dashboards {
-            do { spec = try DashboardSpec.load(path: path) } catch { throw PipelineFailure(.input, [], dashboardError: error) }
-        }
+        let spec = try DashboardWiring.spec(at: request.dashboards)
         let loaded = try InputLoading.load(
             request.inputs, backend: request.backend, from: request.from, to: request.to, record: true, observer: observer)
         guard let sources = loaded.sources else { throw .usage("fetch needs --prometheus URL or --opensearch URL") }

@@ -1,4 +1,3 @@
-import DashboardConfig
 import Foundation
 import HTMLValidation
 import ReportRendering
@@ -16,14 +15,7 @@ public enum RenderPipeline {
         try request.check()
         let overrides = try templateOverrides(request.templates)
         // A bad dashboard file fails before the (possibly long) read of the inputs.
-        var dashboardSpec: DashboardSpec?
-        if let path = request.dashboards {
-            do {
-                dashboardSpec = try DashboardSpec.load(path: path)
-            } catch {
-                throw PipelineFailure(.input, [], dashboardError: error)
-            }
-        }
+        let dashboardSpec = try DashboardWiring.spec(at: request.dashboards)
         let progress = ProgressReporter.shared
         var loaded = try InputLoading.load(
             request.inputs, backend: request.backend, from: request.from, to: request.to, record: false, observer: observer,

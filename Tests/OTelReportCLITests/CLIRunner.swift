@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `otel-report` binary as a person would, capturing exit code and output.
@@ -57,21 +58,7 @@ enum CLI {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("otel-report-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() throws -> URL { try TestFiles.temporaryDirectory(prefix: "otel-report-tests") }
 
-    static func files(in folder: URL) -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue {
-                result[String(url.path.dropFirst(folder.path.count + 1))] = try? Data(contentsOf: url)
-            }
-        }
-        return result
-    }
+    static func files(in folder: URL) -> [String: Data] { TestFiles.files(in: folder) }
 }

@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import ReportPipeline
+import TestSupport
 
 /// Paths and small inputs shared by the in-process pipeline tests.
 enum PipelineFixtures {
@@ -15,24 +16,10 @@ enum PipelineFixtures {
             == packageRoot.standardizedFileURL.path
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("otel-report-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() throws -> URL { try TestFiles.temporaryDirectory(prefix: "otel-report-pipeline") }
 
     /// Every file below `folder` by relative path.
-    static func files(in folder: URL) -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue {
-                result[String(url.path.dropFirst(folder.path.count + 1))] = try? Data(contentsOf: url)
-            }
-        }
-        return result
-    }
+    static func files(in folder: URL) -> [String: Data] { TestFiles.files(in: folder) }
 
     static func sha256(_ data: Data) -> String { HMACSHA256.hex(SHA256.hash(data)) }
 

@@ -83,23 +83,21 @@ extension SpanTable {
             values.append(contentsOf: attributeArena.values[r.range])
             return ArenaRange(start: start, count: r.count)
         }
+        /// A span's run of events or links appended to the new arena, each rebuilt around its
+        /// moved attributes.
+        func appended<T>(_ r: ArenaRange, of arena: [T], to out: inout [T], _ rebuild: (T) -> T) -> ArenaRange {
+            guard r.count > 0 else { return r }
+            let start = UInt32(out.count)
+            for element in arena[r.range] { out.append(rebuild(element)) }
+            return ArenaRange(start: start, count: r.count)
+        }
         for i in 0..<count {
             attributeRanges[i] = moved(attributeRanges[i])
-            let e = eventRanges[i]
-            if e.count > 0 {
-                let start = UInt32(events.count)
-                for event in eventArena[e.range] {
-                    events.append(StoredEvent(timeUnixNano: event.timeUnixNano, name: event.name, attributes: moved(event.attributes)))
-                }
-                eventRanges[i] = ArenaRange(start: start, count: e.count)
+            eventRanges[i] = appended(eventRanges[i], of: eventArena, to: &events) {
+                StoredEvent(timeUnixNano: $0.timeUnixNano, name: $0.name, attributes: moved($0.attributes))
             }
-            let l = linkRanges[i]
-            if l.count > 0 {
-                let start = UInt32(links.count)
-                for link in linkArena[l.range] {
-                    links.append(StoredLink(traceID: link.traceID, spanID: link.spanID, attributes: moved(link.attributes)))
-                }
-                linkRanges[i] = ArenaRange(start: start, count: l.count)
+            linkRanges[i] = appended(linkRanges[i], of: linkArena, to: &links) {
+                StoredLink(traceID: $0.traceID, spanID: $0.spanID, attributes: moved($0.attributes))
             }
         }
         attributeArena.keys = keys

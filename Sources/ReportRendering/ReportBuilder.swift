@@ -51,7 +51,8 @@ public struct ReportBuilder {
 
         switch context.options.layout {
         case .site:
-            var files = pages.map { p in
+            var files = Self.concurrently(pages.map(\.ref)) { k in
+                let p = pages[k]
                 let linker = Linker(layout: .site, current: p.ref)
                 return RenderedFile(
                     path: p.ref.sitePath,
@@ -62,7 +63,8 @@ public struct ReportBuilder {
             files.append(RenderedFile(path: "report.json", contents: json))
             return files
         case .singleFile:
-            let sections: [Node] = pages.map { p in
+            let sections: [Node] = Self.concurrently(pages.map(\.ref)) { k in
+                let p = pages[k]
                 let linker = Linker(layout: .singleFile, current: p.ref)
                 return .el("section", ["class": "page", "id": p.ref.sectionID, "aria-label": p.title], children: [p.content(linker)])
             }
@@ -73,5 +75,18 @@ public struct ReportBuilder {
                 title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content, script: tracesScript)
             return [RenderedFile(path: "report.html", contents: html)]
         }
+    }
+
+    /// `build(0) … build(count − 1)` for the pages `refs`, in page order, using every core.
+    ///
+    /// Every page is a pure function of the analysis, so the bytes do not depend on which core
+    /// built which page (DESIGN §7). The traces page is by far the largest (more than half the
+    /// render phase at 500k spans), so it is built on this thread, free to split its own work
+    /// over the cores, while the other pages are built beside it.
+    static func concurrently<T>(_ refs: [PageRef], _ build: (Int) -> T) -> [T] {
+        guard let traces = refs.firstIndex(of: .traces) else { return Parallel.map(refs.count, build) }
+        let others = refs.indices.filter { $0 != traces }
+        let (rest, page) = Parallel.both({ Parallel.map(others.count) { build(others[$0]) } }, { build(traces) })
+        return Array(rest[..<traces]) + [page] + Array(rest[traces...])
     }
 }

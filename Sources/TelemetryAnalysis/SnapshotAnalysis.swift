@@ -1,5 +1,6 @@
 import DashboardConfig
 import TelemetryModel
+import Vocabulary
 
 /// Everything the report shows, computed once from a snapshot: traces, per-service statistics,
 /// the slowest traces, the focus service and the dashboards.
@@ -80,56 +81,80 @@ public struct SnapshotAnalysis: Sendable {
     public var serviceMap: ServiceMap
 
     public init(snapshot input: Snapshot, options: Options = Options()) {
-        traces = TraceAssembler.assemble(input)
-        services = ServiceStatistics.compute(input, traces: traces)
+        let traces = TraceAssembler.assemble(input)
+        self.traces = traces
+        let services = ServiceStatistics.compute(input, traces: traces)
+        self.services = services
         // Container metrics carry a container name, not a service: map it where it is unambiguous.
         let snapshot = ContainerServiceMapping.apply(input, services: services.map(\.name))
         self.snapshot = snapshot
-        slowest = TraceAssembler.slowest(traces, limit: max(20, options.slowestCount))
         let spec = options.dashboards ?? .builtIn
         dashboardSpec = spec
-        focusService =
+        let focusService =
             options.focusService ?? ServiceStatistics.focusService(services) ?? Self.serviceWithRuntimeMetrics(snapshot, spec: spec)
-        timeRange = options.timeRange ?? Self.timeRange(snapshot)
-        if let range = timeRange {
-            let grid = TimeGrid(startNanos: range.lowerBound, endNanos: range.upperBound)
-            self.grid = grid
-            var names = services.map(\.name)
-            // Without spans, the services are those with span metrics in Prometheus.
-            if names.isEmpty, let prometheus = options.prometheus {
-                names = PrometheusSpanMetrics(backend: prometheus, grid: grid).services
-            }
-            var evaluator = DashboardEvaluator(snapshot: snapshot, serviceNames: names, focus: focusService, grid: grid)
-            evaluator.prometheus = options.prometheus
-            dashboards = evaluator.evaluate(spec)
-        } else {
-            grid = nil
-            dashboards = []
-        }
-        let requested = options.compareAttributes.flatMap { AttributeComparison.forAttribute($0, in: snapshot) }
-        let seen = Set(requested.map { [$0.service, $0.operation, $0.attribute] })
-        allComparisons = AttributeComparison.rank(snapshot)
-        let focus = focusService
+        self.focusService = focusService
+        let timeRange = options.timeRange ?? Self.timeRange(snapshot)
+        self.timeRange = timeRange
+        grid = timeRange.map { TimeGrid(startNanos: $0.lowerBound, endNanos: $0.upperBound) }
+        let grid = grid
+
+        // The steps below read what is above and not each other. The comparisons, breakdowns
+        // and windows split their work over every core; the rest runs one step after another,
+        // so it runs beside them on another thread (each value is the same whoever computes it).
+        let (side, heavy) = Parallel.both(
+            {
+                () -> (
+                    slowest: [TraceSummary], dashboards: [Dashboard], baselines: TraceBaselines, resource: ResourceCorrelation?,
+                    logs: LogStatistics, exceptions: [ExceptionGroup], map: ServiceMap
+                ) in
+                var dashboards: [Dashboard] = []
+                if let grid {
+                    var names = services.map(\.name)
+                    // Without spans, the services are those with span metrics in Prometheus.
+                    if names.isEmpty, let prometheus = options.prometheus {
+                        names = PrometheusSpanMetrics(backend: prometheus, grid: grid).services
+                    }
+                    var evaluator = DashboardEvaluator(snapshot: snapshot, serviceNames: names, focus: focusService, grid: grid)
+                    evaluator.prometheus = options.prometheus
+                    dashboards = evaluator.evaluate(spec)
+                }
+                return (
+                    TraceAssembler.slowest(traces, limit: max(20, options.slowestCount)), dashboards, TraceBaselines(traces),
+                    focusService.map { ResourceCorrelation(snapshot, service: $0, spec: spec) }, LogStatistics(snapshot),
+                    ExceptionGroups.compute(snapshot), ServiceMap.compute(snapshot, traces: traces)
+                )
+            },
+            {
+                () -> (
+                    requested: [AttributeComparison], all: [AttributeComparison], breakdowns: [SlowTraceBreakdown],
+                    windows: WindowComparison?
+                ) in
+                let requested = options.compareAttributes.flatMap { AttributeComparison.forAttribute($0, in: snapshot) }
+                let windows = timeRange.map { range in
+                    let w =
+                        options.baselineWindow.map { TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range) }
+                        ?? TimeWindows.thirds(range)
+                    return WindowComparison(snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }))
+                }
+                return (requested, AttributeComparison.rank(snapshot), SlowTraceBreakdown.compute(snapshot, traces: traces), windows)
+            })
+        slowest = side.slowest
+        dashboards = side.dashboards
+        baselines = side.baselines
+        resourceCorrelation = side.resource
+        logStatistics = side.logs
+        exceptions = side.exceptions
+        serviceMap = side.map
+        let seen = Set(heavy.requested.map { [$0.service, $0.operation, $0.attribute] })
+        allComparisons = heavy.all
         comparisons =
-            requested
-            + allComparisons.filter {
-                $0.service == focus && !seen.contains([$0.service, $0.operation, $0.attribute])
+            heavy.requested
+            + heavy.all.filter {
+                $0.service == focusService && !seen.contains([$0.service, $0.operation, $0.attribute])
             }
-        requestedComparisonCount = requested.count
-        baselines = TraceBaselines(traces)
-        breakdowns = SlowTraceBreakdown.compute(snapshot, traces: traces)
-        if let range = timeRange {
-            let w =
-                options.baselineWindow.map { TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range) }
-                ?? TimeWindows.thirds(range)
-            windows = WindowComparison(snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }))
-        } else {
-            windows = nil
-        }
-        resourceCorrelation = focusService.map { ResourceCorrelation(snapshot, service: $0, spec: spec) }
-        logStatistics = LogStatistics(snapshot)
-        exceptions = ExceptionGroups.compute(snapshot)
-        serviceMap = ServiceMap.compute(snapshot, traces: traces)
+        requestedComparisonCount = heavy.requested.count
+        breakdowns = heavy.breakdowns
+        windows = heavy.windows
     }
 
     /// Without spans (a metrics-only snapshot), the first service by name that reports a metric

@@ -1,5 +1,6 @@
 import Foundation
 import ReportRendering
+import Vocabulary
 
 #if canImport(Glibc)
     import Glibc
@@ -61,12 +62,22 @@ struct OutputWriter {
                     try createFolder(URL(fileURLWithPath: folder), for: target)
                     folders.insert(folder)
                 }
-                let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { throw ioFailure(target, "cannot create \(f.path)") }
-                defer { close(fd) }
-                try writeAll(f.contents, to: fd, target: target, name: f.path, flush: false)
                 written.append((path, f.path))
             }
+            // Copying the pages into the page cache is the phase's CPU time: done on every core.
+            // Each file is written by one thread; the first failure in file order is reported.
+            let failures = Parallel.map(files.count) { k -> Error? in
+                let fd = open(written[k].path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { return ioFailure(target, "cannot create \(files[k].path)") }
+                defer { close(fd) }
+                do {
+                    try writeAll(files[k].contents, to: fd, target: target, name: files[k].path, flush: false)
+                } catch {
+                    return error
+                }
+                return nil
+            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             // Flushed after all are written: one `syncfs` writes every file back with one
             // journal commit, after which each file's own `fsync` (kept, as it is what reports
             // a write-back error for that file) finds nothing left to do.

@@ -37,17 +37,17 @@ enum LibXML2 {
     /// trace page can exceed; it also relaxes libxml2's entity-expansion guards, so it is only
     /// used when the page declares no entities (a polyglot page has only `<!DOCTYPE html>`).
     static func options(for bytes: [UInt8]) -> Int32 {
-        let marker = Array("<!ENTITY".utf8)
+        let marker: StaticString = "<!ENTITY"
+        let length = marker.utf8CodeUnitCount
+        // `memchr` to each `<`: the pages are megabytes, almost none of it markup.
         let declaresEntities = bytes.withUnsafeBufferPointer { buffer -> Bool in
-            guard buffer.count >= marker.count else { return false }
+            guard let base = buffer.baseAddress, buffer.count >= length else { return false }
             var index = 0
-            let last = buffer.count - marker.count
+            let last = buffer.count - length
             while index <= last {
-                if buffer[index] == UInt8(ascii: "<"), buffer[index + 1] == UInt8(ascii: "!"),
-                    buffer[index + 2] == UInt8(ascii: "E"), buffer[index..<index + marker.count].elementsEqual(marker)
-                {
-                    return true
-                }
+                guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), last + 1 - index) else { return false }
+                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                if memcmp(base + index, marker.utf8Start, length) == 0 { return true }
                 index += 1
             }
             return false

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where each element's markup sits in the page's source bytes.
 ///
 /// libxml2 keeps only a line number per node (`xmlGetLineNo`, taken when the start tag *ends* and
@@ -14,12 +20,54 @@ struct SourceMap {
     private(set) var startTagEnds: [Int] = []
     /// Offset of each element's end tag `</`, or its start tag end when it is self-closed.
     private(set) var contentEnds: [Int] = []
-    /// Offset of the first byte of each line.
-    private var lineStarts: [Int] = [0]
-    /// UTF-8 continuation bytes before each multiple of ``checkpointStride``, so a column on a
-    /// long (minified) line costs a lookup and at most 63 bytes of counting, not the whole line.
-    private var continuationCheckpoints: [Int] = [0]
+    /// Line starts and column checkpoints, made on the first `position` call: only a page with
+    /// a problem needs a place, and most pages have none (every page of every report is mapped).
+    private let lines = LineIndex()
     private static let checkpointStride = 64
+
+    /// Offset of the first byte of each line (after `\n`, and after a `\r` that no `\n` follows),
+    /// and the UTF-8 continuation bytes before each multiple of ``checkpointStride``, so a column
+    /// on a long (minified) line costs a lookup and at most 63 bytes of counting.
+    private final class LineIndex {
+        private var built: (starts: [Int], checkpoints: [Int])?
+
+        func get(_ bytes: [UInt8]) -> (starts: [Int], checkpoints: [Int]) {
+            if let built { return built }
+            var starts = [0]
+            var checkpoints = [0]
+            let count = bytes.count, stride = SourceMap.checkpointStride
+            checkpoints.reserveCapacity(count / stride + 1)
+            bytes.withUnsafeBytes { raw in
+                func lineBreaks(in range: Range<Int>) {
+                    for index in range {
+                        let byte = raw[index]
+                        if byte == 0x0A || (byte == 0x0D && !(index + 1 < count && raw[index + 1] == 0x0A)) {
+                            starts.append(index + 1)
+                        }
+                    }
+                }
+                // Eight bytes at a time: a byte is a continuation byte when its top bits are 10,
+                // and a word without `\n` or `\r` (most of them) holds no line start.
+                let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x0101_0101_0101_0101
+                func hasByte(_ word: UInt64, _ byte: UInt64) -> Bool {
+                    let x = word ^ (low &* byte)
+                    return (x &- low) & ~x & high != 0
+                }
+                var running = 0
+                for block in 0..<(count / stride) {
+                    for offset in Swift.stride(from: block * stride, to: (block + 1) * stride, by: 8) {
+                        let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                        running += (word & ~(word << 1) & high).nonzeroBitCount
+                        if hasByte(word, 0x0A) || hasByte(word, 0x0D) { lineBreaks(in: offset..<(offset + 8)) }
+                    }
+                    checkpoints.append(running)
+                }
+                lineBreaks(in: (count / stride * stride)..<count)
+            }
+            built = (starts, checkpoints)
+            return (starts, checkpoints)
+        }
+    }
 
     var elementCount: Int { elementStarts.count }
 
@@ -33,6 +81,7 @@ struct SourceMap {
     /// 1-based line and column of a byte offset. Columns count characters (UTF-8 lead bytes),
     /// like libxml2's `input->col`.
     func position(ofOffset offset: Int) -> SourcePosition {
+        let (lineStarts, checkpoints) = lines.get(bytes)
         var low = 0
         var high = lineStarts.count - 1
         while low < high {
@@ -41,14 +90,15 @@ struct SourceMap {
         }
         let start = lineStarts[low]
         let end = min(offset, bytes.count)
-        let characters = (end - start) - (continuations(before: end) - continuations(before: start))
+        let characters =
+            (end - start) - (continuations(before: end, checkpoints) - continuations(before: start, checkpoints))
         return SourcePosition(line: low + 1, column: characters + 1)
     }
 
     /// Number of UTF-8 continuation bytes in `bytes[0..<offset]`.
-    private func continuations(before offset: Int) -> Int {
+    private func continuations(before offset: Int, _ checkpoints: [Int]) -> Int {
         let checkpoint = offset / Self.checkpointStride
-        var count = continuationCheckpoints[checkpoint]
+        var count = checkpoints[checkpoint]
         for index in (checkpoint * Self.checkpointStride)..<offset where bytes[index] & 0xC0 == 0x80 {
             count += 1
         }
@@ -104,7 +154,6 @@ struct SourceMap {
         var starts: [Int] = []
         var tagEnds: [Int] = []
         var ends: [Int] = []
-        var lines: [Int] = [0]
         var open: [Int] = []
         bytes.withUnsafeBufferPointer { buffer in
             let count = buffer.count
@@ -158,22 +207,9 @@ struct SourceMap {
             }
             var index = 0
             while index < count {
-                let byte = buffer[index]
-                if byte == 0x0A {
-                    lines.append(index + 1)
-                    index += 1
-                    continue
-                }
-                if byte == 0x0D {
-                    if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
-                    lines.append(index + 1)
-                    index += 1
-                    continue
-                }
-                guard byte == UInt8(ascii: "<") else {
-                    index += 1
-                    continue
-                }
+                // Only tags matter here (lines are counted when a place is asked for): jump to the next `<`.
+                guard let found = memchr(buffer.baseAddress! + index, Int32(UInt8(ascii: "<")), count - index) else { break }
+                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress!
                 var next: Int
                 if hasPrefix("<!--", at: index) {
                     next = skip(past: "-->", from: index + 4)
@@ -195,29 +231,11 @@ struct SourceMap {
                     ends.append(next)
                     if !(next >= 2 && buffer[next - 2] == UInt8(ascii: "/")) { open.append(starts.count - 1) }
                 }
-                // Keep line starts for newlines inside the construct just skipped.
-                for inner in (index + 1)..<min(next, count) {
-                    if buffer[inner] == 0x0A {
-                        lines.append(inner + 1)
-                    } else if buffer[inner] == 0x0D, !(inner + 1 < count && buffer[inner + 1] == 0x0A) {
-                        lines.append(inner + 1)
-                    }
-                }
                 index = next
             }
         }
-        var checkpoints = [0]
-        checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 1)
-        var running = 0
-        for (index, byte) in bytes.enumerated() {
-            if index > 0, index % Self.checkpointStride == 0 { checkpoints.append(running) }
-            if byte & 0xC0 == 0x80 { running += 1 }
-        }
-        if bytes.count > 0, bytes.count % Self.checkpointStride == 0 { checkpoints.append(running) }
-        continuationCheckpoints = checkpoints
         elementStarts = starts
         startTagEnds = tagEnds
         contentEnds = ends
-        lineStarts = lines
     }
 }

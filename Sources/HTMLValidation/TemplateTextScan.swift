@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Finds unrendered template text — a literal `{{` or `}}` — in a page's raw source.
 ///
 /// Why the raw source and not the parsed text: a report shows data it does not control, and a
@@ -13,11 +19,27 @@ enum TemplateTextScan {
     }
 
     static func scan(_ bytes: [UInt8]) -> [Hit] {
+        bytes.withUnsafeBufferPointer { scan($0) }
+    }
+
+    /// The scan over the page's bytes in place: every page of every report passes through here
+    /// (megabytes of trace data among them), so it jumps with `memchr` wherever it looks for one
+    /// construct's end, and allocates only for hits.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Hit] {
         var hits: [Hit] = []
         var i = 0
         let n = bytes.count
         let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), lt = UInt8(ascii: "<")
+        let raw = UnsafeRawBufferPointer(bytes)
         while i < n {
+            // Eight bytes at a time past text without `<`, `{` or `}` (SVG paths, table text).
+            if i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !hasByte(word, lt) && !hasByte(word, open) && !hasByte(word, close) {
+                    i += 8
+                    continue
+                }
+            }
             let b = bytes[i]
             if b == lt {
                 if starts(bytes, i, "<!--") {
@@ -58,8 +80,15 @@ enum TemplateTextScan {
         return hits
     }
 
+    /// Whether one of the eight bytes of `word` is `byte` (the classic zero-byte test; exact).
+    @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let low: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (low &* UInt64(byte))
+        return (x &- low) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+
     /// The hole from its braces through its closing `}}` when that is near, else 40 bytes.
-    static func hit(_ bytes: [UInt8], _ offset: Int) -> Hit {
+    static func hit(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Hit {
         var end = min(bytes.count, offset + 40)
         if bytes[offset] == UInt8(ascii: "{"), let closing = find(bytes, from: offset + 2, "}}"), closing + 2 <= end {
             end = closing + 2
@@ -67,35 +96,37 @@ enum TemplateTextScan {
         } else if bytes[offset] == UInt8(ascii: "}") {
             end = offset + 2
         }
-        let slice = bytes[offset..<end]
-        var text = String(decoding: slice, as: UTF8.self)
+        var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
         if let stop = text.firstIndex(of: "\n") { text = String(text[..<stop]) }
         return Hit(offset: offset, snippet: text)
     }
 
-    static func starts(_ bytes: [UInt8], _ i: Int, _ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard i + u.count <= bytes.count else { return false }
-        for k in 0..<u.count where bytes[i + k] | (u[k] >= 65 && u[k] <= 90 ? 0x20 : 0) != u[k] | (u[k] >= 65 && u[k] <= 90 ? 0x20 : 0) {
-            return false
-        }
-        return true
+    /// Whether `pattern` is spelled at `i`, byte for byte (the patterns are lower case, as the
+    /// renderer writes its tags).
+    static func starts(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ pattern: StaticString) -> Bool {
+        let count = pattern.utf8CodeUnitCount
+        guard i >= 0, i + count <= bytes.count else { return false }
+        return memcmp(bytes.baseAddress! + i, pattern.utf8Start, count) == 0
     }
 
     /// `<name` followed by whitespace, `>` or `/`.
-    static func startsTag(_ bytes: [UInt8], _ i: Int, _ name: String) -> Bool {
+    static func startsTag(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ name: StaticString) -> Bool {
         guard starts(bytes, i + 1, name) else { return false }
-        let k = i + 1 + name.utf8.count
+        let k = i + 1 + name.utf8CodeUnitCount
         guard k < bytes.count else { return false }
         let c = bytes[k]
         return c == UInt8(ascii: ">") || c == UInt8(ascii: "/") || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D
     }
 
-    static func find(_ bytes: [UInt8], from: Int, _ s: String) -> Int? {
-        let u = Array(s.utf8)
-        var i = from
-        while i + u.count <= bytes.count {
-            if bytes[i] == u[0] && starts(bytes, i, s) { return i }
+    /// The first offset at or after `from` where `pattern` starts.
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, _ pattern: StaticString) -> Int? {
+        let count = pattern.utf8CodeUnitCount, first = Int32(pattern.utf8Start[0])
+        guard let base = bytes.baseAddress else { return nil }
+        var i = max(0, from)
+        while i + count <= bytes.count {
+            guard let hit = memchr(base + i, first, bytes.count - count + 1 - i) else { return nil }
+            i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            if memcmp(base + i, pattern.utf8Start, count) == 0 { return i }
             i += 1
         }
         return nil

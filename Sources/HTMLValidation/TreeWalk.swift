@@ -18,6 +18,8 @@ struct TreeWalk {
     /// False once the tree and the source scan disagree (an entity reference expanding to
     /// elements); positions then fall back to libxml2's line with no column.
     private var aligned = true
+    /// The strings of the namespaces met so far, by namespace node (see `namespaceName`).
+    private var namespaceNames: [xmlNsPtr: String] = [:]
 
     init(file: String, map: SourceMap) {
         self.file = file
@@ -67,7 +69,7 @@ struct TreeWalk {
         // for the application by libxml2; the tree is ours until it is freed).
         node.pointee._private = UnsafeMutableRawPointer(bitPattern: index + 1)
         let name = String(cString: node.pointee.name)
-        let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+        let namespace = namespaceName(node.pointee.ns)
         let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
         let qualifiedName = prefix.map { "\($0):\(name)" } ?? name
         if aligned, !sourceTagMatches(element: index, qualifiedName: qualifiedName) { aligned = false }
@@ -76,7 +78,7 @@ struct TreeWalk {
         var property = node.pointee.properties
         while let attribute = property {
             let attributeName = String(cString: attribute.pointee.name)
-            let attributeNamespace = attribute.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+            let attributeNamespace = namespaceName(attribute.pointee.ns)
             let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
             attributes.append(
                 Attribute(
@@ -107,11 +109,21 @@ struct TreeWalk {
         var isHTML: Bool
     }
 
+    /// A namespace's URI as a string, made once per namespace node: every element of a page
+    /// names one of a few namespaces, and the XHTML one is too long to be stored inline.
+    private mutating func namespaceName(_ ns: xmlNsPtr?) -> String? {
+        guard let ns, let href = ns.pointee.href else { return nil }
+        if let known = namespaceNames[ns] { return known }
+        let text = String(cString: href)
+        namespaceNames[ns] = text
+        return text
+    }
+
     /// Whether the source's start tag number `element` spells `qualifiedName`.
     private func sourceTagMatches(element: Int, qualifiedName: String) -> Bool {
         guard element < map.elementCount else { return false }
         let start = map.elementStarts[element] + 1
-        let name = Array(qualifiedName.utf8)
+        let name = qualifiedName.utf8
         guard start + name.count < map.bytes.count,
             map.bytes[start..<start + name.count].elementsEqual(name)
         else { return false }

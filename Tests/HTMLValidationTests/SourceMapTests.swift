@@ -26,4 +26,43 @@ struct SourceMapTests {
         let map = SourceMap(bytes: Array("<a>\r\n<b/>\r<c/></a>".utf8))
         #expect(map.elementStarts.map { map.position(ofOffset: $0).line } == [1, 2, 3])
     }
+
+    /// The line and column index is built eight bytes at a time: every offset of pages mixing
+    /// `\r`, `\r\n`, `\n`, two- to four-byte characters and tags, at lengths around the 64-byte
+    /// checkpoints, gets the place a byte-by-byte count gives.
+    @Test func placesMatchAByteByByteCount() {
+        let pieces = ["<a>", "\r\n", "\r", "\n", "é", "€", "😀", "x", "<b/>", "</a>", " ", "\n\r"]
+        var generator = SplitMix(seed: 7)
+        for length in [0, 1, 7, 8, 63, 64, 65, 127, 128, 300, 1000] {
+            var text = ""
+            while text.utf8.count < length { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            let bytes = Array(text.utf8)
+            let map = SourceMap(bytes: bytes)
+            var line = 1, lineStart = 0
+            for offset in 0...bytes.count {
+                let characters = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count
+                #expect(
+                    map.position(ofOffset: offset) == SourcePosition(line: line, column: characters + 1), "offset \(offset) of \(length)")
+                guard offset < bytes.count else { break }
+                let byte = bytes[offset]
+                if byte == 0x0A || (byte == 0x0D && !(offset + 1 < bytes.count && bytes[offset + 1] == 0x0A)) {
+                    line += 1
+                    lineStart = offset + 1
+                }
+            }
+        }
+    }
+
+    /// A small deterministic generator, so a failure can be reproduced.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryModel
+import Vocabulary
 
 /// Decodes a large OTLP JSON Lines file (the collector's file exporter writes one request per
 /// line) in blocks, each block's lines split between all cores (issue 7).
@@ -46,14 +47,15 @@ enum OTLPJSONLinesStream {
         fd: Int32, fileSize: Int = 0, blockSize: Int = blockSize,
         workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), file: String = ""
     ) -> DecodedFile? {
-        var consumedBytes = 0
-        var reserved = false
+        var totals = Totals(fileSize: fileSize)
         var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))
         var filled = 0
         var builder = SnapshotBuilder()
-        var spans = 0, points = 0
         var atEnd = false
         var first = true
+        // A round's parts are merged while the next round decodes (on another thread, in file
+        // order), so the cores do not wait for the merge; the last round's after the loop.
+        var pending: (parts: [Part], bytes: Int) = ([], 0)
         while !atEnd || filled > 0 {
             if !atEnd {
                 // Top the buffer up; keep room for a line longer than a block by growing.
@@ -71,7 +73,9 @@ enum OTLPJSONLinesStream {
                 // Whole lines only, unless this is the end of the file.
                 guard let cut = atEnd ? filled : bytes.lastIndex(of: 0x0A).map({ $0 + 1 }) else { return ([], 0) }
                 let runs = splitAtLines(bytes, from: start, to: cut, into: workers)
-                let parts = decodeRuns(bytes, runs)
+                let batch = pending
+                pending = ([], 0)
+                let (_, parts) = Parallel.both({ totals.merge(batch, into: &builder) }, { decodeRuns(bytes, runs) })
                 guard parts.allSatisfy({ $0 != nil }) else { return nil }
                 return (parts.map { $0! }, cut)
             }
@@ -84,21 +88,7 @@ enum OTLPJSONLinesStream {
             }
             first = false
             ProgressReporter.shared.advance(by: Int64(outcome.consumed))
-            for part in outcome.parts {
-                SnapshotLoader.merge(part.snapshot, into: &builder)
-                spans += part.spans
-                points += part.points
-            }
-            consumedBytes += outcome.consumed
-            if !reserved && fileSize > 0 && consumedBytes > 0 {
-                // The first round tells how many spans and attributes a byte holds: reserve
-                // the whole file's worth (plus 3%) once, instead of doubling the columns as they
-                // grow, which at the end can leave half of every column empty.
-                reserved = true
-                let scale = Double(fileSize) / Double(consumedBytes) * 1.03
-                builder.spans.reserveCapacity(Int(Double(builder.spans.count) * scale))
-                builder.spans.attributeArena.reserveCapacity(Int(Double(builder.spans.attributeArena.count) * scale))
-            }
+            pending = (outcome.parts, outcome.consumed)
             // Move the unfinished last line to the front.
             let rest = filled - outcome.consumed
             if rest > 0 {
@@ -109,10 +99,36 @@ enum OTLPJSONLinesStream {
             filled = rest
             if atEnd && rest == 0 { break }
         }
+        totals.merge(pending, into: &builder)
         buffer = []  // gone before the sort needs room
         // `consume`: the builder's references go with it, so the sort frees each old column.
         let snap = (consume builder).finish()
-        return DecodedFile(snapshot: snap, spanCount: spans, metricPointCount: points, warnings: [])
+        return DecodedFile(snapshot: snap, spanCount: totals.spans, metricPointCount: totals.points, warnings: [])
+    }
+
+    /// What the merged rounds add up to, and whether the columns were reserved yet.
+    struct Totals {
+        let fileSize: Int
+        var spans = 0, points = 0
+        var reserved = false
+
+        /// Appends a round's parts to `builder` in file order.
+        mutating func merge(_ batch: (parts: [Part], bytes: Int), into builder: inout SnapshotBuilder) {
+            for part in batch.parts {
+                SnapshotLoader.merge(part.snapshot, into: &builder)
+                spans += part.spans
+                points += part.points
+            }
+            if !reserved && fileSize > 0 && batch.bytes > 0 {
+                // The first round tells how many spans and attributes a byte holds: reserve
+                // the whole file's worth (plus 3%) once, instead of doubling the columns as they
+                // grow, which at the end can leave half of every column empty.
+                reserved = true
+                let scale = Double(fileSize) / Double(batch.bytes) * 1.03
+                builder.spans.reserveCapacity(Int(Double(builder.spans.count) * scale))
+                builder.spans.attributeArena.reserveCapacity(Int(Double(builder.spans.attributeArena.count) * scale))
+            }
+        }
     }
 
     struct Part: @unchecked Sendable {

@@ -142,6 +142,40 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time up to the first quote, backslash or control
+    /// character: each of them must be found wherever it falls in a word, with the error at its
+    /// exact offset, and the string's end must not be read past.
+    @Test func stringsEndEscapeAndFailAtEveryOffsetWithinAWord() throws {
+        for padding in 0..<17 {
+            let pad = String(repeating: "a", count: padding)
+            #expect(try withReader("\"\(pad)\"") { try $0.readString() } == pad)
+            #expect(try withReader("\"\(pad)\\n\(pad)é\"") { try $0.readString() } == pad + "\n" + pad + "é")
+            #expect(try withReader("\"\(pad)\\\"x\"") { try $0.readString() } == pad + "\"x")
+            #expect(
+                try withReader("[\"\(pad)\", 1]") { r -> String in
+                    try r.beginArray()
+                    _ = try r.nextElement()
+                    return try r.readString()
+                } == pad)
+            let error = withReader("\"\(pad)\u{01}bcdefghij\"") { r -> JSONError? in
+                do {
+                    _ = try r.readString()
+                    return nil
+                } catch { return error as? JSONError }
+            }
+            let e = try #require(error, "padding \(padding)")
+            #expect(e.offset == 1 + padding, "padding \(padding)")
+            #expect(e.message.hasPrefix("control character"))
+            let truncated = withReader("\"\(pad)") { r -> JSONError? in
+                do {
+                    _ = try r.readString()
+                    return nil
+                } catch { return error as? JSONError }
+            }
+            #expect(truncated?.message.hasPrefix("unexpected end of input") == true, "padding \(padding)")
+        }
+    }
+
     @Test func columnsCountCharactersNotBytes() {
         let json = "[\"é\", x]"
         let location = withReader(json) { $0.location(of: 7) }

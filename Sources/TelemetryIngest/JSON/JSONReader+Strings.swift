@@ -16,7 +16,7 @@ extension JSONReader {
             throw error("expected a string, found \(describeByte(at: position))")
         }
         let start = position + 1
-        var i = start
+        var i = plainRun(from: start)
         while i < end {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
@@ -35,6 +35,25 @@ extension JSONReader {
         try unescapeRest(stringStart: start - 1)
         let copy = scratch
         return try copy.withUnsafeBufferPointer { buffer throws(JSONError) in try body(buffer) }
+    }
+
+    /// The first index at or after `from` that may end a plain run of string bytes (a quote, a
+    /// backslash or a control character), looking eight bytes at a time: ids, timestamps and
+    /// names are most of an OTLP file's bytes. The byte loop after it decides what it found.
+    @inline(__always) func plainRun(from: Int) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x0101_0101_0101_0101
+        let quote = low &* UInt64(UInt8(ascii: "\"")), backslash = low &* UInt64(UInt8(ascii: "\\"))
+        var i = from
+        guard let base = bytes.baseAddress else { return i }
+        while i + 8 <= end {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let q = word ^ quote, b = word ^ backslash
+            // A zero byte in `q` or `b`, or a byte below 0x20 in `word` (exact tests).
+            let special = ((q &- low) & ~q) | ((b &- low) & ~b) | ((word &- low &* 0x20) & ~word)
+            if special & high != 0 { break }
+            i += 8
+        }
+        return i
     }
 
     /// Skips the next string value without building it (still checking its escapes).

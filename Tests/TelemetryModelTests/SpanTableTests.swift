@@ -123,41 +123,49 @@ import Testing
         #expect(table[1].events == spans[2].events && table[2].events == spans[2].events)
     }
 
+    /// Span `i` of `sortingManySpansGathersEveryColumnAndArenaInTraceOrder`: 9001 traces, ties
+    /// in (trace, start, span id), 0–2 attributes, an event every 1000 spans, a link every 1500.
+    static func manySpansSpan(_ i: Int) -> Span {
+        let attributes: [Attribute] = (0..<(i % 3)).map { Attribute(key: "k\($0)", value: .int(Int64(i))) }
+        var events: [SpanEvent] = []
+        if i % 1000 == 0 { events = [SpanEvent(timeUnixNano: Int64(i), name: "e", attributes: [Attribute(key: "x", value: .int(1))])] }
+        var links: [SpanLink] = []
+        if i % 1500 == 0 { links = [SpanLink(traceID: .zero, spanID: SpanID(1), attributes: [Attribute(key: "y", value: .bool(true))])] }
+        let trace = UInt64((i * 7919) % 9_001), start = Int64((i * 31) % 17)
+        return span(
+            trace, UInt64(i % 3), name: "op\(i % 5)", start: start, end: Int64(i), attributes: attributes, events: events,
+            links: links, resource: Int32(i % 4))
+    }
+
+    static func sameSpan(_ s: Span, _ o: Span) -> Bool {
+        guard s.traceID == o.traceID, s.spanID == o.spanID, s.name == o.name else { return false }
+        guard s.startTimeUnixNano == o.startTimeUnixNano, s.endTimeUnixNano == o.endTimeUnixNano else { return false }
+        guard s.resourceIndex == o.resourceIndex, s.attributes == o.attributes else { return false }
+        return s.events == o.events && s.links == o.links
+    }
+
     /// Enough spans that the columns and arenas are gathered in several slices at once: every
     /// span reads back as the one the comparison sort puts there, and the arenas are contiguous.
     @Test func sortingManySpansGathersEveryColumnAndArenaInTraceOrder() throws {
         let count = 70_000
-        let spans = (0..<count).map { i in
-            Self.span(
-                UInt64((i * 7919) % 9_001), UInt64(i % 3), name: "op\(i % 5)", start: Int64((i * 31) % 17), end: Int64(i),
-                attributes: (0..<(i % 3)).map { Attribute(key: "k\($0)", value: .int(Int64(i))) },
-                events: i % 1000 == 0 ? [SpanEvent(timeUnixNano: Int64(i), name: "e", attributes: [Attribute(key: "x", value: .int(1))])] : [],
-                links: i % 1500 == 0 ? [SpanLink(traceID: .zero, spanID: SpanID(1), attributes: [Attribute(key: "y", value: .bool(true))])] : [],
-                resource: Int32(i % 4))
-        }
+        let spans = (0..<count).map(Self.manySpansSpan)
         let expected = spans.indices.sorted { a, b in
             if spans[a].traceID != spans[b].traceID { return spans[a].traceID < spans[b].traceID }
-            if spans[a].startTimeUnixNano != spans[b].startTimeUnixNano { return spans[a].startTimeUnixNano < spans[b].startTimeUnixNano }
+            let startA = spans[a].startTimeUnixNano, startB = spans[b].startTimeUnixNano
+            if startA != startB { return startA < startB }
             return spans[a].spanID < spans[b].spanID
         }
         var table = SpanTable(spans)
         table.sortByTrace()
         try #require(table.count == count)
         var mismatches = 0
-        for (j, i) in expected.enumerated() {
-            let s = table[j], o = spans[i]
-            if s.traceID != o.traceID || s.spanID != o.spanID || s.name != o.name || s.startTimeUnixNano != o.startTimeUnixNano
-                || s.endTimeUnixNano != o.endTimeUnixNano || s.resourceIndex != o.resourceIndex || s.attributes != o.attributes
-                || s.events != o.events || s.links != o.links
-            {
-                mismatches += 1
-            }
-        }
+        for (j, i) in expected.enumerated() where !Self.sameSpan(table[j], spans[i]) { mismatches += 1 }
         #expect(mismatches == 0)
         // Each span's attributes start right after the previous span's, its events' and links'.
         var next = 0, gaps = 0
         for (j, i) in expected.enumerated() {
-            if table.attributeRanges[j].count > 0 && table.attributeRanges[j].start != next { gaps += 1 }
+            let r = table.attributeRanges[j]
+            if r.count > 0 && Int(r.start) != next { gaps += 1 }
             next += spans[i].attributes.count + spans[i].events.count + spans[i].links.count
         }
         #expect(gaps == 0)

@@ -119,6 +119,19 @@ import Testing
         }
     }
 
+    /// The runs are sorted in two halves at once; no run may straddle the cut.
+    @Test func theHalvesAreCutBetweenRuns() {
+        func halves(_ keys: [UInt64]) -> [Range<Int>] {
+            var words = keys.enumerated().map { $0.element << 32 | UInt64($0.offset) }
+            return words.withUnsafeMutableBufferPointer { TraceOrder.runAlignedHalves($0) }
+        }
+        // Runs of three: the middle (35000) is inside the run 34998...35000.
+        #expect(halves((0..<70_000).map { UInt64($0 / 3) }) == [0..<35_001, 35_001..<70_000])
+        #expect(halves((0..<70_000).map { UInt64($0 / 7) }) == [0..<35_000, 35_000..<70_000])
+        #expect(halves([UInt64](repeating: 9, count: 70_000)) == [0..<70_000])
+        #expect(halves((0..<100).map { UInt64($0) }) == [0..<100])
+    }
+
     @Test func theKeyNeverInvertsTheOrderOfTwoIDs() {
         let ids = [Self.id(0, 5), Self.id(0, 6), Self.id(1, 0), Self.id(1, 1), Self.id(3, 0)]
         let shift = ids.withUnsafeBufferPointer { TraceOrder.keyShift($0) }

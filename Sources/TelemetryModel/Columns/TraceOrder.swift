@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The permutation that puts spans in (trace id, start time, span id) order, equal keys in index
 /// order: exactly the order of a stable comparison sort, which `SpanTable.sortByTrace()` needs
 /// so that output bytes never depend on how it sorts (issue 7: `SnapshotBuilder.finish`).
@@ -27,7 +29,12 @@ enum TraceOrder {
                         initialized = n
                     }
                     words.withUnsafeMutableBufferPointer { radixSortByHighHalf($0) }
-                    words.withUnsafeMutableBufferPointer { sortRuns($0, ids: ids, starts: starts, spans: spans) }
+                    words.withUnsafeMutableBufferPointer { words in
+                        let parts = runAlignedHalves(words)
+                        _ = Parallel.map(parts.count) { p in
+                            sortRuns(UnsafeMutableBufferPointer(rebasing: words[parts[p]]), ids: ids, starts: starts, spans: spans)
+                        }
+                    }
                     return words.map { UInt32(truncatingIfNeeded: $0) }
                 }
             }
@@ -94,6 +101,16 @@ enum TraceOrder {
         if source.baseAddress != words.baseAddress {
             words.baseAddress!.update(from: source.baseAddress!, count: n)
         }
+    }
+
+    /// The words split in two at the run boundary nearest the middle, so that each half's runs
+    /// can be sorted on a core of its own; one part when there are few words.
+    static func runAlignedHalves(_ words: UnsafeMutableBufferPointer<UInt64>) -> [Range<Int>] {
+        let n = words.count
+        guard n >= 1 << 16 else { return [0..<n] }
+        var middle = n / 2
+        while middle < n && words[middle] >> 32 == words[middle - 1] >> 32 { middle += 1 }
+        return middle == n ? [0..<n] : [0..<middle, middle..<n]
     }
 
     /// Sorts each run of words with equal keys by (trace id, start, span id, index).

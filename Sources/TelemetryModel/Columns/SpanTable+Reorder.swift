@@ -75,11 +75,6 @@ extension SpanTable {
     /// events' attributes, then each of its links'. The keys and then the values are copied on
     /// every core, each slice of spans writing from its own offset (the entries of the spans
     /// before it); the ranges, events and links are then rewritten in one pass.
-    mutating func rewriteArenasInSpanOrder() {
-        let arenaCount = attributeEntriesInSpanOrder(in: 0..<count)
-        rewriteArenasInSpanOrder(through: ColumnScratch(byteCount: arenaCount * MemoryLayout<StoredValue>.stride))
-    }
-
     private mutating func rewriteArenasInSpanOrder(through scratch: ColumnScratch) {
         let slices = ColumnScratch.slices(of: count)
         let sizes = Parallel.map(slices.count) { attributeEntriesInSpanOrder(in: slices[$0]) }

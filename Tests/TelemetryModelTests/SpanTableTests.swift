@@ -100,6 +100,80 @@ import Testing
         #expect(table.attributeArena.count == 10)
     }
 
+    /// A gathered table shares its arenas: one span's attributes are referred to by no span and
+    /// another's by two. Sorting stores the referred ones once per reference, the rest not at all.
+    @Test func sortingByTraceDropsUnreferencedArenaEntriesAndCopiesSharedOnes() {
+        let spans = [
+            Self.span(2, 1, name: "a", start: 0, end: 1, attributes: [Attribute(key: "k", value: .int(1))]),
+            Self.span(
+                1, 2, name: "b", start: 0, end: 1,
+                attributes: [Attribute(key: "k", value: .int(2)), Attribute(key: "j", value: .int(3)), Attribute(key: "i", value: .int(6))]),
+            Self.span(
+                3, 3, name: "c", start: 0, end: 1, attributes: [Attribute(key: "k", value: .int(4))],
+                events: [SpanEvent(timeUnixNano: 1, name: "e", attributes: [Attribute(key: "k", value: .int(5))])]),
+        ]
+        var table = SpanTable(spans).gathering([2, 0, 2])
+        #expect(table.attributeArena.count == 6)
+        table.sortByTrace()
+        #expect(table.map(\.name) == ["a", "c", "c"])
+        #expect(table.attributeArena.keys.count == 5 && table.attributeArena.values.count == 5)
+        #expect(table.attributeArena.values == [.int(1), .int(4), .int(5), .int(4), .int(5)])
+        #expect(table.attributeRanges.map(\.start) == [0, 1, 3])
+        #expect(table.eventArena.map(\.attributes.start) == [2, 4])
+        #expect(table[1].events == spans[2].events && table[2].events == spans[2].events)
+    }
+
+    /// Span `i` of `sortingManySpansGathersEveryColumnAndArenaInTraceOrder`: 9001 traces, ties
+    /// in (trace, start, span id), 0–6 attributes, an event every 1000 spans, a link every 1500.
+    static func manySpansSpan(_ i: Int) -> Span {
+        let attributes: [Attribute] = (0..<(i % 7)).map { Attribute(key: "k\($0)", value: .int(Int64(i))) }
+        var events: [SpanEvent] = []
+        if i % 1000 == 0 { events = [SpanEvent(timeUnixNano: Int64(i), name: "e", attributes: [Attribute(key: "x", value: .int(1))])] }
+        var links: [SpanLink] = []
+        if i % 1500 == 0 { links = [SpanLink(traceID: .zero, spanID: SpanID(1), attributes: [Attribute(key: "y", value: .bool(true))])] }
+        let trace = UInt64((i * 7919) % 9_001), start = Int64((i * 31) % 17)
+        return span(
+            trace, UInt64(i % 3), name: "op\(i % 5)", start: start, end: Int64(i), attributes: attributes, events: events,
+            links: links, resource: Int32(i % 4))
+    }
+
+    static func sameSpan(_ s: Span, _ o: Span) -> Bool {
+        guard s.traceID == o.traceID, s.spanID == o.spanID, s.name == o.name else { return false }
+        guard s.startTimeUnixNano == o.startTimeUnixNano, s.endTimeUnixNano == o.endTimeUnixNano else { return false }
+        guard s.resourceIndex == o.resourceIndex, s.attributes == o.attributes else { return false }
+        return s.events == o.events && s.links == o.links
+    }
+
+    /// Enough spans that the columns and arenas are gathered in several slices at once: every
+    /// span reads back as the one the comparison sort puts there, and the arenas are contiguous.
+    @Test func sortingManySpansGathersEveryColumnAndArenaInTraceOrder() throws {
+        let count = 70_000
+        let spans = (0..<count).map(Self.manySpansSpan)
+        let expected = spans.indices.sorted { a, b in
+            if spans[a].traceID != spans[b].traceID { return spans[a].traceID < spans[b].traceID }
+            let startA = spans[a].startTimeUnixNano, startB = spans[b].startTimeUnixNano
+            if startA != startB { return startA < startB }
+            return spans[a].spanID < spans[b].spanID
+        }
+        var table = SpanTable(spans)
+        table.sortByTrace()
+        try #require(table.count == count)
+        var mismatches = 0
+        for (j, i) in expected.enumerated() where !Self.sameSpan(table[j], spans[i]) { mismatches += 1 }
+        #expect(mismatches == 0)
+        // Each span's attributes start right after the previous span's, its events' and links'.
+        var next = 0, gaps = 0
+        for (j, i) in expected.enumerated() {
+            let r = table.attributeRanges[j]
+            if r.count > 0 && Int(r.start) != next { gaps += 1 }
+            next += spans[i].attributes.count + spans[i].events.count + spans[i].links.count
+        }
+        #expect(gaps == 0)
+        let entries = spans.reduce(0) { $0 + $1.attributes.count + $1.events.count + $1.links.count }
+        #expect(table.attributeArena.count == entries)
+        #expect(table.eventArena.count == 70 && table.linkArena.count == 47)
+    }
+
     @Test func appendingAnotherTableMapsItsStringsArenasAndIndexes() {
         var a = SpanTable([Self.span(1, 1, name: "x", start: 0, end: 1, attributes: [Attribute(key: "k", value: .string("one"))])])
         let b = SpanTable([

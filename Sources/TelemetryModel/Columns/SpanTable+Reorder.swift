@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Merging tables, and reordering or selecting spans by index: every column is gathered by the
 /// same index list, while the string table and the arenas stay shared (ranges stay valid).
 extension SpanTable {
@@ -33,35 +35,34 @@ extension SpanTable {
         return copy
     }
 
-    /// Sorts in place, one column at a time, so that at most one column exists twice: at ten
-    /// million spans a whole second copy of the table would not fit beside the first.
+    /// Sorts in place, one column at a time, so that no column exists twice: at ten million
+    /// spans a whole second copy of the table would not fit beside the first. The order comes
+    /// from `TraceOrder` (integer keys, radix sort); each column is then gathered through one
+    /// scratch buffer on every core (`ColumnScratch`). Spans already in order are left as they
+    /// are, arenas included.
     public mutating func sortByTrace() {
         if isSortedByTrace() { return }
-        let order = (0..<count).sorted { a, b in
-            if traceIDs[a] != traceIDs[b] { return traceIDs[a] < traceIDs[b] }
-            if startTimes[a] != startTimes[b] { return startTimes[a] < startTimes[b] }
-            return spanIDs[a] < spanIDs[b]
+        let arenaCount = attributeEntriesInSpanOrder(in: 0..<count)
+        let scratch = ColumnScratch(
+            byteCount: Swift.max(count * MemoryLayout<TraceID>.stride, arenaCount * MemoryLayout<StoredValue>.stride))
+        do {  // the order goes before the arenas are rewritten
+            let order = TraceOrder.permutation(traceIDs: traceIDs, startTimes: startTimes, spanIDs: spanIDs)
+            scratch.permute(&traceIDs, by: order)
+            scratch.permute(&spanIDs, by: order)
+            scratch.permute(&parentSpanIDs, by: order)
+            scratch.permute(&nameIDs, by: order)
+            scratch.permute(&kinds, by: order)
+            scratch.permute(&startTimes, by: order)
+            scratch.permute(&endTimes, by: order)
+            scratch.permute(&statuses, by: order)
+            scratch.permute(&statusMessageIDs, by: order)
+            scratch.permute(&resourceIndexes, by: order)
+            scratch.permute(&scopeIndexes, by: order)
+            scratch.permute(&attributeRanges, by: order)
+            scratch.permute(&eventRanges, by: order)
+            scratch.permute(&linkRanges, by: order)
         }
-        func permute<T>(_ column: inout [T]) {
-            let old = column
-            column = []
-            column = order.map { old[$0] }
-        }
-        permute(&traceIDs)
-        permute(&spanIDs)
-        permute(&parentSpanIDs)
-        permute(&nameIDs)
-        permute(&kinds)
-        permute(&startTimes)
-        permute(&endTimes)
-        permute(&statuses)
-        permute(&statusMessageIDs)
-        permute(&resourceIndexes)
-        permute(&scopeIndexes)
-        permute(&attributeRanges)
-        permute(&eventRanges)
-        permute(&linkRanges)
-        rewriteArenasInSpanOrder()
+        rewriteArenasInSpanOrder(through: scratch)
     }
 
     /// Rewrites the attribute, event and link arenas in span order, so that each trace's
@@ -69,20 +70,80 @@ extension SpanTable {
     /// attributes (the trace table's data, attribute comparisons) then reads memory in order
     /// instead of jumping across the arena in file order (issue 7). Values are unchanged; only
     /// where they are stored moves. Entries no span, event or link refers to are dropped.
-    mutating func rewriteArenasInSpanOrder() {
-        var keys: [UInt32] = [], values: [StoredValue] = []
-        keys.reserveCapacity(attributeArena.keys.count)
-        values.reserveCapacity(attributeArena.values.count)
-        var events: [StoredEvent] = [], links: [StoredLink] = []
-        events.reserveCapacity(eventArena.count)
-        links.reserveCapacity(linkArena.count)
+    ///
+    /// The new attribute arena holds, span after span, the span's attributes, then each of its
+    /// events' attributes, then each of its links'. The keys and then the values are copied on
+    /// every core, each slice of spans writing from its own offset (the entries of the spans
+    /// before it); the ranges, events and links are then rewritten in one pass.
+    private mutating func rewriteArenasInSpanOrder(through scratch: ColumnScratch) {
+        let slices = ColumnScratch.slices(of: count)
+        let sizes = Parallel.map(slices.count) { attributeEntriesInSpanOrder(in: slices[$0]) }
+        var offsets = [Int](), total = 0
+        for size in sizes {
+            offsets.append(total)
+            total += size
+        }
+        // In a scope of its own: these second references must be gone before the ranges are
+        // rewritten below, or that would copy each of them.
+        do {
+            let oldRanges = attributeRanges, oldEventRanges = eventRanges, oldLinkRanges = linkRanges
+            let oldEvents = eventArena, oldLinks = linkArena
+            oldRanges.withUnsafeBufferPointer { ranges in
+                oldEventRanges.withUnsafeBufferPointer { eventRanges in
+                    oldLinkRanges.withUnsafeBufferPointer { linkRanges in
+                        oldEvents.withUnsafeBufferPointer { events in
+                            oldLinks.withUnsafeBufferPointer { links in
+                                /// Copies the entries of the spans of slice `s` to their new places.
+                                func fill<T>(_ s: Int, _ target: UnsafeMutablePointer<T>, _ source: UnsafeBufferPointer<T>) {
+                                    var at = offsets[s]
+                                    let end = at + sizes[s], wide = 4, bitwise = _isPOD(T.self)
+                                    /// Most runs are a few entries: those are copied as `wide`
+                                    /// entries at once, without a loop whose varying exit would
+                                    /// stall the next span's loads (the copy is bound by memory
+                                    /// latency); the surplus lands where the next runs of this
+                                    /// slice are written, never past it.
+                                    @inline(__always) func copy(_ r: ArenaRange) {
+                                        let count = Int(r.count)
+                                        var from = Int(r.start)
+                                        if bitwise && count <= wide && at + wide <= end && from + wide <= source.count {
+                                            UnsafeMutableRawPointer(target + at).copyMemory(
+                                                from: source.baseAddress! + from, byteCount: wide * MemoryLayout<T>.stride)
+                                            at += count
+                                            return
+                                        }
+                                        for _ in 0..<count {
+                                            (target + at).initialize(to: source[from])
+                                            at += 1
+                                            from += 1
+                                        }
+                                    }
+                                    for i in slices[s] {
+                                        copy(ranges[i])
+                                        for e in eventRanges[i].range { copy(events[e].attributes) }
+                                        for l in linkRanges[i].range { copy(links[l].attributes) }
+                                    }
+                                }
+                                scratch.rewrite(&attributeArena.keys, count: total, slices: slices.count, fill: fill)
+                                scratch.rewrite(&attributeArena.values, count: total, slices: slices.count, fill: fill)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var at: UInt32 = 0
         func moved(_ r: ArenaRange) -> ArenaRange {
             guard r.count > 0 else { return r }
-            let start = UInt32(keys.count)
-            keys.append(contentsOf: attributeArena.keys[r.range])
-            values.append(contentsOf: attributeArena.values[r.range])
-            return ArenaRange(start: start, count: r.count)
+            defer { at += r.count }
+            return ArenaRange(start: at, count: r.count)
         }
+        if eventArena.isEmpty && linkArena.isEmpty {
+            for i in 0..<count { attributeRanges[i] = moved(attributeRanges[i]) }
+            return
+        }
+        var newEvents: [StoredEvent] = [], newLinks: [StoredLink] = []
+        newEvents.reserveCapacity(eventArena.count)
+        newLinks.reserveCapacity(linkArena.count)
         /// A span's run of events or links appended to the new arena, each rebuilt around its
         /// moved attributes.
         func appended<T>(_ r: ArenaRange, of arena: [T], to out: inout [T], _ rebuild: (T) -> T) -> ArenaRange {
@@ -93,17 +154,26 @@ extension SpanTable {
         }
         for i in 0..<count {
             attributeRanges[i] = moved(attributeRanges[i])
-            eventRanges[i] = appended(eventRanges[i], of: eventArena, to: &events) {
+            eventRanges[i] = appended(eventRanges[i], of: eventArena, to: &newEvents) {
                 StoredEvent(timeUnixNano: $0.timeUnixNano, name: $0.name, attributes: moved($0.attributes))
             }
-            linkRanges[i] = appended(linkRanges[i], of: linkArena, to: &links) {
+            linkRanges[i] = appended(linkRanges[i], of: linkArena, to: &newLinks) {
                 StoredLink(traceID: $0.traceID, spanID: $0.spanID, attributes: moved($0.attributes))
             }
         }
-        attributeArena.keys = keys
-        attributeArena.values = values
-        eventArena = events
-        linkArena = links
+        eventArena = newEvents
+        linkArena = newLinks
+    }
+
+    /// How many attribute entries the spans in `spans` own, their events' and links' included.
+    private func attributeEntriesInSpanOrder(in spans: Range<Int>) -> Int {
+        var total = 0
+        for i in spans {
+            total += Int(attributeRanges[i].count)
+            for e in eventRanges[i].range { total += Int(eventArena[e].attributes.count) }
+            for l in linkRanges[i].range { total += Int(linkArena[l].attributes.count) }
+        }
+        return total
     }
 
     private func isSortedByTrace() -> Bool {

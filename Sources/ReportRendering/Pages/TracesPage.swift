@@ -26,12 +26,15 @@ struct TracesPage {
 
     func content(_ linker: Linker) -> Node {
         let a = context.analysis
-        let all = TraceAssembler.slowest(a.traces, limit: a.traces.count)
+        // Every trace slowest first, by position: no summary is copied.
+        let all = SlowestTraces(a.traces)
         let shown = Array(all.prefix(context.options.traceTableLimit))
         let ranks = RootOperationPercentiles(a.traces)
         let rootServices = Self.rootServices(all)
         let explorer = TraceExplorer(context: context, linker: linker, ranks: ranks)
-        let scatter = charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker)
+        let charts = self.charts, context = self.context
+        // Drawn beside the embedded data (`TraceExplorer.view`).
+        let scatter = { charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker) }
         return .fragment([
             .el("h1", .text("Traces")),
             .el(
@@ -49,7 +52,7 @@ struct TracesPage {
     /// Root services by name, each with its slowest `perServiceLimit` traces (slowest first, as
     /// `all` is ordered) and how many it has: only those are listed, so only those are copied
     /// (at millions of traces, copying every summary into per-service arrays was ~1% of a render).
-    static func rootServices(_ all: [TraceSummary]) -> [(name: String, traces: [TraceSummary], count: Int)] {
+    static func rootServices<Traces: Collection<TraceSummary>>(_ all: Traces) -> [(name: String, traces: [TraceSummary], count: Int)] {
         var slot: [String: Int] = [:]
         var names: [String] = [], slowest: [[TraceSummary]] = [], counts: [Int] = []
         for t in all {

@@ -52,22 +52,24 @@ struct TracesPage {
     /// Root services by name, each with its slowest `perServiceLimit` traces (slowest first, as
     /// `all` is ordered) and how many it has: only those are listed, so only those are copied
     /// (at millions of traces, copying every summary into per-service arrays was ~1% of a render).
-    static func rootServices<Traces: Collection<TraceSummary>>(_ all: Traces) -> [(name: String, traces: [TraceSummary], count: Int)] {
+    static func rootServices(_ all: SlowestTraces) -> [(name: String, traces: [TraceSummary], count: Int)] {
         var slot: [String: Int] = [:]
         var names: [String] = [], slowest: [[TraceSummary]] = [], counts: [Int] = []
-        for t in all {
+        for i in all.order {
+            // Only the root service is read; the summary is copied only when it is listed.
+            let service = all.traces[i].rootService
             let k: Int
-            if let known = slot[t.rootService] {
+            if let known = slot[service] {
                 k = known
             } else {
                 k = names.count
-                slot[t.rootService] = k
-                names.append(t.rootService)
+                slot[service] = k
+                names.append(service)
                 slowest.append([])
                 counts.append(0)
             }
             counts[k] += 1
-            if slowest[k].count < perServiceLimit { slowest[k].append(t) }
+            if slowest[k].count < perServiceLimit { slowest[k].append(all.traces[i]) }
         }
         return names.indices.sorted { names[$0] < names[$1] }.map { (names[$0], slowest[$0], counts[$0]) }
     }

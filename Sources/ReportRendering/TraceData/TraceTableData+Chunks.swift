@@ -88,6 +88,14 @@ extension TraceTableData {
         var plain = [VarintColumn](repeating: VarintColumn(), count: 5)
         /// The end offset of each record in each of `plain`'s columns, five per record.
         var plainEnds: [Int32] = []
+        /// Local resources, names and pairs in the order the chunk first meets them, as
+        /// `local × 4 + kind` (0 resource, 1 name, 2 pair): the order a sequential pass gives
+        /// the new ones global ids in.
+        var firstSeen: [Int32] = []
+        /// How many spans (attributes) refer to each local resource, name and pair.
+        var resourceRefs: [Int32] = []
+        var nameRefs: [Int32] = []
+        var pairRefs: [Int32] = []
 
         init(records: Range<Int>, traces: [TraceSummary], order: [Int], spans: SpanTable) {
             self.records = records
@@ -103,21 +111,31 @@ extension TraceTableData {
                 let orphans = t.orphanIndexes.isEmpty ? [] : Set(t.orphanIndexes)
                 for i in t.spanRange {
                     let resource = spans.resourceIndexes[i]
-                    if let l = resourceIndex[resource] {
-                        resourceOf.append(l)
+                    let lr: Int32
+                    if let known = resourceIndex[resource] {
+                        lr = known
                     } else {
-                        resourceIndex[resource] = Int32(resources.count)
-                        resourceOf.append(Int32(resources.count))
+                        lr = Int32(resources.count)
+                        resourceIndex[resource] = lr
                         resources.append(resource)
+                        resourceRefs.append(0)
+                        firstSeen.append(lr * 4)
                     }
+                    resourceOf.append(lr)
+                    resourceRefs[Int(lr)] += 1
                     let name = spans.nameIDs[i]
-                    if let l = nameIndex[name] {
-                        nameOf.append(l)
+                    let ln: Int32
+                    if let known = nameIndex[name] {
+                        ln = known
                     } else {
-                        nameIndex[name] = Int32(names.count)
-                        nameOf.append(Int32(names.count))
+                        ln = Int32(names.count)
+                        nameIndex[name] = ln
                         names.append(name)
+                        nameRefs.append(0)
+                        firstSeen.append(ln * 4 + 1)
                     }
+                    nameOf.append(ln)
+                    nameRefs[Int(ln)] += 1
                     plain[0].append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
                     let parent = parents[i - t.spanRange.lowerBound]
                     plain[1].append(parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
@@ -142,6 +160,7 @@ extension TraceTableData {
                         let key = PairKey(key: spans.attributeArena.keys[a], value: value), position = a - range.lowerBound
                         if position < recent.count && recent[position].key == key {
                             pairOf.append(recent[position].index)
+                            pairRefs[Int(recent[position].index)] += 1
                             continue
                         }
                         let index: Int32
@@ -151,8 +170,11 @@ extension TraceTableData {
                             index = Int32(pairs.count)
                             pairIndex[key] = index
                             pairs.append((key, stored))
+                            pairRefs.append(0)
+                            firstSeen.append(index * 4 + 2)
                         }
                         pairOf.append(index)
+                        pairRefs[Int(index)] += 1
                         if position < recent.count {
                             recent[position] = (key, index)
                         } else if position == recent.count {

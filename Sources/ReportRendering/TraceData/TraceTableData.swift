@@ -214,7 +214,8 @@ struct TraceTableData {
                 case .built(let chunk):
                     guard !full else { continue }
                     var m = MergedSpanChunk(chunk)
-                    full = !mergeSpans(&m, traces: traces, order: order, snapshot: snapshot, budget: byteBudget, spent: &spent, columnBytes: &spanColumnBytes)
+                    full = !mergeWholeSpans(
+                        &m, traces: traces, order: order, snapshot: snapshot, budget: byteBudget, spent: &spent, columnBytes: &spanColumnBytes)
                     merged.append(m)
                 }
             }
@@ -234,29 +235,73 @@ struct TraceTableData {
     ) {
         var stringMap = [Int](repeating: -1, count: chunk.strings.count)
         var setMap = [Int](repeating: -1, count: chunk.serviceSets.count)
-        var shapeMap = [Int](repeating: -1, count: chunk.shapes.count)
+        // Local shapes are numbered in the order the chunk first meets them, and a string or
+        // service set new to the chunk comes with a new shape: mapping the shapes in their order
+        // meets everything in the order a pass over the records does.
+        var shapeMap: [Int] = []
+        shapeMap.reserveCapacity(chunk.shapes.count)
+        for fields in chunk.shapes {
+            let root = mapString(fields[0], chunk, &stringMap), name = mapString(fields[1], chunk, &stringMap)
+            if setMap[fields[2]] < 0 {
+                var set: [Int] = []
+                for k in chunk.serviceSets[fields[2]] { set.append(mapString(k, chunk, &stringMap)) }
+                setMap[fields[2]] = serviceSet(set)
+            }
+            shapeMap.append(shape([root, name, setMap[fields[2]], fields[3], fields[4]]))
+        }
         for (j, r) in chunk.records.enumerated() {
             if let href = page(traces[order[r]].traceID) {
                 pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)])))
             }
-            let l = Int(chunk.shapeOf[j])
-            if shapeMap[l] < 0 {
-                let fields = chunk.shapes[l]
-                let root = mapString(fields[0], chunk, &stringMap), name = mapString(fields[1], chunk, &stringMap)
-                if setMap[fields[2]] < 0 {
-                    var set: [Int] = []
-                    for k in chunk.serviceSets[fields[2]] { set.append(mapString(k, chunk, &stringMap)) }
-                    setMap[fields[2]] = serviceSet(set)
-                }
-                shapeMap[l] = shape([root, name, setMap[fields[2]], fields[3], fields[4]])
-            }
-            shapes.append(shapeMap[l])
+            shapes.append(shapeMap[Int(chunk.shapeOf[j])])
         }
     }
 
     private mutating func mapString(_ local: Int, _ chunk: RecordChunk, _ map: inout [Int]) -> Int {
         if map[local] < 0 { map[local] = intern(chunk.strings[local]) }
         return map[local]
+    }
+
+    /// Gives a span chunk's resources, names and pairs their global ids in the order the chunk
+    /// first met them, and takes the whole chunk when it fits in `budget`: its cost is then the
+    /// sum of its records' costs (base64 lengths telescope, rows add up), and as the spending only
+    /// grows, every record's own check would have passed. Otherwise the additions are rolled back
+    /// and the chunk is taken record by record (`mergeSpans`), where the cut falls.
+    private mutating func mergeWholeSpans(
+        _ m: inout MergedSpanChunk, traces: [TraceSummary], order: [Int], snapshot: Snapshot, budget: Int, spent: inout Int,
+        columnBytes spanColumnBytes: inout Int
+    ) -> Bool {
+        let spans = snapshot.spans
+        let mark = (strings: strings.count, resources: resourceRows.count, pairs: pairRows.count)
+        for event in m.chunk.firstSeen {
+            let l = Int(event >> 2)
+            switch event & 3 {
+            case 0: m.resourceMap[l] = resource(m.chunk.resources[l], snapshot: snapshot)
+            case 1: m.nameMap[l] = internName(m.chunk.names[l], spans: spans)
+            default: m.pairMap[l] = globalPair(m.chunk.pairs[l], texts: m.chunk.otherTexts, spans: spans)
+            }
+        }
+        var columnBytes = m.chunk.plain.reduce(0) { $0 + $1.count }
+        for (l, refs) in m.chunk.resourceRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.resourceMap[l]) }
+        for (l, refs) in m.chunk.nameRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.nameMap[l]) }
+        for (l, refs) in m.chunk.pairRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.pairMap[l]) }
+        let added =
+            rowBytes(strings[mark.strings...].map { JSONWriter.write(.string($0)) })
+            + rowBytes(resourceRows[mark.resources...]) + rowBytes(pairRows[mark.pairs...])
+        let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added
+        if spent + cost <= budget {
+            spent += cost
+            spanColumnBytes += columnBytes
+            m.recordsUsed = m.chunk.records.count
+            m.spansUsed = m.chunk.resourceOf.count
+            m.pairsUsed = m.chunk.pairOf.count
+            searchableCount += m.chunk.records.count
+            spanCount += m.chunk.resourceOf.count
+            return true
+        }
+        rollBack(strings: mark.strings, resources: mark.resources, pairs: mark.pairs)
+        m = MergedSpanChunk(m.chunk)
+        return mergeSpans(&m, traces: traces, order: order, snapshot: snapshot, budget: budget, spent: &spent, columnBytes: &spanColumnBytes)
     }
 
     /// Gives a span chunk's resources, names and pairs their global ids, record by record in the

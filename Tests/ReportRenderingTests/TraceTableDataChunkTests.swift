@@ -118,6 +118,18 @@ import Testing
         }
     }
 
+    @Test func base64InPiecesJoinsIntoTheWholesBase64() {
+        for count in [0, 1, 2, 3, 4, 999_999, 2_000_000, 2_000_001, 8_000_005, 9_999_998, 24_000_005] {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) }
+            let pieces = TraceTableData.base64Pieces(count)
+            #expect(pieces.flatMap { Array($0) }.count == count)
+            #expect(pieces.dropLast().allSatisfy { $0.count % 3 == 0 })
+            #expect(pieces.count == max(1, min(8, count / 1_000_000)))
+            let joined = pieces.map { Base64.encode(Array(bytes[$0])) }.joined()
+            #expect(joined == Base64.encode(bytes), "\(count) bytes")
+        }
+    }
+
     @Test func chunkBoundsSplitByWeightAndCoverEveryRecord() {
         let weights = [5, 1, 1, 1, 1, 1, 5, 0, 0, 1]
         let bounds = TraceTableData.chunkBounds(count: weights.count, chunks: 3) { weights[$0] }

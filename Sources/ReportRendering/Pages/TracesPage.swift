@@ -30,11 +30,16 @@ struct TracesPage {
         let all = SlowestTraces(a.traces)
         let shown = Array(all.prefix(context.options.traceTableLimit))
         let ranks = RootOperationPercentiles(a.traces)
-        let rootServices = Self.rootServices(all)
-        let explorer = TraceExplorer(context: context, linker: linker, ranks: ranks)
-        let charts = self.charts, context = self.context
-        // Drawn beside the embedded data (`TraceExplorer.view`).
-        let scatter = { charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker) }
+        // The root services are listed while the explorer builds its data (`TraceExplorer.view`
+        // runs this beside it); `view` returns after it ran.
+        var rootServices: [(name: String, traces: [TraceSummary], count: Int)] = []
+        let explorer = TraceExplorer(context: context, linker: linker, ranks: ranks).view(
+            all: all, shown: shown,
+            scatter: { charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker) },
+            rootServices: {
+                rootServices = Self.rootServices(all)
+                return rootServices.map(\.name)
+            }, serviceListID: { i in linker.id("service-\(i)") })
         return .fragment([
             .el("h1", .text("Traces")),
             .el(
@@ -42,9 +47,7 @@ struct TracesPage {
                 .text(
                     "\(NumberFormat.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR."
                 )),
-            explorer.view(
-                all: all, shown: shown, scatter: scatter, rootServices: rootServices.map(\.name),
-                serviceListID: { i in linker.id("service-\(i)") }),
+            explorer,
             perServiceSection(rootServices, linker: linker, ranks: ranks),
         ])
     }

@@ -53,7 +53,7 @@ struct TraceExplorer {
     /// its data. `all` is every trace, slowest first; `shown` the table's rows (a prefix of it);
     /// `scatter` draws the scatter, on one core while the data is built on the other.
     func view(
-        all: SlowestTraces, shown: [TraceSummary], scatter: () -> Node, rootServices: [String],
+        all: SlowestTraces, shown: [TraceSummary], scatter: () -> Node, rootServices: () -> [String],
         serviceListID: (Int) -> String
     ) -> Node {
         let held = all.prefix(TraceTableData.traceRecordLimit)
@@ -74,16 +74,16 @@ struct TraceExplorer {
                 return .data(data, data.json())
             }
             return .nodes(
-                scatter: scatter(), controls: controls(held: held),
+                scatter: scatter(), controls: controls(held: held), serviceLinks: serviceLinks(rootServices(), serviceListID: serviceListID),
                 table: table(Array(zip(shown, heldRanks.prefix(shown.count))).map { (trace: $0.0, rank: $0.1) }, caption: caption(all.count, shown.count)))
         }
-        guard case .data(let data, let json) = parts[0], case .nodes(let scatter, let controls, let table) = parts[1] else {
+        guard case .data(let data, let json) = parts[0], case .nodes(let scatter, let controls, let links, let table) = parts[1] else {
             preconditionFailure("the parts come in order")
         }
         let dataID = linker.id("trace-data")
         var tableChildren: [Node] = [
             .el("h2", .text("All traces by duration")),
-            serviceLinks(rootServices, serviceListID: serviceListID),
+            links,
             .el(
                 "p", ["class": "muted tx-nojs"],
                 .text(
@@ -136,7 +136,7 @@ struct TraceExplorer {
     /// beside it.
     private enum Part {
         case data(TraceTableData, String)
-        case nodes(scatter: Node, controls: Node, table: Node)
+        case nodes(scatter: Node, controls: Node, serviceLinks: Node, table: Node)
     }
 
     /// The table's caption: how many of how many traces it lists.

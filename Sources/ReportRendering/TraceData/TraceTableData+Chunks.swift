@@ -25,8 +25,12 @@ extension TraceTableData {
         var shapes: [[Int]] = []
         /// The local shape of each record.
         var shapeOf: [Int32] = []
+        /// `[record, href]` of the records with a waterfall page.
+        var pageRows: [String] = []
 
-        init(records: Range<Int>, traces: [TraceSummary], order: [Int], ranks: [Int], originMs: Int64) {
+        init(
+            records: Range<Int>, traces: [TraceSummary], order: [Int], ranks: [Int], originMs: Int64, page: (TraceID) -> String?
+        ) {
             self.records = records
             var stringIndex: [String: Int] = [:], setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
             func intern(_ s: String) -> Int {
@@ -39,6 +43,7 @@ extension TraceTableData {
             shapeOf.reserveCapacity(records.count)
             for r in records {
                 let t = traces[order[r]]
+                if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
                 for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
                 for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
                 plain[0].append(Math.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)

@@ -161,10 +161,10 @@ struct TraceTableData {
         let recordChunks = Self.chunkBounds(
             count: count, chunks: chunks ?? min(16, max(1, count / 4_096)), weight: { _ in 1 })
         let records = Parallel.map(recordChunks.count) { k in
-            RecordChunk(records: recordChunks[k], traces: traces, order: order, ranks: ranks, originMs: originMs)
+            RecordChunk(records: recordChunks[k], traces: traces, order: order, ranks: ranks, originMs: originMs, page: page)
         }
         var shapeColumn = VarintColumn()
-        for chunk in records { mergeRecords(chunk, traces: traces, order: order, page: page, into: &shapeColumn) }
+        for chunk in records { mergeRecords(chunk, into: &shapeColumn) }
         traceBytes.reserveCapacity(count * 16 + records.reduce(shapeColumn.count) { $0 + $1.plain.reduce(0) { $0 + $1.count } })
         for chunk in records { traceBytes += chunk.ids }
         for c in 0..<3 { for chunk in records { traceBytes += chunk.plain[c].bytes } }
@@ -230,9 +230,7 @@ struct TraceTableData {
 
     /// Gives a record chunk's strings, service sets and shapes their global ids, in the order a
     /// single pass meets them, and appends each record's shape and page row.
-    private mutating func mergeRecords(
-        _ chunk: RecordChunk, traces: [TraceSummary], order: [Int], page: (TraceID) -> String?, into shapes: inout VarintColumn
-    ) {
+    private mutating func mergeRecords(_ chunk: RecordChunk, into shapes: inout VarintColumn) {
         var stringMap = [Int](repeating: -1, count: chunk.strings.count)
         var setMap = [Int](repeating: -1, count: chunk.serviceSets.count)
         // Local shapes are numbered in the order the chunk first meets them, and a string or
@@ -249,12 +247,8 @@ struct TraceTableData {
             }
             shapeMap.append(shape([root, name, setMap[fields[2]], fields[3], fields[4]]))
         }
-        for (j, r) in chunk.records.enumerated() {
-            if let href = page(traces[order[r]].traceID) {
-                pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)])))
-            }
-            shapes.append(shapeMap[Int(chunk.shapeOf[j])])
-        }
+        pageRows += chunk.pageRows
+        for l in chunk.shapeOf { shapes.append(shapeMap[Int(l)]) }
     }
 
     private mutating func mapString(_ local: Int, _ chunk: RecordChunk, _ map: inout [Int]) -> Int {
@@ -394,9 +388,25 @@ struct TraceTableData {
         list("shapes", shapeRows)
         list("pages", pageRows)
         list("colours", colourRows.map(\.1))
-        out += "  \"traceColumns\": \"" + Base64.encode(traceBytes) + "\",\n"
-        out += "  \"spanColumns\": \"" + Base64.encode(spanBytes) + "\"\n}"
+        // The blobs in pieces of whole 3-byte groups (so the pieces' base64 joins into the
+        // whole's) on every core.
+        let pieces = Self.base64Pieces(spanBytes.count)
+        let encoded = Parallel.map(pieces.count + 1) { k in
+            k == 0 ? Base64.encode(traceBytes) : Base64.encode(Array(spanBytes[pieces[k - 1]]))
+        }
+        out.reserveCapacity(out.utf8.count + encoded.reduce(64) { $0 + $1.utf8.count })
+        out += "  \"traceColumns\": \"" + encoded[0] + "\",\n"
+        out += "  \"spanColumns\": \""
+        for piece in encoded.dropFirst() { out += piece }
+        out += "\"\n}"
         return out
+    }
+
+    /// `count` bytes cut into up to eight ranges of whole 3-byte groups (the last may be shorter).
+    static func base64Pieces(_ count: Int) -> [Range<Int>] {
+        let pieces = max(1, min(8, count / 1_000_000))
+        let size = ((count + pieces - 1) / pieces + 2) / 3 * 3
+        return stride(from: 0, to: max(count, 1), by: max(size, 1)).map { $0..<min($0 + max(size, 1), count) }
     }
 
     /// The record columns' bytes and the span columns' bytes, for tests.

@@ -2,6 +2,7 @@ import Foundation
 import TelemetryAnalysis
 import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import ReportRendering
 
@@ -128,6 +129,19 @@ import Testing
             let joined = pieces.map { Base64.encode(Array(bytes[$0])) }.joined()
             #expect(joined == Base64.encode(bytes), "\(count) bytes")
         }
+    }
+
+    @Test func coreSplitGivesResultsInIndexOrderNestedOrNot() {
+        #expect(CoreSplit.map(0) { $0 }.isEmpty)
+        #expect(CoreSplit.map(1) { $0 * 3 } == [0])
+        #expect(CoreSplit.map(100, threads: 4) { $0 * $0 } == (0..<100).map { $0 * $0 })
+        // Inside Dispatch's concurrentPerform (as when pages are built side by side) and inside itself.
+        let nested: [[[Int]]] = Parallel.map(3) { (k: Int) -> [[Int]] in
+            CoreSplit.map(50) { (i: Int) -> [Int] in CoreSplit.map(3) { (j: Int) -> Int in k * 10_000 + i * 10 + j } }
+        }
+        var expected: [[[Int]]] = []
+        for k in 0..<3 { expected.append((0..<50).map { i in [0, 1, 2].map { k * 10_000 + i * 10 + $0 } }) }
+        #expect(nested == expected)
     }
 
     @Test func chunkBoundsSplitByWeightAndCoverEveryRecord() {

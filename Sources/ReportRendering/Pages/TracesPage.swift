@@ -56,23 +56,26 @@ struct TracesPage {
     /// `all` is ordered) and how many it has: only those are listed, so only those are copied
     /// (at millions of traces, copying every summary into per-service arrays was ~1% of a render).
     static func rootServices(_ all: SlowestTraces) -> [(name: String, traces: [TraceSummary], count: Int)] {
+        // Counts in the stored order (they do not depend on it), then the slowest of each service
+        // in the slowest order, stopping once every service has its list.
         var slot: [String: Int] = [:]
-        var names: [String] = [], slowest: [[TraceSummary]] = [], counts: [Int] = []
-        for i in all.order {
-            // Only the root service is read; the summary is copied only when it is listed.
-            let service = all.traces[i].rootService
-            let k: Int
-            if let known = slot[service] {
-                k = known
+        var names: [String] = [], counts: [Int] = []
+        for t in all.traces {
+            if let k = slot[t.rootService] {
+                counts[k] += 1
             } else {
-                k = names.count
-                slot[service] = k
-                names.append(service)
-                slowest.append([])
-                counts.append(0)
+                slot[t.rootService] = names.count
+                names.append(t.rootService)
+                counts.append(1)
             }
-            counts[k] += 1
-            if slowest[k].count < perServiceLimit { slowest[k].append(all.traces[i]) }
+        }
+        var slowest = [[TraceSummary]](repeating: [], count: names.count)
+        var open = names.count
+        for i in all.order where open > 0 {
+            let k = slot[all.traces[i].rootService]!
+            guard slowest[k].count < min(perServiceLimit, counts[k]) else { continue }
+            slowest[k].append(all.traces[i])
+            if slowest[k].count == min(perServiceLimit, counts[k]) { open -= 1 }
         }
         return names.indices.sorted { names[$0] < names[$1] }.map { (names[$0], slowest[$0], counts[$0]) }
     }

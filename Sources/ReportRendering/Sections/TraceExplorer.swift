@@ -58,24 +58,23 @@ struct TraceExplorer {
     ) -> Node {
         let held = all.prefix(TraceTableData.traceRecordLimit)
         let ranks = self.ranks
-        let rankChunks = held.count < 8_192 ? 1 : 8
-        let heldRanks = Parallel.map(rankChunks) { k in
-            held[held.count * k / rankChunks..<held.count * (k + 1) / rankChunks].map { ranks.rank(of: $0) }
-        }.flatMap { $0 }
         let context = self.context, linker = self.linker
         // The data (and its text) on one core, the rest of the explorer on the other.
-        let parts = Parallel.map(2) { part -> Part in
+        let parts = CoreSplit.map(2) { part -> Part in
             if part == 0 {
                 let data = TraceTableData(
-                    traces: all.traces, order: all.order, ranks: heldRanks, listed: shown.count, summary: TraceSetSummary(all.traces),
+                    traces: all.traces, order: all.order, rank: { _, t in ranks.rank(of: t) }, listed: shown.count,
+                    summary: TraceSetSummary(all.traces),
                     snapshot: context.analysis.snapshot,
                     page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
                     colour: { context.colour($0) })
                 return .data(data, data.json())
             }
             return .nodes(
-                scatter: scatter(), controls: controls(held: held), serviceLinks: serviceLinks(rootServices(), serviceListID: serviceListID),
-                table: table(Array(zip(shown, heldRanks.prefix(shown.count))).map { (trace: $0.0, rank: $0.1) }, caption: caption(all.count, shown.count)))
+                // Service counts do not depend on the order: over the traces as stored when all are held.
+                scatter: scatter(), controls: held.count == all.count ? controls(held: all.traces) : controls(held: held),
+                serviceLinks: serviceLinks(rootServices(), serviceListID: serviceListID),
+                table: table(shown.map { (trace: $0, rank: ranks.rank(of: $0)) }, caption: caption(all.count, shown.count)))
         }
         guard case .data(let data, let json) = parts[0], case .nodes(let scatter, let controls, let links, let table) = parts[1] else {
             preconditionFailure("the parts come in order")

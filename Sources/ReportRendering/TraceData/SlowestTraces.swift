@@ -48,7 +48,7 @@ struct SlowestTraces: RandomAccessCollection {
         }
         guard keys.count > 50_000 else { return keys.sorted(by: Key.precedes).map(\.position) }
         let middle = keys.count / 2
-        let halves = Parallel.map(2) { h in (h == 0 ? keys[..<middle] : keys[middle...]).sorted(by: Key.precedes) }
+        let halves = CoreSplit.map(2) { h in (h == 0 ? keys[..<middle] : keys[middle...]).sorted(by: Key.precedes) }
         var result: [Int] = []
         result.reserveCapacity(keys.count)
         var a = 0, b = 0

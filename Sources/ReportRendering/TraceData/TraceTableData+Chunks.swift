@@ -29,7 +29,8 @@ extension TraceTableData {
         var pageRows: [String] = []
 
         init(
-            records: Range<Int>, traces: [TraceSummary], order: [Int], ranks: [Int], originMs: Int64, page: (TraceID) -> String?
+            records: Range<Int>, traces: [TraceSummary], order: [Int], rank: (Int, TraceSummary) -> Int, originMs: Int64,
+            page: (TraceID) -> String?
         ) {
             self.records = records
             var stringIndex: [String: Int] = [:], setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
@@ -48,7 +49,7 @@ extension TraceTableData {
                 for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
                 plain[0].append(Math.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
                 plain[1].append(t.durationNanos)
-                plain[2].append(ranks[r])
+                plain[2].append(rank(r, t))
                 // The order of a sequential build: root service, root name, then the services.
                 let root = intern(t.rootService), name = intern(t.rootName)
                 let set = t.services.map { intern($0) }

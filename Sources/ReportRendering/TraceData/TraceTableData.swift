@@ -1,4 +1,3 @@
-import Foundation
 import TelemetryAnalysis
 import TelemetryModel
 import Vocabulary
@@ -129,19 +128,22 @@ struct TraceTableData {
         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit, chunks: Int? = nil,
         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }
     ) {
+        let ranks = traces.map(\.rank)
         self.init(
-            traces: traces.map(\.trace), order: Array(traces.indices), ranks: traces.map(\.rank), listed: listed,
+            traces: traces.map(\.trace), order: Array(traces.indices), rank: { r, _ in ranks[r] }, listed: listed,
             summary: summary, snapshot: snapshot, byteBudget: byteBudget, recordLimit: recordLimit, chunks: chunks,
             page: page, colour: colour)
     }
 
     /// The same data with the traces ordered by index, so no summary is copied: record `r` is
-    /// `traces[order[r]]` with rank `ranks[r]`. The records and the spans are built in `chunks`
+    /// `traces[order[r]]` with rank `rank(r, traces[order[r]])` (asked for in the record chunks, on
+    /// every core). The records and the spans are built in `chunks`
     /// contiguous runs on every core (by default as many as the size calls for) and joined in
     /// order with the ids a single pass assigns (`RecordChunk`, `SpanChunk`): the bytes do not
     /// depend on the chunk count.
     init(
-        traces: [TraceSummary], order: [Int], ranks: [Int], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
+        traces: [TraceSummary], order: [Int], rank: (Int, TraceSummary) -> Int, listed: Int, summary: TraceSetSummary?,
+        snapshot: Snapshot,
         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit, chunks: Int? = nil,
         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }
     ) {
@@ -160,8 +162,8 @@ struct TraceTableData {
         // Records: ids, then one column per field; built in chunks, shapes mapped in order.
         let recordChunks = Self.chunkBounds(
             count: count, chunks: chunks ?? min(16, max(1, count / 4_096)), weight: { _ in 1 })
-        let records = Parallel.map(recordChunks.count) { k in
-            RecordChunk(records: recordChunks[k], traces: traces, order: order, ranks: ranks, originMs: originMs, page: page)
+        let records = CoreSplit.map(recordChunks.count) { k in
+            RecordChunk(records: recordChunks[k], traces: traces, order: order, rank: rank, originMs: originMs, page: page)
         }
         var shapeColumn = VarintColumn()
         for chunk in records { mergeRecords(chunk, into: &shapeColumn) }
@@ -186,7 +188,7 @@ struct TraceTableData {
         if spent > byteBudget && count > 0 {
             let fitting = Int(Double(count) * Double(byteBudget) / Double(spent) * 0.99)
             self = TraceTableData(
-                traces: traces, order: order, ranks: ranks, listed: listed, summary: summary, snapshot: snapshot,
+                traces: traces, order: order, rank: rank, listed: listed, summary: summary, snapshot: snapshot,
                 byteBudget: byteBudget, recordLimit: max(0, min(fitting, count - 1)), chunks: chunks, page: page, colour: colour)
             return
         }
@@ -196,14 +198,14 @@ struct TraceTableData {
         let spanChunks = Self.chunkBounds(count: count, chunks: chunks ?? min(64, max(1, spans.count / 32_768))) {
             traces[order[$0]].spanCount
         }
-        let wave = chunks == nil ? 2 * max(1, ProcessInfo.processInfo.activeProcessorCount) : 2
+        let wave = chunks == nil ? 2 * CoreSplit.cores : 2
         var parts: [[UInt8]] = []
         var merged: [MergedSpanChunk] = []
         var spanColumnBytes = 0, next = 0, full = false
         while next < spanChunks.count && !full {
             let build = next..<min(next + wave, spanChunks.count)
             let pending = merged
-            let work = Parallel.map(build.count + pending.count) { i -> SpanWork in
+            let work = CoreSplit.map(build.count + pending.count) { i -> SpanWork in
                 if i < pending.count { return .encoded(pending[i].encode()) }
                 return .built(SpanChunk(records: spanChunks[build.lowerBound + i - pending.count], traces: traces, order: order, spans: spans))
             }
@@ -222,7 +224,7 @@ struct TraceTableData {
             next = build.upperBound
         }
         let last = merged
-        for columns in Parallel.map(last.count, { last[$0].encode() }) { parts.append(contentsOf: columns) }
+        for columns in CoreSplit.map(last.count, { last[$0].encode() }) { parts.append(contentsOf: columns) }
         // `parts` holds eight columns per chunk; the text holds each column over all chunks.
         spanBytes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for c in 0..<8 { for k in stride(from: c, to: parts.count, by: 8) { spanBytes += parts[k] } }
@@ -391,7 +393,7 @@ struct TraceTableData {
         // The blobs in pieces of whole 3-byte groups (so the pieces' base64 joins into the
         // whole's) on every core.
         let pieces = Self.base64Pieces(spanBytes.count)
-        let encoded = Parallel.map(pieces.count + 1) { k in
+        let encoded = CoreSplit.map(pieces.count + 1) { k in
             k == 0 ? Base64.encode(traceBytes) : Base64.encode(Array(spanBytes[pieces[k - 1]]))
         }
         out.reserveCapacity(out.utf8.count + encoded.reduce(64) { $0 + $1.utf8.count })

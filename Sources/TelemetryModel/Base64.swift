@@ -6,32 +6,42 @@ public enum Base64 {
     /// heap array per 3 input bytes) was ~3% of a 500k-span render, for the trace page's
     /// multi-megabyte column blobs.
     public static func encode(_ bytes: [UInt8]) -> String {
-        let count = (bytes.count + 2) / 3 * 4
+        let count = encodedCount(bytes.count)
         guard count > 0 else { return "" }
-        return alphabet.withUnsafeBufferPointer { table in
-            bytes.withUnsafeBufferPointer { input in
-                String(unsafeUninitializedCapacity: count) { out in
-                    var i = 0, o = 0
-                    while i + 2 < input.count {
-                        let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-                        out[o] = table[Int(n >> 18 & 63)]
-                        out[o + 1] = table[Int(n >> 12 & 63)]
-                        out[o + 2] = table[Int(n >> 6 & 63)]
-                        out[o + 3] = table[Int(n & 63)]
-                        i += 3
-                        o += 4
-                    }
-                    let rest = input.count - i
-                    if rest > 0 {
-                        let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
-                        out[o] = table[Int(n >> 18 & 63)]
-                        out[o + 1] = table[Int(n >> 12 & 63)]
-                        out[o + 2] = rest == 2 ? table[Int(n >> 6 & 63)] : UInt8(ascii: "=")
-                        out[o + 3] = UInt8(ascii: "=")
-                        o += 4
-                    }
-                    return o
-                }
+        return bytes.withUnsafeBufferPointer { input in
+            String(unsafeUninitializedCapacity: count) { out in
+                encode(input, into: out)
+                return count
+            }
+        }
+    }
+
+    /// Characters of the encoding of `count` bytes (padded).
+    public static func encodedCount(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+
+    /// Writes the encoding of `input` into the first `encodedCount(input.count)` bytes of
+    /// `output`, so a caller can fill one buffer from several threads, each a run of whole 3-byte
+    /// groups (the trace page's column blobs, written into the page's JSON text directly).
+    public static func encode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(out.count >= encodedCount(input.count))
+        alphabet.withUnsafeBufferPointer { table in
+            var i = 0, o = 0
+            while i + 2 < input.count {
+                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                out[o] = table[Int(n >> 18 & 63)]
+                out[o + 1] = table[Int(n >> 12 & 63)]
+                out[o + 2] = table[Int(n >> 6 & 63)]
+                out[o + 3] = table[Int(n & 63)]
+                i += 3
+                o += 4
+            }
+            let rest = input.count - i
+            if rest > 0 {
+                let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+                out[o] = table[Int(n >> 18 & 63)]
+                out[o + 1] = table[Int(n >> 12 & 63)]
+                out[o + 2] = rest == 2 ? table[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                out[o + 3] = UInt8(ascii: "=")
             }
         }
     }

@@ -26,12 +26,20 @@ struct TracesPage {
 
     func content(_ linker: Linker) -> Node {
         let a = context.analysis
-        let all = TraceAssembler.slowest(a.traces, limit: a.traces.count)
+        // Every trace slowest first, by position: no summary is copied.
+        let all = SlowestTraces(a.traces)
         let shown = Array(all.prefix(context.options.traceTableLimit))
         let ranks = RootOperationPercentiles(a.traces)
-        let rootServices = Self.rootServices(all)
-        let explorer = TraceExplorer(context: context, linker: linker, ranks: ranks)
-        let scatter = charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker)
+        // The root services are listed while the explorer builds its data (`TraceExplorer.view`
+        // runs this beside it); `view` returns after it ran.
+        var rootServices: [(name: String, traces: [TraceSummary], count: Int)] = []
+        let explorer = TraceExplorer(context: context, linker: linker, ranks: ranks).view(
+            all: all, shown: shown,
+            scatter: { charts.traceScatter(all, indexedBelow: TraceTableData.traceRecordLimit, context: context, linker: linker) },
+            rootServices: {
+                rootServices = Self.rootServices(all)
+                return rootServices.map(\.name)
+            }, serviceListID: { i in linker.id("service-\(i)") })
         return .fragment([
             .el("h1", .text("Traces")),
             .el(
@@ -39,9 +47,7 @@ struct TracesPage {
                 .text(
                     "\(NumberFormat.count(a.traces.count)) traces. Duration is the time from the earliest span start to the latest span end; errors are spans with status ERROR."
                 )),
-            explorer.view(
-                all: all, shown: shown, scatter: scatter, rootServices: rootServices.map(\.name),
-                serviceListID: { i in linker.id("service-\(i)") }),
+            explorer,
             perServiceSection(rootServices, linker: linker, ranks: ranks),
         ])
     }
@@ -49,22 +55,27 @@ struct TracesPage {
     /// Root services by name, each with its slowest `perServiceLimit` traces (slowest first, as
     /// `all` is ordered) and how many it has: only those are listed, so only those are copied
     /// (at millions of traces, copying every summary into per-service arrays was ~1% of a render).
-    static func rootServices(_ all: [TraceSummary]) -> [(name: String, traces: [TraceSummary], count: Int)] {
+    static func rootServices(_ all: SlowestTraces) -> [(name: String, traces: [TraceSummary], count: Int)] {
+        // Counts in the stored order (they do not depend on it), then the slowest of each service
+        // in the slowest order, stopping once every service has its list.
         var slot: [String: Int] = [:]
-        var names: [String] = [], slowest: [[TraceSummary]] = [], counts: [Int] = []
-        for t in all {
-            let k: Int
-            if let known = slot[t.rootService] {
-                k = known
+        var names: [String] = [], counts: [Int] = []
+        for t in all.traces {
+            if let k = slot[t.rootService] {
+                counts[k] += 1
             } else {
-                k = names.count
-                slot[t.rootService] = k
+                slot[t.rootService] = names.count
                 names.append(t.rootService)
-                slowest.append([])
-                counts.append(0)
+                counts.append(1)
             }
-            counts[k] += 1
-            if slowest[k].count < perServiceLimit { slowest[k].append(t) }
+        }
+        var slowest = [[TraceSummary]](repeating: [], count: names.count)
+        var open = names.count
+        for i in all.order where open > 0 {
+            let k = slot[all.traces[i].rootService]!
+            guard slowest[k].count < min(perServiceLimit, counts[k]) else { continue }
+            slowest[k].append(all.traces[i])
+            if slowest[k].count == min(perServiceLimit, counts[k]) { open -= 1 }
         }
         return names.indices.sorted { names[$0] < names[$1] }.map { (names[$0], slowest[$0], counts[$0]) }
     }

@@ -150,14 +150,19 @@ struct ChartFactory {
     /// Traces (slowest first) over time. Each point's `data-i` is its trace's position in
     /// `traces`, when below `indexedBelow` (the trace records the page embeds), so the trace
     /// page's script can dim what a filter leaves out.
-    func traceScatter(_ traces: [TraceSummary], indexedBelow: Int = 0, context: RenderContext, linker: Linker) -> Node {
+    func traceScatter<Traces: RandomAccessCollection<TraceSummary>>(
+        _ traces: Traces, indexedBelow: Int = 0, context: RenderContext, linker: Linker
+    ) -> Node where Traces.Index == Int {
         // Bounded for a page that opens fast: the 1,000 slowest traces (those worth clicking),
         // and of the rest an even sample, so the bulk of the traffic still shows.
         let limit = 2000
         let slowest = traces.prefix(limit / 2).enumerated().map { (index: $0.offset, trace: $0.element) }
         let rest = traces.dropFirst(limit / 2)
-        let stride = max(1, (rest.count + limit / 2 - 1) / (limit / 2))
-        let sample = rest.enumerated().filter { $0.offset % stride == 0 }.map { (index: limit / 2 + $0.offset, trace: $0.element) }
+        let step = max(1, (rest.count + limit / 2 - 1) / (limit / 2))
+        // Every `step`-th of the rest, by position (the others are not touched).
+        let sample = stride(from: rest.startIndex, to: rest.endIndex, by: step).map {
+            (index: limit / 2 + ($0 - rest.startIndex), trace: traces[$0])
+        }
         let shown = slowest + sample
         let points: [ScatterPoint] = shown.map { i, t in
             ScatterPoint(
@@ -187,7 +192,7 @@ struct ChartFactory {
         if traces.count > shown.count {
             nodes.append(
                 Components.methodNote(
-                    "Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(stride)) of the others (\(sample.count))."
+                    "Plotted: the \(slowest.count) slowest of \(traces.count) traces, and every \(Self.ordinal(step)) of the others (\(sample.count))."
                 ))
         }
         return .fragment(nodes)

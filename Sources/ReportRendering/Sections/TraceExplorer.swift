@@ -50,32 +50,45 @@ struct TraceExplorer {
 
     /// The explorer: the controls and the filter's summary (both hidden until the script runs),
     /// the scatter (`scatter`, its points indexed into the embedded records), and the table with
-    /// its data. `all` is every trace, slowest first; `shown` the table's rows (a prefix of it).
+    /// its data. `all` is every trace, slowest first; `shown` the table's rows (a prefix of it);
+    /// `scatter` draws the scatter, on one core while the data is built on the other.
     func view(
-        all: [TraceSummary], shown: [TraceSummary], scatter: Node, rootServices: [String],
+        all: SlowestTraces, shown: [TraceSummary], scatter: () -> Node, rootServices: () -> [String],
         serviceListID: (Int) -> String
     ) -> Node {
         let held = all.prefix(TraceTableData.traceRecordLimit)
-        let ranked = held.map { (trace: $0, rank: ranks.rank(of: $0)) }
+        let ranks = self.ranks
         let context = self.context, linker = self.linker
-        let data = TraceTableData(
-            traces: ranked, listed: shown.count, summary: TraceSetSummary(all), snapshot: context.analysis.snapshot,
-            page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
-            colour: { context.colour($0) })
+        // The data (and its text) on one core, the rest of the explorer on the other.
+        let parts = CoreSplit.map(2) { part -> Part in
+            if part == 0 {
+                let data = TraceTableData(
+                    traces: all.traces, order: all.order, rank: { _, t in ranks.rank(of: t) }, listed: shown.count,
+                    summary: TraceSetSummary(all.traces),
+                    snapshot: context.analysis.snapshot,
+                    page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
+                    colour: { context.colour($0) })
+                return .data(data, data.json())
+            }
+            return .nodes(
+                // Service counts do not depend on the order: over the traces as stored when all are held.
+                scatter: scatter(), controls: held.count == all.count ? controls(held: all.traces) : controls(held: held),
+                serviceLinks: serviceLinks(rootServices(), serviceListID: serviceListID),
+                table: table(shown.map { (trace: $0, rank: ranks.rank(of: $0)) }, caption: caption(all.count, shown.count)))
+        }
+        guard case .data(let data, let json) = parts[0], case .nodes(let scatter, let controls, let links, let table) = parts[1] else {
+            preconditionFailure("the parts come in order")
+        }
         let dataID = linker.id("trace-data")
-        let caption =
-            shown.count < all.count
-            ? "The \(NumberFormat.count(shown.count)) slowest of \(NumberFormat.count(all.count)) traces; \(NumberFormat.count(all.count - shown.count)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
-            : "All \(NumberFormat.count(all.count)) traces, slowest first."
         var tableChildren: [Node] = [
             .el("h2", .text("All traces by duration")),
-            serviceLinks(rootServices, serviceListID: serviceListID),
+            links,
             .el(
                 "p", ["class": "muted tx-nojs"],
                 .text(
                     "The table is sorted by duration, slowest first. In a browser with JavaScript, a filter box (the --where language), quick filters and sortable columns appear above, and a trace without a waterfall page opens as a waterfall drawn in this page. Without JavaScript, render with --trace ID to give any trace a waterfall page."
                 )),
-            table(Array(ranked.prefix(shown.count)), caption: caption),
+            table,
             // The script lists a window of the rows the filter finds and pages the rest.
             .el(
                 "p", ["class": "tx-more", "hidden": "hidden"],
@@ -96,12 +109,12 @@ struct TraceExplorer {
                     "The page holds the \(NumberFormat.count(data.recordCount)) slowest of \(NumberFormat.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
                 ))
         }
-        tableChildren.append(.el("script", ["type": "application/json", "id": dataID], .trusted(data.json())))
+        tableChildren.append(.el("script", ["type": "application/json", "id": dataID], .trusted(json)))
         return .el(
             "div", ["class": "trace-explorer", "data-source": dataID],
             children: [
                 noScriptNote(),
-                controls(held: Array(held)),
+                controls,
                 summary(),
                 .el(
                     "div", ["class": "panel"],
@@ -116,6 +129,20 @@ struct TraceExplorer {
                 .el("section", attrs: [("id", linker.id("table")), ("aria-label", "All traces by duration")], children: tableChildren),
                 waterfall(),
             ])
+    }
+
+    /// What the two halves of `view` give: the embedded data with its text, and the nodes built
+    /// beside it.
+    private enum Part {
+        case data(TraceTableData, String)
+        case nodes(scatter: Node, controls: Node, serviceLinks: Node, table: Node)
+    }
+
+    /// The table's caption: how many of how many traces it lists.
+    private func caption(_ all: Int, _ shown: Int) -> String {
+        shown < all
+            ? "The \(NumberFormat.count(shown)) slowest of \(NumberFormat.count(all)) traces; \(NumberFormat.count(all - shown)) faster ones are left out (all are counted in report.json's totals, and each root service's slowest are listed below)."
+            : "All \(NumberFormat.count(all)) traces, slowest first."
     }
 
     /// Where the script draws the waterfall of a trace that has no page of its own, from the
@@ -181,7 +208,7 @@ struct TraceExplorer {
     }
 
     /// The form the script reveals. Its fields have no `name`: nothing is ever submitted.
-    private func controls(held: [TraceSummary]) -> Node {
+    private func controls<Held: Collection<TraceSummary>>(held: Held) -> Node {
         let exprID = linker.id("trace-filter"), helpID = linker.id("trace-filter-help"), errorID = linker.id("trace-filter-error")
         var services: [String: Int] = [:]
         for t in held { for s in t.services { services[s, default: 0] += 1 } }

@@ -1,0 +1,276 @@
+import TelemetryAnalysis
+import TelemetryModel
+import Vocabulary
+
+/// The parts of `TraceTableData` built on every core: a contiguous run of records (or of their
+/// spans) is worked through on its own with ids local to the run, in the order the run first
+/// meets each string, service set, shape, resource, span name and attribute pair; the caller
+/// then walks the runs in order and gives each local id its global one. Ids are assigned in
+/// first-seen order, so mapping the runs in order gives exactly the ids (and bytes) of one pass
+/// over all records: an item first seen in run k is new to the whole exactly when no earlier run
+/// has it, and the items it brings along (a pair's key and value strings, a shape's service set)
+/// are met in the same order within the run as in the whole.
+extension TraceTableData {
+    /// Records `records` of the ordered traces: their id bytes, the columns that need no global
+    /// id (startMs, durationNs, rank) and the local shape of each.
+    struct RecordChunk {
+        let records: Range<Int>
+        var ids: [UInt8] = []
+        /// startMs (from `originMs`), durationNs (zigzag), rank.
+        var plain = [VarintColumn(), VarintColumn(signed: true), VarintColumn()]
+        var strings: [String] = []
+        /// Service sets, as local string ids in the trace's (sorted) order.
+        var serviceSets: [[Int]] = []
+        /// `[root service, root name, service set, spans, errors]` with local ids.
+        var shapes: [[Int]] = []
+        /// The local shape of each record.
+        var shapeOf: [Int32] = []
+        /// `[record, href]` of the records with a waterfall page.
+        var pageRows: [String] = []
+
+        init(
+            records: Range<Int>, traces: [TraceSummary], order: [Int], rank: (Int, TraceSummary) -> Int, originMs: Int64,
+            page: (TraceID) -> String?
+        ) {
+            self.records = records
+            var stringIndex: [String: Int] = [:], setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
+            func intern(_ s: String) -> Int {
+                if let i = stringIndex[s] { return i }
+                strings.append(s)
+                stringIndex[s] = strings.count - 1
+                return strings.count - 1
+            }
+            ids.reserveCapacity(records.count * 16)
+            shapeOf.reserveCapacity(records.count)
+            for r in records {
+                let t = traces[order[r]]
+                if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
+                for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
+                for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
+                plain[0].append(Math.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
+                plain[1].append(t.durationNanos)
+                plain[2].append(rank(r, t))
+                // The order of a sequential build: root service, root name, then the services.
+                let root = intern(t.rootService), name = intern(t.rootName)
+                let set = t.services.map { intern($0) }
+                let setID: Int
+                if let known = setIndex[set] {
+                    setID = known
+                } else {
+                    setID = serviceSets.count
+                    serviceSets.append(set)
+                    setIndex[set] = setID
+                }
+                let fields = [root, name, setID, t.spanCount, t.errorCount]
+                if let known = shapeIndex[fields] {
+                    shapeOf.append(Int32(known))
+                } else {
+                    shapeIndex[fields] = shapes.count
+                    shapeOf.append(Int32(shapes.count))
+                    shapes.append(fields)
+                }
+            }
+        }
+    }
+
+    /// The spans of records `records`: the columns that need no global id, encoded, and local
+    /// ids of each span's resource and name and of each attribute pair.
+    struct SpanChunk {
+        let records: Range<Int>
+        /// The snapshot's resource index of each local resource.
+        var resources: [Int32] = []
+        /// The span table's string id of each local span name.
+        var names: [UInt32] = []
+        /// Each local pair as `pairIndex` keys it, but `.other(i)` naming `otherTexts[i]`, and the
+        /// arena value its row is written from (the first seen, as a sequential build does).
+        var pairs: [(key: PairKey, stored: StoredValue)] = []
+        /// Texts of bytes, array and kvlist values, by local `.other` index.
+        var otherTexts: [String] = []
+        /// Local ids per span (resource, name) and per attribute (pair), in trace order.
+        var resourceOf: [Int32] = []
+        var nameOf: [Int32] = []
+        var pairOf: [Int32] = []
+        /// status × 8 + kind, parent, startNs, durationNs, attribute count.
+        var plain = [VarintColumn](repeating: VarintColumn(), count: 5)
+        /// The end offset of each record in each of `plain`'s columns, five per record.
+        var plainEnds: [Int32] = []
+        /// Local resources, names and pairs in the order the chunk first meets them, as
+        /// `local × 4 + kind` (0 resource, 1 name, 2 pair): the order a sequential pass gives
+        /// the new ones global ids in.
+        var firstSeen: [Int32] = []
+        /// How many spans (attributes) refer to each local resource, name and pair.
+        var resourceRefs: [Int32] = []
+        var nameRefs: [Int32] = []
+        var pairRefs: [Int32] = []
+
+        init(records: Range<Int>, traces: [TraceSummary], order: [Int], spans: SpanTable) {
+            self.records = records
+            var resourceIndex: [Int32: Int32] = [:], nameIndex: [UInt32: Int32] = [:]
+            var pairIndex: [PairKey: Int32] = [:], otherIndex: [String: UInt32] = [:]
+            // The pair last seen at each attribute position: spans of one operation mostly repeat
+            // their attributes in order, so this is tried before hashing into `pairIndex`.
+            var recent: [(key: PairKey, index: Int32)] = []
+            plainEnds.reserveCapacity(records.count * 5)
+            for r in records {
+                let t = traces[order[r]]
+                let parents = TraceParents.parents(spans, trace: t)
+                let orphans = t.orphanIndexes.isEmpty ? [] : Set(t.orphanIndexes)
+                for i in t.spanRange {
+                    let resource = spans.resourceIndexes[i]
+                    let lr: Int32
+                    if let known = resourceIndex[resource] {
+                        lr = known
+                    } else {
+                        lr = Int32(resources.count)
+                        resourceIndex[resource] = lr
+                        resources.append(resource)
+                        resourceRefs.append(0)
+                        firstSeen.append(lr * 4)
+                    }
+                    resourceOf.append(lr)
+                    resourceRefs[Int(lr)] += 1
+                    let name = spans.nameIDs[i]
+                    let ln: Int32
+                    if let known = nameIndex[name] {
+                        ln = known
+                    } else {
+                        ln = Int32(names.count)
+                        nameIndex[name] = ln
+                        names.append(name)
+                        nameRefs.append(0)
+                        firstSeen.append(ln * 4 + 1)
+                    }
+                    nameOf.append(ln)
+                    nameRefs[Int(ln)] += 1
+                    plain[0].append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
+                    let parent = parents[i - t.spanRange.lowerBound]
+                    plain[1].append(parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
+                    plain[2].append(spans.startTimes[i] &- t.startTimeUnixNano)
+                    plain[3].append(spans.durationNanos(at: i))
+                    let range = spans.attributeRanges[i].range
+                    plain[4].append(range.count)
+                    for a in range {
+                        let stored = spans.attributeArena.values[a]
+                        var value = stored
+                        if case .other = stored {
+                            // Bytes, arrays and kvlists are stored per span: equal ones by their text.
+                            let text = spans.value(stored).displayText
+                            if let l = otherIndex[text] {
+                                value = .other(l)
+                            } else {
+                                value = .other(UInt32(otherTexts.count))
+                                otherIndex[text] = UInt32(otherTexts.count)
+                                otherTexts.append(text)
+                            }
+                        }
+                        let key = PairKey(key: spans.attributeArena.keys[a], value: value), position = a - range.lowerBound
+                        if position < recent.count && recent[position].key == key {
+                            pairOf.append(recent[position].index)
+                            pairRefs[Int(recent[position].index)] += 1
+                            continue
+                        }
+                        let index: Int32
+                        if let known = pairIndex[key] {
+                            index = known
+                        } else {
+                            index = Int32(pairs.count)
+                            pairIndex[key] = index
+                            pairs.append((key, stored))
+                            pairRefs.append(0)
+                            firstSeen.append(index * 4 + 2)
+                        }
+                        pairOf.append(index)
+                        pairRefs[Int(index)] += 1
+                        if position < recent.count {
+                            recent[position] = (key, index)
+                        } else if position == recent.count {
+                            recent.append((key, index))
+                        }
+                    }
+                }
+                for c in 0..<5 { plainEnds.append(Int32(plain[c].count)) }
+            }
+        }
+
+        /// Bytes of `plain`'s columns for the chunk's `j`-th record.
+        func plainBytes(ofRecord j: Int) -> Int {
+            var total = 0
+            for c in 0..<5 {
+                let end = Int(plainEnds[j * 5 + c]), start = j == 0 ? 0 : Int(plainEnds[(j - 1) * 5 + c])
+                total += end - start
+            }
+            return total
+        }
+    }
+
+    /// A span chunk with the global ids of its local ones, as far as its records were embedded.
+    struct MergedSpanChunk {
+        var chunk: SpanChunk
+        var resourceMap: [Int]
+        var nameMap: [Int]
+        var pairMap: [Int]
+        /// Records of the chunk embedded (a prefix), and their spans and attributes.
+        var recordsUsed = 0
+        var spansUsed = 0
+        var pairsUsed = 0
+
+        init(_ chunk: SpanChunk) {
+            self.chunk = chunk
+            resourceMap = [Int](repeating: -1, count: chunk.resources.count)
+            nameMap = [Int](repeating: -1, count: chunk.names.count)
+            pairMap = [Int](repeating: -1, count: chunk.pairs.count)
+        }
+
+        /// The chunk's part of each of the eight span columns, with global ids.
+        func encode() -> [[UInt8]] {
+            var resource = VarintColumn(), name = VarintColumn(), pair = VarintColumn()
+            for s in 0..<spansUsed {
+                resource.append(resourceMap[Int(chunk.resourceOf[s])])
+                name.append(nameMap[Int(chunk.nameOf[s])])
+            }
+            for p in 0..<pairsUsed { pair.append(pairMap[Int(chunk.pairOf[p])]) }
+            var out = [resource.bytes, name.bytes]
+            for c in 0..<5 {
+                let end = recordsUsed == 0 ? 0 : Int(chunk.plainEnds[(recordsUsed - 1) * 5 + c])
+                out.append(end == chunk.plain[c].count ? chunk.plain[c].bytes : Array(chunk.plain[c].bytes[..<end]))
+            }
+            out.append(pair.bytes)
+            return out
+        }
+    }
+
+    /// What a task of the span build gives: a chunk built, or an earlier chunk's columns encoded.
+    enum SpanWork {
+        case built(SpanChunk)
+        case encoded([[UInt8]])
+    }
+
+    /// `count` records split into `chunks` contiguous runs of about equal `weight`.
+    static func chunkBounds(count: Int, chunks: Int, weight: (Int) -> Int) -> [Range<Int>] {
+        guard chunks > 1 else { return [0..<count] }
+        var total = 0
+        for r in 0..<count { total += weight(r) }
+        var result: [Range<Int>] = []
+        var lo = 0, r = 0, sum = 0
+        for k in 1...chunks {
+            let target = k == chunks ? Int.max : Int((Double(total) * Double(k) / Double(chunks)).rounded(.up))
+            while r < count && sum < target {
+                sum += weight(r)
+                r += 1
+            }
+            result.append(lo..<r)
+            lo = r
+        }
+        return result
+    }
+
+    /// Bytes of `value` as an unsigned varint.
+    static func varintLength(_ value: Int) -> Int {
+        var v = UInt64(max(0, value)), n = 1
+        while v >= 0x80 {
+            v >>= 7
+            n += 1
+        }
+        return n
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import TelemetryAnalysis
+import TelemetryModel
+import Testing
+import Vocabulary
+
+@testable import ReportRendering
+
+/// `TraceTableData` built in chunks on several cores must give the bytes of one sequential
+/// pass: the same first-seen ids for strings, service sets, shapes, resources and attribute
+/// pairs, and the byte budget's and record limit's cut at the same trace.
+@Suite struct TraceTableDataChunkTests {
+    /// 240 traces of 1–6 spans over four services (three resources each with its own attributes),
+    /// repeating shapes, names and attribute pairs throughout (so chunks share them across their
+    /// borders), with values first seen late (a new pair, string and resource every 37th trace),
+    /// bytes/array values equal by text in different spans, NaN doubles, long strings, orphans
+    /// and errors.
+    static func snapshot() -> Snapshot {
+        var b = SnapshotBuilder()
+        let services = ["frontend", "cart", "checkout", "ads"]
+        var resources: [Int32] = []
+        for (k, s) in services.enumerated() {
+            resources.append(
+                b.intern(
+                    Resource(attributes: [
+                        Attribute(key: "service.name", value: .string(s)), Attribute(key: "host.name", value: .string("h\(k % 2)")),
+                    ])))
+        }
+        var spans: [Span] = []
+        var id: UInt64 = 0
+        for trace in UInt64(1)...240 {
+            let count = Int(trace % 6) + 1
+            let root = id + 1
+            let late = trace % 37 == 0
+            let lateResource = late ? b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("late\(trace)"))])) : nil
+            for k in 0..<count {
+                id += 1
+                var attributes = [
+                    Attribute(key: "rpc.system", value: .string("grpc")),
+                    Attribute(key: "app.cache_hit", value: .bool((trace + UInt64(k)) % 3 == 0)),
+                ]
+                if k % 2 == 1 { attributes.append(Attribute(key: "n", value: .int(Int64(trace % 5)))) }
+                if late { attributes.append(Attribute(key: "late.key\(trace)", value: .string("late value \(trace)"))) }
+                if trace % 11 == 0 { attributes.append(Attribute(key: "list", value: .array([.int(1), .string("a\(trace % 2)")]))) }
+                if trace % 13 == 0 { attributes.append(Attribute(key: "ratio", value: .double(.nan))) }
+                if trace % 17 == 0 { attributes.append(Attribute(key: "long", value: .string(String(repeating: "x", count: 250)))) }
+                let service = late && k == count - 1 ? lateResource! : resources[(Int(trace) + k) % services.count]
+                // Every 23rd trace has a span whose parent is missing (an orphan).
+                let parent: UInt64 = k == 0 ? 0 : (trace % 23 == 0 && k == 1 ? 999_999 : root + UInt64((k - 1) / 2))
+                spans.append(
+                    Fixtures.span(
+                        trace, id, parent: parent, name: "op\((Int(trace) + k) % 7)", startMs: Int64(trace) * 10 + Int64(k),
+                        durationMicros: Int64((trace * 7_919) % 5_000 + 100) - Int64(k) * 10, resource: service,
+                        error: (trace + UInt64(k)) % 19 == 0, attributes: attributes))
+            }
+        }
+        b.add(spans)
+        return b.finish()
+    }
+
+    static func build(
+        _ snapshot: Snapshot, chunks: Int?, budget: Int = TraceTableData.byteBudget, recordLimit: Int = TraceTableData.traceRecordLimit
+    ) -> TraceTableData {
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let ordered = TraceAssembler.slowest(analysis.traces, limit: analysis.traces.count)
+        return TraceTableData(
+            traces: ordered.enumerated().map { (trace: $0.element, rank: $0.offset % 101) }, listed: 50,
+            summary: TraceSetSummary(ordered), snapshot: snapshot, byteBudget: budget, recordLimit: recordLimit, chunks: chunks,
+            page: { $0.low % 4 == 0 ? "traces/\($0.hex).html" : nil }, colour: { "c\($0.utf8.count % 9)" })
+    }
+
+    @Test func chunkedBuildGivesTheSequentialBytes() throws {
+        let snapshot = Self.snapshot()
+        let one = Self.build(snapshot, chunks: 1)
+        #expect(one.recordCount == 240)
+        #expect(one.searchableCount == 240)
+        for chunks in [2, 3, 5, 8, 64, 300] {
+            let many = Self.build(snapshot, chunks: chunks)
+            #expect(many.json() == one.json(), "\(chunks) chunks")
+            #expect(many.columnBytes.spans == one.columnBytes.spans, "\(chunks) chunks")
+        }
+        // The default chunking (one chunk for a snapshot this small) too.
+        #expect(Self.build(snapshot, chunks: nil).json() == one.json())
+    }
+
+    @Test func chunkedBuildCutsAtTheSameTraceUnderAByteBudget() throws {
+        let snapshot = Self.snapshot()
+        let full = Self.build(snapshot, chunks: 1).json().utf8.count
+        let recordsOnly = Self.build(snapshot, chunks: 1, budget: 0)
+        #expect(recordsOnly.searchableCount == 0)
+        // Budgets from "records only" to "everything", the cut landing in every chunk.
+        var cuts: Set<Int> = []
+        for budget in stride(from: 9_000, through: full + 1_500, by: 397) {
+            let one = Self.build(snapshot, chunks: 1, budget: budget)
+            cuts.insert(one.searchableCount)
+            for chunks in [2, 7, 16] {
+                let many = Self.build(snapshot, chunks: chunks, budget: budget)
+                #expect(many.searchableCount == one.searchableCount, "budget \(budget), \(chunks) chunks")
+                #expect(many.json() == one.json(), "budget \(budget), \(chunks) chunks")
+            }
+        }
+        // The budgets did cut mid-way, at many different traces.
+        #expect(cuts.count > 20)
+        #expect(cuts.contains(240))
+    }
+
+    @Test func chunkedBuildKeepsTheRecordCut() throws {
+        let snapshot = Self.snapshot()
+        for limit in [0, 1, 100, 239] {
+            let one = Self.build(snapshot, chunks: 1, recordLimit: limit)
+            #expect(one.recordCount == limit)
+            #expect(Self.build(snapshot, chunks: 5, recordLimit: limit).json() == one.json(), "limit \(limit)")
+        }
+        // Records alone over a budget: the slowest that fit, the same whatever the chunks.
+        for budget in [1_100, 3_000, 6_000] {
+            let one = Self.build(snapshot, chunks: 1, budget: budget)
+            #expect(one.recordCount < 240)
+            #expect(Self.build(snapshot, chunks: 4, budget: budget).json() == one.json(), "budget \(budget)")
+        }
+    }
+
+    @Test func base64InPiecesJoinsIntoTheWholesBase64() {
+        for count in [0, 1, 2, 3, 4, 999_999, 2_000_000, 2_000_001, 8_000_005, 9_999_998, 24_000_005] {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) }
+            let pieces = TraceTableData.base64Pieces(count)
+            #expect(pieces.flatMap { Array($0) }.count == count)
+            #expect(pieces.dropLast().allSatisfy { $0.count % 3 == 0 })
+            #expect(pieces.count == max(1, min(8, count / 1_000_000)))
+            let joined = pieces.map { Base64.encode(Array(bytes[$0])) }.joined()
+            #expect(joined == Base64.encode(bytes), "\(count) bytes")
+        }
+    }
+
+    @Test func coreSplitGivesResultsInIndexOrderNestedOrNot() {
+        #expect(CoreSplit.map(0) { $0 }.isEmpty)
+        #expect(CoreSplit.map(1) { $0 * 3 } == [0])
+        #expect(CoreSplit.map(100, threads: 4) { $0 * $0 } == (0..<100).map { $0 * $0 })
+        // Inside Dispatch's concurrentPerform (as when pages are built side by side) and inside itself.
+        let nested: [[[Int]]] = Parallel.map(3) { (k: Int) -> [[Int]] in
+            CoreSplit.map(50) { (i: Int) -> [Int] in CoreSplit.map(3) { (j: Int) -> Int in k * 10_000 + i * 10 + j } }
+        }
+        var expected: [[[Int]]] = []
+        for k in 0..<3 { expected.append((0..<50).map { i in [0, 1, 2].map { k * 10_000 + i * 10 + $0 } }) }
+        #expect(nested == expected)
+    }
+
+    @Test func chunkBoundsSplitByWeightAndCoverEveryRecord() {
+        let weights = [5, 1, 1, 1, 1, 1, 5, 0, 0, 1]
+        let bounds = TraceTableData.chunkBounds(count: weights.count, chunks: 3) { weights[$0] }
+        #expect(bounds == [0..<2, 2..<7, 7..<10])
+        #expect(TraceTableData.chunkBounds(count: 4, chunks: 6) { _ in 1 }.flatMap { Array($0) } == [0, 1, 2, 3])
+        #expect(TraceTableData.chunkBounds(count: 0, chunks: 3) { _ in 1 }.allSatisfy { $0.isEmpty })
+        #expect(TraceTableData.varintLength(127) == 1)
+        #expect(TraceTableData.varintLength(128) == 2)
+        #expect(TraceTableData.varintLength(16_383) == 2)
+        #expect(TraceTableData.varintLength(16_384) == 3)
+    }
+}

@@ -3,6 +3,12 @@ import Mustache
 import TelemetryModel
 import Vocabulary
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Wraps page content in `templates/page.mustache`: head, inline stylesheet, navigation,
 /// footer. Every value goes in triple braces and is escaped here by `MarkupWriter` first:
 /// Mustache's own `{{x}}` escaping covers only `& < > " '`, so a title holding NUL, U+FFFF or
@@ -87,16 +93,26 @@ struct PageShell {
 
     /// `text` before and after `marker`, when it occurs exactly once.
     static func split(_ text: String, at marker: String) -> (String, String)? {
-        let bytes = Array(text.utf8), needle = Array(marker.utf8)
-        var hits: [Int] = []
-        var i = 0
-        while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { hits.append(i) }
-            i += 1
+        var text = text, marker = marker
+        // Every page's shell (its stylesheet is tens of kilobytes) is searched: `memchr` to each
+        // candidate's first byte, then one comparison.
+        let hits: [Int] = text.withUTF8 { bytes in
+            marker.withUTF8 { needle in
+                guard let base = bytes.baseAddress, let first = needle.first, needle.count <= bytes.count else { return [] }
+                var hits: [Int] = []
+                var i = 0
+                let last = bytes.count - needle.count
+                while i <= last, let found = memchr(base + i, Int32(first), last + 1 - i) {
+                    i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    if memcmp(base + i, needle.baseAddress!, needle.count) == 0 { hits.append(i) }
+                    i += 1
+                }
+                return hits
+            }
         }
         guard hits.count == 1 else { return nil }
         let start = text.utf8.index(text.utf8.startIndex, offsetBy: hits[0])
-        let end = text.utf8.index(start, offsetBy: needle.count)
+        let end = text.utf8.index(start, offsetBy: marker.utf8.count)
         return (String(text[..<start]), String(text[end...]))
     }
 }

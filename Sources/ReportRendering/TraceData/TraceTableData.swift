@@ -207,7 +207,8 @@ struct TraceTableData {
             let pending = merged
             let work = CoreSplit.map(build.count + pending.count) { i -> SpanWork in
                 if i < pending.count { return .encoded(pending[i].encode()) }
-                return .built(SpanChunk(records: spanChunks[build.lowerBound + i - pending.count], traces: traces, order: order, spans: spans))
+                return .built(
+                    SpanChunk(records: spanChunks[build.lowerBound + i - pending.count], traces: traces, order: order, spans: spans))
             }
             merged = []
             for w in work {
@@ -217,7 +218,8 @@ struct TraceTableData {
                     guard !full else { continue }
                     var m = MergedSpanChunk(chunk)
                     full = !mergeWholeSpans(
-                        &m, traces: traces, order: order, snapshot: snapshot, budget: byteBudget, spent: &spent, columnBytes: &spanColumnBytes)
+                        &m, traces: traces, order: order, snapshot: snapshot, budget: byteBudget, spent: &spent,
+                        columnBytes: &spanColumnBytes)
                     merged.append(m)
                 }
             }
@@ -297,7 +299,8 @@ struct TraceTableData {
         }
         rollBack(strings: mark.strings, resources: mark.resources, pairs: mark.pairs)
         m = MergedSpanChunk(m.chunk)
-        return mergeSpans(&m, traces: traces, order: order, snapshot: snapshot, budget: budget, spent: &spent, columnBytes: &spanColumnBytes)
+        return mergeSpans(
+            &m, traces: traces, order: order, snapshot: snapshot, budget: budget, spent: &spent, columnBytes: &spanColumnBytes)
     }
 
     /// Gives a span chunk's resources, names and pairs their global ids, record by record in the

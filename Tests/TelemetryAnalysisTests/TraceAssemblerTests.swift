@@ -65,6 +65,24 @@ import Testing
         #expect(tree.criticalPath(spans: snap.spans).map { snap.spans[tree.rows[$0].spanIndex].name } == ["root", "lost", "b"])
     }
 
+    /// Spans whose parents form a cycle are reachable from no root: they are appended at depth
+    /// 1 under the root, flagged, with the cycle's other span as their child (and never twice).
+    @Test func spansInACycleAreAppendedUnderTheRoot() {
+        let snap = Fixtures.snapshot([
+            Fixtures.span(1, 1, name: "root", start: 0, ms: 100),
+            Fixtures.span(1, 2, parent: 3, name: "x", start: 10, ms: 20),
+            Fixtures.span(1, 3, parent: 2, name: "y", start: 20, ms: 5),
+            Fixtures.span(1, 4, parent: 1, name: "child", start: 40, ms: 10),
+        ])
+        let trace = TraceAssembler.assemble(snap)[0]
+        let tree = TraceTree(snapshot: snap, trace: trace)
+        #expect(tree.rows.map { snap.spans[$0.spanIndex].name } == ["root", "child", "x", "y"])
+        #expect(tree.rows.map(\.depth) == [0, 1, 1, 2])
+        #expect(tree.rows.map(\.isOrphan) == [false, false, true, false])
+        #expect(tree.rows.map(\.parentRow) == [nil, 0, 0, 2])
+        #expect(tree.rows.map(\.descendantCount) == [3, 0, 1, 0])
+    }
+
     @Test func servicesStatisticsAndFocusByOwnWork() {
         // service a: a thin caller that waits; service b: does 80 ms of its own work.
         let snap = Fixtures.snapshot([

@@ -21,43 +21,70 @@ public struct TraceTree: Sendable {
 
     public var rows: [Row]
 
+    /// A span waiting on the walk's stack (a named type: a tuple's metadata was looked up at
+    /// run time on every tree).
+    private struct Frame {
+        var span: Int
+        var depth: Int
+        /// The parent's row, −1 for none.
+        var parentRow: Int
+        var orphan: Bool
+    }
+
     public init(snapshot: Snapshot, trace: TraceSummary) {
         let spans = snapshot.spans
         let base = trace.spanRange.lowerBound
         let parents = TraceParents.parents(spans, trace: trace)
         let selfTimes = TraceParents.selfTimes(spans, trace: trace, parents: parents)
-        var children: [Int: [Int]] = [:]
-        let orphanSet = Set(trace.orphanIndexes)
-        for i in trace.spanRange where parents[i - base] >= 0 { children[parents[i - base], default: []].append(i) }
+        // Children by parent as one flat list (each parent's in span order, which is start-time
+        // order) and per-span flags by position in the trace: a tree is built for every measured
+        // trace of the slow-trace breakdown, so dictionaries and sets per trace were most of its cost.
+        let count = trace.spanRange.count
+        var childStart = [Int](repeating: 0, count: count + 1)
+        for slot in 0..<count where parents[slot] >= 0 { childStart[parents[slot] - base + 1] += 1 }
+        for slot in 0..<count { childStart[slot + 1] += childStart[slot] }
+        var childList = [Int](repeating: 0, count: childStart[count])
+        var filled = childStart
+        for i in trace.spanRange where parents[i - base] >= 0 {
+            let parentSlot = parents[i - base] - base
+            childList[filled[parentSlot]] = i
+            filled[parentSlot] += 1
+        }
+        var isOrphan = [Bool](repeating: false, count: count)
+        for i in trace.orphanIndexes where trace.spanRange.contains(i) { isOrphan[i - base] = true }
         // spanRange is already in start-time order, so children lists are too. Depth-first with
         // an explicit stack rather than recursion: a trace may be tens of thousands of levels
         // deep (a runaway recursion in the traced program), which would overflow the call stack.
         var rows: [Row] = []
-        rows.reserveCapacity(trace.spanCount)
-        var visited = Set<Int>()
+        rows.reserveCapacity(count)
+        var visited = [Bool](repeating: false, count: count)
+        var stack: [Frame] = []
         func walk(from start: Int, depth: Int, parentRow: Int?, orphan: Bool) {
-            var stack: [(span: Int, depth: Int, parentRow: Int?, orphan: Bool)] = [(start, depth, parentRow, orphan)]
-            while let (i, d, pr, o) = stack.popLast() {
-                guard visited.insert(i).inserted else { continue }
+            stack.append(Frame(span: start, depth: depth, parentRow: parentRow ?? -1, orphan: orphan))
+            while let frame = stack.popLast() {
+                let i = frame.span
+                guard !visited[i - base] else { continue }
+                visited[i - base] = true
                 let rowIndex = rows.count
                 var outside = false
+                let pr: Int? = frame.parentRow >= 0 ? frame.parentRow : nil
                 if let pr {
                     let p = rows[pr].spanIndex
                     outside = spans.startTimes[i] < spans.startTimes[p] || spans.endTimes[i] > spans.endTimes[p]
                 }
-                let kids = children[i] ?? []
                 rows.append(
                     Row(
-                        spanIndex: i, depth: d, isOrphan: o, parentRow: pr, descendantCount: 0,
+                        spanIndex: i, depth: frame.depth, isOrphan: frame.orphan, parentRow: pr, descendantCount: 0,
                         selfTimeNanos: selfTimes[i - base],
                         outsideParent: outside))
-                for c in kids.reversed() {
-                    stack.append((c, d + 1, rowIndex, orphanSet.contains(c)))
+                for k in stride(from: childStart[i - base + 1] - 1, through: childStart[i - base], by: -1) {
+                    let c = childList[k]
+                    stack.append(Frame(span: c, depth: frame.depth + 1, parentRow: rowIndex, orphan: isOrphan[c - base]))
                 }
             }
         }
         walk(from: trace.rootIndex, depth: 0, parentRow: nil, orphan: false)
-        for i in trace.spanRange where !visited.contains(i) {
+        for i in trace.spanRange where !visited[i - base] {
             walk(from: i, depth: 1, parentRow: 0, orphan: true)
         }
         // Rows are in preorder, so every row's descendants follow it: add each row's subtree

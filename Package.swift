@@ -89,15 +89,16 @@ let package = Package(
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
 
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
-        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"]),
+        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel", "TestSupport"]),
         .testTarget(
-            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary"], exclude: ["Fixtures"]),
+            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "TelemetryAnalysisTests",
             dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
-        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest"]),
+        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest", "TestSupport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(
             name: "ReportRenderingTests",

@@ -1,4 +1,5 @@
 import TelemetryModel
+import TestSupport
 import Testing
 
 @testable import TelemetryIngest
@@ -60,18 +61,5 @@ struct OTLPIdentifiersTests {
             #expect(Self.fast(bytes) == expected)
         }
         #expect(accepted > 100)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so the random cases are the same every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import TelemetryModel
@@ -22,18 +23,6 @@ import Testing
     }
 
     static func id(_ high: UInt64, _ low: UInt64) -> TraceID { TraceID(high: high, low: low) }
-
-    /// A deterministic pseudo-random sequence (SplitMix64), so that failures repeat.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test func noSpansAndOneSpan() {
         #expect(Self.order([]) == [])
@@ -101,7 +90,7 @@ import Testing
     /// Random ids, some repeated (traces of several spans), some sharing their first bits, and
     /// starts and span ids from small ranges (ties): the same order as the comparison sort.
     @Test func randomSpansGetTheComparisonSortsOrder() {
-        var random = SplitMix(state: 7)
+        var random = SplitMix(seed: 7)
         for (count, traces) in [(1000, 50), (5000, 5000), (3000, 3)] {
             let ids = (0..<traces).map { k -> TraceID in
                 let r = random.next()

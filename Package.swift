@@ -89,22 +89,22 @@ let package = Package(
         .executableTarget(name: "otel-report", dependencies: ["OTelReportCLI"]),
 
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
-        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel", "TestSupport"]),
+        .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel", "Vocabulary"]),
         .testTarget(
-            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary", "TestSupport"],
+            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "TelemetryAnalysisTests",
             dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
-        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest", "TestSupport"]),
+        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest", "Vocabulary"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(
             name: "ReportRenderingTests",
             dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation", "Vocabulary"],
             exclude: ["Snapshots"]),
-        .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel"]),
+        .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel", "Vocabulary"]),
         .testTarget(
             name: "OTelReportCLITests",
             dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel", "TestSupport"],

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// The demo services that appear in the scenario, with what their SDKs report about them.
 enum DemoService: Int, CaseIterable, Comparable {

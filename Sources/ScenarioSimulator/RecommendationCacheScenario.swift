@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// The OpenTelemetry demo with its recommendation-cache flag on (DESIGN §8), written as OTLP
 /// JSON Lines: `traces.jsonl`, `metrics.jsonl` and the recommendationservice's `logs.jsonl`

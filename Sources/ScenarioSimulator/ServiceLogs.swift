@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// The recommendationservice's log records for `logs.jsonl` (issue 14), derived from each
 /// request's spans and written as OTLP JSON `ExportLogsServiceRequest` lines, one per batching

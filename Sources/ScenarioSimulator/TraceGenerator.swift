@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Builds the spans of one front-end request of the demo, with realistic names, kinds,
 /// attributes and timings per service, and drives the recommendation cache.

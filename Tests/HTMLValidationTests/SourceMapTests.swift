@@ -1,5 +1,5 @@
-import TestSupport
 import Testing
+import Vocabulary
 
 @testable import HTMLValidation
 
@@ -33,7 +33,7 @@ struct SourceMapTests {
     /// checkpoints, gets the place a byte-by-byte count gives.
     @Test func placesMatchAByteByByteCount() {
         let pieces = ["<a>", "\r\n", "\r", "\n", "é", "€", "😀", "x", "<b/>", "</a>", " ", "\n\r"]
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for length in [0, 1, 7, 8, 63, 64, 65, 127, 128, 300, 1000] {
             var text = ""
             while text.utf8.count < length { text += pieces[Int(generator.next() % UInt64(pieces.count))] }

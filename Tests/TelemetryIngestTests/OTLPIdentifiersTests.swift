@@ -1,6 +1,6 @@
 import TelemetryModel
-import TestSupport
 import Testing
+import Vocabulary
 
 @testable import TelemetryIngest
 
@@ -48,7 +48,7 @@ struct OTLPIdentifiersTests {
     /// `g`) and high bytes.
     @Test func randomStringsAgreeWithTheDefinition() {
         let pool = Array("0123456789abcdefABCDEF/:@G`g".utf8) + [0x80, 0xB0, 0xE6, 0xFF, 0x00, 0x10]
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var accepted = 0
         for _ in 0..<20_000 {
             let mostlyHex = generator.next() % 2 == 0

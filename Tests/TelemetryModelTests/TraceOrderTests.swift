@@ -1,5 +1,5 @@
-import TestSupport
 import Testing
+import Vocabulary
 
 @testable import TelemetryModel
 
@@ -90,7 +90,7 @@ import Testing
     /// Random ids, some repeated (traces of several spans), some sharing their first bits, and
     /// starts and span ids from small ranges (ties): the same order as the comparison sort.
     @Test func randomSpansGetTheComparisonSortsOrder() {
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         for (count, traces) in [(1000, 50), (5000, 5000), (3000, 3)] {
             let ids = (0..<traces).map { k -> TraceID in
                 let r = random.next()

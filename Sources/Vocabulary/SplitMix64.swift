@@ -46,16 +46,6 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return sum - 6
     }
 
-    /// A log-normal value with the given median and shape (σ of the underlying normal).
-    public mutating func logNormal(median: Double, sigma: Double) -> Double {
-        median * DeterministicMath.exp(sigma * normal())
-    }
-
-    /// An exponential value with the given mean: the gap between Poisson arrivals.
-    public mutating func exponential(mean: Double) -> Double {
-        -mean * DeterministicMath.log(1 - unit())
-    }
-
     /// A child generator for an independent stream (SplitMix64's own splitting rule: seed the
     /// child from the parent's next output), so that adding draws to one stream cannot shift
     /// the values of another.

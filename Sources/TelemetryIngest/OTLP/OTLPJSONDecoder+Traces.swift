@@ -1,5 +1,11 @@
 import TelemetryModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `ResourceSpans` → `ScopeSpans` → `Span` (opentelemetry-proto `trace/v1/trace.proto`),
 /// decoded straight into the span table's columns (issue 7): a span becomes one `SpanRecord`,
 /// its strings ids from the `ByteInterner`, its attributes, events and links entries of the
@@ -22,7 +28,15 @@ extension OTLPJSONDecoder {
 
         /// The field a key names: lowerCamelCase compared byte by byte; snake_case converted first.
         static func of(_ key: UnsafeBufferPointer<UInt8>) -> SpanField {
-            if key.contains(UInt8(ascii: "_")) { return named(OTLPJSONDecoder.fieldName(String(decoding: key, as: UTF8.self))) }
+            let field = camelCase(key)
+            // No lowerCamelCase name holds `_`, so a snake_case key is only looked at when the
+            // byte comparison found nothing (keys are nearly always lowerCamelCase).
+            guard field == .other, key.contains(UInt8(ascii: "_")) else { return field }
+            return named(OTLPJSONDecoder.fieldName(String(decoding: key, as: UTF8.self)))
+        }
+
+        @inline(__always)
+        static func camelCase(_ key: UnsafeBufferPointer<UInt8>) -> SpanField {
             switch key.count {
             case 4: return equals(key, "name") ? .name : equals(key, "kind") ? .kind : equals(key, "flags") ? .other : .other
             case 5: return equals(key, "links") ? .links : .other
@@ -55,10 +69,8 @@ extension OTLPJSONDecoder {
 
         @inline(__always)
         static func equals(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-            guard key.count == name.utf8CodeUnitCount else { return false }
-            let p = name.utf8Start
-            for i in 0..<key.count where key[i] != p[i] { return false }
-            return true
+            guard key.count == name.utf8CodeUnitCount, let base = key.baseAddress else { return false }
+            return memcmp(base, name.utf8Start, key.count) == 0
         }
     }
 

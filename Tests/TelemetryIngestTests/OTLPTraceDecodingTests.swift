@@ -115,6 +115,43 @@ import Testing
         #expect(file.warnings.isEmpty)
     }
 
+    /// Lone string, integer, boolean and double values are stored straight from their bytes;
+    /// every other shape (null, two fields, snake_case) is decoded in full, and a bad value
+    /// fails at the same place either way.
+    @Test func storesLoneValuesAndDecodesOtherShapesInFull() throws {
+        let file = try #require(
+            decoded(
+                traceRequest(
+                    span: #"""
+                        "name":"a","attributes":[
+                          {"key":"i","value":{"intValue":"7"}},
+                          {"key":"n","value":{"intValue":null}},
+                          {"key":"two","value":{"intValue":"5","stringValue":"x"}},
+                          {"key":"snake","value":{"int_value":"9"}},
+                          {"key":"b","value":{"boolValue":"false"}},
+                          {"key":"d","value":{"doubleValue":2}},
+                          {"key":"s","value":{"stringValue":"y"}}
+                        ]
+                        """#)))
+        let attributes = file.snapshot.spans[0].attributes
+        #expect(attributes[key: "i"] == .int(7))
+        #expect(attributes[key: "n"] == .empty)
+        #expect(attributes[key: "two"] == .string("x"))
+        #expect(attributes[key: "snake"] == .int(9))
+        #expect(attributes[key: "b"] == .bool(false))
+        #expect(attributes[key: "d"] == .double(2))
+        #expect(attributes[key: "s"] == .string("y"))
+        let bad = traceRequest(span: #""name":"a","attributes":[{"key":"i","value":{"intValue":"x1"}}]"#)
+        let problems = failures(bad)
+        #expect(problems.count == 1)
+        #expect(problems.first?.message.contains("expected a 64-bit integer (number or decimal string)") == true)
+        // The place is the value's opening quote.
+        let before = try #require(bad.range(of: #""x1""#)).lowerBound
+        let line = bad[..<before].split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(problems.first?.line == line.count)
+        #expect(problems.first?.column == (line.last?.count ?? 0) + 1)
+    }
+
     @Test func decodesEventsAndLinks() throws {
         let file = try #require(
             decoded(

@@ -143,9 +143,25 @@ extension OTLPJSONDecoder {
         let start = reader.valueOffset()
         if try reader.peek() == .object {
             try reader.beginObject()
-            if try reader.nextKey({ b throws(JSONError) in SpanField.equals(b, "stringValue") }) == true, try reader.peek() == .string {
-                let id = try readStringID()
-                if !(try reader.nextKeyStart()) { return .string(id) }
+            // A lone string, integer, boolean or double (nearly every attribute) is stored
+            // straight from its bytes, read by the same functions as `decodeAnyValue` reads it.
+            let field = try reader.nextKey({ b throws(JSONError) -> Int in
+                SpanField.equals(b, "stringValue")
+                    ? 1
+                    : SpanField.equals(b, "intValue")
+                        ? 2 : SpanField.equals(b, "boolValue") ? 3 : SpanField.equals(b, "doubleValue") ? 4 : 0
+            })
+            if let field, field != 0 {
+                let kind = try reader.peek()
+                var stored: StoredValue?
+                switch field {
+                case 1 where kind == .string: stored = .string(try readStringID())
+                case 2 where kind != .null: stored = .int(try readInt64(what: "a 64-bit integer (number or decimal string)"))
+                case 3 where kind != .null: stored = .bool(try readBool())
+                case 4 where kind != .null: stored = .double(try readDouble())
+                default: stored = nil
+                }
+                if let stored, !(try reader.nextKeyStart()) { return stored }
             }
             reader.position = start  // another shape: decode it in full
         }

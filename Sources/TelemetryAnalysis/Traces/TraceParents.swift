@@ -62,10 +62,9 @@ public enum TraceParents {
         }
         // Spans not in start order (a table built by hand): sort each span's children instead.
         if !inStartOrder { return selfTimesSorting(spans, trace: trace, parents: parents) }
-        var covered = [Int64](repeating: 0, count: n)
-        var runStart = [Int64](repeating: 0, count: n)
-        var runEnd = [Int64](repeating: 0, count: n)
-        var hasRun = [Bool](repeating: false, count: n)
+        // One array of per-span runs (the union of its children's intervals so far, merged while
+        // they overlap), not four: this runs for every trace, several times per report.
+        var runs = [ChildRun](repeating: ChildRun(), count: n)
         for i in range {
             let p = parents[i - base]
             guard p >= 0 else { continue }
@@ -74,13 +73,13 @@ public enum TraceParents {
             let a = max(s, spans.startTimes[i]), b = min(e, spans.endTimes[i])
             guard a < b else { continue }
             let k = p - base
-            if hasRun[k], a <= runEnd[k] {
-                runEnd[k] = max(runEnd[k], b)
+            if runs[k].open, a <= runs[k].end {
+                runs[k].end = max(runs[k].end, b)
             } else {
-                if hasRun[k] { covered[k] += runEnd[k] - runStart[k] }
-                hasRun[k] = true
-                runStart[k] = a
-                runEnd[k] = b
+                if runs[k].open { runs[k].covered += runs[k].end - runs[k].start }
+                runs[k].open = true
+                runs[k].start = a
+                runs[k].end = b
             }
         }
         var result = [Int64](repeating: 0, count: n)
@@ -88,10 +87,20 @@ public enum TraceParents {
             let i = base + k
             let s = spans.startTimes[i], e = spans.endTimes[i]
             guard e > s else { continue }
-            if hasRun[k] { covered[k] += runEnd[k] - runStart[k] }
-            result[k] = (e - s) - covered[k]
+            var covered = runs[k].covered
+            if runs[k].open { covered += runs[k].end - runs[k].start }
+            result[k] = (e - s) - covered
         }
         return result
+    }
+
+    /// The children's time covered so far under one span, and the run of overlapping children
+    /// being merged (`open`).
+    private struct ChildRun {
+        var start: Int64 = 0
+        var end: Int64 = 0
+        var covered: Int64 = 0
+        var open = false
     }
 
     private static func selfTimesSorting(_ spans: SpanTable, trace: TraceSummary, parents: [Int]) -> [Int64] {

@@ -1,0 +1,91 @@
+import TelemetryAnalysis
+import TelemetryModel
+import Vocabulary
+
+/// The page's interned tables: strings, span names, resources, attribute pairs, service sets
+/// and shapes, each added on first use with its row written once as JSON; and how an attribute
+/// value is encoded for the script's comparisons.
+extension TraceTableData {
+    mutating func intern(_ s: String) -> Int {
+        if let i = stringIndex[s] { return i }
+        strings.append(s)
+        stringIndex[s] = strings.count - 1
+        return strings.count - 1
+    }
+
+    mutating func internName(_ id: UInt32, spans: borrowing SpanTable) -> Int {
+        if let i = nameIndex[id] { return i }
+        let i = intern(spans.strings[id])
+        nameIndex[id] = i
+        return i
+    }
+
+    mutating func shape(_ fields: [Int]) -> Int {
+        if let i = shapeIndex[fields] { return i }
+        shapeRows.append(JSONWriter.write(.array(fields.map { .int(Int64($0)) })))
+        shapeIndex[fields] = shapeRows.count - 1
+        return shapeRows.count - 1
+    }
+
+    /// The index of a service set (string indexes, in the trace's order), added on first use.
+    mutating func serviceSet(_ set: [Int]) -> Int {
+        if let i = serviceSetIndex[set] { return i }
+        serviceSetRows.append(JSONWriter.write(.array(set.map { .int(Int64($0)) })))
+        serviceSetIndex[set] = serviceSetRows.count - 1
+        return serviceSetRows.count - 1
+    }
+
+    /// The index of an attribute pair, added on first use; its row is written from `stored`.
+    mutating func pair(_ key: PairKey, stored: StoredValue, spans: borrowing SpanTable) -> Int {
+        if let i = pairIndex[key] { return i }
+        var row: [JSONValue] = []
+        append(Attribute(key: spans.strings[key.key], value: spans.value(stored)), to: &row)
+        pairRows.append(JSONWriter.write(.array(row)))
+        pairIndex[key] = pairRows.count - 1
+        return pairRows.count - 1
+    }
+
+    /// The row of a span's resource, added on first use; an index out of range is an empty resource.
+    mutating func resource(_ index: Int32, snapshot: Snapshot) -> Int {
+        if let row = resourceIndex[index] { return row }
+        let resource = index >= 0 && Int(index) < snapshot.resources.count ? snapshot.resources[Int(index)] : Resource()
+        var row: [JSONValue] = [.int(Int64(intern(resource.serviceName)))]
+        for attribute in resource.attributes { append(attribute, to: &row) }
+        resourceRows.append(JSONWriter.write(.array(row)))
+        resourceIndex[index] = resourceRows.count - 1
+        return resourceRows.count - 1
+    }
+
+    mutating func append(_ attribute: Attribute, to row: inout [JSONValue]) {
+        let key = Int64(intern(attribute.key))
+        switch Self.encode(attribute.value) {
+        case .plain(.string(let v)): row += [.int(-1 - key), .int(Int64(intern(v)))]
+        case .plain(let v): row += [.int(key), v]
+        case .typed(let v): row += [.int(-1 - key), .string(v)]
+        }
+    }
+
+    enum Encoded {
+        case plain(JSONValue)
+        case typed(String)
+    }
+
+    /// A value as the script compares it (`FilterAttributeTest`'s rules): ints within ±2^53 and
+    /// finite doubles as numbers (for those, int and double comparisons give the same answers),
+    /// other values tagged.
+    static func encode(_ value: AttributeValue) -> Encoded {
+        switch value {
+        case .string(let s): return s.count <= attributeValueLimit ? .plain(.string(s)) : .plain(.null)
+        case .bool(let b): return .plain(.bool(b))
+        case .int(let i):
+            let limit: Int64 = 1 << 53
+            return i > -limit && i < limit ? .plain(.int(i)) : .typed("i" + String(i))
+        case .double(let d):
+            if d.isFinite { return .plain(.number(d)) }
+            return .typed(d.isNaN ? "fNaN" : d > 0 ? "fInfinity" : "f-Infinity")
+        case .bytes, .array, .kvlist, .empty:
+            let text = value.displayText
+            return text.count <= attributeValueLimit ? .typed("t" + text) : .plain(.null)
+        }
+    }
+}

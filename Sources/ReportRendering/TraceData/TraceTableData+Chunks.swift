@@ -103,6 +103,26 @@ extension TraceTableData {
         var nameRefs: [Int32] = []
         var pairRefs: [Int32] = []
 
+        /// The chunk's local id of `key` (a resource or a span name), given on first use in
+        /// `firstSeen` order as `local × 4 + kind`, with one more reference counted.
+        @inline(__always)
+        static func local<Key: Hashable>(
+            _ key: Key, kind: Int32, index: inout [Key: Int32], values: inout [Key], refs: inout [Int32], firstSeen: inout [Int32]
+        ) -> Int32 {
+            let id: Int32
+            if let known = index[key] {
+                id = known
+            } else {
+                id = Int32(values.count)
+                index[key] = id
+                values.append(key)
+                refs.append(0)
+                firstSeen.append(id * 4 + kind)
+            }
+            refs[Int(id)] += 1
+            return id
+        }
+
         init(records: Range<Int>, traces: [TraceSummary], order: [Int], spans: SpanTable) {
             self.records = records
             var resourceIndex: [Int32: Int32] = [:], nameIndex: [UInt32: Int32] = [:]
@@ -116,32 +136,13 @@ extension TraceTableData {
                 let parents = TraceParents.parents(spans, trace: t)
                 let orphans = t.orphanIndexes.isEmpty ? [] : Set(t.orphanIndexes)
                 for i in t.spanRange {
-                    let resource = spans.resourceIndexes[i]
-                    let lr: Int32
-                    if let known = resourceIndex[resource] {
-                        lr = known
-                    } else {
-                        lr = Int32(resources.count)
-                        resourceIndex[resource] = lr
-                        resources.append(resource)
-                        resourceRefs.append(0)
-                        firstSeen.append(lr * 4)
-                    }
+                    let lr = Self.local(
+                        spans.resourceIndexes[i], kind: 0, index: &resourceIndex, values: &resources, refs: &resourceRefs,
+                        firstSeen: &firstSeen)
                     resourceOf.append(lr)
-                    resourceRefs[Int(lr)] += 1
-                    let name = spans.nameIDs[i]
-                    let ln: Int32
-                    if let known = nameIndex[name] {
-                        ln = known
-                    } else {
-                        ln = Int32(names.count)
-                        nameIndex[name] = ln
-                        names.append(name)
-                        nameRefs.append(0)
-                        firstSeen.append(ln * 4 + 1)
-                    }
+                    let ln = Self.local(
+                        spans.nameIDs[i], kind: 1, index: &nameIndex, values: &names, refs: &nameRefs, firstSeen: &firstSeen)
                     nameOf.append(ln)
-                    nameRefs[Int(ln)] += 1
                     plain[0].append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
                     let parent = parents[i - t.spanRange.lowerBound]
                     plain[1].append(parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))

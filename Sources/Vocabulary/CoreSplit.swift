@@ -6,13 +6,14 @@ import Foundation
 /// from work that is itself spread: Dispatch runs an apply nested in another apply serially once
 /// the outer one spans the cores, and the trace page's data — built beside the explorer's other
 /// parts, and beside the report's other pages — then got one core (measured: the 500k-span
-/// page's span chunks ran on one thread, 0.8 s instead of 0.4 s). Meant for a few coarse tasks.
-enum CoreSplit {
+/// page's span chunks ran on one thread, 0.8 s instead of 0.4 s). Meant for a few coarse tasks;
+/// `Parallel.both` is the same idea for two tasks of different result types.
+public enum CoreSplit {
     /// Cores this process may run on.
-    static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `body(0) … body(count − 1)` on up to `threads` threads; the results in index order.
-    static func map<T>(_ count: Int, threads: Int = cores, _ body: (Int) -> T) -> [T] {
+    public static func map<T>(_ count: Int, threads: Int = cores, _ body: (Int) -> T) -> [T] {
         guard count > 1, threads > 1 else { return (0..<count).map(body) }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             withoutActuallyEscaping(body) { body in

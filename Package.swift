@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryAnalysisTests",
             dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig"]),
-        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup", "Vocabulary"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest", "Vocabulary"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),

@@ -14,66 +14,64 @@
 /// - CR is written as `&#13;` so it is not folded into LF;
 /// - `{` and `}` are written as `&#123;`/`&#125;`, so data such as a Helm template never leaves a
 ///   literal `{{` in the source, where the validator would take it for an unrendered hole.
+///
+/// A page is written in two passes over its tree: one counts the bytes it takes once escaped,
+/// the other writes them into a string of exactly that size. Appending to a growing `String`
+/// cost more than the walk itself (each append checks capacity, uniqueness and the string's
+/// ASCII flags; 9% of a 100k-span render), and the count keeps a page of megabytes (the trace
+/// table's data) from ever being held twice (issue 7).
 public enum MarkupWriter {
-    /// HTML void elements: written self-closed (`<br/>`), which both parsers accept.
-    static let voidElements: Set<String> = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-    ]
-
-    /// Elements whose empty form must still be written as open+close tags in HTML.
-    static func isVoid(_ name: String) -> Bool { voidElements.contains(name) }
-
-    public static func write(_ node: Node) -> String {
-        var out = ""
-        // Reserved once, a little above the unescaped size: a page of megabytes (the trace
-        // table's data) otherwise grows by doubling to up to twice its size (issue 7).
-        let size = unescapedSize(node)
-        out.reserveCapacity(max(4096, size + size / 32))
-        write(node, into: &out)
-        return out
-    }
-
-    /// The bytes `node` takes when nothing in it needs escaping.
-    static func unescapedSize(_ node: Node) -> Int {
-        switch node {
-        case .text(let s), .trusted(let s):
-            return s.utf8.count
-        case .fragment(let children):
-            return children.reduce(0) { $0 + unescapedSize($1) }
-        case .element(let name, let attributes, let children):
-            let tags = 2 * name.utf8.count + 5
-            return attributes.reduce(tags) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
-                + children.reduce(0) { $0 + unescapedSize($1) }
+    /// Elements whose empty form must still be written as open+close tags in HTML; HTML void
+    /// elements are written self-closed (`<br/>`), which both parsers accept.
+    static func isVoid(_ name: String) -> Bool {
+        switch name {
+        case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr": return true
+        default: return false
         }
     }
 
-    public static func write(_ node: Node, into out: inout String) {
+    public static func write(_ node: Node) -> String {
+        var counter = ByteCounter()
+        walk(node, into: &counter)
+        let size = counter.count
+        return String(unsafeUninitializedCapacity: size) { buffer in
+            var writer = ByteWriter(base: buffer.baseAddress!, capacity: size)
+            walk(node, into: &writer)
+            return writer.count
+        }
+    }
+
+    /// Writes (or counts) `node`; the one walk both passes share, so they cannot disagree.
+    static func walk<Sink: MarkupSink>(_ node: Node, into out: inout Sink) {
         switch node {
         case .text(let s):
-            escapeText(s, into: &out)
+            escape(s, attribute: false, into: &out)
         case .trusted(let s):
-            out += s
+            out.append(s)
         case .fragment(let children):
-            for c in children { write(c, into: &out) }
+            for c in children { walk(c, into: &out) }
         case .element(let name, let attributes, let children):
-            out += "<"
-            out += name
+            out.append(UInt8(ascii: "<"))
+            out.append(name)
             for (k, v) in attributes {
-                out += " "
-                out += k
-                out += "=\""
-                escapeAttribute(v, into: &out)
-                out += "\""
+                out.append(UInt8(ascii: " "))
+                out.append(k)
+                out.append(UInt8(ascii: "="))
+                out.append(UInt8(ascii: "\""))
+                escape(v, attribute: true, into: &out)
+                out.append(UInt8(ascii: "\""))
             }
             if children.isEmpty && (isVoid(name) || isSVGLeaf(name)) {
-                out += "/>"
+                out.append(UInt8(ascii: "/"))
+                out.append(UInt8(ascii: ">"))
                 return
             }
-            out += ">"
-            for c in children { write(c, into: &out) }
-            out += "</"
-            out += name
-            out += ">"
+            out.append(UInt8(ascii: ">"))
+            for c in children { walk(c, into: &out) }
+            out.append(UInt8(ascii: "<"))
+            out.append(UInt8(ascii: "/"))
+            out.append(name)
+            out.append(UInt8(ascii: ">"))
         }
     }
 
@@ -85,92 +83,163 @@ public enum MarkupWriter {
         }
     }
 
-    public static func escapeText(_ s: String, into out: inout String) {
-        if !needsEscaping(s, attribute: false) {
-            out += s
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#13;"
-            case "{": out += "&#123;"
-            case "}": out += "&#125;"
-            default: appendSafe(scalar, into: &out)
-            }
-        }
-    }
-
-    public static func escapeAttribute(_ s: String, into out: inout String) {
-        if !needsEscaping(s, attribute: true) {
-            out += s
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            case "{": out += "&#123;"
-            case "}": out += "&#125;"
-            default: appendSafe(scalar, into: &out)
-            }
-        }
-    }
-
-    public static func escapeText(_ s: String) -> String {
-        var out = ""
-        escapeText(s, into: &out)
-        return out
-    }
+    public static func escapeText(_ s: String) -> String { write(.text(s)) }
 
     public static func escapeAttribute(_ s: String) -> String {
-        var out = ""
-        escapeAttribute(s, into: &out)
-        return out
-    }
-
-    private static func appendSafe(_ scalar: Unicode.Scalar, into out: inout String) {
-        let v = scalar.value
-        if v < 0x20 && v != 0x09 && v != 0x0A {
-            out.unicodeScalars.append(Unicode.Scalar(0x2400 + v)!)
-        } else if v == 0x7F {
-            out.unicodeScalars.append(Unicode.Scalar(0x2421)!)
-        } else if v == 0xFFFE || v == 0xFFFF {
-            out.unicodeScalars.append(Unicode.Scalar(0xFFFD)!)
-        } else if isShownAsCode(v) {
-            out += "[U+"
-            let hex = String(v, radix: 16, uppercase: true)
-            out += String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            out += "]"
-        } else {
-            out.unicodeScalars.append(scalar)
+        var counter = ByteCounter()
+        escape(s, attribute: true, into: &counter)
+        let size = counter.count
+        return String(unsafeUninitializedCapacity: size) { buffer in
+            var writer = ByteWriter(base: buffer.baseAddress!, capacity: size)
+            escape(s, attribute: true, into: &writer)
+            return writer.count
         }
     }
 
-    /// C1 controls and the bidi controls that change how surrounding text is ordered.
-    static func isShownAsCode(_ v: UInt32) -> Bool {
-        (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    /// Escapes `s` as text or as an attribute value, working on its UTF-8: runs of bytes that
+    /// need nothing are copied whole, and only the bytes that can start something to escape are
+    /// looked at closely (an ASCII special, a C0 control or DEL, and the lead bytes 0xC2, 0xE2 and
+    /// 0xEF, which begin the C1 controls, the bidi controls and U+FFFE/U+FFFF). The string is
+    /// valid UTF-8, so a lead byte is always followed by its continuation bytes.
+    static func escape<Sink: MarkupSink>(_ s: String, attribute: Bool, into out: inout Sink) {
+        var s = s
+        s.withUTF8 { u in
+            let n = u.count
+            var run = 0, i = 0
+            while i < n {
+                let b = u[i]
+                guard Self.special[Int(b)] else {
+                    i += 1
+                    continue
+                }
+                let (width, replacement) = Self.replacement(at: i, in: u, attribute: attribute)
+                if let replacement {
+                    flush(u, run, i, &out)
+                    replacement.write(into: &out)
+                    run = i + width
+                }
+                i += width
+            }
+            flush(u, run, n, &out)
+        }
     }
 
-    private static func needsEscaping(_ s: String, attribute: Bool) -> Bool {
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "{"), UInt8(ascii: "}"): return true
-            case UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\t"): if attribute { return true }
-            case 0..<0x20, 0x7F: if b != 0x0A && b != 0x09 { return true }
-            case 0xEF: return true  // possible U+FFFE / U+FFFF; rare enough to check slowly
-            case 0xC2: return true  // possible C1 control
-            case 0xE2: return true  // possible bidi control (U+202x, U+206x)
-            default: continue
+    /// What the character starting at `u[i]` (a `special` byte) is written as, if not as itself,
+    /// and how many bytes it takes.
+    @inline(__always)
+    private static func replacement(at i: Int, in u: UnsafeBufferPointer<UInt8>, attribute: Bool) -> (Int, Replacement?) {
+        let b = u[i]
+        switch b {
+        case UInt8(ascii: "&"): return (1, .text("&amp;"))
+        case UInt8(ascii: "<"): return (1, .text("&lt;"))
+        case UInt8(ascii: ">"): return (1, .text("&gt;"))
+        case UInt8(ascii: "{"): return (1, .text("&#123;"))
+        case UInt8(ascii: "}"): return (1, .text("&#125;"))
+        case UInt8(ascii: "\r"): return (1, .text("&#13;"))
+        case UInt8(ascii: "\""): return (1, attribute ? .text("&quot;") : nil)
+        case UInt8(ascii: "\n"): return (1, attribute ? .text("&#10;") : nil)
+        case UInt8(ascii: "\t"): return (1, attribute ? .text("&#9;") : nil)
+        case 0..<0x20, 0x7F: return (1, .picture(b))
+        case 0xC2:
+            let c = u[i + 1]  // U+0080–U+00BF: C1 controls up to U+009F
+            return (2, c <= 0x9F ? .code(UInt32(c)) : nil)
+        case 0xE2:
+            let v = 0x2000 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
+            return (3, (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) ? .code(v) : nil)
+        case 0xEF:
+            return (3, u[i + 1] == 0xBF && u[i + 2] >= 0xBE ? .text("\u{FFFD}") : nil)  // U+FFFE, U+FFFF
+        default:
+            return (1, nil)
+        }
+    }
+
+    /// How an escaped character is written.
+    private enum Replacement {
+        /// A character reference or a replacement character.
+        case text(StaticString)
+        /// A C0 control or DEL as its Control Picture, U+2400 + its code (DEL: U+2421).
+        case picture(UInt8)
+        /// `[U+XXXX]`: the code point in four upper-case hex digits (every code shown is below
+        /// U+10000).
+        case code(UInt32)
+
+        func write<Sink: MarkupSink>(into out: inout Sink) {
+            switch self {
+            case .text(let text):
+                out.append(text)
+            case .picture(let b):
+                out.append(0xE2)
+                out.append(0x90)
+                out.append(b == 0x7F ? 0xA1 : 0x80 | b)
+            case .code(let v):
+                out.append("[U+")
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    let d = UInt8((v >> UInt32(shift)) & 0xF)
+                    out.append(d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "A") + d - 10)
+                }
+                out.append(UInt8(ascii: "]"))
             }
         }
-        return false
+    }
+
+    /// Bytes that may start something to escape (see `escape`).
+    private static let special: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { table[b] = true }
+        for b: UInt8 in [0x7F, 0xC2, 0xE2, 0xEF] { table[Int(b)] = true }
+        for c in "&<>{}\"".utf8 { table[Int(c)] = true }
+        return table
+    }()
+
+    /// Copies the unescaped run `u[from..<to]`.
+    @inline(__always)
+    private static func flush<Sink: MarkupSink>(_ u: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ out: inout Sink) {
+        if to > from { out.append(UnsafeBufferPointer(rebasing: u[from..<to])) }
+    }
+}
+
+/// Where `MarkupWriter`'s walk puts bytes: counted in the first pass, written in the second.
+protocol MarkupSink {
+    mutating func append(_ byte: UInt8)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
+    mutating func append(_ text: String)
+    mutating func append(_ text: StaticString)
+}
+
+/// Counts the bytes a walk would write.
+struct ByteCounter: MarkupSink {
+    var count = 0
+    @inline(__always) mutating func append(_ byte: UInt8) { count += 1 }
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { count += bytes.count }
+    @inline(__always) mutating func append(_ text: String) { count += text.utf8.count }
+    @inline(__always) mutating func append(_ text: StaticString) { count += text.utf8CodeUnitCount }
+}
+
+/// Writes a walk's bytes into a buffer the counting pass sized.
+struct ByteWriter: MarkupSink {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+    var count = 0
+
+    @inline(__always) mutating func append(_ byte: UInt8) {
+        precondition(count < capacity)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        precondition(count + bytes.count <= capacity)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always) mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
+    @inline(__always) mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }

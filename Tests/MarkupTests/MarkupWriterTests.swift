@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import Markup
 
@@ -45,5 +46,69 @@ import Testing
     @Test func bracesInDataNeverLeaveTemplateMarkers() {
         #expect(MarkupWriter.write(.el("p", .text("{{title}}"))) == "<p>&#123;&#123;title&#125;&#125;</p>")
         #expect(MarkupWriter.write(.el("a", ["title": "}}"], .text("x"))) == "<a title=\"&#125;&#125;\">x</a>")
+    }
+}
+
+/// The byte-level escaper against the scalar-by-scalar rules it replaced (kept here as the
+/// reference): random strings built from every character class the rules single out, their
+/// UTF-8 neighbours and ordinary text, as text and as attribute values.
+@Suite struct MarkupEscapingReferenceTests {
+    static func reference(_ s: String, attribute: Bool) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\r": out += "&#13;"
+            case "{": out += "&#123;"
+            case "}": out += "&#125;"
+            case "\"" where attribute: out += "&quot;"
+            case "\n" where attribute: out += "&#10;"
+            case "\t" where attribute: out += "&#9;"
+            default:
+                if v < 0x20 && v != 0x09 && v != 0x0A {
+                    out.unicodeScalars.append(Unicode.Scalar(0x2400 + v)!)
+                } else if v == 0x7F {
+                    out += "\u{2421}"
+                } else if v == 0xFFFE || v == 0xFFFF {
+                    out += "\u{FFFD}"
+                } else if (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                    let hex = String(v, radix: 16, uppercase: true)
+                    out += "[U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func matchesTheScalarRulesOnRandomStrings() {
+        // Every C0 control, DEL, the C1 range and its neighbours, the bidi controls and their
+        // neighbours (same lead byte 0xE2), U+FFFD–U+FFFF and other 0xEF-led characters,
+        // four-byte emoji, and plain ASCII.
+        var pool: [Unicode.Scalar] = (0..<0x80).map { Unicode.Scalar(UInt8($0)) }
+        pool += (0x7F...0xBF).map { Unicode.Scalar(UInt32($0))! }
+        pool += (0x2020...0x2030).map { Unicode.Scalar(UInt32($0))! } + (0x2060...0x206F).map { Unicode.Scalar(UInt32($0))! }
+        pool += [0x2400, 0x2421, 0x20AC, 0xFEFF, 0xFFFC, 0xFFFD, 0xFFFE, 0xFFFF, 0xE000, 0x1F600, 0x10FFFF].map { Unicode.Scalar($0)! }
+        var rng = SplitMix64(seed: 7)
+        for round in 0..<3000 {
+            var s = ""
+            for _ in 0..<Int(rng.next() % 24) { s.unicodeScalars.append(pool[Int(rng.next() % UInt64(pool.count))]) }
+            #expect(MarkupWriter.escapeText(s) == Self.reference(s, attribute: false), "round \(round): \(s.debugDescription)")
+            #expect(MarkupWriter.escapeAttribute(s) == Self.reference(s, attribute: true), "round \(round): \(s.debugDescription)")
+            let node = Node.el("p", ["title": s], .text(s), .el("br"), .trusted(s))
+            let expected = "<p title=\"\(Self.reference(s, attribute: true))\">\(Self.reference(s, attribute: false))<br/>\(s)</p>"
+            #expect(MarkupWriter.write(node) == expected, "round \(round)")
+        }
+    }
+
+    @Test func emptyAndLongStrings() {
+        #expect(MarkupWriter.write(.text("")) == "")
+        #expect(MarkupWriter.write(.fragment([])) == "")
+        let long = String(repeating: "abc&\u{202E}é", count: 100_000)
+        #expect(MarkupWriter.escapeText(long) == Self.reference(long, attribute: false))
     }
 }

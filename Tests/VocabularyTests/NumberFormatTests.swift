@@ -121,3 +121,76 @@ import Vocabulary
         #expect(NumberFormat.axisLabels([0, 500, 1000, 1500], display: display, step: 0.5) == ["0.0 s", "0.5 s", "1.0 s", "1.5 s"])
     }
 }
+
+/// `fixed` and `trimmed` write their digits in one pass; the string-composition method they
+/// replaced is kept here as the reference and compared on values of every magnitude, sign,
+/// rounding tie and decimal count.
+@Suite struct NumberFormatReferenceTests {
+    static func referenceFixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return NumberFormat.nonFinite(value) }
+        let d = max(0, min(decimals, 9))
+        var scale = 1.0
+        for _ in 0..<d { scale *= 10 }
+        var scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        var zeros = 0
+        while scaled >= 1e19 {
+            scaled = (scaled / 10).rounded(.toNearestOrAwayFromZero)
+            zeros += 1
+        }
+        var digits = String(UInt64(scaled)) + String(repeating: "0", count: zeros)
+        let negative = value < 0 && scaled != 0
+        if d > 0 {
+            if digits.count <= d { digits = String(repeating: "0", count: d - digits.count + 1) + digits }
+            let split = digits.index(digits.endIndex, offsetBy: -d)
+            digits = digits[..<split] + "." + digits[split...]
+        }
+        return negative ? "-" + digits : digits
+    }
+
+    static func referenceTrimmed(_ value: Double, maxDecimals: Int) -> String {
+        var text = referenceFixed(value, decimals: maxDecimals)
+        guard value.isFinite, text.utf8.contains(UInt8(ascii: ".")) else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+
+    @Test func matchesTheCompositionOnValuesOfEveryKind() {
+        var values: [Double] = [0, -0.0, .nan, .infinity, -.infinity, 1e19, 1e20, -1e300, .greatestFiniteMagnitude, 5e-324]
+        values += [0.5, 1.5, 2.5, -0.5, -2.5, 0.05, 0.005, 1.005, 0.125, 999.9995, 0.1 + 0.2, 9_007_199_254_740_993]
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<2_000 {
+            let mantissa = Double(rng.next() % 2_000_001) - 1_000_000
+            let exponent = Int(rng.next() % 30) - 15
+            var v = mantissa
+            for _ in 0..<abs(exponent) { v = exponent < 0 ? v / 10 : v * 10 }
+            values.append(v)
+            values.append(Double(bitPattern: rng.next()))  // any double, NaN payloads included
+        }
+        var checked = 0
+        for v in values {
+            // The old method never returned where the scaled value overflows (tested below).
+            for d in -1...11 where !(abs(v) * 1e9).isInfinite {
+                let fixed = NumberFormat.fixed(v, decimals: d), trimmed = NumberFormat.trimmed(v, maxDecimals: d)
+                if fixed != Self.referenceFixed(v, decimals: d) { Issue.record("fixed(\(v), \(d)) = \(fixed)") }
+                if trimmed != Self.referenceTrimmed(v, maxDecimals: d) { Issue.record("trimmed(\(v), \(d)) = \(trimmed)") }
+                checked += 1
+            }
+        }
+        #expect(checked > values.count * 12)
+    }
+
+    /// A value whose scaled form overflows a double (any above about 1.8e299 with nine decimals)
+    /// is written with its integral digits and a fraction of zeros; the old method looped forever.
+    @Test func hugeValuesEndWithZeroFractions() {
+        let text = NumberFormat.fixed(1e300, decimals: 3)
+        // 301 integer digits (the leading 19 significant, as for every value above 10^19), then
+        // the point and three zeros.
+        #expect(text.count == 305)
+        #expect(text.hasPrefix("1000000000000000"))
+        #expect(text.dropLast(4).allSatisfy { $0.isNumber })
+        #expect(text.hasSuffix(".000"))
+        #expect(NumberFormat.trimmed(-.greatestFiniteMagnitude, maxDecimals: 9).count == 310)
+        #expect(NumberFormat.trimmed(-.greatestFiniteMagnitude, maxDecimals: 9).hasPrefix("-17976931348623"))
+    }
+}

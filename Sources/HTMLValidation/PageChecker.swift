@@ -50,7 +50,7 @@ struct PageChecker {
                         rule: ValidationRule.templateText.rawValue,
                         message: "unrendered template text \"\(hit.snippet)\" in the page source"))
             }
-            scan.ids = Set(walk.idPositions.keys)
+            scan.ids = Set(walk.idDefinitions.keys)
             scan.links = walk.links
             return scan
         }

@@ -4,12 +4,15 @@ import Digest
 /// Collection of the policy and the inline blocks during the walk, and the check at its end
 /// (see ``ContentSecurityPolicyRule``).
 extension TreeWalk {
-    /// An inline `<script>` or `<style>`: its kind, exact source text and place.
+    /// An inline `<script>` or `<style>`: its kind, exact source text and element. Its place is
+    /// worked out only when a problem is reported (`position(ofElement:node:)`): a place needs
+    /// the page's line index, which a valid page never has to build. The node stays valid
+    /// until the check at the walk's end, which runs while the document is alive.
     struct InlineBlock {
         var isScript: Bool
         var text: String
         var element: Int
-        var position: SourcePosition
+        var node: xmlNodePtr
     }
 
     /// HTML and SVG `<script>`/`<style>` alike (both run under the page's policy); the policy
@@ -20,7 +23,7 @@ extension TreeWalk {
         switch element.name {
         case "meta":
             if element.isHTML, attribute("http-equiv")?.lowercased() == "content-security-policy" {
-                policies.append((attribute("content") ?? "", element.index, position(ofElement: element.index, node: element.node)))
+                policies.append((attribute("content") ?? "", element.index, element.node))
             }
         case "script":
             guard attribute("src") == nil else { return }
@@ -28,13 +31,11 @@ extension TreeWalk {
             guard type.isEmpty || type == "module" || type == "text/javascript" || type == "application/javascript" else { return }
             inlineBlocks.append(
                 InlineBlock(
-                    isScript: true, text: rawContent(element), element: element.index,
-                    position: position(ofElement: element.index, node: element.node)))
+                    isScript: true, text: rawContent(element), element: element.index, node: element.node))
         case "style":
             inlineBlocks.append(
                 InlineBlock(
-                    isScript: false, text: rawContent(element), element: element.index,
-                    position: position(ofElement: element.index, node: element.node)))
+                    isScript: false, text: rawContent(element), element: element.index, node: element.node))
         default:
             return
         }
@@ -48,8 +49,8 @@ extension TreeWalk {
     }
 
     mutating func checkContentSecurityPolicy() {
-        guard let (text, index, place) = policies.first else {
-            let where_ = inlineBlocks.first?.position ?? SourcePosition(line: 1, column: 1)
+        guard let (text, index, policyNode) = policies.first else {
+            let where_ = inlineBlocks.first.map { position(of: $0) } ?? SourcePosition(line: 1, column: 1)
             report(
                 .contentSecurityPolicy, at: where_,
                 "no Content-Security-Policy: add <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; …\"/> to the head, so the page cannot load or send anything"
@@ -58,13 +59,13 @@ extension TreeWalk {
         }
         let policy = ContentSecurityPolicyRule.Policy(text)
         for problem in ContentSecurityPolicyRule.problems(policy) {
-            report(.contentSecurityPolicy, at: place, problem)
+            report(.contentSecurityPolicy, at: position(ofElement: index, node: policyNode), problem)
         }
         for block in inlineBlocks {
             let kind = block.isScript ? "script" : "style"
             if block.element < index {
                 report(
-                    .contentSecurityPolicy, at: block.position,
+                    .contentSecurityPolicy, at: position(of: block),
                     "inline <\(kind)> comes before the Content-Security-Policy <meta>, which then does not cover it")
                 continue
             }
@@ -72,9 +73,11 @@ extension TreeWalk {
             let sources = policy.effective(block.isScript ? "script-src-elem" : "style-src-elem")
             if !ContentSecurityPolicyRule.allows(sources, hashSource: source) {
                 report(
-                    .contentSecurityPolicy, at: block.position,
+                    .contentSecurityPolicy, at: position(of: block),
                     "inline <\(kind)> is not allowed by the Content-Security-Policy: its hash \(source) is not listed")
             }
         }
     }
+
+    func position(of block: InlineBlock) -> SourcePosition { position(ofElement: block.element, node: block.node) }
 }

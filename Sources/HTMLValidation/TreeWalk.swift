@@ -6,11 +6,11 @@ struct TreeWalk {
     let file: String
     let map: SourceMap
     var issues: [ValidationIssue] = []
-    /// Every `id` with the place of its first definition.
-    var idPositions: [String: SourcePosition] = [:]
+    /// Every `id` with its first definition (its place is worked out only for a duplicate).
+    var idDefinitions: [String: (attribute: Attribute, element: ElementContext)] = [:]
     var links: [PageScan.Link] = []
-    /// `<meta http-equiv="Content-Security-Policy">` contents, with their element numbers and places.
-    var policies: [(content: String, element: Int, position: SourcePosition)] = []
+    /// `<meta http-equiv="Content-Security-Policy">` contents, with their element numbers and nodes.
+    var policies: [(content: String, element: Int, node: xmlNodePtr)] = []
     /// Inline scripts and styles, for the policy's hashes.
     var inlineBlocks: [InlineBlock] = []
     /// Document-order number of the next element, matching ``SourceMap``'s start tags.

@@ -70,4 +70,24 @@ import Testing
             with: #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" role="img"><title>t</title><script>alert(1)</script></svg>"#)
         #expect(issues(text).contains { $0.message.hasPrefix("inline <script> is not allowed") })
     }
+
+    /// Where `needle` starts in `text`, counted by hand: lines from 1, columns in characters.
+    func place(of needle: String, in text: String) -> (line: Int, column: Int) {
+        let before = text[..<text.range(of: needle)!.lowerBound]
+        let line = before.filter { $0 == "\n" }.count + 1
+        let column = (before.lastIndex(of: "\n").map { before[before.index(after: $0)...] } ?? before[...]).count + 1
+        return (line, column)
+    }
+
+    /// Problems are placed at the element they are about (worked out only when reported).
+    @Test func problemsArePlacedAtTheirElements() {
+        let withPolicy = page(policy: "default-src 'none'; script-src 'none'; style-src 'none'")
+        let found = issues(withPolicy)
+        let script = place(of: "<script>", in: withPolicy), style = place(of: "<style>", in: withPolicy)
+        #expect(found.contains { $0.message.hasPrefix("inline <script>") && ($0.line, $0.column) == script })
+        #expect(found.contains { $0.message.hasPrefix("inline <style>") && ($0.line, $0.column) == style })
+        let without = page(policy: nil)
+        let missing = issues(without).first { $0.message.hasPrefix("no Content-Security-Policy") }
+        #expect(missing.map { ($0.line, $0.column) } ?? (0, 0) == place(of: "<style>", in: without))
+    }
 }

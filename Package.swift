@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // glibc's mallopt, which Swift's Glibc module does not export (the CLI caps the mmap threshold).
         .systemLibrary(name: "CMalloc"),
+        // A prefetch hint (`__builtin_prefetch`) for loops that visit spans in an order of their own.
+        .systemLibrary(name: "CPrefetch"),
         .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd"]),
         // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
         // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
@@ -48,7 +50,7 @@ let package = Package(
             name: "ReportRendering",
             dependencies: [
                 "Vocabulary", "TelemetryModel", "TelemetryAnalysis", "DashboardConfig", "Charts", "Markup", "Digest",
-                .product(name: "Mustache", package: "swift-mustache"),
+                "CPrefetch", .product(name: "Mustache", package: "swift-mustache"),
             ],
             // templates/ and static/ of the package root (symlinked into the target), compiled
             // into the binary as bytes so an installed binary needs no files beside it.

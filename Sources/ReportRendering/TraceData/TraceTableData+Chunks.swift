@@ -1,3 +1,4 @@
+import CPrefetch
 import TelemetryAnalysis
 import TelemetryModel
 import Vocabulary
@@ -132,6 +133,16 @@ extension TraceTableData {
             var recent: [(key: PairKey, index: Int32)] = []
             plainEnds.reserveCapacity(records.count * 5)
             for r in records {
+                // Records go slowest first, so each trace's spans sit somewhere else in the
+                // columns: their first entries are asked for a few traces ahead.
+                if r + Self.prefetchDistance < records.upperBound {
+                    Self.prefetch(spans, from: traces[order[r + Self.prefetchDistance]].spanRange.lowerBound)
+                }
+                if r + Self.prefetchDistance / 2 < records.upperBound {
+                    // By now that trace's attribute ranges have arrived: ask for its attributes.
+                    let first = traces[order[r + Self.prefetchDistance / 2]].spanRange.lowerBound
+                    Self.prefetchAttributes(spans, at: Int(spans.attributeRanges[first].start))
+                }
                 let t = traces[order[r]]
                 let parents = TraceParents.parents(spans, trace: t)
                 let orphans = t.orphanIndexes.isEmpty ? [] : Set(t.orphanIndexes)
@@ -191,6 +202,30 @@ extension TraceTableData {
                 }
                 for c in 0..<5 { plainEnds.append(Int32(plain[c].count)) }
             }
+        }
+
+        static let prefetchDistance = 4
+
+        /// Hints that span `i`'s entries in the columns the loop reads will be read soon.
+        @inline(__always)
+        static func prefetch(_ spans: SpanTable, from i: Int) {
+            spans.startTimes.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.endTimes.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.statuses.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.kinds.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.resourceIndexes.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.nameIDs.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.spanIDs.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.parentSpanIDs.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+            spans.attributeRanges.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+        }
+
+        /// Hints that attribute `a` of the arena will be read soon.
+        @inline(__always)
+        static func prefetchAttributes(_ spans: SpanTable, at a: Int) {
+            guard a < spans.attributeArena.count else { return }
+            spans.attributeArena.keys.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
+            spans.attributeArena.values.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
         }
 
         /// Bytes of `plain`'s columns for the chunk's `j`-th record.

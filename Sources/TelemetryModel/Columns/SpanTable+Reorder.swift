@@ -43,10 +43,13 @@ extension SpanTable {
     public mutating func sortByTrace() {
         if isSortedByTrace() { return }
         let arenaCount = attributeEntriesInSpanOrder(in: 0..<count)
-        let scratch = ColumnScratch(
-            byteCount: Swift.max(count * MemoryLayout<TraceID>.stride, arenaCount * MemoryLayout<StoredValue>.stride))
+        // The scratch (for the widest of the trace ids and the arena's payloads) is made once
+        // the order is known, so it never sits beside the sort's own key buffers (issue 7).
+        let scratch: ColumnScratch
         do {  // the order goes before the arenas are rewritten
             let order = TraceOrder.permutation(traceIDs: traceIDs, startTimes: startTimes, spanIDs: spanIDs)
+            scratch = ColumnScratch(
+                byteCount: Swift.max(count * MemoryLayout<TraceID>.stride, arenaCount * MemoryLayout<UInt64>.stride))
             scratch.permute(&traceIDs, by: order)
             scratch.permute(&spanIDs, by: order)
             scratch.permute(&parentSpanIDs, by: order)
@@ -133,7 +136,8 @@ extension SpanTable {
                             }
                         }
                         scratch.rewrite(&attributeArena.keys, count: total, slices: slices.count, fill: fill)
-                        scratch.rewrite(&attributeArena.values, count: total, slices: slices.count, fill: fill)
+                        scratch.rewrite(&attributeArena.values.kinds, count: total, slices: slices.count, fill: fill)
+                        scratch.rewrite(&attributeArena.values.payloads, count: total, slices: slices.count, fill: fill)
                     }
                 }
             }

@@ -77,7 +77,7 @@ let package = Package(
             name: "ReportPipeline",
             dependencies: [
                 "Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
-                "HTMLValidation", "DashboardConfig", "BackendClients",
+                "HTMLValidation", "DashboardConfig", "BackendClients", "CMalloc",
             ]
         ),
         // Flag parsing and printing over ReportPipeline.

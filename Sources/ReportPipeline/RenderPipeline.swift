@@ -20,6 +20,9 @@ public enum RenderPipeline {
         var loaded = try InputLoading.load(
             request.inputs, backend: request.backend, from: request.from, to: request.to, record: false, observer: observer,
             progressBytes: true)
+        // The read's blocks, round parts and sort buffers are gone; their small pieces stay in
+        // the threads' heaps unless handed back (issue 7, peak RSS).
+        FreeMemory.returnToSystem()
         observer.phaseEnded("read")
         var run = RenderRun(request: request, observer: observer, diagnostics: loaded.diagnostics)
         // `snapshot` holds the only reference to the columns, so they can be freed after rendering.
@@ -101,6 +104,7 @@ public enum RenderPipeline {
         _ = consume findings
         _ = consume analysis
         _ = consume snapshot
+        FreeMemory.returnToSystem()
         observer.phaseEnded("render")
         progress.begin("validating \(files.count) files")
         try run.validate(files, customTemplates: !overrides.isEmpty)

@@ -117,7 +117,7 @@ import Testing
         table.sortByTrace()
         #expect(table.map(\.name) == ["a", "c", "c"])
         #expect(table.attributeArena.keys.count == 5 && table.attributeArena.values.count == 5)
-        #expect(table.attributeArena.values == [.int(1), .int(4), .int(5), .int(4), .int(5)])
+        #expect(Array(table.attributeArena.values) == [.int(1), .int(4), .int(5), .int(4), .int(5)])
         #expect(table.attributeRanges.map(\.start) == [0, 1, 3])
         #expect(table.eventArena.map(\.attributes.start) == [2, 4])
         #expect(table[1].events == spans[2].events && table[2].events == spans[2].events)

@@ -225,7 +225,8 @@ extension TraceTableData {
         static func prefetchAttributes(_ spans: SpanTable, at a: Int) {
             guard a < spans.attributeArena.count else { return }
             spans.attributeArena.keys.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
-            spans.attributeArena.values.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
+            spans.attributeArena.values.kinds.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
+            spans.attributeArena.values.payloads.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
         }
 
         /// Bytes of `plain`'s columns for the chunk's `j`-th record.

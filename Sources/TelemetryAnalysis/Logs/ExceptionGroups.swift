@@ -47,8 +47,8 @@ public enum ExceptionGroups {
                 }
                 return nil
             }
-            for i in spans.indices where spans.eventRanges[i].count > 0 {
-                for e in spans.eventArena[spans.eventRanges[i].range] where e.name == exceptionName {
+            for (i, events) in spans.eventRanges.storedEntries where events.count > 0 {
+                for e in spans.eventArena[events.range] where e.name == exceptionName {
                     let type = text(typeKey, e.attributes).flatMap { $0.isEmpty ? nil : $0 } ?? unknownType
                     let key = Key(service: names[spans.resourceIndexes[i]], type: type)
                     add(

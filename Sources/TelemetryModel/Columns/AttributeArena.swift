@@ -28,7 +28,8 @@ public struct ArenaRange: Hashable, Sendable {
 /// Attributes of every span, event and link of a table, one after another.
 public struct AttributeArena: Sendable {
     public var keys: [UInt32] = []
-    public var values: [StoredValue] = []
+    /// By column (`StoredValues`): 9 bytes an entry instead of the enum's 16.
+    public var values = StoredValues()
     /// Values of the nested kinds, addressed by `StoredValue.other`.
     public var others: [AttributeValue] = []
 

@@ -18,12 +18,12 @@ extension SpanTable {
         t.startTimes = indexes.map { startTimes[$0] }
         t.endTimes = indexes.map { endTimes[$0] }
         t.statuses = indexes.map { statuses[$0] }
-        t.statusMessageIDs = indexes.map { statusMessageIDs[$0] }
+        t.statusMessageIDs = statusMessageIDs.gathering(indexes)
         t.resourceIndexes = indexes.map { resourceIndexes[$0] }
         t.scopeIndexes = indexes.map { scopeIndexes[$0] }
         t.attributeRanges = indexes.map { attributeRanges[$0] }
-        t.eventRanges = indexes.map { eventRanges[$0] }
-        t.linkRanges = indexes.map { linkRanges[$0] }
+        t.eventRanges = eventRanges.gathering(indexes)
+        t.linkRanges = linkRanges.gathering(indexes)
         return t
     }
 
@@ -43,10 +43,13 @@ extension SpanTable {
     public mutating func sortByTrace() {
         if isSortedByTrace() { return }
         let arenaCount = attributeEntriesInSpanOrder(in: 0..<count)
-        let scratch = ColumnScratch(
-            byteCount: Swift.max(count * MemoryLayout<TraceID>.stride, arenaCount * MemoryLayout<StoredValue>.stride))
+        // The scratch (for the widest of the trace ids and the arena's payloads) is made once
+        // the order is known, so it never sits beside the sort's own key buffers (issue 7).
+        let scratch: ColumnScratch
         do {  // the order goes before the arenas are rewritten
             let order = TraceOrder.permutation(traceIDs: traceIDs, startTimes: startTimes, spanIDs: spanIDs)
+            scratch = ColumnScratch(
+                byteCount: Swift.max(count * MemoryLayout<TraceID>.stride, arenaCount * MemoryLayout<UInt64>.stride))
             scratch.permute(&traceIDs, by: order)
             scratch.permute(&spanIDs, by: order)
             scratch.permute(&parentSpanIDs, by: order)
@@ -55,12 +58,12 @@ extension SpanTable {
             scratch.permute(&startTimes, by: order)
             scratch.permute(&endTimes, by: order)
             scratch.permute(&statuses, by: order)
-            scratch.permute(&statusMessageIDs, by: order)
+            statusMessageIDs = statusMessageIDs.permuted(by: order)
             scratch.permute(&resourceIndexes, by: order)
             scratch.permute(&scopeIndexes, by: order)
             scratch.permute(&attributeRanges, by: order)
-            scratch.permute(&eventRanges, by: order)
-            scratch.permute(&linkRanges, by: order)
+            eventRanges = eventRanges.permuted(by: order)
+            linkRanges = linkRanges.permuted(by: order)
         }
         rewriteArenasInSpanOrder(through: scratch)
     }
@@ -86,47 +89,55 @@ extension SpanTable {
         // In a scope of its own: these second references must be gone before the ranges are
         // rewritten below, or that would copy each of them.
         do {
-            let oldRanges = attributeRanges, oldEventRanges = eventRanges, oldLinkRanges = linkRanges
+            let oldRanges = attributeRanges
+            // Each slice's spans with events or links, in span order (the columns are sparse).
+            let eventEntries = slices.map { eventRanges.entries(in: $0) }
+            let linkEntries = slices.map { linkRanges.entries(in: $0) }
             let oldEvents = eventArena, oldLinks = linkArena
             oldRanges.withUnsafeBufferPointer { ranges in
-                oldEventRanges.withUnsafeBufferPointer { eventRanges in
-                    oldLinkRanges.withUnsafeBufferPointer { linkRanges in
-                        oldEvents.withUnsafeBufferPointer { events in
-                            oldLinks.withUnsafeBufferPointer { links in
-                                /// Copies the entries of the spans of slice `s` to their new places.
-                                func fill<T>(_ s: Int, _ target: UnsafeMutablePointer<T>, _ source: UnsafeBufferPointer<T>) {
-                                    var at = offsets[s]
-                                    let end = at + sizes[s], wide = 4, bitwise = _isPOD(T.self)
-                                    /// Most runs are a few entries: those are copied as `wide`
-                                    /// entries at once, without a loop whose varying exit would
-                                    /// stall the next span's loads (the copy is bound by memory
-                                    /// latency); the surplus lands where the next runs of this
-                                    /// slice are written, never past it.
-                                    @inline(__always) func copy(_ r: ArenaRange) {
-                                        let count = Int(r.count)
-                                        var from = Int(r.start)
-                                        if bitwise && count <= wide && at + wide <= end && from + wide <= source.count {
-                                            UnsafeMutableRawPointer(target + at).copyMemory(
-                                                from: source.baseAddress! + from, byteCount: wide * MemoryLayout<T>.stride)
-                                            at += count
-                                            return
-                                        }
-                                        for _ in 0..<count {
-                                            (target + at).initialize(to: source[from])
-                                            at += 1
-                                            from += 1
-                                        }
-                                    }
-                                    for i in slices[s] {
-                                        copy(ranges[i])
-                                        for e in eventRanges[i].range { copy(events[e].attributes) }
-                                        for l in linkRanges[i].range { copy(links[l].attributes) }
-                                    }
+                oldEvents.withUnsafeBufferPointer { events in
+                    oldLinks.withUnsafeBufferPointer { links in
+                        /// Copies the entries of the spans of slice `s` to their new places.
+                        func fill<T>(_ s: Int, _ target: UnsafeMutablePointer<T>, _ source: UnsafeBufferPointer<T>) {
+                            var at = offsets[s]
+                            let end = at + sizes[s], wide = 4, bitwise = _isPOD(T.self)
+                            /// Most runs are a few entries: those are copied as `wide`
+                            /// entries at once, without a loop whose varying exit would
+                            /// stall the next span's loads (the copy is bound by memory
+                            /// latency); the surplus lands where the next runs of this
+                            /// slice are written, never past it.
+                            @inline(__always) func copy(_ r: ArenaRange) {
+                                let count = Int(r.count)
+                                var from = Int(r.start)
+                                if bitwise && count <= wide && at + wide <= end && from + wide <= source.count {
+                                    UnsafeMutableRawPointer(target + at).copyMemory(
+                                        from: source.baseAddress! + from, byteCount: wide * MemoryLayout<T>.stride)
+                                    at += count
+                                    return
                                 }
-                                scratch.rewrite(&attributeArena.keys, count: total, slices: slices.count, fill: fill)
-                                scratch.rewrite(&attributeArena.values, count: total, slices: slices.count, fill: fill)
+                                for _ in 0..<count {
+                                    (target + at).initialize(to: source[from])
+                                    at += 1
+                                    from += 1
+                                }
+                            }
+                            let spanEvents = eventEntries[s], spanLinks = linkEntries[s]
+                            var nextEvent = 0, nextLink = 0
+                            for i in slices[s] {
+                                copy(ranges[i])
+                                if nextEvent < spanEvents.count && spanEvents[nextEvent].index == i {
+                                    for e in spanEvents[nextEvent].value.range { copy(events[e].attributes) }
+                                    nextEvent += 1
+                                }
+                                if nextLink < spanLinks.count && spanLinks[nextLink].index == i {
+                                    for l in spanLinks[nextLink].value.range { copy(links[l].attributes) }
+                                    nextLink += 1
+                                }
                             }
                         }
+                        scratch.rewrite(&attributeArena.keys, count: total, slices: slices.count, fill: fill)
+                        scratch.rewrite(&attributeArena.values.kinds, count: total, slices: slices.count, fill: fill)
+                        scratch.rewrite(&attributeArena.values.payloads, count: total, slices: slices.count, fill: fill)
                     }
                 }
             }
@@ -152,26 +163,47 @@ extension SpanTable {
             for element in arena[r.range] { out.append(rebuild(element)) }
             return ArenaRange(start: start, count: r.count)
         }
+        var newEventRanges = SparseColumn<ArenaRange>(defaultValue: .empty)
+        var newLinkRanges = SparseColumn<ArenaRange>(defaultValue: .empty)
+        // The spans with events or links, walked beside the span index (both ascending).
+        let eventSpans = eventRanges.indexes, eventValues = eventRanges.values
+        let linkSpans = linkRanges.indexes, linkValues = linkRanges.values
+        var nextEvent = 0, nextLink = 0
         for i in 0..<count {
             attributeRanges[i] = moved(attributeRanges[i])
-            eventRanges[i] = appended(eventRanges[i], of: eventArena, to: &newEvents) {
-                StoredEvent(timeUnixNano: $0.timeUnixNano, name: $0.name, attributes: moved($0.attributes))
+            var events = ArenaRange.empty, links = ArenaRange.empty
+            if nextEvent < eventSpans.count && Int(eventSpans[nextEvent]) == i {
+                events = eventValues[nextEvent]
+                nextEvent += 1
             }
-            linkRanges[i] = appended(linkRanges[i], of: linkArena, to: &newLinks) {
-                StoredLink(traceID: $0.traceID, spanID: $0.spanID, attributes: moved($0.attributes))
+            if nextLink < linkSpans.count && Int(linkSpans[nextLink]) == i {
+                links = linkValues[nextLink]
+                nextLink += 1
             }
+            newEventRanges.append(
+                appended(events, of: eventArena, to: &newEvents) {
+                    StoredEvent(timeUnixNano: $0.timeUnixNano, name: $0.name, attributes: moved($0.attributes))
+                })
+            newLinkRanges.append(
+                appended(links, of: linkArena, to: &newLinks) {
+                    StoredLink(traceID: $0.traceID, spanID: $0.spanID, attributes: moved($0.attributes))
+                })
         }
         eventArena = newEvents
         linkArena = newLinks
+        eventRanges = newEventRanges
+        linkRanges = newLinkRanges
     }
 
     /// How many attribute entries the spans in `spans` own, their events' and links' included.
     private func attributeEntriesInSpanOrder(in spans: Range<Int>) -> Int {
         var total = 0
-        for i in spans {
-            total += Int(attributeRanges[i].count)
-            for e in eventRanges[i].range { total += Int(eventArena[e].attributes.count) }
-            for l in linkRanges[i].range { total += Int(linkArena[l].attributes.count) }
+        for i in spans { total += Int(attributeRanges[i].count) }
+        for (_, r) in eventRanges.entries(in: spans) {
+            for e in r.range { total += Int(eventArena[e].attributes.count) }
+        }
+        for (_, r) in linkRanges.entries(in: spans) {
+            for l in r.range { total += Int(linkArena[l].attributes.count) }
         }
         return total
     }
@@ -230,11 +262,11 @@ extension SpanTable {
         startTimes.append(contentsOf: other.startTimes)
         endTimes.append(contentsOf: other.endTimes)
         statuses.append(contentsOf: other.statuses)
-        statusMessageIDs.append(contentsOf: other.statusMessageIDs.lazy.map { stringMap[Int($0)] })
+        statusMessageIDs.append(contentsOf: other.statusMessageIDs) { stringMap[Int($0)] }
         resourceIndexes.append(contentsOf: other.resourceIndexes.lazy.map { resourceMap[Int($0)] })
         scopeIndexes.append(contentsOf: other.scopeIndexes.lazy.map { scopeMap[Int($0)] })
         attributeRanges.append(contentsOf: other.attributeRanges.lazy.map { shifted($0, by: attributeBase) })
-        eventRanges.append(contentsOf: other.eventRanges.lazy.map { shifted($0, by: eventBase) })
-        linkRanges.append(contentsOf: other.linkRanges.lazy.map { shifted($0, by: linkBase) })
+        eventRanges.append(contentsOf: other.eventRanges) { shifted($0, by: eventBase) }
+        linkRanges.append(contentsOf: other.linkRanges) { shifted($0, by: linkBase) }
     }
 }

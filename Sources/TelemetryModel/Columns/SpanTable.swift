@@ -16,12 +16,14 @@ public struct SpanTable: RandomAccessCollection, Sendable {
     public var startTimes: [Int64] = []
     public var endTimes: [Int64] = []
     public var statuses: [StatusCode] = []
-    public var statusMessageIDs: [UInt32] = []
+    /// Sparse: most spans have no status message (`SparseColumn`).
+    public var statusMessageIDs = SparseColumn<UInt32>(defaultValue: 0)
     public var resourceIndexes: [Int32] = []
     public var scopeIndexes: [Int32] = []
     public var attributeRanges: [ArenaRange] = []
-    public var eventRanges: [ArenaRange] = []
-    public var linkRanges: [ArenaRange] = []
+    /// Sparse, like `linkRanges`: most spans have neither events nor links (`SparseColumn`).
+    public var eventRanges = SparseColumn<ArenaRange>(defaultValue: .empty)
+    public var linkRanges = SparseColumn<ArenaRange>(defaultValue: .empty)
 
     public var strings = StringTable()
     public var attributeArena = AttributeArena()
@@ -109,12 +111,9 @@ public struct SpanTable: RandomAccessCollection, Sendable {
         startTimes.reserveCapacity(n)
         endTimes.reserveCapacity(n)
         statuses.reserveCapacity(n)
-        statusMessageIDs.reserveCapacity(n)
         resourceIndexes.reserveCapacity(n)
         scopeIndexes.reserveCapacity(n)
         attributeRanges.reserveCapacity(n)
-        eventRanges.reserveCapacity(n)
-        linkRanges.reserveCapacity(n)
     }
 
     /// Appends a span a decoder built in this table's terms.

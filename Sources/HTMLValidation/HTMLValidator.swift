@@ -22,7 +22,7 @@ public struct HTMLValidator: Sendable {
     ///     in `documents` is then accepted when the file exists there.
     /// - Returns: every issue, sorted by file, line and column; empty when all pages pass.
     public func validate(_ documents: [HTMLDocument], baseDirectory: String? = nil) -> [ValidationIssue] {
-        validate(documents.map { Page(path: $0.path, file: $0.path, text: $0.text) }, baseDirectory: baseDirectory)
+        validate(documents.map { Page(path: $0.path, file: $0.path, parts: $0.parts) }, baseDirectory: baseDirectory)
     }
 
     /// Validates one page on its own (links to other pages are reported as unresolved unless
@@ -81,8 +81,9 @@ public struct HTMLValidator: Sendable {
         var path: String
         var file: String
         var bytes: [UInt8] = []
-        /// The page as a Swift string (always valid UTF-8), when it came from the renderer.
-        var text: String? = nil
+        /// The page as Swift strings (always valid UTF-8, consecutive parts), when it came from the
+        /// renderer.
+        var parts: [String]? = nil
 
         init(path: String, file: String, bytes: [UInt8]) {
             self.path = path
@@ -90,18 +91,21 @@ public struct HTMLValidator: Sendable {
             self.bytes = bytes
         }
 
-        init(path: String, file: String, text: String) {
+        init(path: String, file: String, parts: [String]) {
             self.path = path
             self.file = file
-            self.text = text
+            self.parts = parts
         }
 
-        var byteCount: Int { text?.utf8.count ?? bytes.count }
+        var byteCount: Int { parts?.reduce(0) { $0 + $1.utf8.count } ?? bytes.count }
 
-        /// The checker for this page; a string's bytes are copied here, one page at a time.
+        /// The checker for this page; the strings' bytes are copied here, one page at a time.
         func checker() -> PageChecker {
-            guard let text else { return PageChecker(file: file, bytes: bytes) }
-            return PageChecker(file: file, bytes: Array(text.utf8), knownUTF8: true)
+            guard let parts else { return PageChecker(file: file, bytes: bytes) }
+            var joined: [UInt8] = []
+            joined.reserveCapacity(byteCount)
+            for part in parts { joined.append(contentsOf: part.utf8) }
+            return PageChecker(file: file, bytes: joined, knownUTF8: true)
         }
     }
 

@@ -41,13 +41,28 @@ public enum MarkupWriter {
         }
     }
 
+    /// `node` written as consecutive parts: trusted text of at least `sharedFrom` bytes (a page's
+    /// embedded data, megabytes) is a part of its own, the same string rather than a copy, and
+    /// the markup around it is written as `write` writes it. Joined, the parts are `write(node)`.
+    ///
+    /// A page made this way never holds its data twice (issue 7, peak memory): the writer, the
+    /// policy fill, the validator and the output writer all take the parts.
+    public static func writeParts(_ node: Node, sharedFrom: Int = 1 << 20) -> [String] {
+        var counter = PartCounter(sharedFrom: sharedFrom)
+        walk(node, into: &counter)
+        counter.endSegment()
+        var writer = PartWriter(sizes: counter.sizes, sharedFrom: sharedFrom)
+        walk(node, into: &writer)
+        return writer.finish()
+    }
+
     /// Writes (or counts) `node`; the one walk both passes share, so they cannot disagree.
     static func walk<Sink: MarkupSink>(_ node: Node, into out: inout Sink) {
         switch node {
         case .text(let s):
             escape(s, attribute: false, into: &out)
         case .trusted(let s):
-            out.append(s)
+            out.appendTrusted(s)
         case .fragment(let children):
             for c in children { walk(c, into: &out) }
         case .element(let name, let attributes, let children):
@@ -204,6 +219,77 @@ protocol MarkupSink {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
     mutating func append(_ text: String)
     mutating func append(_ text: StaticString)
+    /// Trusted text (`Node.trusted`): appended like any text, except where parts are made.
+    mutating func appendTrusted(_ text: String)
+}
+
+extension MarkupSink {
+    mutating func appendTrusted(_ text: String) { append(text) }
+}
+
+/// Counts the bytes of each segment of `writeParts` (the runs between shared trusted texts).
+struct PartCounter: MarkupSink {
+    let sharedFrom: Int
+    var sizes: [Int] = []
+    var count = 0
+
+    init(sharedFrom: Int) { self.sharedFrom = sharedFrom }
+
+    @inline(__always) mutating func append(_ byte: UInt8) { count += 1 }
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { count += bytes.count }
+    @inline(__always) mutating func append(_ text: String) { count += text.utf8.count }
+    @inline(__always) mutating func append(_ text: StaticString) { count += text.utf8CodeUnitCount }
+
+    mutating func appendTrusted(_ text: String) {
+        if text.utf8.count >= sharedFrom { endSegment() } else { count += text.utf8.count }
+    }
+
+    mutating func endSegment() {
+        sizes.append(count)
+        count = 0
+    }
+}
+
+/// Writes `writeParts`' segments into buffers the counting pass sized, and keeps each shared
+/// trusted text as it is.
+struct PartWriter: MarkupSink {
+    let sharedFrom: Int
+    private let sizes: [Int]
+    private var buffers: [UnsafeMutableBufferPointer<UInt8>]
+    private var shared: [String] = []
+    private var writer: ByteWriter
+
+    init(sizes: [Int], sharedFrom: Int) {
+        self.sharedFrom = sharedFrom
+        self.sizes = sizes
+        buffers = sizes.map { UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, $0)) }
+        writer = ByteWriter(base: buffers[0].baseAddress!, capacity: sizes[0])
+    }
+
+    @inline(__always) mutating func append(_ byte: UInt8) { writer.append(byte) }
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { writer.append(bytes) }
+    @inline(__always) mutating func append(_ text: String) { writer.append(text) }
+    @inline(__always) mutating func append(_ text: StaticString) { writer.append(text) }
+
+    mutating func appendTrusted(_ text: String) {
+        guard text.utf8.count >= sharedFrom else { return writer.append(text) }
+        precondition(writer.count == writer.capacity)
+        shared.append(text)
+        writer = ByteWriter(base: buffers[shared.count].baseAddress!, capacity: sizes[shared.count])
+    }
+
+    /// The segments as strings, each followed by the shared text that ended it; empty segments
+    /// are left out.
+    consuming func finish() -> [String] {
+        precondition(shared.count == buffers.count - 1 && writer.count == writer.capacity)
+        var parts: [String] = []
+        for (k, buffer) in buffers.enumerated() {
+            if sizes[k] > 0 { parts.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<sizes[k]]), as: UTF8.self)) }
+            buffer.deallocate()
+            if k < shared.count { parts.append(shared[k]) }
+        }
+        return parts
+    }
 }
 
 /// Counts the bytes a walk would write.

@@ -71,7 +71,7 @@ struct OutputWriter {
                 guard fd >= 0 else { return ioFailure(target, "cannot create \(files[k].path)") }
                 defer { close(fd) }
                 do {
-                    try writeAll(files[k].contents, to: fd, target: target, name: files[k].path, flush: false)
+                    try writeAll(files[k].parts, to: fd, target: target, name: files[k].path, flush: false)
                 } catch {
                     return error
                 }
@@ -93,13 +93,13 @@ struct OutputWriter {
     }
 
     /// Writes one file atomically (staged beside it, flushed, then renamed over it).
-    func writeFile(_ contents: String, to target: String) throws {
+    func writeFile(_ parts: [String], to target: String) throws {
         let url = URL(fileURLWithPath: target).standardizedFileURL
         try createFolder(url.deletingLastPathComponent(), for: target)
         StagingArea.removeLeftovers(beside: url)
         let staging = try StagingArea(beside: url, directory: false)
         do {
-            try writeAll(contents, to: staging.descriptor, target: target, name: url.lastPathComponent)
+            try writeAll(parts, to: staging.descriptor, target: target, name: url.lastPathComponent)
             guard rename(staging.path, url.path) == 0 else { throw ioFailure(target, "cannot move the new file into place") }
         } catch {
             unlink(staging.path)
@@ -150,21 +150,24 @@ struct OutputWriter {
 
     /// Writes every byte of `text`, then (unless the caller flushes later) flushes it to the
     /// disk, so a full disk is found here.
-    private func writeAll(_ text: String, to fd: Int32, target: String, name: String, flush: Bool = true) throws {
-        var text = text
-        let failed: Bool = text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
+    /// Writes the parts of a file one after another (a page's embedded data is a part of its own).
+    private func writeAll(_ parts: [String], to fd: Int32, target: String, name: String, flush: Bool = true) throws {
+        for part in parts {
+            var text = part
+            let failed: Bool = text.withUTF8 { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return true
+                    }
+                    offset += n
                 }
-                offset += n
+                return false
             }
-            return false
+            if failed { throw ioFailure(target, "cannot write \(name)") }
         }
-        if failed { throw ioFailure(target, "cannot write \(name)") }
         if flush && fsync(fd) != 0 && errno != EINVAL { throw ioFailure(target, "cannot flush \(name)") }
     }
 

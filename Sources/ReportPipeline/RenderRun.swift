@@ -47,7 +47,7 @@ struct RenderRun {
     /// the user's files, so a failure is theirs to fix (input); with the built-in templates it
     /// is a bug.
     func validate(_ files: [RenderedFile], customTemplates: Bool) throws(PipelineFailure) {
-        let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, text: $0.contents) }
+        let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, parts: $0.parts) }
         let issues = HTMLValidator().validate(documents)
         guard !issues.isEmpty else { return }
         var messages: [String] = []
@@ -71,11 +71,11 @@ struct RenderRun {
         let writer = OutputWriter()
         do {
             if request.isSingleFile {
-                try writer.writeFile(files[0].contents, to: request.output)
+                try writer.writeFile(files[0].parts, to: request.output)
             } else {
                 try writer.writeSite(files, to: request.output)
             }
-            if let path = request.json, let json, path != "-" { try writer.writeFile(json, to: path) }
+            if let path = request.json, let json, path != "-" { try writer.writeFile([json], to: path) }
         } catch let e as OutputWriter.Failure {
             throw failure(.input, e.description)
         } catch {

@@ -56,7 +56,7 @@ public struct ReportBuilder {
                 let linker = Linker(layout: .site, current: p.ref)
                 return RenderedFile(
                     path: p.ref.sitePath,
-                    contents: shell.page(
+                    parts: shell.page(
                         title: p.title, linker: linker, content: p.content(linker),
                         script: p.ref == .traces ? tracesScript : nil))
             }
@@ -73,7 +73,7 @@ public struct ReportBuilder {
             // The single file holds the traces section too, so it carries that section's script.
             let html = shell.page(
                 title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content, script: tracesScript)
-            return [RenderedFile(path: "report.html", contents: html)]
+            return [RenderedFile(path: "report.html", parts: html)]
         }
     }
 

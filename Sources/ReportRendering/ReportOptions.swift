@@ -50,10 +50,23 @@ public struct ReportOptions: Sendable {
 /// One output file: a path relative to the report root and its text.
 public struct RenderedFile: Sendable, Equatable {
     public var path: String
-    public var contents: String
+    /// The file's text as consecutive parts: a page keeps its embedded data as a part of its own
+    /// (`PageShell.page`), and the validator and the output writer read the parts in turn, so
+    /// the data is never copied into one string (issue 7, peak memory).
+    public var parts: [String]
+
+    /// The whole text (joined; for tests and small files).
+    public var contents: String { parts.count == 1 ? parts[0] : parts.joined() }
 
     public init(path: String, contents: String) {
         self.path = path
-        self.contents = contents
+        self.parts = [contents]
     }
+
+    public init(path: String, parts: [String]) {
+        self.path = path
+        self.parts = parts
+    }
+
+    public static func == (a: RenderedFile, b: RenderedFile) -> Bool { a.path == b.path && a.contents == b.contents }
 }

@@ -112,3 +112,42 @@ import Vocabulary
         #expect(MarkupWriter.escapeText(long) == Self.reference(long, attribute: false))
     }
 }
+
+/// `writeParts` joined is `write`, whatever the size at which trusted text becomes a part of
+/// its own; and such text comes back as one part, unchanged.
+@Suite struct MarkupPartsTests {
+    static func randomTree(_ rng: inout SplitMix64, depth: Int) -> Node {
+        let texts = ["a<b", "{x}", "é\u{202E}", "", "plain", String(repeating: "z", count: 40)]
+        switch rng.next() % (depth > 3 ? 2 : 5) {
+        case 0: return .text(texts[Int(rng.next() % UInt64(texts.count))])
+        case 1: return .trusted(String(repeating: "<t/>", count: Int(rng.next() % 12)))
+        case 2: return .fragment((0..<Int(rng.next() % 4)).map { _ in randomTree(&rng, depth: depth + 1) })
+        default:
+            let names = ["p", "br", "rect", "script", "div"]
+            return .element(
+                names[Int(rng.next() % UInt64(names.count))], [("title", texts[Int(rng.next() % UInt64(texts.count))])],
+                (0..<Int(rng.next() % 4)).map { _ in randomTree(&rng, depth: depth + 1) })
+        }
+    }
+
+    @Test func joinedPartsAreTheWrittenPage() {
+        var rng = SplitMix64(seed: 3)
+        for round in 0..<2000 {
+            let node = Self.randomTree(&rng, depth: 0)
+            let whole = MarkupWriter.write(node)
+            for sharedFrom in [0, 1, 4, 8, 20, 1 << 20] {
+                let parts = MarkupWriter.writeParts(node, sharedFrom: sharedFrom)
+                #expect(parts.joined() == whole, "round \(round), sharedFrom \(sharedFrom)")
+            }
+        }
+    }
+
+    @Test func largeTrustedTextIsAPartOfItsOwn() {
+        let data = String(repeating: "x", count: 100)
+        let node = Node.el("div", .el("p", .text("a&b")), .el("script", ["type": "application/json"], .trusted(data)), .text("c"))
+        let parts = MarkupWriter.writeParts(node, sharedFrom: 100)
+        #expect(parts == ["<div><p>a&amp;b</p><script type=\"application/json\">", data, "</script>c</div>"])
+        #expect(MarkupWriter.writeParts(.trusted(data), sharedFrom: 100) == [data])
+        #expect(MarkupWriter.writeParts(.fragment([]), sharedFrom: 1) == [])
+    }
+}

@@ -22,10 +22,17 @@ enum ContentSecurityPolicy {
 
     /// The page made of `parts`, one after another, with its policy filled in.
     ///
-    /// Reads the parts' UTF-8 in place and builds the page in one buffer of its final size: the
-    /// trace page is megabytes, and copies of it (joined, as a byte array, the text after the
-    /// placeholder, a concatenation's growth) were the largest allocations of a render (issue 7).
+    /// Reads the parts' UTF-8 in place: the trace page is megabytes, and copies of it (joined, as
+    /// a byte array, the text after the placeholder, a concatenation's growth) were the largest
+    /// allocations of a render (issue 7).
     static func fill(_ parts: [String]) -> String {
+        let filled = fillParts(parts)
+        return filled.count == 1 ? filled[0] : filled.joined()
+    }
+
+    /// `fill`, keeping the parts: only a part holding (some of) the placeholder is rebuilt, so a
+    /// page's shared data part is never copied.
+    static func fillParts(_ parts: [String]) -> [String] {
         let needle = Array(placeholder.utf8)
         // Found in the UTF-8 bytes (Foundation's `range(of:)` goes through UTF-16, which on a
         // page of megabytes cost more than hashing it).
@@ -39,20 +46,15 @@ enum ContentSecurityPolicy {
             }
             return nil
         }
-        guard let found else { return parts.count == 1 ? parts[0] : parts.joined() }
-        var filled = ""
-        filled.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count } - needle.count + found.policy.utf8.count)
-        for (p, part) in parts.enumerated() {
-            guard let cut = found.at.first(where: { $0.piece == p }) else {
-                filled += part
-                continue
-            }
+        guard let found else { return parts }
+        return parts.enumerated().map { p, part in
+            guard let cut = found.at.first(where: { $0.piece == p }) else { return part }
             let utf8 = part.utf8
-            filled += part[..<utf8.index(utf8.startIndex, offsetBy: cut.range.lowerBound)]
+            var filled = String(part[..<utf8.index(utf8.startIndex, offsetBy: cut.range.lowerBound)])
             if p == found.at[0].piece { filled += found.policy }
             filled += part[utf8.index(utf8.startIndex, offsetBy: cut.range.upperBound)...]
+            return filled
         }
-        return filled
     }
 
     /// The policy for a rendered page: the hashes of its executable inline scripts and its

@@ -59,10 +59,11 @@ struct PageShell {
 
     /// A complete page (site layout).
     ///
-    /// The content is built and written first and its node tree dropped, and the written text is
-    /// dropped once the template has used it, so at most the page and its filled copy are held
-    /// at once (the trace page's tree and text are megabytes each; issue 7, peak memory).
-    func page(title: String, linker: Linker, content: @autoclosure () -> Node, script: String? = nil) -> String {
+    /// The page comes back as consecutive parts (joined, they are the page): the shell before the
+    /// content with its policy filled in, the content (`MarkupWriter.writeParts`: the trace
+    /// page's embedded data is a part of its own, the very string the data builder made), and
+    /// the shell after it — so the page's megabytes exist once (issue 7, peak memory).
+    func page(title: String, linker: Linker, content: @autoclosure () -> Node, script: String? = nil) -> [String] {
         var context: [String: Any] = [
             "pageTitle": MarkupWriter.escapeText(title),
             "reportTitle": MarkupWriter.escapeText(options.title),
@@ -79,12 +80,12 @@ struct PageShell {
         // where the marker is not found exactly once takes the general path).
         context["content"] = Self.contentMarker
         if let (before, after) = Self.split(template.render(context), at: Self.contentMarker) {
-            return ContentSecurityPolicy.fill([before, MarkupWriter.write(content()), after])
+            return ContentSecurityPolicy.fillParts([before] + MarkupWriter.writeParts(content()) + [after])
         }
         context["content"] = MarkupWriter.write(content())
         let rendered = template.render(context)
         context.removeAll()
-        return ContentSecurityPolicy.fill(rendered)
+        return [ContentSecurityPolicy.fill(rendered)]
     }
 
     /// Stands for the content in the rendered shell; data can never spell it (braces in data

@@ -51,7 +51,7 @@ import Vocabulary
         var random = SplitMix64(seed: 11)
         let order = (0..<UInt32(dense.count)).shuffled(using: &random)
         let permuted = column.permuted(by: order)
-        #expect(Array(permuted) == order.map { dense[Int($0) ] })
+        #expect(Array(permuted) == order.map { dense[Int($0)] })
         #expect(permuted.indexes == permuted.indexes.sorted())
 
         let picks = [4_999, 0, 17, 17, 2_500]

@@ -67,8 +67,7 @@ public struct SparseColumn<Element: Equatable & Sendable>: RandomAccessCollectio
     /// Appends one entry; only a value other than the default takes room.
     @inlinable
     public mutating func append(_ value: Element) {
-        if value != defaultValue { appendStored(value) }
-        else { appendDefault() }
+        if value != defaultValue { appendStored(value) } else { appendDefault() }
     }
 
     @usableFromInline

@@ -72,8 +72,11 @@ public struct AttributeComparison: Sendable {
 
     /// Comparisons of one attribute (`render --compare KEY`) for every operation whose spans carry
     /// it, however weakly it separates slow from normal spans; best score first.
-    public static func forAttribute(_ key: String, in snapshot: Snapshot, minimumSpans: Int = 5) -> [AttributeComparison] {
-        let byOperation = spansByOperation(snapshot)
+    /// `byOperation`: `spansByOperation(snapshot)` when the caller has it already.
+    public static func forAttribute(
+        _ key: String, in snapshot: Snapshot, minimumSpans: Int = 5, byOperation: [OperationKey: [Int]]? = nil
+    ) -> [AttributeComparison] {
+        let byOperation = byOperation ?? spansByOperation(snapshot)
         let spans = snapshot.spans
         guard let keyID = spans.strings.id(of: key) else { return [] }
         var result: [AttributeComparison] = []
@@ -88,8 +91,12 @@ public struct AttributeComparison: Sendable {
     }
 
     /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
-    public static func rank(_ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20) -> [AttributeComparison] {
-        let byOperation = spansByOperation(snapshot, services: services)
+    /// `byOperation`: `spansByOperation(snapshot, services: services)` when the caller has it
+    /// already (the analysis groups the spans once for every comparison).
+    public static func rank(
+        _ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20, byOperation: [OperationKey: [Int]]? = nil
+    ) -> [AttributeComparison] {
+        let byOperation = byOperation ?? spansByOperation(snapshot, services: services)
         // Operations are compared on every core; the sort below fixes the order.
         let work = byOperation.filter { $0.value.count >= minimumSpans }.map { ($0.key, $0.value) }
         let result = Parallel.map(work.count) { compare(snapshot, operation: work[$0].0, indexes: work[$0].1) }.joined()

@@ -44,10 +44,14 @@ public struct WindowComparison: Sendable {
     /// At most this many attribute keys per operation are scored, those on the most spans.
     public static let maximumKeys = 200
 
-    public init(_ snapshot: Snapshot, windows: TimeWindows, attributeServices: Set<String>) {
+    /// `byOperation`: `AttributeComparison.spansByOperation(snapshot)` when the caller has it already.
+    public init(
+        _ snapshot: Snapshot, windows: TimeWindows, attributeServices: Set<String>,
+        byOperation: [AttributeComparison.OperationKey: [Int]]? = nil
+    ) {
         self.windows = windows
         let spans = snapshot.spans
-        let byOperation = AttributeComparison.spansByOperation(snapshot)
+        let byOperation = byOperation ?? AttributeComparison.spansByOperation(snapshot)
         let keys = byOperation.keys.sorted { ($0.service, $0.name) < ($1.service, $1.name) }
         var work: [(key: AttributeComparison.OperationKey, baseline: [Int], target: [Int])] = []
         for key in keys {

@@ -101,9 +101,18 @@ public enum TraceAssembler {
     /// The slowest traces: duration descending, then trace id ascending (DESIGN §5).
     /// Sorts indexes, not the summaries (each holds strings and arrays a sort would retain and
     /// release on every move).
+    /// Only traces lasting at least the `limit`-th longest duration can be among the first
+    /// `limit`, so only those are sorted (in their order in `traces`, by the same comparison: the
+    /// first `limit` are those a sort of every trace puts first).
     public static func slowest(_ traces: [TraceSummary], limit: Int) -> [TraceSummary] {
+        guard limit > 0 else { return [] }
         let durations = traces.map(\.durationNanos), ids = traces.map(\.traceID)
-        let order = traces.indices.sorted { a, b in
+        var candidates = Array(traces.indices)
+        if traces.count > limit {
+            let threshold = RadixSort.sorted(durations)[traces.count - limit]
+            candidates = candidates.filter { durations[$0] >= threshold }
+        }
+        let order = candidates.sorted { a, b in
             durations[a] != durations[b] ? durations[a] > durations[b] : ids[a] < ids[b]
         }
         return order.prefix(limit).map { traces[$0] }

@@ -115,7 +115,7 @@ public struct AttributeComparison: Sendable {
         let (sorted, order) = RadixSort.sortedWithOrder(durations)
         let threshold = Percentile.p95.of(sorted: sorted)!
         let slow = durations.map { $0 >= threshold }
-        let slowCount = slow.filter { $0 }.count
+        let slowCount = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let restCount = durations.count - slowCount
         guard slowCount > 0, restCount > 0 else { return [] }
         // One pass over the operation's attributes gathers, per key, whether every value is a
@@ -263,7 +263,13 @@ public struct AttributeComparison: Sendable {
             }
             group[position] = id
         }
-        var lists = [[Int]](repeating: [], count: texts.count)
+        var counts = [Int](repeating: 0, count: texts.count)
+        for g in group { counts[g] += 1 }
+        var lists = counts.map { count -> [Int] in
+            var list: [Int] = []
+            list.reserveCapacity(count)
+            return list
+        }
         for (i, g) in group.enumerated() { lists[g].append(i) }
         var members: [String: [Int]] = [:]
         for (g, list) in lists.enumerated() where !list.isEmpty { members[texts[g]] = list }
@@ -275,7 +281,7 @@ public struct AttributeComparison: Sendable {
     static func categoricalComparison(
         members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil, separation: Bool = true
     ) -> AttributeComparison? {
-        let slowTotal = slow.filter { $0 }.count
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let byValue = Array(members)
         var groupOf = [Int](repeating: -1, count: durations.count)
         for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = g } }
@@ -318,7 +324,7 @@ public struct AttributeComparison: Sendable {
             while bin < cuts.count && v >= cuts[bin] { bin += 1 }
             members[bin, default: []].append(i)
         }
-        let slowTotal = slow.filter { $0 }.count
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let bins = members.keys.sorted()
         var groupOf = [Int](repeating: -1, count: values.count)
         for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = g } }
@@ -358,7 +364,7 @@ public struct AttributeComparison: Sendable {
     }
 
     static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
-        let slowTotal = slow.filter { $0 }.count
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         return makeGroup(
             value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
             sortedDurations: RadixSort.sorted(idx.map { durations[$0] }))
@@ -383,7 +389,14 @@ public struct AttributeComparison: Sendable {
     /// Each group's durations in ascending order, from the operation's duration order and each
     /// span's group: one pass, no per-group sort.
     static func sortedByGroup(groupOf: [Int], groupCount: Int, order: [Int], durations: [Int64]) -> [[Int64]] {
-        var result = [[Int64]](repeating: [], count: groupCount)
+        // Each group's array is sized once (its count), not grown while filled.
+        var counts = [Int](repeating: 0, count: groupCount)
+        for g in groupOf where g >= 0 { counts[g] += 1 }
+        var result = counts.map { count -> [Int64] in
+            var list: [Int64] = []
+            list.reserveCapacity(count)
+            return list
+        }
         for i in order where groupOf[i] >= 0 { result[groupOf[i]].append(durations[i]) }
         return result
     }

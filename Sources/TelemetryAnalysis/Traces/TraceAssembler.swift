@@ -18,15 +18,19 @@ public enum TraceAssembler {
         }
         // Traces are summarised on every core, in chunks, and joined in order.
         let chunks = max(1, min(ranges.count / 1024, 64))
-        return Array(
-            Parallel.map(chunks) { k in
-                // Traces touching the same resources share one services array (at 500k spans,
-                // 100k arrays of the same few lists were 10 MB; issue 7).
-                var servicesByResources: [[Int32]: [String]] = [:]
-                return ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
-                    summarise(snapshot, range: $0, serviceNames: names, servicesByResources: &servicesByResources)
-                }
-            }.joined())
+        let parts = Parallel.map(chunks) { k in
+            // Traces touching the same resources share one services array (at 500k spans,
+            // 100k arrays of the same few lists were 10 MB; issue 7).
+            var servicesByResources: [[Int32]: [String]] = [:]
+            return ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
+                summarise(snapshot, range: $0, serviceNames: names, servicesByResources: &servicesByResources)
+            }
+        }
+        // Joined by whole arrays into one sized once (a flattened sequence copied element by element).
+        var result: [TraceSummary] = []
+        result.reserveCapacity(ranges.count)
+        for part in parts { result.append(contentsOf: part) }
+        return result
     }
 
     /// How many traces `assemble` would return (runs of spans sharing a trace id), without

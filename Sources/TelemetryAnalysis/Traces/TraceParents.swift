@@ -180,8 +180,8 @@ public enum TraceParents {
         for (c, part) in parts.enumerated() {
             let lo = traces.count * c / chunks, hi = traces.count * (c + 1) / chunks
             var offset = 0
-            for t in traces[lo..<hi] {
-                for i in t.spanRange {
+            for t in lo..<hi {
+                for i in traces[t].spanRange {
                     result[i] = part[offset]
                     offset += 1
                 }

@@ -127,8 +127,11 @@ public struct SlowTraceBreakdown: Sendable {
         let spans = snapshot.spans
         let parts = Parallel.map(chunks) { k in
             var scratch = TraceTree.Scratch()
-            return chosen[n * k / chunks..<n * (k + 1) / chunks].map {
-                perTrace(spans, index: index, trace: all[members[$0]], scratch: &scratch)
+            // Summaries read in place through a buffer pointer rather than copied per trace.
+            return all.withUnsafeBufferPointer { all in
+                chosen[n * k / chunks..<n * (k + 1) / chunks].map {
+                    perTrace(spans, index: index, trace: all[members[$0]], scratch: &scratch)
+                }
             }
         }
         let per = Array(parts.joined())

@@ -168,10 +168,14 @@ public enum TraceParents {
             let lo = traces.count * k / chunks, hi = traces.count * (k + 1) / chunks
             var out: [Int64] = []
             var scratch = Scratch()
-            for t in lo..<hi {
-                parents(spans, trace: traces[t], into: &scratch)
-                selfTimes(spans, trace: traces[t], parents: scratch.parents, into: &scratch)
-                out += scratch.selfTimes
+            // Through a buffer pointer: each summary is read in place, not copied (retaining its
+            // strings and arrays) to be passed on.
+            traces.withUnsafeBufferPointer { traces in
+                for t in lo..<hi {
+                    parents(spans, trace: traces[t], into: &scratch)
+                    selfTimes(spans, trace: traces[t], parents: scratch.parents, into: &scratch)
+                    out += scratch.selfTimes
+                }
             }
             return out
         }

@@ -49,8 +49,10 @@ public struct TraceTree: Sendable {
         self.init(spans: snapshot.spans, trace: trace, scratch: &scratch)
     }
 
-    /// The tree of `trace`, built in `scratch`'s buffers (kept for the next tree).
-    init(spans: SpanTable, trace: TraceSummary, scratch: inout Scratch) {
+    /// The tree of `trace`, built in `scratch`'s buffers (kept for the next tree). The table and
+    /// the summary are borrowed: an initializer's arguments are otherwise copied in, and copying
+    /// a span table retains each of its columns.
+    init(spans: borrowing SpanTable, trace: borrowing TraceSummary, scratch: inout Scratch) {
         let base = trace.spanRange.lowerBound
         TraceParents.parents(spans, trace: trace, into: &scratch.parents)
         TraceParents.selfTimes(spans, trace: trace, parents: scratch.parents.parents, into: &scratch.parents)

@@ -5,9 +5,10 @@ import TelemetryModel
 
 /// Faster ways to the same answer in the analysis (issue 7), each against the straightforward
 /// version it replaced, kept here: the service map finding parents by a backward scan in small
-/// traces and peer keys by id, the slowest traces sorting only the candidates, and the typical
-/// trace picked from a radix order. Random snapshots with many equal durations, repeated span
-/// ids, traces past the scan limit, cross-service calls and childless client spans naming peers.
+/// traces and peer keys by id, the slowest traces sorting only the candidates, the typical trace
+/// picked from a radix order, and metric groups sorted by keys made once. Random snapshots with
+/// many equal durations, repeated span ids, traces past the scan limit, cross-service calls and
+/// childless client spans naming peers.
 @Suite struct AnalysisReferenceTests {
     struct Generator {
         var state: UInt64
@@ -104,6 +105,48 @@ import TelemetryModel
                     #expect(baselines.baselineIndex(of: traces[m], in: traces) == (m == typical ? nil : typical), "seed \(seed)")
                 }
             }
+        }
+    }
+
+    /// Metric groups sort by keys made once per group (issue 7); the comparison before built
+    /// them in every comparison. Random series with equal names, starts and labels across
+    /// services and instances: the groups come out in the order the old comparison gives (it
+    /// leaves them unchanged, so they are sorted by it), and each series is in one group.
+    @Test func metricGroupsSortAsTheComparisonBefore() {
+        for seed in 0..<6 {
+            var g = Generator(state: UInt64(seed) + 500)
+            var b = SnapshotBuilder()
+            var resources: [Int32] = []
+            for r in 0..<4 {
+                resources.append(
+                    b.intern(
+                        Resource(attributes: [
+                            Attribute(key: "service.name", value: .string(["a", "b"][r % 2])),
+                            Attribute(key: "service.instance.id", value: .string("i\(r)")),
+                        ])))
+            }
+            for _ in 0..<(30 + 20 * seed) {
+                var attributes: [Attribute] = []
+                if g.next(2) == 0 { attributes.append(Attribute(key: "type", value: .string(["user", "system"][g.next(2)]))) }
+                if g.next(3) == 0 { attributes.append(Attribute(key: "area", value: .string(["heap", "stack", "x"][g.next(3)]))) }
+                let start = Int64(g.next(3)) * 60_000_000_000
+                b.add(
+                    MetricSeries(
+                        name: "m", kind: .gauge, resourceIndex: resources[g.next(4)], attributes: attributes,
+                        points: .number([NumberPoint(startTimeUnixNano: start, timeUnixNano: start + 1_000_000_000, value: 1)])))
+            }
+            let snap = b.finish()
+            let groups = MetricSelection.group(snap.metrics, in: snap)
+            // (The builder joins series of the same identity.)
+            #expect(groups.count > 4 && groups.reduce(0) { $0 + $1.series.count } == snap.metrics.count)
+            let before = groups.sorted { a, b in
+                let (x, y) = (MetricSelection.seriesName(a.labels, fallback: ""), MetricSelection.seriesName(b.labels, fallback: ""))
+                if x != y { return x < y }
+                if a.startSeconds != b.startSeconds { return a.startSeconds < b.startSeconds }
+                return a.labels.sorted(by: <).description + a.instance < b.labels.sorted(by: <).description + b.instance
+            }
+            let describe = { (list: [MetricSelection.Group]) in list.map { "\($0.labels.sorted(by: <)) \($0.instance) \($0.startSeconds)" } }
+            #expect(describe(groups) == describe(before), "seed \(seed)")
         }
     }
 }

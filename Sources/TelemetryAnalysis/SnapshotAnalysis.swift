@@ -129,14 +129,22 @@ public struct SnapshotAnalysis: Sendable {
                     requested: [AttributeComparison], all: [AttributeComparison], breakdowns: [SlowTraceBreakdown],
                     windows: WindowComparison?
                 ) in
-                let requested = options.compareAttributes.flatMap { AttributeComparison.forAttribute($0, in: snapshot) }
+                // The spans of each operation, grouped once for every comparison.
+                let byOperation = AttributeComparison.spansByOperation(snapshot)
+                let requested = options.compareAttributes.flatMap {
+                    AttributeComparison.forAttribute($0, in: snapshot, byOperation: byOperation)
+                }
                 let windows = timeRange.map { range in
                     let w =
                         options.baselineWindow.map { TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range) }
                         ?? TimeWindows.thirds(range)
-                    return WindowComparison(snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }))
+                    return WindowComparison(
+                        snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }), byOperation: byOperation)
                 }
-                return (requested, AttributeComparison.rank(snapshot), SlowTraceBreakdown.compute(snapshot, traces: traces), windows)
+                return (
+                    requested, AttributeComparison.rank(snapshot, byOperation: byOperation), SlowTraceBreakdown.compute(snapshot, traces: traces),
+                    windows
+                )
             })
         slowest = side.slowest
         dashboards = side.dashboards

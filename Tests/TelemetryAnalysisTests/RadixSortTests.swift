@@ -31,4 +31,58 @@ struct RadixSortTests {
             #expect(RadixSort.sorted(full) == full.sorted(), "full range, \(size)")
         }
     }
+
+    /// The order `AttributeComparison.compare` used before the radix sort carried indexes: a
+    /// comparison sort of (duration, index) pairs. Kept here as the reference.
+    private struct DurationIndex: Comparable {
+        var duration: Int64
+        var index: Int32
+        static func < (a: DurationIndex, b: DurationIndex) -> Bool {
+            a.duration != b.duration ? a.duration < b.duration : a.index < b.index
+        }
+    }
+
+    private func referenceOrder(_ values: [Int64]) -> [Int] {
+        var pairs = values.enumerated().map { DurationIndex(duration: $0.element, index: Int32($0.offset)) }
+        pairs.sort()
+        return pairs.map { Int($0.index) }
+    }
+
+    /// Values with many ties (a handful of distinct values, or durations rounded to a coarse
+    /// unit), negative ones, and sizes on both sides of the radix threshold: the order carried by
+    /// the radix sort is the reference order index for index, and the sorted values match it.
+    @Test func orderKeepsTiesInIndexOrderLikeTheComparisonSort() {
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        for size in [0, 1, 2, 3, 100, 255, 256, 257, 1000, 4096, 40_000] {
+            let shapes: [[Int64]] = [
+                (0..<size).map { _ in Int64(next() % 5) },  // nearly all ties
+                (0..<size).map { _ in Int64(next() % 200) * 1_000_000 },  // ties, two varying bytes
+                (0..<size).map { _ in Int64(next() % 5_000_000_000) },  // durations, few ties
+                (0..<size).map { _ in Int64(next() % 7) - 3 },  // negatives and ties
+                (0..<size).map { _ in [Int64.min, -1, 0, 1, .max][Int(next() % 5)] },  // extremes
+                (0..<size).map { Int64(size - $0) / 3 },  // descending runs of three
+            ]
+            for (shape, values) in shapes.enumerated() {
+                let (sorted, order) = RadixSort.sortedWithOrder(values)
+                let reference = referenceOrder(values)
+                #expect(order == reference, "size \(size), shape \(shape)")
+                #expect(sorted == reference.map { values[$0] }, "size \(size), shape \(shape)")
+            }
+        }
+    }
+
+    @Test func orderOfHandPickedTies() {
+        // 300 values (the radix path): 2, 1, 2, 1, … then 0: the 0 first, the 1s, then the 2s.
+        let values = (0..<300).map { Int64($0 == 299 ? 0 : ($0 % 2 == 0 ? 2 : 1)) }
+        let (sorted, order) = RadixSort.sortedWithOrder(values)
+        #expect(order.first == 299)
+        #expect(Array(order[1...149]) == Array(stride(from: 1, to: 299, by: 2)))
+        #expect(Array(order[150...]) == Array(stride(from: 0, to: 299, by: 2)))
+        #expect(sorted == [0] + Array(repeating: 1, count: 149) + Array(repeating: 2, count: 150))
+        #expect(RadixSort.sortedWithOrder([5, 5, 1]).order == [2, 0, 1])
+    }
 }

@@ -1,7 +1,7 @@
 import TelemetryModel
 
 /// Grouping an operation's spans and their attribute values for comparison: operations by integer
-/// keys, the duration order, and what one pass learns about a key's values.
+/// keys, and what one pass learns about a key's values.
 extension AttributeComparison {
     /// The span indexes of each operation (service and span name), in table order; grouped by
     /// integer keys (the service's index, the name's string id), then named.
@@ -36,23 +36,6 @@ extension AttributeComparison {
             result[op, default: []].append(contentsOf: indexes)
         }
         return result
-    }
-
-    /// Indexes of `durations` in ascending order, equal durations by index (what a stable sort
-    /// of the indexes gives), from sorting (duration, index) pairs held side by side in memory.
-    static func durationOrder(_ durations: [Int64]) -> [Int] {
-        var pairs = durations.enumerated().map { DurationIndex(duration: $0.element, index: Int32(truncatingIfNeeded: $0.offset)) }
-        if durations.count > Int(Int32.max) { return durations.indices.sorted { durations[$0] < durations[$1] } }
-        pairs.sort()
-        return pairs.map { Int($0.index) }
-    }
-
-    struct DurationIndex: Comparable {
-        var duration: Int64
-        var index: Int32
-        static func < (a: DurationIndex, b: DurationIndex) -> Bool {
-            a.duration != b.duration ? a.duration < b.duration : a.index < b.index
-        }
     }
 
     /// What one pass learns about a key's values.

@@ -72,8 +72,11 @@ public struct AttributeComparison: Sendable {
 
     /// Comparisons of one attribute (`render --compare KEY`) for every operation whose spans carry
     /// it, however weakly it separates slow from normal spans; best score first.
-    public static func forAttribute(_ key: String, in snapshot: Snapshot, minimumSpans: Int = 5) -> [AttributeComparison] {
-        let byOperation = spansByOperation(snapshot)
+    /// `byOperation`: `spansByOperation(snapshot)` when the caller has it already.
+    public static func forAttribute(
+        _ key: String, in snapshot: Snapshot, minimumSpans: Int = 5, byOperation: [OperationKey: [Int]]? = nil
+    ) -> [AttributeComparison] {
+        let byOperation = byOperation ?? spansByOperation(snapshot)
         let spans = snapshot.spans
         guard let keyID = spans.strings.id(of: key) else { return [] }
         var result: [AttributeComparison] = []
@@ -88,8 +91,12 @@ public struct AttributeComparison: Sendable {
     }
 
     /// Comparisons for every operation with at least `minimumSpans` spans, best score first.
-    public static func rank(_ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20) -> [AttributeComparison] {
-        let byOperation = spansByOperation(snapshot, services: services)
+    /// `byOperation`: `spansByOperation(snapshot, services: services)` when the caller has it
+    /// already (the analysis groups the spans once for every comparison).
+    public static func rank(
+        _ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20, byOperation: [OperationKey: [Int]]? = nil
+    ) -> [AttributeComparison] {
+        let byOperation = byOperation ?? spansByOperation(snapshot, services: services)
         // Operations are compared on every core; the sort below fixes the order.
         let work = byOperation.filter { $0.value.count >= minimumSpans }.map { ($0.key, $0.value) }
         let result = Parallel.map(work.count) { compare(snapshot, operation: work[$0].0, indexes: work[$0].1) }.joined()
@@ -105,18 +112,19 @@ public struct AttributeComparison: Sendable {
     ) -> [AttributeComparison] {
         let durations = indexes.map { snapshot.spans.durationNanos(at: $0) }
         // One sort of the operation's spans by duration serves the threshold and every group.
-        let order = Self.durationOrder(durations)
-        let sorted = order.map { durations[$0] }
+        let (sorted, order) = RadixSort.sortedWithOrder(durations)
         let threshold = Percentile.p95.of(sorted: sorted)!
         let slow = durations.map { $0 >= threshold }
-        let slowCount = slow.filter { $0 }.count
+        let slowCount = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let restCount = durations.count - slowCount
         guard slowCount > 0, restCount > 0 else { return [] }
         // One pass over the operation's attributes gathers, per key, whether every value is a
         // number and how many distinct values there are (counting stops past 1,000: such a key
-        // is an id or free text, not something that sets slow spans apart).
-        // Keys and values are read as the span table stores them (string ids), so the pass hashes
-        // integers rather than text.
+        // is an id or free text, not something that sets slow spans apart), and each span's value
+        // (the first of its key on the span). Keys and values are read as the span table stores
+        // them (string ids), so the pass hashes integers rather than text; and it is the only
+        // pass over the values: an operation's spans lie scattered through the arena, so reading
+        // them is mostly waiting for memory.
         let spans = snapshot.spans
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
         let onlyKeyID = onlyKey.map { spans.strings.id(of: $0) ?? UInt32.max }
@@ -124,8 +132,12 @@ public struct AttributeComparison: Sendable {
         // order, so the key last seen at each position is tried before the dictionary.
         var slotOfID: [UInt32: Int] = [:]
         var keyIDs: [UInt32] = [], keyStats: [KeyStats] = []
+        // Sparse: (position, value) per key, so a key on few spans costs little. A key that can
+        // no longer be compared (past 1,000 distinct values, not all numbers) stops collecting.
+        var present: [[(position: Int, value: StoredValue)]] = []
+        var collecting: [Bool] = []
         var lastAtPosition: [(id: UInt32, slot: Int)] = []
-        for i in indexes {
+        for (k, i) in indexes.enumerated() {
             let range = spans.attributeRanges[i].range
             for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
                 let position = j - range.lowerBound, id = keys[j]
@@ -140,6 +152,8 @@ public struct AttributeComparison: Sendable {
                         slotOfID[id] = slot
                         keyIDs.append(id)
                         keyStats.append(KeyStats())
+                        present.append([])
+                        collecting.append(true)
                     }
                     if position < lastAtPosition.count {
                         lastAtPosition[position] = (id, slot)
@@ -147,11 +161,22 @@ public struct AttributeComparison: Sendable {
                         lastAtPosition.append((id, slot))
                     }
                 }
-                keyStats[slot].add(stored[j], in: spans)
+                let value = stored[j]
+                keyStats[slot].add(value, in: spans)
+                guard collecting[slot] else { continue }
+                if present[slot].last?.position != k { present[slot].append((k, value)) }
+                if !keepAll && keyStats[slot].overflow && !keyStats[slot].allNumeric {
+                    collecting[slot] = false
+                    present[slot] = []
+                }
             }
         }
         var stats: [String: KeyStats] = [:]
-        for (slot, id) in keyIDs.enumerated() { stats[spans.strings[id]] = keyStats[slot] }
+        var slotOfKey: [String: Int] = [:]
+        for (slot, id) in keyIDs.enumerated() {
+            stats[spans.strings[id]] = keyStats[slot]
+            slotOfKey[spans.strings[id]] = slot
+        }
         if let onlyKey, stats[onlyKey] == nil { stats[onlyKey] = KeyStats() }
         // Each compared key costs work over the operation's spans, so with tens of thousands of
         // distinct keys (a key per user id) comparing all would be quadratic: the `maximumKeys`
@@ -160,9 +185,9 @@ public struct AttributeComparison: Sendable {
         if candidates.count > maximumKeys {
             candidates = Array(candidates.sorted { (stats[$0]!.present, $1) > (stats[$1]!.present, $0) }.prefix(maximumKeys)).sorted()
         }
-        // Which keys are worth comparing, in key order; then one pass over the spans reads every
-        // chosen key's value (the first of its key on each span), instead of a pass per key.
-        var chosen: [(key: String, id: UInt32?, numeric: Bool)] = []
+        // Which keys are worth comparing, in key order (a key that stopped collecting is never
+        // one of them: past 1,000 distinct values and not all numbers).
+        var chosen: [(key: String, slot: Int?, numeric: Bool)] = []
         for key in candidates {
             let st = stats[key]!
             let distinctCount = st.overflow ? Int.max : st.distinctCount
@@ -171,46 +196,22 @@ public struct AttributeComparison: Sendable {
             if !numeric {
                 guard keepAll || distinctCount <= max(10, indexes.count / 20) else { continue }  // ids and free text
             }
-            chosen.append((key, spans.strings.id(of: key), numeric))
-        }
-        var slotOfKey: [UInt32: Int] = [:]
-        for (slot, c) in chosen.enumerated() { if let id = c.id { slotOfKey[id] = slot } }
-        // Sparse: (position, value) per chosen key, so a key on few spans costs little.
-        var present = [[(position: Int, value: StoredValue)]](repeating: [], count: chosen.count)
-        if !slotOfKey.isEmpty {
-            var lastAtPosition: [(id: UInt32, slot: Int?)] = []
-            for (k, i) in indexes.enumerated() {
-                let range = spans.attributeRanges[i].range
-                for j in range {
-                    let position = j - range.lowerBound, id = keys[j]
-                    let slot: Int?
-                    if position < lastAtPosition.count && lastAtPosition[position].id == id {
-                        slot = lastAtPosition[position].slot
-                    } else {
-                        slot = slotOfKey[id]
-                        if position < lastAtPosition.count {
-                            lastAtPosition[position] = (id, slot)
-                        } else if position == lastAtPosition.count {
-                            lastAtPosition.append((id, slot))
-                        }
-                    }
-                    if let slot, present[slot].last?.position != k { present[slot].append((k, stored[j])) }
-                }
-            }
+            chosen.append((key, slotOfKey[key], numeric))
         }
         var out: [AttributeComparison] = []
-        for (slot, (key, _, numeric)) in chosen.enumerated() {
+        for (key, slot, numeric) in chosen {
+            let list = slot.map { present[$0] } ?? []
+            if let slot { present[slot] = [] }
             var c: AttributeComparison?
             if numeric {
                 var values = [Double?](repeating: nil, count: indexes.count)
-                for (position, value) in present[slot] { values[position] = spans.value(value).numericValue }
+                for (position, value) in list { values[position] = spans.value(value).numericValue }
                 c = numericComparison(values, durations: durations, slow: slow, order: order)
             } else {
                 c = categoricalComparison(
-                    members: Self.membersByText(present[slot], count: indexes.count, spans: spans), durations: durations, slow: slow,
+                    members: Self.membersByText(list, count: indexes.count, spans: spans), durations: durations, slow: slow,
                     order: order)
             }
-            present[slot] = []
             guard var comparison = c else { continue }
             comparison.service = operation.service
             comparison.operation = operation.name
@@ -242,12 +243,14 @@ public struct AttributeComparison: Sendable {
         var texts = ["(missing)"]
         var textID: [String: Int] = ["(missing)": 0]
         var idOfValue: [StoredValue: Int] = [:]
+        // The first few distinct values are searched before the dictionary: most keys have a
+        // handful of values, and comparing a few enums is cheaper than hashing one per span.
+        var few: [(value: StoredValue, id: Int)] = []
         var group = [Int](repeating: 0, count: count)
         for (position, value) in present {
-            let id: Int
-            if let known = idOfValue[value] {
-                id = known
-            } else {
+            var id = few.first { $0.value == value }?.id ?? -1
+            if id < 0, let known = idOfValue[value] { id = known }
+            if id < 0 {
                 let text = spans.value(value).displayText
                 if let known = textID[text] {
                     id = known
@@ -256,11 +259,17 @@ public struct AttributeComparison: Sendable {
                     textID[text] = id
                     texts.append(text)
                 }
-                idOfValue[value] = id
+                if few.count < 16 { few.append((value, id)) } else { idOfValue[value] = id }
             }
             group[position] = id
         }
-        var lists = [[Int]](repeating: [], count: texts.count)
+        var counts = [Int](repeating: 0, count: texts.count)
+        for g in group { counts[g] += 1 }
+        var lists = counts.map { count -> [Int] in
+            var list: [Int] = []
+            list.reserveCapacity(count)
+            return list
+        }
         for (i, g) in group.enumerated() { lists[g].append(i) }
         var members: [String: [Int]] = [:]
         for (g, list) in lists.enumerated() where !list.isEmpty { members[texts[g]] = list }
@@ -268,20 +277,21 @@ public struct AttributeComparison: Sendable {
     }
 
     /// The categorical comparison of positions grouped by value (`members`, each list ascending).
+    /// `separation: false` leaves `separation` nil (the window comparison shows none).
     static func categoricalComparison(
-        members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil
+        members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil, separation: Bool = true
     ) -> AttributeComparison? {
-        let slowTotal = slow.filter { $0 }.count
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let byValue = Array(members)
         var groupOf = [Int](repeating: -1, count: durations.count)
         for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = g } }
-        let order = order ?? durations.indices.sorted { durations[$0] < durations[$1] }
+        let order = order ?? RadixSort.sortedWithOrder(durations).order
         let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: byValue.count, order: order, durations: durations)
         let groups = byValue.enumerated().map { g, entry in
             makeGroup(entry.key, entry.value, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
-        if groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
+        if separation, groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
             let p = probabilityOfSuperiority(a, b, order: order, durations: durations)
             result?.separation =
                 p >= 0.5
@@ -314,12 +324,12 @@ public struct AttributeComparison: Sendable {
             while bin < cuts.count && v >= cuts[bin] { bin += 1 }
             members[bin, default: []].append(i)
         }
-        let slowTotal = slow.filter { $0 }.count
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let bins = members.keys.sorted()
         var groupOf = [Int](repeating: -1, count: values.count)
         for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = g } }
         for i in missing { groupOf[i] = bins.count }
-        let order = order ?? durations.indices.sorted { durations[$0] < durations[$1] }
+        let order = order ?? RadixSort.sortedWithOrder(durations).order
         let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, durations: durations)
         var groups: [Group] = bins.enumerated().map { g, bin in
             let lo = bin == 0 ? present[0] : cuts[bin - 1]
@@ -354,7 +364,7 @@ public struct AttributeComparison: Sendable {
     }
 
     static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
-        let slowTotal = slow.filter { $0 }.count
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         return makeGroup(
             value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
             sortedDurations: RadixSort.sorted(idx.map { durations[$0] }))
@@ -379,7 +389,14 @@ public struct AttributeComparison: Sendable {
     /// Each group's durations in ascending order, from the operation's duration order and each
     /// span's group: one pass, no per-group sort.
     static func sortedByGroup(groupOf: [Int], groupCount: Int, order: [Int], durations: [Int64]) -> [[Int64]] {
-        var result = [[Int64]](repeating: [], count: groupCount)
+        // Each group's array is sized once (its count), not grown while filled.
+        var counts = [Int](repeating: 0, count: groupCount)
+        for g in groupOf where g >= 0 { counts[g] += 1 }
+        var result = counts.map { count -> [Int64] in
+            var list: [Int64] = []
+            list.reserveCapacity(count)
+            return list
+        }
         for i in order where groupOf[i] >= 0 { result[groupOf[i]].append(durations[i]) }
         return result
     }

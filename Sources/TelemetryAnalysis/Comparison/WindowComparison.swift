@@ -44,10 +44,14 @@ public struct WindowComparison: Sendable {
     /// At most this many attribute keys per operation are scored, those on the most spans.
     public static let maximumKeys = 200
 
-    public init(_ snapshot: Snapshot, windows: TimeWindows, attributeServices: Set<String>) {
+    /// `byOperation`: `AttributeComparison.spansByOperation(snapshot)` when the caller has it already.
+    public init(
+        _ snapshot: Snapshot, windows: TimeWindows, attributeServices: Set<String>,
+        byOperation: [AttributeComparison.OperationKey: [Int]]? = nil
+    ) {
         self.windows = windows
         let spans = snapshot.spans
-        let byOperation = AttributeComparison.spansByOperation(snapshot)
+        let byOperation = byOperation ?? AttributeComparison.spansByOperation(snapshot)
         let keys = byOperation.keys.sorted { ($0.service, $0.name) < ($1.service, $1.name) }
         var work: [(key: AttributeComparison.OperationKey, baseline: [Int], target: [Int])] = []
         for key in keys {
@@ -81,7 +85,7 @@ public struct WindowComparison: Sendable {
     }
 
     static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {
-        let sorted = indexes.map { spans.durationNanos(at: $0) }.sorted()
+        let sorted = RadixSort.sorted(indexes.map { spans.durationNanos(at: $0) })
         let errors = indexes.filter { spans.isError(at: $0) }.count
         return Stats(
             count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
@@ -93,82 +97,113 @@ public struct WindowComparison: Sendable {
     /// between the windows; keys chosen as `AttributeComparison` chooses them (numbers with over
     /// ten distinct values by decile ranges; other keys when they have at most max(10, n/20)
     /// distinct values, so ids and free text are left out).
-    static func attributes(_ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int])
-        -> [AttributeComparison]
-    {
+    static func attributes(
+        _ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int],
+        limit: Int = attributeLimit
+    ) -> [AttributeComparison] {
         let spans = snapshot.spans
         let indexes = baseline + target
+        let n = indexes.count
         let split = [Bool](repeating: false, count: baseline.count) + [Bool](repeating: true, count: target.count)
         let durations = indexes.map { spans.durationNanos(at: $0) }
-        // Span attributes as the table stores them (key ids, stored values), resource attributes
-        // by resource: no value is materialised until its key is chosen, and each distinct stored
-        // value is converted once.
+        // One duration order serves every key's groups.
+        let order = RadixSort.sortedWithOrder(durations).order
+        var values = ValueColumns(count: n)
+        // Span attributes as the table stores them (key ids, stored values): each distinct stored
+        // value becomes text and a number once, and a span's value is an integer id in its key's
+        // column (the first of its key on each span).
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
-        var spanValues: [UInt32: [StoredValue?]] = [:]
+        var columnOfKeyID: [UInt32: Int] = [:]
+        var lastAtPosition: [(id: UInt32, column: Int)] = []
         for (k, i) in indexes.enumerated() {
             let range = spans.attributeRanges[i].range
             for j in range {
-                let id = keys[j]
-                if spanValues[id] == nil { spanValues[id] = [StoredValue?](repeating: nil, count: indexes.count) }
-                if spanValues[id]![k] == nil { spanValues[id]![k] = stored[j] }
+                let position = j - range.lowerBound, id = keys[j]
+                let column: Int
+                if position < lastAtPosition.count && lastAtPosition[position].id == id {
+                    column = lastAtPosition[position].column
+                } else {
+                    if let known = columnOfKeyID[id] {
+                        column = known
+                    } else {
+                        column = values.addColumn(spans.strings[id])
+                        columnOfKeyID[id] = column
+                    }
+                    if position < lastAtPosition.count {
+                        lastAtPosition[position] = (id, column)
+                    } else if position == lastAtPosition.count {
+                        lastAtPosition.append((id, column))
+                    }
+                }
+                if values.columns[column][k] < 0 { values.columns[column][k] = values.entry(stored[j], spans: spans) }
             }
         }
-        var values: [String: [AttributeValue?]] = [:]
-        for (id, list) in spanValues {
-            var cache: [StoredValue: AttributeValue] = [:]
-            values[spans.strings[id]] = list.map { v in
-                guard let v else { return nil }
-                if let c = cache[v] { return c }
-                let c = spans.value(v)
-                cache[v] = c
-                return c
-            }
-        }
+        // Resource attributes by resource; a span's own attribute wins over its resource's of the
+        // same key.
         let resourceIndexes = indexes.map { Int(spans.resourceIndexes[$0]) }
         var resourceKeys = Set<String>()
         for r in Set(resourceIndexes) where snapshot.resources.indices.contains(r) {
             for a in snapshot.resources[r].attributes where a.key != "service.name" { resourceKeys.insert(a.key) }
         }
-        // A span's own attribute wins over its resource's of the same key.
         for key in resourceKeys {
-            var byResource: [Int: AttributeValue?] = [:]
-            let own = values[key]
-            values[key] = resourceIndexes.enumerated().map { k, r in
-                if let v = own?[k] { return v }
-                if let v = byResource[r] { return v }
-                let v = snapshot.resources.indices.contains(r) ? snapshot.resources[r].attributes[key: key] : nil
-                byResource[r] = v
-                return v
+            let column = spans.strings.id(of: key).flatMap { columnOfKeyID[$0] } ?? values.addColumn(key)
+            var byResource: [Int: Int32] = [:]
+            for (k, r) in resourceIndexes.enumerated() where values.columns[column][k] < 0 {
+                let entry: Int32
+                if let known = byResource[r] {
+                    entry = known
+                } else {
+                    let v = snapshot.resources.indices.contains(r) ? snapshot.resources[r].attributes[key: key] : nil
+                    entry = v.map { values.entry($0) } ?? -1
+                    byResource[r] = entry
+                }
+                values.columns[column][k] = entry
             }
         }
-        var candidates = values.keys.sorted()
+        let presentCounts = values.columns.map { column in column.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
+        var candidates = values.keys.indices.sorted { values.keys[$0] < values.keys[$1] }
         if candidates.count > maximumKeys {
-            let present = values.mapValues { $0.filter { $0 != nil }.count }
-            candidates = Array(candidates.sorted { (present[$0]!, $1) > (present[$1]!, $0) }.prefix(maximumKeys)).sorted()
+            candidates = Array(
+                candidates.sorted { (presentCounts[$0], values.keys[$1]) > (presentCounts[$1], values.keys[$0]) }.prefix(maximumKeys)
+            ).sorted { values.keys[$0] < values.keys[$1] }
         }
         var out: [AttributeComparison] = []
-        for key in candidates {
-            let v = values[key]!
-            let present = v.compactMap { $0 }
-            let texts = Set(present.map(\.displayText))
-            let numeric = !present.isEmpty && present.allSatisfy { $0.numericValue != nil } && texts.count > 10
+        var seenText = [Bool](repeating: false, count: values.texts.count)
+        for column in candidates {
+            let ids = values.columns[column]
+            let present = presentCounts[column]
+            // Distinct texts among the present values, and whether every one is a number.
+            var textCount = 0, allNumeric = true
+            var seen: [Int32] = []
+            for e in ids where e >= 0 {
+                let t = values.textOfEntry[Int(e)]
+                if !seenText[Int(t)] {
+                    seenText[Int(t)] = true
+                    seen.append(t)
+                    textCount += 1
+                }
+                if values.numberOfEntry[Int(e)] == nil { allNumeric = false }
+            }
+            for t in seen { seenText[Int(t)] = false }
+            let numeric = present > 0 && allNumeric && textCount > 10
             var c: AttributeComparison?
             if numeric {
-                c = AttributeComparison.numericComparison(v.map { $0?.numericValue }, durations: durations, slow: split)
+                c = AttributeComparison.numericComparison(
+                    ids.map { $0 >= 0 ? values.numberOfEntry[Int($0)] : nil }, durations: durations, slow: split, order: order)
             } else {
-                guard texts.count > 1 || present.count < indexes.count, texts.count <= max(10, indexes.count / 20) else { continue }
-                c = AttributeComparison.categoricalComparison(v.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: split)
-                c?.separation = nil
+                guard textCount > 1 || present < n, textCount <= max(10, n / 20) else { continue }
+                c = AttributeComparison.categoricalComparison(
+                    members: values.membersByText(ids), durations: durations, slow: split, order: order, separation: false)
             }
             guard var comparison = c else { continue }
             comparison.service = operation.service
             comparison.operation = operation.name
-            comparison.attribute = key
+            comparison.attribute = values.keys[column]
             comparison.slowCount = target.count
             comparison.restCount = baseline.count
             out.append(comparison)
         }
         out.sort { a, b in a.score != b.score ? a.score > b.score : a.attribute < b.attribute }
-        return Array(out.prefix(attributeLimit))
+        return Array(out.prefix(limit))
     }
 }

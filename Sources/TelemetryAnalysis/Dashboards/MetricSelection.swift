@@ -146,12 +146,15 @@ struct MetricSelection {
                 sharesLabels: (instancesPerLabels[key.labels.merging(["\u{0}service": key.service]) { a, _ in a }]?.count ?? 0) > 1,
                 startSeconds: firstStart / 1_000_000_000)
         }
-        return groups.sorted { a, b in
-            let (x, y) = (seriesName(a.labels, fallback: ""), seriesName(b.labels, fallback: ""))
-            if x != y { return x < y }
-            if a.startSeconds != b.startSeconds { return a.startSeconds < b.startSeconds }
-            return a.labels.sorted(by: <).description + a.instance < b.labels.sorted(by: <).description + b.instance
-        }
+        // Each group's sort key (its series name, start, and labels and instance as text) is made
+        // once: made inside the comparison, the names and texts were built n log n times.
+        let names = groups.map { seriesName($0.labels, fallback: "") }
+        let texts = groups.map { $0.labels.sorted(by: <).description + $0.instance }
+        return groups.indices.sorted { a, b in
+            if names[a] != names[b] { return names[a] < names[b] }
+            if groups[a].startSeconds != groups[b].startSeconds { return groups[a].startSeconds < groups[b].startSeconds }
+            return texts[a] < texts[b]
+        }.map { groups[$0] }
     }
 
     /// The first point time of histogram series (which carry no number samples), in ns.

@@ -45,17 +45,42 @@ public struct ServiceMap: Sendable, Equatable {
     /// The name of the peer a childless client span calls, per the rule above, and the filter
     /// terms (attribute, value) that name it; nil when none.
     public static func peer(_ spans: SpanTable, at i: Int) -> (name: String, terms: [(String, AttributeValue)])? {
-        func value(_ key: String) -> AttributeValue? {
-            guard let v = spans.attribute(key, at: i), !v.displayText.isEmpty else { return nil }
+        peer(spans, at: i, keys: PeerKeys(spans))
+    }
+
+    /// The string ids of the keys that name a peer, looked up once per table rather than once
+    /// per client span; nil where the table has no such string (no span carries that key).
+    struct PeerKeys {
+        var peerService, dbSystem, dbName, serverAddress, netPeerName: UInt32?
+
+        init(_ spans: SpanTable) {
+            peerService = spans.strings.id(of: "peer.service")
+            dbSystem = spans.strings.id(of: "db.system")
+            dbName = spans.strings.id(of: "db.name")
+            serverAddress = spans.strings.id(of: "server.address")
+            netPeerName = spans.strings.id(of: "net.peer.name")
+        }
+
+        /// No span carries any of the keys: no span names a peer.
+        var isEmpty: Bool { peerService == nil && dbSystem == nil && serverAddress == nil && netPeerName == nil }
+    }
+
+    /// `peer(_:at:)` with the keys' ids looked up already: a value is the span's first attribute
+    /// of the key, as `SpanTable.attribute(_:at:)` reads it.
+    static func peer(_ spans: SpanTable, at i: Int, keys: PeerKeys) -> (name: String, terms: [(String, AttributeValue)])? {
+        func value(_ id: UInt32?) -> AttributeValue? {
+            guard let id, let stored = spans.storedAttribute(id, at: i) else { return nil }
+            let v = spans.value(stored)
+            guard !v.displayText.isEmpty else { return nil }
             return v
         }
-        if let p = value("peer.service") { return (p.displayText, [("peer.service", p)]) }
-        if let db = value("db.system") {
-            if let name = value("db.name") { return (db.displayText + "/" + name.displayText, [("db.system", db), ("db.name", name)]) }
+        if let p = value(keys.peerService) { return (p.displayText, [("peer.service", p)]) }
+        if let db = value(keys.dbSystem) {
+            if let name = value(keys.dbName) { return (db.displayText + "/" + name.displayText, [("db.system", db), ("db.name", name)]) }
             return (db.displayText, [("db.system", db)])
         }
-        if let a = value("server.address") { return (a.displayText, [("server.address", a)]) }
-        if let a = value("net.peer.name") { return (a.displayText, [("net.peer.name", a)]) }
+        if let a = value(keys.serverAddress) { return (a.displayText, [("server.address", a)]) }
+        if let a = value(keys.netPeerName) { return (a.displayText, [("net.peer.name", a)]) }
         return nil
     }
 
@@ -83,13 +108,33 @@ public struct ServiceMap: Sendable, Equatable {
         let serviceCount = index.count
         var idDurations: [Int: [Int64]] = [:]
         var idErrors: [Int: Int] = [:]
+        // A span's parent is the last span of its trace with its parent id: found by a backward
+        // scan in small traces (nearly all), by a dictionary in large ones.
         var byID: [SpanID: Int] = [:]
         for t in traces {
-            byID.removeAll(keepingCapacity: true)
-            for i in t.spanRange { byID[spans.spanIDs[i]] = i }
-            for i in t.spanRange {
+            let range = t.spanRange
+            let scan = range.count <= TraceParents.scanLimit
+            if !scan {
+                byID.removeAll(keepingCapacity: true)
+                for i in range { byID[spans.spanIDs[i]] = i }
+            }
+            for i in range {
                 let parentID = spans.parentSpanIDs[i]
-                guard !parentID.isNone, let p = byID[parentID], p != i else { continue }
+                guard !parentID.isNone else { continue }
+                var parent: Int? = nil
+                if scan {
+                    var j = range.upperBound - 1
+                    while j >= range.lowerBound {
+                        if spans.spanIDs[j] == parentID {
+                            parent = j
+                            break
+                        }
+                        j -= 1
+                    }
+                } else {
+                    parent = byID[parentID]
+                }
+                guard let p = parent, p != i else { continue }
                 hasChild[p] = true
                 let ps = index.id(ofResource: spans.resourceIndexes[p]), cs = index.id(ofResource: spans.resourceIndexes[i])
                 guard ps != cs else { continue }
@@ -104,8 +149,9 @@ public struct ServiceMap: Sendable, Equatable {
             if let e = idErrors[key] { errors[edge, default: 0] += e }
         }
         let serviceNames = Set(index.names.indices.filter { spanCounts[$0] > 0 }.map { index.names[$0] })
-        for i in spans.indices where !hasChild[i] && (spans.kinds[i] == .client || spans.kinds[i] == .producer) {
-            guard let (peer, terms) = peer(spans, at: i) else { continue }
+        let peerKeys = PeerKeys(spans)
+        for i in spans.indices where !peerKeys.isEmpty && !hasChild[i] && (spans.kinds[i] == .client || spans.kinds[i] == .producer) {
+            guard let (peer, terms) = peer(spans, at: i, keys: peerKeys) else { continue }
             let source = index.names[index.id(ofResource: spans.resourceIndexes[i])]
             if peer == source { continue }
             let key = EdgeKey(source: source, target: peer)

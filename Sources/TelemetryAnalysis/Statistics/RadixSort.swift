@@ -62,4 +62,63 @@ public enum RadixSort {
             for i in 0..<n { v[i] = Int64(bitPattern: source[i] ^ sign) }
         }
     }
+
+    /// The values in ascending order and, beside them, the index each came from: equal values in
+    /// ascending index order, exactly what a stable sort of the indexes by value gives (and what
+    /// sorting (value, index) pairs gives). Each pass of a least significant digit radix sort is
+    /// stable and the first pass starts from index order, so ties keep their index order with no
+    /// comparison at all; an operation's spans in duration order cost a few linear passes instead
+    /// of a merge sort of pairs.
+    public static func sortedWithOrder(_ values: [Int64]) -> (sorted: [Int64], order: [Int]) {
+        let n = values.count
+        guard n >= minimumCount, n <= Int(Int32.max) else {
+            let order = values.indices.sorted { a, b in values[a] != values[b] ? values[a] < values[b] : a < b }
+            return (order.map { values[$0] }, order)
+        }
+        let sign: UInt64 = 1 << 63
+        var counts = [Int](repeating: 0, count: 8 * 256)
+        var source = values.map { UInt64(bitPattern: $0) ^ sign }
+        source.withUnsafeBufferPointer { v in
+            counts.withUnsafeMutableBufferPointer { c in
+                for u in v {
+                    for byte in 0..<8 { c[byte << 8 | Int((u >> (UInt64(byte) << 3)) & 0xFF)] += 1 }
+                }
+            }
+        }
+        var sourceIndex = (0..<n).map { Int32(truncatingIfNeeded: $0) }
+        var target = [UInt64](repeating: 0, count: n)
+        var targetIndex = [Int32](repeating: 0, count: n)
+        var offsets = [Int](repeating: 0, count: 256)
+        for byte in 0..<8 {
+            let base = byte << 8
+            // A byte every value shares orders nothing: skip its pass.
+            if counts[base + Int((source[0] >> (UInt64(byte) << 3)) & 0xFF)] == n { continue }
+            var total = 0
+            for digit in 0..<256 {
+                offsets[digit] = total
+                total += counts[base + digit]
+            }
+            source.withUnsafeBufferPointer { s in
+                sourceIndex.withUnsafeBufferPointer { si in
+                    target.withUnsafeMutableBufferPointer { t in
+                        targetIndex.withUnsafeMutableBufferPointer { ti in
+                            offsets.withUnsafeMutableBufferPointer { o in
+                                let shift = UInt64(byte) << 3
+                                for k in 0..<n {
+                                    let u = s[k]
+                                    let d = Int((u >> shift) & 0xFF)
+                                    t[o[d]] = u
+                                    ti[o[d]] = si[k]
+                                    o[d] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&source, &target)
+            swap(&sourceIndex, &targetIndex)
+        }
+        return (source.map { Int64(bitPattern: $0 ^ sign) }, sourceIndex.map { Int($0) })
+    }
 }

@@ -23,11 +23,17 @@ public struct ServiceStatistics: Sendable {
         // (a flag service's event stream open from start to end), not a slow request: it does
         // not count towards the self-time tail that picks the focus service. Only in snapshots
         // of some size (20 traces or more): in a handful of traces every span is "long".
-        let first = traces.map(\.startTimeUnixNano).min() ?? 0, last = traces.map(\.endTimeUnixNano).max() ?? 0
+        var first = Int64.max, last = Int64.min
+        for t in traces.indices {
+            first = min(first, traces[t].startTimeUnixNano)
+            last = max(last, traces[t].endTimeUnixNano)
+        }
+        if traces.isEmpty { (first, last) = (0, 0) }
         let streamThreshold = traces.count >= 20 ? (last - first) / 2 : 0
         let selfTime = TraceParents.selfTimes(spans, traces: traces)
-        for trace in traces {
-            for i in trace.spanRange {
+        // By index: iterating the summaries would copy each one (its strings and arrays retained).
+        for t in traces.indices {
+            for i in traces[t].spanRange {
                 let service = index.id(ofResource: spans.resourceIndexes[i])
                 let duration = spans.durationNanos(at: i)
                 seen[service] = true

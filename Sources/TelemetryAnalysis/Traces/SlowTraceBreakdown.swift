@@ -81,9 +81,9 @@ public struct SlowTraceBreakdown: Sendable {
     /// Per trace: each operation's (self ns, critical ns), where the key is service id << 32 |
     /// name id; a short list searched linearly (traces hold few operations), a dictionary only
     /// for large traces.
-    static func perTrace(_ snapshot: Snapshot, index: ServiceIndex, trace: TraceSummary) -> [Entry] {
-        let spans = snapshot.spans
-        let tree = TraceTree(snapshot: snapshot, trace: trace)
+    /// The tree is built in `scratch`'s buffers (one per chunk of traces).
+    static func perTrace(_ spans: SpanTable, index: ServiceIndex, trace: TraceSummary, scratch: inout TraceTree.Scratch) -> [Entry] {
+        let tree = TraceTree(spans: spans, trace: trace, scratch: &scratch)
         var out: [Entry] = []
         var slotOf: [UInt64: Int] = [:]
         let useDictionary = tree.rows.count > 64
@@ -99,13 +99,13 @@ public struct SlowTraceBreakdown: Sendable {
             return out.count - 1
         }
         for row in tree.rows { out[slot(row.spanIndex)].selfNanos += row.selfTimeNanos }
-        for s in tree.criticalSections(spans: spans) { out[slot(tree.rows[s.row].spanIndex)].critical += s.endNanos - s.startNanos }
+        for s in tree.criticalSections(spans: spans, scratch: &scratch) { out[slot(tree.rows[s.row].spanIndex)].critical += s.endNanos - s.startNanos }
         return out
     }
 
     static func breakdown(_ snapshot: Snapshot, index: ServiceIndex, traces all: [TraceSummary], members: [Int]) -> SlowTraceBreakdown {
         let durations = members.map { all[$0].durationNanos }
-        let sorted = durations.sorted()
+        let sorted = RadixSort.sorted(durations)
         let threshold = Percentile.p95.of(sorted: sorted)!
         let slow = durations.map { $0 >= threshold }
         // Every slow trace, and of the rest at most `restLimit`: every k-th in trace order,
@@ -124,8 +124,15 @@ public struct SlowTraceBreakdown: Sendable {
         }
         let n = chosen.count
         let chunks = max(1, min(n / 64, 32))
+        let spans = snapshot.spans
         let parts = Parallel.map(chunks) { k in
-            chosen[n * k / chunks..<n * (k + 1) / chunks].map { perTrace(snapshot, index: index, trace: all[members[$0]]) }
+            var scratch = TraceTree.Scratch()
+            // Summaries read in place through a buffer pointer rather than copied per trace.
+            return all.withUnsafeBufferPointer { all in
+                chosen[n * k / chunks..<n * (k + 1) / chunks].map {
+                    perTrace(spans, index: index, trace: all[members[$0]], scratch: &scratch)
+                }
+            }
         }
         let per = Array(parts.joined())
         var keys = Set<UInt64>()
@@ -148,7 +155,6 @@ public struct SlowTraceBreakdown: Sendable {
             }
         }
         func mean(_ total: Int64, _ n: Int) -> Double { n > 0 ? Double(total) / Double(n) : 0 }
-        let spans = snapshot.spans
         var rows: [Row] = order.map { key in
             let s = sums[key]!
             return Row(

@@ -18,15 +18,19 @@ public enum TraceAssembler {
         }
         // Traces are summarised on every core, in chunks, and joined in order.
         let chunks = max(1, min(ranges.count / 1024, 64))
-        return Array(
-            Parallel.map(chunks) { k in
-                // Traces touching the same resources share one services array (at 500k spans,
-                // 100k arrays of the same few lists were 10 MB; issue 7).
-                var servicesByResources: [[Int32]: [String]] = [:]
-                return ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
-                    summarise(snapshot, range: $0, serviceNames: names, servicesByResources: &servicesByResources)
-                }
-            }.joined())
+        let parts = Parallel.map(chunks) { k in
+            // Traces touching the same resources share one services array (at 500k spans,
+            // 100k arrays of the same few lists were 10 MB; issue 7).
+            var servicesByResources: [[Int32]: [String]] = [:]
+            return ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
+                summarise(snapshot, range: $0, serviceNames: names, servicesByResources: &servicesByResources)
+            }
+        }
+        // Joined by whole arrays into one sized once (a flattened sequence copied element by element).
+        var result: [TraceSummary] = []
+        result.reserveCapacity(ranges.count)
+        for part in parts { result.append(contentsOf: part) }
+        return result
     }
 
     /// How many traces `assemble` would return (runs of spans sharing a trace id), without
@@ -101,9 +105,18 @@ public enum TraceAssembler {
     /// The slowest traces: duration descending, then trace id ascending (DESIGN §5).
     /// Sorts indexes, not the summaries (each holds strings and arrays a sort would retain and
     /// release on every move).
+    /// Only traces lasting at least the `limit`-th longest duration can be among the first
+    /// `limit`, so only those are sorted (in their order in `traces`, by the same comparison: the
+    /// first `limit` are those a sort of every trace puts first).
     public static func slowest(_ traces: [TraceSummary], limit: Int) -> [TraceSummary] {
+        guard limit > 0 else { return [] }
         let durations = traces.map(\.durationNanos), ids = traces.map(\.traceID)
-        let order = traces.indices.sorted { a, b in
+        var candidates = Array(traces.indices)
+        if traces.count > limit {
+            let threshold = RadixSort.sorted(durations)[traces.count - limit]
+            candidates = candidates.filter { durations[$0] >= threshold }
+        }
+        let order = candidates.sorted { a, b in
             durations[a] != durations[b] ? durations[a] > durations[b] : ids[a] < ids[b]
         }
         return order.prefix(limit).map { traces[$0] }

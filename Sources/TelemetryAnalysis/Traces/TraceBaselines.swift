@@ -17,11 +17,19 @@ public struct TraceBaselines: Sendable {
         var groups: [String: [Int]] = [:]
         for (i, t) in traces.enumerated() { groups[Self.key(t), default: []].append(i) }
         for (key, members) in groups {
-            let sorted = members.sorted { a, b in
-                let (da, db) = (traces[a].durationNanos, traces[b].durationNanos)
-                return da != db ? da < db : traces[a].traceID < traces[b].traceID
+            // The member at the p50 rank of the order (duration, trace id, position): a radix sort
+            // by duration (ties by position), then only the run of equal durations around that
+            // rank sorted by trace id — the element a sort of all members by the whole key gives.
+            let (sorted, order) = RadixSort.sortedWithOrder(members.map { traces[$0].durationNanos })
+            let rank = Percentile.p50.rank(of: members.count) - 1
+            var lo = rank, hi = rank + 1
+            while lo > 0 && sorted[lo - 1] == sorted[rank] { lo -= 1 }
+            while hi < sorted.count && sorted[hi] == sorted[rank] { hi += 1 }
+            let run = order[lo..<hi].sorted { a, b in
+                let (ta, tb) = (traces[members[a]].traceID, traces[members[b]].traceID)
+                return ta != tb ? ta < tb : a < b
             }
-            typical[key] = (sorted[Percentile.p50.rank(of: sorted.count) - 1], sorted.count)
+            typical[key] = (members[run[rank - lo]], members.count)
         }
     }
 

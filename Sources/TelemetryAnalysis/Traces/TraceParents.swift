@@ -14,27 +14,45 @@ public enum TraceParents {
     /// Traces up to this many spans find parents by a backwards scan rather than a dictionary.
     static let scanLimit = 32
 
+    /// Buffers for the parents and self times of one trace after another (`TraceTree.Scratch`,
+    /// `selfTimes(_:traces:)`): refilled for each trace instead of allocated, since allocating a
+    /// few small arrays per trace cost more than filling them at 100k traces.
+    struct Scratch {
+        var parents: [Int] = []
+        var selfTimes: [Int64] = []
+        fileprivate var runs: [ChildRun] = []
+        fileprivate var byID: [SpanID: Int] = [:]
+    }
+
     /// The parent of every span of `trace`, as indexes into the table; -1 for the root.
     public static func parents(_ spans: SpanTable, trace: TraceSummary) -> [Int] {
+        var scratch = Scratch()
+        parents(spans, trace: trace, into: &scratch)
+        return scratch.parents
+    }
+
+    /// `parents(_:trace:)` into `scratch.parents`.
+    static func parents(_ spans: SpanTable, trace: TraceSummary, into scratch: inout Scratch) {
         let range = trace.spanRange
-        var result = [Int](repeating: trace.rootIndex, count: range.count)
+        scratch.parents.removeAll(keepingCapacity: true)
+        scratch.parents.append(contentsOf: repeatElement(trace.rootIndex, count: range.count))
         let orphans = trace.orphanIndexes.isEmpty ? [] : Set(trace.orphanIndexes)
-        var byID: [SpanID: Int] = [:]
         if range.count > scanLimit {
-            byID.reserveCapacity(range.count)
-            for i in range { byID[spans.spanIDs[i]] = i }
+            scratch.byID.removeAll(keepingCapacity: true)
+            scratch.byID.reserveCapacity(range.count)
+            for i in range { scratch.byID[spans.spanIDs[i]] = i }
         }
         for i in range {
             let slot = i - range.lowerBound
             if i == trace.rootIndex {
-                result[slot] = -1
+                scratch.parents[slot] = -1
                 continue
             }
             guard orphans.isEmpty || !orphans.contains(i) else { continue }
             let parentID = spans.parentSpanIDs[i]
             var p: Int? = nil
             if range.count > scanLimit {
-                p = byID[parentID]
+                p = scratch.byID[parentID]
             } else {
                 var j = range.upperBound - 1
                 while j >= range.lowerBound {
@@ -45,13 +63,19 @@ public enum TraceParents {
                     j -= 1
                 }
             }
-            if let p, p != i { result[slot] = p }
+            if let p, p != i { scratch.parents[slot] = p }
         }
-        return result
     }
 
     /// Self time of every span of `trace`, by position in its span range, given its parents.
     public static func selfTimes(_ spans: SpanTable, trace: TraceSummary, parents: [Int]) -> [Int64] {
+        var scratch = Scratch()
+        selfTimes(spans, trace: trace, parents: parents, into: &scratch)
+        return scratch.selfTimes
+    }
+
+    /// `selfTimes(_:trace:parents:)` into `scratch.selfTimes` (`parents` may be `scratch.parents`).
+    static func selfTimes(_ spans: SpanTable, trace: TraceSummary, parents: [Int], into scratch: inout Scratch) {
         let range = trace.spanRange
         let base = range.lowerBound
         let n = range.count
@@ -61,10 +85,17 @@ public enum TraceParents {
             break
         }
         // Spans not in start order (a table built by hand): sort each span's children instead.
-        if !inStartOrder { return selfTimesSorting(spans, trace: trace, parents: parents) }
+        if !inStartOrder {
+            scratch.selfTimes = selfTimesSorting(spans, trace: trace, parents: parents)
+            return
+        }
         // One array of per-span runs (the union of its children's intervals so far, merged while
         // they overlap), not four: this runs for every trace, several times per report.
-        var runs = [ChildRun](repeating: ChildRun(), count: n)
+        var runs: [ChildRun] = []
+        swap(&runs, &scratch.runs)
+        defer { swap(&runs, &scratch.runs) }
+        runs.removeAll(keepingCapacity: true)
+        runs.append(contentsOf: repeatElement(ChildRun(), count: n))
         for i in range {
             let p = parents[i - base]
             guard p >= 0 else { continue }
@@ -82,21 +113,21 @@ public enum TraceParents {
                 runs[k].end = b
             }
         }
-        var result = [Int64](repeating: 0, count: n)
+        scratch.selfTimes.removeAll(keepingCapacity: true)
+        scratch.selfTimes.append(contentsOf: repeatElement(0, count: n))
         for k in 0..<n {
             let i = base + k
             let s = spans.startTimes[i], e = spans.endTimes[i]
             guard e > s else { continue }
             var covered = runs[k].covered
             if runs[k].open { covered += runs[k].end - runs[k].start }
-            result[k] = (e - s) - covered
+            scratch.selfTimes[k] = (e - s) - covered
         }
-        return result
     }
 
     /// The children's time covered so far under one span, and the run of overlapping children
     /// being merged (`open`).
-    private struct ChildRun {
+    fileprivate struct ChildRun {
         var start: Int64 = 0
         var end: Int64 = 0
         var covered: Int64 = 0
@@ -136,8 +167,15 @@ public enum TraceParents {
         let parts = Parallel.map(chunks) { k -> [Int64] in
             let lo = traces.count * k / chunks, hi = traces.count * (k + 1) / chunks
             var out: [Int64] = []
-            for t in traces[lo..<hi] {
-                out += selfTimes(spans, trace: t, parents: parents(spans, trace: t))
+            var scratch = Scratch()
+            // Through a buffer pointer: each summary is read in place, not copied (retaining its
+            // strings and arrays) to be passed on.
+            traces.withUnsafeBufferPointer { traces in
+                for t in lo..<hi {
+                    parents(spans, trace: traces[t], into: &scratch)
+                    selfTimes(spans, trace: traces[t], parents: scratch.parents, into: &scratch)
+                    out += scratch.selfTimes
+                }
             }
             return out
         }
@@ -146,8 +184,8 @@ public enum TraceParents {
         for (c, part) in parts.enumerated() {
             let lo = traces.count * c / chunks, hi = traces.count * (c + 1) / chunks
             var offset = 0
-            for t in traces[lo..<hi] {
-                for i in t.spanRange {
+            for t in lo..<hi {
+                for i in traces[t].spanRange {
                     result[i] = part[offset]
                     offset += 1
                 }

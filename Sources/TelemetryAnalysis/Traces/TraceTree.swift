@@ -23,7 +23,7 @@ public struct TraceTree: Sendable {
 
     /// A span waiting on the walk's stack (a named type: a tuple's metadata was looked up at
     /// run time on every tree).
-    private struct Frame {
+    fileprivate struct Frame {
         var span: Int
         var depth: Int
         /// The parent's row, −1 for none.
@@ -31,34 +31,73 @@ public struct TraceTree: Sendable {
         var orphan: Bool
     }
 
+    /// Buffers for building one tree after another and finding their critical paths (the
+    /// slow-trace breakdown builds tens of thousands): refilled for each tree instead of
+    /// allocated, since a dozen small arrays per tree cost more than the work on them.
+    struct Scratch {
+        var parents = TraceParents.Scratch()
+        var childStart: [Int] = [], childList: [Int] = [], filled: [Int] = []
+        var isOrphan: [Bool] = [], visited: [Bool] = []
+        fileprivate var stack: [Frame] = []
+        var start: [Int64] = [], end: [Int64] = []
+        var kept: [Bool] = []
+        var cursor: [Int] = []
+    }
+
     public init(snapshot: Snapshot, trace: TraceSummary) {
-        let spans = snapshot.spans
+        var scratch = Scratch()
+        self.init(spans: snapshot.spans, trace: trace, scratch: &scratch)
+    }
+
+    /// The tree of `trace`, built in `scratch`'s buffers (kept for the next tree). The table and
+    /// the summary are borrowed: an initializer's arguments are otherwise copied in, and copying
+    /// a span table retains each of its columns.
+    init(spans: borrowing SpanTable, trace: borrowing TraceSummary, scratch: inout Scratch) {
         let base = trace.spanRange.lowerBound
-        let parents = TraceParents.parents(spans, trace: trace)
-        let selfTimes = TraceParents.selfTimes(spans, trace: trace, parents: parents)
+        TraceParents.parents(spans, trace: trace, into: &scratch.parents)
+        TraceParents.selfTimes(spans, trace: trace, parents: scratch.parents.parents, into: &scratch.parents)
+        let parents = scratch.parents.parents, selfTimes = scratch.parents.selfTimes
         // Children by parent as one flat list (each parent's in span order, which is start-time
         // order) and per-span flags by position in the trace: a tree is built for every measured
         // trace of the slow-trace breakdown, so dictionaries and sets per trace were most of its cost.
         let count = trace.spanRange.count
-        var childStart = [Int](repeating: 0, count: count + 1)
+        var childStart: [Int] = [], childList: [Int] = [], filled: [Int] = []
+        var isOrphan: [Bool] = [], visited: [Bool] = []
+        var stack: [Frame] = []
+        swap(&childStart, &scratch.childStart)
+        swap(&childList, &scratch.childList)
+        swap(&filled, &scratch.filled)
+        swap(&isOrphan, &scratch.isOrphan)
+        swap(&visited, &scratch.visited)
+        swap(&stack, &scratch.stack)
+        defer {
+            swap(&childStart, &scratch.childStart)
+            swap(&childList, &scratch.childList)
+            swap(&filled, &scratch.filled)
+            swap(&isOrphan, &scratch.isOrphan)
+            swap(&visited, &scratch.visited)
+            swap(&stack, &scratch.stack)
+        }
+        Self.refill(&childStart, with: 0, count: count + 1)
         for slot in 0..<count where parents[slot] >= 0 { childStart[parents[slot] - base + 1] += 1 }
         for slot in 0..<count { childStart[slot + 1] += childStart[slot] }
-        var childList = [Int](repeating: 0, count: childStart[count])
-        var filled = childStart
+        Self.refill(&childList, with: 0, count: childStart[count])
+        filled.removeAll(keepingCapacity: true)
+        filled.append(contentsOf: childStart)
         for i in trace.spanRange where parents[i - base] >= 0 {
             let parentSlot = parents[i - base] - base
             childList[filled[parentSlot]] = i
             filled[parentSlot] += 1
         }
-        var isOrphan = [Bool](repeating: false, count: count)
+        Self.refill(&isOrphan, with: false, count: count)
         for i in trace.orphanIndexes where trace.spanRange.contains(i) { isOrphan[i - base] = true }
         // spanRange is already in start-time order, so children lists are too. Depth-first with
         // an explicit stack rather than recursion: a trace may be tens of thousands of levels
         // deep (a runaway recursion in the traced program), which would overflow the call stack.
         var rows: [Row] = []
         rows.reserveCapacity(count)
-        var visited = [Bool](repeating: false, count: count)
-        var stack: [Frame] = []
+        Self.refill(&visited, with: false, count: count)
+        stack.removeAll(keepingCapacity: true)
         func walk(from start: Int, depth: Int, parentRow: Int?, orphan: Bool) {
             stack.append(Frame(span: start, depth: depth, parentRow: parentRow ?? -1, orphan: orphan))
             while let frame = stack.popLast() {
@@ -95,6 +134,12 @@ public struct TraceTree: Sendable {
         self.rows = rows
     }
 
+    /// `count` copies of `value` in `array`, keeping its storage.
+    static func refill<T>(_ array: inout [T], with value: T, count: Int) {
+        array.removeAll(keepingCapacity: true)
+        array.append(contentsOf: repeatElement(value, count: count))
+    }
+
     /// One stretch of the critical path: the time from `startNanos` to `endNanos` (Unix ns)
     /// during which the trace was waiting on the span of row `row` itself.
     public struct CriticalSection: Sendable, Equatable {
@@ -111,13 +156,40 @@ public struct TraceTree: Sendable {
     /// the one that finished last strictly before it. Sections are in walk order (latest first);
     /// empty sections are left out. Iterative, so a trace thousands of levels deep is fine.
     public func criticalSections(spans: SpanTable) -> [CriticalSection] {
+        var scratch = Scratch()
+        return criticalSections(spans: spans, scratch: &scratch)
+    }
+
+    /// `criticalSections(spans:)` in `scratch`'s buffers: each row's kept children are one
+    /// flat list by parent rather than an array per row.
+    func criticalSections(spans: SpanTable, scratch: inout Scratch) -> [CriticalSection] {
         guard !rows.isEmpty else { return [] }
-        // Clipped intervals, top-down (rows are in preorder, so a parent precedes its children).
-        var start = [Int64](repeating: 0, count: rows.count)
-        var end = [Int64](repeating: 0, count: rows.count)
-        var kept = [Bool](repeating: true, count: rows.count)
-        var children = [[Int]](repeating: [], count: rows.count)
-        for r in rows.indices {
+        let n = rows.count
+        var start: [Int64] = [], end: [Int64] = [], kept: [Bool] = [], cursor: [Int] = []
+        var childStart: [Int] = [], children: [Int] = [], filled: [Int] = []
+        swap(&start, &scratch.start)
+        swap(&end, &scratch.end)
+        swap(&kept, &scratch.kept)
+        swap(&cursor, &scratch.cursor)
+        swap(&childStart, &scratch.childStart)
+        swap(&children, &scratch.childList)
+        swap(&filled, &scratch.filled)
+        defer {
+            swap(&start, &scratch.start)
+            swap(&end, &scratch.end)
+            swap(&kept, &scratch.kept)
+            swap(&cursor, &scratch.cursor)
+            swap(&childStart, &scratch.childStart)
+            swap(&children, &scratch.childList)
+            swap(&filled, &scratch.filled)
+        }
+        Self.refill(&start, with: 0, count: n)
+        Self.refill(&end, with: 0, count: n)
+        Self.refill(&kept, with: true, count: n)
+        Self.refill(&childStart, with: 0, count: n + 1)
+        // Clipped intervals, top-down (rows are in preorder, so a parent precedes its children),
+        // and how many kept children each row has.
+        for r in 0..<n {
             let i = rows[r].spanIndex
             var (s, e) = (spans.startTimes[i], spans.endTimes[i])
             if let p = rows[r].parentRow {
@@ -134,28 +206,37 @@ public struct TraceTree: Sendable {
                     s = max(s, start[p])
                     e = min(e, end[p])
                 }
-                children[p].append(r)
+                childStart[p + 1] += 1
             }
             (start[r], end[r]) = (s, max(s, e))
         }
+        for r in 0..<n { childStart[r + 1] += childStart[r] }
+        Self.refill(&children, with: 0, count: childStart[n])
+        filled.removeAll(keepingCapacity: true)
+        filled.append(contentsOf: childStart)
+        for r in 0..<n where kept[r] {
+            guard let p = rows[r].parentRow else { continue }
+            children[filled[p]] = r
+            filled[p] += 1
+        }
         // Children latest-finishing first (ties: earlier row first), with a cursor per span:
         // each return to a parent asks for an earlier bound, so the cursor only moves forward.
-        for r in children.indices where children[r].count > 1 {
-            children[r].sort { a, b in end[a] != end[b] ? end[a] > end[b] : a < b }
+        for r in 0..<n where childStart[r + 1] - childStart[r] > 1 {
+            children[childStart[r]..<childStart[r + 1]].sort { a, b in end[a] != end[b] ? end[a] > end[b] : a < b }
         }
-        var cursor = [Int](repeating: 0, count: rows.count)
+        Self.refill(&cursor, with: 0, count: n)
         var sections: [CriticalSection] = []
         var current = 0
         var returning: Int64? = nil
         while true {
             let bound = returning ?? end[current]
-            let kids = children[current]
+            let first = childStart[current], kidCount = childStart[current + 1] - first
             var next: Int? = nil
             if returning == nil {
-                next = kids.first
+                if kidCount > 0 { next = children[first] }
             } else {
-                while cursor[current] < kids.count, end[kids[cursor[current]]] >= bound { cursor[current] += 1 }
-                if cursor[current] < kids.count { next = kids[cursor[current]] }
+                while cursor[current] < kidCount, end[children[first + cursor[current]]] >= bound { cursor[current] += 1 }
+                if cursor[current] < kidCount { next = children[first + cursor[current]] }
             }
             if let c = next {
                 if end[c] != bound { sections.append(CriticalSection(row: current, startNanos: end[c], endNanos: bound)) }

@@ -142,7 +142,8 @@ public struct SnapshotAnalysis: Sendable {
                         snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }), byOperation: byOperation)
                 }
                 return (
-                    requested, AttributeComparison.rank(snapshot, byOperation: byOperation), SlowTraceBreakdown.compute(snapshot, traces: traces),
+                    requested, AttributeComparison.rank(snapshot, byOperation: byOperation),
+                    SlowTraceBreakdown.compute(snapshot, traces: traces),
                     windows
                 )
             })

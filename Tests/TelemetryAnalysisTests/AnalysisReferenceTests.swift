@@ -1,5 +1,5 @@
-import Testing
 import TelemetryModel
+import Testing
 
 @testable import TelemetryAnalysis
 
@@ -50,7 +50,8 @@ import TelemetryModel
                 spans.append(
                     Span(
                         traceID: TraceID(high: 0, low: UInt64(t + 1)), spanID: SpanID(id), parentSpanID: SpanID(parent),
-                        name: ["GET /", "op", "q"][k == 0 ? g.next(2) : g.next(3)], kind: [.server, .client, .producer, .internal][g.next(4)],
+                        name: ["GET /", "op", "q"][k == 0 ? g.next(2) : g.next(3)],
+                        kind: [.server, .client, .producer, .internal][g.next(4)],
                         startTimeUnixNano: s, endTimeUnixNano: s + Int64(g.next(4)) * 1_000_000, status: g.next(7) == 0 ? .error : .unset,
                         attributes: attributes, resourceIndex: Int32(g.next(3))))
             }
@@ -145,7 +146,8 @@ import TelemetryModel
                 if a.startSeconds != b.startSeconds { return a.startSeconds < b.startSeconds }
                 return a.labels.sorted(by: <).description + a.instance < b.labels.sorted(by: <).description + b.instance
             }
-            let describe = { (list: [MetricSelection.Group]) in list.map { "\($0.labels.sorted(by: <)) \($0.instance) \($0.startSeconds)" } }
+            let describe = { (list: [MetricSelection.Group]) in list.map { "\($0.labels.sorted(by: <)) \($0.instance) \($0.startSeconds)" }
+            }
             #expect(describe(groups) == describe(before), "seed \(seed)")
         }
     }

@@ -1,5 +1,5 @@
-import Testing
 import TelemetryModel
+import Testing
 
 @testable import TelemetryAnalysis
 
@@ -28,7 +28,9 @@ import TelemetryModel
         var spans: [Span] = []
         for k in 0..<spanCount {
             var attributes: [Attribute] = []
-            func maybe(_ key: String, _ value: AttributeValue) { if g.next(4) != 0 { attributes.append(Attribute(key: key, value: value)) } }
+            func maybe(_ key: String, _ value: AttributeValue) {
+                if g.next(4) != 0 { attributes.append(Attribute(key: key, value: value)) }
+            }
             maybe("flag", .bool(g.next(2) == 0))
             maybe("tier", .string(["a", "b", "c", "(missing)"][g.next(4)]))
             maybe("n", g.next(2) == 0 ? .int(Int64(g.next(30))) : .double(Double(g.next(30))))  // 5 and 5.0 read alike

@@ -1,5 +1,5 @@
-import Testing
 import TelemetryModel
+import Testing
 
 @testable import TelemetryAnalysis
 
@@ -84,7 +84,8 @@ import TelemetryModel
             let inOrder = TraceAssembler.assemble(snap)
             var expected = [Int64](repeating: 0, count: snap.spans.count)
             for t in inOrder {
-                let own = TraceParents.referenceSelfTimes(snap.spans, trace: t, parents: TraceParents.referenceParents(snap.spans, trace: t))
+                let own = TraceParents.referenceSelfTimes(
+                    snap.spans, trace: t, parents: TraceParents.referenceParents(snap.spans, trace: t))
                 for (k, i) in t.spanRange.enumerated() { expected[i] = own[k] }
             }
             #expect(TraceParents.selfTimes(snap.spans, traces: inOrder) == expected)

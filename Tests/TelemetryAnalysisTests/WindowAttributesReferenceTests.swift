@@ -1,5 +1,5 @@
-import Testing
 import TelemetryModel
+import Testing
 
 @testable import TelemetryAnalysis
 
@@ -14,7 +14,9 @@ import TelemetryModel
     /// the limit (every comparison is compared, not only the best five).
     enum Reference {
         static let maximumKeys = WindowComparison.maximumKeys
-        static func attributes(_ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int], limit: Int)
+        static func attributes(
+            _ snapshot: Snapshot, operation: AttributeComparison.OperationKey, baseline: [Int], target: [Int], limit: Int
+        )
             -> [AttributeComparison]
         {
             let spans = snapshot.spans
@@ -78,7 +80,8 @@ import TelemetryModel
                     c = AttributeComparison.numericComparison(v.map { $0?.numericValue }, durations: durations, slow: split)
                 } else {
                     guard texts.count > 1 || present.count < indexes.count, texts.count <= max(10, indexes.count / 20) else { continue }
-                    c = AttributeComparison.categoricalComparison(v.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: split)
+                    c = AttributeComparison.categoricalComparison(
+                        v.map { $0?.displayText ?? "(missing)" }, durations: durations, slow: split)
                     c?.separation = nil
                 }
                 guard var comparison = c else { continue }
@@ -119,7 +122,9 @@ import TelemetryModel
         var spans: [Span] = []
         for k in 0..<spanCount {
             var attributes: [Attribute] = []
-            func maybe(_ key: String, _ value: AttributeValue) { if g.next(4) != 0 { attributes.append(Attribute(key: key, value: value)) } }
+            func maybe(_ key: String, _ value: AttributeValue) {
+                if g.next(4) != 0 { attributes.append(Attribute(key: key, value: value)) }
+            }
             maybe("flag", .bool(g.next(2) == 0))
             maybe("tier", .string(["a", "b", "c", "(missing)"][g.next(4)]))
             maybe("n", g.next(2) == 0 ? .int(Int64(g.next(30))) : .double(Double(g.next(30))))  // 5 and 5.0 read alike

@@ -99,7 +99,9 @@ public struct SlowTraceBreakdown: Sendable {
             return out.count - 1
         }
         for row in tree.rows { out[slot(row.spanIndex)].selfNanos += row.selfTimeNanos }
-        for s in tree.criticalSections(spans: spans, scratch: &scratch) { out[slot(tree.rows[s.row].spanIndex)].critical += s.endNanos - s.startNanos }
+        for s in tree.criticalSections(spans: spans, scratch: &scratch) {
+            out[slot(tree.rows[s.row].spanIndex)].critical += s.endNanos - s.startNanos
+        }
         return out
     }
 

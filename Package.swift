@@ -97,7 +97,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "TelemetryAnalysisTests",
-            dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig"]),
+            dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig", "Vocabulary"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup", "Vocabulary"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "Digest", "Vocabulary"]),

@@ -10,14 +10,6 @@ import Testing
 /// many equal durations, repeated span ids, traces past the scan limit, cross-service calls and
 /// childless client spans naming peers.
 @Suite struct AnalysisReferenceTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
-    }
-
     static func randomSnapshot(seed: UInt64, traceCount: Int) -> Snapshot {
         var g = Generator(state: seed)
         var b = SnapshotBuilder()

@@ -10,15 +10,6 @@ import Testing
 /// numbers, ids past 1,000 distinct values, a key that turns non-numeric late, more keys than
 /// `maximumKeys`, and `--compare` of present and absent keys.
 @Suite struct AttributeComparisonReferenceTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state
-        }
-        mutating func next(_ n: Int) -> Int { Int((next() >> 33) % UInt64(n)) }
-    }
-
     static func randomSnapshot(seed: UInt64, spanCount: Int, manyKeys: Bool) -> Snapshot {
         var g = Generator(state: seed)
         var b = SnapshotBuilder()

@@ -10,14 +10,6 @@ import Testing
 /// end times, orphans, spans naming themselves or each other, traces in any order so large
 /// buffers are reused by small traces.
 @Suite struct TraceScratchReferenceTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
-    }
-
     static func randomSnapshot(seed: UInt64, traceCount: Int) -> Snapshot {
         var g = Generator(state: seed)
         var b = SnapshotBuilder()

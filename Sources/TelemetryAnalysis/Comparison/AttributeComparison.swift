@@ -134,7 +134,7 @@ public struct AttributeComparison: Sendable {
         var keyIDs: [UInt32] = [], keyStats: [KeyStats] = []
         // Sparse: (position, value) per key, so a key on few spans costs little. A key that can
         // no longer be compared (past 1,000 distinct values, not all numbers) stops collecting.
-        var present: [[(position: Int, value: StoredValue)]] = []
+        var present: [PresentValues] = []
         var collecting: [Bool] = []
         var lastAtPosition: [(id: UInt32, slot: Int)] = []
         for (k, i) in indexes.enumerated() {
@@ -152,7 +152,7 @@ public struct AttributeComparison: Sendable {
                         slotOfID[id] = slot
                         keyIDs.append(id)
                         keyStats.append(KeyStats())
-                        present.append([])
+                        present.append(PresentValues())
                         collecting.append(true)
                     }
                     if position < lastAtPosition.count {
@@ -164,10 +164,10 @@ public struct AttributeComparison: Sendable {
                 let value = stored[j]
                 keyStats[slot].add(value, in: spans)
                 guard collecting[slot] else { continue }
-                if present[slot].last?.position != k { present[slot].append((k, value)) }
+                if present[slot].lastPosition != k { present[slot].append(position: k, value: value) }
                 if !keepAll && keyStats[slot].overflow && !keyStats[slot].allNumeric {
                     collecting[slot] = false
-                    present[slot] = []
+                    present[slot] = PresentValues()
                 }
             }
         }
@@ -200,8 +200,8 @@ public struct AttributeComparison: Sendable {
         }
         var out: [AttributeComparison] = []
         for (key, slot, numeric) in chosen {
-            let list = slot.map { present[$0] } ?? []
-            if let slot { present[slot] = [] }
+            let list = slot.map { present[$0] } ?? PresentValues()
+            if let slot { present[slot] = PresentValues() }
             var c: AttributeComparison?
             if numeric {
                 var values = [Double?](repeating: nil, count: indexes.count)
@@ -238,7 +238,7 @@ public struct AttributeComparison: Sendable {
     /// span table stores them, and each distinct one is turned into text once: making and
     /// hashing a `String` per span was most of the categorical comparisons' time.
     static func membersByText(
-        _ present: [(position: Int, value: StoredValue)], count: Int, spans: borrowing SpanTable
+        _ present: some Sequence<(position: Int, value: StoredValue)>, count: Int, spans: borrowing SpanTable
     ) -> [String: [Int]] {
         var texts = ["(missing)"]
         var textID: [String: Int] = ["(missing)": 0]

@@ -1,0 +1,193 @@
+import TelemetryModel
+import Vocabulary
+
+/// Turning an operation's spans, split by one attribute's values, into scored groups: the
+/// categorical and numeric comparisons, the groups' shares and margins, and the finished
+/// comparison (its score and kind). `compare` (AttributeComparison.swift) gathers the values.
+extension AttributeComparison {
+    static func categoricalComparison(
+        _ values: [String], durations: [Int64], slow: [Bool],
+        order: [Int]? = nil
+    ) -> AttributeComparison? {
+        var members: [String: [Int]] = [:]
+        for (i, v) in values.enumerated() { members[v, default: []].append(i) }
+        return categoricalComparison(members: members, durations: durations, slow: slow, order: order)
+    }
+
+    /// Positions `0..<count` grouped by their value's display text (a position absent from
+    /// `present` is "(missing)"), each group in ascending position order. Values are hashed as the
+    /// span table stores them, and each distinct one is turned into text once: making and
+    /// hashing a `String` per span was most of the categorical comparisons' time.
+    static func membersByText(
+        _ present: some Sequence<(position: Int, value: StoredValue)>, count: Int, spans: borrowing SpanTable
+    ) -> [String: [Int]] {
+        var texts = ["(missing)"]
+        var textID: [String: Int] = ["(missing)": 0]
+        var idOfValue: [StoredValue: Int] = [:]
+        // The first few distinct values are searched before the dictionary: most keys have a
+        // handful of values, and comparing a few enums is cheaper than hashing one per span.
+        var few: [(value: StoredValue, id: Int)] = []
+        var group = [Int](repeating: 0, count: count)
+        for (position, value) in present {
+            var id = few.first { $0.value == value }?.id ?? -1
+            if id < 0, let known = idOfValue[value] { id = known }
+            if id < 0 {
+                let text = spans.value(value).displayText
+                if let known = textID[text] {
+                    id = known
+                } else {
+                    id = texts.count
+                    textID[text] = id
+                    texts.append(text)
+                }
+                if few.count < 16 { few.append((value, id)) } else { idOfValue[value] = id }
+            }
+            group[position] = id
+        }
+        var counts = [Int](repeating: 0, count: texts.count)
+        for g in group { counts[g] += 1 }
+        var lists = counts.map { count -> [Int] in
+            var list: [Int] = []
+            list.reserveCapacity(count)
+            return list
+        }
+        for (i, g) in group.enumerated() { lists[g].append(i) }
+        var members: [String: [Int]] = [:]
+        for (g, list) in lists.enumerated() where !list.isEmpty { members[texts[g]] = list }
+        return members
+    }
+
+    /// The categorical comparison of positions grouped by value (`members`, each list ascending).
+    /// `separation: false` leaves `separation` nil (the window comparison shows none).
+    static func categoricalComparison(
+        members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil, separation: Bool = true
+    ) -> AttributeComparison? {
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let byValue = Array(members)
+        var groupOf = [Int](repeating: -1, count: durations.count)
+        for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = g } }
+        let order = order ?? RadixSort.sortedWithOrder(durations).order
+        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: byValue.count, order: order, durations: durations)
+        let groups = byValue.enumerated().map { g, entry in
+            makeGroup(entry.key, entry.value, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
+        }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
+        if separation, groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
+            let p = probabilityOfSuperiority(a, b, order: order, durations: durations)
+            result?.separation =
+                p >= 0.5
+                ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
+                : Separation(slower: groups[1].value, faster: groups[0].value, probability: 1 - p)
+        }
+        return result
+    }
+
+    static func numericComparison(
+        _ values: [Double?], durations: [Int64], slow: [Bool],
+        order: [Int]? = nil
+    ) -> AttributeComparison? {
+        let present = values.compactMap { $0 }.sorted()
+        guard !present.isEmpty else { return nil }
+        // Cut points at the deciles of the values (nearest rank), deduplicated.
+        var cuts: [Double] = []
+        for k in 1...9 {
+            let c = present[max(0, (k * present.count + 9) / 10 - 1)]
+            if c > present[0] && c <= present[present.count - 1] && !cuts.contains(c) { cuts.append(c) }
+        }
+        var members: [Int: [Int]] = [:]
+        var missing: [Int] = []
+        for (i, v) in values.enumerated() {
+            guard let v else {
+                missing.append(i)
+                continue
+            }
+            var bin = 0
+            while bin < cuts.count && v >= cuts[bin] { bin += 1 }
+            members[bin, default: []].append(i)
+        }
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let bins = members.keys.sorted()
+        var groupOf = [Int](repeating: -1, count: values.count)
+        for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = g } }
+        for i in missing { groupOf[i] = bins.count }
+        let order = order ?? RadixSort.sortedWithOrder(durations).order
+        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, durations: durations)
+        var groups: [Group] = bins.enumerated().map { g, bin in
+            let lo = bin == 0 ? present[0] : cuts[bin - 1]
+            let label =
+                bin < cuts.count
+                ? "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(cuts[bin])))"
+                : "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(present[present.count - 1]))]"
+            return makeGroup(
+                label, members[bin]!, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
+        }
+        if !missing.isEmpty {
+            groups.append(
+                makeGroup(
+                    "(missing)", missing, durations: durations, slow: slow, slowTotal: slowTotal,
+                    sortedDurations: sortedDurations[bins.count]))
+        }
+        let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
+        var result = finish(
+            .numeric, groups: groups, correlation: Spearman.correlation(pairs), slowCount: slowTotal, restCount: slow.count - slowTotal)
+        result?.cuts = cuts
+        return result
+    }
+
+    /// |share among slow − share among the rest| less its 95% margin of error (Agresti–Caffo:
+    /// one success and one failure added to each side), floored at 0. With a few dozen slow
+    /// spans, a difference of 0.3 can be chance; this keeps such noise below a real signal.
+    static func marginAdjustedDifference(_ g: Group, slowCount: Int, restCount: Int) -> Double {
+        let ns = Double(slowCount), nr = Double(restCount)
+        let ps = (g.slowShare * ns + 1) / (ns + 2), pr = (g.restShare * nr + 1) / (nr + 2)
+        let se = (ps * (1 - ps) / (ns + 2) + pr * (1 - pr) / (nr + 2)).squareRoot()
+        return max(0, abs(g.slowShare - g.restShare) - 1.96 * se)
+    }
+
+    static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
+        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
+        return makeGroup(
+            value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
+            sortedDurations: RadixSort.sorted(idx.map { durations[$0] }))
+    }
+
+    /// A group whose members' durations are already sorted, and the operation's slow total known:
+    /// an operation's groups are made in one pass over its spans in duration order, instead of
+    /// a count and a sort per group.
+    static func makeGroup(
+        _ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int,
+        sortedDurations: [Int64]
+    ) -> Group {
+        let restTotal = slow.count - slowTotal
+        var s = 0
+        for i in idx where slow[i] { s += 1 }
+        return Group(
+            value: value, count: idx.count, slowShare: Double(s) / Double(max(1, slowTotal)),
+            restShare: Double(idx.count - s) / Double(max(1, restTotal)),
+            latency: sortedDurations.isEmpty ? nil : LatencySummary(sorted: sortedDurations))
+    }
+
+    /// Each group's durations in ascending order, from the operation's duration order and each
+    /// span's group: one pass, no per-group sort.
+    static func sortedByGroup(groupOf: [Int], groupCount: Int, order: [Int], durations: [Int64]) -> [[Int64]] {
+        // Each group's array is sized once (its count), not grown while filled.
+        var counts = [Int](repeating: 0, count: groupCount)
+        for g in groupOf where g >= 0 { counts[g] += 1 }
+        var result = counts.map { count -> [Int64] in
+            var list: [Int64] = []
+            list.reserveCapacity(count)
+            return list
+        }
+        for i in order where groupOf[i] >= 0 { result[groupOf[i]].append(durations[i]) }
+        return result
+    }
+
+    static func finish(_ kind: Kind, groups: [Group], correlation: Double?, slowCount: Int, restCount: Int) -> AttributeComparison? {
+        let scored = groups.map { ($0, marginAdjustedDifference($0, slowCount: slowCount, restCount: restCount)) }
+        guard let (top, score) = scored.max(by: { a, b in a.1 != b.1 ? a.1 < b.1 : a.0.count < b.0.count }) else { return nil }
+        return AttributeComparison(
+            service: "", operation: "", attribute: "", kind: kind, score: score,
+            groups: groups, rankCorrelation: correlation, slowThresholdNanos: 0, slowCount: 0, restCount: 0,
+            topValue: top.value)
+    }
+}

@@ -128,38 +128,21 @@ public struct AttributeComparison: Sendable {
         let spans = snapshot.spans
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
         let onlyKeyID = onlyKey.map { spans.strings.id(of: $0) ?? UInt32.max }
-        // Per key, a slot in `keyStats`; spans of one operation mostly list their keys in the same
-        // order, so the key last seen at each position is tried before the dictionary.
-        var slotOfID: [UInt32: Int] = [:]
-        var keyIDs: [UInt32] = [], keyStats: [KeyStats] = []
+        // Per key, a slot in `keyStats` (`KeySlots`).
+        var slots = KeySlots()
+        var keyStats: [KeyStats] = []
         // Sparse: (position, value) per key, so a key on few spans costs little. A key that can
         // no longer be compared (past 1,000 distinct values, not all numbers) stops collecting.
         var present: [PresentValues] = []
         var collecting: [Bool] = []
-        var lastAtPosition: [(id: UInt32, slot: Int)] = []
         for (k, i) in indexes.enumerated() {
             let range = spans.attributeRanges[i].range
             for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
-                let position = j - range.lowerBound, id = keys[j]
-                let slot: Int
-                if position < lastAtPosition.count && lastAtPosition[position].id == id {
-                    slot = lastAtPosition[position].slot
-                } else {
-                    if let known = slotOfID[id] {
-                        slot = known
-                    } else {
-                        slot = keyIDs.count
-                        slotOfID[id] = slot
-                        keyIDs.append(id)
-                        keyStats.append(KeyStats())
-                        present.append(PresentValues())
-                        collecting.append(true)
-                    }
-                    if position < lastAtPosition.count {
-                        lastAtPosition[position] = (id, slot)
-                    } else if position == lastAtPosition.count {
-                        lastAtPosition.append((id, slot))
-                    }
+                let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
+                if isNew {
+                    keyStats.append(KeyStats())
+                    present.append(PresentValues())
+                    collecting.append(true)
                 }
                 let value = stored[j]
                 keyStats[slot].add(value, in: spans)
@@ -173,7 +156,7 @@ public struct AttributeComparison: Sendable {
         }
         var stats: [String: KeyStats] = [:]
         var slotOfKey: [String: Int] = [:]
-        for (slot, id) in keyIDs.enumerated() {
+        for (slot, id) in slots.ids.enumerated() {
             stats[spans.strings[id]] = keyStats[slot]
             slotOfKey[spans.strings[id]] = slot
         }

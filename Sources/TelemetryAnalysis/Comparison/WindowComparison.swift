@@ -113,28 +113,12 @@ public struct WindowComparison: Sendable {
         // value becomes text and a number once, and a span's value is an integer id in its key's
         // column (the first of its key on each span).
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
-        var columnOfKeyID: [UInt32: Int] = [:]
-        var lastAtPosition: [(id: UInt32, column: Int)] = []
+        var slots = KeySlots()  // a key's slot is its column: span keys are added first
         for (k, i) in indexes.enumerated() {
             let range = spans.attributeRanges[i].range
             for j in range {
-                let position = j - range.lowerBound, id = keys[j]
-                let column: Int
-                if position < lastAtPosition.count && lastAtPosition[position].id == id {
-                    column = lastAtPosition[position].column
-                } else {
-                    if let known = columnOfKeyID[id] {
-                        column = known
-                    } else {
-                        column = values.addColumn(spans.strings[id])
-                        columnOfKeyID[id] = column
-                    }
-                    if position < lastAtPosition.count {
-                        lastAtPosition[position] = (id, column)
-                    } else if position == lastAtPosition.count {
-                        lastAtPosition.append((id, column))
-                    }
-                }
+                let (column, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
+                if isNew { _ = values.addColumn(spans.strings[keys[j]]) }
                 if values.columns[column][k] < 0 { values.columns[column][k] = values.entry(stored[j], spans: spans) }
             }
         }
@@ -146,7 +130,7 @@ public struct WindowComparison: Sendable {
             for a in snapshot.resources[r].attributes where a.key != "service.name" { resourceKeys.insert(a.key) }
         }
         for key in resourceKeys {
-            let column = spans.strings.id(of: key).flatMap { columnOfKeyID[$0] } ?? values.addColumn(key)
+            let column = spans.strings.id(of: key).flatMap { slots.existingSlot(of: $0) } ?? values.addColumn(key)
             var byResource: [Int: Int32] = [:]
             for (k, r) in resourceIndexes.enumerated() where values.columns[column][k] < 0 {
                 let entry: Int32

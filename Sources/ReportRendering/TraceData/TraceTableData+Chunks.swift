@@ -104,129 +104,172 @@ extension TraceTableData {
         var nameRefs: [Int32] = []
         var pairRefs: [Int32] = []
 
-        /// The chunk's local id of `key` (a resource or a span name), given on first use in
-        /// `firstSeen` order as `local × 4 + kind`, with one more reference counted.
+        /// The chunk's local id of global id `key` (a resource or a span name), given on first
+        /// use in `firstSeen` order as `local × 4 + kind`, with one more reference counted.
         @inline(__always)
-        static func local<Key: Hashable>(
-            _ key: Key, kind: Int32, index: inout [Key: Int32], values: inout [Key], refs: inout [Int32], firstSeen: inout [Int32]
-        ) -> Int32 {
-            let id: Int32
-            if let known = index[key] {
-                id = known
-            } else {
-                id = Int32(values.count)
-                index[key] = id
-                values.append(key)
-                refs.append(0)
-                firstSeen.append(id * 4 + kind)
+        static func local(
+            _ key: Int64, kind: Int32, index: inout IntegerMap, count: Int, refs: inout [Int32], firstSeen: inout [Int32]
+        ) -> (id: Int32, isNew: Bool) {
+            if let known = index.value(low: UInt64(bitPattern: key), insertingIfAbsent: Int32(count)) {
+                refs[Int(known)] += 1
+                return (known, false)
             }
-            refs[Int(id)] += 1
-            return id
+            refs.append(1)
+            firstSeen.append(Int32(count) * 4 + kind)
+            return (Int32(count), true)
         }
 
         init(records: Range<Int>, traces: [TraceSummary], order: [Int], spans: SpanTable) {
             self.records = records
-            var resourceIndex: [Int32: Int32] = [:], nameIndex: [UInt32: Int32] = [:]
-            var pairIndex: [PairKey: Int32] = [:], otherIndex: [String: UInt32] = [:]
-            // The pair last seen at each attribute position: spans of one operation mostly repeat
-            // their attributes in order, so this is tried before hashing into `pairIndex`.
-            var recent: [(key: PairKey, index: Int32)] = []
+            // Local ids by global id, and pairs by (key, kind, payload) words: an integer map,
+            // not a `Dictionary`, since hashing three lookups a span was this loop's largest cost.
+            var resourceIndex = IntegerMap(), nameIndex = IntegerMap(capacity: 256)
+            var pairIndex = IntegerMap(capacity: 1024), otherIndex: [String: UInt32] = [:]
+            // The pair last seen at each attribute position, as (key and kind, payload, local):
+            // spans of one operation mostly repeat their attributes in order, so this is tried
+            // before the map.
+            var recent: [(high: UInt64, low: UInt64, index: Int32)] = []
+            var scratch = TraceParents.Scratch()
+            // The five plain columns as locals, put back into `plain` at the end.
+            var kindColumn = VarintColumn(), parentColumn = VarintColumn(), startColumn = VarintColumn()
+            var durationColumn = VarintColumn(), countColumn = VarintColumn()
+            let kinds = spans.attributeArena.values.kinds, payloads = spans.attributeArena.values.payloads
+            let keys = spans.attributeArena.keys
             plainEnds.reserveCapacity(records.count * 5)
             for r in records {
-                // Records go slowest first, so each trace's spans sit somewhere else in the
-                // columns: their first entries are asked for a few traces ahead.
-                if r + Self.prefetchDistance < records.upperBound {
-                    Self.prefetch(spans, from: traces[order[r + Self.prefetchDistance]].spanRange.lowerBound)
+                // Records go slowest first, so each trace's summary and spans sit somewhere else
+                // in memory: a chain of hints ahead of the loop brings the summary (from its
+                // address alone), then its spans' columns (from the summary's span range), then
+                // their attributes (from the first span's attribute range), each step reading
+                // only what the step before brought in.
+                if r + 4 * Self.prefetchDistance < records.upperBound {
+                    traces.withUnsafeBufferPointer { cprefetch($0.baseAddress! + order[r + 4 * Self.prefetchDistance]) }
                 }
-                if r + Self.prefetchDistance / 2 < records.upperBound {
-                    // By now that trace's attribute ranges have arrived: ask for its attributes.
-                    let first = traces[order[r + Self.prefetchDistance / 2]].spanRange.lowerBound
-                    Self.prefetchAttributes(spans, at: Int(spans.attributeRanges[first].start))
+                if r + 2 * Self.prefetchDistance < records.upperBound {
+                    Self.prefetch(spans, spans: traces[order[r + 2 * Self.prefetchDistance]].spanRange)
+                }
+                if r + Self.prefetchDistance < records.upperBound {
+                    Self.prefetchAttributes(spans, spans: traces[order[r + Self.prefetchDistance]].spanRange)
                 }
                 let t = traces[order[r]]
-                let parents = TraceParents.parents(spans, trace: t)
+                TraceParents.parents(spans, trace: t, into: &scratch)
                 let orphans = t.orphanIndexes.isEmpty ? [] : Set(t.orphanIndexes)
                 for i in t.spanRange {
                     let lr = Self.local(
-                        spans.resourceIndexes[i], kind: 0, index: &resourceIndex, values: &resources, refs: &resourceRefs,
-                        firstSeen: &firstSeen)
-                    resourceOf.append(lr)
+                        Int64(spans.resourceIndexes[i]), kind: 0, index: &resourceIndex, count: resources.count,
+                        refs: &resourceRefs, firstSeen: &firstSeen)
+                    if lr.isNew { resources.append(spans.resourceIndexes[i]) }
+                    resourceOf.append(lr.id)
                     let ln = Self.local(
-                        spans.nameIDs[i], kind: 1, index: &nameIndex, values: &names, refs: &nameRefs, firstSeen: &firstSeen)
-                    nameOf.append(ln)
-                    plain[0].append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
-                    let parent = parents[i - t.spanRange.lowerBound]
-                    plain[1].append(parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
-                    plain[2].append(spans.startTimes[i] &- t.startTimeUnixNano)
-                    plain[3].append(spans.durationNanos(at: i))
+                        Int64(spans.nameIDs[i]), kind: 1, index: &nameIndex, count: names.count, refs: &nameRefs,
+                        firstSeen: &firstSeen)
+                    if ln.isNew { names.append(spans.nameIDs[i]) }
+                    nameOf.append(ln.id)
+                    kindColumn.append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
+                    let parent = scratch.parents[i - t.spanRange.lowerBound]
+                    parentColumn.append(
+                        parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
+                    startColumn.append(spans.startTimes[i] &- t.startTimeUnixNano)
+                    durationColumn.append(spans.durationNanos(at: i))
                     let range = spans.attributeRanges[i].range
-                    plain[4].append(range.count)
+                    countColumn.append(range.count)
                     for a in range {
-                        let stored = spans.attributeArena.values[a]
-                        var value = stored
-                        if case .other = stored {
+                        let kind = kinds[a]
+                        var payload = payloads[a]
+                        if kind == Self.otherKind {
                             // Bytes, arrays and kvlists are stored per span: equal ones by their text.
-                            let text = spans.value(stored).displayText
+                            let text = spans.value(StoredValue(kindCode: kind, payload: payload)).displayText
                             if let l = otherIndex[text] {
-                                value = .other(l)
+                                payload = UInt64(l)
                             } else {
-                                value = .other(UInt32(otherTexts.count))
+                                payload = UInt64(otherTexts.count)
                                 otherIndex[text] = UInt32(otherTexts.count)
                                 otherTexts.append(text)
                             }
                         }
-                        let key = PairKey(key: spans.attributeArena.keys[a], value: value), position = a - range.lowerBound
-                        if position < recent.count && recent[position].key == key {
+                        // Equal words exactly when `PairKey`s are equal: the kind and the payload
+                        // (a double by its bits) say the value.
+                        let high = UInt64(keys[a]) << 8 | UInt64(kind), position = a - range.lowerBound
+                        if position < recent.count && recent[position].high == high && recent[position].low == payload {
                             pairOf.append(recent[position].index)
                             pairRefs[Int(recent[position].index)] += 1
                             continue
                         }
                         let index: Int32
-                        if let known = pairIndex[key] {
+                        if let known = pairIndex.value(forHigh: high, low: payload, insertingIfAbsent: Int32(pairs.count)) {
                             index = known
+                            pairRefs[Int(index)] += 1
                         } else {
                             index = Int32(pairs.count)
-                            pairIndex[key] = index
-                            pairs.append((key, stored))
-                            pairRefs.append(0)
+                            let stored = StoredValue(kindCode: kind, payload: payloads[a])
+                            let value = kind == Self.otherKind ? StoredValue.other(UInt32(payload)) : stored
+                            pairs.append((PairKey(key: keys[a], value: value), stored))
+                            pairRefs.append(1)
                             firstSeen.append(index * 4 + 2)
                         }
                         pairOf.append(index)
-                        pairRefs[Int(index)] += 1
                         if position < recent.count {
-                            recent[position] = (key, index)
+                            recent[position] = (high, payload, index)
                         } else if position == recent.count {
-                            recent.append((key, index))
+                            recent.append((high, payload, index))
                         }
                     }
                 }
-                for c in 0..<5 { plainEnds.append(Int32(plain[c].count)) }
+                plainEnds.append(Int32(kindColumn.count))
+                plainEnds.append(Int32(parentColumn.count))
+                plainEnds.append(Int32(startColumn.count))
+                plainEnds.append(Int32(durationColumn.count))
+                plainEnds.append(Int32(countColumn.count))
             }
+            plain = [kindColumn, parentColumn, startColumn, durationColumn, countColumn]
         }
+
+        /// `StoredValue.other`'s kind code.
+        static let otherKind = StoredValue.other(0).kindCode
 
         static let prefetchDistance = 4
 
-        /// Hints that span `i`'s entries in the columns the loop reads will be read soon.
+        /// Hints that spans `range`'s entries in the columns the loop reads will be read soon.
         @inline(__always)
-        static func prefetch(_ spans: SpanTable, from i: Int) {
-            spans.startTimes.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.endTimes.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.statuses.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.kinds.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.resourceIndexes.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.nameIDs.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.spanIDs.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.parentSpanIDs.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
-            spans.attributeRanges.withUnsafeBufferPointer { cprefetch($0.baseAddress! + i) }
+        static func prefetch(_ spans: SpanTable, spans range: Range<Int>) {
+            prefetch(spans.startTimes, range)
+            prefetch(spans.endTimes, range)
+            prefetch(spans.statuses, range)
+            prefetch(spans.kinds, range)
+            prefetch(spans.resourceIndexes, range)
+            prefetch(spans.nameIDs, range)
+            prefetch(spans.spanIDs, range)
+            prefetch(spans.parentSpanIDs, range)
+            prefetch(spans.attributeRanges, range)
         }
 
-        /// Hints that attribute `a` of the arena will be read soon.
+        /// Hints that the attributes of spans `range` (whose attribute ranges are in cache) will
+        /// be read soon.
         @inline(__always)
-        static func prefetchAttributes(_ spans: SpanTable, at a: Int) {
-            guard a < spans.attributeArena.count else { return }
-            spans.attributeArena.keys.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
-            spans.attributeArena.values.kinds.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
-            spans.attributeArena.values.payloads.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
+        static func prefetchAttributes(_ spans: SpanTable, spans range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            let lower = Int(spans.attributeRanges[range.lowerBound].start)
+            let last = spans.attributeRanges[range.upperBound - 1]
+            let attributes = lower..<max(lower, Int(last.start) + Int(last.count))
+            prefetch(spans.attributeArena.keys, attributes)
+            prefetch(spans.attributeArena.values.kinds, attributes)
+            prefetch(spans.attributeArena.values.payloads, attributes)
+        }
+
+        /// Hints every cache line of `column[range]` (up to eight lines).
+        @inline(__always)
+        static func prefetch<T>(_ column: [T], _ range: Range<Int>) {
+            column.withUnsafeBufferPointer { p in
+                guard let base = p.baseAddress, !range.isEmpty, range.upperBound <= p.count else { return }
+                let start = UnsafeRawPointer(base + range.lowerBound)
+                let bytes = min(range.count * MemoryLayout<T>.stride, 8 * 64)
+                var offset = 0
+                while offset < bytes {
+                    cprefetch(start + offset)
+                    offset += 64
+                }
+                cprefetch(start + (bytes - 1))
+            }
         }
 
         /// Bytes of `plain`'s columns for the chunk's `j`-th record.

@@ -17,11 +17,13 @@ public enum TraceParents {
     /// Buffers for the parents and self times of one trace after another (`TraceTree.Scratch`,
     /// `selfTimes(_:traces:)`): refilled for each trace instead of allocated, since allocating a
     /// few small arrays per trace cost more than filling them at 100k traces.
-    struct Scratch {
-        var parents: [Int] = []
+    public struct Scratch {
+        public internal(set) var parents: [Int] = []
         var selfTimes: [Int64] = []
         fileprivate var runs: [ChildRun] = []
         fileprivate var byID: [SpanID: Int] = [:]
+
+        public init() {}
     }
 
     /// The parent of every span of `trace`, as indexes into the table; -1 for the root.
@@ -32,7 +34,7 @@ public enum TraceParents {
     }
 
     /// `parents(_:trace:)` into `scratch.parents`.
-    static func parents(_ spans: SpanTable, trace: TraceSummary, into scratch: inout Scratch) {
+    public static func parents(_ spans: SpanTable, trace: TraceSummary, into scratch: inout Scratch) {
         let range = trace.spanRange
         scratch.parents.removeAll(keepingCapacity: true)
         scratch.parents.append(contentsOf: repeatElement(trace.rootIndex, count: range.count))

@@ -41,9 +41,14 @@ extension TraceTableData {
                 stringIndex[s] = strings.count - 1
                 return strings.count - 1
             }
+            // Shapes whose fields fit two words (nearly all) are found through an integer map.
+            var packedShapes = IntegerMap(capacity: 256)
             ids.reserveCapacity(records.count * 16)
             shapeOf.reserveCapacity(records.count)
             for r in records {
+                // Records go slowest first: each summary is somewhere else in memory, so it is
+                // asked for a few records ahead.
+                if r + 16 < records.upperBound { traces.withUnsafeBufferPointer { cprefetch($0.baseAddress! + order[r + 16]) } }
                 let t = traces[order[r]]
                 if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
                 for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
@@ -61,6 +66,17 @@ extension TraceTableData {
                     setID = serviceSets.count
                     serviceSets.append(set)
                     setIndex[set] = setID
+                }
+                if root < 1 << 32 && name < 1 << 32 && setID < 1 << 24 && t.spanCount < 1 << 20 && t.errorCount < 1 << 20 {
+                    let high = UInt64(root) << 32 | UInt64(name)
+                    let low = UInt64(setID) << 40 | UInt64(t.spanCount) << 20 | UInt64(t.errorCount)
+                    if let known = packedShapes.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapes.count)) {
+                        shapeOf.append(known)
+                    } else {
+                        shapeOf.append(Int32(shapes.count))
+                        shapes.append([root, name, setID, t.spanCount, t.errorCount])
+                    }
+                    continue
                 }
                 let fields = [root, name, setID, t.spanCount, t.errorCount]
                 if let known = shapeIndex[fields] {

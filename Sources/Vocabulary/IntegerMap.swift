@@ -77,6 +77,20 @@ public struct IntegerMap: Sendable {
         }
     }
 
+    /// Removes every key whose value is `limit` or more (a caller undoing the ids it gave since
+    /// it had `limit` of them); rebuilds the table, so it is meant for rare roll-backs.
+    public mutating func removeValues(atLeast limit: Int32) {
+        let old = slots
+        slots = [Slot](repeating: Slot(high: 0, low: 0, value: -1), count: old.count)
+        stored = 0
+        for slot in old where slot.value >= 0 && slot.value < limit {
+            var i = Self.hash(slot.high, slot.low) & mask
+            while slots[i].value >= 0 { i = (i + 1) & mask }
+            slots[i] = slot
+            stored += 1
+        }
+    }
+
     @usableFromInline
     mutating func grow() {
         let old = slots

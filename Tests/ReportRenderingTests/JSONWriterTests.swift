@@ -10,6 +10,32 @@ import Vocabulary
         #expect(JSONWriter.write(.string("a\"b\\c\n</script>&\u{1}")) == "\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0026\\u0001\"")
     }
 
+    /// A string of plain printable ASCII is copied whole; it must give the bytes the escaping
+    /// loop gives, and every other character must still take the loop. Checked for each ASCII
+    /// character alone and inside text, and for non-ASCII characters that stay or are escaped.
+    @Test func plainStringsAreWrittenAsTheEscapingLoopWritesThem() {
+        func slow(_ s: String) -> String {
+            // The loop's reference: prefix with a character that is never plain, then drop it.
+            var out = ""
+            JSONWriter.string("\u{1}" + s, into: &out)
+            return "\"" + String(out.dropFirst(7))
+        }
+        for v in 0..<128 {
+            let c = String(UnicodeScalar(UInt8(v)))
+            for s in [c, "ab" + c + "cd", c + c] {
+                #expect(JSONWriter.write(.string(s)) == slow(s), "character \(v)")
+                #expect(JSONWriter.stringLength(s) == slow(s).utf8.count)
+                let plain = v >= 0x20 && v < 0x7F && !"\"\\<>&{}".unicodeScalars.contains(UnicodeScalar(UInt8(v)))
+                #expect(JSONWriter.isPlain(s) == plain, "character \(v)")
+            }
+        }
+        for s in ["", "café", "a\u{85}b", "\u{2028}", "x\u{202E}y", "\u{FFFE}", "日本"] {
+            #expect(JSONWriter.write(.string(s)) == slow(s))
+            #expect(JSONWriter.stringLength(s) == slow(s).utf8.count)
+        }
+        #expect(JSONWriter.write(.string("GET /api/cart")) == "\"GET /api/cart\"")
+    }
+
     @Test func numbersUseShortestRoundTripForm() {
         #expect(JSONWriter.write(.number(100)) == "100")
         #expect(JSONWriter.write(.number(1.234567)) == "1.234567")

@@ -37,3 +37,19 @@ import Vocabulary
         #expect(map.count == 2)
     }
 }
+
+@Suite struct IntegerMapRollBackTests {
+    /// Removing the values given since a mark leaves exactly the earlier keys, which keep their
+    /// values, and the removed keys can be given new values.
+    @Test func removeValuesAtLeastKeepsTheEarlierKeys() {
+        var map = IntegerMap()
+        for k in 0..<1000 { _ = map.value(forHigh: UInt64(k % 7), low: UInt64(k), insertingIfAbsent: Int32(k)) }
+        map.removeValues(atLeast: 600)
+        #expect(map.count == 600)
+        for k in 0..<1000 {
+            #expect(map.value(forHigh: UInt64(k % 7), low: UInt64(k)) == (k < 600 ? Int32(k) : nil))
+        }
+        #expect(map.value(forHigh: 1, low: 750, insertingIfAbsent: 600) == nil)
+        #expect(map.value(forHigh: 1, low: 750) == 600)
+    }
+}

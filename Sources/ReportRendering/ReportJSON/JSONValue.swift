@@ -101,7 +101,39 @@ public enum JSONWriter {
         return "\(d)"
     }
 
+    /// Bytes `string(_:into:)` writes for `s`, quotes included.
+    static func stringLength(_ s: String) -> Int {
+        if isPlain(s) { return s.utf8.count + 2 }
+        var out = ""
+        string(s, into: &out)
+        return out.utf8.count
+    }
+
+    /// True when every byte of `s` is printable ASCII that `string(_:into:)` writes as it is (no
+    /// quote, backslash, `<`, `>`, `&` or brace), as nearly every name and value is: such a string
+    /// is copied whole instead of scalar by scalar, with the same bytes as the result.
+    static func isPlain(_ s: String) -> Bool {
+        func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for b in bytes {
+                switch b {
+                case 0x20...0x7E where b != 0x22 && b != 0x5C && b != 0x3C && b != 0x3E && b != 0x26 && b != 0x7B && b != 0x7D:
+                    continue
+                default: return false
+                }
+            }
+            return true
+        }
+        if let plain = s.utf8.withContiguousStorageIfAvailable(check) { return plain }
+        return Array(s.utf8).withUnsafeBufferPointer(check)
+    }
+
     static func string(_ s: String, into out: inout String) {
+        if isPlain(s) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

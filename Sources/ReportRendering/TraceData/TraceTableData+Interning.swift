@@ -6,18 +6,23 @@ import Vocabulary
 /// and shapes, each added on first use with its row written once as JSON; and how an attribute
 /// value is encoded for the script's comparisons.
 extension TraceTableData {
+    /// The index of `s` in `strings`, added on first use: a string the span table holds by its
+    /// id there (so each text is in `strings` once, whichever way it comes), any other by its text.
     mutating func intern(_ s: String) -> Int {
+        if let id = spanStrings.id(of: s) { return internSpanString(id) }
         if let i = stringIndex[s] { return i }
         strings.append(s)
         stringIndex[s] = strings.count - 1
         return strings.count - 1
     }
 
-    mutating func internName(_ id: UInt32, spans: borrowing SpanTable) -> Int {
-        if let i = nameIndex[id] { return i }
-        let i = intern(spans.strings[id])
-        nameIndex[id] = i
-        return i
+    /// The index in `strings` of the span table's string `id`, added on first use.
+    mutating func internSpanString(_ id: UInt32) -> Int {
+        let known = spanStringIndex[Int(id)]
+        if known >= 0 { return Int(known) }
+        strings.append(spanStrings[id])
+        spanStringIndex[Int(id)] = Int32(strings.count - 1)
+        return strings.count - 1
     }
 
     mutating func shape(_ fields: [Int]) -> Int {
@@ -37,11 +42,21 @@ extension TraceTableData {
 
     /// The index of an attribute pair, added on first use; its row is written from `stored`.
     mutating func pair(_ key: PairKey, stored: StoredValue, spans: borrowing SpanTable) -> Int {
-        if let i = pairIndex[key] { return i }
+        let words = key.words
+        if let i = pairIndex.value(forHigh: words.high, low: words.low, insertingIfAbsent: Int32(pairRows.count)) {
+            return Int(i)
+        }
+        if case .string(let id) = stored, spanStrings[id].utf8.count <= Self.attributeValueLimit {
+            // A string value short enough to embed (its UTF-8 bytes bound its characters): the
+            // key and value by their span-table ids, the row `[-1 - key, value]` as `append`
+            // and `JSONWriter` write it, without building the attribute.
+            let k = internSpanString(key.key), v = internSpanString(id)
+            pairRows.append("[\(-1 - k),\(v)]")
+            return pairRows.count - 1
+        }
         var row: [JSONValue] = []
         append(Attribute(key: spans.strings[key.key], value: spans.value(stored)), to: &row)
         pairRows.append(JSONWriter.write(.array(row)))
-        pairIndex[key] = pairRows.count - 1
         return pairRows.count - 1
     }
 

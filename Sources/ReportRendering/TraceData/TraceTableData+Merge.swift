@@ -49,7 +49,7 @@ extension TraceTableData {
             let l = Int(event >> 2)
             switch event & 3 {
             case 0: m.resourceMap[l] = resource(m.chunk.resources[l], snapshot: snapshot)
-            case 1: m.nameMap[l] = internName(m.chunk.names[l], spans: spans)
+            case 1: m.nameMap[l] = internSpanString(m.chunk.names[l])
             default: m.pairMap[l] = globalPair(m.chunk.pairs[l], texts: m.chunk.otherTexts, spans: spans)
             }
         }
@@ -58,7 +58,7 @@ extension TraceTableData {
         for (l, refs) in m.chunk.nameRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.nameMap[l]) }
         for (l, refs) in m.chunk.pairRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.pairMap[l]) }
         let added =
-            rowBytes(strings[mark.strings...].map { JSONWriter.write(.string($0)) })
+            strings[mark.strings...].reduce(0) { $0 + JSONWriter.stringLength($1) + 1 }
             + rowBytes(resourceRows[mark.resources...]) + rowBytes(pairRows[mark.pairs...])
         let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added
         if spent + cost <= budget {
@@ -95,7 +95,7 @@ extension TraceTableData {
                 if m.resourceMap[lr] < 0 { m.resourceMap[lr] = resource(m.chunk.resources[lr], snapshot: snapshot) }
                 columnBytes += Self.varintLength(m.resourceMap[lr])
                 let ln = Int(m.chunk.nameOf[s])
-                if m.nameMap[ln] < 0 { m.nameMap[ln] = internName(m.chunk.names[ln], spans: spans) }
+                if m.nameMap[ln] < 0 { m.nameMap[ln] = internSpanString(m.chunk.names[ln]) }
                 columnBytes += Self.varintLength(m.nameMap[ln])
                 for _ in 0..<Int(spans.attributeRanges[i].count) {
                     let lp = Int(m.chunk.pairOf[p])
@@ -106,7 +106,7 @@ extension TraceTableData {
                 s += 1
             }
             let added =
-                rowBytes(strings[mark.strings...].map { JSONWriter.write(.string($0)) })
+                strings[mark.strings...].reduce(0) { $0 + JSONWriter.stringLength($1) + 1 }
                 + rowBytes(resourceRows[mark.resources...]) + rowBytes(pairRows[mark.pairs...])
             let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added
             if spent + cost > budget {
@@ -142,12 +142,13 @@ extension TraceTableData {
     }
 
     mutating func rollBack(strings count: Int, resources resourceCount: Int, pairs pairCount: Int) {
-        for s in strings[count...] { stringIndex[s] = nil }
-        nameIndex = nameIndex.filter { $0.value < count }
+        for s in strings[count...] {
+            if let id = spanStrings.id(of: s) { spanStringIndex[Int(id)] = -1 } else { stringIndex[s] = nil }
+        }
         strings.removeSubrange(count...)
         resourceRows.removeSubrange(resourceCount...)
         resourceIndex = resourceIndex.filter { $0.value < resourceCount }
         pairRows.removeSubrange(pairCount...)
-        pairIndex = pairIndex.filter { $0.value < pairCount }
+        pairIndex.removeValues(atLeast: Int32(pairCount))
     }
 }

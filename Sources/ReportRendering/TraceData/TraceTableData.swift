@@ -68,14 +68,20 @@ struct TraceTableData {
     // The tables below are internal so that the extensions of this type (`+Interning`,
     // `+Merge`, `+JSON`) can fill and write them; nothing outside `TraceData` uses them.
     var strings: [String] = []
+    /// Strings that are not in the span table's string table, by their text.
     var stringIndex: [String: Int] = [:]
-    /// Span names by their id in the span table, so a name seen before costs no `String`.
-    var nameIndex: [UInt32: Int] = [:]
+    /// The span table's strings (names, attribute keys and values, …), which are unique by id.
+    var spanStrings = StringTable()
+    /// The index in `strings` of each string of `spanStrings` by its id, −1 while not added: a
+    /// string of the span table is found by its id, never hashed (issue 7: a unique value per
+    /// span made this table's hashing the trace page's largest cost).
+    var spanStringIndex: [Int32] = []
     // Rows are kept as their JSON text, written once: the text is what the budget counts.
     var resourceRows: [String] = []
     var resourceIndex: [Int32: Int] = [:]
     var pairRows: [String] = []
-    var pairIndex: [PairKey: Int] = [:]
+    /// Pairs by `PairKey.words`.
+    var pairIndex = IntegerMap(capacity: 1024)
     var otherIndex: [String: UInt32] = [:]
     var serviceSetRows: [String] = []
     /// `[root service, root name, service set, spans, errors]` of the records, interned: traces
@@ -112,6 +118,10 @@ struct TraceTableData {
             if case .double(let x) = a.value, case .double(let y) = b.value { return x.bitPattern == y.bitPattern }
             return a.value == b.value
         }
+
+        /// The key as two words, equal exactly when keys are equal: the attribute key and the
+        /// value's kind, and the value's payload (a double by its bits).
+        var words: (high: UInt64, low: UInt64) { (UInt64(key) << 8 | UInt64(value.kindCode), value.payload) }
 
         func hash(into hasher: inout Hasher) {
             hasher.combine(key)
@@ -150,6 +160,8 @@ struct TraceTableData {
         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }
     ) {
         let count = min(order.count, max(0, recordLimit))
+        spanStrings = snapshot.spans.strings
+        spanStringIndex = [Int32](repeating: -1, count: spanStrings.count)
         self.listed = min(listed, count)
         self.recordCount = count
         self.all =
@@ -183,7 +195,7 @@ struct TraceTableData {
 
         // Spans, slowest trace first, while the whole text stays within the budget.
         var spent =
-            Self.base64Length(traceBytes.count) + rowBytes(strings.map { JSONWriter.write(.string($0)) })
+            Self.base64Length(traceBytes.count) + strings.reduce(0) { $0 + JSONWriter.stringLength($1) + 1 }
             + rowBytes(serviceSetRows) + rowBytes(shapeRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
         // Records alone over the budget (records larger than the usual 36 bytes, or more of
         // them): keep the slowest that fit, in proportion, and check again.

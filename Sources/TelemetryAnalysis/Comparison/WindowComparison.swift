@@ -114,12 +114,15 @@ public struct WindowComparison: Sendable {
         // column (the first of its key on each span).
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
         var slots = KeySlots()  // a key's slot is its column: span keys are added first
-        for (k, i) in indexes.enumerated() {
-            let range = spans.attributeRanges[i].range
-            for j in range {
-                let (column, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
-                if isNew { _ = values.addColumn(spans.strings[keys[j]]) }
-                if values.columns[column][k] < 0 { values.columns[column][k] = values.entry(stored[j], spans: spans) }
+        indexes.withUnsafeBufferPointer { indexBuffer in
+            for (k, i) in indexBuffer.enumerated() {
+                ArenaPrefetch.ahead(spans, indexes: indexBuffer, from: k)
+                let range = spans.attributeRanges[i].range
+                for j in range {
+                    let (column, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
+                    if isNew { _ = values.addColumn(spans.strings[keys[j]]) }
+                    if values.columns[column][k] < 0 { values.columns[column][k] = values.entry(stored[j], spans: spans) }
+                }
             }
         }
         // Resource attributes by resource; a span's own attribute wins over its resource's of the

@@ -18,7 +18,8 @@ struct PhaseTimer {
         guard enabled else { return }
         let t = Self.now()
         let cpu = Self.cpuSeconds()
-        let text = "timing: \(phase) \(Self.fixed(t - last)) s (total \(Self.fixed(t - start)) s), cpu \(Self.fixed(cpu - lastCPU)) s, peak RSS \(Self.peakRSSMiB()) MiB\n"
+        let text =
+            "timing: \(phase) \(Self.fixed(t - last)) s (total \(Self.fixed(t - start)) s), cpu \(Self.fixed(cpu - lastCPU)) s, peak RSS \(Self.peakRSSMiB()) MiB\n"
         DiagnosticPrinter.writeErr(text)
         last = t
         lastCPU = cpu

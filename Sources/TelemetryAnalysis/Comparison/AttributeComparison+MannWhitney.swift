@@ -14,9 +14,12 @@ extension AttributeComparison {
     /// `probabilityOfSuperiority(_:_:)` for two groups of an operation's spans (indexes into
     /// `durations`), ranked by walking the operation's duration order once instead of sorting
     /// the two groups together. Ranks are halves and their sums stay far below 2^53, so the
-    /// sum — and the result — is exactly what the sorting version computes.
-    static func probabilityOfSuperiority(_ x: [Int], _ y: [Int], order: [Int], durations: [Int64]) -> Double {
+    /// sum — and the result — is exactly what the sorting version computes. `sorted`: the
+    /// durations in `order` (`sorted[k] == durations[order[k]]`) when the caller has them, read
+    /// in order instead of span by span.
+    static func probabilityOfSuperiority(_ x: [Int], _ y: [Int], order: [Int], durations: [Int64], sorted: [Int64]? = nil) -> Double {
         guard !x.isEmpty, !y.isEmpty else { return 0.5 }
+        let inOrder = sorted ?? order.map { durations[$0] }
         var side = [UInt8](repeating: 0, count: durations.count)  // 1: x, 2: y
         for i in x { side[i] = 1 }
         for i in y { side[i] = 2 }
@@ -27,8 +30,8 @@ extension AttributeComparison {
             // One run of equal durations, counting only x and y members.
             var end = k
             var inX = 0, inRun = 0
-            let d = durations[order[k]]
-            while end < order.count && durations[order[end]] == d {
+            let d = inOrder[k]
+            while end < order.count && inOrder[end] == d {
                 let s = side[order[end]]
                 if s != 0 { inRun += 1 }
                 if s == 1 { inX += 1 }

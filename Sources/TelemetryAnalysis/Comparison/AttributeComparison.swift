@@ -192,11 +192,11 @@ public struct AttributeComparison: Sendable {
             if numeric {
                 var values = [Double?](repeating: nil, count: indexes.count)
                 for (position, value) in list { values[position] = spans.value(value).numericValue }
-                c = numericComparison(values, durations: durations, slow: slow, order: order)
+                c = numericComparison(values, durations: durations, slow: slow, order: order, sorted: sorted)
             } else {
                 c = categoricalComparison(
                     members: Self.membersByText(list, count: indexes.count, spans: spans), durations: durations, slow: slow,
-                    order: order)
+                    order: order, sorted: sorted)
             }
             guard var comparison = c else { continue }
             comparison.service = operation.service

@@ -25,6 +25,16 @@ import Testing
             let inOrder = AttributeComparison.probabilityOfSuperiority(
                 x, y, order: order, durations: durations, sorted: order.map { durations[$0] })
             #expect(inOrder == ranked, "trial \(trial)")
+            // And each span's group in duration order, as the categorical comparison walks it.
+            let (sorted, radixOrder) = RadixSort.sortedWithOrder(durations)
+            let groupOf = group.map { Int32($0) }
+            let groupByRank = AttributeComparison.sortedByGroup(
+                groupOf: groupOf, groupCount: 3, order: radixOrder, sorted: sorted, ranks: true
+            ).groupByRank
+            #expect(groupByRank == radixOrder.map { groupOf[$0] }, "trial \(trial)")
+            let byGroup = AttributeComparison.probabilityOfSuperiority(
+                group: 0, 1, nx: x.count, ny: y.count, groupByRank: groupByRank, sorted: sorted)
+            #expect(byGroup == ranked, "trial \(trial)")
         }
     }
 

@@ -47,4 +47,40 @@ extension AttributeComparison {
         let nx = Double(x.count), ny = Double(y.count)
         return (rx - nx * (nx + 1) / 2) / (nx * ny)
     }
+
+    /// `probabilityOfSuperiority(_:_:order:durations:)` for two groups given by number, from each
+    /// span's group in duration order (`groupByRank[k]`: the group of span `order[k]`, as
+    /// `sortedByGroup` reads it) and the durations in that order: both read in order, so no
+    /// span is looked up by position. `x` and `y` are the members of groups `gx` and `gy`
+    /// (`nx`, `ny` of them); the walk and the sum are those of the other versions, exactly.
+    static func probabilityOfSuperiority(group gx: Int32, _ gy: Int32, nx: Int, ny: Int, groupByRank: [Int32], sorted: [Int64]) -> Double {
+        guard nx > 0, ny > 0 else { return 0.5 }
+        var rx = 0.0
+        var position = 0  // 1-based rank of the last element placed
+        var k = 0
+        let n = sorted.count
+        while k < n {
+            var end = k
+            var inX = 0, inRun = 0
+            let d = sorted[k]
+            while end < n && sorted[end] == d {
+                let g = groupByRank[end]
+                if g == gx {
+                    inX += 1
+                    inRun += 1
+                } else if g == gy {
+                    inRun += 1
+                }
+                end += 1
+            }
+            if inRun > 0 {
+                let rank = Double(2 * position + inRun + 1) / 2
+                rx += rank * Double(inX)
+                position += inRun
+            }
+            k = end
+        }
+        let fx = Double(nx), fy = Double(ny)
+        return (rx - fx * (fx + 1) / 2) / (fx * fy)
+    }
 }

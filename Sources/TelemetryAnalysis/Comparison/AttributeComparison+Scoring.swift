@@ -63,13 +63,19 @@ extension AttributeComparison {
         var groupOf = [Int32](repeating: -1, count: durations.count)
         for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = Int32(g) } }
         let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
-        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: byValue.count, order: order, sorted: sorted)
+        let (sortedDurations, groupByRank) = sortedByGroup(
+            groupOf: groupOf, groupCount: byValue.count, order: order, sorted: sorted, ranks: separation)
         let groups = byValue.enumerated().map { g, entry in
             makeGroup(entry.key, entry.value, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
-        if separation, groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
-            let p = probabilityOfSuperiority(a, b, order: order, durations: durations, sorted: sorted)
+        if separation, groups.count >= 2, let a = byValue.firstIndex(where: { $0.key == groups[0].value }),
+            let b = byValue.firstIndex(where: { $0.key == groups[1].value })
+        {
+            // Members of different values are disjoint, so a group's number names its members.
+            let p = probabilityOfSuperiority(
+                group: Int32(a), Int32(b), nx: byValue[a].value.count, ny: byValue[b].value.count, groupByRank: groupByRank,
+                sorted: sorted)
             result?.separation =
                 p >= 0.5
                 ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
@@ -165,7 +171,10 @@ extension AttributeComparison {
 
     /// The durations' order and the durations in it: as given, or by one radix sort.
     static func inDurationOrder(_ durations: [Int64], order: [Int]?, sorted: [Int64]?) -> (order: [Int], sorted: [Int64]) {
-        guard let order else { return RadixSort.sortedWithOrder(durations) }
+        guard let order else {
+            let byRadix = RadixSort.sortedWithOrder(durations)
+            return (byRadix.order, byRadix.sorted)
+        }
         return (order, sorted ?? order.map { durations[$0] })
     }
 
@@ -176,21 +185,34 @@ extension AttributeComparison {
     /// group, leaves one scattered read per span (its group) where there were two and a
     /// uniqueness check per append.
     static func sortedByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64]) -> [[Int64]] {
+        sortedByGroup(groupOf: groupOf, groupCount: groupCount, order: order, sorted: sorted, ranks: false).groups
+    }
+
+    /// `sortedByGroup(groupOf:groupCount:order:sorted:)`, and with `ranks` each span's group in
+    /// duration order (`groupByRank[k]` = `groupOf[order[k]]`, read in the same pass) for the
+    /// Mann–Whitney walk; empty without.
+    static func sortedByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64], ranks: Bool)
+        -> (groups: [[Int64]], groupByRank: [Int32])
+    {
         var start = [Int](repeating: 0, count: groupCount + 1)
         for g in groupOf where g >= 0 { start[Int(g) + 1] += 1 }
         for g in 0..<groupCount { start[g + 1] += start[g] }
         let total = start[groupCount]
+        var groupByRank = [Int32](repeating: -1, count: ranks ? order.count : 0)
         let flat = [Int64](unsafeUninitializedCapacity: total) { buffer, initialized in
             var next = start
             next.withUnsafeMutableBufferPointer { next in
                 order.withUnsafeBufferPointer { order in
                     groupOf.withUnsafeBufferPointer { groupOf in
                         sorted.withUnsafeBufferPointer { sorted in
-                            for k in 0..<order.count {
-                                let g = Int(groupOf[order[k]])
-                                guard g >= 0 else { continue }
-                                buffer.initializeElement(at: next[g], to: sorted[k])
-                                next[g] += 1
+                            groupByRank.withUnsafeMutableBufferPointer { groupByRank in
+                                for k in 0..<order.count {
+                                    let g = Int(groupOf[order[k]])
+                                    if ranks { groupByRank[k] = Int32(g) }
+                                    guard g >= 0 else { continue }
+                                    buffer.initializeElement(at: next[g], to: sorted[k])
+                                    next[g] += 1
+                                }
                             }
                         }
                     }
@@ -198,7 +220,7 @@ extension AttributeComparison {
             }
             initialized = total
         }
-        return (0..<groupCount).map { Array(flat[start[$0]..<start[$0 + 1]]) }
+        return ((0..<groupCount).map { Array(flat[start[$0]..<start[$0 + 1]]) }, groupByRank)
     }
 
     /// Positions `0..<group.count` by their group (`group[i]` in `0..<groupCount`), each list

@@ -2,12 +2,14 @@
     import Glibc
 #endif
 
-/// `render --timings`: wall-clock seconds and peak memory at the end of each phase (read,
-/// analyse, render, validate, write), printed to standard error, so a benchmark can time the
-/// phases of one run separately without a profiler.
+/// `render --timings`: wall-clock seconds, the CPU seconds of every thread (user + system) and
+/// peak memory at the end of each phase (read, analyse, render, validate, write), printed to
+/// standard error, so a benchmark can time the phases of one run separately without a profiler,
+/// and see how much of the machine a phase used (CPU above wall: several cores at once).
 struct PhaseTimer {
     private var last = PhaseTimer.now()
     private let start = PhaseTimer.now()
+    private var lastCPU = PhaseTimer.cpuSeconds()
     let enabled: Bool
 
     init(enabled: Bool) { self.enabled = enabled }
@@ -15,9 +17,12 @@ struct PhaseTimer {
     mutating func lap(_ phase: String) {
         guard enabled else { return }
         let t = Self.now()
-        let text = "timing: \(phase) \(Self.fixed(t - last)) s (total \(Self.fixed(t - start)) s), peak RSS \(Self.peakRSSMiB()) MiB\n"
+        let cpu = Self.cpuSeconds()
+        let text =
+            "timing: \(phase) \(Self.fixed(t - last)) s (total \(Self.fixed(t - start)) s), cpu \(Self.fixed(cpu - lastCPU)) s, peak RSS \(Self.peakRSSMiB()) MiB\n"
         DiagnosticPrinter.writeErr(text)
         last = t
+        lastCPU = cpu
     }
 
     static func fixed(_ x: Double) -> String {
@@ -29,6 +34,15 @@ struct PhaseTimer {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// User plus system CPU seconds of every thread of the process so far (`getrusage`).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 
     /// The process's peak resident set so far (`ru_maxrss`, KiB on Linux), in MiB.

@@ -1,3 +1,4 @@
+import CPrefetch
 import TelemetryAnalysis
 import TelemetryModel
 import Vocabulary
@@ -65,31 +66,82 @@ struct VaryingAttributes {
 
     /// Each key's values and their counts over the spans at `indexes`. A key's values stop being
     /// collected past 64 distinct ones (values seen before still count): such a key is an id.
+    ///
+    /// Keys are numbered by `KeySlots` (the key last seen at each attribute position tried
+    /// first) and each key's values counted by a `ValueTally`, so a span's attribute costs a few
+    /// integer comparisons rather than two dictionary look-ups keyed by id and value (hashing
+    /// was most of this count's time).
     static func countValues(_ spans: SpanTable, indexes: ArraySlice<Int>) -> [String: [AttributeValue: Int]] {
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
-        var perKey: [UInt32: [StoredValue: Int]] = [:]
+        var slots = KeySlots()
+        var tallies: [ValueTally] = []
         var nested: [AttributeValue: StoredValue] = [:]
-        for i in indexes {
-            for j in spans.attributeRanges[i].range {
-                var v = stored[j]
-                if case .other = v {
-                    // Equal nested values stored twice count as one value.
-                    let value = spans.value(v)
-                    if let first = nested[value] { v = first } else { nested[value] = v }
-                }
-                let known = perKey[keys[j]]
-                if known == nil || known!.count <= 64 || known![v] != nil {
-                    perKey[keys[j], default: [:]][v, default: 0] += 1
+        indexes.withUnsafeBufferPointer { indexBuffer in
+            for (k, i) in indexBuffer.enumerated() {
+                Self.prefetch(spans, indexes: indexBuffer, from: k)
+                let range = spans.attributeRanges[i].range
+                for j in range {
+                    var v = stored[j]
+                    if case .other = v {
+                        // Equal nested values stored twice count as one value.
+                        let value = spans.value(v)
+                        if let first = nested[value] { v = first } else { nested[value] = v }
+                    }
+                    let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
+                    if isNew { tallies.append(ValueTally()) }
+                    tallies[slot].count(v)
                 }
             }
         }
         var result: [String: [AttributeValue: Int]] = [:]
-        for (key, dist) in perKey {
+        for (slot, key) in slots.ids.enumerated() {
             var values: [AttributeValue: Int] = [:]
-            for (v, n) in dist { values[spans.value(v)] = n }
+            for (v, n) in tallies[slot].few { values[spans.value(v)] = n }
+            for (v, n) in tallies[slot].more { values[spans.value(v)] = n }
             result[spans.strings[key]] = values
         }
         return result
+    }
+
+    /// Hints that the attributes of the span 8 places ahead in `indexes` will be read soon, and
+    /// the range of the one 16 ahead: an operation's spans lie apart in the table, so each span's
+    /// range and attributes were a wait for memory. A hint changes no result.
+    @inline(__always)
+    private static func prefetch(_ spans: borrowing SpanTable, indexes: UnsafeBufferPointer<Int>, from k: Int) {
+        if k + 16 < indexes.count {
+            spans.attributeRanges.withUnsafeBufferPointer { cprefetch($0.baseAddress! + indexes[k + 16]) }
+        }
+        guard k + 8 < indexes.count else { return }
+        let a = Int(spans.attributeRanges[indexes[k + 8]].start)
+        guard a < spans.attributeArena.count else { return }
+        spans.attributeArena.keys.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
+        spans.attributeArena.values.kinds.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
+        spans.attributeArena.values.payloads.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
+    }
+
+    /// One key's distinct stored values and how often each was met: the first 16 in a list
+    /// searched before the dictionary (most keys have a handful of values, and comparing a few
+    /// enums is cheaper than hashing one per span), the rest in the dictionary. Equality is the
+    /// stored values' own, so it counts exactly what a dictionary keyed by them counts.
+    struct ValueTally {
+        var few: [(value: StoredValue, count: Int)] = []
+        var more: [StoredValue: Int] = [:]
+
+        var distinctCount: Int { few.count + more.count }
+
+        /// Counts `value`; a value not met before is added only while the key has at most 64.
+        mutating func count(_ value: StoredValue) {
+            for k in few.indices where few[k].value == value {
+                few[k].count += 1
+                return
+            }
+            if !more.isEmpty, let index = more.index(forKey: value) {
+                more.values[index] += 1
+                return
+            }
+            guard distinctCount <= 64 else { return }
+            if few.count < 16 && more.isEmpty { few.append((value, 1)) } else { more[value] = 1 }
+        }
     }
 
     func keys(service: String, name: String) -> [String] {

@@ -14,9 +14,12 @@ extension AttributeComparison {
     /// `probabilityOfSuperiority(_:_:)` for two groups of an operation's spans (indexes into
     /// `durations`), ranked by walking the operation's duration order once instead of sorting
     /// the two groups together. Ranks are halves and their sums stay far below 2^53, so the
-    /// sum — and the result — is exactly what the sorting version computes.
-    static func probabilityOfSuperiority(_ x: [Int], _ y: [Int], order: [Int], durations: [Int64]) -> Double {
+    /// sum — and the result — is exactly what the sorting version computes. `sorted`: the
+    /// durations in `order` (`sorted[k] == durations[order[k]]`) when the caller has them, read
+    /// in order instead of span by span.
+    static func probabilityOfSuperiority(_ x: [Int], _ y: [Int], order: [Int], durations: [Int64], sorted: [Int64]? = nil) -> Double {
         guard !x.isEmpty, !y.isEmpty else { return 0.5 }
+        let inOrder = sorted ?? order.map { durations[$0] }
         var side = [UInt8](repeating: 0, count: durations.count)  // 1: x, 2: y
         for i in x { side[i] = 1 }
         for i in y { side[i] = 2 }
@@ -27,8 +30,8 @@ extension AttributeComparison {
             // One run of equal durations, counting only x and y members.
             var end = k
             var inX = 0, inRun = 0
-            let d = durations[order[k]]
-            while end < order.count && durations[order[end]] == d {
+            let d = inOrder[k]
+            while end < order.count && inOrder[end] == d {
                 let s = side[order[end]]
                 if s != 0 { inRun += 1 }
                 if s == 1 { inX += 1 }
@@ -43,5 +46,41 @@ extension AttributeComparison {
         }
         let nx = Double(x.count), ny = Double(y.count)
         return (rx - nx * (nx + 1) / 2) / (nx * ny)
+    }
+
+    /// `probabilityOfSuperiority(_:_:order:durations:)` for two groups given by number, from each
+    /// span's group in duration order (`groupByRank[k]`: the group of span `order[k]`, as
+    /// `sortedByGroup` reads it) and the durations in that order: both read in order, so no
+    /// span is looked up by position. `x` and `y` are the members of groups `gx` and `gy`
+    /// (`nx`, `ny` of them); the walk and the sum are those of the other versions, exactly.
+    static func probabilityOfSuperiority(group gx: Int32, _ gy: Int32, nx: Int, ny: Int, groupByRank: [Int32], sorted: [Int64]) -> Double {
+        guard nx > 0, ny > 0 else { return 0.5 }
+        var rx = 0.0
+        var position = 0  // 1-based rank of the last element placed
+        var k = 0
+        let n = sorted.count
+        while k < n {
+            var end = k
+            var inX = 0, inRun = 0
+            let d = sorted[k]
+            while end < n && sorted[end] == d {
+                let g = groupByRank[end]
+                if g == gx {
+                    inX += 1
+                    inRun += 1
+                } else if g == gy {
+                    inRun += 1
+                }
+                end += 1
+            }
+            if inRun > 0 {
+                let rank = Double(2 * position + inRun + 1) / 2
+                rx += rank * Double(inX)
+                position += inRun
+            }
+            k = end
+        }
+        let fx = Double(nx), fy = Double(ny)
+        return (rx - fx * (fx + 1) / 2) / (fx * fy)
     }
 }

@@ -44,14 +44,7 @@ extension AttributeComparison {
             }
             group[position] = id
         }
-        var counts = [Int](repeating: 0, count: texts.count)
-        for g in group { counts[g] += 1 }
-        var lists = counts.map { count -> [Int] in
-            var list: [Int] = []
-            list.reserveCapacity(count)
-            return list
-        }
-        for (i, g) in group.enumerated() { lists[g].append(i) }
+        let lists = positionsByGroup(group, groupCount: texts.count)
         var members: [String: [Int]] = [:]
         for (g, list) in lists.enumerated() where !list.isEmpty { members[texts[g]] = list }
         return members
@@ -59,21 +52,30 @@ extension AttributeComparison {
 
     /// The categorical comparison of positions grouped by value (`members`, each list ascending).
     /// `separation: false` leaves `separation` nil (the window comparison shows none).
+    /// `order` and `sorted`: the durations' order and the durations in it
+    /// (`RadixSort.sortedWithOrder`), when the caller has them.
     static func categoricalComparison(
-        members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil, separation: Bool = true
+        members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil, sorted: [Int64]? = nil,
+        separation: Bool = true
     ) -> AttributeComparison? {
         let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let byValue = Array(members)
-        var groupOf = [Int](repeating: -1, count: durations.count)
-        for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = g } }
-        let order = order ?? RadixSort.sortedWithOrder(durations).order
-        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: byValue.count, order: order, durations: durations)
+        var groupOf = [Int32](repeating: -1, count: durations.count)
+        for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = Int32(g) } }
+        let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
+        let (sortedDurations, groupByRank) = sortedByGroup(
+            groupOf: groupOf, groupCount: byValue.count, order: order, sorted: sorted, ranks: separation)
         let groups = byValue.enumerated().map { g, entry in
             makeGroup(entry.key, entry.value, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
-        if separation, groups.count >= 2, let a = members[groups[0].value], let b = members[groups[1].value] {
-            let p = probabilityOfSuperiority(a, b, order: order, durations: durations)
+        if separation, groups.count >= 2, let a = byValue.firstIndex(where: { $0.key == groups[0].value }),
+            let b = byValue.firstIndex(where: { $0.key == groups[1].value })
+        {
+            // Members of different values are disjoint, so a group's number names its members.
+            let p = probabilityOfSuperiority(
+                group: Int32(a), Int32(b), nx: byValue[a].value.count, ny: byValue[b].value.count, groupByRank: groupByRank,
+                sorted: sorted)
             result?.separation =
                 p >= 0.5
                 ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
@@ -84,7 +86,7 @@ extension AttributeComparison {
 
     static func numericComparison(
         _ values: [Double?], durations: [Int64], slow: [Bool],
-        order: [Int]? = nil
+        order: [Int]? = nil, sorted: [Int64]? = nil
     ) -> AttributeComparison? {
         let present = values.compactMap { $0 }.sorted()
         guard !present.isEmpty else { return nil }
@@ -107,11 +109,11 @@ extension AttributeComparison {
         }
         let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let bins = members.keys.sorted()
-        var groupOf = [Int](repeating: -1, count: values.count)
-        for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = g } }
-        for i in missing { groupOf[i] = bins.count }
-        let order = order ?? RadixSort.sortedWithOrder(durations).order
-        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, durations: durations)
+        var groupOf = [Int32](repeating: -1, count: values.count)
+        for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = Int32(g) } }
+        for i in missing { groupOf[i] = Int32(bins.count) }
+        let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
+        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, sorted: sorted)
         var groups: [Group] = bins.enumerated().map { g, bin in
             let lo = bin == 0 ? present[0] : cuts[bin - 1]
             let label =
@@ -167,19 +169,80 @@ extension AttributeComparison {
             latency: sortedDurations.isEmpty ? nil : LatencySummary(sorted: sortedDurations))
     }
 
-    /// Each group's durations in ascending order, from the operation's duration order and each
-    /// span's group: one pass, no per-group sort.
-    static func sortedByGroup(groupOf: [Int], groupCount: Int, order: [Int], durations: [Int64]) -> [[Int64]] {
-        // Each group's array is sized once (its count), not grown while filled.
-        var counts = [Int](repeating: 0, count: groupCount)
-        for g in groupOf where g >= 0 { counts[g] += 1 }
-        var result = counts.map { count -> [Int64] in
-            var list: [Int64] = []
-            list.reserveCapacity(count)
-            return list
+    /// The durations' order and the durations in it: as given, or by one radix sort.
+    static func inDurationOrder(_ durations: [Int64], order: [Int]?, sorted: [Int64]?) -> (order: [Int], sorted: [Int64]) {
+        guard let order else {
+            let byRadix = RadixSort.sortedWithOrder(durations)
+            return (byRadix.order, byRadix.sorted)
         }
-        for i in order where groupOf[i] >= 0 { result[groupOf[i]].append(durations[i]) }
-        return result
+        return (order, sorted ?? order.map { durations[$0] })
+    }
+
+    /// Each group's durations in ascending order, from the operation's duration order, the
+    /// durations in that order (`sorted[k]` is the duration of span `order[k]`) and each span's
+    /// group (-1: none): one pass, no per-group sort. Reading the durations in order rather than
+    /// by span, and filling one flat array through buffers rather than appending to an array per
+    /// group, leaves one scattered read per span (its group) where there were two and a
+    /// uniqueness check per append.
+    static func sortedByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64]) -> [[Int64]] {
+        sortedByGroup(groupOf: groupOf, groupCount: groupCount, order: order, sorted: sorted, ranks: false).groups
+    }
+
+    /// `sortedByGroup(groupOf:groupCount:order:sorted:)`, and with `ranks` each span's group in
+    /// duration order (`groupByRank[k]` = `groupOf[order[k]]`, read in the same pass) for the
+    /// Mann–Whitney walk; empty without.
+    static func sortedByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64], ranks: Bool)
+        -> (groups: [[Int64]], groupByRank: [Int32])
+    {
+        var start = [Int](repeating: 0, count: groupCount + 1)
+        for g in groupOf where g >= 0 { start[Int(g) + 1] += 1 }
+        for g in 0..<groupCount { start[g + 1] += start[g] }
+        let total = start[groupCount]
+        var groupByRank = [Int32](repeating: -1, count: ranks ? order.count : 0)
+        let flat = [Int64](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var next = start
+            next.withUnsafeMutableBufferPointer { next in
+                order.withUnsafeBufferPointer { order in
+                    groupOf.withUnsafeBufferPointer { groupOf in
+                        sorted.withUnsafeBufferPointer { sorted in
+                            groupByRank.withUnsafeMutableBufferPointer { groupByRank in
+                                for k in 0..<order.count {
+                                    let g = Int(groupOf[order[k]])
+                                    if ranks { groupByRank[k] = Int32(g) }
+                                    guard g >= 0 else { continue }
+                                    buffer.initializeElement(at: next[g], to: sorted[k])
+                                    next[g] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+        return ((0..<groupCount).map { Array(flat[start[$0]..<start[$0 + 1]]) }, groupByRank)
+    }
+
+    /// Positions `0..<group.count` by their group (`group[i]` in `0..<groupCount`), each list
+    /// ascending: one flat array filled through buffers and cut, instead of an append (and a
+    /// uniqueness check) per position into an array per group.
+    static func positionsByGroup(_ group: [Int], groupCount: Int) -> [[Int]] {
+        var start = [Int](repeating: 0, count: groupCount + 1)
+        for g in group { start[g + 1] += 1 }
+        for g in 0..<groupCount { start[g + 1] += start[g] }
+        let flat = [Int](unsafeUninitializedCapacity: group.count) { buffer, initialized in
+            var next = start
+            next.withUnsafeMutableBufferPointer { next in
+                group.withUnsafeBufferPointer { group in
+                    for i in 0..<group.count {
+                        buffer.initializeElement(at: next[group[i]], to: i)
+                        next[group[i]] += 1
+                    }
+                }
+            }
+            initialized = group.count
+        }
+        return (0..<groupCount).map { Array(flat[start[$0]..<start[$0 + 1]]) }
     }
 
     static func finish(_ kind: Kind, groups: [Group], correlation: Double?, slowCount: Int, restCount: Int) -> AttributeComparison? {

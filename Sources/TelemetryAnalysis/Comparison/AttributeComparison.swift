@@ -135,22 +135,25 @@ public struct AttributeComparison: Sendable {
         // no longer be compared (past 1,000 distinct values, not all numbers) stops collecting.
         var present: [PresentValues] = []
         var collecting: [Bool] = []
-        for (k, i) in indexes.enumerated() {
-            let range = spans.attributeRanges[i].range
-            for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
-                let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
-                if isNew {
-                    keyStats.append(KeyStats())
-                    present.append(PresentValues())
-                    collecting.append(true)
-                }
-                let value = stored[j]
-                keyStats[slot].add(value, in: spans)
-                guard collecting[slot] else { continue }
-                if present[slot].lastPosition != k { present[slot].append(position: k, value: value) }
-                if !keepAll && keyStats[slot].overflow && !keyStats[slot].allNumeric {
-                    collecting[slot] = false
-                    present[slot] = PresentValues()
+        indexes.withUnsafeBufferPointer { indexBuffer in
+            for (k, i) in indexBuffer.enumerated() {
+                ArenaPrefetch.ahead(spans, indexes: indexBuffer, from: k)
+                let range = spans.attributeRanges[i].range
+                for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
+                    let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
+                    if isNew {
+                        keyStats.append(KeyStats())
+                        present.append(PresentValues())
+                        collecting.append(true)
+                    }
+                    let value = stored[j]
+                    keyStats[slot].add(value, in: spans)
+                    guard collecting[slot] else { continue }
+                    if present[slot].lastPosition != k { present[slot].append(position: k, value: value) }
+                    if !keepAll && keyStats[slot].overflow && !keyStats[slot].allNumeric {
+                        collecting[slot] = false
+                        present[slot] = PresentValues()
+                    }
                 }
             }
         }
@@ -189,11 +192,11 @@ public struct AttributeComparison: Sendable {
             if numeric {
                 var values = [Double?](repeating: nil, count: indexes.count)
                 for (position, value) in list { values[position] = spans.value(value).numericValue }
-                c = numericComparison(values, durations: durations, slow: slow, order: order)
+                c = numericComparison(values, durations: durations, slow: slow, order: order, sorted: sorted)
             } else {
                 c = categoricalComparison(
                     members: Self.membersByText(list, count: indexes.count, spans: spans), durations: durations, slow: slow,
-                    order: order)
+                    order: order, sorted: sorted)
             }
             guard var comparison = c else { continue }
             comparison.service = operation.service

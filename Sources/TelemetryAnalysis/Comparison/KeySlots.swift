@@ -3,17 +3,21 @@
 ///
 /// Spans of one operation mostly list their keys in the same order, so the key last seen at each
 /// position of a span's attributes is tried before the dictionary (hashing a key per attribute
-/// was a large part of both comparisons).
-struct KeySlots {
-    private var slotOfID: [UInt32: Int] = [:]
-    private var lastAtPosition: [(id: UInt32, slot: Int)] = []
+/// was a large part of both comparisons). Public and inlinable for the report's per-operation
+/// value counts (`VaryingAttributes`), which number keys the same way.
+public struct KeySlots {
+    @usableFromInline var slotOfID: [UInt32: Int] = [:]
+    @usableFromInline var lastAtPosition: [(id: UInt32, slot: Int)] = []
+    @usableFromInline var keyOfSlot: [UInt32] = []
     /// The key of each slot.
-    private(set) var ids: [UInt32] = []
+    public var ids: [UInt32] { keyOfSlot }
+
+    public init() {}
 
     /// The slot of key `id`, met at `position` of a span's attributes; `isNew` when it was met
     /// for the first time (its slot is then `ids.count - 1`).
-    @inline(__always)
-    mutating func slot(of id: UInt32, at position: Int) -> (slot: Int, isNew: Bool) {
+    @inlinable @inline(__always)
+    public mutating func slot(of id: UInt32, at position: Int) -> (slot: Int, isNew: Bool) {
         if position < lastAtPosition.count && lastAtPosition[position].id == id {
             return (lastAtPosition[position].slot, false)
         }
@@ -21,9 +25,9 @@ struct KeySlots {
         if let known = slotOfID[id] {
             (slot, isNew) = (known, false)
         } else {
-            (slot, isNew) = (ids.count, true)
+            (slot, isNew) = (keyOfSlot.count, true)
             slotOfID[id] = slot
-            ids.append(id)
+            keyOfSlot.append(id)
         }
         if position < lastAtPosition.count {
             lastAtPosition[position] = (id, slot)
@@ -34,5 +38,5 @@ struct KeySlots {
     }
 
     /// The slot of key `id` if it was met.
-    func existingSlot(of id: UInt32) -> Int? { slotOfID[id] }
+    public func existingSlot(of id: UInt32) -> Int? { slotOfID[id] }
 }

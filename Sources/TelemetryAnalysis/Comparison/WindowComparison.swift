@@ -107,19 +107,22 @@ public struct WindowComparison: Sendable {
         let split = [Bool](repeating: false, count: baseline.count) + [Bool](repeating: true, count: target.count)
         let durations = indexes.map { spans.durationNanos(at: $0) }
         // One duration order serves every key's groups.
-        let order = RadixSort.sortedWithOrder(durations).order
+        let (sorted, order) = RadixSort.sortedWithOrder(durations)
         var values = ValueColumns(count: n)
         // Span attributes as the table stores them (key ids, stored values): each distinct stored
         // value becomes text and a number once, and a span's value is an integer id in its key's
         // column (the first of its key on each span).
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
         var slots = KeySlots()  // a key's slot is its column: span keys are added first
-        for (k, i) in indexes.enumerated() {
-            let range = spans.attributeRanges[i].range
-            for j in range {
-                let (column, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
-                if isNew { _ = values.addColumn(spans.strings[keys[j]]) }
-                if values.columns[column][k] < 0 { values.columns[column][k] = values.entry(stored[j], spans: spans) }
+        indexes.withUnsafeBufferPointer { indexBuffer in
+            for (k, i) in indexBuffer.enumerated() {
+                ArenaPrefetch.ahead(spans, indexes: indexBuffer, from: k)
+                let range = spans.attributeRanges[i].range
+                for j in range {
+                    let (column, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
+                    if isNew { _ = values.addColumn(spans.strings[keys[j]]) }
+                    if values.columns[column][k] < 0 { values.columns[column][k] = values.entry(stored[j], spans: spans) }
+                }
             }
         }
         // Resource attributes by resource; a span's own attribute wins over its resource's of the
@@ -173,11 +176,13 @@ public struct WindowComparison: Sendable {
             var c: AttributeComparison?
             if numeric {
                 c = AttributeComparison.numericComparison(
-                    ids.map { $0 >= 0 ? values.numberOfEntry[Int($0)] : nil }, durations: durations, slow: split, order: order)
+                    ids.map { $0 >= 0 ? values.numberOfEntry[Int($0)] : nil }, durations: durations, slow: split, order: order,
+                    sorted: sorted)
             } else {
                 guard textCount > 1 || present < n, textCount <= max(10, n / 20) else { continue }
                 c = AttributeComparison.categoricalComparison(
-                    members: values.membersByText(ids), durations: durations, slow: split, order: order, separation: false)
+                    members: values.membersByText(ids), durations: durations, slow: split, order: order, sorted: sorted,
+                    separation: false)
             }
             guard var comparison = c else { continue }
             comparison.service = operation.service

@@ -58,15 +58,25 @@ public enum Findings {
                 lateByID[service]!.append((spans.durationNanos(at: i), spans.nameIDs[i]))
             }
         }
-        var early: [String: [Int64]] = [:], late: [String: [(Int64, String)]] = [:]
+        // The late spans keep their name ids: only the slow ones' names are counted, by id, and
+        // named once per operation (a name per late span was a third of the spans' strings).
+        var early: [String: [Int64]] = [:], late: [String: [(Int64, UInt32)]] = [:]
         for id in 0..<index.count {
             if let e = earlyByID[id] { early[index.names[id]] = e }
-            if let l = lateByID[id] { late[index.names[id]] = l.map { ($0.0, spans.strings[$0.1]) } }
+            if let l = lateByID[id] { late[index.names[id]] = l }
+        }
+        // Each service's two summaries (a sort each) on every core; the findings follow in
+        // name order as before.
+        let names = early.keys.sorted()
+        let summaries = Parallel.map(names.count) { k -> (early: LatencySummary, late: LatencySummary)? in
+            guard let e = early[names[k]], let l = late[names[k]], e.count >= 20, l.count >= 20,
+                let se = LatencySummary(durations: e), let sl = LatencySummary(durations: l.map(\.0))
+            else { return nil }
+            return (se, sl)
         }
         var out: [Finding] = []
-        for name in early.keys.sorted() {
-            guard let e = early[name], let l = late[name], e.count >= 20, l.count >= 20,
-                let se = LatencySummary(durations: e), let sl = LatencySummary(durations: l.map(\.0)),
+        for (k, name) in names.enumerated() {
+            guard let (se, sl) = summaries[k], let e = early[name], let l = late[name],
                 sl.p99 >= 2 * se.p99, sl.p99 - se.p99 >= 5_000_000
             else { continue }
             let threshold = se.p99
@@ -74,8 +84,10 @@ public enum Findings {
             let lateSlow = l.filter { $0.0 > threshold }
             let p = Significance.fisherGreater(a: earlyAbove, b: e.count - earlyAbove, c: lateSlow.count, d: l.count - lateSlow.count)
             guard p < alpha else { continue }
+            var countByNameID: [UInt32: Int] = [:]
+            for s in lateSlow { countByNameID[s.1, default: 0] += 1 }
             var byOperation: [String: Int] = [:]
-            for s in lateSlow { byOperation[s.1, default: 0] += 1 }
+            for (id, n) in countByNameID { byOperation[spans.strings[id]] = n }
             let top = byOperation.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }!
             var detail =
                 "p99 rose from \(NumberFormat.duration(nanos: se.p99, .prose)) in the first third of the snapshot to \(NumberFormat.duration(nanos: sl.p99, .prose)) in the last third, while p50 went from \(NumberFormat.duration(nanos: se.p50, .prose)) to \(NumberFormat.duration(nanos: sl.p50, .prose))."

@@ -108,11 +108,17 @@ public struct ServiceMap: Sendable, Equatable {
         let serviceCount = index.count
         var idDurations: [Int: [Int64]] = [:]
         var idErrors: [Int: Int] = [:]
+        // With up to 256 services (any real system), by an array indexed by the pair rather
+        // than a dictionary: hashing a key per call between services was most of this loop.
+        let dense = serviceCount <= 256
+        var denseDurations = [[Int64]](repeating: [], count: dense ? serviceCount * serviceCount : 0)
+        var denseErrors = [Int](repeating: 0, count: dense ? serviceCount * serviceCount : 0)
         // A span's parent is the last span of its trace with its parent id: found by a backward
         // scan in small traces (nearly all), by a dictionary in large ones.
         var byID: [SpanID: Int] = [:]
-        for t in traces {
-            let range = t.spanRange
+        // By index: iterating the summaries would copy each one (its strings and arrays retained).
+        for t in traces.indices {
+            let range = traces[t].spanRange
             let scan = range.count <= TraceParents.scanLimit
             if !scan {
                 byID.removeAll(keepingCapacity: true)
@@ -139,9 +145,18 @@ public struct ServiceMap: Sendable, Equatable {
                 let ps = index.id(ofResource: spans.resourceIndexes[p]), cs = index.id(ofResource: spans.resourceIndexes[i])
                 guard ps != cs else { continue }
                 let key = ps * serviceCount + cs
-                idDurations[key, default: []].append(spans.durationNanos(at: i))
-                if spans.isError(at: i) { idErrors[key, default: 0] += 1 }
+                if dense {
+                    denseDurations[key].append(spans.durationNanos(at: i))
+                    if spans.isError(at: i) { denseErrors[key] += 1 }
+                } else {
+                    idDurations[key, default: []].append(spans.durationNanos(at: i))
+                    if spans.isError(at: i) { idErrors[key, default: 0] += 1 }
+                }
             }
+        }
+        for key in denseDurations.indices where !denseDurations[key].isEmpty {
+            idDurations[key] = denseDurations[key]
+            if denseErrors[key] > 0 { idErrors[key] = denseErrors[key] }
         }
         for (key, values) in idDurations {
             let edge = EdgeKey(source: index.names[key / serviceCount], target: index.names[key % serviceCount])

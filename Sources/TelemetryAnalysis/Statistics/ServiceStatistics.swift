@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Per-service span count, error count and nearest-rank latency (DESIGN §4), plus the
 /// self-time tail used to pick the focus service.
@@ -52,7 +53,11 @@ public struct ServiceStatistics: Sendable {
             if !selfTimesByID[id].isEmpty { selfTimes[index.names[id]] = selfTimesByID[id] }
             if errorsByID[id] > 0 { errors[index.names[id]] = errorsByID[id] }
         }
-        return durations.keys.sorted().map { name in
+        // Two sorts per service (durations and self times), on every core: this step runs before
+        // the analysis splits into parallel work, so one core sorting alone held up the other.
+        let names = durations.keys.sorted()
+        return Parallel.map(names.count) { k in
+            let name = names[k]
             let d = durations[name]!
             let st = RadixSort.sorted(selfTimes[name] ?? [])
             return ServiceStatistics(

@@ -16,21 +16,25 @@ public enum TraceAssembler {
             ranges.append(start..<end)
             start = end
         }
-        // Traces are summarised on every core, in chunks, and joined in order.
+        // Traces are summarised on every core, in chunks, each chunk writing its summaries into
+        // its own slots of the result: joining per-chunk arrays copied every summary (retaining
+        // its strings and arrays, then releasing the originals) on one core.
+        guard !ranges.isEmpty else { return [] }
         let chunks = max(1, min(ranges.count / 1024, 64))
-        let parts = Parallel.map(chunks) { k in
-            // Traces touching the same resources share one services array (at 500k spans,
-            // 100k arrays of the same few lists were 10 MB; issue 7).
-            var servicesByResources: [[Int32]: [String]] = [:]
-            return ranges[ranges.count * k / chunks..<ranges.count * (k + 1) / chunks].map {
-                summarise(snapshot, range: $0, serviceNames: names, servicesByResources: &servicesByResources)
+        return [TraceSummary](unsafeUninitializedCapacity: ranges.count) { buffer, initialized in
+            let base = buffer.baseAddress!
+            _ = Parallel.map(chunks) { k in
+                // Traces touching the same resources share one services array (at 500k spans,
+                // 100k arrays of the same few lists were 10 MB; issue 7).
+                var servicesByResources: [[Int32]: [String]] = [:]
+                // Each slot is written by exactly one chunk.
+                for t in ranges.count * k / chunks..<ranges.count * (k + 1) / chunks {
+                    (base + t).initialize(
+                        to: summarise(snapshot, range: ranges[t], serviceNames: names, servicesByResources: &servicesByResources))
+                }
             }
+            initialized = ranges.count
         }
-        // Joined by whole arrays into one sized once (a flattened sequence copied element by element).
-        var result: [TraceSummary] = []
-        result.reserveCapacity(ranges.count)
-        for part in parts { result.append(contentsOf: part) }
-        return result
     }
 
     /// How many traces `assemble` would return (runs of spans sharing a trace id), without

@@ -35,10 +35,16 @@ public enum TraceParents {
 
     /// `parents(_:trace:)` into `scratch.parents`.
     public static func parents(_ spans: SpanTable, trace: TraceSummary, into scratch: inout Scratch) {
-        let range = trace.spanRange
+        parents(spans, range: trace.spanRange, root: trace.rootIndex, orphanIndexes: trace.orphanIndexes, into: &scratch)
+    }
+
+    /// `parents(_:trace:into:)` from the three fields of the summary it reads: a loop over
+    /// every trace passes these rather than the summary, which it would copy (retaining its
+    /// strings and arrays) for each call.
+    static func parents(_ spans: SpanTable, range: Range<Int>, root: Int, orphanIndexes: [Int], into scratch: inout Scratch) {
         scratch.parents.removeAll(keepingCapacity: true)
-        scratch.parents.append(contentsOf: repeatElement(trace.rootIndex, count: range.count))
-        let orphans = trace.orphanIndexes.isEmpty ? [] : Set(trace.orphanIndexes)
+        scratch.parents.append(contentsOf: repeatElement(root, count: range.count))
+        let orphans = orphanIndexes.isEmpty ? [] : Set(orphanIndexes)
         if range.count > scanLimit {
             scratch.byID.removeAll(keepingCapacity: true)
             scratch.byID.reserveCapacity(range.count)
@@ -46,7 +52,7 @@ public enum TraceParents {
         }
         for i in range {
             let slot = i - range.lowerBound
-            if i == trace.rootIndex {
+            if i == root {
                 scratch.parents[slot] = -1
                 continue
             }
@@ -78,7 +84,11 @@ public enum TraceParents {
 
     /// `selfTimes(_:trace:parents:)` into `scratch.selfTimes` (`parents` may be `scratch.parents`).
     static func selfTimes(_ spans: SpanTable, trace: TraceSummary, parents: [Int], into scratch: inout Scratch) {
-        let range = trace.spanRange
+        selfTimes(spans, range: trace.spanRange, parents: parents, into: &scratch)
+    }
+
+    /// `selfTimes(_:trace:parents:into:)` from the trace's span range (the one field it reads).
+    static func selfTimes(_ spans: SpanTable, range: Range<Int>, parents: [Int], into scratch: inout Scratch) {
         let base = range.lowerBound
         let n = range.count
         var inStartOrder = true
@@ -88,7 +98,7 @@ public enum TraceParents {
         }
         // Spans not in start order (a table built by hand): sort each span's children instead.
         if !inStartOrder {
-            scratch.selfTimes = selfTimesSorting(spans, trace: trace, parents: parents)
+            scratch.selfTimes = selfTimesSorting(spans, range: range, parents: parents)
             return
         }
         // One array of per-span runs (the union of its children's intervals so far, merged while
@@ -136,11 +146,11 @@ public enum TraceParents {
         var open = false
     }
 
-    private static func selfTimesSorting(_ spans: SpanTable, trace: TraceSummary, parents: [Int]) -> [Int64] {
-        let base = trace.spanRange.lowerBound
-        var children = [[Int]](repeating: [], count: trace.spanRange.count)
-        for i in trace.spanRange where parents[i - base] >= 0 { children[parents[i - base] - base].append(i) }
-        return trace.spanRange.map { i in
+    private static func selfTimesSorting(_ spans: SpanTable, range: Range<Int>, parents: [Int]) -> [Int64] {
+        let base = range.lowerBound
+        var children = [[Int]](repeating: [], count: range.count)
+        for i in range where parents[i - base] >= 0 { children[parents[i - base] - base].append(i) }
+        return range.map { i in
             let s = spans.startTimes[i], e = spans.endTimes[i]
             guard e > s else { return 0 }
             let intervals = children[i - base]
@@ -174,8 +184,9 @@ public enum TraceParents {
             // strings and arrays) to be passed on.
             traces.withUnsafeBufferPointer { traces in
                 for t in lo..<hi {
-                    parents(spans, trace: traces[t], into: &scratch)
-                    selfTimes(spans, trace: traces[t], parents: scratch.parents, into: &scratch)
+                    let range = traces[t].spanRange
+                    parents(spans, range: range, root: traces[t].rootIndex, orphanIndexes: traces[t].orphanIndexes, into: &scratch)
+                    selfTimes(spans, range: range, parents: scratch.parents, into: &scratch)
                     out += scratch.selfTimes
                 }
             }

@@ -1,0 +1,92 @@
+import TelemetryAnalysis
+import TelemetryModel
+import Testing
+import Vocabulary
+
+@testable import ReportRendering
+
+/// `VaryingAttributes.countValues` numbers keys by slot and counts values in a short list before a
+/// dictionary (issue 7, analysis speed); the version it replaced — a dictionary of dictionaries
+/// keyed by key id and stored value — is kept here, and both must count the same on random spans
+/// with keys repeated on a span, keys in shifting positions, more than 64 distinct values of a
+/// key (new ones then dropped, known ones still counted), more than 16 distinct values (the list
+/// and the dictionary both used), nested values stored twice, 0 and -0, and hundreds of keys.
+@Suite struct VaryingAttributesReferenceTests {
+    /// The implementation before the speed-up, unchanged but for its name.
+    static func referenceCountValues(_ spans: SpanTable, indexes: ArraySlice<Int>) -> [String: [AttributeValue: Int]] {
+        let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
+        var perKey: [UInt32: [StoredValue: Int]] = [:]
+        var nested: [AttributeValue: StoredValue] = [:]
+        for i in indexes {
+            for j in spans.attributeRanges[i].range {
+                var v = stored[j]
+                if case .other = v {
+                    let value = spans.value(v)
+                    if let first = nested[value] { v = first } else { nested[value] = v }
+                }
+                let known = perKey[keys[j]]
+                if known == nil || known!.count <= 64 || known![v] != nil {
+                    perKey[keys[j], default: [:]][v, default: 0] += 1
+                }
+            }
+        }
+        var result: [String: [AttributeValue: Int]] = [:]
+        for (key, dist) in perKey {
+            var values: [AttributeValue: Int] = [:]
+            for (v, n) in dist { values[spans.value(v)] = n }
+            result[spans.strings[key]] = values
+        }
+        return result
+    }
+
+    static func randomSnapshot(seed: UInt64, spanCount: Int) -> Snapshot {
+        var g = SplitMix64(seed: seed)
+        func next(_ n: Int) -> Int { Int(g.next() % UInt64(n)) }
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        let t0: Int64 = 1_700_000_000_000_000_000
+        var spans: [Span] = []
+        for k in 0..<spanCount {
+            var attributes: [Attribute] = []
+            func maybe(_ key: String, _ value: @autoclosure () -> AttributeValue) {
+                if next(4) != 0 { attributes.append(Attribute(key: key, value: value())) }
+            }
+            maybe("flag", .bool(next(2) == 0))
+            maybe("tier", .string(["a", "b", "c"][next(3)]))
+            maybe("n", next(2) == 0 ? .int(Int64(next(30))) : .double(Double(next(30))))
+            maybe("zero", next(2) == 0 ? .double(0) : .double(-0.0))
+            maybe("wide", .int(Int64(next(40))))  // past 16 distinct values, below 64
+            maybe("id", .string("id-\(next(200))"))  // past 64: later values dropped, known ones counted
+            maybe("list", .array([.int(Int64(next(3))), .string("x")]))  // nested, equal ones stored apart
+            maybe("empty", .empty)
+            if next(3) == 0 { attributes.append(Attribute(key: "tier", value: .string("z"))) }  // repeated on the span
+            if next(5) == 0 { for _ in 0..<3 { attributes.append(Attribute(key: "k\(next(300))", value: .int(Int64(next(3))))) } }
+            if next(2) == 0 { attributes.shuffle(using: &g) }
+            spans.append(
+                Span(
+                    traceID: TraceID(high: 0, low: UInt64(k + 1)), spanID: SpanID(UInt64(k + 1)), parentSpanID: SpanID(0),
+                    name: "op", kind: .server, startTimeUnixNano: t0 + Int64(k) * 1000, endTimeUnixNano: t0 + Int64(k) * 1000 + 500,
+                    status: .unset, attributes: attributes, resourceIndex: 0))
+        }
+        b.add(spans)
+        return b.finish()
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5])
+    func countsMatchTheReference(seed: UInt64) {
+        let snapshot = Self.randomSnapshot(seed: seed, spanCount: 3000)
+        let spans = snapshot.spans
+        let all = Array(spans.indices)
+        // The whole table, a prefix, and every third span (an operation's spans lie apart).
+        let samples: [ArraySlice<Int>] = [all[...], all.prefix(40), all.enumerated().filter { $0.offset % 3 == 1 }.map(\.element)[...]]
+        for indexes in samples {
+            let fast = VaryingAttributes.countValues(spans, indexes: indexes)
+            let reference = Self.referenceCountValues(spans, indexes: indexes)
+            #expect(fast == reference)
+        }
+        // The test reaches what it is meant to: a key past 64 values and one past 16.
+        let counted = VaryingAttributes.countValues(spans, indexes: all[...])
+        #expect(counted["id"]?.count == 65)
+        #expect((counted["wide"]?.count ?? 0) > 16)
+    }
+}

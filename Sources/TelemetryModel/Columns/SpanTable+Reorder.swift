@@ -233,14 +233,7 @@ extension SpanTable {
         let eventBase = UInt32(eventArena.count)
         let linkBase = UInt32(linkArena.count)
         attributeArena.keys.append(contentsOf: other.attributeArena.keys.lazy.map { stringMap[Int($0)] })
-        attributeArena.values.append(
-            contentsOf: other.attributeArena.values.lazy.map { v -> StoredValue in
-                switch v {
-                case .string(let id): return .string(stringMap[Int(id)])
-                case .other(let i): return .other(i + otherBase)
-                default: return v
-                }
-            })
+        attributeArena.values.append(contentsOf: other.attributeArena.values, stringMap: stringMap, otherBase: otherBase)
         attributeArena.others.append(contentsOf: other.attributeArena.others)
         func shifted(_ r: ArenaRange, by base: UInt32) -> ArenaRange {
             r.count == 0 ? .empty : ArenaRange(start: r.start + base, count: r.count)

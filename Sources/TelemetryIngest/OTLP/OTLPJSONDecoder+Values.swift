@@ -130,7 +130,9 @@ extension OTLPJSONDecoder {
     /// A trace id: 32 hex digits of any case, or base64 of 16 bytes; empty means none.
     mutating func readTraceID() throws(JSONError) -> TraceID {
         let at = reader.valueOffset()
-        if try reader.peekIs(.string, first: UInt8(ascii: "\"")), let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.traceID(b) }) {
+        if try reader.peekIs(.string, first: UInt8(ascii: "\"")),
+            let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.traceID(b) })
+        {
             return id
         }
         throw mismatch(at: at, expected: "32 hex digits or base64 of 16 bytes")
@@ -139,7 +141,9 @@ extension OTLPJSONDecoder {
     /// A span id: 16 hex digits of any case, or base64 of 8 bytes; empty means none (a root).
     mutating func readSpanID() throws(JSONError) -> SpanID {
         let at = reader.valueOffset()
-        if try reader.peekIs(.string, first: UInt8(ascii: "\"")), let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) }) {
+        if try reader.peekIs(.string, first: UInt8(ascii: "\"")),
+            let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) })
+        {
             return id
         }
         throw mismatch(at: at, expected: "16 hex digits or base64 of 8 bytes")
@@ -149,7 +153,9 @@ extension OTLPJSONDecoder {
     /// which makes the span a root with a warning.
     mutating func readParentSpanID() throws(JSONError) -> SpanID {
         let at = reader.valueOffset()
-        if try reader.peekIs(.string, first: UInt8(ascii: "\"")), let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) }) {
+        if try reader.peekIs(.string, first: UInt8(ascii: "\"")),
+            let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) })
+        {
             return id
         }
         reader.position = at

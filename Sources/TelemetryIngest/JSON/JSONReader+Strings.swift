@@ -40,17 +40,21 @@ extension JSONReader {
     /// The first index at or after `from` that may end a plain run of string bytes (a quote, a
     /// backslash or a control character), looking eight bytes at a time: ids, timestamps and
     /// names are most of an OTLP file's bytes. The byte loop after it decides what it found.
+    ///
+    /// In the word that holds one, the index is that byte's exactly: each test flags a byte
+    /// wrongly only above a byte it flags rightly (the borrow runs upwards), so the lowest flag
+    /// is a true one — and the byte loop does not walk up to it byte by byte.
     @inline(__always) func plainRun(from: Int) -> Int {
         let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x0101_0101_0101_0101
         let quote = low &* UInt64(UInt8(ascii: "\"")), backslash = low &* UInt64(UInt8(ascii: "\\"))
         var i = from
         guard let base = bytes.baseAddress else { return i }
         while i + 8 <= end {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
             let q = word ^ quote, b = word ^ backslash
             // A zero byte in `q` or `b`, or a byte below 0x20 in `word` (exact tests).
             let special = ((q &- low) & ~q) | ((b &- low) & ~b) | ((word &- low &* 0x20) & ~word)
-            if special & high != 0 { break }
+            if special & high != 0 { return i + (special & high).trailingZeroBitCount >> 3 }
             i += 8
         }
         return i

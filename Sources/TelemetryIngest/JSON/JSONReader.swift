@@ -93,6 +93,14 @@ public struct JSONReader {
         }
     }
 
+    /// `try peek() == kind`, answered from the byte `first` that starts every value of `kind`
+    /// when it is there (the usual case), without a call; otherwise by `peek()`, with its errors.
+    @inline(__always)
+    public mutating func peekIs(_ kind: JSONValueKind, first: UInt8) throws(JSONError) -> Bool {
+        if nextByteIs(first) { return true }
+        return try peek() == kind
+    }
+
     /// A short description of the byte at `offset` for messages (`'}'`, `end of input`).
     func describeByte(at offset: Int) -> String {
         guard offset < end else { return "end of input" }
@@ -125,7 +133,36 @@ public struct JSONReader {
     }
 
     /// Moves to the next key of the current object and consumes its `:`; false at `}` (consumed).
+    ///
+    /// Runs once per key of the file, so the usual cases — the first key right after `{`, a
+    /// `,` right before the key's quote, a `}` — are decided here, inlined where it is called;
+    /// everything else (whitespace, errors) by `nextKeyStartInFull()`, which decides every case.
+    @inline(__always)
     mutating func nextKeyStart() throws(JSONError) -> Bool {
+        if position + 1 < end {
+            let b = bytes[position]
+            if justOpened {
+                if b == UInt8(ascii: "\"") {
+                    justOpened = false
+                    keyOffset = position
+                    return true
+                }
+            } else if b == UInt8(ascii: ","), bytes[position + 1] == UInt8(ascii: "\"") {
+                position += 1
+                keyOffset = position
+                return true
+            }
+            if b == UInt8(ascii: "}") {
+                position += 1
+                justOpened = false
+                return false
+            }
+        }
+        return try nextKeyStartInFull()
+    }
+
+    @inline(never)
+    mutating func nextKeyStartInFull() throws(JSONError) -> Bool {
         guard try nextMember(close: UInt8(ascii: "}"), "'}' after an object member") else { return false }
         guard bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key, found \(describeByte(at: position))") }
         keyOffset = position
@@ -150,7 +187,37 @@ public struct JSONReader {
     }
 
     /// True when another element follows (after consuming its `,`); false at `]` (consumed).
+    ///
+    /// As `nextKeyStart()`: the usual cases (an element starting right after `[` or `,`, a `]`)
+    /// inlined, the rest by `nextElementInFull()`, which decides every case. Whitespace is at
+    /// most 0x20, so a byte above it is an element's first byte (or an error `peek` reports).
+    @inline(__always)
     public mutating func nextElement() throws(JSONError) -> Bool {
+        if position + 1 < end {
+            let b = bytes[position]
+            if b == UInt8(ascii: "]") {
+                position += 1
+                justOpened = false
+                return false
+            }
+            if justOpened {
+                if b > 0x20 {
+                    justOpened = false
+                    return true
+                }
+            } else if b == UInt8(ascii: ",") {
+                let c = bytes[position + 1]
+                if c > 0x20 && c != UInt8(ascii: "]") {
+                    position += 1
+                    return true
+                }
+            }
+        }
+        return try nextElementInFull()
+    }
+
+    @inline(never)
+    mutating func nextElementInFull() throws(JSONError) -> Bool {
         guard try nextMember(close: UInt8(ascii: "]"), "']' after an array element") else { return false }
         // Only reachable after a `,`: a `]` right after `[` was taken as the close.
         if bytes[position] == UInt8(ascii: "]") { throw error("expected a value after ',', found ']'") }
@@ -212,9 +279,20 @@ public struct JSONReader {
     }
 
     /// True when the next value is `null`, which is then consumed (proto JSON: null means default).
+    @inline(__always)
     public mutating func skipNull() -> Bool {
         skipWhitespace()
+        // Asked before nearly every value, which is nearly never null: one byte decides.
+        guard position < end, bytes[position] == UInt8(ascii: "n") else { return false }
         return matchLiteral("null")
+    }
+
+    /// Skips whitespace; true when the next byte is `byte` (not consumed). Lets a decoder take
+    /// its usual case (a string where a string is expected) without classifying the value first.
+    @inline(__always)
+    mutating func nextByteIs(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        return position < end && bytes[position] == byte
     }
 
     mutating func matchLiteral(_ literal: StaticString) -> Bool {

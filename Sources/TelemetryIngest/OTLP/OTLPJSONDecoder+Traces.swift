@@ -67,10 +67,24 @@ extension OTLPJSONDecoder {
             }
         }
 
+        /// Whether `key` spells `name`. Names are short (3–17 bytes), so they are compared as
+        /// two overlapping 8- or 4-byte words (a call to `memcmp` per key cost more than the
+        /// comparison); every load stays within both strings.
         @inline(__always)
         static func equals(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-            guard key.count == name.utf8CodeUnitCount, let base = key.baseAddress else { return false }
-            return memcmp(base, name.utf8Start, key.count) == 0
+            let n = name.utf8CodeUnitCount
+            guard key.count == n, let base = key.baseAddress else { return false }
+            let a = UnsafeRawPointer(base), b = UnsafeRawPointer(name.utf8Start)
+            switch n {
+            case 8...16:
+                return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                    && a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            case 4..<8:
+                return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                    && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            default:
+                return memcmp(base, name.utf8Start, n) == 0
+            }
         }
     }
 
@@ -104,7 +118,7 @@ extension OTLPJSONDecoder {
     /// A string field as an id of the span table's strings (a number is taken as its text, as
     /// `readString()` does).
     mutating func readStringID() throws(JSONError) -> UInt32 {
-        if try reader.peek() == .string {
+        if try reader.peekIs(.string, first: UInt8(ascii: "\"")) {
             return try reader.withStringBytes { b throws(JSONError) in interner.id(b, in: &builder.spans.strings) }
         }
         return builder.spans.strings.intern(try readString())
@@ -141,7 +155,7 @@ extension OTLPJSONDecoder {
     /// anything else through `decodeAnyValue`, from the same place.
     mutating func decodeStoredValue() throws(JSONError) -> StoredValue {
         let start = reader.valueOffset()
-        if try reader.peek() == .object {
+        if try reader.peekIs(.object, first: UInt8(ascii: "{")) {
             try reader.beginObject()
             // A lone string, integer, boolean or double (nearly every attribute) is stored
             // straight from its bytes, read by the same functions as `decodeAnyValue` reads it.

@@ -16,8 +16,9 @@ import Vocabulary
 enum OTLPJSONLinesStream {
     /// Files smaller than this are decoded in one piece: not worth the machinery.
     static let minimumSize = 32 << 20
-    /// Bytes read per core per round.
-    static let blockSize = 8 << 20
+    /// Bytes read per core per round. Two buffers of a round each (see `decode`): 4 MiB per
+    /// core keeps their sum what one buffer of 8 MiB per core was.
+    static let blockSize = 4 << 20
 
     /// `minimumSize` and `blockSize`, unless the environment sets `OTEL_REPORT_STREAM_MIN_BYTES`
     /// or `OTEL_REPORT_STREAM_BLOCK_BYTES`: tests use them to send small files down this path
@@ -42,65 +43,77 @@ enum OTLPJSONLinesStream {
         return reader.isAtEnd()
     }
 
+    /// Runs each round's lines are cut into, per core: more runs than cores, taken by whichever
+    /// core is free, so a core that finishes early (or that merged the last round and read the
+    /// next block first) takes another run instead of waiting for the slowest one.
+    static let runsPerCore = 4
+
     /// The decoded file, or nil when the ordinary decoder must take it (see above).
+    ///
+    /// Two buffers take turns: while a round's lines are decoded from one, the previous round's
+    /// parts are merged and the next block is read into the other (behind the unfinished last
+    /// line, moved there first), so no core waits for `read(2)` between rounds.
     static func decode(
         fd: Int32, fileSize: Int = 0, blockSize: Int = blockSize,
         workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), file: String = ""
     ) -> DecodedFile? {
         var totals = Totals(fileSize: fileSize)
         var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))
-        var filled = 0
+        var spare: [UInt8] = []
+        var filled = buffer.withUnsafeMutableBytes { readFully(fd, $0.baseAddress!, $0.count) }
+        guard filled >= 0 else { return nil }
+        var atEnd = filled < buffer.count
         var builder = SnapshotBuilder()
-        var atEnd = false
         var first = true
         // A round's parts are merged while the next round decodes (on another thread, in file
         // order), so the cores do not wait for the merge; the last round's after the loop.
         var pending: (parts: [Part], bytes: Int) = ([], 0)
-        while !atEnd || filled > 0 {
-            if !atEnd {
-                // Top the buffer up; keep room for a line longer than a block by growing.
-                if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: blockSize)) }
-                let got = buffer.withUnsafeMutableBytes { raw in
-                    readFully(fd, raw.baseAddress! + filled, raw.count - filled)
-                }
-                guard got >= 0 else { return nil }
-                filled += got
-                atEnd = filled < buffer.count
+        while filled > 0 {
+            // Whole lines only, unless this is the end of the file.
+            let cut = buffer.withUnsafeBufferPointer { all in
+                atEnd ? filled : UnsafeBufferPointer(rebasing: all[0..<filled]).lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
             }
-            let outcome: (parts: [Part], consumed: Int)? = buffer.withUnsafeBufferPointer { all in
-                let bytes = UnsafeBufferPointer(rebasing: all[0..<filled])
-                let start = first ? OTLPJSONFormat.bomLength(bytes) : 0
-                // Whole lines only, unless this is the end of the file.
-                guard let cut = atEnd ? filled : bytes.lastIndex(of: 0x0A).map({ $0 + 1 }) else { return ([], 0) }
-                let runs = splitAtLines(bytes, from: start, to: cut, into: workers)
-                let batch = pending
-                pending = ([], 0)
-                let (_, parts) = Parallel.both({ totals.merge(batch, into: &builder) }, { decodeRuns(bytes, runs) })
-                guard parts.allSatisfy({ $0 != nil }) else { return nil }
-                return (parts.map { $0! }, cut)
-            }
-            guard let outcome else { return nil }
-            if outcome.consumed == 0 {
+            if cut == 0 {
                 // No newline in a full buffer: a line longer than the buffer; read more.
                 if atEnd { return nil }
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                let got = buffer.withUnsafeMutableBytes { raw in readFully(fd, raw.baseAddress! + filled, raw.count - filled) }
+                guard got >= 0 else { return nil }
+                filled += got
+                atEnd = filled < buffer.count
                 continue
             }
-            first = false
-            ProgressReporter.shared.advance(by: Int64(outcome.consumed))
-            pending = (outcome.parts, outcome.consumed)
-            // Move the unfinished last line to the front.
-            let rest = filled - outcome.consumed
-            if rest > 0 {
-                buffer.withUnsafeMutableBufferPointer { b in
-                    _ = memmove(b.baseAddress!, b.baseAddress! + outcome.consumed, rest)
+            if spare.count < buffer.count { spare = [UInt8](repeating: 0, count: buffer.count) }
+            let rest = filled - cut, readMore = !atEnd, batch = pending
+            pending = ([], 0)
+            let (nextFilled, parts): (Int, [Part?]) = buffer.withUnsafeBufferPointer { all in
+                spare.withUnsafeMutableBufferPointer { target in
+                    let bytes = UnsafeBufferPointer(rebasing: all[0..<filled])
+                    let start = first ? OTLPJSONFormat.bomLength(bytes) : 0
+                    let runs = splitAtLines(bytes, from: start, to: cut, into: workers * runsPerCore)
+                    return Parallel.both(
+                        {
+                            totals.merge(batch, into: &builder)
+                            // The unfinished last line to the front of the other buffer, the
+                            // next block after it.
+                            if rest > 0 { target.baseAddress!.update(from: all.baseAddress! + cut, count: rest) }
+                            guard readMore else { return rest }
+                            let got = readFully(fd, target.baseAddress! + rest, target.count - rest)
+                            return got < 0 ? -1 : rest + got
+                        }, { decodeRuns(bytes, runs) })
                 }
             }
-            filled = rest
-            if atEnd && rest == 0 { break }
+            guard nextFilled >= 0, parts.allSatisfy({ $0 != nil }) else { return nil }
+            first = false
+            ProgressReporter.shared.advance(by: Int64(cut))
+            pending = (parts.map { $0! }, cut)
+            swap(&buffer, &spare)
+            filled = nextFilled
+            if readMore { atEnd = filled < buffer.count }
         }
         totals.merge(pending, into: &builder)
         buffer = []  // gone before the sort needs room
+        spare = []
         // `consume`: the builder's references go with it, so the sort frees each old column.
         let snap = (consume builder).finish()
         return DecodedFile(snapshot: snap, spanCount: totals.spans, metricPointCount: totals.points, warnings: [])

@@ -224,6 +224,27 @@ extension SpanTable {
         return true
     }
 
+    /// Appends `other` to `column`, each element `transform`ed: copied whole, then rewritten in
+    /// place in one tight loop (an append of a lazy map took an indirect call per element).
+    @inline(__always)
+    static func append<T>(_ other: [T], to column: inout [T], _ transform: (T) -> T) {
+        let first = column.count
+        column.append(contentsOf: other)
+        column.withUnsafeMutableBufferPointer { c in
+            for i in first..<c.count { c[i] = transform(c[i]) }
+        }
+    }
+
+    /// Appends ids or indexes, each mapped through `map` (its position to its new value); a map
+    /// that changes nothing (the usual resource and scope maps) is not applied at all.
+    static func append<I: FixedWidthInteger>(_ other: [I], to column: inout [I], through map: [I]) {
+        if map.indices.allSatisfy({ map[$0] == I(truncatingIfNeeded: $0) }) {
+            column.append(contentsOf: other)
+            return
+        }
+        map.withUnsafeBufferPointer { map in append(other, to: &column) { map[Int(truncatingIfNeeded: $0)] } }
+    }
+
     /// Appends every span of `other`, mapping its strings into this table's, its arena ranges past
     /// this table's arenas, and its resource and scope indexes through the maps given.
     public mutating func append(contentsOf other: SpanTable, resourceMap: [Int32], scopeMap: [Int32]) {
@@ -232,15 +253,8 @@ extension SpanTable {
         let otherBase = UInt32(attributeArena.others.count)
         let eventBase = UInt32(eventArena.count)
         let linkBase = UInt32(linkArena.count)
-        attributeArena.keys.append(contentsOf: other.attributeArena.keys.lazy.map { stringMap[Int($0)] })
-        attributeArena.values.append(
-            contentsOf: other.attributeArena.values.lazy.map { v -> StoredValue in
-                switch v {
-                case .string(let id): return .string(stringMap[Int(id)])
-                case .other(let i): return .other(i + otherBase)
-                default: return v
-                }
-            })
+        Self.append(other.attributeArena.keys, to: &attributeArena.keys, through: stringMap)
+        attributeArena.values.append(contentsOf: other.attributeArena.values, stringMap: stringMap, otherBase: otherBase)
         attributeArena.others.append(contentsOf: other.attributeArena.others)
         func shifted(_ r: ArenaRange, by base: UInt32) -> ArenaRange {
             r.count == 0 ? .empty : ArenaRange(start: r.start + base, count: r.count)
@@ -257,15 +271,15 @@ extension SpanTable {
         traceIDs.append(contentsOf: other.traceIDs)
         spanIDs.append(contentsOf: other.spanIDs)
         parentSpanIDs.append(contentsOf: other.parentSpanIDs)
-        nameIDs.append(contentsOf: other.nameIDs.lazy.map { stringMap[Int($0)] })
+        Self.append(other.nameIDs, to: &nameIDs, through: stringMap)
         kinds.append(contentsOf: other.kinds)
         startTimes.append(contentsOf: other.startTimes)
         endTimes.append(contentsOf: other.endTimes)
         statuses.append(contentsOf: other.statuses)
         statusMessageIDs.append(contentsOf: other.statusMessageIDs) { stringMap[Int($0)] }
-        resourceIndexes.append(contentsOf: other.resourceIndexes.lazy.map { resourceMap[Int($0)] })
-        scopeIndexes.append(contentsOf: other.scopeIndexes.lazy.map { scopeMap[Int($0)] })
-        attributeRanges.append(contentsOf: other.attributeRanges.lazy.map { shifted($0, by: attributeBase) })
+        Self.append(other.resourceIndexes, to: &resourceIndexes, through: resourceMap)
+        Self.append(other.scopeIndexes, to: &scopeIndexes, through: scopeMap)
+        Self.append(other.attributeRanges, to: &attributeRanges) { shifted($0, by: attributeBase) }
         eventRanges.append(contentsOf: other.eventRanges) { shifted($0, by: eventBase) }
         linkRanges.append(contentsOf: other.linkRanges) { shifted($0, by: linkBase) }
     }

@@ -42,6 +42,31 @@ public struct StoredValues: RandomAccessCollection, MutableCollection, Equatable
         payloads.append(value.payload)
     }
 
+    /// Appends another table's values, their string ids mapped through `stringMap` and their
+    /// side-list indexes moved past `otherBase` (merging span tables). Both columns are copied
+    /// whole and the payloads then fixed in place: two tight loops instead of two appends, each
+    /// checking capacity and uniqueness, per entry.
+    public mutating func append(contentsOf other: StoredValues, stringMap: [UInt32], otherBase: UInt32) {
+        let first = kinds.count
+        kinds.append(contentsOf: other.kinds)
+        payloads.append(contentsOf: other.payloads)
+        let stringCode = StoredValue.string(0).kindCode, otherCode = StoredValue.other(0).kindCode
+        kinds.withUnsafeBufferPointer { kinds in
+            stringMap.withUnsafeBufferPointer { map in
+                payloads.withUnsafeMutableBufferPointer { payloads in
+                    for i in first..<payloads.count {
+                        let kind = kinds[i]
+                        if kind == stringCode {
+                            payloads[i] = UInt64(map[Int(truncatingIfNeeded: payloads[i])])
+                        } else if kind == otherCode {
+                            payloads[i] = UInt64(UInt32(truncatingIfNeeded: payloads[i]) + otherBase)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     public mutating func append<S: Sequence>(contentsOf values: S) where S.Element == StoredValue {
         let more = values.underestimatedCount
         kinds.reserveCapacity(kinds.count + more)

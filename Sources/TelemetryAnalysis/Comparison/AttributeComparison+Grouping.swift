@@ -24,12 +24,34 @@ extension AttributeComparison {
             serviceNames.append("unknown_service")
             return UInt32(serviceNames.count - 1)
         }()
-        var groups: [UInt64: [Int]] = [:]
+        // Each span's (service, name) key finds its list through a small direct-mapped cache
+        // before the dictionary: a few dozen operations cover nearly every span, and hashing a
+        // key per span was most of this pass (run by the analysis and again by the report).
+        var listOfKey: [UInt64: Int] = [:]
+        var keys: [UInt64] = []
+        var lists: [[Int]] = []
+        var cache = [(key: UInt64, list: Int)](repeating: (UInt64.max, -1), count: 64)
         for i in spans.indices {
             let r = Int(spans.resourceIndexes[i])
             guard let service = r >= 0 && r < serviceOfResource.count ? serviceOfResource[r] : unknown else { continue }
-            groups[UInt64(service) << 32 | UInt64(spans.nameIDs[i]), default: []].append(i)
+            let key = UInt64(service) << 32 | UInt64(spans.nameIDs[i])
+            let c = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58)
+            var list = cache[c].key == key ? cache[c].list : -1
+            if list < 0 {
+                if let known = listOfKey[key] {
+                    list = known
+                } else {
+                    list = lists.count
+                    listOfKey[key] = list
+                    keys.append(key)
+                    lists.append([])
+                }
+                cache[c] = (key, list)
+            }
+            lists[list].append(i)
         }
+        var groups: [UInt64: [Int]] = [:]
+        for (k, key) in keys.enumerated() { groups[key] = lists[k] }
         var result: [OperationKey: [Int]] = [:]
         for (key, indexes) in groups {
             let op = OperationKey(service: serviceNames[Int(key >> 32)], name: spans.strings[UInt32(truncatingIfNeeded: key)])

@@ -60,6 +60,9 @@ public enum RenderPipeline {
         {
             run.warn("--service \(service) has no spans in the snapshot")
         }
+        // After every filter and redaction, before the analysis and the render keep the snapshot
+        // alive: each repeated attribute list stored once (issue 7, peak memory).
+        snapshot.spans.shareRepeatedAttributeLists()
         progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
         observer.phaseEnded("filter")
         var analysisOptions = SnapshotAnalysis.Options(

@@ -27,6 +27,9 @@ import Vocabulary
 /// - Two renders into one target: each stages privately and swaps atomically; the last swap wins
 ///   and the target is always one whole report.
 /// - A folder that does not look like an earlier report (no `report.json`) is never replaced.
+///
+/// A report folder is written file by file as its pages are made through `SiteStaging`, which
+/// uses the steps here; a single file is written whole by `writeFile`.
 struct OutputWriter {
     enum Failure: Error, CustomStringConvertible {
         case notAReport(String)
@@ -43,14 +46,6 @@ struct OutputWriter {
     }
 
     let fm = FileManager.default
-
-    /// Writes `files` (paths relative to the report root) as the folder `target`.
-    func writeSite(_ files: [RenderedFile], to target: String) throws {
-        let staging = SiteStaging(target: target)
-        // Copying the pages into the page cache is the phase's CPU time: done on every core.
-        _ = Parallel.map(files.count) { k in staging.write(k, files[k]) }
-        try staging.commit()
-    }
 
     /// Writes one file atomically (staged beside it, flushed, then renamed over it).
     func writeFile(_ parts: [String], to target: String) throws {

@@ -38,7 +38,6 @@ final class SiteStaging: @unchecked Sendable {
         self.target = target
         targetURL = URL(fileURLWithPath: target).standardizedFileURL
         do {
-            try writer.checkReplaceable(targetURL, shownAs: target)
             var missing = targetURL.deletingLastPathComponent()
             while missing.path != "/" && !FileManager.default.fileExists(atPath: missing.path) {
                 created.append(missing.path)
@@ -94,6 +93,9 @@ final class SiteStaging: @unchecked Sendable {
             writer.syncFileSystem(of: area.path)
             for file in written { try writer.flush(file.path, target: target, name: file.name) }
             for folder in folders.sorted(by: >) { writer.syncFolder(folder) }
+            // Checked here, not when staging began: another run may swap a report into the
+            // target meanwhile, and a folder being swapped out may be listed half removed.
+            try writer.checkReplaceable(targetURL, shownAs: target)
             try writer.commitFolder(area.path, to: targetURL, shownAs: target)
         } catch {
             removeEverything()

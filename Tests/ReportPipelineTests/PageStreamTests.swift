@@ -130,4 +130,19 @@ import Testing
         let error = try #require(throws: OutputWriter.Failure.self) { try stream.staging.commit() }
         #expect(error.description.hasPrefix("could not write '\(target.path)'"), "\(error)")
     }
+
+    @Test func aFolderThatIsNotAReportIsRefusedAtTheCommitAndNothingIsLeftBeside() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let precious = work.appendingPathComponent("precious")
+        try FileManager.default.createDirectory(at: precious, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: precious.appendingPathComponent("notes.txt"))
+        let stream = PageStream(target: precious.path)
+        for k in files.indices { stream.accept(k, files[k]) }
+        #expect(stream.finish().isEmpty)
+        let error = try #require(throws: OutputWriter.Failure.self) { try stream.staging.commit() }
+        #expect(error.description.hasPrefix("refusing to replace"), "\(error)")
+        #expect(PipelineFixtures.files(in: precious) == ["notes.txt": Data("keep me".utf8)])
+        #expect(Self.leftovers(beside: precious) == [])
+    }
 }

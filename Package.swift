@@ -112,7 +112,8 @@ let package = Package(
             dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel", "TestSupport"],
             exclude: ["Snapshots"]),
         .testTarget(
-            name: "ReportPipelineTests", dependencies: ["ReportPipeline", "TelemetryModel", "Digest", "Vocabulary", "TestSupport"]),
+            name: "ReportPipelineTests",
+            dependencies: ["ReportPipeline", "ReportRendering", "TelemetryModel", "Digest", "Vocabulary", "TestSupport"]),
         // Helpers the test targets share (test targets cannot import each other); not in the product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

@@ -25,6 +25,30 @@ public struct HTMLValidator: Sendable {
         validate(documents.map { Page(path: $0.path, file: $0.path, parts: $0.parts) }, baseDirectory: baseDirectory)
     }
 
+    /// Checks one page on its own (libxml2 and every rule but the links between pages), from any
+    /// thread; `issues(of:)` resolves the links once every page of the set is checked. The page's
+    /// bytes are needed only during this call.
+    public func check(_ document: HTMLDocument) -> CheckedPage {
+        let page = Page(path: document.path, file: document.path, parts: document.parts)
+        return CheckedPage(path: page.path, file: page.file, scan: page.checker().check())
+    }
+
+    /// Every issue of a set of checked pages, the links between them resolved, sorted by file,
+    /// line and column: the same as `validate` of the pages' documents, given in the same order.
+    public func issues(of pages: [CheckedPage], baseDirectory: String? = nil) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        var ids: [String: Set<String>?] = [:]
+        for page in pages {
+            ids[page.path] = page.scan.ids
+            issues += page.scan.issues
+        }
+        let resolver = LinkResolver(pages: ids, baseDirectory: baseDirectory)
+        for page in pages {
+            issues += resolver.check(page.scan.links, from: page.path, file: page.file)
+        }
+        return issues.sorted()
+    }
+
     /// Validates one page on its own (links to other pages are reported as unresolved unless
     /// `baseDirectory` holds them).
     public func validate(_ document: HTMLDocument, baseDirectory: String? = nil) -> [ValidationIssue] {
@@ -110,20 +134,8 @@ public struct HTMLValidator: Sendable {
     }
 
     func validate(_ pages: [Page], baseDirectory: String?) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
-        var scans: [(path: String, file: String, scan: PageScan)] = []
-        var ids: [String: Set<String>?] = [:]
-        for (page, scan) in zip(pages, Self.check(pages)) {
-            let path = LinkResolver.normalize(page.path) ?? page.path
-            scans.append((path, page.file, scan))
-            ids[path] = scan.ids
-            issues += scan.issues
-        }
-        let resolver = LinkResolver(pages: ids, baseDirectory: baseDirectory)
-        for entry in scans {
-            issues += resolver.check(entry.scan.links, from: entry.path, file: entry.file)
-        }
-        return issues.sorted()
+        let checked = zip(pages, Self.check(pages)).map { CheckedPage(path: $0.path, file: $0.file, scan: $1) }
+        return issues(of: checked, baseDirectory: baseDirectory)
     }
 
     /// Each page checked on its own, on every core, largest first so the trace page (a third of

@@ -27,6 +27,9 @@ import Vocabulary
 /// - Two renders into one target: each stages privately and swaps atomically; the last swap wins
 ///   and the target is always one whole report.
 /// - A folder that does not look like an earlier report (no `report.json`) is never replaced.
+///
+/// A report folder is written file by file as its pages are made through `SiteStaging`, which
+/// uses the steps here; a single file is written whole by `writeFile`.
 struct OutputWriter {
     enum Failure: Error, CustomStringConvertible {
         case notAReport(String)
@@ -43,54 +46,6 @@ struct OutputWriter {
     }
 
     let fm = FileManager.default
-
-    /// Writes `files` (paths relative to the report root) as the folder `target`.
-    func writeSite(_ files: [RenderedFile], to target: String) throws {
-        let targetURL = URL(fileURLWithPath: target).standardizedFileURL
-        try checkReplaceable(targetURL, shownAs: target)
-        try createFolder(targetURL.deletingLastPathComponent(), for: target)
-        StagingArea.removeLeftovers(beside: targetURL)
-        let staging = try StagingArea(beside: targetURL, directory: true)
-        do {
-            var folders: Set<String> = [staging.path]
-            var written: [(path: String, name: String)] = []
-            written.reserveCapacity(files.count)
-            for f in files {
-                let path = staging.path + "/" + f.path
-                let folder = (path as NSString).deletingLastPathComponent
-                if !folders.contains(folder) {
-                    try createFolder(URL(fileURLWithPath: folder), for: target)
-                    folders.insert(folder)
-                }
-                written.append((path, f.path))
-            }
-            // Copying the pages into the page cache is the phase's CPU time: done on every core.
-            // Each file is written by one thread; the first failure in file order is reported.
-            let failures = Parallel.map(files.count) { k -> Error? in
-                let fd = open(written[k].path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { return ioFailure(target, "cannot create \(files[k].path)") }
-                defer { close(fd) }
-                do {
-                    try writeAll(files[k].parts, to: fd, target: target, name: files[k].path, flush: false)
-                } catch {
-                    return error
-                }
-                return nil
-            }
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-            // Flushed after all are written: one `syncfs` writes every file back with one
-            // journal commit, after which each file's own `fsync` (kept, as it is what reports
-            // a write-back error for that file) finds nothing left to do.
-            syncFileSystem(of: staging.path)
-            for (path, name) in written { try flush(path, target: target, name: name) }
-            for folder in folders.sorted(by: >) { syncFolder(folder) }
-            try commitFolder(staging.path, to: targetURL, shownAs: target)
-        } catch {
-            try? fm.removeItem(atPath: staging.path)
-            throw error
-        }
-        syncFolder(targetURL.deletingLastPathComponent().path)
-    }
 
     /// Writes one file atomically (staged beside it, flushed, then renamed over it).
     func writeFile(_ parts: [String], to target: String) throws {
@@ -109,7 +64,7 @@ struct OutputWriter {
     }
 
     /// Refuses a target that exists and is not an earlier report (or an empty folder).
-    private func checkReplaceable(_ url: URL, shownAs target: String) throws {
+    func checkReplaceable(_ url: URL, shownAs target: String) throws {
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
         let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
@@ -120,7 +75,7 @@ struct OutputWriter {
 
     /// Puts the staged folder at `target`: a plain rename when nothing (or an empty folder) is
     /// there, else an atomic exchange with the earlier report, which is then removed.
-    private func commitFolder(_ staged: String, to targetURL: URL, shownAs target: String) throws {
+    func commitFolder(_ staged: String, to targetURL: URL, shownAs target: String) throws {
         if rename(staged, targetURL.path) == 0 { return }
         guard errno == EEXIST || errno == ENOTEMPTY || errno == EISDIR || errno == ENOTDIR else {
             throw ioFailure(target, "cannot move the new report into place")
@@ -151,7 +106,7 @@ struct OutputWriter {
     /// Writes every byte of `text`, then (unless the caller flushes later) flushes it to the
     /// disk, so a full disk is found here.
     /// Writes the parts of a file one after another (a page's embedded data is a part of its own).
-    private func writeAll(_ parts: [String], to fd: Int32, target: String, name: String, flush: Bool = true) throws {
+    func writeAll(_ parts: [String], to fd: Int32, target: String, name: String, flush: Bool = true) throws {
         for part in parts {
             var text = part
             let failed: Bool = text.withUTF8 { buffer in
@@ -172,14 +127,14 @@ struct OutputWriter {
     }
 
     /// Flushes a written file to the disk (a read-only descriptor suffices for `fsync` on Linux).
-    private func flush(_ path: String, target: String, name: String) throws {
+    func flush(_ path: String, target: String, name: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioFailure(target, "cannot reopen \(name)") }
         defer { close(fd) }
         if fsync(fd) != 0 && errno != EINVAL { throw ioFailure(target, "cannot flush \(name)") }
     }
 
-    private func createFolder(_ url: URL, for target: String) throws {
+    func createFolder(_ url: URL, for target: String) throws {
         do {
             try fm.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
@@ -189,7 +144,7 @@ struct OutputWriter {
 
     /// One write-back of the whole file system: measured at 0.16–0.34 s for the 257 files of the
     /// 100k-span benchmark under load, against 0.42–0.97 s for one `fsync` per file.
-    private func syncFileSystem(of path: String) {
+    func syncFileSystem(of path: String) {
         #if os(Linux)
             let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else { return }
@@ -198,7 +153,7 @@ struct OutputWriter {
         #endif
     }
 
-    private func syncFolder(_ path: String) {
+    func syncFolder(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = fsync(fd)
@@ -206,7 +161,7 @@ struct OutputWriter {
     }
 
     /// A failure naming the target, the step and the system's reason (`strerror(errno)`).
-    private func ioFailure(_ target: String, _ step: String) -> Failure {
+    func ioFailure(_ target: String, _ step: String) -> Failure {
         .io("could not write '\(target)': \(step): \(StagingArea.lastError()); nothing was changed")
     }
 }

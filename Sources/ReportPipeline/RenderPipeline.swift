@@ -7,7 +7,8 @@ import Vocabulary
 
 /// `render` as a library call: read the inputs (files, a fetch archive, the backends), keep the
 /// time range and the `--where` traces, redact, analyse, find, render every page, validate them
-/// all with libxml2 and the report rules, and only then write the report atomically. A run either
+/// all with libxml2 and the report rules (each page as it is made, into a private staging
+/// folder), and only then put the report in place atomically. A run either
 /// writes a whole, valid report and returns what it wrote, or throws a `PipelineFailure` and
 /// leaves the output as it was.
 public enum RenderPipeline {
@@ -59,6 +60,9 @@ public enum RenderPipeline {
         {
             run.warn("--service \(service) has no spans in the snapshot")
         }
+        // After every filter and redaction, before the analysis and the render keep the snapshot
+        // alive: each repeated attribute list stored once (issue 7, peak memory).
+        snapshot.spans.shareRepeatedAttributeLists()
         progress.begin("analysing \(snapshot.spans.count) spans and \(snapshot.metrics.count) metric series")
         observer.phaseEnded("filter")
         var analysisOptions = SnapshotAnalysis.Options(
@@ -83,10 +87,20 @@ public enum RenderPipeline {
         observer.phaseEnded("analyse")
         progress.begin("rendering")
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
-        let files: [RenderedFile]
+        // A report folder is checked and staged page by page as the pages are made (`PageStream`);
+        // the single file is one page, checked whole.
+        let stream = request.isSingleFile ? nil : PageStream(target: request.output)
+        var files: [RenderedFile] = []
+        let paths: [String]
         do {
-            files = try builder.render()
+            if let stream {
+                paths = try builder.render(each: stream.accept)
+            } else {
+                files = try builder.render()
+                paths = files.map(\.path)
+            }
         } catch {
+            stream?.staging.abandon()
             // A template's place is printed as every other problem's place is, before the verdict.
             let placed = (error as? RenderError)?.diagnostic
             var failure = run.failure(
@@ -99,22 +113,28 @@ public enum RenderPipeline {
         let reportJSONText = request.json == nil ? nil : builder.reportJSON()
         let counts = (spans: snapshot.spans.count, traces: analysis.traces.count, services: analysis.services.count)
         // The snapshot and its analysis are the largest things in memory and no page needs them
-        // any more: end their lifetimes before validation parses the pages (issue 7, peak RSS).
+        // any more: end their lifetimes before the largest pages are parsed (issue 7, peak RSS).
         _ = consume builder
         _ = consume findings
         _ = consume analysis
         _ = consume snapshot
         FreeMemory.returnToSystem()
         observer.phaseEnded("render")
-        progress.begin("validating \(files.count) files")
-        try run.validate(files, customTemplates: !overrides.isEmpty)
+        progress.begin("validating \(paths.count) files")
+        if let stream {
+            let issues = stream.finish()
+            if !issues.isEmpty { stream.staging.abandon() }
+            try run.check(issues, customTemplates: !overrides.isEmpty)
+        } else {
+            try run.validate(files, customTemplates: !overrides.isEmpty)
+        }
         observer.phaseEnded("validate")
         progress.begin("writing")
-        let reportJSON = try run.write(files, json: reportJSONText)
+        let reportJSON = try run.write(files, staged: stream?.staging, json: reportJSONText)
         observer.phaseEnded("write")
         return RenderResult(
             entryPage: request.isSingleFile ? request.output : request.output + "/index.html",
-            files: request.isSingleFile ? [URL(fileURLWithPath: request.output).lastPathComponent] : files.map(\.path),
+            files: request.isSingleFile ? [URL(fileURLWithPath: request.output).lastPathComponent] : paths,
             spanCount: counts.spans, traceCount: counts.traces,
             serviceCount: counts.services, diagnostics: loaded.diagnostics, warnings: run.warnings,
             reportJSON: reportJSON)

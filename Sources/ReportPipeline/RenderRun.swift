@@ -43,12 +43,16 @@ struct RenderRun {
         return lo...hi
     }
 
-    /// Every page through libxml2 and the report rules. With `--templates` the pages come from
-    /// the user's files, so a failure is theirs to fix (input); with the built-in templates it
-    /// is a bug.
+    /// Every page through libxml2 and the report rules (the single-file layout, whose one page is
+    /// checked whole after rendering).
     func validate(_ files: [RenderedFile], customTemplates: Bool) throws(PipelineFailure) {
         let documents = files.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, parts: $0.parts) }
-        let issues = HTMLValidator().validate(documents)
+        try check(HTMLValidator().validate(documents), customTemplates: customTemplates)
+    }
+
+    /// A failure when validation found issues. With `--templates` the pages come from the user's
+    /// files, so a failure is theirs to fix (input); with the built-in templates it is a bug.
+    func check(_ issues: [ValidationIssue], customTemplates: Bool) throws(PipelineFailure) {
         guard !issues.isEmpty else { return }
         var messages: [String] = []
         if customTemplates {
@@ -65,15 +69,15 @@ struct RenderRun {
         throw failure
     }
 
-    /// Writes the report (and `report.json` to a file when asked); returns `report.json` when it
-    /// goes to standard output.
-    func write(_ files: [RenderedFile], json: String?) throws(PipelineFailure) -> String? {
+    /// Writes the single-file report, or puts the staged report folder in place, then
+    /// `report.json` to a file when asked; returns `report.json` when it goes to standard output.
+    func write(_ files: [RenderedFile], staged: SiteStaging?, json: String?) throws(PipelineFailure) -> String? {
         let writer = OutputWriter()
         do {
-            if request.isSingleFile {
-                try writer.writeFile(files[0].parts, to: request.output)
+            if let staged {
+                try staged.commit()
             } else {
-                try writer.writeSite(files, to: request.output)
+                try writer.writeFile(files[0].parts, to: request.output)
             }
             if let path = request.json, let json, path != "-" { try writer.writeFile([json], to: path) }
         } catch let e as OutputWriter.Failure {

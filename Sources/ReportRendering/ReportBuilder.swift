@@ -22,6 +22,26 @@ public struct ReportBuilder {
 
     /// The files of the report, in a fixed order.
     public func render() throws -> [RenderedFile] {
+        try files { _, file in file }
+    }
+
+    /// Renders the report's files, handing each to `deliver` as soon as it is made, with its
+    /// place in the fixed order — on the thread that made it, so several calls may run at once —
+    /// and returns the files' paths in that order.
+    ///
+    /// Why: the caller can check and stage a page and drop its markup while the next pages are
+    /// still being built, instead of holding every page at once beside the snapshot and its
+    /// analysis (issue 7, peak memory). The bytes of each file are those `render()` returns.
+    public func render(each deliver: (Int, RenderedFile) -> Void) throws -> [String] {
+        try files { index, file in
+            deliver(index, file)
+            return file.path
+        }
+    }
+
+    /// `make(index, file)` for each file of the report, in the fixed order (concurrently: see
+    /// `concurrently`).
+    private func files<T>(_ make: (Int, RenderedFile) -> T) throws -> [T] {
         let dashboards = context.analysis.dashboards.map { (id: $0.id, title: $0.title) }
         let shell = try PageShell(options: context.options, dashboards: dashboards, extraCSS: ChartStyle.css)
         let charts = ChartFactory()
@@ -51,17 +71,19 @@ public struct ReportBuilder {
 
         switch context.options.layout {
         case .site:
-            var files = Self.concurrently(pages.map(\.ref)) { k in
+            var made = Self.concurrently(pages.map(\.ref)) { k in
                 let p = pages[k]
                 let linker = Linker(layout: .site, current: p.ref)
-                return RenderedFile(
-                    path: p.ref.sitePath,
-                    parts: shell.page(
-                        title: p.title, linker: linker, content: p.content(linker),
-                        script: p.ref == .traces ? tracesScript : nil))
+                return make(
+                    k,
+                    RenderedFile(
+                        path: p.ref.sitePath,
+                        parts: shell.page(
+                            title: p.title, linker: linker, content: p.content(linker),
+                            script: p.ref == .traces ? tracesScript : nil)))
             }
-            files.append(RenderedFile(path: "report.json", contents: json))
-            return files
+            made.append(make(pages.count, RenderedFile(path: "report.json", contents: json)))
+            return made
         case .singleFile:
             let sections: [Node] = Self.concurrently(pages.map(\.ref)) { k in
                 let p = pages[k]
@@ -73,7 +95,7 @@ public struct ReportBuilder {
             // The single file holds the traces section too, so it carries that section's script.
             let html = shell.page(
                 title: "Report", linker: Linker(layout: .singleFile, current: .index), content: content, script: tracesScript)
-            return [RenderedFile(path: "report.html", parts: html)]
+            return [make(0, RenderedFile(path: "report.html", parts: html))]
         }
     }
 

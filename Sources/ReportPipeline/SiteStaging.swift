@@ -1,0 +1,144 @@
+import Foundation
+import ReportRendering
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A report folder being written file by file, from several threads at once, into a locked
+/// `StagingArea` beside the target, and put in place whole by `commit` (`OutputWriter`'s
+/// guarantees: flushed first, then one rename or atomic exchange) or removed by `abandon`.
+///
+/// Why: `render` stages each page as soon as it is rendered and checked, and drops its markup,
+/// instead of holding every page until all are validated (issue 7, peak memory). Nothing is
+/// visible at the target before `commit`, so a run that fails later — a page failing
+/// validation after others were staged — still changes nothing: `abandon` removes the staging
+/// folder and the folders this run created for it.
+///
+/// Problems are kept, not thrown, until `commit`: the caller reports a validation failure
+/// ahead of a write failure, as when validation ran before anything was written.
+final class SiteStaging: @unchecked Sendable {
+    private let writer = OutputWriter()
+    private let target: String
+    private let targetURL: URL
+    private let lock = NSLock()
+    private var area: StagingArea?
+    /// Folders made inside the staging folder so far.
+    private var folders: Set<String> = []
+    /// Each staged file: its place in the report's order, where it is, its name in the report.
+    private var written: [(index: Int, path: String, name: String)] = []
+    /// The target's missing ancestors this run created, deepest first.
+    private var created: [String] = []
+    /// The first problem, by the place of the file it concerns (-1: before any file).
+    private var failure: (index: Int, error: Error)?
+
+    init(target: String) {
+        self.target = target
+        targetURL = URL(fileURLWithPath: target).standardizedFileURL
+        do {
+            var missing = targetURL.deletingLastPathComponent()
+            while missing.path != "/" && !FileManager.default.fileExists(atPath: missing.path) {
+                created.append(missing.path)
+                missing = missing.deletingLastPathComponent()
+            }
+            try writer.createFolder(targetURL.deletingLastPathComponent(), for: target)
+            StagingArea.removeLeftovers(beside: targetURL)
+            let area = try StagingArea(beside: targetURL, directory: true)
+            self.area = area
+            folders = [area.path]
+        } catch {
+            failure = (-1, error)
+        }
+    }
+
+    /// Writes `file`, the `index`-th of the report, into the staging folder (not yet flushed).
+    /// After a problem nothing more is written: the run will fail.
+    func write(_ index: Int, _ file: RenderedFile) {
+        lock.lock()
+        guard failure == nil, let area else {
+            lock.unlock()
+            return
+        }
+        let path = area.path + "/" + file.path
+        let folder = (path as NSString).deletingLastPathComponent
+        var problem: Error?
+        if !folders.contains(folder) {
+            do {
+                try writer.createFolder(URL(fileURLWithPath: folder), for: target)
+                folders.insert(folder)
+            } catch {
+                problem = error
+            }
+        }
+        if problem == nil { written.append((index, path, file.path)) }
+        lock.unlock()
+        if problem == nil { problem = copy(file, to: path) }
+        if let problem { record(index, problem) }
+    }
+
+    /// Flushes every staged file and puts the folder at the target; on any problem (kept from
+    /// `write` or met here) removes what this run made and throws it.
+    func commit() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            if let failure { throw failure.error }
+            guard let area else { return }
+            written.sort { $0.index < $1.index }
+            // Flushed after all are written: one `syncfs` writes every file back with one
+            // journal commit, after which each file's own `fsync` (kept, as it is what reports
+            // a write-back error for that file) finds nothing left to do.
+            writer.syncFileSystem(of: area.path)
+            for file in written { try writer.flush(file.path, target: target, name: file.name) }
+            for folder in folders.sorted(by: >) { writer.syncFolder(folder) }
+            // Checked here, not when staging began: another run may swap a report into the
+            // target meanwhile, and a folder being swapped out may be listed half removed.
+            try writer.checkReplaceable(targetURL, shownAs: target)
+            try writer.commitFolder(area.path, to: targetURL, shownAs: target)
+        } catch {
+            removeEverything()
+            throw error
+        }
+        writer.syncFolder(targetURL.deletingLastPathComponent().path)
+        area = nil
+    }
+
+    /// Removes the staging folder and the folders made for it: the target is as it was.
+    func abandon() {
+        lock.lock()
+        defer { lock.unlock() }
+        removeEverything()
+    }
+
+    private func removeEverything() {
+        if let area {
+            try? FileManager.default.removeItem(atPath: area.path)
+            area.release()
+            self.area = nil
+        }
+        // Only folders still empty: another run may have put its report there meanwhile.
+        for folder in created { rmdir(folder) }
+        created = []
+    }
+
+    private func record(_ index: Int, _ error: Error) {
+        lock.lock()
+        if failure == nil || index < failure!.index { failure = (index, error) }
+        lock.unlock()
+    }
+
+    /// Creates the file and writes its parts; the problem, if any.
+    private func copy(_ file: RenderedFile, to path: String) -> Error? {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return writer.ioFailure(target, "cannot create \(file.path)") }
+        defer { close(fd) }
+        do {
+            try writer.writeAll(file.parts, to: fd, target: target, name: file.path, flush: false)
+        } catch {
+            return error
+        }
+        return nil
+    }
+}

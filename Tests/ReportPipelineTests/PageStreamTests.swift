@@ -1,0 +1,148 @@
+import Foundation
+import ReportRendering
+import Testing
+
+@testable import ReportPipeline
+
+/// `render` checks and stages each page as it is made, so a run can now fail after some pages
+/// were written into the staging folder: a later page breaking a rule, a link between pages
+/// found broken only once every page is in, or the large page checked last. Each must still
+/// write nothing — the earlier report byte for byte, no staging entry left, no folder made.
+@Suite struct PageStreamTests {
+    /// The files of a real small report (valid pages that link to each other), in the report's
+    /// order with `report.json` last, and the work folder holding it as `r`.
+    static func validFiles() throws -> (work: URL, files: [RenderedFile]) {
+        let work = try PipelineFixtures.temporaryDirectory()
+        let request = try PipelineFixtures.twoTracesRequest(in: work)
+        let result = try RenderPipeline.run(request)
+        let files = try result.files.map { path in
+            RenderedFile(path: path, contents: try String(contentsOf: work.appendingPathComponent("r/" + path), encoding: .utf8))
+        }
+        #expect(files.count > 3 && files.last?.path == "report.json" && files.first?.path == "index.html")
+        return (work, files)
+    }
+
+    /// The staging entries beside `target`.
+    static func leftovers(beside target: URL) -> [String] {
+        let folder = target.deletingLastPathComponent()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix(".\(target.lastPathComponent).otel-report-") }
+    }
+
+    /// `file` with its first `before` replaced by `after` (which must be there).
+    static func changed(_ file: RenderedFile, _ before: String, _ after: String) throws -> RenderedFile {
+        let text = file.contents
+        let range = try #require(text.range(of: before), "\(file.path) has no \(before)")
+        return RenderedFile(path: file.path, contents: text.replacingCharacters(in: range, with: after))
+    }
+
+    @Test func aValidReportIsStagedPageByPageAndPutInPlaceByteForByte() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let target = work.appendingPathComponent("new/deeper/r")
+        let stream = PageStream(target: target.path)
+        // Out of order, as threads finish.
+        for k in files.indices.reversed() { stream.accept(k, files[k]) }
+        #expect(stream.finish().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: target.path), "nothing at the target before the commit")
+        try stream.staging.commit()
+        let written = PipelineFixtures.files(in: target)
+        #expect(written.count == files.count)
+        for f in files { #expect(written[f.path] == Data(f.contents.utf8), "\(f.path)") }
+        #expect(Self.leftovers(beside: target) == [])
+    }
+
+    @Test func aLaterPageFailingValidationAfterOthersWereStagedWritesNothing() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let earlier = work.appendingPathComponent("r")
+        let before = PipelineFixtures.files(in: earlier)
+        var pages = files
+        let last = pages.count - 2  // the last page, before report.json
+        pages[last] = try Self.changed(pages[last], "<footer", "<p>unclosed<footer")
+        let stream = PageStream(target: earlier.path)
+        for k in 0..<last { stream.accept(k, pages[k]) }
+        // The earlier pages are in the staging folder now, beside the earlier report.
+        let staged = Self.leftovers(beside: earlier)
+        #expect(staged.count == 1)
+        let stagedFiles = PipelineFixtures.files(in: work.appendingPathComponent(try #require(staged.first)))
+        #expect(stagedFiles.count == last)
+        stream.accept(last, pages[last])
+        stream.accept(last + 1, pages[last + 1])
+        let issues = stream.finish()
+        #expect(!issues.isEmpty)
+        #expect(issues.allSatisfy { $0.file == pages[last].path && $0.rule == "xml-parse" }, "\(issues)")
+        stream.staging.abandon()
+        #expect(PipelineFixtures.files(in: earlier) == before)
+        #expect(Self.leftovers(beside: earlier) == [])
+    }
+
+    @Test func aLinkBrokenBetweenPagesFoundOnlyAtTheEndWritesNothingAndRemovesTheFoldersItMade() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var pages = files
+        // Each page passes on its own; the link is checked only once every page is in.
+        pages[0] = try Self.changed(pages[0], #"href="traces.html""#, #"href="nowhere.html""#)
+        let target = work.appendingPathComponent("made/for/r")
+        let stream = PageStream(target: target.path)
+        for k in pages.indices { stream.accept(k, pages[k]) }
+        #expect(Self.leftovers(beside: target).count == 1)
+        let issues = stream.finish()
+        #expect(issues.map(\.rule) == ["broken-link"], "\(issues)")
+        #expect(issues.first?.file == "index.html")
+        #expect(issues.first?.message.contains("nowhere.html") == true)
+        stream.staging.abandon()
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("made").path))
+    }
+
+    @Test func aLargePageIsCheckedLastAndItsFailureWritesNothing() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let earlier = work.appendingPathComponent("r")
+        let before = PipelineFixtures.files(in: earlier)
+        var pages = files
+        // A comment makes the traces page large enough to be kept for `finish`; an unclosed
+        // element after it breaks it.
+        let traces = try #require(pages.firstIndex { $0.path == "traces.html" })
+        let padding = "<!--" + String(repeating: "x", count: PageStream.deferredBytes) + "-->"
+        pages[traces] = try Self.changed(pages[traces], "<footer", padding + "<p>unclosed<footer")
+        let stream = PageStream(target: earlier.path)
+        for k in pages.indices { stream.accept(k, pages[k]) }
+        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
+        #expect(PipelineFixtures.files(in: staging)["traces.html"] == nil, "the large page waits for finish")
+        #expect(PipelineFixtures.files(in: staging).count == pages.count - 1)
+        let issues = stream.finish()
+        #expect(!issues.isEmpty && issues.allSatisfy { $0.file == "traces.html" }, "\(issues)")
+        stream.staging.abandon()
+        #expect(PipelineFixtures.files(in: earlier) == before)
+        #expect(Self.leftovers(beside: earlier) == [])
+    }
+
+    @Test func aTargetThatCannotBeWrittenFailsAtTheCommitNotBefore() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Data("x".utf8).write(to: work.appendingPathComponent("file"))
+        let target = work.appendingPathComponent("file/r")
+        let stream = PageStream(target: target.path)
+        for k in files.indices { stream.accept(k, files[k]) }
+        // Validation comes first (a validation failure is reported ahead of a write failure).
+        #expect(stream.finish().isEmpty)
+        let error = try #require(throws: OutputWriter.Failure.self) { try stream.staging.commit() }
+        #expect(error.description.hasPrefix("could not write '\(target.path)'"), "\(error)")
+    }
+
+    @Test func aFolderThatIsNotAReportIsRefusedAtTheCommitAndNothingIsLeftBeside() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let precious = work.appendingPathComponent("precious")
+        try FileManager.default.createDirectory(at: precious, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: precious.appendingPathComponent("notes.txt"))
+        let stream = PageStream(target: precious.path)
+        for k in files.indices { stream.accept(k, files[k]) }
+        #expect(stream.finish().isEmpty)
+        let error = try #require(throws: OutputWriter.Failure.self) { try stream.staging.commit() }
+        #expect(error.description.hasPrefix("refusing to replace"), "\(error)")
+        #expect(PipelineFixtures.files(in: precious) == ["notes.txt": Data("keep me".utf8)])
+        #expect(Self.leftovers(beside: precious) == [])
+    }
+}

@@ -136,6 +136,7 @@ final class SiteStaging: @unchecked Sendable {
         defer { close(fd) }
         do {
             try writer.writeAll(file.parts, to: fd, target: target, name: file.path, flush: false)
+            writer.startWriteBack(fd)
         } catch {
             return error
         }

@@ -24,7 +24,7 @@ let package = Package(
         // Shared vocabulary with no dependencies: the one calendar, formatter, duration reader,
         // Diagnostic and parallel map that every other module speaks.
         .target(name: "Vocabulary"),
-        .target(name: "TelemetryModel", dependencies: ["Vocabulary"]),
+        .target(name: "TelemetryModel", dependencies: ["Vocabulary", "CPrefetch"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd"]),
         // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
         // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
-        .target(name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig", "CPrefetch"]),
+        .target(name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig"]),
         .target(name: "Markup"),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
         .target(name: "Digest"),

@@ -1,4 +1,3 @@
-import CPrefetch
 import TelemetryAnalysis
 import TelemetryModel
 import Vocabulary
@@ -78,7 +77,7 @@ struct VaryingAttributes {
         var nested: [AttributeValue: StoredValue] = [:]
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
-                Self.prefetch(spans, indexes: indexBuffer, from: k)
+                spans.prefetchAttributes(ahead: k, in: indexBuffer)
                 let range = spans.attributeRanges[i].range
                 for j in range {
                     var v = stored[j]
@@ -101,22 +100,6 @@ struct VaryingAttributes {
             result[spans.strings[key]] = values
         }
         return result
-    }
-
-    /// Hints that the attributes of the span 8 places ahead in `indexes` will be read soon, and
-    /// the range of the one 16 ahead: an operation's spans lie apart in the table, so each span's
-    /// range and attributes were a wait for memory. A hint changes no result.
-    @inline(__always)
-    private static func prefetch(_ spans: borrowing SpanTable, indexes: UnsafeBufferPointer<Int>, from k: Int) {
-        if k + 16 < indexes.count {
-            spans.attributeRanges.withUnsafeBufferPointer { cprefetch($0.baseAddress! + indexes[k + 16]) }
-        }
-        guard k + 8 < indexes.count else { return }
-        let a = Int(spans.attributeRanges[indexes[k + 8]].start)
-        guard a < spans.attributeArena.count else { return }
-        spans.attributeArena.keys.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
-        spans.attributeArena.values.kinds.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
-        spans.attributeArena.values.payloads.withUnsafeBufferPointer { cprefetch($0.baseAddress! + a) }
     }
 
     /// One key's distinct stored values and how often each was met: the first 16 in a list

@@ -162,10 +162,10 @@ extension TraceTableData {
                     traces.withUnsafeBufferPointer { cprefetch($0.baseAddress! + order[r + 4 * Self.prefetchDistance]) }
                 }
                 if r + 2 * Self.prefetchDistance < records.upperBound {
-                    Self.prefetch(spans, spans: traces[order[r + 2 * Self.prefetchDistance]].spanRange)
+                    spans.prefetchColumns(ofSpans: traces[order[r + 2 * Self.prefetchDistance]].spanRange)
                 }
                 if r + Self.prefetchDistance < records.upperBound {
-                    Self.prefetchAttributes(spans, spans: traces[order[r + Self.prefetchDistance]].spanRange)
+                    spans.prefetchAttributes(ofSpans: traces[order[r + Self.prefetchDistance]].spanRange)
                 }
                 let t = traces[order[r]]
                 TraceParents.parents(spans, trace: t, into: &scratch)
@@ -244,49 +244,6 @@ extension TraceTableData {
         static let otherKind = StoredValue.other(0).kindCode
 
         static let prefetchDistance = 4
-
-        /// Hints that spans `range`'s entries in the columns the loop reads will be read soon.
-        @inline(__always)
-        static func prefetch(_ spans: SpanTable, spans range: Range<Int>) {
-            prefetch(spans.startTimes, range)
-            prefetch(spans.endTimes, range)
-            prefetch(spans.statuses, range)
-            prefetch(spans.kinds, range)
-            prefetch(spans.resourceIndexes, range)
-            prefetch(spans.nameIDs, range)
-            prefetch(spans.spanIDs, range)
-            prefetch(spans.parentSpanIDs, range)
-            prefetch(spans.attributeRanges, range)
-        }
-
-        /// Hints that the attributes of spans `range` (whose attribute ranges are in cache) will
-        /// be read soon.
-        @inline(__always)
-        static func prefetchAttributes(_ spans: SpanTable, spans range: Range<Int>) {
-            guard !range.isEmpty else { return }
-            let lower = Int(spans.attributeRanges[range.lowerBound].start)
-            let last = spans.attributeRanges[range.upperBound - 1]
-            let attributes = lower..<max(lower, Int(last.start) + Int(last.count))
-            prefetch(spans.attributeArena.keys, attributes)
-            prefetch(spans.attributeArena.values.kinds, attributes)
-            prefetch(spans.attributeArena.values.payloads, attributes)
-        }
-
-        /// Hints every cache line of `column[range]` (up to eight lines).
-        @inline(__always)
-        static func prefetch<T>(_ column: [T], _ range: Range<Int>) {
-            column.withUnsafeBufferPointer { p in
-                guard let base = p.baseAddress, !range.isEmpty, range.upperBound <= p.count else { return }
-                let start = UnsafeRawPointer(base + range.lowerBound)
-                let bytes = min(range.count * MemoryLayout<T>.stride, 8 * 64)
-                var offset = 0
-                while offset < bytes {
-                    cprefetch(start + offset)
-                    offset += 64
-                }
-                cprefetch(start + (bytes - 1))
-            }
-        }
 
         /// Bytes of `plain`'s columns for the chunk's `j`-th record.
         func plainBytes(ofRecord j: Int) -> Int {

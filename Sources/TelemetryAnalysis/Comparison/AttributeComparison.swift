@@ -137,7 +137,7 @@ public struct AttributeComparison: Sendable {
         var collecting: [Bool] = []
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
-                ArenaPrefetch.ahead(spans, indexes: indexBuffer, from: k)
+                spans.prefetchAttributes(ahead: k, in: indexBuffer)
                 let range = spans.attributeRanges[i].range
                 for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
                     let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)

@@ -116,7 +116,7 @@ public struct WindowComparison: Sendable {
         var slots = KeySlots()  // a key's slot is its column: span keys are added first
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
-                ArenaPrefetch.ahead(spans, indexes: indexBuffer, from: k)
+                spans.prefetchAttributes(ahead: k, in: indexBuffer)
                 let range = spans.attributeRanges[i].range
                 for j in range {
                     let (column, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)

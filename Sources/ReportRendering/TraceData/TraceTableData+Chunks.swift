@@ -203,9 +203,9 @@ extension TraceTableData {
                                 otherTexts.append(text)
                             }
                         }
-                        // Equal words exactly when `PairKey`s are equal: the kind and the payload
-                        // (a double by its bits) say the value.
-                        let high = UInt64(keys[a]) << 8 | UInt64(kind), position = a - range.lowerBound
+                        // The pair's words (`PairKey.words`): the low one is the payload.
+                        let high = PairKey.words(key: keys[a], kind: kind, payload: payload).high
+                        let position = a - range.lowerBound
                         if position < recent.count && recent[position].high == high && recent[position].low == payload {
                             pairOf.append(recent[position].index)
                             pairRefs[Int(recent[position].index)] += 1

@@ -107,25 +107,19 @@ struct TraceTableData {
     /// Embedded traces (records).
     var recordCount: Int
 
-    /// An attribute as the span table stores it: equal keys are equal pairs. Doubles compare by
-    /// their bits, so NaN (unequal to itself) is still stored once.
-    struct PairKey: Hashable {
+    /// An attribute as the span table stores it. Pairs are told apart by `words` (in the
+    /// `IntegerMap`s that number them): equal words are equal pairs, and a double is compared by
+    /// its bits, so NaN (unequal to itself) is still stored once.
+    struct PairKey {
         var key: UInt32
         var value: StoredValue
 
-        static func == (a: PairKey, b: PairKey) -> Bool {
-            guard a.key == b.key else { return false }
-            if case .double(let x) = a.value, case .double(let y) = b.value { return x.bitPattern == y.bitPattern }
-            return a.value == b.value
-        }
+        var words: (high: UInt64, low: UInt64) { Self.words(key: key, kind: value.kindCode, payload: value.payload) }
 
-        /// The key as two words, equal exactly when keys are equal: the attribute key and the
-        /// value's kind, and the value's payload (a double by its bits).
-        var words: (high: UInt64, low: UInt64) { (UInt64(key) << 8 | UInt64(value.kindCode), value.payload) }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(key)
-            if case .double(let d) = value { hasher.combine(d.bitPattern) } else { hasher.combine(value) }
+        /// The attribute key and the value's kind in one word, the value's payload in the other.
+        @inline(__always)
+        static func words(key: UInt32, kind: UInt8, payload: UInt64) -> (high: UInt64, low: UInt64) {
+            (UInt64(key) << 8 | UInt64(kind), payload)
         }
     }
 

@@ -63,7 +63,7 @@ enum LibXML2 {
     /// Parses `bytes` strictly as XML (UTF-8) and runs `body` on the tree (on the calling thread).
     ///
     /// The document is `nil` when the page is not well-formed: without `XML_PARSE_RECOVER`,
-    /// `xmlCtxtReadMemory` frees a tree that is not well-formed. The tree is freed after `body`.
+    /// libxml2 frees a tree that is not well-formed. The tree is freed after `body`.
     ///
     /// `knownUTF8`: the bytes are valid UTF-8 (a Swift string's), so no encoding is forced and
     /// libxml2 reads them as UTF-8 directly (a page without a declaration or byte-order mark is
@@ -100,6 +100,13 @@ enum LibXML2 {
                 nil, [Diagnostic(line: 0, column: 0, code: 2, isWarning: false, message: "libxml2 could not allocate a parser context")])
         }
         defer { xmlFreeParserCtxt(context) }
+        // Text inside a data block (`<script type="application/json">`) is parsed, and its
+        // well-formedness errors reported, like any other, but not kept in the tree: no rule
+        // reads it (the rules on text scan the page's bytes, and the policy's hashes are of
+        // executable scripts only), and the trace page's block is 13 MB at 500k spans, which
+        // libxml2 would copy into a text node grown by doubling: most of the check's peak
+        // memory (issue 7). See `clibxml2_keep_data_blocks_out_of_tree` in the shim.
+        clibxml2_keep_data_blocks_out_of_tree(context)
 
         // An empty array may have no base address; libxml2 returns NULL for a NULL buffer
         // without raising an error, so hand it a valid pointer and a length of 0.
@@ -107,7 +114,7 @@ enum LibXML2 {
         let direct = knownUTF8 && !bytes.starts(with: "<?xml".utf8) && (bytes.first ?? 0) < 0x80
         let document: xmlDocPtr? = (bytes.isEmpty ? [0] : bytes).withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
-                xmlCtxtReadMemory(context, start, Int32(clamping: bytes.count), nil, direct ? nil : "UTF-8", parseOptions)
+                clibxml2_read_memory_in_pieces(context, start, bytes.count, direct ? nil : "UTF-8", parseOptions)
             }
         }
         defer { if let document { xmlFreeDoc(document) } }

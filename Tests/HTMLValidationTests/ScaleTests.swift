@@ -1,3 +1,4 @@
+import CLibXML2
 import Dispatch
 import Foundation
 import Testing
@@ -37,6 +38,54 @@ struct ScaleTests {
         let result = HTMLValidator().validate([HTMLDocument(path: "traces.html", text: page)])
         #expect(result.map(\.rule) == ["broken-link", "duplicate-id"])
         #expect(result.map(\.line) == [9 + 1 + 3998, 9 + 1 + 3999])
+    }
+
+    /// A data block of about 3 MB (the trace page's is 13 MB at 500k spans), one line of JSON.
+    static func dataBlock(bytes: Int = 3_000_000) -> String {
+        let row = "[\"abc\",12345,\"ZGVmZ2hp\"],"
+        return "<script type=\"application/json\" id=\"d\">[" + String(repeating: row, count: bytes / row.utf8.count) + "0]</script>"
+    }
+
+    @Test func dataBlocksAreParsedButNotKeptInTheTree() throws {
+        let page = Fixtures.page(body: "<p id=\"t\">text stays</p>\n" + Self.dataBlock() + "\n<script>let x = 1;</script>")
+        let bytes = Array(page.utf8)
+        let kept = LibXML2.withParsedDocument(bytes, knownUTF8: true) { document, diagnostics -> [String] in
+            #expect(diagnostics.isEmpty)
+            guard let root = document.flatMap({ xmlDocGetRootElement($0) }) else { return [] }
+            var texts: [String] = []
+            var stack: [xmlNodePtr] = [root]
+            while let node = stack.popLast() {
+                if node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name,
+                    ["p", "script"].contains(String(cString: name))
+                {
+                    texts.append("\(String(cString: name)):\(TreeWalk.textContent(of: node).utf8.count)")
+                }
+                var child = node.pointee.children
+                while let next = child {
+                    stack.append(next)
+                    child = next.pointee.next
+                }
+            }
+            return texts.sorted()
+        }
+        // The paragraph and the executable script keep their text; the data block keeps none.
+        #expect(kept == ["p:10", "script:0", "script:10"])
+        #expect(HTMLValidator().validate([HTMLDocument(path: "traces.html", text: page)]) == [])
+    }
+
+    @Test func errorsInsideAndAfterADataBlockKeepTheirPlace() {
+        // A stray `<` inside the block (line 10, column 50) and a duplicate id three lines on.
+        let block = Self.dataBlock()
+        let broken = String(block.prefix(49)) + "<" + String(block.dropFirst(49))
+        let page = Fixtures.page(body: "<p id=\"a\">x</p>\n" + broken + "\n<p>y</p>\n<p>z</p>\n<p id=\"a\">w</p>")
+        let result = HTMLValidator().validate([HTMLDocument(path: "traces.html", text: page)])
+        #expect(result.first?.rule == "xml-parse")
+        #expect(result.first?.line == 10)
+        #expect(result.first?.column == 51)
+        let valid = Fixtures.page(body: "<p id=\"a\">x</p>\n" + block + "\n<p>y</p>\n<p>z</p>\n<p id=\"a\">w</p>")
+        let second = HTMLValidator().validate([HTMLDocument(path: "traces.html", text: valid)])
+        #expect(second.map(\.rule) == ["duplicate-id"])
+        #expect(second.map(\.line) == [13])
     }
 
     @Test func concurrentValidationGivesTheSameIssuesAsSerial() {

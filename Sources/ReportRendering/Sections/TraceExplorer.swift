@@ -68,7 +68,9 @@ struct TraceExplorer {
                     snapshot: context.analysis.snapshot,
                     page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
                     colour: { context.colour($0) })
-                return .data(data, data.json())
+                // Only the counts outlive the text: the columns (10 MB at 500k spans) are let go
+                // before the page is put together and written out.
+                return .data(searchable: data.searchableCount, records: data.recordCount, json: data.json())
             }
             return .nodes(
                 // Service counts do not depend on the order: over the traces as stored when all are held.
@@ -76,7 +78,7 @@ struct TraceExplorer {
                 serviceLinks: serviceLinks(rootServices(), serviceListID: serviceListID),
                 table: table(shown.map { (trace: $0, rank: ranks.rank(of: $0)) }, caption: caption(all.count, shown.count)))
         }
-        guard case .data(let data, let json) = parts[0], case .nodes(let scatter, let controls, let links, let table) = parts[1] else {
+        guard case .data(let searchableCount, let recordCount, let json) = parts[0], case .nodes(let scatter, let controls, let links, let table) = parts[1] else {
             preconditionFailure("the parts come in order")
         }
         let dataID = linker.id("trace-data")
@@ -97,16 +99,16 @@ struct TraceExplorer {
                     .text(" "), .el("span", ["class": "muted", "data-role": "shown"]),
                 ]),
         ]
-        if data.searchableCount < data.recordCount {
+        if searchableCount < recordCount {
             tableChildren.append(
                 Components.methodNote(
-                    "Spans are embedded for the \(NumberFormat.count(data.searchableCount)) slowest of the \(NumberFormat.count(data.recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly."
+                    "Spans are embedded for the \(NumberFormat.count(searchableCount)) slowest of the \(NumberFormat.count(recordCount)) traces the page holds (its size bound, about 40 MB); for the others an expression is decided from the trace's record where it can be (its services, error count, duration and id) and is otherwise counted as undecided, never as not matching. Render with --where to filter all traces exactly."
                 ))
         }
-        if data.recordCount < all.count {
+        if recordCount < all.count {
             tableChildren.append(
                 Components.methodNote(
-                    "The page holds the \(NumberFormat.count(data.recordCount)) slowest of \(NumberFormat.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
+                    "The page holds the \(NumberFormat.count(recordCount)) slowest of \(NumberFormat.count(all.count)) traces (its size bound); filters search those, and the \"all traces\" figures count every trace."
                 ))
         }
         tableChildren.append(.el("script", ["type": "application/json", "id": dataID], .trusted(json)))
@@ -131,10 +133,10 @@ struct TraceExplorer {
             ])
     }
 
-    /// What the two halves of `view` give: the embedded data with its text, and the nodes built
-    /// beside it.
+    /// What the two halves of `view` give: the embedded data's text with how many traces it
+    /// holds and carries spans of, and the nodes built beside it.
     private enum Part {
-        case data(TraceTableData, String)
+        case data(searchable: Int, records: Int, json: String)
         case nodes(scatter: Node, controls: Node, serviceLinks: Node, table: Node)
     }
 

@@ -78,7 +78,9 @@ struct TraceExplorer {
                 serviceLinks: serviceLinks(rootServices(), serviceListID: serviceListID),
                 table: table(shown.map { (trace: $0, rank: ranks.rank(of: $0)) }, caption: caption(all.count, shown.count)))
         }
-        guard case .data(let searchableCount, let recordCount, let json) = parts[0], case .nodes(let scatter, let controls, let links, let table) = parts[1] else {
+        guard case .data(let searchableCount, let recordCount, let json) = parts[0],
+            case .nodes(let scatter, let controls, let links, let table) = parts[1]
+        else {
             preconditionFailure("the parts come in order")
         }
         let dataID = linker.id("trace-data")

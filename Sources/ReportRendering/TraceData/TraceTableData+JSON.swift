@@ -24,7 +24,15 @@ extension TraceTableData {
             }
             out += "],\n"
         }
-        list("strings", strings.map { JSONWriter.write(.string($0)) })
+        // Strings straight into the text (no row of their own: a unique value on every span made
+        // that half a million Strings); `JSONWriter` escapes braces inside strings already, so
+        // `escapingBraces` has nothing to do on them.
+        out += "  \"strings\": ["
+        for (i, string) in strings.enumerated() {
+            if i > 0 { out += "," }
+            JSONWriter.string(string, into: &out)
+        }
+        out += "],\n"
         list("resources", resourceRows)
         list("pairs", pairRows)
         list("serviceSets", serviceSetRows)

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Grouping an operation's spans and their attribute values for comparison: operations by integer
 /// keys, and what one pass learns about a key's values.
@@ -24,29 +25,24 @@ extension AttributeComparison {
             serviceNames.append("unknown_service")
             return UInt32(serviceNames.count - 1)
         }()
-        // Each span's (service, name) key finds its list through a small direct-mapped cache
-        // before the dictionary: a few dozen operations cover nearly every span, and hashing a
-        // key per span was most of this pass (run by the analysis and again by the report).
-        var listOfKey: [UInt64: Int] = [:]
+        // Each span's (service, name) key, one 64-bit word, finds its list through an
+        // `IntegerMap` rather than a dictionary: a few dozen operations cover nearly every span,
+        // and hashing a key per span was most of this pass (run by the analysis and again by
+        // the report).
+        var listOfKey = IntegerMap(capacity: 64)
         var keys: [UInt64] = []
         var lists: [[Int]] = []
-        var cache = [(key: UInt64, list: Int)](repeating: (UInt64.max, -1), count: 64)
         for i in spans.indices {
             let r = Int(spans.resourceIndexes[i])
             guard let service = r >= 0 && r < serviceOfResource.count ? serviceOfResource[r] : unknown else { continue }
             let key = UInt64(service) << 32 | UInt64(spans.nameIDs[i])
-            let c = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58)
-            var list = cache[c].key == key ? cache[c].list : -1
-            if list < 0 {
-                if let known = listOfKey[key] {
-                    list = known
-                } else {
-                    list = lists.count
-                    listOfKey[key] = list
-                    keys.append(key)
-                    lists.append([])
-                }
-                cache[c] = (key, list)
+            let list: Int
+            if let known = listOfKey.value(low: key, insertingIfAbsent: Int32(lists.count)) {
+                list = Int(known)
+            } else {
+                list = lists.count
+                keys.append(key)
+                lists.append([])
             }
             lists[list].append(i)
         }

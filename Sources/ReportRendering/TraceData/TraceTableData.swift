@@ -233,20 +233,10 @@ struct TraceTableData {
             }
             next = build.upperBound
         }
-        var last = merged
-        merged = []
-        var encoded = CoreSplit.map(last.count) { last[$0].encode() }
-        last = []  // the chunks' columns, once encoded
-        for columns in encoded { parts.append(contentsOf: columns) }
-        encoded = []
+        let last = merged
+        for columns in CoreSplit.map(last.count, { last[$0].encode() }) { parts.append(contentsOf: columns) }
         // `parts` holds eight columns per chunk; the text holds each column over all chunks.
-        // Each part is let go once copied, so the parts and the whole are not both held whole.
         spanBytes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for c in 0..<8 {
-            for k in stride(from: c, to: parts.count, by: 8) {
-                spanBytes += parts[k]
-                parts[k] = []
-            }
-        }
+        for c in 0..<8 { for k in stride(from: c, to: parts.count, by: 8) { spanBytes += parts[k] } }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import TelemetryAnalysis
 
@@ -6,11 +7,8 @@ import Testing
 /// equals the one computed by ranking the two groups together, exactly.
 @Suite struct MannWhitneyOrderTests {
     @Test func walkingTheOrderGivesTheSameProbabilityAsRanking() {
-        var state: UInt64 = 42
-        func next(_ n: UInt64) -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (state >> 33) % n
-        }
+        var random = SplitMix64(seed: 42)
+        func next(_ n: UInt64) -> UInt64 { random.next(upperBound: n) }
         for trial in 0..<50 {
             let n = 20 + Int(next(400))
             // Few distinct durations make many ties.
@@ -49,11 +47,8 @@ import Testing
     /// each group's durations, and the positions by group equal a filter per group; with groups
     /// that are empty, spans in no group, and many ties.
     @Test func groupsInDurationOrderMatchASortPerGroup() {
-        var state: UInt64 = 7
-        func next(_ n: UInt64) -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (state >> 33) % n
-        }
+        var random = SplitMix64(seed: 7)
+        func next(_ n: UInt64) -> UInt64 { random.next(upperBound: n) }
         for trial in 0..<40 {
             let n = 1 + Int(next(600))
             let groupCount = 1 + Int(next(6))

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import TelemetryModel
 
@@ -43,10 +44,9 @@ struct StringTableTests {
     @Test func manyStringsGetTheDictionarysIdsAcrossGrowth() {
         var table = StringTable(), reference = Reference()
         // 60,000 draws from 20,000 values (repeats, and growth well past the first index size).
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var random = SplitMix64(seed: 7)
         for _ in 0..<60_000 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let s = "value-\(state >> 49)"
+            let s = "value-\(random.next(upperBound: UInt64(20_000)))"
             #expect(table.intern(s) == reference.intern(s))
         }
         #expect(table.strings == reference.strings)

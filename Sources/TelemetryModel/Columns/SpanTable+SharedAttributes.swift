@@ -1,3 +1,5 @@
+import Vocabulary
+
 extension SpanTable {
     /// Stores each distinct attribute list once: spans (and events and links) whose attributes
     /// are the same keys with the same values, in the same order, point at one shared run of the
@@ -54,7 +56,7 @@ extension SpanTable {
 }
 
 /// The distinct attribute lists met so far, copied into a new arena, found again by a hash of
-/// their entries (open addressing over the lists' numbers).
+/// their entries (a `HashIndex` over the lists' numbers).
 struct AttributeListSharing {
     typealias Arena = (keys: UnsafeBufferPointer<UInt32>, kinds: UnsafeBufferPointer<UInt8>, payloads: UnsafeBufferPointer<UInt64>)
 
@@ -63,11 +65,9 @@ struct AttributeListSharing {
     var keys: [UInt32] = []
     var kinds: [UInt8] = []
     var payloads: [UInt64] = []
-    /// Each distinct list's range in the new arena, and its hash.
+    /// Each distinct list's range in the new arena, numbered by `index`.
     private var lists: [ArenaRange] = []
-    private var hashes: [UInt64] = []
-    /// Slots holding a list's number plus one (0: empty); a power of two long.
-    private var slots = [UInt32](repeating: 0, count: 1024)
+    private var index = HashIndex(capacity: 512)
 
     init(limit: Int) { self.limit = limit }
 
@@ -75,13 +75,8 @@ struct AttributeListSharing {
     mutating func share(_ range: ArenaRange, of arena: Arena) -> ArenaRange? {
         if range.count == 0 { return ArenaRange(start: UInt32(keys.count), count: 0) }
         let hash = Self.hash(range, of: arena)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let k = Int(slots[slot] - 1)
-            if hashes[k] == hash && equal(lists[k], range, of: arena) { return lists[k] }
-            slot = (slot + 1) & mask
-        }
+        let found = index.find(hash) { equal(lists[$0], range, of: arena) }
+        if let k = found.id { return lists[k] }
         guard keys.count + Int(range.count) <= limit else { return nil }
         let shared = ArenaRange(start: UInt32(keys.count), count: range.count)
         for j in range.range {
@@ -90,9 +85,7 @@ struct AttributeListSharing {
             payloads.append(arena.payloads[j])
         }
         lists.append(shared)
-        hashes.append(hash)
-        slots[slot] = UInt32(lists.count)
-        if lists.count * 2 > slots.count { grow() }
+        index.insert(hash, at: found.slot)
         return shared
     }
 
@@ -104,16 +97,6 @@ struct AttributeListSharing {
             a += 1
         }
         return true
-    }
-
-    private mutating func grow() {
-        slots = [UInt32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for k in lists.indices {
-            var slot = Int(truncatingIfNeeded: hashes[k]) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = UInt32(k + 1)
-        }
     }
 
     /// A 64-bit mix of the entries (multiply and xor-shift): the same list always hashes alike,

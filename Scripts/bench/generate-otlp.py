@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Writes an OTLP JSON Lines trace file shaped like the collector's file exporter output.
 
-Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K]
+Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K] [--traces-per-line T]
 
 Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
 as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
-services (default 4); each span carries 2-4 attributes. Deterministic for a given seed, so
+services (default 4); each span carries 2-4 attributes. A line holds T traces (default 100):
+1 is a collector exporting each trace as it ends, thousands one batching many. Deterministic for a given seed, so
 the benchmark measures the same bytes every run. Standard library only.
 """
 import json
@@ -18,7 +19,7 @@ def main():
     if len(args) < 2:
         sys.exit(__doc__)
     spans_total, out = int(args[0]), args[1]
-    seed, services, per_trace = 7, 4, 5
+    seed, services, per_trace, traces_per_batch = 7, 4, 5, 100
     rest = args[2:]
     while rest:
         flag, value = rest[0], rest[1]
@@ -29,13 +30,14 @@ def main():
             services = int(value)
         elif flag == "--spans-per-trace":
             per_trace = int(value)
+        elif flag == "--traces-per-line":
+            traces_per_batch = int(value)
         else:
             sys.exit(f"unknown option {flag}")
     rng = random.Random(seed)
     names = [f"svc-{chr(97 + i % 26)}{i // 26 or ''}" for i in range(services)]
     routes = ["/api/cart", "/api/checkout", "/api/products", "/api/recommendations", "/api/ads"]
     base = 1_768_471_200_000_000_000
-    traces_per_batch = 100
     written = 0
     trace_no = 0
     with open(out, "w") as f:

@@ -32,9 +32,14 @@ enum OTLPJSONLinesStream {
     }
 
     /// Whether `prefix` (the start of a file) looks like OTLP JSON Lines: an OTLP request whose
-    /// first line is a whole JSON value.
+    /// first line is a whole JSON value, or whose first line is longer than the prefix. A
+    /// collector batching thousands of spans a request writes lines of megabytes (10,000 spans:
+    /// 4 MB), and such a file is the one that most needs reading in blocks; a pretty-printed
+    /// request breaks its first line within a few bytes. Taking a file that is not JSON Lines
+    /// after all costs one round: `decode` gives up at its first line that is not a whole request.
     static func accepts(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard OTLPJSONFormat.sniff(prefix), let newline = prefix.firstIndex(of: 0x0A) else { return false }
+        guard OTLPJSONFormat.sniff(prefix) else { return false }
+        guard let newline = prefix.firstIndex(of: 0x0A) else { return true }
         var reader = JSONReader(bytes: prefix, start: OTLPJSONFormat.bomLength(prefix), end: newline)
         do {
             try reader.skipValue()
@@ -72,10 +77,11 @@ enum OTLPJSONLinesStream {
         while filled > 0 {
             // Whole lines only, unless this is the end of the file.
             let cut = buffer.withUnsafeBufferPointer { all in
-                atEnd ? filled : UnsafeBufferPointer(rebasing: all[0..<filled]).lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                atEnd ? filled : newline(in: all.baseAddress!, 0..<filled, last: true).map { $0 + 1 } ?? 0
             }
-            if cut == 0 {
-                // No newline in a full buffer: a line longer than the buffer; read more.
+            if cut == 0 || (!atEnd && buffer.count < maximumGrowth * workers * blockSize && !holdsLines(workers, buffer, cut)) {
+                // No newline in a full buffer (a line longer than the buffer), or fewer lines than
+                // cores, which would leave a core idle (a line is decoded by one): read more.
                 if atEnd { return nil }
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
                 let got = buffer.withUnsafeMutableBytes { raw in readFully(fd, raw.baseAddress! + filled, raw.count - filled) }
@@ -151,6 +157,42 @@ enum OTLPJSONLinesStream {
         var points: Int
     }
 
+    /// How far the buffers grow (times a round's usual bytes) to hold a line for every core.
+    static let maximumGrowth = 16
+
+    /// Whether `buffer[0..<end]` holds at least `lines` newlines.
+    static func holdsLines(_ lines: Int, _ buffer: [UInt8], _ end: Int) -> Bool {
+        buffer.withUnsafeBufferPointer { all in
+            var found = 0, from = 0
+            while found < lines, let next = newline(in: all.baseAddress!, from..<end) {
+                found += 1
+                from = next + 1
+            }
+            return found >= lines
+        }
+    }
+
+    /// The offset of the first (or `last`) newline of `range` in `base`, by `memchr`: a generic
+    /// byte loop over lines of megabytes took a tenth of the read phase's CPU. The last is found
+    /// in windows of 64 KiB from the end (Swift's Glibc has no `memrchr`), each searched forward.
+    static func newline(in base: UnsafePointer<UInt8>, _ range: Range<Int>, last: Bool = false) -> Int? {
+        func first(_ window: Range<Int>) -> Int? {
+            guard !window.isEmpty, let found = memchr(base + window.lowerBound, 0x0A, window.count) else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+        }
+        guard last else { return first(range) }
+        var upper = range.upperBound
+        while upper > range.lowerBound {
+            let lower = max(range.lowerBound, upper - (64 << 10))
+            if var found = first(lower..<upper) {
+                while let next = first((found + 1)..<upper) { found = next }
+                return found
+            }
+            upper = lower
+        }
+        return nil
+    }
+
     /// `count` runs of whole lines covering `from..<to`, of about equal size.
     static func splitAtLines(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into count: Int) -> [Range<Int>] {
         var runs: [Range<Int>] = []
@@ -159,8 +201,7 @@ enum OTLPJSONLinesStream {
             guard start < to else { break }
             var end = k == count ? to : max(start, from + (to - from) * k / count)
             if end < to {
-                while end < to && bytes[end] != 0x0A { end += 1 }
-                end = min(to, end + 1)
+                end = min(to, (newline(in: bytes.baseAddress!, end..<to) ?? to) + 1)
             }
             runs.append(start..<end)
             start = end

@@ -1,0 +1,99 @@
+import Foundation
+import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
+
+/// The streaming reader of large OTLP JSON Lines files on lines as a batching collector writes
+/// them: one request of thousands of spans a line, longer than a block and than the prefix the
+/// format is recognised by.
+@Suite struct OTLPJSONLinesStreamTests {
+    /// A request of `spans` spans of one service as one line (no newline), span names numbered
+    /// from `first` so every span of the file is told apart.
+    static func line(first: Int, spans: Int, service: String) -> String {
+        let body = (first..<(first + spans)).map { i in
+            let trace = String(format: "%032x", i / 5 + 1), span = String(format: "%016x", i + 1)
+            return #"{"traceId":"\#(trace)","spanId":"\#(span)","name":"op \#(i % 7)","kind":2,"#
+                + #""startTimeUnixNano":"\#(1_768_471_200_000_000_000 + i * 1_000)","endTimeUnixNano":"\#(1_768_471_200_000_500_000 + i * 1_000)","#
+                + #""attributes":[{"key":"n","value":{"intValue":"\#(i)"}},{"key":"s","value":{"stringValue":"v\#(i % 13)"}}]}"#
+        }
+        return #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"\#(service)"}}]},"#
+            + #""scopeSpans":[{"scope":{"name":"t"},"spans":[\#(body.joined(separator: ","))]}]}]}"#
+    }
+
+    /// `lines` lines of `spans` spans each, services taking turns.
+    static func file(lines: Int, spans: Int) -> [UInt8] {
+        let text = (0..<lines).map { line(first: $0 * spans, spans: spans, service: "svc-\($0 % 3)") }.joined(separator: "\n")
+        return Array((text + "\n").utf8)
+    }
+
+    /// Decodes `bytes` through the stream (from a temporary file) with the given block and cores.
+    static func streamed(_ bytes: [UInt8], blockSize: Int, workers: Int) throws -> DecodedFile? {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).jsonl")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        return OTLPJSONLinesStream.decode(fd: fd, fileSize: bytes.count, blockSize: blockSize, workers: workers)
+    }
+
+    /// Name, trace, start and attributes of every span, in the snapshot's order.
+    static func rows(_ snapshot: Snapshot) -> [String] {
+        snapshot.spans.map { span in
+            "\(span.traceID.hex) \(span.spanID.hex) \(span.name) \(span.startTimeUnixNano) "
+                + "\(snapshot.resources[Int(span.resourceIndex)].serviceName) "
+                + span.attributes.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+    }
+
+    @Test func acceptsAFirstLineLongerThanThePrefix() {
+        let long = Array(Self.line(first: 0, spans: 400, service: "svc").utf8)
+        #expect(long.count > 64 << 10)
+        let prefix = Array(long[0..<(64 << 10)])
+        #expect(prefix.withUnsafeBufferPointer { OTLPJSONLinesStream.accepts($0) })
+        // A pretty-printed request breaks its first line early: not a whole value, not taken.
+        let pretty = Array(("{\n  \"resourceSpans\": []\n}\n").utf8)
+        #expect(!pretty.withUnsafeBufferPointer { OTLPJSONLinesStream.accepts($0) })
+        // Text that is not OTLP is not taken however long its line.
+        let other = Array(("{\"data\":[" + String(repeating: "1,", count: 40_000) + "1]}").utf8)
+        #expect(!other.withUnsafeBufferPointer { OTLPJSONLinesStream.accepts($0) })
+    }
+
+    /// Lines many times a block, on 1, 2 and 3 cores: the buffers grow to hold a line for every
+    /// core, and the snapshot is the whole-file reader's, span for span.
+    @Test func linesLongerThanABlockGiveTheWholeFileSnapshot() throws {
+        let bytes = Self.file(lines: 7, spans: 300)
+        let whole = bytes.withUnsafeBufferPointer { OTLPJSONFormat.decode($0, file: "t.jsonl") }
+        guard case .decoded(let expected) = whole else {
+            Issue.record("the whole-file reader failed: \(whole)")
+            return
+        }
+        #expect(expected.spanCount == 2_100)
+        for workers in [1, 2, 3] {
+            let decoded = try #require(try Self.streamed(bytes, blockSize: 4096, workers: workers))
+            #expect(decoded.spanCount == 2_100)
+            #expect(Self.rows(decoded.snapshot) == Self.rows(expected.snapshot), "\(workers) cores")
+        }
+    }
+
+    /// `newline(in:_:last:)` against a plain search, for newlines near and across the 64 KiB
+    /// windows the last one is looked for in, and for none.
+    @Test func findsTheFirstAndLastNewline() {
+        let size = 200_000
+        for positions in [[], [0], [size - 1], [65_535, 65_536], [3, 70_000, 140_000, 199_998], [131_071]] {
+            var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: size)
+            for p in positions { bytes[p] = 0x0A }
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                for range in [0..<size, 1..<size, 0..<(size - 1), 65_536..<131_072, 70_000..<70_000] {
+                    let inRange = positions.filter { range.contains($0) }
+                    #expect(OTLPJSONLinesStream.newline(in: base, range) == inRange.min(), "\(positions) \(range)")
+                    #expect(OTLPJSONLinesStream.newline(in: base, range, last: true) == inRange.max(), "\(positions) \(range)")
+                }
+            }
+            #expect(OTLPJSONLinesStream.holdsLines(positions.count, bytes, size))
+            #expect(!OTLPJSONLinesStream.holdsLines(positions.count + 1, bytes, size))
+        }
+    }
+}

@@ -68,7 +68,9 @@ extension JSONReader {
             throw error("expected a string, found \(describeByte(at: position))")
         }
         let start = position
-        var i = position + 1
+        // Eight bytes at a time up to the first quote, backslash or control character, as
+        // `withStringBytes` does: skipping repeated resources (`decodeRepeated`) runs here.
+        var i = plainRun(from: position + 1)
         while i < end {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {

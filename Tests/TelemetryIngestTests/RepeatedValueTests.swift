@@ -1,0 +1,68 @@
+import Foundation
+import TelemetryModel
+import Testing
+
+@testable import TelemetryIngest
+
+/// Resources and scopes that repeat byte for byte are decoded once (`decodeRepeated`,
+/// `RawValueCache`): what a file says, warns and fails with stays what the reader found before.
+@Suite struct RepeatedValueTests {
+    static let resource = #"{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}},{"key":"k","value":{"intValue":"7"}}]}"#
+
+    @Test func aRepeatedResourceIsTheSameResourceOnEveryLine() throws {
+        let lines = (0..<4).map { traceRequest(span: #""name":"s\#($0)""#, resource: Self.resource) }
+        // The same resource with other spacing is other bytes: decoded again, and equal.
+        let spaced = traceRequest(span: #""name":"s4""#, resource: Self.resource.replacingOccurrences(of: ",", with: ", "))
+        let file = try #require(decoded((lines + [spaced]).joined(separator: "\n")))
+        #expect(file.spanCount == 5)
+        #expect(file.snapshot.resources.count == 1)
+        #expect(file.snapshot.resources[0].attributes[key: "k"] == .int(7))
+        #expect(file.snapshot.scopes.map(\.name) == ["lib"])
+        #expect(file.snapshot.spans.map(\.resourceIndex) == [0, 0, 0, 0, 0])
+    }
+
+    @Test func aRepeatedResourceWarnsOnEveryLine() throws {
+        let odd = #"{"attributes":[{"key":"k","value":{"anyValue":"x"}}]}"#
+        let json = (0..<3).map { traceRequest(span: #""name":"s\#($0)""#, resource: odd) }.joined(separator: "\n")
+        let file = try #require(decoded(json))
+        #expect(file.spanCount == 3)
+        #expect(file.warnings.map(\.line) == [1, 2, 3])
+        #expect(file.warnings.allSatisfy { $0.path == "resourceSpans[0].resource.attributes[0].value" })
+        #expect(file.warnings.allSatisfy { $0.message.hasPrefix(#"unknown AnyValue field "anyValue""#) })
+    }
+
+    /// A broken resource after good ones fails as it fails alone: same message, column and path.
+    @Test func aBrokenResourceAfterGoodOnesFailsAsItDoesAlone() throws {
+        let good = traceRequest(span: #""name":"a""#, resource: Self.resource)
+        for broken in [
+            Self.resource.replacingOccurrences(of: #""7""#, with: #""7x""#),
+            Self.resource.replacingOccurrences(of: "svc", with: #"s\qc"#),
+            String(Self.resource.dropLast()),
+        ] {
+            let line = traceRequest(span: #""name":"b""#, resource: broken)
+            let alone = try #require(failures(line).first), after = try #require(failures(good + "\n" + good + "\n" + line).first)
+            #expect(after.line == 3)
+            #expect(after.column == alone.column)
+            #expect(after.path == alone.path)
+            #expect(after.message == alone.message)
+        }
+    }
+
+    @Test func theCacheFindsExactBytesAndReplacesTheOldest() {
+        var cache = RawValueCache<Int>(capacity: 2)
+        func find(_ text: String) -> Int? { Array(text.utf8).withUnsafeBufferPointer { cache.value(for: $0) } }
+        func add(_ text: String, _ value: Int) { Array(text.utf8).withUnsafeBufferPointer { cache.insert($0, value) } }
+        add("abc", 1)
+        add("abd", 2)
+        #expect(find("abc") == 1)
+        #expect(find("abd") == 2)
+        #expect(find("ab") == nil)
+        #expect(find("abcd") == nil)
+        add("xyz", 3)  // replaces "abc", the oldest
+        #expect(find("abc") == nil)
+        #expect(find("abd") == 2)
+        #expect(find("xyz") == 3)
+        add("", 4)  // nothing to find it by: not kept
+        #expect(find("") == nil)
+    }
+}

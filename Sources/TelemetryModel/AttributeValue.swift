@@ -12,6 +12,17 @@ public indirect enum AttributeValue: Hashable, Sendable {
     case kvlist([Attribute])
     case empty
 
+    /// Whether the value holds a NaN (at any depth), which makes it unequal to itself: two
+    /// values decoded from the same text are then two values, however the text is read.
+    public var holdsNaN: Bool {
+        switch self {
+        case .double(let d): d.isNaN
+        case .array(let values): values.contains { $0.holdsNaN }
+        case .kvlist(let pairs): pairs.contains { $0.value.holdsNaN }
+        default: false
+        }
+    }
+
     /// The text shown for the value in a report: strings as they are, numbers in a fixed
     /// locale-independent form, arrays and kvlists as JSON-like text.
     public var displayText: String {

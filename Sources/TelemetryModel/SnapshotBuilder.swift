@@ -6,6 +6,9 @@ public struct SnapshotBuilder: Sendable {
     private var resourceIndex: [Resource: Int32] = [:]
     private var scopeIndex: [InstrumentationScope: Int32] = [:]
     private var seriesIndex: [SeriesKey: Int] = [:]
+    /// The resources and scopes interned last, looked at before the dictionaries (`intern`).
+    private var recentResources = RecentValues<Resource>()
+    private var recentScopes = RecentValues<InstrumentationScope>()
 
     private struct SeriesKey: Hashable {
         var name: String
@@ -18,12 +21,43 @@ public struct SnapshotBuilder: Sendable {
 
     /// The index of an equal resource, adding it if new.
     public mutating func intern(_ resource: Resource) -> Int32 {
-        Self.intern(resource, into: &snapshot.resources, index: &resourceIndex)
+        if let known = recentResources.index(of: resource) { return known }
+        let index = Self.intern(resource, into: &snapshot.resources, index: &resourceIndex)
+        recentResources.remember(resource, index)
+        return index
     }
 
     /// The index of an equal scope, adding it if new.
     public mutating func intern(_ scope: InstrumentationScope) -> Int32 {
-        Self.intern(scope, into: &snapshot.scopes, index: &scopeIndex)
+        if let known = recentScopes.index(of: scope) { return known }
+        let index = Self.intern(scope, into: &snapshot.scopes, index: &scopeIndex)
+        recentScopes.remember(scope, index)
+        return index
+    }
+
+    /// The last few values interned and their indexes. A collector's file names the same few
+    /// resources on every line, and the decoder hands back the very value it decoded before
+    /// (`RawValueCache`), whose attribute array an equality test recognises by identity: found
+    /// here, it is not hashed — all its strings — again. The test is the dictionary's own
+    /// `==`, so a value gets the index the dictionary would give it.
+    struct RecentValues<Value: Equatable>: Sendable where Value: Sendable {
+        private var entries: [(value: Value, index: Int32)] = []
+        private var next = 0
+        static var capacity: Int { 8 }
+
+        func index(of value: Value) -> Int32? {
+            for entry in entries where entry.value == value { return entry.index }
+            return nil
+        }
+
+        mutating func remember(_ value: Value, _ index: Int32) {
+            if entries.count < Self.capacity {
+                entries.append((value, index))
+            } else {
+                entries[next] = (value, index)
+                next = (next + 1) % Self.capacity
+            }
+        }
     }
 
     /// Resources and scopes are interned the same way: a list in first-seen order (what spans,

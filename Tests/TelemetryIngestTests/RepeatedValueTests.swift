@@ -21,6 +21,18 @@ import Testing
         #expect(file.snapshot.spans.map(\.resourceIndex) == [0, 0, 0, 0, 0])
     }
 
+    /// A resource holding a NaN is unequal to itself, so each line's is a resource of its own,
+    /// as when every line was decoded afresh (nested in an array too).
+    @Test func aResourceHoldingNaNStaysOneResourceALine() throws {
+        for value in [#"{"doubleValue":"NaN"}"#, #"{"arrayValue":{"values":[{"doubleValue":"NaN"}]}}"#] {
+            let odd = #"{"attributes":[{"key":"x","value":\#(value)}]}"#
+            let json = (0..<3).map { traceRequest(span: #""name":"s\#($0)""#, resource: odd) }.joined(separator: "\n")
+            let file = try #require(decoded(json))
+            #expect(file.snapshot.resources.count == 3, "\(value)")
+            #expect(file.snapshot.spans.map(\.resourceIndex) == [0, 1, 2], "\(value)")
+        }
+    }
+
     @Test func aRepeatedResourceWarnsOnEveryLine() throws {
         let odd = #"{"attributes":[{"key":"k","value":{"anyValue":"x"}}]}"#
         let json = (0..<3).map { traceRequest(span: #""name":"s\#($0)""#, resource: odd) }.joined(separator: "\n")
@@ -48,21 +60,26 @@ import Testing
         }
     }
 
-    @Test func theCacheFindsExactBytesAndReplacesTheOldest() {
+    @Test func theCacheFindsTextsTheBytesBeginWithAndReplacesTheOldest() {
         var cache = RawValueCache<Int>(capacity: 2)
-        func find(_ text: String) -> Int? { Array(text.utf8).withUnsafeBufferPointer { cache.value(for: $0) } }
+        func find(_ text: String) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer { b in cache.match(b, from: 0, to: b.count).map { $0.length * 100 + $0.value } }
+        }
         func add(_ text: String, _ value: Int) { Array(text.utf8).withUnsafeBufferPointer { cache.insert($0, value) } }
-        add("abc", 1)
-        add("abd", 2)
-        #expect(find("abc") == 1)
-        #expect(find("abd") == 2)
-        #expect(find("ab") == nil)
-        #expect(find("abcd") == nil)
-        add("xyz", 3)  // replaces "abc", the oldest
-        #expect(find("abc") == nil)
-        #expect(find("abd") == 2)
-        #expect(find("xyz") == 3)
-        add("", 4)  // nothing to find it by: not kept
-        #expect(find("") == nil)
+        add(#"{"a":1}"#, 1)
+        add(#" {"a":2}"#, 2)
+        #expect(find(#"{"a":1},{"a":2}"#) == 701)  // seven bytes, value 1
+        #expect(find(#" {"a":2}]"#) == 802)
+        #expect(find(#"{"a":2}"#) == nil)  // the cached text has a space first
+        #expect(find(#"{"a":1"#) == nil)  // shorter than the text
+        add(#"{"b":3}"#, 3)  // replaces the oldest
+        #expect(find(#"{"a":1}"#) == nil)
+        #expect(find(#" {"a":2}"#) == 802)
+        #expect(find(#"{"b":3}"#) == 703)
+        // Only objects: a number's text may be the start of a longer number.
+        add("12", 4)
+        add(#""s""#, 5)
+        #expect(find("123") == nil)
+        #expect(find(#""s""#) == nil)
     }
 }

@@ -315,6 +315,13 @@ public struct JSONReader {
 
     /// Consumes the next value whatever it is, checking its syntax (so a broken file is
     /// reported even where its content is not needed).
+    /// Steps over `count` bytes known to hold one whole value (text read before, verbatim), as
+    /// `skipValue` would have.
+    mutating func skip(verbatim count: Int) {
+        position += count
+        justOpened = false
+    }
+
     public mutating func skipValue() throws(JSONError) {
         try skipValue(depth: 0)
         justOpened = false

@@ -4,11 +4,11 @@
     import Darwin
 #endif
 
-/// Decoded values by the bytes they were decoded from, for values a file repeats verbatim: the
+/// Decoded objects by the text they were decoded from, for objects a file repeats verbatim: the
 /// resource and scope that a collector writes again on every line, ahead of each batch (with
 /// one trace a line, once per five spans). Holds the last `capacity` distinct texts, replaced
 /// oldest first: a file names a handful of resources over and over, and a file with thousands
-/// only pays a few failed length comparisons for each.
+/// only pays a few comparisons that fail within the first differing bytes.
 struct RawValueCache<Value> {
     private var texts: [[UInt8]] = []
     private var values: [Value] = []
@@ -17,23 +17,30 @@ struct RawValueCache<Value> {
 
     init(capacity: Int = 32) { self.capacity = capacity }
 
-    /// The value decoded from exactly these bytes, if cached.
-    func value(for raw: UnsafeBufferPointer<UInt8>) -> Value? {
-        guard let base = raw.baseAddress else { return nil }
-        for (k, text) in texts.enumerated() where text.count == raw.count {
-            if text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, raw.count) }) == 0 { return values[k] }
+    /// The cached text that `bytes[from..<to]` begins with, by its length, and its value.
+    func match(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> (length: Int, value: Value)? {
+        guard let base = bytes.baseAddress else { return nil }
+        for (k, text) in texts.enumerated() where text.count <= to - from {
+            if text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base + from, text.count) }) == 0 {
+                return (text.count, values[k])
+            }
         }
         return nil
     }
 
-    /// Remembers `value` as decoded from `raw`, in place of the oldest when full.
-    mutating func insert(_ raw: UnsafeBufferPointer<UInt8>, _ value: Value) {
-        guard !raw.isEmpty else { return }
+    /// Remembers `value` as decoded from `text`, in place of the oldest when full. Only an
+    /// object's text (after any whitespace) is kept: an object ends at its closing brace, so
+    /// bytes that begin with the text hold that object and nothing else; a number's text
+    /// (`12` of `123`) would not.
+    mutating func insert(_ text: UnsafeBufferPointer<UInt8>, _ value: Value) {
+        guard let first = text.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+            first == UInt8(ascii: "{"), text.last == UInt8(ascii: "}")
+        else { return }
         if texts.count < capacity {
-            texts.append(Array(raw))
+            texts.append(Array(text))
             values.append(value)
         } else {
-            texts[next] = Array(raw)
+            texts[next] = Array(text)
             values[next] = value
             next = (next + 1) % capacity
         }

@@ -190,7 +190,10 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         var resource = Resource()
         try forEachField { d, field throws(JSONError) in
             switch field {
-            case "resource": resource = try d.decodeRepeated(in: \.resourceCache) { d throws(JSONError) in try d.decodeResource() }
+            case "resource":
+                resource = try d.decodeRepeated(in: \.resourceCache, keeping: { !$0.attributes.contains { $0.value.holdsNaN } }) {
+                    d throws(JSONError) in try d.decodeResource()
+                }
             case scopes, legacyScopes: try d.forEachElement(scope)
             default: try d.reader.skipValue()
             }
@@ -208,7 +211,9 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         var scope = InstrumentationScope()
         try forEachField { d, field throws(JSONError) in
             if field == "scope" || field == "instrumentationLibrary" {
-                scope = try d.decodeRepeated(in: \.scopeCache) { d throws(JSONError) in try d.decodeScope() }
+                scope = try d.decodeRepeated(in: \.scopeCache, keeping: { !$0.attributes.contains { $0.value.holdsNaN } }) {
+                    d throws(JSONError) in try d.decodeScope()
+                }
             } else if items.contains(field) {
                 try d.forEachElement(item)
             } else {
@@ -219,30 +224,29 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     }
 
     /// A value that repeats byte for byte (the same resource and scope on every line of a
-    /// collector's file, ahead of as little as one span) is decoded once: the next value is
-    /// skipped, and when its bytes equal a cached one's, that one's value is taken instead of
-    /// decoding it again. Otherwise the reader goes back and `decode` reads it, and it is
-    /// cached unless it gave a warning (its warning must be reported again where it recurs); a
-    /// value `skipValue` rejects is read by `decode` too, which reports the error as before.
+    /// collector's file, ahead of as little as one span) is decoded once. When the bytes ahead
+    /// begin with the text of an object decoded before, that object's value is taken and its
+    /// text stepped over: an object ends at its own closing brace, so a reader given the same
+    /// bytes would read exactly that text and decode the same value. Otherwise `decode` reads
+    /// the value, which is remembered unless it gave a warning (the warning must be reported
+    /// again where the text recurs), is not an object, or is not `keeping` (a value holding a
+    /// NaN, unequal to itself, stays a new value each time, as it always was); errors are
+    /// reported as always.
     @inline(__always)
     mutating func decodeRepeated<Value>(
-        in cache: WritableKeyPath<OTLPJSONDecoder, RawValueCache<Value>>,
+        in cache: WritableKeyPath<OTLPJSONDecoder, RawValueCache<Value>>, keeping: (Value) -> Bool,
         _ decode: (inout OTLPJSONDecoder) throws(JSONError) -> Value
     ) throws(JSONError) -> Value {
-        let start = reader
-        do {
-            try reader.skipValue()
-        } catch {
-            reader = start
-            return try decode(&self)
+        let start = reader.position
+        if let (length, known) = self[keyPath: cache].match(reader.bytes, from: start, to: reader.end) {
+            reader.skip(verbatim: length)
+            return known
         }
-        let raw = UnsafeBufferPointer(rebasing: reader.bytes[start.position..<reader.position])
-        if let known = self[keyPath: cache].value(for: raw) { return known }
-        let end = reader
-        reader = start
         let warned = warnings.count
         let value = try decode(&self)
-        if warnings.count == warned && reader.position == end.position { self[keyPath: cache].insert(raw, value) }
+        if warnings.count == warned && keeping(value) {
+            self[keyPath: cache].insert(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.position]), value)
+        }
         return value
     }
 

@@ -21,6 +21,11 @@ struct URLCheckTests {
     @Test func cssURLsAndImports() {
         let css = "a { background: url(\"x.png\") } b { mask: URL( http://h/m.svg ) } @import 'c.css'; .curl(x)"
         #expect(URLCheck.cssURLs(in: css).map(\.url) == ["x.png", "http://h/m.svg", "c.css"])
+        #expect(URLCheck.cssURLs(in: css).map(\.offset) == [21, 46, 74])
+        // A chart bar's style has neither `(` nor `@`; a lone `@import` or `url(` still counts.
+        #expect(URLCheck.cssURLs(in: "left:12.5%;width:3.4%").isEmpty)
+        #expect(URLCheck.cssURLs(in: "@IMPORT \"d.css\"").map(\.url) == ["d.css"])
+        #expect(URLCheck.cssURLs(in: "url(e.png)").map(\.url) == ["e.png"])
     }
 
     @Test func viewBoxNeedsFourNumbersWithPositiveSize() {

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Times `otel-report render` beside the script a user would write instead, in the same run.
 
-Usage: Scripts/benchmark.py [--runs N] [--sizes S,S,...] [--keep DIR]
+Usage: Scripts/benchmark.py [--runs N] [--sizes S,S,...] [--keep DIR] [--no-shapes]
 
 For each size it writes an OTLP JSON Lines trace file shaped like the collector's file
 exporter output (Scripts/bench/generate-otlp.py: 4 services, 2-4 attributes a span, 5 spans a
-trace) and a simulated recommendation-cache snapshot (`otel-report simulate --scale`), then
+trace, 100 traces a line) and a simulated recommendation-cache snapshot (`otel-report simulate
+--scale`), and (unless --no-shapes) 500k-span files of other shapes a collector writes: one
+trace a line, 2,000 traces a line (4 MB lines), deep traces (50 spans over 20 services) and
+60 services; then
 runs, alternately, the release build's full validated `render` and the peer
 (Scripts/bench/peer.py: Python + orjson, per-service nearest-rank percentiles and the 20
 slowest traces), N times each. It prints the median wall time of each, their ratio, the
@@ -73,7 +76,7 @@ def bench(label, inputs, trace_file, work, runs):
 
 
 def main():
-    runs, sizes, keep = 3, [100_000, 500_000, 2_000_000], None
+    runs, sizes, keep, shapes = 3, [100_000, 500_000, 2_000_000], None, True
     args = sys.argv[1:]
     while args:
         if args[0] == "--runs":
@@ -82,6 +85,8 @@ def main():
             sizes = [int(s) for s in args[1].split(",")]; args = args[2:]
         elif args[0] == "--keep":
             keep = args[1]; args = args[2:]
+        elif args[0] == "--no-shapes":
+            shapes = False; args = args[1:]
         else:
             sys.exit(__doc__)
     subprocess.run(["swift", "build", "-c", "release", "--product", "otel-report"], cwd=ROOT, check=True,
@@ -101,6 +106,18 @@ def main():
     if not os.path.exists(sim):
         subprocess.run([BIN, "simulate", "recommendation-cache", "-o", sim, "--scale", "100"], check=True, stdout=subprocess.DEVNULL)
     rows.append(bench("simulated demo ×100", [sim], os.path.join(sim, "traces.jsonl"), work, runs))
+    # Other shapes of 500k spans, for cliffs a single shape would hide.
+    for label, name, flags in ([
+        ("500k, 1 trace a line", "one-trace-a-line", ["--traces-per-line", "1", "--services", "6", "--seed", "3"]),
+        ("500k, 2,000 traces a line", "long-lines", ["--traces-per-line", "2000", "--services", "6", "--seed", "5"]),
+        ("500k, 50 spans a trace, 20 services", "deep", ["--spans-per-trace", "50", "--services", "20", "--seed", "9"]),
+        ("500k, 60 services", "wide", ["--spans-per-trace", "6", "--services", "60", "--seed", "13"]),
+    ] if shapes else []):
+        f = os.path.join(work, f"{name}-500000.jsonl")
+        if not os.path.exists(f):
+            subprocess.run([sys.executable, os.path.join(ROOT, "Scripts", "bench", "generate-otlp.py"), "500000", f, *flags],
+                           check=True)
+        rows.append(bench(label, [f], f, work, runs))
     print()
     print("| input | spans | MB | render s | peer s | peer ÷ render | spans/s | read MB/s | read / analyse / render / validate / write s | peak RSS MiB | RSS ÷ input | peer RSS MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")

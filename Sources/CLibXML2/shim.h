@@ -51,27 +51,61 @@ static inline void clibxml2_keep_data_blocks_out_of_tree(xmlParserCtxtPtr parser
 
 /* A page in memory read by libxml2 in pieces: `xmlCtxtReadMemory` (libxml2 2.9) first copies the
    whole page into its input buffer, while an I/O input is read as the parser goes and what it
-   has consumed is let go, so a page of megabytes is not held twice while it is checked. */
+   has consumed is let go, so a page of megabytes is not held twice while it is checked.
+
+   `steps` (triples of offsets: start, end, newlines; in page order) are stretches of a data
+   block's text that were found to be plain text (`DataBlockText` in HTMLValidation: printable
+   ASCII and newlines, no markup character, no `--`): instead of their bytes the parser is
+   handed only their newlines, so every line and column after them is what it would have been,
+   and text that no rule reads (it is dropped from the tree) is not scanned character by
+   character by libxml2. */
 typedef struct {
-    const char *next;
-    size_t left;
+    const char *base;
+    size_t offset;
+    size_t count;
+    const size_t *steps;
+    size_t step_count;
+    size_t step;
+    size_t newlines;
 } clibxml2_memory_reader;
 
 static int clibxml2_memory_read(void *context, char *buffer, int length) {
     clibxml2_memory_reader *reader = (clibxml2_memory_reader *)context;
-    size_t count = length < 0 ? 0 : (size_t)length;
-    if (count > reader->left) count = reader->left;
-    memcpy(buffer, reader->next, count);
-    reader->next += count;
-    reader->left -= count;
-    return (int)count;
+    size_t want = length < 0 ? 0 : (size_t)length, given = 0;
+    while (given < want) {
+        if (reader->newlines > 0) {
+            size_t n = reader->newlines < want - given ? reader->newlines : want - given;
+            memset(buffer + given, '\n', n);
+            reader->newlines -= n;
+            given += n;
+            continue;
+        }
+        size_t stop = reader->count;
+        if (reader->step < reader->step_count) {
+            const size_t *step = reader->steps + 3 * reader->step;
+            if (reader->offset >= step[0]) {
+                reader->offset = step[1];
+                reader->newlines = step[2];
+                reader->step += 1;
+                continue;
+            }
+            stop = step[0];
+        }
+        if (reader->offset >= stop) break;
+        size_t n = stop - reader->offset < want - given ? stop - reader->offset : want - given;
+        memcpy(buffer + given, reader->base + reader->offset, n);
+        reader->offset += n;
+        given += n;
+    }
+    return (int)given;
 }
 
 /* `xmlCtxtReadMemory`'s parse, through `clibxml2_memory_read` (same input, options and
    encoding handling: both push one stream of the bytes and run the same reader). */
 static inline xmlDocPtr clibxml2_read_memory_in_pieces(
-    xmlParserCtxtPtr parser, const char *bytes, size_t count, const char *encoding, int options) {
-    clibxml2_memory_reader reader = {bytes, count};
+    xmlParserCtxtPtr parser, const char *bytes, size_t count, const size_t *steps, size_t step_count,
+    const char *encoding, int options) {
+    clibxml2_memory_reader reader = {bytes, 0, count, steps, step_count, 0, 0};
     return xmlCtxtReadIO(parser, clibxml2_memory_read, NULL, &reader, NULL, encoding, options);
 }
 #endif

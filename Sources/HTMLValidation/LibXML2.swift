@@ -115,9 +115,15 @@ enum LibXML2 {
         // without raising an error, so hand it a valid pointer and a length of 0.
         // Only where nothing could make libxml2 pick another encoding (no declaration, no BOM).
         let direct = knownUTF8 && !bytes.starts(with: "<?xml".utf8) && (bytes.first ?? 0) < 0x80
+        // Where the bytes are read as they are, a data block's plain text is handed over as its
+        // newlines alone (`DataBlockText`).
+        let steps = direct ? bytes.withUnsafeBufferPointer { DataBlockText.steps(in: $0) } : []
         let document: xmlDocPtr? = (bytes.isEmpty ? [0] : bytes).withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
-                clibxml2_read_memory_in_pieces(context, start, bytes.count, direct ? nil : "UTF-8", parseOptions)
+                steps.withUnsafeBufferPointer { steps in
+                    clibxml2_read_memory_in_pieces(
+                        context, start, bytes.count, steps.baseAddress, steps.count / 3, direct ? nil : "UTF-8", parseOptions)
+                }
             }
         }
         defer { if let document { xmlFreeDoc(document) } }

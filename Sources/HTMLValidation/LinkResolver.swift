@@ -15,8 +15,9 @@ struct LinkResolver {
     /// Issues for the links of the page at normalised path `pagePath`, shown as `file`.
     func check(_ links: [PageScan.Link], from pagePath: String, file: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
+        let folder = Self.folder(of: pagePath)
         for link in links {
-            if let problem = problem(with: link.href, from: pagePath) {
+            if let problem = problem(with: link.href, from: pagePath, folder: folder) {
                 issues.append(
                     ValidationIssue(
                         file: file, at: link.position, rule: .brokenLink,
@@ -28,6 +29,16 @@ struct LinkResolver {
 
     /// Why `href` does not resolve, or `nil` when it does (or leaves the report on purpose).
     func problem(with href: String, from pagePath: String) -> String? {
+        problem(with: href, from: pagePath, folder: Self.folder(of: pagePath))
+    }
+
+    /// The folder of a page path (`traces` of `traces/x.html`, empty at the top).
+    static func folder(of pagePath: String) -> String {
+        pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    }
+
+    /// `problem(with:from:)` with the page's folder worked out once for all its links.
+    private func problem(with href: String, from pagePath: String, folder: String) -> String? {
         // Most links in a report are `#id`; they need no scheme or whitespace handling.
         let isFragmentOnly = href.utf8.first == UInt8(ascii: "#") && !href.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
         let url = isFragmentOnly ? href : URLCheck.normalized(href)
@@ -56,7 +67,6 @@ struct LinkResolver {
             if relative.hasPrefix("/") {
                 return "is an absolute path, which breaks when the report is opened from disk"
             }
-            let folder = pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
             guard var resolved = Self.normalize(folder.isEmpty ? relative : folder + "/" + relative) else {
                 return "points outside the report's folder"
             }

@@ -40,6 +40,7 @@ struct PageChecker {
             guard let document, let root = xmlDocGetRootElement(document) else { return scan }
             var walk = TreeWalk(file: file, map: SourceMap(bytes: bytes))
             walk.run(from: root)
+            walk.placeLinks()
             walk.checkContentSecurityPolicy()
             scan.issues += walk.issues
             for hit in TemplateTextScan.scan(bytes) {

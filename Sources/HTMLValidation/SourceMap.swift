@@ -95,6 +95,51 @@ struct SourceMap {
         return SourcePosition(line: low + 1, column: characters + 1)
     }
 
+    /// `position(ofOffset:)` of each offset, found in one pass from the start of the page: the
+    /// newlines up to each offset by `memchr`, and the continuation bytes only from the line's
+    /// start, eight bytes at a time. A page with a carriage return (a line break of its own
+    /// when no newline follows) is looked up offset by offset instead.
+    func positions(ofOffsets offsets: [Int]) -> [SourcePosition] {
+        guard !offsets.isEmpty else { return [] }
+        return bytes.withUnsafeBufferPointer { buffer -> [SourcePosition] in
+            guard let base = buffer.baseAddress, memchr(base, 0x0D, buffer.count) == nil else {
+                return offsets.map { self.position(ofOffset: $0) }
+            }
+            var places = [SourcePosition](repeating: SourcePosition(line: 0, column: 0), count: offsets.count)
+            var line = 1, lineStart = 0, position = 0, continuations = 0
+            for k in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
+                let end = min(max(offsets[k], position), buffer.count)
+                while position < end, let found = memchr(base + position, 0x0A, end - position) {
+                    line += 1
+                    lineStart = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+                    position = lineStart
+                    continuations = 0
+                }
+                continuations += Self.continuationBytes(UnsafeBufferPointer(start: base + position, count: max(0, end - position)))
+                position = max(position, end)
+                places[k] = SourcePosition(line: line, column: (end - lineStart) - continuations + 1)
+            }
+            return places
+        }
+    }
+
+    /// UTF-8 continuation bytes (`10xxxxxx`) in `bytes`, eight at a time.
+    static func continuationBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var count = 0, i = 0
+        while i + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            count += (word & ~(word << 1) & high).nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count {
+            if base[i] & 0xC0 == 0x80 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// Number of UTF-8 continuation bytes in `bytes[0..<offset]`.
     private func continuations(before offset: Int, _ checkpoints: [Int]) -> Int {
         let checkpoint = offset / Self.checkpointStride

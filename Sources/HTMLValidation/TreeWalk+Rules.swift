@@ -64,7 +64,12 @@ extension TreeWalk {
             && ((element.isHTML && (element.name == "a" || element.name == "area") && attribute.namespace == nil)
                 || (element.isSVG && element.name == "a"))
         if isLink {
-            links.append(PageScan.Link(href: url, position: position(of: attribute, in: element), origin: origin))
+            if let offset = offset(of: attribute, in: element) {
+                pendingLinkOffsets.append((links.count, offset))
+                links.append(PageScan.Link(href: url, position: SourcePosition(line: 0, column: 0), origin: origin))
+            } else {
+                links.append(PageScan.Link(href: url, position: position(of: attribute, in: element), origin: origin))
+            }
             return
         }
         // Everything else fetches: `src` anywhere, `<link href>`, `<object data>`, SVG

@@ -9,6 +9,8 @@ struct TreeWalk {
     /// Every `id` with its first definition (its place is worked out only for a duplicate).
     var idDefinitions: [String: (attribute: Attribute, element: ElementContext)] = [:]
     var links: [PageScan.Link] = []
+    /// Links whose places are still byte offsets, until `placeLinks`.
+    var pendingLinkOffsets: [(link: Int, offset: Int)] = []
     /// `<meta http-equiv="Content-Security-Policy">` contents, with their element numbers and nodes.
     var policies: [(content: String, element: Int, node: xmlNodePtr)] = []
     /// Inline scripts and styles, for the policy's hashes.
@@ -163,6 +165,23 @@ struct TreeWalk {
     func position(ofElement index: Int, node: xmlNodePtr) -> SourcePosition {
         guard aligned, index < map.elementCount else { return fallbackPosition(node) }
         return map.position(ofOffset: map.elementStarts[index])
+    }
+
+    /// Where an attribute's name starts as a byte offset (see `position(of:in:)`), or nil when
+    /// the place comes from libxml2's line instead.
+    func offset(of attribute: Attribute, in element: ElementContext) -> Int? {
+        guard aligned, element.index < map.elementCount else { return nil }
+        return map.attributeOffset(element: element.index, qualifiedName: attribute.qualifiedName) ?? map.elementStarts[element.index]
+    }
+
+    /// Gives the links found so far the places their offsets stand for (`offset(of:in:)`), all
+    /// in one pass over the page (`SourceMap.positions`): every link needs a place in case it
+    /// turns out broken, and looking each up built the whole page's line index (14 MB on the
+    /// trace page), alone on one core at the end of a render.
+    mutating func placeLinks() {
+        let places = map.positions(ofOffsets: pendingLinkOffsets.map(\.offset))
+        for (pending, place) in zip(pendingLinkOffsets, places) { links[pending.link].position = place }
+        pendingLinkOffsets = []
     }
 
     /// Where an attribute's name starts, or its element's start when it cannot be found.

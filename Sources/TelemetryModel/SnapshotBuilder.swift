@@ -37,16 +37,18 @@ public struct SnapshotBuilder: Sendable {
 
     /// The last few values interned and their indexes. A collector's file names the same few
     /// resources on every line, and the decoder hands back the very value it decoded before
-    /// (`RawValueCache`), whose attribute array an equality test recognises by identity: found
-    /// here, it is not hashed — all its strings — again. The test is the dictionary's own
-    /// `==`, so a value gets the index the dictionary would give it.
-    struct RecentValues<Value: Equatable>: Sendable where Value: Sendable {
+    /// (`RawValueCache`): a value whose attribute list is the same array (the same storage) as a
+    /// recent one's, and whose other fields are equal, is that one, and is not hashed — all its
+    /// strings — again. Equal by the dictionary's own `==` (which also takes an array as equal
+    /// to itself), so it gets the index the dictionary would give it; anything else is looked up
+    /// there, after eight pointer comparisons.
+    struct RecentValues<Value: RecentlyInterned>: Sendable where Value: Sendable {
         private var entries: [(value: Value, index: Int32)] = []
         private var next = 0
         static var capacity: Int { 8 }
 
         func index(of value: Value) -> Int32? {
-            for entry in entries where entry.value == value { return entry.index }
+            for entry in entries where entry.value.isSameValue(as: value) { return entry.index }
             return nil
         }
 
@@ -164,5 +166,28 @@ public struct SnapshotBuilder: Sendable {
         case (.summary(let x), .summary(let y)): return .summary(x + y)
         default: return a
         }
+    }
+}
+
+/// Resources and scopes, told to be the same value cheaply (`SnapshotBuilder.RecentValues`).
+protocol RecentlyInterned: Equatable {
+    /// True only when `self == other`: the same attribute storage and equal other fields.
+    func isSameValue(as other: Self) -> Bool
+}
+
+extension Array {
+    /// Whether both arrays use one storage (never true of two arrays that differ).
+    func sharesStorage(with other: [Element]) -> Bool {
+        count == other.count && withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+    }
+}
+
+extension Resource: RecentlyInterned {
+    func isSameValue(as other: Resource) -> Bool { attributes.sharesStorage(with: other.attributes) }
+}
+
+extension InstrumentationScope: RecentlyInterned {
+    func isSameValue(as other: InstrumentationScope) -> Bool {
+        attributes.sharesStorage(with: other.attributes) && name == other.name && version == other.version
     }
 }

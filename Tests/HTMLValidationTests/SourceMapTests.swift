@@ -23,6 +23,26 @@ struct SourceMapTests {
         #expect(map.position(ofOffset: map.elementStarts[1]) == SourcePosition(line: 1, column: 1004))
     }
 
+    /// The one-pass places of many offsets (links) are each offset's own place: random pages of
+    /// ASCII, two-, three- and four-byte characters and newlines (and carriage returns, which
+    /// take the offset-by-offset path), offsets in any order, repeated, at line starts and ends.
+    @Test func placesInOnePassAreEachOffsetsPlace() {
+        var random = SplitMix64(seed: 17)
+        let pieces = ["a", "<b>", "é", "€", "😀", "\n", "\n\n", " ", "xyz"]
+        for round in 0..<60 {
+            var text = ""
+            for _ in 0..<(Int(random.next() % 400) + 1) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            if round % 10 == 9 { text += "\r<i/>\r\nq" }
+            let bytes = Array(text.utf8)
+            let map = SourceMap(bytes: bytes)
+            var offsets = (0..<Int(random.next() % 50)).map { _ in Int(random.next() % UInt64(bytes.count + 1)) }
+            offsets += [0, bytes.count, bytes.count / 2, bytes.count / 2]
+            offsets += bytes.indices.filter { bytes[$0] == 0x0A }.prefix(5).flatMap { [$0, $0 + 1] }
+            #expect(map.positions(ofOffsets: offsets) == offsets.map { map.position(ofOffset: $0) }, "round \(round)")
+        }
+        #expect(SourceMap(bytes: Array("abc".utf8)).positions(ofOffsets: []).isEmpty)
+    }
+
     @Test func carriageReturnsEndLines() {
         let map = SourceMap(bytes: Array("<a>\r\n<b/>\r<c/></a>".utf8))
         #expect(map.elementStarts.map { map.position(ofOffset: $0).line } == [1, 2, 3])

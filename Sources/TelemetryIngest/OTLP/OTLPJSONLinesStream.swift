@@ -98,7 +98,7 @@ enum OTLPJSONLinesStream {
                     let bytes = UnsafeBufferPointer(rebasing: all[0..<filled])
                     let start = first ? OTLPJSONFormat.bomLength(bytes) : 0
                     let runs = splitAtLines(bytes, from: start, to: cut, into: workers * runsPerCore)
-                    return Parallel.both(
+                    return CoreSplit.both(
                         {
                             totals.merge(batch, into: &builder)
                             // The unfinished last line to the front of the other buffer, the
@@ -209,32 +209,21 @@ enum OTLPJSONLinesStream {
         return runs
     }
 
-    private final class Slots: @unchecked Sendable {
-        private(set) var parts: [Part?]
-        private let lock = NSLock()
-        init(_ n: Int) { parts = Array(repeating: nil, count: n) }
-        func set(_ k: Int, _ part: Part) {
-            lock.lock()
-            parts[k] = part
-            lock.unlock()
-        }
-    }
-
-    /// Decodes each run on its own core; nil for a run with an error or a warning.
+    /// Decodes each run on its own core; nil for a run with an error or a warning. On threads of
+    /// its own (`CoreSplit`): a file streamed beside another file is already inside an apply,
+    /// where Dispatch's would run the runs one after another.
     static func decodeRuns(_ bytes: UnsafeBufferPointer<UInt8>, _ runs: [Range<Int>]) -> [Part?] {
-        let slots = Slots(runs.count)
         let base = UnsafeSendablePointer(bytes)
-        DispatchQueue.concurrentPerform(iterations: runs.count) { k in
+        return CoreSplit.map(runs.count) { k -> Part? in
             var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: base.buffer, start: runs[k].lowerBound, end: runs[k].upperBound))
             do {
                 try decoder.decodeAll()
             } catch {
-                return
+                return nil
             }
-            guard decoder.warnings.isEmpty else { return }
-            slots.set(k, Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount))
+            guard decoder.warnings.isEmpty else { return nil }
+            return Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount)
         }
-        return slots.parts
     }
 
     /// A buffer shared read-only with the decoding threads while `decodeRuns` waits for them.

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The stretches of a page's data blocks (`<script type="application/json">`) that libxml2 may
+/// be handed as their newlines alone (`clibxml2_memory_read` in the CLibXML2 shim).
+///
+/// A data block's text is parsed and checked like any other but kept out of the tree, and no
+/// rule reads it (the text rules scan the page's bytes). The trace page's block is 13 MB at
+/// 500k spans, and libxml2 scanning it character by character was most of the time that page
+/// took to check, alone on one core at the end of a render. Text made only of printable ASCII
+/// and newlines, without `<`, `>`, `&` or `--`, cannot hold a markup error in any place it might
+/// stand — element content, a comment, a CDATA section — so handing the parser its newlines
+/// instead keeps every line and column after it and every diagnostic, and leaves the same
+/// tree; anything else in a block (a non-ASCII string, `&`, a `--` in a span name) is read by
+/// libxml2 as before. The stretch ends after the block's last newline, so the block's last line
+/// and the `</script>` after it are read as written.
+enum DataBlockText {
+    /// Blocks shorter than this are read whole: not worth the look.
+    static let minimumLength = 64 << 10
+
+    /// The data block's start tag as `MarkupWriter` writes it (its other attributes follow).
+    private static let openingTag: [UInt8] = Array(#"<script type="application/json""#.utf8)
+    private static let closingTag: [UInt8] = Array("</script>".utf8)
+
+    /// `(start, end, newlines)` of each stretch, flattened, in page order.
+    static func steps(in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard let base = bytes.baseAddress, bytes.count >= minimumLength else { return [] }
+        let count = bytes.count
+        func next(_ byte: UInt8, from: Int) -> Int? {
+            guard from < count, let found = memchr(base + from, Int32(byte), count - from) else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+        }
+        func matches(_ pattern: [UInt8], at offset: Int) -> Bool {
+            offset + pattern.count <= count && memcmp(base + offset, pattern, pattern.count) == 0
+        }
+        var steps: [Int] = []
+        var from = 0
+        while let open = next(UInt8(ascii: "<"), from: from) {
+            from = open + 1
+            guard matches(openingTag, at: open), let close = next(UInt8(ascii: ">"), from: open + openingTag.count) else { continue }
+            let after = base[open + openingTag.count]
+            guard after == UInt8(ascii: " ") || after == UInt8(ascii: ">") else { continue }
+            let start = close + 1
+            let end = next(UInt8(ascii: "<"), from: start) ?? count
+            from = end
+            guard end - start >= minimumLength, matches(closingTag, at: end),
+                let (lastNewline, newlines) = plainText(UnsafeBufferPointer(start: base + start, count: end - start))
+            else { continue }
+            steps += [start, start + lastNewline + 1, newlines]
+        }
+        return steps
+    }
+
+    /// The offset of the last newline and the number of newlines, when every byte is printable
+    /// ASCII or a newline and there is no `>`, `&` or `--` (a `<` ends the text before this);
+    /// nil otherwise, or without a newline. Eight bytes at a time; a word holding a byte that
+    /// any test flags (a newline, a `-`, a false alarm above a flagged byte) is looked at byte
+    /// by byte.
+    static func plainText(_ text: UnsafeBufferPointer<UInt8>) -> (lastNewline: Int, newlines: Int)? {
+        guard let base = text.baseAddress else { return nil }
+        let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x0101_0101_0101_0101
+        func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+            let x = word ^ (low &* UInt64(byte))
+            return (x &- low) & ~x & high != 0
+        }
+        var lastNewline = -1, newlines = 0
+        var previous: UInt8 = 0
+        func bytewise(_ range: Range<Int>) -> Bool {
+            for i in range {
+                let b = base[i]
+                if b == 0x0A {
+                    lastNewline = i
+                    newlines += 1
+                } else if b < 0x20 || b > 0x7E || b == UInt8(ascii: ">") || b == UInt8(ascii: "&") || b == UInt8(ascii: "<")
+                    || (b == UInt8(ascii: "-") && previous == UInt8(ascii: "-"))
+                {
+                    return false
+                }
+                previous = b
+            }
+            return true
+        }
+        var i = 0
+        while i + 8 <= text.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let controlOrHigh = ((word &- low &* 0x20) & ~word & high) | (word & high)
+            if controlOrHigh != 0 || hasByte(word, 0x7F) || hasByte(word, UInt8(ascii: ">")) || hasByte(word, UInt8(ascii: "&"))
+                || hasByte(word, UInt8(ascii: "<")) || hasByte(word, UInt8(ascii: "-"))
+            {
+                guard bytewise(i..<(i + 8)) else { return nil }
+            } else {
+                previous = UInt8(truncatingIfNeeded: word >> 56)
+            }
+            i += 8
+        }
+        guard bytewise(i..<text.count), lastNewline >= 0 else { return nil }
+        return (lastNewline, newlines)
+    }
+}

@@ -32,7 +32,9 @@ struct FindingLinks {
             guard let i = context.analysis.breakdowns.firstIndex(where: { $0.rootService == service && $0.rootName == name }) else {
                 return nil
             }
-            return linker.href(.compare, "breakdown-\(i)")
+            // `compare.html` shows the first `operationLimit` breakdowns (the rest are counted
+            // under the section's heading): a finding about a later one links to the section.
+            return linker.href(.compare, i < BreakdownSection.operationLimit ? "breakdown-\(i)" : "breakdowns")
         case .exceptions(let index, _):
             guard index < ExceptionsSection.rowLimit, index < context.analysis.exceptions.count else { return nil }
             return linker.href(.index, "exception-\(index)")

@@ -18,7 +18,8 @@ import Testing
             for k in 0..<20 {
                 trace += 1
                 let start = Int64(trace) * 100, slow: Int64 = k >= 18 ? 40_000 : 0
-                spans.append(Fixtures.span(trace, trace * 2, name: "GET /op\(op)", startMs: start, durationMicros: 2_000 + slow, resource: 0))
+                spans.append(
+                    Fixtures.span(trace, trace * 2, name: "GET /op\(op)", startMs: start, durationMicros: 2_000 + slow, resource: 0))
                 spans.append(
                     Fixtures.span(
                         trace, trace * 2 + 1, parent: trace * 2, name: "work", startMs: start, durationMicros: 1_000 + slow, resource: 0))

@@ -57,7 +57,7 @@ struct SourceMap {
                 for block in 0..<(count / stride) {
                     for offset in Swift.stride(from: block * stride, to: (block + 1) * stride, by: 8) {
                         let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        running += (word & ~(word << 1) & high).nonzeroBitCount
+                        running += SourceMap.continuationBytes(inWord: word)
                         if hasByte(word, 0x0A) || hasByte(word, 0x0D) { lineBreaks(in: offset..<(offset + 8)) }
                     }
                     checkpoints.append(running)
@@ -126,11 +126,9 @@ struct SourceMap {
     /// UTF-8 continuation bytes (`10xxxxxx`) in `bytes`, eight at a time.
     static func continuationBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
-        let high: UInt64 = 0x8080_8080_8080_8080
         var count = 0, i = 0
         while i + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            count += (word & ~(word << 1) & high).nonzeroBitCount
+            count += continuationBytes(inWord: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
             i += 8
         }
         while i < bytes.count {
@@ -140,14 +138,19 @@ struct SourceMap {
         return count
     }
 
+    /// Continuation bytes among eight loaded little-endian: a byte's top bit set and the bit
+    /// below it clear (shifting the word left by one puts each byte's bit 6 under its bit 7).
+    @inline(__always)
+    static func continuationBytes(inWord word: UInt64) -> Int {
+        (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+    }
+
     /// Number of UTF-8 continuation bytes in `bytes[0..<offset]`.
     private func continuations(before offset: Int, _ checkpoints: [Int]) -> Int {
         let checkpoint = offset / Self.checkpointStride
-        var count = checkpoints[checkpoint]
-        for index in (checkpoint * Self.checkpointStride)..<offset where bytes[index] & 0xC0 == 0x80 {
-            count += 1
-        }
-        return count
+        let from = checkpoint * Self.checkpointStride
+        return checkpoints[checkpoint]
+            + bytes.withUnsafeBufferPointer { Self.continuationBytes(UnsafeBufferPointer(rebasing: $0[from..<offset])) }
     }
 
     /// Offset of the attribute named `qualifiedName` (as written, e.g. `xlink:href`) in the start

@@ -186,11 +186,7 @@ struct TreeWalk {
 
     /// Where an attribute's name starts, or its element's start when it cannot be found.
     func position(of attribute: Attribute, in element: ElementContext) -> SourcePosition {
-        guard aligned, element.index < map.elementCount else { return fallbackPosition(element.node) }
-        if let offset = map.attributeOffset(element: element.index, qualifiedName: attribute.qualifiedName) {
-            return map.position(ofOffset: offset)
-        }
-        return position(ofElement: element.index, node: element.node)
+        offset(of: attribute, in: element).map { map.position(ofOffset: $0) } ?? fallbackPosition(element.node)
     }
 
     /// Where `needle` first appears in the raw source of a text node, or where the text starts

@@ -41,39 +41,17 @@ public enum CoreSplit {
         }
     }
 
-    /// `first` on a thread of its own while the calling thread runs `second`; both results.
-    /// `Parallel.both` hands `first` to Dispatch's global queue instead, where, called from
-    /// inside an apply that spans the cores, it waits for a free worker: the streaming reader's
-    /// rounds, run beside another file, waited so on every round.
+    /// `first` and `second` side by side on threads of this type's own (`map` of two tasks);
+    /// both results. `Parallel.both` hands `first` to Dispatch's global queue instead, where,
+    /// called from inside an apply that spans the cores, it waits for a free worker: the
+    /// streaming reader's rounds, run beside another file, waited so on every round.
     public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
-        withoutActuallyEscaping(first) { first in
-            let slot = UnsafeMutablePointer<A>.allocate(capacity: 1)
-            defer { slot.deallocate() }
-            let target = Address(UnsafeMutableRawPointer(slot))
-            // As in `map`: the thread reaches `first` through an unretained pointer and lets go
-            // of it before it signals, so only this frame holds it once the wait is over
-            // (`withoutActuallyEscaping` checks that; a thread releasing its reference after
-            // the signal made that check fail now and then).
-            let box = Box(first)
-            let work = Address(Unmanaged.passUnretained(box).toOpaque())
-            let done = DispatchSemaphore(value: 0)
-            Thread {
-                do {
-                    let box = Unmanaged<Box<A>>.fromOpaque(work.value).takeUnretainedValue()
-                    target.value.assumingMemoryBound(to: A.self).initialize(to: box.body())
-                }
-                done.signal()
-            }.start()
-            let b = second()
-            done.wait()
-            withExtendedLifetime(box) {}
-            return (slot.move(), b)
+        var a: A?, b: B?
+        // Each task writes only its own result; `map` returns after both have finished.
+        _ = map(2) { i in
+            if i == 0 { a = first() } else { b = second() }
         }
-    }
-
-    private final class Box<A>: @unchecked Sendable {
-        let body: () -> A
-        init(_ body: @escaping () -> A) { self.body = body }
+        return (a!, b!)
     }
 
     private struct Address: @unchecked Sendable {

@@ -12,10 +12,14 @@ trace a line, 2,000 traces a line (4 MB lines), deep traces (50 spans over 20 se
 runs, alternately, the release build's full validated `render` and the peer
 (Scripts/bench/peer.py: Python + orjson, per-service nearest-rank percentiles and the 20
 slowest traces), N times each. It prints the median wall time of each, their ratio, the
-render's phases (`render --timings`) and peak RSS against the input's size. Timing stays out
+render's phases (`render --timings`) and peak RSS against the input's size. It also checks the
+numbers of every row's `report.json` against the peer's independent computation (span and trace
+counts, each service's nearest-rank p50/p95/p99/p99.9 and maximum span duration, the trace
+duration percentiles, the 20 slowest traces), to the nanosecond, and stops at a mismatch. Timing stays out
 of `swift test`. Needs: a release build (made here), python3 with orjson (pip install orjson),
 /usr/bin/time.
 """
+import json
 import os
 import platform
 import statistics
@@ -50,6 +54,53 @@ def phases(stderr):
     return out
 
 
+def nanos(ms):
+    """A report's milliseconds (6 decimals: whole nanoseconds) as nanoseconds."""
+    return round(ms * 1e6)
+
+
+def check_numbers(label, report_path, trace_file):
+    """Exits when `report.json` disagrees with `peer.py --exact` on `trace_file`."""
+    exact = subprocess.run([sys.executable, os.path.join(ROOT, "Scripts", "bench", "peer.py"), "--exact", trace_file],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    with open(report_path) as f:
+        report = json.load(f)
+    problems = []
+
+    def expect(what, ours, theirs):
+        if ours != theirs:
+            problems.append(f"{what}: report {ours}, independent {theirs}")
+
+    peer_services, slow = {}, []
+    for line in exact:
+        words = line.split()
+        if words[0] == "spans":
+            expect("span count", report["snapshot"]["spanCount"], int(words[1]))
+            expect("trace count", report["snapshot"]["traceCount"], int(words[3]))
+        elif words[0] == "trace":
+            t = report["snapshot"]["traceLatencyMs"]
+            expect("trace latency p50/p95/p99/max", [nanos(t[k]) for k in ("p50", "p95", "p99", "max")],
+                   [int(w) for w in words[1:]])
+        elif words[0] == "service":
+            peer_services[words[1]] = [int(w) for w in words[2:]]
+        elif words[0] == "slow":
+            slow.append((words[1], int(words[2])))
+    ours = {s["name"]: [s["spanCount"]] + [nanos(s["latencyMs"][k]) for k in ("p50", "p95", "p99", "p999", "max")]
+            for s in report["services"]}
+    expect("services", sorted(ours), sorted(peer_services))
+    for name in sorted(set(ours) & set(peer_services)):
+        expect(f"{name} spans p50 p95 p99 p99.9 max", ours[name], peer_services[name])
+    listed = [(t["traceId"], nanos(t["durationMs"])) for t in report["slowestTraces"]][:len(slow)]
+    expect("20 slowest trace durations", [d for _, d in listed], [d for _, d in slow])
+    # Ties may be listed in either order; a trace slower than the last listed is in both lists.
+    cut = slow[-1][1] if slow else 0
+    expect("20 slowest traces", sorted(t for t in listed if t[1] > cut), sorted(t for t in slow if t[1] > cut))
+    if problems:
+        sys.exit(f"{label}: report.json disagrees with the independent computation:\n  " + "\n  ".join(problems))
+    print(f"{label}: report.json agrees with the independent computation "
+          f"({len(ours)} services, {report['snapshot']['traceCount']:,} traces)")
+
+
 def bench(label, inputs, trace_file, work, runs):
     size = sum(os.path.getsize(os.path.join(d, f)) for p in inputs
                for d, _, files in (os.walk(p) if os.path.isdir(p) else [(os.path.dirname(p), None, [os.path.basename(p)])])
@@ -63,6 +114,7 @@ def bench(label, inputs, trace_file, work, runs):
         if i == 0:
             continue
         ours.append(w); rss.append(r); peer.append(pw); peer_rss.append(pr); phase_runs.append(phases(err))
+    check_numbers(label, os.path.join(out, "report.json"), trace_file)
     spans = subprocess.run([BIN, "inspect", *inputs, "--json"], capture_output=True, text=True).stdout
     count = next((int(l.split(":")[1].strip(" ,")) for l in spans.splitlines() if '"spanCount"' in l), 0)
     med = statistics.median

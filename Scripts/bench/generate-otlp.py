@@ -2,10 +2,11 @@
 """Writes an OTLP JSON Lines trace file shaped like the collector's file exporter output.
 
 Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K] [--traces-per-line T]
+                        [--service-prefix P]
 
 Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
 as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
-services (default 4); each span carries 2-4 attributes. A line holds T traces (default 100):
+services (default 4) named P + a letter (default P: svc-); each span carries 2-4 attributes. A line holds T traces (default 100):
 1 is a collector exporting each trace as it ends, thousands one batching many. Deterministic for a given seed, so
 the benchmark measures the same bytes every run. Standard library only.
 """
@@ -19,7 +20,7 @@ def main():
     if len(args) < 2:
         sys.exit(__doc__)
     spans_total, out = int(args[0]), args[1]
-    seed, services, per_trace, traces_per_batch = 7, 4, 5, 100
+    seed, services, per_trace, traces_per_batch, prefix = 7, 4, 5, 100, "svc-"
     rest = args[2:]
     while rest:
         flag, value = rest[0], rest[1]
@@ -32,10 +33,12 @@ def main():
             per_trace = int(value)
         elif flag == "--traces-per-line":
             traces_per_batch = int(value)
+        elif flag == "--service-prefix":
+            prefix = value
         else:
             sys.exit(f"unknown option {flag}")
     rng = random.Random(seed)
-    names = [f"svc-{chr(97 + i % 26)}{i // 26 or ''}" for i in range(services)]
+    names = [f"{prefix}{chr(97 + i % 26)}{i // 26 or ''}" for i in range(services)]
     routes = ["/api/cart", "/api/checkout", "/api/products", "/api/recommendations", "/api/ads"]
     base = 1_768_471_200_000_000_000
     written = 0

@@ -59,6 +59,50 @@ import Testing
         #expect(titles.contains("app.cache_hit") || titles.contains("app.products.count"), "\(titles)")
     }
 
+    /// Files of the shapes a collector writes (the benchmark's generator, with service names
+    /// of its own), read in small blocks split over the cores as large files are: every number
+    /// of `report.json` that DESIGN §4 defines equals the independent computation. Skipped
+    /// without python3.
+    @Test(arguments: [
+        ["--traces-per-line", "1", "--services", "3", "--service-prefix", "checkout-", "--seed", "31"],
+        ["--traces-per-line", "7", "--services", "9", "--service-prefix", "edge.", "--seed", "32"],
+        ["--spans-per-trace", "23", "--traces-per-line", "40", "--services", "5", "--service-prefix", "Zahlung ", "--seed", "33"],
+    ])
+    func streamedCollectorFilesMatchAnIndependentComputation(_ shape: [String]) throws {
+        let work = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let input = work.appendingPathComponent("spans.jsonl")
+        let generator = Process()
+        generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        generator.arguments =
+            ["python3", CLI.packageRoot.appendingPathComponent("Scripts/bench/generate-otlp.py").path, "12000", input.path] + shape
+        generator.standardError = FileHandle.nullDevice
+        guard (try? generator.run()) != nil else { return }
+        generator.waitUntilExit()
+        guard generator.terminationStatus == 0 else { return }
+        let result = try CLI.run(
+            ["render", input.path, "-o", work.appendingPathComponent("r").path, "--generated-at", "2026-01-15T12:00:00Z"],
+            environment: ["OTEL_REPORT_STREAM_MIN_BYTES": "0", "OTEL_REPORT_STREAM_BLOCK_BYTES": "65536"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("r/report.json"))) as? [String: Any])
+        let expected = try IndependentReport(otlpJSONLines: input)
+        let snapshot = try #require(report["snapshot"] as? [String: Any])
+        #expect(snapshot["spanCount"] as? Int == 12000)
+        #expect(snapshot["spanCount"] as? Int == expected.spanCount)
+        #expect(snapshot["traceCount"] as? Int == expected.traceCount)
+        let services = try #require(report["services"] as? [[String: Any]])
+        #expect(services.map { $0["name"] as? String ?? "" } == expected.services.map(\.name))
+        for (got, want) in zip(services, expected.services) {
+            #expect(got["spanCount"] as? Int == want.spans, "\(want.name)")
+            #expect(got["errorCount"] as? Int == want.errors, "\(want.name)")
+            #expect(got["latencyMs"] as? [String: Double] == want.latencyMs, "\(want.name)")
+        }
+        let slowest = try #require(report["slowestTraces"] as? [[String: Any]])
+        #expect(slowest.prefix(20).map { $0["traceId"] as? String ?? "" } == expected.slowest20.map(\.id))
+        #expect(slowest.prefix(20).map { $0["durationMs"] as? Double ?? -1 } == expected.slowest20.map(\.ms))
+    }
+
     @Test func whereKeepsExactlyTheTracesWithOneSpanMatchingEveryTerm() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }

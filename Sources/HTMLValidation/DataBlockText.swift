@@ -1,3 +1,5 @@
+import Vocabulary
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -29,10 +31,7 @@ enum DataBlockText {
     static func steps(in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         guard let base = bytes.baseAddress, bytes.count >= minimumLength else { return [] }
         let count = bytes.count
-        func next(_ byte: UInt8, from: Int) -> Int? {
-            guard from < count, let found = memchr(base + from, Int32(byte), count - from) else { return nil }
-            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
-        }
+        func next(_ byte: UInt8, from: Int) -> Int? { from < count ? ByteSearch.first(byte, in: base, from..<count) : nil }
         func matches(_ pattern: [UInt8], at offset: Int) -> Bool {
             offset + pattern.count <= count && memcmp(base + offset, pattern, pattern.count) == 0
         }
@@ -62,10 +61,6 @@ enum DataBlockText {
     static func plainText(_ text: UnsafeBufferPointer<UInt8>) -> (lastNewline: Int, newlines: Int)? {
         guard let base = text.baseAddress else { return nil }
         let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x0101_0101_0101_0101
-        func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-            let x = word ^ (low &* UInt64(byte))
-            return (x &- low) & ~x & high != 0
-        }
         var lastNewline = -1, newlines = 0
         var previous: UInt8 = 0
         func bytewise(_ range: Range<Int>) -> Bool {
@@ -87,8 +82,9 @@ enum DataBlockText {
         while i + 8 <= text.count {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
             let controlOrHigh = ((word &- low &* 0x20) & ~word & high) | (word & high)
-            if controlOrHigh != 0 || hasByte(word, 0x7F) || hasByte(word, UInt8(ascii: ">")) || hasByte(word, UInt8(ascii: "&"))
-                || hasByte(word, UInt8(ascii: "<")) || hasByte(word, UInt8(ascii: "-"))
+            if controlOrHigh != 0 || ByteSearch.hasByte(word, 0x7F) || ByteSearch.hasByte(word, UInt8(ascii: ">"))
+                || ByteSearch.hasByte(word, UInt8(ascii: "&")) || ByteSearch.hasByte(word, UInt8(ascii: "<"))
+                || ByteSearch.hasByte(word, UInt8(ascii: "-"))
             {
                 guard bytewise(i..<(i + 8)) else { return nil }
             } else {

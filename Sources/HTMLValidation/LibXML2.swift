@@ -40,21 +40,8 @@ enum LibXML2 {
     /// trace page can exceed; it also relaxes libxml2's entity-expansion guards, so it is only
     /// used when the page declares no entities (a polyglot page has only `<!DOCTYPE html>`).
     static func options(for bytes: [UInt8]) -> Int32 {
-        let marker: StaticString = "<!ENTITY"
-        let length = marker.utf8CodeUnitCount
-        // `memchr` to each `<`: the pages are megabytes, almost none of it markup.
-        let declaresEntities = bytes.withUnsafeBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress, buffer.count >= length else { return false }
-            var index = 0
-            let last = buffer.count - length
-            while index <= last {
-                guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), last + 1 - index) else { return false }
-                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                if memcmp(base + index, marker.utf8Start, length) == 0 { return true }
-                index += 1
-            }
-            return false
-        }
+        // `memchr` to each `<` (`ByteSearch`): the pages are megabytes, almost none of it markup.
+        let declaresEntities = bytes.withUnsafeBufferPointer { ByteSearch.first("<!ENTITY", in: $0) != nil }
         return declaresEntities ? baseOptions : baseOptions | Int32(XML_PARSE_HUGE.rawValue)
     }
 

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Vocabulary
 
 /// Where each element's markup sits in the page's source bytes.
 ///
@@ -48,17 +44,12 @@ struct SourceMap {
                 }
                 // Eight bytes at a time: a byte is a continuation byte when its top bits are 10,
                 // and a word without `\n` or `\r` (most of them) holds no line start.
-                let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x0101_0101_0101_0101
-                func hasByte(_ word: UInt64, _ byte: UInt64) -> Bool {
-                    let x = word ^ (low &* byte)
-                    return (x &- low) & ~x & high != 0
-                }
                 var running = 0
                 for block in 0..<(count / stride) {
                     for offset in Swift.stride(from: block * stride, to: (block + 1) * stride, by: 8) {
                         let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                         running += SourceMap.continuationBytes(inWord: word)
-                        if hasByte(word, 0x0A) || hasByte(word, 0x0D) { lineBreaks(in: offset..<(offset + 8)) }
+                        if ByteSearch.hasByte(word, 0x0A) || ByteSearch.hasByte(word, 0x0D) { lineBreaks(in: offset..<(offset + 8)) }
                     }
                     checkpoints.append(running)
                 }
@@ -102,16 +93,16 @@ struct SourceMap {
     func positions(ofOffsets offsets: [Int]) -> [SourcePosition] {
         guard !offsets.isEmpty else { return [] }
         return bytes.withUnsafeBufferPointer { buffer -> [SourcePosition] in
-            guard let base = buffer.baseAddress, memchr(base, 0x0D, buffer.count) == nil else {
+            guard let base = buffer.baseAddress, ByteSearch.first(0x0D, in: base, 0..<buffer.count) == nil else {
                 return offsets.map { self.position(ofOffset: $0) }
             }
             var places = [SourcePosition](repeating: SourcePosition(line: 0, column: 0), count: offsets.count)
             var line = 1, lineStart = 0, position = 0, continuations = 0
             for k in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
                 let end = min(max(offsets[k], position), buffer.count)
-                while position < end, let found = memchr(base + position, 0x0A, end - position) {
+                while position < end, let found = ByteSearch.first(0x0A, in: base, position..<end) {
                     line += 1
-                    lineStart = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+                    lineStart = found + 1
                     position = lineStart
                     continuations = 0
                 }
@@ -256,8 +247,8 @@ struct SourceMap {
             var index = 0
             while index < count {
                 // Only tags matter here (lines are counted when a place is asked for): jump to the next `<`.
-                guard let found = memchr(buffer.baseAddress! + index, Int32(UInt8(ascii: "<")), count - index) else { break }
-                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress!
+                guard let found = ByteSearch.first(UInt8(ascii: "<"), in: buffer.baseAddress!, index..<count) else { break }
+                index = found
                 var next: Int
                 if hasPrefix("<!--", at: index) {
                     next = skip(past: "-->", from: index + 4)

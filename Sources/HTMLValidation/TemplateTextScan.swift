@@ -1,3 +1,5 @@
+import Vocabulary
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -35,7 +37,7 @@ enum TemplateTextScan {
             // Eight bytes at a time past text without `<`, `{` or `}` (SVG paths, table text).
             if i + 8 <= n {
                 let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if !hasByte(word, lt) && !hasByte(word, open) && !hasByte(word, close) {
+                if !ByteSearch.hasByte(word, lt) && !ByteSearch.hasByte(word, open) && !ByteSearch.hasByte(word, close) {
                     i += 8
                     continue
                 }
@@ -80,13 +82,6 @@ enum TemplateTextScan {
         return hits
     }
 
-    /// Whether one of the eight bytes of `word` is `byte` (the classic zero-byte test; exact).
-    @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let low: UInt64 = 0x0101_0101_0101_0101
-        let x = word ^ (low &* UInt64(byte))
-        return (x &- low) & ~x & 0x8080_8080_8080_8080 != 0
-    }
-
     /// The hole from its braces through its closing `}}` when that is near, else 40 bytes.
     static func hit(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Hit {
         var end = min(bytes.count, offset + 40)
@@ -120,15 +115,6 @@ enum TemplateTextScan {
 
     /// The first offset at or after `from` where `pattern` starts.
     static func find(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, _ pattern: StaticString) -> Int? {
-        let count = pattern.utf8CodeUnitCount, first = Int32(pattern.utf8Start[0])
-        guard let base = bytes.baseAddress else { return nil }
-        var i = max(0, from)
-        while i + count <= bytes.count {
-            guard let hit = memchr(base + i, first, bytes.count - count + 1 - i) else { return nil }
-            i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
-            if memcmp(base + i, pattern.utf8Start, count) == 0 { return i }
-            i += 1
-        }
-        return nil
+        ByteSearch.first(pattern, in: bytes, from: from)
     }
 }

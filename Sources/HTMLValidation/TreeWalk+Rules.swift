@@ -1,10 +1,5 @@
 import CLibXML2
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Vocabulary
 
 /// The per-page rules of DESIGN.md §6, applied by ``TreeWalk`` as it meets each node.
 extension TreeWalk {
@@ -221,10 +216,9 @@ extension TreeWalk {
             // The anchor byte sits at `anchor` within the needle: a match starts `anchor` before it.
             var i = anchor
             let lastAnchor = bytes.count - pattern.count + anchor
-            while i <= lastAnchor, let found = memchr(base + i, Int32(pattern[anchor]), lastAnchor + 1 - i) {
-                i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                if matches(at: i - anchor) { return true }
-                i += 1
+            while i <= lastAnchor, let found = ByteSearch.first(pattern[anchor], in: base, i..<(lastAnchor + 1)) {
+                if matches(at: found - anchor) { return true }
+                i = found + 1
             }
             return false
         }

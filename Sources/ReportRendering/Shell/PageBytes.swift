@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Vocabulary
 
 /// The UTF-8 bytes of a page held as consecutive pieces (the shell before the content, the
 /// content, the shell after), read as if they were one buffer.
@@ -56,10 +54,8 @@ struct PageBytes {
         var start = from - offsets[p]
         while p < pieces.count {
             let buffer = pieces[p]
-            if start < buffer.count, let base = buffer.baseAddress,
-                let hit = memchr(base + start, Int32(b), buffer.count - start)
-            {
-                return offsets[p] + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
+            if let base = buffer.baseAddress, let hit = ByteSearch.first(b, in: base, start..<max(start, buffer.count)) {
+                return offsets[p] + hit
             }
             p += 1
             start = 0

@@ -95,19 +95,11 @@ struct PageShell {
     /// `text` before and after `marker`, when it occurs exactly once.
     static func split(_ text: String, at marker: String) -> (String, String)? {
         var text = text, marker = marker
-        // Every page's shell (its stylesheet is tens of kilobytes) is searched: `memchr` to each
-        // candidate's first byte, then one comparison.
+        // Every page's shell (its stylesheet is tens of kilobytes) is searched (`ByteSearch`).
         let hits: [Int] = text.withUTF8 { bytes in
             marker.withUTF8 { needle in
-                guard let base = bytes.baseAddress, let first = needle.first, needle.count <= bytes.count else { return [] }
                 var hits: [Int] = []
-                var i = 0
-                let last = bytes.count - needle.count
-                while i <= last, let found = memchr(base + i, Int32(first), last + 1 - i) {
-                    i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                    if memcmp(base + i, needle.baseAddress!, needle.count) == 0 { hits.append(i) }
-                    i += 1
-                }
+                while let found = ByteSearch.first(needle, in: bytes, from: (hits.last ?? -1) + 1) { hits.append(found) }
                 return hits
             }
         }

@@ -177,25 +177,10 @@ enum OTLPJSONLinesStream {
         }
     }
 
-    /// The offset of the first (or `last`) newline of `range` in `base`, by `memchr`: a generic
-    /// byte loop over lines of megabytes took a tenth of the read phase's CPU. The last is found
-    /// in windows of 64 KiB from the end (Swift's Glibc has no `memrchr`), each searched forward.
+    /// The offset of the first (or `last`) newline of `range` in `base` (`ByteSearch`: a generic
+    /// byte loop over lines of megabytes took a tenth of the read phase's CPU).
     static func newline(in base: UnsafePointer<UInt8>, _ range: Range<Int>, last: Bool = false) -> Int? {
-        func first(_ window: Range<Int>) -> Int? {
-            guard !window.isEmpty, let found = memchr(base + window.lowerBound, 0x0A, window.count) else { return nil }
-            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
-        }
-        guard last else { return first(range) }
-        var upper = range.upperBound
-        while upper > range.lowerBound {
-            let lower = max(range.lowerBound, upper - (64 << 10))
-            if var found = first(lower..<upper) {
-                while let next = first((found + 1)..<upper) { found = next }
-                return found
-            }
-            upper = lower
-        }
-        return nil
+        last ? ByteSearch.last(0x0A, in: base, range) : ByteSearch.first(0x0A, in: base, range)
     }
 
     /// `count` runs of whole lines covering `from..<to`, of about equal size.

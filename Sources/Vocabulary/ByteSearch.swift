@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Searches over bytes for the code that scans megabytes: the streaming reader looking for line
+/// ends, the page checker and the page shell looking for tags and markers in pages whose trace
+/// data and stylesheet are almost all plain text.
+///
+/// Why one type: each of those had grown its own `memchr` wrapper (with its own pointer
+/// arithmetic) and its own copy of the eight-bytes-at-a-time test; the library's `memchr` is
+/// several times faster than a byte loop over such text, and one tested copy of the arithmetic
+/// is what keeps an off-by-one out of five modules.
+public enum ByteSearch {
+    /// The offset (from `base`) of the first `byte` in `base[range]`.
+    @inlinable
+    public static func first(_ byte: UInt8, in base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
+
+    /// The offset of the last `byte` in `base[range]`, searched forward in windows of 64 KiB
+    /// from the end (Swift's Glibc has no `memrchr`), so a byte near the end is found after
+    /// reading little more than the window it is in.
+    public static func last(_ byte: UInt8, in base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var upper = range.upperBound
+        while upper > range.lowerBound {
+            let lower = max(range.lowerBound, upper - (64 << 10))
+            if var found = first(byte, in: base, lower..<upper) {
+                while let next = first(byte, in: base, (found + 1)..<upper) { found = next }
+                return found
+            }
+            upper = lower
+        }
+        return nil
+    }
+
+    /// The first offset at or after `from` where `needle` starts in `bytes`. The search jumps
+    /// with `memchr` to each occurrence of the needle's byte at `anchor` (choose a rare one) and
+    /// compares the whole needle there.
+    public static func first(
+        _ needle: UnsafeBufferPointer<UInt8>, anchor: Int = 0, in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0
+    ) -> Int? {
+        guard let base = bytes.baseAddress, let pattern = needle.baseAddress, needle.indices.contains(anchor) else { return nil }
+        let lastStart = bytes.count - needle.count
+        var start = max(0, from)
+        while start <= lastStart, let found = first(needle[anchor], in: base, (start + anchor)..<(lastStart + anchor + 1)) {
+            start = found - anchor
+            if memcmp(base + start, pattern, needle.count) == 0 { return start }
+            start += 1
+        }
+        return nil
+    }
+
+    /// `first(_:anchor:in:from:)` for a literal needle.
+    public static func first(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        first(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: bytes, from: from)
+    }
+
+    /// Whether one of the eight bytes of `word` is `byte`: the classic zero-byte test on
+    /// `word ^ byte × 0x01…01`, exact (no false alarms, unlike the cheaper variant without `~x`).
+    @inlinable @inline(__always)
+    public static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let low: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (low &* UInt64(byte))
+        return (x &- low) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+}

@@ -3,7 +3,8 @@ import PackageDescription
 
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
-/// Vocabulary (the leaf: UTC calendar, number formatting, duration text, Diagnostic, Parallel) ← Model, Charts,
+/// Vocabulary (the leaf: UTC calendar, number formatting, duration text, Diagnostic, Parallel, ByteSearch,
+/// FreeMemory) ← Model, Charts,
 /// Validation and everything above; Model ← Ingest / Analysis / Simulator; Model ← DashboardConfig (YAML →
 /// DashboardSpec) ← Analysis (evaluates every dashboard, built-in or from a file, with one evaluator);
 /// Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation; Ingest, Analysis, Rendering, Validation,
@@ -23,7 +24,7 @@ let package = Package(
     targets: [
         // Shared vocabulary with no dependencies: the one calendar, formatter, duration reader,
         // Diagnostic and parallel map that every other module speaks.
-        .target(name: "Vocabulary"),
+        .target(name: "Vocabulary", dependencies: ["CMalloc"]),
         .target(name: "TelemetryModel", dependencies: ["Vocabulary", "CPrefetch"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
@@ -77,7 +78,7 @@ let package = Package(
             name: "ReportPipeline",
             dependencies: [
                 "Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "ReportRendering",
-                "HTMLValidation", "DashboardConfig", "BackendClients", "CMalloc",
+                "HTMLValidation", "DashboardConfig", "BackendClients",
             ]
         ),
         // Flag parsing and printing over ReportPipeline.

@@ -84,6 +84,9 @@ public enum RenderPipeline {
             })
         options.resourceOverrides = overrides
         let findings = Findings.detect(analysis)
+        // The analysis's working arrays are gone; the render's large buffers are new mappings
+        // that would not reuse their pages (`FreeMemory`).
+        FreeMemory.returnToSystem()
         observer.phaseEnded("analyse")
         progress.begin("rendering")
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)

@@ -68,6 +68,9 @@ struct TraceExplorer {
                     snapshot: context.analysis.snapshot,
                     page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
                     colour: { context.colour($0) })
+                // The chunks the columns were built in are freed; their pages go back before the
+                // text, a new mapping that could not reuse them, is made (`FreeMemory`).
+                FreeMemory.returnToSystem()
                 // Only the counts outlive the text: the columns (10 MB at 500k spans) are let go
                 // before the page is put together and written out.
                 return .data(searchable: data.searchableCount, records: data.recordCount, json: data.json())

@@ -233,8 +233,14 @@ struct TraceTableData {
             }
             next = build.upperBound
         }
-        let last = merged
-        for columns in CoreSplit.map(last.count, { last[$0].encode() }) { parts.append(contentsOf: columns) }
+        do {
+            let last = merged
+            merged = []
+            for columns in CoreSplit.map(last.count, { last[$0].encode() }) { parts.append(contentsOf: columns) }
+        }
+        // The merged chunks are gone (17 MiB at 2M spans); their pages go back before the joined
+        // columns, a new mapping that could not reuse them, are made (`FreeMemory`).
+        FreeMemory.returnToSystem()
         // `parts` holds eight columns per chunk; the text holds each column over all chunks.
         spanBytes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for c in 0..<8 { for k in stride(from: c, to: parts.count, by: 8) { spanBytes += parts[k] } }

@@ -18,6 +18,19 @@ struct RadixSortTests {
     }
 
     /// Durations in nanoseconds (a few varying bytes), full-range values and small arrays.
+    /// One varying byte (one pass: the values end in the scratch array and are copied back),
+    /// two and three (negative values flip the top byte too).
+    @Test func oddAndEvenPassCounts() {
+        let one = (0..<1_000).map { Int64(($0 * 37) % 200) }
+        let two = (0..<1_000).map { Int64(($0 * 7_919) % 60_000) }
+        let three = (0..<1_000).map { Int64(($0 * 104_729) % 9_000_000) - 4_500_000 }
+        for values in [one, two, three] {
+            var inPlace = values
+            RadixSort.sort(&inPlace)
+            #expect(inPlace == values.sorted())
+        }
+    }
+
     @Test func randomArraysAgreeWithSorted() {
         var state: UInt64 = 11
         func next() -> UInt64 {

@@ -123,6 +123,8 @@ enum OTLPJSONLinesStream {
         totals.merge(pending, into: &builder)
         buffer = []  // gone before the sort needs room
         spare = []
+        // The rounds' parts are freed; their pages go back before the sort's new columns are made.
+        FreeMemory.returnToSystem()
         // `consume`: the builder's references go with it, so the sort frees each old column.
         let snap = (consume builder).finish()
         return DecodedFile(snapshot: snap, spanCount: totals.spans, metricPointCount: totals.points, warnings: [])

@@ -77,21 +77,13 @@ import Testing
         }
     }
 
-    /// `newline(in:_:last:)` against a plain search, for newlines near and across the 64 KiB
-    /// windows the last one is looked for in, and for none.
-    @Test func findsTheFirstAndLastNewline() {
+    /// `holdsLines` counts the newlines up to the end it is given (the search itself is
+    /// `ByteSearch`, tested in `ByteSearchTests`).
+    @Test func countsTheLinesABufferHolds() {
         let size = 200_000
         for positions in [[], [0], [size - 1], [65_535, 65_536], [3, 70_000, 140_000, 199_998], [131_071]] {
             var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: size)
             for p in positions { bytes[p] = 0x0A }
-            bytes.withUnsafeBufferPointer { buffer in
-                let base = buffer.baseAddress!
-                for range in [0..<size, 1..<size, 0..<(size - 1), 65_536..<131_072, 70_000..<70_000] {
-                    let inRange = positions.filter { range.contains($0) }
-                    #expect(OTLPJSONLinesStream.newline(in: base, range) == inRange.min(), "\(positions) \(range)")
-                    #expect(OTLPJSONLinesStream.newline(in: base, range, last: true) == inRange.max(), "\(positions) \(range)")
-                }
-            }
             #expect(OTLPJSONLinesStream.holdsLines(positions.count, bytes, size))
             #expect(!OTLPJSONLinesStream.holdsLines(positions.count + 1, bytes, size))
         }

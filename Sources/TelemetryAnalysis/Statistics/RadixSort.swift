@@ -26,29 +26,16 @@ public enum RadixSort {
         }
         // Flipping the sign bit orders signed values as unsigned ones.
         let sign: UInt64 = 1 << 63
-        var counts = [Int](repeating: 0, count: 8 * 256)
         var scratch = [UInt64](repeating: 0, count: n)
         values.withUnsafeMutableBufferPointer { v in
             v.withMemoryRebound(to: UInt64.self) { own in
-                counts.withUnsafeMutableBufferPointer { c in
-                    for i in 0..<n {
-                        own[i] ^= sign
-                        let u = own[i]
-                        for byte in 0..<8 { c[byte << 8 | Int((u >> (UInt64(byte) << 3)) & 0xFF)] += 1 }
-                    }
-                }
+                for i in 0..<n { own[i] ^= sign }
+                let counts = digitCounts(UnsafeBufferPointer(own))
                 scratch.withUnsafeMutableBufferPointer { other in
                     var source = own, target = other
                     var offsets = [Int](repeating: 0, count: 256)
                     for byte in 0..<8 {
-                        let base = byte << 8
-                        // A byte every value shares orders nothing: skip its pass.
-                        if counts[base + Int((source[0] >> (UInt64(byte) << 3)) & 0xFF)] == n { continue }
-                        var total = 0
-                        for digit in 0..<256 {
-                            offsets[digit] = total
-                            total += counts[base + digit]
-                        }
+                        guard startOffsets(&offsets, counts: counts, byte: byte, first: source[0], count: n) else { continue }
                         offsets.withUnsafeMutableBufferPointer { o in
                             let shift = UInt64(byte) << 3
                             for k in 0..<n {
@@ -81,28 +68,14 @@ public enum RadixSort {
             return (order.map { values[$0] }, order)
         }
         let sign: UInt64 = 1 << 63
-        var counts = [Int](repeating: 0, count: 8 * 256)
         var source = values.map { UInt64(bitPattern: $0) ^ sign }
-        source.withUnsafeBufferPointer { v in
-            counts.withUnsafeMutableBufferPointer { c in
-                for u in v {
-                    for byte in 0..<8 { c[byte << 8 | Int((u >> (UInt64(byte) << 3)) & 0xFF)] += 1 }
-                }
-            }
-        }
+        let counts = source.withUnsafeBufferPointer { digitCounts($0) }
         var sourceIndex = (0..<n).map { Int32(truncatingIfNeeded: $0) }
         var target = [UInt64](repeating: 0, count: n)
         var targetIndex = [Int32](repeating: 0, count: n)
         var offsets = [Int](repeating: 0, count: 256)
         for byte in 0..<8 {
-            let base = byte << 8
-            // A byte every value shares orders nothing: skip its pass.
-            if counts[base + Int((source[0] >> (UInt64(byte) << 3)) & 0xFF)] == n { continue }
-            var total = 0
-            for digit in 0..<256 {
-                offsets[digit] = total
-                total += counts[base + digit]
-            }
+            guard startOffsets(&offsets, counts: counts, byte: byte, first: source[0], count: n) else { continue }
             source.withUnsafeBufferPointer { s in
                 sourceIndex.withUnsafeBufferPointer { si in
                     target.withUnsafeMutableBufferPointer { t in
@@ -125,5 +98,29 @@ public enum RadixSort {
             swap(&sourceIndex, &targetIndex)
         }
         return (source.map { Int64(bitPattern: $0 ^ sign) }, sourceIndex.map { Int($0) })
+    }
+
+    /// How many values have each byte value at each of the eight places (`place << 8 | byte`).
+    static func digitCounts(_ values: UnsafeBufferPointer<UInt64>) -> [Int] {
+        var counts = [Int](repeating: 0, count: 8 * 256)
+        counts.withUnsafeMutableBufferPointer { c in
+            for u in values {
+                for byte in 0..<8 { c[byte << 8 | Int((u >> (UInt64(byte) << 3)) & 0xFF)] += 1 }
+            }
+        }
+        return counts
+    }
+
+    /// Sets `offsets` to where each digit's values start in the pass over byte `byte`; false when
+    /// every one of the `count` values has `first`'s byte there: that pass would order nothing.
+    static func startOffsets(_ offsets: inout [Int], counts: [Int], byte: Int, first: UInt64, count: Int) -> Bool {
+        let base = byte << 8
+        guard counts[base + Int((first >> (UInt64(byte) << 3)) & 0xFF)] != count else { return false }
+        var total = 0
+        for digit in 0..<256 {
+            offsets[digit] = total
+            total += counts[base + digit]
+        }
+        return true
     }
 }

@@ -54,8 +54,8 @@ import Vocabulary
         #expect(file.snapshot.logs.traceIDs[0] == file.snapshot.spans.traceIDs[0])
     }
 
-    @Test func theCanonicalOTLPLogsExampleDecodes() throws {
-        let corpus = try #require(corpusFolder(), "corpus absent")
+    @Test(.enabled(if: corpusFolder() != nil, "../shared/corpus not found")) func theCanonicalOTLPLogsExampleDecodes() throws {
+        let corpus = try #require(corpusFolder())
         let url = corpus.appendingPathComponent("otlp-json/otel-proto-examples/logs.json")
         let outcome = SnapshotLoader.decodeFile(url.path)
         guard case .decoded(let file, _) = outcome else {
@@ -69,7 +69,7 @@ import Vocabulary
         #expect(r.attributes.count == 6)
     }
 
-    @Test(.enabled(if: corpusFolder() != nil)) func theDemoCaptureHasItsTwentyThreeLogRecords() throws {
+    @Test(.enabled(if: corpusFolder() != nil, "../shared/corpus not found")) func theDemoCaptureHasItsTwentyThreeLogRecords() throws {
         let url = try #require(corpusFolder()).appendingPathComponent("otlp-json/otel-tui/test_data.jsonl")
         guard case .decoded(let file, _) = SnapshotLoader.decodeFile(url.path) else {
             Issue.record("not decoded")

@@ -22,8 +22,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
-        // Shared vocabulary with no dependencies: the one calendar, formatter, duration reader,
-        // Diagnostic and parallel map that every other module speaks.
+        // Shared vocabulary (depending only on the malloc shim): the one calendar, formatter,
+        // duration reader, Diagnostic, parallel map and byte search that every other module speaks.
         .target(name: "Vocabulary", dependencies: ["CMalloc"]),
         .target(name: "TelemetryModel", dependencies: ["Vocabulary", "CPrefetch"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

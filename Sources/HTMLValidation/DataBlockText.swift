@@ -37,9 +37,9 @@ enum DataBlockText {
         }
         var steps: [Int] = []
         var from = 0
-        while let open = next(UInt8(ascii: "<"), from: from) {
+        while let open = openingTag.withUnsafeBufferPointer({ ByteSearch.first($0, in: bytes, from: from) }) {
             from = open + 1
-            guard matches(openingTag, at: open), let close = next(UInt8(ascii: ">"), from: open + openingTag.count) else { continue }
+            guard let close = next(UInt8(ascii: ">"), from: open + openingTag.count) else { continue }
             let after = base[open + openingTag.count]
             guard after == UInt8(ascii: " ") || after == UInt8(ascii: ">") else { continue }
             let start = close + 1

@@ -45,15 +45,15 @@ enum TemplateTextScan {
             let b = bytes[i]
             if b == lt {
                 if starts(bytes, i, "<!--") {
-                    i = find(bytes, from: i + 4, "-->") ?? n
+                    i = ByteSearch.first("-->", in: bytes, from: i + 4) ?? n
                     continue
                 }
                 if startsTag(bytes, i, "script") {
-                    i = find(bytes, from: i + 7, "</script") ?? n
+                    i = ByteSearch.first("</script", in: bytes, from: i + 7) ?? n
                     continue
                 }
                 if startsTag(bytes, i, "style") {
-                    let end = find(bytes, from: i + 6, "</style") ?? n
+                    let end = ByteSearch.first("</style", in: bytes, from: i + 6) ?? n
                     var j = i
                     while j + 1 < end {
                         if bytes[j] == open && bytes[j + 1] == open {
@@ -70,7 +70,7 @@ enum TemplateTextScan {
                 // Skip to the end of this run so "{{{x}}}" is one hit, then past its closing braces.
                 var j = i
                 while j < n && (bytes[j] == open || bytes[j] == close) { j += 1 }
-                if b == open, let closing = find(bytes, from: j, "}}"), closing - j < 200 {
+                if b == open, let closing = ByteSearch.first("}}", in: bytes, from: j), closing - j < 200 {
                     j = closing + 2
                     while j < n && bytes[j] == close { j += 1 }
                 }
@@ -85,7 +85,7 @@ enum TemplateTextScan {
     /// The hole from its braces through its closing `}}` when that is near, else 40 bytes.
     static func hit(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Hit {
         var end = min(bytes.count, offset + 40)
-        if bytes[offset] == UInt8(ascii: "{"), let closing = find(bytes, from: offset + 2, "}}"), closing + 2 <= end {
+        if bytes[offset] == UInt8(ascii: "{"), let closing = ByteSearch.first("}}", in: bytes, from: offset + 2), closing + 2 <= end {
             end = closing + 2
             while end < bytes.count && bytes[end] == UInt8(ascii: "}") { end += 1 }
         } else if bytes[offset] == UInt8(ascii: "}") {
@@ -111,10 +111,5 @@ enum TemplateTextScan {
         guard k < bytes.count else { return false }
         let c = bytes[k]
         return c == UInt8(ascii: ">") || c == UInt8(ascii: "/") || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D
-    }
-
-    /// The first offset at or after `from` where `pattern` starts.
-    static func find(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, _ pattern: StaticString) -> Int? {
-        ByteSearch.first(pattern, in: bytes, from: from)
     }
 }

@@ -59,7 +59,7 @@ final class PageStream: @unchecked Sendable {
         while let (index, file) = pending.popLast() {
             // Staging is private until the commit, so a page may be written before it is known to
             // be valid; a failure removes it with the rest.
-            let (_, page) = Parallel.both(
+            let (_, page) = CoreSplit.both(
                 { self.staging.write(index, file) },
                 { file.path.hasSuffix(".html") ? self.validator.check(HTMLDocument(path: file.path, parts: file.parts)) : nil })
             if let page { _ = keep(index, page) }

@@ -101,7 +101,7 @@ public struct SnapshotAnalysis: Sendable {
         // The steps below read what is above and not each other. The comparisons, breakdowns
         // and windows split their work over every core; the rest runs one step after another,
         // so it runs beside them on another thread (each value is the same whoever computes it).
-        let (side, heavy) = Parallel.both(
+        let (side, heavy) = CoreSplit.both(
             {
                 () -> (
                     slowest: [TraceSummary], dashboards: [Dashboard], baselines: TraceBaselines, resource: ResourceCorrelation?,

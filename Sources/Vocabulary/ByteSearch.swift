@@ -36,19 +36,16 @@ public enum ByteSearch {
         return nil
     }
 
-    /// The first offset at or after `from` where `needle` starts in `bytes`. The search jumps
-    /// with `memchr` to each occurrence of the needle's byte at `anchor` (choose a rare one) and
+    /// The first offset at or after `from` where `needle` starts in `bytes` (nil for an empty
+    /// needle). The search jumps with `memchr` to each occurrence of the needle's first byte and
     /// compares the whole needle there.
-    public static func first(
-        _ needle: UnsafeBufferPointer<UInt8>, anchor: Int = 0, in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0
-    ) -> Int? {
-        guard let base = bytes.baseAddress, let pattern = needle.baseAddress, needle.indices.contains(anchor) else { return nil }
+    public static func first(_ needle: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard let base = bytes.baseAddress, let pattern = needle.baseAddress, !needle.isEmpty else { return nil }
         let lastStart = bytes.count - needle.count
         var start = max(0, from)
-        while start <= lastStart, let found = first(needle[anchor], in: base, (start + anchor)..<(lastStart + anchor + 1)) {
-            start = found - anchor
-            if memcmp(base + start, pattern, needle.count) == 0 { return start }
-            start += 1
+        while start <= lastStart, let found = first(needle[0], in: base, start..<(lastStart + 1)) {
+            if memcmp(base + found, pattern, needle.count) == 0 { return found }
+            start = found + 1
         }
         return nil
     }

@@ -7,7 +7,7 @@ import Foundation
 /// the outer one spans the cores, and the trace page's data — built beside the explorer's other
 /// parts, and beside the report's other pages — then got one core (measured: the 500k-span
 /// page's span chunks ran on one thread, 0.8 s instead of 0.4 s). Meant for a few coarse tasks;
-/// `Parallel.both` is the same idea for two tasks of different result types.
+/// `both` runs two tasks of different result types.
 public enum CoreSplit {
     /// Cores this process may run on.
     public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -42,9 +42,10 @@ public enum CoreSplit {
     }
 
     /// `first` and `second` side by side on threads of this type's own (`map` of two tasks);
-    /// both results. `Parallel.both` hands `first` to Dispatch's global queue instead, where,
-    /// called from inside an apply that spans the cores, it waits for a free worker: the
-    /// streaming reader's rounds, run beside another file, waited so on every round.
+    /// both results. Each side may split its own work over every core (`map`, or Dispatch's
+    /// apply, which runs nested applies serially). Handing `first` to Dispatch's global queue
+    /// instead made it wait for a free worker when called from inside an apply that spans the
+    /// cores: the streaming reader's rounds, run beside another file, waited so on every round.
     public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
         var a: A?, b: B?
         // Each task writes only its own result; `map` returns after both have finished.

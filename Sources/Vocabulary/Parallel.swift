@@ -19,25 +19,6 @@ public enum Parallel {
         }
     }
 
-    /// `first()` on another thread while `second()` runs on this one; both results once both end.
-    ///
-    /// Unlike `map`, the two sides are not iterations of one `concurrentPerform`, so each side
-    /// may split its own work with `map` over every core: libdispatch runs an apply nested in
-    /// another apply serially, which would leave the largest piece of work (the traces page)
-    /// on one core while the other idles.
-    public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
-        withoutActuallyEscaping(first) { first in
-            let slot = UnsafeMutablePointer<A>.allocate(capacity: 1)
-            defer { slot.deallocate() }
-            let target = UnsafeSendable(slot), work = UnsafeSendable(first)
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) { target.value.initialize(to: work.value()) }
-            let b = second()
-            group.wait()
-            return (slot.move(), b)
-        }
-    }
-
     /// Runs the closures concurrently and waits for all of them.
     public static func run(_ tasks: [@Sendable () -> Void]) {
         DispatchQueue.concurrentPerform(iterations: tasks.count) { i in tasks[i]() }

@@ -12,12 +12,12 @@ import Vocabulary
     /// Each side's result lands on its own side, also when each side splits its own work again
     /// (the traces page beside the other pages) and when the results are heap-allocated.
     @Test func bothReturnsEachSidesResult() {
-        let (words, sums) = Parallel.both(
+        let (words, sums) = CoreSplit.both(
             { Parallel.map(500) { "w\($0)" } },
             { Parallel.map(300) { k in (0...k).reduce(0, +) } })
         #expect(words == (0..<500).map { "w\($0)" })
         #expect(sums == (0..<300).map { $0 * ($0 + 1) / 2 })
-        let (a, b) = Parallel.both({ [1, 2, 3] }, { "x" })
+        let (a, b) = CoreSplit.both({ [1, 2, 3] }, { "x" })
         #expect(a == [1, 2, 3] && b == "x")
     }
 }

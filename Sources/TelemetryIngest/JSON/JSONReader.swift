@@ -313,8 +313,6 @@ public struct JSONReader {
 
     // MARK: Skipping
 
-    /// Consumes the next value whatever it is, checking its syntax (so a broken file is
-    /// reported even where its content is not needed).
     /// Steps over `count` bytes known to hold one whole value (text read before, verbatim), as
     /// `skipValue` would have.
     mutating func skip(verbatim count: Int) {
@@ -322,6 +320,8 @@ public struct JSONReader {
         justOpened = false
     }
 
+    /// Consumes the next value whatever it is, checking its syntax (so a broken file is
+    /// reported even where its content is not needed).
     public mutating func skipValue() throws(JSONError) {
         try skipValue(depth: 0)
         justOpened = false

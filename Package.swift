@@ -66,10 +66,13 @@ let package = Package(
             // dashboards/default.yaml of the package root (symlinked), compiled into the binary.
             resources: [.embedInCode("dashboards")]
         ),
-        // Prometheus and OpenSearch over HTTP (Foundation's URLSession), and fetch archives.
+        // libcurl, opened with dlopen at the first backend request (curl.h from libcurl4-openssl-dev
+        // at build time only), so a render that talks to no backend never maps it.
+        .target(name: "CCurl"),
+        // Prometheus and OpenSearch over HTTP (libcurl through CCurl), and fetch archives.
         .target(
             name: "BackendClients",
-            dependencies: ["Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis"]
+            dependencies: ["Vocabulary", "TelemetryModel", "TelemetryIngest", "TelemetryAnalysis", "CCurl"]
         ),
         // The render, inspect and fetch pipelines as library calls (requests in, results or
         // located failures out), with the input loading and the atomic output writing; no

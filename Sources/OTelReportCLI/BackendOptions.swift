@@ -56,7 +56,7 @@ struct BackendOptions: ParsableArguments {
 
     func validate() throws {
         for (flag, url) in [("--prometheus", prometheus), ("--opensearch", opensearch)] {
-            if let url, let problem = URLSessionTransport.check(url) { throw ValidationError("\(flag) \(problem)") }
+            if let url, let problem = CurlTransport.check(url) { throw ValidationError("\(flag) \(problem)") }
         }
         for h in headers {
             guard let colon = h.firstIndex(of: ":"), !h[..<colon].trimmingCharacters(in: .whitespaces).isEmpty,

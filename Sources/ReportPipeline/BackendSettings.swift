@@ -44,7 +44,7 @@ public struct BackendSettings: Sendable, Equatable {
         }
     }
 
-    func transport(_ url: String) -> URLSessionTransport {
-        URLSessionTransport(baseURL: url, headers: parsedHeaders, timeoutSeconds: timeoutSeconds, retries: retries)
+    func transport(_ url: String) -> CurlTransport {
+        CurlTransport(baseURL: url, headers: parsedHeaders, timeoutSeconds: timeoutSeconds, retries: retries)
     }
 }

@@ -119,15 +119,26 @@ import Vocabulary
         }
     }
 
-    @Test func base64InPiecesJoinsIntoTheWholesBase64() {
-        for count in [0, 1, 2, 3, 4, 999_999, 2_000_000, 2_000_001, 8_000_005, 9_999_998, 24_000_005] {
-            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) }
-            let pieces = TraceTableData.base64Pieces(count)
-            #expect(pieces.flatMap { Array($0) }.count == count)
-            #expect(pieces.dropLast().allSatisfy { $0.count % 3 == 0 })
-            #expect(pieces.count == max(1, min(8, count / 1_000_000)))
-            let joined = pieces.map { Base64.encode(Array(bytes[$0])) }.joined()
-            #expect(joined == Base64.encode(bytes), "\(count) bytes")
+    /// The text is written from the columns in pieces of any length (a chunk's column can be a
+    /// byte or empty); it must be the base64 of the pieces joined.
+    @Test func base64OfPiecesIsTheBase64OfTheirJoin() {
+        var rng = SystemRandomNumberGenerator()
+        var cases: [[[UInt8]]] = [[], [[]], [[1]], [[1], [2]], [[1, 2], [], [3]], [[], [1], [], [2], [], [3], [4]], [[1, 2, 3, 4]]]
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...12, using: &rng)
+            cases.append(
+                (0..<n).map { _ in (0..<Int.random(in: 0...7, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } })
+        }
+        cases.append([Array(repeating: 0xFB, count: 1_000_001), [0xFF], Array(repeating: 0x3E, count: 999_998)])
+        for pieces in cases {
+            let joined = Array(pieces.joined())
+            let text = String(unsafeUninitializedCapacity: Base64.encodedCount(joined.count)) { buffer in
+                var stream = TraceTableData.Base64Stream(into: buffer)
+                for piece in pieces { stream.append(piece) }
+                stream.finish()
+                return stream.written
+            }
+            #expect(text == Base64.encode(joined), "\(pieces.map(\.count))")
         }
     }
 

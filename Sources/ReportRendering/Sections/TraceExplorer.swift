@@ -62,7 +62,7 @@ struct TraceExplorer {
         // The data (and its text) on one core, the rest of the explorer on the other.
         let parts = CoreSplit.map(2) { part -> Part in
             if part == 0 {
-                let data = TraceTableData(
+                var data = TraceTableData(
                     traces: all.traces, order: all.order, rank: { _, t in ranks.rank(of: t) }, listed: shown.count,
                     summary: TraceSetSummary(all.traces),
                     snapshot: context.analysis.snapshot,
@@ -72,8 +72,9 @@ struct TraceExplorer {
                 // text, a new mapping that could not reuse them, is made (`FreeMemory`).
                 FreeMemory.returnToSystem()
                 // Only the counts outlive the text: the columns (10 MB at 500k spans) are let go
-                // before the page is put together and written out.
-                return .data(searchable: data.searchableCount, records: data.recordCount, json: data.json())
+                // as the text is written, and the rest before the page is put together.
+                let json = data.takeJSON()
+                return .data(searchable: data.searchableCount, records: data.recordCount, json: json)
             }
             return .nodes(
                 // Service counts do not depend on the order: over the traces as stored when all are held.

@@ -12,6 +12,13 @@ extension TraceTableData {
     /// that looks like an unrendered template hole (DESIGN §6). Each row is escaped on its own:
     /// strings never span two rows, and base64 has no braces.
     func json() -> String {
+        var copy = self
+        return copy.takeJSON()
+    }
+
+    /// `json()`, letting go of the column bytes as they are written into the text, so that the
+    /// columns and the text are not held whole at once (issue 7); the data has no columns after.
+    mutating func takeJSON() -> String {
         var out = "{\n  \"version\": 3,\n  \"listed\": \(listed),\n  \"records\": \(recordCount),\n"
         out += "  \"searchable\": \(searchableCount),\n  \"spanCount\": \(spanCount),\n  \"originMs\": \(originMs),\n"
         out += "  \"originSeconds\": " + JSONWriter.write(.number(Double(originMs) / 1e3)) + ",\n"
@@ -40,48 +47,97 @@ extension TraceTableData {
         list("pages", pageRows)
         list("colours", colourRows.map(\.1))
         // The blobs are written straight into the text's one buffer (no base64 string of its
-        // own, ~13 MB at 500k spans), in pieces of whole 3-byte groups (whose encodings join
-        // into the whole's) on every core.
+        // own, ~13 MB at 500k spans), each piece let go once it is written.
         let middle = "\",\n  \"spanColumns\": \"", tail = "\"\n}"
         out += "  \"traceColumns\": \""
         let head = out.utf8.count
         let traceLength = Base64.encodedCount(traceBytes.count), spanStart = head + traceLength + middle.utf8.count
-        let total = spanStart + Base64.encodedCount(spanBytes.count) + tail.utf8.count
-        let pieces = [0..<traceBytes.count] + Self.base64Pieces(spanBytes.count)
+        let spanLength = Base64.encodedCount(spanParts.reduce(0) { $0 + $1.count })
+        let total = spanStart + spanLength + tail.utf8.count
         return String(unsafeUninitializedCapacity: total) { buffer in
             func write(_ text: String, at offset: Int) {
                 _ = UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(fromContentsOf: text.utf8)
             }
             write(out, at: 0)
             write(middle, at: head + traceLength)
-            write(tail, at: spanStart + Base64.encodedCount(spanBytes.count))
-            let base = Address(buffer.baseAddress!)
-            _ = CoreSplit.map(pieces.count) { k in
-                let piece = pieces[k], start = k == 0 ? head : spanStart + piece.lowerBound / 3 * 4
-                let output = UnsafeMutableBufferPointer(start: base.value + start, count: Base64.encodedCount(piece.count))
-                (k == 0 ? traceBytes : spanBytes).withUnsafeBufferPointer { bytes in
-                    Base64.encode(UnsafeBufferPointer(rebasing: bytes[piece]), into: output)
+            write(tail, at: spanStart + spanLength)
+            var records = Base64Stream(into: UnsafeMutableBufferPointer(rebasing: buffer[head..<(head + traceLength)]))
+            records.append(traceBytes)
+            records.finish()
+            traceBytes = []
+            var spans = Base64Stream(into: UnsafeMutableBufferPointer(rebasing: buffer[spanStart..<(spanStart + spanLength)]))
+            // The parts live in malloc's heaps, whose freed pages stay resident until handed
+            // back: every 2 MB let go are (`FreeMemory`), as the text's pages fill.
+            var released = 0
+            for k in spanParts.indices {
+                let part = spanParts[k]
+                spanParts[k] = []
+                spans.append(part)
+                released += part.count
+                if released >= 2_000_000 {
+                    FreeMemory.returnToSystem()
+                    released = 0
                 }
             }
+            spans.finish()
+            spanParts = []
             return total
         }
     }
 
-    /// A buffer's address, shared by the threads that fill disjoint parts of it.
-    private struct Address: @unchecked Sendable {
-        let value: UnsafeMutablePointer<UInt8>
-        init(_ value: UnsafeMutablePointer<UInt8>) { self.value = value }
-    }
+    /// Base64 of bytes that come in pieces, written as if they were one run: up to two bytes of
+    /// a piece wait for the next to make a whole 3-byte group, so the text is the same whatever
+    /// the pieces' lengths.
+    struct Base64Stream {
+        let output: UnsafeMutableBufferPointer<UInt8>
+        var written = 0
+        /// The bytes waiting for a whole group: the first `carried` of `carry`.
+        var carry: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        var carried = 0
 
-    /// `count` bytes cut into up to eight ranges of whole 3-byte groups (the last may be shorter).
-    static func base64Pieces(_ count: Int) -> [Range<Int>] {
-        let pieces = max(1, min(8, count / 1_000_000))
-        let size = ((count + pieces - 1) / pieces + 2) / 3 * 3
-        return stride(from: 0, to: max(count, 1), by: max(size, 1)).map { $0..<min($0 + max(size, 1), count) }
+        init(into output: UnsafeMutableBufferPointer<UInt8>) { self.output = output }
+
+        mutating func append(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { input in
+                var from = 0
+                if carried > 0 {
+                    while carried < 3 && from < input.count {
+                        withUnsafeMutableBytes(of: &carry) { $0[carried] = input[from] }
+                        carried += 1
+                        from += 1
+                    }
+                    guard carried == 3 else { return }
+                    writeCarry()
+                }
+                let whole = (input.count - from) / 3 * 3
+                encode(UnsafeBufferPointer(rebasing: input[from..<(from + whole)]))
+                for b in input[(from + whole)...] {
+                    withUnsafeMutableBytes(of: &carry) { $0[carried] = b }
+                    carried += 1
+                }
+            }
+        }
+
+        /// Writes what is left, padded.
+        mutating func finish() {
+            if carried > 0 { writeCarry() }
+        }
+
+        private mutating func writeCarry() {
+            let group = carry, count = carried
+            withUnsafeBytes(of: group) { encode(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[0..<count])) }
+            carried = 0
+        }
+
+        private mutating func encode(_ input: UnsafeBufferPointer<UInt8>) {
+            guard !input.isEmpty else { return }
+            Base64.encode(input, into: UnsafeMutableBufferPointer(rebasing: output[written...]))
+            written += Base64.encodedCount(input.count)
+        }
     }
 
     /// The record columns' bytes and the span columns' bytes, for tests.
-    var columnBytes: (traces: [UInt8], spans: [UInt8]) { (traceBytes, spanBytes) }
+    var columnBytes: (traces: [UInt8], spans: [UInt8]) { (traceBytes, Array(spanParts.joined())) }
 
     /// `{{` → `{\u007b` and `}}` → `}\u007d`, left to right, as `replacingOccurrences` would;
     /// the text itself when it has neither (nearly always).

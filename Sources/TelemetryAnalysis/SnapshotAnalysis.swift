@@ -105,7 +105,7 @@ public struct SnapshotAnalysis: Sendable {
             {
                 () -> (
                     slowest: [TraceSummary], dashboards: [Dashboard], baselines: TraceBaselines, resource: ResourceCorrelation?,
-                    logs: LogStatistics, exceptions: [ExceptionGroup], map: ServiceMap
+                    logs: LogStatistics, exceptions: [ExceptionGroup]
                 ) in
                 var dashboards: [Dashboard] = []
                 if let grid {
@@ -121,30 +121,37 @@ public struct SnapshotAnalysis: Sendable {
                 return (
                     TraceAssembler.slowest(traces, limit: max(20, options.slowestCount)), dashboards, TraceBaselines(traces),
                     focusService.map { ResourceCorrelation(snapshot, service: $0, spec: spec) }, LogStatistics(snapshot),
-                    ExceptionGroups.compute(snapshot), ServiceMap.compute(snapshot, traces: traces)
+                    ExceptionGroups.compute(snapshot)
                 )
             },
             {
                 () -> (
                     requested: [AttributeComparison], all: [AttributeComparison], breakdowns: [SlowTraceBreakdown],
-                    windows: WindowComparison?
+                    windows: WindowComparison?, map: ServiceMap
                 ) in
-                // The spans of each operation, grouped once for every comparison.
-                let byOperation = AttributeComparison.spansByOperation(snapshot)
-                let requested = options.compareAttributes.flatMap {
-                    AttributeComparison.forAttribute($0, in: snapshot, byOperation: byOperation)
-                }
-                let windows = timeRange.map { range in
-                    let w =
-                        options.baselineWindow.map { TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range) }
-                        ?? TimeWindows.thirds(range)
-                    return WindowComparison(
-                        snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }), byOperation: byOperation)
-                }
+                // The spans of each operation, grouped once for every comparison and let go before
+                // the steps after them: the service map's working arrays and these lists side by
+                // side were the analysis's peak memory (issue 7).
+                let (requested, all, windows) = {
+                    () -> ([AttributeComparison], [AttributeComparison], WindowComparison?) in
+                    let byOperation = AttributeComparison.spansByOperation(snapshot)
+                    let requested = options.compareAttributes.flatMap {
+                        AttributeComparison.forAttribute($0, in: snapshot, byOperation: byOperation)
+                    }
+                    let windows = timeRange.map { range in
+                        let w =
+                            options.baselineWindow.map {
+                                TimeWindows.baseline(from: $0.lowerBound, to: $0.upperBound, snapshot: range)
+                            }
+                            ?? TimeWindows.thirds(range)
+                        return WindowComparison(
+                            snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }), byOperation: byOperation)
+                    }
+                    return (requested, AttributeComparison.rank(snapshot, byOperation: byOperation), windows)
+                }()
                 return (
-                    requested, AttributeComparison.rank(snapshot, byOperation: byOperation),
-                    SlowTraceBreakdown.compute(snapshot, traces: traces),
-                    windows
+                    requested, all, SlowTraceBreakdown.compute(snapshot, traces: traces), windows,
+                    ServiceMap.compute(snapshot, traces: traces)
                 )
             })
         slowest = side.slowest
@@ -153,7 +160,7 @@ public struct SnapshotAnalysis: Sendable {
         resourceCorrelation = side.resource
         logStatistics = side.logs
         exceptions = side.exceptions
-        serviceMap = side.map
+        serviceMap = heavy.map
         let seen = Set(heavy.requested.map { [$0.service, $0.operation, $0.attribute] })
         allComparisons = heavy.all
         comparisons =

@@ -16,6 +16,7 @@ static struct {
     __typeof__(&curl_easy_perform) easy_perform;
     __typeof__(&curl_easy_getinfo) easy_getinfo;
     __typeof__(&curl_easy_cleanup) easy_cleanup;
+    __typeof__(&curl_easy_reset) easy_reset;
     __typeof__(&curl_easy_strerror) easy_strerror;
     __typeof__(&curl_slist_append) slist_append;
     __typeof__(&curl_slist_free_all) slist_free_all;
@@ -51,6 +52,7 @@ static void load_curl(void) {
     LOAD(easy_perform, curl_easy_perform);
     LOAD(easy_getinfo, curl_easy_getinfo);
     LOAD(easy_cleanup, curl_easy_cleanup);
+    LOAD(easy_reset, curl_easy_reset);
     LOAD(easy_strerror, curl_easy_strerror);
     LOAD(slist_append, curl_slist_append);
     LOAD(slist_free_all, curl_slist_free_all);
@@ -60,6 +62,33 @@ static void load_curl(void) {
         return;
     }
     curl.loaded = 1;
+}
+
+/* Idle handles, each with its open connections: a fetch of many pages from one server reuses
+   its connection (and TLS session) as URLSession did, instead of a handshake per request.
+   Requests may come from several threads, so a handle is taken from the pool for one request. */
+enum { pool_capacity = 8 };
+static CURL *pool[pool_capacity];
+static int pooled;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static CURL *take_handle(void) {
+    CURL *easy = NULL;
+    pthread_mutex_lock(&pool_lock);
+    if (pooled > 0) easy = pool[--pooled];
+    pthread_mutex_unlock(&pool_lock);
+    return easy != NULL ? easy : curl.easy_init();
+}
+
+static void return_handle(CURL *easy) {
+    curl.easy_reset(easy); /* options cleared; connections and caches kept */
+    pthread_mutex_lock(&pool_lock);
+    if (pooled < pool_capacity) {
+        pool[pooled++] = easy;
+        easy = NULL;
+    }
+    pthread_mutex_unlock(&pool_lock);
+    if (easy != NULL) curl.easy_cleanup(easy);
 }
 
 typedef struct {
@@ -96,7 +125,7 @@ int otel_http_perform(const char *url, const char *method, const char *const *he
         snprintf(result->error, sizeof result->error, "%s", curl.problem);
         return 2;
     }
-    CURL *easy = curl.easy_init();
+    CURL *easy = take_handle();
     if (easy == NULL) {
         snprintf(result->error, sizeof result->error, "libcurl could not start a request");
         return 1;
@@ -143,8 +172,8 @@ int otel_http_perform(const char *url, const char *method, const char *const *he
         free(buffer.bytes);
         outcome = 1;
     }
+    return_handle(easy);
     curl.slist_free_all(list);
-    curl.easy_cleanup(easy);
     return outcome;
 }
 

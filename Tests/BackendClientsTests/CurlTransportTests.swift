@@ -21,6 +21,7 @@ import Testing
                 if status == 301:
                     self.send_response(301); self.send_header("Location", "/moved"); self.send_header("Content-Length", "0"); self.end_headers(); return
                 out = json.dumps({"method": self.command, "path": self.path, "body": body, "calls": calls[self.path],
+                                  "clientPort": self.client_address[1],
                                   "headers": {k.lower(): v for k, v in self.headers.items()}}).encode()
                 self.send_response(status); self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(out))); self.end_headers(); self.wfile.write(out)
@@ -98,6 +99,13 @@ import Testing
             let delete = try Self.echo(try transport.send(method: "DELETE", target: "/pit", body: Data(#"{"id":"x"}"#.utf8)))
             #expect(delete["method"] as? String == "DELETE")
             #expect(delete["body"] as? String == #"{"id":"x"}"#)
+
+            // One connection for requests one after another (a fetch of many pages), as
+            // URLSession kept it: the server sees them from one client port.
+            let ports = try (0..<3).map { _ in
+                try Self.echo(try transport.send(method: "GET", target: "/again", body: nil))["clientPort"] as? Int
+            }
+            #expect(ports[0] != nil && Set(ports).count == 1, "\(ports)")
         }
     }
 

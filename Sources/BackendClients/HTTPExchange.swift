@@ -25,6 +25,12 @@ public struct HTTPExchange: Sendable {
     public static func key(method: String, target: String, body: Data?) -> String {
         method + " " + target + "\n" + (body.map { String(decoding: $0, as: UTF8.self) } ?? "")
     }
+
+    /// A long target shortened for messages (the full text is in the request the user can
+    /// repeat); every client and transport names requests so.
+    static func shortened(_ target: String) -> String {
+        target.count > 300 ? String(target.prefix(300)) + "…" : target
+    }
 }
 
 /// How requests reach a backend: over HTTP, or from an archive.

@@ -51,7 +51,7 @@ public final class PrometheusClient: PrometheusQuerying, @unchecked Sendable {
     func get(_ path: String, _ items: [(String, String)]) throws -> Any {
         let target = path + "?" + QueryString.encode(items)
         let exchange = try transport.send(method: "GET", target: target, body: nil)
-        let where_ = "prometheus \(transport.baseURL): GET \(CurlTransport.shortened(target))"
+        let where_ = "prometheus \(transport.baseURL): GET \(HTTPExchange.shortened(target))"
         let object = try? JSONSerialization.jsonObject(with: exchange.response, options: [.fragmentsAllowed])
         let body = object as? [String: Any]
         let apiError = body.flatMap { b -> String? in

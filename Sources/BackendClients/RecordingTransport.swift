@@ -46,7 +46,7 @@ public final class ReplayTransport: HTTPTransport, @unchecked Sendable {
     public func send(method: String, target: String, body: Data?) throws -> HTTPExchange {
         guard let e = byKey[HTTPExchange.key(method: method, target: target, body: body)] else {
             throw BackendError(
-                "\(archive): the archive holds no response to \(method) \(CurlTransport.shortened(target)) "
+                "\(archive): the archive holds no response to \(method) \(HTTPExchange.shortened(target)) "
                     + "(it was fetched with other options: use the same --from/--to, --service, --dashboards and inputs as the fetch, or fetch again)"
             )
         }

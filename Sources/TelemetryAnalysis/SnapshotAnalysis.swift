@@ -99,8 +99,9 @@ public struct SnapshotAnalysis: Sendable {
         let grid = grid
 
         // The steps below read what is above and not each other. The comparisons, breakdowns
-        // and windows split their work over every core; the rest runs one step after another,
-        // so it runs beside them on another thread (each value is the same whoever computes it).
+        // and windows split their work over every core, and the service map follows them on
+        // their thread; the rest runs one step after another beside them on another thread
+        // (each value is the same whoever computes it).
         let (side, heavy) = CoreSplit.both(
             {
                 () -> (

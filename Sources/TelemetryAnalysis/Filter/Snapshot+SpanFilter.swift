@@ -51,7 +51,7 @@ extension Snapshot {
         while start < ids.count {
             let id = ids[start]
             var end = start + 1
-            while end < ids.count && ids[end] == id { end += 1 }
+            while end < ids.count && ids.sameTrace(end, start) { end += 1 }
             body(start..<end, id)
             start = end
         }

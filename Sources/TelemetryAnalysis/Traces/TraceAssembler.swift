@@ -12,7 +12,7 @@ public enum TraceAssembler {
         var start = 0
         while start < spans.count {
             var end = start + 1
-            while end < spans.count && spans.traceIDs[end] == spans.traceIDs[start] { end += 1 }
+            while end < spans.count && spans.traceIDs.sameTrace(end, start) { end += 1 }
             ranges.append(start..<end)
             start = end
         }
@@ -42,7 +42,7 @@ public enum TraceAssembler {
     public static func count(_ snapshot: Snapshot) -> Int {
         let ids = snapshot.spans.traceIDs
         var count = 0
-        for i in ids.indices where i == 0 || ids[i] != ids[i - 1] { count += 1 }
+        for i in ids.indices where i == 0 || !ids.sameTrace(i, i - 1) { count += 1 }
         return count
     }
 

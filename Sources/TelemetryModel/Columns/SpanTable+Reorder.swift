@@ -10,7 +10,7 @@ extension SpanTable {
         t.attributeArena = attributeArena
         t.eventArena = eventArena
         t.linkArena = linkArena
-        t.traceIDs = indexes.map { traceIDs[$0] }
+        t.traceIDs = TraceIDColumn(indexes.lazy.map { traceIDs[$0] })
         t.spanIDs = indexes.map { spanIDs[$0] }
         t.parentSpanIDs = indexes.map { parentSpanIDs[$0] }
         t.nameIDs = indexes.map { nameIDs[$0] }
@@ -43,14 +43,14 @@ extension SpanTable {
     public mutating func sortByTrace() {
         if isSortedByTrace() { return }
         let arenaCount = attributeEntriesInSpanOrder(in: 0..<count)
-        // The scratch (for the widest of the trace ids and the arena's payloads) is made once
+        // The scratch (for the widest span column, 8 bytes, and the arena's payloads) is made once
         // the order is known, so it never sits beside the sort's own key buffers (issue 7).
         let scratch: ColumnScratch
         do {  // the order goes before the arenas are rewritten
             let order = TraceOrder.permutation(traceIDs: traceIDs, startTimes: startTimes, spanIDs: spanIDs)
             scratch = ColumnScratch(
-                byteCount: Swift.max(count * MemoryLayout<TraceID>.stride, arenaCount * MemoryLayout<UInt64>.stride))
-            scratch.permute(&traceIDs, by: order)
+                byteCount: Swift.max(count * MemoryLayout<SpanID>.stride, arenaCount * MemoryLayout<UInt64>.stride))
+            traceIDs.permute(by: order, through: scratch)
             scratch.permute(&spanIDs, by: order)
             scratch.permute(&parentSpanIDs, by: order)
             scratch.permute(&nameIDs, by: order)
@@ -212,7 +212,7 @@ extension SpanTable {
         var i = 1
         while i < count {
             let a = i - 1
-            if traceIDs[a] != traceIDs[i] {
+            if !traceIDs.sameTrace(a, i) {
                 if traceIDs[i] < traceIDs[a] { return false }
             } else if startTimes[a] != startTimes[i] {
                 if startTimes[i] < startTimes[a] { return false }

@@ -8,7 +8,8 @@
 /// The table is also a collection of `Span` values, built on access, for code that wants a
 /// whole span (a waterfall's detail cards, tests); loops over many spans read the columns.
 public struct SpanTable: RandomAccessCollection, Sendable {
-    public var traceIDs: [TraceID] = []
+    /// Each trace id once per run of spans (`TraceIDColumn`): once per trace after the sort.
+    public var traceIDs = TraceIDColumn()
     public var spanIDs: [SpanID] = []
     public var parentSpanIDs: [SpanID] = []
     public var nameIDs: [UInt32] = []

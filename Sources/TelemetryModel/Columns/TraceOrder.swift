@@ -19,24 +19,35 @@ enum TraceOrder {
     /// The span indexes in (trace id, start time, span id, index) order. Spans number fewer than
     /// 2³² (the arenas' `UInt32` ranges already require it).
     static func permutation(traceIDs: [TraceID], startTimes: [Int64], spanIDs: [SpanID]) -> [UInt32] {
+        permutation(traceIDs: TraceIDColumn(traceIDs), startTimes: startTimes, spanIDs: spanIDs)
+    }
+
+    /// The same order, from the column's runs: each run's key is cut once, and spans of one run
+    /// compare equal ids without reading them.
+    static func permutation(traceIDs: TraceIDColumn, startTimes: [Int64], spanIDs: [SpanID]) -> [UInt32] {
         let n = traceIDs.count
         guard n > 1 else { return (0..<n).map { UInt32($0) } }
-        return traceIDs.withUnsafeBufferPointer { ids in
-            startTimes.withUnsafeBufferPointer { starts in
-                spanIDs.withUnsafeBufferPointer { spans in
-                    let shift = keyShift(ids)
-                    var words = [UInt64](unsafeUninitializedCapacity: n) { buffer, initialized in
-                        for i in 0..<n { buffer[i] = UInt64(key(ids[i], shift: shift)) << 32 | UInt64(i) }
-                        initialized = n
-                    }
-                    words.withUnsafeMutableBufferPointer { radixSortByHighHalf($0) }
-                    words.withUnsafeMutableBufferPointer { words in
-                        let parts = runAlignedHalves(words)
-                        _ = Parallel.map(parts.count) { p in
-                            sortRuns(UnsafeMutableBufferPointer(rebasing: words[parts[p]]), ids: ids, starts: starts, spans: spans)
+        return traceIDs.runIDs.withUnsafeBufferPointer { runIDs in
+            traceIDs.runOf.withUnsafeBufferPointer { runOf in
+                startTimes.withUnsafeBufferPointer { starts in
+                    spanIDs.withUnsafeBufferPointer { spans in
+                        let shift = keyShift(runIDs)
+                        let keys = runIDs.map { key($0, shift: shift) }
+                        var words = [UInt64](unsafeUninitializedCapacity: n) { buffer, initialized in
+                            for i in 0..<n { buffer[i] = UInt64(keys[Int(runOf[i])]) << 32 | UInt64(i) }
+                            initialized = n
                         }
+                        words.withUnsafeMutableBufferPointer { radixSortByHighHalf($0) }
+                        words.withUnsafeMutableBufferPointer { words in
+                            let parts = runAlignedHalves(words)
+                            _ = Parallel.map(parts.count) { p in
+                                sortRuns(
+                                    UnsafeMutableBufferPointer(rebasing: words[parts[p]]), ids: runIDs, runOf: runOf, starts: starts,
+                                    spans: spans)
+                            }
+                        }
+                        return words.map { UInt32(truncatingIfNeeded: $0) }
                     }
-                    return words.map { UInt32(truncatingIfNeeded: $0) }
                 }
             }
         }
@@ -114,14 +125,16 @@ enum TraceOrder {
         return middle == n ? [0..<n] : [0..<middle, middle..<n]
     }
 
-    /// Sorts each run of words with equal keys by (trace id, start, span id, index).
+    /// Sorts each run of words with equal keys by (trace id, start, span id, index); `ids` are the
+    /// column's runs and `runOf` each span's run.
     static func sortRuns(
-        _ words: UnsafeMutableBufferPointer<UInt64>, ids: UnsafeBufferPointer<TraceID>,
+        _ words: UnsafeMutableBufferPointer<UInt64>, ids: UnsafeBufferPointer<TraceID>, runOf: UnsafeBufferPointer<UInt32>,
         starts: UnsafeBufferPointer<Int64>, spans: UnsafeBufferPointer<SpanID>
     ) {
         @inline(__always) func less(_ x: UInt64, _ y: UInt64) -> Bool {
             let a = Int(truncatingIfNeeded: x & 0xFFFF_FFFF), b = Int(truncatingIfNeeded: y & 0xFFFF_FFFF)
-            if ids[a] != ids[b] { return ids[a] < ids[b] }
+            let (ra, rb) = (Int(runOf[a]), Int(runOf[b]))
+            if ra != rb && ids[ra] != ids[rb] { return ids[ra] < ids[rb] }
             if starts[a] != starts[b] { return starts[a] < starts[b] }
             if spans[a] != spans[b] { return spans[a] < spans[b] }
             return a < b

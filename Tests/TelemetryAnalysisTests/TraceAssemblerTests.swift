@@ -20,6 +20,27 @@ import Testing
         #expect(t.rootName == "op")
         #expect(t.services == ["a", "b"])
         #expect(t.orphanIndexes.map { snap.spans[$0].name } == ["orphan"])
+        #expect(t.spanRange == 0..<3)
+        #expect(traces[1].spanRange == 3..<4)
+        #expect(snap.spans.name(at: t.rootIndex) == "op")
+    }
+
+    /// Summaries stay at 96 bytes (issue 7: 100k of them were 11 MB at 112 bytes), and their
+    /// 32-bit fields read back what was stored.
+    @Test func summariesAreCompact() {
+        var t = TraceSummary(
+            traceID: TraceID(high: 1, low: 2), spanRange: 7..<4_000_000_000, startTimeUnixNano: 5, endTimeUnixNano: 9,
+            errorCount: 3_000_000_000, rootIndex: 4_000_000_001, rootService: "s", rootName: "n", services: ["s"],
+            orphanIndexes: [])
+        #expect(MemoryLayout<TraceSummary>.stride == 96)
+        #expect(t.spanRange == 7..<4_000_000_000)
+        #expect(t.spanCount == 3_999_999_993)
+        #expect(t.errorCount == 3_000_000_000)
+        #expect(t.rootIndex == 4_000_000_001)
+        t.spanRange = 1..<2
+        t.errorCount = 0
+        t.rootIndex = 1
+        #expect(t.spanCount == 1 && t.errorCount == 0 && t.rootIndex == 1)
     }
 
     @Test func rootFallsBackToEarliestOrphanWhenNoSpanLacksAParent() {

@@ -3,14 +3,11 @@ import TelemetryModel
 /// One assembled trace: its spans' extent, root, counts and tree (DESIGN §4).
 public struct TraceSummary: Sendable {
     public var traceID: TraceID
-    /// Indexes into the snapshot's span array, in the snapshot's order (start time, span id).
-    public var spanRange: Range<Int>
     public var startTimeUnixNano: Int64
     public var endTimeUnixNano: Int64
-    public var errorCount: Int
-    /// Index of the root span: the earliest-starting span without a parent; when every span
-    /// has a parent id (a partial trace), the earliest-starting span whose parent is missing.
-    public var rootIndex: Int
+    // Span indexes and counts as 32-bit integers (the arenas' ranges already limit a table to
+    // 2³² spans): 96 bytes a summary instead of 112, 1.6 MB at 100k traces (issue 7).
+    private var lower: UInt32, upper: UInt32, errors: UInt32, root: UInt32
     public var rootService: String
     public var rootName: String
     /// Service names in the trace, sorted.
@@ -18,7 +15,45 @@ public struct TraceSummary: Sendable {
     /// Spans whose parent id is set but not found in the trace.
     public var orphanIndexes: [Int]
 
-    public var spanCount: Int { spanRange.count }
+    public init(
+        traceID: TraceID, spanRange: Range<Int>, startTimeUnixNano: Int64, endTimeUnixNano: Int64, errorCount: Int,
+        rootIndex: Int, rootService: String, rootName: String, services: [String], orphanIndexes: [Int]
+    ) {
+        self.traceID = traceID
+        self.startTimeUnixNano = startTimeUnixNano
+        self.endTimeUnixNano = endTimeUnixNano
+        lower = UInt32(spanRange.lowerBound)
+        upper = UInt32(spanRange.upperBound)
+        errors = UInt32(errorCount)
+        root = UInt32(rootIndex)
+        self.rootService = rootService
+        self.rootName = rootName
+        self.services = services
+        self.orphanIndexes = orphanIndexes
+    }
+
+    /// Indexes into the snapshot's span array, in the snapshot's order (start time, span id).
+    public var spanRange: Range<Int> {
+        get { Int(lower)..<Int(upper) }
+        set {
+            lower = UInt32(newValue.lowerBound)
+            upper = UInt32(newValue.upperBound)
+        }
+    }
+
+    public var errorCount: Int {
+        get { Int(errors) }
+        set { errors = UInt32(newValue) }
+    }
+
+    /// Index of the root span: the earliest-starting span without a parent; when every span
+    /// has a parent id (a partial trace), the earliest-starting span whose parent is missing.
+    public var rootIndex: Int {
+        get { Int(root) }
+        set { root = UInt32(newValue) }
+    }
+
+    public var spanCount: Int { Int(upper - lower) }
 
     /// max(end) − min(start) in nanoseconds.
     public var durationNanos: Int64 { endTimeUnixNano - startTimeUnixNano }

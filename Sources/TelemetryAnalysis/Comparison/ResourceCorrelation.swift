@@ -88,26 +88,36 @@ public struct ResourceCorrelation: Sendable {
         let spans = snapshot.spans
         // The requests the service serves — its server and consumer spans — when it has any
         // (the time a caller waits); else all its spans.
-        let own = spans.indices.filter { index.names[index.id(ofResource: spans.resourceIndexes[$0])] == service }
-        let entries = own.filter { spans.kinds[$0] == .server || spans.kinds[$0] == .consumer }
-        spanKinds = entries.isEmpty ? "all" : "server and consumer"
-        var spansByKey: [String: [Int]] = [:]
-        for i in entries.isEmpty ? own : entries {
+        let ownResource = snapshot.resources.indices.map { index.names[index.id(ofResource: Int32($0))] == service }
+        func isOwn(_ i: Int) -> Bool {
             let r = Int(spans.resourceIndexes[i])
-            spansByKey[resourceKeys.indices.contains(r) ? resourceKeys[r] : "", default: []].append(i)
+            return ownResource.indices.contains(r) ? ownResource[r] : index.names[index.id(ofResource: Int32(r))] == service
         }
-        // One unidentified process: all spans are its.
+        func isEntry(_ i: Int) -> Bool { spans.kinds[i] == .server || spans.kinds[i] == .consumer }
+        let entriesOnly = spans.indices.contains { isEntry($0) && isOwn($0) }
+        spanKinds = entriesOnly ? "server and consumer" : "all"
+        // The spans by the key of their resource (one unidentified process: all spans are its).
+        // Only keys with metrics keep their spans' indexes; the others are counted (at 500k
+        // spans the lists of every span were 5 MB of the analysis's peak, for no metric at all).
         let metricKeys = Set(memory.keys).union(cpu.keys)
-        if metricKeys == [""] {
-            spansByKey = ["": spansByKey.values.flatMap { $0 }.sorted()]
+        let single = metricKeys == [""]
+        // (A single process has its instance even with no spans.)
+        var counts: [String: Int] = single ? ["": 0] : [:]
+        var spansByKey: [String: [Int]] = [:]
+        for i in spans.indices where (!entriesOnly || isEntry(i)) && isOwn(i) {
+            let r = Int(spans.resourceIndexes[i])
+            let key = single ? "" : resourceKeys.indices.contains(r) ? resourceKeys[r] : ""
+            counts[key, default: 0] += 1
+            if metricKeys.contains(key) { spansByKey[key, default: []].append(i) }
         }
         var out: [Instance] = []
-        for (key, members) in spansByKey {
+        for (key, count) in counts {
+            let members = spansByKey[key] ?? []
             let mem = memory[key].map { Self.memoryValues(snapshot, series: $0, spans: members) }
             let cpuValues = cpu[key].map { Self.cpuValues(snapshot, series: $0, spans: members) }
             out.append(
                 Instance(
-                    key: key.isEmpty ? "(unidentified)" : key, spanCount: members.count,
+                    key: key.isEmpty ? "(unidentified)" : key, spanCount: count,
                     memory: mem.map { Self.correlate(spans, members, $0) },
                     cpu: cpuValues.map { Self.correlate(spans, members, $0) }))
         }

@@ -1,20 +1,29 @@
-/// The trace id of every span, each id stored once per run of consecutive spans that share it.
+/// The trace id of every span, each id stored once per run of spans that share it.
 ///
 /// A trace's spans are one contiguous run once the table is in trace order (`sortByTrace`), so
 /// after the sort `runIDs` holds each trace's id once, in order, and `runOf[i]` is the ordinal
 /// of span `i`'s trace. At five spans a trace that is 4 + 16 / 5 ≈ 7 bytes a span instead of
 /// 16: at 500k spans the column shrinks from 8 MB to 3.6 MB, which every phase after the read
-/// carries (issue 7). Before the sort a run is whatever the file put side by side (the spans of
-/// one trace and service in a collector's batch), so the column is never much larger than a
-/// plain array of ids.
+/// carries (issue 7).
 ///
-/// Runs are not required to be maximal or distinct (appending a table may leave two runs of one
-/// id side by side); every reader compares the ids themselves.
+/// Before the sort, spans of one trace are rarely side by side (a collector's request groups
+/// them by service), so a run is a slot, not a stretch: an id met again while it is still in
+/// a small table of recent ids (the last run of each of `recentSlots` slots, by the id's low
+/// bits) gets the same run. The spans of the thousands of traces of one request then share one
+/// run each, and the column stays well under a plain array of ids during the read too (at
+/// one run a span it would take 20 bytes a span against 16).
+///
+/// Runs are not required to be distinct (appending a table, or an id pushed out of the recent
+/// table, may give one id two runs); every reader compares the ids themselves.
 public struct TraceIDColumn: RandomAccessCollection, Sendable {
     /// The id of each run, in order.
     public private(set) var runIDs: [TraceID] = []
     /// For each span, the index of its run in `runIDs`.
     public private(set) var runOf: [UInt32] = []
+    /// For each slot (an id's low bits), 1 + the run of the id last appended there; 0: none.
+    /// Made at the first append; emptied when a permutation renumbers the runs.
+    private var recent: [UInt32] = []
+    static let recentSlots = 16_384
 
     public init() {}
 
@@ -38,7 +47,19 @@ public struct TraceIDColumn: RandomAccessCollection, Sendable {
     }
 
     public mutating func append(_ id: TraceID) {
-        if runIDs.isEmpty || runIDs[runIDs.count - 1] != id { runIDs.append(id) }
+        if let last = runOf.last, runIDs[Int(last)] == id {
+            runOf.append(last)
+            return
+        }
+        if recent.isEmpty { recent = [UInt32](repeating: 0, count: Self.recentSlots) }
+        let slot = Int(truncatingIfNeeded: (id.low ^ id.high) & UInt64(Self.recentSlots - 1))
+        let known = recent[slot]
+        if known != 0 && runIDs[Int(known - 1)] == id {
+            runOf.append(known - 1)
+            return
+        }
+        runIDs.append(id)
+        recent[slot] = UInt32(truncatingIfNeeded: runIDs.count)
         runOf.append(UInt32(truncatingIfNeeded: runIDs.count - 1))
     }
 
@@ -85,5 +106,6 @@ public struct TraceIDColumn: RandomAccessCollection, Sendable {
         }
         runIDs = []
         runIDs = runs
+        recent = []
     }
 }

@@ -27,7 +27,8 @@ public struct TraceIDColumn: RandomAccessCollection, Sendable {
 
     public init() {}
 
-    /// The ids of `ids`, in order, equal neighbours sharing a run.
+    /// The ids of `ids`, in order, appended one by one (an id met again shares its run while it
+    /// is in the recent table).
     public init<S: Sequence>(_ ids: S) where S.Element == TraceID {
         runOf.reserveCapacity(ids.underestimatedCount)
         for id in ids { append(id) }

@@ -85,8 +85,10 @@ enum OTLPJSONLinesStream {
                 // A line longer than `longestLine` (a whole document on one line) goes to the
                 // whole-file reader, which maps the file instead of holding two buffers of it.
                 if atEnd || (cut == 0 && buffer.count >= longestLine) { return nil }
-                // By half again (at least a round's blocks), not double: a buffer and its spare
-                // of 20 MiB each held 4 MB lines that 13.5 MiB holds (issue 7, peak RSS).
+                // By half again (at least a round's blocks), not double: the buffer and its spare
+                // are the read's peak on 4 MB lines, and doubling took them to 20 MiB each where
+                // 13.5 holds two lines (500k spans in 4 MB lines, alternating, 4 runs each:
+                // peak 99-102 MiB against 102-106 MiB; the bytes are the same, issue 7).
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: max(workers * blockSize, buffer.count / 2)))
                 let got = buffer.withUnsafeMutableBytes { raw in readFully(fd, raw.baseAddress! + filled, raw.count - filled) }
                 guard got >= 0 else { return nil }

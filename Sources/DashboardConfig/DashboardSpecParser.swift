@@ -11,7 +11,11 @@ struct DashboardSpecParser {
     func parse(_ text: String) throws(DashboardSpecError) -> DashboardSpec {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: this parser reads every scalar as text and never looks at
+            // the tags the default resolver's rules give (bool, int, null, timestamp, ...).
+            // Those rules are regular expressions compiled by Foundation's ICU on first use,
+            // which kept 1.5 MiB of ICU resident in every render for the built-in dashboards.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw syntaxError(error)
         } catch {

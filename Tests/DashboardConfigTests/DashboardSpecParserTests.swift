@@ -102,6 +102,19 @@ import Testing
         #expect(p[8].transform == .requestRate)
     }
 
+    /// Scalars that YAML's type rules would read as null, booleans, numbers or dates are
+    /// text exactly as written (the parser uses Yams's basic resolver and reads no tags), and a
+    /// merge key is an unknown key like any other.
+    @Test func scalarsAreReadAsWritten() throws {
+        let titles = ["null", "~", "yes", "0x1F", "2001-12-14", "1e3", ".inf", "007"]
+        let panels = titles.map { "      - title: \($0)\n        unit: count\n        metric: m\n" }.joined()
+        let spec = try DashboardSpec.parse("dashboards:\n  - id: t\n    title: 1.50\n    panels:\n" + panels, file: "d.yaml")
+        #expect(spec.dashboards[0].title == "1.50")
+        #expect(spec.dashboards[0].panels.map(\.title) == titles)
+        let merge = try #require(Self.error("dashboards:\n  - <<: {id: x}\n    title: X\n"))
+        #expect((merge.line, merge.column, merge.path) == (2, 5, "dashboards[0].<<"))
+    }
+
     @Test func transformTexts() {
         func parse(_ s: String) -> PanelTransform? { try? PanelTransform.parse(s).get() }
         #expect(parse("raw") == .raw)

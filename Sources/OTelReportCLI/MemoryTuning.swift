@@ -7,13 +7,19 @@
 /// glibc serves a block below its mmap threshold from the heap, and after a large mapped block is
 /// freed it raises that threshold (up to 32 MiB), so once the first multi-megabyte buffers of a
 /// render (input blocks, page texts, libxml2's copies) are freed, later buffers of that size come
-/// from the heap and their pages stay resident. A fixed 4 MiB threshold gives every large buffer
-/// its own mapping, returned to the system when it is freed. Measured on a 500k-span render:
-/// peak RSS 205–214 → 184–191 MiB for about 2% more CPU time. Output bytes do not depend on it.
+/// from the heap and their pages stay resident. A fixed threshold gives every large buffer its
+/// own mapping, returned to the system when it is freed. Measured on a 500k-span render: 4 MiB
+/// took peak RSS from 205–214 to 184–191 MiB for about 2% more CPU time. 1 MiB (eleventh pass)
+/// also maps the analysis's per-operation arrays (durations, ranks, groups: 0.4–1.6 MB each at
+/// 100k spans an operation, two operations at once), whose freed pages stayed in the threads'
+/// heaps: collector 500k 96.8–99.0 → 93.6–94.8 MiB, 2M 282–283 → 274–275 MiB, deep traces
+/// 92.3–93.9 → 90.2–93.3 MiB; wide attributes, long lines and the simulated demo unchanged, and no
+/// CPU difference within the runs' spread (4 alternating runs each). 512 KiB measured the same
+/// as 1 MiB, 2 MiB between 1 and 4. Output bytes do not depend on it.
 public enum MemoryTuning {
     public static func apply() {
         #if os(Linux)
-            _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
+            _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
         #endif
     }
 }

@@ -24,7 +24,7 @@ extension SnapshotBuilder {
     mutating func setResource(_ resource: Resource, of rows: DecodedRows, from first: Int) -> Int {
         let index = intern(resource)
         switch rows {
-        case .spans: return Self.fill(&spans.resourceIndexes, from: first, with: index)
+        case .spans: return spans.resourceIndexes.fill(from: first, with: index)
         case .logs: return Self.fill(&logs.resourceIndexes, from: first, with: index)
         }
     }
@@ -33,7 +33,7 @@ extension SnapshotBuilder {
     mutating func setScope(_ scope: InstrumentationScope, of rows: DecodedRows, from first: Int) {
         let index = intern(scope)
         switch rows {
-        case .spans: Self.fill(&spans.scopeIndexes, from: first, with: index)
+        case .spans: spans.scopeIndexes.fill(from: first, with: index)
         case .logs: Self.fill(&logs.scopeIndexes, from: first, with: index)
         }
     }

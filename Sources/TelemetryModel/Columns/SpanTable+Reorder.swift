@@ -19,8 +19,8 @@ extension SpanTable {
         t.endTimes = indexes.map { endTimes[$0] }
         t.statuses = indexes.map { statuses[$0] }
         t.statusMessageIDs = statusMessageIDs.gathering(indexes)
-        t.resourceIndexes = indexes.map { resourceIndexes[$0] }
-        t.scopeIndexes = indexes.map { scopeIndexes[$0] }
+        t.resourceIndexes = IndexColumn(indexes.lazy.map { resourceIndexes[$0] })
+        t.scopeIndexes = IndexColumn(indexes.lazy.map { scopeIndexes[$0] })
         t.attributeRanges = indexes.map { attributeRanges[$0] }
         t.eventRanges = eventRanges.gathering(indexes)
         t.linkRanges = linkRanges.gathering(indexes)
@@ -59,8 +59,8 @@ extension SpanTable {
             scratch.permute(&endTimes, by: order)
             scratch.permute(&statuses, by: order)
             statusMessageIDs = statusMessageIDs.permuted(by: order)
-            scratch.permute(&resourceIndexes, by: order)
-            scratch.permute(&scopeIndexes, by: order)
+            resourceIndexes.permute(by: order, through: scratch)
+            scopeIndexes.permute(by: order, through: scratch)
             scratch.permute(&attributeRanges, by: order)
             eventRanges = eventRanges.permuted(by: order)
             linkRanges = linkRanges.permuted(by: order)
@@ -277,8 +277,8 @@ extension SpanTable {
         endTimes.append(contentsOf: other.endTimes)
         statuses.append(contentsOf: other.statuses)
         statusMessageIDs.append(contentsOf: other.statusMessageIDs) { stringMap[Int($0)] }
-        Self.append(other.resourceIndexes, to: &resourceIndexes, through: resourceMap)
-        Self.append(other.scopeIndexes, to: &scopeIndexes, through: scopeMap)
+        resourceIndexes.append(contentsOf: other.resourceIndexes, through: resourceMap)
+        scopeIndexes.append(contentsOf: other.scopeIndexes, through: scopeMap)
         Self.append(other.attributeRanges, to: &attributeRanges) { shifted($0, by: attributeBase) }
         eventRanges.append(contentsOf: other.eventRanges) { shifted($0, by: eventBase) }
         linkRanges.append(contentsOf: other.linkRanges) { shifted($0, by: linkBase) }

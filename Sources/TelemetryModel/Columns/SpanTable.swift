@@ -19,8 +19,8 @@ public struct SpanTable: RandomAccessCollection, Sendable {
     public var statuses: [StatusCode] = []
     /// Sparse: most spans have no status message (`SparseColumn`).
     public var statusMessageIDs = SparseColumn<UInt32>(defaultValue: 0)
-    public var resourceIndexes: [Int32] = []
-    public var scopeIndexes: [Int32] = []
+    public var resourceIndexes = IndexColumn()
+    public var scopeIndexes = IndexColumn()
     public var attributeRanges: [ArenaRange] = []
     /// Sparse, like `linkRanges`: most spans have neither events nor links (`SparseColumn`).
     public var eventRanges = SparseColumn<ArenaRange>(defaultValue: .empty)

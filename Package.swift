@@ -94,7 +94,7 @@ let package = Package(
         ),
         // A release build links the Swift runtime and Foundation statically: with a dozen shared
         // Swift libraries the dynamic loader's relocations and the libraries' scattered pages kept
-        // about 3 MiB more resident (500k render peak ~101 -> ~98 MiB; --version 22 -> 18 MiB).
+        // 2-4 MiB more resident (500k render peak 98.6-100.8 -> 96.7-98.8 MiB; --version 21.8 -> 17.2 MiB).
         // Only this target needs the flag (its compile picks the static modules' link list).
         // Debug builds and tests stay dynamic, which links faster.
         .executableTarget(

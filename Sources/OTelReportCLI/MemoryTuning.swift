@@ -12,8 +12,8 @@
 /// took peak RSS from 205–214 to 184–191 MiB for about 2% more CPU time. 1 MiB (eleventh pass)
 /// also maps the analysis's per-operation arrays (durations, ranks, groups: 0.4–1.6 MB each at
 /// 100k spans an operation, two operations at once), whose freed pages stayed in the threads'
-/// heaps: collector 500k 96.8–99.0 → 93.6–94.8 MiB, 2M 282–283 → 274–275 MiB, deep traces
-/// 92.3–93.9 → 90.2–93.3 MiB; wide attributes, long lines and the simulated demo unchanged, and no
+/// heaps: collector 500k 94.6–96.7 → 91.4–92.6 MiB, 2M 275.3–276.8 → 267.2–268.8 MiB, deep
+/// traces 90.1–91.7 → 88.1–91.1 MiB; wide attributes, long lines and the simulated demo unchanged, and no
 /// CPU difference within the runs' spread (4 alternating runs each). 512 KiB measured the same
 /// as 1 MiB, 2 MiB between 1 and 4. Output bytes do not depend on it.
 public enum MemoryTuning {

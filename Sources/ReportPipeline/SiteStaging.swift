@@ -53,13 +53,15 @@ final class SiteStaging: @unchecked Sendable {
         }
     }
 
-    /// Writes `file`, the `index`-th of the report, into the staging folder (not yet flushed).
-    /// After a problem nothing more is written: the run will fail.
-    func write(_ index: Int, _ file: RenderedFile) {
+    /// Writes `file`, the `index`-th of the report, into the staging folder (not yet flushed);
+    /// where it was written, or nil when it was not. After a problem nothing more is written:
+    /// the run will fail.
+    @discardableResult
+    func write(_ index: Int, _ file: RenderedFile) -> String? {
         lock.lock()
         guard failure == nil, let area else {
             lock.unlock()
-            return
+            return nil
         }
         let path = area.path + "/" + file.path
         let folder = (path as NSString).deletingLastPathComponent
@@ -75,7 +77,46 @@ final class SiteStaging: @unchecked Sendable {
         if problem == nil { written.append((index, path, file.path)) }
         lock.unlock()
         if problem == nil { problem = copy(file, to: path) }
-        if let problem { record(index, problem) }
+        if let problem {
+            record(index, problem)
+            return nil
+        }
+        return path
+    }
+
+    /// The text of a file `write` put at `stagedPath` (the `index`-th of the report, `name` in
+    /// it), read back whole; nil, with the problem kept for `commit`, when it cannot be read.
+    func readBack(_ stagedPath: String, index: Int, name: String) -> String? {
+        let fd = open(stagedPath, O_RDONLY | O_CLOEXEC)
+        var info = stat()
+        guard fd >= 0, fstat(fd, &info) == 0 else {
+            if fd >= 0 { close(fd) }
+            record(index, writer.ioFailure(target, "cannot read back \(name)"))
+            return nil
+        }
+        defer { close(fd) }
+        let size = Int(info.st_size)
+        var complete = true
+        // Read straight into the string's storage: the page is megabytes, and a byte buffer
+        // beside the string would double it.
+        let text = String(unsafeUninitializedCapacity: size) { buffer in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    complete = false
+                    break
+                }
+                done += n
+            }
+            return done
+        }
+        guard complete else {
+            record(index, writer.ioFailure(target, "cannot read back \(name)"))
+            return nil
+        }
+        return text
     }
 
     /// Flushes every staged file and puts the folder at the target; on any problem (kept from

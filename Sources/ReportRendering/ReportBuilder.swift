@@ -74,6 +74,12 @@ public struct ReportBuilder {
             var made = Self.concurrently(pages.map(\.ref)) { k in
                 let p = pages[k]
                 let linker = Linker(layout: .site, current: p.ref)
+                // The pages built beside the traces page's data (the overview, dashboards, compare,
+                // map and logs) leave megabytes of freed pieces in this thread's heap, which the
+                // data's buffers, on other threads, cannot reuse: handed back after each of them.
+                defer {
+                    if case .trace = p.ref {} else if p.ref != .traces { FreeMemory.returnToSystem() }
+                }
                 return make(
                     k,
                     RenderedFile(

@@ -109,11 +109,57 @@ import Testing
         let stream = PageStream(target: earlier.path)
         for k in pages.indices { stream.accept(k, pages[k]) }
         let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
-        #expect(PipelineFixtures.files(in: staging)["traces.html"] == nil, "the large page waits for finish")
-        #expect(PipelineFixtures.files(in: staging).count == pages.count - 1)
+        // Staged when it arrives (its text let go), checked only in `finish`, from the file.
+        #expect(PipelineFixtures.files(in: staging)["traces.html"] == Data(pages[traces].contents.utf8))
+        #expect(PipelineFixtures.files(in: staging).count == pages.count)
         let issues = stream.finish()
         #expect(!issues.isEmpty && issues.allSatisfy { $0.file == "traces.html" }, "\(issues)")
         stream.staging.abandon()
+        #expect(PipelineFixtures.files(in: earlier) == before)
+        #expect(Self.leftovers(beside: earlier) == [])
+    }
+
+    /// A large page that arrives after another page failed is not written (nothing more is once
+    /// the run will fail) but still checked, so the issues are those of every page.
+    @Test func aLargePageAfterAFailureIsStillChecked() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let earlier = work.appendingPathComponent("r")
+        let before = PipelineFixtures.files(in: earlier)
+        var pages = files
+        let traces = try #require(pages.firstIndex { $0.path == "traces.html" })
+        let index = try #require(pages.firstIndex { $0.path == "index.html" })
+        let padding = "<!--" + String(repeating: "x", count: PageStream.deferredBytes) + "-->"
+        pages[traces] = try Self.changed(pages[traces], "<footer", padding + "<p>unclosed<footer")
+        pages[index] = try Self.changed(pages[index], "<footer", "<p>unclosed<footer")
+        let stream = PageStream(target: earlier.path)
+        stream.accept(index, pages[index])
+        stream.accept(traces, pages[traces])
+        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
+        #expect(PipelineFixtures.files(in: staging)["traces.html"] == nil)
+        let issues = stream.finish()
+        #expect(Set(issues.map(\.file)) == ["index.html", "traces.html"], "\(issues)")
+        stream.staging.abandon()
+        #expect(PipelineFixtures.files(in: earlier) == before)
+    }
+
+    /// A staged large page that cannot be read back for its check fails the commit: nothing is
+    /// put in place.
+    @Test func aStagedLargePageThatCannotBeReadBackFailsTheCommit() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let earlier = work.appendingPathComponent("r")
+        let before = PipelineFixtures.files(in: earlier)
+        var pages = files
+        let traces = try #require(pages.firstIndex { $0.path == "traces.html" })
+        let padding = "<!--" + String(repeating: "x", count: PageStream.deferredBytes) + "-->"
+        pages[traces] = try Self.changed(pages[traces], "<footer", padding + "<footer")
+        let stream = PageStream(target: earlier.path)
+        for k in pages.indices { stream.accept(k, pages[k]) }
+        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
+        try FileManager.default.removeItem(at: staging.appendingPathComponent("traces.html"))
+        _ = stream.finish()
+        #expect(throws: (any Error).self) { try stream.staging.commit() }
         #expect(PipelineFixtures.files(in: earlier) == before)
         #expect(Self.leftovers(beside: earlier) == [])
     }

@@ -95,18 +95,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("made").path))
     }
 
-    @Test func aLargePageIsCheckedLastAndItsFailureWritesNothing() throws {
-        let (work, files) = try Self.validFiles()
-        defer { try? FileManager.default.removeItem(at: work) }
+    /// A valid report's files with the traces page made large enough to be checked in `finish`
+    /// (a comment of `deferredBytes`) and `extra` put before its footer, in the work folder;
+    /// the earlier report `r` there, the traces page's position, and the stream for `r`.
+    static func withLargeTracesPage(_ extra: String) throws -> (
+        work: URL, earlier: URL, before: [String: Data], pages: [RenderedFile], traces: Int, stream: PageStream
+    ) {
+        let (work, files) = try validFiles()
         let earlier = work.appendingPathComponent("r")
-        let before = PipelineFixtures.files(in: earlier)
         var pages = files
-        // A comment makes the traces page large enough to be kept for `finish`; an unclosed
-        // element after it breaks it.
         let traces = try #require(pages.firstIndex { $0.path == "traces.html" })
         let padding = "<!--" + String(repeating: "x", count: PageStream.deferredBytes) + "-->"
-        pages[traces] = try Self.changed(pages[traces], "<footer", padding + "<p>unclosed<footer")
-        let stream = PageStream(target: earlier.path)
+        pages[traces] = try changed(pages[traces], "<footer", padding + extra + "<footer")
+        return (work, earlier, PipelineFixtures.files(in: earlier), pages, traces, PageStream(target: earlier.path))
+    }
+
+    @Test func aLargePageIsCheckedLastAndItsFailureWritesNothing() throws {
+        // An unclosed element after the padding breaks the large page.
+        let (work, earlier, before, pages, traces, stream) = try Self.withLargeTracesPage("<p>unclosed")
+        defer { try? FileManager.default.removeItem(at: work) }
         for k in pages.indices { stream.accept(k, pages[k]) }
         let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
         // Staged when it arrives (its text let go), checked only in `finish`, from the file.
@@ -122,17 +129,11 @@ import Testing
     /// A large page that arrives after another page failed is not written (nothing more is once
     /// the run will fail) but still checked, so the issues are those of every page.
     @Test func aLargePageAfterAFailureIsStillChecked() throws {
-        let (work, files) = try Self.validFiles()
+        let (work, earlier, before, large, traces, stream) = try Self.withLargeTracesPage("<p>unclosed")
         defer { try? FileManager.default.removeItem(at: work) }
-        let earlier = work.appendingPathComponent("r")
-        let before = PipelineFixtures.files(in: earlier)
-        var pages = files
-        let traces = try #require(pages.firstIndex { $0.path == "traces.html" })
+        var pages = large
         let index = try #require(pages.firstIndex { $0.path == "index.html" })
-        let padding = "<!--" + String(repeating: "x", count: PageStream.deferredBytes) + "-->"
-        pages[traces] = try Self.changed(pages[traces], "<footer", padding + "<p>unclosed<footer")
         pages[index] = try Self.changed(pages[index], "<footer", "<p>unclosed<footer")
-        let stream = PageStream(target: earlier.path)
         stream.accept(index, pages[index])
         stream.accept(traces, pages[traces])
         let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
@@ -146,15 +147,8 @@ import Testing
     /// A staged large page that cannot be read back for its check fails the commit: nothing is
     /// put in place.
     @Test func aStagedLargePageThatCannotBeReadBackFailsTheCommit() throws {
-        let (work, files) = try Self.validFiles()
+        let (work, earlier, before, pages, _, stream) = try Self.withLargeTracesPage("")
         defer { try? FileManager.default.removeItem(at: work) }
-        let earlier = work.appendingPathComponent("r")
-        let before = PipelineFixtures.files(in: earlier)
-        var pages = files
-        let traces = try #require(pages.firstIndex { $0.path == "traces.html" })
-        let padding = "<!--" + String(repeating: "x", count: PageStream.deferredBytes) + "-->"
-        pages[traces] = try Self.changed(pages[traces], "<footer", padding + "<footer")
-        let stream = PageStream(target: earlier.path)
         for k in pages.indices { stream.accept(k, pages[k]) }
         let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
         try FileManager.default.removeItem(at: staging.appendingPathComponent("traces.html"))

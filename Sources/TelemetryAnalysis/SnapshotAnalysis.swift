@@ -186,7 +186,7 @@ public struct SnapshotAnalysis: Sendable {
         let spans = snapshot.spans
         for i in spans.indices {
             lo = min(lo, spans.startTimes[i])
-            hi = max(hi, spans.endTimes[i])
+            hi = max(hi, spans.endTime(at: i))
         }
         for i in snapshot.logs.indices {
             let t = snapshot.logs.timestamp(at: i)

@@ -139,7 +139,7 @@ extension TraceTree {
                 let pr: Int? = frame.parentRow >= 0 ? frame.parentRow : nil
                 if let pr {
                     let p = rows[pr].spanIndex
-                    outside = spans.startTimes[i] < spans.startTimes[p] || spans.endTimes[i] > spans.endTimes[p]
+                    outside = spans.startTimes[i] < spans.startTimes[p] || spans.endTime(at: i) > spans.endTime(at: p)
                 }
                 rows.append(
                     Row(
@@ -173,7 +173,7 @@ extension TraceTree {
         var children = [[Int]](repeating: [], count: rows.count)
         for r in rows.indices {
             let i = rows[r].spanIndex
-            var (s, e) = (spans.startTimes[i], spans.endTimes[i])
+            var (s, e) = (spans.startTimes[i], spans.endTime(at: i))
             if let p = rows[r].parentRow {
                 guard kept[p] else {
                     kept[r] = false
@@ -280,9 +280,9 @@ extension TraceParents {
         for i in range {
             let p = parents[i - base]
             guard p >= 0 else { continue }
-            let s = spans.startTimes[p], e = spans.endTimes[p]
+            let s = spans.startTimes[p], e = spans.endTime(at: p)
             guard e > s else { continue }
-            let a = max(s, spans.startTimes[i]), b = min(e, spans.endTimes[i])
+            let a = max(s, spans.startTimes[i]), b = min(e, spans.endTime(at: i))
             guard a < b else { continue }
             let k = p - base
             if runs[k].open, a <= runs[k].end {
@@ -297,7 +297,7 @@ extension TraceParents {
         var result = [Int64](repeating: 0, count: n)
         for k in 0..<n {
             let i = base + k
-            let s = spans.startTimes[i], e = spans.endTimes[i]
+            let s = spans.startTimes[i], e = spans.endTime(at: i)
             guard e > s else { continue }
             var covered = runs[k].covered
             if runs[k].open { covered += runs[k].end - runs[k].start }

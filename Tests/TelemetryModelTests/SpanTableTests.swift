@@ -65,7 +65,7 @@ import Testing
         // (trace, start, span id), the two equal keys (trace 1, start 10, id 3) as they came.
         #expect(table.map(\.name) == ["c", "dup", "a", "b"])
         #expect(table.indices.map { table.attribute("i", at: $0) } == [.int(2), .int(3), .int(1), .int(0)])
-        #expect(table.endTimes == [12, 13, 11, 30])
+        #expect(table.indices.map { table.endTime(at: $0) } == [12, 13, 11, 30])
     }
 
     @Test func sortingByTraceStoresEachSpansAttributesEventsAndLinksInSpanOrder() {

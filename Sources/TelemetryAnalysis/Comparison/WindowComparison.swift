@@ -56,8 +56,8 @@ public struct WindowComparison: Sendable {
         var work: [(key: AttributeComparison.OperationKey, baseline: [Int], target: [Int])] = []
         for key in keys {
             let indexes = byOperation[key]!
-            let b = indexes.filter { windows.baseline.contains(spans.endTimes[$0]) }
-            let t = indexes.filter { windows.target.contains(spans.endTimes[$0]) }
+            let b = indexes.filter { windows.baseline.contains(spans.endTime(at: $0)) }
+            let t = indexes.filter { windows.target.contains(spans.endTime(at: $0)) }
             guard !b.isEmpty || !t.isEmpty else { continue }
             work.append((key, b, t))
         }

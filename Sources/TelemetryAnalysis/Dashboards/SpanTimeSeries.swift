@@ -54,7 +54,7 @@ public enum SpanTimeSeries {
         let spans = snapshot.spans
         for k in spans.indices {
             let service = index.id(ofResource: spans.resourceIndexes[k])
-            guard wanted[service], let i = grid.index(forEndNanos: spans.endTimes[k]) else { continue }
+            guard wanted[service], let i = grid.index(forEndNanos: spans.endTime(at: k)) else { continue }
             if buckets[service] == nil { buckets[service] = Array(repeating: [], count: grid.count) }
             buckets[service]![i].append(spans.durationNanos(at: k))
         }
@@ -69,7 +69,7 @@ public enum SpanTimeSeries {
         let spans = snapshot.spans
         for k in spans.indices {
             let service = index.id(ofResource: spans.resourceIndexes[k])
-            guard let i = grid.index(forEndNanos: spans.endTimes[k]) else { continue }
+            guard let i = grid.index(forEndNanos: spans.endTime(at: k)) else { continue }
             if calls[service] == nil {
                 calls[service] = Array(repeating: 0, count: grid.count)
                 errors[service] = Array(repeating: 0, count: grid.count)

@@ -48,7 +48,7 @@ public enum Findings {
         let spans = a.snapshot.spans
         for i in spans.indices {
             let service = index.id(ofResource: spans.resourceIndexes[i])
-            let end = spans.endTimes[i]
+            let end = spans.endTime(at: i)
             if end <= earlyEnd {
                 if earlyByID[service] == nil { earlyByID[service] = [] }
                 earlyByID[service]!.append(spans.durationNanos(at: i))

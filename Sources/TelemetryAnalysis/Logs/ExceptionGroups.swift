@@ -54,7 +54,7 @@ public enum ExceptionGroups {
                     add(
                         key,
                         Raw(
-                            time: e.timeUnixNano != 0 ? e.timeUnixNano : spans.endTimes[i], order: order,
+                            time: e.timeUnixNano != 0 ? e.timeUnixNano : spans.endTime(at: i), order: order,
                             trace: spans.traceIDs[i], span: spans.spanIDs[i], fromLog: false,
                             message: text(messageKey, e.attributes), stack: text(stackKey, e.attributes)))
                     order += 1

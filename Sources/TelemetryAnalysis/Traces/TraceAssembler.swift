@@ -68,7 +68,7 @@ public enum TraceAssembler {
         var resourceSet = Set<Int32>()  // used once a trace has many resources
         for i in range {
             minStart = min(minStart, spans.startTimes[i])
-            maxEnd = max(maxEnd, spans.endTimes[i])
+            maxEnd = max(maxEnd, spans.endTime(at: i))
             if spans.statuses[i] == .error { errors += 1 }
             let r = spans.resourceIndexes[i]
             if resources.count < 16 {

@@ -111,9 +111,9 @@ public enum TraceParents {
         for i in range {
             let p = parents[i - base]
             guard p >= 0 else { continue }
-            let s = spans.startTimes[p], e = spans.endTimes[p]
+            let s = spans.startTimes[p], e = spans.endTime(at: p)
             guard e > s else { continue }
-            let a = max(s, spans.startTimes[i]), b = min(e, spans.endTimes[i])
+            let a = max(s, spans.startTimes[i]), b = min(e, spans.endTime(at: i))
             guard a < b else { continue }
             let k = p - base
             if runs[k].open, a <= runs[k].end {
@@ -129,7 +129,7 @@ public enum TraceParents {
         scratch.selfTimes.append(contentsOf: repeatElement(0, count: n))
         for k in 0..<n {
             let i = base + k
-            let s = spans.startTimes[i], e = spans.endTimes[i]
+            let s = spans.startTimes[i], e = spans.endTime(at: i)
             guard e > s else { continue }
             var covered = runs[k].covered
             if runs[k].open { covered += runs[k].end - runs[k].start }
@@ -151,10 +151,10 @@ public enum TraceParents {
         var children = [[Int]](repeating: [], count: range.count)
         for i in range where parents[i - base] >= 0 { children[parents[i - base] - base].append(i) }
         return range.map { i in
-            let s = spans.startTimes[i], e = spans.endTimes[i]
+            let s = spans.startTimes[i], e = spans.endTime(at: i)
             guard e > s else { return 0 }
             let intervals = children[i - base]
-                .map { (max(s, spans.startTimes[$0]), min(e, spans.endTimes[$0])) }
+                .map { (max(s, spans.startTimes[$0]), min(e, spans.endTime(at: $0))) }
                 .filter { $0.0 < $0.1 }
                 .sorted { $0.0 < $1.0 }
             var covered: Int64 = 0

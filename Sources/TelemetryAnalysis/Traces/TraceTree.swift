@@ -109,7 +109,7 @@ public struct TraceTree: Sendable {
                 let pr: Int? = frame.parentRow >= 0 ? frame.parentRow : nil
                 if let pr {
                     let p = rows[pr].spanIndex
-                    outside = spans.startTimes[i] < spans.startTimes[p] || spans.endTimes[i] > spans.endTimes[p]
+                    outside = spans.startTimes[i] < spans.startTimes[p] || spans.endTime(at: i) > spans.endTime(at: p)
                 }
                 rows.append(
                     Row(
@@ -191,7 +191,7 @@ public struct TraceTree: Sendable {
         // and how many kept children each row has.
         for r in 0..<n {
             let i = rows[r].spanIndex
-            var (s, e) = (spans.startTimes[i], spans.endTimes[i])
+            var (s, e) = (spans.startTimes[i], spans.endTime(at: i))
             if let p = rows[r].parentRow {
                 guard kept[p] else {
                     kept[r] = false

@@ -12,7 +12,7 @@ extension SpanTable {
     @inlinable
     public func prefetchColumns(ofSpans range: Range<Int>) {
         Self.prefetch(startTimes, range)
-        Self.prefetch(endTimes, range)
+        endTimes.withUnsafeRawEntries(range) { Self.prefetch(bytes: $0) }
         Self.prefetch(statuses, range)
         Self.prefetch(kinds, range)
         resourceIndexes.withUnsafeRawEntries(range) { Self.prefetch(bytes: $0) }

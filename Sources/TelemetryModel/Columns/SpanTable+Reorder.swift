@@ -16,7 +16,9 @@ extension SpanTable {
         t.nameIDs = indexes.map { nameIDs[$0] }
         t.kinds = indexes.map { kinds[$0] }
         t.startTimes = indexes.map { startTimes[$0] }
-        t.endTimes = indexes.map { endTimes[$0] }
+        for i in indexes where !t.endTimes.append(start: startTimes[i], end: endTime(at: i)) {
+            t.endTimes.widen(starts: t.startTimes)
+        }
         t.statuses = indexes.map { statuses[$0] }
         t.statusMessageIDs = statusMessageIDs.gathering(indexes)
         t.resourceIndexes = IndexColumn(indexes.lazy.map { resourceIndexes[$0] })
@@ -56,7 +58,7 @@ extension SpanTable {
             scratch.permute(&nameIDs, by: order)
             scratch.permute(&kinds, by: order)
             scratch.permute(&startTimes, by: order)
-            scratch.permute(&endTimes, by: order)
+            endTimes.permute(by: order, through: scratch)
             scratch.permute(&statuses, by: order)
             statusMessageIDs = statusMessageIDs.permuted(by: order)
             resourceIndexes.permute(by: order, through: scratch)
@@ -274,7 +276,7 @@ extension SpanTable {
         Self.append(other.nameIDs, to: &nameIDs, through: stringMap)
         kinds.append(contentsOf: other.kinds)
         startTimes.append(contentsOf: other.startTimes)
-        endTimes.append(contentsOf: other.endTimes)
+        if !endTimes.append(contentsOf: other.endTimes, otherStarts: other.startTimes) { endTimes.widen(starts: startTimes) }
         statuses.append(contentsOf: other.statuses)
         statusMessageIDs.append(contentsOf: other.statusMessageIDs) { stringMap[Int($0)] }
         resourceIndexes.append(contentsOf: other.resourceIndexes, through: resourceMap)

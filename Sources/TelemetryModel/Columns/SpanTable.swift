@@ -15,7 +15,8 @@ public struct SpanTable: RandomAccessCollection, Sendable {
     public var nameIDs: [UInt32] = []
     public var kinds: [SpanKind] = []
     public var startTimes: [Int64] = []
-    public var endTimes: [Int64] = []
+    /// Read with `endTime(at:)`: each end is kept as its offset from the span's start.
+    public var endTimes = EndTimeColumn()
     public var statuses: [StatusCode] = []
     /// Sparse: most spans have no status message (`SparseColumn`).
     public var statusMessageIDs = SparseColumn<UInt32>(defaultValue: 0)
@@ -48,7 +49,7 @@ public struct SpanTable: RandomAccessCollection, Sendable {
     public subscript(i: Int) -> Span {
         Span(
             traceID: traceIDs[i], spanID: spanIDs[i], parentSpanID: parentSpanIDs[i], name: strings[nameIDs[i]],
-            kind: kinds[i], startTimeUnixNano: startTimes[i], endTimeUnixNano: endTimes[i], status: statuses[i],
+            kind: kinds[i], startTimeUnixNano: startTimes[i], endTimeUnixNano: endTime(at: i), status: statuses[i],
             statusMessage: strings[statusMessageIDs[i]], attributes: attributes(at: i), events: events(at: i),
             links: links(at: i), resourceIndex: resourceIndexes[i], scopeIndex: scopeIndexes[i])
     }
@@ -57,9 +58,13 @@ public struct SpanTable: RandomAccessCollection, Sendable {
 
     public func name(at i: Int) -> String { strings[nameIDs[i]] }
 
+    /// The end of span `i` in unix nanoseconds, as decoded.
+    @inlinable @inline(__always)
+    public func endTime(at i: Int) -> Int64 { endTimes.end(at: i, start: startTimes[i]) }
+
     /// End − start in nanoseconds (DESIGN §4); never negative.
     @inlinable
-    public func durationNanos(at i: Int) -> Int64 { Swift.max(0, endTimes[i] &- startTimes[i]) }
+    public func durationNanos(at i: Int) -> Int64 { Swift.max(0, endTime(at: i) &- startTimes[i]) }
 
     @inlinable
     public func isError(at i: Int) -> Bool { statuses[i] == .error }
@@ -126,7 +131,7 @@ public struct SpanTable: RandomAccessCollection, Sendable {
         nameIDs.append(r.name)
         kinds.append(r.kind)
         startTimes.append(r.startTimeUnixNano)
-        endTimes.append(r.endTimeUnixNano)
+        if !endTimes.append(start: r.startTimeUnixNano, end: r.endTimeUnixNano) { endTimes.widen(starts: startTimes) }
         statuses.append(r.status)
         statusMessageIDs.append(r.statusMessage)
         resourceIndexes.append(r.resourceIndex)

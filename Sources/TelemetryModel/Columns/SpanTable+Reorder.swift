@@ -16,6 +16,7 @@ extension SpanTable {
         t.nameIDs = indexes.map { nameIDs[$0] }
         t.kinds = indexes.map { kinds[$0] }
         t.startTimes = indexes.map { startTimes[$0] }
+        t.endTimes.reserveCapacity(t.startTimes.count)
         for i in indexes where !t.endTimes.append(start: startTimes[i], end: endTime(at: i)) {
             t.endTimes.widen(starts: t.startTimes)
         }

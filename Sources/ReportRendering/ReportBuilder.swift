@@ -78,7 +78,10 @@ public struct ReportBuilder {
                 // map and logs) leave megabytes of freed pieces in this thread's heap, which the
                 // data's buffers, on other threads, cannot reuse: handed back after each of them.
                 defer {
-                    if case .trace = p.ref {} else if p.ref != .traces { FreeMemory.returnToSystem() }
+                    switch p.ref {
+                    case .traces, .trace: break
+                    default: FreeMemory.returnToSystem()
+                    }
                 }
                 return make(
                     k,

@@ -94,12 +94,9 @@ public struct EndTimeColumn: Sendable {
         }
     }
 
-    /// Offsets (or ends) `range` as raw memory, for prefetch hints.
+    /// Hints entries `range` (`SpanTable+Prefetch`).
     @inlinable
-    public func withUnsafeRawEntries<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        if isWide {
-            return wide.withUnsafeBytes { body(IndexColumn.slice($0, range, stride: 8)) }
-        }
-        return offsets.withUnsafeBytes { body(IndexColumn.slice($0, range, stride: 4)) }
+    public func prefetch(_ range: Range<Int>) {
+        if isWide { SpanTable.prefetch(wide, range) } else { SpanTable.prefetch(offsets, range) }
     }
 }

@@ -93,21 +93,10 @@ public struct IndexColumn: RandomAccessCollection, MutableCollection, Sendable, 
         if isWide { scratch.permute(&wide, by: order) } else { scratch.permute(&narrow, by: order) }
     }
 
-    /// Entries `range` as raw memory, for prefetch hints.
+    /// Hints entries `range` (`SpanTable+Prefetch`).
     @inlinable
-    public func withUnsafeRawEntries<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        if isWide {
-            return wide.withUnsafeBytes { body(Self.slice($0, range, stride: 4)) }
-        }
-        return narrow.withUnsafeBytes { body(Self.slice($0, range, stride: 2)) }
-    }
-
-    @inlinable
-    static func slice(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, stride: Int) -> UnsafeRawBufferPointer {
-        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound * stride <= bytes.count else {
-            return UnsafeRawBufferPointer(start: nil, count: 0)
-        }
-        return UnsafeRawBufferPointer(rebasing: bytes[range.lowerBound * stride..<range.upperBound * stride])
+    public func prefetch(_ range: Range<Int>) {
+        if isWide { SpanTable.prefetch(wide, range) } else { SpanTable.prefetch(narrow, range) }
     }
 
     /// Moves every entry to `wide` (once, at the first entry that does not fit two bytes).

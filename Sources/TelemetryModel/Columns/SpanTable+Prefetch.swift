@@ -12,10 +12,10 @@ extension SpanTable {
     @inlinable
     public func prefetchColumns(ofSpans range: Range<Int>) {
         Self.prefetch(startTimes, range)
-        endTimes.withUnsafeRawEntries(range) { Self.prefetch(bytes: $0) }
+        endTimes.prefetch(range)
         Self.prefetch(statuses, range)
         Self.prefetch(kinds, range)
-        resourceIndexes.withUnsafeRawEntries(range) { Self.prefetch(bytes: $0) }
+        resourceIndexes.prefetch(range)
         Self.prefetch(nameIDs, range)
         Self.prefetch(spanIDs, range)
         Self.prefetch(parentSpanIDs, range)
@@ -58,20 +58,14 @@ extension SpanTable {
     static func prefetch<T>(_ column: [T], _ range: Range<Int>) {
         column.withUnsafeBufferPointer { p in
             guard let base = p.baseAddress, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= p.count else { return }
-            prefetch(bytes: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count * MemoryLayout<T>.stride))
+            let start = UnsafeRawPointer(base + range.lowerBound)
+            let bytes = Swift.min(range.count * MemoryLayout<T>.stride, 8 * 64)
+            var offset = 0
+            while offset < bytes {
+                cprefetch(start + offset)
+                offset += 64
+            }
+            cprefetch(start + (bytes - 1))
         }
-    }
-
-    /// Hints every cache line of `bytes` (up to eight lines).
-    @inlinable @inline(__always)
-    static func prefetch(bytes: UnsafeRawBufferPointer) {
-        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
-        let count = Swift.min(bytes.count, 8 * 64)
-        var offset = 0
-        while offset < count {
-            cprefetch(start + offset)
-            offset += 64
-        }
-        cprefetch(start + (count - 1))
     }
 }

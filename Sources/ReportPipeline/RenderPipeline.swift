@@ -18,12 +18,14 @@ public enum RenderPipeline {
         // A bad dashboard file fails before the (possibly long) read of the inputs.
         let dashboardSpec = try DashboardWiring.spec(at: request.dashboards)
         let progress = ProgressReporter.shared
+        CodePages.release()
         var loaded = try InputLoading.load(
             request.inputs, backend: request.backend, from: request.from, to: request.to, record: false, observer: observer,
             progressBytes: true)
         // The read's blocks, round parts and sort buffers are gone; their small pieces stay in
         // the threads' heaps unless handed back (issue 7, peak RSS).
         FreeMemory.returnToSystem()
+        CodePages.release()
         observer.phaseEnded("read")
         var run = RenderRun(request: request, observer: observer, diagnostics: loaded.diagnostics)
         // `snapshot` holds the only reference to the columns, so they can be freed after rendering.
@@ -87,6 +89,7 @@ public enum RenderPipeline {
         // The analysis's working arrays are gone; the render's large buffers are new mappings
         // that would not reuse their pages (`FreeMemory`).
         FreeMemory.returnToSystem()
+        CodePages.release()
         observer.phaseEnded("analyse")
         progress.begin("rendering")
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
@@ -122,6 +125,7 @@ public enum RenderPipeline {
         _ = consume analysis
         _ = consume snapshot
         FreeMemory.returnToSystem()
+        CodePages.release()
         observer.phaseEnded("render")
         progress.begin("validating \(paths.count) files")
         if let stream {

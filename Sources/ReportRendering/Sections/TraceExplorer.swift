@@ -71,6 +71,7 @@ struct TraceExplorer {
                 // The chunks the columns were built in are freed; their pages go back before the
                 // text, a new mapping that could not reuse them, is made (`FreeMemory`).
                 FreeMemory.returnToSystem()
+                CodePages.release()
                 // Only the counts outlive the text: the columns (10 MB at 500k spans) are let go
                 // as the text is written, and the rest before the page is put together.
                 let json = data.takeJSON()

@@ -21,9 +21,10 @@
 /// (a release reads `smaps` and costs well under a millisecond; the pages faulted back are few).
 ///
 /// Only mappings of files that hold code (at least one executable mapping) are released, and
-/// of those only the ones that are not writable and hold no anonymous (copied-on-write) page:
-/// a relocated read-only segment (RELRO) holds such pages, and dropping them would bring back
-/// the file's unrelocated bytes. An input file mapped for reading is never touched. Output bytes
+/// of those only the ones that are not writable and hold no anonymous (copied-on-write) page,
+/// resident or swapped out, by their `Anonymous:` and `Swap:` lines (a mapping missing either
+/// is kept): a relocated read-only segment (RELRO) holds such pages, and dropping them would
+/// bring back the file's unrelocated bytes. An input file mapped for reading is never touched. Output bytes
 /// do not depend on it.
 public enum CodePages {
     /// Releases every eligible mapping (see above); does nothing where `/proc/self/smaps` cannot
@@ -38,34 +39,44 @@ public enum CodePages {
     }
 
     /// The address ranges of `smaps` (the text of `/proc/<pid>/smaps`) that `release` drops:
-    /// mappings of a file with an executable mapping, neither writable nor holding anonymous pages.
+    /// mappings of a file with an executable mapping, neither writable nor holding anonymous pages
+    /// (resident or swapped out).
     public static func releasable(smaps: String) -> [Range<UInt>] {
         struct Mapping {
             var range: Range<UInt>
             var permissions: Substring
             var path: Substring
-            var anonymousKiB = 0
+            /// Resident and swapped-out anonymous KiB; nil until their lines are read (a mapping
+            /// without them is kept: a copied page might be among its pages).
+            var anonymousKiB: Int?
+            var swapKiB: Int?
         }
         var mappings: [Mapping] = []
         for line in smaps.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.hasPrefix("Anonymous:") {
-                let kib = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
-                // Unreadable counts as anonymous: such a mapping is kept.
-                if !mappings.isEmpty { mappings[mappings.count - 1].anonymousKiB = kib ?? 1 }
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard let first = fields.first else { continue }
+            if first.hasSuffix(":") {
+                // A field of the mapping above: `Anonymous:   12 kB`. Unreadable counts as copied
+                // pages, so such a mapping is kept.
+                guard first == "Anonymous:" || first == "Swap:", !mappings.isEmpty else { continue }
+                let kib = fields.count > 1 ? Int(fields[1]) ?? 1 : 1
+                if first == "Anonymous:" {
+                    mappings[mappings.count - 1].anonymousKiB = kib
+                } else {
+                    mappings[mappings.count - 1].swapKiB = kib
+                }
                 continue
             }
             // A mapping's first line: `start-end perms offset dev inode [path]`.
-            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-            guard fields.count >= 5, let dash = fields[0].firstIndex(of: "-"),
-                let start = UInt(fields[0][..<dash], radix: 16),
-                let end = UInt(fields[0][fields[0].index(after: dash)...], radix: 16), start < end
+            guard fields.count >= 5, let dash = first.firstIndex(of: "-"), let start = UInt(first[..<dash], radix: 16),
+                let end = UInt(first[first.index(after: dash)...], radix: 16), start < end
             else { continue }
             let path = fields.count == 6 ? fields[5].drop(while: { $0 == " " }) : ""
             mappings.append(Mapping(range: start..<end, permissions: fields[1], path: path))
         }
         let codeFiles = Set(mappings.filter { $0.path.hasPrefix("/") && $0.permissions.contains("x") }.map(\.path))
         return mappings.filter {
-            codeFiles.contains($0.path) && !$0.permissions.contains("w") && $0.anonymousKiB == 0
+            codeFiles.contains($0.path) && !$0.permissions.contains("w") && $0.anonymousKiB == 0 && $0.swapKiB == 0
         }.map(\.range)
     }
 

@@ -22,15 +22,17 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
-        // Shared vocabulary (depending only on the malloc shim): the one calendar, formatter,
+        // Shared vocabulary (depending only on the malloc and loader shims): the one calendar, formatter,
         // duration reader, Diagnostic, parallel map and byte search that every other module speaks.
-        .target(name: "Vocabulary", dependencies: ["CMalloc"]),
+        .target(name: "Vocabulary", dependencies: ["CMalloc", "CLoader"]),
         .target(name: "TelemetryModel", dependencies: ["Vocabulary", "CPrefetch"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // glibc's mallopt, which Swift's Glibc module does not export (the CLI caps the mmap threshold).
         .systemLibrary(name: "CMalloc"),
+        // The dynamic loader's list of loaded objects (`dl_iterate_phdr`), for `CodePages`.
+        .systemLibrary(name: "CLoader"),
         // A prefetch hint (`__builtin_prefetch`) for loops that visit spans in an order of their own.
         .systemLibrary(name: "CPrefetch"),
         .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd"]),

@@ -1,4 +1,5 @@
-#if canImport(Glibc)
+#if os(Linux)
+    import CLoader
     import Glibc
 #endif
 
@@ -6,81 +7,250 @@
 ///
 /// The executable (with the Swift runtime and Foundation linked in) and its shared libraries are
 /// mapped from their files, and every page of them a phase ran stays counted in the resident set
-/// afterwards: the kernel maps 64 KB around each fault, so start-up, the reader, the analysis
-/// and the renderer together left about 18 MiB of the executable and 6 MiB of libraries resident
-/// at the 500k-span render's peak, most of it code the later phases never run again.
-/// `madvise(MADV_DONTNEED)` on a mapping that nothing wrote into removes its pages from the
-/// process; a page touched again is mapped back from the page cache, unchanged (a minor fault).
+/// afterwards: on a fault the kernel maps the cached pages of a 64 KB window around it
+/// (`fault_around_bytes`), so start-up, the reader, the analysis and the renderer together left
+/// about 18 MiB of the executable and 6 MiB of libraries resident at the 500k-span render's peak,
+/// most of it code the later phases never run again. `madvise(MADV_DONTNEED)` on a private file
+/// mapping that nothing wrote into removes its pages from the process (madvise(2)); a page touched
+/// again is mapped back from the page cache with the same bytes (a minor fault, or a read from
+/// disk if the cache dropped it meanwhile).
 ///
-/// What this saves is resident file pages, not data: the pages stay in the page cache, where
-/// the system could reclaim them anyway; the data's (anonymous) peak is the same. It is the
-/// resident set that `ps`, `time -v` and the out-of-memory killer's score count. Released before
-/// the read, after it, after the analysis, before the traces page's text and after the render
-/// (12th pass, page cache dropped, alternating): 500k spans in a 180 MB file 84.0–84.5 →
-/// 74.5–76.1 MiB, 100k 45.9–46.8 → 38.4–39.1 MiB; wall time the same within the runs' spread
-/// (a release reads `smaps` and costs well under a millisecond; the pages faulted back are few).
+/// What this saves is resident file pages, not data: the pages stay in the page cache, where the
+/// system could reclaim them anyway, so the machine's memory use and a container's cgroup memory
+/// (`memory.current`) do not change, and the data's (anonymous) peak is the same. It is the
+/// resident set that `ps`, `ru_maxrss` (`/usr/bin/time`) and the out-of-memory killer's score
+/// count, and what the target measures. Released before the read, after it, after the
+/// analysis, before the traces page's text and after the render (twelfth pass, page cache
+/// dropped, alternating): 500k spans in a 180 MB file 84.0–84.5 → 74.5–76.1 MiB, 100k 45.9–46.8
+/// → 38.4–39.1 MiB; wall time the same within the runs' spread.
 ///
-/// Only mappings of files that hold code (at least one executable mapping) are released, and
-/// of those only the ones that are not writable and hold no anonymous (copied-on-write) page,
-/// resident or swapped out, by their `Anonymous:` and `Swap:` lines (a mapping missing either
-/// is kept): a relocated read-only segment (RELRO) holds such pages, and dropping them would
-/// bring back the file's unrelocated bytes. An input file mapped for reading is never touched. Output bytes
-/// do not depend on it.
+/// What is released, and why it is safe with other threads running and loading libraries:
+/// - The ranges come from the dynamic loader's own list of loaded objects (`dl_iterate_phdr`),
+///   and are released inside its callback: glibc lists an object only once all its segments are
+///   mapped and relocated, and holds the lock `dlclose` needs to unmap one, so a library being
+///   loaded or unloaded on another thread is never touched (a list read from `smaps` alone could
+///   catch a library between its mappings, and a release then undid its relocations: the review
+///   of this change reproduced that crash).
+/// - Of each object, the loaded segments that are not writable, less its relocated read-only
+///   part (`PT_GNU_RELRO`), rounded inward to whole pages; an object with text relocations is
+///   skipped whole.
+/// - And of those, only pages that `/proc/self/smaps` shows in file mappings with no anonymous
+///   page, resident or swapped out (proc_pid_smaps(5): `Anonymous:`, `Swap:`); a mapping whose
+///   fields cannot be read is kept. A page a debugger or uprobe wrote into is copied, hence
+///   anonymous, and kept; one written between the `smaps` read and the release is lost, as with
+///   any `MADV_DONTNEED` of code.
+/// Output bytes do not depend on it.
 public enum CodePages {
-    /// Releases every eligible mapping (see above); does nothing where `/proc/self/smaps` cannot
-    /// be read.
-    public static func release() {
+    /// Releases the eligible pages (see above); the bytes released (0 where `smaps` or the
+    /// loader's list cannot be read).
+    @discardableResult
+    public static func release() -> Int {
         #if os(Linux)
-            guard let text = readSmaps() else { return }
-            for range in releasable(smaps: text) {
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), Int(range.upperBound - range.lowerBound), MADV_DONTNEED)
+            guard let text = readSmaps() else { return 0 }
+            let context = Context(clean: cleanFileMappings(smaps: text), pageSize: UInt(max(4096, sysconf(Int32(_SC_PAGESIZE)))))
+            return withExtendedLifetime(context) {
+                _ = dl_iterate_phdr(
+                    { info, _, data -> Int32 in
+                        guard let info, let data else { return 0 }
+                        Unmanaged<Context>.fromOpaque(data).takeUnretainedValue().release(info.pointee)
+                        return 0
+                    }, Unmanaged.passUnretained(context).toOpaque())
+                return context.released
             }
+        #else
+            return 0
         #endif
     }
 
-    /// The address ranges of `smaps` (the text of `/proc/<pid>/smaps`) that `release` drops:
-    /// mappings of a file with an executable mapping, neither writable nor holding anonymous pages
-    /// (resident or swapped out).
-    public static func releasable(smaps: String) -> [Range<UInt>] {
+    /// A loaded segment, as its program header gives it (addresses before the load bias).
+    public struct Segment: Equatable, Sendable {
+        public var address: UInt
+        /// Bytes backed by the file (`p_filesz`): a read-only segment's tail past them is not.
+        public var fileSize: UInt
+        public var writable: Bool
+
+        public init(address: UInt, fileSize: UInt, writable: Bool) {
+            self.address = address
+            self.fileSize = fileSize
+            self.writable = writable
+        }
+    }
+
+    /// The page ranges of an object loaded at `base` that may be released: its segments that are
+    /// not writable, rounded inward to pages, less every page touching `relro`.
+    public static func releasableRanges(base: UInt, segments: [Segment], relro: Range<UInt>?, pageSize: UInt) -> [Range<UInt>] {
+        var out: [Range<UInt>] = []
+        for s in segments where !s.writable && s.fileSize > 0 {
+            let low = roundUp(base &+ s.address, pageSize), high = roundDown(base &+ s.address &+ s.fileSize, pageSize)
+            guard low < high else { continue }
+            guard let relro else {
+                out.append(low..<high)
+                continue
+            }
+            let cutLow = roundDown(base &+ relro.lowerBound, pageSize), cutHigh = roundUp(base &+ relro.upperBound, pageSize)
+            if low < min(high, cutLow) { out.append(low..<min(high, cutLow)) }
+            if max(low, cutHigh) < high { out.append(max(low, cutHigh)..<high) }
+        }
+        return out
+    }
+
+    /// The address ranges of `smaps` (the text of `/proc/<pid>/smaps`) that are mappings of a
+    /// file, not writable, with both an `Anonymous:` and a `Swap:` line reading 0; sorted.
+    /// Anything it cannot read is left out (and so kept).
+    ///
+    /// Read as bytes, a line at a time, splitting only mapping lines and reading only the two
+    /// fields: the text is thousands of lines, read at every release, and splitting every line
+    /// into substrings took most of a release (about 4 ms of its 6 at 500k spans).
+    public static func cleanFileMappings(smaps: String) -> [Range<UInt>] {
         struct Mapping {
             var range: Range<UInt>
-            var permissions: Substring
-            var path: Substring
-            /// Resident and swapped-out anonymous KiB; nil until their lines are read (a mapping
-            /// without them is kept: a copied page might be among its pages).
+            var eligible: Bool
+            /// Resident and swapped-out anonymous KiB; nil until their lines are read.
             var anonymousKiB: Int?
             var swapKiB: Int?
         }
         var mappings: [Mapping] = []
-        for line in smaps.split(separator: "\n", omittingEmptySubsequences: true) {
-            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-            guard let first = fields.first else { continue }
-            if first.hasSuffix(":") {
-                // A field of the mapping above: `Anonymous:   12 kB`. Unreadable counts as copied
-                // pages, so such a mapping is kept.
-                guard first == "Anonymous:" || first == "Swap:", !mappings.isEmpty else { continue }
-                let kib = fields.count > 1 ? Int(fields[1]) ?? 1 : 1
-                if first == "Anonymous:" {
-                    mappings[mappings.count - 1].anonymousKiB = kib
-                } else {
-                    mappings[mappings.count - 1].swapKiB = kib
+        var text = smaps
+        text.withUTF8 { bytes in
+            /// Whether the last mapping line parsed: field lines after one that did not are ignored.
+            var current = false
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if let field = Self.field(line) {
+                    // `Anonymous:   12 kB`, a field of the mapping above. Unreadable counts as
+                    // copied pages.
+                    guard current else { continue }
+                    let kib = Self.number(line, from: field.valueStart) ?? 1
+                    if field.isAnonymous {
+                        mappings[mappings.count - 1].anonymousKiB = kib
+                    } else {
+                        mappings[mappings.count - 1].swapKiB = kib
+                    }
+                    continue
                 }
-                continue
+                // Other fields (`Rss:`, `VmFlags:`) start with a capital letter.
+                if (0x41...0x5A).contains(line[0]) { continue }
+                // A mapping's first line: `start-end perms offset dev inode [path]`; anything else
+                // ends the mapping above, so that no field is taken for it.
+                let fields = String(decoding: line, as: UTF8.self).split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+                guard fields.count >= 5, let dash = fields[0].firstIndex(of: "-"), let low = UInt(fields[0][..<dash], radix: 16),
+                    let high = UInt(fields[0][fields[0].index(after: dash)...], radix: 16), low < high
+                else {
+                    current = false
+                    continue
+                }
+                let path = fields.count == 6 ? fields[5].drop(while: { $0 == " " }) : ""
+                let eligible = path.hasPrefix("/") && !fields[1].contains("w") && fields[4] != "0"
+                mappings.append(Mapping(range: low..<high, eligible: eligible))
+                current = true
             }
-            // A mapping's first line: `start-end perms offset dev inode [path]`.
-            guard fields.count >= 5, let dash = first.firstIndex(of: "-"), let start = UInt(first[..<dash], radix: 16),
-                let end = UInt(first[first.index(after: dash)...], radix: 16), start < end
-            else { continue }
-            let path = fields.count == 6 ? fields[5].drop(while: { $0 == " " }) : ""
-            mappings.append(Mapping(range: start..<end, permissions: fields[1], path: path))
         }
-        let codeFiles = Set(mappings.filter { $0.path.hasPrefix("/") && $0.permissions.contains("x") }.map(\.path))
-        return mappings.filter {
-            codeFiles.contains($0.path) && !$0.permissions.contains("w") && $0.anonymousKiB == 0 && $0.swapKiB == 0
-        }.map(\.range)
+        return mappings.filter { $0.eligible && $0.anonymousKiB == 0 && $0.swapKiB == 0 }.map(\.range).sorted {
+            $0.lowerBound < $1.lowerBound
+        }
     }
 
+    /// Whether `line` is the `Anonymous:` or the `Swap:` field, and where its value starts.
+    static func field(_ line: UnsafeBufferPointer<UInt8>) -> (isAnonymous: Bool, valueStart: Int)? {
+        for (name, isAnonymous) in [(anonymousField, true), (swapField, false)]
+        where line.count >= name.count && zip(line, name).allSatisfy({ $0 == $1 }) {
+            return (isAnonymous, name.count)
+        }
+        return nil
+    }
+
+    static let anonymousField = Array("Anonymous:".utf8), swapField = Array("Swap:".utf8)
+
+    /// The decimal number after the spaces from `from`, before ` kB`; nil when there is none.
+    static func number(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var i = from
+        while i < line.count && line[i] == 0x20 { i += 1 }
+        var value = 0, digits = 0
+        while i < line.count, (0x30...0x39).contains(line[i]), digits < 18 {
+            value = value * 10 + Int(line[i] - 0x30)
+            digits += 1
+            i += 1
+        }
+        guard digits > 0, i == line.count || line[i] == 0x20 else { return nil }
+        return value
+    }
+
+    /// Whether `sorted` (ranges in address order, not overlapping) covers every byte of `range`.
+    public static func isCovered(_ range: Range<UInt>, by sorted: [Range<UInt>]) -> Bool {
+        var at = range.lowerBound
+        // The first range ending after `at`, by binary search.
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid].upperBound <= at { lo = mid + 1 } else { hi = mid }
+        }
+        var k = lo
+        while at < range.upperBound {
+            guard k < sorted.count, sorted[k].lowerBound <= at else { return false }
+            at = sorted[k].upperBound
+            k += 1
+        }
+        return true
+    }
+
+    static func roundUp(_ x: UInt, _ page: UInt) -> UInt { (x &+ page &- 1) / page * page }
+    static func roundDown(_ x: UInt, _ page: UInt) -> UInt { x / page * page }
+
     #if os(Linux)
+        /// What the loader's callback needs, and what it released.
+        final class Context {
+            let clean: [Range<UInt>]
+            let pageSize: UInt
+            var released = 0
+
+            init(clean: [Range<UInt>], pageSize: UInt) {
+                self.clean = clean
+                self.pageSize = pageSize
+            }
+
+            /// Releases the eligible pages of one loaded object (inside `dl_iterate_phdr`).
+            func release(_ info: dl_phdr_info) {
+                guard let headers = info.dlpi_phdr, info.dlpi_phnum > 0 else { return }
+                var segments: [Segment] = []
+                var relro: Range<UInt>?
+                for h in UnsafeBufferPointer(start: headers, count: Int(info.dlpi_phnum)) {
+                    switch h.p_type {
+                    case UInt32(PT_LOAD):
+                        segments.append(
+                            Segment(address: UInt(h.p_vaddr), fileSize: UInt(h.p_filesz), writable: h.p_flags & UInt32(PF_W) != 0))
+                    case UInt32(PT_GNU_RELRO):
+                        relro = UInt(h.p_vaddr)..<(UInt(h.p_vaddr) + UInt(h.p_memsz))
+                    case UInt32(PT_DYNAMIC):
+                        if Self.hasTextRelocations(UnsafePointer(bitPattern: UInt(info.dlpi_addr) &+ UInt(h.p_vaddr))) { return }
+                    default:
+                        break
+                    }
+                }
+                for range in CodePages.releasableRanges(base: UInt(info.dlpi_addr), segments: segments, relro: relro, pageSize: pageSize)
+                where CodePages.isCovered(range, by: clean) {
+                    let bytes = Int(range.upperBound - range.lowerBound)
+                    if madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), bytes, MADV_DONTNEED) == 0 { released += bytes }
+                }
+            }
+
+            /// Whether a dynamic section asks for text relocations (`DT_TEXTREL`, or `DF_TEXTREL` in
+            /// `DT_FLAGS`); true when it cannot be read.
+            static func hasTextRelocations(_ dynamic: UnsafePointer<Elf64_Dyn>?) -> Bool {
+                guard var entry = dynamic else { return true }
+                while entry.pointee.d_tag != Int64(DT_NULL) {
+                    if entry.pointee.d_tag == Int64(DT_TEXTREL) { return true }
+                    if entry.pointee.d_tag == Int64(DT_FLAGS) && entry.pointee.d_un.d_val & UInt64(DF_TEXTREL) != 0 { return true }
+                    entry += 1
+                }
+                return false
+            }
+        }
+
         /// `/proc/self/smaps` whole (it has no size to ask for: read until the end).
         static func readSmaps() -> String? {
             let fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC)

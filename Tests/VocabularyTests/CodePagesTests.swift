@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Vocabulary
@@ -6,11 +7,12 @@ import Testing
     import Glibc
 #endif
 
-/// `CodePages`: which mappings it releases, and that releasing them really lowers the process's
-/// resident code while the code keeps running.
+/// `CodePages`: which pages it may release (the loader's segments, checked against `smaps`), that
+/// releasing them lowers the process's resident code while it keeps running, and that it is safe
+/// while another thread loads and unloads libraries.
 struct CodePagesTests {
     /// A process's maps as the kernel writes them (fields padded with spaces, other lines between
-    /// the mappings' first lines and their `Anonymous:` lines).
+    /// the mappings' first lines and their `Anonymous:` and `Swap:` lines).
     static let smaps = """
         55d0a0000000-55d0a1000000 r--p 00000000 08:01 1234                       /usr/bin/otel-report
         Size:              16384 kB
@@ -25,12 +27,12 @@ struct CodePagesTests {
         Anonymous:           672 kB
         Swap:                  0 kB
         55d0a2100000-55d0a2200000 rw-p 02100000 08:01 1234                       /usr/bin/otel-report
-        Anonymous:           356 kB
+        Anonymous:             0 kB
         Swap:                  0 kB
         7f0000000000-7f0000400000 rw-p 00000000 00:00 0 
         Anonymous:          4096 kB
         Swap:                  0 kB
-        7f1000000000-7f1000100000 r--p 00000000 08:01 99                         /data/traces.so.json
+        7f1000000000-7f1000100000 r--p 00000000 08:01 99                         /data/with space.json
         Anonymous:             0 kB
         Swap:                  0 kB
         7f2000000000-7f2000020000 r--p 00000000 08:01 77                         /usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14
@@ -38,77 +40,161 @@ struct CodePagesTests {
         Swap:                  0 kB
         7f2000020000-7f20000f0000 r-xp 00020000 08:01 77                         /usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14
         Anonymous:             0 kB
-        Swap:                  0 kB
+        Swap:                  8 kB
         7f20000f0000-7f2000100000 r--p 000f0000 08:01 77                         /usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14
-        Anonymous:             8 kB
-        Swap:                  0 kB
+        Anonymous:             0 kB
         7f3000000000-7f3000001000 r-xp 00000000 00:00 0                          [vdso]
         Anonymous:             0 kB
         Swap:                  0 kB
-        7f4000000000-7f4000010000 r-xp 00000000 08:01 55                         /opt/lib/with space.so
+        7f4000000000-7f4000010000 r--s 00000000 00:05 0                          /dev/zero (deleted)
         Anonymous:             0 kB
         Swap:                  0 kB
         """
 
-    /// Read-only mappings of files with code, with no copied page; nothing writable, nothing
-    /// anonymous, no data file (even one whose name looks like a library), no `[vdso]`.
-    @Test func releasesOnlyCleanMappingsOfCodeFiles() {
-        let ranges = CodePages.releasable(smaps: Self.smaps)
+    /// File mappings, not writable, with no anonymous page resident or swapped out, in address
+    /// order. Not a relocated segment (copied pages), not a clean writable one, not an anonymous
+    /// mapping, not a segment with swapped-out pages or without a `Swap:` line, not `[vdso]`, not a
+    /// mapping without an inode; a path with a space is read whole.
+    @Test func findsCleanFileMappings() {
         #expect(
-            ranges == [
+            CodePages.cleanFileMappings(smaps: Self.smaps) == [
                 0x55d0_a000_0000..<0x55d0_a100_0000, 0x55d0_a100_0000..<0x55d0_a200_0000,
-                0x7f20_0000_0000..<0x7f20_0002_0000, 0x7f20_0002_0000..<0x7f20_000f_0000,
-                0x7f40_0000_0000..<0x7f40_0001_0000,
+                0x7f10_0000_0000..<0x7f10_0010_0000, 0x7f20_0000_0000..<0x7f20_0002_0000,
             ])
     }
 
-    /// A relocated segment whose copied pages are all swapped out (`Anonymous: 0`, `Swap: 8`) is
-    /// kept, and so is a mapping whose `Anonymous:` or `Swap:` line is missing or cannot be read;
-    /// a code file whose path ends like a field (`kB`) is still a mapping.
-    @Test func keepsWhatItCannotProveClean() {
+    /// Field lines after a mapping line that does not parse are not taken for the mapping before
+    /// it; unreadable fields keep a mapping; text that is not smaps gives nothing.
+    @Test func keepsWhatItCannotRead() {
         let text = """
-            1000-2000 r-xp 00000000 08:01 1 /opt/libkB
+            1000-2000 r-xp 00000000 08:01 1 /bin/x
+            Anonymous:             8 kB
+            Swap:                  0 kB
+            zz-yy r-xp 00000000 08:01 1 /bin/x
             Anonymous:             0 kB
             Swap:                  0 kB
-            2000-3000 r--p 00001000 08:01 1 /opt/libkB
-            Anonymous:             0 kB
-            Swap:                  8 kB
-            3000-4000 r--p 00002000 08:01 1 /opt/libkB
-            Anonymous:             0 kB
-            4000-5000 r--p 00003000 08:01 1 /opt/libkB
-            Swap:                  0 kB
-            5000-6000 r--p 00004000 08:01 1 /opt/libkB
+            3000-4000 r-xp 00000000 08:01 1 /bin/x
             Anonymous:   lots kB
             Swap:                  0 kB
             """
-        #expect(CodePages.releasable(smaps: text) == [0x1000..<0x2000])
+        #expect(CodePages.cleanFileMappings(smaps: text).isEmpty)
+        #expect(CodePages.cleanFileMappings(smaps: "").isEmpty)
+        #expect(CodePages.cleanFileMappings(smaps: "not a map\nAnonymous: 0 kB\nSwap: 0 kB\n").isEmpty)
     }
 
-    /// Text that is not smaps gives nothing.
-    @Test func keepsWhatItCannotRead() {
-        let garbled = """
-            1000-2000 r-xp 00000000 08:01 1 /bin/x
-            Anonymous:   lots kB
-            Swap:        0 kB
-            """
-        #expect(CodePages.releasable(smaps: garbled).isEmpty)
-        #expect(CodePages.releasable(smaps: "").isEmpty)
-        #expect(CodePages.releasable(smaps: "not a map\nAnonymous: 0 kB\nzz-yy r-xp 0 0 0 /x\n").isEmpty)
+    /// Segments that are not writable, rounded inward to pages (by their bytes in the file), less
+    /// every page touching the relocated part; writable segments never.
+    @Test func releasableRangesOfAnObject() {
+        let page: UInt = 0x1000, base: UInt = 0x10000
+        let segments = [
+            CodePages.Segment(address: 0x0, fileSize: 0x1234, writable: false),
+            CodePages.Segment(address: 0x2100, fileSize: 0x3000, writable: false),
+            CodePages.Segment(address: 0x6000, fileSize: 0x2000, writable: true),
+            CodePages.Segment(address: 0x9000, fileSize: 0x800, writable: false),
+        ]
+        #expect(
+            CodePages.releasableRanges(base: base, segments: segments, relro: nil, pageSize: page) == [
+                0x10000..<0x11000, 0x13000..<0x15000,
+            ])
+        // A relocated part inside a read-only segment splits it.
+        let wide = [CodePages.Segment(address: 0x0, fileSize: 0x6000, writable: false)]
+        #expect(
+            CodePages.releasableRanges(base: base, segments: wide, relro: 0x1800..<0x2200, pageSize: page) == [
+                0x10000..<0x11000, 0x13000..<0x16000,
+            ])
+        #expect(CodePages.releasableRanges(base: base, segments: wide, relro: 0x0..<0x6000, pageSize: page).isEmpty)
+    }
+
+    /// Coverage by sorted ranges, adjacent ranges joining, a gap or an end failing it.
+    @Test func coverage() {
+        let sorted: [Range<UInt>] = [0x1000..<0x3000, 0x3000..<0x5000, 0x8000..<0x9000]
+        #expect(CodePages.isCovered(0x1000..<0x5000, by: sorted))
+        #expect(CodePages.isCovered(0x2000..<0x4000, by: sorted))
+        #expect(CodePages.isCovered(0x8000..<0x9000, by: sorted))
+        #expect(!CodePages.isCovered(0x4000..<0x8001, by: sorted))
+        #expect(!CodePages.isCovered(0x9000..<0x9001, by: sorted))
+        #expect(!CodePages.isCovered(0x0..<0x1000, by: sorted))
+        #expect(!CodePages.isCovered(0x1000..<0x2000, by: []))
     }
 
     #if os(Linux)
-        /// In this process: the releasable mappings hold fewer resident pages after `release`,
-        /// and the code released (this test's, the library's) still runs and gives the same answer.
+        /// In this process: something is released, the clean file mappings hold fewer resident
+        /// pages after it, and the code released (this test's, the library's) still runs.
         @Test func lowersResidentCodeAndKeepsRunning() throws {
             let before = try #require(CodePages.readSmaps())
-            let ranges = CodePages.releasable(smaps: before)
-            #expect(!ranges.isEmpty)
-            let residentBefore = Self.residentKiB(in: ranges, smaps: before)
-            CodePages.release()
+            let residentBefore = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: before)
+            let released = CodePages.release()
             let after = try #require(CodePages.readSmaps())
-            let residentAfter = Self.residentKiB(in: ranges, smaps: after)
+            let residentAfter = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: after)
+            #expect(released > 0)
             #expect(residentAfter < residentBefore, "\(residentBefore) KiB before, \(residentAfter) after")
-            #expect(CodePages.releasable(smaps: Self.smaps).count == 5)
+            #expect(CodePages.cleanFileMappings(smaps: Self.smaps).count == 4)
+        }
+
+        /// Releases while another thread loads and unloads a library, over and over: a release
+        /// must never catch a library between its mappings (it once could, and undid the
+        /// relocations of the library being loaded, which crashed `dlopen`).
+        @Test func safeWhileLibrariesLoad() throws {
+            let name = ["libthread_db.so.1", "libanl.so.1"].first { name in
+                guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { return false }
+                dlclose(handle)
+                return true
+            }
+            let library = try #require(name, "glibc ships libthread_db.so.1 and libanl.so.1")
+            let stop = Flag()
+            let loads = Flag()
+            let loader = Thread {
+                while !stop.isSet {
+                    guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL) else { continue }
+                    loads.count += 1
+                    dlclose(handle)
+                }
+                stop.done()
+            }
+            loader.start()
+            for _ in 0..<100 { CodePages.release() }
+            stop.set()
+            stop.waitDone()
+            #expect(loads.count > 0)
+        }
+
+        /// A flag and a counter shared with the loading thread.
+        final class Flag: @unchecked Sendable {
+            private let lock = NSCondition()
+            private var flag = false, finished = false, value = 0
+            var isSet: Bool {
+                lock.lock()
+                defer { lock.unlock() }
+                return flag
+            }
+            var count: Int {
+                get {
+                    lock.lock()
+                    defer { lock.unlock() }
+                    return value
+                }
+                set {
+                    lock.lock()
+                    value = newValue
+                    lock.unlock()
+                }
+            }
+            func set() {
+                lock.lock()
+                flag = true
+                lock.unlock()
+            }
+            func done() {
+                lock.lock()
+                finished = true
+                lock.broadcast()
+                lock.unlock()
+            }
+            func waitDone() {
+                lock.lock()
+                while !finished { lock.wait() }
+                lock.unlock()
+            }
         }
 
         /// The `Rss:` of the mappings that start at one of `ranges`' starts.

@@ -63,22 +63,16 @@ public enum CodePages {
     }
 
     /// A loaded segment, as its program header gives it (addresses before the load bias).
-    public struct Segment: Equatable, Sendable {
-        public var address: UInt
+    struct Segment: Equatable, Sendable {
+        var address: UInt
         /// Bytes backed by the file (`p_filesz`): a read-only segment's tail past them is not.
-        public var fileSize: UInt
-        public var writable: Bool
-
-        public init(address: UInt, fileSize: UInt, writable: Bool) {
-            self.address = address
-            self.fileSize = fileSize
-            self.writable = writable
-        }
+        var fileSize: UInt
+        var writable: Bool
     }
 
     /// The page ranges of an object loaded at `base` that may be released: its segments that are
     /// not writable, rounded inward to pages, less every page touching `relro`.
-    public static func releasableRanges(base: UInt, segments: [Segment], relro: Range<UInt>?, pageSize: UInt) -> [Range<UInt>] {
+    static func releasableRanges(base: UInt, segments: [Segment], relro: Range<UInt>?, pageSize: UInt) -> [Range<UInt>] {
         var out: [Range<UInt>] = []
         for s in segments where !s.writable && s.fileSize > 0 {
             let low = roundUp(base &+ s.address, pageSize), high = roundDown(base &+ s.address &+ s.fileSize, pageSize)
@@ -101,7 +95,7 @@ public enum CodePages {
     /// Read as bytes, a line at a time, splitting only mapping lines and reading only the two
     /// fields: the text is thousands of lines, read at every release, and splitting every line
     /// into substrings took most of a release (about 4 ms of its 6 at 500k spans).
-    public static func cleanFileMappings(smaps: String) -> [Range<UInt>] {
+    static func cleanFileMappings(smaps: String) -> [Range<UInt>] {
         struct Mapping {
             var range: Range<UInt>
             var eligible: Bool
@@ -181,7 +175,7 @@ public enum CodePages {
     }
 
     /// Whether `sorted` (ranges in address order, not overlapping) covers every byte of `range`.
-    public static func isCovered(_ range: Range<UInt>, by sorted: [Range<UInt>]) -> Bool {
+    static func isCovered(_ range: Range<UInt>, by sorted: [Range<UInt>]) -> Bool {
         var at = range.lowerBound
         // The first range ending after `at`, by binary search.
         var lo = 0, hi = sorted.count

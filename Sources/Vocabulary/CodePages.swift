@@ -49,7 +49,7 @@ public enum CodePages {
             guard let text = readSmaps() else { return 0 }
             let context = Context(clean: cleanFileMappings(smaps: text), pageSize: UInt(max(4096, sysconf(Int32(_SC_PAGESIZE)))))
             return withExtendedLifetime(context) {
-                _ = dl_iterate_phdr(
+                _ = cloader_iterate_phdr(
                     { info, _, data -> Int32 in
                         guard let info, let data else { return 0 }
                         Unmanaged<Context>.fromOpaque(data).takeUnretainedValue().release(info.pointee)
@@ -208,24 +208,23 @@ public enum CodePages {
             }
 
             /// Releases the eligible pages of one loaded object (inside `dl_iterate_phdr`).
-            func release(_ info: dl_phdr_info) {
-                guard let headers = info.dlpi_phdr, info.dlpi_phnum > 0 else { return }
+            func release(_ info: cloader_phdr_info) {
+                guard let headers = info.phdr, info.phnum > 0 else { return }
                 var segments: [Segment] = []
                 var relro: Range<UInt>?
-                for h in UnsafeBufferPointer(start: headers, count: Int(info.dlpi_phnum)) {
-                    switch h.p_type {
-                    case UInt32(PT_LOAD):
-                        segments.append(
-                            Segment(address: UInt(h.p_vaddr), fileSize: UInt(h.p_filesz), writable: h.p_flags & UInt32(PF_W) != 0))
-                    case UInt32(PT_GNU_RELRO):
-                        relro = UInt(h.p_vaddr)..<(UInt(h.p_vaddr) + UInt(h.p_memsz))
-                    case UInt32(PT_DYNAMIC):
-                        if Self.hasTextRelocations(UnsafePointer(bitPattern: UInt(info.dlpi_addr) &+ UInt(h.p_vaddr))) { return }
+                for h in UnsafeBufferPointer(start: headers, count: Int(info.phnum)) {
+                    switch h.type {
+                    case Elf.load:
+                        segments.append(Segment(address: UInt(h.vaddr), fileSize: UInt(h.filesz), writable: h.flags & Elf.writable != 0))
+                    case Elf.relocatedReadOnly:
+                        relro = UInt(h.vaddr)..<(UInt(h.vaddr) + UInt(h.memsz))
+                    case Elf.dynamic:
+                        if Self.hasTextRelocations(UnsafePointer(bitPattern: UInt(info.addr) &+ UInt(h.vaddr))) { return }
                     default:
                         break
                     }
                 }
-                for range in CodePages.releasableRanges(base: UInt(info.dlpi_addr), segments: segments, relro: relro, pageSize: pageSize)
+                for range in CodePages.releasableRanges(base: UInt(info.addr), segments: segments, relro: relro, pageSize: pageSize)
                 where CodePages.isCovered(range, by: clean) {
                     let bytes = Int(range.upperBound - range.lowerBound)
                     if madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), bytes, MADV_DONTNEED) == 0 { released += bytes }
@@ -234,15 +233,24 @@ public enum CodePages {
 
             /// Whether a dynamic section asks for text relocations (`DT_TEXTREL`, or `DF_TEXTREL` in
             /// `DT_FLAGS`); true when it cannot be read.
-            static func hasTextRelocations(_ dynamic: UnsafePointer<Elf64_Dyn>?) -> Bool {
+            static func hasTextRelocations(_ dynamic: UnsafePointer<cloader_dyn>?) -> Bool {
                 guard var entry = dynamic else { return true }
-                while entry.pointee.d_tag != Int64(DT_NULL) {
-                    if entry.pointee.d_tag == Int64(DT_TEXTREL) { return true }
-                    if entry.pointee.d_tag == Int64(DT_FLAGS) && entry.pointee.d_un.d_val & UInt64(DF_TEXTREL) != 0 { return true }
+                while entry.pointee.tag != Elf.null {
+                    if entry.pointee.tag == Elf.textRelocations { return true }
+                    if entry.pointee.tag == Elf.flags && entry.pointee.value & Elf.flagTextRelocations != 0 { return true }
                     entry += 1
                 }
                 return false
             }
+        }
+
+        /// The ELF constants read (elf.h: `PT_LOAD`, `PT_DYNAMIC`, `PT_GNU_RELRO`, `PF_W`,
+        /// `DT_NULL`, `DT_TEXTREL`, `DT_FLAGS`, `DF_TEXTREL`).
+        enum Elf {
+            static let load: UInt32 = 1, dynamic: UInt32 = 2, relocatedReadOnly: UInt32 = 0x6474_e552
+            static let writable: UInt32 = 2
+            static let null: Int64 = 0, textRelocations: Int64 = 22, flags: Int64 = 30
+            static let flagTextRelocations: UInt64 = 4
         }
 
         /// `/proc/self/smaps` whole (it has no size to ask for: read until the end).

@@ -110,8 +110,7 @@ public enum CodePages {
             var current = false
             var start = 0
             while start < bytes.count {
-                var end = start
-                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                let end = ByteSearch.first(0x0A, in: bytes.baseAddress!, start..<bytes.count) ?? bytes.count
                 defer { start = end + 1 }
                 guard end > start else { continue }
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
@@ -151,10 +150,8 @@ public enum CodePages {
 
     /// Whether `line` is the `Anonymous:` or the `Swap:` field, and where its value starts.
     static func field(_ line: UnsafeBufferPointer<UInt8>) -> (isAnonymous: Bool, valueStart: Int)? {
-        for (name, isAnonymous) in [(anonymousField, true), (swapField, false)]
-        where line.count >= name.count && zip(line, name).allSatisfy({ $0 == $1 }) {
-            return (isAnonymous, name.count)
-        }
+        if line.starts(with: anonymousField) { return (true, anonymousField.count) }
+        if line.starts(with: swapField) { return (false, swapField.count) }
         return nil
     }
 

@@ -33,6 +33,13 @@ public struct HTMLValidator: Sendable {
         return CheckedPage(path: page.path, file: page.file, scan: page.checker().check())
     }
 
+    /// `check` of a rendered page's bytes as this process wrote them to disk and read them back:
+    /// they came from Swift strings, so they are valid UTF-8, and are checked as they are rather
+    /// than made a `String` (a validation of every byte) and copied back into bytes (issue 7).
+    public func check(path: String, writtenBytes: [UInt8]) -> CheckedPage {
+        CheckedPage(path: path, file: path, scan: PageChecker(file: path, bytes: writtenBytes, knownUTF8: true).check())
+    }
+
     /// Every issue of a set of checked pages, the links between them resolved, sorted by file,
     /// line and column: the same as `validate` of the pages' documents, given in the same order.
     public func issues(of pages: [CheckedPage], baseDirectory: String? = nil) -> [ValidationIssue] {

@@ -1,5 +1,6 @@
 import Foundation
 import ReportRendering
+import Vocabulary
 
 #if canImport(Glibc)
     import Glibc
@@ -86,7 +87,7 @@ final class SiteStaging: @unchecked Sendable {
 
     /// The text of a file `write` put at `stagedPath` (the `index`-th of the report, `name` in
     /// it), read back whole; nil, with the problem kept for `commit`, when it cannot be read.
-    func readBack(_ stagedPath: String, index: Int, name: String) -> String? {
+    func readBack(_ stagedPath: String, index: Int, name: String) -> [UInt8]? {
         let fd = open(stagedPath, O_RDONLY | O_CLOEXEC)
         var info = stat()
         guard fd >= 0, fstat(fd, &info) == 0 else {
@@ -97,20 +98,12 @@ final class SiteStaging: @unchecked Sendable {
         defer { close(fd) }
         let size = Int(info.st_size)
         var complete = true
-        // Read straight into the string's storage: the page is megabytes, and a byte buffer
-        // beside the string would double it.
-        let text = String(unsafeUninitializedCapacity: size) { buffer in
-            var done = 0
-            while done < size {
-                let n = read(fd, buffer.baseAddress! + done, size - done)
-                if n <= 0 {
-                    if n < 0 && errno == EINTR { continue }
-                    complete = false
-                    break
-                }
-                done += n
-            }
-            return done
+        // Read straight into the bytes the check parses: the page is megabytes, and a string
+        // beside them would double it (and validate every byte again).
+        let text = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            let done = size == 0 ? 0 : DescriptorRead.fill(fd, buffer.baseAddress!, size)
+            complete = done == size
+            initialized = max(0, done)
         }
         guard complete else {
             record(index, writer.ioFailure(target, "cannot read back \(name)"))

@@ -4,9 +4,9 @@ import Testing
 
 @testable import ReportPipeline
 
-/// `render` checks and stages each page as it is made, so a run can now fail after some pages
-/// were written into the staging folder: a later page breaking a rule, a link between pages
-/// found broken only once every page is in, or the large page checked last. Each must still
+/// `render` stages each page as it is made and checks the pages once all are in, so a run can
+/// fail after every page was written into the staging folder: a page breaking a rule, a link
+/// between pages found broken only once every page is in, or a page that cannot be read back. Each must still
 /// write nothing — the earlier report byte for byte, no staging entry left, no folder made.
 @Suite struct PageStreamTests {
     /// The files of a real small report (valid pages that link to each other), in the report's
@@ -126,22 +126,37 @@ import Testing
         #expect(Self.leftovers(beside: earlier) == [])
     }
 
-    /// A large page that arrives after another page failed is not written (nothing more is once
-    /// the run will fail) but still checked, so the issues are those of every page.
-    @Test func aLargePageAfterAFailureIsStillChecked() throws {
+    /// Every page is checked, however many fail and in whatever order they arrive: the issues
+    /// are those of every page, and nothing is put in place.
+    @Test func everyFailingPageIsReported() throws {
         let (work, earlier, before, large, traces, stream) = try Self.withLargeTracesPage("<p>unclosed")
         defer { try? FileManager.default.removeItem(at: work) }
         var pages = large
         let index = try #require(pages.firstIndex { $0.path == "index.html" })
         pages[index] = try Self.changed(pages[index], "<footer", "<p>unclosed<footer")
-        stream.accept(index, pages[index])
-        stream.accept(traces, pages[traces])
-        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
-        #expect(PipelineFixtures.files(in: staging)["traces.html"] == nil)
+        for k in pages.indices.reversed() { stream.accept(k, pages[k]) }
         let issues = stream.finish()
         #expect(Set(issues.map(\.file)) == ["index.html", "traces.html"], "\(issues)")
         stream.staging.abandon()
         #expect(PipelineFixtures.files(in: earlier) == before)
+        #expect(Self.leftovers(beside: earlier) == [])
+    }
+
+    /// The small pages are checked from the staged files too, in `finish`: one that cannot be
+    /// read back fails the commit.
+    @Test func aStagedSmallPageThatCannotBeReadBackFailsTheCommit() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let earlier = work.appendingPathComponent("r")
+        let before = PipelineFixtures.files(in: earlier)
+        let stream = PageStream(target: earlier.path)
+        for k in files.indices { stream.accept(k, files[k]) }
+        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
+        try FileManager.default.removeItem(at: staging.appendingPathComponent("index.html"))
+        _ = stream.finish()
+        #expect(throws: (any Error).self) { try stream.staging.commit() }
+        #expect(PipelineFixtures.files(in: earlier) == before)
+        #expect(Self.leftovers(beside: earlier) == [])
     }
 
     /// A staged large page that cannot be read back for its check fails the commit: nothing is

@@ -101,7 +101,7 @@ public enum SnapshotLoader {
             return nil
         }
         var prefix = [UInt8](repeating: 0, count: 1 << 20)
-        let got = prefix.withUnsafeMutableBytes { OTLPJSONLinesStream.readFully(fd, $0.baseAddress!, $0.count) }
+        let got = prefix.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
         guard got > 0 else { return nil }
         let accepted = prefix.withUnsafeBufferPointer { all in
             let bytes = UnsafeBufferPointer(rebasing: all[0..<got])

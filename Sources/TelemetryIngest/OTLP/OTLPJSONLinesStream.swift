@@ -66,7 +66,7 @@ enum OTLPJSONLinesStream {
         var totals = Totals(fileSize: fileSize)
         var buffer = [UInt8](repeating: 0, count: workers * blockSize + (1 << 20))
         var spare: [UInt8] = []
-        var filled = buffer.withUnsafeMutableBytes { readFully(fd, $0.baseAddress!, $0.count) }
+        var filled = buffer.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
         guard filled >= 0 else { return nil }
         var atEnd = filled < buffer.count
         var builder = SnapshotBuilder()
@@ -90,7 +90,7 @@ enum OTLPJSONLinesStream {
                 // 13.5 holds two lines (500k spans in 4 MB lines, alternating, 4 runs each:
                 // peak 99-102 MiB against 102-106 MiB; the bytes are the same, issue 7).
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: max(workers * blockSize, buffer.count / 2)))
-                let got = buffer.withUnsafeMutableBytes { raw in readFully(fd, raw.baseAddress! + filled, raw.count - filled) }
+                let got = buffer.withUnsafeMutableBytes { raw in DescriptorRead.fill(fd, raw.baseAddress! + filled, raw.count - filled) }
                 guard got >= 0 else { return nil }
                 filled += got
                 atEnd = filled < buffer.count
@@ -111,7 +111,7 @@ enum OTLPJSONLinesStream {
                             // next block after it.
                             if rest > 0 { target.baseAddress!.update(from: all.baseAddress! + cut, count: rest) }
                             guard readMore else { return rest }
-                            let got = readFully(fd, target.baseAddress! + rest, target.count - rest)
+                            let got = DescriptorRead.fill(fd, target.baseAddress! + rest, target.count - rest)
                             return got < 0 ? -1 : rest + got
                         }, { decodeRuns(bytes, runs) })
                 }
@@ -226,20 +226,5 @@ enum OTLPJSONLinesStream {
     struct UnsafeSendablePointer: @unchecked Sendable {
         let buffer: UnsafeBufferPointer<UInt8>
         init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
-    }
-
-    /// Reads until `count` bytes or the end of the file; -1 on an error.
-    static func readFully(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        var total = 0
-        while total < count {
-            let n = read(fd, into + total, count - total)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return -1
-            }
-            if n == 0 { break }
-            total += n
-        }
-        return total
     }
 }

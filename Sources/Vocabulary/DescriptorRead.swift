@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reading a file descriptor until a buffer is full or the file ends, retrying `read(2)` when a
+/// signal interrupts it: the one loop the streaming reader and the staging read-back share.
+public enum DescriptorRead {
+    /// Reads into `into` until `count` bytes or the end of the file: the bytes read, or -1 on
+    /// an error.
+    public static func fill(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        var total = 0
+        while total < count {
+            let n = read(fd, into + total, count - total)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+}

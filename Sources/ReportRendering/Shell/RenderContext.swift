@@ -23,6 +23,28 @@ struct RenderContext {
         self.analysis = analysis
         self.options = options
         self.diagnostics = diagnostics
+        // The usual attribute values read every operation's spans, the choice of waterfalls every
+        // trace: side by side, since nothing of the render can start before both (500k spans:
+        // each about 15 ms, which left a core idle at the start of the render).
+        let (chosen, varying) = CoreSplit.both(
+            { Self.waterfalls(analysis, options: options) },
+            { VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons) })
+        waterfallTraces = chosen.traces
+        hasWaterfall = chosen.ids
+        self.varying = varying
+        var colours: [String: String] = [:]
+        for (i, s) in analysis.services.enumerated() { colours[s.name] = "c\(i % 10)" }
+        serviceColour = colours
+        var byTrace: [TraceID: [Int]] = [:]
+        let logs = analysis.snapshot.logs
+        for i in logs.indices where logs.hasTraceContext(at: i) && chosen.ids.contains(logs.traceIDs[i]) {
+            byTrace[logs.traceIDs[i], default: []].append(i)
+        }
+        logsByTrace = byTrace
+    }
+
+    /// The traces with a waterfall page, in order (see `waterfallTraces`), and their ids.
+    static func waterfalls(_ analysis: SnapshotAnalysis, options: ReportOptions) -> (traces: [TraceSummary], ids: Set<TraceID>) {
         var chosen = Array(analysis.slowest.prefix(options.waterfallCount))
         var seen = Set(chosen.map(\.traceID))
         // Every trace a reader is sent to must open: traces with an error span (slowest first,
@@ -46,18 +68,7 @@ struct RenderContext {
         for t in chosen {
             if let b = analysis.baselines.baseline(of: t, in: analysis.traces), seen.insert(b.traceID).inserted { chosen.append(b) }
         }
-        waterfallTraces = chosen
-        hasWaterfall = seen
-        var colours: [String: String] = [:]
-        for (i, s) in analysis.services.enumerated() { colours[s.name] = "c\(i % 10)" }
-        serviceColour = colours
-        varying = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons)
-        var byTrace: [TraceID: [Int]] = [:]
-        let logs = analysis.snapshot.logs
-        for i in logs.indices where logs.hasTraceContext(at: i) && seen.contains(logs.traceIDs[i]) {
-            byTrace[logs.traceIDs[i], default: []].append(i)
-        }
-        logsByTrace = byTrace
+        return (chosen, seen)
     }
 
     /// Traces with an error span beyond the `--top` slowest get a waterfall, up to this many.
@@ -70,17 +81,26 @@ struct RenderContext {
     /// most `operationWaterfallLimit`. May repeat traces; the caller skips those already chosen.
     static func extraWaterfalls(_ traces: [TraceSummary]) -> [TraceSummary] {
         let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
-        var slowestOf: [String: TraceSummary] = [:]
-        for t in traces {
-            let key = t.rootService + "\u{0}" + t.rootName
+        // The index of each operation's slowest trace, by service and name (a pair, not one
+        // joined string made for every trace).
+        var slowestOf: [Operation: Int] = [:]
+        for k in traces.indices {
+            let key = Operation(service: traces[k].rootService, name: traces[k].rootName)
             if let best = slowestOf[key],
-                best.durationNanos > t.durationNanos || (best.durationNanos == t.durationNanos && best.traceID < t.traceID)
+                traces[best].durationNanos > traces[k].durationNanos
+                    || (traces[best].durationNanos == traces[k].durationNanos && traces[best].traceID < traces[k].traceID)
             {
                 continue
             }
-            slowestOf[key] = t
+            slowestOf[key] = k
         }
-        return errors + TraceAssembler.slowest(Array(slowestOf.values), limit: operationWaterfallLimit)
+        return errors + TraceAssembler.slowest(slowestOf.values.map { traces[$0] }, limit: operationWaterfallLimit)
+    }
+
+    /// A root operation: its service and span name.
+    struct Operation: Hashable {
+        let service: String
+        let name: String
     }
 
     func colour(_ service: String) -> String { serviceColour[service] ?? "c9" }

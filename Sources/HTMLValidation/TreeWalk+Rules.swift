@@ -124,7 +124,9 @@ extension TreeWalk {
     /// Each `<svg>` needs a `viewBox` (to scale), `role="img"` and a `<title>` child (to be
     /// announced as one image with a name by screen readers).
     mutating func checkSVG(_ element: ElementContext, attributes: [Attribute]) {
-        let here = position(ofElement: element.index, node: element.node)
+        // The element's place only when a rule is broken: it builds the page's line index.
+        let walk = self
+        let here = { walk.position(ofElement: element.index, node: element.node) }
         let plain = { (name: String) in attributes.first { $0.namespace == nil && $0.name == name } }
         if let viewBox = plain("viewBox") {
             if !Self.isValidViewBox(viewBox.value) {
@@ -133,7 +135,7 @@ extension TreeWalk {
                     "<svg> viewBox \"\(viewBox.value)\" is not four numbers with a positive width and height")
             }
         } else {
-            report(.svgViewBox, at: here, "<svg> has no viewBox, so it cannot scale with the page")
+            report(.svgViewBox, at: here(), "<svg> has no viewBox, so it cannot scale with the page")
         }
         if let role = plain("role") {
             let first = role.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
@@ -141,7 +143,7 @@ extension TreeWalk {
                 report(.svgRole, at: position(of: role, in: element), "<svg> has role=\"\(role.value)\"; expected role=\"img\"")
             }
         } else {
-            report(.svgRole, at: here, "<svg> has no role=\"img\", so it is not announced as an image")
+            report(.svgRole, at: here(), "<svg> has no role=\"img\", so it is not announced as an image")
         }
         var child = element.node.pointee.children
         var title: xmlNodePtr?
@@ -154,10 +156,10 @@ extension TreeWalk {
         }
         if let title {
             if Self.textContent(of: title).allSatisfy(\.isWhitespace) {
-                report(.svgTitle, at: here, "<svg> has an empty <title>")
+                report(.svgTitle, at: here(), "<svg> has an empty <title>")
             }
         } else {
-            report(.svgTitle, at: here, "<svg> has no <title> child element, its accessible name")
+            report(.svgTitle, at: here(), "<svg> has no <title> child element, its accessible name")
         }
     }
 

@@ -59,9 +59,10 @@ struct TracesPage {
         // Counts in the stored order (they do not depend on it), then the slowest of each service
         // in the slowest order, stopping once every service has its list.
         var slot: [String: Int] = [:]
+        var recent = RecentKeys<String, Int>()
         var names: [String] = [], counts: [Int] = []
         for t in all.traces {
-            if let k = slot[t.rootService] {
+            if let k = slot.value(for: t.rootService, recent: &recent) {
                 counts[k] += 1
             } else {
                 slot[t.rootService] = names.count
@@ -72,7 +73,7 @@ struct TracesPage {
         var slowest = [[TraceSummary]](repeating: [], count: names.count)
         var open = names.count
         for i in all.order where open > 0 {
-            let k = slot[all.traces[i].rootService]!
+            let k = slot.value(for: all.traces[i].rootService, recent: &recent)!
             guard slowest[k].count < min(perServiceLimit, counts[k]) else { continue }
             slowest[k].append(all.traces[i])
             if slowest[k].count == min(perServiceLimit, counts[k]) { open -= 1 }

@@ -1,4 +1,5 @@
 import TelemetryAnalysis
+import Vocabulary
 
 /// Where a trace's duration stands among the traces of its root operation, as OpenSearch's
 /// trace analytics shows it ("p97"), so a reader sees at once whether a slow trace is slow for
@@ -14,6 +15,8 @@ import TelemetryAnalysis
 struct RootOperationPercentiles {
     /// Ascending durations (ns) per root operation.
     private let durations: [OperationKey: [Int64]]
+    /// The rank (0…100) of each trace the ranks were built from, by its position among them.
+    private let ranks: [UInt8]
 
     private struct OperationKey: Hashable {
         var service: String
@@ -21,12 +24,32 @@ struct RootOperationPercentiles {
     }
 
     init(_ traces: [TraceSummary]) {
-        var groups: [OperationKey: [Int64]] = [:]
-        for t in traces {
-            groups[OperationKey(service: t.rootService, name: t.rootName), default: []].append(t.durationNanos)
+        // Each trace's operation as a group number, found once (a snapshot has a few operations:
+        // the last ones are tried before hashing two strings, `RecentKeys`).
+        var slots: [OperationKey: Int] = [:]
+        var recent = RecentKeys<OperationKey, Int>()
+        var groups: [[Int64]] = []
+        var groupOf = [Int32](repeating: 0, count: traces.count)
+        for k in traces.indices {
+            let key = OperationKey(service: traces[k].rootService, name: traces[k].rootName)
+            let group: Int
+            if let known = slots.value(for: key, recent: &recent) {
+                group = known
+            } else {
+                group = groups.count
+                slots[key] = group
+                groups.append([])
+                recent.remember(key, group)
+            }
+            groups[group].append(traces[k].durationNanos)
+            groupOf[k] = Int32(group)
         }
-        for key in groups.keys { groups[key]!.sort() }
-        durations = groups
+        for g in groups.indices { groups[g].sort() }
+        ranks = traces.indices.map { k in
+            let sorted = groups[Int(groupOf[k])]
+            return UInt8(100 * Self.countAtMost(traces[k].durationNanos, in: sorted) / sorted.count)
+        }
+        durations = slots.mapValues { groups[$0] }
     }
 
     /// The rank `p` (0…100) of `trace` within its root operation; 100 for a trace that was not
@@ -38,6 +61,10 @@ struct RootOperationPercentiles {
         let atMost = Self.countAtMost(trace.durationNanos, in: sorted)
         return 100 * atMost / sorted.count
     }
+
+    /// The rank of the trace at `position` among those the ranks were built from: `rank(of:)`
+    /// of that trace, without looking its operation up again.
+    func rank(atPosition position: Int) -> Int { Int(ranks[position]) }
 
     /// The number of values ≤ `value` in ascending `sorted` (a binary search for the upper bound).
     static func countAtMost(_ value: Int64, in sorted: [Int64]) -> Int {

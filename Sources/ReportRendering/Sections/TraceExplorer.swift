@@ -63,7 +63,7 @@ struct TraceExplorer {
         let parts = CoreSplit.map(2) { part -> Part in
             if part == 0 {
                 var data = TraceTableData(
-                    traces: all.traces, order: all.order, rank: { _, t in ranks.rank(of: t) }, listed: shown.count,
+                    traces: all.traces, order: all.order, rank: { r, _ in ranks.rank(atPosition: all.order[r]) }, listed: shown.count,
                     summary: TraceSetSummary(all.traces),
                     snapshot: context.analysis.snapshot,
                     page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
@@ -219,8 +219,21 @@ struct TraceExplorer {
     /// The form the script reveals. Its fields have no `name`: nothing is ever submitted.
     private func controls<Held: Collection<TraceSummary>>(held: Held) -> Node {
         let exprID = linker.id("trace-filter"), helpID = linker.id("trace-filter-help"), errorID = linker.id("trace-filter-error")
+        // Traces by their service list first (a snapshot has a few lists, shared between its
+        // traces: `RecentKeys` finds them without hashing), then each list's services counted.
+        var lists: [[String]] = [], listCounts: [Int] = [], listSlot: [[String]: Int] = [:]
+        var recent = RecentKeys<[String], Int>()
+        for t in held {
+            if let slot = listSlot.value(for: t.services, recent: &recent) {
+                listCounts[slot] += 1
+            } else {
+                listSlot[t.services] = lists.count
+                lists.append(t.services)
+                listCounts.append(1)
+            }
+        }
         var services: [String: Int] = [:]
-        for t in held { for s in t.services { services[s, default: 0] += 1 } }
+        for (list, count) in zip(lists, listCounts) { for s in list { services[s, default: 0] += count } }
         let buttons: [Node] =
             [Self.serviceButton("", label: "All services", pressed: true)]
             + services.keys.sorted().map { Self.serviceButton($0, label: "\($0) (\(NumberFormat.count(services[$0]!)))", pressed: false) }

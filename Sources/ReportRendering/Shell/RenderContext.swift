@@ -82,19 +82,26 @@ struct RenderContext {
     static func extraWaterfalls(_ traces: [TraceSummary]) -> [TraceSummary] {
         let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
         // The index of each operation's slowest trace, by service and name (a pair, not one
-        // joined string made for every trace).
-        var slowestOf: [Operation: Int] = [:]
+        // joined string made for every trace; the last few operations tried first, `RecentKeys`).
+        var slotOf: [Operation: Int] = [:]
+        var recent = RecentKeys<Operation, Int>()
+        var best: [Int] = []
         for k in traces.indices {
             let key = Operation(service: traces[k].rootService, name: traces[k].rootName)
-            if let best = slowestOf[key],
-                traces[best].durationNanos > traces[k].durationNanos
-                    || (traces[best].durationNanos == traces[k].durationNanos && traces[best].traceID < traces[k].traceID)
+            guard let slot = slotOf.value(for: key, recent: &recent) else {
+                slotOf[key] = best.count
+                best.append(k)
+                continue
+            }
+            let b = best[slot]
+            if traces[b].durationNanos > traces[k].durationNanos
+                || (traces[b].durationNanos == traces[k].durationNanos && traces[b].traceID < traces[k].traceID)
             {
                 continue
             }
-            slowestOf[key] = k
+            best[slot] = k
         }
-        return errors + TraceAssembler.slowest(slowestOf.values.map { traces[$0] }, limit: operationWaterfallLimit)
+        return errors + TraceAssembler.slowest(best.map { traces[$0] }, limit: operationWaterfallLimit)
     }
 
     /// A root operation: its service and span name.

@@ -35,8 +35,11 @@ extension TraceTableData {
         ) {
             self.records = records
             var stringIndex: [String: Int] = [:], setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
+            // A snapshot has a handful of root services, operations and service lists, and every
+            // record asks for them: the last few are tried before the dictionaries (`RecentKeys`).
+            var recentStrings = RecentKeys<String, Int>(), recentSets = RecentKeys<[String], Int>()
             func intern(_ s: String) -> Int {
-                if let i = stringIndex[s] { return i }
+                if let i = stringIndex.value(for: s, recent: &recentStrings) { return i }
                 strings.append(s)
                 stringIndex[s] = strings.count - 1
                 return strings.count - 1
@@ -58,14 +61,20 @@ extension TraceTableData {
                 plain[2].append(rank(r, t))
                 // The order of a sequential build: root service, root name, then the services.
                 let root = intern(t.rootService), name = intern(t.rootName)
-                let set = t.services.map { intern($0) }
+                // A list met before had its services interned then.
                 let setID: Int
-                if let known = setIndex[set] {
+                if let known = recentSets.value(for: t.services) {
                     setID = known
                 } else {
-                    setID = serviceSets.count
-                    serviceSets.append(set)
-                    setIndex[set] = setID
+                    let set = t.services.map { intern($0) }
+                    if let known = setIndex[set] {
+                        setID = known
+                    } else {
+                        setID = serviceSets.count
+                        serviceSets.append(set)
+                        setIndex[set] = setID
+                    }
+                    recentSets.remember(t.services, setID)
                 }
                 if root < 1 << 32 && name < 1 << 32 && setID < 1 << 24 && t.spanCount < 1 << 20 && t.errorCount < 1 << 20 {
                     let high = UInt64(root) << 32 | UInt64(name)

@@ -61,8 +61,7 @@ public struct SlowTraceBreakdown: Sendable {
     public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces)
         -> [SlowTraceBreakdown]
     {
-        var groups: [String: [Int]] = [:]
-        for (i, t) in traces.enumerated() { groups[t.rootService + "\u{0}" + t.rootName, default: []].append(i) }
+        let groups = RootOperationGroups.groups(traces)
         let keys = groups.keys.filter { groups[$0]!.count >= minimumTraces }.sorted { a, b in
             let (x, y) = (traces[groups[a]![0]], traces[groups[b]![0]])
             return (x.rootService, x.rootName) < (y.rootService, y.rootName)

@@ -14,8 +14,7 @@ public struct TraceBaselines: Sendable {
 
     /// Groups `traces` by root operation and picks each group's nearest-rank median.
     public init(_ traces: [TraceSummary]) {
-        var groups: [String: [Int]] = [:]
-        for (i, t) in traces.enumerated() { groups[Self.key(t), default: []].append(i) }
+        let groups = RootOperationGroups.groups(traces)
         for (key, members) in groups {
             // The member at the p50 rank of the order (duration, trace id, position): a radix sort
             // by duration (ties by position), then only the run of equal durations around that
@@ -33,6 +32,7 @@ public struct TraceBaselines: Sendable {
         }
     }
 
+    /// The key `RootOperationGroups` groups a trace under.
     static func key(_ t: TraceSummary) -> String { t.rootService + "\u{0}" + t.rootName }
 
     /// The position (in the `traces` given to `init`) of the typical trace of `trace`'s root

@@ -193,6 +193,8 @@ import Testing
         #expect(try rank("backend", "load", 1) == 1)
         #expect(try rank("backend", "load", 97) == 97)  // the value at rank ⌈0.97·100⌉ = 97 is 97 ms
         #expect(try rank("backend", "load", 100) == 100)
+        // The ranks by position (what the trace table's records read) are those by trace.
+        #expect(analysis.traces.indices.map { ranks.rank(atPosition: $0) } == analysis.traces.map { ranks.rank(of: $0) })
         #expect(RootOperationPercentiles.countAtMost(20, in: [10, 20, 20, 40]) == 3)
         #expect(RootOperationPercentiles.countAtMost(9, in: [10, 20]) == 0)
         #expect(RootOperationPercentiles.label(97) == "p97")

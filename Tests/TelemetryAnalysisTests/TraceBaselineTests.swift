@@ -36,6 +36,30 @@ import Testing
         #expect(b.operationCount(of: traces[0]) == 5)
     }
 
+    @Test func rootOperationGroupsKeepTheJoinedKeysAndTheirOrder() {
+        // Traces of operations a ("x\0y" joined) and b, interleaved; a pair that joins to the
+        // same key as another (a name holding the separator) shares its group, in trace order.
+        func summary(_ service: String, _ name: String, _ id: UInt64) -> TraceSummary {
+            TraceSummary(
+                traceID: TraceID(high: 0, low: id), spanRange: 0..<1, startTimeUnixNano: 0, endTimeUnixNano: 1, errorCount: 0,
+                rootIndex: 0, rootService: service, rootName: name, services: [service], orphanIndexes: [])
+        }
+        let traces = [
+            summary("x", "y", 1), summary("b", "op", 2), summary("x\u{0}y", "", 3), summary("x", "y", 4), summary("b", "op", 5),
+            summary("x", "\u{0}y", 6),
+        ]
+        let groups = RootOperationGroups.groups(traces)
+        #expect(groups == ["x\u{0}y": [0, 3], "b\u{0}op": [1, 4], "x\u{0}y\u{0}": [2], "x\u{0}\u{0}y": [5]])
+        let colliding = [summary("a\u{0}b", "c", 1), summary("a", "b\u{0}c", 2), summary("a\u{0}b", "c", 3)]
+        #expect(RootOperationGroups.groups(colliding) == ["a\u{0}b\u{0}c": [0, 1, 2]])
+        // The same groups as joining the key of every trace.
+        for list in [traces, colliding] {
+            var joined: [String: [Int]] = [:]
+            for (i, t) in list.enumerated() { joined[TraceBaselines.key(t), default: []].append(i) }
+            #expect(RootOperationGroups.groups(list) == joined)
+        }
+    }
+
     @Test func rootsOfTheSameNameInOtherServicesAreOtherOperations() {
         var builder = SnapshotBuilder()
         _ = builder.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("a"))]))

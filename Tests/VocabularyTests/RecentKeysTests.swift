@@ -1,0 +1,44 @@
+import Testing
+
+@testable import Vocabulary
+
+/// `RecentKeys` answers only what the dictionary behind it would, and remembers the last
+/// `capacity` keys.
+@Suite struct RecentKeysTests {
+    @Test func remembersTheLastKeysAndForgetsTheOldest() {
+        var recent = RecentKeys<String, Int>()
+        #expect(recent.value(for: "a") == nil)
+        for k in 0..<RecentKeys<String, Int>.capacity { recent.remember("key \(k)", k) }
+        #expect(recent.value(for: "key 0") == 0)
+        #expect(recent.value(for: "key 7") == 7)
+        recent.remember("key 8", 8)  // replaces the oldest, key 0
+        #expect(recent.value(for: "key 0") == nil)
+        #expect(recent.value(for: "key 1") == 1)
+        #expect(recent.value(for: "key 8") == 8)
+        recent.remember("key 9", 9)  // then key 1
+        #expect(recent.value(for: "key 1") == nil)
+        #expect(recent.value(for: "key 2") == 2)
+    }
+
+    @Test func aDictionaryLookupThroughItGivesTheDictionarysAnswers() {
+        // Many keys (most lookups miss the recent ones), repeated, and keys that are equal but
+        // not the same storage: every answer is the subscript's.
+        var table: [String: Int] = [:]
+        for k in 0..<50 { table[String(repeating: "x", count: k % 20) + "\(k)"] = k }
+        var recent = RecentKeys<String, Int>()
+        var state: UInt64 = 7
+        for _ in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let k = Int(state >> 33) % 60  // 50...59 are absent
+            let key = String(repeating: "x", count: k % 20) + String(k)
+            #expect(table.value(for: key, recent: &recent) == table[key])
+        }
+    }
+
+    @Test func listsAreKeysByTheirElements() {
+        var recent = RecentKeys<[String], Int>()
+        recent.remember(["cart", "frontend"], 1)
+        #expect(recent.value(for: ["cart"] + ["frontend"]) == 1)
+        #expect(recent.value(for: ["frontend", "cart"]) == nil)
+    }
+}

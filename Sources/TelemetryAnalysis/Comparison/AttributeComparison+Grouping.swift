@@ -65,6 +65,13 @@ extension AttributeComparison {
         private(set) var positions: [Int32] = []
         private(set) var values = StoredValues()
 
+        init() {}
+
+        init(capacity: Int) {
+            positions.reserveCapacity(capacity)
+            values.reserveCapacity(capacity)
+        }
+
         var count: Int { positions.count }
         var lastPosition: Int? { positions.last.map(Int.init) }
 

@@ -143,7 +143,10 @@ public struct AttributeComparison: Sendable {
                     let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
                     if isNew {
                         keyStats.append(KeyStats())
-                        present.append(PresentValues())
+                        // A key on the first span is usually on all of the operation's spans:
+                        // room for them all at once (grown by doubling, its lists were copied
+                        // about twenty times over at 2M spans); others grow as they are met.
+                        present.append(PresentValues(capacity: k == 0 ? indexBuffer.count : 0))
                         collecting.append(true)
                     }
                     let value = stored[j]

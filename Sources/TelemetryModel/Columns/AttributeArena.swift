@@ -7,6 +7,22 @@ public enum StoredValue: Hashable, Sendable {
     case double(Double)
     case other(UInt32)
     case empty
+
+    /// The equality Swift derives (a double by `Double ==`), written out so that other modules
+    /// can inline it: the attribute comparisons test each value against a key's few distinct
+    /// ones, and a call per test to the derived one was about 3% of the analysis at 2M spans.
+    @inlinable
+    public static func == (a: StoredValue, b: StoredValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.double(let x), .double(let y)): return x == y
+        case (.other(let x), .other(let y)): return x == y
+        case (.empty, .empty): return true
+        default: return false
+        }
+    }
 }
 
 /// A contiguous run of entries in one of a span table's shared arenas (attributes, events,

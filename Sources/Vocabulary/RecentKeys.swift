@@ -8,14 +8,16 @@
 ///
 /// The answers are the dictionary's: a key is found here only when it is `==` to a remembered
 /// one, which is what the dictionary would match; the caller keeps the dictionary for the rest.
+/// Inlinable, so that each use is specialized for its key type.
 public struct RecentKeys<Key: Equatable, Value> {
     /// How many keys are remembered; past this the oldest is replaced.
     public static var capacity: Int { 8 }
 
-    private var keys: [Key] = []
-    private var values: [Value] = []
-    private var oldest = 0
+    @usableFromInline var keys: [Key] = []
+    @usableFromInline var values: [Value] = []
+    @usableFromInline var oldest = 0
 
+    @inlinable
     public init() {
         keys.reserveCapacity(Self.capacity)
         values.reserveCapacity(Self.capacity)
@@ -24,11 +26,12 @@ public struct RecentKeys<Key: Equatable, Value> {
     /// The value remembered for `key`, if it is one of the last `capacity` remembered.
     @inlinable
     public func value(for key: Key) -> Value? {
-        for i in keyIndices where keyAt(i) == key { return valueAt(i) }
+        for i in keys.indices where keys[i] == key { return values[i] }
         return nil
     }
 
     /// Remembers `value` for `key` (which `value(for:)` did not find).
+    @inlinable
     public mutating func remember(_ key: Key, _ value: Value) {
         if keys.count < Self.capacity {
             keys.append(key)
@@ -39,10 +42,6 @@ public struct RecentKeys<Key: Equatable, Value> {
             oldest = (oldest + 1) % Self.capacity
         }
     }
-
-    @usableFromInline var keyIndices: Range<Int> { keys.indices }
-    @usableFromInline func keyAt(_ i: Int) -> Key { keys[i] }
-    @usableFromInline func valueAt(_ i: Int) -> Value { values[i] }
 }
 
 extension Dictionary {

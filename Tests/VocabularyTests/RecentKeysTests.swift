@@ -42,3 +42,25 @@ import Testing
         #expect(recent.value(for: ["frontend", "cart"]) == nil)
     }
 }
+
+/// `FirstSeenKeys` numbers keys in the order first met, whatever the recent keys hold.
+@Suite struct FirstSeenKeysTests {
+    @Test func numbersKeysInTheOrderFirstMet() {
+        var keys = FirstSeenKeys<String>()
+        // More distinct keys than `RecentKeys` remembers, met again out of order.
+        let met = (0..<20).map { "service-\($0 % 12)" } + ["service-3", "service-11", "service-0"]
+        var slots: [Int] = [], new: [Bool] = []
+        for key in met {
+            let (slot, isNew) = keys.slot(of: key)
+            slots.append(slot)
+            new.append(isNew)
+        }
+        #expect(keys.keys == (0..<12).map { "service-\($0)" })
+        #expect(keys.count == 12)
+        #expect(slots == (0..<20).map { $0 % 12 } + [3, 11, 0])
+        #expect(new == (0..<20).map { $0 < 12 } + [false, false, false])
+        #expect(keys.existingSlot(of: "service-7") == 7)
+        #expect(keys.existingSlot(of: "service-12") == nil)
+        #expect(keys.count == 12)
+    }
+}

@@ -58,22 +58,17 @@ struct TracesPage {
     static func rootServices(_ all: SlowestTraces) -> [(name: String, traces: [TraceSummary], count: Int)] {
         // Counts in the stored order (they do not depend on it), then the slowest of each service
         // in the slowest order, stopping once every service has its list.
-        var slot: [String: Int] = [:]
-        var recent = RecentKeys<String, Int>()
-        var names: [String] = [], counts: [Int] = []
+        var services = FirstSeenKeys<String>()
+        var counts: [Int] = []
         for t in all.traces {
-            if let k = slot.value(for: t.rootService, recent: &recent) {
-                counts[k] += 1
-            } else {
-                slot[t.rootService] = names.count
-                names.append(t.rootService)
-                counts.append(1)
-            }
+            let (k, isNew) = services.slot(of: t.rootService)
+            if isNew { counts.append(1) } else { counts[k] += 1 }
         }
+        let names = services.keys
         var slowest = [[TraceSummary]](repeating: [], count: names.count)
         var open = names.count
         for i in all.order where open > 0 {
-            let k = slot.value(for: all.traces[i].rootService, recent: &recent)!
+            let k = services.existingSlot(of: all.traces[i].rootService)!
             guard slowest[k].count < min(perServiceLimit, counts[k]) else { continue }
             slowest[k].append(all.traces[i])
             if slowest[k].count == min(perServiceLimit, counts[k]) { open -= 1 }

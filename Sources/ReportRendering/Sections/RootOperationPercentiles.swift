@@ -24,23 +24,13 @@ struct RootOperationPercentiles {
     }
 
     init(_ traces: [TraceSummary]) {
-        // Each trace's operation as a group number, found once (a snapshot has a few operations:
-        // the last ones are tried before hashing two strings, `RecentKeys`).
-        var slots: [OperationKey: Int] = [:]
-        var recent = RecentKeys<OperationKey, Int>()
+        // Each trace's operation as a group number, found once (`FirstSeenKeys`).
+        var operations = FirstSeenKeys<OperationKey>()
         var groups: [[Int64]] = []
         var groupOf = [Int32](repeating: 0, count: traces.count)
         for k in traces.indices {
-            let key = OperationKey(service: traces[k].rootService, name: traces[k].rootName)
-            let group: Int
-            if let known = slots.value(for: key, recent: &recent) {
-                group = known
-            } else {
-                group = groups.count
-                slots[key] = group
-                groups.append([])
-                recent.remember(key, group)
-            }
+            let (group, isNew) = operations.slot(of: OperationKey(service: traces[k].rootService, name: traces[k].rootName))
+            if isNew { groups.append([]) }
             groups[group].append(traces[k].durationNanos)
             groupOf[k] = Int32(group)
         }
@@ -49,7 +39,7 @@ struct RootOperationPercentiles {
             let sorted = groups[Int(groupOf[k])]
             return UInt8(100 * Self.countAtMost(traces[k].durationNanos, in: sorted) / sorted.count)
         }
-        durations = slots.mapValues { groups[$0] }
+        durations = Dictionary(uniqueKeysWithValues: zip(operations.keys, groups))
     }
 
     /// The rank `p` (0…100) of `trace` within its root operation; 100 for a trace that was not

@@ -220,20 +220,14 @@ struct TraceExplorer {
     private func controls<Held: Collection<TraceSummary>>(held: Held) -> Node {
         let exprID = linker.id("trace-filter"), helpID = linker.id("trace-filter-help"), errorID = linker.id("trace-filter-error")
         // Traces by their service list first (a snapshot has a few lists, shared between its
-        // traces: `RecentKeys` finds them without hashing), then each list's services counted.
-        var lists: [[String]] = [], listCounts: [Int] = [], listSlot: [[String]: Int] = [:]
-        var recent = RecentKeys<[String], Int>()
+        // traces: `FirstSeenKeys`), then each list's services counted.
+        var lists = FirstSeenKeys<[String]>(), listCounts: [Int] = []
         for t in held {
-            if let slot = listSlot.value(for: t.services, recent: &recent) {
-                listCounts[slot] += 1
-            } else {
-                listSlot[t.services] = lists.count
-                lists.append(t.services)
-                listCounts.append(1)
-            }
+            let (slot, isNew) = lists.slot(of: t.services)
+            if isNew { listCounts.append(1) } else { listCounts[slot] += 1 }
         }
         var services: [String: Int] = [:]
-        for (list, count) in zip(lists, listCounts) { for s in list { services[s, default: 0] += count } }
+        for (list, count) in zip(lists.keys, listCounts) { for s in list { services[s, default: 0] += count } }
         let buttons: [Node] =
             [Self.serviceButton("", label: "All services", pressed: true)]
             + services.keys.sorted().map { Self.serviceButton($0, label: "\($0) (\(NumberFormat.count(services[$0]!)))", pressed: false) }

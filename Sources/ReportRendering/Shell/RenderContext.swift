@@ -82,14 +82,12 @@ struct RenderContext {
     static func extraWaterfalls(_ traces: [TraceSummary]) -> [TraceSummary] {
         let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
         // The index of each operation's slowest trace, by service and name (a pair, not one
-        // joined string made for every trace; the last few operations tried first, `RecentKeys`).
-        var slotOf: [Operation: Int] = [:]
-        var recent = RecentKeys<Operation, Int>()
+        // joined string made for every trace: `FirstSeenKeys`).
+        var operations = FirstSeenKeys<Operation>()
         var best: [Int] = []
         for k in traces.indices {
-            let key = Operation(service: traces[k].rootService, name: traces[k].rootName)
-            guard let slot = slotOf.value(for: key, recent: &recent) else {
-                slotOf[key] = best.count
+            let (slot, isNew) = operations.slot(of: Operation(service: traces[k].rootService, name: traces[k].rootName))
+            guard !isNew else {
                 best.append(k)
                 continue
             }

@@ -34,16 +34,12 @@ extension TraceTableData {
             page: (TraceID) -> String?
         ) {
             self.records = records
-            var stringIndex: [String: Int] = [:], setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
+            var setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
             // A snapshot has a handful of root services, operations and service lists, and every
-            // record asks for them: the last few are tried before the dictionaries (`RecentKeys`).
-            var recentStrings = RecentKeys<String, Int>(), recentSets = RecentKeys<[String], Int>()
-            func intern(_ s: String) -> Int {
-                if let i = stringIndex.value(for: s, recent: &recentStrings) { return i }
-                strings.append(s)
-                stringIndex[s] = strings.count - 1
-                return strings.count - 1
-            }
+            // record asks for them: the last few are tried before hashing (`FirstSeenKeys`,
+            // `RecentKeys`).
+            var interned = FirstSeenKeys<String>(), recentSets = RecentKeys<[String], Int>()
+            func intern(_ s: String) -> Int { interned.slot(of: s).slot }
             // Shapes whose fields fit two words (nearly all) are found through an integer map.
             var packedShapes = IntegerMap(capacity: 256)
             ids.reserveCapacity(records.count * 16)
@@ -96,6 +92,7 @@ extension TraceTableData {
                     shapes.append(fields)
                 }
             }
+            strings = interned.keys
         }
     }
 

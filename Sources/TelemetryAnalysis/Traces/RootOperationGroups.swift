@@ -5,7 +5,7 @@ import Vocabulary
 ///
 /// Why: both used to join the two strings and hash the result for every trace (a new string per
 /// trace for any pair longer than 15 bytes). A snapshot has a few operations, so the traces are
-/// grouped by the pair, the last few pairs tried before a dictionary (`RecentKeys`), and each
+/// grouped by the pair (`FirstSeenKeys`), and each
 /// key is joined once per operation. Two pairs that join to the same key (a name holding the
 /// separator) share one group, their positions merged in order, as before.
 enum RootOperationGroups {
@@ -14,21 +14,13 @@ enum RootOperationGroups {
             let service: String
             let name: String
         }
-        var slotOf: [Pair: Int] = [:]
-        var recent = RecentKeys<Pair, Int>()
-        var pairs: [Pair] = [], members: [[Int]] = []
+        var pairs = FirstSeenKeys<Pair>(), members: [[Int]] = []
         for k in traces.indices {
-            let pair = Pair(service: traces[k].rootService, name: traces[k].rootName)
-            if let slot = slotOf.value(for: pair, recent: &recent) {
-                members[slot].append(k)
-            } else {
-                slotOf[pair] = pairs.count
-                pairs.append(pair)
-                members.append([k])
-            }
+            let (slot, isNew) = pairs.slot(of: Pair(service: traces[k].rootService, name: traces[k].rootName))
+            if isNew { members.append([k]) } else { members[slot].append(k) }
         }
         var groups: [String: [Int]] = [:]
-        for (pair, list) in zip(pairs, members) {
+        for (pair, list) in zip(pairs.keys, members) {
             let key = pair.service + "\u{0}" + pair.name
             if let earlier = groups[key] { groups[key] = (earlier + list).sorted() } else { groups[key] = list }
         }

@@ -142,31 +142,15 @@ import Testing
         #expect(Self.leftovers(beside: earlier) == [])
     }
 
-    /// The small pages are checked from the staged files too, in `finish`: one that cannot be
-    /// read back fails the commit.
-    @Test func aStagedSmallPageThatCannotBeReadBackFailsTheCommit() throws {
-        let (work, files) = try Self.validFiles()
-        defer { try? FileManager.default.removeItem(at: work) }
-        let earlier = work.appendingPathComponent("r")
-        let before = PipelineFixtures.files(in: earlier)
-        let stream = PageStream(target: earlier.path)
-        for k in files.indices { stream.accept(k, files[k]) }
-        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
-        try FileManager.default.removeItem(at: staging.appendingPathComponent("index.html"))
-        _ = stream.finish()
-        #expect(throws: (any Error).self) { try stream.staging.commit() }
-        #expect(PipelineFixtures.files(in: earlier) == before)
-        #expect(Self.leftovers(beside: earlier) == [])
-    }
-
-    /// A staged large page that cannot be read back for its check fails the commit: nothing is
-    /// put in place.
-    @Test func aStagedLargePageThatCannotBeReadBackFailsTheCommit() throws {
+    /// Every page is checked from its staged file in `finish`, the large traces page and the
+    /// small ones alike: one that cannot be read back fails the commit, and nothing is put in place.
+    @Test(arguments: ["traces.html", "index.html"])
+    func aStagedPageThatCannotBeReadBackFailsTheCommit(_ name: String) throws {
         let (work, earlier, before, pages, _, stream) = try Self.withLargeTracesPage("")
         defer { try? FileManager.default.removeItem(at: work) }
         for k in pages.indices { stream.accept(k, pages[k]) }
         let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
-        try FileManager.default.removeItem(at: staging.appendingPathComponent("traces.html"))
+        try FileManager.default.removeItem(at: staging.appendingPathComponent(name))
         _ = stream.finish()
         #expect(throws: (any Error).self) { try stream.staging.commit() }
         #expect(PipelineFixtures.files(in: earlier) == before)

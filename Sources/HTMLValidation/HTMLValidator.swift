@@ -40,6 +40,13 @@ public struct HTMLValidator: Sendable {
         CheckedPage(path: path, file: path, scan: PageChecker(file: path, bytes: writtenBytes, knownUTF8: true).check())
     }
 
+    /// A page that could not be read back for its check: no issues of its own (the caller reports
+    /// why it could not be read) and, like a page that is not well-formed, links into it are not
+    /// checked — otherwise every link to it would be reported broken, hiding the real problem.
+    public func unreadable(path: String) -> CheckedPage {
+        CheckedPage(path: path, file: path, scan: PageScan())
+    }
+
     /// Every issue of a set of checked pages, the links between them resolved, sorted by file,
     /// line and column: the same as `validate` of the pages' documents, given in the same order.
     public func issues(of pages: [CheckedPage], baseDirectory: String? = nil) -> [ValidationIssue] {

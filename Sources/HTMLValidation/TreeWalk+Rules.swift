@@ -125,8 +125,7 @@ extension TreeWalk {
     /// announced as one image with a name by screen readers).
     mutating func checkSVG(_ element: ElementContext, attributes: [Attribute]) {
         // The element's place only when a rule is broken: it builds the page's line index.
-        let walk = self
-        let here = { walk.position(ofElement: element.index, node: element.node) }
+        func here() -> SourcePosition { position(ofElement: element.index, node: element.node) }
         let plain = { (name: String) in attributes.first { $0.namespace == nil && $0.name == name } }
         if let viewBox = plain("viewBox") {
             if !Self.isValidViewBox(viewBox.value) {

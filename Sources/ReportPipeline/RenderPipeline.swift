@@ -93,8 +93,8 @@ public enum RenderPipeline {
         observer.phaseEnded("analyse")
         progress.begin("rendering")
         let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
-        // A report folder is checked and staged page by page as the pages are made (`PageStream`);
-        // the single file is one page, checked whole.
+        // A report folder is staged page by page as the pages are made and checked once all are
+        // in (`PageStream`); the single file is one page, checked whole.
         let stream = request.isSingleFile ? nil : PageStream(target: request.output)
         var files: [RenderedFile] = []
         let paths: [String]

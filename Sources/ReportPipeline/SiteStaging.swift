@@ -12,10 +12,10 @@ import Vocabulary
 /// `StagingArea` beside the target, and put in place whole by `commit` (`OutputWriter`'s
 /// guarantees: flushed first, then one rename or atomic exchange) or removed by `abandon`.
 ///
-/// Why: `render` stages each page as soon as it is rendered and checked, and drops its markup,
-/// instead of holding every page until all are validated (issue 7, peak memory). Nothing is
-/// visible at the target before `commit`, so a run that fails later — a page failing
-/// validation after others were staged — still changes nothing: `abandon` removes the staging
+/// Why: `render` stages each page as soon as it is rendered, and drops its markup, instead of
+/// holding every page until all are validated (issue 7, peak memory); the pages are read back
+/// for their checks. Nothing is visible at the target before `commit`, so a run that fails
+/// later — a page failing validation after every page was staged — still changes nothing: `abandon` removes the staging
 /// folder and the folders this run created for it.
 ///
 /// Problems are kept, not thrown, until `commit`: the caller reports a validation failure
@@ -85,7 +85,7 @@ final class SiteStaging: @unchecked Sendable {
         return path
     }
 
-    /// The text of a file `write` put at `stagedPath` (the `index`-th of the report, `name` in
+    /// The bytes of a file `write` put at `stagedPath` (the `index`-th of the report, `name` in
     /// it), read back whole; nil, with the problem kept for `commit`, when it cannot be read.
     func readBack(_ stagedPath: String, index: Int, name: String) -> [UInt8]? {
         let fd = open(stagedPath, O_RDONLY | O_CLOEXEC)

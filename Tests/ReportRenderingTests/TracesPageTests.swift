@@ -174,6 +174,14 @@ import Testing
         #expect(Set(extra.map(\.traceID)) == Set((1...200).map { TraceID(high: 0xabc, low: UInt64($0)) }))
     }
 
+    @Test func theSlowestOfEachRootOperationIsTakenByTheOperationsJoinedKey() {
+        // ("a\0b", "c") and ("a", "b\0c") join to one key, as their breakdown and baseline do:
+        // one slowest trace between them (the 9 ms one, trace 2); ("x", "y") has its own.
+        let snapshot = Self.snapshot([("a\u{0}b", "c", [5]), ("a", "b\u{0}c", [9]), ("x", "y", [3, 4])])
+        let extra = RenderContext.extraWaterfalls(SnapshotAnalysis(snapshot: snapshot).traces)
+        #expect(extra.map(\.traceID.low) == [2, 4])
+    }
+
     @Test func percentileRankCountsTracesAtMostAsSlowInTheSameRootOperation() throws {
         // GET /: 10, 20, 20, 40 ms (n = 4); GET /b: 5 ms alone; backend load: 1..100 ms.
         let snapshot = Self.snapshot([

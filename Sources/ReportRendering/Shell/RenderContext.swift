@@ -81,31 +81,20 @@ struct RenderContext {
     /// most `operationWaterfallLimit`. May repeat traces; the caller skips those already chosen.
     static func extraWaterfalls(_ traces: [TraceSummary]) -> [TraceSummary] {
         let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
-        // The index of each operation's slowest trace, by service and name (a pair, not one
-        // joined string made for every trace: `FirstSeenKeys`).
-        var operations = FirstSeenKeys<Operation>()
-        var best: [Int] = []
-        for k in traces.indices {
-            let (slot, isNew) = operations.slot(of: Operation(service: traces[k].rootService, name: traces[k].rootName))
-            guard !isNew else {
-                best.append(k)
-                continue
-            }
-            let b = best[slot]
-            if traces[b].durationNanos > traces[k].durationNanos
-                || (traces[b].durationNanos == traces[k].durationNanos && traces[b].traceID < traces[k].traceID)
+        // The slowest trace of each root operation, keyed as its breakdown and baseline are
+        // (`RootOperationGroups`: each trace's pair looked up, not joined, per trace).
+        var best: [TraceSummary] = []
+        for members in RootOperationGroups.groups(traces).values {
+            var b = members[0]
+            for k in members.dropFirst()
+            where !(traces[b].durationNanos > traces[k].durationNanos
+                || (traces[b].durationNanos == traces[k].durationNanos && traces[b].traceID < traces[k].traceID))
             {
-                continue
+                b = k
             }
-            best[slot] = k
+            best.append(traces[b])
         }
-        return errors + TraceAssembler.slowest(best.map { traces[$0] }, limit: operationWaterfallLimit)
-    }
-
-    /// A root operation: its service and span name.
-    struct Operation: Hashable {
-        let service: String
-        let name: String
+        return errors + TraceAssembler.slowest(best, limit: operationWaterfallLimit)
     }
 
     func colour(_ service: String) -> String { serviceColour[service] ?? "c9" }

@@ -1,6 +1,7 @@
 import Vocabulary
 
-/// The traces of each root operation, keyed as the breakdowns and baselines name an operation:
+/// The traces of each root operation, keyed as the breakdowns, the baselines and the report's
+/// choice of waterfalls name an operation:
 /// `rootService + "\u{0}" + rootName`, with each group's positions ascending.
 ///
 /// Why: both used to join the two strings and hash the result for every trace (a new string per
@@ -8,8 +9,8 @@ import Vocabulary
 /// grouped by the pair (`FirstSeenKeys`), and each
 /// key is joined once per operation. Two pairs that join to the same key (a name holding the
 /// separator) share one group, their positions merged in order, as before.
-enum RootOperationGroups {
-    static func groups(_ traces: [TraceSummary]) -> [String: [Int]] {
+public enum RootOperationGroups {
+    public static func groups(_ traces: [TraceSummary]) -> [String: [Int]] {
         struct Pair: Hashable {
             let service: String
             let name: String

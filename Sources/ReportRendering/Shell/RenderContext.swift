@@ -82,16 +82,16 @@ struct RenderContext {
     static func extraWaterfalls(_ traces: [TraceSummary]) -> [TraceSummary] {
         let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
         // The slowest trace of each root operation, keyed as its breakdown and baseline are
-        // (`RootOperationGroups`: each trace's pair looked up, not joined, per trace).
+        // (`RootOperationGroups`: each trace's pair looked up, not joined, per trace). Trace `k`
+        // takes the place of `b` when slower, or as slow with a smaller or equal id.
+        func replaces(_ k: Int, _ b: Int) -> Bool {
+            let (dk, db) = (traces[k].durationNanos, traces[b].durationNanos)
+            return dk > db || (dk == db && traces[k].traceID <= traces[b].traceID)
+        }
         var best: [TraceSummary] = []
         for members in RootOperationGroups.groups(traces).values {
             var b = members[0]
-            for k in members.dropFirst()
-            where !(traces[b].durationNanos > traces[k].durationNanos
-                || (traces[b].durationNanos == traces[k].durationNanos && traces[b].traceID < traces[k].traceID))
-            {
-                b = k
-            }
+            for k in members.dropFirst() where replaces(k, b) { b = k }
             best.append(traces[b])
         }
         return errors + TraceAssembler.slowest(best, limit: operationWaterfallLimit)

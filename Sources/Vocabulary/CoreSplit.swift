@@ -7,7 +7,7 @@ import Foundation
 /// the outer one spans the cores, and the trace page's data — built beside the explorer's other
 /// parts, and beside the report's other pages — then got one core (measured: the 500k-span
 /// page's span chunks ran on one thread, 0.8 s instead of 0.4 s). Meant for a few coarse tasks;
-/// `both` runs two tasks of different result types.
+/// `both` runs two tasks of different result types. Helpers run on kept threads (`HelperThreads`).
 public enum CoreSplit {
     /// Cores this process may run on.
     public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -24,13 +24,11 @@ public enum CoreSplit {
                 let helpers = min(threads, count) - 1
                 let done = DispatchSemaphore(value: 0)
                 for _ in 0..<helpers {
-                    Thread {
-                        do {
+                    HelperThreads.shared.run(
+                        {
                             let tasks = Unmanaged<Shared<T>>.fromOpaque(address.value).takeUnretainedValue()
                             tasks.work()
-                        }
-                        done.signal()
-                    }.start()
+                        }, then: done)
                 }
                 shared.work()
                 // Every helper has finished (and so stopped using `body`) before this returns.

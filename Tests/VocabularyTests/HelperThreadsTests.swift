@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import Vocabulary
+
+@Suite struct HelperThreadsTests {
+    /// Counts from any thread.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() {
+            lock.lock()
+            count += 1
+            lock.unlock()
+        }
+        var value: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return count
+        }
+    }
+
+    /// Tasks given one after another, each waited for, all run on the one thread started first.
+    @Test func aHelperThatIsDoneTakesTheNextTaskInsteadOfANewThread() {
+        let pool = HelperThreads()
+        let counter = Counter(), done = DispatchSemaphore(value: 0)
+        for _ in 0..<50 {
+            pool.run({ counter.add() }, then: done)
+            done.wait()
+        }
+        #expect(counter.value == 50)
+        #expect(pool.startedThreads == 1)
+    }
+
+    /// Two tasks that can only finish together (each waits for the other's signal) get a thread
+    /// each: a task never waits for a busy helper.
+    @Test func aTaskGivenWhileEveryHelperIsBusyGetsANewThread() {
+        let pool = HelperThreads()
+        let first = DispatchSemaphore(value: 0), second = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        pool.run(
+            {
+                first.signal()
+                second.wait()
+            }, then: done)
+        pool.run(
+            {
+                first.wait()
+                second.signal()
+            }, then: done)
+        done.wait()
+        done.wait()
+        #expect(pool.startedThreads == 2)
+    }
+
+    /// Splits inside splits (the streaming reader's decoding inside its round, the trace page's
+    /// data inside the pages) finish, each result in its place.
+    @Test func nestedSplitsKeepEveryResultInIndexOrder() {
+        let grid = CoreSplit.map(4) { i in CoreSplit.map(16) { j in CoreSplit.both({ i }, { j }) } }
+        #expect(grid.map { $0.map(\.0) } == (0..<4).map { i in [Int](repeating: i, count: 16) })
+        #expect(grid.map { $0.map(\.1) } == (0..<4).map { _ in Array(0..<16) })
+    }
+}

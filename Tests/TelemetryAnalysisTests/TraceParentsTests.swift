@@ -37,6 +37,26 @@ import Testing
         #expect(tree.rows.map(\.selfTimeNanos).sorted() == [15, 25, 30, 30, 40])
     }
 
+    /// Enough traces for the work to be split into chunks (256 traces a chunk): every span's
+    /// slot holds its own trace's self time. Trace k is the five spans above shifted by k ns, so
+    /// each has the self times of the first, but the root of every third starts 10 ns earlier.
+    @Test func selfTimesOfManyTracesLandInEverySpansSlot() {
+        var spans: [Span] = []
+        for k in 0..<1_500 {
+            for var s in Self.snapshot.spans.indices.map({ Self.snapshot.spans[$0] }) {
+                s.traceID = TraceID(high: 0, low: UInt64(k + 1))
+                s.startTimeUnixNano += Int64(k) - (s.spanID == SpanID(1) && k % 3 == 0 ? 10 : 0)
+                s.endTimeUnixNano += Int64(k)
+                spans.append(s)
+            }
+        }
+        let snapshot = Snapshot(spans: spans)
+        let traces = TraceAssembler.assemble(snapshot)
+        #expect(traces.count == 1_500)
+        let expected = (0..<1_500).flatMap { k in [k % 3 == 0 ? 50 : 40, 25, 30, 15, 30] as [Int64] }
+        #expect(TraceParents.selfTimes(snapshot.spans, traces: traces) == expected)
+    }
+
     @Test func spansOutOfStartOrderGiveTheSameSelfTimes() throws {
         // A table built by hand, not sorted: each span's children are sorted instead.
         let spans = Self.snapshot.spans

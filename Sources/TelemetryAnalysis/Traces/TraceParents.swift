@@ -173,38 +173,31 @@ public enum TraceParents {
     }
 
     /// Self time of every span of the table, by span index, for traces that cover the table
-    /// (as `TraceAssembler.assemble` gives them); traces are worked through on every core.
+    /// (as `TraceAssembler.assemble` gives them, each span in one trace); traces are worked
+    /// through on every core, each writing its spans' slots of the result directly (collecting
+    /// each chunk's times and copying them into place after was a pass on one core over every
+    /// span: 2M spans, about 20 ms while the other core waited; issue 7).
     public static func selfTimes(_ spans: SpanTable, traces: [TraceSummary]) -> [Int64] {
         let chunks = Swift.max(1, Swift.min(traces.count / 256, 64))
-        let parts = Parallel.map(chunks) { k -> [Int64] in
-            let lo = traces.count * k / chunks, hi = traces.count * (k + 1) / chunks
-            var out: [Int64] = []
-            var scratch = Scratch()
-            // Through a buffer pointer: each summary is read in place, not copied (retaining its
-            // strings and arrays) to be passed on.
-            traces.withUnsafeBufferPointer { traces in
-                for t in lo..<hi {
-                    let range = traces[t].spanRange
-                    parents(spans, range: range, root: traces[t].rootIndex, orphanIndexes: traces[t].orphanIndexes, into: &scratch)
-                    selfTimes(spans, range: range, parents: scratch.parents, into: &scratch)
-                    out += scratch.selfTimes
+        return [Int64](unsafeUninitializedCapacity: spans.count) { result, initialized in
+            result.initialize(repeating: 0)
+            let base = result.baseAddress
+            _ = Parallel.map(chunks) { k in
+                let lo = traces.count * k / chunks, hi = traces.count * (k + 1) / chunks
+                var scratch = Scratch()
+                // Through a buffer pointer: each summary is read in place, not copied (retaining
+                // its strings and arrays) to be passed on.
+                traces.withUnsafeBufferPointer { traces in
+                    for t in lo..<hi {
+                        let range = traces[t].spanRange
+                        parents(spans, range: range, root: traces[t].rootIndex, orphanIndexes: traces[t].orphanIndexes, into: &scratch)
+                        selfTimes(spans, range: range, parents: scratch.parents, into: &scratch)
+                        // Each span is in one trace, so no two chunks write one slot.
+                        for (offset, time) in scratch.selfTimes.enumerated() { base![range.lowerBound + offset] = time }
+                    }
                 }
             }
-            return out
+            initialized = spans.count
         }
-        var result = [Int64](repeating: 0, count: spans.count)
-        var k = 0
-        for (c, part) in parts.enumerated() {
-            let lo = traces.count * c / chunks, hi = traces.count * (c + 1) / chunks
-            var offset = 0
-            for t in lo..<hi {
-                for i in traces[t].spanRange {
-                    result[i] = part[offset]
-                    offset += 1
-                }
-            }
-            k += part.count
-        }
-        return result
     }
 }

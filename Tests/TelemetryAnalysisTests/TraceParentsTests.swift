@@ -37,7 +37,7 @@ import Testing
         #expect(tree.rows.map(\.selfTimeNanos).sorted() == [15, 25, 30, 30, 40])
     }
 
-    /// Enough traces for the work to be split into chunks (256 traces a chunk): every span's
+    /// Enough traces for the work to be split into chunks (of at least 256 traces: five here): every span's
     /// slot holds its own trace's self time. Trace k is the five spans above shifted by k ns, so
     /// each has the self times of the first, but the root of every third starts 10 ns earlier.
     @Test func selfTimesOfManyTracesLandInEverySpansSlot() {

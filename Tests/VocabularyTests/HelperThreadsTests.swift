@@ -21,6 +21,7 @@ import Testing
     }
 
     /// Tasks given one after another, each waited for, all run on the one thread started first.
+    /// (The pools of these tests keep their one or two threads, parked, until the process ends.)
     @Test func aHelperThatIsDoneTakesTheNextTaskInsteadOfANewThread() {
         let pool = HelperThreads()
         let counter = Counter(), done = DispatchSemaphore(value: 0)
@@ -56,7 +57,7 @@ import Testing
     /// Splits inside splits (the streaming reader's decoding inside its round, the trace page's
     /// data inside the pages) finish, each result in its place.
     @Test func nestedSplitsKeepEveryResultInIndexOrder() {
-        let grid = CoreSplit.map(4) { i in CoreSplit.map(16) { j in CoreSplit.both({ i }, { j }) } }
+        let grid = CoreSplit.map(4, threads: 4) { i in CoreSplit.map(16, threads: 4) { j in CoreSplit.both({ i }, { j }) } }
         #expect(grid.map { $0.map(\.0) } == (0..<4).map { i in [Int](repeating: i, count: 16) })
         #expect(grid.map { $0.map(\.1) } == (0..<4).map { _ in Array(0..<16) })
     }

@@ -22,7 +22,7 @@ struct SlowestTraces: RandomAccessCollection {
     var endIndex: Int { order.count }
     subscript(position: Int) -> TraceSummary { traces[order[position]] }
 
-    /// What a trace is ordered by, copied out of the summary so the sort moves 40-byte keys
+    /// What a trace is ordered by, copied out of the summary so the sort moves 32-byte keys
     /// rather than chasing indexes; the position breaks ties (equal ids), so the order is total
     /// and any sort gives the one a stable sort gives.
     private struct Key {
@@ -45,14 +45,14 @@ struct SlowestTraces: RandomAccessCollection {
     /// then the order is that of duration descending with position breaking ties: one radix sort
     /// of the complemented durations (`~d` reverses the order of every `Int64`, with no overflow)
     /// with the positions beside them (`RadixSort.sortedWithOrder`, ties in position order). At
-    /// 500k spans the comparison sort of keys took about 30 ms of the render's CPU (issue 7).
+    /// 500k spans the comparison sort of keys took about 34 ms of the render's CPU (issue 7).
     /// Traces in any other order are sorted by their keys, in two halves on two cores, merged.
     static func order(_ traces: [TraceSummary]) -> [Int] {
         let idOrder = traces.withUnsafeBufferPointer { t in
             t.indices.dropFirst().allSatisfy { t[$0 - 1].traceID < t[$0].traceID }
         }
         if idOrder {
-            return RadixSort.sortedWithOrder(traces.withUnsafeBufferPointer { t in t.map { ~$0.durationNanos } }).order
+            return RadixSort.sortedWithOrder(traces.withUnsafeBufferPointer { t in t.indices.map { ~t[$0].durationNanos } }).order
         }
         return orderByKeys(traces)
     }

@@ -190,6 +190,8 @@ public enum TraceParents {
                 traces.withUnsafeBufferPointer { traces in
                     for t in lo..<hi {
                         let range = traces[t].spanRange
+                        // The slots are written through a pointer: a trace past the table stops here.
+                        precondition(range.lowerBound >= 0 && range.upperBound <= spans.count)
                         parents(spans, range: range, root: traces[t].rootIndex, orphanIndexes: traces[t].orphanIndexes, into: &scratch)
                         selfTimes(spans, range: range, parents: scratch.parents, into: &scratch)
                         // Each span is in one trace, so no two chunks write one slot.

@@ -100,7 +100,7 @@ final class SiteStaging: @unchecked Sendable {
         var complete = true
         // Read straight into the bytes the check parses: the page is megabytes, and a string
         // beside them would double it (and validate every byte again).
-        let text = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             let done = size == 0 ? 0 : DescriptorRead.fill(fd, buffer.baseAddress!, size)
             complete = done == size
             initialized = max(0, done)
@@ -109,7 +109,7 @@ final class SiteStaging: @unchecked Sendable {
             record(index, writer.ioFailure(target, "cannot read back \(name)"))
             return nil
         }
-        return text
+        return bytes
     }
 
     /// Flushes every staged file and puts the folder at the target; on any problem (kept from

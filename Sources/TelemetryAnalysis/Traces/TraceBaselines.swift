@@ -33,7 +33,7 @@ public struct TraceBaselines: Sendable {
     }
 
     /// The key `RootOperationGroups` groups a trace under.
-    static func key(_ t: TraceSummary) -> String { t.rootService + "\u{0}" + t.rootName }
+    static func key(_ t: TraceSummary) -> String { RootOperationGroups.key(service: t.rootService, name: t.rootName) }
 
     /// The position (in the `traces` given to `init`) of the typical trace of `trace`'s root
     /// operation, or nil when that is `trace` itself or the operation is unknown.

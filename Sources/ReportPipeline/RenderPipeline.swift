@@ -85,14 +85,15 @@ public enum RenderPipeline {
                 "Only traces matching --where \(request.whereExpression ?? "") are included: \(analysis.traces.count) of \($0) traces."
             })
         options.resourceOverrides = overrides
-        let findings = Findings.detect(analysis)
         // The analysis's working arrays are gone; the render's large buffers are new mappings
         // that would not reuse their pages (`FreeMemory`).
         FreeMemory.returnToSystem()
         CodePages.release()
         observer.phaseEnded("analyse")
         progress.begin("rendering")
-        let builder = ReportBuilder(analysis: analysis, options: options, diagnostics: loaded.diagnostics, findings: findings)
+        // The findings are detected beside the render's own preparation (both read the analysis).
+        let (builder, findings) = ReportBuilder.detectingFindings(
+            analysis: analysis, options: options, diagnostics: loaded.diagnostics)
         // A report folder is staged page by page as the pages are made and checked once all are
         // in (`PageStream`); the single file is one page, checked whole.
         let stream = request.isSingleFile ? nil : PageStream(target: request.output)

@@ -1,3 +1,6 @@
+import Foundation
+import TelemetryAnalysis
+import TelemetryModel
 import Testing
 
 @testable import ReportRendering
@@ -13,5 +16,57 @@ import Testing
         #expect(ReportBuilder.concurrently([.traces]) { $0 + 1 } == [1])
         #expect(ReportBuilder.concurrently([.traces, .index]) { $0 } == [0, 1])
         #expect(ReportBuilder.concurrently([.index, .traces]) { $0 } == [0, 1])
+    }
+
+    /// A piece that is not a page (nil: `report.json`) is built with the pages and comes back in
+    /// its place too.
+    @Test func piecesThatAreNotPagesComeBackInPlace() {
+        let refs: [PageRef?] = [.index, .traces, .compare, nil]
+        #expect(ReportBuilder.concurrently(refs) { "piece \($0)" } == ["piece 0", "piece 1", "piece 2", "piece 3"])
+        #expect(ReportBuilder.concurrently([nil, .traces, nil]) { $0 * 2 } == [0, 2, 4])
+        #expect(ReportBuilder.concurrently([nil]) { $0 + 7 } == [7])
+    }
+
+    /// Findings detected beside the render context are the findings `Findings.detect` gives,
+    /// and the files are those of the builder made from them, byte for byte, in both layouts.
+    @Test func findingsDetectedBesideTheContextChangeNothing() throws {
+        for snapshot in [Fixtures.small(), Fixtures.hostile(), Self.growingTail()] {
+            let analysis = SnapshotAnalysis(snapshot: snapshot)
+            for layout in [ReportOptions.Layout.site, .singleFile] {
+                let options = ReportOptions(
+                    title: "Fixture report", generatedAtNanos: Fixtures.generatedAt, layout: layout, waterfallCount: 10)
+                let made = ReportBuilder.detectingFindings(analysis: analysis, options: options)
+                let expected = Findings.detect(analysis)
+                #expect(made.findings.map(\.id) == expected.map(\.id))
+                #expect(made.findings.map(\.title) == expected.map(\.title))
+                let files = try made.builder.render()
+                let reference = try ReportBuilder(analysis: analysis, options: options, findings: expected).render()
+                #expect(files.map(\.path) == reference.map(\.path))
+                #expect(files.map(\.contents) == reference.map(\.contents))
+                #expect(files.last?.path == (layout == .site ? "report.json" : "report.html"))
+            }
+        }
+        // The last snapshot has findings to lose: a latency tail that grew tenfold and errors.
+        let found = ReportBuilder.detectingFindings(
+            analysis: SnapshotAnalysis(snapshot: Self.growingTail()),
+            options: ReportOptions(title: "t", generatedAtNanos: Fixtures.generatedAt, layout: .site, waterfallCount: 10)
+        ).findings
+        #expect(found.contains { $0.id == "tail-1" })
+        #expect(found.contains { $0.kind == .errorRate })
+    }
+
+    /// Sixty one-span traces of one service, a second apart: 10 ms each, but ten of the last
+    /// third's take 100 ms, and every twentieth is an error.
+    static func growingTail() -> Snapshot {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("a"))]))
+        b.add(
+            (0..<60).map { i in
+                let ms: Int64 = i >= 40 && i % 2 == 1 && (i - 41) / 2 < 10 ? 100 : 10
+                return Fixtures.span(
+                    UInt64(i + 1), UInt64(i + 1), name: "op", startMs: Int64(i) * 1000 + 1000 - ms, durationMicros: ms * 1000,
+                    resource: 0, error: i % 20 == 0)
+            })
+        return b.finish()
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import TelemetryModel
 
@@ -82,5 +83,57 @@ import Testing
         let noneShared = !table.shareRepeatedAttributeLists()
         #expect(noneShared)
         #expect(table[0].attributes.isEmpty)
+    }
+
+    /// A table of `count` spans drawing their lists from `lists` kinds (some empty, some
+    /// repeated only late), events and links with lists of their own or a span's.
+    static func randomTable(count: Int, lists: Int, seed: UInt64) -> SpanTable {
+        var random = SplitMix64(seed: seed)
+        var spans: [Span] = []
+        for i in 0..<count {
+            // Lists 0..<lists/2 anywhere; the rest only in the second half (new to the first
+            // half's table when the halves are merged); one in six spans has none.
+            let pick = i < count / 2 ? random.int(in: 0...max(0, lists / 2 - 1)) : random.int(in: 0...lists - 1)
+            let attributes: [Attribute] =
+                random.int(in: 0...5) == 0
+                ? [] : (0...(pick % 4)).map { Attribute(key: "k\($0)", value: $0 == 1 ? .int(Int64(pick)) : .string("v\(pick)")) }
+            let event = SpanEvent(
+                timeUnixNano: 1, name: "e", attributes: i % 7 == 0 ? attributes : [Attribute(key: "n", value: .int(Int64(i % 3)))])
+            spans.append(
+                SpanTableTests.span(
+                    UInt64(i % 50), UInt64(i + 1), name: "op", start: Int64(i), end: Int64(i + 5), attributes: attributes,
+                    events: i % 5 == 0 ? [event] : [],
+                    links: i % 11 == 0 ? [SpanLink(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), attributes: attributes)] : []))
+        }
+        return SpanTable(spans)
+    }
+
+    /// Shared in two halves (on two cores) and in one pass, a table comes out the same: every
+    /// range (the empty lists' starts too), every arena entry, the events' and links' ranges,
+    /// and the answer; also when the halves together, or one alone, pass the limit.
+    @Test func twoHalvesShareExactlyAsOnePass() {
+        for (count, lists, seed) in [(2, 4, 1), (3, 2, 2), (101, 6, 3), (1000, 40, 4), (5000, 400, 5), (777, 1, 6)] as [(Int, Int, UInt64)] {
+            for share in [0.5, 0.02, 0.95] {
+                var halves = Self.randomTable(count: count, lists: lists, seed: seed)
+                var onePass = halves
+                let a = halves.shareRepeatedAttributeLists(maximumShare: share, halvesFrom: 2)
+                let b = onePass.shareRepeatedAttributeLists(maximumShare: share, halvesFrom: Int.max)
+                #expect(a == b, "count \(count) lists \(lists) share \(share)")
+                #expect(halves.attributeRanges == onePass.attributeRanges)
+                #expect(halves.attributeArena.keys == onePass.attributeArena.keys)
+                #expect(halves.attributeArena.values.kinds == onePass.attributeArena.values.kinds)
+                #expect(halves.attributeArena.values.payloads == onePass.attributeArena.values.payloads)
+                #expect(halves.eventArena.map(\.attributes) == onePass.eventArena.map(\.attributes))
+                #expect(halves.linkArena.map(\.attributes) == onePass.linkArena.map(\.attributes))
+            }
+        }
+        // The cases above cover both answers and empty lists in the second half.
+        var declined = Self.randomTable(count: 5000, lists: 400, seed: 5)
+        let wasDeclined = !declined.shareRepeatedAttributeLists(maximumShare: 0.02, halvesFrom: 2)
+        #expect(wasDeclined)
+        var shared = Self.randomTable(count: 1000, lists: 40, seed: 4)
+        let wasShared = shared.shareRepeatedAttributeLists(maximumShare: 0.5, halvesFrom: 2)
+        #expect(wasShared)
+        #expect(shared.attributeRanges[500...].contains { $0.count == 0 && $0.start > 0 })
     }
 }

@@ -17,40 +17,151 @@ extension SpanTable {
     /// Call it after anything that rewrites values in place (redaction).
     @discardableResult
     public mutating func shareRepeatedAttributeLists(maximumShare: Double = 0.5) -> Bool {
+        shareRepeatedAttributeLists(maximumShare: maximumShare, halvesFrom: Self.sharingHalvesFrom)
+    }
+
+    /// Spans from which the spans' lists are shared in two halves, one a core (below, in one).
+    static let sharingHalvesFrom = 1 << 16
+
+    /// `shareRepeatedAttributeLists(maximumShare:)`, the spans' lists shared in two halves on two
+    /// cores when there are `halvesFrom` spans or more, with the same result as one pass.
+    ///
+    /// Why: one pass was the only step between the read and the analysis, on one core (2M spans:
+    /// 50-100 ms with the other core idle, issue 7). Each half shares its own lists into an arena
+    /// of its own; then the second half's distinct lists are shared into the first's, in the order
+    /// the second half met them. One pass meets the first half's lists first and the second
+    /// half's new ones after them, in that same order, so every range and arena entry is the
+    /// same; the arena only grows, so one pass gives up exactly when the two halves together
+    /// pass the limit. Events and links then go on in one pass, as before.
+    mutating func shareRepeatedAttributeLists(maximumShare: Double, halvesFrom: Int) -> Bool {
         let total = attributeArena.count
         guard total > 0 else { return false }
-        var sharing = AttributeListSharing(limit: Int(Double(total) * maximumShare))
-        var spanRanges: [ArenaRange] = []
-        spanRanges.reserveCapacity(attributeRanges.count)
+        let limit = Int(Double(total) * maximumShare)
         var eventRanges: [ArenaRange] = []
         var linkRanges: [ArenaRange] = []
-        let done: Bool = attributeArena.keys.withUnsafeBufferPointer { keys in
+        let ranges = attributeRanges
+        let outcome: (sharing: AttributeListSharing, spanRanges: [ArenaRange])? = attributeArena.keys.withUnsafeBufferPointer {
+            keys in
             attributeArena.values.kinds.withUnsafeBufferPointer { kinds in
                 attributeArena.values.payloads.withUnsafeBufferPointer { payloads in
                     let arena = (keys: keys, kinds: kinds, payloads: payloads)
-                    for r in attributeRanges {
-                        guard let shared = sharing.share(r, of: arena) else { return false }
-                        spanRanges.append(shared)
-                    }
+                    guard
+                        let spans =
+                            ranges.count >= halvesFrom
+                            ? Self.shareInHalves(ranges, of: arena, limit: limit) : Self.share(ranges[...], of: arena, limit: limit)
+                    else { return nil }
+                    var sharing = spans.0
                     for e in eventArena {
-                        guard let shared = sharing.share(e.attributes, of: arena) else { return false }
+                        guard let shared = sharing.share(e.attributes, of: arena) else { return nil }
                         eventRanges.append(shared)
                     }
                     for l in linkArena {
-                        guard let shared = sharing.share(l.attributes, of: arena) else { return false }
+                        guard let shared = sharing.share(l.attributes, of: arena) else { return nil }
                         linkRanges.append(shared)
                     }
-                    return true
+                    return (sharing, spans.1)
                 }
             }
         }
-        guard done else { return false }
+        guard let (sharing, spanRanges) = outcome else { return false }
         attributeRanges = spanRanges
         for k in eventArena.indices { eventArena[k].attributes = eventRanges[k] }
         for k in linkArena.indices { linkArena[k].attributes = linkRanges[k] }
         attributeArena.keys = sharing.keys
         attributeArena.values.kinds = sharing.kinds
         attributeArena.values.payloads = sharing.payloads
+        return true
+    }
+
+    /// The lists of `ranges` shared in one pass, and each one's shared range; nil past `limit`.
+    static func share(
+        _ ranges: ArraySlice<ArenaRange>, of arena: AttributeListSharing.Arena, limit: Int
+    ) -> (AttributeListSharing, [ArenaRange])? {
+        var sharing: AttributeListSharing?
+        let shared = [ArenaRange](unsafeUninitializedCapacity: ranges.count) { buffer, initialized in
+            sharing = share(ranges, of: arena, limit: limit, into: buffer)
+            initialized = sharing == nil ? 0 : ranges.count
+        }
+        return sharing.map { ($0, shared) }
+    }
+
+    /// Shares the lists of `ranges`, writing each one's shared range to `shared` (as many places
+    /// as `ranges`); nil past `limit`.
+    static func share(
+        _ ranges: ArraySlice<ArenaRange>, of arena: AttributeListSharing.Arena, limit: Int,
+        into shared: UnsafeMutableBufferPointer<ArenaRange>
+    ) -> AttributeListSharing? {
+        var sharing = AttributeListSharing(limit: limit)
+        var k = 0
+        for r in ranges {
+            guard let s = sharing.share(r, of: arena) else { return nil }
+            shared[k] = s
+            k += 1
+        }
+        return sharing
+    }
+
+    /// `share(ranges, …)` as two halves on two cores, then the second half's lists shared into
+    /// the first's (see `shareRepeatedAttributeLists(maximumShare:halvesFrom:)`). Both halves
+    /// write into the one result, the second half's ranges (in its own arena) rewritten there.
+    static func shareInHalves(
+        _ ranges: [ArenaRange], of arena: AttributeListSharing.Arena, limit: Int
+    ) -> (AttributeListSharing, [ArenaRange])? {
+        let middle = ranges.count / 2
+        var merged: AttributeListSharing?
+        let shared = [ArenaRange](unsafeUninitializedCapacity: ranges.count) { buffer, initialized in
+            initialized = 0
+            let (first, second) = CoreSplit.both(
+                { share(ranges[..<middle], of: arena, limit: limit, into: UnsafeMutableBufferPointer(rebasing: buffer[..<middle])) },
+                { share(ranges[middle...], of: arena, limit: limit, into: UnsafeMutableBufferPointer(rebasing: buffer[middle...])) })
+            guard var sharing = first, let other = second,
+                merge(other, into: &sharing, ranges: UnsafeMutableBufferPointer(rebasing: buffer[middle...]))
+            else { return }
+            merged = sharing
+            initialized = ranges.count
+        }
+        return merged.map { ($0, shared) }
+    }
+
+    /// Shares `other`'s distinct lists into `sharing` in the order `other` met them, and
+    /// rewrites `ranges` (ranges in `other`'s arena) to where their lists are now; false past
+    /// the limit.
+    static func merge(
+        _ other: AttributeListSharing, into sharing: inout AttributeListSharing, ranges: UnsafeMutableBufferPointer<ArenaRange>
+    ) -> Bool {
+        // Where each of `other`'s distinct lists lands, in the order met; and the merged arena's
+        // size before each of them, which is where one pass puts an empty list met at that point
+        // (its start is the arena's size then).
+        var landed: [ArenaRange] = []
+        landed.reserveCapacity(other.listCount)
+        var sizeBefore: [UInt32] = [UInt32(sharing.keys.count)]
+        sizeBefore.reserveCapacity(other.listCount + 1)
+        let merged: Bool = other.keys.withUnsafeBufferPointer { keys in
+            other.kinds.withUnsafeBufferPointer { kinds in
+                other.payloads.withUnsafeBufferPointer { payloads in
+                    for list in other.listRanges {
+                        guard let range = sharing.share(list, of: (keys, kinds, payloads)) else { return false }
+                        landed.append(range)
+                        sizeBefore.append(UInt32(sharing.keys.count))
+                    }
+                    return true
+                }
+            }
+        }
+        guard merged else { return false }
+        // A list's start in `other`'s arena names it: the lists lie there in the order met (none
+        // empty), so the k-th starts where the (k-1)-th ends, and an empty list met after k lists
+        // starts at that same offset, the k-th's start (or the arena's end).
+        var listAt = IntegerMap(capacity: other.listCount * 2 + 2)
+        for (k, list) in other.listRanges.enumerated() {
+            _ = listAt.value(low: UInt64(list.start), insertingIfAbsent: Int32(k))
+        }
+        let end = UInt32(other.keys.count)
+        for i in ranges.indices {
+            let r = ranges[i]
+            let k = r.start == end ? other.listCount : Int(listAt.value(low: UInt64(r.start))!)
+            ranges[i] = r.count == 0 ? ArenaRange(start: sizeBefore[k], count: 0) : landed[k]
+        }
         return true
     }
 }
@@ -67,6 +178,9 @@ struct AttributeListSharing {
     var payloads: [UInt64] = []
     /// Each distinct list's range in the new arena, numbered by `index`.
     private var lists: [ArenaRange] = []
+    /// The distinct lists in the order met: their ranges in `keys`, `kinds` and `payloads`.
+    var listRanges: [ArenaRange] { lists }
+    var listCount: Int { lists.count }
     private var index = HashIndex(capacity: 512)
 
     init(limit: Int) { self.limit = limit }

@@ -112,7 +112,8 @@ import Vocabulary
     /// range (the empty lists' starts too), every arena entry, the events' and links' ranges,
     /// and the answer; also when the halves together, or one alone, pass the limit.
     @Test func twoHalvesShareExactlyAsOnePass() {
-        for (count, lists, seed) in [(2, 4, 1), (3, 2, 2), (101, 6, 3), (1000, 40, 4), (5000, 400, 5), (777, 1, 6)] as [(Int, Int, UInt64)] {
+        for (count, lists, seed) in [(2, 4, 1), (3, 2, 2), (101, 6, 3), (1000, 40, 4), (5000, 400, 5), (777, 1, 6)] as [(Int, Int, UInt64)]
+        {
             for share in [0.5, 0.02, 0.95] {
                 var halves = Self.randomTable(count: count, lists: lists, seed: seed)
                 var onePass = halves

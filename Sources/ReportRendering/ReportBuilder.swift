@@ -64,6 +64,10 @@ public struct ReportBuilder {
         let dashboards = context.analysis.dashboards.map { (id: $0.id, title: $0.title) }
         let shell = try PageShell(options: context.options, dashboards: dashboards, extraCSS: ChartStyle.css)
         let charts = ChartFactory()
+        // Made before the pages, not beside them: made beside the traces page's data (its peak),
+        // its value tree raised the render's peak on the simulated demo from the read's 98-99 MiB
+        // to 102-104 MiB in 2 of 3 runs, for no time measurable at 500k spans (fifteenth pass).
+        let json = reportJSON()
         // Only the traces page has a script (its filter and sorting); the other pages are static.
         // The filter language and the page code are two files, joined into one inline script.
         guard let filterLanguage = context.options.resource("static/filter-language.js"),
@@ -89,9 +93,7 @@ public struct ReportBuilder {
 
         switch context.options.layout {
         case .site:
-            // `report.json` is made as one more piece of the concurrent work, after the pages.
-            return Self.concurrently(pages.map(\.ref) + [nil]) { k in
-                guard k < pages.count else { return make(k, RenderedFile(path: "report.json", contents: reportJSON())) }
+            var made = Self.concurrently(pages.map(\.ref)) { k in
                 let p = pages[k]
                 let linker = Linker(layout: .site, current: p.ref)
                 // The pages built beside the traces page's data (the overview, dashboards, compare,
@@ -111,13 +113,15 @@ public struct ReportBuilder {
                             title: p.title, linker: linker, content: p.content(linker),
                             script: p.ref == .traces ? tracesScript : nil)))
             }
+            made.append(make(pages.count, RenderedFile(path: "report.json", contents: json)))
+            return made
         case .singleFile:
             let sections: [Node] = Self.concurrently(pages.map(\.ref)) { k in
                 let p = pages[k]
                 let linker = Linker(layout: .singleFile, current: p.ref)
                 return .el("section", ["class": "page", "id": p.ref.sectionID, "aria-label": p.title], children: [p.content(linker)])
             }
-            let data = Node.el("script", ["type": "application/json", "id": "report-json"], .trusted(reportJSON()))
+            let data = Node.el("script", ["type": "application/json", "id": "report-json"], .trusted(json))
             let content = Node.fragment(sections + [data])
             // The single file holds the traces section too, so it carries that section's script.
             let html = shell.page(
@@ -126,20 +130,16 @@ public struct ReportBuilder {
         }
     }
 
-    /// `build(0) … build(count − 1)` for the pages `refs` (nil: a piece that is not a page, as
-    /// `report.json`), in that order, using every core.
+    /// `build(0) … build(count − 1)` for the pages `refs`, in page order, using every core.
     ///
     /// Every page is a pure function of the analysis, so the bytes do not depend on which core
     /// built which page (DESIGN §7). The traces page is by far the largest (more than half the
     /// render phase at 500k spans), so it is taken first, free to split its own work over the
-    /// cores, then the pieces that are not pages (one pass each, begun while the traces page
-    /// starts), then the other pages one at a time by whichever thread is free — the traces
-    /// page's thread too once that page is done, so no page waits for one busy thread while the
-    /// other core idles (it did: 0.14 s of the 500k render ran on one core).
-    static func concurrently<T>(_ refs: [PageRef?], _ build: (Int) -> T) -> [T] {
-        let order =
-            refs.indices.filter { refs[$0] == .traces } + refs.indices.filter { refs[$0] == nil }
-            + refs.indices.filter { refs[$0] != nil && refs[$0] != .traces }
+    /// cores, while the other pages are taken one at a time by whichever thread is free — the
+    /// traces page's thread too once that page is done, so no page waits for one busy thread
+    /// while the other core idles (it did: 0.14 s of the 500k render ran on one core).
+    static func concurrently<T>(_ refs: [PageRef], _ build: (Int) -> T) -> [T] {
+        let order = refs.indices.filter { refs[$0] == .traces } + refs.indices.filter { refs[$0] != .traces }
         let made = CoreSplit.map(order.count) { build(order[$0]) }
         var position = [Int](repeating: 0, count: refs.count)
         for (p, k) in order.enumerated() { position[k] = p }

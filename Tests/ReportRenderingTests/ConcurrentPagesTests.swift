@@ -18,15 +18,6 @@ import Testing
         #expect(ReportBuilder.concurrently([.index, .traces]) { $0 } == [0, 1])
     }
 
-    /// A piece that is not a page (nil: `report.json`) is built with the pages and comes back in
-    /// its place too.
-    @Test func piecesThatAreNotPagesComeBackInPlace() {
-        let refs: [PageRef?] = [.index, .traces, .compare, nil]
-        #expect(ReportBuilder.concurrently(refs) { "piece \($0)" } == ["piece 0", "piece 1", "piece 2", "piece 3"])
-        #expect(ReportBuilder.concurrently([nil, .traces, nil]) { $0 * 2 } == [0, 2, 4])
-        #expect(ReportBuilder.concurrently([nil]) { $0 + 7 } == [7])
-    }
-
     /// Findings detected beside the render context are the findings `Findings.detect` gives,
     /// and the files are those of the builder made from them, byte for byte, in both layouts.
     @Test func findingsDetectedBesideTheContextChangeNothing() throws {

@@ -186,6 +186,24 @@ public struct JSONReader {
         return result
     }
 
+    /// `nextKey(body)`, but when the key is exactly `guess` written compactly (`"name":`, see
+    /// `CompactKey`), `guessed`, without reading the key's bytes: the same answer, since those
+    /// bytes are that key. Anything else — another key, an escape, a space before the `:` —
+    /// goes through `body`, with its errors.
+    @inline(__always)
+    mutating func nextKey<R>(
+        guess: CompactKey, guessed: R, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONError) -> R
+    ) throws(JSONError) -> R? {
+        guard try nextKeyStart() else { return nil }
+        if end - position >= guess.count, guess.matches(UnsafeRawPointer(bytes.baseAddress! + position)) {
+            position += guess.count
+            return guessed
+        }
+        let result = try withStringBytes(body)
+        try expect(UInt8(ascii: ":"), "':' after an object key")
+        return result
+    }
+
     /// True when another element follows (after consuming its `,`); false at `]` (consumed).
     ///
     /// As `nextKeyStart()`: the usual cases (an element starting right after `[` or `,`, a `]`)

@@ -21,10 +21,37 @@ extension OTLPJSONDecoder {
         }
     }
 
+    /// A span's keys in the order the collector's exporters write them (opentelemetry-proto's
+    /// field order, less those the report does not read), each guessed after the one before;
+    /// after the last, and after a key not in the list, the first is guessed.
+    static let spanKeyOrder: [(key: CompactKey, field: SpanField)] = [
+        (CompactKey("traceId"), .traceId), (CompactKey("spanId"), .spanId), (CompactKey("parentSpanId"), .parentSpanId),
+        (CompactKey("name"), .name), (CompactKey("kind"), .kind), (CompactKey("startTimeUnixNano"), .startTimeUnixNano),
+        (CompactKey("endTimeUnixNano"), .endTimeUnixNano), (CompactKey("attributes"), .attributes),
+        (CompactKey("status"), .status),
+    ]
+    static let attributeKey = CompactKey("key"), attributeValue = CompactKey("value")
+    static let stringValueKey = CompactKey("stringValue")
+
     /// The fields of `Span` the report reads, matched on the key's bytes.
     enum SpanField {
         case traceId, spanId, parentSpanId, name, kind, startTimeUnixNano, endTimeUnixNano
         case attributes, events, links, status, other
+
+        /// The place in `spanKeyOrder` of the key usually after this one (0 past the list).
+        var orderAfter: Int {
+            switch self {
+            case .traceId: return 1
+            case .spanId: return 2
+            case .parentSpanId: return 3
+            case .name: return 4
+            case .kind: return 5
+            case .startTimeUnixNano: return 6
+            case .endTimeUnixNano: return 7
+            case .attributes: return 8
+            case .events, .links, .status, .other: return 0
+            }
+        }
 
         /// The field a key names: lowerCamelCase compared byte by byte; snake_case converted first.
         static func of(_ key: UnsafeBufferPointer<UInt8>) -> SpanField {
@@ -93,7 +120,13 @@ extension OTLPJSONDecoder {
     mutating func decodeSpan() throws(JSONError) -> SpanRecord {
         var span = SpanRecord()
         try reader.beginObject()
-        while let field = try reader.nextKey({ b throws(JSONError) in SpanField.of(b) }) {
+        // Each key is first guessed as the one after the last in the order a collector writes
+        // them (`CompactKey`); a wrong guess reads the key, and the guesses go on after it.
+        var next = 0
+        while let field = try reader.nextKey(
+            guess: Self.spanKeyOrder[next].key, guessed: Self.spanKeyOrder[next].field, { b throws(JSONError) in SpanField.of(b) })
+        {
+            next = field.orderAfter
             if reader.skipNull() { continue }
             switch field {
             case .traceId: span.traceID = try readTraceID()
@@ -135,9 +168,13 @@ extension OTLPJSONDecoder {
             var value = StoredValue.empty
             try reader.beginObject()
             // 1 "key", 2 "value", 0 anything else: matched on the bytes, no `String` per key.
-            while let field = try reader.nextKey({ b throws(JSONError) in
-                SpanField.equals(b, "key") ? 1 : SpanField.equals(b, "value") ? 2 : 0
-            }) {
+            // "key" is guessed first, "value" after it.
+            var afterKey = false
+            while let field = try reader.nextKey(
+                guess: afterKey ? Self.attributeValue : Self.attributeKey, guessed: afterKey ? 2 : 1,
+                { b throws(JSONError) in SpanField.equals(b, "key") ? 1 : SpanField.equals(b, "value") ? 2 : 0 })
+            {
+                afterKey = field == 1
                 if reader.skipNull() { continue }
                 switch field {
                 case 1: key = try readStringID()
@@ -159,12 +196,12 @@ extension OTLPJSONDecoder {
             try reader.beginObject()
             // A lone string, integer, boolean or double (nearly every attribute) is stored
             // straight from its bytes, read by the same functions as `decodeAnyValue` reads it.
-            let field = try reader.nextKey({ b throws(JSONError) -> Int in
+            let field = try reader.nextKey(guess: Self.stringValueKey, guessed: 1) { b throws(JSONError) -> Int in
                 SpanField.equals(b, "stringValue")
                     ? 1
                     : SpanField.equals(b, "intValue")
                         ? 2 : SpanField.equals(b, "boolValue") ? 3 : SpanField.equals(b, "doubleValue") ? 4 : 0
-            })
+            }
             if let field, field != 0 {
                 let kind = try reader.peek()
                 var stored: StoredValue?

@@ -86,4 +86,15 @@ import Testing
             #expect(s.attributes == expected.attributes)
         }
     }
+
+    /// The guess after each field (`SpanField.orderAfter`) is the next key of `spanKeyOrder`,
+    /// and the first after the last or a field not in it: the two spell one order.
+    @Test func theGuessAfterEachFieldIsTheNextInTheOrder() {
+        let order = OTLPJSONDecoder.spanKeyOrder
+        for (i, entry) in order.enumerated() { #expect(entry.field.orderAfter == (i + 1) % order.count, "\(entry.field)") }
+        let listed = Set(order.map { "\($0.field)" })
+        for field in [OTLPJSONDecoder.SpanField.events, .links, .other] {
+            #expect(!listed.contains("\(field)") && field.orderAfter == 0)
+        }
+    }
 }

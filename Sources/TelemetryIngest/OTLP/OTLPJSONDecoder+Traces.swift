@@ -38,7 +38,9 @@ extension OTLPJSONDecoder {
         case traceId, spanId, parentSpanId, name, kind, startTimeUnixNano, endTimeUnixNano
         case attributes, events, links, status, other
 
-        /// The place in `spanKeyOrder` of the key usually after this one (0 past the list).
+        /// The place in `spanKeyOrder` of the key usually after this one (0 past the list). A
+        /// switch, not a table built from `spanKeyOrder`: the table's lookup cost 3-5% of the
+        /// read's CPU; `CompactKeyTests` checks that the two agree.
         var orderAfter: Int {
             switch self {
             case .traceId: return 1

@@ -120,12 +120,20 @@ struct CodePagesTests {
     #if os(Linux)
         /// In this process: something is released, the clean file mappings hold fewer resident
         /// pages after it, and the code released (this test's, the library's) still runs.
+        ///
+        /// Other tests run in this process at the same time and fault code back in between the
+        /// release and the second reading (a CI run once read 6,760 KiB before and 9,336 after),
+        /// so the release is measured up to five times and must lower the count in one of them.
         @Test func lowersResidentCodeAndKeepsRunning() throws {
-            let before = try #require(CodePages.readSmaps())
-            let residentBefore = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: before)
-            let released = CodePages.release()
-            let after = try #require(CodePages.readSmaps())
-            let residentAfter = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: after)
+            var released = 0, residentBefore = 0, residentAfter = 0
+            for _ in 0..<5 {
+                let before = try #require(CodePages.readSmaps())
+                residentBefore = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: before)
+                released = CodePages.release()
+                let after = try #require(CodePages.readSmaps())
+                residentAfter = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: after)
+                if released > 0 && residentAfter < residentBefore { break }
+            }
             #expect(released > 0)
             #expect(residentAfter < residentBefore, "\(residentBefore) KiB before, \(residentAfter) after")
             #expect(CodePages.cleanFileMappings(smaps: Self.smaps).count == 4)

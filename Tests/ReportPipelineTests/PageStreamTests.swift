@@ -52,6 +52,39 @@ import Testing
         #expect(Self.leftovers(beside: target) == [])
     }
 
+    /// The report's first-level folders are staged under names of their own in a folder marked
+    /// for ext4 to spread them (`SubfolderSpread`), and get their names back, the mark taken
+    /// off, at the commit.
+    @Test func foldersAreStagedUnderNamesOfTheirOwnAndNamedAtTheCommit() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let inTraces = files.filter { $0.path.hasPrefix("traces/") }.count
+        #expect(inTraces > 0 && files.allSatisfy { !$0.path.contains("/") || $0.path.hasPrefix("traces/") })
+        let target = work.appendingPathComponent("again")
+        let stream = PageStream(target: target.path)
+        for k in files.indices { stream.accept(k, files[k]) }
+        #expect(stream.finish().isEmpty)
+        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: target).first))
+        let folders = try FileManager.default.contentsOfDirectory(atPath: staging.path)
+            .filter { !$0.hasSuffix(".html") && !$0.hasSuffix(".json") }
+        #expect(folders.count == 1)
+        let folder = try #require(folders.first)
+        #expect(folder.hasPrefix("traces.") && UInt64(folder.dropFirst("traces.".count)) != nil, "\(folder)")
+        #expect(PipelineFixtures.files(in: staging.appendingPathComponent(folder)).count == inTraces)
+        let fd = open(staging.path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        let marked = SubfolderSpread.isMarked(fd)
+        // Where flags can be set at all (ext4; not tmpfs), the staging folder has the mark.
+        if let marked, SubfolderSpread.mark(fd, true) { #expect(marked) }
+        try stream.staging.commit()
+        let written = PipelineFixtures.files(in: target)
+        #expect(written.count == files.count)
+        for f in files { #expect(written[f.path] == Data(f.contents.utf8), "\(f.path)") }
+        #expect(Self.leftovers(beside: target) == [])
+        // The same folder, now the report: the mark is off again.
+        if marked != nil { #expect(SubfolderSpread.isMarked(fd) == false) }
+    }
+
     @Test func aLaterPageFailingValidationAfterOthersWereStagedWritesNothing() throws {
         let (work, files) = try Self.validFiles()
         defer { try? FileManager.default.removeItem(at: work) }

@@ -88,7 +88,7 @@ struct OutputWriter {
         try checkReplaceable(targetURL, shownAs: target)
         switch AtomicExchange.exchange(staged, targetURL.path) {
         case .done:
-            try? fm.removeItem(atPath: staged)  // now the earlier report
+            FolderRemoval.remove(staged)  // now the earlier report
         case .unsupported:
             // No atomic exchange on this system or file system: the short window between the
             // two renames is the best available; a run that dies in it leaves the earlier report
@@ -100,7 +100,7 @@ struct OutputWriter {
                 _ = rename(old, targetURL.path)
                 throw reason
             }
-            try? fm.removeItem(atPath: old)
+            FolderRemoval.remove(old)
         case .failed(let code):
             errno = code
             throw ioFailure(target, "cannot swap the new report into place")

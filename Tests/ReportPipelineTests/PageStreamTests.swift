@@ -162,7 +162,7 @@ import Testing
     /// Every page is checked, however many fail and in whatever order they arrive: the issues
     /// are those of every page, and nothing is put in place.
     @Test func everyFailingPageIsReported() throws {
-        let (work, earlier, before, large, traces, stream) = try Self.withLargeTracesPage("<p>unclosed")
+        let (work, earlier, before, large, _, stream) = try Self.withLargeTracesPage("<p>unclosed")
         defer { try? FileManager.default.removeItem(at: work) }
         var pages = large
         let index = try #require(pages.firstIndex { $0.path == "index.html" })

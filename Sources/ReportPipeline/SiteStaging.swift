@@ -147,10 +147,11 @@ final class SiteStaging: @unchecked Sendable {
             SubfolderSpread.mark(area.descriptor, false)
             written.sort { $0.index < $1.index }
             // Flushed after all are written: one `syncfs` writes every file back with one
-            // journal commit, after which each file's own `fsync` (kept, as it is what reports
-            // a write-back error for that file) finds nothing left to do.
-            writer.syncFileSystem(of: area.path)
-            for file in written { try writer.flush(file.path, target: target, name: file.name) }
+            // journal commit and one flush of the device's cache; then each file is asked for
+            // its own write-back error (`OutputWriter.flush`), which names the file that failed.
+            // Where `syncfs` failed or is missing, each file is flushed on its own.
+            let flushed = writer.syncFileSystem(of: area.path)
+            for file in written { try writer.flush(file.path, target: target, name: file.name, flushed: flushed) }
             for folder in folders.sorted(by: >) { writer.syncFolder(folder) }
             for (folder, staged) in renamed.sorted(by: { $0.key < $1.key }) {
                 guard rename(area.path + "/" + staged, area.path + "/" + folder) == 0 else {

@@ -41,7 +41,7 @@ enum SubfolderSpread {
             var flags: CLong = 0
             guard fd >= 0, ioctl(fd, getFlags, &flags) == 0 else { return false }
             var wanted = on ? flags | topOfHierarchy : flags & ~topOfHierarchy
-            if wanted != flags && ioctl(fd, setFlags, &wanted) != 0 { return false }
+            if wanted != flags && ioctl(fd, setFlags, &wanted) != 0 { return flags & topOfHierarchy != 0 }
             return on
         #else
             return false

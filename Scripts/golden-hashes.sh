@@ -10,6 +10,9 @@ corpus=$(realpath "${2:-../shared/corpus}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 at=2026-01-15T12:00:00Z
+# Prometheus text without timestamps is placed at its file's modification time, which changes
+# whenever the corpus is copied anew; pinned to the same instant, as the golden tests pin it.
+export SOURCE_DATE_EPOCH=1768478400
 render() {  # name, inputs...
   local name=$1; shift
   "$bin" render "$@" -o "$work/$name" --quiet --generated-at "$at" >/dev/null 2>&1 || echo "$name: exit $?"

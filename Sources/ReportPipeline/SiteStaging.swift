@@ -152,13 +152,17 @@ final class SiteStaging: @unchecked Sendable {
             // Where `syncfs` failed or is missing, each file is flushed on its own.
             let flushed = writer.syncFileSystem(of: area.path)
             for file in written { try writer.flush(file.path, target: target, name: file.name, flushed: flushed) }
-            for folder in folders.sorted(by: >) { writer.syncFolder(folder) }
+            // The folders below the staging folder: written back by `syncfs`, else each flushed.
+            if !flushed {
+                for folder in folders.sorted(by: >) where folder != area.path { writer.syncFolder(folder) }
+            }
             for (folder, staged) in renamed.sorted(by: { $0.key < $1.key }) {
                 guard rename(area.path + "/" + staged, area.path + "/" + folder) == 0 else {
                     throw writer.ioFailure(target, "cannot name the folder \(folder)")
                 }
             }
-            if !renamed.isEmpty { writer.syncFolder(area.path) }
+            // The staging folder once, after the renames changed it.
+            writer.syncFolder(area.path)
             // Checked here, not when staging began: another run may swap a report into the
             // target meanwhile, and a folder being swapped out may be listed half removed.
             try writer.checkReplaceable(targetURL, shownAs: target)

@@ -52,6 +52,68 @@ import Testing
 
     static func describe(_ comparisons: [AttributeComparison]) -> [String] { comparisons.map { String(describing: $0) } }
 
+    /// Spans whose attribute lists repeat, so that the span table shares them and `compare`
+    /// counts most spans from the lists it recorded (`ListReplays`): keys of a few values, a key
+    /// of one value on every span, a key twice in some lists (the first counts), and with `wide`
+    /// a text key of 1,100 values, past the 1,000 at which a key stops being collected, on lists
+    /// that still repeat.
+    static func repeatingSnapshot(seed: UInt64, spanCount: Int, wide: Bool) -> Snapshot {
+        var g = Generator(state: seed)
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("other"))]))
+        let t0: Int64 = 1_700_000_000_000_000_000
+        var spans: [Span] = []
+        for k in 0..<spanCount {
+            // One value on every span: never compared, which takes counting every span's.
+            var attributes = [Attribute(key: "const", value: .string("x"))]
+            if wide {
+                attributes.append(Attribute(key: "wide", value: .string("w\(g.next(1100))")))
+                attributes.append(Attribute(key: "flag", value: .bool(g.next(4) == 0)))
+            } else {
+                if g.next(4) != 0 { attributes.append(Attribute(key: "flag", value: .bool(g.next(2) == 0))) }
+                attributes.append(Attribute(key: "tier", value: .string(["a", "b", "c"][g.next(3)])))
+                if g.next(3) == 0 { attributes.append(Attribute(key: "size", value: .int(Int64(g.next(3))))) }
+                if g.next(5) == 0 { attributes.append(Attribute(key: "tier", value: .string("z"))) }
+                if g.next(6) == 0 { attributes.append(Attribute(key: "list", value: .array([.int(Int64(g.next(2)))]))) }
+            }
+            let start = Int64(k) * 1_000_000
+            let duration = Int64(g.next(6)) * 1_000_000 + (g.next(5) == 0 ? Int64(g.next(1000)) : 0)
+            spans.append(
+                Span(
+                    traceID: TraceID(high: 0, low: UInt64(k / 3 + 1)), spanID: SpanID(UInt64(k + 1)), parentSpanID: SpanID(0),
+                    name: ["op", "op2"][g.next(2)], kind: .server, startTimeUnixNano: t0 + start, endTimeUnixNano: t0 + start + duration,
+                    status: .unset, attributes: attributes, resourceIndex: Int32(g.next(2))))
+        }
+        b.add(spans)
+        return b.finish()
+    }
+
+    @Test func spansSharingListsGiveTheSameComparisons() {
+        for seed in 0..<6 {
+            let wide = seed >= 4
+            var snap = Self.repeatingSnapshot(seed: UInt64(seed), spanCount: wide ? 12_000 : [300, 3000][seed % 2], wide: wide)
+            // The lists are shared, as a render shares them: far fewer distinct ranges than spans.
+            let shared = snap.spans.shareRepeatedAttributeLists()
+            #expect(shared)
+            let ranges = Set(snap.spans.attributeRanges.map { UInt64($0.start) << 32 | UInt64($0.count) })
+            #expect(ranges.count * 2 < snap.spans.count, "seed \(seed)")
+            let byOperation = AttributeComparison.spansByOperation(snap)
+            #expect(byOperation.count == 4)
+            for (op, indexes) in byOperation {
+                let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes)
+                let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes)
+                #expect(!reference.isEmpty)
+                #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op)")
+                for key in ["tier", "wide", "list", "absent"] {
+                    let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
+                    let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
+                    #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op), \(key)")
+                }
+            }
+        }
+    }
+
     @Test func onePassGivesTheSameComparisonsAsTwo() {
         for seed in 0..<16 {
             let snap = Self.randomSnapshot(seed: UInt64(seed), spanCount: [60, 400, 2600, 5000][seed % 4], manyKeys: seed % 4 == 1)

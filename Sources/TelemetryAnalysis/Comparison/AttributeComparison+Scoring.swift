@@ -15,19 +15,32 @@ extension AttributeComparison {
     }
 
     /// Positions `0..<count` grouped by their value's display text (a position absent from
-    /// `present` is "(missing)"), each group in ascending position order. Values are hashed as the
-    /// span table stores them, and each distinct one is turned into text once: making and
-    /// hashing a `String` per span was most of the categorical comparisons' time.
+    /// `present` is "(missing)"), each group in ascending position order.
     static func membersByText(
         _ present: some Sequence<(position: Int, value: StoredValue)>, count: Int, spans: borrowing SpanTable
     ) -> [String: [Int]] {
+        let (group, texts) = groupsByText(present, count: count, spans: spans)
+        let lists = positionsByGroup(group.map(Int.init), groupCount: texts.count)
+        var members: [String: [Int]] = [:]
+        for (g, list) in lists.enumerated() where !list.isEmpty { members[texts[g]] = list }
+        return members
+    }
+
+    /// Each position's group (`0..<count`; a position absent from `present` is in group 0,
+    /// "(missing)") by its value's display text, and the text of each group. Values are hashed
+    /// as the span table stores them, and each distinct one is turned into text once: making and
+    /// hashing a `String` per span was most of the categorical comparisons' time. Every group
+    /// but "(missing)" has a member.
+    static func groupsByText(
+        _ present: some Sequence<(position: Int, value: StoredValue)>, count: Int, spans: borrowing SpanTable
+    ) -> (group: [Int32], texts: [String]) {
         var texts = ["(missing)"]
-        var textID: [String: Int] = ["(missing)": 0]
-        var idOfValue: [StoredValue: Int] = [:]
+        var textID: [String: Int32] = ["(missing)": 0]
+        var idOfValue: [StoredValue: Int32] = [:]
         // The first few distinct values are searched before the dictionary: most keys have a
         // handful of values, and comparing a few enums is cheaper than hashing one per span.
-        var few: [(value: StoredValue, id: Int)] = []
-        var group = [Int](repeating: 0, count: count)
+        var few: [(value: StoredValue, id: Int32)] = []
+        var group = [Int32](repeating: 0, count: count)
         for (position, value) in present {
             var id = few.first { $0.value == value }?.id ?? -1
             if id < 0, let known = idOfValue[value] { id = known }
@@ -36,7 +49,7 @@ extension AttributeComparison {
                 if let known = textID[text] {
                     id = known
                 } else {
-                    id = texts.count
+                    id = Int32(texts.count)
                     textID[text] = id
                     texts.append(text)
                 }
@@ -44,10 +57,7 @@ extension AttributeComparison {
             }
             group[position] = id
         }
-        let lists = positionsByGroup(group, groupCount: texts.count)
-        var members: [String: [Int]] = [:]
-        for (g, list) in lists.enumerated() where !list.isEmpty { members[texts[g]] = list }
-        return members
+        return (group, texts)
     }
 
     /// The categorical comparison of positions grouped by value (`members`, each list ascending).
@@ -58,28 +68,60 @@ extension AttributeComparison {
         members: [String: [Int]], durations: [Int64], slow: [Bool], order: [Int]? = nil, sorted: [Int64]? = nil,
         separation: Bool = true
     ) -> AttributeComparison? {
-        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
         let byValue = Array(members)
         var groupOf = [Int32](repeating: -1, count: durations.count)
         for (g, entry) in byValue.enumerated() { for i in entry.value { groupOf[i] = Int32(g) } }
+        return categoricalComparison(
+            groupOf: groupOf, labels: byValue.map(\.key), keepEmpty: true, durations: durations, slow: slow, order: order,
+            sorted: sorted, separation: separation)
+    }
+
+    /// The categorical comparison of positions by group (`groupOf[i]`: an index into `labels`,
+    /// or -1 for none). A label without members is a group of none with `keepEmpty`, and left out
+    /// without. Counting each group's members and slow members in one pass over the positions
+    /// spares the per-group lists of positions (at 2M spans, 3 MB a key of an operation, made,
+    /// read and freed for every compared key).
+    static func categoricalComparison(
+        groupOf: [Int32], labels: [String], keepEmpty: Bool, durations: [Int64], slow: [Bool], order: [Int]? = nil,
+        sorted: [Int64]? = nil, separation: Bool = true
+    ) -> AttributeComparison? {
+        var memberCount = [Int](repeating: 0, count: labels.count)
+        var slowMembers = [Int](repeating: 0, count: labels.count)
+        var slowTotal = 0
+        groupOf.withUnsafeBufferPointer { groupOf in
+            slow.withUnsafeBufferPointer { slow in
+                for i in 0..<groupOf.count {
+                    if slow[i] { slowTotal += 1 }
+                    let g = Int(groupOf[i])
+                    guard g >= 0 else { continue }
+                    memberCount[g] += 1
+                    if slow[i] { slowMembers[g] += 1 }
+                }
+            }
+        }
+        let restTotal = slow.count - slowTotal
         let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
         let (sortedDurations, groupByRank) = sortedByGroup(
-            groupOf: groupOf, groupCount: byValue.count, order: order, sorted: sorted, ranks: separation)
-        let groups = byValue.enumerated().map { g, entry in
-            makeGroup(entry.key, entry.value, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
-        }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
-        var result = finish(.categorical, groups: groups, correlation: nil, slowCount: slowTotal, restCount: slow.count - slowTotal)
-        if separation, groups.count >= 2, let a = byValue.firstIndex(where: { $0.key == groups[0].value }),
-            let b = byValue.firstIndex(where: { $0.key == groups[1].value })
-        {
+            groupOf: groupOf, groupCount: labels.count, order: order, sorted: sorted, ranks: separation)
+        let groups = labels.indices.filter { keepEmpty || memberCount[$0] > 0 }.map { g in
+            (
+                g,
+                Group(
+                    value: labels[g], count: memberCount[g], slowShare: Double(slowMembers[g]) / Double(max(1, slowTotal)),
+                    restShare: Double(memberCount[g] - slowMembers[g]) / Double(max(1, restTotal)),
+                    latency: sortedDurations[g].isEmpty ? nil : LatencySummary(sorted: sortedDurations[g]))
+            )
+        }.sorted { $0.1.count != $1.1.count ? $0.1.count > $1.1.count : $0.1.value < $1.1.value }
+        var result = finish(.categorical, groups: groups.map(\.1), correlation: nil, slowCount: slowTotal, restCount: restTotal)
+        if separation, groups.count >= 2 {
             // Members of different values are disjoint, so a group's number names its members.
+            let (a, b) = (groups[0].0, groups[1].0)
             let p = probabilityOfSuperiority(
-                group: Int32(a), Int32(b), nx: byValue[a].value.count, ny: byValue[b].value.count, groupByRank: groupByRank,
-                sorted: sorted)
+                group: Int32(a), Int32(b), nx: memberCount[a], ny: memberCount[b], groupByRank: groupByRank, sorted: sorted)
             result?.separation =
                 p >= 0.5
-                ? Separation(slower: groups[0].value, faster: groups[1].value, probability: p)
-                : Separation(slower: groups[1].value, faster: groups[0].value, probability: 1 - p)
+                ? Separation(slower: groups[0].1.value, faster: groups[1].1.value, probability: p)
+                : Separation(slower: groups[1].1.value, faster: groups[0].1.value, probability: 1 - p)
         }
         return result
     }

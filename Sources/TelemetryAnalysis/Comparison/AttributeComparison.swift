@@ -135,10 +135,23 @@ public struct AttributeComparison: Sendable {
         // no longer be compared (past 1,000 distinct values, not all numbers) stops collecting.
         var present: [PresentValues] = []
         var collecting: [Bool] = []
+        // A list the operation's spans met before is counted from what was learned the first
+        // time (`ListReplays`): counting a value again only adds to its key's `present`.
+        var replays = ListReplays()
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
+                let list = spans.attributeRanges[i]
+                if let recorded = replays.recorded(list) {
+                    for e in replays.entries[recorded] {
+                        let slot = Int(e.slot)
+                        keyStats[slot].present += 1
+                        if e.first && collecting[slot] { present[slot].append(position: k, value: e.value) }
+                    }
+                    continue
+                }
                 spans.prefetchAttributes(ahead: k, in: indexBuffer)
-                let range = spans.attributeRanges[i].range
+                let range = list.range
+                defer { replays.finish(list) }
                 for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
                     let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
                     if isNew {
@@ -150,6 +163,7 @@ public struct AttributeComparison: Sendable {
                         collecting.append(true)
                     }
                     let value = stored[j]
+                    replays.add(slot: slot, value: value)
                     keyStats[slot].add(value, in: spans)
                     guard collecting[slot] else { continue }
                     if present[slot].lastPosition != k { present[slot].append(position: k, value: value) }
@@ -197,9 +211,10 @@ public struct AttributeComparison: Sendable {
                 for (position, value) in list { values[position] = spans.value(value).numericValue }
                 c = numericComparison(values, durations: durations, slow: slow, order: order, sorted: sorted)
             } else {
+                let (group, texts) = Self.groupsByText(list, count: indexes.count, spans: spans)
                 c = categoricalComparison(
-                    members: Self.membersByText(list, count: indexes.count, spans: spans), durations: durations, slow: slow,
-                    order: order, sorted: sorted)
+                    groupOf: group, labels: texts, keepEmpty: false, durations: durations, slow: slow, order: order,
+                    sorted: sorted)
             }
             guard var comparison = c else { continue }
             comparison.service = operation.service

@@ -1,0 +1,79 @@
+import TelemetryModel
+import Vocabulary
+
+/// What one attribute comparison learned from each attribute list the first time an operation's
+/// spans met it (each entry's key slot and value), so that the spans sharing that list are
+/// counted from the record instead of reading, numbering and testing their attributes again.
+///
+/// Why: the span table stores each distinct attribute list once and lets spans share it
+/// (`SpanTable.shareRepeatedAttributeLists`), and an operation's spans mostly repeat a few dozen
+/// lists. Gathering each span's keys and values was most of the comparisons' work, and they were
+/// the analysis phase's largest item (2M collector spans: 40% of its CPU; issue 7). Spans that
+/// share a list share its range, and two spans with the same range have the same entries, so a
+/// replay is exact.
+///
+/// Where lists are not shared (every span's attributes differ), no range comes back: after
+/// `trialLists` lists with fewer repeats than lists, the record stops, and each span costs one
+/// test of a flag.
+struct ListReplays {
+    /// One attribute of a recorded list: its key's slot (`KeySlots`), whether it is the first of
+    /// its key in the list (only the first value of a key on a span is kept), and its value.
+    struct Entry {
+        var slot: Int32
+        var first: Bool
+        var value: StoredValue
+    }
+
+    /// Lists recorded before the record gives up, when fewer spans than that repeated one.
+    static let trialLists = 4096
+
+    private var listOfRange = IntegerMap(capacity: 64)
+    /// Recorded list `r` is `entries[bounds[r]..<bounds[r + 1]]`.
+    private var bounds: [Int] = [0]
+    private(set) var entries: [Entry] = []
+    private var repeats = 0
+    /// False once the record gave up (or the caller never wants one).
+    private(set) var recording: Bool
+
+    init(recording: Bool = true) {
+        self.recording = recording
+    }
+
+    /// The entries recorded for the list at `range`, as positions in `entries`; nil when it is
+    /// new (the caller reads it, then `add`s its entries and `finish`es it) or when the record
+    /// has given up.
+    mutating func recorded(_ range: ArenaRange) -> Range<Int>? {
+        guard recording else { return nil }
+        if let r = listOfRange.value(low: Self.word(range)) {
+            repeats += 1
+            return bounds[Int(r)]..<bounds[Int(r) + 1]
+        }
+        let lists = bounds.count - 1
+        if lists >= Self.trialLists && repeats < lists {
+            recording = false
+            entries = []
+        }
+        return nil
+    }
+
+    /// One entry of the list being read, in the list's order.
+    mutating func add(slot: Int, value: StoredValue) {
+        guard recording else { return }
+        let start = bounds[bounds.count - 1]
+        var first = true
+        for k in start..<entries.count where entries[k].slot == Int32(slot) {
+            first = false
+            break
+        }
+        entries.append(Entry(slot: Int32(slot), first: first, value: value))
+    }
+
+    /// Closes the list being read: later spans with the same range replay it.
+    mutating func finish(_ range: ArenaRange) {
+        guard recording else { return }
+        _ = listOfRange.value(low: Self.word(range), insertingIfAbsent: Int32(bounds.count - 1))
+        bounds.append(entries.count)
+    }
+
+    private static func word(_ range: ArenaRange) -> UInt64 { UInt64(range.start) << 32 | UInt64(range.count) }
+}

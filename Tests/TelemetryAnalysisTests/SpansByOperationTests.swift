@@ -55,4 +55,29 @@ import Vocabulary
         // More operations than the cache's 64 slots.
         #expect(AttributeComparison.spansByOperation(snapshot).count > 64)
     }
+
+    /// `only` and `limit` (the findings' few operations, the usual values' first spans) give the
+    /// full grouping's lists for the wanted operations, cut to their first `limit` spans.
+    @Test(arguments: [UInt64(4), 5])
+    func wantedOperationsAndTheirFirstSpans(seed: UInt64) {
+        let snapshot = Self.snapshot(seed: seed, spanCount: 4000)
+        let all = Self.reference(snapshot, services: nil)
+        let wanted: Set<AttributeComparison.OperationKey> = [
+            .init(service: "a", name: "op-1"), .init(service: "unknown_service", name: "op-2"),
+            .init(service: "c", name: "op-149"), .init(service: "absent", name: "op-1"),
+        ]
+        let present = wanted.filter { all[$0] != nil }
+        #expect(present.count >= 3)
+        let only = AttributeComparison.spansByOperation(snapshot, only: wanted)
+        #expect(Set(only.keys) == present)
+        for op in present { #expect(only[op] == all[op], "\(op)") }
+        for limit in [1, 7, 100_000] {
+            let first = AttributeComparison.spansByOperation(snapshot, limit: limit)
+            #expect(first.count == all.count)
+            for (op, indexes) in all { #expect(first[op] == Array(indexes.prefix(limit)), "\(op), \(limit)") }
+            let both = AttributeComparison.spansByOperation(snapshot, only: wanted, limit: limit)
+            #expect(Set(both.keys) == present)
+            for op in present { #expect(both[op] == Array(all[op]!.prefix(limit)), "\(op), \(limit)") }
+        }
+    }
 }

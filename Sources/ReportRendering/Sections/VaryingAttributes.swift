@@ -30,7 +30,7 @@ struct VaryingAttributes {
         // to tell its usual values; more would only cost time at millions of spans. Values are
         // counted as the span table stores them (string ids), operations on every core.
         let spans = snapshot.spans
-        let operations = Array(AttributeComparison.spansByOperation(snapshot))
+        let operations = Array(AttributeComparison.spansByOperation(snapshot, limit: Self.sampleLimit))
         let counted = Parallel.map(operations.count) { k in
             Self.countValues(spans, indexes: operations[k].value.prefix(Self.sampleLimit))
         }

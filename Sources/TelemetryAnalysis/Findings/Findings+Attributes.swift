@@ -182,8 +182,10 @@ extension Findings {
     {
         var out: [AttributeComparison.OperationKey: [Int]] = [:]
         guard !wanted.isEmpty else { return out }
-        // Grouped by integers (`spansByOperation`), then the wanted operations kept.
-        for (key, indexes) in AttributeComparison.spansByOperation(snapshot) where wanted.contains(key) { out[key] = indexes }
+        // Grouped by integers (`spansByOperation`), only the wanted operations.
+        for (key, indexes) in AttributeComparison.spansByOperation(snapshot, only: wanted) where wanted.contains(key) {
+            out[key] = indexes
+        }
         return out
     }
 

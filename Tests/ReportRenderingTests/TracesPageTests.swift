@@ -3,6 +3,7 @@ import HTMLValidation
 import TelemetryAnalysis
 import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import ReportRendering
 
@@ -206,6 +207,27 @@ import Testing
         #expect(RootOperationPercentiles.countAtMost(20, in: [10, 20, 20, 40]) == 3)
         #expect(RootOperationPercentiles.countAtMost(9, in: [10, 20]) == 0)
         #expect(RootOperationPercentiles.label(97) == "p97")
+    }
+
+    /// Operations of hundreds of traces (past the radix sort's 256) with many ties: the ranks by
+    /// position, read off runs of equal durations, are those a binary search per trace gives.
+    @Test func percentileRanksOfLargeOperationsWithTiesAreThoseOfASearch() {
+        var g = SplitMix64(seed: 7)
+        let tied = (0..<600).map { _ in Int64(g.next() % 40) + 1 }
+        let distinct = (0..<300).map { Int64($0) * 3 + 1 }.shuffled(using: &g)
+        let snapshot = Self.snapshot([("frontend", "GET /", tied), ("backend", "load", distinct), ("x", "y", [5, 5, 5])])
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let ranks = RootOperationPercentiles(analysis.traces)
+        let byPosition = analysis.traces.indices.map { ranks.rank(atPosition: $0) }
+        #expect(byPosition == analysis.traces.map { ranks.rank(of: $0) })
+        // By the definition: ⌊100 · c / n⌋ with c the operation's traces at most as slow.
+        let expected = analysis.traces.map { t in
+            let same = analysis.traces.filter { $0.rootService == t.rootService && $0.rootName == t.rootName }
+            return 100 * same.filter { $0.durationNanos <= t.durationNanos }.count / same.count
+        }
+        #expect(byPosition == expected)
+        // Three equal traces are each at most as slow as all three.
+        #expect(analysis.traces.indices.filter { analysis.traces[$0].rootService == "x" }.map { byPosition[$0] } == [100, 100, 100])
     }
 
     @Test func tableIsSortedSlowestFirstAndStatesWhatIsLeftOut() throws {

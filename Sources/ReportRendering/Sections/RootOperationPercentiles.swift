@@ -27,18 +27,35 @@ struct RootOperationPercentiles {
         // Each trace's operation as a group number, found once (`FirstSeenKeys`).
         var operations = FirstSeenKeys<OperationKey>()
         var groups: [[Int64]] = []
-        var groupOf = [Int32](repeating: 0, count: traces.count)
+        var members: [[Int32]] = []
         for k in traces.indices {
             let (group, isNew) = operations.slot(of: OperationKey(service: traces[k].rootService, name: traces[k].rootName))
-            if isNew { groups.append([]) }
+            if isNew {
+                groups.append([])
+                members.append([])
+            }
             groups[group].append(traces[k].durationNanos)
-            groupOf[k] = Int32(group)
+            members[group].append(Int32(k))
         }
-        for g in groups.indices { groups[g].sort() }
-        ranks = traces.indices.map { k in
-            let sorted = groups[Int(groupOf[k])]
-            return UInt8(100 * Self.countAtMost(traces[k].durationNanos, in: sorted) / sorted.count)
+        // Each operation's durations sorted with the position each came from (a radix sort), and
+        // every trace's count of durations at most its own read off the end of its run of equal
+        // durations: one walk, where a comparison sort and a binary search per trace (2M spans:
+        // 400k searches of lists of 80k) were 6% of the render phase's CPU (issue 7).
+        var ranks = [UInt8](repeating: 0, count: traces.count)
+        for g in groups.indices {
+            let (sorted, order) = RadixSort.sortedWithOrder(groups[g])
+            let n = sorted.count
+            var runStart = 0
+            while runStart < n {
+                var runEnd = runStart + 1
+                while runEnd < n && sorted[runEnd] == sorted[runStart] { runEnd += 1 }
+                let rank = UInt8(100 * runEnd / n)
+                for p in runStart..<runEnd { ranks[Int(members[g][order[p]])] = rank }
+                runStart = runEnd
+            }
+            groups[g] = sorted
         }
+        self.ranks = ranks
         durations = Dictionary(uniqueKeysWithValues: zip(operations.keys, groups))
     }
 

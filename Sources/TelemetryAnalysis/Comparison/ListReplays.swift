@@ -24,7 +24,8 @@ struct ListReplays {
         var value: StoredValue
     }
 
-    /// Lists recorded before the record gives up, when fewer spans than that repeated one.
+    /// How many lists are recorded before the record may give up: it does when, by then, fewer
+    /// spans have repeated a recorded list than there are lists.
     static let trialLists = 4096
 
     private var listOfRange = IntegerMap(capacity: 64)
@@ -32,12 +33,8 @@ struct ListReplays {
     private var bounds: [Int] = [0]
     private(set) var entries: [Entry] = []
     private var repeats = 0
-    /// False once the record gave up (or the caller never wants one).
-    private(set) var recording: Bool
-
-    init(recording: Bool = true) {
-        self.recording = recording
-    }
+    /// False once the record gave up.
+    private(set) var recording = true
 
     /// The entries recorded for the list at `range`, as positions in `entries`; nil when it is
     /// new (the caller reads it, then `add`s its entries and `finish`es it) or when the record

@@ -11,13 +11,7 @@ import Testing
 /// `maximumKeys`, and `--compare` of present and absent keys.
 @Suite struct AttributeComparisonReferenceTests {
     static func randomSnapshot(seed: UInt64, spanCount: Int, manyKeys: Bool) -> Snapshot {
-        var g = Generator(state: seed)
-        var b = SnapshotBuilder()
-        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
-        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("other"))]))
-        let t0: Int64 = 1_700_000_000_000_000_000
-        var spans: [Span] = []
-        for k in 0..<spanCount {
+        snapshot(seed: seed, spanCount: spanCount) { k, g in
             var attributes: [Attribute] = []
             func maybe(_ key: String, _ value: AttributeValue) {
                 if g.next(4) != 0 { attributes.append(Attribute(key: key, value: value)) }
@@ -37,7 +31,21 @@ import Testing
             attributes.append(Attribute(key: "late", value: k == spanCount - 1 ? .string("x") : .int(Int64(k))))
             if manyKeys { for _ in 0..<3 { attributes.append(Attribute(key: "k\(g.next(260))", value: .int(Int64(g.next(3))))) } }
             if g.next(2) == 0 { attributes.shuffle(using: &g) }
-            // Durations of a few distinct values: many ties.
+            return attributes
+        }
+    }
+
+    /// Spans of two operations over two services, with `attributes(k, &generator)` on span `k`
+    /// and durations of a few distinct values (many ties).
+    static func snapshot(seed: UInt64, spanCount: Int, attributes: (Int, inout Generator) -> [Attribute]) -> Snapshot {
+        var g = Generator(state: seed)
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("other"))]))
+        let t0: Int64 = 1_700_000_000_000_000_000
+        var spans: [Span] = []
+        for k in 0..<spanCount {
+            let attributes = attributes(k, &g)
             let start = Int64(k) * 1_000_000
             let duration = Int64(g.next(6)) * 1_000_000 + (g.next(5) == 0 ? Int64(g.next(1000)) : 0)
             spans.append(
@@ -58,13 +66,7 @@ import Testing
     /// a text key of 1,100 values, past the 1,000 at which a key stops being collected, on lists
     /// that still repeat.
     static func repeatingSnapshot(seed: UInt64, spanCount: Int, wide: Bool) -> Snapshot {
-        var g = Generator(state: seed)
-        var b = SnapshotBuilder()
-        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
-        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("other"))]))
-        let t0: Int64 = 1_700_000_000_000_000_000
-        var spans: [Span] = []
-        for k in 0..<spanCount {
+        snapshot(seed: seed, spanCount: spanCount) { _, g in
             // One value on every span: never compared, which takes counting every span's.
             var attributes = [Attribute(key: "const", value: .string("x"))]
             if wide {
@@ -77,16 +79,26 @@ import Testing
                 if g.next(5) == 0 { attributes.append(Attribute(key: "tier", value: .string("z"))) }
                 if g.next(6) == 0 { attributes.append(Attribute(key: "list", value: .array([.int(Int64(g.next(2)))]))) }
             }
-            let start = Int64(k) * 1_000_000
-            let duration = Int64(g.next(6)) * 1_000_000 + (g.next(5) == 0 ? Int64(g.next(1000)) : 0)
-            spans.append(
-                Span(
-                    traceID: TraceID(high: 0, low: UInt64(k / 3 + 1)), spanID: SpanID(UInt64(k + 1)), parentSpanID: SpanID(0),
-                    name: ["op", "op2"][g.next(2)], kind: .server, startTimeUnixNano: t0 + start, endTimeUnixNano: t0 + start + duration,
-                    status: .unset, attributes: attributes, resourceIndex: Int32(g.next(2))))
+            return attributes
         }
-        b.add(spans)
-        return b.finish()
+    }
+
+    /// Every operation's comparisons, and those of `--compare` for each of `keys`, as the
+    /// reference gives them.
+    static func expectSameComparisons(_ snap: Snapshot, keys: [String], seed: Int) {
+        let byOperation = AttributeComparison.spansByOperation(snap)
+        #expect(byOperation.count == 4)
+        for (op, indexes) in byOperation {
+            let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes)
+            let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes)
+            #expect(!reference.isEmpty)
+            #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op)")
+            for key in keys {
+                let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
+                let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
+                #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op), \(key)")
+            }
+        }
     }
 
     @Test func spansSharingListsGiveTheSameComparisons() {
@@ -98,38 +110,14 @@ import Testing
             #expect(shared)
             let ranges = Set(snap.spans.attributeRanges.map { UInt64($0.start) << 32 | UInt64($0.count) })
             #expect(ranges.count * 2 < snap.spans.count, "seed \(seed)")
-            let byOperation = AttributeComparison.spansByOperation(snap)
-            #expect(byOperation.count == 4)
-            for (op, indexes) in byOperation {
-                let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes)
-                let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes)
-                #expect(!reference.isEmpty)
-                #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op)")
-                for key in ["tier", "wide", "list", "absent"] {
-                    let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
-                    let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
-                    #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op), \(key)")
-                }
-            }
+            Self.expectSameComparisons(snap, keys: ["tier", "wide", "list", "absent"], seed: seed)
         }
     }
 
     @Test func onePassGivesTheSameComparisonsAsTwo() {
         for seed in 0..<16 {
             let snap = Self.randomSnapshot(seed: UInt64(seed), spanCount: [60, 400, 2600, 5000][seed % 4], manyKeys: seed % 4 == 1)
-            let byOperation = AttributeComparison.spansByOperation(snap)
-            #expect(byOperation.count == 4)
-            for (op, indexes) in byOperation {
-                let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes)
-                let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes)
-                #expect(!reference.isEmpty)
-                #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op)")
-                for key in ["tier", "seq", "late", "id", "absent", "k7"] {
-                    let fast = AttributeComparison.compare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
-                    let reference = AttributeComparison.referenceCompare(snap, operation: op, indexes: indexes, onlyKey: key, keepAll: true)
-                    #expect(Self.describe(fast) == Self.describe(reference), "seed \(seed), \(op), \(key)")
-                }
-            }
+            Self.expectSameComparisons(snap, keys: ["tier", "seq", "late", "id", "absent", "k7"], seed: seed)
         }
     }
 }

@@ -108,26 +108,25 @@ struct ComparePage {
 
     /// The operation's spans with their group index, in span order.
     ///
-    /// The span's service is read through a flag per resource, and its value's group found once
-    /// per distinct value as the span table stores it: the detailed comparisons each scan every
-    /// span, and looking the key's name up, making the value and its text, and comparing the
-    /// service's name per span of the operation took 4-5% of the render phase at 2M spans
-    /// (issue 7).
+    /// The span's service is found by its resource's number (`ServiceIndex`), and its value's
+    /// group once per distinct value as the span table stores it: the detailed comparisons each
+    /// scan every span, and looking the key's name up, making the value and its text, and
+    /// comparing the service's name per span of the operation took 4-5% of the render phase at
+    /// 2M spans (issue 7).
     func spans(of c: AttributeComparison) -> [(group: Int, span: Int)] {
         let snap = context.analysis.snapshot
         let spans = snap.spans
-        guard let nameID = spans.strings.id(of: c.operation) else { return [] }
-        // A span whose resource index is out of range belongs to unknown_service.
-        let ofService = snap.resources.map { $0.serviceName == c.service }
-        let unknownIsService = c.service == "unknown_service"
+        let services = ServiceIndex(snap)
+        guard let nameID = spans.strings.id(of: c.operation), let serviceID = services.names.firstIndex(of: c.service) else {
+            return []
+        }
         let keyID = spans.strings.id(of: c.attribute)
         let missingGroup = c.groupIndex(of: nil)
         var groupOfValue: [StoredValue: Int] = [:]  // -1: in no group
         var last: (value: StoredValue, group: Int)?
         var members: [(group: Int, span: Int)] = []
         for i in spans.indices where spans.nameIDs[i] == nameID {
-            let r = Int(spans.resourceIndexes[i])
-            guard r >= 0 && r < ofService.count ? ofService[r] : unknownIsService else { continue }
+            guard services.id(ofResource: spans.resourceIndexes[i]) == serviceID else { continue }
             let group: Int?
             if let stored = keyID.flatMap({ spans.storedAttribute($0, at: i) }) {
                 let g: Int

@@ -106,10 +106,9 @@ extension AttributeComparison {
         let groups = labels.indices.filter { keepEmpty || memberCount[$0] > 0 }.map { g in
             (
                 g,
-                Group(
-                    value: labels[g], count: memberCount[g], slowShare: Double(slowMembers[g]) / Double(max(1, slowTotal)),
-                    restShare: Double(memberCount[g] - slowMembers[g]) / Double(max(1, restTotal)),
-                    latency: sortedDurations[g].isEmpty ? nil : LatencySummary(sorted: sortedDurations[g]))
+                makeGroup(
+                    labels[g], count: memberCount[g], slowMembers: slowMembers[g], slowTotal: slowTotal, restTotal: restTotal,
+                    sortedDurations: sortedDurations[g])
             )
         }.sorted { $0.1.count != $1.1.count ? $0.1.count > $1.1.count : $0.1.value < $1.1.value }
         var result = finish(.categorical, groups: groups.map(\.1), correlation: nil, slowCount: slowTotal, restCount: restTotal)
@@ -202,12 +201,21 @@ extension AttributeComparison {
         _ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int,
         sortedDurations: [Int64]
     ) -> Group {
-        let restTotal = slow.count - slowTotal
         var s = 0
         for i in idx where slow[i] { s += 1 }
-        return Group(
-            value: value, count: idx.count, slowShare: Double(s) / Double(max(1, slowTotal)),
-            restShare: Double(idx.count - s) / Double(max(1, restTotal)),
+        return makeGroup(
+            value, count: idx.count, slowMembers: s, slowTotal: slowTotal, restTotal: slow.count - slowTotal,
+            sortedDurations: sortedDurations)
+    }
+
+    /// A group from its counts: `count` members, `slowMembers` of them slow, of the operation's
+    /// `slowTotal` slow spans and `restTotal` others; `sortedDurations` its members' durations.
+    static func makeGroup(
+        _ value: String, count: Int, slowMembers: Int, slowTotal: Int, restTotal: Int, sortedDurations: [Int64]
+    ) -> Group {
+        Group(
+            value: value, count: count, slowShare: Double(slowMembers) / Double(max(1, slowTotal)),
+            restShare: Double(count - slowMembers) / Double(max(1, restTotal)),
             latency: sortedDurations.isEmpty ? nil : LatencySummary(sorted: sortedDurations))
     }
 

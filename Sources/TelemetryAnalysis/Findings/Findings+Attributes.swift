@@ -180,13 +180,7 @@ extension Findings {
     static func operationSpans(_ snapshot: Snapshot, wanted: Set<AttributeComparison.OperationKey>) -> [AttributeComparison.OperationKey:
         [Int]]
     {
-        var out: [AttributeComparison.OperationKey: [Int]] = [:]
-        guard !wanted.isEmpty else { return out }
-        // Grouped by integers (`spansByOperation`), only the wanted operations.
-        for (key, indexes) in AttributeComparison.spansByOperation(snapshot, only: wanted) where wanted.contains(key) {
-            out[key] = indexes
-        }
-        return out
+        wanted.isEmpty ? [:] : AttributeComparison.spansByOperation(snapshot, only: wanted)
     }
 
     /// The first dashboard panel that shows this (its role, and its service when given) and has

@@ -1,5 +1,6 @@
 import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import TelemetryAnalysis
 
@@ -133,5 +134,74 @@ import Testing
         let stats = ServiceStatistics.compute(snap, traces: TraceAssembler.assemble(snap))
         #expect(ServiceStatistics.focusService(stats) == "b")
         #expect(stats.first { $0.name == "a" }?.latency.max == 2_600_000_000)  // still counted in latency
+    }
+}
+
+/// The assembly's and the service statistics' passes on every core (issue 7), on a snapshot
+/// large enough to be cut into slices and chunks, against their one-pass definitions.
+@Suite struct ParallelAssemblyTests {
+    /// 80,000 spans in 12,000 traces of 1–13 spans over five services; some spans errors, some
+    /// lasting longer than half the snapshot (left out of the self-time tail).
+    static let snapshot: Snapshot = {
+        var random = SplitMix64(seed: 21)
+        var spans: [Span] = []
+        var trace: UInt64 = 0
+        while spans.count < 80_000 {
+            trace += 1
+            let size = 1 + Int(random.next() % 13)
+            let start = Int64(random.next() % 600_000)
+            for k in 0..<size {
+                let long = random.next() % 500 == 0
+                spans.append(
+                    Fixtures.span(
+                        trace, UInt64(k + 1), parent: k == 0 ? 0 : UInt64(1 + random.next() % UInt64(k)), start: start + Int64(k),
+                        ms: long ? 900_000 : Int64(1 + random.next() % 900), error: random.next() % 17 == 0,
+                        resource: Int32(random.next() % 5)))
+            }
+        }
+        return Fixtures.snapshot(spans, services: ["e", "a", "d", "b", "c"])
+    }()
+
+    @Test func traceRangesAreTheRunsOfOneTraceID() {
+        let ids = Self.snapshot.spans.traceIDs
+        var expected: [Range<Int>] = []
+        var start = 0
+        while start < ids.count {
+            var end = start + 1
+            while end < ids.count && ids[end] == ids[start] { end += 1 }
+            expected.append(start..<end)
+            start = end
+        }
+        #expect(ids.count >= 2 * 16_384)
+        // Not `==`: a failure would print the difference of two arrays of 12,000 ranges.
+        #expect(TraceAssembler.traceRanges(ids).elementsEqual(expected))
+        #expect(TraceAssembler.assemble(Self.snapshot).map(\.spanRange).elementsEqual(expected))
+    }
+
+    @Test func serviceStatisticsMatchTheirDefinition() {
+        let snap = Self.snapshot
+        let traces = TraceAssembler.assemble(snap)
+        #expect(traces.count >= 8_192)
+        let spans = snap.spans
+        let first = traces.map(\.startTimeUnixNano).min()!, last = traces.map(\.endTimeUnixNano).max()!
+        let threshold = (last - first) / 2
+        let selfTimes = TraceParents.selfTimes(spans, traces: traces)
+        var durations: [String: [Int64]] = [:], kept: [String: [Int64]] = [:], errors: [String: Int] = [:]
+        for i in 0..<spans.count {
+            let name = snap.resources[Int(spans.resourceIndexes[i])].serviceName
+            let d = spans.durationNanos(at: i)
+            durations[name, default: []].append(d)
+            if d <= threshold { kept[name, default: []].append(selfTimes[i]) }
+            if spans.statuses[i] == .error { errors[name, default: 0] += 1 }
+        }
+        #expect(durations.values.contains { $0.contains { $0 > threshold } })
+        let stats = ServiceStatistics.compute(snap, traces: traces)
+        #expect(stats.map(\.name) == ["a", "b", "c", "d", "e"])
+        for s in stats {
+            #expect(s.spanCount == durations[s.name]!.count)
+            #expect(s.errorCount == errors[s.name, default: 0])
+            #expect(s.latency == LatencySummary(durations: durations[s.name]!))
+            #expect(s.selfTimeP99 == Percentile.p99.of(sorted: kept[s.name, default: []].sorted()) ?? 0)
+        }
     }
 }

@@ -132,3 +132,47 @@ import Vocabulary
         #expect(TraceOrder.key(Self.id(8, 8), shift: 128) == 0)
     }
 }
+
+/// The parallel passes of the trace sort (issue 7) on tables large enough to be cut into slices
+/// (`ColumnScratch.slices`: 65,536 words or more), against their one-pass definitions.
+@Suite struct TraceOrderSliceTests {
+    /// With the index in the low half, a stable sort by the high half is the words' numeric
+    /// order. Keys: any 32 bits; few distinct ones (long runs of equal digits across the slices);
+    /// one constant digit (a pass skipped); all equal (every pass skipped).
+    @Test func theRadixSortIsStableAcrossSlices() {
+        var random = SplitMix64(seed: 11)
+        let n = 200_003
+        let keyMakers: [(inout SplitMix64) -> UInt64] = [
+            { $0.next() & 0xFFFF_FFFF }, { $0.next() % 5 }, { ($0.next() & 0x3FF) << 11 | 0x7 }, { _ in 42 },
+        ]
+        for makeKey in keyMakers {
+            var words = (0..<n).map { i in makeKey(&random) << 32 | UInt64(i) }
+            let expected = words.sorted()
+            words.withUnsafeMutableBufferPointer { TraceOrder.radixSortByHighHalf($0) }
+            // Not `==`: a failure would print the difference of two 200,000-word arrays.
+            #expect(words.elementsEqual(expected))
+        }
+    }
+
+    /// The column's ids after a permutation are the permuted ids, stored once per run of equal
+    /// neighbours, with run boundaries wherever a slice begins inside or between traces.
+    @Test func permutedRunsMatchThePermutedIDs() {
+        var random = SplitMix64(seed: 12)
+        let n = 150_001
+        let traces = (0..<9_000).map { _ in TraceID(high: random.next(), low: random.next()) }
+        let ids = (0..<n).map { _ in traces[Int(random.next() % UInt64(traces.count))] }
+        for order in [
+            (0..<n).map { UInt32($0) }, Array((0..<n).map { UInt32($0) }.reversed()),
+            TraceOrder.permutation(traceIDs: ids, startTimes: [Int64](repeating: 0, count: n), spanIDs: (0..<n).map { SpanID(UInt64($0)) }),
+        ] {
+            var column = TraceIDColumn(ids)
+            column.permute(by: order, through: ColumnScratch(byteCount: n * 8))
+            let expected = order.map { ids[Int($0)] }
+            #expect(column.elementsEqual(expected))
+            var runs: [TraceID] = []
+            for id in expected where runs.last != id { runs.append(id) }
+            #expect(column.runIDs.count == runs.count)
+            #expect(column.runIDs.elementsEqual(runs))
+        }
+    }
+}

@@ -63,7 +63,7 @@ struct TraceExplorer {
         let parts = CoreSplit.map(2) { part -> Part in
             if part == 0 {
                 var data = TraceTableData(
-                    traces: all.traces, order: all.order, rank: { r, _ in ranks.rank(atPosition: all.order[r]) }, listed: shown.count,
+                    traces: all.traces, order: all.order, rank: { ranks.rank(atPosition: all.order[$0]) }, listed: shown.count,
                     summary: TraceSetSummary(all.traces),
                     snapshot: context.analysis.snapshot,
                     page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },

@@ -30,7 +30,7 @@ extension TraceTableData {
         var pageRows: [String] = []
 
         init(
-            records: Range<Int>, traces: [TraceSummary], order: [Int], rank: (Int, TraceSummary) -> Int, originMs: Int64,
+            records: Range<Int>, traces: [TraceSummary], order: [Int], rank: (Int) -> Int, originMs: Int64,
             page: (TraceID) -> String?
         ) {
             self.records = records
@@ -44,52 +44,62 @@ extension TraceTableData {
             var packedShapes = IntegerMap(capacity: 256)
             ids.reserveCapacity(records.count * 16)
             shapeOf.reserveCapacity(records.count)
-            for r in records {
-                // Records go slowest first: each summary is somewhere else in memory, so it is
-                // asked for a few records ahead.
-                if r + 16 < records.upperBound { traces.withUnsafeBufferPointer { cprefetch($0.baseAddress! + order[r + 16]) } }
-                let t = traces[order[r]]
-                if let href = page(t.traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
-                for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.high >> UInt64(shift))) }
-                for shift in stride(from: 56, through: 0, by: -8) { ids.append(UInt8(truncatingIfNeeded: t.traceID.low >> UInt64(shift))) }
-                plain[0].append(Math.floorDiv(t.startTimeUnixNano, 1_000_000) - originMs)
-                plain[1].append(t.durationNanos)
-                plain[2].append(rank(r, t))
-                // The order of a sequential build: root service, root name, then the services.
-                let root = intern(t.rootService), name = intern(t.rootName)
-                // A list met before had its services interned then.
-                let setID: Int
-                if let known = recentSets.value(for: t.services) {
-                    setID = known
-                } else {
-                    let set = t.services.map { intern($0) }
-                    if let known = setIndex[set] {
+            // The summaries are read in place: a copy of each retained and released its strings
+            // and arrays.
+            traces.withUnsafeBufferPointer { summaries in
+                for r in records {
+                    // Records go slowest first: each summary is somewhere else in memory, so it is
+                    // asked for a few records ahead.
+                    if r + 16 < records.upperBound { summaries.prefetch(order[r + 16]) }
+                    let j = order[r]
+                    if let href = page(summaries[j].traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
+                    for shift in stride(from: 56, through: 0, by: -8) {
+                        ids.append(UInt8(truncatingIfNeeded: summaries[j].traceID.high >> UInt64(shift)))
+                    }
+                    for shift in stride(from: 56, through: 0, by: -8) {
+                        ids.append(UInt8(truncatingIfNeeded: summaries[j].traceID.low >> UInt64(shift)))
+                    }
+                    plain[0].append(Math.floorDiv(summaries[j].startTimeUnixNano, 1_000_000) - originMs)
+                    plain[1].append(summaries[j].durationNanos)
+                    plain[2].append(rank(r))
+                    // The order of a sequential build: root service, root name, then the services.
+                    let root = intern(summaries[j].rootService), name = intern(summaries[j].rootName)
+                    // A list met before had its services interned then.
+                    let setID: Int
+                    if let known = recentSets.value(for: summaries[j].services) {
                         setID = known
                     } else {
-                        setID = serviceSets.count
-                        serviceSets.append(set)
-                        setIndex[set] = setID
+                        let set = summaries[j].services.map { intern($0) }
+                        if let known = setIndex[set] {
+                            setID = known
+                        } else {
+                            setID = serviceSets.count
+                            serviceSets.append(set)
+                            setIndex[set] = setID
+                        }
+                        recentSets.remember(summaries[j].services, setID)
                     }
-                    recentSets.remember(t.services, setID)
-                }
-                if root < 1 << 32 && name < 1 << 32 && setID < 1 << 24 && t.spanCount < 1 << 20 && t.errorCount < 1 << 20 {
-                    let high = UInt64(root) << 32 | UInt64(name)
-                    let low = UInt64(setID) << 40 | UInt64(t.spanCount) << 20 | UInt64(t.errorCount)
-                    if let known = packedShapes.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapes.count)) {
-                        shapeOf.append(known)
+                    if root < 1 << 32 && name < 1 << 32 && setID < 1 << 24 && summaries[j].spanCount < 1 << 20
+                        && summaries[j].errorCount < 1 << 20
+                    {
+                        let high = UInt64(root) << 32 | UInt64(name)
+                        let low = UInt64(setID) << 40 | UInt64(summaries[j].spanCount) << 20 | UInt64(summaries[j].errorCount)
+                        if let known = packedShapes.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapes.count)) {
+                            shapeOf.append(known)
+                        } else {
+                            shapeOf.append(Int32(shapes.count))
+                            shapes.append([root, name, setID, summaries[j].spanCount, summaries[j].errorCount])
+                        }
+                        continue
+                    }
+                    let fields = [root, name, setID, summaries[j].spanCount, summaries[j].errorCount]
+                    if let known = shapeIndex[fields] {
+                        shapeOf.append(Int32(known))
                     } else {
+                        shapeIndex[fields] = shapes.count
                         shapeOf.append(Int32(shapes.count))
-                        shapes.append([root, name, setID, t.spanCount, t.errorCount])
+                        shapes.append(fields)
                     }
-                    continue
-                }
-                let fields = [root, name, setID, t.spanCount, t.errorCount]
-                if let known = shapeIndex[fields] {
-                    shapeOf.append(Int32(known))
-                } else {
-                    shapeIndex[fields] = shapes.count
-                    shapeOf.append(Int32(shapes.count))
-                    shapes.append(fields)
                 }
             }
             strings = interned.keys
@@ -158,90 +168,97 @@ extension TraceTableData {
             let kinds = spans.attributeArena.values.kinds, payloads = spans.attributeArena.values.payloads
             let keys = spans.attributeArena.keys
             plainEnds.reserveCapacity(records.count * 5)
-            for r in records {
-                // Records go slowest first, so each trace's summary and spans sit somewhere else
-                // in memory: a chain of hints ahead of the loop brings the summary (from its
-                // address alone), then its spans' columns (from the summary's span range), then
-                // their attributes (from the first span's attribute range), each step reading
-                // only what the step before brought in.
-                if r + 4 * Self.prefetchDistance < records.upperBound {
-                    traces.withUnsafeBufferPointer { cprefetch($0.baseAddress! + order[r + 4 * Self.prefetchDistance]) }
-                }
-                if r + 2 * Self.prefetchDistance < records.upperBound {
-                    spans.prefetchColumns(ofSpans: traces[order[r + 2 * Self.prefetchDistance]].spanRange)
-                }
-                if r + Self.prefetchDistance < records.upperBound {
-                    spans.prefetchAttributes(ofSpans: traces[order[r + Self.prefetchDistance]].spanRange)
-                }
-                let t = traces[order[r]]
-                TraceParents.parents(spans, trace: t, into: &scratch)
-                let orphans = t.orphanIndexes.isEmpty ? [] : Set(t.orphanIndexes)
-                for i in t.spanRange {
-                    let lr = Self.local(
-                        Int64(spans.resourceIndexes[i]), kind: 0, index: &resourceIndex, count: resources.count,
-                        refs: &resourceRefs, firstSeen: &firstSeen)
-                    if lr.isNew { resources.append(spans.resourceIndexes[i]) }
-                    resourceOf.append(lr.id)
-                    let ln = Self.local(
-                        Int64(spans.nameIDs[i]), kind: 1, index: &nameIndex, count: names.count, refs: &nameRefs,
-                        firstSeen: &firstSeen)
-                    if ln.isNew { names.append(spans.nameIDs[i]) }
-                    nameOf.append(ln.id)
-                    kindColumn.append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
-                    let parent = scratch.parents[i - t.spanRange.lowerBound]
-                    parentColumn.append(
-                        parent < 0 ? 0 : 1 + 2 * (parent - t.spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
-                    startColumn.append(spans.startTimes[i] &- t.startTimeUnixNano)
-                    durationColumn.append(spans.durationNanos(at: i))
-                    let range = spans.attributeRanges[i].range
-                    countColumn.append(range.count)
-                    for a in range {
-                        let kind = kinds[a]
-                        var payload = payloads[a]
-                        if kind == Self.otherKind {
-                            // Bytes, arrays and kvlists are stored per span: equal ones by their text.
-                            let text = spans.value(StoredValue(kindCode: kind, payload: payload)).displayText
-                            if let l = otherIndex[text] {
-                                payload = UInt64(l)
+            // The summaries are read in place: a copy of one retained and released its two
+            // strings and two arrays, of which this loop reads none but the orphans.
+            traces.withUnsafeBufferPointer { summaries in
+                for r in records {
+                    // Records go slowest first, so each trace's summary and spans sit somewhere else
+                    // in memory: a chain of hints ahead of the loop brings the summary (from its
+                    // address alone), then its spans' columns (from the summary's span range), then
+                    // their attributes (from the first span's attribute range), each step reading
+                    // only what the step before brought in.
+                    if r + 4 * Self.prefetchDistance < records.upperBound {
+                        summaries.prefetch(order[r + 4 * Self.prefetchDistance])
+                    }
+                    if r + 2 * Self.prefetchDistance < records.upperBound {
+                        spans.prefetchColumns(ofSpans: summaries[order[r + 2 * Self.prefetchDistance]].spanRange)
+                    }
+                    if r + Self.prefetchDistance < records.upperBound {
+                        spans.prefetchAttributes(ofSpans: summaries[order[r + Self.prefetchDistance]].spanRange)
+                    }
+                    let t = summaries.baseAddress! + order[r]
+                    let traceStart = t.pointee.startTimeUnixNano, spanRange = t.pointee.spanRange
+                    let orphanIndexes = t.pointee.orphanIndexes
+                    TraceParents.parents(
+                        spans, range: spanRange, root: t.pointee.rootIndex, orphanIndexes: orphanIndexes, into: &scratch)
+                    let orphans = orphanIndexes.isEmpty ? [] : Set(orphanIndexes)
+                    for i in spanRange {
+                        let lr = Self.local(
+                            Int64(spans.resourceIndexes[i]), kind: 0, index: &resourceIndex, count: resources.count,
+                            refs: &resourceRefs, firstSeen: &firstSeen)
+                        if lr.isNew { resources.append(spans.resourceIndexes[i]) }
+                        resourceOf.append(lr.id)
+                        let ln = Self.local(
+                            Int64(spans.nameIDs[i]), kind: 1, index: &nameIndex, count: names.count, refs: &nameRefs,
+                            firstSeen: &firstSeen)
+                        if ln.isNew { names.append(spans.nameIDs[i]) }
+                        nameOf.append(ln.id)
+                        kindColumn.append(Int(spans.statuses[i].rawValue) * 8 + Int(spans.kinds[i].rawValue))
+                        let parent = scratch.parents[i - spanRange.lowerBound]
+                        parentColumn.append(
+                            parent < 0 ? 0 : 1 + 2 * (parent - spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
+                        startColumn.append(spans.startTimes[i] &- traceStart)
+                        durationColumn.append(spans.durationNanos(at: i))
+                        let range = spans.attributeRanges[i].range
+                        countColumn.append(range.count)
+                        for a in range {
+                            let kind = kinds[a]
+                            var payload = payloads[a]
+                            if kind == Self.otherKind {
+                                // Bytes, arrays and kvlists are stored per span: equal ones by their text.
+                                let text = spans.value(StoredValue(kindCode: kind, payload: payload)).displayText
+                                if let l = otherIndex[text] {
+                                    payload = UInt64(l)
+                                } else {
+                                    payload = UInt64(otherTexts.count)
+                                    otherIndex[text] = UInt32(otherTexts.count)
+                                    otherTexts.append(text)
+                                }
+                            }
+                            // The pair's words (`PairKey.words`): the low one is the payload.
+                            let high = PairKey.words(key: keys[a], kind: kind, payload: payload).high
+                            let position = a - range.lowerBound
+                            if position < recent.count && recent[position].high == high && recent[position].low == payload {
+                                pairOf.append(recent[position].index)
+                                pairRefs[Int(recent[position].index)] += 1
+                                continue
+                            }
+                            let index: Int32
+                            if let known = pairIndex.value(forHigh: high, low: payload, insertingIfAbsent: Int32(pairs.count)) {
+                                index = known
+                                pairRefs[Int(index)] += 1
                             } else {
-                                payload = UInt64(otherTexts.count)
-                                otherIndex[text] = UInt32(otherTexts.count)
-                                otherTexts.append(text)
+                                index = Int32(pairs.count)
+                                let stored = StoredValue(kindCode: kind, payload: payloads[a])
+                                let value = kind == Self.otherKind ? StoredValue.other(UInt32(payload)) : stored
+                                pairs.append((PairKey(key: keys[a], value: value), stored))
+                                pairRefs.append(1)
+                                firstSeen.append(index * 4 + 2)
+                            }
+                            pairOf.append(index)
+                            if position < recent.count {
+                                recent[position] = (high, payload, index)
+                            } else if position == recent.count {
+                                recent.append((high, payload, index))
                             }
                         }
-                        // The pair's words (`PairKey.words`): the low one is the payload.
-                        let high = PairKey.words(key: keys[a], kind: kind, payload: payload).high
-                        let position = a - range.lowerBound
-                        if position < recent.count && recent[position].high == high && recent[position].low == payload {
-                            pairOf.append(recent[position].index)
-                            pairRefs[Int(recent[position].index)] += 1
-                            continue
-                        }
-                        let index: Int32
-                        if let known = pairIndex.value(forHigh: high, low: payload, insertingIfAbsent: Int32(pairs.count)) {
-                            index = known
-                            pairRefs[Int(index)] += 1
-                        } else {
-                            index = Int32(pairs.count)
-                            let stored = StoredValue(kindCode: kind, payload: payloads[a])
-                            let value = kind == Self.otherKind ? StoredValue.other(UInt32(payload)) : stored
-                            pairs.append((PairKey(key: keys[a], value: value), stored))
-                            pairRefs.append(1)
-                            firstSeen.append(index * 4 + 2)
-                        }
-                        pairOf.append(index)
-                        if position < recent.count {
-                            recent[position] = (high, payload, index)
-                        } else if position == recent.count {
-                            recent.append((high, payload, index))
-                        }
                     }
+                    plainEnds.append(Int32(kindColumn.count))
+                    plainEnds.append(Int32(parentColumn.count))
+                    plainEnds.append(Int32(startColumn.count))
+                    plainEnds.append(Int32(durationColumn.count))
+                    plainEnds.append(Int32(countColumn.count))
                 }
-                plainEnds.append(Int32(kindColumn.count))
-                plainEnds.append(Int32(parentColumn.count))
-                plainEnds.append(Int32(startColumn.count))
-                plainEnds.append(Int32(durationColumn.count))
-                plainEnds.append(Int32(countColumn.count))
             }
             plain = [kindColumn, parentColumn, startColumn, durationColumn, countColumn]
         }

@@ -140,19 +140,19 @@ struct TraceTableData {
     ) {
         let ranks = traces.map(\.rank)
         self.init(
-            traces: traces.map(\.trace), order: Array(traces.indices), rank: { r, _ in ranks[r] }, listed: listed,
+            traces: traces.map(\.trace), order: Array(traces.indices), rank: { ranks[$0] }, listed: listed,
             summary: summary, snapshot: snapshot, byteBudget: byteBudget, recordLimit: recordLimit, chunks: chunks,
             page: page, colour: colour)
     }
 
     /// The same data with the traces ordered by index, so no summary is copied: record `r` is
-    /// `traces[order[r]]` with rank `rank(r, traces[order[r]])` (asked for in the record chunks, on
+    /// `traces[order[r]]` with rank `rank(r)` (asked for in the record chunks, on
     /// every core). The records and the spans are built in `chunks`
     /// contiguous runs on every core (by default as many as the size calls for) and joined in
     /// order with the ids a single pass assigns (`RecordChunk`, `SpanChunk`): the bytes do not
     /// depend on the chunk count.
     init(
-        traces: [TraceSummary], order: [Int], rank: (Int, TraceSummary) -> Int, listed: Int, summary: TraceSetSummary?,
+        traces: [TraceSummary], order: [Int], rank: (Int) -> Int, listed: Int, summary: TraceSetSummary?,
         snapshot: Snapshot,
         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit, chunks: Int? = nil,
         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }

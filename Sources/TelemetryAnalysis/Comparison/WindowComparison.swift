@@ -53,26 +53,23 @@ public struct WindowComparison: Sendable {
         let spans = snapshot.spans
         let byOperation = byOperation ?? AttributeComparison.spansByOperation(snapshot)
         let keys = byOperation.keys.sorted { ($0.service, $0.name) < ($1.service, $1.name) }
-        var work: [(key: AttributeComparison.OperationKey, baseline: [Int], target: [Int])] = []
-        for key in keys {
-            let indexes = byOperation[key]!
-            let b = indexes.filter { windows.baseline.contains(spans.endTime(at: $0)) }
-            let t = indexes.filter { windows.target.contains(spans.endTime(at: $0)) }
-            guard !b.isEmpty || !t.isEmpty else { continue }
-            work.append((key, b, t))
-        }
-        operations = Parallel.map(work.count) { k in
-            let w = work[k]
+        // Each operation's spans are split into the two windows on the core that compares them:
+        // one core splitting every operation first held up the other (issue 7).
+        operations = Parallel.map(keys.count) { k -> Operation? in
+            let key = keys[k], indexes = byOperation[key]!
+            let baseline = indexes.filter { windows.baseline.contains(spans.endTime(at: $0)) }
+            let target = indexes.filter { windows.target.contains(spans.endTime(at: $0)) }
+            guard !baseline.isEmpty || !target.isEmpty else { return nil }
             var attributes: [AttributeComparison] = []
-            if attributeServices.contains(w.key.service), w.baseline.count >= Self.minimumSpans, w.target.count >= Self.minimumSpans {
-                attributes = Self.attributes(snapshot, operation: w.key, baseline: Self.evenly(w.baseline), target: Self.evenly(w.target))
+            if attributeServices.contains(key.service), baseline.count >= Self.minimumSpans, target.count >= Self.minimumSpans {
+                attributes = Self.attributes(snapshot, operation: key, baseline: Self.evenly(baseline), target: Self.evenly(target))
             }
             return Operation(
-                service: w.key.service, operation: w.key.name,
-                baseline: Self.stats(spans, w.baseline, seconds: TimeWindows.seconds(windows.baseline)),
-                target: Self.stats(spans, w.target, seconds: TimeWindows.seconds(windows.target)),
+                service: key.service, operation: key.name,
+                baseline: Self.stats(spans, baseline, seconds: TimeWindows.seconds(windows.baseline)),
+                target: Self.stats(spans, target, seconds: TimeWindows.seconds(windows.target)),
                 attributes: attributes)
-        }
+        }.compactMap { $0 }
     }
 
     /// At most `attributeSpanLimit` of a window's spans, every k-th in table order beyond it:

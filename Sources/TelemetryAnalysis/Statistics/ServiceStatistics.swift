@@ -15,10 +15,6 @@ public struct ServiceStatistics: Sendable {
     /// Statistics for every service, sorted by name.
     public static func compute(_ snapshot: Snapshot, traces: [TraceSummary]) -> [ServiceStatistics] {
         let index = ServiceIndex(snapshot)
-        var durationsByID = [[Int64]](repeating: [], count: index.count)
-        var selfTimesByID = [[Int64]](repeating: [], count: index.count)
-        var errorsByID = [Int](repeating: 0, count: index.count)
-        var seen = [Bool](repeating: false, count: index.count)
         let spans = snapshot.spans
         // A span lasting more than half of the whole snapshot is a stream or a background job
         // (a flag service's event stream open from start to end), not a slow request: it does
@@ -32,51 +28,16 @@ public struct ServiceStatistics: Sendable {
         if traces.isEmpty { (first, last) = (0, 0) }
         let streamThreshold = traces.count >= 20 ? (last - first) / 2 : 0
         let selfTime = TraceParents.selfTimes(spans, traces: traces)
-        // Each service's arrays at their final size: grown by doubling, they held up to twice
-        // their values (40 MiB at 2M spans, the analysis's peak).
-        var spanCounts = [Int](repeating: 0, count: index.count), selfCounts = spanCounts
-        for t in traces.indices {
-            for i in traces[t].spanRange {
-                let service = index.id(ofResource: spans.resourceIndexes[i])
-                spanCounts[service] += 1
-                if streamThreshold == 0 || spans.durationNanos(at: i) <= streamThreshold { selfCounts[service] += 1 }
-            }
-        }
-        for id in 0..<index.count {
-            durationsByID[id].reserveCapacity(spanCounts[id])
-            selfTimesByID[id].reserveCapacity(selfCounts[id])
-        }
-        // By index: iterating the summaries would copy each one (its strings and arrays retained).
-        for t in traces.indices {
-            for i in traces[t].spanRange {
-                let service = index.id(ofResource: spans.resourceIndexes[i])
-                let duration = spans.durationNanos(at: i)
-                seen[service] = true
-                durationsByID[service].append(duration)
-                if streamThreshold == 0 || duration <= streamThreshold {
-                    selfTimesByID[service].append(selfTime[i])
-                }
-                if spans.statuses[i] == .error { errorsByID[service] += 1 }
-            }
-        }
-        var durations: [String: [Int64]] = [:]
-        var selfTimes: [String: [Int64]] = [:]
-        var errors: [String: Int] = [:]
-        for id in 0..<index.count where seen[id] {
-            durations[index.names[id]] = durationsByID[id]
-            if !selfTimesByID[id].isEmpty { selfTimes[index.names[id]] = selfTimesByID[id] }
-            if errorsByID[id] > 0 { errors[index.names[id]] = errorsByID[id] }
-        }
+        let values = ServiceValues(spans, traces: traces, index: index, selfTime: selfTime, streamThreshold: streamThreshold)
         // Two sorts per service (durations and self times), on every core: this step runs before
         // the analysis splits into parallel work, so one core sorting alone held up the other.
-        let names = durations.keys.sorted()
-        return Parallel.map(names.count) { k in
-            let name = names[k]
-            let d = durations[name]!
-            let st = RadixSort.sorted(selfTimes[name] ?? [])
+        let ids = (0..<index.count).filter { values.spanCount(of: $0) > 0 }.sorted { index.names[$0] < index.names[$1] }
+        return Parallel.map(ids.count) { k in
+            let id = ids[k]
+            let st = RadixSort.sorted(values.selfTimes(of: id))
             return ServiceStatistics(
-                name: name, spanCount: d.count, errorCount: errors[name] ?? 0,
-                latency: LatencySummary(durations: d)!,
+                name: index.names[id], spanCount: values.spanCount(of: id), errorCount: values.errors[id],
+                latency: LatencySummary(durations: values.durations(of: id))!,
                 selfTimeP99: Percentile.p99.of(sorted: st) ?? 0)
         }
     }

@@ -57,7 +57,10 @@ public struct SlowTraceBreakdown: Sendable {
     public static let restLimit = 5000
 
     /// Breakdowns for every root operation with at least `minimumTraces` traces, by root service
-    /// then root name. Trees are built on every core, one operation's traces at a time.
+    /// then root name. Each operation's traces are chosen on every core, then the trees of every
+    /// chosen trace of every operation are built in one split over the cores, then each
+    /// operation's rows are summed on every core: one operation at a time left a core idle at each
+    /// operation's start and end, where one core chose or summed alone (issue 7).
     public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces)
         -> [SlowTraceBreakdown]
     {
@@ -67,7 +70,68 @@ public struct SlowTraceBreakdown: Sendable {
             return (x.rootService, x.rootName) < (y.rootService, y.rootName)
         }
         let index = ServiceIndex(snapshot)
-        return keys.map { breakdown(snapshot, index: index, traces: traces, members: groups[$0]!) }
+        let plans = Parallel.map(keys.count) { Plan(traces: traces, members: groups[keys[$0]]!) }
+        // Every chosen trace of every operation, operation after operation.
+        var chosen: [Int] = []
+        var firstChosen: [Int] = []
+        for plan in plans {
+            firstChosen.append(chosen.count)
+            chosen.append(contentsOf: plan.chosen.map { plan.members[$0] })
+        }
+        firstChosen.append(chosen.count)
+        let n = chosen.count
+        let chunks = max(1, min(n / 64, 64))
+        let spans = snapshot.spans
+        let parts = Parallel.map(chunks) { k in
+            var scratch = TraceTree.Scratch()
+            // Summaries read in place through a buffer pointer rather than copied per trace.
+            return traces.withUnsafeBufferPointer { all in
+                chosen[n * k / chunks..<n * (k + 1) / chunks].map {
+                    perTrace(spans, index: index, trace: all[$0], scratch: &scratch)
+                }
+            }
+        }
+        let per = Array(parts.joined())
+        return Parallel.map(plans.count) { p in
+            breakdown(spans, index: index, traces: traces, plan: plans[p], per: Array(per[firstChosen[p]..<firstChosen[p + 1]]))
+        }
+    }
+
+    /// One operation's traces: durations, the slow threshold, which are slow, and which are
+    /// measured (`chosen`, positions in `members`).
+    struct Plan {
+        let members: [Int]
+        let durations: [Int64]
+        let sorted: [Int64]
+        let threshold: Int64
+        let slow: [Bool]
+        let restTotal: Int
+        let chosen: [Int]
+
+        init(traces: [TraceSummary], members: [Int]) {
+            self.members = members
+            durations = members.map { traces[$0].durationNanos }
+            sorted = RadixSort.sorted(durations)
+            let threshold = Percentile.p95.of(sorted: sorted)!
+            self.threshold = threshold
+            slow = durations.map { $0 >= threshold }
+            // Every slow trace, and of the rest at most `restLimit`: every k-th in trace order,
+            // k = ⌈rest / restLimit⌉ — a trace tree per trace is the costly part at millions of spans.
+            let restTotal = slow.filter { !$0 }.count
+            self.restTotal = restTotal
+            let stride = max(1, (restTotal + restLimit - 1) / restLimit)
+            var chosen: [Int] = []
+            var restSeen = 0
+            for (k, isSlow) in slow.enumerated() {
+                if isSlow {
+                    chosen.append(k)
+                } else {
+                    if restSeen % stride == 0 { chosen.append(k) }
+                    restSeen += 1
+                }
+            }
+            self.chosen = chosen
+        }
     }
 
     /// One operation's self and critical-path time in one trace.
@@ -104,38 +168,14 @@ public struct SlowTraceBreakdown: Sendable {
         return out
     }
 
-    static func breakdown(_ snapshot: Snapshot, index: ServiceIndex, traces all: [TraceSummary], members: [Int]) -> SlowTraceBreakdown {
-        let durations = members.map { all[$0].durationNanos }
-        let sorted = RadixSort.sorted(durations)
-        let threshold = Percentile.p95.of(sorted: sorted)!
-        let slow = durations.map { $0 >= threshold }
-        // Every slow trace, and of the rest at most `restLimit`: every k-th in trace order,
-        // k = ⌈rest / restLimit⌉ — a trace tree per trace is the costly part at millions of spans.
-        let restTotal = slow.filter { !$0 }.count
-        let stride = max(1, (restTotal + restLimit - 1) / restLimit)
-        var chosen: [Int] = []
-        var restSeen = 0
-        for (k, isSlow) in slow.enumerated() {
-            if isSlow {
-                chosen.append(k)
-            } else {
-                if restSeen % stride == 0 { chosen.append(k) }
-                restSeen += 1
-            }
-        }
+    /// One operation's rows from the entries of its chosen traces (`per`, in `plan.chosen`'s order).
+    static func breakdown(_ spans: SpanTable, index: ServiceIndex, traces all: [TraceSummary], plan: Plan, per: [[Entry]])
+        -> SlowTraceBreakdown
+    {
+        let (members, durations, sorted, threshold, slow, restTotal, chosen) = (
+            plan.members, plan.durations, plan.sorted, plan.threshold, plan.slow, plan.restTotal, plan.chosen
+        )
         let n = chosen.count
-        let chunks = max(1, min(n / 64, 32))
-        let spans = snapshot.spans
-        let parts = Parallel.map(chunks) { k in
-            var scratch = TraceTree.Scratch()
-            // Summaries read in place through a buffer pointer rather than copied per trace.
-            return all.withUnsafeBufferPointer { all in
-                chosen[n * k / chunks..<n * (k + 1) / chunks].map {
-                    perTrace(spans, index: index, trace: all[members[$0]], scratch: &scratch)
-                }
-            }
-        }
-        let per = Array(parts.joined())
         var keys = Set<UInt64>()
         for p in per { for e in p { keys.insert(e.key) } }
         let chosenSlow = chosen.map { slow[$0] }

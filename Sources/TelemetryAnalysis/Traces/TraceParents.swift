@@ -41,7 +41,7 @@ public enum TraceParents {
     /// `parents(_:trace:into:)` from the three fields of the summary it reads: a loop over
     /// every trace passes these rather than the summary, which it would copy (retaining its
     /// strings and arrays) for each call.
-    static func parents(_ spans: SpanTable, range: Range<Int>, root: Int, orphanIndexes: [Int], into scratch: inout Scratch) {
+    public static func parents(_ spans: SpanTable, range: Range<Int>, root: Int, orphanIndexes: [Int], into scratch: inout Scratch) {
         scratch.parents.removeAll(keepingCapacity: true)
         scratch.parents.append(contentsOf: repeatElement(root, count: range.count))
         let orphans = orphanIndexes.isEmpty ? [] : Set(orphanIndexes)

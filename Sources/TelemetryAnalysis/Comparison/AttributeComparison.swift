@@ -97,8 +97,12 @@ public struct AttributeComparison: Sendable {
         _ snapshot: Snapshot, services: Set<String>? = nil, minimumSpans: Int = 20, byOperation: [OperationKey: [Int]]? = nil
     ) -> [AttributeComparison] {
         let byOperation = byOperation ?? spansByOperation(snapshot, services: services)
-        // Operations are compared on every core; the sort below fixes the order.
-        let work = byOperation.filter { $0.value.count >= minimumSpans }.map { ($0.key, $0.value) }
+        // Operations are compared on every core, the largest first so that no core is left with
+        // a large one at the end (in the dictionary's order, the last could be the largest); the
+        // sort below fixes the order of the results.
+        let work = byOperation.filter { $0.value.count >= minimumSpans }.map { ($0.key, $0.value) }.sorted {
+            $0.1.count != $1.1.count ? $0.1.count > $1.1.count : ($0.0.service, $0.0.name) < ($1.0.service, $1.0.name)
+        }
         let result = Parallel.map(work.count) { compare(snapshot, operation: work[$0].0, indexes: work[$0].1) }.joined()
         return result.sorted { a, b in
             if a.score != b.score { return a.score > b.score }

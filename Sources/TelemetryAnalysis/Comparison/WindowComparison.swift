@@ -54,9 +54,15 @@ public struct WindowComparison: Sendable {
         let byOperation = byOperation ?? AttributeComparison.spansByOperation(snapshot)
         let keys = byOperation.keys.sorted { ($0.service, $0.name) < ($1.service, $1.name) }
         // Each operation's spans are split into the two windows on the core that compares them:
-        // one core splitting every operation first held up the other (issue 7).
-        operations = Parallel.map(keys.count) { k -> Operation? in
-            let key = keys[k], indexes = byOperation[key]!
+        // one core splitting every operation first held up the other (issue 7). The largest
+        // operations are taken first, so that no core is left with a large one at the end; the
+        // results are put back in the operations' order.
+        let schedule = keys.indices.sorted {
+            let (a, b) = (byOperation[keys[$0]]!.count, byOperation[keys[$1]]!.count)
+            return a != b ? a > b : $0 < $1
+        }
+        let computed = Parallel.map(schedule.count) { s -> Operation? in
+            let key = keys[schedule[s]], indexes = byOperation[key]!
             let baseline = indexes.filter { windows.baseline.contains(spans.endTime(at: $0)) }
             let target = indexes.filter { windows.target.contains(spans.endTime(at: $0)) }
             guard !baseline.isEmpty || !target.isEmpty else { return nil }
@@ -69,7 +75,10 @@ public struct WindowComparison: Sendable {
                 baseline: Self.stats(spans, baseline, seconds: TimeWindows.seconds(windows.baseline)),
                 target: Self.stats(spans, target, seconds: TimeWindows.seconds(windows.target)),
                 attributes: attributes)
-        }.compactMap { $0 }
+        }
+        var placed = [Operation?](repeating: nil, count: keys.count)
+        for (s, k) in schedule.enumerated() { placed[k] = computed[s] }
+        operations = placed.compactMap { $0 }
     }
 
     /// At most `attributeSpanLimit` of a window's spans, every k-th in table order beyond it:

@@ -100,7 +100,7 @@ public enum SnapshotLoader {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= OTLPJSONLinesStream.threshold else {
             return nil
         }
-        var prefix = [UInt8](repeating: 0, count: 1 << 20)
+        var prefix = OTLPJSONLinesStream.unwritten(1 << 20)
         let got = prefix.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
         guard got > 0 else { return nil }
         let accepted = prefix.withUnsafeBufferPointer { all in

@@ -19,6 +19,12 @@ public enum Parallel {
         }
     }
 
+    /// Part `k` of `count` items cut into `parts` contiguous runs of nearly equal size (sizes
+    /// differ by at most one), in order: the slices that `map`'s iterations take.
+    public static func part(_ k: Int, of count: Int, parts: Int) -> Range<Int> {
+        count * k / parts..<count * (k + 1) / parts
+    }
+
     /// Runs the closures concurrently and waits for all of them.
     public static func run(_ tasks: [@Sendable () -> Void]) {
         DispatchQueue.concurrentPerform(iterations: tasks.count) { i in tasks[i]() }

@@ -33,3 +33,18 @@ import Vocabulary
         #expect(Math.floorDiv(0, 5) == 0)
     }
 }
+
+/// `Parallel.part`: the parts cover every item once, in order, and differ in size by at most one.
+@Suite struct ParallelPartTests {
+    @Test func partsCoverEveryItemOnceInOrder() {
+        for (count, parts) in [(0, 1), (1, 3), (7, 2), (100, 8), (65_537, 8), (10, 10)] {
+            let all = (0..<parts).map { Parallel.part($0, of: count, parts: parts) }
+            #expect(all.first?.lowerBound == 0)
+            #expect(all.last?.upperBound == count)
+            #expect(zip(all, all.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            let sizes = all.map(\.count)
+            #expect(sizes.max()! - sizes.min()! <= 1)
+        }
+        #expect(Parallel.part(1, of: 7, parts: 2) == 3..<7)
+    }
+}

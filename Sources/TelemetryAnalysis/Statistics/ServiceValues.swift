@@ -25,12 +25,11 @@ struct ServiceValues {
     init(_ spans: SpanTable, traces: [TraceSummary], index: ServiceIndex, selfTime: [Int64], streamThreshold: Int64) {
         let services = index.count
         let chunks = max(1, min(traces.count / 4096, 4 * CoreSplit.cores))
-        func bounds(_ k: Int) -> Range<Int> { traces.count * k / chunks..<traces.count * (k + 1) / chunks }
         func keepsSelfTime(_ i: Int) -> Bool { streamThreshold == 0 || spans.durationNanos(at: i) <= streamThreshold }
         // Per chunk and service: spans, self times kept, errors.
         let counts = Parallel.map(chunks) { k -> [(spans: Int, selfTimes: Int, errors: Int)] in
             var c = [(spans: Int, selfTimes: Int, errors: Int)](repeating: (0, 0, 0), count: services)
-            for t in bounds(k) {
+            for t in Parallel.part(k, of: traces.count, parts: chunks) {
                 for i in traces[t].spanRange {
                     let service = index.id(ofResource: spans.resourceIndexes[i])
                     c[service].spans += 1
@@ -66,7 +65,7 @@ struct ServiceValues {
                 // Each chunk writes only its own slots (`nextSpan`, `nextSelf`).
                 _ = Parallel.map(chunks) { k in
                     var spanSlot = nextSpan[k], selfSlot = nextSelf[k]
-                    for t in bounds(k) {
+                    for t in Parallel.part(k, of: traces.count, parts: chunks) {
                         for i in traces[t].spanRange {
                             let service = index.id(ofResource: spans.resourceIndexes[i])
                             target.durations![spanSlot[service]] = spans.durationNanos(at: i)

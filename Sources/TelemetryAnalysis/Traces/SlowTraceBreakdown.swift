@@ -86,7 +86,7 @@ public struct SlowTraceBreakdown: Sendable {
             var scratch = TraceTree.Scratch()
             // Summaries read in place through a buffer pointer rather than copied per trace.
             return traces.withUnsafeBufferPointer { all in
-                chosen[n * k / chunks..<n * (k + 1) / chunks].map {
+                chosen[Parallel.part(k, of: n, parts: chunks)].map {
                     perTrace(spans, index: index, trace: all[$0], scratch: &scratch)
                 }
             }

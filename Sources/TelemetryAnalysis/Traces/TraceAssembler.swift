@@ -21,7 +21,7 @@ public enum TraceAssembler {
                 // 100k arrays of the same few lists were 10 MB; issue 7).
                 var servicesByResources: [[Int32]: [String]] = [:]
                 // Each slot is written by exactly one chunk.
-                for t in ranges.count * k / chunks..<ranges.count * (k + 1) / chunks {
+                for t in Parallel.part(k, of: ranges.count, parts: chunks) {
                     (base + t).initialize(
                         to: summarise(snapshot, range: ranges[t], serviceNames: names, servicesByResources: &servicesByResources))
                 }
@@ -38,7 +38,7 @@ public enum TraceAssembler {
         let slices = max(1, min(n / 16_384, 4 * CoreSplit.cores))
         let starts = Parallel.map(slices) { k -> [Int] in
             var found: [Int] = []
-            for i in n * k / slices..<n * (k + 1) / slices where i == 0 || !ids.sameTrace(i, i - 1) { found.append(i) }
+            for i in Parallel.part(k, of: n, parts: slices) where i == 0 || !ids.sameTrace(i, i - 1) { found.append(i) }
             return found
         }
         var ranges: [Range<Int>] = []

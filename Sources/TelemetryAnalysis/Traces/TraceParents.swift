@@ -183,12 +183,11 @@ public enum TraceParents {
             result.initialize(repeating: 0)
             let base = result.baseAddress
             _ = Parallel.map(chunks) { k in
-                let lo = traces.count * k / chunks, hi = traces.count * (k + 1) / chunks
                 var scratch = Scratch()
                 // Through a buffer pointer: each summary is read in place, not copied (retaining
                 // its strings and arrays) to be passed on.
                 traces.withUnsafeBufferPointer { traces in
-                    for t in lo..<hi {
+                    for t in Parallel.part(k, of: traces.count, parts: chunks) {
                         let range = traces[t].spanRange
                         // The slots are written through a pointer: a trace past the table stops here.
                         precondition(range.lowerBound >= 0 && range.upperBound <= spans.count)

@@ -23,7 +23,7 @@ final class ColumnScratch {
     /// so that a core slowed by other work does not hold the rest up; one for small counts.
     static func slices(of count: Int) -> [Range<Int>] {
         let n = count < 1 << 16 ? 1 : 8
-        return (0..<n).map { count * $0 / n..<count * ($0 + 1) / n }
+        return (0..<n).map { Parallel.part($0, of: count, parts: n) }
     }
 
     /// The scratch as `count` elements of `T`, grown if too small.

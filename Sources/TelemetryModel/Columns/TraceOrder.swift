@@ -100,6 +100,8 @@ enum TraceOrder {
                 for j in slices[s] { c[digit(from[j], pass)] += 1 }
                 return c
             }
+            // Every word has this digit: the pass would not move one.
+            if (0..<digits).contains(where: { d in counts.reduce(0) { $0 + $1[d] } == n }) { continue }
             var starts = counts, sum = 0
             for d in 0..<digits {
                 for s in counts.indices {
@@ -107,8 +109,6 @@ enum TraceOrder {
                     sum += counts[s][d]
                 }
             }
-            // Every word has this digit: the pass would not move one.
-            if (0..<digits).contains(where: { d in counts.reduce(0) { $0 + $1[d] } == n }) { continue }
             // Each slice writes only the places its own starts give.
             _ = Parallel.map(slices.count) { s in
                 var at = starts[s]

@@ -161,8 +161,28 @@ extension OTLPJSONDecoder {
 
     /// A list of `KeyValue` appended to the table's attribute arena: keys and string values by
     /// id, other values through `decodeAnyValue`.
+    ///
+    /// A list whose text was decoded before is taken from `attributeLists` (`AttributeListCache`)
+    /// instead of being read again; one decoded here without a warning is offered to it.
     mutating func decodeStoredAttributes() throws(JSONError) -> ArenaRange {
         let start = UInt32(builder.spans.attributeArena.count)
+        let textStart = reader.valueOffset()
+        if let length = attributeLists.take(reader.bytes, from: textStart, to: reader.end, into: &builder.spans.attributeArena) {
+            reader.skip(verbatim: length)
+            return ArenaRange(start: start, count: UInt32(builder.spans.attributeArena.count) - start)
+        }
+        let warned = warnings.count
+        try decodeStoredAttributeList()
+        if warnings.count == warned {
+            attributeLists.insert(
+                UnsafeBufferPointer(rebasing: reader.bytes[textStart..<reader.position]),
+                entries: Int(start)..<builder.spans.attributeArena.count, of: builder.spans.attributeArena)
+        }
+        return ArenaRange(start: start, count: UInt32(builder.spans.attributeArena.count) - start)
+    }
+
+    /// The entries of a list of `KeyValue`, appended to the table's attribute arena.
+    private mutating func decodeStoredAttributeList() throws(JSONError) {
         try reader.beginArray()
         while try reader.nextElement() {
             if reader.skipNull() { continue }
@@ -187,7 +207,6 @@ extension OTLPJSONDecoder {
             builder.spans.attributeArena.keys.append(key)
             builder.spans.attributeArena.values.append(value)
         }
-        return ArenaRange(start: start, count: UInt32(builder.spans.attributeArena.count) - start)
     }
 
     /// An `AnyValue` as the arena stores it: a lone `stringValue` by id without building it;

@@ -29,6 +29,8 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     /// Resources and scopes already decoded, by their bytes (`decodeRepeated`).
     var resourceCache = RawValueCache<Resource>()
     var scopeCache = RawValueCache<InstrumentationScope>()
+    /// Attribute lists already decoded, by their bytes (`decodeStoredAttributes`).
+    var attributeLists = AttributeListCache()
 
     /// Deepest nesting of `arrayValue`/`kvlistValue` accepted.
     static let maximumValueDepth = 64

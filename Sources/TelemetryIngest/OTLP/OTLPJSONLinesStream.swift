@@ -104,16 +104,33 @@ enum OTLPJSONLinesStream {
                     let bytes = UnsafeBufferPointer(rebasing: all[0..<filled])
                     let start = first ? OTLPJSONFormat.bomLength(bytes) : 0
                     let runs = splitAtLines(bytes, from: start, to: cut, into: workers * runsPerCore)
-                    return CoreSplit.both(
-                        {
+                    // One list of tasks, taken in turn by every core: the last round's merge,
+                    // the next block's read, then this round's runs. Run as one task beside the
+                    // runs (on a third thread), the merge and the read were the round's longest
+                    // path once the runs got faster: the runs' cores then waited for them, one
+                    // core idle for a third of the read phase (issue 7).
+                    var nextFilled = 0
+                    let parts = CoreSplit.map(runs.count + 2) { k -> Part? in
+                        switch k {
+                        case 0:
                             totals.merge(batch, into: &builder)
+                            return nil
+                        case 1:
                             // The unfinished last line to the front of the other buffer, the
                             // next block after it.
                             if rest > 0 { target.baseAddress!.update(from: all.baseAddress! + cut, count: rest) }
-                            guard readMore else { return rest }
+                            guard readMore else {
+                                nextFilled = rest
+                                return nil
+                            }
                             let got = DescriptorRead.fill(fd, target.baseAddress! + rest, target.count - rest)
-                            return got < 0 ? -1 : rest + got
-                        }, { decodeRuns(bytes, runs) })
+                            nextFilled = got < 0 ? -1 : rest + got
+                            return nil
+                        default:
+                            return decodeRun(bytes, runs[k - 2])
+                        }
+                    }
+                    return (nextFilled, Array(parts.dropFirst(2)))
                 }
             }
             guard nextFilled >= 0, parts.allSatisfy({ $0 != nil }) else { return nil }
@@ -213,26 +230,17 @@ enum OTLPJSONLinesStream {
         return runs
     }
 
-    /// Decodes each run on its own core; nil for a run with an error or a warning. On threads of
-    /// its own (`CoreSplit`): a file streamed beside another file is already inside an apply,
-    /// where Dispatch's would run the runs one after another.
-    static func decodeRuns(_ bytes: UnsafeBufferPointer<UInt8>, _ runs: [Range<Int>]) -> [Part?] {
-        let base = UnsafeSendablePointer(bytes)
-        return CoreSplit.map(runs.count) { k -> Part? in
-            var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: base.buffer, start: runs[k].lowerBound, end: runs[k].upperBound))
-            do {
-                try decoder.decodeAll()
-            } catch {
-                return nil
-            }
-            guard decoder.warnings.isEmpty else { return nil }
-            return Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount)
+    /// Decodes one run; nil for a run with an error or a warning. The runs of a round are taken
+    /// by threads of the reader's own (`CoreSplit`): a file streamed beside another file is
+    /// already inside an apply, where Dispatch's would run the runs one after another.
+    static func decodeRun(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> Part? {
+        var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: bytes, start: run.lowerBound, end: run.upperBound))
+        do {
+            try decoder.decodeAll()
+        } catch {
+            return nil
         }
-    }
-
-    /// A buffer shared read-only with the decoding threads while `decodeRuns` waits for them.
-    struct UnsafeSendablePointer: @unchecked Sendable {
-        let buffer: UnsafeBufferPointer<UInt8>
-        init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+        guard decoder.warnings.isEmpty else { return nil }
+        return Part(snapshot: decoder.builder.contents, spans: decoder.spanCount, points: decoder.pointCount)
     }
 }

@@ -110,6 +110,40 @@ extension AttributeComparison {
         }
     }
 
+    /// One key's values at every position of an operation's spans, in position order: those
+    /// read from the span's own attributes (`direct`), and for a span that replayed a recorded
+    /// list (`listOf[position]`, -1 for none), that list's value of the key (`valueIn`, nil
+    /// where the list lacks it). The same pairs, in the same order, as a `PresentValues` the
+    /// replayed values had been appended to.
+    struct ReplayedValues: Sequence {
+        let direct: PresentValues
+        let listOf: [Int32]
+        let valueIn: [StoredValue?]
+
+        func makeIterator() -> Iterator { Iterator(values: self) }
+
+        struct Iterator: IteratorProtocol {
+            let values: ReplayedValues
+            var position = 0, nextDirect = 0
+
+            mutating func next() -> (position: Int, value: StoredValue)? {
+                let direct = values.direct
+                while position < values.listOf.count {
+                    let p = position
+                    position += 1
+                    let list = Int(values.listOf[p])
+                    if list >= 0 {
+                        if let value = values.valueIn[list] { return (p, value) }
+                    } else if nextDirect < direct.count && Int(direct.positions[nextDirect]) == p {
+                        nextDirect += 1
+                        return (p, direct.values[nextDirect - 1])
+                    }
+                }
+                return nil
+            }
+        }
+    }
+
     /// What one pass learns about a key's values.
     struct KeyStats {
         var present = 0

@@ -140,22 +140,27 @@ public struct AttributeComparison: Sendable {
         var present: [PresentValues] = []
         var collecting: [Bool] = []
         // A list the operation's spans met before is counted from what was learned the first
-        // time (`ListReplays`): counting a value again only adds to its key's `present`.
+        // time (`ListReplays`): the span only notes which list it replays (`listOf`), and its
+        // values are read from that list's record when a key is compared (`ReplayedValues`).
+        // Appending each replayed value to its key's `present` was most of this loop's time,
+        // and those lists most of its memory (issue 7).
         var replays = ListReplays()
+        var listOf = [Int32](repeating: -1, count: indexes.count)
+        var uses: [Int] = []
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
                 let list = spans.attributeRanges[i]
                 if let recorded = replays.recorded(list) {
-                    for e in replays.entries[recorded] {
-                        let slot = Int(e.slot)
-                        keyStats[slot].present += 1
-                        if e.first && collecting[slot] { present[slot].append(position: k, value: e.value) }
-                    }
+                    listOf[k] = Int32(recorded)
+                    uses[recorded] += 1
                     continue
                 }
                 spans.prefetchAttributes(ahead: k, in: indexBuffer)
                 let range = list.range
-                defer { replays.finish(list) }
+                defer {
+                    replays.finish(list)
+                    while uses.count < replays.count { uses.append(0) }
+                }
                 for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
                     let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
                     if isNew {
@@ -177,6 +182,10 @@ public struct AttributeComparison: Sendable {
                     }
                 }
             }
+        }
+        // Each replay counts every entry of its list, as reading the span would have.
+        for list in 0..<replays.count where uses[list] > 0 {
+            for e in replays.entries[replays.entries(of: list)] { keyStats[Int(e.slot)].present += uses[list] }
         }
         var stats: [String: KeyStats] = [:]
         var slotOfKey: [String: Int] = [:]
@@ -207,7 +216,11 @@ public struct AttributeComparison: Sendable {
         }
         var out: [AttributeComparison] = []
         for (key, slot, numeric) in chosen {
-            let list = slot.map { present[$0] } ?? PresentValues()
+            // A key still collecting at the end collected from the first span on (it never
+            // stops and starts again), so every replayed span's value belongs to it.
+            let list = ReplayedValues(
+                direct: slot.map { present[$0] } ?? PresentValues(), listOf: listOf,
+                valueIn: slot.map { replays.firstValues(of: $0, among: uses) } ?? Array(repeating: nil, count: replays.count))
             if let slot { present[slot] = PresentValues() }
             var c: AttributeComparison?
             if numeric {

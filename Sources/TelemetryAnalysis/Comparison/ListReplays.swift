@@ -36,22 +36,25 @@ struct ListReplays {
     /// False once the record gave up.
     private(set) var recording = true
 
-    /// The entries recorded for the list at `range`, as positions in `entries`; nil when it is
-    /// new (the caller reads it, then `add`s its entries and `finish`es it) or when the record
-    /// has given up.
-    mutating func recorded(_ range: ArenaRange) -> Range<Int>? {
+    /// The number of the list recorded for `range` (its entries are `entries(of:)`); nil when
+    /// it is new (the caller reads it, then `add`s its entries and `finish`es it) or when the
+    /// record has given up. Lists recorded before it gave up keep their entries.
+    mutating func recorded(_ range: ArenaRange) -> Int? {
         guard recording else { return nil }
         if let r = listOfRange.value(low: Self.word(range)) {
             repeats += 1
-            return bounds[Int(r)]..<bounds[Int(r) + 1]
+            return Int(r)
         }
         let lists = bounds.count - 1
-        if lists >= Self.trialLists && repeats < lists {
-            recording = false
-            entries = []
-        }
+        if lists >= Self.trialLists && repeats < lists { recording = false }
         return nil
     }
+
+    /// How many lists were recorded.
+    var count: Int { bounds.count - 1 }
+
+    /// The entries of recorded list `list`, as positions in `entries`.
+    func entries(of list: Int) -> Range<Int> { bounds[list]..<bounds[list + 1] }
 
     /// One entry of the list being read, in the list's order.
     mutating func add(slot: Int, value: StoredValue) {
@@ -70,6 +73,16 @@ struct ListReplays {
         guard recording else { return }
         _ = listOfRange.value(low: Self.word(range), insertingIfAbsent: Int32(bounds.count - 1))
         bounds.append(entries.count)
+    }
+
+    /// Per recorded list, the first value of the key in `slot` (nil where the list lacks it),
+    /// for the lists some span replayed (`uses[list] > 0`); nil for the others.
+    func firstValues(of slot: Int, among uses: [Int]) -> [StoredValue?] {
+        var values = [StoredValue?](repeating: nil, count: count)
+        for list in 0..<count where uses[list] > 0 {
+            values[list] = entries[entries(of: list)].first { $0.slot == Int32(slot) && $0.first }?.value
+        }
+        return values
     }
 
     private static func word(_ range: ArenaRange) -> UInt64 { UInt64(range.start) << 32 | UInt64(range.count) }

@@ -34,30 +34,60 @@ extension AttributeComparison {
     static func groupsByText(
         _ present: some Sequence<(position: Int, value: StoredValue)>, count: Int, spans: borrowing SpanTable
     ) -> (group: [Int32], texts: [String]) {
-        var texts = ["(missing)"]
-        var textID: [String: Int32] = ["(missing)": 0]
-        var idOfValue: [StoredValue: Int32] = [:]
-        // The first few distinct values are searched before the dictionary: most keys have a
-        // handful of values, and comparing a few enums is cheaper than hashing one per span.
-        var few: [(value: StoredValue, id: Int32)] = []
+        var groups = TextGroups()
         var group = [Int32](repeating: 0, count: count)
-        for (position, value) in present {
-            var id = few.first { $0.value == value }?.id ?? -1
-            if id < 0, let known = idOfValue[value] { id = known }
-            if id < 0 {
-                let text = spans.value(value).displayText
-                if let known = textID[text] {
-                    id = known
-                } else {
-                    id = Int32(texts.count)
-                    textID[text] = id
-                    texts.append(text)
-                }
-                if few.count < 16 { few.append((value, id)) } else { idOfValue[value] = id }
+        for (position, value) in present { group[position] = groups.id(of: value, in: spans) }
+        return (group, groups.texts)
+    }
+
+    /// `groupsByText` of one key's values where spans replayed recorded lists: a list's group is
+    /// found the first time a span replays it and taken for the others (groups are numbered in
+    /// the order their first member comes, which is the order the lists' first spans come).
+    static func groupsByText(
+        _ values: ReplayedValues, count: Int, spans: borrowing SpanTable
+    ) -> (group: [Int32], texts: [String]) {
+        var groups = TextGroups()
+        var group = [Int32](repeating: 0, count: count)
+        var groupOfList = [Int32](repeating: -1, count: values.valueIn.count)
+        let direct = values.direct
+        var nextDirect = 0
+        for position in values.listOf.indices {
+            let list = Int(values.listOf[position])
+            if list >= 0 {
+                guard let value = values.valueIn[list] else { continue }
+                if groupOfList[list] < 0 { groupOfList[list] = groups.id(of: value, in: spans) }
+                group[position] = groupOfList[list]
+            } else if nextDirect < direct.count && Int(direct.positions[nextDirect]) == position {
+                group[position] = groups.id(of: direct.values[nextDirect], in: spans)
+                nextDirect += 1
             }
-            group[position] = id
         }
-        return (group, texts)
+        return (group, groups.texts)
+    }
+
+    /// Group numbers by display text, given as values meet them: 0 is "(missing)".
+    struct TextGroups {
+        private(set) var texts = ["(missing)"]
+        private var textID: [String: Int32] = ["(missing)": 0]
+        private var idOfValue: [StoredValue: Int32] = [:]
+        /// The first few distinct values are searched before the dictionary: most keys have a
+        /// handful of values, and comparing a few enums is cheaper than hashing one per span.
+        private var few: [(value: StoredValue, id: Int32)] = []
+
+        mutating func id(of value: StoredValue, in spans: borrowing SpanTable) -> Int32 {
+            if let known = few.first(where: { $0.value == value })?.id ?? idOfValue[value] { return known }
+            let text = spans.value(value).displayText
+            let id: Int32
+            if let known = textID[text] {
+                id = known
+            } else {
+                id = Int32(texts.count)
+                textID[text] = id
+                texts.append(text)
+            }
+            if few.count < 16 { few.append((value, id)) } else { idOfValue[value] = id }
+            return id
+        }
     }
 
     /// The categorical comparison of positions grouped by value (`members`, each list ascending).

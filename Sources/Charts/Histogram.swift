@@ -56,15 +56,23 @@ public struct Histogram: Sendable {
         let n = edges.count - 1
         guard n >= 1 else { return [] }
         var counts = Array(repeating: 0.0, count: n)
-        for v in values where !v.isNaN {
-            var lo = 0, hi = n  // last i with edges[i] <= v, by binary search
-            while lo + 1 < hi {
-                let mid = (lo + hi) / 2
-                if edges[mid] <= v { lo = mid } else { hi = mid }
-            }
-            counts[lo] += 1
+        for v in values {
+            if let bin = binIndex(v, edges: edges) { counts[bin] += 1 }
         }
         return counts
+    }
+
+    /// The bin of `edges` that `bin` counts `value` in; nil for NaN or with fewer than two edges.
+    /// For callers that bin one list of values into several groups' counts at once.
+    public static func binIndex(_ value: Double, edges: [Double]) -> Int? {
+        let n = edges.count - 1
+        guard n >= 1, !value.isNaN else { return nil }
+        var lo = 0, hi = n  // last i with edges[i] <= value, by binary search
+        while lo + 1 < hi {
+            let mid = (lo + hi) / 2
+            if edges[mid] <= value { lo = mid } else { hi = mid }
+        }
+        return lo
     }
 
     /// Edges that cover `values`: 1, 2, 5 × 10^k (powers of ten only beyond `maxBins`) when

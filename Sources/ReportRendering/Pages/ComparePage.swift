@@ -124,9 +124,19 @@ struct ComparePage {
         let missingGroup = c.groupIndex(of: nil)
         var groupOfValue: [StoredValue: Int] = [:]  // -1: in no group
         var last: (value: StoredValue, group: Int)?
+        // Spans that share an attribute list (`shareRepeatedAttributeLists`) share its range and
+        // so its group: found once per range (group + 1, 0 for none) instead of looking the key
+        // up in every span's list.
+        var groupOfList = IntegerMap(capacity: 64)
         var members: [(group: Int, span: Int)] = []
         for i in spans.indices where spans.nameIDs[i] == nameID {
             guard services.id(ofResource: spans.resourceIndexes[i]) == serviceID else { continue }
+            let list = spans.attributeRanges[i]
+            let word = UInt64(list.start) << 32 | UInt64(list.count)
+            if let code = groupOfList.value(low: word) {
+                if code > 0 { members.append((Int(code) - 1, i)) }
+                continue
+            }
             let group: Int?
             if let stored = keyID.flatMap({ spans.storedAttribute($0, at: i) }) {
                 let g: Int
@@ -143,6 +153,7 @@ struct ComparePage {
             } else {
                 group = missingGroup
             }
+            _ = groupOfList.value(low: word, insertingIfAbsent: group.map { Int32($0) + 1 } ?? 0)
             guard let group else { continue }
             members.append((group, i))
         }
@@ -154,11 +165,14 @@ struct ComparePage {
         let all = members.map { Double(spans.durationNanos(at: $0.span)) / 1e6 }
         let edges = Histogram.edges(covering: all, logarithmic: true, maxBins: 24)
         let shown = c.groups.indices.sorted { c.groups[$0].count > c.groups[$1].count }.prefix(8).sorted()
+        // Each member's bin is found once, and every group's counts in one pass over the members
+        // (a filter, the durations again and a binning per shown group before).
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: max(0, edges.count - 1)), count: c.groups.count)
+        for (k, member) in members.enumerated() {
+            if let bin = Histogram.binIndex(all[k], edges: edges) { counts[member.group][bin] += 1 }
+        }
         let groups = shown.map { g in
-            HistogramGroup(
-                name: Display.truncated(c.groups[g].value, limit: 40).text + " (\(c.groups[g].count))",
-                counts: Histogram.bin(members.filter { $0.group == g }.map { Double(spans.durationNanos(at: $0.span)) / 1e6 }, edges: edges)
-            )
+            HistogramGroup(name: Display.truncated(c.groups[g].value, limit: 40).text + " (\(c.groups[g].count))", counts: counts[g])
         }
         return Histogram(
             title: "Duration of \(c.operation) spans by \(c.attribute)", unit: .milliseconds, edges: edges,

@@ -25,6 +25,10 @@ struct TreeWalk {
     /// The attribute list's storage, reused from element to element: a fresh array for each
     /// element was a million allocations on a report of deep traces' waterfalls.
     private var attributeStorage: [Attribute] = []
+    /// Element and attribute names as strings, by the address of libxml2's text (`NameCache`).
+    private var names = NameCache()
+    /// The last namespace node met and its string: nearly every element names the one before's.
+    private var lastNamespace: (node: xmlNsPtr, name: String)?
 
     init(file: String, map: SourceMap) {
         self.file = file
@@ -73,9 +77,9 @@ struct TreeWalk {
         // Remember the element's number for text nodes and children (`_private` is reserved
         // for the application by libxml2; the tree is ours until it is freed).
         node.pointee._private = UnsafeMutableRawPointer(bitPattern: index + 1)
-        let name = String(cString: node.pointee.name)
+        let name = names.string(node.pointee.name)
         let namespace = namespaceName(node.pointee.ns)
-        let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
+        let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { names.string($0) }
         let qualifiedName = prefix.map { "\($0):\(name)" } ?? name
         if aligned, !sourceTagMatches(element: index, qualifiedName: qualifiedName) { aligned = false }
 
@@ -85,9 +89,9 @@ struct TreeWalk {
         defer { attributeStorage = attributes }
         var property = node.pointee.properties
         while let attribute = property {
-            let attributeName = String(cString: attribute.pointee.name)
+            let attributeName = names.string(attribute.pointee.name)
             let attributeNamespace = namespaceName(attribute.pointee.ns)
-            let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
+            let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { names.string($0) }
             attributes.append(
                 Attribute(
                     name: attributeName,
@@ -121,21 +125,33 @@ struct TreeWalk {
     /// names one of a few namespaces, and the XHTML one is too long to be stored inline.
     private mutating func namespaceName(_ ns: xmlNsPtr?) -> String? {
         guard let ns, let href = ns.pointee.href else { return nil }
-        if let known = namespaceNames[ns] { return known }
+        if let last = lastNamespace, last.node == ns { return last.name }
+        if let known = namespaceNames[ns] {
+            lastNamespace = (ns, known)
+            return known
+        }
         let text = String(cString: href)
         namespaceNames[ns] = text
+        lastNamespace = (ns, text)
         return text
     }
 
-    /// Whether the source's start tag number `element` spells `qualifiedName`.
+    /// Whether the source's start tag number `element` spells `qualifiedName` (compared as
+    /// bytes: a generic comparison of a slice with a string's UTF-8 view cost more than the rest
+    /// of the check).
     private func sourceTagMatches(element: Int, qualifiedName: String) -> Bool {
         guard element < map.elementCount else { return false }
         let start = map.elementStarts[element] + 1
-        let name = qualifiedName.utf8
-        guard start + name.count < map.bytes.count,
-            map.bytes[start..<start + name.count].elementsEqual(name)
-        else { return false }
-        let after = map.bytes[start + name.count]
+        var qualifiedName = qualifiedName
+        let count = qualifiedName.utf8.count
+        guard start + count < map.bytes.count else { return false }
+        let same = qualifiedName.withUTF8 { name in
+            map.bytes.withUnsafeBufferPointer { bytes in
+                count == 0 || memcmp(bytes.baseAddress! + start, name.baseAddress!, count) == 0
+            }
+        }
+        guard same else { return false }
+        let after = map.bytes[start + count]
         return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D
             || after == UInt8(ascii: ">") || after == UInt8(ascii: "/")
     }

@@ -1,0 +1,21 @@
+/// Element and attribute names as strings, by the address of libxml2's text for them.
+///
+/// Why: the walk made a `String` of every element's and attribute's name (`String(cString:)`
+/// measures, validates and copies each), a few hundred thousand on a large report, where a page
+/// has a few dozen distinct names. The parser keeps names in its dictionary, one copy per
+/// distinct name, so the same address is the same name; a slot keeps the last address that fell
+/// in it. An address that is not in the dictionary is text that stays put while the tree lives,
+/// so an address seen before still spells what it did (issue 7).
+struct NameCache {
+    private var addresses = [UnsafePointer<UInt8>?](repeating: nil, count: 256)
+    private var strings = [String](repeating: "", count: 256)
+
+    mutating func string(_ text: UnsafePointer<UInt8>) -> String {
+        let slot = Int(truncatingIfNeeded: UInt(bitPattern: text) >> 3) & 255
+        if addresses[slot] == text { return strings[slot] }
+        let made = String(cString: text)
+        addresses[slot] = text
+        strings[slot] = made
+        return made
+    }
+}

@@ -110,36 +110,28 @@ extension AttributeComparison {
         }
     }
 
-    /// One key's values at every position of an operation's spans, in position order: those
-    /// read from the span's own attributes (`direct`), and for a span that replayed a recorded
-    /// list (`listOf[position]`, -1 for none), that list's value of the key (`valueIn`, nil
-    /// where the list lacks it). The same pairs, in the same order, as a `PresentValues` the
-    /// replayed values had been appended to.
-    struct ReplayedValues: Sequence {
+    /// One key's values at every position of an operation's spans: those read from the span's
+    /// own attributes (`direct`), and for a span that replayed a recorded list
+    /// (`listOf[position]`, -1 for none), that list's value of the key (`valueIn`, nil where the
+    /// list lacks it). The same pairs, in the same order, as a `PresentValues` the replayed
+    /// values had been appended to.
+    struct ReplayedValues {
         let direct: PresentValues
         let listOf: [Int32]
         let valueIn: [StoredValue?]
 
-        func makeIterator() -> Iterator { Iterator(values: self) }
-
-        struct Iterator: IteratorProtocol {
-            let values: ReplayedValues
-            var position = 0, nextDirect = 0
-
-            mutating func next() -> (position: Int, value: StoredValue)? {
-                let direct = values.direct
-                while position < values.listOf.count {
-                    let p = position
-                    position += 1
-                    let list = Int(values.listOf[p])
-                    if list >= 0 {
-                        if let value = values.valueIn[list] { return (p, value) }
-                    } else if nextDirect < direct.count && Int(direct.positions[nextDirect]) == p {
-                        nextDirect += 1
-                        return (p, direct.values[nextDirect - 1])
-                    }
+        /// `body(position, value, list)` for each position holding a value, in position order;
+        /// `list` is the recorded list it came from, nil for a value read directly.
+        func forEach(_ body: (_ position: Int, _ value: StoredValue, _ list: Int?) -> Void) {
+            var nextDirect = 0
+            for position in listOf.indices {
+                let list = Int(listOf[position])
+                if list >= 0 {
+                    if let value = valueIn[list] { body(position, value, list) }
+                } else if nextDirect < direct.count && Int(direct.positions[nextDirect]) == position {
+                    body(position, direct.values[nextDirect], nil)
+                    nextDirect += 1
                 }
-                return nil
             }
         }
     }

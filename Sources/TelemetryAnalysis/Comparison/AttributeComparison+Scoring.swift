@@ -49,18 +49,13 @@ extension AttributeComparison {
         var groups = TextGroups()
         var group = [Int32](repeating: 0, count: count)
         var groupOfList = [Int32](repeating: -1, count: values.valueIn.count)
-        let direct = values.direct
-        var nextDirect = 0
-        for position in values.listOf.indices {
-            let list = Int(values.listOf[position])
-            if list >= 0 {
-                guard let value = values.valueIn[list] else { continue }
-                if groupOfList[list] < 0 { groupOfList[list] = groups.id(of: value, in: spans) }
-                group[position] = groupOfList[list]
-            } else if nextDirect < direct.count && Int(direct.positions[nextDirect]) == position {
-                group[position] = groups.id(of: direct.values[nextDirect], in: spans)
-                nextDirect += 1
+        values.forEach { position, value, list in
+            guard let list else {
+                group[position] = groups.id(of: value, in: spans)
+                return
             }
+            if groupOfList[list] < 0 { groupOfList[list] = groups.id(of: value, in: spans) }
+            group[position] = groupOfList[list]
         }
         return (group, groups.texts)
     }

@@ -225,7 +225,7 @@ public struct AttributeComparison: Sendable {
             var c: AttributeComparison?
             if numeric {
                 var values = [Double?](repeating: nil, count: indexes.count)
-                for (position, value) in list { values[position] = spans.value(value).numericValue }
+                list.forEach { position, value, _ in values[position] = spans.value(value).numericValue }
                 c = numericComparison(values, durations: durations, slow: slow, order: order, sorted: sorted)
             } else {
                 let (group, texts) = Self.groupsByText(list, count: indexes.count, spans: spans)

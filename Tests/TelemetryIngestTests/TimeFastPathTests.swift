@@ -3,7 +3,7 @@ import Vocabulary
 
 @testable import TelemetryIngest
 
-/// `readTime` takes a quoted 19-digit time straight from its bytes (`nineteenDigits`): for every
+/// `readTime` takes a quoted 19-character time straight from its bytes (`parseDecimal`): for every
 /// text it must give what `readInt64` gives, the same value or the same error at the same place,
 /// and leave the reader at the same offset.
 @Suite struct TimeFastPathTests {

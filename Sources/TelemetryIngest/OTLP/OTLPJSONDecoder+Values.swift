@@ -49,33 +49,19 @@ extension OTLPJSONDecoder {
 
     /// Times in nanoseconds since the epoch (`fixed64` in the proto).
     ///
-    /// A time of this century is a string of 19 digits, two on every span: taken straight from
-    /// the bytes when they are exactly a quote, 19 digits and a quote (`nineteenDigits`), which
-    /// is the value `readInt64` would read from them; anything else goes to `readInt64`.
+    /// A time of this century is a string of 19 digits, two on every span: when the bytes are a
+    /// quote, 19 characters and a quote, and `parseDecimal` takes the 19 (only a sign and digits,
+    /// so no escape, quote or control character is among them), that is the value `readInt64`
+    /// would read, without its scan for the string's end; anything else goes to `readInt64`.
     mutating func readTime() throws(JSONError) -> Int64 {
         let at = reader.valueOffset()
         if at + 21 <= reader.end, let base = reader.bytes.baseAddress, base[at] == UInt8(ascii: "\""),
-            base[at + 20] == UInt8(ascii: "\""), let v = Self.nineteenDigits(base + at + 1)
+            base[at + 20] == UInt8(ascii: "\""), let v = Self.parseDecimal(UnsafeBufferPointer(start: base + at + 1, count: 19))
         {
             reader.skip(verbatim: 21)
             return v
         }
         return try readInt64(what: "a time in nanoseconds (number or decimal string)")
-    }
-
-    /// The 19 ASCII digits at `p` as an `Int64`, or nil when one is not a digit or the number
-    /// is past `Int64.max` (`parseDecimal` then decides).
-    @inline(__always)
-    static func nineteenDigits(_ p: UnsafePointer<UInt8>) -> Int64? {
-        let raw = UnsafeRawPointer(p)
-        guard let high = eightDigits(raw.loadUnaligned(as: UInt64.self)),
-            let middle = eightDigits(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        else { return nil }
-        let d0 = p[16] &- UInt8(ascii: "0"), d1 = p[17] &- UInt8(ascii: "0"), d2 = p[18] &- UInt8(ascii: "0")
-        guard d0 < 10, d1 < 10, d2 < 10 else { return nil }
-        // Below 10^19, so no overflow in 64 unsigned bits.
-        let magnitude = (high &* 100_000_000 &+ middle) &* 1000 &+ UInt64(d0) &* 100 &+ UInt64(d1) &* 10 &+ UInt64(d2)
-        return Int64(exactly: magnitude)
     }
 
     /// An unsigned 64-bit count written as a number or a decimal string.

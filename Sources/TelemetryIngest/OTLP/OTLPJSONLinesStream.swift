@@ -71,8 +71,8 @@ enum OTLPJSONLinesStream {
         var atEnd = filled < buffer.count
         var builder = SnapshotBuilder()
         var first = true
-        // A round's parts are merged while the next round decodes (on another thread, in file
-        // order), so the cores do not wait for the merge; the last round's after the loop.
+        // A round's parts are merged while the next round decodes (one of that round's tasks, in
+        // file order), so the cores do not wait for the merge; the last round's after the loop.
         var pending: (parts: [Part], bytes: Int) = ([], 0)
         while filled > 0 {
             // Whole lines only, unless this is the end of the file.

@@ -28,6 +28,14 @@ public enum Math {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
+    /// `a + b`, held at `Int64.max` or `Int64.min` instead of trapping: for sums of durations
+    /// (self time per service, time covered), where a few spans of a century each already pass
+    /// Int64's 292 years and a report must still be written.
+    public static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
     /// The smallest and largest finite value in `values` that `include` accepts, nil when there
     /// is none. Every scale's domain starts from this extent (linear and time scales from all
     /// finite values, the log scale from the positive ones), so not-finite data never widens

@@ -12,6 +12,22 @@ public struct UTCTime: Sendable, Equatable {
     public var second: Int
     public var millisecond: Int
 
+    /// The times a snapshot may hold: from 1970-01-01 up to, not including, 2100-01-01, in
+    /// nanoseconds since the epoch. Every decoder rejects a time outside it, with its place in
+    /// the file (`rejection(of:)`).
+    ///
+    /// Why: OTLP times are unsigned (`fixed64`), so one before 1970 is garbage or a wrapped
+    /// value, and no telemetry comes from the next century; and with every time below 2^62 the
+    /// difference of two times, or the sum of two, stays within `Int64`, which the analysis
+    /// relies on (sums of many durations saturate instead: `Math.saturatingAdd`).
+    public static let supportedNanos: Range<Int64> = 0..<4_102_444_800_000_000_000
+
+    /// What a decoder says of `nanos` outside `supportedNanos`: `expected a time from 1970 to
+    /// 2099, found …` followed by the time as nanoseconds.
+    public static func rejection(of nanos: Int64) -> String {
+        "expected a time from 1970 to 2099, found \(nanos) ns since the epoch"
+    }
+
     /// The UTC fields of `unixSeconds`, rounded to the millisecond (chart times are doubles).
     public init(unixSeconds: Double) {
         let ms = unixSeconds.isFinite ? Int64((unixSeconds * 1000).rounded(.toNearestOrAwayFromZero)) : 0

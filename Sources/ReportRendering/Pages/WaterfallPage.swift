@@ -128,7 +128,19 @@ struct WaterfallPage {
         }
         let steps: [Int64] = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
         let seconds = ms / 1000
-        let step = steps.first { seconds / Double($0) <= 6 } ?? 86400
+        guard let step = steps.first(where: { seconds / Double($0) <= 6 }) else {
+            // Past six days: whole days in steps of 1, 2 or 5 × 10^k, labelled `20 d`, so that
+            // a trace whose clocks put it across years still gets a handful of ticks.
+            let days = seconds / 86400
+            var stepDays: Int64 = 1, k = 0
+            while days / Double(stepDays) > 6 {
+                k += 1
+                stepDays = [1, 2, 5][k % 3] * Int64(Math.pow10(k / 3))
+            }
+            return stride(from: Int64(0), through: Int64(days), by: Int(stepDays)).map { d in
+                (Double(d) * 86_400_000, NumberFormat.grouped(String(d)) + " d")
+            }
+        }
         return stride(from: Int64(0), through: Int64(seconds), by: Int(step)).map { t in
             let label =
                 t >= 3600
@@ -156,8 +168,13 @@ struct WaterfallPage {
 
     func serviceTime(_ tree: TraceTree) -> Node {
         var perService: [String: Int64] = [:]
-        for row in tree.rows { perService[context.service(spans[row.spanIndex]), default: 0] += row.selfTimeNanos }
-        let total = max(1, perService.values.reduce(0, +))
+        for row in tree.rows {
+            let service = context.service(spans[row.spanIndex])
+            perService[service] = Math.saturatingAdd(perService[service, default: 0], row.selfTimeNanos)
+        }
+        // In Double: the services' sums of a trace spanning centuries pass Int64 together (each
+        // one is held at its maximum); below 2^53 ns (104 days) the sum is exact either way.
+        let total = max(1, perService.values.reduce(0.0) { $0 + Double($1) })
         let ordered = perService.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return .fragment([
             Components.methodNote("Self time (span duration not covered by its children) summed per service."),
@@ -168,7 +185,7 @@ struct WaterfallPage {
                         "span",
                         [
                             "class": context.colour(name),
-                            "style": "width:" + NumberFormat.fixed(Double(ns) / Double(total) * 100, decimals: 3) + "%",
+                            "style": "width:" + NumberFormat.fixed(Double(ns) / total * 100, decimals: 3) + "%",
                             "title": "\(name): \(NumberFormat.duration(nanos: ns, .table))",
                         ])
                 }),
@@ -180,7 +197,7 @@ struct WaterfallPage {
                         children: [
                             .el("span", ["class": "svc \(context.colour(name))"]),
                             .text(
-                                "\(name) \(NumberFormat.duration(nanos: ns, .table)) (\(NumberFormat.percent(Int(ns), of: Int(total), .tenths)))"
+                                "\(name) \(NumberFormat.duration(nanos: ns, .table)) (\(NumberFormat.percent(Double(ns) / total, .tenths)))"
                             ),
                         ])
                 }),

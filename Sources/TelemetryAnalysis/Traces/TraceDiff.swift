@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// A slow trace against its typical one (`TraceBaselines`), span path by span path (issue 15).
 ///
@@ -73,10 +74,16 @@ public struct TraceDiff: Sendable, Equatable {
         for path in Set(a.keys).union(b.keys) {
             let x = a[path] ?? [], y = b[path] ?? []
             let paired = min(x.count, y.count)
-            let px = x.prefix(paired).reduce(Int64(0)) { $0 + $1.duration }
-            let py = y.prefix(paired).reduce(Int64(0)) { $0 + $1.duration }
-            let sx = Side(count: x.count, durationNanos: x.reduce(0) { $0 + $1.duration }, selfNanos: x.reduce(0) { $0 + $1.selfTime })
-            let sy = Side(count: y.count, durationNanos: y.reduce(0) { $0 + $1.duration }, selfNanos: y.reduce(0) { $0 + $1.selfTime })
+            // Sums held at Int64.max (durations and self times are never negative, so the
+            // differences below stay in range): spans of a century each must not trap.
+            let px = x.prefix(paired).reduce(Int64(0)) { Math.saturatingAdd($0, $1.duration) }
+            let py = y.prefix(paired).reduce(Int64(0)) { Math.saturatingAdd($0, $1.duration) }
+            let sx = Side(
+                count: x.count, durationNanos: x.reduce(0) { Math.saturatingAdd($0, $1.duration) },
+                selfNanos: x.reduce(0) { Math.saturatingAdd($0, $1.selfTime) })
+            let sy = Side(
+                count: y.count, durationNanos: y.reduce(0) { Math.saturatingAdd($0, $1.duration) },
+                selfNanos: y.reduce(0) { Math.saturatingAdd($0, $1.selfTime) })
             let change: Change
             if x.isEmpty {
                 change = .added

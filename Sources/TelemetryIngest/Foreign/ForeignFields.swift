@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Field conventions shared by the Jaeger, Zipkin and OpenSearch decoders: span kinds and
 /// status codes in their various spellings, microsecond times, and
@@ -49,6 +50,13 @@ enum ForeignFields {
     static func nanos(micros: Int64) -> Int64? {
         let (v, overflow) = micros.multipliedReportingOverflow(by: 1000)
         return overflow ? nil : v
+    }
+
+    /// `nanos` when it lies in `UTCTime.supportedNanos`; otherwise an error at `node` (the
+    /// field that gave the time, or the duration that put an end past it).
+    static func supported(_ nanos: Int64, at node: JSONNode) throws(JSONError) -> Int64 {
+        guard UTCTime.supportedNanos.contains(nanos) else { throw JSONError(offset: node.offset, message: UTCTime.rejection(of: nanos)) }
+        return nanos
     }
 
     /// Microseconds written as a JSON number that may have a fraction (`1.5`), to nanoseconds.

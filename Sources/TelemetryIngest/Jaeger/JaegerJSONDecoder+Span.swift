@@ -55,7 +55,8 @@ extension JaegerJSONDecoder {
 
         var span = Span(
             traceID: traceID, spanID: spanID, name: node["operationName"]?.text ?? "",
-            startTimeUnixNano: start, endTimeUnixNano: start &+ duration)
+            startTimeUnixNano: start,
+            endTimeUnixNano: try ForeignFields.supported(Math.saturatingAdd(start, duration), at: node["duration"] ?? node))
         let scope = consumeSpecialTags(&attributes, into: &span)
         span.attributes = attributes
         resolveReferences(node, into: &span)
@@ -82,10 +83,10 @@ extension JaegerJSONDecoder {
     func time(_ value: JSONNode?, in node: JSONNode, what: String) throws(JSONError) -> Int64 {
         guard let value else { throw JSONError(offset: node.offset, message: "expected \(what), found no such field") }
         if let text = value.string {
-            if let t = UTCTime.parseRFC3339(text) { return t }
-            if let micros = Int64(text), let t = ForeignFields.nanos(micros: micros) { return t }
+            if let t = UTCTime.parseRFC3339(text) { return try ForeignFields.supported(t, at: value) }
+            if let micros = Int64(text), let t = ForeignFields.nanos(micros: micros) { return try ForeignFields.supported(t, at: value) }
         } else if let t = ForeignFields.nanos(micros: value) {
-            return t
+            return try ForeignFields.supported(t, at: value)
         }
         throw value.mismatch(what)
     }

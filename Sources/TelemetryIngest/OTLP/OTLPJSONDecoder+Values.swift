@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Scalar fields as OTLP/JSON writes them, strictly where the data would be wrong otherwise
 /// (ids, integers) and leniently where exporters disagree harmlessly (`"unit": 1`).
@@ -53,15 +54,20 @@ extension OTLPJSONDecoder {
     /// quote, 19 characters and a quote, and `parseDecimal` takes the 19 (only a sign and digits,
     /// so no escape, quote or control character is among them), that is the value `readInt64`
     /// would read, without its scan for the string's end; anything else goes to `readInt64`.
+    /// A time outside `UTCTime.supportedNanos` is an error at the value.
     mutating func readTime() throws(JSONError) -> Int64 {
         let at = reader.valueOffset()
+        let v: Int64
         if at + 21 <= reader.end, let base = reader.bytes.baseAddress, base[at] == UInt8(ascii: "\""),
-            base[at + 20] == UInt8(ascii: "\""), let v = Self.parseDecimal(UnsafeBufferPointer(start: base + at + 1, count: 19))
+            base[at + 20] == UInt8(ascii: "\""), let fast = Self.parseDecimal(UnsafeBufferPointer(start: base + at + 1, count: 19))
         {
             reader.skip(verbatim: 21)
-            return v
+            v = fast
+        } else {
+            v = try readInt64(what: "a time in nanoseconds (number or decimal string)")
         }
-        return try readInt64(what: "a time in nanoseconds (number or decimal string)")
+        guard UTCTime.supportedNanos.contains(v) else { throw JSONError(offset: at, message: UTCTime.rejection(of: v)) }
+        return v
     }
 
     /// An unsigned 64-bit count written as a number or a decimal string.

@@ -36,8 +36,8 @@ extension OTLPProtobufDecoder {
         var record = DecodedLogRecord()
         try decodeMessage(Self.logRecordFields, index: { $0 == 0x32 ? record.attributes.count : nil }) { d, t throws(ProtobufError) in
             switch t {
-            case 0x09: record.timeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
-            case 0x59: record.observedTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            case 0x09: record.timeUnixNano = try d.reader.readTime()
+            case 0x59: record.observedTimeUnixNano = try d.reader.readTime()
             case 0x10: record.severityNumber = try d.reader.readVarint()
             case 0x1A: record.severityText = try d.readString()
             case 0x2A: record.body = try d.decodeAnyValue(depth: 0)

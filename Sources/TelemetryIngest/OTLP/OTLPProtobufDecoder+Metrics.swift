@@ -117,8 +117,8 @@ extension OTLPProtobufDecoder {
             switch t {
             case attributesTag: attributes.append(try d.decodeKeyValue(depth: 0))
             case 0x0A where hasLabels: labels.append(try d.decodeStringKeyValue())
-            case 0x11: point.startTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
-            case 0x19: point.timeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            case 0x11: point.startTimeUnixNano = try d.reader.readTime()
+            case 0x19: point.timeUnixNano = try d.reader.readTime()
             default: try field(&d, &point, t)
             }
         }

@@ -36,8 +36,8 @@ extension OTLPProtobufDecoder {
             case 0x22: span.parentSpanID = try d.readSpanID()  // parent_span_id = 4, bytes
             case 0x2A: span.name = try d.readStringID()  // name = 5, string
             case 0x30: span.kind = SpanKind(rawValue: try d.readEnum(count: 6)) ?? .unspecified  // kind = 6, enum
-            case 0x39: span.startTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())  // start_time_unix_nano = 7, fixed64
-            case 0x41: span.endTimeUnixNano = Int64(bitPattern: try d.reader.readFixed64())  // end_time_unix_nano = 8, fixed64
+            case 0x39: span.startTimeUnixNano = try d.reader.readTime()  // start_time_unix_nano = 7, fixed64
+            case 0x41: span.endTimeUnixNano = try d.reader.readTime()  // end_time_unix_nano = 8, fixed64
             case 0x4A: try d.appendStoredAttribute(to: &span.attributes)  // attributes = 9
             case 0x5A: try d.appendEvent(to: &span.events)  // events = 11
             case 0x6A: try d.appendLink(to: &span.links)  // links = 13
@@ -78,7 +78,7 @@ extension OTLPProtobufDecoder {
         var event = StoredEvent(timeUnixNano: 0, name: 0, attributes: .empty)
         try decodeMessage(Self.eventFields, index: { $0 == 0x1A ? Int(event.attributes.count) : nil }) { d, t throws(ProtobufError) in
             switch t {
-            case 0x09: event.timeUnixNano = Int64(bitPattern: try d.reader.readFixed64())
+            case 0x09: event.timeUnixNano = try d.reader.readTime()
             case 0x12: event.name = try d.readStringID()
             case 0x1A: try d.appendStoredAttribute(to: &event.attributes)
             default: try d.reader.skip(t)

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A cursor over Protocol Buffers wire-format bytes (https://protobuf.dev/programming-guides/encoding/),
 /// for hand-written decoders that write straight into the model: no generated message objects,
 /// nothing allocated per field.
@@ -93,6 +95,16 @@ struct ProtobufReader {
 
     @inline(__always)
     mutating func readFixed32() throws(ProtobufError) -> UInt32 { try readFixed(UInt32.self) }
+
+    /// A time (`fixed64` nanoseconds since the epoch); one outside `UTCTime.supportedNanos` is
+    /// an error at the field's value.
+    @inline(__always)
+    mutating func readTime() throws(ProtobufError) -> Int64 {
+        let at = position
+        let v = Int64(bitPattern: try readFixed64())
+        guard UTCTime.supportedNanos.contains(v) else { throw ProtobufError(offset: at, message: UTCTime.rejection(of: v)) }
+        return v
+    }
 
     /// A `fixed64` or `fixed32`: little-endian, unaligned. Always inlined, so it is specialised
     /// for each width.

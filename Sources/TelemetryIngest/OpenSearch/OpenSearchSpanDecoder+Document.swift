@@ -46,6 +46,7 @@ extension OpenSearchSpanDecoder {
         }
 
         var durationNanos: Int64? = nil
+        var durationNode: JSONNode? = nil
         var endSeen = false
         for member in node.members {
             let key = member.key, value = member.node
@@ -65,6 +66,7 @@ extension OpenSearchSpanDecoder {
             case "durationInNanos":
                 guard let d = value.int64 else { throw value.mismatch("a duration in nanoseconds") }
                 durationNanos = d
+                durationNode = value
             case "serviceName": resource.append(Attribute(key: "service.name", value: .string(value.text ?? "")))
             case "status": try decodeStatus(code: value["code"], message: value["message"], into: &span)
             case "status.code": try decodeStatus(code: value, message: nil, into: &span)
@@ -86,7 +88,10 @@ extension OpenSearchSpanDecoder {
                     || Self.flatten(value, field: key, under: "resource.attributes.", into: &resource)
             }
         }
-        if !endSeen { span.endTimeUnixNano = span.startTimeUnixNano &+ (durationNanos ?? 0) }
+        if !endSeen {
+            span.endTimeUnixNano = try ForeignFields.supported(
+                Math.saturatingAdd(span.startTimeUnixNano, durationNanos ?? 0), at: durationNode ?? node)
+        }
         span.attributes = attributes
         span.resourceIndex = builder.intern(Self.documentResource(resource))
         span.scopeIndex = builder.intern(scope)
@@ -98,7 +103,7 @@ extension OpenSearchSpanDecoder {
         guard let text = value.string, let t = UTCTime.parseRFC3339(text) else {
             throw value.mismatch("an RFC 3339 time (2021-03-25T17:23:30.088478464Z)")
         }
-        return t
+        return try ForeignFields.supported(t, at: value)
     }
 
     /// A status code as a number (0–2, or a legacy gRPC code) or a name (`ERROR`, `Error`,

@@ -218,8 +218,8 @@ struct PrometheusAPIJSONDecoder {
     private mutating func readTime() throws(JSONError) -> Int64 {
         let offset = reader.valueOffset()
         let text = try reader.peek() == .string ? try reader.readString() : try reader.readNumber().text
-        guard let ns = PrometheusNumber.nanoseconds(fromSeconds: text) else {
-            throw reader.error("invalid timestamp \(text); expected Unix seconds between the years 1678 and 2262", at: offset)
+        guard let ns = PrometheusNumber.nanoseconds(fromSeconds: text), UTCTime.supportedNanos.contains(ns) else {
+            throw reader.error("invalid timestamp \(text); expected Unix seconds from 1970 to 2099", at: offset)
         }
         return ns
     }

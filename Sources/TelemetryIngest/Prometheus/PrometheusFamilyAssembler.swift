@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Turns parsed metric families into `MetricSeries` (OpenMetrics 1.0 "Metric types"):
 /// counters become cumulative monotonic sums (`_created` gives the start time), histograms
@@ -109,7 +110,11 @@ struct PrometheusFamilyAssembler {
 
     /// The start time a `_created` sample gives (its value is seconds since the epoch).
     private func created(_ sample: PrometheusTextSample) throws(PrometheusTextError) -> Int64? {
-        if let ns = PrometheusNumber.nanoseconds(fromSeconds: sample.valueText) { return ns }
+        if let ns = PrometheusNumber.nanoseconds(fromSeconds: sample.valueText) {
+            // A start the snapshot cannot hold is left out, as if not given: the series then
+            // counts resets from its values alone.
+            return UTCTime.supportedNanos.contains(ns) ? ns : nil
+        }
         if openMetrics { throw fail(sample, "'\(sample.name)' value \(sample.valueText) is not a time in seconds") }
         return nil
     }

@@ -44,7 +44,8 @@ struct PrometheusTextSample {
     /// Nanoseconds since the Unix epoch, or nil when the sample has no timestamp.
     var timestampNanos: Int64?
     var hasExemplar: Bool
-    /// The timestamp as written when it lies outside Int64 nanoseconds (years 1678–2262).
+    /// The timestamp as written when it lies outside Int64 nanoseconds (years 1678–2262); one
+    /// inside them but outside the times a snapshot holds is skipped by the parser.
     var unrepresentableTimestamp: String? = nil
 
     func label(_ name: String) -> String? { labels.first { $0.name == name }?.value }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A metric family as read from an exposition: its metadata and samples in file order.
 struct PrometheusTextFamily {
     var name: String
@@ -170,13 +172,14 @@ struct PrometheusTextParser {
             warnings.append(
                 PrometheusTextError(
                     line: sample.line, column: 0,
-                    message: "timestamp \(text) s is outside the range of nanosecond times (years 1678–2262); sample skipped"))
+                    message: "timestamp \(text) s is outside the years 1970 to 2099; sample skipped"))
             return
         }
         // Not `if let current = families.last`: a live copy of the family would make every
         // append copy its whole sample array (quadratic: 100 s for a 9.5 MB file in debug).
         if families.last?.contains(sample.name) == true {
             if openMetrics { try rules.check(sample, family: families[families.count - 1]) }
+            if skipsOutsideTheWindow(sample) { return }
             families[families.count - 1].samples.append(sample)
             return
         }
@@ -190,8 +193,21 @@ struct PrometheusTextParser {
         var family = PrometheusTextFamily(name: sample.name)
         startFamily(family)
         if openMetrics { try rules.check(sample, family: family) }
+        if skipsOutsideTheWindow(sample) { return }
         family.samples = [sample]
         families[families.count - 1] = family
+    }
+
+    /// True, with a warning, for a sample whose timestamp is valid but outside the times a
+    /// snapshot holds (`UTCTime.supportedNanos`, 1970 to 2099). Checked after OpenMetrics's
+    /// rules, which still see its time (a later sample may not go back before it).
+    private mutating func skipsOutsideTheWindow(_ sample: PrometheusTextSample) -> Bool {
+        guard let t = sample.timestampNanos, !UTCTime.supportedNanos.contains(t) else { return false }
+        warnings.append(
+            PrometheusTextError(
+                line: sample.line, column: 0,
+                message: "timestamp \(UTCTime.rfc3339(nanos: t)) is outside the years 1970 to 2099; sample skipped"))
+        return true
     }
 
     private mutating func startFamily(_ family: PrometheusTextFamily) {

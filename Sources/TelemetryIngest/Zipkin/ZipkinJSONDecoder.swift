@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Decodes Zipkin v2 JSON spans into a `SnapshotBuilder`, following the mapping of the
 /// OpenTelemetry Collector's Zipkin receiver (`pkg/translator/zipkin/zipkinv2` in
@@ -112,11 +113,12 @@ struct ZipkinJSONDecoder: JSONFileDecoder {
         }
         let timestamp = try Self.present(node["timestamp"]).map { n throws(JSONError) in
             guard let t = ForeignFields.nanos(micros: n) else { throw n.mismatch("a timestamp in microseconds") }
-            return t
+            return try ForeignFields.supported(t, at: n)
         }
         span.startTimeUnixNano = timestamp ?? 0
         var duration: Int64 = 0
-        if let d = Self.present(node["duration"]) {
+        let durationNode = Self.present(node["duration"])
+        if let d = durationNode {
             guard let v = ForeignFields.nanos(micros: d), v >= 0 else { throw d.mismatch("a duration in microseconds") }
             duration = v
         } else {
@@ -148,13 +150,15 @@ struct ZipkinJSONDecoder: JSONFileDecoder {
         }
         span.attributes = attributes
         for annotation in node["annotations"]?.elements ?? [] {
-            guard let t = annotation["timestamp"].flatMap(ForeignFields.nanos(micros:)) else {
+            guard let at = annotation["timestamp"], let t = ForeignFields.nanos(micros: at) else {
                 throw annotation.mismatch("an annotation with a timestamp in microseconds")
             }
+            _ = try ForeignFields.supported(t, at: at)
             span.events.append(SpanEvent(timeUnixNano: t, name: annotation["value"]?.text ?? ""))
         }
         if timestamp == nil, let first = span.events.map(\.timeUnixNano).min() { span.startTimeUnixNano = first }
-        span.endTimeUnixNano = span.startTimeUnixNano &+ duration
+        span.endTimeUnixNano = try ForeignFields.supported(
+            Math.saturatingAdd(span.startTimeUnixNano, duration), at: durationNode ?? node)
         if timestamp != nil {
             for (event, annotation) in zip(span.events, node["annotations"]?.elements ?? [])
             where event.timeUnixNano < span.startTimeUnixNano - 3_600_000_000_000

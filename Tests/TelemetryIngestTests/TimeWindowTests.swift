@@ -131,6 +131,13 @@ import Vocabulary
         let text = try #require(decoded("a 1 -5\na 2 7\n"))
         #expect(text.snapshot.metrics.first?.points == .number([NumberPoint(timeUnixNano: 7_000_000, value: 2)]))
         #expect(text.warnings.map(\.message) == ["timestamp 1969-12-31T23:59:59.995Z is outside the years 1970 to 2099; sample skipped"])
+        // A `_created` start outside the window is left out, as if not given.
+        let created = try #require(decoded("# TYPE c counter\nc_total 3 10\nc_created -4 10\n# EOF\n"))
+        #expect(created.snapshot.metrics.first?.points == .number([NumberPoint(timeUnixNano: 10_000_000_000, value: 3)]))
+        let kept = try #require(decoded("# TYPE c counter\nc_total 3 10\nc_created 4 10\n# EOF\n"))
+        #expect(
+            kept.snapshot.metrics.first?.points
+                == .number([NumberPoint(startTimeUnixNano: 4_000_000_000, timeUnixNano: 10_000_000_000, value: 3)]))
         let api = try #require(
             failures(#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up"},"values":[[-1,"1"]]}]}}"#)
                 .first)

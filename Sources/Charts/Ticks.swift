@@ -80,6 +80,10 @@ public enum Ticks {
     /// d3-array's `tickSpec`: first and last multiple, and the increment (negative = inverse step).
     private static func tickSpec(_ start: Double, _ stop: Double, _ count: Double) -> (i1: Double, i2: Double, inc: Double) {
         let step = (stop - start) / max(0, count)
+        // d3 lets an infinite or zero step through as NaN and Infinity, and `ticks` then gives
+        // none; `Int()` would trap instead. Both come from data: a domain wider than Double's
+        // range (an attribute from −1.8e308 to 1.8e308) or a step below its smallest normal.
+        guard step.isFinite, step >= Double.leastNormalMagnitude else { return (1, 0, 0) }
         let power = Int(Math.log10(step).rounded(.down))
         let error = step / Math.pow10(power)
         let factor: Double = error >= e10 ? 10 : error >= e5 ? 5 : error >= e2 ? 2 : 1
@@ -99,6 +103,8 @@ public enum Ticks {
             if i2 * inc > stop { i2 -= 1 }
         }
         if i2 < i1 && 0.5 <= count && count < 2 { return tickSpec(start, stop, count * 2) }
+        // 10^-power overflows for steps near the smallest normal; no ticks then either.
+        guard i1.isFinite, i2.isFinite, inc.isFinite else { return (1, 0, 0) }
         return (i1, i2, inc)
     }
 

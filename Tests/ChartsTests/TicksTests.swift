@@ -34,6 +34,26 @@ import Testing
         #expect(Ticks.ticks(0, .infinity, count: 10) == [])
     }
 
+    /// A domain wider than Double's range (its width is infinite) or with a step below the
+    /// smallest normal double has no ticks, as in d3 (NaN there), instead of trapping in `Int()`:
+    /// span attributes from −1.8e308 to 1.8e308 did that on the compare page.
+    @Test func domainsPastDoublesRangeOrStepHaveNoTicks() {
+        let most = Double.greatestFiniteMagnitude
+        #expect(Ticks.ticks(-most, most, count: 10) == [])
+        #expect(Ticks.tickIncrement(-most, most, count: 10) == 0)
+        #expect(Ticks.tickStep(most, -most, count: 10) == 0)
+        #expect(Ticks.nice(-most, most, count: 10) == (-most, most))
+        #expect(Ticks.ticks(0, 5e-324, count: 5) == [])
+        #expect(Ticks.ticks(0, 1e-307, count: 10) == [])
+        #expect(Ticks.nice(0, 5e-324, count: 5) == (0, 5e-324))
+        // Just inside both limits there are ticks, five steps of 2e307 and ten of 1e-306 (the
+        // values carry the rounding of 10^307 and 10^306, which are not exact in a double).
+        let wide = Ticks.ticks(-4e307, 4e307, count: 4), narrow = Ticks.ticks(0, 1e-305, count: 10)
+        #expect(wide.count == 5 && wide[2] == 0 && wide.allSatisfy(\.isFinite))
+        #expect(abs(wide[3] / 2e307 - 1) < 1e-15)
+        #expect(narrow.count == 10 && narrow[0] == 0 && abs(narrow[9] / 9e-306 - 1) < 1e-15)
+    }
+
     @Test func tickIncrementIsNegativeInverseBelowOne() {
         #expect(Ticks.tickIncrement(0, 1, count: 10) == -10)
         #expect(Ticks.tickIncrement(0, 97, count: 10) == 10)

@@ -15,6 +15,26 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
+    /// A pipe given as an input (`/dev/stdin`, `<(zcat spans.json.gz)`) is read to its end: it
+    /// cannot be mapped, and mapping it failed with "You don't have permission".
+    @Test func aPipeGivenOnTheCommandLineIsRead() throws {
+        let process = Process()
+        process.executableURL = try #require(CLI.binary)
+        process.arguments = ["inspect", "/dev/stdin"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let bytes = try Data(contentsOf: CLI.packageRoot.appendingPathComponent(Self.fixture("otlp-logs-only.jsonl")))
+        input.fileHandleForWriting.write(bytes)
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(said)")
+        #expect(said.contains("/dev/stdin: otlp-json, 0 spans, 0 metric points, 3 log records"))
+    }
+
     @Test func aTruncatedOpenMetricsFileFailsAtItsEnd() throws {
         let result = try CLI.run(["inspect", Self.fixture("openmetrics-truncated.txt")])
         #expect(result.status == 1)

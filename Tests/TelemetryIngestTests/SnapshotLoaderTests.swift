@@ -36,6 +36,38 @@ import Testing
         #expect(Set(result.snapshot.spans.map(\.name)) == ["a", "y", "y2", "z"])
     }
 
+    /// A symbolic link back up the tree made the walk read the same file again at every level
+    /// until paths grew too long (41 times over in a two-level folder), multiplying every count;
+    /// a FIFO in a folder blocked the run. Each file and folder is now read once, and what was
+    /// skipped is named in a note.
+    @Test func readsEachFileOnceThroughLinksAndLoopsAndSkipsFIFOs() throws {
+        let root = try folder(["a.json": span("a"), "sub/c.json": span("c")])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: root.path + "/sub/loop", withDestinationPath: "..")
+        try fm.createSymbolicLink(atPath: root.path + "/sub/b.json", withDestinationPath: "../a.json")
+        try fm.createSymbolicLink(atPath: root.path + "/dangling", withDestinationPath: "/nonexistent/x.json")
+        #expect(mkfifo(root.path + "/pipe", 0o600) == 0)
+
+        let (files, notes) = InputFileCollector.collect([root.path])
+        #expect(files == [root.path + "/a.json", root.path + "/sub/c.json"])
+        #expect(
+            notes.map(\.description) == [
+                root.path + "/pipe: note: not a regular file (a FIFO, socket or device); skipped",
+                root.path + "/sub/loop: note: a folder already read through another path; skipped",
+                root.path + "/sub/b.json: note: the same file as \(root.path)/a.json; read once",
+            ])
+        // The same file named twice on the command line, and a folder inside one given already.
+        let again = InputFileCollector.collect([root.path + "/a.json", root.path + "/./a.json", root.path, root.path + "/sub"])
+        #expect(again.files == [root.path + "/a.json", root.path + "/sub/c.json"])
+        #expect(again.diagnostics.first?.message == "the same file as \(root.path)/a.json; read once")
+
+        try fm.removeItem(atPath: root.path + "/pipe")
+        let result = SnapshotLoader.load(paths: [root.path])
+        #expect(result.usableFileCount == 2)
+        #expect(result.snapshot.spans.map(\.name).sorted() == ["a", "c"])
+    }
+
     @Test func aFileWithAnErrorContributesNothing() throws {
         let broken = span("first") + "\n" + #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"second","spanId":"zz"}]}]}]}"#
         let root = try folder(["good.json": span("good"), "broken.jsonl": broken, "notes.txt": "hello"])

@@ -74,8 +74,17 @@ public enum SnapshotLoader {
     }
 
     /// Decodes one file by content: reads it (memory-mapped), sniffs, decodes. A large OTLP
-    /// JSON Lines file is streamed in blocks and decoded on every core instead.
+    /// JSON Lines file is streamed in blocks and decoded on every core instead. A pipe or device
+    /// given on the command line (`/dev/stdin`, `<(zcat spans.json.gz)`) cannot be mapped, and
+    /// is read to its end first.
     public static func decodeFile(_ path: String) -> FileOutcome {
+        if InputFileCollector.entry(path)?.1 == .other {
+            guard let bytes = readToEnd(path) else {
+                return .failed([Diagnostic(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")])
+            }
+            ProgressReporter.shared.advance(by: Int64(bytes.count))
+            return bytes.withUnsafeBufferPointer { decode($0, file: path) }
+        }
         if let streamed = decodeStreaming(path) { return .decoded(streamed, format: OTLPJSONFormat.name) }
         let data: Data
         do {
@@ -87,6 +96,25 @@ public enum SnapshotLoader {
         return data.withUnsafeBytes { raw -> FileOutcome in
             let bytes = raw.bindMemory(to: UInt8.self)
             return decode(bytes, file: path)
+        }
+    }
+
+    /// Every byte `path` gives until its end, read with `read(2)` in 1 MiB steps; nil (with
+    /// `errno` set) when it cannot be opened or read.
+    static func readToEnd(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if got == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<got])
         }
     }
 

@@ -68,6 +68,24 @@ import Testing
         #expect(result.snapshot.spans.map(\.name).sorted() == ["a", "c"])
     }
 
+    /// Foundation lists a name that is not UTF-8 with U+FFFD in its place, a path that does not
+    /// exist, so such a file was passed over without a word; it is an error naming it now.
+    @Test func aFileNameThatIsNotUTF8IsAnErrorNotSilence() throws {
+        let root = try folder(["a.json": span("a")])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let name = Array((root.path + "/").utf8) + [0xFF, 0xFE] + Array("b.json".utf8) + [0]
+        let fd = name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        #expect(fd >= 0)
+        close(fd)
+        let (files, diagnostics) = InputFileCollector.collect([root.path])
+        #expect(files == [root.path + "/a.json"])
+        #expect(
+            diagnostics.map(\.description) == [
+                root.path
+                    + "/\u{FFFD}\u{FFFD}b.json: error: cannot read the file: its name is not valid UTF-8 (shown with U+FFFD in its place); rename it to read it"
+            ])
+    }
+
     @Test func aFileWithAnErrorContributesNothing() throws {
         let broken = span("first") + "\n" + #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"second","spanId":"zz"}]}]}]}"#
         let root = try folder(["good.json": span("good"), "broken.jsonl": broken, "notes.txt": "hello"])

@@ -20,7 +20,8 @@ enum InputFileCollector {
 
     /// The files, in order (duplicates removed), a diagnostic for every input that is missing,
     /// and a note for every file or folder entry that was skipped (a file or folder read
-    /// already through another path, a FIFO, a socket or a device).
+    /// already through another path, a FIFO, a socket or a device); a file whose name is not
+    /// UTF-8 is an error, as a file that cannot be read.
     static func collect(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
         var files: [String] = []
         var seenPaths = Set<String>(), seenFiles: [Identity: String] = [:], folders = Set<Identity>()
@@ -66,10 +67,15 @@ enum InputFileCollector {
     private static func walk(_ folder: String, folders: inout Set<Identity>, notes: inout [Diagnostic]) -> [(
         path: String, identity: Identity
     )] {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
+        guard let (names, unreadable) = names(in: folder) else { return [] }
         var result: [(path: String, identity: Identity)] = []
         let base = folder.hasSuffix("/") ? folder : folder + "/"
+        for name in unreadable where !name.hasPrefix(".") {
+            notes.append(
+                Diagnostic(
+                    file: base + name,
+                    message: "cannot read the file: its name is not valid UTF-8 (shown with U+FFFD in its place); rename it to read it"))
+        }
         for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
             let path = base + name
             // A broken symbolic link is passed over, as before.
@@ -88,6 +94,26 @@ enum InputFileCollector {
             }
         }
         return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// The names in `folder` (without `.` and `..`), and apart those that are not valid UTF-8
+    /// (decoded with U+FFFD, for a message): Foundation's listing gives those with U+FFFD too, a
+    /// path that does not exist, so such a file was passed over without a word. Nil when the
+    /// folder cannot be read.
+    static func names(in folder: String) -> (valid: [String], invalid: [String])? {
+        guard let dir = opendir(folder) else { return nil }
+        defer { closedir(dir) }
+        var valid: [String] = [], invalid: [String] = []
+        while let entry = readdir(dir) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                valid.append(name)
+            } else {
+                invalid.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        return (valid, invalid.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
     enum Kind { case folder, file, other }

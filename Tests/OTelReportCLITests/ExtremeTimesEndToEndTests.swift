@@ -12,13 +12,13 @@ import Vocabulary
     static let last: Int64 = 4_102_444_799_999_999_999
     static let times: [Int64] = [0, 1, last / 3, last / 2, last - 1, last]
 
-    /// Thirty traces of one to seven spans each, with times drawn from `times`, as OTLP JSON
+    /// `traces` traces of one to seven spans each, with times drawn from `times`, as OTLP JSON
     /// Lines (a trace request, then a logs request).
-    static func snapshot(seed: UInt64) -> String {
+    static func snapshot(seed: UInt64, traces traceCount: Int = 30) -> String {
         var random = SplitMix64(seed: seed)
         func pick<T>(_ list: [T]) -> T { list[random.int(in: 0...(list.count - 1))] }
         var spans: [String: [String]] = [:], logs: [String: [String]] = [:]
-        for t in 0..<30 {
+        for t in 0..<traceCount {
             let trace = String(format: "%032x", 0xABC000 + t + Int(seed) * 1000 + 1)
             let count = random.int(in: 1...7)
             let ids = (0..<count).map { String(format: "%016x", 0x100 + t * 16 + $0 + 1) }
@@ -66,6 +66,21 @@ import Vocabulary
             let v = try CLI.run(["validate", "--quiet"] + pages.map { site.appendingPathComponent($0).path })
             #expect(v.status == 0, "seed \(seed): \(v.stderr.prefix(2000))")
         }
+    }
+
+    /// Enough traces per operation for the slow-trace breakdowns and their findings: their sums
+    /// over hundreds of traces, and the far-out fence p75 + 3·IQR, passed Int64.
+    @Test func aLargerSnapshotAtTheEndsOfTheWindowRendersWithItsBreakdowns() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in.jsonl")
+        try Self.snapshot(seed: 5, traces: 1500).write(to: input, atomically: true, encoding: .utf8)
+        let site = dir.appendingPathComponent("site")
+        let r = try CLI.run(["render", input.path, "-o", site.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr.prefix(2000))")
+        let json = try #require(CLI.files(in: site)["report.json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect((report["slowTraceBreakdowns"] as? [Any])?.isEmpty == false)
     }
 
     /// The waterfall of a trace spanning 130 years gets a handful of day ticks, not one a day.

@@ -40,7 +40,11 @@ public struct SlowTraceBreakdown: Sendable {
     /// Nearest-rank quartiles of the trace durations, and Tukey's far-out fence p75 + 3·IQR.
     public var p25Nanos: Int64
     public var p75Nanos: Int64
-    public var farOutFenceNanos: Int64 { p75Nanos + 3 * (p75Nanos - p25Nanos) }
+    /// Held at Int64.max where it would pass it (quartiles a century apart).
+    public var farOutFenceNanos: Int64 {
+        let (spread, overflow) = (p75Nanos - p25Nanos).multipliedReportingOverflow(by: 3)
+        return overflow ? .max : Math.saturatingAdd(p75Nanos, spread)
+    }
     /// Mean trace duration (max end − min start) in each group, over all its traces, ns.
     public var slowMeanDurationNanos: Double
     public var restMeanDurationNanos: Double
@@ -161,9 +165,14 @@ public struct SlowTraceBreakdown: Sendable {
             out.append(Entry(key: key, selfNanos: 0, critical: 0))
             return out.count - 1
         }
-        for row in tree.rows { out[slot(row.spanIndex)].selfNanos += row.selfTimeNanos }
+        // Held at Int64.max: a few spans of a century each (times from 1970 to 2099) pass it.
+        for row in tree.rows {
+            let k = slot(row.spanIndex)
+            out[k].selfNanos = Math.saturatingAdd(out[k].selfNanos, row.selfTimeNanos)
+        }
         for s in tree.criticalSections(spans: spans, scratch: &scratch) {
-            out[slot(tree.rows[s.row].spanIndex)].critical += s.endNanos - s.startNanos
+            let k = slot(tree.rows[s.row].spanIndex)
+            out[k].critical = Math.saturatingAdd(out[k].critical, s.endNanos - s.startNanos)
         }
         return out
     }
@@ -181,21 +190,23 @@ public struct SlowTraceBreakdown: Sendable {
         let chosenSlow = chosen.map { slow[$0] }
         let slowCount = chosenSlow.filter { $0 }.count, restCount = n - slowCount
         let order = keys.sorted()
-        var sums: [UInt64: (slowSelf: Int64, restSelf: Int64, slowCritical: Int64, restCritical: Int64)] = [:]
+        // In Int128: sums over hundreds of traces of durations up to a century pass Int64, and
+        // below it the mean is the same as from an Int64 sum (one rounding to Double either way).
+        var sums: [UInt64: (slowSelf: Int128, restSelf: Int128, slowCritical: Int128, restCritical: Int128)] = [:]
         for (k, p) in per.enumerated() {
             for v in p {
                 var s = sums[v.key] ?? (0, 0, 0, 0)
                 if chosenSlow[k] {
-                    s.slowSelf += v.selfNanos
-                    s.slowCritical += v.critical
+                    s.slowSelf += Int128(v.selfNanos)
+                    s.slowCritical += Int128(v.critical)
                 } else {
-                    s.restSelf += v.selfNanos
-                    s.restCritical += v.critical
+                    s.restSelf += Int128(v.selfNanos)
+                    s.restCritical += Int128(v.critical)
                 }
                 sums[v.key] = s
             }
         }
-        func mean(_ total: Int64, _ n: Int) -> Double { n > 0 ? Double(total) / Double(n) : 0 }
+        func mean(_ total: Int128, _ n: Int) -> Double { n > 0 ? Double(total) / Double(n) : 0 }
         var rows: [Row] = order.map { key in
             let s = sums[key]!
             return Row(
@@ -215,8 +226,8 @@ public struct SlowTraceBreakdown: Sendable {
             rootService: all[members[0]].rootService, rootName: all[members[0]].rootName, traceCount: members.count,
             slowCount: slowCount, restCount: restTotal, restSampled: restCount, slowThresholdNanos: threshold,
             p25Nanos: sorted[max(1, (25 * sorted.count + 99) / 100) - 1], p75Nanos: sorted[max(1, (75 * sorted.count + 99) / 100) - 1],
-            slowMeanDurationNanos: mean(zip(durations, slow).filter { $0.1 }.reduce(0) { $0 + $1.0 }, slowCount),
-            restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + $1.0 }, restTotal),
+            slowMeanDurationNanos: mean(zip(durations, slow).filter { $0.1 }.reduce(0) { $0 + Int128($1.0) }, slowCount),
+            restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + Int128($1.0) }, restTotal),
             extraCriticalNanos: extra, rows: rows)
         // Only the leading operation's time per trace is needed (the finding's test).
         result.criticalByTrace = per.enumerated().map { k, p in

@@ -95,6 +95,15 @@ import Vocabulary
         #expect(annotation.path == "[0].annotations[0].timestamp")
     }
 
+    /// A v1 span's `cs` and `cr` at Int64's two ends: their difference overflowed in the
+    /// conversion to v2 (the decoder trapped); now the start is an error at its annotation.
+    @Test func zipkinV1AnnotationsAtInt64sEndsAreAnErrorNotATrap() throws {
+        let json =
+            #"[{"traceId":"0000000000000001","id":"0000000000000002","name":"a","annotations":[{"timestamp":-9223372036854775808,"value":"cs","endpoint":{"serviceName":"s"}},{"timestamp":9223372036854775807,"value":"cr","endpoint":{"serviceName":"s"}}]}]"#
+        let d = try #require(failures(json).first)
+        #expect(d.message == "expected a timestamp in microseconds, found -9223372036854775808")
+    }
+
     @Test func jaegerStartsAndEndsOutsideTheWindowAreErrors() throws {
         func trace(_ start: String, _ duration: String) -> String {
             #"{"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"2","operationName":"a","startTime":\#(start),"duration":\#(duration),"processID":"p"}],"processes":{"p":{"serviceName":"s"}}}]}"#

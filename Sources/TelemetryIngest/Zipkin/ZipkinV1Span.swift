@@ -110,11 +110,13 @@ enum ZipkinV1Span {
             }
             if owns, let ownDuration {
                 members.append(JSONNode.Member(key: "duration", node: ownDuration))
-            } else if let s = side.start?.int64, let e = side.end?.int64, e >= s {
+            } else if let s = side.start?.int64, let e = side.end?.int64, e >= s, case (let d, false) = e.subtractingReportingOverflow(s) {
+                // (Annotations far apart enough to overflow give no duration; their start is then
+                // outside the times a snapshot holds, an error at it.)
                 members.append(
                     JSONNode.Member(
                         key: "duration",
-                        node: JSONNode(offset: side.end!.offset, value: .number(JSONNumber(text: String(e - s), isInteger: true)))))
+                        node: JSONNode(offset: side.end!.offset, value: .number(JSONNumber(text: String(d), isInteger: true)))))
             }
             if side.kind == "SERVER" && (sides.count > 1 || ownTimestamp == nil) {
                 members.append(JSONNode.Member(key: "shared", node: JSONNode(offset: node.offset, value: .bool(true))))

@@ -26,6 +26,21 @@ import Vocabulary
         #expect(snap.spans.name(at: t.rootIndex) == "op")
     }
 
+    /// A trace whose every span ends before the earliest start (negative `ms`: clocks gone
+    /// wrong) lasts 0, as each of its spans does, not max(end) − min(start) < 0; one span that
+    /// ends after the earliest start gives the trace its ordinary duration.
+    @Test func aTraceThatEndsBeforeItStartsLastsZero() throws {
+        let snap = Fixtures.snapshot([
+            Fixtures.span(1, 1, start: 100, ms: -50),
+            Fixtures.span(1, 2, parent: 1, start: 90, ms: -80),
+            Fixtures.span(2, 3, start: 100, ms: -50),
+            Fixtures.span(2, 4, parent: 3, start: 40, ms: 70),
+        ])
+        let traces = TraceAssembler.assemble(snap)
+        #expect(traces.map(\.durationNanos) == [0, 70_000_000])  // trace 2: max end 110 − min start 40
+        #expect(snap.spans.map(\.durationNanos).sorted() == [0, 0, 0, 70_000_000])
+    }
+
     /// Summaries stay at 96 bytes (issue 7: 100k of them were 11 MB at 112 bytes), and their
     /// 32-bit fields read back what was stored.
     @Test func summariesAreCompact() {

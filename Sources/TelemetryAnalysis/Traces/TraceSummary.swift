@@ -55,6 +55,8 @@ public struct TraceSummary: Sendable {
 
     public var spanCount: Int { Int(upper - lower) }
 
-    /// max(end) − min(start) in nanoseconds.
-    public var durationNanos: Int64 { endTimeUnixNano - startTimeUnixNano }
+    /// max(end) − min(start) in nanoseconds; 0 when every span ends before the earliest start
+    /// (clocks gone wrong), as a span's own duration is (`Span.durationNanos`): a negative
+    /// trace duration sorted below every real one and drew points under the scatter's zero.
+    public var durationNanos: Int64 { max(0, endTimeUnixNano - startTimeUnixNano) }
 }

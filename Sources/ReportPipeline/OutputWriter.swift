@@ -38,6 +38,8 @@ import Vocabulary
 struct OutputWriter {
     enum Failure: Error, CustomStringConvertible {
         case notAReport(String)
+        /// The target is a file (or a device such as `/dev/null`), where a report folder goes.
+        case notAFolder(String)
         case io(String)
 
         var description: String {
@@ -45,6 +47,9 @@ struct OutputWriter {
             case .notAReport(let p):
                 return
                     "refusing to replace '\(p)': it exists and holds files that are not an otel-report report (no report.json); choose another output"
+            case .notAFolder(let p):
+                return
+                    "refusing to replace '\(p)': it exists and is not a folder, where a report folder would go; choose another output, or a path ending in .html for one file"
             case .io(let m): return m
             }
         }
@@ -73,9 +78,8 @@ struct OutputWriter {
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
         let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
-        if !isDir.boolValue || (!contents.isEmpty && !contents.contains("report.json")) {
-            throw Failure.notAReport(target)
-        }
+        if !isDir.boolValue { throw Failure.notAFolder(target) }
+        if !contents.isEmpty && !contents.contains("report.json") { throw Failure.notAReport(target) }
     }
 
     /// Puts the staged folder at `target`: a plain rename when nothing (or an empty folder) is

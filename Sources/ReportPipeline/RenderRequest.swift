@@ -76,6 +76,8 @@ public struct RenderRequest: Sendable {
             throw .usage("--baseline-from and --baseline-to go together: give both, or neither for the first third against the last")
         }
         try Self.checkTimes([("--from", from), ("--to", to), ("--baseline-from", baselineFrom), ("--baseline-to", baselineTo)])
+        // An empty path would name the current folder.
+        if output.isEmpty { throw .usage("--output is empty: give a folder, or a path ending in .html for one file") }
         let outURL = URL(fileURLWithPath: output).standardizedFileURL.path
         for input in inputs {
             let inURL = URL(fileURLWithPath: input).standardizedFileURL.path

@@ -175,6 +175,27 @@ import Testing
         #expect(try String(contentsOf: precious.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
     }
 
+    /// A file where the report folder would go (or a device: `/dev/null`) is named as such, and
+    /// an empty `-o` is a usage error rather than the current folder.
+    @Test func aFileOrAnEmptyPathIsNoReportFolder() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let file = out.appendingPathComponent("notes")
+        try "keep me".write(to: file, atomically: true, encoding: .utf8)
+        for target in [file.path, "/dev/null"] {
+            let r = try CLI.run(["render", Self.example.path, "-o", target, "--top", "1", "--quiet"])
+            #expect(r.status == 1)
+            #expect(
+                r.stderr.contains(
+                    "refusing to replace '\(target)': it exists and is not a folder, where a report folder would go; choose another output, or a path ending in .html for one file"
+                ), "\(r.stderr)")
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
+        let empty = try CLI.run(["render", Self.example.path, "-o", "", "--quiet"])
+        #expect(empty.status == 64)
+        #expect(empty.stderr.contains("--output is empty: give a folder, or a path ending in .html for one file"), "\(empty.stderr)")
+    }
+
     @Test func simulateReproducesTheCommittedExample() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }

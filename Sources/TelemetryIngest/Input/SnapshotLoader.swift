@@ -99,8 +99,8 @@ public enum SnapshotLoader {
         }
     }
 
-    /// Every byte `path` gives until its end, read with `read(2)` in 1 MiB steps; nil (with
-    /// `errno` set) when it cannot be opened or read.
+    /// Every byte `path` gives until its end, read in 1 MiB steps (`DescriptorRead.fill`); nil
+    /// (with `errno` set) when it cannot be opened or read.
     static func readToEnd(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -108,13 +108,10 @@ public enum SnapshotLoader {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if got == 0 { return bytes }
+            let got = chunk.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
+            if got < 0 { return nil }
             bytes.append(contentsOf: chunk[0..<got])
+            if got < chunk.count { return bytes }
         }
     }
 

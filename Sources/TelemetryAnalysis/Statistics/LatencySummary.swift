@@ -10,7 +10,7 @@ public struct LatencySummary: Hashable, Sendable {
     public var max: Int64
 
     /// Summarises durations (any order); nil when there are none.
-    public init?(durations: [Int64]) {
+    public init?(durations: consuming [Int64]) {
         guard !durations.isEmpty else { return nil }
         self.init(sorted: RadixSort.sorted(durations))
     }

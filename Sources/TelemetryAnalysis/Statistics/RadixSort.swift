@@ -9,7 +9,9 @@ public enum RadixSort {
     /// Below this many values the standard library's sort is faster than counting.
     static let minimumCount = 256
 
-    public static func sorted(_ values: [Int64]) -> [Int64] {
+    /// `consuming`: an array made for the call (`xs.map { ... }`) is sorted in its own storage
+    /// instead of being copied first (issue 7: those copies' fresh pages).
+    public static func sorted(_ values: consuming [Int64]) -> [Int64] {
         var copy = values
         sort(&copy)
         return copy

@@ -20,10 +20,14 @@ public enum TraceAssembler {
                 // Traces touching the same resources share one services array (at 500k spans,
                 // 100k arrays of the same few lists were 10 MB; issue 7).
                 var servicesByResources: [[Int32]: [String]] = [:]
+                var resources: [Int32] = []
+                resources.reserveCapacity(16)
                 // Each slot is written by exactly one chunk.
                 for t in Parallel.part(k, of: ranges.count, parts: chunks) {
                     (base + t).initialize(
-                        to: summarise(snapshot, range: ranges[t], serviceNames: names, servicesByResources: &servicesByResources))
+                        to: summarise(
+                            snapshot, range: ranges[t], serviceNames: names, servicesByResources: &servicesByResources,
+                            resources: &resources))
                 }
             }
             initialized = ranges.count
@@ -63,9 +67,12 @@ public enum TraceAssembler {
 
     /// Reads span fields in place (`spans[i].field`): copying a `Span` would retain five buffers,
     /// which at millions of spans costs more than the work itself.
+    /// `resources`: the chunk's scratch list of the trace's resource indexes, sorted in place
+    /// and looked up as it is, so a trace allocates no list of its own (two or three a trace
+    /// before, as the list grew and was sorted; issue 7).
     static func summarise(
         _ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable,
-        servicesByResources: inout [[Int32]: [String]]
+        servicesByResources: inout [[Int32]: [String]], resources: inout [Int32]
     ) -> TraceSummary {
         let spans = snapshot.spans
         // Small traces (nearly all) search their few spans instead of building sets.
@@ -79,7 +86,7 @@ public enum TraceAssembler {
             small ? range.contains { spans.spanIDs[$0] == id } : ids.contains(id)
         }
         var minStart = Int64.max, maxEnd = Int64.min, errors = 0
-        var resources: [Int32] = []
+        resources.removeAll(keepingCapacity: true)
         var resourceSet = Set<Int32>()  // used once a trace has many resources
         for i in range {
             minStart = min(minStart, spans.startTimes[i])
@@ -93,13 +100,13 @@ public enum TraceAssembler {
                 if resourceSet.insert(r).inserted { resources.append(r) }
             }
         }
-        let key = resources.sorted()
+        resources.sort()
         let services: [String]
-        if let known = servicesByResources[key] {
+        if let known = servicesByResources[resources] {
             services = known
         } else {
             services = Set(resources.map { serviceNames[$0] }).sorted()
-            if servicesByResources.count < 4096 { servicesByResources[key] = services }
+            if servicesByResources.count < 4096 { servicesByResources[resources] = services }
         }
         var root: Int? = nil
         var firstOrphan: Int? = nil

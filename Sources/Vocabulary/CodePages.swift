@@ -28,26 +28,37 @@
 /// - The ranges come from the dynamic loader's own list of loaded objects (`dl_iterate_phdr`),
 ///   and are released inside its callback: glibc lists an object only once all its segments are
 ///   mapped and relocated, and holds the lock `dlclose` needs to unmap one, so a library being
-///   loaded or unloaded on another thread is never touched (a list read from `smaps` alone could
+///   loaded or unloaded on another thread is never touched (a list read from `maps` alone could
 ///   catch a library between its mappings, and a release then undid its relocations: the review
 ///   of this change reproduced that crash).
 /// - Of each object, the loaded segments that are not writable, less its relocated read-only
 ///   part (`PT_GNU_RELRO`), rounded inward to whole pages; an object with text relocations is
 ///   skipped whole.
-/// - And of those, only pages that `/proc/self/smaps` shows in file mappings with no anonymous
-///   page, resident or swapped out (proc_pid_smaps(5): `Anonymous:`, `Swap:`); a mapping whose
-///   fields cannot be read is kept. A page a debugger or uprobe wrote into is copied, hence
-///   anonymous, and kept; one written between the `smaps` read and the release is lost, as with
-///   any `MADV_DONTNEED` of code.
+/// - And of those, only ranges inside mappings of a file that `/proc/self/maps` lists as not
+///   writable, and only a range none of whose pages `/proc/self/pagemap` shows as anonymous
+///   (present but not a file page) or swapped out (the kernel's pagemap.rst, bits 61–63); a
+///   range it cannot read is kept. A page a debugger or uprobe wrote into is copied, hence
+///   anonymous, and its range kept; one written between that read and the release is lost, as
+///   with any `MADV_DONTNEED` of code.
+///
+/// Until the twenty-first pass the anonymous and swapped pages were read per mapping from
+/// `/proc/self/smaps`, which walks the page tables of every mapping, the heaps' included: at 500k
+/// spans reading it was two thirds of the five releases' CPU time (about 12 ms of a render, each
+/// release on one core between two phases that use both), and more at 2M. `pagemap` is read for
+/// the releasable ranges only, and `maps` walks no page table.
 /// Output bytes do not depend on it.
 public enum CodePages {
-    /// Releases the eligible pages (see above); the bytes released (0 where `smaps` or the
-    /// loader's list cannot be read).
+    /// Releases the eligible pages (see above); the bytes released (0 where `maps`, `pagemap` or
+    /// the loader's list cannot be read).
     @discardableResult
     public static func release() -> Int {
         #if os(Linux)
-            guard let text = readSmaps() else { return 0 }
-            let context = Context(clean: cleanFileMappings(smaps: text), pageSize: UInt(max(4096, sysconf(Int32(_SC_PAGESIZE)))))
+            guard let text = readText("/proc/self/maps") else { return 0 }
+            let pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
+            guard pagemap >= 0 else { return 0 }
+            defer { close(pagemap) }
+            let context = Context(
+                files: fileMappings(maps: text), pagemap: pagemap, pageSize: UInt(max(4096, sysconf(Int32(_SC_PAGESIZE)))))
             return withExtendedLifetime(context) {
                 _ = cloader_iterate_phdr(
                     { info, _, data -> Int32 in
@@ -88,87 +99,42 @@ public enum CodePages {
         return out
     }
 
-    /// The address ranges of `smaps` (the text of `/proc/<pid>/smaps`) that are mappings of a
-    /// file, not writable, with both an `Anonymous:` and a `Swap:` line reading 0; sorted.
-    /// Anything it cannot read is left out (and so kept).
+    /// The address ranges of `maps` (the text of `/proc/<pid>/maps`, or of `smaps`, whose
+    /// mapping lines are the same and whose field lines are passed over) that are mappings of a
+    /// file with an inode, not writable; sorted. A line it cannot read is left out (and its
+    /// mapping kept).
     ///
-    /// Read as bytes, a line at a time, splitting only mapping lines and reading only the two
-    /// fields: the text is thousands of lines, read at every release, and splitting every line
-    /// into substrings took most of a release (about 4 ms of its 6 at 500k spans).
-    static func cleanFileMappings(smaps: String) -> [Range<UInt>] {
-        struct Mapping {
-            var range: Range<UInt>
-            var eligible: Bool
-            /// Resident and swapped-out anonymous KiB; nil until their lines are read.
-            var anonymousKiB: Int?
-            var swapKiB: Int?
-        }
-        var mappings: [Mapping] = []
-        var text = smaps
+    /// Read as bytes, a line at a time, splitting only mapping lines.
+    static func fileMappings(maps: String) -> [Range<UInt>] {
+        var found: [Range<UInt>] = []
+        var text = maps
         text.withUTF8 { bytes in
-            /// Whether the last mapping line parsed: field lines after one that did not are ignored.
-            var current = false
             var start = 0
             while start < bytes.count {
                 let end = ByteSearch.first(0x0A, in: bytes.baseAddress!, start..<bytes.count) ?? bytes.count
                 defer { start = end + 1 }
-                guard end > start else { continue }
+                // Fields of `smaps` (`Rss:`, `VmFlags:`) start with a capital letter.
+                guard end > start, !(0x41...0x5A).contains(bytes[start]) else { continue }
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                if let field = Self.field(line) {
-                    // `Anonymous:   12 kB`, a field of the mapping above. Unreadable counts as
-                    // copied pages.
-                    guard current else { continue }
-                    let kib = Self.number(line, from: field.valueStart) ?? 1
-                    if field.isAnonymous {
-                        mappings[mappings.count - 1].anonymousKiB = kib
-                    } else {
-                        mappings[mappings.count - 1].swapKiB = kib
-                    }
-                    continue
-                }
-                // Other fields (`Rss:`, `VmFlags:`) start with a capital letter.
-                if (0x41...0x5A).contains(line[0]) { continue }
-                // A mapping's first line: `start-end perms offset dev inode [path]`; anything else
-                // ends the mapping above, so that no field is taken for it.
+                // `start-end perms offset dev inode [path]`.
                 let fields = String(decoding: line, as: UTF8.self).split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
                 guard fields.count >= 5, let dash = fields[0].firstIndex(of: "-"), let low = UInt(fields[0][..<dash], radix: 16),
                     let high = UInt(fields[0][fields[0].index(after: dash)...], radix: 16), low < high
-                else {
-                    current = false
-                    continue
-                }
+                else { continue }
                 let path = fields.count == 6 ? fields[5].drop(while: { $0 == " " }) : ""
-                let eligible = path.hasPrefix("/") && !fields[1].contains("w") && fields[4] != "0"
-                mappings.append(Mapping(range: low..<high, eligible: eligible))
-                current = true
+                if path.hasPrefix("/") && !fields[1].contains("w") && fields[4] != "0" { found.append(low..<high) }
             }
         }
-        return mappings.filter { $0.eligible && $0.anonymousKiB == 0 && $0.swapKiB == 0 }.map(\.range).sorted {
-            $0.lowerBound < $1.lowerBound
-        }
+        return found.sorted { $0.lowerBound < $1.lowerBound }
     }
 
-    /// Whether `line` is the `Anonymous:` or the `Swap:` field, and where its value starts.
-    static func field(_ line: UnsafeBufferPointer<UInt8>) -> (isAnonymous: Bool, valueStart: Int)? {
-        if line.starts(with: anonymousField) { return (true, anonymousField.count) }
-        if line.starts(with: swapField) { return (false, swapField.count) }
-        return nil
-    }
-
-    static let anonymousField = Array("Anonymous:".utf8), swapField = Array("Swap:".utf8)
-
-    /// The decimal number after the spaces from `from`, before ` kB`; nil when there is none.
-    static func number(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        var i = from
-        while i < line.count && line[i] == 0x20 { i += 1 }
-        var value = 0, digits = 0
-        while i < line.count, (0x30...0x39).contains(line[i]), digits < 18 {
-            value = value * 10 + Int(line[i] - 0x30)
-            digits += 1
-            i += 1
-        }
-        guard digits > 0, i == line.count || line[i] == 0x20 else { return nil }
-        return value
+    /// Whether a range whose pages have these `pagemap` entries may be released: none present
+    /// and anonymous (bit 63 set, bit 61, a file page, clear) and none swapped out (bit 62). A
+    /// page not present is mapped back from the file when touched.
+    static func isClean(_ entries: UnsafeBufferPointer<UInt64>) -> Bool {
+        let present: UInt64 = 1 << 63, swapped: UInt64 = 1 << 62, file: UInt64 = 1 << 61
+        for e in entries where e & swapped != 0 || (e & present != 0 && e & file == 0) { return false }
+        return true
     }
 
     /// Whether `sorted` (ranges in address order, not overlapping) covers every byte of `range`.
@@ -195,13 +161,31 @@ public enum CodePages {
     #if os(Linux)
         /// What the loader's callback needs, and what it released.
         final class Context {
-            let clean: [Range<UInt>]
+            /// `fileMappings` of `/proc/self/maps`.
+            let files: [Range<UInt>]
+            /// `/proc/self/pagemap`, open for reading.
+            let pagemap: Int32
             let pageSize: UInt
             var released = 0
+            /// A range's `pagemap` entries, the buffer kept for the next range.
+            var entries: [UInt64] = []
 
-            init(clean: [Range<UInt>], pageSize: UInt) {
-                self.clean = clean
+            init(files: [Range<UInt>], pagemap: Int32, pageSize: UInt) {
+                self.files = files
+                self.pagemap = pagemap
                 self.pageSize = pageSize
+            }
+
+            /// Whether `pagemap` reads whole for `range` (whole pages) and shows it clean
+            /// (`CodePages.isClean`).
+            func isClean(_ range: Range<UInt>) -> Bool {
+                let pages = Int((range.upperBound - range.lowerBound) / pageSize)
+                if entries.count < pages { entries = [UInt64](repeating: 0, count: pages) }
+                let offset = Int(range.lowerBound / pageSize) * 8
+                return entries.withUnsafeMutableBufferPointer { buffer in
+                    guard DescriptorRead.fill(pagemap, buffer.baseAddress!, pages * 8, at: offset) == pages * 8 else { return false }
+                    return CodePages.isClean(UnsafeBufferPointer(rebasing: buffer[0..<pages]))
+                }
             }
 
             /// Releases the eligible pages of one loaded object (inside `dl_iterate_phdr`).
@@ -222,7 +206,7 @@ public enum CodePages {
                     }
                 }
                 for range in CodePages.releasableRanges(base: UInt(info.addr), segments: segments, relro: relro, pageSize: pageSize)
-                where CodePages.isCovered(range, by: clean) {
+                where CodePages.isCovered(range, by: files) && isClean(range) {
                     let bytes = Int(range.upperBound - range.lowerBound)
                     if madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), bytes, MADV_DONTNEED) == 0 { released += bytes }
                 }
@@ -250,9 +234,10 @@ public enum CodePages {
             static let flagTextRelocations: UInt64 = 4
         }
 
-        /// `/proc/self/smaps` whole (it has no size to ask for: read until the end).
-        static func readSmaps() -> String? {
-            let fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC)
+        /// A file of `/proc` whole (it has no size to ask for: read until the end); nil when it
+        /// cannot be opened.
+        static func readText(_ path: String) -> String? {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
             var bytes: [UInt8] = []

@@ -8,11 +8,11 @@
 /// signal interrupts it: the one loop the streaming reader and the staging read-back share.
 public enum DescriptorRead {
     /// Reads into `into` until `count` bytes or the end of the file: the bytes read, or -1 on
-    /// an error.
-    public static func fill(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    /// an error. With `offset`, from there (`pread(2)`, the descriptor's position untouched).
+    public static func fill(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int, at offset: Int? = nil) -> Int {
         var total = 0
         while total < count {
-            let n = read(fd, into + total, count - total)
+            let n = offset.map { pread(fd, into + total, count - total, off_t($0 + total)) } ?? read(fd, into + total, count - total)
             if n < 0 {
                 if errno == EINTR { continue }
                 return -1

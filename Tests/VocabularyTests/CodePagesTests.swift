@@ -7,12 +7,14 @@ import Testing
     import Glibc
 #endif
 
-/// `CodePages`: which pages it may release (the loader's segments, checked against `smaps`), that
+/// `CodePages`: which pages it may release (the loader's segments, inside the file mappings of
+/// `maps`, with no anonymous or swapped page in `pagemap`), that
 /// releasing them lowers the process's resident code while it keeps running, and that it is safe
 /// while another thread loads and unloads libraries.
 struct CodePagesTests {
-    /// A process's maps as the kernel writes them (fields padded with spaces, other lines between
-    /// the mappings' first lines and their `Anonymous:` and `Swap:` lines).
+    /// A process's smaps as the kernel writes them (fields padded with spaces, field lines after
+    /// each mapping's line): `fileMappings` reads `maps`, whose lines are smaps's mapping lines,
+    /// and passes over the fields.
     static let smaps = """
         55d0a0000000-55d0a1000000 r--p 00000000 08:01 1234                       /usr/bin/otel-report
         Size:              16384 kB
@@ -51,35 +53,50 @@ struct CodePagesTests {
         Swap:                  0 kB
         """
 
-    /// File mappings, not writable, with no anonymous page resident or swapped out, in address
-    /// order. Not a relocated segment (copied pages), not a clean writable one, not an anonymous
-    /// mapping, not a segment with swapped-out pages or without a `Swap:` line, not `[vdso]`, not a
-    /// mapping without an inode; a path with a space is read whole.
-    @Test func findsCleanFileMappings() {
+    /// File mappings with an inode, not writable, in address order, whatever their fields say
+    /// (anonymous and swapped pages are `pagemap`'s to tell): not a clean writable one, not an
+    /// anonymous mapping, not `[vdso]`, not a mapping without an inode; a path with a space is
+    /// read whole.
+    @Test func findsFileMappings() {
         #expect(
-            CodePages.cleanFileMappings(smaps: Self.smaps) == [
-                0x55d0_a000_0000..<0x55d0_a100_0000, 0x55d0_a100_0000..<0x55d0_a200_0000,
-                0x7f10_0000_0000..<0x7f10_0010_0000, 0x7f20_0000_0000..<0x7f20_0002_0000,
+            CodePages.fileMappings(maps: Self.smaps) == [
+                0x55d0_a000_0000..<0x55d0_a100_0000, 0x55d0_a100_0000..<0x55d0_a200_0000, 0x55d0_a200_0000..<0x55d0_a210_0000,
+                0x7f10_0000_0000..<0x7f10_0010_0000, 0x7f20_0000_0000..<0x7f20_0002_0000, 0x7f20_0002_0000..<0x7f20_000f_0000,
+                0x7f20_000f_0000..<0x7f20_0010_0000,
             ])
+        // The same from `maps` itself (no field lines), and in address order when it is not.
+        let maps = """
+            7f2000000000-7f2000020000 r--p 00000000 08:01 77   /usr/lib/libxml2.so.2
+            55d0a0000000-55d0a1000000 r-xp 00000000 08:01 1234 /usr/bin/otel-report
+            55d0a2100000-55d0a2200000 rw-p 02100000 08:01 1234 /usr/bin/otel-report
+            """
+        #expect(CodePages.fileMappings(maps: maps) == [0x55d0_a000_0000..<0x55d0_a100_0000, 0x7f20_0000_0000..<0x7f20_0002_0000])
     }
 
-    /// Field lines after a mapping line that does not parse are not taken for the mapping before
-    /// it; unreadable fields keep a mapping; text that is not smaps gives nothing.
+    /// Lines that do not parse are left out; text that is not maps gives nothing.
     @Test func keepsWhatItCannotRead() {
         let text = """
-            1000-2000 r-xp 00000000 08:01 1 /bin/x
-            Anonymous:             8 kB
-            Swap:                  0 kB
             zz-yy r-xp 00000000 08:01 1 /bin/x
-            Anonymous:             0 kB
-            Swap:                  0 kB
-            3000-4000 r-xp 00000000 08:01 1 /bin/x
-            Anonymous:   lots kB
-            Swap:                  0 kB
+            3000-2000 r-xp 00000000 08:01 1 /bin/x
+            4000-5000 r-xp 00000000 08:01
+            5000-6000 r-xp 00000000 08:01 1 /bin/x
             """
-        #expect(CodePages.cleanFileMappings(smaps: text).isEmpty)
-        #expect(CodePages.cleanFileMappings(smaps: "").isEmpty)
-        #expect(CodePages.cleanFileMappings(smaps: "not a map\nAnonymous: 0 kB\nSwap: 0 kB\n").isEmpty)
+        #expect(CodePages.fileMappings(maps: text) == [0x5000..<0x6000])
+        #expect(CodePages.fileMappings(maps: "").isEmpty)
+        #expect(CodePages.fileMappings(maps: "not a map\nAnonymous: 0 kB\n").isEmpty)
+    }
+
+    /// `pagemap` entries: a range is clean when no page is present and anonymous (present, not a
+    /// file page) and none is swapped out; pages not present, and file pages, are clean.
+    @Test func cleanPagemapEntries() {
+        let present: UInt64 = 1 << 63, swapped: UInt64 = 1 << 62, file: UInt64 = 1 << 61
+        func clean(_ entries: [UInt64]) -> Bool { entries.withUnsafeBufferPointer { CodePages.isClean($0) } }
+        #expect(clean([]))
+        #expect(clean([0, present | file, present | file | 0x1234, 0]))
+        #expect(!clean([present | file, present]))
+        #expect(!clean([0, swapped]))
+        #expect(!clean([swapped | file]))
+        #expect(!clean([present | 0x55]))
     }
 
     /// Segments that are not writable, rounded inward to pages (by their bytes in the file), less
@@ -127,16 +144,43 @@ struct CodePagesTests {
         @Test func lowersResidentCodeAndKeepsRunning() throws {
             var released = 0, residentBefore = 0, residentAfter = 0
             for _ in 0..<5 {
-                let before = try #require(CodePages.readSmaps())
-                residentBefore = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: before)
+                let before = try #require(CodePages.readText("/proc/self/smaps"))
+                residentBefore = Self.residentKiB(in: CodePages.fileMappings(maps: before), smaps: before)
                 released = CodePages.release()
-                let after = try #require(CodePages.readSmaps())
-                residentAfter = Self.residentKiB(in: CodePages.cleanFileMappings(smaps: before), smaps: after)
+                let after = try #require(CodePages.readText("/proc/self/smaps"))
+                residentAfter = Self.residentKiB(in: CodePages.fileMappings(maps: before), smaps: after)
                 if released > 0 && residentAfter < residentBefore { break }
             }
             #expect(released > 0)
             #expect(residentAfter < residentBefore, "\(residentBefore) KiB before, \(residentAfter) after")
-            #expect(CodePages.cleanFileMappings(smaps: Self.smaps).count == 4)
+        }
+
+        /// This kernel's `pagemap` tells a page copied on write from a file page: a private
+        /// mapping of a file, read, is clean; once a page is written it is not; a page never
+        /// touched is clean.
+        @Test func pagemapTellsCopiedPagesFromFilePages() throws {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("codepages-\(getpid()).bin").path
+            try Data(repeating: 7, count: 3 * page).write(to: URL(fileURLWithPath: path))
+            defer { unlink(path) }
+            let fd = open(path, O_RDONLY)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            let raw = try #require(mmap(nil, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0))
+            try #require(raw != MAP_FAILED)
+            defer { munmap(raw, 3 * page) }
+            let pagemap = open("/proc/self/pagemap", O_RDONLY)
+            try #require(pagemap >= 0)
+            defer { close(pagemap) }
+            let context = CodePages.Context(files: [], pagemap: pagemap, pageSize: UInt(page))
+            let base = UInt(bitPattern: raw)
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            #expect(bytes[0] == 7 && bytes[page] == 7)
+            #expect(context.isClean(base..<(base + UInt(2 * page))))
+            bytes[page] = 8
+            #expect(!context.isClean(base..<(base + UInt(2 * page))))
+            #expect(context.isClean(base..<(base + UInt(page))))
+            #expect(context.isClean((base + UInt(2 * page))..<(base + UInt(3 * page))))
         }
 
         /// Releases while another thread loads and unloads a library, over and over: a release

@@ -25,24 +25,11 @@
 /// `GLIBC_TUNABLES`; 16 and 20 pairs), 1.004×, 0.981× (set here; 16 and 24 pairs), the simulated
 /// demo 0.944× (8), collector 2M 0.992× (8): a gain of a percent or two, within each series'
 /// spread; peak memory the same.
-///
-/// Free memory at the top of a heap is kept up to 8 MiB before it is handed back (`M_TRIM_THRESHOLD`,
-/// twenty-first pass). Setting the mmap threshold fixes the trim threshold at glibc's default of
-/// 128 KiB, and the threads' heaps were shrunk (`madvise`) about 2,500 times in a 500k-span render,
-/// 670 MiB in all, only to be faulted in and zeroed again by the next arrays: page faults were
-/// the largest single cost of a render (13% of its CPU samples, 84,000 faults against a peak of
-/// 19,500 pages). With 8 MiB, 500k spans fault 18,000 fewer pages: whole process, alternating,
-/// 20 pairs, CPU 0.964×, wall 0.970×, peak 76.0 → 80.2 MiB (0.41× the file, against the 0.5×
-/// target; the other shapes of the benchmark within 3 MiB of before, 2M spans +1.5 MiB).
-/// 4 MiB saved two thirds of that, 16 and 32 MiB no more faults for 10 MiB more peak. The
-/// phases' `malloc_trim` (`FreeMemory`) still hands back everything free. Output bytes do not
-/// depend on it.
 public enum MemoryTuning {
     public static func apply() {
         #if os(Linux)
             _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
             _ = mallopt(M_MXFAST, 0)
-            _ = mallopt(M_TRIM_THRESHOLD, 8 << 20)
         #endif
     }
 }

@@ -5,7 +5,8 @@
 #endif
 
 /// Reading a file descriptor until a buffer is full or the file ends, retrying `read(2)` when a
-/// signal interrupts it: the one loop the streaming reader and the staging read-back share.
+/// signal interrupts it: the one loop the streaming reader, the staging read-back and the
+/// code-page check (`CodePages`, through `pread`) share.
 public enum DescriptorRead {
     /// Reads into `into` until `count` bytes or the end of the file: the bytes read, or -1 on
     /// an error. With `offset`, from there (`pread(2)`, the descriptor's position untouched).

@@ -43,9 +43,9 @@ import Testing
         #expect(Ticks.tickIncrement(-most, most, count: 10) == 0)
         #expect(Ticks.tickStep(most, -most, count: 10) == 0)
         #expect(Ticks.nice(-most, most, count: 10) == (-most, most))
-        #expect(Ticks.ticks(0, 5e-324, count: 5) == [])
+        #expect(Ticks.ticks(0, Double.leastNonzeroMagnitude, count: 5) == [])
         #expect(Ticks.ticks(0, 1e-307, count: 10) == [])
-        #expect(Ticks.nice(0, 5e-324, count: 5) == (0, 5e-324))
+        #expect(Ticks.nice(0, Double.leastNonzeroMagnitude, count: 5) == (0, Double.leastNonzeroMagnitude))
         // Just inside both limits there are ticks, five steps of 2e307 and ten of 1e-306 (the
         // values carry the rounding of 10^307 and 10^306, which are not exact in a double).
         let wide = Ticks.ticks(-4e307, 4e307, count: 4), narrow = Ticks.ticks(0, 1e-305, count: 10)

@@ -88,7 +88,7 @@ import Vocabulary
         #expect(NumberFormat.fixed(-0.04, decimals: 1) == "0.0")
         #expect(NumberFormat.fixed(0.1 + 0.2, decimals: 2) == "0.30")
         #expect(NumberFormat.fixed(1e20, decimals: 0) == "100000000000000000000")
-        #expect(NumberFormat.fixed(9_007_199_254_740_993, decimals: 0) == "9007199254740992")
+        #expect(NumberFormat.fixed(Double(9_007_199_254_740_993 as Int64), decimals: 0) == "9007199254740992")
         #expect(NumberFormat.shortest(12) == "12")
         #expect(NumberFormat.shortest(0.1) == "0.1")
         #expect(NumberFormat.trimmed(2.50, maxDecimals: 3) == "2.5")
@@ -156,8 +156,8 @@ import Vocabulary
     }
 
     @Test func matchesTheCompositionOnValuesOfEveryKind() {
-        var values: [Double] = [0, -0.0, .nan, .infinity, -.infinity, 1e19, 1e20, -1e300, .greatestFiniteMagnitude, 5e-324]
-        values += [0.5, 1.5, 2.5, -0.5, -2.5, 0.05, 0.005, 1.005, 0.125, 999.9995, 0.1 + 0.2, 9_007_199_254_740_993]
+        var values: [Double] = [0, -0.0, .nan, .infinity, -.infinity, 1e19, 1e20, -1e300, .greatestFiniteMagnitude, .leastNonzeroMagnitude]
+        values += [0.5, 1.5, 2.5, -0.5, -2.5, 0.05, 0.005, 1.005, 0.125, 999.9995, 0.1 + 0.2, Double(9_007_199_254_740_993 as Int64)]
         var rng = SplitMix64(seed: 11)
         for _ in 0..<2_000 {
             let mantissa = Double(rng.next() % 2_000_001) - 1_000_000

@@ -234,21 +234,10 @@ public enum CodePages {
             static let flagTextRelocations: UInt64 = 4
         }
 
-        /// A file of `/proc` whole (it has no size to ask for: read until the end); nil when it
-        /// cannot be opened.
+        /// A file of `/proc` whole, as text (`DescriptorRead.readAll`); nil when it cannot be
+        /// opened or read.
         static func readText(_ path: String) -> String? {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 64 << 10)
-            while true {
-                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { break }
-                bytes += chunk[0..<n]
-            }
-            return String(decoding: bytes, as: UTF8.self)
+            DescriptorRead.readAll(path, chunk: 64 << 10).map { String(decoding: $0, as: UTF8.self) }
         }
     #endif
 }

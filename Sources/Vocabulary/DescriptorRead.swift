@@ -5,8 +5,8 @@
 #endif
 
 /// Reading a file descriptor until a buffer is full or the file ends, retrying `read(2)` when a
-/// signal interrupts it: the one loop the streaming reader, the staging read-back and the
-/// code-page check (`CodePages`, through `pread`) share.
+/// signal interrupts it: the one loop the streaming reader, the staging read-back, the code-page
+/// check (`CodePages`, through `pread`) and every read of a file to its end (`readAll`) share.
 public enum DescriptorRead {
     /// Reads into `into` until `count` bytes or the end of the file: the bytes read, or -1 on
     /// an error. With `offset`, from there (`pread(2)`, the descriptor's position untouched).
@@ -22,5 +22,22 @@ public enum DescriptorRead {
             total += n
         }
         return total
+    }
+
+    /// Every byte `path` gives until its end, read `chunk` bytes at a time through `fill`: for
+    /// files with no size to ask for (a pipe, a file of `/proc`). Nil, with `errno` set, when it
+    /// cannot be opened or read.
+    public static func readAll(_ path: String, chunk: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: max(1, chunk))
+        while true {
+            let got = buffer.withUnsafeMutableBytes { fill(fd, $0.baseAddress!, $0.count) }
+            if got < 0 { return nil }
+            bytes.append(contentsOf: buffer[0..<got])
+            if got < buffer.count { return bytes }
+        }
     }
 }

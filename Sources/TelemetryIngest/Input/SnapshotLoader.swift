@@ -79,7 +79,7 @@ public enum SnapshotLoader {
     /// is read to its end first.
     public static func decodeFile(_ path: String) -> FileOutcome {
         if InputFileCollector.entry(path)?.1 == .other {
-            guard let bytes = readToEnd(path) else {
+            guard let bytes = DescriptorRead.readAll(path, chunk: 1 << 20) else {
                 return .failed([Diagnostic(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")])
             }
             ProgressReporter.shared.advance(by: Int64(bytes.count))
@@ -96,22 +96,6 @@ public enum SnapshotLoader {
         return data.withUnsafeBytes { raw -> FileOutcome in
             let bytes = raw.bindMemory(to: UInt8.self)
             return decode(bytes, file: path)
-        }
-    }
-
-    /// Every byte `path` gives until its end, read in 1 MiB steps (`DescriptorRead.fill`); nil
-    /// (with `errno` set) when it cannot be opened or read.
-    static func readToEnd(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
-            if got < 0 { return nil }
-            bytes.append(contentsOf: chunk[0..<got])
-            if got < chunk.count { return bytes }
         }
     }
 

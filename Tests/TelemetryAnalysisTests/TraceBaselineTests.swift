@@ -169,4 +169,43 @@ import Testing
         #expect(diff.rows.first { $0.path.map(\.name) == ["root", "y", "db"] }?.change == .removed)
         #expect(diff.rows.first { $0.path.map(\.name) == ["root", "x", "db"] }?.change == .same)
     }
+
+    @Test func deepChainsLoopsAndNamesOfOtherServicesAreTheirOwnPaths() throws {
+        // Baseline: root and a chain of 40 nested "hop" spans (service a). The trace: the same,
+        // plus "hop" of service b under the root (another path than a's), and two "lost" spans
+        // naming each other as parents (a loop: cut and hung under the root, the first met
+        // outermost). 42 and 45 spans: the parents are looked up in the table, not scanned.
+        func chain(_ trace: UInt64, _ base: UInt64) -> [Span] {
+            [Fixtures.span(trace, base, name: "root", start: 0, ms: 100)]
+                + (1...40).map { k in
+                    Fixtures.span(
+                        trace, base + UInt64(k), parent: base + UInt64(k) - 1, name: "hop", start: Int64(k), ms: 100 - 2 * Int64(k))
+                }
+        }
+        let snap = Fixtures.snapshot(
+            chain(1, 1) + [Fixtures.span(1, 60, parent: 1, name: "tail", start: 90, ms: 5)] + chain(2, 101) + [
+                Fixtures.span(2, 200, parent: 101, name: "hop", start: 70, ms: 5, resource: 1),
+                Fixtures.span(2, 300, parent: 301, name: "lost", start: 5, ms: 1, resource: 1),
+                Fixtures.span(2, 301, parent: 300, name: "lost", start: 6, ms: 1, resource: 1),
+                Fixtures.span(2, 160, parent: 101, name: "tail", start: 90, ms: 5),
+            ])
+        let traces = TraceAssembler.assemble(snap)
+        let diff = TraceDiff(snapshot: snap, trace: traces[1], baseline: traces[0])
+        // root, 40 levels of hop, tail, hop of b, and the two lost paths.
+        #expect(diff.rows.count == 45)
+        let deepest = try #require(diff.rows.first { $0.path.count == 41 })
+        #expect(deepest.path.allSatisfy { $0.service == "a" } && deepest.change == .same)
+        #expect(deepest.baseline == TraceDiff.Side(count: 1, durationNanos: 20_000_000, selfNanos: 20_000_000))
+        let other = try #require(diff.rows.first { $0.path == [.init(service: "a", name: "root"), .init(service: "b", name: "hop")] })
+        #expect(other.change == .added && other.trace.count == 1)
+        let own = try #require(diff.rows.first { $0.path == [.init(service: "a", name: "root"), .init(service: "a", name: "hop")] })
+        #expect(own.change == .same && own.baseline.count == 1 && own.trace.count == 1)
+        // The loop: 300 starts first, so its chain is 300 → 301; 301 hangs under the root and
+        // 300 under 301.
+        let lost = diff.rows.filter { $0.path.last?.name == "lost" }.map { $0.path.map(\.name) }
+        #expect(lost.sorted { $0.count < $1.count } == [["root", "lost"], ["root", "lost", "lost"]])
+        #expect(diff.rows.filter { $0.path.last?.name == "lost" }.allSatisfy { $0.change == .added && $0.trace.count == 1 })
+        // Sorted by time added: the added paths' self times first (hop of b 5 ms), the rest after.
+        #expect(diff.rows.first?.path.last == TraceDiff.Step(service: "b", name: "hop"))
+    }
 }

@@ -113,33 +113,16 @@ public struct ServiceMap: Sendable, Equatable {
         let dense = serviceCount <= 256
         var denseDurations = [[Int64]](repeating: [], count: dense ? serviceCount * serviceCount : 0)
         var denseErrors = [Int](repeating: 0, count: dense ? serviceCount * serviceCount : 0)
-        // A span's parent is the last span of its trace with its parent id: found by a backward
-        // scan in small traces (nearly all), by a dictionary in large ones.
-        var byID: [SpanID: Int] = [:]
+        // A span's parent is the last span of its trace with its parent id (`TraceSpanLookup`).
+        var byID = TraceSpanLookup()
         // By index: iterating the summaries would copy each one (its strings and arrays retained).
         for t in traces.indices {
             let range = traces[t].spanRange
-            let scan = range.count <= TraceParents.scanLimit
-            if !scan {
-                byID.removeAll(keepingCapacity: true)
-                for i in range { byID[spans.spanIDs[i]] = i }
-            }
+            byID.load(spans.spanIDs, range: range)
             for i in range {
                 let parentID = spans.parentSpanIDs[i]
                 guard !parentID.isNone else { continue }
-                var parent: Int? = nil
-                if scan {
-                    var j = range.upperBound - 1
-                    while j >= range.lowerBound {
-                        if spans.spanIDs[j] == parentID {
-                            parent = j
-                            break
-                        }
-                        j -= 1
-                    }
-                } else {
-                    parent = byID[parentID]
-                }
+                let parent = byID.lastIndex(of: parentID, in: spans.spanIDs)
                 guard let p = parent, p != i else { continue }
                 hasChild[p] = true
                 let ps = index.id(ofResource: spans.resourceIndexes[p]), cs = index.id(ofResource: spans.resourceIndexes[i])

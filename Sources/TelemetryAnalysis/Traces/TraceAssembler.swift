@@ -22,12 +22,13 @@ public enum TraceAssembler {
                 var servicesByResources: [[Int32]: [String]] = [:]
                 var resources: [Int32] = []
                 resources.reserveCapacity(16)
+                var lookup = TraceSpanLookup()
                 // Each slot is written by exactly one chunk.
                 for t in Parallel.part(k, of: ranges.count, parts: chunks) {
                     (base + t).initialize(
                         to: summarise(
                             snapshot, range: ranges[t], serviceNames: names, servicesByResources: &servicesByResources,
-                            resources: &resources))
+                            resources: &resources, lookup: &lookup))
                 }
             }
             initialized = ranges.count
@@ -69,22 +70,15 @@ public enum TraceAssembler {
     /// which at millions of spans costs more than the work itself.
     /// `resources`: the chunk's scratch list of the trace's resource indexes, sorted in place
     /// and looked up as it is, so a trace allocates no list of its own (two or three a trace
-    /// before, as the list grew and was sorted; issue 7).
+    /// before, as the list grew and was sorted; issue 7). `lookup`: the chunk's index of a
+    /// trace's spans by id, refilled for each trace.
     static func summarise(
         _ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable,
-        servicesByResources: inout [[Int32]: [String]], resources: inout [Int32]
+        servicesByResources: inout [[Int32]: [String]], resources: inout [Int32], lookup: inout TraceSpanLookup
     ) -> TraceSummary {
         let spans = snapshot.spans
-        // Small traces (nearly all) search their few spans instead of building sets.
-        let small = range.count <= 32
-        var ids = Set<SpanID>()
-        if !small {
-            ids.reserveCapacity(range.count)
-            for i in range { ids.insert(spans.spanIDs[i]) }
-        }
-        func hasSpan(_ id: SpanID) -> Bool {
-            small ? range.contains { spans.spanIDs[$0] == id } : ids.contains(id)
-        }
+        lookup.load(spans.spanIDs, range: range)
+        func hasSpan(_ id: SpanID) -> Bool { lookup.lastIndex(of: id, in: spans.spanIDs) != nil }
         var minStart = Int64.max, maxEnd = Int64.min, errors = 0
         resources.removeAll(keepingCapacity: true)
         var resourceSet = Set<Int32>()  // used once a trace has many resources

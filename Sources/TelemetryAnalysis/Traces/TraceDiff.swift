@@ -69,10 +69,15 @@ public struct TraceDiff: Sendable, Equatable {
 
     /// Diffs `trace` against `baseline`, both of `snapshot`.
     public init(snapshot: Snapshot, trace: TraceSummary, baseline: TraceSummary) {
-        let a = Self.paths(snapshot, baseline), b = Self.paths(snapshot, trace)
+        // Both traces' paths in one table, so a path has one number in both.
+        var table = SpanPathTable()
+        let a = Self.paths(snapshot, baseline, into: &table), b = Self.paths(snapshot, trace, into: &table)
         var rows: [Row] = []
-        for path in Set(a.keys).union(b.keys) {
-            let x = a[path] ?? [], y = b[path] ?? []
+        // Every path of the table holds a span of one trace or the other (a path's prefixes are
+        // its span's ancestors' paths).
+        for id in 0..<table.count {
+            let path = table.steps(of: id, names: snapshot.spans.strings)
+            let x = id < a.count ? a[id] : [], y = id < b.count ? b[id] : []
             let paired = min(x.count, y.count)
             // Sums held at Int64.max (durations and self times are never negative, so the
             // differences below stay in range): spans of a century each must not trap.
@@ -113,43 +118,55 @@ public struct TraceDiff: Sendable, Equatable {
     }
 
     /// Every span of `trace` by path: (start, duration, self time), in start order (the table's
-    /// order within a trace: start time, then span id).
-    static func paths(_ snapshot: Snapshot, _ trace: TraceSummary) -> [[Step]: [(start: Int64, duration: Int64, selfTime: Int64)]] {
+    /// order within a trace: start time, then span id), indexed by the path's number in `table`.
+    ///
+    /// Paths are numbered (`SpanPathTable`: a path is its parent path and its last step, the step a
+    /// service and a span-name id) rather than used as keys: a key of the whole chain of names
+    /// was hashed from the root down for every span, and on traces of 50 spans the diffs' hashing
+    /// was 3% of a render (issue 7). Equal names have one id in the span table, equal service
+    /// names one number here, so paths are equal exactly when their chains of names are.
+    static func paths(
+        _ snapshot: Snapshot, _ trace: TraceSummary, into table: inout SpanPathTable
+    ) -> [[(start: Int64, duration: Int64, selfTime: Int64)]] {
         let spans = snapshot.spans
         let base = trace.spanRange.lowerBound
         let parents = TraceParents.parents(spans, trace: trace)
         let selfTimes = TraceParents.selfTimes(spans, trace: trace, parents: parents)
         // Each span's path, memoised, the root's first; a parent chain that loops (ids naming
         // each other) is cut and hung under the root, as the waterfall lists such spans.
-        var pathOf = [[Step]?](repeating: nil, count: trace.spanCount)
-        func step(_ i: Int) -> Step { Step(service: snapshot.serviceName(at: i), name: spans.name(at: i)) }
+        var pathOf = [Int32](repeating: SpanPathTable.unknown, count: trace.spanCount)
+        // The span whose chain a span is on, while that chain is followed (a loop meets itself).
+        var onChainOf = [Int](repeating: -1, count: trace.spanCount)
+        var chain: [Int] = []
         for i in [trace.rootIndex] + Array(trace.spanRange) {
-            var chain: [Int] = []
-            var onChain = Set<Int>()
+            chain.removeAll(keepingCapacity: true)
             var j = i
-            var prefix: [Step] = []
+            var prefix = SpanPathTable.empty
             while true {
-                if let known = pathOf[j - base] {
+                let known = pathOf[j - base]
+                if known != SpanPathTable.unknown {
                     prefix = known
                     break
                 }
-                guard onChain.insert(j).inserted else {
-                    prefix = pathOf[trace.rootIndex - base] ?? []
+                guard onChainOf[j - base] != i else {
+                    prefix = pathOf[trace.rootIndex - base]
+                    if prefix == SpanPathTable.unknown { prefix = SpanPathTable.empty }
                     break
                 }
+                onChainOf[j - base] = i
                 chain.append(j)
                 let p = parents[j - base]
                 if p < 0 { break }
                 j = p
             }
             for k in chain.reversed() {
-                prefix.append(step(k))
+                prefix = table.id(parent: prefix, service: snapshot.serviceName(at: k), name: spans.nameIDs[k])
                 pathOf[k - base] = prefix
             }
         }
-        var out: [[Step]: [(start: Int64, duration: Int64, selfTime: Int64)]] = [:]
+        var out = [[(start: Int64, duration: Int64, selfTime: Int64)]](repeating: [], count: table.count)
         for i in trace.spanRange {
-            out[pathOf[i - base]!, default: []].append((spans.startTimes[i], spans.durationNanos(at: i), selfTimes[i - base]))
+            out[Int(pathOf[i - base])].append((spans.startTimes[i], spans.durationNanos(at: i), selfTimes[i - base]))
         }
         return out
     }

@@ -11,8 +11,8 @@ import Vocabulary
 /// so their clipped starts never decrease and the union is merged as they arrive: no child
 /// lists, no sorting, no per-trace dictionaries for small traces.
 public enum TraceParents {
-    /// Traces up to this many spans find parents by a backwards scan rather than a dictionary.
-    static let scanLimit = 32
+    /// Traces up to this many spans find parents by a backwards scan (`TraceSpanLookup`).
+    static let scanLimit = TraceSpanLookup.scanLimit
 
     /// Buffers for the parents and self times of one trace after another (`TraceTree.Scratch`,
     /// `selfTimes(_:traces:)`): refilled for each trace instead of allocated, since allocating a
@@ -21,7 +21,7 @@ public enum TraceParents {
         public internal(set) var parents: [Int] = []
         var selfTimes: [Int64] = []
         fileprivate var runs: [ChildRun] = []
-        fileprivate var byID: [SpanID: Int] = [:]
+        fileprivate var byID = TraceSpanLookup()
 
         public init() {}
     }
@@ -45,11 +45,7 @@ public enum TraceParents {
         scratch.parents.removeAll(keepingCapacity: true)
         scratch.parents.append(contentsOf: repeatElement(root, count: range.count))
         let orphans = orphanIndexes.isEmpty ? [] : Set(orphanIndexes)
-        if range.count > scanLimit {
-            scratch.byID.removeAll(keepingCapacity: true)
-            scratch.byID.reserveCapacity(range.count)
-            for i in range { scratch.byID[spans.spanIDs[i]] = i }
-        }
+        scratch.byID.load(spans.spanIDs, range: range)
         for i in range {
             let slot = i - range.lowerBound
             if i == root {
@@ -57,20 +53,7 @@ public enum TraceParents {
                 continue
             }
             guard orphans.isEmpty || !orphans.contains(i) else { continue }
-            let parentID = spans.parentSpanIDs[i]
-            var p: Int? = nil
-            if range.count > scanLimit {
-                p = scratch.byID[parentID]
-            } else {
-                var j = range.upperBound - 1
-                while j >= range.lowerBound {
-                    if spans.spanIDs[j] == parentID {
-                        p = j
-                        break
-                    }
-                    j -= 1
-                }
-            }
+            let p = scratch.byID.lastIndex(of: spans.parentSpanIDs[i], in: spans.spanIDs)
             if let p, p != i { scratch.parents[slot] = p }
         }
     }

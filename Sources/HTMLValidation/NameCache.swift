@@ -9,13 +9,23 @@
 struct NameCache {
     private var addresses = [UnsafePointer<UInt8>?](repeating: nil, count: 256)
     private var strings = [String](repeating: "", count: 256)
+    /// What the rules need to know of each name as an attribute's, worked out with it.
+    private var traits = [AttributeTraits](repeating: [], count: 256)
 
     mutating func string(_ text: UnsafePointer<UInt8>) -> String {
+        attribute(text).name
+    }
+
+    /// The name and what it is as an attribute's name (`AttributeTraits`): the rules then test
+    /// bits instead of comparing and hashing the name for every attribute of a page.
+    mutating func attribute(_ text: UnsafePointer<UInt8>) -> (name: String, traits: AttributeTraits) {
         let slot = Int(truncatingIfNeeded: UInt(bitPattern: text) >> 3) & 255
-        if addresses[slot] == text { return strings[slot] }
+        if addresses[slot] == text { return (strings[slot], traits[slot]) }
         let made = String(cString: text)
+        let kind = AttributeTraits(name: made)
         addresses[slot] = text
         strings[slot] = made
-        return made
+        traits[slot] = kind
+        return (made, kind)
     }
 }

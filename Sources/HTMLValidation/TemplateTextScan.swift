@@ -44,6 +44,13 @@ enum TemplateTextScan {
             }
             let b = bytes[i]
             if b == lt {
+                // Only `<!` and `<s` can begin what is skipped: the rest of the tags are passed
+                // without a comparison (a page of waterfalls has a tag every few bytes).
+                let next = i + 1 < n ? bytes[i + 1] : 0
+                if next != UInt8(ascii: "!") && next != UInt8(ascii: "s") {
+                    i += 1
+                    continue
+                }
                 if starts(bytes, i, "<!--") {
                     i = ByteSearch.first("-->", in: bytes, from: i + 4) ?? n
                     continue

@@ -14,29 +14,28 @@ extension TreeWalk {
 
     mutating func checkAttribute(_ attribute: Attribute, of element: ElementContext) {
         let plain = attribute.namespace == nil
-        let isXLink = attribute.namespace == PageChecker.xlinkNamespace
-        if plain, attribute.name == "id" { checkID(attribute, of: element) }
+        let traits = attribute.traits
+        if plain, traits.contains(.id) { checkID(attribute, of: element) }
 
-        if plain, Self.isEventHandlerName(attribute.name) {
+        if plain, traits.contains(.eventHandler) {
             report(
                 .inlineEventHandler, at: position(of: attribute, in: element),
                 "<\(element.name)> has inline event handler \(attribute.name)=; a strict Content-Security-Policy blocks it, attach the listener from a script"
             )
         }
 
-        let carriesURL = (plain && Self.urlAttributes.contains(attribute.name)) || (isXLink && attribute.name == "href")
+        let carriesURL =
+            plain ? traits.contains(.url) : traits.contains(.href) && attribute.namespace == PageChecker.xlinkNamespace
         if carriesURL {
-            let urls =
-                ["srcset", "imagesrcset", "ping"].contains(attribute.name)
-                ? Self.candidateURLs(attribute.value, isSrcset: attribute.name != "ping")
-                : [attribute.value]
+            let value = attribute.value
+            let urls = traits.contains(.urlList) ? Self.candidateURLs(value, isSrcset: attribute.name != "ping") : [value]
             for url in urls {
                 checkURL(url, attribute: attribute, of: element)
             }
         }
         // CSS: the `style` attribute anywhere; SVG presentation attributes such as
         // fill="url(#gradient)" can reference another document too.
-        if plain, attribute.name == "style" || (element.isSVG && Self.contains(attribute.value, "url(")) {
+        if plain, traits.contains(.style) || (element.isSVG && attribute.valueContains("url(")) {
             for (url, _) in URLCheck.cssURLs(in: attribute.value) {
                 checkCSSURL(
                     url, at: position(of: attribute, in: element),

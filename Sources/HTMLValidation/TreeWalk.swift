@@ -1,4 +1,11 @@
 import CLibXML2
+import Vocabulary
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The single pass over a well-formed tree. Mutable state lives here so ``PageChecker`` stays
 /// a plain value.
@@ -63,12 +70,30 @@ struct TreeWalk {
 
     // MARK: Elements and attributes
 
-    /// One attribute, read once.
+    /// One attribute: its names read once, its value only when a rule asks for it (most
+    /// attributes of a page, `class` and `title` and the like, need no rule to read theirs, and
+    /// making a `String` of each was a percent of a render of deep traces; issue 7). The value
+    /// is read from the tree, which lives as long as the walk.
     struct Attribute {
         var name: String
         var namespace: String?
         var qualifiedName: String
-        var value: String
+        var traits: AttributeTraits
+        let node: xmlAttrPtr
+
+        /// The value, character references decoded.
+        var value: String { TreeWalk.value(of: node) }
+
+        /// Whether the value holds `needle` (as `TreeWalk.contains` would find it in `value`),
+        /// searched in libxml2's text where the value is one text node.
+        func valueContains(_ needle: StaticString) -> Bool {
+            if let child = node.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+                let content = child.pointee.content
+            {
+                return ByteSearch.first(needle, in: UnsafeBufferPointer(start: content, count: strlen(content))) != nil
+            }
+            return TreeWalk.contains(value, needle)
+        }
     }
 
     private mutating func visitElement(_ node: xmlNodePtr) {
@@ -89,7 +114,7 @@ struct TreeWalk {
         defer { attributeStorage = attributes }
         var property = node.pointee.properties
         while let attribute = property {
-            let attributeName = names.string(attribute.pointee.name)
+            let (attributeName, traits) = names.attribute(attribute.pointee.name)
             let attributeNamespace = namespaceName(attribute.pointee.ns)
             let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { names.string($0) }
             attributes.append(
@@ -97,7 +122,8 @@ struct TreeWalk {
                     name: attributeName,
                     namespace: attributeNamespace,
                     qualifiedName: attributePrefix.map { "\($0):\(attributeName)" } ?? attributeName,
-                    value: Self.value(of: attribute)
+                    traits: traits,
+                    node: attribute
                 ))
             property = attribute.pointee.next
         }
@@ -145,9 +171,12 @@ struct TreeWalk {
         var qualifiedName = qualifiedName
         let count = qualifiedName.utf8.count
         guard start + count < map.bytes.count else { return false }
+        // Byte by byte: names are a few bytes, shorter than a call to `memcmp` is worth.
         let same = qualifiedName.withUTF8 { name in
             map.bytes.withUnsafeBufferPointer { bytes in
-                count == 0 || memcmp(bytes.baseAddress! + start, name.baseAddress!, count) == 0
+                var k = 0
+                while k < count && bytes[start + k] == name[k] { k += 1 }
+                return k == count
             }
         }
         guard same else { return false }
@@ -158,7 +187,7 @@ struct TreeWalk {
 
     /// An attribute's value with character references decoded. A value without references is
     /// one text child; otherwise libxml2 joins the children (`xmlNodeListGetString`).
-    private static func value(of attribute: xmlAttrPtr) -> String {
+    static func value(of attribute: xmlAttrPtr) -> String {
         guard let child = attribute.pointee.children else { return "" }
         if child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content {
             return String(cString: content)

@@ -157,6 +157,11 @@ struct HTMLValidatorTests {
         "<link rel=\"stylesheet\" href=\"https://example.com/a.css\"/>",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\" role=\"img\"><title>t</title><use href=\"https://x.test/s.svg#i\"/></svg>",
         "<p style=\"background: URL( 'http://x.test/a.png' )\">x</p>",
+        // SVG presentation attributes, the url( found in the parser's text or, with a
+        // character reference in the value, in the decoded value.
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\" role=\"img\"><title>t</title><rect fill=\"url(http://x.test/g.svg#a)\" width=\"1\" height=\"1\"/></svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\" role=\"img\"><title>t</title><rect fill=\"&#117;rl(http://x.test/g.svg#a)\" width=\"1\" height=\"1\"/></svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 1 1\" role=\"img\"><title>t</title><image xlink:href=\"https://x.test/i.png\" width=\"1\" height=\"1\"/></svg>",
     ])
     func externalLoadsAreReported(body: String) {
         #expect(issues(body: body).map(\.rule) == ["external-resource"])
@@ -203,6 +208,27 @@ struct HTMLValidatorTests {
                         "<button> has inline event handler onclick=; a strict Content-Security-Policy blocks it, attach the listener from a script"
                 )
             ])
+    }
+
+    @Test func attributeNamesAreClassifiedAsTheRulesReadThem() {
+        #expect(AttributeTraits(name: "id") == [.id])
+        #expect(AttributeTraits(name: "ID") == [])
+        #expect(AttributeTraits(name: "href") == [.url, .href])
+        #expect(AttributeTraits(name: "src") == [.url])
+        #expect(AttributeTraits(name: "srcset") == [.url, .urlList])
+        #expect(AttributeTraits(name: "ping") == [.url, .urlList])
+        #expect(AttributeTraits(name: "style") == [.style])
+        #expect(AttributeTraits(name: "onclick") == [.eventHandler])
+        #expect(AttributeTraits(name: "OnLoad") == [.eventHandler])
+        #expect(AttributeTraits(name: "on") == [])
+        #expect(AttributeTraits(name: "class") == [])
+        #expect(AttributeTraits(name: "data-href") == [])
+    }
+
+    @Test func eventHandlersAreFoundInAnyCaseAndOnEveryElement() {
+        let result = issues(body: "<p ONCLICK=\"a()\">x</p><p>y</p><p onMouseOver=\"b()\" onclick=\"c()\">z</p>")
+        #expect(result.map(\.rule) == ["inline-event-handler", "inline-event-handler", "inline-event-handler"])
+        #expect(result.map(\.column) == [4, 34, 52])
     }
 
     @Test func leftOverTemplateTextInTextIsReported() {

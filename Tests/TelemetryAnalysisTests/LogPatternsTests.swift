@@ -1,5 +1,6 @@
 import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import TelemetryAnalysis
 
@@ -24,7 +25,38 @@ import Testing
             ("deadbeef is a word, cafe too", "deadbeef is a word, cafe too"),  // hex letters alone are words
             ("node-1.example.com up", "node-<num>.example.com up"),
         ]
-        for (input, expected) in cases { #expect(LogPatterns.mask(input) == expected, "\(input)") }
+        for (input, expected) in cases {
+            #expect(LogPatterns.mask(input) == expected, "\(input)")
+            // The byte path for ASCII lines gives the same.
+            #expect(LogPatterns.maskedFirstLine(input) == expected, "\(input)")
+        }
+    }
+
+    /// The ASCII path (`ASCIIMask`) against the generic one, `mask(firstLine(_:))`, on random
+    /// lines built from the characters the rules look at: hex and other letters, digits, `0x`,
+    /// hyphens, dots, quotes, underscores, spaces, line breaks and runs long enough to meet the
+    /// 300-character cut; lines with a non-ASCII character go the generic way.
+    @Test func theASCIIPathMasksEveryLineAsTheGenericOneDoes() {
+        var random = SplitMix64(seed: 2026)
+        let pieces = [
+            "a", "F", "x", "0x", "0", "7", "42", "-", ".", "_", " ", "'", "\"", "\n", "\r", "deadbeef", "OLJCESPC7Z",
+            "123e4567-e89b-12d3-a456-426614174000", "10.0.0.1", "-17", "user42", "250ms", "Z", "q", ":", "/", "=",
+            "5b8efff798038103d269b633813fc60c", "é", "\u{0}",
+        ]
+        var ascii = 0
+        for _ in 0..<3000 {
+            let count = Int(random.next() % 40) + (random.next() % 10 == 0 ? 200 : 0)
+            var line = ""
+            for _ in 0..<count {
+                // é only now and then, so most lines take the ASCII path.
+                var piece = pieces[Int(random.next() % UInt64(pieces.count))]
+                if piece == "é" && random.next() % 8 != 0 { piece = "e" }
+                line += piece
+            }
+            if line.unicodeScalars.prefix(while: { $0 != "\n" && $0 != "\r" }).allSatisfy(\.isASCII) { ascii += 1 }
+            #expect(LogPatterns.maskedFirstLine(line) == LogPatterns.mask(LogPatterns.firstLine(line)), "\(line.debugDescription)")
+        }
+        #expect(ascii > 2000)
     }
 
     @Test func recordsCountUnderTheirPatternWithFirstLastSeenServicesAndAnExample() {

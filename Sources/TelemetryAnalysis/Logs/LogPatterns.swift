@@ -54,7 +54,7 @@ public enum LogPatterns {
                 messages.append(message)
             }
         }
-        let masked = Parallel.map(messages.count) { mask(firstLine(messages[$0])) }
+        let masked = Parallel.map(messages.count) { maskedFirstLine(messages[$0]) }
         for i in logs.indices {
             let key = masked[messageOf[i]]
             let t = logs.timestamp(at: i)
@@ -72,6 +72,17 @@ public enum LogPatterns {
         }
         for k in patterns.indices { patterns[k].services = services[k].sorted() }
         return Array(patterns.sorted { $0.count != $1.count ? $0.count > $1.count : $0.pattern < $1.pattern }.prefix(limit))
+    }
+
+    /// `mask(firstLine(message))`, by bytes when the first line is ASCII (`ASCIIMask`): the
+    /// generic path makes a `String` of each word and asks Unicode properties of each
+    /// character, and on the simulated demo's logs (many distinct messages, each with its ids)
+    /// it was a tenth of a render's CPU (issue 7). Both give the same text for every ASCII line
+    /// (`LogPatternsTests` compares them on random lines).
+    static func maskedFirstLine(_ message: String) -> String {
+        var message = message
+        if let fast = message.withUTF8({ ASCIIMask.maskFirstLine($0, limit: lineLimit) }) { return fast }
+        return mask(firstLine(message))
     }
 
     /// Up to the first line break, at most `lineLimit` Unicode scalars.

@@ -1,12 +1,6 @@
 import CLibXML2
 import Vocabulary
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The single pass over a well-formed tree. Mutable state lives here so ``PageChecker`` stays
 /// a plain value.
 struct TreeWalk {

@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func largeTracesUseTheSameRuleAsSmallOnes() throws {
-        // Over `scanLimit` spans the parents come from a dictionary instead of a scan.
+        // Over `scanLimit` spans the parents come from `TraceSpanLookup`'s table instead of a scan.
         var spans = [Self.span(1, parent: 0, start: 0, end: 1000)]
         for i in 2...100 { spans.append(Self.span(UInt64(i), parent: UInt64(i - 1), start: Int64(i), end: 1000 - Int64(i))) }
         let snapshot = Snapshot(spans: spans)

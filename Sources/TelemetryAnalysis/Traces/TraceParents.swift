@@ -11,7 +11,8 @@ import Vocabulary
 /// so their clipped starts never decrease and the union is merged as they arrive: no child
 /// lists, no sorting, no per-trace dictionaries for small traces.
 public enum TraceParents {
-    /// Traces up to this many spans find parents by a backwards scan (`TraceSpanLookup`).
+    /// Traces up to this many spans find parents by a backwards scan (`TraceSpanLookup`); the
+    /// tests' reference implementation splits its cases here too.
     static let scanLimit = TraceSpanLookup.scanLimit
 
     /// Buffers for the parents and self times of one trace after another (`TraceTree.Scratch`,

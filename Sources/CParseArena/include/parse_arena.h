@@ -1,0 +1,28 @@
+#ifndef PARSE_ARENA_H
+#define PARSE_ARENA_H
+#include <stddef.h>
+
+/* An allocator for libxml2 (installed with xmlMemSetup) that, between parse_arena_begin and
+   parse_arena_end on a thread, serves that thread's small blocks from 1 MiB chunks by bumping a
+   pointer, ignores their frees, and takes the chunks back whole at the end; everything else is
+   malloc's. See parse_arena.c for why and for the rules a caller keeps. */
+
+void *parse_arena_malloc(size_t size);
+void *parse_arena_realloc(void *block, size_t size);
+void parse_arena_free(void *block);
+char *parse_arena_strdup(const char *text);
+
+/* Start serving this thread's blocks from the arena (one document's parse and checks). */
+void parse_arena_begin(void);
+/* Stop, and give this thread's chunks back to the shared pool. No block served since
+   parse_arena_begin may be used or freed after this. */
+void parse_arena_end(void);
+/* Unmap the chunks in the pool (those no thread is using). */
+void parse_arena_trim(void);
+
+/* For the tests: the chunks this thread holds now. */
+size_t parse_arena_thread_chunks(void);
+/* Whether `block` was served by an arena (1) or by malloc (0). */
+int parse_arena_owns(const void *block);
+
+#endif

@@ -30,54 +30,88 @@ public indirect enum JSONValue: Sendable, Equatable {
 /// parser reads back exactly the original text, while the page source holds only safe characters.
 public enum JSONWriter {
     public static func write(_ value: JSONValue) -> String {
-        var out = ""
+        var out = Bytes()
         write(value, indent: 0, into: &out)
-        return out
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    static func write(_ value: JSONValue, indent: Int, into out: inout String) {
+    /// The text being written, as UTF-8 bytes: appending to a growing `String` checks its
+    /// capacity, uniqueness and ASCII flags on every piece, and the simulated demo's 3.4 MB
+    /// `report.json` took 31 ms so, on one core while the others waited (issue 7).
+    struct Bytes {
+        var bytes: [UInt8] = []
+
+        mutating func append(_ text: StaticString) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func append(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func appendSpaces(_ count: Int) {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        }
+    }
+
+    static func write(_ value: JSONValue, indent: Int, into out: inout Bytes) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d): out += number(d)
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .int(let i): out.append(String(i))
+        case .number(let d): out.append(number(d))
         case .string(let s): string(s, into: &out)
         case .array(let items):
             if items.isEmpty {
-                out += "[]"
+                out.append("[]")
                 return
             }
             if items.allSatisfy(isCompact) {
-                out += "["
+                out.append("[")
                 for (i, item) in items.enumerated() {
-                    if i > 0 { out += "," }
+                    if i > 0 { out.append(",") }
                     write(item, indent: indent, into: &out)
                 }
-                out += "]"
+                out.append("]")
                 return
             }
-            out += "[\n"
+            out.append("[\n")
             for (i, item) in items.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                out.appendSpaces(indent + 2)
                 write(item, indent: indent + 2, into: &out)
-                out += i + 1 < items.count ? ",\n" : "\n"
+                out.append(i + 1 < items.count ? ",\n" : "\n")
             }
-            out += String(repeating: " ", count: indent) + "]"
+            out.appendSpaces(indent)
+            out.append("]")
         case .object(let pairs):
             if pairs.isEmpty {
-                out += "{}"
+                out.append("{}")
                 return
             }
-            out += "{\n"
+            out.append("{\n")
             for (i, (k, v)) in pairs.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                out.appendSpaces(indent + 2)
                 string(k, into: &out)
-                out += ": "
+                out.append(": ")
                 write(v, indent: indent + 2, into: &out)
-                out += i + 1 < pairs.count ? ",\n" : "\n"
+                out.append(i + 1 < pairs.count ? ",\n" : "\n")
             }
-            out += String(repeating: " ", count: indent) + "}"
+            out.appendSpaces(indent)
+            out.append("}")
         }
+    }
+
+    /// `string(_:into:)` into bytes: a plain string copied whole, any other escaped as text.
+    static func string(_ s: String, into out: inout Bytes) {
+        guard isPlain(s) else {
+            var text = ""
+            string(s, into: &text)
+            return out.append(text)
+        }
+        out.append("\"")
+        out.append(s)
+        out.append("\"")
     }
 
     /// Scalars and arrays of scalars (such as `[t, v]` points) stay on one line.

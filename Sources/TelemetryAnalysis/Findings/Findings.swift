@@ -32,24 +32,17 @@ public enum Findings {
         return ordered
     }
 
-    /// Every detector's findings, in this order: `tailGrowth`, `errors`, `exceptionFindings`,
-    /// `memory`, `slowTraces`, `attributeFindings`. Each is made on whichever core is free, as
-    /// they only read the analysis: one after another they were the longest stretch of a single
-    /// busy core in a render of the simulated demo (78 ms of a 0.8 s run, most of it the memory
-    /// trends and the attribute evidence; issue 7). The heaviest are started first.
+    /// Every detector's findings, in the order of `detectors`. Each is made on whichever core is
+    /// free, as they only read the analysis: one after another they were the longest stretch of
+    /// a single busy core in a render of the simulated demo (78 ms of a 0.8 s run, most of it the
+    /// memory trends and the attribute evidence; issue 7). The heaviest are started first.
     static func detectAll(_ a: SnapshotAnalysis) -> [Finding] {
-        let started = [3, 5, 2, 0, 1, 4]
-        let made = CoreSplit.map(started.count) { k -> [Finding] in
-            switch started[k] {
-            case 0: return tailGrowth(a)
-            case 1: return errors(a)
-            case 2: return exceptionFindings(a)
-            case 3: return memory(a)
-            case 4: return slowTraces(a)
-            default: return attributeFindings(a)
-            }
-        }
-        var byDetector = [[Finding]](repeating: [], count: started.count)
+        let detectors: [(SnapshotAnalysis) -> [Finding]] = [
+            tailGrowth, errors, exceptionFindings, memory, slowTraces, attributeFindings,
+        ]
+        let started = [3, 5, 2, 0, 1, 4]  // memory, attributeFindings, exceptionFindings, …
+        let made = CoreSplit.map(started.count) { k in detectors[started[k]](a) }
+        var byDetector = [[Finding]](repeating: [], count: detectors.count)
         for (k, detector) in started.enumerated() { byDetector[detector] = made[k] }
         return Array(byDetector.joined())
     }

@@ -37,43 +37,29 @@ struct LinkResolver {
         pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     }
 
+    /// Where an href leads, before the pages are consulted.
+    enum Destination: Equatable {
+        /// It leaves the report on purpose (another site, `mailto:`), or is scheme-relative.
+        case away
+        /// It cannot work from disk, for this reason.
+        case refused(String)
+        /// A page of the report (a normalised path) and the fragment it names, decoded.
+        case page(String, fragment: String?)
+    }
+
     /// `problem(with:from:)` with the page's folder worked out once for all its links.
     private func problem(with href: String, from pagePath: String, folder: String) -> String? {
-        // Most links in a report are `#id`; they need no scheme or whitespace handling.
-        let isFragmentOnly = href.utf8.first == UInt8(ascii: "#") && !href.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
-        let url = isFragmentOnly ? href : URLCheck.normalized(href)
-        if !isFragmentOnly, URLCheck.isSchemeRelative(url) { return nil }
-        if !isFragmentOnly, let scheme = URLCheck.scheme(of: url) {
-            // http:, https:, mailto: and other navigation away is allowed; file: is not, since it
-            // only works on the machine that made the report.
-            return scheme == "file" ? "uses a file: URL, which breaks when the report is moved" : nil
-        }
-        let pathAndQuery: Substring
-        let fragment: String?
-        if let hash = url.firstIndex(of: "#") {
-            pathAndQuery = url[..<hash]
-            fragment = URLCheck.percentDecoded(url[url.index(after: hash)...])
-        } else {
-            pathAndQuery = Substring(url)
-            fragment = nil
-        }
-        let rawPath = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let relative = URLCheck.percentDecoded(rawPath)
-
         let target: String
-        if relative.isEmpty {
-            target = pagePath
-        } else {
-            if relative.hasPrefix("/") {
-                return "is an absolute path, which breaks when the report is opened from disk"
-            }
-            guard var resolved = Self.normalize(folder.isEmpty ? relative : folder + "/" + relative) else {
-                return "points outside the report's folder"
-            }
-            if relative.hasSuffix("/") || resolved.isEmpty { resolved += resolved.isEmpty ? "index.html" : "/index.html" }
-            target = resolved
+        let fragment: String?
+        let destination =
+            Self.plainDestination(of: href, from: pagePath, folder: folder) ?? Self.destination(of: href, from: pagePath, folder: folder)
+        switch destination {
+        case .away: return nil
+        case .refused(let reason): return reason
+        case .page(let page, let named):
+            target = page
+            fragment = named
         }
-
         guard let ids = pages[target] else {
             if let baseDirectory {
                 let onDisk = (baseDirectory as NSString).appendingPathComponent(target)
@@ -91,6 +77,79 @@ struct LinkResolver {
         if Self.isState(fragment) { return nil }
         let page = target == pagePath ? "this page" : target
         return "has no target: no id \"\(fragment)\" in \(page)"
+    }
+
+    /// Where `href`, written in the page at `pagePath` (in `folder`), leads: the URL as a browser
+    /// cleans it, its scheme, its path resolved against the folder, its fragment decoded.
+    static func destination(of href: String, from pagePath: String, folder: String) -> Destination {
+        // Most links in a report are `#id`; they need no scheme or whitespace handling.
+        let isFragmentOnly = href.utf8.first == UInt8(ascii: "#") && !href.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        let url = isFragmentOnly ? href : URLCheck.normalized(href)
+        if !isFragmentOnly, URLCheck.isSchemeRelative(url) { return .away }
+        if !isFragmentOnly, let scheme = URLCheck.scheme(of: url) {
+            // http:, https:, mailto: and other navigation away is allowed; file: is not, since it
+            // only works on the machine that made the report.
+            return scheme == "file" ? .refused("uses a file: URL, which breaks when the report is moved") : .away
+        }
+        let pathAndQuery: Substring
+        let fragment: String?
+        if let hash = url.firstIndex(of: "#") {
+            pathAndQuery = url[..<hash]
+            fragment = URLCheck.percentDecoded(url[url.index(after: hash)...])
+        } else {
+            pathAndQuery = Substring(url)
+            fragment = nil
+        }
+        let rawPath = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return resolve(URLCheck.percentDecoded(rawPath), fragment: fragment, from: pagePath, folder: folder)
+    }
+
+    /// `destination(of:from:folder:)` for an href that needs none of its clean-up — letters,
+    /// digits, `.`, `_`, `-` and `/`, with at most one `#` — as nearly every href of a report
+    /// (`#span-3`, `../index.html`, `traces/<id>.html`) is; `nil` for any other. Such an href
+    /// has nothing to strip, no scheme (no `:`), no query and nothing to decode (no `?`, `%`),
+    /// so it is cut at its `#` as bytes: most of the time of resolving a report's links went
+    /// into that clean-up's string searches, the last thing a render waits for but the commit.
+    static func plainDestination(of href: String, from pagePath: String, folder: String) -> Destination? {
+        var hash: Int?
+        let plain = href.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.isEmpty else { return false }
+            for (offset, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"):
+                    continue
+                case UInt8(ascii: "#") where hash == nil:
+                    hash = offset
+                default:
+                    return false
+                }
+            }
+            return true
+        }
+        guard plain == true else { return nil }
+        let utf8 = href.utf8
+        let pathEnd = hash.map { utf8.index(utf8.startIndex, offsetBy: $0) } ?? utf8.endIndex
+        let fragment = hash.map { _ in String(href[utf8.index(after: pathEnd)...]) }
+        let path = href[..<pathEnd]
+        // `//host/…` goes to another host (`isSchemeRelative`); a `#` first is a fragment alone.
+        if hash != 0, path.utf8.starts(with: "//".utf8) { return .away }
+        return resolve(String(path), fragment: fragment, from: pagePath, folder: folder)
+    }
+
+    /// The page a decoded relative path names from `folder` (the linking page itself when it is
+    /// empty), with the fragment; an absolute path or one that climbs out of the report is
+    /// refused.
+    private static func resolve(_ relative: String, fragment: String?, from pagePath: String, folder: String) -> Destination {
+        if relative.isEmpty { return .page(pagePath, fragment: fragment) }
+        if relative.hasPrefix("/") {
+            return .refused("is an absolute path, which breaks when the report is opened from disk")
+        }
+        guard var resolved = Self.normalize(folder.isEmpty ? relative : folder + "/" + relative) else {
+            return .refused("points outside the report's folder")
+        }
+        if relative.hasSuffix("/") || resolved.isEmpty { resolved += resolved.isEmpty ? "index.html" : "/index.html" }
+        return .page(resolved, fragment: fragment)
     }
 
     /// Whether a (decoded) fragment is script state, `name=…`: it starts with a letter-led name

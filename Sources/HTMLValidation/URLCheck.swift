@@ -120,7 +120,8 @@ enum URLCheck {
 
     /// Decodes `%XX` escapes (UTF-8), leaving malformed ones as written.
     static func percentDecoded(_ text: Substring) -> String {
-        guard text.contains("%") else { return String(text) }
+        // On the bytes: Foundation's `contains` searched as text, a third of resolving links.
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         var bytes: [UInt8] = []
         let source = Array(text.utf8)
         var index = 0

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import HTMLValidation
 
@@ -36,5 +37,29 @@ struct LinkResolverTests {
     @Test func normalizeDropsDotsAndRefusesToClimbAboveTheRoot() {
         #expect(LinkResolver.normalize("a/./b/../c.html") == "a/c.html")
         #expect(LinkResolver.normalize("../x") == nil)
+    }
+
+    /// The byte-level path for plain hrefs must lead where the full clean-up leads: random hrefs
+    /// from pieces a report writes and pieces it never does (schemes, queries, escapes,
+    /// whitespace, `..`, doubled slashes and hashes), from pages at the top and in a folder.
+    @Test func plainHrefsLeadWhereTheFullCleanUpLeads() {
+        let pieces = [
+            "#", "span-3", "../", "./", "..", ".", "/", "//", "index.html", "traces/", "t1.html", "a", "Z9", "_", "-",
+            "?", "x=1", "%20", "%", ":", "https:", "file:", "\\", " ", "\t", "é", "=", "&", "top", "TOP",
+        ]
+        var random = SplitMix64(seed: 41)
+        var plain = 0
+        for _ in 0..<20_000 {
+            var href = ""
+            for _ in 0..<(1 + Int(random.next() % 5)) { href += pieces[Int(random.next() % UInt64(pieces.count))] }
+            for (page, folder) in [("index.html", ""), ("traces/t1.html", "traces")] {
+                let full = LinkResolver.destination(of: href, from: page, folder: folder)
+                guard let fast = LinkResolver.plainDestination(of: href, from: page, folder: folder) else { continue }
+                plain += 1
+                #expect(fast == full, "\(href) from \(page)")
+            }
+        }
+        // Both paths were exercised: some hrefs are plain, most are not.
+        #expect(plain > 2_000 && plain < 30_000, "\(plain) plain")
     }
 }

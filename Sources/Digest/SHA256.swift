@@ -116,9 +116,14 @@ public struct SHA256 {
 /// The CSP sources already computed in this process: every page carries the same stylesheet
 /// (and the trace pages the same script), which would otherwise be hashed again for each page
 /// and again by the validator.
+///
+/// Found by length and then by comparing the bytes, not through a `Dictionary<String, _>`: that
+/// hashed the 26 KB stylesheet with SipHash at each lookup, under the lock, twice a page (as
+/// much as the SHA-256 it saved, issue 7), and its keys compare by canonical equivalence, where
+/// a digest is of the exact bytes.
 final class CSPSourceCache: @unchecked Sendable {
     static let shared = CSPSourceCache()
-    private var sources: [String: String] = [:]
+    private var entries: [(text: String, source: String)] = []
     private var mutex = pthread_mutex_t()
 
     init() { pthread_mutex_init(&mutex, nil) }
@@ -126,12 +131,22 @@ final class CSPSourceCache: @unchecked Sendable {
     func value(for text: String) -> String? {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        return sources[text]
+        return entries.first { Self.sameBytes($0.text, text) }?.source
     }
 
     func store(_ source: String, for text: String) {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        if sources.count < 64 { sources[text] = source }  // a few distinct blocks, bounded anyway
+        // A few distinct blocks, bounded anyway.
+        if entries.count < 64, !entries.contains(where: { Self.sameBytes($0.text, text) }) { entries.append((text, source)) }
+    }
+
+    /// Whether two texts are the same UTF-8 bytes (`memcmp` on native strings).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 }

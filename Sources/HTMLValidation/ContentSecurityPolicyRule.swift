@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `content-security-policy` rule: a page must carry a policy in a
 /// `<meta http-equiv="Content-Security-Policy">` before its first script or style, the policy
 /// must forbid every network load, and every inline `<script>` (executable: no `src`, a
@@ -33,6 +35,37 @@ struct ContentSecurityPolicyRule {
                 if let sources = directives[name] { return sources }
             }
             return nil
+        }
+    }
+
+    /// A policy and what is wrong with it, parsed once per distinct text in a process: a
+    /// report's pages carry a few distinct policies (every waterfall page the same one), and
+    /// parsing it again for each page was most of this rule's time (issue 7). Equal texts parse
+    /// to equal policies, so the result is the same.
+    static func parsed(_ text: String) -> (policy: Policy, problems: [String]) {
+        if let known = ParsedPolicies.shared.value(for: text) { return known }
+        let policy = Policy(text)
+        let parsed = (policy: policy, problems: problems(policy))
+        ParsedPolicies.shared.store(parsed, for: text)
+        return parsed
+    }
+
+    /// The policies parsed so far (at most 64), shared by the threads checking pages.
+    final class ParsedPolicies: @unchecked Sendable {
+        static let shared = ParsedPolicies()
+        private var known: [String: (policy: Policy, problems: [String])] = [:]
+        private let lock = NSLock()
+
+        func value(for text: String) -> (policy: Policy, problems: [String])? {
+            lock.lock()
+            defer { lock.unlock() }
+            return known[text]
+        }
+
+        func store(_ parsed: (policy: Policy, problems: [String]), for text: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            if known.count < 64 { known[text] = parsed }
         }
     }
 

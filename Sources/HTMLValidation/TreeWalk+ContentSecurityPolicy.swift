@@ -57,8 +57,8 @@ extension TreeWalk {
             )
             return
         }
-        let policy = ContentSecurityPolicyRule.Policy(text)
-        for problem in ContentSecurityPolicyRule.problems(policy) {
+        let (policy, problems) = ContentSecurityPolicyRule.parsed(text)
+        for problem in problems {
             report(.contentSecurityPolicy, at: position(ofElement: index, node: policyNode), problem)
         }
         for block in inlineBlocks {

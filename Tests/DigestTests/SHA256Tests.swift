@@ -39,6 +39,21 @@ import Testing
         #expect(Base64.encode(Array("fo".utf8)) == "Zm8=")
         #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")
     }
+
+    /// The cache of sources is keyed by exact bytes: a block whose text is canonically equivalent
+    /// to one hashed before (é precomposed and e + U+0301) has other bytes and another digest,
+    /// as a browser computes it; a long block asked for again gets the same source.
+    @Test func cspSourcesOfEquivalentTextsDifferByTheirBytes() {
+        let precomposed = "p::after{content:\"\u{E9}\"}", decomposed = "p::after{content:\"e\u{301}\"}"
+        #expect(precomposed == decomposed)
+        for text in [precomposed, decomposed, precomposed] {
+            #expect(SHA256.cspSource(text) == "'sha256-" + Base64.encode(SHA256.hash(Array(text.utf8))) + "'")
+        }
+        #expect(SHA256.cspSource(precomposed) != SHA256.cspSource(decomposed))
+        let long = String(repeating: "a{b:c}", count: 5000)
+        #expect(SHA256.cspSource(long) == SHA256.cspSource(String(repeating: "a{b:c}", count: 5000)))
+        #expect(SHA256.cspSource(long) == "'sha256-" + Base64.encode(SHA256.hash(Array(long.utf8))) + "'")
+    }
 }
 
 /// RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first).

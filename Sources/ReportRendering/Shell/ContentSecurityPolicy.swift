@@ -84,6 +84,11 @@ enum ContentSecurityPolicy {
                 i = bytes.firstIndex(of: UInt8(ascii: "<"), from: i) ?? n
                 continue
             }
+            // A page of waterfalls has a tag every few bytes; only `<s` can begin either block.
+            guard i + 1 < n, bytes[i + 1] == UInt8(ascii: "s") else {
+                i += 1
+                continue
+            }
             let name: String
             if matches(bytes, i + 1, "script") {
                 name = "script"

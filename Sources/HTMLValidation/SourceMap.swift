@@ -218,6 +218,7 @@ struct SourceMap {
             /// public ids), so the quoting rule is written once; a DOCTYPE's internal subset may
             /// also hold `>` inside brackets, which `nestingBrackets` skips.
             func end(ofTagFrom start: Int, nestingBrackets: Bool) -> Int {
+                if !nestingBrackets { return end(ofStartTagFrom: start) }
                 var depth = 0
                 var quote: UInt8 = 0
                 var next = start
@@ -237,6 +238,33 @@ struct SourceMap {
                     }
                 }
                 return next
+            }
+            /// `end(ofTagFrom:nestingBrackets: false)` by jumps: eight bytes at a time past
+            /// bytes that are neither `>` nor a quote, and with `memchr` to a value's closing
+            /// quote (the tags of a page of waterfalls are most of its markup).
+            func end(ofStartTagFrom start: Int) -> Int {
+                let raw = UnsafeRawBufferPointer(buffer)
+                var next = start
+                while next < count {
+                    while next + 8 <= count {
+                        let word = raw.loadUnaligned(fromByteOffset: next, as: UInt64.self)
+                        if ByteSearch.hasByte(word, UInt8(ascii: ">")) || ByteSearch.hasByte(word, UInt8(ascii: "\""))
+                            || ByteSearch.hasByte(word, UInt8(ascii: "'"))
+                        {
+                            break
+                        }
+                        next += 8
+                    }
+                    guard next < count else { break }
+                    let current = buffer[next]
+                    next += 1
+                    if current == UInt8(ascii: ">") { return next }
+                    if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+                        guard let close = ByteSearch.first(current, in: buffer.baseAddress!, next..<count) else { return count }
+                        next = close + 1
+                    }
+                }
+                return count
             }
             func hasPrefix(_ prefix: StaticString, at index: Int) -> Bool {
                 let length = prefix.utf8CodeUnitCount

@@ -73,4 +73,58 @@ struct SourceMapTests {
             }
         }
     }
+
+    /// Start tags are ended by jumps (eight bytes at a time, `memchr` to a closing quote): on
+    /// random pages of tags whose quoted values hold `>` and the other quote, values longer than
+    /// a word, unterminated quotes, comments and stray quotes, every element starts and its start
+    /// tag ends where a byte-by-byte reading puts them.
+    @Test func startTagsEndWhereAByteByByteReadingEndsThem() {
+        let pieces = [
+            "<a>", "<b x=\"1>2\">", "<c y='it\"s'>", "</a>", "<d/>", "text", ">", "\"", "'", "<e z=\"open", "<!-- c > -->",
+            "<f w='x' v=\"y\"/>", "\n", "é", "<g s=\"left:12.5%;width:3.25%\" t='q'>", "<h\ti='>'\nj=\"'\">",
+        ]
+        var random = SplitMix64(seed: 23)
+        for round in 0..<400 {
+            var text = ""
+            for _ in 0..<(Int(random.next() % 40) + 1) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let bytes = Array(text.utf8)
+            var starts: [Int] = [], ends: [Int] = []
+            var index = 0
+            func past(_ terminator: String, from: Int) -> Int {
+                let pattern = Array(terminator.utf8)
+                var at = from
+                while at + pattern.count <= bytes.count {
+                    if Array(bytes[at..<(at + pattern.count)]) == pattern { return at + pattern.count }
+                    at += 1
+                }
+                return bytes.count
+            }
+            while let found = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+                if bytes[found...].starts(with: "<!--".utf8) {
+                    index = past("-->", from: found + 4)
+                } else if bytes[found...].starts(with: "</".utf8) {
+                    index = past(">", from: found + 2)
+                } else {
+                    var next = found + 1, quote: UInt8 = 0
+                    while next < bytes.count {
+                        let byte = bytes[next]
+                        next += 1
+                        if quote != 0 {
+                            if byte == quote { quote = 0 }
+                        } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                            quote = byte
+                        } else if byte == UInt8(ascii: ">") {
+                            break
+                        }
+                    }
+                    starts.append(found)
+                    ends.append(next)
+                    index = next
+                }
+                if index >= bytes.count { break }
+            }
+            let map = SourceMap(bytes: bytes)
+            #expect(map.elementStarts == starts && map.startTagEnds == ends, "round \(round): \(text)")
+        }
+    }
 }

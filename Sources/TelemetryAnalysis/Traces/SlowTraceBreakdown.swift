@@ -86,18 +86,34 @@ public struct SlowTraceBreakdown: Sendable {
         let n = chosen.count
         let chunks = max(1, min(n / 64, 64))
         let spans = snapshot.spans
-        let parts = Parallel.map(chunks) { k in
+        // Each chunk's entries in one flat array with each trace's end in it: an array per
+        // trace, joined and then cut again per operation, allocated and copied more than the
+        // trees cost to walk (issue 7).
+        let parts = Parallel.map(chunks) { k -> (entries: [Entry], ends: [Int]) in
             var scratch = TraceTree.Scratch()
+            var entries: [Entry] = [], ends: [Int] = []
             // Summaries read in place through a buffer pointer rather than copied per trace.
-            return traces.withUnsafeBufferPointer { all in
-                chosen[Parallel.part(k, of: n, parts: chunks)].map {
-                    perTrace(spans, index: index, trace: all[$0], scratch: &scratch)
+            traces.withUnsafeBufferPointer { all in
+                for c in chosen[Parallel.part(k, of: n, parts: chunks)] {
+                    appendEntries(spans, index: index, trace: all[c], scratch: &scratch, to: &entries)
+                    ends.append(entries.count)
                 }
             }
+            return (entries, ends)
         }
-        let per = Array(parts.joined())
+        var entries: [Entry] = [], ends: [Int] = []
+        entries.reserveCapacity(parts.reduce(0) { $0 + $1.entries.count })
+        ends.reserveCapacity(n)
+        for part in parts {
+            let base = entries.count
+            entries.append(contentsOf: part.entries)
+            ends.append(contentsOf: part.ends.lazy.map { base + $0 })
+        }
         return Parallel.map(plans.count) { p in
-            breakdown(spans, index: index, traces: traces, plan: plans[p], per: Array(per[firstChosen[p]..<firstChosen[p + 1]]))
+            let traceRange = firstChosen[p]..<firstChosen[p + 1]
+            return breakdown(
+                spans, index: index, traces: traces, plan: plans[p], entries: entries,
+                ends: traceRange.map { (k: Int) -> Range<Int> in (k == 0 ? 0 : ends[k - 1])..<ends[k] })
         }
     }
 
@@ -146,73 +162,101 @@ public struct SlowTraceBreakdown: Sendable {
     }
 
     /// Per trace: each operation's (self ns, critical ns), where the key is service id << 32 |
-    /// name id; a short list searched linearly (traces hold few operations), a dictionary only
-    /// for large traces.
-    /// The tree is built in `scratch`'s buffers (one per chunk of traces).
-    static func perTrace(_ spans: SpanTable, index: ServiceIndex, trace: TraceSummary, scratch: inout TraceTree.Scratch) -> [Entry] {
+    /// name id, appended to `entries` in the order the trace's rows first name them; found by
+    /// a linear search of the trace's own entries (traces hold few operations), a dictionary
+    /// only for large traces.
+    /// The tree, its rows and its critical path are built in `scratch`'s buffers (one per chunk
+    /// of traces).
+    static func appendEntries(
+        _ spans: SpanTable, index: ServiceIndex, trace: TraceSummary, scratch: inout TraceTree.Scratch, to entries: inout [Entry]
+    ) {
         let tree = TraceTree(spans: spans, trace: trace, scratch: &scratch)
-        var out: [Entry] = []
+        let first = entries.count
         var slotOf: [UInt64: Int] = [:]
         let useDictionary = tree.rows.count > 64
         func slot(_ i: Int) -> Int {
             let key = UInt64(index.id(ofResource: spans.resourceIndexes[i])) << 32 | UInt64(spans.nameIDs[i])
             if useDictionary {
                 if let s = slotOf[key] { return s }
-                slotOf[key] = out.count
-            } else if let s = out.firstIndex(where: { $0.key == key }) {
+                slotOf[key] = entries.count
+            } else if let s = entries[first...].firstIndex(where: { $0.key == key }) {
                 return s
             }
-            out.append(Entry(key: key, selfNanos: 0, critical: 0))
-            return out.count - 1
+            entries.append(Entry(key: key, selfNanos: 0, critical: 0))
+            return entries.count - 1
         }
         // Held at Int64.max: a few spans of a century each (times from 1970 to 2099) pass it.
         for row in tree.rows {
             let k = slot(row.spanIndex)
-            out[k].selfNanos = Math.saturatingAdd(out[k].selfNanos, row.selfTimeNanos)
+            entries[k].selfNanos = Math.saturatingAdd(entries[k].selfNanos, row.selfTimeNanos)
         }
-        for s in tree.criticalSections(spans: spans, scratch: &scratch) {
+        var sections = scratch.sections
+        scratch.sections = []
+        tree.criticalSections(spans: spans, scratch: &scratch, into: &sections)
+        for s in sections {
             let k = slot(tree.rows[s.row].spanIndex)
-            out[k].critical = Math.saturatingAdd(out[k].critical, s.endNanos - s.startNanos)
+            entries[k].critical = Math.saturatingAdd(entries[k].critical, s.endNanos - s.startNanos)
         }
-        return out
+        scratch.sections = sections
+        scratch.rows = tree.rows
     }
 
-    /// One operation's rows from the entries of its chosen traces (`per`, in `plan.chosen`'s order).
-    static func breakdown(_ spans: SpanTable, index: ServiceIndex, traces all: [TraceSummary], plan: Plan, per: [[Entry]])
-        -> SlowTraceBreakdown
-    {
+    /// One operation's rows from the entries of its chosen traces (`entries[ends[k]]` those of
+    /// the k-th, in `plan.chosen`'s order).
+    static func breakdown(
+        _ spans: SpanTable, index: ServiceIndex, traces all: [TraceSummary], plan: Plan, entries: [Entry], ends: [Range<Int>]
+    ) -> SlowTraceBreakdown {
         let (members, durations, sorted, threshold, slow, restTotal, chosen) = (
             plan.members, plan.durations, plan.sorted, plan.threshold, plan.slow, plan.restTotal, plan.chosen
         )
         let n = chosen.count
-        var keys = Set<UInt64>()
-        for p in per { for e in p { keys.insert(e.key) } }
         let chosenSlow = chosen.map { slow[$0] }
         let slowCount = chosenSlow.filter { $0 }.count, restCount = n - slowCount
-        let order = keys.sorted()
+        // Each key's sums by a dense number, the key at each entry's position in its trace
+        // tried first: the traces of one operation mostly name the same operations in the same
+        // order, and hashing every entry was most of this step.
+        var denseOf: [UInt64: Int] = [:]
+        var keys: [UInt64] = []
+        var recent: [(key: UInt64, dense: Int)] = []
         // In Int128: sums over hundreds of traces of durations up to a century pass Int64, and
         // below it the mean is the same as from an Int64 sum (one rounding to Double either way).
-        var sums: [UInt64: (slowSelf: Int128, restSelf: Int128, slowCritical: Int128, restCritical: Int128)] = [:]
-        for (k, p) in per.enumerated() {
-            for v in p {
-                var s = sums[v.key] ?? (0, 0, 0, 0)
-                if chosenSlow[k] {
-                    s.slowSelf += Int128(v.selfNanos)
-                    s.slowCritical += Int128(v.critical)
+        var slowSelf: [Int128] = [], restSelf: [Int128] = [], slowCritical: [Int128] = [], restCritical: [Int128] = []
+        for (k, range) in ends.enumerated() {
+            for (position, e) in entries[range].enumerated() {
+                let dense: Int
+                if position < recent.count && recent[position].key == e.key {
+                    dense = recent[position].dense
                 } else {
-                    s.restSelf += Int128(v.selfNanos)
-                    s.restCritical += Int128(v.critical)
+                    if let known = denseOf[e.key] {
+                        dense = known
+                    } else {
+                        dense = keys.count
+                        denseOf[e.key] = dense
+                        keys.append(e.key)
+                        slowSelf.append(0)
+                        restSelf.append(0)
+                        slowCritical.append(0)
+                        restCritical.append(0)
+                    }
+                    if position < recent.count { recent[position] = (e.key, dense) } else { recent.append((e.key, dense)) }
                 }
-                sums[v.key] = s
+                if chosenSlow[k] {
+                    slowSelf[dense] += Int128(e.selfNanos)
+                    slowCritical[dense] += Int128(e.critical)
+                } else {
+                    restSelf[dense] += Int128(e.selfNanos)
+                    restCritical[dense] += Int128(e.critical)
+                }
             }
         }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
         func mean(_ total: Int128, _ n: Int) -> Double { n > 0 ? Double(total) / Double(n) : 0 }
-        var rows: [Row] = order.map { key in
-            let s = sums[key]!
+        var rows: [Row] = order.map { d in
+            let key = keys[d]
             return Row(
                 service: index.names[Int(key >> 32)], operation: spans.strings[UInt32(truncatingIfNeeded: key)],
-                slowSelfNanos: mean(s.slowSelf, slowCount), restSelfNanos: mean(s.restSelf, restCount),
-                slowCriticalNanos: mean(s.slowCritical, slowCount), restCriticalNanos: mean(s.restCritical, restCount), share: 0)
+                slowSelfNanos: mean(slowSelf[d], slowCount), restSelfNanos: mean(restSelf[d], restCount),
+                slowCriticalNanos: mean(slowCritical[d], slowCount), restCriticalNanos: mean(restCritical[d], restCount), share: 0)
         }
         let extra = rows.reduce(0.0) { $0 + $1.extraCriticalNanos }
         for i in rows.indices { rows[i].share = extra > 0 ? rows[i].extraCriticalNanos / extra : 0 }
@@ -220,7 +264,7 @@ public struct SlowTraceBreakdown: Sendable {
             if rows[a].share != rows[b].share { return rows[a].share > rows[b].share }
             return (rows[a].service, rows[a].operation) < (rows[b].service, rows[b].operation)
         }
-        let keyOrder = rowOrder.map { order[$0] }
+        let keyOrder = rowOrder.map { keys[order[$0]] }
         rows = rowOrder.map { rows[$0] }
         var result = SlowTraceBreakdown(
             rootService: all[members[0]].rootService, rootName: all[members[0]].rootName, traceCount: members.count,
@@ -230,8 +274,8 @@ public struct SlowTraceBreakdown: Sendable {
             restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + Int128($1.0) }, restTotal),
             extraCriticalNanos: extra, rows: rows)
         // Only the leading operation's time per trace is needed (the finding's test).
-        result.criticalByTrace = per.enumerated().map { k, p in
-            (chosenSlow[k], keyOrder.prefix(1).map { key in p.first { $0.key == key }?.critical ?? 0 })
+        result.criticalByTrace = ends.enumerated().map { k, range in
+            (chosenSlow[k], keyOrder.prefix(1).map { key in entries[range].first { $0.key == key }?.critical ?? 0 })
         }
         return result
     }

@@ -42,6 +42,10 @@ public struct TraceTree: Sendable {
         var start: [Int64] = [], end: [Int64] = []
         var kept: [Bool] = []
         var cursor: [Int] = []
+        /// A tree's rows and critical path, handed back by the caller when it is done with them
+        /// (`SlowTraceBreakdown.appendEntries`), so the next tree reuses their storage.
+        var rows: [Row] = []
+        var sections: [CriticalSection] = []
     }
 
     public init(snapshot: Snapshot, trace: TraceSummary) {
@@ -95,6 +99,8 @@ public struct TraceTree: Sendable {
         // an explicit stack rather than recursion: a trace may be tens of thousands of levels
         // deep (a runaway recursion in the traced program), which would overflow the call stack.
         var rows: [Row] = []
+        swap(&rows, &scratch.rows)
+        rows.removeAll(keepingCapacity: true)
         rows.reserveCapacity(count)
         Self.refill(&visited, with: false, count: count)
         stack.removeAll(keepingCapacity: true)
@@ -134,10 +140,19 @@ public struct TraceTree: Sendable {
         self.rows = rows
     }
 
-    /// `count` copies of `value` in `array`, keeping its storage.
+    /// `count` copies of `value` in `array`, keeping its storage: the array is cut or grown to
+    /// `count` and overwritten in place. Emptying it and appending a repeated element went
+    /// through the generic range replacement each time, a tenth of the slow-trace breakdown's
+    /// time for its tens of thousands of small trees (issue 7).
+    @inline(__always)
     static func refill<T>(_ array: inout [T], with value: T, count: Int) {
-        array.removeAll(keepingCapacity: true)
-        array.append(contentsOf: repeatElement(value, count: count))
+        if array.count > count {
+            array.removeLast(array.count - count)
+        } else if array.count < count {
+            array.reserveCapacity(count)
+            for _ in array.count..<count { array.append(value) }
+        }
+        array.withUnsafeMutableBufferPointer { $0.update(repeating: value) }
     }
 
     /// One stretch of the critical path: the time from `startNanos` to `endNanos` (Unix ns)
@@ -163,7 +178,15 @@ public struct TraceTree: Sendable {
     /// `criticalSections(spans:)` in `scratch`'s buffers: each row's kept children are one
     /// flat list by parent rather than an array per row.
     func criticalSections(spans: SpanTable, scratch: inout Scratch) -> [CriticalSection] {
-        guard !rows.isEmpty else { return [] }
+        var sections: [CriticalSection] = []
+        criticalSections(spans: spans, scratch: &scratch, into: &sections)
+        return sections
+    }
+
+    /// `criticalSections(spans:scratch:)` into `sections` (emptied first, its storage kept).
+    func criticalSections(spans: SpanTable, scratch: inout Scratch, into sections: inout [CriticalSection]) {
+        sections.removeAll(keepingCapacity: true)
+        guard !rows.isEmpty else { return }
         let n = rows.count
         var start: [Int64] = [], end: [Int64] = [], kept: [Bool] = [], cursor: [Int] = []
         var childStart: [Int] = [], children: [Int] = [], filled: [Int] = []
@@ -225,7 +248,6 @@ public struct TraceTree: Sendable {
             children[childStart[r]..<childStart[r + 1]].sort { a, b in end[a] != end[b] ? end[a] > end[b] : a < b }
         }
         Self.refill(&cursor, with: 0, count: n)
-        var sections: [CriticalSection] = []
         var current = 0
         var returning: Int64? = nil
         while true {
@@ -250,7 +272,6 @@ public struct TraceTree: Sendable {
                 current = p
             }
         }
-        return sections
     }
 
     /// The rows on the critical path (`criticalSections`), in waterfall order.

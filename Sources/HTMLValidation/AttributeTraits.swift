@@ -1,4 +1,5 @@
-/// What the per-page rules (`TreeWalk+Rules`) need to know of an attribute's local name, worked
+/// What the per-page rules (`TreeWalk+Rules`) need to know of an attribute's local name — and of
+/// an element's, which the same cache gives — worked
 /// out once per distinct name of a page (`NameCache`) rather than for each attribute: a page of
 /// waterfalls has tens of thousands of attributes and a few dozen names, and hashing each name
 /// into a set of URL attributes and comparing it with the rules' names was a percent of a render
@@ -19,6 +20,10 @@ struct AttributeTraits: OptionSet {
     static let style = AttributeTraits(rawValue: 1 << 4)
     /// `href`.
     static let href = AttributeTraits(rawValue: 1 << 5)
+    /// `svg`, as an element's name: an SVG root, whose accessibility is checked.
+    static let svg = AttributeTraits(rawValue: 1 << 6)
+    /// `meta` or `script`, as an element's name: with `style`, what the policy check collects.
+    static let metaOrScript = AttributeTraits(rawValue: 1 << 7)
 
     init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -30,6 +35,8 @@ struct AttributeTraits: OptionSet {
         if name == "srcset" || name == "imagesrcset" || name == "ping" { traits.insert(.urlList) }
         if name == "style" { traits.insert(.style) }
         if name == "href" { traits.insert(.href) }
+        if name == "svg" { traits.insert(.svg) }
+        if name == "meta" || name == "script" { traits.insert(.metaOrScript) }
         self = traits
     }
 }

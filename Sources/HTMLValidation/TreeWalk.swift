@@ -21,15 +21,15 @@ struct TreeWalk {
     /// False once the tree and the source scan disagree (an entity reference expanding to
     /// elements); positions then fall back to libxml2's line with no column.
     private var aligned = true
-    /// The strings of the namespaces met so far, by namespace node (see `namespaceName`).
-    private var namespaceNames: [xmlNsPtr: String] = [:]
+    /// The namespaces met so far, by namespace node (see `namespace(_:)`).
+    private var namespaceNames: [xmlNsPtr: Namespace] = [:]
     /// The attribute list's storage, reused from element to element: a fresh array for each
     /// element was a million allocations on a report of deep traces' waterfalls.
     private var attributeStorage: [Attribute] = []
     /// Element and attribute names as strings, by the address of libxml2's text (`NameCache`).
     private var names = NameCache()
     /// The last namespace node met and its string: nearly every element names the one before's.
-    private var lastNamespace: (node: xmlNsPtr, name: String)?
+    private var lastNamespace: (node: xmlNsPtr, namespace: Namespace)?
 
     init(file: String, map: SourceMap) {
         self.file = file
@@ -96,8 +96,8 @@ struct TreeWalk {
         // Remember the element's number for text nodes and children (`_private` is reserved
         // for the application by libxml2; the tree is ours until it is freed).
         node.pointee._private = UnsafeMutableRawPointer(bitPattern: index + 1)
-        let name = names.string(node.pointee.name)
-        let namespace = namespaceName(node.pointee.ns)
+        let (name, nameTraits) = names.attribute(node.pointee.name)
+        let namespace = self.namespace(node.pointee.ns)
         let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { names.string($0) }
         let qualifiedName = prefix.map { "\($0):\(name)" } ?? name
         if aligned, !sourceTagMatches(element: index, qualifiedName: qualifiedName) { aligned = false }
@@ -109,7 +109,7 @@ struct TreeWalk {
         var property = node.pointee.properties
         while let attribute = property {
             let (attributeName, traits) = names.attribute(attribute.pointee.name)
-            let attributeNamespace = namespaceName(attribute.pointee.ns)
+            let attributeNamespace = self.namespace(attribute.pointee.ns).name
             let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { names.string($0) }
             attributes.append(
                 Attribute(
@@ -123,13 +123,14 @@ struct TreeWalk {
         }
         let element = ElementContext(
             node: node, index: index, name: name,
-            isSVG: namespace == PageChecker.svgNamespace,
-            isHTML: namespace == nil || namespace == PageChecker.xhtmlNamespace
+            isSVG: namespace.isSVG, isHTML: namespace.isHTML
         )
         for attribute in attributes { checkAttribute(attribute, of: element) }
-        if name == "svg" { checkSVG(element, attributes: attributes) }
-        if name == "style" { checkStyleElement(element) }
-        if name == "meta" || name == "script" || name == "style" { collectPolicyParts(element, attributes: attributes) }
+        // By the name's traits, worked out once per distinct name: comparing each element's
+        // name and namespace with these strings was a percent of a render's instructions.
+        if nameTraits.contains(.svg) { checkSVG(element, attributes: attributes) }
+        if nameTraits.contains(.style) { checkStyleElement(element) }
+        if !nameTraits.isDisjoint(with: [.metaOrScript, .style]) { collectPolicyParts(element, attributes: attributes) }
     }
 
     /// Who an attribute or text belongs to.
@@ -141,19 +142,23 @@ struct TreeWalk {
         var isHTML: Bool
     }
 
-    /// A namespace's URI as a string, made once per namespace node: every element of a page
-    /// names one of a few namespaces, and the XHTML one is too long to be stored inline.
-    private mutating func namespaceName(_ ns: xmlNsPtr?) -> String? {
-        guard let ns, let href = ns.pointee.href else { return nil }
-        if let last = lastNamespace, last.node == ns { return last.name }
+    /// A namespace's URI as a string, and whether it is SVG's or XHTML's (or none: HTML too),
+    /// made once per namespace node: every element of a page names one of a few namespaces, and
+    /// the XHTML one is too long to be stored inline.
+    typealias Namespace = (name: String?, isSVG: Bool, isHTML: Bool)
+
+    private mutating func namespace(_ ns: xmlNsPtr?) -> Namespace {
+        guard let ns, let href = ns.pointee.href else { return (nil, false, true) }
+        if let last = lastNamespace, last.node == ns { return last.namespace }
         if let known = namespaceNames[ns] {
             lastNamespace = (ns, known)
             return known
         }
         let text = String(cString: href)
-        namespaceNames[ns] = text
-        lastNamespace = (ns, text)
-        return text
+        let made: Namespace = (text, text == PageChecker.svgNamespace, text == PageChecker.xhtmlNamespace)
+        namespaceNames[ns] = made
+        lastNamespace = (ns, made)
+        return made
     }
 
     /// Whether the source's start tag number `element` spells `qualifiedName` (compared as

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import ReportRendering
 
@@ -29,5 +30,32 @@ struct ContentSecurityPolicyFillTests {
         let parts = [String(Self.page[..<cut]), String(Self.page[cut...])]
         let filled = ContentSecurityPolicy.fillParts(parts)
         #expect(filled.count == 2 && filled[1] == parts[1] && filled[0] != parts[0])
+    }
+
+    /// `<s` is found wherever the pieces are cut, between its two bytes included, and from any
+    /// start: random texts of `<`, `s` and `x` cut into one to four pieces (empty ones too),
+    /// against a search of the joined bytes.
+    @Test func pairsAreFoundAcrossPieces() {
+        var random = SplitMix64(seed: 29)
+        for _ in 0..<500 {
+            let alphabet = [UInt8(ascii: "<"), UInt8(ascii: "s"), UInt8(ascii: "x")]
+            let text = (0..<Int(random.next() % 24)).map { _ in alphabet[Int(random.next() % 3)] }
+            var cuts = (0..<Int(random.next() % 4)).map { _ in Int(random.next() % UInt64(text.count + 1)) }.sorted()
+            cuts = [0] + cuts + [text.count]
+            let pieces = zip(cuts, cuts.dropFirst()).map { Array(text[$0..<$1]) }
+            func search(_ buffers: [UnsafeBufferPointer<UInt8>]) {
+                let bytes = PageBytes(buffers)
+                for from in 0...text.count {
+                    let expected = (from..<max(from, text.count - 1)).first { text[$0] == alphabet[0] && text[$0 + 1] == alphabet[1] }
+                    let found = bytes.firstIndex(of: alphabet[0], followedBy: alphabet[1], from: from)
+                    #expect(found == expected, "\(pieces) from \(from)")
+                }
+            }
+            func nest(_ k: Int, _ buffers: [UnsafeBufferPointer<UInt8>]) {
+                if k == pieces.count { return search(buffers) }
+                pieces[k].withUnsafeBufferPointer { nest(k + 1, buffers + [$0]) }
+            }
+            nest(0, [])
+        }
     }
 }

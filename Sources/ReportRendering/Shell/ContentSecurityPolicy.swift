@@ -80,15 +80,9 @@ enum ContentSecurityPolicy {
         var i = 0
         let n = bytes.count
         while i < n {
-            guard bytes[i] == UInt8(ascii: "<") else {
-                i = bytes.firstIndex(of: UInt8(ascii: "<"), from: i) ?? n
-                continue
-            }
             // A page of waterfalls has a tag every few bytes; only `<s` can begin either block.
-            guard i + 1 < n, bytes[i + 1] == UInt8(ascii: "s") else {
-                i += 1
-                continue
-            }
+            guard let found = bytes.firstIndex(of: UInt8(ascii: "<"), followedBy: UInt8(ascii: "s"), from: i) else { break }
+            i = found
             let name: String
             if matches(bytes, i + 1, "script") {
                 name = "script"

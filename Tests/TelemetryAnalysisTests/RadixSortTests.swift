@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import TelemetryAnalysis
 
@@ -97,5 +98,26 @@ struct RadixSortTests {
         #expect(Array(order[150...]) == Array(stride(from: 0, to: 299, by: 2)))
         #expect(sorted == [0] + Array(repeating: 1, count: 149) + Array(repeating: 2, count: 150))
         #expect(RadixSort.sortedWithOrder([5, 5, 1]).order == [2, 0, 1])
+    }
+
+    /// The digits are counted only at the places where some value differs from the first: values
+    /// that vary at every subset of places tried — each count of varying bytes from none to
+    /// eight, four (the durations' case) at the low places and at scattered ones, signs mixed —
+    /// sort as the standard library sorts them, with and without their indexes.
+    @Test func valuesVaryingAtAnyPlacesAgreeWithSorted() {
+        var random = SplitMix64(seed: 31)
+        let masks: [UInt64] = [
+            0, 0xFF, 0xFFFF, 0xFF_FFFF, 0xFFFF_FFFF, 0xFF_FFFF_FFFF, 0xFFFF_FFFF_FFFF, 0xFF_FFFF_FFFF_FFFF, .max,
+            0xFF00_FF00_FF00_FF00, 0x00FF_0000_FF00_00FF, 0xF000_0000_0000_000F,
+        ]
+        for mask in masks {
+            for base in [Int64(0), 1_700_000_000_000_000_000, -42] {
+                let values = (0..<700).map { _ in base ^ Int64(bitPattern: random.next() & mask) }
+                #expect(RadixSort.sorted(values) == values.sorted(), "mask \(String(mask, radix: 16))")
+                let (sorted, order) = RadixSort.sortedWithOrder(values)
+                #expect(sorted == values.sorted() && order.map { values[$0] } == sorted)
+                #expect(zip(order, order.dropFirst()).allSatisfy { values[$0] != values[$1] || $0 < $1 })
+            }
+        }
     }
 }

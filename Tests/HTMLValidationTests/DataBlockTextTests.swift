@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Vocabulary
 
 @testable import HTMLValidation
 
@@ -88,5 +89,45 @@ struct DataBlockTextTests {
         #expect(first.issues.map(\.line) == [expected])
         #expect(first.issues.map(\.column) == [4])
         #expect(first.links.map(\.position) == [SourcePosition(line: expected, column: 21)])
+    }
+
+    /// The vector and word tests flag what the byte-by-byte reading refuses: random texts of
+    /// every length up to 80 (both loops and the tail), mostly plain, with newlines, dashes (a
+    /// pair included), markup characters, controls, DEL and bytes above ASCII at random places.
+    @Test func plainTextAgreesWithAByteByByteReading() {
+        var random = SplitMix64(seed: 43)
+        let rare: [UInt8] = [0x0A, 0x0A, 0x2D, 0x2D, 0x3C, 0x3E, 0x26, 0x09, 0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF, 0x7E, 0x20]
+        func reference(_ bytes: [UInt8]) -> (lastNewline: Int, newlines: Int)? {
+            var lastNewline = -1, newlines = 0, previous: UInt8 = 0
+            for (i, b) in bytes.enumerated() {
+                if b == 0x0A {
+                    lastNewline = i
+                    newlines += 1
+                } else if b < 0x20 || b > 0x7E || b == 0x3E || b == 0x26 || b == 0x3C || (b == 0x2D && previous == 0x2D) {
+                    return nil
+                }
+                previous = b
+            }
+            return lastNewline >= 0 ? (lastNewline, newlines) : nil
+        }
+        for round in 0..<4000 {
+            let count = Int(random.next() % 81)
+            let markup: Set<UInt8> = [0x3C, 0x3E, 0x26, 0x2D]
+            var bytes: [UInt8] = (0..<count).map { _ in
+                let b = UInt8(0x21 + random.next() % 0x5D)
+                return markup.contains(b) ? 0x61 : b
+            }
+            for _ in 0..<Int(random.next() % 4) where count > 0 {
+                bytes[Int(random.next() % UInt64(count))] = rare[Int(random.next() % UInt64(rare.count))]
+            }
+            if round % 3 == 0, count > 0 { bytes[Int(random.next() % UInt64(count))] = 0x0A }
+            if round % 5 == 1, count > 1 {
+                let k = Int(random.next() % UInt64(count - 1))
+                (bytes[k], bytes[k + 1]) = (0x2D, 0x2D)
+            }
+            let found = bytes.withUnsafeBufferPointer { DataBlockText.plainText($0) }
+            let expected = reference(bytes)
+            #expect(found?.lastNewline == expected?.lastNewline && found?.newlines == expected?.newlines, "\(bytes)")
+        }
     }
 }

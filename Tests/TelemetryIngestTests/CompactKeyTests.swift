@@ -97,4 +97,25 @@ import Testing
             #expect(!listed.contains("\(field)") && field.orderAfter == 0)
         }
     }
+
+    /// A kind or status code of one digit followed by `,` or `}` is read from its byte; every
+    /// other spelling goes through the number and name paths, and both agree: the compact
+    /// digits, spaced ones, names, a digit past the names (unspecified) and two digits.
+    @Test func enumsOfOneDigitReadAsTheOtherSpellings() throws {
+        func span(kind: String, status: String) throws -> Span {
+            let text = #"{"spanId":"eee19b7ec3c1b174","name":"x","kind":"# + kind + #","status":"# + status + "}"
+            let json = #"{"resourceSpans":[{"scopeSpans":[{"spans":["# + text + "]}]}]}"
+            let file = try #require(decoded(json))
+            return try #require(file.snapshot.spans.first)
+        }
+        let cases: [(String, String, SpanKind, StatusCode)] = [
+            ("2", #"{"code":2}"#, .server, .error), (" 3 ", #"{"code": 1 }"#, .client, .ok),
+            (#""SPAN_KIND_PRODUCER""#, #"{"code":"STATUS_CODE_OK"}"#, .producer, .ok), ("9", #"{"code":7}"#, .unspecified, .unset),
+            ("12", #"{"code":0,"message":"m"}"#, .unspecified, .unset), ("5", "{}", .consumer, .unset),
+        ]
+        for (kind, status, expectedKind, expectedStatus) in cases {
+            let s = try span(kind: kind, status: status)
+            #expect(s.kind == expectedKind && s.status == expectedStatus, "kind \(kind), status \(status)")
+        }
+    }
 }

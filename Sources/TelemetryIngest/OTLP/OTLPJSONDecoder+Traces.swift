@@ -243,6 +243,12 @@ extension OTLPJSONDecoder {
 
     /// `Status`: `code` and `message`; `{}` is UNSET.
     mutating func decodeStatus(into span: inout SpanRecord) throws(JSONError) {
+        // `{}` (what a collector writes for most spans) is UNSET: stepped over as its two bytes.
+        let at = reader.valueOffset()
+        if at + 1 < reader.end && reader.bytes[at] == UInt8(ascii: "{") && reader.bytes[at + 1] == UInt8(ascii: "}") {
+            reader.skip(verbatim: 2)
+            return
+        }
         try forEachField { d, field throws(JSONError) in
             switch field {
             case "code":

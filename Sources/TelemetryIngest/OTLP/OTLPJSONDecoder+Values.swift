@@ -127,6 +127,15 @@ extension OTLPJSONDecoder {
     /// (`SPAN_KIND_SERVER`, `SERVER`); unknown integers map to 0, as proto3 keeps them open.
     mutating func readEnum(prefix: String, names: [String], what: String) throws(JSONError) -> Int {
         let at = reader.valueOffset()
+        // One digit and then `,` or `}` (a collector writes `"kind":2`): read from its byte, as
+        // `readInt64Fast` reads it, without scanning a number (every span has a kind).
+        if at + 1 < reader.end {
+            let digit = reader.bytes[at] &- UInt8(ascii: "0"), after = reader.bytes[at + 1]
+            if digit < 10 && (after == UInt8(ascii: ",") || after == UInt8(ascii: "}")) {
+                reader.skip(verbatim: 1)
+                return names.indices.contains(Int(digit)) ? Int(digit) : 0
+            }
+        }
         switch try reader.peek() {
         case .number:
             if let v = try reader.readInt64Fast() { return names.indices.contains(Int(v)) ? Int(v) : 0 }

@@ -88,7 +88,8 @@ public struct SlowTraceBreakdown: Sendable {
         let spans = snapshot.spans
         // Each chunk's entries in one flat array with each trace's end in it: an array per
         // trace, joined and then cut again per operation, allocated and copied more than the
-        // trees cost to walk (issue 7).
+        // trees cost to walk (issue 7). Each trace's entries are then a slice of its chunk's
+        // array, so no entry is copied (deep traces hold dozens a trace).
         let parts = Parallel.map(chunks) { k -> (entries: [Entry], ends: [Int]) in
             var scratch = TraceTree.Scratch()
             var entries: [Entry] = [], ends: [Int] = []
@@ -101,19 +102,18 @@ public struct SlowTraceBreakdown: Sendable {
             }
             return (entries, ends)
         }
-        var entries: [Entry] = [], ends: [Int] = []
-        entries.reserveCapacity(parts.reduce(0) { $0 + $1.entries.count })
-        ends.reserveCapacity(n)
+        var perTrace: [ArraySlice<Entry>] = []
+        perTrace.reserveCapacity(n)
         for part in parts {
-            let base = entries.count
-            entries.append(contentsOf: part.entries)
-            ends.append(contentsOf: part.ends.lazy.map { base + $0 })
+            var start = 0
+            for end in part.ends {
+                perTrace.append(part.entries[start..<end])
+                start = end
+            }
         }
         return Parallel.map(plans.count) { p in
-            let traceRange = firstChosen[p]..<firstChosen[p + 1]
-            return breakdown(
-                spans, index: index, traces: traces, plan: plans[p], entries: entries,
-                ends: traceRange.map { (k: Int) -> Range<Int> in (k == 0 ? 0 : ends[k - 1])..<ends[k] })
+            breakdown(
+                spans, index: index, traces: traces, plan: plans[p], perTrace: Array(perTrace[firstChosen[p]..<firstChosen[p + 1]]))
         }
     }
 
@@ -201,10 +201,10 @@ public struct SlowTraceBreakdown: Sendable {
         scratch.rows = tree.rows
     }
 
-    /// One operation's rows from the entries of its chosen traces (`entries[ends[k]]` those of
-    /// the k-th, in `plan.chosen`'s order).
+    /// One operation's rows from the entries of its chosen traces (`perTrace[k]` those of the
+    /// k-th, in `plan.chosen`'s order).
     static func breakdown(
-        _ spans: SpanTable, index: ServiceIndex, traces all: [TraceSummary], plan: Plan, entries: [Entry], ends: [Range<Int>]
+        _ spans: SpanTable, index: ServiceIndex, traces all: [TraceSummary], plan: Plan, perTrace: [ArraySlice<Entry>]
     ) -> SlowTraceBreakdown {
         let (members, durations, sorted, threshold, slow, restTotal, chosen) = (
             plan.members, plan.durations, plan.sorted, plan.threshold, plan.slow, plan.restTotal, plan.chosen
@@ -221,8 +221,8 @@ public struct SlowTraceBreakdown: Sendable {
         // In Int128: sums over hundreds of traces of durations up to a century pass Int64, and
         // below it the mean is the same as from an Int64 sum (one rounding to Double either way).
         var slowSelf: [Int128] = [], restSelf: [Int128] = [], slowCritical: [Int128] = [], restCritical: [Int128] = []
-        for (k, range) in ends.enumerated() {
-            for (position, e) in entries[range].enumerated() {
+        for (k, entries) in perTrace.enumerated() {
+            for (position, e) in entries.enumerated() {
                 let dense: Int
                 if position < recent.count && recent[position].key == e.key {
                     dense = recent[position].dense
@@ -274,8 +274,8 @@ public struct SlowTraceBreakdown: Sendable {
             restMeanDurationNanos: mean(zip(durations, slow).filter { !$0.1 }.reduce(0) { $0 + Int128($1.0) }, restTotal),
             extraCriticalNanos: extra, rows: rows)
         // Only the leading operation's time per trace is needed (the finding's test).
-        result.criticalByTrace = ends.enumerated().map { k, range in
-            (chosenSlow[k], keyOrder.prefix(1).map { key in entries[range].first { $0.key == key }?.critical ?? 0 })
+        result.criticalByTrace = perTrace.enumerated().map { k, entries in
+            (chosenSlow[k], keyOrder.prefix(1).map { key in entries.first { $0.key == key }?.critical ?? 0 })
         }
         return result
     }

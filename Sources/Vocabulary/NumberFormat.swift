@@ -136,6 +136,16 @@ public enum NumberFormat {
     /// Commas between thousands in the integer part of a plain decimal (`-1234.5` → `-1,234.5`),
     /// as the report's tables and findings print counts and milliseconds.
     public static func grouped(_ digits: String) -> String {
+        // Three bytes or fewer before the point (after a sign) take no comma: the text as it is,
+        // without walking its characters (most durations in milliseconds; a waterfall writes
+        // thousands).
+        var integerBytes = 0
+        for (i, b) in digits.utf8.enumerated() {
+            if b == UInt8(ascii: ".") { break }
+            if !(i == 0 && b == UInt8(ascii: "-")) { integerBytes += 1 }
+            if integerBytes > 3 { break }
+        }
+        if integerBytes <= 3 { return digits }
         let negative = digits.hasPrefix("-")
         let body = negative ? digits.dropFirst() : Substring(digits)
         let integer = body.prefix { $0 != "." }

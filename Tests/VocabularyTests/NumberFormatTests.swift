@@ -100,6 +100,31 @@ import Vocabulary
         #expect(NumberFormat.count(1000) == "1,000")
     }
 
+    /// Grouping by characters, as it was written before texts of three integer bytes or fewer
+    /// were returned as they are: both agree on signed and unsigned numbers of every length,
+    /// with and without decimals, and on texts that are no numbers.
+    @Test func groupingAgreesWithTheCharacterWalk() {
+        func reference(_ digits: String) -> String {
+            let negative = digits.hasPrefix("-")
+            let body = negative ? digits.dropFirst() : Substring(digits)
+            let integer = body.prefix { $0 != "." }
+            var out = ""
+            for (i, c) in integer.enumerated() {
+                if i > 0 && (integer.count - i) % 3 == 0 { out += "," }
+                out.append(c)
+            }
+            return (negative ? "-" : "") + out + body.dropFirst(integer.count)
+        }
+        var random = SplitMix64(seed: 47)
+        var texts = ["", "-", ".", "-.5", "--12", "1-2", "é", "-é1", "12é45", "1.2.3", "123", "-123", "1234", "-1234.", "999.999"]
+        for _ in 0..<2000 {
+            let integer = String(random.next() % 10_000_000_000)
+            let decimals = random.next() % 3 == 0 ? "" : "." + String(random.next() % 1000)
+            texts.append((random.next() % 2 == 0 ? "-" : "") + String(integer.prefix(Int(1 + random.next() % 10))) + decimals)
+        }
+        for text in texts { #expect(NumberFormat.grouped(text) == reference(text), "\(text)") }
+    }
+
     /// One spelling of values that are not finite, Prometheus's, in every style; an SVG
     /// coordinate is the one exception (it must stay a number).
     @Test func nonFiniteValuesHaveOneSpelling() {

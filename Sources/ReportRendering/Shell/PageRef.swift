@@ -54,9 +54,13 @@ struct Linker {
             return "#" + page.sectionID + "--" + fragment
         case .site:
             var path = page.sitePath
+            // The slash is looked for in the bytes: Foundation's `contains` bridged the path to
+            // search it as text, most of the time of the waterfalls' 2,500 row links (issue 7).
             if page == current {
-                path = String(path.split(separator: "/").last!)
-            } else if current.sitePath.contains("/") {
+                let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+                let name = slash.map { path[path.utf8.index(after: $0)...] } ?? path[...]
+                path = name.isEmpty ? String(path.split(separator: "/").last!) : String(name)
+            } else if current.sitePath.utf8.contains(UInt8(ascii: "/")) {
                 path = "../" + path
             }
             guard let fragment else { return path }

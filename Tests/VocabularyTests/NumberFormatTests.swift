@@ -100,20 +100,23 @@ import Vocabulary
         #expect(NumberFormat.count(1000) == "1,000")
     }
 
-    /// Grouping by characters, as it was written before texts of three integer bytes or fewer
-    /// were returned as they are: both agree on signed and unsigned numbers of every length,
-    /// with and without decimals, and on texts that are no numbers.
+    /// Grouping, which returns texts of three integer bytes or fewer as they are and walks the
+    /// characters of the others, agrees with groups cut from the right on signed and unsigned
+    /// numbers of every length, with and without decimals, and on texts that are no numbers.
     @Test func groupingAgreesWithTheCharacterWalk() {
+        /// Groups of three characters cut from the right of the part before the first point.
         func reference(_ digits: String) -> String {
-            let negative = digits.hasPrefix("-")
-            let body = negative ? digits.dropFirst() : Substring(digits)
-            let integer = body.prefix { $0 != "." }
-            var out = ""
-            for (i, c) in integer.enumerated() {
-                if i > 0 && (integer.count - i) % 3 == 0 { out += "," }
-                out.append(c)
+            let negative = digits.first == "-"
+            let parts = (negative ? String(digits.dropFirst()) : digits).split(
+                separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let integer = Array(parts[0])
+            var groups: [String] = []
+            var end = integer.count
+            while end > 0 {
+                groups.insert(String(integer[max(0, end - 3)..<end]), at: 0)
+                end = max(0, end - 3)
             }
-            return (negative ? "-" : "") + out + body.dropFirst(integer.count)
+            return (negative ? "-" : "") + groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
         }
         var random = SplitMix64(seed: 47)
         var texts = ["", "-", ".", "-.5", "--12", "1-2", "é", "-é1", "12é45", "1.2.3", "123", "-123", "1234", "-1234.", "999.999"]

@@ -216,39 +216,20 @@ struct SourceMap {
             /// The index just past the `>` that closes a start tag or a DOCTYPE begun before `start`
             /// (or `count`). Both hide `>` inside quoted literals (attribute values, system and
             /// public ids), so the quoting rule is written once; a DOCTYPE's internal subset may
-            /// also hold `>` inside brackets, which `nestingBrackets` skips.
+            /// also hold `>` inside brackets, which `nestingBrackets` skips. By jumps: eight bytes
+            /// at a time past bytes that are none of `>`, a quote or (nesting) a bracket, and with
+            /// `memchr` to a literal's closing quote (the tags of a page of waterfalls are most of
+            /// its markup).
             func end(ofTagFrom start: Int, nestingBrackets: Bool) -> Int {
-                if !nestingBrackets { return end(ofStartTagFrom: start) }
-                var depth = 0
-                var quote: UInt8 = 0
-                var next = start
-                while next < count {
-                    let current = buffer[next]
-                    next += 1
-                    if quote != 0 {
-                        if current == quote { quote = 0 }
-                    } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
-                        quote = current
-                    } else if nestingBrackets, current == UInt8(ascii: "[") {
-                        depth += 1
-                    } else if nestingBrackets, current == UInt8(ascii: "]") {
-                        depth -= 1
-                    } else if current == UInt8(ascii: ">"), depth <= 0 {
-                        break
-                    }
-                }
-                return next
-            }
-            /// `end(ofTagFrom:nestingBrackets: false)` by jumps: eight bytes at a time past
-            /// bytes that are neither `>` nor a quote, and with `memchr` to a value's closing
-            /// quote (the tags of a page of waterfalls are most of its markup).
-            func end(ofStartTagFrom start: Int) -> Int {
                 let raw = UnsafeRawBufferPointer(buffer)
+                var depth = 0
                 var next = start
                 while next < count {
                     while next + 8 <= count {
                         let word = raw.loadUnaligned(fromByteOffset: next, as: UInt64.self)
-                        if ByteSearch.hasByte(word, UInt8(ascii: ">")) || ByteSearch.hasByte(word, UInt8(ascii: "\""))
+                        let bracket =
+                            nestingBrackets && (ByteSearch.hasByte(word, UInt8(ascii: "[")) || ByteSearch.hasByte(word, UInt8(ascii: "]")))
+                        if bracket || ByteSearch.hasByte(word, UInt8(ascii: ">")) || ByteSearch.hasByte(word, UInt8(ascii: "\""))
                             || ByteSearch.hasByte(word, UInt8(ascii: "'"))
                         {
                             break
@@ -258,10 +239,14 @@ struct SourceMap {
                     guard next < count else { break }
                     let current = buffer[next]
                     next += 1
-                    if current == UInt8(ascii: ">") { return next }
-                    if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+                    switch current {
+                    case UInt8(ascii: "\""), UInt8(ascii: "'"):
                         guard let close = ByteSearch.first(current, in: buffer.baseAddress!, next..<count) else { return count }
                         next = close + 1
+                    case UInt8(ascii: "[") where nestingBrackets: depth += 1
+                    case UInt8(ascii: "]") where nestingBrackets: depth -= 1
+                    case UInt8(ascii: ">") where depth <= 0: return next
+                    default: break
                     }
                 }
                 return count

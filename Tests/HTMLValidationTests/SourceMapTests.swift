@@ -127,4 +127,18 @@ struct SourceMapTests {
             #expect(map.elementStarts == starts && map.startTagEnds == ends, "round \(round): \(text)")
         }
     }
+
+    /// A DOCTYPE ends at the first `>` outside its quoted literals and its bracketed internal
+    /// subset, however its `]`, `>` and quotes are mixed, and a start tag after it is the first
+    /// element.
+    @Test func doctypesEndOutsideTheirLiteralsAndSubset() {
+        for doctype in [
+            "<!DOCTYPE d [<!ENTITY e \"]>\">]>", "<!DOCTYPE d [<!ENTITY e '>'><!ENTITY f \"[\">]>",
+            "<!DOCTYPE d [[]]>", "<!DOCTYPE d SYSTEM \"x>y.dtd\">", "<!DOCTYPE padded-past-eight-bytes [<!ENTITY long \"a]b>c\">] >",
+        ] {
+            let map = SourceMap(bytes: Array((doctype + "\n<a x='>'/>").utf8))
+            #expect(map.elementStarts == [doctype.utf8.count + 1], "\(doctype)")
+            #expect(map.startTagEnds == [doctype.utf8.count + 11], "\(doctype)")
+        }
+    }
 }

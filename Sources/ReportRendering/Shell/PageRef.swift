@@ -57,9 +57,8 @@ struct Linker {
             // The slash is looked for in the bytes: Foundation's `contains` bridged the path to
             // search it as text, most of the time of the waterfalls' 2,500 row links (issue 7).
             if page == current {
-                let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-                let name = slash.map { path[path.utf8.index(after: $0)...] } ?? path[...]
-                path = name.isEmpty ? String(path.split(separator: "/").last!) : String(name)
+                // The file's name: what follows the last slash (a site path ends in `.html`).
+                if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) { path = String(path[path.utf8.index(after: slash)...]) }
             } else if current.sitePath.utf8.contains(UInt8(ascii: "/")) {
                 path = "../" + path
             }

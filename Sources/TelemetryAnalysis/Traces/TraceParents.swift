@@ -43,7 +43,7 @@ public enum TraceParents {
     /// every trace passes these rather than the summary, which it would copy (retaining its
     /// strings and arrays) for each call.
     public static func parents(_ spans: SpanTable, range: Range<Int>, root: Int, orphanIndexes: [Int], into scratch: inout Scratch) {
-        TraceTree.refill(&scratch.parents, with: root, count: range.count)
+        scratch.parents.refill(with: root, count: range.count)
         let orphans = orphanIndexes.isEmpty ? [] : Set(orphanIndexes)
         scratch.byID.load(spans.spanIDs, range: range)
         for i in range {
@@ -89,7 +89,7 @@ public enum TraceParents {
         var runs: [ChildRun] = []
         swap(&runs, &scratch.runs)
         defer { swap(&runs, &scratch.runs) }
-        TraceTree.refill(&runs, with: ChildRun(), count: n)
+        runs.refill(with: ChildRun(), count: n)
         for i in range {
             let p = parents[i - base]
             guard p >= 0 else { continue }
@@ -107,7 +107,7 @@ public enum TraceParents {
                 runs[k].end = b
             }
         }
-        TraceTree.refill(&scratch.selfTimes, with: 0, count: n)
+        scratch.selfTimes.refill(with: 0, count: n)
         for k in 0..<n {
             let i = base + k
             let s = spans.startTimes[i], e = spans.endTime(at: i)

@@ -82,10 +82,10 @@ public struct TraceTree: Sendable {
             swap(&visited, &scratch.visited)
             swap(&stack, &scratch.stack)
         }
-        Self.refill(&childStart, with: 0, count: count + 1)
+        childStart.refill(with: 0, count: count + 1)
         for slot in 0..<count where parents[slot] >= 0 { childStart[parents[slot] - base + 1] += 1 }
         for slot in 0..<count { childStart[slot + 1] += childStart[slot] }
-        Self.refill(&childList, with: 0, count: childStart[count])
+        childList.refill(with: 0, count: childStart[count])
         filled.removeAll(keepingCapacity: true)
         filled.append(contentsOf: childStart)
         for i in trace.spanRange where parents[i - base] >= 0 {
@@ -93,7 +93,7 @@ public struct TraceTree: Sendable {
             childList[filled[parentSlot]] = i
             filled[parentSlot] += 1
         }
-        Self.refill(&isOrphan, with: false, count: count)
+        isOrphan.refill(with: false, count: count)
         for i in trace.orphanIndexes where trace.spanRange.contains(i) { isOrphan[i - base] = true }
         // spanRange is already in start-time order, so children lists are too. Depth-first with
         // an explicit stack rather than recursion: a trace may be tens of thousands of levels
@@ -102,7 +102,7 @@ public struct TraceTree: Sendable {
         swap(&rows, &scratch.rows)
         rows.removeAll(keepingCapacity: true)
         rows.reserveCapacity(count)
-        Self.refill(&visited, with: false, count: count)
+        visited.refill(with: false, count: count)
         stack.removeAll(keepingCapacity: true)
         func walk(from start: Int, depth: Int, parentRow: Int?, orphan: Bool) {
             stack.append(Frame(span: start, depth: depth, parentRow: parentRow ?? -1, orphan: orphan))
@@ -138,21 +138,6 @@ public struct TraceTree: Sendable {
             if let p = rows[r].parentRow { rows[p].descendantCount += 1 + rows[r].descendantCount }
         }
         self.rows = rows
-    }
-
-    /// `count` copies of `value` in `array`, keeping its storage: the array is cut or grown to
-    /// `count` and overwritten in place. Emptying it and appending a repeated element went
-    /// through the generic range replacement each time, a tenth of the slow-trace breakdown's
-    /// time for its tens of thousands of small trees (issue 7).
-    @inline(__always)
-    static func refill<T>(_ array: inout [T], with value: T, count: Int) {
-        if array.count > count {
-            array.removeLast(array.count - count)
-        } else if array.count < count {
-            array.reserveCapacity(count)
-            for _ in array.count..<count { array.append(value) }
-        }
-        array.withUnsafeMutableBufferPointer { $0.update(repeating: value) }
     }
 
     /// One stretch of the critical path: the time from `startNanos` to `endNanos` (Unix ns)
@@ -206,10 +191,10 @@ public struct TraceTree: Sendable {
             swap(&children, &scratch.childList)
             swap(&filled, &scratch.filled)
         }
-        Self.refill(&start, with: 0, count: n)
-        Self.refill(&end, with: 0, count: n)
-        Self.refill(&kept, with: true, count: n)
-        Self.refill(&childStart, with: 0, count: n + 1)
+        start.refill(with: 0, count: n)
+        end.refill(with: 0, count: n)
+        kept.refill(with: true, count: n)
+        childStart.refill(with: 0, count: n + 1)
         // Clipped intervals, top-down (rows are in preorder, so a parent precedes its children),
         // and how many kept children each row has.
         for r in 0..<n {
@@ -234,7 +219,7 @@ public struct TraceTree: Sendable {
             (start[r], end[r]) = (s, max(s, e))
         }
         for r in 0..<n { childStart[r + 1] += childStart[r] }
-        Self.refill(&children, with: 0, count: childStart[n])
+        children.refill(with: 0, count: childStart[n])
         filled.removeAll(keepingCapacity: true)
         filled.append(contentsOf: childStart)
         for r in 0..<n where kept[r] {
@@ -247,7 +232,7 @@ public struct TraceTree: Sendable {
         for r in 0..<n where childStart[r + 1] - childStart[r] > 1 {
             children[childStart[r]..<childStart[r + 1]].sort { a, b in end[a] != end[b] ? end[a] > end[b] : a < b }
         }
-        Self.refill(&cursor, with: 0, count: n)
+        cursor.refill(with: 0, count: n)
         var current = 0
         var returning: Int64? = nil
         while true {

@@ -15,11 +15,14 @@
 /// - `{` and `}` are written as `&#123;`/`&#125;`, so data such as a Helm template never leaves a
 ///   literal `{{` in the source, where the validator would take it for an unrendered hole.
 ///
-/// A page is written in two passes over its tree: one counts the bytes it takes once escaped,
-/// the other writes them into a string of exactly that size. Appending to a growing `String`
-/// cost more than the walk itself (each append checks capacity, uniqueness and the string's
-/// ASCII flags; 9% of a 100k-span render), and the count keeps a page of megabytes (the trace
-/// table's data) from ever being held twice (issue 7).
+/// A page is written in one pass over its tree into a byte buffer that doubles when full, then
+/// made a string. Appending to a growing `String` cost more than the walk itself (each append
+/// checks capacity, uniqueness and the string's ASCII flags; 9% of a 100k-span render); a raw
+/// buffer checks only its room. Until the twenty-fifth pass a first walk counted the bytes so
+/// the buffer was made at its size, but that walk escaped every text twice and cost more than the
+/// writing one (1.7% of a 500k-span render against 1.1%); the buffer's copies as it doubles are
+/// less than one page's bytes. A page's megabytes of embedded data are never in the buffer
+/// (`writeParts`), so it is never held twice (issue 7).
 public enum MarkupWriter {
     /// Elements whose empty form must still be written as open+close tags in HTML; HTML void
     /// elements are written self-closed (`<br/>`), which both parsers accept.
@@ -31,14 +34,9 @@ public enum MarkupWriter {
     }
 
     public static func write(_ node: Node) -> String {
-        var counter = ByteCounter()
-        walk(node, into: &counter)
-        let size = counter.count
-        return String(unsafeUninitializedCapacity: size) { buffer in
-            var writer = ByteWriter(base: buffer.baseAddress!, capacity: size)
-            walk(node, into: &writer)
-            return writer.count
-        }
+        var writer = GrowingWriter()
+        walk(node, into: &writer)
+        return writer.finish()
     }
 
     /// `node` written as consecutive parts: trusted text of at least `sharedFrom` bytes (a page's
@@ -48,15 +46,12 @@ public enum MarkupWriter {
     /// A page made this way never holds its data twice (issue 7, peak memory): the writer, the
     /// policy fill, the validator and the output writer all take the parts.
     public static func writeParts(_ node: Node, sharedFrom: Int = 1 << 20) -> [String] {
-        var counter = PartCounter(sharedFrom: sharedFrom)
-        walk(node, into: &counter)
-        counter.endSegment()
-        var writer = PartWriter(sizes: counter.sizes, sharedFrom: sharedFrom)
+        var writer = PartWriter(sharedFrom: sharedFrom)
         walk(node, into: &writer)
         return writer.finish()
     }
 
-    /// Writes (or counts) `node`; the one walk both passes share, so they cannot disagree.
+    /// Writes `node`; the one walk every sink shares, so a page and its parts cannot disagree.
     static func walk<Sink: MarkupSink>(_ node: Node, into out: inout Sink) {
         switch node {
         case .text(let s):
@@ -98,17 +93,15 @@ public enum MarkupWriter {
         }
     }
 
-    public static func escapeText(_ s: String) -> String { write(.text(s)) }
+    public static func escapeText(_ s: String) -> String { escaped(s, attribute: false) }
 
-    public static func escapeAttribute(_ s: String) -> String {
-        var counter = ByteCounter()
-        escape(s, attribute: true, into: &counter)
-        let size = counter.count
-        return String(unsafeUninitializedCapacity: size) { buffer in
-            var writer = ByteWriter(base: buffer.baseAddress!, capacity: size)
-            escape(s, attribute: true, into: &writer)
-            return writer.count
-        }
+    public static func escapeAttribute(_ s: String) -> String { escaped(s, attribute: true) }
+
+    /// `s` escaped, in a buffer of about its size (these are titles and links).
+    static func escaped(_ s: String, attribute: Bool) -> String {
+        var writer = GrowingWriter(capacity: s.utf8.count + 16)
+        escape(s, attribute: attribute, into: &writer)
+        return writer.finish()
     }
 
     /// Escapes `s` as text or as an attribute value, working on its UTF-8: runs of bytes that
@@ -213,7 +206,8 @@ public enum MarkupWriter {
     }
 }
 
-/// Where `MarkupWriter`'s walk puts bytes: counted in the first pass, written in the second.
+/// Where `MarkupWriter`'s walk puts bytes: one buffer (`GrowingWriter`) or a page's parts
+/// (`PartWriter`).
 protocol MarkupSink {
     mutating func append(_ byte: UInt8)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
@@ -227,44 +221,14 @@ extension MarkupSink {
     mutating func appendTrusted(_ text: String) { append(text) }
 }
 
-/// Counts the bytes of each segment of `writeParts` (the runs between shared trusted texts).
-struct PartCounter: MarkupSink {
-    let sharedFrom: Int
-    var sizes: [Int] = []
-    var count = 0
-
-    init(sharedFrom: Int) { self.sharedFrom = sharedFrom }
-
-    @inline(__always) mutating func append(_ byte: UInt8) { count += 1 }
-    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { count += bytes.count }
-    @inline(__always) mutating func append(_ text: String) { count += text.utf8.count }
-    @inline(__always) mutating func append(_ text: StaticString) { count += text.utf8CodeUnitCount }
-
-    mutating func appendTrusted(_ text: String) {
-        if text.utf8.count >= sharedFrom { endSegment() } else { count += text.utf8.count }
-    }
-
-    mutating func endSegment() {
-        sizes.append(count)
-        count = 0
-    }
-}
-
-/// Writes `writeParts`' segments into buffers the counting pass sized, and keeps each shared
+/// Writes `writeParts`' segments, one after another through one buffer, and keeps each shared
 /// trusted text as it is.
 struct PartWriter: MarkupSink {
     let sharedFrom: Int
-    private let sizes: [Int]
-    private var buffers: [UnsafeMutableBufferPointer<UInt8>]
-    private var shared: [String] = []
-    private var writer: ByteWriter
+    private var parts: [String] = []
+    private var writer = GrowingWriter()
 
-    init(sizes: [Int], sharedFrom: Int) {
-        self.sharedFrom = sharedFrom
-        self.sizes = sizes
-        buffers = sizes.map { UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, $0)) }
-        writer = ByteWriter(base: buffers[0].baseAddress!, capacity: sizes[0])
-    }
+    init(sharedFrom: Int) { self.sharedFrom = sharedFrom }
 
     @inline(__always) mutating func append(_ byte: UInt8) { writer.append(byte) }
     @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { writer.append(bytes) }
@@ -273,49 +237,43 @@ struct PartWriter: MarkupSink {
 
     mutating func appendTrusted(_ text: String) {
         guard text.utf8.count >= sharedFrom else { return writer.append(text) }
-        precondition(writer.count == writer.capacity)
-        shared.append(text)
-        writer = ByteWriter(base: buffers[shared.count].baseAddress!, capacity: sizes[shared.count])
+        if writer.count > 0 { parts.append(writer.take()) }
+        parts.append(text)
     }
 
     /// The segments as strings, each followed by the shared text that ended it; empty segments
     /// are left out.
     consuming func finish() -> [String] {
-        precondition(shared.count == buffers.count - 1 && writer.count == writer.capacity)
-        var parts: [String] = []
-        for (k, buffer) in buffers.enumerated() {
-            if sizes[k] > 0 { parts.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<sizes[k]]), as: UTF8.self)) }
-            buffer.deallocate()
-            if k < shared.count { parts.append(shared[k]) }
-        }
+        if writer.count > 0 { parts.append(writer.take()) }
+        writer.release()
         return parts
     }
 }
 
-/// Counts the bytes a walk would write.
-struct ByteCounter: MarkupSink {
-    var count = 0
-    @inline(__always) mutating func append(_ byte: UInt8) { count += 1 }
-    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { count += bytes.count }
-    @inline(__always) mutating func append(_ text: String) { count += text.utf8.count }
-    @inline(__always) mutating func append(_ text: StaticString) { count += text.utf8CodeUnitCount }
-}
+/// A walk's bytes in a buffer that doubles when it is full (`MarkupWriter`: one pass).
+///
+/// Owns its buffer: `finish` (or `release`) frees it, and it is only ever used in place
+/// (`inout`), never copied.
+struct GrowingWriter: MarkupSink {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
 
-/// Writes a walk's bytes into a buffer the counting pass sized.
-struct ByteWriter: MarkupSink {
-    let base: UnsafeMutablePointer<UInt8>
-    let capacity: Int
-    var count = 0
+    /// 16 KiB: most pages' markup outside the shell is a few to a few hundred kilobytes.
+    init(capacity: Int = 16 << 10) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
 
     @inline(__always) mutating func append(_ byte: UInt8) {
-        precondition(count < capacity)
+        if count == capacity { grow(to: count + 1) }
         base[count] = byte
         count += 1
     }
 
     @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
-        precondition(count + bytes.count <= capacity)
+        if capacity - count < bytes.count { grow(to: count + bytes.count) }
         (base + count).update(from: source, count: bytes.count)
         count += bytes.count
     }
@@ -327,5 +285,37 @@ struct ByteWriter: MarkupSink {
 
     @inline(__always) mutating func append(_ text: StaticString) {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Room for at least `needed` bytes: twice the capacity, or more if that is not enough.
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        let larger = Swift.max(capacity * 2, needed)
+        let next = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        next.update(from: base, count: count)
+        base.deallocate()
+        base = next
+        capacity = larger
+    }
+
+    /// The bytes so far as a string; the buffer is emptied for more.
+    mutating func take() -> String {
+        let text = String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+        count = 0
+        return text
+    }
+
+    /// Frees the buffer; the writer is not used after.
+    mutating func release() {
+        base.deallocate()
+        capacity = 0
+        count = 0
+    }
+
+    /// The bytes as a string, the buffer freed.
+    mutating func finish() -> String {
+        let text = take()
+        release()
+        return text
     }
 }

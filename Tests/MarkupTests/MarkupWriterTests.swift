@@ -142,6 +142,21 @@ import Vocabulary
         }
     }
 
+    /// Pages are written into a buffer that starts at 16 KiB and doubles: pages of many times
+    /// that, and a part taken from the buffer before more is written into it, come out whole.
+    @Test func pagesLargerThanTheFirstBufferComeOutWhole() {
+        let rows = (0..<3000).map { i in Node.el("p", ["title": "t\(i)\"&"], .text("row \(i) <\(i)>")) }
+        let expected = (0..<3000).map { i in "<p title=\"t\(i)&quot;&amp;\">row \(i) &lt;\(i)&gt;</p>" }.joined()
+        #expect(expected.utf8.count > 4 * (16 << 10))
+        #expect(MarkupWriter.write(.fragment(rows)) == expected)
+        let data = String(repeating: "d", count: 64)
+        let parts = MarkupWriter.writeParts(.fragment(rows + [.trusted(data)] + rows), sharedFrom: 64)
+        #expect(parts == [expected, data, expected])
+        // Escaped attribute values grow past the size they are first given (the string's, plus 16).
+        #expect(MarkupWriter.escapeAttribute(String(repeating: "&\"", count: 1000)) == String(repeating: "&amp;&quot;", count: 1000))
+        #expect(MarkupWriter.escapeText(String(repeating: "<", count: 10)) == String(repeating: "&lt;", count: 10))
+    }
+
     @Test func largeTrustedTextIsAPartOfItsOwn() {
         let data = String(repeating: "x", count: 100)
         let node = Node.el("div", .el("p", .text("a&b")), .el("script", ["type": "application/json"], .trusted(data)), .text("c"))

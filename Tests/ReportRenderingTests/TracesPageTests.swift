@@ -106,6 +106,25 @@ import Vocabulary
         #expect(VarintColumn.decode(plain.bytes, from: &at, count: 5) == [0, 127, 128, 300, 30_000_000])
     }
 
+    /// The span loop's raw-pointer column writes what `VarintColumn` writes, past its first
+    /// buffer's 4 KiB.
+    @Test func varintBufferWritesWhatTheColumnWrites() {
+        var rng = SplitMix64(seed: 11)
+        for signed in [false, true] {
+            var column = VarintColumn(signed: signed)
+            var buffer = VarintBuffer(signed: signed)
+            for _ in 0..<5000 {
+                // Every length from one byte to ten: the value's bits cut at a random width.
+                let v = Int64(bitPattern: rng.next() >> (rng.next() % 64))
+                column.append(v)
+                buffer.append(v)
+            }
+            #expect(buffer.count == column.count)
+            #expect(buffer.column().bytes == column.bytes)
+            #expect(buffer.column().signed == signed)
+        }
+    }
+
     @Test func embeddedDataCarriesParentsAndStartOffsetsForTheWaterfall() throws {
         // Trace 1: GET / (0–120.5 ms) with a child at 10 ms; trace 2: a root, its child, and an
         // orphan whose parent is missing (it hangs under the root, flagged).

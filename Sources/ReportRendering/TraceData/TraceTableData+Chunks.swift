@@ -163,8 +163,8 @@ extension TraceTableData {
             var recent: [(high: UInt64, low: UInt64, index: Int32)] = []
             var scratch = TraceParents.Scratch()
             // The five plain columns as locals, put back into `plain` at the end.
-            var kindColumn = VarintColumn(), parentColumn = VarintColumn(), startColumn = VarintColumn()
-            var durationColumn = VarintColumn(), countColumn = VarintColumn()
+            var kindColumn = VarintBuffer(), parentColumn = VarintBuffer(), startColumn = VarintBuffer()
+            var durationColumn = VarintBuffer(), countColumn = VarintBuffer()
             let kinds = spans.attributeArena.values.kinds, payloads = spans.attributeArena.values.payloads
             let keys = spans.attributeArena.keys
             plainEnds.reserveCapacity(records.count * 5)
@@ -260,7 +260,7 @@ extension TraceTableData {
                     plainEnds.append(Int32(countColumn.count))
                 }
             }
-            plain = [kindColumn, parentColumn, startColumn, durationColumn, countColumn]
+            plain = [kindColumn.column(), parentColumn.column(), startColumn.column(), durationColumn.column(), countColumn.column()]
         }
 
         /// `StoredValue.other`'s kind code.

@@ -24,7 +24,12 @@ public enum SpanTimeSeries {
 
     /// Per-service error spans ÷ spans in each step, as a percentage; nil in steps with no spans.
     public static func errorRate(_ snapshot: Snapshot, grid: TimeGrid, services: [String]) -> [TimeSeries] {
-        let (calls, errors) = counts(snapshot, grid: grid)
+        errorRate(counts(snapshot, grid: grid), grid: grid, services: services)
+    }
+
+    /// `errorRate` from the counts `counts` made (`EvaluationCache` makes them once for both rates).
+    static func errorRate(_ counts: Counts, grid: TimeGrid, services: [String]) -> [TimeSeries] {
+        let (calls, errors) = counts
         let times = grid.times
         return services.map { service in
             let c = calls[service] ?? [], e = errors[service] ?? []
@@ -38,7 +43,12 @@ public enum SpanTimeSeries {
 
     /// Per-service spans per second in each step (count ÷ step), zero where a step had none.
     public static func requestRate(_ snapshot: Snapshot, grid: TimeGrid, services: [String]) -> [TimeSeries] {
-        let (calls, _) = counts(snapshot, grid: grid)
+        requestRate(counts(snapshot, grid: grid), grid: grid, services: services)
+    }
+
+    /// `requestRate` from the counts `counts` made.
+    static func requestRate(_ counts: Counts, grid: TimeGrid, services: [String]) -> [TimeSeries] {
+        let (calls, _) = counts
         let times = grid.times
         return services.map { service in
             let c = calls[service] ?? Array(repeating: 0, count: grid.count)
@@ -63,7 +73,10 @@ public enum SpanTimeSeries {
         return result
     }
 
-    static func counts(_ snapshot: Snapshot, grid: TimeGrid) -> (calls: [String: [Int]], errors: [String: [Int]]) {
+    /// Spans and error spans by service, in each step of the grid.
+    typealias Counts = (calls: [String: [Int]], errors: [String: [Int]])
+
+    static func counts(_ snapshot: Snapshot, grid: TimeGrid) -> Counts {
         let index = ServiceIndex(snapshot)
         var calls = [[Int]?](repeating: nil, count: index.count), errors = [[Int]](repeating: [], count: index.count)
         let spans = snapshot.spans

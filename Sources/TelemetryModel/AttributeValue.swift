@@ -2,7 +2,11 @@ import Vocabulary
 
 /// An attribute value with every kind of OTLP `AnyValue` (string, bool, int, double, bytes,
 /// array, kvlist). Values keep their type so that filters compare by type (DESIGN §1).
-public indirect enum AttributeValue: Hashable, Sendable {
+///
+/// Not `indirect` (arrays and kvlists nest through arrays, which are references already): an
+/// `indirect` enum put every value in a heap box of its own. Measured in the twenty-fifth pass:
+/// the simulated demo ×100 rendered in 2.5% fewer instructions (14,553 M → 14,184 M).
+public enum AttributeValue: Hashable, Sendable {
     case string(String)
     case bool(Bool)
     case int(Int64)

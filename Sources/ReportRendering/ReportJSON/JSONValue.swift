@@ -1,7 +1,10 @@
 import TelemetryModel
 
 /// A JSON value with ordered object keys, so `report.json` is byte-identical across runs.
-public indirect enum JSONValue: Sendable, Equatable {
+///
+/// Not `indirect`, like `Node` and `AttributeValue`: objects and arrays hold their members in
+/// arrays already, and the boxes were a heap allocation for every value.
+public enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)

@@ -35,6 +35,32 @@ import Testing
         }
     }
 
+    /// Keys compared by their bytes first: the same storage is found by its bytes, an equal
+    /// string in another storage by its contents, and a struct with padding after its flag by
+    /// either.
+    @Test func keysWithTheSameBytesAreFoundBeforeTheirContentsAreCompared() {
+        let long = String(repeating: "checkout-", count: 4)
+        let copy = String(decoding: Array(long.utf8), as: UTF8.self)
+        #expect(RecentKeys<String, Int>.sameBits(long, long))
+        #expect(!RecentKeys<String, Int>.sameBits(long, copy))  // equal, but two storages
+        var recent = RecentKeys<String, Int>()
+        recent.remember("cart", 1)
+        recent.remember(long, 2)
+        #expect(recent.value(for: long) == 2)
+        #expect(recent.value(for: copy) == 2)
+        #expect(recent.value(for: "cart") == 1)
+        #expect(recent.value(for: long + "x") == nil)
+        struct Flagged: Equatable, SameBitsAreEqual {
+            let name: String
+            let flag: Bool
+        }
+        var flagged = RecentKeys<Flagged, Int>()
+        flagged.remember(Flagged(name: long, flag: true), 3)
+        #expect(flagged.value(for: Flagged(name: long, flag: true)) == 3)
+        #expect(flagged.value(for: Flagged(name: copy, flag: true)) == 3)
+        #expect(flagged.value(for: Flagged(name: long, flag: false)) == nil)
+    }
+
     @Test func listsAreKeysByTheirElements() {
         var recent = RecentKeys<[String], Int>()
         recent.remember(["cart", "frontend"], 1)

@@ -15,7 +15,7 @@ public enum RootOperationGroups {
     public static func key(service: String, name: String) -> String { service + "\u{0}" + name }
 
     public static func groups(_ traces: [TraceSummary]) -> [String: [Int]] {
-        struct Pair: Hashable {
+        struct Pair: Hashable, SameBitsAreEqual {
             let service: String
             let name: String
         }

@@ -18,7 +18,7 @@ extension TraceTableData {
         let records: Range<Int>
         var ids: [UInt8] = []
         /// startMs (from `originMs`), durationNs (zigzag), rank.
-        var plain = [VarintColumn(), VarintColumn(signed: true), VarintColumn()]
+        var plain: [VarintColumn] = []
         var strings: [String] = []
         /// Service sets, as local string ids in the trace's (sorted) order.
         var serviceSets: [[Int]] = []
@@ -44,6 +44,7 @@ extension TraceTableData {
             var packedShapes = IntegerMap(capacity: 256)
             ids.reserveCapacity(records.count * 16)
             shapeOf.reserveCapacity(records.count)
+            var startColumn = VarintBuffer(), durationColumn = VarintBuffer(signed: true), rankColumn = VarintBuffer()
             // The summaries are read in place: a copy of each retained and released its strings
             // and arrays.
             traces.withUnsafeBufferPointer { summaries in
@@ -53,15 +54,13 @@ extension TraceTableData {
                     if r + 16 < records.upperBound { summaries.prefetch(order[r + 16]) }
                     let j = order[r]
                     if let href = page(summaries[j].traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
-                    for shift in stride(from: 56, through: 0, by: -8) {
-                        ids.append(UInt8(truncatingIfNeeded: summaries[j].traceID.high >> UInt64(shift)))
-                    }
-                    for shift in stride(from: 56, through: 0, by: -8) {
-                        ids.append(UInt8(truncatingIfNeeded: summaries[j].traceID.low >> UInt64(shift)))
-                    }
-                    plain[0].append(Math.floorDiv(summaries[j].startTimeUnixNano, 1_000_000) - originMs)
-                    plain[1].append(summaries[j].durationNanos)
-                    plain[2].append(rank(r))
+                    // The id's 16 bytes, high word first, each word big-endian: two appends of
+                    // eight bytes (one a byte checked the array's uniqueness 16 times a record).
+                    withUnsafeBytes(of: summaries[j].traceID.high.bigEndian) { ids.append(contentsOf: $0) }
+                    withUnsafeBytes(of: summaries[j].traceID.low.bigEndian) { ids.append(contentsOf: $0) }
+                    startColumn.append(Math.floorDiv(summaries[j].startTimeUnixNano, 1_000_000) - originMs)
+                    durationColumn.append(summaries[j].durationNanos)
+                    rankColumn.append(rank(r))
                     // The order of a sequential build: root service, root name, then the services.
                     let root = intern(summaries[j].rootService), name = intern(summaries[j].rootName)
                     // A list met before had its services interned then.
@@ -103,6 +102,7 @@ extension TraceTableData {
                 }
             }
             strings = interned.keys
+            plain = [startColumn.column(), durationColumn.column(), rankColumn.column()]
         }
     }
 

@@ -65,8 +65,8 @@ struct VarintColumn {
     }
 }
 
-/// A varint column written through a raw pointer, for the loop that writes millions of values
-/// (`TraceTableData.SpanChunk`: five a span). `VarintColumn.append` goes through the array's
+/// A varint column written through a raw pointer, for the loops that write millions of values
+/// (`TraceTableData.SpanChunk`: five a span; `RecordChunk`: three a trace). `VarintColumn.append` goes through the array's
 /// append for every byte, which checks the buffer's uniqueness and room each time: 2% of a
 /// 500k-span render, against about a third of that here, where the room for a whole varint (ten
 /// bytes) is checked once. `column()` copies the bytes out when the loop is done.

@@ -19,3 +19,40 @@ import Testing
         #expect(PageShell.split("{{{{{", at: m) == nil)
     }
 }
+
+/// The built-in template cut once (`ShellPieces`) gives each page the bytes that rendering the
+/// template gives; any other template, or a stylesheet that spells a marker, is rendered per page.
+@Suite struct ShellPiecesTests {
+    static let options = ReportOptions(title: "Incident <42> & {{x}}", generatedAtNanos: 1_768_478_400_000_000_000)
+
+    @Test func piecesJoinedAreTheRenderedShell() throws {
+        let shell = try PageShell(options: Self.options, dashboards: [(id: "resources", title: "Resources")], extraCSS: ".x{}")
+        let pieces = try #require(shell.pieces)
+        let values = (pageTitle: "Page &amp; title", homeHref: "../index.html", nav: "<ul><li>n</li></ul>")
+        for script: String? in [nil, "let x = 1;"] {
+            var context = PageShell.fixedValues(options: Self.options, css: shell.css)
+            context["pageTitle"] = values.pageTitle
+            context["homeHref"] = values.homeHref
+            context["nav"] = values.nav
+            context["content"] = PageShell.contentMarker
+            if let script { context["script"] = script }
+            let (before, after) = try #require(PageShell.split(shell.template.render(context), at: PageShell.contentMarker))
+            let joined = pieces.page(pageTitle: values.pageTitle, homeHref: values.homeHref, nav: values.nav, script: script)
+            #expect(joined.before == before)
+            #expect(joined.after == after)
+            #expect(joined.after.contains("let x = 1;") == (script != nil))
+        }
+    }
+
+    @Test func anyOtherTemplateOrAStylesheetSpellingAMarkerIsRenderedPerPage() throws {
+        let builtIn = try #require(EmbeddedResources.files["templates/page.mustache"])
+        var options = Self.options
+        options.resourceOverrides = ["templates/page.mustache": builtIn]
+        #expect(try PageShell(options: options, dashboards: [], extraCSS: "").pieces != nil)
+        options.resourceOverrides = ["templates/page.mustache": builtIn.replacingOccurrences(of: "<footer>", with: "<footer><p>x</p>")]
+        #expect(try PageShell(options: options, dashboards: [], extraCSS: "").pieces == nil)
+        options.resourceOverrides = [:]
+        #expect(try PageShell(options: options, dashboards: [], extraCSS: "/* {shell-nav} */").pieces == nil)
+        #expect(try PageShell(options: options, dashboards: [], extraCSS: "/* {page-content} */").pieces == nil)
+    }
+}

@@ -19,6 +19,8 @@ struct PageShell {
     let css: String
     let options: ReportOptions
     let dashboards: [(id: String, title: String)]
+    /// The built-in template cut for joining (nil for a template given with `--templates`).
+    let pieces: ShellPieces?
 
     init(options: ReportOptions, dashboards: [(id: String, title: String)], extraCSS: String) throws {
         guard let text = options.resource("templates/page.mustache"),
@@ -36,6 +38,20 @@ struct PageShell {
         self.css = css + extraCSS
         self.options = options
         self.dashboards = dashboards
+        pieces = ShellPieces(
+            template: template, templateText: text, builtIn: EmbeddedResources.files["templates/page.mustache"],
+            fixed: Self.fixedValues(options: options, css: self.css))
+    }
+
+    /// The template's values that are the same on every page.
+    static func fixedValues(options: ReportOptions, css: String) -> [String: Any] {
+        [
+            "reportTitle": MarkupWriter.escapeText(options.title),
+            "css": css,
+            "version": MarkupWriter.escapeText(options.toolVersion),
+            "generatedAt": MarkupWriter.escapeText(UTCTime.rfc3339(nanos: options.generatedAtNanos)),
+            "csp": ContentSecurityPolicy.placeholder,
+        ]
     }
 
     /// Navigation links to every top-level page, marking the current one.
@@ -64,16 +80,17 @@ struct PageShell {
     /// page's embedded data is a part of its own, the very string the data builder made), and
     /// the shell after it — so the page's megabytes exist once (issue 7, peak memory).
     func page(title: String, linker: Linker, content: @autoclosure () -> Node, script: String? = nil) -> [String] {
-        var context: [String: Any] = [
-            "pageTitle": MarkupWriter.escapeText(title),
-            "reportTitle": MarkupWriter.escapeText(options.title),
-            "homeHref": MarkupWriter.escapeAttribute(linker.href(.index)),
-            "css": css,
-            "nav": MarkupWriter.write(nav(linker)),
-            "version": MarkupWriter.escapeText(options.toolVersion),
-            "generatedAt": MarkupWriter.escapeText(UTCTime.rfc3339(nanos: options.generatedAtNanos)),
-            "csp": ContentSecurityPolicy.placeholder,
-        ]
+        let pageTitle = MarkupWriter.escapeText(title), homeHref = MarkupWriter.escapeAttribute(linker.href(.index))
+        let nav = MarkupWriter.write(nav(linker))
+        // An empty script is left to Mustache, which decides whether it opens the section.
+        if let pieces, script.map({ !$0.isEmpty }) ?? true {
+            let (before, after) = pieces.page(pageTitle: pageTitle, homeHref: homeHref, nav: nav, script: script)
+            return ContentSecurityPolicy.fillParts([before] + MarkupWriter.writeParts(content()) + [after])
+        }
+        var context = Self.fixedValues(options: options, css: css)
+        context["pageTitle"] = pageTitle
+        context["homeHref"] = homeHref
+        context["nav"] = nav
         if let script { context["script"] = script }
         // The shell is rendered around a marker and the content written into its place, so the
         // page is put together once (Mustache interpolates `{{{content}}}` verbatim; a template

@@ -32,6 +32,32 @@ struct ContentSecurityPolicyFillTests {
         #expect(filled.count == 2 && filled[1] == parts[1] && filled[0] != parts[0])
     }
 
+    /// Of the many tags starting `<s`, only styles and executable scripts are hashed, wherever
+    /// the pieces are cut (between `<s` and its third byte included), and a page ending in `<s`
+    /// or `<st` is read to its end.
+    @Test func onlyStylesAndScriptsAreTakenAmongTheTagsStartingWithS() {
+        let page = """
+            <span><section><summary>s</summary><svg><strong>b</strong></svg><style>a{}</style><sub/><small/>\
+            <script>x()</script><script type="application/json">{}</script><select/><sup>2</sup><st
+            """
+        let bytes = Array(page.utf8)
+        for cut in 0...bytes.count {
+            bytes[..<cut].withUnsafeBufferPointer { a in
+                bytes[cut...].withUnsafeBufferPointer { b in
+                    let blocks = ContentSecurityPolicy.inlineBlocks(PageBytes([a, b]))
+                    #expect(blocks.styles == ["a{}"], "cut at \(cut)")
+                    #expect(blocks.scripts == ["x()"], "cut at \(cut)")
+                }
+            }
+        }
+        for end in ["<s", "<st", "<sc"] {
+            Array(("<p>" + end).utf8).withUnsafeBufferPointer { all in
+                let blocks = ContentSecurityPolicy.inlineBlocks(PageBytes([all]))
+                #expect(blocks.styles.isEmpty && blocks.scripts.isEmpty)
+            }
+        }
+    }
+
     /// `<s` is found wherever the pieces are cut, between its two bytes included, and from any
     /// start: random texts of `<`, `s` and `x` cut into one to four pieces (empty ones too),
     /// against a search of the joined bytes.

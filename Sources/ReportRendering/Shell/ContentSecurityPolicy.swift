@@ -83,6 +83,14 @@ enum ContentSecurityPolicy {
             // A page of waterfalls has a tag every few bytes; only `<s` can begin either block.
             guard let found = bytes.firstIndex(of: UInt8(ascii: "<"), followedBy: UInt8(ascii: "s"), from: i) else { break }
             i = found
+            // `<span`, `<section`, `<summary`, `<svg` and the rest end here on their third
+            // byte: of the tags starting `<s`, only `<sc…` and `<st…` are read on (each `matches`
+            // looks up the piece of every byte; 80,000 calls at 100k spans).
+            let third = i + 2 < n ? bytes[i + 2] : 0
+            guard third == UInt8(ascii: "c") || third == UInt8(ascii: "t") else {
+                i += 1
+                continue
+            }
             let name: String
             if matches(bytes, i + 1, "script") {
                 name = "script"

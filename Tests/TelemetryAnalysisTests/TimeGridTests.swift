@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import TelemetryAnalysis
 
@@ -28,6 +29,33 @@ import Testing
         #expect(g.index(forEndNanos: 10 * Self.s + 1) == 2)  // (10, 20]
         #expect(g.index(forEndNanos: 0) == 0)
         #expect(g.index(forEndNanos: 101 * Self.s) == nil)
+    }
+
+    /// The one-division step index is the two roundings and the index of DESIGN §4, computed
+    /// here the long way: random grids of every nice step (and steps too long for one division),
+    /// before and after 1970, times on, just off and far off the grid's steps.
+    @Test func oneDivisionGivesTheStepOfTheRoundingsSpelledOut() {
+        func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { a / b + (a % b != 0 && a > 0 ? 1 : 0) }
+        func reference(_ g: TimeGrid, _ t: Int64) -> Int? {
+            let i = (ceilDiv(ceilDiv(t, Self.s), g.stepSeconds) * g.stepSeconds - g.firstSeconds) / g.stepSeconds
+            return i >= 0 && i < Int64(g.count) ? Int(i) : nil
+        }
+        var rng = SplitMix64(seed: 5)
+        let steps = TimeGrid.niceSteps + [TimeGrid.longestStepForOneDivision, TimeGrid.longestStepForOneDivision + 1, 1 << 40]
+        for step in steps {
+            for _ in 0..<200 {
+                let start = Int64(bitPattern: rng.next()) >> 4  // ±2^59 ns: ±18 years
+                // Steps past 10⁹ · step's range are tried at times of any size: their grid times
+                // in nanoseconds are not within Int64.
+                let small = step <= TimeGrid.longestStepForOneDivision / 1024
+                let length = small ? Int64(rng.next() % 400) * step * Self.s / 7 : Int64(rng.next() >> 8)
+                let g = TimeGrid(stepSeconds: step, startNanos: start, endNanos: start + length)
+                let onStep = small ? g.firstSeconds * Self.s + Int64(rng.next() % UInt64(g.count + 2)) * step * Self.s : start
+                for t in [onStep, onStep + 1, onStep - 1, start, start + Int64(rng.next() >> 8), start - Int64(rng.next() >> 8)] {
+                    #expect(g.index(forEndNanos: t) == reference(g, t), "step \(step), t \(t)")
+                }
+            }
+        }
     }
 }
 

@@ -46,11 +46,24 @@ public struct TimeGrid: Hashable, Sendable {
 
     /// The step ending at or after `nanos`: a span ending at time t is counted at the first
     /// grid time ≥ t, i.e. in the step (T − step, T] as Prometheus's range windows are.
+    ///
+    /// One division a span: ⌈⌈t / 10⁹⌉ / step⌉ = ⌈t / (10⁹ · step)⌉ for positive divisors, and the
+    /// first grid time is a multiple of the step. The three 64-bit divisions this took (two
+    /// rounding ones, one to index) took a quarter of the samples of a pass counting every span
+    /// into the grid (such passes: 1.7% of a 500k-span render's instructions); the instruction
+    /// count is the same, the time a division takes is not.
     public func index(forEndNanos nanos: Int64) -> Int? {
-        let t = Self.ceilDiv(Self.ceilDiv(nanos, 1_000_000_000), stepSeconds) * stepSeconds
-        let i = (t - firstSeconds) / stepSeconds
+        let i: Int64
+        if stepSeconds <= Self.longestStepForOneDivision {
+            i = Self.ceilDiv(nanos, 1_000_000_000 * stepSeconds) - firstSeconds / stepSeconds
+        } else {
+            i = (Self.ceilDiv(Self.ceilDiv(nanos, 1_000_000_000), stepSeconds) * stepSeconds - firstSeconds) / stepSeconds
+        }
         return i >= 0 && i < count ? Int(i) : nil
     }
+
+    /// Steps up to this many seconds have 10⁹ · step within Int64 (every nice step does).
+    static let longestStepForOneDivision = Int64.max / 1_000_000_000
 
     static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -Math.floorDiv(-a, b) }
 }

@@ -107,7 +107,7 @@ import Vocabulary
     }
 
     /// The span loop's raw-pointer column writes what `VarintColumn` writes, past its first
-    /// buffer's 4 KiB.
+    /// buffer's 4 KiB; its id buffer gives back what was appended, past its first capacity.
     @Test func varintBufferWritesWhatTheColumnWrites() {
         var rng = SplitMix64(seed: 11)
         for signed in [false, true] {
@@ -123,6 +123,11 @@ import Vocabulary
             #expect(buffer.column().bytes == column.bytes)
             #expect(buffer.column().signed == signed)
         }
+        var ids = Int32Buffer(capacity: 3)
+        let values = (0..<5000).map { _ in Int32(truncatingIfNeeded: rng.next()) }
+        for v in values { ids.append(v) }
+        #expect(ids.count == values.count)
+        #expect(ids.array() == values)
     }
 
     @Test func embeddedDataCarriesParentsAndStartOffsetsForTheWaterfall() throws {

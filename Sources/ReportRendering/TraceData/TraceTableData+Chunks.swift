@@ -167,7 +167,9 @@ extension TraceTableData {
             var durationColumn = VarintBuffer(), countColumn = VarintBuffer()
             let kinds = spans.attributeArena.values.kinds, payloads = spans.attributeArena.values.payloads
             let keys = spans.attributeArena.keys
-            plainEnds.reserveCapacity(records.count * 5)
+            // Ids and column ends through raw pointers, into the arrays at the end.
+            var resourceOf = Int32Buffer(), nameOf = Int32Buffer(), pairOf = Int32Buffer()
+            var plainEnds = Int32Buffer(capacity: records.count * 5)
             // The summaries are read in place: a copy of one retained and released its two
             // strings and two arrays, of which this loop reads none but the orphans.
             traces.withUnsafeBufferPointer { summaries in
@@ -261,6 +263,10 @@ extension TraceTableData {
                 }
             }
             plain = [kindColumn.column(), parentColumn.column(), startColumn.column(), durationColumn.column(), countColumn.column()]
+            self.resourceOf = resourceOf.array()
+            self.nameOf = nameOf.array()
+            self.pairOf = pairOf.array()
+            self.plainEnds = plainEnds.array()
         }
 
         /// `StoredValue.other`'s kind code.
@@ -302,18 +308,19 @@ extension TraceTableData {
         /// growing by appends leaves (up to half of each) sat in pages already touched, about
         /// 3 MiB of the render's peak at 500k spans (issue 7).
         func encode() -> [[UInt8]] {
-            var resource = VarintColumn(), name = VarintColumn(), pair = VarintColumn()
+            var resource = VarintBuffer(capacity: spansUsed * 2), name = VarintBuffer(capacity: spansUsed * 2)
+            var pair = VarintBuffer(capacity: pairsUsed * 2)
             for s in 0..<spansUsed {
                 resource.append(resourceMap[Int(chunk.resourceOf[s])])
                 name.append(nameMap[Int(chunk.nameOf[s])])
             }
             for p in 0..<pairsUsed { pair.append(pairMap[Int(chunk.pairOf[p])]) }
-            var out = [resource.bytes, name.bytes]
+            var out = [resource.column().bytes, name.column().bytes]
             for c in 0..<5 {
                 let end = recordsUsed == 0 ? 0 : Int(chunk.plainEnds[(recordsUsed - 1) * 5 + c])
                 out.append(end == chunk.plain[c].count ? chunk.plain[c].bytes : Array(chunk.plain[c].bytes[..<end]))
             }
-            out.append(pair.bytes)
+            out.append(pair.column().bytes)
             return out.map { column in
                 column.capacity <= column.count + column.count / 8
                     ? column

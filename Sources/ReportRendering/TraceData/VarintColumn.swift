@@ -115,3 +115,39 @@ struct VarintBuffer: ~Copyable {
         VarintColumn(bytes: Array(UnsafeBufferPointer(start: base, count: count)), signed: signed)
     }
 }
+
+/// `Int32`s appended through a raw pointer, for the span loop's per-span and per-attribute ids
+/// (`TraceTableData.SpanChunk`): as with `VarintBuffer`, an array's append checked its buffer's
+/// uniqueness for each of the chunk's millions of ids. `array()` copies them out when done.
+struct Int32Buffer: ~Copyable {
+    private var base: UnsafeMutablePointer<Int32>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ value: Int32) {
+        if count == capacity { grow() }
+        base[count] = value
+        count += 1
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let larger = capacity * 2
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
+        next.update(from: base, count: count)
+        base.deallocate()
+        base = next
+        capacity = larger
+    }
+
+    /// The values appended, in an array of their count.
+    func array() -> [Int32] { Array(UnsafeBufferPointer(start: base, count: count)) }
+}

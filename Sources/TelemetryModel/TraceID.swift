@@ -17,7 +17,7 @@ public struct TraceID: Hashable, Comparable, Sendable {
     public var isZero: Bool { high == 0 && low == 0 }
 
     /// 32 lowercase hex digits.
-    public var hex: String { HexFormat.hex(high) + HexFormat.hex(low) }
+    public var hex: String { HexFormat.hex(high: high, low: low) }
 
     public static func < (lhs: TraceID, rhs: TraceID) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
@@ -76,16 +76,34 @@ public struct SpanID: Hashable, Comparable, Sendable {
 
 /// Fixed-width lowercase hex formatting shared by the id types.
 public enum HexFormat {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// 16 lowercase hex digits, zero-padded.
+    ///
+    /// Written straight into the string's storage: an array of digits, a table behind a lazy
+    /// global read for each digit and a decoding of the array were 1,600 instructions an id
+    /// (18,000 ids on the pages of a 500k-span render).
     public static func hex(_ value: UInt64) -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            write(value, into: buffer.baseAddress!)
+            return 16
+        }
+    }
+
+    /// 32 lowercase hex digits: `high`'s then `low`'s, in one string.
+    public static func hex(high: UInt64, low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            write(high, into: buffer.baseAddress!)
+            write(low, into: buffer.baseAddress! + 16)
+            return 32
+        }
+    }
+
+    @inline(__always)
+    static func write(_ value: UInt64, into out: UnsafeMutablePointer<UInt8>) {
         var v = value
         for i in stride(from: 15, through: 0, by: -1) {
-            bytes[i] = digits[Int(v & 0xF)]
+            let d = UInt8(truncatingIfNeeded: v & 0xF)
+            out[i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") - 10 + d
             v >>= 4
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

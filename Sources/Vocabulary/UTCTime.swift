@@ -112,6 +112,26 @@ public struct UTCTime: Sendable, Equatable {
 
     /// `value` with at least `width` digits, zero-padded (`-` before the padding).
     public static func pad(_ value: Int, _ width: Int) -> String {
+        // Fields of a date (non-negative, a few digits): written straight into the string,
+        // which for these lengths is stored in place. Building it from `String(value)` and a
+        // padding string was 600 instructions a field (3,500 timestamps on a 500k-span report's
+        // pages, six fields each).
+        if value >= 0 && value < 1_000_000_000_000_000 && width <= 15 {
+            var length = 1, power = 10
+            while power <= value {
+                length += 1
+                power *= 10
+            }
+            let count = Swift.max(width, length)
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                var v = value
+                for i in stride(from: count - 1, through: 0, by: -1) {
+                    buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+                return count
+            }
+        }
         let digits = String(abs(value))
         let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
         return value < 0 ? "-" + padded : padded

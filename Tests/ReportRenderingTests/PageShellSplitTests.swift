@@ -56,3 +56,16 @@ import Testing
         #expect(try PageShell(options: options, dashboards: [], extraCSS: "/* {page-content} */").pieces == nil)
     }
 }
+
+/// Text is cut by characters, not bytes: two-byte and combined characters count once each.
+@Suite struct DisplayTruncationTests {
+    @Test func textIsCutAtItsCharacterLimit() {
+        #expect(Display.truncated(String(repeating: "é", count: 50), limit: 60) == (String(repeating: "é", count: 50), false))
+        #expect(Display.truncated(String(repeating: "é", count: 61), limit: 60) == (String(repeating: "é", count: 60) + "…", true))
+        let flags = String(repeating: "🇫🇷", count: 10)  // 80 bytes, 10 characters
+        #expect(Display.truncated(flags, limit: 10) == (flags, false))
+        #expect(Display.truncated(flags, limit: 9) == (String(repeating: "🇫🇷", count: 9) + "…", true))
+        #expect(Display.truncated("abc", limit: 3) == ("abc", false))
+        #expect(Display.truncated("abcd", limit: 3) == ("abc…", true))
+    }
+}

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import TelemetryModel
 
@@ -47,5 +48,26 @@ import Testing
         #expect(s.metrics[0].points == .number([NumberPoint(timeUnixNano: 1, value: 0), NumberPoint(timeUnixNano: 2, value: 1)]))
         #expect(s.resources[0].serviceName == "a")
         #expect(Resource().serviceName == "unknown_service")
+    }
+}
+
+/// Ids are written as fixed-width lowercase hex: against the standard library's radix-16 text
+/// padded by hand.
+@Suite struct HexFormatTests {
+    static func padded(_ v: UInt64) -> String {
+        let digits = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    @Test func idsAreTheirRadix16TextPadded() {
+        var rng = SplitMix64(seed: 31)
+        for _ in 0..<2000 {
+            let high = rng.next() >> (rng.next() % 64), low = rng.next() >> (rng.next() % 64)
+            #expect(HexFormat.hex(low) == Self.padded(low))
+            #expect(TraceID(high: high, low: low).hex == Self.padded(high) + Self.padded(low))
+            #expect(SpanID(low).hex == Self.padded(low))
+        }
+        #expect(HexFormat.hex(0) == "0000000000000000")
+        #expect(HexFormat.hex(.max) == "ffffffffffffffff")
     }
 }

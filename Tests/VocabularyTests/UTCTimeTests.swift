@@ -51,3 +51,39 @@ import Vocabulary
         #expect(UTCTime.parseRFC3339("2424-01-01T00:00:00Z") == nil)
     }
 }
+
+/// The display forms written in place give what their pieces joined give: zero-padded fields
+/// (checked against `String(value)` padded by hand), and date-times before 1970, after 2099 and
+/// outside four-digit years.
+@Suite struct UTCTimeDisplayTests {
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    @Test func fieldsArePaddedAsTheirDigitsPaddedByHand() {
+        var rng = SplitMix64(seed: 17)
+        for width in 0...17 {
+            for value in [0, 1, 9, 10, 99, 100, 999_999_999, 1_000_000_000_000_000, Int.max, -1, -42, Int.min + 1] {
+                #expect(UTCTime.pad(value, width) == Self.padded(value, width), "\(value) \(width)")
+            }
+            for _ in 0..<50 {
+                let value = Int(truncatingIfNeeded: rng.next() >> (rng.next() % 64)) * (rng.next() % 5 == 0 ? -1 : 1)
+                #expect(UTCTime.pad(value, width) == Self.padded(value, width), "\(value) \(width)")
+            }
+        }
+    }
+
+    @Test func dateTimesAreTheirFieldsJoined() {
+        var rng = SplitMix64(seed: 23)
+        // Nanoseconds in Int64 reach from 1677 to 2262.
+        let seconds: [Int64] = [0, -1, 86_399, 951_782_400, 4_102_444_799, 4_102_444_800, -9_000_000_000, 9_000_000_000]
+        for s in seconds + (0..<2000).map({ _ in Int64(bitPattern: rng.next()) % 9_000_000_000 }) {
+            let f = UTCTime.fields(s)
+            let joined =
+                "\(Self.padded(Int(f.year), 4))-\(Self.padded(Int(f.month), 2))-\(Self.padded(Int(f.day), 2)) "
+                + "\(Self.padded(Int(f.hour), 2)):\(Self.padded(Int(f.minute), 2)):\(Self.padded(Int(f.second), 2))"
+            #expect(UTCTime.display(nanos: s * 1_000_000_000 + 999_999_999) == joined, "\(s)")
+        }
+    }
+}

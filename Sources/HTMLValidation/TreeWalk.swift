@@ -104,7 +104,7 @@ struct TreeWalk {
 
         var attributes = attributeStorage
         attributeStorage = []  // the local copy is then the only one, appended to in place
-        attributes.removeAll(keepingCapacity: true)
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }  // a call even when empty
         defer { attributeStorage = attributes }
         var property = node.pointee.properties
         while let attribute = property {

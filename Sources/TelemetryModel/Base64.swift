@@ -24,27 +24,36 @@ public enum Base64 {
     /// groups (the trace page's column blobs, written into the page's JSON text directly).
     public static func encode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) {
         precondition(out.count >= encodedCount(input.count))
-        alphabet.withUnsafeBufferPointer { table in
+        guard let source = input.baseAddress, let target = out.baseAddress else { return }
+        let raw = UnsafeMutableRawPointer(target)
+        // Two characters per 12 bits from a table of 4,096 pairs, four stored at once, through
+        // raw pointers: the same loop through checked subscripts, a character at a time, was
+        // ten instructions a byte (1% of a 500k-span render, the trace page's column blobs).
+        pairs.withUnsafeBufferPointer { table in
+            let pair = table.baseAddress!
             var i = 0, o = 0
             while i + 2 < input.count {
-                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-                out[o] = table[Int(n >> 18 & 63)]
-                out[o + 1] = table[Int(n >> 12 & 63)]
-                out[o + 2] = table[Int(n >> 6 & 63)]
-                out[o + 3] = table[Int(n & 63)]
+                let n = Int(source[i]) << 16 | Int(source[i + 1]) << 8 | Int(source[i + 2])
+                let word = UInt32(pair[n >> 12]) | UInt32(pair[n & 0xFFF]) << 16
+                raw.storeBytes(of: word.littleEndian, toByteOffset: o, as: UInt32.self)
                 i += 3
                 o += 4
             }
             let rest = input.count - i
             if rest > 0 {
-                let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
-                out[o] = table[Int(n >> 18 & 63)]
-                out[o + 1] = table[Int(n >> 12 & 63)]
-                out[o + 2] = rest == 2 ? table[Int(n >> 6 & 63)] : UInt8(ascii: "=")
-                out[o + 3] = UInt8(ascii: "=")
+                let n = UInt32(source[i]) << 16 | (rest == 2 ? UInt32(source[i + 1]) << 8 : 0)
+                alphabet.withUnsafeBufferPointer { letters in
+                    target[o] = letters[Int(n >> 18 & 63)]
+                    target[o + 1] = letters[Int(n >> 12 & 63)]
+                    target[o + 2] = rest == 2 ? letters[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                    target[o + 3] = UInt8(ascii: "=")
+                }
             }
         }
     }
+
+    /// The two characters of every 12 bits, the first in the low byte.
+    private static let pairs: [UInt16] = (0..<4096).map { UInt16(alphabet[$0 >> 6]) | UInt16(alphabet[$0 & 63]) << 8 }
 
     /// Decodes standard or URL-safe base64, with or without padding; nil on any other byte.
     public static func decode(_ text: Substring) -> [UInt8]? {

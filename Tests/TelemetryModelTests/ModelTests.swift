@@ -71,3 +71,31 @@ import Vocabulary
         #expect(HexFormat.hex(.max) == "ffffffffffffffff")
     }
 }
+
+/// Base64 as RFC 4648 §4 spells it: its test vectors, and random bytes of every length up to
+/// 200 against an encoder that takes the bits six at a time, then decoded back.
+@Suite struct Base64EncodingTests {
+    static func reference(_ bytes: [UInt8]) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        var bits: [Bool] = bytes.flatMap { b in (0..<8).map { b >> (7 - $0) & 1 == 1 } }
+        while bits.count % 6 != 0 { bits.append(false) }
+        var out = ""
+        for k in stride(from: 0, to: bits.count, by: 6) {
+            out.append(letters[bits[k..<(k + 6)].reduce(0) { $0 * 2 + ($1 ? 1 : 0) }])
+        }
+        while out.count % 4 != 0 { out += "=" }
+        return out
+    }
+
+    @Test func encodesAsTheRFCSpellsIt() {
+        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        for (text, encoded) in vectors { #expect(Base64.encode(Array(text.utf8)) == encoded) }
+        var rng = SplitMix64(seed: 43)
+        for count in 0...200 {
+            let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let encoded = Base64.encode(bytes)
+            #expect(encoded == Self.reference(bytes), "\(count)")
+            #expect(Base64.decode(Substring(encoded)) == bytes)
+        }
+    }
+}

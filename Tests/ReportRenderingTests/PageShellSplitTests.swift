@@ -1,4 +1,6 @@
+import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import ReportRendering
 
@@ -67,5 +69,24 @@ import Testing
         #expect(Display.truncated(flags, limit: 9) == (String(repeating: "🇫🇷", count: 9) + "…", true))
         #expect(Display.truncated("abc", limit: 3) == ("abc", false))
         #expect(Display.truncated("abcd", limit: 3) == ("abc…", true))
+    }
+}
+
+/// The filtered set answers as the set it filters: ids sharing low bits with members, members,
+/// and random ids.
+@Suite struct TraceIDSetTests {
+    @Test func answersAsTheSet() {
+        var rng = SplitMix64(seed: 47)
+        let members = Set((0..<300).map { _ in TraceID(high: rng.next(), low: rng.next()) })
+        let set = TraceIDSet(members)
+        for id in members {
+            #expect(set.contains(id))
+            #expect(!set.contains(TraceID(high: id.high &+ 1, low: id.low)))  // same low bits, not a member
+        }
+        for _ in 0..<5000 {
+            let id = TraceID(high: rng.next(), low: rng.next())
+            #expect(set.contains(id) == members.contains(id))
+        }
+        #expect(!TraceIDSet([]).contains(.zero))
     }
 }

@@ -12,7 +12,7 @@ struct RenderContext {
     /// slowest trace of each root operation (`extraWaterfalls`), then `extraTraces`, then the
     /// typical traces (`TraceBaselines`) those pages are diffed against, in that order.
     let waterfallTraces: [TraceSummary]
-    let hasWaterfall: Set<TraceID>
+    let hasWaterfall: TraceIDSet
     /// Service name → colour class `c0`…`c9`, by sorted service name.
     let serviceColour: [String: String]
     let varying: VaryingAttributes
@@ -30,7 +30,7 @@ struct RenderContext {
             { Self.waterfalls(analysis, options: options) },
             { VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons) })
         waterfallTraces = chosen.traces
-        hasWaterfall = chosen.ids
+        hasWaterfall = TraceIDSet(chosen.ids)
         self.varying = varying
         var colours: [String: String] = [:]
         for (i, s) in analysis.services.enumerated() { colours[s.name] = "c\(i % 10)" }

@@ -123,7 +123,7 @@ import Vocabulary
             #expect(buffer.column().bytes == column.bytes)
             #expect(buffer.column().signed == signed)
         }
-        var ids = Int32Buffer(capacity: 3)
+        var ids = AppendBuffer<Int32>(capacity: 3)
         let values = (0..<5000).map { _ in Int32(truncatingIfNeeded: rng.next()) }
         for v in values { ids.append(v) }
         #expect(ids.count == values.count)

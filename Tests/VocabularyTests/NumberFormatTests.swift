@@ -1,5 +1,5 @@
 import Testing
-@testable import Vocabulary
+import Vocabulary
 
 /// Every style on the same values, so a style's reason to exist is visible in its output:
 /// 4.2 s is `4,200 ms` in a table and a finding, `4.20 s` in a heading and `4.2 s` on a chart.
@@ -220,103 +220,5 @@ import Testing
         #expect(text.hasSuffix(".000"))
         #expect(NumberFormat.trimmed(-.greatestFiniteMagnitude, maxDecimals: 9).count == 310)
         #expect(NumberFormat.trimmed(-.greatestFiniteMagnitude, maxDecimals: 9).hasPrefix("-17976931348623"))
-    }
-}
-
-/// The digits written in one buffer (`decimal`) are the digits the earlier version wrote, which
-/// its own tests pinned: that version, kept here as the reference, against random values of
-/// every magnitude (ties at .5 included), sign, decimal count (out of range too) and trimming.
-@Suite struct NumberFormatDecimalTests {
-    static func reference(_ value: Double, decimals: Int, trim: Bool) -> String {
-        guard value.isFinite else { return NumberFormat.nonFinite(value) }
-        let d = max(0, min(decimals, 9))
-        var scale = 1.0
-        for _ in 0..<d { scale *= 10 }
-        var scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        var zeros = 0
-        if scaled.isInfinite {
-            // Beyond about 1.8e299 the scaled value overflows (and halving an infinity by tens
-            // never ends): the value is integral there, so its fraction is `d` zeros.
-            scaled = abs(value)
-            zeros = d
-        }
-        // Below 10^19 an integral double converts to UInt64 exactly; beyond, no label needs the digits.
-        while scaled >= 1e19 {
-            scaled = (scaled / 10).rounded(.toNearestOrAwayFromZero)
-            zeros += 1
-        }
-        let negative = value < 0 && scaled != 0
-        var n = UInt64(scaled)
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { reversed in
-            var count = 0
-            repeat {
-                reversed[count] = UInt8(ascii: "0") + UInt8(n % 10)
-                n /= 10
-                count += 1
-            } while n > 0
-            // The digit string is `reversed` read backwards, then `zeros` zeros; with decimals,
-            // padded with leading zeros to at least one integer digit.
-            let length = max(count + zeros, d > 0 ? d + 1 : 0)
-            func digit(_ k: Int) -> UInt8 {  // k-th digit of the padded string
-                let fromEnd = length - 1 - k
-                if fromEnd < zeros { return UInt8(ascii: "0") }
-                let r = fromEnd - zeros
-                return r < count ? reversed[r] : UInt8(ascii: "0")
-            }
-            var kept = length
-            if trim && d > 0 {
-                // Trailing zeros of the fraction go, then the point if nothing follows it.
-                while kept > length - d && digit(kept - 1) == UInt8(ascii: "0") { kept -= 1 }
-            }
-            let point = d > 0 && kept > length - d
-            let integerDigits = d > 0 ? length - d : length
-            // Never `-0`: a negative value has a digit other than zero, and trimming keeps it.
-            let signed = negative
-            let size = (signed ? 1 : 0) + integerDigits + (point ? 1 + kept - integerDigits : 0)
-            return String(unsafeUninitializedCapacity: size) { out in
-                var i = 0
-                if signed {
-                    out[i] = UInt8(ascii: "-")
-                    i += 1
-                }
-                for k in 0..<integerDigits {
-                    out[i] = digit(k)
-                    i += 1
-                }
-                if point {
-                    out[i] = UInt8(ascii: ".")
-                    i += 1
-                    for k in integerDigits..<kept {
-                        out[i] = digit(k)
-                        i += 1
-                    }
-                }
-                return i
-            }
-        }
-    }
-
-    @Test func digitsAreTheEarlierVersions() {
-        var rng = SplitMix64(seed: 41)
-        var values: [Double] = [
-            0, -0.0, 0.5, -0.5, 1.005, 2.5, -2.5, 9.995, 1e19, 1e19 - 2048, 9.999999999e18, 1.8e299, 1e300, -1e308,
-            .greatestFiniteMagnitude,
-        ]
-        for _ in 0..<20_000 {
-            let mantissa = Double(rng.next() % 1_000_000) / 1000
-            let exponent = Int(rng.next() % 60) - 25
-            var v = mantissa
-            for _ in 0..<abs(exponent) { v = exponent < 0 ? v / 10 : v * 10 }
-            values.append(rng.next() % 3 == 0 ? -v : v)
-            values.append(Double(Int(rng.next() % 20_001) - 10_000) / 8)  // ties: multiples of 1/8
-        }
-        for v in values {
-            for d in [-1, 0, 1, 2, 3, 6, 9, 12] {
-                for trim in [false, true] {
-                    #expect(
-                        NumberFormat.decimal(v, decimals: d, trim: trim) == Self.reference(v, decimals: d, trim: trim), "\(v) \(d) \(trim)")
-                }
-            }
-        }
     }
 }

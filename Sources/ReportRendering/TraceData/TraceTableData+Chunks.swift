@@ -168,8 +168,8 @@ extension TraceTableData {
             let kinds = spans.attributeArena.values.kinds, payloads = spans.attributeArena.values.payloads
             let keys = spans.attributeArena.keys
             // Ids and column ends through raw pointers, into the arrays at the end.
-            var resourceOf = Int32Buffer(), nameOf = Int32Buffer(), pairOf = Int32Buffer()
-            var plainEnds = Int32Buffer(capacity: records.count * 5)
+            var resourceOf = AppendBuffer<Int32>(), nameOf = AppendBuffer<Int32>(), pairOf = AppendBuffer<Int32>()
+            var plainEnds = AppendBuffer<Int32>(capacity: records.count * 5)
             // The summaries are read in place: a copy of one retained and released its two
             // strings and two arrays, of which this loop reads none but the orphans.
             traces.withUnsafeBufferPointer { summaries in

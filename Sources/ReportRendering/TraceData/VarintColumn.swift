@@ -66,88 +66,36 @@ struct VarintColumn {
 }
 
 /// A varint column written through a raw pointer, for the loops that write millions of values
-/// (`TraceTableData.SpanChunk`: five a span; `RecordChunk`: three a trace). `VarintColumn.append` goes through the array's
-/// append for every byte, which checks the buffer's uniqueness and room each time: 2% of a
-/// 500k-span render, against about a third of that here, where the room for a whole varint (ten
-/// bytes) is checked once. `column()` copies the bytes out when the loop is done.
+/// (`TraceTableData.SpanChunk`: five a span; `RecordChunk`: three a trace). `VarintColumn.append`
+/// goes through the array's append for every byte, which checks the buffer's uniqueness and
+/// room each time: 2% of a 500k-span render, against about a third of that here, where the room
+/// for a whole varint (ten bytes) is checked once. `column()` copies the bytes out when the loop
+/// is done.
 struct VarintBuffer: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private(set) var count = 0
+    private var bytes: AppendBuffer<UInt8>
     let signed: Bool
 
     init(signed: Bool = false, capacity: Int = 4096) {
         self.signed = signed
-        self.capacity = Swift.max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+        bytes = AppendBuffer(capacity: capacity)
     }
 
-    deinit { base.deallocate() }
+    var count: Int { bytes.count }
 
     @inline(__always)
     mutating func append(_ value: Int64) {
-        if capacity - count < 10 { grow() }
+        bytes.reserve(10)
         var v = VarintColumn.mapped(value, signed: signed)
         while v >= 0x80 {
-            base[count] = UInt8(truncatingIfNeeded: v) | 0x80
-            count += 1
+            bytes.appendInRoom(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
-        base[count] = UInt8(v)
-        count += 1
+        bytes.appendInRoom(UInt8(v))
     }
 
     @inline(__always)
     mutating func append(_ value: Int) { append(Int64(value)) }
 
-    @inline(never)
-    private mutating func grow() {
-        let larger = capacity * 2
-        let next = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        next.update(from: base, count: count)
-        base.deallocate()
-        base = next
-        capacity = larger
-    }
-
     /// The bytes written, as a column.
-    func column() -> VarintColumn {
-        VarintColumn(bytes: Array(UnsafeBufferPointer(start: base, count: count)), signed: signed)
-    }
-}
-
-/// `Int32`s appended through a raw pointer, for the span loop's per-span and per-attribute ids
-/// (`TraceTableData.SpanChunk`): as with `VarintBuffer`, an array's append checked its buffer's
-/// uniqueness for each of the chunk's millions of ids. `array()` copies them out when done.
-struct Int32Buffer: ~Copyable {
-    private var base: UnsafeMutablePointer<Int32>
-    private var capacity: Int
-    private(set) var count = 0
-
-    init(capacity: Int = 1024) {
-        self.capacity = Swift.max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    @inline(__always)
-    mutating func append(_ value: Int32) {
-        if count == capacity { grow() }
-        base[count] = value
-        count += 1
-    }
-
-    @inline(never)
-    private mutating func grow() {
-        let larger = capacity * 2
-        let next = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
-        next.update(from: base, count: count)
-        base.deallocate()
-        base = next
-        capacity = larger
-    }
-
-    /// The values appended, in an array of their count.
-    func array() -> [Int32] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    func column() -> VarintColumn { VarintColumn(bytes: bytes.array(), signed: signed) }
 }

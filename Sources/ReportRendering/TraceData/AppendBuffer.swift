@@ -1,0 +1,48 @@
+/// Values appended through a raw pointer, for the trace page's loops over every span and
+/// attribute (`TraceTableData.SpanChunk`'s ids, `VarintBuffer`'s bytes): an array's append
+/// checks its buffer's uniqueness and room for every value, and those loops append millions.
+/// The buffer doubles when full; `array()` copies the values out when the loop is done.
+struct AppendBuffer<Element: BitwiseCopyable>: ~Copyable {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ value: Element) {
+        reserve(1)
+        appendInRoom(value)
+    }
+
+    /// Room for `n` more values, so that `n` calls of `appendInRoom` need no check.
+    @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if capacity - count < n { grow(to: count + n) }
+    }
+
+    /// Appends `value` where `reserve` made room.
+    @inline(__always)
+    mutating func appendInRoom(_ value: Element) {
+        base[count] = value
+        count += 1
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        let larger = Swift.max(capacity * 2, needed)
+        let next = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+        next.update(from: base, count: count)
+        base.deallocate()
+        base = next
+        capacity = larger
+    }
+
+    /// The values appended, in an array of their count.
+    func array() -> [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+}

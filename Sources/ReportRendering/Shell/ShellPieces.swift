@@ -26,51 +26,36 @@ struct ShellPieces {
     let withScript: [Piece]
     let withoutScript: [Piece]
 
-    /// Stands for each page value in the rendered template. Values written into the template
-    /// never hold braces (`MarkupWriter` writes them as references); the stylesheet might, which
-    /// `cut` detects by counting.
-    static let markers: [(String, Piece)] = [
-        ("{shell-page-title}", .pageTitle), ("{shell-home-href}", .homeHref), ("{shell-nav}", .nav), ("{shell-script}", .script),
-        (PageShell.contentMarker, .content),
+    /// Stands for each page value in the rendered template, with the value's name in the
+    /// template. Values written into the template never hold braces (`MarkupWriter` writes them
+    /// as references); the stylesheet might, which `cut` detects by counting.
+    static let markers: [(marker: String, piece: Piece, key: String)] = [
+        ("{shell-page-title}", .pageTitle, "pageTitle"), ("{shell-home-href}", .homeHref, "homeHref"),
+        ("{shell-nav}", .nav, "nav"), ("{shell-script}", .script, "script"), (PageShell.contentMarker, .content, "content"),
     ]
 
     /// The pieces of `template` with the report's fixed values in `fixed`; nil when the template
     /// is not the built-in one, or the markers are not each found exactly where the built-in
-    /// template puts its values.
+    /// template puts its values. Rendered without a script, then with one (the section it opens).
     init?(template: MustacheTemplate, templateText: String, builtIn: String?, fixed: [String: Any]) {
         guard let builtIn, templateText == builtIn else { return nil }
         var context = fixed
-        for (marker, piece) in Self.markers where piece != .script {
-            context[Self.key(piece)] = marker
+        var cuts: [[Piece]] = []
+        for scripted in [false, true] {
+            for m in Self.markers where m.piece != .script || scripted { context[m.key] = m.marker }
+            let expecting: [Piece] = [.pageTitle, .homeHref, .nav, .content] + (scripted ? [.script] : [])
+            guard let pieces = Self.cut(template.render(context), expecting: expecting) else { return nil }
+            cuts.append(pieces)
         }
-        guard let without = Self.cut(template.render(context), expecting: [.pageTitle, .homeHref, .nav, .content]) else {
-            return nil
-        }
-        context["script"] = "{shell-script}"
-        guard let with = Self.cut(template.render(context), expecting: [.pageTitle, .homeHref, .nav, .content, .script]) else {
-            return nil
-        }
-        withScript = with
-        withoutScript = without
-    }
-
-    /// The template value each piece stands for.
-    static func key(_ piece: Piece) -> String {
-        switch piece {
-        case .pageTitle: return "pageTitle"
-        case .homeHref: return "homeHref"
-        case .nav: return "nav"
-        case .script: return "script"
-        case .content: return "content"
-        case .text: return ""
-        }
+        withoutScript = cuts[0]
+        withScript = cuts[1]
     }
 
     /// `rendered` cut at every marker, when the markers found are exactly `expecting`, in that
     /// order, each once.
     static func cut(_ rendered: String, expecting: [Piece]) -> [Piece]? {
         let bytes = Array(rendered.utf8)
-        let needles = markers.map { (Array($0.0.utf8), $0.1) }
+        let needles = markers.map { (Array($0.marker.utf8), $0.piece) }
         var pieces: [Piece] = [], found: [Piece] = []
         var at = 0
         bytes.withUnsafeBufferPointer { all in

@@ -44,8 +44,11 @@ public struct SnapshotAnalysis: Sendable {
         }
     }
 
-    public var snapshot: Snapshot
-    public var traces: [TraceSummary]
+    public var snapshot: Snapshot { didSet { spanParents = nil } }
+    public var traces: [TraceSummary] { didSet { spanParents = nil } }
+    /// Each span's parent lookup, made while `traces` were assembled (`SpanParents`); nil once
+    /// `traces` or `snapshot` are replaced, or for a table too large for it.
+    public private(set) var spanParents: SpanParents?
     public var services: [ServiceStatistics]
     /// Duration descending, then trace id ascending.
     public var slowest: [TraceSummary]
@@ -81,9 +84,10 @@ public struct SnapshotAnalysis: Sendable {
     public var serviceMap: ServiceMap
 
     public init(snapshot input: Snapshot, options: Options = Options()) {
-        let traces = TraceAssembler.assemble(input)
+        let (traces, parents) = TraceAssembler.assembleWithParents(input)
         self.traces = traces
-        let services = ServiceStatistics.compute(input, traces: traces)
+        spanParents = parents
+        let services = ServiceStatistics.compute(input, traces: traces, parents: parents)
         self.services = services
         // Container metrics carry a container name, not a service: map it where it is unambiguous.
         let snapshot = ContainerServiceMapping.apply(input, services: services.map(\.name))
@@ -163,7 +167,8 @@ public struct SnapshotAnalysis: Sendable {
                 // operation's tail); the service map, one pass on one core, fills it (2M spans:
                 // 0.08-0.10 s that ran alone at the end of the analysis; issue 7).
                 let (breakdowns, map) = CoreSplit.both(
-                    { SlowTraceBreakdown.compute(snapshot, traces: traces) }, { ServiceMap.compute(snapshot, traces: traces) })
+                    { SlowTraceBreakdown.compute(snapshot, traces: traces) },
+                    { ServiceMap.compute(snapshot, traces: traces, parents: parents) })
                 return (requested, all, breakdowns, windows, map)
             })
         slowest = side.slowest

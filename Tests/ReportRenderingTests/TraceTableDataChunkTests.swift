@@ -59,13 +59,15 @@ import Vocabulary
     }
 
     static func build(
-        _ snapshot: Snapshot, chunks: Int?, budget: Int = TraceTableData.byteBudget, recordLimit: Int = TraceTableData.traceRecordLimit
+        _ snapshot: Snapshot, chunks: Int?, budget: Int = TraceTableData.byteBudget, recordLimit: Int = TraceTableData.traceRecordLimit,
+        keptParents: Bool = false
     ) -> TraceTableData {
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let ordered = TraceAssembler.slowest(analysis.traces, limit: analysis.traces.count)
         return TraceTableData(
             traces: ordered.enumerated().map { (trace: $0.element, rank: $0.offset % 101) }, listed: 50,
-            summary: TraceSetSummary(ordered), snapshot: snapshot, byteBudget: budget, recordLimit: recordLimit, chunks: chunks,
+            summary: TraceSetSummary(ordered), snapshot: snapshot, parents: keptParents ? analysis.spanParents : nil, byteBudget: budget,
+            recordLimit: recordLimit, chunks: chunks,
             page: { $0.low % 4 == 0 ? "traces/\($0.hex).html" : nil }, colour: { "c\($0.utf8.count % 9)" })
     }
 
@@ -81,6 +83,18 @@ import Vocabulary
         }
         // The default chunking (one chunk for a snapshot this small) too.
         #expect(Self.build(snapshot, chunks: nil).json() == one.json())
+    }
+
+    /// The analysis's parent lookups (`SpanParents`) give the spans' parent column the lookup
+    /// gave, orphans included.
+    @Test func keptParentLookupsGiveTheSameBytes() throws {
+        let snapshot = Self.snapshot()
+        #expect(SnapshotAnalysis(snapshot: snapshot).spanParents != nil)
+        for chunks in [1, 5] {
+            let without = Self.build(snapshot, chunks: chunks), with = Self.build(snapshot, chunks: chunks, keptParents: true)
+            #expect(with.json() == without.json(), "\(chunks) chunks")
+            #expect(with.columnBytes.spans == without.columnBytes.spans)
+        }
     }
 
     @Test func chunkedBuildCutsAtTheSameTraceUnderAByteBudget() throws {

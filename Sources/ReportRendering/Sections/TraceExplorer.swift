@@ -65,7 +65,7 @@ struct TraceExplorer {
                 var data = TraceTableData(
                     traces: all.traces, order: all.order, rank: { ranks.rank(atPosition: all.order[$0]) }, listed: shown.count,
                     summary: TraceSetSummary(all.traces),
-                    snapshot: context.analysis.snapshot,
+                    snapshot: context.analysis.snapshot, parents: context.analysis.spanParents,
                     page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
                     colour: { context.colour($0) })
                 // The chunks the columns were built in are freed; their pages go back before the

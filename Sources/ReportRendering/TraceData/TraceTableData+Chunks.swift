@@ -151,7 +151,8 @@ extension TraceTableData {
             return (Int32(count), true)
         }
 
-        init(records: Range<Int>, traces: [TraceSummary], order: [Int], spans: SpanTable) {
+        /// `parents`: the assembly's parent lookups for `traces` over `spans` (`SpanParents`), if kept.
+        init(records: Range<Int>, traces: [TraceSummary], order: [Int], spans: SpanTable, parents: SpanParents? = nil) {
             self.records = records
             // Local ids by global id, and pairs by (key, kind, payload) words: an integer map,
             // not a `Dictionary`, since hashing three lookups a span was this loop's largest cost.
@@ -192,7 +193,8 @@ extension TraceTableData {
                     let traceStart = t.pointee.startTimeUnixNano, spanRange = t.pointee.spanRange
                     let orphanIndexes = t.pointee.orphanIndexes
                     TraceParents.parents(
-                        spans, range: spanRange, root: t.pointee.rootIndex, orphanIndexes: orphanIndexes, into: &scratch)
+                        spans, range: spanRange, root: t.pointee.rootIndex, orphanIndexes: orphanIndexes, known: parents,
+                        into: &scratch)
                     let orphans = orphanIndexes.isEmpty ? [] : Set(orphanIndexes)
                     for i in spanRange {
                         let lr = Self.local(

@@ -135,25 +135,27 @@ struct TraceTableData {
     /// service's colour class, for the rows and waterfalls the script draws.
     init(
         traces: [(trace: TraceSummary, rank: Int)], listed: Int, summary: TraceSetSummary?, snapshot: Snapshot,
+        parents: SpanParents? = nil,
         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit, chunks: Int? = nil,
         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }
     ) {
         let ranks = traces.map(\.rank)
         self.init(
             traces: traces.map(\.trace), order: Array(traces.indices), rank: { ranks[$0] }, listed: listed,
-            summary: summary, snapshot: snapshot, byteBudget: byteBudget, recordLimit: recordLimit, chunks: chunks,
+            summary: summary, snapshot: snapshot, parents: parents, byteBudget: byteBudget, recordLimit: recordLimit, chunks: chunks,
             page: page, colour: colour)
     }
 
     /// The same data with the traces ordered by index, so no summary is copied: record `r` is
     /// `traces[order[r]]` with rank `rank(r)` (asked for in the record chunks, on
-    /// every core). The records and the spans are built in `chunks`
+    /// every core). `parents`: the analysis's parent lookups over `snapshot`'s spans
+    /// (`SpanParents`), read instead of indexing each trace again. The records and the spans are built in `chunks`
     /// contiguous runs on every core (by default as many as the size calls for) and joined in
     /// order with the ids a single pass assigns (`RecordChunk`, `SpanChunk`): the bytes do not
     /// depend on the chunk count.
     init(
         traces: [TraceSummary], order: [Int], rank: (Int) -> Int, listed: Int, summary: TraceSetSummary?,
-        snapshot: Snapshot,
+        snapshot: Snapshot, parents: SpanParents? = nil,
         byteBudget: Int = Self.byteBudget, recordLimit: Int = Self.traceRecordLimit, chunks: Int? = nil,
         page: (TraceID) -> String? = { _ in nil }, colour: (String) -> String = { _ in "c9" }
     ) {
@@ -201,7 +203,8 @@ struct TraceTableData {
             let fitting = Int(Double(count) * Double(byteBudget) / Double(spent) * 0.99)
             self = TraceTableData(
                 traces: traces, order: order, rank: rank, listed: listed, summary: summary, snapshot: snapshot,
-                byteBudget: byteBudget, recordLimit: max(0, min(fitting, count - 1)), chunks: chunks, page: page, colour: colour)
+                parents: parents, byteBudget: byteBudget, recordLimit: max(0, min(fitting, count - 1)), chunks: chunks, page: page,
+                colour: colour)
             return
         }
         let spans = snapshot.spans
@@ -222,7 +225,9 @@ struct TraceTableData {
             let work = CoreSplit.map(build.count + pending.count) { i -> SpanWork in
                 if i < pending.count { return .encoded(pending[i].encode()) }
                 return .built(
-                    SpanChunk(records: spanChunks[build.lowerBound + i - pending.count], traces: traces, order: order, spans: spans))
+                    SpanChunk(
+                        records: spanChunks[build.lowerBound + i - pending.count], traces: traces, order: order, spans: spans,
+                        parents: parents))
             }
             merged = []
             for w in work {

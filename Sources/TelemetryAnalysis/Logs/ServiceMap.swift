@@ -84,7 +84,9 @@ public struct ServiceMap: Sendable, Equatable {
         return nil
     }
 
-    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary]) -> ServiceMap {
+    /// `parents`: the assembly's parent lookups for these traces (`SpanParents`), read instead of
+    /// indexing each trace again when given.
+    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], parents: SpanParents? = nil) -> ServiceMap {
         let spans = snapshot.spans
         let index = ServiceIndex(snapshot)
         var spanCounts = [Int](repeating: 0, count: index.count)
@@ -118,11 +120,12 @@ public struct ServiceMap: Sendable, Equatable {
         // By index: iterating the summaries would copy each one (its strings and arrays retained).
         for t in traces.indices {
             let range = traces[t].spanRange
-            byID.load(spans.spanIDs, range: range)
+            if parents == nil { byID.load(spans.spanIDs, range: range) }
             for i in range {
                 let parentID = spans.parentSpanIDs[i]
                 guard !parentID.isNone else { continue }
-                let parent = byID.lastIndex(of: parentID, in: spans.spanIDs)
+                let parent: Int?
+                if let parents { parent = parents.lookup(i) } else { parent = byID.lastIndex(of: parentID, in: spans.spanIDs) }
                 guard let p = parent, p != i else { continue }
                 hasChild[p] = true
                 let ps = index.id(ofResource: spans.resourceIndexes[p]), cs = index.id(ofResource: spans.resourceIndexes[i])

@@ -13,7 +13,8 @@ public struct ServiceStatistics: Sendable {
     public var selfTimeP99: Int64
 
     /// Statistics for every service, sorted by name.
-    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary]) -> [ServiceStatistics] {
+    /// `parents`: the assembly's parent lookups for these traces (`SpanParents`), if kept.
+    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], parents: SpanParents? = nil) -> [ServiceStatistics] {
         let index = ServiceIndex(snapshot)
         let spans = snapshot.spans
         // A span lasting more than half of the whole snapshot is a stream or a background job
@@ -27,7 +28,7 @@ public struct ServiceStatistics: Sendable {
         }
         if traces.isEmpty { (first, last) = (0, 0) }
         let streamThreshold = traces.count >= 20 ? (last - first) / 2 : 0
-        let selfTime = TraceParents.selfTimes(spans, traces: traces)
+        let selfTime = TraceParents.selfTimes(spans, traces: traces, known: parents)
         let values = ServiceValues(spans, traces: traces, index: index, selfTime: selfTime, streamThreshold: streamThreshold)
         // Two sorts per service (durations and self times), on every core: this step runs before
         // the analysis splits into parallel work, so one core sorting alone held up the other.

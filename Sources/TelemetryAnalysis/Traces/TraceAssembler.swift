@@ -6,6 +6,24 @@ import Vocabulary
 /// arrays are allocated — this matters at millions of spans.
 public enum TraceAssembler {
     public static func assemble(_ snapshot: Snapshot) -> [TraceSummary] {
+        assemble(snapshot, parents: nil)
+    }
+
+    /// The traces, and every span's parent lookup (`SpanParents`), which the assembly makes on
+    /// its way (nil for a table too large for the column's 32-bit indexes).
+    public static func assembleWithParents(_ snapshot: Snapshot) -> (traces: [TraceSummary], parents: SpanParents?) {
+        guard SpanParents.covers(snapshot.spans.count) else { return (assemble(snapshot), nil) }
+        var traces: [TraceSummary] = []
+        // Every span is in one trace, so every slot is written.
+        let lookups = [Int32](unsafeUninitializedCapacity: snapshot.spans.count) { column, initialized in
+            traces = assemble(snapshot, parents: column.baseAddress)
+            initialized = snapshot.spans.count
+        }
+        return (traces, SpanParents(lookups: lookups))
+    }
+
+    /// `assemble`, writing each span's parent lookup into `parents[span]` when given.
+    private static func assemble(_ snapshot: Snapshot, parents: UnsafeMutablePointer<Int32>?) -> [TraceSummary] {
         let spans = snapshot.spans
         let names = snapshot.serviceNamesByResource
         let ranges = traceRanges(spans.traceIDs)
@@ -23,12 +41,12 @@ public enum TraceAssembler {
                 var resources: [Int32] = []
                 resources.reserveCapacity(16)
                 var lookup = TraceSpanLookup()
-                // Each slot is written by exactly one chunk.
+                // Each slot is written by exactly one chunk (and each span's parent slot too).
                 for t in Parallel.part(k, of: ranges.count, parts: chunks) {
                     (base + t).initialize(
                         to: summarise(
                             snapshot, range: ranges[t], serviceNames: names, servicesByResources: &servicesByResources,
-                            resources: &resources, lookup: &lookup))
+                            resources: &resources, lookup: &lookup, parents: parents))
                 }
             }
             initialized = ranges.count
@@ -71,14 +89,15 @@ public enum TraceAssembler {
     /// `resources`: the chunk's scratch list of the trace's resource indexes, sorted in place
     /// and looked up as it is, so a trace allocates no list of its own (two or three a trace
     /// before, as the list grew and was sorted; issue 7). `lookup`: the chunk's index of a
-    /// trace's spans by id, refilled for each trace.
+    /// trace's spans by id, refilled for each trace. `parents`: where each span's parent lookup
+    /// is written (`SpanParents`), when it is wanted.
     static func summarise(
         _ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable,
-        servicesByResources: inout [[Int32]: [String]], resources: inout [Int32], lookup: inout TraceSpanLookup
+        servicesByResources: inout [[Int32]: [String]], resources: inout [Int32], lookup: inout TraceSpanLookup,
+        parents: UnsafeMutablePointer<Int32>? = nil
     ) -> TraceSummary {
         let spans = snapshot.spans
         lookup.load(spans.spanIDs, range: range)
-        func hasSpan(_ id: SpanID) -> Bool { lookup.lastIndex(of: id, in: spans.spanIDs) != nil }
         var minStart = Int64.max, maxEnd = Int64.min, errors = 0
         resources.removeAll(keepingCapacity: true)
         var resourceSet = Set<Int32>()  // used once a trace has many resources
@@ -107,9 +126,13 @@ public enum TraceAssembler {
         var orphans: [Int] = []
         for i in range {
             let parent = spans.parentSpanIDs[i]
+            // A root's (absent) parent is looked up too when the column is kept: its readers
+            // take the lookup as `TraceSpanLookup` gives it, for every span.
+            let found = parent.isNone && parents == nil ? nil : lookup.lastIndex(of: parent, in: spans.spanIDs)
+            parents?[i] = Int32(truncatingIfNeeded: found ?? -1)
             if parent.isNone {
                 if root == nil { root = i }
-            } else if !hasSpan(parent) || parent == spans.spanIDs[i] {
+            } else if found == nil || parent == spans.spanIDs[i] {
                 orphans.append(i)
                 if firstOrphan == nil { firstOrphan = i }
             }

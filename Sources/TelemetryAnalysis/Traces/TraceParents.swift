@@ -42,10 +42,15 @@ public enum TraceParents {
     /// `parents(_:trace:into:)` from the three fields of the summary it reads: a loop over
     /// every trace passes these rather than the summary, which it would copy (retaining its
     /// strings and arrays) for each call.
-    public static func parents(_ spans: SpanTable, range: Range<Int>, root: Int, orphanIndexes: [Int], into scratch: inout Scratch) {
+    /// `known`: the lookups the assembly made (`SpanParents`, for the traces it gave, over this
+    /// table), read instead of indexing the trace again.
+    public static func parents(
+        _ spans: SpanTable, range: Range<Int>, root: Int, orphanIndexes: [Int], known: SpanParents? = nil,
+        into scratch: inout Scratch
+    ) {
         scratch.parents.refill(with: root, count: range.count)
         let orphans = orphanIndexes.isEmpty ? [] : Set(orphanIndexes)
-        scratch.byID.load(spans.spanIDs, range: range)
+        if known == nil { scratch.byID.load(spans.spanIDs, range: range) }
         for i in range {
             let slot = i - range.lowerBound
             if i == root {
@@ -53,7 +58,8 @@ public enum TraceParents {
                 continue
             }
             guard orphans.isEmpty || !orphans.contains(i) else { continue }
-            let p = scratch.byID.lastIndex(of: spans.parentSpanIDs[i], in: spans.spanIDs)
+            let p: Int?
+            if let known { p = known.lookup(i) } else { p = scratch.byID.lastIndex(of: spans.parentSpanIDs[i], in: spans.spanIDs) }
             if let p, p != i { scratch.parents[slot] = p }
         }
     }
@@ -158,7 +164,8 @@ public enum TraceParents {
     /// through on every core, each writing its spans' slots of the result directly (collecting
     /// each chunk's times and copying them into place after was a pass on one core over every
     /// span: 2M spans, about 20 ms while the other core waited; issue 7).
-    public static func selfTimes(_ spans: SpanTable, traces: [TraceSummary]) -> [Int64] {
+    /// `known`: the assembly's parent lookups for these traces (`parents(_:range:root:orphanIndexes:known:into:)`).
+    public static func selfTimes(_ spans: SpanTable, traces: [TraceSummary], known: SpanParents? = nil) -> [Int64] {
         let chunks = Swift.max(1, Swift.min(traces.count / 256, 64))
         return [Int64](unsafeUninitializedCapacity: spans.count) { result, initialized in
             result.initialize(repeating: 0)
@@ -172,7 +179,9 @@ public enum TraceParents {
                         let range = traces[t].spanRange
                         // The slots are written through a pointer: a trace past the table stops here.
                         precondition(range.lowerBound >= 0 && range.upperBound <= spans.count)
-                        parents(spans, range: range, root: traces[t].rootIndex, orphanIndexes: traces[t].orphanIndexes, into: &scratch)
+                        parents(
+                            spans, range: range, root: traces[t].rootIndex, orphanIndexes: traces[t].orphanIndexes, known: known,
+                            into: &scratch)
                         selfTimes(spans, range: range, parents: scratch.parents, into: &scratch)
                         // Each span is in one trace, so no two chunks write one slot.
                         for (offset, time) in scratch.selfTimes.enumerated() { base![range.lowerBound + offset] = time }

@@ -91,12 +91,12 @@ public struct WindowComparison: Sendable {
     }
 
     static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {
-        let sorted = RadixSort.sorted(indexes.map { spans.durationNanos(at: $0) })
+        let p = RadixSort.percentiles(indexes.map { spans.durationNanos(at: $0) }, [.p50, .p99])
         let errors = indexes.filter { spans.isError(at: $0) }.count
         return Stats(
             count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
             errorRate: indexes.isEmpty ? 0 : Double(errors) / Double(indexes.count),
-            p50Nanos: Percentile.p50.of(sorted: sorted), p99Nanos: Percentile.p99.of(sorted: sorted))
+            p50Nanos: p.first, p99Nanos: p.last)
     }
 
     /// The attributes (span, then resource) of the operation's spans in both windows, scored

@@ -173,10 +173,9 @@ public struct ServiceMap: Sendable, Equatable {
         nodes += peers.map { Node(name: $0.key, isVirtual: true, spanCount: $0.value.calls, errorCount: $0.value.errors) }
         nodes.sort { $0.name < $1.name }
         let edges = durations.map { key, values -> Edge in
-            let sorted = RadixSort.sorted(values)
+            let p = RadixSort.percentiles(values, [.p50, .p99])
             return Edge(
-                source: key.source, target: key.target, calls: sorted.count, errors: errors[key] ?? 0,
-                p50Nanos: Percentile.p50.of(sorted: sorted)!, p99Nanos: Percentile.p99.of(sorted: sorted)!)
+                source: key.source, target: key.target, calls: values.count, errors: errors[key] ?? 0, p50Nanos: p[0], p99Nanos: p[1])
         }.sorted { $0.source != $1.source ? $0.source < $1.source : $0.target < $1.target }
         return ServiceMap(nodes: nodes, edges: edges, peerFilters: peerFilters)
     }

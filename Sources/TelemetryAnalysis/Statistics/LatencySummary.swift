@@ -9,10 +9,15 @@ public struct LatencySummary: Hashable, Sendable {
     public var p999: Int64
     public var max: Int64
 
-    /// Summarises durations (any order); nil when there are none.
+    /// Summarises durations (any order); nil when there are none. Selected, not sorted
+    /// (`RadixSort.select`): five positions of the order are all a summary reads.
     public init?(durations: consuming [Int64]) {
-        guard !durations.isEmpty else { return nil }
-        self.init(sorted: RadixSort.sorted(durations))
+        let n = durations.count
+        guard n > 0 else { return nil }
+        let ranks = [Percentile.p50, .p95, .p99, .p999].map { $0.rank(of: n) - 1 } + [n - 1]
+        let v = RadixSort.select(durations, ranks: ranks)
+        count = n
+        (p50, p95, p99, p999, max) = (v[0], v[1], v[2], v[3], v[4])
     }
 
     /// Summarises durations already sorted ascending.

@@ -156,7 +156,7 @@ public enum TraceAssembler {
         let durations = traces.map(\.durationNanos), ids = traces.map(\.traceID)
         var candidates = Array(traces.indices)
         if traces.count > limit {
-            let threshold = RadixSort.sorted(durations)[traces.count - limit]
+            let threshold = RadixSort.select(durations, ranks: [traces.count - limit])[0]
             candidates = candidates.filter { durations[$0] >= threshold }
         }
         let order = candidates.sorted { a, b in

@@ -1,0 +1,64 @@
+import TelemetryModel
+import Testing
+
+@testable import TelemetryAnalysis
+
+/// Radix selection (`RadixSort.select`) gives the values a full sort has at the same positions,
+/// and the summaries built on it the nearest-rank percentiles of the sorted values (DESIGN §4).
+struct RadixSelectTests {
+    struct Values {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+    }
+
+    /// Arrays of every shape the rounds meet: below and above the size sorted directly, all
+    /// equal, two values, full-range values with both signs and the extremes, log-spread
+    /// durations (most values in the first digit's lowest range), values differing only in their
+    /// lowest bits, and ties everywhere.
+    static func arrays() -> [[Int64]] {
+        var g = Values(state: 5)
+        var out: [[Int64]] = [[7], [3, -1, 2], Array(repeating: 42, count: 1000)]
+        out.append((0..<600).map { $0 % 2 == 0 ? Int64.min : Int64.max })
+        out.append((0..<5_000).map { _ in Int64(bitPattern: g.next() << 11 | g.next() & 0x7FF) })
+        out.append((0..<20_000).map { _ in Int64(1 << (10 + g.next() % 20)) + Int64(g.next() % 1_000) })
+        out.append((0..<3_000).map { _ in 1_700_000_000_000_000_000 + Int64(g.next() % 16) })
+        out.append((0..<4_000).map { _ in Int64(g.next() % 5) - 2 })
+        out.append((0..<257).map { _ in Int64(g.next() % 100_000) })
+        out.append((0..<10_000).map { k in k < 9_990 ? 1_000 : Int64(k) * 1_000_000_000 })
+        return out
+    }
+
+    @Test func selectedValuesAreTheSortedValuesAtTheirRanks() {
+        var g = Values(state: 9)
+        for values in Self.arrays() {
+            let sorted = values.sorted()
+            let n = values.count
+            var ranks = [0, n - 1, n / 2, (n * 95) / 100, n - 1, 0]
+            for _ in 0..<12 { ranks.append(Int(g.next() % UInt64(n))) }
+            #expect(RadixSort.select(values, ranks: ranks) == ranks.map { sorted[$0] }, "\(n) values")
+            #expect(RadixSort.select(values, ranks: []) == [])
+        }
+        // Every rank of a small array past the direct sort's size.
+        let small = (0..<300).map { Int64(($0 * 7_919) % 1_000) - 500 }
+        #expect(RadixSort.select(small, ranks: Array(0..<300)) == small.sorted())
+    }
+
+    @Test func percentilesAndSummariesAreNearestRankOfTheSortedValues() {
+        for values in Self.arrays() {
+            let sorted = values.sorted()
+            let ps: [Percentile] = [.p50, .p95, .p99, .p999]
+            #expect(RadixSort.percentiles(values, ps) == ps.map { $0.of(sorted: sorted)! })
+            let summary = LatencySummary(durations: values)
+            #expect(summary == LatencySummary(sorted: sorted))
+        }
+        #expect(RadixSort.percentiles([], [.p50]) == [])
+        #expect(LatencySummary(durations: []) == nil)
+        // Hand-computed: 1…1000, p50 is the 500th value, p99.9 the 999th, max the 1000th.
+        let thousand = (1...1000).map { Int64($0) }.reversed().map { $0 }
+        let s = LatencySummary(durations: thousand)!
+        #expect([s.p50, s.p95, s.p99, s.p999, s.max] == [500, 950, 990, 999, 1000])
+    }
+}

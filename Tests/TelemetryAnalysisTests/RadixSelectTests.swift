@@ -62,3 +62,35 @@ struct RadixSelectTests {
         #expect([s.p50, s.p95, s.p99, s.p999, s.max] == [500, 950, 990, 999, 1000])
     }
 }
+
+/// The span-derived latency series select each step's percentiles: the same values as the
+/// nearest rank of the step's sorted durations, and no value in a step without spans.
+struct SpanLatencySelectionTests {
+    @Test func eachStepHasTheNearestRankOfItsSortedDurations() {
+        let snap = AnalysisReferenceTests.randomSnapshot(seed: 4, traceCount: 900)
+        let spans = snap.spans
+        let start = spans.startTimes.min()!, end = spans.indices.map { spans.endTime(at: $0) }.max()!
+        let grid = TimeGrid(stepSeconds: 60, startNanos: start, endNanos: end + 120_000_000_000)
+        let series = SpanTimeSeries.latency(snap, grid: grid, services: ["a", "b"])
+        #expect(series.count == 8)
+        let index = ServiceIndex(snap)
+        var valued = 0, empty = 0
+        for (s, service) in ["a", "b"].enumerated() {
+            var perStep = [[Int64]](repeating: [], count: grid.count)
+            for k in spans.indices where index.names[index.id(ofResource: spans.resourceIndexes[k])] == service {
+                if let i = grid.index(forEndNanos: spans.endTime(at: k)) { perStep[i].append(spans.durationNanos(at: k)) }
+            }
+            for (q, p) in Percentile.allCases.enumerated() {
+                let points = series[s * 4 + q].points
+                for i in 0..<grid.count {
+                    let expected = p.of(sorted: perStep[i].sorted()).map { Double($0) / 1e6 }
+                    #expect(points[i].value == expected, "\(service) \(p.key) step \(i)")
+                    if expected == nil { empty += 1 } else { valued += 1 }
+                }
+            }
+        }
+        // Steps past the spans' end have no value; the others hold hundreds of spans (past the
+        // size sorted directly).
+        #expect(valued > 0 && empty > 0)
+    }
+}

@@ -11,10 +11,11 @@ public enum SpanTimeSeries {
         var result: [TimeSeries] = []
         for service in services {
             let perStep = buckets[service] ?? Array(repeating: [], count: grid.count)
-            let sorted = perStep.map { RadixSort.sorted($0) }
-            for p in percentiles {
-                let points = zip(grid.times, sorted).map { t, d in
-                    (time: t, value: p.of(sorted: d).map { LatencySummary.milliseconds($0) })
+            // Each step's percentiles selected at once (`RadixSort.percentiles`), not sorted.
+            let selected = perStep.map { RadixSort.percentiles($0, percentiles) }
+            for (k, p) in percentiles.enumerated() {
+                let points = zip(grid.times, selected).map { t, values in
+                    (time: t, value: values.isEmpty ? nil : LatencySummary.milliseconds(values[k]))
                 }
                 result.append(TimeSeries(name: "\(service) \(p.label)", labels: ["service": service, "quantile": p.key], points: points))
             }

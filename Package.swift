@@ -50,7 +50,9 @@ let package = Package(
         ),
         // libxml2's allocator while a page is checked: one document's blocks from a bump pointer.
         .target(name: "CParseArena"),
-        .target(name: "HTMLValidation", dependencies: ["Vocabulary", "CLibXML2", "CParseArena", "Digest"]),
+        // Scans of page bytes sixteen at a time (SSE2), for the validator's data blocks.
+        .target(name: "CByteScan"),
+        .target(name: "HTMLValidation", dependencies: ["Vocabulary", "CLibXML2", "CParseArena", "CByteScan", "Digest"]),
         .target(
             name: "ReportRendering",
             dependencies: [

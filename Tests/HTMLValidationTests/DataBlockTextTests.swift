@@ -91,9 +91,10 @@ struct DataBlockTextTests {
         #expect(first.links.map(\.position) == [SourcePosition(line: expected, column: 21)])
     }
 
-    /// The vector and word tests flag what the byte-by-byte reading refuses: random texts of
-    /// every length up to 80 (both loops and the tail), mostly plain, with newlines, dashes (a
-    /// pair included), markup characters, controls, DEL and bytes above ASCII at random places.
+    /// The sixteen-byte test flags what the byte-by-byte reading refuses: random texts of every
+    /// length up to 160 (several blocks and the tail), mostly plain, with newlines, dashes (a
+    /// pair included), markup characters, controls, DEL and bytes above ASCII at random places;
+    /// and a pair of dashes at every offset, across the blocks' borders too.
     @Test func plainTextAgreesWithAByteByByteReading() {
         var random = SplitMix64(seed: 43)
         let rare: [UInt8] = [0x0A, 0x0A, 0x2D, 0x2D, 0x3C, 0x3E, 0x26, 0x09, 0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF, 0x7E, 0x20]
@@ -111,7 +112,7 @@ struct DataBlockTextTests {
             return lastNewline >= 0 ? (lastNewline, newlines) : nil
         }
         for round in 0..<4000 {
-            let count = Int(random.next() % 81)
+            let count = Int(random.next() % 161)
             let markup: Set<UInt8> = [0x3C, 0x3E, 0x26, 0x2D]
             var bytes: [UInt8] = (0..<count).map { _ in
                 let b = UInt8(0x21 + random.next() % 0x5D)
@@ -128,6 +129,13 @@ struct DataBlockTextTests {
             let found = bytes.withUnsafeBufferPointer { DataBlockText.plainText($0) }
             let expected = reference(bytes)
             #expect(found?.lastNewline == expected?.lastNewline && found?.newlines == expected?.newlines, "\(bytes)")
+        }
+        for k in 0..<47 {
+            var bytes = [UInt8](repeating: 0x61, count: 48)
+            bytes[47] = 0x0A
+            #expect(bytes.withUnsafeBufferPointer { DataBlockText.plainText($0) }?.newlines == 1)
+            (bytes[k], bytes[k + 1]) = (0x2D, 0x2D)
+            #expect(bytes.withUnsafeBufferPointer { DataBlockText.plainText($0) } == nil, "dashes at \(k)")
         }
     }
 }

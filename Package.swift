@@ -118,7 +118,7 @@ let package = Package(
             dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig", "Vocabulary"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup", "Vocabulary"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
-        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "CParseArena", "Digest", "Vocabulary"]),
+        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "CParseArena", "CByteScan", "Digest", "Vocabulary"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(
             name: "ReportRenderingTests",

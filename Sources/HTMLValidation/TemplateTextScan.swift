@@ -1,3 +1,4 @@
+import CByteScan
 import Vocabulary
 
 #if canImport(Glibc)
@@ -32,16 +33,12 @@ enum TemplateTextScan {
         var i = 0
         let n = bytes.count
         let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), lt = UInt8(ascii: "<")
-        let raw = UnsafeRawBufferPointer(bytes)
+        guard let base = bytes.baseAddress else { return [] }
         while i < n {
-            // Eight bytes at a time past text without `<`, `{` or `}` (SVG paths, table text).
-            if i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if !ByteSearch.hasByte(word, lt) && !ByteSearch.hasByte(word, open) && !ByteSearch.hasByte(word, close) {
-                    i += 8
-                    continue
-                }
-            }
+            // Straight to the next `<`, `{` or `}`, sixteen bytes at a time (`byte_scan_first_of`):
+            // past SVG paths and table text, and between the tags of a page of waterfalls.
+            i = byte_scan_first_of(base, i, n, lt, open, close, lt)
+            guard i < n else { break }
             let b = bytes[i]
             if b == lt {
                 // Only `<!` and `<s` can begin what is skipped: the rest of the tags are passed

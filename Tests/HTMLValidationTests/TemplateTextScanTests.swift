@@ -2,11 +2,11 @@ import Testing
 
 @testable import HTMLValidation
 
-/// The scan for unrendered template text skips eight bytes at a time: a hole must be found at
-/// its exact offset wherever it falls in a word, and script content must still be skipped.
+/// The scan for unrendered template text jumps sixteen bytes at a time: a hole must be found at
+/// its exact offset wherever it falls in a block, and script content must still be skipped.
 struct TemplateTextScanTests {
-    @Test func holesAreFoundAtEveryOffsetWithinAWord() {
-        for padding in 0..<17 {
+    @Test func holesAreFoundAtEveryOffsetWithinABlock() {
+        for padding in 0..<34 {
             let text = "<p>" + String(repeating: "a", count: padding) + "{{name}}" + String(repeating: "b", count: 9) + "</p>"
             let hits = TemplateTextScan.scan(Array(text.utf8))
             #expect(hits.map(\.offset) == [3 + padding], "padding \(padding)")
@@ -15,7 +15,7 @@ struct TemplateTextScanTests {
     }
 
     @Test func closingBracesScriptsAndStylesAtEveryOffset() {
-        for padding in 0..<17 {
+        for padding in 0..<34 {
             let pad = String(repeating: "x", count: padding)
             let page =
                 "<p>\(pad)</p><script>var a = {{b: 1}};</script><style>p{{color:red}}</style><p>\(pad)}}</p><!-- {{c}} -->"

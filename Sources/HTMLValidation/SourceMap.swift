@@ -233,8 +233,7 @@ struct SourceMap {
                     }
                     while nestingBrackets && next + 8 <= count {
                         let word = raw.loadUnaligned(fromByteOffset: next, as: UInt64.self)
-                        let bracket =
-                            nestingBrackets && (ByteSearch.hasByte(word, UInt8(ascii: "[")) || ByteSearch.hasByte(word, UInt8(ascii: "]")))
+                        let bracket = ByteSearch.hasByte(word, UInt8(ascii: "[")) || ByteSearch.hasByte(word, UInt8(ascii: "]"))
                         if bracket || ByteSearch.hasByte(word, UInt8(ascii: ">")) || ByteSearch.hasByte(word, UInt8(ascii: "\""))
                             || ByteSearch.hasByte(word, UInt8(ascii: "'"))
                         {

@@ -10,8 +10,8 @@ extension RadixSort {
     /// sorting (500k spans: 118 M instructions for the services' durations and self times).
     /// Here each round counts the values by a digit of 11 bits taken just below the highest bit
     /// in which any two of them differ, keeps only the values in the digits that hold a wanted
-    /// position, and goes on with those: the first round's digit already splits durations into
-    /// about 2,000 ranges, so the next rounds see a few percent of the values.
+    /// position, and goes on with those: the first round's digit splits durations into up to
+    /// 2,048 ranges, so the next rounds usually see a small part of the values.
     ///
     /// Every round consumes at least 11 of the bits the remaining values differ in, so there are
     /// at most six whatever the values (input chosen to fall in one digit gets no worse than

@@ -4,7 +4,7 @@ import PackageDescription
 /// otel-report: telemetry snapshots in, validated static HTML reports out.
 /// Module dependencies run one way (see Documentation/Pipeline.md):
 /// Vocabulary (the leaf: UTC calendar, number formatting, duration text, Diagnostic, Parallel, ByteSearch,
-/// FreeMemory) ← Model, Charts,
+/// FreeMemory, the raw buffers' growth) ← Model, Markup, Charts,
 /// Validation and everything above; Model ← Ingest / Analysis / Simulator; Model ← DashboardConfig (YAML →
 /// DashboardSpec) ← Analysis (evaluates every dashboard, built-in or from a file, with one evaluator);
 /// Markup ← Charts ← Rendering; Digest ← Analysis, Rendering, Validation; Ingest, Analysis, Rendering, Validation,
@@ -39,7 +39,7 @@ let package = Package(
         // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
         // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
         .target(name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig"]),
-        .target(name: "Markup"),
+        .target(name: "Markup", dependencies: ["Vocabulary"]),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
         .target(name: "Digest"),
         .target(name: "Charts", dependencies: ["Vocabulary", "Markup"]),

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Serialises `Node`s as polyglot HTML5 — markup that is both valid HTML and well-formed XML,
 /// so libxml2's strict XML parser can check every page (FACTS.md).
 ///
@@ -290,12 +292,7 @@ struct GrowingWriter: MarkupSink {
     /// Room for at least `needed` bytes: twice the capacity, or more if that is not enough.
     @inline(never)
     private mutating func grow(to needed: Int) {
-        let larger = Swift.max(capacity * 2, needed)
-        let next = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        next.update(from: base, count: count)
-        base.deallocate()
-        base = next
-        capacity = larger
+        (base, capacity) = UnsafeMutablePointer.grown(from: base, count: count, capacity: capacity, needed: needed)
     }
 
     /// The bytes so far as a string; the buffer is emptied for more.

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Values appended through a raw pointer, for the trace page's loops over every span and
 /// attribute (`TraceTableData.SpanChunk`'s ids, `VarintBuffer`'s bytes): an array's append
 /// checks its buffer's uniqueness and room for every value, and those loops append millions.
@@ -35,12 +37,7 @@ struct AppendBuffer<Element: BitwiseCopyable>: ~Copyable {
 
     @inline(never)
     private mutating func grow(to needed: Int) {
-        let larger = Swift.max(capacity * 2, needed)
-        let next = UnsafeMutablePointer<Element>.allocate(capacity: larger)
-        next.update(from: base, count: count)
-        base.deallocate()
-        base = next
-        capacity = larger
+        (base, capacity) = UnsafeMutablePointer.grown(from: base, count: count, capacity: capacity, needed: needed)
     }
 
     /// The values appended, in an array of their count.

@@ -202,9 +202,11 @@ extension OTLPJSONDecoder {
 
     /// An optional leading '-' and decimal digits, exactly, within Int64.
     ///
-    /// Every span has two times of 19 digits as strings, so the digits are taken eight at a
-    /// time while at least eight are left (`eightDigits`); 18 digits cannot overflow, so only the
-    /// digits after them are added with overflow checks.
+    /// Every span has two times of 19 digits as strings. Up to 19 digits cannot overflow a
+    /// `UInt64` (10^19 - 1 < 2^64), so such a number is read without overflow checks: the first
+    /// `count % 8` digits one at a time, then eight at a time (`eightDigits`) — for a time 3 + 8
+    /// + 8, where reading the eights first left three digits to the slower loops, the last one
+    /// checked. Longer numbers (leading zeros) keep the checked loop for their digits after 18.
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard let base = b.baseAddress, !b.isEmpty else { return nil }
         let n = b.count
@@ -213,27 +215,42 @@ extension OTLPJSONDecoder {
         if negative || base[0] == UInt8(ascii: "+") { i = 1 }
         guard i < n else { return nil }
         var magnitude: UInt64 = 0
-        // Below 10^18 whatever the digits: no overflow is possible in this part.
-        let unchecked = Swift.min(n, i + 18)
-        while i + 8 <= unchecked {
-            guard let v = eightDigits(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
-            magnitude = magnitude &* 100_000_000 &+ v
-            i += 8
-        }
-        while i < unchecked {
-            let d = base[i] &- UInt8(ascii: "0")
-            guard d < 10 else { return nil }
-            magnitude = magnitude &* 10 &+ UInt64(d)
-            i += 1
-        }
-        while i < n {
-            let d = base[i] &- UInt8(ascii: "0")
-            guard d < 10 else { return nil }
-            let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (m2, o2) = m1.addingReportingOverflow(UInt64(d))
-            guard !o1, !o2 else { return nil }
-            magnitude = m2
-            i += 1
+        if n - i <= 19 {
+            let head = i + (n - i) % 8
+            while i < head {
+                let d = base[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                magnitude = magnitude &* 10 &+ UInt64(d)
+                i += 1
+            }
+            while i < n {
+                guard let v = eightDigits(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
+                magnitude = magnitude &* 100_000_000 &+ v
+                i += 8
+            }
+        } else {
+            // Below 10^18 whatever the digits: no overflow is possible in this part.
+            let unchecked = i + 18
+            while i + 8 <= unchecked {
+                guard let v = eightDigits(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
+                magnitude = magnitude &* 100_000_000 &+ v
+                i += 8
+            }
+            while i < unchecked {
+                let d = base[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                magnitude = magnitude &* 10 &+ UInt64(d)
+                i += 1
+            }
+            while i < n {
+                let d = base[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (m2, o2) = m1.addingReportingOverflow(UInt64(d))
+                guard !o1, !o2 else { return nil }
+                magnitude = m2
+                i += 1
+            }
         }
         if negative {
             guard magnitude <= UInt64(Int64.max) + 1 else { return nil }

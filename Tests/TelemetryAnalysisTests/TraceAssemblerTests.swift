@@ -26,6 +26,57 @@ import Vocabulary
         #expect(snap.spans.name(at: t.rootIndex) == "op")
     }
 
+    /// A trace's services are the sorted names of its spans' resources, each once, whether its
+    /// resource indexes are below 64 (kept as bits) or not (kept as a list), and the same for a
+    /// set of resources met again (looked up, not made again) — against a set made here.
+    @Test func servicesOfResourcesBelowAndAbove64() throws {
+        // 80 resources; resources 5 and 70 share a name, so a trace over both names it once.
+        let names: [String] = (0..<80).map { (i: Int) -> String in
+            let digits = String(i + 1000).dropFirst()
+            return i == 70 ? "s005" : "s" + digits
+        }
+        var random = SplitMix64(seed: 5)
+        var spans: [Span] = []
+        for trace in 1...400 {
+            let count = random.int(in: 1...6)
+            for k in 0..<count {
+                // Every fourth trace reaches above 63; the others stay among the first few.
+                let resource = trace % 4 == 0 ? random.int(in: 0...79) : [0, 5, 63, 7][random.int(in: 0...3)]
+                spans.append(
+                    Fixtures.span(
+                        UInt64(trace), UInt64(trace * 10 + k), parent: k == 0 ? 0 : UInt64(trace * 10), start: Int64(k), ms: 1,
+                        resource: Int32(resource)))
+            }
+        }
+        /// Resources that differ in their host only, so that equal names stay apart.
+        func snapshot(_ spans: [Span]) -> Snapshot {
+            var b = SnapshotBuilder()
+            for (i, name) in names.enumerated() {
+                _ = b.intern(
+                    Resource(attributes: [
+                        Attribute(key: "service.name", value: .string(name)), Attribute(key: "host.name", value: .int(Int64(i))),
+                    ]))
+            }
+            b.add(spans)
+            return b.finish()
+        }
+        let snap = snapshot(spans)
+        #expect(snap.resources.count == 80)
+        let traces = TraceAssembler.assemble(snap)
+        #expect(traces.count == 400)
+        var wide = 0
+        for t in traces {
+            let resources = Set(t.spanRange.map { snap.spans.resourceIndexes[$0] })
+            if resources.contains(where: { $0 >= 64 }) { wide += 1 }
+            #expect(t.services == Set(resources.map { names[Int($0)] }).sorted())
+        }
+        #expect(wide > 20)
+        let both = snapshot([
+            Fixtures.span(1, 1, start: 0, ms: 1, resource: 70), Fixtures.span(1, 2, parent: 1, start: 0, ms: 1, resource: 5),
+        ])
+        #expect(TraceAssembler.assemble(both)[0].services == ["s005"])
+    }
+
     /// A trace whose every span ends before the earliest start (negative `ms`: clocks gone
     /// wrong) lasts 0, as each of its spans does, not max(end) − min(start) < 0; one span that
     /// ends after the earliest start gives the trace its ordinary duration.

@@ -23,9 +23,6 @@ struct TreeWalk {
     private var aligned = true
     /// The namespaces met so far, by namespace node (see `namespace(_:)`).
     private var namespaceNames: [xmlNsPtr: Namespace] = [:]
-    /// The attribute list's storage, reused from element to element: a fresh array for each
-    /// element was a million allocations on a report of deep traces' waterfalls.
-    private var attributeStorage: [Attribute] = []
     /// Element and attribute names as strings, by the address of libxml2's text (`NameCache`).
     private var names = NameCache()
     /// The last namespace node met and its string: nearly every element names the one before's.
@@ -102,30 +99,32 @@ struct TreeWalk {
         let qualifiedName = prefix.map { "\($0):\(name)" } ?? name
         if aligned, !sourceTagMatches(element: index, qualifiedName: qualifiedName) { aligned = false }
 
-        var attributes = attributeStorage
-        attributeStorage = []  // the local copy is then the only one, appended to in place
-        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }  // a call even when empty
-        defer { attributeStorage = attributes }
+        let element = ElementContext(
+            node: node, index: index, name: name,
+            isSVG: namespace.isSVG, isHTML: namespace.isHTML
+        )
+        // Each attribute is checked as it is met; the list is only kept for the few elements
+        // whose rules read all of them together (svg, style, meta and script): filling and
+        // emptying it for every element was a sixth of the walk (issue 7).
+        let keepsList = !nameTraits.isDisjoint(with: [.svg, .metaOrScript, .style])
+        var attributes: [Attribute] = []
         var property = node.pointee.properties
         while let attribute = property {
             let (attributeName, traits) = names.attribute(attribute.pointee.name)
             let attributeNamespace = self.namespace(attribute.pointee.ns).name
             let attributePrefix = attribute.pointee.ns.flatMap { $0.pointee.prefix }.map { names.string($0) }
-            attributes.append(
-                Attribute(
-                    name: attributeName,
-                    namespace: attributeNamespace,
-                    qualifiedName: attributePrefix.map { "\($0):\(attributeName)" } ?? attributeName,
-                    traits: traits,
-                    node: attribute
-                ))
+            let made = Attribute(
+                name: attributeName,
+                namespace: attributeNamespace,
+                qualifiedName: attributePrefix.map { "\($0):\(attributeName)" } ?? attributeName,
+                traits: traits,
+                node: attribute
+            )
+            checkAttribute(made, of: element)
+            if keepsList { attributes.append(made) }
             property = attribute.pointee.next
         }
-        let element = ElementContext(
-            node: node, index: index, name: name,
-            isSVG: namespace.isSVG, isHTML: namespace.isHTML
-        )
-        for attribute in attributes { checkAttribute(attribute, of: element) }
+        guard keepsList else { return }
         // By the name's traits, worked out once per distinct name: comparing each element's
         // name and namespace with these strings was a percent of a render's instructions.
         if nameTraits.contains(.svg) { checkSVG(element, attributes: attributes) }

@@ -96,31 +96,39 @@ public enum TraceParents {
         swap(&runs, &scratch.runs)
         defer { swap(&runs, &scratch.runs) }
         runs.refill(with: ChildRun(), count: n)
-        for i in range {
-            let p = parents[i - base]
-            guard p >= 0 else { continue }
-            let s = spans.startTimes[p], e = spans.endTime(at: p)
-            guard e > s else { continue }
-            let a = max(s, spans.startTimes[i]), b = min(e, spans.endTime(at: i))
-            guard a < b else { continue }
-            let k = p - base
-            if runs[k].open, a <= runs[k].end {
-                runs[k].end = max(runs[k].end, b)
-            } else {
-                if runs[k].open { runs[k].covered += runs[k].end - runs[k].start }
-                runs[k].open = true
-                runs[k].start = a
-                runs[k].end = b
-            }
-        }
         scratch.selfTimes.refill(with: 0, count: n)
-        for k in 0..<n {
-            let i = base + k
-            let s = spans.startTimes[i], e = spans.endTime(at: i)
-            guard e > s else { continue }
-            var covered = runs[k].covered
-            if runs[k].open { covered += runs[k].end - runs[k].start }
-            scratch.selfTimes[k] = (e - s) - covered
+        // Through the buffers: the arrays' uniqueness and bounds checks on every access were a
+        // third of this loop's instructions (issue 7). Every index is checked to be in 0..<n, as
+        // the arrays would: a parent outside the trace is a caller's mistake and stops the run.
+        precondition(parents.count >= n, "a parent for every span of the trace")
+        parents.withUnsafeBufferPointer { parents in
+            runs.withUnsafeMutableBufferPointer { runs in
+                for i in range {
+                    let p = parents[i - base]
+                    guard p >= 0 else { continue }
+                    precondition(UInt(bitPattern: p &- base) < UInt(n), "a parent within the trace")
+                    let s = spans.startTimes[p], e = spans.endTime(at: p)
+                    guard e > s else { continue }
+                    let a = max(s, spans.startTimes[i]), b = min(e, spans.endTime(at: i))
+                    guard a < b else { continue }
+                    let run = runs.baseAddress! + (p - base)
+                    if run.pointee.open, a <= run.pointee.end {
+                        run.pointee.end = max(run.pointee.end, b)
+                    } else {
+                        if run.pointee.open { run.pointee.covered += run.pointee.end - run.pointee.start }
+                        run.pointee = ChildRun(start: a, end: b, covered: run.pointee.covered, open: true)
+                    }
+                }
+                scratch.selfTimes.withUnsafeMutableBufferPointer { selfTimes in
+                    for k in 0..<n {
+                        let i = base + k
+                        let s = spans.startTimes[i], e = spans.endTime(at: i)
+                        guard e > s else { continue }
+                        let run = runs[k]
+                        selfTimes[k] = (e - s) - (run.open ? run.covered + (run.end - run.start) : run.covered)
+                    }
+                }
+            }
         }
     }
 

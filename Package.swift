@@ -35,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CLoader"),
         // A prefetch hint (`__builtin_prefetch`) for loops that visit spans in an order of their own.
         .systemLibrary(name: "CPrefetch"),
-        .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd"]),
+        .target(name: "TelemetryIngest", dependencies: ["Vocabulary", "TelemetryModel", "CZlib", "CZstd", "CByteScan"]),
         // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
         // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
         .target(name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig"]),

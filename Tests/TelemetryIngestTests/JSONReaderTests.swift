@@ -142,11 +142,25 @@ import Testing
         }
     }
 
-    /// Strings are scanned eight bytes at a time up to the first quote, backslash or control
-    /// character: each of them must be found wherever it falls in a word, with the error at its
-    /// exact offset, and the string's end must not be read past.
+    /// Strings are scanned sixteen bytes at a time, then eight, up to the first quote, backslash
+    /// or control character: each of them must be found wherever it falls in a block or a word
+    /// (two blocks, a word and the bytes after), with the error at its exact offset, bytes from
+    /// 0x80 up never taken for one, and the string's end must not be read past.
     @Test func stringsEndEscapeAndFailAtEveryOffsetWithinAWord() throws {
         for padding in 0..<17 {
+            // Two-byte characters (0xC3 0xA9 …) before the end, the escape and the control byte.
+            let pad = String(repeating: "é", count: padding)
+            #expect(try withReader("\"\(pad)\"") { try $0.readString() } == pad)
+            #expect(try withReader("\"\(pad)\\tz\"") { try $0.readString() } == pad + "\tz")
+            let error = withReader("\"\(pad)\u{1F}\(pad)\"") { r -> JSONError? in
+                do {
+                    _ = try r.readString()
+                    return nil
+                } catch { return error as? JSONError }
+            }
+            #expect(error?.offset == 1 + 2 * padding, "padding \(padding)")
+        }
+        for padding in 0..<41 {
             let pad = String(repeating: "a", count: padding)
             #expect(try withReader("\"\(pad)\"") { try $0.readString() } == pad)
             #expect(try withReader("\"\(pad)\\n\(pad)é\"") { try $0.readString() } == pad + "\n" + pad + "é")

@@ -4,7 +4,7 @@ import Vocabulary
 
 @testable import TelemetryIngest
 
-/// The eight-at-a-time hex decoding against the plain digit-by-digit definition.
+/// The sixteen-at-a-time hex decoding (`byte_scan_hex16`) against the plain digit-by-digit definition.
 struct OTLPIdentifiersTests {
     /// Digit by digit, the definition the fast path must equal.
     static func reference(_ bytes: [UInt8]) -> UInt64? {

@@ -1,3 +1,5 @@
+import CByteScan
+
 /// String reading (RFC 8259 §7): escapes, `\uXXXX` with surrogate pairs, and repair of
 /// invalid UTF-8 and lone surrogates with U+FFFD instead of failing, because telemetry carries
 /// whatever bytes instrumented programs put in attribute values.
@@ -38,17 +40,20 @@ extension JSONReader {
     }
 
     /// The first index at or after `from` that may end a plain run of string bytes (a quote, a
-    /// backslash or a control character), looking eight bytes at a time: ids, timestamps and
-    /// names are most of an OTLP file's bytes. The byte loop after it decides what it found.
+    /// backslash or a control character): sixteen bytes at a time (`byte_scan_string_run`, SSE2),
+    /// then eight at a time for the last few: ids, timestamps and names are most of an OTLP
+    /// file's bytes. The byte loop after it decides what it found.
     ///
-    /// In the word that holds one, the index is that byte's exactly: each test flags a byte
-    /// wrongly only above a byte it flags rightly (the borrow runs upwards), so the lowest flag
-    /// is a true one — and the byte loop does not walk up to it byte by byte.
+    /// In the block or word that holds one, the index is that byte's exactly (the C scan's
+    /// lowest flagged byte; in a word, each test flags a byte wrongly only above a byte it flags
+    /// rightly, since the borrow runs upwards) — and the byte loop does not walk up to it byte
+    /// by byte. Sixteen at a time: about 150 fewer instructions a span than eight (100k spans: 3,497 → 3,481 M; issue 7).
     @inline(__always) func plainRun(from: Int) -> Int {
         let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x0101_0101_0101_0101
         let quote = low &* UInt64(UInt8(ascii: "\"")), backslash = low &* UInt64(UInt8(ascii: "\\"))
-        var i = from
-        guard let base = bytes.baseAddress else { return i }
+        guard let base = bytes.baseAddress else { return from }
+        var i = byte_scan_string_run(base, from, end)
+        if i + 16 <= end { return i }  // a byte the scan found (else fewer than 16 are left)
         while i + 8 <= end {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
             let q = word ^ quote, b = word ^ backslash

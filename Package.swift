@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig"]),
         .target(name: "Markup", dependencies: ["Vocabulary"]),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.
-        .target(name: "Digest"),
+        .target(name: "Digest", dependencies: ["Vocabulary"]),
         .target(name: "Charts", dependencies: ["Vocabulary", "Markup"]),
         .systemLibrary(
             name: "CLibXML2",
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "MarkupTests", dependencies: ["Markup", "Vocabulary"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
         .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "CParseArena", "CByteScan", "Digest", "Vocabulary"]),
-        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "Vocabulary"]),
         .testTarget(
             name: "ReportRenderingTests",
             dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation", "Vocabulary"],

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// Trace and span ids as Jaeger, Zipkin and OpenSearch write them, normalised to the model's
 /// 128-bit and 64-bit integers (shown as lowercase hex), so spans from every format mix freely.

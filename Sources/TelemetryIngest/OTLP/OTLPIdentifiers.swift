@@ -1,5 +1,6 @@
 import CByteScan
 import TelemetryModel
+import Vocabulary
 
 /// Trace and span ids from their OTLP/JSON text.
 ///

@@ -1,4 +1,5 @@
-/// Standard base64 (RFC 4648 §4) encoding and decoding, for `bytes` ids and values.
+/// Standard base64 (RFC 4648 §4) encoding and decoding: `bytes` ids and values, the trace page's
+/// column blobs, CSP hash sources and the keyed hashes of redacted values (one copy for all).
 public enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 

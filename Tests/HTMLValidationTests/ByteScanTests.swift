@@ -30,4 +30,42 @@ struct ByteScanTests {
         let long = [UInt8](repeating: 0x20, count: 40) + [0xE9]
         #expect(long.withUnsafeBufferPointer { byte_scan_first_of($0.baseAddress!, 3, 41, 0xE9, 0xE9, 0x3E, 0x22) } == 40)
     }
+
+    /// `byte_scan_decimal16` and `byte_scan_decimal19` (the JSON decoder's times) against digit
+    /// by digit: every byte value at every place of a number, and random numbers of both lengths.
+    @Test func decimalDigitsAgreeWithTheDefinition() {
+        func reference(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+            var v: UInt64 = 0
+            for b in bytes {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                v = v &* 10 &+ UInt64(b - 0x30)
+            }
+            return v
+        }
+        func decimal(_ bytes: [UInt8]) -> UInt64? {
+            var value: UInt64 = 0
+            let ok = bytes.withUnsafeBufferPointer {
+                bytes.count == 16 ? byte_scan_decimal16($0.baseAddress!, &value) : byte_scan_decimal19($0.baseAddress!, &value)
+            }
+            return ok != 0 ? value : nil
+        }
+        var random = SplitMix64(seed: 19)
+        for length in [16, 19] {
+            let base = (0..<length).map { UInt8(0x30 + ($0 * 7 + 3) % 10) }
+            for place in 0..<length {
+                for value in 0...255 {
+                    var bytes = base
+                    bytes[place] = UInt8(value)
+                    #expect(decimal(bytes) == reference(bytes[...]), "byte \(value) at \(place) of \(length)")
+                }
+            }
+            for _ in 0..<5_000 {
+                let bytes = (0..<length).map { _ in UInt8(0x30 + random.next() % 10) }
+                #expect(decimal(bytes) == reference(bytes[...]))
+            }
+        }
+        #expect(decimal(Array("9999999999999999999".utf8)) == 9_999_999_999_999_999_999)
+        #expect(decimal(Array("1768471200000682554".utf8)) == 1_768_471_200_000_682_554)
+        #expect(decimal(Array("0000000000000000".utf8)) == 0)
+    }
 }

@@ -38,6 +38,46 @@ static inline size_t byte_scan_string_run(const uint8_t *base, size_t from, size
     return i;
 }
 
+/* Sixteen decimal digits at text[0..<16] as a number, the first digit the most significant: 1
+   with the number in *value, or 0 when a byte is not 0-9. Inline; SSE2 checks all sixteen at
+   once and joins them in pairs, fours and eights by multiplies (without it, one at a time). */
+static inline int byte_scan_decimal16(const uint8_t *text, uint64_t *value) {
+#if defined(__SSE2__)
+    __m128i digit = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)text), _mm_set1_epi8('0'));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit)) != 0xFFFF) return 0;
+    /* 16-bit lanes: first * 10 + second (0...99); 32-bit lanes: pair * 100 + pair (0...9999). */
+    __m128i pairs = _mm_add_epi16(
+        _mm_mullo_epi16(_mm_and_si128(digit, _mm_set1_epi16(0x00FF)), _mm_set1_epi16(10)), _mm_srli_epi16(digit, 8));
+    __m128i quads = _mm_madd_epi16(pairs, _mm_set_epi16(1, 100, 1, 100, 1, 100, 1, 100));
+    uint64_t low = (uint64_t)_mm_cvtsi128_si64(quads), high = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(quads, quads));
+    uint64_t first = (low & 0xFFFFFFFF) * 10000 + (low >> 32), second = (high & 0xFFFFFFFF) * 10000 + (high >> 32);
+    *value = first * 100000000 + second;
+    return 1;
+#else
+    uint64_t v = 0;
+    for (int i = 0; i < 16; i++) {
+        uint8_t d = (uint8_t)(text[i] - '0');
+        if (d > 9) return 0;
+        v = v * 10 + d;
+    }
+    *value = v;
+    return 1;
+#endif
+}
+
+/* Nineteen decimal digits at text[0..<19] (a time of this century in nanoseconds, two on every
+   span of an OTLP file) as a number below 10^19: three one at a time, then sixteen at once. 1
+   with the number in *value, or 0 when a byte is not 0-9. A time took about 125 instructions
+   through the Swift decimal reader (eight-byte SWAR words and the digits around them), about
+   40 this way (issue 7). */
+static inline int byte_scan_decimal19(const uint8_t *text, uint64_t *value) {
+    uint8_t a = (uint8_t)(text[0] - '0'), b = (uint8_t)(text[1] - '0'), c = (uint8_t)(text[2] - '0');
+    uint64_t rest;
+    if (a > 9 || b > 9 || c > 9 || !byte_scan_decimal16(text + 3, &rest)) return 0;
+    *value = (uint64_t)(a * 100 + b * 10 + c) * 10000000000000000ULL + rest;
+    return 1;
+}
+
 /* Sixteen hex digits of any case at text[0..<16] as a number, the first digit the most
    significant: 1 with the number in *value, or 0 when a byte is not 0-9, a-f or A-F. Inline, so
    that the JSON decoder's calls (three ids a span: 64 digits) compile to the instructions

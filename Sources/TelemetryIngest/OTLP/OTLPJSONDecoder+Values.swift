@@ -1,3 +1,4 @@
+import CByteScan
 import TelemetryModel
 import Vocabulary
 
@@ -51,18 +52,20 @@ extension OTLPJSONDecoder {
     /// Times in nanoseconds since the epoch (`fixed64` in the proto).
     ///
     /// A time of this century is a string of 19 digits, two on every span: when the bytes are a
-    /// quote, 19 characters and a quote, and `parseDecimal` takes the 19 (only a sign and digits,
-    /// so no escape, quote or control character is among them), that is the value `readInt64`
-    /// would read, without its scan for the string's end; anything else goes to `readInt64`.
+    /// quote, 19 digits (`byte_scan_decimal19`: no escape, quote or control character among them)
+    /// and a quote, and the number is within Int64, that is the value `readInt64` would read,
+    /// without its scan for the string's end; anything else goes to `readInt64` (a sign, other
+    /// lengths, numbers, errors).
     /// A time outside `UTCTime.supportedNanos` is an error at the value.
     mutating func readTime() throws(JSONError) -> Int64 {
         let at = reader.valueOffset()
         let v: Int64
+        var digits: UInt64 = 0
         if at + 21 <= reader.end, let base = reader.bytes.baseAddress, base[at] == UInt8(ascii: "\""),
-            base[at + 20] == UInt8(ascii: "\""), let fast = Self.parseDecimal(UnsafeBufferPointer(start: base + at + 1, count: 19))
+            base[at + 20] == UInt8(ascii: "\""), byte_scan_decimal19(base + at + 1, &digits) != 0, digits <= UInt64(Int64.max)
         {
             reader.skip(verbatim: 21)
-            v = fast
+            v = Int64(digits)
         } else {
             v = try readInt64(what: "a time in nanoseconds (number or decimal string)")
         }
@@ -202,11 +205,10 @@ extension OTLPJSONDecoder {
 
     /// An optional leading '-' and decimal digits, exactly, within Int64.
     ///
-    /// Every span has two times of 19 digits as strings. Up to 19 digits cannot overflow a
-    /// `UInt64` (10^19 - 1 < 2^64), so such a number is read without overflow checks: the first
-    /// `count % 8` digits one at a time, then eight at a time (`eightDigits`) — for a time 3 + 8
-    /// + 8, where reading the eights first left three digits to the slower loops, the last one
-    /// checked. Longer numbers (leading zeros) keep the checked loop for their digits after 18.
+    /// Up to 19 digits cannot overflow a `UInt64` (10^19 - 1 < 2^64), so such a number is read
+    /// without overflow checks: the first `count % 8` digits one at a time, then eight at a time
+    /// (`eightDigits`). Longer numbers (leading zeros) keep the checked loop for their digits
+    /// after 18. (A span's two times, 19 digits, come through `readTime`'s own fast path.)
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard let base = b.baseAddress, !b.isEmpty else { return nil }
         let n = b.count

@@ -167,7 +167,7 @@ public struct SnapshotAnalysis: Sendable {
                 // operation's tail); the service map, one pass on one core, fills it (2M spans:
                 // 0.08-0.10 s that ran alone at the end of the analysis; issue 7).
                 let (breakdowns, map) = CoreSplit.both(
-                    { SlowTraceBreakdown.compute(snapshot, traces: traces) },
+                    { SlowTraceBreakdown.compute(snapshot, traces: traces, parents: parents) },
                     { ServiceMap.compute(snapshot, traces: traces, parents: parents) })
                 return (requested, all, breakdowns, windows, map)
             })

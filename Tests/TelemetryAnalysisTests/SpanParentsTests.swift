@@ -5,7 +5,7 @@ import Testing
 
 /// The parent lookups the assembly keeps (`SpanParents`) against a linear search written out
 /// here, and everything that reads them against the same computation without them: the
-/// waterfall's parents, the self times, the service map. Random snapshots with orphans, spans
+/// waterfall's parents and tree, the self times, the service map, the slow-trace breakdowns. Random snapshots with orphans, spans
 /// naming themselves or later spans, traces without a root, repeated span ids and traces past
 /// the lookup's scan limit.
 @Suite struct SpanParentsTests {
@@ -58,6 +58,19 @@ import Testing
             )
             #expect(with.map(\.name) == without.map(\.name) && with.map(\.latency) == without.map(\.latency))
             #expect(with.map(\.selfTimeP99) == without.map(\.selfTimeP99))
+            // The waterfall's tree (rows and critical path) and the slow-trace breakdowns.
+            for trace in traces {
+                let (a, b) = (TraceTree(snapshot: snap, trace: trace, known: parents), TraceTree(snapshot: snap, trace: trace))
+                #expect(a.rows.map(\.spanIndex) == b.rows.map(\.spanIndex) && a.rows.map(\.parentRow) == b.rows.map(\.parentRow))
+                #expect(a.rows.map(\.selfTimeNanos) == b.rows.map(\.selfTimeNanos) && a.rows.map(\.depth) == b.rows.map(\.depth))
+                #expect(a.criticalPath(spans: snap.spans) == b.criticalPath(spans: snap.spans), "snapshot \(n)")
+            }
+            let (slowWith, slowWithout) = (
+                SlowTraceBreakdown.compute(snap, traces: traces, minimumTraces: 2, parents: parents),
+                SlowTraceBreakdown.compute(snap, traces: traces, minimumTraces: 2)
+            )
+            #expect(!slowWith.isEmpty || traces.count < 2, "snapshot \(n)")
+            #expect(slowWith.map(\.rows) == slowWithout.map(\.rows) && slowWith.map(\.rootName) == slowWithout.map(\.rootName))
         }
     }
 

@@ -18,7 +18,7 @@ struct WaterfallPage {
     func title() -> String { "\(trace.rootService): \(trace.rootName)" }
 
     func content(_ linker: Linker) -> Node {
-        let fullTree = TraceTree(snapshot: context.analysis.snapshot, trace: trace)
+        let fullTree = TraceTree(snapshot: context.analysis.snapshot, trace: trace, known: context.analysis.spanParents)
         let critical = Set(fullTree.criticalPath(spans: spans))
         // A page for a trace of tens of thousands of spans must still open: the first
         // `rowLimit` rows in tree order are drawn, and detail cards go to at most `cardLimit`

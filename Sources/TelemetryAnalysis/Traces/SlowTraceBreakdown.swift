@@ -65,9 +65,10 @@ public struct SlowTraceBreakdown: Sendable {
     /// chosen trace of every operation are built in one split over the cores, then each
     /// operation's rows are summed on every core: one operation at a time left a core idle at each
     /// operation's start and end, where one core chose or summed alone (issue 7).
-    public static func compute(_ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces)
-        -> [SlowTraceBreakdown]
-    {
+    /// `parents`: the assembly's parent lookups for `traces` (`SpanParents`), if kept.
+    public static func compute(
+        _ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces, parents: SpanParents? = nil
+    ) -> [SlowTraceBreakdown] {
         let groups = RootOperationGroups.groups(traces)
         let keys = groups.keys.filter { groups[$0]!.count >= minimumTraces }.sorted { a, b in
             let (x, y) = (traces[groups[a]![0]], traces[groups[b]![0]])
@@ -96,7 +97,7 @@ public struct SlowTraceBreakdown: Sendable {
             // Summaries read in place through a buffer pointer rather than copied per trace.
             traces.withUnsafeBufferPointer { all in
                 for c in chosen[Parallel.part(k, of: n, parts: chunks)] {
-                    appendEntries(spans, index: index, trace: all[c], scratch: &scratch, to: &entries)
+                    appendEntries(spans, index: index, trace: all[c], scratch: &scratch, known: parents, to: &entries)
                     ends.append(entries.count)
                 }
             }
@@ -168,9 +169,10 @@ public struct SlowTraceBreakdown: Sendable {
     /// The tree, its rows and its critical path are built in `scratch`'s buffers (one per chunk
     /// of traces).
     static func appendEntries(
-        _ spans: SpanTable, index: ServiceIndex, trace: TraceSummary, scratch: inout TraceTree.Scratch, to entries: inout [Entry]
+        _ spans: SpanTable, index: ServiceIndex, trace: TraceSummary, scratch: inout TraceTree.Scratch, known: SpanParents? = nil,
+        to entries: inout [Entry]
     ) {
-        let tree = TraceTree(spans: spans, trace: trace, scratch: &scratch)
+        let tree = TraceTree(spans: spans, trace: trace, scratch: &scratch, known: known)
         let first = entries.count
         var slotOf: [UInt64: Int] = [:]
         let useDictionary = tree.rows.count > 64

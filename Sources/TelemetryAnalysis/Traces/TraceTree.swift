@@ -48,17 +48,21 @@ public struct TraceTree: Sendable {
         var sections: [CriticalSection] = []
     }
 
-    public init(snapshot: Snapshot, trace: TraceSummary) {
+    /// `known`: the assembly's parent lookups (`SnapshotAnalysis.spanParents`) when `trace` is
+    /// one of the analysis's traces over `snapshot`, read instead of indexing the trace again.
+    public init(snapshot: Snapshot, trace: TraceSummary, known: SpanParents? = nil) {
         var scratch = Scratch()
-        self.init(spans: snapshot.spans, trace: trace, scratch: &scratch)
+        self.init(spans: snapshot.spans, trace: trace, scratch: &scratch, known: known)
     }
 
     /// The tree of `trace`, built in `scratch`'s buffers (kept for the next tree). The table and
     /// the summary are borrowed: an initializer's arguments are otherwise copied in, and copying
     /// a span table retains each of its columns.
-    init(spans: borrowing SpanTable, trace: borrowing TraceSummary, scratch: inout Scratch) {
+    init(spans: borrowing SpanTable, trace: borrowing TraceSummary, scratch: inout Scratch, known: SpanParents? = nil) {
         let base = trace.spanRange.lowerBound
-        TraceParents.parents(spans, trace: trace, into: &scratch.parents)
+        TraceParents.parents(
+            spans, range: trace.spanRange, root: trace.rootIndex, orphanIndexes: trace.orphanIndexes, known: known,
+            into: &scratch.parents)
         TraceParents.selfTimes(spans, trace: trace, parents: scratch.parents.parents, into: &scratch.parents)
         let parents = scratch.parents.parents, selfTimes = scratch.parents.selfTimes
         // Children by parent as one flat list (each parent's in span order, which is start-time

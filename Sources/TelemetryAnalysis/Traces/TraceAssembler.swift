@@ -91,7 +91,7 @@ public enum TraceAssembler {
     /// and looked up as it is, so a trace allocates no list of its own (two or three a trace
     /// before, as the list grew and was sorted; issue 7). `servicesByMask`: the same services
     /// by the set of resource indexes below 64 as bits, looked up first (at 500k spans the list's
-    /// upkeep and hash were 90 M instructions, a fifth of the assembly). `lookup`: the chunk's index of a
+    /// upkeep and hash were 79 M of the assembly's 224 M instructions). `lookup`: the chunk's index of a
     /// trace's spans by id, refilled for each trace. `parents`: where each span's parent lookup
     /// is written (`SpanParents`), when it is wanted.
     static func summarise(

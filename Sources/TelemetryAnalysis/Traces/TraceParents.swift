@@ -97,9 +97,10 @@ public enum TraceParents {
         defer { swap(&runs, &scratch.runs) }
         runs.refill(with: ChildRun(), count: n)
         scratch.selfTimes.refill(with: 0, count: n)
-        // Through the buffers: the arrays' uniqueness and bounds checks on every access were a
-        // third of this loop's instructions (issue 7). Every index is checked to be in 0..<n, as
-        // the arrays would: a parent outside the trace is a caller's mistake and stops the run.
+        // Through the buffers, without the arrays' uniqueness and bounds checks on every access
+        // (500k spans: 118 → 103 M instructions; issue 7). Every index is still checked to be in
+        // 0..<n, as the arrays would: a parent outside the trace is a caller's mistake and stops
+        // the run.
         precondition(parents.count >= n, "a parent for every span of the trace")
         parents.withUnsafeBufferPointer { parents in
             runs.withUnsafeMutableBufferPointer { runs in

@@ -100,7 +100,10 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(help: "Fail (exit 1) when any input file has an error, instead of skipping it.")
     var strict = false
 
-    @Flag(help: "Print the wall-clock time and peak memory of each phase (read, analyse, render, validate, write) to standard error.")
+    @Flag(
+        help:
+            "Print the wall-clock time, CPU time, page faults and peak memory of each phase (read, analyse, render, validate, write) to standard error."
+    )
     var timings = false
 
     @Flag(help: "Print only errors.")

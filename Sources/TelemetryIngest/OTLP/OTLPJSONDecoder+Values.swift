@@ -205,10 +205,11 @@ extension OTLPJSONDecoder {
 
     /// An optional leading '-' and decimal digits, exactly, within Int64.
     ///
-    /// Up to 19 digits cannot overflow a `UInt64` (10^19 - 1 < 2^64), so such a number is read
-    /// without overflow checks: the first `count % 8` digits one at a time, then eight at a time
-    /// (`eightDigits`). Longer numbers (leading zeros) keep the checked loop for their digits
-    /// after 18. (A span's two times, 19 digits, come through `readTime`'s own fast path.)
+    /// Leading zeros add nothing, and past them more than 19 digits are beyond Int64 whatever
+    /// they are. Up to 19 digits cannot overflow a `UInt64` (10^19 - 1 < 2^64), so the number is
+    /// read without overflow checks: the first `count % 8` digits one at a time, then eight at a
+    /// time (`eightDigits`). (A span's two times, 19 digits, come through `readTime`'s own fast
+    /// path.)
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard let base = b.baseAddress, !b.isEmpty else { return nil }
         let n = b.count
@@ -216,43 +217,20 @@ extension OTLPJSONDecoder {
         let negative = base[0] == UInt8(ascii: "-")
         if negative || base[0] == UInt8(ascii: "+") { i = 1 }
         guard i < n else { return nil }
+        while i < n - 1 && base[i] == UInt8(ascii: "0") { i += 1 }
+        guard n - i <= 19 else { return nil }
         var magnitude: UInt64 = 0
-        if n - i <= 19 {
-            let head = i + (n - i) % 8
-            while i < head {
-                let d = base[i] &- UInt8(ascii: "0")
-                guard d < 10 else { return nil }
-                magnitude = magnitude &* 10 &+ UInt64(d)
-                i += 1
-            }
-            while i < n {
-                guard let v = eightDigits(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
-                magnitude = magnitude &* 100_000_000 &+ v
-                i += 8
-            }
-        } else {
-            // Below 10^18 whatever the digits: no overflow is possible in this part.
-            let unchecked = i + 18
-            while i + 8 <= unchecked {
-                guard let v = eightDigits(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
-                magnitude = magnitude &* 100_000_000 &+ v
-                i += 8
-            }
-            while i < unchecked {
-                let d = base[i] &- UInt8(ascii: "0")
-                guard d < 10 else { return nil }
-                magnitude = magnitude &* 10 &+ UInt64(d)
-                i += 1
-            }
-            while i < n {
-                let d = base[i] &- UInt8(ascii: "0")
-                guard d < 10 else { return nil }
-                let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
-                let (m2, o2) = m1.addingReportingOverflow(UInt64(d))
-                guard !o1, !o2 else { return nil }
-                magnitude = m2
-                i += 1
-            }
+        let head = i + (n - i) % 8
+        while i < head {
+            let d = base[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            magnitude = magnitude &* 10 &+ UInt64(d)
+            i += 1
+        }
+        while i < n {
+            guard let v = eightDigits(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
+            magnitude = magnitude &* 100_000_000 &+ v
+            i += 8
         }
         if negative {
             guard magnitude <= UInt64(Int64.max) + 1 else { return nil }

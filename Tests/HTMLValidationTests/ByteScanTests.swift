@@ -43,11 +43,14 @@ struct ByteScanTests {
             return v
         }
         func decimal(_ bytes: [UInt8]) -> UInt64? {
-            var value: UInt64 = 0
-            let ok = bytes.withUnsafeBufferPointer {
-                bytes.count == 16 ? byte_scan_decimal16($0.baseAddress!, &value) : byte_scan_decimal19($0.baseAddress!, &value)
+            bytes.withUnsafeBufferPointer {
+                if bytes.count == 19 {
+                    let value = byte_scan_decimal19($0.baseAddress!)
+                    return value == UInt64.max ? nil : value
+                }
+                var value: UInt64 = 0
+                return byte_scan_decimal16($0.baseAddress!, &value) != 0 ? value : nil
             }
-            return ok != 0 ? value : nil
         }
         var random = SplitMix64(seed: 19)
         for length in [16, 19] {

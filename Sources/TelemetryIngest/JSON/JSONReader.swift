@@ -72,7 +72,10 @@ public struct JSONReader {
         return position >= end
     }
 
-    /// Skips whitespace and returns the offset where the next value starts.
+    /// Skips whitespace and returns the offset where the next value starts. Always inlined: the
+    /// decoder asks it before every time, id and number it reads (a call each, 1.5 million at
+    /// 500k spans, where compact JSON has no whitespace to skip).
+    @inline(__always)
     public mutating func valueOffset() -> Int {
         skipWhitespace()
         return position

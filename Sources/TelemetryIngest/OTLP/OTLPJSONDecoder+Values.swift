@@ -60,9 +60,8 @@ extension OTLPJSONDecoder {
     mutating func readTime() throws(JSONError) -> Int64 {
         let at = reader.valueOffset()
         let v: Int64
-        var digits: UInt64 = 0
         if at + 21 <= reader.end, let base = reader.bytes.baseAddress, base[at] == UInt8(ascii: "\""),
-            base[at + 20] == UInt8(ascii: "\""), byte_scan_decimal19(base + at + 1, &digits) != 0, digits <= UInt64(Int64.max)
+            base[at + 20] == UInt8(ascii: "\""), case let digits = byte_scan_decimal19(base + at + 1), digits <= UInt64(Int64.max)
         {
             reader.skip(verbatim: 21)
             v = Int64(digits)

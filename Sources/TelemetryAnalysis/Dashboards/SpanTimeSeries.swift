@@ -79,17 +79,30 @@ public enum SpanTimeSeries {
 
     static func counts(_ snapshot: Snapshot, grid: TimeGrid) -> Counts {
         let index = ServiceIndex(snapshot)
-        var calls = [[Int]?](repeating: nil, count: index.count), errors = [[Int]](repeating: [], count: index.count)
+        let steps = grid.count
+        // One flat table of calls and one of errors, a row of `steps` counts for each service
+        // with a span in the grid (`rowOf`, -1 before): a nested array of optional arrays was
+        // checked for uniqueness twice and unwrapped for every span.
+        var rowOf = [Int](repeating: -1, count: index.count)
+        var callCells: [Int] = [], errorCells: [Int] = []
         let spans = snapshot.spans
         for k in spans.indices {
             let service = index.id(ofResource: spans.resourceIndexes[k])
             guard let i = grid.index(forEndNanos: spans.endTime(at: k)) else { continue }
-            if calls[service] == nil {
-                calls[service] = Array(repeating: 0, count: grid.count)
-                errors[service] = Array(repeating: 0, count: grid.count)
+            var row = rowOf[service]
+            if row < 0 {
+                row = callCells.count / steps
+                rowOf[service] = row
+                callCells.append(contentsOf: repeatElement(0, count: steps))
+                errorCells.append(contentsOf: repeatElement(0, count: steps))
             }
-            calls[service]![i] += 1
-            if spans.statuses[k] == .error { errors[service][i] += 1 }
+            callCells[row * steps + i] += 1
+            if spans.statuses[k] == .error { errorCells[row * steps + i] += 1 }
+        }
+        var calls = [[Int]?](repeating: nil, count: index.count), errors = [[Int]](repeating: [], count: index.count)
+        for (service, row) in rowOf.enumerated() where row >= 0 {
+            calls[service] = Array(callCells[row * steps..<(row + 1) * steps])
+            errors[service] = Array(errorCells[row * steps..<(row + 1) * steps])
         }
         var callsByName: [String: [Int]] = [:], errorsByName: [String: [Int]] = [:]
         for (id, c) in calls.enumerated() {

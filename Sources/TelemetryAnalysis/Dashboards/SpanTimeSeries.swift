@@ -61,16 +61,27 @@ public enum SpanTimeSeries {
     static func bucketDurations(_ snapshot: Snapshot, grid: TimeGrid, services: Set<String>) -> [String: [[Int64]]] {
         let index = ServiceIndex(snapshot)
         let wanted = index.names.map { services.contains($0) }
-        var buckets = [[[Int64]]?](repeating: nil, count: index.count)
+        let steps = grid.count
+        // One flat list of steps, a row of `steps` for each wanted service met (`rowOf`, -1
+        // before), as `counts` keeps its tables: one array fewer to check and unwrap per span.
+        var rowOf = [Int](repeating: -1, count: index.count)
+        var cells: [[Int64]] = []
         let spans = snapshot.spans
         for k in spans.indices {
             let service = index.id(ofResource: spans.resourceIndexes[k])
             guard wanted[service], let i = grid.index(forEndNanos: spans.endTime(at: k)) else { continue }
-            if buckets[service] == nil { buckets[service] = Array(repeating: [], count: grid.count) }
-            buckets[service]![i].append(spans.durationNanos(at: k))
+            var row = rowOf[service]
+            if row < 0 {
+                row = cells.count / steps
+                rowOf[service] = row
+                cells.append(contentsOf: repeatElement([], count: steps))
+            }
+            cells[row * steps + i].append(spans.durationNanos(at: k))
         }
         var result: [String: [[Int64]]] = [:]
-        for (id, b) in buckets.enumerated() { if let b { result[index.names[id]] = b } }
+        for (service, row) in rowOf.enumerated() where row >= 0 {
+            result[index.names[service]] = Array(cells[row * steps..<(row + 1) * steps])
+        }
         return result
     }
 

@@ -1,4 +1,5 @@
-/* Byte scans over page text that run sixteen bytes at a time (issue 7).
+/* Byte scans over page text that run sixteen bytes at a time (issue 7); the JSON decoder's,
+   inline, are in the header.
 
    The validator reads every byte of every page: the data blocks (the trace page's is 13 MB at
    500k spans) to know whether libxml2 may be handed their newlines alone, and all of the markup
@@ -10,10 +11,6 @@
    without it the same answers come a byte at a time. */
 
 #include "byte_scan.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* The bytes of text[from..<to] one at a time: 0 at a byte that rules the text out. */
 static int bytewise(const uint8_t *text, size_t from, size_t to, uint8_t *previous, long *last_newline, size_t *newlines) {

@@ -74,7 +74,7 @@ struct SourceMapTests {
         }
     }
 
-    /// Start tags are ended by jumps (eight bytes at a time, `memchr` to a closing quote): on
+    /// Start tags are ended by jumps (sixteen bytes at a time, `memchr` to a closing quote): on
     /// random pages of tags whose quoted values hold `>` and the other quote, values longer than
     /// a word, unterminated quotes, comments and stray quotes, every element starts and its start
     /// tag ends where a byte-by-byte reading puts them.

@@ -17,7 +17,7 @@ struct OTLPIdentifiersTests {
     }
 
     static func fast(_ bytes: [UInt8]) -> UInt64? {
-        bytes.withUnsafeBufferPointer { OTLPIdentifiers.hex64($0, from: 0, count: 16) }
+        bytes.withUnsafeBufferPointer { OTLPIdentifiers.hex16($0, from: 0) }
     }
 
     @Test func knownValues() {

@@ -22,10 +22,10 @@ int byte_scan_plain_text(const uint8_t *text, size_t count, size_t *last_newline
    fewer), or `to` when there is none. */
 size_t byte_scan_first_of(const uint8_t *base, size_t from, size_t to, uint8_t a, uint8_t b, uint8_t c, uint8_t d);
 
-/* The offset of the first quote, backslash or byte below 0x20 in base[from..<end], if one
-   lies in the whole blocks of sixteen bytes from `from`; otherwise the offset after the last
-   such block (fewer than sixteen bytes before `end`), where the caller goes on a byte at a time.
-   Inline, for the JSON reader's strings (ids, times, names: most of an OTLP file's bytes). */
+/* The offset of the first quote, backslash or byte below 0x20 in base[from..<end], or `end`
+   when there is none: sixteen bytes a step with SSE2, the last few (and all, without it) one at
+   a time. Inline, for the JSON reader's strings (ids, times, names: most of an OTLP file's
+   bytes). */
 static inline BYTE_SCAN_INLINE size_t byte_scan_string_run(const uint8_t *base, size_t from, size_t end) {
     size_t i = from;
 #if defined(__SSE2__)
@@ -39,7 +39,11 @@ static inline BYTE_SCAN_INLINE size_t byte_scan_string_run(const uint8_t *base, 
         i += 16;
     }
 #endif
-    return i;
+    for (; i < end; i++) {
+        uint8_t b = base[i];
+        if (b == '"' || b == '\\' || b < 0x20) return i;
+    }
+    return end;
 }
 
 /* Sixteen decimal digits at text[0..<16] as a number, the first digit the most significant: 1

@@ -15,7 +15,7 @@ public enum OTLPIdentifiers {
         case 0:
             return .zero
         case 32:
-            guard let high = hex64(text, from: 0, count: 16), let low = hex64(text, from: 16, count: 16) else { return nil }
+            guard let high = hex16(text, from: 0), let low = hex16(text, from: 16) else { return nil }
             return TraceID(high: high, low: low)
         case 22, 24:
             return base64(text, length: 16).flatMap { TraceID(bytes: $0) }
@@ -30,7 +30,7 @@ public enum OTLPIdentifiers {
         case 0:
             return SpanID.none
         case 16:
-            return hex64(text, from: 0, count: 16).map { SpanID($0) }
+            return hex16(text, from: 0).map { SpanID($0) }
         case 11, 12:
             return base64(text, length: 8).flatMap { SpanID(bytes: $0) }
         default:
@@ -48,19 +48,12 @@ public enum OTLPIdentifiers {
         return s.withUTF8 { spanID($0) }
     }
 
-    /// `count` hex digits from `start` as a number (16 digits: all at once, `byte_scan_hex16`).
+    /// Sixteen hex digits from `start` as a number, all at once (`byte_scan_hex16`).
     @inline(__always)
-    static func hex64(_ text: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> UInt64? {
-        if count == 16, let base = text.baseAddress {
-            var value: UInt64 = 0
-            return byte_scan_hex16(base + start, &value) != 0 ? value : nil
-        }
-        var v: UInt64 = 0
-        for i in start..<(start + count) {
-            guard let d = JSONReader.hexValue(text[i]) else { return nil }
-            v = v << 4 | UInt64(d)
-        }
-        return v
+    static func hex16(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt64? {
+        guard let base = text.baseAddress, start + 16 <= text.count else { return nil }
+        var value: UInt64 = 0
+        return byte_scan_hex16(base + start, &value) != 0 ? value : nil
     }
 
     static func base64(_ text: UnsafeBufferPointer<UInt8>, length: Int) -> [UInt8]? {

@@ -206,9 +206,8 @@ extension OTLPJSONDecoder {
     ///
     /// Leading zeros add nothing, and past them more than 19 digits are beyond Int64 whatever
     /// they are. Up to 19 digits cannot overflow a `UInt64` (10^19 - 1 < 2^64), so the number is
-    /// read without overflow checks: the first `count % 8` digits one at a time, then eight at a
-    /// time (`eightDigits`). (A span's two times, 19 digits, come through `readTime`'s own fast
-    /// path.)
+    /// read without overflow checks: one digit at a time up to the last sixteen, those at once
+    /// (`byte_scan_decimal16`, as a span's times are read in `readTime`'s own fast path).
     static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard let base = b.baseAddress, !b.isEmpty else { return nil }
         let n = b.count
@@ -219,38 +218,22 @@ extension OTLPJSONDecoder {
         while i < n - 1 && base[i] == UInt8(ascii: "0") { i += 1 }
         guard n - i <= 19 else { return nil }
         var magnitude: UInt64 = 0
-        let head = i + (n - i) % 8
+        let head = n - i >= 16 ? n - 16 : n
         while i < head {
             let d = base[i] &- UInt8(ascii: "0")
             guard d < 10 else { return nil }
             magnitude = magnitude &* 10 &+ UInt64(d)
             i += 1
         }
-        while i < n {
-            guard let v = eightDigits(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) else { return nil }
-            magnitude = magnitude &* 100_000_000 &+ v
-            i += 8
+        if i < n {
+            var sixteen: UInt64 = 0
+            guard byte_scan_decimal16(base + i, &sixteen) != 0 else { return nil }
+            magnitude = magnitude &* 10_000_000_000_000_000 &+ sixteen
         }
         if negative {
             guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
             return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
         }
         return Int64(exactly: magnitude)
-    }
-
-    /// Eight ASCII digits (the first in the lowest byte of `word`) as their number, or nil when
-    /// any byte is not `0`–`9`: every byte checked, then pairs, quads and the two halves combined
-    /// by multiplies (SWAR), instead of eight dependent multiply-adds.
-    @inline(__always)
-    static func eightDigits(_ word: UInt64) -> UInt64? {
-        let word = UInt64(littleEndian: word)
-        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, zeros: UInt64 = 0x3030_3030_3030_3030
-        // Each byte 0x30…0x3F, and still below 0x40 after adding 6 (so 0x30…0x39); the first
-        // test keeps the addition from carrying between bytes.
-        guard word & highNibbles == zeros, (word &+ 0x0606_0606_0606_0606) & highNibbles == zeros else { return nil }
-        var v = word &- zeros
-        v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
-        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
-        return (v &* 10_000 &+ (v >> 32)) & 0xFFFF_FFFF
     }
 }

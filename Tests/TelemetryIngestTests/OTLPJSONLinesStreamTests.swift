@@ -84,8 +84,10 @@ import Testing
         for positions in [[], [0], [size - 1], [65_535, 65_536], [3, 70_000, 140_000, 199_998], [131_071]] {
             var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: size)
             for p in positions { bytes[p] = 0x0A }
-            #expect(OTLPJSONLinesStream.holdsLines(positions.count, bytes, size))
-            #expect(!OTLPJSONLinesStream.holdsLines(positions.count + 1, bytes, size))
+            bytes.withUnsafeBufferPointer { all in
+                #expect(OTLPJSONLinesStream.holdsLines(positions.count, all, size))
+                #expect(!OTLPJSONLinesStream.holdsLines(positions.count + 1, all, size))
+            }
         }
     }
 }

@@ -5,8 +5,8 @@ import Vocabulary
 /// Decodes a large OTLP JSON Lines file (the collector's file exporter writes one request per
 /// line) in blocks, each block's lines split between all cores (issue 7).
 ///
-/// The file is read with `read(2)` into one reused buffer rather than mapped whole, so memory
-/// holds a block and the decoded spans, not the file. Each block is cut at its last newline and
+/// The file is read a window at a time (`FileWindow`) rather than mapped whole, so memory holds
+/// a round's bytes and the decoded spans, not the file. Each block is cut at its last newline and
 /// its lines are divided into one run per core at line boundaries; runs are decoded into their
 /// own span tables and merged in file order, so the result is the same whatever the timing.
 ///
@@ -16,8 +16,8 @@ import Vocabulary
 enum OTLPJSONLinesStream {
     /// Files smaller than this are decoded in one piece: not worth the machinery.
     static let minimumSize = 32 << 20
-    /// Bytes read per core per round. Two buffers of a round each (see `decode`). 2 MiB per core
-    /// reads as fast as 4 MiB did (500k spans: read phase 0.20-0.29 s against 0.21-0.32 s,
+    /// Bytes read per core per round; two rounds' windows are mapped at once (see `decode`).
+    /// 2 MiB per core read as fast as 4 MiB did (500k spans: read phase 0.20-0.29 s against 0.21-0.32 s,
     /// alternating) and holds 8 MiB less at the read phase's peak (110 -> 102 MiB).
     static let blockSize = 2 << 20
 
@@ -56,94 +56,68 @@ enum OTLPJSONLinesStream {
 
     /// The decoded file, or nil when the ordinary decoder must take it (see above).
     ///
-    /// Two buffers take turns: while a round's lines are decoded from one, the previous round's
-    /// parts are merged and the next block is read into the other (behind the unfinished last
-    /// line, moved there first), so no core waits for `read(2)` between rounds.
+    /// Each round reads a window of the file (`FileWindow`) from the end of the last round's
+    /// whole lines. While a round's lines are decoded, the previous round's parts are merged and
+    /// the next window is mapped, so no core waits for the file between rounds.
     static func decode(
-        fd: Int32, fileSize: Int = 0, blockSize: Int = blockSize,
+        fd: Int32, fileSize: Int, blockSize: Int = blockSize,
         workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), file: String = ""
     ) -> DecodedFile? {
         var totals = Totals(fileSize: fileSize)
-        var buffer = unwritten(workers * blockSize + (1 << 20))
-        var spare: [UInt8] = []
-        var filled = buffer.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
-        guard filled >= 0 else { return nil }
-        var atEnd = filled < buffer.count
+        // A round's bytes; grown (and kept) when a round's window holds too few lines.
+        var windowBytes = workers * blockSize + (1 << 20)
+        guard var window = FileWindow(fd, from: 0, count: min(windowBytes, fileSize)) else { return nil }
         var builder = SnapshotBuilder()
-        var first = true
         // A round's parts are merged while the next round decodes (one of that round's tasks, in
         // file order), so the cores do not wait for the merge; the last round's after the loop.
         var pending: (parts: [Part], bytes: Int) = ([], 0)
-        while filled > 0 {
+        while !window.bytes.isEmpty {
+            let bytes = window.bytes, atEnd = window.end >= fileSize
             // Whole lines only, unless this is the end of the file.
-            let cut = buffer.withUnsafeBufferPointer { all in
-                atEnd ? filled : newline(in: all.baseAddress!, 0..<filled, last: true).map { $0 + 1 } ?? 0
-            }
-            if cut == 0 || (!atEnd && buffer.count < maximumGrowth * workers * blockSize && !holdsLines(workers, buffer, cut)) {
-                // No newline in a full buffer (a line longer than the buffer), or fewer lines than
-                // cores, which would leave a core idle (a line is decoded by one): read more.
+            let cut = atEnd ? bytes.count : newline(in: bytes.baseAddress!, 0..<bytes.count, last: true).map { $0 + 1 } ?? 0
+            if cut == 0 || (!atEnd && bytes.count < maximumGrowth * workers * blockSize && !holdsLines(workers, bytes, cut)) {
+                // No newline in a full window (a line longer than the window), or fewer lines
+                // than cores, which would leave a core idle (a line is decoded by one): read more.
                 // A line longer than `longestLine` (a whole document on one line) goes to the
-                // whole-file reader, which maps the file instead of holding two buffers of it.
-                if atEnd || (cut == 0 && buffer.count >= longestLine) { return nil }
-                // By half again (at least a round's blocks), not double: the buffer and its spare
-                // are the read's peak on 4 MB lines, and doubling took them to 20 MiB each where
-                // 13.5 holds two lines (500k spans in 4 MB lines, alternating, 4 runs each:
-                // peak 99-102 MiB against 102-106 MiB; the bytes are the same, issue 7).
-                buffer.append(contentsOf: [UInt8](repeating: 0, count: max(workers * blockSize, buffer.count / 2)))
-                let got = buffer.withUnsafeMutableBytes { raw in DescriptorRead.fill(fd, raw.baseAddress! + filled, raw.count - filled) }
-                guard got >= 0 else { return nil }
-                filled += got
-                atEnd = filled < buffer.count
+                // whole-file reader.
+                if atEnd || (cut == 0 && bytes.count >= longestLine) { return nil }
+                // By half again (at least a round's blocks), not double: two windows are the
+                // read's peak on 4 MB lines, and doubling took them to 20 MiB each where 13.5
+                // holds two lines (500k spans in 4 MB lines, alternating, 4 runs each: peak
+                // 99-102 MiB against 102-106 MiB; the bytes are the same, issue 7).
+                windowBytes = bytes.count + max(workers * blockSize, bytes.count / 2)
+                guard let wider = FileWindow(fd, from: window.start, count: min(windowBytes, fileSize - window.start)) else { return nil }
+                window = wider
                 continue
             }
-            if spare.count < buffer.count { spare = unwritten(buffer.count) }
-            let rest = filled - cut, readMore = !atEnd, batch = pending
+            let next = window.start + cut, batch = pending
             pending = ([], 0)
-            let (nextFilled, parts): (Int, [Part?]) = buffer.withUnsafeBufferPointer { all in
-                spare.withUnsafeMutableBufferPointer { target in
-                    let bytes = UnsafeBufferPointer(rebasing: all[0..<filled])
-                    let start = first ? OTLPJSONFormat.bomLength(bytes) : 0
-                    let runs = splitAtLines(bytes, from: start, to: cut, into: workers * runsPerCore)
-                    // One list of tasks, taken in turn by every core: the last round's merge,
-                    // the next block's read, then this round's runs. Run as one task beside the
-                    // runs (on a third thread), the merge and the read were the round's longest
-                    // path once the runs got faster: the runs' cores then waited for them, one
-                    // core idle for a third of the read phase (issue 7).
-                    var nextFilled = 0
-                    let parts = CoreSplit.map(runs.count + 2) { k -> Part? in
-                        switch k {
-                        case 0:
-                            totals.merge(batch, into: &builder)
-                            return nil
-                        case 1:
-                            // The unfinished last line to the front of the other buffer, the
-                            // next block after it.
-                            if rest > 0 { target.baseAddress!.update(from: all.baseAddress! + cut, count: rest) }
-                            guard readMore else {
-                                nextFilled = rest
-                                return nil
-                            }
-                            let got = DescriptorRead.fill(fd, target.baseAddress! + rest, target.count - rest)
-                            nextFilled = got < 0 ? -1 : rest + got
-                            return nil
-                        default:
-                            return decodeRun(bytes, runs[k - 2])
-                        }
-                    }
-                    return (nextFilled, Array(parts.dropFirst(2)))
+            let start = window.start == 0 ? OTLPJSONFormat.bomLength(bytes) : 0
+            let runs = splitAtLines(bytes, from: start, to: cut, into: workers * runsPerCore)
+            // One list of tasks, taken in turn by every core: the last round's merge, the next
+            // window's mapping, then this round's runs. Run as one task beside the runs (on a
+            // third thread), the merge and the read were the round's longest path once the runs
+            // got faster: the runs' cores then waited for them, one core idle for a third of the
+            // read phase (issue 7).
+            nonisolated(unsafe) var following: FileWindow?
+            let parts = CoreSplit.map(runs.count + 2) { k -> Part? in
+                switch k {
+                case 0:
+                    totals.merge(batch, into: &builder)
+                    return nil
+                case 1:
+                    following = FileWindow(fd, from: next, count: min(windowBytes, fileSize - next))
+                    return nil
+                default:
+                    return decodeRun(bytes, runs[k - 2])
                 }
             }
-            guard nextFilled >= 0, parts.allSatisfy({ $0 != nil }) else { return nil }
-            first = false
+            guard let following, parts.dropFirst(2).allSatisfy({ $0 != nil }) else { return nil }
             ProgressReporter.shared.advance(by: Int64(cut))
-            pending = (parts.map { $0! }, cut)
-            swap(&buffer, &spare)
-            filled = nextFilled
-            if readMore { atEnd = filled < buffer.count }
+            pending = (parts.dropFirst(2).map { $0! }, cut)
+            window = following
         }
         totals.merge(pending, into: &builder)
-        buffer = []  // gone before the sort needs room
-        spare = []
         // The rounds' parts are freed; their pages go back before the sort's new columns are made.
         FreeMemory.returnToSystem()
         // `consume`: the builder's references go with it, so the sort frees each old column.
@@ -151,10 +125,9 @@ enum OTLPJSONLinesStream {
         return DecodedFile(snapshot: snap, spanCount: totals.spans, metricPointCount: totals.points, warnings: [])
     }
 
-    /// `count` bytes left as the allocator gives them: only the bytes `read(2)` filled are ever
-    /// read. Zeroing the two buffers touched every page of them on the reading thread before the
-    /// first round could start — the spare's 5 MiB at the start of the first round, where its
-    /// faults now happen in the read beside that round's decoding (issue 7).
+    /// `count` bytes left as the allocator gives them, for a buffer `read(2)` fills (the format
+    /// probe's prefix): only the bytes it filled are ever read, and zeroing would touch every
+    /// page first.
     static func unwritten(_ count: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
@@ -196,16 +169,14 @@ enum OTLPJSONLinesStream {
     /// peaked at 426 MB against 173 MB mapped.
     static let longestLine = 64 << 20
 
-    /// Whether `buffer[0..<end]` holds at least `lines` newlines.
-    static func holdsLines(_ lines: Int, _ buffer: [UInt8], _ end: Int) -> Bool {
-        buffer.withUnsafeBufferPointer { all in
-            var found = 0, from = 0
-            while found < lines, let next = newline(in: all.baseAddress!, from..<end) {
-                found += 1
-                from = next + 1
-            }
-            return found >= lines
+    /// Whether `bytes[0..<end]` holds at least `lines` newlines.
+    static func holdsLines(_ lines: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        var found = 0, from = 0
+        while found < lines, let next = newline(in: bytes.baseAddress!, from..<end) {
+            found += 1
+            from = next + 1
         }
+        return found >= lines
     }
 
     /// The offset of the first (or `last`) newline of `range` in `base` (`ByteSearch`: a generic

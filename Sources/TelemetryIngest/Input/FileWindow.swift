@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Bytes `start..<start + count` of a file, mapped read-only with their pages filled at once
+/// (`MAP_POPULATE`), and unmapped when the window is dropped.
+///
+/// The streaming reader's rounds read the file through windows rather than `read(2)` into
+/// buffers of its own: a file in the page cache is then not copied at all, only mapped (a 182 MB
+/// file: 25-30 ms of CPU in 5 MiB windows against 37-76 ms read into a 5 MiB buffer, touching
+/// every cache line either way), and an unfinished last line is the next window's start, not a
+/// copy (issue 7). Resident memory is the same: the mapped pages count as the buffers did.
+/// The whole-file reader maps its files too, so a file cut short while it is read fails the
+/// same way on either path.
+final class FileWindow: @unchecked Sendable {
+    /// The file offset of `bytes[0]`.
+    let start: Int
+    /// The window's bytes; valid while the window lives.
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let mapping: UnsafeMutableRawPointer?
+    private let mappedLength: Int
+
+    /// Maps `count` bytes of `fd` from `start` (both within the file); nil when `mmap` fails.
+    init?(_ fd: Int32, from start: Int, count: Int) {
+        self.start = start
+        guard count > 0 else {
+            (mapping, mappedLength, bytes) = (nil, 0, UnsafeBufferPointer(start: nil, count: 0))
+            return
+        }
+        // The mapping starts at a page boundary; the window skips the bytes before `start`.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let skip = start % page
+        guard let mapped = mmap(nil, skip + count, PROT_READ, MAP_PRIVATE | Self.populate, fd, off_t(start - skip)),
+            mapped != UnsafeMutableRawPointer(bitPattern: -1)
+        else { return nil }
+        (mapping, mappedLength) = (mapped, skip + count)
+        bytes = UnsafeBufferPointer(start: (mapped + skip).assumingMemoryBound(to: UInt8.self), count: count)
+    }
+
+    /// Pages filled by `mmap` itself where the system can (Linux), so the decoding threads do not
+    /// fault them in one by one.
+    private static var populate: Int32 {
+        #if os(Linux)
+            Int32(MAP_POPULATE)
+        #else
+            0
+        #endif
+    }
+
+    /// The file offset just past the window.
+    var end: Int { start + bytes.count }
+
+    deinit {
+        if let mapping { munmap(mapping, mappedLength) }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@testable import TelemetryIngest
+
+/// A window of a file holds exactly the file's bytes from its start, whatever the start's place
+/// in a page, to the file's last byte.
+@Suite struct FileWindowTests {
+    @Test func windowsHoldTheFileBytesFromAnyStart() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(3 * page + 123)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("window-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let starts = [0, 1, page - 1, page, page + 1, 2 * page + 5, bytes.count - 1]
+        for start in starts {
+            for count in [1, 17, page, page + 1, bytes.count - start] where start + count <= bytes.count {
+                let window = try #require(FileWindow(fd, from: start, count: count))
+                #expect(window.start == start)
+                #expect(window.end == start + count)
+                #expect(Array(window.bytes) == Array(bytes[start..<(start + count)]), "start \(start), count \(count)")
+            }
+        }
+        let empty = try #require(FileWindow(fd, from: bytes.count, count: 0))
+        #expect(empty.bytes.isEmpty)
+        #expect(empty.end == bytes.count)
+    }
+
+    @Test func aDescriptorThatCannotBeMappedGivesNil() {
+        #expect(FileWindow(-1, from: 0, count: 10) == nil)
+    }
+}

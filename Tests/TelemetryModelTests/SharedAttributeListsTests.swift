@@ -55,7 +55,7 @@ import Vocabulary
         #expect(table.attributeRanges[0].start == 0)
     }
 
-    @Test func mostlyDistinctListsAreLeftAsTheyWere() {
+    @Test func mostlyDistinctListsAreNotShared() {
         var spans: [Span] = []
         for i in 0..<100 {
             // Every list distinct but every tenth, which repeats the one before it.
@@ -70,12 +70,41 @@ import Vocabulary
         // 90 distinct lists of 200 entries: more than half.
         let declined = !table.shareRepeatedAttributeLists()
         #expect(declined)
+        // Already in span order (one trace, spans in start order): written as they were.
         #expect(table.attributeArena.keys == arena && table.attributeRanges == ranges)
         // With a higher share allowed they are shared.
         let sharedAtHigherShare = table.shareRepeatedAttributeLists(maximumShare: 0.95)
         #expect(sharedAtHigherShare)
         #expect(table.attributeArena.count == 180)
         #expect(Array(table).map(\.attributes) == spans.map(\.attributes))
+    }
+
+    /// Sorting leaves the attribute arena in file order; when sharing then declines, it writes
+    /// every list in span order instead, each span's (and event's and link's) values unchanged.
+    @Test func declinedListsAreWrittenInSpanOrder() {
+        var table = Self.randomTable(count: 3000, lists: 2000, seed: 9)
+        let before = Array(table)
+        table.sortByTrace()
+        let sorted = Array(table)
+        #expect(Set(sorted.map { "\($0.spanID)" }) == Set(before.map { "\($0.spanID)" }))
+        // In file order after the sort: some span's list starts before the one before it.
+        let starts = table.attributeRanges.filter { $0.count > 0 }.map(\.start)
+        #expect(zip(starts, starts.dropFirst()).contains { $0 > $1 })
+        let declined = !table.shareRepeatedAttributeLists(maximumShare: 0.02)
+        #expect(declined)
+        #expect(Array(table).map(\.attributes) == sorted.map(\.attributes))
+        #expect(Array(table).map(\.events) == sorted.map(\.events))
+        #expect(Array(table).map(\.links) == sorted.map(\.links))
+        // Each span's list right after the last span's and its events' and links' lists.
+        var next: UInt32 = 0, gaps = 0
+        for (i, s) in sorted.enumerated() {
+            let r = table.attributeRanges[i]
+            if r.count > 0 && r.start != next { gaps += 1 }
+            let events = s.events.reduce(0) { $0 + $1.attributes.count }, links = s.links.reduce(0) { $0 + $1.attributes.count }
+            next += UInt32(s.attributes.count + events + links)
+        }
+        #expect(gaps == 0)
+        #expect(table.attributeArena.count == Int(next))
     }
 
     @Test func aTableWithoutAttributesIsLeftAlone() {

@@ -68,7 +68,7 @@ import Testing
         #expect(table.indices.map { table.endTime(at: $0) } == [12, 13, 11, 30])
     }
 
-    @Test func sortingByTraceStoresEachSpansAttributesEventsAndLinksInSpanOrder() {
+    @Test func sortingByTraceStoresEventsAndLinksThenAttributesInSpanOrder() {
         func event(_ t: Int64) -> SpanEvent {
             SpanEvent(timeUnixNano: t, name: "e\(t)", attributes: [Attribute(key: "ev", value: .int(t))])
         }
@@ -92,17 +92,28 @@ import Testing
             #expect(s.events == byName[s.name]?.events)
             #expect(s.links == byName[s.name]?.links)
         }
-        // ...and the arenas now run in span order: each span's attributes right after the last
-        // span's (and its events' and links' attributes), events and links likewise.
-        #expect(table.attributeRanges.filter { $0.count > 0 }.map(\.start) == [0, 4, 7])
+        // ...the events and links now run in span order, the attributes still in file order
+        // (z's first, then x's, then w's)...
         #expect(table.eventRanges.map(\.count) == [0, 0, 1, 2] && table.eventRanges[2].start == 0 && table.eventRanges[3].start == 1)
         #expect(table.linkRanges.map(\.count) == [2, 1, 0, 0] && table.linkRanges[1].start == 2)
+        #expect(table.attributeRanges.filter { $0.count > 0 }.map(\.start) == [7, 4, 0])
+        // ...and once the attributes are put in span order, each span's attributes come right
+        // after the last span's (and its events' and links' attributes).
+        table.putAttributesInSpanOrder()
+        #expect(table.attributeRanges.filter { $0.count > 0 }.map(\.start) == [0, 4, 7])
+        #expect(table.eventRanges[2].start == 0 && table.eventRanges[3].start == 1 && table.linkRanges[1].start == 2)
         #expect(table.attributeArena.count == 10)
+        for s in table {
+            #expect(s.attributes == byName[s.name]?.attributes)
+            #expect(s.events == byName[s.name]?.events)
+            #expect(s.links == byName[s.name]?.links)
+        }
     }
 
     /// A gathered table shares its arenas: one span's attributes are referred to by no span and
-    /// another's by two. Sorting stores the referred ones once per reference, the rest not at all.
-    @Test func sortingByTraceDropsUnreferencedArenaEntriesAndCopiesSharedOnes() {
+    /// another's by two. Putting them in span order stores the referred ones once per reference,
+    /// the rest not at all.
+    @Test func spanOrderDropsUnreferencedArenaEntriesAndCopiesSharedOnes() {
         let spans = [
             Self.span(2, 1, name: "a", start: 0, end: 1, attributes: [Attribute(key: "k", value: .int(1))]),
             Self.span(
@@ -116,6 +127,8 @@ import Testing
         #expect(table.attributeArena.count == 6)
         table.sortByTrace()
         #expect(table.map(\.name) == ["a", "c", "c"])
+        #expect(table.attributeArena.count == 6)
+        table.putAttributesInSpanOrder()
         #expect(table.attributeArena.keys.count == 5 && table.attributeArena.values.count == 5)
         #expect(Array(table.attributeArena.values) == [.int(1), .int(4), .int(5), .int(4), .int(5)])
         #expect(table.attributeRanges.map(\.start) == [0, 1, 3])
@@ -145,7 +158,8 @@ import Testing
     }
 
     /// Enough spans that the columns and arenas are gathered in several slices at once: every
-    /// span reads back as the one the comparison sort puts there, and the arenas are contiguous.
+    /// span reads back as the one the comparison sort puts there, and once the attributes are put
+    /// in span order too, the arenas are contiguous.
     @Test func sortingManySpansGathersEveryColumnAndArenaInTraceOrder() throws {
         let count = 70_000
         let spans = (0..<count).map(Self.manySpansSpan)
@@ -159,6 +173,10 @@ import Testing
         table.sortByTrace()
         try #require(table.count == count)
         var mismatches = 0
+        for (j, i) in expected.enumerated() where !Self.sameSpan(table[j], spans[i]) { mismatches += 1 }
+        #expect(mismatches == 0)
+        table.putAttributesInSpanOrder()
+        mismatches = 0
         for (j, i) in expected.enumerated() where !Self.sameSpan(table[j], spans[i]) { mismatches += 1 }
         #expect(mismatches == 0)
         // Each span's attributes start right after the previous span's, its events' and links'.

@@ -43,32 +43,59 @@ extension SpanTable {
     /// from `TraceOrder` (integer keys, radix sort); each column is then gathered through one
     /// scratch buffer on every core (`ColumnScratch`). Spans already in order are left as they
     /// are, arenas included.
+    ///
+    /// The event and link arenas follow the spans; the attribute arena stays in file order until
+    /// `shareRepeatedAttributeLists` writes the lists in span order, shared or, when sharing
+    /// declines, each one (`putAttributesInSpanOrder`). Rewriting it here as well was 2% of a
+    /// 500k render's time, undone at once by the sharing (issue 7).
     public mutating func sortByTrace() {
         if isSortedByTrace() { return }
-        let arenaCount = attributeEntriesInSpanOrder(in: 0..<count)
-        // The scratch (for the widest span column, 8 bytes, and the arena's payloads) is made once
-        // the order is known, so it never sits beside the sort's own key buffers (issue 7).
-        let scratch: ColumnScratch
-        do {  // the order goes before the arenas are rewritten
-            let order = TraceOrder.permutation(traceIDs: traceIDs, startTimes: startTimes, spanIDs: spanIDs)
-            scratch = ColumnScratch(
-                byteCount: Swift.max(count * MemoryLayout<SpanID>.stride, arenaCount * MemoryLayout<UInt64>.stride))
-            traceIDs.permute(by: order, through: scratch)
-            scratch.permute(&spanIDs, by: order)
-            scratch.permute(&parentSpanIDs, by: order)
-            scratch.permute(&nameIDs, by: order)
-            scratch.permute(&kinds, by: order)
-            scratch.permute(&startTimes, by: order)
-            endTimes.permute(by: order, through: scratch)
-            scratch.permute(&statuses, by: order)
-            statusMessageIDs = statusMessageIDs.permuted(by: order)
-            resourceIndexes.permute(by: order, through: scratch)
-            scopeIndexes.permute(by: order, through: scratch)
-            scratch.permute(&attributeRanges, by: order)
-            eventRanges = eventRanges.permuted(by: order)
-            linkRanges = linkRanges.permuted(by: order)
+        let order = TraceOrder.permutation(traceIDs: traceIDs, startTimes: startTimes, spanIDs: spanIDs)
+        // The scratch (for the widest span column, 8 bytes) is made once the order is known, so
+        // it never sits beside the sort's own key buffers (issue 7).
+        let scratch = ColumnScratch(byteCount: count * MemoryLayout<SpanID>.stride)
+        traceIDs.permute(by: order, through: scratch)
+        scratch.permute(&spanIDs, by: order)
+        scratch.permute(&parentSpanIDs, by: order)
+        scratch.permute(&nameIDs, by: order)
+        scratch.permute(&kinds, by: order)
+        scratch.permute(&startTimes, by: order)
+        endTimes.permute(by: order, through: scratch)
+        scratch.permute(&statuses, by: order)
+        statusMessageIDs = statusMessageIDs.permuted(by: order)
+        resourceIndexes.permute(by: order, through: scratch)
+        scopeIndexes.permute(by: order, through: scratch)
+        scratch.permute(&attributeRanges, by: order)
+        eventRanges = eventRanges.permuted(by: order)
+        linkRanges = linkRanges.permuted(by: order)
+        putEventsAndLinksInSpanOrder()
+    }
+
+    /// Rewrites the event and link arenas in span order (each span's run after the one before),
+    /// their attribute ranges unchanged, so that the sharing meets events and links in the order
+    /// of their spans.
+    private mutating func putEventsAndLinksInSpanOrder() {
+        /// `arena` rebuilt in the order of `ranges`' spans, and the ranges moved with it.
+        func inSpanOrder<T>(_ arena: [T], _ ranges: SparseColumn<ArenaRange>) -> ([T], SparseColumn<ArenaRange>) {
+            var out: [T] = []
+            out.reserveCapacity(arena.count)
+            let moved = ranges.mappingStoredValues { r -> ArenaRange in
+                guard r.count > 0 else { return r }
+                defer { out.append(contentsOf: arena[r.range]) }
+                return ArenaRange(start: UInt32(out.count), count: r.count)
+            }
+            return (out, moved)
         }
-        rewriteArenasInSpanOrder(through: scratch)
+        if !eventArena.isEmpty { (eventArena, eventRanges) = inSpanOrder(eventArena, eventRanges) }
+        if !linkArena.isEmpty { (linkArena, linkRanges) = inSpanOrder(linkArena, linkRanges) }
+    }
+
+    /// Rewrites the attribute arena in span order (`rewriteArenasInSpanOrder`), through a scratch
+    /// of its own; for a table whose lists are not shared (`shareRepeatedAttributeLists`).
+    mutating func putAttributesInSpanOrder() {
+        let entries = attributeEntriesInSpanOrder(in: 0..<count)
+        guard entries > 0 else { return }
+        rewriteArenasInSpanOrder(through: ColumnScratch(byteCount: entries * MemoryLayout<UInt64>.stride))
     }
 
     /// Rewrites the attribute, event and link arenas in span order, so that each trace's

@@ -96,6 +96,14 @@ public struct SparseColumn<Element: Equatable & Sendable>: RandomAccessCollectio
         total += other.total
     }
 
+    /// The same entries with each stored value passed through `transform`, in index order;
+    /// `transform` keeps a stored value from being the default.
+    func mappingStoredValues(_ transform: (Element) -> Element) -> SparseColumn {
+        var result = self
+        for k in result.values.indices { result.values[k] = transform(result.values[k]) }
+        return result
+    }
+
     /// The column holding `self[order[j]]` at `j`, for every `j` (the sort's gather).
     ///
     /// Which old entries are stored is marked in a bitset of one bit per span, so the pass over

@@ -97,6 +97,22 @@ import Vocabulary
         }
     }
 
+    /// Spans sharing a list (`shareRepeatedAttributeLists`) take its pairs as the chunk found
+    /// them the first time (`ChunkListPairs`); the bytes are those of the unshared lists, each
+    /// read entry by entry.
+    @Test func sharedListsGiveTheUnsharedListsBytes() throws {
+        let unshared = Self.snapshot()
+        var shared = unshared
+        let wasShared = shared.spans.shareRepeatedAttributeLists()
+        #expect(wasShared)
+        #expect(shared.spans.attributeArena.count < unshared.spans.attributeArena.count)
+        for chunks in [1, 5] {
+            let a = Self.build(unshared, chunks: chunks), b = Self.build(shared, chunks: chunks)
+            #expect(b.json() == a.json(), "\(chunks) chunks")
+            #expect(b.columnBytes.spans == a.columnBytes.spans)
+        }
+    }
+
     @Test func chunkedBuildCutsAtTheSameTraceUnderAByteBudget() throws {
         let snapshot = Self.snapshot()
         let full = Self.build(snapshot, chunks: 1).json().utf8.count

@@ -40,6 +40,11 @@ struct AppendBuffer<Element: BitwiseCopyable>: ~Copyable {
         (base, capacity) = UnsafeMutablePointer.grown(from: base, count: count, capacity: capacity, needed: needed)
     }
 
+    /// The values appended from `start` on; valid until the next append.
+    func elements(from start: Int) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: base + start, count: count - start)
+    }
+
     /// The values appended, in an array of their count.
     func array() -> [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

@@ -162,6 +162,11 @@ extension TraceTableData {
             // spans of one operation mostly repeat their attributes in order, so this is tried
             // before the map.
             var recent: [(high: UInt64, low: UInt64, index: Int32)] = []
+            // The pairs of each attribute list met, by its range: spans that share a list
+            // (`SpanTable.shareRepeatedAttributeLists`) share its range, and its pairs are the
+            // ones found the first time, so a list met again skips its attributes' columns
+            // and lookups. Given up in a chunk whose lists rarely repeat (lists not shared).
+            var listPairs = ChunkListPairs()
             var scratch = TraceParents.Scratch()
             // The five plain columns as locals, put back into `plain` at the end.
             var kindColumn = VarintBuffer(), parentColumn = VarintBuffer(), startColumn = VarintBuffer()
@@ -213,8 +218,15 @@ extension TraceTableData {
                             parent < 0 ? 0 : 1 + 2 * (parent - spanRange.lowerBound) + (orphans.contains(i) ? 1 : 0))
                         startColumn.append(spans.startTimes[i] &- traceStart)
                         durationColumn.append(spans.durationNanos(at: i))
-                        let range = spans.attributeRanges[i].range
+                        let list = spans.attributeRanges[i], range = list.range
                         countColumn.append(range.count)
+                        let replayed = listPairs.replay(list) { index in
+                            pairOf.append(index)
+                            pairRefs[Int(index)] += 1
+                        }
+                        if replayed { continue }
+                        let listStart = pairOf.count
+                        defer { listPairs.learn(list, pairOf.elements(from: listStart)) }
                         for a in range {
                             let kind = kinds[a]
                             var payload = payloads[a]

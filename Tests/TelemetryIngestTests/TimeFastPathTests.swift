@@ -9,22 +9,12 @@ import Vocabulary
 /// same place, and leave the reader at the same offset.
 @Suite struct TimeFastPathTests {
     static func read(_ text: String, fast: Bool) -> String {
-        let json = "[" + text + ",1]"
-        return [UInt8](json.utf8).withUnsafeBufferPointer { buffer in
-            var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: buffer))
-            do {
-                try decoder.reader.beginArray()
-                _ = try decoder.reader.nextElement()
-                if fast { return "\(try decoder.readTime()) at \(decoder.reader.position)" }
-                let at = decoder.reader.valueOffset()
-                let value = try decoder.readInt64(what: "a time in nanoseconds (number or decimal string)")
-                guard UTCTime.supportedNanos.contains(value) else { return "error \(at) \(UTCTime.rejection(of: value))" }
-                return "\(value) at \(decoder.reader.position)"
-            } catch let error as JSONError {
-                return "error \(error.offset) \(error.message)"
-            } catch {
-                return "other error \(error)"
-            }
+        DecoderHarness.outcome(of: text) { decoder in
+            if fast { return "\(try decoder.readTime()) at \(decoder.reader.position)" }
+            let at = decoder.reader.valueOffset()
+            let value = try decoder.readInt64(what: "a time in nanoseconds (number or decimal string)")
+            guard UTCTime.supportedNanos.contains(value) else { return "error \(at) \(UTCTime.rejection(of: value))" }
+            return "\(value) at \(decoder.reader.position)"
         }
     }
 

@@ -6,8 +6,8 @@ import Vocabulary
 /// line) in blocks, each block's lines split between all cores (issue 7).
 ///
 /// The file is read a window at a time (`FileWindow`) rather than mapped whole, so memory holds
-/// a round's bytes and the decoded spans, not the file. Each block is cut at its last newline and
-/// its lines are divided into one run per core at line boundaries; runs are decoded into their
+/// a round's bytes and the decoded spans, not the file. Each window is cut at its last newline
+/// and its lines are divided into one run per core at line boundaries; runs are decoded into their
 /// own span tables and merged in file order, so the result is the same whatever the timing.
 ///
 /// This path only ever decodes clean files. At the first error or warning, or when a line is
@@ -17,8 +17,8 @@ enum OTLPJSONLinesStream {
     /// Files smaller than this are decoded in one piece: not worth the machinery.
     static let minimumSize = 32 << 20
     /// Bytes read per core per round; two rounds' windows are mapped at once (see `decode`).
-    /// 2 MiB per core read as fast as 4 MiB did (500k spans: read phase 0.20-0.29 s against 0.21-0.32 s,
-    /// alternating) and holds 8 MiB less at the read phase's peak (110 -> 102 MiB).
+    /// 2 MiB per core read as fast as 4 MiB did (500k spans: read phase 0.20-0.29 s against
+    /// 0.21-0.32 s, alternating) and held 8 MiB less at the read phase's peak (110 -> 102 MiB).
     static let blockSize = 2 << 20
 
     /// `minimumSize` and `blockSize`, unless the environment sets `OTEL_REPORT_STREAM_MIN_BYTES`
@@ -100,16 +100,19 @@ enum OTLPJSONLinesStream {
             // got faster: the runs' cores then waited for them, one core idle for a third of the
             // read phase (issue 7).
             nonisolated(unsafe) var following: FileWindow?
-            let parts = CoreSplit.map(runs.count + 2) { k -> Part? in
-                switch k {
-                case 0:
-                    totals.merge(batch, into: &builder)
-                    return nil
-                case 1:
-                    following = FileWindow(fd, from: next, count: min(windowBytes, fileSize - next))
-                    return nil
-                default:
-                    return decodeRun(bytes, runs[k - 2])
+            // The runs read `bytes`, which only the window keeps mapped: kept to the end of them.
+            let parts = withExtendedLifetime(window) {
+                CoreSplit.map(runs.count + 2) { k -> Part? in
+                    switch k {
+                    case 0:
+                        totals.merge(batch, into: &builder)
+                        return nil
+                    case 1:
+                        following = FileWindow(fd, from: next, count: min(windowBytes, fileSize - next))
+                        return nil
+                    default:
+                        return decodeRun(bytes, runs[k - 2])
+                    }
                 }
             }
             guard let following, parts.dropFirst(2).allSatisfy({ $0 != nil }) else { return nil }

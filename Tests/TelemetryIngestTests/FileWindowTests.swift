@@ -30,6 +30,21 @@ import Testing
         #expect(empty.end == bytes.count)
     }
 
+    /// A file cut short since it was opened gives no window past its new end (the stream then
+    /// leaves the file to the whole-file reader), and windows within it as before.
+    @Test func aFileCutShortGivesNoWindowPastItsEnd() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString)")
+        try Data(repeating: 0x41, count: 40_000).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        #expect(FileWindow(fd, from: 20_000, count: 20_000) != nil)
+        try #require(truncate(url.path, 30_000) == 0)
+        #expect(FileWindow(fd, from: 20_000, count: 20_000) == nil)
+        #expect(FileWindow(fd, from: 20_000, count: 10_000)?.bytes.count == 10_000)
+    }
+
     @Test func aDescriptorThatCannotBeMappedGivesNil() {
         #expect(FileWindow(-1, from: 0, count: 10) == nil)
     }

@@ -77,6 +77,21 @@ import Testing
         }
     }
 
+    /// A file shorter than the size it was opened with (cut short since) is left to the
+    /// whole-file reader (nil) instead of mapped past its end, whichever round meets the cut.
+    @Test func aFileCutShortSinceItWasOpenedIsLeftToTheWholeFileReader() throws {
+        let bytes = Self.file(lines: 7, spans: 300)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).jsonl")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        for missing in [1, 5_000, bytes.count / 2] {
+            #expect(OTLPJSONLinesStream.decode(fd: fd, fileSize: bytes.count + missing, blockSize: 4096, workers: 2) == nil)
+        }
+    }
+
     /// `holdsLines` counts the newlines up to the end it is given (the search itself is
     /// `ByteSearch`, tested in `ByteSearchTests`).
     @Test func countsTheLinesABufferHolds() {

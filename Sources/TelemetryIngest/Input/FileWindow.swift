@@ -12,8 +12,6 @@
 /// file: 25-30 ms of CPU in 5 MiB windows against 37-76 ms read into a 5 MiB buffer, touching
 /// every cache line either way), and an unfinished last line is the next window's start, not a
 /// copy (issue 7). Resident memory is the same: the mapped pages count as the buffers did.
-/// The whole-file reader maps its files too, so a file cut short while it is read fails the
-/// same way on either path.
 final class FileWindow: @unchecked Sendable {
     /// The file offset of `bytes[0]`.
     let start: Int
@@ -22,13 +20,18 @@ final class FileWindow: @unchecked Sendable {
     private let mapping: UnsafeMutableRawPointer?
     private let mappedLength: Int
 
-    /// Maps `count` bytes of `fd` from `start` (both within the file); nil when `mmap` fails.
+    /// Maps `count` bytes of `fd` from `start`; nil when the file no longer holds them or `mmap`
+    /// fails. A file cut short since it was opened (logrotate's `copytruncate`) is noticed here,
+    /// before a page past its new end is touched (which would end the process with `SIGBUS`), so
+    /// the caller can read it again as it now is. One cut while a window is being read is not.
     init?(_ fd: Int32, from start: Int, count: Int) {
         self.start = start
         guard count > 0 else {
             (mapping, mappedLength, bytes) = (nil, 0, UnsafeBufferPointer(start: nil, count: 0))
             return
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0, start + count <= Int(info.st_size) else { return nil }
         // The mapping starts at a page boundary; the window skips the bytes before `start`.
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let skip = start % page

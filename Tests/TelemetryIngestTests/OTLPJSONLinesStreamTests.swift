@@ -29,13 +29,9 @@ import Testing
 
     /// Decodes `bytes` through the stream (from a temporary file) with the given block and cores.
     static func streamed(_ bytes: [UInt8], blockSize: Int, workers: Int) throws -> DecodedFile? {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).jsonl")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let fd = open(url.path, O_RDONLY)
-        #expect(fd >= 0)
-        defer { close(fd) }
-        return OTLPJSONLinesStream.decode(fd: fd, fileSize: bytes.count, blockSize: blockSize, workers: workers)
+        try TemporaryFile.withDescriptor(bytes) { fd, _ in
+            OTLPJSONLinesStream.decode(fd: fd, fileSize: bytes.count, blockSize: blockSize, workers: workers)
+        }
     }
 
     /// Name, trace, start and attributes of every span, in the snapshot's order.
@@ -81,14 +77,10 @@ import Testing
     /// whole-file reader (nil) instead of mapped past its end, whichever round meets the cut.
     @Test func aFileCutShortSinceItWasOpenedIsLeftToTheWholeFileReader() throws {
         let bytes = Self.file(lines: 7, spans: 300)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).jsonl")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let fd = open(url.path, O_RDONLY)
-        try #require(fd >= 0)
-        defer { close(fd) }
-        for missing in [1, 5_000, bytes.count / 2] {
-            #expect(OTLPJSONLinesStream.decode(fd: fd, fileSize: bytes.count + missing, blockSize: 4096, workers: 2) == nil)
+        try TemporaryFile.withDescriptor(bytes) { fd, _ in
+            for missing in [1, 5_000, bytes.count / 2] {
+                #expect(OTLPJSONLinesStream.decode(fd: fd, fileSize: bytes.count + missing, blockSize: 4096, workers: 2) == nil)
+            }
         }
     }
 

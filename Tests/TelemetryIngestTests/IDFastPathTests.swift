@@ -5,7 +5,7 @@ import Vocabulary
 @testable import TelemetryIngest
 
 /// `readTraceID`, `readSpanID` and `readParentSpanID` take a quoted id of hex digits straight
-/// from its bytes (`hexID`): for every text they must give what the string path gives (the
+/// from its bytes (`quotedID`): for every text they must give what the string path gives (the
 /// string's bytes to `OTLPIdentifiers`), the same id or an error at the same place, and leave
 /// the reader at the same offset.
 @Suite struct IDFastPathTests {

@@ -156,29 +156,27 @@ extension OTLPJSONDecoder {
     static let statusCodeNames = ["UNSET", "OK", "ERROR"]
     static let temporalityNames = ["UNSPECIFIED", "DELTA", "CUMULATIVE"]
 
-    /// The usual id, read straight from its bytes at `at` (the value's first byte): a quote,
-    /// 16 hex digits a word (one word for a span id, two for a trace id) and a quote; the words,
-    /// the second 0 for one, and the reader past the closing quote. Nil, the reader unmoved, for
-    /// anything else (base64, escapes, an empty id, another value), which the string path reads.
-    /// Hex digits hold no quote, backslash or control byte, so what this takes is exactly what
-    /// the string path takes, without scanning the string first: a trace id took about 259
-    /// instructions, a span id about 210 (500k spans: 3 ids a span, issue 7).
+    /// The usual id's digits, straight from the bytes at `at` (the value's first byte): when a
+    /// quote, `count` bytes and a quote stand there, the `count` bytes between the quotes.
+    /// `OTLPIdentifiers` then reads them exactly as it reads the string path's bytes, and the
+    /// reader steps past the closing quote only if it took them (`taking`). Anything else
+    /// (base64, escapes, an empty id, another value) goes the string path with the reader
+    /// unmoved: hex digits hold no quote, backslash or control byte, so an id taken here is the
+    /// one the string path takes, without scanning the string first. A trace id took about 259
+    /// instructions that way, a span id about 210 (500k spans: 3 ids a span, issue 7).
     @inline(__always)
-    mutating func hexID(at: Int, words: Int) -> (UInt64, UInt64)? {
-        let length = 16 * words + 2
-        guard at + length <= reader.end, let base = reader.bytes.baseAddress, base[at] == UInt8(ascii: "\""),
-            base[at + length - 1] == UInt8(ascii: "\"")
+    mutating func quotedID<ID>(at: Int, count: Int, _ taking: (UnsafeBufferPointer<UInt8>) -> ID?) -> ID? {
+        guard at + count + 2 <= reader.end, let base = reader.bytes.baseAddress, base[at] == UInt8(ascii: "\""),
+            base[at + count + 1] == UInt8(ascii: "\""), let id = taking(UnsafeBufferPointer(start: base + at + 1, count: count))
         else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0
-        guard byte_scan_hex16(base + at + 1, &high) != 0, words == 1 || byte_scan_hex16(base + at + 17, &low) != 0 else { return nil }
-        reader.skip(verbatim: length)
-        return (high, low)
+        reader.skip(verbatim: count + 2)
+        return id
     }
 
     /// A trace id: 32 hex digits of any case, or base64 of 16 bytes; empty means none.
     mutating func readTraceID() throws(JSONError) -> TraceID {
         let at = reader.valueOffset()
-        if let (high, low) = hexID(at: at, words: 2) { return TraceID(high: high, low: low) }
+        if let id = quotedID(at: at, count: 32, OTLPIdentifiers.traceID) { return id }
         if try reader.peekIs(.string, first: UInt8(ascii: "\"")),
             let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.traceID(b) })
         {
@@ -190,7 +188,7 @@ extension OTLPJSONDecoder {
     /// A span id: 16 hex digits of any case, or base64 of 8 bytes; empty means none (a root).
     mutating func readSpanID() throws(JSONError) -> SpanID {
         let at = reader.valueOffset()
-        if let (id, _) = hexID(at: at, words: 1) { return SpanID(id) }
+        if let id = quotedID(at: at, count: 16, OTLPIdentifiers.spanID) { return id }
         if try reader.peekIs(.string, first: UInt8(ascii: "\"")),
             let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) })
         {
@@ -203,7 +201,7 @@ extension OTLPJSONDecoder {
     /// which makes the span a root with a warning.
     mutating func readParentSpanID() throws(JSONError) -> SpanID {
         let at = reader.valueOffset()
-        if let (id, _) = hexID(at: at, words: 1) { return SpanID(id) }
+        if let id = quotedID(at: at, count: 16, OTLPIdentifiers.spanID) { return id }
         if try reader.peekIs(.string, first: UInt8(ascii: "\"")),
             let id = try reader.withStringBytes({ b throws(JSONError) in OTLPIdentifiers.spanID(b) })
         {

@@ -6,7 +6,7 @@ import CPrefetch
 /// asks a few spans ahead, in steps — first the attribute range, then (with the range at hand)
 /// the attributes — so that each hint reads only what an earlier one brought in. A hint changes
 /// no result. One home for these hints, used by the attribute and window comparisons, the value
-/// counts of the compare page and the trace page's data.
+/// counts of the compare page, the trace page's data and the sharing of attribute lists.
 extension SpanTable {
     /// Hints every per-span column the trace page's data reads, for spans `range`.
     @inlinable
@@ -56,16 +56,28 @@ extension SpanTable {
     /// outside the column.
     @inlinable @inline(__always)
     static func prefetch<T>(_ column: [T], _ range: Range<Int>) {
-        column.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= p.count else { return }
-            let start = UnsafeRawPointer(base + range.lowerBound)
-            let bytes = Swift.min(range.count * MemoryLayout<T>.stride, 8 * 64)
-            var offset = 0
-            while offset < bytes {
-                cprefetch(start + offset)
-                offset += 64
-            }
-            cprefetch(start + (bytes - 1))
+        column.withUnsafeBufferPointer { prefetch($0, range) }
+    }
+
+    /// Hints the cache line of `column[index]` alone (a short list's entries); nothing outside
+    /// the column.
+    @inlinable @inline(__always)
+    static func prefetch<T>(_ column: UnsafeBufferPointer<T>, at index: Int) {
+        guard let base = column.baseAddress, index >= 0, index < column.count else { return }
+        cprefetch(base + index)
+    }
+
+    /// `prefetch(column, range)` over a column's buffer, for loops that hold the buffers.
+    @inlinable @inline(__always)
+    static func prefetch<T>(_ column: UnsafeBufferPointer<T>, _ range: Range<Int>) {
+        guard let base = column.baseAddress, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= column.count else { return }
+        let start = UnsafeRawPointer(base + range.lowerBound)
+        let bytes = Swift.min(range.count * MemoryLayout<T>.stride, 8 * 64)
+        var offset = 0
+        while offset < bytes {
+            cprefetch(start + offset)
+            offset += 64
         }
+        cprefetch(start + (bytes - 1))
     }
 }

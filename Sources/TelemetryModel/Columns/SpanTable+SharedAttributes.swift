@@ -1,4 +1,3 @@
-import CPrefetch
 import Vocabulary
 
 extension SpanTable {
@@ -196,18 +195,19 @@ struct AttributeListSharing {
     /// Lists ahead of the one shared whose entries are hinted (`prefetch`).
     static let prefetchDistance = 8
 
-    /// Hints the first entry of `range` in each of the arena's three columns. The spans' lists
-    /// lie in file order while the spans are in trace order, so each list is a jump through
-    /// three columns: hinted a few lists ahead, the sharing took a third of the time it took
-    /// waiting for them (500k spans: 45 → 20 ms of CPU; 14 ms on an arena in span order, which
-    /// the sort no longer writes: issue 7).
+    /// Hints the first entry of `range` in each of the arena's three columns (`SpanTable.prefetch`;
+    /// a list is a few entries, and hinting each of its lines cost 19 M instructions more at 500k).
+    /// The spans' lists lie in file order while the spans are in trace order, so each list is a
+    /// jump through three columns: hinted a few lists ahead, the sharing took a third of the time
+    /// it took waiting for them (500k spans: 45 → 20 ms of CPU; 14 ms on an arena in span order,
+    /// which the sort no longer writes: issue 7).
     @inline(__always)
     static func prefetch(_ range: ArenaRange, of arena: Arena) {
-        let start = Int(range.start)
-        guard range.count > 0, start < arena.keys.count, start < arena.kinds.count, start < arena.payloads.count else { return }
-        cprefetch(arena.keys.baseAddress! + start)
-        cprefetch(arena.kinds.baseAddress! + start)
-        cprefetch(arena.payloads.baseAddress! + start)
+        guard range.count > 0 else { return }
+        let first = Int(range.start)
+        SpanTable.prefetch(arena.keys, at: first)
+        SpanTable.prefetch(arena.kinds, at: first)
+        SpanTable.prefetch(arena.payloads, at: first)
     }
 
     /// The range in the new arena holding the entries of `range` of `arena`; nil past `limit`.

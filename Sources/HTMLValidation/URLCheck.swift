@@ -25,20 +25,29 @@ enum URLCheck {
     }
 
     /// The lowercased scheme (`https`, `javascript`…) when the value starts with one.
+    ///
+    /// Read on the UTF-8 bytes, as the URL parser reads code points: the scheme is the ASCII
+    /// run before the first `:`. Searching the `String` for a `Character` ":" instead cost about
+    /// 5,000 instructions a link (grapheme breaking over every byte), a percent of a render's
+    /// page checks (issue 7), and missed a `:` that a combining mark follows, which a browser
+    /// still reads as the scheme's end (`javascript:\u{301}…`).
     static func scheme(of value: String) -> String? {
-        let text = normalized(value)
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let candidate = text[..<colon]
-        guard let first = candidate.unicodeScalars.first, isASCIILetter(first),
-            candidate.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
-        else { return nil }
-        return candidate.lowercased()
+        var text = normalized(value)
+        return text.withUTF8 { bytes -> String? in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, isASCIILetter(bytes[0]) else { return nil }
+            for byte in bytes[1..<colon] where !isSchemeByte(byte) { return nil }
+            return String(decoding: bytes[..<colon].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
     }
 
     /// `//host/…` (or a backslash variant): another host, with the page's own scheme.
+    /// On bytes, like `scheme(of:)`.
     static func isSchemeRelative(_ value: String) -> Bool {
-        let prefix = normalized(value).prefix(2)
-        return prefix.count == 2 && prefix.allSatisfy { $0 == "/" || $0 == "\\" }
+        var text = normalized(value)
+        return text.withUTF8 { bytes in
+            func isSlash(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") }
+            return bytes.count >= 2 && isSlash(bytes[0]) && isSlash(bytes[1])
+        }
     }
 
     /// A `javascript:` URL, forbidden everywhere: a strict CSP blocks it and it hides code.
@@ -114,8 +123,14 @@ enum URLCheck {
             || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte >= 0x80
     }
 
-    private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    /// A letter, a digit, `+`, `-` or `.`: what a scheme holds after its first letter.
+    private static func isSchemeByte(_ byte: UInt8) -> Bool {
+        isASCIILetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ".")
     }
 
     /// Decodes `%XX` escapes (UTF-8), leaving malformed ones as written.

@@ -37,6 +37,44 @@ struct LinkResolverTests {
     @Test func normalizeDropsDotsAndRefusesToClimbAboveTheRoot() {
         #expect(LinkResolver.normalize("a/./b/../c.html") == "a/c.html")
         #expect(LinkResolver.normalize("../x") == nil)
+        #expect(LinkResolver.normalize("") == "")
+        #expect(LinkResolver.normalize("a/..") == "")
+        #expect(LinkResolver.normalize("//a//b/") == "a/b")
+        #expect(LinkResolver.normalize("a/b/../../..") == nil)
+        // Segments split at every `/`, a combining mark after it or not, as a browser splits them.
+        #expect(LinkResolver.normalize("a/\u{301}b/../c") == "a/c")
+    }
+
+    @Test func aPagesFolderIsItsPathUpToTheLastSlash() {
+        #expect(LinkResolver.folder(of: "index.html") == "")
+        #expect(LinkResolver.folder(of: "traces/t1.html") == "traces")
+        #expect(LinkResolver.folder(of: "a/b/c.html") == "a/b")
+        #expect(LinkResolver.folder(of: "a//c.html") == "a/")
+    }
+
+    /// The byte-level normalisation against segments of Unicode scalars, on random paths.
+    @Test func normalizeSplitsAsTheURLParserDoes() {
+        func byScalars(_ path: String) -> String? {
+            var segments: [String] = []
+            for segment in path.unicodeScalars.split(separator: "/") {
+                let text = String(String.UnicodeScalarView(segment))
+                if text == "." { continue }
+                if text == ".." {
+                    guard !segments.isEmpty else { return nil }
+                    segments.removeLast()
+                } else {
+                    segments.append(text)
+                }
+            }
+            return segments.joined(separator: "/")
+        }
+        let pieces = ["/", "//", ".", "..", "a", "bc", "é", "\u{301}", "index.html", "%2F", " "]
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<20_000 {
+            var path = ""
+            for _ in 0..<(1 + Int(random.next() % 7)) { path += pieces[Int(random.next() % UInt64(pieces.count))] }
+            #expect(LinkResolver.normalize(path) == byScalars(path), "\(path.debugDescription)")
+        }
     }
 
     /// The byte-level path for plain hrefs must lead where the full clean-up leads: random hrefs

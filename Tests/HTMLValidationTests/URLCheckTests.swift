@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 
 @testable import HTMLValidation
 
@@ -7,6 +8,38 @@ struct URLCheckTests {
         #expect(URLCheck.isJavaScript("javascript:alert(1)"))
         #expect(URLCheck.isJavaScript("  JaVa\tScRiPt:alert(1)"))
         #expect(!URLCheck.isJavaScript("page.html#javascript:"))
+    }
+
+    /// The scheme is read on bytes; it must be what a reading by Unicode scalars gives (the URL
+    /// parser's code points) for random values built from schemes' pieces and others.
+    @Test func schemesAreReadAsTheURLParserReadsCodePoints() {
+        func byScalars(_ value: String) -> String? {
+            let scalars = Array(URLCheck.normalized(value).unicodeScalars)
+            guard let colon = scalars.firstIndex(of: ":"), colon > 0, scalars[0].isASCII, scalars[0].properties.isAlphabetic
+            else { return nil }
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.".unicodeScalars)
+            guard scalars[1..<colon].allSatisfy({ allowed.contains($0) }) else { return nil }
+            return String(String.UnicodeScalarView(scalars[..<colon])).lowercased()
+        }
+        let pieces = [
+            "a", "Z", "http", "JavaScript", "9", "+", "-", ".", ":", "//", "é", "\u{301}", " ", "\t", "\n", "#", "/", "%3A",
+            "\u{0}",
+        ]
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<20_000 {
+            var value = ""
+            for _ in 0..<(1 + Int(random.next() % 6)) { value += pieces[Int(random.next() % UInt64(pieces.count))] }
+            #expect(URLCheck.scheme(of: value) == byScalars(value), "\(value.debugDescription)")
+        }
+        #expect(URLCheck.scheme(of: " HTTPS://a") == "https")
+        #expect(URLCheck.scheme(of: "a+b-c.d:x") == "a+b-c.d")
+        #expect(URLCheck.scheme(of: "1a:x") == nil)
+        #expect(URLCheck.scheme(of: ":x") == nil)
+        #expect(URLCheck.scheme(of: "traces/a.html") == nil)
+        // A combining mark after the colon does not hide the scheme (a `Character` search did).
+        #expect(URLCheck.isJavaScript("javascript:\u{301}alert(1)"))
+        #expect(URLCheck.isSchemeRelative("//\u{301}host/x"))
+        #expect(!URLCheck.isSchemeRelative("/\u{301}/x"))
     }
 
     @Test func outsideLoadsAndSelfContainedOnes() {

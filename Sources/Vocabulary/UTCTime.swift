@@ -69,9 +69,40 @@ public struct UTCTime: Sendable, Equatable {
     public var daysSinceEpoch: Int64 { Self.days(fromCivil: Int64(year), Int64(month), Int64(day)) }
 
     /// `2024-03-05 14:07:09`, with `.250` appended when there are milliseconds.
+    ///
+    /// Written into one string when every field has its usual width (a year of four digits),
+    /// as it always has from a timestamp: joining the six padded fields with `+` made a string
+    /// at each step, about 4,700 instructions a timestamp (issue 7).
     public var dateTimeText: String {
-        let base = dateText + " " + timeText(seconds: true)
-        return millisecond == 0 ? base : base + "." + Self.pad(millisecond, 3)
+        let usual =
+            (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day) && (0...99).contains(hour)
+            && (0...99).contains(minute) && (0...99).contains(second) && (0...999).contains(millisecond)
+        guard usual else {
+            let base = dateText + " " + timeText(seconds: true)
+            return millisecond == 0 ? base : base + "." + Self.pad(millisecond, 3)
+        }
+        let count = millisecond == 0 ? 19 : 23
+        return String(unsafeUninitializedCapacity: count) { text in
+            func put(_ value: Int, _ width: Int, at start: Int, then separator: UInt8? = nil) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    text[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+                if let separator { text[start + width] = separator }
+            }
+            put(year, 4, at: 0, then: UInt8(ascii: "-"))
+            put(month, 2, at: 5, then: UInt8(ascii: "-"))
+            put(day, 2, at: 8, then: UInt8(ascii: " "))
+            put(hour, 2, at: 11, then: UInt8(ascii: ":"))
+            put(minute, 2, at: 14, then: UInt8(ascii: ":"))
+            put(second, 2, at: 17)
+            if millisecond != 0 {
+                text[19] = UInt8(ascii: ".")
+                put(millisecond, 3, at: 20)
+            }
+            return count
+        }
     }
 
     /// `2024-03-05`.

@@ -86,4 +86,24 @@ import Vocabulary
             #expect(UTCTime.display(nanos: s * 1_000_000_000 + 999_999_999) == joined, "\(s)")
         }
     }
+
+    /// `dateTimeText`, written in place for usual fields, against its fields padded and joined,
+    /// with and without milliseconds, and for fields of other widths (which take the joining).
+    @Test func dateTimeTextIsItsFieldsJoined() {
+        func joined(_ t: UTCTime) -> String {
+            let base =
+                "\(Self.padded(t.year, 4))-\(Self.padded(t.month, 2))-\(Self.padded(t.day, 2)) "
+                + "\(Self.padded(t.hour, 2)):\(Self.padded(t.minute, 2)):\(Self.padded(t.second, 2))"
+            return t.millisecond == 0 ? base : base + "." + Self.padded(t.millisecond, 3)
+        }
+        var rng = SplitMix64(seed: 29)
+        var times = (0..<3000).map { _ in
+            UTCTime(unixSeconds: Double(Int64(bitPattern: rng.next()) % 9_000_000_000) + 0.001 * Double(rng.next() % 1000))
+        }
+        times += [UTCTime(seconds: 0), UTCTime(year: 12_345, month: 1, day: 2), UTCTime(year: -5, month: 12, day: 31, millisecond: 7)]
+        times += [UTCTime(year: 2024, month: 100, day: 1), UTCTime(year: 2024, month: 1, day: 1, millisecond: 1000)]
+        for t in times { #expect(t.dateTimeText == joined(t), "\(t)") }
+        #expect(
+            UTCTime(year: 2024, month: 3, day: 5, hour: 4, minute: 7, second: 9, millisecond: 25).dateTimeText == "2024-03-05 04:07:09.025")
+    }
 }

@@ -53,6 +53,10 @@ struct Linker {
             guard let fragment else { return "#" + page.sectionID }
             return "#" + page.sectionID + "--" + fragment
         case .site:
+            // A link within the page is its fragment alone, and needs no path: most links of a
+            // waterfall (its rows') are, and making the trace page's path for each (its id in
+            // hex) was most of their cost (issue 7).
+            if page == current, let fragment { return "#" + fragment }
             var path = page.sitePath
             // The slash is looked for in the bytes: Foundation's `contains` bridged the path to
             // search it as text, most of the time of the waterfalls' 2,500 row links (issue 7).
@@ -63,7 +67,7 @@ struct Linker {
                 path = "../" + path
             }
             guard let fragment else { return path }
-            return (page == current ? "" : path) + "#" + fragment
+            return path + "#" + fragment
         }
     }
 

@@ -104,7 +104,10 @@ public enum CodePages {
     /// file with an inode, not writable; sorted. A line it cannot read is left out (and its
     /// mapping kept).
     ///
-    /// Read as bytes, a line at a time, splitting only mapping lines.
+    /// Read as bytes, a line at a time, each field where it lies: making each line a `String` and
+    /// splitting it into `Substring`s cost about 4 M instructions a release on a render's `maps`
+    /// (a line for each of its large buffers), a millisecond or two on one core between phases
+    /// that use both, five times a render (issue 7).
     static func fileMappings(maps: String) -> [Range<UInt>] {
         var found: [Range<UInt>] = []
         var text = maps
@@ -115,17 +118,55 @@ public enum CodePages {
                 defer { start = end + 1 }
                 // Fields of `smaps` (`Rss:`, `VmFlags:`) start with a capital letter.
                 guard end > start, !(0x41...0x5A).contains(bytes[start]) else { continue }
-                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                // `start-end perms offset dev inode [path]`.
-                let fields = String(decoding: line, as: UTF8.self).split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-                guard fields.count >= 5, let dash = fields[0].firstIndex(of: "-"), let low = UInt(fields[0][..<dash], radix: 16),
-                    let high = UInt(fields[0][fields[0].index(after: dash)...], radix: 16), low < high
-                else { continue }
-                let path = fields.count == 6 ? fields[5].drop(while: { $0 == " " }) : ""
-                if path.hasPrefix("/") && !fields[1].contains("w") && fields[4] != "0" { found.append(low..<high) }
+                if let range = fileMapping(UnsafeBufferPointer(rebasing: bytes[start..<end])) { found.append(range) }
             }
         }
         return found.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// The addresses of one `maps` line, `start-end perms offset dev inode [path]` (fields
+    /// separated by runs of spaces, the path the rest of the line), when it maps a file (a path
+    /// starting with `/`, an inode other than `0`) that is not writable; nil for any other line.
+    static func fileMapping(_ line: UnsafeBufferPointer<UInt8>) -> Range<UInt>? {
+        let space = UInt8(ascii: " ")
+        var i = 0
+        func skipSpaces() { while i < line.count && line[i] == space { i += 1 } }
+        /// The next field, after any spaces.
+        func field() -> Range<Int>? {
+            skipSpaces()
+            let start = i
+            while i < line.count && line[i] != space { i += 1 }
+            return i > start ? start..<i : nil
+        }
+        guard let addresses = field(), let perms = field(), field() != nil, field() != nil, let inode = field() else { return nil }
+        guard let dash = line[addresses].firstIndex(of: UInt8(ascii: "-")),
+            let low = hexNumber(line[addresses.lowerBound..<dash]), let high = hexNumber(line[(dash + 1)..<addresses.upperBound]),
+            low < high
+        else { return nil }
+        skipSpaces()
+        let isFile = i < line.count && line[i] == UInt8(ascii: "/")
+        let writable = line[perms].contains(UInt8(ascii: "w"))
+        let noInode = inode.count == 1 && line[inode.lowerBound] == UInt8(ascii: "0")
+        return isFile && !writable && !noInode ? low..<high : nil
+    }
+
+    /// A hexadecimal number of one or more digits (either case) that fits a `UInt`.
+    private static func hexNumber(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> UInt? {
+        guard !digits.isEmpty else { return nil }
+        var value: UInt = 0
+        for byte in digits {
+            let digit: UInt
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt(byte - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 16)
+            guard !overflow else { return nil }
+            value = shifted | digit
+        }
+        return value
     }
 
     /// Whether a range whose pages have these `pagemap` entries may be released: none present

@@ -86,6 +86,36 @@ struct CodePagesTests {
         #expect(CodePages.fileMappings(maps: "not a map\nAnonymous: 0 kB\n").isEmpty)
     }
 
+    /// The fields read in place, as splitting the line at runs of spaces reads them: random lines
+    /// of maps' fields and others (upper-case and overlong hex, no path, inode `00`, extra spaces).
+    @Test func readsEachFieldAsSplittingTheLineWould() {
+        func bySplitting(_ line: String) -> Range<UInt>? {
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard fields.count >= 5, let dash = fields[0].firstIndex(of: "-"),
+                fields[0][..<dash].allSatisfy(\.isHexDigit), fields[0][fields[0].index(after: dash)...].allSatisfy(\.isHexDigit),
+                let low = UInt(fields[0][..<dash], radix: 16), let high = UInt(fields[0][fields[0].index(after: dash)...], radix: 16),
+                low < high
+            else { return nil }
+            let path = fields.count == 6 ? fields[5].drop(while: { $0 == " " }) : ""
+            return path.hasPrefix("/") && !fields[1].contains("w") && fields[4] != "0" ? low..<high : nil
+        }
+        let addresses = ["5000-6000", "7F00-7FFF", "6000-5000", "10000000000000000-20000000000000000", "-10", "10-", "a-b-c", "x-y"]
+        let pieces = [
+            ["r-xp", "rw-p", "r--s"], ["00000000", "0"], ["08:01", "00:00"], ["0", "00", "1234"],
+            ["/bin/x", "[vdso]", "", "/a b (deleted)"],
+        ]
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<5000 {
+            var line = (random.next() % 4 == 0 ? "  " : "") + addresses[Int(random.next() % UInt64(addresses.count))]
+            for options in pieces.prefix(Int(3 + random.next() % 3)) {
+                line += String(repeating: " ", count: Int(1 + random.next() % 3)) + options[Int(random.next() % UInt64(options.count))]
+            }
+            var bytes = line
+            let read = bytes.withUTF8 { CodePages.fileMapping($0) }
+            #expect(read == bySplitting(line), "\(line)")
+        }
+    }
+
     /// `pagemap` entries: a range is clean when no page is present and anonymous (present, not a
     /// file page) and none is swapped out; pages not present, and file pages, are clean.
     @Test func cleanPagemapEntries() {

@@ -12,8 +12,14 @@
    - xmlMemSetup with these four functions before anything else in libxml2 allocates;
    - begin after the thread's libxml2 globals exist (xmlSetStructuredErrorFunc creates them,
      with plain malloc), and before the parser context;
-   - end only after the document and the context are freed and xmlResetLastError has dropped the
-     thread's copy of the last error (its strings would otherwise be freed by the next error).
+   - end only after the context is freed, the document freed or left to the arena (below), and
+     xmlResetLastError has dropped the thread's copy of the last error (its strings would
+     otherwise be freed by the next error).
+
+   A document whose every block is the arena's is not freed at all: its memory goes with the
+   chunks at the end (parse_arena_holds_every_block tells, from the blocks of malloc's served
+   while the arena runs and not freed yet; LibXML2.release decides). xmlFreeDoc walked every node
+   only to hand each block back to an arena that ignores it.
 
    A block is recognised as the arena's by the word in front of it: a marker with the top bit
    set, which glibc never has there (that word is a chunk's size and flags, below 2^48), so a
@@ -44,6 +50,11 @@ typedef struct Chunk {
     struct Chunk *next;
 } Chunk;
 
+enum {
+    /* How many of malloc's blocks served while the arena runs are remembered (see below). */
+    TRACKED = 64,
+};
+
 typedef struct {
     int active;
     Chunk *chunks; /* this document's chunks, the current one first */
@@ -51,6 +62,12 @@ typedef struct {
     char *cursor;
     char *end;
     char *last; /* the latest block, whose space a free or a realloc can take back */
+    /* malloc's blocks served while the arena runs and not freed yet (large ones, or any when no
+       chunk could be had), so that parse_arena_holds_every_block can tell whether a document
+       holds any memory but the arena's; `overflow` once more than TRACKED were live at once. */
+    void *mallocs[TRACKED];
+    size_t mallocCount;
+    int overflow;
 } ArenaState;
 
 static __thread ArenaState state;
@@ -110,17 +127,39 @@ static void *arenaBlock(size_t size) {
     return state.last;
 }
 
+static void track(void *block) {
+    if (!state.active || block == NULL) return;
+    if (state.mallocCount < TRACKED) {
+        state.mallocs[state.mallocCount++] = block;
+    } else {
+        state.overflow = 1;
+    }
+}
+
+static void untrack(void *block) {
+    if (!state.active || block == NULL) return;
+    for (size_t i = 0; i < state.mallocCount; i++) {
+        if (state.mallocs[i] == block) {
+            state.mallocs[i] = state.mallocs[--state.mallocCount];
+            return;
+        }
+    }
+}
+
 void *parse_arena_malloc(size_t size) {
     if (state.active && size <= LARGEST) {
         void *block = arenaBlock(size);
         if (block != NULL) return block;
     }
-    return malloc(size);
+    void *block = malloc(size);
+    track(block);
+    return block;
 }
 
 void parse_arena_free(void *block) {
     if (block == NULL) return;
     if (!parse_arena_owns(block)) {
+        untrack(block);
         free(block);
         return;
     }
@@ -132,7 +171,14 @@ void parse_arena_free(void *block) {
 
 void *parse_arena_realloc(void *block, size_t size) {
     if (block == NULL) return parse_arena_malloc(size);
-    if (!parse_arena_owns(block)) return realloc(block, size);
+    if (!parse_arena_owns(block)) {
+        void *moved = realloc(block, size);
+        if (moved != NULL) {
+            untrack(block);
+            track(moved);
+        }
+        return moved;
+    }
     size_t old = (size_t)words(block)[0];
     if (state.active && block == state.last && size <= LARGEST
         && (size_t)(state.end - (char *)block) >= rounded(size)) {
@@ -158,10 +204,18 @@ char *parse_arena_strdup(const char *text) {
     return copy;
 }
 
-void parse_arena_begin(void) { state.active = 1; }
+void parse_arena_begin(void) {
+    state.active = 1;
+    state.mallocCount = 0;
+    state.overflow = 0;
+}
+
+int parse_arena_holds_every_block(void) { return state.active && state.mallocCount == 0 && !state.overflow; }
 
 void parse_arena_end(void) {
     state.active = 0;
+    state.mallocCount = 0;
+    state.overflow = 0;
     Chunk *first = state.chunks;
     if (first != NULL) {
         Chunk *tail = first;

@@ -78,6 +78,60 @@ struct ParseArenaTests {
         #expect(third != second)
     }
 
+    /// Whether a document may be left to the arena's end: only while no block of malloc's served
+    /// since the arena began is live, however it came (a large block, a block grown past 64 KiB
+    /// or moved by realloc), and never outside the arena's time or once too many were live.
+    @Test func everyBlockIsTheArenasOnlyWhileNoneOfMallocsIsLive() {
+        #expect(parse_arena_holds_every_block() == 0)
+        let before = parse_arena_malloc(100_000)!
+        parse_arena_begin()
+        #expect(parse_arena_holds_every_block() == 1)
+        let small = parse_arena_malloc(100)!
+        #expect(parse_arena_holds_every_block() == 1)
+        let large = parse_arena_malloc(100_000)!
+        #expect(parse_arena_holds_every_block() == 0)
+        let moved = parse_arena_realloc(large, 200_000)!
+        #expect(parse_arena_holds_every_block() == 0)
+        parse_arena_free(moved)
+        #expect(parse_arena_holds_every_block() == 1)
+        // A block from before the arena began is malloc's to free, and was never counted.
+        parse_arena_free(before)
+        #expect(parse_arena_holds_every_block() == 1)
+        let grown = parse_arena_realloc(small, 70_000)!
+        #expect(parse_arena_owns(grown) == 0)
+        #expect(parse_arena_holds_every_block() == 0)
+        parse_arena_free(grown)
+        #expect(parse_arena_holds_every_block() == 1)
+        let copy = parse_arena_strdup(String(repeating: "x", count: 70_000))!
+        #expect(parse_arena_holds_every_block() == 0)
+        parse_arena_free(copy)
+        #expect(parse_arena_holds_every_block() == 1)
+        // More live at once than are remembered: no longer known, until the arena ends.
+        let many = (0..<65).map { _ in parse_arena_malloc(70_000)! }
+        many.forEach { parse_arena_free($0) }
+        #expect(parse_arena_holds_every_block() == 0)
+        parse_arena_end()
+        #expect(parse_arena_holds_every_block() == 0)
+        parse_arena_begin()
+        #expect(parse_arena_holds_every_block() == 1)
+        parse_arena_end()
+    }
+
+    /// Pages whose documents are left to the arena (no text over 64 KiB) and pages freed node by
+    /// node (a text of 100 KB), one after another on one thread: the same answers each time, and
+    /// every chunk given back.
+    @Test func documentsLeftToTheArenaAndFreedNodeByNodeGiveTheSameAnswers() {
+        let small = Fixtures.page(body: "<p id=\"a\">x</p><p id=\"a\">y</p>")
+        let large = Fixtures.page(body: "<p id=\"a\">\(String(repeating: "z", count: 100_000))</p><p id=\"a\">y</p>")
+        let expected = [small, large].map { HTMLValidator().validate([HTMLDocument(path: "p.html", text: $0)]) }
+        #expect(expected.allSatisfy { $0.contains { $0.rule == ValidationRule.duplicateID.rawValue } })
+        for round in 0..<20 {
+            let k = round % 2
+            #expect(HTMLValidator().validate([HTMLDocument(path: "p.html", text: [small, large][k])]) == expected[k])
+        }
+        #expect(parse_arena_thread_chunks() == 0)
+    }
+
     /// Only this thread's count is asserted: other suites check pages on other threads at the
     /// same time, taking chunks from the pool and giving them back.
     @Test func aDocumentOfManyChunksGivesThemAllBack() {

@@ -95,9 +95,9 @@ struct TreeWalk {
         node.pointee._private = UnsafeMutableRawPointer(bitPattern: index + 1)
         let (name, nameTraits) = names.attribute(node.pointee.name)
         let namespace = self.namespace(node.pointee.ns)
-        let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { names.string($0) }
-        let qualifiedName = prefix.map { "\($0):\(name)" } ?? name
-        if aligned, !sourceTagMatches(element: index, qualifiedName: qualifiedName) { aligned = false }
+        if aligned, !sourceTagMatches(element: index, prefix: node.pointee.ns?.pointee.prefix, name: node.pointee.name) {
+            aligned = false
+        }
 
         let element = ElementContext(
             node: node, index: index, name: name,
@@ -160,27 +160,33 @@ struct TreeWalk {
         return made
     }
 
-    /// Whether the source's start tag number `element` spells `qualifiedName` (compared as
-    /// bytes: a generic comparison of a slice with a string's UTF-8 view cost more than the rest
-    /// of the check).
-    private func sourceTagMatches(element: Int, qualifiedName: String) -> Bool {
+    /// Whether the source's start tag number `element` spells the element's qualified name,
+    /// `prefix:name` or `name`, compared as bytes with libxml2's own text of them: making the
+    /// qualified name a `String` and reading its bytes back cost more than the comparison (a
+    /// copy of every short name, 133 instructions an element; issue 7).
+    private func sourceTagMatches(element: Int, prefix: UnsafePointer<UInt8>?, name: UnsafePointer<UInt8>) -> Bool {
         guard element < map.elementCount else { return false }
-        let start = map.elementStarts[element] + 1
-        var qualifiedName = qualifiedName
-        let count = qualifiedName.utf8.count
-        guard start + count < map.bytes.count else { return false }
-        // Byte by byte: names are a few bytes, shorter than a call to `memcmp` is worth.
-        let same = qualifiedName.withUTF8 { name in
-            map.bytes.withUnsafeBufferPointer { bytes in
+        return map.bytes.withUnsafeBufferPointer { bytes in
+            var at = map.elementStarts[element] + 1
+            /// Whether the bytes from `at` spell `text` (up to its NUL), moving `at` past them.
+            func spells(_ text: UnsafePointer<UInt8>) -> Bool {
                 var k = 0
-                while k < count && bytes[start + k] == name[k] { k += 1 }
-                return k == count
+                while text[k] != 0 {
+                    guard at < bytes.count, bytes[at] == text[k] else { return false }
+                    at += 1
+                    k += 1
+                }
+                return true
             }
+            if let prefix {
+                guard spells(prefix), at < bytes.count, bytes[at] == UInt8(ascii: ":") else { return false }
+                at += 1
+            }
+            guard spells(name), at < bytes.count else { return false }
+            let after = bytes[at]
+            return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D
+                || after == UInt8(ascii: ">") || after == UInt8(ascii: "/")
         }
-        guard same else { return false }
-        let after = map.bytes[start + count]
-        return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D
-            || after == UInt8(ascii: ">") || after == UInt8(ascii: "/")
     }
 
     /// An attribute's value with character references decoded. A value without references is

@@ -132,21 +132,30 @@ public struct WindowComparison: Sendable {
             }
         }
         // Resource attributes by resource; a span's own attribute wins over its resource's of the
-        // same key.
-        let resourceIndexes = indexes.map { Int(spans.resourceIndexes[$0]) }
+        // same key. Resources are a few, so what is known of each is kept in arrays by its index
+        // (a span's index outside the table names none): a set of the spans' resources and a
+        // dictionary lookup per span and key were a fifth of this step (issue 7).
+        let resourceCount = snapshot.resources.count
+        let resourceIndexes = indexes.map { i -> Int in
+            let r = Int(spans.resourceIndexes[i])
+            return r >= 0 && r < resourceCount ? r : resourceCount
+        }
+        var usedResources = [Bool](repeating: false, count: resourceCount + 1)
+        for r in resourceIndexes { usedResources[r] = true }
         var resourceKeys = Set<String>()
-        for r in Set(resourceIndexes) where snapshot.resources.indices.contains(r) {
+        for r in 0..<resourceCount where usedResources[r] {
             for a in snapshot.resources[r].attributes where a.key != "service.name" { resourceKeys.insert(a.key) }
         }
         for key in resourceKeys {
             let column = spans.strings.id(of: key).flatMap { slots.existingSlot(of: $0) } ?? values.addColumn(key)
-            var byResource: [Int: Int32] = [:]
+            // Each resource's entry for the key, worked out when a span first needs it.
+            var byResource = [Int32?](repeating: nil, count: resourceCount + 1)
             for (k, r) in resourceIndexes.enumerated() where values.columns[column][k] < 0 {
                 let entry: Int32
                 if let known = byResource[r] {
                     entry = known
                 } else {
-                    let v = snapshot.resources.indices.contains(r) ? snapshot.resources[r].attributes[key: key] : nil
+                    let v = r < resourceCount ? snapshot.resources[r].attributes[key: key] : nil
                     entry = v.map { values.entry($0) } ?? -1
                     byResource[r] = entry
                 }

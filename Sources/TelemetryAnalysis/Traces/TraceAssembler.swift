@@ -35,19 +35,14 @@ public enum TraceAssembler {
         return [TraceSummary](unsafeUninitializedCapacity: ranges.count) { buffer, initialized in
             let base = buffer.baseAddress!
             _ = Parallel.map(chunks) { k in
-                // Traces touching the same resources share one services array (at 500k spans,
-                // 100k arrays of the same few lists were 10 MB; issue 7).
-                var servicesByResources: [[Int32]: [String]] = [:]
-                var servicesByMask: [UInt64: [String]] = [:]
-                var resources: [Int32] = []
-                resources.reserveCapacity(16)
+                var serviceSets = TraceServiceSets()
                 var lookup = TraceSpanLookup()
                 // Each slot is written by exactly one chunk (and each span's parent slot too).
                 for t in Parallel.part(k, of: ranges.count, parts: chunks) {
                     (base + t).initialize(
                         to: summarise(
-                            snapshot, range: ranges[t], serviceNames: names, servicesByResources: &servicesByResources,
-                            servicesByMask: &servicesByMask, resources: &resources, lookup: &lookup, parents: parents))
+                            snapshot, range: ranges[t], serviceNames: names, serviceSets: &serviceSets, lookup: &lookup,
+                            parents: parents))
                 }
             }
             initialized = ranges.count
@@ -87,16 +82,13 @@ public enum TraceAssembler {
 
     /// Reads span fields in place (`spans[i].field`): copying a `Span` would retain five buffers,
     /// which at millions of spans costs more than the work itself.
-    /// `resources`: the chunk's scratch list of the trace's resource indexes, sorted in place
-    /// and looked up as it is, so a trace allocates no list of its own (two or three a trace
-    /// before, as the list grew and was sorted; issue 7). `servicesByMask`: the same services
-    /// by the set of resource indexes below 64 as bits, looked up first (at 500k spans the list's
-    /// upkeep and hash were 79 M of the assembly's 224 M instructions). `lookup`: the chunk's index of a
-    /// trace's spans by id, refilled for each trace. `parents`: where each span's parent lookup
+    /// `serviceSets`: the chunk's services of each set of resources met (`TraceServiceSets`: by
+    /// the set as bits while every index is below 64; at 500k spans a list of resources made and
+    /// hashed for each trace was 79 M of the assembly's 224 M instructions). `lookup`: the chunk's
+    /// index of a trace's spans by id, refilled for each trace. `parents`: where each span's parent lookup
     /// is written (`SpanParents`), when it is wanted.
     static func summarise(
-        _ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable,
-        servicesByResources: inout [[Int32]: [String]], servicesByMask: inout [UInt64: [String]], resources: inout [Int32],
+        _ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable, serviceSets: inout TraceServiceSets,
         lookup: inout TraceSpanLookup,
         parents: UnsafeMutablePointer<Int32>? = nil
     ) -> TraceSummary {
@@ -113,32 +105,7 @@ public enum TraceAssembler {
             let r = spans.resourceIndexes[i]
             if UInt32(bitPattern: r) < 64 { mask |= 1 << UInt64(r) } else { wide = true }
         }
-        let services: [String]
-        if !wide, let known = servicesByMask[mask] {
-            services = known
-        } else {
-            resources.removeAll(keepingCapacity: true)
-            if wide {
-                var resourceSet = Set<Int32>()
-                for i in range where resourceSet.insert(spans.resourceIndexes[i]).inserted {
-                    resources.append(spans.resourceIndexes[i])
-                }
-                resources.sort()
-            } else {
-                var bits = mask
-                while bits != 0 {
-                    resources.append(Int32(bits.trailingZeroBitCount))
-                    bits &= bits - 1
-                }
-            }
-            if let known = servicesByResources[resources] {
-                services = known
-            } else {
-                services = Set(resources.map { serviceNames[$0] }).sorted()
-                if servicesByResources.count < 4096 { servicesByResources[resources] = services }
-            }
-            if !wide && servicesByMask.count < 4096 { servicesByMask[mask] = services }
-        }
+        let services = serviceSets.services(mask: wide ? nil : mask, spans: spans, range: range, serviceNames: serviceNames)
         var root: Int? = nil
         var firstOrphan: Int? = nil
         var orphans: [Int] = []

@@ -106,22 +106,13 @@ public struct ResourceCorrelation: Sendable {
         // process has the metrics; "" for a resource index out of range): counting and grouping
         // the spans by a key's text hashed it twice a span (100,000 spans at 500k: 0.6% of a
         // render; issue 7).
-        var keys: [String] = []
-        var keyNumbers: [String: Int] = [:]
-        func number(_ key: String) -> Int {
-            if let known = keyNumbers[key] { return known }
-            keys.append(key)
-            keyNumbers[key] = keys.count - 1
-            return keys.count - 1
-        }
-        let keyOfResource = resourceKeys.map { number(single ? "" : $0) }
-        let unknownKey = number("")
+        let keyIndex = ServiceIndex(resourceNames: single ? resourceKeys.map { _ in "" } : resourceKeys, unknown: "")
+        let keys = keyIndex.names
         let hasMetric = keys.map { metricKeys.contains($0) }
         var spanCounts = [Int](repeating: 0, count: keys.count)
         var members = [[Int]](repeating: [], count: keys.count)
         for i in spans.indices where (!entriesOnly || isEntry(i)) && isOwn(i) {
-            let r = Int(spans.resourceIndexes[i])
-            let k = r >= 0 && r < keyOfResource.count ? keyOfResource[r] : unknownKey
+            let k = keyIndex.id(ofResource: spans.resourceIndexes[i])
             spanCounts[k] += 1
             if hasMetric[k] { members[k].append(i) }
         }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// How a URL written in a page behaves when the page is opened from disk.
 ///
 /// Browsers strip leading and trailing C0 controls and spaces from a URL and remove tabs and
@@ -142,7 +144,7 @@ enum URLCheck {
         var index = 0
         while index < source.count {
             if source[index] == UInt8(ascii: "%"), index + 2 < source.count,
-                let high = hexValue(source[index + 1]), let low = hexValue(source[index + 2])
+                let high = HexDigit.value(source[index + 1]), let low = HexDigit.value(source[index + 2])
             {
                 bytes.append(high << 4 | low)
                 index += 3
@@ -152,14 +154,5 @@ enum URLCheck {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 }

@@ -155,16 +155,10 @@ public enum CodePages {
         guard !digits.isEmpty else { return nil }
         var value: UInt = 0
         for byte in digits {
-            let digit: UInt
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
+            guard let digit = HexDigit.value(byte) else { return nil }
             let (shifted, overflow) = value.multipliedReportingOverflow(by: 16)
             guard !overflow else { return nil }
-            value = shifted | digit
+            value = shifted | UInt(digit)
         }
         return value
     }

@@ -72,7 +72,8 @@ public struct UTCTime: Sendable, Equatable {
     ///
     /// Written into one string when every field has its usual width (a year of four digits),
     /// as it always has from a timestamp: joining the six padded fields with `+` made a string
-    /// at each step, about 4,700 instructions a timestamp (issue 7).
+    /// at each step, about 4,700 instructions a timestamp (issue 7). `display(nanos:)` is this
+    /// text of the whole seconds.
     public var dateTimeText: String {
         let usual =
             (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day) && (0...99).contains(hour)

@@ -10,7 +10,7 @@ struct OTLPIdentifiersTests {
     static func reference(_ bytes: [UInt8]) -> UInt64? {
         var v: UInt64 = 0
         for b in bytes {
-            guard let d = JSONReader.hexValue(b) else { return nil }
+            guard let d = HexDigit.value(b) else { return nil }
             v = v << 4 | UInt64(d)
         }
         return v

@@ -53,7 +53,7 @@ enum ForeignIdentifiers {
     }
 
     @inline(__always)
-    static func isHexDigit(_ b: UInt8) -> Bool { JSONReader.hexValue(b) != nil }
+    static func isHexDigit(_ b: UInt8) -> Bool { HexDigit.value(b) != nil }
 
     /// FNV-1a, 64-bit (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
     static func fnv1a64(_ text: String) -> UInt64 {

@@ -1,4 +1,5 @@
 import CByteScan
+import Vocabulary
 
 /// String reading (RFC 8259 §7): escapes, `\uXXXX` with surrogate pairs, and repair of
 /// invalid UTF-8 and lone surrogates with U+FFFD instead of failing, because telemetry carries
@@ -78,7 +79,7 @@ extension JSONReader {
                         i = end
                         continue
                     }
-                    for k in 1...4 where Self.hexValue(bytes[i + k]) == nil {
+                    for k in 1...4 where HexDigit.value(bytes[i + k]) == nil {
                         throw error("invalid \\u escape: expected 4 hex digits", at: i - 1)
                     }
                     i += 5
@@ -154,20 +155,10 @@ extension JSONReader {
         guard offset + 4 <= end else { return nil }
         var v: UInt16 = 0
         for k in 0..<4 {
-            guard let d = Self.hexValue(bytes[offset + k]) else { return nil }
+            guard let d = HexDigit.value(bytes[offset + k]) else { return nil }
             v = v << 4 | UInt16(d)
         }
         return v
-    }
-
-    @inline(__always)
-    static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     mutating func appendUTF8(_ scalar: UInt32) {

@@ -145,7 +145,7 @@ extension JaegerJSONDecoder {
         out.reserveCapacity(digits.count / 2)
         var i = 0
         while i < digits.count {
-            guard let h = JSONReader.hexValue(digits[i]), let l = JSONReader.hexValue(digits[i + 1]) else { return nil }
+            guard let h = HexDigit.value(digits[i]), let l = HexDigit.value(digits[i + 1]) else { return nil }
             out.append(h << 4 | l)
             i += 2
         }

@@ -89,4 +89,25 @@ import Vocabulary
         #expect(counted["id"]?.count == 65)
         #expect((counted["wide"]?.count ?? 0) > 16)
     }
+
+    /// The analysis keeps each operation's first spans from the comparisons' grouping
+    /// (`SnapshotAnalysis.operationSamples`), and the usual values read from them are those read
+    /// from grouping the spans again: with an operation past the limit, cut to its first spans.
+    @Test func samplesKeptByTheAnalysisAreTheGroupingsFirstSpans() throws {
+        let limit = SnapshotAnalysis.operationSampleLimit
+        let snapshot = Self.randomSnapshot(seed: 11, spanCount: limit + 500)
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let samples = try #require(analysis.operationSamples)
+        let grouped = AttributeComparison.spansByOperation(analysis.snapshot, limit: limit)
+        #expect(samples == grouped)
+        #expect(samples.values.map(\.count) == [limit])
+        let kept = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons, samples: samples)
+        let again = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons)
+        #expect(kept.keys == again.keys && kept.typical == again.typical)
+        #expect(!kept.keys.isEmpty)
+        // A replaced snapshot drops them, as it drops the parents.
+        var changed = analysis
+        changed.snapshot = snapshot
+        #expect(changed.operationSamples == nil)
+    }
 }

@@ -12,7 +12,7 @@ struct VaryingAttributes {
         var name: String
     }
 
-    static let sampleLimit = 20_000
+    static let sampleLimit = SnapshotAnalysis.operationSampleLimit
 
     /// Keys to show per operation, sorted.
     private(set) var keys: [Operation: [String]] = [:]
@@ -22,7 +22,12 @@ struct VaryingAttributes {
     /// Comparisons of slow spans against the rest, by operation and key.
     private(set) var comparisons: [Operation: [String: AttributeComparison]] = [:]
 
-    init(_ snapshot: Snapshot, comparisons list: [AttributeComparison] = []) {
+    /// `samples`: `SnapshotAnalysis.operationSamples` when the analysis kept them (the same lists
+    /// this would group again).
+    init(
+        _ snapshot: Snapshot, comparisons list: [AttributeComparison] = [],
+        samples: [AttributeComparison.OperationKey: [Int]]? = nil
+    ) {
         for c in list {
             comparisons[Operation(service: c.service, name: c.operation), default: [:]][c.attribute] = c
         }
@@ -30,7 +35,7 @@ struct VaryingAttributes {
         // to tell its usual values; more would only cost time at millions of spans. Values are
         // counted as the span table stores them (string ids), operations on every core.
         let spans = snapshot.spans
-        let operations = Array(AttributeComparison.spansByOperation(snapshot, limit: Self.sampleLimit))
+        let operations = Array(samples ?? AttributeComparison.spansByOperation(snapshot, limit: Self.sampleLimit))
         let counted = Parallel.map(operations.count) { k in
             Self.countValues(spans, indexes: operations[k].value.prefix(Self.sampleLimit))
         }

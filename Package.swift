@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest", "Vocabulary"]),
         .testTarget(
             name: "ReportRenderingTests",
-            dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation", "Vocabulary"],
+            dependencies: ["ReportRendering", "TelemetryModel", "TelemetryAnalysis", "HTMLValidation", "Digest", "Vocabulary"],
             exclude: ["Snapshots"]),
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel", "Vocabulary"]),
         .testTarget(

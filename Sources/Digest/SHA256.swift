@@ -45,6 +45,16 @@ public struct SHA256 {
         return source
     }
 
+    /// `cspSource` of the text whose UTF-8 is `bytes`: found in the cache by the bytes
+    /// themselves, so a block met before (every page's stylesheet) is never made a `String`
+    /// (26 KB decoded and checked for each of 253 waterfall pages at 500k spans, by the policy
+    /// and again by the validator; issue 7). Bytes not met before go through
+    /// `cspSource(String(decoding:as:))`, as the text of those bytes always did.
+    public static func cspSource(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let known = CSPSourceCache.shared.value(for: bytes) { return known }
+        return cspSource(String(decoding: bytes, as: UTF8.self))
+    }
+
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         for b in bytes {
             buffer.append(b)
@@ -136,11 +146,29 @@ final class CSPSourceCache: @unchecked Sendable {
         return entries.first { Self.sameBytes($0.text, text) }?.source
     }
 
+    /// The source of a stored text whose UTF-8 is exactly `bytes`. A stored text is valid
+    /// UTF-8, so bytes equal to it decode to it unchanged: the source is the one `cspSource`
+    /// would compute for them.
+    func value(for bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return entries.first { Self.sameBytes($0.text, bytes) }?.source
+    }
+
     func store(_ source: String, for text: String) {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         // A few distinct blocks, bounded anyway.
         if entries.count < 64, !entries.contains(where: { Self.sameBytes($0.text, text) }) { entries.append((text, source)) }
+    }
+
+    /// Whether `text`'s UTF-8 is `bytes`.
+    static func sameBytes(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.utf8.count == bytes.count else { return false }
+        let compared = text.utf8.withContiguousStorageIfAvailable { x in
+            x.count == 0 || memcmp(x.baseAddress!, bytes.baseAddress!, x.count) == 0
+        }
+        return compared ?? text.utf8.elementsEqual(bytes)
     }
 
     /// Whether two texts are the same UTF-8 bytes (`memcmp` on native strings).

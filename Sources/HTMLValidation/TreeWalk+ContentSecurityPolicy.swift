@@ -4,13 +4,16 @@ import Digest
 /// Collection of the policy and the inline blocks during the walk, and the check at its end
 /// (see ``ContentSecurityPolicyRule``).
 extension TreeWalk {
-    /// An inline `<script>` or `<style>`: its kind, exact source text and element. Its place is
-    /// worked out only when a problem is reported (`position(ofElement:node:)`): a place needs
-    /// the page's line index, which a valid page never has to build. The node stays valid
-    /// until the check at the walk's end, which runs while the document is alive.
+    /// An inline `<script>` or `<style>`: its kind, where its exact source text is, and its
+    /// element. Its place is worked out only when a problem is reported
+    /// (`position(ofElement:node:)`): a place needs the page's line index, which a valid page
+    /// never has to build. The node stays valid until the check at the walk's end, which runs
+    /// while the document is alive.
     struct InlineBlock {
         var isScript: Bool
-        var text: String
+        /// The content's bytes in the page (`rawContentRange`); nil when the source map is not
+        /// aligned with the tree, and the text is then the node's text content.
+        var range: Range<Int>?
         var element: Int
         var node: xmlNodePtr
     }
@@ -31,21 +34,22 @@ extension TreeWalk {
             guard type.isEmpty || type == "module" || type == "text/javascript" || type == "application/javascript" else { return }
             inlineBlocks.append(
                 InlineBlock(
-                    isScript: true, text: rawContent(element), element: element.index, node: element.node))
+                    isScript: true, range: rawContentRange(element.index), element: element.index, node: element.node))
         case "style":
             inlineBlocks.append(
                 InlineBlock(
-                    isScript: false, text: rawContent(element), element: element.index, node: element.node))
+                    isScript: false, range: rawContentRange(element.index), element: element.index, node: element.node))
         default:
             return
         }
     }
 
-    /// The element's content exactly as written in the source (what a browser hashes: in HTML,
-    /// script and style text is raw, CDATA markers included).
-    func rawContent(_ element: ElementContext) -> String {
-        guard let range = rawContentRange(element.index) else { return Self.textContent(of: element.node) }
-        return String(decoding: map.bytes[range], as: UTF8.self)
+    /// The CSP source of the block's content exactly as written in the source (what a browser
+    /// hashes: in HTML, script and style text is raw, CDATA markers included), read from the
+    /// page's bytes (`SHA256.cspSource(utf8:)`).
+    func cspSource(of block: InlineBlock) -> String {
+        guard let range = block.range else { return SHA256.cspSource(Self.textContent(of: block.node)) }
+        return map.bytes.withUnsafeBufferPointer { SHA256.cspSource(utf8: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     mutating func checkContentSecurityPolicy() {
@@ -69,7 +73,7 @@ extension TreeWalk {
                     "inline <\(kind)> comes before the Content-Security-Policy <meta>, which then does not cover it")
                 continue
             }
-            let source = SHA256.cspSource(block.text)
+            let source = cspSource(of: block)
             let sources = policy.effective(block.isScript ? "script-src-elem" : "style-src-elem")
             if !ContentSecurityPolicyRule.allows(sources, hashSource: source) {
                 report(

@@ -55,6 +55,28 @@ import Vocabulary
         #expect(SHA256.cspSource(long) == SHA256.cspSource(String(repeating: "a{b:c}", count: 5000)))
         #expect(SHA256.cspSource(long) == "'sha256-" + Base64.encode(SHA256.hash(Array(long.utf8))) + "'")
     }
+
+    /// `cspSource(utf8:)` is `cspSource` of the bytes' text, met first or found in the cache,
+    /// for valid UTF-8 and for bytes that are not (the text then has U+FFFD where they were, and
+    /// the digest is of that text, as before the bytes could be looked up themselves).
+    @Test func cspSourceOfBytesIsThatOfTheirText() {
+        var g = SplitMix64(seed: 7)
+        let alphabet: [[UInt8]] = [[0x61], [0x7B], [0x22], [0xC3, 0xA9], [0x65, 0xCC, 0x81], [0xE2, 0x82, 0xAC], [0xFF], [0xC3], [0x80]]
+        for round in 0..<400 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(g.next() % 40) { bytes += alphabet[Int(g.next() % UInt64(alphabet.count))] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let expected = "'sha256-" + Base64.encode(SHA256.hash(Array(text.utf8))) + "'"
+            // Bytes first (a miss, then a hit), or the text first and then the bytes.
+            if round.isMultiple(of: 2) {
+                #expect(bytes.withUnsafeBufferPointer { SHA256.cspSource(utf8: $0) } == expected)
+                #expect(bytes.withUnsafeBufferPointer { SHA256.cspSource(utf8: $0) } == expected)
+            } else {
+                #expect(SHA256.cspSource(text) == expected)
+                #expect(bytes.withUnsafeBufferPointer { SHA256.cspSource(utf8: $0) } == expected)
+            }
+        }
+    }
 }
 
 /// RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first).

@@ -175,6 +175,19 @@ struct HTMLValidatorTests {
         #expect(result.map(\.column) == [25, 10])
     }
 
+    /// A stylesheet of one text node is searched in libxml2's copy, and any other in its text
+    /// content: a `url(` spelled with a character reference, inside a CDATA section, or split
+    /// between a CDATA section and text is found in each.
+    @Test(arguments: [
+        "\n.a { background: &#117;rl(http://x.test/a.png); }",
+        "<![CDATA[\n.a { background: url(http://x.test/a.png); }]]>",
+        "\n.a { background: u<![CDATA[rl(http://x.test/a.png); }]]>",
+        "\n.a { color: red; }<![CDATA[ @IMPORT \"https://x.test/a.css\"; ]]>",
+    ])
+    func cssURLInStyleElementIsFoundHoweverTheTextIsWritten(head: String) {
+        #expect(issues(body: "<p>x</p>", head: head).map(\.rule) == ["external-resource"])
+    }
+
     @Test func navigationLinksAwayAreAllowed() {
         #expect(issues(body: "<p><a href=\"https://example.com/\">a</a> <a href=\"mailto:x@example.com\">m</a></p>") == [])
     }

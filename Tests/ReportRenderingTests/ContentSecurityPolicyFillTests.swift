@@ -1,3 +1,4 @@
+import Digest
 import Testing
 import Vocabulary
 
@@ -54,6 +55,23 @@ struct ContentSecurityPolicyFillTests {
             Array(("<p>" + end).utf8).withUnsafeBufferPointer { all in
                 let blocks = ContentSecurityPolicy.inlineBlocks(PageBytes([all]))
                 #expect(blocks.styles.isEmpty && blocks.scripts.isEmpty)
+            }
+        }
+    }
+
+    /// A block's hash is read in place when it lies in one piece and from its decoded text when
+    /// the pieces cut it: the policy is the same wherever the page is cut, and names each
+    /// block's text (a stylesheet with a two-byte character cut between its bytes too).
+    @Test func policyIsTheSameWhereverThePageIsCut() {
+        let page = "<head><style>p::after{content:\"\u{E9}\"}</style></head><script>x()</script><p>\u{20AC}</p>"
+        let bytes = Array(page.utf8)
+        let expected =
+            "default-src 'none'; script-src \(SHA256.cspSource("x()")); style-src \(SHA256.cspSource("p::after{content:\"\u{E9}\"}")); "
+        for cut in 0...bytes.count {
+            bytes[..<cut].withUnsafeBufferPointer { a in
+                bytes[cut...].withUnsafeBufferPointer { b in
+                    #expect(ContentSecurityPolicy.policy(for: PageBytes([a, b])).hasPrefix(expected), "cut at \(cut)")
+                }
             }
         }
     }

@@ -64,10 +64,10 @@ enum ContentSecurityPolicy {
     }
 
     static func policy(for bytes: PageBytes) -> String {
-        let blocks = inlineBlocks(bytes)
+        let blocks = inlineBlockRanges(bytes)
         func sources(_ list: [String]) -> String { list.isEmpty ? "'none'" : Array(Set(list)).sorted().joined(separator: " ") }
-        let scripts = sources(blocks.scripts.map { SHA256.cspSource($0) })
-        let styles = sources(blocks.styles.map { SHA256.cspSource($0) })
+        let scripts = sources(blocks.scripts.map { bytes.cspSource($0) })
+        let styles = sources(blocks.styles.map { bytes.cspSource($0) })
         return "default-src 'none'; script-src \(scripts); style-src \(styles); style-src-elem \(styles); "
             + "style-src-attr 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     }
@@ -76,7 +76,14 @@ enum ContentSecurityPolicy {
     /// as `type="application/json"` are never executed, so CSP does not apply to them), and of
     /// every `<style>`.
     static func inlineBlocks(_ bytes: PageBytes) -> (scripts: [String], styles: [String]) {
-        var scripts: [String] = [], styles: [String] = []
+        let ranges = inlineBlockRanges(bytes)
+        return (ranges.scripts.map { bytes.text($0) }, ranges.styles.map { bytes.text($0) })
+    }
+
+    /// Where the blocks of `inlineBlocks` are in the page: a block is decoded only when its bytes
+    /// were not hashed before (`PageBytes.cspSource`).
+    static func inlineBlockRanges(_ bytes: PageBytes) -> (scripts: [Range<Int>], styles: [Range<Int>]) {
+        var scripts: [Range<Int>] = [], styles: [Range<Int>] = []
         var i = 0
         let n = bytes.count
         while i < n {
@@ -116,12 +123,11 @@ enum ContentSecurityPolicy {
             while end < n && !(bytes[end] == UInt8(ascii: "<") && matches(bytes, end, close)) {
                 end = bytes.firstIndex(of: UInt8(ascii: "<"), from: end + 1) ?? n
             }
-            // Decoded only when hashed: a data block (the trace table's JSON) is megabytes.
-            func text() -> String { bytes.text((tagEnd + 1)..<end) }
+            // Never decoded here: a data block (the trace table's JSON) is megabytes.
             if name == "style" {
-                styles.append(text())
+                styles.append((tagEnd + 1)..<end)
             } else if !tag.contains("src=") && isJavaScriptType(tag) {
-                scripts.append(text())
+                scripts.append((tagEnd + 1)..<end)
             }
             i = end
         }

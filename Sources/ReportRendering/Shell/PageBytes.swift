@@ -1,3 +1,4 @@
+import Digest
 import Vocabulary
 
 /// The UTF-8 bytes of a page held as consecutive pieces (the shell before the content, the
@@ -45,6 +46,14 @@ struct PageBytes {
                 decoding: UnsafeBufferPointer(rebasing: pieces[p][(range.lowerBound - base)..<(range.upperBound - base)]), as: UTF8.self)
         }
         return String(decoding: range.map { self[$0] }, as: UTF8.self)
+    }
+
+    /// `SHA256.cspSource` of the text of `range`, read in place when the range lies in one piece.
+    func cspSource(_ range: Range<Int>) -> String {
+        let p = range.isEmpty ? 0 : piece(holding: range.lowerBound)
+        guard !range.isEmpty, range.upperBound <= offsets[p + 1] else { return SHA256.cspSource(text(range)) }
+        let base = offsets[p]
+        return SHA256.cspSource(utf8: UnsafeBufferPointer(rebasing: pieces[p][(range.lowerBound - base)..<(range.upperBound - base)]))
     }
 
     /// The first byte `b` at or after `from`, found piece by piece with `memchr`.

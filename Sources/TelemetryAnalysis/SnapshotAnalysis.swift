@@ -47,21 +47,16 @@ public struct SnapshotAnalysis: Sendable {
     public var snapshot: Snapshot {
         didSet {
             spanParents = nil
-            operationSamples = nil
+            operationValues = nil
         }
     }
     public var traces: [TraceSummary] { didSet { spanParents = nil } }
     /// Each span's parent lookup, made while `traces` were assembled (`SpanParents`); nil once
     /// `traces` or `snapshot` are replaced, or for a table too large for it.
     public private(set) var spanParents: SpanParents?
-    /// The first `operationSampleLimit` spans of each operation, in span order (what
-    /// `AttributeComparison.spansByOperation(snapshot, limit:)` gives), kept from the grouping the
-    /// comparisons made: the report reads them for each operation's usual attribute values, and
-    /// grouping the spans a second time for it was 48 M instructions at 500k spans, on the path
-    /// from analysis to render (issue 7). nil once `snapshot` is replaced.
-    public private(set) var operationSamples: [AttributeComparison.OperationKey: [Int]]?
-    /// Spans per operation in `operationSamples`.
-    public static let operationSampleLimit = 20_000
+    /// Each operation's attribute values, counted from the comparisons' grouping of the spans
+    /// (the report's usual values); nil once `snapshot` is replaced.
+    public private(set) var operationValues: OperationValues?
     public var services: [ServiceStatistics]
     /// Duration descending, then trace id ascending.
     public var slowest: [TraceSummary]
@@ -154,13 +149,13 @@ public struct SnapshotAnalysis: Sendable {
             {
                 () -> (
                     requested: [AttributeComparison], all: [AttributeComparison], breakdowns: [SlowTraceBreakdown],
-                    windows: WindowComparison?, map: ServiceMap, samples: [AttributeComparison.OperationKey: [Int]]
+                    windows: WindowComparison?, map: ServiceMap, values: OperationValues
                 ) in
                 // The spans of each operation, grouped once for every comparison and let go before
                 // the steps after them: the service map's working arrays and these lists side by
                 // side were the analysis's peak memory (issue 7).
-                let (requested, all, windows, samples) = {
-                    () -> ([AttributeComparison], [AttributeComparison], WindowComparison?, [AttributeComparison.OperationKey: [Int]]) in
+                let (requested, all, windows, values) = {
+                    () -> ([AttributeComparison], [AttributeComparison], WindowComparison?, OperationValues) in
                     let byOperation = AttributeComparison.spansByOperation(snapshot)
                     let requested = options.compareAttributes.flatMap {
                         AttributeComparison.forAttribute($0, in: snapshot, byOperation: byOperation)
@@ -174,8 +169,8 @@ public struct SnapshotAnalysis: Sendable {
                         return WindowComparison(
                             snapshot, windows: w, attributeServices: Set([focusService].compactMap { $0 }), byOperation: byOperation)
                     }
-                    let samples = byOperation.mapValues { Array($0.prefix(Self.operationSampleLimit)) }
-                    return (requested, AttributeComparison.rank(snapshot, byOperation: byOperation), windows, samples)
+                    let values = OperationValues(snapshot, byOperation: byOperation)
+                    return (requested, AttributeComparison.rank(snapshot, byOperation: byOperation), windows, values)
                 }()
                 // The breakdowns split their work over the cores but leave one idle at times (an
                 // operation's tail); the service map, one pass on one core, fills it (2M spans:
@@ -183,7 +178,7 @@ public struct SnapshotAnalysis: Sendable {
                 let (breakdowns, map) = CoreSplit.both(
                     { SlowTraceBreakdown.compute(snapshot, traces: traces, parents: parents) },
                     { ServiceMap.compute(snapshot, traces: traces, parents: parents) })
-                return (requested, all, breakdowns, windows, map, samples)
+                return (requested, all, breakdowns, windows, map, values)
             })
         slowest = side.slowest
         dashboards = side.dashboards
@@ -202,7 +197,7 @@ public struct SnapshotAnalysis: Sendable {
         requestedComparisonCount = heavy.requested.count
         breakdowns = heavy.breakdowns
         windows = heavy.windows
-        operationSamples = heavy.samples
+        operationValues = heavy.values
     }
 
     /// Without spans (a metrics-only snapshot), the first service by name that reports a metric

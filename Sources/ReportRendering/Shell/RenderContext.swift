@@ -28,7 +28,7 @@ struct RenderContext {
         // each about 15 ms, which left a core idle at the start of the render).
         let (chosen, varying) = CoreSplit.both(
             { Self.waterfalls(analysis, options: options) },
-            { VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons, samples: analysis.operationSamples) })
+            { VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons, values: analysis.operationValues) })
         waterfallTraces = chosen.traces
         hasWaterfall = TraceIDSet(chosen.ids)
         self.varying = varying

@@ -1,17 +1,16 @@
-import TelemetryAnalysis
 import TelemetryModel
 import Testing
 import Vocabulary
 
-@testable import ReportRendering
+@testable import TelemetryAnalysis
 
-/// `VaryingAttributes.countValues` numbers keys by slot and counts values in a short list before a
+/// `OperationValues.countValues` numbers keys by slot and counts values in a short list before a
 /// dictionary (issue 7, analysis speed); the version it replaced — a dictionary of dictionaries
 /// keyed by key id and stored value — is kept here, and both must count the same on random spans
 /// with keys repeated on a span, keys in shifting positions, more than 64 distinct values of a
 /// key (new ones then dropped, known ones still counted), more than 16 distinct values (the list
 /// and the dictionary both used), nested values stored twice, 0 and -0, and hundreds of keys.
-@Suite struct VaryingAttributesReferenceTests {
+@Suite struct OperationValuesReferenceTests {
     /// The implementation before the speed-up, unchanged but for its name.
     static func referenceCountValues(_ spans: SpanTable, indexes: ArraySlice<Int>) -> [String: [AttributeValue: Int]] {
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
@@ -80,34 +79,37 @@ import Vocabulary
         // The whole table, a prefix, and every third span (an operation's spans lie apart).
         let samples: [ArraySlice<Int>] = [all[...], all.prefix(40), all.enumerated().filter { $0.offset % 3 == 1 }.map(\.element)[...]]
         for indexes in samples {
-            let fast = VaryingAttributes.countValues(spans, indexes: indexes)
+            let fast = OperationValues.countValues(spans, indexes: indexes)
             let reference = Self.referenceCountValues(spans, indexes: indexes)
             #expect(fast == reference)
         }
         // The test reaches what it is meant to: a key past 64 values and one past 16.
-        let counted = VaryingAttributes.countValues(spans, indexes: all[...])
+        let counted = OperationValues.countValues(spans, indexes: all[...])
         #expect(counted["id"]?.count == 65)
         #expect((counted["wide"]?.count ?? 0) > 16)
     }
 
-    /// The analysis keeps each operation's first spans from the comparisons' grouping
-    /// (`SnapshotAnalysis.operationSamples`), and the usual values read from them are those read
-    /// from grouping the spans again: with an operation past the limit, cut to its first spans.
-    @Test func samplesKeptByTheAnalysisAreTheGroupingsFirstSpans() throws {
-        let limit = SnapshotAnalysis.operationSampleLimit
+    /// The analysis counts each operation's values from the comparisons' grouping as they are
+    /// counted from grouping the spans again with the limit: with an operation past the limit,
+    /// its first spans only.
+    @Test func analysisCountsAsAGroupingCutToTheLimit() throws {
+        let limit = OperationValues.sampleLimit
         let snapshot = Self.randomSnapshot(seed: 11, spanCount: limit + 500)
         let analysis = SnapshotAnalysis(snapshot: snapshot)
-        let samples = try #require(analysis.operationSamples)
-        let grouped = AttributeComparison.spansByOperation(analysis.snapshot, limit: limit)
-        #expect(samples == grouped)
-        #expect(samples.values.map(\.count) == [limit])
-        let kept = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons, samples: samples)
-        let again = VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons)
-        #expect(kept.keys == again.keys && kept.typical == again.typical)
-        #expect(!kept.keys.isEmpty)
+        let kept = try #require(analysis.operationValues)
+        let first = AttributeComparison.spansByOperation(analysis.snapshot, limit: limit)
+        #expect(first.values.map(\.count) == [limit])
+        let again = OperationValues(analysis.snapshot)
+        #expect(kept.spanCounts == again.spanCounts && kept.values == again.values)
+        let op = try #require(first.keys.first)
+        #expect(kept.spanCounts == [op: limit])
+        #expect(kept.values[op] == Self.referenceCountValues(analysis.snapshot.spans, indexes: first[op]![...]))
+        // Past the limit the counts differ: the test reaches the cut.
+        let all = AttributeComparison.spansByOperation(analysis.snapshot)[op]!
+        #expect(kept.values[op] != Self.referenceCountValues(analysis.snapshot.spans, indexes: all[...]))
         // A replaced snapshot drops them, as it drops the parents.
         var changed = analysis
         changed.snapshot = snapshot
-        #expect(changed.operationSamples == nil)
+        #expect(changed.operationValues == nil)
     }
 }

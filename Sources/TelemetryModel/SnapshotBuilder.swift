@@ -100,7 +100,17 @@ public struct SnapshotBuilder: Sendable {
         guard !logs.isEmpty else { return }
         let resourceMap = resources.map { intern($0) }
         let scopeMap = scopes.map { intern($0) }
-        snapshot.logs.append(contentsOf: logs, resourceMap: resourceMap, scopeMap: scopeMap)
+        guard snapshot.logs.isEmpty else {
+            snapshot.logs.append(contentsOf: logs, resourceMap: resourceMap, scopeMap: scopeMap)
+            return
+        }
+        // The first part is taken as it is, its resource and scope indexes renumbered: appended
+        // to an empty table, every column was copied (its strings and arena numbered as they
+        // are), and the copy and the decoded part side by side set the read's peak memory when
+        // a snapshot's logs came in a file of their own (the simulated demo: its peak).
+        var first = logs
+        first.renumber(resources: resourceMap, scopes: scopeMap)
+        snapshot.logs = first
     }
 
     /// Direct access to the log table, for decoders that append `LogRecord`s.

@@ -57,6 +57,37 @@ import Testing
         #expect(!LogTable([Self.record(1, "x")]).hasTraceContext(at: 0))
     }
 
+    /// A builder's first log table is taken as it is, renumbered; the second appended. Each
+    /// record reads back as appending both to an empty table gives it, resources and scopes
+    /// renumbered (an index past the part's resources kept), strings and nested values included.
+    @Test func firstLogsTakenAsTheyAreReadBackAsAppended() {
+        let res = { (name: String) in Resource(attributes: [Attribute(key: "service.name", value: .string(name))]) }
+        let scope = { (name: String) in InstrumentationScope(name: name, version: "") }
+        var first = LogTable([
+            Self.record(10, "hello", resource: 1), Self.record(5, "world", resource: 0), Self.record(7, "x", resource: 9),
+        ])
+        first.append(
+            LogRecord(
+                timeUnixNano: 3, body: .kvlist([Attribute(key: "a", value: .array([.int(1)]))]), resourceIndex: 0, scopeIndex: 1))
+        let second = LogTable([Self.record(20, "hello", resource: 0), Self.record(1, "other", resource: 1)])
+        var b = SnapshotBuilder()
+        _ = b.intern(res("spans-first"))  // the parts' resources are numbered after it
+        _ = b.intern(scope("spans-scope"))
+        b.add(first, resources: [res("a"), res("b")], scopes: [scope("s"), scope("t")])
+        b.add(second, resources: [res("b"), res("c")], scopes: [scope("t")])
+        let logs = b.finish().logs
+
+        var expected = LogTable()
+        expected.append(contentsOf: first, resourceMap: [1, 2], scopeMap: [1, 2])
+        expected.append(contentsOf: second, resourceMap: [2, 3], scopeMap: [2])
+        expected.sortByTime()
+        #expect(logs.count == 6)
+        #expect(logs.map { $0 } == expected.map { $0 })
+        // By time: 1 (c), 3 (a), 5 (a), 7 (an index past the part's resources), 10 (b), 20 (b).
+        #expect(logs.resourceIndexes == [3, 1, 1, 9, 2, 2])
+        #expect(logs.scopeIndexes == [2, 2, 1, 1, 1, 2])
+    }
+
     @Test func sortingByTimeKeepsEachRecordWholeAndTiesInArrivalOrder() {
         var table = LogTable([Self.record(30, "c"), Self.record(10, "a"), Self.record(30, "d"), Self.record(20, "b")])
         table.sortByTime()

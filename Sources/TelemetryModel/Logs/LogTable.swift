@@ -119,6 +119,21 @@ public struct LogTable: RandomAccessCollection, Sendable {
 
     /// Appends every record of `other`, mapping its strings into this table's, its attribute
     /// ranges past this arena, and its resource and scope indexes through the maps given.
+    /// Resource and scope indexes through `resources` and `scopes` (an index outside a map is
+    /// kept), as `append(contentsOf:resourceMap:scopeMap:)` renumbers those it appends.
+    public mutating func renumber(resources: [Int32], scopes: [Int32]) {
+        if resources != Array(0..<Int32(resources.count)) {
+            for i in resourceIndexes.indices where resources.indices.contains(Int(resourceIndexes[i])) {
+                resourceIndexes[i] = resources[Int(resourceIndexes[i])]
+            }
+        }
+        if scopes != Array(0..<Int32(scopes.count)) {
+            for i in scopeIndexes.indices where scopes.indices.contains(Int(scopeIndexes[i])) {
+                scopeIndexes[i] = scopes[Int(scopeIndexes[i])]
+            }
+        }
+    }
+
     public mutating func append(contentsOf other: LogTable, resourceMap: [Int32], scopeMap: [Int32]) {
         guard !other.isEmpty else { return }
         let stringMap = strings.merge(other.strings)

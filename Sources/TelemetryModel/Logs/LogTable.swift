@@ -117,8 +117,6 @@ public struct LogTable: RandomAccessCollection, Sendable {
         self = gathering(order)
     }
 
-    /// Appends every record of `other`, mapping its strings into this table's, its attribute
-    /// ranges past this arena, and its resource and scope indexes through the maps given.
     /// Resource and scope indexes through `resources` and `scopes` (an index outside a map is
     /// kept), as `append(contentsOf:resourceMap:scopeMap:)` renumbers those it appends.
     public mutating func renumber(resources: [Int32], scopes: [Int32]) {
@@ -134,6 +132,8 @@ public struct LogTable: RandomAccessCollection, Sendable {
         }
     }
 
+    /// Appends every record of `other`, mapping its strings into this table's, its attribute
+    /// ranges past this arena, and its resource and scope indexes through the maps given.
     public mutating func append(contentsOf other: LogTable, resourceMap: [Int32], scopeMap: [Int32]) {
         guard !other.isEmpty else { return }
         let stringMap = strings.merge(other.strings)

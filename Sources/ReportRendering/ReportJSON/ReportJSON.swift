@@ -91,7 +91,7 @@ struct ReportJSON {
             ("inputs", .inputList(snap.inputs)),
             ("spanCount", .int(Int64(snap.spans.count))),
             ("traceCount", .int(Int64(a.traces.count))),
-            ("traceLatencyMs", traceLatency(a.traces)),
+            ("traceLatencyMs", traceLatency(context.traceLatency)),
             ("metricPointCount", .int(Int64(snap.metricPointCount))),
             ("startTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.lowerBound)) } ?? .null),
             ("endTime", a.timeRange.map { .string(UTCTime.rfc3339(nanos: $0.upperBound)) } ?? .null),
@@ -197,11 +197,11 @@ struct ReportJSON {
         ])
     }
 
-    /// Nearest-rank p50/p95/p99/max of the trace durations (DESIGN §4) of the kept traces, so
-    /// the trace page's summary for a filter can be checked against `render --where` of the
-    /// same expression; null when there are no traces.
-    func traceLatency(_ traces: [TraceSummary]) -> JSONValue {
-        guard let l = LatencySummary(durations: traces.map(\.durationNanos)) else { return .null }
+    /// Nearest-rank p50/p95/p99/max of the trace durations (DESIGN §4) of the kept traces
+    /// (`RenderContext.traceLatency`), so the trace page's summary for a filter can be checked
+    /// against `render --where` of the same expression; null when there are no traces.
+    func traceLatency(_ summary: LatencySummary?) -> JSONValue {
+        guard let l = summary else { return .null }
         return .object([
             ("p50", .number(LatencySummary.milliseconds(l.p50))), ("p95", .number(LatencySummary.milliseconds(l.p95))),
             ("p99", .number(LatencySummary.milliseconds(l.p99))), ("max", .number(LatencySummary.milliseconds(l.max))),

@@ -18,6 +18,9 @@ struct RenderContext {
     let varying: VaryingAttributes
     /// The log records of each trace with a waterfall page, in time order (one pass over the logs).
     let logsByTrace: [TraceID: [Int]]
+    /// Nearest-rank p50/p95/p99/max of every trace's duration (`report.json`'s
+    /// `snapshot.traceLatencyMs`); nil without traces.
+    let traceLatency: LatencySummary?
 
     init(analysis: SnapshotAnalysis, options: ReportOptions, diagnostics: [Diagnostic]) {
         self.analysis = analysis
@@ -26,12 +29,20 @@ struct RenderContext {
         // The usual attribute values read every operation's spans, the choice of waterfalls every
         // trace: side by side, since nothing of the render can start before both (500k spans:
         // each about 15 ms, which left a core idle at the start of the render).
-        let (chosen, varying) = CoreSplit.both(
+        // The traces' latency too, here beside the findings rather than before the pages (a
+        // selection over every trace's duration, which the render's start waited for).
+        let (chosen, (varying, traceLatency)) = CoreSplit.both(
             { Self.waterfalls(analysis, options: options) },
-            { VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons, values: analysis.operationValues) })
+            {
+                (
+                    VaryingAttributes(analysis.snapshot, comparisons: analysis.allComparisons, values: analysis.operationValues),
+                    LatencySummary(durations: analysis.traces.map(\.durationNanos))
+                )
+            })
         waterfallTraces = chosen.traces
         hasWaterfall = TraceIDSet(chosen.ids)
         self.varying = varying
+        self.traceLatency = traceLatency
         var colours: [String: String] = [:]
         for (i, s) in analysis.services.enumerated() { colours[s.name] = "c\(i % 10)" }
         serviceColour = colours

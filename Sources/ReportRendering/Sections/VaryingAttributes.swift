@@ -7,10 +7,8 @@ import Vocabulary
 /// hit) or numbers (a size or count). Ids and free text, which differ on every span, are left
 /// out. Nothing here knows any attribute's name: the data decides.
 struct VaryingAttributes {
-    struct Operation: Hashable {
-        var service: String
-        var name: String
-    }
+    /// The analysis's operation key, which `OperationValues` counts by.
+    typealias Operation = AttributeComparison.OperationKey
 
     /// Keys to show per operation, sorted.
     private(set) var keys: [Operation: [String]] = [:]
@@ -26,9 +24,8 @@ struct VaryingAttributes {
             comparisons[Operation(service: c.service, name: c.operation), default: [:]][c.attribute] = c
         }
         let counted = values ?? OperationValues(snapshot)
-        for (operation, perKey) in counted.values {
-            let op = Operation(service: operation.service, name: operation.name)
-            let n = counted.spanCounts[operation] ?? 0
+        for (op, perKey) in counted.values {
+            let n = counted.spanCounts[op] ?? 0
             guard n >= 2 else { continue }
             var chosen: [String] = []
             var common: [String: AttributeValue] = [:]

@@ -183,9 +183,15 @@ extension AttributeComparison {
         }
     }
 
+    /// An operation: a service and a span name.
     public struct OperationKey: Hashable, Sendable {
         public var service: String
         public var name: String
+
+        public init(service: String, name: String) {
+            self.service = service
+            self.name = name
+        }
     }
 
     /// At most this many attribute keys are compared per operation (those on the most spans).

@@ -3,21 +3,21 @@
 ///
 /// Spans of one operation mostly list their keys in the same order, so the key last seen at each
 /// position of a span's attributes is tried before the dictionary (hashing a key per attribute
-/// was a large part of both comparisons). Public and inlinable for the report's per-operation
-/// value counts (`VaryingAttributes`), which number keys the same way.
-public struct KeySlots {
-    @usableFromInline var slotOfID: [UInt32: Int] = [:]
-    @usableFromInline var lastAtPosition: [(id: UInt32, slot: Int)] = []
-    @usableFromInline var keyOfSlot: [UInt32] = []
+/// was a large part of both comparisons, and of the per-operation value counts,
+/// `OperationValues`, which number keys the same way).
+struct KeySlots {
+    var slotOfID: [UInt32: Int] = [:]
+    var lastAtPosition: [(id: UInt32, slot: Int)] = []
+    var keyOfSlot: [UInt32] = []
     /// The key of each slot.
-    public var ids: [UInt32] { keyOfSlot }
+    var ids: [UInt32] { keyOfSlot }
 
-    public init() {}
+    init() {}
 
     /// The slot of key `id`, met at `position` of a span's attributes; `isNew` when it was met
     /// for the first time (its slot is then `ids.count - 1`).
-    @inlinable @inline(__always)
-    public mutating func slot(of id: UInt32, at position: Int) -> (slot: Int, isNew: Bool) {
+    @inline(__always)
+    mutating func slot(of id: UInt32, at position: Int) -> (slot: Int, isNew: Bool) {
         if position < lastAtPosition.count && lastAtPosition[position].id == id {
             return (lastAtPosition[position].slot, false)
         }
@@ -38,5 +38,5 @@ public struct KeySlots {
     }
 
     /// The slot of key `id` if it was met.
-    public func existingSlot(of id: UInt32) -> Int? { slotOfID[id] }
+    func existingSlot(of id: UInt32) -> Int? { slotOfID[id] }
 }

@@ -204,19 +204,21 @@ enum OTLPJSONLinesStream {
         return runs
     }
 
+    /// Bytes of a run per span and per attribute entry that the run's columns reserve room for:
+    /// a little more room than collector lines need (about 410 bytes a span and 135 an
+    /// attribute entry in the benchmark's files, deep traces alike). Reserving for more (256 and
+    /// 48) held 2-3 MiB more of the deep traces' read for no fewer instructions.
+    static let bytesPerSpanReserved = 320
+    static let bytesPerEntryReserved = 112
+
     /// Decodes one run; nil for a run with an error or a warning. The runs of a round are taken
     /// by threads of the reader's own (`CoreSplit`): a file streamed beside another file is
     /// already inside an apply, where Dispatch's would run the runs one after another.
-    /// Bytes of a run per span and per attribute entry that the run's columns reserve room for.
-    static let bytesPerSpanReserved = 256
-    static let bytesPerEntryReserved = 48
-
     static func decodeRun(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> Part? {
         var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: bytes, start: run.lowerBound, end: run.upperBound))
-        // Room for the spans and attribute entries such a run usually holds (the collector's
-        // lines: about 360 bytes a span, 70 an entry), so the columns are not copied at each
-        // doubling as they grow from empty (500k spans: about 35 M instructions of copies).
-        // Capacity left unused is never touched, so it is not resident.
+        // Room for the spans and attribute entries such a run usually holds, so the columns are
+        // not copied at each doubling as they grow from empty (500k spans: about 50 M
+        // instructions of copies and growth). Capacity left unused is never touched.
         decoder.builder.spans.reserveCapacity(run.count / Self.bytesPerSpanReserved)
         decoder.builder.spans.attributeArena.reserveCapacity(run.count / Self.bytesPerEntryReserved)
         do {

@@ -140,10 +140,10 @@ final class CSPSourceCache: @unchecked Sendable {
 
     init() { pthread_mutex_init(&mutex, nil) }
 
+    /// The source stored for a text of exactly `text`'s bytes (`value(for:)` of its UTF-8).
     func value(for text: String) -> String? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return entries.first { Self.sameBytes($0.text, text) }?.source
+        var text = text
+        return text.withUTF8 { value(for: $0) }
     }
 
     /// The source of a stored text whose UTF-8 is exactly `bytes`. A stored text is valid
@@ -159,7 +159,9 @@ final class CSPSourceCache: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         // A few distinct blocks, bounded anyway.
-        if entries.count < 64, !entries.contains(where: { Self.sameBytes($0.text, text) }) { entries.append((text, source)) }
+        var bytes = text
+        let known = bytes.withUTF8 { bytes in entries.contains { Self.sameBytes($0.text, bytes) } }
+        if entries.count < 64, !known { entries.append((text, source)) }
     }
 
     /// Whether `text`'s UTF-8 is `bytes`.
@@ -169,14 +171,5 @@ final class CSPSourceCache: @unchecked Sendable {
             x.count == 0 || memcmp(x.baseAddress!, bytes.baseAddress!, x.count) == 0
         }
         return compared ?? text.utf8.elementsEqual(bytes)
-    }
-
-    /// Whether two texts are the same UTF-8 bytes (`memcmp` on native strings).
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        let compared = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-        }
-        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 }

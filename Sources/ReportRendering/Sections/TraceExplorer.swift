@@ -64,7 +64,7 @@ struct TraceExplorer {
             if part == 0 {
                 var data = TraceTableData(
                     traces: all.traces, order: all.order, rank: { ranks.rank(atPosition: all.order[$0]) }, listed: shown.count,
-                    summary: TraceSetSummary(all.traces),
+                    summary: TraceSetSummary(all.traces, latency: context.traceLatency),
                     snapshot: context.analysis.snapshot, parents: context.analysis.spanParents,
                     page: { context.hasWaterfall.contains($0) ? linker.href(.trace($0)) : nil },
                     colour: { context.colour($0) })

@@ -16,7 +16,14 @@ struct TraceSetSummary: Equatable {
 
     /// The summary of `traces`; nil when there are none.
     init?(_ traces: [TraceSummary]) {
-        guard let latency = LatencySummary(durations: traces.map(\.durationNanos)) else { return nil }
+        self.init(traces, latency: LatencySummary(durations: traces.map(\.durationNanos)))
+    }
+
+    /// The summary of `traces` whose durations' summary is `latency` (the render context's,
+    /// `RenderContext.traceLatency`, for every trace: selected once for the page and
+    /// `report.json`); nil when there are none.
+    init?(_ traces: [TraceSummary], latency: LatencySummary?) {
+        guard let latency else { return nil }
         count = traces.count
         withErrors = traces.reduce(0) { $0 + ($1.errorCount > 0 ? 1 : 0) }
         p50 = latency.p50

@@ -19,7 +19,7 @@ struct RenderContext {
     /// The log records of each trace with a waterfall page, in time order (one pass over the logs).
     let logsByTrace: [TraceID: [Int]]
     /// Nearest-rank p50/p95/p99/max of every trace's duration (`report.json`'s
-    /// `snapshot.traceLatencyMs`); nil without traces.
+    /// `snapshot.traceLatencyMs` and the trace page's "all traces" row); nil without traces.
     let traceLatency: LatencySummary?
 
     init(analysis: SnapshotAnalysis, options: ReportOptions, diagnostics: [Diagnostic]) {

@@ -9,8 +9,10 @@ import Foundation
 /// page's span chunks ran on one thread, 0.8 s instead of 0.4 s). Meant for a few coarse tasks;
 /// `both` runs two tasks of different result types. Helpers run on kept threads (`HelperThreads`).
 public enum CoreSplit {
-    /// Cores this process may run on.
-    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// Cores this process may run on, read once: Foundation reads them from the cgroup's files
+    /// (`cpu.cfs_quota_us`, `cpuset.cpus`) at every call, and a 500k-span render asked about
+    /// 90 times (every split of the read's rounds and of the analysis).
+    public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// `body(0) … body(count − 1)` on up to `threads` threads; the results in index order.
     public static func map<T>(_ count: Int, threads: Int = cores, _ body: (Int) -> T) -> [T] {

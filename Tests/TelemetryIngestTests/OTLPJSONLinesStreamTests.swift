@@ -73,6 +73,44 @@ import Testing
         }
     }
 
+    /// Hundreds of short lines in small blocks: dozens of rounds, whose mapping, runs and merges
+    /// the cores take from one stream of tasks (`StreamPipeline`); on 1 to 4 cores the snapshot is
+    /// the whole-file reader's, span for span, a byte-order mark before the first line included.
+    @Test func manyRoundsOnAnyNumberOfCoresGiveTheWholeFileSnapshot() throws {
+        let lines = Self.file(lines: 240, spans: 12)
+        for bytes in [lines, [0xEF, 0xBB, 0xBF] + lines] {
+            let whole = bytes.withUnsafeBufferPointer { OTLPJSONFormat.decode($0, file: "t.jsonl") }
+            guard case .decoded(let expected) = whole else {
+                Issue.record("the whole-file reader failed: \(whole)")
+                return
+            }
+            #expect(expected.spanCount == 2_880)
+            for workers in [1, 2, 3, 4] {
+                let decoded = try #require(try Self.streamed(bytes, blockSize: 4096, workers: workers))
+                #expect(decoded.spanCount == 2_880)
+                #expect(Self.rows(decoded.snapshot) == Self.rows(expected.snapshot), "\(workers) cores")
+            }
+        }
+    }
+
+    /// A line that does not decode, in a round far into the file, gives the file to the
+    /// whole-file reader (nil) on any number of cores, and no core is left waiting.
+    @Test func aBadLineInALaterRoundLeavesTheFileToTheWholeFileReader() throws {
+        var text = (0..<120).map { Self.line(first: $0 * 12, spans: 12, service: "svc") }
+        text[97] = String(text[97].dropLast(3))
+        let bytes = Array((text.joined(separator: "\n") + "\n").utf8)
+        for workers in [1, 2, 3] {
+            #expect(try Self.streamed(bytes, blockSize: 4096, workers: workers) == nil, "\(workers) cores")
+        }
+    }
+
+    /// A file of a byte-order mark alone has a round with no run: decoded as empty, not waited on.
+    @Test func aByteOrderMarkAloneIsAnEmptyFile() throws {
+        let decoded = try #require(try Self.streamed([0xEF, 0xBB, 0xBF], blockSize: 4096, workers: 2))
+        #expect(decoded.spanCount == 0)
+        #expect(decoded.snapshot.spans.isEmpty)
+    }
+
     /// A file shorter than the size it was opened with (cut short since) is left to the
     /// whole-file reader (nil) instead of mapped past its end, whichever round meets the cut.
     @Test func aFileCutShortSinceItWasOpenedIsLeftToTheWholeFileReader() throws {

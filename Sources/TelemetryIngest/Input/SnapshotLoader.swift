@@ -42,7 +42,7 @@ public enum SnapshotLoader {
         var builder = SnapshotBuilder()
         var diagnostics = missing
         var usable = 0
-        let batchSize = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
+        let batchSize = max(4, CoreSplit.cores * 2)
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])

@@ -57,70 +57,15 @@ enum OTLPJSONLinesStream {
     /// The decoded file, or nil when the ordinary decoder must take it (see above).
     ///
     /// Each round reads a window of the file (`FileWindow`) from the end of the last round's
-    /// whole lines. While a round's lines are decoded, the previous round's parts are merged and
-    /// the next window is mapped, so no core waits for the file between rounds.
+    /// whole lines; the rounds' mapping, decoding and merging are one stream of tasks that every
+    /// core takes from (`StreamPipeline`), so no core waits for the file or between rounds.
     static func decode(
         fd: Int32, fileSize: Int, blockSize: Int = blockSize,
-        workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), file: String = ""
+        workers: Int = CoreSplit.cores, file: String = ""
     ) -> DecodedFile? {
-        var totals = Totals(fileSize: fileSize)
-        // A round's bytes; grown (and kept) when a round's window holds too few lines.
-        var windowBytes = workers * blockSize + (1 << 20)
-        guard var window = FileWindow(fd, from: 0, count: min(windowBytes, fileSize)) else { return nil }
-        var builder = SnapshotBuilder()
-        // A round's parts are merged while the next round decodes (one of that round's tasks, in
-        // file order), so the cores do not wait for the merge; the last round's after the loop.
-        var pending: (parts: [Part], bytes: Int) = ([], 0)
-        while !window.bytes.isEmpty {
-            let bytes = window.bytes, atEnd = window.end >= fileSize
-            // Whole lines only, unless this is the end of the file.
-            let cut = atEnd ? bytes.count : newline(in: bytes.baseAddress!, 0..<bytes.count, last: true).map { $0 + 1 } ?? 0
-            if cut == 0 || (!atEnd && bytes.count < maximumGrowth * workers * blockSize && !holdsLines(workers, bytes, cut)) {
-                // No newline in a full window (a line longer than the window), or fewer lines
-                // than cores, which would leave a core idle (a line is decoded by one): read more.
-                // A line longer than `longestLine` (a whole document on one line) goes to the
-                // whole-file reader.
-                if atEnd || (cut == 0 && bytes.count >= longestLine) { return nil }
-                // By half again (at least a round's blocks), not double: two windows are the
-                // read's peak on 4 MB lines, and doubling took them to 20 MiB each where 13.5
-                // holds two lines (500k spans in 4 MB lines, alternating, 4 runs each: peak
-                // 99-102 MiB against 102-106 MiB; the bytes are the same, issue 7).
-                windowBytes = bytes.count + max(workers * blockSize, bytes.count / 2)
-                guard let wider = FileWindow(fd, from: window.start, count: min(windowBytes, fileSize - window.start)) else { return nil }
-                window = wider
-                continue
-            }
-            let next = window.start + cut, batch = pending
-            pending = ([], 0)
-            let start = window.start == 0 ? OTLPJSONFormat.bomLength(bytes) : 0
-            let runs = splitAtLines(bytes, from: start, to: cut, into: workers * runsPerCore)
-            // One list of tasks, taken in turn by every core: the last round's merge, the next
-            // window's mapping, then this round's runs. Run as one task beside the runs (on a
-            // third thread), the merge and the read were the round's longest path once the runs
-            // got faster: the runs' cores then waited for them, one core idle for a third of the
-            // read phase (issue 7).
-            nonisolated(unsafe) var following: FileWindow?
-            // The runs read `bytes`, which only the window keeps mapped: kept to the end of them.
-            let parts = withExtendedLifetime(window) {
-                CoreSplit.map(runs.count + 2) { k -> Part? in
-                    switch k {
-                    case 0:
-                        totals.merge(batch, into: &builder)
-                        return nil
-                    case 1:
-                        following = FileWindow(fd, from: next, count: min(windowBytes, fileSize - next))
-                        return nil
-                    default:
-                        return decodeRun(bytes, runs[k - 2])
-                    }
-                }
-            }
-            guard let following, parts.dropFirst(2).allSatisfy({ $0 != nil }) else { return nil }
-            ProgressReporter.shared.advance(by: Int64(cut))
-            pending = (parts.dropFirst(2).map { $0! }, cut)
-            window = following
+        guard let (builder, totals) = StreamPipeline(fd: fd, fileSize: fileSize, blockSize: blockSize, workers: workers).run() else {
+            return nil
         }
-        totals.merge(pending, into: &builder)
         // The rounds' parts are freed; their pages go back before the sort's new columns are made.
         FreeMemory.returnToSystem()
         // `consume`: the builder's references go with it, so the sort frees each old column.

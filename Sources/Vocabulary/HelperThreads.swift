@@ -4,12 +4,12 @@ import Foundation
 /// waits for the next task instead of ending, and a new thread is started only when every kept one
 /// is busy (so nested splits never wait for each other, as when each started its own).
 ///
-/// Why: the streaming reader splits every round of a file (160 rounds at 2M spans) and each round
-/// split twice (the merge beside the decoding, the decoding over the cores). A fresh `Thread` took
-/// about 1.3 ms from `start()` to running its task on this 2-core machine, during which the round's
-/// decoding had not begun: 0.19–0.22 s of the 2M read phase's 1.5 s, 0.04–0.05 of 0.30 s at 500k
-/// (measured from the round's start to its decoding's, issue 7). A kept thread is woken by a
-/// condition instead. Which thread runs a task never shows in a result (`CoreSplit` keeps results
+/// Why: a render splits its work about 90 times at 500k spans (the analysis's steps, the pages,
+/// the checks), and the streaming reader used to split every round of a file (160 rounds at 2M
+/// spans) twice. A fresh `Thread` took about 1.3 ms from `start()` to running its task on this
+/// 2-core machine: then 0.19–0.22 s of the 2M read phase's 1.5 s, 0.04–0.05 of 0.30 s at 500k
+/// (measured from a round's start to its decoding's, issue 7). A kept thread is woken by a
+/// condition instead (the reader's rounds are now one stream of tasks, `StreamPipeline`). Which thread runs a task never shows in a result (`CoreSplit` keeps results
 /// in index order).
 final class HelperThreads: @unchecked Sendable {
     static let shared = HelperThreads()

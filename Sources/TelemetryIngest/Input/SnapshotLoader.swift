@@ -118,7 +118,7 @@ public enum SnapshotLoader {
         }
         guard accepted, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
         return OTLPJSONLinesStream.decode(
-            fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize, file: path)
+            fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize)
     }
 
     /// Compressed snapshots (`.gz`, the collector file exporter's zstd) are decompressed in

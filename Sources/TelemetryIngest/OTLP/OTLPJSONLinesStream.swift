@@ -16,7 +16,7 @@ import Vocabulary
 enum OTLPJSONLinesStream {
     /// Files smaller than this are decoded in one piece: not worth the machinery.
     static let minimumSize = 32 << 20
-    /// Bytes read per core per round; two rounds' windows are mapped at once (see `decode`).
+    /// Bytes read per core per round; two rounds' windows are mapped at once (see `StreamPipeline`).
     /// 2 MiB per core read as fast as 4 MiB did (500k spans: read phase 0.20-0.29 s against
     /// 0.21-0.32 s, alternating) and held 8 MiB less at the read phase's peak (110 -> 102 MiB).
     static let blockSize = 2 << 20
@@ -61,7 +61,7 @@ enum OTLPJSONLinesStream {
     /// core takes from (`StreamPipeline`), so no core waits for the file or between rounds.
     static func decode(
         fd: Int32, fileSize: Int, blockSize: Int = blockSize,
-        workers: Int = CoreSplit.cores, file: String = ""
+        workers: Int = CoreSplit.cores
     ) -> DecodedFile? {
         guard let (builder, totals) = StreamPipeline(fd: fd, fileSize: fileSize, blockSize: blockSize, workers: workers).run() else {
             return nil

@@ -57,7 +57,7 @@ final class StreamPipeline: @unchecked Sendable {
     /// Where the next window starts; nil once the last window is mapped.
     private var nextStart: Int? = 0
     private var mapping = false
-    /// Windows mapped or being mapped, and not yet unmapped.
+    /// Windows kept by rounds and not yet unmapped (a mapping in progress is `mapping`).
     private var mappedWindows = 0
     private var merging = false
     private var failed = false
@@ -77,7 +77,6 @@ final class StreamPipeline: @unchecked Sendable {
     /// decode cleanly (the caller then reads the file the ordinary way).
     func run() -> (builder: SnapshotBuilder, totals: OTLPJSONLinesStream.Totals)? {
         // The first window is mapped before the cores start, so they find runs at once.
-        mappedWindows = 1
         guard mapNext() else { return nil }
         _ = CoreSplit.map(workers) { _ in work() }
         guard !failed else { return nil }
@@ -137,7 +136,6 @@ final class StreamPipeline: @unchecked Sendable {
         // its parts merged or being merged, so that parts never wait for more than one merge).
         if !mapping, nextStart != nil, rounds.count < 3, mappedWindows < 2 {
             mapping = true
-            mappedWindows += 1
             return .map
         }
         // Runs of the two oldest rounds only: while a round is merged, the round after the next
@@ -188,7 +186,6 @@ final class StreamPipeline: @unchecked Sendable {
             if bytes.isEmpty {
                 condition.lock()
                 nextStart = nil
-                mappedWindows -= 1
                 condition.unlock()
                 return true
             }
@@ -211,7 +208,7 @@ final class StreamPipeline: @unchecked Sendable {
             // A round with no run (a file of a byte-order mark alone) keeps no window.
             let round = Round(window: runs.isEmpty ? nil : window, runs: runs, cut: cut)
             condition.lock()
-            if runs.isEmpty { mappedWindows -= 1 }
+            if !runs.isEmpty { mappedWindows += 1 }
             windowBytes = size
             rounds.append(round)
             nextStart = start + cut >= fileSize ? nil : start + cut

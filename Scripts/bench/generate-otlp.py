@@ -2,13 +2,16 @@
 """Writes an OTLP JSON Lines trace file shaped like the collector's file exporter output.
 
 Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K] [--traces-per-line T]
-                        [--service-prefix P]
+                        [--service-prefix P] [--unique-values]
 
 Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
 as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
 services (default 4) named P + a letter (default P: svc-); each span carries 2-4 attributes. A line holds T traces (default 100):
 1 is a collector exporting each trace as it ends, thousands one batching many. Deterministic for a given seed, so
-the benchmark measures the same bytes every run. Standard library only.
+the benchmark measures the same bytes every run. With --unique-values the attributes carry
+what real requests do, a value on almost every span that no other span has: `http.target` (the
+route with a request id) in place of `http.route`, and a random `http.status_code`-sized
+integer in place of the status code. Standard library only.
 """
 import json
 import random
@@ -21,8 +24,13 @@ def main():
         sys.exit(__doc__)
     spans_total, out = int(args[0]), args[1]
     seed, services, per_trace, traces_per_batch, prefix = 7, 4, 5, 100, "svc-"
+    unique = False
     rest = args[2:]
     while rest:
+        if rest[0] == "--unique-values":
+            unique = True
+            rest = rest[1:]
+            continue
         flag, value = rest[0], rest[1]
         rest = rest[2:]
         if flag == "--seed":
@@ -61,12 +69,14 @@ def main():
                     s = start + (k * root_dur) // (count + 1)
                     dur = root_dur if k == 0 else max(1000, root_dur // (k + 2))
                     route = routes[rng.randrange(len(routes))]
-                    attrs = [
-                        {"key": "http.method", "value": {"stringValue": "GET"}},
-                        {"key": "http.route", "value": {"stringValue": route}},
-                    ]
+                    if unique:
+                        target = {"key": "http.target", "value": {"stringValue": route + "?id=%d" % rng.getrandbits(40)}}
+                    else:
+                        target = {"key": "http.route", "value": {"stringValue": route}}
+                    attrs = [{"key": "http.method", "value": {"stringValue": "GET"}}, target]
                     if rng.random() < 0.5:
-                        attrs.append({"key": "http.status_code", "value": {"intValue": str(200 if rng.random() < 0.98 else 500)}})
+                        code = rng.getrandbits(31) if unique else (200 if rng.random() < 0.98 else 500)
+                        attrs.append({"key": "http.status_code", "value": {"intValue": str(code)}})
                     if rng.random() < 0.5:
                         attrs.append({"key": "app.cache_hit", "value": {"boolValue": rng.random() < 0.7}})
                     span = {

@@ -38,18 +38,61 @@ import Vocabulary
     }
 }
 
-@Suite struct IntegerMapRollBackTests {
-    /// Removing the values given since a mark leaves exactly the earlier keys, which keep their
-    /// values, and the removed keys can be given new values.
-    @Test func removeValuesAtLeastKeepsTheEarlierKeys() {
-        var map = IntegerMap()
-        for k in 0..<1000 { _ = map.value(forHigh: UInt64(k % 7), low: UInt64(k), insertingIfAbsent: Int32(k)) }
-        map.removeValues(atLeast: 600)
-        #expect(map.count == 600)
-        for k in 0..<1000 {
-            #expect(map.value(forHigh: UInt64(k % 7), low: UInt64(k)) == (k < 600 ? Int32(k) : nil))
+@Suite struct IntegerMapRemovalTests {
+    /// Removing keys one by one (backward-shift deletion) against a `Dictionary`: keys that
+    /// collide on their home slots and wrap around the table's end, removals inside and at the
+    /// ends of runs, removed keys given new values, and keys that are not there.
+    @Test func removeKeepsEveryOtherKeyFindable() {
+        var rng = SplitMix64(seed: 11)
+        // Sizes from a table that never grows to one that grows several times.
+        for capacity in [4, 64, 4_096] {
+            var map = IntegerMap(capacity: capacity)
+            var reference: [[UInt64]: Int32] = [:]
+            var next: Int32 = 0
+            for step in 0..<30_000 {
+                // Few distinct keys, so removals meet keys that are there and runs stay long.
+                let high = rng.next() % 3, low = rng.next() % 700
+                if rng.next() % 3 == 0 {
+                    let removed = map.remove(high: high, low: low), wasThere = reference.removeValue(forKey: [high, low]) != nil
+                    #expect(removed == wasThere, "step \(step)")
+                } else if map.value(forHigh: high, low: low, insertingIfAbsent: next) == nil {
+                    #expect(reference[[high, low]] == nil)
+                    reference[[high, low]] = next
+                    next += 1
+                }
+                #expect(map.count == reference.count)
+            }
+            for (key, id) in reference { #expect(map.value(forHigh: key[0], low: key[1]) == id) }
+            for high in UInt64(0)..<3 {
+                for low in UInt64(0)..<700 where reference[[high, low]] == nil { #expect(map.value(forHigh: high, low: low) == nil) }
+            }
         }
-        #expect(map.value(forHigh: 1, low: 750, insertingIfAbsent: 600) == nil)
-        #expect(map.value(forHigh: 1, low: 750) == 600)
+    }
+
+    /// Undoing the keys given since a mark one by one (the trace page's roll-back) leaves exactly
+    /// the earlier keys with their values, as a map given only those has, and the removed keys
+    /// can be given new values.
+    @Test func removingTheLatestKeysLeavesTheEarlierOnes() {
+        var rng = SplitMix64(seed: 5)
+        var keys: [(UInt64, UInt64)] = []
+        var map = IntegerMap(), earlier = IntegerMap()
+        while keys.count < 3_000 {
+            let key = (rng.next() % 4, rng.next() % 100_000)
+            guard map.value(forHigh: key.0, low: key.1, insertingIfAbsent: Int32(keys.count)) == nil else { continue }
+            if keys.count < 1_800 { _ = earlier.value(forHigh: key.0, low: key.1, insertingIfAbsent: Int32(keys.count)) }
+            keys.append(key)
+        }
+        for key in keys[1_800...].reversed() {
+            let removed = map.remove(high: key.0, low: key.1)
+            #expect(removed)
+        }
+        #expect(map.count == 1_800)
+        for (k, key) in keys.enumerated() {
+            #expect(map.value(forHigh: key.0, low: key.1) == earlier.value(forHigh: key.0, low: key.1))
+            #expect(map.value(forHigh: key.0, low: key.1) == (k < 1_800 ? Int32(k) : nil))
+        }
+        let (high, low) = keys[2_500]
+        #expect(map.value(forHigh: high, low: low, insertingIfAbsent: 1_800) == nil)
+        #expect(map.value(forHigh: high, low: low) == 1_800)
     }
 }

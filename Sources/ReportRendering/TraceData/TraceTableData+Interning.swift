@@ -46,6 +46,7 @@ extension TraceTableData {
         if let i = pairIndex.value(forHigh: words.high, low: words.low, insertingIfAbsent: Int32(pairRows.count)) {
             return Int(i)
         }
+        pairJournal.append(words)
         if case .string(let id) = stored, spanStrings[id].utf8.count <= Self.attributeValueLimit {
             // A string value short enough to embed (its UTF-8 bytes bound its characters): the
             // key and value by their span-table ids, the row `[-1 - key, value]` as `append`

@@ -44,6 +44,8 @@ extension TraceTableData {
         columnBytes spanColumnBytes: inout Int
     ) -> Bool {
         let spans = snapshot.spans
+        pairJournal.removeAll(keepingCapacity: true)
+        pairJournalStart = pairRows.count
         let mark = (strings: strings.count, resources: resourceRows.count, pairs: pairRows.count)
         for event in m.chunk.firstSeen {
             let l = Int(event >> 2)
@@ -148,7 +150,11 @@ extension TraceTableData {
         strings.removeSubrange(count...)
         resourceRows.removeSubrange(resourceCount...)
         resourceIndex = resourceIndex.filter { $0.value < resourceCount }
+        // Only the pairs added since the mark leave the index, one by one: it is never rebuilt.
+        precondition(pairCount >= pairJournalStart && pairJournalStart + pairJournal.count == pairRows.count)
         pairRows.removeSubrange(pairCount...)
-        pairIndex.removeValues(atLeast: Int32(pairCount))
+        let undone = (pairCount - pairJournalStart)...
+        for words in pairJournal[undone] { pairIndex.remove(high: words.high, low: words.low) }
+        pairJournal.removeSubrange(undone)
     }
 }

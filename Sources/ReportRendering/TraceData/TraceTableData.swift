@@ -82,6 +82,10 @@ struct TraceTableData {
     var pairRows: [String] = []
     /// Pairs by `PairKey.words`.
     var pairIndex = IntegerMap(capacity: 1024)
+    /// The words of the pairs added since the span chunk being merged began (pairs
+    /// `pairJournalStart...`), so that a roll-back removes just those from `pairIndex`.
+    var pairJournal: [(high: UInt64, low: UInt64)] = []
+    var pairJournalStart = 0
     var otherIndex: [String: UInt32] = [:]
     var serviceSetRows: [String] = []
     /// `[root service, root name, service set, spans, errors]` of the records, interned: traces

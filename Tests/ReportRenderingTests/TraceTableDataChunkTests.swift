@@ -134,6 +134,53 @@ import Vocabulary
         #expect(cuts.contains(240))
     }
 
+    /// String values shared by several keys (the first key met with a value is indexed by the
+    /// value's string id, the others by the pair), values unique to one span, and budgets that
+    /// roll such pairs back mid-chunk: each embedded (key, value) pair has one row, and there are
+    /// as many rows as distinct pairs among the embedded spans' attributes.
+    @Test func stringValuesSharedByKeysGetOneRowEach() throws {
+        var b = SnapshotBuilder()
+        let resource = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        var spans: [Span] = []
+        for trace in UInt64(1)...120 {
+            for k in UInt64(0)..<3 {
+                let shared = "v\((trace + k) % 4)"
+                // Keys take turns being the first met with each shared value.
+                var attributes = [
+                    Attribute(key: "a", value: .string(shared)), Attribute(key: trace % 2 == 0 ? "b" : "c", value: .string(shared)),
+                    Attribute(key: "id", value: .string("request-\(trace)-\(k)")),
+                ]
+                if trace % 5 == 0 { attributes.insert(Attribute(key: "c", value: .string("request-\(trace)-\(k)")), at: 0) }
+                spans.append(
+                    Fixtures.span(
+                        trace, trace * 10 + k, parent: k == 0 ? 0 : trace * 10, name: "op", startMs: Int64(trace) * 10 + Int64(k),
+                        durationMicros: Int64((trace * 7_919) % 5_000 + 100), resource: resource, attributes: attributes))
+            }
+        }
+        b.add(spans)
+        let snapshot = b.finish()
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let ordered = TraceAssembler.slowest(analysis.traces, limit: analysis.traces.count)
+        let full = Self.build(snapshot, chunks: 1)
+        #expect(full.searchableCount == 120)
+        var cuts: Set<Int> = []
+        for budget in [full.json().utf8.count + 100] + Array(stride(from: 6_000, to: full.json().utf8.count, by: 1_111)) {
+            for chunks in [1, 4] {
+                let data = Self.build(snapshot, chunks: chunks, budget: budget)
+                cuts.insert(data.searchableCount)
+                #expect(Set(data.pairRows).count == data.pairRows.count, "budget \(budget), \(chunks) chunks")
+                var distinct: Set<[String]> = []
+                for trace in ordered.prefix(data.searchableCount) {
+                    for i in trace.spanRange {
+                        for attribute in snapshot.spans.attributes(at: i) { distinct.insert([attribute.key, "\(attribute.value)"]) }
+                    }
+                }
+                #expect(data.pairRows.count == distinct.count, "budget \(budget), \(chunks) chunks")
+            }
+        }
+        #expect(cuts.count > 5)
+    }
+
     @Test func chunkedBuildKeepsTheRecordCut() throws {
         let snapshot = Self.snapshot()
         for limit in [0, 1, 100, 239] {

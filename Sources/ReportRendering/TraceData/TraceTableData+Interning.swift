@@ -43,11 +43,27 @@ extension TraceTableData {
     /// The index of an attribute pair, added on first use; its row is written from `stored`.
     mutating func pair(_ key: PairKey, stored: StoredValue, spans: borrowing SpanTable) -> Int {
         let words = key.words
+        if case .string(let id) = key.value, Int(id) < stringValuePair.count {
+            let known = stringValuePair[Int(id)]
+            if known < 0 {
+                stringValuePair[Int(id)] = Int32(pairRows.count)
+                stringValueKey[Int(id)] = key.key
+                return addPair(key, stored: stored, words: words, spans: spans)
+            }
+            if stringValueKey[Int(id)] == key.key { return Int(known) }
+        }
         if let i = pairIndex.value(forHigh: words.high, low: words.low, insertingIfAbsent: Int32(pairRows.count)) {
             return Int(i)
         }
+        return addPair(key, stored: stored, words: words, spans: spans)
+    }
+
+    /// Adds a pair's row, the pair new to its index.
+    private mutating func addPair(
+        _ key: PairKey, stored: StoredValue, words: (high: UInt64, low: UInt64), spans: borrowing SpanTable
+    ) -> Int {
         pairJournal.append(words)
-        if case .string(let id) = stored, spanStrings[id].utf8.count <= Self.attributeValueLimit {
+        if case .string(let id) = stored, spanStrings.utf8Count(of: id) <= Self.attributeValueLimit {
             // A string value short enough to embed (its UTF-8 bytes bound its characters): the
             // key and value by their span-table ids, the row `[-1 - key, value]` as `append`
             // and `JSONWriter` write it, without building the attribute.

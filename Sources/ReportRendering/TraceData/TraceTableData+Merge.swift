@@ -154,7 +154,15 @@ extension TraceTableData {
         precondition(pairCount >= pairJournalStart && pairJournalStart + pairJournal.count == pairRows.count)
         pairRows.removeSubrange(pairCount...)
         let undone = (pairCount - pairJournalStart)...
-        for words in pairJournal[undone] { pairIndex.remove(high: words.high, low: words.low) }
+        for (k, words) in zip(undone.lowerBound..., pairJournal[undone]) {
+            // A string-valued pair is either its value's entry there or in the pair index.
+            let id = Int(truncatingIfNeeded: words.low)
+            if PairKey.isString(words), id < stringValuePair.count, stringValuePair[id] == Int32(pairJournalStart + k) {
+                stringValuePair[id] = -1
+            } else {
+                pairIndex.remove(high: words.high, low: words.low)
+            }
+        }
         pairJournal.removeSubrange(undone)
     }
 }

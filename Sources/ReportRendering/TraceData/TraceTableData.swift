@@ -80,8 +80,17 @@ struct TraceTableData {
     var resourceRows: [String] = []
     var resourceIndex: [Int32: Int] = [:]
     var pairRows: [String] = []
-    /// Pairs by `PairKey.words`.
+    /// Pairs by `PairKey.words`, but for those `stringValuePair` holds.
     var pairIndex = IntegerMap(capacity: 1024)
+    /// String-valued pairs by their value's span-table string id: the pair of the first key met
+    /// with that value (−1 while none) and that key; a value met with a second key is in
+    /// `pairIndex`. Why: a unique value on each span (a request id, a URL) makes a new pair of
+    /// each span's value, and the pair index a table of hundreds of thousands of keys, probed
+    /// once for every chunk's pair on the one core that merges them; indexed by string id, the
+    /// same lookups are one read of an array of 8 bytes a string (500k spans with a unique
+    /// value each, issue 7).
+    var stringValuePair: [Int32] = []
+    var stringValueKey: [UInt32] = []
     /// The words of the pairs added since the span chunk being merged began (pairs
     /// `pairJournalStart...`), so that a roll-back removes just those from `pairIndex`.
     var pairJournal: [(high: UInt64, low: UInt64)] = []
@@ -129,6 +138,11 @@ struct TraceTableData {
         static func words(key: UInt32, kind: UInt8, payload: UInt64) -> (high: UInt64, low: UInt64) {
             (UInt64(key) << 8 | UInt64(kind), payload)
         }
+
+        /// Whether `words` are a string-valued pair's (the payload then a string id).
+        static func isString(_ words: (high: UInt64, low: UInt64)) -> Bool {
+            UInt8(truncatingIfNeeded: words.high) == StoredValue.string(0).kindCode
+        }
     }
 
     /// `traces` slowest first (at most `recordLimit` of them are embedded, and fewer when their
@@ -166,6 +180,8 @@ struct TraceTableData {
         let count = min(order.count, max(0, recordLimit))
         spanStrings = snapshot.spans.strings
         spanStringIndex = [Int32](repeating: -1, count: spanStrings.count)
+        stringValuePair = [Int32](repeating: -1, count: spanStrings.count)
+        stringValueKey = [UInt32](repeating: 0, count: spanStrings.count)
         self.listed = min(listed, count)
         self.recordCount = count
         self.all =

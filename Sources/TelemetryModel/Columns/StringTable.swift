@@ -50,6 +50,11 @@ public struct StringTable: Sendable {
 
     public subscript(id: UInt32) -> String { strings[Int(id)] }
 
+    /// The UTF-8 length of string `id`, read in place: the subscript's copy retains the string's
+    /// storage, a write to memory no other step may touch (a unique value per span: a cache miss
+    /// each, issue 7).
+    public func utf8Count(of id: UInt32) -> Int { strings[Int(id)].utf8.count }
+
     /// Adds every string of `other` and returns, for each of its ids, the id it has here.
     public mutating func merge(_ other: StringTable) -> [UInt32] {
         var map: [UInt32] = []

@@ -19,7 +19,12 @@ extension TraceTableData {
     /// `json()`, letting go of the column bytes as they are written into the text, so that the
     /// columns and the text are not held whole at once (issue 7); the data has no columns after.
     mutating func takeJSON() -> String {
-        var out = "{\n  \"version\": 3,\n  \"listed\": \(listed),\n  \"records\": \(recordCount),\n"
+        // Room for the strings and rows at once (a unique value per span: 25 MB of them at 500k
+        // spans, which growing by doubling held one and a half times over).
+        let columnText = Self.base64Length(traceBytes.count) + Self.base64Length(spanParts.reduce(0) { $0 + $1.count })
+        var out = ""
+        out.reserveCapacity(max(0, textBytes - columnText) + 4_096)
+        out += "{\n  \"version\": 3,\n  \"listed\": \(listed),\n  \"records\": \(recordCount),\n"
         out += "  \"searchable\": \(searchableCount),\n  \"spanCount\": \(spanCount),\n  \"originMs\": \(originMs),\n"
         out += "  \"originSeconds\": " + JSONWriter.write(.number(Double(originMs) / 1e3)) + ",\n"
         out += "  \"all\": " + JSONWriter.write(.array(all)) + ",\n"
@@ -50,6 +55,8 @@ extension TraceTableData {
         // own, ~13 MB at 500k spans), each piece let go once it is written.
         let middle = "\",\n  \"spanColumns\": \"", tail = "\"\n}"
         out += "  \"traceColumns\": \""
+        // The tables are written: let them go before the text's buffer is made beside `out`.
+        dropTables()
         let head = out.utf8.count
         let traceLength = Base64.encodedCount(traceBytes.count), spanStart = head + traceLength + middle.utf8.count
         let spanLength = Base64.encodedCount(spanParts.reduce(0) { $0 + $1.count })
@@ -83,6 +90,29 @@ extension TraceTableData {
             spanParts = []
             return total
         }
+    }
+
+    /// Lets go of the interned tables and their indexes once their rows are in the text (a
+    /// unique value per span: about 40 MB at 500k spans, issue 7).
+    private mutating func dropTables() {
+        strings = []
+        stringIndex = [:]
+        spanStringIndex = []
+        resourceRows = []
+        resourceIndex = [:]
+        pairRows = []
+        pairIndex = IntegerMap()
+        pairJournal = []
+        stringValuePair = []
+        stringValueKey = []
+        otherIndex = [:]
+        serviceSetRows = []
+        shapeRows = []
+        shapeIndex = [:]
+        pageRows = []
+        colourRows = []
+        colouredStrings = []
+        serviceSetIndex = [:]
     }
 
     /// Base64 of bytes that come in pieces, written as if they were one run: up to two bytes of

@@ -123,6 +123,9 @@ struct TraceTableData {
     var spanCount = 0
     /// Embedded traces (records).
     var recordCount: Int
+    /// The bytes of the text the byte budget counted (all of it but a few fixed keys): what
+    /// `takeJSON` reserves for the text before its base64 columns.
+    var textBytes = 0
 
     /// An attribute as the span table stores it. Pairs are told apart by `words` (in the
     /// `IntegerMap`s that number them): equal words are equal pairs, and a double is compared by
@@ -272,6 +275,7 @@ struct TraceTableData {
         // The merged chunks are gone (17 MiB at 2M spans); their pages go back before the joined
         // columns, a new mapping that could not reuse them, are made (`FreeMemory`).
         FreeMemory.returnToSystem()
+        textBytes = spent
         // `parts` holds eight columns per chunk; the text holds each column over all chunks.
         spanParts.reserveCapacity(parts.count)
         for c in 0..<8 { for k in stride(from: c, to: parts.count, by: 8) { spanParts.append(parts[k]) } }

@@ -117,6 +117,11 @@ extension TraceTableData {
         /// Each local pair as `pairIndex` keys it, but `.other(i)` naming `otherTexts[i]`, and the
         /// arena value its row is written from (the first seen, as a sequential build does).
         var pairs: [(key: PairKey, stored: StoredValue)] = []
+        /// For each local pair with a string value, the length of the value's JSON text, or −1
+        /// when it is too long to embed (`TraceTableData.valueText`); 0 for other values.
+        /// Measured here, on every core, for the merge on one core (a unique value per span:
+        /// reading each value's text there was a cache miss apiece, issue 7).
+        var pairValueText: [Int32] = []
         /// Texts of bytes, array and kvlist values, by local `.other` index.
         var otherTexts: [String] = []
         /// Local ids per span (resource, name) and per attribute (pair), in trace order.
@@ -258,6 +263,9 @@ extension TraceTableData {
                                 let stored = StoredValue(kindCode: kind, payload: payloads[a])
                                 let value = kind == Self.otherKind ? StoredValue.other(UInt32(payload)) : stored
                                 pairs.append((PairKey(key: keys[a], value: value), stored))
+                                pairValueText.append(
+                                    kind == Self.stringKind
+                                        ? Int32(TraceTableData.valueText(UInt32(truncatingIfNeeded: payload), in: spans.strings)) : 0)
                                 pairRefs.append(1)
                                 firstSeen.append(index * 4 + 2)
                             }
@@ -283,8 +291,9 @@ extension TraceTableData {
             self.plainEnds = plainEnds.array()
         }
 
-        /// `StoredValue.other`'s kind code.
+        /// `StoredValue.other`'s and `StoredValue.string`'s kind codes.
         static let otherKind = StoredValue.other(0).kindCode
+        static let stringKind = StoredValue.string(0).kindCode
 
         static let prefetchDistance = 4
 

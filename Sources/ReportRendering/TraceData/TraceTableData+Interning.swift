@@ -11,19 +11,46 @@ extension TraceTableData {
     mutating func intern(_ s: String) -> Int {
         if let id = spanStrings.id(of: s) { return internSpanString(id) }
         if let i = stringIndex[s] { return i }
-        strings.append(s)
-        stringIndex[s] = strings.count - 1
-        return strings.count - 1
+        otherStrings.append(s)
+        stringRefs.append(-Int32(otherStrings.count))
+        stringTextBytes += JSONWriter.stringLength(s) + 1
+        stringIndex[s] = stringRefs.count - 1
+        return stringRefs.count - 1
     }
 
-    /// The index in `strings` of the span table's string `id`, added on first use.
-    mutating func internSpanString(_ id: UInt32) -> Int {
+    /// The index in the strings of the span table's string `id`, added on first use;
+    /// `textBytes`, its JSON text's length when the caller knows it (`SpanChunk` measures the
+    /// values of its pairs on every core).
+    mutating func internSpanString(_ id: UInt32, textBytes: Int? = nil) -> Int {
         let known = spanStringIndex[Int(id)]
         if known >= 0 { return Int(known) }
-        strings.append(spanStrings[id])
-        spanStringIndex[Int(id)] = Int32(strings.count - 1)
-        return strings.count - 1
+        stringRefs.append(Int32(bitPattern: id))
+        stringTextBytes += (textBytes ?? JSONWriter.stringLength(spanStrings[id])) + 1
+        spanStringIndex[Int(id)] = Int32(stringRefs.count - 1)
+        return stringRefs.count - 1
     }
+
+    /// The `k`-th string of the text.
+    func string(at k: Int) -> String {
+        let ref = stringRefs[k]
+        return ref >= 0 ? spanStrings[UInt32(ref)] : otherStrings[Int(-1 - ref)]
+    }
+
+    /// Bytes of the row `[-1 - key, value]` of two string indexes.
+    static func cellBytes(key: Int, value: Int) -> Int { 3 + decimalLength(-1 - key) + decimalLength(value) }
+
+    /// Characters of an integer in decimal, its sign included.
+    static func decimalLength(_ n: Int) -> Int {
+        var digits = n < 0 ? 2 : 1, rest = n.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return digits
+    }
+
+    /// The number of pairs.
+    var pairCount: Int { pairCells.count }
 
     mutating func shape(_ fields: [Int]) -> Int {
         if let i = shapeIndex[fields] { return i }
@@ -41,40 +68,61 @@ extension TraceTableData {
     }
 
     /// The index of an attribute pair, added on first use; its row is written from `stored`.
-    mutating func pair(_ key: PairKey, stored: StoredValue, spans: borrowing SpanTable) -> Int {
+    /// `valueText`: for a string value, its JSON text's length, or −1 when it is too long to
+    /// embed, when the caller measured it (`SpanChunk.pairValueText`).
+    mutating func pair(_ key: PairKey, stored: StoredValue, spans: borrowing SpanTable, valueText: Int32? = nil) -> Int {
         let words = key.words
         if case .string(let id) = key.value, Int(id) < stringValuePair.count {
             let known = stringValuePair[Int(id)]
             if known < 0 {
-                stringValuePair[Int(id)] = Int32(pairRows.count)
+                stringValuePair[Int(id)] = Int32(pairCount)
                 stringValueKey[Int(id)] = key.key
-                return addPair(key, stored: stored, words: words, spans: spans)
+                return addPair(key, stored: stored, words: words, spans: spans, valueText: valueText)
             }
             if stringValueKey[Int(id)] == key.key { return Int(known) }
         }
-        if let i = pairIndex.value(forHigh: words.high, low: words.low, insertingIfAbsent: Int32(pairRows.count)) {
+        if let i = pairIndex.value(forHigh: words.high, low: words.low, insertingIfAbsent: Int32(pairCount)) {
             return Int(i)
         }
-        return addPair(key, stored: stored, words: words, spans: spans)
+        return addPair(key, stored: stored, words: words, spans: spans, valueText: valueText)
     }
 
     /// Adds a pair's row, the pair new to its index.
     private mutating func addPair(
-        _ key: PairKey, stored: StoredValue, words: (high: UInt64, low: UInt64), spans: borrowing SpanTable
+        _ key: PairKey, stored: StoredValue, words: (high: UInt64, low: UInt64), spans: borrowing SpanTable, valueText: Int32?
     ) -> Int {
         pairJournal.append(words)
-        if case .string(let id) = stored, spanStrings.utf8Count(of: id) <= Self.attributeValueLimit {
-            // A string value short enough to embed (its UTF-8 bytes bound its characters): the
-            // key and value by their span-table ids, the row `[-1 - key, value]` as `append`
-            // and `JSONWriter` write it, without building the attribute.
-            let k = internSpanString(key.key), v = internSpanString(id)
-            pairRows.append("[\(-1 - k),\(v)]")
-            return pairRows.count - 1
+        if case .string(let id) = stored {
+            let text = valueText.map(Int.init) ?? Self.valueText(id, in: spanStrings)
+            if text >= 0 {
+                // A string value short enough to embed: the key and value by their string
+                // indexes, the row `[-1 - key, value]` as `append` and `JSONWriter` would write
+                // it, without building the attribute.
+                let k = internSpanString(key.key), v = internSpanString(id, textBytes: text)
+                pairCells.append((Int32(k), Int32(v)))
+                pairTextBytes += Self.cellBytes(key: k, value: v) + 1
+                return pairCount - 1
+            }
         }
         var row: [JSONValue] = []
         append(Attribute(key: spans.strings[key.key], value: spans.value(stored)), to: &row)
-        pairRows.append(JSONWriter.write(.array(row)))
-        return pairRows.count - 1
+        let text = JSONWriter.write(.array(row))
+        pairTexts.append(text)
+        pairCells.append((-1, Int32(pairTexts.count - 1)))
+        pairTextBytes += text.utf8.count + 1
+        return pairCount - 1
+    }
+
+    /// The JSON text's length of string `id` of `strings` as a pair's value, or −1 when it is
+    /// too long to embed (its UTF-8 bytes bound its characters: `attributeValueLimit`).
+    static func valueText(_ id: UInt32, in strings: StringTable) -> Int {
+        strings.utf8Count(of: id) <= attributeValueLimit ? JSONWriter.stringLength(strings[id]) : -1
+    }
+
+    /// The text of pair `p`'s row, as the text holds it before its braces are escaped.
+    func pairRow(_ p: Int) -> String {
+        let cell = pairCells[p]
+        return cell.key >= 0 ? "[\(-1 - Int(cell.key)),\(cell.value)]" : pairTexts[Int(cell.value)]
     }
 
     /// The row of a span's resource, added on first use; an index out of range is an empty resource.

@@ -40,13 +40,27 @@ extension TraceTableData {
         // that half a million Strings); `JSONWriter` escapes braces inside strings already, so
         // `escapingBraces` has nothing to do on them.
         out += "  \"strings\": ["
-        for (i, string) in strings.enumerated() {
-            if i > 0 { out += "," }
-            JSONWriter.string(string, into: &out)
+        for k in stringRefs.indices {
+            if k > 0 { out += "," }
+            JSONWriter.string(string(at: k), into: &out)
         }
         out += "],\n"
         list("resources", resourceRows)
-        list("pairs", pairRows)
+        // A pair of two string indexes is written from the integers (no braces to escape).
+        out += "  \"pairs\": ["
+        for (p, cell) in pairCells.enumerated() {
+            if p > 0 { out += "," }
+            if cell.key >= 0 {
+                out += "["
+                out += String(-1 - Int(cell.key))
+                out += ","
+                out += String(cell.value)
+                out += "]"
+            } else {
+                out += Self.escapingBraces(pairTexts[Int(cell.value)])
+            }
+        }
+        out += "],\n"
         list("serviceSets", serviceSetRows)
         list("shapes", shapeRows)
         list("pages", pageRows)
@@ -95,12 +109,14 @@ extension TraceTableData {
     /// Lets go of the interned tables and their indexes once their rows are in the text (a
     /// unique value per span: about 40 MB at 500k spans, issue 7).
     private mutating func dropTables() {
-        strings = []
+        stringRefs = []
+        otherStrings = []
         stringIndex = [:]
         spanStringIndex = []
         resourceRows = []
         resourceIndex = [:]
-        pairRows = []
+        pairCells = []
+        pairTexts = []
         pairIndex = IntegerMap()
         pairJournal = []
         stringValuePair = []

@@ -45,24 +45,22 @@ extension TraceTableData {
     ) -> Bool {
         let spans = snapshot.spans
         pairJournal.removeAll(keepingCapacity: true)
-        pairJournalStart = pairRows.count
-        let mark = (strings: strings.count, resources: resourceRows.count, pairs: pairRows.count)
+        pairJournalStart = pairCount
+        let mark = self.mark()
         for event in m.chunk.firstSeen {
             let l = Int(event >> 2)
             switch event & 3 {
             case 0: m.resourceMap[l] = resource(m.chunk.resources[l], snapshot: snapshot)
             case 1: m.nameMap[l] = internSpanString(m.chunk.names[l])
-            default: m.pairMap[l] = globalPair(m.chunk.pairs[l], texts: m.chunk.otherTexts, spans: spans)
+            default:
+                m.pairMap[l] = globalPair(m.chunk.pairs[l], texts: m.chunk.otherTexts, spans: spans, valueText: m.chunk.pairValueText[l])
             }
         }
         var columnBytes = m.chunk.plain.reduce(0) { $0 + $1.count }
         for (l, refs) in m.chunk.resourceRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.resourceMap[l]) }
         for (l, refs) in m.chunk.nameRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.nameMap[l]) }
         for (l, refs) in m.chunk.pairRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.pairMap[l]) }
-        let added =
-            strings[mark.strings...].reduce(0) { $0 + JSONWriter.stringLength($1) + 1 }
-            + rowBytes(resourceRows[mark.resources...]) + rowBytes(pairRows[mark.pairs...])
-        let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added
+        let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added(since: mark)
         if spent + cost <= budget {
             spent += cost
             spanColumnBytes += columnBytes
@@ -73,7 +71,7 @@ extension TraceTableData {
             spanCount += m.chunk.resourceOf.count
             return true
         }
-        rollBack(strings: mark.strings, resources: mark.resources, pairs: mark.pairs)
+        rollBack(to: mark)
         m = MergedSpanChunk(m.chunk)
         return mergeSpans(
             &m, traces: traces, order: order, snapshot: snapshot, budget: budget, spent: &spent, columnBytes: &spanColumnBytes)
@@ -90,7 +88,7 @@ extension TraceTableData {
         var s = m.spansUsed, p = m.pairsUsed
         for (j, r) in m.chunk.records.enumerated() {
             let t = traces[order[r]]
-            let mark = (strings: strings.count, resources: resourceRows.count, pairs: pairRows.count)
+            let mark = self.mark()
             var columnBytes = m.chunk.plainBytes(ofRecord: j)
             for i in t.spanRange {
                 let lr = Int(m.chunk.resourceOf[s])
@@ -101,18 +99,18 @@ extension TraceTableData {
                 columnBytes += Self.varintLength(m.nameMap[ln])
                 for _ in 0..<Int(spans.attributeRanges[i].count) {
                     let lp = Int(m.chunk.pairOf[p])
-                    if m.pairMap[lp] < 0 { m.pairMap[lp] = globalPair(m.chunk.pairs[lp], texts: m.chunk.otherTexts, spans: spans) }
+                    if m.pairMap[lp] < 0 {
+                        m.pairMap[lp] = globalPair(
+                            m.chunk.pairs[lp], texts: m.chunk.otherTexts, spans: spans, valueText: m.chunk.pairValueText[lp])
+                    }
                     columnBytes += Self.varintLength(m.pairMap[lp])
                     p += 1
                 }
                 s += 1
             }
-            let added =
-                strings[mark.strings...].reduce(0) { $0 + JSONWriter.stringLength($1) + 1 }
-                + rowBytes(resourceRows[mark.resources...]) + rowBytes(pairRows[mark.pairs...])
-            let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added
+            let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added(since: mark)
             if spent + cost > budget {
-                rollBack(strings: mark.strings, resources: mark.resources, pairs: mark.pairs)
+                rollBack(to: mark)
                 return false
             }
             spent += cost
@@ -127,7 +125,9 @@ extension TraceTableData {
     }
 
     /// The global index of a chunk's pair: `.other` values keyed by their text across chunks.
-    mutating func globalPair(_ local: (key: PairKey, stored: StoredValue), texts: [String], spans: borrowing SpanTable) -> Int {
+    mutating func globalPair(
+        _ local: (key: PairKey, stored: StoredValue), texts: [String], spans: borrowing SpanTable, valueText: Int32
+    ) -> Int {
         var key = local.key
         if case .other(let l) = key.value {
             let text = texts[Int(l)]
@@ -135,7 +135,25 @@ extension TraceTableData {
             otherIndex[text] = id
             key.value = .other(id)
         }
-        return pair(key, stored: local.stored, spans: spans)
+        return pair(key, stored: local.stored, spans: spans, valueText: valueText)
+    }
+
+    /// How far the tables have grown, for a roll-back to it.
+    struct Mark {
+        var strings: Int, otherStrings: Int, stringTextBytes: Int
+        var resources: Int
+        var pairs: Int, pairTexts: Int, pairTextBytes: Int
+    }
+
+    func mark() -> Mark {
+        Mark(
+            strings: stringRefs.count, otherStrings: otherStrings.count, stringTextBytes: stringTextBytes,
+            resources: resourceRows.count, pairs: pairCount, pairTexts: pairTexts.count, pairTextBytes: pairTextBytes)
+    }
+
+    /// Bytes of text the tables gained since `mark`: the strings' and rows' JSON, a comma each.
+    func added(since mark: Mark) -> Int {
+        (stringTextBytes - mark.stringTextBytes) + rowBytes(resourceRows[mark.resources...]) + (pairTextBytes - mark.pairTextBytes)
     }
 
     /// Bytes of rows joined by commas.
@@ -143,17 +161,22 @@ extension TraceTableData {
         rows.reduce(0) { $0 + $1.utf8.count + 1 }
     }
 
-    mutating func rollBack(strings count: Int, resources resourceCount: Int, pairs pairCount: Int) {
-        for s in strings[count...] {
-            if let id = spanStrings.id(of: s) { spanStringIndex[Int(id)] = -1 } else { stringIndex[s] = nil }
+    /// Undoes every addition since `mark`.
+    mutating func rollBack(to mark: Mark) {
+        for ref in stringRefs[mark.strings...] {
+            if ref >= 0 { spanStringIndex[Int(ref)] = -1 } else { stringIndex[otherStrings[Int(-1 - ref)]] = nil }
         }
-        strings.removeSubrange(count...)
-        resourceRows.removeSubrange(resourceCount...)
-        resourceIndex = resourceIndex.filter { $0.value < resourceCount }
+        stringRefs.removeSubrange(mark.strings...)
+        otherStrings.removeSubrange(mark.otherStrings...)
+        stringTextBytes = mark.stringTextBytes
+        resourceRows.removeSubrange(mark.resources...)
+        resourceIndex = resourceIndex.filter { $0.value < mark.resources }
         // Only the pairs added since the mark leave the index, one by one: it is never rebuilt.
-        precondition(pairCount >= pairJournalStart && pairJournalStart + pairJournal.count == pairRows.count)
-        pairRows.removeSubrange(pairCount...)
-        let undone = (pairCount - pairJournalStart)...
+        precondition(mark.pairs >= pairJournalStart && pairJournalStart + pairJournal.count == pairCount)
+        pairCells.removeSubrange(mark.pairs...)
+        pairTexts.removeSubrange(mark.pairTexts...)
+        pairTextBytes = mark.pairTextBytes
+        let undone = (mark.pairs - pairJournalStart)...
         for (k, words) in zip(undone.lowerBound..., pairJournal[undone]) {
             // A string-valued pair is either its value's entry there or in the pair index.
             let id = Int(truncatingIfNeeded: words.low)

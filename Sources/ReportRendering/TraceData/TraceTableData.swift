@@ -67,7 +67,14 @@ struct TraceTableData {
 
     // The tables below are internal so that the extensions of this type (`+Interning`,
     // `+Merge`, `+JSON`) can fill and write them; nothing outside `TraceData` uses them.
-    var strings: [String] = []
+    /// The text's strings in order: a span-table string by its id (≥ 0), any other as
+    /// `-1 - i` for `otherStrings[i]` (`string(at:)`). Ids, not `String`s: a unique value per
+    /// span made half a million copies, each a retain of a string no other step was touching
+    /// then (a cache miss on the merging core) and a release when let go (issue 7).
+    var stringRefs: [Int32] = []
+    var otherStrings: [String] = []
+    /// Bytes of the strings' JSON text so far, a comma each: what the budget counts of them.
+    var stringTextBytes = 0
     /// Strings that are not in the span table's string table, by their text.
     var stringIndex: [String: Int] = [:]
     /// The span table's strings (names, attribute keys and values, …), which are unique by id.
@@ -79,7 +86,13 @@ struct TraceTableData {
     // Rows are kept as their JSON text, written once: the text is what the budget counts.
     var resourceRows: [String] = []
     var resourceIndex: [Int32: Int] = [:]
-    var pairRows: [String] = []
+    /// Each pair's row: `[-1 - key, value]` by their string indexes (`key` ≥ 0), or text of its
+    /// own (`key` −1, `value` its index in `pairTexts`): the usual string-valued pair is two
+    /// integers, written out only in the text (`takeJSON`), its bytes counted as it is added.
+    var pairCells: [(key: Int32, value: Int32)] = []
+    var pairTexts: [String] = []
+    /// Bytes of the pairs' rows so far, a comma each: what the budget counts of them.
+    var pairTextBytes = 0
     /// Pairs by `PairKey.words`, but for those `stringValuePair` holds.
     var pairIndex = IntegerMap(capacity: 1024)
     /// String-valued pairs by their value's span-table string id: the pair of the first key met
@@ -211,14 +224,14 @@ struct TraceTableData {
         for set in serviceSetIndex.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             for k in set where !colouredStrings.contains(k) {
                 colouredStrings.insert(k)
-                colourRows.append((k, JSONWriter.write(.array([.int(Int64(k)), .string(colour(strings[k]))]))))
+                colourRows.append((k, JSONWriter.write(.array([.int(Int64(k)), .string(colour(string(at: k)))]))))
             }
         }
         colourRows.sort { $0.0 < $1.0 }
 
         // Spans, slowest trace first, while the whole text stays within the budget.
         var spent =
-            Self.base64Length(traceBytes.count) + strings.reduce(0) { $0 + JSONWriter.stringLength($1) + 1 }
+            Self.base64Length(traceBytes.count) + stringTextBytes
             + rowBytes(serviceSetRows) + rowBytes(shapeRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
         // Records alone over the budget (records larger than the usual 36 bytes, or more of
         // them): keep the slowest that fit, in proportion, and check again.

@@ -85,6 +85,15 @@ import Vocabulary
         #expect(Self.build(snapshot, chunks: nil).json() == one.json())
     }
 
+    /// The strings written on one core and the other tables on the other give the text written
+    /// on one core.
+    @Test func textWrittenOnTwoCoresIsTheSame() throws {
+        let data = Self.build(Self.snapshot(), chunks: 3)
+        let one = data.json(splittingFrom: .max), two = data.json(splittingFrom: 0)
+        #expect(two == one)
+        #expect(one.contains("\"strings\": [\"") && one.contains("\"pairs\": [["))
+    }
+
     /// The analysis's parent lookups (`SpanParents`) give the spans' parent column the lookup
     /// gave, orphans included.
     @Test func keptParentLookupsGiveTheSameBytes() throws {

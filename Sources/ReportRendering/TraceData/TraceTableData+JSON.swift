@@ -11,67 +11,35 @@ extension TraceTableData {
     /// line), where `\u007b`/`\u007d` mean the same; escaping them keeps the page free of text
     /// that looks like an unrendered template hole (DESIGN §6). Each row is escaped on its own:
     /// strings never span two rows, and base64 has no braces.
-    func json() -> String {
+    func json(splittingFrom split: Int = splitTextBytes) -> String {
         var copy = self
-        return copy.takeJSON()
+        return copy.takeJSON(splittingFrom: split)
     }
 
     /// `json()`, letting go of the column bytes as they are written into the text, so that the
     /// columns and the text are not held whole at once (issue 7); the data has no columns after.
-    mutating func takeJSON() -> String {
-        // Room for the strings and rows at once (a unique value per span: 25 MB of them at 500k
-        // spans, which growing by doubling held one and a half times over).
-        let columnText = Self.base64Length(traceBytes.count) + Self.base64Length(spanParts.reduce(0) { $0 + $1.count })
-        var out = ""
-        out.reserveCapacity(max(0, textBytes - columnText) + 4_096)
-        out += "{\n  \"version\": 3,\n  \"listed\": \(listed),\n  \"records\": \(recordCount),\n"
+    /// `split`: the bytes of strings and pairs from which they are written on two cores.
+    mutating func takeJSON(splittingFrom split: Int = splitTextBytes) -> String {
+        // The strings on one core and the other tables on the other when they are many (a
+        // unique value per span: half a million strings to escape, and as many pairs; 0.93×
+        // the render's time), each into room reserved from the budget's count of its bytes. A
+        // few hundred kilobytes of them are written on this core: a helper's part there was
+        // no faster and left 1–2 MiB more at the peak (the collector 500k file).
+        var out = "{\n  \"version\": 3,\n  \"listed\": \(listed),\n  \"records\": \(recordCount),\n"
         out += "  \"searchable\": \(searchableCount),\n  \"spanCount\": \(spanCount),\n  \"originMs\": \(originMs),\n"
         out += "  \"originSeconds\": " + JSONWriter.write(.number(Double(originMs) / 1e3)) + ",\n"
         out += "  \"all\": " + JSONWriter.write(.array(all)) + ",\n"
-        func list(_ key: String, _ rows: [String]) {
-            out += "  \"" + key + "\": ["
-            for (i, row) in rows.enumerated() {
-                if i > 0 { out += "," }
-                out += Self.escapingBraces(row)
-            }
-            out += "],\n"
-        }
-        // Strings straight into the text (no row of their own: a unique value on every span made
-        // that half a million Strings); `JSONWriter` escapes braces inside strings already, so
-        // `escapingBraces` has nothing to do on them.
-        out += "  \"strings\": ["
-        for k in stringRefs.indices {
-            if k > 0 { out += "," }
-            JSONWriter.string(string(at: k), into: &out)
-        }
-        out += "],\n"
-        list("resources", resourceRows)
-        // A pair of two string indexes is written from the integers (no braces to escape).
-        out += "  \"pairs\": ["
-        for (p, cell) in pairCells.enumerated() {
-            if p > 0 { out += "," }
-            if cell.key >= 0 {
-                out += "["
-                out += String(-1 - Int(cell.key))
-                out += ","
-                out += String(cell.value)
-                out += "]"
-            } else {
-                out += Self.escapingBraces(pairTexts[Int(cell.value)])
-            }
-        }
-        out += "],\n"
-        list("serviceSets", serviceSetRows)
-        list("shapes", shapeRows)
-        list("pages", pageRows)
-        list("colours", colourRows.map(\.1))
-        // The blobs are written straight into the text's one buffer (no base64 string of its
-        // own, ~13 MB at 500k spans), each piece let go once it is written.
-        let middle = "\",\n  \"spanColumns\": \"", tail = "\"\n}"
-        out += "  \"traceColumns\": \""
-        // The tables are written: let them go before the text's buffer is made beside `out`.
+        var texts: [String] = {
+            let (strings, tables) =
+                stringTextBytes + pairTextBytes >= split
+                ? CoreSplit.both({ stringsText() }, { tablesText() }) : (stringsText(), tablesText())
+            return [out, strings, tables, "  \"traceColumns\": \""]
+        }()
+        out = ""
+        // The tables are written: let them go before the text's buffer is made beside them.
         dropTables()
-        let head = out.utf8.count
+        let middle = "\",\n  \"spanColumns\": \"", tail = "\"\n}"
+        let head = texts.reduce(0) { $0 + $1.utf8.count }
         let traceLength = Base64.encodedCount(traceBytes.count), spanStart = head + traceLength + middle.utf8.count
         let spanLength = Base64.encodedCount(spanParts.reduce(0) { $0 + $1.count })
         let total = spanStart + spanLength + tail.utf8.count
@@ -79,7 +47,12 @@ extension TraceTableData {
             func write(_ text: String, at offset: Int) {
                 _ = UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(fromContentsOf: text.utf8)
             }
-            write(out, at: 0)
+            var offset = 0
+            for text in texts {
+                write(text, at: offset)
+                offset += text.utf8.count
+            }
+            texts = []
             write(middle, at: head + traceLength)
             write(tail, at: spanStart + spanLength)
             var records = Base64Stream(into: UnsafeMutableBufferPointer(rebasing: buffer[head..<(head + traceLength)]))
@@ -104,6 +77,59 @@ extension TraceTableData {
             spanParts = []
             return total
         }
+    }
+
+    /// Bytes of strings and pairs from which `takeJSON` writes them on two cores.
+    static let splitTextBytes = 4 << 20
+
+    /// The `"strings"` member: written straight into the text (no row of their own: a unique
+    /// value on every span made that half a million Strings); `JSONWriter` escapes braces
+    /// inside strings already, so `escapingBraces` has nothing to do on them.
+    private func stringsText() -> String {
+        var out = ""
+        out.reserveCapacity(stringTextBytes + 32)
+        out += "  \"strings\": ["
+        for k in stringRefs.indices {
+            if k > 0 { out += "," }
+            JSONWriter.string(string(at: k), into: &out)
+        }
+        out += "],\n"
+        return out
+    }
+
+    /// The members from `"resources"` to `"colours"`, each row escaped on its own.
+    private func tablesText() -> String {
+        var out = ""
+        out.reserveCapacity(pairTextBytes + rowBytes(resourceRows) + 4_096)
+        func list(_ key: String, _ rows: [String]) {
+            out += "  \"" + key + "\": ["
+            for (i, row) in rows.enumerated() {
+                if i > 0 { out += "," }
+                out += Self.escapingBraces(row)
+            }
+            out += "],\n"
+        }
+        list("resources", resourceRows)
+        // A pair of two string indexes is written from the integers (no braces to escape).
+        out += "  \"pairs\": ["
+        for (p, cell) in pairCells.enumerated() {
+            if p > 0 { out += "," }
+            if cell.key >= 0 {
+                out += "["
+                out += String(-1 - Int(cell.key))
+                out += ","
+                out += String(cell.value)
+                out += "]"
+            } else {
+                out += Self.escapingBraces(pairTexts[Int(cell.value)])
+            }
+        }
+        out += "],\n"
+        list("serviceSets", serviceSetRows)
+        list("shapes", shapeRows)
+        list("pages", pageRows)
+        list("colours", colourRows.map(\.1))
+        return out
     }
 
     /// Lets go of the interned tables and their indexes once their rows are in the text (a

@@ -6,7 +6,8 @@ Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K
 
 Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
 as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
-services (default 4) named P + a letter (default P: svc-); each span carries 2-4 attributes. A line holds T traces (default 100):
+services (default 4) named P + a letter (default P: svc-), the root's always the first (with more
+services than spans in a trace, each trace's children take the next ones in turn); each span carries 2-4 attributes. A line holds T traces (default 100):
 1 is a collector exporting each trace as it ends, thousands one batching many. Deterministic for a given seed, so
 the benchmark measures the same bytes every run. With --unique-values the attributes carry
 what real requests do, a value on almost every span that no other span has: `http.target` (the
@@ -65,7 +66,12 @@ def main():
                 count = min(per_trace, spans_total - written)
                 for k in range(count):
                     span_id = "%016x" % rng.getrandbits(64)
-                    svc = names[k % services] if k else names[0]
+                    if services <= per_trace:
+                        svc = names[k % services] if k else names[0]
+                    else:
+                        # More services than a trace has spans: each trace's children take the
+                        # next services in turn, so every service has spans (the root's is the first).
+                        svc = names[(1 + (trace_no - 1) * (per_trace - 1) + (k - 1)) % services] if k else names[0]
                     s = start + (k * root_dur) // (count + 1)
                     dur = root_dur if k == 0 else max(1000, root_dur // (k + 2))
                     route = routes[rng.randrange(len(routes))]

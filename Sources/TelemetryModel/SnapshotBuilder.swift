@@ -19,6 +19,13 @@ public struct SnapshotBuilder: Sendable {
 
     public init() {}
 
+    /// Room for `count` distinct resources and scopes in the indexes, which otherwise hash every
+    /// key again each time they double (a decoder's run that meets 60 resources: issue 7).
+    public mutating func reserveInterned(_ count: Int) {
+        resourceIndex.reserveCapacity(count)
+        scopeIndex.reserveCapacity(count)
+    }
+
     /// The index of an equal resource, adding it if new.
     public mutating func intern(_ resource: Resource) -> Int32 {
         if let known = recentResources.index(of: resource) { return known }
@@ -35,30 +42,47 @@ public struct SnapshotBuilder: Sendable {
         return index
     }
 
-    /// The last few values interned and their indexes. A collector's file names the same few
+    /// The values interned last and their indexes. A collector's file names the same
     /// resources on every line, and the decoder hands back the very value it decoded before
     /// (`RawValueCache`): a value whose attribute list is the same array (the same storage) as a
-    /// recent one's, and whose other fields are equal, is that one, and is not hashed — all its
-    /// strings — again. Equal by the dictionary's own `==` (which also takes an array as equal
+    /// remembered one's, and whose other fields are equal, is that one, and is not hashed — all
+    /// its strings — again. Equal by the dictionary's own `==` (which also takes an array as equal
     /// to itself), so it gets the index the dictionary would give it; anything else is looked up
-    /// there, after eight pointer comparisons.
+    /// there. A few are compared one by one; past `linearLimit` they are found by their
+    /// storage's address (a line naming 60 resources cycled past eight remembered ones, and each
+    /// was hashed again: issue 7).
     struct RecentValues<Value: RecentlyInterned>: Sendable where Value: Sendable {
         private var entries: [(value: Value, index: Int32)] = []
+        /// Entries by `storageKey` (each entry holds its value, so no address is reused while
+        /// it is here).
+        private var byStorage: [Int: Int] = [:]
         private var next = 0
-        static var capacity: Int { 8 }
+        static var capacity: Int { 1_024 }
+        static var linearLimit: Int { 8 }
 
         func index(of value: Value) -> Int32? {
-            for entry in entries where entry.value.isSameValue(as: value) { return entry.index }
-            return nil
+            if entries.count <= Self.linearLimit {
+                for entry in entries where entry.value.isSameValue(as: value) { return entry.index }
+                return nil
+            }
+            guard let k = byStorage[value.storageKey], entries[k].value.isSameValue(as: value) else { return nil }
+            return entries[k].index
         }
 
         mutating func remember(_ value: Value, _ index: Int32) {
+            let k: Int
             if entries.count < Self.capacity {
+                k = entries.count
                 entries.append((value, index))
             } else {
-                entries[next] = (value, index)
+                k = next
+                if byStorage[entries[k].value.storageKey] == k { byStorage[entries[k].value.storageKey] = nil }
+                entries[k] = (value, index)
                 next = (next + 1) % Self.capacity
             }
+            // The first of values sharing a storage keeps the key (scopes of one attribute list
+            // and other names are told apart by `isSameValue`, and looked up by hash).
+            if byStorage[value.storageKey] == nil { byStorage[value.storageKey] = k }
         }
     }
 
@@ -183,6 +207,9 @@ public struct SnapshotBuilder: Sendable {
 protocol RecentlyInterned: Equatable {
     /// True only when `self == other`: the same attribute storage and equal other fields.
     func isSameValue(as other: Self) -> Bool
+    /// The address of the attribute list's storage (0 for none), which values that are the
+    /// same by `isSameValue` share.
+    var storageKey: Int { get }
 }
 
 extension Array {
@@ -190,14 +217,19 @@ extension Array {
     func sharesStorage(with other: [Element]) -> Bool {
         count == other.count && withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
     }
+
+    /// The address of the array's storage, 0 for none.
+    var storageKey: Int { withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } }
 }
 
 extension Resource: RecentlyInterned {
     func isSameValue(as other: Resource) -> Bool { attributes.sharesStorage(with: other.attributes) }
+    var storageKey: Int { attributes.storageKey }
 }
 
 extension InstrumentationScope: RecentlyInterned {
     func isSameValue(as other: InstrumentationScope) -> Bool {
         attributes.sharesStorage(with: other.attributes) && name == other.name && version == other.version
     }
+    var storageKey: Int { attributes.storageKey }
 }

@@ -93,6 +93,50 @@ import Testing
         }
     }
 
+    /// Lines that each name dozens of resources (services × pods, as a collector in front of
+    /// many writes them), in small blocks: the runs hand what they decoded to later runs
+    /// (`KnownObjects`), and the snapshot — its resources, in order, and every span's — is the
+    /// whole-file reader's on any number of cores. One resource is written with other spacing
+    /// on some lines: other text, an equal value, one resource.
+    @Test func linesOfManyResourcesGiveTheWholeFileSnapshot() throws {
+        func resource(_ service: Int, _ pod: Int, spaced: Bool) -> String {
+            let comma = spaced ? ", " : ","
+            return #"{"attributes":[{"key":"service.name","value":{"stringValue":"svc-\#(service)"}}\#(comma)"#
+                + #"{"key":"k8s.pod.name","value":{"stringValue":"pod-\#(service)-\#(pod) \"q\" {b}"}}\#(comma)"#
+                + #"{"key":"n","value":{"intValue":"\#(pod)"}}]}"#
+        }
+        var lines: [String] = []
+        var span = 0
+        for l in 0..<60 {
+            var blocks: [String] = []
+            for r in 0..<40 where (r + l) % 7 != 0 {
+                let spans = (0..<2).map { _ -> String in
+                    span += 1
+                    let trace = String(format: "%032x", span / 3 + 1), id = String(format: "%016x", span)
+                    return #"{"traceId":"\#(trace)","spanId":"\#(id)","name":"op","#
+                        + #""startTimeUnixNano":"\#(1_768_471_200_000_000_000 + span * 1_000)","endTimeUnixNano":"\#(1_768_471_200_000_900_000 + span * 1_000)"}"#
+                }
+                let text = resource(r / 4, r % 4, spaced: r == 5 && l % 3 == 1)
+                blocks.append(#"{"resource":\#(text),"scopeSpans":[{"scope":{"name":"t"},"spans":[\#(spans.joined(separator: ","))]}]}"#)
+            }
+            lines.append(#"{"resourceSpans":[\#(blocks.joined(separator: ","))]}"#)
+        }
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let whole = bytes.withUnsafeBufferPointer { OTLPJSONFormat.decode($0, file: "t.jsonl") }
+        guard case .decoded(let expected) = whole else {
+            Issue.record("the whole-file reader failed: \(whole)")
+            return
+        }
+        #expect(expected.snapshot.resources.count == 40)
+        for workers in [1, 2, 3] {
+            let decoded = try #require(try Self.streamed(bytes, blockSize: 4096, workers: workers))
+            #expect(decoded.spanCount == expected.spanCount)
+            #expect(decoded.snapshot.resources == expected.snapshot.resources, "\(workers) cores")
+            #expect(decoded.snapshot.spans.map(\.resourceIndex) == expected.snapshot.spans.map(\.resourceIndex), "\(workers) cores")
+            #expect(Self.rows(decoded.snapshot) == Self.rows(expected.snapshot), "\(workers) cores")
+        }
+    }
+
     /// A line that does not decode, in a round far into the file, gives the file to the
     /// whole-file reader (nil) on any number of cores, and no core is left waiting.
     @Test func aBadLineInALaterRoundLeavesTheFileToTheWholeFileReader() throws {

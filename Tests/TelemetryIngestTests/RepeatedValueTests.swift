@@ -1,6 +1,7 @@
 import Foundation
 import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import TelemetryIngest
 
@@ -81,5 +82,59 @@ import Testing
         add(#""s""#, 5)
         #expect(find("123") == nil)
         #expect(find(#""s""#) == nil)
+    }
+
+    /// Past a few texts the cache finds the bytes ahead by their object's text, hashed
+    /// (`objectEnd`, `hash`), and the entry after the one last found is tried first: on random
+    /// objects — strings with escaped quotes and braces, nested arrays, leading spaces — and
+    /// bytes that begin with them, with a byte changed, or cut short, it finds what comparing
+    /// every remembered text with the bytes finds.
+    @Test func theHashedLookupFindsWhatComparingEveryTextFinds() {
+        var seeded = SplitMix64(seed: 7)
+        func object(_ n: Int) -> String {
+            var seeded = SplitMix64(seed: UInt64(n))
+            let pieces = [#"\"q\""#, "{", "}", "[", "]", #"\\"#, "x", "é", ","]
+            let text = (0..<(n % 5 + 1)).map { _ in pieces[Int(seeded.next() % UInt64(pieces.count))] }.joined()
+            let spaces = String(repeating: " ", count: n % 3)
+            return spaces + #"{"k":"v\#(n)\#(text)","a":[1,{"b":"}"}],"n":\#(n)}"#
+        }
+        for linearLimit in [0, 2, 8] {
+            var cache = RawValueCache<Int>(capacity: 64, linearLimit: linearLimit)
+            var remembered: [(text: [UInt8], value: Int)] = []
+            for n in 0..<400 {
+                let known = Int(seeded.next() % 40)
+                let text = Array(object(known).utf8)
+                var bytes = text + Array(#",{"next":1}]"#.utf8)
+                switch seeded.next() % 4 {
+                case 0: bytes[Int(seeded.next() % UInt64(text.count))] ^= 1  // a byte changed
+                case 1: bytes = Array(text.dropLast())  // cut short
+                default: break
+                }
+                let expected = remembered.first { $0.text.count <= bytes.count && Array(bytes[..<$0.text.count]) == $0.text }
+                let found = bytes.withUnsafeBufferPointer { cache.match($0, from: 0, to: $0.count) }
+                #expect(found?.length == expected?.text.count && found?.value == expected?.value, "limit \(linearLimit), lookup \(n)")
+                if found == nil && bytes.starts(with: text) && !remembered.contains(where: { $0.text == text }) {
+                    text.withUnsafeBufferPointer { cache.insert($0, known) }
+                    remembered.append((text, known))
+                }
+            }
+            #expect(remembered.count >= 30)
+        }
+    }
+
+    /// `objectEnd` finds an object's closing brace past strings that hold braces, quotes and
+    /// backslashes, and nothing for other values or an object cut short.
+    @Test func objectEndReadsBracesOutsideStringsOnly() {
+        func end(_ text: String) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer { RawValueCache<Int>.objectEnd($0, from: 0, to: $0.count) }
+        }
+        #expect(end(#"{"a":"}"},1"#) == 9)
+        #expect(end(#"  {"a":"\"}"}x"#) == 13)
+        #expect(end(#"{"a":"\\"}x"#) == 10)
+        #expect(end(#"{"a":[{"b":[]}],"c":{}}]"#) == 23)
+        #expect(end(#"{"a":"}"#) == nil)
+        #expect(end(#"{"a":1"#) == nil)
+        #expect(end(#"[{"a":1}]"#) == nil)
+        #expect(end("12") == nil)
     }
 }

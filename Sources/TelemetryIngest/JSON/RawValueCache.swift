@@ -7,21 +7,49 @@
 /// Decoded objects by the text they were decoded from, for objects a file repeats verbatim: the
 /// resource and scope that a collector writes again on every line, ahead of each batch (with
 /// one trace a line, once per five spans). Holds the last `capacity` distinct texts, replaced
-/// oldest first: a file names a handful of resources over and over, and a file with thousands
-/// only pays a few comparisons that fail within the first differing bytes.
+/// oldest first.
 ///
-/// A file whose resources vary more than the cache holds (the simulated demo writes some 100
-/// distinct ones a line) would only pay for the comparisons and copies: after 256 lookups, the
-/// cache stops looking when fewer than a quarter found their text, and decoding goes on as if
-/// it were not there.
+/// A handful of texts are compared one by one with the bytes ahead, which fails within the
+/// first differing bytes. Past `linearLimit` of them (a collector in front of many services or
+/// pods: each line names dozens of resources, each with its own `service.instance.id` or
+/// `k8s.pod.name`), the bytes ahead are measured to the object's closing brace
+/// (`objectEnd`), hashed, and looked up: one comparison, whatever the count. With 60 distinct
+/// resources a line, comparing each with 32 remembered texts found none (they cycle past the
+/// oldest), so every resource was decoded and hashed again, doubling the read (issue 7).
+///
+/// A file whose objects never repeat would only pay for the lookups and copies: after 256
+/// lookups, the cache stops looking when fewer than a quarter found their text, and decoding
+/// goes on as if it were not there.
 struct RawValueCache<Value> {
     private var texts: [[UInt8]] = []
     private var values: [Value] = []
+    /// Entries by their text's `hash`; a text whose hash another entry has is not indexed (it
+    /// is then only found while the entries are few enough to compare one by one).
+    private var index: [UInt64: Int] = [:]
+    /// For each entry, the entry met after it last time (−1 for none yet), and the entry met
+    /// last (found or added).
+    private var successor: [Int] = []
+    private var previous = -1
     private var next = 0
     private var lookups = 0, hits = 0
+    /// Bytes of the texts held, at most `byteLimit` but for the last text added.
+    private var textBytes = 0
     let capacity: Int
+    /// Entries compared one by one before the lookup by hash takes over.
+    let linearLimit: Int
+    /// Bytes of text past which the oldest entry is replaced even below `capacity`: a decoder
+    /// lives for one run of a file, and a file of large resources that never repeat keeps
+    /// inserting until `isUseful` says otherwise (256 lookups).
+    let byteLimit: Int
 
-    init(capacity: Int = 32) { self.capacity = capacity }
+    init(capacity: Int = 1_024, linearLimit: Int = 8, byteLimit: Int = 1 << 20) {
+        self.capacity = capacity
+        self.linearLimit = linearLimit
+        self.byteLimit = byteLimit
+    }
+
+    /// The texts held.
+    var count: Int { texts.count }
 
     /// Whether the cache is still worth looking in.
     var isUseful: Bool { lookups < 256 || hits * 4 >= lookups }
@@ -30,13 +58,34 @@ struct RawValueCache<Value> {
     mutating func match(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> (length: Int, value: Value)? {
         guard isUseful, let base = bytes.baseAddress else { return nil }
         lookups += 1
-        for (k, text) in texts.enumerated() where text.count <= to - from {
-            if text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base + from, text.count) }) == 0 {
-                hits += 1
-                return (text.count, values[k])
-            }
+        func begins(with k: Int) -> Bool {
+            texts[k].count <= to - from && texts[k].withUnsafeBufferPointer { memcmp($0.baseAddress!, base + from, $0.count) } == 0
         }
-        return nil
+        // A file repeats its resources in the same order line after line: the entry that came
+        // after the last one found is tried first.
+        if previous >= 0, successor[previous] >= 0, begins(with: successor[previous]) { return found(successor[previous]) }
+        if texts.count <= linearLimit {
+            for k in texts.indices where begins(with: k) { return found(k) }
+            return nil
+        }
+        // Every cached text is an object's, so the bytes ahead can only begin with one that
+        // ends where their own object ends.
+        guard let end = Self.objectEnd(bytes, from: from, to: to) else { return nil }
+        let candidate = UnsafeBufferPointer(rebasing: bytes[from..<end])
+        guard let k = index[Self.hash(candidate)], texts[k].count == candidate.count, begins(with: k) else { return nil }
+        return found(k)
+    }
+
+    /// Entry `k` found: counted, and remembered as the successor of the one found before.
+    private mutating func found(_ k: Int) -> (length: Int, value: Value) {
+        hits += 1
+        follow(k)
+        return (texts[k].count, values[k])
+    }
+
+    private mutating func follow(_ k: Int) {
+        if previous >= 0 && previous != k { successor[previous] = k }
+        previous = k
     }
 
     /// Remembers `value` as decoded from `text`, in place of the oldest when full. Only an
@@ -44,16 +93,77 @@ struct RawValueCache<Value> {
     /// bytes that begin with the text hold that object and nothing else; a number's text
     /// (`12` of `123`) would not.
     mutating func insert(_ text: UnsafeBufferPointer<UInt8>, _ value: Value) {
-        guard isUseful, let first = text.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
-            first == UInt8(ascii: "{"), text.last == UInt8(ascii: "}")
+        guard isUseful, let first = text.first(where: { !Self.isSpace($0) }), first == UInt8(ascii: "{"),
+            text.last == UInt8(ascii: "}")
         else { return }
-        if texts.count < capacity {
+        let hash = Self.hash(text)
+        let k: Int
+        if texts.count < capacity && (texts.isEmpty || textBytes + text.count <= byteLimit) {
+            k = texts.count
             texts.append(Array(text))
             values.append(value)
+            successor.append(-1)
         } else {
-            texts[next] = Array(text)
-            values[next] = value
-            next = (next + 1) % capacity
+            k = next
+            let oldHash = texts[k].withUnsafeBufferPointer { Self.hash($0) }
+            if index[oldHash] == k { index[oldHash] = nil }
+            textBytes -= texts[k].count
+            texts[k] = Array(text)
+            values[k] = value
+            successor[k] = -1
+            next = (next + 1) % texts.count
         }
+        textBytes += text.count
+        if index[hash] == nil { index[hash] = k }
+        follow(k)
+    }
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    /// The offset just past the object that `bytes[from..<to]` begins with (after any
+    /// whitespace), found by its braces outside strings; nil when the bytes do not begin with
+    /// `{` or end before the object closes. Only the structure is read: whether the object is
+    /// valid JSON is the decoder's to say, and a cached text was valid when it was decoded.
+    static func objectEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        var i = from
+        while i < to && isSpace(bytes[i]) { i += 1 }
+        guard i < to, bytes[i] == UInt8(ascii: "{") else { return nil }
+        var depth = 0
+        while i < to {
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < to && bytes[i] != UInt8(ascii: "\"") {
+                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A hash of `bytes`, eight at a time: only a key for the index, each hit is compared whole.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        while i < bytes.count {
+            h = (h ^ UInt64(base[i])) &* 0x94D0_49BB_1331_11EB
+            i += 1
+        }
+        return h ^ (h >> 29)
     }
 }

@@ -63,6 +63,8 @@ final class StreamPipeline: @unchecked Sendable {
     private var failed = false
     private var builder = SnapshotBuilder()
     private var totals: OTLPJSONLinesStream.Totals
+    /// What the last merged round's last run knew, given to every run taken after it.
+    private var known = OTLPJSONLinesStream.KnownObjects()
 
     init(fd: Int32, fileSize: Int, blockSize: Int, workers: Int) {
         self.fd = fd
@@ -91,7 +93,7 @@ final class StreamPipeline: @unchecked Sendable {
         case map
         /// A run of a round, with the bytes of the round's window, which the round keeps mapped
         /// until its last run is decoded.
-        case decode(Round, Int, UnsafeBufferPointer<UInt8>)
+        case decode(Round, Int, UnsafeBufferPointer<UInt8>, OTLPJSONLinesStream.KnownObjects)
     }
 
     /// Takes tasks until every round is merged or one failed.
@@ -111,13 +113,14 @@ final class StreamPipeline: @unchecked Sendable {
                 done = true
             case .map:
                 done = mapNext()
-            case .decode(let round, let k, let bytes):
-                done = finish(round, k, OTLPJSONLinesStream.decodeRun(bytes, round.runs[k]))
+            case .decode(let round, let k, let bytes, let known):
+                done = finish(round, k, OTLPJSONLinesStream.decodeRun(bytes, round.runs[k], known: known))
             }
             condition.lock()
-            if case .merge = task {
+            if case .merge(let round) = task {
                 merging = false
                 rounds.removeFirst()
+                if let last = round.parts.last { known = last!.known }
             }
             if case .map = task { mapping = false }
             if !done { failed = true }
@@ -142,7 +145,7 @@ final class StreamPipeline: @unchecked Sendable {
         // waits, so decoded parts of at most two rounds are held beside the builder.
         for round in rounds.prefix(2) where round.nextRun < round.runs.count {
             round.nextRun += 1
-            return .decode(round, round.nextRun - 1, round.window!.bytes)
+            return .decode(round, round.nextRun - 1, round.window!.bytes, known)
         }
         return nil
     }

@@ -2,7 +2,7 @@
 """Writes an OTLP JSON Lines trace file shaped like the collector's file exporter output.
 
 Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K] [--traces-per-line T]
-                        [--service-prefix P] [--unique-values]
+                        [--service-prefix P] [--unique-values] [--pods N]
 
 Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
 as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
@@ -12,7 +12,10 @@ services than spans in a trace, each trace's children take the next ones in turn
 the benchmark measures the same bytes every run. With --unique-values the attributes carry
 what real requests do, a value on almost every span that no other span has: `http.target` (the
 route with a request id) in place of `http.route`, and a random `http.status_code`-sized
-integer in place of the status code. Standard library only.
+integer in place of the status code. With --pods N each service runs as N pods, each a resource
+of its own with the 15 attributes a Kubernetes deployment's SDK and collector give it (pod, node,
+deployment, host, process, SDK): a line then names up to services x N resources, and each trace's
+spans are spread over the pods. Standard library only.
 """
 import json
 import random
@@ -26,6 +29,7 @@ def main():
     spans_total, out = int(args[0]), args[1]
     seed, services, per_trace, traces_per_batch, prefix = 7, 4, 5, 100, "svc-"
     unique = False
+    pods = 0
     rest = args[2:]
     while rest:
         if rest[0] == "--unique-values":
@@ -44,6 +48,8 @@ def main():
             traces_per_batch = int(value)
         elif flag == "--service-prefix":
             prefix = value
+        elif flag == "--pods":
+            pods = int(value)
         else:
             sys.exit(f"unknown option {flag}")
     rng = random.Random(seed)
@@ -54,7 +60,7 @@ def main():
     trace_no = 0
     with open(out, "w") as f:
         while written < spans_total:
-            by_service = {n: [] for n in names}
+            by_service = {n: [] for n in names} if not pods else {(n, p): [] for n in names for p in range(pods)}
             for _ in range(traces_per_batch):
                 if written >= spans_total:
                     break
@@ -96,21 +102,35 @@ def main():
                         "attributes": attrs,
                         "status": {"code": 2} if rng.random() < 0.01 else {},
                     }
-                    by_service[svc].append(span)
+                    by_service[svc if not pods else (svc, (trace_no * 7 + k) % pods)].append(span)
                     parent = span_id
                     written += 1
             request = {"resourceSpans": [
-                {"resource": {"attributes": [
-                    {"key": "service.name", "value": {"stringValue": n}},
-                    {"key": "service.instance.id", "value": {"stringValue": f"{n}-0"}},
+                {"resource": {"attributes": resource_attributes(key) if pods else [
+                    {"key": "service.name", "value": {"stringValue": key}},
+                    {"key": "service.instance.id", "value": {"stringValue": f"{key}-0"}},
                     {"key": "telemetry.sdk.language", "value": {"stringValue": "go"}},
                 ]},
                  "scopeSpans": [{"scope": {"name": "bench", "version": "1.0"}, "spans": spans}],
                  "schemaUrl": ""}
-                for n, spans in by_service.items() if spans
+                for key, spans in by_service.items() if spans
             ]}
             f.write(json.dumps(request, separators=(",", ":")))
             f.write("\n")
+
+
+def resource_attributes(key):
+    """A pod's resource as a Kubernetes deployment's SDK and collector describe it."""
+    n, p = key
+    pod = f"{n}-7d9f8c-{p:05d}"
+    values = [
+        ("service.name", n), ("service.instance.id", f"{n}-{p}"), ("service.version", "1.14.2"),
+        ("telemetry.sdk.language", "go"), ("telemetry.sdk.name", "opentelemetry"), ("telemetry.sdk.version", "1.28.0"),
+        ("k8s.namespace.name", "shop"), ("k8s.pod.name", pod), ("k8s.node.name", f"node-{p % 3}"),
+        ("k8s.deployment.name", n), ("host.name", pod), ("host.arch", "amd64"), ("os.type", "linux"),
+        ("process.runtime.name", "go"), ("process.runtime.version", "go1.22.4"),
+    ]
+    return [{"key": k, "value": {"stringValue": v}} for k, v in values]
 
 
 if __name__ == "__main__":

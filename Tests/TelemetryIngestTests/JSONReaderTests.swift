@@ -42,6 +42,40 @@ import Testing
         #expect(s == "q\" b\\ s/ \u{8}\u{c}\n\r\t u\u{e9} \u{20ac}")
     }
 
+    /// Strings with escapes read again are taken from what the first reading unescaped
+    /// (`EscapedStrings`): each gives what a reader that never saw it gives — texts that share
+    /// a start, differ only after an escape or in an escaped character, or end in an escaped
+    /// quote — and a bad escape after a good text of the same start fails where it fails alone.
+    @Test func stringsWithEscapesReadAgainGiveWhatTheyGaveFirst() throws {
+        let texts = [
+            #""\u0441\u0435\u0440\u0432\u0438\u0441 op1""#, #""\u0441\u0435\u0440\u0432\u0438\u0441 op2""#,
+            #""\u0441\u0435\u0440\u0432\u0438\u0441 op1 ""#, #""a\u0026b""#, #""a\u0026c""#, #""a\u0027b""#,
+            #""q\"""#, #""q\\""#, #""\ud83d\ude00 \ud83d""#, #""\n""#,
+            "\"" + String(repeating: "\\u00e9", count: 60) + "\"",
+        ]
+        func alone(_ text: String) throws -> String { try withReader(text) { try $0.readString() } }
+        let expected = try texts.map(alone)
+        let order = (0..<5).flatMap { round in texts.indices.map { (round * 7 + $0 * 3) % texts.count } }
+        let read = try withReader("[" + order.map { texts[$0] }.joined(separator: ",") + "]") { r in
+            var out: [String] = []
+            try r.beginArray()
+            while try r.nextElement() { out.append(try r.readString()) }
+            return out
+        }
+        #expect(read == order.map { expected[$0] })
+        // The same start as a text read before, then a bad escape: the error of the text alone.
+        let bad = #""a\u0026\x""#
+        let aloneError = #expect(throws: JSONError.self) { try alone(bad) }
+        let afterError = #expect(throws: JSONError.self) {
+            try withReader("[" + texts[3] + "," + bad + "]") { r in
+                try r.beginArray()
+                while try r.nextElement() { _ = try r.readString() }
+            }
+        }
+        #expect(afterError?.message == aloneError?.message)
+        #expect(afterError.map { $0.offset - texts[3].utf8.count - 2 } == aloneError.map { $0.offset })
+    }
+
     @Test func joinsSurrogatePairsAndRepairsLoneOnes() throws {
         let pair = try withReader(#""\ud83d\ude00""#) { try $0.readString() }
         #expect(pair == "\u{1F600}")

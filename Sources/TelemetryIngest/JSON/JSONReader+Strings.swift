@@ -31,12 +31,18 @@ extension JSONReader {
             i += 1
         }
         guard i < end else { throw error("unexpected end of input in a string starting here", at: start - 1) }
+        // A text with escapes read before: its bytes as they were unescaped then.
+        if let known = escapedStrings.match(bytes, start: start, escape: i, end: end) {
+            position = known.end + 1
+            return try known.unescaped.withUnsafeBufferPointer { buffer throws(JSONError) in try body(buffer) }
+        }
         // Slow path: copy what was scanned, then unescape the rest.
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
         position = i
         try unescapeRest(stringStart: start - 1)
         let copy = scratch
+        escapedStrings.insert(UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), copy)
         return try copy.withUnsafeBufferPointer { buffer throws(JSONError) in try body(buffer) }
     }
 

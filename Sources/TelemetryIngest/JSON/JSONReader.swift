@@ -22,6 +22,8 @@ public struct JSONReader {
     public internal(set) var keyOffset = 0
     /// Reused storage for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// Strings with escapes read before, by their text (`EscapedStrings`).
+    var escapedStrings = EscapedStrings()
     /// Deepest nesting `skipValue()` accepts before reporting an error instead of overflowing the stack.
     public static let maximumDepth = 512
 

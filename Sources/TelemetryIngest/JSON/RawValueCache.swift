@@ -13,9 +13,10 @@
 /// first differing bytes. Past `linearLimit` of them (a collector in front of many services or
 /// pods: each line names dozens of resources, each with its own `service.instance.id` or
 /// `k8s.pod.name`), the bytes ahead are measured to the object's closing brace
-/// (`objectEnd`), hashed, and looked up: one comparison, whatever the count. With 60 distinct
-/// resources a line, comparing each with 32 remembered texts found none (they cycle past the
-/// oldest), so every resource was decoded and hashed again, doubling the read (issue 7).
+/// (`objectEnd`), hashed (`ByteInterner.hash`), and looked up: one comparison, whatever the
+/// count. With 60 distinct resources a line, comparing each with 32 remembered texts found
+/// none (they cycle past the oldest), so every resource was decoded and hashed again, doubling
+/// the read (issue 7).
 ///
 /// A file whose objects never repeat would only pay for the lookups and copies: after 256
 /// lookups, the cache stops looking when fewer than a quarter found their text, and decoding
@@ -72,7 +73,7 @@ struct RawValueCache<Value> {
         // ends where their own object ends.
         guard let end = Self.objectEnd(bytes, from: from, to: to) else { return nil }
         let candidate = UnsafeBufferPointer(rebasing: bytes[from..<end])
-        guard let k = index[Self.hash(candidate)], texts[k].count == candidate.count, begins(with: k) else { return nil }
+        guard let k = index[ByteInterner.hash(candidate)], texts[k].count == candidate.count, begins(with: k) else { return nil }
         return found(k)
     }
 
@@ -96,7 +97,7 @@ struct RawValueCache<Value> {
         guard isUseful, let first = text.first(where: { !Self.isSpace($0) }), first == UInt8(ascii: "{"),
             text.last == UInt8(ascii: "}")
         else { return }
-        let hash = Self.hash(text)
+        let hash = ByteInterner.hash(text)
         let k: Int
         if texts.count < capacity && (texts.isEmpty || textBytes + text.count <= byteLimit) {
             k = texts.count
@@ -105,7 +106,7 @@ struct RawValueCache<Value> {
             successor.append(-1)
         } else {
             k = next
-            let oldHash = texts[k].withUnsafeBufferPointer { Self.hash($0) }
+            let oldHash = texts[k].withUnsafeBufferPointer { ByteInterner.hash($0) }
             if index[oldHash] == k { index[oldHash] = nil }
             textBytes -= texts[k].count
             texts[k] = Array(text)
@@ -122,48 +123,16 @@ struct RawValueCache<Value> {
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
     /// The offset just past the object that `bytes[from..<to]` begins with (after any
-    /// whitespace), found by its braces outside strings; nil when the bytes do not begin with
-    /// `{` or end before the object closes. Only the structure is read: whether the object is
-    /// valid JSON is the decoder's to say, and a cached text was valid when it was decoded.
+    /// whitespace), as the reader skips it (`JSONReader.skipValue`); nil when the bytes do not
+    /// begin with `{` or hold no whole valid object there.
     static func objectEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-        var i = from
-        while i < to && isSpace(bytes[i]) { i += 1 }
-        guard i < to, bytes[i] == UInt8(ascii: "{") else { return nil }
-        var depth = 0
-        while i < to {
-            switch bytes[i] {
-            case UInt8(ascii: "\""):
-                i += 1
-                while i < to && bytes[i] != UInt8(ascii: "\"") {
-                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
-                }
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { return i + 1 }
-            default: break
-            }
-            i += 1
+        guard let first = bytes[from..<to].first(where: { !isSpace($0) }), first == UInt8(ascii: "{") else { return nil }
+        var reader = JSONReader(bytes: bytes, start: from, end: to)
+        do {
+            try reader.skipValue()
+        } catch {
+            return nil
         }
-        return nil
-    }
-
-    /// A hash of `bytes`, eight at a time: only a key for the index, each hit is compared whole.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        guard let base = bytes.baseAddress else { return h }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        while i < bytes.count {
-            h = (h ^ UInt64(base[i])) &* 0x94D0_49BB_1331_11EB
-            i += 1
-        }
-        return h ^ (h >> 29)
+        return reader.position
     }
 }

@@ -145,7 +145,10 @@ struct RenderCommand: AsyncParsableCommand {
         let progress = ProgressReporter.shared
         progress.start(enabled: !quiet && DiagnosticPrinter.stderrIsTerminal)
         defer { progress.finish() }
-        let request = request
+        var request = request
+        // The process ends after the render: an earlier report swapped out of the target is
+        // removed by a child process meanwhile, not before the command returns.
+        request.detachedRemoval = true
         let result: RenderResult
         do {
             result = try RenderPipeline.run(request, observer: .printing(to: printer) { clock.lap($0) })

@@ -56,6 +56,10 @@ struct OutputWriter {
     }
 
     let fm = FileManager.default
+    /// Whether the earlier report swapped out of the target is removed by a child process that
+    /// outlives this one (`FolderRemoval.removeDetached`) rather than before `commitFolder`
+    /// returns: for a process that ends after the render (the command line).
+    var detachedRemoval = false
 
     /// Writes one file atomically (staged beside it, flushed, then renamed over it).
     func writeFile(_ parts: [String], to target: String) throws {
@@ -93,7 +97,8 @@ struct OutputWriter {
         try checkReplaceable(targetURL, shownAs: target)
         switch AtomicExchange.exchange(staged, targetURL.path) {
         case .done:
-            FolderRemoval.remove(staged)  // now the earlier report
+            // `staged` is now the earlier report.
+            if !detachedRemoval || FolderRemoval.removeDetached(staged) == nil { FolderRemoval.remove(staged) }
         case .unsupported:
             // No atomic exchange on this system or file system: the short window between the
             // two renames is the best available; a run that dies in it leaves the earlier report

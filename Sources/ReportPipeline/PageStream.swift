@@ -38,8 +38,8 @@ final class PageStream: @unchecked Sendable {
     /// The other pages, written when they arrived, to be read back and checked in `finish`.
     private var unchecked: [(index: Int, name: String, stagedPath: String)] = []
 
-    init(target: String) {
-        staging = SiteStaging(target: target)
+    init(target: String, detachedRemoval: Bool = false) {
+        staging = SiteStaging(target: target, detachedRemoval: detachedRemoval)
     }
 
     /// Takes the `index`-th file of the report (from any thread).

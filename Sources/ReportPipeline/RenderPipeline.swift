@@ -96,7 +96,7 @@ public enum RenderPipeline {
             analysis: analysis, options: options, diagnostics: loaded.diagnostics)
         // A report folder is staged page by page as the pages are made and checked once all are
         // in (`PageStream`); the single file is one page, checked whole.
-        let stream = request.isSingleFile ? nil : PageStream(target: request.output)
+        let stream = request.isSingleFile ? nil : PageStream(target: request.output, detachedRemoval: request.detachedRemoval)
         var files: [RenderedFile] = []
         let paths: [String]
         do {

@@ -43,6 +43,9 @@ public struct RenderRequest: Sendable {
     public var templates: String?
     /// Fail when any input file has an error, instead of skipping it.
     public var strict = false
+    /// Whether an earlier report replaced in the output folder is removed by a child process
+    /// after the render returns (the command line, whose process ends then) instead of before.
+    public var detachedRemoval = false
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs

@@ -21,7 +21,7 @@ import Vocabulary
 /// Problems are kept, not thrown, until `commit`: the caller reports a validation failure
 /// ahead of a write failure, as when validation ran before anything was written.
 final class SiteStaging: @unchecked Sendable {
-    private let writer = OutputWriter()
+    private let writer: OutputWriter
     private let target: String
     private let targetURL: URL
     private let lock = NSLock()
@@ -37,7 +37,11 @@ final class SiteStaging: @unchecked Sendable {
     /// The first problem, by the place of the file it concerns (-1: before any file).
     private var failure: (index: Int, error: Error)?
 
-    init(target: String) {
+    /// `detachedRemoval`: see `OutputWriter.detachedRemoval`.
+    init(target: String, detachedRemoval: Bool = false) {
+        var writer = OutputWriter()
+        writer.detachedRemoval = detachedRemoval
+        self.writer = writer
         self.target = target
         targetURL = URL(fileURLWithPath: target).standardizedFileURL
         do {

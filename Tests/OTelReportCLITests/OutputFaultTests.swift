@@ -30,6 +30,23 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix(".\(name).otel-report-") }
     }
 
+    /// The staging entries of `name` once none is locked by a live process, waiting up to
+    /// `seconds`: the command line hands the earlier report of a target it replaced to a child
+    /// process that removes it after the command returns (`FolderRemoval.removeDetached`).
+    static func settledLeftovers(_ folder: URL, _ name: String, seconds: Double = 20) -> [String] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let now = leftovers(folder, name)
+            let locked = now.contains { entry in
+                let fd = open(folder.appendingPathComponent(entry).path, O_RDONLY | O_CLOEXEC)
+                defer { if fd >= 0 { close(fd) } }
+                return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0
+            }
+            if !locked || Date() > deadline { return now }
+            usleep(20_000)
+        }
+    }
+
     /// Two reference renders (titles "old" and "new") to compare the target with.
     static func references(in dir: URL) throws -> (old: [String: Data], new: [String: Data]) {
         for title in ["old", "new"] {
@@ -64,7 +81,7 @@ import Testing
         // The next run cleans up what the killed ones left and leaves nothing behind.
         #expect(try CLI.run(Self.renderArguments(target, title: "new")).status == 0)
         #expect(CLI.files(in: target) == new)
-        #expect(Self.leftovers(dir, "r") == [])
+        #expect(Self.settledLeftovers(dir, "r") == [])
         #expect(outcomes["old", default: 0] > 0)
     }
 
@@ -82,7 +99,7 @@ import Testing
             let now = CLI.files(in: target)
             let whole = now == old || now == new
             #expect(whole, "round \(round): a mix of two reports")
-            #expect(Self.leftovers(dir, "r") == [])
+            #expect(Self.settledLeftovers(dir, "r") == [])
         }
     }
 

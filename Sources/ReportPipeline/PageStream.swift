@@ -11,9 +11,9 @@ import Vocabulary
 ///
 /// Why: rendering used to hold every page (26 MB at 500k spans) beside the snapshot and its
 /// analysis until all were validated; now a page is gone as soon as it is written (issue 7, peak
-/// memory). The checks wait for `finish`, after the caller has released the snapshot and the
-/// analysis: the traces page's parse (its bytes and libxml2's tree, about twice its size) would
-/// otherwise stack on them, and checked there alone it left the other core idle for a tenth of
+/// memory). The checks wait for `finish`, whose large pages wait for the caller to release the
+/// snapshot and the analysis (`beforeLargePages`, while the small pages are checked): the traces
+/// page's parse (its bytes and libxml2's tree, about twice its size) would otherwise stack on them, and checked there alone it left the other core idle for a tenth of
 /// the run. Now the other cores check the other pages meanwhile, work that used to take its
 /// share of every core during the render (500k spans, 2 cores: render 0.45 → 0.33 s, validate
 /// 0.07 → 0.10 s).
@@ -68,7 +68,10 @@ final class PageStream: @unchecked Sendable {
     /// Checks the pages, read back from staging (the large ones one after another on one core,
     /// the others on the other cores), checks and stages the pages kept whole, then resolves the
     /// links between all pages: every issue of the report, sorted (empty when it is valid).
-    func finish() -> [ValidationIssue] {
+    /// `beforeLargePages` runs first on the core that then checks the large pages, beside the
+    /// other cores' checks of the small ones: the caller lets go of what the large pages' parse
+    /// must not stack on.
+    func finish(beforeLargePages: () -> Void = {}) -> [ValidationIssue] {
         lock.lock()
         var pending = deferred
         deferred = []
@@ -90,7 +93,12 @@ final class PageStream: @unchecked Sendable {
             keep(page.index, validator.check(path: page.name, writtenBytes: bytes))
         }
         _ = CoreSplit.map(1 + small.count) { k in
-            if k == 0 { written.forEach(check) } else { check(small[k - 1]) }
+            if k == 0 {
+                beforeLargePages()
+                written.forEach(check)
+            } else {
+                check(small[k - 1])
+            }
         }
         while let (index, file) = pending.popLast() {
             // Staging is private until the commit, so a page may be written before it is known to

@@ -159,6 +159,26 @@ import Testing
         #expect(Self.leftovers(beside: earlier) == [])
     }
 
+    /// `finish` runs `beforeLargePages` once, before the large page is read back for its check
+    /// (the caller frees the snapshot there, so the page's parse does not stack on it): a large
+    /// page broken in the staging folder from inside it is reported broken.
+    @Test func theLargePagesAreCheckedAfterBeforeLargePagesRan() throws {
+        let (work, earlier, _, pages, traces, stream) = try Self.withLargeTracesPage("")
+        defer { try? FileManager.default.removeItem(at: work) }
+        for k in pages.indices { stream.accept(k, pages[k]) }
+        let staged = work.appendingPathComponent(try #require(Self.leftovers(beside: earlier).first))
+            .appendingPathComponent("traces.html")
+        let broken = pages[traces].contents.replacingOccurrences(of: "<footer", with: "<p>unclosed<footer")
+        var runs = 0
+        let issues = stream.finish(beforeLargePages: {
+            runs += 1
+            try? Data(broken.utf8).write(to: staged)
+        })
+        #expect(runs == 1)
+        #expect(!issues.isEmpty && issues.allSatisfy { $0.file == "traces.html" }, "\(issues)")
+        stream.staging.abandon()
+    }
+
     /// Every page is checked, however many fail and in whatever order they arrive: the issues
     /// are those of every page, and nothing is put in place.
     @Test func everyFailingPageIsReported() throws {

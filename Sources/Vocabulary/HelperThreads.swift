@@ -9,8 +9,8 @@ import Foundation
 /// spans) twice. A fresh `Thread` took about 1.3 ms from `start()` to running its task on this
 /// 2-core machine: then 0.19–0.22 s of the 2M read phase's 1.5 s, 0.04–0.05 of 0.30 s at 500k
 /// (measured from a round's start to its decoding's, issue 7). A kept thread is woken by a
-/// condition instead (the reader's rounds are now one stream of tasks, `StreamPipeline`). Which thread runs a task never shows in a result (`CoreSplit` keeps results
-/// in index order).
+/// condition instead (the reader's rounds are now one stream of tasks, `StreamPipeline`). Which
+/// thread runs a task never shows in a result (`CoreSplit` keeps results in index order).
 final class HelperThreads: @unchecked Sendable {
     static let shared = HelperThreads()
 

@@ -33,7 +33,7 @@ enum FolderRemoval {
     ///
     /// Why: the earlier report, swapped out of the target, is the last thing a render into the
     /// same folder removes, and on the benchmark machine (ext4 mounted with `discard`) its 262
-    /// files waited 0.013–0.018 s even from four threads (`remove`): 3–5% of a 500k-span
+    /// files waited 0.015–0.018 s even from four threads (`remove`): 3–5% of a 500k-span
     /// render, spent after the new report was already in place. The child holds a `flock` on
     /// the folder until it exits (the descriptor is passed to it as descriptor 3), so a
     /// concurrent run's `StagingArea.removeLeftovers` leaves it alone; if the child is killed,

@@ -97,8 +97,7 @@ struct OutputWriter {
         try checkReplaceable(targetURL, shownAs: target)
         switch AtomicExchange.exchange(staged, targetURL.path) {
         case .done:
-            // `staged` is now the earlier report.
-            if !detachedRemoval || FolderRemoval.removeDetached(staged) == nil { FolderRemoval.remove(staged) }
+            removeEarlierReport(staged)
         case .unsupported:
             // No atomic exchange on this system or file system: the short window between the
             // two renames is the best available; a run that dies in it leaves the earlier report
@@ -110,11 +109,17 @@ struct OutputWriter {
                 _ = rename(old, targetURL.path)
                 throw reason
             }
-            FolderRemoval.remove(old)
+            removeEarlierReport(old)
         case .failed(let code):
             errno = code
             throw ioFailure(target, "cannot swap the new report into place")
         }
+    }
+
+    /// Removes the earlier report swapped out to `path`: by a child process when
+    /// `detachedRemoval` (and one could be started), else before returning.
+    private func removeEarlierReport(_ path: String) {
+        if !detachedRemoval || FolderRemoval.removeDetached(path) == nil { FolderRemoval.remove(path) }
     }
 
     /// Writes every byte of `text`, then (unless the caller flushes later) flushes it to the

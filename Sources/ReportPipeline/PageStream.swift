@@ -13,10 +13,10 @@ import Vocabulary
 /// analysis until all were validated; now a page is gone as soon as it is written (issue 7, peak
 /// memory). The checks wait for `finish`, whose large pages wait for the caller to release the
 /// snapshot and the analysis (`beforeLargePages`, while the small pages are checked): the traces
-/// page's parse (its bytes and libxml2's tree, about twice its size) would otherwise stack on them, and checked there alone it left the other core idle for a tenth of
-/// the run. Now the other cores check the other pages meanwhile, work that used to take its
-/// share of every core during the render (500k spans, 2 cores: render 0.45 → 0.33 s, validate
-/// 0.07 → 0.10 s).
+/// page's parse (its bytes and libxml2's tree, about twice its size) would otherwise stack on
+/// them, and checked there alone it left the other core idle for a tenth of the run. Now the
+/// other cores check the other pages meanwhile, work that used to take its share of every core
+/// during the render (500k spans, 2 cores: render 0.45 → 0.33 s, validate 0.07 → 0.10 s).
 /// The pages are read back as bytes, never as strings: they were written from strings, so they
 /// are valid UTF-8 and need no second validation of every byte.
 ///

@@ -33,6 +33,15 @@ import Vocabulary
             #expect(JSONWriter.write(.string(s)) == slow(s))
             #expect(JSONWriter.stringLength(s) == slow(s).utf8.count)
         }
+        // The same measures from a string's bytes (a `StringTable`'s, read in place).
+        for v in 0..<128 {
+            for s in [String(UnicodeScalar(UInt8(v))), "ab\(UnicodeScalar(UInt8(v)))cd", "café", "\u{2028}", "日本", "😀"] {
+                Array(s.utf8).withUnsafeBufferPointer {
+                    #expect(JSONWriter.stringLength(utf8: $0) == slow(s).utf8.count, "character \(v)")
+                    #expect(JSONWriter.isPlain($0) == JSONWriter.isPlain(s), "character \(v)")
+                }
+            }
+        }
         #expect(JSONWriter.write(.string("GET /api/cart")) == "\"GET /api/cart\"")
     }
 

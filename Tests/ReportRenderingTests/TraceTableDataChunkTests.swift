@@ -94,6 +94,37 @@ import Vocabulary
         #expect(one.contains("\"strings\": [\"") && one.contains("\"pairs\": [["))
     }
 
+    /// The strings' member is written from the span table's bytes into a buffer the budget's
+    /// count sized: the same bytes as appending each string's escaped text (the way taken when
+    /// the buffer would be too short), for strings that need escapes and non-ASCII ones, and
+    /// every string reads back as itself.
+    @Test func stringsWrittenFromTheTablesBytesAreTheAppendedText() throws {
+        let values = [
+            "plain", "a\"quote", "back\\slash", "</script>", "{braces}", "caf\u{E9}", "line\u{2028}sep", "日本", "😀 emoji",
+            "tab\there", "GET /api/products?id=1005495489636", "",
+        ]
+        var b = SnapshotBuilder()
+        let resource = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc <\"x\">"))]))
+        b.add(
+            values.enumerated().map { k, v in
+                Fixtures.span(
+                    UInt64(k + 1), UInt64(k + 1), parent: 0, name: "op \(v)", startMs: Int64(k), durationMicros: 100, resource: resource,
+                    error: false, attributes: [Attribute(key: "value.\(k)", value: .string(v))])
+            })
+        let data = Self.build(b.finish(), chunks: 1)
+        let text = data.stringsText()
+        #expect(data.stringsText(capacity: 0) == text)
+        #expect(data.stringsText(capacity: text.utf8.count) == text)
+        #expect(data.stringsText(capacity: text.utf8.count - 1) == text)
+        let strings = try #require(
+            JSONSerialization.jsonObject(with: Data(("{" + text.dropLast(2) + "}").utf8)) as? [String: [String]])["strings"]
+        #expect(strings?.count == data.stringRefs.count)
+        for v in values where !v.isEmpty {
+            #expect(strings?.contains(v) == true, "\(v)")
+            #expect(strings?.contains("op \(v)") == true, "\(v)")
+        }
+    }
+
     /// The analysis's parent lookups (`SpanParents`) give the spans' parent column the lookup
     /// gave, orphans included.
     @Test func keptParentLookupsGiveTheSameBytes() throws {

@@ -41,6 +41,25 @@ struct StringTableTests {
         #expect(table.strings == ["", "caf\u{E9}", "\u{212A}"])
     }
 
+    /// The table keeps each string's bytes, not a `String`: the first spelling met is the one
+    /// kept (as the dictionary kept its first key), read in place with its UTF-8 length.
+    @Test func bytesAreTheFirstSpellingsUTF8() {
+        var table = StringTable()
+        let long = String(repeating: "x", count: 300)
+        let ids = ["GET", "caf\u{E9}", "cafe\u{301}", "", "日本", long, "GET"].map { table.intern($0) }
+        #expect(ids == [1, 2, 2, 0, 3, 4, 1])
+        for (id, s) in [(UInt32(0), ""), (1, "GET"), (2, "caf\u{E9}"), (3, "日本"), (4, long)] {
+            #expect(table.withUTF8(of: id) { Array($0) } == Array(s.utf8))
+            #expect(table.utf8Count(of: id) == s.utf8.count)
+            #expect(table[id].utf8.elementsEqual(s.utf8))
+        }
+        #expect(table.count == 5)
+        // `equals` compares as `String`s do: either spelling of "café" equals the kept one.
+        #expect(table.equals(2, "cafe\u{301}") && table.equals(2, "caf\u{E9}") && table.equals(1, "GET"))
+        #expect(!table.equals(1, "GETS") && !table.equals(1, "get") && !table.equals(2, "cafe") && !table.equals(0, " "))
+        #expect(table.equals(0, "") && table.equals(4, long))
+    }
+
     @Test func manyStringsGetTheDictionarysIdsAcrossGrowth() {
         var table = StringTable(), reference = Reference()
         // 60,000 draws from 20,000 values (repeats, and growth well past the first index size).

@@ -150,18 +150,26 @@ public enum JSONWriter {
     /// quote, backslash, `<`, `>`, `&` or brace), as nearly every name and value is: such a string
     /// is copied whole instead of scalar by scalar, with the same bytes as the result.
     static func isPlain(_ s: String) -> Bool {
-        func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            for b in bytes {
-                switch b {
-                case 0x20...0x7E where b != 0x22 && b != 0x5C && b != 0x3C && b != 0x3E && b != 0x26 && b != 0x7B && b != 0x7D:
-                    continue
-                default: return false
-                }
+        if let plain = s.utf8.withContiguousStorageIfAvailable(isPlain) { return plain }
+        return Array(s.utf8).withUnsafeBufferPointer(isPlain)
+    }
+
+    /// `isPlain` of a string's UTF-8 bytes.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes {
+            switch b {
+            case 0x20...0x7E where b != 0x22 && b != 0x5C && b != 0x3C && b != 0x3E && b != 0x26 && b != 0x7B && b != 0x7D:
+                continue
+            default: return false
             }
-            return true
         }
-        if let plain = s.utf8.withContiguousStorageIfAvailable(check) { return plain }
-        return Array(s.utf8).withUnsafeBufferPointer(check)
+        return true
+    }
+
+    /// `stringLength` of a string given as its UTF-8 bytes (a `StringTable`'s, read in place):
+    /// a plain one is measured without making a `String` of it.
+    static func stringLength(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        isPlain(bytes) ? bytes.count + 2 : stringLength(String(decoding: bytes, as: UTF8.self))
     }
 
     static func string(_ s: String, into out: inout String) {

@@ -25,7 +25,7 @@ extension TraceTableData {
         let known = spanStringIndex[Int(id)]
         if known >= 0 { return Int(known) }
         stringRefs.append(Int32(bitPattern: id))
-        stringTextBytes += (textBytes ?? JSONWriter.stringLength(spanStrings[id])) + 1
+        stringTextBytes += (textBytes ?? spanStrings.withUTF8(of: id) { JSONWriter.stringLength(utf8: $0) }) + 1
         spanStringIndex[Int(id)] = Int32(stringRefs.count - 1)
         return stringRefs.count - 1
     }
@@ -116,7 +116,7 @@ extension TraceTableData {
     /// The JSON text's length of string `id` of `strings` as a pair's value, or −1 when it is
     /// too long to embed (its UTF-8 bytes bound its characters: `attributeValueLimit`).
     static func valueText(_ id: UInt32, in strings: StringTable) -> Int {
-        strings.utf8Count(of: id) <= attributeValueLimit ? JSONWriter.stringLength(strings[id]) : -1
+        strings.utf8Count(of: id) <= attributeValueLimit ? strings.withUTF8(of: id) { JSONWriter.stringLength(utf8: $0) } : -1
     }
 
     /// The text of pair `p`'s row, as the text holds it before its braces are escaped.

@@ -85,16 +85,59 @@ extension TraceTableData {
     /// The `"strings"` member: written straight into the text (no row of their own: a unique
     /// value on every span made that half a million Strings); `JSONWriter` escapes braces
     /// inside strings already, so `escapingBraces` has nothing to do on them.
-    private func stringsText() -> String {
-        var out = ""
-        out.reserveCapacity(stringTextBytes + 32)
-        out += "  \"strings\": ["
+    ///
+    /// Written into a buffer of the length the budget counted (`stringTextBytes`), a span-table
+    /// string that needs no escape copied from the table's bytes: a `String` made of each would
+    /// be an allocation apiece for a unique value per span (issue 7). Should the count ever fall
+    /// short, the text is written again by appending, so the bytes are the same either way
+    /// (`capacity`: the buffer's length, given only by tests).
+    func stringsText(capacity: Int? = nil) -> String {
+        let head = "  \"strings\": [", tail = "],\n"
+        var fits = true
+        let text = String(unsafeUninitializedCapacity: capacity ?? stringTextBytes + head.utf8.count + tail.utf8.count) { buffer in
+            var n = 0
+            func put(_ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool) {
+                let length = bytes.count + (quoted ? 2 : 0)
+                guard fits, n + length <= buffer.count else {
+                    fits = false
+                    return
+                }
+                if quoted { buffer[n] = 0x22 }
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[(n + (quoted ? 1 : 0))...]).initialize(fromContentsOf: bytes)
+                if quoted { buffer[n + length - 1] = 0x22 }
+                n += length
+            }
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { put($0, quoted: false) }
+            }
+            put(head)
+            for k in stringRefs.indices {
+                if k > 0 { put(",") }
+                let ref = stringRefs[k]
+                if ref >= 0 {
+                    spanStrings.withUTF8(of: UInt32(ref)) { bytes in
+                        if JSONWriter.isPlain(bytes) { return put(bytes, quoted: true) }
+                        var escaped = ""
+                        JSONWriter.string(String(decoding: bytes, as: UTF8.self), into: &escaped)
+                        put(escaped)
+                    }
+                } else {
+                    var escaped = ""
+                    JSONWriter.string(otherStrings[Int(-1 - ref)], into: &escaped)
+                    put(escaped)
+                }
+            }
+            put(tail)
+            return fits ? n : 0
+        }
+        if fits { return text }
+        var out = head
         for k in stringRefs.indices {
             if k > 0 { out += "," }
             JSONWriter.string(string(at: k), into: &out)
         }
-        out += "],\n"
-        return out
+        return out + tail
     }
 
     /// The members from `"resources"` to `"colours"`, each row escaped on its own.

@@ -96,8 +96,8 @@ struct FilterAttributeTest: Sendable {
         switch (stored, operation) {
         case (_, .exists): return true
         case (_, .notExists): return false
-        case (.string(let id), .compare(.equal)): return spans.strings[id] == literal.text
-        case (.string(let id), .compare(.notEqual)): return spans.strings[id] != literal.text
+        case (.string(let id), .compare(.equal)): return spans.strings.equals(id, literal.text)
+        case (.string(let id), .compare(.notEqual)): return !spans.strings.equals(id, literal.text)
         case (.bool(let b), _): return matches(.bool(b))
         case (.int(let i), _): return matches(.int(i))
         case (.double(let d), _): return matches(.double(d))

@@ -37,12 +37,16 @@ public enum TraceAssembler {
             _ = Parallel.map(chunks) { k in
                 var serviceSets = TraceServiceSets()
                 var lookup = TraceSpanLookup()
+                // Root names by their string id: a name longer than 15 bytes made from the table's
+                // bytes is an allocation, and every trace would hold one of its own (100,000
+                // traces: 5 MiB); made once a chunk, the summaries share it.
+                var rootNames: [UInt32: String] = [:]
                 // Each slot is written by exactly one chunk (and each span's parent slot too).
                 for t in Parallel.part(k, of: ranges.count, parts: chunks) {
                     (base + t).initialize(
                         to: summarise(
                             snapshot, range: ranges[t], serviceNames: names, serviceSets: &serviceSets, lookup: &lookup,
-                            parents: parents))
+                            rootNames: &rootNames, parents: parents))
                 }
             }
             initialized = ranges.count
@@ -85,11 +89,12 @@ public enum TraceAssembler {
     /// `serviceSets`: the chunk's services of each set of resources met (`TraceServiceSets`: by
     /// the set as bits while every index is below 64; at 500k spans a list of resources made and
     /// hashed for each trace was 79 M of the assembly's 224 M instructions). `lookup`: the chunk's
-    /// index of a trace's spans by id, refilled for each trace. `parents`: where each span's parent lookup
+    /// index of a trace's spans by id, refilled for each trace. `rootNames`: the chunk's root names
+    /// made so far (`rootName`). `parents`: where each span's parent lookup
     /// is written (`SpanParents`), when it is wanted.
     static func summarise(
         _ snapshot: Snapshot, range: Range<Int>, serviceNames: ServiceNameTable, serviceSets: inout TraceServiceSets,
-        lookup: inout TraceSpanLookup,
+        lookup: inout TraceSpanLookup, rootNames: inout [UInt32: String],
         parents: UnsafeMutablePointer<Int32>? = nil
     ) -> TraceSummary {
         let spans = snapshot.spans
@@ -127,7 +132,15 @@ public enum TraceAssembler {
         return TraceSummary(
             traceID: spans.traceIDs[rootIndex], spanRange: range, startTimeUnixNano: minStart, endTimeUnixNano: maxEnd,
             errorCount: errors, rootIndex: rootIndex, rootService: serviceNames[spans.resourceIndexes[rootIndex]],
-            rootName: spans.name(at: rootIndex), services: services, orphanIndexes: orphans)
+            rootName: rootName(spans.nameIDs[rootIndex], spans: spans, cache: &rootNames), services: services, orphanIndexes: orphans)
+    }
+
+    /// String `id` of the span table, made once per `cache`.
+    static func rootName(_ id: UInt32, spans: SpanTable, cache: inout [UInt32: String]) -> String {
+        if let name = cache[id] { return name }
+        let name = spans.strings[id]
+        cache[id] = name
+        return name
     }
 
     /// The slowest traces: duration descending, then trace id ascending (DESIGN §5).

@@ -7,15 +7,27 @@ import Vocabulary
 /// million `String`s: no reference counting when spans are sorted, copied or filtered, and one
 /// comparison of integers where code used to compare text. Id 0 is always the empty string.
 ///
+/// The strings' UTF-8 bytes are kept one after another in one buffer (`bytes`, where string `id`
+/// begins at `starts[id]`), not as a `String` each (issue 7, thirty-fourth pass): with a value
+/// on every span that no other span has (a request id, a URL), half a million `String`s were
+/// half a million heap objects of 64–96 bytes scattered over 40 MB, each read through a retain
+/// that missed the cache when the trace page wrote them, and about 60 bytes a string more than
+/// the bytes and their start. `self[id]` builds a `String` from the bytes (no allocation up to
+/// 15 bytes); `withUTF8(of:_:)` and `utf8Count(of:)` read them in place.
+///
 /// The index from text to id is a `HashIndex` over each string's `hashValue` rather than a
 /// `[String: UInt32]` (issue 7): with a unique value on every span, merging the decoding
 /// threads' tables was a quarter of the read phase, most of it comparing the text of every
 /// string met along each probe (a dictionary keeps no hashes) and hashing every string again
 /// whenever it grew. Equality is still `String`'s (canonical equivalence) and its hash is
-/// consistent with it, so the ids are the ones the dictionary gave; `merge` reuses the other
-/// table's stored hashes, so merging hashes nothing again.
+/// consistent with it, so the ids are the ones the dictionary gave: on equal hashes the bytes
+/// are compared, and only when they differ and either string is not ASCII are the two compared
+/// as `String`s; `merge` reuses the other table's stored hashes, so merging hashes nothing again.
 public struct StringTable: Sendable {
-    public private(set) var strings: [String] = [""]
+    /// Every string's UTF-8 bytes in id order.
+    @usableFromInline var bytes: [UInt8] = []
+    /// Where each string begins in `bytes`, and one more: where the next would begin.
+    @usableFromInline var starts: [Int] = [0, 0]
     @usableFromInline var index = HashIndex()
 
     public init() {
@@ -23,7 +35,7 @@ public struct StringTable: Sendable {
         index.insert(hash, at: index.find(hash) { _ in false }.slot)
     }
 
-    public var count: Int { strings.count }
+    public var count: Int { starts.count - 1 }
 
     @usableFromInline
     static func hash(_ string: String) -> UInt64 { UInt64(bitPattern: Int64(string.hashValue)) }
@@ -36,30 +48,85 @@ public struct StringTable: Sendable {
 
     @usableFromInline
     mutating func intern(_ string: String, hash: UInt64) -> UInt32 {
-        let found = index.find(hash) { strings[$0] == string }
-        if let id = found.id { return UInt32(id) }
-        strings.append(string)
-        return UInt32(index.insert(hash, at: found.slot))
+        var string = string
+        return string.withUTF8 { text in
+            let found = index.find(hash) { matches($0, text) }
+            if let id = found.id { return UInt32(id) }
+            bytes.append(contentsOf: text)
+            starts.append(bytes.count)
+            return UInt32(index.insert(hash, at: found.slot))
+        }
     }
 
     /// The id of `string` when the table holds it: a filter can then compare ids, and a key the
     /// table lacks matches nothing without scanning a span.
     public func id(of string: String) -> UInt32? {
-        index.find(Self.hash(string)) { strings[$0] == string }.id.map(UInt32.init)
+        var string = string
+        let hash = Self.hash(string)
+        return string.withUTF8 { text in index.find(hash) { matches($0, text) }.id.map(UInt32.init) }
     }
 
-    public subscript(id: UInt32) -> String { strings[Int(id)] }
+    public subscript(id: UInt32) -> String { withUTF8(of: id) { String(decoding: $0, as: UTF8.self) } }
 
-    /// The UTF-8 length of string `id`, read in place: the subscript's copy retains the string's
-    /// storage, a write to memory no other step may touch (a unique value per span: a cache miss
-    /// each, issue 7).
-    public func utf8Count(of id: UInt32) -> Int { strings[Int(id)].utf8.count }
+    /// The UTF-8 bytes of string `id`, read in place (valid only inside `body`).
+    @inlinable
+    public func withUTF8<R>(of id: UInt32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = starts[Int(id)], end = starts[Int(id) + 1]
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// The UTF-8 length of string `id`.
+    @inlinable
+    public func utf8Count(of id: UInt32) -> Int { starts[Int(id) + 1] - starts[Int(id)] }
+
+    /// Whether string `id` equals `string` as `String`s compare, read in place: a filter tests
+    /// every span's value this way without making a `String` of each.
+    public func equals(_ id: UInt32, _ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { matches(Int(id), $0) }
+    }
+
+    /// Every string, in id order (for tests and small tables).
+    public var strings: [String] { (0..<count).map { self[UInt32($0)] } }
+
+    /// Whether string `id` equals `text` (UTF-8 of a `String`) as `String`s do: the same bytes
+    /// are equal, different ASCII bytes are not, anything else is compared as `String`s (two
+    /// spellings of one character: canonical equivalence). Called only on equal hashes.
+    private func matches(_ id: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUTF8(of: UInt32(id)) { stored in
+            if stored.count == text.count && (stored.isEmpty || memoryEqual(stored, text)) { return true }
+            if Self.isASCII(stored) && Self.isASCII(text) { return false }
+            return String(decoding: stored, as: UTF8.self) == String(decoding: text, as: UTF8.self)
+        }
+    }
+
+    private func memoryEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
+    private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.allSatisfy { $0 < 0x80 }
+    }
 
     /// Adds every string of `other` and returns, for each of its ids, the id it has here.
     public mutating func merge(_ other: StringTable) -> [UInt32] {
         var map: [UInt32] = []
         map.reserveCapacity(other.count)
-        for id in other.strings.indices { map.append(intern(other.strings[id], hash: other.index.hashes[id])) }
+        other.bytes.withUnsafeBufferPointer { pool in
+            for id in 0..<other.count {
+                let text = UnsafeBufferPointer(rebasing: pool[other.starts[id]..<other.starts[id + 1]])
+                let hash = other.index.hashes[id]
+                let found = index.find(hash) { matches($0, text) }
+                if let here = found.id {
+                    map.append(UInt32(here))
+                } else {
+                    bytes.append(contentsOf: text)
+                    starts.append(bytes.count)
+                    map.append(UInt32(index.insert(hash, at: found.slot)))
+                }
+            }
+        }
         return map
     }
 }

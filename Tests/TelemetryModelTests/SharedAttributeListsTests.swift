@@ -116,6 +116,57 @@ import Vocabulary
 
     /// A table of `count` spans drawing their lists from `lists` kinds (some empty, some
     /// repeated only late), events and links with lists of their own or a span's.
+    /// 70,000 spans in traces of 5, each span's list `[request.id, n]` chosen by `list(i)`.
+    static func sampledTable(_ list: (Int) -> Int) -> SpanTable {
+        SpanTable(
+            (0..<70_000).map { i in
+                SpanTableTests.span(
+                    UInt64(i / 5), UInt64(i + 1), name: "op", start: Int64(i), end: Int64(i + 5),
+                    attributes: [
+                        Attribute(key: "request.id", value: .string("r\(list(i))")), Attribute(key: "n", value: .int(Int64(list(i) % 3))),
+                    ])
+            })
+    }
+
+    /// A table whose lists are all distinct is settled by the sample (no list hashed beyond it)
+    /// and comes out as the whole attempt leaves it: declined, every list in span order.
+    @Test func aSampleOfDistinctListsDeclinesAsTheWholeAttemptWould() {
+        var sampled = Self.sampledTable { $0 }
+        sampled.sortByTrace()
+        var whole = sampled
+        let share = sampled.attributeArena.keys.withUnsafeBufferPointer { keys in
+            sampled.attributeArena.values.kinds.withUnsafeBufferPointer { kinds in
+                sampled.attributeArena.values.payloads.withUnsafeBufferPointer { payloads in
+                    SpanTable.distinctShare(sampled.attributeRanges, of: (keys, kinds, payloads))
+                }
+            }
+        }
+        #expect(share == 1)
+        let a = sampled.shareRepeatedAttributeLists(maximumShare: 0.5, halvesFrom: SpanTable.sharingHalvesFrom)
+        let b = whole.shareRepeatedAttributeLists(maximumShare: 0.5, halvesFrom: SpanTable.sharingHalvesFrom, sampling: false)
+        #expect(!a && !b)
+        #expect(sampled.attributeRanges == whole.attributeRanges)
+        #expect(sampled.attributeArena.keys == whole.attributeArena.keys)
+        #expect(sampled.attributeArena.values.payloads == whole.attributeArena.values.payloads)
+        // Allowed to keep the whole arena, sharing is tried (and keeps every list).
+        var allowed = Self.sampledTable { $0 }
+        let tried = allowed.shareRepeatedAttributeLists(maximumShare: 1)
+        #expect(tried)
+    }
+
+    /// Lists repeated only within traces (one per trace), or only far apart (each met three
+    /// times, 23,333 spans apart), are still shared.
+    @Test func aSampleOfRepeatedListsLetsSharingGoOn() {
+        for list in [{ (i: Int) in i / 5 }, { (i: Int) in i % 23_334 }] {
+            var table = Self.sampledTable(list)
+            let before = Array(table)
+            let shared = table.shareRepeatedAttributeLists()
+            #expect(shared)
+            #expect(Array(table).map(\.attributes) == before.map(\.attributes))
+            #expect(table.attributeArena.count == 2 * Set((0..<70_000).map(list)).count)
+        }
+    }
+
     static func randomTable(count: Int, lists: Int, seed: UInt64) -> SpanTable {
         var random = SplitMix64(seed: seed)
         var spans: [Span] = []

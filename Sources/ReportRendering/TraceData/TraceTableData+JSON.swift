@@ -114,6 +114,10 @@ extension TraceTableData {
             put(head)
             for k in stringRefs.indices {
                 if k > 0 { put(",") }
+                // The strings come in the page's order, which is not the table's: a hint for the
+                // start of one 16 ahead, and (with that start at hand) for the bytes of one 8 ahead.
+                if k + 16 < stringRefs.count, stringRefs[k + 16] >= 0 { spanStrings.prefetchStart(of: UInt32(stringRefs[k + 16])) }
+                if k + 8 < stringRefs.count, stringRefs[k + 8] >= 0 { spanStrings.prefetchBytes(of: UInt32(stringRefs[k + 8])) }
                 let ref = stringRefs[k]
                 if ref >= 0 {
                     spanStrings.withUTF8(of: UInt32(ref)) { bytes in

@@ -1,3 +1,4 @@
+import CPrefetch
 import Vocabulary
 
 /// Every distinct string of a span table (span names, attribute keys and string values, event
@@ -84,6 +85,22 @@ public struct StringTable: Sendable {
     public func equals(_ id: UInt32, _ string: String) -> Bool {
         var string = string
         return string.withUTF8 { matches(Int(id), $0) }
+    }
+
+    /// Hints where string `id` begins (`starts[id]`), for a loop that reads strings in an order of
+    /// its own: the first of two steps, as `SpanTable`'s hints go (`prefetchBytes` reads what this
+    /// brought in). A hint changes no result.
+    @inlinable @inline(__always)
+    public func prefetchStart(of id: UInt32) {
+        starts.withUnsafeBufferPointer { SpanTable.prefetch($0, at: Int(id)) }
+    }
+
+    /// Hints the first bytes of string `id` (its start read from `starts`).
+    @inlinable @inline(__always)
+    public func prefetchBytes(of id: UInt32) {
+        guard Int(id) < count else { return }
+        let start = starts[Int(id)]
+        bytes.withUnsafeBufferPointer { SpanTable.prefetch($0, at: start) }
     }
 
     /// Every string, in id order (for tests and small tables).

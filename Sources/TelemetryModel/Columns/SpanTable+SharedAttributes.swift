@@ -49,7 +49,9 @@ extension SpanTable {
             attributeArena.values.kinds.withUnsafeBufferPointer { kinds in
                 attributeArena.values.payloads.withUnsafeBufferPointer { payloads in
                     let arena = (keys: keys, kinds: kinds, payloads: payloads)
-                    if sampling && ranges.count >= Self.sampledFrom && Self.sampleLooksDistinct(ranges, of: arena, maximumShare: maximumShare) {
+                    if sampling && ranges.count >= Self.sampledFrom
+                        && Self.sampleLooksDistinct(ranges, of: arena, maximumShare: maximumShare)
+                    {
                         return nil
                     }
                     guard

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The ids 0, 1, 2, … of values kept elsewhere (a table's strings, distinct attribute lists),
 /// found again by a 64-bit hash of the value: open addressing over slots that hold an id plus
 /// one, each id's hash stored beside it.
@@ -36,6 +38,14 @@ public struct HashIndex: Sendable {
             if hashes[id] == hash && isMatch(id) { return (id, slot) }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Hints the slot where a probe for `hash` begins, for a loop that knows its hashes ahead
+    /// (merging another table's ids: each probe into a large index is a wait for memory). A hint
+    /// changes no result.
+    @inlinable @inline(__always)
+    public func prefetch(_ hash: UInt64) {
+        slots.withUnsafeBufferPointer { cprefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
     /// Numbers the next value (id `count`), whose hash is `hash`, at `slot` from the `find` that

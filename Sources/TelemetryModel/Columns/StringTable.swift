@@ -132,6 +132,10 @@ public struct StringTable: Sendable {
         map.reserveCapacity(other.count)
         other.bytes.withUnsafeBufferPointer { pool in
             for id in 0..<other.count {
+                // The other table's hashes are known ahead: the probe's slot is hinted 8 strings
+                // before it is read (with a unique value per span nearly every probe misses the
+                // cache, and the merge runs on one core while the other decodes).
+                if id + 8 < other.count { index.prefetch(other.index.hashes[id + 8]) }
                 let text = UnsafeBufferPointer(rebasing: pool[other.starts[id]..<other.starts[id + 1]])
                 let hash = other.index.hashes[id]
                 let found = index.find(hash) { matches($0, text) }

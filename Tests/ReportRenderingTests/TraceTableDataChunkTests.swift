@@ -125,6 +125,28 @@ import Vocabulary
         }
     }
 
+    /// An integer pair's row is written straight from the integer within ±2^53 (as `JSONWriter`
+    /// writes the attribute's row) and tagged beyond, where the script compares it as a BigInt.
+    @Test func integerPairsAreNumbersWithinTwoToThe53AndTaggedBeyond() throws {
+        let values: [Int64] = [0, -1, 404, (1 << 53) - 1, -(1 << 53) + 1, 1 << 53, -(1 << 53), .max, .min]
+        var b = SnapshotBuilder()
+        let resource = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        b.add(
+            values.enumerated().map { k, v in
+                Fixtures.span(
+                    UInt64(k + 1), UInt64(k + 1), parent: 0, name: "op", startMs: Int64(k), durationMicros: 100, resource: resource,
+                    attributes: [Attribute(key: "http.status_code", value: .int(v))])
+            })
+        let data = Self.build(b.finish(), chunks: 1)
+        let pairs = (0..<data.pairCount).map(data.pairRow)
+        let key = try #require(data.stringRefs.firstIndex { $0 >= 0 && data.spanStrings[UInt32($0)] == "http.status_code" })
+        for v in values {
+            let row: JSONValue =
+                v > -(1 << 53) && v < 1 << 53 ? .array([.int(Int64(key)), .int(v)]) : .array([.int(Int64(-1 - key)), .string("i\(v)")])
+            #expect(pairs.contains(JSONWriter.write(row)), "\(v)")
+        }
+    }
+
     /// The analysis's parent lookups (`SpanParents`) give the spans' parent column the lookup
     /// gave, orphans included.
     @Test func keptParentLookupsGiveTheSameBytes() throws {

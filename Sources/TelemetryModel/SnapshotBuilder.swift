@@ -180,6 +180,8 @@ public struct SnapshotBuilder: Sendable {
         snapshot = Snapshot()
         result.spans.sortByTrace()
         result.logs.sortByTime()
+        result.spans.strings.shareLeadingStrings()
+        result.logs.strings.shareLeadingStrings()
         for i in result.metrics.indices {
             switch result.metrics[i].points {
             case .number(let p): result.metrics[i].points = .number(p.sorted { $0.timeUnixNano < $1.timeUnixNano })

@@ -60,6 +60,24 @@ struct StringTableTests {
         #expect(table.equals(0, "") && table.equals(4, long))
     }
 
+    /// The first ids' `String`s are made once and shared; later ones, and strings added after,
+    /// are made from the bytes on each use: the same text either way.
+    @Test func leadingStringsAreSharedAndTheRestMadeOnUse() {
+        var table = StringTable()
+        let texts = (0..<10).map { "a string longer than fifteen bytes, number \($0)" }
+        for t in texts { _ = table.intern(t) }
+        table.shareLeadingStrings(4)
+        #expect((0..<4).allSatisfy { table.isShared(UInt32($0)) } && !table.isShared(4))
+        let added = table.intern("added after the sharing, also long")
+        #expect(!table.isShared(added))
+        #expect(table.strings == [""] + texts + ["added after the sharing, also long"])
+        #expect(table.id(of: texts[2]) == 3 && table.equals(3, texts[2]))
+        // A finished snapshot's table shares its leading strings.
+        var builder = SnapshotBuilder()
+        builder.add([SpanTableTests.span(1, 1, name: "op", start: 0, end: 1)])
+        #expect(builder.finish().spans.strings.isShared(1))
+    }
+
     @Test func manyStringsGetTheDictionarysIdsAcrossGrowth() {
         var table = StringTable(), reference = Reference()
         // 60,000 draws from 20,000 values (repeats, and growth well past the first index size).

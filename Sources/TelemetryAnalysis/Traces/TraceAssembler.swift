@@ -37,9 +37,10 @@ public enum TraceAssembler {
             _ = Parallel.map(chunks) { k in
                 var serviceSets = TraceServiceSets()
                 var lookup = TraceSpanLookup()
-                // Root names by their string id: a name longer than 15 bytes made from the table's
-                // bytes is an allocation, and every trace would hold one of its own (100,000
-                // traces: 5 MiB); made once a chunk, the summaries share it.
+                // Root names by their string id, past the table's shared strings: a name longer
+                // than 15 bytes made from the table's bytes is an allocation, and every trace
+                // would hold one of its own (100,000 traces: 5 MiB); made once a chunk, the
+                // summaries share it.
                 var rootNames: [UInt32: String] = [:]
                 // Each slot is written by exactly one chunk (and each span's parent slot too).
                 for t in Parallel.part(k, of: ranges.count, parts: chunks) {
@@ -135,8 +136,9 @@ public enum TraceAssembler {
             rootName: rootName(spans.nameIDs[rootIndex], spans: spans, cache: &rootNames), services: services, orphanIndexes: orphans)
     }
 
-    /// String `id` of the span table, made once per `cache`.
+    /// String `id` of the span table: the table's shared one, else made once per `cache`.
     static func rootName(_ id: UInt32, spans: SpanTable, cache: inout [UInt32: String]) -> String {
+        if spans.strings.isShared(id) { return spans.strings[id] }
         if let name = cache[id] { return name }
         let name = spans.strings[id]
         cache[id] = name

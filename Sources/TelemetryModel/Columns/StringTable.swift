@@ -30,6 +30,12 @@ public struct StringTable: Sendable {
     /// Where each string begins in `bytes`, and one more: where the next would begin.
     @usableFromInline var starts: [Int] = [0, 0]
     @usableFromInline var index = HashIndex()
+    /// A `String` made once for each of the first ids (`shareLeadingStrings`), which `self[id]`
+    /// returns: span names, attribute keys and the common values come first in a file, and every
+    /// copy of one of them then shares one storage, as when the table kept `String`s — equal
+    /// names compare by that storage's address, and none is allocated again (the trace
+    /// summaries' root names, grouped and interned by name for every trace).
+    @usableFromInline var shared: [String] = []
 
     public init() {
         let hash = Self.hash("")
@@ -67,7 +73,20 @@ public struct StringTable: Sendable {
         return string.withUTF8 { text in index.find(hash) { matches($0, text) }.id.map(UInt32.init) }
     }
 
-    public subscript(id: UInt32) -> String { withUTF8(of: id) { String(decoding: $0, as: UTF8.self) } }
+    public subscript(id: UInt32) -> String {
+        Int(id) < shared.count ? shared[Int(id)] : withUTF8(of: id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Makes the `String`s of the first `limit` ids once, for `self[id]` to share (`shared`):
+    /// at most 4,096 strings, a few hundred kilobytes, whatever the table's size. Called when a
+    /// snapshot is finished; strings added later are made on each use.
+    public mutating func shareLeadingStrings(_ limit: Int = 4_096) {
+        shared = []
+        shared = (0..<Swift.min(count, limit)).map { self[UInt32($0)] }
+    }
+
+    /// Whether `self[id]` returns a shared `String` (`shareLeadingStrings`).
+    public func isShared(_ id: UInt32) -> Bool { Int(id) < shared.count }
 
     /// The UTF-8 bytes of string `id`, read in place (valid only inside `body`).
     @inlinable

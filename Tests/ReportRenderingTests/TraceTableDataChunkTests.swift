@@ -58,6 +58,21 @@ import Vocabulary
         return b.finish()
     }
 
+    /// `count` traces of one span each, of one service, span `k` named and given one attribute by
+    /// `span(k)`.
+    static func oneSpanTraces(service: String, count: Int, span: (Int) -> (name: String, attribute: Attribute)) -> Snapshot {
+        var b = SnapshotBuilder()
+        let resource = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string(service))]))
+        b.add(
+            (0..<count).map { k in
+                let (name, attribute) = span(k)
+                return Fixtures.span(
+                    UInt64(k + 1), UInt64(k + 1), parent: 0, name: name, startMs: Int64(k), durationMicros: 100, resource: resource,
+                    attributes: [attribute])
+            })
+        return b.finish()
+    }
+
     static func build(
         _ snapshot: Snapshot, chunks: Int?, budget: Int = TraceTableData.byteBudget, recordLimit: Int = TraceTableData.traceRecordLimit,
         keptParents: Bool = false
@@ -103,15 +118,10 @@ import Vocabulary
             "plain", "a\"quote", "back\\slash", "</script>", "{braces}", "caf\u{E9}", "line\u{2028}sep", "日本", "😀 emoji",
             "tab\there", "GET /api/products?id=1005495489636", "",
         ]
-        var b = SnapshotBuilder()
-        let resource = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc <\"x\">"))]))
-        b.add(
-            values.enumerated().map { k, v in
-                Fixtures.span(
-                    UInt64(k + 1), UInt64(k + 1), parent: 0, name: "op \(v)", startMs: Int64(k), durationMicros: 100, resource: resource,
-                    error: false, attributes: [Attribute(key: "value.\(k)", value: .string(v))])
-            })
-        let data = Self.build(b.finish(), chunks: 1)
+        let data = Self.build(
+            Self.oneSpanTraces(service: "svc <\"x\">", count: values.count) { k in
+                ("op \(values[k])", Attribute(key: "value.\(k)", value: .string(values[k])))
+            }, chunks: 1)
         let text = data.stringsText()
         #expect(data.stringsText(capacity: 0) == text)
         #expect(data.stringsText(capacity: text.utf8.count) == text)
@@ -125,19 +135,14 @@ import Vocabulary
         }
     }
 
-    /// An integer pair's row is written straight from the integer within ±2^53 (as `JSONWriter`
-    /// writes the attribute's row) and tagged beyond, where the script compares it as a BigInt.
+    /// An integer pair's row holds a number within ±2^53 (the script compares it as one) and a
+    /// tagged integer beyond, which the script compares as a BigInt.
     @Test func integerPairsAreNumbersWithinTwoToThe53AndTaggedBeyond() throws {
         let values: [Int64] = [0, -1, 404, (1 << 53) - 1, -(1 << 53) + 1, 1 << 53, -(1 << 53), .max, .min]
-        var b = SnapshotBuilder()
-        let resource = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
-        b.add(
-            values.enumerated().map { k, v in
-                Fixtures.span(
-                    UInt64(k + 1), UInt64(k + 1), parent: 0, name: "op", startMs: Int64(k), durationMicros: 100, resource: resource,
-                    attributes: [Attribute(key: "http.status_code", value: .int(v))])
-            })
-        let data = Self.build(b.finish(), chunks: 1)
+        let data = Self.build(
+            Self.oneSpanTraces(service: "svc", count: values.count) { k in
+                ("op", Attribute(key: "http.status_code", value: .int(values[k])))
+            }, chunks: 1)
         let pairs = (0..<data.pairCount).map(data.pairRow)
         let key = try #require(data.stringRefs.firstIndex { $0 >= 0 && data.spanStrings[UInt32($0)] == "http.status_code" })
         for v in values {

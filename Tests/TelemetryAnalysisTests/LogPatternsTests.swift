@@ -80,6 +80,25 @@ import Vocabulary
         #expect(top[1].count == 1 && top[1].services == ["api"])
         #expect(LogPatterns.top(snap, limit: 1).count == 1)
     }
+
+    /// String bodies are told apart by their string id, other bodies by their text: a repeated
+    /// message, the same message in two spellings of one character, and a body of another kind
+    /// whose text equals a string body's all count under one pattern.
+    @Test func equalMessagesCountTogetherWhateverTheirBodysKind() {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("api"))]))
+        func add(_ ms: Int64, _ body: AttributeValue) {
+            b.logs.append(LogRecord(timeUnixNano: Fixtures.t0 + ms * 1_000_000, severityNumber: 9, body: body, resourceIndex: 0))
+        }
+        add(1, .string("caf\u{E9} closed"))
+        add(2, .string("cafe\u{301} closed"))
+        add(3, .string("caf\u{E9} closed"))
+        add(4, .int(42))
+        add(5, .string("42"))
+        let top = LogPatterns.top(b.finish())
+        #expect(top.map(\.count) == [3, 2])
+        #expect(top.map(\.example) == [0, 3])
+    }
 }
 
 /// Records per bucket by severity for the logs page's bars.

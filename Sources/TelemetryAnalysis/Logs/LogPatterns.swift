@@ -41,10 +41,24 @@ public enum LogPatterns {
         var patterns: [Pattern] = []
         var services: [Set<String>] = []
         // Messages repeat: each distinct message is masked once, the distinct ones on every core.
-        var distinct: [String: Int] = [:]
+        // A string body is found by its id in the log table's strings (the table holds each text
+        // once, so equal ids are equal texts): no `String` made and hashed for every record. A
+        // body of another kind whose text equals a string body's is masked on its own, to the
+        // same pattern.
+        var distinct: [String: Int] = [:], distinctByID: [UInt32: Int] = [:]
         var messages: [String] = []
         var messageOf = [Int](repeating: 0, count: logs.count)
         for i in logs.indices {
+            if case .string(let id) = logs.bodies[i] {
+                if let k = distinctByID[id] {
+                    messageOf[i] = k
+                } else {
+                    distinctByID[id] = messages.count
+                    messageOf[i] = messages.count
+                    messages.append(logs.strings[id])
+                }
+                continue
+            }
             let message = logs.message(at: i)
             if let k = distinct[message] {
                 messageOf[i] = k

@@ -59,10 +59,15 @@ public struct StringTable: Sendable {
         return string.withUTF8 { text in
             let found = index.find(hash) { matches($0, text) }
             if let id = found.id { return UInt32(id) }
-            bytes.append(contentsOf: text)
-            starts.append(bytes.count)
-            return UInt32(index.insert(hash, at: found.slot))
+            return add(text, hash: hash, at: found.slot)
         }
+    }
+
+    /// Appends a string not in the table, whose `find` ended at `slot`; returns its id.
+    private mutating func add(_ text: UnsafeBufferPointer<UInt8>, hash: UInt64, at slot: Int) -> UInt32 {
+        bytes.append(contentsOf: text)
+        starts.append(bytes.count)
+        return UInt32(index.insert(hash, at: slot))
     }
 
     /// The id of `string` when the table holds it: a filter can then compare ids, and a key the
@@ -130,15 +135,10 @@ public struct StringTable: Sendable {
     /// spellings of one character: canonical equivalence). Called only on equal hashes.
     private func matches(_ id: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
         withUTF8(of: UInt32(id)) { stored in
-            if stored.count == text.count && (stored.isEmpty || memoryEqual(stored, text)) { return true }
+            if stored.elementsEqual(text) { return true }
             if Self.isASCII(stored) && Self.isASCII(text) { return false }
             return String(decoding: stored, as: UTF8.self) == String(decoding: text, as: UTF8.self)
         }
-    }
-
-    private func memoryEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for i in 0..<a.count where a[i] != b[i] { return false }
-        return true
     }
 
     private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -158,13 +158,7 @@ public struct StringTable: Sendable {
                 let text = UnsafeBufferPointer(rebasing: pool[other.starts[id]..<other.starts[id + 1]])
                 let hash = other.index.hashes[id]
                 let found = index.find(hash) { matches($0, text) }
-                if let here = found.id {
-                    map.append(UInt32(here))
-                } else {
-                    bytes.append(contentsOf: text)
-                    starts.append(bytes.count)
-                    map.append(UInt32(index.insert(hash, at: found.slot)))
-                }
+                map.append(found.id.map(UInt32.init) ?? add(text, hash: hash, at: found.slot))
             }
         }
         return map

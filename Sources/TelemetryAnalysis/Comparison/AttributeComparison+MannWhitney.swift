@@ -50,7 +50,7 @@ extension AttributeComparison {
 
     /// `probabilityOfSuperiority(_:_:order:durations:)` for two groups given by number, from each
     /// span's group in duration order (`groupByRank[k]`: the group of span `order[k]`, as
-    /// `sortedByGroup` reads it) and the durations in that order: both read in order, so no
+    /// `latencyByGroup` reads it) and the durations in that order: both read in order, so no
     /// span is looked up by position. `x` and `y` are the members of groups `gx` and `gy`
     /// (`nx`, `ny` of them); the walk and the sum are those of the other versions, exactly.
     static func probabilityOfSuperiority(group gx: Int32, _ gy: Int32, nx: Int, ny: Int, groupByRank: [Int32], sorted: [Int64]) -> Double {

@@ -126,14 +126,14 @@ extension AttributeComparison {
         }
         let restTotal = slow.count - slowTotal
         let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
-        let (sortedDurations, groupByRank) = sortedByGroup(
+        let (latencies, groupByRank) = latencyByGroup(
             groupOf: groupOf, groupCount: labels.count, order: order, sorted: sorted, ranks: separation)
         let groups = labels.indices.filter { keepEmpty || memberCount[$0] > 0 }.map { g in
             (
                 g,
                 makeGroup(
                     labels[g], count: memberCount[g], slowMembers: slowMembers[g], slowTotal: slowTotal, restTotal: restTotal,
-                    sortedDurations: sortedDurations[g])
+                    latency: latencies[g])
             )
         }.sorted { $0.1.count != $1.1.count ? $0.1.count > $1.1.count : $0.1.value < $1.1.value }
         var result = finish(.categorical, groups: groups.map(\.1), correlation: nil, slowCount: slowTotal, restCount: restTotal)
@@ -179,7 +179,7 @@ extension AttributeComparison {
         for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = Int32(g) } }
         for i in missing { groupOf[i] = Int32(bins.count) }
         let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
-        let sortedDurations = sortedByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, sorted: sorted)
+        let latencies = latencyByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, sorted: sorted, ranks: false).latencies
         var groups: [Group] = bins.enumerated().map { g, bin in
             let lo = bin == 0 ? present[0] : cuts[bin - 1]
             let label =
@@ -187,13 +187,13 @@ extension AttributeComparison {
                 ? "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(cuts[bin])))"
                 : "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(present[present.count - 1]))]"
             return makeGroup(
-                label, members[bin]!, durations: durations, slow: slow, slowTotal: slowTotal, sortedDurations: sortedDurations[g])
+                label, members[bin]!, durations: durations, slow: slow, slowTotal: slowTotal, latency: latencies[g])
         }
         if !missing.isEmpty {
             groups.append(
                 makeGroup(
                     "(missing)", missing, durations: durations, slow: slow, slowTotal: slowTotal,
-                    sortedDurations: sortedDurations[bins.count]))
+                    latency: latencies[bins.count]))
         }
         let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
         var result = finish(
@@ -212,36 +212,28 @@ extension AttributeComparison {
         return max(0, abs(g.slowShare - g.restShare) - 1.96 * se)
     }
 
-    static func makeGroup(_ value: String, _ idx: [Int], durations: [Int64], slow: [Bool]) -> Group {
-        let slowTotal = slow.reduce(0) { $0 + ($1 ? 1 : 0) }
-        return makeGroup(
-            value, idx, durations: durations, slow: slow, slowTotal: slowTotal,
-            sortedDurations: RadixSort.sorted(idx.map { durations[$0] }))
-    }
-
-    /// A group whose members' durations are already sorted, and the operation's slow total known:
-    /// an operation's groups are made in one pass over its spans in duration order, instead of
-    /// a count and a sort per group.
+    /// A group whose members' latency summary is already known (`latencyByGroup`), and the
+    /// operation's slow total: an operation's groups are summarised in one pass over its spans
+    /// in duration order, instead of a count and a sort per group.
     static func makeGroup(
-        _ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int,
-        sortedDurations: [Int64]
+        _ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int, latency: LatencySummary?
     ) -> Group {
         var s = 0
         for i in idx where slow[i] { s += 1 }
         return makeGroup(
             value, count: idx.count, slowMembers: s, slowTotal: slowTotal, restTotal: slow.count - slowTotal,
-            sortedDurations: sortedDurations)
+            latency: latency)
     }
 
     /// A group from its counts: `count` members, `slowMembers` of them slow, of the operation's
-    /// `slowTotal` slow spans and `restTotal` others; `sortedDurations` its members' durations.
+    /// `slowTotal` slow spans and `restTotal` others; `latency` its members' durations' summary
+    /// (nil: none).
     static func makeGroup(
-        _ value: String, count: Int, slowMembers: Int, slowTotal: Int, restTotal: Int, sortedDurations: [Int64]
+        _ value: String, count: Int, slowMembers: Int, slowTotal: Int, restTotal: Int, latency: LatencySummary?
     ) -> Group {
         Group(
             value: value, count: count, slowShare: Double(slowMembers) / Double(max(1, slowTotal)),
-            restShare: Double(count - slowMembers) / Double(max(1, restTotal)),
-            latency: sortedDurations.isEmpty ? nil : LatencySummary(sorted: sortedDurations))
+            restShare: Double(count - slowMembers) / Double(max(1, restTotal)), latency: latency)
     }
 
     /// The durations' order and the durations in it: as given, or by one radix sort.
@@ -253,49 +245,56 @@ extension AttributeComparison {
         return (order, sorted ?? order.map { durations[$0] })
     }
 
-    /// Each group's durations in ascending order, from the operation's duration order, the
-    /// durations in that order (`sorted[k]` is the duration of span `order[k]`) and each span's
-    /// group (-1: none): one pass, no per-group sort. Reading the durations in order rather than
-    /// by span, and filling one flat array through buffers rather than appending to an array per
-    /// group, leaves one scattered read per span (its group) where there were two and a
-    /// uniqueness check per append.
-    static func sortedByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64]) -> [[Int64]] {
-        sortedByGroup(groupOf: groupOf, groupCount: groupCount, order: order, sorted: sorted, ranks: false).groups
-    }
-
-    /// `sortedByGroup(groupOf:groupCount:order:sorted:)`, and with `ranks` each span's group in
-    /// duration order (`groupByRank[k]` = `groupOf[order[k]]`, read in the same pass) for the
-    /// Mann–Whitney walk; empty without.
-    static func sortedByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64], ranks: Bool)
-        -> (groups: [[Int64]], groupByRank: [Int32])
+    /// Each group's latency summary (nil for a group without members) from the operation's
+    /// duration order (`sorted[k]` is the duration of span `order[k]`) and each span's group
+    /// (`groupOf`, -1: none), and with `ranks` each span's group in duration order
+    /// (`groupByRank[k]` = `groupOf[order[k]]`, read in the same pass) for the Mann–Whitney walk;
+    /// empty without.
+    ///
+    /// Why no sorted list per group: a summary reads five positions of a group's sorted
+    /// durations, and the operation's duration order meets every group's members in ascending
+    /// order, so one pass that counts each group's members met so far picks them up. The lists
+    /// (and the flat array they were cut from) were two arrays of the operation's size for every
+    /// compared key, made and freed at once: at 500k spans, 7% of a render's page faults
+    /// (issue 7).
+    static func latencyByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64], ranks: Bool)
+        -> (latencies: [LatencySummary?], groupByRank: [Int32])
     {
-        var start = [Int](repeating: 0, count: groupCount + 1)
-        for g in groupOf where g >= 0 { start[Int(g) + 1] += 1 }
-        for g in 0..<groupCount { start[g + 1] += start[g] }
-        let total = start[groupCount]
+        var count = [Int](repeating: 0, count: groupCount)
+        for g in groupOf where g >= 0 { count[Int(g)] += 1 }
+        // Five wanted positions a group (non-decreasing), the values found, and how far each
+        // group has got: members met so far and the next wanted position.
+        var wanted = [Int](repeating: -1, count: groupCount * 5)
+        for g in 0..<groupCount where count[g] > 0 {
+            for (j, p) in LatencySummary.positions(count[g]).enumerated() { wanted[g * 5 + j] = p }
+        }
+        var found = [Int64](repeating: 0, count: groupCount * 5)
+        var met = [Int](repeating: 0, count: groupCount)
+        var next = [Int](repeating: 0, count: groupCount)
         var groupByRank = [Int32](repeating: -1, count: ranks ? order.count : 0)
-        let flat = [Int64](unsafeUninitializedCapacity: total) { buffer, initialized in
-            var next = start
-            next.withUnsafeMutableBufferPointer { next in
-                order.withUnsafeBufferPointer { order in
-                    groupOf.withUnsafeBufferPointer { groupOf in
-                        sorted.withUnsafeBufferPointer { sorted in
-                            groupByRank.withUnsafeMutableBufferPointer { groupByRank in
-                                for k in 0..<order.count {
-                                    let g = Int(groupOf[order[k]])
-                                    if ranks { groupByRank[k] = Int32(g) }
-                                    guard g >= 0 else { continue }
-                                    buffer.initializeElement(at: next[g], to: sorted[k])
-                                    next[g] += 1
-                                }
+        order.withUnsafeBufferPointer { order in
+            groupOf.withUnsafeBufferPointer { groupOf in
+                sorted.withUnsafeBufferPointer { sorted in
+                    groupByRank.withUnsafeMutableBufferPointer { groupByRank in
+                        for k in 0..<order.count {
+                            let g = Int(groupOf[order[k]])
+                            if ranks { groupByRank[k] = Int32(g) }
+                            guard g >= 0 else { continue }
+                            let position = met[g]
+                            met[g] = position + 1
+                            while next[g] < 5 && wanted[g * 5 + next[g]] == position {
+                                found[g * 5 + next[g]] = sorted[k]
+                                next[g] += 1
                             }
                         }
                     }
                 }
             }
-            initialized = total
         }
-        return ((0..<groupCount).map { Array(flat[start[$0]..<start[$0 + 1]]) }, groupByRank)
+        let latencies = (0..<groupCount).map { g in
+            count[g] == 0 ? nil : LatencySummary(count: count[g], atPositions: Array(found[(g * 5)..<(g * 5 + 5)]))
+        }
+        return (latencies, groupByRank)
     }
 
     /// Positions `0..<group.count` by their group (`group[i]` in `0..<groupCount`), each list

@@ -14,10 +14,23 @@ public struct LatencySummary: Hashable, Sendable {
     public init?(durations: consuming [Int64]) {
         let n = durations.count
         guard n > 0 else { return nil }
-        let ranks = [Percentile.p50, .p95, .p99, .p999].map { $0.rank(of: n) - 1 } + [n - 1]
-        let v = RadixSort.select(durations, ranks: ranks)
+        let v = RadixSort.select(durations, ranks: Self.positions(n))
         count = n
         (p50, p95, p99, p999, max) = (v[0], v[1], v[2], v[3], v[4])
+    }
+
+    /// The summary of `count` durations (more than none) whose positions in ascending order
+    /// `positions(count)` are these values: what `init(sorted:)` reads, found without the
+    /// sorted array (`AttributeComparison.latencyByGroup`).
+    init(count: Int, atPositions v: [Int64]) {
+        self.count = count
+        (p50, p95, p99, p999, max) = (v[0], v[1], v[2], v[3], v[4])
+    }
+
+    /// The positions, in ascending order, of the p50, p95, p99, p99.9 and the largest of `n`
+    /// durations (nearest rank): non-decreasing.
+    static func positions(_ n: Int) -> [Int] {
+        [Percentile.p50, .p95, .p99, .p999].map { $0.rank(of: n) - 1 } + [n - 1]
     }
 
     /// Summarises durations already sorted ascending.

@@ -41,7 +41,8 @@ import Vocabulary
     @Test func handComputedGroupLatencies() {
         let durations: [Int64] = [5, 1, 3, 9, 2]
         let (sorted, order) = RadixSort.sortedWithOrder(durations)
-        let result = AttributeComparison.latencyByGroup(groupOf: [0, 1, 0, 0, -1], groupCount: 3, order: order, sorted: sorted, ranks: true)
+        let result = AttributeComparison.latencyByGroup(
+            groupOf: [0, 1, 0, 0, -1], groupCount: 3, order: order, sorted: sorted, ranks: true)
         #expect(result.latencies[0] == LatencySummary(count: 3, atPositions: [5, 9, 9, 9, 9]))
         #expect(result.latencies[1] == LatencySummary(count: 1, atPositions: [1, 1, 1, 1, 1]))
         #expect(result.latencies[2] == nil)

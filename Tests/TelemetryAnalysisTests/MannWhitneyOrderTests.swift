@@ -27,7 +27,8 @@ import Vocabulary
             let (sorted, radixOrder) = RadixSort.sortedWithOrder(durations)
             let groupOf = group.map { Int32($0) }
             let groupByRank = AttributeComparison.latencyByGroup(
-                groupOf: groupOf, groupCount: 3, order: radixOrder, sorted: sorted, ranks: true
+                groupOf: groupOf, counts: (0..<3).map { g in group.filter { $0 == g }.count }, order: radixOrder,
+                sorted: sorted, ranks: true
             ).groupByRank
             #expect(groupByRank == radixOrder.map { groupOf[$0] }, "trial \(trial)")
             let byGroup = AttributeComparison.probabilityOfSuperiority(
@@ -42,7 +43,7 @@ import Vocabulary
         let durations: [Int64] = [5, 1, 3, 9, 2]
         let (sorted, order) = RadixSort.sortedWithOrder(durations)
         let result = AttributeComparison.latencyByGroup(
-            groupOf: [0, 1, 0, 0, -1], groupCount: 3, order: order, sorted: sorted, ranks: true)
+            groupOf: [0, 1, 0, 0, -1], counts: [3, 1, 0], order: order, sorted: sorted, ranks: true)
         #expect(result.latencies[0] == LatencySummary(count: 3, atPositions: [5, 9, 9, 9, 9]))
         #expect(result.latencies[1] == LatencySummary(count: 1, atPositions: [1, 1, 1, 1, 1]))
         #expect(result.latencies[2] == nil)
@@ -73,9 +74,10 @@ import Vocabulary
                 let members = (0..<n).filter { groupOf[$0] == Int32(g) }.map { durations[$0] }.sorted()
                 return members.isEmpty ? nil : LatencySummary(sorted: members)
             }
+            let counts = (0..<groupCount).map { g in groupOf.filter { $0 == Int32(g) }.count }
             for ranks in [false, true] {
                 let fast = AttributeComparison.latencyByGroup(
-                    groupOf: groupOf, groupCount: groupCount, order: order, sorted: sorted, ranks: ranks)
+                    groupOf: groupOf, counts: counts, order: order, sorted: sorted, ranks: ranks)
                 #expect(fast.latencies == reference, "trial \(trial)")
                 #expect(fast.groupByRank == (ranks ? order.map { groupOf[$0] } : []), "trial \(trial)")
             }

@@ -127,7 +127,7 @@ extension AttributeComparison {
         let restTotal = slow.count - slowTotal
         let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
         let (latencies, groupByRank) = latencyByGroup(
-            groupOf: groupOf, groupCount: labels.count, order: order, sorted: sorted, ranks: separation)
+            groupOf: groupOf, counts: memberCount, order: order, sorted: sorted, ranks: separation)
         let groups = labels.indices.filter { keepEmpty || memberCount[$0] > 0 }.map { g in
             (
                 g,
@@ -179,7 +179,8 @@ extension AttributeComparison {
         for (g, bin) in bins.enumerated() { for i in members[bin]! { groupOf[i] = Int32(g) } }
         for i in missing { groupOf[i] = Int32(bins.count) }
         let (order, sorted) = inDurationOrder(durations, order: order, sorted: sorted)
-        let latencies = latencyByGroup(groupOf: groupOf, groupCount: bins.count + 1, order: order, sorted: sorted, ranks: false).latencies
+        let counts = bins.map { members[$0]!.count } + [missing.count]
+        let latencies = latencyByGroup(groupOf: groupOf, counts: counts, order: order, sorted: sorted, ranks: false).latencies
         var groups: [Group] = bins.enumerated().map { g, bin in
             let lo = bin == 0 ? present[0] : cuts[bin - 1]
             let label =
@@ -187,13 +188,12 @@ extension AttributeComparison {
                 ? "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(cuts[bin])))"
                 : "[\(NumberFormat.shortest(lo)), \(NumberFormat.shortest(present[present.count - 1]))]"
             return makeGroup(
-                label, members[bin]!, durations: durations, slow: slow, slowTotal: slowTotal, latency: latencies[g])
+                label, members[bin]!, slow: slow, slowTotal: slowTotal, latency: latencies[g])
         }
         if !missing.isEmpty {
             groups.append(
                 makeGroup(
-                    "(missing)", missing, durations: durations, slow: slow, slowTotal: slowTotal,
-                    latency: latencies[bins.count]))
+                    "(missing)", missing, slow: slow, slowTotal: slowTotal, latency: latencies[bins.count]))
         }
         let pairs = values.enumerated().compactMap { i, v in v.map { ($0, Double(durations[i])) } }
         var result = finish(
@@ -216,7 +216,7 @@ extension AttributeComparison {
     /// operation's slow total: an operation's groups are summarised in one pass over its spans
     /// in duration order, instead of a count and a sort per group.
     static func makeGroup(
-        _ value: String, _ idx: [Int], durations: [Int64], slow: [Bool], slowTotal: Int, latency: LatencySummary?
+        _ value: String, _ idx: [Int], slow: [Bool], slowTotal: Int, latency: LatencySummary?
     ) -> Group {
         var s = 0
         for i in idx where slow[i] { s += 1 }
@@ -246,8 +246,9 @@ extension AttributeComparison {
     }
 
     /// Each group's latency summary (nil for a group without members) from the operation's
-    /// duration order (`sorted[k]` is the duration of span `order[k]`) and each span's group
-    /// (`groupOf`, -1: none), and with `ranks` each span's group in duration order
+    /// duration order (`sorted[k]` is the duration of span `order[k]`), each span's group
+    /// (`groupOf`, -1: none) and each group's members (`counts`, as the caller counted them from
+    /// `groupOf`), and with `ranks` each span's group in duration order
     /// (`groupByRank[k]` = `groupOf[order[k]]`, read in the same pass) for the Mann–Whitney walk;
     /// empty without.
     ///
@@ -257,11 +258,10 @@ extension AttributeComparison {
     /// (and the flat array they were cut from) were two arrays of the operation's size for every
     /// compared key, made and freed at once: at 500k spans, 7% of a render's page faults
     /// (issue 7).
-    static func latencyByGroup(groupOf: [Int32], groupCount: Int, order: [Int], sorted: [Int64], ranks: Bool)
+    static func latencyByGroup(groupOf: [Int32], counts count: [Int], order: [Int], sorted: [Int64], ranks: Bool)
         -> (latencies: [LatencySummary?], groupByRank: [Int32])
     {
-        var count = [Int](repeating: 0, count: groupCount)
-        for g in groupOf where g >= 0 { count[Int(g)] += 1 }
+        let groupCount = count.count
         // Five wanted positions a group (non-decreasing), the values found, and how far each
         // group has got: members met so far and the next wanted position.
         var wanted = [Int](repeating: -1, count: groupCount * 5)

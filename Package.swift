@@ -108,17 +108,19 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
 
-        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TestSupport"]),
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel", "Vocabulary"]),
         .testTarget(
-            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary"],
+            name: "TelemetryIngestTests", dependencies: ["TelemetryIngest", "TelemetryModel", "Vocabulary", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "TelemetryAnalysisTests",
             dependencies: ["TelemetryAnalysis", "TelemetryModel", "TelemetryIngest", "Digest", "DashboardConfig", "Vocabulary"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup", "Vocabulary"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Markup", "Vocabulary"]),
-        .testTarget(name: "HTMLValidationTests", dependencies: ["HTMLValidation", "CParseArena", "CByteScan", "Digest", "Vocabulary"]),
+        .testTarget(
+            name: "HTMLValidationTests",
+            dependencies: ["HTMLValidation", "CParseArena", "CByteScan", "Digest", "Vocabulary", "TestSupport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "Vocabulary"]),
         .testTarget(
             name: "ReportRenderingTests",
@@ -131,7 +133,9 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(
             name: "ReportPipelineTests",
-            dependencies: ["ReportPipeline", "ReportRendering", "TelemetryModel", "Digest", "Vocabulary", "TestSupport"]),
+            dependencies: [
+                "ReportPipeline", "ReportRendering", "HTMLValidation", "TelemetryModel", "Digest", "Vocabulary", "TestSupport",
+            ]),
         // Helpers the test targets share (test targets cannot import each other); not in the product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

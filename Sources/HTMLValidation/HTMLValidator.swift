@@ -36,8 +36,8 @@ public struct HTMLValidator: Sendable {
     /// `check` of a rendered page's bytes as this process wrote them to disk and read them back:
     /// they came from Swift strings, so they are valid UTF-8, and are checked as they are rather
     /// than made a `String` (a validation of every byte) and copied back into bytes (issue 7).
-    public func check(path: String, writtenBytes: [UInt8]) -> CheckedPage {
-        CheckedPage(path: path, file: path, scan: PageChecker(file: path, bytes: writtenBytes, knownUTF8: true).check())
+    public func check(path: String, writtenBytes: SourceBytes) -> CheckedPage {
+        CheckedPage(path: path, file: path, scan: PageChecker(file: path, source: writtenBytes, knownUTF8: true).check())
     }
 
     /// A page that could not be read back for its check: no issues of its own (the caller reports
@@ -78,7 +78,7 @@ public struct HTMLValidator: Sendable {
     /// that cannot be read gives a `file-read` issue.
     public func validateFiles(paths: [String]) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        var readable: [(absolute: String, given: String, bytes: [UInt8])] = []
+        var readable: [(absolute: String, given: String, bytes: SourceBytes)] = []
         var seen: Set<String> = []
         for given in paths {
             let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
@@ -94,7 +94,7 @@ public struct HTMLValidator: Sendable {
             }
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: absolute))
-                readable.append((absolute, given, [UInt8](data)))
+                readable.append((absolute, given, SourceBytes(reading: data.count) { data.copyBytes(to: $0) }!))
             } catch {
                 issues.append(Self.unreadable(given, "cannot be read: \(error.localizedDescription)"))
             }
@@ -120,12 +120,12 @@ public struct HTMLValidator: Sendable {
     struct Page {
         var path: String
         var file: String
-        var bytes: [UInt8] = []
+        var bytes = SourceBytes([])
         /// The page as Swift strings (always valid UTF-8, consecutive parts), when it came from the
         /// renderer.
         var parts: [String]? = nil
 
-        init(path: String, file: String, bytes: [UInt8]) {
+        init(path: String, file: String, bytes: SourceBytes) {
             self.path = path
             self.file = file
             self.bytes = bytes
@@ -141,11 +141,18 @@ public struct HTMLValidator: Sendable {
 
         /// The checker for this page; the strings' bytes are copied here, one page at a time.
         func checker() -> PageChecker {
-            guard let parts else { return PageChecker(file: file, bytes: bytes) }
-            var joined: [UInt8] = []
-            joined.reserveCapacity(byteCount)
-            for part in parts { joined.append(contentsOf: part.utf8) }
-            return PageChecker(file: file, bytes: joined, knownUTF8: true)
+            guard let parts else { return PageChecker(file: file, source: bytes) }
+            let joined = SourceBytes(reading: byteCount) { into in
+                var at = 0
+                for part in parts {
+                    // A native string's bytes are contiguous; a bridged one's are copied one by one.
+                    at =
+                        part.utf8.withContiguousStorageIfAvailable { into[at...].initialize(from: $0).index }
+                        ?? into[at...].initialize(from: part.utf8).index
+                }
+                return at
+            }!
+            return PageChecker(file: file, source: joined, knownUTF8: true)
         }
     }
 

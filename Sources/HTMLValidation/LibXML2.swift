@@ -50,9 +50,9 @@ enum LibXML2 {
     /// `XML_PARSE_HUGE` lifts the 10 MB text-node and 256-level depth limits, which a large
     /// trace page can exceed; it also relaxes libxml2's entity-expansion guards, so it is only
     /// used when the page declares no entities (a polyglot page has only `<!DOCTYPE html>`).
-    static func options(for bytes: [UInt8]) -> Int32 {
+    static func options(for bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         // `memchr` to each `<` (`ByteSearch`): the pages are megabytes, almost none of it markup.
-        let declaresEntities = bytes.withUnsafeBufferPointer { ByteSearch.first("<!ENTITY", in: $0) != nil }
+        let declaresEntities = ByteSearch.first("<!ENTITY", in: bytes) != nil
         return declaresEntities ? baseOptions : baseOptions | Int32(XML_PARSE_HUGE.rawValue)
     }
 
@@ -71,7 +71,7 @@ enum LibXML2 {
     /// UTF-8 to it) rather than copying them through its converter: on a page of megabytes that
     /// copy was twice the page.
     static func withParsedDocument<Result>(
-        _ bytes: [UInt8],
+        _ bytes: UnsafeBufferPointer<UInt8>,
         knownUTF8: Bool = false,
         body: (xmlDocPtr?, [Diagnostic]) -> Result
     ) -> Result {
@@ -122,19 +122,19 @@ enum LibXML2 {
         // memory (issue 7). See `clibxml2_keep_data_blocks_out_of_tree` in the shim.
         clibxml2_keep_data_blocks_out_of_tree(context)
 
-        // An empty array may have no base address; libxml2 returns NULL for a NULL buffer
-        // without raising an error, so hand it a valid pointer and a length of 0.
         // Only where nothing could make libxml2 pick another encoding (no declaration, no BOM).
         let direct = knownUTF8 && !bytes.starts(with: "<?xml".utf8) && (bytes.first ?? 0) < 0x80
         // Where the bytes are read as they are, a data block's plain text is handed over as its
         // newlines alone (`DataBlockText`).
-        let steps = direct ? bytes.withUnsafeBufferPointer { DataBlockText.steps(in: $0) } : []
-        document = (bytes.isEmpty ? [0] : bytes).withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
-                steps.withUnsafeBufferPointer { steps in
-                    clibxml2_read_memory_in_pieces(
-                        context, start, bytes.count, steps.baseAddress, steps.count / 3, direct ? nil : "UTF-8", parseOptions)
-                }
+        let steps = direct ? DataBlockText.steps(in: bytes) : []
+        // Empty bytes may have no base address; libxml2 returns NULL for a NULL buffer without
+        // raising an error, so it is handed a valid pointer and a length of 0.
+        var nul: CChar = 0
+        document = withUnsafeMutablePointer(to: &nul) { empty in
+            let start = UnsafeRawPointer(bytes.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) } ?? UnsafePointer(empty)
+            return steps.withUnsafeBufferPointer { steps in
+                clibxml2_read_memory_in_pieces(
+                    context, start, bytes.count, steps.baseAddress, steps.count / 3, direct ? nil : "UTF-8", parseOptions)
             }
         }
 

@@ -14,21 +14,26 @@ struct PageChecker {
 
     /// The page's name as shown in issues.
     let file: String
-    let bytes: [UInt8]
+    let source: SourceBytes
     /// The bytes are known to be valid UTF-8 (they came from a Swift `String`), so libxml2 may
     /// read them in place instead of through its UTF-8 converter's copy.
     var knownUTF8 = false
 
-    init(file: String, bytes: [UInt8], knownUTF8: Bool = false) {
+    init(file: String, source: SourceBytes, knownUTF8: Bool = false) {
         self.file = file
-        self.bytes = bytes
+        self.source = source
         self.knownUTF8 = knownUTF8
+    }
+
+    /// The checker of a copy of `bytes`.
+    init(file: String, bytes: [UInt8], knownUTF8: Bool = false) {
+        self.init(file: file, source: SourceBytes(bytes), knownUTF8: knownUTF8)
     }
 
     /// Parses and checks the page. Rules other than `xml-parse` run only on a well-formed tree:
     /// libxml2 returns no tree otherwise, and the parse error is what to fix first.
     func check() -> PageScan {
-        LibXML2.withParsedDocument(bytes, knownUTF8: knownUTF8) { document, diagnostics in
+        LibXML2.withParsedDocument(source.buffer, knownUTF8: knownUTF8) { document, diagnostics in
             var scan = PageScan()
             for diagnostic in diagnostics {
                 scan.issues.append(
@@ -38,12 +43,12 @@ struct PageChecker {
                     ))
             }
             guard let document, let root = xmlDocGetRootElement(document) else { return scan }
-            var walk = TreeWalk(file: file, map: SourceMap(bytes: bytes))
+            var walk = TreeWalk(file: file, map: SourceMap(source: source))
             walk.run(from: root)
             walk.placeLinks()
             walk.checkContentSecurityPolicy()
             scan.issues += walk.issues
-            for hit in TemplateTextScan.scan(bytes) {
+            for hit in TemplateTextScan.scan(source.buffer) {
                 let here = walk.map.position(ofOffset: hit.offset)
                 scan.issues.append(
                     ValidationIssue(

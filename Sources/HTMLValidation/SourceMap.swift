@@ -10,7 +10,8 @@ import Vocabulary
 /// source is the n-th element of a pre-order walk of the tree (as long as no entity reference
 /// expands to elements, which ``PageChecker`` detects by comparing counts).
 struct SourceMap {
-    let bytes: [UInt8]
+    let source: SourceBytes
+    var bytes: UnsafeBufferPointer<UInt8> { source.buffer }
     /// Offset of each element's `<`, in document order.
     private(set) var elementStarts: [Int] = []
     /// Offset just after each element's start tag `>`.
@@ -28,13 +29,14 @@ struct SourceMap {
     private final class LineIndex {
         private var built: (starts: [Int], checkpoints: [Int])?
 
-        func get(_ bytes: [UInt8]) -> (starts: [Int], checkpoints: [Int]) {
+        func get(_ bytes: UnsafeBufferPointer<UInt8>) -> (starts: [Int], checkpoints: [Int]) {
             if let built { return built }
             var starts = [0]
             var checkpoints = [0]
             let count = bytes.count, stride = SourceMap.checkpointStride
             checkpoints.reserveCapacity(count / stride + 1)
-            bytes.withUnsafeBytes { raw in
+            do {
+                let raw = UnsafeRawBufferPointer(bytes)
                 func lineBreaks(in range: Range<Int>) {
                     for index in range {
                         let byte = raw[index]
@@ -63,9 +65,14 @@ struct SourceMap {
 
     var elementCount: Int { elementStarts.count }
 
-    init(bytes: [UInt8]) {
-        self.bytes = bytes
+    init(source: SourceBytes) {
+        self.source = source
         scan()
+    }
+
+    /// The map of a copy of `bytes`.
+    init(bytes: [UInt8]) {
+        self.init(source: SourceBytes(bytes))
     }
 
     // MARK: Positions
@@ -93,26 +100,25 @@ struct SourceMap {
     /// when no newline follows) is looked up offset by offset instead.
     func positions(ofOffsets offsets: [Int]) -> [SourcePosition] {
         guard !offsets.isEmpty else { return [] }
-        return bytes.withUnsafeBufferPointer { buffer -> [SourcePosition] in
-            guard let base = buffer.baseAddress, ByteSearch.first(0x0D, in: base, 0..<buffer.count) == nil else {
-                return offsets.map { self.position(ofOffset: $0) }
-            }
-            var places = [SourcePosition](repeating: SourcePosition(line: 0, column: 0), count: offsets.count)
-            var line = 1, lineStart = 0, position = 0, continuations = 0
-            for k in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
-                let end = min(max(offsets[k], position), buffer.count)
-                while position < end, let found = ByteSearch.first(0x0A, in: base, position..<end) {
-                    line += 1
-                    lineStart = found + 1
-                    position = lineStart
-                    continuations = 0
-                }
-                continuations += Self.continuationBytes(UnsafeBufferPointer(start: base + position, count: max(0, end - position)))
-                position = max(position, end)
-                places[k] = SourcePosition(line: line, column: (end - lineStart) - continuations + 1)
-            }
-            return places
+        let buffer = bytes
+        guard let base = buffer.baseAddress, ByteSearch.first(0x0D, in: base, 0..<buffer.count) == nil else {
+            return offsets.map { self.position(ofOffset: $0) }
         }
+        var places = [SourcePosition](repeating: SourcePosition(line: 0, column: 0), count: offsets.count)
+        var line = 1, lineStart = 0, position = 0, continuations = 0
+        for k in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
+            let end = min(max(offsets[k], position), buffer.count)
+            while position < end, let found = ByteSearch.first(0x0A, in: base, position..<end) {
+                line += 1
+                lineStart = found + 1
+                position = lineStart
+                continuations = 0
+            }
+            continuations += Self.continuationBytes(UnsafeBufferPointer(start: base + position, count: max(0, end - position)))
+            position = max(position, end)
+            places[k] = SourcePosition(line: line, column: (end - lineStart) - continuations + 1)
+        }
+        return places
     }
 
     /// UTF-8 continuation bytes (`10xxxxxx`) in `bytes`, eight at a time.
@@ -142,7 +148,7 @@ struct SourceMap {
         let checkpoint = offset / Self.checkpointStride
         let from = checkpoint * Self.checkpointStride
         return checkpoints[checkpoint]
-            + bytes.withUnsafeBufferPointer { Self.continuationBytes(UnsafeBufferPointer(rebasing: $0[from..<offset])) }
+            + Self.continuationBytes(UnsafeBufferPointer(rebasing: bytes[from..<offset]))
     }
 
     /// Offset of the attribute named `qualifiedName` (as written, e.g. `xlink:href`) in the start
@@ -195,7 +201,8 @@ struct SourceMap {
         var tagEnds: [Int] = []
         var ends: [Int] = []
         var open: [Int] = []
-        bytes.withUnsafeBufferPointer { buffer in
+        do {
+            let buffer = bytes
             let count = buffer.count
             /// Offset just after the first occurrence of `terminator` at or after `from`.
             func skip(past terminator: StaticString, from: Int) -> Int {

@@ -49,7 +49,7 @@ extension TreeWalk {
     /// page's bytes (`SHA256.cspSource(utf8:)`).
     func cspSource(of block: InlineBlock) -> String {
         guard let range = block.range else { return SHA256.cspSource(Self.textContent(of: block.node)) }
-        return map.bytes.withUnsafeBufferPointer { SHA256.cspSource(utf8: UnsafeBufferPointer(rebasing: $0[range])) }
+        return SHA256.cspSource(utf8: UnsafeBufferPointer(rebasing: map.bytes[range]))
     }
 
     mutating func checkContentSecurityPolicy() {

@@ -166,27 +166,26 @@ struct TreeWalk {
     /// copy of every short name, 133 instructions an element; issue 7).
     private func sourceTagMatches(element: Int, prefix: UnsafePointer<UInt8>?, name: UnsafePointer<UInt8>) -> Bool {
         guard element < map.elementCount else { return false }
-        return map.bytes.withUnsafeBufferPointer { bytes in
-            var at = map.elementStarts[element] + 1
-            /// Whether the bytes from `at` spell `text` (up to its NUL), moving `at` past them.
-            func spells(_ text: UnsafePointer<UInt8>) -> Bool {
-                var k = 0
-                while text[k] != 0 {
-                    guard at < bytes.count, bytes[at] == text[k] else { return false }
-                    at += 1
-                    k += 1
-                }
-                return true
-            }
-            if let prefix {
-                guard spells(prefix), at < bytes.count, bytes[at] == UInt8(ascii: ":") else { return false }
+        let bytes = map.bytes
+        var at = map.elementStarts[element] + 1
+        /// Whether the bytes from `at` spell `text` (up to its NUL), moving `at` past them.
+        func spells(_ text: UnsafePointer<UInt8>) -> Bool {
+            var k = 0
+            while text[k] != 0 {
+                guard at < bytes.count, bytes[at] == text[k] else { return false }
                 at += 1
+                k += 1
             }
-            guard spells(name), at < bytes.count else { return false }
-            let after = bytes[at]
-            return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D
-                || after == UInt8(ascii: ">") || after == UInt8(ascii: "/")
+            return true
         }
+        if let prefix {
+            guard spells(prefix), at < bytes.count, bytes[at] == UInt8(ascii: ":") else { return false }
+            at += 1
+        }
+        guard spells(name), at < bytes.count else { return false }
+        let after = bytes[at]
+        return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D
+            || after == UInt8(ascii: ">") || after == UInt8(ascii: "/")
     }
 
     /// An attribute's value with character references decoded. A value without references is

@@ -49,7 +49,8 @@ struct ScaleTests {
     @Test func dataBlocksAreParsedButNotKeptInTheTree() throws {
         let page = Fixtures.page(body: "<p id=\"t\">text stays</p>\n" + Self.dataBlock() + "\n<script>let x = 1;</script>")
         let bytes = Array(page.utf8)
-        let kept = LibXML2.withParsedDocument(bytes, knownUTF8: true) { document, diagnostics -> [String] in
+        let source = SourceBytes(bytes)
+        let kept = LibXML2.withParsedDocument(source.buffer, knownUTF8: true) { document, diagnostics -> [String] in
             #expect(diagnostics.isEmpty)
             guard let root = document.flatMap({ xmlDocGetRootElement($0) }) else { return [] }
             var texts: [String] = []

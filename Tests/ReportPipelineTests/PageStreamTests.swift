@@ -1,4 +1,5 @@
 import Foundation
+import HTMLValidation
 import ReportRendering
 import Testing
 
@@ -157,6 +158,27 @@ import Testing
         stream.staging.abandon()
         #expect(PipelineFixtures.files(in: earlier) == before)
         #expect(Self.leftovers(beside: earlier) == [])
+    }
+
+    /// The pages read back from staging — the large one through a mapping of its file
+    /// (`SiteStaging.mappedBytes`), the small ones read into memory — give the very issues, at
+    /// the same lines and columns, that the validator finds in the pages' own text.
+    @Test func pagesReadBackGiveTheIssuesOfTheirText() throws {
+        // Problems after the padding (a megabyte and more into the page) and in a small page.
+        let (work, _, _, large, traces, stream) = try Self.withLargeTracesPage(
+            "<p onclick=\"x()\">handler</p><a href=\"nowhere.html\">gone</a>")
+        defer { try? FileManager.default.removeItem(at: work) }
+        #expect(large[traces].contents.utf8.count >= SiteStaging.mappedBytes)
+        var pages = large
+        let index = try #require(pages.firstIndex { $0.path == "index.html" })
+        pages[index] = try Self.changed(pages[index], "<footer", "<a href=\"missing.html\">x</a><footer")
+        for k in pages.indices { stream.accept(k, pages[k]) }
+        let issues = stream.finish()
+        stream.staging.abandon()
+        let expected = HTMLValidator().validate(
+            pages.filter { $0.path.hasSuffix(".html") }.map { HTMLDocument(path: $0.path, parts: $0.parts) })
+        #expect(Set(issues.map(\.file)) == ["index.html", "traces.html"], "\(issues)")
+        #expect(issues == expected)
     }
 
     /// `finish` runs `beforeLargePages` once, before the large page is read back for its check

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryModel
+import TestSupport
 import Testing
 
 @testable import TelemetryIngest

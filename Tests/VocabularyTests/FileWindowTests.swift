@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import TelemetryIngest
+@testable import Vocabulary
 
 /// A window of a file holds exactly the file's bytes from its start, whatever the start's place
 /// in a page, to the file's last byte.

@@ -12,11 +12,13 @@
 /// file: 25-30 ms of CPU in 5 MiB windows against 37-76 ms read into a 5 MiB buffer, touching
 /// every cache line either way), and an unfinished last line is the next window's start, not a
 /// copy (issue 7). Resident memory is the same: the mapped pages count as the buffers did.
-final class FileWindow: @unchecked Sendable {
+/// A staged page of a megabyte or more is read back for its check the same way (`SiteStaging`):
+/// the page it wrote is in the page cache, mapped rather than copied into pages of its own.
+public final class FileWindow: @unchecked Sendable {
     /// The file offset of `bytes[0]`.
-    let start: Int
+    public let start: Int
     /// The window's bytes; valid while the window lives.
-    let bytes: UnsafeBufferPointer<UInt8>
+    public let bytes: UnsafeBufferPointer<UInt8>
     private let mapping: UnsafeMutableRawPointer?
     private let mappedLength: Int
 
@@ -24,7 +26,7 @@ final class FileWindow: @unchecked Sendable {
     /// fails. A file cut short since it was opened (logrotate's `copytruncate`) is noticed here,
     /// before a page past its new end is touched (which would end the process with `SIGBUS`), so
     /// the caller can read it again as it now is. One cut while a window is being read is not.
-    init?(_ fd: Int32, from start: Int, count: Int) {
+    public init?(_ fd: Int32, from start: Int, count: Int) {
         self.start = start
         guard count > 0 else {
             (mapping, mappedLength, bytes) = (nil, 0, UnsafeBufferPointer(start: nil, count: 0))
@@ -53,7 +55,7 @@ final class FileWindow: @unchecked Sendable {
     }
 
     /// The file offset just past the window.
-    var end: Int { start + bytes.count }
+    public var end: Int { start + bytes.count }
 
     deinit {
         if let mapping { munmap(mapping, mappedLength) }

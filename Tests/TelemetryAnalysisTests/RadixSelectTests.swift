@@ -46,6 +46,22 @@ struct RadixSelectTests {
         #expect(RadixSort.select(small, ranks: Array(0..<300)) == small.sorted())
     }
 
+    /// Selected in the caller's memory: the same values as `select`, and the memory left holding
+    /// the same values (in another order), so a second selection there gives the same again.
+    @Test func selectionInPlaceLeavesTheSameValues() {
+        var g = Values(state: 13)
+        for values in Self.arrays() {
+            let n = values.count
+            let ranks = [0, n / 2, n - 1, Int(g.next() % UInt64(n))]
+            var memory = values
+            memory.withUnsafeMutableBufferPointer { buffer in
+                #expect(RadixSort.select(inPlace: buffer, ranks: ranks) == RadixSort.select(values, ranks: ranks))
+                #expect(RadixSort.select(inPlace: buffer, ranks: ranks) == RadixSort.select(values, ranks: ranks))
+            }
+            #expect(memory.sorted() == values.sorted(), "\(n) values")
+        }
+    }
+
     @Test func percentilesAndSummariesAreNearestRankOfTheSortedValues() {
         for values in Self.arrays() {
             let sorted = values.sorted()
@@ -92,5 +108,23 @@ struct SpanLatencySelectionTests {
         // Steps past the spans' end have no value; the others hold hundreds of spans (past the
         // size sorted directly).
         #expect(valued > 0 && empty > 0)
+    }
+
+    /// A service asked for twice gets the same series twice (its steps' durations are reordered,
+    /// not used up, by the first), and one with no spans a series with no value.
+    @Test func aServiceAskedForTwiceOrWithoutSpans() {
+        let snap = AnalysisReferenceTests.randomSnapshot(seed: 7, traceCount: 600)
+        let spans = snap.spans
+        let start = spans.startTimes.min()!, end = spans.indices.map { spans.endTime(at: $0) }.max()!
+        let grid = TimeGrid(stepSeconds: 30, startNanos: start, endNanos: end)
+        let once = SpanTimeSeries.latency(snap, grid: grid, services: ["a", "b"])
+        let series = SpanTimeSeries.latency(snap, grid: grid, services: ["b", "a", "b", "none"])
+        #expect(series.count == 16)
+        func values(_ s: TimeSeries) -> [Double?] { s.points.map(\.value) }
+        #expect(series[0..<4].map(values) == once[4..<8].map(values))
+        #expect(series[4..<8].map(values) == once[0..<4].map(values))
+        #expect(series[8..<12].map(values) == once[4..<8].map(values))
+        #expect(series[12..<16].allSatisfy { $0.points.count == grid.count && $0.points.allSatisfy { $0.value == nil } })
+        #expect(once.allSatisfy { $0.points.contains { $0.value != nil } })
     }
 }

@@ -7,12 +7,11 @@ public enum SpanTimeSeries {
     public static func latency(_ snapshot: Snapshot, grid: TimeGrid, services: [String], percentiles: [Percentile] = Percentile.allCases)
         -> [TimeSeries]
     {
-        let buckets = bucketDurations(snapshot, grid: grid, services: Set(services))
+        var cells = StepDurations(snapshot, grid: grid, services: services)
         var result: [TimeSeries] = []
         for service in services {
-            let perStep = buckets[service] ?? Array(repeating: [], count: grid.count)
             // Each step's percentiles selected at once (`RadixSort.percentiles`), not sorted.
-            let selected = perStep.map { RadixSort.percentiles($0, percentiles) }
+            let selected = (0..<grid.count).map { cells.percentiles(of: service, step: $0, percentiles) }
             for (k, p) in percentiles.enumerated() {
                 let points = zip(grid.times, selected).map { t, values in
                     (time: t, value: values.isEmpty ? nil : LatencySummary.milliseconds(values[k]))
@@ -56,33 +55,6 @@ public enum SpanTimeSeries {
             let points = times.indices.map { i in (time: times[i], value: Optional(Double(c[i]) / Double(grid.stepSeconds))) }
             return TimeSeries(name: service, labels: ["service": service], points: points)
         }
-    }
-
-    static func bucketDurations(_ snapshot: Snapshot, grid: TimeGrid, services: Set<String>) -> [String: [[Int64]]] {
-        let index = ServiceIndex(snapshot)
-        let wanted = index.names.map { services.contains($0) }
-        let steps = grid.count
-        // One flat list of steps, a row of `steps` for each wanted service met (`rowOf`, -1
-        // before), as `counts` keeps its tables: one array fewer to check and unwrap per span.
-        var rowOf = [Int](repeating: -1, count: index.count)
-        var cells: [[Int64]] = []
-        let spans = snapshot.spans
-        for k in spans.indices {
-            let service = index.id(ofResource: spans.resourceIndexes[k])
-            guard wanted[service], let i = grid.index(forEndNanos: spans.endTime(at: k)) else { continue }
-            var row = rowOf[service]
-            if row < 0 {
-                row = cells.count / steps
-                rowOf[service] = row
-                cells.append(contentsOf: repeatElement([], count: steps))
-            }
-            cells[row * steps + i].append(spans.durationNanos(at: k))
-        }
-        var result: [String: [[Int64]]] = [:]
-        for (service, row) in rowOf.enumerated() where row >= 0 {
-            result[index.names[service]] = Array(cells[row * steps..<(row + 1) * steps])
-        }
-        return result
     }
 
     /// Spans and error spans by service, in each step of the grid.

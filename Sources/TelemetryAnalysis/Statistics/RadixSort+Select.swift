@@ -18,24 +18,31 @@ extension RadixSort {
     /// linear time per round). The answer is the same values a sort gives: they are order
     /// statistics, not positions of particular elements.
     public static func select(_ values: consuming [Int64], ranks: [Int]) -> [Int64] {
+        var values = values
+        return values.withUnsafeMutableBufferPointer { select(inPlace: $0, ranks: ranks) }
+    }
+
+    /// `select` of values in the caller's memory, which it leaves holding the same values in
+    /// another order: for values gathered into one list of many groups (`StepDurations`), each
+    /// group's percentiles read from its part of the list without a copy.
+    static func select(inPlace values: UnsafeMutableBufferPointer<Int64>, ranks: [Int]) -> [Int64] {
         let n = values.count
         precondition(ranks.allSatisfy { $0 >= 0 && $0 < n }, "a rank outside the values")
         guard n >= minimumCount else {
-            let sorted = values.sorted()
+            var sorted = values
+            sorted.sort()
             return ranks.map { sorted[$0] }
         }
-        var values = values
         var result = [Int64](repeating: 0, count: ranks.count)
         // Flipping the sign bit orders signed values as unsigned ones.
         let sign: UInt64 = 1 << 63
-        values.withUnsafeMutableBufferPointer { v in
-            v.withMemoryRebound(to: UInt64.self) { keys in
-                for i in 0..<n { keys[i] ^= sign }
-                result.withUnsafeMutableBufferPointer { out in
-                    select(keys, wanted: ranks.enumerated().map { (rank: $1, slot: $0) }, into: out)
-                    for k in out.indices { out[k] = Int64(bitPattern: UInt64(bitPattern: out[k]) ^ sign) }
-                }
+        values.withMemoryRebound(to: UInt64.self) { keys in
+            for i in 0..<n { keys[i] ^= sign }
+            result.withUnsafeMutableBufferPointer { out in
+                select(keys, wanted: ranks.enumerated().map { (rank: $1, slot: $0) }, into: out)
+                for k in out.indices { out[k] = Int64(bitPattern: UInt64(bitPattern: out[k]) ^ sign) }
             }
+            for i in 0..<n { keys[i] ^= sign }
         }
         return result
     }
@@ -46,6 +53,13 @@ extension RadixSort {
         let n = values.count
         guard n > 0 else { return [] }
         return select(values, ranks: ps.map { $0.rank(of: n) - 1 })
+    }
+
+    /// `percentiles` of values in the caller's memory, which it reorders (`select(inPlace:)`).
+    static func percentiles(inPlace values: UnsafeMutableBufferPointer<Int64>, _ ps: [Percentile]) -> [Int64] {
+        let n = values.count
+        guard n > 0 else { return [] }
+        return select(inPlace: values, ranks: ps.map { $0.rank(of: n) - 1 })
     }
 
     /// Bits of the digit each round counts by.

@@ -139,7 +139,8 @@ final class SiteStaging: @unchecked Sendable {
             // Read straight into the bytes the check parses: no string beside them (which would
             // double the page and validate every byte again).
             bytes = SourceBytes(reading: size) { buffer in
-                size == 0 ? 0 : DescriptorRead.fill(fd, buffer.baseAddress!, size) == size ? size : nil
+                guard size > 0 else { return 0 }
+                return DescriptorRead.fill(fd, buffer.baseAddress!, size) == size ? size : nil
             }
         }
         guard let bytes else {

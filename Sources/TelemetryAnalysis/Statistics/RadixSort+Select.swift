@@ -50,9 +50,8 @@ extension RadixSort {
     /// The nearest-rank percentiles `ps` of `values` (`Percentile`), in that order; empty when
     /// there are no values.
     public static func percentiles(_ values: consuming [Int64], _ ps: [Percentile]) -> [Int64] {
-        let n = values.count
-        guard n > 0 else { return [] }
-        return select(values, ranks: ps.map { $0.rank(of: n) - 1 })
+        var values = values
+        return values.withUnsafeMutableBufferPointer { percentiles(inPlace: $0, ps) }
     }
 
     /// `percentiles` of values in the caller's memory, which it reorders (`select(inPlace:)`).

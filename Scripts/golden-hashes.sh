@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-.build/release/otel-report}")
-corpus=$(realpath "${2:-../shared/corpus}")
+corpus=$(realpath -m "${2:-../shared/corpus}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 at=2026-01-15T12:00:00Z

@@ -68,6 +68,7 @@ if [ -d "$corpus" ]; then
   # (prometheus/other holds no telemetry this tool reads: it exits 1, as in golden-hashes.sh.)
   for dir in "$corpus"/*/ "$corpus"/*/*/; do
     rel=${dir#"$corpus"/}
+    rel=${rel%/}
     render "corpus-${rel//\//-}" "$dir"
   done
 fi

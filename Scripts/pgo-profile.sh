@@ -7,8 +7,9 @@
 # It builds an instrumented binary in .build-pgo (its own scratch folder: the instrumented objects
 # never mix with the ordinary release build's), runs it over training inputs, and merges what
 # they counted. The training inputs are this script's own — the benchmark's generator with other
-# seeds, services and sizes than Scripts/benchmark.py uses, the example, the corpus (every format
-# it holds), the simulated scenario, a protobuf copy of a generated file — so that every reader
+# seeds, services and sizes than Scripts/benchmark.py uses, a protobuf copy of a generated file,
+# and golden-hashes.sh's renders (the example, the corpus's every format, two simulated
+# scenarios) — so that every reader
 # and page the benchmark measures has counts, and code no input reached is not mistaken for hot.
 # The counts depend a little on thread timing, so two runs give different bytes; the reports a
 # binary writes never depend on the profile (the golden hashes prove it).
@@ -28,11 +29,9 @@ OTEL_REPORT_PROFILE=off swift build -c release --product otel-report --scratch-p
 bin=$(realpath .build-pgo/release/otel-report)
 # A file of counts for each process (%p), merged at the end.
 export LLVM_PROFILE_FILE="$work/raw/train-%p.profraw"
-at=2026-01-15T12:00:00Z
-export SOURCE_DATE_EPOCH=1768478400
 render() {  # name, inputs and options...
   local name=$1; shift
-  "$bin" render "$@" -o "$work/out/$name" --quiet --generated-at "$at" >/dev/null 2>&1 || echo "pgo-profile: $name: exit $?" >&2
+  "$bin" render "$@" -o "$work/out/$name" --quiet >/dev/null 2>&1 || echo "pgo-profile: $name: exit $?" >&2
 }
 mkdir -p "$work/out" "$work/in"
 
@@ -60,20 +59,9 @@ if python3 -c "import google.protobuf, opentelemetry.proto" >/dev/null 2>&1; the
   render protobuf "$work/in/small.binpb"
 fi
 
-# The example (folder, single file, a filter), the corpus's every format, the simulated scenario.
-render example examples/recommendation-cache
-"$bin" render examples/recommendation-cache -o "$work/out/single.html" --quiet --generated-at "$at" >/dev/null 2>&1
-render example-where examples/recommendation-cache --where 'service=recommendationservice app.cache_hit=false'
-if [ -d "$corpus" ]; then
-  # (prometheus/other holds no telemetry this tool reads: it exits 1, as in golden-hashes.sh.)
-  for dir in "$corpus"/*/ "$corpus"/*/*/; do
-    rel=${dir#"$corpus"/}
-    rel=${rel%/}
-    render "corpus-${rel//\//-}" "$dir"
-  done
-fi
-"$bin" simulate recommendation-cache -o "$work/in/sim" --scale 30 >/dev/null
-render sim "$work/in/sim"
+# The example (folder, single file, a filter), the corpus's every format and two simulated
+# scenarios: the renders golden-hashes.sh makes (its hashes are not needed here).
+Scripts/golden-hashes.sh "$bin" "$corpus" >/dev/null
 "$bin" inspect "$work/in/collector.jsonl" >/dev/null
 "$bin" validate "$work"/out/collector/*.html "$work"/out/collector/traces/*.html --quiet >/dev/null
 

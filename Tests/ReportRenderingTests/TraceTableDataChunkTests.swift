@@ -109,6 +109,33 @@ import Vocabulary
         #expect(one.contains("\"strings\": [\"") && one.contains("\"pairs\": [["))
     }
 
+    /// The tables' members are written into a buffer the budget's count sized: the same bytes
+    /// as appending each piece (the way taken when the buffer would be too short), for rows
+    /// whose braces are escaped, pairs of numbers, bytes and arrays (written as texts), and
+    /// indexes of several digits.
+    @Test func tablesWrittenIntoTheBudgetsBufferAreTheAppendedText() throws {
+        let values: [AttributeValue] = [
+            .string("{{x}}"), .int(-5), .int(1_234_567_890_123), .bool(true), .double(1.5), .bytes([1, 2, 3]),
+            .array([.string("{{")]), .string("plain"), .int(0),
+        ]
+        let count = 40
+        let data = Self.build(
+            Self.oneSpanTraces(service: "svc {{x}}", count: count) { k in
+                ("op \(k % 7)", Attribute(key: "k.\(k)", value: k < values.count ? values[k] : .int(Int64(k * 1_000_003))))
+            }, chunks: 1)
+        let text = data.tablesText()
+        #expect(text == data.appendedTablesText())
+        #expect(data.tablesText(capacity: 0) == text)
+        #expect(data.tablesText(capacity: text.utf8.count) == text)
+        #expect(data.tablesText(capacity: text.utf8.count - 1) == text)
+        #expect(text.contains("\\u007b"), "the service's braces are escaped")
+        let tables = try #require(
+            JSONSerialization.jsonObject(with: Data(("{" + text.dropLast(2) + "}").utf8)) as? [String: Any])
+        let pairs = try #require(tables["pairs"] as? [Any])
+        #expect(pairs.count == data.pairCells.count)
+        #expect(pairs.contains { ($0 as? [Int]).map { $0.count == 2 && $0[0] < 0 && $0[1] >= 0 } ?? false })
+    }
+
     /// The strings' member is written from the span table's bytes into a buffer the budget's
     /// count sized: the same bytes as appending each string's escaped text (the way taken when
     /// the buffer would be too short), for strings that need escapes and non-ASCII ones, and

@@ -145,7 +145,108 @@ extension TraceTableData {
     }
 
     /// The members from `"resources"` to `"colours"`, each row escaped on its own.
-    private func tablesText() -> String {
+    ///
+    /// Written into a buffer of the length the budget counted, a pair of two string indexes
+    /// from its integers (no braces to escape): appended piece by piece to a `String`, the pairs
+    /// (a unique value per span: half a million) took about 55 ms on one core while the strings,
+    /// on the other, were done (issue 7). Should the count fall short (a row that needed its
+    /// braces escaped), the text is appended as before (`appendedTablesText`), so the bytes are
+    /// the same either way (`capacity`: the buffer's length, given only by tests).
+    func tablesText(capacity: Int? = nil) -> String {
+        let colours = colourRows.map(\.1)
+        let lists: [(key: String, rows: [String])] = [
+            ("serviceSets", serviceSetRows), ("shapes", shapeRows), ("pages", pageRows), ("colours", colours),
+        ]
+        let room =
+            capacity ?? pairTextBytes + rowBytes(resourceRows) + lists.reduce(0) { $0 + rowBytes($1.rows) } + 4_096
+        var fits = true
+        let text = String(unsafeUninitializedCapacity: room) { buffer in
+            var n = 0
+            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard fits, n + bytes.count <= buffer.count else {
+                    fits = false
+                    return
+                }
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[n...]).initialize(fromContentsOf: bytes)
+                n += bytes.count
+            }
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { put($0) }
+            }
+            func put(byte: UInt8) {
+                guard fits, n < buffer.count else {
+                    fits = false
+                    return
+                }
+                buffer[n] = byte
+                n += 1
+            }
+            func list(_ key: String, _ rows: [String]) {
+                put("  \"" + key + "\": [")
+                for (i, row) in rows.enumerated() {
+                    if i > 0 { put(byte: UInt8(ascii: ",")) }
+                    put(Self.escapingBraces(row))
+                }
+                put("],\n")
+            }
+            list("resources", resourceRows)
+            put("  \"pairs\": [")
+            for (p, cell) in pairCells.enumerated() where fits {
+                guard cell.key >= 0 else {
+                    if p > 0 { put(byte: UInt8(ascii: ",")) }
+                    put(Self.escapingBraces(pairTexts[Int(cell.value)]))
+                    continue
+                }
+                // `,[-k,v]`: at most 26 bytes, checked once.
+                guard n + 26 <= buffer.count else {
+                    fits = false
+                    break
+                }
+                if p > 0 {
+                    buffer[n] = UInt8(ascii: ",")
+                    n += 1
+                }
+                buffer[n] = UInt8(ascii: "[")
+                n = Self.writeDecimal(-1 - Int(cell.key), into: buffer, at: n + 1)
+                buffer[n] = UInt8(ascii: ",")
+                n = Self.writeDecimal(Int(cell.value), into: buffer, at: n + 1)
+                buffer[n] = UInt8(ascii: "]")
+                n += 1
+            }
+            put("],\n")
+            for l in lists { list(l.key, l.rows) }
+            return fits ? n : 0
+        }
+        return fits ? text : appendedTablesText()
+    }
+
+    /// Writes `value` in decimal at `start`, as `String(value)` writes it (a minus sign, no
+    /// leading zeros; at most 20 bytes), and returns the index after it.
+    @inline(__always)
+    static func writeDecimal(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var n = start
+        if value < 0 {
+            buffer[n] = UInt8(ascii: "-")
+            n += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1, scale: UInt = 10
+        while digits < 20 && magnitude >= scale {
+            digits += 1
+            if digits < 20 { scale *= 10 }
+        }
+        var k = n + digits - 1
+        repeat {
+            buffer[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            k -= 1
+        } while k >= n
+        return n + digits
+    }
+
+    /// `tablesText()` appended piece by piece: the way taken when its buffer would be too short.
+    func appendedTablesText() -> String {
         var out = ""
         out.reserveCapacity(pairTextBytes + rowBytes(resourceRows) + 4_096)
         func list(_ key: String, _ rows: [String]) {

@@ -128,8 +128,8 @@ struct OutputWriter {
     /// a write of 2 MiB or more gets 2 MiB folios, which come from the free memory a virtual
     /// machine's guest has handed back to its host (`page_reporting`, whole 2 MiB blocks): each
     /// of their pages is then a fault in the host on first touch, inside the copy. Measured on
-    /// the benchmark machine, a new 38 MB file written in one call: 178–327 ms (12 runs), in
-    /// calls of 2–8 MiB the same; in calls of 1 MiB, 512 or 256 KiB: 8.3–9.8 ms (10 runs). The
+    /// the benchmark machine, a new 38 MB file written in one call or in calls of 2–8 MiB:
+    /// 178–327 ms (12 runs); in calls of 1 MiB down to 128 KiB: 8.3–9.8 ms (12 runs). The
     /// 500k-span traces page (13.6 MB) took 3.1–48.5 ms in one call. The folios, read from
     /// `/proc/kpageflags` for the 38 MB file: 19 of 512 pages written in one call, 38 of 256 in
     /// calls of 1 MiB. The bytes written are the same.

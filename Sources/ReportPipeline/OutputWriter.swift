@@ -125,9 +125,10 @@ struct OutputWriter {
     /// The most one `write(2)` is given (`writeAll`).
     ///
     /// Why: on Linux 6.x ext4 caches a file in folios as large as the write that fills them, and
-    /// a write of 2 MiB or more gets 2 MiB folios, which come from the free memory a virtual
-    /// machine's guest has handed back to its host (`page_reporting`, whole 2 MiB blocks): each
-    /// of their pages is then a fault in the host on first touch, inside the copy. Measured on
+    /// a write of 2 MiB or more gets 2 MiB folios. On a virtual machine whose guest hands free
+    /// memory back to its host in whole 2 MiB blocks (`page_reporting`), such a folio is likely
+    /// one of those blocks, each of whose pages is then a fault in the host on first touch,
+    /// inside the copy (the cause inferred; the times and the folio sizes measured). Measured on
     /// the benchmark machine, a new 38 MB file written in one call or in calls of 2–8 MiB:
     /// 178–327 ms (12 runs); in calls of 1 MiB down to 128 KiB: 8.3–9.8 ms (12 runs). The
     /// 500k-span traces page (13.6 MB) took 3.1–48.5 ms in one call. The folios, read from

@@ -33,6 +33,11 @@ import Testing
     /// The staging entries of `name` once none is locked by a live process, waiting up to
     /// `seconds`: the command line hands the earlier report of a target it replaced to a child
     /// process that removes it after the command returns (`FolderRemoval.removeDetached`).
+    ///
+    /// The entries are listed again once none was locked: a removal that ends between the
+    /// listing and the lock check leaves a name that is gone (it failed a CI run under load:
+    /// the child's folder listed, then removed before it was opened). Entries only disappear
+    /// once the renders have ended, so a leftover that stays is still found.
     static func settledLeftovers(_ folder: URL, _ name: String, seconds: Double = 20) -> [String] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
@@ -42,7 +47,8 @@ import Testing
                 defer { if fd >= 0 { close(fd) } }
                 return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0
             }
-            if !locked || Date() > deadline { return now }
+            if !locked { return leftovers(folder, name) }
+            if Date() > deadline { return now }
             usleep(20_000)
         }
     }

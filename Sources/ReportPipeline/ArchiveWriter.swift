@@ -1,12 +1,6 @@
 import BackendClients
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Writes an archive folder whole or not at all: into a sibling staging folder, then renamed
 /// into place (an earlier archive is moved aside first and removed after).
 enum ArchiveWriter {
@@ -57,23 +51,7 @@ enum ArchiveWriter {
         let fd = open(url.path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot create \(url.path): \(StagingArea.lastError())") }
         defer { close(fd) }
-        let failed: Bool = data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return false }
-            var offset = 0
-            while offset < raw.count {
-                #if canImport(Glibc)
-                    let n = Glibc.write(fd, base + offset, min(raw.count - offset, OutputWriter.writeChunk))
-                #else
-                    let n = Darwin.write(fd, base + offset, min(raw.count - offset, OutputWriter.writeChunk))
-                #endif
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                offset += n
-            }
-            return false
-        }
-        if failed { throw Failure(description: "cannot write \(url.path): \(StagingArea.lastError())") }
+        let written = data.withUnsafeBytes { OutputWriter.writeEvery($0, to: fd) }
+        if !written { throw Failure(description: "cannot write \(url.path): \(StagingArea.lastError())") }
     }
 }

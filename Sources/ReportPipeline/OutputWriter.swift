@@ -142,21 +142,27 @@ struct OutputWriter {
     func writeAll(_ parts: [String], to fd: Int32, target: String, name: String, flush: Bool = true) throws {
         for part in parts {
             var text = part
-            let failed: Bool = text.withUTF8 { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + offset, min(buffer.count - offset, Self.writeChunk))
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return true
-                    }
-                    offset += n
-                }
-                return false
-            }
-            if failed { throw ioFailure(target, "cannot write \(name)") }
+            let written = text.withUTF8 { Self.writeEvery(UnsafeRawBufferPointer($0), to: fd) }
+            if !written { throw ioFailure(target, "cannot write \(name)") }
         }
         if flush && fsync(fd) != 0 && errno != EINVAL { throw ioFailure(target, "cannot flush \(name)") }
+    }
+
+    /// Writes every byte of `bytes` to `fd`, at most `writeChunk` a call, again after an
+    /// interrupted call; false (with `errno` set) when a call fails. The one write loop of the
+    /// report's files and the fetch folder's (`ArchiveWriter`).
+    static func writeEvery(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, base + offset, min(bytes.count - offset, writeChunk))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
     }
 
     /// Flushes a written file to the disk, or, after `syncFileSystem` flushed the whole file

@@ -153,10 +153,7 @@ extension TraceTableData {
     /// braces escaped), the text is appended as before (`appendedTablesText`), so the bytes are
     /// the same either way (`capacity`: the buffer's length, given only by tests).
     func tablesText(capacity: Int? = nil) -> String {
-        let colours = colourRows.map(\.1)
-        let lists: [(key: String, rows: [String])] = [
-            ("serviceSets", serviceSetRows), ("shapes", shapeRows), ("pages", pageRows), ("colours", colours),
-        ]
+        let lists = listsAfterPairs
         let room =
             capacity ?? pairTextBytes + rowBytes(resourceRows) + lists.reduce(0) { $0 + rowBytes($1.rows) } + 4_096
         var fits = true
@@ -273,11 +270,13 @@ extension TraceTableData {
             }
         }
         out += "],\n"
-        list("serviceSets", serviceSetRows)
-        list("shapes", shapeRows)
-        list("pages", pageRows)
-        list("colours", colourRows.map(\.1))
+        for l in listsAfterPairs { list(l.key, l.rows) }
         return out
+    }
+
+    /// The members after `"pairs"`, in the order written, each a list of rows.
+    private var listsAfterPairs: [(key: String, rows: [String])] {
+        [("serviceSets", serviceSetRows), ("shapes", shapeRows), ("pages", pageRows), ("colours", colourRows.map(\.1))]
     }
 
     /// Lets go of the interned tables and their indexes once their rows are in the text (a

@@ -167,6 +167,25 @@ import Vocabulary
         }
     }
 
+    /// The sample's share of distinct entries, worked out here from the lists' numbers: 256 runs
+    /// of 64 spans, 273 spans apart (70,000 / 256), each list two entries.
+    @Test func theSampleShareIsItsDistinctListsEntriesOverItsEntries() {
+        for list in [{ (i: Int) in i / 5 }, { (i: Int) in i % 23_334 }, { (i: Int) in i % 3 }] {
+            var table = Self.sampledTable(list)
+            table.sortByTrace()
+            let share = table.attributeArena.keys.withUnsafeBufferPointer { keys in
+                table.attributeArena.values.kinds.withUnsafeBufferPointer { kinds in
+                    table.attributeArena.values.payloads.withUnsafeBufferPointer { payloads in
+                        SpanTable.distinctShare(table.attributeRanges, of: (keys, kinds, payloads))
+                    }
+                }
+            }
+            let sampled = (0..<256).flatMap { k in (k * 273)..<(k * 273 + 64) }
+            let distinct = Set(sampled.map(list)).count
+            #expect(share == Double(2 * distinct) / Double(2 * sampled.count))
+        }
+    }
+
     static func randomTable(count: Int, lists: Int, seed: UInt64) -> SpanTable {
         var random = SplitMix64(seed: seed)
         var spans: [Span] = []

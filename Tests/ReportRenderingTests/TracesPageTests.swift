@@ -194,7 +194,8 @@ import Vocabulary
         // 300 error traces of 7 ms, each its own root operation: 200 error traces and 200
         // operations' slowest are proposed, ties to the smaller trace id (traces 1–200 twice).
         let snapshot = Self.snapshot((1...300).map { (service: "svc", name: "op\($0)", durationsMs: [Int64(7)]) })
-        let extra = RenderContext.extraWaterfalls(SnapshotAnalysis(snapshot: snapshot).traces)
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let extra = RenderContext.extraWaterfalls(analysis.traces, baselines: analysis.baselines)
         #expect(extra.count == RenderContext.errorWaterfallLimit + RenderContext.operationWaterfallLimit)
         #expect(Set(extra.map(\.traceID)) == Set((1...200).map { TraceID(high: 0xabc, low: UInt64($0)) }))
     }
@@ -203,7 +204,8 @@ import Vocabulary
         // ("a\0b", "c") and ("a", "b\0c") join to one key, as their breakdown and baseline do:
         // one slowest trace between them (the 9 ms one, trace 2); ("x", "y") has its own.
         let snapshot = Self.snapshot([("a\u{0}b", "c", [5]), ("a", "b\u{0}c", [9]), ("x", "y", [3, 4])])
-        let extra = RenderContext.extraWaterfalls(SnapshotAnalysis(snapshot: snapshot).traces)
+        let analysis = SnapshotAnalysis(snapshot: snapshot)
+        let extra = RenderContext.extraWaterfalls(analysis.traces, baselines: analysis.baselines)
         #expect(extra.map(\.traceID.low) == [2, 4])
     }
 

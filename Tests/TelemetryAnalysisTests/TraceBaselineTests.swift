@@ -17,6 +17,18 @@ import Testing
         return b.baseline(of: t, in: traces)?.traceID.low
     }
 
+    @Test func theSlowestTraceOfEachRootOperationTiesToTheSmallerTraceID() {
+        // "GET": 10, 30, 20, 50 (id 5), 50 (id 4) ms: the 50 ms ones tie, id 4 is taken. "POST":
+        // 9 (id 7), 7 (id 6): id 7. "PUT" alone: id 8.
+        let (_, traces) = Self.traces([
+            (1, "GET", 10), (2, "GET", 30), (3, "GET", 20), (5, "GET", 50), (4, "GET", 50),
+            (7, "POST", 9), (6, "POST", 7), (8, "PUT", 100),
+        ])
+        let b = TraceBaselines(traces)
+        #expect(b.slowestOfEachOperation == b.slowestOfEachOperation.sorted())
+        #expect(b.slowestOfEachOperation.map { traces[$0].traceID.low }.sorted() == [4, 7, 8])
+    }
+
     @Test func theBaselineIsTheNearestRankMedianByDurationThenTraceID() {
         // "GET": durations 10 (id 1), 30 (id 2), 20 (id 3), 20 (id 4), 50 (id 5): sorted by
         // (duration, id) 1, 3, 4, 2, 5; n = 5, rank ⌈2.5⌉ = 3: trace 4. "POST": 7 (id 6), 9 (id 7):

@@ -62,7 +62,7 @@ struct RenderContext {
         // at most `errorWaterfallLimit`), then the slowest trace of each root operation (the
         // slowest `operationWaterfallLimit` operations), so pages stay bounded however many
         // traces there are.
-        for t in Self.extraWaterfalls(analysis.traces) where seen.insert(t.traceID).inserted {
+        for t in Self.extraWaterfalls(analysis.traces, baselines: analysis.baselines) where seen.insert(t.traceID).inserted {
             chosen.append(t)
         }
         if !options.extraTraces.isEmpty {
@@ -90,21 +90,11 @@ struct RenderContext {
     /// The error traces (slowest first, at most `errorWaterfallLimit`), then the slowest trace of
     /// each root operation (service and name; ties to the smaller trace id), slowest first, at
     /// most `operationWaterfallLimit`. May repeat traces; the caller skips those already chosen.
-    static func extraWaterfalls(_ traces: [TraceSummary]) -> [TraceSummary] {
+    /// `baselines`: those of `traces`, which know each root operation's slowest trace (keyed as
+    /// its breakdown and baseline are, `RootOperationGroups`).
+    static func extraWaterfalls(_ traces: [TraceSummary], baselines: TraceBaselines) -> [TraceSummary] {
         let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
-        // The slowest trace of each root operation, keyed as its breakdown and baseline are
-        // (`RootOperationGroups`: each trace's pair looked up, not joined, per trace). Trace `k`
-        // takes the place of `b` when slower, or as slow with a smaller or equal id.
-        func replaces(_ k: Int, _ b: Int) -> Bool {
-            let (dk, db) = (traces[k].durationNanos, traces[b].durationNanos)
-            return dk > db || (dk == db && traces[k].traceID <= traces[b].traceID)
-        }
-        var best: [TraceSummary] = []
-        for members in RootOperationGroups.groups(traces).values {
-            var b = members[0]
-            for k in members.dropFirst() where replaces(k, b) { b = k }
-            best.append(traces[b])
-        }
+        let best = baselines.slowestOfEachOperation.map { traces[$0] }
         return errors + TraceAssembler.slowest(best, limit: operationWaterfallLimit)
     }
 

@@ -168,8 +168,22 @@ final class SiteStaging: @unchecked Sendable {
             // journal commit and one flush of the device's cache; then each file is asked for
             // its own write-back error (`OutputWriter.flush`), which names the file that failed.
             // Where `syncfs` failed or is missing, each file is flushed on its own.
+            // The files are asked in two halves side by side (each an open, a wait and a close:
+            // about 4 ms for the 262 files of the 500k-span report on one core while the other
+            // was idle, issue 7); the first file that failed, in order, is the one reported.
             let flushed = writer.syncFileSystem(of: area.path)
-            for file in written { try writer.flush(file.path, target: target, name: file.name, flushed: flushed) }
+            let files = written, writer = writer, target = target
+            let failed = CoreSplit.map(2) { half -> Error? in
+                for k in Parallel.part(half, of: files.count, parts: 2) {
+                    do {
+                        try writer.flush(files[k].path, target: target, name: files[k].name, flushed: flushed)
+                    } catch {
+                        return error
+                    }
+                }
+                return nil
+            }
+            if let error = failed.lazy.compactMap({ $0 }).first { throw error }
             // The folders below the staging folder: written back by `syncfs`, else each flushed.
             if !flushed {
                 for folder in folders.sorted(by: >) where folder != area.path { writer.syncFolder(folder) }

@@ -7,7 +7,7 @@ import Vocabulary
 /// `otel-report render INPUT... -o OUT`: load, analyse, render, validate every page, then write
 /// the report atomically. Exit 0 on success, 1 when the input could not be used, 2 when a page
 /// failed validation (a bug: nothing is written).
-struct RenderCommand: AsyncParsableCommand {
+struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render telemetry files into a static HTML report.",
@@ -139,7 +139,7 @@ struct RenderCommand: AsyncParsableCommand {
         do { try request.check() } catch { throw error.validationError }
     }
 
-    func run() async throws {
+    func run() throws {
         let printer = DiagnosticPrinter(quiet: quiet)
         var clock = PhaseTimer(enabled: timings)
         let progress = ProgressReporter.shared

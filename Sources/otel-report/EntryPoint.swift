@@ -3,8 +3,8 @@ import OTelReportCLI
 /// The executable is only this: all behaviour lives in `OTelReportCLI`, where tests reach it.
 @main
 enum EntryPoint {
-    static func main() async {
+    static func main() {
         MemoryTuning.apply()
-        await OTelReportCommand.main()
+        OTelReportCommand.main()
     }
 }

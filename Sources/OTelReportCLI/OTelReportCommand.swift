@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportPipeline
+import Vocabulary
 
 /// The root command: `otel-report render|inspect|validate|simulate`.
 ///
@@ -17,4 +18,12 @@ public struct OTelReportCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// What the process sets up before any command is parsed: the allocator's settings
+    /// (`MemoryTuning`) and the helper threads, started and parked now so that the first split
+    /// wakes them rather than making them (`CoreSplit.prepareHelpers`).
+    public static func prepareProcess() {
+        MemoryTuning.apply()
+        CoreSplit.prepareHelpers()
+    }
 }

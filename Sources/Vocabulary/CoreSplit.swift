@@ -41,6 +41,13 @@ public enum CoreSplit {
         }
     }
 
+    /// Starts the helper threads a split over every core takes (one fewer than the cores), parked
+    /// until a split wakes them; a process that will split soon calls it at its start
+    /// (`HelperThreads.prestart` says why).
+    public static func prepareHelpers() {
+        HelperThreads.shared.prestart(cores - 1)
+    }
+
     /// `first` and `second` side by side on threads of this type's own (`map` of two tasks);
     /// both results. Each side may split its own work over every core (`map`, or Dispatch's
     /// apply, which runs nested applies serially). Handing `first` to Dispatch's global queue

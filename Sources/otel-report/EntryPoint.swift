@@ -4,7 +4,7 @@ import OTelReportCLI
 @main
 enum EntryPoint {
     static func main() {
-        MemoryTuning.apply()
+        OTelReportCommand.prepareProcess()
         OTelReportCommand.main()
     }
 }

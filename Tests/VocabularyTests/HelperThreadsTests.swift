@@ -54,6 +54,32 @@ import Testing
         #expect(pool.startedThreads == 2)
     }
 
+    /// Helpers started ahead take the tasks given later: two tasks that can only finish
+    /// together run on the two started threads, and no third is made; starting ahead again
+    /// makes none while they are free.
+    @Test func helpersStartedAheadTakeLaterTasks() {
+        let pool = HelperThreads()
+        pool.prestart(2)
+        #expect(pool.startedThreads == 2)
+        let first = DispatchSemaphore(value: 0), second = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        pool.run(
+            {
+                first.signal()
+                second.wait()
+            }, then: done)
+        pool.run(
+            {
+                first.wait()
+                second.signal()
+            }, then: done)
+        done.wait()
+        done.wait()
+        #expect(pool.startedThreads == 2)
+        pool.prestart(2)
+        #expect(pool.startedThreads == 2)
+    }
+
     /// Splits inside splits (the streaming reader's decoding inside its round, the trace page's
     /// data inside the pages) finish, each result in its place.
     @Test func nestedSplitsKeepEveryResultInIndexOrder() {

@@ -37,6 +37,13 @@ import Testing
     /// each: a task never waits for a busy helper.
     @Test func aTaskGivenWhileEveryHelperIsBusyGetsANewThread() {
         let pool = HelperThreads()
+        Self.runTwoTasksThatFinishTogether(on: pool)
+        #expect(pool.startedThreads == 2)
+    }
+
+    /// Gives `pool` two tasks that can only finish together (each waits for the other's
+    /// signal), so each needs a thread of its own, and waits for both.
+    static func runTwoTasksThatFinishTogether(on pool: HelperThreads) {
         let first = DispatchSemaphore(value: 0), second = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         pool.run(
@@ -51,7 +58,6 @@ import Testing
             }, then: done)
         done.wait()
         done.wait()
-        #expect(pool.startedThreads == 2)
     }
 
     /// Helpers started ahead take the tasks given later: two tasks that can only finish
@@ -61,20 +67,7 @@ import Testing
         let pool = HelperThreads()
         pool.prestart(2)
         #expect(pool.startedThreads == 2)
-        let first = DispatchSemaphore(value: 0), second = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        pool.run(
-            {
-                first.signal()
-                second.wait()
-            }, then: done)
-        pool.run(
-            {
-                first.wait()
-                second.signal()
-            }, then: done)
-        done.wait()
-        done.wait()
+        Self.runTwoTasksThatFinishTogether(on: pool)
         #expect(pool.startedThreads == 2)
         pool.prestart(2)
         #expect(pool.startedThreads == 2)

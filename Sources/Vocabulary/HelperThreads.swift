@@ -39,6 +39,11 @@ final class HelperThreads: @unchecked Sendable {
         }
         let helper = Helper(pool: self)
         helper.give(Job(task: task, done: done))
+        Self.startThread(of: helper)
+    }
+
+    /// Starts the thread that runs `helper`'s jobs for the rest of the process.
+    private static func startThread(of helper: Helper) {
         let thread = Thread { helper.loop() }
         thread.start()
     }
@@ -59,10 +64,7 @@ final class HelperThreads: @unchecked Sendable {
         started += missing
         idle.append(contentsOf: fresh)
         lock.unlock()
-        for helper in fresh {
-            let thread = Thread { helper.loop() }
-            thread.start()
-        }
+        for helper in fresh { Self.startThread(of: helper) }
     }
 
     fileprivate func park(_ helper: Helper) {

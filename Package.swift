@@ -57,7 +57,7 @@ let package = Package(
         // The dashboards' evaluator (metric selection, PromQL functions, span panels, Prometheus
         // backend) is part of the analysis; it evaluates the `DashboardSpec` DashboardConfig reads.
         .target(
-            name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig"],
+            name: "TelemetryAnalysis", dependencies: ["Vocabulary", "TelemetryModel", "Digest", "DashboardConfig", "CPrefetch"],
             swiftSettings: optimised),
         .target(name: "Markup", dependencies: ["Vocabulary"], swiftSettings: optimised),
         // SHA-256 and Base64 for the pages' Content-Security-Policy hashes and redaction.

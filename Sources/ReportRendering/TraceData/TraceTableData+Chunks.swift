@@ -194,7 +194,9 @@ extension TraceTableData {
                         summaries.prefetch(order[r + 4 * Self.prefetchDistance])
                     }
                     if r + 2 * Self.prefetchDistance < records.upperBound {
-                        spans.prefetchColumns(ofSpans: summaries[order[r + 2 * Self.prefetchDistance]].spanRange)
+                        let ahead = summaries[order[r + 2 * Self.prefetchDistance]].spanRange
+                        spans.prefetchColumns(ofSpans: ahead)
+                        parents?.prefetch(ahead)
                     }
                     if r + Self.prefetchDistance < records.upperBound {
                         spans.prefetchAttributes(ofSpans: summaries[order[r + Self.prefetchDistance]].spanRange)

@@ -59,6 +59,8 @@ public struct SlowTraceBreakdown: Sendable {
     public static let minimumTraces = 20
     /// At most this many of the rest are measured per root operation (every k-th beyond).
     public static let restLimit = 5000
+    /// How many traces ahead a tree's columns are hinted (its summary twice as far).
+    static let prefetchDistance = 4
 
     /// Breakdowns for every root operation with at least `minimumTraces` traces, by root service
     /// then root name. Each operation's traces are chosen on every core, then the trees of every
@@ -94,10 +96,20 @@ public struct SlowTraceBreakdown: Sendable {
         let parts = Parallel.map(chunks) { k -> (entries: [Entry], ends: [Int]) in
             var scratch = TraceTree.Scratch()
             var entries: [Entry] = [], ends: [Int] = []
-            // Summaries read in place through a buffer pointer rather than copied per trace.
+            // Summaries read in place through a buffer pointer rather than copied per trace. An
+            // operation's traces lie apart among all the traces, so each one's summary, columns
+            // and parent lookups are hinted ahead, a step at a time (as the trace page's data
+            // does): each was a wait for memory (issue 7).
             traces.withUnsafeBufferPointer { all in
-                for c in chosen[Parallel.part(k, of: n, parts: chunks)] {
-                    appendEntries(spans, index: index, trace: all[c], scratch: &scratch, known: parents, to: &entries)
+                let mine = Parallel.part(k, of: n, parts: chunks)
+                for j in mine {
+                    if j + 2 * Self.prefetchDistance < mine.upperBound { all.prefetch(chosen[j + 2 * Self.prefetchDistance]) }
+                    if j + Self.prefetchDistance < mine.upperBound {
+                        let ahead = all[chosen[j + Self.prefetchDistance]].spanRange
+                        spans.prefetchColumns(ofSpans: ahead)
+                        parents?.prefetch(ahead)
+                    }
+                    appendEntries(spans, index: index, trace: all[chosen[j]], scratch: &scratch, known: parents, to: &entries)
                     ends.append(entries.count)
                 }
             }

@@ -1,3 +1,4 @@
+import CPrefetch
 import Vocabulary
 
 /// One scratch buffer through which a span table's columns and arenas are reordered in place:
@@ -45,7 +46,11 @@ final class ColumnScratch {
             order.withUnsafeBufferPointer { order in
                 let slices = Self.slices(of: order.count)
                 _ = Parallel.map(slices.count) { s in
-                    for j in slices[s] { (target + j).initialize(to: source[Int(order[j])]) }
+                    let slice = slices[s], ahead = 32
+                    for j in slice {
+                        if j + ahead < slice.upperBound { cprefetch(source.baseAddress! + Int(order[j + ahead])) }
+                        (target + j).initialize(to: source[Int(order[j])])
+                    }
                 }
             }
         }

@@ -1,4 +1,3 @@
-import CPrefetch
 import TelemetryModel
 
 /// For every span of a table, the last span of its trace whose span id is the span's parent id
@@ -36,21 +35,7 @@ public struct SpanParents: Sendable {
     /// lookups lie somewhere else in the column, a wait for memory apiece (about a tenth of the
     /// page's span chunks' samples at 500k spans, issue 7). A hint changes no result.
     @inlinable
-    public func prefetch(_ range: Range<Int>) {
-        lookups.withUnsafeBufferPointer { column in
-            guard let base = column.baseAddress, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= column.count else {
-                return
-            }
-            let start = UnsafeRawPointer(base + range.lowerBound)
-            let bytes = Swift.min(range.count * MemoryLayout<Int32>.stride, 8 * 64)
-            var offset = 0
-            while offset < bytes {
-                cprefetch(start + offset)
-                offset += 64
-            }
-            cprefetch(start + (bytes - 1))
-        }
-    }
+    public func prefetch(_ range: Range<Int>) { SpanTable.prefetch(lookups, range) }
 
     /// Whether a table of `count` spans can be covered (indexes fit in 32 bits).
     static func covers(_ count: Int) -> Bool { count < Int(Int32.max) }

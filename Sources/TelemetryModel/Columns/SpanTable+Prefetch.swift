@@ -53,9 +53,9 @@ extension SpanTable {
     }
 
     /// Hints every cache line of `column[range]` (up to eight lines); nothing for a range
-    /// outside the column.
+    /// outside the column. Public for the columns kept beside the table (`SpanParents`).
     @inlinable @inline(__always)
-    static func prefetch<T>(_ column: [T], _ range: Range<Int>) {
+    public static func prefetch<T>(_ column: [T], _ range: Range<Int>) {
         column.withUnsafeBufferPointer { prefetch($0, range) }
     }
 
@@ -69,7 +69,7 @@ extension SpanTable {
 
     /// `prefetch(column, range)` over a column's buffer, for loops that hold the buffers.
     @inlinable @inline(__always)
-    static func prefetch<T>(_ column: UnsafeBufferPointer<T>, _ range: Range<Int>) {
+    public static func prefetch<T>(_ column: UnsafeBufferPointer<T>, _ range: Range<Int>) {
         guard let base = column.baseAddress, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= column.count else { return }
         let start = UnsafeRawPointer(base + range.lowerBound)
         let bytes = Swift.min(range.count * MemoryLayout<T>.stride, 8 * 64)

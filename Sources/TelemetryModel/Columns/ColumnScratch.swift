@@ -46,6 +46,9 @@ final class ColumnScratch {
             order.withUnsafeBufferPointer { order in
                 let slices = Self.slices(of: order.count)
                 _ = Parallel.map(slices.count) { s in
+                    // The old column is read at the permutation's positions, which the
+                    // processor's own prefetcher does not follow: each element is hinted 32
+                    // places ahead (500k spans: read phase 0.119 -> 0.114 s, issue 7).
                     let slice = slices[s], ahead = 32
                     for j in slice {
                         if j + ahead < slice.upperBound { cprefetch(source.baseAddress! + Int(order[j + ahead])) }

@@ -34,6 +34,10 @@ import Vocabulary
             let byGroup = AttributeComparison.probabilityOfSuperiority(
                 group: 0, 1, nx: x.count, ny: y.count, groupByRank: groupByRank, sorted: sorted)
             #expect(byGroup == ranked, "trial \(trial)")
+            // The sum added up in floating point (the walk for 2^26 spans or more) gives the same.
+            let adding = AttributeComparison.probabilityOfSuperiorityAdding(
+                group: 0, 1, nx: x.count, ny: y.count, groupByRank: groupByRank, sorted: sorted)
+            #expect(adding == ranked, "trial \(trial)")
         }
     }
 

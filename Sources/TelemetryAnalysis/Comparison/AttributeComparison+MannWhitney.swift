@@ -53,7 +53,52 @@ extension AttributeComparison {
     /// `latencyByGroup` reads it) and the durations in that order: both read in order, so no
     /// span is looked up by position. `x` and `y` are the members of groups `gx` and `gy`
     /// (`nx`, `ny` of them); the walk and the sum are those of the other versions, exactly.
+    ///
+    /// The sum is kept as twice itself in an integer, and a span's group decides what it adds
+    /// rather than which way the walk goes: the groups come in no order, so each span's tests
+    /// were a guess the processor often got wrong (the categorical comparisons' largest cost,
+    /// issue 7). Ranks are halves, so twice the sum is a whole number, below 2^53 for fewer
+    /// than 2^26 spans, and halving it gives exactly the sum the other versions add up.
     static func probabilityOfSuperiority(group gx: Int32, _ gy: Int32, nx: Int, ny: Int, groupByRank: [Int32], sorted: [Int64]) -> Double {
+        guard nx > 0, ny > 0 else { return 0.5 }
+        let n = sorted.count
+        guard n < 1 << 26, groupByRank.count >= n else {
+            return probabilityOfSuperiorityAdding(group: gx, gy, nx: nx, ny: ny, groupByRank: groupByRank, sorted: sorted)
+        }
+        var twiceRx = 0
+        var position = 0  // 1-based rank of the last element placed
+        groupByRank.withUnsafeBufferPointer { groups in
+            sorted.withUnsafeBufferPointer { sorted in
+                var k = 0
+                while k < n {
+                    // One run of equal durations, counting only x and y members.
+                    let d = sorted[k]
+                    var inX = 0, inRun = 0
+                    var end = k
+                    repeat {
+                        let g = groups[end]
+                        let isX = g == gx ? 1 : 0
+                        inX &+= isX
+                        inRun &+= isX | (g == gy ? 1 : 0)
+                        end &+= 1
+                    } while end < n && sorted[end] == d
+                    // Twice the average of ranks position+1 … position+inRun, for each x member
+                    // (nothing when the run has none).
+                    twiceRx &+= (2 &* position &+ inRun &+ 1) &* inX
+                    position &+= inRun
+                    k = end
+                }
+            }
+        }
+        let fx = Double(nx), fy = Double(ny)
+        return (Double(twiceRx) / 2 - fx * (fx + 1) / 2) / (fx * fy)
+    }
+
+    /// The same walk with the sum added up in floating point (halves, exact below 2^53), for
+    /// operations of 2^26 spans or more.
+    static func probabilityOfSuperiorityAdding(
+        group gx: Int32, _ gy: Int32, nx: Int, ny: Int, groupByRank: [Int32], sorted: [Int64]
+    ) -> Double {
         guard nx > 0, ny > 0 else { return 0.5 }
         var rx = 0.0
         var position = 0  // 1-based rank of the last element placed

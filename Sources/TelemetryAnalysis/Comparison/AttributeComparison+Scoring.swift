@@ -43,19 +43,32 @@ extension AttributeComparison {
     /// `groupsByText` of one key's values where spans replayed recorded lists: a list's group is
     /// found the first time a span replays it and taken for the others (groups are numbered in
     /// the order their first member comes, which is the order the lists' first spans come).
+    /// A list without the key is remembered as "(missing)" like the others, so a replaying span
+    /// takes its list's group without asking whether the list holds a value: lists with and
+    /// without the key come in no order, and that question was a guess the processor often got
+    /// wrong (issue 7).
     static func groupsByText(
         _ values: ReplayedValues, count: Int, spans: borrowing SpanTable
     ) -> (group: [Int32], texts: [String]) {
         var groups = TextGroups()
         var group = [Int32](repeating: 0, count: count)
+        // Each recorded list's group once known (0, "(missing)", without the key); -1 before.
         var groupOfList = [Int32](repeating: -1, count: values.valueIn.count)
-        values.forEach { position, value, list in
-            guard let list else {
-                group[position] = groups.id(of: value, in: spans)
-                return
+        let direct = values.direct
+        var nextDirect = 0
+        for position in values.listOf.indices {
+            let list = Int(values.listOf[position])
+            if list >= 0 {
+                var g = groupOfList[list]
+                if g < 0 {
+                    g = values.valueIn[list].map { groups.id(of: $0, in: spans) } ?? 0
+                    groupOfList[list] = g
+                }
+                group[position] = g
+            } else if nextDirect < direct.count && Int(direct.positions[nextDirect]) == position {
+                group[position] = groups.id(of: direct.values[nextDirect], in: spans)
+                nextDirect += 1
             }
-            if groupOfList[list] < 0 { groupOfList[list] = groups.id(of: value, in: spans) }
-            group[position] = groupOfList[list]
         }
         return (group, groups.texts)
     }

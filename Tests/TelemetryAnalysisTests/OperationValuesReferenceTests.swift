@@ -89,6 +89,49 @@ import Vocabulary
         #expect((counted["wide"]?.count ?? 0) > 16)
     }
 
+    /// Spans that share stored lists (`shareRepeatedAttributeLists`) are counted by replaying
+    /// each list (issue 7): the same counts as the reference, with a key past 64 distinct values
+    /// (a value left out when its list is first read is left out on every replay), a key repeated
+    /// on a list, and nested values.
+    @Test func sharedListsCountAsTheReference() {
+        var g = SplitMix64(seed: 21)
+        func next(_ n: Int) -> Int { Int(g.next() % UInt64(n)) }
+        var pool: [[Attribute]] = []
+        for k in 0..<100 {
+            let tier: AttributeValue = .string(k % 2 == 0 ? "a" : "b")
+            var list: [Attribute] = [Attribute(key: "id", value: .string("id-\(k)")), Attribute(key: "tier", value: tier)]
+            if k % 7 == 0 { list.append(Attribute(key: "list", value: .array([.int(1), .string("x")]))) }
+            if k % 5 == 0 { list.append(Attribute(key: "tier", value: .string("z"))) }
+            pool.append(list)
+        }
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        let t0: Int64 = 1_700_000_000_000_000_000
+        var spanList: [Span] = []
+        for k in 0..<4000 {
+            let start = t0 + Int64(k) * 1000
+            spanList.append(
+                Span(
+                    traceID: TraceID(high: 0, low: UInt64(k + 1)), spanID: SpanID(UInt64(k + 1)), parentSpanID: SpanID(0),
+                    name: "op", kind: .server, startTimeUnixNano: start, endTimeUnixNano: start + 500, status: .unset,
+                    attributes: pool[next(100)], resourceIndex: 0))
+        }
+        b.add(spanList)
+        var snapshot = b.finish()
+        let shared = snapshot.spans.shareRepeatedAttributeLists()
+        #expect(shared)
+        let spans = snapshot.spans
+        // The spans share the pool's 85 lists without a nested value (a nested value is stored
+        // anew for each span, so its lists are not shared).
+        let plain = spans.indices.filter { spans.attribute("list", at: $0) == nil }
+        #expect(Set(plain.map { spans.attributeRanges[$0] }).count == 85)
+        let all = Array(spans.indices)
+        for indexes in [all[...], all.prefix(150), all.enumerated().filter { $0.offset % 3 == 1 }.map(\.element)[...]] {
+            #expect(OperationValues.countValues(spans, indexes: indexes) == Self.referenceCountValues(spans, indexes: indexes))
+        }
+        #expect(OperationValues.countValues(spans, indexes: all[...])["id"]?.count == 65)
+    }
+
     /// The analysis counts each operation's values from the comparisons' grouping as they are
     /// counted from grouping the spans again with the limit: with an operation past the limit,
     /// its first spans only.

@@ -41,15 +41,28 @@ public struct OperationValues: Sendable {
     /// first) and each key's values counted by a `ValueTally`, so a span's attribute costs a few
     /// integer comparisons rather than two dictionary look-ups keyed by id and value (hashing
     /// was most of this count's time).
+    ///
+    /// A list the operation's spans met before (spans sharing one stored list,
+    /// `shareRepeatedAttributeLists`) is only counted as met again (`ListReplays`), and its
+    /// values are counted that many more times at the end: the same counts, since a value kept
+    /// when its list was first read is kept for good, and one left out (past 64 distinct) is
+    /// left out for good. Reading every span's list was this count's time (issue 7).
     static func countValues(_ spans: SpanTable, indexes: ArraySlice<Int>) -> [String: [AttributeValue: Int]] {
         let keys = spans.attributeArena.keys, stored = spans.attributeArena.values
         var slots = KeySlots()
         var tallies: [ValueTally] = []
         var nested: [AttributeValue: StoredValue] = [:]
+        var replays = ListReplays()
+        var uses: [Int] = []
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
+                let list = spans.attributeRanges[i]
+                if let recorded = replays.recorded(list) {
+                    uses[recorded] += 1
+                    continue
+                }
                 spans.prefetchAttributes(ahead: k, in: indexBuffer)
-                let range = spans.attributeRanges[i].range
+                let range = list.range
                 for j in range {
                     var v = stored[j]
                     if case .other = v {
@@ -60,8 +73,14 @@ public struct OperationValues: Sendable {
                     let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
                     if isNew { tallies.append(ValueTally()) }
                     tallies[slot].count(v)
+                    replays.add(slot: slot, value: v)
                 }
+                replays.finish(list)
+                while uses.count < replays.count { uses.append(0) }
             }
+        }
+        for list in 0..<replays.count where uses[list] > 0 {
+            for e in replays.entries[replays.entries(of: list)] { tallies[Int(e.slot)].count(e.value, times: uses[list]) }
         }
         var result: [String: [AttributeValue: Int]] = [:]
         for (slot, key) in slots.ids.enumerated() {
@@ -83,18 +102,19 @@ public struct OperationValues: Sendable {
 
         var distinctCount: Int { few.count + more.count }
 
-        /// Counts `value`; a value not met before is added only while the key has at most 64.
-        mutating func count(_ value: StoredValue) {
+        /// Counts `value` `times` times; a value not met before is added only while the key has
+        /// at most 64.
+        mutating func count(_ value: StoredValue, times: Int = 1) {
             for k in few.indices where few[k].value == value {
-                few[k].count += 1
+                few[k].count += times
                 return
             }
             if !more.isEmpty, let index = more.index(forKey: value) {
-                more.values[index] += 1
+                more.values[index] += times
                 return
             }
             guard distinctCount <= 64 else { return }
-            if few.count < 16 && more.isEmpty { few.append((value, 1)) } else { more[value] = 1 }
+            if few.count < 16 && more.isEmpty { few.append((value, times)) } else { more[value] = times }
         }
     }
 }

@@ -89,6 +89,21 @@ struct RadixSortTests {
         }
     }
 
+    /// Values whose differing bits and index fit one word are sorted packed (issue 7), the others
+    /// side by side with their indexes: the tests above reach both, and both give the reference.
+    @Test func packedAndSideBySideSortsAreBothReached() {
+        var random = SplitMix64(seed: 5)
+        let durations = (0..<5000).map { _ in Int64(random.next() % 5_000_000_000) }
+        let extremes = (0..<5000).map { _ in [Int64.min, -1, 0, 1, .max][Int(random.next() % 5)] }
+        #expect(RadixSort.sortedWithOrderPacked(durations) != nil)
+        #expect(RadixSort.sortedWithOrderPacked(extremes) == nil)
+        for values in [durations, extremes] {
+            let (sorted, order) = RadixSort.sortedWithOrder(values)
+            let reference = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+            #expect(order == reference && sorted == reference.map { values[$0] })
+        }
+    }
+
     @Test func orderOfHandPickedTies() {
         // 300 values (the radix path): 2, 1, 2, 1, … then 0: the 0 first, the 1s, then the 2s.
         let values = (0..<300).map { Int64($0 == 299 ? 0 : ($0 % 2 == 0 ? 2 : 1)) }

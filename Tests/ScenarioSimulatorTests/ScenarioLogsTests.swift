@@ -76,8 +76,8 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameLogsByteForByte() throws {
-        let a = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "a")
-        let b = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "b")
+        let a = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "sameSeedLogsA")
+        let b = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "sameSeedLogsB")
         #expect(FileManager.default.contents(atPath: a.logs) == FileManager.default.contents(atPath: b.logs))
         #expect(a.logRecordCount > 0)
     }

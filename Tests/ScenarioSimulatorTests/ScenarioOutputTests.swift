@@ -3,7 +3,11 @@ import Testing
 
 @testable import ScenarioSimulator
 
-/// Writes a scenario into a fresh temporary folder and returns the result.
+/// Writes a scenario into a fresh temporary folder and returns the result. The folder is named
+/// after `name` (the calling test by default), the seed and the minutes, so every call in the
+/// suites must pass a name no other call uses with the same seed and minutes: the tests run in
+/// parallel, and two writing one folder read each other's half-written files (a `.ci/run` saw one
+/// test's logs file empty while another test rewrote the folder).
 func writeScenario(_ options: ScenarioOptions, name: String = #function) throws -> ScenarioFiles {
     let folder = NSTemporaryDirectory() + "scenario-sim-\(name.filter { $0.isLetter })-\(options.seed)-\(options.minutes)"
     try? FileManager.default.removeItem(atPath: folder)
@@ -69,15 +73,15 @@ func parseSpans(_ path: String) throws -> [ParsedSpan] {
     }
 
     @Test func sameSeedGivesIdenticalBytes() throws {
-        let a = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "a")
-        let b = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "b")
+        let a = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "sameSeedA")
+        let b = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "sameSeedB")
         #expect(FileManager.default.contents(atPath: a.traces) == FileManager.default.contents(atPath: b.traces))
         #expect(FileManager.default.contents(atPath: a.metrics) == FileManager.default.contents(atPath: b.metrics))
     }
 
     @Test func differentSeedGivesDifferentBytes() throws {
-        let a = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "a")
-        let b = try writeScenario(ScenarioOptions(minutes: 5, seed: 8), name: "b")
+        let a = try writeScenario(ScenarioOptions(minutes: 5, seed: 7), name: "otherSeedA")
+        let b = try writeScenario(ScenarioOptions(minutes: 5, seed: 8), name: "otherSeedB")
         #expect(FileManager.default.contents(atPath: a.traces) != FileManager.default.contents(atPath: b.traces))
     }
 

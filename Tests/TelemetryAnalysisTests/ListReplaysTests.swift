@@ -28,6 +28,8 @@ import Testing
         #expect(entries.map(\.value) == [.string(4), .int(7), .string(5)])
         #expect(replays.recorded(other) == 1)
         #expect(replays.entries(of: 1) == 3..<4)
+        // Each list was replayed once (its first reading is not a replay).
+        #expect(replays.uses == [1, 1])
         // Each list's first value of a key, for the lists some span replayed.
         #expect(replays.firstValues(of: 0, among: [1, 1]) == [.string(4), nil])
         #expect(replays.firstValues(of: 2, among: [1, 1]) == [nil, .bool(true)])

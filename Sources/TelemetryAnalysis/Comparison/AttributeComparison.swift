@@ -146,21 +146,16 @@ public struct AttributeComparison: Sendable {
         // and those lists most of its memory (issue 7).
         var replays = ListReplays()
         var listOf = [Int32](repeating: -1, count: indexes.count)
-        var uses: [Int] = []
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
                 let list = spans.attributeRanges[i]
                 if let recorded = replays.recorded(list) {
                     listOf[k] = Int32(recorded)
-                    uses[recorded] += 1
                     continue
                 }
                 spans.prefetchAttributes(ahead: k, in: indexBuffer)
                 let range = list.range
-                defer {
-                    replays.finish(list)
-                    while uses.count < replays.count { uses.append(0) }
-                }
+                defer { replays.finish(list) }
                 for j in range where onlyKeyID == nil || keys[j] == onlyKeyID! {
                     let (slot, isNew) = slots.slot(of: keys[j], at: j - range.lowerBound)
                     if isNew {
@@ -184,6 +179,7 @@ public struct AttributeComparison: Sendable {
             }
         }
         // Each replay counts every entry of its list, as reading the span would have.
+        let uses = replays.uses
         for list in 0..<replays.count where uses[list] > 0 {
             for e in replays.entries[replays.entries(of: list)] { keyStats[Int(e.slot)].present += uses[list] }
         }

@@ -33,6 +33,9 @@ struct ListReplays {
     private var bounds: [Int] = [0]
     private(set) var entries: [Entry] = []
     private var repeats = 0
+    /// How many spans replayed each recorded list (`recorded` found it): what the callers add
+    /// on top of the list's first reading.
+    private(set) var uses: [Int] = []
     /// False once the record gave up.
     private(set) var recording = true
 
@@ -43,6 +46,7 @@ struct ListReplays {
         guard recording else { return nil }
         if let r = listOfRange.value(low: Self.word(range)) {
             repeats += 1
+            uses[Int(r)] += 1
             return Int(r)
         }
         let lists = bounds.count - 1
@@ -73,6 +77,7 @@ struct ListReplays {
         guard recording else { return }
         _ = listOfRange.value(low: Self.word(range), insertingIfAbsent: Int32(bounds.count - 1))
         bounds.append(entries.count)
+        uses.append(0)
     }
 
     /// Per recorded list, the first value of the key in `slot` (nil where the list lacks it),

@@ -53,14 +53,10 @@ public struct OperationValues: Sendable {
         var tallies: [ValueTally] = []
         var nested: [AttributeValue: StoredValue] = [:]
         var replays = ListReplays()
-        var uses: [Int] = []
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
                 let list = spans.attributeRanges[i]
-                if let recorded = replays.recorded(list) {
-                    uses[recorded] += 1
-                    continue
-                }
+                if replays.recorded(list) != nil { continue }
                 spans.prefetchAttributes(ahead: k, in: indexBuffer)
                 let range = list.range
                 for j in range {
@@ -76,9 +72,9 @@ public struct OperationValues: Sendable {
                     replays.add(slot: slot, value: v)
                 }
                 replays.finish(list)
-                while uses.count < replays.count { uses.append(0) }
             }
         }
+        let uses = replays.uses
         for list in 0..<replays.count where uses[list] > 0 {
             for e in replays.entries[replays.entries(of: list)] { tallies[Int(e.slot)].count(e.value, times: uses[list]) }
         }

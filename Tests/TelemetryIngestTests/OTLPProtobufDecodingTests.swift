@@ -359,6 +359,23 @@ import Vocabulary
         }
     }
 
+    /// Zero bytes tile as empty messages in both framed layouts (a 4-byte length 0, a varint 0),
+    /// none of which holds anything: not protobuf. Empty messages before a real one still count,
+    /// so a fault's message number is its place in the file.
+    @Test func zeroBytesAreNotProtobufAndEmptyMessagesKeepTheirPlace() throws {
+        for count in [1, 4, 5, 4096, 1 << 20] {
+            #expect(framing(of: [UInt8](repeating: 0, count: count)) == nil, "\(count) zero bytes")
+        }
+        let good = Self.traceRequest()
+        let bad = Self.traceRequest([P().bytes(1, Self.traceID).bytes(2, [1]).fixed64(7, 1)])
+        let framed = [UInt8](repeating: 0, count: 8) + Self.fixed32Framed([good, bad])
+        let detected = try #require(framed.withUnsafeBufferPointer { OTLPProtobufFraming.detect($0) })
+        #expect(detected.0 == .fixed32BigEndian)
+        #expect(detected.1 == [4..<4, 8..<8, 12..<12 + good.bytes.count, 16 + good.bytes.count..<framed.count])
+        let d = try #require(Self.protobufFailure(framed))
+        #expect(d.message.contains("(4-byte length framing; message 3 starts at byte \(16 + good.bytes.count))"))
+    }
+
     // MARK: Faults
 
     @Test func aTruncatedVarintNamesItsByteAndFieldPath() throws {

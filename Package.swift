@@ -72,6 +72,7 @@ let package = Package(
         .target(name: "CParseArena"),
         // Scans of page bytes sixteen at a time (SSE2), for the validator's data blocks.
         .target(name: "CByteScan"),
+        .target(name: "CStartup"),  // linked into the executable only
         .target(
             name: "HTMLValidation", dependencies: ["Vocabulary", "CLibXML2", "CParseArena", "CByteScan", "Digest"],
             swiftSettings: optimised),
@@ -129,9 +130,10 @@ let package = Package(
         // Swift libraries the dynamic loader's relocations and the libraries' scattered pages kept
         // 2-4 MiB more resident (500k render peak 98.6-100.8 -> 96.7-98.8 MiB; --version 21.8 -> 17.2 MiB).
         // Only this target needs the flag (its compile picks the static modules' link list).
-        // Debug builds and tests stay dynamic, which links faster.
+        // Debug builds and tests stay dynamic, which links faster. CStartup runs before main: a run
+        // of a large input starts again with glibc's malloc advising huge pages (MemoryTuning).
         .executableTarget(
-            name: "otel-report", dependencies: ["OTelReportCLI"],
+            name: "otel-report", dependencies: ["OTelReportCLI", "CStartup"],
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))] + optimised,
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
 
@@ -156,7 +158,7 @@ let package = Package(
         .testTarget(name: "ScenarioSimulatorTests", dependencies: ["ScenarioSimulator", "TelemetryModel", "Vocabulary"]),
         .testTarget(
             name: "OTelReportCLITests",
-            dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel", "TestSupport"],
+            dependencies: ["OTelReportCLI", "ReportPipeline", "TelemetryIngest", "TelemetryModel", "TestSupport", "CStartup"],
             exclude: ["Snapshots"]),
         .testTarget(
             name: "ReportPipelineTests",

@@ -30,14 +30,19 @@ enum CLI {
         return nil
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
+    /// `environment` is added to the test's own; the variables named in `removing` are left out.
+    static func run(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [], directory: URL? = nil)
+        throws -> Result
+    {
         let binary = try #require(binary, "otel-report binary not found next to the tests; run `swift build` first")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if !environment.isEmpty || !removing.isEmpty {
+            var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            for name in removing { merged[name] = nil }
+            process.environment = merged
         }
         // Output goes to files, not pipes, so a chatty child can never block on a full pipe.
         let dir = try temporaryDirectory()

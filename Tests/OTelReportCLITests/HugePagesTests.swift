@@ -81,7 +81,7 @@ import Testing
     /// the program starts: twice when it starts itself again, once when `GLIBC_TUNABLES` is
     /// already set (to anything) or the inputs are small; the output is the same either way.
     @Test func aLargeInputStartsTheProcessAgainWithTheSameArguments() throws {
-        guard let binary = CLI.binary else { return }
+        guard CLI.binary != nil else { return }
         let work = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         // Compressed, so it counts 8 times over: 9 MiB on disk count as 72 MiB, and zstd rejects
@@ -89,29 +89,11 @@ import Testing
         let big = work.appendingPathComponent("zeros.jsonl.zst")
         try Self.sparse(9 << 20, at: big)
         func run(_ arguments: [String], tunables: String?) throws -> (starts: Int, status: Int32, stdout: String) {
-            let process = Process()
-            process.executableURL = binary
-            process.currentDirectoryURL = CLI.packageRoot
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["GLIBC_TUNABLES"] = tunables
-            environment["LD_DEBUG"] = "statistics"
-            process.environment = environment
-            let out = work.appendingPathComponent("stdout"), err = work.appendingPathComponent("stderr")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
-            FileManager.default.createFile(atPath: err.path, contents: nil)
-            let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-            process.standardOutput = outHandle
-            process.standardError = errHandle
-            try process.run()
-            process.waitUntilExit()
-            try outHandle.close()
-            try errHandle.close()
-            let stderr = String(decoding: try Data(contentsOf: err), as: UTF8.self)
-            return (
-                stderr.split(separator: "\n").filter { $0.contains("total startup time in dynamic loader") }.count,
-                process.terminationStatus, String(decoding: try Data(contentsOf: out), as: UTF8.self)
-            )
+            let result = try CLI.run(
+                arguments, environment: ["LD_DEBUG": "statistics"].merging(tunables.map { ["GLIBC_TUNABLES": $0] } ?? [:]) { $1 },
+                removing: tunables == nil ? ["GLIBC_TUNABLES"] : [])
+            let starts = result.stderr.split(separator: "\n").filter { $0.contains("total startup time in dynamic loader") }.count
+            return (starts, result.status, result.stdout)
         }
         let again = try run(["inspect", big.path], tunables: nil)
         let asIs = try run(["inspect", big.path], tunables: "")

@@ -4,7 +4,7 @@
    text and name, and xmlFreeDoc frees them one by one: 4.2 million malloc/free pairs for the
    232 pages of a 500k-span render of deep traces, and malloc, free and their bins were 23% of
    `otel-report validate`'s CPU time on those pages. Here a thread's blocks of one document come
-   from a bump pointer in 1 MiB chunks; a free is ignored (but the latest block's space is taken
+   from a bump pointer in 2 MiB chunks; a free is ignored (but the latest block's space is taken
    back); at the end the chunks go back to a pool shared by the threads, still mapped, so the next
    page reuses pages that are already resident instead of faulting in new ones.
 
@@ -37,7 +37,10 @@
 enum {
     HEADER = 16,
     ALIGNMENT = 16,
-    CHUNK_SIZE = 1 << 20,
+    /* One transparent huge page: a chunk is placed on a 2 MiB boundary and advised for huge
+       pages, so it faults in once rather than 512 times (4 KiB pages fault at about 2.8 µs each
+       on this project's machine; validation took 4,100 faults a 500k-span render). */
+    CHUNK_SIZE = 2 << 20,
     /* A chunk's first bytes hold the link to the next chunk. */
     CHUNK_HEADER = 64,
     /* Larger blocks (a long text's buffer) are malloc's, so a chunk is never mostly one block. */
@@ -83,9 +86,17 @@ static Chunk *takeChunk(void) {
     }
     pthread_mutex_unlock(&poolLock);
     if (chunk == NULL) {
-        void *mapped = mmap(NULL, CHUNK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        /* Twice the size mapped, then all but the aligned chunk in it unmapped. */
+        char *mapped = mmap(NULL, 2 * CHUNK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (mapped == MAP_FAILED) return NULL;
-        chunk = mapped;
+        char *aligned = (char *)(((uintptr_t)mapped + CHUNK_SIZE - 1) & ~(uintptr_t)(CHUNK_SIZE - 1));
+        if (aligned > mapped) munmap(mapped, (size_t)(aligned - mapped));
+        if (aligned + CHUNK_SIZE < mapped + 2 * CHUNK_SIZE)
+            munmap(aligned + CHUNK_SIZE, (size_t)(mapped + 2 * CHUNK_SIZE - (aligned + CHUNK_SIZE)));
+#ifdef MADV_HUGEPAGE
+        madvise(aligned, CHUNK_SIZE, MADV_HUGEPAGE);
+#endif
+        chunk = (Chunk *)aligned;
     }
     chunk->next = NULL;
     return chunk;

@@ -28,7 +28,7 @@ enum LibXML2 {
     /// The tree of a page is one `malloc` per element, attribute, attribute text and name, and
     /// `xmlFreeDoc` frees them one by one: malloc, free and their bins were 23% of the CPU time
     /// of checking the 232 pages of a 500k-span render of deep traces (issue 7). Between
-    /// `parse_arena_begin` and `parse_arena_end` a thread's blocks come from 1 MiB chunks instead;
+    /// `parse_arena_begin` and `parse_arena_end` a thread's blocks come from 2 MiB chunks instead;
     /// at other times, and for blocks above 64 KiB, the functions are malloc's.
     private static let initialized: Void = {
         xmlMemSetup(parse_arena_free, parse_arena_malloc, parse_arena_realloc, parse_arena_strdup)

@@ -22,6 +22,9 @@ struct ParseArenaTests {
         #expect(parse_arena_owns(large) == 0)
         #expect(parse_arena_owns(limit) == 1)
         #expect(parse_arena_thread_chunks() == 1)
+        // A chunk is one huge page, on a 2 MiB boundary: its first block follows the chunk's
+        // 64-byte link and the block's 16-byte header.
+        #expect(UInt(bitPattern: small) % (2 << 20) == 64 + 16)
         // malloc's blocks are malloc's to free, inside the arena's time as outside it.
         parse_arena_free(before)
         parse_arena_free(large)
@@ -136,7 +139,7 @@ struct ParseArenaTests {
     /// same time, taking chunks from the pool and giving them back.
     @Test func aDocumentOfManyChunksGivesThemAllBack() {
         parse_arena_begin()
-        for _ in 0..<3_000 { _ = parse_arena_malloc(1_000) }  // 3 MB: more than two chunks
+        for _ in 0..<6_000 { _ = parse_arena_malloc(1_000) }  // 6 MB: more than two chunks
         #expect(parse_arena_thread_chunks() >= 3)
         parse_arena_end()
         #expect(parse_arena_thread_chunks() == 0)

@@ -3,7 +3,7 @@
 #include <stddef.h>
 
 /* An allocator for libxml2 (installed with xmlMemSetup) that, between parse_arena_begin and
-   parse_arena_end on a thread, serves that thread's small blocks from 1 MiB chunks by bumping a
+   parse_arena_end on a thread, serves that thread's small blocks from 2 MiB chunks by bumping a
    pointer, ignores their frees, and takes the chunks back whole at the end; everything else is
    malloc's. See parse_arena.c for why and for the rules a caller keeps. */
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #endif
 
+#if defined(__linux__)
 /* What a file of `size` bytes named `name` will take once read: a compressed file (the
  * collector's file exporter writes zstd; gzip is read too) expands several times over, so it
  * counts for more than its size on disk. */
@@ -21,7 +22,6 @@ static long long expected_bytes(const char *name, long long size) {
     return size;
 }
 
-#if defined(__linux__)
 /* Adds the regular files under the folder `fd` (hidden entries skipped, as the reader skips
  * them) to *total, `depth` folders down at most, stopping once `limit` is reached. */
 static void add_folder(int fd, int depth, long long limit, long long *total) {

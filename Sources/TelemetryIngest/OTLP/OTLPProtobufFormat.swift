@@ -15,7 +15,7 @@ public enum OTLPProtobufFormat: TelemetryFormat {
     public static let name = "otlp-protobuf"
 
     public static func sniff(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        OTLPProtobufFraming.detect(bytes) != nil
+        OTLPProtobufFraming.layout(of: bytes) != nil
     }
 
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FileDecodeResult {

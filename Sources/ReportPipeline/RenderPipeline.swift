@@ -133,6 +133,7 @@ public enum RenderPipeline {
             CodePages.release()
         }
         observer.phaseEnded("render")
+        stream?.staging.beginFlush()
         progress.begin("validating \(paths.count) files")
         if let stream {
             let issues = stream.finish(beforeLargePages: release)

@@ -86,6 +86,48 @@ import Testing
         if marked != nil { #expect(SubfolderSpread.isMarked(fd) == false) }
     }
 
+    /// The flush begun beside the checks (`beginFlush`) is the commit's only one when every file
+    /// was in before it began; a file written after it began is flushed again at the commit; the
+    /// report is the same byte for byte each way.
+    @Test(arguments: [(early: false, late: 0, flushes: 1), (early: true, late: 0, flushes: 1), (early: true, late: 2, flushes: 2)])
+    func theFlushBegunBesideTheChecksIsRepeatedOnlyForFilesWrittenAfterIt(
+        _ run: (early: Bool, late: Int, flushes: Int)
+    ) throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let target = work.appendingPathComponent("flushed")
+        let stream = PageStream(target: target.path)
+        let before = files.count - run.late
+        for k in 0..<before { stream.accept(k, files[k]) }
+        if run.early { stream.staging.beginFlush() }
+        for k in before..<files.count { stream.accept(k, files[k]) }
+        #expect(stream.finish().isEmpty)
+        try stream.staging.commit()
+        #expect(stream.staging.fileSystemFlushes == run.flushes)
+        let written = PipelineFixtures.files(in: target)
+        #expect(written.count == files.count)
+        for f in files { #expect(written[f.path] == Data(f.contents.utf8), "\(f.path)") }
+        #expect(Self.leftovers(beside: target) == [])
+    }
+
+    /// A page failing its check after the flush began: nothing is written, the flush is waited
+    /// for by nobody and harms nothing.
+    @Test func aFailureAfterTheFlushBeganWritesNothing() throws {
+        let (work, files) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let earlier = work.appendingPathComponent("r")
+        let before = PipelineFixtures.files(in: earlier)
+        var pages = files
+        pages[0] = try Self.changed(pages[0], "<footer", "<p>unclosed<footer")
+        let stream = PageStream(target: earlier.path)
+        for k in pages.indices { stream.accept(k, pages[k]) }
+        stream.staging.beginFlush()
+        #expect(!stream.finish().isEmpty)
+        stream.staging.abandon()
+        #expect(PipelineFixtures.files(in: earlier) == before)
+        #expect(Self.leftovers(beside: earlier) == [])
+    }
+
     @Test func aLaterPageFailingValidationAfterOthersWereStagedWritesNothing() throws {
         let (work, files) = try Self.validFiles()
         defer { try? FileManager.default.removeItem(at: work) }

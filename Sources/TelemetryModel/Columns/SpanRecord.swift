@@ -17,5 +17,8 @@ public struct SpanRecord: Sendable {
     public var events: ArenaRange = .empty
     public var links: ArenaRange = .empty
 
-    public init() {}
+    /// Inlinable so that a decoder in another module builds its record in place: as a call (one
+    /// a span, the record returned through memory) the read phase took 0.2535 s of CPU at 500k
+    /// collector spans against 0.2390 s inlined (12 runs each; deep traces 0.2550 → 0.2475 s).
+    @inlinable public init() {}
 }

@@ -30,6 +30,14 @@ import Testing
             .filter { $0.hasPrefix(".\(target.lastPathComponent).otel-report-") }
     }
 
+    /// `target` holds exactly `files`, byte for byte, and nothing is left beside it.
+    static func expectReport(at target: URL, is files: [RenderedFile], sourceLocation: SourceLocation = #_sourceLocation) {
+        let written = PipelineFixtures.files(in: target)
+        #expect(written.count == files.count, sourceLocation: sourceLocation)
+        for f in files { #expect(written[f.path] == Data(f.contents.utf8), "\(f.path)", sourceLocation: sourceLocation) }
+        #expect(leftovers(beside: target) == [], sourceLocation: sourceLocation)
+    }
+
     /// `file` with its first `before` replaced by `after` (which must be there).
     static func changed(_ file: RenderedFile, _ before: String, _ after: String) throws -> RenderedFile {
         let text = file.contents
@@ -47,10 +55,7 @@ import Testing
         #expect(stream.finish().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: target.path), "nothing at the target before the commit")
         try stream.staging.commit()
-        let written = PipelineFixtures.files(in: target)
-        #expect(written.count == files.count)
-        for f in files { #expect(written[f.path] == Data(f.contents.utf8), "\(f.path)") }
-        #expect(Self.leftovers(beside: target) == [])
+        Self.expectReport(at: target, is: files)
     }
 
     /// The report's first-level folders are staged under names of their own in a folder marked
@@ -78,10 +83,7 @@ import Testing
         // Where flags can be set at all (ext4; not tmpfs), the staging folder has the mark.
         if let marked, SubfolderSpread.mark(fd, true) { #expect(marked) }
         try stream.staging.commit()
-        let written = PipelineFixtures.files(in: target)
-        #expect(written.count == files.count)
-        for f in files { #expect(written[f.path] == Data(f.contents.utf8), "\(f.path)") }
-        #expect(Self.leftovers(beside: target) == [])
+        Self.expectReport(at: target, is: files)
         // The same folder, now the report: the mark is off again.
         if marked != nil { #expect(SubfolderSpread.isMarked(fd) == false) }
     }
@@ -104,10 +106,7 @@ import Testing
         #expect(stream.finish().isEmpty)
         try stream.staging.commit()
         #expect(stream.staging.fileSystemFlushes == run.flushes)
-        let written = PipelineFixtures.files(in: target)
-        #expect(written.count == files.count)
-        for f in files { #expect(written[f.path] == Data(f.contents.utf8), "\(f.path)") }
-        #expect(Self.leftovers(beside: target) == [])
+        Self.expectReport(at: target, is: files)
     }
 
     /// A page failing its check after the flush began: nothing is written, the flush is waited

@@ -119,6 +119,11 @@ final class SiteStaging: @unchecked Sendable {
     /// the checks instead of after them (issue 7). Each file's write-back was started when it
     /// was staged (`OutputWriter.startWriteBack`), so little write-back work is left to compete
     /// with the checks.
+    ///
+    /// A thread of its own, not one of `CoreSplit`'s kept helpers: the flush would hold the
+    /// parked helper for its 30 ms of waiting, and the checks' split, starting at once, would
+    /// then start a new helper, which this kernel puts on its creator's core for 10–18 ms
+    /// (`HelperThreads.prestart`). This thread only waits, so where it starts does not matter.
     func beginFlush() {
         lock.lock()
         defer { lock.unlock() }

@@ -89,9 +89,9 @@ import Testing
         let big = work.appendingPathComponent("zeros.jsonl.zst")
         try Self.sparse(9 << 20, at: big)
         func run(_ arguments: [String], tunables: String?) throws -> (starts: Int, status: Int32, stdout: String) {
-            let result = try CLI.run(
-                arguments, environment: ["LD_DEBUG": "statistics"].merging(tunables.map { ["GLIBC_TUNABLES": $0] } ?? [:]) { $1 },
-                removing: tunables == nil ? ["GLIBC_TUNABLES"] : [])
+            var environment = ["LD_DEBUG": "statistics"]
+            environment["GLIBC_TUNABLES"] = tunables
+            let result = try CLI.run(arguments, environment: environment, removing: tunables == nil ? ["GLIBC_TUNABLES"] : [])
             let starts = result.stderr.split(separator: "\n").filter { $0.contains("total startup time in dynamic loader") }.count
             return (starts, result.status, result.stdout)
         }

@@ -3,7 +3,7 @@
 /// across requests and files.
 public struct SnapshotBuilder: Sendable {
     private var snapshot = Snapshot()
-    private var resourceIndex: [Resource: Int32] = [:]
+    private var resourceIndex: [HashedValue<Resource>: Int32] = [:]
     private var scopeIndex: [InstrumentationScope: Int32] = [:]
     private var seriesIndex: [SeriesKey: Int] = [:]
     /// The resources and scopes interned last, looked at before the dictionaries (`intern`).
@@ -29,15 +29,26 @@ public struct SnapshotBuilder: Sendable {
     /// The index of an equal resource, adding it if new.
     public mutating func intern(_ resource: Resource) -> Int32 {
         if let known = recentResources.index(of: resource) { return known }
-        let index = Self.intern(resource, into: &snapshot.resources, index: &resourceIndex)
-        recentResources.remember(resource, index)
+        return intern(new: HashedValue(resource))
+    }
+
+    /// The index of an equal resource, adding it if new, for a resource hashed before (a
+    /// decoder's, decoded once and met by the builder of every run after).
+    public mutating func intern(_ resource: HashedValue<Resource>) -> Int32 {
+        if let known = recentResources.index(of: resource.value) { return known }
+        return intern(new: resource)
+    }
+
+    private mutating func intern(new resource: HashedValue<Resource>) -> Int32 {
+        let index = Self.intern(resource, resource.value, into: &snapshot.resources, index: &resourceIndex)
+        recentResources.remember(resource.value, index)
         return index
     }
 
     /// The index of an equal scope, adding it if new.
     public mutating func intern(_ scope: InstrumentationScope) -> Int32 {
         if let known = recentScopes.index(of: scope) { return known }
-        let index = Self.intern(scope, into: &snapshot.scopes, index: &scopeIndex)
+        let index = Self.intern(scope, scope, into: &snapshot.scopes, index: &scopeIndex)
         recentScopes.remember(scope, index)
         return index
     }
@@ -87,14 +98,23 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Resources and scopes are interned the same way: a list in first-seen order (what spans,
-    /// points and records refer to by index) and a dictionary from value to index beside it.
-    private static func intern<Value: Hashable>(_ value: Value, into list: inout [Value], index: inout [Value: Int32]) -> Int32 {
-        if let i = index[value] { return i }
-        let i = Int32(list.count)
-        list.append(value)
-        index[value] = i
+    /// points and records refer to by index) and a dictionary from value (`key`: the value, or
+    /// the value with its hash) to index beside it. One lookup, which inserts when the value is
+    /// new: a lookup and then an insert hashed a new value twice, and each run of a file's lines
+    /// meets every resource as new to it (issue 7).
+    private static func intern<Key: Hashable, Value>(
+        _ key: Key, _ value: Value, into list: inout [Value], index: inout [Key: Int32]
+    ) -> Int32 {
+        let next = Int32(list.count)
+        let i = Self.slot(&index[key, default: next])
+        if i == next { list.append(value) }
         return i
     }
+
+    /// The value of a dictionary's slot, read through its `inout` accessor (which inserts the
+    /// default when the key is absent).
+    @inline(__always)
+    private static func slot(_ value: inout Int32) -> Int32 { value }
 
     public mutating func add(_ span: Span) {
         snapshot.spans.append(span)

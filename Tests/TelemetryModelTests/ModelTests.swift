@@ -49,6 +49,39 @@ import Vocabulary
         #expect(s.resources[0].serviceName == "a")
         #expect(Resource().serviceName == "unknown_service")
     }
+
+    /// Resources hashed before (a decoder's, `HashedValue`) and plain ones share one index per
+    /// equal value, in first-seen order, whichever way they come and whatever storage holds
+    /// their attributes; a resource holding a NaN is unequal to itself, so each is new.
+    @Test func snapshotBuilderInternsHashedAndPlainResourcesAlike() {
+        func resource(_ name: String, _ pod: Int) -> Resource {
+            Resource(attributes: [
+                Attribute(key: "service.name", value: .string(name)), Attribute(key: "k8s.pod.name", value: .string("\(name)-\(pod)")),
+            ])
+        }
+        var b = SnapshotBuilder()
+        // Twelve values, past the few that are compared one by one, each first hashed or not.
+        for k in 0..<12 {
+            let r = resource("svc", k)
+            #expect((k % 2 == 0 ? b.intern(HashedValue(r)) : b.intern(r)) == Int32(k))
+        }
+        for k in (0..<12).reversed() {
+            // Built again: equal values in other storage, looked up by value.
+            let r = resource("svc", k)
+            #expect(b.intern(HashedValue(r)) == Int32(k))
+            #expect(b.intern(r) == Int32(k))
+        }
+        #expect(HashedValue(resource("a", 1)) == HashedValue(resource("a", 1)))
+        #expect(HashedValue(resource("a", 1)) != HashedValue(resource("a", 2)))
+        // (Two arrays in one storage are equal whatever they hold, so the NaNs are built twice.)
+        func nan() -> Resource { Resource(attributes: [Attribute(key: "x", value: .double(.nan))]) }
+        #expect(HashedValue(nan()) != HashedValue(nan()))
+        #expect(b.intern(HashedValue(nan())) == 12)
+        #expect(b.intern(nan()) == 13)
+        let s = b.finish()
+        #expect(s.resources.count == 14)
+        #expect(s.resources[0..<12].map { $0.attributes[1].value } == (0..<12).map { .string("svc-\($0)") })
+    }
 }
 
 /// Ids are written as fixed-width lowercase hex: against the standard library's radix-16 text

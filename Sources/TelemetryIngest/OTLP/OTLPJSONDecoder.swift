@@ -26,8 +26,9 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     var warnings: [(error: JSONError, documentStart: Int)] = []
     /// Where the top-level value being decoded starts (a line of a JSON Lines file).
     var documentStart = 0
-    /// Resources and scopes already decoded, by their bytes (`decodeRepeated`).
-    var resourceCache = RawValueCache<Resource>()
+    /// Resources and scopes already decoded, by their bytes (`decodeRepeated`); resources with
+    /// their hash, which every run's builder looks them up by (`HashedValue`).
+    var resourceCache = RawValueCache<HashedValue<Resource>>()
     var scopeCache = RawValueCache<InstrumentationScope>()
     /// Attribute lists already decoded, by their bytes (`decodeStoredAttributes`).
     var attributeLists = AttributeListCache()
@@ -184,24 +185,26 @@ struct OTLPJSONDecoder: JSONFileDecoder {
 
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
     /// resource and the array of scope objects, named `scopes` or (before v0.19) `legacyScopes`,
-    /// each read by `scope`. Returns the resource, which may come after its scopes.
+    /// each read by `scope`. Returns the resource, which may come after its scopes, hashed.
     @inline(__always)
     mutating func decodeResourceObject(
         scopes: String, legacyScopes: String, scope: (inout OTLPJSONDecoder) throws(JSONError) -> Void
-    ) throws(JSONError) -> Resource {
-        var resource = Resource()
+    ) throws(JSONError) -> HashedValue<Resource> {
+        var resource: HashedValue<Resource>?
         try forEachField { d, field throws(JSONError) in
             switch field {
             case "resource":
-                resource = try d.decodeRepeated(in: \.resourceCache, keeping: { !$0.attributes.contains { $0.value.holdsNaN } }) {
-                    d throws(JSONError) in try d.decodeResource()
-                }
+                resource = try d.decodeRepeated(
+                    in: \.resourceCache, keeping: { !$0.value.attributes.contains { $0.value.holdsNaN } }
+                ) { d throws(JSONError) in HashedValue(try d.decodeResource()) }
             case scopes, legacyScopes: try d.forEachElement(scope)
             default: try d.reader.skipValue()
             }
         }
-        return resource
+        return resource ?? Self.noResource
     }
+
+    static let noResource = HashedValue(Resource())
 
     /// `ScopeSpans` or `ScopeLogs`: the scope (or the deprecated `instrumentationLibrary`) and
     /// the array of items under any of the names `items`, each read by `item`. Returns the

@@ -121,7 +121,7 @@ enum OTLPJSONLinesStream {
     /// 500k spans (issue 7). Which values a decoder finds there never changes what it decodes:
     /// a text found is the text of a value decoded without a warning, and is stepped over.
     struct KnownObjects: @unchecked Sendable {
-        var resources = RawValueCache<Resource>()
+        var resources = RawValueCache<HashedValue<Resource>>()
         var scopes = RawValueCache<InstrumentationScope>()
     }
 

@@ -19,7 +19,7 @@ extension OTLPProtobufDecoder {
         let resource = try decodeResourceMessage(Self.resourceMetricsFields) { d throws(ProtobufError) in
             try d.decodeScopeMetrics(into: &series)
         }
-        pointCount += builder.add(series, resource: resource)
+        pointCount += builder.add(series, resource: HashedValue(resource))
     }
 
     static let scopeMetricsFields: [UInt32: String] = [1: "scope", 2: "metrics", 3: "schemaUrl"]

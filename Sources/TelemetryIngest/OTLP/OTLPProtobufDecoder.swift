@@ -183,7 +183,7 @@ struct OTLPProtobufDecoder {
             let scope = try d.decodeScopeMessage(scopeFields, item: item)
             d.builder.setScope(scope, of: rows, from: firstOfScope)
         }
-        return builder.setResource(resource, of: rows, from: first)
+        return builder.setResource(HashedValue(resource), of: rows, from: first)
     }
 
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the

@@ -19,9 +19,10 @@ extension SnapshotBuilder {
     }
 
     /// Interns `resource` and gives it to the rows from `first` to the end of the table;
-    /// returns how many rows that is.
+    /// returns how many rows that is. Hashed by the decoder (`HashedValue`): the JSON decoder's
+    /// repeated resources once for the file, not once for each run's builder.
     @discardableResult
-    mutating func setResource(_ resource: Resource, of rows: DecodedRows, from first: Int) -> Int {
+    mutating func setResource(_ resource: HashedValue<Resource>, of rows: DecodedRows, from first: Int) -> Int {
         let index = intern(resource)
         switch rows {
         case .spans: return spans.resourceIndexes.fill(from: first, with: index)
@@ -40,7 +41,7 @@ extension SnapshotBuilder {
 
     /// Adds series decoded before their resource was known, each given `resource`; returns how
     /// many points they hold.
-    mutating func add(_ series: [MetricSeries], resource: Resource) -> Int {
+    mutating func add(_ series: [MetricSeries], resource: HashedValue<Resource>) -> Int {
         let index = intern(resource)
         var points = 0
         for var s in series {

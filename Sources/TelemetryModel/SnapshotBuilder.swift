@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Accumulates decoded telemetry into a `Snapshot`: interns resources and scopes so that equal
 /// ones share one index, and merges points of the same series (name, kind, resource, attributes)
 /// across requests and files.
@@ -232,16 +234,6 @@ protocol RecentlyInterned: Equatable {
     /// The address of the attribute list's storage (0 for none), which values that are the
     /// same by `isSameValue` share.
     var storageKey: Int { get }
-}
-
-extension Array {
-    /// Whether both arrays use one storage (never true of two arrays that differ).
-    func sharesStorage(with other: [Element]) -> Bool {
-        count == other.count && withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-    }
-
-    /// The address of the array's storage, 0 for none.
-    var storageKey: Int { withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } }
 }
 
 extension Resource: RecentlyInterned {

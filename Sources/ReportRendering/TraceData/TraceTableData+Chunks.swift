@@ -39,6 +39,12 @@ extension TraceTableData {
             // record asks for them: the last few are tried before hashing (`FirstSeenKeys`,
             // `RecentKeys`).
             var interned = FirstSeenKeys<String>(), recentSets = RecentKeys<[String], Int>()
+            // A service list's id by its storage first: the assembly gives the traces of one set
+            // of resources one array (`TraceServiceSets`), kept alive here by the summaries, so
+            // an array met before is known without comparing its strings. A collector in front
+            // of 60 pods makes thousands of arrays of a few lists, which the last few lists
+            // missed by storage and then matched by comparing strings, every record (issue 7).
+            var setByStorage = IntegerMap(capacity: 256)
             func intern(_ s: String) -> Int { interned.slot(of: s).slot }
             // Shapes whose fields fit two words (nearly all) are found through an integer map.
             var packedShapes = IntegerMap(capacity: 256)
@@ -65,18 +71,24 @@ extension TraceTableData {
                     let root = intern(summaries[j].rootService), name = intern(summaries[j].rootName)
                     // A list met before had its services interned then.
                     let setID: Int
-                    if let known = recentSets.value(for: summaries[j].services) {
-                        setID = known
+                    let storage = UInt64(UInt(bitPattern: summaries[j].services.storageKey))
+                    if let known = setByStorage.value(low: storage) {
+                        setID = Int(known)
                     } else {
-                        let set = summaries[j].services.map { intern($0) }
-                        if let known = setIndex[set] {
+                        if let known = recentSets.value(for: summaries[j].services) {
                             setID = known
                         } else {
-                            setID = serviceSets.count
-                            serviceSets.append(set)
-                            setIndex[set] = setID
+                            let set = summaries[j].services.map { intern($0) }
+                            if let known = setIndex[set] {
+                                setID = known
+                            } else {
+                                setID = serviceSets.count
+                                serviceSets.append(set)
+                                setIndex[set] = setID
+                            }
+                            recentSets.remember(summaries[j].services, setID)
                         }
-                        recentSets.remember(summaries[j].services, setID)
+                        _ = setByStorage.value(low: storage, insertingIfAbsent: Int32(setID))
                     }
                     if root < 1 << 32 && name < 1 << 32 && setID < 1 << 24 && summaries[j].spanCount < 1 << 20
                         && summaries[j].errorCount < 1 << 20

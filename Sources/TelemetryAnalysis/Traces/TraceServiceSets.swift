@@ -9,7 +9,9 @@ import Vocabulary
 /// word with SipHash for every trace: 14 M instructions at 500k spans; issue 7); a trace touching
 /// a resource of a higher index lists its resources and finds them by that list. Traces touching
 /// the same resources share one array (at 500k spans, 100k arrays of the same few lists were 10
-/// MB). Each way remembers at most `capacity` sets.
+/// MB), and so do traces of different resources with the same services (pods of the same
+/// services): those who look a list up again know it by its storage (`TraceTableData`'s
+/// records; issue 7). Each way remembers at most `capacity` sets.
 struct TraceServiceSets {
     static let capacity = 4096
 
@@ -18,6 +20,8 @@ struct TraceServiceSets {
     private var lists: [[String]] = []
     /// Sorted resource lists (a set of bits cannot hold) to their services.
     private var byResources: [[Int32]: [String]] = [:]
+    /// Each list of services made, by its contents: the one array every equal list shares.
+    private var byServices: [[String]: [String]] = [:]
     /// The current trace's resources, refilled for each.
     private var resources: [Int32] = []
 
@@ -43,7 +47,13 @@ struct TraceServiceSets {
         if let known = byResources[resources] {
             services = known
         } else {
-            services = Set(resources.map { serviceNames[$0] }).sorted()
+            let made = Set(resources.map { serviceNames[$0] }).sorted()
+            if let same = byServices[made] {
+                services = same
+            } else {
+                services = made
+                if byServices.count < Self.capacity { byServices[made] = made }
+            }
             if byResources.count < Self.capacity { byResources[resources] = services }
         }
         if let mask, lists.count < Self.capacity {

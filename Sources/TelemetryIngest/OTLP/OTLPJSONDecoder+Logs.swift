@@ -16,12 +16,13 @@ extension OTLPJSONDecoder {
         }
 
     mutating func decodeResourceLogs() throws(JSONError) {
-        logCount += try decodeResourceRows(
-            .logs, scopes: "scopeLogs", legacyScopes: "instrumentationLibraryLogs", items: ["logRecords", "logs"]
-        ) {
+        logCount += try decodeResourceRows(.logs, resourceMembers: Self.resourceLogsMembers, scopeMembers: Self.scopeLogsMembers) {
             d throws(JSONError) in d.builder.logs.append(try d.decodeLogRecord())
         }
     }
+
+    static let resourceLogsMembers = resourceMembers(scopes: "scopeLogs", legacyScopes: "instrumentationLibraryLogs")
+    static let scopeLogsMembers = scopeMembers(items: "logRecords", "logs")
 
     /// `LogRecord`. Missing fields keep their proto defaults (zero times, severity unspecified,
     /// empty body, no trace context); empty id strings mean "no id" (otel-tui writes them).

@@ -6,11 +6,13 @@ import TelemetryModel
 extension OTLPJSONDecoder {
     mutating func decodeResourceMetrics() throws(JSONError) {
         var series: [MetricSeries] = []
-        let resource = try decodeResourceObject(scopes: "scopeMetrics", legacyScopes: "instrumentationLibraryMetrics") {
-            d throws(JSONError) in try d.decodeScopeMetrics(into: &series)
+        let resource = try decodeResourceObject(Self.resourceMetricsMembers) { d throws(JSONError) in
+            try d.decodeScopeMetrics(into: &series)
         }
         pointCount += builder.add(series, resource: resource)
     }
+
+    static let resourceMetricsMembers = resourceMembers(scopes: "scopeMetrics", legacyScopes: "instrumentationLibraryMetrics")
 
     mutating func decodeScopeMetrics(into series: inout [MetricSeries]) throws(JSONError) {
         try forEachField { d, field throws(JSONError) in

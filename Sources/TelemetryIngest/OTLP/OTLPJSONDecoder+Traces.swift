@@ -14,12 +14,15 @@ import TelemetryModel
 /// column once the enclosing object is closed.
 extension OTLPJSONDecoder {
     mutating func decodeResourceSpans() throws(JSONError) {
-        spanCount += try decodeResourceRows(.spans, scopes: "scopeSpans", legacyScopes: "instrumentationLibrarySpans", items: ["spans"]) {
+        spanCount += try decodeResourceRows(.spans, resourceMembers: Self.resourceSpansMembers, scopeMembers: Self.scopeSpansMembers) {
             d throws(JSONError) in
             let record = try d.decodeSpan()
             d.builder.spans.append(record)
         }
     }
+
+    static let resourceSpansMembers = resourceMembers(scopes: "scopeSpans", legacyScopes: "instrumentationLibrarySpans")
+    static let scopeSpansMembers = scopeMembers(items: "spans")
 
     /// A span's keys in the order the collector's exporters write them (opentelemetry-proto's
     /// field order, less those the report does not read), each guessed after the one before;

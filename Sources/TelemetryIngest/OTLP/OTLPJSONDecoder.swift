@@ -144,6 +144,29 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         }
     }
 
+    /// Reads each member of an object named in `names` with `member`, given the name's index
+    /// (−1 for any other key), matched on the key's bytes (`MemberNames`); `null` members are
+    /// skipped. The name after the one found last is guessed first.
+    @inline(__always)
+    mutating func forEachMember(
+        _ names: MemberNames, _ member: (inout OTLPJSONDecoder, Int) throws(JSONError) -> Void
+    ) throws(JSONError) {
+        try reader.beginObject()
+        var next = 0
+        while true {
+            let found: Int?
+            if let guess = names.guess(next) {
+                found = try reader.nextKey(guess: guess, guessed: next) { b throws(JSONError) in names.index(of: b) }
+            } else {
+                found = try reader.nextKey { b throws(JSONError) in names.index(of: b) }
+            }
+            guard let found else { return }
+            if found >= 0 { next = found + 1 < names.count ? found + 1 : 0 }
+            if reader.skipNull() { continue }
+            try member(&self, found)
+        }
+    }
+
     /// An object read field by field by `field` into a copy of `initial`.
     @inline(__always)
     mutating func decodeObject<Value>(
@@ -165,39 +188,41 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     }
 
     /// `ResourceSpans` or `ResourceLogs` with their `ScopeSpans` or `ScopeLogs`, read alike:
-    /// `item` appends each span or record (in the arrays named `items`) to `rows`, and as each
-    /// scope and resource object closes, its index is written into the rows it holds (fields
-    /// come in any order). Returns how many rows the resource holds. Always inlined, with the
-    /// two walks below, so that `item` is inlined into the loop over a scope's spans.
+    /// `item` appends each span or record (in the scope's arrays `scopeMembers` names) to
+    /// `rows`, and as each scope and resource object closes, its index is written into the rows
+    /// it holds (fields come in any order). Returns how many rows the resource holds. Always
+    /// inlined, with the two walks below, so that `item` is inlined into the loop over a scope's
+    /// spans.
     @inline(__always)
     mutating func decodeResourceRows(
-        _ rows: SnapshotBuilder.DecodedRows, scopes: String, legacyScopes: String, items: [String],
+        _ rows: SnapshotBuilder.DecodedRows, resourceMembers: MemberNames, scopeMembers: MemberNames,
         item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
     ) throws(JSONError) -> Int {
         let first = builder.count(of: rows)
-        let resource = try decodeResourceObject(scopes: scopes, legacyScopes: legacyScopes) { d throws(JSONError) in
+        let resource = try decodeResourceObject(resourceMembers) { d throws(JSONError) in
             let firstOfScope = d.builder.count(of: rows)
-            let scope = try d.decodeScopeObject(items: items, item: item)
+            let scope = try d.decodeScopeObject(scopeMembers, item: item)
             d.builder.setScope(scope, of: rows, from: firstOfScope)
         }
         return builder.setResource(resource, of: rows, from: first)
     }
 
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
-    /// resource and the array of scope objects, named `scopes` or (before v0.19) `legacyScopes`,
-    /// each read by `scope`. Returns the resource, which may come after its scopes, hashed.
+    /// resource and the array of scope objects, each read by `scope`. `members` names
+    /// `resource`, then the scopes' array, then its name before v0.19 (`resourceMembers`).
+    /// Returns the resource, which may come after its scopes, hashed.
     @inline(__always)
     mutating func decodeResourceObject(
-        scopes: String, legacyScopes: String, scope: (inout OTLPJSONDecoder) throws(JSONError) -> Void
+        _ members: MemberNames, scope: (inout OTLPJSONDecoder) throws(JSONError) -> Void
     ) throws(JSONError) -> HashedValue<Resource> {
         var resource: HashedValue<Resource>?
-        try forEachField { d, field throws(JSONError) in
-            switch field {
-            case "resource":
+        try forEachMember(members) { d, member throws(JSONError) in
+            switch member {
+            case 0:
                 resource = try d.decodeRepeated(
                     in: \.resourceCache, keeping: { !$0.value.attributes.contains { $0.value.holdsNaN } }
                 ) { d throws(JSONError) in HashedValue(try d.decodeResource()) }
-            case scopes, legacyScopes: try d.forEachElement(scope)
+            case 1, 2: try d.forEachElement(scope)
             default: try d.reader.skipValue()
             }
         }
@@ -206,26 +231,38 @@ struct OTLPJSONDecoder: JSONFileDecoder {
 
     static let noResource = HashedValue(Resource())
 
+    /// The members of a resource object that `decodeResourceObject` reads: the resource, the
+    /// scopes' array, and its name before v0.19.
+    static func resourceMembers(scopes: StaticString, legacyScopes: StaticString) -> MemberNames {
+        MemberNames("resource", scopes, legacyScopes)
+    }
+
     /// `ScopeSpans` or `ScopeLogs`: the scope (or the deprecated `instrumentationLibrary`) and
-    /// the array of items under any of the names `items`, each read by `item`. Returns the
-    /// scope, which may come after its items.
+    /// the arrays of items, each item read by `item`. `members` names `scope`,
+    /// `instrumentationLibrary`, then the items' arrays (`scopeMembers`). Returns the scope,
+    /// which may come after its items.
     @inline(__always)
     mutating func decodeScopeObject(
-        items: [String], item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
+        _ members: MemberNames, item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
     ) throws(JSONError) -> InstrumentationScope {
         var scope = InstrumentationScope()
-        try forEachField { d, field throws(JSONError) in
-            if field == "scope" || field == "instrumentationLibrary" {
+        try forEachMember(members) { d, member throws(JSONError) in
+            switch member {
+            case 0, 1:
                 scope = try d.decodeRepeated(in: \.scopeCache, keeping: { !$0.attributes.contains { $0.value.holdsNaN } }) {
                     d throws(JSONError) in try d.decodeScope()
                 }
-            } else if items.contains(field) {
-                try d.forEachElement(item)
-            } else {
-                try d.reader.skipValue()
+            case -1: try d.reader.skipValue()
+            default: try d.forEachElement(item)
             }
         }
         return scope
+    }
+
+    /// The members of a scope object that `decodeScopeObject` reads: the scope, its name
+    /// before v0.19, and the arrays of items.
+    static func scopeMembers(items: StaticString, _ more: StaticString = "") -> MemberNames {
+        MemberNames("scope", "instrumentationLibrary", items, more)
     }
 
     /// A value that repeats byte for byte (the same resource and scope on every line of a

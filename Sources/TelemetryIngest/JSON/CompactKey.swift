@@ -31,6 +31,14 @@ public struct CompactKey: Sendable {
         }
     }
 
+    /// A key no input holds (longer than any input can be): a guess that always fails, for a
+    /// name too long to have a compact form (`MemberNames`).
+    static let never = CompactKey(count: .max, first: 0, middle: 0, last: 0)
+
+    private init(count: Int, first: UInt64, middle: UInt64, last: UInt64) {
+        (self.count, self.first, self.middle, self.last) = (count, first, middle, last)
+    }
+
     /// Whether `base[0..<count]` are this key's bytes; the caller checks that they are there.
     @inline(__always)
     func matches(_ base: UnsafeRawPointer) -> Bool {

@@ -12,24 +12,24 @@
 ///
 /// Up to four lowerCamelCase names, held in place (no array, so passing the names retains
 /// nothing); a key that spells none of them but holds a `_` is converted from snake_case first
-/// (`scope_spans`), as `OTLPJSONDecoder.fieldName` converts every key. Each name short enough
-/// has its compact form (`CompactKey`), guessed for the key after the one found before, in the
-/// order the names are given.
+/// (`scope_spans`), as `OTLPJSONDecoder.fieldName` converts every key. Each name's compact form
+/// (`CompactKey`; `never` for a name too long to have one) is guessed for the key after the one
+/// found before, in the order the names are given.
 struct MemberNames: Sendable {
     private let names: (StaticString, StaticString, StaticString, StaticString)
-    private let guesses: (CompactKey?, CompactKey?, CompactKey?, CompactKey?)
+    private let guesses: (CompactKey, CompactKey, CompactKey, CompactKey)
     let count: Int
 
     init(_ a: StaticString, _ b: StaticString, _ c: StaticString, _ d: StaticString = "") {
         names = (a, b, c, d)
         count = d.utf8CodeUnitCount == 0 ? 3 : 4
-        func guess(_ name: StaticString) -> CompactKey? { (3...21).contains(name.utf8CodeUnitCount) ? CompactKey(name) : nil }
-        guesses = (guess(a), guess(b), guess(c), count == 4 ? guess(d) : nil)
+        func guess(_ name: StaticString) -> CompactKey { (3...21).contains(name.utf8CodeUnitCount) ? CompactKey(name) : .never }
+        guesses = (guess(a), guess(b), guess(c), count == 4 ? guess(d) : .never)
     }
 
-    /// The compact form of name `k`, if it has one.
+    /// The compact form of name `k`.
     @inline(__always)
-    func guess(_ k: Int) -> CompactKey? {
+    func guess(_ k: Int) -> CompactKey {
         switch k {
         case 0: guesses.0
         case 1: guesses.1

@@ -153,14 +153,7 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     ) throws(JSONError) {
         try reader.beginObject()
         var next = 0
-        while true {
-            let found: Int?
-            if let guess = names.guess(next) {
-                found = try reader.nextKey(guess: guess, guessed: next) { b throws(JSONError) in names.index(of: b) }
-            } else {
-                found = try reader.nextKey { b throws(JSONError) in names.index(of: b) }
-            }
-            guard let found else { return }
+        while let found = try reader.nextKey(guess: names.guess(next), guessed: next, { b throws(JSONError) in names.index(of: b) }) {
             if found >= 0 { next = found + 1 < names.count ? found + 1 : 0 }
             if reader.skipNull() { continue }
             try member(&self, found)

@@ -1,0 +1,114 @@
+import CPrefetch
+import TelemetryAnalysis
+import TelemetryModel
+import Vocabulary
+
+/// The record columns of `TraceTableData`, built a chunk of records at a time on every core (how
+/// the chunks' local ids become global ones: `TraceTableData+Chunks.swift`).
+extension TraceTableData {
+    /// Records `records` of the ordered traces: their id bytes, the columns that need no global
+    /// id (startMs, durationNs, rank) and the local shape of each.
+    struct RecordChunk {
+        let records: Range<Int>
+        var ids: [UInt8] = []
+        /// startMs (from `originMs`), durationNs (zigzag), rank.
+        var plain: [VarintColumn] = []
+        var strings: [String] = []
+        /// Service sets, as local string ids in the trace's (sorted) order.
+        var serviceSets: [[Int]] = []
+        /// `[root service, root name, service set, spans, errors]` with local ids.
+        var shapes: [[Int]] = []
+        /// The local shape of each record.
+        var shapeOf: [Int32] = []
+        /// `[record, href]` of the records with a waterfall page.
+        var pageRows: [String] = []
+
+        init(
+            records: Range<Int>, traces: [TraceSummary], order: [Int], rank: (Int) -> Int, originMs: Int64,
+            page: (TraceID) -> String?
+        ) {
+            self.records = records
+            var setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
+            // A snapshot has a handful of root services, operations and service lists, and every
+            // record asks for them: the last few are tried before hashing (`FirstSeenKeys`,
+            // `RecentKeys`).
+            var interned = FirstSeenKeys<String>(), recentSets = RecentKeys<[String], Int>()
+            // A service list's id by its storage first: the assembly gives the traces of one set
+            // of resources one array (`TraceServiceSets`), kept alive here by the summaries, so
+            // an array met before is known without comparing its strings. A collector in front
+            // of 60 pods makes thousands of arrays of a few lists, which the last few lists
+            // missed by storage and then matched by comparing strings, every record (issue 7).
+            var setByStorage = IntegerMap(capacity: 256)
+            func intern(_ s: String) -> Int { interned.slot(of: s).slot }
+            // Shapes whose fields fit two words (nearly all) are found through an integer map.
+            var packedShapes = IntegerMap(capacity: 256)
+            ids.reserveCapacity(records.count * 16)
+            shapeOf.reserveCapacity(records.count)
+            var startColumn = VarintBuffer(), durationColumn = VarintBuffer(signed: true), rankColumn = VarintBuffer()
+            // The summaries are read in place: a copy of each retained and released its strings
+            // and arrays.
+            traces.withUnsafeBufferPointer { summaries in
+                for r in records {
+                    // Records go slowest first: each summary is somewhere else in memory, so it is
+                    // asked for a few records ahead.
+                    if r + 16 < records.upperBound { summaries.prefetch(order[r + 16]) }
+                    let j = order[r]
+                    if let href = page(summaries[j].traceID) { pageRows.append(JSONWriter.write(.array([.int(Int64(r)), .string(href)]))) }
+                    // The id's 16 bytes, high word first, each word big-endian: two appends of
+                    // eight bytes (one a byte checked the array's uniqueness 16 times a record).
+                    withUnsafeBytes(of: summaries[j].traceID.high.bigEndian) { ids.append(contentsOf: $0) }
+                    withUnsafeBytes(of: summaries[j].traceID.low.bigEndian) { ids.append(contentsOf: $0) }
+                    startColumn.append(Math.floorDiv(summaries[j].startTimeUnixNano, 1_000_000) - originMs)
+                    durationColumn.append(summaries[j].durationNanos)
+                    rankColumn.append(rank(r))
+                    // The order of a sequential build: root service, root name, then the services.
+                    let root = intern(summaries[j].rootService), name = intern(summaries[j].rootName)
+                    // A list met before had its services interned then.
+                    let setID: Int
+                    let storage = UInt64(UInt(bitPattern: summaries[j].services.storageKey))
+                    if let known = setByStorage.value(low: storage) {
+                        setID = Int(known)
+                    } else {
+                        if let known = recentSets.value(for: summaries[j].services) {
+                            setID = known
+                        } else {
+                            let set = summaries[j].services.map { intern($0) }
+                            if let known = setIndex[set] {
+                                setID = known
+                            } else {
+                                setID = serviceSets.count
+                                serviceSets.append(set)
+                                setIndex[set] = setID
+                            }
+                            recentSets.remember(summaries[j].services, setID)
+                        }
+                        _ = setByStorage.value(low: storage, insertingIfAbsent: Int32(setID))
+                    }
+                    if root < 1 << 32 && name < 1 << 32 && setID < 1 << 24 && summaries[j].spanCount < 1 << 20
+                        && summaries[j].errorCount < 1 << 20
+                    {
+                        let high = UInt64(root) << 32 | UInt64(name)
+                        let low = UInt64(setID) << 40 | UInt64(summaries[j].spanCount) << 20 | UInt64(summaries[j].errorCount)
+                        if let known = packedShapes.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapes.count)) {
+                            shapeOf.append(known)
+                        } else {
+                            shapeOf.append(Int32(shapes.count))
+                            shapes.append([root, name, setID, summaries[j].spanCount, summaries[j].errorCount])
+                        }
+                        continue
+                    }
+                    let fields = [root, name, setID, summaries[j].spanCount, summaries[j].errorCount]
+                    if let known = shapeIndex[fields] {
+                        shapeOf.append(Int32(known))
+                    } else {
+                        shapeIndex[fields] = shapes.count
+                        shapeOf.append(Int32(shapes.count))
+                        shapes.append(fields)
+                    }
+                }
+            }
+            strings = interned.keys
+            plain = [startColumn.column(), durationColumn.column(), rankColumn.column()]
+        }
+    }
+}

@@ -22,6 +22,47 @@ import Vocabulary
         #expect(file.snapshot.spans.map(\.resourceIndex) == [0, 0, 0, 0, 0])
     }
 
+    /// A decoder interns each cache entry's value once (`InternedEntries`): with a cache of two
+    /// entries, three resources and three scopes taking turns replace the oldest at every line,
+    /// and each line's spans still get their own resource and scope — a remembered index kept
+    /// for a replaced entry would give the third resource the first one's. Logs and metrics
+    /// (whose series take the resource's index) alike; a `resource` named twice keeps the last.
+    @Test func cachedEntriesGetTheIndexTheirValueWasInternedAtUntilReplaced() throws {
+        func resource(_ n: Int) -> String { #"{"attributes":[{"key":"service.name","value":{"stringValue":"svc\#(n)"}}]}"# }
+        func scope(_ n: Int) -> String { #"{"name":"lib\#(n)"}"# }
+        let order = [0, 1, 2, 0, 1, 2, 2, 2, 1, 0, 0]
+        var lines = order.map { n in
+            #"{"resourceSpans":[{"resource":\#(resource(n)),"scopeSpans":[{"scope":\#(scope(2 - n)),"spans":[{"name":"s"}]}]}]}"#
+        }
+        lines += order.map { n in
+            #"{"resourceLogs":[{"resource":\#(resource(n)),"scopeLogs":[{"scope":\#(scope(n)),"logRecords":[{"timeUnixNano":"1"}]}]}]}"#
+        }
+        lines += order.enumerated().map { i, n in
+            #"{"resourceMetrics":[{"resource":\#(resource(n)),"scopeMetrics":[{"metrics":[{"name":"m","gauge":{"dataPoints":[{"timeUnixNano":"\#(i + 1)","asInt":"1"}]}}]}]}]}"#
+        }
+        let twice = #""resource":\#(resource(0)),"resource":\#(resource(1))"#
+        lines.append(#"{"resourceSpans":[{\#(twice),"scopeSpans":[{"spans":[{"name":"t"}]}]}]}"#)
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let snapshot = try bytes.withUnsafeBufferPointer { b in
+            var decoder = OTLPJSONDecoder(reader: JSONReader(bytes: b))
+            decoder.resourceCache = RawValueCache(capacity: 2, linearLimit: 1)
+            decoder.scopeCache = RawValueCache(capacity: 2, linearLimit: 1)
+            try decoder.decodeAll()
+            return decoder.builder.contents
+        }
+        let services = snapshot.resources.map(\.serviceName)
+        let scopes = snapshot.scopes.map(\.name)
+        #expect(services == ["svc0", "svc1", "svc2"])
+        let spans = (0..<snapshot.spans.count).map { snapshot.spans[$0] }
+        #expect(spans.map { services[Int($0.resourceIndex)] } == order.map { "svc\($0)" } + ["svc1"])
+        #expect(spans.prefix(order.count).map { scopes[Int($0.scopeIndex)] } == order.map { "lib\(2 - $0)" })
+        let logs = (0..<snapshot.logs.count).map { snapshot.logs[$0] }
+        #expect(logs.map { services[Int($0.resourceIndex)] } == order.map { "svc\($0)" })
+        #expect(logs.map { scopes[Int($0.scopeIndex)] } == order.map { "lib\($0)" })
+        #expect(snapshot.metrics.map { services[Int($0.resourceIndex)] } == ["svc0", "svc1", "svc2"])
+        #expect(snapshot.metrics.map { $0.points.count } == [4, 3, 4])
+    }
+
     /// A resource holding a NaN is unequal to itself, so each line's is a resource of its own,
     /// as when every line was decoded afresh (nested in an array too).
     @Test func aResourceHoldingNaNStaysOneResourceALine() throws {
@@ -64,7 +105,7 @@ import Vocabulary
     @Test func theCacheFindsTextsTheBytesBeginWithAndReplacesTheOldest() {
         var cache = RawValueCache<Int>(capacity: 2)
         func find(_ text: String) -> Int? {
-            Array(text.utf8).withUnsafeBufferPointer { b in cache.match(b, from: 0, to: b.count).map { $0.length * 100 + $0.value } }
+            Array(text.utf8).withUnsafeBufferPointer { b in cache.match(b, from: 0, to: b.count).map { $0.length * 100 + cache[$0.entry] } }
         }
         func add(_ text: String, _ value: Int) { Array(text.utf8).withUnsafeBufferPointer { cache.insert($0, value) } }
         add(#"{"a":1}"#, 1)
@@ -112,7 +153,8 @@ import Vocabulary
                 }
                 let expected = remembered.first { $0.text.count <= bytes.count && Array(bytes[..<$0.text.count]) == $0.text }
                 let found = bytes.withUnsafeBufferPointer { cache.match($0, from: 0, to: $0.count) }
-                #expect(found?.length == expected?.text.count && found?.value == expected?.value, "limit \(linearLimit), lookup \(n)")
+                let value = found.map { cache[$0.entry] }
+                #expect(found?.length == expected?.text.count && value == expected?.value, "limit \(linearLimit), lookup \(n)")
                 if found == nil && bytes.starts(with: text) && !remembered.contains(where: { $0.text == text }) {
                     text.withUnsafeBufferPointer { cache.insert($0, known) }
                     remembered.append((text, known))

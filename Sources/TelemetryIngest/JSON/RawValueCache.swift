@@ -55,8 +55,15 @@ struct RawValueCache<Value> {
     /// Whether the cache is still worth looking in.
     var isUseful: Bool { lookups < 256 || hits * 4 >= lookups }
 
-    /// The cached text that `bytes[from..<to]` begins with, by its length, and its value.
-    mutating func match(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> (length: Int, value: Value)? {
+    /// The value of entry `entry` (as `match` or `insert` gave it; valid until the entry is
+    /// replaced by a later `insert`).
+    subscript(entry: Int) -> Value { values[entry] }
+
+    /// The cached text that `bytes[from..<to]` begins with, by its length, and its entry. The
+    /// entry, not the value: a value handed out is retained, and the values are shared by the
+    /// decoders of every core, whose retains of the same objects cost more than the rest of a
+    /// repeated resource's reading (issue 7, one trace a line).
+    mutating func match(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> (length: Int, entry: Int)? {
         guard isUseful, let base = bytes.baseAddress else { return nil }
         lookups += 1
         func begins(with k: Int) -> Bool {
@@ -78,10 +85,10 @@ struct RawValueCache<Value> {
     }
 
     /// Entry `k` found: counted, and remembered as the successor of the one found before.
-    private mutating func found(_ k: Int) -> (length: Int, value: Value) {
+    private mutating func found(_ k: Int) -> (length: Int, entry: Int) {
         hits += 1
         follow(k)
-        return (texts[k].count, values[k])
+        return (texts[k].count, k)
     }
 
     private mutating func follow(_ k: Int) {
@@ -92,11 +99,12 @@ struct RawValueCache<Value> {
     /// Remembers `value` as decoded from `text`, in place of the oldest when full. Only an
     /// object's text (after any whitespace) is kept: an object ends at its closing brace, so
     /// bytes that begin with the text hold that object and nothing else; a number's text
-    /// (`12` of `123`) would not.
-    mutating func insert(_ text: UnsafeBufferPointer<UInt8>, _ value: Value) {
+    /// (`12` of `123`) would not. Returns the entry that holds it, nil when it was not kept.
+    @discardableResult
+    mutating func insert(_ text: UnsafeBufferPointer<UInt8>, _ value: Value) -> Int? {
         guard isUseful, let first = text.first(where: { !Self.isSpace($0) }), first == UInt8(ascii: "{"),
             text.last == UInt8(ascii: "}")
-        else { return }
+        else { return nil }
         let hash = ByteInterner.hash(text)
         let k: Int
         if texts.count < capacity && (texts.isEmpty || textBytes + text.count <= byteLimit) {
@@ -117,6 +125,7 @@ struct RawValueCache<Value> {
         textBytes += text.count
         if index[hash] == nil { index[hash] = k }
         follow(k)
+        return k
     }
 
     @inline(__always)

@@ -9,7 +9,7 @@ extension OTLPJSONDecoder {
         let resource = try decodeResourceObject(Self.resourceMetricsMembers) { d throws(JSONError) in
             try d.decodeScopeMetrics(into: &series)
         }
-        pointCount += builder.add(series, resource: resource)
+        pointCount += builder.add(series, resourceIndex: intern(resource))
     }
 
     static let resourceMetricsMembers = resourceMembers(scopes: "scopeMetrics", legacyScopes: "instrumentationLibraryMetrics")

@@ -30,6 +30,9 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     /// their hash, which every run's builder looks them up by (`HashedValue`).
     var resourceCache = RawValueCache<HashedValue<Resource>>()
     var scopeCache = RawValueCache<InstrumentationScope>()
+    /// Where this decoder's builder interned the caches' entries (`InternedEntries`).
+    var internedResources = InternedEntries()
+    var internedScopes = InternedEntries()
     /// Attribute lists already decoded, by their bytes (`decodeStoredAttributes`).
     var attributeLists = AttributeListCache()
 
@@ -196,31 +199,61 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         let resource = try decodeResourceObject(resourceMembers) { d throws(JSONError) in
             let firstOfScope = d.builder.count(of: rows)
             let scope = try d.decodeScopeObject(scopeMembers, item: item)
-            d.builder.setScope(scope, of: rows, from: firstOfScope)
+            d.builder.setScope(index: d.intern(scope), of: rows, from: firstOfScope)
         }
-        return builder.setResource(resource, of: rows, from: first)
+        return builder.setResource(index: intern(resource), of: rows, from: first)
+    }
+
+    /// The builder's index of a resource as `decodeResourceObject` gives it: a cached one is
+    /// interned once for this decoder (`InternedEntries`).
+    @inline(__always)
+    mutating func intern(_ resource: Repeated<HashedValue<Resource>>) -> Int32 {
+        switch resource {
+        case .entry(let k):
+            if let known = internedResources[k] { return known }
+            let index = builder.intern(resourceCache[k])
+            internedResources.remember(k, index)
+            return index
+        case .value(let value):
+            return builder.intern(value)
+        }
+    }
+
+    /// The builder's index of a scope as `decodeScopeObject` gives it, as for resources.
+    @inline(__always)
+    mutating func intern(_ scope: Repeated<InstrumentationScope>) -> Int32 {
+        switch scope {
+        case .entry(let k):
+            if let known = internedScopes[k] { return known }
+            let index = builder.intern(scopeCache[k])
+            internedScopes.remember(k, index)
+            return index
+        case .value(let value):
+            return builder.intern(value)
+        }
     }
 
     /// `ResourceSpans`, `ResourceMetrics` or `ResourceLogs`, which share their layout: the
     /// resource and the array of scope objects, each read by `scope`. `members` names
     /// `resource`, then the scopes' array, then its name before v0.19 (`resourceMembers`).
-    /// Returns the resource, which may come after its scopes, hashed.
+    /// Returns the resource, which may come after its scopes, hashed (`intern` gives its index).
     @inline(__always)
     mutating func decodeResourceObject(
         _ members: MemberNames, scope: (inout OTLPJSONDecoder) throws(JSONError) -> Void
-    ) throws(JSONError) -> HashedValue<Resource> {
-        var resource: HashedValue<Resource>?
+    ) throws(JSONError) -> Repeated<HashedValue<Resource>> {
+        var resource: Repeated<HashedValue<Resource>>?
         try forEachMember(members) { d, member throws(JSONError) in
             switch member {
             case 0:
                 resource = try d.decodeRepeated(
-                    in: \.resourceCache, keeping: { !$0.value.attributes.contains { $0.value.holdsNaN } }
+                    in: \.resourceCache, interned: \.internedResources,
+                    keeping: { !$0.value.attributes.contains { $0.value.holdsNaN } }
                 ) { d throws(JSONError) in HashedValue(try d.decodeResource()) }
             case 1, 2: try d.forEachElement(scope)
             default: try d.reader.skipValue()
             }
         }
-        return resource ?? Self.noResource
+        return resource ?? .value(Self.noResource)
     }
 
     static let noResource = HashedValue(Resource())
@@ -234,18 +267,18 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     /// `ScopeSpans` or `ScopeLogs`: the scope (or the deprecated `instrumentationLibrary`) and
     /// the arrays of items, each item read by `item`. `members` names `scope`,
     /// `instrumentationLibrary`, then the items' arrays (`scopeMembers`). Returns the scope,
-    /// which may come after its items.
+    /// which may come after its items (`intern` gives its index).
     @inline(__always)
     mutating func decodeScopeObject(
         _ members: MemberNames, item: (inout OTLPJSONDecoder) throws(JSONError) -> Void
-    ) throws(JSONError) -> InstrumentationScope {
-        var scope = InstrumentationScope()
+    ) throws(JSONError) -> Repeated<InstrumentationScope> {
+        var scope = Repeated.value(InstrumentationScope())
         try forEachMember(members) { d, member throws(JSONError) in
             switch member {
             case 0, 1:
-                scope = try d.decodeRepeated(in: \.scopeCache, keeping: { !$0.attributes.contains { $0.value.holdsNaN } }) {
-                    d throws(JSONError) in try d.decodeScope()
-                }
+                scope = try d.decodeRepeated(
+                    in: \.scopeCache, interned: \.internedScopes, keeping: { !$0.attributes.contains { $0.value.holdsNaN } }
+                ) { d throws(JSONError) in try d.decodeScope() }
             case -1: try d.reader.skipValue()
             default: try d.forEachElement(item)
             }
@@ -267,23 +300,35 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     /// the value, which is remembered unless it gave a warning (the warning must be reported
     /// again where the text recurs), is not an object, or is not `keeping` (a value holding a
     /// NaN, unequal to itself, stays a new value each time, as it always was); errors are
-    /// reported as always.
+    /// reported as always. Gives the cache's entry for a value it holds (an entry filled anew
+    /// is forgotten by `interned`), the value for one it does not.
     @inline(__always)
     mutating func decodeRepeated<Value>(
-        in cache: WritableKeyPath<OTLPJSONDecoder, RawValueCache<Value>>, keeping: (Value) -> Bool,
+        in cache: WritableKeyPath<OTLPJSONDecoder, RawValueCache<Value>>,
+        interned: WritableKeyPath<OTLPJSONDecoder, InternedEntries>, keeping: (Value) -> Bool,
         _ decode: (inout OTLPJSONDecoder) throws(JSONError) -> Value
-    ) throws(JSONError) -> Value {
+    ) throws(JSONError) -> Repeated<Value> {
         let start = reader.position
-        if let (length, known) = self[keyPath: cache].match(reader.bytes, from: start, to: reader.end) {
+        if let (length, entry) = self[keyPath: cache].match(reader.bytes, from: start, to: reader.end) {
             reader.skip(verbatim: length)
-            return known
+            return .entry(entry)
         }
         let warned = warnings.count
         let value = try decode(&self)
-        if warnings.count == warned && keeping(value) {
-            self[keyPath: cache].insert(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.position]), value)
+        if warnings.count == warned && keeping(value),
+            let entry = self[keyPath: cache].insert(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.position]), value)
+        {
+            self[keyPath: interned].forget(entry)
+            return .entry(entry)
         }
-        return value
+        return .value(value)
+    }
+
+    /// A resource or scope as `decodeRepeated` gives it: the cache's entry that holds it (the
+    /// same entry wherever its text recurs), or the value, when the cache did not keep it.
+    enum Repeated<Value> {
+        case entry(Int)
+        case value(Value)
     }
 
     /// `Resource`: attributes (dropped counts ignored).

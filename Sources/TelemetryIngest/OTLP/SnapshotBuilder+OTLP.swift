@@ -23,7 +23,14 @@ extension SnapshotBuilder {
     /// repeated resources once for the file, not once for each run's builder.
     @discardableResult
     mutating func setResource(_ resource: HashedValue<Resource>, of rows: DecodedRows, from first: Int) -> Int {
-        let index = intern(resource)
+        setResource(index: intern(resource), of: rows, from: first)
+    }
+
+    /// Gives the resource interned at `index` to the rows from `first` to the end of the table;
+    /// returns how many rows that is. (The JSON decoder interns a resource it met before once,
+    /// `InternedEntries`.)
+    @discardableResult
+    mutating func setResource(index: Int32, of rows: DecodedRows, from first: Int) -> Int {
         switch rows {
         case .spans: return spans.resourceIndexes.fill(from: first, with: index)
         case .logs: return Self.fill(&logs.resourceIndexes, from: first, with: index)
@@ -32,7 +39,11 @@ extension SnapshotBuilder {
 
     /// Interns `scope` and gives it to the rows from `first` to the end of the table.
     mutating func setScope(_ scope: InstrumentationScope, of rows: DecodedRows, from first: Int) {
-        let index = intern(scope)
+        setScope(index: intern(scope), of: rows, from: first)
+    }
+
+    /// Gives the scope interned at `index` to the rows from `first` to the end of the table.
+    mutating func setScope(index: Int32, of rows: DecodedRows, from first: Int) {
         switch rows {
         case .spans: spans.scopeIndexes.fill(from: first, with: index)
         case .logs: Self.fill(&logs.scopeIndexes, from: first, with: index)
@@ -42,7 +53,12 @@ extension SnapshotBuilder {
     /// Adds series decoded before their resource was known, each given `resource`; returns how
     /// many points they hold.
     mutating func add(_ series: [MetricSeries], resource: HashedValue<Resource>) -> Int {
-        let index = intern(resource)
+        add(series, resourceIndex: intern(resource))
+    }
+
+    /// Adds series decoded before their resource was known, each given the resource interned
+    /// at `index`; returns how many points they hold.
+    mutating func add(_ series: [MetricSeries], resourceIndex index: Int32) -> Int {
         var points = 0
         for var s in series {
             s.resourceIndex = index

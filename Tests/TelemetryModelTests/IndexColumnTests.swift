@@ -40,6 +40,14 @@ import Vocabulary
         #expect(column.isNarrow && Array(column) == [5, 5, 8, 8, 8])
         #expect(column.fill(from: 5, with: 1) == 0)
         #expect(Array(column) == [5, 5, 8, 8, 8])
+        // One entry (set without the loop), narrow, then widening, then wide.
+        #expect(column.fill(from: 4, with: 2) == 1)
+        #expect(column.isNarrow && Array(column) == [5, 5, 8, 8, 2])
+        #expect(column.fill(from: 4, with: 70_000) == 1)
+        #expect(!column.isNarrow && Array(column) == [5, 5, 8, 8, 70_000])
+        #expect(column.fill(from: 4, with: 3) == 1)
+        #expect(column.fill(from: 3, with: 9) == 2)
+        #expect(Array(column) == [5, 5, 8, 9, 9])
     }
 
     /// Appending another table's indexes maps each through the map given (its position to its

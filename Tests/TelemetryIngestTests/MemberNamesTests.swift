@@ -15,14 +15,15 @@ import Testing
 
     @Test func namesAreFoundByTheirBytesOrTheirSnakeCase() {
         let resource = OTLPJSONDecoder.resourceSpansMembers, scope = OTLPJSONDecoder.scopeLogsMembers
-        #expect(resource.count == 3 && scope.count == 4)
+        #expect(resource.count == 4 && scope.count == 4)
         #expect(Self.index(resource, "resource") == 0)
         #expect(Self.index(resource, "scopeSpans") == 1)
         #expect(Self.index(resource, "scope_spans") == 1)
         #expect(Self.index(resource, "instrumentationLibrarySpans") == 2)
         #expect(Self.index(resource, "instrumentation_library_spans") == 2)
-        #expect(Self.index(resource, "schemaUrl") == -1)
-        #expect(Self.index(resource, "schema_url") == -1)
+        #expect(Self.index(resource, "schemaUrl") == 3)
+        #expect(Self.index(resource, "schema_url") == 3)
+        #expect(Self.index(OTLPJSONDecoder.scopeSpansMembers, "schemaUrl") == -1)
         #expect(Self.index(resource, "Resource") == -1)
         #expect(Self.index(resource, "resources") == -1)
         #expect(Self.index(resource, "") == -1)
@@ -33,6 +34,17 @@ import Testing
         #expect(Self.index(scope, "logs") == 3)
         #expect(Self.index(OTLPJSONDecoder.scopeSpansMembers, "logs") == -1)
         #expect(Self.index(OTLPJSONDecoder.resourceMetricsMembers, "instrumentation_library_metrics") == 2)
+    }
+
+    /// After a name the next one with a compact form is guessed, passing over the legacy names
+    /// too long to have one, and after the last, the first.
+    @Test func theNameGuessedNextPassesOverNamesWithoutACompactForm() {
+        let resource = OTLPJSONDecoder.resourceSpansMembers, scope = OTLPJSONDecoder.scopeSpansMembers
+        let logs = OTLPJSONDecoder.scopeLogsMembers
+        #expect((0..<4).map { resource.after($0) } == [1, 3, 3, 0])
+        #expect((0..<3).map { scope.after($0) } == [2, 2, 0])
+        #expect((0..<4).map { logs.after($0) } == [2, 2, 3, 0])
+        #expect(MemberNames("resource", "scopeSpans", "x").after(1) == 0)  // one letter: no compact form
     }
 
     /// The same two resource objects (two services, two scopes) written six ways, one a line.

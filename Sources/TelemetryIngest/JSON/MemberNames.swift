@@ -13,18 +13,38 @@
 /// Up to four lowerCamelCase names, held in place (no array, so passing the names retains
 /// nothing); a key that spells none of them but holds a `_` is converted from snake_case first
 /// (`scope_spans`), as `OTLPJSONDecoder.fieldName` converts every key. Each name's compact form
-/// (`CompactKey`; `never` for a name too long to have one) is guessed for the key after the one
-/// found before, in the order the names are given.
+/// (`CompactKey`) is guessed for the key after the one found before, in the order the names are
+/// given, passing over names too long to have one (the legacy `instrumentationLibrary…`
+/// names, which a guess could never match: with one trace a line, the key after `scope` —
+/// `spans` — and after `scopeSpans` — `schemaUrl` — were read in full at every envelope).
 struct MemberNames: Sendable {
     private let names: (StaticString, StaticString, StaticString, StaticString)
     private let guesses: (CompactKey, CompactKey, CompactKey, CompactKey)
+    /// For each name, the name guessed after it (`after`).
+    private let successors: (Int8, Int8, Int8, Int8)
     let count: Int
 
     init(_ a: StaticString, _ b: StaticString, _ c: StaticString, _ d: StaticString = "") {
         names = (a, b, c, d)
-        count = d.utf8CodeUnitCount == 0 ? 3 : 4
-        func guess(_ name: StaticString) -> CompactKey { (3...21).contains(name.utf8CodeUnitCount) ? CompactKey(name) : .never }
-        guesses = (guess(a), guess(b), guess(c), count == 4 ? guess(d) : .never)
+        let count = d.utf8CodeUnitCount == 0 ? 3 : 4
+        self.count = count
+        let guessed = [a, b, c, d].prefix(count).map { (3...21).contains($0.utf8CodeUnitCount) }
+        func guess(_ k: Int, _ name: StaticString) -> CompactKey { k < count && guessed[k] ? CompactKey(name) : .never }
+        guesses = (guess(0, a), guess(1, b), guess(2, c), guess(3, d))
+        // The next name that has a compact form, else the first.
+        func successor(_ k: Int) -> Int8 { Int8((min(k + 1, count)..<count).first { guessed[$0] } ?? 0) }
+        successors = (successor(0), successor(1), successor(2), successor(3))
+    }
+
+    /// The name to guess after name `k`.
+    @inline(__always)
+    func after(_ k: Int) -> Int {
+        switch k {
+        case 0: Int(successors.0)
+        case 1: Int(successors.1)
+        case 2: Int(successors.2)
+        default: Int(successors.3)
+        }
     }
 
     /// The compact form of name `k`.

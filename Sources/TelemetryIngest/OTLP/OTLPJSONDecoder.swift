@@ -157,7 +157,7 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         try reader.beginObject()
         var next = 0
         while let found = try reader.nextKey(guess: names.guess(next), guessed: next, { b throws(JSONError) in names.index(of: b) }) {
-            if found >= 0 { next = found + 1 < names.count ? found + 1 : 0 }
+            if found >= 0 { next = names.after(found) }
             if reader.skipNull() { continue }
             try member(&self, found)
         }
@@ -259,9 +259,10 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     static let noResource = HashedValue(Resource())
 
     /// The members of a resource object that `decodeResourceObject` reads: the resource, the
-    /// scopes' array, and its name before v0.19.
+    /// scopes' array, and its name before v0.19; and `schemaUrl`, skipped, named so that it
+    /// is guessed after the scopes, where the collector writes it.
     static func resourceMembers(scopes: StaticString, legacyScopes: StaticString) -> MemberNames {
-        MemberNames("resource", scopes, legacyScopes)
+        MemberNames("resource", scopes, legacyScopes, "schemaUrl")
     }
 
     /// `ScopeSpans` or `ScopeLogs`: the scope (or the deprecated `instrumentationLibrary`) and

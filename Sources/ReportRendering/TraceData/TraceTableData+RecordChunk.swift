@@ -29,15 +29,14 @@ extension TraceTableData {
         ) {
             self.records = records
             var setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
-            // A snapshot has a handful of root services, operations and service lists, and every
-            // record asks for them: the last few are tried before hashing (`FirstSeenKeys`,
-            // `RecentKeys`).
-            var interned = FirstSeenKeys<String>(), recentSets = RecentKeys<[String], Int>()
-            // A service list's id by its storage first: the assembly gives the traces of one set
-            // of resources one array (`TraceServiceSets`), kept alive here by the summaries, so
-            // an array met before is known without comparing its strings. A collector in front
-            // of 60 pods makes thousands of arrays of a few lists, which the last few lists
-            // missed by storage and then matched by comparing strings, every record (issue 7).
+            // A snapshot has a handful of root services and operations, and every record asks
+            // for them: the last few are tried before hashing (`FirstSeenKeys`).
+            var interned = FirstSeenKeys<String>()
+            // A service list's id by its storage: the assembly gives every trace of the same
+            // services one array (`TraceServiceSets`), kept alive here by the summaries, so an
+            // array met before is known without comparing its strings, and one not met before
+            // is hashed once. A collector in front of 60 pods made thousands of arrays of a few
+            // lists, matched by comparing strings at every record (issue 7).
             var setByStorage = IntegerMap(capacity: 256)
             func intern(_ s: String) -> Int { interned.slot(of: s).slot }
             // Shapes whose fields fit two words (nearly all) are found through an integer map.
@@ -69,18 +68,13 @@ extension TraceTableData {
                     if let known = setByStorage.value(low: storage) {
                         setID = Int(known)
                     } else {
-                        if let known = recentSets.value(for: summaries[j].services) {
+                        let set = summaries[j].services.map { intern($0) }
+                        if let known = setIndex[set] {
                             setID = known
                         } else {
-                            let set = summaries[j].services.map { intern($0) }
-                            if let known = setIndex[set] {
-                                setID = known
-                            } else {
-                                setID = serviceSets.count
-                                serviceSets.append(set)
-                                setIndex[set] = setID
-                            }
-                            recentSets.remember(summaries[j].services, setID)
+                            setID = serviceSets.count
+                            serviceSets.append(set)
+                            setIndex[set] = setID
                         }
                         _ = setByStorage.value(low: storage, insertingIfAbsent: Int32(setID))
                     }

@@ -208,28 +208,30 @@ struct OTLPJSONDecoder: JSONFileDecoder {
     /// interned once for this decoder (`InternedEntries`).
     @inline(__always)
     mutating func intern(_ resource: Repeated<HashedValue<Resource>>) -> Int32 {
-        switch resource {
-        case .entry(let k):
-            if let known = internedResources[k] { return known }
-            let index = builder.intern(resourceCache[k])
-            internedResources.remember(k, index)
-            return index
-        case .value(let value):
-            return builder.intern(value)
-        }
+        Self.intern(resource, cache: resourceCache, interned: &internedResources, into: &builder) { $0.intern($1) }
     }
 
     /// The builder's index of a scope as `decodeScopeObject` gives it, as for resources.
     @inline(__always)
     mutating func intern(_ scope: Repeated<InstrumentationScope>) -> Int32 {
-        switch scope {
+        Self.intern(scope, cache: scopeCache, interned: &internedScopes, into: &builder) { $0.intern($1) }
+    }
+
+    /// `value`'s index in `builder`: an entry of `cache` interned with `intern` the first time
+    /// and remembered in `interned`, a value not cached interned each time.
+    @inline(__always)
+    static func intern<Value>(
+        _ value: Repeated<Value>, cache: RawValueCache<Value>, interned: inout InternedEntries,
+        into builder: inout SnapshotBuilder, _ intern: (inout SnapshotBuilder, Value) -> Int32
+    ) -> Int32 {
+        switch value {
         case .entry(let k):
-            if let known = internedScopes[k] { return known }
-            let index = builder.intern(scopeCache[k])
-            internedScopes.remember(k, index)
+            if let known = interned[k] { return known }
+            let index = intern(&builder, cache[k])
+            interned.remember(k, index)
             return index
         case .value(let value):
-            return builder.intern(value)
+            return intern(&builder, value)
         }
     }
 

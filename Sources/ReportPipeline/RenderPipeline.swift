@@ -72,7 +72,8 @@ public enum RenderPipeline {
             baselineWindow: try run.baselineWindow(snapshot))
         DashboardWiring.configure(
             &analysisOptions, spec: dashboardSpec, sources: sources, service: request.service, snapshot: snapshot)
-        let analysis = SnapshotAnalysis(snapshot: snapshot, options: analysisOptions)
+        // Its large working arrays reuse each other's pages (`HeapReuse`); the trim below returns them.
+        let analysis = HeapReuse.during { SnapshotAnalysis(snapshot: snapshot, options: analysisOptions) }
         if let failure = sources?.prometheus?.failure { throw run.failure(.input, "\(failure): nothing was written") }
         var options = ReportOptions(
             title: request.title,

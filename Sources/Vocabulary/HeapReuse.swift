@@ -36,12 +36,18 @@ public enum HeapReuse {
     /// leaves fixed.
     static let trimFrom: Int32 = 128 << 10
 
+    /// A glibc threshold `during` sets.
+    enum Setting: Equatable {
+        /// `M_MMAP_THRESHOLD`: blocks of this many bytes or more are mapped on their own.
+        case mappedFrom(Int32)
+        /// `M_TRIM_THRESHOLD`: a heap's top is handed back once this many bytes of it are free.
+        case trimFrom(Int32)
+    }
+
     /// Sets the threshold of blocks mapped on their own (`mappedFrom`); at start, before any
     /// large block (`MemoryTuning`).
     public static func mapLargeBlocks() {
-        #if os(Linux)
-            _ = mallopt(M_MMAP_THRESHOLD, mappedFrom)
-        #endif
+        apply(.mappedFrom(mappedFrom))
     }
 
     /// `body`, with large blocks up to `reusedMappedFrom` taken from and kept in the heaps;
@@ -50,14 +56,29 @@ public enum HeapReuse {
     /// (`FreeMemory.returnToSystem`): glibc maps a block on its own only when no heap has room
     /// for it, so until the free space kept meanwhile is trimmed, later blocks still use it.
     public static func during<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try during(setting: apply, body)
+    }
+
+    /// `during`, with each setting made by `set` (glibc's `mallopt` in a run; the tests record
+    /// them: what glibc then does with a block depends on what its heaps hold free, which in a
+    /// test process shared with other tests nothing pins down).
+    static func during<T, E: Error>(setting set: (Setting) -> Void, _ body: () throws(E) -> T) throws(E) -> T {
+        set(.mappedFrom(reusedMappedFrom))
+        set(.trimFrom(reusedTrimFrom))
+        defer {
+            set(.mappedFrom(mappedFrom))
+            set(.trimFrom(trimFrom))
+        }
+        return try body()
+    }
+
+    /// Makes `setting` with `mallopt` (nothing where glibc is not the allocator).
+    static func apply(_ setting: Setting) {
         #if os(Linux)
-            _ = mallopt(M_MMAP_THRESHOLD, reusedMappedFrom)
-            _ = mallopt(M_TRIM_THRESHOLD, reusedTrimFrom)
-            defer {
-                _ = mallopt(M_MMAP_THRESHOLD, mappedFrom)
-                _ = mallopt(M_TRIM_THRESHOLD, trimFrom)
+            switch setting {
+            case .mappedFrom(let bytes): _ = mallopt(M_MMAP_THRESHOLD, bytes)
+            case .trimFrom(let bytes): _ = mallopt(M_TRIM_THRESHOLD, bytes)
             }
         #endif
-        return try body()
     }
 }

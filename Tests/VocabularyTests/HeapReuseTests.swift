@@ -2,43 +2,35 @@ import Testing
 
 @testable import Vocabulary
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// `HeapReuse`: a block between the usual threshold and the raised one is mapped on its own
-/// outside `during` and taken from a heap inside it, and the usual threshold is back after it
-/// (once the heap's free top, which `during` lets it keep, is trimmed).
+/// `HeapReuse.during`: the raised thresholds are set before its body and the usual ones after
+/// it, whether the body returns or throws, and the body's value and error pass through. (What
+/// glibc then does with a block depends on what its heaps hold free — in a test process shared
+/// with other tests, anything — so the settings are recorded rather than their effect probed;
+/// the effect is measured by the benchmark, Documentation/SpeedHistory.md.)
 struct HeapReuseTests {
-    #if os(Linux)
-        /// Whether glibc mapped the block at `pointer` on its own: the `IS_MMAPPED` bit (0x2) of
-        /// the size word just before a chunk's memory, a layout glibc has kept since its first
-        /// `malloc`.
-        static func isMapped(_ bytes: Int) -> Bool {
-            guard let pointer = malloc(bytes) else { return false }
-            defer { free(pointer) }
-            return pointer.load(fromByteOffset: -MemoryLayout<Int>.size, as: Int.self) & 0x2 != 0
-        }
+    static let raised: [HeapReuse.Setting] = [.mappedFrom(HeapReuse.reusedMappedFrom), .trimFrom(HeapReuse.reusedTrimFrom)]
+    static let usual: [HeapReuse.Setting] = [.mappedFrom(HeapReuse.mappedFrom), .trimFrom(HeapReuse.trimFrom)]
 
-        @Test func blocksBelowTheRaisedThresholdComeFromTheHeapOnlyDuringIt() throws {
-            HeapReuse.mapLargeBlocks()
-            let between = Int(HeapReuse.mappedFrom) * 2
-            let above = Int(HeapReuse.reusedMappedFrom) + 4096
-            #expect(Self.isMapped(between))
-            let inside = HeapReuse.during { (Self.isMapped(between), Self.isMapped(above)) }
-            #expect(inside.0 == false)
-            #expect(inside.1)
-            // The free space a heap kept during it goes back with the trim that follows it in a
-            // render (the main heap's) or at the heap's next large free (a thread's heap, trimmed
-            // by glibc then: here, the first block's); then such a block is mapped on its own.
-            FreeMemory.returnToSystem()
-            _ = Self.isMapped(between)
-            #expect(Self.isMapped(between))
-            // The value and the error of the body pass through.
-            #expect(HeapReuse.during { 42 } == 42)
-            struct Failure: Error {}
-            #expect(throws: Failure.self) { try HeapReuse.during { () throws(Failure) in throw Failure() } }
-            #expect(Self.isMapped(between))
+    @Test func theRaisedThresholdsHoldForTheBodyAndTheUsualOnesAfterIt() {
+        var settings: [HeapReuse.Setting] = []
+        var seenByBody: [HeapReuse.Setting] = []
+        let value = HeapReuse.during(setting: { settings.append($0) }) { () -> Int in
+            seenByBody = settings
+            return 42
         }
-    #endif
+        #expect(value == 42)
+        #expect(seenByBody == Self.raised)
+        #expect(settings == Self.raised + Self.usual)
+        // Raised, not lowered.
+        #expect(HeapReuse.reusedMappedFrom > HeapReuse.mappedFrom && HeapReuse.reusedTrimFrom > HeapReuse.trimFrom)
+    }
+
+    @Test func theUsualThresholdsAreSetBackWhenTheBodyThrows() {
+        struct Failure: Error {}
+        var settings: [HeapReuse.Setting] = []
+        #expect(throws: Failure.self) {
+            try HeapReuse.during(setting: { settings.append($0) }) { () throws(Failure) in throw Failure() }
+        }
+        #expect(settings == Self.raised + Self.usual)
+    }
 }

@@ -13,15 +13,17 @@
 /// each new mapping is faulted in and zeroed a page at a time: at 500k spans the analysis took
 /// 17–18k page faults, and zeroing fresh pages was 7% of a render's samples. During it, blocks
 /// below `reusedMappedFrom` come from the heaps, and a heap keeps up to `reusedTrimFrom` free at
-/// its top, so the next operation's arrays reuse the last one's pages; the trim after the
-/// analysis (`FreeMemory`) hands them back before the render, so only the analysis's own peak
-/// can grow.
+/// its top, so the next operation's arrays reuse the last one's pages. After it, the trim that
+/// follows the analysis (`FreeMemory`) hands back the free pages of every heap and the main
+/// heap's top; a thread's heap keeps its top until its next large free, when glibc trims it
+/// against the usual threshold again. The render's peak was measured no higher than the
+/// analysis's.
 ///
 /// Measured in the forty-sixth pass (Documentation/SpeedHistory.md), the whole process next to
-/// the peer, alternating with the thresholds unchanged: collector 500k 0.937–
-/// 0.971× wall (three series of 10 pairs), peak 78 → 80–84 MiB; 2M 0.951× at 225 → 235 MiB;
-/// one trace a line 0.971×, 20 services × 3 pods 0.979×, 60 services 0.991× (8 pairs each); the
-/// simulated demo the same time and peak. 32 MiB blocks with a 64 MiB trim threshold measured
+/// the peer, alternating with the thresholds unchanged: collector 500k 0.937–0.971× wall (three
+/// series of 10 pairs), peak 78 → 80–84 MiB; 2M 0.951× at 225 → 235 MiB; one trace a line
+/// 0.971×, 20 services × 3 pods 0.979×, 60 services 0.991× (8 pairs each); the simulated demo
+/// the same time and peak. 32 MiB blocks with a 64 MiB trim threshold measured
 /// about the same time at 96 MiB, 8 MiB with 16 MiB at 95 MiB; 2 MiB with 8 MiB, and an 8 MiB
 /// trim threshold alone, gained less (0.97×). The same settings during the read, or the
 /// render, gained nothing more. Output bytes do not depend on them.
@@ -54,7 +56,7 @@ public enum HeapReuse {
     /// the thresholds are set back after it. Called between phases, with no other thread at
     /// work (glibc's thresholds are process-wide), and followed by a trim
     /// (`FreeMemory.returnToSystem`): glibc maps a block on its own only when no heap has room
-    /// for it, so until the free space kept meanwhile is trimmed, later blocks still use it.
+    /// for it, so until the free space kept meanwhile is handed back, later blocks still use it.
     public static func during<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         try during(setting: apply, body)
     }

@@ -72,7 +72,8 @@ public enum RenderPipeline {
             baselineWindow: try run.baselineWindow(snapshot))
         DashboardWiring.configure(
             &analysisOptions, spec: dashboardSpec, sources: sources, service: request.service, snapshot: snapshot)
-        // Its large working arrays reuse each other's pages (`HeapReuse`); the trim below returns them.
+        // Its large working arrays reuse each other's pages (`HeapReuse`); the trim below hands back
+        // what the heaps kept free (a thread's heap trims its top at its next large free).
         let analysis = HeapReuse.during { SnapshotAnalysis(snapshot: snapshot, options: analysisOptions) }
         if let failure = sources?.prometheus?.failure { throw run.failure(.input, "\(failure): nothing was written") }
         var options = ReportOptions(

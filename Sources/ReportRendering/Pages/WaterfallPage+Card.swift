@@ -81,7 +81,7 @@ extension WaterfallPage {
                 "details",
                 children: [
                     .el("summary", .text("Resource (\(resource.attributes.count) attributes)")),
-                    AttributeTable.table(resource.attributes),
+                    context.resourceTables.table(span.resourceIndex, resource),
                 ]))
         return .el(
             "section", ["class": "span-card", "id": linker.id("span-\(index)"), "aria-label": "\(service): \(span.name)"], children: parts)

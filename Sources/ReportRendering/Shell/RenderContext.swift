@@ -21,6 +21,8 @@ struct RenderContext {
     /// Nearest-rank p50/p95/p99/max of every trace's duration (`report.json`'s
     /// `snapshot.traceLatencyMs` and the trace page's "all traces" row); nil without traces.
     let traceLatency: LatencySummary?
+    /// Each resource's attribute table, written once for every span card that shows it.
+    let resourceTables = ResourceTables()
 
     init(analysis: SnapshotAnalysis, options: ReportOptions, diagnostics: [Diagnostic]) {
         self.analysis = analysis

@@ -46,6 +46,22 @@ import Vocabulary
         #expect(MarkupWriter.write(tables.table(2, Resource())) == MarkupWriter.write(AttributeTable.table([])))
     }
 
+    @Test func largeTablesAndTablesPastTheBudgetAreWrittenAgainEachTime() {
+        let small = Resource(attributes: [Attribute(key: "a", value: .string("1"))])
+        let other = Resource(attributes: [Attribute(key: "b", value: .string("2"))])
+        let smallText = MarkupWriter.write(AttributeTable.table(small.attributes))
+        // A table of the limit's size or more is not kept: the index gives the resource passed.
+        let tables = ResourceTables(tableLimit: smallText.utf8.count, totalLimit: 1 << 20)
+        #expect(MarkupWriter.write(tables.table(0, small)) == smallText)
+        #expect(MarkupWriter.write(tables.table(0, other)) == MarkupWriter.write(AttributeTable.table(other.attributes)))
+        // Within the per-table limit, tables are kept until the total is reached.
+        let budget = ResourceTables(tableLimit: 1 << 20, totalLimit: smallText.utf8.count)
+        #expect(MarkupWriter.write(budget.table(0, small)) == smallText)
+        #expect(MarkupWriter.write(budget.table(0, other)) == smallText)
+        #expect(MarkupWriter.write(budget.table(1, other)) == MarkupWriter.write(AttributeTable.table(other.attributes)))
+        #expect(MarkupWriter.write(budget.table(1, small)) == smallText)
+    }
+
     @Test func pagesOnEveryCoreGetTheSameText() {
         let tables = ResourceTables()
         let expected = MarkupWriter.write(AttributeTable.table(Self.hostile.attributes))

@@ -13,7 +13,9 @@ public enum Node: Sendable {
     case element(String, [(String, String)], [Node])
     /// Text, escaped when written.
     case text(String)
-    /// Markup our own code produced (CSS, the inline script, pre-serialised SVG). Never user data.
+    /// Markup our own code produced (CSS, the inline script, pre-serialised SVG, a resource's
+    /// table written once by `MarkupWriter` for every card that shows it). Never unescaped user
+    /// data: any in it went through the writer's escaping when it was written.
     case trusted(String)
     /// A sequence without a wrapper element.
     case fragment([Node])

@@ -40,7 +40,7 @@ let package = Package(
     targets: [
         // Shared vocabulary (depending only on the malloc and loader shims): the one calendar, formatter,
         // duration reader, Diagnostic, parallel map and byte search that every other module speaks.
-        .target(name: "Vocabulary", dependencies: ["CMalloc", "CLoader", "CPrefetch"], swiftSettings: optimised),
+        .target(name: "Vocabulary", dependencies: ["CMalloc", "CLoader", "CPrefetch", "CScheduler"], swiftSettings: optimised),
         .target(name: "TelemetryModel", dependencies: ["Vocabulary", "CPrefetch"], swiftSettings: optimised),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.
@@ -49,6 +49,9 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // The dynamic loader's list of loaded objects (`dl_iterate_phdr`), for `CodePages`.
         .systemLibrary(name: "CLoader"),
+        // The scheduler's affinity calls (`sched_setaffinity`, whose cpu_set_t macros Swift cannot
+        // see), for `HelperThreads`.
+        .systemLibrary(name: "CScheduler"),
         // A prefetch hint (`__builtin_prefetch`) for loops that visit spans in an order of their own.
         .systemLibrary(name: "CPrefetch"),
         .target(

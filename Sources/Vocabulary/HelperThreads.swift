@@ -1,3 +1,4 @@
+import CScheduler
 import Foundation
 
 /// The threads `CoreSplit` runs its helpers' tasks on, kept once started: a helper that is done
@@ -42,20 +43,34 @@ final class HelperThreads: @unchecked Sendable {
         Self.startThread(of: helper)
     }
 
-    /// Starts the thread that runs `helper`'s jobs for the rest of the process.
+    /// Starts the thread that runs `helper`'s jobs for the rest of the process, first moved off
+    /// the core its creator is on (then free to run anywhere again).
+    ///
+    /// Why: this machine's kernel starts a new thread on its creator's core, and a helper started
+    /// ahead and parked was woken there by the read's first split: in a timeline of a 500k render
+    /// (samples with their core) it shared the main thread's core for the read's first 10–20 ms
+    /// while the other core was idle, in each of three runs. Moved at its start, it ran on the
+    /// other core from its first task (three runs); the read phase took 0.1710 → 0.1625 s on the
+    /// collector file and 0.1995 → 0.1935 s with 60 services (12 runs each, issue 7).
     private static func startThread(of helper: Helper) {
-        let thread = Thread { helper.loop() }
+        let creator = cscheduler_current_cpu()
+        let thread = Thread {
+            _ = cscheduler_leave_cpu(creator)
+            helper.loop()
+        }
         thread.start()
     }
 
+    /// How many cores the calling thread may run on (tests: a helper's are its creator's).
+    static func allowedCores() -> Int { Int(cscheduler_allowed_count()) }
+
     /// Starts helpers until `count` are free, each parked at once, waiting for a task.
     ///
-    /// Why: this machine's kernel puts a new thread on the core of the thread that created it,
-    /// and the two then shared that core for 10–18 ms before one moved (a C test, thirty-third
-    /// pass), while a parked helper that is woken starts on the other core within 0.1 ms almost
-    /// always. The read's first split made the render's first helper, so the read's first rounds
-    /// ran on one core (a profile: 8 → 29 ms of a 500k render). Started before the command line
-    /// is parsed, the helper is parked when the read wakes it (issue 7).
+    /// Why: a thread started by the read's first split took about 1.3 ms to run its task (a
+    /// parked one is woken by a condition), and the read's first rounds ran on one core (a
+    /// profile: 8 → 29 ms of a 500k render). Started before the command line is parsed, the
+    /// helper is parked when the read wakes it (issue 7); `startThread` says why it starts on
+    /// another core than its creator's.
     func prestart(_ count: Int) {
         lock.lock()
         let missing = max(0, count - idle.count)

@@ -73,6 +73,20 @@ import Testing
         #expect(pool.startedThreads == 2)
     }
 
+    /// A helper is moved off its creator's core at its start and may then run on every core its
+    /// creator may (the move is undone): fails if the helper kept the narrowed set of cores.
+    @Test func aHelperMayRunOnEveryCoreItsCreatorMay() {
+        let pool = HelperThreads()
+        let creator = HelperThreads.allowedCores()
+        let seen = Counter(), done = DispatchSemaphore(value: 0)
+        for _ in 0..<3 {
+            pool.run({ if HelperThreads.allowedCores() == creator { seen.add() } }, then: done)
+            done.wait()
+        }
+        #expect(creator >= 1)
+        #expect(seen.value == 3)
+    }
+
     /// Splits inside splits (the streaming reader's decoding inside its round, the trace page's
     /// data inside the pages) finish, each result in its place.
     @Test func nestedSplitsKeepEveryResultInIndexOrder() {

@@ -36,7 +36,7 @@ public struct ReportBuilder {
 
     /// The text of `report.json`.
     public func reportJSON() -> String {
-        JSONWriter.write(ReportJSON(context: context, findings: findings).value()) + "\n"
+        JSONWriter.writeOnEveryCore(ReportJSON(context: context, findings: findings).value()) + "\n"
     }
 
     /// The files of the report, in a fixed order.

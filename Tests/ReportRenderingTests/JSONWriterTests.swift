@@ -53,6 +53,35 @@ import Vocabulary
         #expect(JSONWriter.write(.int(-3)) == "-3")
     }
 
+    /// Written in pieces on every core, a value gives `write`'s bytes: random trees (objects,
+    /// arrays of points and of objects, empty containers, escaped keys and strings) at every cut
+    /// depth, and the exact text of a small one. Fails if a piece took another indent or a
+    /// separator were lost or doubled where pieces meet.
+    @Test func writingOnEveryCoreGivesTheSameBytes() {
+        var random = SplitMix64(seed: 7)
+        func tree(_ level: Int) -> JSONValue {
+            let kind = level == 0 ? Int(random.next() % 4) : Int(random.next() % 7)
+            switch kind {
+            case 0: return .int(Int64(bitPattern: random.next() % 2000) - 1000)
+            case 1: return .number(Double(random.next() % 10_000) / 7)
+            case 2: return .string(["a", "</script>", "{{x}}", "café", ""][Int(random.next() % 5)])
+            case 3: return random.next() % 2 == 0 ? .null : .bool(true)
+            case 4: return .array((0..<Int(random.next() % 4)).map { _ in .array([.int(1), .number(2.5)]) })
+            case 5: return .array((0..<Int(random.next() % 5)).map { _ in tree(level - 1) })
+            default: return .object((0..<Int(random.next() % 5)).map { k in ("k\(k)<&>", tree(level - 1)) })
+            }
+        }
+        for _ in 0..<200 {
+            let v = tree(5)
+            for depth in 0...6 {
+                #expect(JSONWriter.writeOnEveryCore(v, depth: depth) == JSONWriter.write(v))
+            }
+        }
+        let small: JSONValue = .object([("a", .array([.object([("b", .int(1))]), .object([])])), ("c", .array([.int(2)]))])
+        let expected = "{\n  \"a\": [\n    {\n      \"b\": 1\n    },\n    {}\n  ],\n  \"c\": [2]\n}"
+        #expect(JSONWriter.writeOnEveryCore(small, depth: 2) == expected)
+    }
+
     @Test func objectsKeepKeyOrderAndPointsStayOnOneLine() {
         let v: JSONValue = .object([("b", .int(1)), ("a", .array([.array([.int(1), .null])]))])
         #expect(JSONWriter.write(v) == "{\n  \"b\": 1,\n  \"a\": [[1,null]]\n}")

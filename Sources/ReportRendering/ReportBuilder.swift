@@ -9,10 +9,13 @@ import Vocabulary
 public struct ReportBuilder {
     let context: RenderContext
     let findings: [Finding]
+    /// The page shell (`shell(for:)`), when it was made beside the findings' detection.
+    let preparedShell: Result<PageShell, any Error>?
 
     public init(analysis: SnapshotAnalysis, options: ReportOptions, diagnostics: [Diagnostic] = [], findings: [Finding] = []) {
         context = RenderContext(analysis: analysis, options: options, diagnostics: diagnostics)
         self.findings = findings
+        preparedShell = nil
     }
 
     /// A builder for `analysis` with its findings (`Findings.detect`), returned beside it.
@@ -21,17 +24,33 @@ public struct ReportBuilder {
     /// attribute values) read only the analysis, and each is a pass on one core; one after the
     /// other they left a core idle between the analysis and the pages (500k spans: about 40 ms
     /// of the render's start ran on one core, issue 7). The values are the same either way.
+    /// The page shell (its template parsed and cut) is made beside the findings too: with 60
+    /// services the context was ready 6–8 ms before them, and the shell then took about 4 ms of
+    /// one core while the other waited (timelines of a 500k render).
     public static func detectingFindings(
         analysis: SnapshotAnalysis, options: ReportOptions, diagnostics: [Diagnostic] = []
     ) -> (builder: ReportBuilder, findings: [Finding]) {
-        let (findings, context) = CoreSplit.both(
-            { Findings.detect(analysis) }, { RenderContext(analysis: analysis, options: options, diagnostics: diagnostics) })
-        return (ReportBuilder(context: context, findings: findings), findings)
+        let (findings, prepared) = CoreSplit.both(
+            { Findings.detect(analysis) },
+            { () -> (RenderContext, Result<PageShell, any Error>) in
+                let context = RenderContext(analysis: analysis, options: options, diagnostics: diagnostics)
+                let shell = Result<PageShell, any Error> { try Self.shell(for: context) }
+                return (context, shell)
+            })
+        return (ReportBuilder(context: prepared.0, findings: findings, preparedShell: prepared.1), findings)
     }
 
-    init(context: RenderContext, findings: [Finding]) {
+    init(context: RenderContext, findings: [Finding], preparedShell: Result<PageShell, any Error>? = nil) {
         self.context = context
         self.findings = findings
+        self.preparedShell = preparedShell
+    }
+
+    /// The shell every page of `context`'s report is put in: its template, stylesheet and
+    /// navigation (the dashboards' names).
+    private static func shell(for context: RenderContext) throws -> PageShell {
+        let dashboards = context.analysis.dashboards.map { (id: $0.id, title: $0.title) }
+        return try PageShell(options: context.options, dashboards: dashboards, extraCSS: ChartStyle.css)
     }
 
     /// The text of `report.json`.
@@ -61,8 +80,7 @@ public struct ReportBuilder {
     /// `make(index, file)` for each file of the report, in the fixed order (concurrently: see
     /// `concurrently`).
     private func files<T>(_ make: (Int, RenderedFile) -> T) throws -> [T] {
-        let dashboards = context.analysis.dashboards.map { (id: $0.id, title: $0.title) }
-        let shell = try PageShell(options: context.options, dashboards: dashboards, extraCSS: ChartStyle.css)
+        let shell = try preparedShell?.get() ?? Self.shell(for: context)
         let charts = ChartFactory()
         // Made before the pages, not beside them: made beside the traces page's data (its peak),
         // its value tree raised the render's peak on the simulated demo from the read's 98-99 MiB

@@ -46,6 +46,25 @@ import Testing
         #expect(found.contains { $0.kind == .errorRate })
     }
 
+    /// The page shell is made beside the findings too; a template that does not parse still
+    /// fails the render with its place, as when the shell is made with the pages (a builder made
+    /// from the same findings), and no file is made.
+    @Test func aTemplateThatDoesNotParseFailsTheRenderWithItsPlace() {
+        let analysis = SnapshotAnalysis(snapshot: Fixtures.small())
+        var options = ReportOptions(title: "t", generatedAtNanos: Fixtures.generatedAt, layout: .site, waterfallCount: 10)
+        options.resourceOverrides["templates/page.mustache"] = "<html>\n{{#title}}\n</html>\n"
+        let made = ReportBuilder.detectingFindings(analysis: analysis, options: options)
+        var files = 0
+        let error = #expect(throws: RenderError.self) { _ = try made.builder.render(each: { _, _ in files += 1 }) }
+        let reference = #expect(throws: RenderError.self) {
+            _ = try ReportBuilder(analysis: analysis, options: options, findings: made.findings).render()
+        }
+        #expect(error?.diagnostic?.file == "templates/page.mustache")
+        #expect(error?.diagnostic?.line == reference?.diagnostic?.line)
+        #expect(error?.description == reference?.description)
+        #expect(files == 0)
+    }
+
     /// Sixty one-span traces of one service, a second apart: 10 ms each, but ten of the last
     /// third's take 100 ms, and every twentieth is an error.
     static func growingTail() -> Snapshot {

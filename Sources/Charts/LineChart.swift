@@ -107,34 +107,48 @@ public struct LineChart: Sendable {
     /// One `<g class="series sN">`: a path broken at every gap (a new `M`), a dot for each
     /// point with no neighbour, and hover circles with titles when the series is small enough.
     private func seriesGroup(_ s: ChartSeries, index: Int, points: [ChartPoint], x: TimeScale, axis: ValueAxis) -> Node {
+        // Each drawn point's coordinates as text, made once for the line and its hover circle
+        // (with 60 services the latency dashboard draws 240 panels; each coordinate written
+        // twice was most of this function's time, issue 7); nil for a point not drawn.
+        var placed: [(x: String, y: String)?] = []
+        placed.reserveCapacity(points.count)
         var d = "", dots: [Node] = []
-        var run: [(Double, Double)] = []
+        var run: [(x: String, y: String)] = []
         func flush() {
             if run.count == 1 {
-                dots.append(.el("circle", ["class": "dot", "cx": ChartFrame.num(run[0].0), "cy": ChartFrame.num(run[0].1), "r": "2.5"]))
+                dots.append(.el("circle", ["class": "dot", "cx": run[0].x, "cy": run[0].y, "r": "2.5"]))
             } else if run.count > 1 {
                 for (i, p) in run.enumerated() {
-                    d += (i == 0 ? "M" : "L") + ChartFrame.num(p.0) + " " + ChartFrame.num(p.1)
+                    d.append(i == 0 ? "M" : "L")
+                    d.append(p.x)
+                    d.append(" ")
+                    d.append(p.y)
                 }
             }
-            run.removeAll()
+            run.removeAll(keepingCapacity: true)
         }
         for p in points {
-            if let y = p.y, let py = axis.position(y) { run.append((x(p.x), py)) } else { flush() }
+            if let y = p.y, let py = axis.position(y) {
+                let xy = (x: ChartFrame.num(x(p.x)), y: ChartFrame.num(py))
+                run.append(xy)
+                placed.append(xy)
+            } else {
+                flush()
+                placed.append(nil)
+            }
         }
         flush()
 
         var children: [Node] = []
         if !d.isEmpty { children.append(.el("path", ["class": "line", "d": d])) }
         children += dots
-        let defined = points.filter { $0.y != nil }
-        if defined.count <= maxPointTitles {
-            let hover: [Node] = defined.compactMap { p in
-                guard let y = p.y, let py = axis.position(y) else { return nil }
+        let defined = points.reduce(0) { $0 + ($1.y == nil ? 0 : 1) }
+        if defined <= maxPointTitles {
+            var hover: [Node] = []
+            for (k, p) in points.enumerated() {
+                guard let y = p.y, let xy = placed[k] else { continue }
                 let tip = s.name + " · " + UTCTime(unixSeconds: p.x).dateTimeText + " UTC · " + unit.format(y)
-                return .el(
-                    "circle", ["class": "pt", "cx": ChartFrame.num(x(p.x)), "cy": ChartFrame.num(py), "r": "4"],
-                    .el("title", .text(tip)))
+                hover.append(.el("circle", ["class": "pt", "cx": xy.x, "cy": xy.y, "r": "4"], .el("title", .text(tip))))
             }
             if !hover.isEmpty { children.append(.el("g", ["class": "pts"], children: hover)) }
         }

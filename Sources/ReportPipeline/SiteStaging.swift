@@ -122,8 +122,9 @@ final class SiteStaging: @unchecked Sendable {
     ///
     /// A thread of its own, not one of `CoreSplit`'s kept helpers: the flush would hold the
     /// parked helper for its 30 ms of waiting, and the checks' split, starting at once, would
-    /// then start a new helper, which this kernel puts on its creator's core for 10–18 ms
-    /// (`HelperThreads.prestart`). This thread only waits, so where it starts does not matter.
+    /// then start a new helper (about 1.3 ms before it runs, and this kernel starts it on its
+    /// creator's core: `HelperThreads.startThread`). This thread only waits, so where it starts
+    /// does not matter.
     func beginFlush() {
         lock.lock()
         defer { lock.unlock() }

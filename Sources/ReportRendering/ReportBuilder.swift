@@ -119,7 +119,8 @@ public struct ReportBuilder {
                 // thread reuse them, where each trim made them fault in again (500k spans: minor
                 // faults 38-41k -> 33-36k, system time 0.23-0.25 -> 0.17-0.19 s; next to the peer,
                 // 10 pairs, peak 81.8 -> 83.4 MiB on the collector file and 90.3 -> 93.4 MiB with
-                // 60 services, 0.42x and 0.44x the input; 2M spans and the demo the same; issue 7).
+                // 60 services, 0.42x and 0.44x the input; 2M spans the same, the demo 95.9 -> 97.4
+                // MiB; issue 7).
                 return make(
                     k,
                     RenderedFile(

@@ -50,7 +50,7 @@ final class HelperThreads: @unchecked Sendable {
     /// ahead and parked was woken there by the read's first split: in a timeline of a 500k render
     /// (samples with their core) it shared the main thread's core for the read's first 10–20 ms
     /// while the other core was idle, in each of three runs. Moved at its start, it ran on the
-    /// other core from its first task (three runs); the read phase took 0.1710 → 0.1625 s on the
+    /// other core from its first task (two runs); the read phase took 0.1710 → 0.1625 s on the
     /// collector file and 0.1995 → 0.1935 s with 60 services (12 runs each, issue 7).
     private static func startThread(of helper: Helper) {
         let creator = cscheduler_current_cpu()

@@ -39,8 +39,8 @@ public enum JSONWriter {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    /// `write(value)`, its larger containers cut into pieces written on every core and joined in
-    /// order: the same bytes, as each piece is written with the indent it has in the whole.
+    /// `write(value)`, its containers cut into pieces written on every core and joined in order:
+    /// the same bytes, as each piece is written with the indent it has in the whole.
     ///
     /// Containers (objects, and arrays that are not one line) down to `depth` levels are cut into
     /// their members; deeper ones are written whole by one core. Why: `report.json` is written

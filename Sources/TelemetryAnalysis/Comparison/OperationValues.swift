@@ -55,9 +55,9 @@ public struct OperationValues: Sendable {
         var replays = ListReplays()
         indexes.withUnsafeBufferPointer { indexBuffer in
             for (k, i) in indexBuffer.enumerated() {
+                spans.prefetchAttributes(ahead: k, in: indexBuffer)  // before a replay is skipped
                 let list = spans.attributeRanges[i]
                 if replays.recorded(list) != nil { continue }
-                spans.prefetchAttributes(ahead: k, in: indexBuffer)
                 let range = list.range
                 for j in range {
                     var v = stored[j]

@@ -63,8 +63,9 @@ public struct WindowComparison: Sendable {
         }
         let computed = Parallel.map(schedule.count) { s -> Operation? in
             let key = keys[schedule[s]], indexes = byOperation[key]!
-            let baseline = indexes.filter { windows.baseline.contains(spans.endTime(at: $0)) }
-            let target = indexes.filter { windows.target.contains(spans.endTime(at: $0)) }
+            let ends = spans.gatherTimes(at: indexes) { spans.endTime(at: $0) }
+            let baseline = indexes.indices.filter { windows.baseline.contains(ends[$0]) }.map { indexes[$0] }
+            let target = indexes.indices.filter { windows.target.contains(ends[$0]) }.map { indexes[$0] }
             guard !baseline.isEmpty || !target.isEmpty else { return nil }
             var attributes: [AttributeComparison] = []
             if attributeServices.contains(key.service), baseline.count >= Self.minimumSpans, target.count >= Self.minimumSpans {
@@ -91,7 +92,7 @@ public struct WindowComparison: Sendable {
     }
 
     static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {
-        let p = RadixSort.percentiles(indexes.map { spans.durationNanos(at: $0) }, [.p50, .p99])
+        let p = RadixSort.percentiles(spans.gatherTimes(at: indexes) { spans.durationNanos(at: $0) }, [.p50, .p99])
         let errors = indexes.filter { spans.isError(at: $0) }.count
         return Stats(
             count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
@@ -111,7 +112,7 @@ public struct WindowComparison: Sendable {
         let indexes = baseline + target
         let n = indexes.count
         let split = [Bool](repeating: false, count: baseline.count) + [Bool](repeating: true, count: target.count)
-        let durations = indexes.map { spans.durationNanos(at: $0) }
+        let durations = spans.gatherTimes(at: indexes) { spans.durationNanos(at: $0) }
         // One duration order serves every key's groups.
         let (sorted, order) = RadixSort.sortedWithOrder(durations)
         var values = ValueColumns(count: n)

@@ -22,6 +22,30 @@ extension SpanTable {
         Self.prefetch(attributeRanges, range)
     }
 
+    /// Hints the start and end of span `i`.
+    @inlinable @inline(__always)
+    public func prefetchTimes(ofSpan i: Int) {
+        Self.prefetch(startTimes, i..<i + 1)
+        endTimes.prefetch(i..<i + 1)
+    }
+
+    /// `indexes.map(read)` for a `read` of span times (`durationNanos(at:)`, `endTime(at:)`),
+    /// hinting the times of the span `distance` places ahead. An operation's spans lie a few
+    /// hundred spans apart with 60 services, so each read was a wait for memory: the durations'
+    /// gather was a quarter of the attribute comparison's own time (perf annotate, 500k spans).
+    @inlinable
+    public func gatherTimes<T>(at indexes: [Int], distance: Int = 16, _ read: (Int) -> T) -> [T] {
+        indexes.withUnsafeBufferPointer { indexes in
+            [T](unsafeUninitializedCapacity: indexes.count) { out, initialized in
+                for k in indexes.indices {
+                    if k + distance < indexes.count { prefetchTimes(ofSpan: indexes[k + distance]) }
+                    out.initializeElement(at: k, to: read(indexes[k]))
+                }
+                initialized = indexes.count
+            }
+        }
+    }
+
     /// Hints the attribute range of span `i` (the first step before `prefetchAttributes`).
     @inlinable
     public func prefetchAttributeRange(ofSpan i: Int) {

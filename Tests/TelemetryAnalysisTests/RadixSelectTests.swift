@@ -46,6 +46,27 @@ struct RadixSelectTests {
         #expect(RadixSort.select(small, ranks: Array(0..<300)) == small.sorted())
     }
 
+    /// Below the size counted by digits the values are selected by quickselect (`selectFew`):
+    /// every rank of arrays of every size up to it, ascending, descending, with few distinct
+    /// values, all equal and random, is the sorted array's value there, asked for one at a time,
+    /// all at once and in descending order.
+    @Test func fewValuesAreSelectedAtEveryRank() {
+        var g = Values(state: 21)
+        for n in 1...RadixSort.minimumCount {
+            let shapes: [[Int64]] = [
+                (0..<n).map { Int64($0) }, (0..<n).map { Int64(n - $0) }, (0..<n).map { _ in Int64(g.next() % 3) },
+                Array(repeating: -5, count: n), (0..<n).map { _ in Int64(bitPattern: g.next() << 11) },
+            ]
+            for values in shapes {
+                let sorted = values.sorted()
+                #expect(RadixSort.select(values, ranks: Array(0..<n)) == sorted, "\(n) values")
+                #expect(RadixSort.select(values, ranks: Array((0..<n).reversed())) == sorted.reversed(), "\(n) values")
+                let r = Int(g.next() % UInt64(n))
+                #expect(RadixSort.select(values, ranks: [r, r, 0]) == [sorted[r], sorted[r], sorted[0]], "\(n) values")
+            }
+        }
+    }
+
     /// Selected in the caller's memory: the same values as `select`, and the memory left holding
     /// the same values (in another order), so a second selection there gives the same again.
     @Test func selectionInPlaceLeavesTheSameValues() {

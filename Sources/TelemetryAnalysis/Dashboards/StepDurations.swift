@@ -31,16 +31,28 @@ struct StepDurations {
             return row * steps + i
         }
         var starts = [Int](repeating: 0, count: rows.count * steps + 1)
-        for k in spans.indices {
-            if let c = cell(k) { starts[c + 1] += 1 }
+        // Each span's cell (-1 for none) is found once and kept for the second walk: finding it
+        // is a division and a service lookup, and doing both twice was a third of this type's
+        // samples (60 services, 500k spans). Four bytes a span, while the durations are placed.
+        let cells = rows.count * steps
+        precondition(cells < Int(Int32.max), "more cells than a cell number holds")
+        let cellOf = [Int32](unsafeUninitializedCapacity: spans.count) { out, initialized in
+            for k in spans.indices {
+                let c = cell(k) ?? -1
+                out.initializeElement(at: k, to: Int32(c))
+                if c >= 0 { starts[c + 1] += 1 }
+            }
+            initialized = spans.count
         }
         for c in starts.indices.dropFirst() { starts[c] += starts[c - 1] }
         var next = starts
         var values = [Int64](repeating: 0, count: starts.last ?? 0)
-        for k in spans.indices {
-            guard let c = cell(k) else { continue }
-            values[next[c]] = spans.durationNanos(at: k)
-            next[c] += 1
+        cellOf.withUnsafeBufferPointer { cellOf in
+            for k in cellOf.indices where cellOf[k] >= 0 {
+                let c = Int(cellOf[k])
+                values[next[c]] = spans.durationNanos(at: k)
+                next[c] += 1
+            }
         }
         (self.values, self.starts, self.rowOf, self.steps) = (values, starts, rows, steps)
     }

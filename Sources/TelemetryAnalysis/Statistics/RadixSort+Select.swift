@@ -64,7 +64,7 @@ extension RadixSort {
     /// Hands `found(slot, value)` the value at each wanted rank of a few values (at most
     /// `minimumCount`; reordered in place), by quickselect: each rank, in ascending order, is
     /// searched for to the right of the one before (everything there is at least its value),
-    /// partitioning around a median of three until at most 16 values are left, which are sorted
+    /// partitioning around a median of three until at most 17 values are left, which are sorted
     /// by insertion.
     ///
     /// Why: the standard library's sort (a stable merge sort, with a buffer allocated each call)

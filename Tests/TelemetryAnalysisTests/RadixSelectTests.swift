@@ -48,8 +48,8 @@ struct RadixSelectTests {
 
     /// Below the size counted by digits the values are selected by quickselect (`selectFew`):
     /// every rank of arrays of every size up to it, ascending, descending, with few distinct
-    /// values, all equal and random, is the sorted array's value there, asked for one at a time,
-    /// all at once and in descending order.
+    /// values, all equal and random, is the sorted array's value there, asked for all at once in
+    /// ascending and in descending order, and for a rank twice before a lower one.
     @Test func fewValuesAreSelectedAtEveryRank() {
         var g = Values(state: 21)
         for n in 1...RadixSort.minimumCount {

@@ -33,23 +33,25 @@ struct StepDurations {
         var starts = [Int](repeating: 0, count: rows.count * steps + 1)
         // Each span's cell (-1 for none) is found once and kept for the second walk: finding it
         // is a division and a service lookup, and doing both twice was a third of this type's
-        // samples (60 services, 500k spans). Four bytes a span, while the durations are placed.
-        let cells = rows.count * steps
-        precondition(cells < Int(Int32.max), "more cells than a cell number holds")
-        let cellOf = [Int32](unsafeUninitializedCapacity: spans.count) { out, initialized in
+        // samples (60 services, 500k spans). Four bytes a span, while the durations are placed;
+        // a grid of more cells than four bytes number (billions: millions of services) finds
+        // each cell again instead.
+        let keepsCells = rows.count * steps < Int(Int32.max)
+        let cellOf = [Int32](unsafeUninitializedCapacity: keepsCells ? spans.count : 0) { out, initialized in
             for k in spans.indices {
                 let c = cell(k) ?? -1
-                out.initializeElement(at: k, to: Int32(c))
+                if keepsCells { out.initializeElement(at: k, to: Int32(c)) }
                 if c >= 0 { starts[c + 1] += 1 }
             }
-            initialized = spans.count
+            initialized = keepsCells ? spans.count : 0
         }
         for c in starts.indices.dropFirst() { starts[c] += starts[c - 1] }
         var next = starts
         var values = [Int64](repeating: 0, count: starts.last ?? 0)
         cellOf.withUnsafeBufferPointer { cellOf in
-            for k in cellOf.indices where cellOf[k] >= 0 {
-                let c = Int(cellOf[k])
+            for k in spans.indices {
+                let c = keepsCells ? Int(cellOf[k]) : cell(k) ?? -1
+                guard c >= 0 else { continue }
                 values[next[c]] = spans.durationNanos(at: k)
                 next[c] += 1
             }

@@ -55,7 +55,7 @@ public struct ReportBuilder {
 
     /// The text of `report.json`.
     public func reportJSON() -> String {
-        JSONWriter.writeOnEveryCore(ReportJSON(context: context, findings: findings).value()) + "\n"
+        JSONWriter.writeOnEveryCore(ReportJSON(context: context, findings: findings).value(), ending: "\n")
     }
 
     /// The files of the report, in a fixed order.

@@ -55,8 +55,10 @@ import Vocabulary
 
     /// Written in pieces on every core, a value gives `write`'s bytes: random trees (objects,
     /// arrays of points and of objects, empty containers, escaped keys and strings) at every cut
-    /// depth, and the exact text of a small one. Fails if a piece took another indent or a
-    /// separator were lost or doubled where pieces meet.
+    /// depth, with arrays cut one piece a member and in runs of members (from one member up, in
+    /// one to five runs, so runs of one member and runs of several both meet the array's ends),
+    /// with and without an ending; and the exact text of a small one. Fails if a piece took
+    /// another indent or a separator were lost or doubled where pieces meet.
     @Test func writingOnEveryCoreGivesTheSameBytes() {
         var random = SplitMix64(seed: 7)
         func tree(_ level: Int) -> JSONValue {
@@ -75,8 +77,14 @@ import Vocabulary
             let v = tree(5)
             for depth in 0...6 {
                 #expect(JSONWriter.writeOnEveryCore(v, depth: depth) == JSONWriter.write(v))
+                for runs in 1...5 {
+                    #expect(JSONWriter.writeOnEveryCore(v, depth: depth, chunkFrom: 1, chunkCount: runs) == JSONWriter.write(v))
+                }
+                #expect(JSONWriter.writeOnEveryCore(v, depth: depth, chunkFrom: 3, chunkCount: 2, ending: "\n") == JSONWriter.write(v) + "\n")
             }
         }
+        let many: JSONValue = .object([("ops", .array((0..<600).map { .object([("n", .int(Int64($0)))]) }))])
+        #expect(JSONWriter.writeOnEveryCore(many) == JSONWriter.write(many))
         let small: JSONValue = .object([("a", .array([.object([("b", .int(1))]), .object([])])), ("c", .array([.int(2)]))])
         let expected = "{\n  \"a\": [\n    {\n      \"b\": 1\n    },\n    {}\n  ],\n  \"c\": [2]\n}"
         #expect(JSONWriter.writeOnEveryCore(small, depth: 2) == expected)

@@ -47,38 +47,79 @@ public enum JSONWriter {
     /// before the pages, on one core while the other waited; with 60 services it is 1.1 MB (the
     /// latency dashboard's 240 panels 0.96 MB of it), about 13 ms in a timeline of a 500k render
     /// (issue 7).
-    public static func writeOnEveryCore(_ value: JSONValue, depth: Int = 4) -> String {
+    ///
+    /// An array of more than `chunkFrom` members that would be cut is cut into at most
+    /// `chunkCount` runs of members instead, each written whole: with a span name per request (an
+    /// id in the name) the window comparison lists tens of thousands of operations, and a piece
+    /// per member (hundreds of thousands, each its own arrays) took longer than writing them.
+    /// `ending` follows the text (`report.json`'s newline), and the text is made in place from
+    /// the pieces, each let go once copied: joining them into bytes, a `String` of those and that
+    /// string with the newline were three copies of a 35 MB file alive at once (issue 7).
+    public static func writeOnEveryCore(
+        _ value: JSONValue, depth: Int = 4, chunkFrom: Int = 256, chunkCount: Int = 64, ending: StaticString = ""
+    ) -> String {
         var pieces: [Piece] = []
         var text = Bytes()
-        cut(value, indent: 0, depth: depth, text: &text, into: &pieces)
+        let chunking = Chunking(from: max(1, chunkFrom), count: max(1, chunkCount))
+        cut(value, indent: 0, depth: depth, chunking: chunking, text: &text, into: &pieces)
         if !text.bytes.isEmpty { pieces.append(.text(text.bytes)) }
-        let written = CoreSplit.map(pieces.count) { k -> [UInt8] in
+        var written = CoreSplit.map(pieces.count) { k -> [UInt8] in
             switch pieces[k] {
             case .text(let bytes): return bytes
             case .value(let v, let indent):
                 var out = Bytes()
                 write(v, indent: indent, into: &out)
                 return out.bytes
+            case .items(let items, let indent, let closes):
+                var out = Bytes()
+                for i in items.indices {
+                    out.appendSpaces(indent)
+                    write(items[i], indent: indent, into: &out)
+                    out.append(closes && i == items.endIndex - 1 ? "\n" : ",\n")
+                }
+                return out.bytes
             }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(written.reduce(0) { $0 + $1.count })
-        for piece in written { out.append(contentsOf: piece) }
-        return String(decoding: out, as: UTF8.self)
+        pieces = []
+        let total = written.reduce(0) { $0 + $1.count } + ending.utf8CodeUnitCount
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var at = 0
+            for k in written.indices {
+                written[k].withUnsafeBufferPointer { piece in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + piece.count)]).initialize(fromContentsOf: piece)
+                }
+                at += written[k].count
+                written[k] = []
+            }
+            let tail = UnsafeBufferPointer(start: ending.utf8Start, count: ending.utf8CodeUnitCount)
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + tail.count)]).initialize(fromContentsOf: tail)
+            return at + tail.count
+        }
     }
 
-    /// A piece of `writeOnEveryCore`'s text: literal bytes, or a value to write at an indent.
+    /// A piece of `writeOnEveryCore`'s text: literal bytes, a value to write at an indent, or a
+    /// run of an array's members, each at an indent and followed by `,` and a newline (the last
+    /// by a newline alone when the run `closes` the array).
     enum Piece {
         case text([UInt8])
         case value(JSONValue, indent: Int)
+        case items(ArraySlice<JSONValue>, indent: Int, closes: Bool)
+    }
+
+    /// When `cut` writes a large array's members in runs instead of one piece each.
+    struct Chunking {
+        var from: Int
+        var count: Int
     }
 
     /// The pieces of `value` at `indent`, as `write` lays it out: the text between members goes
     /// into `text`, which becomes a piece of its own before each member cut off.
-    static func cut(_ value: JSONValue, indent: Int, depth: Int, text: inout Bytes, into pieces: inout [Piece]) {
+    static func cut(
+        _ value: JSONValue, indent: Int, depth: Int, chunking: Chunking, text: inout Bytes, into pieces: inout [Piece]
+    ) {
         func member(_ v: JSONValue) {
             if depth > 1 {
-                cut(v, indent: indent + 2, depth: depth - 1, text: &text, into: &pieces)
+                cut(v, indent: indent + 2, depth: depth - 1, chunking: chunking, text: &text, into: &pieces)
             } else {
                 if !text.bytes.isEmpty { pieces.append(.text(text.bytes)) }
                 text = Bytes()
@@ -97,6 +138,17 @@ public enum JSONWriter {
             }
             text.appendSpaces(indent)
             text.append("}")
+        case .array(let items) where depth > 0 && items.count > chunking.from && !items.allSatisfy(isCompact):
+            text.append("[\n")
+            pieces.append(.text(text.bytes))
+            text = Bytes()
+            let runs = min(chunking.count, items.count)
+            for r in 0..<runs {
+                let run = Parallel.part(r, of: items.count, parts: runs)
+                pieces.append(.items(items[run], indent: indent + 2, closes: r == runs - 1))
+            }
+            text.appendSpaces(indent)
+            text.append("]")
         case .array(let items) where depth > 0 && !items.isEmpty && !items.allSatisfy(isCompact):
             text.append("[\n")
             for (i, item) in items.enumerated() {

@@ -43,6 +43,12 @@ struct RootOperationPercentiles {
         // 400k searches of lists of 80k) were 6% of the render phase's CPU (issue 7).
         var ranks = [UInt8](repeating: 0, count: traces.count)
         for g in groups.indices {
+            // A trace alone in its operation is p100 (the walk below gives it), without a sort:
+            // with a name per request every operation has one trace (issue 7).
+            guard groups[g].count > 1 else {
+                ranks[Int(members[g][0])] = 100
+                continue
+            }
             let (sorted, order) = RadixSort.sortedWithOrder(groups[g])
             let n = sorted.count
             var runStart = 0

@@ -73,12 +73,14 @@ extension AttributeComparison {
             return list
         }
         for i in listOfSpan.indices where listOfSpan[i] >= 0 { lists[Int(listOfSpan[i])].append(i) }
-        var groups: [UInt64: [Int]] = [:]
-        for (k, key) in keys.enumerated() where wanted == nil || !lists[k].isEmpty { groups[key] = lists[k] }
-        var result: [OperationKey: [Int]] = [:]
-        for (key, indexes) in groups {
+        // Sized for every operation at once, each list stored without a copy: with a name per
+        // request (an id in the span name) there are as many operations as traces, and growing
+        // the dictionary rehashed every key's two strings at each doubling (issue 7). Two keys
+        // naming one operation (a name the string table holds twice) have their lists joined.
+        var result = [OperationKey: [Int]](minimumCapacity: keys.count)
+        for (k, key) in keys.enumerated() where wanted == nil || !lists[k].isEmpty {
             let op = OperationKey(service: serviceNames[Int(key >> 32)], name: spans.strings[UInt32(truncatingIfNeeded: key)])
-            result[op, default: []].append(contentsOf: indexes)
+            if let earlier = result.updateValue(lists[k], forKey: op) { result[op] = earlier + lists[k] }
         }
         return result
     }

@@ -17,7 +17,10 @@ public struct OperationValues: Sendable {
     /// Spans counted per operation (at most `sampleLimit`).
     public private(set) var spanCounts: [AttributeComparison.OperationKey: Int] = [:]
     /// Per operation, each key's values and their counts (`countValues`); operations whose
-    /// spans carry no attribute are left out.
+    /// spans carry no attribute are left out, and so are operations of one span: a value met
+    /// once varies with nothing, and `VaryingAttributes` reads operations of two spans or more.
+    /// (With a name per request, an id in the span name, nearly every operation has one span,
+    /// and counting each one's values was a tenth of the run; issue 7.)
     public private(set) var values: [AttributeComparison.OperationKey: [String: [AttributeValue: Int]]] = [:]
 
     /// `byOperation`: `AttributeComparison.spansByOperation(snapshot)` (whole lists or lists
@@ -25,9 +28,10 @@ public struct OperationValues: Sendable {
     public init(_ snapshot: Snapshot, byOperation: [AttributeComparison.OperationKey: [Int]]? = nil) {
         let spans = snapshot.spans
         let operations = Array(byOperation ?? AttributeComparison.spansByOperation(snapshot, limit: Self.sampleLimit))
-        let counted = Parallel.map(operations.count) { k in
-            Self.countValues(spans, indexes: operations[k].value.prefix(Self.sampleLimit))
+        let counted = Parallel.map(operations.count) { k -> [String: [AttributeValue: Int]] in
+            operations[k].value.count < 2 ? [:] : Self.countValues(spans, indexes: operations[k].value.prefix(Self.sampleLimit))
         }
+        spanCounts.reserveCapacity(operations.count)
         for (k, entry) in operations.enumerated() {
             spanCounts[entry.key] = min(entry.value.count, Self.sampleLimit)
             if !counted[k].isEmpty { values[entry.key] = counted[k] }

@@ -52,17 +52,20 @@ public struct WindowComparison: Sendable {
         self.windows = windows
         let spans = snapshot.spans
         let byOperation = byOperation ?? AttributeComparison.spansByOperation(snapshot)
-        let keys = byOperation.keys.sorted { ($0.service, $0.name) < ($1.service, $1.name) }
+        // The operations with their spans, read off the dictionary's entries rather than looked
+        // up by key at every comparison of the sorts below (with a name per request, an id in
+        // the span name, millions of hashes of two strings; issue 7).
+        let entries = byOperation.sorted { ($0.key.service, $0.key.name) < ($1.key.service, $1.key.name) }
         // Each operation's spans are split into the two windows on the core that compares them:
         // one core splitting every operation first held up the other (issue 7). The largest
         // operations are taken first, so that no core is left with a large one at the end; the
         // results are put back in the operations' order.
-        let schedule = keys.indices.sorted {
-            let (a, b) = (byOperation[keys[$0]]!.count, byOperation[keys[$1]]!.count)
+        let schedule = entries.indices.sorted {
+            let (a, b) = (entries[$0].value.count, entries[$1].value.count)
             return a != b ? a > b : $0 < $1
         }
         let computed = Parallel.map(schedule.count) { s -> Operation? in
-            let key = keys[schedule[s]], indexes = byOperation[key]!
+            let (key, indexes) = entries[schedule[s]]
             let ends = spans.gatherTimes(at: indexes) { spans.endTime(at: $0) }
             let baseline = indexes.indices.filter { windows.baseline.contains(ends[$0]) }.map { indexes[$0] }
             let target = indexes.indices.filter { windows.target.contains(ends[$0]) }.map { indexes[$0] }
@@ -77,7 +80,7 @@ public struct WindowComparison: Sendable {
                 target: Self.stats(spans, target, seconds: TimeWindows.seconds(windows.target)),
                 attributes: attributes)
         }
-        var placed = [Operation?](repeating: nil, count: keys.count)
+        var placed = [Operation?](repeating: nil, count: entries.count)
         for (s, k) in schedule.enumerated() { placed[k] = computed[s] }
         operations = placed.compactMap { $0 }
     }

@@ -24,7 +24,9 @@ public enum RootOperationGroups {
             let (slot, isNew) = pairs.slot(of: Pair(service: traces[k].rootService, name: traces[k].rootName))
             if isNew { members.append([k]) } else { members[slot].append(k) }
         }
-        var groups: [String: [Int]] = [:]
+        // Sized for every operation at once: with a name per request (an id in the span name),
+        // growing it rehashed every joined key at each doubling (issue 7).
+        var groups = [String: [Int]](minimumCapacity: pairs.count)
         for (pair, list) in zip(pairs.keys, members) {
             let key = Self.key(service: pair.service, name: pair.name)
             if let earlier = groups[key] { groups[key] = (earlier + list).sorted() } else { groups[key] = list }

@@ -71,13 +71,17 @@ public struct SlowTraceBreakdown: Sendable {
     public static func compute(
         _ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces, parents: SpanParents? = nil
     ) -> [SlowTraceBreakdown] {
-        let groups = RootOperationGroups.groups(traces)
-        let keys = groups.keys.filter { groups[$0]!.count >= minimumTraces }.sorted { a, b in
-            let (x, y) = (traces[groups[a]![0]], traces[groups[b]![0]])
+        // The groups with enough traces, read off the dictionary's entries rather than looked up
+        // by key (with a name per request, a hash of every operation's key for nothing; issue 7).
+        // Distinct keys have distinct (service, name) pairs, so the order is the same whatever
+        // the dictionary's.
+        let operations = RootOperationGroups.groups(traces).filter { $0.value.count >= minimumTraces }.map(\.value).sorted {
+            a, b in
+            let (x, y) = (traces[a[0]], traces[b[0]])
             return (x.rootService, x.rootName) < (y.rootService, y.rootName)
         }
         let index = ServiceIndex(snapshot)
-        let plans = Parallel.map(keys.count) { Plan(traces: traces, members: groups[keys[$0]]!) }
+        let plans = Parallel.map(operations.count) { Plan(traces: traces, members: operations[$0]) }
         // Every chosen trace of every operation, operation after operation.
         var chosen: [Int] = []
         var firstChosen: [Int] = []

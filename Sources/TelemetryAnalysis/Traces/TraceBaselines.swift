@@ -33,7 +33,14 @@ public struct TraceBaselines: Sendable {
             slowestOfEachOperation.append(b)
         }
         slowestOfEachOperation.sort()
+        typical.reserveCapacity(groups.count)
         for (key, members) in groups {
+            // A trace alone in its operation is its own median (what the steps below give), found
+            // without sorting: with a name per request every operation has one trace (issue 7).
+            guard members.count > 1 else {
+                typical[key] = (members[0], 1)
+                continue
+            }
             // The member at the p50 rank of the order (duration, trace id, position): a radix sort
             // by duration (ties by position), then only the run of equal durations around that
             // rank sorted by trace id — the element a sort of all members by the whole key gives.

@@ -8,8 +8,9 @@ exporter output (Scripts/bench/generate-otlp.py: 4 services, 2-4 attributes a sp
 trace, 100 traces a line) and a simulated recommendation-cache snapshot (`otel-report simulate
 --scale`), and (unless --no-shapes) 500k-span files of other shapes a collector writes: one
 trace a line, 2,000 traces a line (4 MB lines), deep traces (50 spans over 20 services), 60
-services, a value on almost every span that no other span has (`--unique-values`), and 20
-services running as 3 pods each, 60 resources of 15 attributes (`--pods 3`); then
+services, a value on almost every span that no other span has (`--unique-values`), 20
+services running as 3 pods each, 60 resources of 15 attributes (`--pods 3`), and root span
+names that carry a request id, nearly an operation a trace (`--unique-names`); then
 runs, alternately, the release build's full validated `render` and the peer
 (Scripts/bench/peer.py: Python + orjson, per-service nearest-rank percentiles and the 20
 slowest traces), N times each. It prints the median wall time of each, their ratio, the
@@ -167,6 +168,7 @@ def main():
         ("500k, 60 services", "wide", ["--spans-per-trace", "6", "--services", "60", "--seed", "13"]),
         ("500k, unique values", "unique-values", ["--unique-values", "--seed", "17"]),
         ("500k, 20 services × 3 pods", "pods", ["--services", "20", "--spans-per-trace", "8", "--pods", "3", "--seed", "21"]),
+        ("500k, a span name per request", "unique-names", ["--unique-names", "--seed", "25"]),
     ] if shapes else []):
         f = os.path.join(work, f"{name}-500000.jsonl")
         if not os.path.exists(f):

@@ -2,7 +2,7 @@
 """Writes an OTLP JSON Lines trace file shaped like the collector's file exporter output.
 
 Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K] [--traces-per-line T]
-                        [--service-prefix P] [--unique-values] [--pods N]
+                        [--service-prefix P] [--unique-values] [--unique-names] [--pods N]
 
 Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
 as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
@@ -12,7 +12,9 @@ services than spans in a trace, each trace's children take the next ones in turn
 the benchmark measures the same bytes every run. With --unique-values the attributes carry
 what real requests do, a value on almost every span that no other span has: `http.target` (the
 route with a request id) in place of `http.route`, and a random `http.status_code`-sized
-integer in place of the status code. With --pods N each service runs as N pods, each a resource
+integer in place of the status code. With --unique-names each root span's name carries a
+request id (`GET /api/cart/123456789`), as instrumentation that names spans by the raw path
+does: nearly every trace is an operation of its own. With --pods N each service runs as N pods, each a resource
 of its own with the 15 attributes a Kubernetes deployment's SDK and collector give it (pod, node,
 deployment, host, process, SDK): a line then names up to services x N resources, and each trace's
 spans are spread over the pods. Standard library only.
@@ -29,11 +31,16 @@ def main():
     spans_total, out = int(args[0]), args[1]
     seed, services, per_trace, traces_per_batch, prefix = 7, 4, 5, 100, "svc-"
     unique = False
+    unique_names = False
     pods = 0
     rest = args[2:]
     while rest:
         if rest[0] == "--unique-values":
             unique = True
+            rest = rest[1:]
+            continue
+        if rest[0] == "--unique-names":
+            unique_names = True
             rest = rest[1:]
             continue
         flag, value = rest[0], rest[1]
@@ -95,7 +102,8 @@ def main():
                         "traceId": trace_id,
                         "spanId": span_id,
                         "parentSpanId": parent or "",
-                        "name": ("GET " + route) if k == 0 else f"{svc} op{k}",
+                        "name": (("GET " + route + ("/%d" % rng.getrandbits(30) if unique_names else ""))
+                                 if k == 0 else f"{svc} op{k}"),
                         "kind": 2 if k == 0 else 3 - (k % 2),
                         "startTimeUnixNano": str(s),
                         "endTimeUnixNano": str(s + dur),

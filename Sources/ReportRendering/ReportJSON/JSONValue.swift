@@ -54,14 +54,17 @@ public enum JSONWriter {
     /// per member (hundreds of thousands, each its own arrays) took longer than writing them.
     /// `ending` follows the text (`report.json`'s newline), and the text is made in place from
     /// the pieces, each let go once copied: joining them into bytes, a `String` of those and that
-    /// string with the newline were three copies of a 35 MB file alive at once (issue 7).
+    /// string with the newline were three copies of a 35 MB file alive at once (issue 7). The
+    /// value is taken, not borrowed, so that the tree is let go with the pieces once they are
+    /// written, before the text is made (the caller's copy held it to the end).
     public static func writeOnEveryCore(
-        _ value: JSONValue, depth: Int = 4, chunkFrom: Int = 256, chunkCount: Int = 64, ending: StaticString = ""
+        _ value: consuming JSONValue, depth: Int = 4, chunkFrom: Int = 256, chunkCount: Int = 64, ending: StaticString = ""
     ) -> String {
         var pieces: [Piece] = []
         var text = Bytes()
         let chunking = Chunking(from: max(1, chunkFrom), count: max(1, chunkCount))
         cut(value, indent: 0, depth: depth, chunking: chunking, text: &text, into: &pieces)
+        _ = consume value
         if !text.bytes.isEmpty { pieces.append(.text(text.bytes)) }
         var written = CoreSplit.map(pieces.count) { k -> [UInt8] in
             switch pieces[k] {

@@ -102,6 +102,24 @@ import Vocabulary
 
     /// The strings written on one core and the other tables on the other give the text written
     /// on one core.
+    /// Shapes are numbered in the order first met whichever index holds them: those whose fields
+    /// fit two words (nearly all) by the words, the others (over a million spans or errors, or
+    /// ids past 32 bits) by their fields; each asked again gets its number, and each row is
+    /// written once. Fails if the two indexes numbered apart or a packing collided.
+    @Test func shapesAreNumberedInFirstUseOrderInBothIndexes() {
+        var data = TraceTableData(traces: [], listed: 0, summary: nil, snapshot: Snapshot())
+        let shapes: [[Int]] = [
+            [0, 1, 0, 5, 0], [0, 1, 0, 1 << 20, 0], [0, 1, 0, 5, 1], [1 << 32, 1, 0, 5, 0], [0, 1, 1, 5, 0],
+            [0, 1, 0, (1 << 20) - 1, (1 << 20) - 1], [0, 1, 0, 5, 1 << 20], [2, 3, (1 << 24) - 1, 0, 0], [0, 1, 1 << 24, 5, 0],
+        ]
+        for (k, fields) in shapes.enumerated() { #expect(data.shape(fields) == k, "\(fields)") }
+        for (k, fields) in shapes.enumerated().reversed() { #expect(data.shape(fields) == k, "\(fields) again") }
+        #expect(data.shapeRows == shapes.map { "[" + $0.map(String.init).joined(separator: ",") + "]" })
+        #expect(TraceTableData.packedShape([0, 1, 0, 1 << 20, 0]) == nil)
+        #expect(TraceTableData.packedShape([0, 1, 0, 5, -1]) == nil)
+        #expect(TraceTableData.packedShape([0, 1, 0, 5, 0])! != TraceTableData.packedShape([0, 1, 0, 0, 5])!)
+    }
+
     @Test func textWrittenOnTwoCoresIsTheSame() throws {
         let data = Self.build(Self.snapshot(), chunks: 3)
         let one = data.json(splittingFrom: .max), two = data.json(splittingFrom: 0)

@@ -52,11 +52,29 @@ extension TraceTableData {
     /// The number of pairs.
     var pairCount: Int { pairCells.count }
 
+    /// The index of a shape (`[root service, root name, service set, spans, errors]`), added on
+    /// first use. A shape is always found in the same one of the two indexes (whether its fields
+    /// fit two words), so both number shapes in the order they are met.
     mutating func shape(_ fields: [Int]) -> Int {
-        if let i = shapeIndex[fields] { return i }
+        if let (high, low) = Self.packedShape(fields) {
+            if let known = packedShapeIndex.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapeRows.count)) {
+                return Int(known)
+            }
+        } else {
+            if let i = shapeIndex[fields] { return i }
+            shapeIndex[fields] = shapeRows.count
+        }
         shapeRows.append(JSONWriter.write(.array(fields.map { .int(Int64($0)) })))
-        shapeIndex[fields] = shapeRows.count - 1
         return shapeRows.count - 1
+    }
+
+    /// A shape's five fields as two words, when each fits its bits (32, 32; 24, 20, 20) and none
+    /// is negative, as `RecordChunk` packs them.
+    static func packedShape(_ fields: [Int]) -> (high: UInt64, low: UInt64)? {
+        guard fields.count == 5, fields.allSatisfy({ $0 >= 0 }), fields[0] < 1 << 32, fields[1] < 1 << 32,
+            fields[2] < 1 << 24, fields[3] < 1 << 20, fields[4] < 1 << 20
+        else { return nil }
+        return (UInt64(fields[0]) << 32 | UInt64(fields[1]), UInt64(fields[2]) << 40 | UInt64(fields[3]) << 20 | UInt64(fields[4]))
     }
 
     /// The index of a service set (string indexes, in the trace's order), added on first use.

@@ -297,6 +297,7 @@ extension TraceTableData {
         otherIndex = [:]
         serviceSetRows = []
         shapeRows = []
+        packedShapeIndex = IntegerMap()
         shapeIndex = [:]
         pageRows = []
         colourRows = []

@@ -75,11 +75,7 @@ public enum JSONWriter {
                 return out.bytes
             case .items(let items, let indent, let closes):
                 var out = Bytes()
-                for i in items.indices {
-                    out.appendSpaces(indent)
-                    write(items[i], indent: indent, into: &out)
-                    out.append(closes && i == items.endIndex - 1 ? "\n" : ",\n")
-                }
+                writeMembers(items, indent: indent, closes: closes, into: &out)
                 return out.bytes
             }
         }
@@ -208,11 +204,7 @@ public enum JSONWriter {
                 return
             }
             out.append("[\n")
-            for (i, item) in items.enumerated() {
-                out.appendSpaces(indent + 2)
-                write(item, indent: indent + 2, into: &out)
-                out.append(i + 1 < items.count ? ",\n" : "\n")
-            }
+            writeMembers(items[...], indent: indent + 2, closes: true, into: &out)
             out.appendSpaces(indent)
             out.append("]")
         case .object(let pairs):
@@ -230,6 +222,17 @@ public enum JSONWriter {
             }
             out.appendSpaces(indent)
             out.append("}")
+        }
+    }
+
+    /// An array's members one a line at `indent`, each followed by `,` and a newline, the last by
+    /// a newline alone when they `close` the array: how `write` lays out an array that is not one
+    /// line, and how `writeOnEveryCore` writes a run of a large array's members.
+    static func writeMembers(_ items: ArraySlice<JSONValue>, indent: Int, closes: Bool, into out: inout Bytes) {
+        for i in items.indices {
+            out.appendSpaces(indent)
+            write(items[i], indent: indent, into: &out)
+            out.append(closes && i == items.endIndex - 1 ? "\n" : ",\n")
         }
     }
 

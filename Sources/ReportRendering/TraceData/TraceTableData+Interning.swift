@@ -69,12 +69,20 @@ extension TraceTableData {
     }
 
     /// A shape's five fields as two words, when each fits its bits (32, 32; 24, 20, 20) and none
-    /// is negative, as `RecordChunk` packs them.
+    /// is negative: the one packing of the merge's index and the record chunks' own.
     static func packedShape(_ fields: [Int]) -> (high: UInt64, low: UInt64)? {
-        guard fields.count == 5, fields.allSatisfy({ $0 >= 0 }), fields[0] < 1 << 32, fields[1] < 1 << 32,
-            fields[2] < 1 << 24, fields[3] < 1 << 20, fields[4] < 1 << 20
+        guard fields.count == 5 else { return nil }
+        return packedShape(root: fields[0], name: fields[1], set: fields[2], spans: fields[3], errors: fields[4])
+    }
+
+    /// `packedShape` of the five fields given one by one (a record chunk packs each record's
+    /// shape before it has an array of it).
+    @inline(__always)
+    static func packedShape(root: Int, name: Int, set: Int, spans: Int, errors: Int) -> (high: UInt64, low: UInt64)? {
+        guard root >= 0, name >= 0, set >= 0, spans >= 0, errors >= 0, root < 1 << 32, name < 1 << 32, set < 1 << 24,
+            spans < 1 << 20, errors < 1 << 20
         else { return nil }
-        return (UInt64(fields[0]) << 32 | UInt64(fields[1]), UInt64(fields[2]) << 40 | UInt64(fields[3]) << 20 | UInt64(fields[4]))
+        return (UInt64(root) << 32 | UInt64(name), UInt64(set) << 40 | UInt64(spans) << 20 | UInt64(errors))
     }
 
     /// The index of a service set (string indexes, in the trace's order), added on first use.

@@ -78,11 +78,9 @@ extension TraceTableData {
                         }
                         _ = setByStorage.value(low: storage, insertingIfAbsent: Int32(setID))
                     }
-                    if root < 1 << 32 && name < 1 << 32 && setID < 1 << 24 && summaries[j].spanCount < 1 << 20
-                        && summaries[j].errorCount < 1 << 20
+                    if let (high, low) = TraceTableData.packedShape(
+                        root: root, name: name, set: setID, spans: summaries[j].spanCount, errors: summaries[j].errorCount)
                     {
-                        let high = UInt64(root) << 32 | UInt64(name)
-                        let low = UInt64(setID) << 40 | UInt64(summaries[j].spanCount) << 20 | UInt64(summaries[j].errorCount)
                         if let known = packedShapes.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapes.count)) {
                             shapeOf.append(known)
                         } else {

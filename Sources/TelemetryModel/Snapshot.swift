@@ -84,8 +84,33 @@ public struct InputSummary: Hashable, Sendable {
 /// Service names by resource index, `unknown_service` for an index with no resource.
 public struct ServiceNameTable: Sendable {
     public let names: [String]
+    /// Each resource's service as a number, equal for two resources exactly when their names are
+    /// equal as `String`s: the first resource index of that name (`names.count` for
+    /// `unknown_service` when no resource is named so, given to an index with no resource).
+    ///
+    /// Why: with a span table's name ids, a (service, span name) pair becomes two integers, which
+    /// the passes that group every trace by its root operation hash instead of two strings — with
+    /// a span name per request (an id in the name) a group per trace (issue 7).
+    private let numbers: [UInt32]
+    private let unknownNumber: UInt32
+
+    public init(names: [String]) {
+        self.names = names
+        var first: [String: UInt32] = [:]
+        numbers = names.indices.map { r in
+            if let known = first[names[r]] { return known }
+            first[names[r]] = UInt32(r)
+            return UInt32(r)
+        }
+        unknownNumber = first["unknown_service"] ?? UInt32(names.count)
+    }
 
     public subscript(_ resourceIndex: Int32) -> String {
         names.indices.contains(Int(resourceIndex)) ? names[Int(resourceIndex)] : "unknown_service"
+    }
+
+    /// The number of `self[resourceIndex]` (see `numbers`).
+    public func number(_ resourceIndex: Int32) -> UInt32 {
+        numbers.indices.contains(Int(resourceIndex)) ? numbers[Int(resourceIndex)] : unknownNumber
     }
 }

@@ -120,6 +120,42 @@ import Vocabulary
         #expect(TraceTableData.packedShape([0, 1, 0, 5, 0])! != TraceTableData.packedShape([0, 1, 0, 0, 5])!)
     }
 
+    /// Root names come to the chunks by their span-table ids and services by their text: a root
+    /// span named as a service ("cart") is still one string, which its shapes share, and the
+    /// strings are in the order a pass over the records first meets them, whatever the chunks.
+    @Test func aRootNamedAsAServiceIsOneString() throws {
+        var b = SnapshotBuilder()
+        let cart = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("cart"))]))
+        let ads = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("ads"))]))
+        var spans: [Span] = []
+        for k in 0..<30 {
+            let name = k % 3 == 0 ? "cart" : "GET /ads/\(k % 5)", id = UInt64(k + 1)
+            spans.append(
+                Fixtures.span(
+                    id, id, parent: 0, name: name, startMs: Int64(k), durationMicros: Int64(1_000 - k), resource: k % 2 == 0 ? cart : ads))
+        }
+        b.add(spans)
+        let snapshot = b.finish()
+        let one = Self.build(snapshot, chunks: 1)
+        for chunks in [2, 3, 7, 30] { #expect(Self.build(snapshot, chunks: chunks).json() == one.json(), "\(chunks) chunks") }
+        let json = one.json()
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let strings = try #require(object["strings"] as? [String])
+        let shapes = try #require(object["shapes"] as? [[Int]])
+        // Slowest first: trace k lasts 1000 − k µs, so records go k = 0, 1, 2, …; each record
+        // meets its root service, its root name, then its services.
+        var expected: [String] = []
+        for k in 0..<30 {
+            for s in [k % 2 == 0 ? "cart" : "ads", k % 3 == 0 ? "cart" : "GET /ads/\(k % 5)"] where !expected.contains(s) {
+                expected.append(s)
+            }
+        }
+        #expect(Array(strings.prefix(expected.count)) == expected)
+        #expect(strings.filter { $0 == "cart" }.count == 1)
+        // The shape of trace 0 (cart's root named cart): one index for both.
+        #expect(shapes[0][0] == shapes[0][1] && strings[shapes[0][0]] == "cart")
+    }
+
     @Test func textWrittenOnTwoCoresIsTheSame() throws {
         let data = Self.build(Self.snapshot(), chunks: 3)
         let one = data.json(splittingFrom: .max), two = data.json(splittingFrom: 0)

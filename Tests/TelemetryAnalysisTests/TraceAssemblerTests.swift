@@ -92,14 +92,16 @@ import Vocabulary
         #expect(snap.spans.map(\.durationNanos).sorted() == [0, 0, 0, 70_000_000])
     }
 
-    /// Summaries stay at 96 bytes (issue 7: 100k of them were 11 MB at 112 bytes), and their
-    /// 32-bit fields read back what was stored.
+    /// Summaries stay at 104 bytes (issue 7: 100k of them were 11 MB at 112 bytes before their
+    /// 32-bit fields, 8 of them the root operation's key since), and those fields read back what
+    /// was stored.
     @Test func summariesAreCompact() {
         var t = TraceSummary(
             traceID: TraceID(high: 1, low: 2), spanRange: 7..<4_000_000_000, startTimeUnixNano: 5, endTimeUnixNano: 9,
-            errorCount: 3_000_000_000, rootIndex: 4_000_000_001, rootService: "s", rootName: "n", services: ["s"],
-            orphanIndexes: [])
-        #expect(MemoryLayout<TraceSummary>.stride == 96)
+            errorCount: 3_000_000_000, rootIndex: 4_000_000_001, rootService: "s", rootName: "n", rootOperationKey: 1 << 40 | 7,
+            services: ["s"], orphanIndexes: [])
+        #expect(MemoryLayout<TraceSummary>.stride == 104)
+        #expect(t.rootOperationKey == 1 << 40 | 7)
         #expect(t.spanRange == 7..<4_000_000_000)
         #expect(t.spanCount == 3_999_999_993)
         #expect(t.errorCount == 3_000_000_000)

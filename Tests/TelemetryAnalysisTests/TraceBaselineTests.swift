@@ -51,25 +51,64 @@ import Testing
     @Test func rootOperationGroupsKeepTheJoinedKeysAndTheirOrder() {
         // Traces of operations a ("x\0y" joined) and b, interleaved; a pair that joins to the
         // same key as another (a name holding the separator) shares its group, in trace order.
+        // Each distinct pair gets a key of its own, as the assembly gives it.
+        var keys: [[String]: UInt64] = [:]
         func summary(_ service: String, _ name: String, _ id: UInt64) -> TraceSummary {
-            TraceSummary(
+            let key = keys[[service, name]] ?? UInt64(keys.count)
+            keys[[service, name]] = key
+            return TraceSummary(
                 traceID: TraceID(high: 0, low: id), spanRange: 0..<1, startTimeUnixNano: 0, endTimeUnixNano: 1, errorCount: 0,
-                rootIndex: 0, rootService: service, rootName: name, services: [service], orphanIndexes: [])
+                rootIndex: 0, rootService: service, rootName: name, rootOperationKey: key, services: [service], orphanIndexes: [])
         }
         let traces = [
             summary("x", "y", 1), summary("b", "op", 2), summary("x\u{0}y", "", 3), summary("x", "y", 4), summary("b", "op", 5),
             summary("x", "\u{0}y", 6),
         ]
-        let groups = RootOperationGroups.groups(traces)
-        #expect(groups == ["x\u{0}y": [0, 3], "b\u{0}op": [1, 4], "x\u{0}y\u{0}": [2], "x\u{0}\u{0}y": [5]])
+        #expect(RootOperationGroups.groups(traces) == [[0, 3], [1, 4], [2], [5]])
         let colliding = [summary("a\u{0}b", "c", 1), summary("a", "b\u{0}c", 2), summary("a\u{0}b", "c", 3)]
-        #expect(RootOperationGroups.groups(colliding) == ["a\u{0}b\u{0}c": [0, 1, 2]])
-        // The same groups as joining the key of every trace.
+        #expect(RootOperationGroups.groups(colliding) == [[0, 1, 2]])
+        let baselines = TraceBaselines(colliding)
+        #expect(colliding.map { baselines.operationCount(of: $0) } == [3, 3, 3])
+        #expect(colliding.map { baselines.baselineIndex(of: $0, in: colliding) } == [1, nil, 1])
+        // The same groups as joining the key of every trace, in the order of their first traces.
         for list in [traces, colliding] {
-            var joined: [String: [Int]] = [:]
-            for (i, t) in list.enumerated() { joined[TraceBaselines.key(t), default: []].append(i) }
-            #expect(RootOperationGroups.groups(list) == joined)
+            var joined: [String: [Int]] = [:], order: [String] = []
+            for (i, t) in list.enumerated() {
+                let key = RootOperationGroups.key(service: t.rootService, name: t.rootName)
+                if joined[key] == nil { order.append(key) }
+                joined[key, default: []].append(i)
+            }
+            #expect(RootOperationGroups.groups(list) == order.map { joined[$0]! })
         }
+    }
+
+    /// The assembly's keys are equal exactly when the root service and name are: two resources
+    /// of one service share a number, a resource index past the table is `unknown_service` (one
+    /// number with a resource of that name), and names are the span table's ids.
+    @Test func rootOperationKeysAreEqualExactlyWhenThePairsAre() {
+        var builder = SnapshotBuilder()
+        for (i, name) in ["a", "b", "a", "unknown_service"].enumerated() {
+            let attributes = [Attribute(key: "service.name", value: .string(name)), Attribute(key: "i", value: .int(Int64(i)))]
+            #expect(builder.intern(Resource(attributes: attributes)) == Int32(i))
+        }
+        let names = ["GET", "POST", "GET /x/1", "GET /x/2"]
+        // Trace t: name t % 4 on resource t / 4 % 5 (index 4 has no resource).
+        var spans: [Span] = []
+        for t in 0..<40 {
+            let id = UInt64(t + 1), resource = Int32(t / 4 % 5)
+            spans.append(Fixtures.span(id, id, name: names[t % 4], start: Int64(t), ms: 1, resource: resource))
+        }
+        builder.add(spans)
+        let traces = TraceAssembler.assemble(builder.finish())
+        #expect(traces.count == 40)
+        var byKey: [UInt64: [String]] = [:]
+        for t in traces {
+            let pair = [t.rootService, t.rootName]
+            #expect(byKey[t.rootOperationKey, default: pair] == pair)
+            byKey[t.rootOperationKey] = pair
+        }
+        #expect(Set(byKey.values).count == byKey.count)
+        #expect(byKey.count == 3 * 4)  // a, b and unknown_service, by four names
     }
 
     @Test func rootsOfTheSameNameInOtherServicesAreOtherOperations() {

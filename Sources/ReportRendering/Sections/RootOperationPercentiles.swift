@@ -13,29 +13,28 @@ import Vocabulary
 /// operation is `p100`, and the faster of two is `p50`. Computed in integers, with every trace of
 /// the snapshot counted, not only the listed ones.
 struct RootOperationPercentiles {
-    /// Ascending durations (ns) per root operation.
-    private let durations: [OperationKey: [Int64]]
+    /// Ascending durations (ns) per root operation, by the operation's group.
+    private let durations: [[Int64]]
+    /// The group of each root operation, by its `rootOperationKey` (equal exactly when the root
+    /// service and name are): with a span name per request, a group per trace, and a dictionary
+    /// of string pairs was most of this step (issue 7).
+    private let groupOfKey: IntegerMap
     /// The rank (0…100) of each trace the ranks were built from, by its position among them.
     private let ranks: [UInt8]
 
-    private struct OperationKey: Hashable {
-        var service: String
-        var name: String
-    }
-
     init(_ traces: [TraceSummary]) {
-        // Each trace's operation as a group number, found once (`FirstSeenKeys`).
-        var operations = FirstSeenKeys<OperationKey>()
+        // Each trace's operation as a group number, found once.
+        var operations = IntegerMap(capacity: 64)
         var groups: [[Int64]] = []
         var members: [[Int32]] = []
         for k in traces.indices {
-            let (group, isNew) = operations.slot(of: OperationKey(service: traces[k].rootService, name: traces[k].rootName))
-            if isNew {
-                groups.append([])
-                members.append([])
+            if let group = operations.value(low: traces[k].rootOperationKey, insertingIfAbsent: Int32(groups.count)) {
+                groups[Int(group)].append(traces[k].durationNanos)
+                members[Int(group)].append(Int32(k))
+            } else {
+                groups.append([traces[k].durationNanos])
+                members.append([Int32(k)])
             }
-            groups[group].append(traces[k].durationNanos)
-            members[group].append(Int32(k))
         }
         // Each operation's durations sorted with the position each came from (a radix sort), and
         // every trace's count of durations at most its own read off the end of its run of equal
@@ -62,15 +61,15 @@ struct RootOperationPercentiles {
             groups[g] = sorted
         }
         self.ranks = ranks
-        durations = Dictionary(uniqueKeysWithValues: zip(operations.keys, groups))
+        durations = groups
+        groupOfKey = operations
     }
 
     /// The rank `p` (0…100) of `trace` within its root operation; 100 for a trace that was not
     /// among those the ranks were built from (it would be alone in its operation).
     func rank(of trace: TraceSummary) -> Int {
-        guard let sorted = durations[OperationKey(service: trace.rootService, name: trace.rootName)], !sorted.isEmpty else {
-            return 100
-        }
+        guard let group = groupOfKey.value(low: trace.rootOperationKey) else { return 100 }
+        let sorted = durations[Int(group)]
         let atMost = Self.countAtMost(trace.durationNanos, in: sorted)
         return 100 * atMost / sorted.count
     }

@@ -30,7 +30,12 @@ extension TraceTableData {
     }
 
     mutating func mapString(_ local: Int, _ chunk: RecordChunk, _ map: inout [Int]) -> Int {
-        if map[local] < 0 { map[local] = intern(chunk.strings[local]) }
+        if map[local] < 0 {
+            switch chunk.strings[local] {
+            case .span(let id): map[local] = internSpanString(id)
+            case .text(let text): map[local] = intern(text)
+            }
+        }
         return map[local]
     }
 

@@ -8,12 +8,20 @@ import Vocabulary
 extension TraceTableData {
     /// Records `records` of the ordered traces: their id bytes, the columns that need no global
     /// id (startMs, durationNs, rank) and the local shape of each.
+    /// A string of a record chunk: one of the span table's, by id, or text of its own.
+    enum LocalString {
+        case span(UInt32)
+        case text(String)
+    }
+
     struct RecordChunk {
         let records: Range<Int>
         var ids: [UInt8] = []
         /// startMs (from `originMs`), durationNs (zigzag), rank.
         var plain: [VarintColumn] = []
-        var strings: [String] = []
+        /// The chunk's strings in the order first met: a root name by its id in the span table
+        /// (`TraceSummary.rootNameID`), a service by its text.
+        var strings: [LocalString] = []
         /// Service sets, as local string ids in the trace's (sorted) order.
         var serviceSets: [[Int]] = []
         /// `[root service, root name, service set, spans, errors]` with local ids.
@@ -29,16 +37,32 @@ extension TraceTableData {
         ) {
             self.records = records
             var setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
-            // A snapshot has a handful of root services and operations, and every record asks
-            // for them: the last few are tried before hashing (`FirstSeenKeys`).
-            var interned = FirstSeenKeys<String>()
+            // A snapshot has a handful of root services, and every record asks for them: the last
+            // few are tried before hashing (`FirstSeenKeys`). Root names are found by their ids in
+            // the span table: with a span name per request, a name per record, each hashed here
+            // as text and again by the merge (issue 7).
+            var texts = FirstSeenKeys<String>(), textSlots: [Int] = []
+            var nameSlots = IntegerMap(capacity: 64)
+            var strings: [LocalString] = []
             // A service list's id by its storage: the assembly gives every trace of the same
             // services one array (`TraceServiceSets`), kept alive here by the summaries, so an
             // array met before is known without comparing its strings, and one not met before
             // is hashed once. A collector in front of 60 pods made thousands of arrays of a few
             // lists, matched by comparing strings at every record (issue 7).
             var setByStorage = IntegerMap(capacity: 256)
-            func intern(_ s: String) -> Int { interned.slot(of: s).slot }
+            func intern(_ s: String) -> Int {
+                let (k, isNew) = texts.slot(of: s)
+                if isNew {
+                    textSlots.append(strings.count)
+                    strings.append(.text(s))
+                }
+                return textSlots[k]
+            }
+            func internName(_ id: UInt32) -> Int {
+                if let known = nameSlots.value(low: UInt64(id), insertingIfAbsent: Int32(strings.count)) { return Int(known) }
+                strings.append(.span(id))
+                return strings.count - 1
+            }
             // Shapes whose fields fit two words (nearly all) are found through an integer map.
             var packedShapes = IntegerMap(capacity: 256)
             ids.reserveCapacity(records.count * 16)
@@ -61,7 +85,7 @@ extension TraceTableData {
                     durationColumn.append(summaries[j].durationNanos)
                     rankColumn.append(rank(r))
                     // The order of a sequential build: root service, root name, then the services.
-                    let root = intern(summaries[j].rootService), name = intern(summaries[j].rootName)
+                    let root = intern(summaries[j].rootService), name = internName(summaries[j].rootNameID)
                     // A list met before had its services interned then.
                     let setID: Int
                     let storage = UInt64(UInt(bitPattern: summaries[j].services.storageKey))
@@ -99,7 +123,7 @@ extension TraceTableData {
                     }
                 }
             }
-            strings = interned.keys
+            self.strings = strings
             plain = [startColumn.column(), durationColumn.column(), rankColumn.column()]
         }
     }

@@ -71,11 +71,9 @@ public struct SlowTraceBreakdown: Sendable {
     public static func compute(
         _ snapshot: Snapshot, traces: [TraceSummary], minimumTraces: Int = Self.minimumTraces, parents: SpanParents? = nil
     ) -> [SlowTraceBreakdown] {
-        // The groups with enough traces, read off the dictionary's entries rather than looked up
-        // by key (with a name per request, a hash of every operation's key for nothing; issue 7).
-        // Distinct keys have distinct (service, name) pairs, so the order is the same whatever
-        // the dictionary's.
-        let operations = RootOperationGroups.groups(traces).filter { $0.value.count >= minimumTraces }.map(\.value).sorted {
+        // The groups with enough traces. Distinct groups have distinct (service, name) pairs, so
+        // the order is total whatever the groups' own.
+        let operations = RootOperationGroups.groups(traces).filter { $0.count >= minimumTraces }.sorted {
             a, b in
             let (x, y) = (traces[a[0]], traces[b[0]])
             return (x.rootService, x.rootName) < (y.rootService, y.rootName)

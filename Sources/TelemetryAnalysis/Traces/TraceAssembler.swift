@@ -133,7 +133,9 @@ public enum TraceAssembler {
         return TraceSummary(
             traceID: spans.traceIDs[rootIndex], spanRange: range, startTimeUnixNano: minStart, endTimeUnixNano: maxEnd,
             errorCount: errors, rootIndex: rootIndex, rootService: serviceNames[spans.resourceIndexes[rootIndex]],
-            rootName: rootName(spans.nameIDs[rootIndex], spans: spans, cache: &rootNames), services: services, orphanIndexes: orphans)
+            rootName: rootName(spans.nameIDs[rootIndex], spans: spans, cache: &rootNames),
+            rootOperationKey: UInt64(serviceNames.number(spans.resourceIndexes[rootIndex])) << 32 | UInt64(spans.nameIDs[rootIndex]),
+            services: services, orphanIndexes: orphans)
     }
 
     /// String `id` of the span table: the table's shared one, else made once per `cache`.

@@ -1,4 +1,5 @@
 import TelemetryModel
+import Vocabulary
 
 /// The typical trace of each root operation, the baseline a slow trace is diffed against
 /// (issue 15): among all traces with the same root service and root span name, sorted by
@@ -8,9 +9,11 @@ import TelemetryModel
 /// One grouping of the trace summaries serves every page: the 500k-span benchmark renders about
 /// 250 waterfall pages, and each looks its baseline up here instead of scanning the spans.
 public struct TraceBaselines: Sendable {
-    /// Per root operation (`rootService`, NUL, `rootName`): the typical trace's position in the
+    /// Per root operation (a group of `RootOperationGroups`): the typical trace's position in the
     /// `traces` array given to `init`, and how many traces the operation has.
-    private var typical: [String: (index: Int, count: Int)] = [:]
+    private var typical: [(index: Int, count: Int)] = []
+    /// The group of each `rootOperationKey` met (several when pairs join to one key).
+    private var groupOfKey = IntegerMap()
 
     /// The slowest trace of each root operation (its position in the `traces` given to `init`;
     /// ties to the smaller trace id), in ascending order.
@@ -23,7 +26,16 @@ public struct TraceBaselines: Sendable {
     /// Groups `traces` by root operation and picks each group's nearest-rank median.
     public init(_ traces: [TraceSummary]) {
         let groups = RootOperationGroups.groups(traces)
-        for members in groups.values {
+        groupOfKey = IntegerMap(capacity: groups.count)
+        for (g, members) in groups.enumerated() {
+            // A group's traces share one key unless pairs joined to its key: each key once.
+            var last: UInt64?
+            for k in members where traces[k].rootOperationKey != last {
+                last = traces[k].rootOperationKey
+                _ = groupOfKey.value(low: traces[k].rootOperationKey, insertingIfAbsent: Int32(g))
+            }
+        }
+        for members in groups {
             // Trace `k` takes the place of `b` when slower, or as slow with a smaller or equal id.
             var b = members[0]
             for k in members.dropFirst() {
@@ -34,11 +46,11 @@ public struct TraceBaselines: Sendable {
         }
         slowestOfEachOperation.sort()
         typical.reserveCapacity(groups.count)
-        for (key, members) in groups {
+        for members in groups {
             // A trace alone in its operation is its own median (what the steps below give), found
             // without sorting: with a name per request every operation has one trace (issue 7).
             guard members.count > 1 else {
-                typical[key] = (members[0], 1)
+                typical.append((members[0], 1))
                 continue
             }
             // The member at the p50 rank of the order (duration, trace id, position): a radix sort
@@ -53,17 +65,19 @@ public struct TraceBaselines: Sendable {
                 let (ta, tb) = (traces[members[a]].traceID, traces[members[b]].traceID)
                 return ta != tb ? ta < tb : a < b
             }
-            typical[key] = (members[run[rank - lo]], members.count)
+            typical.append((members[run[rank - lo]], members.count))
         }
     }
 
-    /// The key `RootOperationGroups` groups a trace under.
-    static func key(_ t: TraceSummary) -> String { RootOperationGroups.key(service: t.rootService, name: t.rootName) }
+    /// The typical trace and count of `trace`'s root operation, nil when unknown.
+    private func operation(of trace: TraceSummary) -> (index: Int, count: Int)? {
+        groupOfKey.value(low: trace.rootOperationKey).map { typical[Int($0)] }
+    }
 
     /// The position (in the `traces` given to `init`) of the typical trace of `trace`'s root
     /// operation, or nil when that is `trace` itself or the operation is unknown.
     public func baselineIndex(of trace: TraceSummary, in traces: [TraceSummary]) -> Int? {
-        guard let t = typical[Self.key(trace)], traces[t.index].traceID != trace.traceID else { return nil }
+        guard let t = operation(of: trace), traces[t.index].traceID != trace.traceID else { return nil }
         return t.index
     }
 
@@ -73,5 +87,5 @@ public struct TraceBaselines: Sendable {
     }
 
     /// How many traces share `trace`'s root operation (0 when unknown).
-    public func operationCount(of trace: TraceSummary) -> Int { typical[Self.key(trace)]?.count ?? 0 }
+    public func operationCount(of trace: TraceSummary) -> Int { operation(of: trace)?.count ?? 0 }
 }

@@ -99,6 +99,10 @@ import Testing
                     UInt64(k + 100), UInt64(k + 100), name: "op", start: 200_000 + Int64(k) * 4000, ms: 10 + Int64(k), resource: r2))
         }
         spans.append(Fixtures.span(98, 98, name: "tick", start: 299_999, ms: 1, resource: r2))
+        // Operations of one span: in the baseline (an error), in the target, between the windows.
+        spans.append(Fixtures.span(90, 90, name: "once-before", start: 50_000, ms: 7, error: true, resource: r1))
+        spans.append(Fixtures.span(91, 91, name: "once-after", start: 250_000, ms: 3, resource: r2))
+        spans.append(Fixtures.span(92, 92, name: "once-between", start: 150_000, ms: 5, resource: r2))
         let snap = {
             var c = b
             c.add(spans)
@@ -128,6 +132,22 @@ import Testing
         // The "tick" spans (one in each window) are listed without attributes.
         let tick = try #require(w.operations.first { $0.operation == "tick" })
         #expect(tick.baseline.count == 1 && tick.target.count == 1 && tick.attributes.isEmpty)
+        // One span: its duration is both percentiles, its window's rate 1 / 100 s.
+        let before = try #require(w.operations.first { $0.operation == "once-before" })
+        #expect(
+            before.baseline
+                == WindowComparison.Stats(
+                    count: 1, errorCount: 1, requestRate: 0.01, errorRate: 1, p50Nanos: 7 * Self.ms, p99Nanos: 7 * Self.ms))
+        #expect(
+            before.target == WindowComparison.Stats(count: 0, errorCount: 0, requestRate: 0, errorRate: 0, p50Nanos: nil, p99Nanos: nil))
+        let after = try #require(w.operations.first { $0.operation == "once-after" })
+        #expect(after.baseline.count == 0 && after.target.p50Nanos == 3 * Self.ms && after.target.errorRate == 0)
+        #expect(!w.operations.contains { $0.operation == "once-between" })
+        // The one-span figures are those of the general path.
+        for i in snap.spans.indices {
+            #expect(WindowComparison.stats(snap.spans, span: i, seconds: 3) == WindowComparison.stats(snap.spans, [i], seconds: 3))
+        }
+        #expect(WindowComparison.stats(snap.spans, span: nil, seconds: 3) == WindowComparison.stats(snap.spans, [], seconds: 3))
     }
 
     @Test func aGivenBaselineIsComparedWithTheTimeAfterIt() {

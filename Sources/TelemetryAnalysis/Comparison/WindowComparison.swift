@@ -66,6 +66,20 @@ public struct WindowComparison: Sendable {
         }
         let computed = Parallel.map(schedule.count) { s -> Operation? in
             let (key, indexes) = entries[schedule[s]]
+            let (baselineSeconds, targetSeconds) = (TimeWindows.seconds(windows.baseline), TimeWindows.seconds(windows.target))
+            // An operation of one span (with a span name per request, nearly every root's) has
+            // its two windows' figures read off that span: a dozen arrays for it, a hundred
+            // thousand times over, were most of this step (issue 7). Too few spans to score its
+            // attributes, as below.
+            if indexes.count == 1 {
+                let i = indexes[0], end = spans.endTime(at: i)
+                let (inBaseline, inTarget) = (windows.baseline.contains(end), windows.target.contains(end))
+                guard inBaseline || inTarget else { return nil }
+                return Operation(
+                    service: key.service, operation: key.name,
+                    baseline: Self.stats(spans, span: inBaseline ? i : nil, seconds: baselineSeconds),
+                    target: Self.stats(spans, span: inTarget ? i : nil, seconds: targetSeconds), attributes: [])
+            }
             let ends = spans.gatherTimes(at: indexes) { spans.endTime(at: $0) }
             let baseline = indexes.indices.filter { windows.baseline.contains(ends[$0]) }.map { indexes[$0] }
             let target = indexes.indices.filter { windows.target.contains(ends[$0]) }.map { indexes[$0] }
@@ -76,8 +90,8 @@ public struct WindowComparison: Sendable {
             }
             return Operation(
                 service: key.service, operation: key.name,
-                baseline: Self.stats(spans, baseline, seconds: TimeWindows.seconds(windows.baseline)),
-                target: Self.stats(spans, target, seconds: TimeWindows.seconds(windows.target)),
+                baseline: Self.stats(spans, baseline, seconds: baselineSeconds),
+                target: Self.stats(spans, target, seconds: targetSeconds),
                 attributes: attributes)
         }
         var placed = [Operation?](repeating: nil, count: entries.count)
@@ -96,11 +110,15 @@ public struct WindowComparison: Sendable {
 
     static func stats(_ spans: SpanTable, _ indexes: [Int], seconds: Double) -> Stats {
         let p = RadixSort.percentiles(spans.gatherTimes(at: indexes) { spans.durationNanos(at: $0) }, [.p50, .p99])
-        let errors = indexes.filter { spans.isError(at: $0) }.count
         return Stats(
-            count: indexes.count, errorCount: errors, requestRate: Double(indexes.count) / seconds,
-            errorRate: indexes.isEmpty ? 0 : Double(errors) / Double(indexes.count),
-            p50Nanos: p.first, p99Nanos: p.last)
+            count: indexes.count, errorCount: indexes.filter { spans.isError(at: $0) }.count, seconds: seconds, p50: p.first, p99: p.last)
+    }
+
+    /// `stats` of one span or none: a single duration is its own nearest-rank p50 and p99.
+    static func stats(_ spans: SpanTable, span i: Int?, seconds: Double) -> Stats {
+        guard let i else { return Stats(count: 0, errorCount: 0, seconds: seconds, p50: nil, p99: nil) }
+        let d = spans.durationNanos(at: i)
+        return Stats(count: 1, errorCount: spans.isError(at: i) ? 1 : 0, seconds: seconds, p50: d, p99: d)
     }
 
     /// The attributes (span, then resource) of the operation's spans in both windows, scored
@@ -213,5 +231,15 @@ public struct WindowComparison: Sendable {
         }
         out.sort { a, b in a.score != b.score ? a.score > b.score : a.attribute < b.attribute }
         return Array(out.prefix(limit))
+    }
+}
+
+extension WindowComparison.Stats {
+    /// The figures of `count` spans, `errorCount` of them errors, in a window of `seconds`: the
+    /// one place the rates are worked out, for a list of spans and for a single span.
+    init(count: Int, errorCount: Int, seconds: Double, p50: Int64?, p99: Int64?) {
+        self.init(
+            count: count, errorCount: errorCount, requestRate: Double(count) / seconds,
+            errorRate: count == 0 ? 0 : Double(errorCount) / Double(count), p50Nanos: p50, p99Nanos: p99)
     }
 }

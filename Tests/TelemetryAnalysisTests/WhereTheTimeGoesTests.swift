@@ -113,16 +113,16 @@ import Vocabulary
         let w = WindowComparison(snap, windows: .thirds(range), attributeServices: ["svc"])
         #expect(w.windows.baseline == Fixtures.t0...(Fixtures.t0 + 100_000 * Self.ms))
         #expect(w.windows.target == (Fixtures.t0 + 200_000 * Self.ms)...(Fixtures.t0 + 300_000 * Self.ms))
+        // A window's figures: spans, errors, spans a second, error rate, p50 and p99 in ms.
+        func stats(_ n: Int, _ errors: Int, _ rate: Double, _ errorRate: Double, _ p50: Int64?, _ p99: Int64?) -> WindowComparison.Stats {
+            WindowComparison.Stats(
+                count: n, errorCount: errors, requestRate: rate, errorRate: errorRate, p50Nanos: p50.map { $0 * Self.ms },
+                p99Nanos: p99.map { $0 * Self.ms })
+        }
         let op = try #require(w.operations.first { $0.operation == "op" })
-        #expect(
-            op.baseline
-                == WindowComparison.Stats(
-                    count: 20, errorCount: 2, requestRate: 0.2, errorRate: 0.1, p50Nanos: 10 * Self.ms, p99Nanos: 10 * Self.ms))
+        #expect(op.baseline == stats(20, 2, 0.2, 0.1, 10, 10))
         // Target durations 10…29 ms: p50 = 10th = 19 ms, p99 = 20th = 29 ms.
-        #expect(
-            op.target
-                == WindowComparison.Stats(
-                    count: 20, errorCount: 0, requestRate: 0.2, errorRate: 0, p50Nanos: 19 * Self.ms, p99Nanos: 29 * Self.ms))
+        #expect(op.target == stats(20, 0, 0.2, 0, 19, 29))
         // service.version: 2.0 holds all of the target and none of the baseline; score = 1 less
         // the Agresti–Caffo margin 1.96·√(2 · (21/22)(1/22) / 22).
         let version = try #require(op.attributes.first)
@@ -135,12 +135,8 @@ import Vocabulary
         #expect(tick.baseline.count == 1 && tick.target.count == 1 && tick.attributes.isEmpty)
         // One span: its duration is both percentiles, its window's rate 1 / 100 s.
         let before = try #require(w.operations.first { $0.operation == "once-before" })
-        #expect(
-            before.baseline
-                == WindowComparison.Stats(
-                    count: 1, errorCount: 1, requestRate: 0.01, errorRate: 1, p50Nanos: 7 * Self.ms, p99Nanos: 7 * Self.ms))
-        #expect(
-            before.target == WindowComparison.Stats(count: 0, errorCount: 0, requestRate: 0, errorRate: 0, p50Nanos: nil, p99Nanos: nil))
+        #expect(before.baseline == stats(1, 1, 0.01, 1, 7, 7))
+        #expect(before.target == stats(0, 0, 0, 0, nil, nil))
         let after = try #require(w.operations.first { $0.operation == "once-after" })
         #expect(after.baseline.count == 0 && after.target.p50Nanos == 3 * Self.ms && after.target.errorRate == 0)
         #expect(!w.operations.contains { $0.operation == "once-between" })

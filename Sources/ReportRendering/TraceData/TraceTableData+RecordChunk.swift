@@ -6,14 +6,14 @@ import Vocabulary
 /// The record columns of `TraceTableData`, built a chunk of records at a time on every core (how
 /// the chunks' local ids become global ones: `TraceTableData+Chunks.swift`).
 extension TraceTableData {
-    /// Records `records` of the ordered traces: their id bytes, the columns that need no global
-    /// id (startMs, durationNs, rank) and the local shape of each.
     /// A string of a record chunk: one of the span table's, by id, or text of its own.
     enum LocalString {
         case span(UInt32)
         case text(String)
     }
 
+    /// Records `records` of the ordered traces: their id bytes, the columns that need no global
+    /// id (startMs, durationNs, rank) and the local shape of each.
     struct RecordChunk {
         let records: Range<Int>
         var ids: [UInt8] = []

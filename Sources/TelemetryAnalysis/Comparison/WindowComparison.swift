@@ -64,9 +64,9 @@ public struct WindowComparison: Sendable {
             let (a, b) = (entries[$0].value.count, entries[$1].value.count)
             return a != b ? a > b : $0 < $1
         }
+        let (baselineSeconds, targetSeconds) = (TimeWindows.seconds(windows.baseline), TimeWindows.seconds(windows.target))
         let computed = Parallel.map(schedule.count) { s -> Operation? in
             let (key, indexes) = entries[schedule[s]]
-            let (baselineSeconds, targetSeconds) = (TimeWindows.seconds(windows.baseline), TimeWindows.seconds(windows.target))
             // An operation of one span (with a span name per request, nearly every root's) has
             // its two windows' figures read off that span: a dozen arrays for it, a hundred
             // thousand times over, were most of this step (issue 7). Too few spans to score its

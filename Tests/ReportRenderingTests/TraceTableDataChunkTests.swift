@@ -112,12 +112,15 @@ import Vocabulary
             [0, 1, 0, 5, 0], [0, 1, 0, 1 << 20, 0], [0, 1, 0, 5, 1], [1 << 32, 1, 0, 5, 0], [0, 1, 1, 5, 0],
             [0, 1, 0, (1 << 20) - 1, (1 << 20) - 1], [0, 1, 0, 5, 1 << 20], [2, 3, (1 << 24) - 1, 0, 0], [0, 1, 1 << 24, 5, 0],
         ]
-        for (k, fields) in shapes.enumerated() { #expect(data.shape(fields) == k, "\(fields)") }
-        for (k, fields) in shapes.enumerated().reversed() { #expect(data.shape(fields) == k, "\(fields) again") }
+        func shape(_ f: [Int]) -> Int { data.shape(root: f[0], name: f[1], set: f[2], spans: f[3], errors: f[4]) }
+        for (k, fields) in shapes.enumerated() { #expect(shape(fields) == k, "\(fields)") }
+        for (k, fields) in shapes.enumerated().reversed() { #expect(shape(fields) == k, "\(fields) again") }
         #expect(data.shapeRows == shapes.map { "[" + $0.map(String.init).joined(separator: ",") + "]" })
-        #expect(TraceTableData.packedShape([0, 1, 0, 1 << 20, 0]) == nil)
-        #expect(TraceTableData.packedShape([0, 1, 0, 5, -1]) == nil)
-        #expect(TraceTableData.packedShape([0, 1, 0, 5, 0])! != TraceTableData.packedShape([0, 1, 0, 0, 5])!)
+        #expect(ShapeNumbers.packed(root: 0, name: 1, set: 0, spans: 1 << 20, errors: 0) == nil)
+        #expect(ShapeNumbers.packed(root: 0, name: 1, set: 0, spans: 5, errors: -1) == nil)
+        let a = ShapeNumbers.packed(root: 0, name: 1, set: 0, spans: 5, errors: 0)!
+        let b = ShapeNumbers.packed(root: 0, name: 1, set: 0, spans: 0, errors: 5)!
+        #expect(a != b)
     }
 
     /// Root names come to the chunks by their span-table ids and services by their text: a root

@@ -200,13 +200,14 @@ import Vocabulary
         #expect(Set(extra.map(\.traceID)) == Set((1...200).map { TraceID(high: 0xabc, low: UInt64($0)) }))
     }
 
-    @Test func theSlowestOfEachRootOperationIsTakenByTheOperationsJoinedKey() {
-        // ("a\0b", "c") and ("a", "b\0c") join to one key, as their breakdown and baseline do:
-        // one slowest trace between them (the 9 ms one, trace 2); ("x", "y") has its own.
+    @Test func theSlowestOfEachRootOperationIsTakenByItsPairEvenWhenTheJoinedTextsAreEqual() {
+        // ("a\0b", "c") and ("a", "b\0c") are two operations, though joined by NUL they read
+        // alike (the baselines and breakdowns once merged them): each has its slowest trace
+        // (traces 1 and 2), and ("x", "y") its own (trace 4), slowest first.
         let snapshot = Self.snapshot([("a\u{0}b", "c", [5]), ("a", "b\u{0}c", [9]), ("x", "y", [3, 4])])
         let analysis = SnapshotAnalysis(snapshot: snapshot)
         let extra = RenderContext.extraWaterfalls(analysis.traces, baselines: analysis.baselines)
-        #expect(extra.map(\.traceID.low) == [2, 4])
+        #expect(extra.map(\.traceID.low) == [2, 1, 4])
     }
 
     @Test func percentileRankCountsTracesAtMostAsSlowInTheSameRootOperation() throws {
@@ -232,6 +233,11 @@ import Vocabulary
         #expect(analysis.traces.indices.map { ranks.rank(atPosition: $0) } == analysis.traces.map { ranks.rank(of: $0) })
         #expect(RootOperationPercentiles.countAtMost(20, in: [10, 20, 20, 40]) == 3)
         #expect(RootOperationPercentiles.countAtMost(9, in: [10, 20]) == 0)
+        // A group's durations are a slice of one array, its indices not from 0.
+        let all: [Int64] = [5, 10, 20, 20, 40, 1]
+        #expect(RootOperationPercentiles.countAtMost(20, in: all[1..<5]) == 3)
+        #expect(RootOperationPercentiles.countAtMost(40, in: all[1..<5]) == 4)
+        #expect(RootOperationPercentiles.countAtMost(9, in: all[1..<5]) == 0)
         #expect(RootOperationPercentiles.label(97) == "p97")
     }
 

@@ -48,37 +48,45 @@ import Testing
         #expect(b.operationCount(of: traces[0]) == 5)
     }
 
-    @Test func rootOperationGroupsKeepTheJoinedKeysAndTheirOrder() {
-        // Traces of operations a ("x\0y" joined) and b, interleaved; a pair that joins to the
-        // same key as another (a name holding the separator) shares its group, in trace order.
-        // Each distinct pair gets a key of its own, as the assembly gives it.
+    @Test func rootOperationGroupsAreThePairsInTheOrderOfTheirFirstTraces() {
+        // Traces of operations a and b interleaved, and pairs whose text joined by NUL would be
+        // equal ("x\0y" + "" and "x" + "\0y"): each distinct pair is its own operation. Each
+        // distinct pair gets a key of its own, as the assembly gives it.
         var keys: [[String]: UInt64] = [:]
-        func summary(_ service: String, _ name: String, _ id: UInt64) -> TraceSummary {
+        func summary(_ service: String, _ name: String, _ id: UInt64, ms: Int64 = 1) -> TraceSummary {
             let key = keys[[service, name]] ?? UInt64(keys.count)
             keys[[service, name]] = key
             return TraceSummary(
-                traceID: TraceID(high: 0, low: id), spanRange: 0..<1, startTimeUnixNano: 0, endTimeUnixNano: 1, errorCount: 0,
-                rootIndex: 0, rootService: service, rootName: name, rootOperationKey: key, services: [service], orphanIndexes: [])
+                traceID: TraceID(high: 0, low: id), spanRange: 0..<1, startTimeUnixNano: 0, endTimeUnixNano: ms * 1_000_000,
+                errorCount: 0, rootIndex: 0, rootService: service, rootName: name, rootOperationKey: key, services: [service],
+                orphanIndexes: [])
         }
         let traces = [
             summary("x", "y", 1), summary("b", "op", 2), summary("x\u{0}y", "", 3), summary("x", "y", 4), summary("b", "op", 5),
-            summary("x", "\u{0}y", 6),
+            summary("x", "\u{0}y", 6), summary("x", "y", 7),
         ]
-        #expect(RootOperationGroups.groups(traces) == [[0, 3], [1, 4], [2], [5]])
-        let colliding = [summary("a\u{0}b", "c", 1), summary("a", "b\u{0}c", 2), summary("a\u{0}b", "c", 3)]
-        #expect(RootOperationGroups.groups(colliding) == [[0, 1, 2]])
+        let groups = RootOperationGroups(traces)
+        #expect(groups.members == [[0, 3, 6], [1, 4], [2], [5]])
+        #expect(groups.count == 4)
+        #expect(traces.map { groups.group(of: $0) } == [0, 1, 2, 0, 1, 3, 0])
+        // A group's slice indexes the one array of positions, not from 0.
+        #expect(groups[1].indices == 3..<5)
+        #expect(groups.group(of: summary("new", "op", 8)) == nil)
+        let colliding = [summary("a\u{0}b", "c", 1, ms: 3), summary("a", "b\u{0}c", 2, ms: 2), summary("a\u{0}b", "c", 3, ms: 1)]
+        #expect(RootOperationGroups(colliding).members == [[0, 2], [1]])
         let baselines = TraceBaselines(colliding)
-        #expect(colliding.map { baselines.operationCount(of: $0) } == [3, 3, 3])
-        #expect(colliding.map { baselines.baselineIndex(of: $0, in: colliding) } == [1, nil, 1])
-        // The same groups as joining the key of every trace, in the order of their first traces.
-        for list in [traces, colliding] {
-            var joined: [String: [Int]] = [:], order: [String] = []
+        #expect(colliding.map { baselines.operationCount(of: $0) } == [2, 1, 2])
+        #expect(colliding.map { baselines.baselineIndex(of: $0, in: colliding) } == [2, nil, nil])
+        #expect(baselines.slowestOfEachOperation == [0, 1])
+        // The same groups as a dictionary of the pairs, in the order of their first traces.
+        for list in [traces, colliding, []] {
+            var byPair: [[String]: [Int]] = [:], order: [[String]] = []
             for (i, t) in list.enumerated() {
-                let key = RootOperationGroups.key(service: t.rootService, name: t.rootName)
-                if joined[key] == nil { order.append(key) }
-                joined[key, default: []].append(i)
+                let pair = [t.rootService, t.rootName]
+                if byPair[pair] == nil { order.append(pair) }
+                byPair[pair, default: []].append(i)
             }
-            #expect(RootOperationGroups.groups(list) == order.map { joined[$0]! })
+            #expect(RootOperationGroups(list).members == order.map { byPair[$0]! })
         }
     }
 

@@ -13,63 +13,52 @@ import Vocabulary
 /// operation is `p100`, and the faster of two is `p50`. Computed in integers, with every trace of
 /// the snapshot counted, not only the listed ones.
 struct RootOperationPercentiles {
-    /// Ascending durations (ns) per root operation, by the operation's group.
-    private let durations: [[Int64]]
-    /// The group of each root operation, by its `rootOperationKey` (equal exactly when the root
-    /// service and name are): with a span name per request, a group per trace, and a dictionary
-    /// of string pairs was most of this step (issue 7).
-    private let groupOfKey: IntegerMap
+    /// The traces the ranks were built from, by root operation.
+    private let groups: RootOperationGroups
+    /// Each group's durations (ns), ascending, at the indices of its positions in `groups`.
+    private let durations: [Int64]
     /// The rank (0…100) of each trace the ranks were built from, by its position among them.
     private let ranks: [UInt8]
 
     init(_ traces: [TraceSummary]) {
-        // Each trace's operation as a group number, found once.
-        var operations = IntegerMap(capacity: 64)
-        var groups: [[Int64]] = []
-        var members: [[Int32]] = []
-        for k in traces.indices {
-            if let group = operations.value(low: traces[k].rootOperationKey, insertingIfAbsent: Int32(groups.count)) {
-                groups[Int(group)].append(traces[k].durationNanos)
-                members[Int(group)].append(Int32(k))
-            } else {
-                groups.append([traces[k].durationNanos])
-                members.append([Int32(k)])
-            }
-        }
+        let groups = RootOperationGroups(traces)
         // Each operation's durations sorted with the position each came from (a radix sort), and
         // every trace's count of durations at most its own read off the end of its run of equal
         // durations: one walk, where a comparison sort and a binary search per trace (2M spans:
         // 400k searches of lists of 80k) were 6% of the render phase's CPU (issue 7).
         var ranks = [UInt8](repeating: 0, count: traces.count)
-        for g in groups.indices {
+        var durations = [Int64](repeating: 0, count: traces.count)
+        for g in 0..<groups.count {
+            let members = groups[g]
             // A trace alone in its operation is p100 (the walk below gives it), without a sort:
             // with a name per request every operation has one trace (issue 7).
-            guard groups[g].count > 1 else {
-                ranks[Int(members[g][0])] = 100
+            guard members.count > 1 else {
+                ranks[members.first!] = 100
+                durations[members.startIndex] = traces[members.first!].durationNanos
                 continue
             }
-            let (sorted, order) = RadixSort.sortedWithOrder(groups[g])
-            let n = sorted.count
+            let (sorted, order) = RadixSort.sortedWithOrder(members.map { traces[$0].durationNanos })
+            let n = sorted.count, base = members.startIndex
             var runStart = 0
             while runStart < n {
                 var runEnd = runStart + 1
                 while runEnd < n && sorted[runEnd] == sorted[runStart] { runEnd += 1 }
                 let rank = UInt8(100 * runEnd / n)
-                for p in runStart..<runEnd { ranks[Int(members[g][order[p]])] = rank }
+                for p in runStart..<runEnd { ranks[members[base + order[p]]] = rank }
                 runStart = runEnd
             }
-            groups[g] = sorted
+            durations.replaceSubrange(members.indices, with: sorted)
         }
+        self.groups = groups
         self.ranks = ranks
-        durations = groups
-        groupOfKey = operations
+        self.durations = durations
     }
 
     /// The rank `p` (0…100) of `trace` within its root operation; 100 for a trace that was not
     /// among those the ranks were built from (it would be alone in its operation).
     func rank(of trace: TraceSummary) -> Int {
-        guard let group = groupOfKey.value(low: trace.rootOperationKey) else { return 100 }
-        let sorted = durations[Int(group)]
+        guard let group = groups.group(of: trace) else { return 100 }
+        let sorted = durations[groups[group].indices]
         let atMost = Self.countAtMost(trace.durationNanos, in: sorted)
         return 100 * atMost / sorted.count
     }
@@ -79,13 +68,13 @@ struct RootOperationPercentiles {
     func rank(atPosition position: Int) -> Int { Int(ranks[position]) }
 
     /// The number of values ≤ `value` in ascending `sorted` (a binary search for the upper bound).
-    static func countAtMost(_ value: Int64, in sorted: [Int64]) -> Int {
-        var low = 0, high = sorted.count
+    static func countAtMost(_ value: Int64, in sorted: ArraySlice<Int64>) -> Int {
+        var low = sorted.startIndex, high = sorted.endIndex
         while low < high {
             let mid = (low + high) / 2
             if sorted[mid] <= value { low = mid + 1 } else { high = mid }
         }
-        return low
+        return low - sorted.startIndex
     }
 
     /// The rank as shown in the table: `p97`; `p<1` for rank 0 (the trace itself takes at most

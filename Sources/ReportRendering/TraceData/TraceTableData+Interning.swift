@@ -52,37 +52,12 @@ extension TraceTableData {
     /// The number of pairs.
     var pairCount: Int { pairCells.count }
 
-    /// The index of a shape (`[root service, root name, service set, spans, errors]`), added on
-    /// first use. A shape is always found in the same one of the two indexes (whether its fields
-    /// fit two words), so both number shapes in the order they are met.
-    mutating func shape(_ fields: [Int]) -> Int {
-        if let (high, low) = Self.packedShape(fields) {
-            if let known = packedShapeIndex.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapeRows.count)) {
-                return Int(known)
-            }
-        } else {
-            if let i = shapeIndex[fields] { return i }
-            shapeIndex[fields] = shapeRows.count
-        }
-        shapeRows.append(JSONWriter.write(.array(fields.map { .int(Int64($0)) })))
-        return shapeRows.count - 1
-    }
-
-    /// A shape's five fields as two words, when each fits its bits (32, 32; 24, 20, 20) and none
-    /// is negative: the one packing of the merge's index and the record chunks' own.
-    static func packedShape(_ fields: [Int]) -> (high: UInt64, low: UInt64)? {
-        guard fields.count == 5 else { return nil }
-        return packedShape(root: fields[0], name: fields[1], set: fields[2], spans: fields[3], errors: fields[4])
-    }
-
-    /// `packedShape` of the five fields given one by one (a record chunk packs each record's
-    /// shape before it has an array of it).
-    @inline(__always)
-    static func packedShape(root: Int, name: Int, set: Int, spans: Int, errors: Int) -> (high: UInt64, low: UInt64)? {
-        guard root >= 0, name >= 0, set >= 0, spans >= 0, errors >= 0, root < 1 << 32, name < 1 << 32, set < 1 << 24,
-            spans < 1 << 20, errors < 1 << 20
-        else { return nil }
-        return (UInt64(root) << 32 | UInt64(name), UInt64(set) << 40 | UInt64(spans) << 20 | UInt64(errors))
+    /// The index of a shape (`[root service, root name, service set, spans, errors]`), added
+    /// with its row on first use.
+    mutating func shape(root: Int, name: Int, set: Int, spans: Int, errors: Int) -> Int {
+        let (number, isNew) = shapeNumbers.number(root: root, name: name, set: set, spans: spans, errors: errors)
+        if isNew { shapeRows.append("[\(root),\(name),\(set),\(spans),\(errors)]") }
+        return number
     }
 
     /// The index of a service set (string indexes, in the trace's order), added on first use.

@@ -297,8 +297,7 @@ extension TraceTableData {
         otherIndex = [:]
         serviceSetRows = []
         shapeRows = []
-        packedShapeIndex = IntegerMap()
-        shapeIndex = [:]
+        shapeNumbers = ShapeNumbers()
         pageRows = []
         colourRows = []
         colouredStrings = []

@@ -15,15 +15,16 @@ extension TraceTableData {
         // service set new to the chunk comes with a new shape: mapping the shapes in their order
         // meets everything in the order a pass over the records does.
         var shapeMap: [Int] = []
-        shapeMap.reserveCapacity(chunk.shapes.count)
-        for fields in chunk.shapes {
-            let root = mapString(fields[0], chunk, &stringMap), name = mapString(fields[1], chunk, &stringMap)
-            if setMap[fields[2]] < 0 {
+        shapeMap.reserveCapacity(chunk.shapes.count / 5)
+        for s in stride(from: 0, to: chunk.shapes.count, by: 5) {
+            let root = mapString(chunk.shapes[s], chunk, &stringMap), name = mapString(chunk.shapes[s + 1], chunk, &stringMap)
+            let localSet = chunk.shapes[s + 2]
+            if setMap[localSet] < 0 {
                 var set: [Int] = []
-                for k in chunk.serviceSets[fields[2]] { set.append(mapString(k, chunk, &stringMap)) }
-                setMap[fields[2]] = serviceSet(set)
+                for k in chunk.serviceSets[localSet] { set.append(mapString(k, chunk, &stringMap)) }
+                setMap[localSet] = serviceSet(set)
             }
-            shapeMap.append(shape([root, name, setMap[fields[2]], fields[3], fields[4]]))
+            shapeMap.append(shape(root: root, name: name, set: setMap[localSet], spans: chunk.shapes[s + 3], errors: chunk.shapes[s + 4]))
         }
         pageRows += chunk.pageRows
         for l in chunk.shapeOf { shapes.append(shapeMap[Int(l)]) }

@@ -24,8 +24,10 @@ extension TraceTableData {
         var strings: [LocalString] = []
         /// Service sets, as local string ids in the trace's (sorted) order.
         var serviceSets: [[Int]] = []
-        /// `[root service, root name, service set, spans, errors]` with local ids.
-        var shapes: [[Int]] = []
+        /// `[root service, root name, service set, spans, errors]` with local ids, five numbers a
+        /// shape one after another (a shape per trace with a span name per request: an array each
+        /// was 100,000 allocations).
+        var shapes: [Int] = []
         /// The local shape of each record.
         var shapeOf: [Int32] = []
         /// `[record, href]` of the records with a waterfall page.
@@ -36,7 +38,7 @@ extension TraceTableData {
             page: (TraceID) -> String?
         ) {
             self.records = records
-            var setIndex: [[Int]: Int] = [:], shapeIndex: [[Int]: Int] = [:]
+            var setIndex: [[Int]: Int] = [:]
             // A snapshot has a handful of root services, and every record asks for them: the last
             // few are tried before hashing (`FirstSeenKeys`). Root names are found by their ids in
             // the span table: with a span name per request, a name per record, each hashed here
@@ -63,8 +65,7 @@ extension TraceTableData {
                 strings.append(.span(id))
                 return strings.count - 1
             }
-            // Shapes whose fields fit two words (nearly all) are found through an integer map.
-            var packedShapes = IntegerMap(capacity: 256)
+            var shapeNumbers = ShapeNumbers()
             ids.reserveCapacity(records.count * 16)
             shapeOf.reserveCapacity(records.count)
             var startColumn = VarintBuffer(), durationColumn = VarintBuffer(signed: true), rankColumn = VarintBuffer()
@@ -102,24 +103,15 @@ extension TraceTableData {
                         }
                         _ = setByStorage.value(low: storage, insertingIfAbsent: Int32(setID))
                     }
-                    if let (high, low) = TraceTableData.packedShape(
-                        root: root, name: name, set: setID, spans: summaries[j].spanCount, errors: summaries[j].errorCount)
-                    {
-                        if let known = packedShapes.value(forHigh: high, low: low, insertingIfAbsent: Int32(shapes.count)) {
-                            shapeOf.append(known)
-                        } else {
-                            shapeOf.append(Int32(shapes.count))
-                            shapes.append([root, name, setID, summaries[j].spanCount, summaries[j].errorCount])
-                        }
-                        continue
-                    }
-                    let fields = [root, name, setID, summaries[j].spanCount, summaries[j].errorCount]
-                    if let known = shapeIndex[fields] {
-                        shapeOf.append(Int32(known))
-                    } else {
-                        shapeIndex[fields] = shapes.count
-                        shapeOf.append(Int32(shapes.count))
-                        shapes.append(fields)
+                    let spans = summaries[j].spanCount, errors = summaries[j].errorCount
+                    let (number, isNew) = shapeNumbers.number(root: root, name: name, set: setID, spans: spans, errors: errors)
+                    shapeOf.append(Int32(number))
+                    if isNew {
+                        shapes.append(root)
+                        shapes.append(name)
+                        shapes.append(setID)
+                        shapes.append(spans)
+                        shapes.append(errors)
                     }
                 }
             }

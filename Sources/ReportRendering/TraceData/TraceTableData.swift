@@ -113,12 +113,8 @@ struct TraceTableData {
     /// `[root service, root name, service set, spans, errors]` of the records, interned: traces
     /// of one kind repeat these five, so each record stores one index.
     var shapeRows: [String] = []
-    /// Shapes whose five fields fit two words (nearly all), by those words; the rest by their
-    /// fields. Why: the chunks' shapes are merged on one core, and with a span name per request
-    /// (a shape per trace) hashing each as an array and growing the dictionary was a third of
-    /// the merge (issue 7).
-    var packedShapeIndex = IntegerMap(capacity: 256)
-    var shapeIndex: [[Int]: Int] = [:]
+    /// The shapes' numbers, in the order `shapeRows` holds them.
+    var shapeNumbers = ShapeNumbers()
     /// `[record, href]` of each embedded trace with a waterfall page.
     var pageRows: [String] = []
     /// `[service string, colour class]` of every service of the records.

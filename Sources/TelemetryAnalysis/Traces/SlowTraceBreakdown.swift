@@ -73,7 +73,8 @@ public struct SlowTraceBreakdown: Sendable {
     ) -> [SlowTraceBreakdown] {
         // The groups with enough traces. Distinct groups have distinct (service, name) pairs, so
         // the order is total whatever the groups' own.
-        let operations = RootOperationGroups.groups(traces).filter { $0.count >= minimumTraces }.sorted {
+        let groups = RootOperationGroups(traces)
+        let operations = (0..<groups.count).filter { groups[$0].count >= minimumTraces }.map { Array(groups[$0]) }.sorted {
             a, b in
             let (x, y) = (traces[a[0]], traces[b[0]])
             return (x.rootService, x.rootName) < (y.rootService, y.rootName)

@@ -9,11 +9,11 @@ import Vocabulary
 /// One grouping of the trace summaries serves every page: the 500k-span benchmark renders about
 /// 250 waterfall pages, and each looks its baseline up here instead of scanning the spans.
 public struct TraceBaselines: Sendable {
-    /// Per root operation (a group of `RootOperationGroups`): the typical trace's position in the
-    /// `traces` array given to `init`, and how many traces the operation has.
+    /// Per root operation (a group of `groups`): the typical trace's position in the `traces`
+    /// array given to `init`, and how many traces the operation has.
     private var typical: [(index: Int, count: Int)] = []
-    /// The group of each `rootOperationKey` met (several when pairs join to one key).
-    private var groupOfKey = IntegerMap()
+    /// The traces given to `init`, by root operation.
+    public let groups: RootOperationGroups
 
     /// The slowest trace of each root operation (its position in the `traces` given to `init`;
     /// ties to the smaller trace id), in ascending order.
@@ -25,19 +25,12 @@ public struct TraceBaselines: Sendable {
 
     /// Groups `traces` by root operation and picks each group's nearest-rank median.
     public init(_ traces: [TraceSummary]) {
-        let groups = RootOperationGroups.groups(traces)
-        groupOfKey = IntegerMap(capacity: groups.count)
-        for (g, members) in groups.enumerated() {
-            // A group's traces share one key unless pairs joined to its key: each key once.
-            var last: UInt64?
-            for k in members where traces[k].rootOperationKey != last {
-                last = traces[k].rootOperationKey
-                _ = groupOfKey.value(low: traces[k].rootOperationKey, insertingIfAbsent: Int32(g))
-            }
-        }
-        for members in groups {
+        let groups = RootOperationGroups(traces)
+        self.groups = groups
+        for g in 0..<groups.count {
+            let members = groups[g]
             // Trace `k` takes the place of `b` when slower, or as slow with a smaller or equal id.
-            var b = members[0]
+            var b = members.first!
             for k in members.dropFirst() {
                 let (dk, db) = (traces[k].durationNanos, traces[b].durationNanos)
                 if dk > db || (dk == db && traces[k].traceID <= traces[b].traceID) { b = k }
@@ -46,13 +39,14 @@ public struct TraceBaselines: Sendable {
         }
         slowestOfEachOperation.sort()
         typical.reserveCapacity(groups.count)
-        for members in groups {
+        for g in 0..<groups.count {
             // A trace alone in its operation is its own median (what the steps below give), found
             // without sorting: with a name per request every operation has one trace (issue 7).
-            guard members.count > 1 else {
-                typical.append((members[0], 1))
+            guard groups[g].count > 1 else {
+                typical.append((groups[g].first!, 1))
                 continue
             }
+            let members = Array(groups[g])
             // The member at the p50 rank of the order (duration, trace id, position): a radix sort
             // by duration (ties by position), then only the run of equal durations around that
             // rank sorted by trace id — the element a sort of all members by the whole key gives.
@@ -71,7 +65,7 @@ public struct TraceBaselines: Sendable {
 
     /// The typical trace and count of `trace`'s root operation, nil when unknown.
     private func operation(of trace: TraceSummary) -> (index: Int, count: Int)? {
-        groupOfKey.value(low: trace.rootOperationKey).map { typical[Int($0)] }
+        groups.group(of: trace).map { typical[$0] }
     }
 
     /// The position (in the `traces` given to `init`) of the typical trace of `trace`'s root

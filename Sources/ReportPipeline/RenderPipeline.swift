@@ -103,11 +103,14 @@ public enum RenderPipeline {
             { request.isSingleFile ? nil : PageStream(target: request.output, detachedRemoval: request.detachedRemoval) })
         var files: [RenderedFile] = []
         let paths: [String]
+        // `--json` gets the report's own `report.json`, made once (it was made again after the
+        // render: 35 MB a second time with a span name per request).
+        let reportJSONParts = request.json == nil ? nil : builder.reportJSONParts()
         do {
             if let stream {
-                paths = try builder.render(each: stream.accept)
+                paths = try builder.render(json: reportJSONParts, each: stream.accept)
             } else {
-                files = try builder.render()
+                files = try builder.render(json: reportJSONParts)
                 paths = files.map(\.path)
             }
         } catch {
@@ -121,7 +124,6 @@ public enum RenderPipeline {
             failure.located = placed.map { [$0] } ?? []
             throw failure
         }
-        let reportJSONText = request.json == nil ? nil : builder.reportJSON()
         let counts = (spans: snapshot.spans.count, traces: analysis.traces.count, services: analysis.services.count)
         // The snapshot and its analysis are the largest things in memory and no page needs them
         // any more: their lifetimes end before the largest pages are parsed (issue 7, peak RSS),
@@ -147,7 +149,7 @@ public enum RenderPipeline {
         }
         observer.phaseEnded("validate")
         progress.begin("writing")
-        let reportJSON = try run.write(files, staged: stream?.staging, json: reportJSONText)
+        let reportJSON = try run.write(files, staged: stream?.staging, json: reportJSONParts)
         observer.phaseEnded("write")
         return RenderResult(
             entryPage: request.isSingleFile ? request.output : request.output + "/index.html",

@@ -71,7 +71,7 @@ struct RenderRun {
 
     /// Writes the single-file report, or puts the staged report folder in place, then
     /// `report.json` to a file when asked; returns `report.json` when it goes to standard output.
-    func write(_ files: [RenderedFile], staged: SiteStaging?, json: String?) throws(PipelineFailure) -> String? {
+    func write(_ files: [RenderedFile], staged: SiteStaging?, json: [String]?) throws(PipelineFailure) -> String? {
         let writer = OutputWriter()
         do {
             if let staged {
@@ -79,12 +79,12 @@ struct RenderRun {
             } else {
                 try writer.writeFile(files[0].parts, to: request.output)
             }
-            if let path = request.json, let json, path != "-" { try writer.writeFile([json], to: path) }
+            if let path = request.json, let json, path != "-" { try writer.writeFile(json, to: path) }
         } catch let e as OutputWriter.Failure {
             throw failure(.input, e.description)
         } catch {
             throw failure(.input, "\(error)")
         }
-        return request.json == "-" ? json : nil
+        return request.json == "-" ? json?.joined() : nil
     }
 }

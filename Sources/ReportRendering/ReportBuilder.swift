@@ -58,9 +58,17 @@ public struct ReportBuilder {
         JSONWriter.writeOnEveryCore(ReportJSON(context: context, findings: findings).value(), ending: "\n")
     }
 
-    /// The files of the report, in a fixed order.
-    public func render() throws -> [RenderedFile] {
-        try files { _, file in file }
+    /// The text of `report.json` as consecutive parts (`JSONWriter.writePartsOnEveryCore`), as
+    /// the report's folder holds it; a caller that also wants it elsewhere (`--json`) makes it
+    /// once and hands it to `render`.
+    public func reportJSONParts() -> [String] {
+        JSONWriter.writePartsOnEveryCore(ReportJSON(context: context, findings: findings).value(), ending: "\n")
+    }
+
+    /// The files of the report, in a fixed order. `json`: `reportJSONParts()`, when the caller
+    /// has made it already.
+    public func render(json: [String]? = nil) throws -> [RenderedFile] {
+        try files(json: json) { _, file in file }
     }
 
     /// Renders the report's files, handing each to `deliver` as soon as it is made, with its
@@ -70,8 +78,8 @@ public struct ReportBuilder {
     /// Why: the caller can check and stage a page and drop its markup while the next pages are
     /// still being built, instead of holding every page at once beside the snapshot and its
     /// analysis (issue 7, peak memory). The bytes of each file are those `render()` returns.
-    public func render(each deliver: (Int, RenderedFile) -> Void) throws -> [String] {
-        try files { index, file in
+    public func render(json: [String]? = nil, each deliver: (Int, RenderedFile) -> Void) throws -> [String] {
+        try files(json: json) { index, file in
             deliver(index, file)
             return file.path
         }
@@ -79,13 +87,13 @@ public struct ReportBuilder {
 
     /// `make(index, file)` for each file of the report, in the fixed order (concurrently: see
     /// `concurrently`).
-    private func files<T>(_ make: (Int, RenderedFile) -> T) throws -> [T] {
+    private func files<T>(json given: [String]?, _ make: (Int, RenderedFile) -> T) throws -> [T] {
         let shell = try preparedShell?.get() ?? Self.shell(for: context)
         let charts = ChartFactory()
         // Made before the pages, not beside them: made beside the traces page's data (its peak),
         // its value tree raised the render's peak on the simulated demo from the read's 98-99 MiB
         // to 102-104 MiB in 2 of 3 runs, for no time measurable at 500k spans (fifteenth pass).
-        let json = reportJSON()
+        let json = given ?? reportJSONParts()
         // Only the traces page has a script (its filter and sorting); the other pages are static.
         // The filter language and the page code are two files, joined into one inline script.
         guard let filterLanguage = context.options.resource("static/filter-language.js"),
@@ -129,7 +137,7 @@ public struct ReportBuilder {
                             title: p.title, linker: linker, content: p.content(linker),
                             script: p.ref == .traces ? tracesScript : nil)))
             }
-            made.append(make(pages.count, RenderedFile(path: "report.json", contents: json)))
+            made.append(make(pages.count, RenderedFile(path: "report.json", parts: json)))
             return made
         case .singleFile:
             let sections: [Node] = Self.concurrently(pages.map(\.ref)) { k in
@@ -137,7 +145,7 @@ public struct ReportBuilder {
                 let linker = Linker(layout: .singleFile, current: p.ref)
                 return .el("section", ["class": "page", "id": p.ref.sectionID, "aria-label": p.title], children: [p.content(linker)])
             }
-            let data = Node.el("script", ["type": "application/json", "id": "report-json"], .trusted(json))
+            let data = Node.el("script", ["type": "application/json", "id": "report-json"], .trusted(json.joined()))
             let content = Node.fragment(sections + [data])
             // The single file holds the traces section too, so it carries that section's script.
             let html = shell.page(

@@ -137,6 +137,32 @@ import Testing
         #expect(a == b)
     }
 
+    /// `--json FILE` and `--json -` give the folder's own `report.json`, byte for byte, and the
+    /// single file embeds the same text (they are made once and shared, as parts).
+    @Test func jsonCopiesAreTheReportsOwn() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let copy = out.appendingPathComponent("copy.json")
+        let at = ["--generated-at", "2026-01-15T12:00:00Z", "--quiet"]
+        let r = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent("site").path, "--json", copy.path] + at)
+        #expect(r.status == 0, "\(r.stderr)")
+        let own = try String(contentsOf: out.appendingPathComponent("site/report.json"), encoding: .utf8)
+        #expect(own.count > 10_000 && own.hasSuffix("}\n"))
+        #expect(try String(contentsOf: copy, encoding: .utf8) == own)
+        let printed = try CLI.run(["render", Self.example.path, "-o", out.appendingPathComponent("again").path, "--json", "-"] + at)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(printed.stdout == own)
+        let file = out.appendingPathComponent("one.html")
+        let single = try CLI.run(["render", Self.example.path, "-o", file.path, "--json", "-"] + at)
+        #expect(single.status == 0, "\(single.stderr)")
+        let html = try String(contentsOf: file, encoding: .utf8)
+        let open = "<script type=\"application/json\" id=\"report-json\">"
+        let start = try #require(html.range(of: open)).upperBound
+        let end = try #require(html.range(of: "</script>", range: start..<html.endIndex)).lowerBound
+        #expect(single.stdout.count > 10_000)
+        #expect(String(html[start..<end]) == single.stdout)
+    }
+
     @Test func singleFileReportIsSelfContainedAndValid() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }

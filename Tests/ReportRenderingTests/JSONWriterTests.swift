@@ -86,6 +86,16 @@ import Vocabulary
         }
         let many: JSONValue = .object([("ops", .array((0..<600).map { .object([("n", .int(Int64($0)))]) }))])
         #expect(JSONWriter.writeOnEveryCore(many) == JSONWriter.write(many))
+        // As parts: at most `partCount` of them, none empty but a lone one, joined the same text
+        // (the ending at the end of the last), whatever the count asked for.
+        for partCount in [1, 2, 3, 16, 10_000] {
+            let parts = JSONWriter.writePartsOnEveryCore(many, chunkFrom: 4, chunkCount: 64, ending: "\n", partCount: partCount)
+            #expect(parts.joined() == JSONWriter.write(many) + "\n")
+            #expect(parts.count <= partCount)
+            #expect(parts.count == 1 || !parts.contains(""))
+        }
+        #expect(JSONWriter.writePartsOnEveryCore(many, chunkFrom: 4, partCount: 8).count > 1)
+        #expect(JSONWriter.writePartsOnEveryCore(.array([]), ending: "\n") == ["[]\n"])
         let small: JSONValue = .object([("a", .array([.object([("b", .int(1))]), .object([])])), ("c", .array([.int(2)]))])
         let expected = "{\n  \"a\": [\n    {\n      \"b\": 1\n    },\n    {}\n  ],\n  \"c\": [2]\n}"
         #expect(JSONWriter.writeOnEveryCore(small, depth: 2) == expected)

@@ -52,14 +52,29 @@ public enum JSONWriter {
     /// `chunkCount` runs of members instead, each written whole: with a span name per request (an
     /// id in the name) the window comparison lists tens of thousands of operations, and a piece
     /// per member (hundreds of thousands, each its own arrays) took longer than writing them.
-    /// `ending` follows the text (`report.json`'s newline), and the text is made in place from
-    /// the pieces, each let go once copied: joining them into bytes, a `String` of those and that
-    /// string with the newline were three copies of a 35 MB file alive at once (issue 7). The
-    /// value is taken, not borrowed, so that the tree is let go with the pieces once they are
-    /// written, before the text is made (the caller's copy held it to the end).
+    /// `ending` follows the text (`report.json`'s newline). The value is taken, not borrowed, so
+    /// that the tree is let go with the pieces once they are written, before the text is made
+    /// (the caller's copy held it to the end).
     public static func writeOnEveryCore(
         _ value: consuming JSONValue, depth: Int = 4, chunkFrom: Int = 256, chunkCount: Int = 64, ending: StaticString = ""
     ) -> String {
+        let parts = writePartsOnEveryCore(value, depth: depth, chunkFrom: chunkFrom, chunkCount: chunkCount, ending: ending)
+        return parts.count == 1 ? parts[0] : parts.joined()
+    }
+
+    /// `writeOnEveryCore`'s text as consecutive parts (at most `partCount`, of about equal
+    /// size), each made from its pieces on some core, and each piece let go once copied.
+    ///
+    /// Why parts: a file's parts are written out in turn (`RenderedFile`), and one string of the
+    /// whole was made on one core, which checked all of it as UTF-8 and copied it once more: with
+    /// a span name per request `report.json` is 35 MB, and that check alone was 132 samples at
+    /// 2 kHz (issue 7). Joining the pieces into bytes, a `String` of those and that string with
+    /// the newline had been three copies alive at once; the pieces are still let go as they are
+    /// copied, so no more than one copy and the parts in flight are.
+    public static func writePartsOnEveryCore(
+        _ value: consuming JSONValue, depth: Int = 4, chunkFrom: Int = 256, chunkCount: Int = 64, ending: StaticString = "",
+        partCount: Int = 16
+    ) -> [String] {
         var pieces: [Piece] = []
         var text = Bytes()
         let chunking = Chunking(from: max(1, chunkFrom), count: max(1, chunkCount))
@@ -80,19 +95,43 @@ public enum JSONWriter {
             }
         }
         pieces = []
-        let total = written.reduce(0) { $0 + $1.count } + ending.utf8CodeUnitCount
-        return String(unsafeUninitializedCapacity: total) { buffer in
-            var at = 0
-            for k in written.indices {
-                written[k].withUnsafeBufferPointer { piece in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + piece.count)]).initialize(fromContentsOf: piece)
-                }
-                at += written[k].count
-                written[k] = []
+        // Runs of consecutive pieces of about a `partCount`-th of the text each; every piece is
+        // whole values or the text between them, so each run is UTF-8 on its own.
+        let total = written.reduce(0) { $0 + $1.count }
+        let most = max(1, partCount)
+        let target = max(1, (total + most - 1) / most)
+        var bounds = [0], run = 0
+        for k in written.indices {
+            run += written[k].count
+            if run >= target && k + 1 < written.count && bounds.count < most {
+                bounds.append(k + 1)
+                run = 0
             }
-            let tail = UnsafeBufferPointer(start: ending.utf8Start, count: ending.utf8CodeUnitCount)
-            _ = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + tail.count)]).initialize(fromContentsOf: tail)
-            return at + tail.count
+        }
+        bounds.append(written.count)
+        let tail = UnsafeBufferPointer(start: ending.utf8Start, count: ending.utf8CodeUnitCount)
+        let last = bounds.count - 2
+        return written.withUnsafeMutableBufferPointer { bytes in
+            CoreSplit.map(bounds.count - 1) { g -> String in
+                let range = bounds[g]..<bounds[g + 1]
+                let size = range.reduce(0) { $0 + bytes[$1].count } + (g == last ? tail.count : 0)
+                return String(unsafeUninitializedCapacity: size) { buffer in
+                    var at = 0
+                    for k in range {
+                        bytes[k].withUnsafeBufferPointer { piece in
+                            _ = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + piece.count)]).initialize(fromContentsOf: piece)
+                        }
+                        at += bytes[k].count
+                        // Each run's pieces are its own: let go here, on the core that copied them.
+                        bytes[k] = []
+                    }
+                    if g == last {
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + tail.count)]).initialize(fromContentsOf: tail)
+                        at += tail.count
+                    }
+                    return at
+                }
+            }
         }
     }
 

@@ -51,6 +51,21 @@ import Vocabulary
         #expect(JSONWriter.write(.number(0.1 + 0.2)) == "0.30000000000000004")
         #expect(JSONWriter.write(.double(.nan)) == "null")
         #expect(JSONWriter.write(.int(-3)) == "-3")
+        // Integers are written from their digits: the extremes, zero, and integral doubles below
+        // 10^15 (negative zero as 0); at 10^15 and beyond, and fractions, the shortest form.
+        #expect(JSONWriter.write(.int(Int64.min)) == "-9223372036854775808")
+        #expect(JSONWriter.write(.int(Int64.max)) == "9223372036854775807")
+        #expect(JSONWriter.write(.array([.int(0), .int(10), .int(-10), .int(1_000_000_007)])) == "[0,10,-10,1000000007]")
+        #expect(JSONWriter.write(.number(999_999_999_999_999)) == "999999999999999")
+        #expect(JSONWriter.write(.number(-999_999_999_999_999)) == "-999999999999999")
+        #expect(JSONWriter.write(.number(-0.0)) == "0")
+        #expect(JSONWriter.write(.number(1e15)) == "1000000000000000.0")
+        #expect(JSONWriter.write(.number(-2.5)) == "-2.5")
+        #expect(JSONWriter.write(.double(.infinity)) == "null")
+        for n: Int64 in [1, 9, 99, 100, 12_345, -7, 4_294_967_296] {
+            #expect(JSONWriter.write(.int(n)) == String(n))
+            #expect(JSONWriter.write(.number(Double(n))) == String(n))
+        }
     }
 
     /// Written in pieces on every core, a value gives `write`'s bytes: random trees (objects,

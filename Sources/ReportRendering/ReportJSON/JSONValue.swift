@@ -219,14 +219,37 @@ public enum JSONWriter {
         mutating func appendSpaces(_ count: Int) {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
         }
+
+        /// `String(value)`'s bytes, written from the digits without making the string: the
+        /// window comparison's operations are mostly integers, tens of thousands of them with a
+        /// span name per request (issue 7).
+        mutating func append(_ value: Int64) {
+            var magnitude = value.magnitude
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: "-" and 19 digits at most
+            withUnsafeMutableBytes(of: &digits) { raw in
+                var at = raw.count
+                repeat {
+                    at -= 1
+                    raw[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if value < 0 {
+                    at -= 1
+                    raw[at] = UInt8(ascii: "-")
+                }
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[at...]))
+            }
+        }
     }
 
     static func write(_ value: JSONValue, indent: Int, into out: inout Bytes) {
         switch value {
         case .null: out.append("null")
         case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let i): out.append(String(i))
-        case .number(let d): out.append(number(d))
+        case .int(let i): out.append(i)
+        case .number(let d):
+            // `number(d)`, an integral value's digits written straight from the integer.
+            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out.append(Int64(d)) } else { out.append(number(d)) }
         case .string(let s): string(s, into: &out)
         case .array(let items):
             if items.isEmpty {

@@ -15,23 +15,14 @@ extension AttributeComparison {
         _ snapshot: Snapshot, services: Set<String>? = nil, only wanted: Set<OperationKey>? = nil, limit: Int = .max
     ) -> [OperationKey: [Int]] {
         let spans = snapshot.spans
-        var serviceNames: [String] = []
-        var serviceIndex: [String: UInt32] = [:]
-        let serviceOfResource: [UInt32?] = snapshot.resources.map { r in
-            let name = r.serviceName
-            if let services, !services.contains(name) { return nil }
-            if let i = serviceIndex[name] { return i }
-            serviceNames.append(name)
-            serviceIndex[name] = UInt32(serviceNames.count - 1)
-            return UInt32(serviceNames.count - 1)
+        // Services by their numbers among the distinct names (`ServiceNameTable`, as the trace
+        // summaries' root operations are keyed), each resource's checked against `services`
+        // once; a span whose resource index is out of range belongs to `unknown_service`.
+        let table = snapshot.serviceNamesByResource
+        let serviceOfResource: [UInt32?] = table.names.indices.map { r in
+            services.map { $0.contains(table.names[r]) } ?? true ? table.number(Int32(r)) : nil
         }
-        // A span whose resource index is out of range belongs to `unknown_service`.
-        let unknown: UInt32? = {
-            if let services, !services.contains("unknown_service") { return nil }
-            if let i = serviceIndex["unknown_service"] { return i }
-            serviceNames.append("unknown_service")
-            return UInt32(serviceNames.count - 1)
-        }()
+        let unknown: UInt32? = services.map { $0.contains("unknown_service") } ?? true ? table.number(-1) : nil
         // Each span's (service, name) key, one 64-bit word, finds its list through an
         // `IntegerMap` rather than a dictionary: a few dozen operations cover nearly every span,
         // and hashing a key per span was most of this pass (run by the analysis and again by
@@ -58,7 +49,7 @@ extension AttributeComparison {
                 counts.append(0)
                 let isWanted =
                     wanted.map {
-                        $0.contains(OperationKey(service: serviceNames[Int(service)], name: spans.strings[spans.nameIDs[i]]))
+                        $0.contains(OperationKey(service: table[Int32(r)], name: spans.strings[spans.nameIDs[i]]))
                     } ?? true
                 open.append(isWanted && limit > 0)
             }
@@ -79,7 +70,7 @@ extension AttributeComparison {
         // naming one operation (a name the string table holds twice) have their lists joined.
         var result = [OperationKey: [Int]](minimumCapacity: keys.count)
         for (k, key) in keys.enumerated() where wanted == nil || !lists[k].isEmpty {
-            let op = OperationKey(service: serviceNames[Int(key >> 32)], name: spans.strings[UInt32(truncatingIfNeeded: key)])
+            let op = OperationKey(service: table[Int32(key >> 32)], name: spans.strings[UInt32(truncatingIfNeeded: key)])
             if let earlier = result.updateValue(lists[k], forKey: op) { result[op] = earlier + lists[k] }
         }
         return result

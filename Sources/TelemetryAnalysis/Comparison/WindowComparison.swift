@@ -65,7 +65,7 @@ public struct WindowComparison: Sendable {
             return a != b ? a > b : $0 < $1
         }
         let (baselineSeconds, targetSeconds) = (TimeWindows.seconds(windows.baseline), TimeWindows.seconds(windows.target))
-        let computed = Parallel.map(schedule.count) { s -> Operation? in
+        var computed = Parallel.map(schedule.count) { s -> Operation? in
             let (key, indexes) = entries[schedule[s]]
             // An operation of one span (with a span name per request, nearly every root's) has
             // its two windows' figures read off that span: a dozen arrays for it, a hundred
@@ -94,9 +94,17 @@ public struct WindowComparison: Sendable {
                 target: Self.stats(spans, target, seconds: targetSeconds),
                 attributes: attributes)
         }
-        var placed = [Operation?](repeating: nil, count: entries.count)
-        for (s, k) in schedule.enumerated() { placed[k] = computed[s] }
-        operations = placed.compactMap { $0 }
+        // Each result moved out of `computed` into its place (`take`): copied twice, through an
+        // array of places and then without the empty ones, each retained its two strings and
+        // list again and released them, a hundred thousand times with a name per request.
+        var position = [Int](repeating: 0, count: entries.count)
+        for (s, k) in schedule.enumerated() { position[k] = s }
+        var operations: [Operation] = []
+        operations.reserveCapacity(entries.count)
+        for k in entries.indices {
+            if let operation = computed[position[k]].take() { operations.append(operation) }
+        }
+        self.operations = operations
     }
 
     /// The operations and their spans, by service then name as `String`s order them.

@@ -132,6 +132,28 @@ import Vocabulary
         #expect(OperationValues.countValues(spans, indexes: all[...])["id"]?.count == 65)
     }
 
+    /// Only operations of two spans or more whose spans carry attributes are kept, in both the
+    /// span counts and the values: one of one span ("one") and one without attributes ("bare")
+    /// are left out. Fails if an operation of one span were counted (or keyed) again.
+    @Test func operationsOfOneSpanOrNoAttributesAreLeftOut() {
+        var b = SnapshotBuilder()
+        _ = b.intern(Resource(attributes: [Attribute(key: "service.name", value: .string("svc"))]))
+        var spanList: [Span] = []
+        for (k, (name, value)) in [("one", "a"), ("two", "a"), ("two", "b"), ("bare", ""), ("bare", "")].enumerated() {
+            let start = 1_700_000_000_000_000_000 + Int64(k) * 1000
+            spanList.append(
+                Span(
+                    traceID: TraceID(high: 0, low: UInt64(k + 1)), spanID: SpanID(UInt64(k + 1)), parentSpanID: SpanID(0),
+                    name: name, kind: .server, startTimeUnixNano: start, endTimeUnixNano: start + 500, status: .unset,
+                    attributes: value.isEmpty ? [] : [Attribute(key: "k", value: .string(value))], resourceIndex: 0))
+        }
+        b.add(spanList)
+        let counted = OperationValues(b.finish())
+        let two = AttributeComparison.OperationKey(service: "svc", name: "two")
+        #expect(counted.spanCounts == [two: 2])
+        #expect(counted.values == [two: ["k": [.string("a"): 1, .string("b"): 1]]])
+    }
+
     /// The analysis counts each operation's values from the comparisons' grouping as they are
     /// counted from grouping the spans again with the limit: with an operation past the limit,
     /// its first spans only.

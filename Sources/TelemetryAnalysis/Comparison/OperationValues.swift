@@ -14,7 +14,7 @@ public struct OperationValues: Sendable {
     /// tell its usual values; more would only cost time at millions of spans.
     public static let sampleLimit = 20_000
 
-    /// Spans counted per operation (at most `sampleLimit`).
+    /// Spans counted per operation of `values` (at most `sampleLimit`).
     public private(set) var spanCounts: [AttributeComparison.OperationKey: Int] = [:]
     /// Per operation, each key's values and their counts (`countValues`); operations whose
     /// spans carry no attribute are left out, and so are operations of one span: a value met
@@ -27,14 +27,17 @@ public struct OperationValues: Sendable {
     /// already cut to `sampleLimit`) when the caller has it. Operations are counted on every core.
     public init(_ snapshot: Snapshot, byOperation: [AttributeComparison.OperationKey: [Int]]? = nil) {
         let spans = snapshot.spans
-        let operations = Array(byOperation ?? AttributeComparison.spansByOperation(snapshot, limit: Self.sampleLimit))
+        // Only operations of two spans or more are counted and kept: with a name per request
+        // two thirds of them have one, and copying, numbering and keying each by its two
+        // strings (in both dictionaries) cost more than the counting (issue 7).
+        let operations = Array(
+            (byOperation ?? AttributeComparison.spansByOperation(snapshot, limit: Self.sampleLimit)).lazy.filter { $0.value.count >= 2 })
         let counted = Parallel.map(operations.count) { k -> [String: [AttributeValue: Int]] in
-            operations[k].value.count < 2 ? [:] : Self.countValues(spans, indexes: operations[k].value.prefix(Self.sampleLimit))
+            Self.countValues(spans, indexes: operations[k].value.prefix(Self.sampleLimit))
         }
-        spanCounts.reserveCapacity(operations.count)
-        for (k, entry) in operations.enumerated() {
+        for (k, entry) in operations.enumerated() where !counted[k].isEmpty {
             spanCounts[entry.key] = min(entry.value.count, Self.sampleLimit)
-            if !counted[k].isEmpty { values[entry.key] = counted[k] }
+            values[entry.key] = counted[k]
         }
     }
 

@@ -10,10 +10,15 @@ import Vocabulary
 /// ids past 32 bits) by their fields. A shape always goes to the same index, so numbering in
 /// first-met order holds across both.
 struct ShapeNumbers {
-    private var packed = IntegerMap(capacity: 256)
+    private var packed: IntegerMap
     private var unpacked: [[Int]: Int] = [:]
     /// How many shapes have been numbered (the next new one gets this number).
     private(set) var count = 0
+
+    /// Room for about `capacity` shapes before the index grows.
+    init(capacity: Int = 256) {
+        packed = IntegerMap(capacity: capacity)
+    }
 
     /// The number of the shape with these fields, and whether it was new (and so given `count`
     /// before the call).

@@ -216,6 +216,9 @@ struct TraceTableData {
         let records = CoreSplit.map(recordChunks.count) { k in
             RecordChunk(records: recordChunks[k], traces: traces, order: order, rank: rank, originMs: originMs, page: page)
         }
+        // Sized for the chunks' shapes together (at most that many distinct): with a shape per
+        // trace its index grew a dozen times over (issue 7).
+        shapeNumbers = ShapeNumbers(capacity: records.reduce(0) { $0 + $1.shapes.count / 5 })
         var shapeColumn = VarintColumn()
         for chunk in records { mergeRecords(chunk, into: &shapeColumn) }
         traceBytes.reserveCapacity(count * 16 + records.reduce(shapeColumn.count) { $0 + $1.plain.reduce(0) { $0 + $1.count } })

@@ -13,7 +13,7 @@ public struct TraceBaselines: Sendable {
     /// array given to `init`, and how many traces the operation has.
     private var typical: [(index: Int, count: Int)] = []
     /// The traces given to `init`, by root operation.
-    public let groups: RootOperationGroups
+    private let groups: RootOperationGroups
 
     /// The slowest trace of each root operation (its position in the `traces` given to `init`;
     /// ties to the smaller trace id), in ascending order.
@@ -27,26 +27,24 @@ public struct TraceBaselines: Sendable {
     public init(_ traces: [TraceSummary]) {
         let groups = RootOperationGroups(traces)
         self.groups = groups
+        typical.reserveCapacity(groups.count)
+        // One walk of the groups: each one's slowest trace, then its typical one.
         for g in 0..<groups.count {
-            let members = groups[g]
+            let group = groups[g]
             // Trace `k` takes the place of `b` when slower, or as slow with a smaller or equal id.
-            var b = members.first!
-            for k in members.dropFirst() {
+            var b = group.first!
+            for k in group.dropFirst() {
                 let (dk, db) = (traces[k].durationNanos, traces[b].durationNanos)
                 if dk > db || (dk == db && traces[k].traceID <= traces[b].traceID) { b = k }
             }
             slowestOfEachOperation.append(b)
-        }
-        slowestOfEachOperation.sort()
-        typical.reserveCapacity(groups.count)
-        for g in 0..<groups.count {
             // A trace alone in its operation is its own median (what the steps below give), found
             // without sorting: with a name per request every operation has one trace (issue 7).
-            guard groups[g].count > 1 else {
-                typical.append((groups[g].first!, 1))
+            guard group.count > 1 else {
+                typical.append((b, 1))
                 continue
             }
-            let members = Array(groups[g])
+            let members = Array(group)
             // The member at the p50 rank of the order (duration, trace id, position): a radix sort
             // by duration (ties by position), then only the run of equal durations around that
             // rank sorted by trace id — the element a sort of all members by the whole key gives.
@@ -61,6 +59,7 @@ public struct TraceBaselines: Sendable {
             }
             typical.append((members[run[rank - lo]], members.count))
         }
+        slowestOfEachOperation.sort()
     }
 
     /// The typical trace and count of `trace`'s root operation, nil when unknown.

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A span table's end times, each kept as its distance from the span's start in four bytes
 /// (issue 7, memory): a span lasts less than 4.29 s far more often than not, and as `[Int64]`
 /// the column took 8 bytes a span (4 MB of a 500k-span snapshot, 16 MB at 2 million).
@@ -62,7 +64,7 @@ public struct EndTimeColumn: Sendable {
             exceptions.append(contentsOf: other.exceptions) { $0 }
             return offsetsPay
         }
-        reserveCapacity(count + other.count)
+        reserveForAppending(other.count)
         for i in 0..<other.count { append(start: otherStarts[i], end: other.end(at: i, start: otherStarts[i])) }
         return isWide || offsetsPay
     }
@@ -81,6 +83,11 @@ public struct EndTimeColumn: Sendable {
 
     public mutating func reserveCapacity(_ n: Int) {
         if isWide { wide.reserveCapacity(n) } else { offsets.reserveCapacity(n) }
+    }
+
+    /// Room for `more` entries, grown as `append` grows (`Array.reserveForAppending`).
+    mutating func reserveForAppending(_ more: Int) {
+        if isWide { wide.reserveForAppending(more) } else { offsets.reserveForAppending(more) }
     }
 
     /// Entry `order[j]` at `j`, through the table's scratch (the sort's gather: the starts are

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A span table's column of resource or scope indexes, two bytes an entry while every entry
 /// fits in 0...65,534, four (`Int32`, as decoded) from the first that does not (issue 7, memory).
 ///
@@ -63,6 +65,11 @@ public struct IndexColumn: RandomAccessCollection, MutableCollection, Sendable, 
         if isWide { wide.reserveCapacity(n) } else { narrow.reserveCapacity(n) }
     }
 
+    /// Room for `more` entries, grown as `append` grows (`Array.reserveForAppending`).
+    mutating func reserveForAppending(_ more: Int) {
+        if isWide { wide.reserveForAppending(more) } else { narrow.reserveForAppending(more) }
+    }
+
     /// Sets every entry from `first` to the end to `value`; returns how many that is. Inlined,
     /// with one entry set without a loop: a file of one trace a line fills one entry of each
     /// column at every envelope, and the vectorised loop's set-up and the call were 4% of its
@@ -93,7 +100,7 @@ public struct IndexColumn: RandomAccessCollection, MutableCollection, Sendable, 
             narrow.append(contentsOf: other.narrow)
             return
         }
-        reserveCapacity(count + other.count)
+        reserveForAppending(other.count)
         for v in other { append(map.indices.contains(Int(v)) ? map[Int(v)] : v) }
     }
 

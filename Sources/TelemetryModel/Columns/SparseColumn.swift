@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A span table column whose entries are nearly all one value (issue 7, memory): only the
 /// others are stored, as (index, value) pairs in index order.
 ///
@@ -84,8 +86,8 @@ public struct SparseColumn<Element: Equatable & Sendable>: RandomAccessCollectio
     /// turns into the default is then not stored).
     public mutating func append(contentsOf other: SparseColumn, _ transform: (Element) -> Element) {
         let base = UInt32(total)
-        indexes.reserveCapacity(indexes.count + other.indexes.count)
-        values.reserveCapacity(values.count + other.values.count)
+        indexes.reserveForAppending(other.indexes.count)
+        values.reserveForAppending(other.values.count)
         for (i, value) in zip(other.indexes, other.values) {
             let mapped = transform(value)
             if mapped != defaultValue {

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The values of an attribute arena by column: a one-byte kind and an eight-byte payload each
 /// (issue 7, memory).
 ///
@@ -69,8 +71,8 @@ public struct StoredValues: RandomAccessCollection, MutableCollection, Equatable
 
     public mutating func append<S: Sequence>(contentsOf values: S) where S.Element == StoredValue {
         let more = values.underestimatedCount
-        kinds.reserveCapacity(kinds.count + more)
-        payloads.reserveCapacity(payloads.count + more)
+        kinds.reserveForAppending(more)
+        payloads.reserveForAppending(more)
         for value in values { append(value) }
     }
 }

@@ -10,7 +10,8 @@ trace, 100 traces a line) and a simulated recommendation-cache snapshot (`otel-r
 trace a line, 2,000 traces a line (4 MB lines), deep traces (50 spans over 20 services), 60
 services, a value on almost every span that no other span has (`--unique-values`), 20
 services running as 3 pods each, 60 resources of 15 attributes (`--pods 3`), and root span
-names that carry a request id, nearly an operation a trace (`--unique-names`); then
+names that carry a request id, nearly an operation a trace (`--unique-names`), and spans that
+carry events as gRPC instrumentation records them, an exception on each error span (`--events`); then
 runs, alternately, the release build's full validated `render` and the peer
 (Scripts/bench/peer.py: Python + orjson, per-service nearest-rank percentiles and the 20
 slowest traces), N times each. It prints the median wall time of each, their ratio, the
@@ -169,6 +170,7 @@ def main():
         ("500k, unique values", "unique-values", ["--unique-values", "--seed", "17"]),
         ("500k, 20 services × 3 pods", "pods", ["--services", "20", "--spans-per-trace", "8", "--pods", "3", "--seed", "21"]),
         ("500k, a span name per request", "unique-names", ["--unique-names", "--seed", "25"]),
+        ("500k, span events", "events", ["--events", "--seed", "29"]),
     ] if shapes else []):
         f = os.path.join(work, f"{name}-500000.jsonl")
         if not os.path.exists(f):

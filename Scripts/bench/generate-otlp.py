@@ -2,7 +2,7 @@
 """Writes an OTLP JSON Lines trace file shaped like the collector's file exporter output.
 
 Usage: generate-otlp.py SPANS OUT [--seed S] [--services N] [--spans-per-trace K] [--traces-per-line T]
-                        [--service-prefix P] [--unique-values] [--unique-names] [--pods N]
+                        [--service-prefix P] [--unique-values] [--unique-names] [--pods N] [--events]
 
 Each line is one ExportTraceServiceRequest holding one batch (a resourceSpans per service),
 as the collector's `file` exporter writes it. Traces have K spans (default 5) spread over N
@@ -17,7 +17,9 @@ request id (`GET /api/cart/123456789`), as instrumentation that names spans by t
 does: nearly every trace is an operation of its own. With --pods N each service runs as N pods, each a resource
 of its own with the 15 attributes a Kubernetes deployment's SDK and collector give it (pod, node,
 deployment, host, process, SDK): a line then names up to services x N resources, and each trace's
-spans are spread over the pods. Standard library only.
+spans are spread over the pods. With --events spans carry events as gRPC and HTTP
+instrumentation records them: 0-2 `message` events a span (`message.type`, `message.id`), and an
+`exception` event with a type, message and stack trace on each error span. Standard library only.
 """
 import json
 import random
@@ -33,6 +35,7 @@ def main():
     unique = False
     unique_names = False
     pods = 0
+    events = False
     rest = args[2:]
     while rest:
         if rest[0] == "--unique-values":
@@ -41,6 +44,10 @@ def main():
             continue
         if rest[0] == "--unique-names":
             unique_names = True
+            rest = rest[1:]
+            continue
+        if rest[0] == "--events":
+            events = True
             rest = rest[1:]
             continue
         flag, value = rest[0], rest[1]
@@ -98,18 +105,24 @@ def main():
                         attrs.append({"key": "http.status_code", "value": {"intValue": str(code)}})
                     if rng.random() < 0.5:
                         attrs.append({"key": "app.cache_hit", "value": {"boolValue": rng.random() < 0.7}})
+                    # The name, then the status, in this order: the random numbers drawn (and so
+                    # the files written without --events) are those of the earlier generator.
+                    name = (("GET " + route + ("/%d" % rng.getrandbits(30) if unique_names else ""))
+                            if k == 0 else f"{svc} op{k}")
+                    failed = rng.random() < 0.01
                     span = {
                         "traceId": trace_id,
                         "spanId": span_id,
                         "parentSpanId": parent or "",
-                        "name": (("GET " + route + ("/%d" % rng.getrandbits(30) if unique_names else ""))
-                                 if k == 0 else f"{svc} op{k}"),
+                        "name": name,
                         "kind": 2 if k == 0 else 3 - (k % 2),
                         "startTimeUnixNano": str(s),
                         "endTimeUnixNano": str(s + dur),
                         "attributes": attrs,
-                        "status": {"code": 2} if rng.random() < 0.01 else {},
+                        "status": {"code": 2} if failed else {},
                     }
+                    if events:
+                        span["events"] = span_events(rng, s, dur, failed, svc)
                     by_service[svc if not pods else (svc, (trace_no * 7 + k) % pods)].append(span)
                     parent = span_id
                     written += 1
@@ -125,6 +138,24 @@ def main():
             ]}
             f.write(json.dumps(request, separators=(",", ":")))
             f.write("\n")
+
+
+def span_events(rng, start, duration, failed, service):
+    """A span's events as gRPC and HTTP instrumentation records them."""
+    out = []
+    for j in range(rng.randrange(3)):
+        out.append({"timeUnixNano": str(start + duration * (j + 1) // 4), "name": "message", "attributes": [
+            {"key": "message.type", "value": {"stringValue": "SENT" if j == 0 else "RECEIVED"}},
+            {"key": "message.id", "value": {"intValue": str(j + 1)}},
+        ]})
+    if failed:
+        out.append({"timeUnixNano": str(start + duration), "name": "exception", "attributes": [
+            {"key": "exception.type", "value": {"stringValue": "RpcException"}},
+            {"key": "exception.message", "value": {"stringValue": f"{service}: deadline exceeded after {duration // 1000} us"}},
+            {"key": "exception.stacktrace", "value": {"stringValue": "RpcException: deadline exceeded\n"
+                                                                    f"   at {service}.Handler.Call()\n   at {service}.Server.Serve()"}},
+        ]})
+    return out
 
 
 def resource_attributes(key):

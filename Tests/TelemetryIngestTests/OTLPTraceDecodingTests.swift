@@ -166,6 +166,41 @@ import Testing
         #expect(span.links.map(\.spanID.hex) == ["0102030405060708"])
     }
 
+    /// Each span's events and links are its own run of the arenas, whatever their keys' case,
+    /// order, unknown keys, `null` members and `null` elements; a bad value inside an event is
+    /// placed at that value.
+    @Test func eachSpansEventsAndLinksAreItsOwn() throws {
+        let json = #"""
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+            "scopeSpans":[{"scope":{"name":"lib"},"spans":[
+            {"name":"a","events":[{"name":"m1","timeUnixNano":"5","droppedAttributesCount":0},null,
+              {"time_unix_nano":"6","name":"m2","attributes":[{"key":"message.id","value":{"intValue":"2"}}]}]},
+            {"name":"b","events":[],"links":[{"trace_id":"0102030405060708090a0b0c0d0e0f10","span_id":"0102030405060708","traceState":"x"}]},
+            {"name":"c","events":[{"timeUnixNano":"7","name":null,"attributes":null}],
+              "links":[null,{"spanId":"0807060504030201","traceId":"100f0e0d0c0b0a090807060504030201","attributes":[{"key":"k","value":{"boolValue":true}}]}]}
+            ]}]}]}
+            """#
+        let spans = try #require(decoded(json)).snapshot.spans
+        #expect(spans.map(\.name) == ["a", "b", "c"])
+        #expect(
+            spans[0].events == [
+                SpanEvent(timeUnixNano: 5, name: "m1", attributes: []),
+                SpanEvent(timeUnixNano: 6, name: "m2", attributes: [Attribute(key: "message.id", value: .int(2))]),
+            ])
+        #expect(spans[0].links.isEmpty && spans[1].events.isEmpty)
+        #expect(spans[1].links.map(\.traceID.hex) == ["0102030405060708090a0b0c0d0e0f10"])
+        #expect(spans[1].links.map(\.spanID.hex) == ["0102030405060708"])
+        #expect(spans[2].events == [SpanEvent(timeUnixNano: 7, name: "", attributes: [])])
+        #expect(spans[2].links.map(\.spanID.hex) == ["0807060504030201"])
+        #expect(spans[2].links.map(\.attributes) == [[Attribute(key: "k", value: .bool(true))]])
+
+        let bad = traceRequest(span: #""name":"a","events":[{"name":"e"},{"name":"f","timeUnixNano":"soon"}]"#)
+        let problems = failures(bad)
+        #expect(problems.count == 1)
+        let before = try #require(bad.range(of: #""soon""#)).lowerBound
+        #expect(problems.first?.column == bad[..<before].count + 1)
+    }
+
     @Test func acceptsFieldsInAnyOrderAndSkipsUnknownOnes() throws {
         let file = try #require(
             decoded(

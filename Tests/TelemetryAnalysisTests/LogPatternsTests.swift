@@ -81,6 +81,28 @@ import Vocabulary
         #expect(LogPatterns.top(snap, limit: 1).count == 1)
     }
 
+    /// A pattern's services are names: two resources of one service (two pods) are one, and a
+    /// record whose resource index names no resource is `unknown_service`'s, as is a resource
+    /// named so.
+    @Test func aPatternsServicesAreTheirNamesOnce() {
+        var b = SnapshotBuilder()
+        for (s, pod) in [("api", "a"), ("api", "b"), ("unknown_service", "c"), ("worker", "d")] {
+            _ = b.intern(
+                Resource(attributes: [
+                    Attribute(key: "service.name", value: .string(s)), Attribute(key: "k8s.pod.name", value: .string(pod)),
+                ]))
+        }
+        for (k, r) in [Int32(1), 0, 9, 2, 1].enumerated() {
+            b.logs.append(
+                LogRecord(timeUnixNano: Fixtures.t0 + Int64(k) * 1_000_000, severityNumber: 9, body: .string("ok \(k)"), resourceIndex: r))
+        }
+        b.logs.append(LogRecord(timeUnixNano: Fixtures.t0 + 9_000_000, severityNumber: 9, body: .string("other"), resourceIndex: 3))
+        let top = LogPatterns.top(b.finish())
+        #expect(top.map(\.pattern) == ["ok <num>", "other"])
+        #expect(top[0].count == 5 && top[0].services == ["api", "unknown_service"])
+        #expect(top[1].services == ["worker"])
+    }
+
     /// String bodies are told apart by their string id, other bodies by their text: a repeated
     /// message, the same message in two spellings of one character, and a body of another kind
     /// whose text equals a string body's all count under one pattern.

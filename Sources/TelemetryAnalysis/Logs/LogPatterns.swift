@@ -37,26 +37,22 @@ public enum LogPatterns {
     public static func top(_ snapshot: Snapshot, limit: Int = 50) -> [Pattern] {
         let logs = snapshot.logs
         let names = snapshot.serviceNamesByResource
-        var byPattern: [String: Int] = [:]
-        var patterns: [Pattern] = []
-        var services: [Set<String>] = []
         // Messages repeat: each distinct message is masked once, the distinct ones on every core.
-        // A string body is found by its id in the log table's strings (the table holds each text
-        // once, so equal ids are equal texts): no `String` made and hashed for every record. A
-        // body of another kind whose text equals a string body's is masked on its own, to the
-        // same pattern.
-        var distinct: [String: Int] = [:], distinctByID: [UInt32: Int] = [:]
-        var messages: [String] = []
+        // A string body is known by its id in the log table's strings (the table holds each text
+        // once, so equal ids are equal texts) and masked from the table's bytes: no `String` made
+        // and hashed for every record. A body of another kind whose text equals a string body's
+        // is masked on its own, to the same pattern.
+        var distinct: [String: Int] = [:]
+        var messageOfID = [Int32](repeating: -1, count: logs.strings.count)
+        var messages: [Message] = []
         var messageOf = [Int](repeating: 0, count: logs.count)
         for i in logs.indices {
             if case .string(let id) = logs.bodies[i] {
-                if let k = distinctByID[id] {
-                    messageOf[i] = k
-                } else {
-                    distinctByID[id] = messages.count
-                    messageOf[i] = messages.count
-                    messages.append(logs.strings[id])
+                if messageOfID[Int(id)] < 0 {
+                    messageOfID[Int(id)] = Int32(messages.count)
+                    messages.append(.id(id))
                 }
+                messageOf[i] = Int(messageOfID[Int(id)])
                 continue
             }
             let message = logs.message(at: i)
@@ -65,27 +61,54 @@ public enum LogPatterns {
             } else {
                 distinct[message] = messages.count
                 messageOf[i] = messages.count
-                messages.append(message)
+                messages.append(.text(message))
             }
         }
-        let masked = Parallel.map(messages.count) { maskedFirstLine(messages[$0]) }
+        let masked = Parallel.map(messages.count) { m in
+            switch messages[m] {
+            case .id(let id):
+                logs.strings.withUTF8(of: id) { ASCIIMask.maskFirstLine($0, limit: lineLimit) }
+                    ?? mask(firstLine(logs.strings[id]))
+            case .text(let text): maskedFirstLine(text)
+            }
+        }
+        // Each distinct message's pattern is looked up once, and a record's services kept by
+        // their numbers (`ServiceNameTable`): with a message per record (an id in each) a
+        // pattern's text and a service's name hashed for every record, and a `String` per
+        // record, were most of this step (issue 7).
+        var byPattern: [String: Int] = [:]
+        var patternOf = [Int](repeating: -1, count: messages.count)
+        var patterns: [Pattern] = []
+        var services: [Set<UInt32>] = []
         for i in logs.indices {
-            let key = masked[messageOf[i]]
             let t = logs.timestamp(at: i)
-            let service = names[logs.resourceIndexes[i]]
-            if let k = byPattern[key] {
-                patterns[k].count += 1
-                patterns[k].firstSeen = min(patterns[k].firstSeen, t)
-                patterns[k].lastSeen = max(patterns[k].lastSeen, t)
-                services[k].insert(service)
-            } else {
-                byPattern[key] = patterns.count
-                patterns.append(Pattern(pattern: key, count: 1, firstSeen: t, lastSeen: t, services: [], example: i))
-                services.append([service])
+            var k = patternOf[messageOf[i]]
+            if k < 0 {
+                let key = masked[messageOf[i]]
+                if let known = byPattern[key] {
+                    k = known
+                } else {
+                    k = patterns.count
+                    byPattern[key] = k
+                    patterns.append(Pattern(pattern: key, count: 0, firstSeen: t, lastSeen: t, services: [], example: i))
+                    services.append([])
+                }
+                patternOf[messageOf[i]] = k
             }
+            patterns[k].count += 1
+            patterns[k].firstSeen = min(patterns[k].firstSeen, t)
+            patterns[k].lastSeen = max(patterns[k].lastSeen, t)
+            services[k].insert(names.number(logs.resourceIndexes[i]))
         }
-        for k in patterns.indices { patterns[k].services = services[k].sorted() }
+        for k in patterns.indices { patterns[k].services = services[k].map { names[Int32($0)] }.sorted() }
         return Array(patterns.sorted { $0.count != $1.count ? $0.count > $1.count : $0.pattern < $1.pattern }.prefix(limit))
+    }
+
+    /// A distinct message: a string body by its id in the log table's strings, or the text of
+    /// a body of another kind.
+    enum Message {
+        case id(UInt32)
+        case text(String)
     }
 
     /// `mask(firstLine(message))`, by bytes when the first line is ASCII (`ASCIIMask`): the

@@ -34,51 +34,47 @@ extension SpanTable {
     /// the second half met them. One pass meets the first half's lists first and the second
     /// half's new ones after them, in that same order, so every range and arena entry is the
     /// same; the arena only grows, so one pass gives up exactly when the two halves together
-    /// pass the limit. Events and links then go on in one pass, as before.
+    /// pass the limit. The events' and links' lists follow the spans' in the one sequence shared.
     /// `sampling`: whether a sample may settle first that the lists do not repeat (tests turn it
     /// off to compare).
     mutating func shareRepeatedAttributeLists(maximumShare: Double, halvesFrom: Int, sampling: Bool = true) -> Bool {
         let total = attributeArena.count
         guard total > 0 else { return false }
         let limit = Int(Double(total) * maximumShare)
-        var eventRanges: [ArenaRange] = []
-        var linkRanges: [ArenaRange] = []
-        let ranges = attributeRanges
-        let outcome: (sharing: AttributeListSharing, spanRanges: [ArenaRange])? = attributeArena.keys.withUnsafeBufferPointer {
+        // The spans' lists, then the events', then the links', shared as one sequence: the order
+        // one pass meets them in. The events' and links' had gone on in one pass on one core
+        // after the spans' halves; with events on most spans that pass was most of this step
+        // (500k spans: 0.10 s against 0.02 s without events; issue 7).
+        let spans = attributeRanges
+        let (spanCount, eventCount) = (spans.count, eventArena.count)
+        var ranges = spans
+        if eventCount + linkArena.count > 0 {
+            ranges.reserveCapacity(spanCount + eventCount + linkArena.count)
+            for e in eventArena { ranges.append(e.attributes) }
+            for l in linkArena { ranges.append(l.attributes) }
+        }
+        let outcome: (sharing: AttributeListSharing, ranges: [ArenaRange])? = attributeArena.keys.withUnsafeBufferPointer {
             keys in
             attributeArena.values.kinds.withUnsafeBufferPointer { kinds in
                 attributeArena.values.payloads.withUnsafeBufferPointer { payloads in
                     let arena = (keys: keys, kinds: kinds, payloads: payloads)
-                    if sampling && ranges.count >= Self.sampledFrom
-                        && Self.sampleLooksDistinct(ranges, of: arena, maximumShare: maximumShare)
+                    if sampling && spans.count >= Self.sampledFrom
+                        && Self.sampleLooksDistinct(spans, of: arena, maximumShare: maximumShare)
                     {
                         return nil
                     }
-                    guard
-                        let spans =
-                            ranges.count >= halvesFrom
-                            ? Self.shareInHalves(ranges, of: arena, limit: limit) : Self.share(ranges[...], of: arena, limit: limit)
-                    else { return nil }
-                    var sharing = spans.0
-                    for e in eventArena {
-                        guard let shared = sharing.share(e.attributes, of: arena) else { return nil }
-                        eventRanges.append(shared)
-                    }
-                    for l in linkArena {
-                        guard let shared = sharing.share(l.attributes, of: arena) else { return nil }
-                        linkRanges.append(shared)
-                    }
-                    return (sharing, spans.1)
+                    return ranges.count >= halvesFrom
+                        ? Self.shareInHalves(ranges, of: arena, limit: limit) : Self.share(ranges[...], of: arena, limit: limit)
                 }
             }
         }
-        guard let (sharing, spanRanges) = outcome else {
+        guard let (sharing, shared) = outcome else {
             putAttributesInSpanOrder()
             return false
         }
-        attributeRanges = spanRanges
-        for k in eventArena.indices { eventArena[k].attributes = eventRanges[k] }
-        for k in linkArena.indices { linkArena[k].attributes = linkRanges[k] }
+        attributeRanges = shared.count == spanCount ? shared : Array(shared[..<spanCount])
+        for k in eventArena.indices { eventArena[k].attributes = shared[spanCount + k] }
+        for k in linkArena.indices { linkArena[k].attributes = shared[spanCount + eventCount + k] }
         attributeArena.keys = sharing.keys
         attributeArena.values.kinds = sharing.kinds
         attributeArena.values.payloads = sharing.payloads

@@ -68,6 +68,23 @@ import Testing
         #expect(table.indices.map { table.endTime(at: $0) } == [12, 13, 11, 30])
     }
 
+    /// A table gathered with a span twice (both share its events' run) is sorted with each copy
+    /// holding its own run of the rewritten arena, as many entries as the runs together.
+    @Test func sortingAGatheredTableWithASpanTwiceCopiesItsEventsTwice() {
+        let events = [SpanEvent(timeUnixNano: 1, name: "a", attributes: []), SpanEvent(timeUnixNano: 2, name: "b", attributes: [])]
+        let spans = [
+            Self.span(2, 1, name: "two events", start: 5, end: 6, events: events),
+            Self.span(1, 2, name: "none", start: 7, end: 8),
+            Self.span(1, 3, name: "one event", start: 9, end: 10, events: [events[1]]),
+        ]
+        var table = SpanTable(spans).gathering([0, 2, 0, 1])
+        table.sortByTrace()
+        #expect(table.map(\.name) == ["none", "one event", "two events", "two events"])
+        #expect(table.map(\.events) == [[], [events[1]], events, events])
+        #expect(table.eventArena.count == 5)
+        #expect(table.eventRanges.map(\.start) == [0, 0, 1, 3] && table.eventRanges.map(\.count) == [0, 1, 2, 2])
+    }
+
     @Test func sortingByTraceStoresEventsAndLinksThenAttributesInSpanOrder() {
         func event(_ t: Int64) -> SpanEvent {
             SpanEvent(timeUnixNano: t, name: "e\(t)", attributes: [Attribute(key: "ev", value: .int(t))])

@@ -60,7 +60,7 @@ struct TraceDiffSection {
         let rows: [[Node]] = diff.rows.prefix(Self.rowLimit).map { r in
             let last = r.path.last!
             let indent = "padding-left:" + NumberFormat.fixed(Double(min(r.path.count - 1, 12)) * 0.8, decimals: 1) + "em"
-            let full = r.path.map { "\($0.service): \($0.name)" }.joined(separator: " › ")
+            let full = Self.pathText(r.path)
             return [
                 .el(
                     "span", ["class": "diff-path", "style": indent, "title": full],
@@ -88,6 +88,21 @@ struct TraceDiffSection {
                 Components.methodNote("The first \(Self.rowLimit) of \(NumberFormat.count(diff.rows.count)) paths are listed."))
         }
         return Components.section("Against the typical trace", id: linker.id("diff"), parts)
+    }
+
+    /// "service: name › service: name › …", written into one string: a path is as deep as its
+    /// span, so a deep trace's rows hold many steps, and a string for each step joined into a
+    /// new one was a third of this section's time on traces of 50 spans (issue 7).
+    static func pathText(_ path: [TraceDiff.Step]) -> String {
+        var text = ""
+        text.reserveCapacity(path.reduce(0) { $0 + $1.service.utf8.count + $1.name.utf8.count + 7 })
+        for (k, step) in path.enumerated() {
+            if k > 0 { text += " › " }
+            text += step.service
+            text += ": "
+            text += step.name
+        }
+        return text
     }
 
     func change(_ r: TraceDiff.Row) -> Node {

@@ -44,15 +44,18 @@ struct SpanPathTable {
         return number
     }
 
-    /// Path number `id` as its steps from the root down, names read from `names`.
-    func steps(of id: Int, names: StringTable) -> [TraceDiff.Step] {
-        var steps: [TraceDiff.Step] = []
-        var at = Int32(id)
-        while at >= 0 {
-            let key = keys[Int(at)]
+    /// Every path's steps from the root down, by number, names read from `names`: each path's
+    /// are its parent's (numbered before it) and its own last step. Made path by path from the
+    /// root, a deep trace's names were each read into a new `String` once for every path below
+    /// them (issue 7).
+    func allSteps(names: StringTable) -> [[TraceDiff.Step]] {
+        var all: [[TraceDiff.Step]] = []
+        all.reserveCapacity(keys.count)
+        for key in keys {
+            var steps = key.parent >= 0 ? all[Int(key.parent)] : []
             steps.append(TraceDiff.Step(service: services[Int(key.service)], name: names[key.name]))
-            at = key.parent
+            all.append(steps)
         }
-        return steps.reversed()
+        return all
     }
 }

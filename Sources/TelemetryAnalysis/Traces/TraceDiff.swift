@@ -75,8 +75,9 @@ public struct TraceDiff: Sendable, Equatable {
         var rows: [Row] = []
         // Every path of the table holds a span of one trace or the other (a path's prefixes are
         // its span's ancestors' paths).
+        let paths = table.allSteps(names: snapshot.spans.strings)
         for id in 0..<table.count {
-            let path = table.steps(of: id, names: snapshot.spans.strings)
+            let path = paths[id]
             let x = id < a.count ? a[id] : [], y = id < b.count ? b[id] : []
             let paired = min(x.count, y.count)
             // Sums held at Int64.max (durations and self times are never negative, so the

@@ -50,6 +50,7 @@ gen wide 500000 --seed 106 --spans-per-trace 6 --services 50
 gen unique-values 500000 --seed 107 --unique-values
 gen pods 500000 --seed 108 --services 12 --spans-per-trace 7 --pods 3
 gen unique-names 500000 --seed 109 --unique-names
+gen events 300000 --seed 110 --events --services 5
 for f in "$work"/in/*.jsonl; do
   name=$(basename "$f" .jsonl)
   render "$name" "$f"

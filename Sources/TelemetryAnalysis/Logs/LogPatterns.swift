@@ -66,9 +66,7 @@ public enum LogPatterns {
         }
         let masked = Parallel.map(messages.count) { m in
             switch messages[m] {
-            case .id(let id):
-                logs.strings.withUTF8(of: id) { ASCIIMask.maskFirstLine($0, limit: lineLimit) }
-                    ?? mask(firstLine(logs.strings[id]))
+            case .id(let id): logs.strings.withUTF8(of: id) { maskedFirstLine($0) }
             case .text(let text): maskedFirstLine(text)
             }
         }
@@ -118,8 +116,13 @@ public enum LogPatterns {
     /// (`LogPatternsTests` compares them on random lines).
     static func maskedFirstLine(_ message: String) -> String {
         var message = message
-        if let fast = message.withUTF8({ ASCIIMask.maskFirstLine($0, limit: lineLimit) }) { return fast }
-        return mask(firstLine(message))
+        return message.withUTF8 { maskedFirstLine($0) }
+    }
+
+    /// `maskedFirstLine` of a message's UTF-8 bytes (a string body read from the log table's
+    /// bytes, with no `String` made of it on the ASCII path).
+    static func maskedFirstLine(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        ASCIIMask.maskFirstLine(utf8, limit: lineLimit) ?? mask(firstLine(String(decoding: utf8, as: UTF8.self)))
     }
 
     /// Up to the first line break, at most `lineLimit` Unicode scalars.

@@ -26,7 +26,9 @@ public final class FileWindow: @unchecked Sendable {
     /// fails. A file cut short since it was opened (logrotate's `copytruncate`) is noticed here,
     /// before a page past its new end is touched (which would end the process with `SIGBUS`), so
     /// the caller can read it again as it now is. One cut while a window is being read is not.
-    public init?(_ fd: Int32, from start: Int, count: Int) {
+    /// `populate: false` leaves pages to be read in as they are touched (a compressed file read
+    /// from start to end, whose pages read are let go as it goes: `release(below:)`).
+    public init?(_ fd: Int32, from start: Int, count: Int, populate: Bool = true) {
         self.start = start
         guard count > 0 else {
             (mapping, mappedLength, bytes) = (nil, 0, UnsafeBufferPointer(start: nil, count: 0))
@@ -37,7 +39,7 @@ public final class FileWindow: @unchecked Sendable {
         // The mapping starts at a page boundary; the window skips the bytes before `start`.
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let skip = start % page
-        guard let mapped = mmap(nil, skip + count, PROT_READ, MAP_PRIVATE | Self.populate, fd, off_t(start - skip)),
+        guard let mapped = mmap(nil, skip + count, PROT_READ, MAP_PRIVATE | (populate ? Self.populate : 0), fd, off_t(start - skip)),
             mapped != UnsafeMutableRawPointer(bitPattern: -1)
         else { return nil }
         (mapping, mappedLength) = (mapped, skip + count)
@@ -52,6 +54,15 @@ public final class FileWindow: @unchecked Sendable {
         #else
             0
         #endif
+    }
+
+    /// Lets the whole pages before `offset` (a window offset) go from resident memory; they
+    /// are read in again if touched. The file and the page cache are not changed.
+    public func release(below offset: Int) {
+        guard let mapping else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = (mappedLength - bytes.count + min(offset, bytes.count)) / page * page
+        if length > 0 { _ = madvise(mapping, length, Int32(MADV_DONTNEED)) }
     }
 
     /// The file offset just past the window.

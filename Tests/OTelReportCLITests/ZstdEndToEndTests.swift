@@ -4,8 +4,9 @@ import Testing
 /// `inspect` and `render` on zstd-compressed files, as the collector's file exporter writes them
 /// with `compression: zstd`: the real OpenTelemetry demo capture of the corpus as JSON Lines and
 /// as 4-byte-framed protobuf, compressed by the system's `zstd`, gives the same counts and pages
-/// as the plain JSON; a truncated file stops with a message naming it. Skipped without the
-/// corpus or `zstd` (and, for the protobuf half, the Python converter's packages).
+/// as the plain JSON, read whole or streamed (decompressed a window at a time, as a large file
+/// is); a truncated file stops with a message naming it. Skipped without the corpus or `zstd`
+/// (and, for the protobuf half, the Python converter's packages).
 @Suite(.serialized) struct ZstdEndToEndTests {
     static let zstdTool = ["/usr/bin/zstd", "/bin/zstd"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
@@ -18,13 +19,24 @@ import Testing
         #expect(p.terminationStatus == 0)
     }
 
+    static func gzip(_ input: URL, to output: URL) throws {
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-c", "-n", input.path]
+        p.standardOutput = try FileHandle(forWritingTo: output)
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
+
     @Test func compressedJSONAndProtobufGiveThePlainJSONsReport() throws {
         guard CLI.hasCorpus, Self.zstdTool != nil else { return }
         let capture = CLI.corpus.appendingPathComponent("otlp-json/otel-tui/test_data.jsonl")
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         var inputs: [(dir: URL, format: String)] = []
-        for name in ["plain", "json-zstd", "proto-zstd", "json-messages-zstd"] {
+        for name in ["plain", "json-zstd", "proto-zstd", "json-messages-zstd", "json-gzip"] {
             let dir = root.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let target = dir.appendingPathComponent("in")
@@ -35,6 +47,10 @@ import Testing
             case "json-zstd":
                 try Self.compress(capture, to: target)
                 inputs.append((dir, "otlp-json+zstd"))
+            case "json-gzip":
+                guard FileManager.default.isExecutableFile(atPath: "/bin/gzip") else { continue }
+                try Self.gzip(capture, to: target)
+                inputs.append((dir, "otlp-json+gzip"))
             case "json-messages-zstd":
                 // The file exporter's default with compression: each line compressed on its own,
                 // after a 4-byte big-endian length.
@@ -63,14 +79,19 @@ import Testing
             #expect(inspect.status == 0, "\(format): \(inspect.stderr)")
             #expect(inspect.stdout.contains("\"format\": \"\(format)\""), "\(inspect.stdout.prefix(400))")
             #expect(inspect.stdout.contains("\"spanCount\": 547"))
-            let out = dir.appendingPathComponent("out")
-            let r = try CLI.run(
-                ["render", "in", "-o", out.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "10", "--quiet"], directory: dir)
-            #expect(r.status == 0, "\(format): \(r.stderr)")
-            reports.append(
-                CLI.files(in: out).mapValues {
-                    Data(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: format, with: "otlp-json").utf8)
-                })
+            // Read whole, then streamed in 4 KiB blocks (the streaming reader from any size).
+            for (k, environment) in [[:], ["OTEL_REPORT_STREAM_MIN_BYTES": "0", "OTEL_REPORT_STREAM_BLOCK_BYTES": "4096"]].enumerated() {
+                let out = dir.appendingPathComponent("out-\(k)")
+                let r = try CLI.run(
+                    ["render", "in", "-o", out.path, "--generated-at", "2026-01-15T12:00:00Z", "--top", "10", "--quiet"],
+                    environment: environment,
+                    directory: dir)
+                #expect(r.status == 0, "\(format): \(r.stderr)")
+                reports.append(
+                    CLI.files(in: out).mapValues {
+                        Data(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: format, with: "otlp-json").utf8)
+                    })
+            }
         }
         for other in reports.dropFirst() {
             #expect(other.keys.sorted() == reports[0].keys.sorted())
@@ -89,6 +110,13 @@ import Testing
         let r = try CLI.run(["render", cut.path, "-o", root.appendingPathComponent("out").path, "--generated-at", "2026-01-15T12:00:00Z"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("traces.jsonl.zst: error: the zstd stream is truncated"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
+        // Streamed, the reader gives the file up at the cut and the whole-file reader says why.
+        let streamed = try CLI.run(
+            ["render", cut.path, "-o", root.appendingPathComponent("out").path, "--generated-at", "2026-01-15T12:00:00Z"],
+            environment: ["OTEL_REPORT_STREAM_MIN_BYTES": "0", "OTEL_REPORT_STREAM_BLOCK_BYTES": "4096"])
+        #expect(streamed.status == 1)
+        #expect(streamed.stderr == r.stderr)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
     }
 }

@@ -85,7 +85,7 @@ public enum SnapshotLoader {
             ProgressReporter.shared.advance(by: Int64(bytes.count))
             return bytes.withUnsafeBufferPointer { decode($0, file: path) }
         }
-        if let streamed = decodeStreaming(path) { return .decoded(streamed, format: OTLPJSONFormat.name) }
+        if let streamed = decodeStreaming(path) { return streamed }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -99,30 +99,43 @@ public enum SnapshotLoader {
         }
     }
 
-    /// The streaming path (`OTLPJSONLinesStream`) when the file is large, uncompressed OTLP JSON
-    /// Lines and decodes cleanly; nil otherwise, for the ordinary path to take the file.
-    static func decodeStreaming(_ path: String) -> DecodedFile? {
+    /// The streaming path (`OTLPJSONLinesStream`) when the file is large OTLP JSON Lines, plain
+    /// or compressed, and decodes cleanly; nil otherwise, for the ordinary path to take the file.
+    static func decodeStreaming(_ path: String) -> FileOutcome? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= OTLPJSONLinesStream.threshold else {
-            return nil
-        }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        guard size >= OTLPJSONLinesStream.threshold / OTLPJSONLinesStream.compressionAllowance else { return nil }
         var prefix = OTLPJSONLinesStream.unwritten(1 << 20)
         let got = prefix.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
         guard got > 0 else { return nil }
-        let accepted = prefix.withUnsafeBufferPointer { all in
+        let compressed = prefix.withUnsafeBufferPointer { all in
             let bytes = UnsafeBufferPointer(rebasing: all[0..<got])
-            return !Gzip.isGzip(bytes) && OTLPJSONLinesStream.accepts(bytes)
+            return Gzip.isGzip(bytes) || Zstd.isZstd(bytes) || Zstd.isLengthPrefixedFrames(bytes)
         }
-        guard accepted, lseek(fd, 0, SEEK_SET) == 0 else { return nil }
-        return OTLPJSONLinesStream.decode(
-            fd: fd, fileSize: Int(info.st_size), blockSize: OTLPJSONLinesStream.configuredBlockSize)
+        if compressed {
+            // The collector's `compression: zstd`, or a gzipped file: decompressed as it is read.
+            guard let source = DecompressedWindows(fd: fd, fileSize: size),
+                let first = source.window(from: 0, count: 1 << 20), OTLPJSONLinesStream.accepts(first.bytes),
+                let decoded = OTLPJSONLinesStream.decode(source, blockSize: OTLPJSONLinesStream.configuredBlockSize)
+            else { return nil }
+            return .decoded(decoded, format: OTLPJSONFormat.name + "+" + source.compression)
+        }
+        let accepted = prefix.withUnsafeBufferPointer { all in
+            size >= OTLPJSONLinesStream.threshold && OTLPJSONLinesStream.accepts(UnsafeBufferPointer(rebasing: all[0..<got]))
+        }
+        guard accepted, lseek(fd, 0, SEEK_SET) == 0,
+            let decoded = OTLPJSONLinesStream.decode(
+                fd: fd, fileSize: size, blockSize: OTLPJSONLinesStream.configuredBlockSize)
+        else { return nil }
+        return .decoded(decoded, format: OTLPJSONFormat.name)
     }
 
-    /// Compressed snapshots (`.gz`, the collector file exporter's zstd) are decompressed in
-    /// memory and read as usual, their format named with `compression` (`otlp-json+gzip`); line
+    /// Compressed snapshots (`.gz`, the collector file exporter's zstd) that are not streamed
+    /// are decompressed in memory and read as usual, their format named with `compression` (`otlp-json+gzip`); line
     /// and column numbers in diagnostics refer to the decompressed text.
     static func decodeDecompressed(_ plain: [UInt8], file: String, as compression: String) -> FileOutcome {
         let outcome = plain.withUnsafeBufferPointer { decode($0, file: file) }

@@ -5,7 +5,8 @@ import Vocabulary
 /// The streaming reader's rounds as one stream of tasks that every core takes from, with no
 /// barrier between rounds (issue 7).
 ///
-/// A round is a window of the file (`FileWindow`) cut at its last newline and split into runs of
+/// A round is a window of the data (`StreamSource`: a plain file's mapped, a compressed file's
+/// decompressed) cut at its last newline and split into runs of
 /// whole lines. Three kinds of task: mapping the next round's window, decoding a run, and merging
 /// a finished round's parts into the builder. A core takes, in this order of preference: the
 /// merge of the oldest finished round (merges run one at a time, in file order), the next
@@ -22,15 +23,14 @@ import Vocabulary
 /// the whole render 0.966x (20 pairs) at the same peak. Which core decodes what never shows in
 /// the result: parts are merged in file order.
 final class StreamPipeline: @unchecked Sendable {
-    private let fd: Int32
-    private let fileSize: Int
+    private let source: any StreamSource
     private let workers: Int
     private let blockSize: Int
     private let condition = NSCondition()
 
     /// One window of the file and what has become of its runs.
     private final class Round {
-        var window: FileWindow?
+        var window: StreamWindow?
         let runs: [Range<Int>]
         /// The bytes of whole lines the round covers (its progress and the merge's measure).
         let cut: Int
@@ -39,7 +39,7 @@ final class StreamPipeline: @unchecked Sendable {
         var nextRun = 0
         var unfinished: Int
 
-        init(window: FileWindow?, runs: [Range<Int>], cut: Int) {
+        init(window: StreamWindow?, runs: [Range<Int>], cut: Int) {
             self.window = window
             self.runs = runs
             self.cut = cut
@@ -66,13 +66,12 @@ final class StreamPipeline: @unchecked Sendable {
     /// What the last merged round's last run knew, given to every run taken after it.
     private var known = OTLPJSONLinesStream.KnownObjects()
 
-    init(fd: Int32, fileSize: Int, blockSize: Int, workers: Int) {
-        self.fd = fd
-        self.fileSize = fileSize
+    init(source: any StreamSource, blockSize: Int, workers: Int) {
+        self.source = source
         self.workers = workers
         self.blockSize = blockSize
         windowBytes = workers * blockSize + (1 << 20)
-        totals = OTLPJSONLinesStream.Totals(fileSize: fileSize)
+        totals = OTLPJSONLinesStream.Totals()
     }
 
     /// Every round decoded and merged; nil when a window could not be mapped or a run did not
@@ -109,7 +108,7 @@ final class StreamPipeline: @unchecked Sendable {
             let done: Bool
             switch task {
             case .merge(let round):
-                totals.merge((round.parts.map { $0! }, round.cut), into: &builder)
+                totals.merge((round.parts.map { $0! }, round.cut), into: &builder, expectedSize: source.expectedSize)
                 done = true
             case .map:
                 done = mapNext()
@@ -157,12 +156,12 @@ final class StreamPipeline: @unchecked Sendable {
         condition.lock()
         round.parts[k] = part
         round.unfinished -= 1
-        var window: FileWindow?
+        var window: StreamWindow?
         if round.unfinished == 0 { swap(&window, &round.window) }
         condition.unlock()
         // Unmapped here, outside the lock, and only then counted out.
         if window != nil {
-            ProgressReporter.shared.advance(by: Int64(round.cut))
+            source.decoded(round.cut)
             window = nil
             condition.lock()
             mappedWindows -= 1
@@ -184,8 +183,8 @@ final class StreamPipeline: @unchecked Sendable {
         var size = windowBytes
         condition.unlock()
         while true {
-            guard let window = FileWindow(fd, from: start, count: min(size, fileSize - start)) else { return false }
-            let bytes = window.bytes, atEnd = window.end >= fileSize
+            guard let window = source.window(from: start, count: size) else { return false }
+            let bytes = window.bytes, atEnd = window.atEnd
             if bytes.isEmpty {
                 condition.lock()
                 nextStart = nil
@@ -214,7 +213,7 @@ final class StreamPipeline: @unchecked Sendable {
             if !runs.isEmpty { mappedWindows += 1 }
             windowBytes = size
             rounds.append(round)
-            nextStart = start + cut >= fileSize ? nil : start + cut
+            nextStart = atEnd ? nil : start + cut
             condition.unlock()
             return true
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds otel-report with AddressSanitizer (and LeakSanitizer) into .build-asan and runs the
 # end-to-end renders through it: the example and every folder of ../shared/corpus (skipped
-# when absent), in the site and the single-file layout, then `validate` on the pages. Any
+# when absent), in the site and the single-file layout, then `validate` on the pages, and a
+# compressed capture streamed in each compressed layout. Any
 # sanitizer report, crash or unexpected exit code fails the script. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,4 +45,31 @@ for input in "${inputs[@]}"; do
   fi
   echo "asan: $name rendered and validated in $(( $(date +%s) - start ))s"
 done
+# Compressed input streamed (decompressed a window at a time, in 4 KiB blocks): the corpus's
+# OpenTelemetry demo capture as gzip, as one zstd stream and as the collector file exporter's
+# length-prefixed zstd messages.
+capture="$corpus/otlp-json/otel-tui/test_data.jsonl"
+if [[ -f "$capture" ]] && command -v zstd >/dev/null 2>&1; then
+  python3 - "$capture" "$out" <<'PY'
+import gzip, struct, subprocess, sys
+capture, out = sys.argv[1], sys.argv[2]
+data = open(capture, 'rb').read()
+open(f"{out}/capture.jsonl.gz", 'wb').write(gzip.compress(data, mtime=0))
+open(f"{out}/capture.jsonl.zst", 'wb').write(subprocess.run(['zstd', '-q', '-c'], input=data, capture_output=True, check=True).stdout)
+with open(f"{out}/capture.messages.zst", 'wb') as f:
+    for line in data.splitlines():
+        frame = subprocess.run(['zstd', '-q', '-c'], input=line, capture_output=True, check=True).stdout
+        f.write(struct.pack('>I', len(frame)) + frame)
+PY
+  for file in capture.jsonl.gz capture.jsonl.zst capture.messages.zst; do
+    if ! OTEL_REPORT_STREAM_MIN_BYTES=0 OTEL_REPORT_STREAM_BLOCK_BYTES=4096 "$binary" render "$out/$file" -o "$out/$file.site" \
+      --generated-at 2026-01-15T12:00:00Z --quiet 2> "$out/$file.log"; then
+      echo "asan: streamed render of $file failed:"; tail -40 "$out/$file.log"; failed=1; continue
+    fi
+    if grep -q "Sanitizer" "$out/$file.log"; then
+      echo "asan: sanitizer report for $file:"; cat "$out/$file.log"; failed=1
+    fi
+    echo "asan: $file streamed and rendered"
+  done
+fi
 exit $failed

@@ -37,6 +37,44 @@ import Vocabulary
         #expect(file.snapshot.scopes[Int(r.scopeIndex)].name == "py")
     }
 
+    /// Keys are matched on their bytes, each guessed as the next a collector writes: a record
+    /// and its attributes read the same in the compact order, in snake_case, in another order
+    /// with spaces, escapes, unknown keys and `null` members, and an unknown `AnyValue` field
+    /// is still a warning naming it.
+    @Test func aRecordReadsTheSameWhateverItsKeysSpellingAndOrder() throws {
+        let compact =
+            #"{"timeUnixNano":"7","observedTimeUnixNano":"8","severityNumber":9,"severityText":"INFO","#
+            + #""body":{"stringValue":"hello"},"attributes":[{"key":"a","value":{"intValue":"1"}},{"key":"b","value":{"boolValue":true}}],"#
+            + #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}"#
+        let snake =
+            #"{"time_unix_nano":"7","observed_time_unix_nano":"8","severity_number":9,"severity_text":"INFO","#
+            + #""body":{"string_value":"hello"},"attributes":[{"key":"a","value":{"int_value":"1"}},{"key":"b","value":{"bool_value":true}}],"#
+            + #""trace_id":"5b8efff798038103d269b633813fc60c","span_id":"eee19b7ec3c1b174"}"#
+        let shuffled =
+            #"{ "spanId" : "eee19b7ec3c1b174", "flags": 1, "attributes" : [{"value":{"intValue":"1"},"key":"a"},"#
+            + #" {"key" : "b", "other": 2, "value" : {"boolValue" : true}}], "body": {"stringValue":"hello"}, "eventName": null,"#
+            + #" "severityText": "INFO", "traceId": "5b8efff798038103d269b633813fc60c", "observedTimeUnixNano": "8","#
+            + #" "timeUnixNano": null, "severityNumber": 9, "droppedAttributesCount": 0, "timeUnixNano": "7"}"#
+        var records: [LogRecord] = []
+        for text in [compact, snake, shuffled] {
+            let json = #"{"resourceLogs":[{"scopeLogs":[{"logRecords":["# + text + "]}]}]}"
+            let file = try #require(decoded(json))
+            #expect(file.warnings.isEmpty, "\(file.warnings)")
+            records.append(try #require(file.snapshot.logs.first))
+        }
+        let expected = records[0]
+        #expect(expected.timeUnixNano == 7 && expected.observedTimeUnixNano == 8 && expected.severityNumber == 9)
+        #expect(expected.severityText == "INFO" && expected.body == .string("hello"))
+        #expect(expected.attributes == [Attribute(key: "a", value: .int(1)), Attribute(key: "b", value: .bool(true))])
+        #expect(expected.traceID.hex == "5b8efff798038103d269b633813fc60c" && expected.spanID.hex == "eee19b7ec3c1b174")
+        for other in records.dropFirst() { #expect(other == expected) }
+
+        let unknown = #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"anyValue":"x"}}]}]}]}"#
+        let file = try #require(decoded(unknown))
+        #expect(file.snapshot.logs.first?.body == .empty)
+        #expect(file.warnings.map(\.message).contains { $0.hasPrefix(#"unknown AnyValue field "anyValue""#) }, "\(file.warnings)")
+    }
+
     @Test func aBadSeverityNumberIsAnErrorWithItsPath() throws {
         let problems = failures(#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"severityNumber":"LOUD"}]}]}]}"#)
         let message = try #require(problems.first?.description)

@@ -206,13 +206,60 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         }
     }
 
-    /// A list of `KeyValue`, as in `attributes` and `kvlistValue.values`.
+    /// A list of `KeyValue`, as in `attributes` and `kvlistValue.values`. `key` and `value` are
+    /// matched on the key's bytes, `key` guessed first and `value` after it, as the span table's
+    /// lists are (`decodeStoredAttributeList`): a `String` made of each key and compared was a
+    /// fifth of reading a file of log records (issue 7).
     mutating func decodeAttributes(depth: Int) throws(JSONError) -> [Attribute] {
-        try decodeObjects(Attribute(key: "", value: .empty)) { d, attribute, field throws(JSONError) in
-            switch field {
-            case "key": attribute.key = try d.readString()
-            case "value": attribute.value = try d.decodeAnyValue(depth: depth)
-            default: try d.reader.skipValue()
+        var attributes: [Attribute] = []
+        try forEachElement { d throws(JSONError) in
+            var attribute = Attribute(key: "", value: .empty)
+            try d.reader.beginObject()
+            var afterKey = false
+            while let field = try d.reader.nextKey(
+                guess: afterKey ? Self.attributeValue : Self.attributeKey, guessed: afterKey ? 2 : 1,
+                { b throws(JSONError) in
+                    Self.matched(b, unknown: 0) { SpanField.equals($0, "key") ? 1 : SpanField.equals($0, "value") ? 2 : 0 }
+                })
+            {
+                afterKey = field == 1
+                if d.reader.skipNull() { continue }
+                switch field {
+                case 1: attribute.key = try d.readString()
+                case 2: attribute.value = try d.decodeAnyValue(depth: depth)
+                default: try d.reader.skipValue()
+                }
+            }
+            attributes.append(attribute)
+        }
+        return attributes
+    }
+
+    /// What `match` makes of a key's bytes; a key it does not know that holds `_` is converted
+    /// from snake_case first (`fieldName`) and matched again, as `forEachField` names every key.
+    @inline(__always)
+    static func matched<T: Equatable>(_ key: UnsafeBufferPointer<UInt8>, unknown: T, _ match: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let found = match(key)
+        guard found == unknown, key.contains(UInt8(ascii: "_")) else { return found }
+        var converted = fieldName(String(decoding: key, as: UTF8.self))
+        return converted.withUTF8 { match($0) }
+    }
+
+    /// The fields of `AnyValue`, matched on the key's bytes.
+    enum ValueField {
+        case string, bool, int, double, bytes, array, kvlist, other
+
+        static func of(_ key: UnsafeBufferPointer<UInt8>) -> ValueField {
+            matched(key, unknown: .other) { b in
+                switch b.count {
+                case 8: return SpanField.equals(b, "intValue") ? .int : .other
+                case 9: return SpanField.equals(b, "boolValue") ? .bool : .other
+                case 10: return SpanField.equals(b, "bytesValue") ? .bytes : SpanField.equals(b, "arrayValue") ? .array : .other
+                case 11:
+                    return SpanField.equals(b, "stringValue")
+                        ? .string : SpanField.equals(b, "doubleValue") ? .double : SpanField.equals(b, "kvlistValue") ? .kvlist : .other
+                default: return .other
+                }
             }
         }
     }
@@ -225,17 +272,27 @@ struct OTLPJSONDecoder: JSONFileDecoder {
         }
         var value = AttributeValue.empty
         try reader.beginObject()
-        while let key = try reader.nextKey() {
+        // Matched on the key's bytes (`stringValue` guessed); an unknown key's text is kept for
+        // its warning.
+        var key = ""
+        while let field = try reader.nextKey(
+            guess: Self.stringValueKey, guessed: ValueField.string,
+            { b throws(JSONError) in
+                let field = ValueField.of(b)
+                if field == .other { key = String(decoding: b, as: UTF8.self) }
+                return field
+            })
+        {
             let keyOffset = reader.keyOffset
             if reader.skipNull() { continue }
-            switch Self.fieldName(key) {
-            case "stringValue": value = .string(try readString())
-            case "boolValue": value = .bool(try readBool())
-            case "intValue": value = .int(try readInt64(what: "a 64-bit integer (number or decimal string)"))
-            case "doubleValue": value = .double(try readDouble())
-            case "bytesValue": value = .bytes(try readBase64())
-            case "arrayValue": value = .array(try decodeValueList(depth: depth + 1))
-            case "kvlistValue":
+            switch field {
+            case .string: value = .string(try readString())
+            case .bool: value = .bool(try readBool())
+            case .int: value = .int(try readInt64(what: "a 64-bit integer (number or decimal string)"))
+            case .double: value = .double(try readDouble())
+            case .bytes: value = .bytes(try readBase64())
+            case .array: value = .array(try decodeValueList(depth: depth + 1))
+            case .kvlist:
                 var pairs: [Attribute] = []
                 try reader.beginObject()
                 while let field = try reader.nextKey() {
@@ -246,7 +303,7 @@ struct OTLPJSONDecoder: JSONFileDecoder {
                     }
                 }
                 value = .kvlist(pairs)
-            default:
+            case .other:
                 warnings.append(
                     (
                         JSONError(

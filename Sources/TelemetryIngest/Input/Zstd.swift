@@ -42,7 +42,7 @@ enum Zstd {
 
     /// A JSON message starts with `{` (after whitespace); a protobuf export request never does
     /// (0x7B would be field 15 as a group).
-    private static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
+    private static func looksLikeJSON<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } == UInt8(ascii: "{")
     }
 
@@ -144,9 +144,7 @@ enum Zstd {
                     let peek = UnsafeMutableBufferPointer(rebasing: buffer[0..<min(buffer.count, 4096)])
                     start(frame)
                     let produced = try inMessage { () throws(Failure) in try readStream(into: peek) }
-                    if let first = peek[0..<produced].first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
-                        first == UInt8(ascii: "{")
-                    {
+                    if looksLikeJSON(peek[0..<produced]) {
                         state = .json
                         return produced
                     }

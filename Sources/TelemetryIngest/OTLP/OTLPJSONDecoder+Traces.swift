@@ -58,13 +58,11 @@ extension OTLPJSONDecoder {
             }
         }
 
-        /// The field a key names: lowerCamelCase compared byte by byte; snake_case converted first.
+        /// The field a key names: lowerCamelCase compared byte by byte; snake_case converted first
+        /// (`matched`: no lowerCamelCase name holds `_`, so a snake_case key is only looked at
+        /// when the byte comparison found nothing, and keys are nearly always lowerCamelCase).
         static func of(_ key: UnsafeBufferPointer<UInt8>) -> SpanField {
-            let field = camelCase(key)
-            // No lowerCamelCase name holds `_`, so a snake_case key is only looked at when the
-            // byte comparison found nothing (keys are nearly always lowerCamelCase).
-            guard field == .other, key.contains(UInt8(ascii: "_")) else { return field }
-            return named(OTLPJSONDecoder.fieldName(String(decoding: key, as: UTF8.self)))
+            matched(key, unknown: .other, camelCase)
         }
 
         @inline(__always)
@@ -78,23 +76,6 @@ extension OTLPJSONDecoder {
             case 12: return equals(key, "parentSpanId") ? .parentSpanId : .other
             case 15: return equals(key, "endTimeUnixNano") ? .endTimeUnixNano : .other
             case 17: return equals(key, "startTimeUnixNano") ? .startTimeUnixNano : .other
-            default: return .other
-            }
-        }
-
-        static func named(_ name: String) -> SpanField {
-            switch name {
-            case "traceId": return .traceId
-            case "spanId": return .spanId
-            case "parentSpanId": return .parentSpanId
-            case "name": return .name
-            case "kind": return .kind
-            case "startTimeUnixNano": return .startTimeUnixNano
-            case "endTimeUnixNano": return .endTimeUnixNano
-            case "attributes": return .attributes
-            case "events": return .events
-            case "links": return .links
-            case "status": return .status
             default: return .other
             }
         }

@@ -31,9 +31,12 @@ enum CLI {
     }
 
     /// `environment` is added to the test's own; the variables named in `removing` are left out.
-    static func run(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [], directory: URL? = nil)
-        throws -> Result
-    {
+    /// `stdin`, when given, is written to the process's standard input through a pipe (as
+    /// `cat file | otel-report render /dev/stdin` would), from a thread of its own.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], removing: [String] = [], directory: URL? = nil,
+        stdin: Data? = nil
+    ) throws -> Result {
         let binary = try #require(binary, "otel-report binary not found next to the tests; run `swift build` first")
         let process = Process()
         process.executableURL = binary
@@ -53,7 +56,18 @@ enum CLI {
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
+        let input = stdin.map { _ in Pipe() }
+        if let input { process.standardInput = input }
         try process.run()
+        if let input, let stdin {
+            // A process that stops reading early must not end the tests with SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
+            let writer = Thread {
+                try? input.fileHandleForWriting.write(contentsOf: stdin)
+                try? input.fileHandleForWriting.close()
+            }
+            writer.start()
+        }
         process.waitUntilExit()
         try out.close()
         try err.close()

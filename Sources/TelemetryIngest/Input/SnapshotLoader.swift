@@ -75,16 +75,11 @@ public enum SnapshotLoader {
 
     /// Decodes one file by content: reads it (memory-mapped), sniffs, decodes. A large OTLP
     /// JSON Lines file is streamed in blocks and decoded on every core instead. A pipe or device
-    /// given on the command line (`/dev/stdin`, `<(zcat spans.json.gz)`) cannot be mapped, and
-    /// is read to its end first.
+    /// given on the command line (`/dev/stdin`, `<(zcat spans.json.gz)`) cannot be mapped: it is
+    /// read to its end first, into an unlinked temporary file when it could be streamed
+    /// (`PipeSpool`), otherwise into memory.
     public static func decodeFile(_ path: String) -> FileOutcome {
-        if InputFileCollector.entry(path)?.1 == .other {
-            guard let bytes = DescriptorRead.readAll(path, chunk: 1 << 20) else {
-                return .failed([Diagnostic(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")])
-            }
-            ProgressReporter.shared.advance(by: Int64(bytes.count))
-            return bytes.withUnsafeBufferPointer { decode($0, file: path) }
-        }
+        if InputFileCollector.entry(path)?.1 == .other { return decodePipe(path) }
         if let streamed = decodeStreaming(path) { return streamed }
         let data: Data
         do {
@@ -99,6 +94,29 @@ public enum SnapshotLoader {
         }
     }
 
+    /// A pipe or device read to its end (`PipeSpool`), then decoded: streamed from its copy
+    /// when it is large OTLP JSON Lines, plain or compressed, as a file would be.
+    static func decodePipe(_ path: String) -> FileOutcome {
+        let content = PipeSpool.read(
+            path, prefix: OTLPJSONLinesStream.threshold / OTLPJSONLinesStream.compressionAllowance,
+            spool: { PipeSpool.makeSpool(in: FileManager.default.temporaryDirectory.path) }, spools: OTLPJSONLinesStream.mayStream)
+        switch content {
+        case nil:
+            return .failed([Diagnostic(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")])
+        case .memory(let bytes):
+            ProgressReporter.shared.advance(by: Int64(bytes.count))
+            return bytes.withUnsafeBufferPointer { decode($0, file: path) }
+        case .spooled(let fd, let size):
+            defer { close(fd) }
+            if let streamed = decodeStreaming(fd: fd, size: size) { return streamed }
+            guard let whole = FileWindow(fd, from: 0, count: size) else {
+                return .failed([Diagnostic(file: path, message: "cannot read the file: its copy in the temporary folder cannot be mapped")])
+            }
+            ProgressReporter.shared.advance(by: Int64(size))
+            return decode(whole.bytes, file: path)
+        }
+    }
+
     /// The streaming path (`OTLPJSONLinesStream`) when the file is large OTLP JSON Lines, plain
     /// or compressed, and decodes cleanly; nil otherwise, for the ordinary path to take the file.
     static func decodeStreaming(_ path: String) -> FileOutcome? {
@@ -107,15 +125,16 @@ public enum SnapshotLoader {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(info.st_size)
+        return decodeStreaming(fd: fd, size: Int(info.st_size))
+    }
+
+    /// As above, for an open regular file of `size` bytes, read from its start.
+    static func decodeStreaming(fd: Int32, size: Int) -> FileOutcome? {
         guard size >= OTLPJSONLinesStream.threshold / OTLPJSONLinesStream.compressionAllowance else { return nil }
         var prefix = OTLPJSONLinesStream.unwritten(1 << 20)
-        let got = prefix.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
+        let got = prefix.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count, at: 0) }
         guard got > 0 else { return nil }
-        let compressed = prefix.withUnsafeBufferPointer { all in
-            let bytes = UnsafeBufferPointer(rebasing: all[0..<got])
-            return Gzip.isGzip(bytes) || Zstd.isZstd(bytes) || Zstd.isLengthPrefixedFrames(bytes)
-        }
+        let compressed = prefix.withUnsafeBufferPointer { OTLPJSONLinesStream.isCompressed(UnsafeBufferPointer(rebasing: $0[0..<got])) }
         if compressed {
             // The collector's `compression: zstd`, or a gzipped file: decompressed as it is read.
             guard let source = DecompressedWindows(fd: fd, fileSize: size),

@@ -52,6 +52,18 @@ enum OTLPJSONLinesStream {
         return reader.isAtEnd()
     }
 
+    /// Whether `prefix` is compressed (gzip, zstd as one stream or as the file exporter's
+    /// length-prefixed messages): such a file is streamed when it decompresses to OTLP JSON Lines.
+    static func isCompressed(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+        Gzip.isGzip(prefix) || Zstd.isZstd(prefix) || Zstd.isLengthPrefixedFrames(prefix)
+    }
+
+    /// Whether a file starting with `prefix` may be streamed, compressed or `accepts`-ed: a pipe
+    /// starting so is copied to a file rather than read into memory (`PipeSpool`).
+    static func mayStream(_ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+        isCompressed(prefix) || accepts(prefix)
+    }
+
     /// Runs each round's lines are cut into, per core: more runs than cores, taken by whichever
     /// core is free, so a core that finishes early (or that merged the last round and read the
     /// next block first) takes another run instead of waiting for the slowest one.

@@ -49,7 +49,9 @@ enum PipeSpool {
             case .copied(let size):
                 return .spooled(fd: spool, size: size)
             case .readFailed:
+                let why = errno
                 close(spool)
+                errno = why
                 return nil
             case .writeFailed(let written, let pending):
                 // Read back what the copy holds, then go on in memory.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds otel-report with AddressSanitizer (and LeakSanitizer) into .build-asan and runs the
 # end-to-end renders through it: the example and every folder of ../shared/corpus (skipped
-# when absent), in the site and the single-file layout, then `validate` on the pages, and a
-# compressed capture streamed in each compressed layout. Any
+# when absent), in the site and the single-file layout, then `validate` on the pages, a
+# compressed capture streamed in each compressed layout, and a simulation's traces given through
+# a pipe (copied to a temporary file and streamed). Any
 # sanitizer report, crash or unexpected exit code fails the script. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,4 +73,20 @@ PY
     echo "asan: $file streamed and rendered"
   done
 fi
+# A pipe given as the input (`cat file | render /dev/stdin`): copied to an unlinked file in the
+# temporary folder and streamed from it in 4 KiB blocks (`PipeSpool`), plain and gzipped. The
+# simulation's traces, so this runs without the corpus too.
+"$binary" simulate recommendation-cache -o "$out/pipe-sim" --minutes 5 > /dev/null 2>&1 || { echo "asan: simulate failed"; failed=1; }
+gzip -c -n "$out/pipe-sim/traces.jsonl" > "$out/pipe-sim/traces.jsonl.gz"
+mkdir -p "$out/pipe-spool"
+for file in traces.jsonl traces.jsonl.gz; do
+  if ! cat "$out/pipe-sim/$file" | TMPDIR="$out/pipe-spool" OTEL_REPORT_STREAM_MIN_BYTES=0 OTEL_REPORT_STREAM_BLOCK_BYTES=4096 \
+    "$binary" render /dev/stdin -o "$out/pipe-$file.site" --generated-at 2026-01-15T12:00:00Z --quiet 2> "$out/pipe-$file.log"; then
+    echo "asan: render of $file through a pipe failed:"; tail -40 "$out/pipe-$file.log"; failed=1; continue
+  fi
+  if grep -q "Sanitizer" "$out/pipe-$file.log"; then
+    echo "asan: sanitizer report for $file through a pipe:"; cat "$out/pipe-$file.log"; failed=1
+  fi
+  echo "asan: $file through a pipe copied, streamed and rendered"
+done
 exit $failed

@@ -42,6 +42,16 @@ import Testing
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
     }
 
+    /// That `content` is `bytes`, read into memory.
+    static func expectInMemory(_ content: PipeSpool.Content?, _ bytes: [UInt8]) throws {
+        guard case .memory(let got) = try #require(content) else {
+            Issue.record("not in memory")
+            return
+        }
+        let same = got == bytes
+        #expect(same)
+    }
+
     /// Everything in the spool file `fd`.
     static func spooled(_ fd: Int32, size: Int) -> [UInt8] {
         var back = [UInt8](repeating: 0, count: size + 1)
@@ -50,22 +60,20 @@ import Testing
         return Array(back.prefix(max(0, n)))
     }
 
-    @Test func aPipeEndingWithinThePrefixIsKeptInMemory() throws {
-        let bytes = Self.data(3000)
+    /// A pipe that ends within its first bytes, or whose first bytes could not be streamed, is
+    /// read into memory, and no copy is asked for.
+    @Test(arguments: [(count: 3000, streamable: true), (count: 50_000, streamable: false)])
+    func aShortOrUnstreamablePipeIsKeptInMemory(_ input: (count: Int, streamable: Bool)) throws {
+        let bytes = Self.data(input.count)
         let content = Self.throughPipe(bytes) { path in
             PipeSpool.read(
                 path, prefix: 4096, chunk: 1000,
                 spool: {
                     Issue.record("no copy wanted")
                     return nil
-                }, spools: { _ in true })
+                }, spools: { _ in input.streamable })
         }
-        guard case .memory(let got) = try #require(content) else {
-            Issue.record("not in memory")
-            return
-        }
-        let same = got == bytes
-        #expect(same)
+        try Self.expectInMemory(content, bytes)
     }
 
     @Test func aPipeGoingOnIsCopiedToAnUnlinkedFileWhenItCouldBeStreamed() throws {
@@ -94,24 +102,6 @@ import Testing
         }
     }
 
-    @Test func aPipeThatCouldNotBeStreamedIsReadIntoMemory() throws {
-        let bytes = Self.data(50_000)
-        let content = Self.throughPipe(bytes) { path in
-            PipeSpool.read(
-                path, prefix: 4096, chunk: 4096,
-                spool: {
-                    Issue.record("no copy wanted")
-                    return nil
-                }, spools: { _ in false })
-        }
-        guard case .memory(let got) = try #require(content) else {
-            Issue.record("not in memory")
-            return
-        }
-        let same = got == bytes
-        #expect(same)
-    }
-
     /// No folder to copy into, or a copy whose writes fail (`/dev/full`: no space left): every
     /// byte is read into memory instead, those read for the failed write included.
     @Test func aCopyThatCannotBeMadeOrWrittenLeavesThePipeInMemory() throws {
@@ -125,12 +115,7 @@ import Testing
             let content = Self.throughPipe(bytes) { path in
                 PipeSpool.read(path, prefix: 4096, chunk: 1 << 14, spool: spool, spools: { _ in true })
             }
-            guard case .memory(let got) = try #require(content) else {
-                Issue.record("not in memory")
-                continue
-            }
-            let same = got == bytes
-            #expect(same)
+            try Self.expectInMemory(content, bytes)
         }
     }
 

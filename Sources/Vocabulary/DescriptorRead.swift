@@ -32,12 +32,19 @@ public enum DescriptorRead {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var bytes: [UInt8] = []
+        return readRest(fd, chunk: chunk, appendingTo: &bytes) ? bytes : nil
+    }
+
+    /// Appends every byte `fd` gives until its end to `bytes`, `chunk` bytes at a time: false,
+    /// with `errno` set, when a read fails (what came before it is appended). `readAll`'s loop,
+    /// and the rest of a pipe that is not copied to a file (`PipeSpool`).
+    public static func readRest(_ fd: Int32, chunk: Int, appendingTo bytes: inout [UInt8]) -> Bool {
         var buffer = [UInt8](repeating: 0, count: max(1, chunk))
         while true {
             let got = buffer.withUnsafeMutableBytes { fill(fd, $0.baseAddress!, $0.count) }
-            if got < 0 { return nil }
+            if got < 0 { return false }
             bytes.append(contentsOf: buffer[0..<got])
-            if got < buffer.count { return bytes }
+            if got < buffer.count { return true }
         }
     }
 }

@@ -64,13 +64,7 @@ enum PipeSpool {
         } else if ended {
             return .memory(bytes)
         }
-        var buffer = OTLPJSONLinesStream.unwritten(chunk)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
-            guard n >= 0 else { return nil }
-            bytes += buffer[0..<n]
-            if n < buffer.count { return .memory(bytes) }
-        }
+        return DescriptorRead.readRest(fd, chunk: chunk, appendingTo: &bytes) ? .memory(bytes) : nil
     }
 
     /// Asks for the pipe `fd` to hold 1 MiB (or 256 KiB) rather than 64 KiB, where the system
@@ -80,7 +74,7 @@ enum PipeSpool {
     static func widen(_ fd: Int32) {
         #if os(Linux)
             let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, not visible to Swift's Glibc module
-            for size: Int32 in [1 << 20, 1 << 18] where fcntl(fd, setPipeSize, size) >= 0 { return }
+            if fcntl(fd, setPipeSize, Int32(1 << 20)) < 0 { _ = fcntl(fd, setPipeSize, Int32(1 << 18)) }
         #endif
     }
 

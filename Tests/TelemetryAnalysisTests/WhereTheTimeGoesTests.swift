@@ -149,20 +149,23 @@ import Vocabulary
 
     /// The operations come in the order of their (service, name) strings whichever way they are
     /// sorted: by bytes when all are ASCII (names that share long prefixes, that are prefixes of
-    /// others, empty), by the strings when one is not (precomposed and decomposed accents).
-    @Test func operationsAreInTheOrderOfTheirStrings() {
+    /// others, empty), by the strings when one is not (precomposed and decomposed accents); and
+    /// with enough operations for the two halves to be sorted on two cores and merged.
+    @Test(arguments: [2_000, 12_000])
+    func operationsAreInTheOrderOfTheirStrings(spans: Int) {
         var random = SplitMix64(seed: 51)
         let services = ["svc-b", "svc-a", "a", "svc-a-long", ""]
         let stems = ["GET /api/ads/1000", "GET /api/ads/100", "GET", "", "POST /cart", "GET /api/ads/1000/x"]
         for accents in [false, true] {
             var byOperation: [AttributeComparison.OperationKey: [Int]] = [:]
-            for k in 0..<2_000 {
+            for k in 0..<spans {
                 var name = stems[Int(random.next() % UInt64(stems.count))]
                 if random.next() % 2 == 0 { name += String(random.next() % 1_000) }
                 if accents && k % 100 == 0 { name += k % 200 == 0 ? "\u{E9}" : "e\u{301}z" }
                 let key = AttributeComparison.OperationKey(service: services[Int(random.next() % UInt64(services.count))], name: name)
                 byOperation[key, default: []].append(k)
             }
+            #expect((byOperation.count >= WindowComparison.parallelSortFrom) == (spans > 10_000))
             let ordered = WindowComparison.inTextOrder(byOperation)
             let expected = byOperation.sorted { ($0.key.service, $0.key.name) < ($1.key.service, $1.key.name) }
             #expect(ordered.map(\.key) == expected.map(\.key))

@@ -116,34 +116,56 @@ public struct WindowComparison: Sendable {
     /// the names are copied one after another into one buffer, the services ranked once, and the
     /// entries sorted by (rank, bytes); otherwise by the strings, as before. Keys are distinct, so
     /// either order is the one total order.
+    ///
+    /// The dictionary is read in one pass, each name's bytes copied while its entry is at hand
+    /// (a copy of the entries, then a pass for the names and one for the services, met every
+    /// name's storage three times), and the two halves are sorted side by side and merged: on
+    /// one core, with a name per request, this was most of the analysis's time with the other
+    /// core idle (issue 7).
     static func inTextOrder(_ byOperation: [AttributeComparison.OperationKey: [Int]]) -> [(
         key: AttributeComparison.OperationKey, value: [Int]
     )] {
-        var entries = Array(byOperation)
-        var bytes: [UInt8] = [], ends: [Int] = []
-        ends.reserveCapacity(entries.count)
-        var services: [String: Int] = [:]
+        var entries: [(key: AttributeComparison.OperationKey, value: [Int])] = []
+        entries.reserveCapacity(byOperation.count)
+        var bytes: [UInt8] = [], ends: [Int] = [], serviceOf: [Int32] = []
+        ends.reserveCapacity(byOperation.count)
+        serviceOf.reserveCapacity(byOperation.count)
+        // Services numbered as first met, then ranked by their text.
+        var serviceNumbers: [String: Int32] = [:]
         var ascii = true
-        for (key, _) in entries {
-            services[key.service, default: 0] = 0
-            bytes.append(contentsOf: key.name.utf8)
+        for entry in byOperation {
+            let service = entry.key.service
+            if let number = serviceNumbers[service] {
+                serviceOf.append(number)
+            } else {
+                if service.utf8.contains(where: { $0 >= 0x80 }) { ascii = false }
+                serviceOf.append(Int32(serviceNumbers.count))
+                serviceNumbers[service] = Int32(serviceNumbers.count)
+            }
+            bytes.append(contentsOf: entry.key.name.utf8)
             ends.append(bytes.count)
-            if key.service.utf8.contains(where: { $0 >= 0x80 }) { ascii = false }
+            entries.append(entry)
         }
         if bytes.contains(where: { $0 >= 0x80 }) { ascii = false }
         guard ascii else { return entries.sorted { ($0.key.service, $0.key.name) < ($1.key.service, $1.key.name) } }
-        for (rank, service) in services.keys.sorted().enumerated() { services[service] = rank }
-        let ranks = entries.map { services[$0.key.service]! }
+        var rankOfNumber = [Int32](repeating: 0, count: serviceNumbers.count)
+        for (rank, service) in serviceNumbers.keys.sorted().enumerated() { rankOfNumber[Int(serviceNumbers[service]!)] = Int32(rank) }
+        let ranks = serviceOf.map { rankOfNumber[Int($0)] }
         // The comparator reads the buffers through pointers: through the arrays it captured, it
         // retained them at every comparison.
         let order = bytes.withUnsafeBufferPointer { all in
             ranks.withUnsafeBufferPointer { ranks in
                 ends.withUnsafeBufferPointer { ends in
-                    entries.indices.sorted { a, b in
+                    let precedes = { (a: Int, b: Int) -> Bool in
                         if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
                         let (x, y) = (a == 0 ? 0 : ends[a - 1], b == 0 ? 0 : ends[b - 1])
                         return Self.precedes(all.baseAddress! + x, ends[a] - x, all.baseAddress! + y, ends[b] - y)
                     }
+                    let half = entries.count / 2
+                    guard half >= Self.parallelSortFrom / 2 else { return entries.indices.sorted(by: precedes) }
+                    let (low, high) = CoreSplit.both(
+                        { (0..<half).sorted(by: precedes) }, { (half..<entries.count).sorted(by: precedes) })
+                    return Self.merged(low, high, by: precedes)
                 }
             }
         }
@@ -163,6 +185,28 @@ public struct WindowComparison: Sendable {
             }
         }
         return entries
+    }
+
+    /// Operations from which `inTextOrder` sorts its two halves on two cores.
+    static let parallelSortFrom = 4096
+
+    /// The two sorted runs as one, by `precedes` (a strict total order: no two are equal).
+    static func merged(_ low: [Int], _ high: [Int], by precedes: (Int, Int) -> Bool) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(low.count + high.count)
+        var (i, j) = (0, 0)
+        while i < low.count && j < high.count {
+            if precedes(high[j], low[i]) {
+                out.append(high[j])
+                j += 1
+            } else {
+                out.append(low[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: low[i...])
+        out.append(contentsOf: high[j...])
+        return out
     }
 
     /// Whether the `n` bytes at `x` come before the `m` at `y` in lexicographic order (a prefix

@@ -10,7 +10,7 @@ import Testing
     /// `bytes` written into a pipe by a thread of their own; `body` gets the pipe's path
     /// (`/proc/self/fd/N`, as `<(…)` gives `/dev/fd/N`). `bytes` beyond what `body` reads must
     /// fit in the pipe (64 KiB).
-    static func throughPipe<T>(_ bytes: [UInt8], _ body: (String) throws -> T) rethrows -> T {
+    static func throughPipe<T>(_ bytes: [UInt8], pausing: Bool = false, _ body: (String) throws -> T) rethrows -> T {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let (readEnd, writeEnd) = (ends[0], ends[1])
@@ -20,7 +20,9 @@ import Testing
             bytes.withUnsafeBytes { raw in
                 var done = 0
                 while done < raw.count {
-                    let n = write(writeEnd, raw.baseAddress! + done, raw.count - done)
+                    // Pausing: pieces of 3,000 bytes a millisecond apart, so the reader catches up.
+                    if pausing && done > 0 { usleep(1000) }
+                    let n = write(writeEnd, raw.baseAddress! + done, pausing ? min(3000, raw.count - done) : raw.count - done)
                     if n <= 0 { break }
                     done += n
                 }
@@ -117,6 +119,67 @@ import Testing
             }
             try Self.expectInMemory(content, bytes)
         }
+    }
+
+    /// Plain OTLP JSON Lines (`overlaps`) going on past `overlapFrom` bytes is copied that far,
+    /// then the rest by a thread of its own: each window waits until the copy holds all its
+    /// bytes (the writer here pauses between pieces), so every window but the last is whole and
+    /// they add up to the pipe; the copy ends as a file of every byte, already unlinked.
+    @Test func aPipeGoingOnIsReadWhileItIsCopied() throws {
+        let folder = try TestFiles.temporaryDirectory(prefix: "pipe-spool")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes = Self.data(300_001)
+        let (content, windows, outcome) = Self.throughPipe(bytes, pausing: true) { path in
+            let content = PipeSpool.read(
+                path, prefix: 4096, chunk: 777, spool: { PipeSpool.makeSpool(in: folder.path) }, spools: { _ in true },
+                overlapFrom: 10_000, overlaps: { _ in true })
+            guard case .copying(let copy) = content else { return (content, [StreamWindow](), SpoolCopy.Outcome?.none) }
+            var windows: [StreamWindow] = []
+            var at = 0
+            while let window = copy.window(from: at, count: 5000) {
+                windows.append(window)
+                at = window.bytes.count + at
+                if window.atEnd { break }
+            }
+            let outcome = copy.finish()
+            close(copy.spool)
+            return (content, windows, outcome)
+        }
+        guard case .copying = try #require(content) else {
+            Issue.record("not read while copied: \(String(describing: content))")
+            return
+        }
+        #expect(windows.dropLast().allSatisfy { $0.bytes.count == 5000 && !$0.atEnd })
+        #expect(windows.last?.atEnd == true && windows.last?.bytes.count == 1)
+        let same = windows.flatMap { Array($0.bytes) } == bytes
+        #expect(same)
+        guard case .spooled(let size) = outcome else {
+            Issue.record("\(String(describing: outcome))")
+            return
+        }
+        #expect(size == bytes.count)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    /// A copy read while it is made whose writes fail (`/dev/full`): what it wrote (nothing
+    /// here) and the rest of the pipe end in memory, and a window past what it holds is nil, so
+    /// the reader gives up and the caller decodes those bytes.
+    @Test func aCopyReadWhileMadeWhoseWritesFailEndsInMemory() throws {
+        let bytes = Self.data(100_000)
+        let full = open("/dev/full", O_RDWR)
+        try #require(full >= 0)
+        defer { close(full) }
+        let (outcome, window) = Self.throughPipe(bytes) { path in
+            let copy = SpoolCopy(pipe: open(path, O_RDONLY), spool: full, written: 0, chunk: 1000)
+            return (copy.finish(), copy.window(from: 0, count: 10))
+        }
+        #expect(window == nil)
+        guard case .memory(let got) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
+        let same = got == bytes
+        #expect(same)
     }
 
     /// The copy's two ways to stop: a failed write says how much got in and hands back the rest.

@@ -18,6 +18,10 @@ import Vocabulary
 /// the disk's, not the process's memory, and is freed when its descriptor is closed, at the
 /// latest when the process ends, however it ends.
 ///
+/// Plain OTLP JSON Lines going on past the size the streaming reader takes is copied that far,
+/// and the rest by a thread of its own while the reader reads the copy behind it (`SpoolCopy`):
+/// the copy's time then passes beside the decoding's, not before it.
+///
 /// Anything else, or a pipe that ends within its first bytes, is read into memory as before; so
 /// is the rest of a pipe when no copy can be made or written (no temporary folder, a full disk):
 /// what was written is read back, and nothing is lost.
@@ -26,18 +30,25 @@ enum PipeSpool {
     enum Content {
         case memory([UInt8])
         case spooled(fd: Int32, size: Int)
+        /// The copy goes on beside the caller, who reads it as it grows (`SpoolCopy`).
+        case copying(SpoolCopy)
     }
 
     /// Reads `path` to its end. `prefix`: bytes read before deciding (at least 4 KiB);
     /// `spool`: makes the file copied into, opened for reading and writing (`makeSpool(in:)`),
-    /// or nil. Nil, with `errno` set, when the pipe cannot be opened or read.
+    /// or nil. A pipe whose prefix `overlaps` and that goes on past `overlapFrom` bytes has the
+    /// rest copied by a thread of its own (`copying`). Nil, with `errno` set, when the pipe
+    /// cannot be opened or read.
     static func read(
         _ path: String, prefix: Int, chunk: Int = 1 << 20, spool makeSpool: () -> Int32?,
-        spools: (UnsafeBufferPointer<UInt8>) -> Bool
+        spools: (UnsafeBufferPointer<UInt8>) -> Bool, overlapFrom: Int = .max,
+        overlaps: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in false }
     ) -> Content? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        // Closed here unless the copy's thread took it.
+        var handedOver = false
+        defer { if !handedOver { close(fd) } }
         widen(fd)
         var bytes = OTLPJSONLinesStream.unwritten(max(4096, prefix))
         let got = bytes.withUnsafeMutableBytes { DescriptorRead.fill(fd, $0.baseAddress!, $0.count) }
@@ -45,9 +56,13 @@ enum PipeSpool {
         let ended = got < bytes.count
         bytes.removeLast(bytes.count - got)
         if !ended, bytes.withUnsafeBufferPointer(spools), let spool = makeSpool() {
-            switch copy(bytes, then: fd, to: spool, chunk: chunk) {
+            let limit = bytes.withUnsafeBufferPointer(overlaps) ? overlapFrom : .max
+            switch copy(bytes, then: fd, to: spool, chunk: chunk, upTo: limit) {
             case .copied(let size):
                 return .spooled(fd: spool, size: size)
+            case .partial(let size):
+                handedOver = true
+                return .copying(SpoolCopy(pipe: fd, spool: spool, written: size, chunk: chunk))
             case .readFailed:
                 let why = errno
                 close(spool)
@@ -91,14 +106,17 @@ enum PipeSpool {
 
     enum Copy {
         case copied(size: Int)
+        /// `size` bytes, at least the limit asked for, are in the spool and the pipe goes on.
+        case partial(size: Int)
         /// The pipe could not be read (`errno`).
         case readFailed
         /// `written` bytes are in the spool; `pending` were read but could not be written.
         case writeFailed(written: Int, pending: [UInt8])
     }
 
-    /// `first`, then the rest of `fd` to its end, written to `spool` a chunk at a time.
-    static func copy(_ first: [UInt8], then fd: Int32, to spool: Int32, chunk: Int) -> Copy {
+    /// `first`, then the rest of `fd` to its end, written to `spool` a chunk at a time; stopped
+    /// after the chunk that brings the copy to `limit` bytes, unless the pipe ended with it.
+    static func copy(_ first: [UInt8], then fd: Int32, to spool: Int32, chunk: Int, upTo limit: Int = .max) -> Copy {
         var written = append(first, count: first.count, to: spool)
         guard written == first.count else { return .writeFailed(written: written, pending: Array(first[written...])) }
         var buffer = OTLPJSONLinesStream.unwritten(chunk)
@@ -109,12 +127,13 @@ enum PipeSpool {
             written += done
             guard done == n else { return .writeFailed(written: written, pending: Array(buffer[done..<n])) }
             if n < buffer.count { return .copied(size: written) }
+            if written >= limit { return .partial(size: written) }
         }
     }
 
     /// Writes `bytes[0..<count]`, retrying short writes and interruptions: how many were written
     /// before an error (`ENOSPC`, `EFBIG`, `EIO`).
-    private static func append(_ bytes: [UInt8], count: Int, to fd: Int32) -> Int {
+    static func append(_ bytes: [UInt8], count: Int, to fd: Int32) -> Int {
         bytes.withUnsafeBytes { raw in
             var total = 0
             while total < count {

@@ -97,9 +97,17 @@ public enum SnapshotLoader {
     /// A pipe or device read to its end (`PipeSpool`), then decoded: streamed from its copy
     /// when it is large OTLP JSON Lines, plain or compressed, as a file would be.
     static func decodePipe(_ path: String) -> FileOutcome {
+        // Plain OTLP JSON Lines of a size the streaming reader takes is read as it is copied;
+        // anything else is copied whole first (`PipeSpool`).
         let content = PipeSpool.read(
             path, prefix: OTLPJSONLinesStream.threshold / OTLPJSONLinesStream.compressionAllowance,
-            spool: { PipeSpool.makeSpool(in: FileManager.default.temporaryDirectory.path) }, spools: OTLPJSONLinesStream.mayStream)
+            chunk: OTLPJSONLinesStream.pipeChunk, spool: { PipeSpool.makeSpool(in: FileManager.default.temporaryDirectory.path) },
+            spools: OTLPJSONLinesStream.mayStream,
+            overlapFrom: OTLPJSONLinesStream.threshold,
+            overlaps: { prefix in
+                !OTLPJSONLinesStream.isCompressed(prefix)
+                    && OTLPJSONLinesStream.accepts(UnsafeBufferPointer(rebasing: prefix[..<min(prefix.count, 1 << 20)]))
+            })
         switch content {
         case nil:
             return .failed([Diagnostic(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")])
@@ -109,12 +117,30 @@ public enum SnapshotLoader {
         case .spooled(let fd, let size):
             defer { close(fd) }
             if let streamed = decodeStreaming(fd: fd, size: size) { return streamed }
-            guard let whole = FileWindow(fd, from: 0, count: size) else {
-                return .failed([Diagnostic(file: path, message: "cannot read the file: its copy in the temporary folder cannot be mapped")])
+            return decodeCopy(fd, size: size, file: path)
+        case .copying(let copy):
+            defer { close(copy.spool) }
+            let streamed = OTLPJSONLinesStream.decode(copy, blockSize: OTLPJSONLinesStream.configuredBlockSize)
+            switch copy.finish() {
+            case .spooled(let size):
+                if let streamed { return .decoded(streamed, format: OTLPJSONFormat.name) }
+                return decodeCopy(copy.spool, size: size, file: path)
+            case .memory(let bytes):
+                ProgressReporter.shared.advance(by: Int64(bytes.count))
+                return bytes.withUnsafeBufferPointer { decode($0, file: path) }
+            case .failed(let code):
+                return .failed([Diagnostic(file: path, message: "cannot read the file: \(String(cString: strerror(code)))")])
             }
-            ProgressReporter.shared.advance(by: Int64(size))
-            return decode(whole.bytes, file: path)
         }
+    }
+
+    /// A pipe's copy (`PipeSpool`) of `size` bytes read whole, as if it were `file`.
+    private static func decodeCopy(_ fd: Int32, size: Int, file: String) -> FileOutcome {
+        guard let whole = FileWindow(fd, from: 0, count: size) else {
+            return .failed([Diagnostic(file: file, message: "cannot read the file: its copy in the temporary folder cannot be mapped")])
+        }
+        ProgressReporter.shared.advance(by: Int64(size))
+        return decode(whole.bytes, file: file)
     }
 
     /// The streaming path (`OTLPJSONLinesStream`) when the file is large OTLP JSON Lines, plain

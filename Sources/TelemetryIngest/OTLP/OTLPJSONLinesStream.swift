@@ -30,6 +30,10 @@ enum OTLPJSONLinesStream {
     static var threshold: Int { environmentInt("OTEL_REPORT_STREAM_MIN_BYTES") ?? minimumSize }
     static var configuredBlockSize: Int { max(4096, environmentInt("OTEL_REPORT_STREAM_BLOCK_BYTES") ?? blockSize) }
 
+    /// The pieces a pipe is copied in (`PipeSpool`): 1 MiB, or `OTEL_REPORT_STREAM_BLOCK_BYTES`
+    /// when it is set, so that tests copy a small pipe in many pieces and read it as it is copied.
+    static var pipeChunk: Int { environmentInt("OTEL_REPORT_STREAM_BLOCK_BYTES").map { max(4096, $0) } ?? 1 << 20 }
+
     private static func environmentInt(_ name: String) -> Int? {
         ProcessInfo.processInfo.environment[name].flatMap { Int($0) }
     }

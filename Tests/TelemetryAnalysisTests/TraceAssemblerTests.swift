@@ -133,6 +133,26 @@ import Vocabulary
         #expect(slow.map(\.traceID.low) == [4, 2, 3])
     }
 
+    /// The slowest among some traces, by their positions, are those `slowest` picks from a copy
+    /// of them (ties by trace id; a limit past their count, or of none).
+    @Test func slowestAmongPositionsPicksAsFromACopy() {
+        let durations: [Int64] = [5, 9, 5, 7, 9, 1, 5, 8, 2]
+        let snap = Fixtures.snapshot((1...9).map { k in Fixtures.span(UInt64(k), UInt64(k), start: 0, ms: durations[k - 1]) })
+        let traces = TraceAssembler.assemble(snap)
+        for among in [[8, 0, 2, 6, 4, 1], [3], [], Array(traces.indices)] {
+            for limit in [0, 1, 3, 20] {
+                let picked = TraceAssembler.slowest(traces, among: among, limit: limit)
+                let expected = TraceAssembler.slowest(among.map { traces[$0] }, limit: limit).map(\.traceID)
+                #expect(picked.map { traces[$0].traceID } == expected, "\(among) \(limit)")
+                #expect(picked.allSatisfy(among.contains))
+            }
+        }
+        // The five slowest of all: the two of 9 ms (ids 2, 5), 8 (id 8), 7 (id 4), and of the
+        // three of 5 ms the one of the smallest id (1).
+        let five = TraceAssembler.slowest(traces, among: Array(traces.indices), limit: 5).map { traces[$0].traceID.low }
+        #expect(five == [2, 5, 8, 4, 1])
+    }
+
     @Test func waterfallOrderDepthAndSelfTime() {
         let snap = Fixtures.snapshot([
             Fixtures.span(1, 1, name: "root", start: 0, ms: 100),

@@ -95,9 +95,9 @@ struct RenderContext {
     /// `baselines`: those of `traces`, which know each root operation's slowest trace (keyed as
     /// its breakdown and baseline are, `RootOperationGroups`).
     static func extraWaterfalls(_ traces: [TraceSummary], baselines: TraceBaselines) -> [TraceSummary] {
-        let errors = TraceAssembler.slowest(traces.filter { $0.errorCount > 0 }, limit: errorWaterfallLimit)
-        let best = baselines.slowestOfEachOperation.map { traces[$0] }
-        return errors + TraceAssembler.slowest(best, limit: operationWaterfallLimit)
+        let errors = TraceAssembler.slowest(traces, among: traces.indices.filter { traces[$0].errorCount > 0 }, limit: errorWaterfallLimit)
+        let best = TraceAssembler.slowest(traces, among: baselines.slowestOfEachOperation, limit: operationWaterfallLimit)
+        return (errors + best).map { traces[$0] }
     }
 
     func colour(_ service: String) -> String { serviceColour[service] ?? "c9" }

@@ -154,16 +154,24 @@ public enum TraceAssembler {
     /// `limit`, so only those are sorted (in their order in `traces`, by the same comparison: the
     /// first `limit` are those a sort of every trace puts first).
     public static func slowest(_ traces: [TraceSummary], limit: Int) -> [TraceSummary] {
+        slowest(traces, among: Array(traces.indices), limit: limit).map { traces[$0] }
+    }
+
+    /// `slowest` of the traces at `indexes` (positions in `traces`, in that order for equal
+    /// durations and ids), as their positions: no summary is copied for the choice, where a copy
+    /// of each candidate retained and released its strings and lists (with a span name per
+    /// request, the slowest trace of each of 100k root operations; issue 7).
+    public static func slowest(_ traces: [TraceSummary], among indexes: [Int], limit: Int) -> [Int] {
         guard limit > 0 else { return [] }
-        let durations = traces.map(\.durationNanos), ids = traces.map(\.traceID)
-        var candidates = Array(traces.indices)
-        if traces.count > limit {
-            let threshold = RadixSort.select(durations, ranks: [traces.count - limit])[0]
+        let durations = indexes.map { traces[$0].durationNanos }, ids = indexes.map { traces[$0].traceID }
+        var candidates = Array(indexes.indices)
+        if indexes.count > limit {
+            let threshold = RadixSort.select(durations, ranks: [indexes.count - limit])[0]
             candidates = candidates.filter { durations[$0] >= threshold }
         }
         let order = candidates.sorted { a, b in
             durations[a] != durations[b] ? durations[a] > durations[b] : ids[a] < ids[b]
         }
-        return order.prefix(limit).map { traces[$0] }
+        return order.prefix(limit).map { indexes[$0] }
     }
 }

@@ -69,17 +69,30 @@ enum PipeSpool {
                 errno = why
                 return nil
             case .writeFailed(let written, let pending):
-                // Read back what the copy holds, then go on in memory.
-                bytes = OTLPJSONLinesStream.unwritten(written)
-                let back = bytes.withUnsafeMutableBytes { DescriptorRead.fill(spool, $0.baseAddress!, $0.count, at: 0) }
+                let all = readBack(spool, written: written, pending: pending, rest: fd, chunk: chunk)
+                let why = errno
                 close(spool)
-                guard back == written else { return nil }
-                bytes += pending
+                errno = why
+                return all.map { .memory($0) }
             }
         } else if ended {
             return .memory(bytes)
         }
         return DescriptorRead.readRest(fd, chunk: chunk, appendingTo: &bytes) ? .memory(bytes) : nil
+    }
+
+    /// All of a pipe whose copy stopped at a failed write, in memory: the `written` bytes the
+    /// copy holds read back, then `pending` (read but not written), then the rest of `fd`. Nil,
+    /// with `errno` set, when a read fails.
+    static func readBack(_ spool: Int32, written: Int, pending: [UInt8], rest fd: Int32, chunk: Int) -> [UInt8]? {
+        var bytes = OTLPJSONLinesStream.unwritten(written)
+        let back = bytes.withUnsafeMutableBytes { DescriptorRead.fill(spool, $0.baseAddress!, $0.count, at: 0) }
+        guard back == written else {
+            if back >= 0 { errno = EIO }
+            return nil
+        }
+        bytes += pending
+        return DescriptorRead.readRest(fd, chunk: chunk, appendingTo: &bytes) ? bytes : nil
     }
 
     /// Asks for the pipe `fd` to hold 1 MiB (or 256 KiB) rather than 64 KiB, where the system
@@ -116,7 +129,10 @@ enum PipeSpool {
 
     /// `first`, then the rest of `fd` to its end, written to `spool` a chunk at a time; stopped
     /// after the chunk that brings the copy to `limit` bytes, unless the pipe ended with it.
-    static func copy(_ first: [UInt8], then fd: Int32, to spool: Int32, chunk: Int, upTo limit: Int = .max) -> Copy {
+    /// `copied` hears the bytes written so far after each chunk (`SpoolCopy` publishes them).
+    static func copy(
+        _ first: [UInt8], then fd: Int32, to spool: Int32, chunk: Int, upTo limit: Int = .max, copied: (Int) -> Void = { _ in }
+    ) -> Copy {
         var written = append(first, count: first.count, to: spool)
         guard written == first.count else { return .writeFailed(written: written, pending: Array(first[written...])) }
         var buffer = OTLPJSONLinesStream.unwritten(chunk)
@@ -126,6 +142,7 @@ enum PipeSpool {
             let done = append(buffer, count: n, to: spool)
             written += done
             guard done == n else { return .writeFailed(written: written, pending: Array(buffer[done..<n])) }
+            copied(written)
             if n < buffer.count { return .copied(size: written) }
             if written >= limit { return .partial(size: written) }
         }

@@ -47,28 +47,25 @@ final class SpoolCopy: StreamSource, @unchecked Sendable {
         }.start()
     }
 
-    /// The rest of `pipe`, appended to the copy and each chunk published; the outcome at its end.
+    /// The rest of `pipe`, appended to the copy (`PipeSpool.copy`) and each chunk published;
+    /// the outcome at its end.
     private func copy(_ pipe: Int32, chunk: Int) -> Outcome {
-        var buffer = OTLPJSONLinesStream.unwritten(chunk)
-        var size = written
-        while true {
-            let n = buffer.withUnsafeMutableBytes { DescriptorRead.fill(pipe, $0.baseAddress!, $0.count) }
-            guard n >= 0 else { return .failed(errno: errno) }
-            let done = PipeSpool.append(buffer, count: n, to: spool)
-            size += done
-            guard done == n else {
-                // Read back what the copy holds, then go on in memory.
-                var bytes = OTLPJSONLinesStream.unwritten(size)
-                let back = bytes.withUnsafeMutableBytes { DescriptorRead.fill(spool, $0.baseAddress!, $0.count, at: 0) }
-                guard back == size else { return .failed(errno: back < 0 ? errno : EIO) }
-                bytes += buffer[done..<n]
-                return DescriptorRead.readRest(pipe, chunk: chunk, appendingTo: &bytes) ? .memory(bytes) : .failed(errno: errno)
-            }
+        let base = written
+        let ended = PipeSpool.copy([], then: pipe, to: spool, chunk: chunk) { size in
             condition.lock()
-            written = size
+            written = base + size
             condition.broadcast()
             condition.unlock()
-            if n < buffer.count { return .spooled(size: size) }
+        }
+        switch ended {
+        case .copied(let size), .partial(let size):  // no limit: never partial
+            return .spooled(size: base + size)
+        case .readFailed:
+            return .failed(errno: errno)
+        case .writeFailed(let size, let pending):
+            // Read back what the copy holds, then go on in memory.
+            return PipeSpool.readBack(spool, written: base + size, pending: pending, rest: pipe, chunk: chunk).map { .memory($0) }
+                ?? .failed(errno: errno)
         }
     }
 

@@ -256,10 +256,11 @@ struct PartWriter: MarkupSink {
 ///
 /// Owns its buffer: `finish` (or `release`) frees it, and it is only ever used in place
 /// (`inout`), never copied.
+@usableFromInline
 struct GrowingWriter: MarkupSink {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private(set) var count = 0
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    @usableFromInline var count = 0
 
     /// 16 KiB: most pages' markup outside the shell is a few to a few hundred kilobytes.
     init(capacity: Int = 16 << 10) {
@@ -267,13 +268,13 @@ struct GrowingWriter: MarkupSink {
         base = .allocate(capacity: capacity)
     }
 
-    @inline(__always) mutating func append(_ byte: UInt8) {
+    @inlinable @inline(__always) mutating func append(_ byte: UInt8) {
         if count == capacity { grow(to: count + 1) }
         base[count] = byte
         count += 1
     }
 
-    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inlinable @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         if capacity - count < bytes.count { grow(to: count + bytes.count) }
         (base + count).update(from: source, count: bytes.count)
@@ -285,13 +286,13 @@ struct GrowingWriter: MarkupSink {
         text.withUTF8 { append($0) }
     }
 
-    @inline(__always) mutating func append(_ text: StaticString) {
+    @inlinable @inline(__always) mutating func append(_ text: StaticString) {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Room for at least `needed` bytes: twice the capacity, or more if that is not enough.
-    @inline(never)
-    private mutating func grow(to needed: Int) {
+    @usableFromInline @inline(never)
+    mutating func grow(to needed: Int) {
         (base, capacity) = UnsafeMutablePointer.grown(from: base, count: count, capacity: capacity, needed: needed)
     }
 

@@ -1,6 +1,8 @@
 /// A small markup tree for HTML and SVG. Every page is built as nodes and serialised by one
 /// formatter (`MarkupWriter`), so that all escaping happens in one place — never by string
-/// interpolation into markup (STYLE.md; DocC's `HTMLNode` does the same).
+/// interpolation into markup (STYLE.md; DocC's `HTMLNode` does the same). The parts of a page
+/// made of thousands of small elements are written element by element into a `MarkupBuffer`
+/// instead, through the same escaping, and placed in the tree as one `trusted` node.
 ///
 /// Not `indirect`: children are held in arrays, which are references already, so a node's
 /// payload is stored in place. An `indirect` enum put every node — each text, each element —

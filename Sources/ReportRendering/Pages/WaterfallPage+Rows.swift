@@ -5,139 +5,202 @@ import TelemetryModel
 import Vocabulary
 
 /// The waterfall's rows: nested `<details>` subtrees, each row's name, bar and inline attributes.
+///
+/// Written straight into a `MarkupBuffer` rather than built as `Node`s: a row is a dozen small
+/// elements, and a deep trace's page has thousands (issue 7). The bytes are the ones the tree gave.
 extension WaterfallPage {
     /// Subtrees fold (`<details>`) down to this depth; deeper spans are listed flat under their
-    /// deepest foldable ancestor, so markup nesting — and the recursion that writes it — stays
-    /// bounded however deep a trace is.
+    /// deepest foldable ancestor, so markup nesting stays bounded however deep a trace is.
     static let foldDepthLimit = 32
 
-    /// The rows as nested `<details>` built with an explicit stack (no recursion).
-    func rows(_ tree: TraceTree, critical: Set<Int>, cards: Set<Int>, linker: Linker) -> [Node] {
-        struct Frame {
-            var summary: Node
-            var children: [Node]
-            var lastRow: Int
-        }
-        var out: [Node] = []
-        var stack: [Frame] = []
-        func close(upTo row: Int) {
-            // Close every open subtree that ends before `row`.
-            while let top = stack.last, top.lastRow < row {
-                let frame = stack.removeLast()
-                let node = Node.el("details", ["open": "open"], children: [.el("summary", frame.summary)] + frame.children)
-                if stack.isEmpty { out.append(node) } else { stack[stack.count - 1].children.append(node) }
-            }
-        }
+    /// The rows as nested `<details>`: a foldable row opens `<details open="open"><summary>`, its
+    /// line and log list follow, and its `</details>` is written after its last descendant.
+    func rows(_ tree: TraceTree, critical: Set<Int>, cards: Set<Int>, linker: Linker) -> Node {
+        var out = MarkupBuffer(capacity: 256 * tree.rows.count + 256)
+        // The last row of each open subtree, innermost last.
+        var open: [Int] = []
         let logs = TraceLogs(context: context, trace: trace)
         for (i, row) in tree.rows.enumerated() {
-            close(upTo: i)
+            while let last = open.last, last < i {
+                open.removeLast()
+                out.end("details")
+            }
             let foldable = row.descendantCount > 0 && row.depth < Self.foldDepthLimit
             let spanLogs = logs.bySpan[spans.spanIDs[row.spanIndex]] ?? []
-            let line = rowLine(
-                row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker,
-                logBadge: logs.badge(spanLogs))
-            let list = logs.list(spanLogs, linker: linker, depth: row.depth)
             if foldable {
-                stack.append(Frame(summary: line, children: [list], lastRow: i + row.descendantCount))
-            } else if stack.isEmpty {
-                out.append(line)
-                out.append(list)
-            } else {
-                stack[stack.count - 1].children.append(line)
-                stack[stack.count - 1].children.append(list)
+                out.start("details")
+                out.attribute("open", literal: "open")
+                out.open()
+                out.start("summary")
+                out.open()
             }
+            rowLine(
+                row, index: i, critical: critical.contains(i), hasCard: cards.contains(i), foldable: foldable, linker: linker,
+                logBadge: logs.badge(spanLogs), into: &out)
+            if foldable {
+                out.end("summary")
+                open.append(i + row.descendantCount)
+            }
+            out.node(logs.list(spanLogs, linker: linker, depth: row.depth))
         }
-        close(upTo: Int.max)
-        return out
+        for _ in open { out.end("details") }
+        return out.finish()
     }
 
     func rowLine(
         _ row: TraceTree.Row, index: Int, critical: Bool, hasCard: Bool, foldable: Bool = false, linker: Linker,
-        logBadge: Node = .empty
-    ) -> Node {
+        logBadge: Node = .empty, into out: inout MarkupBuffer
+    ) {
         let span = spans[row.spanIndex]
         let service = context.service(span)
         let colour = context.colour(service)
-        var classes = ["wf-row"]
-        if span.isError { classes.append("error") }
-        if critical { classes.append("critical") }
-        var attrs: [Node] = []
+        out.start("span")
+        out.attributeStart("class")
+        out.value(literal: "wf-row")
+        if span.isError { out.value(literal: " error") }
+        if critical { out.value(literal: " critical") }
+        out.attributeEnd()
+        out.open()
+
+        // The name column: indentation stops growing at 40 levels; deeper rows say their depth.
+        out.start("span")
+        out.attribute("class", literal: "wf-name")
+        out.attribute("style", "padding-left:" + NumberFormat.fixed(Double(min(row.depth, 40)) * 1.1, decimals: 1) + "em")
+        out.open()
+        out.start("span")
+        out.attribute("class", literal: "chev")
+        out.attribute("aria-hidden", literal: "true")
+        out.endEmpty("span")
+        colourSwatch(colour, into: &out)
+        // One tab stop per row: a row that folds is reached as its <summary> (Enter folds it), so
+        // its name link is left out of the tab order.
+        let link: StaticString = hasCard ? "a" : "span"
+        let href = hasCard ? linker.href(linker.current, "span-\(index)") : nil
+        out.start(link)
+        if let href { out.attribute("href", href) }
+        out.attributeStart("title")
+        out.value(service)
+        out.value(literal: ": ")
+        out.value(span.name)
+        out.attributeEnd()
+        if hasCard && foldable { out.attribute("tabindex", literal: "-1") }
+        out.open()
+        out.start("span")
+        out.attribute("class", literal: "muted")
+        out.open()
+        out.text(service)
+        out.text(literal: ": ")
+        out.end("span")
+        out.text(span.name)
+        out.end(link)
+        out.start("span")
+        out.attribute("class", literal: "attrs")
+        out.open()
         for key in context.varying.keys(service: service, name: span.name) {
             guard let v = span.attributes[key: key] else { continue }
-            let notable = context.varying.isNotable(service: service, name: span.name, key: key, value: v)
-            attrs.append(.el("span", attrs: [("class", notable ? "notable" : nil)], children: [.text(AttributeTable.inline(key, v))]))
-            attrs.append(.text(" "))
+            out.start("span")
+            if context.varying.isNotable(service: service, name: span.name, key: key, value: v) {
+                out.attribute("class", literal: "notable")
+            }
+            out.open()
+            out.text(AttributeTable.inline(key, v))
+            out.end("span")
+            out.text(literal: " ")
         }
-        var flags: [Node] = []
-        if span.isError { flags.append(.el("span", ["class": "err"], .text(" error"))) }
-        if row.isOrphan { flags.append(.el("span", ["class": "wf-flag", "title": "parent span not in the snapshot"], .text("⚠ orphan"))) }
-        if row.depth > 40 { flags.append(.el("span", ["class": "wf-flag"], .text("depth \(row.depth)"))) }
+        out.end("span")
+        if span.isError {
+            out.start("span")
+            out.attribute("class", literal: "err")
+            out.open()
+            out.text(literal: " error")
+            out.end("span")
+        }
+        if row.isOrphan { flag("⚠ orphan", title: "parent span not in the snapshot", into: &out) }
+        if row.depth > 40 {
+            out.start("span")
+            out.attribute("class", literal: "wf-flag")
+            out.open()
+            out.text("depth \(row.depth)")
+            out.end("span")
+        }
         if row.outsideParent {
-            flags.append(
-                .el(
-                    "span", ["class": "wf-flag", "title": "starts before or ends after its parent: clock skew or asynchronous work"],
-                    .text("⚠ outside parent")))
+            flag(
+                "⚠ outside parent", title: "starts before or ends after its parent: clock skew or asynchronous work", into: &out)
         }
-        flags.append(logBadge)
-        // Indentation stops growing at 40 levels; deeper rows say their depth instead.
-        let indent = "padding-left:" + NumberFormat.fixed(Double(min(row.depth, 40)) * 1.1, decimals: 1) + "em"
-        let left = percent(span.startTimeUnixNano)
-        let width = NumberFormat.fixed(Double(span.durationNanos) / Double(max(trace.durationNanos, 1)) * 100, decimals: 3) + "%"
-        let tooltip =
+        out.node(logBadge)
+        out.end("span")
+
+        // The track: the bar, the events' marks, the duration.
+        out.start("span")
+        out.attribute("class", literal: "wf-track")
+        out.open()
+        // A bar with a detail card links to it (clicking a bar selects its span rather than
+        // folding the subtree, as a click inside <summary> otherwise would); it is no extra tab
+        // stop, the name link already leads there.
+        out.start(link)
+        out.attributeStart("class")
+        out.value(literal: "wf-bar ")
+        out.value(colour)
+        out.attributeEnd()
+        out.attributeStart("style")
+        out.value(literal: "left:")
+        out.value(percent(span.startTimeUnixNano))
+        out.value(literal: ";width:")
+        out.value(NumberFormat.fixed(Double(span.durationNanos) / Double(max(trace.durationNanos, 1)) * 100, decimals: 3))
+        out.value(literal: "%")
+        out.attributeEnd()
+        out.attribute(
+            "title",
             "\(service): \(span.name) — \(NumberFormat.duration(nanos: span.durationNanos, .table)) (self \(NumberFormat.duration(nanos: row.selfTimeNanos, .table))), starts at +\(NumberFormat.duration(nanos: span.startTimeUnixNano - trace.startTimeUnixNano, .table))"
-        let events: [Node] = span.events.prefix(50).map { e in
-            .el(
-                "span",
-                [
-                    "class": "wf-event", "style": "left:" + percent(e.timeUnixNano),
-                    "title": "event \(e.name) at +\(NumberFormat.duration(nanos: e.timeUnixNano - trace.startTimeUnixNano, .table))",
-                ])
+        )
+        if let href {
+            out.attribute("href", href)
+            out.attribute("tabindex", literal: "-1")
+        }
+        out.endEmpty(link)
+        for e in span.events.prefix(50) {
+            out.start("span")
+            out.attribute("class", literal: "wf-event")
+            out.attribute("style", "left:" + percent(e.timeUnixNano))
+            out.attribute(
+                "title", "event \(e.name) at +\(NumberFormat.duration(nanos: e.timeUnixNano - trace.startTimeUnixNano, .table))")
+            out.endEmpty("span")
         }
         // The duration label sits after the bar, or inside its right end when the bar reaches
         // the right edge, so it is never cut off.
         let endShare = Double(span.endTimeUnixNano - trace.startTimeUnixNano) / Double(max(trace.durationNanos, 1)) * 100
-        let durStyle =
+        out.start("span")
+        out.attribute("class", literal: endShare > 80 ? "wf-dur inside" : "wf-dur")
+        out.attribute(
+            "style",
             endShare > 80
-            ? "right:" + NumberFormat.fixed(max(0, 100 - endShare), decimals: 3) + "%"
-            : "left:" + NumberFormat.fixed(endShare, decimals: 3) + "%"
-        return .el(
-            "span", ["class": classes.joined(separator: " ")],
-            children: [
-                .el(
-                    "span", ["class": "wf-name", "style": indent],
-                    children: [
-                        .el("span", ["class": "chev", "aria-hidden": "true"]),
-                        .el("span", ["class": "svc \(colour)", "aria-hidden": "true"]),
-                        // One tab stop per row: a row that folds is reached as its <summary> (Enter
-                        // folds it), so its name link is left out of the tab order.
-                        .el(
-                            hasCard ? "a" : "span",
-                            attrs: [
-                                ("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil),
-                                ("title", "\(service): \(span.name)"),
-                                ("tabindex", hasCard && foldable ? "-1" : nil),
-                            ],
-                            children: [.el("span", ["class": "muted"], .text(service + ": ")), .text(span.name)]),
-                        .el("span", ["class": "attrs"], children: attrs),
-                    ] + flags),
-                .el(
-                    "span", ["class": "wf-track"],
-                    children: [
-                        // A bar with a detail card links to it (clicking a bar selects its span rather
-                        // than folding the subtree, as a click inside <summary> otherwise would); it is
-                        // no extra tab stop, the name link already leads there.
-                        .el(
-                            hasCard ? "a" : "span",
-                            attrs: [
-                                ("class", "wf-bar \(colour)"), ("style", "left:\(left);width:\(width)"), ("title", tooltip),
-                                ("href", hasCard ? linker.href(linker.current, "span-\(index)") : nil),
-                                ("tabindex", hasCard ? "-1" : nil),
-                            ])
-                    ] + events + [
-                        .el(
-                            "span", ["class": endShare > 80 ? "wf-dur inside" : "wf-dur", "style": durStyle],
-                            .text(NumberFormat.duration(nanos: span.durationNanos, .table)))
-                    ]),
-            ])
+                ? "right:" + NumberFormat.fixed(max(0, 100 - endShare), decimals: 3) + "%"
+                : "left:" + NumberFormat.fixed(endShare, decimals: 3) + "%")
+        out.open()
+        out.text(NumberFormat.duration(nanos: span.durationNanos, .table))
+        out.end("span")
+        out.end("span")
+        out.end("span")
+    }
+
+    /// `<span class="svc c3" aria-hidden="true"></span>`: a service's colour mark.
+    func colourSwatch(_ colour: String, into out: inout MarkupBuffer) {
+        out.start("span")
+        out.attributeStart("class")
+        out.value(literal: "svc ")
+        out.value(colour)
+        out.attributeEnd()
+        out.attribute("aria-hidden", literal: "true")
+        out.endEmpty("span")
+    }
+
+    /// A row's warning flag, with the reason as its title.
+    private func flag(_ text: String, title: String, into out: inout MarkupBuffer) {
+        out.start("span")
+        out.attribute("class", literal: "wf-flag")
+        out.attribute("title", title)
+        out.open()
+        out.text(text)
+        out.end("span")
     }
 }

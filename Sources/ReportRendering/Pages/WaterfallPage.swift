@@ -69,7 +69,7 @@ struct WaterfallPage {
                         "Bars on the trace's time axis; bold rows are the critical path, as Jaeger UI defines it (from the end of each span walking back: the child that finished last, then the child that finished last before that one started, and so on, recursively into each). Click a span name or bar for its details; the arrows fold subtrees."
                     ),
                     axis(),
-                    .el("div", ["class": "wf"], children: rows(tree, critical: critical, cards: cards, linker: linker)),
+                    .el("div", ["class": "wf"], rows(tree, critical: critical, cards: cards, linker: linker)),
                 ]))
         let traceLogs = TraceLogs(context: context, trace: trace)
         if !traceLogs.all.isEmpty {
@@ -91,7 +91,9 @@ struct WaterfallPage {
                     "Details of \(NumberFormat.count(cards.count)) of \(NumberFormat.count(tree.rows.count)) spans: the critical path, errors, then the longest."
                 ))
         }
-        details += cards.sorted().map { i in card(tree.rows[i], index: i, linker: linker, logs: traceLogs) }
+        var written = MarkupBuffer(capacity: 2048 * cards.count + 256)
+        for i in cards.sorted() { card(tree.rows[i], index: i, linker: linker, logs: traceLogs, into: &written) }
+        details.append(written.finish())
         body.append(Components.section("Span details", id: linker.id("spans"), details))
         return .fragment(body)
     }

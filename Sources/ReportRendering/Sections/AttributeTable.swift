@@ -13,46 +13,76 @@ enum AttributeTable {
     static let rowLimit = 1000
 
     static func table(_ attributes: [Attribute], notable: (Attribute) -> Bool = { _ in false }) -> Node {
-        guard !attributes.isEmpty else { return Components.mutedNote("none") }
-        let table = Node.el(
-            "table", ["class": "kv"],
-            .el(
-                "tbody",
-                children: attributes.prefix(rowLimit).map { a in
-                    .el(
-                        "tr", attrs: [("class", notable(a) ? "notable" : nil)],
-                        children: [
-                            .el("th", ["scope": "row"], .el("code", .text(a.key))),
-                            .el("td", value(a.value)),
-                        ])
-                }))
-        guard attributes.count > rowLimit else { return table }
-        return .fragment([
-            table,
+        var out = MarkupBuffer(capacity: 128 * min(attributes.count, rowLimit) + 64)
+        write(attributes, notable: notable, into: &out)
+        return out.finish()
+    }
+
+    /// The table written into `out`: what a span's card and a resource's table are made of, so
+    /// written straight into bytes (`MarkupBuffer`, issue 7).
+    static func write(_ attributes: [Attribute], notable: (Attribute) -> Bool = { _ in false }, into out: inout MarkupBuffer) {
+        guard !attributes.isEmpty else { return out.node(Components.mutedNote("none")) }
+        out.start("table")
+        out.attribute("class", literal: "kv")
+        out.open()
+        out.start("tbody")
+        out.open()
+        for a in attributes.prefix(rowLimit) {
+            out.start("tr")
+            if notable(a) { out.attribute("class", literal: "notable") }
+            out.open()
+            out.start("th")
+            out.attribute("scope", literal: "row")
+            out.open()
+            out.element("code", text: a.key)
+            out.end("th")
+            out.start("td")
+            out.open()
+            value(a.value, into: &out)
+            out.end("td")
+            out.end("tr")
+        }
+        out.end("tbody")
+        out.end("table")
+        guard attributes.count > rowLimit else { return }
+        out.node(
             Components.mutedNote(
                 "The first \(NumberFormat.count(rowLimit)) of \(NumberFormat.count(attributes.count)) attributes, in the order the input gave them; \(NumberFormat.count(attributes.count - rowLimit)) more are not shown."
-            ),
-        ])
+            ))
     }
 
     /// A value with its type when it is not a string (so `true` and `"true"` read differently).
-    static func value(_ v: AttributeValue) -> Node {
+    static func value(_ v: AttributeValue, into out: inout MarkupBuffer) {
         let text = v.displayText
-        let typeNote: Node = {
-            if case .string = v { return .empty }
-            return .fragment([.text(" "), .el("span", ["class": "tag"], .text(v.kindName))])
-        }()
         let (shown, cut) = Display.truncated(text, limit: displayLimit)
-        guard cut else { return .fragment([.el("span", ["class": "mono"], .text(text)), typeNote]) }
-        return .fragment([
-            .el("span", ["class": "mono"], .text(shown)), typeNote,
-            .el(
-                "details",
-                children: [
-                    .el("summary", ["class": "truncated"], .text("show all \(NumberFormat.count(text.count)) characters")),
-                    .el("div", ["class": "value-full mono"], .text(text)),
-                ]),
-        ])
+        out.start("span")
+        out.attribute("class", literal: "mono")
+        out.open()
+        out.text(cut ? shown : text)
+        out.end("span")
+        if case .string = v {
+        } else {
+            out.text(literal: " ")
+            out.start("span")
+            out.attribute("class", literal: "tag")
+            out.open()
+            out.text(v.kindName)
+            out.end("span")
+        }
+        guard cut else { return }
+        out.start("details")
+        out.open()
+        out.start("summary")
+        out.attribute("class", literal: "truncated")
+        out.open()
+        out.text("show all \(NumberFormat.count(text.count)) characters")
+        out.end("summary")
+        out.start("div")
+        out.attribute("class", literal: "value-full mono")
+        out.open()
+        out.text(text)
+        out.end("div")
+        out.end("details")
     }
 
     /// `key=value` for inline display in a waterfall row, cut short.

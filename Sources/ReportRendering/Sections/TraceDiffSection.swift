@@ -57,32 +57,7 @@ struct TraceDiffSection {
                 ]),
             method,
         ]
-        let rows: [[Node]] = diff.rows.prefix(Self.rowLimit).map { r in
-            let last = r.path.last!
-            let indent = "padding-left:" + NumberFormat.fixed(Double(min(r.path.count - 1, 12)) * 0.8, decimals: 1) + "em"
-            let full = Self.pathText(r.path)
-            return [
-                .el(
-                    "span", ["class": "diff-path", "style": indent, "title": full],
-                    children: [
-                        // The parent's name says which of two same-named paths this is.
-                        r.path.count > 1 ? .el("span", ["class": "muted via"], .text(r.path[r.path.count - 2].name + " › ")) : .empty,
-                        .el("span", ["class": "svc \(context.colour(last.service))", "aria-hidden": "true"]),
-                        .el("span", ["class": "muted"], .text("\(last.service): ")), .text(last.name),
-                    ]),
-                .text((r.timeAddedNanos >= 0 ? "+" : "−") + NumberFormat.duration(nanos: abs(r.timeAddedNanos), .table)),
-                change(r),
-                .text("\(NumberFormat.count(r.baseline.count)) → \(NumberFormat.count(r.trace.count))"),
-                .text(r.baseline.count > 0 ? NumberFormat.duration(nanos: r.baseline.selfNanos, .table) : "–"),
-                .text(r.trace.count > 0 ? NumberFormat.duration(nanos: r.trace.selfNanos, .table) : "–"),
-                .text(r.baseline.count > 0 ? NumberFormat.duration(nanos: r.baseline.durationNanos, .table) : "–"),
-                .text(r.trace.count > 0 ? NumberFormat.duration(nanos: r.trace.durationNanos, .table) : "–"),
-            ]
-        }
-        parts.append(
-            Components.table(
-                headers: ["Path", "Time added", "Change", "Calls", "Self, typical", "Self, this", "Duration, typical", "Duration, this"],
-                numeric: [1, 3, 4, 5, 6, 7], rows: rows, id: linker.id("diff-table")))
+        parts.append(table(diff.rows.prefix(Self.rowLimit), id: linker.id("diff-table")))
         if diff.rows.count > Self.rowLimit {
             parts.append(
                 Components.methodNote("The first \(Self.rowLimit) of \(NumberFormat.count(diff.rows.count)) paths are listed."))
@@ -90,22 +65,100 @@ struct TraceDiffSection {
         return Components.section("Against the typical trace", id: linker.id("diff"), parts)
     }
 
-    /// "service: name › service: name › …", written into one string: a path is as deep as its
-    /// span, so a deep trace's rows hold many steps, and a string for each step joined into a
-    /// new one was a third of this section's time on traces of 50 spans (issue 7).
-    static func pathText(_ path: [TraceDiff.Step]) -> String {
-        var text = ""
-        text.reserveCapacity(path.reduce(0) { $0 + $1.service.utf8.count + $1.name.utf8.count + 7 })
-        for (k, step) in path.enumerated() {
-            if k > 0 { text += " › " }
-            text += step.service
-            text += ": "
-            text += step.name
+    static let headers = ["Path", "Time added", "Change", "Calls", "Self, typical", "Self, this", "Duration, typical", "Duration, this"]
+
+    /// The paths' table, as `Components.table` makes it (the path, then the numbers right-aligned
+    /// but for the change), written straight into bytes: a deep trace's page has a row for each
+    /// of its paths, each a dozen elements (`MarkupBuffer`, issue 7).
+    func table(_ rows: ArraySlice<TraceDiff.Row>, id: String) -> Node {
+        var out = MarkupBuffer(capacity: 1024 * rows.count + 1024)
+        out.start("div")
+        out.attribute("class", literal: "table-wrap")
+        out.open()
+        out.start("table")
+        out.attribute("id", id)
+        out.open()
+        out.node(Components.tableHead(Self.headers, numeric: [1, 3, 4, 5, 6, 7]))
+        out.start("tbody")
+        out.open()
+        for r in rows {
+            let last = r.path.last!
+            out.start("tr")
+            out.open()
+            out.start("td")
+            out.open()
+            out.start("span")
+            out.attribute("class", literal: "diff-path")
+            out.attribute("style", "padding-left:" + NumberFormat.fixed(Double(min(r.path.count - 1, 12)) * 0.8, decimals: 1) + "em")
+            out.attributeStart("title")
+            Self.path(r.path, into: &out)
+            out.attributeEnd()
+            out.open()
+            // The parent's name says which of two same-named paths this is.
+            if r.path.count > 1 {
+                out.start("span")
+                out.attribute("class", literal: "muted via")
+                out.open()
+                out.text(r.path[r.path.count - 2].name + " › ")
+                out.end("span")
+            }
+            out.start("span")
+            out.attributeStart("class")
+            out.value(literal: "svc ")
+            out.value(context.colour(last.service))
+            out.attributeEnd()
+            out.attribute("aria-hidden", literal: "true")
+            out.endEmpty("span")
+            out.start("span")
+            out.attribute("class", literal: "muted")
+            out.open()
+            out.text(last.service)
+            out.text(literal: ": ")
+            out.end("span")
+            out.text(last.name)
+            out.end("span")
+            out.end("td")
+            Self.number((r.timeAddedNanos >= 0 ? "+" : "−") + NumberFormat.duration(nanos: abs(r.timeAddedNanos), .table), into: &out)
+            out.start("td")
+            out.open()
+            change(r, into: &out)
+            out.end("td")
+            Self.number("\(NumberFormat.count(r.baseline.count)) → \(NumberFormat.count(r.trace.count))", into: &out)
+            Self.number(r.baseline.count > 0 ? NumberFormat.duration(nanos: r.baseline.selfNanos, .table) : "–", into: &out)
+            Self.number(r.trace.count > 0 ? NumberFormat.duration(nanos: r.trace.selfNanos, .table) : "–", into: &out)
+            Self.number(r.baseline.count > 0 ? NumberFormat.duration(nanos: r.baseline.durationNanos, .table) : "–", into: &out)
+            Self.number(r.trace.count > 0 ? NumberFormat.duration(nanos: r.trace.durationNanos, .table) : "–", into: &out)
+            out.end("tr")
         }
-        return text
+        out.end("tbody")
+        out.end("table")
+        out.end("div")
+        return out.finish()
     }
 
-    func change(_ r: TraceDiff.Row) -> Node {
+    /// `<td class="num">text</td>`.
+    static func number(_ text: String, into out: inout MarkupBuffer) {
+        out.start("td")
+        out.attribute("class", literal: "num")
+        out.open()
+        out.text(text)
+        out.end("td")
+    }
+
+    /// "service: name › service: name › …" as an attribute value's pieces: a path is as deep
+    /// as its span, so a deep trace's rows hold many steps, and a string for each step joined
+    /// into a new one was a third of this section's time on traces of 50 spans (issue 7); the
+    /// pieces go straight into the page.
+    static func path(_ path: [TraceDiff.Step], into out: inout MarkupBuffer) {
+        for (k, step) in path.enumerated() {
+            if k > 0 { out.value(" › ") }
+            out.value(step.service)
+            out.value(literal: ": ")
+            out.value(step.name)
+        }
+    }
+
+    func change(_ r: TraceDiff.Row, into out: inout MarkupBuffer) {
         let text: String
         switch r.change {
         case .added: text = "added"
@@ -113,8 +166,15 @@ struct TraceDiffSection {
         case .multiplied: text = "×\(NumberFormat.fixed(Double(r.trace.count) / Double(max(r.baseline.count, 1)), decimals: 1)) calls"
         case .slower:
             text = "slower \(NumberFormat.fixed(Double(r.pairedTraceNanos) / Double(max(r.pairedBaselineNanos, 1)), decimals: 1))×"
-        case .same: return .text("")
+        case .same: return
         }
-        return .el("span", ["class": "tag diff-\(r.change.rawValue)"], .text(text))
+        out.start("span")
+        out.attributeStart("class")
+        out.value(literal: "tag diff-")
+        out.value(r.change.rawValue)
+        out.attributeEnd()
+        out.open()
+        out.text(text)
+        out.end("span")
     }
 }

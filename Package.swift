@@ -40,7 +40,8 @@ let package = Package(
     targets: [
         // Shared vocabulary (depending only on the malloc and loader shims): the one calendar, formatter,
         // duration reader, Diagnostic, parallel map and byte search that every other module speaks.
-        .target(name: "Vocabulary", dependencies: ["CMalloc", "CLoader", "CPrefetch", "CScheduler"], swiftSettings: optimised),
+        .target(
+            name: "Vocabulary", dependencies: ["CMalloc", "CLoader", "CPrefetch", "CScheduler", "CByteScan"], swiftSettings: optimised),
         .target(name: "TelemetryModel", dependencies: ["Vocabulary", "CPrefetch"], swiftSettings: optimised),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zstd (the collector file exporter's `compression: zstd`), as a system library like zlib.

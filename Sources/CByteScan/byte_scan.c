@@ -12,6 +12,8 @@
 
 #include "byte_scan.h"
 
+#include <string.h>
+
 /* The bytes of text[from..<to] one at a time: 0 at a byte that rules the text out. */
 static int bytewise(const uint8_t *text, size_t from, size_t to, uint8_t *previous, long *last_newline, size_t *newlines) {
     for (size_t i = from; i < to; i++) {
@@ -72,4 +74,30 @@ size_t byte_scan_first_of(const uint8_t *base, size_t from, size_t to, uint8_t a
         if (x == a || x == b || x == c || x == d) return i;
     }
     return to;
+}
+
+size_t byte_scan_find(const uint8_t *base, size_t from, size_t count, const uint8_t *needle, size_t length) {
+    if (length == 0 || count < length || from > count - length) return count;
+    const size_t last_start = count - length, tail = length - 1;
+    const uint8_t first = needle[0], last = needle[tail];
+    size_t i = from;
+#if defined(__SSE2__)
+    /* Sixteen starts a step: where the needle's first byte is at the start and its last byte
+       where it would end, the rest is compared. Every load stays inside base[0..<count]. */
+    const __m128i vfirst = _mm_set1_epi8((char)first), vlast = _mm_set1_epi8((char)last);
+    for (; i + 16 <= last_start + 1; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(base + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(base + i + tail));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, vfirst), _mm_cmpeq_epi8(b, vlast)));
+        while (mask != 0) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            if (length <= 2 || memcmp(base + at + 1, needle + 1, length - 2) == 0) return at;
+            mask &= mask - 1;
+        }
+    }
+#endif
+    for (; i <= last_start; i++) {
+        if (base[i] == first && base[i + tail] == last && (length <= 2 || memcmp(base + i + 1, needle + 1, length - 2) == 0)) return i;
+    }
+    return count;
 }

@@ -51,7 +51,7 @@ enum LibXML2 {
     /// trace page can exceed; it also relaxes libxml2's entity-expansion guards, so it is only
     /// used when the page declares no entities (a polyglot page has only `<!DOCTYPE html>`).
     static func options(for bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        // `memchr` to each `<` (`ByteSearch`): the pages are megabytes, almost none of it markup.
+        // Sixteen starts at a time (`ByteSearch`): the pages are megabytes, almost none of it markup.
         let declaresEntities = ByteSearch.first("<!ENTITY", in: bytes) != nil
         return declaresEntities ? baseOptions : baseOptions | Int32(XML_PARSE_HUGE.rawValue)
     }

@@ -26,7 +26,7 @@ enum TemplateTextScan {
     }
 
     /// The scan over the page's bytes in place: every page of every report passes through here
-    /// (megabytes of trace data among them), so it jumps with `memchr` wherever it looks for one
+    /// (megabytes of trace data among them), so it jumps (`ByteSearch`) wherever it looks for one
     /// construct's end, and allocates only for hits.
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Hit] {
         var hits: [Hit] = []

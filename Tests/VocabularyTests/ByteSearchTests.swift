@@ -26,8 +26,17 @@ struct ByteSearchTests {
     /// against a naive search.
     @Test func findsANeedleFromEveryStart() {
         var random = SplitMix64(seed: 11)
-        let text = (0..<3_000).map { _ in [UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "<")][Int(random.next() % 3)] }
-        let needles: [[UInt8]] = [Array("a<b".utf8), Array("<".utf8), Array("ab<ba".utf8), Array("bbbbbbbbbbbb".utf8), Array("c".utf8)]
+        var text = (0..<3_001).map { _ in [UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "<")][Int(random.next() % 3)] }
+        // A needle longer than the sixteen starts tested at once, planted in the middle and as
+        // the text's last bytes (the last start there is), and one planted across a block's end.
+        let long = Array("ab<ab<ab<ab<ab<ab<b".utf8)
+        text.replaceSubrange(1_000..<(1_000 + long.count), with: long)
+        text.replaceSubrange((text.count - long.count)..<text.count, with: long)
+        text.replaceSubrange(2_010..<(2_010 + long.count), with: long)
+        let needles: [[UInt8]] = [
+            Array("a<b".utf8), Array("<".utf8), Array("<b".utf8), Array("ab<ba".utf8), Array("bbbbbbbbbbbb".utf8), Array("c".utf8), long,
+            Array("a\u{0}".utf8),
+        ]
         func naive(_ needle: [UInt8], from: Int) -> Int? {
             guard max(0, from) <= text.count - needle.count else { return nil }
             return (max(0, from)...(text.count - needle.count)).first { Array(text[$0..<($0 + needle.count)]) == needle }
@@ -35,7 +44,7 @@ struct ByteSearchTests {
         text.withUnsafeBufferPointer { bytes in
             for needle in needles {
                 needle.withUnsafeBufferPointer { pattern in
-                    for from in stride(from: 0, through: text.count + 2, by: 7) {
+                    for from in Array(stride(from: 0, through: text.count + 2, by: 7)) + [-3, text.count - long.count, 2_011] {
                         #expect(ByteSearch.first(pattern, in: bytes, from: from) == naive(needle, from: from), "\(needle) from \(from)")
                     }
                 }

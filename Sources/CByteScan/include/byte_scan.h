@@ -22,6 +22,12 @@ int byte_scan_plain_text(const uint8_t *text, size_t count, size_t *last_newline
    fewer), or `to` when there is none. */
 size_t byte_scan_first_of(const uint8_t *base, size_t from, size_t to, uint8_t a, uint8_t b, uint8_t c, uint8_t d);
 
+/* The offset of the first place at or after `from` where needle[0..<length] starts in
+   base[0..<count], or `count` when there is none (or the needle is empty). SSE2 tests sixteen
+   starts at once for the needle's first and last bytes and compares the rest only where both
+   match; without it, one start at a time. */
+size_t byte_scan_find(const uint8_t *base, size_t from, size_t count, const uint8_t *needle, size_t length);
+
 /* The offset of the first quote, backslash or byte below 0x20 in base[from..<end], or `end`
    when there is none: sixteen bytes a step with SSE2, the last few (and all, without it) one at
    a time. Inline, for the JSON reader's strings (ids, times, names: most of an OTLP file's

@@ -82,18 +82,10 @@ extension WaterfallPage {
             out.start("tbody")
             out.open()
             for e in span.events {
-                out.start("tr")
-                out.open()
-                out.start("th")
-                out.attribute("scope", literal: "row")
-                out.open()
-                out.text("+" + NumberFormat.duration(nanos: e.timeUnixNano - trace.startTimeUnixNano, .table) + " " + e.name)
-                out.end("th")
-                out.start("td")
-                out.open()
+                Self.factStart(
+                    "+" + NumberFormat.duration(nanos: e.timeUnixNano - trace.startTimeUnixNano, .table) + " " + e.name, into: &out)
                 AttributeTable.write(e.attributes, into: &out)
-                out.end("td")
-                out.end("tr")
+                Self.factEnd(into: &out)
             }
             out.end("tbody")
             out.end("table")
@@ -130,20 +122,21 @@ extension WaterfallPage {
     }
 
     /// A row of the card's facts table: `<tr><th scope="row">name</th><td>text</td></tr>`.
-    static func fact(_ name: StaticString, _ text: String, into out: inout MarkupBuffer) {
+    static func fact(_ name: String, _ text: String, into out: inout MarkupBuffer) {
         factStart(name, into: &out)
         out.text(text)
         factEnd(into: &out)
     }
 
-    /// A facts row up to its value: `<tr><th scope="row">name</th><td>`.
-    static func factStart(_ name: StaticString, into out: inout MarkupBuffer) {
+    /// A key/value row up to its value, `<tr><th scope="row">name</th><td>`: the facts' rows
+    /// and the events' (an event's offset and name, its attributes as the value).
+    static func factStart(_ name: String, into out: inout MarkupBuffer) {
         out.start("tr")
         out.open()
         out.start("th")
         out.attribute("scope", literal: "row")
         out.open()
-        out.text(literal: name)
+        out.text(name)
         out.end("th")
         out.start("td")
         out.open()

@@ -71,7 +71,7 @@ extension WaterfallPage {
         out.attribute("class", literal: "chev")
         out.attribute("aria-hidden", literal: "true")
         out.endEmpty("span")
-        colourSwatch(colour, into: &out)
+        Components.swatch(colour, into: &out)
         // One tab stop per row: a row that folds is reached as its <summary> (Enter folds it), so
         // its name link is left out of the tab order.
         let link: StaticString = hasCard ? "a" : "span"
@@ -181,17 +181,6 @@ extension WaterfallPage {
         out.end("span")
         out.end("span")
         out.end("span")
-    }
-
-    /// `<span class="svc c3" aria-hidden="true"></span>`: a service's colour mark.
-    func colourSwatch(_ colour: String, into out: inout MarkupBuffer) {
-        out.start("span")
-        out.attributeStart("class")
-        out.value(literal: "svc ")
-        out.value(colour)
-        out.attributeEnd()
-        out.attribute("aria-hidden", literal: "true")
-        out.endEmpty("span")
     }
 
     /// A row's warning flag, with the reason as its title.

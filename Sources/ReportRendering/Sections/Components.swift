@@ -15,15 +15,69 @@ enum Components {
 
     /// A table in a horizontally scrolling wrapper; `numeric` marks right-aligned columns.
     static func table(headers: [String], numeric: Set<Int> = [], rows: [[Node]], caption: String? = nil, id: String? = nil) -> Node {
-        let head = tableHead(headers, numeric: numeric)
-        let body = Node.el("tbody", children: rows.map { .el("tr", children: tableCells($0, numeric: numeric)) })
-        return .el(
-            "div", ["class": "table-wrap"],
-            .el(
-                "table", attrs: [("id", id)],
-                children: [
-                    caption.map { .el("caption", ["class": "muted"], .text($0)) } ?? .empty, head, body,
-                ]))
+        var out = MarkupBuffer()
+        tableStart(headers, numeric: numeric, caption: caption, id: id, into: &out)
+        for row in rows {
+            out.start("tr")
+            out.open()
+            for (i, cell) in row.enumerated() {
+                cellStart(numeric: numeric.contains(i), into: &out)
+                out.node(cell)
+                out.end("td")
+            }
+            out.end("tr")
+        }
+        tableEnd(into: &out)
+        return out.finish()
+    }
+
+    /// `table`'s markup up to its rows — the wrapper, the table, its caption and head, `<tbody>` —
+    /// for a table whose rows are written straight into a buffer (a waterfall's path comparison,
+    /// hundreds of rows a page), so both kinds of table share one layout. `tableEnd` closes it.
+    static func tableStart(_ headers: [String], numeric: Set<Int>, caption: String? = nil, id: String?, into out: inout MarkupBuffer) {
+        out.start("div")
+        out.attribute("class", literal: "table-wrap")
+        out.open()
+        out.start("table")
+        if let id { out.attribute("id", id) }
+        out.open()
+        if let caption {
+            out.start("caption")
+            out.attribute("class", literal: "muted")
+            out.open()
+            out.text(caption)
+            out.end("caption")
+        }
+        out.node(tableHead(headers, numeric: numeric))
+        out.start("tbody")
+        out.open()
+    }
+
+    /// `</tbody></table></div>`, after `tableStart` and the rows.
+    static func tableEnd(into out: inout MarkupBuffer) {
+        out.end("tbody")
+        out.end("table")
+        out.end("div")
+    }
+
+    /// `<td>` or `<td class="num">`, right-aligned to match `tableHead`; the cell's content and
+    /// `</td>` follow.
+    static func cellStart(numeric: Bool, into out: inout MarkupBuffer) {
+        out.start("td")
+        if numeric { out.attribute("class", literal: "num") }
+        out.open()
+    }
+
+    /// `<span class="svc c3" aria-hidden="true"></span>`: a service's colour mark, written into a
+    /// buffer (the waterfall's rows, the path comparison).
+    static func swatch(_ colour: String, into out: inout MarkupBuffer) {
+        out.start("span")
+        out.attributeStart("class")
+        out.value(literal: "svc ")
+        out.value(colour)
+        out.attributeEnd()
+        out.attribute("aria-hidden", literal: "true")
+        out.endEmpty("span")
     }
 
     /// A `<thead>` of column headers, `numeric` ones right-aligned: shared by `table` and the

@@ -66,27 +66,20 @@ struct TraceDiffSection {
     }
 
     static let headers = ["Path", "Time added", "Change", "Calls", "Self, typical", "Self, this", "Duration, typical", "Duration, this"]
+    /// The right-aligned columns: all but the path and the change.
+    static let numeric: Set<Int> = [1, 3, 4, 5, 6, 7]
 
-    /// The paths' table, as `Components.table` makes it (the path, then the numbers right-aligned
-    /// but for the change), written straight into bytes: a deep trace's page has a row for each
+    /// The paths' table, in `Components.table`'s layout (`tableStart`, `cellStart`, `tableEnd`),
+    /// its rows written straight into bytes: a deep trace's page has a row for each
     /// of its paths, each a dozen elements (`MarkupBuffer`, issue 7).
     func table(_ rows: ArraySlice<TraceDiff.Row>, id: String) -> Node {
         var out = MarkupBuffer(capacity: 1024 * rows.count + 1024)
-        out.start("div")
-        out.attribute("class", literal: "table-wrap")
-        out.open()
-        out.start("table")
-        out.attribute("id", id)
-        out.open()
-        out.node(Components.tableHead(Self.headers, numeric: [1, 3, 4, 5, 6, 7]))
-        out.start("tbody")
-        out.open()
+        Components.tableStart(Self.headers, numeric: Self.numeric, id: id, into: &out)
         for r in rows {
             let last = r.path.last!
             out.start("tr")
             out.open()
-            out.start("td")
-            out.open()
+            Components.cellStart(numeric: false, into: &out)
             out.start("span")
             out.attribute("class", literal: "diff-path")
             out.attribute("style", "padding-left:" + NumberFormat.fixed(Double(min(r.path.count - 1, 12)) * 0.8, decimals: 1) + "em")
@@ -102,13 +95,7 @@ struct TraceDiffSection {
                 out.text(r.path[r.path.count - 2].name + " › ")
                 out.end("span")
             }
-            out.start("span")
-            out.attributeStart("class")
-            out.value(literal: "svc ")
-            out.value(context.colour(last.service))
-            out.attributeEnd()
-            out.attribute("aria-hidden", literal: "true")
-            out.endEmpty("span")
+            Components.swatch(context.colour(last.service), into: &out)
             out.start("span")
             out.attribute("class", literal: "muted")
             out.open()
@@ -119,8 +106,7 @@ struct TraceDiffSection {
             out.end("span")
             out.end("td")
             Self.number((r.timeAddedNanos >= 0 ? "+" : "−") + NumberFormat.duration(nanos: abs(r.timeAddedNanos), .table), into: &out)
-            out.start("td")
-            out.open()
+            Components.cellStart(numeric: false, into: &out)
             change(r, into: &out)
             out.end("td")
             Self.number("\(NumberFormat.count(r.baseline.count)) → \(NumberFormat.count(r.trace.count))", into: &out)
@@ -130,17 +116,13 @@ struct TraceDiffSection {
             Self.number(r.trace.count > 0 ? NumberFormat.duration(nanos: r.trace.durationNanos, .table) : "–", into: &out)
             out.end("tr")
         }
-        out.end("tbody")
-        out.end("table")
-        out.end("div")
+        Components.tableEnd(into: &out)
         return out.finish()
     }
 
     /// `<td class="num">text</td>`.
     static func number(_ text: String, into out: inout MarkupBuffer) {
-        out.start("td")
-        out.attribute("class", literal: "num")
-        out.open()
+        Components.cellStart(numeric: true, into: &out)
         out.text(text)
         out.end("td")
     }

@@ -36,53 +36,76 @@ enum IssueFifteenJSON {
         .object([("from", .string(UTCTime.rfc3339(nanos: w.lowerBound))), ("to", .string(UTCTime.rfc3339(nanos: w.upperBound)))])
     }
 
-    static func stats(_ s: WindowComparison.Stats) -> JSONValue {
-        .object([
-            ("count", .int(Int64(s.count))), ("errorCount", .int(Int64(s.errorCount))),
-            ("requestRate", .double(s.requestRate)), ("errorRate", .double(s.errorRate)),
-            ("p50Ms", ms(s.p50Nanos)), ("p99Ms", ms(s.p99Nanos)),
-        ])
-    }
-
-    /// The operations' values are made on every core from 4,096 operations: with a span name
-    /// per request there are 100k of them, made on one core while the other waited for
-    /// `report.json` to be written (issue 7).
+    /// The operations are written straight into bytes as `report.json` is written (on every
+    /// core, in runs): with a span name per request there are tens of thousands of them, whose
+    /// tree of values was most of the render's work on `report.json` (issue 7).
     static func windows(_ w: WindowComparison) -> JSONValue {
         let operations = w.operations
-        let values =
-            operations.count >= 4096
-            ? CoreSplit.map(operations.count) { k in operation(operations[k]) } : operations.map(operation)
         return .object([
-            ("baseline", window(w.windows.baseline)), ("target", window(w.windows.target)), ("operations", .array(values)),
+            ("baseline", window(w.windows.baseline)), ("target", window(w.windows.target)),
+            ("operations", .members(JSONValue.Members(count: operations.count) { k, out in operation(operations[k], into: &out) })),
         ])
     }
 
-    static func operation(_ o: WindowComparison.Operation) -> JSONValue {
-        .object([
-            ("service", .string(o.service)), ("operation", .string(o.operation)),
-            ("baseline", stats(o.baseline)), ("target", stats(o.target)),
-            (
-                "attributes",
-                .array(
-                    o.attributes.map { c in
-                        .object([
-                            ("attribute", .string(c.attribute)), ("kind", .string(c.kind.rawValue)),
-                            ("score", .double(c.score)),
-                            ("value", .string(c.topValue)),
-                            (
-                                "groups",
-                                .array(
-                                    c.groups.map { g in
-                                        .object([
-                                            ("value", .string(g.value)), ("baselineShare", .double(g.restShare)),
-                                            ("targetShare", .double(g.slowShare)),
-                                        ])
-                                    })
-                            ),
-                        ])
-                    })
-            ),
-        ])
+    static func operation(_ o: WindowComparison.Operation, into out: inout JSONStream) {
+        out.objectStart()
+        out.key("service")
+        out.string(o.service)
+        out.key("operation")
+        out.string(o.operation)
+        out.key("baseline")
+        stats(o.baseline, into: &out)
+        out.key("target")
+        stats(o.target, into: &out)
+        out.key("attributes")
+        out.arrayStart()
+        for c in o.attributes {
+            out.item()
+            out.objectStart()
+            out.key("attribute")
+            out.string(c.attribute)
+            out.key("kind")
+            out.string(c.kind.rawValue)
+            out.key("score")
+            out.number(c.score)
+            out.key("value")
+            out.string(c.topValue)
+            out.key("groups")
+            out.arrayStart()
+            for g in c.groups {
+                out.item()
+                out.objectStart()
+                out.key("value")
+                out.string(g.value)
+                out.key("baselineShare")
+                out.number(g.restShare)
+                out.key("targetShare")
+                out.number(g.slowShare)
+                out.objectEnd()
+            }
+            out.arrayEnd()
+            out.objectEnd()
+        }
+        out.arrayEnd()
+        out.objectEnd()
+    }
+
+    /// A window's counts, rates and percentiles (ms as `ms` writes them).
+    static func stats(_ s: WindowComparison.Stats, into out: inout JSONStream) {
+        out.objectStart()
+        out.key("count")
+        out.int(Int64(s.count))
+        out.key("errorCount")
+        out.int(Int64(s.errorCount))
+        out.key("requestRate")
+        out.number(s.requestRate)
+        out.key("errorRate")
+        out.number(s.errorRate)
+        out.key("p50Ms")
+        out.number(s.p50Nanos.map(LatencySummary.milliseconds))
+        out.key("p99Ms")
+        out.number(s.p99Nanos.map(LatencySummary.milliseconds))
+        out.objectEnd()
     }
 
     static func correlation(_ c: ResourceCorrelation) -> JSONValue {

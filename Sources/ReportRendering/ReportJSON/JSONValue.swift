@@ -12,6 +12,16 @@ public enum JSONValue: Sendable, Equatable {
     case int(Int64)
     case bool(Bool)
     case null
+    /// An array of objects or arrays made as it is written, member by member, straight into bytes
+    /// (`JSONStream`): for a list too large to build as a tree first.
+    case members(Members)
+
+    /// The members of `JSONValue.members`: `count` of them, the `k`-th written by `write(k, &stream)`
+    /// as one value at the stream's indent.
+    public struct Members: Sendable {
+        let count: Int
+        let write: @Sendable (Int, inout JSONStream) -> Void
+    }
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         JSONWriter.write(lhs) == JSONWriter.write(rhs)

@@ -44,18 +44,22 @@ extension JSONWriter {
         let chunking = Chunking(from: max(1, chunkFrom), count: max(1, chunkCount))
         cut(value, indent: 0, depth: depth, chunking: chunking, text: &text, into: &pieces)
         _ = consume value
-        if !text.bytes.isEmpty { pieces.append(.text(text.bytes)) }
+        if !text.isEmpty { pieces.append(.text(text.array())) }
         var written = CoreSplit.map(pieces.count) { k -> [UInt8] in
             switch pieces[k] {
             case .text(let bytes): return bytes
             case .value(let v, let indent):
                 var out = Bytes()
                 write(v, indent: indent, into: &out)
-                return out.bytes
+                return out.array()
             case .items(let items, let indent, let closes):
                 var out = Bytes()
                 writeMembers(items, indent: indent, closes: closes, into: &out)
-                return out.bytes
+                return out.array()
+            case .run(let members, let range, let indent, let closes):
+                var out = Bytes()
+                writeMembers(members, range, indent: indent, closes: closes, into: &out)
+                return out.array()
             }
         }
         pieces = []
@@ -106,6 +110,8 @@ extension JSONWriter {
         case text([UInt8])
         case value(JSONValue, indent: Int)
         case items(ArraySlice<JSONValue>, indent: Int, closes: Bool)
+        /// The same for a run of a `JSONValue.members`.
+        case run(JSONValue.Members, Range<Int>, indent: Int, closes: Bool)
     }
 
     /// When `cut` writes a large array's members in runs instead of one piece each.
@@ -123,10 +129,20 @@ extension JSONWriter {
             if depth > 1 {
                 cut(v, indent: indent + 2, depth: depth - 1, chunking: chunking, text: &text, into: &pieces)
             } else {
-                if !text.bytes.isEmpty { pieces.append(.text(text.bytes)) }
+                if !text.isEmpty { pieces.append(.text(text.array())) }
                 text = Bytes()
                 pieces.append(.value(v, indent: indent + 2))
             }
+        }
+        // A large array's members in at most `chunking.count` runs, a piece each.
+        func runs(of count: Int, _ piece: (Range<Int>, _ closes: Bool) -> Piece) {
+            text.append("[\n")
+            pieces.append(.text(text.array()))
+            text = Bytes()
+            let runs = min(chunking.count, count)
+            for r in 0..<runs { pieces.append(piece(Parallel.part(r, of: count, parts: runs), r == runs - 1)) }
+            text.appendSpaces(indent)
+            text.append("]")
         }
         switch value {
         case .object(let pairs) where depth > 0 && !pairs.isEmpty:
@@ -141,16 +157,9 @@ extension JSONWriter {
             text.appendSpaces(indent)
             text.append("}")
         case .array(let items) where depth > 0 && items.count > chunking.from && !items.allSatisfy(isCompact):
-            text.append("[\n")
-            pieces.append(.text(text.bytes))
-            text = Bytes()
-            let runs = min(chunking.count, items.count)
-            for r in 0..<runs {
-                let run = Parallel.part(r, of: items.count, parts: runs)
-                pieces.append(.items(items[run], indent: indent + 2, closes: r == runs - 1))
-            }
-            text.appendSpaces(indent)
-            text.append("]")
+            runs(of: items.count) { .items(items[$0], indent: indent + 2, closes: $1) }
+        case .members(let members) where depth > 0 && members.count > chunking.from:
+            runs(of: members.count) { .run(members, $0, indent: indent + 2, closes: $1) }
         case .array(let items) where depth > 0 && !items.isEmpty && !items.allSatisfy(isCompact):
             text.append("[\n")
             for (i, item) in items.enumerated() {

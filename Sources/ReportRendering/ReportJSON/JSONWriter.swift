@@ -11,36 +11,50 @@ public enum JSONWriter {
     public static func write(_ value: JSONValue) -> String {
         var out = Bytes()
         write(value, indent: 0, into: &out)
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out.string()
     }
 
     /// The text being written, as UTF-8 bytes: appending to a growing `String` checks its
     /// capacity, uniqueness and ASCII flags on every piece, and the simulated demo's 3.4 MB
-    /// `report.json` took 31 ms so, on one core while the others waited (issue 7).
-    struct Bytes {
-        var bytes: [UInt8] = []
+    /// `report.json` took 31 ms so, on one core while the others waited (issue 7). Appended
+    /// through a raw pointer (`AppendBuffer`), not an array: the window comparison with a span
+    /// name per request is millions of appends of a few bytes, and an array's append (its checks,
+    /// and a call to copy) was most of writing it.
+    struct Bytes: ~Copyable {
+        private var buffer = AppendBuffer<UInt8>(capacity: 256)
 
+        var isEmpty: Bool { buffer.count == 0 }
+
+        /// The bytes written, in an array of their count.
+        func array() -> [UInt8] { buffer.array() }
+
+        /// The bytes written, as text.
+        func string() -> String { String(decoding: buffer.elements(from: 0), as: UTF8.self) }
+
+        @inline(__always)
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.append(contentsOf: bytes) }
+
+        @inline(__always)
         mutating func append(_ text: StaticString) {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
 
         mutating func append(_ text: String) {
             var text = text
-            text.withUTF8 { bytes.append(contentsOf: $0) }
+            text.withUTF8 { append($0) }
         }
 
         /// An indent, copied from a line of spaces: `repeatElement` was appended a byte at a time,
         /// on every line of a 35 MB `report.json` with a span name per request (issue 7).
         mutating func appendSpaces(_ count: Int) {
+            let spaces: StaticString = "                                "  // 32
             var left = count
             while left > 0 {
-                let n = min(left, Self.spaces.count)
-                Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n])) }
+                let n = min(left, spaces.utf8CodeUnitCount)
+                append(UnsafeBufferPointer(start: spaces.utf8Start, count: n))
                 left -= n
             }
         }
-
-        private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
         /// `String(value)`'s bytes, written from the digits without making the string: the
         /// window comparison's operations are mostly integers, tens of thousands of them with a
@@ -59,7 +73,7 @@ public enum JSONWriter {
                     at -= 1
                     raw[at] = UInt8(ascii: "-")
                 }
-                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[at...]))
+                append(UnsafeRawBufferPointer(rebasing: raw[at...]).assumingMemoryBound(to: UInt8.self))
             }
         }
     }
@@ -69,9 +83,7 @@ public enum JSONWriter {
         case .null: out.append("null")
         case .bool(let b): out.append(b ? "true" : "false")
         case .int(let i): out.append(i)
-        case .number(let d):
-            // `number(d)`, an integral value's digits written straight from the integer.
-            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out.append(Int64(d)) } else { out.append(number(d)) }
+        case .number(let d): number(d, into: &out)
         case .string(let s): string(s, into: &out)
         case .array(let items):
             if items.isEmpty {
@@ -106,7 +118,21 @@ public enum JSONWriter {
             }
             out.appendSpaces(indent)
             out.append("}")
+        case .members(let members):
+            if members.count == 0 {
+                out.append("[]")
+                return
+            }
+            out.append("[\n")
+            writeMembers(members, 0..<members.count, indent: indent + 2, closes: true, into: &out)
+            out.appendSpaces(indent)
+            out.append("]")
         }
+    }
+
+    /// `number(d)`, an integral value's digits written straight from the integer.
+    static func number(_ d: Double, into out: inout Bytes) {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out.append(Int64(d)) } else { out.append(number(d)) }
     }
 
     /// An array's members one a line at `indent`, each followed by `,` and a newline, the last by
@@ -118,6 +144,21 @@ public enum JSONWriter {
             write(items[i], indent: indent, into: &out)
             out.append(closes && i == items.endIndex - 1 ? "\n" : ",\n")
         }
+    }
+
+    /// `writeMembers` of the members `range` of a `JSONValue.members`, each written by its maker
+    /// into the same bytes.
+    static func writeMembers(
+        _ members: JSONValue.Members, _ range: Range<Int>, indent: Int, closes: Bool, into out: inout Bytes
+    ) {
+        var stream = JSONStream(indent: indent)
+        swap(&stream.out, &out)
+        for k in range {
+            stream.out.appendSpaces(indent)
+            members.write(k, &stream)
+            stream.out.append(closes && k == range.upperBound - 1 ? "\n" : ",\n")
+        }
+        swap(&stream.out, &out)
     }
 
     /// `string(_:into:)` into bytes: a plain string copied whole, any other escaped as text.
@@ -136,11 +177,13 @@ public enum JSONWriter {
     static func isCompact(_ v: JSONValue) -> Bool {
         switch v {
         case .object: return false
+        case .members(let members): return members.count == 0
         case .array(let items):
             return items.allSatisfy {
-                if case .array = $0 { return false }
-                if case .object = $0 { return false }
-                return true
+                switch $0 {
+                case .array, .object, .members: return false
+                default: return true
+                }
             }
         default: return true
         }

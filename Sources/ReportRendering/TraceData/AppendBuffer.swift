@@ -35,6 +35,45 @@ struct AppendBuffer<Element: BitwiseCopyable>: ~Copyable {
         count += 1
     }
 
+    /// Appends `values`, growing the buffer if they do not fit.
+    @inline(__always)
+    mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard let source = values.baseAddress else { return }
+        let n = values.count
+        reserve(n)
+        let bytes = n * MemoryLayout<Element>.stride
+        let to = UnsafeMutableRawPointer(base + count), from = UnsafeRawPointer(source)
+        if bytes <= 32 {
+            // A few bytes (a key, a separator, an indent): copied as overlapping words from both
+            // ends, rather than by a call to `memmove` each (a loop of single bytes is made one).
+            func copy<Word: FixedWidthInteger>(_: Word.Type, at offset: Int) {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: Word.self), toByteOffset: offset, as: Word.self)
+            }
+            switch bytes {
+            case 16...:
+                copy(UInt64.self, at: 0)
+                copy(UInt64.self, at: 8)
+                copy(UInt64.self, at: bytes - 16)
+                copy(UInt64.self, at: bytes - 8)
+            case 8...:
+                copy(UInt64.self, at: 0)
+                copy(UInt64.self, at: bytes - 8)
+            case 4...:
+                copy(UInt32.self, at: 0)
+                copy(UInt32.self, at: bytes - 4)
+            case 2...:
+                copy(UInt16.self, at: 0)
+                copy(UInt16.self, at: bytes - 2)
+            case 1:
+                copy(UInt8.self, at: 0)
+            default: break
+            }
+        } else {
+            to.copyMemory(from: from, byteCount: bytes)
+        }
+        count += n
+    }
+
     @inline(never)
     private mutating func grow(to needed: Int) {
         (base, capacity) = UnsafeMutablePointer.grown(from: base, count: count, capacity: capacity, needed: needed)

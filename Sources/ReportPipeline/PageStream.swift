@@ -44,24 +44,28 @@ final class PageStream: @unchecked Sendable {
 
     /// Takes the `index`-th file of the report (from any thread).
     func accept(_ index: Int, _ file: RenderedFile) {
+        // A file that is no page (`report.json`) is written as it comes and let go: it is handed
+        // over beside the traces page, and was kept whole until `finish` (35 MB with a span name
+        // per request; issue 7).
+        guard file.path.hasSuffix(".html") else {
+            staging.write(index, file)
+            return
+        }
         let large = file.parts.reduce(0, { $0 + $1.utf8.count }) >= Self.deferredBytes
-        let isPage = file.path.hasSuffix(".html")
-        if isPage, let stagedPath = staging.write(index, file) {
+        if let stagedPath = staging.write(index, file) {
             lock.lock()
             if large { staged.append((index, file.path, stagedPath)) } else { unchecked.append((index, file.path, stagedPath)) }
             lock.unlock()
             return
         }
         // The write failed (the run will fail; the page is still checked, so its issues are
-        // reported too), or the file is no page. A large one is kept whole for `finish`.
+        // reported too). A large one is kept whole for `finish`.
         if large {
             lock.lock()
             deferred.append((index, file))
             lock.unlock()
-        } else if isPage {
-            keep(index, validator.check(HTMLDocument(path: file.path, parts: file.parts)))
         } else {
-            staging.write(index, file)
+            keep(index, validator.check(HTMLDocument(path: file.path, parts: file.parts)))
         }
     }
 
@@ -104,9 +108,8 @@ final class PageStream: @unchecked Sendable {
             // Staging is private until the commit, so a page may be written before it is known to
             // be valid; a failure removes it with the rest.
             let (_, page) = CoreSplit.both(
-                { self.staging.write(index, file) },
-                { file.path.hasSuffix(".html") ? self.validator.check(HTMLDocument(path: file.path, parts: file.parts)) : nil })
-            if let page { keep(index, page) }
+                { self.staging.write(index, file) }, { self.validator.check(HTMLDocument(path: file.path, parts: file.parts)) })
+            keep(index, page)
         }
         lock.lock()
         defer { lock.unlock() }

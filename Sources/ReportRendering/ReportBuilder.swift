@@ -93,7 +93,7 @@ public struct ReportBuilder {
         // Made before the pages, not beside them: made beside the traces page's data (its peak),
         // its value tree raised the render's peak on the simulated demo from the read's 98-99 MiB
         // to 102-104 MiB in 2 of 3 runs, for no time measurable at 500k spans (fifteenth pass).
-        let json = given ?? reportJSONParts()
+        var json = given ?? reportJSONParts()
         // Only the traces page has a script (its filter and sorting); the other pages are static.
         // The filter language and the page code are two files, joined into one inline script.
         guard let filterLanguage = context.options.resource("static/filter-language.js"),
@@ -119,7 +119,14 @@ public struct ReportBuilder {
 
         switch context.options.layout {
         case .site:
-            var made = Self.concurrently(pages.map(\.ref)) { k in
+            // `report.json` is handed over by the task after the traces page's, beside it, and let
+            // go: it was handed over last, its text held through every page (35 MB with a span
+            // name per request, beside the traces page's peak; issue 7).
+            return Self.concurrently(pages.map(\.ref), withData: true) { k in
+                if k == pages.count {
+                    defer { json = [] }
+                    return make(k, RenderedFile(path: "report.json", parts: json))
+                }
                 let p = pages[k]
                 let linker = Linker(layout: .site, current: p.ref)
                 // The freed pieces of a page are not handed back to the system after it (as they
@@ -137,8 +144,6 @@ public struct ReportBuilder {
                             title: p.title, linker: linker, content: p.content(linker),
                             script: p.ref == .traces ? tracesScript : nil)))
             }
-            made.append(make(pages.count, RenderedFile(path: "report.json", parts: json)))
-            return made
         case .singleFile:
             let sections: [Node] = Self.concurrently(pages.map(\.ref)) { k in
                 let p = pages[k]
@@ -154,19 +159,26 @@ public struct ReportBuilder {
         }
     }
 
-    /// `build(0) … build(count − 1)` for the pages `refs`, in page order, using every core.
+    /// `build(0) … build(count − 1)` for the pages `refs`, in page order, using every core;
+    /// `withData`: one more, `build(count)` (the report's `report.json`), last in the result.
     ///
     /// Every page is a pure function of the analysis, so the bytes do not depend on which core
     /// built which page (DESIGN §7). The traces page is by far the largest (more than half the
     /// render phase at 500k spans), so it is taken first, free to split its own work over the
     /// cores, while the other pages are taken one at a time by whichever thread is free — the
     /// traces page's thread too once that page is done, so no page waits for one busy thread
-    /// while the other core idles (it did: 0.14 s of the 500k render ran on one core).
-    static func concurrently<T>(_ refs: [PageRef], _ build: (Int) -> T) -> [T] {
-        let order = refs.indices.filter { refs[$0] == .traces } + refs.indices.filter { refs[$0] != .traces }
+    /// while the other core idles (it did: 0.14 s of the 500k render ran on one core). The data
+    /// is taken next, beside the traces page.
+    static func concurrently<T>(_ refs: [PageRef], withData: Bool = false, _ build: (Int) -> T) -> [T] {
+        let order = taskOrder(refs, withData: withData)
         let made = CoreSplit.map(order.count) { build(order[$0]) }
-        var position = [Int](repeating: 0, count: refs.count)
+        var position = [Int](repeating: 0, count: order.count)
         for (p, k) in order.enumerated() { position[k] = p }
-        return refs.indices.map { made[position[$0]] }
+        return position.map { made[$0] }
+    }
+
+    /// The order `concurrently` hands its tasks out in: the traces page, the data, the rest.
+    static func taskOrder(_ refs: [PageRef], withData: Bool) -> [Int] {
+        refs.indices.filter { refs[$0] == .traces } + (withData ? [refs.count] : []) + refs.indices.filter { refs[$0] != .traces }
     }
 }

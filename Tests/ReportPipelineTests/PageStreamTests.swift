@@ -58,6 +58,26 @@ import Testing
         Self.expectReport(at: target, is: files)
     }
 
+    /// A file that is no page is written when it arrives and not kept, however large: the
+    /// staging folder holds a `report.json` of more than `deferredBytes` before any page is in
+    /// or checked, and the report is that file byte for byte.
+    @Test func aLargeDataFileIsWrittenWhenItArrives() throws {
+        let (work, valid) = try Self.validFiles()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let large = "[" + String(repeating: "1,", count: PageStream.deferredBytes / 2) + "1]\n"
+        let files = valid.dropLast() + [RenderedFile(path: "report.json", contents: large)]
+        let target = work.appendingPathComponent("data")
+        let stream = PageStream(target: target.path)
+        stream.accept(files.count - 1, files[files.count - 1])
+        let staging = work.appendingPathComponent(try #require(Self.leftovers(beside: target).first))
+        let staged = try Data(contentsOf: staging.appendingPathComponent("report.json"))
+        #expect(staged.count > PageStream.deferredBytes && staged == Data(large.utf8))
+        for k in files.indices.dropLast() { stream.accept(k, files[k]) }
+        #expect(stream.finish().isEmpty)
+        try stream.staging.commit()
+        Self.expectReport(at: target, is: Array(files))
+    }
+
     /// The report's first-level folders are staged under names of their own in a folder marked
     /// for ext4 to spread them (`SubfolderSpread`), and get their names back, the mark taken
     /// off, at the commit.

@@ -16,6 +16,11 @@ import Testing
         #expect(ReportBuilder.concurrently([.traces]) { $0 + 1 } == [1])
         #expect(ReportBuilder.concurrently([.traces, .index]) { $0 } == [0, 1])
         #expect(ReportBuilder.concurrently([.index, .traces]) { $0 } == [0, 1])
+        // With the data, one more, last, built right after the traces page (handed out second).
+        #expect(ReportBuilder.concurrently(refs, withData: true) { "file \($0)" } == (0...refs.count).map { "file \($0)" })
+        #expect(ReportBuilder.concurrently([], withData: true) { $0 } == [0])
+        #expect(ReportBuilder.taskOrder(refs, withData: true) == [3, 7, 0, 1, 2, 4, 5, 6])
+        #expect(ReportBuilder.taskOrder(noTraces, withData: true) == [2, 0, 1])
     }
 
     /// Findings detected beside the render context are the findings `Findings.detect` gives,

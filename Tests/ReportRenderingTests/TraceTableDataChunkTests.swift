@@ -161,8 +161,11 @@ import Vocabulary
 
     @Test func textWrittenOnTwoCoresIsTheSame() throws {
         let data = Self.build(Self.snapshot(), chunks: 3)
-        let one = data.json(splittingFrom: .max), two = data.json(splittingFrom: 0)
+        let one = data.json(splittingFrom: .max, columnsFrom: .max), two = data.json(splittingFrom: 0)
         #expect(two == one)
+        // The columns' base64 on two cores, from their first byte on: the same text again.
+        #expect(data.json(splittingFrom: .max, columnsFrom: 0) == one)
+        #expect(data.columnBytes.spans.count > data.columnBytes.traces.count)
         #expect(one.contains("\"strings\": [\"") && one.contains("\"pairs\": [["))
     }
 
@@ -368,6 +371,40 @@ import Vocabulary
                 return stream.written
             }
             #expect(text == Base64.encode(joined), "\(pieces.map(\.count))")
+        }
+    }
+
+    /// The columns' base64 cut at any whole group and written by two streams is the base64 of
+    /// the pieces joined; each side lets go of the pieces wholly its own and no other, and a
+    /// piece both read is left for after both.
+    @Test func base64CutAtAnyGroupIsTheBase64OfTheJoin() {
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<200 {
+            let pieces = (0..<Int(rng.next() % 6)).map { _ in (0..<Int(rng.next() % 9)).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+            let lengths = pieces.map(\.count), total = lengths.reduce(0, +)
+            for cut in stride(from: 0, through: total, by: 3) {
+                var parts = pieces
+                let text = String(unsafeUninitializedCapacity: Base64.encodedCount(total)) { buffer in
+                    parts.withUnsafeMutableBufferPointer { parts in
+                        var first = TraceTableData.Base64Stream(into: buffer)
+                        TraceTableData.encode(parts, lengths: lengths, 0..<cut, into: &first)
+                        first.finish()
+                        var second = TraceTableData.Base64Stream(into: UnsafeMutableBufferPointer(rebasing: buffer[(cut / 3 * 4)...]))
+                        TraceTableData.encode(parts, lengths: lengths, cut..<total, into: &second)
+                        second.finish()
+                        #expect(first.written == cut / 3 * 4 && first.written + second.written == Base64.encodedCount(total))
+                    }
+                    return Base64.encodedCount(total)
+                }
+                #expect(text == Base64.encode(Array(pieces.joined())), "\(lengths), cut \(cut)")
+                var start = 0
+                for k in pieces.indices {
+                    let end = start + lengths[k]
+                    let straddles = start < cut && cut < end
+                    #expect(parts[k].isEmpty == (!straddles && lengths[k] > 0) || pieces[k].isEmpty, "\(lengths), cut \(cut), piece \(k)")
+                    start = end
+                }
+            }
         }
     }
 

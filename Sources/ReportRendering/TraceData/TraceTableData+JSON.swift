@@ -11,15 +11,16 @@ extension TraceTableData {
     /// line), where `\u007b`/`\u007d` mean the same; escaping them keeps the page free of text
     /// that looks like an unrendered template hole (DESIGN §6). Each row is escaped on its own:
     /// strings never span two rows, and base64 has no braces.
-    func json(splittingFrom split: Int = splitTextBytes) -> String {
+    func json(splittingFrom split: Int = splitTextBytes, columnsFrom columnSplit: Int = splitColumnBytes) -> String {
         var copy = self
-        return copy.takeJSON(splittingFrom: split)
+        return copy.takeJSON(splittingFrom: split, columnsFrom: columnSplit)
     }
 
     /// `json()`, letting go of the column bytes as they are written into the text, so that the
     /// columns and the text are not held whole at once (issue 7); the data has no columns after.
-    /// `split`: the bytes of strings and pairs from which they are written on two cores.
-    mutating func takeJSON(splittingFrom split: Int = splitTextBytes) -> String {
+    /// `split`: the bytes of strings and pairs from which they are written on two cores;
+    /// `columnSplit`, of the columns.
+    mutating func takeJSON(splittingFrom split: Int = splitTextBytes, columnsFrom columnSplit: Int = splitColumnBytes) -> String {
         // The strings on one core and the other tables on the other when they are many (a
         // unique value per span: half a million strings to escape, and as many pairs; 0.93×
         // the render's time), each into room reserved from the budget's count of its bytes. A
@@ -55,32 +56,79 @@ extension TraceTableData {
             texts = []
             write(middle, at: head + traceLength)
             write(tail, at: spanStart + spanLength)
-            var records = Base64Stream(into: UnsafeMutableBufferPointer(rebasing: buffer[head..<(head + traceLength)]))
-            records.append(traceBytes)
-            records.finish()
-            traceBytes = []
-            var spans = Base64Stream(into: UnsafeMutableBufferPointer(rebasing: buffer[spanStart..<(spanStart + spanLength)]))
-            // The parts live in malloc's heaps, whose freed pages stay resident until handed
-            // back: every 2 MB let go are (`FreeMemory`), as the text's pages fill.
-            var released = 0
-            for k in spanParts.indices {
-                let part = spanParts[k]
-                spanParts[k] = []
-                spans.append(part)
-                released += part.count
-                if released >= 2_000_000 {
-                    FreeMemory.returnToSystem()
-                    released = 0
-                }
-            }
-            spans.finish()
-            spanParts = []
+            encodeColumns(
+                records: UnsafeMutableBufferPointer(rebasing: buffer[head..<(head + traceLength)]),
+                spans: UnsafeMutableBufferPointer(rebasing: buffer[spanStart..<(spanStart + spanLength)]), splittingFrom: columnSplit)
             return total
         }
     }
 
     /// Bytes of strings and pairs from which `takeJSON` writes them on two cores.
     static let splitTextBytes = 4 << 20
+
+    /// Column bytes from which `encodeColumns` writes their base64 on two cores.
+    static let splitColumnBytes = 1 << 20
+
+    /// The record columns' and the span columns' base64 into `records` and `spans`, letting go
+    /// of the bytes as they are written; the data has no columns after.
+    ///
+    /// From `split` bytes on, on two cores: the record columns and the first part of the
+    /// span columns on one, the rest of the span columns on the other, cut at a whole 3-byte
+    /// group so that each side's text is the text's own. Why: the traces page is the last page
+    /// made, so this ran on one core while the other was idle (10 MB of span columns at 500k
+    /// spans, about 40 ms; issue 7). The parts are handed back 2 MB at a time, as the text's
+    /// pages fill; a part both sides read is let go after both.
+    private mutating func encodeColumns(
+        records: UnsafeMutableBufferPointer<UInt8>, spans: UnsafeMutableBufferPointer<UInt8>, splittingFrom split: Int
+    ) {
+        var trace = traceBytes, parts = spanParts
+        traceBytes = []
+        spanParts = []
+        let lengths = parts.map(\.count)
+        let spanTotal = lengths.reduce(0, +)
+        let cut =
+            trace.count + spanTotal >= split ? min(spanTotal, max(0, spanTotal - trace.count) / 2 / 3 * 3) : spanTotal
+        parts.withUnsafeMutableBufferPointer { parts in
+            func first() {
+                var stream = Base64Stream(into: records)
+                stream.append(trace)
+                stream.finish()
+                trace = []
+                stream = Base64Stream(into: spans)
+                Self.encode(parts, lengths: lengths, 0..<cut, into: &stream)
+                stream.finish()
+            }
+            func second() {
+                var stream = Base64Stream(into: UnsafeMutableBufferPointer(rebasing: spans[(cut / 3 * 4)...]))
+                Self.encode(parts, lengths: lengths, cut..<spanTotal, into: &stream)
+                stream.finish()
+            }
+            if cut < spanTotal { _ = CoreSplit.both(first, second) } else { first() }
+        }
+    }
+
+    /// The bytes `range` of the span parts (offsets in the parts joined, whose `lengths` are
+    /// given: the other side may empty its own parts meanwhile) appended to `stream`. A part
+    /// wholly in `range` is let go once written.
+    static func encode(
+        _ parts: UnsafeMutableBufferPointer<[UInt8]>, lengths: [Int], _ range: Range<Int>, into stream: inout Base64Stream
+    ) {
+        var start = 0, released = 0
+        for k in lengths.indices {
+            let end = start + lengths[k]
+            defer { start = end }
+            let low = max(start, range.lowerBound), high = min(end, range.upperBound)
+            guard low < high else { continue }
+            parts[k].withUnsafeBufferPointer { stream.append(UnsafeBufferPointer(rebasing: $0[(low - start)..<(high - start)])) }
+            guard low == start && high == end else { continue }
+            parts[k] = []
+            released += high - low
+            if released >= 2_000_000 {
+                FreeMemory.returnToSystem()
+                released = 0
+            }
+        }
+    }
 
     /// The `"strings"` member: written straight into the text (no row of their own: a unique
     /// value on every span made that half a million Strings); `JSONWriter` escapes braces
@@ -317,23 +365,25 @@ extension TraceTableData {
         init(into output: UnsafeMutableBufferPointer<UInt8>) { self.output = output }
 
         mutating func append(_ bytes: [UInt8]) {
-            bytes.withUnsafeBufferPointer { input in
-                var from = 0
-                if carried > 0 {
-                    while carried < 3 && from < input.count {
-                        withUnsafeMutableBytes(of: &carry) { $0[carried] = input[from] }
-                        carried += 1
-                        from += 1
-                    }
-                    guard carried == 3 else { return }
-                    writeCarry()
-                }
-                let whole = (input.count - from) / 3 * 3
-                encode(UnsafeBufferPointer(rebasing: input[from..<(from + whole)]))
-                for b in input[(from + whole)...] {
-                    withUnsafeMutableBytes(of: &carry) { $0[carried] = b }
+            bytes.withUnsafeBufferPointer { append($0) }
+        }
+
+        mutating func append(_ input: UnsafeBufferPointer<UInt8>) {
+            var from = 0
+            if carried > 0 {
+                while carried < 3 && from < input.count {
+                    withUnsafeMutableBytes(of: &carry) { $0[carried] = input[from] }
                     carried += 1
+                    from += 1
                 }
+                guard carried == 3 else { return }
+                writeCarry()
+            }
+            let whole = (input.count - from) / 3 * 3
+            encode(UnsafeBufferPointer(rebasing: input[from..<(from + whole)]))
+            for b in input[(from + whole)...] {
+                withUnsafeMutableBytes(of: &carry) { $0[carried] = b }
+                carried += 1
             }
         }
 

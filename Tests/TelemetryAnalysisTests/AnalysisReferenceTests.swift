@@ -1,5 +1,6 @@
 import TelemetryModel
 import Testing
+import Vocabulary
 
 @testable import TelemetryAnalysis
 
@@ -141,6 +142,25 @@ import Testing
             let describe = { (list: [MetricSelection.Group]) in list.map { "\($0.labels.sorted(by: <)) \($0.instance) \($0.startSeconds)" }
             }
             #expect(describe(groups) == describe(before), "seed \(seed)")
+        }
+    }
+
+    /// The labels' text the groups are ordered by is the sorted pairs' `description`, written
+    /// without it: for no labels, one, several, and keys and values with quotes, backslashes,
+    /// controls, a NUL, tabs, non-ASCII, emoji and a lone combining mark.
+    @Test func labelsTextIsTheSortedPairsDescription() {
+        let strings = [
+            "", "a", "user", "\"q\"", "back\\slash", "tab\tnew\nline\r", "\u{0}", "\u{7}\u{1B}", "café", "日本", "😀", "\u{301}", "a b",
+        ]
+        var g = SplitMix64(seed: 9)
+        var cases: [[String: String]] = [[:]]
+        for _ in 0..<300 {
+            var labels: [String: String] = [:]
+            for _ in 0..<Int(g.next() % 5) { labels[strings[Int(g.next() % 13)]] = strings[Int(g.next() % 13)] }
+            cases.append(labels)
+        }
+        for labels in cases {
+            #expect(MetricSelection.labelsText(labels) == labels.sorted(by: <).description, "\(labels)")
         }
     }
 }

@@ -44,6 +44,24 @@ struct JSONStream: ~Copyable {
 
     mutating func objectEnd() { end("}") }
 
+    /// An object's member of a string value.
+    mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    /// An object's member of a number (null when there is none or it is not finite).
+    mutating func member(_ name: StaticString, number value: Double?) {
+        key(name)
+        number(value)
+    }
+
+    /// An object's member of an integer.
+    mutating func member(_ name: StaticString, int value: Int) {
+        key(name)
+        int(Int64(value))
+    }
+
     /// An array of containers (objects or arrays), one member a line.
     mutating func arrayStart() {
         open.append((valueIndent, true))

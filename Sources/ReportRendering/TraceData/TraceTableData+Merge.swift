@@ -66,7 +66,7 @@ extension TraceTableData {
         for (l, refs) in m.chunk.resourceRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.resourceMap[l]) }
         for (l, refs) in m.chunk.nameRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.nameMap[l]) }
         for (l, refs) in m.chunk.pairRefs.enumerated() { columnBytes += Int(refs) * Self.varintLength(m.pairMap[l]) }
-        let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added(since: mark)
+        let cost = Base64.encodedCount(spanColumnBytes + columnBytes) - Base64.encodedCount(spanColumnBytes) + added(since: mark)
         if spent + cost <= budget {
             spent += cost
             spanColumnBytes += columnBytes
@@ -114,7 +114,7 @@ extension TraceTableData {
                 }
                 s += 1
             }
-            let cost = Self.base64Length(spanColumnBytes + columnBytes) - Self.base64Length(spanColumnBytes) + added(since: mark)
+            let cost = Base64.encodedCount(spanColumnBytes + columnBytes) - Base64.encodedCount(spanColumnBytes) + added(since: mark)
             if spent + cost > budget {
                 rollBack(to: mark)
                 return false

@@ -235,7 +235,7 @@ struct TraceTableData {
 
         // Spans, slowest trace first, while the whole text stays within the budget.
         var spent =
-            Self.base64Length(traceBytes.count) + stringTextBytes
+            Base64.encodedCount(traceBytes.count) + stringTextBytes
             + rowBytes(serviceSetRows) + rowBytes(shapeRows) + rowBytes(pageRows) + rowBytes(colourRows.map(\.1)) + 1_000
         // Records alone over the budget (records larger than the usual 36 bytes, or more of
         // them): keep the slowest that fit, in proportion, and check again.
